@@ -1,0 +1,46 @@
+# nongsan — the two commands: `make run` and `make test`.
+# Everything the build needs is installed by scripts/deps.sh (Debian packages).
+
+BUILD_DIR ?= build
+SAN_DIR   ?= build-sanitize
+JOBS      ?= $(shell nproc)
+PORT      ?= 8080
+CMAKE_GEN := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
+DEPS_STAMP := .deps-installed
+
+.PHONY: all deps build run test test-unit test-e2e test-sanitize bench lint clean
+
+all: build
+
+$(DEPS_STAMP): scripts/deps.sh
+	bash scripts/deps.sh
+	@touch $(DEPS_STAMP)
+
+deps: $(DEPS_STAMP)
+
+$(BUILD_DIR)/build.ninja $(BUILD_DIR)/Makefile: $(DEPS_STAMP) CMakeLists.txt
+	cmake -S . -B $(BUILD_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release
+
+build: $(DEPS_STAMP)
+	@test -f $(BUILD_DIR)/CMakeCache.txt || cmake -S . -B $(BUILD_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# Builds and starts the platform on http://localhost:8080 with demo data (SQLite).
+run: build
+	./$(BUILD_DIR)/nongsan serve --host 127.0.0.1 --port $(PORT) --data-dir ./data --demo
+
+# Every test: unit, database and API suites on SQLite and on a private
+# PostgreSQL cluster, then the browser end-to-end tests.
+test: build
+	bash scripts/test.sh $(BUILD_DIR)
+
+test-sanitize: $(DEPS_STAMP)
+	@test -f $(SAN_DIR)/CMakeCache.txt || cmake -S . -B $(SAN_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DNONGSAN_SANITIZE=ON -DNONGSAN_PCH=ON
+	cmake --build $(SAN_DIR) -j $(JOBS) --target nongsan_tests nongsan
+	NONGSAN_SKIP_E2E=1 bash scripts/test.sh $(SAN_DIR)
+
+bench: build
+	bash bench/run.sh $(BUILD_DIR)
+
+clean:
+	rm -rf $(BUILD_DIR) $(SAN_DIR)

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs every Debian package nongsan needs to build, run, test and benchmark.
+# Idempotent: does nothing when everything is already installed. Run as root
+# (or with sudo available). The Makefile calls this when a stamp file is missing.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake ninja-build ccache pkg-config git curl ca-certificates
+  libboost1.81-dev
+  libsqlite3-dev sqlite3
+  libpq-dev postgresql-15 postgresql-client-15
+  nlohmann-json3-dev libsodium-dev libicu-dev
+  libvips-dev libqrencode-dev libzint-dev
+  libcairo2-dev libpango1.0-dev libxlsxwriter-dev
+  libkainjow-mustache-dev libcli11-dev libspdlog-dev libfmt-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  wrk chromium
+  python3 procps iproute2
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ! command -v node >/dev/null 2>&1; then missing+=(nodejs); fi
+if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "deps: installing ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+echo "deps: ok"

@@ -1,0 +1,88 @@
+#include "app/app.hpp"
+
+#include "http/metrics.hpp"
+#include "http/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <thread>
+
+namespace nongsan::app {
+
+// Domain services, constructed in dependency order in App::App. Each domain
+// adds its service here and its routes in App::App.
+struct Services {};
+
+std::vector<db::ModuleMigrations> AllMigrations() {
+  std::vector<db::ModuleMigrations> all;
+  return all;
+}
+
+std::string ResolveWebDir(const Config& config) {
+  namespace fs = std::filesystem;
+  if (!config.web_dir.empty()) return config.web_dir;
+  if (fs::exists("web/templates")) return "web";
+  return std::string(NONGSAN_SOURCE_DIR) + "/web";
+}
+
+Result<std::unique_ptr<App>> App::Open(const Config& config, std::shared_ptr<Clock> clock) {
+  db::Options options;
+  options.pool_size = config.db_pool_size;
+  TRY_ASSIGN(auto database, db::Open(config.DatabaseUrl(), options));
+  if (!clock) clock = std::make_shared<SystemClock>();
+  return std::unique_ptr<App>(new App(config, std::move(clock), std::move(database)));
+}
+
+App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Database> db)
+    : config_(std::move(config)), clock_(std::move(clock)), db_(std::move(db)),
+      services_(std::make_unique<Services>()) {
+  http::ServerConfig server_config;
+  server_config.host = config_.host;
+  server_config.port = config_.port;
+  server_config.threads = config_.threads > 0 ? config_.threads
+                                              : static_cast<int>(2 * std::max(1u, std::thread::hardware_concurrency()));
+  server_config.static_dir = ResolveWebDir(config_) + "/static";
+  server_config.access_log = config_.access_log;
+  if (config_.max_header_bytes) server_config.limits.max_header_bytes = config_.max_header_bytes;
+  if (config_.read_timeout_ms) server_config.limits.read_timeout = std::chrono::milliseconds(config_.read_timeout_ms);
+  if (config_.idle_timeout_ms) server_config.limits.idle_timeout = std::chrono::milliseconds(config_.idle_timeout_ms);
+  if (config_.max_connections) server_config.limits.max_connections = config_.max_connections;
+  AddPlatformRoutes();
+  server_ = std::make_unique<http::Server>(server_config, router_);
+  auto* database = db_.get();
+  server_->metrics().AddGauge("nongsan_db_pool_connections", "Database connections open",
+                              [database] { return double(database->Stats().size); });
+  server_->metrics().AddGauge("nongsan_db_pool_in_use", "Database connections lent out",
+                              [database] { return double(database->Stats().in_use); });
+  server_->metrics().AddGauge("nongsan_db_pool_waits_total", "Callers that waited for a connection",
+                              [database] { return double(database->Stats().waits); });
+}
+
+App::~App() = default;
+
+void App::AddPlatformRoutes() {
+  router_.Get("/healthz", [this](http::Request&) {
+    Status st = db_->ReadWith([](db::Connection& c) -> Status {
+      TRY(c.Query("SELECT 1"));
+      return Ok{};
+    });
+    if (!st.ok()) {
+      return http::Response::Json(503, {{"status", "unavailable"}, {"detail", "database unreachable"}});
+    }
+    return http::Response::Json(200, {{"status", "ok"}});
+  }, {.max_body = 0});
+  router_.Get("/metrics", [this](http::Request&) { return http::MetricsResponse(server_->metrics()); },
+              {.max_body = 0});
+}
+
+Result<int> App::Migrate() { return db::Migrate(*db_, AllMigrations()); }
+
+Status App::LoadDemo() { return Ok{}; }
+
+Status App::Listen() { return server_->Listen(); }
+void App::Run() { server_->Run(); }
+void App::Stop() { server_->Stop(); }
+unsigned short App::port() const { return server_->port(); }
+
+}  // namespace nongsan::app

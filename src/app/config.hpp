@@ -1,0 +1,54 @@
+// Settings for one nongsan process. Precedence, lowest first: built-in
+// defaults, the config file (`--config FILE` or NONGSAN_CONFIG), environment
+// variables (NONGSAN_<KEY>, e.g. NONGSAN_PORT, NONGSAN_DATABASE), then command
+// line flags. The file holds `key = value` lines; '#' starts a comment; keys
+// are the lower-case names below (port, host, data_dir, database, …).
+#pragma once
+
+#include "core/result.hpp"
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace nongsan::app {
+
+inline constexpr unsigned short kDefaultPort = 8080;
+inline constexpr const char* kDefaultHost = "127.0.0.1";
+inline constexpr const char* kDefaultDataDir = "./data";
+
+struct Config {
+  std::string host = kDefaultHost;
+  unsigned short port = kDefaultPort;
+  std::string data_dir = kDefaultDataDir;
+  std::string database;        // empty → sqlite:<data_dir>/nongsan.db
+  bool demo = false;           // load demo data into an empty database
+  int threads = 0;             // 0 → 2 × hardware threads
+  int db_pool_size = 8;
+  bool access_log = true;
+  std::string log_level = "info";
+  std::string web_dir;         // templates/static root; empty → auto-detect
+  std::string base_url;        // public URL for links printed on packs; empty → http://host:port
+  // Limits (0 keeps the built-in named constant).
+  std::size_t max_header_bytes = 0;
+  std::size_t max_body_bytes = 0;
+  int read_timeout_ms = 0;
+  int idle_timeout_ms = 0;
+  int max_connections = 0;
+  // One-time-code SMS gateway: empty URL → development gateway (outbox table + log).
+  std::string sms_gateway_url;
+  std::string sms_gateway_key;
+  bool trust_proxy = false;    // take the client address from X-Forwarded-For
+
+  std::string DatabaseUrl() const;
+  std::string BaseUrl() const;
+};
+
+// Applies `key = value` pairs onto config; unknown keys or bad values are errors.
+Status ApplySettings(Config& config, const std::map<std::string, std::string>& settings,
+                     const std::string& source);
+Status LoadConfigFile(Config& config, const std::string& path);
+// Reads NONGSAN_* variables from the environment.
+Status LoadEnvironment(Config& config);
+
+}  // namespace nongsan::app

@@ -1,0 +1,206 @@
+#include "core/text.hpp"
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+#include <array>
+#include <cstdint>
+
+namespace nongsan::text {
+namespace {
+
+// Decodes one code point at s[i]; returns 0xFFFFFFFF on malformed input.
+char32_t Decode(std::string_view s, std::size_t& i) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80) { ++i; return b0; }
+  int len;
+  char32_t cp;
+  if ((b0 & 0xE0) == 0xC0) { len = 2; cp = b0 & 0x1F; }
+  else if ((b0 & 0xF0) == 0xE0) { len = 3; cp = b0 & 0x0F; }
+  else if ((b0 & 0xF8) == 0xF0) { len = 4; cp = b0 & 0x07; }
+  else { ++i; return 0xFFFFFFFF; }
+  if (i + len > s.size()) { i = s.size(); return 0xFFFFFFFF; }
+  for (int k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) { i += k; return 0xFFFFFFFF; }
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  i += len;
+  // Overlong forms, surrogates and out-of-range values are malformed.
+  static constexpr char32_t kMin[5] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0xFFFFFFFF;
+  return cp;
+}
+
+void Encode(char32_t cp, std::string& out) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// Fold table for U+00C0..U+1EFF: the ASCII base letter, or 0 for "not
+// Vietnamese Latin, keep as is".
+constexpr char32_t kTableFirst = 0x00C0;
+constexpr char32_t kTableLast = 0x1EFF;
+
+struct FoldTable {
+  std::array<char, kTableLast - kTableFirst + 1> base{};
+  FoldTable() {
+    struct Family { char base; const char* letters; };
+    // Every precomposed Vietnamese letter (both cases), grouped by base.
+    static const Family kFamilies[] = {
+        {'a', "àáảãạăằắẳẵặâầấẩẫậÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬäåÄÅ"},
+        {'e', "èéẻẽẹêềếểễệÈÉẺẼẸÊỀẾỂỄỆëË"},
+        {'i', "ìíỉĩịÌÍỈĨỊïîÏÎ"},
+        {'o', "òóỏõọôồốổỗộơờớởỡợÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢöÖ"},
+        {'u', "ùúủũụưừứửữựÙÚỦŨỤƯỪỨỬỮỰüûÜÛ"},
+        {'y', "ỳýỷỹỵỲÝỶỸỴÿ"},
+        {'d', "đĐ"},
+        {'c', "çÇ"},
+        {'n', "ñÑ"},
+    };
+    for (const auto& f : kFamilies) {
+      std::string_view s(f.letters);
+      for (std::size_t i = 0; i < s.size();) {
+        char32_t cp = Decode(s, i);
+        if (cp >= kTableFirst && cp <= kTableLast) base[cp - kTableFirst] = f.base;
+      }
+    }
+  }
+};
+
+const FoldTable& Table() {
+  static const FoldTable table;
+  return table;
+}
+
+bool IsCombiningMark(char32_t cp) { return cp >= 0x0300 && cp <= 0x036F; }
+
+}  // namespace
+
+bool IsValidUtf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    if (Decode(s, i) == 0xFFFFFFFF) return false;
+  }
+  return true;
+}
+
+std::size_t CodePointCount(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::string FoldVietnamese(std::string_view s) {
+  const FoldTable& table = Table();
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      out += static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
+      ++i;
+      continue;
+    }
+    std::size_t start = i;
+    char32_t cp = Decode(s, i);
+    if (cp == 0xFFFFFFFF) continue;  // malformed bytes are dropped
+    if (IsCombiningMark(cp)) continue;
+    if (cp >= kTableFirst && cp <= kTableLast) {
+      char base = table.base[cp - kTableFirst];
+      if (base != 0) { out += base; continue; }
+    }
+    out.append(s.substr(start, i - start));
+  }
+  return out;
+}
+
+std::vector<std::string> FoldedWords(std::string_view s) {
+  std::string folded = FoldVietnamese(s);
+  std::vector<std::string> words;
+  std::string word;
+  for (std::size_t i = 0; i < folded.size();) {
+    const auto b = static_cast<unsigned char>(folded[i]);
+    if (b < 0x80) {
+      if ((b >= 'a' && b <= 'z') || (b >= '0' && b <= '9')) {
+        word += static_cast<char>(b);
+      } else if (!word.empty()) {
+        words.push_back(std::move(word));
+        word.clear();
+      }
+      ++i;
+    } else {
+      // Non-ASCII letters that survive folding (other scripts) stay in the word.
+      std::size_t start = i;
+      Decode(folded, i);
+      word.append(folded, start, i - start);
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
+
+std::string Slugify(std::string_view s, std::size_t max_len) {
+  std::string slug;
+  for (const auto& w : FoldedWords(s)) {
+    bool ascii = true;
+    for (unsigned char c : w) ascii = ascii && c < 0x80;
+    if (!ascii) continue;
+    if (slug.size() + w.size() + 1 > max_len) break;
+    if (!slug.empty()) slug += '-';
+    slug += w;
+  }
+  return slug;
+}
+
+std::string Trim(std::string_view s) {
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  std::size_t a = 0, b = s.size();
+  while (a < b && is_space(s[a])) ++a;
+  while (b > a && is_space(s[b - 1])) --b;
+  return std::string(s.substr(a, b - a));
+}
+
+std::string ToNfc(std::string_view s) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return std::string(s);
+  icu::UnicodeString in = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  if (nfc->isNormalized(in, status) && U_SUCCESS(status)) return std::string(s);
+  status = U_ZERO_ERROR;
+  icu::UnicodeString norm = nfc->normalize(in, status);
+  if (U_FAILURE(status)) return std::string(s);
+  std::string out;
+  norm.toUTF8String(out);
+  return out;
+}
+
+std::string HtmlEscape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 16);
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace nongsan::text
