@@ -89,10 +89,24 @@ struct PoolStats {
   std::int64_t acquired = 0;
 };
 
+// How hard SQLite works to make each commit durable (PRAGMA synchronous).
+//   kNormal: with WAL, a commit survives the process dying at any point, even
+//     SIGKILL, because the WAL is already in the OS page cache; only an OS crash
+//     or power loss can lose the last few commits (the file is never corrupted).
+//     No fsync per commit, so writes are several times faster.
+//   kFull: fsync the WAL on every commit; survives OS crashes and power loss.
+enum class SqliteSync { kNormal, kFull };
+
+// The error type slug for unique-key clashes (Error{kConflict, kUniqueViolation}).
+inline constexpr std::string_view kUniqueViolation = "unique_violation";
+
 struct Options {
   int pool_size = 8;                 // readers (SQLite) or connections (PostgreSQL)
   int busy_timeout_ms = 5000;        // SQLite busy timeout / PG connect timeout
   bool create_if_missing = true;     // SQLite: create the file (and nothing else)
+  SqliteSync sqlite_sync = SqliteSync::kNormal;
+  int statement_cache_size = 256;    // prepared statements kept per connection
+  int acquire_timeout_ms = 10000;    // wait for a free pooled connection, then kUnavailable
 };
 
 class Database {
@@ -139,7 +153,18 @@ class Database {
 Result<std::unique_ptr<Database>> Open(const std::string& url, const Options& options = {});
 
 // Dialect helpers for the few places the SQL differs.
-// Column type for an auto-increment 64-bit primary key.
+// Column type for an auto-increment 64-bit primary key. Ids are never reused,
+// even after the newest row is deleted (SQLite AUTOINCREMENT, PG identity).
 std::string_view AutoIdColumn(Dialect d);
+// Column type for raw bytes; Values read from it are std::string holding the
+// bytes (PostgreSQL bytea is sent and decoded so both backends agree).
+std::string_view BlobColumn(Dialect d);
+
+// The shortest decimal text that reads back as exactly d (used to send doubles
+// to PostgreSQL without losing precision, and by Row::Text).
+std::string FormatDouble(double d);
+
+// True when e is the unique-key clash error a backend returns.
+bool IsUniqueViolation(const Error& e);
 
 }  // namespace nongsan::db

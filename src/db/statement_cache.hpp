@@ -30,7 +30,7 @@ class StatementCache {
 
   // The cached handle for sql, marked most recently used; nullptr on a miss.
   Handle* Find(std::string_view sql) {
-    auto it = index_.find(std::string(sql));
+    auto it = index_.find(sql);
     if (it == index_.end()) return nullptr;
     order_.splice(order_.begin(), order_, it->second);
     return &it->second->second;
@@ -47,7 +47,7 @@ class StatementCache {
 
   // Releases and forgets one entry (e.g. a statement the engine invalidated).
   void Erase(std::string_view sql) {
-    auto it = index_.find(std::string(sql));
+    auto it = index_.find(sql);
     if (it == index_.end()) return;
     release_(it->second->second);
     order_.erase(it->second);
@@ -78,11 +78,16 @@ class StatementCache {
     order_.pop_back();
   }
 
+  // Lets lookups take a string_view without building a std::string per query.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   using Entry = std::pair<std::string, Handle>;
   std::size_t capacity_;
   std::function<void(Handle&)> release_;
   std::list<Entry> order_;  // most recently used first
-  std::unordered_map<std::string, typename std::list<Entry>::iterator> index_;
+  std::unordered_map<std::string, typename std::list<Entry>::iterator, Hash, std::equal_to<>> index_;
 };
 
 }  // namespace nongsan::db
