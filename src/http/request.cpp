@@ -1,8 +1,8 @@
 #include "http/request.hpp"
 
-#include "http/text.hpp"
+#include "http/encoding.hpp"
 
-#include <array>
+#include <algorithm>
 #include <cstddef>
 
 namespace nongsan::http {
@@ -212,7 +212,7 @@ std::optional<std::string> UrlDecode(std::string_view s, bool plus_as_space) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
     if (c == '%') {
-      if (i + 2 >= s.size() + 0 && i + 2 > s.size() - 1 + 1) return std::nullopt;
+      if (i + 2 >= s.size()) return std::nullopt;
       const int high = HexValue(s[i + 1]);
       const int low = HexValue(s[i + 2]);
       if (high < 0 || low < 0) return std::nullopt;

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -19,6 +20,13 @@
 #include <vector>
 
 namespace nongsan::http {
+
+// Deepest JSON nesting Request::JsonBody accepts; no API needs more, and the
+// limit keeps a hostile body from exhausting the parser's stack.
+inline constexpr std::size_t kMaxJsonDepth = 16;
+
+// Problem `type` URIs are this prefix followed by the Error's slug.
+inline constexpr std::string_view kProblemTypeBase = "https://nongsan.vn/problems/";
 
 struct Request {
   std::string method;        // "GET", "POST", …
@@ -67,6 +75,10 @@ struct Response {
 
 // Status code for an ErrorCode: the one place errors become HTTP.
 int StatusFor(ErrorCode code);
+// The problem+json body Response::Problem sends: {type, code, title, status,
+// detail, errors, instance?} plus Error::extra. kInternal errors keep only a
+// generic detail, no fields and no extra.
+nlohmann::json ProblemJson(const Error& error, const std::string& instance = "");
 
 // Percent-decoding; returns nullopt on malformed escapes or invalid UTF-8.
 std::optional<std::string> UrlDecode(std::string_view s, bool plus_as_space);
