@@ -1,7 +1,10 @@
 #include "app/app.hpp"
 
+#include "app/services.hpp"
+
 #include "http/metrics.hpp"
 #include "http/server.hpp"
+#include "places/places.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -10,12 +13,12 @@
 
 namespace nongsan::app {
 
-// Domain services, constructed in dependency order in App::App. Each domain
-// adds its service here and its routes in App::App.
-struct Services {};
+Services::Services() = default;
+Services::~Services() = default;
 
 std::vector<db::ModuleMigrations> AllMigrations() {
   std::vector<db::ModuleMigrations> all;
+  all.push_back(places::Migrations());
   return all;
 }
 
@@ -37,6 +40,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, std::shared_ptr<Clo
 App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Database> db)
     : config_(std::move(config)), clock_(std::move(clock)), db_(std::move(db)),
       services_(std::make_unique<Services>()) {
+  services_->places = std::make_unique<places::PlaceService>(*db_);
   http::ServerConfig server_config;
   server_config.host = config_.host;
   server_config.port = config_.port;
@@ -76,7 +80,12 @@ void App::AddPlatformRoutes() {
               {.max_body = 0});
 }
 
-Result<int> App::Migrate() { return db::Migrate(*db_, AllMigrations()); }
+Result<int> App::Migrate() {
+  TRY_ASSIGN(int applied, db::Migrate(*db_, AllMigrations()));
+  TRY(places::Seed(*db_, places::DefaultAdminUnitsDir()));
+  TRY(services_->places->Load());
+  return applied;
+}
 
 Status App::LoadDemo() { return Ok{}; }
 

@@ -23,7 +23,7 @@ class Server;
 
 namespace nongsan::app {
 
-struct Services;  // the domain services, defined in app.cpp
+struct Services;  // the domain services, src/app/services.hpp
 
 class App {
  public:

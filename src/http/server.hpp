@@ -1,0 +1,113 @@
+// The HTTP/1.1 server: accepts connections, reads requests with per-route
+// body limits and timeouts, runs the middleware pipeline and the route's
+// handler, and writes the response with keep-alive. Boost.Beast/Asio live
+// only in server.cpp behind a pimpl, so including this header stays cheap.
+//
+// Handlers are synchronous and run on the I/O threads (they block on the
+// database, hence the generous default thread count).
+//
+// Thread-safety: configure (AddBefore/AddAfter, metrics().AddGauge) before
+// Run(); afterwards the hooks are read-only. Dispatch() may be called from any
+// thread. Stop() may be called from any thread, any number of times.
+#pragma once
+
+#include "core/result.hpp"
+#include "http/metrics.hpp"
+#include "http/request.hpp"
+#include "http/router.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace nongsan::http {
+
+inline constexpr std::size_t kDefaultMaxHeaderBytes = 16 * 1024;
+// A whole request (header and body) must arrive within this time of its first
+// byte, which cuts off clients trickling one byte at a time.
+inline constexpr std::chrono::milliseconds kDefaultReadTimeout{15'000};
+// How long a keep-alive connection may sit idle between requests.
+inline constexpr std::chrono::milliseconds kDefaultIdleTimeout{60'000};
+// A client must accept the whole response within this time.
+inline constexpr std::chrono::milliseconds kDefaultWriteTimeout{30'000};
+inline constexpr std::size_t kDefaultMaxConnections = 10'000;
+// On Stop(), in-flight requests get this long to finish before their
+// connections are closed.
+inline constexpr std::chrono::milliseconds kDefaultDrainTimeout{10'000};
+
+struct ServerLimits {
+  std::size_t max_header_bytes = kDefaultMaxHeaderBytes;  // larger → 431, close
+  std::chrono::milliseconds read_timeout = kDefaultReadTimeout;
+  std::chrono::milliseconds idle_timeout = kDefaultIdleTimeout;
+  std::chrono::milliseconds write_timeout = kDefaultWriteTimeout;
+  std::size_t max_connections = kDefaultMaxConnections;  // over the cap: 503, close
+  std::chrono::milliseconds drain_timeout = kDefaultDrainTimeout;
+  // Body limits are per route: RouteOptions::max_body (413 problem, close).
+};
+
+// 2 × hardware threads (at least 2): handlers block on the database.
+int DefaultServerThreads();
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";  // address or name to bind
+  unsigned short port = 8080;      // 0 = an ephemeral port, see Server::port()
+  int threads = DefaultServerThreads();  // ≤ 0 also means the default
+  ServerLimits limits;
+  std::string static_dir;  // served under /static/; empty disables
+  bool access_log = true;  // one JSON line per request to spdlog logger "access"
+  // Behind a reverse proxy: take the client address from the last
+  // X-Forwarded-For entry and `tls` from X-Forwarded-Proto.
+  bool trust_proxy = false;
+  // Run() stops the server on SIGINT/SIGTERM (the safe way to react to
+  // signals; a raw signal handler should not call Stop()).
+  bool handle_signals = false;
+};
+
+// Runs before the handler of a matched route (auth, CSRF, rate limits); a
+// returned Response short-circuits the handler.
+using BeforeHook = std::function<std::optional<Response>(Request&, const Route&)>;
+// Runs after the handler (or a short-circuiting BeforeHook) on matched routes.
+using AfterHook = std::function<void(const Request&, Response&)>;
+
+class Server {
+ public:
+  // `router` must outlive the server and not change once Run() starts.
+  Server(ServerConfig config, const Router& router);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  void AddBefore(BeforeHook hook);
+  void AddAfter(AfterHook hook);
+
+  // Binds and listens; with port 0 the kernel picks a port (see port()).
+  Status Listen();
+  unsigned short port() const;
+
+  // Serves on config.threads threads (the caller's included) until Stop()
+  // has drained the connections. Calls Listen() first if needed.
+  void Run();
+  // Stops accepting, closes idle keep-alive connections, lets in-flight
+  // requests finish (answering them with Connection: close) and closes what
+  // is left after the drain timeout. Returns at once; Run() returns when done.
+  void Stop();
+
+  // The whole request pipeline without sockets: request id, static files,
+  // routing (404/405), before hooks, handler (exceptions → 500), after hooks,
+  // security headers, metrics and the access log. A HEAD response keeps its
+  // body here; the socket layer sends only the headers.
+  Response Dispatch(Request& request);
+
+  Metrics& metrics();
+  const ServerConfig& config() const;
+
+  class Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace nongsan::http
