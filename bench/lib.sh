@@ -1,0 +1,30 @@
+# Shared helpers for the benchmark scripts (sourced, not run).
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# wait_http URL [seconds]: waits until URL answers.
+wait_http() {
+  local url=$1 deadline=$((SECONDS + ${2:-60}))
+  until curl -fsS -o /dev/null "$url" 2>/dev/null; do
+    if [ $SECONDS -ge $deadline ]; then echo "timed out waiting for $url" >&2; return 1; fi
+    sleep 0.2
+  done
+}
+
+# run_wrk LABEL URL [connections] [seconds] [extra wrk args…]: one line of
+# requests/s, p50 and p99 latency.
+run_wrk() {
+  local label=$1 url=$2 conns=${3:-16} secs=${4:-10}
+  shift 4 || shift $#
+  local out
+  out=$(wrk -t 2 -c "$conns" -d "${secs}s" --latency "$@" "$url" 2>&1)
+  local rps p50 p99 non2xx
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
+  printf '%-34s %10s req/s   p50 %8s   p99 %8s   conns %3s%s\n' "$label" "$rps" "$p50" "$p99" "$conns" \
+    "${non2xx:+   non-2xx $non2xx}"
+}

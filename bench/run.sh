@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# make bench: drives the server with wrk and prints requests/s and p50/p99 per
+# endpoint, on SQLite and on PostgreSQL (a private cluster). Benchmarks report;
+# they do not pass or fail. Each bench/*.bench.sh adds its own endpoints.
+set -euo pipefail
+BUILD_DIR=${1:-build}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+source bench/lib.sh
+BIN="$ROOT/$BUILD_DIR/nongsan"
+SECS=${BENCH_SECONDS:-10}
+
+bench_backend() {
+  local backend=$1 url=$2
+  local port data
+  port=$(free_port)
+  data=$(mktemp -d)
+  "$BIN" serve --port "$port" --data-dir "$data" --database "$url" --demo >"$data/server.log" 2>&1 &
+  local pid=$!
+  wait_http "http://127.0.0.1:$port/healthz" 120
+  echo "== $backend ($(nproc) cores, wrk 2 threads, ${SECS}s per run)"
+  run_wrk "GET /healthz" "http://127.0.0.1:$port/healthz" 16 "$SECS"
+  for extra in bench/*.bench.sh; do
+    [ -f "$extra" ] || continue
+    BASE="http://127.0.0.1:$port" SECS="$SECS" bash "$extra"
+  done
+  kill -TERM "$pid"; wait "$pid" || true
+  rm -rf "$data"
+}
+
+export NONGSAN_ACCESS_LOG=false
+if [ "${BENCH_BACKEND:-}" = postgres ]; then
+  # Inside scripts/with-postgres.sh: a fresh database on the private cluster.
+  db="bench_$$"
+  psql "$NONGSAN_TEST_POSTGRES_URL" -qc "CREATE DATABASE $db" >/dev/null
+  bench_backend postgresql "${NONGSAN_TEST_POSTGRES_URL%/*}/$db"
+  exit 0
+fi
+bench_backend sqlite "sqlite:$(mktemp -d)/bench.db"
+if [ "${BENCH_SKIP_POSTGRES:-0}" != 1 ]; then
+  BENCH_BACKEND=postgres bash scripts/with-postgres.sh bash bench/run.sh "$BUILD_DIR"
+fi
