@@ -2,9 +2,19 @@
 
 #include "app/services.hpp"
 
+#include "accounts/account_service.hpp"
+#include "accounts/auth.hpp"
+#include "accounts/migrations.hpp"
+#include "accounts/routes.hpp"
+#include "accounts/sms_gateway.hpp"
 #include "http/metrics.hpp"
 #include "http/server.hpp"
 #include "places/places.hpp"
+#include "sellers/migrations.hpp"
+#include "sellers/routes.hpp"
+#include "sellers/seller_service.hpp"
+#include "web/pages.hpp"
+#include "web/renderer.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -19,6 +29,8 @@ Services::~Services() = default;
 std::vector<db::ModuleMigrations> AllMigrations() {
   std::vector<db::ModuleMigrations> all;
   all.push_back(places::Migrations());
+  all.push_back(accounts::Migrations());
+  all.push_back(sellers::Migrations());
   return all;
 }
 
@@ -32,15 +44,23 @@ std::string ResolveWebDir(const Config& config) {
 Result<std::unique_ptr<App>> App::Open(const Config& config, std::shared_ptr<Clock> clock) {
   db::Options options;
   options.pool_size = config.db_pool_size;
+  // A mistyped SMS gateway URL must stop start-up, not the first sign-up.
+  if (!config.sms_gateway_url.empty()) TRY(accounts::HttpSmsGateway::Create(config.sms_gateway_url, ""));
   TRY_ASSIGN(auto database, db::Open(config.DatabaseUrl(), options));
   if (!clock) clock = std::make_shared<SystemClock>();
-  return std::unique_ptr<App>(new App(config, std::move(clock), std::move(database)));
+  auto app = std::unique_ptr<App>(new App(config, std::move(clock), std::move(database)));
+  if (!app->services_->pages) return Error::Internal("web templates or translations could not be loaded (see log)");
+  return app;
 }
 
 App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Database> db)
     : config_(std::move(config)), clock_(std::move(clock)), db_(std::move(db)),
       services_(std::make_unique<Services>()) {
   services_->places = std::make_unique<places::PlaceService>(*db_);
+  services_->sms = std::move(accounts::MakeSmsGateway(config_.sms_gateway_url, config_.sms_gateway_key, *db_, *clock_)).value();
+  services_->accounts = std::make_unique<accounts::AccountService>(*db_, *clock_, *services_->sms, services_->places.get());
+  services_->sellers =
+      std::make_unique<sellers::SellerService>(*db_, *clock_, *services_->places, *services_->accounts);
   http::ServerConfig server_config;
   server_config.host = config_.host;
   server_config.port = config_.port;
@@ -52,8 +72,26 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   if (config_.read_timeout_ms) server_config.limits.read_timeout = std::chrono::milliseconds(config_.read_timeout_ms);
   if (config_.idle_timeout_ms) server_config.limits.idle_timeout = std::chrono::milliseconds(config_.idle_timeout_ms);
   if (config_.max_connections) server_config.limits.max_connections = config_.max_connections;
+  server_config.trust_proxy = config_.trust_proxy;
   AddPlatformRoutes();
+  accounts::AddRoutes(router_, *services_->accounts);
+  sellers::AddRoutes(router_, *services_->sellers);
+  {
+    web::RendererOptions page_options;
+    page_options.web_dir = ResolveWebDir(config_);
+    page_options.base_url = config_.BaseUrl();
+    auto renderer = web::Renderer::Load(std::move(page_options));
+    if (renderer.ok()) {
+      services_->pages = std::move(renderer).value();
+      web::AddPageRoutes(router_, *services_->pages, *services_);
+    } else {
+      // App::Open refuses to start without pages; the reason is logged here.
+      spdlog::error("web pages: {}", renderer.error().detail);
+    }
+  }
   server_ = std::make_unique<http::Server>(server_config, router_);
+  // First hook: everything after it sees Request::principal.
+  server_->AddBefore(accounts::MakeAuthHook(*services_->accounts));
   auto* database = db_.get();
   server_->metrics().AddGauge("nongsan_db_pool_connections", "Database connections open",
                               [database] { return double(database->Stats().size); });

@@ -98,6 +98,18 @@ nlohmann::json ProblemJson(const Error& error, const std::string& instance) {
   return body;
 }
 
+Response ProtocolProblem(int status, std::string_view slug, std::string_view title,
+                         std::string detail, const std::string& instance) {
+  Error error = Error::Invalid(std::move(detail));
+  error.type = slug;
+  nlohmann::json body = ProblemJson(error, instance);
+  body["title"] = title;
+  body["status"] = status;
+  Response response = Response::Json(status, body);
+  response.content_type = kProblemContentType;
+  return response;
+}
+
 Response Response::Problem(const Error& error, const std::string& instance) {
   Response response = Json(StatusFor(error.code), ProblemJson(error, instance));
   response.content_type = kProblemContentType;

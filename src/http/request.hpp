@@ -79,6 +79,10 @@ int StatusFor(ErrorCode code);
 // detail, errors, instance?} plus Error::extra. kInternal errors keep only a
 // generic detail, no fields and no extra.
 nlohmann::json ProblemJson(const Error& error, const std::string& instance = "");
+// A problem+json response for protocol-level statuses that no ErrorCode
+// covers (405 Method Not Allowed, 431 Request Header Fields Too Large).
+Response ProtocolProblem(int status, std::string_view slug, std::string_view title,
+                         std::string detail, const std::string& instance = "");
 
 // Percent-decoding; returns nullopt on malformed escapes or invalid UTF-8.
 std::optional<std::string> UrlDecode(std::string_view s, bool plus_as_space);

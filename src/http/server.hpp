@@ -104,9 +104,8 @@ class Server {
   Metrics& metrics();
   const ServerConfig& config() const;
 
-  class Impl;
-
  private:
+  class Impl;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -210,7 +210,9 @@ Result<PostgresConnection::Prepared*> PostgresConnection::PrepareCached(std::str
   if (Prepared* cached = cache_.Find(sql)) return cached;
   RewrittenSql rewritten = RewritePlaceholders(sql);
   Prepared prepared;
-  prepared.name = "s" + std::to_string(++next_statement_id_);
+  // Appended rather than "s" + to_string(): GCC 12 warns falsely on the latter.
+  prepared.name = "s";
+  prepared.name += std::to_string(++next_statement_id_);
   prepared.parameter_count = rewritten.parameter_count;
   ResultPtr made(PQprepare(conn_, prepared.name.c_str(), rewritten.sql.c_str(),
                            rewritten.parameter_count, nullptr),

@@ -121,7 +121,21 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
   return conn;
 }
 
+Status SqliteConnection::Guard() const {
+  if (failed_) {
+    spdlog::error("sqlite: statement after a failed one in the same transaction");
+    return Error::Internal("A database error occurred.");
+  }
+  return Ok{};
+}
+
+Error SqliteConnection::Fail(int rc, std::string_view sql) {
+  if (in_transaction_) failed_ = true;
+  return ErrorFor(rc, sql);
+}
+
 Result<sqlite3_stmt*> SqliteConnection::PrepareBound(std::string_view sql, const Params& params) {
+  TRY(Guard());
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_stmt** cached = cache_.Find(sql)) {
     stmt = *cached;
@@ -129,8 +143,9 @@ Result<sqlite3_stmt*> SqliteConnection::PrepareBound(std::string_view sql, const
     const char* tail = nullptr;
     int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                                 SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
-    if (rc != SQLITE_OK) return ErrorFor(rc, sql);
+    if (rc != SQLITE_OK) return Fail(rc, sql);
     if (stmt == nullptr) {
+      failed_ = in_transaction_;
       spdlog::error("sqlite: empty statement: {}", sql);
       return Error::Internal("A database error occurred.");
     }
@@ -138,6 +153,7 @@ Result<sqlite3_stmt*> SqliteConnection::PrepareBound(std::string_view sql, const
     std::string rest(tail, static_cast<std::size_t>(sql.data() + sql.size() - tail));
     if (!OnlyWhitespaceOrSemicolons(rest.c_str())) {
       sqlite3_finalize(stmt);
+      failed_ = in_transaction_;
       spdlog::error("sqlite: more than one statement given to Query/Exec: {}", sql);
       return Error::Internal("A database error occurred.");
     }
@@ -145,6 +161,7 @@ Result<sqlite3_stmt*> SqliteConnection::PrepareBound(std::string_view sql, const
   }
   int expected = sqlite3_bind_parameter_count(stmt);
   if (expected != static_cast<int>(params.size())) {
+    failed_ = in_transaction_;
     spdlog::error("sqlite: statement wants {} parameters, got {}: {}", expected, params.size(), sql);
     return Error::Internal("A database error occurred.");
   }
@@ -163,7 +180,7 @@ Result<sqlite3_stmt*> SqliteConnection::PrepareBound(std::string_view sql, const
     }
     if (rc != SQLITE_OK) {
       sqlite3_clear_bindings(stmt);
-      return ErrorFor(rc, sql);
+      return Fail(rc, sql);
     }
   }
   return stmt;
@@ -179,7 +196,7 @@ Result<Rows> SqliteConnection::Query(std::string_view sql, const Params& params)
   while (true) {
     int rc = sqlite3_step(stmt);
     if (rc == SQLITE_DONE) break;
-    if (rc != SQLITE_ROW) return ErrorFor(rc, sql);
+    if (rc != SQLITE_ROW) return Fail(rc, sql);
     std::vector<Value> values;
     values.reserve(static_cast<std::size_t>(ncol));
     for (int i = 0; i < ncol; ++i) values.push_back(ColumnValue(stmt, i));
@@ -194,30 +211,41 @@ Result<std::int64_t> SqliteConnection::Exec(std::string_view sql, const Params& 
   while (true) {
     int rc = sqlite3_step(stmt);
     if (rc == SQLITE_DONE) break;
-    if (rc != SQLITE_ROW) return ErrorFor(rc, sql);  // RETURNING rows are skipped
+    if (rc != SQLITE_ROW) return Fail(rc, sql);  // RETURNING rows are skipped
   }
   return static_cast<std::int64_t>(sqlite3_changes64(db_));
 }
 
 Status SqliteConnection::ExecScript(std::string_view sql) {
+  TRY(Guard());
   std::string text(sql);  // sqlite3_exec needs NUL termination
   int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) return ErrorFor(rc, sql);
+  if (rc != SQLITE_OK) return Fail(rc, sql);
   return Ok{};
 }
 
 Status SqliteConnection::Begin(std::string_view begin_sql) {
+  failed_ = false;
   TRY(Exec(begin_sql));
+  in_transaction_ = true;
   return Ok{};
 }
 
 Status SqliteConnection::Commit() {
+  if (failed_) {
+    Rollback();
+    spdlog::error("sqlite: commit after a failed statement; rolled back");
+    return Error::Internal("A database error occurred.");
+  }
   TRY(Exec("COMMIT"));
+  in_transaction_ = false;
   return Ok{};
 }
 
 void SqliteConnection::Rollback() {
-  if (sqlite3_get_autocommit(db_) != 0) return;  // no transaction is open
+  in_transaction_ = false;
+  failed_ = false;
+  if (sqlite3_get_autocommit(db_) != 0) return;  // SQLite already ended it
   auto rolled = Exec("ROLLBACK");
   if (!rolled.ok()) spdlog::error("sqlite: ROLLBACK failed on {}", path_);
 }

@@ -5,6 +5,10 @@
 // "table.column"), busy/locked/I/O trouble → kUnavailable, the rest →
 // kInternal; the SQL and SQLite's message go to the log only.
 //
+// Like PostgreSQL, a transaction in which a statement failed is dead: later
+// statements and the commit fail. SQLite itself would carry on, but code that
+// swallows an error and continues must fail in tests here, not only on PG.
+//
 // Thread-safety: none; a connection is used by one thread at a time (the
 // backend guarantees it), so it is opened with SQLITE_OPEN_NOMUTEX.
 #pragma once
@@ -49,11 +53,16 @@ class SqliteConnection final : public Connection {
   SqliteConnection(sqlite3* db, std::string path, std::size_t cache_size);
   // A cached, reset statement with params bound, ready to step.
   Result<sqlite3_stmt*> PrepareBound(std::string_view sql, const Params& params);
+  Status Guard() const;  // refuses statements after a failure in this transaction
+  // Maps the engine's error and marks an open transaction as failed.
+  Error Fail(int rc, std::string_view sql);
   Error ErrorFor(int rc, std::string_view sql) const;
 
   sqlite3* db_;
   std::string path_;
   StatementCache<sqlite3_stmt*> cache_;
+  bool in_transaction_ = false;
+  bool failed_ = false;
 };
 
 }  // namespace nongsan::db

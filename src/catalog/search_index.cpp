@@ -1,0 +1,491 @@
+#include "catalog/search_index.hpp"
+
+#include "catalog/categories.hpp"
+#include "core/text.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <mutex>
+#include <queue>
+
+namespace nongsan::catalog {
+namespace {
+
+constexpr std::uint32_t kNoSlot = 0xFFFFFFFFu;
+constexpr std::uint32_t kNameBit = 0x80000000u;
+constexpr std::uint32_t kSlotMask = 0x7FFFFFFFu;
+constexpr std::uint16_t kNoMatch = 0xFFFF;  // a filter value no product has
+// Most typo candidates one query word may expand to.
+constexpr std::size_t kMaxTypoExpansions = 32;
+
+enum Quality : std::uint8_t { kExact = 0, kPrefix = 1, kTypo = 2 };
+
+// Points per query word by where and how it matched. Any name match beats
+// any match elsewhere.
+constexpr std::uint8_t kNameScore[] = {12, 10, 6};
+constexpr std::uint8_t kOtherScore[] = {3, 2, 1};
+
+std::uint64_t Hash(std::string_view s) { return std::hash<std::string_view>{}(s); }
+
+bool IsTypoIndexable(const std::string& w) {
+  if (w.size() < kMinTypoWordLength || w.size() > kMaxTypoWordLength) return false;
+  for (char c : w) {
+    if (c < 'a' || c > 'z') return false;
+  }
+  return true;
+}
+
+// Per-query marks, one per slot, reused across queries on the same thread.
+// A mark belongs to the current query only when its generation matches.
+struct Mark {
+  std::uint32_t generation;
+  std::uint16_t score;
+  std::uint8_t matched;  // query words matched so far
+  std::uint8_t last;     // score of the current word, to keep only its best
+};
+
+struct Scratch {
+  std::vector<Mark> marks;
+  std::vector<std::uint32_t> candidates;
+  std::uint32_t generation = 0;
+
+  std::uint32_t Next(std::size_t slots) {
+    if (marks.size() < slots) marks.resize(slots, Mark{0, 0, 0, 0});
+    if (++generation == 0) {
+      std::fill(marks.begin(), marks.end(), Mark{0, 0, 0, 0});
+      generation = 1;
+    }
+    candidates.clear();
+    return generation;
+  }
+};
+
+Scratch& ThreadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
+
+struct Key {
+  std::int64_t k1, k2, k3;
+  bool operator<(const Key& o) const {
+    if (k1 != o.k1) return k1 < o.k1;
+    if (k2 != o.k2) return k2 < o.k2;
+    return k3 < o.k3;
+  }
+};
+
+std::vector<std::string> UniqueWords(std::vector<std::string> words, std::size_t max_words) {
+  if (words.size() > max_words) words.resize(max_words);
+  std::vector<std::string> out;
+  out.reserve(words.size());
+  for (auto& w : words) {
+    if (std::find(out.begin(), out.end(), w) == out.end()) out.push_back(std::move(w));
+  }
+  return out;
+}
+
+}  // namespace
+
+bool WithinOneEdit(std::string_view a, std::string_view b) {
+  if (a == b) return true;
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > 1) return false;
+  std::size_t i = 0;
+  while (i < a.size() && a[i] == b[i]) ++i;
+  if (a.size() == b.size()) {
+    if (a.substr(i + 1) == b.substr(i + 1)) return true;  // substitution
+    return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] && a.substr(i + 2) == b.substr(i + 2);
+  }
+  return a.substr(i) == b.substr(i + 1);  // b has one extra letter
+}
+
+ParsedQuery ParseQueryText(std::string_view text) {
+  ParsedQuery q;
+  std::vector<std::string> words = text::FoldedWords(text);
+  const bool truncated = words.size() > kMaxQueryWords;
+  const std::string last = words.empty() ? "" : words.back();
+  q.words = UniqueWords(std::move(words), kMaxQueryWords);
+  if (!text.empty() && !truncated && !q.words.empty() && q.words.back() == last) {
+    const auto c = static_cast<unsigned char>(text.back());
+    q.last_is_prefix = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  }
+  return q;
+}
+
+SearchIndex::SearchIndex() {
+  // Categories are compiled in, so their small ids are fixed up front.
+  for (const Category& c : AllCategories()) {
+    category_ids_.emplace(c.code, static_cast<std::uint16_t>(categories_.size()));
+    categories_.push_back(c.code);
+  }
+  category_parent_.resize(categories_.size());
+  for (const Category& c : AllCategories()) {
+    const std::string& top = c.parent_code.empty() ? c.code : c.parent_code;
+    category_parent_[category_ids_.at(c.code)] = category_ids_.at(top);
+  }
+}
+
+std::uint16_t SearchIndex::Intern(std::vector<std::string>& names,
+                                  std::unordered_map<std::string, std::uint16_t>& ids, const std::string& code) {
+  auto it = ids.find(code);
+  if (it != ids.end()) return it->second;
+  // Codes come from validated products (34 provinces, 3,321 communes), far
+  // below the 16-bit space; the guard keeps a corrupt row from wrapping.
+  if (names.size() >= kNoMatch) return kNoMatch;
+  const auto id = static_cast<std::uint16_t>(names.size());
+  names.push_back(code);
+  ids.emplace(code, id);
+  return id;
+}
+
+std::optional<std::uint16_t> SearchIndex::Lookup(const std::unordered_map<std::string, std::uint16_t>& ids,
+                                                 const std::string& code) const {
+  auto it = ids.find(code);
+  if (it == ids.end()) return std::nullopt;
+  return it->second;
+}
+
+std::uint32_t SearchIndex::TermId(const std::string& word) {
+  auto it = term_ids_.find(word);
+  if (it != term_ids_.end()) return it->second;
+  const auto id = static_cast<std::uint32_t>(terms_.size());
+  terms_.push_back(word);
+  postings_.emplace_back();
+  term_ids_.emplace(word, id);
+  sorted_terms_.push_back(id);  // sorted in place at the end of the batch
+  if (IsTypoIndexable(word)) {
+    std::string deletion;
+    for (std::size_t i = 0; i < word.size(); ++i) {
+      if (i > 0 && word[i] == word[i - 1]) continue;  // same deletion as the previous letter
+      deletion.assign(word, 0, i);
+      deletion.append(word, i + 1);
+      deletions_[Hash(deletion)].push_back(id);
+    }
+  }
+  return id;
+}
+
+void SearchIndex::UpsertLocked(const IndexedProduct& p) {
+  if (p.id <= 0 || p.id > static_cast<std::int64_t>(kSlotMask)) return;
+  const auto pid = static_cast<std::size_t>(p.id);
+  const std::uint64_t text_hash = Hash(p.name) * 31 + Hash(p.other_text);
+  const std::uint16_t category = Intern(categories_, category_ids_, p.category_code);
+  if (category >= category_parent_.size()) category_parent_.resize(category + 1, category);
+  Slot fields{p.id,
+              p.seller_id,
+              p.price_vnd,
+              p.created_at,
+              text_hash,
+              category,
+              category_parent_[category],
+              Intern(communes_, commune_ids_, p.commune_code),
+              Intern(provinces_, province_ids_, p.province_code),
+              static_cast<std::uint8_t>(std::clamp(p.rank, 0, kMaxStaticRank)),
+              true};
+  if (pid >= slot_of_product_.size()) slot_of_product_.resize(pid + 1, kNoSlot);
+  const std::uint32_t existing = slot_of_product_[pid];
+  if (existing != kNoSlot) {
+    if (slots_[existing].text_hash == text_hash) {
+      slots_[existing] = fields;  // same words: the posting lists stay valid
+      return;
+    }
+    slots_[existing].live = false;
+    --live_;
+    ++dead_;
+  }
+  const auto slot = static_cast<std::uint32_t>(slots_.size());
+  slots_.push_back(fields);
+  slot_of_product_[pid] = slot;
+  ++live_;
+
+  std::vector<std::string> name_words = UniqueWords(text::FoldedWords(p.name), kMaxIndexedDescriptionWords);
+  std::vector<std::string> other_words = text::FoldedWords(p.other_text);
+  if (other_words.size() > kMaxIndexedDescriptionWords) other_words.resize(kMaxIndexedDescriptionWords);
+  for (const auto& w : name_words) postings_[TermId(w)].push_back(slot | kNameBit);
+  std::vector<std::uint32_t> other_terms;
+  for (const auto& w : other_words) {
+    if (std::find(name_words.begin(), name_words.end(), w) != name_words.end()) continue;
+    other_terms.push_back(TermId(w));
+  }
+  std::sort(other_terms.begin(), other_terms.end());
+  other_terms.erase(std::unique(other_terms.begin(), other_terms.end()), other_terms.end());
+  for (std::uint32_t t : other_terms) postings_[t].push_back(slot);
+}
+
+void SearchIndex::RemoveLocked(std::int64_t product_id) {
+  if (product_id <= 0 || static_cast<std::size_t>(product_id) >= slot_of_product_.size()) return;
+  std::uint32_t& slot = slot_of_product_[static_cast<std::size_t>(product_id)];
+  if (slot == kNoSlot) return;
+  slots_[slot].live = false;
+  slot = kNoSlot;
+  --live_;
+  ++dead_;
+}
+
+void SearchIndex::Apply(const std::vector<IndexedProduct>& upserts, const std::vector<std::int64_t>& removals) {
+  std::unique_lock lock(mutex_);
+  const std::size_t terms_before = terms_.size();
+  for (std::int64_t id : removals) RemoveLocked(id);
+  for (const auto& p : upserts) UpsertLocked(p);
+  if (terms_.size() != terms_before) {
+    // New words were appended unsorted: sort them and merge with the rest.
+    auto less = [this](std::uint32_t a, std::uint32_t b) { return terms_[a] < terms_[b]; };
+    const auto middle = sorted_terms_.begin() + static_cast<std::ptrdiff_t>(sorted_terms_.size() -
+                                                                            (terms_.size() - terms_before));
+    std::sort(middle, sorted_terms_.end(), less);
+    std::inplace_merge(sorted_terms_.begin(), middle, sorted_terms_.end(), less);
+  }
+}
+
+void SearchIndex::Upsert(const IndexedProduct& product) { Apply({product}, {}); }
+void SearchIndex::Remove(std::int64_t product_id) { Apply({}, {product_id}); }
+
+void SearchIndex::MaybeCompact() {
+  std::unique_lock lock(mutex_);
+  if (dead_ < kMinDeadSlotsToCompact || dead_ < kCompactDeadShare * static_cast<double>(slots_.size())) return;
+  CompactLocked();
+}
+
+void SearchIndex::CompactLocked() {
+  std::vector<std::uint32_t> remap(slots_.size(), kNoSlot);
+  std::vector<Slot> kept;
+  kept.reserve(live_);
+  for (std::size_t s = 0; s < slots_.size(); ++s) {
+    if (!slots_[s].live) continue;
+    remap[s] = static_cast<std::uint32_t>(kept.size());
+    slot_of_product_[static_cast<std::size_t>(slots_[s].product_id)] = remap[s];
+    kept.push_back(slots_[s]);
+  }
+  // The mapping keeps order, so every posting list stays sorted.
+  for (auto& list : postings_) {
+    std::size_t out = 0;
+    for (std::uint32_t p : list) {
+      const std::uint32_t to = remap[p & kSlotMask];
+      if (to != kNoSlot) list[out++] = to | (p & kNameBit);
+    }
+    list.resize(out);
+    list.shrink_to_fit();
+  }
+  slots_ = std::move(kept);
+  dead_ = 0;
+}
+
+std::vector<SearchIndex::Expansion> SearchIndex::Expand(const std::string& word, bool prefix) const {
+  std::vector<Expansion> out;
+  if (prefix) {
+    auto first = std::lower_bound(sorted_terms_.begin(), sorted_terms_.end(), word,
+                                  [this](std::uint32_t t, const std::string& w) { return terms_[t] < w; });
+    std::vector<std::uint32_t> range;
+    for (auto it = first; it != sorted_terms_.end() && terms_[*it].starts_with(word); ++it) range.push_back(*it);
+    if (range.size() > kMaxPrefixExpansions) {
+      // Keep the most frequent words, always including the word itself.
+      auto by_frequency = [this, &word](std::uint32_t a, std::uint32_t b) {
+        const bool a_exact = terms_[a] == word;
+        const bool b_exact = terms_[b] == word;
+        if (a_exact != b_exact) return a_exact;
+        return postings_[a].size() > postings_[b].size();
+      };
+      std::nth_element(range.begin(), range.begin() + kMaxPrefixExpansions, range.end(), by_frequency);
+      range.resize(kMaxPrefixExpansions);
+    }
+    for (std::uint32_t t : range) {
+      out.push_back({t, static_cast<std::uint8_t>(terms_[t] == word ? kExact : kPrefix)});
+    }
+  } else if (auto it = term_ids_.find(word); it != term_ids_.end()) {
+    out.push_back({it->second, kExact});
+  }
+  if (word.size() >= kMinTypoWordLength) AddTypoCandidates(word, out);
+  return out;
+}
+
+void SearchIndex::AddTypoCandidates(const std::string& word, std::vector<Expansion>& out) const {
+  std::size_t added = 0;
+  auto consider = [&](std::uint32_t t) {
+    if (added >= kMaxTypoExpansions || terms_[t] == word || !WithinOneEdit(terms_[t], word)) return;
+    for (const auto& e : out) {
+      if (e.term == t) return;
+    }
+    out.push_back({t, kTypo});
+    ++added;
+  };
+  auto consider_bucket = [&](std::string_view key) {
+    auto it = deletions_.find(Hash(key));
+    if (it == deletions_.end()) return;
+    for (std::uint32_t t : it->second) consider(t);
+  };
+  consider_bucket(word);  // the query lacks a letter
+  std::string deletion;
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    deletion.assign(word, 0, i);
+    deletion.append(word, i + 1);
+    if (auto it = term_ids_.find(deletion); it != term_ids_.end()) consider(it->second);  // an extra letter
+    consider_bucket(deletion);  // a wrong or swapped letter
+  }
+}
+
+SearchResponse SearchIndex::Search(const SearchRequest& request) const {
+  std::shared_lock lock(mutex_);
+  SearchResponse response;
+  const ParsedQuery parsed = ParseQueryText(request.text);
+  response.words = parsed.words;
+
+  // Filters as small ids; a code the index has never seen matches nothing.
+  std::optional<std::uint16_t> category;
+  bool category_is_top = false;
+  if (!request.category_code.empty()) {
+    category = Lookup(category_ids_, request.category_code).value_or(kNoMatch);
+    category_is_top = *category != kNoMatch && category_parent_[*category] == *category;
+  }
+  std::optional<std::uint16_t> province;
+  if (!request.province_code.empty()) province = Lookup(province_ids_, request.province_code).value_or(kNoMatch);
+  std::optional<std::uint16_t> commune;
+  if (!request.commune_code.empty()) commune = Lookup(commune_ids_, request.commune_code).value_or(kNoMatch);
+
+  std::vector<std::uint32_t> category_counts(categories_.size(), 0);
+  std::vector<std::uint32_t> province_counts(provinces_.size(), 0);
+  const std::size_t keep = request.limit + 1;  // one more tells whether a next page exists
+  std::priority_queue<std::pair<Key, std::uint32_t>> best;  // worst of the kept on top
+
+  auto key_of = [&](const Slot& s, int score) -> Key {
+    switch (request.sort) {
+      case SortOrder::kRelevance: return {-score, -static_cast<std::int64_t>(s.rank), -s.product_id};
+      case SortOrder::kPriceAsc: return {s.price, 0, s.product_id};
+      case SortOrder::kPriceDesc: return {-s.price, 0, -s.product_id};
+      case SortOrder::kNewest: return {-s.created_at, 0, -s.product_id};
+    }
+    return {0, 0, 0};
+  };
+  const std::optional<Key> after =
+      request.after ? std::optional<Key>(Key{request.after->k1, request.after->k2, request.after->k3}) : std::nullopt;
+
+  auto consider = [&](std::uint32_t slot_index, int score) {
+    const Slot& s = slots_[slot_index];
+    if (!s.live) return;
+    const bool other_ok = (!request.seller_id || s.seller_id == *request.seller_id) &&
+                          (!request.price_min || s.price >= *request.price_min) &&
+                          (!request.price_max || s.price <= *request.price_max);
+    if (!other_ok) return;
+    const bool category_ok = !category || (category_is_top ? s.top_category : s.category) == *category;
+    const bool place_ok = (!province || s.province == *province) && (!commune || s.commune == *commune);
+    if (place_ok) ++category_counts[s.category];
+    if (category_ok && s.province < province_counts.size()) ++province_counts[s.province];
+    if (!category_ok || !place_ok) return;
+    ++response.total;
+    const Key key = key_of(s, score);
+    if (after && !(*after < key)) return;
+    if (best.size() < keep) {
+      best.emplace(key, slot_index);
+    } else if (key < best.top().first) {
+      best.pop();
+      best.emplace(key, slot_index);
+    }
+  };
+
+  if (parsed.words.empty()) {
+    for (std::uint32_t s = 0; s < slots_.size(); ++s) consider(s, 0);
+  } else {
+    std::vector<std::vector<Expansion>> expansions;
+    std::vector<std::size_t> cost;
+    for (std::size_t i = 0; i < parsed.words.size(); ++i) {
+      const bool prefix = parsed.last_is_prefix && i + 1 == parsed.words.size();
+      expansions.push_back(Expand(parsed.words[i], prefix));
+      std::size_t c = 0;
+      for (const auto& e : expansions.back()) c += postings_[e.term].size();
+      cost.push_back(c);
+    }
+    // The rarest word goes first: it decides the candidate list.
+    std::vector<std::size_t> order(parsed.words.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cost[a] < cost[b]; });
+    if (cost[order.front()] > 0) {
+      Scratch& scratch = ThreadScratch();
+      const std::uint32_t generation = scratch.Next(slots_.size());
+      Mark* marks = scratch.marks.data();
+      for (std::size_t k = 0; k < order.size(); ++k) {
+        const auto word_index = static_cast<std::uint8_t>(k);
+        for (const Expansion& e : expansions[order[k]]) {
+          const std::uint8_t name_points = kNameScore[e.quality];
+          const std::uint8_t other_points = kOtherScore[e.quality];
+          for (std::uint32_t p : postings_[e.term]) {
+            Mark& m = marks[p & kSlotMask];
+            const std::uint8_t points = (p & kNameBit) ? name_points : other_points;
+            if (k == 0) {
+              if (m.generation != generation) {
+                m = Mark{generation, points, 1, points};
+                scratch.candidates.push_back(p & kSlotMask);
+                continue;
+              }
+            } else if (m.generation != generation) {
+              continue;
+            } else if (m.matched == word_index) {
+              m.matched = word_index + 1;
+              m.score += points;
+              m.last = points;
+              continue;
+            }
+            if (m.matched == word_index + 1 && points > m.last) {
+              m.score += points - m.last;
+              m.last = points;
+            }
+          }
+        }
+      }
+      const auto all = static_cast<std::uint8_t>(order.size());
+      for (std::uint32_t s : scratch.candidates) {
+        if (marks[s].matched == all) consider(s, marks[s].score);
+      }
+    }
+  }
+
+  std::vector<std::pair<Key, std::uint32_t>> ranked;
+  ranked.reserve(best.size());
+  while (!best.empty()) {
+    ranked.push_back(best.top());
+    best.pop();
+  }
+  std::reverse(ranked.begin(), ranked.end());
+  if (ranked.size() > request.limit) {
+    ranked.resize(request.limit);
+    const Key& last = ranked.back().first;
+    response.next = SearchCursor{request.sort, last.k1, last.k2, last.k3};
+  }
+  for (const auto& [key, slot] : ranked) {
+    const int score = request.sort == SortOrder::kRelevance ? static_cast<int>(-key.k1) : 0;
+    response.hits.push_back({slots_[slot].product_id, score});
+  }
+  auto facets = [](const std::vector<std::uint32_t>& counts, const std::vector<std::string>& names) {
+    std::vector<FacetCount> out;
+    for (std::size_t i = 0; i < counts.size(); ++i) {
+      if (counts[i] > 0 && !names[i].empty()) out.push_back({names[i], counts[i]});
+    }
+    std::sort(out.begin(), out.end(), [](const FacetCount& a, const FacetCount& b) {
+      return a.count != b.count ? a.count > b.count : a.code < b.code;
+    });
+    return out;
+  };
+  response.categories = facets(category_counts, categories_);
+  response.provinces = facets(province_counts, provinces_);
+  return response;
+}
+
+std::size_t SearchIndex::size() const {
+  std::shared_lock lock(mutex_);
+  return live_;
+}
+
+std::size_t SearchIndex::term_count() const {
+  std::shared_lock lock(mutex_);
+  return terms_.size();
+}
+
+std::size_t SearchIndex::MemoryBytes() const {
+  std::shared_lock lock(mutex_);
+  std::size_t bytes = slots_.capacity() * sizeof(Slot) + slot_of_product_.capacity() * sizeof(std::uint32_t);
+  for (const auto& list : postings_) bytes += list.capacity() * sizeof(std::uint32_t) + sizeof(list);
+  for (const auto& t : terms_) bytes += t.capacity() + sizeof(t) + 32;  // + the term_ids_ node
+  bytes += sorted_terms_.capacity() * sizeof(std::uint32_t);
+  for (const auto& [hash, list] : deletions_) bytes += list.capacity() * sizeof(std::uint32_t) + 48;
+  return bytes;
+}
+
+}  // namespace nongsan::catalog

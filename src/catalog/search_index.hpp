@@ -1,0 +1,195 @@
+// The in-memory product search index. Each app process holds one, built at
+// start from catalog_products and kept current from the change log
+// (search_sync.hpp). Both backends therefore answer a search with the same
+// code over the same data, and the same results.
+//
+// Text: product name (the "name" field) and the description's first
+// kMaxIndexedDescriptionWords words plus the origin commune and the top-level
+// category names (the "other" field) are folded with text::FoldVietnamese —
+// the one folding function, also applied to queries — and split into words.
+// A posting list per word holds slot numbers in ascending order, the top bit
+// marking a name occurrence.
+//
+// A query matches a product when every query word matches one of its words:
+// exactly; as a prefix for the last word while it is being typed; or with one
+// typo (insertion, deletion, substitution or transposition) for query words
+// of kMinTypoWordLength letters or more. Scores add up per query word (name
+// above other, exact above prefix above typo); ties go to the static rank
+// (photo, in stock, described) and then the newer product. One pass over the
+// matches also counts the facets and keeps the best page, so the cost is the
+// length of the query words' posting lists, not the catalogue's size.
+//
+// Thread-safety: Search/Suggest take a shared lock, Upsert/Remove/Compact an
+// exclusive one; all members may be called from any thread.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace nongsan::catalog {
+
+inline constexpr std::size_t kMaxIndexedDescriptionWords = 80;
+inline constexpr std::size_t kMinTypoWordLength = 5;
+// Longest word the typo index holds; longer words are exact or prefix only.
+inline constexpr std::size_t kMaxTypoWordLength = 24;
+// A short last word ("c") would otherwise expand to thousands of words; the
+// most frequent ones are kept.
+inline constexpr std::size_t kMaxPrefixExpansions = 64;
+inline constexpr std::size_t kMaxQueryWords = 8;
+// Dead slots (replaced or removed products) are compacted away once they are
+// this share of all slots and at least kMinDeadSlotsToCompact.
+inline constexpr double kCompactDeadShare = 0.25;
+inline constexpr std::size_t kMinDeadSlotsToCompact = 10'000;
+
+// What the index stores about one product (only active products of visible
+// shops are indexed; anything else is removed).
+struct IndexedProduct {
+  std::int64_t id = 0;
+  std::int64_t seller_id = 0;
+  std::string name;
+  std::string other_text;  // description and the other low-weight text
+  std::string category_code;
+  std::string province_code;
+  std::string commune_code;
+  std::int64_t price_vnd = 0;
+  std::int64_t created_at = 0;
+  int rank = 0;  // static rank, 0..kMaxStaticRank
+};
+
+inline constexpr int kMaxStaticRank = 7;
+
+enum class SortOrder { kRelevance, kPriceAsc, kPriceDesc, kNewest };
+
+// A position in a result list: the sort key of the last item returned.
+struct SearchCursor {
+  SortOrder sort = SortOrder::kRelevance;
+  std::int64_t k1 = 0, k2 = 0, k3 = 0;  // compared lexicographically, smaller first
+};
+
+struct SearchRequest {
+  std::string text;  // as typed; empty = browse
+  std::string category_code;  // "" = any; a top-level code includes its children
+  std::string province_code;  // "" = any
+  std::string commune_code;   // "" = any
+  std::optional<std::int64_t> seller_id;
+  std::optional<std::int64_t> price_min;
+  std::optional<std::int64_t> price_max;
+  SortOrder sort = SortOrder::kRelevance;
+  std::size_t limit = 20;
+  std::optional<SearchCursor> after;
+};
+
+struct SearchHit {
+  std::int64_t product_id = 0;
+  int score = 0;
+};
+
+struct FacetCount {
+  std::string code;
+  std::uint32_t count = 0;
+};
+
+struct SearchResponse {
+  std::vector<SearchHit> hits;
+  std::optional<SearchCursor> next;  // set when more results follow
+  std::uint64_t total = 0;           // matches with every filter applied
+  // Each facet counts the matches under every filter except its own, so a
+  // buyer can see what choosing another category or province would give.
+  std::vector<FacetCount> categories;  // leaf category codes, most first
+  std::vector<FacetCount> provinces;
+  std::vector<std::string> words;      // the folded query words used
+};
+
+class SearchIndex {
+ public:
+  SearchIndex();
+  SearchIndex(const SearchIndex&) = delete;
+  SearchIndex& operator=(const SearchIndex&) = delete;
+
+  // Adds or replaces a product.
+  void Upsert(const IndexedProduct& product);
+  void Remove(std::int64_t product_id);
+  // Many changes under one lock (index builds and catch-ups).
+  void Apply(const std::vector<IndexedProduct>& upserts, const std::vector<std::int64_t>& removals);
+  // Drops dead slots from the posting lists when there are enough of them.
+  void MaybeCompact();
+
+  SearchResponse Search(const SearchRequest& request) const;
+
+  std::size_t size() const;        // live products
+  std::size_t term_count() const;  // distinct words
+  // Approximate heap bytes held (for /metrics and the benchmark notes).
+  std::size_t MemoryBytes() const;
+
+ private:
+  struct Slot {
+    std::int64_t product_id;
+    std::int64_t seller_id;
+    std::int64_t price;
+    std::int64_t created_at;
+    std::uint64_t text_hash;  // of the indexed text, to update in place when unchanged
+    std::uint16_t category;
+    std::uint16_t top_category;
+    std::uint16_t commune;
+    std::uint16_t province;
+    std::uint8_t rank;
+    bool live;
+  };
+  struct Expansion {
+    std::uint32_t term;
+    std::uint8_t quality;  // 0 exact, 1 prefix, 2 typo
+  };
+
+  void UpsertLocked(const IndexedProduct& product);
+  void RemoveLocked(std::int64_t product_id);
+  void CompactLocked();
+  std::uint32_t TermId(const std::string& word);
+  std::uint16_t Intern(std::vector<std::string>& names, std::unordered_map<std::string, std::uint16_t>& ids,
+                       const std::string& code);
+  std::optional<std::uint16_t> Lookup(const std::unordered_map<std::string, std::uint16_t>& ids,
+                                      const std::string& code) const;
+  std::vector<Expansion> Expand(const std::string& word, bool prefix) const;
+  void AddTypoCandidates(const std::string& word, std::vector<Expansion>& out) const;
+
+  mutable std::shared_mutex mutex_;
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> slot_of_product_;  // by product id; kNoSlot if absent
+  std::size_t live_ = 0;
+  std::size_t dead_ = 0;
+
+  std::unordered_map<std::string, std::uint32_t> term_ids_;
+  std::vector<std::string> terms_;
+  std::vector<std::vector<std::uint32_t>> postings_;
+  std::vector<std::uint32_t> sorted_terms_;  // term ids in word order, for prefixes
+  // Hash of each one-letter deletion of a word (≥ kMinTypoWordLength letters)
+  // → the words it came from; candidates are verified, so collisions are harmless.
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> deletions_;
+
+  std::vector<std::string> categories_;  // codes by small id
+  std::unordered_map<std::string, std::uint16_t> category_ids_;
+  std::vector<std::uint16_t> category_parent_;  // small id → top-level small id
+  std::vector<std::string> provinces_;
+  std::unordered_map<std::string, std::uint16_t> province_ids_;
+  std::vector<std::string> communes_;
+  std::unordered_map<std::string, std::uint16_t> commune_ids_;
+};
+
+// Folded query words and whether the last one is still being typed (the
+// text does not end in a space or punctuation). At most kMaxQueryWords,
+// duplicates dropped.
+struct ParsedQuery {
+  std::vector<std::string> words;
+  bool last_is_prefix = false;
+};
+ParsedQuery ParseQueryText(std::string_view text);
+
+// Optimal-string-alignment distance ≤ 1 (one insertion, deletion,
+// substitution or adjacent transposition).
+bool WithinOneEdit(std::string_view a, std::string_view b);
+
+}  // namespace nongsan::catalog

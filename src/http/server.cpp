@@ -1,0 +1,858 @@
+// The only translation unit that includes Boost.Beast/Asio.
+//
+// Shape (after the Beast "advanced server" example): one Connection object
+// per socket keeps itself alive through the shared_ptr bound into its pending
+// operation; every read and write has a deadline; each request gets a fresh
+// parser whose body limit is set from the matched route once the header is
+// known; all of a connection's work runs on its own strand. One request is
+// handled at a time per connection, so pipelined requests queue in the read
+// buffer and no response queue is needed.
+//
+// Shutdown: Stop() marks the server stopping and, on the acceptor's strand,
+// closes the acceptor, closes idle connections, and arms the drain timer.
+// Busy connections finish their request, answer with Connection: close and
+// go away; when the last one is gone (or the timer fires) the io_context is
+// stopped and Run() closes whatever is left.
+#include "http/server.hpp"
+
+#include "http/encoding.hpp"
+#include "http/static_files.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <csignal>
+#include <ctime>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <unordered_map>
+
+namespace nongsan::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = boost::asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// Bytes asked for when waiting for the first byte of a request.
+constexpr std::size_t kReadChunkBytes = 16 * 1024;
+// After an error response that leaves request bytes unread (413, 431, 400),
+// the server stops sending and discards input for up to this long before
+// closing, so the client sees the response instead of a connection reset.
+constexpr std::chrono::milliseconds kLingerTimeout{2'000};
+// Back-off after a failed accept (typically EMFILE) so the loop does not spin.
+constexpr std::chrono::milliseconds kAcceptRetryDelay{100};
+constexpr std::size_t kMaxRequestIdLength = 64;
+constexpr std::string_view kServerName = "nongsan";
+constexpr std::string_view kStaticRoute = "/static/*";
+constexpr std::string_view kContinueResponse = "HTTP/1.1 100 Continue\r\n\r\n";
+
+struct SecurityHeader {
+  std::string_view name;
+  std::string_view value;
+};
+constexpr SecurityHeader kSecurityHeaders[] = {
+    {"Content-Security-Policy",
+     "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
+     "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "strict-origin-when-cross-origin"},
+    {"X-Frame-Options", "DENY"},
+};
+
+bool IsSaneRequestId(std::string_view id) {
+  if (id.empty() || id.size() > kMaxRequestIdLength) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '_';
+  });
+}
+
+std::string GenerateRequestId() {
+  thread_local std::mt19937_64 generator{std::random_device{}()};
+  return fmt::format("{:016x}", generator());
+}
+
+void EnsureRequestId(Request& request) {
+  if (!request.request_id.empty()) return;
+  const auto incoming = request.Header("x-request-id");
+  request.request_id = incoming && IsSaneRequestId(*incoming) ? *incoming : GenerateRequestId();
+}
+
+// IMF-fixdate for the Date header, formatted once per second per thread.
+const std::string& HttpDate() {
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  thread_local std::time_t cached_second = -1;
+  thread_local std::string cached;
+  const std::time_t now = std::time(nullptr);
+  if (now != cached_second) {
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    cached = fmt::format("{}, {:02} {} {} {:02}:{:02}:{:02} GMT", kDays[utc.tm_wday], utc.tm_mday,
+                         kMonths[utc.tm_mon], utc.tm_year + 1900, utc.tm_hour, utc.tm_min,
+                         utc.tm_sec);
+    cached_second = now;
+  }
+  return cached;
+}
+
+bool HasLineBreak(std::string_view s) {
+  return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+}
+
+bool IsBodylessStatus(int status) { return status < 200 || status == 204 || status == 304; }
+
+Response InternalErrorResponse(const Request& request) {
+  nlohmann::json body = ProblemJson(Error::Internal(""), request.path);
+  body["request_id"] = request.request_id;
+  Response response = Response::Json(500, body);
+  response.content_type = "application/problem+json";
+  return response;
+}
+
+Error BodyTooLarge(std::string detail) {
+  Error error;
+  error.code = ErrorCode::kTooLarge;
+  error.type = "body_too_large";
+  error.detail = std::move(detail);
+  return error;
+}
+
+Response MalformedRequest(std::string detail) {
+  Error error = Error::Invalid(std::move(detail));
+  error.type = "malformed_request";
+  Response response = Response::Problem(error);
+  response.close = true;
+  return response;
+}
+
+std::shared_ptr<spdlog::logger> AccessLogger() {
+  if (auto existing = spdlog::get("access")) return existing;
+  auto logger = std::make_shared<spdlog::logger>(
+      "access", std::make_shared<spdlog::sinks::stdout_sink_mt>());
+  // The line is already JSON; decorations would break line-per-record parsing.
+  logger->set_pattern("%v");
+  try {
+    spdlog::register_logger(logger);
+  } catch (const spdlog::spdlog_ex&) {
+    // Another server registered it first; use theirs.
+    if (auto existing = spdlog::get("access")) return existing;
+  }
+  return logger;
+}
+
+}  // namespace
+
+int DefaultServerThreads() {
+  return static_cast<int>(std::max(2U, 2 * std::thread::hardware_concurrency()));
+}
+
+// ======================================================================== Impl
+
+class Server::Impl {
+ public:
+  class Connection;
+
+  Impl(ServerConfig config, const Router& router);
+  ~Impl();
+
+  Status Listen();
+  void Run();
+  void Stop();
+  Response Dispatch(Request& request);
+  // Request id, standard headers, metrics and the access log: everything
+  // every response gets, also the ones made before routing (400, 413, 431).
+  void Complete(Request& request, Response& response);
+
+  ServerConfig config_;
+  const Router& router_;
+  StaticFiles static_files_;
+  Metrics metrics_;
+  std::vector<BeforeHook> before_;
+  std::vector<AfterHook> after_;
+  std::shared_ptr<spdlog::logger> access_log_;
+  std::string overloaded_response_;
+
+  // Connections register here so Stop() can reach them; a connection removes
+  // itself in its destructor. The I/O objects below are declared after these
+  // members so that, when the io_context destroys leftover handlers (and with
+  // them connections), the registry still exists.
+  std::mutex connections_mutex_;
+  std::unordered_map<Connection*, std::weak_ptr<Connection>> connections_;
+  std::atomic<std::size_t> connection_count_{0};
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> destroying_{false};
+  std::atomic<unsigned short> port_{0};
+  bool listening_ = false;
+  bool signalled_ = false;
+
+  asio::io_context ioc_;
+  tcp::acceptor acceptor_;  // on a strand, shared with the timers below
+  asio::steady_timer drain_timer_;
+  asio::steady_timer accept_retry_timer_;
+  asio::signal_set signals_;
+
+ private:
+  Response Respond(Request& request);
+  void DoAccept();
+  void OnAccept(beast::error_code ec, tcp::socket socket);
+  void RejectOverloaded(tcp::socket socket);
+  void WaitForSignal();
+  void BeginDrain();
+  void FinishIfDrained();
+  std::vector<std::shared_ptr<Connection>> Snapshot();
+  void RunLoop();
+  void CloseLeftovers();
+
+  friend class Connection;
+};
+
+// ================================================================== Connection
+
+class Server::Impl::Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(Impl& server, tcp::socket socket);
+  ~Connection();
+
+  void Start();
+  // Called on the connection's strand when the server starts draining.
+  void OnServerStopping();
+  // Only when no thread runs the io_context any more.
+  void CloseNow() { Close(); }
+  asio::any_io_executor executor() { return stream_.get_executor(); }
+
+ private:
+  enum class State { kIdle, kReading, kBusy, kLingering, kClosed };
+
+  void WaitForRequest(bool first_on_connection);
+  void OnFirstBytes(beast::error_code ec, std::size_t bytes);
+  void ReadHeader();
+  void OnHeader(beast::error_code ec, std::size_t bytes);
+  void ReadBody();
+  void OnBody(beast::error_code ec, std::size_t bytes);
+  void OnReadError(beast::error_code ec);
+  void Handle();
+  void SendError(Response response);
+  void Write(Response response);
+  void OnWrite(bool keep_alive, bool linger, beast::error_code ec, std::size_t bytes);
+  void LingerThenClose();
+  void OnLingerRead(beast::error_code ec, std::size_t bytes);
+  void Close();
+  std::size_t BodyLimitFor(const Request& request) const;
+
+  Impl& server_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  bhttp::response<bhttp::string_body> response_;
+  Request request_;
+  std::string remote_ip_;
+  State state_ = State::kIdle;
+  unsigned version_ = 11;
+  bool keep_alive_ = false;
+  bool header_done_ = false;
+};
+
+Server::Impl::Connection::Connection(Impl& server, tcp::socket socket)
+    : server_(server), stream_(std::move(socket)) {
+  server_.connection_count_.fetch_add(1);
+  beast::error_code ec;
+  const auto endpoint = stream_.socket().remote_endpoint(ec);
+  if (!ec) remote_ip_ = endpoint.address().to_string();
+  // Responses go out in one write; Nagle would only add latency.
+  stream_.socket().set_option(tcp::no_delay(true), ec);
+}
+
+Server::Impl::Connection::~Connection() {
+  {
+    std::lock_guard lock(server_.connections_mutex_);
+    server_.connections_.erase(this);
+  }
+  const std::size_t left = server_.connection_count_.fetch_sub(1) - 1;
+  if (left == 0 && server_.stopping_ && !server_.destroying_) {
+    asio::post(server_.acceptor_.get_executor(), [impl = &server_] { impl->FinishIfDrained(); });
+  }
+}
+
+void Server::Impl::Connection::Start() {
+  asio::dispatch(stream_.get_executor(),
+                 beast::bind_front_handler(&Connection::WaitForRequest, shared_from_this(), true));
+}
+
+void Server::Impl::Connection::OnServerStopping() {
+  if (state_ == State::kIdle) Close();
+}
+
+void Server::Impl::Connection::WaitForRequest(bool first_on_connection) {
+  if (state_ == State::kClosed) return;
+  if (server_.stopping_) return Close();
+  state_ = State::kIdle;
+  if (buffer_.size() > 0) return ReadHeader();  // a pipelined request is already here
+  // A new connection must start its request promptly; a kept-alive one may
+  // wait the idle timeout for the next.
+  stream_.expires_after(first_on_connection ? server_.config_.limits.read_timeout
+                                            : server_.config_.limits.idle_timeout);
+  stream_.async_read_some(
+      buffer_.prepare(kReadChunkBytes),
+      beast::bind_front_handler(&Connection::OnFirstBytes, shared_from_this()));
+}
+
+void Server::Impl::Connection::OnFirstBytes(beast::error_code ec, std::size_t bytes) {
+  if (ec || state_ == State::kClosed) return Close();
+  buffer_.commit(bytes);
+  ReadHeader();
+}
+
+void Server::Impl::Connection::ReadHeader() {
+  state_ = State::kReading;
+  header_done_ = false;
+  request_ = Request{};
+  request_.remote_ip = remote_ip_;
+  request_.received_at = Clock::now();
+  // One deadline for the whole request, counted from its first byte.
+  stream_.expires_after(server_.config_.limits.read_timeout);
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(server_.config_.limits.max_header_bytes));
+  // No limit while reading the header: the limit depends on the route, and
+  // Beast would otherwise refuse a large Content-Length before we can route.
+  parser_->body_limit(boost::none);
+  bhttp::async_read_header(stream_, buffer_, *parser_,
+                           beast::bind_front_handler(&Connection::OnHeader, shared_from_this()));
+}
+
+void Server::Impl::Connection::OnHeader(beast::error_code ec, std::size_t) {
+  if (ec) return OnReadError(ec);
+  header_done_ = true;
+  const auto& header = parser_->get();
+  version_ = header.version();
+  keep_alive_ = header.keep_alive();
+  const auto method = header.method_string();
+  request_.method.assign(method.data(), method.size());
+  const auto target = header.target();
+  request_.target.assign(target.data(), target.size());
+  request_.headers.reserve(std::distance(header.begin(), header.end()));
+  for (const auto& field : header) {
+    const auto name = field.name_string();
+    const auto value = field.value();
+    request_.headers.emplace_back(AsciiLower(std::string_view(name.data(), name.size())),
+                                  std::string(value.data(), value.size()));
+  }
+
+  // Only origin-form targets ("/path?query"); absolute-form is for proxies.
+  if (request_.target.empty() || request_.target.front() != '/') {
+    return SendError(MalformedRequest("The request target must be an absolute path."));
+  }
+  const std::size_t question = request_.target.find('?');
+  const std::string_view raw_path = std::string_view(request_.target).substr(0, question);
+  if (question != std::string::npos) request_.query_string = request_.target.substr(question + 1);
+  auto path = UrlDecode(raw_path, /*plus_as_space=*/false);
+  if (!path || path->find('\0') != std::string::npos) {
+    return SendError(MalformedRequest("The request path is not valid percent-encoded UTF-8."));
+  }
+  request_.path = std::move(*path);
+  if (version_ >= 11 && !request_.Header("host")) {
+    return SendError(MalformedRequest("HTTP/1.1 requests need a Host header."));
+  }
+  if (server_.config_.trust_proxy) {
+    if (const auto forwarded = request_.Header("x-forwarded-for")) {
+      const std::size_t comma = forwarded->rfind(',');
+      std::string last = forwarded->substr(comma == std::string::npos ? 0 : comma + 1);
+      last.erase(0, last.find_first_not_of(' '));
+      if (!last.empty()) request_.remote_ip = std::move(last);
+    }
+    const auto proto = request_.Header("x-forwarded-proto");
+    request_.tls = proto && EqualsIgnoreCase(*proto, "https");
+  }
+
+  const std::size_t limit = BodyLimitFor(request_);
+  const auto content_length = parser_->content_length();
+  if (content_length && *content_length > limit) {
+    return SendError(Response::Problem(
+        BodyTooLarge(fmt::format("The request body may be at most {} bytes here.", limit)),
+        request_.path));
+  }
+  parser_->body_limit(limit);
+  if (parser_->is_done()) return Handle();
+
+  const auto expect = header[bhttp::field::expect];
+  if (version_ >= 11 && EqualsIgnoreCase(std::string_view(expect.data(), expect.size()),
+                                         "100-continue")) {
+    asio::async_write(stream_, asio::buffer(kContinueResponse.data(), kContinueResponse.size()),
+                      [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
+                        if (write_ec) return self->Close();
+                        self->ReadBody();
+                      });
+    return;
+  }
+  ReadBody();
+}
+
+std::size_t Server::Impl::Connection::BodyLimitFor(const Request& request) const {
+  const bool static_request = server_.static_files_.enabled() &&
+                              (request.method == "GET" || request.method == "HEAD") &&
+                              request.path.starts_with(kStaticPrefix);
+  if (static_request) return 0;
+  const Match match = server_.router_.Find(request.method, request.path);
+  // Unrouted requests are answered 404/405 anyway; a default-sized body is
+  // read (and dropped) so the connection can stay open.
+  return match.route ? match.route->options.max_body : kDefaultMaxBodyBytes;
+}
+
+void Server::Impl::Connection::ReadBody() {
+  if (state_ == State::kClosed) return;
+  bhttp::async_read(stream_, buffer_, *parser_,
+                    beast::bind_front_handler(&Connection::OnBody, shared_from_this()));
+}
+
+void Server::Impl::Connection::OnBody(beast::error_code ec, std::size_t) {
+  if (ec) return OnReadError(ec);
+  Handle();
+}
+
+void Server::Impl::Connection::OnReadError(beast::error_code ec) {
+  if (state_ == State::kClosed) return;
+  if (ec == bhttp::error::header_limit) {
+    return SendError(ProtocolProblem(
+        431, "header_too_large", "Request header fields too large",
+        fmt::format("The request header may be at most {} bytes.",
+                    server_.config_.limits.max_header_bytes)));
+  }
+  if (ec == bhttp::error::body_limit) {
+    return SendError(Response::Problem(
+        BodyTooLarge("The request body is larger than this endpoint accepts."), request_.path));
+  }
+  // A clean close between requests, a timeout (Beast has already closed the
+  // socket) or a reset: nothing to answer.
+  const bool peer_gone = ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
+                         ec == asio::error::operation_aborted ||
+                         ec == asio::error::connection_reset || ec == asio::error::eof;
+  if (!peer_gone && ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category()) {
+    return SendError(MalformedRequest("The request is not valid HTTP/1.1."));
+  }
+  spdlog::debug("http connection from {} closed while reading: {}", remote_ip_, ec.message());
+  Close();
+}
+
+void Server::Impl::Connection::Handle() {
+  if (state_ == State::kClosed) return;
+  state_ = State::kBusy;
+  request_.body = std::move(parser_->get().body());
+  Response response = server_.Dispatch(request_);
+  Write(std::move(response));
+}
+
+// Answers a request that could not be read in full and closes afterwards.
+void Server::Impl::Connection::SendError(Response response) {
+  state_ = State::kBusy;
+  response.close = true;
+  server_.Complete(request_, response);
+  Write(std::move(response));
+}
+
+void Server::Impl::Connection::Write(Response response) {
+  // A response after an unfinished read leaves bytes in flight: linger.
+  const bool linger = response.close && !(parser_ && parser_->is_done());
+  const bool keep_alive = keep_alive_ && !response.close && !server_.stopping_;
+
+  response_ = {};
+  response_.version(version_ == 10 ? 10 : 11);
+  if (response.status < 100 || response.status > 599) {
+    spdlog::error("request {} produced invalid status {}", request_.request_id, response.status);
+    response = InternalErrorResponse(request_);
+  }
+  response_.result(static_cast<unsigned>(response.status));
+  bool has_content_type = false;
+  for (const auto& [name, value] : response.headers) {
+    // A value with CR/LF would let a handler (or data it echoes) inject headers.
+    if (HasLineBreak(name) || HasLineBreak(value) || name.empty()) {
+      spdlog::warn("request {}: dropped response header with a line break", request_.request_id);
+      continue;
+    }
+    has_content_type = has_content_type || EqualsIgnoreCase(name, "content-type");
+    response_.insert(beast::string_view(name.data(), name.size()),
+                     beast::string_view(value.data(), value.size()));
+  }
+  const bool bodyless = IsBodylessStatus(response.status);
+  if (!has_content_type && !bodyless && !response.content_type.empty()) {
+    response_.set(bhttp::field::content_type, response.content_type);
+  }
+  response_.set(bhttp::field::date, HttpDate());
+  response_.keep_alive(keep_alive);
+  if (bodyless) {
+    // No body and no Content-Length for 1xx/204/304.
+  } else if (request_.method == "HEAD") {
+    response_.content_length(response.body.size());
+  } else {
+    response_.body() = std::move(response.body);
+    response_.prepare_payload();
+  }
+
+  stream_.expires_after(server_.config_.limits.write_timeout);
+  bhttp::async_write(stream_, response_,
+                     beast::bind_front_handler(&Connection::OnWrite, shared_from_this(),
+                                               keep_alive, linger));
+}
+
+void Server::Impl::Connection::OnWrite(bool keep_alive, bool linger, beast::error_code ec,
+                                       std::size_t) {
+  response_ = {};
+  if (ec || state_ == State::kClosed) return Close();
+  if (linger) return LingerThenClose();
+  if (!keep_alive) return Close();
+  WaitForRequest(false);
+}
+
+void Server::Impl::Connection::LingerThenClose() {
+  state_ = State::kLingering;
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (ec) return Close();
+  stream_.expires_after(kLingerTimeout);
+  buffer_.clear();
+  stream_.async_read_some(buffer_.prepare(kReadChunkBytes),
+                          beast::bind_front_handler(&Connection::OnLingerRead, shared_from_this()));
+}
+
+void Server::Impl::Connection::OnLingerRead(beast::error_code ec, std::size_t) {
+  if (ec || state_ == State::kClosed) return Close();
+  stream_.async_read_some(buffer_.prepare(kReadChunkBytes),
+                          beast::bind_front_handler(&Connection::OnLingerRead, shared_from_this()));
+}
+
+void Server::Impl::Connection::Close() {
+  if (state_ == State::kClosed) return;
+  state_ = State::kClosed;
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+  stream_.close();
+}
+
+// ======================================================================== Impl
+
+Server::Impl::Impl(ServerConfig config, const Router& router)
+    : config_(std::move(config)),
+      router_(router),
+      static_files_(config_.static_dir),
+      ioc_(std::max(1, config_.threads > 0 ? config_.threads : DefaultServerThreads())),
+      acceptor_(asio::make_strand(ioc_)),
+      drain_timer_(acceptor_.get_executor()),
+      accept_retry_timer_(acceptor_.get_executor()),
+      signals_(acceptor_.get_executor()) {
+  if (config_.access_log) access_log_ = AccessLogger();
+
+  Response overloaded = Response::Problem(
+      Error::Unavailable("The server is at its connection limit; try again shortly."));
+  overloaded_response_ = fmt::format(
+      "HTTP/1.1 503 Service Unavailable\r\nServer: {}\r\nContent-Type: {}\r\n"
+      "Content-Length: {}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n{}",
+      kServerName, overloaded.content_type, overloaded.body.size(), overloaded.body);
+
+  metrics_.AddGauge("nongsan_http_connections", "Open HTTP connections.",
+                    [this] { return static_cast<double>(connection_count_.load()); });
+}
+
+Server::Impl::~Impl() {
+  destroying_ = true;
+  ioc_.stop();
+}
+
+Status Server::Impl::Listen() {
+  if (listening_) return Ok{};
+  beast::error_code ec;
+  tcp::resolver resolver(ioc_);
+  const auto endpoints = resolver.resolve(config_.host, std::to_string(config_.port),
+                                          tcp::resolver::passive, ec);
+  const auto fail = [&](std::string_view step) -> Status {
+    return Error::Unavailable(
+        fmt::format("Cannot {} {}:{}: {}", step, config_.host, config_.port, ec.message()));
+  };
+  if (ec) return fail("resolve");
+  if (endpoints.empty()) return fail("resolve");
+  const tcp::endpoint endpoint = endpoints.begin()->endpoint();
+  acceptor_.open(endpoint.protocol(), ec);
+  if (ec) return fail("open a socket for");
+  acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (ec) return fail("set SO_REUSEADDR on");
+  acceptor_.bind(endpoint, ec);
+  if (ec) return fail("bind");
+  acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return fail("listen on");
+  port_ = acceptor_.local_endpoint(ec).port();
+  listening_ = true;
+  return Ok{};
+}
+
+void Server::Impl::DoAccept() {
+  if (stopping_ || !acceptor_.is_open()) return;
+  acceptor_.async_accept(asio::make_strand(ioc_),
+                         beast::bind_front_handler(&Impl::OnAccept, this));
+}
+
+void Server::Impl::OnAccept(beast::error_code ec, tcp::socket socket) {
+  if (ec) {
+    if (ec == asio::error::operation_aborted || stopping_) return;
+    spdlog::warn("http accept failed: {}", ec.message());
+    accept_retry_timer_.expires_after(kAcceptRetryDelay);
+    accept_retry_timer_.async_wait([this](beast::error_code wait_ec) {
+      if (!wait_ec) DoAccept();
+    });
+    return;
+  }
+  if (stopping_) return;  // the socket closes as it goes out of scope
+  if (connection_count_.load() >= config_.limits.max_connections) {
+    RejectOverloaded(std::move(socket));
+  } else {
+    auto connection = std::make_shared<Connection>(*this, std::move(socket));
+    {
+      std::lock_guard lock(connections_mutex_);
+      connections_.emplace(connection.get(), connection);
+    }
+    connection->Start();
+  }
+  DoAccept();
+}
+
+// Over the connection cap: a canned 503 written without blocking (it fits in
+// any socket buffer), then close. No Connection object, no timers.
+void Server::Impl::RejectOverloaded(tcp::socket socket) {
+  beast::error_code ec;
+  socket.non_blocking(true, ec);
+  socket.write_some(asio::buffer(overloaded_response_), ec);
+  socket.shutdown(tcp::socket::shutdown_both, ec);
+  socket.close(ec);
+  spdlog::debug("http connection refused: {} connections open", connection_count_.load());
+}
+
+void Server::Impl::WaitForSignal() {
+  signals_.async_wait([this](beast::error_code ec, int signal_number) {
+    if (ec) return;
+    if (!signalled_) {
+      signalled_ = true;
+      spdlog::info("signal {} received; draining connections", signal_number);
+      Stop();
+      WaitForSignal();
+    } else {
+      spdlog::warn("second signal {} received; stopping without waiting", signal_number);
+      ioc_.stop();
+    }
+  });
+}
+
+void Server::Impl::Stop() {
+  if (stopping_.exchange(true)) return;
+  asio::post(acceptor_.get_executor(), [this] { BeginDrain(); });
+}
+
+std::vector<std::shared_ptr<Server::Impl::Connection>> Server::Impl::Snapshot() {
+  std::vector<std::shared_ptr<Connection>> alive;
+  std::lock_guard lock(connections_mutex_);
+  alive.reserve(connections_.size());
+  for (const auto& [raw, weak] : connections_) {
+    if (auto connection = weak.lock()) alive.push_back(std::move(connection));
+  }
+  return alive;
+}
+
+void Server::Impl::BeginDrain() {
+  beast::error_code ec;
+  acceptor_.close(ec);
+  accept_retry_timer_.cancel();
+  for (auto& connection : Snapshot()) {
+    asio::post(connection->executor(), [connection] { connection->OnServerStopping(); });
+  }
+  if (connection_count_.load() == 0) return FinishIfDrained();
+  drain_timer_.expires_after(config_.limits.drain_timeout);
+  drain_timer_.async_wait([this](beast::error_code wait_ec) {
+    if (wait_ec) return;
+    spdlog::warn("http drain timeout: closing {} connections still open",
+                 connection_count_.load());
+    ioc_.stop();  // Run() closes the leftovers once its threads are back
+  });
+}
+
+void Server::Impl::FinishIfDrained() {
+  if (!stopping_ || connection_count_.load() != 0) return;
+  drain_timer_.cancel();
+  ioc_.stop();
+}
+
+void Server::Impl::RunLoop() {
+  while (true) {
+    try {
+      ioc_.run();
+      return;
+    } catch (const std::exception& e) {
+      // Handlers catch their own exceptions; this is a bug in the I/O path.
+      spdlog::error("http io loop: unexpected exception: {}", e.what());
+    }
+  }
+}
+
+void Server::Impl::CloseLeftovers() {
+  beast::error_code ec;
+  acceptor_.close(ec);
+  signals_.cancel(ec);
+  // No thread runs the io_context now, so touching connections directly is
+  // safe. Polling once lets their aborted operations complete and release them.
+  for (auto& connection : Snapshot()) connection->CloseNow();
+  ioc_.restart();
+  ioc_.poll();
+}
+
+void Server::Impl::Run() {
+  if (!listening_) {
+    if (auto status = Listen(); !status.ok()) {
+      spdlog::error("http server: {}", status.error().detail);
+      return;
+    }
+  }
+  if (config_.handle_signals) {
+    signals_.add(SIGINT);
+    signals_.add(SIGTERM);
+    WaitForSignal();
+  }
+  spdlog::info("http server listening on {}:{}", config_.host, port_.load());
+  asio::post(acceptor_.get_executor(), [this] { DoAccept(); });
+
+  const int thread_count = config_.threads > 0 ? config_.threads : DefaultServerThreads();
+  std::vector<std::thread> threads;
+  threads.reserve(thread_count - 1);
+  for (int i = 1; i < thread_count; ++i) threads.emplace_back([this] { RunLoop(); });
+  RunLoop();
+  for (auto& thread : threads) thread.join();
+  CloseLeftovers();
+  spdlog::info("http server stopped");
+}
+
+// ------------------------------------------------------------ the pipeline
+
+Response Server::Impl::Respond(Request& request) {
+  if (static_files_.enabled() && (request.method == "GET" || request.method == "HEAD") &&
+      request.path.starts_with(kStaticPrefix)) {
+    // Static files bypass the hooks: they are public and need no session.
+    request.route = kStaticRoute;
+    return static_files_.Serve(request,
+                               std::string_view(request.path).substr(kStaticPrefix.size()));
+  }
+
+  Match match = router_.Find(request.method, request.path);
+  if (!match.route) {
+    if (match.method_mismatch) {
+      Response response = ProtocolProblem(
+          405, "method_not_allowed", "Method not allowed",
+          fmt::format("{} is not supported here; use {}.", request.method, match.allow),
+          request.path);
+      response.SetHeader("Allow", match.allow);
+      return response;
+    }
+    return Response::Problem(Error::NotFound("page"), request.path);
+  }
+  request.route = match.route->pattern;
+  request.params = std::move(match.params);
+
+  Response response;
+  try {
+    std::optional<Response> early;
+    for (const auto& hook : before_) {
+      early = hook(request, *match.route);
+      if (early) break;
+    }
+    response = early ? std::move(*early) : match.route->handler(request);
+  } catch (const std::exception& e) {
+    spdlog::error("request {} {} {} failed: {}", request.request_id, request.method, request.path,
+                  e.what());
+    response = InternalErrorResponse(request);
+  } catch (...) {
+    spdlog::error("request {} {} {} failed with a non-standard exception", request.request_id,
+                  request.method, request.path);
+    response = InternalErrorResponse(request);
+  }
+  try {
+    for (const auto& hook : after_) hook(request, response);
+  } catch (const std::exception& e) {
+    spdlog::error("request {} {} {}: after-hook failed: {}", request.request_id, request.method,
+                  request.path, e.what());
+    response = InternalErrorResponse(request);
+  }
+  return response;
+}
+
+Response Server::Impl::Dispatch(Request& request) {
+  if (request.received_at == Clock::time_point{}) request.received_at = Clock::now();
+  EnsureRequestId(request);
+  Response response = Respond(request);
+  Complete(request, response);
+  return response;
+}
+
+void Server::Impl::Complete(Request& request, Response& response) {
+  EnsureRequestId(request);
+  response.SetHeader("X-Request-Id", request.request_id);
+  response.SetHeader("Server", std::string(kServerName));
+  // Set only when absent so a page with special needs can send its own.
+  for (const auto& header : kSecurityHeaders) {
+    if (!response.GetHeader(header.name)) {
+      response.SetHeader(std::string(header.name), std::string(header.value));
+    }
+  }
+
+  const double seconds =
+      std::chrono::duration<double>(Clock::now() - request.received_at).count();
+  metrics_.ObserveRequest(request.route, request.method, response.status, seconds);
+
+  if (access_log_ && access_log_->should_log(spdlog::level::info)) {
+    const bool no_body = request.method == "HEAD" || IsBodylessStatus(response.status);
+    // The path, not the target: query strings can carry tokens.
+    const nlohmann::json line = {
+        {"ts", fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", fmt::gmtime(std::time(nullptr)))},
+        {"method", request.method},
+        {"path", request.path},
+        {"status", response.status},
+        {"bytes", no_body ? 0 : response.body.size()},
+        {"duration_ms", std::round(seconds * 1e6) / 1e3},
+        {"request_id", request.request_id},
+        {"remote_ip", request.remote_ip},
+    };
+    access_log_->info(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+}
+
+// ====================================================================== Server
+
+Server::Server(ServerConfig config, const Router& router)
+    : impl_(std::make_unique<Impl>(std::move(config), router)) {}
+
+Server::~Server() = default;
+
+void Server::AddBefore(BeforeHook hook) { impl_->before_.push_back(std::move(hook)); }
+void Server::AddAfter(AfterHook hook) { impl_->after_.push_back(std::move(hook)); }
+Status Server::Listen() { return impl_->Listen(); }
+unsigned short Server::port() const { return impl_->port_.load(); }
+void Server::Run() { impl_->Run(); }
+void Server::Stop() { impl_->Stop(); }
+Response Server::Dispatch(Request& request) { return impl_->Dispatch(request); }
+Metrics& Server::metrics() { return impl_->metrics_; }
+const ServerConfig& Server::config() const { return impl_->config_; }
+
+}  // namespace nongsan::http

@@ -1,0 +1,723 @@
+#include "orders/order_service.hpp"
+
+#include "core/ids.hpp"
+#include "core/money.hpp"
+#include "core/phone.hpp"
+#include "core/text.hpp"
+#include "places/places.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <limits>
+#include <map>
+#include <set>
+
+namespace nongsan::orders {
+namespace {
+
+constexpr std::string_view kPaymentCod = "cod";
+// Bytes of entropy in a checkout id.
+constexpr std::size_t kCheckoutIdBytes = 16;
+
+constexpr std::string_view kSelectCheckout =
+    "SELECT request_hash, response FROM orders_checkouts WHERE buyer_id = ? AND idempotency_key = ?";
+// The response is filled in last, once every order id is known; the early
+// insert makes a concurrent request with the same key wait (PostgreSQL) or
+// fail on the unique key, then replay this one.
+constexpr std::string_view kInsertCheckout =
+    "INSERT INTO orders_checkouts (id, buyer_id, idempotency_key, request_hash, response, created_at) "
+    "VALUES (?, ?, ?, ?, '', ?)";
+constexpr std::string_view kSetCheckoutResponse = "UPDATE orders_checkouts SET response = ? WHERE id = ?";
+constexpr std::string_view kInsertOrder =
+    "INSERT INTO orders_orders (code, checkout_id, buyer_id, seller_id, seller_name, status, payment_method, "
+    "subtotal_vnd, shipping_fee_vnd, total_vnd, weight_grams, shipping_route, carrier, from_commune_code, "
+    "ship_full_name, ship_phone, ship_address_line, ship_commune_code, note, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, 'placed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+constexpr const char* kLineColumns =
+    "(order_id, line_no, product_id, sku, name, unit, unit_price_vnd, quantity, line_total_vnd, weight_grams)";
+constexpr const char* kTransitionColumns =
+    "(order_id, from_status, to_status, actor_user_id, actor_party, reason, tracking_code, created_at)";
+constexpr std::string_view kOrderColumns =
+    "id, code, checkout_id, buyer_id, seller_id, seller_name, status, payment_method, subtotal_vnd, "
+    "shipping_fee_vnd, total_vnd, weight_grams, shipping_route, carrier, from_commune_code, ship_full_name, "
+    "ship_phone, ship_address_line, ship_commune_code, note, tracking_code, created_at, updated_at, delivered_at";
+constexpr std::string_view kSelectLinesOf =
+    "SELECT order_id, line_no, product_id, sku, name, unit, unit_price_vnd, quantity, line_total_vnd, weight_grams "
+    "FROM orders_lines WHERE order_id IN ";
+constexpr std::string_view kSelectHistory =
+    "SELECT from_status, to_status, actor_user_id, actor_party, reason, tracking_code, created_at "
+    "FROM orders_transitions WHERE order_id = ? ORDER BY id";
+constexpr std::string_view kUpdateStatus =
+    "UPDATE orders_orders SET status = ?, tracking_code = ?, delivered_at = ?, updated_at = ? "
+    "WHERE id = ? AND status = ?";
+constexpr std::string_view kSumByStatus =
+    "SELECT o.status, COALESCE(SUM(l.quantity), 0) FROM orders_lines l JOIN orders_orders o ON o.id = l.order_id "
+    "WHERE l.product_id = ? GROUP BY o.status";
+
+// "(?, …), (?, …)" for rows × columns placeholders.
+std::string ValuesList(std::size_t rows, std::size_t columns) {
+  std::string tuple = "(";
+  for (std::size_t i = 0; i < columns; ++i) tuple += i == 0 ? "?" : ", ?";
+  tuple += ")";
+  std::string out;
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (r > 0) out += ", ";
+    out += tuple;
+  }
+  return out;
+}
+
+std::string InList(std::size_t n) {
+  std::string out = "(";
+  for (std::size_t i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";
+  return out + ")";
+}
+
+std::string StockReference(std::int64_t order_id) { return "order:" + std::to_string(order_id); }
+
+// A JSON integer that fits in int64; floats, strings and huge numbers are not.
+std::optional<std::int64_t> AsInt(const nlohmann::json& v) {
+  if (v.is_number_unsigned()) {
+    const auto u = v.get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return std::nullopt;
+    return static_cast<std::int64_t>(u);
+  }
+  if (v.is_number_integer()) return v.get<std::int64_t>();
+  return std::nullopt;
+}
+
+bool HasControlCharacters(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f; });
+}
+
+// Trimmed NFC text of 1..max_chars code points (0.. when optional), or a field error.
+std::optional<std::string> CleanText(const nlohmann::json& parent, const char* key, const std::string& field,
+                                     std::size_t max_chars, bool required, bool allow_newlines,
+                                     std::vector<FieldError>& errors) {
+  auto it = parent.find(key);
+  if (it == parent.end() || it->is_null()) {
+    if (required) errors.push_back({field, "Required."});
+    return required ? std::nullopt : std::optional<std::string>("");
+  }
+  if (!it->is_string()) {
+    errors.push_back({field, "Must be text."});
+    return std::nullopt;
+  }
+  std::string value = text::Trim(it->get<std::string>());
+  if (value.size() > max_chars * 4) {  // a UTF-8 code point is at most 4 bytes
+    errors.push_back({field, "At most " + std::to_string(max_chars) + " characters."});
+    return std::nullopt;
+  }
+  value = text::ToNfc(value);
+  std::string scanned = value;
+  if (allow_newlines) std::replace(scanned.begin(), scanned.end(), '\n', ' ');
+  if (HasControlCharacters(scanned)) {
+    errors.push_back({field, "Must not contain control characters."});
+    return std::nullopt;
+  }
+  if (required && value.empty()) {
+    errors.push_back({field, "Required."});
+    return std::nullopt;
+  }
+  if (text::CodePointCount(value) > max_chars) {
+    errors.push_back({field, "At most " + std::to_string(max_chars) + " characters."});
+    return std::nullopt;
+  }
+  return value;
+}
+
+Error InvalidFields(std::vector<FieldError> errors) {
+  std::string detail;
+  for (const FieldError& f : errors) {
+    if (!detail.empty()) detail += "; ";
+    detail += f.field + ": " + f.message;
+  }
+  return Error::Invalid(std::move(detail), std::move(errors));
+}
+
+// Why a product cannot be ordered, for the problem's product list.
+std::string UnavailableReason(const catalog::ProductSnapshot& p) {
+  if (p.status != catalog::ProductStatus::kActive) return catalog::StatusName(p.status);
+  return "shop_unavailable";
+}
+
+Error ProductsUnavailable(nlohmann::json products) {
+  Error e = Error::Conflict("product_unavailable", "Some products cannot be ordered now.");
+  e.extra = {{"products", std::move(products)}};
+  return e;
+}
+
+Error TooLarge() {
+  return Error::Unprocessable("amount_too_large", "The order amount is larger than the platform accepts.");
+}
+
+Order OrderFromRow(const db::Row& r) {
+  Order o;
+  o.id = r.Int(0);
+  o.code = r.Text(1);
+  o.checkout_id = r.Text(2);
+  o.buyer_id = r.Int(3);
+  o.seller_id = r.Int(4);
+  o.seller_name = r.Text(5);
+  o.status = ParseStatus(r.Text(6)).value_or(OrderStatus::kPlaced);
+  o.payment_method = r.Text(7);
+  o.subtotal_vnd = r.Int(8);
+  o.shipping_fee_vnd = r.Int(9);
+  o.total_vnd = r.Int(10);
+  o.weight_grams = r.Int(11);
+  o.route = ParseRoute(r.Text(12)).value_or(Route::kOtherProvince);
+  o.carrier = r.Text(13);
+  o.from_commune_code = r.Text(14);
+  o.address = {r.Text(15), r.Text(16), r.Text(17), r.Text(18)};
+  o.note = r.Text(19);
+  o.tracking_code = r.Text(20);
+  o.created_at = r.Int(21);
+  o.updated_at = r.Int(22);
+  o.delivered_at = r.OptInt(23);
+  return o;
+}
+
+// Fills the lines of every order in `orders` with one query.
+Status LoadLines(db::Connection& c, std::vector<Order>& orders) {
+  if (orders.empty()) return Ok{};
+  db::Params ids;
+  std::map<std::int64_t, Order*> by_id;
+  for (Order& o : orders) {
+    ids.push_back(o.id);
+    by_id[o.id] = &o;
+  }
+  TRY_ASSIGN(db::Rows rows,
+             c.Query(std::string(kSelectLinesOf) + InList(ids.size()) + " ORDER BY order_id, line_no", ids));
+  for (const db::Row& r : rows) {
+    auto it = by_id.find(r.Int(0));
+    if (it == by_id.end()) continue;
+    it->second->lines.push_back(OrderLine{static_cast<int>(r.Int(1)), r.Int(2), r.Text(3), r.Text(4), r.Text(5),
+                                          r.Int(6), r.Int(7), r.Int(8), r.Int(9)});
+  }
+  return Ok{};
+}
+
+Result<std::optional<Order>> LoadOrder(db::Connection& c, std::int64_t order_id, bool with_history) {
+  TRY_ASSIGN(auto row,
+             c.QueryOne("SELECT " + std::string(kOrderColumns) + " FROM orders_orders WHERE id = ?", {order_id}));
+  if (!row) return std::optional<Order>();
+  std::vector<Order> one{OrderFromRow(*row)};
+  TRY(LoadLines(c, one));
+  if (with_history) {
+    TRY_ASSIGN(db::Rows rows, c.Query(kSelectHistory, {order_id}));
+    for (const db::Row& r : rows) {
+      TransitionRecord t;
+      if (!r.IsNull(0)) t.from = ParseStatus(r.Text(0));
+      t.to = ParseStatus(r.Text(1)).value_or(OrderStatus::kPlaced);
+      t.actor_user_id = r.Int(2);
+      t.party = r.Text(3) == "shop" ? Party::kShop : Party::kBuyer;
+      t.reason = r.Text(4);
+      t.tracking_code = r.Text(5);
+      t.at = r.Int(6);
+      one[0].history.push_back(std::move(t));
+    }
+  }
+  return std::optional<Order>(std::move(one[0]));
+}
+
+std::optional<std::int64_t> ParseCursor(const std::string& cursor) {
+  if (cursor.empty()) return 0;
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), value);
+  if (ec != std::errc() || end != cursor.data() + cursor.size() || value <= 0) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+// The checked request, ready to place.
+struct OrderService::ValidCheckout {
+  std::vector<CartItem> items;  // in the buyer's order
+  bool from_cart = false;
+  ShippingAddress address;
+  std::string to_province;
+  std::string note;
+};
+
+OrderService::OrderService(db::Database& db, const Clock& clock, const catalog::InventoryService& inventory,
+                           ShopDirectory& shops, Carrier& carrier, const places::PlaceService& places,
+                           CartService& carts, Notifications& notifications, OrderOptions options)
+    : db_(db), clock_(clock), inventory_(inventory), shops_(shops), carrier_(carrier), places_(places),
+      carts_(carts), notifications_(notifications), options_(options) {}
+
+Result<OrderService::ValidCheckout> OrderService::Validate(const Principal& buyer, const nlohmann::json& body) {
+  std::vector<FieldError> errors;
+  ValidCheckout v;
+
+  auto from_cart = body.find("from_cart");
+  if (from_cart != body.end() && !from_cart->is_null()) {
+    if (!from_cart->is_boolean()) errors.push_back({"from_cart", "Must be true or false."});
+    else v.from_cart = from_cart->get<bool>();
+  }
+  auto items = body.find("items");
+  const bool has_items = items != body.end() && !items->is_null();
+  if (v.from_cart && has_items) {
+    errors.push_back({"items", "Give either items or from_cart, not both."});
+  } else if (!v.from_cart && !has_items) {
+    errors.push_back({"items", "Required (or send from_cart: true)."});
+  } else if (has_items) {
+    if (!items->is_array() || items->empty() || items->size() > kMaxCartLines) {
+      errors.push_back({"items", "An array of 1 to " + std::to_string(kMaxCartLines) + " items."});
+    } else {
+      std::set<std::int64_t> seen;
+      for (std::size_t i = 0; i < items->size(); ++i) {
+        const auto& item = (*items)[i];
+        const std::string field = "items[" + std::to_string(i) + "]";
+        if (!item.is_object()) {
+          errors.push_back({field, "Must be an object {product_id, quantity}."});
+          continue;
+        }
+        auto product_id = item.contains("product_id") ? AsInt(item["product_id"]) : std::nullopt;
+        auto quantity = item.contains("quantity") ? AsInt(item["quantity"]) : std::nullopt;
+        if (!product_id || *product_id <= 0) errors.push_back({field + ".product_id", "Must be a product id."});
+        if (!quantity || *quantity < 1 || *quantity > kMaxLineQuantity) {
+          errors.push_back({field + ".quantity",
+                            "Must be a whole number from 1 to " + std::to_string(kMaxLineQuantity) + "."});
+        }
+        if (product_id && *product_id > 0 && !seen.insert(*product_id).second) {
+          errors.push_back({field + ".product_id", "This product is already listed; put the total on one line."});
+        }
+        if (product_id && quantity) v.items.push_back({*product_id, *quantity});
+      }
+    }
+  }
+
+  auto address = body.find("shipping_address");
+  if (address == body.end() || !address->is_object()) {
+    errors.push_back({"shipping_address", "Required: {full_name, phone, address_line, commune_code}."});
+  } else {
+    if (auto name = CleanText(*address, "full_name", "shipping_address.full_name", kMaxFullNameChars, true, false,
+                              errors)) {
+      v.address.full_name = *name;
+    }
+    if (auto line = CleanText(*address, "address_line", "shipping_address.address_line", kMaxAddressLineChars,
+                              true, false, errors)) {
+      v.address.address_line = *line;
+    }
+    auto phone = address->find("phone");
+    std::optional<std::string> canonical;
+    if (phone != address->end() && phone->is_string()) canonical = phone::Normalize(phone->get<std::string>());
+    if (!canonical) errors.push_back({"shipping_address.phone", "Must be a Vietnamese mobile number."});
+    else v.address.phone = *canonical;
+    auto commune = address->find("commune_code");
+    if (commune == address->end() || !commune->is_string() || !places_.IsCommune(commune->get<std::string>())) {
+      errors.push_back({"shipping_address.commune_code", "Must be the code of a current commune (xã/phường)."});
+    } else {
+      v.address.commune_code = commune->get<std::string>();
+      v.to_province = places_.ProvinceOf(v.address.commune_code).value_or("");
+    }
+  }
+
+  auto payment = body.find("payment_method");
+  if (payment != body.end() && !payment->is_null() && (!payment->is_string() || *payment != kPaymentCod)) {
+    errors.push_back({"payment_method", "Only cash on delivery (\"cod\") is available."});
+  }
+  if (auto note = CleanText(body, "note", "note", kMaxNoteChars, false, true, errors)) v.note = *note;
+
+  if (!errors.empty()) return InvalidFields(std::move(errors));
+  if (v.from_cart) {
+    TRY_ASSIGN(v.items, carts_.Items(buyer.user_id));
+    if (v.items.empty()) return Error::Unprocessable("cart_empty", "The cart is empty.");
+  }
+  return v;
+}
+
+Result<std::optional<CheckoutResult>> OrderService::Replay(std::int64_t buyer_id, const std::string& key,
+                                                            const std::string& request_hash) {
+  TRY_ASSIGN(auto row, db_.Read([&](db::Connection& c) { return c.QueryOne(kSelectCheckout, {buyer_id, key}); }));
+  if (!row) return std::optional<CheckoutResult>();
+  if (row->Text(0) != request_hash) {
+    return Error::Unprocessable("idempotency_mismatch",
+                                "This Idempotency-Key was already used with a different request body.");
+  }
+  auto body = nlohmann::json::parse(row->Text(1), nullptr, false);
+  if (body.is_discarded()) return Error::Internal("stored checkout response is not JSON");
+  return std::optional<CheckoutResult>(CheckoutResult{std::move(body), true});
+}
+
+Result<CheckoutResult> OrderService::Checkout(const Principal& buyer, std::string_view idempotency_key,
+                                              const nlohmann::json& body) {
+  const std::string key = text::Trim(idempotency_key);
+  if (key.empty() || key.size() > kMaxIdempotencyKeyChars ||
+      !std::all_of(key.begin(), key.end(), [](char ch) { return ch > 0x20 && ch < 0x7f; })) {
+    return Error::Field("Idempotency-Key", "The Idempotency-Key header is required: 1 to " +
+                                               std::to_string(kMaxIdempotencyKeyChars) +
+                                               " printable ASCII characters, unique per checkout.");
+  }
+  // nlohmann objects keep their members sorted, so this is the same text for
+  // the same JSON however the client spaced or ordered it.
+  const std::string request_hash = ids::Sha256Hex(body.dump());
+  TRY_ASSIGN(auto earlier, Replay(buyer.user_id, key, request_hash));
+  if (earlier) return std::move(*earlier);
+  TRY_ASSIGN(ValidCheckout input, Validate(buyer, body));
+
+  for (int attempt = 1;; ++attempt) {
+    Result<CheckoutResult> placed = PlaceOnce(buyer, key, request_hash, input);
+    if (placed.ok() || !db::IsUniqueViolation(placed.error())) return placed;
+    // Either a concurrent request with the same key won (replay it), or an
+    // order code clashed (try again with new codes).
+    TRY_ASSIGN(auto winner, Replay(buyer.user_id, key, request_hash));
+    if (winner) return std::move(*winner);
+    if (attempt == kMaxCheckoutAttempts) return placed;
+  }
+}
+
+Result<CheckoutResult> OrderService::PlaceOnce(const Principal& buyer, const std::string& key,
+                                               const std::string& request_hash, const ValidCheckout& input) {
+  // 1. Outside the transaction: which shops, and what shipping costs. Shops
+  //    and rate tables are read through other services that open their own
+  //    transactions, which must not happen while holding the writer.
+  TRY_ASSIGN(std::vector<catalog::ProductSnapshot> before,
+             db_.Read([&](db::Connection& c) -> Result<std::vector<catalog::ProductSnapshot>> {
+               std::vector<catalog::ProductSnapshot> out;
+               nlohmann::json unavailable = nlohmann::json::array();
+               for (const CartItem& item : input.items) {
+                 auto snapshot = inventory_.GetForOrder(c, item.product_id);
+                 if (!snapshot.ok()) {
+                   if (snapshot.error().code != ErrorCode::kNotFound) return std::move(snapshot).error();
+                   unavailable.push_back({{"product_id", item.product_id}, {"reason", "not_found"}});
+                   continue;
+                 }
+                 if (!snapshot->Orderable()) {
+                   unavailable.push_back({{"product_id", item.product_id}, {"reason", UnavailableReason(*snapshot)}});
+                 }
+                 out.push_back(std::move(snapshot).value());
+               }
+               if (!unavailable.empty()) return ProductsUnavailable(std::move(unavailable));
+               return out;
+             }));
+
+  struct ShopPart {
+    ShopSummary shop;
+    std::string from_province;
+    std::vector<std::size_t> item_indexes;  // into input.items, in the buyer's order
+    ShippingQuote quote;
+  };
+  std::vector<ShopPart> parts;
+  std::map<std::int64_t, std::size_t> part_of_seller;
+  nlohmann::json closed_shops = nlohmann::json::array();
+  for (std::size_t i = 0; i < before.size(); ++i) {
+    const std::int64_t seller_id = before[i].seller_id;
+    auto it = part_of_seller.find(seller_id);
+    if (it == part_of_seller.end()) {
+      TRY_ASSIGN(auto shop, shops_.Find(seller_id));
+      if (!shop || !shop->accepting_orders) {
+        closed_shops.push_back({{"product_id", before[i].id}, {"reason", "shop_unavailable"}});
+        continue;
+      }
+      ShopPart part;
+      part.shop = *shop;
+      part.from_province = places_.ProvinceOf(shop->commune_code).value_or("");
+      parts.push_back(std::move(part));
+      it = part_of_seller.emplace(seller_id, parts.size() - 1).first;
+    }
+    parts[it->second].item_indexes.push_back(i);
+  }
+  if (!closed_shops.empty()) return ProductsUnavailable(std::move(closed_shops));
+  for (ShopPart& part : parts) {
+    std::int64_t grams = 0;
+    std::int64_t goods_vnd = 0;
+    for (std::size_t i : part.item_indexes) {
+      auto line_grams = money::MulVnd(before[i].weight_grams, input.items[i].quantity);
+      auto line_vnd = money::MulVnd(before[i].price_vnd, input.items[i].quantity);
+      auto sum_grams = line_grams ? money::AddVnd(grams, *line_grams) : std::nullopt;
+      auto sum_vnd = line_vnd ? money::AddVnd(goods_vnd, *line_vnd) : std::nullopt;
+      if (!sum_grams || !sum_vnd) return TooLarge();
+      grams = *sum_grams;
+      goods_vnd = *sum_vnd;
+    }
+    ShipmentRequest shipment{part.shop.commune_code, part.from_province, input.address.commune_code,
+                             input.to_province, grams, goods_vnd};
+    TRY_ASSIGN(part.quote, carrier_.Quote(shipment));
+  }
+
+  // 2. One transaction for everything. Prices, names and weights are taken
+  //    again inside it, so the order copies exactly what the stock was taken
+  //    at. The callback may run again on PostgreSQL after a serialization
+  //    failure, so it keeps all its state local.
+  return db_.Write([&](db::Connection& c) -> Result<CheckoutResult> {
+    const std::int64_t now = clock_.NowMs();
+    const std::string checkout_id = ids::RandomToken(kCheckoutIdBytes);
+    TRY(c.Exec(kInsertCheckout, {checkout_id, buyer.user_id, key, request_hash, now}));
+
+    std::map<std::int64_t, catalog::ProductSnapshot> snapshots;
+    nlohmann::json unavailable = nlohmann::json::array();
+    for (const catalog::ProductSnapshot& p : before) {
+      auto now_snapshot = inventory_.GetForOrder(c, p.id);
+      if (!now_snapshot.ok() && now_snapshot.error().code != ErrorCode::kNotFound) {
+        return std::move(now_snapshot).error();
+      }
+      if (!now_snapshot.ok() || !now_snapshot->Orderable() || now_snapshot->seller_id != p.seller_id) {
+        unavailable.push_back({{"product_id", p.id}, {"reason", now_snapshot.ok() ? UnavailableReason(*now_snapshot)
+                                                                                  : std::string("not_found")}});
+        continue;
+      }
+      snapshots[p.id] = std::move(now_snapshot).value();
+    }
+    if (!unavailable.empty()) return ProductsUnavailable(std::move(unavailable));
+
+    std::vector<Order> orders;
+    for (const ShopPart& part : parts) {
+      Order o;
+      o.code = ids::RandomCode(kOrderCodeLength);
+      o.checkout_id = checkout_id;
+      o.buyer_id = buyer.user_id;
+      o.seller_id = part.shop.id;
+      o.seller_name = part.shop.name;
+      o.payment_method = std::string(kPaymentCod);
+      o.shipping_fee_vnd = part.quote.fee_vnd;
+      o.route = part.quote.route;
+      o.carrier = part.quote.carrier;
+      o.from_commune_code = part.shop.commune_code;
+      o.address = input.address;
+      o.note = input.note;
+      o.created_at = now;
+      o.updated_at = now;
+      for (std::size_t i : part.item_indexes) {
+        const catalog::ProductSnapshot& p = snapshots.at(input.items[i].product_id);
+        OrderLine line;
+        line.line_no = static_cast<int>(o.lines.size()) + 1;
+        line.product_id = p.id;
+        line.sku = p.sku;
+        line.name = p.name;
+        line.unit = p.unit;
+        line.unit_price_vnd = p.price_vnd;
+        line.quantity = input.items[i].quantity;
+        line.weight_grams = p.weight_grams;
+        auto total = money::MulVnd(p.price_vnd, line.quantity);
+        auto subtotal = total ? money::AddVnd(o.subtotal_vnd, *total) : std::nullopt;
+        auto grams = money::MulVnd(p.weight_grams, line.quantity);
+        auto weight = grams ? money::AddVnd(o.weight_grams, *grams) : std::nullopt;
+        if (!subtotal || !weight) return TooLarge();
+        line.line_total_vnd = *total;
+        o.subtotal_vnd = *subtotal;
+        o.weight_grams = *weight;
+        o.lines.push_back(std::move(line));
+      }
+      auto total = money::AddVnd(o.subtotal_vnd, o.shipping_fee_vnd);
+      if (!total) return TooLarge();
+      o.total_vnd = *total;
+      TRY_ASSIGN(o.id, c.QueryInt(kInsertOrder,
+                                  {o.code, o.checkout_id, o.buyer_id, o.seller_id, o.seller_name, o.payment_method,
+                                   o.subtotal_vnd, o.shipping_fee_vnd, o.total_vnd, o.weight_grams,
+                                   std::string(RouteName(o.route)), o.carrier, o.from_commune_code,
+                                   o.address.full_name, o.address.phone, o.address.address_line,
+                                   o.address.commune_code, o.note, now, now}));
+      db::Params line_params;
+      for (const OrderLine& l : o.lines) {
+        line_params.insert(line_params.end(), {o.id, std::int64_t{l.line_no}, l.product_id, l.sku, l.name, l.unit,
+                                               l.unit_price_vnd, l.quantity, l.line_total_vnd, l.weight_grams});
+      }
+      TRY(c.Exec(std::string("INSERT INTO orders_lines ") + kLineColumns + " VALUES " +
+                     ValuesList(o.lines.size(), 10),
+                 line_params));
+      orders.push_back(std::move(o));
+    }
+
+    db::Params history;
+    std::vector<OrderEvent> events;
+    for (const Order& o : orders) {
+      history.insert(history.end(), {o.id, db::Value{}, std::string("placed"), buyer.user_id,
+                                     std::string(PartyName(Party::kBuyer)), std::string(), db::Value{}, now});
+      events.push_back({o.id, o.code, o.buyer_id, o.seller_id, o.seller_name, OrderStatus::kPlaced, o.total_vnd,
+                        "", "", now});
+    }
+    TRY(c.Exec(std::string("INSERT INTO orders_transitions ") + kTransitionColumns + " VALUES " +
+                   ValuesList(orders.size(), 8),
+               history));
+
+    // Stock last, in product-id order: row locks are then held for the
+    // shortest time and always taken in the same order, so two checkouts
+    // on PostgreSQL cannot deadlock over the same products.
+    std::vector<std::pair<std::int64_t, std::int64_t>> takes;  // product id, order id
+    std::map<std::int64_t, std::int64_t> quantity_of;
+    for (const Order& o : orders) {
+      for (const OrderLine& l : o.lines) {
+        takes.emplace_back(l.product_id, o.id);
+        quantity_of[l.product_id] = l.quantity;
+      }
+    }
+    std::sort(takes.begin(), takes.end());
+    nlohmann::json short_of = nlohmann::json::array();
+    for (const auto& [product_id, order_id] : takes) {
+      auto taken = inventory_.Reserve(c, product_id, quantity_of[product_id], StockReference(order_id));
+      if (taken.ok()) continue;
+      const Error& e = taken.error();
+      if (e.type == "out_of_stock") {
+        short_of.push_back({{"product_id", product_id},
+                            {"name", snapshots.at(product_id).name},
+                            {"requested", quantity_of[product_id]},
+                            {"available", e.extra.value("available", std::int64_t{0})}});
+      } else if (e.type == "product_unavailable" || e.code == ErrorCode::kNotFound) {
+        unavailable.push_back({{"product_id", product_id}, {"reason", "not_on_sale"}});
+      } else {
+        return std::move(taken).error();
+      }
+    }
+    if (!unavailable.empty()) return ProductsUnavailable(std::move(unavailable));
+    if (!short_of.empty()) {
+      Error e = Error::Conflict("out_of_stock", short_of.size() == 1
+                                                    ? "Not enough stock of one product; nothing was ordered."
+                                                    : "Not enough stock of some products; nothing was ordered.");
+      e.extra = {{"products", std::move(short_of)}};
+      return e;
+    }
+
+    TRY(notifications_.QueueWith(c, events));
+    if (input.from_cart) {
+      std::vector<std::int64_t> ordered;
+      for (const CartItem& item : input.items) ordered.push_back(item.product_id);
+      TRY(carts_.RemoveItemsWith(c, buyer.user_id, ordered));
+    }
+    nlohmann::json response = {{"checkout_id", checkout_id}, {"orders", nlohmann::json::array()}};
+    for (const Order& o : orders) response["orders"].push_back(OrderJson(o, &places_));
+    TRY(c.Exec(kSetCheckoutResponse, {response.dump(), checkout_id}));
+    return CheckoutResult{std::move(response), false};
+  });
+}
+
+Result<std::vector<Party>> OrderService::PartiesOf(const Principal& principal, const Order& order) {
+  std::vector<Party> parties;
+  if (principal.user_id == order.buyer_id) parties.push_back(Party::kBuyer);
+  TRY_ASSIGN(bool manages, shops_.CanManage(&principal, order.seller_id));
+  if (manages) parties.push_back(Party::kShop);
+  return parties;
+}
+
+nlohmann::json OrderService::View(const Order& order, const std::vector<Party>& parties) const {
+  OrderView view;
+  view.with_history = true;
+  view.show_allowed = true;
+  view.return_window_ms = options_.return_window_ms;
+  view.allowed_transitions = AllowedTargets(order.status, parties, clock_.NowMs(), order.delivered_at.value_or(0),
+                                            options_.return_window_ms);
+  return OrderJson(order, &places_, view);
+}
+
+Result<nlohmann::json> OrderService::Get(const Principal& principal, std::int64_t order_id) {
+  TRY_ASSIGN(auto order, db_.Read([&](db::Connection& c) { return LoadOrder(c, order_id, true); }));
+  if (!order) return Error::NotFound("order");
+  TRY_ASSIGN(std::vector<Party> parties, PartiesOf(principal, *order));
+  if (parties.empty()) return Error::NotFound("order");
+  return View(*order, parties);
+}
+
+Result<OrderPage> OrderService::List(std::string_view where, db::Params params, const ListOptions& options) {
+  auto before = ParseCursor(options.cursor);
+  if (!before) return Error::Field("cursor", "Not a cursor this API gave out.");
+  const int limit = std::clamp(options.limit, 1, kMaxPageSize);
+  std::string sql = "SELECT " + std::string(kOrderColumns) + " FROM orders_orders WHERE " + std::string(where);
+  if (options.status) {
+    sql += " AND status = ?";
+    params.push_back(std::string(StatusName(*options.status)));
+  }
+  if (*before > 0) {
+    sql += " AND id < ?";
+    params.push_back(*before);
+  }
+  sql += " ORDER BY id DESC LIMIT ?";
+  params.push_back(std::int64_t{limit} + 1);
+  TRY_ASSIGN(std::vector<Order> orders, db_.Read([&](db::Connection& c) -> Result<std::vector<Order>> {
+    TRY_ASSIGN(db::Rows rows, c.Query(sql, params));
+    std::vector<Order> out;
+    for (const db::Row& r : rows) out.push_back(OrderFromRow(r));
+    TRY(LoadLines(c, out));
+    return out;
+  }));
+  OrderPage page;
+  if (orders.size() > static_cast<std::size_t>(limit)) {
+    orders.pop_back();
+    page.next_cursor = std::to_string(orders.back().id);
+  }
+  for (const Order& o : orders) page.items.push_back(OrderJson(o, &places_));
+  return page;
+}
+
+Result<OrderPage> OrderService::ListForBuyer(const Principal& buyer, const ListOptions& options) {
+  return List("buyer_id = ?", {buyer.user_id}, options);
+}
+
+Result<OrderPage> OrderService::ListForShop(const Principal& principal, std::int64_t seller_id,
+                                            const ListOptions& options) {
+  TRY_ASSIGN(bool manages, shops_.CanManage(&principal, seller_id));
+  if (!manages) return Error::NotFound("shop");
+  return List("seller_id = ?", {seller_id}, options);
+}
+
+Result<nlohmann::json> OrderService::Transition(const Principal& principal, std::int64_t order_id,
+                                                const TransitionInput& input) {
+  auto to = ParseStatus(input.to);
+  if (!to) return Error::Field("to", "Must be one of placed, confirmed, packed, shipped, delivered, completed, "
+                                     "cancelled, returned.");
+  // Who the caller is on this order is settled before the transaction:
+  // asking the sellers module opens a transaction of its own.
+  TRY_ASSIGN(auto visible, db_.Read([&](db::Connection& c) { return LoadOrder(c, order_id, false); }));
+  if (!visible) return Error::NotFound("order");
+  TRY_ASSIGN(std::vector<Party> parties, PartiesOf(principal, *visible));
+  if (parties.empty()) return Error::NotFound("order");
+  const std::string reason = text::ToNfc(text::Trim(input.reason));
+  const std::string tracking = text::Trim(input.tracking_code);
+  if (HasControlCharacters(reason)) return Error::Field("reason", "Must not contain control characters.");
+
+  TRY(db_.Write([&](db::Connection& c) -> Status {
+    const std::int64_t now = clock_.NowMs();
+    TRY_ASSIGN(auto current, LoadOrder(c, order_id, false));
+    if (!current) return Error::NotFound("order");
+    const Order& o = *current;
+    TRY_ASSIGN(Party party, CheckTransition({o.status, *to, parties, reason, tracking, now,
+                                             o.delivered_at.value_or(0), options_.return_window_ms}));
+    const std::string tracking_after = *to == OrderStatus::kShipped ? tracking : o.tracking_code;
+    const db::Value delivered_at = *to == OrderStatus::kDelivered ? db::Value{now}
+                                   : o.delivered_at            ? db::Value{*o.delivered_at}
+                                                               : db::Value{};
+    TRY_ASSIGN(std::int64_t changed,
+               c.Exec(kUpdateStatus, {std::string(StatusName(*to)),
+                                      tracking_after.empty() ? db::Value{} : db::Value{tracking_after}, delivered_at,
+                                      now, order_id, std::string(StatusName(o.status))}));
+    if (changed == 0) {
+      return Error::Conflict("invalid_transition", "The order changed meanwhile; reload it and try again.");
+    }
+    TRY(c.Exec(std::string("INSERT INTO orders_transitions ") + kTransitionColumns + " VALUES " + ValuesList(1, 8),
+               {order_id, std::string(StatusName(o.status)), std::string(StatusName(*to)), principal.user_id,
+                std::string(PartyName(party)), reason, tracking.empty() ? db::Value{} : db::Value{tracking}, now}));
+    std::vector<OrderLine> lines = o.lines;
+    std::sort(lines.begin(), lines.end(),
+              [](const OrderLine& a, const OrderLine& b) { return a.product_id < b.product_id; });
+    for (const OrderLine& l : lines) {
+      if (ReturnsStock(*to) && HoldsStock(o.status)) {
+        TRY(inventory_.Release(c, l.product_id, l.quantity, StockReference(order_id)));
+      } else if (*to == OrderStatus::kDelivered) {
+        TRY(inventory_.ConfirmSale(c, l.product_id, l.quantity, StockReference(order_id)));
+      }
+    }
+    return notifications_.QueueWith(c, {{o.id, o.code, o.buyer_id, o.seller_id, o.seller_name, *to, o.total_vnd,
+                                         reason, tracking_after, now}});
+  }));
+  TRY_ASSIGN(auto after, db_.Read([&](db::Connection& c) { return LoadOrder(c, order_id, true); }));
+  if (!after) return Error::NotFound("order");
+  return View(*after, parties);
+}
+
+Result<StockCheck> OrderService::CheckStock(std::int64_t product_id) {
+  return db_.Read([&](db::Connection& c) -> Result<StockCheck> {
+    StockCheck check;
+    check.product_id = product_id;
+    TRY_ASSIGN(check.catalog, inventory_.Account(c, product_id));
+    TRY_ASSIGN(db::Rows rows, c.Query(kSumByStatus, {product_id}));
+    for (const db::Row& r : rows) {
+      auto status = ParseStatus(r.Text(0));
+      if (!status) continue;
+      if (HoldsStock(*status)) check.held_by_orders += r.Int(1);
+      // A returned order was sold first; its goods come back only through a restock.
+      else if (CountsAsSold(*status) || *status == OrderStatus::kReturned) check.sold_by_orders += r.Int(1);
+    }
+    return check;
+  });
+}
+
+}  // namespace nongsan::orders

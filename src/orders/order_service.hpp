@@ -1,0 +1,165 @@
+// Checkout and the order lifecycle.
+//
+// Checkout turns a list of products (or the buyer's cart) into one order per
+// shop, cash on delivery. Everything it writes — the orders, their lines and
+// first history entries, the stock taken from every product (through the
+// catalogue's InventoryService), the notifications, the cart lines it used
+// and the idempotency record holding the exact response — is written in ONE
+// database transaction: all of it commits or none of it does, so a killed
+// server can never leave an order without its stock taken, or a response the
+// client saw without the record that replays it.
+//
+// Idempotency: every checkout carries a client-chosen key (the
+// Idempotency-Key header). The same buyer sending the same key with the same
+// body gets the first response again and nothing new is created; with a
+// different body, 422 idempotency_mismatch. Only successful checkouts are
+// recorded: a refused one (out of stock, bad input) wrote nothing and may be
+// retried with the same key.
+//
+// Stock: an order line holds its stock from checkout until the order is
+// delivered (then it is sold) or cancelled (then it is put back, in the same
+// transaction as the cancellation). A return after delivery does not put
+// produce back on sale by itself: the goods come back to the shop, which
+// restocks through the catalogue if they can be sold again. Hence, for every
+// product at any moment (CheckStock verifies it from both modules' books):
+//   initial + restocks = available + held by open orders + sold.
+//
+// Who sees an order: its buyer, and whoever may manage its shop (the shop's
+// owner and staff, the managing cooperative, an officer acting for the shop,
+// as ShopDirectory::CanManage says). Anyone else gets 404, as if it did not
+// exist.
+//
+// Thread-safety: safe to call from any thread.
+#pragma once
+
+#include "catalog/inventory_service.hpp"
+#include "core/clock.hpp"
+#include "core/principal.hpp"
+#include "core/result.hpp"
+#include "db/database.hpp"
+#include "orders/cart_service.hpp"
+#include "orders/lifecycle.hpp"
+#include "orders/notifications.hpp"
+#include "orders/order.hpp"
+#include "orders/shipping.hpp"
+#include "orders/shop_directory.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nongsan::places {
+class PlaceService;
+}
+
+namespace nongsan::orders {
+
+// Idempotency keys: 1..kMaxIdempotencyKeyChars printable ASCII characters
+// (a UUID is 36; room for a client's own prefix scheme).
+inline constexpr std::size_t kMaxIdempotencyKeyChars = 128;
+// Characters in an order code ("K7MX4Q2A"): 31^8 ≈ 8.5e11 codes, so random
+// codes practically never clash; a clash is retried.
+inline constexpr std::size_t kOrderCodeLength = 8;
+// How many times a checkout is attempted when an order code clashes.
+inline constexpr int kMaxCheckoutAttempts = 3;
+inline constexpr std::size_t kMaxFullNameChars = 100;
+inline constexpr std::size_t kMaxAddressLineChars = 250;
+inline constexpr std::size_t kMaxNoteChars = 500;
+inline constexpr int kDefaultPageSize = 20;
+inline constexpr int kMaxPageSize = 100;
+// A buyer may return a delivered order within this time unless configured.
+inline constexpr std::int64_t kDefaultReturnWindowMs = 7 * kMsPerDay;
+
+struct OrderOptions {
+  std::int64_t return_window_ms = kDefaultReturnWindowMs;
+};
+
+struct CheckoutResult {
+  nlohmann::json body;  // {checkout_id, orders:[…]}, answered with 201
+  bool replayed = false;  // true when this is the stored answer to an earlier request
+};
+
+struct OrderPage {
+  std::vector<nlohmann::json> items;
+  std::optional<std::string> next_cursor;
+};
+
+struct ListOptions {
+  int limit = kDefaultPageSize;
+  std::string cursor;  // "" for the first page
+  std::optional<OrderStatus> status;
+};
+
+struct TransitionInput {
+  std::string to;
+  std::string reason;
+  std::string tracking_code;
+};
+
+// One product's stock as both modules see it.
+struct StockCheck {
+  std::int64_t product_id = 0;
+  catalog::StockAccount catalog;  // the catalogue's ledger and stock column
+  std::int64_t held_by_orders = 0;  // quantities on orders that hold stock
+  std::int64_t sold_by_orders = 0;  // quantities on delivered, completed and returned orders
+  // initial + restocks = available + held + sold, and the catalogue's held and
+  // sold agree with the orders'.
+  bool Holds() const {
+    return catalog.Balanced() && catalog.held == held_by_orders && catalog.sold == sold_by_orders;
+  }
+};
+
+class OrderService {
+ public:
+  OrderService(db::Database& db, const Clock& clock, const catalog::InventoryService& inventory,
+               ShopDirectory& shops, Carrier& carrier, const places::PlaceService& places, CartService& carts,
+               Notifications& notifications, OrderOptions options = {});
+
+  // POST /api/v1/orders. `body` is the parsed request body.
+  Result<CheckoutResult> Checkout(const Principal& buyer, std::string_view idempotency_key,
+                                  const nlohmann::json& body);
+
+  // One order with its history and the moves the caller may make.
+  Result<nlohmann::json> Get(const Principal& principal, std::int64_t order_id);
+  // The buyer's own orders, newest first.
+  Result<OrderPage> ListForBuyer(const Principal& buyer, const ListOptions& options);
+  // A shop's orders, newest first; kNotFound unless the principal manages it.
+  Result<OrderPage> ListForShop(const Principal& principal, std::int64_t seller_id, const ListOptions& options);
+  // Moves an order along its lifecycle (lifecycle.hpp says who may do what),
+  // records who, when and why, gives stock back on cancellation, marks it sold
+  // on delivery, and notifies buyer and shop — all in one transaction.
+  // Returns the order as Get does.
+  Result<nlohmann::json> Transition(const Principal& principal, std::int64_t order_id, const TransitionInput& input);
+
+  // The stock arithmetic of one product (for tests and operators).
+  Result<StockCheck> CheckStock(std::int64_t product_id);
+
+  const OrderOptions& options() const { return options_; }
+
+ private:
+  struct ValidCheckout;
+  Result<ValidCheckout> Validate(const Principal& buyer, const nlohmann::json& body);
+  Result<CheckoutResult> PlaceOnce(const Principal& buyer, const std::string& key, const std::string& request_hash,
+                                   const ValidCheckout& input);
+  Result<std::optional<CheckoutResult>> Replay(std::int64_t buyer_id, const std::string& key,
+                                               const std::string& request_hash);
+  Result<std::vector<Party>> PartiesOf(const Principal& principal, const Order& order);
+  Result<OrderPage> List(std::string_view where, db::Params params, const ListOptions& options);
+  nlohmann::json View(const Order& order, const std::vector<Party>& parties) const;
+
+  db::Database& db_;
+  const Clock& clock_;
+  const catalog::InventoryService& inventory_;
+  ShopDirectory& shops_;
+  Carrier& carrier_;
+  const places::PlaceService& places_;
+  CartService& carts_;
+  Notifications& notifications_;
+  const OrderOptions options_;
+};
+
+}  // namespace nongsan::orders

@@ -1,0 +1,108 @@
+// What the quality module needs from the modules that own shops, products and
+// orders. Quality never reads their tables: it asks through these narrow
+// interfaces, implemented over the real services in service_adapters.cpp and
+// by fakes in the tests (quality/fake_ports.hpp).
+//
+// Thread-safety: implementations must be safe to call from any thread.
+// Implementations open their own transactions, so callers must not hold a
+// write transaction (the SQLite writer is one connection) when calling.
+#pragma once
+
+#include "core/principal.hpp"
+#include "core/result.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nongsan::quality {
+
+struct ShopRef {
+  std::int64_t id = 0;
+  std::string name;
+  std::string commune_code;  // current commune, "" if unknown
+  bool is_public = false;    // listed and not suspended
+};
+
+class ShopPort {
+ public:
+  virtual ~ShopPort() = default;
+  virtual Result<std::optional<ShopRef>> Find(std::int64_t seller_id) = 0;
+  // Shops by id; unknown ids are left out.
+  virtual Result<std::vector<ShopRef>> FindMany(const std::vector<std::int64_t>& seller_ids) = 0;
+  // Owner, staff, the managing cooperative or an officer acting for the shop.
+  virtual Result<bool> CanManage(const Principal* principal, std::int64_t seller_id) = 0;
+  // Suspends (or reinstates) the whole shop: its products leave the
+  // catalogue, search and the register at once. `actor` is the officer.
+  virtual Status SetSuspended(std::int64_t seller_id, bool suspended, const std::string& reason,
+                              const Principal& actor) = 0;
+};
+
+struct ProductRef {
+  std::int64_t id = 0;
+  std::int64_t seller_id = 0;
+  std::string name;
+  bool is_public = false;  // active, not suspended, and the shop visible
+  bool suspended = false;
+};
+
+class ProductPort {
+ public:
+  virtual ~ProductPort() = default;
+  // Products by id; unknown ids are left out.
+  virtual Result<std::vector<ProductRef>> FindMany(const std::vector<std::int64_t>& product_ids) = 0;
+  virtual Status SetSuspended(std::int64_t product_id, bool suspended, const std::string& reason,
+                              const Principal& actor) = 0;
+};
+
+// One line of an order that reached the buyer.
+struct DeliveredLine {
+  std::int64_t order_id = 0;
+  std::int64_t line_id = 0;
+  std::int64_t product_id = 0;
+  std::int64_t seller_id = 0;
+  std::int64_t buyer_user_id = 0;
+  std::int64_t delivered_at_ms = 0;
+};
+
+struct OrderRef {
+  std::int64_t id = 0;
+  std::int64_t seller_id = 0;
+  std::int64_t buyer_user_id = 0;
+  std::string status;                    // the orders module's status name
+  std::vector<std::int64_t> product_ids;  // of its lines
+};
+
+// Figures for a shop's reputation over a period, from its real orders.
+struct ShopOrderStats {
+  std::int64_t orders = 0;           // placed in the period
+  std::int64_t cancelled = 0;        // of those, cancelled (by anyone)
+  std::int64_t shipped = 0;          // of those, handed to a carrier
+  std::int64_t shipped_on_time = 0;  // of the shipped, within the shop's promised handling time
+};
+
+class OrderPort {
+ public:
+  virtual ~OrderPort() = default;
+  // The line if it belongs to an order of this buyer that was delivered
+  // (delivered, completed or returned after delivery); nullopt otherwise.
+  virtual Result<std::optional<DeliveredLine>> FindDeliveredLine(std::int64_t buyer_user_id,
+                                                                 std::int64_t order_line_id) = 0;
+  virtual Result<std::optional<OrderRef>> FindOrder(std::int64_t order_id) = 0;
+  // Marks the shop's orders that are not yet shipped (and contain the
+  // product, when given) for attention, with the reason; returns how many.
+  virtual Result<std::int64_t> FlagOpenOrders(std::int64_t seller_id, std::optional<std::int64_t> product_id,
+                                              const std::string& reason) = 0;
+  virtual Result<ShopOrderStats> StatsForShop(std::int64_t seller_id, std::int64_t since_ms) = 0;
+};
+
+// Who covers which area: a commune officer their communes, a province admin
+// every commune of their province.
+class AreaPort {
+ public:
+  virtual ~AreaPort() = default;
+  virtual std::optional<std::string> ProvinceOf(const std::string& commune_code) const = 0;
+};
+
+}  // namespace nongsan::quality

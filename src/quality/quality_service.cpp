@@ -1,0 +1,840 @@
+#include "quality/quality_service.hpp"
+
+#include "accounts/audit_log.hpp"
+#include "core/ids.hpp"
+#include "core/text.hpp"
+#include "quality/evidence.hpp"
+#include "quality/officer_scope.hpp"
+#include "quality/outbox.hpp"
+#include "quality/text_input.hpp"
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+
+namespace nongsan::quality {
+namespace {
+
+constexpr std::string_view kCertColumns =
+    "id, seller_id, kind, number, issuer, ocop_stars, ocop_group, issued_day, expires_day, status, code, "
+    "commune_code, province_code, submitted_by, submitted_at, verified_by, verified_at, verifier_name, "
+    "decided_by, decided_at, reason";
+
+constexpr std::string_view kInsertCertificate =
+    "INSERT INTO quality_certificates (seller_id, kind, number, number_key, issuer, ocop_stars, ocop_group, "
+    "issued_day, expires_day, status, code, commune_code, province_code, submitted_by, submitted_at, "
+    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?) RETURNING id";
+constexpr std::string_view kInsertScope =
+    "INSERT INTO quality_certificate_products (certificate_id, product_id, seller_id, kind, ocop_stars, "
+    "verified, issued_day, expires_day, commune_code, province_code) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)";
+constexpr std::string_view kInsertEvidence =
+    "INSERT INTO quality_evidence (certificate_id, content_type, byte_size, sha256, data, uploaded_by, "
+    "uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
+constexpr std::string_view kNumberInUse =
+    "SELECT id FROM quality_certificates WHERE kind = ? AND number_key = ? AND status <> 'rejected'";
+
+// The condition that makes a (certificate, product) row count today: two
+// parameters, today and today.
+constexpr std::string_view kValidToday = "verified = 1 AND issued_day <= ? AND expires_day >= ?";
+
+constexpr std::string_view kBadgeQuery =
+    "SELECT cp.product_id, c.id, c.kind, c.ocop_stars, c.number, c.issuer, c.expires_day, c.code "
+    "FROM quality_certificate_products cp JOIN quality_certificates c ON c.id = cp.certificate_id "
+    "WHERE cp.verified = 1 AND cp.issued_day <= ? AND cp.expires_day >= ? AND c.status = 'verified' ";
+
+constexpr const char* kAllowedKinds = "ocop, vietgap, organic, globalgap, trademark, other";
+constexpr const char* kAllowedGroups = "food, drinks, herbal, textiles, souvenirs, tourism";
+
+// The certificate number as compared for duplicates: folded, letters and
+// digits only, so "VietGAP-TT-19-0015" and "vietgap tt 19 0015" clash.
+std::string NumberKey(std::string_view number) {
+  std::string key;
+  for (char ch : text::FoldVietnamese(number)) {
+    if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) key += ch;
+  }
+  return key;
+}
+
+Certificate CertFromRow(const db::Row& r, std::int64_t today) {
+  Certificate c;
+  c.id = r.Int(0);
+  c.seller_id = r.Int(1);
+  c.kind = ParseCertKind(r.Text(2)).value_or(CertKind::kOther);
+  c.number = r.Text(3);
+  c.issuer = r.Text(4);
+  if (auto stars = r.OptInt(5)) c.ocop_stars = static_cast<int>(*stars);
+  if (auto group = r.OptText(6)) c.ocop_group = ParseOcopGroup(*group);
+  c.issued_day = r.Int(7);
+  c.expires_day = r.Int(8);
+  c.stored_status = ParseCertStatus(r.Text(9)).value_or(CertStatus::kPending);
+  c.status = EffectiveStatus(c.stored_status, c.expires_day, today);
+  c.code = r.Text(10);
+  c.commune_code = r.Text(11);
+  c.province_code = r.Text(12);
+  c.submitted_by = r.Int(13);
+  c.submitted_at_ms = r.Int(14);
+  c.verified_by = r.OptInt(15);
+  c.verified_at_ms = r.OptInt(16);
+  c.verifier_name = r.Text(17);
+  c.decided_by = r.OptInt(18);
+  c.decided_at_ms = r.OptInt(19);
+  c.reason = r.Text(20);
+  return c;
+}
+
+// "?, ?, ?" for n parameters.
+std::string Placeholders(std::size_t n) {
+  std::string s;
+  for (std::size_t i = 0; i < n; ++i) s += i == 0 ? "?" : ", ?";
+  return s;
+}
+
+bool BadgeOrder(const Badge& a, const Badge& b) {
+  if (a.kind != b.kind) return static_cast<int>(a.kind) < static_cast<int>(b.kind);
+  if (a.ocop_stars != b.ocop_stars) return a.ocop_stars.value_or(0) > b.ocop_stars.value_or(0);
+  return a.expires_day > b.expires_day;
+}
+
+nlohmann::json AuditSnapshot(const Certificate& c) {
+  return {{"kind", CertKindName(c.kind)},
+          {"number", c.number},
+          {"issuer", c.issuer},
+          {"status", CertStatusName(c.stored_status)},
+          {"issued_on", timefmt::IsoDate(c.issued_day)},
+          {"expires_on", timefmt::IsoDate(c.expires_day)},
+          {"product_ids", c.product_ids},
+          {"reason", c.reason}};
+}
+
+Status Audit(db::Connection& c, const Principal& actor, const std::string& action, const Certificate& before,
+             const Certificate* after, std::int64_t now) {
+  accounts::AuditEntry entry;
+  entry.actor_user_id = actor.user_id;
+  entry.action = action;
+  entry.object_type = "certificate";
+  entry.object_id = std::to_string(before.id);
+  entry.before = after ? AuditSnapshot(before) : nlohmann::json(nullptr);
+  entry.after = AuditSnapshot(after ? *after : before);
+  entry.province_code = before.province_code;
+  return accounts::RecordAudit(c, entry, now);
+}
+
+std::string CertTitle(const Certificate& c) {
+  std::string title(CertKindLabel(c.kind));
+  if (c.ocop_stars) title += " " + std::to_string(*c.ocop_stars) + " sao";
+  return title + " số " + c.number;
+}
+
+// Register cursor "certificate_id.product_id" of the last row shown.
+std::optional<std::pair<std::int64_t, std::int64_t>> ParseRegisterCursor(const std::string& cursor) {
+  const std::size_t dot = cursor.find('.');
+  if (dot == std::string::npos) return std::nullopt;
+  try {
+    std::size_t used = 0;
+    const std::int64_t cert = std::stoll(cursor.substr(0, dot), &used);
+    if (used != dot) return std::nullopt;
+    const std::string rest = cursor.substr(dot + 1);
+    const std::int64_t product = std::stoll(rest, &used);
+    if (used != rest.size()) return std::nullopt;
+    return std::make_pair(cert, product);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> ValidityWarnings(CertKind kind, std::int64_t issued_day, std::int64_t expires_day) {
+  std::vector<std::string> warnings;
+  if (kind == CertKind::kOcop && expires_day > AddMonths(issued_day, kOcopValidityMonths)) {
+    warnings.push_back("An OCOP rating is valid for 36 months; this certificate claims longer. Check the "
+                       "expiry date on the paper certificate.");
+  }
+  if (kind == CertKind::kVietGap && expires_day > AddMonths(issued_day, kVietGapMaxValidityMonths)) {
+    warnings.push_back("A VietGAP certificate is valid for at most 2 years; this one claims longer. Check the "
+                       "expiry date on the paper certificate.");
+  }
+  return warnings;
+}
+
+QualityService::QualityService(db::Database& db, const Clock& clock, ShopPort& shops, ProductPort& products,
+                               const AreaPort& areas, std::string base_url)
+    : db_(db), clock_(clock), shops_(shops), products_(products), areas_(areas), base_url_(std::move(base_url)) {
+  while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
+}
+
+std::int64_t QualityService::Today() const { return timefmt::LocalDay(clock_.NowMs()); }
+
+std::string QualityService::VerifyUrl(const std::string& code) const { return base_url_ + "/c/" + code; }
+
+Result<Certificate> QualityService::Load(std::int64_t certificate_id) {
+  const std::int64_t today = Today();
+  return db_.Read([&](db::Connection& c) -> Result<Certificate> {
+    TRY_ASSIGN(auto row, c.QueryOne("SELECT " + std::string(kCertColumns) + " FROM quality_certificates WHERE id = ?",
+                                    {certificate_id}));
+    if (!row) return Error::NotFound("certificate");
+    Certificate cert = CertFromRow(*row, today);
+    TRY_ASSIGN(db::Rows scope, c.Query("SELECT product_id FROM quality_certificate_products WHERE "
+                                       "certificate_id = ? ORDER BY product_id",
+                                       {certificate_id}));
+    for (const auto& r : scope) cert.product_ids.push_back(r.Int(0));
+    TRY_ASSIGN(db::Rows files, c.Query("SELECT id, content_type, byte_size, sha256, uploaded_at FROM "
+                                       "quality_evidence WHERE certificate_id = ? ORDER BY id",
+                                       {certificate_id}));
+    for (const auto& r : files) cert.evidence.push_back({r.Int(0), r.Text(1), r.Int(2), r.Text(3), r.Int(4)});
+    return cert;
+  });
+}
+
+Result<SubmitResult> QualityService::Submit(const Principal* principal, std::int64_t seller_id,
+                                            CertificateInput input) {
+  TRY(RequireSignedIn(principal));
+  TRY_ASSIGN(auto shop, shops_.Find(seller_id));
+  if (!shop) return Error::NotFound("shop");
+  TRY_ASSIGN(bool may_manage, shops_.CanManage(principal, seller_id));
+  if (!may_manage) return Error::NotFound("shop");
+
+  std::vector<FieldError> errors;
+  const auto kind = ParseCertKind(input.kind);
+  if (!kind) errors.push_back({"kind", std::string("must be one of ") + kAllowedKinds});
+  auto number = CleanText(input.number, "number", 1, kMaxCertificateNumberChars, Lines::kSingle, errors);
+  if (number && NumberKey(*number).empty()) errors.push_back({"number", "must contain letters or digits"});
+  auto issuer = CleanText(input.issuer, "issuer", 2, kMaxIssuerChars, Lines::kSingle, errors);
+
+  std::optional<int> stars;
+  std::optional<OcopGroup> group;
+  if (kind == CertKind::kOcop) {
+    if (!input.ocop_stars) {
+      errors.push_back({"ocop_stars", "is required for an OCOP certificate: 3, 4 or 5"});
+    } else if (*input.ocop_stars < kOcopMinStars || *input.ocop_stars > kOcopMaxStars) {
+      errors.push_back({"ocop_stars", "must be 3, 4 or 5 stars"});
+    } else {
+      stars = static_cast<int>(*input.ocop_stars);
+    }
+    if (!input.ocop_group) {
+      errors.push_back({"ocop_group", std::string("is required for an OCOP certificate: ") + kAllowedGroups});
+    } else if (group = ParseOcopGroup(*input.ocop_group); !group) {
+      errors.push_back({"ocop_group", std::string("must be one of ") + kAllowedGroups});
+    }
+  } else if (kind) {
+    if (input.ocop_stars) errors.push_back({"ocop_stars", "only an OCOP certificate has stars"});
+    if (input.ocop_group) errors.push_back({"ocop_group", "only an OCOP certificate has a product group"});
+  }
+
+  const std::int64_t today = Today();
+  const auto issued = timefmt::ParseIsoDate(input.issued_on);
+  const auto expires = timefmt::ParseIsoDate(input.expires_on);
+  if (!issued) errors.push_back({"issued_on", "must be a date written YYYY-MM-DD"});
+  if (!expires) errors.push_back({"expires_on", "must be a date written YYYY-MM-DD"});
+  if (issued && *issued > today) errors.push_back({"issued_on", "is in the future"});
+  if (issued && expires) {
+    if (*expires <= *issued) {
+      errors.push_back({"expires_on", "must be after issued_on"});
+    } else if (*expires > AddMonths(*issued, kMaxValidityMonths)) {
+      errors.push_back({"expires_on", "is more than 10 years after issued_on"});
+    } else if (*expires < today) {
+      errors.push_back({"expires_on", "has already passed: this certificate has expired"});
+    }
+  }
+
+  std::vector<std::int64_t> product_ids = input.product_ids;
+  bool ids_well_formed = true;
+  if (product_ids.empty()) {
+    errors.push_back({"product_ids", "name at least one product the certificate covers"});
+    ids_well_formed = false;
+  } else if (product_ids.size() > kMaxScopeProducts) {
+    errors.push_back({"product_ids", "a certificate covers at most " + std::to_string(kMaxScopeProducts) +
+                                         " products"});
+    ids_well_formed = false;
+  } else {
+    std::set<std::int64_t> seen;
+    for (std::size_t i = 0; i < product_ids.size(); ++i) {
+      const std::string field = "product_ids[" + std::to_string(i) + "]";
+      if (product_ids[i] <= 0) {
+        errors.push_back({field, "is not a product id"});
+        ids_well_formed = false;
+      } else if (!seen.insert(product_ids[i]).second) {
+        errors.push_back({field, "lists product " + std::to_string(product_ids[i]) + " twice"});
+        ids_well_formed = false;
+      }
+    }
+  }
+  if (ids_well_formed) {
+    TRY_ASSIGN(auto refs, products_.FindMany(product_ids));
+    std::unordered_map<std::int64_t, ProductRef> by_id;
+    for (auto& r : refs) by_id.emplace(r.id, r);
+    for (std::size_t i = 0; i < product_ids.size(); ++i) {
+      auto it = by_id.find(product_ids[i]);
+      if (it == by_id.end() || it->second.seller_id != seller_id) {
+        errors.push_back({"product_ids[" + std::to_string(i) + "]",
+                          "product " + std::to_string(product_ids[i]) + " is not a product of this shop"});
+      }
+    }
+  }
+
+  std::vector<CheckedFile> files;
+  if (input.evidence.size() > kMaxEvidenceFiles) {
+    errors.push_back({"evidence", "at most " + std::to_string(kMaxEvidenceFiles) + " files"});
+  } else {
+    for (std::size_t i = 0; i < input.evidence.size(); ++i) {
+      auto& upload = input.evidence[i];
+      auto checked = CheckUpload(std::move(upload.bytes), upload.content_type, kMaxEvidenceBytes,
+                                 AllowedFiles::kPdfOrImage, "evidence[" + std::to_string(i) + "]");
+      if (!checked.ok()) {
+        if (checked.error().code == ErrorCode::kTooLarge) return std::move(checked).error();
+        for (const auto& f : checked.error().fields) errors.push_back(f);
+        continue;
+      }
+      files.push_back(std::move(checked).value());
+    }
+  }
+  TRY(FieldErrors(std::move(errors)));
+
+  Certificate draft;
+  draft.seller_id = seller_id;
+  draft.kind = *kind;
+  draft.number = *number;
+  draft.issuer = *issuer;
+  draft.ocop_stars = stars;
+  draft.ocop_group = group;
+  draft.issued_day = *issued;
+  draft.expires_day = *expires;
+  draft.commune_code = shop->commune_code;
+  draft.province_code = areas_.ProvinceOf(shop->commune_code).value_or("");
+  draft.product_ids = product_ids;
+  const std::string number_key = NumberKey(draft.number);
+  const std::int64_t now = clock_.NowMs();
+
+  auto written = db_.Write([&](db::Connection& c) -> Result<std::int64_t> {
+    TRY_ASSIGN(auto existing, c.QueryOne(kNumberInUse, {std::string(CertKindName(draft.kind)), number_key}));
+    if (existing) {
+      return Error::Conflict("certificate_number_in_use",
+                             "A " + std::string(CertKindLabel(draft.kind)) + " certificate numbered " + draft.number +
+                                 " is already registered on nongsan. If it is yours, ask your commune officer.");
+    }
+    draft.code = ids::RandomCode(kPublicCodeLength);
+    TRY_ASSIGN(std::int64_t id,
+               c.QueryInt(kInsertCertificate,
+                          {seller_id, std::string(CertKindName(draft.kind)), draft.number, number_key, draft.issuer,
+                           stars ? db::Value{std::int64_t{*stars}} : db::Value{},
+                           group ? db::Value{std::string(OcopGroupName(*group))} : db::Value{}, draft.issued_day,
+                           draft.expires_day, draft.code, draft.commune_code, draft.province_code,
+                           principal->user_id, now, now}));
+    draft.id = id;
+    for (std::int64_t product_id : product_ids) {
+      TRY(c.Exec(kInsertScope, {id, product_id, seller_id, std::string(CertKindName(draft.kind)),
+                                std::int64_t{stars.value_or(0)}, draft.issued_day, draft.expires_day,
+                                draft.commune_code, draft.province_code}));
+    }
+    for (const auto& f : files) {
+      TRY(c.QueryInt(kInsertEvidence, {id, std::string(ContentTypeOf(f.kind)),
+                                       static_cast<std::int64_t>(f.bytes.size()), f.sha256, f.bytes,
+                                       principal->user_id, now}));
+    }
+    draft.stored_status = CertStatus::kPending;
+    TRY(Audit(c, *principal, "certificate.submit", draft, nullptr, now));
+    return id;
+  });
+  if (!written.ok()) {
+    if (db::IsUniqueViolation(written.error())) {
+      return Error::Conflict("certificate_number_in_use",
+                             "A certificate with this number is already registered on nongsan.");
+    }
+    return std::move(written).error();
+  }
+  TRY_ASSIGN(Certificate cert, Load(*written));
+  return SubmitResult{std::move(cert), ValidityWarnings(draft.kind, draft.issued_day, draft.expires_day)};
+}
+
+Result<Certificate> QualityService::Verify(const Principal* officer, std::int64_t certificate_id) {
+  return Decide(officer, certificate_id, CertStatus::kVerified, "");
+}
+
+Result<Certificate> QualityService::Reject(const Principal* officer, std::int64_t certificate_id,
+                                           std::string reason) {
+  return Decide(officer, certificate_id, CertStatus::kRejected, std::move(reason));
+}
+
+Result<Certificate> QualityService::Revoke(const Principal* officer, std::int64_t certificate_id,
+                                           std::string reason) {
+  return Decide(officer, certificate_id, CertStatus::kRevoked, std::move(reason));
+}
+
+Result<Certificate> QualityService::Decide(const Principal* officer, std::int64_t certificate_id, CertStatus to,
+                                           std::string reason) {
+  TRY(RequireSignedIn(officer));
+  TRY_ASSIGN(Certificate cert, Load(certificate_id));
+  TRY_ASSIGN(ShopRef shop, RequireOfficerOf(officer, shops_, areas_, cert.seller_id));
+
+  std::optional<std::string> clean_reason;
+  if (to != CertStatus::kVerified) {
+    std::vector<FieldError> errors;
+    clean_reason = CleanText(reason, "reason", kMinReasonChars, kMaxReasonChars, Lines::kMulti, errors);
+    TRY(FieldErrors(std::move(errors)));
+  }
+  // The officer who typed a certificate in for a household must not also be
+  // the one who confirms it: verification needs a second pair of eyes.
+  if (to == CertStatus::kVerified && cert.submitted_by == officer->user_id) {
+    Error e = Error::Forbidden("You submitted this certificate for the shop; another officer must verify it.");
+    e.type = "own_submission";
+    return e;
+  }
+  const CertStatus from = to == CertStatus::kRevoked ? CertStatus::kVerified : CertStatus::kPending;
+  if (cert.stored_status != from) {
+    return Error::Conflict("invalid_transition", "A " + std::string(CertStatusName(cert.status)) +
+                                                     " certificate cannot be " +
+                                                     std::string(CertStatusName(to)) + ".");
+  }
+  if (to == CertStatus::kVerified && cert.status == CertStatus::kExpired) {
+    return Error::Conflict("certificate_expired", "This certificate expired on " +
+                                                      timefmt::DisplayIsoDays(cert.expires_day) +
+                                                      "; ask the shop to submit the renewed one.");
+  }
+
+  const std::int64_t now = clock_.NowMs();
+  const std::string province = areas_.ProvinceOf(shop.commune_code).value_or("");
+  const std::string to_name(CertStatusName(to));
+  Certificate after = cert;
+  after.stored_status = to;
+  after.reason = clean_reason.value_or("");
+  TRY(db_.WriteWith([&](db::Connection& c) -> Status {
+    std::int64_t changed = 0;
+    if (to == CertStatus::kVerified) {
+      // The shop's location is refreshed, so the register files it where it is now.
+      TRY_ASSIGN(changed, c.Exec("UPDATE quality_certificates SET status = 'verified', verified_by = ?, "
+                                 "verified_at = ?, verifier_name = ?, commune_code = ?, province_code = ?, "
+                                 "updated_at = ? WHERE id = ? AND status = 'pending'",
+                                 {officer->user_id, now, officer->full_name, shop.commune_code, province, now,
+                                  certificate_id}));
+      TRY(c.Exec("UPDATE quality_certificate_products SET verified = 1, commune_code = ?, province_code = ? "
+                 "WHERE certificate_id = ?",
+                 {shop.commune_code, province, certificate_id}));
+    } else {
+      TRY_ASSIGN(changed, c.Exec("UPDATE quality_certificates SET status = ?, decided_by = ?, decided_at = ?, "
+                                 "reason = ?, updated_at = ? WHERE id = ? AND status = ?",
+                                 {to_name, officer->user_id, now, after.reason, now, certificate_id,
+                                  std::string(CertStatusName(from))}));
+      TRY(c.Exec("UPDATE quality_certificate_products SET verified = 0 WHERE certificate_id = ?",
+                 {certificate_id}));
+    }
+    // Another officer decided in the meantime: nothing is changed.
+    if (changed == 0) return Error::Conflict("invalid_transition", "This certificate was decided meanwhile.");
+    TRY(Audit(c, *officer, "certificate." + std::string(to == CertStatus::kVerified ? "verify"
+                                                         : to == CertStatus::kRejected ? "reject"
+                                                                                       : "revoke"),
+              cert, &after, now));
+    std::string message;
+    if (to == CertStatus::kVerified) {
+      message = "Chứng nhận " + CertTitle(cert) + " đã được xác minh; huy hiệu đã hiện trên sản phẩm.";
+    } else if (to == CertStatus::kRejected) {
+      message = "Chứng nhận " + CertTitle(cert) + " bị từ chối. Lý do: " + after.reason;
+    } else {
+      message = "Chứng nhận " + CertTitle(cert) + " đã bị thu hồi. Lý do: " + after.reason;
+    }
+    TRY(QueueShopMessage(c, cert.seller_id, "certificate_" + to_name, certificate_id,
+                         "certificate:" + std::to_string(certificate_id) + ":" + to_name, message, now));
+    return Ok{};
+  }));
+  return Load(certificate_id);
+}
+
+Result<EvidenceFile> QualityService::AddEvidence(const Principal* principal, std::int64_t certificate_id,
+                                                 UploadInput file) {
+  TRY(RequireSignedIn(principal));
+  TRY_ASSIGN(Certificate cert, Load(certificate_id));
+  TRY_ASSIGN(bool may_manage, shops_.CanManage(principal, cert.seller_id));
+  if (!may_manage) return Error::NotFound("certificate");
+  if (cert.status != CertStatus::kPending) {
+    return Error::Conflict("invalid_transition", "Evidence can only be added while the certificate is pending.");
+  }
+  if (cert.evidence.size() >= kMaxEvidenceFiles) {
+    return Error::Conflict("too_many_files",
+                           "A certificate holds at most " + std::to_string(kMaxEvidenceFiles) + " evidence files.");
+  }
+  TRY_ASSIGN(CheckedFile checked, CheckUpload(std::move(file.bytes), file.content_type, kMaxEvidenceBytes,
+                                              AllowedFiles::kPdfOrImage, "file"));
+  const std::int64_t now = clock_.NowMs();
+  EvidenceFile out{0, std::string(ContentTypeOf(checked.kind)), static_cast<std::int64_t>(checked.bytes.size()),
+                   checked.sha256, now};
+  TRY(db_.WriteWith([&](db::Connection& c) -> Status {
+    TRY_ASSIGN(out.id, c.QueryInt(kInsertEvidence, {certificate_id, out.content_type, out.byte_size, out.sha256,
+                                                    checked.bytes, principal->user_id, now}));
+    return Ok{};
+  }));
+  return out;
+}
+
+Result<bool> QualityService::MaySeeAll(const Principal* principal, std::int64_t seller_id,
+                                       const std::string& commune_code) {
+  if (principal == nullptr) return false;
+  if (IsOfficer(*principal)) {
+    TRY_ASSIGN(auto shop, shops_.Find(seller_id));
+    const std::string& commune = shop ? shop->commune_code : commune_code;
+    if (CoversCommune(*principal, areas_, commune)) return true;
+  }
+  return shops_.CanManage(principal, seller_id);
+}
+
+Result<Certificate> QualityService::Get(const Principal* principal, std::int64_t certificate_id) {
+  TRY_ASSIGN(Certificate cert, Load(certificate_id));
+  if (cert.status == CertStatus::kVerified) return cert;
+  TRY_ASSIGN(bool all, MaySeeAll(principal, cert.seller_id, cert.commune_code));
+  if (!all) return Error::NotFound("certificate");
+  return cert;
+}
+
+Result<std::vector<Certificate>> QualityService::ListForShop(const Principal* principal, std::int64_t seller_id) {
+  TRY_ASSIGN(auto shop, shops_.Find(seller_id));
+  if (!shop) return Error::NotFound("shop");
+  TRY_ASSIGN(bool all, MaySeeAll(principal, seller_id, shop->commune_code));
+  TRY_ASSIGN(db::Rows ids, db_.Read([&](db::Connection& c) {
+    return c.Query("SELECT id FROM quality_certificates WHERE seller_id = ? ORDER BY id DESC", {seller_id});
+  }));
+  std::vector<Certificate> out;
+  for (const auto& r : ids) {
+    TRY_ASSIGN(Certificate cert, Load(r.Int(0)));
+    if (all || cert.status == CertStatus::kVerified) out.push_back(std::move(cert));
+  }
+  return out;
+}
+
+Result<EvidenceBlob> QualityService::GetEvidence(const Principal* principal, std::int64_t certificate_id,
+                                                 std::int64_t evidence_id) {
+  TRY(RequireSignedIn(principal));
+  TRY_ASSIGN(Certificate cert, Load(certificate_id));
+  TRY_ASSIGN(bool all, MaySeeAll(principal, cert.seller_id, cert.commune_code));
+  if (!all) return Error::NotFound("evidence file");
+  return db_.Read([&](db::Connection& c) -> Result<EvidenceBlob> {
+    TRY_ASSIGN(auto row, c.QueryOne("SELECT id, content_type, byte_size, sha256, uploaded_at, data FROM "
+                                    "quality_evidence WHERE id = ? AND certificate_id = ?",
+                                    {evidence_id, certificate_id}));
+    if (!row) return Error::NotFound("evidence file");
+    return EvidenceBlob{{row->Int(0), row->Text(1), row->Int(2), row->Text(3), row->Int(4)}, row->Text(5)};
+  });
+}
+
+Result<std::vector<Certificate>> QualityService::PendingForOfficer(const Principal* officer, std::size_t limit) {
+  TRY(RequireSignedIn(officer));
+  if (!IsOfficer(*officer)) {
+    return Error::Forbidden("Only a commune officer or the province administration may do this.");
+  }
+  limit = std::clamp<std::size_t>(limit, 1, kMaxPageSize);
+  // Candidates by the area recorded at submission; each is re-checked against
+  // the shop's current commune before it is shown.
+  std::vector<std::string> communes, provinces;
+  for (const auto& g : officer->grants) {
+    if (g.role == Role::kCommuneOfficer) communes.push_back(g.scope);
+    if (g.role == Role::kProvinceAdmin) provinces.push_back(g.scope);
+  }
+  if (communes.empty() && provinces.empty()) return std::vector<Certificate>{};
+  std::string sql = "SELECT id, seller_id, commune_code FROM quality_certificates WHERE status = 'pending' AND "
+                    "expires_day >= ? AND (1 = 0";
+  db::Params params{Today()};
+  if (!communes.empty()) {
+    sql += " OR commune_code IN (" + Placeholders(communes.size()) + ")";
+    for (auto& code : communes) params.emplace_back(code);
+  }
+  if (!provinces.empty()) {
+    sql += " OR province_code IN (" + Placeholders(provinces.size()) + ")";
+    for (auto& code : provinces) params.emplace_back(code);
+  }
+  sql += ") ORDER BY id LIMIT ?";
+  params.emplace_back(static_cast<std::int64_t>(limit));
+  TRY_ASSIGN(db::Rows rows, db_.Read([&](db::Connection& c) { return c.Query(sql, params); }));
+  std::vector<Certificate> out;
+  for (const auto& r : rows) {
+    TRY_ASSIGN(auto shop, shops_.Find(r.Int(1)));
+    if (!shop || !CoversCommune(*officer, areas_, shop->commune_code)) continue;
+    TRY_ASSIGN(Certificate cert, Load(r.Int(0)));
+    out.push_back(std::move(cert));
+  }
+  return out;
+}
+
+Result<std::optional<PublicCheck>> QualityService::CheckCode(const std::string& code) {
+  if (code.empty() || code.size() > kPublicCodeLength * 2) return std::optional<PublicCheck>{};
+  TRY_ASSIGN(auto row, db_.Read([&](db::Connection& c) {
+    return c.QueryOne("SELECT id FROM quality_certificates WHERE code = ?", {code});
+  }));
+  if (!row) return std::optional<PublicCheck>{};
+  PublicCheck check;
+  TRY_ASSIGN(check.certificate, Load(row->Int(0)));
+  check.today = Today();
+  check.valid_today = check.certificate.status == CertStatus::kVerified &&
+                      check.certificate.issued_day <= check.today;
+  TRY_ASSIGN(auto shop, shops_.Find(check.certificate.seller_id));
+  if (shop) {
+    check.shop_name = shop->name;
+    check.shop_public = shop->is_public;
+  }
+  TRY_ASSIGN(check.products, products_.FindMany(check.certificate.product_ids));
+  return std::optional<PublicCheck>{std::move(check)};
+}
+
+Result<std::vector<Badge>> QualityService::Certifications(std::int64_t product_id) {
+  TRY_ASSIGN(auto all, Certifications(std::vector<std::int64_t>{product_id}));
+  auto it = all.find(product_id);
+  if (it == all.end()) return std::vector<Badge>{};
+  return std::move(it->second);
+}
+
+Result<std::map<std::int64_t, std::vector<Badge>>> QualityService::Certifications(
+    const std::vector<std::int64_t>& product_ids) {
+  std::map<std::int64_t, std::vector<Badge>> out;
+  const std::int64_t today = Today();
+  TRY(db_.ReadWith([&](db::Connection& c) -> Status {
+    for (std::size_t start = 0; start < product_ids.size(); start += kMaxIdsPerQuery) {
+      const std::size_t n = std::min(kMaxIdsPerQuery, product_ids.size() - start);
+      db::Params params{today, today};
+      for (std::size_t i = 0; i < n; ++i) params.emplace_back(product_ids[start + i]);
+      TRY_ASSIGN(db::Rows rows, c.Query(std::string(kBadgeQuery) + "AND cp.product_id IN (" + Placeholders(n) + ")",
+                                        params));
+      for (const auto& r : rows) {
+        Badge b;
+        b.certificate_id = r.Int(1);
+        b.kind = ParseCertKind(r.Text(2)).value_or(CertKind::kOther);
+        if (auto stars = r.OptInt(3)) b.ocop_stars = static_cast<int>(*stars);
+        b.number = r.Text(4);
+        b.issuer = r.Text(5);
+        b.expires_day = r.Int(6);
+        b.verify_url = VerifyUrl(r.Text(7));
+        out[r.Int(0)].push_back(std::move(b));
+      }
+    }
+    return Ok{};
+  }));
+  for (auto& [id, badges] : out) std::sort(badges.begin(), badges.end(), BadgeOrder);
+  return out;
+}
+
+Result<std::vector<Badge>> QualityService::ShopCertifications(std::int64_t seller_id) {
+  const std::int64_t today = Today();
+  TRY_ASSIGN(db::Rows rows, db_.Read([&](db::Connection& c) {
+    return c.Query("SELECT id, kind, ocop_stars, number, issuer, expires_day, code FROM quality_certificates "
+                   "WHERE seller_id = ? AND status = 'verified' AND issued_day <= ? AND expires_day >= ?",
+                   {seller_id, today, today});
+  }));
+  std::vector<Badge> out;
+  for (const auto& r : rows) {
+    Badge b;
+    b.certificate_id = r.Int(0);
+    b.kind = ParseCertKind(r.Text(1)).value_or(CertKind::kOther);
+    if (auto stars = r.OptInt(2)) b.ocop_stars = static_cast<int>(*stars);
+    b.number = r.Text(3);
+    b.issuer = r.Text(4);
+    b.expires_day = r.Int(5);
+    b.verify_url = VerifyUrl(r.Text(6));
+    out.push_back(std::move(b));
+  }
+  std::sort(out.begin(), out.end(), BadgeOrder);
+  return out;
+}
+
+SqlFragment QualityService::CertifiedProductsSql(const CertFilter& filter) const {
+  const std::int64_t today = Today();
+  SqlFragment f;
+  f.sql = "SELECT product_id FROM quality_certificate_products WHERE " + std::string(kValidToday) + " AND kind = ?";
+  f.params = {today, today, std::string(CertKindName(filter.kind))};
+  if (filter.kind == CertKind::kOcop && filter.ocop_min > 0) {
+    f.sql += " AND ocop_stars >= ?";
+    f.params.emplace_back(std::int64_t{filter.ocop_min});
+  }
+  return f;
+}
+
+SqlFragment QualityService::FacetsSql(const SqlFragment& matching_products) const {
+  const std::int64_t today = Today();
+  SqlFragment f;
+  f.sql = "SELECT kind, stars, COUNT(*) AS n FROM (SELECT kind, product_id, MAX(ocop_stars) AS stars FROM "
+          "quality_certificate_products WHERE " +
+          std::string(kValidToday) + " AND product_id IN (" + matching_products.sql +
+          ") GROUP BY kind, product_id) per_product GROUP BY kind, stars";
+  f.params = {today, today};
+  f.params.insert(f.params.end(), matching_products.params.begin(), matching_products.params.end());
+  return f;
+}
+
+CertificationFacets QualityService::FacetsFromRows(const db::Rows& rows) {
+  CertificationFacets facets;
+  for (const auto& r : rows) {
+    const auto kind = ParseCertKind(r.Text(0));
+    if (!kind) continue;
+    const std::int64_t n = r.Int(2);
+    facets.by_kind[*kind] += n;
+    if (*kind == CertKind::kOcop) {
+      for (int min = kOcopMinStars; min <= kOcopMaxStars; ++min) {
+        if (r.Int(1) >= min) facets.ocop_min[min] += n;
+      }
+    }
+  }
+  return facets;
+}
+
+Result<CertificationFacets> QualityService::Facets(const std::vector<std::int64_t>& product_ids) {
+  CertificationFacets facets;
+  TRY(db_.ReadWith([&](db::Connection& c) -> Status {
+    for (std::size_t start = 0; start < product_ids.size(); start += kMaxIdsPerQuery) {
+      const std::size_t n = std::min(kMaxIdsPerQuery, product_ids.size() - start);
+      SqlFragment matching;
+      matching.sql = "SELECT product_id FROM quality_certificate_products WHERE product_id IN (" + Placeholders(n) + ")";
+      for (std::size_t i = 0; i < n; ++i) matching.params.emplace_back(product_ids[start + i]);
+      const SqlFragment q = FacetsSql(matching);
+      TRY_ASSIGN(db::Rows rows, c.Query(q.sql, q.params));
+      CertificationFacets part = FacetsFromRows(rows);
+      for (auto& [k, v] : part.by_kind) facets.by_kind[k] += v;
+      for (auto& [k, v] : part.ocop_min) facets.ocop_min[k] += v;
+    }
+    return Ok{};
+  }));
+  return facets;
+}
+
+Result<std::vector<std::int64_t>> QualityService::CertifiedProductIds(const CertFilter& filter) {
+  SqlFragment q = CertifiedProductsSql(filter);
+  TRY_ASSIGN(db::Rows rows, db_.Read([&](db::Connection& c) { return c.Query(q.sql + " ORDER BY product_id", q.params); }));
+  std::vector<std::int64_t> out;
+  for (const auto& r : rows) {
+    if (out.empty() || out.back() != r.Int(0)) out.push_back(r.Int(0));
+  }
+  return out;
+}
+
+Result<std::vector<RegisterEntry>> QualityService::RegisterRows(const RegisterQuery& query, std::size_t want,
+                                                                std::string* next_cursor) {
+  const std::int64_t today = Today();
+  std::int64_t after_cert = 0, after_product = 0;
+  if (!query.cursor.empty()) {
+    auto parsed = ParseRegisterCursor(query.cursor);
+    if (!parsed) return Error::Field("cursor", "is not a cursor this endpoint gave out");
+    std::tie(after_cert, after_product) = *parsed;
+  }
+  std::vector<RegisterEntry> out;
+  // Rows whose product or shop is not public are skipped, so read in batches
+  // until the page is full or the register is exhausted.
+  const std::size_t batch = std::max<std::size_t>(want, kDefaultPageSize);
+  for (;;) {
+    std::string sql =
+        "SELECT cp.certificate_id, cp.product_id, cp.seller_id, cp.commune_code, cp.province_code, c.kind, "
+        "c.ocop_stars, c.number, c.issuer, c.expires_day, c.code, c.ocop_group, c.issued_day "
+        "FROM quality_certificate_products cp JOIN quality_certificates c ON c.id = cp.certificate_id "
+        "WHERE cp.verified = 1 AND cp.issued_day <= ? AND cp.expires_day >= ? AND c.status = 'verified' "
+        "AND (cp.certificate_id > ? OR (cp.certificate_id = ? AND cp.product_id > ?))";
+    db::Params params{today, today, after_cert, after_cert, after_product};
+    if (!query.province.empty()) {
+      sql += " AND cp.province_code = ?";
+      params.emplace_back(query.province);
+    }
+    if (!query.commune.empty()) {
+      sql += " AND cp.commune_code = ?";
+      params.emplace_back(query.commune);
+    }
+    if (query.kind) {
+      sql += " AND cp.kind = ?";
+      params.emplace_back(std::string(CertKindName(*query.kind)));
+    }
+    sql += " ORDER BY cp.certificate_id, cp.product_id LIMIT ?";
+    params.emplace_back(static_cast<std::int64_t>(batch));
+    TRY_ASSIGN(db::Rows rows, db_.Read([&](db::Connection& c) { return c.Query(sql, params); }));
+    if (rows.empty()) break;
+
+    std::vector<std::int64_t> product_ids, seller_ids;
+    for (const auto& r : rows) {
+      product_ids.push_back(r.Int(1));
+      seller_ids.push_back(r.Int(2));
+    }
+    std::sort(seller_ids.begin(), seller_ids.end());
+    seller_ids.erase(std::unique(seller_ids.begin(), seller_ids.end()), seller_ids.end());
+    TRY_ASSIGN(auto products, products_.FindMany(product_ids));
+    TRY_ASSIGN(auto shops, shops_.FindMany(seller_ids));
+    std::unordered_map<std::int64_t, ProductRef> product_by_id;
+    for (auto& p : products) product_by_id.emplace(p.id, std::move(p));
+    std::unordered_map<std::int64_t, ShopRef> shop_by_id;
+    for (auto& s : shops) shop_by_id.emplace(s.id, std::move(s));
+
+    for (const auto& r : rows) {
+      after_cert = r.Int(0);
+      after_product = r.Int(1);
+      auto product = product_by_id.find(r.Int(1));
+      auto shop = shop_by_id.find(r.Int(2));
+      if (product == product_by_id.end() || !product->second.is_public || shop == shop_by_id.end() ||
+          !shop->second.is_public) {
+        continue;
+      }
+      RegisterEntry e;
+      e.product_id = r.Int(1);
+      e.product_name = product->second.name;
+      e.seller_id = r.Int(2);
+      e.shop_name = shop->second.name;
+      e.commune_code = r.Text(3);
+      e.province_code = r.Text(4);
+      e.badge.certificate_id = r.Int(0);
+      e.badge.kind = ParseCertKind(r.Text(5)).value_or(CertKind::kOther);
+      if (auto stars = r.OptInt(6)) e.badge.ocop_stars = static_cast<int>(*stars);
+      e.badge.number = r.Text(7);
+      e.badge.issuer = r.Text(8);
+      e.badge.expires_day = r.Int(9);
+      e.badge.verify_url = VerifyUrl(r.Text(10));
+      if (auto group = r.OptText(11)) e.ocop_group = ParseOcopGroup(*group);
+      e.issued_day = r.Int(12);
+      out.push_back(std::move(e));
+      if (out.size() == want) {
+        if (next_cursor) *next_cursor = std::to_string(after_cert) + "." + std::to_string(after_product);
+        return out;
+      }
+    }
+    if (rows.size() < batch) break;
+  }
+  if (next_cursor) next_cursor->clear();
+  return out;
+}
+
+Result<RegisterPage> QualityService::Register(const RegisterQuery& query) {
+  const std::size_t limit = std::clamp<std::size_t>(query.limit, 1, kMaxPageSize);
+  std::string next;
+  TRY_ASSIGN(auto rows, RegisterRows(query, limit, &next));
+  RegisterPage page;
+  page.items = std::move(rows);
+  // A full page may be the last one; the next request then returns no rows.
+  if (!next.empty()) page.next_cursor = next;
+  return page;
+}
+
+Result<std::vector<RegisterEntry>> QualityService::RegisterAll(const RegisterQuery& query) {
+  RegisterQuery all = query;
+  all.cursor.clear();
+  return RegisterRows(all, kMaxRegisterRows, nullptr);
+}
+
+Result<int> QualityService::QueueExpiryNotices() {
+  const std::int64_t today = Today();
+  const std::int64_t now = clock_.NowMs();
+  int queued = 0;
+  TRY(db_.WriteWith([&](db::Connection& c) -> Status {
+    queued = 0;
+    TRY_ASSIGN(db::Rows rows,
+               c.Query("SELECT " + std::string(kCertColumns) + " FROM quality_certificates WHERE status = "
+                       "'verified' AND expires_day >= ? AND expires_day <= ?",
+                       {today, today + kExpiryNoticeFirstDays}));
+    for (const auto& r : rows) {
+      const Certificate cert = CertFromRow(r, today);
+      const std::int64_t days_left = cert.expires_day - today;
+      // A notice that would already be stale (the timer was down) is skipped
+      // in favour of the nearer one.
+      const int window = days_left <= kExpiryNoticeSecondDays ? kExpiryNoticeSecondDays : kExpiryNoticeFirstDays;
+      const std::string message = "Chứng nhận " + CertTitle(cert) + " sẽ hết hạn ngày " +
+                                  timefmt::DisplayIsoDays(cert.expires_day) + " (còn " +
+                                  std::to_string(days_left) +
+                                  " ngày). Hãy gửi chứng nhận gia hạn để giữ huy hiệu trên sản phẩm.";
+      TRY_ASSIGN(bool fresh, QueueShopMessage(c, cert.seller_id, "certificate_expiring", cert.id,
+                                              "certificate:" + std::to_string(cert.id) + ":expiring:" +
+                                                  std::to_string(window),
+                                              message, now));
+      if (fresh) ++queued;
+    }
+    return Ok{};
+  }));
+  return queued;
+}
+
+}  // namespace nongsan::quality

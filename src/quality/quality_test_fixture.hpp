@@ -1,0 +1,110 @@
+// Shared set-up for the quality service tests: a fresh database on the
+// backend under test (SQLite always, PostgreSQL when configured) migrated
+// with the accounts (audit log) and quality schemas, a FakeClock, in-memory
+// shops/products/orders, and sample files (a real-looking PDF, PNG and JPEG,
+// and forgeries). Used only by the *_test.cpp files of this directory.
+#pragma once
+
+#include "accounts/migrations.hpp"
+#include "core/clock.hpp"
+#include "db/migrations.hpp"
+#include "quality/fake_ports.hpp"
+#include "quality/migrations.hpp"
+#include "support/test_db.hpp"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+namespace nongsan::quality::testing {
+
+// 2026-11-29T10:00:00+07:00, as in the API tests.
+inline constexpr std::int64_t kNowMs = 1795921200000;
+
+inline constexpr std::int64_t kShopTea = 1;      // Xã Tân Cương, Thái Nguyên
+inline constexpr std::int64_t kShopRice = 2;     // Xã Đại Từ, Thái Nguyên
+inline constexpr std::int64_t kShopHanoi = 3;    // Phường Ba Đình, Hà Nội
+inline constexpr std::int64_t kTeaOwner = 100;
+inline constexpr std::int64_t kRiceOwner = 200;
+inline constexpr std::int64_t kHanoiOwner = 300;
+inline constexpr std::int64_t kTeaBuds = 11;     // products of kShopTea
+inline constexpr std::int64_t kTeaDust = 12;
+inline constexpr std::int64_t kRice = 21;        // of kShopRice
+inline constexpr std::int64_t kHanoiCake = 31;   // of kShopHanoi
+inline constexpr const char* kTanCuong = "05503";
+inline constexpr const char* kDaiTu = "05830";
+inline constexpr const char* kBaDinh = "00004";
+inline constexpr const char* kThaiNguyen = "19";
+inline constexpr const char* kHanoi = "01";
+
+inline std::string SamplePdf() {
+  return "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+}
+
+inline std::string SamplePng() {
+  std::string png("\x89PNG\r\n\x1a\n", 8);
+  png += std::string("\x00\x00\x00\x0d", 4) + "IHDR";
+  png += std::string("\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00", 13);
+  png += std::string("\x90\x77\x53\xde", 4);  // CRC (not checked)
+  png += std::string("\x00\x00\x00\x00", 4) + "IEND" + std::string("\xae\x42\x60\x82", 4);
+  return png;
+}
+
+inline std::string SampleJpeg() {
+  std::string jpeg("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00", 20);
+  jpeg += std::string(64, '\x11');
+  jpeg += std::string("\xFF\xD9", 2);
+  return jpeg;
+}
+
+// An HTML page dressed up as a certificate scan.
+inline std::string ForgedPdf() { return "<html><body>Giay chung nhan VietGAP</body></html>\n%%EOF"; }
+
+inline Principal User(std::int64_t id, std::vector<Grant> grants = {}, std::string name = "") {
+  Principal p;
+  p.user_id = id;
+  p.full_name = name.empty() ? "User " + std::to_string(id) : std::move(name);
+  p.grants = std::move(grants);
+  return p;
+}
+inline Principal CommuneOfficer(std::int64_t id, const std::string& commune) {
+  return User(id, {{Role::kCommuneOfficer, commune}}, "Cán bộ " + std::to_string(id));
+}
+inline Principal ProvinceAdmin(std::int64_t id, const std::string& province) {
+  return User(id, {{Role::kProvinceAdmin, province}}, "Sở NN " + std::to_string(id));
+}
+
+class QualityFixture : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    db_ = nongsan::testing::OpenFreshTestDatabase(GetParam());
+    auto migrated = db::Migrate(*db_, {accounts::Migrations(), quality::Migrations()});
+    ASSERT_TRUE(migrated.ok()) << migrated.error().detail;
+    areas_.Add(kTanCuong, kThaiNguyen);
+    areas_.Add(kDaiTu, kThaiNguyen);
+    areas_.Add(kBaDinh, kHanoi);
+    shops_.Add({kShopTea, "HTX Chè Tân Cương", kTanCuong, true}, kTeaOwner);
+    shops_.Add({kShopRice, "Gạo Đại Từ", kDaiTu, true}, kRiceOwner);
+    shops_.Add({kShopHanoi, "Bánh cốm Hà Nội", kBaDinh, true}, kHanoiOwner);
+    products_.Add({kTeaBuds, kShopTea, "Chè búp Tân Cương", true, false});
+    products_.Add({kTeaDust, kShopTea, "Chè cám", true, false});
+    products_.Add({kRice, kShopRice, "Gạo Bao Thai", true, false});
+    products_.Add({kHanoiCake, kShopHanoi, "Bánh cốm", true, false});
+  }
+
+  std::int64_t Count(const std::string& table) {
+    auto n = db_->Read([&](db::Connection& c) { return c.QueryInt("SELECT COUNT(*) FROM " + table); });
+    EXPECT_TRUE(n.ok());
+    return n.ok() ? *n : -1;
+  }
+
+  std::shared_ptr<FakeClock> clock_ = std::make_shared<FakeClock>(kNowMs);
+  std::unique_ptr<db::Database> db_;
+  FakeAreas areas_;
+  FakeShops shops_;
+  FakeProducts products_{shops_};
+  FakeOrders orders_;
+};
+
+}  // namespace nongsan::quality::testing
