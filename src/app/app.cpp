@@ -7,8 +7,16 @@
 #include "accounts/migrations.hpp"
 #include "accounts/routes.hpp"
 #include "accounts/sms_gateway.hpp"
+#include "catalog/inventory_service.hpp"
 #include "http/metrics.hpp"
 #include "http/server.hpp"
+#include "orders/cart_service.hpp"
+#include "orders/migrations.hpp"
+#include "orders/notifications.hpp"
+#include "orders/order_service.hpp"
+#include "orders/routes.hpp"
+#include "orders/seller_shop_directory.hpp"
+#include "orders/shipping.hpp"
 #include "places/places.hpp"
 #include "sellers/migrations.hpp"
 #include "sellers/routes.hpp"
@@ -31,6 +39,7 @@ std::vector<db::ModuleMigrations> AllMigrations() {
   all.push_back(places::Migrations());
   all.push_back(accounts::Migrations());
   all.push_back(sellers::Migrations());
+  all.push_back(orders::Migrations());
   return all;
 }
 
@@ -61,6 +70,16 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   services_->accounts = std::make_unique<accounts::AccountService>(*db_, *clock_, *services_->sms, services_->places.get());
   services_->sellers =
       std::make_unique<sellers::SellerService>(*db_, *clock_, *services_->places, *services_->accounts);
+  services_->inventory = std::make_unique<catalog::InventoryService>(*clock_);
+  services_->shop_directory = std::make_unique<orders::SellerShopDirectory>(*services_->sellers);
+  services_->shipping_rates = std::make_unique<orders::ShippingRates>(*db_);
+  services_->carrier = std::make_unique<orders::RateTableCarrier>(*services_->shipping_rates);
+  services_->notifications = std::make_unique<orders::Notifications>(*db_);
+  services_->carts = std::make_unique<orders::CartService>(*db_, *clock_, *services_->inventory,
+                                                           *services_->shop_directory);
+  services_->orders = std::make_unique<orders::OrderService>(
+      *db_, *clock_, *services_->inventory, *services_->shop_directory, *services_->carrier, *services_->places,
+      *services_->carts, *services_->notifications);
   http::ServerConfig server_config;
   server_config.host = config_.host;
   server_config.port = config_.port;
@@ -76,6 +95,8 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   AddPlatformRoutes();
   accounts::AddRoutes(router_, *services_->accounts);
   sellers::AddRoutes(router_, *services_->sellers);
+  orders::AddRoutes(router_, {*services_->carts, *services_->orders, *services_->notifications,
+                              *services_->shipping_rates, *services_->shop_directory, *services_->places, *clock_});
   {
     web::RendererOptions page_options;
     page_options.web_dir = ResolveWebDir(config_);

@@ -9,6 +9,10 @@ namespace nongsan::places { class PlaceService; }
 namespace nongsan::accounts { class AccountService; class SmsGateway; }
 namespace nongsan::sellers { class SellerService; }
 namespace nongsan::web { class Renderer; }
+namespace nongsan::catalog { class InventoryService; }
+namespace nongsan::orders {
+class ShopDirectory; class ShippingRates; class Carrier; class Notifications; class CartService; class OrderService;
+}
 
 namespace nongsan::app {
 
@@ -20,6 +24,17 @@ struct Services {
   std::unique_ptr<accounts::SmsGateway> sms;
   std::unique_ptr<accounts::AccountService> accounts;
   std::unique_ptr<sellers::SellerService> sellers;
+  // The catalogue's stock operations; orders take and return stock through it.
+  std::unique_ptr<catalog::InventoryService> inventory;
+  // Orders: shops as the orders module sees them (over sellers), the
+  // provinces' shipping rate tables and the carrier pricing from them,
+  // notifications and their outbox, carts, checkout and the lifecycle.
+  std::unique_ptr<orders::ShopDirectory> shop_directory;
+  std::unique_ptr<orders::ShippingRates> shipping_rates;
+  std::unique_ptr<orders::Carrier> carrier;
+  std::unique_ptr<orders::Notifications> notifications;
+  std::unique_ptr<orders::CartService> carts;
+  std::unique_ptr<orders::OrderService> orders;
   // The HTML page renderer (templates, translations), built last; the page
   // routes (src/web/pages.hpp) call the services above through it.
   std::unique_ptr<web::Renderer> pages;

@@ -251,4 +251,13 @@ Status CatalogService::SetSellerVisible(std::int64_t seller_id, bool visible) {
   return Ok{};
 }
 
+Status CatalogService::RefreshSellerVisibility(std::int64_t seller_id) {
+  TRY_ASSIGN(std::optional<SellerSummary> seller, sellers_.Find(seller_id));
+  return SetSellerVisible(seller_id, seller && seller->is_public);
+}
+
+Result<std::vector<Product>> CatalogService::FindMany(const std::vector<std::int64_t>& product_ids) {
+  return db_.Read([&](db::Connection& c) { return store::LoadMany(c, product_ids); });
+}
+
 }  // namespace nongsan::catalog

@@ -89,6 +89,13 @@ class CatalogService {
   // the caller's (the index then catches up on its next poll).
   Status SetSellerVisible(std::int64_t seller_id, bool visible);
   Status SetSellerVisible(db::Connection& c, std::int64_t seller_id, bool visible);
+  // Asks SellerDirectory whether the shop is public now and applies it; for
+  // wiring that only knows "something about this shop changed".
+  Status RefreshSellerVisibility(std::int64_t seller_id);
+
+  // For other modules (quality): products by id without photos, deleted and
+  // unknown ids left out. No authorization: the caller decides what to show.
+  Result<std::vector<Product>> FindMany(const std::vector<std::int64_t>& product_ids);
 
   // Fills origin/province/visibility defaults and validates a product built
   // from input; used by Create and the importer. Errors list every field.

@@ -49,7 +49,4 @@ class SellerDirectory {
   virtual Result<std::vector<std::int64_t>> ListMembers(std::int64_t coop_id) = 0;
 };
 
-// The seller types an import file may name.
-bool IsSellerType(const std::string& type);
-
 }  // namespace nongsan::catalog

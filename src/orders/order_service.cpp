@@ -272,17 +272,19 @@ Result<OrderService::ValidCheckout> OrderService::Validate(const Principal& buye
           errors.push_back({field, "Must be an object {product_id, quantity}."});
           continue;
         }
-        auto product_id = item.contains("product_id") ? AsInt(item["product_id"]) : std::nullopt;
-        auto quantity = item.contains("quantity") ? AsInt(item["quantity"]) : std::nullopt;
-        if (!product_id || *product_id <= 0) errors.push_back({field + ".product_id", "Must be a product id."});
-        if (!quantity || *quantity < 1 || *quantity > kMaxLineQuantity) {
+        const std::int64_t product_id = item.contains("product_id") ? AsInt(item["product_id"]).value_or(0) : 0;
+        const std::int64_t quantity = item.contains("quantity") ? AsInt(item["quantity"]).value_or(0) : 0;
+        const bool product_ok = product_id > 0;
+        const bool quantity_ok = quantity >= 1 && quantity <= kMaxLineQuantity;
+        if (!product_ok) errors.push_back({field + ".product_id", "Must be a product id."});
+        if (!quantity_ok) {
           errors.push_back({field + ".quantity",
                             "Must be a whole number from 1 to " + std::to_string(kMaxLineQuantity) + "."});
         }
-        if (product_id && *product_id > 0 && !seen.insert(*product_id).second) {
+        if (product_ok && !seen.insert(product_id).second) {
           errors.push_back({field + ".product_id", "This product is already listed; put the total on one line."});
         }
-        if (product_id && quantity) v.items.push_back({*product_id, *quantity});
+        if (product_ok && quantity_ok) v.items.push_back({product_id, quantity});
       }
     }
   }

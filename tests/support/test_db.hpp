@@ -36,6 +36,12 @@ std::string FreshTestDatabaseUrl(const std::string& backend);
 std::unique_ptr<db::Database> OpenFreshTestDatabase(const std::string& backend,
                                                     const db::Options& options = {});
 
+// "type: detail" of a failed Result/Status, for assertion messages.
+template <typename R>
+std::string ErrorText(const R& r) {
+  return r.ok() ? std::string("ok") : r.error().type + ": " + r.error().detail;
+}
+
 // Names parameterized tests after the backend: Suite/Test/sqlite, …/postgres.
 std::string BackendName(const ::testing::TestParamInfo<std::string>& info);
 

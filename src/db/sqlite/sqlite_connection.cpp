@@ -266,7 +266,6 @@ Error SqliteConnection::ErrorFor(int rc, std::string_view sql) const {
     case SQLITE_IOERR:
     case SQLITE_FULL:
     case SQLITE_CANTOPEN:
-    case SQLITE_READONLY:
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       spdlog::error("sqlite: storage failure on {}: {} (code {})", path_, message, code);

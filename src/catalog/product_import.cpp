@@ -1,0 +1,362 @@
+#include "catalog/product_import.hpp"
+
+#include "catalog/change_log.hpp"
+#include "catalog/csv_reader.hpp"
+#include "catalog/product_store.hpp"
+#include "core/money.hpp"
+#include "core/phone.hpp"
+#include "core/text.hpp"
+#include "places/places.hpp"
+
+#include <charconv>
+#include <map>
+#include <unordered_map>
+
+namespace nongsan::catalog {
+namespace {
+
+// Rows per multi-row INSERT (17 values each): far below both engines'
+// parameter limits, large enough to make PostgreSQL round trips rare.
+constexpr std::size_t kInsertRows = 100;
+// Excel drops the leading zeros of "05503"; commune codes are 5 digits.
+constexpr std::size_t kCommuneCodeDigits = 5;
+constexpr std::size_t kMaxSellerNameChars = 200;
+
+struct Row {
+  std::size_t line = 0;
+  ImportedSeller seller;
+  Product product;
+};
+
+std::string HeaderText() {
+  std::string out;
+  for (const char* c : kImportColumns) out += (out.empty() ? "" : ",") + std::string(c);
+  return out;
+}
+
+// household | cooperative | enterprise, also written the Vietnamese way.
+std::optional<std::string> NormalizeSellerType(const std::string& input) {
+  std::string key;
+  for (const auto& w : text::FoldedWords(input)) key += (key.empty() ? "" : " ") + w;
+  if (key == "household" || key == "ho" || key == "ho gia dinh" || key == "ho san xuat") return "household";
+  if (key == "cooperative" || key == "htx" || key == "hop tac xa") return "cooperative";
+  if (key == "enterprise" || key == "doanh nghiep" || key == "cong ty") return "enterprise";
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> ParseCount(std::string_view s) {
+  std::int64_t out = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  if (s.empty() || ec != std::errc() || ptr != s.data() + s.size()) return std::nullopt;
+  return out;
+}
+
+bool InScope(const Principal* actor, const std::string& commune, const places::PlaceService& places) {
+  if (actor == nullptr) return true;
+  if (actor->Has(Role::kCommuneOfficer, commune)) return true;
+  const auto province = places.ProvinceOf(commune);
+  return province && actor->Has(Role::kProvinceAdmin, *province);
+}
+
+// Checks one record; on success fills row, else returns the reasons.
+std::string ParseRow(const CsvRecord& record, const CatalogService& catalog, const Principal* actor,
+                     std::int64_t now, Row& row) {
+  if (record.fields.size() != kImportColumnCount) {
+    return "expected " + std::to_string(kImportColumnCount) + " columns, found " +
+           std::to_string(record.fields.size());
+  }
+  std::vector<std::string> f;
+  f.reserve(kImportColumnCount);
+  for (const auto& field : record.fields) {
+    if (!text::IsValidUtf8(field) || field.find('\0') != std::string::npos) {
+      return "not valid UTF-8 text (save the file as CSV UTF-8)";
+    }
+    f.push_back(text::Trim(field));
+  }
+  std::vector<std::string> problems;
+  row.line = record.line;
+  if (auto phone = phone::Normalize(f[0])) {
+    row.seller.phone = *phone;
+  } else {
+    problems.push_back("seller_phone: not a Vietnamese mobile number");
+  }
+  row.seller.name = text::ToNfc(f[1]);
+  const std::size_t name_chars = text::CodePointCount(row.seller.name);
+  if (name_chars < 2 || name_chars > kMaxSellerNameChars) {
+    problems.push_back("seller_name: must be 2 to " + std::to_string(kMaxSellerNameChars) + " characters");
+  }
+  if (auto type = NormalizeSellerType(f[2])) {
+    row.seller.type = *type;
+  } else {
+    problems.push_back("seller_type: must be household, cooperative or enterprise");
+  }
+  std::string commune = f[3];
+  const bool all_digits = !commune.empty() && commune.find_first_not_of("0123456789") == std::string::npos;
+  if (all_digits && commune.size() < kCommuneCodeDigits) {
+    commune.insert(0, kCommuneCodeDigits - commune.size(), '0');
+  }
+  if (!catalog.places().IsCommune(commune)) {
+    problems.push_back("commune_code: \"" + f[3] + "\" is not a current commune code");
+  } else if (!InScope(actor, commune, catalog.places())) {
+    problems.push_back("commune_code: outside the area you may import for");
+  }
+  row.seller.commune_code = commune;
+
+  Product& p = row.product;
+  p.sku = f[4];
+  p.name = f[5];
+  p.description = f[6];
+  p.category_code = f[7];
+  p.unit = f[8];
+  p.status = ProductStatus::kActive;
+  p.origin_commune = commune;
+  p.created_at = p.updated_at = now;
+  std::vector<FieldError> field_errors;
+  if (auto price = money::ParseVnd(f[9])) {
+    p.price_vnd = *price;
+  } else {
+    field_errors.push_back({"price_vnd", "must be a whole number of đồng, e.g. 125000"});
+  }
+  if (auto stock = ParseCount(f[10])) {
+    p.stock = *stock;
+  } else {
+    field_errors.push_back({"stock", "must be a whole number"});
+  }
+  if (auto weight = ParseCount(f[11])) {
+    p.weight_grams = *weight;
+  } else {
+    field_errors.push_back({"weight_grams", "must be a whole number of grams"});
+  }
+  if (Status st = catalog.Normalize(p, true); !st.ok()) {
+    for (const auto& e : st.error().fields) {
+      // A price, stock or weight that did not parse is reported once.
+      bool duplicate = false;
+      for (const auto& seen : field_errors) duplicate = duplicate || seen.field == e.field;
+      if (!duplicate && !(e.field == "origin_commune")) field_errors.push_back(e);
+    }
+  }
+  for (const auto& e : field_errors) {
+    problems.push_back((e.field == "name" ? std::string("product_name") : e.field) + ": " + e.message);
+  }
+  std::string reason;
+  for (const auto& problem : problems) reason += (reason.empty() ? "" : "; ") + problem;
+  return reason;
+}
+
+bool SameAsStored(const Product& stored, const Product& incoming) {
+  return stored.name == incoming.name && stored.description == incoming.description &&
+         stored.category_code == incoming.category_code && stored.unit == incoming.unit &&
+         stored.price_vnd == incoming.price_vnd && stored.weight_grams == incoming.weight_grams &&
+         stored.origin_commune == incoming.origin_commune && stored.stock == incoming.stock;
+}
+
+std::string Key(std::int64_t seller_id, const std::string& sku) { return std::to_string(seller_id) + "/" + sku; }
+
+}  // namespace
+
+bool MayImport(const Principal* principal) {
+  return principal != nullptr && (principal->Has(Role::kCommuneOfficer) || principal->Has(Role::kProvinceAdmin));
+}
+
+Result<ImportReport> ProductImporter::Import(std::string_view csv, const ImportOptions& options) {
+  if (options.actor != nullptr && !MayImport(options.actor)) {
+    return Error::Forbidden("Only commune officers and province administrators may import products.");
+  }
+  CsvReader reader(csv);
+  const auto header = reader.Next();
+  bool header_ok = header && header->error.empty() && header->fields.size() == kImportColumnCount;
+  for (std::size_t i = 0; header_ok && i < kImportColumnCount; ++i) {
+    header_ok = text::Trim(header->fields[i]) == kImportColumns[i];
+  }
+  if (!header_ok) {
+    return Error::Invalid("The first line must be exactly the header " + HeaderText() +
+                          " (UTF-8 CSV; see docs/import.md).");
+  }
+
+  ImportReport report;
+  auto bad = [&](std::size_t line, std::string reason) {
+    ++report.bad_rows;
+    if (report.errors.size() < kMaxReportedRowErrors) report.errors.push_back({line, std::move(reason)});
+  };
+  std::unordered_map<std::string, std::size_t> first_line_of;  // phone/sku → line
+  std::unordered_map<std::string, std::int64_t> seller_of_phone;
+  std::unordered_map<std::int64_t, bool> seller_public;
+  std::unordered_map<std::string, std::string> seller_failure;  // phone → why it could not be created
+
+  auto flush = [&](std::vector<Row>& batch) -> Status {
+    // Shops first, outside the write transaction: the sellers module opens
+    // its own (and SQLite has one writer).
+    std::vector<std::pair<Row*, std::int64_t>> ready;
+    for (Row& row : batch) {
+      const std::string& phone = row.seller.phone;
+      if (auto failed = seller_failure.find(phone); failed != seller_failure.end()) {
+        bad(row.line, failed->second);
+        continue;
+      }
+      auto known = seller_of_phone.find(phone);
+      if (known == seller_of_phone.end()) {
+        auto found = catalog_.sellers().FindByPhone(phone);
+        if (!found.ok()) return std::move(found).error();
+        std::int64_t seller_id = found->value_or(0);
+        if (seller_id == 0) {
+          auto created = catalog_.sellers().CreateForImport(row.seller, options.actor);
+          if (!created.ok()) {
+            if (created.error().code == ErrorCode::kInternal || created.error().code == ErrorCode::kUnavailable) {
+              return std::move(created).error();
+            }
+            const std::string reason = "seller: " + created.error().detail;
+            seller_failure.emplace(phone, reason);
+            bad(row.line, reason);
+            continue;
+          }
+          seller_id = *created;
+          ++report.sellers_created;
+        }
+        auto summary = catalog_.sellers().Find(seller_id);
+        if (!summary.ok()) return std::move(summary).error();
+        seller_public[seller_id] = *summary && (*summary)->is_public;
+        known = seller_of_phone.emplace(phone, seller_id).first;
+      }
+      row.product.seller_id = known->second;
+      row.product.seller_visible = seller_public[known->second];
+      ready.emplace_back(&row, known->second);
+    }
+    if (ready.empty()) return Ok{};
+
+    std::size_t created = 0, updated = 0, unchanged = 0;
+    TRY(db_.WriteWith([&](db::Connection& c) -> Status {
+      created = updated = unchanged = 0;
+      // What is stored for these (shop, sku) pairs, one query per shop.
+      std::map<std::int64_t, std::vector<std::string>> skus_by_seller;
+      for (const auto& [row, seller_id] : ready) skus_by_seller[seller_id].push_back(row->product.sku);
+      std::unordered_map<std::string, std::pair<std::int64_t, std::int64_t>> stored_ids;  // key → (id, stock)
+      std::unordered_map<std::int64_t, Product> stored;
+      for (const auto& [seller_id, skus] : skus_by_seller) {
+        std::string sql = "SELECT id FROM catalog_products WHERE deleted_at IS NULL AND seller_id = ? AND sku IN (";
+        db::Params params = {seller_id};
+        for (std::size_t i = 0; i < skus.size(); ++i) {
+          sql += i == 0 ? "?" : ", ?";
+          params.emplace_back(skus[i]);
+        }
+        TRY_ASSIGN(db::Rows rows, c.Query(sql + ")", params));
+        std::vector<std::int64_t> ids;
+        for (const auto& r : rows) ids.push_back(r.Int(0));
+        TRY_ASSIGN(std::vector<Product> products, store::LoadMany(c, ids));
+        for (auto& p : products) {
+          stored_ids[Key(p.seller_id, p.sku)] = {p.id, p.stock};
+          stored.emplace(p.id, std::move(p));
+        }
+      }
+
+      std::vector<const Product*> inserts;
+      std::vector<std::int64_t> changed_ids;
+      for (const auto& [row, seller_id] : ready) {
+        Product& incoming = row->product;
+        auto it = stored_ids.find(Key(seller_id, incoming.sku));
+        if (it == stored_ids.end()) {
+          inserts.push_back(&incoming);
+          continue;
+        }
+        const Product& current = stored.at(it->second.first);
+        if (SameAsStored(current, incoming)) {
+          ++unchanged;
+          continue;
+        }
+        Product next = current;
+        next.name = incoming.name;
+        next.slug = incoming.slug;
+        next.description = incoming.description;
+        next.category_code = incoming.category_code;
+        next.unit = incoming.unit;
+        next.price_vnd = incoming.price_vnd;
+        next.weight_grams = incoming.weight_grams;
+        next.origin_commune = incoming.origin_commune;
+        next.origin_province = incoming.origin_province;
+        next.updated_at = incoming.updated_at;
+        TRY(store::Update(c, next));
+        if (incoming.stock != current.stock) {
+          TRY(inventory_.Restock(c, current.id, incoming.stock - current.stock, "import"));
+        }
+        changed_ids.push_back(current.id);
+        ++updated;
+      }
+
+      for (std::size_t start = 0; start < inserts.size(); start += kInsertRows) {
+        const std::size_t end = std::min(inserts.size(), start + kInsertRows);
+        std::string sql =
+            "INSERT INTO catalog_products (seller_id, sku, name, slug, description, category_code, unit, price_vnd, "
+            "stock, weight_grams, status, gtin, origin_commune, origin_province, seller_visible, created_at, "
+            "updated_at) VALUES ";
+        db::Params params;
+        params.reserve((end - start) * 17);
+        for (std::size_t i = start; i < end; ++i) {
+          const Product& p = *inserts[i];
+          sql += i == start ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                            : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          for (db::Value v : {db::Value(p.seller_id), db::Value(p.sku), db::Value(p.name), db::Value(p.slug),
+                              db::Value(p.description), db::Value(p.category_code), db::Value(p.unit),
+                              db::Value(p.price_vnd), db::Value(p.stock), db::Value(p.weight_grams),
+                              db::Value(std::string(StatusName(p.status))), db::Value(std::monostate{}),
+                              db::Value(p.origin_commune), db::Value(p.origin_province),
+                              db::Value(std::int64_t{p.seller_visible ? 1 : 0}), db::Value(p.created_at),
+                              db::Value(p.updated_at)}) {
+            params.push_back(std::move(v));
+          }
+        }
+        TRY_ASSIGN(db::Rows ids, c.Query(sql + " RETURNING id, stock", params));
+        std::string ledger = "INSERT INTO catalog_stock_ledger (product_id, kind, quantity, created_at) VALUES ";
+        db::Params ledger_params;
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+          ledger += i == 0 ? "(?, 'initial', ?, ?)" : ", (?, 'initial', ?, ?)";
+          ledger_params.emplace_back(ids[i].Int(0));
+          ledger_params.emplace_back(ids[i].Int(1));
+          ledger_params.emplace_back(inserts[start]->created_at);
+          changed_ids.push_back(ids[i].Int(0));
+        }
+        if (!ids.empty()) TRY(c.Exec(ledger, ledger_params));
+        created += ids.size();
+      }
+      return LogProductChanges(c, changed_ids, clock_.NowMs());
+    }));
+    report.created += created;
+    report.updated += updated;
+    report.unchanged += unchanged;
+    return Ok{};
+  };
+
+  std::vector<Row> batch;
+  batch.reserve(kImportBatchRows);
+  const std::int64_t now = clock_.NowMs();
+  while (auto record = reader.Next()) {
+    ++report.rows;
+    if (!record->error.empty()) {
+      bad(record->line, record->error);
+      continue;
+    }
+    Row row;
+    std::string reason = ParseRow(*record, catalog_, options.actor, now, row);
+    if (!reason.empty()) {
+      bad(record->line, reason);
+      continue;
+    }
+    const std::string key = row.seller.phone + "/" + row.product.sku;
+    auto [first, fresh] = first_line_of.emplace(key, record->line);
+    if (!fresh) {
+      bad(record->line, "sku: " + row.product.sku + " appears again for this seller (first on line " +
+                            std::to_string(first->second) + ")");
+      continue;
+    }
+    batch.push_back(std::move(row));
+    if (batch.size() == kImportBatchRows) {
+      TRY(flush(batch));
+      batch.clear();
+      if (options.progress) options.progress(reader.offset(), reader.size());
+    }
+  }
+  TRY(flush(batch));
+  if (options.progress) options.progress(reader.size(), reader.size());
+  if (report.created + report.updated > 0) catalog_.NotifyChanged();
+  return report;
+}
+
+}  // namespace nongsan::catalog
