@@ -20,7 +20,8 @@ struct Migration {
   int version;
   std::string name;
   std::string sql;
-  std::string postgres_sql;  // optional override for PostgreSQL
+  std::string postgres_sql = {};  // optional override for PostgreSQL (initialized so
+                                  // {version, name, sql} needs no trailing {})
 };
 
 struct ModuleMigrations {

@@ -112,7 +112,7 @@ TEST(HttpRequestTest, JsonBodyAcceptsObjects) {
 }
 
 TEST(HttpRequestTest, JsonBodyRejectsBadInputWith400) {
-  for (const std::string text : {"", "   ", "{", "[1,2]", "\"text\"", "{\"a\":1}x", "nul"}) {
+  for (const char* text : {"", "   ", "{", "[1,2]", "\"text\"", "{\"a\":1}x", "nul"}) {
     auto body = RequestWith("", {}, text).JsonBody();
     ASSERT_FALSE(body.ok()) << text;
     EXPECT_EQ(body.error().code, ErrorCode::kInvalid);

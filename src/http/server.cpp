@@ -123,6 +123,26 @@ bool HasLineBreak(std::string_view s) {
 
 bool IsBodylessStatus(int status) { return status < 200 || status == 204 || status == 304; }
 
+// Server name and security headers. The security headers are set only when
+// absent so a page with special needs can send its own.
+void ApplyStandardHeaders(Response& response) {
+  response.SetHeader("Server", std::string(kServerName));
+  for (const auto& header : kSecurityHeaders) {
+    if (!response.GetHeader(header.name)) {
+      response.SetHeader(std::string(header.name), std::string(header.value));
+    }
+  }
+}
+
+// UTC with milliseconds, for the access log.
+std::string LogTimestamp() {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          now.time_since_epoch()).count() % 1000;
+  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", fmt::gmtime(seconds), millis);
+}
+
 Response InternalErrorResponse(const Request& request) {
   nlohmann::json body = ProblemJson(Error::Internal(""), request.path);
   body["request_id"] = request.request_id;
@@ -563,10 +583,14 @@ Server::Impl::Impl(ServerConfig config, const Router& router)
 
   Response overloaded = Response::Problem(
       Error::Unavailable("The server is at its connection limit; try again shortly."));
-  overloaded_response_ = fmt::format(
-      "HTTP/1.1 503 Service Unavailable\r\nServer: {}\r\nContent-Type: {}\r\n"
-      "Content-Length: {}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n{}",
-      kServerName, overloaded.content_type, overloaded.body.size(), overloaded.body);
+  ApplyStandardHeaders(overloaded);
+  overloaded_response_ = "HTTP/1.1 503 Service Unavailable\r\n";
+  for (const auto& [name, value] : overloaded.headers) {
+    overloaded_response_ += fmt::format("{}: {}\r\n", name, value);
+  }
+  overloaded_response_ += fmt::format(
+      "Content-Type: {}\r\nContent-Length: {}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n{}",
+      overloaded.content_type, overloaded.body.size(), overloaded.body);
 
   metrics_.AddGauge("nongsan_http_connections", "Open HTTP connections.",
                     [this] { return static_cast<double>(connection_count_.load()); });
@@ -809,13 +833,7 @@ Response Server::Impl::Dispatch(Request& request) {
 void Server::Impl::Complete(Request& request, Response& response) {
   EnsureRequestId(request);
   response.SetHeader("X-Request-Id", request.request_id);
-  response.SetHeader("Server", std::string(kServerName));
-  // Set only when absent so a page with special needs can send its own.
-  for (const auto& header : kSecurityHeaders) {
-    if (!response.GetHeader(header.name)) {
-      response.SetHeader(std::string(header.name), std::string(header.value));
-    }
-  }
+  ApplyStandardHeaders(response);
 
   const double seconds =
       std::chrono::duration<double>(Clock::now() - request.received_at).count();
@@ -825,7 +843,7 @@ void Server::Impl::Complete(Request& request, Response& response) {
     const bool no_body = request.method == "HEAD" || IsBodylessStatus(response.status);
     // The path, not the target: query strings can carry tokens.
     const nlohmann::json line = {
-        {"ts", fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", fmt::gmtime(std::time(nullptr)))},
+        {"ts", LogTimestamp()},
         {"method", request.method},
         {"path", request.path},
         {"status", response.status},

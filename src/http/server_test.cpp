@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <unistd.h>
 
@@ -12,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -19,6 +22,7 @@ namespace nongsan::http {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::ClientHeaders;
 using testing::ClientResponse;
 using testing::HttpClient;
 using testing::RawConnection;
@@ -36,6 +40,9 @@ class ServerTest : public ::testing::Test {
                  {.max_body = kSmallBody});
     router_.Get("/items/{id}", [](Request& r) {
       return Response::Json(200, {{"id", r.Param("id")}, {"route", r.route}});
+    });
+    router_.Get("/ip", [](Request& r) {
+      return Response::Json(200, {{"ip", r.remote_ip}, {"tls", r.tls}});
     });
     router_.Get("/boom", [](Request&) -> Response {
       throw std::runtime_error("cannot reach postgres://admin:hunter2@db");
@@ -329,6 +336,8 @@ TEST_F(ServerTest, ConnectionsOverTheCapGet503) {
   ASSERT_EQ(first.Get("/hello").status, 200);  // holds the only slot (keep-alive)
   const std::string refused = SendRaw(kLoopback, port(), "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n", 3s);
   EXPECT_EQ(refused.rfind("HTTP/1.1 503", 0), 0u) << refused;
+  EXPECT_NE(refused.find("X-Frame-Options: DENY"), std::string::npos) << refused;
+  EXPECT_NE(refused.find("application/problem+json"), std::string::npos) << refused;
   first.Close();
 }
 
@@ -351,7 +360,7 @@ TEST_F(ServerTest, RequestIdIsHonouredOnlyWhenSane) {
   HttpClient client = Client();
   EXPECT_EQ(client.Get("/hello", {{"X-Request-Id", "abc-DEF_123"}}).Header("x-request-id"),
             "abc-DEF_123");
-  for (const std::string bad : {std::string("has space"), std::string("semi;colon"),
+  for (const std::string& bad : {std::string("has space"), std::string("semi;colon"),
                                 std::string(65, 'a')}) {
     const std::string id = client.Get("/hello", {{"X-Request-Id", bad}}).Header("x-request-id");
     EXPECT_NE(id, bad);
@@ -372,6 +381,59 @@ TEST_F(ServerTest, MetricsCountServedRequests) {
       << text;
   EXPECT_NE(text.find("route=\"unmatched\",method=\"GET\",status=\"404\"} 1"), std::string::npos);
   EXPECT_NE(text.find("nongsan_http_connections "), std::string::npos);
+}
+
+TEST_F(ServerTest, ForwardedHeadersOnlyWhenProxyIsTrusted) {
+  StartServer();
+  const ClientHeaders forwarded = {{"X-Forwarded-For", "198.51.100.1, 203.0.113.9"},
+                                   {"X-Forwarded-Proto", "https"}};
+  const auto direct = Client().Get("/ip", forwarded).Json();
+  EXPECT_EQ(direct["ip"], "127.0.0.1");
+  EXPECT_EQ(direct["tls"], false);
+  StopServer();
+
+  ServerConfig config = TestConfig();
+  config.trust_proxy = true;
+  StartServer(config);
+  const auto proxied = Client().Get("/ip", forwarded).Json();
+  EXPECT_EQ(proxied["ip"], "203.0.113.9");  // the entry our proxy appended
+  EXPECT_EQ(proxied["tls"], true);
+}
+
+TEST_F(ServerTest, AccessLogWritesOneJsonLinePerRequest) {
+  std::ostringstream lines;
+  spdlog::drop("access");
+  auto logger = std::make_shared<spdlog::logger>(
+      "access", std::make_shared<spdlog::sinks::ostream_sink_mt>(lines));
+  logger->set_pattern("%v");
+  spdlog::register_logger(logger);
+
+  ServerConfig config = TestConfig();
+  config.access_log = true;
+  StartServer(config);
+  HttpClient client = Client();
+  EXPECT_EQ(client.Get("/items/7?token=s3cr3t", {{"X-Request-Id", "log-1"}}).status, 200);
+  EXPECT_EQ(client.Get("/missing").status, 404);
+  StopServer();
+  server_.reset();  // releases the logger before `lines` goes away
+  spdlog::drop("access");
+
+  std::istringstream in(lines.str());
+  std::string first;
+  std::string second;
+  ASSERT_TRUE(std::getline(in, first));
+  ASSERT_TRUE(std::getline(in, second));
+  EXPECT_EQ(first.find("s3cr3t"), std::string::npos);  // query strings stay out of logs
+  const auto entry = nlohmann::json::parse(first);
+  EXPECT_EQ(entry["method"], "GET");
+  EXPECT_EQ(entry["path"], "/items/7");
+  EXPECT_EQ(entry["status"], 200);
+  EXPECT_EQ(entry["request_id"], "log-1");
+  EXPECT_EQ(entry["remote_ip"], "127.0.0.1");
+  EXPECT_GT(entry["bytes"].get<int>(), 0);
+  EXPECT_GE(entry["duration_ms"].get<double>(), 0.0);
+  EXPECT_TRUE(entry.contains("ts"));
+  EXPECT_EQ(nlohmann::json::parse(second)["status"], 404);
 }
 
 // ----------------------------------------------------------- static files
@@ -455,8 +517,8 @@ TEST_F(ServerStaticTest, NoTraversalDotfilesOrEscapingSymlinks) {
                              "/static/", "/static//etc/passwd", "/static/missing.css"}) {
     ClientResponse response = client.Get(target);
     EXPECT_EQ(response.status, 404) << target;
-    EXPECT_EQ(response.body.find("secret"), std::string::npos) << target;
-    EXPECT_EQ(response.body.find("SECRET"), std::string::npos) << target;
+    EXPECT_EQ(response.body.find("top secret"), std::string::npos) << target;
+    EXPECT_EQ(response.body.find("SECRET=1"), std::string::npos) << target;
   }
 }
 

@@ -52,6 +52,14 @@ void Form::AddErrors(const Error& error) {
   }
 }
 
+void Form::AddErrors(const Error& error, const std::map<std::string, std::string>& rename) {
+  Error renamed = error;
+  for (auto& field_error : renamed.fields) {
+    if (auto it = rename.find(field_error.field); it != rename.end()) field_error.field = it->second;
+  }
+  AddErrors(renamed);
+}
+
 bool Form::HasError(std::string_view field) const { return errors_.find(field) != errors_.end(); }
 
 std::string Form::Resolve(const Message& message, const Translations& translations, Lang lang) const {

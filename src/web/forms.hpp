@@ -45,6 +45,9 @@ class Form {
   // Records the field errors of a service Error; one with no fields becomes a
   // form-level error (shown above the form).
   void AddErrors(const Error& error);
+  // As AddErrors, with service field names mapped to the form's own
+  // ("shipping_address.phone" → "phone"); unmapped fields keep their name.
+  void AddErrors(const Error& error, const std::map<std::string, std::string>& rename);
   bool ok() const { return errors_.empty() && form_errors_.empty(); }
   bool HasError(std::string_view field) const;
 

@@ -11,7 +11,13 @@ struct Services;
 
 namespace nongsan::web::detail {
 
+// Body limit of the page forms that carry no file (far above any real form).
+inline constexpr std::size_t kFormMaxBody = 32 * 1024;
+
 void AddStorefrontPages(http::Router& router, const Renderer& renderer, app::Services& services);
+void AddAccountPages(http::Router& router, const Renderer& renderer, app::Services& services);
+void AddOrderPages(http::Router& router, const Renderer& renderer, app::Services& services);
+void AddSellerPages(http::Router& router, const Renderer& renderer, app::Services& services);
 void AddSeoRoutes(http::Router& router, const Renderer& renderer, app::Services& services);
 
 }  // namespace nongsan::web::detail

@@ -59,6 +59,10 @@ namespace {
 MustacheData Leaf(const nlohmann::json& value) {
   switch (value.type()) {
     case nlohmann::json::value_t::string:
+      // An empty string is false: {{x}} renders nothing either way, and
+      // {{#x}}…{{/x}} then skips a missing optional value, as in other
+      // mustache implementations (kainjow treats every string as true).
+      if (value.get_ref<const std::string&>().empty()) return MustacheData{false};
       return MustacheData{value.get_ref<const std::string&>()};
     case nlohmann::json::value_t::boolean:
       return MustacheData{value.get<bool>()};

@@ -38,9 +38,10 @@ using MustacheData = kainjow::mustache::data;
 using MustacheContext = kainjow::mustache::context<std::string>;
 
 // JSON → mustache data. Objects and arrays map to objects and lists, strings
-// stay strings, booleans stay booleans, null is false, numbers become their
-// decimal text. Note that in mustache a string (even "0") is truthy: use a
-// boolean for a condition.
+// stay strings (the empty string becomes false, so a section over a missing
+// value is skipped), booleans stay booleans, null is false, numbers become
+// their decimal text. A non-empty string (even "0") is truthy: use a boolean
+// for a condition.
 MustacheData ToMustache(const nlohmann::json& value);
 
 class TemplateSet {

@@ -1,0 +1,165 @@
+#include "catalog/catalog_json.hpp"
+
+#include "catalog/categories.hpp"
+#include "catalog/photo_service.hpp"
+#include "core/clock.hpp"
+#include "core/money.hpp"
+#include "places/places.hpp"
+
+#include <map>
+
+namespace nongsan::catalog {
+namespace {
+
+nlohmann::json PhotoUrls(const std::string& key, std::string_view ext) {
+  nlohmann::json urls = nlohmann::json::object();
+  for (int width : kPhotoWidths) urls[std::to_string(width)] = "/photos/" + PhotoFileName(key, width, ext);
+  return urls;
+}
+
+}  // namespace
+
+nlohmann::json PhotoJson(const Photo& photo) {
+  return {{"id", photo.id},
+          {"width", photo.width},
+          {"height", photo.height},
+          {"position", photo.position},
+          {"webp", PhotoUrls(photo.key, "webp")},
+          {"jpeg", PhotoUrls(photo.key, "jpg")}};
+}
+
+nlohmann::json CoverJson(const std::string& key) {
+  if (key.empty()) return nullptr;
+  return {{"webp", PhotoUrls(key, "webp")}, {"jpeg", PhotoUrls(key, "jpg")}};
+}
+
+nlohmann::json CategoryRefJson(const std::string& code) {
+  const Category* c = FindCategory(code);
+  if (c == nullptr) return {{"code", code}};
+  return {{"code", c->code}, {"name", c->name_vi}, {"name_en", c->name_en}, {"parent", c->parent_code.empty()
+                                                                                        ? nlohmann::json(nullptr)
+                                                                                        : nlohmann::json(c->parent_code)}};
+}
+
+nlohmann::json OriginJson(const Product& p, const places::PlaceService& places) {
+  if (p.origin_commune.empty()) return nullptr;
+  nlohmann::json origin = {{"commune_code", p.origin_commune}, {"province_code", p.origin_province}};
+  if (auto commune = places.Get(p.origin_commune)) origin["commune_name"] = commune->name;
+  if (auto province = places.Get(p.origin_province)) origin["province_name"] = province->name;
+  return origin;
+}
+
+nlohmann::json ProductJson(const Product& p, const places::PlaceService& places, bool manager) {
+  nlohmann::json photos = nlohmann::json::array();
+  for (const auto& photo : p.photos) photos.push_back(PhotoJson(photo));
+  nlohmann::json out = {{"id", p.id},
+                        {"seller_id", p.seller_id},
+                        {"sku", p.sku},
+                        {"name", p.name},
+                        {"slug", p.slug},
+                        {"description", p.description},
+                        {"category", CategoryRefJson(p.category_code)},
+                        {"unit", p.unit},
+                        {"price_vnd", p.price_vnd},
+                        {"price_display", money::FormatVnd(p.price_vnd)},
+                        {"stock", p.stock},
+                        {"weight_grams", p.weight_grams},
+                        {"status", StatusName(p.status)},
+                        {"gtin", p.gtin ? nlohmann::json(*p.gtin) : nlohmann::json(nullptr)},
+                        {"origin", OriginJson(p, places)},
+                        {"photos", std::move(photos)},
+                        {"cover", CoverJson(p.cover_photo)},
+                        {"created_at", timefmt::Rfc3339(p.created_at)},
+                        {"updated_at", timefmt::Rfc3339(p.updated_at)}};
+  if (manager) {
+    out["suspended_reason"] = p.suspended_reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.suspended_reason);
+    out["shop_visible"] = p.seller_visible;
+  }
+  return out;
+}
+
+nlohmann::json ProductSummaryJson(const Product& p, const places::PlaceService& places) {
+  return {{"id", p.id},
+          {"seller_id", p.seller_id},
+          {"name", p.name},
+          {"slug", p.slug},
+          {"category", p.category_code},
+          {"unit", p.unit},
+          {"price_vnd", p.price_vnd},
+          {"price_display", money::FormatVnd(p.price_vnd)},
+          {"in_stock", p.stock > 0},
+          {"weight_grams", p.weight_grams},
+          {"status", StatusName(p.status)},
+          {"origin", OriginJson(p, places)},
+          {"cover", CoverJson(p.cover_photo)}};
+}
+
+nlohmann::json CategoriesJson() {
+  nlohmann::json items = nlohmann::json::array();
+  std::map<std::string, std::size_t> top_index;
+  for (const Category& c : AllCategories()) {
+    nlohmann::json node = {{"code", c.code}, {"name", c.name_vi}, {"name_en", c.name_en}, {"slug", c.slug}};
+    if (c.parent_code.empty()) {
+      node["children"] = nlohmann::json::array();
+      top_index[c.code] = items.size();
+      items.push_back(std::move(node));
+    } else {
+      items[top_index.at(c.parent_code)]["children"].push_back(std::move(node));
+    }
+  }
+  return {{"items", std::move(items)}};
+}
+
+nlohmann::json AdminUnitJson(const places::AdminUnit& unit) {
+  return {{"code", unit.code},
+          {"name", unit.name},
+          {"short_name", unit.short_name},
+          {"type", unit.type},
+          {"level", unit.level},
+          {"parent_code", unit.parent_code.empty() ? nlohmann::json(nullptr) : nlohmann::json(unit.parent_code)},
+          {"province_code", unit.province_code},
+          {"scheme", unit.scheme == places::Scheme::kCurrent ? "2025" : "pre2025"}};
+}
+
+nlohmann::json SearchPageJson(const SearchPage& page, const places::PlaceService& places) {
+  nlohmann::json items = nlohmann::json::array();
+  std::map<std::int64_t, int> score_of;
+  for (const auto& hit : page.response.hits) score_of[hit.product_id] = hit.score;
+  for (const auto& p : page.products) {
+    nlohmann::json item = ProductSummaryJson(p, places);
+    item["score"] = score_of[p.id];
+    items.push_back(std::move(item));
+  }
+  // Category facets as a tree: each top-level category with its total and
+  // the leaf counts under it.
+  std::map<std::string, std::uint32_t> leaf_counts;
+  for (const auto& f : page.response.categories) leaf_counts[f.code] = f.count;
+  nlohmann::json categories = nlohmann::json::array();
+  for (const Category& top : AllCategories()) {
+    if (!top.parent_code.empty()) continue;
+    std::uint32_t total = leaf_counts.count(top.code) ? leaf_counts[top.code] : 0;
+    nlohmann::json children = nlohmann::json::array();
+    for (const Category& child : AllCategories()) {
+      if (child.parent_code != top.code || !leaf_counts.count(child.code)) continue;
+      total += leaf_counts[child.code];
+      children.push_back({{"code", child.code}, {"name", child.name_vi}, {"count", leaf_counts[child.code]}});
+    }
+    if (total == 0) continue;
+    categories.push_back({{"code", top.code}, {"name", top.name_vi}, {"count", total}, {"children", children}});
+  }
+  std::stable_sort(categories.begin(), categories.end(),
+                   [](const nlohmann::json& a, const nlohmann::json& b) { return a["count"] > b["count"]; });
+  nlohmann::json provinces = nlohmann::json::array();
+  for (const auto& f : page.response.provinces) {
+    nlohmann::json entry = {{"code", f.code}, {"count", f.count}};
+    if (auto unit = places.Get(f.code)) entry["name"] = unit->name;
+    provinces.push_back(std::move(entry));
+  }
+  return {{"items", std::move(items)},
+          {"next_cursor", page.response.next ? nlohmann::json(EncodeCursor(*page.response.next)) : nlohmann::json(nullptr)},
+          {"total", page.response.total},
+          {"words", page.response.words},
+          {"facets", {{"categories", std::move(categories)}, {"provinces", std::move(provinces)}}}};
+}
+
+}  // namespace nongsan::catalog

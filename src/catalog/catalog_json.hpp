@@ -1,0 +1,33 @@
+// JSON shapes of the catalogue's API (docs/api.md conventions: money as
+// integer *_vnd plus a display string, RFC 3339 times in Vietnam time, photo
+// URLs per size and format). Pure functions; thread-safe.
+#pragma once
+
+#include "catalog/product.hpp"
+#include "catalog/search_service.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace nongsan::places {
+class PlaceService;
+struct AdminUnit;
+}
+
+namespace nongsan::catalog {
+
+nlohmann::json PhotoJson(const Photo& photo);
+// Photo URLs of a storage key, or null for "".
+nlohmann::json CoverJson(const std::string& key);
+nlohmann::json CategoryRefJson(const std::string& code);
+nlohmann::json OriginJson(const Product& p, const places::PlaceService& places);
+// The full product; `manager` adds what only the shop sees (suspension reason).
+nlohmann::json ProductJson(const Product& p, const places::PlaceService& places, bool manager);
+// The short form used in lists and search results.
+nlohmann::json ProductSummaryJson(const Product& p, const places::PlaceService& places);
+// The taxonomy as a tree.
+nlohmann::json CategoriesJson();
+nlohmann::json AdminUnitJson(const places::AdminUnit& unit);
+// Search results: items, next_cursor, total, facets.
+nlohmann::json SearchPageJson(const SearchPage& page, const places::PlaceService& places);
+
+}  // namespace nongsan::catalog

@@ -1,0 +1,483 @@
+#include "catalog/catalog_routes.hpp"
+
+#include "catalog/catalog_json.hpp"
+#include "core/ids.hpp"
+#include "core/text.hpp"
+#include "http/encoding.hpp"
+#include "places/places.hpp"
+
+#include <charconv>
+#include <functional>
+
+namespace nongsan::catalog {
+namespace {
+
+constexpr std::size_t kMultipartOverheadBytes = 64 * 1024;
+constexpr std::size_t kMaxAdminUnitResults = 100;
+constexpr std::size_t kDefaultAdminUnitResults = 20;
+// ETags are a prefix of the body's SHA-256: plenty to tell versions apart.
+constexpr std::size_t kEtagHexChars = 32;
+constexpr const char* kReferenceCacheControl = "public, max-age=3600";
+constexpr const char* kPhotoCacheControl = "public, max-age=31536000, immutable";
+
+const Principal* Who(const http::Request& r) { return r.principal ? &*r.principal : nullptr; }
+
+// Runs a handler body; an Error becomes its problem+json response.
+http::Response Handle(const http::Request& request, const std::function<Result<http::Response>()>& body) {
+  Result<http::Response> result = body();
+  if (!result.ok()) return http::Response::Problem(result.error(), request.path);
+  return std::move(result).value();
+}
+
+Result<std::int64_t> PathId(const http::Request& request, const std::string& name, const std::string& what) {
+  const std::string& raw = request.Param(name);
+  std::int64_t id = 0;
+  auto [ptr, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), id);
+  if (raw.empty() || ec != std::errc() || ptr != raw.data() + raw.size() || id <= 0) return Error::NotFound(what);
+  return id;
+}
+
+bool EtagMatches(const std::string& header, const std::string& etag) {
+  if (text::Trim(header) == "*") return true;
+  std::string_view rest = header;
+  while (!rest.empty()) {
+    const std::size_t comma = rest.find(',');
+    std::string candidate = text::Trim(rest.substr(0, comma));
+    if (candidate.starts_with("W/")) candidate.erase(0, 2);
+    if (candidate == etag) return true;
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+// A 200 read gets an ETag from its body; a matching If-None-Match turns it
+// into an empty 304.
+http::Response Cacheable(const http::Request& request, http::Response response, const char* cache_control) {
+  if (response.status != 200) return response;
+  const std::string etag = "\"" + ids::Sha256Hex(response.body).substr(0, kEtagHexChars) + "\"";
+  response.SetHeader("ETag", etag);
+  response.SetHeader("Cache-Control", cache_control);
+  if (auto inm = request.Header("if-none-match"); inm && EtagMatches(*inm, etag)) {
+    response.status = 304;
+    response.body.clear();
+  }
+  return response;
+}
+
+// Reads a JSON object member by member, collecting every field error.
+class Body {
+ public:
+  Body(const nlohmann::json& json, std::initializer_list<std::string_view> allowed) : json_(json) {
+    for (const auto& [key, value] : json_.items()) {
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) errors_.push_back({key, "unknown field"});
+    }
+  }
+  bool Has(const std::string& f) const { return json_.contains(f); }
+  bool IsNull(const std::string& f) const { return json_.contains(f) && json_.at(f).is_null(); }
+  std::optional<std::string> Str(const std::string& f, bool required, std::size_t max_bytes) {
+    if (!json_.contains(f) || json_.at(f).is_null()) {
+      if (required) errors_.push_back({f, "is required"});
+      return std::nullopt;
+    }
+    const auto& v = json_.at(f);
+    if (!v.is_string()) {
+      errors_.push_back({f, "must be a string"});
+      return std::nullopt;
+    }
+    if (v.get_ref<const std::string&>().size() > max_bytes) {
+      errors_.push_back({f, "is too long"});
+      return std::nullopt;
+    }
+    return v.get<std::string>();
+  }
+  std::optional<std::int64_t> Int(const std::string& f, bool required) {
+    if (!json_.contains(f) || json_.at(f).is_null()) {
+      if (required) errors_.push_back({f, "is required"});
+      return std::nullopt;
+    }
+    const auto& v = json_.at(f);
+    if (!v.is_number_integer() || (v.is_number_unsigned() && v.get<std::uint64_t>() > INT64_MAX)) {
+      errors_.push_back({f, "must be a whole number"});
+      return std::nullopt;
+    }
+    return v.get<std::int64_t>();
+  }
+  std::optional<ProductStatus> Status(const std::string& f) {
+    auto s = Str(f, false, 16);
+    if (!s) return std::nullopt;
+    auto status = ParseStatus(*s);
+    if (!status) errors_.push_back({f, "must be draft, active or hidden"});
+    return status;
+  }
+  nongsan::Status Finish() {
+    if (errors_.empty()) return Ok{};
+    return FieldsError(std::move(errors_));
+  }
+
+ private:
+  const nlohmann::json& json_;
+  std::vector<FieldError> errors_;
+};
+
+constexpr std::size_t kMaxTextFieldBytes = 4 * kMaxDescriptionChars;  // four bytes per code point at most
+constexpr std::size_t kMaxShortFieldBytes = 4 * kMaxNameChars;
+
+Result<ProductInput> ParseProductInput(const http::Request& request) {
+  TRY_ASSIGN(nlohmann::json json, request.JsonBody());
+  Body body(json, {"sku", "name", "description", "category", "unit", "price_vnd", "stock", "weight_grams",
+                   "status", "gtin", "origin_commune"});
+  ProductInput in;
+  in.sku = body.Str("sku", true, kMaxShortFieldBytes).value_or("");
+  in.name = body.Str("name", true, kMaxShortFieldBytes).value_or("");
+  in.description = body.Str("description", false, kMaxTextFieldBytes).value_or("");
+  in.category = body.Str("category", true, kMaxShortFieldBytes).value_or("");
+  in.unit = body.Str("unit", true, kMaxShortFieldBytes).value_or("");
+  in.price_vnd = body.Int("price_vnd", true).value_or(0);
+  in.stock = body.Int("stock", false).value_or(0);
+  in.weight_grams = body.Int("weight_grams", true).value_or(0);
+  in.status = body.Status("status");
+  in.gtin = body.Str("gtin", false, kMaxShortFieldBytes);
+  in.origin_commune = body.Str("origin_commune", false, kMaxShortFieldBytes);
+  TRY(body.Finish());
+  return in;
+}
+
+Result<ProductPatch> ParseProductPatch(const http::Request& request) {
+  TRY_ASSIGN(nlohmann::json json, request.JsonBody());
+  Body body(json, {"sku", "name", "description", "category", "unit", "price_vnd", "stock", "weight_grams",
+                   "status", "gtin", "origin_commune"});
+  ProductPatch patch;
+  patch.sku = body.Str("sku", false, kMaxShortFieldBytes);
+  patch.name = body.Str("name", false, kMaxShortFieldBytes);
+  patch.description = body.Str("description", false, kMaxTextFieldBytes);
+  patch.category = body.Str("category", false, kMaxShortFieldBytes);
+  patch.unit = body.Str("unit", false, kMaxShortFieldBytes);
+  patch.price_vnd = body.Int("price_vnd", false);
+  patch.stock = body.Int("stock", false);
+  patch.weight_grams = body.Int("weight_grams", false);
+  patch.status = body.Status("status");
+  if (body.IsNull("gtin")) {
+    patch.gtin = std::optional<std::string>();
+  } else if (auto gtin = body.Str("gtin", false, kMaxShortFieldBytes)) {
+    patch.gtin = std::optional<std::string>(*gtin);
+  }
+  patch.origin_commune = body.Str("origin_commune", false, kMaxShortFieldBytes);
+  TRY(body.Finish());
+  return patch;
+}
+
+// The value of a `key=value` parameter in a header such as Content-Type.
+std::optional<std::string> HeaderParam(std::string_view header, std::string_view key) {
+  std::size_t pos = 0;
+  while ((pos = header.find(';', pos)) != std::string_view::npos) {
+    ++pos;
+    std::string_view rest = header.substr(pos);
+    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+    const std::size_t eq = rest.find('=');
+    if (eq == std::string_view::npos || !http::EqualsIgnoreCase(text::Trim(rest.substr(0, eq)), key)) continue;
+    std::string_view value = rest.substr(eq + 1);
+    value = value.substr(0, value.find(';'));
+    std::string v = text::Trim(value);
+    if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+    return v;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> QueryParam(const http::Request& request, std::string_view name) {
+  std::string_view rest = request.query_string;
+  while (!rest.empty()) {
+    const std::size_t amp = rest.find('&');
+    const std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+    const std::size_t eq = pair.find('=');
+    auto key = http::UrlDecode(pair.substr(0, eq), true);
+    if (!key || *key != name) continue;
+    auto value = http::UrlDecode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1), true);
+    if (!value) return Error::Field(std::string(name), "is not valid UTF-8 or has a malformed %-escape");
+    return std::optional<std::string>(std::move(*value));
+  }
+  return std::optional<std::string>();
+}
+
+Result<std::string_view> UploadedImage(const http::Request& request) {
+  const std::string content_type = request.Header("content-type").value_or("");
+  const std::string lower = http::AsciiLower(content_type);
+  std::string_view body = request.body;
+  if (lower.starts_with("image/") || lower.starts_with("application/octet-stream")) return body;
+  if (!lower.starts_with("multipart/form-data")) {
+    return Error::Invalid("Send the photo as the request body with Content-Type image/jpeg, image/png or "
+                          "image/webp, or as multipart/form-data with a part named \"photo\".");
+  }
+  const auto boundary = HeaderParam(content_type, "boundary");
+  if (!boundary || boundary->empty()) return Error::Invalid("The multipart body has no boundary.");
+  const std::string delimiter = "--" + *boundary;
+  std::size_t pos = body.find(delimiter);
+  std::optional<std::string_view> first_file;
+  while (pos != std::string_view::npos) {
+    pos += delimiter.size();
+    if (body.substr(pos, 2) == "--") break;  // the closing delimiter
+    if (body.substr(pos, 2) == "\r\n") pos += 2;
+    const std::size_t headers_end = body.find("\r\n\r\n", pos);
+    if (headers_end == std::string_view::npos) break;
+    const std::string headers = http::AsciiLower(body.substr(pos, headers_end - pos));
+    const std::size_t content_start = headers_end + 4;
+    const std::size_t next = body.find("\r\n" + delimiter, content_start);
+    if (next == std::string_view::npos) return Error::Invalid("The multipart body is cut short.");
+    const std::string_view content = body.substr(content_start, next - content_start);
+    if (headers.find("name=\"photo\"") != std::string::npos || headers.find("name=\"file\"") != std::string::npos) {
+      return content;
+    }
+    if (!first_file && headers.find("filename=") != std::string::npos) first_file = content;
+    pos = next + 2;
+  }
+  if (first_file) return *first_file;
+  return Error::Invalid("The multipart body has no part named \"photo\".");
+}
+
+void AddRoutes(http::Router& router, CatalogModule& m) {
+  const http::RouteOptions kRead{.max_body = 0};
+  const places::PlaceService& places = m.places;
+
+  router.Get("/api/v1/categories", [](http::Request& req) {
+    return Cacheable(req, http::Response::Json(200, CategoriesJson()), kReferenceCacheControl);
+  }, kRead);
+
+  router.Get("/api/v1/admin-units", [&places](http::Request& req) {
+    return Handle(req, [&]() -> Result<http::Response> {
+      TRY_ASSIGN(auto q, QueryParam(req, "q"));
+      TRY_ASSIGN(auto parent, QueryParam(req, "parent"));
+      TRY_ASSIGN(auto limit_text, QueryParam(req, "limit"));
+      std::size_t limit = kDefaultAdminUnitResults;
+      if (limit_text && !limit_text->empty()) {
+        std::size_t n = 0;
+        auto [ptr, ec] = std::from_chars(limit_text->data(), limit_text->data() + limit_text->size(), n);
+        if (ec != std::errc() || ptr != limit_text->data() + limit_text->size() || n < 1 || n > kMaxAdminUnitResults) {
+          return Error::Field("limit", "must be from 1 to " + std::to_string(kMaxAdminUnitResults));
+        }
+        limit = n;
+      }
+      nlohmann::json items = nlohmann::json::array();
+      if (q) {
+        if (text::CodePointCount(*q) > kMaxQueryChars) {
+          return Error::Field("q", "must be at most " + std::to_string(kMaxQueryChars) + " characters");
+        }
+        for (const auto& unit : places.Search(*q, limit)) items.push_back(AdminUnitJson(unit));
+      } else {
+        const std::string code = parent.value_or("");
+        if (!code.empty() && !places.Get(code)) return Error::NotFound("administrative unit");
+        for (const auto& unit : places.Children(code)) items.push_back(AdminUnitJson(unit));
+      }
+      return Cacheable(req, http::Response::Json(200, {{"items", std::move(items)}}), kReferenceCacheControl);
+    });
+  }, kRead);
+
+  router.Get("/api/v1/admin-units/{code}", [&places](http::Request& req) {
+    return Handle(req, [&]() -> Result<http::Response> {
+      const std::string& code = req.Param("code");
+      TRY_ASSIGN(auto scheme, QueryParam(req, "scheme"));
+      nlohmann::json body;
+      if (scheme && *scheme == "pre2025") {
+        TRY_ASSIGN(auto unit, places.GetPre2025(code));
+        if (!unit) return Error::NotFound("administrative unit");
+        body = AdminUnitJson(*unit);
+        nlohmann::json became = nlohmann::json::array();
+        TRY_ASSIGN(auto current, places.CurrentFromOld(code));
+        for (const auto& u : current) became.push_back(AdminUnitJson(u));
+        body["became"] = std::move(became);
+      } else if (!scheme || scheme->empty() || *scheme == "2025") {
+        auto unit = places.Get(code);
+        if (!unit) return Error::NotFound("administrative unit");
+        body = AdminUnitJson(*unit);
+        body["full_name"] = places.FullName(code);
+      } else {
+        return Error::Field("scheme", "must be 2025 or pre2025");
+      }
+      return Cacheable(req, http::Response::Json(200, body), kReferenceCacheControl);
+    });
+  }, kRead);
+
+  router.Get("/api/v1/products", [&m](http::Request& req) {
+    return Handle(req, [&]() -> Result<http::Response> {
+      SearchParams params;
+      TRY_ASSIGN(params.q, QueryParam(req, "q"));
+      TRY_ASSIGN(params.category, QueryParam(req, "category"));
+      TRY_ASSIGN(params.province, QueryParam(req, "province"));
+      TRY_ASSIGN(params.commune, QueryParam(req, "commune"));
+      TRY_ASSIGN(params.seller, QueryParam(req, "seller"));
+      TRY_ASSIGN(params.price_min, QueryParam(req, "price_min"));
+      TRY_ASSIGN(params.price_max, QueryParam(req, "price_max"));
+      TRY_ASSIGN(params.sort, QueryParam(req, "sort"));
+      TRY_ASSIGN(params.limit, QueryParam(req, "limit"));
+      TRY_ASSIGN(params.cursor, QueryParam(req, "cursor"));
+      TRY_ASSIGN(SearchRequest request, m.search.ParseSearchParams(params));
+      TRY_ASSIGN(SearchPage page, m.search.Search(request));
+      return Cacheable(req, http::Response::Json(200, SearchPageJson(page, m.places)), "no-cache");
+    });
+  }, kRead);
+
+  router.Get("/api/v1/search/suggest", [&m](http::Request& req) {
+    return Handle(req, [&]() -> Result<http::Response> {
+      TRY_ASSIGN(auto q, QueryParam(req, "q"));
+      TRY_ASSIGN(Suggestions s, m.search.Suggest(q.value_or("")));
+      nlohmann::json products = nlohmann::json::array();
+      for (const auto& p : s.products) {
+        products.push_back({{"id", p.id}, {"name", p.name}, {"slug", p.slug}, {"price_vnd", p.price_vnd},
+                            {"cover", CoverJson(p.cover_photo)}});
+      }
+      nlohmann::json categories = nlohmann::json::array();
+      for (const auto& code : s.category_codes) categories.push_back(CategoryRefJson(code));
+      return Cacheable(req,
+                       http::Response::Json(200, {{"q", q.value_or("")}, {"products", products},
+                                                  {"categories", categories}}),
+                       "no-cache");
+    });
+  }, kRead);
+
+  router.Get("/api/v1/products/{id}", [&m](http::Request& req) {
+    return Handle(req, [&]() -> Result<http::Response> {
+      TRY_ASSIGN(std::int64_t id, PathId(req, "id", "product"));
+      TRY_ASSIGN(Product p, m.catalog.Get(Who(req), id));
+      // Only a non-public product needs the manager check for the private
+      // fields: the public view is the same for everyone.
+      bool manager = false;
+      if (!p.IsPublic() || req.principal) {
+        TRY_ASSIGN(manager, m.catalog.CanManage(Who(req), p.seller_id));
+      }
+      return Cacheable(req, http::Response::Json(200, ProductJson(p, m.places, manager)),
+                       manager ? "private, no-cache" : "no-cache");
+    });
+  }, kRead);
+
+  router.Patch("/api/v1/products/{id}", [&m](http::Request& req) {
+    return Handle(req, [&]() -> Result<http::Response> {
+      TRY_ASSIGN(std::int64_t id, PathId(req, "id", "product"));
+      if (!req.principal) return Error::Unauthorized();
+      TRY_ASSIGN(ProductPatch patch, ParseProductPatch(req));
+      TRY_ASSIGN(Product p, m.catalog.Update(Who(req), id, patch));
+      return http::Response::Json(200, ProductJson(p, m.places, true));
+    });
+  });
+
+  router.Delete("/api/v1/products/{id}", [&m](http::Request& req) {
+    return Handle(req, [&]() -> Result<http::Response> {
+      TRY_ASSIGN(std::int64_t id, PathId(req, "id", "product"));
+      TRY(m.catalog.Delete(Who(req), id));
+      return http::Response::NoContent();
+    });
+  }, kRead);
+
+  router.Get("/api/v1/sellers/{id}/products", [&m](http::Request& req) {
+    return Handle(req, [&]() -> Result<http::Response> {
+      TRY_ASSIGN(std::int64_t seller_id, PathId(req, "id", "shop"));
+      SellerListOptions options;
+      TRY_ASSIGN(auto limit, QueryParam(req, "limit"));
+      TRY_ASSIGN(auto cursor, QueryParam(req, "cursor"));
+      TRY_ASSIGN(auto status, QueryParam(req, "status"));
+      TRY_ASSIGN(auto members, QueryParam(req, "members"));
+      if (limit && !limit->empty()) {
+        int n = 0;
+        auto [ptr, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), n);
+        if (ec != std::errc() || ptr != limit->data() + limit->size() || n < 1 || n > kMaxPageSize) {
+          return Error::Field("limit", "must be from 1 to " + std::to_string(kMaxPageSize));
+        }
+        options.limit = n;
+      }
+      if (cursor && !cursor->empty()) {
+        std::int64_t before = 0;
+        auto [ptr, ec] = std::from_chars(cursor->data(), cursor->data() + cursor->size(), before);
+        if (ec != std::errc() || ptr != cursor->data() + cursor->size() || before <= 0) {
+          return Error::Field("cursor", "is not a cursor this API returned");
+        }
+        options.before_id = before;
+      }
+      if (status && !status->empty()) {
+        options.status = ParseStatus(*status);
+        if (!options.status) return Error::Field("status", "must be draft, active, hidden or suspended");
+      }
+      options.include_members = members && (*members == "1" || *members == "true");
+      TRY_ASSIGN(ProductPage page, m.catalog.ListForSeller(Who(req), seller_id, options));
+      nlohmann::json items = nlohmann::json::array();
+      for (const auto& p : page.items) items.push_back(ProductSummaryJson(p, m.places));
+      nlohmann::json body = {{"items", std::move(items)},
+                             {"next_cursor", page.next_before_id ? nlohmann::json(std::to_string(*page.next_before_id))
+                                                                 : nlohmann::json(nullptr)}};
+      return Cacheable(req, http::Response::Json(200, body), req.principal ? "private, no-cache" : "no-cache");
+    });
+  }, kRead);
+
+  router.Post("/api/v1/sellers/{id}/products", [&m](http::Request& req) {
+    return Handle(req, [&]() -> Result<http::Response> {
+      TRY_ASSIGN(std::int64_t seller_id, PathId(req, "id", "shop"));
+      if (!req.principal) return Error::Unauthorized();
+      TRY_ASSIGN(ProductInput input, ParseProductInput(req));
+      TRY_ASSIGN(Product p, m.catalog.Create(Who(req), seller_id, std::move(input)));
+      http::Response response = http::Response::Json(201, ProductJson(p, m.places, true));
+      response.SetHeader("Location", "/api/v1/products/" + std::to_string(p.id));
+      return response;
+    });
+  });
+
+  router.Post("/api/v1/products/{id}/photos", [&m](http::Request& req) {
+    return Handle(req, [&]() -> Result<http::Response> {
+      TRY_ASSIGN(std::int64_t id, PathId(req, "id", "product"));
+      if (!req.principal) return Error::Unauthorized();
+      TRY_ASSIGN(std::string_view bytes, UploadedImage(req));
+      TRY_ASSIGN(Photo photo, m.photos.Add(Who(req), id, bytes));
+      return http::Response::Json(201, PhotoJson(photo));
+    });
+  }, {.max_body = kMaxPhotoBytes + kMultipartOverheadBytes});
+
+  router.Delete("/api/v1/products/{id}/photos/{photo_id}", [&m](http::Request& req) {
+    return Handle(req, [&]() -> Result<http::Response> {
+      TRY_ASSIGN(std::int64_t id, PathId(req, "id", "product"));
+      TRY_ASSIGN(std::int64_t photo_id, PathId(req, "photo_id", "photo"));
+      TRY(m.photos.Remove(Who(req), id, photo_id));
+      return http::Response::NoContent();
+    });
+  }, kRead);
+
+  router.Get("/photos/{name}", [&m](http::Request& req) {
+    return Handle(req, [&]() -> Result<http::Response> {
+      const std::string& name = req.Param("name");
+      TRY_ASSIGN(std::string bytes, m.photos.ReadFile(name));
+      const bool webp = name.ends_with(".webp");
+      http::Response response = http::Response::Text(200, std::move(bytes), webp ? "image/webp" : "image/jpeg");
+      // A photo file never changes (a new upload gets a new name).
+      const std::string etag = "\"" + name + "\"";
+      response.SetHeader("ETag", etag);
+      response.SetHeader("Cache-Control", kPhotoCacheControl);
+      if (auto inm = req.Header("if-none-match"); inm && EtagMatches(*inm, etag)) {
+        response.status = 304;
+        response.body.clear();
+      }
+      return response;
+    });
+  }, kRead);
+
+  router.Post("/api/v1/imports/products", [&m](http::Request& req) {
+    return Handle(req, [&]() -> Result<http::Response> {
+      if (!req.principal) return Error::Unauthorized();
+      if (!MayImport(Who(req))) {
+        return Error::Forbidden("Only commune officers and province administrators may import products.");
+      }
+      ImportOptions options;
+      options.actor = Who(req);
+      TRY_ASSIGN(ImportReport report, m.importer.Import(req.body, options));
+      nlohmann::json errors = nlohmann::json::array();
+      for (const auto& e : report.errors) errors.push_back({{"line", e.line}, {"reason", e.reason}});
+      return http::Response::Json(200, {{"rows", report.rows},
+                                        {"created", report.created},
+                                        {"updated", report.updated},
+                                        {"unchanged", report.unchanged},
+                                        {"sellers_created", report.sellers_created},
+                                        {"bad_rows", report.bad_rows},
+                                        {"errors", std::move(errors)}});
+    });
+  }, {.max_body = kMaxImportUploadBytes});
+}
+
+}  // namespace nongsan::catalog
