@@ -7,7 +7,10 @@
 #include "accounts/migrations.hpp"
 #include "accounts/routes.hpp"
 #include "accounts/sms_gateway.hpp"
+#include "catalog/catalog_module.hpp"
+#include "catalog/catalog_routes.hpp"
 #include "catalog/inventory_service.hpp"
+#include "catalog/migrations.hpp"
 #include "http/metrics.hpp"
 #include "http/server.hpp"
 #include "orders/cart_service.hpp"
@@ -39,6 +42,7 @@ std::vector<db::ModuleMigrations> AllMigrations() {
   all.push_back(places::Migrations());
   all.push_back(accounts::Migrations());
   all.push_back(sellers::Migrations());
+  all.push_back(catalog::Migrations());
   all.push_back(orders::Migrations());
   return all;
 }
@@ -71,6 +75,8 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   services_->sellers =
       std::make_unique<sellers::SellerService>(*db_, *clock_, *services_->places, *services_->accounts);
   services_->inventory = std::make_unique<catalog::InventoryService>(*clock_);
+  services_->catalog = std::make_unique<catalog::CatalogModule>(*db_, *clock_, *services_->places, *services_->sellers,
+                                                                *services_->inventory, config_.data_dir);
   services_->shop_directory = std::make_unique<orders::SellerShopDirectory>(*services_->sellers);
   services_->shipping_rates = std::make_unique<orders::ShippingRates>(*db_);
   services_->carrier = std::make_unique<orders::RateTableCarrier>(*services_->shipping_rates);
@@ -95,6 +101,7 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   AddPlatformRoutes();
   accounts::AddRoutes(router_, *services_->accounts);
   sellers::AddRoutes(router_, *services_->sellers);
+  catalog::AddRoutes(router_, *services_->catalog);
   orders::AddRoutes(router_, {*services_->carts, *services_->orders, *services_->notifications,
                               *services_->shipping_rates, *services_->shop_directory, *services_->places, *clock_});
   {
@@ -143,6 +150,8 @@ Result<int> App::Migrate() {
   TRY_ASSIGN(int applied, db::Migrate(*db_, AllMigrations()));
   TRY(places::Seed(*db_, places::DefaultAdminUnitsDir()));
   TRY(services_->places->Load());
+  // The search index is built from the migrated tables and then follows the change log.
+  TRY(services_->catalog->search.Start());
   return applied;
 }
 

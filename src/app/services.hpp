@@ -9,7 +9,7 @@ namespace nongsan::places { class PlaceService; }
 namespace nongsan::accounts { class AccountService; class SmsGateway; }
 namespace nongsan::sellers { class SellerService; }
 namespace nongsan::web { class Renderer; }
-namespace nongsan::catalog { class InventoryService; }
+namespace nongsan::catalog { class InventoryService; struct CatalogModule; }
 namespace nongsan::orders {
 class ShopDirectory; class ShippingRates; class Carrier; class Notifications; class CartService; class OrderService;
 }
@@ -26,6 +26,8 @@ struct Services {
   std::unique_ptr<sellers::SellerService> sellers;
   // The catalogue's stock operations; orders take and return stock through it.
   std::unique_ptr<catalog::InventoryService> inventory;
+  // The catalogue: products, photos, search (its index starts in Migrate()), import.
+  std::unique_ptr<catalog::CatalogModule> catalog;
   // Orders: shops as the orders module sees them (over sellers), the
   // provinces' shipping rate tables and the carrier pricing from them,
   // notifications and their outbox, carts, checkout and the lifecycle.

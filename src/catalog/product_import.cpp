@@ -1,7 +1,6 @@
 #include "catalog/product_import.hpp"
 
 #include "catalog/change_log.hpp"
-#include "catalog/csv_reader.hpp"
 #include "catalog/product_store.hpp"
 #include "core/money.hpp"
 #include "core/phone.hpp"
@@ -172,7 +171,18 @@ Result<ImportReport> ProductImporter::Import(std::string_view csv, const ImportO
     return Error::Invalid("The first line must be exactly the header " + HeaderText() +
                           " (UTF-8 CSV; see docs/import.md).");
   }
+  ImportOptions by_bytes = options;
+  if (options.progress) {
+    by_bytes.progress = [&](std::size_t, std::size_t) { options.progress(reader.offset(), reader.size()); };
+  }
+  return ImportRecords([&reader] { return reader.Next(); }, reader.size(), by_bytes);
+}
 
+Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, std::size_t progress_total,
+                                                    const ImportOptions& options) {
+  if (options.actor != nullptr && !MayImport(options.actor)) {
+    return Error::Forbidden("Only commune officers and province administrators may import products.");
+  }
   ImportReport report;
   auto bad = [&](std::size_t line, std::string reason) {
     ++report.bad_rows;
@@ -327,7 +337,7 @@ Result<ImportReport> ProductImporter::Import(std::string_view csv, const ImportO
   std::vector<Row> batch;
   batch.reserve(kImportBatchRows);
   const std::int64_t now = clock_.NowMs();
-  while (auto record = reader.Next()) {
+  while (auto record = next()) {
     ++report.rows;
     if (!record->error.empty()) {
       bad(record->line, record->error);
@@ -350,11 +360,11 @@ Result<ImportReport> ProductImporter::Import(std::string_view csv, const ImportO
     if (batch.size() == kImportBatchRows) {
       TRY(flush(batch));
       batch.clear();
-      if (options.progress) options.progress(reader.offset(), reader.size());
+      if (options.progress) options.progress(report.rows, progress_total);
     }
   }
   TRY(flush(batch));
-  if (options.progress) options.progress(reader.size(), reader.size());
+  if (options.progress) options.progress(progress_total, progress_total);
   if (report.created + report.updated > 0) catalog_.NotifyChanged();
   return report;
 }

@@ -13,6 +13,7 @@
 #pragma once
 
 #include "catalog/catalog_service.hpp"
+#include "catalog/csv_reader.hpp"
 #include "catalog/inventory_service.hpp"
 #include "core/clock.hpp"
 #include "core/principal.hpp"
@@ -58,9 +59,14 @@ struct ImportOptions {
   // Who imports: a commune officer may import rows of their commune only, a
   // province admin rows of their province; nullptr is the operator (CLI).
   const Principal* actor = nullptr;
-  // Called after each batch with (bytes read, total bytes).
+  // Called after each batch with (done, total): bytes of a CSV text, or rows
+  // of a generated source.
   std::function<void(std::size_t, std::size_t)> progress;
 };
+
+// Yields the data rows of an import (fields in kImportColumns order), or
+// nullopt at the end. CsvReader is one source; the demo generator another.
+using RecordSource = std::function<std::optional<CsvRecord>()>;
 
 class ProductImporter {
  public:
@@ -71,6 +77,10 @@ class ProductImporter {
   // Imports a whole CSV text. Errors only for the file as a whole (a wrong
   // header, not an officer); row problems go into the report.
   Result<ImportReport> Import(std::string_view csv, const ImportOptions& options);
+  // Imports rows from any source (no header). `progress_total` is passed to
+  // options.progress with the number of rows done.
+  Result<ImportReport> ImportRecords(const RecordSource& next, std::size_t progress_total,
+                                     const ImportOptions& options);
 
  private:
   db::Database& db_;

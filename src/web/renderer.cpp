@@ -113,6 +113,7 @@ nlohmann::json Renderer::CommonFields(const http::Request& request, Lang lang) c
       {"js_url", AssetUrl("app.js")},
       {"csrf_token", CsrfToken(request)},
       {"current_path", request.path},
+      {"current_target", request.target},
       {"next_param", http::UrlEncode(request.target)},
       {"lang_switch", {{"href", WithLang(request, other)},
                        {"label", translations_.Get(lang, "layout.switch_language")},

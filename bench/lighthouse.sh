@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Lighthouse budgets (issue 6), not part of `make test`: mobile performance and
+# accessibility ≥ 95 on the home, search, product and checkout pages, and the
+# home page ≤ 60 KB transferred without photos. Starts BUILD_DIR/nongsan with
+# demo data on a free loopback port, signs a buyer in (checkout needs a
+# session and a cart), runs npm `lighthouse` with Debian's chromium and prints
+# one line per page; exits non-zero when a budget is missed. Reports land in
+# bench/results/lighthouse/.
+#   bash bench/lighthouse.sh [BUILD_DIR]
+set -euo pipefail
+BUILD_DIR=${1:-build}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+source "$ROOT/bench/lib.sh"
+BIN="$ROOT/$BUILD_DIR/nongsan"
+LH="$ROOT/bench/lighthouse"
+OUT="$ROOT/bench/results/lighthouse"
+export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
+MIN_SCORE=95
+MAX_HOME_KB=60
+
+cd "$LH"
+[ -d node_modules/lighthouse ] || npm ci --no-audit --no-fund --loglevel=error
+mkdir -p "$OUT"
+
+PORT=$(free_port)
+DATA=$(mktemp -d /tmp/nongsan-lh.XXXXXX)
+NONGSAN_ACCESS_LOG=false "$BIN" serve --host 127.0.0.1 --port "$PORT" --data-dir "$DATA" --demo >"$DATA/server.log" 2>&1 &
+PID=$!
+trap 'kill -TERM $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
+BASE="http://127.0.0.1:$PORT"
+wait_http "$BASE/healthz" 120
+
+# A buyer with one product in the cart, for the checkout page.
+JAR="$DATA/cookies"
+curl -fsS -o /dev/null -c "$JAR" -b "$JAR" --data-urlencode "full_name=Lighthouse" \
+  --data-urlencode "phone=0912999888" --data-urlencode "password=lighthouse-2026" "$BASE/dang-ky"
+PRODUCT=$(curl -fsS "$BASE/" | grep -o 'href="/san-pham/[^"]*"' | head -1 | cut -d'"' -f2)
+[ -n "$PRODUCT" ] || { echo "lighthouse: no product on the home page" >&2; exit 1; }
+TOKEN=$(curl -fsS -b "$JAR" "$BASE$PRODUCT" | grep -o 'name="csrf_token" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
+ID=${PRODUCT##*-}
+curl -fsS -o /dev/null -b "$JAR" -c "$JAR" --data "csrf_token=$TOKEN&product_id=$ID&quantity=1" "$BASE/gio-hang/them"
+SESSION=$(awk '$6=="nongsan_session" {print $7}' "$JAR")
+
+status=0
+run() {
+  local name=$1 path=$2 headers=${3:-}
+  local report="$OUT/$name.json"
+  local args=(--quiet --only-categories=performance,accessibility --output=json --output-path="$report"
+    "--chrome-flags=--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync")
+  [ -n "$headers" ] && args+=("--extra-headers=$headers")
+  npx lighthouse "$BASE$path" "${args[@]}" >/dev/null 2>"$OUT/$name.log" || { echo "$name: lighthouse failed (see $OUT/$name.log)"; status=1; return; }
+  node -e '
+    const r = require(process.argv[1]);
+    const perf = Math.round(r.categories.performance.score * 100);
+    const a11y = Math.round(r.categories.accessibility.score * 100);
+    const items = r.audits["network-requests"].details.items;
+    const bytes = items.filter((i) => i.resourceType !== "Image").reduce((s, i) => s + (i.transferSize || 0), 0);
+    const fcp = r.audits["first-contentful-paint"].displayValue, lcp = r.audits["largest-contentful-paint"].displayValue;
+    console.log(`${process.argv[2].padEnd(9)} performance ${perf}  accessibility ${a11y}  FCP ${fcp}  LCP ${lcp}  transferred without photos ${(bytes / 1024).toFixed(1)} KB`);
+    const fail = perf < +process.argv[3] || a11y < +process.argv[3] || (process.argv[2] === "home" && bytes > +process.argv[4] * 1024);
+    process.exit(fail ? 1 : 0);
+  ' "$report" "$name" "$MIN_SCORE" "$MAX_HOME_KB" || status=1
+}
+
+run home "/"
+run search "/tim-kiem?q=che"
+run product "$PRODUCT"
+run checkout "/thanh-toan" "{\"Cookie\":\"nongsan_session=$SESSION\"}"
+exit $status

@@ -1,0 +1,169 @@
+// Page handlers over real HTTP against an in-process App (both backends):
+// Vietnamese by default and English by switch, forms re-shown with the input
+// kept and Vietnamese errors by their fields, the CSRF field in forms and its
+// check, the sign-in redirect that returns to the page, the no-JavaScript
+// province → commune step of checkout, 404 pages, robots.txt.
+#include "support/test_app.hpp"
+#include "support/test_db.hpp"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+
+namespace nongsan::web {
+namespace {
+
+using nongsan::testing::ClientResponse;
+using nongsan::testing::HttpClient;
+using nongsan::testing::TestApp;
+
+constexpr const char* kForm = "application/x-www-form-urlencoded";
+
+std::string CsrfFrom(const std::string& html) {
+  std::smatch match;
+  static const std::regex field(R"(name="csrf_token" value="([0-9a-f]*)")");
+  return std::regex_search(html, match, field) ? match[1].str() : "";
+}
+
+class Pages : public ::testing::TestWithParam<std::string> {
+ protected:
+  // Registers a buyer through the page and keeps the session in the jar.
+  HttpClient SignedInClient(TestApp& app, const std::string& phone) {
+    HttpClient client = app.Client();
+    client.EnableCookieJar();
+    ClientResponse registered = client.Post("/dang-ky", "full_name=Tr%E1%BA%A7n+Nam&phone=" + phone +
+                                                            "&password=mua-che-ngon-2026&next=%2Fdon-hang",
+                                            {{"Content-Type", kForm}});
+    EXPECT_EQ(registered.status, 303) << registered.body;
+    EXPECT_EQ(registered.Header("location"), "/xac-minh?next=%2Fdon-hang");
+    return client;
+  }
+};
+
+TEST_P(Pages, HomeIsVietnameseAndSwitchesToEnglish) {
+  TestApp app(GetParam());
+  HttpClient client = app.Client();
+  ClientResponse vi = client.Get("/");
+  ASSERT_EQ(vi.status, 200);
+  EXPECT_EQ(vi.Header("content-type"), "text/html; charset=utf-8");
+  EXPECT_NE(vi.body.find("<html lang=\"vi\">"), std::string::npos);
+  EXPECT_NE(vi.body.find("Danh mục"), std::string::npos);
+  EXPECT_NE(vi.body.find("href=\"/danh-muc/"), std::string::npos);
+  ClientResponse en = client.Get("/?lang=en");
+  EXPECT_NE(en.body.find("<html lang=\"en\">"), std::string::npos);
+  EXPECT_NE(en.body.find("Categories"), std::string::npos);
+  ASSERT_FALSE(en.set_cookies.empty());
+  EXPECT_EQ(en.set_cookies[0].rfind("lang=en;", 0), 0u);
+  ClientResponse remembered = client.Get("/", {{"Cookie", "lang=en"}});
+  EXPECT_NE(remembered.body.find("<html lang=\"en\">"), std::string::npos);
+}
+
+TEST_P(Pages, RegistrationErrorsKeepValuesAndShowVietnameseMessagesByTheField) {
+  TestApp app(GetParam());
+  HttpClient client = app.Client();
+  ClientResponse response = client.Post("/dang-ky", "full_name=%3Cb%3ELan%3C%2Fb%3E&phone=12345&password=x",
+                                        {{"Content-Type", kForm}});
+  EXPECT_EQ(response.status, 422);
+  EXPECT_NE(response.body.find("value=\"&lt;b&gt;Lan&lt;/b&gt;\""), std::string::npos) << "kept and escaped";
+  EXPECT_EQ(response.body.find("<b>Lan</b>"), std::string::npos);
+  EXPECT_NE(response.body.find("value=\"12345\""), std::string::npos);
+  EXPECT_NE(response.body.find("<p class=\"err\" id=\"phone-err\">Số điện thoại di động chưa đúng"),
+            std::string::npos);
+  EXPECT_NE(response.body.find("id=\"password-err\">Mật khẩu cần từ 8 ký tự"), std::string::npos);
+  EXPECT_NE(response.body.find("aria-invalid=\"true\" aria-describedby=\"phone-err\""), std::string::npos);
+  EXPECT_EQ(response.body.find("value=\"x\""), std::string::npos) << "a password is never sent back";
+}
+
+TEST_P(Pages, FormsCarryTheCsrfTokenAndPostsWithoutItAreRefused) {
+  TestApp app(GetParam());
+  HttpClient client = SignedInClient(app, "0912000301");
+  ClientResponse verify = client.Get("/xac-minh?next=%2Fdon-hang");
+  ASSERT_EQ(verify.status, 200);
+  const std::string token = CsrfFrom(verify.body);
+  EXPECT_EQ(token.size(), 64u);
+  ClientResponse refused = client.Post("/xac-minh", "code=123456", {{"Content-Type", kForm}});
+  EXPECT_EQ(refused.status, 403);
+  ClientResponse wrong = client.Post("/xac-minh", "code=000000&next=%2Fdon-hang&csrf_token=" + token,
+                                     {{"Content-Type", kForm}});
+  EXPECT_EQ(wrong.status, 422);
+  EXPECT_NE(wrong.body.find("Mã chưa đúng."), std::string::npos);
+}
+
+TEST_P(Pages, SignInReturnsToThePageAsked) {
+  TestApp app(GetParam());
+  HttpClient anonymous = app.Client();
+  ClientResponse redirect = anonymous.Get("/don-hang?trang=2");
+  EXPECT_EQ(redirect.status, 303);
+  EXPECT_EQ(redirect.Header("location"), "/dang-nhap?next=%2Fdon-hang%3Ftrang%3D2");
+
+  { SignedInClient(app, "0912000302"); }
+  HttpClient client = app.Client();
+  client.EnableCookieJar();
+  ClientResponse bad = client.Post("/dang-nhap", "phone=0912000302&password=wrong-password&next=%2Fdon-hang",
+                                   {{"Content-Type", kForm}});
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.find("Số điện thoại hoặc mật khẩu chưa đúng."), std::string::npos);
+  EXPECT_NE(bad.body.find("value=\"0912000302\""), std::string::npos);
+  ClientResponse good = client.Post("/dang-nhap", "phone=0912000302&password=mua-che-ngon-2026&next=%2Fdon-hang",
+                                    {{"Content-Type", kForm}});
+  EXPECT_EQ(good.status, 303);
+  EXPECT_EQ(good.Header("location"), "/don-hang");
+  ClientResponse evil = client.Post("/dang-nhap", "phone=0912000302&password=mua-che-ngon-2026&next=%2F%2Fevil.example",
+                                    {{"Content-Type", kForm}});
+  EXPECT_EQ(evil.Header("location"), "/") << "only local paths are followed";
+  EXPECT_EQ(client.Get("/don-hang").status, 200);
+}
+
+TEST_P(Pages, CheckoutChoosesTheCommuneInTwoStepsWithoutJavaScript) {
+  TestApp app(GetParam());
+  HttpClient client = SignedInClient(app, "0912000303");
+  ClientResponse form = client.Get("/thanh-toan");
+  ASSERT_EQ(form.status, 200);
+  const std::string token = CsrfFrom(form.body);
+  ASSERT_FALSE(token.empty());
+  EXPECT_NE(form.body.find("name=\"idempotency_key\""), std::string::npos);
+  ClientResponse step = client.Post("/thanh-toan",
+                                    "csrf_token=" + token + "&full_name=Nam&phone=0912000303&province=19"
+                                    "&address_line=X%C3%B3m+3&step=province",
+                                    {{"Content-Type", kForm}});
+  ASSERT_EQ(step.status, 200);
+  EXPECT_NE(step.body.find("<option value=\"19\" selected>"), std::string::npos);
+  std::ptrdiff_t communes = 0;
+  const std::string select_start = "<select id=\"commune_code\"";
+  const std::size_t from = step.body.find(select_start);
+  const std::size_t to = step.body.find("</select>", from);
+  ASSERT_NE(from, std::string::npos);
+  std::string list = step.body.substr(from, to - from);
+  for (std::size_t pos = 0; (pos = list.find("<option value=\"", pos)) != std::string::npos; ++pos) ++communes;
+  EXPECT_GT(communes, 50) << "Thái Nguyên's communes are offered";
+  EXPECT_NE(step.body.find("value=\"Xóm 3\""), std::string::npos) << "what was typed is kept";
+}
+
+TEST_P(Pages, UnknownThingsAnswerTheVietnamese404Page) {
+  TestApp app(GetParam());
+  HttpClient client = app.Client();
+  for (const char* path : {"/san-pham/khong-co-999999", "/san-pham/khong-co-so", "/cua-hang/khong-co-999999",
+                           "/danh-muc/khong-co"}) {
+    ClientResponse response = client.Get(path);
+    EXPECT_EQ(response.status, 404) << path;
+    EXPECT_NE(response.body.find("Không tìm thấy trang"), std::string::npos) << path;
+  }
+}
+
+TEST_P(Pages, RobotsKeepsCrawlersOnThePublicPages) {
+  TestApp app(GetParam());
+  ClientResponse robots = app.Client().Get("/robots.txt");
+  EXPECT_EQ(robots.status, 200);
+  EXPECT_NE(robots.body.find("Disallow: /kenh-ban"), std::string::npos);
+  EXPECT_NE(robots.body.find("Sitemap: "), std::string::npos);
+  ClientResponse sitemap = app.Client().Get("/sitemap.xml");
+  EXPECT_EQ(sitemap.status, 200);
+  EXPECT_NE(sitemap.body.find("<urlset"), std::string::npos);
+  EXPECT_NE(sitemap.body.find("/danh-muc/"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Pages, ::testing::ValuesIn(nongsan::testing::TestBackends()),
+                         nongsan::testing::BackendName);
+
+}  // namespace
+}  // namespace nongsan::web
