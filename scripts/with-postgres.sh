@@ -29,9 +29,11 @@ for tool in initdb pg_ctl; do
   fi
 done
 
+# Runs from the cluster directory: the caller's working directory (e.g. a CI
+# checkout under /root) may be closed to the postgres user.
 as_server_user() {
   if [ "$(id -u)" -eq 0 ]; then
-    runuser -u postgres -- "$@"
+    (cd "$dir" && runuser -u postgres -- "$@")
   else
     "$@"
   fi

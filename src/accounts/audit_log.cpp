@@ -32,11 +32,14 @@ nlohmann::json ParseOrNull(const std::optional<std::string>& text) {
 }  // namespace
 
 Status RecordAudit(db::Connection& c, const AuditEntry& entry, std::int64_t at_ms) {
-  db::Value actor = entry.actor_user_id == 0 ? db::Value{} : db::Value{entry.actor_user_id};
-  db::Value behalf = entry.on_behalf_of_user_id ? db::Value{*entry.on_behalf_of_user_id} : db::Value{};
-  TRY(c.Exec(kInsertAudit, {actor, behalf, entry.action, entry.object_type, entry.object_id,
+  db::Params params;
+  params.reserve(10);
+  params.push_back(entry.actor_user_id == 0 ? db::Value() : db::Value(entry.actor_user_id));
+  params.push_back(entry.on_behalf_of_user_id ? db::Value(*entry.on_behalf_of_user_id) : db::Value());
+  params.insert(params.end(), {entry.action, entry.object_type, entry.object_id,
                             JsonOrNull(entry.before), JsonOrNull(entry.after), entry.province_code,
-                            entry.ip, at_ms}));
+                            entry.ip, at_ms});
+  TRY(c.Exec(kInsertAudit, params));
   return Ok{};
 }
 

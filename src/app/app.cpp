@@ -9,6 +9,7 @@
 #include "accounts/sms_gateway.hpp"
 #include "catalog/catalog_module.hpp"
 #include "catalog/catalog_routes.hpp"
+#include "catalog/demo_catalog.hpp"
 #include "catalog/inventory_service.hpp"
 #include "catalog/migrations.hpp"
 #include "http/metrics.hpp"
@@ -21,6 +22,9 @@
 #include "orders/seller_shop_directory.hpp"
 #include "orders/shipping.hpp"
 #include "places/places.hpp"
+#include "quality/migrations.hpp"
+#include "quality/quality_module.hpp"
+#include "quality/routes.hpp"
 #include "sellers/migrations.hpp"
 #include "sellers/routes.hpp"
 #include "sellers/seller_service.hpp"
@@ -44,6 +48,7 @@ std::vector<db::ModuleMigrations> AllMigrations() {
   all.push_back(sellers::Migrations());
   all.push_back(catalog::Migrations());
   all.push_back(orders::Migrations());
+  all.push_back(quality::Migrations());
   return all;
 }
 
@@ -86,6 +91,9 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   services_->orders = std::make_unique<orders::OrderService>(
       *db_, *clock_, *services_->inventory, *services_->shop_directory, *services_->carrier, *services_->places,
       *services_->carts, *services_->notifications);
+  services_->quality = std::make_unique<quality::QualityModule>(*db_, *clock_, *services_->places, *services_->sellers,
+                                                                services_->catalog->catalog, *services_->orders,
+                                                                config_.BaseUrl());
   http::ServerConfig server_config;
   server_config.host = config_.host;
   server_config.port = config_.port;
@@ -104,10 +112,12 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   catalog::AddRoutes(router_, *services_->catalog);
   orders::AddRoutes(router_, {*services_->carts, *services_->orders, *services_->notifications,
                               *services_->shipping_rates, *services_->shop_directory, *services_->places, *clock_});
+  quality::AddRoutes(router_, *services_->quality);
   {
     web::RendererOptions page_options;
     page_options.web_dir = ResolveWebDir(config_);
     page_options.base_url = config_.BaseUrl();
+    page_options.csrf_token = [](const http::Request& request) { return accounts::CsrfToken(request).value_or(""); };
     auto renderer = web::Renderer::Load(std::move(page_options));
     if (renderer.ok()) {
       services_->pages = std::move(renderer).value();
@@ -120,6 +130,17 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   server_ = std::make_unique<http::Server>(server_config, router_);
   // First hook: everything after it sees Request::principal.
   server_->AddBefore(accounts::MakeAuthHook(*services_->accounts));
+  // A shop suspended or reinstated through the sellers API leaves or rejoins
+  // the catalogue and search at once. (SellerService has no change hook yet;
+  // other callers of Suspend/Reinstate must call SetSellerVisible themselves.)
+  server_->AddAfter([catalog = services_->catalog.get()](const http::Request& req, http::Response& res) {
+    if (res.status / 100 != 2 || req.method != "POST") return;
+    if (req.route != "/api/v1/sellers/{id}/suspend" && req.route != "/api/v1/sellers/{id}/reinstate") return;
+    const std::int64_t seller_id = std::atoll(req.Param("id").c_str());
+    if (Status st = catalog->catalog.RefreshSellerVisibility(seller_id); !st.ok()) {
+      spdlog::error("shop {} visibility not applied to the catalogue: {}", seller_id, st.error().detail);
+    }
+  });
   auto* database = db_.get();
   server_->metrics().AddGauge("nongsan_db_pool_connections", "Database connections open",
                               [database] { return double(database->Stats().size); });
@@ -150,14 +171,19 @@ Result<int> App::Migrate() {
   TRY_ASSIGN(int applied, db::Migrate(*db_, AllMigrations()));
   TRY(places::Seed(*db_, places::DefaultAdminUnitsDir()));
   TRY(services_->places->Load());
-  // The search index is built from the migrated tables and then follows the change log.
-  TRY(services_->catalog->search.Start());
   return applied;
 }
 
-Status App::LoadDemo() { return Ok{}; }
+Status App::LoadDemo() { return catalog::LoadDemoCatalog(*services_->catalog); }
 
-Status App::Listen() { return server_->Listen(); }
+Status App::Listen() {
+  // The search index is built here, after migrations and demo data, and then
+  // follows the change log; CLI commands (imports, demo generate) never
+  // listen, so they do not build an index they would not use.
+  TRY(services_->catalog->search.Start());
+  services_->quality->StartNoticeTimer();
+  return server_->Listen();
+}
 void App::Run() { server_->Run(); }
 void App::Stop() { server_->Stop(); }
 unsigned short App::port() const { return server_->port(); }

@@ -3,11 +3,14 @@
 #include "accounts/account_service.hpp"
 #include "app/app.hpp"
 #include "app/services.hpp"
+#include "catalog/catalog_cli.hpp"
+#include "catalog/catalog_module.hpp"
 #include "places/places.hpp"
 
 #include <termios.h>
 #include <unistd.h>
 
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -139,10 +142,61 @@ void RegisterAdminCommands(CLI::App& cli, CommandRegistry& registry) {
   registry.Add(create, [flags](Config& config) { return RunCreateUser(config, *flags); });
 }
 
+// ---------------------------------------------------------------- catalogue
+
+struct CatalogFlags {
+  std::string data_dir;
+  std::string database;
+  std::string file;
+  std::size_t products = 0;
+};
+
+// Opens and migrates the App named by the flags, then runs fn on its catalogue.
+int WithCatalog(Config& config, const CatalogFlags& flags,
+                const std::function<int(catalog::CatalogModule&)>& fn) {
+  if (!flags.data_dir.empty()) config.data_dir = flags.data_dir;
+  if (!flags.database.empty()) config.database = flags.database;
+  auto opened = App::Open(config);
+  if (!opened.ok()) return Fail(opened.error().detail);
+  App& app = **opened;
+  if (auto applied = app.Migrate(); !applied.ok()) return Fail("migration failed: " + applied.error().detail);
+  return fn(*app.services().catalog);
+}
+
+void RegisterCatalogCommands(CLI::App& cli, CommandRegistry& registry) {
+  auto flags = std::make_shared<CatalogFlags>();
+  auto add_db_flags = [&flags](CLI::App* sub) {
+    sub->add_option("--data-dir", flags->data_dir, "Data directory (default ./data)");
+    sub->add_option("--database", flags->database, "sqlite:PATH or postgresql://user@host:port/dbname");
+  };
+  auto* import = cli.add_subcommand("import", "Bulk imports");
+  import->require_subcommand(1);
+  auto* products = import->add_subcommand(
+      "products", "Import shops and products from a CSV file (columns in docs/import.md); exit code 1 if any row is bad");
+  products->add_option("FILE", flags->file, "UTF-8 CSV file")->required();
+  add_db_flags(products);
+  registry.Add(products, [flags](Config& config) {
+    return WithCatalog(config, *flags, [&](catalog::CatalogModule& m) {
+      return catalog::RunImportProducts(m, flags->file, std::cout, std::cerr);
+    });
+  });
+  auto* demo = cli.add_subcommand("demo", "Demo and benchmark data");
+  demo->require_subcommand(1);
+  auto* generate = demo->add_subcommand("generate", "Generate a large catalogue for benchmarks");
+  generate->add_option("--products", flags->products, "How many products")->required();
+  add_db_flags(generate);
+  registry.Add(generate, [flags](Config& config) {
+    return WithCatalog(config, *flags, [&](catalog::CatalogModule& m) {
+      return catalog::RunGenerateCatalog(m, flags->products, std::cout, std::cerr);
+    });
+  });
+}
+
 }  // namespace
 
 void RegisterCommands(CLI::App& cli, CommandRegistry& registry) {
   RegisterAdminCommands(cli, registry);
+  RegisterCatalogCommands(cli, registry);
 }
 
 }  // namespace nongsan::app

@@ -14,6 +14,8 @@ namespace nongsan::orders {
 class ShopDirectory; class ShippingRates; class Carrier; class Notifications; class CartService; class OrderService;
 }
 
+namespace nongsan::quality { struct QualityModule; }
+
 namespace nongsan::app {
 
 struct Services {
@@ -37,6 +39,9 @@ struct Services {
   std::unique_ptr<orders::Notifications> notifications;
   std::unique_ptr<orders::CartService> carts;
   std::unique_ptr<orders::OrderService> orders;
+  // Quality: certificates, badges, the public register, reviews, complaints
+  // and enforcement (over sellers, catalog and orders).
+  std::unique_ptr<quality::QualityModule> quality;
   // The HTML page renderer (templates, translations), built last; the page
   // routes (src/web/pages.hpp) call the services above through it.
   std::unique_ptr<web::Renderer> pages;

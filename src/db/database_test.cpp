@@ -326,6 +326,25 @@ TEST_P(DbBackend, PoolCountsWaitsAndDescribes) {
   EXPECT_FALSE(db->Describe().empty());
 }
 
+TEST_P(DbBackend, WorkingSetLargerThanStatementCacheStaysCorrect) {
+  Options options;
+  options.pool_size = 1;
+  options.statement_cache_size = 2;
+  auto db = OpenFreshTestDatabase(GetParam(), options);
+  constexpr int kDistinct = 5;
+  for (int round = 0; round < 3; ++round) {
+    auto st = db->Write([&](Connection& c) -> Status {
+      for (int i = 0; i < kDistinct; ++i) {
+        TRY_ASSIGN(std::int64_t v, c.QueryInt("SELECT CAST(? AS BIGINT) * " + std::to_string(i + 1),
+                                              {std::int64_t{round + 1}}));
+        EXPECT_EQ(v, (round + 1) * (i + 1));
+      }
+      return Ok{};
+    });
+    ASSERT_TRUE(st.ok()) << ErrorText(st);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, DbBackend, ::testing::ValuesIn(TestBackends()), BackendName);
 
 TEST(DbOpen, RejectsUnknownUrlFormsNamingTheAcceptedOnes) {

@@ -54,7 +54,7 @@ EnforcementAction ActionFromRow(const db::Row& r) {
   a.complaint_id = r.OptInt(6);
   a.actor_user_id = r.Int(7);
   a.at_ms = r.Int(8);
-  a.flagged_orders = r.Int(9);
+  a.flagged_orders = r.OptInt(9);
   return a;
 }
 
@@ -101,7 +101,7 @@ Result<Complaint> ComplaintService::Load(std::int64_t complaint_id) {
 
 Result<Complaint> ComplaintService::File(const Principal* buyer, ComplaintInput input) {
   TRY(RequireSignedIn(buyer));
-  TRY_ASSIGN(auto order, orders_.FindOrder(input.order_id));
+  TRY_ASSIGN(auto order, orders_.FindForBuyer(*buyer, input.order_id));
   if (!order || order->buyer_user_id != buyer->user_id) return Error::NotFound("order");
   const bool received = std::find(kReceivedStatuses.begin(), kReceivedStatuses.end(), order->status) !=
                         kReceivedStatuses.end();
@@ -314,7 +314,7 @@ Result<EnforcementAction> ComplaintService::Enforce(const Principal* officer, En
   };
 
   // Step 2: open orders are flagged so the shop and buyers hear before shipping.
-  std::int64_t flagged = 0;
+  std::optional<std::int64_t> flagged;
   if (suspend) {
     auto flag = orders_.FlagOpenOrders(
         seller_id, target == EnforcementTarget::kProduct ? std::optional<std::int64_t>{target_id} : std::nullopt,
@@ -337,25 +337,26 @@ Result<EnforcementAction> ComplaintService::Enforce(const Principal* officer, En
                           "complaint_id, actor_user_id, at, flagged_orders) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                           "RETURNING id",
                           {target_name, target_id, seller_id, action, *clean, complaint, officer->user_id, now,
-                           flagged}));
+                           flagged ? db::Value{*flagged} : db::Value{}}));
     accounts::AuditEntry entry;
     entry.actor_user_id = officer->user_id;
     entry.action = target_name + "." + action;
     entry.object_type = target_name;
     entry.object_id = std::to_string(target_id);
     entry.before = {{"suspended", !suspend}};
-    entry.after = {{"suspended", suspend}, {"reason", *clean}, {"flagged_orders", flagged}};
+    entry.after = {{"suspended", suspend}, {"reason", *clean}};
+    if (flagged) entry.after["flagged_orders"] = *flagged;
     if (complaint_id) entry.after["complaint_id"] = *complaint_id;
     entry.province_code = areas_.ProvinceOf(shop.commune_code).value_or("");
     TRY(accounts::RecordAudit(c, entry, now));
     std::string message;
     if (target == EnforcementTarget::kProduct) {
       message = suspend ? "Sản phẩm «" + product_name + "» đã bị tạm dừng bán. Lý do: " + *clean +
-                              (flagged > 0 ? ". " + std::to_string(flagged) + " đơn hàng đang mở cần được xem lại." : "")
+                              (flagged.value_or(0) > 0 ? ". " + std::to_string(*flagged) + " đơn hàng đang mở cần được xem lại." : "")
                         : "Sản phẩm «" + product_name + "» đã được bán trở lại. Ghi chú: " + *clean;
     } else {
       message = suspend ? "Gian hàng của bạn đã bị tạm dừng. Lý do: " + *clean +
-                              (flagged > 0 ? ". " + std::to_string(flagged) + " đơn hàng đang mở cần được xem lại." : "")
+                              (flagged.value_or(0) > 0 ? ". " + std::to_string(*flagged) + " đơn hàng đang mở cần được xem lại." : "")
                         : "Gian hàng của bạn đã được mở lại. Ghi chú: " + *clean;
     }
     TRY(QueueShopMessage(c, seller_id, target_name + "_" + (suspend ? "suspended" : "reinstated"), target_id,
@@ -399,11 +400,11 @@ Result<Reputation> ComplaintService::ShopReputation(std::int64_t seller_id) {
   Reputation rep;
   rep.seller_id = seller_id;
   TRY_ASSIGN(rep.orders, orders_.StatsForShop(seller_id, since));
-  if (rep.orders.shipped > 0) {
-    rep.on_time_share = static_cast<double>(rep.orders.shipped_on_time) / static_cast<double>(rep.orders.shipped);
+  if (rep.orders && rep.orders->shipped > 0) {
+    rep.on_time_share = static_cast<double>(rep.orders->shipped_on_time) / static_cast<double>(rep.orders->shipped);
   }
-  if (rep.orders.orders > 0) {
-    rep.cancellation_rate = static_cast<double>(rep.orders.cancelled) / static_cast<double>(rep.orders.orders);
+  if (rep.orders && rep.orders->orders > 0) {
+    rep.cancellation_rate = static_cast<double>(rep.orders->cancelled) / static_cast<double>(rep.orders->orders);
   }
   TRY_ASSIGN(rep.rating, reviews_.ShopRating(seller_id));
   TRY_ASSIGN(db::Rows rows, db_.Read([&](db::Connection& c) {

@@ -88,13 +88,13 @@ struct EnforcementAction {
   std::optional<std::int64_t> complaint_id;
   std::int64_t actor_user_id = 0;
   std::int64_t at_ms = 0;
-  std::int64_t flagged_orders = 0;
+  std::optional<std::int64_t> flagged_orders;  // nullopt: the orders module cannot flag orders
 };
 
 struct Reputation {
   std::int64_t seller_id = 0;
   int window_days = kReputationWindowDays;
-  ShopOrderStats orders;
+  std::optional<ShopOrderStats> orders;     // nullopt: the orders module cannot give them
   std::optional<double> on_time_share;      // shipped on time / shipped; nullopt with no shipments
   std::optional<double> cancellation_rate;  // cancelled / orders; nullopt with no orders
   RatingSummary rating;                     // all published reviews of the shop

@@ -19,6 +19,7 @@ namespace nongsan::quality::testing {
 class FakeAreas final : public AreaPort {
  public:
   void Add(const std::string& commune, const std::string& province) { province_of_[commune] = province; }
+  std::string UnitName(const std::string& code) const override { return "Unit " + code; }
   std::optional<std::string> ProvinceOf(const std::string& commune_code) const override {
     auto it = province_of_.find(commune_code);
     if (it == province_of_.end()) return std::nullopt;
@@ -123,10 +124,6 @@ class FakeOrders final : public OrderPort {
     std::lock_guard lock(mu_);
     orders_[order.id] = std::move(order);
   }
-  void AddDelivered(DeliveredLine line) {
-    std::lock_guard lock(mu_);
-    delivered_[line.line_id] = line;
-  }
   void SetStats(std::int64_t seller_id, ShopOrderStats stats) {
     std::lock_guard lock(mu_);
     stats_[seller_id] = stats;
@@ -136,21 +133,14 @@ class FakeOrders final : public OrderPort {
     return flagged_;
   }
 
-  Result<std::optional<DeliveredLine>> FindDeliveredLine(std::int64_t buyer_user_id,
-                                                         std::int64_t order_line_id) override {
-    std::lock_guard lock(mu_);
-    auto it = delivered_.find(order_line_id);
-    if (it == delivered_.end() || it->second.buyer_user_id != buyer_user_id) return std::optional<DeliveredLine>{};
-    return std::optional<DeliveredLine>{it->second};
-  }
-  Result<std::optional<OrderRef>> FindOrder(std::int64_t order_id) override {
+  Result<std::optional<OrderRef>> FindForBuyer(const Principal& buyer, std::int64_t order_id) override {
     std::lock_guard lock(mu_);
     auto it = orders_.find(order_id);
-    if (it == orders_.end()) return std::optional<OrderRef>{};
+    if (it == orders_.end() || it->second.buyer_user_id != buyer.user_id) return std::optional<OrderRef>{};
     return std::optional<OrderRef>{it->second};
   }
-  Result<std::int64_t> FlagOpenOrders(std::int64_t seller_id, std::optional<std::int64_t> product_id,
-                                      const std::string&) override {
+  Result<std::optional<std::int64_t>> FlagOpenOrders(std::int64_t seller_id, std::optional<std::int64_t> product_id,
+                                                      const std::string&) override {
     std::lock_guard lock(mu_);
     flagged_.emplace_back(seller_id, product_id);
     std::int64_t n = 0;
@@ -162,18 +152,17 @@ class FakeOrders final : public OrderPort {
       }
       ++n;
     }
-    return n;
+    return std::optional<std::int64_t>{n};
   }
-  Result<ShopOrderStats> StatsForShop(std::int64_t seller_id, std::int64_t) override {
+  Result<std::optional<ShopOrderStats>> StatsForShop(std::int64_t seller_id, std::int64_t) override {
     std::lock_guard lock(mu_);
     auto it = stats_.find(seller_id);
-    return it == stats_.end() ? ShopOrderStats{} : it->second;
+    return std::optional<ShopOrderStats>{it == stats_.end() ? ShopOrderStats{} : it->second};
   }
 
  private:
   std::mutex mu_;
   std::map<std::int64_t, OrderRef> orders_;
-  std::map<std::int64_t, DeliveredLine> delivered_;
   std::map<std::int64_t, ShopOrderStats> stats_;
   std::vector<std::pair<std::int64_t, std::optional<std::int64_t>>> flagged_;
 };

@@ -83,7 +83,6 @@ CREATE INDEX quality_outbox_unsent ON quality_outbox (sent_at, id);
             R"SQL(
 CREATE TABLE quality_reviews (
   id {{ID}},
-  order_line_id BIGINT NOT NULL UNIQUE,
   order_id BIGINT NOT NULL,
   product_id BIGINT NOT NULL,
   seller_id BIGINT NOT NULL,
@@ -104,6 +103,7 @@ CREATE TABLE quality_reviews (
   commune_code TEXT NOT NULL DEFAULT '',
   province_code TEXT NOT NULL DEFAULT ''
 );
+CREATE UNIQUE INDEX quality_reviews_order_product ON quality_reviews (order_id, product_id);
 CREATE INDEX quality_reviews_product ON quality_reviews (product_id, status, id);
 CREATE INDEX quality_reviews_seller ON quality_reviews (seller_id, status, id);
 CREATE INDEX quality_reviews_moderation ON quality_reviews (moderation, province_code, commune_code);
@@ -163,7 +163,7 @@ CREATE TABLE quality_enforcement (
   complaint_id BIGINT,
   actor_user_id BIGINT NOT NULL,
   at BIGINT NOT NULL,
-  flagged_orders INTEGER NOT NULL DEFAULT 0
+  flagged_orders INTEGER
 );
 CREATE INDEX quality_enforcement_target ON quality_enforcement (target_type, target_id, id);
 CREATE INDEX quality_enforcement_seller ON quality_enforcement (seller_id, id);

@@ -56,21 +56,13 @@ class ProductPort {
                               const Principal& actor) = 0;
 };
 
-// One line of an order that reached the buyer.
-struct DeliveredLine {
-  std::int64_t order_id = 0;
-  std::int64_t line_id = 0;
-  std::int64_t product_id = 0;
-  std::int64_t seller_id = 0;
-  std::int64_t buyer_user_id = 0;
-  std::int64_t delivered_at_ms = 0;
-};
-
+// An order as its buyer sees it through the orders service.
 struct OrderRef {
   std::int64_t id = 0;
   std::int64_t seller_id = 0;
   std::int64_t buyer_user_id = 0;
-  std::string status;                    // the orders module's status name
+  std::string status;                      // the orders module's status name
+  std::optional<std::int64_t> delivered_at_ms;
   std::vector<std::int64_t> product_ids;  // of its lines
 };
 
@@ -85,16 +77,18 @@ struct ShopOrderStats {
 class OrderPort {
  public:
   virtual ~OrderPort() = default;
-  // The line if it belongs to an order of this buyer that was delivered
-  // (delivered, completed or returned after delivery); nullopt otherwise.
-  virtual Result<std::optional<DeliveredLine>> FindDeliveredLine(std::int64_t buyer_user_id,
-                                                                 std::int64_t order_line_id) = 0;
-  virtual Result<std::optional<OrderRef>> FindOrder(std::int64_t order_id) = 0;
+  // The order when this principal is its buyer (the orders service's own
+  // access rule decides); nullopt when it is unknown or not theirs.
+  virtual Result<std::optional<OrderRef>> FindForBuyer(const Principal& buyer, std::int64_t order_id) = 0;
   // Marks the shop's orders that are not yet shipped (and contain the
-  // product, when given) for attention, with the reason; returns how many.
-  virtual Result<std::int64_t> FlagOpenOrders(std::int64_t seller_id, std::optional<std::int64_t> product_id,
-                                              const std::string& reason) = 0;
-  virtual Result<ShopOrderStats> StatsForShop(std::int64_t seller_id, std::int64_t since_ms) = 0;
+  // product, when given) for attention, with the reason; returns how many,
+  // or nullopt when the orders module cannot flag orders.
+  virtual Result<std::optional<std::int64_t>> FlagOpenOrders(std::int64_t seller_id,
+                                                              std::optional<std::int64_t> product_id,
+                                                              const std::string& reason) = 0;
+  // Order figures of the shop since since_ms; nullopt when the orders module
+  // cannot give them.
+  virtual Result<std::optional<ShopOrderStats>> StatsForShop(std::int64_t seller_id, std::int64_t since_ms) = 0;
 };
 
 // Who covers which area: a commune officer their communes, a province admin
@@ -103,6 +97,8 @@ class AreaPort {
  public:
   virtual ~AreaPort() = default;
   virtual std::optional<std::string> ProvinceOf(const std::string& commune_code) const = 0;
+  // "Xã Tân Cương" for a commune or province code; "" if unknown.
+  virtual std::string UnitName(const std::string& code) const = 0;
 };
 
 }  // namespace nongsan::quality

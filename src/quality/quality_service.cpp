@@ -436,6 +436,10 @@ Result<Certificate> QualityService::Decide(const Principal* officer, std::int64_
                          "certificate:" + std::to_string(certificate_id) + ":" + to_name, message, now));
     return Ok{};
   }));
+  {
+    std::lock_guard lock(snapshot_mu_);
+    snapshot_.reset();
+  }
   return Load(certificate_id);
 }
 
@@ -690,6 +694,53 @@ Result<CertificationFacets> QualityService::Facets(const std::vector<std::int64_
   return facets;
 }
 
+bool CertifiedProducts::Matches(std::int64_t product_id, const CertFilter& filter) const {
+  auto it = by_product.find(product_id);
+  if (it == by_product.end()) return false;
+  if ((it->second.kinds & (1u << static_cast<unsigned>(filter.kind))) == 0) return false;
+  return filter.kind != CertKind::kOcop || it->second.ocop_stars >= filter.ocop_min;
+}
+
+void CertifiedProducts::Count(std::int64_t product_id, CertificationFacets& facets) const {
+  auto it = by_product.find(product_id);
+  if (it == by_product.end()) return;
+  for (CertKind kind : {CertKind::kOcop, CertKind::kVietGap, CertKind::kOrganic, CertKind::kGlobalGap,
+                        CertKind::kTrademark, CertKind::kOther}) {
+    if (it->second.kinds & (1u << static_cast<unsigned>(kind))) ++facets.by_kind[kind];
+  }
+  for (int min = kOcopMinStars; min <= it->second.ocop_stars; ++min) ++facets.ocop_min[min];
+}
+
+Result<std::shared_ptr<const CertifiedProducts>> QualityService::ValidToday() {
+  const std::int64_t now = clock_.NowMs();
+  const std::int64_t today = timefmt::LocalDay(now);
+  {
+    std::lock_guard lock(snapshot_mu_);
+    if (snapshot_ && snapshot_->day == today && now - snapshot_built_ms_ < kCertifiedSnapshotMaxAgeMs &&
+        now >= snapshot_built_ms_) {
+      return snapshot_;
+    }
+  }
+  TRY_ASSIGN(db::Rows rows, db_.Read([&](db::Connection& c) {
+    return c.Query("SELECT product_id, kind, ocop_stars FROM quality_certificate_products WHERE " +
+                       std::string(kValidToday),
+                   {today, today});
+  }));
+  auto snapshot = std::make_shared<CertifiedProducts>();
+  snapshot->day = today;
+  for (const auto& r : rows) {
+    const auto kind = ParseCertKind(r.Text(1));
+    if (!kind) continue;
+    auto& coverage = snapshot->by_product[r.Int(0)];
+    coverage.kinds |= 1u << static_cast<unsigned>(*kind);
+    if (*kind == CertKind::kOcop) coverage.ocop_stars = std::max(coverage.ocop_stars, static_cast<int>(r.Int(2)));
+  }
+  std::lock_guard lock(snapshot_mu_);
+  snapshot_ = snapshot;
+  snapshot_built_ms_ = now;
+  return std::shared_ptr<const CertifiedProducts>(std::move(snapshot));
+}
+
 Result<std::vector<std::int64_t>> QualityService::CertifiedProductIds(const CertFilter& filter) {
   SqlFragment q = CertifiedProductsSql(filter);
   TRY_ASSIGN(db::Rows rows, db_.Read([&](db::Connection& c) { return c.Query(q.sql + " ORDER BY product_id", q.params); }));
@@ -804,6 +855,14 @@ Result<std::vector<RegisterEntry>> QualityService::RegisterAll(const RegisterQue
   RegisterQuery all = query;
   all.cursor.clear();
   return RegisterRows(all, kMaxRegisterRows, nullptr);
+}
+
+Result<std::vector<OutboxMessage>> QualityService::Notices(const Principal* principal, std::int64_t seller_id,
+                                                           std::size_t limit) {
+  TRY(RequireSignedIn(principal));
+  TRY_ASSIGN(bool may_manage, shops_.CanManage(principal, seller_id));
+  if (!may_manage) return Error::NotFound("shop");
+  return ShopOutbox(db_, clock_).ForShop(seller_id, std::clamp<std::size_t>(limit, 1, kMaxPageSize));
 }
 
 Result<int> QualityService::QueueExpiryNotices() {

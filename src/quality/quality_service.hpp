@@ -26,13 +26,17 @@
 #include "core/principal.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
+#include "quality/outbox.hpp"
 #include "quality/ports.hpp"
 #include "quality/quality_types.hpp"
 
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -41,7 +45,8 @@ namespace nongsan::quality {
 inline constexpr std::size_t kMaxCertificateNumberChars = 64;
 inline constexpr std::size_t kMaxIssuerChars = 200;
 inline constexpr std::size_t kMinReasonChars = 5;
-inline constexpr std::size_t kMaxReasonChars = 1000;
+// As the catalogue and sellers modules keep a suspension reason, so one fits all.
+inline constexpr std::size_t kMaxReasonChars = 500;
 // A certificate covers at most this many of the shop's products.
 inline constexpr std::size_t kMaxScopeProducts = 200;
 // Longest validity a certificate of any kind may claim at all; longer is a typo.
@@ -120,6 +125,26 @@ struct CertificationFacets {
   std::map<int, std::int64_t> ocop_min;  // 3, 4, 5 → count
 };
 
+// Products with a certificate valid on `day`, for filtering and faceting an
+// in-memory search (the catalogue's index): per product, the kinds it holds
+// and its best OCOP star count. Immutable once built; share freely.
+struct CertifiedProducts {
+  struct Coverage {
+    std::uint32_t kinds = 0;  // bit (1 << CertKind) per kind held
+    int ocop_stars = 0;       // best valid OCOP rating, 0 if none
+  };
+  std::int64_t day = 0;
+  std::unordered_map<std::int64_t, Coverage> by_product;
+
+  bool Matches(std::int64_t product_id, const CertFilter& filter) const;
+  // Adds the product's certifications to facet counts.
+  void Count(std::int64_t product_id, CertificationFacets& facets) const;
+};
+
+// A snapshot is rebuilt when older than this (certificates decided by another
+// app server), on a new day (expiry), and at once after a decision here.
+inline constexpr std::int64_t kCertifiedSnapshotMaxAgeMs = 1000;
+
 struct RegisterQuery {
   std::string province;  // code; "" = all
   std::string commune;   // code; "" = all
@@ -185,6 +210,9 @@ class QualityService {
   Result<std::vector<Badge>> ShopCertifications(std::int64_t seller_id);
   // Products with a certificate matching the filter valid today.
   Result<std::vector<std::int64_t>> CertifiedProductIds(const CertFilter& filter);
+  // Every product with a certificate valid today (see CertifiedProducts); the
+  // cheap way for an in-memory search to filter and count facets per query.
+  Result<std::shared_ptr<const CertifiedProducts>> ValidToday();
   // SQL for the catalogue: "SELECT product_id FROM … WHERE …" listing the
   // products matching the filter on `today` (embed as `p.id IN (<sql>)`).
   SqlFragment CertifiedProductsSql(const CertFilter& filter) const;
@@ -203,7 +231,10 @@ class QualityService {
   // Every row at once (at most kMaxRegisterRows), for the CSV export.
   Result<std::vector<RegisterEntry>> RegisterAll(const RegisterQuery& query);
 
-  // --- Expiry notices -------------------------------------------------------
+  // --- Notices to shops -----------------------------------------------------
+  // The shop's quality notices (certificates decided or expiring, suspensions,
+  // complaints), newest first, for those who may manage it.
+  Result<std::vector<OutboxMessage>> Notices(const Principal* principal, std::int64_t seller_id, std::size_t limit);
   // Queues a notice for every verified certificate entering its last 60 or 30
   // days, once each; safe to run as often as liked. Returns how many queued.
   Result<int> QueueExpiryNotices();
@@ -224,6 +255,10 @@ class QualityService {
   ProductPort& products_;
   const AreaPort& areas_;
   std::string base_url_;
+
+  std::mutex snapshot_mu_;
+  std::shared_ptr<const CertifiedProducts> snapshot_;  // guarded by snapshot_mu_
+  std::int64_t snapshot_built_ms_ = 0;                 // guarded by snapshot_mu_
 };
 
 }  // namespace nongsan::quality

@@ -8,16 +8,20 @@
 #include "quality/text_input.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 
 namespace nongsan::quality {
 namespace {
 
 constexpr std::string_view kReviewColumns =
-    "id, order_line_id, order_id, product_id, seller_id, buyer_user_id, buyer_name, rating, body, status, "
+    "id, order_id, product_id, seller_id, buyer_user_id, buyer_name, rating, body, status, "
     "created_at, reply_body, replied_at, report_count, moderation, moderation_reason, moderated_at";
 
 constexpr const char* kBuyerFallbackName = "Người mua";
+// Order statuses (the orders module's names) after delivery; a returned order
+// was delivered first, and its buyer may say why it went back.
+constexpr std::array<std::string_view, 3> kDeliveredStatuses = {"delivered", "completed", "returned"};
 
 ReviewStatus ParseReviewStatus(const std::string& s) {
   return s == "hidden" ? ReviewStatus::kHidden : ReviewStatus::kPublished;
@@ -33,22 +37,21 @@ Moderation ParseModeration(const std::string& s) {
 Review ReviewFromRow(const db::Row& r) {
   Review v;
   v.id = r.Int(0);
-  v.order_line_id = r.Int(1);
-  v.order_id = r.Int(2);
-  v.product_id = r.Int(3);
-  v.seller_id = r.Int(4);
-  v.buyer_user_id = r.Int(5);
-  v.buyer_name = r.Text(6);
-  v.rating = static_cast<int>(r.Int(7));
-  v.body = r.Text(8);
-  v.status = ParseReviewStatus(r.Text(9));
-  v.created_at_ms = r.Int(10);
-  v.reply = r.OptText(11);
-  v.replied_at_ms = r.OptInt(12);
-  v.report_count = static_cast<int>(r.Int(13));
-  v.moderation = ParseModeration(r.Text(14));
-  v.moderation_reason = r.Text(15);
-  v.moderated_at_ms = r.OptInt(16);
+  v.order_id = r.Int(1);
+  v.product_id = r.Int(2);
+  v.seller_id = r.Int(3);
+  v.buyer_user_id = r.Int(4);
+  v.buyer_name = r.Text(5);
+  v.rating = static_cast<int>(r.Int(6));
+  v.body = r.Text(7);
+  v.status = ParseReviewStatus(r.Text(8));
+  v.created_at_ms = r.Int(9);
+  v.reply = r.OptText(10);
+  v.replied_at_ms = r.OptInt(11);
+  v.report_count = static_cast<int>(r.Int(12));
+  v.moderation = ParseModeration(r.Text(13));
+  v.moderation_reason = r.Text(14);
+  v.moderated_at_ms = r.OptInt(15);
   return v;
 }
 
@@ -125,8 +128,13 @@ Result<Review> ReviewService::Load(std::int64_t review_id) {
 
 Result<Review> ReviewService::Create(const Principal* buyer, ReviewInput input) {
   TRY(RequireSignedIn(buyer));
-  TRY_ASSIGN(auto line, orders_.FindDeliveredLine(buyer->user_id, input.order_line_id));
-  if (!line) {
+  TRY_ASSIGN(auto order, orders_.FindForBuyer(*buyer, input.order_id));
+  const bool delivered = order && order->buyer_user_id == buyer->user_id && order->delivered_at_ms &&
+                         std::find(kDeliveredStatuses.begin(), kDeliveredStatuses.end(), order->status) !=
+                             kDeliveredStatuses.end();
+  const bool has_product = order && std::find(order->product_ids.begin(), order->product_ids.end(),
+                                              input.product_id) != order->product_ids.end();
+  if (!delivered || !has_product) {
     Error e = Error::Forbidden("You can review a product once an order of yours containing it has been "
                                "delivered.");
     e.type = "not_delivered";
@@ -154,16 +162,16 @@ Result<Review> ReviewService::Create(const Principal* buyer, ReviewInput input) 
   }
   TRY(FieldErrors(std::move(errors)));
 
-  TRY_ASSIGN(auto shop, shops_.Find(line->seller_id));
+  TRY_ASSIGN(auto shop, shops_.Find(order->seller_id));
   const std::string commune = shop ? shop->commune_code : "";
   const std::string province = areas_.ProvinceOf(commune).value_or("");
   const std::int64_t now = clock_.NowMs();
   auto id = db_.Write([&](db::Connection& c) -> Result<std::int64_t> {
     TRY_ASSIGN(std::int64_t review_id,
-               c.QueryInt("INSERT INTO quality_reviews (order_line_id, order_id, product_id, seller_id, "
-                          "buyer_user_id, buyer_name, rating, body, status, created_at, commune_code, "
-                          "province_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'published', ?, ?, ?) RETURNING id",
-                          {line->line_id, line->order_id, line->product_id, line->seller_id, buyer->user_id,
+               c.QueryInt("INSERT INTO quality_reviews (order_id, product_id, seller_id, buyer_user_id, "
+                          "buyer_name, rating, body, status, created_at, commune_code, province_code) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, 'published', ?, ?, ?) RETURNING id",
+                          {order->id, input.product_id, order->seller_id, buyer->user_id,
                            ShortDisplayName(buyer->full_name), input.rating, *body, now, commune, province}));
     for (std::size_t i = 0; i < photos.size(); ++i) {
       TRY(c.Exec("INSERT INTO quality_review_photos (review_id, position, content_type, byte_size, data) "
@@ -175,7 +183,7 @@ Result<Review> ReviewService::Create(const Principal* buyer, ReviewInput input) 
   });
   if (!id.ok()) {
     if (db::IsUniqueViolation(id.error())) {
-      return Error::Conflict("already_reviewed", "You have already reviewed this order line.");
+      return Error::Conflict("already_reviewed", "You have already reviewed this product of this order.");
     }
     return std::move(id).error();
   }
@@ -320,7 +328,7 @@ Result<std::vector<Review>> ReviewService::Reported(const Principal* officer, st
   }));
   std::vector<Review> out;
   for (const auto& r : rows) {
-    if (!CoversCommune(*officer, areas_, r.Text(17))) continue;
+    if (!CoversCommune(*officer, areas_, r.Text(16))) continue;
     out.push_back(ReviewFromRow(r));
     if (out.size() == limit) break;
   }

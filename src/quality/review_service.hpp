@@ -1,6 +1,6 @@
-// Product reviews that can be trusted: only a buyer whose order line was
-// delivered may review that product, once per line (the orders module says
-// which lines reached whom, through OrderPort). A review has a rating of 1–5,
+// Product reviews that can be trusted: only a buyer whose order was
+// delivered may review its products, once per order line (the orders module
+// says which orders reached whom, through OrderPort). A review has a rating of 1–5,
 // text and up to kMaxReviewPhotos photos; the shop may reply once; anyone
 // signed in may report it once; an officer of the shop's area then keeps or
 // hides a reported review, with a reason, in the audit log. Ratings (average
@@ -50,7 +50,6 @@ struct ReviewPhoto {
 
 struct Review {
   std::int64_t id = 0;
-  std::int64_t order_line_id = 0;
   std::int64_t order_id = 0;
   std::int64_t product_id = 0;
   std::int64_t seller_id = 0;
@@ -69,8 +68,10 @@ struct Review {
   std::vector<ReviewPhoto> photos;
 };
 
+// A review of one product of one order (an order holds a product once).
 struct ReviewInput {
-  std::int64_t order_line_id = 0;
+  std::int64_t order_id = 0;
+  std::int64_t product_id = 0;
   std::int64_t rating = 0;
   std::string body;
   std::vector<UploadInput> photos;

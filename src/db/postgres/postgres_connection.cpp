@@ -165,81 +165,152 @@ Result<std::unique_ptr<PostgresConnection>> PostgresConnection::Connect(const Po
 }
 
 void PostgresConnection::StartTransaction(std::string begin_sql) {
-  pending_begin_ = std::move(begin_sql);
+  begin_sql_ = std::move(begin_sql);
+  begin_pending_ = true;
   in_transaction_ = false;
   failed_ = false;
   saw_retryable_ = false;
 }
 
-Status PostgresConnection::EnsureBegun() {
-  if (pending_begin_.empty()) return Ok{};
-  std::string prelude;
-  for (const std::string& name : to_deallocate_) prelude += "DEALLOCATE " + name + ";";
-  prelude += pending_begin_;
-  ResultPtr result(PQexec(conn_, prelude.c_str()), ClearResult);
-  if (PQresultStatus(result.get()) != PGRES_COMMAND_OK && PQstatus(conn_) == CONNECTION_BAD) {
-    // The pooled connection died while idle (server restart, idle timeout);
-    // nothing of this transaction has run, so a fresh session is safe.
+template <typename R, typename F>
+R PostgresConnection::WithReconnect(F once) {
+  const bool fresh = begin_pending_;  // nothing of this transaction has run yet
+  R result = once();
+  if (!result.ok() && fresh && broken_) {
     spdlog::warn("postgres: connection to {} was lost; reconnecting", target_.description);
-    PQreset(conn_);
-    cache_.Forget();
-    to_deallocate_.clear();
-    prelude = pending_begin_;
-    result.reset(PQexec(conn_, prelude.c_str()));
+    if (Reconnect()) result = once();
   }
-  if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
-    failed_ = true;
-    return ErrorFrom(result.get(), prelude);
-  }
-  to_deallocate_.clear();
-  pending_begin_.clear();
-  in_transaction_ = true;
-  return Ok{};
+  return result;
 }
 
-Status PostgresConnection::Guard() {
+bool PostgresConnection::Reconnect() {
+  PQreset(conn_);
+  if (PQstatus(conn_) != CONNECTION_OK) return false;
+  cache_.Forget();  // a new session has no prepared statements
+  to_deallocate_.clear();
+  broken_ = false;
+  failed_ = false;
+  in_transaction_ = false;
+  rollback_in_flight_ = false;
+  begin_pending_ = true;
+  return true;
+}
+
+Status PostgresConnection::Guard() const {
   if (broken_) return Error::Unavailable("Lost the connection to the database; try again.");
   if (failed_) {
     spdlog::error("postgres: statement after a failed one in the same transaction");
     return Error::Internal("A database error occurred.");
   }
-  return EnsureBegun();
+  return Ok{};
 }
 
-Result<PostgresConnection::Prepared*> PostgresConnection::PrepareCached(std::string_view sql) {
-  if (Prepared* cached = cache_.Find(sql)) return cached;
+std::vector<PostgresConnection::ResultPtr> PostgresConnection::ReadPipelineResults(std::size_t commands) {
+  std::vector<ResultPtr> out;
+  ResultPtr last(nullptr, ClearResult);
+  while (true) {
+    pg_result* r = PQgetResult(conn_);
+    if (r == nullptr) {
+      // A null ends one command's results; on a dead connection it is all
+      // that is left, so stop rather than spin.
+      if (PQstatus(conn_) == CONNECTION_BAD || out.size() >= commands) break;
+      out.push_back(std::move(last));
+      last = ResultPtr(nullptr, ClearResult);
+      continue;
+    }
+    if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+      PQclear(r);
+      break;
+    }
+    last.reset(r);  // a command yields one result; keep the last if more
+  }
+  return out;
+}
+
+Result<std::vector<PostgresConnection::ResultPtr>> PostgresConnection::RoundTrip(
+    int commands, const std::function<bool()>& queue) {
+  std::vector<std::string> prelude;
+  if (begin_pending_) {
+    prelude.push_back(begin_sql_);
+    // Statements evicted from the cache are dropped here, inside a fresh
+    // transaction, never in an aborted one where any command would fail.
+    for (const std::string& name : to_deallocate_) prelude.push_back("DEALLOCATE " + name);
+  }
+  bool sent = PQenterPipelineMode(conn_) == 1;
+  for (const std::string& command : prelude) {
+    sent = sent && PQsendQueryParams(conn_, command.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+  }
+  sent = sent && queue() && PQpipelineSync(conn_) == 1;
+  const std::size_t expected = prelude.size() + static_cast<std::size_t>(commands);
+  std::vector<ResultPtr> results;
+  if (sent) results = ReadPipelineResults(expected);
+  if (PQexitPipelineMode(conn_) != 1 || !sent || results.size() != expected) return LostConnection();
+
+  if (!prelude.empty()) {
+    in_transaction_ = PQresultStatus(results[0].get()) == PGRES_COMMAND_OK;
+    for (std::size_t i = 0; i < prelude.size(); ++i) {
+      if (PQresultStatus(results[i].get()) != PGRES_COMMAND_OK) {
+        failed_ = true;
+        return ErrorFrom(results[i].get(), prelude[i]);
+      }
+    }
+    begin_pending_ = false;
+    to_deallocate_.clear();
+  }
+  results.erase(results.begin(), results.begin() + static_cast<std::ptrdiff_t>(prelude.size()));
+  return results;
+}
+
+void PostgresConnection::Settle() {
+  if (!rollback_in_flight_) return;
+  rollback_in_flight_ = false;
+  std::vector<ResultPtr> results = ReadPipelineResults(1);
+  const bool rolled_back = results.size() == 1 && results[0] != nullptr &&
+                           PQresultStatus(results[0].get()) == PGRES_COMMAND_OK;
+  if (PQexitPipelineMode(conn_) != 1 || !rolled_back) {
+    spdlog::warn("postgres: ROLLBACK on {} did not complete", target_.description);
+    broken_ = true;
+  }
+}
+
+Result<PostgresConnection::Prepared*> PostgresConnection::Prepare(std::string_view sql) {
   RewrittenSql rewritten = RewritePlaceholders(sql);
   Prepared prepared;
   // Appended rather than "s" + to_string(): GCC 12 warns falsely on the latter.
   prepared.name = "s";
   prepared.name += std::to_string(++next_statement_id_);
   prepared.parameter_count = rewritten.parameter_count;
-  ResultPtr made(PQprepare(conn_, prepared.name.c_str(), rewritten.sql.c_str(),
-                           rewritten.parameter_count, nullptr),
-                 ClearResult);
-  if (PQresultStatus(made.get()) != PGRES_COMMAND_OK) return ErrorFrom(made.get(), sql);
-  // Ask which parameters the server inferred as bytea: those are sent as raw
-  // bytes, so a BLOB value means the same bytes on both backends.
-  ResultPtr described(PQdescribePrepared(conn_, prepared.name.c_str()), ClearResult);
-  if (PQresultStatus(described.get()) != PGRES_COMMAND_OK) return ErrorFrom(described.get(), sql);
+  // Describe tells which parameters the server inferred as bytea: those are
+  // sent as raw bytes, so a BLOB value means the same bytes on both backends.
+  TRY_ASSIGN(std::vector<ResultPtr> results, RoundTrip(2, [&] {
+               return PQsendPrepare(conn_, prepared.name.c_str(), rewritten.sql.c_str(),
+                                    rewritten.parameter_count, nullptr) == 1 &&
+                      PQsendDescribePrepared(conn_, prepared.name.c_str()) == 1;
+             }));
+  for (const ResultPtr& result : results) {
+    if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
+      failed_ = true;
+      return ErrorFrom(result.get(), sql);
+    }
+  }
+  const pg_result* described = results[1].get();
   prepared.binary.resize(static_cast<std::size_t>(rewritten.parameter_count));
-  for (int i = 0; i < PQnparams(described.get()) && i < rewritten.parameter_count; ++i) {
-    prepared.binary[static_cast<std::size_t>(i)] = PQparamtype(described.get(), i) == kByteaOid;
+  for (int i = 0; i < PQnparams(described) && i < rewritten.parameter_count; ++i) {
+    prepared.binary[static_cast<std::size_t>(i)] = PQparamtype(described, i) == kByteaOid;
   }
   return &cache_.Insert(sql, std::move(prepared));
 }
 
-Result<PostgresConnection::ResultPtr> PostgresConnection::Run(std::string_view sql, const Params& params) {
+Result<PostgresConnection::ResultPtr> PostgresConnection::RunOnce(std::string_view sql, const Params& params) {
+  Settle();
   TRY(Guard());
-  auto prepared_or = PrepareCached(sql);
-  if (!prepared_or.ok()) {
-    failed_ = true;
-    return std::move(prepared_or).error();
+  Prepared* prepared = cache_.Find(sql);
+  if (prepared == nullptr) {
+    TRY_ASSIGN(prepared, Prepare(sql));
   }
-  const Prepared& prepared = *prepared_or.value();
-  if (prepared.parameter_count != static_cast<int>(params.size())) {
-    failed_ = true;
-    spdlog::error("postgres: statement wants {} parameters, got {}: {}", prepared.parameter_count,
+  if (prepared->parameter_count != static_cast<int>(params.size())) {
+    failed_ = in_transaction_ || begin_pending_;
+    spdlog::error("postgres: statement wants {} parameters, got {}: {}", prepared->parameter_count,
                   params.size(), sql);
     return Error::Internal("A database error occurred.");
   }
@@ -259,12 +330,15 @@ Result<PostgresConnection::ResultPtr> PostgresConnection::Run(std::string_view s
     } else if (auto p = std::get_if<std::string>(&v)) {
       values[i] = p->c_str();
       lengths[i] = static_cast<int>(p->size());
-      formats[i] = prepared.binary[i] ? 1 : 0;
+      formats[i] = prepared->binary[i] ? 1 : 0;
     }
   }
-  ResultPtr result(PQexecPrepared(conn_, prepared.name.c_str(), static_cast<int>(n), values.data(),
-                                  lengths.data(), formats.data(), /*resultFormat=*/0),
-                   ClearResult);
+  TRY_ASSIGN(std::vector<ResultPtr> results, RoundTrip(1, [&] {
+               return PQsendQueryPrepared(conn_, prepared->name.c_str(), static_cast<int>(n),
+                                          values.data(), lengths.data(), formats.data(),
+                                          /*resultFormat=*/0) == 1;
+             }));
+  ResultPtr& result = results[0];
   ExecStatusType status = PQresultStatus(result.get());
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
     failed_ = true;
@@ -274,11 +348,12 @@ Result<PostgresConnection::ResultPtr> PostgresConnection::Run(std::string_view s
     if (state != nullptr && state == kSqlstateFeatureNotSupported) cache_.Erase(sql);
     return ErrorFrom(result.get(), sql);
   }
-  return result;
+  return std::move(result);
 }
 
 Result<Rows> PostgresConnection::Query(std::string_view sql, const Params& params) {
-  TRY_ASSIGN(ResultPtr result, Run(sql, params));
+  TRY_ASSIGN(ResultPtr result,
+             WithReconnect<Result<ResultPtr>>([&] { return RunOnce(sql, params); }));
   const pg_result* r = result.get();
   const int ncol = PQnfields(r);
   const int nrow = PQntuples(r);
@@ -307,12 +382,17 @@ Result<Rows> PostgresConnection::Query(std::string_view sql, const Params& param
 }
 
 Result<std::int64_t> PostgresConnection::Exec(std::string_view sql, const Params& params) {
-  TRY_ASSIGN(ResultPtr result, Run(sql, params));
+  TRY_ASSIGN(ResultPtr result,
+             WithReconnect<Result<ResultPtr>>([&] { return RunOnce(sql, params); }));
   return ParseInt64(PQcmdTuples(result.get()));  // "" for commands without a count → 0
 }
 
-Status PostgresConnection::ExecScript(std::string_view sql) {
+Status PostgresConnection::ExecScriptOnce(std::string_view sql) {
+  Settle();
   TRY(Guard());
+  // A script goes through the simple-query protocol (several statements, no
+  // parameters), which pipeline mode does not carry: BEGIN goes first alone.
+  if (begin_pending_) TRY(RoundTrip(0, [] { return true; }));
   std::string text(sql);
   ResultPtr result(PQexec(conn_, text.c_str()), ClearResult);
   ExecStatusType status = PQresultStatus(result.get());
@@ -323,7 +403,12 @@ Status PostgresConnection::ExecScript(std::string_view sql) {
   return Ok{};
 }
 
+Status PostgresConnection::ExecScript(std::string_view sql) {
+  return WithReconnect<Status>([&] { return ExecScriptOnce(sql); });
+}
+
 Status PostgresConnection::Commit() {
+  begin_pending_ = false;
   if (!in_transaction_) return Ok{};  // the callback ran no statement
   if (failed_) {
     Rollback();
@@ -342,15 +427,26 @@ Status PostgresConnection::Commit() {
 }
 
 void PostgresConnection::Rollback() {
-  pending_begin_.clear();
-  if (!in_transaction_) return;
+  begin_pending_ = false;
+  if (!in_transaction_ || broken_) return;
   in_transaction_ = false;
-  if (broken_) return;
-  ResultPtr result(PQexec(conn_, "ROLLBACK"), ClearResult);
-  if (PQresultStatus(result.get()) != PGRES_COMMAND_OK || PQtransactionStatus(conn_) != PQTRANS_IDLE) {
-    spdlog::error("postgres: ROLLBACK failed on {}; dropping the connection", target_.description);
+  // The server ends the transaction (and frees its locks) as soon as it reads
+  // this, so there is no need to wait for the answer; Settle collects it.
+  const bool sent = PQenterPipelineMode(conn_) == 1 &&
+                    PQsendQueryParams(conn_, "ROLLBACK", 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
+                    PQpipelineSync(conn_) == 1;
+  if (sent) {
+    rollback_in_flight_ = true;
+  } else {
+    spdlog::error("postgres: could not send ROLLBACK on {}; dropping the connection", target_.description);
     broken_ = true;
   }
+}
+
+Error PostgresConnection::LostConnection() {
+  broken_ = true;
+  spdlog::error("postgres: connection to {} lost: {}", target_.description, FirstLine(PQerrorMessage(conn_)));
+  return Error::Unavailable("Lost the connection to the database at " + target_.description + "; try again.");
 }
 
 Error PostgresConnection::ErrorFrom(const pg_result* result, std::string_view sql) {
@@ -361,11 +457,7 @@ Error PostgresConnection::ErrorFrom(const pg_result* result, std::string_view sq
 
   if (PQstatus(conn_) == CONNECTION_BAD || state.starts_with("08") || state == "57P01" ||
       state == "57P02" || state == "57P03") {
-    broken_ = true;
-    spdlog::error("postgres: connection to {} lost: {} (SQLSTATE {})", target_.description,
-                  message.empty() ? FirstLine(PQerrorMessage(conn_)) : message, state);
-    return Error::Unavailable("Lost the connection to the database at " + target_.description +
-                              "; try again.");
+    return LostConnection();
   }
   if (state == kSqlstateUniqueViolation) {
     Error e = Error::Conflict(std::string(kUniqueViolation), "A record with this value already exists.");

@@ -206,6 +206,56 @@ TEST_F(PostgresDatabaseTest, DeadlockVictimIsRetriedAndBothWritesLand) {
   EXPECT_EQ(*sum, 4);
 }
 
+TEST_F(PostgresDatabaseTest, FailedWriteReleasesItsLocksAtOnce) {
+  // The ROLLBACK of a failed Write is sent without waiting for its answer;
+  // it must still reach the server at once, or the row lock would linger.
+  auto a = MustOpen();
+  auto b = MustOpen();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  ASSERT_TRUE(a->Write([](Connection& c) -> Status {
+                  return c.ExecScript("CREATE TABLE stock (id BIGINT PRIMARY KEY, n BIGINT);"
+                                      "INSERT INTO stock VALUES (1, 10);");
+                }).ok());
+  auto failed = a->Write([](Connection& c) -> Status {
+    TRY(c.Exec("UPDATE stock SET n = n - 1 WHERE id = 1"));
+    return Error::Conflict("out_of_stock", "Hết hàng.");
+  });
+  ASSERT_FALSE(failed.ok());
+  auto other = b->Write([](Connection& c) -> Result<std::int64_t> {
+    TRY(c.ExecScript("SET LOCAL lock_timeout = '3s'"));
+    return c.Exec("UPDATE stock SET n = n - 2 WHERE id = 1");
+  });
+  ASSERT_TRUE(other.ok()) << ErrorText(other);
+  EXPECT_EQ(*other, 1);
+  auto n = a->Read([](Connection& c) { return c.QueryInt("SELECT n FROM stock WHERE id = 1"); });
+  ASSERT_TRUE(n.ok()) << ErrorText(n);
+  EXPECT_EQ(*n, 8);
+}
+
+TEST_F(PostgresDatabaseTest, StatementCacheEvictionDeallocatesOnTheServer) {
+  Options options;
+  options.pool_size = 1;
+  options.statement_cache_size = 2;
+  auto db = MustOpen(options);
+  ASSERT_NE(db, nullptr);
+  constexpr int kDistinct = 6;
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < kDistinct; ++i) {
+      auto v = db->Read([&](Connection& c) {
+        return c.QueryInt("SELECT CAST(? AS BIGINT) + " + std::to_string(i), {std::int64_t{round}});
+      });
+      ASSERT_TRUE(v.ok()) << ErrorText(v);
+      EXPECT_EQ(*v, round + i);
+    }
+  }
+  auto prepared = db->Read([](Connection& c) { return c.QueryInt("SELECT COUNT(*) FROM pg_prepared_statements"); });
+  ASSERT_TRUE(prepared.ok()) << ErrorText(prepared);
+  // At most the cache's capacity, plus the one just evicted whose DEALLOCATE
+  // waits for the next transaction.
+  EXPECT_LE(*prepared, options.statement_cache_size + 1);
+}
+
 TEST_F(PostgresDatabaseTest, PoolGrowsLazilyUpToItsSize) {
   Options options;
   options.pool_size = 3;

@@ -1,0 +1,249 @@
+#include "quality/public_pages.hpp"
+
+#include "core/clock.hpp"
+#include "core/text.hpp"
+#include "http/request.hpp"
+
+#include <qrencode.h>
+
+#include <memory>
+
+namespace nongsan::quality {
+namespace {
+
+using text::HtmlEscape;
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+// Modules of white border around a QR code, as the standard asks.
+constexpr int kQrQuietZone = 4;
+
+// Shared look of the public pages: large type, high contrast, no scripts.
+constexpr std::string_view kPageHead = R"HTML(<!doctype html>
+<html lang="vi"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>{{title}}</title>
+<style>
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f6f7f4;color:#1c2118;line-height:1.5}
+main{max-width:46rem;margin:0 auto;padding:1rem}
+h1{font-size:1.4rem;margin:.5rem 0}
+.verdict{border-radius:.6rem;padding:1rem;margin:1rem 0;font-size:1.15rem}
+.ok{background:#e3f4e1;border:2px solid #2e7d32}
+.warn{background:#fff4e0;border:2px solid #b26a00}
+.bad{background:#fde8e6;border:2px solid #c62828}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}
+dt{color:#555}
+table{border-collapse:collapse;width:100%;font-size:.95rem}
+th,td{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}
+a{color:#1b5e20}
+small{color:#555}
+</style></head><body><main>
+)HTML";
+constexpr std::string_view kPageFoot = "</main></body></html>\n";
+
+std::string Page(const std::string& title, const std::string& body) {
+  std::string head(kPageHead);
+  head.replace(head.find("{{title}}"), 9, HtmlEscape(title));
+  return head + body + std::string(kPageFoot);
+}
+
+std::string CsvCell(const std::string& value) {
+  std::string v = value;
+  // A cell starting like a formula would run in Excel or LibreOffice.
+  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r')) {
+    v.insert(v.begin(), '\'');
+  }
+  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  std::string quoted = "\"";
+  for (char ch : v) {
+    if (ch == '"') quoted += '"';
+    quoted += ch;
+  }
+  return quoted + "\"";
+}
+
+std::string KindTitle(CertKind kind, const std::optional<int>& stars) {
+  std::string title(CertKindLabel(kind));
+  if (stars) title += " " + std::to_string(*stars) + "★";
+  return title;
+}
+
+std::string StarsText(const std::optional<int>& stars) { return stars ? std::to_string(*stars) : ""; }
+
+}  // namespace
+
+std::string RegisterCsv(const std::vector<RegisterEntry>& rows, const AreaPort& areas) {
+  std::string out(kUtf8Bom);
+  out += "Tỉnh/Thành phố,Xã/Phường,Gian hàng,Sản phẩm,Mã sản phẩm,Loại chứng nhận,Hạng OCOP,Số chứng nhận,"
+         "Tổ chức cấp,Ngày cấp,Ngày hết hạn,Xác minh\r\n";
+  for (const auto& r : rows) {
+    const std::vector<std::string> cells = {
+        areas.UnitName(r.province_code), areas.UnitName(r.commune_code), r.shop_name, r.product_name,
+        std::to_string(r.product_id), std::string(CertKindLabel(r.badge.kind)), StarsText(r.badge.ocop_stars),
+        r.badge.number, r.badge.issuer, timefmt::DisplayIsoDays(r.issued_day),
+        timefmt::DisplayIsoDays(r.badge.expires_day), r.badge.verify_url};
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (i > 0) out += ',';
+      out += CsvCell(cells[i]);
+    }
+    out += "\r\n";
+  }
+  return out;
+}
+
+std::string RegisterCsvFilename(std::int64_t today) {
+  return "so-dang-ky-chat-luong-" + timefmt::IsoDate(today) + ".csv";
+}
+
+nlohmann::json PublicCheckJson(const PublicCheck& check, const std::string& verify_url) {
+  const Certificate& c = check.certificate;
+  nlohmann::json products = nlohmann::json::array();
+  for (const auto& p : check.products) {
+    products.push_back({{"id", p.id}, {"name", p.name}, {"on_sale", p.is_public}});
+  }
+  return {{"code", c.code},
+          {"genuine", true},
+          {"valid_today", check.valid_today},
+          {"status", CertStatusName(c.status)},
+          {"kind", CertKindName(c.kind)},
+          {"ocop_stars", c.ocop_stars ? nlohmann::json(*c.ocop_stars) : nlohmann::json(nullptr)},
+          {"number", c.number},
+          {"issuer", c.issuer},
+          {"issued_on", timefmt::IsoDate(c.issued_day)},
+          {"expires_on", timefmt::IsoDate(c.expires_day)},
+          {"shop", {{"id", c.seller_id}, {"name", check.shop_name}}},
+          {"products", std::move(products)},
+          {"verified_at", c.verified_at_ms ? nlohmann::json(timefmt::Rfc3339(*c.verified_at_ms)) : nlohmann::json(nullptr)},
+          {"reason", c.status == CertStatus::kRevoked || c.status == CertStatus::kRejected ? nlohmann::json(c.reason)
+                                                                                          : nlohmann::json(nullptr)},
+          {"verify_url", verify_url},
+          {"as_of", timefmt::IsoDate(check.today)}};
+}
+
+std::string VerificationPage(const PublicCheck& check, const std::string& verify_url) {
+  const Certificate& c = check.certificate;
+  std::string verdict_class, verdict;
+  switch (c.status) {
+    case CertStatus::kVerified:
+      if (check.valid_today) {
+        verdict_class = "ok";
+        verdict = "<strong>✔ Chứng nhận hợp lệ hôm nay (" + timefmt::DisplayIsoDays(check.today) +
+                  ").</strong><br>Chứng nhận đã được cơ quan quản lý địa phương đối chiếu";
+        if (!c.verifier_name.empty()) verdict += " (" + HtmlEscape(c.verifier_name) + ")";
+        if (c.verified_at_ms) verdict += " ngày " + timefmt::DisplayDate(*c.verified_at_ms);
+        verdict += " và còn hiệu lực đến hết ngày " + timefmt::DisplayIsoDays(c.expires_day) + ".";
+      } else {
+        verdict_class = "warn";
+        verdict = "<strong>Chứng nhận chưa có hiệu lực.</strong> Ngày cấp ghi trên chứng nhận là " +
+                  timefmt::DisplayIsoDays(c.issued_day) + ".";
+      }
+      break;
+    case CertStatus::kPending:
+      verdict_class = "warn";
+      verdict = "<strong>Chứng nhận chưa được xác minh.</strong><br>Gian hàng đã khai báo chứng nhận này nhưng cơ "
+                "quan quản lý chưa đối chiếu. Đừng coi đây là bảo đảm chất lượng.";
+      break;
+    case CertStatus::kExpired:
+      verdict_class = "bad";
+      verdict = "<strong>✘ Chứng nhận đã hết hạn</strong> từ sau ngày " + timefmt::DisplayIsoDays(c.expires_day) +
+                ". Sản phẩm không còn được bảo đảm bởi chứng nhận này.";
+      break;
+    case CertStatus::kRevoked:
+      verdict_class = "bad";
+      verdict = "<strong>✘ Chứng nhận đã bị thu hồi.</strong><br>Lý do: " + HtmlEscape(c.reason);
+      break;
+    case CertStatus::kRejected:
+      verdict_class = "bad";
+      verdict = "<strong>✘ Chứng nhận không được công nhận.</strong><br>Cơ quan quản lý đã từ chối khi đối chiếu. "
+                "Lý do: " +
+                HtmlEscape(c.reason);
+      break;
+  }
+  std::string body = "<h1>Kiểm tra chứng nhận " + HtmlEscape(KindTitle(c.kind, c.ocop_stars)) + "</h1>";
+  body += "<div class=\"verdict " + verdict_class + "\">" + verdict + "</div>";
+  body += "<dl>";
+  body += "<dt>Loại</dt><dd>" + HtmlEscape(KindTitle(c.kind, c.ocop_stars)) + "</dd>";
+  body += "<dt>Số chứng nhận</dt><dd>" + HtmlEscape(c.number) + "</dd>";
+  body += "<dt>Tổ chức cấp</dt><dd>" + HtmlEscape(c.issuer) + "</dd>";
+  body += "<dt>Ngày cấp</dt><dd>" + timefmt::DisplayIsoDays(c.issued_day) + "</dd>";
+  body += "<dt>Hết hạn</dt><dd>" + timefmt::DisplayIsoDays(c.expires_day) + "</dd>";
+  body += "<dt>Gian hàng</dt><dd>" + HtmlEscape(check.shop_name) +
+          (check.shop_public ? "" : " <small>(gian hàng đang tạm dừng)</small>") + "</dd>";
+  body += "<dt>Sản phẩm</dt><dd>";
+  for (const auto& p : check.products) {
+    body += HtmlEscape(p.name);
+    if (p.suspended) body += " <small>(đang tạm dừng bán)</small>";
+    body += "<br>";
+  }
+  body += "</dd></dl>";
+  body += "<p><small>Mã kiểm tra: " + HtmlEscape(c.code) + " · " + HtmlEscape(verify_url) +
+          "<br>Kết quả tính theo ngày hôm nay; hãy so số chứng nhận ở trên với số in trên bao bì. "
+          "Nếu khác nhau, sản phẩm có thể là hàng giả: hãy báo cho cán bộ xã.</small></p>";
+  body += "<p><a href=\"/chat-luong\">Sổ đăng ký sản phẩm đạt chất lượng</a></p>";
+  return Page("Kiểm tra chứng nhận " + c.number, body);
+}
+
+std::string VerificationPageUnknown(const std::string& code) {
+  std::string body = "<h1>Không tìm thấy chứng nhận</h1><div class=\"verdict bad\"><strong>✘ Mã \"" +
+                     HtmlEscape(code) +
+                     "\" không có trong sổ đăng ký.</strong><br>Mã kiểm tra này không do nongsan cấp. Sản phẩm mang "
+                     "mã này có thể là hàng giả: hãy báo cho cán bộ xã hoặc Sở Nông nghiệp.</div>"
+                     "<p><a href=\"/chat-luong\">Sổ đăng ký sản phẩm đạt chất lượng</a></p>";
+  return Page("Không tìm thấy chứng nhận", body);
+}
+
+std::string VerificationPageUnavailable() {
+  return Page("Tạm thời không kiểm tra được",
+              "<h1>Tạm thời không kiểm tra được</h1><div class=\"verdict warn\">Hệ thống đang bận. Hãy thử lại sau "
+              "ít phút.</div>");
+}
+
+std::string RegisterPageHtml(const std::vector<RegisterEntry>& rows, const RegisterQuery& query, const AreaPort& areas,
+                             std::int64_t today) {
+  std::string filter = "kind=" + (query.kind ? std::string(CertKindName(*query.kind)) : "") +
+                       "&province=" + http::UrlEncode(query.province) + "&commune=" + http::UrlEncode(query.commune);
+  std::string body = "<h1>Sổ đăng ký sản phẩm đạt chất lượng</h1>";
+  body += "<p>Các sản phẩm dưới đây có chứng nhận đã được cơ quan quản lý xác minh và còn hiệu lực ngày " +
+          timefmt::DisplayIsoDays(today) + ". Chứng nhận hết hạn, bị thu hồi và sản phẩm bị tạm dừng bán tự động "
+          "rời khỏi sổ.</p>";
+  body += "<p>Lọc: <a href=\"/chat-luong\">tất cả</a>";
+  for (CertKind kind : {CertKind::kOcop, CertKind::kVietGap, CertKind::kOrganic, CertKind::kGlobalGap,
+                        CertKind::kTrademark}) {
+    body += " · <a href=\"/chat-luong?kind=" + std::string(CertKindName(kind)) + "&province=" +
+            HtmlEscape(http::UrlEncode(query.province)) + "\">" + HtmlEscape(CertKindLabel(kind)) + "</a>";
+  }
+  body += " · <a href=\"/api/v1/quality/register.csv?" + HtmlEscape(filter) + "\">Tải CSV</a></p>";
+  body += "<p><small>" + std::to_string(rows.size()) + " dòng</small></p>";
+  body += "<table><thead><tr><th>Sản phẩm</th><th>Gian hàng</th><th>Địa bàn</th><th>Chứng nhận</th>"
+          "<th>Hết hạn</th></tr></thead><tbody>";
+  for (const auto& r : rows) {
+    body += "<tr><td>" + HtmlEscape(r.product_name) + "</td><td>" + HtmlEscape(r.shop_name) + "</td><td>" +
+            HtmlEscape(areas.UnitName(r.commune_code)) + "<br><small>" + HtmlEscape(areas.UnitName(r.province_code)) +
+            "</small></td><td><a href=\"" + HtmlEscape(r.badge.verify_url) + "\">" +
+            HtmlEscape(KindTitle(r.badge.kind, r.badge.ocop_stars)) + "</a><br><small>Số " +
+            HtmlEscape(r.badge.number) + " · " + HtmlEscape(r.badge.issuer) + "</small></td><td>" +
+            timefmt::DisplayIsoDays(r.badge.expires_day) + "</td></tr>";
+  }
+  body += "</tbody></table>";
+  return Page("Sổ đăng ký sản phẩm đạt chất lượng", body);
+}
+
+Result<std::string> QrSvg(const std::string& text) {
+  std::unique_ptr<QRcode, decltype(&QRcode_free)> qr(
+      QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1), &QRcode_free);
+  if (!qr) return Error::Internal("QR encoding failed for a verification URL");
+  const int width = qr->width;
+  const int size = width + 2 * kQrQuietZone;
+  std::string path;
+  for (int y = 0; y < width; ++y) {
+    for (int x = 0; x < width; ++x) {
+      if (qr->data[y * width + x] & 1) {
+        path += "M" + std::to_string(x + kQrQuietZone) + "," + std::to_string(y + kQrQuietZone) + "h1v1h-1z";
+      }
+    }
+  }
+  return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + std::to_string(size) + " " +
+         std::to_string(size) + "\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" "
+         "fill=\"#fff\"/><path fill=\"#000\" d=\"" + path + "\"/></svg>\n";
+}
+
+}  // namespace nongsan::quality

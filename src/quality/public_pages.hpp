@@ -1,0 +1,43 @@
+// What the public sees of the quality module without signing in: the
+// register of quality-assured products as an HTML page and a CSV file, and
+// the verification page behind each certificate's QR code, which tells a
+// consumer holding a pack whether its certificate is genuine and valid today.
+// Plain self-contained HTML (inline styles, no scripts, readable on a cheap
+// phone on slow data); the web module may restyle it. Pure functions,
+// thread-safe.
+#pragma once
+
+#include "core/result.hpp"
+#include "quality/ports.hpp"
+#include "quality/quality_service.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace nongsan::quality {
+
+// CSV (RFC 4180, UTF-8 with a byte-order mark so spreadsheet programs read
+// Vietnamese correctly); cells that a spreadsheet would run as a formula are
+// prefixed with an apostrophe.
+std::string RegisterCsv(const std::vector<RegisterEntry>& rows, const AreaPort& areas);
+// "so-dang-ky-chat-luong-2026-11-29.csv"
+std::string RegisterCsvFilename(std::int64_t today);
+
+// {code, genuine, valid_today, status, kind, ocop_stars, number, issuer,
+//  issued_on, expires_on, shop, products[], verified_at, as_of}
+nlohmann::json PublicCheckJson(const PublicCheck& check, const std::string& verify_url);
+
+std::string VerificationPage(const PublicCheck& check, const std::string& verify_url);
+std::string VerificationPageUnknown(const std::string& code);
+std::string VerificationPageUnavailable();
+
+std::string RegisterPageHtml(const std::vector<RegisterEntry>& rows, const RegisterQuery& query, const AreaPort& areas,
+                             std::int64_t today);
+
+// A QR code of text as an SVG image (error correction M, quiet zone
+// included), for printing on packs.
+Result<std::string> QrSvg(const std::string& text);
+
+}  // namespace nongsan::quality

@@ -1,0 +1,96 @@
+// The authorization table: for every route the server registers, the status
+// each kind of caller gets. tests/authz_table_test.cpp runs every row against
+// a real server on each backend, and fails when a registered route has no
+// rows, so a new endpoint cannot ship without its authorization decided.
+//
+// A module adds its rows from its own test file:
+//
+//   NONGSAN_AUTHZ_CASES(catalog) {
+//     using namespace nongsan::testing;
+//     return {
+//       //                                                anon buyer owner staff other coop offIn offOut admin
+//       {"GET", "/api/v1/products/{id}", "", Expect{200, 200, 200, 200, 200, 200, 200, 200, 200},
+//        [](AuthzWorld& w) { return AuthzRequest{{{"id", std::to_string(MakeProduct(w, w.shop_a))}}}; }},
+//     };
+//   }
+//
+// Every row runs in a fresh world (new shops, memberships and sessions for the
+// same cast of people), so a row that changes state cannot disturb the next.
+#pragma once
+
+#include "support/accounts_world.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace nongsan::testing {
+
+// The cast, in table column order.
+enum class Actor {
+  kAnonymous,
+  kBuyer,
+  kOwner,        // owns shop_a (a household shop in kCommuneIn with officer help on)
+  kStaff,        // staff of shop_a
+  kOtherOwner,   // owns shop_b, unrelated to shop_a
+  kCoopManager,  // manages cooperative coop_c, of which shop_a is an active member
+  kOfficerIn,    // commune officer of kCommuneIn
+  kOfficerOut,   // commune officer of kCommuneOut
+  kProvinceAdmin,  // admin of province kProvince
+};
+inline constexpr std::size_t kActorCount = 9;
+const char* ActorName(Actor actor);
+
+using Expect = std::array<int, kActorCount>;
+
+// People are created once per server; objects are fresh for every row.
+struct AuthzCast {
+  std::array<TestUser, kActorCount> users;  // [kAnonymous] is unused
+  TestUser spare;                           // an extra account rows may act on
+};
+
+struct AuthzWorld {
+  TestApp& app;
+  World& world;
+  const AuthzCast& cast;
+  Actor actor;
+  std::int64_t shop_a = 0;
+  std::int64_t shop_b = 0;
+  std::int64_t coop_c = 0;
+  std::int64_t UserId(Actor a) const { return cast.users[static_cast<std::size_t>(a)].id; }
+  const std::string& Phone(Actor a) const { return cast.users[static_cast<std::size_t>(a)].phone; }
+};
+
+struct AuthzRequest {
+  std::map<std::string, std::string> params;  // path parameters by name
+  nlohmann::json body = nullptr;              // null: no body
+  std::string query;                          // without '?'
+};
+
+struct AuthzCase {
+  std::string method;
+  std::string route;  // the pattern exactly as registered
+  std::string note;   // tells rows of one route apart, e.g. "suspended shop"
+  Expect expect;
+  // Builds the request; may create objects. Empty: {id} = shop_a, no body.
+  std::function<AuthzRequest(AuthzWorld&)> prepare;
+};
+
+using AuthzCaseList = std::vector<AuthzCase>;
+
+// Adds a module's rows; returns true so it can initialise a static.
+bool RegisterAuthzCases(const std::string& module, std::function<AuthzCaseList()> cases);
+// Every registered row, module by module.
+std::vector<std::pair<std::string, AuthzCase>> AllAuthzCases();
+
+}  // namespace nongsan::testing
+
+#define NONGSAN_AUTHZ_CASES(module)                                                                      \
+  static nongsan::testing::AuthzCaseList NongsanAuthzCases_##module();                                   \
+  static const bool nongsan_authz_registered_##module =                                                  \
+      nongsan::testing::RegisterAuthzCases(#module, &NongsanAuthzCases_##module);                        \
+  static nongsan::testing::AuthzCaseList NongsanAuthzCases_##module()
