@@ -39,7 +39,7 @@ struct AuditRecord {
   std::int64_t at_ms = 0;
 };
 
-inline constexpr std::size_t kMaxAuditPage = 200;
+inline constexpr std::size_t kMaxAuditPage = 100;
 
 Status RecordAudit(db::Connection& c, const AuditEntry& entry, std::int64_t at_ms);
 
@@ -48,7 +48,7 @@ struct AuditQuery {
   std::string object_type;    // optional filters
   std::string object_id;
   std::int64_t before_id = 0;  // paging: entries with id < before_id (0 = newest)
-  std::size_t limit = 50;
+  std::size_t limit = 20;
 };
 Result<std::vector<AuditRecord>> ListAudit(db::Database& db, const AuditQuery& query);
 

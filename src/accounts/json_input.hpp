@@ -1,7 +1,7 @@
 // Reading a JSON request body field by field into typed values, collecting
-// every field error so that one 400 problem lists them all. Unknown members,
-// wrong types and nested values where a scalar is expected are errors, so a
-// client's typo is reported instead of silently ignored. Used by the accounts
+// every field error so that one 400 problem lists them all. Wrong types and
+// nested values where a scalar is expected are errors; unknown members are
+// ignored, as docs/api.md promises, so clients may send newer fields. Used by the accounts
 // and sellers routes; nothing here touches the database. Not thread-safe (one
 // instance per request).
 #pragma once
@@ -12,7 +12,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,8 +29,7 @@ enum class Presence { kRequired, kOptional };
 
 class JsonInput {
  public:
-  // `allowed` lists every member the endpoint understands.
-  JsonInput(const nlohmann::json& body, std::initializer_list<std::string_view> allowed);
+  explicit JsonInput(const nlohmann::json& body);
 
   // A string member (null counts as absent). Rejects other types.
   std::optional<std::string> String(std::string_view field, Presence presence,

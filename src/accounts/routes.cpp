@@ -52,7 +52,7 @@ void AddRoutes(http::Router& router, AccountService& accounts) {
   router.Post("/api/v1/auth/register", [svc](http::Request& req) {
     return Reply(req, [&]() -> Result<http::Response> {
       TRY_ASSIGN(auto body, req.JsonBody());
-      JsonInput in(body, {"phone", "password", "full_name", "email"});
+      JsonInput in(body);
       RegisterInput input;
       input.phone = in.String("phone", Presence::kRequired).value_or("");
       input.password = in.String("password", Presence::kRequired, kMaxPasswordBytes + 1).value_or("");
@@ -67,7 +67,7 @@ void AddRoutes(http::Router& router, AccountService& accounts) {
   router.Post("/api/v1/auth/login", [svc](http::Request& req) {
     return Reply(req, [&]() -> Result<http::Response> {
       TRY_ASSIGN(auto body, req.JsonBody());
-      JsonInput in(body, {"phone", "password"});
+      JsonInput in(body);
       auto phone = in.String("phone", Presence::kRequired);
       auto password = in.String("password", Presence::kRequired, kMaxPasswordBytes + 1);
       TRY(in.Finish());
@@ -89,7 +89,7 @@ void AddRoutes(http::Router& router, AccountService& accounts) {
   router.Post("/api/v1/auth/otp/request", [svc](http::Request& req) {
     return Reply(req, [&]() -> Result<http::Response> {
       TRY_ASSIGN(auto body, req.JsonBody());
-      JsonInput in(body, {"phone", "purpose"});
+      JsonInput in(body);
       auto phone = in.String("phone", Presence::kRequired);
       auto purpose_name = in.String("purpose", Presence::kOptional).value_or("verify_phone");
       CodePurpose purpose = CodePurpose::kVerifyPhone;
@@ -106,7 +106,7 @@ void AddRoutes(http::Router& router, AccountService& accounts) {
   router.Post("/api/v1/auth/otp/verify", [svc](http::Request& req) {
     return Reply(req, [&]() -> Result<http::Response> {
       TRY_ASSIGN(auto body, req.JsonBody());
-      JsonInput in(body, {"phone", "code", "purpose"});
+      JsonInput in(body);
       auto phone = in.String("phone", Presence::kRequired);
       auto code = in.String("code", Presence::kRequired);
       if (auto purpose = in.String("purpose", Presence::kOptional); purpose && *purpose != "verify_phone") {
@@ -121,7 +121,7 @@ void AddRoutes(http::Router& router, AccountService& accounts) {
   router.Post("/api/v1/auth/password/reset", [svc](http::Request& req) {
     return Reply(req, [&]() -> Result<http::Response> {
       TRY_ASSIGN(auto body, req.JsonBody());
-      JsonInput in(body, {"phone", "code", "password"});
+      JsonInput in(body);
       auto phone = in.String("phone", Presence::kRequired);
       auto code = in.String("code", Presence::kRequired);
       auto password = in.String("password", Presence::kRequired, kMaxPasswordBytes + 1);
@@ -136,7 +136,7 @@ void AddRoutes(http::Router& router, AccountService& accounts) {
   router.Post("/api/v1/auth/claim", [svc](http::Request& req) {
     return Reply(req, [&]() -> Result<http::Response> {
       TRY_ASSIGN(auto body, req.JsonBody());
-      JsonInput in(body, {"phone", "code", "password"});
+      JsonInput in(body);
       auto phone = in.String("phone", Presence::kRequired);
       auto code = in.String("code", Presence::kRequired);
       auto password = in.String("password", Presence::kRequired, kMaxPasswordBytes + 1);
@@ -162,7 +162,7 @@ void AddRoutes(http::Router& router, AccountService& accounts) {
     return Reply(req, [&]() -> Result<http::Response> {
       TRY_ASSIGN(const Principal* me, RequireSignIn(req));
       TRY_ASSIGN(auto body, req.JsonBody());
-      JsonInput in(body, {"full_name", "email"});
+      JsonInput in(body);
       auto full_name = in.String("full_name", Presence::kOptional);
       auto email = in.String("email", Presence::kOptional);
       TRY(in.Finish());
@@ -175,7 +175,7 @@ void AddRoutes(http::Router& router, AccountService& accounts) {
     return Reply(req, [&]() -> Result<http::Response> {
       TRY_ASSIGN(const Principal* me, RequireSignIn(req));
       TRY_ASSIGN(auto body, req.JsonBody());
-      JsonInput in(body, {"current_password", "new_password"});
+      JsonInput in(body);
       auto current = in.String("current_password", Presence::kRequired, kMaxPasswordBytes + 1);
       auto next = in.String("new_password", Presence::kRequired, kMaxPasswordBytes + 1);
       TRY(in.Finish());
@@ -190,7 +190,7 @@ void AddRoutes(http::Router& router, AccountService& accounts) {
       TRY_ASSIGN(auto sessions, svc->ListSessions(*me));
       nlohmann::json list = nlohmann::json::array();
       for (const auto& s : sessions) list.push_back(SessionJson(s));
-      return http::Response::Json(200, {{"sessions", std::move(list)}});
+      return http::Response::Json(200, {{"items", std::move(list)}, {"next_cursor", nullptr}});
     });
   }, kNoBody);
 
@@ -209,7 +209,7 @@ void AddRoutes(http::Router& router, AccountService& accounts) {
     return Reply(req, [&]() -> Result<http::Response> {
       TRY_ASSIGN(const Principal* me, RequireSignIn(req));
       TRY_ASSIGN(auto body, req.JsonBody());
-      JsonInput in(body, {"phone", "role", "scope"});
+      JsonInput in(body);
       auto phone = in.String("phone", Presence::kRequired);
       auto role_name = in.String("role", Presence::kRequired);
       auto scope = in.String("scope", Presence::kRequired, kMaxScopeBytes);
@@ -248,12 +248,17 @@ void AddRoutes(http::Router& router, AccountService& accounts) {
       }
       query.object_type = req.Query("object_type").value_or("");
       query.object_id = req.Query("object_id").value_or("");
-      query.before_id = QueryInt(req, "before");
+      // The cursor is the id of the last entry seen (entries come newest first).
+      query.before_id = QueryInt(req, "cursor");
       if (std::int64_t limit = QueryInt(req, "limit"); limit > 0) query.limit = static_cast<std::size_t>(limit);
       TRY_ASSIGN(auto records, ListAudit(svc->db(), query));
       nlohmann::json entries = nlohmann::json::array();
       for (const auto& r : records) entries.push_back(AuditRecordJson(r));
-      return http::Response::Json(200, {{"entries", std::move(entries)}});
+      nlohmann::json next = nullptr;
+      if (!records.empty() && records.size() == std::min(query.limit, kMaxAuditPage)) {
+        next = std::to_string(records.back().id);
+      }
+      return http::Response::Json(200, {{"items", std::move(entries)}, {"next_cursor", std::move(next)}});
     });
   }, kNoBody);
 }

@@ -16,7 +16,9 @@ namespace {
 // product's photos cannot be found by counting.
 constexpr std::size_t kPhotoKeyBytes = 12;
 
-bool InitVips() {
+}  // namespace
+
+bool InitImageLibrary() {
   static std::once_flag once;
   static bool ok = false;
   std::call_once(once, [] {
@@ -31,6 +33,8 @@ bool InitVips() {
   });
   return ok;
 }
+
+namespace {
 
 Error InvalidImage(std::string detail) { return Error::Unprocessable("invalid_image", std::move(detail)); }
 
@@ -65,7 +69,7 @@ Result<ProcessedPhoto> ProcessPhoto(std::string_view bytes) {
     return e;
   }
   if (bytes.empty()) return InvalidImage("The upload is empty; send a JPEG, PNG or WebP photo.");
-  if (!InitVips()) return Error::Unavailable("Photo processing is not available.");
+  if (!InitImageLibrary()) return Error::Unavailable("Photo processing is not available.");
   if (!IsAllowedLoader(vips_foreign_find_load_buffer(bytes.data(), bytes.size()))) {
     vips_error_clear();
     return InvalidImage("This file is not a JPEG, PNG or WebP photo.");

@@ -48,6 +48,10 @@ struct ProcessedPhoto {
   std::vector<Rendition> renditions;
 };
 
+// Starts libvips once per process (ProcessPhoto calls it too); false when it
+// cannot start.
+bool InitImageLibrary();
+
 // Decodes, checks and re-encodes an upload. kUnprocessable "invalid_image"
 // (not an image, unsupported format, truncated, corrupt) or "image_too_large"
 // (dimensions), kTooLarge for more than kMaxPhotoBytes.

@@ -66,8 +66,10 @@ Error InvalidBody(std::string type, std::string detail) {
 // ---------------------------------------------------------------- Request
 
 std::optional<std::string> Request::Header(std::string_view name) const {
+  // Stored names are lower-case; comparing without case forgives a caller
+  // who writes "Content-Type".
   for (const auto& [key, value] : headers) {
-    if (key == name) return value;
+    if (EqualsIgnoreCase(key, name)) return value;
   }
   return std::nullopt;
 }

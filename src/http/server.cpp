@@ -291,7 +291,6 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
   State state_ = State::kIdle;
   unsigned version_ = 11;
   bool keep_alive_ = false;
-  bool header_done_ = false;
 };
 
 Server::Impl::Connection::Connection(Impl& server, tcp::socket socket)
@@ -346,7 +345,6 @@ void Server::Impl::Connection::OnFirstBytes(beast::error_code ec, std::size_t by
 
 void Server::Impl::Connection::ReadHeader() {
   state_ = State::kReading;
-  header_done_ = false;
   request_ = Request{};
   request_.remote_ip = remote_ip_;
   request_.received_at = Clock::now();
@@ -363,7 +361,6 @@ void Server::Impl::Connection::ReadHeader() {
 
 void Server::Impl::Connection::OnHeader(beast::error_code ec, std::size_t) {
   if (ec) return OnReadError(ec);
-  header_done_ = true;
   const auto& header = parser_->get();
   version_ = header.version();
   keep_alive_ = header.keep_alive();

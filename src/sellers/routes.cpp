@@ -51,7 +51,7 @@ nlohmann::json SellerList(const SellerService& svc, const std::vector<Seller>& s
 }
 
 Result<HouseholdInput> ReadHousehold(const nlohmann::json& body) {
-  JsonInput in(body, {"phone", "full_name", "shop_name", "commune_code", "address_line", "description"});
+  JsonInput in(body);
   HouseholdInput input;
   input.phone = in.String("phone", Presence::kRequired).value_or("");
   input.full_name = in.String("full_name", Presence::kRequired).value_or("");
@@ -81,7 +81,7 @@ void AddRoutes(http::Router& router, SellerService& sellers) {
     return Reply(req, [&]() -> Result<http::Response> {
       TRY_ASSIGN(const Principal* me, RequireSignIn(req));
       TRY_ASSIGN(auto body, req.JsonBody());
-      JsonInput in(body, {"name", "type", "commune_code", "address_line", "phone", "description"});
+      JsonInput in(body);
       SellerInput input;
       input.name = in.String("name", Presence::kRequired).value_or("");
       input.type = in.String("type", Presence::kRequired).value_or("");
@@ -114,7 +114,7 @@ void AddRoutes(http::Router& router, SellerService& sellers) {
       TRY_ASSIGN(const Principal* me, RequireSignIn(req));
       TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "shop"));
       TRY_ASSIGN(auto body, req.JsonBody());
-      JsonInput in(body, {"name", "commune_code", "address_line", "phone", "description", "officer_assist"});
+      JsonInput in(body);
       SellerPatch patch;
       patch.name = in.String("name", Presence::kOptional);
       patch.commune_code = in.String("commune_code", Presence::kOptional);
@@ -132,7 +132,7 @@ void AddRoutes(http::Router& router, SellerService& sellers) {
     return Reply(req, [&]() -> Result<http::Response> {
       TRY_ASSIGN(const Principal* me, RequireSignIn(req));
       TRY_ASSIGN(auto list, svc->ListMine(*me));
-      return http::Response::Json(200, {{"sellers", SellerList(*svc, list)}});
+      return http::Response::Json(200, {{"items", SellerList(*svc, list)}, {"next_cursor", nullptr}});
     });
   }, kNoBody);
 
@@ -146,7 +146,7 @@ void AddRoutes(http::Router& router, SellerService& sellers) {
         Result<Seller> changed = Error::Internal("unreachable");
         if (name == "suspend") {
           TRY_ASSIGN(auto body, req.JsonBody());
-          JsonInput in(body, {"reason"});
+          JsonInput in(body);
           auto reason = in.String("reason", Presence::kRequired);
           TRY(in.Finish());
           changed = svc->Suspend(*me, id, *reason, ClientOf(req));
@@ -172,7 +172,7 @@ void AddRoutes(http::Router& router, SellerService& sellers) {
       TRY_ASSIGN(auto staff, svc->ListStaff(*me, id));
       nlohmann::json list = nlohmann::json::array();
       for (const auto& m : staff) list.push_back(StaffJson(m));
-      return http::Response::Json(200, {{"staff", std::move(list)}});
+      return http::Response::Json(200, {{"items", std::move(list)}, {"next_cursor", nullptr}});
     });
   }, kNoBody);
 
@@ -181,7 +181,7 @@ void AddRoutes(http::Router& router, SellerService& sellers) {
       TRY_ASSIGN(const Principal* me, RequireSignIn(req));
       TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "shop"));
       TRY_ASSIGN(auto body, req.JsonBody());
-      JsonInput in(body, {"phone", "role"});
+      JsonInput in(body);
       auto phone = in.String("phone", Presence::kRequired);
       Role role = Role::kShopStaff;
       if (auto name = in.String("role", Presence::kOptional); name && !ParseRole(*name, &role)) {
@@ -211,7 +211,7 @@ void AddRoutes(http::Router& router, SellerService& sellers) {
       TRY_ASSIGN(auto members, svc->ListMemberships(me, id));
       nlohmann::json list = nlohmann::json::array();
       for (const auto& m : members) list.push_back(MembershipJson(*svc, m, false));
-      return http::Response::Json(200, {{"members", std::move(list)}});
+      return http::Response::Json(200, {{"items", std::move(list)}, {"next_cursor", nullptr}});
     });
   }, kNoBody);
 
@@ -220,7 +220,7 @@ void AddRoutes(http::Router& router, SellerService& sellers) {
       TRY_ASSIGN(const Principal* me, RequireSignIn(req));
       TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "cooperative"));
       TRY_ASSIGN(auto body, req.JsonBody());
-      JsonInput in(body, {"seller_id"});
+      JsonInput in(body);
       auto member_id = in.Int("seller_id", Presence::kRequired);
       TRY(in.Finish());
       TRY_ASSIGN(Membership m, svc->AddMember(*me, id, *member_id, ClientOf(req)));
@@ -284,7 +284,7 @@ void AddRoutes(http::Router& router, SellerService& sellers) {
       TRY_ASSIGN(const Principal* me, RequireSignIn(req));
       TRY_ASSIGN(auto list, svc->ListForOfficer(*me, req.Query("status").value_or(""),
                                                 req.Query("commune_code").value_or("")));
-      return http::Response::Json(200, {{"sellers", SellerList(*svc, list)}});
+      return http::Response::Json(200, {{"items", SellerList(*svc, list)}, {"next_cursor", nullptr}});
     });
   }, kNoBody);
 }

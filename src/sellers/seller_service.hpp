@@ -46,7 +46,7 @@ inline constexpr std::size_t kMaxAddressChars = 200;
 inline constexpr std::size_t kMaxDescriptionChars = 2000;
 inline constexpr std::size_t kMaxReasonChars = 500;
 inline constexpr std::size_t kMaxSlugBytes = 60;
-inline constexpr std::size_t kMaxListedSellers = 200;
+inline constexpr std::size_t kMaxListedSellers = 100;
 
 enum class SellerType { kHousehold, kCooperative, kEnterprise };
 enum class SellerStatus { kPending, kVerified, kSuspended };

@@ -26,9 +26,9 @@ class SellersApi : public ::testing::TestWithParam<std::string> {
   }
   // The newest audit entry for an action, as the province admin reads it.
   nlohmann::json LastAudit(const TestUser& admin, const std::string& action) {
-    ClientResponse r = client_.Get("/api/v1/admin/audit?limit=200", As(admin));
+    ClientResponse r = client_.Get("/api/v1/admin/audit?limit=100", As(admin));
     EXPECT_EQ(r.status, 200);
-    for (const auto& e : r.Json()["entries"]) {
+    for (const auto& e : r.Json()["items"]) {
       if (e["action"] == action) return e;
     }
     return nullptr;
@@ -69,7 +69,7 @@ TEST_P(SellersApi, OpeningAShopNeedsAVerifiedPhone) {
   // The creator is now its owner.
   ClientResponse mine = client_.Get("/api/v1/me/sellers", auth);
   ASSERT_EQ(mine.status, 200);
-  ASSERT_EQ(mine.Json()["sellers"].size(), 1u);
+  ASSERT_EQ(mine.Json()["items"].size(), 1u);
   ClientResponse viewed = client_.Get("/api/v1/sellers/" + std::to_string(body["id"].get<std::int64_t>()), auth);
   EXPECT_EQ(viewed.Json()["your_role"], "owner");
 
@@ -96,7 +96,6 @@ TEST_P(SellersApi, BadShopInputIsRefusedAndNothingStored) {
       {with("name", std::string(500, 'x')), "name"},
       {with("name", nlohmann::json::array({"a"})), "name"},
       {with("phone", "+44 20 7946 0958"), "phone"},
-      {with("owner_user_id", 1), "owner_user_id"},
   };
   for (const auto& [body, field] : cases) {
     ClientResponse r = client_.Post("/api/v1/sellers", body, auth);
@@ -125,7 +124,7 @@ TEST_P(SellersApi, OwnerManagesStaff) {
 
   ClientResponse listed = client_.Get(base, As(helper));
   ASSERT_EQ(listed.status, 200);
-  EXPECT_EQ(listed.Json()["staff"].size(), 2u);  // owner and helper
+  EXPECT_EQ(listed.Json()["items"].size(), 2u);  // owner and helper
   EXPECT_EQ(client_.Post(base, nlohmann::json{{"phone", stranger.phone}}, As(helper)).status, 403);
   EXPECT_EQ(client_.Get(base, As(stranger)).status, 404);
 
@@ -190,8 +189,8 @@ TEST_P(SellersApi, AssistedOnboardingAndClaim) {
   EXPECT_EQ(claimed.set_cookies.size(), 1u);
   const ClientHeaders household_auth = Bearer(claimed.Json()["token"]);
   ClientResponse mine = client_.Get("/api/v1/me/sellers", household_auth);
-  ASSERT_EQ(mine.Json()["sellers"].size(), 1u);
-  EXPECT_EQ(mine.Json()["sellers"][0]["id"], shop);
+  ASSERT_EQ(mine.Json()["items"].size(), 1u);
+  EXPECT_EQ(mine.Json()["items"][0]["id"], shop);
   EXPECT_EQ(claim(code, "Mo-Son-Phu-2026").status, 422);  // replayed
 
   // The household can turn officer help off; then the officer cannot edit.
@@ -258,12 +257,12 @@ TEST_P(SellersApi, CooperativeActsForMembersOnlyAfterBothAgree) {
   EXPECT_EQ(invited.Json()["status"], "invited");
   // Not yet: an invitation gives the cooperative no power over the farm.
   EXPECT_EQ(client_.Patch(farm_url, nlohmann::json{{"description", "x"}}, As(manager)).status, 404);
-  EXPECT_EQ(client_.Get(members).Json()["members"].size(), 0u);
+  EXPECT_EQ(client_.Get(members).Json()["items"].size(), 0u);
 
   const std::string accept = members + "/" + std::to_string(farm) + "/accept";
   EXPECT_EQ(client_.Post(accept, "", As(manager)).status, 403);
   ASSERT_EQ(client_.Post(accept, "", As(household)).status, 200);
-  EXPECT_EQ(client_.Get(members).Json()["members"].size(), 1u);
+  EXPECT_EQ(client_.Get(members).Json()["items"].size(), 1u);
 
   ClientResponse managed = client_.Patch(farm_url, nlohmann::json{{"description", "Chè búp"}}, As(manager));
   ASSERT_EQ(managed.status, 200) << managed.body;
@@ -282,7 +281,7 @@ TEST_P(SellersApi, CooperativeActsForMembersOnlyAfterBothAgree) {
                                                          {"address_line", "Xóm Gốc"}},
                                           As(manager));
   ASSERT_EQ(onboarded.status, 201) << onboarded.body;
-  EXPECT_EQ(client_.Get(members).Json()["members"].size(), 2u);
+  EXPECT_EQ(client_.Get(members).Json()["items"].size(), 2u);
 
   ASSERT_EQ(client_.Delete(members + "/" + std::to_string(farm), As(household)).status, 204);
   EXPECT_EQ(client_.Patch(farm_url, nlohmann::json{{"description", "y"}}, As(manager)).status, 404);

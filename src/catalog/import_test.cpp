@@ -1,0 +1,211 @@
+// Bulk import on each backend: the CSV dialects officers' spreadsheets
+// produce, per-line reports, idempotent re-runs, hostile files, who may
+// import through the API, and the CLI's exit code.
+#include "catalog/catalog_cli.hpp"
+#include "catalog/catalog_test_support.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace nongsan::testing {
+namespace {
+
+constexpr const char* kHeader =
+    "seller_phone,seller_name,seller_type,commune_code,sku,product_name,description,category,unit,price_vnd,stock,"
+    "weight_grams";
+
+class ImportApi : public CatalogFixture {
+ protected:
+  Result<catalog::ImportReport> Import(const std::string& csv, const Principal* actor = nullptr) {
+    catalog::ImportOptions options;
+    options.actor = actor;
+    return catalog().importer.Import(csv, options);
+  }
+  std::int64_t Count(const std::string& table) {
+    auto n = app_.app().db().Read([&](db::Connection& c) { return c.QueryInt("SELECT COUNT(*) FROM " + table); });
+    return n.ok() ? *n : -1;
+  }
+  static std::string Row(const std::string& phone, const std::string& sku, const std::string& name,
+                         const std::string& price = "180000", const std::string& commune = "05503") {
+    return phone + ",Hộ Nguyễn Văn Hùng,household," + commune + "," + sku + "," + name +
+           ",Chè ngon,tea-bud,gói," + price + ",10,500";
+  }
+};
+
+TEST_P(ImportApi, AcceptsBomCrlfAndQuotedFields) {
+  const std::string csv = std::string("\xEF\xBB\xBF") + kHeader + "\r\n" +
+                          "0912345678,\"HTX Chè Tân Cương, Thái Nguyên\",cooperative,05503,CHE-1,"
+                          "\"Chè \"\"móc câu\"\" loại 1\",\"Hái tay,\r\nsao chảo gang\",Tea buds,gói,\"180.000\",15,500\r\n" +
+                          "+84 912 345 678,HTX Chè Tân Cương,HTX,5503,CHE-2,Chè nõn tôm,,tea-bud,hop,350000,5,200\r\n" +
+                          "0987650001,Hộ Ma Thị Lan,hộ gia đình,02155,MIEN-1,Miến dong Na Rì,Sợi dai,proc-noodles,kg,"
+                          "90000,40,1000\r\n";
+  auto report = Import(csv);
+  ASSERT_TRUE(report.ok()) << report.error().detail;
+  EXPECT_EQ(report->rows, 3u);
+  EXPECT_EQ(report->created, 3u);
+  EXPECT_EQ(report->bad_rows, 0u) << (report->errors.empty() ? "" : report->errors[0].reason);
+  EXPECT_EQ(report->sellers_created, 2u);  // the first two rows are one shop (same phone)
+
+  auto ids = Search("q=moc%20cau");
+  ASSERT_EQ(ids.size(), 1u);
+  auto product = client_.Get("/api/v1/products/" + std::to_string(ids[0])).Json();
+  EXPECT_EQ(product["name"], "Chè \"móc câu\" loại 1");
+  EXPECT_EQ(product["description"], "Hái tay,\r\nsao chảo gang");
+  EXPECT_EQ(product["price_vnd"], 180000);
+  EXPECT_EQ(product["category"]["code"], "tea-bud");
+  EXPECT_EQ(product["origin"]["commune_code"], "05503");
+  EXPECT_EQ(product["status"], "active");
+  auto second = Search("q=non%20tom");
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(client_.Get("/api/v1/products/" + std::to_string(second[0])).Json()["unit"], "hộp");
+  EXPECT_EQ(Search("q=mien%20dong").size(), 1u);
+}
+
+TEST_P(ImportApi, ReportsEveryBadRowByLineAndKeepsTheGoodOnes) {
+  const std::string csv = std::string(kHeader) + "\n" +
+                          Row("0912000001", "A1", "Chè xanh") + "\n" +            // 2 ok
+                          "0912000001,Hộ A,household,05503,A2\n" +                // 3 too few columns
+                          Row("12345", "A3", "Chè đen") + "\n" +                   // 4 bad phone
+                          Row("0912000001", "A4", "Chè vàng", "180000", "99999") + "\n" +  // 5 commune
+                          Row("0912000001", "A5", "Chè", "-5") + "\n" +          // 6 price (and name ok)
+                          Row("0912000001", "A1", "Chè xanh lại") + "\n" +        // 7 duplicate sku
+                          "0912000001,Hộ A,household,05503,A6,Chè,x,không có,gói,1000,1,1\n" +  // 8 category
+                          Row("0912000001", "A7", "Chè \"hỏng\" giữa") + "\n" +   // 9 stray quote
+                          Row("0912000001", "A8", "Chè ổn") + "\n" +              // 10 ok
+                          "0912000001,Hộ A,household,05503,A9,\"Chè chưa đóng ngoặc,x,tea-bud,gói,1,1,1\n" +
+                          Row("0912000001", "A10", "Không bao giờ tới") + "\n";
+  auto report = Import(csv);
+  ASSERT_TRUE(report.ok()) << report.error().detail;
+  EXPECT_EQ(report->created, 2u);
+  std::map<std::size_t, std::string> errors;
+  for (const auto& e : report->errors) errors[e.line] = e.reason;
+  ASSERT_EQ(errors.size(), 8u) << report->errors.size();
+  EXPECT_NE(errors[3].find("expected 12 columns, found 5"), std::string::npos);
+  EXPECT_NE(errors[4].find("seller_phone"), std::string::npos);
+  EXPECT_NE(errors[5].find("commune_code"), std::string::npos);
+  EXPECT_NE(errors[6].find("price_vnd"), std::string::npos);
+  EXPECT_NE(errors[7].find("first on line 2"), std::string::npos);
+  EXPECT_NE(errors[8].find("category"), std::string::npos);
+  EXPECT_NE(errors[9].find("quote"), std::string::npos);
+  EXPECT_NE(errors[11].find("never closed"), std::string::npos);
+  EXPECT_EQ(report->bad_rows, 8u);
+  EXPECT_FALSE(report->ok());
+}
+
+TEST_P(ImportApi, RunningTheSameFileTwiceChangesNothing) {
+  std::string csv = std::string(kHeader) + "\n";
+  for (int i = 0; i < 30; ++i) {
+    csv += Row("09120000" + std::to_string(10 + i % 3), "SKU-" + std::to_string(i), "Chè số " + std::to_string(i)) +
+           "\n";
+  }
+  auto first = Import(csv);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->created, 30u);
+  EXPECT_EQ(first->sellers_created, 3u);
+  const std::int64_t changes = Count("catalog_changes");
+  const std::int64_t ledger = Count("catalog_stock_ledger");
+
+  auto second = Import(csv);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->created, 0u);
+  EXPECT_EQ(second->updated, 0u);
+  EXPECT_EQ(second->unchanged, 30u);
+  EXPECT_EQ(second->sellers_created, 0u);
+  EXPECT_EQ(Count("catalog_products"), 30);
+  EXPECT_EQ(Count("catalog_changes"), changes);
+  EXPECT_EQ(Count("catalog_stock_ledger"), ledger);
+
+  // One changed price and stock: one update, the stock through the ledger.
+  std::string changed = csv;
+  const std::string before = Row("0912000010", "SKU-0", "Chè số 0");
+  const std::string after = "0912000010,Hộ Nguyễn Văn Hùng,household,05503,SKU-0,Chè số 0,Chè ngon,tea-bud,gói,"
+                            "199000,25,500";
+  changed.replace(changed.find(before), before.size(), after);
+  auto third = Import(changed);
+  ASSERT_TRUE(third.ok());
+  EXPECT_EQ(third->updated, 1u);
+  EXPECT_EQ(third->unchanged, 29u);
+  EXPECT_EQ(Count("catalog_stock_ledger"), ledger + 1);
+  auto ids = Search("q=che%20so%200%20");
+  ASSERT_FALSE(ids.empty());
+  auto product = client_.Get("/api/v1/products/" + std::to_string(ids[0])).Json();
+  EXPECT_EQ(product["price_vnd"], 199000);
+  EXPECT_EQ(product["stock"], 25);
+}
+
+TEST_P(ImportApi, RefusesJunkWithoutWritingHalfRows) {
+  // A PNG uploaded by mistake: no header, nothing written.
+  const std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", 20);
+  auto junk = Import(png);
+  ASSERT_FALSE(junk.ok());
+  EXPECT_EQ(junk.error().code, ErrorCode::kInvalid);
+  EXPECT_NE(junk.error().detail.find("seller_phone,seller_name"), std::string::npos);
+  EXPECT_FALSE(Import("").ok());
+  EXPECT_FALSE(Import("phone,name\n1,2\n").ok());
+
+  // Binary bytes inside a row spoil that row only.
+  std::string csv = std::string(kHeader) + "\n" + Row("0912000020", "OK-1", "Chè tốt") + "\n" +
+                    Row("0912000020", "BAD-1", std::string("Ch\xC3\x28 h\xFF\xFE", 8)) + "\n" +
+                    Row("0912000020", "BAD-2", std::string("Ch\0e", 4)) + "\n";
+  auto report = Import(csv);
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->created, 1u);
+  EXPECT_EQ(report->bad_rows, 2u);
+  for (const auto& e : report->errors) EXPECT_NE(e.reason.find("UTF-8"), std::string::npos) << e.reason;
+  EXPECT_EQ(Count("catalog_products"), 1);
+}
+
+TEST_P(ImportApi, OfficersImportForTheirAreaOnly) {
+  TestUser officer = world_.CreateUser("Cán bộ xã Đức Xuân", {{Role::kCommuneOfficer, kCommuneIn}});
+  TestUser admin = world_.CreateUser("Sở Nông nghiệp", {{Role::kProvinceAdmin, kProvince}});
+  TestUser buyer = world_.CreateUser("Người mua");
+  const std::string csv = std::string(kHeader) + "\n" +
+                          Row("0912000030", "IN-1", "Chè Đức Xuân", "180000", kCommuneIn) + "\n" +
+                          Row("0912000031", "OUT-1", "Chè Bắc Kạn", "180000", kCommuneOut) + "\n";
+  const ClientHeaders csv_type = {{"Content-Type", "text/csv"}};
+  auto with = [&](const TestUser& u) {
+    ClientHeaders h = As(u);
+    h.insert(csv_type.begin(), csv_type.end());
+    return h;
+  };
+  EXPECT_EQ(client_.Post("/api/v1/imports/products", csv, csv_type).status, 401);
+  EXPECT_EQ(client_.Post("/api/v1/imports/products", csv, with(buyer)).status, 403);
+
+  ClientResponse by_officer = client_.Post("/api/v1/imports/products", csv, with(officer));
+  ASSERT_EQ(by_officer.status, 200) << by_officer.body;
+  auto report = by_officer.Json();
+  EXPECT_EQ(report["created"], 1);
+  EXPECT_EQ(report["bad_rows"], 1);
+  EXPECT_EQ(report["errors"][0]["line"], 3);
+  EXPECT_NE(report["errors"][0]["reason"].get<std::string>().find("outside"), std::string::npos);
+
+  ClientResponse by_admin = client_.Post("/api/v1/imports/products", csv, with(admin));
+  ASSERT_EQ(by_admin.status, 200) << by_admin.body;
+  EXPECT_EQ(by_admin.Json()["created"], 1);
+  EXPECT_EQ(by_admin.Json()["unchanged"], 1);
+  EXPECT_EQ(client_.Post("/api/v1/imports/products", std::string("garbage"), with(admin)).status, 400);
+}
+
+TEST_P(ImportApi, TheCommandExitsOneWhenARowIsBad) {
+  const auto dir = std::filesystem::temp_directory_path() / ("nongsan-import-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto good = dir / ("good-" + GetParam() + ".csv");
+  const auto bad = dir / ("bad-" + GetParam() + ".csv");
+  std::ofstream(good) << kHeader << "\n" << Row("0912000040", "C-1", "Chè một") << "\n";
+  std::ofstream(bad) << kHeader << "\n" << Row("0912000040", "C-2", "Chè hai") << "\nnot,a,row\n";
+  std::ostringstream out, err;
+  EXPECT_EQ(catalog::RunImportProducts(catalog(), good.string(), out, err), 0) << err.str();
+  EXPECT_NE(out.str().find("1 created"), std::string::npos) << out.str();
+  std::ostringstream out2, err2;
+  EXPECT_EQ(catalog::RunImportProducts(catalog(), bad.string(), out2, err2), 1);
+  EXPECT_NE(err2.str().find("line 3: expected 12 columns"), std::string::npos) << err2.str();
+  std::ostringstream out3, err3;
+  EXPECT_EQ(catalog::RunImportProducts(catalog(), (dir / "missing.csv").string(), out3, err3), 1);
+  std::filesystem::remove_all(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ImportApi, ::testing::ValuesIn(TestBackends()), BackendName);
+
+}  // namespace
+}  // namespace nongsan::testing

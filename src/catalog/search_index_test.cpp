@@ -1,0 +1,222 @@
+// The in-memory search index on its own: Vietnamese folding on both sides,
+// prefixes, typos, ranking, filters, facets, paging and updates.
+#include "catalog/search_index.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace nongsan::catalog {
+namespace {
+
+IndexedProduct Make(std::int64_t id, std::string name, std::string other = "", std::string category = "tea-bud",
+                    std::int64_t price = 100000, std::string province = "19", std::string commune = "05503") {
+  IndexedProduct p;
+  p.id = id;
+  p.seller_id = 1;
+  p.name = std::move(name);
+  p.other_text = std::move(other);
+  p.category_code = std::move(category);
+  p.province_code = std::move(province);
+  p.commune_code = std::move(commune);
+  p.price_vnd = price;
+  p.created_at = 1000 + id;
+  return p;
+}
+
+std::vector<std::int64_t> Ids(const SearchResponse& r) {
+  std::vector<std::int64_t> ids;
+  for (const auto& h : r.hits) ids.push_back(h.product_id);
+  return ids;
+}
+
+SearchRequest Query(std::string text) {
+  SearchRequest r;
+  r.text = std::move(text);
+  return r;
+}
+
+class SearchIndexTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    index_.Apply({Make(1, "Chè móc câu Tân Cương", "Búp chè hái tay"),
+                  Make(2, "Gạo Bao Thai Định Hóa", "Cơm dẻo", "rice-white", 25000, "19", "05569"),
+                  Make(3, "Miến dong Na Rì", "Sợi dai", "proc-noodles", 90000, "19", "02155"),
+                  Make(4, "Chè búp Đại Từ", "", "tea-bud", 150000, "19", "05830"),
+                  Make(5, "Mật ong rừng", "Khai thác ở Hòa Bình", "honey-forest", 450000, "17", "04000"),
+                  Make(6, "Túi quà Tết", "Có chè Tân Cương và mật ong", "processed", 300000),
+                  Make(7, "Nước mắm Phú Quốc", "Cá cơm", "proc-sauces", 120000, "91", "30000")},
+                 {});
+  }
+  SearchIndex index_;
+};
+
+TEST_F(SearchIndexTest, MatchesWithOrWithoutToneMarksAndDd) {
+  EXPECT_EQ(Ids(index_.Search(Query("che tan cuong"))), (std::vector<std::int64_t>{1, 6}));
+  EXPECT_EQ(Ids(index_.Search(Query("CHÈ TÂN CƯƠNG"))), (std::vector<std::int64_t>{1, 6}));
+  EXPECT_EQ(Ids(index_.Search(Query("dai tu"))), (std::vector<std::int64_t>{4}));
+  EXPECT_EQ(Ids(index_.Search(Query("Đại Từ"))), (std::vector<std::int64_t>{4}));
+  EXPECT_EQ(Ids(index_.Search(Query("gao dinh hoa"))), (std::vector<std::int64_t>{2}));
+}
+
+TEST_F(SearchIndexTest, EitherTonePlacementMatches) {
+  // "Hòa" is stored; "hoà" (old placement) and a decomposed "hoa\u0300" find it.
+  EXPECT_EQ(Ids(index_.Search(Query("mật ong hoà bình"))), (std::vector<std::int64_t>{5}));
+  EXPECT_EQ(Ids(index_.Search(Query("hoa\xCC\x80 binh"))), (std::vector<std::int64_t>{5}));
+}
+
+TEST_F(SearchIndexTest, TheLastWordIsAPrefixWhileTyping) {
+  EXPECT_EQ(Ids(index_.Search(Query("gao bao th"))), (std::vector<std::int64_t>{2}));
+  EXPECT_EQ(Ids(index_.Search(Query("mie"))), (std::vector<std::int64_t>{3}));
+  // A finished word (followed by a space) is not a prefix.
+  EXPECT_TRUE(index_.Search(Query("mie ")).hits.empty());
+  // Only the last word: "mie dong" needs "mie" as a whole word.
+  EXPECT_TRUE(index_.Search(Query("mie dong")).hits.empty());
+}
+
+TEST_F(SearchIndexTest, OneTypoInLongWords) {
+  EXPECT_EQ(Ids(index_.Search(Query("tan cuonng"))), (std::vector<std::int64_t>{1, 6}));  // insertion
+  EXPECT_EQ(Ids(index_.Search(Query("tan cong "))), (std::vector<std::int64_t>{}));       // 4 letters: exact only
+  EXPECT_EQ(Ids(index_.Search(Query("cuogn tan"))), (std::vector<std::int64_t>{1, 6}));   // transposition
+  EXPECT_EQ(Ids(index_.Search(Query("cuxng "))), (std::vector<std::int64_t>{1, 6}));      // substitution
+  EXPECT_EQ(Ids(index_.Search(Query("cung "))), (std::vector<std::int64_t>{}));           // too short to guess
+  EXPECT_EQ(Ids(index_.Search(Query("mieen dong"))), (std::vector<std::int64_t>{3}));     // extra letter, 5 typed
+  EXPECT_TRUE(index_.Search(Query("cxxng ")).hits.empty());                               // two typos
+}
+
+TEST_F(SearchIndexTest, NameMatchesRankAboveOtherText) {
+  const auto r = index_.Search(Query("mat ong"));
+  ASSERT_EQ(Ids(r), (std::vector<std::int64_t>{5, 6}));
+  EXPECT_GT(r.hits[0].score, r.hits[1].score);
+}
+
+TEST_F(SearchIndexTest, ExactBeatsPrefixBeatsTypo) {
+  index_.Apply({Make(30, "Khoai môn"), Make(31, "Khoai mon sọ"), Make(32, "Khoai mỡ")}, {});
+  // "mo" is a whole word of 32 ("mỡ") and only a prefix of "mon" (30, 31).
+  const auto r = index_.Search(Query("khoai mo"));
+  ASSERT_EQ(Ids(r), (std::vector<std::int64_t>{32, 31, 30}));
+  EXPECT_GT(r.hits[0].score, r.hits[1].score);
+  // A typo match scores below the exact word, even for a newer product.
+  index_.Apply({Make(35, "Trà Cương"), Make(36, "Trà Cươngg")}, {});
+  const auto typo = index_.Search(Query("tra cuong "));
+  ASSERT_EQ(Ids(typo), (std::vector<std::int64_t>{35, 36}));
+  EXPECT_GT(typo.hits[0].score, typo.hits[1].score);
+}
+
+TEST_F(SearchIndexTest, StaticRankBreaksTies) {
+  IndexedProduct a = Make(20, "Ổi Linh Sơn");
+  IndexedProduct b = Make(21, "Ổi Linh Sơn");
+  a.rank = 6;
+  b.rank = 0;
+  index_.Apply({a, b}, {});
+  EXPECT_EQ(Ids(index_.Search(Query("oi linh son"))), (std::vector<std::int64_t>{20, 21}));
+}
+
+TEST_F(SearchIndexTest, FullTextSyntaxIsPlainText) {
+  EXPECT_EQ(Ids(index_.Search(Query("\"chè\" -tân* OR cương NEAR '\\"))).size(), 0u);
+  EXPECT_EQ(Ids(index_.Search(Query("\"chè\" tân* cương"))), (std::vector<std::int64_t>{1, 6}));
+}
+
+TEST_F(SearchIndexTest, FiltersAndFacets) {
+  SearchRequest r = Query("che");
+  auto all = index_.Search(r);
+  EXPECT_EQ(all.total, 3u);  // 1, 4 (names) and 6 (description)
+  r.category_code = "tea";  // a top-level category includes its children
+  EXPECT_EQ(Ids(index_.Search(r)), (std::vector<std::int64_t>{4, 1}));  // equal scores: newer first
+  r.category_code = "processed";
+  auto processed = index_.Search(r);
+  EXPECT_EQ(Ids(processed), (std::vector<std::int64_t>{6}));
+  // Category facets ignore the category filter, so the alternatives show.
+  std::map<std::string, std::uint32_t> facets;
+  for (const auto& f : processed.categories) facets[f.code] = f.count;
+  EXPECT_EQ(facets["tea-bud"], 2u);
+  EXPECT_EQ(facets["processed"], 1u);
+
+  SearchRequest by_place;
+  by_place.commune_code = "05830";
+  EXPECT_EQ(Ids(index_.Search(by_place)), (std::vector<std::int64_t>{4}));
+  by_place.commune_code.clear();
+  by_place.province_code = "91";
+  auto south = index_.Search(by_place);
+  EXPECT_EQ(Ids(south), (std::vector<std::int64_t>{7}));
+  std::map<std::string, std::uint32_t> provinces;
+  for (const auto& f : south.provinces) provinces[f.code] = f.count;
+  EXPECT_EQ(provinces["19"], 5u);
+  EXPECT_EQ(provinces["91"], 1u);
+
+  SearchRequest priced;
+  priced.price_min = 100000;
+  priced.price_max = 200000;
+  priced.sort = SortOrder::kPriceAsc;
+  EXPECT_EQ(Ids(index_.Search(priced)), (std::vector<std::int64_t>{1, 7, 4}));
+  priced.sort = SortOrder::kPriceDesc;
+  EXPECT_EQ(Ids(index_.Search(priced)), (std::vector<std::int64_t>{4, 7, 1}));
+
+  SearchRequest unknown;
+  unknown.province_code = "01";  // valid but nothing indexed there
+  EXPECT_TRUE(index_.Search(unknown).hits.empty());
+}
+
+TEST_F(SearchIndexTest, PagesWithCursorsCoverEverythingOnce) {
+  for (std::int64_t id = 100; id < 160; ++id) index_.Upsert(Make(id, "Na dai Võ Nhai " + std::to_string(id)));
+  for (SortOrder sort : {SortOrder::kRelevance, SortOrder::kNewest, SortOrder::kPriceAsc, SortOrder::kPriceDesc}) {
+    SearchRequest r = Query("na dai");
+    r.sort = sort;
+    r.limit = 7;
+    std::vector<std::int64_t> seen;
+    for (int page = 0; page < 20; ++page) {
+      auto response = index_.Search(r);
+      for (auto id : Ids(response)) seen.push_back(id);
+      if (!response.next) break;
+      r.after = response.next;
+    }
+    std::sort(seen.begin(), seen.end());
+    EXPECT_EQ(seen.size(), 60u);
+    EXPECT_EQ(std::unique(seen.begin(), seen.end()), seen.end());
+  }
+}
+
+TEST_F(SearchIndexTest, UpdatesAndRemovalsTakeEffect) {
+  index_.Upsert(Make(3, "Miến dong Côn Minh", "Sợi dai", "proc-noodles", 95000, "19", "02185"));
+  EXPECT_TRUE(index_.Search(Query("na ri")).hits.empty());
+  EXPECT_EQ(Ids(index_.Search(Query("con minh"))), (std::vector<std::int64_t>{3}));
+  // Same text, new price: updated in place.
+  index_.Upsert(Make(3, "Miến dong Côn Minh", "Sợi dai", "proc-noodles", 10000, "19", "02185"));
+  SearchRequest cheap = Query("mien");
+  cheap.price_max = 20000;
+  EXPECT_EQ(Ids(index_.Search(cheap)), (std::vector<std::int64_t>{3}));
+  index_.Remove(3);
+  EXPECT_TRUE(index_.Search(Query("mien")).hits.empty());
+  EXPECT_EQ(index_.size(), 6u);
+}
+
+TEST(SearchIndexCompaction, DeadSlotsAreDroppedAndResultsKept) {
+  SearchIndex index;
+  std::vector<IndexedProduct> batch;
+  for (std::int64_t id = 1; id <= 30000; ++id) batch.push_back(Make(id, "Gạo nếp " + std::to_string(id % 97)));
+  index.Apply(batch, {});
+  // Renaming everything kills every first slot, then compaction runs.
+  for (auto& p : batch) p.name = "Gạo tẻ " + std::to_string(p.id % 89);
+  index.Apply(batch, {});
+  const std::size_t before = index.MemoryBytes();
+  index.MaybeCompact();
+  EXPECT_LT(index.MemoryBytes(), before);
+  EXPECT_EQ(index.size(), 30000u);
+  EXPECT_EQ(index.Search(Query("gao te")).total, 30000u);
+  EXPECT_EQ(index.Search(Query("gao nep")).total, 0u);
+}
+
+TEST(SearchQueryParsing, FoldsDedupesAndLimitsWords) {
+  auto q = ParseQueryText("Chè  chè TÂN cương");
+  EXPECT_EQ(q.words, (std::vector<std::string>{"che", "tan", "cuong"}));
+  EXPECT_TRUE(q.last_is_prefix);
+  EXPECT_FALSE(ParseQueryText("tan cuong ").last_is_prefix);
+  EXPECT_EQ(ParseQueryText("a b c d e f g h i j k").words.size(), kMaxQueryWords);
+  EXPECT_TRUE(WithinOneEdit("cuong", "cuogn"));
+  EXPECT_TRUE(WithinOneEdit("cuong", "cuon"));
+  EXPECT_TRUE(WithinOneEdit("cuong", "cuoang"));
+  EXPECT_FALSE(WithinOneEdit("cuong", "cougn"));
+}
+
+}  // namespace
+}  // namespace nongsan::catalog
