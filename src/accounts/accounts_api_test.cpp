@@ -7,7 +7,7 @@
 #include "support/test_db.hpp"
 
 #include <gtest/gtest.h>
-#include <spdlog/sinks/ostream_sinks.h>
+#include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <sstream>

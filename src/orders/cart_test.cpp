@@ -165,8 +165,8 @@ TEST_P(CartTest, RefusesQuantitiesAndProductsItCannotSell) {
   EXPECT_EQ(Add(client, tea_, 0, buyer_.auth).status, 400);
   EXPECT_EQ(Add(client, tea_, -1, buyer_.auth).status, 400);
   EXPECT_EQ(Add(client, tea_, kMaxLineQuantity + 1, buyer_.auth).status, 400);
-  EXPECT_EQ(client.Post("/api/v1/cart/items", R"({"product_id": 1, "quantity": 2.5})", buyer_.auth).status, 400);
-  EXPECT_EQ(client.Post("/api/v1/cart/items", R"({"product_id": "x", "quantity": 2})", buyer_.auth).status, 400);
+  EXPECT_EQ(client.Post("/api/v1/cart/items", std::string(R"({"product_id": 1, "quantity": 2.5})"), buyer_.auth).status, 400);
+  EXPECT_EQ(client.Post("/api/v1/cart/items", std::string(R"({"product_id": "x", "quantity": 2})"), buyer_.auth).status, 400);
   auto too_many = Add(client, tea_, 11, buyer_.auth);
   EXPECT_EQ(too_many.status, 409);
   EXPECT_EQ(too_many.Json()["code"], "out_of_stock");

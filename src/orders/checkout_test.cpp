@@ -214,7 +214,7 @@ TEST_P(CheckoutTest, BadInputIsAClear400AndWritesNothing) {
   EXPECT_NE(no_key.body.find("Idempotency-Key"), std::string::npos);
   auto long_key = PostCheckout(client, buyer_, std::string(kMaxIdempotencyKeyChars + 1, 'k'), CheckoutBody({{tea_, 1}}));
   EXPECT_EQ(long_key.status, 400);
-  auto not_json = client.Post("/api/v1/orders", "{items:", {{"Authorization", buyer_.auth.at("Authorization")},
+  auto not_json = client.Post("/api/v1/orders", std::string("{items:"), {{"Authorization", buyer_.auth.at("Authorization")},
                                                              {"Idempotency-Key", "x"}});
   EXPECT_EQ(not_json.status, 400);
   auto anonymous = client.Post("/api/v1/orders", CheckoutBody({{tea_, 1}}).dump(), {{"Idempotency-Key", "anon"}});

@@ -8,7 +8,7 @@
 
 #include "accounts/account_service.hpp"
 #include "app/services.hpp"
-#include "catalog/catalog_service.hpp"
+#include "catalog/catalog_module.hpp"
 #include "catalog/inventory_service.hpp"
 #include "orders/order_service.hpp"
 #include "sellers/seller_service.hpp"
