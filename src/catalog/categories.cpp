@@ -127,6 +127,14 @@ struct Lookup {
       by_name_key.emplace(NameKey(c.name_vi), &c);
       by_name_key.emplace(NameKey(c.name_en), &c);
       by_name_key.emplace(NameKey(c.slug), &c);
+      // "Na, ổi, nhãn, vải, chuối": each listed item names the category too.
+      std::string_view rest = c.name_vi;
+      while (rest.find(',') != std::string_view::npos) {
+        const std::size_t comma = rest.find(',');
+        by_name_key.emplace(NameKey(rest.substr(0, comma)), &c);
+        rest.remove_prefix(comma + 1);
+      }
+      if (rest.size() != c.name_vi.size()) by_name_key.emplace(NameKey(rest), &c);
     }
   }
 };

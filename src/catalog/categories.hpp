@@ -29,8 +29,9 @@ const std::vector<Category>& AllCategories();
 const Category* FindCategory(std::string_view code);
 
 // Resolves what an officer may type in an import file: a code ("tea-bud"), or
-// a Vietnamese or English name with or without tone marks ("Chè búp",
-// "che bup", "Tea buds"). nullptr when nothing matches.
+// a Vietnamese or English name with or without tone marks ("Chè búp, chè móc
+// câu", "Tea buds"), or one item of a listing name ("Chè búp", "ổi" for
+// "Na, ổi, nhãn, vải, chuối"). nullptr when nothing matches.
 const Category* ResolveCategory(std::string_view code_or_name);
 
 // SQL that inserts the taxonomy (used by the migration).

@@ -1,5 +1,6 @@
 // GTIN check digits (GS1: weights 3,1,3,… from the right) and product field
 // validation shared by every write path.
+#include "catalog/categories.hpp"
 #include "catalog/gtin.hpp"
 #include "catalog/product.hpp"
 
@@ -87,6 +88,31 @@ TEST(CatalogProduct, RefusesAbsurdPrices) {
   ValidateFields(p, errors);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].field, "price_vnd");
+}
+
+TEST(CatalogCategories, ResolveCodesAndNamesAsOfficersTypeThem) {
+  auto code = [](std::string_view input) {
+    const Category* c = ResolveCategory(input);
+    return c ? c->code : std::string("-");
+  };
+  EXPECT_EQ(code("tea-bud"), "tea-bud");
+  EXPECT_EQ(code("Chè búp, chè móc câu"), "tea-bud");
+  EXPECT_EQ(code("che bup"), "tea-bud");
+  EXPECT_EQ(code("  CHÈ MÓC CÂU "), "tea-bud");
+  EXPECT_EQ(code("Trà ô long"), "tea-oolong");
+  EXPECT_EQ(code("Oolong tea"), "tea-oolong");
+  EXPECT_EQ(code("ổi"), "fruit-tropical");
+  EXPECT_EQ(code("Mật ong rừng"), "honey-forest");
+  EXPECT_EQ(code("mat-ong-rung"), "honey-forest");
+  EXPECT_EQ(code("Mật ong"), "honey");
+  EXPECT_EQ(code("không có"), "-");
+  EXPECT_EQ(code(""), "-");
+  // Every category has a unique slug and a parent that exists.
+  std::set<std::string> slugs;
+  for (const Category& c : AllCategories()) {
+    EXPECT_TRUE(slugs.insert(c.slug).second) << c.slug;
+    if (!c.parent_code.empty()) EXPECT_NE(FindCategory(c.parent_code), nullptr) << c.code;
+  }
 }
 
 }  // namespace

@@ -450,7 +450,7 @@ TEST_P(CertService, PublicCheckTellsGenuineFromUnknown) {
   EXPECT_FALSE(service_->CheckCode("")->has_value());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, CertService, ::testing::ValuesIn(nongsan::testing::TestBackends()),
+INSTANTIATE_TEST_SUITE_P(Quality, CertService, ::testing::ValuesIn(nongsan::testing::TestBackends()),
                          nongsan::testing::BackendName);
 
 }  // namespace

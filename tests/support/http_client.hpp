@@ -57,6 +57,12 @@ class HttpClient {
                       const ClientHeaders& headers = {}) {
     return Request("POST", target, body, headers);
   }
+  // A literal body is text; without this overload it would be ambiguous
+  // between std::string and nlohmann::json.
+  ClientResponse Post(const std::string& target, const char* body,
+                      const ClientHeaders& headers = {}) {
+    return Request("POST", target, body, headers);
+  }
   ClientResponse Post(const std::string& target, const nlohmann::json& body,
                       const ClientHeaders& headers = {}) {
     return Request("POST", target, body.dump(), headers);
@@ -65,7 +71,19 @@ class HttpClient {
                      const ClientHeaders& headers = {}) {
     return Request("PUT", target, body, headers);
   }
+  ClientResponse Put(const std::string& target, const nlohmann::json& body,
+                     const ClientHeaders& headers = {}) {
+    return Request("PUT", target, body.dump(), headers);
+  }
+  ClientResponse Put(const std::string& target, const char* body,
+                     const ClientHeaders& headers = {}) {
+    return Request("PUT", target, body, headers);
+  }
   ClientResponse Patch(const std::string& target, const std::string& body = "",
+                       const ClientHeaders& headers = {}) {
+    return Request("PATCH", target, body, headers);
+  }
+  ClientResponse Patch(const std::string& target, const char* body,
                        const ClientHeaders& headers = {}) {
     return Request("PATCH", target, body, headers);
   }
