@@ -148,7 +148,7 @@ TEST_P(QualityComplaints, SuspendedProductLeavesTheRegisterAtOnceAndComesBack) {
   auto action = complaints_->Suspend(&officer_, EnforcementTarget::kProduct, kTeaBuds,
                                      "Khiếu nại đúng: chè bị mốc", complaint->id);
   ASSERT_TRUE(action.ok()) << action.error().detail;
-  EXPECT_EQ(action->flagged_orders, 1) << "the open order holding tea buds, not the one holding dust";
+  EXPECT_EQ(action->flagged_orders, 2) << "the open orders holding tea buds, not the one holding only dust";
   EXPECT_EQ(action->complaint_id, complaint->id);
   // Same clock instant: gone from the register.
   auto reg = certificates_->Register({});

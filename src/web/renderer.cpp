@@ -136,7 +136,8 @@ Result<std::string> Renderer::RenderHtml(const http::Request& request, std::stri
                                          nlohmann::json data) const {
   const Lang lang = LangOf(request);
   if (!data.is_object()) data = nlohmann::json::object();
-  for (auto& [key, value] : CommonFields(request, lang).items()) {
+  nlohmann::json common = CommonFields(request, lang);
+  for (auto& [key, value] : common.items()) {
     if (!data.contains(key)) data[key] = std::move(value);
   }
   std::string canonical_path = data.value("canonical", request.path);
