@@ -277,7 +277,7 @@ TEST_P(AuthzTable, EveryRowAnswersAsExpected) {
   EXPECT_GT(row, 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, AuthzTable, ::testing::ValuesIn(TestBackends()), BackendName);
+INSTANTIATE_TEST_SUITE_P(Authz, AuthzTable, ::testing::ValuesIn(TestBackends()), BackendName);
 
 // A route without rows fails here, naming it, so whoever adds an endpoint
 // decides who may call it.

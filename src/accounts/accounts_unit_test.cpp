@@ -109,7 +109,7 @@ TEST(AccountsValidation, NamesAreTrimmedNfcAndBounded) {
   // "Hòa" with a combining grave accent becomes the precomposed form.
   auto name = CleanName("  Nguyễn Văn Ho\xcc\x80" "a  ", kMaxFullNameChars, "full_name");
   ASSERT_TRUE(name.ok());
-  EXPECT_EQ(*name, "Nguyễn Văn Hoà");
+  EXPECT_EQ(*name, "Nguyễn Văn Hòa");
   EXPECT_FALSE(CleanName("", kMaxFullNameChars, "full_name").ok());
   EXPECT_FALSE(CleanName(std::string(kMaxFullNameChars + 1, 'a'), kMaxFullNameChars, "full_name").ok());
   EXPECT_FALSE(CleanName("Lan\x01", kMaxFullNameChars, "full_name").ok());

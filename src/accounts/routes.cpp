@@ -12,6 +12,11 @@ namespace nongsan::accounts {
 namespace {
 
 constexpr http::RouteOptions kBodyRoute{.max_body = kAccountsMaxBody};
+// Sign-in endpoints act on the credentials or code in their body, never on
+// the authority of a session cookie the browser may also send, so a forged
+// cross-site request gains nothing from the cookie; they skip the CSRF check
+// (a page that still holds an old session can sign in again).
+constexpr http::RouteOptions kSignInRoute{.max_body = kAccountsMaxBody, .csrf_exempt = true};
 constexpr http::RouteOptions kNoBody{.max_body = 0};
 constexpr std::int64_t kMsPerSecond = 1000;
 
@@ -62,7 +67,7 @@ void AddRoutes(http::Router& router, AccountService& accounts) {
       TRY_ASSIGN(NewSession session, svc->Register(input, ClientOf(req)));
       return SessionResponse(req, 201, session);
     });
-  }, kBodyRoute);
+  }, kSignInRoute);
 
   router.Post("/api/v1/auth/login", [svc](http::Request& req) {
     return Reply(req, [&]() -> Result<http::Response> {
@@ -74,7 +79,7 @@ void AddRoutes(http::Router& router, AccountService& accounts) {
       TRY_ASSIGN(NewSession session, svc->Login(*phone, *password, ClientOf(req), req.Cookie(kSessionCookieName)));
       return SessionResponse(req, 200, session);
     });
-  }, kBodyRoute);
+  }, kSignInRoute);
 
   router.Post("/api/v1/auth/logout", [svc](http::Request& req) {
     return Reply(req, [&]() -> Result<http::Response> {
@@ -101,7 +106,7 @@ void AddRoutes(http::Router& router, AccountService& accounts) {
       return http::Response::Json(
           202, {{"detail", "If this number has an account that needs it, a code is on its way by SMS."}});
     });
-  }, kBodyRoute);
+  }, kSignInRoute);
 
   router.Post("/api/v1/auth/otp/verify", [svc](http::Request& req) {
     return Reply(req, [&]() -> Result<http::Response> {
@@ -116,7 +121,7 @@ void AddRoutes(http::Router& router, AccountService& accounts) {
       TRY_ASSIGN(User user, svc->VerifyPhone(*phone, *code, ClientOf(req)));
       return http::Response::Json(200, {{"phone", user.phone}, {"phone_verified", true}});
     });
-  }, kBodyRoute);
+  }, kSignInRoute);
 
   router.Post("/api/v1/auth/password/reset", [svc](http::Request& req) {
     return Reply(req, [&]() -> Result<http::Response> {
@@ -131,7 +136,7 @@ void AddRoutes(http::Router& router, AccountService& accounts) {
       response.AddCookie(ClearSessionCookie(req.tls));
       return response;
     });
-  }, kBodyRoute);
+  }, kSignInRoute);
 
   router.Post("/api/v1/auth/claim", [svc](http::Request& req) {
     return Reply(req, [&]() -> Result<http::Response> {
@@ -144,7 +149,7 @@ void AddRoutes(http::Router& router, AccountService& accounts) {
       TRY_ASSIGN(NewSession session, svc->Claim(*phone, *code, *password, ClientOf(req)));
       return SessionResponse(req, 200, session);
     });
-  }, kBodyRoute);
+  }, kSignInRoute);
 
   router.Get("/api/v1/me", [svc](http::Request& req) {
     return Reply(req, [&]() -> Result<http::Response> {

@@ -92,7 +92,8 @@ TEST_P(CatalogApi, RefusesBadInputWithEveryField) {
       As(shop.owner));
   ASSERT_EQ(bad.status, 400) << bad.body;
   std::set<std::string> fields;
-  for (const auto& e : bad.Json()["errors"]) fields.insert(e["field"]);
+  const nlohmann::json bad_errors = bad.Json()["errors"];
+  for (const auto& e : bad_errors) fields.insert(e["field"]);
   EXPECT_EQ(fields, (std::set<std::string>{"sku", "name", "price_vnd", "unit", "category", "weight_grams", "gtin",
                                            "origin_commune"}));
   EXPECT_EQ(client_.Post(path, ProductBody("A", "Chè", {{"price_vnd", "180000"}}), As(shop.owner)).status, 400);
@@ -120,7 +121,8 @@ TEST_P(CatalogApi, ShopListingShowsThePublicOnlyActiveProducts) {
   const std::string path = "/api/v1/sellers/" + std::to_string(shop.id) + "/products";
   auto ids = [](const ClientResponse& r) {
     std::vector<std::int64_t> out;
-    for (const auto& item : r.Json()["items"]) out.push_back(item["id"]);
+    const nlohmann::json r_items = r.Json()["items"];
+    for (const auto& item : r_items) out.push_back(item["id"]);
     return out;
   };
   EXPECT_EQ(ids(client_.Get(path)), (std::vector<std::int64_t>{a}));
@@ -166,7 +168,8 @@ TEST_P(CatalogApi, AdministrativeUnits) {
   ASSERT_EQ(communes.status, 200);
   EXPECT_EQ(communes.Json()["items"].size(), 92u);
   bool tan_cuong = false;
-  for (const auto& u : communes.Json()["items"]) tan_cuong = tan_cuong || u["code"] == "05503";
+  const nlohmann::json communes_items = communes.Json()["items"];
+  for (const auto& u : communes_items) tan_cuong = tan_cuong || u["code"] == "05503";
   EXPECT_TRUE(tan_cuong);
 
   ClientResponse one = client_.Get("/api/v1/admin-units/05503");
@@ -178,7 +181,8 @@ TEST_P(CatalogApi, AdministrativeUnits) {
   ClientResponse found = client_.Get("/api/v1/admin-units?q=dai%20tu");
   ASSERT_EQ(found.status, 200);
   bool dai_tu = false;
-  for (const auto& u : found.Json()["items"]) dai_tu = dai_tu || u["name"] == "Xã Đại Từ";
+  const nlohmann::json found_items = found.Json()["items"];
+  for (const auto& u : found_items) dai_tu = dai_tu || u["name"] == "Xã Đại Từ";
   EXPECT_TRUE(dai_tu) << found.body;
 
   ClientResponse old = client_.Get("/api/v1/admin-units/164?scheme=pre2025");
@@ -263,7 +267,7 @@ TEST_P(CatalogApi, SuspensionByAnOfficialHidesTheProduct) {
   EXPECT_EQ(catalog().catalog.SetSuspended(999999, true, "x").error().code, ErrorCode::kNotFound);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, CatalogApi, ::testing::ValuesIn(TestBackends()), BackendName);
+INSTANTIATE_TEST_SUITE_P(Catalog, CatalogApi, ::testing::ValuesIn(TestBackends()), BackendName);
 
 }  // namespace
 }  // namespace nongsan::testing

@@ -63,7 +63,9 @@ class CatalogFixture : public ::testing::TestWithParam<std::string> {
     EXPECT_EQ(r.status, 200) << query_string << ": " << r.body;
     std::vector<std::int64_t> ids;
     if (r.status != 200) return ids;
-    for (const auto& item : r.Json()["items"]) ids.push_back(item["id"].get<std::int64_t>());
+    // A named copy: a range-for does not keep r.Json() alive (C++20).
+    const nlohmann::json r_items = r.Json()["items"];
+    for (const auto& item : r_items) ids.push_back(item["id"].get<std::int64_t>());
     return ids;
   }
 

@@ -205,7 +205,7 @@ TEST_P(ImportApi, TheCommandExitsOneWhenARowIsBad) {
   std::filesystem::remove_all(dir);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, ImportApi, ::testing::ValuesIn(TestBackends()), BackendName);
+INSTANTIATE_TEST_SUITE_P(Import, ImportApi, ::testing::ValuesIn(TestBackends()), BackendName);
 
 }  // namespace
 }  // namespace nongsan::testing

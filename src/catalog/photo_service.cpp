@@ -47,6 +47,57 @@ bool IsAllowedLoader(const char* loader) {
          name.find("Webp") != std::string_view::npos;
 }
 
+// Every metadata block a camera or editor leaves: EXIF (with GPS position
+// and serial numbers), XMP, IPTC, ICC profiles (pixels are sRGB by now),
+// comments and the orientation tag (already applied).
+void StripMetadata(vips::VImage& image) {
+  char** fields = vips_image_get_fields(image.get_image());
+  for (char** f = fields; *f != nullptr; ++f) {
+    const std::string_view name(*f);
+    if (name.starts_with("exif-") || name.starts_with("xmp-") || name.starts_with("iptc-") ||
+        name.starts_with("icc-") || name.starts_with("jpeg-") || name.starts_with("png-") ||
+        name.starts_with("gif-") || name.starts_with("heif-") || name == "orientation") {
+      image.remove(*f);
+    }
+  }
+  g_strfreev(fields);
+}
+
+std::uint32_t ReadLe32(std::string_view s, std::size_t at) {
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(s[at])) |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 1])) << 8 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 2])) << 16 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(s[at + 3])) << 24;
+}
+
+void WriteLe32(std::string& s, std::size_t at, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) s[at + i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+}
+
+// libvips 8.14 writes an EXIF chunk into every WebP, even with "strip" set
+// and no metadata left on the image. Drops the EXIF, XMP and ICCP chunks
+// from the RIFF container and clears their flags in the VP8X header.
+std::string StripWebpChunks(std::string webp) {
+  constexpr std::size_t kRiffHeader = 12;  // "RIFF" size "WEBP"
+  constexpr std::size_t kChunkHeader = 8;  // FourCC, little-endian size
+  constexpr unsigned char kIccExifXmpFlags = 0x20 | 0x08 | 0x04;
+  if (webp.size() < kRiffHeader || webp.compare(0, 4, "RIFF") != 0 || webp.compare(8, 4, "WEBP") != 0) return webp;
+  std::string out = webp.substr(0, kRiffHeader);
+  std::size_t pos = kRiffHeader;
+  while (pos + kChunkHeader <= webp.size()) {
+    const std::string_view fourcc(webp.data() + pos, 4);
+    const std::size_t padded = (ReadLe32(webp, pos + 4) + 1) & ~std::size_t{1};
+    if (pos + kChunkHeader + padded > webp.size()) return webp;  // not what we expect: leave it
+    if (fourcc != "EXIF" && fourcc != "XMP " && fourcc != "ICCP") {
+      out.append(webp, pos, kChunkHeader + padded);
+      if (fourcc == "VP8X") out[out.size() - padded] &= static_cast<char>(~kIccExifXmpFlags);
+    }
+    pos += kChunkHeader + padded;
+  }
+  WriteLe32(out, 4, static_cast<std::uint32_t>(out.size() - kChunkHeader));
+  return out;
+}
+
 std::string TakeBlob(VipsBlob* blob) {
   std::size_t length = 0;
   const void* data = vips_blob_get(blob, &length);
@@ -110,9 +161,15 @@ Result<ProcessedPhoto> ProcessPhoto(std::string_view bytes) {
             image.interpretation() != VIPS_INTERPRETATION_B_W) {
           image = image.colourspace(VIPS_INTERPRETATION_sRGB);
         }
+        // Into memory (at most 1080 px wide): the pipeline reads its source
+        // sequentially and is saved twice. The private copy's metadata can
+        // then be dropped field by field, which does not depend on each
+        // saver honouring "strip".
+        image = image.copy_memory();
+        StripMetadata(image);
         out.renditions.push_back(
-            {target, "webp", TakeBlob(image.webpsave_buffer(
-                                 VImage::option()->set("Q", kWebpQuality)->set("strip", true)))});
+            {target, "webp", StripWebpChunks(TakeBlob(image.webpsave_buffer(
+                                 VImage::option()->set("Q", kWebpQuality)->set("strip", true))))});
         VImage opaque = image.has_alpha() ? image.flatten(VImage::option()->set("background", 255.0)) : image;
         out.renditions.push_back(
             {target, "jpg", TakeBlob(opaque.jpegsave_buffer(VImage::option()

@@ -168,7 +168,7 @@ TEST_P(SearchApi, FollowsWritesMadeByAnotherProcess) {
   EXPECT_EQ(Search("q=bao%20thai"), (std::vector<std::int64_t>{}));
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, SearchApi, ::testing::ValuesIn(TestBackends()), BackendName);
+INSTANTIATE_TEST_SUITE_P(Search, SearchApi, ::testing::ValuesIn(TestBackends()), BackendName);
 
 // The same demo catalogue on SQLite and on PostgreSQL answers every query
 // with the same products in the same order and the same facets.

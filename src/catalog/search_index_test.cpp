@@ -160,7 +160,7 @@ TEST_F(SearchIndexTest, FiltersAndFacets) {
 TEST_F(SearchIndexTest, PagesWithCursorsCoverEverythingOnce) {
   for (std::int64_t id = 100; id < 160; ++id) index_.Upsert(Make(id, "Na dai Võ Nhai " + std::to_string(id)));
   for (SortOrder sort : {SortOrder::kRelevance, SortOrder::kNewest, SortOrder::kPriceAsc, SortOrder::kPriceDesc}) {
-    SearchRequest r = Query("na dai");
+    SearchRequest r = Query("na dai vo nhai");
     r.sort = sort;
     r.limit = 7;
     std::vector<std::int64_t> seen;

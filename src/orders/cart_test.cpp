@@ -186,7 +186,7 @@ TEST_P(CartTest, RefusesQuantitiesAndProductsItCannotSell) {
   EXPECT_TRUE(zero.Json()["shops"].empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, CartTest, ::testing::ValuesIn(nongsan::testing::TestBackends()),
+INSTANTIATE_TEST_SUITE_P(Cart, CartTest, ::testing::ValuesIn(nongsan::testing::TestBackends()),
                          nongsan::testing::BackendName);
 
 }  // namespace

@@ -282,7 +282,7 @@ TEST_P(CheckoutCrashTest, KilledMidStormLosesAndDuplicatesNothing) {
   std::filesystem::remove_all(data_dir, ignored);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, CheckoutCrashTest, ::testing::ValuesIn(nongsan::testing::TestBackends()),
+INSTANTIATE_TEST_SUITE_P(Checkout, CheckoutCrashTest, ::testing::ValuesIn(nongsan::testing::TestBackends()),
                          nongsan::testing::BackendName);
 
 }  // namespace

@@ -301,7 +301,7 @@ TEST_P(CheckoutTest, AnOrderKeepsThePriceItWasPlacedAt) {
   EXPECT_EQ(order.Json()["total_vnd"], 100'000 + 15'000);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, CheckoutTest, ::testing::ValuesIn(nongsan::testing::TestBackends()),
+INSTANTIATE_TEST_SUITE_P(Checkout, CheckoutTest, ::testing::ValuesIn(nongsan::testing::TestBackends()),
                          nongsan::testing::BackendName);
 
 }  // namespace

@@ -265,7 +265,7 @@ TEST_P(OrdersApiLifecycleTest, TheProvinceSetsItsShippingRates) {
   EXPECT_TRUE(client.Get("/api/v1/provinces/01/shipping-rates").Json()["is_default"]);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, OrdersApiLifecycleTest, ::testing::ValuesIn(nongsan::testing::TestBackends()),
+INSTANTIATE_TEST_SUITE_P(Orders, OrdersApiLifecycleTest, ::testing::ValuesIn(nongsan::testing::TestBackends()),
                          nongsan::testing::BackendName);
 
 }  // namespace

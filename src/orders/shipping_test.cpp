@@ -39,7 +39,8 @@ TEST(OrdersShippingTest, FeeByBandThenPerStartedStep) {
   EXPECT_EQ(*FeeFor(rates, 5000), 55000);
   EXPECT_EQ(*FeeFor(rates, 5001), 60000);   // one started 500 g step
   EXPECT_EQ(*FeeFor(rates, 5500), 60000);
-  EXPECT_EQ(*FeeFor(rates, 6200), 65000);   // two steps
+  EXPECT_EQ(*FeeFor(rates, 6000), 65000);   // two steps
+  EXPECT_EQ(*FeeFor(rates, 6001), 70000);
   EXPECT_EQ(*FeeFor(rates, 50'000), 55000 + 90 * 5000);
 }
 
@@ -123,7 +124,7 @@ TEST_P(OrdersShippingDbTest, SeededDefaultsMatchTheCodeAndProvincesOverrideThem)
   EXPECT_TRUE(SameTable(*rates.ForProvince("19"), own));
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, OrdersShippingDbTest, ::testing::ValuesIn(nongsan::testing::TestBackends()),
+INSTANTIATE_TEST_SUITE_P(Orders, OrdersShippingDbTest, ::testing::ValuesIn(nongsan::testing::TestBackends()),
                          nongsan::testing::BackendName);
 
 }  // namespace

@@ -20,6 +20,7 @@ using nongsan::orders::testing::PostCheckout;
 using nongsan::orders::testing::ProductSpec;
 using nongsan::orders::testing::Seeder;
 using nongsan::orders::testing::Shop;
+using nongsan::testing::ClientHeaders;
 using nongsan::testing::ClientResponse;
 using nongsan::testing::HttpClient;
 using nongsan::testing::TestApp;

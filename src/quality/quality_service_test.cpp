@@ -4,6 +4,7 @@
 // search SQL and facets, expiry notices and the public check.
 #include "quality/quality_service.hpp"
 
+#include "quality/evidence.hpp"
 #include "quality/outbox.hpp"
 #include "quality/quality_test_fixture.hpp"
 

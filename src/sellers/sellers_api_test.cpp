@@ -28,7 +28,8 @@ class SellersApi : public ::testing::TestWithParam<std::string> {
   nlohmann::json LastAudit(const TestUser& admin, const std::string& action) {
     ClientResponse r = client_.Get("/api/v1/admin/audit?limit=100", As(admin));
     EXPECT_EQ(r.status, 200);
-    for (const auto& e : r.Json()["items"]) {
+    const nlohmann::json page = r.Json();
+    for (const auto& e : page["items"]) {
       if (e["action"] == action) return e;
     }
     return nullptr;
@@ -101,7 +102,8 @@ TEST_P(SellersApi, BadShopInputIsRefusedAndNothingStored) {
     ClientResponse r = client_.Post("/api/v1/sellers", body, auth);
     EXPECT_EQ(r.status, 400) << body.dump() << "\n" << r.body;
     bool named = false;
-    for (const auto& e : r.Json()["errors"]) named = named || e["field"] == field;
+    const nlohmann::json problem = r.Json();
+    for (const auto& e : problem["errors"]) named = named || e["field"] == field;
     EXPECT_TRUE(named) << field << " in " << r.body;
   }
   EXPECT_EQ(Count("sellers"), 0);
@@ -317,7 +319,7 @@ TEST_P(SellersApi, ServiceAnswersForOtherModules) {
   EXPECT_TRUE(svc.CreateForImport(nullptr, imported, {}).ok());  // operator import
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, SellersApi, ::testing::ValuesIn(TestBackends()), BackendName);
+INSTANTIATE_TEST_SUITE_P(Sellers, SellersApi, ::testing::ValuesIn(TestBackends()), BackendName);
 
 }  // namespace
 }  // namespace nongsan::testing

@@ -21,7 +21,7 @@ constexpr const char* kForm = "application/x-www-form-urlencoded";
 
 std::string CsrfFrom(const std::string& html) {
   std::smatch match;
-  static const std::regex field(R"(name="csrf_token" value="([0-9a-f]*)")");
+  static const std::regex field(R"re(name="csrf_token" value="([0-9a-f]*)")re");
   return std::regex_search(html, match, field) ? match[1].str() : "";
 }
 
