@@ -10,7 +10,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 CONNS=${CHECKOUT_CONNS:-16}   # concurrent clients
-BUYERS=${CHECKOUT_BUYERS:-8}  # distinct signed-in buyers
+BUYERS=${CHECKOUT_BUYERS:-4}  # distinct signed-in buyers (registering is rate limited per address)
 STOCK=10000000                # the catalogue's largest stock: never runs out in a run
 RUN_ID=$(( $(date +%s%N) % 100000000 ))  # unique phones and SKUs per run
 work=$(mktemp -d)
@@ -23,10 +23,30 @@ post() {
   curl -fsS -X POST "$BASE$1" -H 'Content-Type: application/json' "${auth[@]}" -d "$2"
 }
 
-# register N → token of a new account with phone 09<8 digits>.
+# register N → token of a new buyer account with phone 09<8 digits>.
+phone_of() { printf '09%08d' $(( (RUN_ID + $1) % 100000000 )); }
 register() {
-  post /api/v1/auth/register "{\"phone\":\"09$(printf '%08d' $(( (RUN_ID + $1) % 100000000 )))\",
+  post /api/v1/auth/register "{\"phone\":\"$(phone_of "$1")\",
     \"password\":\"bench-password-$1\",\"full_name\":\"Bench $1\"}" | jq -r .token
+}
+
+# A shop owner must have a verified phone. The operator's `admin create-user`
+# vouches for the number, so the owners are made with it, on the database of
+# the server under test (found from the process listening on BASE's port).
+port=${BASE##*:}
+server_pid=$(ss -Hltnp "sport = :$port" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+server_bin=$(readlink "/proc/$server_pid/exe")
+mapfile -t server_args < <(tr '\0' '\n' <"/proc/$server_pid/cmdline")
+db_flags=()
+for i in "${!server_args[@]}"; do
+  case "${server_args[$i]}" in
+    --database|--data-dir) db_flags+=("${server_args[$i]}" "${server_args[$((i + 1))]}") ;;
+  esac
+done
+owner() {  # N → token of a shop owner with a verified phone
+  echo "bench-password-$1" | "$server_bin" admin create-user --phone "$(phone_of "$1")" --role buyer \
+    --name "Bench owner $1" "${db_flags[@]}" >/dev/null
+  post /api/v1/auth/login "{\"phone\":\"$(phone_of "$1")\",\"password\":\"bench-password-$1\"}" | jq -r .token
 }
 
 shop() {  # owner_token name commune → shop id
@@ -39,8 +59,8 @@ product() {  # owner_token shop_id sku price weight → product id
     \"unit\":\"kg\",\"price_vnd\":$4,\"stock\":$STOCK,\"weight_grams\":$5,\"status\":\"active\"}" "$1" | jq -r .id
 }
 
-owner_a=$(register 1)
-owner_b=$(register 2)
+owner_a=$(owner 1)
+owner_b=$(owner 2)
 shop_a=$(shop "$owner_a" "Bench Chè $RUN_ID" 01840)
 shop_b=$(shop "$owner_b" "Bench Na $RUN_ID" 01849)
 p1=$(product "$owner_a" "$shop_a" "TEA-$RUN_ID" 120000 500)

@@ -451,6 +451,16 @@ Result<Principal> AccountService::Authenticate(std::string_view token) {
   return principal;
 }
 
+Result<Principal> AccountService::PrincipalFor(std::int64_t user_id) {
+  TRY_ASSIGN(User user, GetUser(user_id));
+  Principal p;
+  p.user_id = user.id;
+  p.phone = user.phone;
+  p.full_name = user.full_name;
+  p.grants = std::move(user.grants);
+  return p;
+}
+
 Status AccountService::Logout(const Principal& principal) {
   const std::int64_t now = clock_.NowMs();
   return db_.WriteWith([&](db::Connection& c) -> Status {

@@ -165,6 +165,9 @@ class AccountService {
   // The principal for a token; kUnauthorized when unknown, expired, revoked
   // or the account is disabled.
   Result<Principal> Authenticate(std::string_view token);
+  // The principal of a user acting outside any session (operator commands,
+  // background jobs, test fixtures); session_id is 0.
+  Result<Principal> PrincipalFor(std::int64_t user_id);
   Status Logout(const Principal& principal);
   Result<std::vector<SessionInfo>> ListSessions(const Principal& principal);
   // kNotFound unless the session is the principal's own and still active.

@@ -9,7 +9,9 @@
 
 #include <charconv>
 #include <map>
+#include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace nongsan::catalog {
 namespace {
@@ -191,6 +193,9 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
   std::unordered_map<std::string, std::size_t> first_line_of;  // phone/sku → line
   std::unordered_map<std::string, std::int64_t> seller_of_phone;
   std::unordered_map<std::int64_t, bool> seller_public;
+  // Shops this import created: they had no products before it, and a SKU
+  // repeated within the file is refused, so their rows are always new.
+  std::unordered_set<std::int64_t> created_here;
   std::unordered_map<std::string, std::string> seller_failure;  // phone → why it could not be created
 
   auto flush = [&](std::vector<Row>& batch) -> Status {
@@ -220,6 +225,7 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
             continue;
           }
           seller_id = *created;
+          created_here.insert(seller_id);
           ++report.sellers_created;
         }
         auto summary = catalog_.sellers().Find(seller_id);
@@ -238,8 +244,10 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
       created = updated = unchanged = 0;
       // What is stored for these (shop, sku) pairs, one query per shop.
       std::map<std::int64_t, std::vector<std::string>> skus_by_seller;
-      for (const auto& [row, seller_id] : ready) skus_by_seller[seller_id].push_back(row->product.sku);
-      std::unordered_map<std::string, std::pair<std::int64_t, std::int64_t>> stored_ids;  // key → (id, stock)
+      for (const auto& [row, seller_id] : ready) {
+        if (!created_here.count(seller_id)) skus_by_seller[seller_id].push_back(row->product.sku);
+      }
+      std::unordered_map<std::string, std::int64_t> stored_ids;  // "seller/sku" → product id
       std::unordered_map<std::int64_t, Product> stored;
       for (const auto& [seller_id, skus] : skus_by_seller) {
         std::string sql = "SELECT id FROM catalog_products WHERE deleted_at IS NULL AND seller_id = ? AND sku IN (";
@@ -253,13 +261,14 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
         for (const auto& r : rows) ids.push_back(r.Int(0));
         TRY_ASSIGN(std::vector<Product> products, store::LoadMany(c, ids));
         for (auto& p : products) {
-          stored_ids[Key(p.seller_id, p.sku)] = {p.id, p.stock};
+          stored_ids[Key(p.seller_id, p.sku)] = p.id;
           stored.emplace(p.id, std::move(p));
         }
       }
 
       std::vector<const Product*> inserts;
       std::vector<std::int64_t> changed_ids;
+      std::set<std::int64_t> changed_new_shops;  // one change-log row for all their products
       for (const auto& [row, seller_id] : ready) {
         Product& incoming = row->product;
         auto it = stored_ids.find(Key(seller_id, incoming.sku));
@@ -267,7 +276,7 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
           inserts.push_back(&incoming);
           continue;
         }
-        const Product& current = stored.at(it->second.first);
+        const Product& current = stored.at(it->second);
         if (SameAsStored(current, incoming)) {
           ++unchanged;
           continue;
@@ -313,7 +322,7 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
             params.push_back(std::move(v));
           }
         }
-        TRY_ASSIGN(db::Rows ids, c.Query(sql + " RETURNING id, stock", params));
+        TRY_ASSIGN(db::Rows ids, c.Query(sql + " RETURNING id, stock, seller_id", params));
         std::string ledger = "INSERT INTO catalog_stock_ledger (product_id, kind, quantity, created_at) VALUES ";
         db::Params ledger_params;
         for (std::size_t i = 0; i < ids.size(); ++i) {
@@ -321,11 +330,16 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
           ledger_params.emplace_back(ids[i].Int(0));
           ledger_params.emplace_back(ids[i].Int(1));
           ledger_params.emplace_back(inserts[start]->created_at);
-          changed_ids.push_back(ids[i].Int(0));
+          if (created_here.count(ids[i].Int(2))) {
+            changed_new_shops.insert(ids[i].Int(2));
+          } else {
+            changed_ids.push_back(ids[i].Int(0));
+          }
         }
         if (!ids.empty()) TRY(c.Exec(ledger, ledger_params));
         created += ids.size();
       }
+      for (std::int64_t seller_id : changed_new_shops) TRY(LogSellerChange(c, seller_id, clock_.NowMs()));
       return LogProductChanges(c, changed_ids, clock_.NowMs());
     }));
     report.created += created;

@@ -323,13 +323,11 @@ Result<int> CartService::MergeGuestCart(std::string_view guest_token, std::int64
   });
 }
 
-Result<std::vector<CartItem>> CartService::Items(std::int64_t user_id) {
-  return db_.Read([&](db::Connection& c) -> Result<std::vector<CartItem>> {
-    TRY_ASSIGN(db::Rows rows, c.Query(kSelectUserItems, {user_id}));
-    std::vector<CartItem> items;
-    for (const db::Row& r : rows) items.push_back({r.Int(0), r.Int(1)});
-    return items;
-  });
+Result<std::vector<CartItem>> CartService::ItemsWith(db::Connection& c, std::int64_t user_id) {
+  TRY_ASSIGN(db::Rows rows, c.Query(kSelectUserItems, {user_id}));
+  std::vector<CartItem> items;
+  for (const db::Row& r : rows) items.push_back({r.Int(0), r.Int(1)});
+  return items;
 }
 
 Status CartService::RemoveItemsWith(db::Connection& c, std::int64_t user_id,

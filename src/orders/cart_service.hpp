@@ -119,8 +119,8 @@ class CartService {
   // no cart merges nothing.
   Result<int> MergeGuestCart(std::string_view guest_token, std::int64_t user_id);
 
-  // The user's lines, oldest first (for checkout from the cart).
-  Result<std::vector<CartItem>> Items(std::int64_t user_id);
+  // The user's lines, oldest first (for checkout from the cart), read on the caller's connection.
+  Result<std::vector<CartItem>> ItemsWith(db::Connection& c, std::int64_t user_id);
   // Removes those products from the user's cart, inside the checkout's transaction.
   Status RemoveItemsWith(db::Connection& c, std::int64_t user_id, const std::vector<std::int64_t>& product_ids);
 

@@ -69,8 +69,6 @@ CREATE TABLE orders_orders (
 );
 CREATE INDEX orders_orders_buyer ON orders_orders (buyer_id, id);
 CREATE INDEX orders_orders_seller ON orders_orders (seller_id, id);
-CREATE INDEX orders_orders_seller_status ON orders_orders (seller_id, status, id);
-CREATE INDEX orders_orders_checkout ON orders_orders (checkout_id);
 CREATE TABLE orders_lines (
   order_id BIGINT NOT NULL REFERENCES orders_orders(id),
   line_no INTEGER NOT NULL,

@@ -245,7 +245,7 @@ OrderService::OrderService(db::Database& db, const Clock& clock, const catalog::
     : db_(db), clock_(clock), inventory_(inventory), shops_(shops), carrier_(carrier), places_(places),
       carts_(carts), notifications_(notifications), options_(options) {}
 
-Result<OrderService::ValidCheckout> OrderService::Validate(const Principal& buyer, const nlohmann::json& body) {
+Result<OrderService::ValidCheckout> OrderService::Validate(const nlohmann::json& body) {
   std::vector<FieldError> errors;
   ValidCheckout v;
 
@@ -322,16 +322,13 @@ Result<OrderService::ValidCheckout> OrderService::Validate(const Principal& buye
   if (auto note = CleanText(body, "note", "note", kMaxNoteChars, false, true, errors)) v.note = *note;
 
   if (!errors.empty()) return InvalidFields(std::move(errors));
-  if (v.from_cart) {
-    TRY_ASSIGN(v.items, carts_.Items(buyer.user_id));
-    if (v.items.empty()) return Error::Unprocessable("cart_empty", "The cart is empty.");
-  }
   return v;
 }
 
-Result<std::optional<CheckoutResult>> OrderService::Replay(std::int64_t buyer_id, const std::string& key,
-                                                            const std::string& request_hash) {
-  TRY_ASSIGN(auto row, db_.Read([&](db::Connection& c) { return c.QueryOne(kSelectCheckout, {buyer_id, key}); }));
+Result<std::optional<CheckoutResult>> OrderService::ReplayWith(db::Connection& c, std::int64_t buyer_id,
+                                                                const std::string& key,
+                                                                const std::string& request_hash) {
+  TRY_ASSIGN(auto row, c.QueryOne(kSelectCheckout, {buyer_id, key}));
   if (!row) return std::optional<CheckoutResult>();
   if (row->Text(0) != request_hash) {
     return Error::Unprocessable("idempotency_mismatch",
@@ -354,46 +351,59 @@ Result<CheckoutResult> OrderService::Checkout(const Principal& buyer, std::strin
   // nlohmann objects keep their members sorted, so this is the same text for
   // the same JSON however the client spaced or ordered it.
   const std::string request_hash = ids::Sha256Hex(body.dump());
-  TRY_ASSIGN(auto earlier, Replay(buyer.user_id, key, request_hash));
+  // The body's own checks depend on nothing that changes (the communes
+  // change by law), so a body that was once placed still passes them and
+  // checking first loses no replay.
+  TRY_ASSIGN(ValidCheckout input, Validate(body));
+
+  // One read: an earlier answer to this key, the cart when the buyer orders
+  // from it, and the products as they are now.
+  std::optional<CheckoutResult> earlier;
+  std::vector<catalog::ProductSnapshot> snapshots;
+  TRY(db_.ReadWith([&](db::Connection& c) -> Status {
+    TRY_ASSIGN(earlier, ReplayWith(c, buyer.user_id, key, request_hash));
+    if (earlier) return Ok{};
+    if (input.from_cart) {
+      TRY_ASSIGN(input.items, carts_.ItemsWith(c, buyer.user_id));
+      if (input.items.empty()) return Error::Unprocessable("cart_empty", "The cart is empty.");
+    }
+    nlohmann::json unavailable = nlohmann::json::array();
+    for (const CartItem& item : input.items) {
+      auto snapshot = inventory_.GetForOrder(c, item.product_id);
+      if (!snapshot.ok()) {
+        if (snapshot.error().code != ErrorCode::kNotFound) return std::move(snapshot).error();
+        unavailable.push_back({{"product_id", item.product_id}, {"reason", "not_found"}});
+        continue;
+      }
+      if (!snapshot->Orderable()) {
+        unavailable.push_back({{"product_id", item.product_id}, {"reason", UnavailableReason(*snapshot)}});
+      }
+      snapshots.push_back(std::move(snapshot).value());
+    }
+    if (!unavailable.empty()) return ProductsUnavailable(std::move(unavailable));
+    return Ok{};
+  }));
   if (earlier) return std::move(*earlier);
-  TRY_ASSIGN(ValidCheckout input, Validate(buyer, body));
 
   for (int attempt = 1;; ++attempt) {
-    Result<CheckoutResult> placed = PlaceOnce(buyer, key, request_hash, input);
+    Result<CheckoutResult> placed = PlaceOnce(buyer, key, request_hash, input, snapshots);
     if (placed.ok() || !db::IsUniqueViolation(placed.error())) return placed;
     // Either a concurrent request with the same key won (replay it), or an
     // order code clashed (try again with new codes).
-    TRY_ASSIGN(auto winner, Replay(buyer.user_id, key, request_hash));
+    TRY_ASSIGN(auto winner, db_.Read([&](db::Connection& c) {
+      return ReplayWith(c, buyer.user_id, key, request_hash);
+    }));
     if (winner) return std::move(*winner);
     if (attempt == kMaxCheckoutAttempts) return placed;
   }
 }
 
 Result<CheckoutResult> OrderService::PlaceOnce(const Principal& buyer, const std::string& key,
-                                               const std::string& request_hash, const ValidCheckout& input) {
+                                               const std::string& request_hash, const ValidCheckout& input,
+                                               const std::vector<catalog::ProductSnapshot>& before) {
   // 1. Outside the transaction: which shops, and what shipping costs. Shops
   //    and rate tables are read through other services that open their own
   //    transactions, which must not happen while holding the writer.
-  TRY_ASSIGN(std::vector<catalog::ProductSnapshot> before,
-             db_.Read([&](db::Connection& c) -> Result<std::vector<catalog::ProductSnapshot>> {
-               std::vector<catalog::ProductSnapshot> out;
-               nlohmann::json unavailable = nlohmann::json::array();
-               for (const CartItem& item : input.items) {
-                 auto snapshot = inventory_.GetForOrder(c, item.product_id);
-                 if (!snapshot.ok()) {
-                   if (snapshot.error().code != ErrorCode::kNotFound) return std::move(snapshot).error();
-                   unavailable.push_back({{"product_id", item.product_id}, {"reason", "not_found"}});
-                   continue;
-                 }
-                 if (!snapshot->Orderable()) {
-                   unavailable.push_back({{"product_id", item.product_id}, {"reason", UnavailableReason(*snapshot)}});
-                 }
-                 out.push_back(std::move(snapshot).value());
-               }
-               if (!unavailable.empty()) return ProductsUnavailable(std::move(unavailable));
-               return out;
-             }));
-
   struct ShopPart {
     ShopSummary shop;
     std::string from_province;

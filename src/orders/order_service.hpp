@@ -142,11 +142,16 @@ class OrderService {
 
  private:
   struct ValidCheckout;
-  Result<ValidCheckout> Validate(const Principal& buyer, const nlohmann::json& body);
+  // The body's own checks (shape, limits, address); nothing is read.
+  Result<ValidCheckout> Validate(const nlohmann::json& body);
+  // Places the checkout from the products as read just before (`before`, in
+  // the order of input.items).
   Result<CheckoutResult> PlaceOnce(const Principal& buyer, const std::string& key, const std::string& request_hash,
-                                   const ValidCheckout& input);
-  Result<std::optional<CheckoutResult>> Replay(std::int64_t buyer_id, const std::string& key,
-                                               const std::string& request_hash);
+                                   const ValidCheckout& input, const std::vector<catalog::ProductSnapshot>& before);
+  // The stored answer for the buyer's key: nullopt when there is none,
+  // 422 idempotency_mismatch when it was for another body.
+  Result<std::optional<CheckoutResult>> ReplayWith(db::Connection& c, std::int64_t buyer_id, const std::string& key,
+                                                   const std::string& request_hash);
   Result<std::vector<Party>> PartiesOf(const Principal& principal, const Order& order);
   Result<OrderPage> List(std::string_view where, db::Params params, const ListOptions& options);
   nlohmann::json View(const Order& order, const std::vector<Party>& parties) const;

@@ -1,12 +1,29 @@
 // ShopDirectory over the sellers module's SellerService: what the orders
 // module knows about shops comes from here and nowhere else. A shop accepts
-// orders unless it is suspended. Thread-safe (SellerService is).
+// orders unless it is suspended.
+//
+// Find() keeps each answer for kShopCacheTtl: a checkout asks about every
+// shop in the cart, and shop names and communes change rarely. A suspension
+// still stops sales at once, because the catalogue stops selling a suspended
+// shop's products (Reserve refuses them inside the checkout's transaction);
+// this cache only lets the last checkouts of that moment be refused with a
+// product rather than a shop reason. CanManage is never cached.
+//
+// Thread-safe (SellerService is; the cache is locked).
 #pragma once
 
 #include "orders/shop_directory.hpp"
 #include "sellers/seller_service.hpp"
 
+#include <chrono>
+#include <mutex>
+#include <unordered_map>
+
 namespace nongsan::orders {
+
+inline constexpr std::chrono::seconds kShopCacheTtl{5};
+// The cache is dropped whole when it grows past this many shops.
+inline constexpr std::size_t kMaxCachedShops = 10'000;
 
 class SellerShopDirectory final : public ShopDirectory {
  public:
@@ -16,7 +33,14 @@ class SellerShopDirectory final : public ShopDirectory {
   Result<std::vector<std::int64_t>> ManagedShops(const Principal& principal) override;
 
  private:
+  struct Cached {
+    std::optional<ShopSummary> shop;
+    std::chrono::steady_clock::time_point loaded;
+  };
+
   sellers::SellerService& sellers_;
+  std::mutex mutex_;
+  std::unordered_map<std::int64_t, Cached> cache_;
 };
 
 }  // namespace nongsan::orders

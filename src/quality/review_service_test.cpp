@@ -3,6 +3,7 @@
 // reply; reports and officer moderation; averages per product and shop.
 #include "quality/review_service.hpp"
 
+#include "quality/evidence.hpp"
 #include "quality/quality_test_fixture.hpp"
 
 #include <gtest/gtest.h>

@@ -51,7 +51,7 @@ std::string World::Token(std::int64_t user_id) {
 }
 
 Principal World::PrincipalOf(std::int64_t user_id) {
-  return Must(accounts().Authenticate(Token(user_id)), "authenticate");
+  return Must(accounts().PrincipalFor(user_id), "principal");
 }
 
 std::int64_t World::CreateShop(std::int64_t owner_id, sellers::SellerType type, const std::string& commune_code,

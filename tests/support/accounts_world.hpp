@@ -45,7 +45,7 @@ class World {
   TestUser CreateUser(const std::string& full_name, const std::vector<Grant>& grants = {});
   // A new session for the user: its bearer token.
   std::string Token(std::int64_t user_id);
-  // The principal as the server would build it from a fresh session.
+  // The principal as the server would build it (without a session).
   Principal PrincipalOf(std::int64_t user_id);
 
   // A shop owned by `owner` (created through SellerService::Create).
