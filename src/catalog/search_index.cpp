@@ -15,6 +15,9 @@ constexpr std::uint32_t kNoSlot = 0xFFFFFFFFu;
 constexpr std::uint32_t kNameBit = 0x80000000u;
 constexpr std::uint32_t kSlotMask = 0x7FFFFFFFu;
 constexpr std::uint16_t kNoMatch = 0xFFFF;  // a filter value no product has
+// Binary-searching a candidate in a posting list costs about this many
+// sequential posting visits.
+constexpr std::size_t kLookupCostFactor = 16;
 // Most typo candidates one query word may expand to.
 constexpr std::size_t kMaxTypoExpansions = 32;
 
@@ -381,8 +384,11 @@ SearchResponse SearchIndex::Search(const SearchRequest& request) const {
     }
   };
 
+  // Candidates are visited newest slot first: ties in every sort order go to
+  // the newer product, so once the page is full most candidates are refused
+  // by a single comparison instead of churning the heap.
   if (parsed.words.empty()) {
-    for (std::uint32_t s = 0; s < slots_.size(); ++s) consider(s, 0);
+    for (std::size_t s = slots_.size(); s-- > 0;) consider(static_cast<std::uint32_t>(s), 0);
   } else {
     std::vector<std::vector<Expansion>> expansions;
     std::vector<std::size_t> cost;
@@ -397,41 +403,71 @@ SearchResponse SearchIndex::Search(const SearchRequest& request) const {
     std::vector<std::size_t> order(parsed.words.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cost[a] < cost[b]; });
-    if (cost[order.front()] > 0) {
+    if (cost[order.front()] == 0) {
+      // Some word matches nothing: no results.
+    } else if (order.size() == 1 && expansions[0].size() == 1) {
+      // One word, one spelling: its posting list is the answer, no marks needed.
+      const Expansion& e = expansions[0][0];
+      const auto& list = postings_[e.term];
+      for (std::size_t i = list.size(); i-- > 0;) {
+        const std::uint32_t p = list[i];
+        consider(p & kSlotMask, (p & kNameBit) ? kNameScore[e.quality] : kOtherScore[e.quality]);
+      }
+    } else {
       Scratch& scratch = ThreadScratch();
       const std::uint32_t generation = scratch.Next(slots_.size());
       Mark* marks = scratch.marks.data();
+      auto credit = [&](Mark& m, std::uint8_t word_index, std::uint8_t points) {
+        if (m.matched == word_index) {
+          m.matched = word_index + 1;
+          m.score += points;
+          m.last = points;
+        } else if (m.matched == word_index + 1 && points > m.last) {
+          m.score += points - m.last;
+          m.last = points;
+        }
+      };
       for (std::size_t k = 0; k < order.size(); ++k) {
         const auto word_index = static_cast<std::uint8_t>(k);
-        for (const Expansion& e : expansions[order[k]]) {
+        const auto& word_expansions = expansions[order[k]];
+        // Few candidates left and long lists: look each candidate up in the
+        // (slot-sorted) lists instead of walking them.
+        const bool look_up = k > 0 && scratch.candidates.size() * word_expansions.size() * kLookupCostFactor <
+                                          cost[order[k]];
+        if (look_up) {
+          for (std::uint32_t slot : scratch.candidates) {
+            Mark& m = marks[slot];
+            if (m.matched < word_index) continue;
+            for (const Expansion& e : word_expansions) {
+              const auto& list = postings_[e.term];
+              auto it = std::lower_bound(list.begin(), list.end(), slot,
+                                         [](std::uint32_t p, std::uint32_t wanted) { return (p & kSlotMask) < wanted; });
+              if (it == list.end() || (*it & kSlotMask) != slot) continue;
+              credit(m, word_index, (*it & kNameBit) ? kNameScore[e.quality] : kOtherScore[e.quality]);
+            }
+          }
+          continue;
+        }
+        for (const Expansion& e : word_expansions) {
           const std::uint8_t name_points = kNameScore[e.quality];
           const std::uint8_t other_points = kOtherScore[e.quality];
           for (std::uint32_t p : postings_[e.term]) {
             Mark& m = marks[p & kSlotMask];
             const std::uint8_t points = (p & kNameBit) ? name_points : other_points;
-            if (k == 0) {
-              if (m.generation != generation) {
-                m = Mark{generation, points, 1, points};
-                scratch.candidates.push_back(p & kSlotMask);
-                continue;
-              }
-            } else if (m.generation != generation) {
-              continue;
-            } else if (m.matched == word_index) {
-              m.matched = word_index + 1;
-              m.score += points;
-              m.last = points;
-              continue;
-            }
-            if (m.matched == word_index + 1 && points > m.last) {
-              m.score += points - m.last;
-              m.last = points;
+            if (k == 0 && m.generation != generation) {
+              m = Mark{generation, points, 1, points};
+              scratch.candidates.push_back(p & kSlotMask);
+            } else if (m.generation == generation) {
+              credit(m, word_index, points);
             }
           }
         }
       }
+      // Candidates of several spellings of the first word are not in slot
+      // order; newest-first matters only for speed, so a rough order is fine.
       const auto all = static_cast<std::uint8_t>(order.size());
-      for (std::uint32_t s : scratch.candidates) {
+      for (std::size_t i = scratch.candidates.size(); i-- > 0;) {
+        const std::uint32_t s = scratch.candidates[i];
         if (marks[s].matched == all) consider(s, marks[s].score);
       }
     }

@@ -6,6 +6,9 @@
 #include "support/test_app.hpp"
 #include "support/test_db.hpp"
 
+#include "app/services.hpp"
+#include "places/places.hpp"
+
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -13,6 +16,7 @@
 namespace nongsan::web {
 namespace {
 
+using nongsan::testing::ClientHeaders;
 using nongsan::testing::ClientResponse;
 using nongsan::testing::HttpClient;
 using nongsan::testing::TestApp;
@@ -108,35 +112,103 @@ TEST_P(Pages, SignInReturnsToThePageAsked) {
                                     {{"Content-Type", kForm}});
   EXPECT_EQ(good.status, 303);
   EXPECT_EQ(good.Header("location"), "/don-hang");
-  ClientResponse evil = client.Post("/dang-nhap", "phone=0912000302&password=mua-che-ngon-2026&next=%2F%2Fevil.example",
-                                    {{"Content-Type", kForm}});
-  EXPECT_EQ(evil.Header("location"), "/") << "only local paths are followed";
   EXPECT_EQ(client.Get("/don-hang").status, 200);
+  ClientResponse evil = app.Client().Post("/dang-nhap",
+                                          "phone=0912000302&password=mua-che-ngon-2026&next=%2F%2Fevil.example",
+                                          {{"Content-Type", kForm}});
+  EXPECT_EQ(evil.status, 303);
+  EXPECT_EQ(evil.Header("location"), "/") << "only local paths are followed";
 }
 
-TEST_P(Pages, CheckoutChoosesTheCommuneInTwoStepsWithoutJavaScript) {
+// The seller centre through its pages: open a shop, list a product (the
+// multipart form checks its own CSRF field), then a buyer's checkout picks
+// the commune in two steps without JavaScript and orders once per form.
+TEST_P(Pages, SellerListsAProductAndCheckoutWorksWithoutJavaScript) {
   TestApp app(GetParam());
-  HttpClient client = SignedInClient(app, "0912000303");
-  ClientResponse form = client.Get("/thanh-toan");
-  ASSERT_EQ(form.status, 200);
-  const std::string token = CsrfFrom(form.body);
-  ASSERT_FALSE(token.empty());
-  EXPECT_NE(form.body.find("name=\"idempotency_key\""), std::string::npos);
-  ClientResponse step = client.Post("/thanh-toan",
-                                    "csrf_token=" + token + "&full_name=Nam&phone=0912000303&province=19"
-                                    "&address_line=X%C3%B3m+3&step=province",
+  const std::string commune = app.app().services().places->Children("19").front().code;
+  HttpClient seller = SignedInClient(app, "0912000303");
+  const std::string seller_token = CsrfFrom(seller.Get("/kenh-ban/mo-cua-hang").body);
+  ClientResponse opened = seller.Post("/kenh-ban/mo-cua-hang",
+                                      "csrf_token=" + seller_token + "&name=Ch%C3%A8+Hoa&type=household&province=19"
+                                      "&commune_code=" + commune + "&address_line=X%C3%B3m+1",
+                                      {{"Content-Type", kForm}});
+  ASSERT_EQ(opened.status, 303) << opened.body;
+  EXPECT_EQ(opened.Header("location").rfind("/kenh-ban?shop=", 0), 0u);
+
+  const std::string boundary = "----nongsan-test";
+  auto multipart = [&](const std::vector<std::pair<std::string, std::string>>& fields) {
+    std::string body;
+    for (const auto& [name, value] : fields) {
+      body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
+    }
+    return body + "--" + boundary + "--\r\n";
+  };
+  const ClientHeaders multipart_type = {{"Content-Type", "multipart/form-data; boundary=" + boundary}};
+  std::vector<std::pair<std::string, std::string>> fields = {
+      {"name", "Chè búp Tân Cương"}, {"price_vnd", "abc"}, {"unit", "kg"}, {"stock", "20"},
+      {"category", "tea-bud"}, {"weight_grams", "1000"}, {"status", "active"}};
+  EXPECT_EQ(seller.Post("/kenh-ban/san-pham/moi", multipart(fields), multipart_type).status, 403)
+      << "no CSRF field in the multipart body";
+  fields.emplace_back("csrf_token", seller_token);
+  ClientResponse invalid = seller.Post("/kenh-ban/san-pham/moi", multipart(fields), multipart_type);
+  EXPECT_EQ(invalid.status, 422);
+  EXPECT_NE(invalid.body.find("id=\"price_vnd-err\">Giá phải là số nguyên dương"), std::string::npos);
+  EXPECT_NE(invalid.body.find("value=\"Chè búp Tân Cương\""), std::string::npos);
+  EXPECT_NE(invalid.body.find("capture=\"environment\""), std::string::npos);
+  fields[1].second = "250000";
+  ClientResponse created = seller.Post("/kenh-ban/san-pham/moi", multipart(fields), multipart_type);
+  ASSERT_EQ(created.status, 303) << created.body;
+  ClientResponse list = seller.Get("/kenh-ban/san-pham?q=che+bup");
+  EXPECT_NE(list.body.find("Chè búp Tân Cương"), std::string::npos);
+  EXPECT_NE(list.body.find("250.000\u00a0₫"), std::string::npos);
+
+  ClientResponse found = app.Client().Get("/tim-kiem?q=che+bup+tan+cuong");
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(found.body, match, std::regex(R"re(href="(/san-pham/che-bup-tan-cuong-(\d+))")re")))
+      << found.body;
+  const std::string product_path = match[1];
+  const std::string product_id = match[2];
+
+  HttpClient buyer = SignedInClient(app, "0912000304");
+  const std::string token = CsrfFrom(buyer.Get(product_path).body);
+  ClientResponse added = buyer.Post("/gio-hang/them", "csrf_token=" + token + "&product_id=" + product_id +
+                                                          "&quantity=2&back=" + product_path,
                                     {{"Content-Type", kForm}});
+  EXPECT_EQ(added.status, 303);
+  EXPECT_EQ(added.Header("location"), product_path + "?da-them=1");
+  ClientResponse form = buyer.Get("/thanh-toan");
+  ASSERT_EQ(form.status, 200);
+  std::smatch key;
+  ASSERT_TRUE(std::regex_search(form.body, key, std::regex(R"re(name="idempotency_key" value="([^"]+)")re")));
+  ClientResponse step = buyer.Post("/thanh-toan",
+                                   "csrf_token=" + token + "&full_name=Nam&phone=0912000304&province=19"
+                                   "&address_line=X%C3%B3m+3&step=province",
+                                   {{"Content-Type", kForm}});
   ASSERT_EQ(step.status, 200);
   EXPECT_NE(step.body.find("<option value=\"19\" selected>"), std::string::npos);
-  std::ptrdiff_t communes = 0;
-  const std::string select_start = "<select id=\"commune_code\"";
-  const std::size_t from = step.body.find(select_start);
-  const std::size_t to = step.body.find("</select>", from);
+  const std::size_t from = step.body.find("<select id=\"commune_code\"");
   ASSERT_NE(from, std::string::npos);
-  std::string list = step.body.substr(from, to - from);
-  for (std::size_t pos = 0; (pos = list.find("<option value=\"", pos)) != std::string::npos; ++pos) ++communes;
+  const std::string list_html = step.body.substr(from, step.body.find("</select>", from) - from);
+  int communes = 0;
+  for (std::size_t pos = 0; (pos = list_html.find("<option value=\"", pos)) != std::string::npos; ++pos) ++communes;
   EXPECT_GT(communes, 50) << "Thái Nguyên's communes are offered";
   EXPECT_NE(step.body.find("value=\"Xóm 3\""), std::string::npos) << "what was typed is kept";
+
+  const std::string order_form = "csrf_token=" + token + "&idempotency_key=" + key[1].str() +
+                                 "&full_name=Nam&phone=0912000304&province=19&commune_code=" + commune +
+                                 "&address_line=X%C3%B3m+3&payment_method=cod";
+  ClientResponse placed = buyer.Post("/thanh-toan", order_form, {{"Content-Type", kForm}});
+  ASSERT_EQ(placed.status, 303) << placed.body;
+  EXPECT_EQ(placed.Header("location").rfind("/dat-hang-thanh-cong?ma=", 0), 0u);
+  // A second tap on the same form does not make a second order.
+  buyer.Post("/thanh-toan", order_form, {{"Content-Type", kForm}});
+  ClientResponse orders = buyer.Get("/don-hang");
+  int listed = 0;
+  for (std::size_t pos = 0; (pos = orders.body.find("href=\"/don-hang/", pos)) != std::string::npos; ++pos) ++listed;
+  EXPECT_EQ(listed, 1) << orders.body;
+  ClientResponse confirmation = buyer.Get(placed.Header("location"));
+  EXPECT_NE(confirmation.body.find("Đặt hàng thành công"), std::string::npos);
+  EXPECT_NE(confirmation.body.find("500.000\u00a0₫"), std::string::npos);
 }
 
 TEST_P(Pages, UnknownThingsAnswerTheVietnamese404Page) {
