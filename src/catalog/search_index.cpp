@@ -393,7 +393,8 @@ SearchResponse SearchIndex::Search(const SearchRequest& request) const {
     std::vector<std::vector<Expansion>> expansions;
     std::vector<std::size_t> cost;
     for (std::size_t i = 0; i < parsed.words.size(); ++i) {
-      const bool prefix = parsed.last_is_prefix && i + 1 == parsed.words.size();
+      const bool prefix = parsed.last_is_prefix && i + 1 == parsed.words.size() &&
+                          parsed.words[i].size() >= kMinPrefixLength;
       expansions.push_back(Expand(parsed.words[i], prefix));
       std::size_t c = 0;
       for (const auto& e : expansions.back()) c += postings_[e.term].size();

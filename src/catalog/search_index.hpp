@@ -37,8 +37,12 @@ inline constexpr std::size_t kMaxIndexedDescriptionWords = 80;
 inline constexpr std::size_t kMinTypoWordLength = 5;
 // Longest word the typo index holds; longer words are exact or prefix only.
 inline constexpr std::size_t kMaxTypoWordLength = 24;
-// A short last word ("c") would otherwise expand to thousands of words; the
-// most frequent ones are kept.
+// A last word shorter than this is taken as typed: Vietnamese syllables are
+// short ("gà", "na", "ổi"), so one or two letters are usually a whole word,
+// and as a prefix they would match most of the catalogue.
+inline constexpr std::size_t kMinPrefixLength = 3;
+// A short last word ("che") could expand to many words; the most frequent
+// ones are kept.
 inline constexpr std::size_t kMaxPrefixExpansions = 64;
 inline constexpr std::size_t kMaxQueryWords = 8;
 // Dead slots (replaced or removed products) are compacted away once they are

@@ -1,0 +1,86 @@
+// In-process search timings (Google Benchmark): the index alone and the whole
+// service (index + hydrating the page from the database), over a catalogue
+// made by `nongsan demo generate`:
+//   nongsan demo generate --products 1000000 --database sqlite:/tmp/bench.db
+//   NONGSAN_BENCH_DATABASE=sqlite:/tmp/bench.db build/nongsan_bench --benchmark_filter=Search
+// Without NONGSAN_BENCH_DATABASE the search benchmarks are skipped.
+#include "catalog/search_service.hpp"
+#include "core/text.hpp"
+#include "places/places.hpp"
+
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <memory>
+
+namespace {
+
+using nongsan::catalog::SearchRequest;
+
+struct Fixture {
+  std::unique_ptr<nongsan::db::Database> db;
+  std::unique_ptr<nongsan::places::PlaceService> places;
+  std::unique_ptr<nongsan::catalog::SearchService> search;
+};
+
+Fixture* Shared() {
+  static Fixture* fixture = [] () -> Fixture* {
+    const char* url = std::getenv("NONGSAN_BENCH_DATABASE");
+    if (url == nullptr) return nullptr;
+    auto db = nongsan::db::Open(url);
+    if (!db.ok()) return nullptr;
+    auto* f = new Fixture;
+    f->db = std::move(db).value();
+    f->places = std::make_unique<nongsan::places::PlaceService>(*f->db);
+    if (!f->places->Load().ok()) return nullptr;
+    f->search = std::make_unique<nongsan::catalog::SearchService>(*f->db, *f->places);
+    if (!f->search->Start(false).ok()) return nullptr;
+    return f;
+  }();
+  return fixture;
+}
+
+const char* const kQueries[] = {"che",         "che ",         "mat ong",     "gao bao thai", "chè tân cương",
+                                "mien dong na ri", "cuonng",   "na dai",      "ga",           "mang kho",
+                                "thịt trâu gác", "hong khong hat", "oi linh son", "tinh bot nghe", "nam huong rung"};
+
+void BM_SearchIndex(benchmark::State& state) {
+  Fixture* f = Shared();
+  if (f == nullptr) {
+    state.SkipWithError("set NONGSAN_BENCH_DATABASE to a generated catalogue");
+    return;
+  }
+  SearchRequest request;
+  request.text = kQueries[state.range(0)];
+  state.SetLabel(request.text);
+  std::uint64_t total = 0;
+  for (auto _ : state) {
+    auto response = f->search->index().Search(request);
+    total = response.total;
+    benchmark::DoNotOptimize(response);
+  }
+  state.counters["matches"] = static_cast<double>(total);
+}
+BENCHMARK(BM_SearchIndex)->DenseRange(0, std::size(kQueries) - 1)->Unit(benchmark::kMicrosecond);
+
+void BM_SearchService(benchmark::State& state) {
+  Fixture* f = Shared();
+  if (f == nullptr) {
+    state.SkipWithError("set NONGSAN_BENCH_DATABASE to a generated catalogue");
+    return;
+  }
+  SearchRequest request;
+  request.text = kQueries[state.range(0)];
+  state.SetLabel(request.text);
+  for (auto _ : state) benchmark::DoNotOptimize(f->search->Search(request));
+}
+BENCHMARK(BM_SearchService)->DenseRange(0, std::size(kQueries) - 1)->Unit(benchmark::kMicrosecond);
+
+void BM_FoldVietnamese(benchmark::State& state) {
+  const std::string name = "Chè móc câu Tân Cương loại đặc biệt hộp quà 200g";
+  for (auto _ : state) benchmark::DoNotOptimize(nongsan::text::FoldedWords(name));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_FoldVietnamese);
+
+}  // namespace
