@@ -15,6 +15,10 @@ constexpr std::uint32_t kNoSlot = 0xFFFFFFFFu;
 constexpr std::uint32_t kNameBit = 0x80000000u;
 constexpr std::uint32_t kSlotMask = 0x7FFFFFFFu;
 constexpr std::uint16_t kNoMatch = 0xFFFF;  // a filter value no product has
+constexpr std::uint8_t kNoProvince = 0xFF;
+constexpr std::uint32_t kNoSeller = 0xFFFFFFFFu;
+constexpr std::uint8_t kLiveBit = 0x80;
+constexpr std::uint8_t kRankMask = 0x7F;
 // Binary-searching a candidate in a posting list costs about this many
 // sequential posting visits.
 constexpr std::size_t kLookupCostFactor = 16;
@@ -174,30 +178,31 @@ void SearchIndex::UpsertLocked(const IndexedProduct& p) {
   const std::uint64_t text_hash = Hash(p.name) * 31 + Hash(p.other_text);
   const std::uint16_t category = Intern(categories_, category_ids_, p.category_code);
   if (category >= category_parent_.size()) category_parent_.resize(category + 1, category);
-  Slot fields{p.id,
-              p.seller_id,
-              p.price_vnd,
-              p.created_at,
-              text_hash,
-              category,
-              category_parent_[category],
-              Intern(communes_, commune_ids_, p.commune_code),
-              Intern(provinces_, province_ids_, p.province_code),
-              static_cast<std::uint8_t>(std::clamp(p.rank, 0, kMaxStaticRank)),
-              true};
+  const std::uint16_t province = Intern(provinces_, province_ids_, p.province_code);
+  const Filters filters{static_cast<std::uint32_t>(std::clamp<std::int64_t>(p.price_vnd, 0, 0xFFFFFFFFLL)),
+                        p.seller_id > 0 && p.seller_id < kNoSeller ? static_cast<std::uint32_t>(p.seller_id)
+                                                                   : kNoSeller,
+                        category,
+                        category_parent_[category],
+                        Intern(communes_, commune_ids_, p.commune_code),
+                        static_cast<std::uint8_t>(province < kNoProvince ? province : kNoProvince),
+                        static_cast<std::uint8_t>(std::clamp(p.rank, 0, kMaxStaticRank) | kLiveBit)};
+  const Identity identity{p.id, p.created_at, text_hash};
   if (pid >= slot_of_product_.size()) slot_of_product_.resize(pid + 1, kNoSlot);
   const std::uint32_t existing = slot_of_product_[pid];
   if (existing != kNoSlot) {
-    if (slots_[existing].text_hash == text_hash) {
-      slots_[existing] = fields;  // same words: the posting lists stay valid
+    if (identities_[existing].text_hash == text_hash) {
+      filters_[existing] = filters;  // same words: the posting lists stay valid
+      identities_[existing] = identity;
       return;
     }
-    slots_[existing].live = false;
+    filters_[existing].rank_live &= ~kLiveBit;
     --live_;
     ++dead_;
   }
-  const auto slot = static_cast<std::uint32_t>(slots_.size());
-  slots_.push_back(fields);
+  const auto slot = static_cast<std::uint32_t>(filters_.size());
+  filters_.push_back(filters);
+  identities_.push_back(identity);
   slot_of_product_[pid] = slot;
   ++live_;
 
@@ -219,7 +224,7 @@ void SearchIndex::RemoveLocked(std::int64_t product_id) {
   if (product_id <= 0 || static_cast<std::size_t>(product_id) >= slot_of_product_.size()) return;
   std::uint32_t& slot = slot_of_product_[static_cast<std::size_t>(product_id)];
   if (slot == kNoSlot) return;
-  slots_[slot].live = false;
+  filters_[slot].rank_live &= ~kLiveBit;
   slot = kNoSlot;
   --live_;
   ++dead_;
@@ -245,19 +250,22 @@ void SearchIndex::Remove(std::int64_t product_id) { Apply({}, {product_id}); }
 
 void SearchIndex::MaybeCompact() {
   std::unique_lock lock(mutex_);
-  if (dead_ < kMinDeadSlotsToCompact || dead_ < kCompactDeadShare * static_cast<double>(slots_.size())) return;
+  if (dead_ < kMinDeadSlotsToCompact || dead_ < kCompactDeadShare * static_cast<double>(filters_.size())) return;
   CompactLocked();
 }
 
 void SearchIndex::CompactLocked() {
-  std::vector<std::uint32_t> remap(slots_.size(), kNoSlot);
-  std::vector<Slot> kept;
-  kept.reserve(live_);
-  for (std::size_t s = 0; s < slots_.size(); ++s) {
-    if (!slots_[s].live) continue;
-    remap[s] = static_cast<std::uint32_t>(kept.size());
-    slot_of_product_[static_cast<std::size_t>(slots_[s].product_id)] = remap[s];
-    kept.push_back(slots_[s]);
+  std::vector<std::uint32_t> remap(filters_.size(), kNoSlot);
+  std::vector<Filters> kept_filters;
+  std::vector<Identity> kept_identities;
+  kept_filters.reserve(live_);
+  kept_identities.reserve(live_);
+  for (std::size_t s = 0; s < filters_.size(); ++s) {
+    if (!(filters_[s].rank_live & kLiveBit)) continue;
+    remap[s] = static_cast<std::uint32_t>(kept_filters.size());
+    slot_of_product_[static_cast<std::size_t>(identities_[s].product_id)] = remap[s];
+    kept_filters.push_back(filters_[s]);
+    kept_identities.push_back(identities_[s]);
   }
   // The mapping keeps order, so every posting list stays sorted.
   for (auto& list : postings_) {
@@ -269,7 +277,8 @@ void SearchIndex::CompactLocked() {
     list.resize(out);
     list.shrink_to_fit();
   }
-  slots_ = std::move(kept);
+  filters_ = std::move(kept_filters);
+  identities_ = std::move(kept_identities);
   dead_ = 0;
 }
 
@@ -339,8 +348,16 @@ SearchResponse SearchIndex::Search(const SearchRequest& request) const {
     category = Lookup(category_ids_, request.category_code).value_or(kNoMatch);
     category_is_top = *category != kNoMatch && category_parent_[*category] == *category;
   }
-  std::optional<std::uint16_t> province;
-  if (!request.province_code.empty()) province = Lookup(province_ids_, request.province_code).value_or(kNoMatch);
+  std::optional<std::uint8_t> province;
+  if (!request.province_code.empty()) {
+    const std::uint16_t id = Lookup(province_ids_, request.province_code).value_or(kNoMatch);
+    province = static_cast<std::uint8_t>(id < kNoProvince ? id : kNoProvince);
+  }
+  std::optional<std::uint32_t> seller;
+  if (request.seller_id) {
+    seller = *request.seller_id > 0 && *request.seller_id < kNoSeller ? static_cast<std::uint32_t>(*request.seller_id)
+                                                                      : kNoSeller - 1;  // matches nothing
+  }
   std::optional<std::uint16_t> commune;
   if (!request.commune_code.empty()) commune = Lookup(commune_ids_, request.commune_code).value_or(kNoMatch);
 
@@ -349,32 +366,44 @@ SearchResponse SearchIndex::Search(const SearchRequest& request) const {
   const std::size_t keep = request.limit + 1;  // one more tells whether a next page exists
   std::priority_queue<std::pair<Key, std::uint32_t>> best;  // worst of the kept on top
 
-  auto key_of = [&](const Slot& s, int score) -> Key {
+  auto key_of = [&](std::uint32_t slot, std::int64_t score, std::int64_t rank) -> Key {
+    const Identity& id = identities_[slot];
+    const std::int64_t price = filters_[slot].price;
     switch (request.sort) {
-      case SortOrder::kRelevance: return {-score, -static_cast<std::int64_t>(s.rank), -s.product_id};
-      case SortOrder::kPriceAsc: return {s.price, 0, s.product_id};
-      case SortOrder::kPriceDesc: return {-s.price, 0, -s.product_id};
-      case SortOrder::kNewest: return {-s.created_at, 0, -s.product_id};
+      case SortOrder::kRelevance: return {-score, -rank, -id.product_id};
+      case SortOrder::kPriceAsc: return {price, 0, id.product_id};
+      case SortOrder::kPriceDesc: return {-price, 0, -id.product_id};
+      case SortOrder::kNewest: return {-id.created_at, 0, -id.product_id};
     }
     return {0, 0, 0};
   };
   const std::optional<Key> after =
       request.after ? std::optional<Key>(Key{request.after->k1, request.after->k2, request.after->k3}) : std::nullopt;
+  const bool relevance = request.sort == SortOrder::kRelevance;
 
   auto consider = [&](std::uint32_t slot_index, int score) {
-    const Slot& s = slots_[slot_index];
-    if (!s.live) return;
-    const bool other_ok = (!request.seller_id || s.seller_id == *request.seller_id) &&
-                          (!request.price_min || s.price >= *request.price_min) &&
-                          (!request.price_max || s.price <= *request.price_max);
-    if (!other_ok) return;
+    const Filters& s = filters_[slot_index];
+    if (!(s.rank_live & kLiveBit)) return;
+    if ((seller && s.seller != *seller) || (request.price_min && s.price < *request.price_min) ||
+        (request.price_max && s.price > *request.price_max)) {
+      return;
+    }
     const bool category_ok = !category || (category_is_top ? s.top_category : s.category) == *category;
     const bool place_ok = (!province || s.province == *province) && (!commune || s.commune == *commune);
     if (place_ok) ++category_counts[s.category];
     if (category_ok && s.province < province_counts.size()) ++province_counts[s.province];
     if (!category_ok || !place_ok) return;
     ++response.total;
-    const Key key = key_of(s, score);
+    const std::int64_t rank = s.rank_live & kRankMask;
+    if (best.size() == keep && !after) {
+      // Most matches of a broad query are refused here, from the hot fields
+      // alone, before the product id is read.
+      const Key& worst = best.top().first;
+      if (relevance && (-score > worst.k1 || (-score == worst.k1 && -rank > worst.k2))) return;
+      if (request.sort == SortOrder::kPriceAsc && static_cast<std::int64_t>(s.price) > worst.k1) return;
+      if (request.sort == SortOrder::kPriceDesc && -static_cast<std::int64_t>(s.price) > worst.k1) return;
+    }
+    const Key key = key_of(slot_index, score, rank);
     if (after && !(*after < key)) return;
     if (best.size() < keep) {
       best.emplace(key, slot_index);
@@ -388,7 +417,7 @@ SearchResponse SearchIndex::Search(const SearchRequest& request) const {
   // the newer product, so once the page is full most candidates are refused
   // by a single comparison instead of churning the heap.
   if (parsed.words.empty()) {
-    for (std::size_t s = slots_.size(); s-- > 0;) consider(static_cast<std::uint32_t>(s), 0);
+    for (std::size_t s = filters_.size(); s-- > 0;) consider(static_cast<std::uint32_t>(s), 0);
   } else {
     std::vector<std::vector<Expansion>> expansions;
     std::vector<std::size_t> cost;
@@ -416,7 +445,7 @@ SearchResponse SearchIndex::Search(const SearchRequest& request) const {
       }
     } else {
       Scratch& scratch = ThreadScratch();
-      const std::uint32_t generation = scratch.Next(slots_.size());
+      const std::uint32_t generation = scratch.Next(filters_.size());
       Mark* marks = scratch.marks.data();
       auto credit = [&](Mark& m, std::uint8_t word_index, std::uint8_t points) {
         if (m.matched == word_index) {
@@ -488,7 +517,7 @@ SearchResponse SearchIndex::Search(const SearchRequest& request) const {
   }
   for (const auto& [key, slot] : ranked) {
     const int score = request.sort == SortOrder::kRelevance ? static_cast<int>(-key.k1) : 0;
-    response.hits.push_back({slots_[slot].product_id, score});
+    response.hits.push_back({identities_[slot].product_id, score});
   }
   auto facets = [](const std::vector<std::uint32_t>& counts, const std::vector<std::string>& names) {
     std::vector<FacetCount> out;
@@ -517,7 +546,8 @@ std::size_t SearchIndex::term_count() const {
 
 std::size_t SearchIndex::MemoryBytes() const {
   std::shared_lock lock(mutex_);
-  std::size_t bytes = slots_.capacity() * sizeof(Slot) + slot_of_product_.capacity() * sizeof(std::uint32_t);
+  std::size_t bytes = filters_.capacity() * sizeof(Filters) + identities_.capacity() * sizeof(Identity) +
+                      slot_of_product_.capacity() * sizeof(std::uint32_t);
   for (const auto& list : postings_) bytes += list.capacity() * sizeof(std::uint32_t) + sizeof(list);
   for (const auto& t : terms_) bytes += t.capacity() + sizeof(t) + 32;  // + the term_ids_ node
   bytes += sorted_terms_.capacity() * sizeof(std::uint32_t);

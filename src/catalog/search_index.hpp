@@ -131,18 +131,23 @@ class SearchIndex {
   std::size_t MemoryBytes() const;
 
  private:
-  struct Slot {
-    std::int64_t product_id;
-    std::int64_t seller_id;
-    std::int64_t price;
-    std::int64_t created_at;
-    std::uint64_t text_hash;  // of the indexed text, to update in place when unchanged
+  // What a search reads for every match, kept to 16 bytes so that a broad
+  // query streams through as little memory as possible.
+  struct Filters {
+    std::uint32_t price;    // prices are at most kMaxPriceVnd (10^9)
+    std::uint32_t seller;   // kNoSeller for ids past 32 bits (never filtered on)
     std::uint16_t category;
     std::uint16_t top_category;
     std::uint16_t commune;
-    std::uint16_t province;
-    std::uint8_t rank;
-    bool live;
+    std::uint8_t province;
+    std::uint8_t rank_live;  // static rank in the low bits, kLiveBit while current
+  };
+  static_assert(sizeof(Filters) == 16, "keep the per-match data small");
+  // Read only for the matches that may reach the page.
+  struct Identity {
+    std::int64_t product_id;
+    std::int64_t created_at;
+    std::uint64_t text_hash;  // of the indexed text, to update in place when unchanged
   };
   struct Expansion {
     std::uint32_t term;
@@ -161,7 +166,10 @@ class SearchIndex {
   void AddTypoCandidates(const std::string& word, std::vector<Expansion>& out) const;
 
   mutable std::shared_mutex mutex_;
-  std::vector<Slot> slots_;
+  // One entry per slot, in both arrays; a product's slot changes when its
+  // words do (the old one is marked dead until compaction).
+  std::vector<Filters> filters_;
+  std::vector<Identity> identities_;
   std::vector<std::uint32_t> slot_of_product_;  // by product id; kNoSlot if absent
   std::size_t live_ = 0;
   std::size_t dead_ = 0;

@@ -401,119 +401,95 @@ Result<CheckoutResult> OrderService::Checkout(const Principal& buyer, std::strin
 Result<CheckoutResult> OrderService::PlaceOnce(const Principal& buyer, const std::string& key,
                                                const std::string& request_hash, const ValidCheckout& input,
                                                const std::vector<catalog::ProductSnapshot>& before) {
-  // 1. Outside the transaction: which shops, and what shipping costs. Shops
-  //    and rate tables are read through other services that open their own
-  //    transactions, which must not happen while holding the writer.
-  struct ShopPart {
-    ShopSummary shop;
-    std::string from_province;
-    std::vector<std::size_t> item_indexes;  // into input.items, in the buyer's order
-    ShippingQuote quote;
-  };
-  std::vector<ShopPart> parts;
-  std::map<std::int64_t, std::size_t> part_of_seller;
+  // 1. Outside the transaction: the orders, one per shop, their lines,
+  //    money and shipping. Shops and rate tables come from services that
+  //    open transactions of their own, which must not happen while this one
+  //    holds the writer; and the less the transaction does, the more
+  //    checkouts the single SQLite writer commits per second. Prices are
+  //    those just read; a product that stops being on sale meanwhile is
+  //    refused by Reserve inside the transaction.
+  std::vector<Order> orders;
+  std::map<std::int64_t, std::size_t> order_of_seller;
   nlohmann::json closed_shops = nlohmann::json::array();
   for (std::size_t i = 0; i < before.size(); ++i) {
-    const std::int64_t seller_id = before[i].seller_id;
-    auto it = part_of_seller.find(seller_id);
-    if (it == part_of_seller.end()) {
-      TRY_ASSIGN(auto shop, shops_.Find(seller_id));
+    const catalog::ProductSnapshot& p = before[i];
+    auto it = order_of_seller.find(p.seller_id);
+    if (it == order_of_seller.end()) {
+      TRY_ASSIGN(auto shop, shops_.Find(p.seller_id));
       if (!shop || !shop->accepting_orders) {
-        closed_shops.push_back({{"product_id", before[i].id}, {"reason", "shop_unavailable"}});
+        closed_shops.push_back({{"product_id", p.id}, {"reason", "shop_unavailable"}});
         continue;
       }
-      ShopPart part;
-      part.shop = *shop;
-      part.from_province = places_.ProvinceOf(shop->commune_code).value_or("");
-      parts.push_back(std::move(part));
-      it = part_of_seller.emplace(seller_id, parts.size() - 1).first;
+      Order o;
+      o.buyer_id = buyer.user_id;
+      o.seller_id = shop->id;
+      o.seller_name = shop->name;
+      o.payment_method = std::string(kPaymentCod);
+      o.from_commune_code = shop->commune_code;
+      o.address = input.address;
+      o.note = input.note;
+      orders.push_back(std::move(o));
+      it = order_of_seller.emplace(p.seller_id, orders.size() - 1).first;
     }
-    parts[it->second].item_indexes.push_back(i);
+    Order& o = orders[it->second];
+    OrderLine line;
+    line.line_no = static_cast<int>(o.lines.size()) + 1;
+    line.product_id = p.id;
+    line.sku = p.sku;
+    line.name = p.name;
+    line.unit = p.unit;
+    line.unit_price_vnd = p.price_vnd;
+    line.quantity = input.items[i].quantity;
+    line.weight_grams = p.weight_grams;
+    auto total = money::MulVnd(p.price_vnd, line.quantity);
+    auto subtotal = total ? money::AddVnd(o.subtotal_vnd, *total) : std::nullopt;
+    auto grams = money::MulVnd(p.weight_grams, line.quantity);
+    auto weight = grams ? money::AddVnd(o.weight_grams, *grams) : std::nullopt;
+    if (!subtotal || !weight) return TooLarge();
+    line.line_total_vnd = *total;
+    o.subtotal_vnd = *subtotal;
+    o.weight_grams = *weight;
+    o.lines.push_back(std::move(line));
   }
   if (!closed_shops.empty()) return ProductsUnavailable(std::move(closed_shops));
-  for (ShopPart& part : parts) {
-    std::int64_t grams = 0;
-    std::int64_t goods_vnd = 0;
-    for (std::size_t i : part.item_indexes) {
-      auto line_grams = money::MulVnd(before[i].weight_grams, input.items[i].quantity);
-      auto line_vnd = money::MulVnd(before[i].price_vnd, input.items[i].quantity);
-      auto sum_grams = line_grams ? money::AddVnd(grams, *line_grams) : std::nullopt;
-      auto sum_vnd = line_vnd ? money::AddVnd(goods_vnd, *line_vnd) : std::nullopt;
-      if (!sum_grams || !sum_vnd) return TooLarge();
-      grams = *sum_grams;
-      goods_vnd = *sum_vnd;
-    }
-    ShipmentRequest shipment{part.shop.commune_code, part.from_province, input.address.commune_code,
-                             input.to_province, grams, goods_vnd};
-    TRY_ASSIGN(part.quote, carrier_.Quote(shipment));
+  for (Order& o : orders) {
+    const std::string from_province = places_.ProvinceOf(o.from_commune_code).value_or("");
+    TRY_ASSIGN(ShippingQuote quote, carrier_.Quote({o.from_commune_code, from_province, input.address.commune_code,
+                                                    input.to_province, o.weight_grams, o.subtotal_vnd}));
+    auto total = money::AddVnd(o.subtotal_vnd, quote.fee_vnd);
+    if (!total) return TooLarge();
+    o.shipping_fee_vnd = quote.fee_vnd;
+    o.route = quote.route;
+    o.carrier = quote.carrier;
+    o.total_vnd = *total;
   }
+  // Stock is taken in product-id order: row locks are then always taken in
+  // the same order, so two checkouts on PostgreSQL cannot deadlock over the
+  // same products.
+  struct Take {
+    std::int64_t product_id;
+    std::int64_t quantity;
+    std::size_t order;  // index into orders
+  };
+  std::vector<Take> takes;
+  for (std::size_t k = 0; k < orders.size(); ++k) {
+    for (const OrderLine& l : orders[k].lines) takes.push_back({l.product_id, l.quantity, k});
+  }
+  std::sort(takes.begin(), takes.end(), [](const Take& a, const Take& b) { return a.product_id < b.product_id; });
 
-  // 2. One transaction for everything. Prices, names and weights are taken
-  //    again inside it, so the order copies exactly what the stock was taken
-  //    at. The callback may run again on PostgreSQL after a serialization
-  //    failure, so it keeps all its state local.
+  // 2. One transaction for everything. The callback may run again on
+  //    PostgreSQL after a serialization failure, so what it changes it
+  //    first resets.
   return db_.Write([&](db::Connection& c) -> Result<CheckoutResult> {
     const std::int64_t now = clock_.NowMs();
     const std::string checkout_id = ids::RandomToken(kCheckoutIdBytes);
     TRY(c.Exec(kInsertCheckout, {checkout_id, buyer.user_id, key, request_hash, now}));
 
-    std::map<std::int64_t, catalog::ProductSnapshot> snapshots;
-    nlohmann::json unavailable = nlohmann::json::array();
-    for (const catalog::ProductSnapshot& p : before) {
-      auto now_snapshot = inventory_.GetForOrder(c, p.id);
-      if (!now_snapshot.ok() && now_snapshot.error().code != ErrorCode::kNotFound) {
-        return std::move(now_snapshot).error();
-      }
-      if (!now_snapshot.ok() || !now_snapshot->Orderable() || now_snapshot->seller_id != p.seller_id) {
-        unavailable.push_back({{"product_id", p.id}, {"reason", now_snapshot.ok() ? UnavailableReason(*now_snapshot)
-                                                                                  : std::string("not_found")}});
-        continue;
-      }
-      snapshots[p.id] = std::move(now_snapshot).value();
-    }
-    if (!unavailable.empty()) return ProductsUnavailable(std::move(unavailable));
-
-    std::vector<Order> orders;
-    for (const ShopPart& part : parts) {
-      Order o;
+    for (Order& o : orders) {
       o.code = ids::RandomCode(kOrderCodeLength);
       o.checkout_id = checkout_id;
-      o.buyer_id = buyer.user_id;
-      o.seller_id = part.shop.id;
-      o.seller_name = part.shop.name;
-      o.payment_method = std::string(kPaymentCod);
-      o.shipping_fee_vnd = part.quote.fee_vnd;
-      o.route = part.quote.route;
-      o.carrier = part.quote.carrier;
-      o.from_commune_code = part.shop.commune_code;
-      o.address = input.address;
-      o.note = input.note;
       o.created_at = now;
       o.updated_at = now;
-      for (std::size_t i : part.item_indexes) {
-        const catalog::ProductSnapshot& p = snapshots.at(input.items[i].product_id);
-        OrderLine line;
-        line.line_no = static_cast<int>(o.lines.size()) + 1;
-        line.product_id = p.id;
-        line.sku = p.sku;
-        line.name = p.name;
-        line.unit = p.unit;
-        line.unit_price_vnd = p.price_vnd;
-        line.quantity = input.items[i].quantity;
-        line.weight_grams = p.weight_grams;
-        auto total = money::MulVnd(p.price_vnd, line.quantity);
-        auto subtotal = total ? money::AddVnd(o.subtotal_vnd, *total) : std::nullopt;
-        auto grams = money::MulVnd(p.weight_grams, line.quantity);
-        auto weight = grams ? money::AddVnd(o.weight_grams, *grams) : std::nullopt;
-        if (!subtotal || !weight) return TooLarge();
-        line.line_total_vnd = *total;
-        o.subtotal_vnd = *subtotal;
-        o.weight_grams = *weight;
-        o.lines.push_back(std::move(line));
-      }
-      auto total = money::AddVnd(o.subtotal_vnd, o.shipping_fee_vnd);
-      if (!total) return TooLarge();
-      o.total_vnd = *total;
       TRY_ASSIGN(o.id, c.QueryInt(kInsertOrder,
                                   {o.code, o.checkout_id, o.buyer_id, o.seller_id, o.seller_name, o.payment_method,
                                    o.subtotal_vnd, o.shipping_fee_vnd, o.total_vnd, o.weight_grams,
@@ -528,7 +504,6 @@ Result<CheckoutResult> OrderService::PlaceOnce(const Principal& buyer, const std
       TRY(c.Exec(std::string("INSERT INTO orders_lines ") + kLineColumns + " VALUES " +
                      ValuesList(o.lines.size(), 10),
                  line_params));
-      orders.push_back(std::move(o));
     }
 
     db::Params history;
@@ -543,30 +518,21 @@ Result<CheckoutResult> OrderService::PlaceOnce(const Principal& buyer, const std
                    ValuesList(orders.size(), 8),
                history));
 
-    // Stock last, in product-id order: row locks are then held for the
-    // shortest time and always taken in the same order, so two checkouts
-    // on PostgreSQL cannot deadlock over the same products.
-    std::vector<std::pair<std::int64_t, std::int64_t>> takes;  // product id, order id
-    std::map<std::int64_t, std::int64_t> quantity_of;
-    for (const Order& o : orders) {
-      for (const OrderLine& l : o.lines) {
-        takes.emplace_back(l.product_id, o.id);
-        quantity_of[l.product_id] = l.quantity;
-      }
-    }
-    std::sort(takes.begin(), takes.end());
     nlohmann::json short_of = nlohmann::json::array();
-    for (const auto& [product_id, order_id] : takes) {
-      auto taken = inventory_.Reserve(c, product_id, quantity_of[product_id], StockReference(order_id));
+    nlohmann::json unavailable = nlohmann::json::array();
+    for (const Take& t : takes) {
+      auto taken = inventory_.Reserve(c, t.product_id, t.quantity, StockReference(orders[t.order].id));
       if (taken.ok()) continue;
       const Error& e = taken.error();
       if (e.type == "out_of_stock") {
-        short_of.push_back({{"product_id", product_id},
-                            {"name", snapshots.at(product_id).name},
-                            {"requested", quantity_of[product_id]},
+        const auto line = std::find_if(orders[t.order].lines.begin(), orders[t.order].lines.end(),
+                                       [&](const OrderLine& l) { return l.product_id == t.product_id; });
+        short_of.push_back({{"product_id", t.product_id},
+                            {"name", line->name},
+                            {"requested", t.quantity},
                             {"available", e.extra.value("available", std::int64_t{0})}});
       } else if (e.type == "product_unavailable" || e.code == ErrorCode::kNotFound) {
-        unavailable.push_back({{"product_id", product_id}, {"reason", "not_on_sale"}});
+        unavailable.push_back({{"product_id", t.product_id}, {"reason", "not_on_sale"}});
       } else {
         return std::move(taken).error();
       }

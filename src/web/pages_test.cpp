@@ -128,10 +128,24 @@ TEST_P(Pages, SellerListsAProductAndCheckoutWorksWithoutJavaScript) {
   const std::string commune = app.app().services().places->Children("19").front().code;
   HttpClient seller = SignedInClient(app, "0912000303");
   const std::string seller_token = CsrfFrom(seller.Get("/kenh-ban/mo-cua-hang").body);
-  ClientResponse opened = seller.Post("/kenh-ban/mo-cua-hang",
-                                      "csrf_token=" + seller_token + "&name=Ch%C3%A8+Hoa&type=household&province=19"
-                                      "&commune_code=" + commune + "&address_line=X%C3%B3m+1",
-                                      {{"Content-Type", kForm}});
+  const std::string open_form = "csrf_token=" + seller_token + "&name=Ch%C3%A8+Hoa&type=household&province=19"
+                                "&commune_code=" + commune + "&address_line=X%C3%B3m+1";
+  ClientResponse unverified = seller.Post("/kenh-ban/mo-cua-hang", open_form, {{"Content-Type", kForm}});
+  EXPECT_EQ(unverified.status, 303);
+  EXPECT_EQ(unverified.Header("location"), "/xac-minh?next=%2Fkenh-ban%2Fmo-cua-hang") << "verify the phone first";
+  auto code = app.app().db().Read([](db::Connection& c) {
+    return c.QueryOne("SELECT message FROM sms_outbox WHERE to_phone = ? ORDER BY id DESC LIMIT 1",
+                      {std::string("0912000303")});
+  });
+  ASSERT_TRUE(code.ok() && *code);
+  std::smatch digits;
+  const std::string message = (*code)->Text(0);
+  ASSERT_TRUE(std::regex_search(message, digits, std::regex("[0-9]{6}")));
+  ClientResponse verified = seller.Post("/xac-minh", "csrf_token=" + seller_token + "&code=" + digits.str() +
+                                                         "&next=%2Fkenh-ban%2Fmo-cua-hang",
+                                        {{"Content-Type", kForm}});
+  EXPECT_EQ(verified.Header("location"), "/kenh-ban/mo-cua-hang");
+  ClientResponse opened = seller.Post("/kenh-ban/mo-cua-hang", open_form, {{"Content-Type", kForm}});
   ASSERT_EQ(opened.status, 303) << opened.body;
   EXPECT_EQ(opened.Header("location").rfind("/kenh-ban?shop=", 0), 0u);
 

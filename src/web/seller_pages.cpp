@@ -634,6 +634,10 @@ class SellerPages {
     input.commune_code = form.Value("commune_code");
     input.address_line = form.Value("address_line");
     auto created = sellers_.Create(*request.principal, input, accounts::ClientOf(request));
+    if (!created.ok() && created.error().type == "phone_unverified") {
+      // Only a verified phone may open a shop: confirm the code, then come back.
+      return http::Response::Redirect("/xac-minh?next=" + http::UrlEncode(std::string(kCentre) + "/mo-cua-hang"));
+    }
     if (!created.ok()) {
       form.AddErrors(created.error());
       return OpenShopForm(request, form, 422);
