@@ -4,6 +4,7 @@
 #include "core/text.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <mutex>
 #include <queue>
@@ -19,9 +20,6 @@ constexpr std::uint8_t kNoProvince = 0xFF;
 constexpr std::uint32_t kNoSeller = 0xFFFFFFFFu;
 constexpr std::uint8_t kLiveBit = 0x80;
 constexpr std::uint8_t kRankMask = 0x7F;
-// Binary-searching a candidate in a posting list costs about this many
-// sequential posting visits.
-constexpr std::size_t kLookupCostFactor = 16;
 // Most typo candidates one query word may expand to.
 constexpr std::size_t kMaxTypoExpansions = 32;
 
@@ -457,26 +455,56 @@ SearchResponse SearchIndex::Search(const SearchRequest& request) const {
           m.last = points;
         }
       };
+      auto& candidates = scratch.candidates;
+      bool sorted = expansions[order[0]].size() == 1;  // one list: candidates come out in slot order
       for (std::size_t k = 0; k < order.size(); ++k) {
         const auto word_index = static_cast<std::uint8_t>(k);
         const auto& word_expansions = expansions[order[k]];
-        // Few candidates left and long lists: look each candidate up in the
-        // (slot-sorted) lists instead of walking them.
-        const bool look_up = k > 0 && scratch.candidates.size() * word_expansions.size() * kLookupCostFactor <
-                                          cost[order[k]];
-        if (look_up) {
-          for (std::uint32_t slot : scratch.candidates) {
-            Mark& m = marks[slot];
-            if (m.matched < word_index) continue;
+        if (k > 0) {
+          // Drop the candidates the previous word eliminated.
+          std::size_t alive = 0;
+          for (std::uint32_t slot : candidates) {
+            if (marks[slot].matched == word_index) candidates[alive++] = slot;
+          }
+          candidates.resize(alive);
+          if (candidates.empty()) break;
+          // Walking this word's lists costs their length; leaping through
+          // them from candidate to candidate (galloping search) costs about
+          // log(list / candidates) per candidate and list, plus a sort once.
+          const double c = static_cast<double>(candidates.size());
+          const double leap = c * static_cast<double>(word_expansions.size()) *
+                                  (2 + std::log2(1 + static_cast<double>(cost[order[k]]) / c)) +
+                              (sorted ? 0 : c * std::log2(c + 1));
+          if (leap < static_cast<double>(cost[order[k]])) {
+            if (!sorted) std::sort(candidates.begin(), candidates.end());
+            sorted = true;
             for (const Expansion& e : word_expansions) {
               const auto& list = postings_[e.term];
-              auto it = std::lower_bound(list.begin(), list.end(), slot,
-                                         [](std::uint32_t p, std::uint32_t wanted) { return (p & kSlotMask) < wanted; });
-              if (it == list.end() || (*it & kSlotMask) != slot) continue;
-              credit(m, word_index, (*it & kNameBit) ? kNameScore[e.quality] : kOtherScore[e.quality]);
+              const std::size_t n = list.size();
+              std::size_t pos = 0;
+              for (std::uint32_t slot : candidates) {
+                // Gallop to the first posting at or after slot.
+                std::size_t step = 1;
+                std::size_t hi = pos;
+                while (hi < n && (list[hi] & kSlotMask) < slot) {
+                  pos = hi + 1;
+                  hi += step;
+                  step *= 2;
+                }
+                hi = std::min(hi, n);
+                pos = static_cast<std::size_t>(
+                    std::lower_bound(list.begin() + static_cast<std::ptrdiff_t>(pos),
+                                     list.begin() + static_cast<std::ptrdiff_t>(hi), slot,
+                                     [](std::uint32_t p, std::uint32_t wanted) { return (p & kSlotMask) < wanted; }) -
+                    list.begin());
+                if (pos == n) break;
+                if ((list[pos] & kSlotMask) != slot) continue;
+                credit(marks[slot], word_index,
+                       (list[pos] & kNameBit) ? kNameScore[e.quality] : kOtherScore[e.quality]);
+              }
             }
+            continue;
           }
-          continue;
         }
         for (const Expansion& e : word_expansions) {
           const std::uint8_t name_points = kNameScore[e.quality];
@@ -486,18 +514,18 @@ SearchResponse SearchIndex::Search(const SearchRequest& request) const {
             const std::uint8_t points = (p & kNameBit) ? name_points : other_points;
             if (k == 0 && m.generation != generation) {
               m = Mark{generation, points, 1, points};
-              scratch.candidates.push_back(p & kSlotMask);
+              candidates.push_back(p & kSlotMask);
             } else if (m.generation == generation) {
               credit(m, word_index, points);
             }
           }
         }
       }
-      // Candidates of several spellings of the first word are not in slot
-      // order; newest-first matters only for speed, so a rough order is fine.
+      // Newest slot first when the candidates are in slot order; otherwise
+      // the order only costs a little speed, never correctness.
       const auto all = static_cast<std::uint8_t>(order.size());
-      for (std::size_t i = scratch.candidates.size(); i-- > 0;) {
-        const std::uint32_t s = scratch.candidates[i];
+      for (std::size_t i = candidates.size(); i-- > 0;) {
+        const std::uint32_t s = candidates[i];
         if (marks[s].matched == all) consider(s, marks[s].score);
       }
     }
