@@ -55,7 +55,7 @@ void BM_SearchIndex(benchmark::State& state) {
   state.SetLabel(request.text);
   std::uint64_t total = 0;
   for (auto _ : state) {
-    auto response = f->search->index().Search(request);
+    auto response = f->search->index().Search(request, nongsan::catalog::SearchIndex::Cache::kBypass);
     total = response.total;
     benchmark::DoNotOptimize(response);
   }

@@ -229,7 +229,9 @@ void SearchIndex::RemoveLocked(std::int64_t product_id) {
 }
 
 void SearchIndex::Apply(const std::vector<IndexedProduct>& upserts, const std::vector<std::int64_t>& removals) {
+  if (upserts.empty() && removals.empty()) return;
   std::unique_lock lock(mutex_);
+  ++generation_;
   const std::size_t terms_before = terms_.size();
   for (std::int64_t id : removals) RemoveLocked(id);
   for (const auto& p : upserts) UpsertLocked(p);
@@ -253,6 +255,7 @@ void SearchIndex::MaybeCompact() {
 }
 
 void SearchIndex::CompactLocked() {
+  ++generation_;
   std::vector<std::uint32_t> remap(filters_.size(), kNoSlot);
   std::vector<Filters> kept_filters;
   std::vector<Identity> kept_identities;
@@ -333,10 +336,52 @@ void SearchIndex::AddTypoCandidates(const std::string& word, std::vector<Expansi
   }
 }
 
-SearchResponse SearchIndex::Search(const SearchRequest& request) const {
-  std::shared_lock lock(mutex_);
-  SearchResponse response;
+SearchResponse SearchIndex::Search(const SearchRequest& request, Cache cache) const {
   const ParsedQuery parsed = ParseQueryText(request.text);
+  if (cache == Cache::kBypass) {
+    std::shared_lock lock(mutex_);
+    return SearchLocked(request, parsed);
+  }
+  // Everything that decides the answer, in a compact form.
+  std::string key = std::to_string(static_cast<int>(request.sort)) + '|' + std::to_string(request.limit) + '|' +
+                    request.category_code + '|' + request.province_code + '|' + request.commune_code + '|' +
+                    (request.seller_id ? std::to_string(*request.seller_id) : "") + '|' +
+                    (request.price_min ? std::to_string(*request.price_min) : "") + '|' +
+                    (request.price_max ? std::to_string(*request.price_max) : "") + '|' +
+                    (request.after ? std::to_string(request.after->k1) + ',' + std::to_string(request.after->k2) +
+                                         ',' + std::to_string(request.after->k3)
+                                   : "") +
+                    '|' + (parsed.last_is_prefix ? "p" : "w");
+  for (const auto& w : parsed.words) key += '|' + w;
+
+  std::shared_lock lock(mutex_);
+  {
+    std::lock_guard cache_lock(cache_mutex_);
+    auto hit = cache_index_.find(key);
+    if (hit != cache_index_.end()) {
+      if (hit->second->second.generation == generation_) {
+        cache_.splice(cache_.begin(), cache_, hit->second);
+        return hit->second->second.response;
+      }
+      cache_.erase(hit->second);
+      cache_index_.erase(hit);
+    }
+  }
+  SearchResponse response = SearchLocked(request, parsed);
+  std::lock_guard cache_lock(cache_mutex_);
+  if (cache_index_.count(key) == 0) {
+    cache_.emplace_front(key, CachedResponse{generation_, response});
+    cache_index_.emplace(std::move(key), cache_.begin());
+    if (cache_.size() > kSearchCacheEntries) {
+      cache_index_.erase(cache_.back().first);
+      cache_.pop_back();
+    }
+  }
+  return response;
+}
+
+SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const ParsedQuery& parsed) const {
+  SearchResponse response;
   response.words = parsed.words;
 
   // Filters as small ids; a code the index has never seen matches nothing.

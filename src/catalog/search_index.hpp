@@ -24,6 +24,8 @@
 #pragma once
 
 #include <cstdint>
+#include <list>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -48,6 +50,9 @@ inline constexpr std::size_t kMaxQueryWords = 8;
 // Dead slots (replaced or removed products) are compacted away once they are
 // this share of all slots and at least kMinDeadSlotsToCompact.
 inline constexpr double kCompactDeadShare = 0.25;
+// Responses kept for repeated requests (buyers repeat the same head queries;
+// autocomplete repeats prefixes). Any change to the index invalidates them.
+inline constexpr std::size_t kSearchCacheEntries = 512;
 inline constexpr std::size_t kMinDeadSlotsToCompact = 10'000;
 
 // What the index stores about one product (only active products of visible
@@ -109,6 +114,13 @@ struct SearchResponse {
   std::vector<std::string> words;      // the folded query words used
 };
 
+// Folded query words and whether the last one is still being typed (the
+// text does not end in a space or punctuation). At most kMaxQueryWords,
+// duplicates dropped.
+struct ParsedQuery {
+  std::vector<std::string> words;
+  bool last_is_prefix = false;
+};
 class SearchIndex {
  public:
   SearchIndex();
@@ -123,7 +135,10 @@ class SearchIndex {
   // Drops dead slots from the posting lists when there are enough of them.
   void MaybeCompact();
 
-  SearchResponse Search(const SearchRequest& request) const;
+  // Served from the response cache when the same request was answered since
+  // the last change (kBypass: always computed, for benchmarks).
+  enum class Cache { kUse, kBypass };
+  SearchResponse Search(const SearchRequest& request, Cache cache = Cache::kUse) const;
 
   std::size_t size() const;        // live products
   std::size_t term_count() const;  // distinct words
@@ -154,6 +169,7 @@ class SearchIndex {
     std::uint8_t quality;  // 0 exact, 1 prefix, 2 typo
   };
 
+  SearchResponse SearchLocked(const SearchRequest& request, const ParsedQuery& parsed) const;
   void UpsertLocked(const IndexedProduct& product);
   void RemoveLocked(std::int64_t product_id);
   void CompactLocked();
@@ -166,6 +182,15 @@ class SearchIndex {
   void AddTypoCandidates(const std::string& word, std::vector<Expansion>& out) const;
 
   mutable std::shared_mutex mutex_;
+  std::uint64_t generation_ = 0;  // bumped by every change, under the exclusive lock
+
+  struct CachedResponse {
+    std::uint64_t generation;
+    SearchResponse response;
+  };
+  mutable std::mutex cache_mutex_;  // guards the two below; taken inside a shared lock
+  mutable std::list<std::pair<std::string, CachedResponse>> cache_;  // most recent first
+  mutable std::unordered_map<std::string, std::list<std::pair<std::string, CachedResponse>>::iterator> cache_index_;
   // One entry per slot, in both arrays; a product's slot changes when its
   // words do (the old one is marked dead until compaction).
   std::vector<Filters> filters_;
@@ -191,13 +216,6 @@ class SearchIndex {
   std::unordered_map<std::string, std::uint16_t> commune_ids_;
 };
 
-// Folded query words and whether the last one is still being typed (the
-// text does not end in a space or punctuation). At most kMaxQueryWords,
-// duplicates dropped.
-struct ParsedQuery {
-  std::vector<std::string> words;
-  bool last_is_prefix = false;
-};
 ParsedQuery ParseQueryText(std::string_view text);
 
 // Optimal-string-alignment distance ≤ 1 (one insertion, deletion,
