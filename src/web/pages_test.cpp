@@ -222,7 +222,12 @@ TEST_P(Pages, SellerListsAProductAndCheckoutWorksWithoutJavaScript) {
   EXPECT_EQ(listed, 1) << orders.body;
   ClientResponse confirmation = buyer.Get(placed.Header("location"));
   EXPECT_NE(confirmation.body.find("Đặt hàng thành công"), std::string::npos);
-  EXPECT_NE(confirmation.body.find("500.000\u00a0₫"), std::string::npos);
+  std::smatch order_link;
+  ASSERT_TRUE(std::regex_search(orders.body, order_link, std::regex(R"re(href="(/don-hang/\d+)")re")));
+  ClientResponse order = buyer.Get(order_link[1]);
+  EXPECT_NE(order.body.find("500.000\u00a0₫"), std::string::npos) << "two units at 250.000 ₫";
+  EXPECT_NE(order.body.find("Đã đặt"), std::string::npos);
+  EXPECT_NE(order.body.find("class=\"timeline\""), std::string::npos);
 }
 
 TEST_P(Pages, UnknownThingsAnswerTheVietnamese404Page) {
