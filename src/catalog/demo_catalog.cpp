@@ -17,28 +17,76 @@ struct Group {
   std::string_view key;
   std::vector<std::string_view> communes;
   std::string_view coop_word;  // "HTX Chè Tân Cương"
+  std::string_view care;       // how to keep it, as sellers write on the label
 };
 
 const std::vector<Group>& Groups() {
   static const std::vector<Group> groups = {
-      {"tea", {"05503", "05830", "05818", "05773", "05662", "05611", "05641", "05800", "05809", "05776", "05788",
-               "05488", "05845", "05851"}, "Chè"},
-      {"rice", {"05569", "05581", "05587", "05602", "05605", "05551", "05563", "05542", "05908", "05917"},
-       "Nông nghiệp"},
-      {"custard_apple", {"05716", "05740", "05746", "05755", "05719", "05722", "05725"}, "Na"},
-      {"guava", {"05710", "05707", "05692"}, "Ổi"},
-      {"persimmon", {"02038", "02020", "01906", "02026", "02044"}, "Hồng không hạt"},
-      {"noodles", {"02155", "02185", "02176", "02152", "02143"}, "Miến dong"},
-      {"honey", {"01906", "01912", "01936", "05725", "02155", "01954"}, "Mật ong"},
-      {"bamboo", {"01954", "01957", "01960", "01969", "01981", "02086"}, "Măng"},
-      {"smoked_meat", {"01843", "01840", "01921", "01933", "01894"}, "Thực phẩm"},
-      {"citrus", {"02014", "01849", "01864", "02020"}, "Cam quýt"},
-      {"poultry", {"05908", "05923", "05941", "05953"}, "Chăn nuôi"},
-      {"cakes", {"05611", "05443", "05455", "05467", "05860"}, "Bánh"},
-      {"herbs", {"01882", "01879", "02071", "02083", "02101"}, "Dược liệu"},
-      {"crafts", {"01906", "02104", "02107", "05632"}, "Thủ công"},
-      {"vegetables", {"05500", "05528", "05533", "05881", "05857", "05518", "05890", "05899"}, "Rau sạch"},
-      {"fish", {"01906", "05830", "05845"}, "Thủy sản"},
+      {"tea",
+       {"05503", "05830", "05818", "05773", "05662", "05611", "05641", "05800", "05809", "05776", "05788", "05488",
+        "05845", "05851"},
+       "Chè",
+       "Bảo quản nơi khô ráo, đậy kín sau khi mở."},
+      {"rice",
+       {"05569", "05581", "05587", "05602", "05605", "05551", "05563", "05542", "05908", "05917"},
+       "Nông nghiệp",
+       "Để nơi thoáng mát, tránh ẩm mốc."},
+      {"custard_apple",
+       {"05716", "05740", "05746", "05755", "05719", "05722", "05725"},
+       "Na",
+       "Quả chín mềm nên ăn trong 2 ngày."},
+      {"guava",
+       {"05710", "05707", "05692"},
+       "Ổi",
+       "Để ngăn mát tủ lạnh, dùng trong một tuần."},
+      {"persimmon",
+       {"02038", "02020", "01906", "02026", "02044"},
+       "Hồng không hạt",
+       "Hồng chín nên để ngăn mát, ăn trong 3–4 ngày."},
+      {"noodles",
+       {"02155", "02185", "02176", "02152", "02143"},
+       "Miến dong",
+       "Bảo quản nơi khô ráo, tránh ánh nắng."},
+      {"honey",
+       {"01906", "01912", "01936", "05725", "02155", "01954"},
+       "Mật ong",
+       "Đậy kín nắp, không cần để tủ lạnh."},
+      {"bamboo",
+       {"01954", "01957", "01960", "01969", "01981", "02086"},
+       "Măng",
+       "Măng khô để nơi khô thoáng; măng tươi dùng ngay trong ngày."},
+      {"smoked_meat",
+       {"01843", "01840", "01921", "01933", "01894"},
+       "Thực phẩm",
+       "Để ngăn đá, hấp lại trước khi ăn."},
+      {"citrus",
+       {"02014", "01849", "01864", "02020"},
+       "Cam quýt",
+       "Để nơi thoáng mát, dùng trong hai tuần."},
+      {"poultry",
+       {"05908", "05923", "05941", "05953"},
+       "Chăn nuôi",
+       "Giao kèm đá lạnh; cấp đông nếu chưa dùng ngay."},
+      {"cakes",
+       {"05611", "05443", "05455", "05467", "05860"},
+       "Bánh",
+       "Dùng trong 3 ngày hoặc để tủ lạnh."},
+      {"herbs",
+       {"01882", "01879", "02071", "02083", "02101"},
+       "Dược liệu",
+       "Đựng trong lọ kín, để nơi khô."},
+      {"crafts",
+       {"01906", "02104", "02107", "05632"},
+       "Thủ công",
+       "Lau bằng khăn khô, tránh để nơi ẩm."},
+      {"vegetables",
+       {"05500", "05528", "05533", "05881", "05857", "05518", "05890", "05899"},
+       "Rau sạch",
+       "Rửa sạch trước khi dùng, để ngăn mát."},
+      {"fish",
+       {"01906", "05830", "05845"},
+       "Thủy sản",
+       "Giao kèm đá lạnh, chế biến trong ngày."},
   };
   return groups;
 }
@@ -248,7 +296,7 @@ std::vector<std::string> MakeRow(const Shop& shop, std::size_t number, std::mt19
   const std::int64_t price = std::max<std::int64_t>(1000, t.price * grade.percent / 100 * jitter / 100 / 1000 * 1000);
   const std::int64_t stock = static_cast<std::int64_t>(rng() % 200);
   std::string description = Fill(t.description, shop.place) + " Sản phẩm của " + shop.name + ", " + shop.place +
-                            ", Thái Nguyên. Bảo quản nơi khô mát, tránh ánh nắng trực tiếp.";
+                            ", Thái Nguyên. " + std::string(shop.group->care);
   char sku[32];
   std::snprintf(sku, sizeof sku, "SP-%04zu", number + 1);
   return {shop.phone, shop.name, shop.type, shop.commune, sku, name, description, std::string(t.category),

@@ -13,8 +13,7 @@ namespace nongsan::catalog {
 namespace {
 
 constexpr std::uint32_t kNoSlot = 0xFFFFFFFFu;
-constexpr std::uint32_t kNameBit = 0x80000000u;
-constexpr std::uint32_t kSlotMask = 0x7FFFFFFFu;
+constexpr std::uint32_t kMaxSlots = 0x7FFFFFFFu;
 constexpr std::uint16_t kNoMatch = 0xFFFF;  // a filter value no product has
 constexpr std::uint8_t kNoProvince = 0xFF;
 constexpr std::uint32_t kNoSeller = 0xFFFFFFFFu;
@@ -155,7 +154,8 @@ std::uint32_t SearchIndex::TermId(const std::string& word) {
   if (it != term_ids_.end()) return it->second;
   const auto id = static_cast<std::uint32_t>(terms_.size());
   terms_.push_back(word);
-  postings_.emplace_back();
+  name_postings_.emplace_back();
+  other_postings_.emplace_back();
   term_ids_.emplace(word, id);
   sorted_terms_.push_back(id);  // sorted in place at the end of the batch
   if (IsTypoIndexable(word)) {
@@ -171,7 +171,7 @@ std::uint32_t SearchIndex::TermId(const std::string& word) {
 }
 
 void SearchIndex::UpsertLocked(const IndexedProduct& p) {
-  if (p.id <= 0 || p.id > static_cast<std::int64_t>(kSlotMask)) return;
+  if (p.id <= 0 || p.id > static_cast<std::int64_t>(kMaxSlots) || filters_.size() >= kMaxSlots) return;
   const auto pid = static_cast<std::size_t>(p.id);
   const std::uint64_t text_hash = Hash(p.name) * 31 + Hash(p.other_text);
   const std::uint16_t category = Intern(categories_, category_ids_, p.category_code);
@@ -207,7 +207,7 @@ void SearchIndex::UpsertLocked(const IndexedProduct& p) {
   std::vector<std::string> name_words = UniqueWords(text::FoldedWords(p.name), kMaxIndexedDescriptionWords);
   std::vector<std::string> other_words = text::FoldedWords(p.other_text);
   if (other_words.size() > kMaxIndexedDescriptionWords) other_words.resize(kMaxIndexedDescriptionWords);
-  for (const auto& w : name_words) postings_[TermId(w)].push_back(slot | kNameBit);
+  for (const auto& w : name_words) name_postings_[TermId(w)].push_back(slot);
   std::vector<std::uint32_t> other_terms;
   for (const auto& w : other_words) {
     if (std::find(name_words.begin(), name_words.end(), w) != name_words.end()) continue;
@@ -215,7 +215,7 @@ void SearchIndex::UpsertLocked(const IndexedProduct& p) {
   }
   std::sort(other_terms.begin(), other_terms.end());
   other_terms.erase(std::unique(other_terms.begin(), other_terms.end()), other_terms.end());
-  for (std::uint32_t t : other_terms) postings_[t].push_back(slot);
+  for (std::uint32_t t : other_terms) other_postings_[t].push_back(slot);
 }
 
 void SearchIndex::RemoveLocked(std::int64_t product_id) {
@@ -269,14 +269,16 @@ void SearchIndex::CompactLocked() {
     kept_identities.push_back(identities_[s]);
   }
   // The mapping keeps order, so every posting list stays sorted.
-  for (auto& list : postings_) {
-    std::size_t out = 0;
-    for (std::uint32_t p : list) {
-      const std::uint32_t to = remap[p & kSlotMask];
-      if (to != kNoSlot) list[out++] = to | (p & kNameBit);
+  for (auto* lists : {&name_postings_, &other_postings_}) {
+    for (auto& list : *lists) {
+      std::size_t out = 0;
+      for (std::uint32_t slot : list) {
+        const std::uint32_t to = remap[slot];
+        if (to != kNoSlot) list[out++] = to;
+      }
+      list.resize(out);
+      list.shrink_to_fit();
     }
-    list.resize(out);
-    list.shrink_to_fit();
   }
   filters_ = std::move(kept_filters);
   identities_ = std::move(kept_identities);
@@ -296,7 +298,7 @@ std::vector<SearchIndex::Expansion> SearchIndex::Expand(const std::string& word,
         const bool a_exact = terms_[a] == word;
         const bool b_exact = terms_[b] == word;
         if (a_exact != b_exact) return a_exact;
-        return postings_[a].size() > postings_[b].size();
+        return name_postings_[a].size() > name_postings_[b].size();
       };
       std::nth_element(range.begin(), range.begin() + kMaxPrefixExpansions, range.end(), by_frequency);
       range.resize(kMaxPrefixExpansions);
@@ -462,15 +464,26 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
   if (parsed.words.empty()) {
     for (std::size_t s = filters_.size(); s-- > 0;) consider(static_cast<std::uint32_t>(s), 0);
   } else {
-    std::vector<std::vector<Expansion>> expansions;
-    std::vector<std::size_t> cost;
+    // Each query word walks posting lists: the name list of every spelling
+    // it matches and, for whole words and typos (not mere prefixes), the
+    // other-text list too.
+    struct Walk {
+      const std::vector<std::uint32_t>* list;
+      std::uint8_t points;
+    };
+    std::vector<std::vector<Walk>> walks(parsed.words.size());
+    std::vector<std::size_t> spellings(parsed.words.size());
+    std::vector<std::size_t> cost(parsed.words.size());
     for (std::size_t i = 0; i < parsed.words.size(); ++i) {
       const bool prefix = parsed.last_is_prefix && i + 1 == parsed.words.size() &&
                           parsed.words[i].size() >= kMinPrefixLength;
-      expansions.push_back(Expand(parsed.words[i], prefix));
-      std::size_t c = 0;
-      for (const auto& e : expansions.back()) c += postings_[e.term].size();
-      cost.push_back(c);
+      const std::vector<Expansion> expansions = Expand(parsed.words[i], prefix);
+      spellings[i] = expansions.size();
+      for (const Expansion& e : expansions) {
+        walks[i].push_back({&name_postings_[e.term], kNameScore[e.quality]});
+        if (e.quality != kPrefix) walks[i].push_back({&other_postings_[e.term], kOtherScore[e.quality]});
+      }
+      for (const Walk& w : walks[i]) cost[i] += w.list->size();
     }
     // The rarest word goes first: it decides the candidate list.
     std::vector<std::size_t> order(parsed.words.size());
@@ -478,13 +491,22 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cost[a] < cost[b]; });
     if (cost[order.front()] == 0) {
       // Some word matches nothing: no results.
-    } else if (order.size() == 1 && expansions[0].size() == 1) {
-      // One word, one spelling: its posting list is the answer, no marks needed.
-      const Expansion& e = expansions[0][0];
-      const auto& list = postings_[e.term];
-      for (std::size_t i = list.size(); i-- > 0;) {
-        const std::uint32_t p = list[i];
-        consider(p & kSlotMask, (p & kNameBit) ? kNameScore[e.quality] : kOtherScore[e.quality]);
+    } else if (order.size() == 1 && spellings[0] == 1) {
+      // One word, one spelling: its name and other lists hold disjoint
+      // products, so merging them newest first is the answer; no marks.
+      static const std::vector<std::uint32_t> kNone;
+      const auto& a = *walks[0][0].list;
+      const auto& b = walks[0].size() > 1 ? *walks[0][1].list : kNone;
+      const std::uint8_t a_points = walks[0][0].points;
+      const std::uint8_t b_points = walks[0].size() > 1 ? walks[0][1].points : 0;
+      std::size_t i = a.size();
+      std::size_t j = b.size();
+      while (i > 0 || j > 0) {
+        if (j == 0 || (i > 0 && a[i - 1] > b[j - 1])) {
+          consider(a[--i], a_points);
+        } else {
+          consider(b[--j], b_points);
+        }
       }
     } else {
       Scratch& scratch = ThreadScratch();
@@ -501,10 +523,31 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
         }
       };
       auto& candidates = scratch.candidates;
-      bool sorted = expansions[order[0]].size() == 1;  // one list: candidates come out in slot order
-      for (std::size_t k = 0; k < order.size(); ++k) {
+      bool sorted = false;  // candidates in ascending slot order
+      if (spellings[order[0]] == 1) {
+        // One spelling: its lists are disjoint and each sorted, so merging
+        // them gives the candidates in slot order, ready for galloping.
+        static const std::vector<std::uint32_t> kNone;
+        const auto& first = walks[order[0]];
+        const auto& a = *first[0].list;
+        const auto& b = first.size() > 1 ? *first[1].list : kNone;
+        const std::uint8_t a_points = first[0].points;
+        const std::uint8_t b_points = first.size() > 1 ? first[1].points : 0;
+        candidates.reserve(a.size() + b.size());
+        std::size_t i = 0;
+        std::size_t j = 0;
+        while (i < a.size() || j < b.size()) {
+          const bool from_a = j == b.size() || (i < a.size() && a[i] < b[j]);
+          const std::uint32_t slot = from_a ? a[i++] : b[j++];
+          const std::uint8_t points = from_a ? a_points : b_points;
+          marks[slot] = Mark{generation, points, 1, points};
+          candidates.push_back(slot);
+        }
+        sorted = true;
+      }
+      for (std::size_t k = sorted ? 1 : 0; k < order.size(); ++k) {
         const auto word_index = static_cast<std::uint8_t>(k);
-        const auto& word_expansions = expansions[order[k]];
+        const auto& word_walks = walks[order[k]];
         if (k > 0) {
           // Drop the candidates the previous word eliminated.
           std::size_t alive = 0;
@@ -517,21 +560,21 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
           // them from candidate to candidate (galloping search) costs about
           // log(list / candidates) per candidate and list, plus a sort once.
           const double c = static_cast<double>(candidates.size());
-          const double leap = c * static_cast<double>(word_expansions.size()) *
+          const double leap = c * static_cast<double>(word_walks.size()) *
                                   (2 + std::log2(1 + static_cast<double>(cost[order[k]]) / c)) +
                               (sorted ? 0 : c * std::log2(c + 1));
           if (leap < static_cast<double>(cost[order[k]])) {
             if (!sorted) std::sort(candidates.begin(), candidates.end());
             sorted = true;
-            for (const Expansion& e : word_expansions) {
-              const auto& list = postings_[e.term];
+            for (const Walk& walk : word_walks) {
+              const auto& list = *walk.list;
               const std::size_t n = list.size();
               std::size_t pos = 0;
               for (std::uint32_t slot : candidates) {
                 // Gallop to the first posting at or after slot.
                 std::size_t step = 1;
                 std::size_t hi = pos;
-                while (hi < n && (list[hi] & kSlotMask) < slot) {
+                while (hi < n && list[hi] < slot) {
                   pos = hi + 1;
                   hi += step;
                   step *= 2;
@@ -539,27 +582,22 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
                 hi = std::min(hi, n);
                 pos = static_cast<std::size_t>(
                     std::lower_bound(list.begin() + static_cast<std::ptrdiff_t>(pos),
-                                     list.begin() + static_cast<std::ptrdiff_t>(hi), slot,
-                                     [](std::uint32_t p, std::uint32_t wanted) { return (p & kSlotMask) < wanted; }) -
+                                     list.begin() + static_cast<std::ptrdiff_t>(hi), slot) -
                     list.begin());
                 if (pos == n) break;
-                if ((list[pos] & kSlotMask) != slot) continue;
-                credit(marks[slot], word_index,
-                       (list[pos] & kNameBit) ? kNameScore[e.quality] : kOtherScore[e.quality]);
+                if (list[pos] == slot) credit(marks[slot], word_index, walk.points);
               }
             }
             continue;
           }
         }
-        for (const Expansion& e : word_expansions) {
-          const std::uint8_t name_points = kNameScore[e.quality];
-          const std::uint8_t other_points = kOtherScore[e.quality];
-          for (std::uint32_t p : postings_[e.term]) {
-            Mark& m = marks[p & kSlotMask];
-            const std::uint8_t points = (p & kNameBit) ? name_points : other_points;
+        for (const Walk& walk : word_walks) {
+          const std::uint8_t points = walk.points;
+          for (std::uint32_t slot : *walk.list) {
+            Mark& m = marks[slot];
             if (k == 0 && m.generation != generation) {
               m = Mark{generation, points, 1, points};
-              candidates.push_back(p & kSlotMask);
+              candidates.push_back(slot);
             } else if (m.generation == generation) {
               credit(m, word_index, points);
             }
@@ -621,7 +659,9 @@ std::size_t SearchIndex::MemoryBytes() const {
   std::shared_lock lock(mutex_);
   std::size_t bytes = filters_.capacity() * sizeof(Filters) + identities_.capacity() * sizeof(Identity) +
                       slot_of_product_.capacity() * sizeof(std::uint32_t);
-  for (const auto& list : postings_) bytes += list.capacity() * sizeof(std::uint32_t) + sizeof(list);
+  for (const auto* lists : {&name_postings_, &other_postings_}) {
+    for (const auto& list : *lists) bytes += list.capacity() * sizeof(std::uint32_t) + sizeof(list);
+  }
   for (const auto& t : terms_) bytes += t.capacity() + sizeof(t) + 32;  // + the term_ids_ node
   bytes += sorted_terms_.capacity() * sizeof(std::uint32_t);
   for (const auto& [hash, list] : deletions_) bytes += list.capacity() * sizeof(std::uint32_t) + 48;

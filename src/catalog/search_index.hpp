@@ -7,13 +7,15 @@
 // kMaxIndexedDescriptionWords words plus the origin commune and the top-level
 // category names (the "other" field) are folded with text::FoldVietnamese —
 // the one folding function, also applied to queries — and split into words.
-// A posting list per word holds slot numbers in ascending order, the top bit
-// marking a name occurrence.
+// Each word has two posting lists of slot numbers in ascending order: the
+// products with the word in the name, and those with it only in the other
+// text.
 //
 // A query matches a product when every query word matches one of its words:
-// exactly; as a prefix for the last word while it is being typed; or with one
-// typo (insertion, deletion, substitution or transposition) for query words
-// of kMinTypoWordLength letters or more. Scores add up per query word (name
+// exactly; as a prefix of a name word for the last word while it is being
+// typed (kMinPrefixLength letters or more); or with one typo (insertion,
+// deletion, substitution or transposition) for query words of
+// kMinTypoWordLength letters or more. Scores add up per query word (name
 // above other, exact above prefix above typo); ties go to the static rank
 // (photo, in stock, described) and then the newer product. One pass over the
 // matches also counts the facets and keeps the best page, so the cost is the
@@ -201,7 +203,8 @@ class SearchIndex {
 
   std::unordered_map<std::string, std::uint32_t> term_ids_;
   std::vector<std::string> terms_;
-  std::vector<std::vector<std::uint32_t>> postings_;
+  std::vector<std::vector<std::uint32_t>> name_postings_;   // by term id
+  std::vector<std::vector<std::uint32_t>> other_postings_;  // by term id; words not in the name
   std::vector<std::uint32_t> sorted_terms_;  // term ids in word order, for prefixes
   // Hash of each one-letter deletion of a word (≥ kMinTypoWordLength letters)
   // → the words it came from; candidates are verified, so collisions are harmless.
