@@ -315,7 +315,7 @@ TEST_P(QualityApi, SuspendedProductVanishesFromSearchAndRegisterInTheSameInstant
     return false;
   };
   auto in_register = [&] { return !client.Get("/api/v1/quality/register").Json()["items"].empty(); };
-  ASSERT_TRUE(in_search());
+  ASSERT_TRUE(in_search()) << client.Get("/api/v1/products?q=che%20bup").body;
   ASSERT_TRUE(in_register());
 
   const std::string suspend = "/api/v1/quality/products/" + std::to_string(tea_) + "/suspend";
