@@ -475,8 +475,9 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
     std::vector<std::size_t> spellings(parsed.words.size());
     std::vector<std::size_t> cost(parsed.words.size());
     for (std::size_t i = 0; i < parsed.words.size(); ++i) {
-      const bool prefix = parsed.last_is_prefix && i + 1 == parsed.words.size() &&
-                          parsed.words[i].size() >= kMinPrefixLength;
+      const std::size_t min_prefix = parsed.words.size() > 1 ? kMinPrefixLengthAfterWords : kMinPrefixLength;
+      const bool prefix =
+          parsed.last_is_prefix && i + 1 == parsed.words.size() && parsed.words[i].size() >= min_prefix;
       const std::vector<Expansion> expansions = Expand(parsed.words[i], prefix);
       spellings[i] = expansions.size();
       for (const Expansion& e : expansions) {

@@ -13,7 +13,8 @@
 //
 // A query matches a product when every query word matches one of its words:
 // exactly; as a prefix of a name word for the last word while it is being
-// typed (kMinPrefixLength letters or more); or with one typo (insertion,
+// typed (kMinPrefixLength letters or more, kMinPrefixLengthAfterWords after
+// other words); or with one typo (insertion,
 // deletion, substitution or transposition) for query words of
 // kMinTypoWordLength letters or more. Scores add up per query word (name
 // above other, exact above prefix above typo); ties go to the static rank
@@ -43,8 +44,10 @@ inline constexpr std::size_t kMinTypoWordLength = 5;
 inline constexpr std::size_t kMaxTypoWordLength = 24;
 // A last word shorter than this is taken as typed: Vietnamese syllables are
 // short ("gà", "na", "ổi"), so one or two letters are usually a whole word,
-// and as a prefix they would match most of the catalogue.
+// and as a prefix they would match most of the catalogue. After other words
+// ("mật o…") the others narrow the matches, so kMinPrefixLengthAfterWords.
 inline constexpr std::size_t kMinPrefixLength = 3;
+inline constexpr std::size_t kMinPrefixLengthAfterWords = 2;
 // A short last word ("che") could expand to many words; the most frequent
 // ones are kept.
 inline constexpr std::size_t kMaxPrefixExpansions = 64;

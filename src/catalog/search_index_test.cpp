@@ -67,8 +67,10 @@ TEST_F(SearchIndexTest, EitherTonePlacementMatches) {
 
 TEST_F(SearchIndexTest, TheLastWordIsAPrefixWhileTyping) {
   EXPECT_EQ(Ids(index_.Search(Query("gao bao tha"))), (std::vector<std::int64_t>{2}));
-  // One or two letters are taken as a whole word (Vietnamese syllables are short).
-  EXPECT_TRUE(index_.Search(Query("gao bao th")).hits.empty());
+  EXPECT_EQ(Ids(index_.Search(Query("gao bao th"))), (std::vector<std::int64_t>{2}));  // two letters after words
+  // Alone, one or two letters are taken as a whole word (syllables are short).
+  EXPECT_TRUE(index_.Search(Query("mi")).hits.empty());
+  EXPECT_TRUE(index_.Search(Query("gao bao t")).hits.empty());
   EXPECT_EQ(Ids(index_.Search(Query("mie"))), (std::vector<std::int64_t>{3}));
   // A finished word (followed by a space) is not a prefix.
   EXPECT_TRUE(index_.Search(Query("mie ")).hits.empty());
