@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <latch>
-#include <mutex>
 #include <thread>
 
 namespace nongsan::orders::testing {

@@ -9,6 +9,10 @@
 // server can never leave an order without its stock taken, or a response the
 // client saw without the record that replays it.
 //
+// Prices, names and weights are copied from the products as read at the
+// start of the checkout, milliseconds before the stock is taken; a product
+// that stops being on sale in between is refused by the stock reservation.
+//
 // Idempotency: every checkout carries a client-chosen key (the
 // Idempotency-Key header). The same buyer sending the same key with the same
 // body gets the first response again and nothing new is created; with a
