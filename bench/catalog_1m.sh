@@ -47,6 +47,8 @@ python3 -c "print(f'== server ready in {$end-$start:.1f} s; index: ' + open('$da
 echo "== $(nproc) cores, wrk 2 threads, ${SECS}s per run, $PRODUCTS products"
 run_wrk "GET /healthz" "http://127.0.0.1:$port/healthz" 16 "$SECS"
 run_wrk "GET /api/v1/products?q= (mix)" "http://127.0.0.1:$port" 16 "$SECS" -s bench/catalog_search.lua
+UNCACHED=1 run_wrk "GET /api/v1/products?q= (mix, uncached)" "http://127.0.0.1:$port" 16 "$SECS" \
+  -s bench/catalog_search.lua
 MAX_PRODUCT_ID=$PRODUCTS run_wrk "GET /api/v1/products/{id}" "http://127.0.0.1:$port" 16 "$SECS" \
   -s bench/catalog_product.lua
 run_wrk "GET /api/v1/products?category=tea" "http://127.0.0.1:$port/api/v1/products?category=tea" 16 "$SECS"

@@ -1,7 +1,10 @@
 -- wrk script: a mix of one-, two- and three-word product searches, with and
 -- without tone marks, a few typed-as-you-go prefixes and typos, as buyers on
 -- phones type them. Requests cycle through the list; each wrk thread starts
--- at a different place.
+-- at a different place. With UNCACHED=1 in the environment every request
+-- also carries a different price_max (above every price, so the results are
+-- the same), which defeats the server's response cache and measures the
+-- index itself.
 local queries = {
   "ch%C3%A8", "che", "m%E1%BA%ADt%20ong", "mat%20ong", "g%E1%BA%A1o%20bao%20thai", "gao%20bao%20thai",
   "mi%E1%BA%BFn%20dong", "mien%20dong%20na%20ri", "na%20dai", "na%20dai%20vo%20nhai",
@@ -12,6 +15,7 @@ local queries = {
   "gao%20nep", "mien", "qu%C3%BDt", "banh%20chung", "ruou", "ca%20bong", "rau%20bo%20khai", "che%20moc%20c",
 }
 local counter = 0
+local uncached = os.getenv("UNCACHED") == "1"
 
 function setup(thread)
   thread:set("counter", counter * 7)
@@ -21,5 +25,7 @@ end
 function request()
   counter = counter + 1
   local q = queries[(counter % #queries) + 1]
-  return wrk.format("GET", "/api/v1/products?q=" .. q)
+  local path = "/api/v1/products?q=" .. q
+  if uncached then path = path .. "&price_max=" .. (999000000 + math.random(0, 999999)) end
+  return wrk.format("GET", path)
 end
