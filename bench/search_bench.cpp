@@ -4,14 +4,14 @@
 //   nongsan demo generate --products 1000000 --database sqlite:/tmp/bench.db
 //   NONGSAN_BENCH_DATABASE=sqlite:/tmp/bench.db build/nongsan_bench --benchmark_filter=Search
 // Without NONGSAN_BENCH_DATABASE the search benchmarks are skipped.
-#include "catalog/search_service.hpp"
-#include "core/text.hpp"
-#include "places/places.hpp"
-
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
 #include <memory>
+
+#include "catalog/search_service.hpp"
+#include "core/text.hpp"
+#include "places/places.hpp"
 
 namespace {
 
@@ -24,7 +24,7 @@ struct Fixture {
 };
 
 Fixture* Shared() {
-  static Fixture* fixture = [] () -> Fixture* {
+  static Fixture* fixture = []() -> Fixture* {
     const char* url = std::getenv("NONGSAN_BENCH_DATABASE");
     if (url == nullptr) return nullptr;
     auto db = nongsan::db::Open(url);
@@ -40,9 +40,11 @@ Fixture* Shared() {
   return fixture;
 }
 
-const char* const kQueries[] = {"che",         "che ",         "mat ong",     "gao bao thai", "chè tân cương",
-                                "mien dong na ri", "cuonng",   "na dai",      "ga",           "mang kho",
-                                "thịt trâu gác", "hong khong hat", "oi linh son", "tinh bot nghe", "nam huong rung"};
+const char* const kQueries[] = {"che",          "che ",          "mat ong",
+                                "gao bao thai", "chè tân cương", "mien dong na ri",
+                                "cuonng",       "na dai",        "ga",
+                                "mang kho",     "thịt trâu gác", "hong khong hat",
+                                "oi linh son",  "tinh bot nghe", "nam huong rung"};
 
 void BM_SearchIndex(benchmark::State& state) {
   Fixture* f = Shared();

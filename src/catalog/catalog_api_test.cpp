@@ -15,8 +15,8 @@ TEST_P(CatalogApi, CreateReadUpdateDelete) {
   TestShop shop = MakeShop();
   nlohmann::json body = ProductBody("CHE-01", "Chè móc câu Tân Cương", {{"status", nullptr}});
   body["gtin"] = "8936045123454";
-  ClientResponse created = client_.Post("/api/v1/sellers/" + std::to_string(shop.id) + "/products", body,
-                                        As(shop.owner));
+  ClientResponse created =
+      client_.Post("/api/v1/sellers/" + std::to_string(shop.id) + "/products", body, As(shop.owner));
   ASSERT_EQ(created.status, 201) << created.body;
   auto product = created.Json();
   const std::int64_t id = product["id"];
@@ -32,7 +32,8 @@ TEST_P(CatalogApi, CreateReadUpdateDelete) {
   EXPECT_EQ(client_.Get(ProductPath(id)).status, 404);
   EXPECT_EQ(client_.Get(ProductPath(id), As(shop.owner)).status, 200);
 
-  ClientResponse activated = client_.Patch(ProductPath(id), nlohmann::json{{"status", "active"}}, As(shop.owner));
+  ClientResponse activated =
+      client_.Patch(ProductPath(id), nlohmann::json{{"status", "active"}}, As(shop.owner));
   ASSERT_EQ(activated.status, 200) << activated.body;
   ClientResponse read = client_.Get(ProductPath(id));
   ASSERT_EQ(read.status, 200);
@@ -84,26 +85,36 @@ TEST_P(CatalogApi, OnlyTheShopsPeopleMayWrite) {
 TEST_P(CatalogApi, RefusesBadInputWithEveryField) {
   TestShop shop = MakeShop();
   const std::string path = "/api/v1/sellers/" + std::to_string(shop.id) + "/products";
-  ClientResponse bad = client_.Post(
-      path,
-      ProductBody("bad sku", "x",
-                  {{"price_vnd", -1}, {"unit", "thùng phi"}, {"category", "nope"}, {"weight_grams", 0},
-                   {"gtin", "8936045123450"}, {"origin_commune", "99999"}}),
-      As(shop.owner));
+  ClientResponse bad = client_.Post(path,
+                                    ProductBody("bad sku", "x",
+                                                {{"price_vnd", -1},
+                                                 {"unit", "thùng phi"},
+                                                 {"category", "nope"},
+                                                 {"weight_grams", 0},
+                                                 {"gtin", "8936045123450"},
+                                                 {"origin_commune", "99999"}}),
+                                    As(shop.owner));
   ASSERT_EQ(bad.status, 400) << bad.body;
   std::set<std::string> fields;
   const nlohmann::json bad_errors = bad.Json()["errors"];
   for (const auto& e : bad_errors) fields.insert(e["field"]);
-  EXPECT_EQ(fields, (std::set<std::string>{"sku", "name", "price_vnd", "unit", "category", "weight_grams", "gtin",
-                                           "origin_commune"}));
-  EXPECT_EQ(client_.Post(path, ProductBody("A", "Chè", {{"price_vnd", "180000"}}), As(shop.owner)).status, 400);
-  EXPECT_EQ(client_.Post(path, ProductBody("A", "Chè xanh", {{"price_vnd", 1.5}}), As(shop.owner)).status, 400);
-  EXPECT_EQ(client_.Post(path, ProductBody("A", "Chè xanh", {{"colour", "green"}}), As(shop.owner)).status, 400);
-  EXPECT_EQ(client_.Post(path, ProductBody("A", "Chè xanh", {{"status", "suspended"}}), As(shop.owner)).status, 400);
-  EXPECT_EQ(client_.Post(path, std::string("{not json"), As(shop.owner)).status, 400);
-  EXPECT_EQ(client_.Post(path, ProductBody("A", "Chè xanh", {{"price_vnd", 1'000'000'000'000'000LL}}),
-                         As(shop.owner)).status,
+  EXPECT_EQ(fields, (std::set<std::string>{"sku", "name", "price_vnd", "unit", "category", "weight_grams",
+                                           "gtin", "origin_commune"}));
+  EXPECT_EQ(client_.Post(path, ProductBody("A", "Chè", {{"price_vnd", "180000"}}), As(shop.owner)).status,
             400);
+  EXPECT_EQ(client_.Post(path, ProductBody("A", "Chè xanh", {{"price_vnd", 1.5}}), As(shop.owner)).status,
+            400);
+  EXPECT_EQ(client_.Post(path, ProductBody("A", "Chè xanh", {{"colour", "green"}}), As(shop.owner)).status,
+            400);
+  EXPECT_EQ(
+      client_.Post(path, ProductBody("A", "Chè xanh", {{"status", "suspended"}}), As(shop.owner)).status,
+      400);
+  EXPECT_EQ(client_.Post(path, std::string("{not json"), As(shop.owner)).status, 400);
+  EXPECT_EQ(
+      client_
+          .Post(path, ProductBody("A", "Chè xanh", {{"price_vnd", 1'000'000'000'000'000LL}}), As(shop.owner))
+          .status,
+      400);
 
   ASSERT_GT(CreateProduct(shop, ProductBody("DUP", "Chè xanh")), 0);
   ClientResponse dup = client_.Post(path, ProductBody("DUP", "Chè đen"), As(shop.owner));
@@ -211,7 +222,8 @@ TEST_P(CatalogApi, StockMovesThroughTheLedger) {
   EXPECT_EQ(short_of.error().extra["available"], 6);
 
   ASSERT_TRUE(db.Write([&](db::Connection& c) { return inventory.Reserve(c, id, 6, "order-2"); }).ok());
-  ASSERT_TRUE(db.WriteWith([&](db::Connection& c) { return inventory.ConfirmSale(c, id, 4, "order-1"); }).ok());
+  ASSERT_TRUE(
+      db.WriteWith([&](db::Connection& c) { return inventory.ConfirmSale(c, id, 4, "order-1"); }).ok());
   ASSERT_TRUE(db.Write([&](db::Connection& c) { return inventory.Release(c, id, 2, "order-2"); }).ok());
   // order-2 now holds 4; releasing 5 would create stock from nothing.
   auto too_much = db.Write([&](db::Connection& c) { return inventory.Release(c, id, 5, "order-2"); });
@@ -255,12 +267,14 @@ TEST_P(CatalogApi, SuspensionByAnOfficialHidesTheProduct) {
   ASSERT_EQ(seen.status, 200);
   EXPECT_EQ(seen.Json()["status"], "suspended");
   EXPECT_EQ(seen.Json()["suspended_reason"], "Khiếu nại về chất lượng");
-  ClientResponse blocked = client_.Patch(ProductPath(id), nlohmann::json{{"status", "active"}}, As(shop.owner));
+  ClientResponse blocked =
+      client_.Patch(ProductPath(id), nlohmann::json{{"status", "active"}}, As(shop.owner));
   EXPECT_EQ(blocked.status, 409);
   EXPECT_EQ(blocked.Json()["code"], "invalid_transition");
   // Editing other fields stays possible while suspended.
-  EXPECT_EQ(client_.Patch(ProductPath(id), nlohmann::json{{"description", "Đã sửa nhãn."}}, As(shop.owner)).status,
-            200);
+  EXPECT_EQ(
+      client_.Patch(ProductPath(id), nlohmann::json{{"description", "Đã sửa nhãn."}}, As(shop.owner)).status,
+      200);
   ASSERT_TRUE(catalog().catalog.SetSuspended(id, false, "").ok());
   EXPECT_EQ(client_.Get(ProductPath(id)).Json()["status"], "active");
   EXPECT_FALSE(catalog().catalog.SetSuspended(id, true, "").ok());  // a reason is required

@@ -1,14 +1,14 @@
 #include "catalog/catalog_cli.hpp"
 
-#include "catalog/demo_catalog.hpp"
-#include "catalog/product_import.hpp"
-
 #include <unistd.h>
 
 #include <chrono>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+
+#include "catalog/demo_catalog.hpp"
+#include "catalog/product_import.hpp"
 
 namespace nongsan::catalog {
 namespace {
@@ -79,7 +79,8 @@ int RunImportProducts(CatalogModule& module, const std::string& path, std::ostre
 int RunGenerateCatalog(CatalogModule& module, std::size_t products, std::ostream& out, std::ostream& err) {
   ProgressBar bar(err);
   const auto started = std::chrono::steady_clock::now();
-  auto report = GenerateCatalog(module, products, [&bar](std::size_t done, std::size_t total) { bar.Show(done, total); });
+  auto report = GenerateCatalog(module, products,
+                                [&bar](std::size_t done, std::size_t total) { bar.Show(done, total); });
   bar.Finish();
   if (!report.ok()) {
     err << "nongsan: " << report.error().detail << "\n";

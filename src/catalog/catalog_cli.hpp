@@ -5,11 +5,11 @@
 // terminal; each returns the process exit code. Single-threaded.
 #pragma once
 
-#include "catalog/catalog_module.hpp"
-
 #include <cstddef>
 #include <iosfwd>
 #include <string>
+
+#include "catalog/catalog_module.hpp"
 
 namespace nongsan::catalog {
 

@@ -1,12 +1,14 @@
 #include "catalog/catalog_json.hpp"
 
+#include <map>
+#include <shared_mutex>
+#include <unordered_map>
+
 #include "catalog/categories.hpp"
 #include "catalog/photo_service.hpp"
 #include "core/clock.hpp"
 #include "core/money.hpp"
 #include "places/places.hpp"
-
-#include <map>
 
 namespace nongsan::catalog {
 namespace {
@@ -36,16 +38,37 @@ nlohmann::json CoverJson(const std::string& key) {
 nlohmann::json CategoryRefJson(const std::string& code) {
   const Category* c = FindCategory(code);
   if (c == nullptr) return {{"code", code}};
-  return {{"code", c->code}, {"name", c->name_vi}, {"name_en", c->name_en}, {"parent", c->parent_code.empty()
-                                                                                        ? nlohmann::json(nullptr)
-                                                                                        : nlohmann::json(c->parent_code)}};
+  return {{"code", c->code},
+          {"name", c->name_vi},
+          {"name_en", c->name_en},
+          {"parent", c->parent_code.empty() ? nlohmann::json(nullptr) : nlohmann::json(c->parent_code)}};
 }
+
+namespace {
+
+// The name of a current unit. Names by code are the same for every
+// PlaceService (they come from the shipped files), so one process-wide memo
+// saves copying an AdminUnit for every product in every list.
+std::string UnitName(const places::PlaceService& places, const std::string& code) {
+  static std::shared_mutex mutex;
+  static std::unordered_map<std::string, std::string> names;
+  {
+    std::shared_lock lock(mutex);
+    if (auto it = names.find(code); it != names.end()) return it->second;
+  }
+  auto unit = places.Get(code);
+  if (!unit) return "";
+  std::unique_lock lock(mutex);
+  return names.emplace(code, unit->name).first->second;
+}
+
+}  // namespace
 
 nlohmann::json OriginJson(const Product& p, const places::PlaceService& places) {
   if (p.origin_commune.empty()) return nullptr;
   nlohmann::json origin = {{"commune_code", p.origin_commune}, {"province_code", p.origin_province}};
-  if (auto commune = places.Get(p.origin_commune)) origin["commune_name"] = commune->name;
-  if (auto province = places.Get(p.origin_province)) origin["province_name"] = province->name;
+  if (std::string name = UnitName(places, p.origin_commune); !name.empty()) origin["commune_name"] = name;
+  if (std::string name = UnitName(places, p.origin_province); !name.empty()) origin["province_name"] = name;
   return origin;
 }
 
@@ -72,7 +95,8 @@ nlohmann::json ProductJson(const Product& p, const places::PlaceService& places,
                         {"created_at", timefmt::Rfc3339(p.created_at)},
                         {"updated_at", timefmt::Rfc3339(p.updated_at)}};
   if (manager) {
-    out["suspended_reason"] = p.suspended_reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.suspended_reason);
+    out["suspended_reason"] =
+        p.suspended_reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.suspended_reason);
     out["shop_visible"] = p.seller_visible;
   }
   return out;
@@ -111,14 +135,15 @@ nlohmann::json CategoriesJson() {
 }
 
 nlohmann::json AdminUnitJson(const places::AdminUnit& unit) {
-  return {{"code", unit.code},
-          {"name", unit.name},
-          {"short_name", unit.short_name},
-          {"type", unit.type},
-          {"level", unit.level},
-          {"parent_code", unit.parent_code.empty() ? nlohmann::json(nullptr) : nlohmann::json(unit.parent_code)},
-          {"province_code", unit.province_code},
-          {"scheme", unit.scheme == places::Scheme::kCurrent ? "2025" : "pre2025"}};
+  return {
+      {"code", unit.code},
+      {"name", unit.name},
+      {"short_name", unit.short_name},
+      {"type", unit.type},
+      {"level", unit.level},
+      {"parent_code", unit.parent_code.empty() ? nlohmann::json(nullptr) : nlohmann::json(unit.parent_code)},
+      {"province_code", unit.province_code},
+      {"scheme", unit.scheme == places::Scheme::kCurrent ? "2025" : "pre2025"}};
 }
 
 nlohmann::json SearchPageJson(const SearchPage& page, const places::PlaceService& places) {
@@ -145,18 +170,20 @@ nlohmann::json SearchPageJson(const SearchPage& page, const places::PlaceService
       children.push_back({{"code", child.code}, {"name", child.name_vi}, {"count", leaf_counts[child.code]}});
     }
     if (total == 0) continue;
-    categories.push_back({{"code", top.code}, {"name", top.name_vi}, {"count", total}, {"children", children}});
+    categories.push_back(
+        {{"code", top.code}, {"name", top.name_vi}, {"count", total}, {"children", children}});
   }
   std::stable_sort(categories.begin(), categories.end(),
                    [](const nlohmann::json& a, const nlohmann::json& b) { return a["count"] > b["count"]; });
   nlohmann::json provinces = nlohmann::json::array();
   for (const auto& f : page.response.provinces) {
     nlohmann::json entry = {{"code", f.code}, {"count", f.count}};
-    if (auto unit = places.Get(f.code)) entry["name"] = unit->name;
+    if (std::string name = UnitName(places, f.code); !name.empty()) entry["name"] = name;
     provinces.push_back(std::move(entry));
   }
   return {{"items", std::move(items)},
-          {"next_cursor", page.response.next ? nlohmann::json(EncodeCursor(*page.response.next)) : nlohmann::json(nullptr)},
+          {"next_cursor",
+           page.response.next ? nlohmann::json(EncodeCursor(*page.response.next)) : nlohmann::json(nullptr)},
           {"total", page.response.total},
           {"words", page.response.words},
           {"facets", {{"categories", std::move(categories)}, {"provinces", std::move(provinces)}}}};

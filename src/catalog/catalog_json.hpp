@@ -3,15 +3,15 @@
 // URLs per size and format). Pure functions; thread-safe.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include "catalog/product.hpp"
 #include "catalog/search_service.hpp"
-
-#include <nlohmann/json.hpp>
 
 namespace nongsan::places {
 class PlaceService;
 struct AdminUnit;
-}
+}  // namespace nongsan::places
 
 namespace nongsan::catalog {
 

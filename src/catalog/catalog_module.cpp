@@ -1,16 +1,17 @@
 #include "catalog/catalog_module.hpp"
 
-#include "catalog/seller_service_directory.hpp"
-
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
 
+#include "catalog/seller_service_directory.hpp"
+
 namespace nongsan::catalog {
 
-CatalogModule::CatalogModule(db::Database& db_in, const Clock& clock_in, const places::PlaceService& places_in,
-                             std::unique_ptr<SellerDirectory> sellers_in, const InventoryService& inventory_in,
-                             const std::string& data_dir)
+CatalogModule::CatalogModule(db::Database& db_in, const Clock& clock_in,
+                             const places::PlaceService& places_in,
+                             std::unique_ptr<SellerDirectory> sellers_in,
+                             const InventoryService& inventory_in, const std::string& data_dir)
     : db(db_in),
       clock(clock_in),
       places(places_in),
@@ -18,7 +19,8 @@ CatalogModule::CatalogModule(db::Database& db_in, const Clock& clock_in, const p
       inventory(inventory_in),
       catalog(db, clock, places, *sellers, inventory),
       search(db, places),
-      photo_storage(std::make_unique<DirectoryPhotoStorage>((std::filesystem::path(data_dir) / "photos").string())),
+      photo_storage(
+          std::make_unique<DirectoryPhotoStorage>((std::filesystem::path(data_dir) / "photos").string())),
       photos(db, clock, catalog, *photo_storage),
       importer(db, clock, catalog, inventory) {
   // Writes in this process reach its own index before the response is sent.
@@ -29,9 +31,9 @@ CatalogModule::CatalogModule(db::Database& db_in, const Clock& clock_in, const p
   });
 }
 
-CatalogModule::CatalogModule(db::Database& db_in, const Clock& clock_in, const places::PlaceService& places_in,
-                             sellers::SellerService& sellers_in, const InventoryService& inventory_in,
-                             const std::string& data_dir)
+CatalogModule::CatalogModule(db::Database& db_in, const Clock& clock_in,
+                             const places::PlaceService& places_in, sellers::SellerService& sellers_in,
+                             const InventoryService& inventory_in, const std::string& data_dir)
     : CatalogModule(db_in, clock_in, places_in, std::make_unique<SellerServiceDirectory>(sellers_in),
                     inventory_in, data_dir) {}
 

@@ -5,6 +5,9 @@
 // reach each service; each documents its own thread-safety.
 #pragma once
 
+#include <memory>
+#include <string>
+
 #include "catalog/catalog_service.hpp"
 #include "catalog/inventory_service.hpp"
 #include "catalog/photo_service.hpp"
@@ -12,9 +15,6 @@
 #include "catalog/product_import.hpp"
 #include "catalog/search_service.hpp"
 #include "catalog/seller_directory.hpp"
-
-#include <memory>
-#include <string>
 
 namespace nongsan::places {
 class PlaceService;
@@ -32,7 +32,8 @@ struct CatalogModule {
                 const std::string& data_dir);
   // The production wiring: shops come from the sellers module.
   CatalogModule(db::Database& db, const Clock& clock, const places::PlaceService& places,
-                sellers::SellerService& sellers, const InventoryService& inventory, const std::string& data_dir);
+                sellers::SellerService& sellers, const InventoryService& inventory,
+                const std::string& data_dir);
 
   db::Database& db;
   const Clock& clock;

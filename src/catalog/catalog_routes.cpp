@@ -1,13 +1,17 @@
 #include "catalog/catalog_routes.hpp"
 
+#include <charconv>
+#include <functional>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
 #include "catalog/catalog_json.hpp"
 #include "core/ids.hpp"
 #include "core/text.hpp"
 #include "http/encoding.hpp"
 #include "places/places.hpp"
-
-#include <charconv>
-#include <functional>
 
 namespace nongsan::catalog {
 namespace {
@@ -33,7 +37,8 @@ Result<std::int64_t> PathId(const http::Request& request, const std::string& nam
   const std::string& raw = request.Param(name);
   std::int64_t id = 0;
   auto [ptr, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), id);
-  if (raw.empty() || ec != std::errc() || ptr != raw.data() + raw.size() || id <= 0) return Error::NotFound(what);
+  if (raw.empty() || ec != std::errc() || ptr != raw.data() + raw.size() || id <= 0)
+    return Error::NotFound(what);
   return id;
 }
 
@@ -65,12 +70,55 @@ http::Response Cacheable(const http::Request& request, http::Response response, 
   return response;
 }
 
+// Rendered search pages by query string, valid while the index generation
+// they were rendered at is current. Every field a page shows changes only
+// through the change log (stock only shows as in/out of stock, logged when it
+// crosses zero), so a page is never staler than the index. Thread-safe.
+class PageCache {
+ public:
+  struct Page {
+    std::uint64_t generation = 0;
+    std::string body;
+  };
+  std::optional<std::string> Get(const std::string& key, std::uint64_t generation) {
+    std::lock_guard lock(mutex_);
+    auto it = index_.find(key);
+    if (it == index_.end()) return std::nullopt;
+    if (it->second->second.generation != generation) {
+      lru_.erase(it->second);
+      index_.erase(it);
+      return std::nullopt;
+    }
+    lru_.splice(lru_.begin(), lru_, it->second);
+    return it->second->second.body;
+  }
+  void Put(const std::string& key, std::uint64_t generation, std::string body) {
+    std::lock_guard lock(mutex_);
+    if (auto it = index_.find(key); it != index_.end()) {
+      lru_.erase(it->second);
+      index_.erase(it);
+    }
+    lru_.emplace_front(key, Page{generation, std::move(body)});
+    index_.emplace(key, lru_.begin());
+    if (lru_.size() > kSearchCacheEntries) {
+      index_.erase(lru_.back().first);
+      lru_.pop_back();
+    }
+  }
+
+ private:
+  std::mutex mutex_;
+  std::list<std::pair<std::string, Page>> lru_;
+  std::unordered_map<std::string, std::list<std::pair<std::string, Page>>::iterator> index_;
+};
+
 // Reads a JSON object member by member, collecting every field error.
 class Body {
  public:
   Body(const nlohmann::json& json, std::initializer_list<std::string_view> allowed) : json_(json) {
     for (const auto& [key, value] : json_.items()) {
-      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) errors_.push_back({key, "unknown field"});
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+        errors_.push_back({key, "unknown field"});
     }
   }
   bool Has(const std::string& f) const { return json_.contains(f); }
@@ -175,7 +223,8 @@ std::optional<std::string> HeaderParam(std::string_view header, std::string_view
     std::string_view rest = header.substr(pos);
     while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
     const std::size_t eq = rest.find('=');
-    if (eq == std::string_view::npos || !http::EqualsIgnoreCase(text::Trim(rest.substr(0, eq)), key)) continue;
+    if (eq == std::string_view::npos || !http::EqualsIgnoreCase(text::Trim(rest.substr(0, eq)), key))
+      continue;
     std::string_view value = rest.substr(eq + 1);
     value = value.substr(0, value.find(';'));
     std::string v = text::Trim(value);
@@ -196,7 +245,8 @@ Result<std::optional<std::string>> QueryParam(const http::Request& request, std:
     const std::size_t eq = pair.find('=');
     auto key = http::UrlDecode(pair.substr(0, eq), true);
     if (!key || *key != name) continue;
-    auto value = http::UrlDecode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1), true);
+    auto value =
+        http::UrlDecode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1), true);
     if (!value) return Error::Field(std::string(name), "is not valid UTF-8 or has a malformed %-escape");
     return std::optional<std::string>(std::move(*value));
   }
@@ -209,8 +259,9 @@ Result<std::string_view> UploadedImage(const http::Request& request) {
   std::string_view body = request.body;
   if (lower.starts_with("image/") || lower.starts_with("application/octet-stream")) return body;
   if (!lower.starts_with("multipart/form-data")) {
-    return Error::Invalid("Send the photo as the request body with Content-Type image/jpeg, image/png or "
-                          "image/webp, or as multipart/form-data with a part named \"photo\".");
+    return Error::Invalid(
+        "Send the photo as the request body with Content-Type image/jpeg, image/png or "
+        "image/webp, or as multipart/form-data with a part named \"photo\".");
   }
   const auto boundary = HeaderParam(content_type, "boundary");
   if (!boundary || boundary->empty()) return Error::Invalid("The multipart body has no boundary.");
@@ -228,7 +279,8 @@ Result<std::string_view> UploadedImage(const http::Request& request) {
     const std::size_t next = body.find("\r\n" + delimiter, content_start);
     if (next == std::string_view::npos) return Error::Invalid("The multipart body is cut short.");
     const std::string_view content = body.substr(content_start, next - content_start);
-    if (headers.find("name=\"photo\"") != std::string::npos || headers.find("name=\"file\"") != std::string::npos) {
+    if (headers.find("name=\"photo\"") != std::string::npos ||
+        headers.find("name=\"file\"") != std::string::npos) {
       return content;
     }
     if (!first_file && headers.find("filename=") != std::string::npos) first_file = content;
@@ -242,115 +294,151 @@ void AddRoutes(http::Router& router, CatalogModule& m) {
   const http::RouteOptions kRead{.max_body = 0};
   const places::PlaceService& places = m.places;
 
-  router.Get("/api/v1/categories", [](http::Request& req) {
-    return Cacheable(req, http::Response::Json(200, CategoriesJson()), kReferenceCacheControl);
-  }, kRead);
+  router.Get(
+      "/api/v1/categories",
+      [](http::Request& req) {
+        return Cacheable(req, http::Response::Json(200, CategoriesJson()), kReferenceCacheControl);
+      },
+      kRead);
 
-  router.Get("/api/v1/admin-units", [&places](http::Request& req) {
-    return Handle(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(auto q, QueryParam(req, "q"));
-      TRY_ASSIGN(auto parent, QueryParam(req, "parent"));
-      TRY_ASSIGN(auto limit_text, QueryParam(req, "limit"));
-      std::size_t limit = kDefaultAdminUnitResults;
-      if (limit_text && !limit_text->empty()) {
-        std::size_t n = 0;
-        auto [ptr, ec] = std::from_chars(limit_text->data(), limit_text->data() + limit_text->size(), n);
-        if (ec != std::errc() || ptr != limit_text->data() + limit_text->size() || n < 1 || n > kMaxAdminUnitResults) {
-          return Error::Field("limit", "must be from 1 to " + std::to_string(kMaxAdminUnitResults));
-        }
-        limit = n;
-      }
-      nlohmann::json items = nlohmann::json::array();
-      if (q) {
-        if (text::CodePointCount(*q) > kMaxQueryChars) {
-          return Error::Field("q", "must be at most " + std::to_string(kMaxQueryChars) + " characters");
-        }
-        for (const auto& unit : places.Search(*q, limit)) items.push_back(AdminUnitJson(unit));
-      } else {
-        const std::string code = parent.value_or("");
-        if (!code.empty() && !places.Get(code)) return Error::NotFound("administrative unit");
-        for (const auto& unit : places.Children(code)) items.push_back(AdminUnitJson(unit));
-      }
-      return Cacheable(req, http::Response::Json(200, {{"items", std::move(items)}}), kReferenceCacheControl);
-    });
-  }, kRead);
+  router.Get(
+      "/api/v1/admin-units",
+      [&places](http::Request& req) {
+        return Handle(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(auto q, QueryParam(req, "q"));
+          TRY_ASSIGN(auto parent, QueryParam(req, "parent"));
+          TRY_ASSIGN(auto limit_text, QueryParam(req, "limit"));
+          std::size_t limit = kDefaultAdminUnitResults;
+          if (limit_text && !limit_text->empty()) {
+            std::size_t n = 0;
+            auto [ptr, ec] = std::from_chars(limit_text->data(), limit_text->data() + limit_text->size(), n);
+            if (ec != std::errc() || ptr != limit_text->data() + limit_text->size() || n < 1 ||
+                n > kMaxAdminUnitResults) {
+              return Error::Field("limit", "must be from 1 to " + std::to_string(kMaxAdminUnitResults));
+            }
+            limit = n;
+          }
+          nlohmann::json items = nlohmann::json::array();
+          if (q) {
+            if (text::CodePointCount(*q) > kMaxQueryChars) {
+              return Error::Field("q", "must be at most " + std::to_string(kMaxQueryChars) + " characters");
+            }
+            for (const auto& unit : places.Search(*q, limit)) items.push_back(AdminUnitJson(unit));
+          } else {
+            const std::string code = parent.value_or("");
+            if (!code.empty() && !places.Get(code)) return Error::NotFound("administrative unit");
+            for (const auto& unit : places.Children(code)) items.push_back(AdminUnitJson(unit));
+          }
+          return Cacheable(req, http::Response::Json(200, {{"items", std::move(items)}}),
+                           kReferenceCacheControl);
+        });
+      },
+      kRead);
 
-  router.Get("/api/v1/admin-units/{code}", [&places](http::Request& req) {
-    return Handle(req, [&]() -> Result<http::Response> {
-      const std::string& code = req.Param("code");
-      TRY_ASSIGN(auto scheme, QueryParam(req, "scheme"));
-      nlohmann::json body;
-      if (scheme && *scheme == "pre2025") {
-        TRY_ASSIGN(auto unit, places.GetPre2025(code));
-        if (!unit) return Error::NotFound("administrative unit");
-        body = AdminUnitJson(*unit);
-        nlohmann::json became = nlohmann::json::array();
-        TRY_ASSIGN(auto current, places.CurrentFromOld(code));
-        for (const auto& u : current) became.push_back(AdminUnitJson(u));
-        body["became"] = std::move(became);
-      } else if (!scheme || scheme->empty() || *scheme == "2025") {
-        auto unit = places.Get(code);
-        if (!unit) return Error::NotFound("administrative unit");
-        body = AdminUnitJson(*unit);
-        body["full_name"] = places.FullName(code);
-      } else {
-        return Error::Field("scheme", "must be 2025 or pre2025");
-      }
-      return Cacheable(req, http::Response::Json(200, body), kReferenceCacheControl);
-    });
-  }, kRead);
+  router.Get(
+      "/api/v1/admin-units/{code}",
+      [&places](http::Request& req) {
+        return Handle(req, [&]() -> Result<http::Response> {
+          const std::string& code = req.Param("code");
+          TRY_ASSIGN(auto scheme, QueryParam(req, "scheme"));
+          nlohmann::json body;
+          if (scheme && *scheme == "pre2025") {
+            TRY_ASSIGN(auto unit, places.GetPre2025(code));
+            if (!unit) return Error::NotFound("administrative unit");
+            body = AdminUnitJson(*unit);
+            nlohmann::json became = nlohmann::json::array();
+            TRY_ASSIGN(auto current, places.CurrentFromOld(code));
+            for (const auto& u : current) became.push_back(AdminUnitJson(u));
+            body["became"] = std::move(became);
+          } else if (!scheme || scheme->empty() || *scheme == "2025") {
+            auto unit = places.Get(code);
+            if (!unit) return Error::NotFound("administrative unit");
+            body = AdminUnitJson(*unit);
+            body["full_name"] = places.FullName(code);
+          } else {
+            return Error::Field("scheme", "must be 2025 or pre2025");
+          }
+          return Cacheable(req, http::Response::Json(200, body), kReferenceCacheControl);
+        });
+      },
+      kRead);
 
-  router.Get("/api/v1/products", [&m](http::Request& req) {
-    return Handle(req, [&]() -> Result<http::Response> {
-      SearchParams params;
-      TRY_ASSIGN(params.q, QueryParam(req, "q"));
-      TRY_ASSIGN(params.category, QueryParam(req, "category"));
-      TRY_ASSIGN(params.province, QueryParam(req, "province"));
-      TRY_ASSIGN(params.commune, QueryParam(req, "commune"));
-      TRY_ASSIGN(params.seller, QueryParam(req, "seller"));
-      TRY_ASSIGN(params.price_min, QueryParam(req, "price_min"));
-      TRY_ASSIGN(params.price_max, QueryParam(req, "price_max"));
-      TRY_ASSIGN(params.sort, QueryParam(req, "sort"));
-      TRY_ASSIGN(params.limit, QueryParam(req, "limit"));
-      TRY_ASSIGN(params.cursor, QueryParam(req, "cursor"));
-      TRY_ASSIGN(SearchRequest request, m.search.ParseSearchParams(params));
-      TRY_ASSIGN(SearchPage page, m.search.Search(request));
-      return Cacheable(req, http::Response::Json(200, SearchPageJson(page, m.places)), "no-cache");
-    });
-  }, kRead);
+  auto pages = std::make_shared<PageCache>();
+  router.Get(
+      "/api/v1/products",
+      [&m, pages](http::Request& req) {
+        return Handle(req, [&]() -> Result<http::Response> {
+          SearchParams params;
+          TRY_ASSIGN(params.q, QueryParam(req, "q"));
+          TRY_ASSIGN(params.category, QueryParam(req, "category"));
+          TRY_ASSIGN(params.province, QueryParam(req, "province"));
+          TRY_ASSIGN(params.commune, QueryParam(req, "commune"));
+          TRY_ASSIGN(params.seller, QueryParam(req, "seller"));
+          TRY_ASSIGN(params.price_min, QueryParam(req, "price_min"));
+          TRY_ASSIGN(params.price_max, QueryParam(req, "price_max"));
+          TRY_ASSIGN(params.sort, QueryParam(req, "sort"));
+          TRY_ASSIGN(params.limit, QueryParam(req, "limit"));
+          TRY_ASSIGN(params.cursor, QueryParam(req, "cursor"));
+          TRY_ASSIGN(SearchRequest request, m.search.ParseSearchParams(params));
+          // Read before searching: a page rendered while the index changes is
+          // stored under the older generation and never served.
+          const std::uint64_t generation = m.search.index().generation();
+          http::Response response;
+          response.content_type = "application/json";
+          if (auto cached = pages->Get(req.query_string, generation)) {
+            response.body = std::move(*cached);
+          } else {
+            TRY_ASSIGN(SearchPage page, m.search.Search(request));
+            response = http::Response::Json(200, SearchPageJson(page, m.places));
+            pages->Put(req.query_string, generation, response.body);
+          }
+          return Cacheable(req, std::move(response), "no-cache");
+        });
+      },
+      kRead);
 
-  router.Get("/api/v1/search/suggest", [&m](http::Request& req) {
-    return Handle(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(auto q, QueryParam(req, "q"));
-      TRY_ASSIGN(Suggestions s, m.search.Suggest(q.value_or("")));
-      nlohmann::json products = nlohmann::json::array();
-      for (const auto& p : s.products) {
-        products.push_back({{"id", p.id}, {"name", p.name}, {"slug", p.slug}, {"price_vnd", p.price_vnd},
-                            {"cover", CoverJson(p.cover_photo)}});
-      }
-      nlohmann::json categories = nlohmann::json::array();
-      for (const auto& code : s.category_codes) categories.push_back(CategoryRefJson(code));
-      return Cacheable(req,
-                       http::Response::Json(200, {{"q", q.value_or("")}, {"products", products},
-                                                  {"categories", categories}}),
-                       "no-cache");
-    });
-  }, kRead);
+  router.Get(
+      "/api/v1/search/suggest",
+      [&m](http::Request& req) {
+        return Handle(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(auto q, QueryParam(req, "q"));
+          TRY_ASSIGN(Suggestions s, m.search.Suggest(q.value_or("")));
+          nlohmann::json products = nlohmann::json::array();
+          for (const auto& p : s.products) {
+            products.push_back({{"id", p.id},
+                                {"name", p.name},
+                                {"slug", p.slug},
+                                {"price_vnd", p.price_vnd},
+                                {"cover", CoverJson(p.cover_photo)}});
+          }
+          nlohmann::json categories = nlohmann::json::array();
+          for (const auto& code : s.category_codes) categories.push_back(CategoryRefJson(code));
+          return Cacheable(
+              req,
+              http::Response::Json(
+                  200, {{"q", q.value_or("")}, {"products", products}, {"categories", categories}}),
+              "no-cache");
+        });
+      },
+      kRead);
 
-  router.Get("/api/v1/products/{id}", [&m](http::Request& req) {
-    return Handle(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(std::int64_t id, PathId(req, "id", "product"));
-      TRY_ASSIGN(Product p, m.catalog.Get(Who(req), id));
-      // Only a non-public product needs the manager check for the private
-      // fields: the public view is the same for everyone.
-      bool manager = false;
-      if (!p.IsPublic() || req.principal) {
-        TRY_ASSIGN(manager, m.catalog.CanManage(Who(req), p.seller_id));
-      }
-      return Cacheable(req, http::Response::Json(200, ProductJson(p, m.places, manager)),
-                       manager ? "private, no-cache" : "no-cache");
-    });
-  }, kRead);
+  router.Get(
+      "/api/v1/products/{id}",
+      [&m](http::Request& req) {
+        return Handle(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(std::int64_t id, PathId(req, "id", "product"));
+          TRY_ASSIGN(Product p, m.catalog.Get(Who(req), id));
+          // Only a non-public product needs the manager check for the private
+          // fields: the public view is the same for everyone.
+          bool manager = false;
+          if (!p.IsPublic() || req.principal) {
+            TRY_ASSIGN(manager, m.catalog.CanManage(Who(req), p.seller_id));
+          }
+          return Cacheable(req, http::Response::Json(200, ProductJson(p, m.places, manager)),
+                           manager ? "private, no-cache" : "no-cache");
+        });
+      },
+      kRead);
 
   router.Patch("/api/v1/products/{id}", [&m](http::Request& req) {
     return Handle(req, [&]() -> Result<http::Response> {
@@ -362,52 +450,60 @@ void AddRoutes(http::Router& router, CatalogModule& m) {
     });
   });
 
-  router.Delete("/api/v1/products/{id}", [&m](http::Request& req) {
-    return Handle(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(std::int64_t id, PathId(req, "id", "product"));
-      TRY(m.catalog.Delete(Who(req), id));
-      return http::Response::NoContent();
-    });
-  }, kRead);
+  router.Delete(
+      "/api/v1/products/{id}",
+      [&m](http::Request& req) {
+        return Handle(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(std::int64_t id, PathId(req, "id", "product"));
+          TRY(m.catalog.Delete(Who(req), id));
+          return http::Response::NoContent();
+        });
+      },
+      kRead);
 
-  router.Get("/api/v1/sellers/{id}/products", [&m](http::Request& req) {
-    return Handle(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(std::int64_t seller_id, PathId(req, "id", "shop"));
-      SellerListOptions options;
-      TRY_ASSIGN(auto limit, QueryParam(req, "limit"));
-      TRY_ASSIGN(auto cursor, QueryParam(req, "cursor"));
-      TRY_ASSIGN(auto status, QueryParam(req, "status"));
-      TRY_ASSIGN(auto members, QueryParam(req, "members"));
-      if (limit && !limit->empty()) {
-        int n = 0;
-        auto [ptr, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), n);
-        if (ec != std::errc() || ptr != limit->data() + limit->size() || n < 1 || n > kMaxPageSize) {
-          return Error::Field("limit", "must be from 1 to " + std::to_string(kMaxPageSize));
-        }
-        options.limit = n;
-      }
-      if (cursor && !cursor->empty()) {
-        std::int64_t before = 0;
-        auto [ptr, ec] = std::from_chars(cursor->data(), cursor->data() + cursor->size(), before);
-        if (ec != std::errc() || ptr != cursor->data() + cursor->size() || before <= 0) {
-          return Error::Field("cursor", "is not a cursor this API returned");
-        }
-        options.before_id = before;
-      }
-      if (status && !status->empty()) {
-        options.status = ParseStatus(*status);
-        if (!options.status) return Error::Field("status", "must be draft, active, hidden or suspended");
-      }
-      options.include_members = members && (*members == "1" || *members == "true");
-      TRY_ASSIGN(ProductPage page, m.catalog.ListForSeller(Who(req), seller_id, options));
-      nlohmann::json items = nlohmann::json::array();
-      for (const auto& p : page.items) items.push_back(ProductSummaryJson(p, m.places));
-      nlohmann::json body = {{"items", std::move(items)},
-                             {"next_cursor", page.next_before_id ? nlohmann::json(std::to_string(*page.next_before_id))
-                                                                 : nlohmann::json(nullptr)}};
-      return Cacheable(req, http::Response::Json(200, body), req.principal ? "private, no-cache" : "no-cache");
-    });
-  }, kRead);
+  router.Get(
+      "/api/v1/sellers/{id}/products",
+      [&m](http::Request& req) {
+        return Handle(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(std::int64_t seller_id, PathId(req, "id", "shop"));
+          SellerListOptions options;
+          TRY_ASSIGN(auto limit, QueryParam(req, "limit"));
+          TRY_ASSIGN(auto cursor, QueryParam(req, "cursor"));
+          TRY_ASSIGN(auto status, QueryParam(req, "status"));
+          TRY_ASSIGN(auto members, QueryParam(req, "members"));
+          if (limit && !limit->empty()) {
+            int n = 0;
+            auto [ptr, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), n);
+            if (ec != std::errc() || ptr != limit->data() + limit->size() || n < 1 || n > kMaxPageSize) {
+              return Error::Field("limit", "must be from 1 to " + std::to_string(kMaxPageSize));
+            }
+            options.limit = n;
+          }
+          if (cursor && !cursor->empty()) {
+            std::int64_t before = 0;
+            auto [ptr, ec] = std::from_chars(cursor->data(), cursor->data() + cursor->size(), before);
+            if (ec != std::errc() || ptr != cursor->data() + cursor->size() || before <= 0) {
+              return Error::Field("cursor", "is not a cursor this API returned");
+            }
+            options.before_id = before;
+          }
+          if (status && !status->empty()) {
+            options.status = ParseStatus(*status);
+            if (!options.status) return Error::Field("status", "must be draft, active, hidden or suspended");
+          }
+          options.include_members = members && (*members == "1" || *members == "true");
+          TRY_ASSIGN(ProductPage page, m.catalog.ListForSeller(Who(req), seller_id, options));
+          nlohmann::json items = nlohmann::json::array();
+          for (const auto& p : page.items) items.push_back(ProductSummaryJson(p, m.places));
+          nlohmann::json body = {
+              {"items", std::move(items)},
+              {"next_cursor", page.next_before_id ? nlohmann::json(std::to_string(*page.next_before_id))
+                                                  : nlohmann::json(nullptr)}};
+          return Cacheable(req, http::Response::Json(200, body),
+                           req.principal ? "private, no-cache" : "no-cache");
+        });
+      },
+      kRead);
 
   router.Post("/api/v1/sellers/{id}/products", [&m](http::Request& req) {
     return Handle(req, [&]() -> Result<http::Response> {
@@ -421,63 +517,75 @@ void AddRoutes(http::Router& router, CatalogModule& m) {
     });
   });
 
-  router.Post("/api/v1/products/{id}/photos", [&m](http::Request& req) {
-    return Handle(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(std::int64_t id, PathId(req, "id", "product"));
-      if (!req.principal) return Error::Unauthorized();
-      TRY_ASSIGN(std::string_view bytes, UploadedImage(req));
-      TRY_ASSIGN(Photo photo, m.photos.Add(Who(req), id, bytes));
-      return http::Response::Json(201, PhotoJson(photo));
-    });
-  }, {.max_body = kMaxPhotoBytes + kMultipartOverheadBytes});
+  router.Post("/api/v1/products/{id}/photos",
+              [&m](http::Request& req) {
+                return Handle(req, [&]() -> Result<http::Response> {
+                  TRY_ASSIGN(std::int64_t id, PathId(req, "id", "product"));
+                  if (!req.principal) return Error::Unauthorized();
+                  TRY_ASSIGN(std::string_view bytes, UploadedImage(req));
+                  TRY_ASSIGN(Photo photo, m.photos.Add(Who(req), id, bytes));
+                  return http::Response::Json(201, PhotoJson(photo));
+                });
+              },
+              {.max_body = kMaxPhotoBytes + kMultipartOverheadBytes});
 
-  router.Delete("/api/v1/products/{id}/photos/{photo_id}", [&m](http::Request& req) {
-    return Handle(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(std::int64_t id, PathId(req, "id", "product"));
-      TRY_ASSIGN(std::int64_t photo_id, PathId(req, "photo_id", "photo"));
-      TRY(m.photos.Remove(Who(req), id, photo_id));
-      return http::Response::NoContent();
-    });
-  }, kRead);
+  router.Delete(
+      "/api/v1/products/{id}/photos/{photo_id}",
+      [&m](http::Request& req) {
+        return Handle(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(std::int64_t id, PathId(req, "id", "product"));
+          TRY_ASSIGN(std::int64_t photo_id, PathId(req, "photo_id", "photo"));
+          TRY(m.photos.Remove(Who(req), id, photo_id));
+          return http::Response::NoContent();
+        });
+      },
+      kRead);
 
-  router.Get("/photos/{name}", [&m](http::Request& req) {
-    return Handle(req, [&]() -> Result<http::Response> {
-      const std::string& name = req.Param("name");
-      TRY_ASSIGN(std::string bytes, m.photos.ReadFile(name));
-      const bool webp = name.ends_with(".webp");
-      http::Response response = http::Response::Text(200, std::move(bytes), webp ? "image/webp" : "image/jpeg");
-      // A photo file never changes (a new upload gets a new name).
-      const std::string etag = "\"" + name + "\"";
-      response.SetHeader("ETag", etag);
-      response.SetHeader("Cache-Control", kPhotoCacheControl);
-      if (auto inm = req.Header("if-none-match"); inm && EtagMatches(*inm, etag)) {
-        response.status = 304;
-        response.body.clear();
-      }
-      return response;
-    });
-  }, kRead);
+  router.Get(
+      "/photos/{name}",
+      [&m](http::Request& req) {
+        return Handle(req, [&]() -> Result<http::Response> {
+          const std::string& name = req.Param("name");
+          TRY_ASSIGN(std::string bytes, m.photos.ReadFile(name));
+          const bool webp = name.ends_with(".webp");
+          http::Response response =
+              http::Response::Text(200, std::move(bytes), webp ? "image/webp" : "image/jpeg");
+          // A photo file never changes (a new upload gets a new name).
+          const std::string etag = "\"" + name + "\"";
+          response.SetHeader("ETag", etag);
+          response.SetHeader("Cache-Control", kPhotoCacheControl);
+          if (auto inm = req.Header("if-none-match"); inm && EtagMatches(*inm, etag)) {
+            response.status = 304;
+            response.body.clear();
+          }
+          return response;
+        });
+      },
+      kRead);
 
-  router.Post("/api/v1/imports/products", [&m](http::Request& req) {
-    return Handle(req, [&]() -> Result<http::Response> {
-      if (!req.principal) return Error::Unauthorized();
-      if (!MayImport(Who(req))) {
-        return Error::Forbidden("Only commune officers and province administrators may import products.");
-      }
-      ImportOptions options;
-      options.actor = Who(req);
-      TRY_ASSIGN(ImportReport report, m.importer.Import(req.body, options));
-      nlohmann::json errors = nlohmann::json::array();
-      for (const auto& e : report.errors) errors.push_back({{"line", e.line}, {"reason", e.reason}});
-      return http::Response::Json(200, {{"rows", report.rows},
-                                        {"created", report.created},
-                                        {"updated", report.updated},
-                                        {"unchanged", report.unchanged},
-                                        {"sellers_created", report.sellers_created},
-                                        {"bad_rows", report.bad_rows},
-                                        {"errors", std::move(errors)}});
-    });
-  }, {.max_body = kMaxImportUploadBytes});
+  router.Post(
+      "/api/v1/imports/products",
+      [&m](http::Request& req) {
+        return Handle(req, [&]() -> Result<http::Response> {
+          if (!req.principal) return Error::Unauthorized();
+          if (!MayImport(Who(req))) {
+            return Error::Forbidden("Only commune officers and province administrators may import products.");
+          }
+          ImportOptions options;
+          options.actor = Who(req);
+          TRY_ASSIGN(ImportReport report, m.importer.Import(req.body, options));
+          nlohmann::json errors = nlohmann::json::array();
+          for (const auto& e : report.errors) errors.push_back({{"line", e.line}, {"reason", e.reason}});
+          return http::Response::Json(200, {{"rows", report.rows},
+                                            {"created", report.created},
+                                            {"updated", report.updated},
+                                            {"unchanged", report.unchanged},
+                                            {"sellers_created", report.sellers_created},
+                                            {"bad_rows", report.bad_rows},
+                                            {"errors", std::move(errors)}});
+        });
+      },
+      {.max_body = kMaxImportUploadBytes});
 }
 
 }  // namespace nongsan::catalog

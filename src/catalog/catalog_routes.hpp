@@ -1,7 +1,7 @@
 // The catalogue's HTTP API (thin: parse, call a service, map the Result):
 //   GET    /api/v1/categories
 //   GET    /api/v1/admin-units?parent=CODE | ?q=TEXT   GET /api/v1/admin-units/{code}[?scheme=pre2025]
-//   GET    /api/v1/products?q=&category=&province=&commune=&seller=&price_min=&price_max=&sort=&limit=&cursor=
+//   GET /api/v1/products?q=&category=&province=&commune=&seller=&price_min=&price_max=&sort=&limit=&cursor=
 //   GET    /api/v1/search/suggest?q=
 //   GET    /api/v1/products/{id}         PATCH, DELETE /api/v1/products/{id}
 //   GET    /api/v1/sellers/{id}/products  POST /api/v1/sellers/{id}/products

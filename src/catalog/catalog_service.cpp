@@ -1,5 +1,7 @@
 #include "catalog/catalog_service.hpp"
 
+#include <algorithm>
+
 #include "catalog/change_log.hpp"
 #include "catalog/product_store.hpp"
 #include "core/text.hpp"
@@ -65,9 +67,9 @@ Result<ProductPage> CatalogService::ListForSeller(const Principal* principal, st
   // managers: they manage the cooperative, not its members' shops.
   const bool public_only = !manager || options.include_members;
   TRY_ASSIGN(std::vector<Product> items, db_.Read([&](db::Connection& c) {
-               return store::ListBySeller(c, seller_ids, public_only, manager ? options.status : std::nullopt,
-                                          options.before_id, limit + 1);
-             }));
+    return store::ListBySeller(c, seller_ids, public_only, manager ? options.status : std::nullopt,
+                               options.before_id, limit + 1);
+  }));
   ProductPage page;
   if (static_cast<int>(items.size()) > limit) {
     items.resize(limit);
@@ -99,7 +101,8 @@ Status CatalogService::Normalize(Product& p, bool origin_given) const {
   return Ok{};
 }
 
-Result<Product> CatalogService::Create(const Principal* principal, std::int64_t seller_id, ProductInput input) {
+Result<Product> CatalogService::Create(const Principal* principal, std::int64_t seller_id,
+                                       ProductInput input) {
   if (principal == nullptr) return Error::Unauthorized();
   TRY_ASSIGN(std::optional<SellerSummary> seller, sellers_.Find(seller_id));
   if (!seller) return Error::NotFound("shop");
@@ -194,8 +197,9 @@ Status CatalogService::Delete(const Principal* principal, std::int64_t product_i
   TRY_ASSIGN(Product current, GetForManage(principal, product_id));
   const std::int64_t now = clock_.NowMs();
   TRY(db_.WriteWith([&](db::Connection& c) -> Status {
-    TRY(c.Exec("UPDATE catalog_products SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
-               {now, now, current.id}));
+    TRY(c.Exec(
+        "UPDATE catalog_products SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
+        {now, now, current.id}));
     return LogProductChange(c, current.id, now);
   }));
   NotifyChanged();
@@ -205,7 +209,8 @@ Status CatalogService::Delete(const Principal* principal, std::int64_t product_i
 Status CatalogService::SetSuspended(std::int64_t product_id, bool suspended, const std::string& reason) {
   const std::string clean_reason = text::ToNfc(text::Trim(reason));
   if (!text::IsValidUtf8(reason) || text::CodePointCount(clean_reason) > kMaxReasonChars) {
-    return Error::Field("reason", "must be valid text of at most " + std::to_string(kMaxReasonChars) + " characters");
+    return Error::Field("reason",
+                        "must be valid text of at most " + std::to_string(kMaxReasonChars) + " characters");
   }
   if (suspended && clean_reason.empty()) return Error::Field("reason", "is required to suspend a product");
   const std::int64_t now = clock_.NowMs();
@@ -217,16 +222,18 @@ Status CatalogService::SetSuspended(std::int64_t product_id, bool suspended, con
     const bool is_suspended = row->Text(0) == "suspended";
     std::int64_t n = 0;
     if (suspended && !is_suspended) {
-      TRY_ASSIGN(n, c.Exec("UPDATE catalog_products SET status_before_suspension = status, status = 'suspended', "
-                           "suspended_reason = ?, updated_at = ? WHERE id = ?",
-                           {clean_reason, now, product_id}));
+      TRY_ASSIGN(
+          n, c.Exec("UPDATE catalog_products SET status_before_suspension = status, status = 'suspended', "
+                    "suspended_reason = ?, updated_at = ? WHERE id = ?",
+                    {clean_reason, now, product_id}));
     } else if (suspended) {
       TRY_ASSIGN(n, c.Exec("UPDATE catalog_products SET suspended_reason = ?, updated_at = ? WHERE id = ?",
                            {clean_reason, now, product_id}));
     } else if (is_suspended) {
-      TRY_ASSIGN(n, c.Exec("UPDATE catalog_products SET status = COALESCE(status_before_suspension, 'hidden'), "
-                           "status_before_suspension = NULL, suspended_reason = '', updated_at = ? WHERE id = ?",
-                           {now, product_id}));
+      TRY_ASSIGN(n,
+                 c.Exec("UPDATE catalog_products SET status = COALESCE(status_before_suspension, 'hidden'), "
+                        "status_before_suspension = NULL, suspended_reason = '', updated_at = ? WHERE id = ?",
+                        {now, product_id}));
     }
     changed = n > 0;
     if (changed) TRY(LogProductChange(c, product_id, now));

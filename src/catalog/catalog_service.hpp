@@ -14,6 +14,12 @@
 // (SetOnChange is called during start-up only).
 #pragma once
 
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "catalog/inventory_service.hpp"
 #include "catalog/product.hpp"
 #include "catalog/seller_directory.hpp"
@@ -21,12 +27,6 @@
 #include "core/principal.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
-
-#include <cstdint>
-#include <functional>
-#include <optional>
-#include <string>
-#include <vector>
 
 namespace nongsan::places {
 class PlaceService;
@@ -46,9 +46,9 @@ struct ProductPage {
 
 struct SellerListOptions {
   int limit = kDefaultPageSize;
-  std::int64_t before_id = 0;  // 0 = first page
+  std::int64_t before_id = 0;           // 0 = first page
   std::optional<ProductStatus> status;  // managers only; ignored for the public
-  bool include_members = false;  // a cooperative's page also lists its members' products
+  bool include_members = false;         // a cooperative's page also lists its members' products
 };
 
 class CatalogService {

@@ -3,15 +3,15 @@
 // products over HTTP.
 #pragma once
 
+#include <gtest/gtest.h>
+
+#include <string>
+
 #include "app/services.hpp"
 #include "catalog/catalog_module.hpp"
 #include "support/accounts_world.hpp"
 #include "support/test_app.hpp"
 #include "support/test_db.hpp"
-
-#include <gtest/gtest.h>
-
-#include <string>
 
 namespace nongsan::testing {
 
@@ -51,7 +51,8 @@ class CatalogFixture : public ::testing::TestWithParam<std::string> {
   }
 
   std::int64_t CreateProduct(const TestShop& shop, const nlohmann::json& body) {
-    ClientResponse r = client_.Post("/api/v1/sellers/" + std::to_string(shop.id) + "/products", body, As(shop.owner));
+    ClientResponse r =
+        client_.Post("/api/v1/sellers/" + std::to_string(shop.id) + "/products", body, As(shop.owner));
     EXPECT_EQ(r.status, 201) << r.body;
     if (r.status != 201) return 0;
     return r.Json()["id"].get<std::int64_t>();

@@ -1,8 +1,8 @@
 #include "catalog/categories.hpp"
 
-#include "core/text.hpp"
-
 #include <unordered_map>
+
+#include "core/text.hpp"
 
 namespace nongsan::catalog {
 namespace {

@@ -17,7 +17,8 @@ Status LogProductChange(db::Connection& c, std::int64_t product_id, std::int64_t
   return Ok{};
 }
 
-Status LogProductChanges(db::Connection& c, const std::vector<std::int64_t>& product_ids, std::int64_t now_ms) {
+Status LogProductChanges(db::Connection& c, const std::vector<std::int64_t>& product_ids,
+                         std::int64_t now_ms) {
   for (std::size_t start = 0; start < product_ids.size(); start += kChangesPerInsert) {
     const std::size_t end = std::min(product_ids.size(), start + kChangesPerInsert);
     std::string sql = "INSERT INTO catalog_changes (product_id, changed_at) VALUES ";

@@ -5,17 +5,18 @@
 // and an index never misses a committed write. Stateless; thread-safe.
 #pragma once
 
-#include "core/result.hpp"
-#include "db/database.hpp"
-
 #include <cstdint>
 #include <vector>
+
+#include "core/result.hpp"
+#include "db/database.hpp"
 
 namespace nongsan::catalog {
 
 Status LogProductChange(db::Connection& c, std::int64_t product_id, std::int64_t now_ms);
 // Many products in one statement (imports).
-Status LogProductChanges(db::Connection& c, const std::vector<std::int64_t>& product_ids, std::int64_t now_ms);
+Status LogProductChanges(db::Connection& c, const std::vector<std::int64_t>& product_ids,
+                         std::int64_t now_ms);
 // Every product of the shop (visibility changes).
 Status LogSellerChange(db::Connection& c, std::int64_t seller_id, std::int64_t now_ms);
 

@@ -21,9 +21,9 @@ namespace nongsan::catalog {
 inline constexpr std::size_t kMaxCsvFieldBytes = 64 * 1024;
 
 struct CsvRecord {
-  std::size_t line = 0;               // 1-based line the record starts on
+  std::size_t line = 0;  // 1-based line the record starts on
   std::vector<std::string> fields;
-  std::string error;                  // non-empty: the record is malformed
+  std::string error;  // non-empty: the record is malformed
 };
 
 class CsvReader {

@@ -15,7 +15,9 @@ std::vector<CsvRecord> ReadAll(std::string_view text) {
 }
 
 TEST(CatalogCsv, ReadsBomCrlfAndQuotedFields) {
-  auto records = ReadAll("\xEF\xBB\xBF" "a,b,c\r\n1,\"hai, ba\",\"say \"\"hi\"\"\"\r\n\r\n4,,6\r\n");
+  auto records = ReadAll(
+      "\xEF\xBB\xBF"
+      "a,b,c\r\n1,\"hai, ba\",\"say \"\"hi\"\"\"\r\n\r\n4,,6\r\n");
   ASSERT_EQ(records.size(), 3u);
   EXPECT_EQ(records[0].fields, (std::vector<std::string>{"a", "b", "c"}));
   EXPECT_EQ(records[1].fields, (std::vector<std::string>{"1", "hai, ba", "say \"hi\""}));

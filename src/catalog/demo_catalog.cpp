@@ -1,12 +1,12 @@
 #include "catalog/demo_catalog.hpp"
 
-#include "places/places.hpp"
-
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <random>
 #include <string_view>
+
+#include "places/places.hpp"
 
 namespace nongsan::catalog {
 namespace {
@@ -23,8 +23,8 @@ struct Group {
 const std::vector<Group>& Groups() {
   static const std::vector<Group> groups = {
       {"tea",
-       {"05503", "05830", "05818", "05773", "05662", "05611", "05641", "05800", "05809", "05776", "05788", "05488",
-        "05845", "05851"},
+       {"05503", "05830", "05818", "05773", "05662", "05611", "05641", "05800", "05809", "05776", "05788",
+        "05488", "05845", "05851"},
        "Chè",
        "Bảo quản nơi khô ráo, đậy kín sau khi mở."},
       {"rice",
@@ -35,10 +35,7 @@ const std::vector<Group>& Groups() {
        {"05716", "05740", "05746", "05755", "05719", "05722", "05725"},
        "Na",
        "Quả chín mềm nên ăn trong 2 ngày."},
-      {"guava",
-       {"05710", "05707", "05692"},
-       "Ổi",
-       "Để ngăn mát tủ lạnh, dùng trong một tuần."},
+      {"guava", {"05710", "05707", "05692"}, "Ổi", "Để ngăn mát tủ lạnh, dùng trong một tuần."},
       {"persimmon",
        {"02038", "02020", "01906", "02026", "02044"},
        "Hồng không hạt",
@@ -59,34 +56,19 @@ const std::vector<Group>& Groups() {
        {"01843", "01840", "01921", "01933", "01894"},
        "Thực phẩm",
        "Để ngăn đá, hấp lại trước khi ăn."},
-      {"citrus",
-       {"02014", "01849", "01864", "02020"},
-       "Cam quýt",
-       "Để nơi thoáng mát, dùng trong hai tuần."},
+      {"citrus", {"02014", "01849", "01864", "02020"}, "Cam quýt", "Để nơi thoáng mát, dùng trong hai tuần."},
       {"poultry",
        {"05908", "05923", "05941", "05953"},
        "Chăn nuôi",
        "Giao kèm đá lạnh; cấp đông nếu chưa dùng ngay."},
-      {"cakes",
-       {"05611", "05443", "05455", "05467", "05860"},
-       "Bánh",
-       "Dùng trong 3 ngày hoặc để tủ lạnh."},
-      {"herbs",
-       {"01882", "01879", "02071", "02083", "02101"},
-       "Dược liệu",
-       "Đựng trong lọ kín, để nơi khô."},
-      {"crafts",
-       {"01906", "02104", "02107", "05632"},
-       "Thủ công",
-       "Lau bằng khăn khô, tránh để nơi ẩm."},
+      {"cakes", {"05611", "05443", "05455", "05467", "05860"}, "Bánh", "Dùng trong 3 ngày hoặc để tủ lạnh."},
+      {"herbs", {"01882", "01879", "02071", "02083", "02101"}, "Dược liệu", "Đựng trong lọ kín, để nơi khô."},
+      {"crafts", {"01906", "02104", "02107", "05632"}, "Thủ công", "Lau bằng khăn khô, tránh để nơi ẩm."},
       {"vegetables",
        {"05500", "05528", "05533", "05881", "05857", "05518", "05890", "05899"},
        "Rau sạch",
        "Rửa sạch trước khi dùng, để ngăn mát."},
-      {"fish",
-       {"01906", "05830", "05845"},
-       "Thủy sản",
-       "Giao kèm đá lạnh, chế biến trong ngày."},
+      {"fish", {"01906", "05830", "05845"}, "Thủy sản", "Giao kèm đá lạnh, chế biến trong ngày."},
   };
   return groups;
 }
@@ -96,8 +78,8 @@ struct Template {
   std::string_view category;
   std::string_view name;  // "{place}" becomes the commune's short name
   std::string_view unit;
-  std::int64_t price;     // đồng per unit
-  std::int64_t weight;    // grams per unit
+  std::int64_t price;   // đồng per unit
+  std::int64_t weight;  // grams per unit
   std::string_view description;
 };
 
@@ -107,9 +89,11 @@ const std::vector<Template>& Templates() {
        "Búp chè một tôm hai lá hái tay buổi sáng, sao suốt trên chảo gang, cánh xoăn như móc câu. Nước xanh "
        "vàng sánh, hương cốm non, vị chát dịu rồi ngọt hậu."},
       {"tea", "tea-bud", "Chè nõn tôm {place}", "hộp", 350000, 200,
-       "Chỉ lấy phần nõn tôm của búp chè vụ xuân, sao thủ công nhiều lửa. Hộp giấy kraft có túi zip giữ hương."},
+       "Chỉ lấy phần nõn tôm của búp chè vụ xuân, sao thủ công nhiều lửa. Hộp giấy kraft có túi zip giữ "
+       "hương."},
       {"tea", "tea-green", "Chè xanh {place} sao sấy", "kg", 220000, 1000,
-       "Chè búp sao sấy theo cách truyền thống của vùng chè Thái Nguyên, pha được nhiều nước, hợp uống hằng ngày."},
+       "Chè búp sao sấy theo cách truyền thống của vùng chè Thái Nguyên, pha được nhiều nước, hợp uống hằng "
+       "ngày."},
       {"tea", "tea-green", "Chè búp {place} hút chân không", "gói", 95000, 200,
        "Gói hút chân không tiện mang đi, giữ chè thơm đến 12 tháng. Hãm với nước 80 độ C trong 2 phút."},
       {"tea", "tea-black", "Hồng trà {place}", "hộp", 160000, 100,
@@ -221,17 +205,16 @@ struct Grade {
   int percent;  // of the template price
 };
 
-constexpr Grade kGrades[] = {{"", 100},           {" loại 1", 110},     {" loại đặc biệt", 140},
-                             {" hữu cơ", 130},     {" VietGAP", 120},    {" vụ xuân", 105},
-                             {" túi quà", 115},    {" OCOP 3 sao", 125}, {" nhà làm", 100},
-                             {" thượng hạng", 150}};
+constexpr Grade kGrades[] = {
+    {"", 100},         {" loại 1", 110},  {" loại đặc biệt", 140}, {" hữu cơ", 130},  {" VietGAP", 120},
+    {" vụ xuân", 105}, {" túi quà", 115}, {" OCOP 3 sao", 125},    {" nhà làm", 100}, {" thượng hạng", 150}};
 
-constexpr std::string_view kSurnames[] = {"Nguyễn", "Trần", "Hoàng", "Nông", "Ma", "Lộc", "Triệu", "Hà",
-                                          "Đặng", "Lý", "Dương", "Lương", "Bế", "Hứa", "Phạm", "Vi"};
+constexpr std::string_view kSurnames[] = {"Nguyễn", "Trần", "Hoàng", "Nông",  "Ma", "Lộc", "Triệu", "Hà",
+                                          "Đặng",   "Lý",   "Dương", "Lương", "Bế", "Hứa", "Phạm",  "Vi"};
 constexpr std::string_view kMiddleNames[] = {"Văn", "Thị", "Đức", "Minh", "Thanh", "Ngọc"};
-constexpr std::string_view kGivenNames[] = {"Hùng", "Lan", "Hoa", "Thắng", "Tuấn", "Hằng", "Thảo", "Quang",
-                                            "Sơn", "Hải", "Phương", "Dũng", "Mai", "Chiến", "Nga", "Bình",
-                                            "Khánh", "Thu", "Tâm", "Hưng"};
+constexpr std::string_view kGivenNames[] = {"Hùng",  "Lan",  "Hoa",   "Thắng",  "Tuấn", "Hằng", "Thảo",
+                                            "Quang", "Sơn",  "Hải",   "Phương", "Dũng", "Mai",  "Chiến",
+                                            "Nga",   "Bình", "Khánh", "Thu",    "Tâm",  "Hưng"};
 
 std::string Fill(std::string_view pattern, const std::string& place) {
   std::string out(pattern);
@@ -251,7 +234,8 @@ struct Shop {
 
 // Demo shops use 0912 0xx xxx, generated ones 086x xxx xxx: valid mobile
 // prefixes that no test or officer file would use by accident.
-Shop MakeShop(std::size_t index, const std::string& phone, std::mt19937& rng, const places::PlaceService& places) {
+Shop MakeShop(std::size_t index, const std::string& phone, std::mt19937& rng,
+              const places::PlaceService& places) {
   const auto& groups = Groups();
   const Group& group = groups[index % groups.size()];
   Shop shop;
@@ -277,7 +261,8 @@ Shop MakeShop(std::size_t index, const std::string& phone, std::mt19937& rng, co
       shop.type = "household";
       shop.name = "Hộ " + person;
   }
-  if (shop.type != "household" && index >= groups.size()) shop.name += " " + std::to_string(index / groups.size() + 1);
+  if (shop.type != "household" && index >= groups.size())
+    shop.name += " " + std::to_string(index / groups.size() + 1);
   return shop;
 }
 
@@ -293,22 +278,33 @@ std::vector<std::string> MakeRow(const Shop& shop, std::size_t number, std::mt19
   if (round > 0) name += " lô " + std::to_string(round + 1);
   // Prices end in a thousand đồng, as sellers write them.
   const std::int64_t jitter = 90 + static_cast<std::int64_t>(rng() % 21);
-  const std::int64_t price = std::max<std::int64_t>(1000, t.price * grade.percent / 100 * jitter / 100 / 1000 * 1000);
+  const std::int64_t price =
+      std::max<std::int64_t>(1000, t.price * grade.percent / 100 * jitter / 100 / 1000 * 1000);
   const std::int64_t stock = static_cast<std::int64_t>(rng() % 200);
-  std::string description = Fill(t.description, shop.place) + " Sản phẩm của " + shop.name + ", " + shop.place +
-                            ", Thái Nguyên. " + std::string(shop.group->care);
+  std::string description = Fill(t.description, shop.place) + " Sản phẩm của " + shop.name + ", " +
+                            shop.place + ", Thái Nguyên. " + std::string(shop.group->care);
   char sku[32];
   std::snprintf(sku, sizeof sku, "SP-%04zu", number + 1);
-  return {shop.phone, shop.name, shop.type, shop.commune, sku, name, description, std::string(t.category),
-          std::string(t.unit), std::to_string(price), std::to_string(stock), std::to_string(t.weight)};
+  return {shop.phone,
+          shop.name,
+          shop.type,
+          shop.commune,
+          sku,
+          name,
+          description,
+          std::string(t.category),
+          std::string(t.unit),
+          std::to_string(price),
+          std::to_string(stock),
+          std::to_string(t.weight)};
 }
 
 }  // namespace
 
 Status LoadDemoCatalog(CatalogModule& m) {
   TRY_ASSIGN(std::int64_t existing, m.db.Read([](db::Connection& c) {
-               return c.QueryInt("SELECT COUNT(*) FROM catalog_products");
-             }));
+    return c.QueryInt("SELECT COUNT(*) FROM catalog_products");
+  }));
   if (existing > 0) return Ok{};
   std::mt19937 rng(20251);  // fixed: the demo is the same on every machine
   std::vector<Shop> shops;
@@ -334,8 +330,8 @@ Status LoadDemoCatalog(CatalogModule& m) {
     return record;
   };
   TRY_ASSIGN(ImportReport report, m.importer.ImportRecords(next, 0, {}));
-  spdlog::info("demo catalogue: {} shops, {} products ({} rows refused)", report.sellers_created, report.created,
-               report.bad_rows);
+  spdlog::info("demo catalogue: {} shops, {} products ({} rows refused)", report.sellers_created,
+               report.created, report.bad_rows);
   for (const auto& e : report.errors) spdlog::warn("demo row {}: {}", e.line, e.reason);
   return Ok{};
 }

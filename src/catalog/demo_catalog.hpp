@@ -9,10 +9,10 @@
 // Not thread-safe with itself (run once, at start or from the CLI).
 #pragma once
 
-#include "catalog/catalog_module.hpp"
-
 #include <cstddef>
 #include <functional>
+
+#include "catalog/catalog_module.hpp"
 
 namespace nongsan::catalog {
 

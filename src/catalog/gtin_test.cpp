@@ -1,12 +1,13 @@
 // GTIN check digits (GS1: weights 3,1,3,… from the right) and product field
 // validation shared by every write path.
-#include "catalog/categories.hpp"
 #include "catalog/gtin.hpp"
-#include "catalog/product.hpp"
 
 #include <gtest/gtest.h>
 
 #include <set>
+
+#include "catalog/categories.hpp"
+#include "catalog/product.hpp"
 
 namespace nongsan::catalog {
 namespace {
@@ -29,7 +30,8 @@ TEST(CatalogGtin, ValidatesLengthsDigitsAndCheckDigit) {
   EXPECT_TRUE(gtin::IsValid("10893604512348"));
   EXPECT_FALSE(gtin::IsValid("8936045123450"));
   EXPECT_EQ(*gtin::Problem("8936045123450"), "check digit should be 4");
-  EXPECT_EQ(*gtin::Problem("893604512345"), "check digit should be 1");  // 12 digits: a GTIN-12 whose body is the first 11
+  EXPECT_EQ(*gtin::Problem("893604512345"),
+            "check digit should be 1");  // 12 digits: a GTIN-12 whose body is the first 11
   EXPECT_EQ(*gtin::Problem("89360451234"), "must be 8, 12, 13 or 14 digits");
   EXPECT_EQ(*gtin::Problem("893604512345X"), "must contain digits only");
   EXPECT_EQ(*gtin::Problem(""), "must be 8, 12, 13 or 14 digits");
@@ -74,8 +76,8 @@ TEST(CatalogProduct, ReportsEveryBadField) {
   ValidateFields(p, errors);
   std::set<std::string> fields;
   for (const auto& e : errors) fields.insert(e.field);
-  EXPECT_EQ(fields, (std::set<std::string>{"sku", "name", "category", "unit", "price_vnd", "stock", "weight_grams",
-                                           "gtin"}));
+  EXPECT_EQ(fields, (std::set<std::string>{"sku", "name", "category", "unit", "price_vnd", "stock",
+                                           "weight_grams", "gtin"}));
   for (const auto& e : errors) {
     if (e.field == "unit") EXPECT_NE(e.message.find("bó"), std::string::npos);
   }

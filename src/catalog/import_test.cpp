@@ -1,18 +1,19 @@
 // Bulk import on each backend: the CSV dialects officers' spreadsheets
 // produce, per-line reports, idempotent re-runs, hostile files, who may
 // import through the API, and the CLI's exit code.
-#include "catalog/catalog_cli.hpp"
-#include "catalog/catalog_test_support.hpp"
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "catalog/catalog_cli.hpp"
+#include "catalog/catalog_test_support.hpp"
 
 namespace nongsan::testing {
 namespace {
 
 constexpr const char* kHeader =
-    "seller_phone,seller_name,seller_type,commune_code,sku,product_name,description,category,unit,price_vnd,stock,"
+    "seller_phone,seller_name,seller_type,commune_code,sku,product_name,description,category,unit,price_vnd,"
+    "stock,"
     "weight_grams";
 
 class ImportApi : public CatalogFixture {
@@ -23,7 +24,8 @@ class ImportApi : public CatalogFixture {
     return catalog().importer.Import(csv, options);
   }
   std::int64_t Count(const std::string& table) {
-    auto n = app_.app().db().Read([&](db::Connection& c) { return c.QueryInt("SELECT COUNT(*) FROM " + table); });
+    auto n =
+        app_.app().db().Read([&](db::Connection& c) { return c.QueryInt("SELECT COUNT(*) FROM " + table); });
     return n.ok() ? *n : -1;
   }
   static std::string Row(const std::string& phone, const std::string& sku, const std::string& name,
@@ -34,12 +36,13 @@ class ImportApi : public CatalogFixture {
 };
 
 TEST_P(ImportApi, AcceptsBomCrlfAndQuotedFields) {
-  const std::string csv = std::string("\xEF\xBB\xBF") + kHeader + "\r\n" +
-                          "0912345678,\"HTX Chè Tân Cương, Thái Nguyên\",cooperative,05503,CHE-1,"
-                          "\"Chè \"\"móc câu\"\" loại 1\",\"Hái tay,\r\nsao chảo gang\",Tea buds,gói,\"180.000\",15,500\r\n" +
-                          "+84 912 345 678,HTX Chè Tân Cương,HTX,5503,CHE-2,Chè nõn tôm,,tea-bud,hop,350000,5,200\r\n" +
-                          "0987650001,Hộ Ma Thị Lan,hộ gia đình,02155,MIEN-1,Miến dong Na Rì,Sợi dai,proc-noodles,kg,"
-                          "90000,40,1000\r\n";
+  const std::string csv =
+      std::string("\xEF\xBB\xBF") + kHeader + "\r\n" +
+      "0912345678,\"HTX Chè Tân Cương, Thái Nguyên\",cooperative,05503,CHE-1,"
+      "\"Chè \"\"móc câu\"\" loại 1\",\"Hái tay,\r\nsao chảo gang\",Tea buds,gói,\"180.000\",15,500\r\n" +
+      "+84 912 345 678,HTX Chè Tân Cương,HTX,5503,CHE-2,Chè nõn tôm,,tea-bud,hop,350000,5,200\r\n" +
+      "0987650001,Hộ Ma Thị Lan,hộ gia đình,02155,MIEN-1,Miến dong Na Rì,Sợi dai,proc-noodles,kg,"
+      "90000,40,1000\r\n";
   auto report = Import(csv);
   ASSERT_TRUE(report.ok()) << report.error().detail;
   EXPECT_EQ(report->rows, 3u);
@@ -63,16 +66,15 @@ TEST_P(ImportApi, AcceptsBomCrlfAndQuotedFields) {
 }
 
 TEST_P(ImportApi, ReportsEveryBadRowByLineAndKeepsTheGoodOnes) {
-  const std::string csv = std::string(kHeader) + "\n" +
-                          Row("0912000001", "A1", "Chè xanh") + "\n" +            // 2 ok
-                          "0912000001,Hộ A,household,05503,A2\n" +                // 3 too few columns
-                          Row("12345", "A3", "Chè đen") + "\n" +                   // 4 bad phone
+  const std::string csv = std::string(kHeader) + "\n" + Row("0912000001", "A1", "Chè xanh") + "\n" +  // 2 ok
+                          "0912000001,Hộ A,household,05503,A2\n" +  // 3 too few columns
+                          Row("12345", "A3", "Chè đen") + "\n" +    // 4 bad phone
                           Row("0912000001", "A4", "Chè vàng", "180000", "99999") + "\n" +  // 5 commune
-                          Row("0912000001", "A5", "Chè", "-5") + "\n" +          // 6 price (and name ok)
-                          Row("0912000001", "A1", "Chè xanh lại") + "\n" +        // 7 duplicate sku
+                          Row("0912000001", "A5", "Chè", "-5") + "\n" +     // 6 price (and name ok)
+                          Row("0912000001", "A1", "Chè xanh lại") + "\n" +  // 7 duplicate sku
                           "0912000001,Hộ A,household,05503,A6,Chè,x,không có,gói,1000,1,1\n" +  // 8 category
-                          Row("0912000001", "A7", "Chè \"hỏng\" giữa") + "\n" +   // 9 stray quote
-                          Row("0912000001", "A8", "Chè ổn") + "\n" +              // 10 ok
+                          Row("0912000001", "A7", "Chè \"hỏng\" giữa") + "\n" +  // 9 stray quote
+                          Row("0912000001", "A8", "Chè ổn") + "\n" +             // 10 ok
                           "0912000001,Hộ A,household,05503,A9,\"Chè chưa đóng ngoặc,x,tea-bud,gói,1,1,1\n" +
                           Row("0912000001", "A10", "Không bao giờ tới") + "\n";
   auto report = Import(csv);
@@ -96,7 +98,8 @@ TEST_P(ImportApi, ReportsEveryBadRowByLineAndKeepsTheGoodOnes) {
 TEST_P(ImportApi, RunningTheSameFileTwiceChangesNothing) {
   std::string csv = std::string(kHeader) + "\n";
   for (int i = 0; i < 30; ++i) {
-    csv += Row("09120000" + std::to_string(10 + i % 3), "SKU-" + std::to_string(i), "Chè số " + std::to_string(i)) +
+    csv += Row("09120000" + std::to_string(10 + i % 3), "SKU-" + std::to_string(i),
+               "Chè số " + std::to_string(i)) +
            "\n";
   }
   auto first = Import(csv);
@@ -119,8 +122,9 @@ TEST_P(ImportApi, RunningTheSameFileTwiceChangesNothing) {
   // One changed price and stock: one update, the stock through the ledger.
   std::string changed = csv;
   const std::string before = Row("0912000010", "SKU-0", "Chè số 0");
-  const std::string after = "0912000010,Hộ Nguyễn Văn Hùng,household,05503,SKU-0,Chè số 0,Chè ngon,tea-bud,gói,"
-                            "199000,25,500";
+  const std::string after =
+      "0912000010,Hộ Nguyễn Văn Hùng,household,05503,SKU-0,Chè số 0,Chè ngon,tea-bud,gói,"
+      "199000,25,500";
   changed.replace(changed.find(before), before.size(), after);
   auto third = Import(changed);
   ASSERT_TRUE(third.ok());

@@ -1,8 +1,8 @@
 #include "catalog/inventory_service.hpp"
 
-#include "catalog/change_log.hpp"
-
 #include <string>
+
+#include "catalog/change_log.hpp"
 
 namespace nongsan::catalog {
 namespace {
@@ -16,7 +16,8 @@ Status CheckQuantity(std::int64_t qty) {
 
 Status AddLedger(db::Connection& c, std::int64_t product_id, const char* kind, std::int64_t qty,
                  std::string_view reference, std::int64_t now) {
-  TRY(c.Exec("INSERT INTO catalog_stock_ledger (product_id, kind, quantity, reference, created_at) "
+  TRY(
+      c.Exec("INSERT INTO catalog_stock_ledger (product_id, kind, quantity, reference, created_at) "
              "VALUES (?, ?, ?, ?, ?)",
              {product_id, std::string(kind), qty, std::string(reference), now}));
   return Ok{};
@@ -39,10 +40,11 @@ Error OutOfStock(std::int64_t product_id, std::int64_t requested, std::int64_t a
 }  // namespace
 
 Result<ProductSnapshot> InventoryService::GetForOrder(db::Connection& c, std::int64_t product_id) const {
-  TRY_ASSIGN(auto row, c.QueryOne("SELECT id, seller_id, sku, name, unit, price_vnd, weight_grams, stock, status, "
-                                  "seller_visible, cover_photo FROM catalog_products "
-                                  "WHERE id = ? AND deleted_at IS NULL",
-                                  {product_id}));
+  TRY_ASSIGN(auto row,
+             c.QueryOne("SELECT id, seller_id, sku, name, unit, price_vnd, weight_grams, stock, status, "
+                        "seller_visible, cover_photo FROM catalog_products "
+                        "WHERE id = ? AND deleted_at IS NULL",
+                        {product_id}));
   if (!row) return Error::NotFound("product");
   ProductSnapshot s;
   s.id = row->Int(0);
@@ -86,7 +88,8 @@ Result<std::int64_t> InventoryService::HeldBy(db::Connection& c, std::int64_t pr
                                               std::string_view reference) const {
   return c.QueryInt(
       "SELECT COALESCE(SUM(CASE kind WHEN 'reserve' THEN quantity ELSE -quantity END), 0) "
-      "FROM catalog_stock_ledger WHERE product_id = ? AND reference = ? AND kind IN ('reserve', 'release', 'sale')",
+      "FROM catalog_stock_ledger WHERE product_id = ? AND reference = ? AND kind IN ('reserve', 'release', "
+      "'sale')",
       {product_id, std::string(reference)});
 }
 
@@ -95,13 +98,15 @@ Result<std::int64_t> InventoryService::Release(db::Connection& c, std::int64_t p
   TRY(CheckQuantity(qty));
   TRY_ASSIGN(std::int64_t held, HeldBy(c, product_id, reference));
   if (qty > held) {
-    Error e = Error::Conflict("not_held", "This order holds only " + std::to_string(held) + " of the product.");
+    Error e =
+        Error::Conflict("not_held", "This order holds only " + std::to_string(held) + " of the product.");
     e.extra = {{"product_id", product_id}, {"held", held}};
     return e;
   }
   const std::int64_t now = clock_.NowMs();
-  TRY_ASSIGN(db::Rows rows, c.Query("UPDATE catalog_products SET stock = stock + ? WHERE id = ? RETURNING stock",
-                                    {qty, product_id}));
+  TRY_ASSIGN(db::Rows rows,
+             c.Query("UPDATE catalog_products SET stock = stock + ? WHERE id = ? RETURNING stock",
+                     {qty, product_id}));
   if (rows.empty()) return Error::NotFound("product");
   const std::int64_t after = rows[0].Int(0);
   TRY(AddLedger(c, product_id, "release", qty, reference, now));
@@ -114,7 +119,8 @@ Status InventoryService::ConfirmSale(db::Connection& c, std::int64_t product_id,
   TRY(CheckQuantity(qty));
   TRY_ASSIGN(std::int64_t held, HeldBy(c, product_id, reference));
   if (qty > held) {
-    Error e = Error::Conflict("not_held", "This order holds only " + std::to_string(held) + " of the product.");
+    Error e =
+        Error::Conflict("not_held", "This order holds only " + std::to_string(held) + " of the product.");
     e.extra = {{"product_id", product_id}, {"held", held}};
     return e;
   }
@@ -127,10 +133,11 @@ Result<std::int64_t> InventoryService::Restock(db::Connection& c, std::int64_t p
     return Error::Field("stock", "a change of stock must be within ±" + std::to_string(kMaxStock));
   }
   const std::int64_t now = clock_.NowMs();
-  TRY_ASSIGN(db::Rows rows,
-             c.Query("UPDATE catalog_products SET stock = stock + ?, updated_at = ? "
-                     "WHERE id = ? AND deleted_at IS NULL AND stock + ? >= 0 AND stock + ? <= ? RETURNING stock",
-                     {delta, now, product_id, delta, delta, kMaxStock}));
+  TRY_ASSIGN(
+      db::Rows rows,
+      c.Query("UPDATE catalog_products SET stock = stock + ?, updated_at = ? "
+              "WHERE id = ? AND deleted_at IS NULL AND stock + ? >= 0 AND stock + ? <= ? RETURNING stock",
+              {delta, now, product_id, delta, delta, kMaxStock}));
   if (rows.empty()) {
     TRY_ASSIGN(ProductSnapshot snapshot, GetForOrder(c, product_id));
     if (snapshot.stock + delta > kMaxStock) {
@@ -157,11 +164,16 @@ Result<StockAccount> InventoryService::Account(db::Connection& c, std::int64_t p
   for (const auto& r : rows) {
     const std::string kind = r.Text(0);
     const std::int64_t sum = r.Int(1);
-    if (kind == "initial") a.initial = sum;
-    else if (kind == "restock") a.restocked = sum;
-    else if (kind == "reserve") reserved = sum;
-    else if (kind == "release") released = sum;
-    else if (kind == "sale") a.sold = sum;
+    if (kind == "initial")
+      a.initial = sum;
+    else if (kind == "restock")
+      a.restocked = sum;
+    else if (kind == "reserve")
+      reserved = sum;
+    else if (kind == "release")
+      released = sum;
+    else if (kind == "sale")
+      a.sold = sum;
   }
   a.held = reserved - released - a.sold;
   return a;

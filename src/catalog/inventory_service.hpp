@@ -12,14 +12,14 @@
 // Connection must be a write transaction (Database::Write) for the mutating calls.
 #pragma once
 
+#include <cstdint>
+#include <string>
+#include <string_view>
+
 #include "catalog/product.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
-
-#include <cstdint>
-#include <string>
-#include <string_view>
 
 namespace nongsan::catalog {
 

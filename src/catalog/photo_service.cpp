@@ -1,13 +1,13 @@
 #include "catalog/photo_service.hpp"
 
-#include "catalog/change_log.hpp"
-#include "core/ids.hpp"
-
 #include <spdlog/spdlog.h>
-#include <vips/vips8>
 
 #include <cstring>
 #include <mutex>
+#include <vips/vips8>
+
+#include "catalog/change_log.hpp"
+#include "core/ids.hpp"
 
 namespace nongsan::catalog {
 namespace {
@@ -81,7 +81,8 @@ std::string StripWebpChunks(std::string webp) {
   constexpr std::size_t kRiffHeader = 12;  // "RIFF" size "WEBP"
   constexpr std::size_t kChunkHeader = 8;  // FourCC, little-endian size
   constexpr unsigned char kIccExifXmpFlags = 0x20 | 0x08 | 0x04;
-  if (webp.size() < kRiffHeader || webp.compare(0, 4, "RIFF") != 0 || webp.compare(8, 4, "WEBP") != 0) return webp;
+  if (webp.size() < kRiffHeader || webp.compare(0, 4, "RIFF") != 0 || webp.compare(8, 4, "WEBP") != 0)
+    return webp;
   std::string out = webp.substr(0, kRiffHeader);
   std::size_t pos = kRiffHeader;
   while (pos + kChunkHeader <= webp.size()) {
@@ -127,10 +128,9 @@ Result<ProcessedPhoto> ProcessPhoto(std::string_view bytes) {
   }
   try {
     using vips::VImage;
-    VImage source = VImage::new_from_buffer(bytes.data(), bytes.size(), "",
-                                            VImage::option()
-                                                ->set("access", VIPS_ACCESS_SEQUENTIAL)
-                                                ->set("fail_on", VIPS_FAIL_ON_ERROR));
+    VImage source = VImage::new_from_buffer(
+        bytes.data(), bytes.size(), "",
+        VImage::option()->set("access", VIPS_ACCESS_SEQUENTIAL)->set("fail_on", VIPS_FAIL_ON_ERROR));
     const std::int64_t width = source.width();
     const std::int64_t height = source.height();
     if (width > kMaxPhotoSide || height > kMaxPhotoSide || width * height > kMaxPhotoPixels) {
@@ -167,15 +167,14 @@ Result<ProcessedPhoto> ProcessPhoto(std::string_view bytes) {
         // saver honouring "strip".
         image = image.copy_memory();
         StripMetadata(image);
-        out.renditions.push_back(
-            {target, "webp", StripWebpChunks(TakeBlob(image.webpsave_buffer(
-                                 VImage::option()->set("Q", kWebpQuality)->set("strip", true))))});
+        out.renditions.push_back({target, "webp",
+                                  StripWebpChunks(TakeBlob(image.webpsave_buffer(
+                                      VImage::option()->set("Q", kWebpQuality)->set("strip", true))))});
         VImage opaque = image.has_alpha() ? image.flatten(VImage::option()->set("background", 255.0)) : image;
         out.renditions.push_back(
-            {target, "jpg", TakeBlob(opaque.jpegsave_buffer(VImage::option()
-                                                               ->set("Q", kJpegQuality)
-                                                               ->set("strip", true)
-                                                               ->set("interlace", true)))});
+            {target, "jpg",
+             TakeBlob(opaque.jpegsave_buffer(
+                 VImage::option()->set("Q", kJpegQuality)->set("strip", true)->set("interlace", true)))});
       }
     } catch (...) {
       vips_area_unref(VIPS_AREA(input));
@@ -186,7 +185,8 @@ Result<ProcessedPhoto> ProcessPhoto(std::string_view bytes) {
   } catch (const vips::VError& e) {
     spdlog::info("photo refused by libvips: {}", e.what());
     vips_error_clear();
-    return InvalidImage("The photo could not be read: it is damaged, truncated or not a JPEG, PNG or WebP image.");
+    return InvalidImage(
+        "The photo could not be read: it is damaged, truncated or not a JPEG, PNG or WebP image.");
   }
 }
 
@@ -215,22 +215,24 @@ Result<Photo> PhotoService::Add(const Principal* principal, std::int64_t product
   }
   const std::int64_t now = clock_.NowMs();
   auto inserted = db_.Write([&](db::Connection& c) -> Result<Photo> {
-    TRY_ASSIGN(std::int64_t count, c.QueryInt("SELECT COUNT(*) FROM catalog_photos WHERE product_id = ?",
-                                              {product_id}));
+    TRY_ASSIGN(std::int64_t count,
+               c.QueryInt("SELECT COUNT(*) FROM catalog_photos WHERE product_id = ?", {product_id}));
     if (count >= kMaxPhotosPerProduct) {
-      return Error::Conflict("too_many_photos",
-                             "A product may have at most " + std::to_string(kMaxPhotosPerProduct) + " photos.");
+      return Error::Conflict("too_many_photos", "A product may have at most " +
+                                                    std::to_string(kMaxPhotosPerProduct) + " photos.");
     }
     TRY_ASSIGN(std::int64_t position, c.QueryInt("SELECT COALESCE(MAX(position), 0) + 1 FROM catalog_photos "
                                                  "WHERE product_id = ?",
                                                  {product_id}));
     Photo p = photo;
     p.position = static_cast<int>(position);
-    TRY_ASSIGN(p.id, c.QueryInt("INSERT INTO catalog_photos (product_id, storage_key, position, width, height, "
-                                "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                                {product_id, p.key, position, std::int64_t{p.width}, std::int64_t{p.height}, now}));
-    TRY(c.Exec("UPDATE catalog_products SET cover_photo = ?, updated_at = ? WHERE id = ? AND cover_photo = ''",
-               {p.key, now, product_id}));
+    TRY_ASSIGN(p.id,
+               c.QueryInt("INSERT INTO catalog_photos (product_id, storage_key, position, width, height, "
+                          "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                          {product_id, p.key, position, std::int64_t{p.width}, std::int64_t{p.height}, now}));
+    TRY(c.Exec(
+        "UPDATE catalog_products SET cover_photo = ?, updated_at = ? WHERE id = ? AND cover_photo = ''",
+        {p.key, now, product_id}));
     TRY(LogProductChange(c, product_id, now));
     return p;
   });
@@ -252,7 +254,8 @@ Status PhotoService::Remove(const Principal* principal, std::int64_t product_id,
     if (!row) return Error::NotFound("photo");
     key = row->Text(0);
     TRY(c.Exec("DELETE FROM catalog_photos WHERE id = ?", {photo_id}));
-    TRY(c.Exec("UPDATE catalog_products SET cover_photo = COALESCE((SELECT storage_key FROM catalog_photos "
+    TRY(
+        c.Exec("UPDATE catalog_products SET cover_photo = COALESCE((SELECT storage_key FROM catalog_photos "
                "WHERE product_id = ? ORDER BY position, id LIMIT 1), ''), updated_at = ? WHERE id = ?",
                {product_id, now, product_id}));
     return LogProductChange(c, product_id, now);

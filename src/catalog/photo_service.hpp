@@ -11,18 +11,18 @@
 // operation (the machine's cores belong to the request threads).
 #pragma once
 
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "catalog/catalog_service.hpp"
 #include "catalog/photo_storage.hpp"
 #include "catalog/product.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
-
-#include <array>
-#include <cstdint>
-#include <string>
-#include <string_view>
-#include <vector>
 
 namespace nongsan::catalog {
 
@@ -37,13 +37,13 @@ inline constexpr int kWebpQuality = 80;
 inline constexpr int kJpegQuality = 82;
 
 struct Rendition {
-  int width = 0;       // the size it was made for (the image may be smaller)
-  std::string ext;     // "webp" | "jpg"
+  int width = 0;    // the size it was made for (the image may be smaller)
+  std::string ext;  // "webp" | "jpg"
   std::string bytes;
 };
 
 struct ProcessedPhoto {
-  int width = 0;   // source, after EXIF orientation
+  int width = 0;  // source, after EXIF orientation
   int height = 0;
   std::vector<Rendition> renditions;
 };

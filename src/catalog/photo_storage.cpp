@@ -1,13 +1,13 @@
 #include "catalog/photo_storage.hpp"
 
-#include "core/ids.hpp"
-
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <system_error>
+
+#include "core/ids.hpp"
 
 namespace nongsan::catalog {
 namespace {
@@ -23,7 +23,8 @@ bool IsPhotoFileName(std::string_view name) {
   const std::string_view ext = name.substr(dot + 1);
   if (ext != "webp" && ext != "jpg") return false;
   for (char c : name.substr(0, dot)) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     if (!ok) return false;
   }
   return true;

@@ -6,10 +6,10 @@
 // Thread-safety: implementations must be safe to call from any thread.
 #pragma once
 
-#include "core/result.hpp"
-
 #include <string>
 #include <string_view>
+
+#include "core/result.hpp"
 
 namespace nongsan::catalog {
 

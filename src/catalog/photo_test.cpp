@@ -1,10 +1,10 @@
 // Photos: decoding and re-encoding with libvips (formats, sizes, EXIF
 // orientation and stripping, refusals), then the upload API and the long-
 // lived file responses on each backend.
+#include <vips/vips8>
+
 #include "catalog/catalog_test_support.hpp"
 #include "catalog/photo_service.hpp"
-
-#include <vips/vips8>
 
 namespace nongsan::testing {
 namespace {
@@ -26,7 +26,9 @@ VImage Solid(int width, int height, int bands = 3) {
 }
 
 std::string Jpeg(int width, int height) { return Blob(Solid(width, height).jpegsave_buffer()); }
-std::string Png(int width, int height, int bands = 3) { return Blob(Solid(width, height, bands).pngsave_buffer()); }
+std::string Png(int width, int height, int bands = 3) {
+  return Blob(Solid(width, height, bands).pngsave_buffer());
+}
 
 std::uint32_t Crc32(std::string_view bytes) {
   std::uint32_t crc = 0xFFFFFFFFu;
@@ -38,7 +40,8 @@ std::uint32_t Crc32(std::string_view bytes) {
 }
 
 std::string BigEndian(std::uint32_t v) {
-  return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8), static_cast<char>(v)};
+  return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
+          static_cast<char>(v)};
 }
 
 // A PNG whose header claims width × height but whose pixel data is a stub:
@@ -112,9 +115,10 @@ TEST_F(PhotoProcess, RefusesWhatIsNotAnAcceptablePhoto) {
   EXPECT_EQ(kind(""), "invalid_image");
   EXPECT_EQ(kind("Đây không phải là ảnh, chỉ là chữ."), "invalid_image");
   EXPECT_EQ(kind("%PDF-1.4\n1 0 obj\n"), "invalid_image");
-  const std::string gif("GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,"
-                        "\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00;",
-                        43);
+  const std::string gif(
+      "GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,"
+      "\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00;",
+      43);
   EXPECT_EQ(kind(gif), "invalid_image");  // GIF is not one of the accepted formats
   const std::string jpeg = Jpeg(1200, 900);
   EXPECT_EQ(kind(jpeg.substr(0, jpeg.size() / 2)), "invalid_image");  // truncated
@@ -172,9 +176,11 @@ TEST_P(PhotoApi, UploadServeAndDelete) {
 
   // A multipart form upload (what a browser sends) works too.
   const std::string boundary = "----nongsanBoundary7MA4YWxk";
-  const std::string form = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhi\r\n--" +
-                           boundary + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"na.png\"\r\n"
-                           "Content-Type: image/png\r\n\r\n" + Png(600, 600) + "\r\n--" + boundary + "--\r\n";
+  const std::string form = "--" + boundary +
+                           "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhi\r\n--" + boundary +
+                           "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"na.png\"\r\n"
+                           "Content-Type: image/png\r\n\r\n" +
+                           Png(600, 600) + "\r\n--" + boundary + "--\r\n";
   ClientHeaders multipart = As(shop.owner);
   multipart["Content-Type"] = "multipart/form-data; boundary=" + boundary;
   ClientResponse second = client_.Post(photos, form, multipart);
@@ -188,7 +194,8 @@ TEST_P(PhotoApi, UploadServeAndDelete) {
   ClientHeaders as_text = As(shop.owner);
   as_text["Content-Type"] = "text/plain";
   EXPECT_EQ(client_.Post(photos, jpeg, as_text).status, 400);
-  EXPECT_EQ(client_.Post(photos, std::string(catalog::kMaxPhotoBytes + 100 * 1024, 'x'), as_owner).status, 413);
+  EXPECT_EQ(client_.Post(photos, std::string(catalog::kMaxPhotoBytes + 100 * 1024, 'x'), as_owner).status,
+            413);
 
   // Deleting the cover promotes the next photo and removes the files.
   const std::string photo_path = photos + "/" + std::to_string(photo["id"].get<std::int64_t>());

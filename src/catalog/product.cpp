@@ -8,10 +8,14 @@ namespace nongsan::catalog {
 
 const char* StatusName(ProductStatus s) {
   switch (s) {
-    case ProductStatus::kDraft: return "draft";
-    case ProductStatus::kActive: return "active";
-    case ProductStatus::kHidden: return "hidden";
-    case ProductStatus::kSuspended: return "suspended";
+    case ProductStatus::kDraft:
+      return "draft";
+    case ProductStatus::kActive:
+      return "active";
+    case ProductStatus::kHidden:
+      return "hidden";
+    case ProductStatus::kSuspended:
+      return "suspended";
   }
   return "draft";
 }
@@ -26,8 +30,8 @@ std::optional<ProductStatus> ParseStatus(std::string_view s) {
 
 const std::vector<std::string>& AllUnits() {
   static const std::vector<std::string> units = {
-      "kg", "g", "tạ", "lít", "ml", "hộp", "chai", "lọ", "hũ", "gói", "túi", "bao", "bó",
-      "quả", "buồng", "nải", "con", "cái", "chiếc", "bộ", "đôi", "cây", "chậu", "khay", "vỉ"};
+      "kg",  "g",     "tạ",  "lít", "ml",  "hộp",   "chai", "lọ",  "hũ",  "gói",  "túi",  "bao", "bó",
+      "quả", "buồng", "nải", "con", "cái", "chiếc", "bộ",   "đôi", "cây", "chậu", "khay", "vỉ"};
   return units;
 }
 
@@ -86,7 +90,8 @@ void ValidateFields(Product& p, std::vector<FieldError>& errors) {
     p.slug = text::Slugify(p.name);
   }
   if (clean(p.description, "description") && text::CodePointCount(p.description) > kMaxDescriptionChars) {
-    errors.push_back({"description", "is longer than " + std::to_string(kMaxDescriptionChars) + " characters"});
+    errors.push_back(
+        {"description", "is longer than " + std::to_string(kMaxDescriptionChars) + " characters"});
   }
   if (const Category* category = ResolveCategory(p.category_code)) {
     p.category_code = category->code;

@@ -4,13 +4,13 @@
 // Plain values and pure functions; thread-safe.
 #pragma once
 
-#include "core/result.hpp"
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/result.hpp"
 
 namespace nongsan::catalog {
 

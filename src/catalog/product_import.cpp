@@ -1,17 +1,17 @@
 #include "catalog/product_import.hpp"
 
+#include <charconv>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
 #include "catalog/change_log.hpp"
 #include "catalog/product_store.hpp"
 #include "core/money.hpp"
 #include "core/phone.hpp"
 #include "core/text.hpp"
 #include "places/places.hpp"
-
-#include <charconv>
-#include <map>
-#include <set>
-#include <unordered_map>
-#include <unordered_set>
 
 namespace nongsan::catalog {
 namespace {
@@ -151,12 +151,15 @@ bool SameAsStored(const Product& stored, const Product& incoming) {
          stored.origin_commune == incoming.origin_commune && stored.stock == incoming.stock;
 }
 
-std::string Key(std::int64_t seller_id, const std::string& sku) { return std::to_string(seller_id) + "/" + sku; }
+std::string Key(std::int64_t seller_id, const std::string& sku) {
+  return std::to_string(seller_id) + "/" + sku;
+}
 
 }  // namespace
 
 bool MayImport(const Principal* principal) {
-  return principal != nullptr && (principal->Has(Role::kCommuneOfficer) || principal->Has(Role::kProvinceAdmin));
+  return principal != nullptr &&
+         (principal->Has(Role::kCommuneOfficer) || principal->Has(Role::kProvinceAdmin));
 }
 
 Result<ImportReport> ProductImporter::Import(std::string_view csv, const ImportOptions& options) {
@@ -216,7 +219,8 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
         if (seller_id == 0) {
           auto created = catalog_.sellers().CreateForImport(row.seller, options.actor);
           if (!created.ok()) {
-            if (created.error().code == ErrorCode::kInternal || created.error().code == ErrorCode::kUnavailable) {
+            if (created.error().code == ErrorCode::kInternal ||
+                created.error().code == ErrorCode::kUnavailable) {
               return std::move(created).error();
             }
             const std::string reason = "seller: " + created.error().detail;
@@ -250,7 +254,8 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
       std::unordered_map<std::string, std::int64_t> stored_ids;  // "seller/sku" → product id
       std::unordered_map<std::int64_t, Product> stored;
       for (const auto& [seller_id, skus] : skus_by_seller) {
-        std::string sql = "SELECT id FROM catalog_products WHERE deleted_at IS NULL AND seller_id = ? AND sku IN (";
+        std::string sql =
+            "SELECT id FROM catalog_products WHERE deleted_at IS NULL AND seller_id = ? AND sku IN (";
         db::Params params = {seller_id};
         for (std::size_t i = 0; i < skus.size(); ++i) {
           sql += i == 0 ? "?" : ", ?";
@@ -303,7 +308,8 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
       for (std::size_t start = 0; start < inserts.size(); start += kInsertRows) {
         const std::size_t end = std::min(inserts.size(), start + kInsertRows);
         std::string sql =
-            "INSERT INTO catalog_products (seller_id, sku, name, slug, description, category_code, unit, price_vnd, "
+            "INSERT INTO catalog_products (seller_id, sku, name, slug, description, category_code, unit, "
+            "price_vnd, "
             "stock, weight_grams, status, gtin, origin_commune, origin_province, seller_visible, created_at, "
             "updated_at) VALUES ";
         db::Params params;
@@ -323,7 +329,8 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
           }
         }
         TRY_ASSIGN(db::Rows ids, c.Query(sql + " RETURNING id, stock, seller_id", params));
-        std::string ledger = "INSERT INTO catalog_stock_ledger (product_id, kind, quantity, created_at) VALUES ";
+        std::string ledger =
+            "INSERT INTO catalog_stock_ledger (product_id, kind, quantity, created_at) VALUES ";
         db::Params ledger_params;
         for (std::size_t i = 0; i < ids.size(); ++i) {
           ledger += i == 0 ? "(?, 'initial', ?, ?)" : ", (?, 'initial', ?, ?)";

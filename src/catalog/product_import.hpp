@@ -12,6 +12,12 @@
 // concurrently (each batch is its own write transaction).
 #pragma once
 
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "catalog/catalog_service.hpp"
 #include "catalog/csv_reader.hpp"
 #include "catalog/inventory_service.hpp"
@@ -19,12 +25,6 @@
 #include "core/principal.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
-
-#include <cstdint>
-#include <functional>
-#include <string>
-#include <string_view>
-#include <vector>
 
 namespace nongsan::catalog {
 
@@ -45,10 +45,10 @@ struct ImportRowError {
 };
 
 struct ImportReport {
-  std::size_t rows = 0;             // data rows read
-  std::size_t created = 0;          // products created
-  std::size_t updated = 0;          // products changed
-  std::size_t unchanged = 0;        // rows identical to what is stored
+  std::size_t rows = 0;       // data rows read
+  std::size_t created = 0;    // products created
+  std::size_t updated = 0;    // products changed
+  std::size_t unchanged = 0;  // rows identical to what is stored
   std::size_t sellers_created = 0;
   std::size_t bad_rows = 0;
   std::vector<ImportRowError> errors;  // the first kMaxReportedRowErrors

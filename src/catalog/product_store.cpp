@@ -63,7 +63,10 @@ Result<std::optional<Product>> Load(db::Connection& c, std::int64_t id) {
                                   {id}));
   if (!row) return std::optional<Product>();
   Product p = FromRow(*row);
-  TRY_ASSIGN(p.photos, LoadPhotos(c, id));
+  // The cover is the first photo, so a product without one has none.
+  if (!p.cover_photo.empty()) {
+    TRY_ASSIGN(p.photos, LoadPhotos(c, id));
+  }
   return std::optional<Product>(std::move(p));
 }
 
@@ -72,7 +75,8 @@ Result<std::vector<Product>> LoadMany(db::Connection& c, const std::vector<std::
   out.reserve(ids.size());
   for (std::size_t start = 0; start < ids.size(); start += kIdsPerQuery) {
     const std::size_t end = std::min(ids.size(), start + kIdsPerQuery);
-    std::string sql = std::string("SELECT ") + kColumns + " FROM catalog_products WHERE deleted_at IS NULL AND id IN (";
+    std::string sql =
+        std::string("SELECT ") + kColumns + " FROM catalog_products WHERE deleted_at IS NULL AND id IN (";
     db::Params params;
     for (std::size_t i = start; i < end; ++i) {
       sql += i == start ? "?" : ", ?";
@@ -86,22 +90,25 @@ Result<std::vector<Product>> LoadMany(db::Connection& c, const std::vector<std::
 }
 
 Result<std::int64_t> Insert(db::Connection& c, const Product& p) {
-  TRY_ASSIGN(std::int64_t id,
-             c.QueryInt("INSERT INTO catalog_products (seller_id, sku, name, slug, description, category_code, unit, "
-                        "price_vnd, stock, weight_grams, status, gtin, origin_commune, origin_province, "
-                        "seller_visible, created_at, updated_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                        {p.seller_id, p.sku, p.name, p.slug, p.description, p.category_code, p.unit, p.price_vnd,
-                         p.stock, p.weight_grams, std::string(StatusName(p.status)), OptionalText(p.gtin),
-                         p.origin_commune, p.origin_province, std::int64_t{p.seller_visible ? 1 : 0},
-                         p.created_at, p.updated_at}));
-  TRY(c.Exec("INSERT INTO catalog_stock_ledger (product_id, kind, quantity, created_at) VALUES (?, 'initial', ?, ?)",
-             {id, p.stock, p.created_at}));
+  TRY_ASSIGN(
+      std::int64_t id,
+      c.QueryInt(
+          "INSERT INTO catalog_products (seller_id, sku, name, slug, description, category_code, unit, "
+          "price_vnd, stock, weight_grams, status, gtin, origin_commune, origin_province, "
+          "seller_visible, created_at, updated_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+          {p.seller_id, p.sku, p.name, p.slug, p.description, p.category_code, p.unit, p.price_vnd, p.stock,
+           p.weight_grams, std::string(StatusName(p.status)), OptionalText(p.gtin), p.origin_commune,
+           p.origin_province, std::int64_t{p.seller_visible ? 1 : 0}, p.created_at, p.updated_at}));
+  TRY(c.Exec(
+      "INSERT INTO catalog_stock_ledger (product_id, kind, quantity, created_at) VALUES (?, 'initial', ?, ?)",
+      {id, p.stock, p.created_at}));
   return id;
 }
 
 Status Update(db::Connection& c, const Product& p) {
-  TRY(c.Exec("UPDATE catalog_products SET sku = ?, name = ?, slug = ?, description = ?, category_code = ?, "
+  TRY(
+      c.Exec("UPDATE catalog_products SET sku = ?, name = ?, slug = ?, description = ?, category_code = ?, "
              "unit = ?, price_vnd = ?, weight_grams = ?, status = ?, gtin = ?, origin_commune = ?, "
              "origin_province = ?, updated_at = ? WHERE id = ?",
              {p.sku, p.name, p.slug, p.description, p.category_code, p.unit, p.price_vnd, p.weight_grams,
@@ -115,7 +122,8 @@ Result<std::vector<Product>> ListBySeller(db::Connection& c, const std::vector<s
                                           std::int64_t before_id, int limit) {
   std::vector<Product> out;
   if (seller_ids.empty()) return out;
-  std::string sql = std::string("SELECT ") + kColumns + " FROM catalog_products WHERE deleted_at IS NULL AND seller_id IN (";
+  std::string sql = std::string("SELECT ") + kColumns +
+                    " FROM catalog_products WHERE deleted_at IS NULL AND seller_id IN (";
   db::Params params;
   for (std::size_t i = 0; i < seller_ids.size() && i < kIdsPerQuery; ++i) {
     sql += i == 0 ? "?" : ", ?";

@@ -4,14 +4,14 @@
 // Stateless; thread-safe.
 #pragma once
 
-#include "catalog/product.hpp"
-#include "core/result.hpp"
-#include "db/database.hpp"
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "catalog/product.hpp"
+#include "core/result.hpp"
+#include "db/database.hpp"
 
 namespace nongsan::catalog::store {
 

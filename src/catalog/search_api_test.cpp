@@ -1,12 +1,12 @@
 // Search and autocomplete over HTTP on each backend: Vietnamese matching,
 // ranking, facets, visibility (suspended products and shops), bad input,
 // paging, the change-log poller, and the same answers on both backends.
+#include <chrono>
+#include <thread>
+
 #include "catalog/catalog_test_support.hpp"
 #include "catalog/demo_catalog.hpp"
 #include "http/request.hpp"
-
-#include <chrono>
-#include <thread>
 
 namespace nongsan::testing {
 namespace {
@@ -16,17 +16,20 @@ class SearchApi : public CatalogFixture {
   void SetUp() override {
     shop_ = MakeShop();
     tea_ = CreateProduct(shop_, ProductBody("T1", "Chè búp Đại Từ", {{"origin_commune", "05830"}}));
-    honey_ = CreateProduct(shop_, ProductBody("M1", "Mật ong rừng", {{"category", "honey-forest"},
-                                                                       {"unit", "chai"},
-                                                                       {"price_vnd", 450000},
-                                                                       {"description", "Ong khoái ở Hòa Bình."}}));
-    gift_ = CreateProduct(shop_, ProductBody("G1", "Túi quà Tết", {{"category", "processed"},
-                                                                     {"price_vnd", 300000},
-                                                                     {"description", "Có chè Tân Cương và mật ong."}}));
-    rice_ = CreateProduct(shop_, ProductBody("R1", "Gạo Bao Thai Định Hóa", {{"category", "rice-white"},
-                                                                              {"unit", "kg"},
-                                                                              {"price_vnd", 25000},
-                                                                              {"origin_commune", "05569"}}));
+    honey_ = CreateProduct(shop_, ProductBody("M1", "Mật ong rừng",
+                                              {{"category", "honey-forest"},
+                                               {"unit", "chai"},
+                                               {"price_vnd", 450000},
+                                               {"description", "Ong khoái ở Hòa Bình."}}));
+    gift_ = CreateProduct(shop_, ProductBody("G1", "Túi quà Tết",
+                                             {{"category", "processed"},
+                                              {"price_vnd", 300000},
+                                              {"description", "Có chè Tân Cương và mật ong."}}));
+    rice_ = CreateProduct(
+        shop_,
+        ProductBody(
+            "R1", "Gạo Bao Thai Định Hóa",
+            {{"category", "rice-white"}, {"unit", "kg"}, {"price_vnd", 25000}, {"origin_commune", "05569"}}));
   }
   TestShop shop_;
   std::int64_t tea_ = 0, honey_ = 0, gift_ = 0, rice_ = 0;
@@ -36,10 +39,10 @@ TEST_P(SearchApi, FindsWithoutToneMarks) {
   EXPECT_EQ(Search("q=dai%20tu"), (std::vector<std::int64_t>{tea_}));
   EXPECT_EQ(Search("q=%C4%91%E1%BA%A1i%20t%E1%BB%AB"), (std::vector<std::int64_t>{tea_}));  // "đại từ"
   EXPECT_EQ(Search("q=gao+dinh+hoa"), (std::vector<std::int64_t>{rice_}));
-  EXPECT_EQ(Search("q=ho%C3%A0+binh"), (std::vector<std::int64_t>{honey_}));  // "hoà" finds "Hòa"
+  EXPECT_EQ(Search("q=ho%C3%A0+binh"), (std::vector<std::int64_t>{honey_}));   // "hoà" finds "Hòa"
   EXPECT_EQ(Search("q=gao%20bao%20tha"), (std::vector<std::int64_t>{rice_}));  // prefix while typing
-  EXPECT_EQ(Search("q=gaoo%20bao%20thaii"), (std::vector<std::int64_t>{}));  // "gaoo" has 4 letters
-  EXPECT_EQ(Search("q=bao%20thaii%20"), (std::vector<std::int64_t>{rice_}));  // one typo, 5 letters
+  EXPECT_EQ(Search("q=gaoo%20bao%20thaii"), (std::vector<std::int64_t>{}));    // "gaoo" has 4 letters
+  EXPECT_EQ(Search("q=bao%20thaii%20"), (std::vector<std::int64_t>{rice_}));   // one typo, 5 letters
 }
 
 TEST_P(SearchApi, RanksNamesAboveDescriptionsAndCountsFacets) {
@@ -69,8 +72,10 @@ TEST_P(SearchApi, RanksNamesAboveDescriptionsAndCountsFacets) {
 }
 
 TEST_P(SearchApi, OnlyActiveProductsOfVisibleShops) {
-  ASSERT_EQ(client_.Patch("/api/v1/products/" + std::to_string(rice_), nlohmann::json{{"status", "hidden"}},
-                          As(shop_.owner)).status,
+  ASSERT_EQ(client_
+                .Patch("/api/v1/products/" + std::to_string(rice_), nlohmann::json{{"status", "hidden"}},
+                       As(shop_.owner))
+                .status,
             200);
   EXPECT_EQ(Search("q=gao"), (std::vector<std::int64_t>{}));
   ASSERT_TRUE(catalog().catalog.SetSuspended(tea_, true, "Dư lượng thuốc trừ sâu").ok());
@@ -82,7 +87,8 @@ TEST_P(SearchApi, OnlyActiveProductsOfVisibleShops) {
   // product leaves search at once, and comes back on reinstatement.
   TestUser officer = world_.CreateUser("Cán bộ xã", {{Role::kCommuneOfficer, kCommuneIn}});
   const std::string shop_path = "/api/v1/sellers/" + std::to_string(shop_.id);
-  ClientResponse suspended = client_.Post(shop_path + "/suspend", nlohmann::json{{"reason", "Bán hàng giả"}}, As(officer));
+  ClientResponse suspended =
+      client_.Post(shop_path + "/suspend", nlohmann::json{{"reason", "Bán hàng giả"}}, As(officer));
   ASSERT_EQ(suspended.status, 200) << suspended.body;
   EXPECT_EQ(Search("q=che%20"), (std::vector<std::int64_t>{}));
   EXPECT_EQ(Search("seller=" + std::to_string(shop_.id)), (std::vector<std::int64_t>{}));
@@ -97,8 +103,8 @@ TEST_P(SearchApi, RefusesBadInputClearly) {
        {"q=" + long_q, std::string("q=%FF%FE"), std::string("price_min=-1"), std::string("price_max=abc"),
         std::string("price_min=500&price_max=100"), std::string("price_max=99999999999999999999"),
         std::string("category=nope"), std::string("commune=99999"), std::string("province=xx"),
-        std::string("seller=0"), std::string("sort=cheapest"), std::string("limit=0"), std::string("limit=101"),
-        std::string("cursor=garbage"), std::string("cursor=a.1.0.5")}) {
+        std::string("seller=0"), std::string("sort=cheapest"), std::string("limit=0"),
+        std::string("limit=101"), std::string("cursor=garbage"), std::string("cursor=a.1.0.5")}) {
     ClientResponse r = client_.Get("/api/v1/products?" + query);
     EXPECT_EQ(r.status, 400) << query << ": " << r.body;
     EXPECT_EQ(r.Header("content-type"), "application/problem+json") << query;
@@ -152,11 +158,15 @@ TEST_P(SearchApi, SuggestsProductsAndCategories) {
 TEST_P(SearchApi, FollowsWritesMadeByAnotherProcess) {
   // Another app server (or the CLI importer) writes the row and the change
   // log; this server's poller picks it up within a poll interval or two.
-  ASSERT_TRUE(app_.app().db().WriteWith([&](db::Connection& c) -> Status {
-    TRY(c.Exec("UPDATE catalog_products SET name = 'Gạo nếp cái hoa vàng' WHERE id = ?", {rice_}));
-    TRY(c.Exec("INSERT INTO catalog_changes (product_id, changed_at) VALUES (?, 0)", {rice_}));
-    return Ok{};
-  }).ok());
+  ASSERT_TRUE(
+      app_.app()
+          .db()
+          .WriteWith([&](db::Connection& c) -> Status {
+            TRY(c.Exec("UPDATE catalog_products SET name = 'Gạo nếp cái hoa vàng' WHERE id = ?", {rice_}));
+            TRY(c.Exec("INSERT INTO catalog_changes (product_id, changed_at) VALUES (?, 0)", {rice_}));
+            return Ok{};
+          })
+          .ok());
   const auto deadline = std::chrono::steady_clock::now() + 4 * catalog::kPollInterval;
   std::vector<std::int64_t> found;
   while (std::chrono::steady_clock::now() < deadline) {
@@ -182,11 +192,21 @@ TEST(SearchBackends, SameResultsOnBothBackends) {
   }
   HttpClient a = sqlite.Client();
   HttpClient b = postgres.Client();
-  const std::vector<std::string> queries = {
-      "q=che",         "q=ch%C3%A8%20t%C3%A2n%20c%C6%B0%C6%A1ng", "q=mat%20ong%20rung", "q=gao%20bao%20thai",
-      "q=mien%20dong", "q=na%20dai%20vo%20nhai",                    "q=hong%20khong%20hat", "q=thit%20trau",
-      "q=mang%20kho",  "q=oi%20linh",                              "q=cuonng",             "category=tea&sort=price_asc",
-      "q=ga&sort=newest", "commune=05503", "q=mat&price_max=200000&limit=50"};
+  const std::vector<std::string> queries = {"q=che",
+                                            "q=ch%C3%A8%20t%C3%A2n%20c%C6%B0%C6%A1ng",
+                                            "q=mat%20ong%20rung",
+                                            "q=gao%20bao%20thai",
+                                            "q=mien%20dong",
+                                            "q=na%20dai%20vo%20nhai",
+                                            "q=hong%20khong%20hat",
+                                            "q=thit%20trau",
+                                            "q=mang%20kho",
+                                            "q=oi%20linh",
+                                            "q=cuonng",
+                                            "category=tea&sort=price_asc",
+                                            "q=ga&sort=newest",
+                                            "commune=05503",
+                                            "q=mat&price_max=200000&limit=50"};
   for (const auto& q : queries) {
     auto ra = a.Get("/api/v1/products?" + q);
     auto rb = b.Get("/api/v1/products?" + q);

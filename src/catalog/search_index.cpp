@@ -1,13 +1,13 @@
 #include "catalog/search_index.hpp"
 
-#include "catalog/categories.hpp"
-#include "core/text.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <functional>
 #include <mutex>
 #include <queue>
+
+#include "catalog/categories.hpp"
+#include "core/text.hpp"
 
 namespace nongsan::catalog {
 namespace {
@@ -111,7 +111,8 @@ ParsedQuery ParseQueryText(std::string_view text) {
   q.words = UniqueWords(std::move(words), kMaxQueryWords);
   if (!text.empty() && !truncated && !q.words.empty() && q.words.back() == last) {
     const auto c = static_cast<unsigned char>(text.back());
-    q.last_is_prefix = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    q.last_is_prefix =
+        c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
   return q;
 }
@@ -130,7 +131,8 @@ SearchIndex::SearchIndex() {
 }
 
 std::uint16_t SearchIndex::Intern(std::vector<std::string>& names,
-                                  std::unordered_map<std::string, std::uint16_t>& ids, const std::string& code) {
+                                  std::unordered_map<std::string, std::uint16_t>& ids,
+                                  const std::string& code) {
   auto it = ids.find(code);
   if (it != ids.end()) return it->second;
   // Codes come from validated products (34 provinces, 3,321 communes), far
@@ -177,14 +179,14 @@ void SearchIndex::UpsertLocked(const IndexedProduct& p) {
   const std::uint16_t category = Intern(categories_, category_ids_, p.category_code);
   if (category >= category_parent_.size()) category_parent_.resize(category + 1, category);
   const std::uint16_t province = Intern(provinces_, province_ids_, p.province_code);
-  const Filters filters{static_cast<std::uint32_t>(std::clamp<std::int64_t>(p.price_vnd, 0, 0xFFFFFFFFLL)),
-                        p.seller_id > 0 && p.seller_id < kNoSeller ? static_cast<std::uint32_t>(p.seller_id)
-                                                                   : kNoSeller,
-                        category,
-                        category_parent_[category],
-                        Intern(communes_, commune_ids_, p.commune_code),
-                        static_cast<std::uint8_t>(province < kNoProvince ? province : kNoProvince),
-                        static_cast<std::uint8_t>(std::clamp(p.rank, 0, kMaxStaticRank) | kLiveBit)};
+  const Filters filters{
+      static_cast<std::uint32_t>(std::clamp<std::int64_t>(p.price_vnd, 0, 0xFFFFFFFFLL)),
+      p.seller_id > 0 && p.seller_id < kNoSeller ? static_cast<std::uint32_t>(p.seller_id) : kNoSeller,
+      category,
+      category_parent_[category],
+      Intern(communes_, commune_ids_, p.commune_code),
+      static_cast<std::uint8_t>(province < kNoProvince ? province : kNoProvince),
+      static_cast<std::uint8_t>(std::clamp(p.rank, 0, kMaxStaticRank) | kLiveBit)};
   const Identity identity{p.id, p.created_at, text_hash};
   if (pid >= slot_of_product_.size()) slot_of_product_.resize(pid + 1, kNoSlot);
   const std::uint32_t existing = slot_of_product_[pid];
@@ -228,7 +230,8 @@ void SearchIndex::RemoveLocked(std::int64_t product_id) {
   ++dead_;
 }
 
-void SearchIndex::Apply(const std::vector<IndexedProduct>& upserts, const std::vector<std::int64_t>& removals) {
+void SearchIndex::Apply(const std::vector<IndexedProduct>& upserts,
+                        const std::vector<std::int64_t>& removals) {
   if (upserts.empty() && removals.empty()) return;
   std::unique_lock lock(mutex_);
   ++generation_;
@@ -238,8 +241,8 @@ void SearchIndex::Apply(const std::vector<IndexedProduct>& upserts, const std::v
   if (terms_.size() != terms_before) {
     // New words were appended unsorted: sort them and merge with the rest.
     auto less = [this](std::uint32_t a, std::uint32_t b) { return terms_[a] < terms_[b]; };
-    const auto middle = sorted_terms_.begin() + static_cast<std::ptrdiff_t>(sorted_terms_.size() -
-                                                                            (terms_.size() - terms_before));
+    const auto middle = sorted_terms_.begin() +
+                        static_cast<std::ptrdiff_t>(sorted_terms_.size() - (terms_.size() - terms_before));
     std::sort(middle, sorted_terms_.end(), less);
     std::inplace_merge(sorted_terms_.begin(), middle, sorted_terms_.end(), less);
   }
@@ -250,7 +253,8 @@ void SearchIndex::Remove(std::int64_t product_id) { Apply({}, {product_id}); }
 
 void SearchIndex::MaybeCompact() {
   std::unique_lock lock(mutex_);
-  if (dead_ < kMinDeadSlotsToCompact || dead_ < kCompactDeadShare * static_cast<double>(filters_.size())) return;
+  if (dead_ < kMinDeadSlotsToCompact || dead_ < kCompactDeadShare * static_cast<double>(filters_.size()))
+    return;
   CompactLocked();
 }
 
@@ -291,7 +295,8 @@ std::vector<SearchIndex::Expansion> SearchIndex::Expand(const std::string& word,
     auto first = std::lower_bound(sorted_terms_.begin(), sorted_terms_.end(), word,
                                   [this](std::uint32_t t, const std::string& w) { return terms_[t] < w; });
     std::vector<std::uint32_t> range;
-    for (auto it = first; it != sorted_terms_.end() && terms_[*it].starts_with(word); ++it) range.push_back(*it);
+    for (auto it = first; it != sorted_terms_.end() && terms_[*it].starts_with(word); ++it)
+      range.push_back(*it);
     if (range.size() > kMaxPrefixExpansions) {
       // Keep the most frequent words, always including the word itself.
       auto by_frequency = [this, &word](std::uint32_t a, std::uint32_t b) {
@@ -345,15 +350,16 @@ SearchResponse SearchIndex::Search(const SearchRequest& request, Cache cache) co
     return SearchLocked(request, parsed);
   }
   // Everything that decides the answer, in a compact form.
-  std::string key = std::to_string(static_cast<int>(request.sort)) + '|' + std::to_string(request.limit) + '|' +
-                    request.category_code + '|' + request.province_code + '|' + request.commune_code + '|' +
-                    (request.seller_id ? std::to_string(*request.seller_id) : "") + '|' +
-                    (request.price_min ? std::to_string(*request.price_min) : "") + '|' +
-                    (request.price_max ? std::to_string(*request.price_max) : "") + '|' +
-                    (request.after ? std::to_string(request.after->k1) + ',' + std::to_string(request.after->k2) +
-                                         ',' + std::to_string(request.after->k3)
-                                   : "") +
-                    '|' + (parsed.last_is_prefix ? "p" : "w");
+  std::string key =
+      std::to_string(static_cast<int>(request.sort)) + '|' + std::to_string(request.limit) + '|' +
+      request.category_code + '|' + request.province_code + '|' + request.commune_code + '|' +
+      (request.seller_id ? std::to_string(*request.seller_id) : "") + '|' +
+      (request.price_min ? std::to_string(*request.price_min) : "") + '|' +
+      (request.price_max ? std::to_string(*request.price_max) : "") + '|' +
+      (request.after ? std::to_string(request.after->k1) + ',' + std::to_string(request.after->k2) + ',' +
+                           std::to_string(request.after->k3)
+                     : "") +
+      '|' + (parsed.last_is_prefix ? "p" : "w");
   for (const auto& w : parsed.words) key += '|' + w;
 
   std::shared_lock lock(mutex_);
@@ -400,30 +406,36 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
   }
   std::optional<std::uint32_t> seller;
   if (request.seller_id) {
-    seller = *request.seller_id > 0 && *request.seller_id < kNoSeller ? static_cast<std::uint32_t>(*request.seller_id)
-                                                                      : kNoSeller - 1;  // matches nothing
+    seller = *request.seller_id > 0 && *request.seller_id < kNoSeller
+                 ? static_cast<std::uint32_t>(*request.seller_id)
+                 : kNoSeller - 1;  // matches nothing
   }
   std::optional<std::uint16_t> commune;
   if (!request.commune_code.empty()) commune = Lookup(commune_ids_, request.commune_code).value_or(kNoMatch);
 
   std::vector<std::uint32_t> category_counts(categories_.size(), 0);
   std::vector<std::uint32_t> province_counts(provinces_.size(), 0);
-  const std::size_t keep = request.limit + 1;  // one more tells whether a next page exists
+  const std::size_t keep = request.limit + 1;               // one more tells whether a next page exists
   std::priority_queue<std::pair<Key, std::uint32_t>> best;  // worst of the kept on top
 
   auto key_of = [&](std::uint32_t slot, std::int64_t score, std::int64_t rank) -> Key {
     const Identity& id = identities_[slot];
     const std::int64_t price = filters_[slot].price;
     switch (request.sort) {
-      case SortOrder::kRelevance: return {-score, -rank, -id.product_id};
-      case SortOrder::kPriceAsc: return {price, 0, id.product_id};
-      case SortOrder::kPriceDesc: return {-price, 0, -id.product_id};
-      case SortOrder::kNewest: return {-id.created_at, 0, -id.product_id};
+      case SortOrder::kRelevance:
+        return {-score, -rank, -id.product_id};
+      case SortOrder::kPriceAsc:
+        return {price, 0, id.product_id};
+      case SortOrder::kPriceDesc:
+        return {-price, 0, -id.product_id};
+      case SortOrder::kNewest:
+        return {-id.created_at, 0, -id.product_id};
     }
     return {0, 0, 0};
   };
   const std::optional<Key> after =
-      request.after ? std::optional<Key>(Key{request.after->k1, request.after->k2, request.after->k3}) : std::nullopt;
+      request.after ? std::optional<Key>(Key{request.after->k1, request.after->k2, request.after->k3})
+                    : std::nullopt;
   const bool relevance = request.sort == SortOrder::kRelevance;
 
   auto consider = [&](std::uint32_t slot_index, int score) {
@@ -644,6 +656,11 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
   response.categories = facets(category_counts, categories_);
   response.provinces = facets(province_counts, provinces_);
   return response;
+}
+
+std::uint64_t SearchIndex::generation() const {
+  std::shared_lock lock(mutex_);
+  return generation_;
 }
 
 std::size_t SearchIndex::size() const {

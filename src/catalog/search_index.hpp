@@ -86,7 +86,7 @@ struct SearchCursor {
 };
 
 struct SearchRequest {
-  std::string text;  // as typed; empty = browse
+  std::string text;           // as typed; empty = browse
   std::string category_code;  // "" = any; a top-level code includes its children
   std::string province_code;  // "" = any
   std::string commune_code;   // "" = any
@@ -116,7 +116,7 @@ struct SearchResponse {
   // buyer can see what choosing another category or province would give.
   std::vector<FacetCount> categories;  // leaf category codes, most first
   std::vector<FacetCount> provinces;
-  std::vector<std::string> words;      // the folded query words used
+  std::vector<std::string> words;  // the folded query words used
 };
 
 // Folded query words and whether the last one is still being typed (the
@@ -145,6 +145,10 @@ class SearchIndex {
   enum class Cache { kUse, kBypass };
   SearchResponse Search(const SearchRequest& request, Cache cache = Cache::kUse) const;
 
+  // Changes with every change to the index: anything derived from a search
+  // (a rendered page) is current while the generation is the same.
+  std::uint64_t generation() const;
+
   std::size_t size() const;        // live products
   std::size_t term_count() const;  // distinct words
   // Approximate heap bytes held (for /metrics and the benchmark notes).
@@ -154,8 +158,8 @@ class SearchIndex {
   // What a search reads for every match, kept to 16 bytes so that a broad
   // query streams through as little memory as possible.
   struct Filters {
-    std::uint32_t price;    // prices are at most kMaxPriceVnd (10^9)
-    std::uint32_t seller;   // kNoSeller for ids past 32 bits (never filtered on)
+    std::uint32_t price;   // prices are at most kMaxPriceVnd (10^9)
+    std::uint32_t seller;  // kNoSeller for ids past 32 bits (never filtered on)
     std::uint16_t category;
     std::uint16_t top_category;
     std::uint16_t commune;
@@ -195,7 +199,8 @@ class SearchIndex {
   };
   mutable std::mutex cache_mutex_;  // guards the two below; taken inside a shared lock
   mutable std::list<std::pair<std::string, CachedResponse>> cache_;  // most recent first
-  mutable std::unordered_map<std::string, std::list<std::pair<std::string, CachedResponse>>::iterator> cache_index_;
+  mutable std::unordered_map<std::string, std::list<std::pair<std::string, CachedResponse>>::iterator>
+      cache_index_;
   // One entry per slot, in both arrays; a product's slot changes when its
   // words do (the old one is marked dead until compaction).
   std::vector<Filters> filters_;
@@ -208,7 +213,7 @@ class SearchIndex {
   std::vector<std::string> terms_;
   std::vector<std::vector<std::uint32_t>> name_postings_;   // by term id
   std::vector<std::vector<std::uint32_t>> other_postings_;  // by term id; words not in the name
-  std::vector<std::uint32_t> sorted_terms_;  // term ids in word order, for prefixes
+  std::vector<std::uint32_t> sorted_terms_;                 // term ids in word order, for prefixes
   // Hash of each one-letter deletion of a word (≥ kMinTypoWordLength letters)
   // → the words it came from; candidates are verified, so collisions are harmless.
   std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> deletions_;

@@ -9,8 +9,9 @@
 namespace nongsan::catalog {
 namespace {
 
-IndexedProduct Make(std::int64_t id, std::string name, std::string other = "", std::string category = "tea-bud",
-                    std::int64_t price = 100000, std::string province = "19", std::string commune = "05503") {
+IndexedProduct Make(std::int64_t id, std::string name, std::string other = "",
+                    std::string category = "tea-bud", std::int64_t price = 100000,
+                    std::string province = "19", std::string commune = "05503") {
   IndexedProduct p;
   p.id = id;
   p.seller_id = 1;
@@ -67,7 +68,8 @@ TEST_F(SearchIndexTest, EitherTonePlacementMatches) {
 
 TEST_F(SearchIndexTest, TheLastWordIsAPrefixWhileTyping) {
   EXPECT_EQ(Ids(index_.Search(Query("gao bao tha"))), (std::vector<std::int64_t>{2}));
-  EXPECT_EQ(Ids(index_.Search(Query("gao bao th"))), (std::vector<std::int64_t>{2}));  // two letters after words
+  EXPECT_EQ(Ids(index_.Search(Query("gao bao th"))),
+            (std::vector<std::int64_t>{2}));  // two letters after words
   // Alone, one or two letters are taken as a whole word (syllables are short).
   EXPECT_TRUE(index_.Search(Query("mi")).hits.empty());
   EXPECT_TRUE(index_.Search(Query("gao bao t")).hits.empty());
@@ -80,12 +82,13 @@ TEST_F(SearchIndexTest, TheLastWordIsAPrefixWhileTyping) {
 
 TEST_F(SearchIndexTest, OneTypoInLongWords) {
   EXPECT_EQ(Ids(index_.Search(Query("tan cuonng"))), (std::vector<std::int64_t>{1, 6}));  // insertion
-  EXPECT_EQ(Ids(index_.Search(Query("tan cong "))), (std::vector<std::int64_t>{}));       // 4 letters: exact only
-  EXPECT_EQ(Ids(index_.Search(Query("cuogn tan"))), (std::vector<std::int64_t>{1, 6}));   // transposition
-  EXPECT_EQ(Ids(index_.Search(Query("cuxng "))), (std::vector<std::int64_t>{1, 6}));      // substitution
-  EXPECT_EQ(Ids(index_.Search(Query("cung "))), (std::vector<std::int64_t>{}));           // too short to guess
-  EXPECT_EQ(Ids(index_.Search(Query("mieen dong"))), (std::vector<std::int64_t>{3}));     // extra letter, 5 typed
-  EXPECT_TRUE(index_.Search(Query("cxxng ")).hits.empty());                               // two typos
+  EXPECT_EQ(Ids(index_.Search(Query("tan cong "))), (std::vector<std::int64_t>{}));  // 4 letters: exact only
+  EXPECT_EQ(Ids(index_.Search(Query("cuogn tan"))), (std::vector<std::int64_t>{1, 6}));  // transposition
+  EXPECT_EQ(Ids(index_.Search(Query("cuxng "))), (std::vector<std::int64_t>{1, 6}));     // substitution
+  EXPECT_EQ(Ids(index_.Search(Query("cung "))), (std::vector<std::int64_t>{}));          // too short to guess
+  EXPECT_EQ(Ids(index_.Search(Query("mieen dong"))),
+            (std::vector<std::int64_t>{3}));                 // extra letter, 5 typed
+  EXPECT_TRUE(index_.Search(Query("cxxng ")).hits.empty());  // two typos
 }
 
 TEST_F(SearchIndexTest, NameMatchesRankAboveOtherText) {
@@ -125,7 +128,7 @@ TEST_F(SearchIndexTest, FiltersAndFacets) {
   SearchRequest r = Query("che");
   auto all = index_.Search(r);
   EXPECT_EQ(all.total, 3u);  // 1, 4 (names) and 6 (description)
-  r.category_code = "tea";  // a top-level category includes its children
+  r.category_code = "tea";   // a top-level category includes its children
   EXPECT_EQ(Ids(index_.Search(r)), (std::vector<std::int64_t>{4, 1}));  // equal scores: newer first
   r.category_code = "processed";
   auto processed = index_.Search(r);
@@ -163,7 +166,8 @@ TEST_F(SearchIndexTest, FiltersAndFacets) {
 
 TEST_F(SearchIndexTest, PagesWithCursorsCoverEverythingOnce) {
   for (std::int64_t id = 100; id < 160; ++id) index_.Upsert(Make(id, "Na dai Võ Nhai " + std::to_string(id)));
-  for (SortOrder sort : {SortOrder::kRelevance, SortOrder::kNewest, SortOrder::kPriceAsc, SortOrder::kPriceDesc}) {
+  for (SortOrder sort :
+       {SortOrder::kRelevance, SortOrder::kNewest, SortOrder::kPriceAsc, SortOrder::kPriceDesc}) {
     SearchRequest r = Query("na dai vo nhai");
     r.sort = sort;
     r.limit = 7;
@@ -197,7 +201,8 @@ TEST_F(SearchIndexTest, UpdatesAndRemovalsTakeEffect) {
 TEST(SearchIndexCompaction, DeadSlotsAreDroppedAndResultsKept) {
   SearchIndex index;
   std::vector<IndexedProduct> batch;
-  for (std::int64_t id = 1; id <= 30000; ++id) batch.push_back(Make(id, "Gạo nếp " + std::to_string(id % 97)));
+  for (std::int64_t id = 1; id <= 30000; ++id)
+    batch.push_back(Make(id, "Gạo nếp " + std::to_string(id % 97)));
   index.Apply(batch, {});
   // Renaming everything kills every first slot, then compaction runs.
   for (auto& p : batch) p.name = "Gạo tẻ " + std::to_string(p.id % 89);

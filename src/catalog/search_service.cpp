@@ -1,15 +1,15 @@
 #include "catalog/search_service.hpp"
 
-#include "catalog/categories.hpp"
-#include "catalog/product_store.hpp"
-#include "core/text.hpp"
-#include "places/places.hpp"
-
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <charconv>
 #include <unordered_map>
+
+#include "catalog/categories.hpp"
+#include "catalog/product_store.hpp"
+#include "core/text.hpp"
+#include "places/places.hpp"
 
 namespace nongsan::catalog {
 namespace {
@@ -22,7 +22,8 @@ constexpr std::int64_t kRebuildOverlap = 1000;
 constexpr std::size_t kMaxSuggestedCategories = 5;
 
 constexpr const char* kIndexColumns =
-    "id, seller_id, name, description, category_code, origin_province, origin_commune, price_vnd, created_at, "
+    "id, seller_id, name, description, category_code, origin_province, origin_commune, price_vnd, "
+    "created_at, "
     "stock, cover_photo, status, seller_visible, deleted_at";
 
 // The words of each category that search should also find its products by:
@@ -64,7 +65,8 @@ IndexRow ToIndexRow(const db::Row& r, const places::PlaceService& places) {
   if (!p.commune_code.empty()) {
     if (auto unit = places.Get(p.commune_code)) p.other_text = unit->short_name + " ";
   }
-  if (auto it = CategoryText().find(p.category_code); it != CategoryText().end()) p.other_text += it->second + " ";
+  if (auto it = CategoryText().find(p.category_code); it != CategoryText().end())
+    p.other_text += it->second + " ";
   p.other_text += description;
   out.searchable = r.Text(11) == "active" && r.Int(12) != 0 && r.IsNull(13);
   return out;
@@ -95,10 +97,14 @@ std::optional<SortOrder> ParseSort(std::string_view s) {
 
 char SortLetter(SortOrder s) {
   switch (s) {
-    case SortOrder::kRelevance: return 'r';
-    case SortOrder::kPriceAsc: return 'a';
-    case SortOrder::kPriceDesc: return 'd';
-    case SortOrder::kNewest: return 'n';
+    case SortOrder::kRelevance:
+      return 'r';
+    case SortOrder::kPriceAsc:
+      return 'a';
+    case SortOrder::kPriceDesc:
+      return 'd';
+    case SortOrder::kNewest:
+      return 'n';
   }
   return 'r';
 }
@@ -115,10 +121,14 @@ Status CheckQueryText(const std::string& q) {
 
 const char* SortName(SortOrder sort) {
   switch (sort) {
-    case SortOrder::kRelevance: return "relevance";
-    case SortOrder::kPriceAsc: return "price_asc";
-    case SortOrder::kPriceDesc: return "price_desc";
-    case SortOrder::kNewest: return "newest";
+    case SortOrder::kRelevance:
+      return "relevance";
+    case SortOrder::kPriceAsc:
+      return "price_asc";
+    case SortOrder::kPriceDesc:
+      return "price_desc";
+    case SortOrder::kNewest:
+      return "newest";
   }
   return "relevance";
 }
@@ -132,11 +142,20 @@ std::optional<SearchCursor> DecodeCursor(std::string_view text) {
   if (text.size() < 2 || text[1] != '.') return std::nullopt;
   SearchCursor c;
   switch (text[0]) {
-    case 'r': c.sort = SortOrder::kRelevance; break;
-    case 'a': c.sort = SortOrder::kPriceAsc; break;
-    case 'd': c.sort = SortOrder::kPriceDesc; break;
-    case 'n': c.sort = SortOrder::kNewest; break;
-    default: return std::nullopt;
+    case 'r':
+      c.sort = SortOrder::kRelevance;
+      break;
+    case 'a':
+      c.sort = SortOrder::kPriceAsc;
+      break;
+    case 'd':
+      c.sort = SortOrder::kPriceDesc;
+      break;
+    case 'n':
+      c.sort = SortOrder::kNewest;
+      break;
+    default:
+      return std::nullopt;
   }
   std::int64_t* parts[] = {&c.k1, &c.k2, &c.k3};
   std::string_view rest = text.substr(2);
@@ -191,17 +210,18 @@ void SearchService::PollLoop() {
 Status SearchService::Rebuild() {
   std::lock_guard lock(catch_up_mutex_);
   TRY_ASSIGN(std::int64_t newest, db_.Read([](db::Connection& c) {
-               return c.QueryInt("SELECT COALESCE(MAX(seq), 0) FROM catalog_changes");
-             }));
+    return c.QueryInt("SELECT COALESCE(MAX(seq), 0) FROM catalog_changes");
+  }));
   std::int64_t after_id = 0;
   std::size_t loaded = 0;
   while (true) {
     std::vector<IndexedProduct> batch;
     TRY(db_.ReadWith([&](db::Connection& c) -> Status {
-      TRY_ASSIGN(db::Rows rows, c.Query(std::string("SELECT ") + kIndexColumns +
-                                            " FROM catalog_products WHERE id > ? AND status = 'active' "
-                                            "AND seller_visible = 1 AND deleted_at IS NULL ORDER BY id LIMIT ?",
-                                        {after_id, std::int64_t{kIndexLoadBatch}}));
+      TRY_ASSIGN(db::Rows rows,
+                 c.Query(std::string("SELECT ") + kIndexColumns +
+                             " FROM catalog_products WHERE id > ? AND status = 'active' "
+                             "AND seller_visible = 1 AND deleted_at IS NULL ORDER BY id LIMIT ?",
+                         {after_id, std::int64_t{kIndexLoadBatch}}));
       for (const auto& r : rows) batch.push_back(ToIndexRow(r, places_).product);
       return Ok{};
     }));
@@ -264,10 +284,11 @@ Status SearchService::CatchUp() {
   if (!started_) return Ok{};
   while (true) {
     TRY_ASSIGN(db::Rows rows, db_.Read([&](db::Connection& c) {
-                 return c.Query("SELECT seq, product_id, seller_id FROM catalog_changes WHERE seq > ? "
-                                "ORDER BY seq LIMIT ?",
-                                {watermark_, std::int64_t{kIndexLoadBatch}});
-               }));
+      return c.Query(
+          "SELECT seq, product_id, seller_id FROM catalog_changes WHERE seq > ? "
+          "ORDER BY seq LIMIT ?",
+          {watermark_, std::int64_t{kIndexLoadBatch}});
+    }));
     if (rows.empty()) break;
     std::vector<std::int64_t> product_ids;
     std::vector<std::int64_t> seller_ids;
@@ -346,15 +367,24 @@ Result<SearchRequest> SearchService::ParseSearchParams(const SearchParams& param
   }
   if (params.seller && !params.seller->empty()) {
     auto id = ParseInteger("seller", *params.seller, 1, std::numeric_limits<std::int64_t>::max());
-    if (id.ok()) r.seller_id = *id; else note(id.error());
+    if (id.ok())
+      r.seller_id = *id;
+    else
+      note(id.error());
   }
   if (params.price_min && !params.price_min->empty()) {
     auto v = ParseInteger("price_min", *params.price_min, 0, kMaxPriceVnd);
-    if (v.ok()) r.price_min = *v; else note(v.error());
+    if (v.ok())
+      r.price_min = *v;
+    else
+      note(v.error());
   }
   if (params.price_max && !params.price_max->empty()) {
     auto v = ParseInteger("price_max", *params.price_max, 0, kMaxPriceVnd);
-    if (v.ok()) r.price_max = *v; else note(v.error());
+    if (v.ok())
+      r.price_max = *v;
+    else
+      note(v.error());
   }
   if (r.price_min && r.price_max && *r.price_min > *r.price_max) {
     errors.push_back({"price_min", "must not be above price_max"});
@@ -369,7 +399,10 @@ Result<SearchRequest> SearchService::ParseSearchParams(const SearchParams& param
   r.limit = kDefaultSearchLimit;
   if (params.limit && !params.limit->empty()) {
     auto v = ParseInteger("limit", *params.limit, 1, static_cast<std::int64_t>(kMaxSearchLimit));
-    if (v.ok()) r.limit = static_cast<std::size_t>(*v); else note(v.error());
+    if (v.ok())
+      r.limit = static_cast<std::size_t>(*v);
+    else
+      note(v.error());
   }
   if (params.cursor && !params.cursor->empty()) {
     auto cursor = DecodeCursor(*params.cursor);
@@ -396,7 +429,8 @@ Result<SearchPage> SearchService::Search(const SearchRequest& request) {
   ids.reserve(page.response.hits.size());
   for (const auto& hit : page.response.hits) ids.push_back(hit.product_id);
   if (ids.empty()) return page;
-  TRY_ASSIGN(std::vector<Product> loaded, db_.Read([&](db::Connection& c) { return store::LoadMany(c, ids); }));
+  TRY_ASSIGN(std::vector<Product> loaded,
+             db_.Read([&](db::Connection& c) { return store::LoadMany(c, ids); }));
   std::unordered_map<std::int64_t, std::size_t> position;
   for (std::size_t i = 0; i < loaded.size(); ++i) position.emplace(loaded[i].id, i);
   for (std::int64_t id : ids) {
@@ -418,7 +452,8 @@ Result<Suggestions> SearchService::Suggest(std::string_view q) {
   for (const Category& c : AllCategories()) {
     const auto words = text::FoldedWords(c.name_vi + " " + c.name_en);
     const bool all = std::all_of(parsed.words.begin(), parsed.words.end(), [&](const std::string& w) {
-      return std::any_of(words.begin(), words.end(), [&](const std::string& cw) { return cw.starts_with(w); });
+      return std::any_of(words.begin(), words.end(),
+                         [&](const std::string& cw) { return cw.starts_with(w); });
     });
     if (all) out.category_codes.push_back(c.code);
     if (out.category_codes.size() == kMaxSuggestedCategories) break;

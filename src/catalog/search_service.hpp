@@ -13,11 +13,6 @@
 // Thread-safety: all members may be called from any thread after Start().
 #pragma once
 
-#include "catalog/product.hpp"
-#include "catalog/search_index.hpp"
-#include "core/result.hpp"
-#include "db/database.hpp"
-
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -29,6 +24,11 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "catalog/product.hpp"
+#include "catalog/search_index.hpp"
+#include "core/result.hpp"
+#include "db/database.hpp"
 
 namespace nongsan::places {
 class PlaceService;
@@ -51,7 +51,8 @@ inline constexpr std::size_t kWellDescribedChars = 80;
 
 // The query parameters as they arrived (decoded, not yet checked).
 struct SearchParams {
-  std::optional<std::string> q, category, province, commune, seller, price_min, price_max, sort, limit, cursor;
+  std::optional<std::string> q, category, province, commune, seller, price_min, price_max, sort, limit,
+      cursor;
 };
 
 struct SearchPage {
@@ -90,15 +91,16 @@ class SearchService {
 
  private:
   Status Rebuild();
-  Status ApplyChanges(const std::vector<std::int64_t>& product_ids, const std::vector<std::int64_t>& seller_ids);
+  Status ApplyChanges(const std::vector<std::int64_t>& product_ids,
+                      const std::vector<std::int64_t>& seller_ids);
   void PollLoop();
 
   db::Database& db_;
   const places::PlaceService& places_;
   SearchIndex index_;
 
-  std::mutex catch_up_mutex_;  // one catch-up at a time
-  std::int64_t watermark_ = 0;  // every change ≤ this is applied
+  std::mutex catch_up_mutex_;             // one catch-up at a time
+  std::int64_t watermark_ = 0;            // every change ≤ this is applied
   std::set<std::int64_t> applied_above_;  // applied changes past a gap
   // Missing seq → when first seen. Wall time, not the app's Clock: this is
   // a timeout on other transactions, not a business date.

@@ -8,13 +8,13 @@
 // write transaction (the SQLite writer is one connection) when calling.
 #pragma once
 
-#include "core/principal.hpp"
-#include "core/result.hpp"
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/principal.hpp"
+#include "core/result.hpp"
 
 namespace nongsan::catalog {
 
@@ -29,7 +29,7 @@ struct SellerSummary {
 struct ImportedSeller {
   std::string phone;  // canonical 10-digit form
   std::string name;
-  std::string type;   // household | cooperative | enterprise
+  std::string type;  // household | cooperative | enterprise
   std::string commune_code;
 };
 

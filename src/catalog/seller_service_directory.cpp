@@ -28,7 +28,8 @@ Result<std::optional<std::int64_t>> SellerServiceDirectory::FindByPhone(const st
   return std::optional<std::int64_t>(found.front().id);  // ordered by id: the oldest
 }
 
-Result<std::int64_t> SellerServiceDirectory::CreateForImport(const ImportedSeller& seller, const Principal* actor) {
+Result<std::int64_t> SellerServiceDirectory::CreateForImport(const ImportedSeller& seller,
+                                                             const Principal* actor) {
   sellers::ImportInput input;
   input.phone = seller.phone;
   input.name = seller.name;

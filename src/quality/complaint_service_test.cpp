@@ -39,6 +39,18 @@ class BrokenOrders final : public OrderPort {
   FakeOrders& inner_;
 };
 
+ComplaintQuery WithStatus(ComplaintStatus status) {
+  ComplaintQuery q;
+  q.status = status;
+  return q;
+}
+
+ComplaintQuery OfShop(std::int64_t seller_id) {
+  ComplaintQuery q;
+  q.seller_id = seller_id;
+  return q;
+}
+
 class QualityComplaints : public QualityFixture {
  protected:
   void SetUp() override {
@@ -101,11 +113,11 @@ TEST_P(QualityComplaints, BuyerFilesShopAnswersOfficerResolves) {
   EXPECT_TRUE(complaints_->Get(&officer_, filed->id).ok());
   EXPECT_EQ(complaints_->Get(&far, filed->id).error().code, ErrorCode::kNotFound);
   EXPECT_EQ(complaints_->List(&buyer_, {})->size(), 1u);
-  EXPECT_EQ(complaints_->List(&officer_, {.status = ComplaintStatus::kResolved})->size(), 1u);
-  EXPECT_EQ(complaints_->List(&officer_, {.status = ComplaintStatus::kOpen})->size(), 0u);
+  EXPECT_EQ(complaints_->List(&officer_, WithStatus(ComplaintStatus::kResolved))->size(), 1u);
+  EXPECT_EQ(complaints_->List(&officer_, WithStatus(ComplaintStatus::kOpen))->size(), 0u);
   EXPECT_EQ(complaints_->List(&far, {})->size(), 0u);
-  EXPECT_EQ(complaints_->List(&tea_owner_, {.seller_id = kShopTea})->size(), 1u);
-  EXPECT_EQ(complaints_->List(&buyer_, {.seller_id = kShopTea}).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(complaints_->List(&tea_owner_, OfShop(kShopTea))->size(), 1u);
+  EXPECT_EQ(complaints_->List(&buyer_, OfShop(kShopTea)).error().code, ErrorCode::kNotFound);
 
   auto rep = complaints_->ShopReputation(kShopTea);
   ASSERT_TRUE(rep.ok());

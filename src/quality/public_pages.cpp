@@ -237,13 +237,24 @@ Result<std::string> QrSvg(const std::string& text) {
   for (int y = 0; y < width; ++y) {
     for (int x = 0; x < width; ++x) {
       if (qr->data[y * width + x] & 1) {
-        path += "M" + std::to_string(x + kQrQuietZone) + "," + std::to_string(y + kQrQuietZone) + "h1v1h-1z";
+        path += 'M';
+        path += std::to_string(x + kQrQuietZone);
+        path += ',';
+        path += std::to_string(y + kQrQuietZone);
+        path += "h1v1h-1z";
       }
     }
   }
-  return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + std::to_string(size) + " " +
-         std::to_string(size) + "\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" "
-         "fill=\"#fff\"/><path fill=\"#000\" d=\"" + path + "\"/></svg>\n";
+  const std::string dim = std::to_string(size);
+  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ";
+  svg += dim;
+  svg += ' ';
+  svg += dim;
+  svg += "\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>";
+  svg += "<path fill=\"#000\" d=\"";
+  svg += path;
+  svg += "\"/></svg>\n";
+  return svg;
 }
 
 }  // namespace nongsan::quality

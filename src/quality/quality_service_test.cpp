@@ -13,6 +13,21 @@
 namespace nongsan::quality::testing {
 namespace {
 
+RegisterQuery Where(std::string province, std::string commune = "", std::optional<CertKind> kind = std::nullopt) {
+  RegisterQuery q;
+  q.province = std::move(province);
+  q.commune = std::move(commune);
+  q.kind = kind;
+  return q;
+}
+
+RegisterQuery Paged(std::string cursor, std::size_t limit) {
+  RegisterQuery q;
+  q.cursor = std::move(cursor);
+  q.limit = limit;
+  return q;
+}
+
 class CertService : public QualityFixture {
  protected:
   void SetUp() override {
@@ -328,31 +343,31 @@ TEST_P(CertService, RegisterFiltersAndHidesSuspendedProductsAndShopsAtOnce) {
   ASSERT_TRUE(service_->Verify(&hanoi, cake_cert.id).ok());
 
   EXPECT_EQ(service_->Register({})->items.size(), 3u);
-  auto tn = service_->Register({.province = kThaiNguyen});
+  auto tn = service_->Register(Where(kThaiNguyen));
   ASSERT_EQ(tn->items.size(), 2u);
   EXPECT_EQ(tn->items[0].product_name, "Chè búp Tân Cương");
   EXPECT_EQ(tn->items[0].shop_name, "HTX Chè Tân Cương");
   EXPECT_EQ(tn->items[0].badge.number, "OCOP-TN-2025-117");
   EXPECT_EQ(tn->items[0].badge.ocop_stars, 4);
-  EXPECT_EQ(service_->Register({.commune = kDaiTu})->items.size(), 1u);
-  EXPECT_EQ(service_->Register({.kind = CertKind::kOrganic})->items.size(), 1u);
-  EXPECT_EQ(service_->Register({.province = kHanoi, .kind = CertKind::kOcop})->items.size(), 0u);
+  EXPECT_EQ(service_->Register(Where("", kDaiTu))->items.size(), 1u);
+  EXPECT_EQ(service_->Register(Where("", "", CertKind::kOrganic))->items.size(), 1u);
+  EXPECT_EQ(service_->Register(Where(kHanoi, "", CertKind::kOcop))->items.size(), 0u);
 
   // Paging: one row per page, then the end.
-  auto p1 = service_->Register({.limit = 1});
+  auto p1 = service_->Register(Paged("", 1));
   ASSERT_TRUE(p1->next_cursor);
-  auto p2 = service_->Register({.cursor = *p1->next_cursor, .limit = 2});
+  auto p2 = service_->Register(Paged(*p1->next_cursor, 2));
   ASSERT_EQ(p2->items.size(), 2u);
   EXPECT_NE(p2->items[0].product_id, p1->items[0].product_id);
-  EXPECT_EQ(service_->Register({.cursor = "garbage"}).error().code, ErrorCode::kInvalid);
+  EXPECT_EQ(service_->Register(Paged("garbage", kDefaultPageSize)).error().code, ErrorCode::kInvalid);
 
   // Suspension takes effect on the very next read.
   ASSERT_TRUE(products_.SetSuspended(kTeaBuds, true, "complaint", officer_).ok());
-  EXPECT_EQ(service_->Register({.province = kThaiNguyen})->items.size(), 1u);
+  EXPECT_EQ(service_->Register(Where(kThaiNguyen))->items.size(), 1u);
   ASSERT_TRUE(shops_.SetSuspended(kShopRice, true, "complaint", officer_).ok());
-  EXPECT_TRUE(service_->Register({.province = kThaiNguyen})->items.empty());
+  EXPECT_TRUE(service_->Register(Where(kThaiNguyen))->items.empty());
   ASSERT_TRUE(products_.SetSuspended(kTeaBuds, false, "", officer_).ok());
-  EXPECT_EQ(service_->Register({.province = kThaiNguyen})->items.size(), 1u);
+  EXPECT_EQ(service_->Register(Where(kThaiNguyen))->items.size(), 1u);
   EXPECT_EQ(service_->RegisterAll({})->size(), 2u);
 }
 
@@ -404,6 +419,36 @@ TEST_P(CertService, SearchSqlAndFacetsFollowTheClock) {
   SetDay("2027-01-15");  // the VietGAP certificate has expired; OCOP runs to 2028
   EXPECT_TRUE(run(service_->CertifiedProductsSql({CertKind::kVietGap, 0})).empty());
   EXPECT_EQ(service_->Certifications(kTeaBuds)->size(), 1u);
+}
+
+TEST_P(CertService, ValidTodaySnapshotFiltersCountsAndFollowsDecisionsAndTheClock) {
+  Certificate ocop = SubmitOk(Ocop(4));
+  ASSERT_TRUE(service_->Verify(&officer_, ocop.id).ok());
+  Certificate vietgap = SubmitOk(VietGap());  // buds and dust, expires 2027-01-14
+  ASSERT_TRUE(service_->Verify(&officer_, vietgap.id).ok());
+
+  auto snap = service_->ValidToday();
+  ASSERT_TRUE(snap.ok()) << snap.error().detail;
+  EXPECT_TRUE((*snap)->Matches(kTeaBuds, {CertKind::kOcop, 3}));
+  EXPECT_TRUE((*snap)->Matches(kTeaBuds, {CertKind::kOcop, 4}));
+  EXPECT_FALSE((*snap)->Matches(kTeaBuds, {CertKind::kOcop, 5}));
+  EXPECT_TRUE((*snap)->Matches(kTeaDust, {CertKind::kVietGap, 0}));
+  EXPECT_FALSE((*snap)->Matches(kTeaDust, {CertKind::kOcop, 0}));
+  EXPECT_FALSE((*snap)->Matches(kRice, {CertKind::kVietGap, 0}));
+  CertificationFacets facets;
+  for (std::int64_t id : {kTeaBuds, kTeaDust, kRice}) (*snap)->Count(id, facets);
+  EXPECT_EQ(facets.by_kind[CertKind::kVietGap], 2);
+  EXPECT_EQ(facets.by_kind[CertKind::kOcop], 1);
+  EXPECT_EQ(facets.ocop_min[3], 1);
+  EXPECT_EQ(facets.ocop_min[4], 1);
+  EXPECT_EQ(facets.ocop_min[5], 0);
+
+  // A decision here is seen by the next snapshot at once…
+  ASSERT_TRUE(service_->Revoke(&officer_, ocop.id, "Thu hồi theo quyết định của tỉnh").ok());
+  EXPECT_FALSE(service_->ValidToday().value()->Matches(kTeaBuds, {CertKind::kOcop, 3}));
+  // …and so is a new day.
+  SetDay("2027-01-15");
+  EXPECT_FALSE(service_->ValidToday().value()->Matches(kTeaDust, {CertKind::kVietGap, 0}));
 }
 
 TEST_P(CertService, ExpiryNoticesAreQueuedOnceAt60And30Days) {
