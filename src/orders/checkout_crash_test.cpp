@@ -11,16 +11,11 @@
 #include "orders/orders_test_support.hpp"
 
 #include "app/app.hpp"
+#include "support/server_process.hpp"
 
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -31,90 +26,17 @@
 #include <set>
 #include <thread>
 
-extern char** environ;
-
 namespace nongsan::orders::testing {
 namespace {
+
+using nongsan::testing::FreePort;
+using nongsan::testing::ServerProcess;
 
 constexpr int kClients = 8;
 constexpr int kRequestsPerClient = 60;
 // The server is killed once this many checkouts have been answered 201.
 constexpr int kKillAfterSuccesses = 120;
 constexpr std::int64_t kStockEach = 2'000;
-constexpr auto kStartTimeout = std::chrono::seconds(60);
-
-std::string ServerBinary() {
-  if (const char* env = std::getenv("NONGSAN_BINARY"); env != nullptr && *env != '\0') return env;
-  return (std::filesystem::read_symlink("/proc/self/exe").parent_path() / "nongsan").string();
-}
-
-unsigned short FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
-// One run of `nongsan serve` as a child process.
-class ServerProcess {
- public:
-  ServerProcess(const std::string& database_url, const std::string& data_dir, unsigned short port)
-      : port_(port) {
-    const std::string binary = ServerBinary();
-    const std::string log = data_dir + "/server-" + std::to_string(port) + ".log";
-    std::vector<std::string> args = {binary, "serve", "--port", std::to_string(port), "--data-dir", data_dir,
-                                     "--database", database_url};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    ::setenv("NONGSAN_ACCESS_LOG", "false", 1);
-    const int rc = posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) {
-      ADD_FAILURE() << "cannot start " << binary << ": " << std::strerror(rc);
-      pid_ = -1;
-    }
-  }
-  ~ServerProcess() { Kill(SIGKILL); }
-  ServerProcess(const ServerProcess&) = delete;
-  ServerProcess& operator=(const ServerProcess&) = delete;
-
-  // Waits until /healthz answers 200.
-  bool WaitReady() {
-    const auto deadline = std::chrono::steady_clock::now() + kStartTimeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (pid_ <= 0 || ::waitpid(pid_, nullptr, WNOHANG) == pid_) return false;
-      HttpClient probe("127.0.0.1", port_);
-      probe.set_timeout(std::chrono::seconds(2));
-      if (probe.Get("/healthz").status == 200) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return false;
-  }
-
-  void Kill(int signal) {
-    if (pid_ <= 0) return;
-    ::kill(pid_, signal);
-    ::waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-
-  unsigned short port() const { return port_; }
-
- private:
-  pid_t pid_ = -1;
-  unsigned short port_;
-};
 
 struct Attempt {
   std::string key;
