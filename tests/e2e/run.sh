@@ -17,9 +17,11 @@ CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 START_TIMEOUT=${E2E_START_TIMEOUT:-120}
 
 cd "$E2E"
-if [ ! -d node_modules/playwright-core ]; then
-  # playwright-core never downloads a browser; this only fetches the npm package.
+# (Re)install when node_modules is missing or older than package-lock.json.
+if ! cmp -s package-lock.json node_modules/.nongsan-lock 2>/dev/null; then
+  # playwright-core never downloads a browser; this only fetches the npm packages.
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json node_modules/.nongsan-lock
 fi
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
