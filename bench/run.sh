@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # make bench: drives the server with wrk and prints requests/s and p50/p99 per
 # endpoint, on SQLite and on PostgreSQL (a private cluster). Benchmarks report;
-# they do not pass or fail. Each bench/*.bench.sh adds its own endpoints.
+# they do not pass or fail. Each bench/*.bench.sh adds its own endpoints;
+# bench/import.sh and bench/catalog_1m.sh add the catalogue-scale runs
+# (BENCH_QUICK=1 skips them, BENCH_SKIP_POSTGRES=1 skips PostgreSQL).
 set -euo pipefail
 BUILD_DIR=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,6 +39,15 @@ if [ "${BENCH_BACKEND:-}" = postgres ]; then
   exit 0
 fi
 bench_backend sqlite "sqlite:$(mktemp -d)/bench.db"
+if [ "${BENCH_QUICK:-0}" != 1 ]; then
+  # The catalogue-scale figures of issue 4: CSV import rate and 1,000,000 products.
+  bash bench/import.sh "$BUILD_DIR"
+  SECS="$SECS" bash bench/catalog_1m.sh "$BUILD_DIR"
+fi
 if [ "${BENCH_SKIP_POSTGRES:-0}" != 1 ]; then
   BENCH_BACKEND=postgres bash scripts/with-postgres.sh bash bench/run.sh "$BUILD_DIR"
+  if [ "${BENCH_QUICK:-0}" != 1 ]; then
+    BENCH_BACKEND=postgres bash scripts/with-postgres.sh bash bench/import.sh "$BUILD_DIR"
+    BENCH_BACKEND=postgres SECS="$SECS" bash scripts/with-postgres.sh bash bench/catalog_1m.sh "$BUILD_DIR"
+  fi
 fi
