@@ -274,8 +274,11 @@ TEST_P(AuthzTable, EveryRowAnswersAsExpected) {
       ClientHeaders headers{{"X-Forwarded-For", "10." + std::to_string(row / 65536 % 256) + "." +
                                                     std::to_string(row / 256 % 256) + "." + std::to_string(row % 256)}};
       if (actor != Actor::kAnonymous) headers["Authorization"] = "Bearer " + world.Token(w.UserId(actor));
+      headers.insert(request.headers.begin(), request.headers.end());
       const std::string target = path + (request.query.empty() ? "" : "?" + request.query);
-      const std::string body = request.body.is_null() ? "" : request.body.dump();
+      const std::string body = request.raw_body ? *request.raw_body
+                               : request.body.is_null() ? ""
+                                                        : request.body.dump();
       ClientResponse response = client.Request(c.method, target, body, headers);
       EXPECT_EQ(response.status, c.expect[i]) << label << "\n" << response.body.substr(0, 400);
     }

@@ -191,6 +191,45 @@ TEST_P(ImportApi, OfficersImportForTheirAreaOnly) {
   EXPECT_EQ(client_.Post("/api/v1/imports/products", std::string("garbage"), with(admin)).status, 400);
 }
 
+// The commune column is the file's claim: an existing shop matched by phone
+// takes rows only from an officer who may manage it.
+TEST_P(ImportApi, OfficersImportOnlyIntoShopsTheyMayManage) {
+  TestUser officer_in = world_.CreateUser("Cán bộ xã Đức Xuân", {{Role::kCommuneOfficer, kCommuneIn}});
+  TestUser officer_out = world_.CreateUser("Cán bộ xã Bắc Kạn", {{Role::kCommuneOfficer, kCommuneOut}});
+  const Principal in = world_.PrincipalOf(officer_in.id);
+  const Principal out = world_.PrincipalOf(officer_out.id);
+  TestShop shop = MakeShop(kCommuneIn);  // officer help off; its phone is the owner's
+  auto products_of_shop = [&] {
+    auto n = app_.app().db().Read([&](db::Connection& c) {
+      return c.QueryInt("SELECT COUNT(*) FROM catalog_products WHERE seller_id = ?", {shop.id});
+    });
+    return n.ok() ? *n : -1;
+  };
+  const std::string as_out = std::string(kHeader) + "\n" +
+                             Row(shop.owner.phone, "LAN-1", "Chè lấn xã", "180000", kCommuneOut) + "\n";
+  const std::string as_in = std::string(kHeader) + "\n" +
+                            Row(shop.owner.phone, "XA-1", "Chè Đức Xuân", "180000", kCommuneIn) + "\n";
+
+  auto refused = Import(as_out, &out);
+  ASSERT_TRUE(refused.ok()) << refused.error().detail;
+  EXPECT_EQ(refused->created, 0u);
+  EXPECT_EQ(refused->bad_rows, 1u);
+  auto without_help = Import(as_in, &in);
+  ASSERT_TRUE(without_help.ok());
+  EXPECT_EQ(without_help->created, 0u);
+  EXPECT_EQ(without_help->bad_rows, 1u);
+  EXPECT_EQ(products_of_shop(), 0);
+
+  world_.SetOfficerAssist(shop.owner.id, shop.id, true);
+  auto with_help = Import(as_in, &in);
+  ASSERT_TRUE(with_help.ok());
+  EXPECT_EQ(with_help->created, 1u);
+  auto still_refused = Import(as_out, &out);
+  ASSERT_TRUE(still_refused.ok());
+  EXPECT_EQ(still_refused->bad_rows, 1u);
+  EXPECT_EQ(products_of_shop(), 1);
+}
+
 TEST_P(ImportApi, TheCommandExitsOneWhenARowIsBad) {
   const auto dir = std::filesystem::temp_directory_path() / ("nongsan-import-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);

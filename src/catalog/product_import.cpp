@@ -216,6 +216,21 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
         auto found = catalog_.sellers().FindByPhone(phone);
         if (!found.ok()) return std::move(found).error();
         std::int64_t seller_id = found->value_or(0);
+        if (seller_id != 0 && options.actor != nullptr) {
+          // The row's commune column is the importer's claim, not the shop's:
+          // an existing shop takes products only from someone who may manage
+          // it (an officer of its own commune with officer help on, ...).
+          auto may = catalog_.sellers().CanManage(options.actor, seller_id);
+          if (!may.ok()) return std::move(may).error();
+          if (!*may) {
+            const std::string reason =
+                "seller_phone: belongs to a shop outside the area you may import for, or that has not "
+                "asked for officer help";
+            seller_failure.emplace(phone, reason);
+            bad(row.line, reason);
+            continue;
+          }
+        }
         if (seller_id == 0) {
           auto created = catalog_.sellers().CreateForImport(row.seller, options.actor);
           if (!created.ok()) {

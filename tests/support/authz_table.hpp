@@ -25,6 +25,7 @@
 #include <array>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,12 @@ struct AuthzRequest {
   std::map<std::string, std::string> params;  // path parameters by name
   nlohmann::json body = nullptr;              // null: no body
   std::string query;                          // without '?'
+  // Sent instead of `body` when set (a photo, a CSV file); its Content-Type
+  // goes in `headers`.
+  std::optional<std::string> raw_body;
+  // Extra request headers (Content-Type, Idempotency-Key, Cookie); they never
+  // replace the runner's own (Authorization, X-Forwarded-For).
+  std::map<std::string, std::string> headers;
 };
 
 struct AuthzCase {
