@@ -64,8 +64,6 @@ std::string Placeholders(std::size_t n) {
   return s;
 }
 
-const char* kOfficersOnly = "Only a commune officer or the province administration may do this.";
-
 }  // namespace
 
 std::string_view ComplaintStatusName(ComplaintStatus status) {
@@ -101,8 +99,13 @@ Result<Complaint> ComplaintService::Load(std::int64_t complaint_id) {
 
 Result<Complaint> ComplaintService::File(const Principal* buyer, ComplaintInput input) {
   TRY(RequireSignedIn(buyer));
-  TRY_ASSIGN(auto order, orders_.FindForBuyer(*buyer, input.order_id));
-  if (!order || order->buyer_user_id != buyer->user_id) return Error::NotFound("order");
+  TRY_ASSIGN(auto order, orders_.FindVisible(*buyer, input.order_id));
+  // Someone who cannot see the order learns nothing of it; the shop side sees
+  // it but is not its buyer.
+  if (!order) return Error::NotFound("order");
+  if (order->buyer_user_id != buyer->user_id) {
+    return Error::Forbidden("Only the buyer of an order may complain about it.");
+  }
   const bool received = std::find(kReceivedStatuses.begin(), kReceivedStatuses.end(), order->status) !=
                         kReceivedStatuses.end();
   if (!received) {
@@ -149,7 +152,12 @@ Result<Complaint> ComplaintService::Respond(const Principal* principal, std::int
   TRY(RequireSignedIn(principal));
   TRY_ASSIGN(Complaint complaint, Load(complaint_id));
   TRY_ASSIGN(bool may_manage, shops_.CanManage(principal, complaint.seller_id));
-  if (!may_manage) return Error::NotFound("complaint");
+  if (!may_manage) {
+    if (principal->user_id == complaint.buyer_user_id) {
+      return Error::Forbidden("Only the shop may answer a complaint.");
+    }
+    return Error::NotFound("complaint");
+  }
   std::vector<FieldError> errors;
   auto clean = CleanText(body, "text", 1, kMaxComplaintReplyChars, Lines::kMulti, errors);
   TRY(FieldErrors(std::move(errors)));
@@ -171,7 +179,8 @@ Result<Complaint> ComplaintService::Resolve(const Principal* officer, std::int64
                                             Resolution resolution, std::string note) {
   TRY(RequireSignedIn(officer));
   TRY_ASSIGN(Complaint complaint, Load(complaint_id));
-  TRY_ASSIGN(ShopRef shop, RequireOfficerOf(officer, shops_, areas_, complaint.seller_id));
+  TRY_ASSIGN(ShopRef shop, RequireOfficerOf(officer, shops_, areas_, complaint.seller_id, "complaint",
+                                            officer->user_id == complaint.buyer_user_id));
   std::vector<FieldError> errors;
   auto clean = CleanText(note, "note", kMinReasonChars, kMaxReasonChars, Lines::kMulti, errors);
   TRY(FieldErrors(std::move(errors)));
@@ -275,20 +284,24 @@ Result<EnforcementAction> ComplaintService::Enforce(const Principal* officer, En
                                                     std::int64_t target_id, bool suspend, std::string reason,
                                                     std::optional<std::int64_t> complaint_id) {
   TRY(RequireSignedIn(officer));
-  if (!IsOfficer(*officer)) return Error::Forbidden(kOfficersOnly);
   std::int64_t seller_id = target_id;
-  std::string product_name;
+  std::optional<ProductRef> product;
   if (target == EnforcementTarget::kProduct) {
     TRY_ASSIGN(auto found, products_.FindMany({target_id}));
     if (found.empty()) return Error::NotFound("product");
-    seller_id = found[0].seller_id;
-    product_name = found[0].name;
-    if (suspend && found[0].suspended) {
-      return Error::Conflict("already_suspended", "This product is already suspended.");
-    }
-    if (!suspend && !found[0].suspended) return Error::Conflict("not_suspended", "This product is not suspended.");
+    product = found[0];
+    seller_id = product->seller_id;
   }
-  TRY_ASSIGN(ShopRef shop, RequireOfficerOf(officer, shops_, areas_, seller_id));
+  TRY_ASSIGN(ShopRef shop,
+             RequireOfficerOf(officer, shops_, areas_, seller_id, std::string(EnforcementTargetName(target))));
+  // Only now, so that no one outside the area learns whether it is suspended.
+  if (product && suspend && product->suspended) {
+    return Error::Conflict("already_suspended", "This product is already suspended.");
+  }
+  if (product && !suspend && !product->suspended) {
+    return Error::Conflict("not_suspended", "This product is not suspended.");
+  }
+  const std::string product_name = product ? product->name : "";
   std::vector<FieldError> errors;
   auto clean = CleanText(reason, "reason", kMinReasonChars, kMaxReasonChars, Lines::kMulti, errors);
   if (complaint_id) {
@@ -382,7 +395,7 @@ Result<EnforcementAction> ComplaintService::Enforce(const Principal* officer, En
 }
 
 Result<std::vector<EnforcementAction>> ComplaintService::History(const Principal* officer, std::int64_t seller_id) {
-  TRY(RequireOfficerOf(officer, shops_, areas_, seller_id));
+  TRY(RequireOfficerOf(officer, shops_, areas_, seller_id, "shop"));
   TRY_ASSIGN(db::Rows rows, db_.Read([&](db::Connection& c) {
     return c.Query("SELECT " + std::string(kActionColumns) +
                        " FROM quality_enforcement WHERE seller_id = ? ORDER BY id DESC LIMIT ?",

@@ -133,7 +133,8 @@ class FakeOrders final : public OrderPort {
     return flagged_;
   }
 
-  Result<std::optional<OrderRef>> FindForBuyer(const Principal& buyer, std::int64_t order_id) override {
+  // Shows an order to its buyer only (the fake knows no shop managers).
+  Result<std::optional<OrderRef>> FindVisible(const Principal& buyer, std::int64_t order_id) override {
     std::lock_guard lock(mu_);
     auto it = orders_.find(order_id);
     if (it == orders_.end() || it->second.buyer_user_id != buyer.user_id) return std::optional<OrderRef>{};

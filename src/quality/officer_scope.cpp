@@ -19,20 +19,20 @@ Status RequireSignedIn(const Principal* principal) {
 }
 
 Result<ShopRef> RequireOfficerOf(const Principal* principal, ShopPort& shops, const AreaPort& areas,
-                                 std::int64_t seller_id) {
+                                 std::int64_t seller_id, const std::string& object, bool party) {
   TRY(RequireSignedIn(principal));
-  if (!IsOfficer(*principal)) {
-    return Error::Forbidden("Only a commune officer or the province administration may do this.");
-  }
   TRY_ASSIGN(auto shop, shops.Find(seller_id));
-  if (!shop) return Error::NotFound("shop");
-  if (!CoversCommune(*principal, areas, shop->commune_code)) {
-    Error e = Error::Forbidden("This shop is outside your area: only an officer of its commune or the "
-                               "administration of its province may do this.");
-    e.type = "outside_area";
-    return e;
-  }
-  return *shop;
+  if (!shop) return Error::NotFound(object);
+  const bool officer = IsOfficer(*principal);
+  if (officer && CoversCommune(*principal, areas, shop->commune_code)) return *shop;
+  TRY_ASSIGN(bool manages, shops.CanManage(principal, seller_id));
+  // Those with no part in the object must not learn that it exists.
+  if (!manages && !party) return Error::NotFound(object);
+  if (!officer) return Error::Forbidden("Only a commune officer or the province administration may do this.");
+  Error e = Error::Forbidden("This shop is outside your area: only an officer of its commune or the "
+                             "administration of its province may do this.");
+  e.type = "outside_area";
+  return e;
 }
 
 }  // namespace nongsan::quality

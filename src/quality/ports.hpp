@@ -56,7 +56,7 @@ class ProductPort {
                               const Principal& actor) = 0;
 };
 
-// An order as its buyer sees it through the orders service.
+// An order as the orders service shows it to the principal asking.
 struct OrderRef {
   std::int64_t id = 0;
   std::int64_t seller_id = 0;
@@ -77,9 +77,11 @@ struct ShopOrderStats {
 class OrderPort {
  public:
   virtual ~OrderPort() = default;
-  // The order when this principal is its buyer (the orders service's own
-  // access rule decides); nullopt when it is unknown or not theirs.
-  virtual Result<std::optional<OrderRef>> FindForBuyer(const Principal& buyer, std::int64_t order_id) = 0;
+  // The order when the orders service shows it to this principal (its
+  // buyer, or someone who manages its shop: the orders service's own access
+  // rule decides); nullopt when it is unknown or not theirs to see. Callers
+  // tell the buyer from the shop side by buyer_user_id.
+  virtual Result<std::optional<OrderRef>> FindVisible(const Principal& principal, std::int64_t order_id) = 0;
   // Marks the shop's orders that are not yet shipped (and contain the
   // product, when given) for attention, with the reason; returns how many,
   // or nullopt when the orders module cannot flag orders.

@@ -365,7 +365,7 @@ Result<Certificate> QualityService::Decide(const Principal* officer, std::int64_
                                            std::string reason) {
   TRY(RequireSignedIn(officer));
   TRY_ASSIGN(Certificate cert, Load(certificate_id));
-  TRY_ASSIGN(ShopRef shop, RequireOfficerOf(officer, shops_, areas_, cert.seller_id));
+  TRY_ASSIGN(ShopRef shop, RequireOfficerOf(officer, shops_, areas_, cert.seller_id, "certificate"));
 
   std::optional<std::string> clean_reason;
   if (to != CertStatus::kVerified) {

@@ -128,12 +128,15 @@ Result<Review> ReviewService::Load(std::int64_t review_id) {
 
 Result<Review> ReviewService::Create(const Principal* buyer, ReviewInput input) {
   TRY(RequireSignedIn(buyer));
-  TRY_ASSIGN(auto order, orders_.FindForBuyer(*buyer, input.order_id));
-  const bool delivered = order && order->buyer_user_id == buyer->user_id && order->delivered_at_ms &&
-                         std::find(kDeliveredStatuses.begin(), kDeliveredStatuses.end(), order->status) !=
-                             kDeliveredStatuses.end();
-  const bool has_product = order && std::find(order->product_ids.begin(), order->product_ids.end(),
-                                              input.product_id) != order->product_ids.end();
+  TRY_ASSIGN(auto order, orders_.FindVisible(*buyer, input.order_id));
+  // Someone who cannot see the order learns nothing of it; the shop side sees
+  // it but is not its buyer.
+  if (!order) return Error::NotFound("order");
+  if (order->buyer_user_id != buyer->user_id) return Error::Forbidden("Only the buyer of an order may review it.");
+  const bool delivered = order->delivered_at_ms && std::find(kDeliveredStatuses.begin(), kDeliveredStatuses.end(),
+                                                             order->status) != kDeliveredStatuses.end();
+  const bool has_product = std::find(order->product_ids.begin(), order->product_ids.end(), input.product_id) !=
+                           order->product_ids.end();
   if (!delivered || !has_product) {
     Error e = Error::Forbidden("You can review a product once an order of yours containing it has been "
                                "delivered.");
@@ -194,7 +197,10 @@ Result<Review> ReviewService::Reply(const Principal* principal, std::int64_t rev
   TRY(RequireSignedIn(principal));
   TRY_ASSIGN(Review review, Load(review_id));
   TRY_ASSIGN(bool may_manage, shops_.CanManage(principal, review.seller_id));
-  if (!may_manage) return Error::NotFound("review");
+  if (!may_manage) {
+    if (principal->user_id == review.buyer_user_id) return Error::Forbidden("Only the shop may reply to a review.");
+    return Error::NotFound("review");
+  }
   std::vector<FieldError> errors;
   auto clean = CleanText(body, "text", 1, kMaxReplyChars, Lines::kMulti, errors);
   TRY(FieldErrors(std::move(errors)));
@@ -240,7 +246,8 @@ Result<Review> ReviewService::Moderate(const Principal* officer, std::int64_t re
                                        std::string reason) {
   TRY(RequireSignedIn(officer));
   TRY_ASSIGN(Review review, Load(review_id));
-  TRY_ASSIGN(ShopRef shop, RequireOfficerOf(officer, shops_, areas_, review.seller_id));
+  TRY_ASSIGN(ShopRef shop, RequireOfficerOf(officer, shops_, areas_, review.seller_id, "review",
+                                            officer->user_id == review.buyer_user_id));
   std::vector<FieldError> errors;
   auto clean = CleanText(reason, "reason", kMinReasonChars, kMaxReasonChars, Lines::kMulti, errors);
   TRY(FieldErrors(std::move(errors)));

@@ -58,7 +58,7 @@ class CatalogProductPort final : public ProductPort {
 class OrderServicePort final : public OrderPort {
  public:
   explicit OrderServicePort(orders::OrderService& orders) : orders_(orders) {}
-  Result<std::optional<OrderRef>> FindForBuyer(const Principal& buyer, std::int64_t order_id) override;
+  Result<std::optional<OrderRef>> FindVisible(const Principal& principal, std::int64_t order_id) override;
   Result<std::optional<std::int64_t>> FlagOpenOrders(std::int64_t seller_id, std::optional<std::int64_t> product_id,
                                                       const std::string& reason) override;
   Result<std::optional<ShopOrderStats>> StatsForShop(std::int64_t seller_id, std::int64_t since_ms) override;
