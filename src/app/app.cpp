@@ -7,6 +7,7 @@
 #include "accounts/migrations.hpp"
 #include "accounts/routes.hpp"
 #include "accounts/sms_gateway.hpp"
+#include "catalog/catalog_json.hpp"
 #include "catalog/catalog_module.hpp"
 #include "catalog/catalog_routes.hpp"
 #include "catalog/demo_catalog.hpp"
@@ -22,6 +23,7 @@
 #include "orders/seller_shop_directory.hpp"
 #include "orders/shipping.hpp"
 #include "places/places.hpp"
+#include "quality/catalog_certifications.hpp"
 #include "quality/migrations.hpp"
 #include "quality/quality_module.hpp"
 #include "quality/routes.hpp"
@@ -94,6 +96,11 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   services_->quality = std::make_unique<quality::QualityModule>(*db_, *clock_, *services_->places, *services_->sellers,
                                                                 services_->catalog->catalog, *services_->orders,
                                                                 config_.BaseUrl());
+  // The catalogue reads certificates through its own interface (it may not
+  // depend on quality); quality's adapter implements it.
+  services_->certifications =
+      std::make_unique<quality::CatalogCertificationSource>(services_->quality->certificates);
+  services_->catalog->search.SetCertificationSource(services_->certifications.get());
   http::ServerConfig server_config;
   server_config.host = config_.host;
   server_config.port = config_.port;
@@ -140,6 +147,21 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
     if (Status st = catalog->catalog.RefreshSellerVisibility(seller_id); !st.ok()) {
       spdlog::error("shop {} visibility not applied to the catalogue: {}", seller_id, st.error().detail);
     }
+  });
+  // A shop's response carries its verified certificates valid today, as a
+  // product's does. The sellers module may depend on neither the catalogue
+  // nor quality, so the app composes the two here.
+  server_->AddAfter([source = services_->certifications.get()](const http::Request& req, http::Response& res) {
+    if (res.status != 200 || req.method != "GET" || req.route != "/api/v1/sellers/{id}") return;
+    nlohmann::json body = nlohmann::json::parse(res.body, nullptr, false);
+    if (!body.is_object() || !body.contains("id") || !body["id"].is_number_integer()) return;
+    auto badges = source->SellerBadges(body["id"].get<std::int64_t>());
+    if (!badges.ok()) {
+      spdlog::error("shop {} certifications: {}", body["id"].get<std::int64_t>(), badges.error().detail);
+      return;
+    }
+    body["certifications"] = catalog::CertificationsJson(*badges);
+    res.body = http::Response::Json(200, body).body;
   });
   auto* database = db_.get();
   server_->metrics().AddGauge("nongsan_db_pool_connections", "Database connections open",

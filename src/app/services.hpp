@@ -9,7 +9,7 @@ namespace nongsan::places { class PlaceService; }
 namespace nongsan::accounts { class AccountService; class SmsGateway; }
 namespace nongsan::sellers { class SellerService; }
 namespace nongsan::web { class Renderer; }
-namespace nongsan::catalog { class InventoryService; struct CatalogModule; }
+namespace nongsan::catalog { class InventoryService; struct CatalogModule; class CertificationSource; }
 namespace nongsan::orders {
 class ShopDirectory; class ShippingRates; class Carrier; class Notifications; class CartService; class OrderService;
 }
@@ -42,6 +42,9 @@ struct Services {
   // Quality: certificates, badges, the public register, reviews, complaints
   // and enforcement (over sellers, catalog and orders).
   std::unique_ptr<quality::QualityModule> quality;
+  // Certificates as the catalogue sees them (search filters and facets,
+  // product badges): quality's adapter, handed to catalog->search.
+  std::unique_ptr<catalog::CertificationSource> certifications;
   // The HTML page renderer (templates, translations), built last; the page
   // routes (src/web/pages.hpp) call the services above through it.
   std::unique_ptr<web::Renderer> pages;

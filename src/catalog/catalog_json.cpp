@@ -72,7 +72,23 @@ nlohmann::json OriginJson(const Product& p, const places::PlaceService& places) 
   return origin;
 }
 
-nlohmann::json ProductJson(const Product& p, const places::PlaceService& places, bool manager) {
+nlohmann::json CertificationJson(const CertificationBadge& badge) {
+  return {{"kind", badge.kind},
+          {"ocop_stars", badge.ocop_stars ? nlohmann::json(*badge.ocop_stars) : nlohmann::json(nullptr)},
+          {"number", badge.number},
+          {"issuer", badge.issuer},
+          {"expires_on", badge.expires_on},
+          {"verify_url", badge.verify_url}};
+}
+
+nlohmann::json CertificationsJson(const std::vector<CertificationBadge>& badges) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& b : badges) out.push_back(CertificationJson(b));
+  return out;
+}
+
+nlohmann::json ProductJson(const Product& p, const places::PlaceService& places, bool manager,
+                           const std::vector<CertificationBadge>* certifications) {
   nlohmann::json photos = nlohmann::json::array();
   for (const auto& photo : p.photos) photos.push_back(PhotoJson(photo));
   nlohmann::json out = {{"id", p.id},
@@ -99,6 +115,7 @@ nlohmann::json ProductJson(const Product& p, const places::PlaceService& places,
         p.suspended_reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.suspended_reason);
     out["shop_visible"] = p.seller_visible;
   }
+  if (certifications) out["certifications"] = CertificationsJson(*certifications);
   return out;
 }
 
@@ -153,6 +170,18 @@ nlohmann::json SearchPageJson(const SearchPage& page, const places::PlaceService
   for (const auto& p : page.products) {
     nlohmann::json item = ProductSummaryJson(p, places);
     item["score"] = score_of[p.id];
+    if (const auto& coverage = page.certifications) {
+      nlohmann::json kinds = nlohmann::json::array();
+      int stars = 0;
+      if (auto it = coverage->by_product.find(p.id); it != coverage->by_product.end()) {
+        for (std::size_t bit = 0; bit < coverage->kinds.size() && bit < kMaxCertificationKinds; ++bit) {
+          if (it->second.kinds & (1u << bit)) kinds.push_back(coverage->kinds[bit]);
+        }
+        stars = it->second.ocop_stars;
+      }
+      item["certified"] = std::move(kinds);
+      item["ocop_stars"] = stars > 0 ? nlohmann::json(stars) : nlohmann::json(nullptr);
+    }
     items.push_back(std::move(item));
   }
   // Category facets as a tree: each top-level category with its total and
@@ -181,12 +210,22 @@ nlohmann::json SearchPageJson(const SearchPage& page, const places::PlaceService
     if (std::string name = UnitName(places, f.code); !name.empty()) entry["name"] = name;
     provinces.push_back(std::move(entry));
   }
+  nlohmann::json facets = {{"categories", std::move(categories)}, {"provinces", std::move(provinces)}};
+  if (page.certifications) {
+    // The quality module's facet shape: {"certified": {kind: n}, "ocop_min": {"3": n, "4": n, "5": n}}.
+    nlohmann::json certified = nlohmann::json::object();
+    for (const auto& f : page.response.certified) certified[f.code] = f.count;
+    nlohmann::json ocop = nlohmann::json::object();
+    for (const auto& f : page.response.ocop_min) ocop[f.code] = f.count;
+    facets["certified"] = std::move(certified);
+    facets["ocop_min"] = std::move(ocop);
+  }
   return {{"items", std::move(items)},
           {"next_cursor",
            page.response.next ? nlohmann::json(EncodeCursor(*page.response.next)) : nlohmann::json(nullptr)},
           {"total", page.response.total},
           {"words", page.response.words},
-          {"facets", {{"categories", std::move(categories)}, {"provinces", std::move(provinces)}}}};
+          {"facets", std::move(facets)}};
 }
 
 }  // namespace nongsan::catalog

@@ -20,14 +20,21 @@ nlohmann::json PhotoJson(const Photo& photo);
 nlohmann::json CoverJson(const std::string& key);
 nlohmann::json CategoryRefJson(const std::string& code);
 nlohmann::json OriginJson(const Product& p, const places::PlaceService& places);
-// The full product; `manager` adds what only the shop sees (suspension reason).
-nlohmann::json ProductJson(const Product& p, const places::PlaceService& places, bool manager);
+// {kind, ocop_stars, number, issuer, expires_on, verify_url}
+nlohmann::json CertificationJson(const CertificationBadge& badge);
+nlohmann::json CertificationsJson(const std::vector<CertificationBadge>& badges);
+// The full product; `manager` adds what only the shop sees (suspension
+// reason); `certifications`, when given, its verified certificates valid today.
+nlohmann::json ProductJson(const Product& p, const places::PlaceService& places, bool manager,
+                           const std::vector<CertificationBadge>* certifications = nullptr);
 // The short form used in lists and search results.
 nlohmann::json ProductSummaryJson(const Product& p, const places::PlaceService& places);
 // The taxonomy as a tree.
 nlohmann::json CategoriesJson();
 nlohmann::json AdminUnitJson(const places::AdminUnit& unit);
-// Search results: items, next_cursor, total, facets.
+// Search results: items (each with its certified kinds and best OCOP rating
+// from the page's coverage), next_cursor, total, facets (with the coverage:
+// certified and ocop_min counts).
 nlohmann::json SearchPageJson(const SearchPage& page, const places::PlaceService& places);
 
 }  // namespace nongsan::catalog

@@ -379,18 +379,25 @@ void AddRoutes(http::Router& router, CatalogModule& m) {
           TRY_ASSIGN(params.sort, QueryParam(req, "sort"));
           TRY_ASSIGN(params.limit, QueryParam(req, "limit"));
           TRY_ASSIGN(params.cursor, QueryParam(req, "cursor"));
+          TRY_ASSIGN(params.ocop_min, QueryParam(req, "ocop_min"));
+          TRY_ASSIGN(params.certified, QueryParam(req, "certified"));
           TRY_ASSIGN(SearchRequest request, m.search.ParseSearchParams(params));
           // Read before searching: a page rendered while the index changes is
-          // stored under the older generation and never served.
+          // stored under the older generation and never served. Certificates
+          // change apart from the index (a decision, an expiry at midnight):
+          // the coverage version the request carries is part of the key.
           const std::uint64_t generation = m.search.index().generation();
+          const std::string key =
+              (request.certifications ? std::to_string(request.certifications->version) : "-") + "|" +
+              req.query_string;
           http::Response response;
           response.content_type = "application/json";
-          if (auto cached = pages->Get(req.query_string, generation)) {
+          if (auto cached = pages->Get(key, generation)) {
             response.body = std::move(*cached);
           } else {
             TRY_ASSIGN(SearchPage page, m.search.Search(request));
             response = http::Response::Json(200, SearchPageJson(page, m.places));
-            pages->Put(req.query_string, generation, response.body);
+            pages->Put(key, generation, response.body);
           }
           return Cacheable(req, std::move(response), "no-cache");
         });
@@ -434,7 +441,13 @@ void AddRoutes(http::Router& router, CatalogModule& m) {
           if (!p.IsPublic() || req.principal) {
             TRY_ASSIGN(manager, m.catalog.CanManage(Who(req), p.seller_id));
           }
-          return Cacheable(req, http::Response::Json(200, ProductJson(p, m.places, manager)),
+          // Verified certificates valid today only (the source never gives others).
+          std::vector<CertificationBadge> certifications;
+          if (CertificationSource* source = m.search.certifications()) {
+            TRY_ASSIGN(auto badges, source->ProductBadges({p.id}));
+            if (auto it = badges.find(p.id); it != badges.end()) certifications = std::move(it->second);
+          }
+          return Cacheable(req, http::Response::Json(200, ProductJson(p, m.places, manager, &certifications)),
                            manager ? "private, no-cache" : "no-cache");
         });
       },

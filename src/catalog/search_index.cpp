@@ -1,6 +1,7 @@
 #include "catalog/search_index.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 #include <mutex>
@@ -19,6 +20,9 @@ constexpr std::uint8_t kNoProvince = 0xFF;
 constexpr std::uint32_t kNoSeller = 0xFFFFFFFFu;
 constexpr std::uint8_t kLiveBit = 0x80;
 constexpr std::uint8_t kRankMask = 0x7F;
+// A slot's certifications (CertSlots): kinds in the low bits, stars above.
+constexpr unsigned kCertKindBits = kMaxCertificationKinds;
+constexpr std::uint16_t kCertKindMask = (1u << kCertKindBits) - 1;
 // Most typo candidates one query word may expand to.
 constexpr std::size_t kMaxTypoExpansions = 32;
 
@@ -359,7 +363,10 @@ SearchResponse SearchIndex::Search(const SearchRequest& request, Cache cache) co
       (request.after ? std::to_string(request.after->k1) + ',' + std::to_string(request.after->k2) + ',' +
                            std::to_string(request.after->k3)
                      : "") +
-      '|' + (parsed.last_is_prefix ? "p" : "w");
+      '|' + (parsed.last_is_prefix ? "p" : "w") + '|' +
+      (request.certifications ? std::to_string(request.certifications->version) : "-") + ',' +
+      (request.certified_kind ? std::to_string(*request.certified_kind) : "") + ',' +
+      (request.ocop_min ? std::to_string(*request.ocop_min) : "");
   for (const auto& w : parsed.words) key += '|' + w;
 
   std::shared_lock lock(mutex_);
@@ -388,9 +395,43 @@ SearchResponse SearchIndex::Search(const SearchRequest& request, Cache cache) co
   return response;
 }
 
+std::shared_ptr<const SearchIndex::CertSlots> SearchIndex::CertSlotsFor(
+    const std::shared_ptr<const CertificationCoverage>& coverage) const {
+  std::lock_guard lock(cert_mutex_);
+  if (cert_slots_ && cert_slots_->generation == generation_ && cert_slots_->coverage == coverage) return cert_slots_;
+  auto slots = std::make_shared<CertSlots>();
+  slots->generation = generation_;
+  slots->coverage = coverage;
+  slots->by_slot.assign(filters_.size(), 0);
+  for (const auto& [product_id, entry] : coverage->by_product) {
+    if (product_id < 0 || static_cast<std::uint64_t>(product_id) >= slot_of_product_.size()) continue;
+    const std::uint32_t slot = slot_of_product_[static_cast<std::size_t>(product_id)];
+    if (slot == kNoSlot) continue;
+    slots->by_slot[slot] = static_cast<std::uint16_t>((entry.kinds & kCertKindMask) |
+                                                      (std::min<unsigned>(entry.ocop_stars, 15) << kCertKindBits));
+  }
+  cert_slots_ = slots;
+  return slots;
+}
+
 SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const ParsedQuery& parsed) const {
   SearchResponse response;
   response.words = parsed.words;
+
+  // Certifications: a filter on a kind and/or a minimum OCOP rating, and
+  // facets over the coverage's kinds. Without a coverage a filter matches nothing.
+  std::shared_ptr<const CertSlots> cert_slots;
+  if (request.certifications) cert_slots = CertSlotsFor(request.certifications);
+  const std::uint16_t* cert = cert_slots ? cert_slots->by_slot.data() : nullptr;
+  const bool cert_filter = request.certified_kind.has_value() || request.ocop_min.has_value();
+  // A kind past the mask (no source knows it) matches nothing, like no coverage.
+  if (request.certified_kind && *request.certified_kind >= kCertKindBits) cert = nullptr;
+  const std::uint16_t want_kinds = request.certified_kind && *request.certified_kind < kCertKindBits
+                                       ? static_cast<std::uint16_t>(1u << *request.certified_kind)
+                                       : std::uint16_t{0};
+  const unsigned want_stars = request.ocop_min ? static_cast<unsigned>(std::max(*request.ocop_min, 1)) : 0;
+  std::array<std::uint32_t, kCertKindBits> kind_counts{};
+  std::array<std::uint32_t, 16> star_counts{};  // by best OCOP rating
 
   // Filters as small ids; a code the index has never seen matches nothing.
   std::optional<std::uint16_t> category;
@@ -447,9 +488,16 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
     }
     const bool category_ok = !category || (category_is_top ? s.top_category : s.category) == *category;
     const bool place_ok = (!province || s.province == *province) && (!commune || s.commune == *commune);
-    if (place_ok) ++category_counts[s.category];
-    if (category_ok && s.province < province_counts.size()) ++province_counts[s.province];
-    if (!category_ok || !place_ok) return;
+    const std::uint16_t c = cert ? cert[slot_index] : 0;
+    const bool cert_ok = !cert_filter || (cert && (c & want_kinds) == want_kinds &&
+                                          static_cast<unsigned>(c >> kCertKindBits) >= want_stars);
+    if (place_ok && cert_ok) ++category_counts[s.category];
+    if (category_ok && cert_ok && s.province < province_counts.size()) ++province_counts[s.province];
+    if (c != 0 && category_ok && place_ok) {
+      for (unsigned bit = 0; bit < kCertKindBits; ++bit) kind_counts[bit] += (c >> bit) & 1u;
+      ++star_counts[c >> kCertKindBits];
+    }
+    if (!category_ok || !place_ok || !cert_ok) return;
     ++response.total;
     const std::int64_t rank = s.rank_live & kRankMask;
     if (best.size() == keep && !after) {
@@ -655,6 +703,17 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
   };
   response.categories = facets(category_counts, categories_);
   response.provinces = facets(province_counts, provinces_);
+  if (request.certifications) {
+    const auto& kinds = request.certifications->kinds;
+    for (std::size_t i = 0; i < kinds.size() && i < kCertKindBits; ++i) {
+      response.certified.push_back({kinds[i], kind_counts[i]});
+    }
+    for (int min = kMinOcopStarsFilter; min <= kMaxOcopStarsFilter; ++min) {
+      std::uint32_t n = 0;
+      for (std::size_t stars = static_cast<std::size_t>(min); stars < star_counts.size(); ++stars) n += star_counts[stars];
+      response.ocop_min.push_back({std::to_string(min), n});
+    }
+  }
   return response;
 }
 

@@ -28,6 +28,7 @@
 
 #include <cstdint>
 #include <list>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
@@ -35,6 +36,8 @@
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include "catalog/certification_source.hpp"
 
 namespace nongsan::catalog {
 
@@ -96,6 +99,11 @@ struct SearchRequest {
   SortOrder sort = SortOrder::kRelevance;
   std::size_t limit = 20;
   std::optional<SearchCursor> after;
+  // Certificates valid today (filters and facets); null: no certification
+  // facets, and a certification filter matches nothing.
+  std::shared_ptr<const CertificationCoverage> certifications;
+  std::optional<std::size_t> certified_kind;  // bit in certifications->kinds
+  std::optional<int> ocop_min;                // best valid OCOP rating at least this
 };
 
 struct SearchHit {
@@ -116,6 +124,11 @@ struct SearchResponse {
   // buyer can see what choosing another category or province would give.
   std::vector<FacetCount> categories;  // leaf category codes, most first
   std::vector<FacetCount> provinces;
+  // With a coverage: matching products per certification kind (every kind of
+  // the coverage, zeros included, in its order) and per minimum OCOP rating
+  // ("3", "4", "5"), both under every filter except the certification ones.
+  std::vector<FacetCount> certified;
+  std::vector<FacetCount> ocop_min;
   std::vector<std::string> words;  // the folded query words used
 };
 
@@ -178,6 +191,17 @@ class SearchIndex {
     std::uint8_t quality;  // 0 exact, 1 prefix, 2 typo
   };
 
+  // A product's certifications by slot: kinds in the low kCertKindBits bits,
+  // best OCOP stars above; built from a coverage once per (index generation,
+  // coverage version) so a search reads two bytes per match.
+  struct CertSlots {
+    std::uint64_t generation = 0;
+    std::shared_ptr<const CertificationCoverage> coverage;
+    std::vector<std::uint16_t> by_slot;
+  };
+  // Under the shared lock.
+  std::shared_ptr<const CertSlots> CertSlotsFor(const std::shared_ptr<const CertificationCoverage>& coverage) const;
+
   SearchResponse SearchLocked(const SearchRequest& request, const ParsedQuery& parsed) const;
   void UpsertLocked(const IndexedProduct& product);
   void RemoveLocked(std::int64_t product_id);
@@ -197,6 +221,8 @@ class SearchIndex {
     std::uint64_t generation;
     SearchResponse response;
   };
+  mutable std::mutex cert_mutex_;  // guards cert_slots_; taken inside a shared lock
+  mutable std::shared_ptr<const CertSlots> cert_slots_;
   mutable std::mutex cache_mutex_;  // guards the two below; taken inside a shared lock
   mutable std::list<std::pair<std::string, CachedResponse>> cache_;  // most recent first
   mutable std::unordered_map<std::string, std::list<std::pair<std::string, CachedResponse>>::iterator>

@@ -227,5 +227,70 @@ TEST(SearchQueryParsing, FoldsDedupesAndLimitsWords) {
   EXPECT_FALSE(WithinOneEdit("cuong", "cougn"));
 }
 
+// Certificate filters and facets read a coverage snapshot: per product, the
+// kinds held and the best OCOP rating; the index maps it onto its slots once
+// per (index generation, coverage version).
+TEST_F(SearchIndexTest, CertificationFiltersAndFacetsFollowTheCoverage) {
+  auto coverage = std::make_shared<CertificationCoverage>();
+  coverage->version = 1;
+  coverage->kinds = {"ocop", "vietgap", "organic"};
+  coverage->by_product[1] = {0b001, 4};  // OCOP 4★
+  coverage->by_product[4] = {0b011, 3};  // OCOP 3★ and VietGAP
+  coverage->by_product[2] = {0b010, 0};  // VietGAP
+  coverage->by_product[99] = {0b001, 5};  // not in the index: ignored
+  auto search = [&](std::string text, std::optional<int> ocop_min, std::optional<std::size_t> kind,
+                    std::shared_ptr<const CertificationCoverage> with) {
+    SearchRequest r = Query(std::move(text));
+    r.sort = SortOrder::kNewest;
+    r.ocop_min = ocop_min;
+    r.certified_kind = kind;
+    r.certifications = std::move(with);
+    return index_.Search(r);
+  };
+  EXPECT_EQ(Ids(search("", 4, std::nullopt, coverage)), (std::vector<std::int64_t>{1}));
+  EXPECT_EQ(Ids(search("", 3, std::nullopt, coverage)), (std::vector<std::int64_t>{4, 1}));
+  EXPECT_EQ(Ids(search("", 5, std::nullopt, coverage)), (std::vector<std::int64_t>{}));
+  EXPECT_EQ(Ids(search("", std::nullopt, 1, coverage)), (std::vector<std::int64_t>{4, 2}));
+  EXPECT_EQ(Ids(search("", 3, 1, coverage)), (std::vector<std::int64_t>{4}));
+  EXPECT_EQ(Ids(search("", std::nullopt, 2, coverage)), (std::vector<std::int64_t>{}));
+  EXPECT_EQ(Ids(search("che", 4, std::nullopt, coverage)), (std::vector<std::int64_t>{1}));
+  EXPECT_EQ(Ids(search("", 3, std::nullopt, nullptr)), (std::vector<std::int64_t>{})) << "no coverage: nothing";
+
+  SearchResponse all = search("", std::nullopt, std::nullopt, coverage);
+  EXPECT_EQ(all.total, 7u);
+  ASSERT_EQ(all.certified.size(), 3u);
+  EXPECT_EQ(all.certified[0].code, "ocop");
+  EXPECT_EQ(all.certified[0].count, 2u);
+  EXPECT_EQ(all.certified[1].count, 2u);  // vietgap
+  EXPECT_EQ(all.certified[2].count, 0u);  // organic
+  ASSERT_EQ(all.ocop_min.size(), 3u);
+  EXPECT_EQ(all.ocop_min[0].code, "3");
+  EXPECT_EQ(all.ocop_min[0].count, 2u);
+  EXPECT_EQ(all.ocop_min[1].count, 1u);
+  EXPECT_EQ(all.ocop_min[2].count, 0u);
+  // Certificate facets ignore their own filters but follow the others; the
+  // other facets follow the certificate filters.
+  SearchResponse filtered = search("", 4, std::nullopt, coverage);
+  EXPECT_EQ(filtered.total, 1u);
+  EXPECT_EQ(filtered.certified[1].count, 2u);
+  ASSERT_EQ(filtered.provinces.size(), 1u);
+  EXPECT_EQ(filtered.provinces[0].count, 1u);
+  EXPECT_EQ(search("gao", std::nullopt, std::nullopt, coverage).certified[0].count, 0u);
+  EXPECT_TRUE(search("", std::nullopt, std::nullopt, nullptr).certified.empty());
+
+  // A new coverage (a certificate expired, another verified) applies at
+  // once, also to a cached request; so does a change to the index.
+  auto next = std::make_shared<CertificationCoverage>(*coverage);
+  next->version = 2;
+  next->by_product.erase(1);
+  next->by_product[5] = {0b001, 5};
+  EXPECT_EQ(Ids(search("", 4, std::nullopt, next)), (std::vector<std::int64_t>{5}));
+  EXPECT_EQ(Ids(search("", 4, std::nullopt, coverage)), (std::vector<std::int64_t>{1}));
+  index_.Remove(1);
+  EXPECT_EQ(Ids(search("", 4, std::nullopt, coverage)), (std::vector<std::int64_t>{}));
+  index_.Upsert(Make(1, "Chè móc câu Tân Cương", "Búp chè hái tay"));
+  EXPECT_EQ(Ids(search("", 4, std::nullopt, coverage)), (std::vector<std::int64_t>{1}));
+}
+
 }  // namespace
 }  // namespace nongsan::catalog

@@ -404,6 +404,34 @@ Result<SearchRequest> SearchService::ParseSearchParams(const SearchParams& param
     else
       note(v.error());
   }
+  CertificationSource* source = certifications_.load();
+  if (source) {
+    TRY_ASSIGN(r.certifications, source->Coverage());
+  }
+  if (params.ocop_min && !params.ocop_min->empty()) {
+    auto v = ParseInteger("ocop_min", *params.ocop_min, kMinOcopStarsFilter, kMaxOcopStarsFilter);
+    if (!v.ok()) {
+      note(v.error());
+    } else if (!r.certifications) {
+      errors.push_back({"ocop_min", "certificates are not available on this server"});
+    } else {
+      r.ocop_min = static_cast<int>(*v);
+    }
+  }
+  if (params.certified && !params.certified->empty()) {
+    std::optional<std::size_t> bit;
+    if (r.certifications) bit = r.certifications->KindBit(*params.certified);
+    if (bit) {
+      r.certified_kind = *bit;
+    } else {
+      std::string kinds;
+      if (r.certifications) {
+        for (const auto& k : r.certifications->kinds) kinds += (kinds.empty() ? "" : ", ") + k;
+      }
+      errors.push_back({"certified", kinds.empty() ? "certificates are not available on this server"
+                                                   : "must be one of " + kinds});
+    }
+  }
   if (params.cursor && !params.cursor->empty()) {
     auto cursor = DecodeCursor(*params.cursor);
     if (!cursor) {
@@ -424,7 +452,16 @@ Result<SearchRequest> SearchService::ParseSearchParams(const SearchParams& param
 
 Result<SearchPage> SearchService::Search(const SearchRequest& request) {
   SearchPage page;
-  page.response = index_.Search(request);
+  CertificationSource* source = certifications_.load();
+  if (!request.certifications && source) {
+    SearchRequest with = request;
+    TRY_ASSIGN(with.certifications, source->Coverage());
+    page.certifications = with.certifications;
+    page.response = index_.Search(with);
+  } else {
+    page.certifications = request.certifications;
+    page.response = index_.Search(request);
+  }
   std::vector<std::int64_t> ids;
   ids.reserve(page.response.hits.size());
   for (const auto& hit : page.response.hits) ids.push_back(hit.product_id);

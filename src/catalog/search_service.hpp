@@ -25,6 +25,7 @@
 #include <thread>
 #include <vector>
 
+#include "catalog/certification_source.hpp"
 #include "catalog/product.hpp"
 #include "catalog/search_index.hpp"
 #include "core/result.hpp"
@@ -52,12 +53,13 @@ inline constexpr std::size_t kWellDescribedChars = 80;
 // The query parameters as they arrived (decoded, not yet checked).
 struct SearchParams {
   std::optional<std::string> q, category, province, commune, seller, price_min, price_max, sort, limit,
-      cursor;
+      cursor, ocop_min, certified;
 };
 
 struct SearchPage {
   SearchResponse response;
   std::vector<Product> products;  // in hit order, public ones only
+  std::shared_ptr<const CertificationCoverage> certifications;  // searched with; null without a source
 };
 
 struct Suggestions {
@@ -82,8 +84,17 @@ class SearchService {
   // Applies every change logged since the last catch-up.
   Status CatchUp();
 
-  // Checks raw parameters (see the header comment).
+  // Where certificates come from (the quality module, through the app
+  // wiring); until set, searches have no certification facets and the
+  // certification filters are refused. Set once, before serving.
+  void SetCertificationSource(CertificationSource* source) { certifications_.store(source); }
+  CertificationSource* certifications() const { return certifications_.load(); }
+
+  // Checks raw parameters (see the header comment). ocop_min (3..5) and
+  // certified (a kind name) filter on certificates valid today; the request
+  // carries the current certification coverage.
   Result<SearchRequest> ParseSearchParams(const SearchParams& params) const;
+  // A request without a coverage gets the current one.
   Result<SearchPage> Search(const SearchRequest& request);
   Result<Suggestions> Suggest(std::string_view q);
 
@@ -98,6 +109,7 @@ class SearchService {
   db::Database& db_;
   const places::PlaceService& places_;
   SearchIndex index_;
+  std::atomic<CertificationSource*> certifications_{nullptr};
 
   std::mutex catch_up_mutex_;             // one catch-up at a time
   std::int64_t watermark_ = 0;            // every change ≤ this is applied
