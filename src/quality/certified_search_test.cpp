@@ -218,6 +218,12 @@ TEST_P(CertifiedSearch, ProductJsonCarriesOnlyVerifiedCertificates) {
   EXPECT_EQ(shop.Json()["certifications"][0]["number"], "OCOP-TN-2026-003");
   EXPECT_EQ(shop.Json()["certifications"][0]["ocop_stars"], 3);
 
+  const std::string page = ProductPage(tea_, "Chè búp Đức Xuân");
+  EXPECT_EQ(page.find("OCOP-PENDING"), std::string::npos);
+  EXPECT_EQ(page.find("/c/" + pending_code), std::string::npos);
+  EXPECT_EQ(page.find("/c/" + rejected_code), std::string::npos);
+  EXPECT_EQ(page.find("/c/" + revoked_code), std::string::npos);
+  EXPECT_NE(page.find("href=\"/c/" + good_code + "\""), std::string::npos);
 }
 
 TEST_P(CertifiedSearch, ExpiryDropsOutOfFilterAndBadgesWithoutAJob) {
@@ -227,6 +233,7 @@ TEST_P(CertifiedSearch, ExpiryDropsOutOfFilterAndBadgesWithoutAJob) {
   EXPECT_EQ(Facets("")["certified"]["vietgap"], 1);
   EXPECT_EQ(ProductCertifications(tea_).size(), 1u);
   EXPECT_EQ(client_->Get("/api/v1/sellers/" + std::to_string(shop_.id)).Json()["certifications"].size(), 1u);
+  EXPECT_NE(ProductPage(tea_, "Chè búp Đức Xuân").find("/c/" + gap_code), std::string::npos);
 
   // Its last day: still valid.
   app_->clock().Set(*timefmt::ParseIsoDate("2026-12-31") * kMsPerDay - kVietnamOffsetMs + 23 * 3'600'000LL);
@@ -237,6 +244,38 @@ TEST_P(CertifiedSearch, ExpiryDropsOutOfFilterAndBadgesWithoutAJob) {
   EXPECT_EQ(Facets("")["certified"]["vietgap"], 0);
   EXPECT_TRUE(ProductCertifications(tea_).empty());
   EXPECT_TRUE(client_->Get("/api/v1/sellers/" + std::to_string(shop_.id)).Json()["certifications"].empty());
+  const std::string page = ProductPage(tea_, "Chè búp Đức Xuân");
+  EXPECT_EQ(page.find("/c/" + gap_code), std::string::npos);
+  EXPECT_EQ(page.find("VietGAP-TN-0042"), std::string::npos);
+}
+
+TEST_P(CertifiedSearch, PagesShowBadgesRatingsReputationAndFilters) {
+  auto [ocop, ocop_code] = Submit(shop_, Ocop(tea_, 4, "OCOP-TN-2026-017"));
+  Decide(ocop, "verify", officer_);
+
+  const std::string page = ProductPage(tea_, "Chè búp Đức Xuân");
+  EXPECT_NE(page.find("OCOP 4★"), std::string::npos);
+  EXPECT_NE(page.find("href=\"/c/" + ocop_code + "\""), std::string::npos) << "the badge links its verify page";
+  EXPECT_NE(page.find("Chưa có đánh giá"), std::string::npos) << "the review count (none yet)";
+  EXPECT_EQ(ProductPage(dust_, "Chè cám Đức Xuân").find("/c/" + ocop_code), std::string::npos);
+
+  ClientResponse shop = client_->Get(web::ShopPath("HTX Chè Đức Xuân", shop_.id));
+  ASSERT_EQ(shop.status, 200) << shop.body.substr(0, 300);
+  EXPECT_NE(shop.body.find("href=\"/c/" + ocop_code + "\""), std::string::npos);
+  EXPECT_NE(shop.body.find("Uy tín (90 ngày gần nhất)"), std::string::npos);
+  EXPECT_NE(shop.body.find("Khiếu nại"), std::string::npos);
+  ClientResponse other = client_->Get(web::ShopPath("Gạo Phong Quang", other_shop_.id));
+  ASSERT_EQ(other.status, 200);
+  EXPECT_EQ(other.body.find("/c/" + ocop_code), std::string::npos);
+
+  ClientResponse search = client_->Get("/tim-kiem?ocop_min=4");
+  ASSERT_EQ(search.status, 200) << search.body.substr(0, 300);
+  EXPECT_NE(search.body.find("Chè búp Đức Xuân"), std::string::npos);
+  EXPECT_EQ(search.body.find("Gạo nếp Phong Quang"), std::string::npos);
+  EXPECT_NE(search.body.find("name=\"ocop_min\""), std::string::npos);
+  EXPECT_NE(search.body.find("<option value=\"4\" selected>"), std::string::npos);
+  EXPECT_NE(search.body.find("name=\"certified\""), std::string::npos);
+  EXPECT_EQ(client_->Get("/tim-kiem?ocop_min=9").status, 400);
 }
 
 INSTANTIATE_TEST_SUITE_P(Quality, CertifiedSearch, ::testing::ValuesIn(nongsan::testing::TestBackends()),

@@ -6,10 +6,12 @@
 #include "catalog/catalog_module.hpp"
 #include "catalog/categories.hpp"
 #include "places/places.hpp"
+#include "quality/quality_module.hpp"
 #include "sellers/seller_service.hpp"
 #include "web/format.hpp"
 #include "web/views.hpp"
 
+#include <cmath>
 #include <set>
 
 namespace nongsan::web::detail {
@@ -91,13 +93,41 @@ std::vector<std::string> Paragraphs(const std::string& text) {
   return out;
 }
 
+// Certificate badges as the pages show them: "OCOP 4★", "VietGAP", …, each
+// linking to its public verification page (/c/{code}).
+nlohmann::json BadgesView(const std::vector<catalog::CertificationBadge>& badges) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& b : badges) {
+    std::string label = b.label;
+    if (b.ocop_stars) label += " " + std::to_string(*b.ocop_stars) + "★";
+    out.push_back({{"kind", b.kind},
+                   {"label", std::move(label)},
+                   {"number", b.number},
+                   {"issuer", b.issuer},
+                   {"expires_on", b.expires_on},
+                   {"url", b.verify_path.empty() ? b.verify_url : b.verify_path}});
+  }
+  return out;
+}
+
+// "4,5" (Vietnamese) or "4.5": one decimal.
+std::string OneDecimal(double value, Lang lang) {
+  const auto tenths = static_cast<std::int64_t>(value * 10 + 0.5);
+  return std::to_string(tenths / 10) + (lang == Lang::kVi ? "," : ".") + std::to_string(tenths % 10);
+}
+
+std::string PercentText(double share, Lang lang) {
+  return OneDecimal(share * 100, lang) + "%";
+}
+
 class StorefrontPages {
  public:
   StorefrontPages(const Renderer& renderer, app::Services& services)
       : renderer_(renderer),
         catalog_(*services.catalog),
         sellers_(*services.sellers),
-        places_(*services.places) {}
+        places_(*services.places),
+        quality_(services.quality.get()) {}
 
   http::Response Home(http::Request& request) {
     const Lang lang = renderer_.LangOf(request);
@@ -160,9 +190,11 @@ class StorefrontPages {
     params.price_max = request.Query("price_max");
     params.sort = request.Query("sort");
     params.cursor = request.Query("cursor");
+    params.ocop_min = request.Query("ocop_min");
+    params.certified = request.Query("certified");
     params.limit = std::to_string(kSearchPageSize);
     for (auto* value : {&params.category, &params.province, &params.price_min, &params.price_max, &params.sort,
-                        &params.cursor}) {
+                        &params.cursor, &params.ocop_min, &params.certified}) {
       if (*value && value->value().empty()) value->reset();
     }
 
@@ -179,6 +211,8 @@ class StorefrontPages {
       pairs.emplace_back("price_min", params.price_min.value_or(""));
       pairs.emplace_back("price_max", params.price_max.value_or(""));
       pairs.emplace_back("sort", sort_name);
+      pairs.emplace_back("ocop_min", params.ocop_min.value_or(""));
+      pairs.emplace_back("certified", params.certified.value_or(""));
       return base_path + QueryString(pairs);
     };
 
@@ -256,6 +290,29 @@ class StorefrontPages {
     }
     data["province_facets"] = std::move(province_facets);
     data["has_province_facets"] = !data["province_facets"].empty();
+    // Certificate filters (verified and valid today), with how many products each would give.
+    if (page->certifications) {
+      const std::string ocop_min = params.ocop_min.value_or("");
+      const std::string certified = params.certified.value_or("");
+      nlohmann::json ocop = nlohmann::json::array();
+      for (const auto& facet : page->response.ocop_min) {
+        ocop.push_back({{"value", facet.code},
+                        {"label", renderer_.translations().Format(lang, "search.ocop_at_least", {{"n", facet.code}}) +
+                                      " (" + std::to_string(facet.count) + ")"},
+                        {"selected", facet.code == ocop_min}});
+      }
+      nlohmann::json kinds = nlohmann::json::array();
+      for (const auto& facet : page->response.certified) {
+        if (facet.count == 0 && facet.code != certified) continue;
+        kinds.push_back({{"value", facet.code},
+                         {"label", renderer_.translations().Get(lang, "search.cert_" + facet.code) + " (" +
+                                       std::to_string(facet.count) + ")"},
+                         {"selected", facet.code == certified}});
+      }
+      data["ocop_options"] = std::move(ocop);
+      data["cert_options"] = std::move(kinds);
+      data["has_cert_filters"] = true;
+    }
     if (page->response.next) {
       std::string next = link(category, province, sort);
       next += (next.find('?') == std::string::npos ? "?" : "&");
@@ -356,6 +413,24 @@ class StorefrontPages {
     nlohmann::json paragraphs = nlohmann::json::array();
     for (auto& line : Paragraphs(product->description)) paragraphs.push_back(std::move(line));
 
+    nlohmann::json badges = nlohmann::json::array();
+    if (catalog::CertificationSource* source = catalog_.search.certifications()) {
+      auto found = source->ProductBadges({product->id});
+      if (!found.ok()) return renderer_.ErrorPage(request, found.error());
+      if (auto it = found->find(product->id); it != found->end()) badges = BadgesView(it->second);
+    }
+    nlohmann::json rating = false;
+    if (quality_) {
+      auto summary = quality_->reviews.ProductRating(product->id);
+      if (!summary.ok()) return renderer_.ErrorPage(request, summary.error());
+      rating = RatingView(*summary, lang);
+      if (summary->count > 0) {
+        jsonld["aggregateRating"] = {{"@type", "AggregateRating"},
+                                     {"ratingValue", std::round(summary->average * 10) / 10},
+                                     {"reviewCount", summary->count}};
+      }
+    }
+
     nlohmann::json data = {
         {"title", product->name},
         {"description", description},
@@ -383,7 +458,10 @@ class StorefrontPages {
                      {"origin", origin},
                      {"gtin", product->gtin.value_or("")},
                      {"sku", product->sku},
-                     {"weight", product->weight_grams > 0 ? std::to_string(product->weight_grams) + " g" : ""}}},
+                     {"weight", product->weight_grams > 0 ? std::to_string(product->weight_grams) + " g" : ""},
+                     {"has_badges", !badges.empty()},
+                     {"badges", std::move(badges)},
+                     {"rating", std::move(rating)}}},
         {"shop", std::move(shop)},
         {"category", category ? nlohmann::json{{"name", CategoryName(category->code, lang)},
                                                {"url", CategoryUrl(*category)}}
@@ -430,6 +508,18 @@ class StorefrontPages {
     }
     nlohmann::json paragraphs = nlohmann::json::array();
     for (auto& line : Paragraphs(seller.description)) paragraphs.push_back(std::move(line));
+    nlohmann::json badges = nlohmann::json::array();
+    if (catalog::CertificationSource* source = catalog_.search.certifications()) {
+      auto found = source->SellerBadges(seller.id);
+      if (!found.ok()) return renderer_.ErrorPage(request, found.error());
+      badges = BadgesView(*found);
+    }
+    nlohmann::json reputation = false;
+    if (quality_) {
+      auto figures = quality_->complaints.ShopReputation(seller.id);
+      if (!figures.ok()) return renderer_.ErrorPage(request, figures.error());
+      reputation = ReputationView(*figures, lang);
+    }
     const std::string kind_key = coop ? "shop.kind_coop"
                                       : (seller.type == sellers::SellerType::kEnterprise ? "shop.kind_enterprise"
                                                                                          : "shop.kind_household");
@@ -446,7 +536,10 @@ class StorefrontPages {
                   {"verified", seller.status == sellers::SellerStatus::kVerified},
                   {"suspended", seller.status == sellers::SellerStatus::kSuspended},
                   {"paragraphs", std::move(paragraphs)},
-                  {"since", Date(seller.created_at)}}},
+                  {"since", Date(seller.created_at)},
+                  {"has_badges", !badges.empty()},
+                  {"badges", std::move(badges)},
+                  {"reputation", std::move(reputation)}}},
         {"products", std::move(products)},
         {"members", std::move(members)},
         {"coop", coop},
@@ -458,10 +551,42 @@ class StorefrontPages {
   }
 
  private:
+  // {count, average, text} or, without reviews, {count: 0, text}.
+  nlohmann::json RatingView(const quality::RatingSummary& rating, Lang lang) const {
+    const auto& t = renderer_.translations();
+    if (rating.count == 0) return {{"count", 0}, {"has_reviews", false}, {"text", t.Get(lang, "product.no_reviews")}};
+    const std::string average = OneDecimal(rating.average, lang);
+    return {{"count", rating.count},
+            {"has_reviews", true},
+            {"average", average},
+            {"text", t.Format(lang, "product.rating", {{"average", average}, {"n", std::to_string(rating.count)}})}};
+  }
+
+  // The shop's reputation figures (GET /api/v1/sellers/{id}/reputation), as
+  // label/value rows; a figure the shop has no data for is left out.
+  nlohmann::json ReputationView(const quality::Reputation& r, Lang lang) const {
+    const auto& t = renderer_.translations();
+    nlohmann::json rows = nlohmann::json::array();
+    rows.push_back({{"label", t.Get(lang, "shop.rating")}, {"value", RatingView(r.rating, lang)["text"]}});
+    if (r.on_time_share) rows.push_back({{"label", t.Get(lang, "shop.on_time")}, {"value", PercentText(*r.on_time_share, lang)}});
+    if (r.cancellation_rate) {
+      rows.push_back({{"label", t.Get(lang, "shop.cancellations")}, {"value", PercentText(*r.cancellation_rate, lang)}});
+    }
+    rows.push_back({{"label", t.Get(lang, "shop.complaints")},
+                    {"value", t.Format(lang, "shop.complaints_value",
+                                       {{"n", std::to_string(r.complaints)},
+                                        {"answered", std::to_string(r.complaints_answered)}})}});
+    if (r.median_response_hours) {
+      rows.push_back({{"label", t.Get(lang, "shop.response_hours")}, {"value", OneDecimal(*r.median_response_hours, lang)}});
+    }
+    return {{"window", t.Format(lang, "shop.reputation", {{"days", std::to_string(r.window_days)}})}, {"rows", std::move(rows)}};
+  }
+
   const Renderer& renderer_;
   catalog::CatalogModule& catalog_;
   sellers::SellerService& sellers_;
   const places::PlaceService& places_;
+  quality::QualityModule* quality_;  // reviews and reputation; null without the quality module
 };
 
 }  // namespace
