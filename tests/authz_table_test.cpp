@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <regex>
 #include <set>
 
 namespace nongsan::testing {
@@ -234,6 +235,55 @@ std::string FillRoute(const std::string& route, const std::map<std::string, std:
   return out;
 }
 
+// Browser rows (AuthzRequest::browser): the session cookie instead of a
+// bearer token, the form body, and for an unsafe method the CSRF token as
+// AuthzRequest::csrf says. False, with *error, when the token cannot be had.
+bool PrepareBrowserRequest(HttpClient& client, const std::string& method, const AuthzRequest& request,
+                           const std::string& session_token, ClientHeaders& headers, std::string& body,
+                           std::string* error) {
+  if (!session_token.empty()) {
+    const std::string session = "nongsan_session=" + session_token;
+    const auto extra = headers.find("Cookie");
+    headers["Cookie"] = extra == headers.end() ? session : session + "; " + extra->second;
+  }
+  std::string token;
+  if (method != "GET" && method != "HEAD") {
+    switch (request.csrf) {
+      case AuthzRequest::Csrf::kFromPage: {
+        if (session_token.empty()) break;  // no session, no token
+        ClientResponse page = client.Get(request.csrf_page, {{"X-Forwarded-For", headers["X-Forwarded-For"]},
+                                                             {"Cookie", headers["Cookie"]}});
+        static const std::regex field(R"re(name="csrf_token" value="([0-9a-f]+)")re");
+        std::smatch match;
+        if (page.status != 200 || !std::regex_search(page.body, match, field)) {
+          *error = "no csrf_token in the form of " + request.csrf_page + " (status " + std::to_string(page.status) + ")";
+          return false;
+        }
+        token = match[1].str();
+        break;
+      }
+      case AuthzRequest::Csrf::kMissing: break;
+      case AuthzRequest::Csrf::kWrong: token = std::string(64, '0'); break;
+    }
+  }
+  if (!request.multipart.empty()) {
+    static const std::string boundary = "nongsan-authz-7MA4YWxkTrZu0gW";
+    auto fields = request.multipart;
+    if (!token.empty()) fields.emplace_back("csrf_token", token);
+    body.clear();
+    for (const auto& [name, value] : fields) {
+      body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
+    }
+    body += "--" + boundary + "--\r\n";
+    headers["Content-Type"] = "multipart/form-data; boundary=" + boundary;
+  } else if (!request.form.empty() || !token.empty()) {
+    body = request.form;
+    if (!token.empty()) body += (body.empty() ? "" : "&") + std::string("csrf_token=") + token;
+    headers["Content-Type"] = "application/x-www-form-urlencoded";
+  }
+  return true;
+}
+
 class AuthzTable : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(AuthzTable, EveryRowAnswersAsExpected) {
@@ -273,14 +323,27 @@ TEST_P(AuthzTable, EveryRowAnswersAsExpected) {
       ++row;
       ClientHeaders headers{{"X-Forwarded-For", "10." + std::to_string(row / 65536 % 256) + "." +
                                                     std::to_string(row / 256 % 256) + "." + std::to_string(row % 256)}};
-      if (actor != Actor::kAnonymous) headers["Authorization"] = "Bearer " + world.Token(w.UserId(actor));
+      if (actor != Actor::kAnonymous) w.session_token = world.Token(w.UserId(actor));
+      const bool browser = request.browser || !request.form.empty() || !request.multipart.empty();
+      if (actor != Actor::kAnonymous && !browser) headers["Authorization"] = "Bearer " + w.session_token;
       headers.insert(request.headers.begin(), request.headers.end());
       const std::string target = path + (request.query.empty() ? "" : "?" + request.query);
-      const std::string body = request.raw_body ? *request.raw_body
-                               : request.body.is_null() ? ""
-                                                        : request.body.dump();
+      std::string body = request.raw_body ? *request.raw_body
+                         : request.body.is_null() ? ""
+                                                  : request.body.dump();
+      if (browser) {
+        std::string error;
+        if (!PrepareBrowserRequest(client, c.method, request, w.session_token, headers, body, &error)) {
+          ADD_FAILURE() << label << ": " << error;
+          continue;
+        }
+      }
       ClientResponse response = client.Request(c.method, target, body, headers);
       EXPECT_EQ(response.status, c.expect[i]) << label << "\n" << response.body.substr(0, 400);
+      if (request.after) {
+        SCOPED_TRACE(label);
+        request.after(w, response);
+      }
     }
   }
   EXPECT_GT(row, 0);

@@ -291,14 +291,18 @@ class SellerPages {
     if (!weight) form.AddError("weight_grams", "errors.field.weight_grams");
   }
 
+  // The token is checked before anything else, as the hook does for the other
+  // forms: a forged post gets 403 whoever sends it, not a redirect or a 404
+  // that depends on the sender's shops.
   http::Response CreateProduct(http::Request& request) {
+    if (!request.principal) return renderer_.SignInRedirect(request);
+    auto parts = ParseMultipart(request);
+    if (!parts.ok() || !CsrfOk(request, *parts)) return renderer_.ErrorPage(request, Error::Forbidden());
     auto current = CurrentShop(request);
     if (auto* response = std::get_if<http::Response>(&current)) return std::move(*response);
     const Context& context = std::get<Context>(current);
     const Lang lang = renderer_.LangOf(request);
-    auto parts = ParseMultipart(request);
-    Form form = parts.ok() ? FormFromParts(*parts) : Form(request);
-    if (!parts.ok() || !CsrfOk(request, *parts)) return renderer_.ErrorPage(request, Error::Forbidden());
+    Form form = FormFromParts(*parts);
     auto show = [&](int status) {
       nlohmann::json data = ProductFormData(request, form, lang);
       data["title"] = renderer_.T(request, "seller.new_product");
@@ -389,14 +393,15 @@ class SellerPages {
   }
 
   http::Response UpdateProduct(http::Request& request) {
+    if (!request.principal) return renderer_.SignInRedirect(request);
+    auto parts = ParseMultipart(request);
+    if (!parts.ok() || !CsrfOk(request, *parts)) return renderer_.ErrorPage(request, Error::Forbidden());
     auto current = CurrentShop(request);
     if (auto* response = std::get_if<http::Response>(&current)) return std::move(*response);
     auto id = ParseCount(request.Param("id"));
     if (!id) return renderer_.NotFound(request);
     auto product = catalog_.catalog.GetForManage(Who(request), *id);
     if (!product.ok()) return renderer_.ErrorPage(request, product.error());
-    auto parts = ParseMultipart(request);
-    if (!parts.ok() || !CsrfOk(request, *parts)) return renderer_.ErrorPage(request, Error::Forbidden());
     Form form = FormFromParts(*parts);
     const Context& context = std::get<Context>(current);
     form.Required("name");

@@ -19,6 +19,7 @@
 #pragma once
 
 #include "support/accounts_world.hpp"
+#include "support/http_client.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -62,6 +63,7 @@ struct AuthzWorld {
   std::int64_t shop_a = 0;
   std::int64_t shop_b = 0;
   std::int64_t coop_c = 0;
+  std::string session_token;  // the actor's session in this row ("" for anonymous), set by the runner
   std::int64_t UserId(Actor a) const { return cast.users[static_cast<std::size_t>(a)].id; }
   const std::string& Phone(Actor a) const { return cast.users[static_cast<std::size_t>(a)].phone; }
 };
@@ -76,6 +78,26 @@ struct AuthzRequest {
   // Extra request headers (Content-Type, Idempotency-Key, Cookie); they never
   // replace the runner's own (Authorization, X-Forwarded-For).
   std::map<std::string, std::string> headers;
+
+  // ---- browser rows, for the HTML pages (src/web/web_authz_test.cpp)
+  // The actor is signed in by the session cookie a browser holds (no bearer
+  // token). Implied by a non-empty `form` or `multipart`.
+  bool browser = false;
+  // An application/x-www-form-urlencoded body ("phone=0912…&password=…").
+  std::string form;
+  // A multipart/form-data body of plain fields, as the photo forms post.
+  std::vector<std::pair<std::string, std::string>> multipart;
+  // The CSRF token of a browser POST, as `csrf_token` in the form:
+  //  kFromPage: the runner GETs `csrf_page` with the actor's cookie and takes
+  //             the token from its form, as a browser submitting it would;
+  //  kMissing:  none is sent;  kWrong: a well-formed token of no session.
+  // An anonymous visitor has no session, hence no token (kFromPage sends none).
+  enum class Csrf { kFromPage, kMissing, kWrong };
+  Csrf csrf = Csrf::kFromPage;
+  std::string csrf_page = "/";
+  // Runs after the answer (any row): checks the state the request should or
+  // should not have changed, a redirect's Location, the page's content.
+  std::function<void(AuthzWorld&, const ClientResponse&)> after;
 };
 
 struct AuthzCase {
