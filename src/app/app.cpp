@@ -84,6 +84,13 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   services_->inventory = std::make_unique<catalog::InventoryService>(*clock_);
   services_->catalog = std::make_unique<catalog::CatalogModule>(*db_, *clock_, *services_->places, *services_->sellers,
                                                                 *services_->inventory, config_.data_dir);
+  // A suspended or reinstated shop leaves or rejoins the catalogue and search
+  // at once, whoever suspended it (the sellers API, quality enforcement, …).
+  services_->sellers->OnVisibilityChanged([catalog = services_->catalog.get()](std::int64_t seller_id) {
+    if (Status st = catalog->catalog.RefreshSellerVisibility(seller_id); !st.ok()) {
+      spdlog::error("shop {} visibility not applied to the catalogue: {}", seller_id, st.error().detail);
+    }
+  });
   services_->shop_directory = std::make_unique<orders::SellerShopDirectory>(*services_->sellers);
   services_->shipping_rates = std::make_unique<orders::ShippingRates>(*db_);
   services_->carrier = std::make_unique<orders::RateTableCarrier>(*services_->shipping_rates);
@@ -137,17 +144,6 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   server_ = std::make_unique<http::Server>(server_config, router_);
   // First hook: everything after it sees Request::principal.
   server_->AddBefore(accounts::MakeAuthHook(*services_->accounts));
-  // A shop suspended or reinstated through the sellers API leaves or rejoins
-  // the catalogue and search at once. (SellerService has no change hook yet;
-  // other callers of Suspend/Reinstate must call SetSellerVisible themselves.)
-  server_->AddAfter([catalog = services_->catalog.get()](const http::Request& req, http::Response& res) {
-    if (res.status / 100 != 2 || req.method != "POST") return;
-    if (req.route != "/api/v1/sellers/{id}/suspend" && req.route != "/api/v1/sellers/{id}/reinstate") return;
-    const std::int64_t seller_id = std::atoll(req.Param("id").c_str());
-    if (Status st = catalog->catalog.RefreshSellerVisibility(seller_id); !st.ok()) {
-      spdlog::error("shop {} visibility not applied to the catalogue: {}", seller_id, st.error().detail);
-    }
-  });
   // A shop's response carries its verified certificates valid today, as a
   // product's does. The sellers module may depend on neither the catalogue
   // nor quality, so the app composes the two here.

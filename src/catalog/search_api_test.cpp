@@ -95,6 +95,11 @@ TEST_P(SearchApi, OnlyActiveProductsOfVisibleShops) {
   EXPECT_EQ(client_.Get("/api/v1/products/" + std::to_string(tea_)).status, 404);
   ASSERT_EQ(client_.Post(shop_path + "/reinstate", nlohmann::json::object(), As(officer)).status, 200);
   EXPECT_EQ(Search("q=che%20"), (std::vector<std::int64_t>{tea_, gift_}));
+
+  // The same through the sellers service (as quality enforcement and the
+  // officer pages call it): the catalogue follows without the API route.
+  world_.Suspend(officer.id, shop_.id);
+  EXPECT_EQ(Search("q=che%20"), (std::vector<std::int64_t>{}));
 }
 
 TEST_P(SearchApi, RefusesBadInputClearly) {

@@ -553,7 +553,7 @@ Result<Seller> SellerService::ChangeStatus(const Principal& actor, std::int64_t 
     after.status = before.verified_at ? SellerStatus::kVerified : SellerStatus::kPending;
     after.status_reason.clear();
   }
-  return db_.Write([&](db::Connection& c) -> Result<Seller> {
+  auto changed = db_.Write([&](db::Connection& c) -> Result<Seller> {
     db::Value verified_at = after.verified_at ? db::Value{*after.verified_at} : db::Value{};
     db::Value by = verified_by ? db::Value{*verified_by} : db::Value{};
     if (!verified_by) {
@@ -569,6 +569,8 @@ Result<Seller> SellerService::ChangeStatus(const Principal& actor, std::int64_t 
     TRY(accounts::RecordAudit(c, audit, now));
     return after;
   });
+  if (changed.ok() && action != "verify" && visibility_listener_) visibility_listener_(id);
+  return changed;
 }
 
 Result<Seller> SellerService::Verify(const Principal& actor, std::int64_t id, const ClientInfo& client) {

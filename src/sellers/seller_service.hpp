@@ -31,6 +31,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -194,6 +195,12 @@ class SellerService {
                          const accounts::ClientInfo& client);
   Result<Seller> Reinstate(const Principal& actor, std::int64_t id, const accounts::ClientInfo& client);
 
+  // Called after a suspension or reinstatement commits, with the shop's id,
+  // so other modules (the catalogue, search) follow at once whoever made the
+  // change. Set once while wiring, before serving; not thread-safe to set.
+  using VisibilityListener = std::function<void(std::int64_t seller_id)>;
+  void OnVisibilityChanged(VisibilityListener listener) { visibility_listener_ = std::move(listener); }
+
   // ---- staff
   Result<std::vector<StaffMember>> ListStaff(const Principal& actor, std::int64_t id);
   Result<StaffMember> AddStaff(const Principal& actor, std::int64_t id, std::string_view phone, Role role,
@@ -237,6 +244,7 @@ class SellerService {
   const Clock& clock_;
   const places::PlaceService& places_;
   accounts::AccountService& accounts_;
+  VisibilityListener visibility_listener_;
 };
 
 }  // namespace nongsan::sellers
