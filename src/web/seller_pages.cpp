@@ -23,6 +23,8 @@
 #include "web/order_views.hpp"
 #include "web/views.hpp"
 
+#include <algorithm>
+
 namespace nongsan::web::detail {
 
 namespace {
@@ -78,7 +80,6 @@ class SellerPages {
   std::variant<Context, http::Response> CurrentShop(const http::Request& request) {
     if (!request.principal) return renderer_.SignInRedirect(request);
     std::vector<sellers::Seller> shops = ManagedShops(*request.principal);
-    if (shops.empty()) return http::Response::Redirect(std::string(kCentre) + "/mo-cua-hang");
     std::optional<std::int64_t> wanted;
     bool chose = false;
     if (auto query = request.Query("shop")) {
@@ -87,6 +88,14 @@ class SellerPages {
     } else if (auto cookie = request.Cookie(kShopCookie)) {
       wanted = ParseCount(*cookie);
     }
+    // An officer runs a household's shop on its behalf (the officers' page
+    // links here with ?shop=) when the sellers service says they may.
+    const bool listed = wanted && std::any_of(shops.begin(), shops.end(),
+                                              [&](const sellers::Seller& s) { return s.id == *wanted; });
+    if (wanted && !listed && sellers_.CanManage(&*request.principal, *wanted)) {
+      if (auto assisted = sellers_.Get(*wanted); assisted.ok()) shops.push_back(std::move(assisted).value());
+    }
+    if (shops.empty()) return http::Response::Redirect(std::string(kCentre) + "/mo-cua-hang");
     const sellers::Seller* current = &shops.front();
     for (const auto& shop : shops) {
       if (wanted && shop.id == *wanted) current = &shop;
