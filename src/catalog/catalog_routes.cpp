@@ -444,8 +444,13 @@ void AddRoutes(http::Router& router, CatalogModule& m) {
           // Verified certificates valid today only (the source never gives others).
           std::vector<CertificationBadge> certifications;
           if (CertificationSource* source = m.search.certifications()) {
-            TRY_ASSIGN(auto badges, source->ProductBadges({p.id}));
-            if (auto it = badges.find(p.id); it != badges.end()) certifications = std::move(it->second);
+            // Most products hold no certificate: the in-memory coverage says
+            // so without a query; only certified products read their badges.
+            TRY_ASSIGN(auto coverage, source->Coverage());
+            if (coverage->by_product.count(p.id)) {
+              TRY_ASSIGN(auto badges, source->ProductBadges({p.id}));
+              if (auto it = badges.find(p.id); it != badges.end()) certifications = std::move(it->second);
+            }
           }
           return Cacheable(req, http::Response::Json(200, ProductJson(p, m.places, manager, &certifications)),
                            manager ? "private, no-cache" : "no-cache");
