@@ -99,7 +99,8 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
                                                            *services_->shop_directory);
   services_->orders = std::make_unique<orders::OrderService>(
       *db_, *clock_, *services_->inventory, *services_->shop_directory, *services_->carrier, *services_->places,
-      *services_->carts, *services_->notifications);
+      *services_->carts, *services_->notifications,
+      orders::OrderOptions{config_.return_window_days * kMsPerDay});
   services_->quality = std::make_unique<quality::QualityModule>(*db_, *clock_, *services_->places, *services_->sellers,
                                                                 services_->catalog->catalog, *services_->orders,
                                                                 config_.BaseUrl());

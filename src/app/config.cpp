@@ -84,6 +84,7 @@ const std::map<std::string, Setter>& Setters() {
       {"sms_gateway_url", StringSetter(&Config::sms_gateway_url)},
       {"sms_gateway_key", StringSetter(&Config::sms_gateway_key)},
       {"trust_proxy", BoolSetter(&Config::trust_proxy)},
+      {"return_window_days", IntSetter(&Config::return_window_days, 1, kMaxReturnWindowDays)},
   };
   return setters;
 }

@@ -14,6 +14,9 @@
 namespace nongsan::app {
 
 inline constexpr unsigned short kDefaultPort = 8080;
+// Days after delivery within which a buyer may return an order (issue 5).
+inline constexpr int kDefaultReturnWindowDays = 7;
+inline constexpr int kMaxReturnWindowDays = 365;
 inline constexpr const char* kDefaultHost = "127.0.0.1";
 inline constexpr const char* kDefaultDataDir = "./data";
 
@@ -39,6 +42,7 @@ struct Config {
   std::string sms_gateway_url;
   std::string sms_gateway_key;
   bool trust_proxy = false;    // take the client address from X-Forwarded-For
+  int return_window_days = kDefaultReturnWindowDays;  // a buyer may return a delivered order this long
 
   std::string DatabaseUrl() const;
   std::string BaseUrl() const;

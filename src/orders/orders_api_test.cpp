@@ -207,6 +207,33 @@ TEST_P(OrdersApiLifecycleTest, ReturnsAreAcceptedOnlyWithinTheWindow) {
   EXPECT_EQ(check.catalog.available, 17);
 }
 
+// The return window is a setting (return_window_days, NONGSAN_RETURN_WINDOW_DAYS).
+class OrdersShortReturnWindowTest : public OrdersApiLifecycleTest {
+ protected:
+  app::Config MakeConfig() override {
+    app::Config config;
+    config.return_window_days = 2;
+    return config;
+  }
+};
+
+TEST_P(OrdersShortReturnWindowTest, TheConfiguredWindowDecidesReturns) {
+  HttpClient client = Client();
+  const std::int64_t id = Place(1);
+  ASSERT_EQ(Move(client, shop_.owner, id, "confirmed").status, 200);
+  ASSERT_EQ(Move(client, shop_.owner, id, "packed").status, 200);
+  ASSERT_EQ(Move(client, shop_.owner, id, "shipped", "", "GHN-2").status, 200);
+  auto delivered = Move(client, shop_.owner, id, "delivered");
+  ASSERT_EQ(delivered.status, 200);
+  EXPECT_EQ(delivered.Json()["return_window_ends_at"], "2026-12-01T10:00:00+07:00");
+  app_->clock().Advance(3 * kMsPerDay);  // inside the default 7 days, past the configured 2
+  auto too_late = Move(client, buyer_, id, "returned", "Không thích");
+  EXPECT_EQ(too_late.status, 409) << too_late.body;
+}
+
+INSTANTIATE_TEST_SUITE_P(Orders, OrdersShortReturnWindowTest, ::testing::ValuesIn(nongsan::testing::TestBackends()),
+                         nongsan::testing::BackendName);
+
 TEST_P(OrdersApiLifecycleTest, ListsAreNewestFirstPagedAndFilteredByStatus) {
   HttpClient client = Client();
   std::vector<std::int64_t> ids;

@@ -168,8 +168,10 @@ inline ClientResponse Move(HttpClient& client, const Person& who, std::int64_t o
 // A TestApp per test (parameter: the backend) and the Seeder's helpers.
 class OrdersApiTest : public ::testing::TestWithParam<std::string> {
  protected:
+  // Tests that need other settings override this.
+  virtual app::Config MakeConfig() { return {}; }
   void SetUp() override {
-    app_ = std::make_unique<TestApp>(GetParam());
+    app_ = std::make_unique<TestApp>(GetParam(), MakeConfig());
     ASSERT_NE(app_->port(), 0);
     seeder_ = std::make_unique<Seeder>(app_->app());
   }
