@@ -13,9 +13,9 @@ status=0
 # NONGSAN_SKIP_POSTGRES=1 runs the suite on SQLite only (the sanitizer pass:
 # under ASan the PostgreSQL half would double a run that CI must keep short).
 if [ "${NONGSAN_SKIP_POSTGRES:-0}" = "1" ]; then
-  ctest --test-dir "$BUILD_DIR" --output-on-failure -j 2 --timeout 600 || status=$?
+  ctest --test-dir "$BUILD_DIR" --output-on-failure -j 2 --timeout 1200 || status=$?
 else
-  bash scripts/with-postgres.sh ctest --test-dir "$BUILD_DIR" --output-on-failure -j 2 --timeout 600 || status=$?
+  bash scripts/with-postgres.sh ctest --test-dir "$BUILD_DIR" --output-on-failure -j 2 --timeout 1200 || status=$?
 fi
 
 if [ "${NONGSAN_SKIP_E2E:-0}" != "1" ] && [ -d tests/e2e ] && [ -f tests/e2e/package.json ]; then
