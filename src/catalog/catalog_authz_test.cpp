@@ -29,21 +29,7 @@ catalog::CatalogModule& Catalog(AuthzWorld& w) { return *w.app.app().services().
 // A product of `shop` made through the catalogue service as its owner.
 std::int64_t MakeProduct(AuthzWorld& w, std::int64_t shop,
                          catalog::ProductStatus status = catalog::ProductStatus::kActive) {
-  static std::atomic<int> sku{0};
-  catalog::ProductInput input;
-  input.sku = "AUTHZ-" + std::to_string(sku.fetch_add(1));
-  input.name = "Chè búp Tân Cương";
-  input.description = "Chè xanh sao tay.";
-  input.category = "tea-bud";
-  input.unit = "gói";
-  input.price_vnd = 180000;
-  input.stock = 50;
-  input.weight_grams = 500;
-  input.status = status;
-  const Principal owner = OwnerOf(w, shop);
-  auto product = Catalog(w).catalog.Create(&owner, shop, input);
-  if (!product.ok()) throw std::runtime_error("product: " + product.error().detail);
-  return product->id;
+  return MakeAuthzProduct(w, shop, status);
 }
 
 // A small JPEG, made once.

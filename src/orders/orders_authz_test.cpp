@@ -24,22 +24,7 @@ std::string Id(std::int64_t id) { return std::to_string(id); }
 app::Services& Services(AuthzWorld& w) { return w.app.app().services(); }
 
 // An active product of shop_a (or shop_b) made as its owner.
-std::int64_t MakeProduct(AuthzWorld& w, std::int64_t shop) {
-  static std::atomic<int> sku{0};
-  catalog::ProductInput input;
-  input.sku = "ORD-" + std::to_string(sku.fetch_add(1));
-  input.name = "Chè Tân Cương";
-  input.category = "tea-green";
-  input.unit = "kg";
-  input.price_vnd = 100000;
-  input.stock = 100;
-  input.weight_grams = 500;
-  input.status = catalog::ProductStatus::kActive;
-  const Principal owner = w.world.PrincipalOf(w.UserId(shop == w.shop_b ? Actor::kOtherOwner : Actor::kOwner));
-  auto product = Services(w).catalog->catalog.Create(&owner, shop, input);
-  if (!product.ok()) throw std::runtime_error("product: " + product.error().detail);
-  return product->id;
-}
+std::int64_t MakeProduct(AuthzWorld& w, std::int64_t shop) { return MakeAuthzProduct(w, shop); }
 
 nlohmann::json CheckoutBody(std::int64_t product_id) {
   return {{"items", {{{"product_id", product_id}, {"quantity", 2}}}},

@@ -47,19 +47,7 @@ AuthzRequest WithId(std::int64_t id, json body = nullptr) {
 }
 
 // An active product of shop_a, made by its owner.
-std::int64_t MakeProduct(AuthzWorld& w) {
-  catalog::ProductInput input;
-  input.sku = "Q-AUTHZ-" + Unique();
-  input.name = "Chè búp Đức Xuân";
-  input.category = "tea-green";
-  input.unit = "kg";
-  input.price_vnd = 180'000;
-  input.stock = 50;
-  input.weight_grams = 500;
-  input.status = catalog::ProductStatus::kActive;
-  const Principal owner = As(w, Actor::kOwner);
-  return Must(w.app.app().services().catalog->catalog.Create(&owner, w.shop_a, input), "product").id;
-}
+std::int64_t MakeProduct(AuthzWorld& w) { return MakeAuthzProduct(w, w.shop_a); }
 
 // A VietGAP certificate of shop_a covering a new product, valid from a month
 // ago for most of a year, with one PDF as evidence; pending.

@@ -94,20 +94,7 @@ void SuspendShopA(AuthzWorld& w) { w.world.Suspend(w.UserId(Actor::kOfficerIn), 
 
 std::int64_t MakeProduct(AuthzWorld& w, std::int64_t shop, std::int64_t owner_id,
                          catalog::ProductStatus status = catalog::ProductStatus::kActive) {
-  static std::atomic<int> sku{0};
-  catalog::ProductInput input;
-  input.sku = "AUTHZ-WEB-" + std::to_string(sku.fetch_add(1));
-  input.name = "Chè búp lô " + std::to_string(shop);
-  input.category = "tea-green";
-  input.unit = "kg";
-  input.price_vnd = 120'000;
-  input.stock = 50;
-  input.weight_grams = 500;
-  input.status = status;
-  const Principal owner = w.world.PrincipalOf(owner_id);
-  auto product = Services(w).catalog->catalog.Create(&owner, shop, input);
-  if (!product.ok()) throw std::runtime_error("create product: " + product.error().detail);
-  return product->id;
+  return MakeAuthzProduct(w, shop, status, owner_id);
 }
 
 std::string ProductName(AuthzWorld& w, std::int64_t product) {

@@ -1,6 +1,11 @@
 #include "support/authz_table.hpp"
 
+#include "app/services.hpp"
+#include "catalog/catalog_module.hpp"
+
+#include <atomic>
 #include <mutex>
+#include <stdexcept>
 
 namespace nongsan::testing {
 
@@ -48,6 +53,26 @@ std::vector<std::pair<std::string, AuthzCase>> AllAuthzCases() {
     for (auto& c : make()) out.emplace_back(module, std::move(c));
   }
   return out;
+}
+
+std::int64_t MakeAuthzProduct(AuthzWorld& w, std::int64_t shop, catalog::ProductStatus status,
+                              std::int64_t by_user) {
+  static std::atomic<int> sku{0};
+  catalog::ProductInput input;
+  input.sku = "AUTHZ-" + std::to_string(sku.fetch_add(1));
+  input.name = "Chè búp Tân Cương";
+  input.description = "Chè xanh sao tay.";
+  input.category = "tea-green";
+  input.unit = "kg";
+  input.price_vnd = 120'000;
+  input.stock = 100;
+  input.weight_grams = 500;
+  input.status = status;
+  if (by_user == 0) by_user = w.UserId(shop == w.shop_b ? Actor::kOtherOwner : Actor::kOwner);
+  const Principal owner = w.world.PrincipalOf(by_user);
+  auto product = w.app.app().services().catalog->catalog.Create(&owner, shop, input);
+  if (!product.ok()) throw std::runtime_error("product: " + product.error().detail);
+  return product->id;
 }
 
 }  // namespace nongsan::testing

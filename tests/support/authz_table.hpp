@@ -18,6 +18,7 @@
 // same cast of people), so a row that changes state cannot disturb the next.
 #pragma once
 
+#include "catalog/product.hpp"
 #include "support/accounts_world.hpp"
 #include "support/http_client.hpp"
 
@@ -110,6 +111,13 @@ struct AuthzCase {
 };
 
 using AuthzCaseList = std::vector<AuthzCase>;
+
+// A product of `shop` (tea, 100 in stock), created through the catalogue
+// service by `by_user`, or by default by the shop's owner (shop_b's owner for
+// shop_b, else shop_a's). Throws if the service refuses.
+std::int64_t MakeAuthzProduct(AuthzWorld& w, std::int64_t shop,
+                              catalog::ProductStatus status = catalog::ProductStatus::kActive,
+                              std::int64_t by_user = 0);
 
 // Adds a module's rows; returns true so it can initialise a static.
 bool RegisterAuthzCases(const std::string& module, std::function<AuthzCaseList()> cases);
