@@ -20,13 +20,7 @@ SECS=${SECS:-10}
 export NONGSAN_ACCESS_LOG=false
 
 data=${DATA_DIR:-$(mktemp -d)}
-if [ "${BENCH_BACKEND:-}" = postgres ]; then
-  db="bench_catalog_$$"
-  psql "$NONGSAN_TEST_POSTGRES_URL" -qc "CREATE DATABASE $db" >/dev/null
-  url="${NONGSAN_TEST_POSTGRES_URL%/*}/$db"
-else
-  url="sqlite:$data/bench.db"
-fi
+url=$(bench_database "bench_catalog_$$" "$data")
 
 if [ -z "${DATA_DIR:-}" ] || [ "${BENCH_BACKEND:-}" = postgres ]; then
   echo "== generating $PRODUCTS products ($url)"

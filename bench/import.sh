@@ -11,17 +11,12 @@ set -euo pipefail
 BUILD_DIR=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
+source bench/lib.sh
 BIN="$ROOT/$BUILD_DIR/nongsan"
 ROWS=${ROWS:-200000}
 data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
-if [ "${BENCH_BACKEND:-}" = postgres ]; then
-  db="bench_import_$$"
-  psql "$NONGSAN_TEST_POSTGRES_URL" -qc "CREATE DATABASE $db" >/dev/null
-  url="${NONGSAN_TEST_POSTGRES_URL%/*}/$db"
-else
-  url="sqlite:$data/bench.db"
-fi
+url=$(bench_database "bench_import_$$" "$data")
 
 python3 - "$ROWS" "$data/products.csv" <<'PY'
 import csv, random, sys

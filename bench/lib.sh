@@ -4,6 +4,19 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
+# bench_database NAME DATA_DIR: the URL of a fresh database for a benchmark —
+# with BENCH_BACKEND=postgres (inside scripts/with-postgres.sh) a new database
+# NAME on the private cluster, else an SQLite file in DATA_DIR.
+bench_database() {
+  local name=$1 dir=$2
+  if [ "${BENCH_BACKEND:-}" = postgres ]; then
+    psql "$NONGSAN_TEST_POSTGRES_URL" -qc "CREATE DATABASE $name" >/dev/null
+    echo "${NONGSAN_TEST_POSTGRES_URL%/*}/$name"
+  else
+    echo "sqlite:$dir/bench.db"
+  fi
+}
+
 # wait_http URL [seconds]: waits until URL answers.
 wait_http() {
   local url=$1 deadline=$((SECONDS + ${2:-60}))

@@ -33,9 +33,7 @@ bench_backend() {
 export NONGSAN_ACCESS_LOG=false
 if [ "${BENCH_BACKEND:-}" = postgres ]; then
   # Inside scripts/with-postgres.sh: a fresh database on the private cluster.
-  db="bench_$$"
-  psql "$NONGSAN_TEST_POSTGRES_URL" -qc "CREATE DATABASE $db" >/dev/null
-  bench_backend postgresql "${NONGSAN_TEST_POSTGRES_URL%/*}/$db"
+  bench_backend postgresql "$(bench_database "bench_$$" "")"
   exit 0
 fi
 bench_backend sqlite "sqlite:$(mktemp -d)/bench.db"
