@@ -6,6 +6,7 @@
 // one whose expiry day passes (the FakeClock moves) drops out of the filter
 // and the badges at once, with no job run.
 #include "orders/orders_test_support.hpp"
+#include "quality/quality_api_world.hpp"
 #include "quality/quality_test_fixture.hpp"
 #include "web/format.hpp"
 
@@ -26,34 +27,20 @@ using nongsan::testing::HttpClient;
 using nongsan::testing::TestApp;
 using nlohmann::json;
 
-constexpr const char* kShopCommune = "01840";   // Phường Đức Xuân, Thái Nguyên
-constexpr const char* kOtherCommune = "01849";  // Xã Phong Quang, Thái Nguyên
 
-class CertifiedSearch : public ::testing::TestWithParam<std::string> {
+class CertifiedSearch : public QualityApiWorld {
  protected:
   void SetUp() override {
-    app_ = std::make_unique<TestApp>(GetParam());
-    ASSERT_NE(app_->port(), 0);
-    seeder_ = std::make_unique<Seeder>(app_->app());
+    QualityApiWorld::SetUp();
+    if (HasFatalFailure()) return;
     client_ = std::make_unique<HttpClient>(app_->Client());
-    shop_ = seeder_->NewShop("HTX Chè Đức Xuân", kShopCommune);
-    other_shop_ = seeder_->NewShop("Gạo Phong Quang", kOtherCommune);
-    ProductSpec tea;
-    tea.name = "Chè búp Đức Xuân";
-    tea_ = seeder_->NewProduct(shop_, tea);
     ProductSpec dust;
     dust.name = "Chè cám Đức Xuân";
     dust_ = seeder_->NewProduct(shop_, dust);
-    ProductSpec rice;
-    rice.name = "Gạo nếp Phong Quang";
-    rice_ = seeder_->NewProduct(other_shop_, rice);
-    officer_ = seeder_->NewPerson("Cán bộ Đức Xuân", {{Role::kCommuneOfficer, kShopCommune}});
-    far_officer_ = seeder_->NewPerson("Cán bộ Phong Quang", {{Role::kCommuneOfficer, kOtherCommune}});
   }
   void TearDown() override {
     client_.reset();
-    seeder_.reset();
-    app_.reset();
+    QualityApiWorld::TearDown();
   }
 
   static json Ocop(std::int64_t product, int stars, const std::string& number) {
@@ -119,12 +106,8 @@ class CertifiedSearch : public ::testing::TestWithParam<std::string> {
     return out;
   }
 
-  std::unique_ptr<TestApp> app_;
-  std::unique_ptr<Seeder> seeder_;
   std::unique_ptr<HttpClient> client_;
-  Shop shop_, other_shop_;
-  std::int64_t tea_ = 0, dust_ = 0, rice_ = 0;
-  Person officer_, far_officer_;
+  std::int64_t dust_ = 0;
 };
 
 TEST_P(CertifiedSearch, OcopAndKindFiltersWithFacetCounts) {

@@ -4,6 +4,7 @@
 // reviews gated on delivery, and a suspension that empties search and the
 // register at the same instant.
 #include "orders/orders_test_support.hpp"
+#include "quality/quality_api_world.hpp"
 #include "quality/quality_test_fixture.hpp"
 
 #include <sodium.h>
@@ -26,8 +27,6 @@ using nongsan::testing::HttpClient;
 using nongsan::testing::TestApp;
 using nlohmann::json;
 
-constexpr const char* kShopCommune = "01840";   // Phường Đức Xuân, Thái Nguyên
-constexpr const char* kOtherCommune = "01849";  // Xã Phong Quang, Thái Nguyên
 
 std::string Base64(const std::string& bytes) {
   std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
@@ -44,29 +43,8 @@ bool HasField(const json& problem, const std::string& field) {
   return false;
 }
 
-class QualityApi : public ::testing::TestWithParam<std::string> {
+class QualityApi : public QualityApiWorld {
  protected:
-  void SetUp() override {
-    app_ = std::make_unique<TestApp>(GetParam());
-    ASSERT_NE(app_->port(), 0);
-    seeder_ = std::make_unique<Seeder>(app_->app());
-    shop_ = seeder_->NewShop("HTX Chè Đức Xuân", kShopCommune);
-    other_shop_ = seeder_->NewShop("Gạo Phong Quang", kOtherCommune);
-    ProductSpec tea;
-    tea.name = "Chè búp Đức Xuân";
-    tea_ = seeder_->NewProduct(shop_, tea);
-    ProductSpec rice;
-    rice.name = "Gạo nếp Phong Quang";
-    rice_ = seeder_->NewProduct(other_shop_, rice);
-    officer_ = seeder_->NewPerson("Cán bộ Đức Xuân", {{Role::kCommuneOfficer, kShopCommune}});
-    far_officer_ = seeder_->NewPerson("Cán bộ Phong Quang", {{Role::kCommuneOfficer, kOtherCommune}});
-    buyer_ = seeder_->NewPerson("Trần Thị Hoa");
-  }
-  void TearDown() override {
-    seeder_.reset();
-    app_.reset();
-  }
-
   json Certificate(const std::string& number = "VietGAP-TN-0042") const {
     return {{"kind", "vietgap"},
             {"number", number},
@@ -91,11 +69,6 @@ class QualityApi : public ::testing::TestWithParam<std::string> {
     return again;
   }
 
-  std::unique_ptr<TestApp> app_;
-  std::unique_ptr<Seeder> seeder_;
-  Shop shop_, other_shop_;
-  std::int64_t tea_ = 0, rice_ = 0;
-  Person officer_, far_officer_, buyer_;
 };
 
 TEST_P(QualityApi, CertificateLifecycleBadgeFollowsTheClockWithoutAJob) {
