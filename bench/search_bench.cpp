@@ -46,15 +46,23 @@ const char* const kQueries[] = {"che",          "che ",          "mat ong",
                                 "mang kho",     "thịt trâu gác", "hong khong hat",
                                 "oi linh son",  "tinh bot nghe", "nam huong rung"};
 
-void BM_SearchIndex(benchmark::State& state) {
+// The shared catalogue and the request for this run's query; nullptr (the
+// run skipped) without NONGSAN_BENCH_DATABASE.
+Fixture* Prepare(benchmark::State& state, SearchRequest& request) {
   Fixture* f = Shared();
   if (f == nullptr) {
     state.SkipWithError("set NONGSAN_BENCH_DATABASE to a generated catalogue");
-    return;
+    return nullptr;
   }
-  SearchRequest request;
   request.text = kQueries[state.range(0)];
   state.SetLabel(request.text);
+  return f;
+}
+
+void BM_SearchIndex(benchmark::State& state) {
+  SearchRequest request;
+  Fixture* f = Prepare(state, request);
+  if (f == nullptr) return;
   std::uint64_t total = 0;
   for (auto _ : state) {
     auto response = f->search->index().Search(request, nongsan::catalog::SearchIndex::Cache::kBypass);
@@ -66,14 +74,9 @@ void BM_SearchIndex(benchmark::State& state) {
 BENCHMARK(BM_SearchIndex)->DenseRange(0, std::size(kQueries) - 1)->Unit(benchmark::kMicrosecond);
 
 void BM_SearchService(benchmark::State& state) {
-  Fixture* f = Shared();
-  if (f == nullptr) {
-    state.SkipWithError("set NONGSAN_BENCH_DATABASE to a generated catalogue");
-    return;
-  }
   SearchRequest request;
-  request.text = kQueries[state.range(0)];
-  state.SetLabel(request.text);
+  Fixture* f = Prepare(state, request);
+  if (f == nullptr) return;
   for (auto _ : state) benchmark::DoNotOptimize(f->search->Search(request));
 }
 BENCHMARK(BM_SearchService)->DenseRange(0, std::size(kQueries) - 1)->Unit(benchmark::kMicrosecond);
