@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <mutex>
 #include <queue>
 
@@ -23,6 +24,10 @@ constexpr std::uint8_t kRankMask = 0x7F;
 // A slot's certifications (CertSlots): kinds in the low bits, stars above.
 constexpr unsigned kCertKindBits = kMaxCertificationKinds;
 constexpr std::uint16_t kCertKindMask = (1u << kCertKindBits) - 1;
+// How far ahead a search prefetches the per-slot data of the matches it
+// will consider: in bitmap words (64 slots each), and in postings.
+constexpr std::size_t kPrefetchWords = 4;
+constexpr std::size_t kPrefetchSlots = 16;
 // Most typo candidates one query word may expand to.
 constexpr std::size_t kMaxTypoExpansions = 32;
 
@@ -43,28 +48,11 @@ bool IsTypoIndexable(const std::string& w) {
   return true;
 }
 
-// Per-query marks, one per slot, reused across queries on the same thread.
-// A mark belongs to the current query only when its generation matches.
-struct Mark {
-  std::uint32_t generation;
-  std::uint16_t score;
-  std::uint8_t matched;  // query words matched so far
-  std::uint8_t last;     // score of the current word, to keep only its best
-};
-
+// Per-query bitmaps, reused across queries on the same thread.
 struct Scratch {
-  std::vector<Mark> marks;
-  std::vector<std::uint32_t> candidates;
-  std::uint32_t generation = 0;
-
-  std::uint32_t Next(std::size_t slots) {
-    if (marks.size() < slots) marks.resize(slots, Mark{0, 0, 0, 0});
-    if (++generation == 0) {
-      std::fill(marks.begin(), marks.end(), Mark{0, 0, 0, 0});
-      generation = 1;
-    }
-    candidates.clear();
-    return generation;
+  std::vector<std::uint64_t> bits;
+  void Prepare(std::size_t words) {
+    if (bits.size() < words) bits.resize(words);
   }
 };
 
@@ -148,6 +136,32 @@ std::uint16_t SearchIndex::Intern(std::vector<std::string>& names,
   return id;
 }
 
+void SearchIndex::Columns::Push(const Filters& f) {
+  hot.push_back({f.category, f.province, f.rank_live});
+  id.push_back(f.id);
+  price.push_back(f.price);
+  seller.push_back(f.seller);
+  commune.push_back(f.commune);
+}
+
+void SearchIndex::Columns::Set(std::size_t slot, const Filters& f) {
+  hot[slot] = {f.category, f.province, f.rank_live};
+  id[slot] = f.id;
+  price[slot] = f.price;
+  seller[slot] = f.seller;
+  commune[slot] = f.commune;
+}
+
+SearchIndex::Filters SearchIndex::Columns::Get(std::size_t slot) const {
+  return {id[slot],           price[slot],        seller[slot],        hot[slot].category,
+          commune[slot], hot[slot].province, hot[slot].rank_live};
+}
+
+std::size_t SearchIndex::Columns::Bytes() const {
+  return hot.capacity() * sizeof(Hot) + (id.capacity() + price.capacity() + seller.capacity()) * sizeof(std::uint32_t) +
+         commune.capacity() * sizeof(std::uint16_t);
+}
+
 std::optional<std::uint16_t> SearchIndex::Lookup(const std::unordered_map<std::string, std::uint16_t>& ids,
                                                  const std::string& code) const {
   auto it = ids.find(code);
@@ -162,6 +176,8 @@ std::uint32_t SearchIndex::TermId(const std::string& word) {
   terms_.push_back(word);
   name_postings_.emplace_back();
   other_postings_.emplace_back();
+  name_bits_.emplace_back();
+  other_bits_.emplace_back();
   term_ids_.emplace(word, id);
   sorted_terms_.push_back(id);  // sorted in place at the end of the batch
   if (IsTypoIndexable(word)) {
@@ -177,17 +193,17 @@ std::uint32_t SearchIndex::TermId(const std::string& word) {
 }
 
 void SearchIndex::UpsertLocked(const IndexedProduct& p) {
-  if (p.id <= 0 || p.id > static_cast<std::int64_t>(kMaxSlots) || filters_.size() >= kMaxSlots) return;
+  if (p.id <= 0 || p.id > static_cast<std::int64_t>(kMaxSlots) || columns_.size() >= kMaxSlots) return;
   const auto pid = static_cast<std::size_t>(p.id);
   const std::uint64_t text_hash = Hash(p.name) * 31 + Hash(p.other_text);
   const std::uint16_t category = Intern(categories_, category_ids_, p.category_code);
   if (category >= category_parent_.size()) category_parent_.resize(category + 1, category);
   const std::uint16_t province = Intern(provinces_, province_ids_, p.province_code);
   const Filters filters{
+      static_cast<std::uint32_t>(p.id),
       static_cast<std::uint32_t>(std::clamp<std::int64_t>(p.price_vnd, 0, 0xFFFFFFFFLL)),
       p.seller_id > 0 && p.seller_id < kNoSeller ? static_cast<std::uint32_t>(p.seller_id) : kNoSeller,
       category,
-      category_parent_[category],
       Intern(communes_, commune_ids_, p.commune_code),
       static_cast<std::uint8_t>(province < kNoProvince ? province : kNoProvince),
       static_cast<std::uint8_t>(std::clamp(p.rank, 0, kMaxStaticRank) | kLiveBit)};
@@ -196,16 +212,16 @@ void SearchIndex::UpsertLocked(const IndexedProduct& p) {
   const std::uint32_t existing = slot_of_product_[pid];
   if (existing != kNoSlot) {
     if (identities_[existing].text_hash == text_hash) {
-      filters_[existing] = filters;  // same words: the posting lists stay valid
+      columns_.Set(existing, filters);  // same words: the posting lists stay valid
       identities_[existing] = identity;
       return;
     }
-    filters_[existing].rank_live &= ~kLiveBit;
+    columns_.hot[existing].rank_live &= ~kLiveBit;
     --live_;
     ++dead_;
   }
-  const auto slot = static_cast<std::uint32_t>(filters_.size());
-  filters_.push_back(filters);
+  const auto slot = static_cast<std::uint32_t>(columns_.size());
+  columns_.Push(filters);
   identities_.push_back(identity);
   slot_of_product_[pid] = slot;
   ++live_;
@@ -213,7 +229,10 @@ void SearchIndex::UpsertLocked(const IndexedProduct& p) {
   std::vector<std::string> name_words = UniqueWords(text::FoldedWords(p.name), kMaxIndexedDescriptionWords);
   std::vector<std::string> other_words = text::FoldedWords(p.other_text);
   if (other_words.size() > kMaxIndexedDescriptionWords) other_words.resize(kMaxIndexedDescriptionWords);
-  for (const auto& w : name_words) name_postings_[TermId(w)].push_back(slot);
+  for (const auto& w : name_words) {
+    const std::uint32_t t = TermId(w);
+    AddPosting(name_postings_[t], name_bits_[t], slot);
+  }
   std::vector<std::uint32_t> other_terms;
   for (const auto& w : other_words) {
     if (std::find(name_words.begin(), name_words.end(), w) != name_words.end()) continue;
@@ -221,14 +240,30 @@ void SearchIndex::UpsertLocked(const IndexedProduct& p) {
   }
   std::sort(other_terms.begin(), other_terms.end());
   other_terms.erase(std::unique(other_terms.begin(), other_terms.end()), other_terms.end());
-  for (std::uint32_t t : other_terms) other_postings_[t].push_back(slot);
+  for (std::uint32_t t : other_terms) AddPosting(other_postings_[t], other_bits_[t], slot);
+}
+
+void SearchIndex::AddPosting(std::vector<std::uint32_t>& list, std::vector<std::uint64_t>& bits,
+                             std::uint32_t slot) {
+  list.push_back(slot);
+  if (!bits.empty()) {
+    if ((slot >> 6) >= bits.size()) bits.resize((slot >> 6) + 1, 0);
+    bits[slot >> 6] |= std::uint64_t{1} << (slot & 63);
+  } else if (list.size() >= kMinDenseListLength && list.size() * kDenseListDivisor >= columns_.size()) {
+    RebuildBitmap(list, bits);
+  }
+}
+
+void SearchIndex::RebuildBitmap(const std::vector<std::uint32_t>& list, std::vector<std::uint64_t>& bits) const {
+  bits.assign(list.empty() ? 0 : (list.back() >> 6) + 1, 0);
+  for (std::uint32_t slot : list) bits[slot >> 6] |= std::uint64_t{1} << (slot & 63);
 }
 
 void SearchIndex::RemoveLocked(std::int64_t product_id) {
   if (product_id <= 0 || static_cast<std::size_t>(product_id) >= slot_of_product_.size()) return;
   std::uint32_t& slot = slot_of_product_[static_cast<std::size_t>(product_id)];
   if (slot == kNoSlot) return;
-  filters_[slot].rank_live &= ~kLiveBit;
+  columns_.hot[slot].rank_live &= ~kLiveBit;
   slot = kNoSlot;
   --live_;
   ++dead_;
@@ -257,28 +292,29 @@ void SearchIndex::Remove(std::int64_t product_id) { Apply({}, {product_id}); }
 
 void SearchIndex::MaybeCompact() {
   std::unique_lock lock(mutex_);
-  if (dead_ < kMinDeadSlotsToCompact || dead_ < kCompactDeadShare * static_cast<double>(filters_.size()))
+  if (dead_ < kMinDeadSlotsToCompact || dead_ < kCompactDeadShare * static_cast<double>(columns_.size()))
     return;
   CompactLocked();
 }
 
 void SearchIndex::CompactLocked() {
   ++generation_;
-  std::vector<std::uint32_t> remap(filters_.size(), kNoSlot);
-  std::vector<Filters> kept_filters;
+  std::vector<std::uint32_t> remap(columns_.size(), kNoSlot);
+  Columns kept_filters;
   std::vector<Identity> kept_identities;
-  kept_filters.reserve(live_);
   kept_identities.reserve(live_);
-  for (std::size_t s = 0; s < filters_.size(); ++s) {
-    if (!(filters_[s].rank_live & kLiveBit)) continue;
+  for (std::size_t s = 0; s < columns_.size(); ++s) {
+    if (!(columns_.hot[s].rank_live & kLiveBit)) continue;
     remap[s] = static_cast<std::uint32_t>(kept_filters.size());
     slot_of_product_[static_cast<std::size_t>(identities_[s].product_id)] = remap[s];
-    kept_filters.push_back(filters_[s]);
+    kept_filters.Push(columns_.Get(s));
     kept_identities.push_back(identities_[s]);
   }
   // The mapping keeps order, so every posting list stays sorted.
-  for (auto* lists : {&name_postings_, &other_postings_}) {
-    for (auto& list : *lists) {
+  const std::size_t slots = kept_filters.size();
+  for (auto [lists, bitmaps] : {std::pair{&name_postings_, &name_bits_}, std::pair{&other_postings_, &other_bits_}}) {
+    for (std::size_t t = 0; t < lists->size(); ++t) {
+      auto& list = (*lists)[t];
       std::size_t out = 0;
       for (std::uint32_t slot : list) {
         const std::uint32_t to = remap[slot];
@@ -286,9 +322,15 @@ void SearchIndex::CompactLocked() {
       }
       list.resize(out);
       list.shrink_to_fit();
+      auto& bits = (*bitmaps)[t];
+      if (list.size() >= kMinDenseListLength && list.size() * kDenseListDivisor >= slots) {
+        RebuildBitmap(list, bits);
+      } else {
+        bits = {};
+      }
     }
   }
-  filters_ = std::move(kept_filters);
+  columns_ = std::move(kept_filters);
   identities_ = std::move(kept_identities);
   dead_ = 0;
 }
@@ -318,7 +360,14 @@ std::vector<SearchIndex::Expansion> SearchIndex::Expand(const std::string& word,
   } else if (auto it = term_ids_.find(word); it != term_ids_.end()) {
     out.push_back({it->second, kExact});
   }
-  if (word.size() >= kMinTypoWordLength) AddTypoCandidates(word, out);
+  // Typo spellings are for words typed wrong: a word that is itself in
+  // many products was most likely typed right, and its typo neighbours
+  // (other real words) would only add weaker matches below the exact ones.
+  std::size_t exact_matches = 0;
+  for (const Expansion& e : out) {
+    if (e.quality == kExact) exact_matches += name_postings_[e.term].size() + other_postings_[e.term].size();
+  }
+  if (word.size() >= kMinTypoWordLength && exact_matches < kMaxExactMatchesForTypos) AddTypoCandidates(word, out);
   return out;
 }
 
@@ -402,7 +451,7 @@ std::shared_ptr<const SearchIndex::CertSlots> SearchIndex::CertSlotsFor(
   auto slots = std::make_shared<CertSlots>();
   slots->generation = generation_;
   slots->coverage = coverage;
-  slots->by_slot.assign(filters_.size(), 0);
+  slots->by_slot.assign(columns_.size(), 0);
   for (const auto& [product_id, entry] : coverage->by_product) {
     if (product_id < 0 || static_cast<std::uint64_t>(product_id) >= slot_of_product_.size()) continue;
     const std::uint32_t slot = slot_of_product_[static_cast<std::size_t>(product_id)];
@@ -461,7 +510,7 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
 
   auto key_of = [&](std::uint32_t slot, std::int64_t score, std::int64_t rank) -> Key {
     const Identity& id = identities_[slot];
-    const std::int64_t price = filters_[slot].price;
+    const std::int64_t price = columns_.price[slot];
     switch (request.sort) {
       case SortOrder::kRelevance:
         return {-score, -rank, -id.product_id};
@@ -479,35 +528,19 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
                     : std::nullopt;
   const bool relevance = request.sort == SortOrder::kRelevance;
 
-  auto consider = [&](std::uint32_t slot_index, int score) {
-    const Filters& s = filters_[slot_index];
-    if (!(s.rank_live & kLiveBit)) return;
-    if ((seller && s.seller != *seller) || (request.price_min && s.price < *request.price_min) ||
-        (request.price_max && s.price > *request.price_max)) {
-      return;
-    }
-    const bool category_ok = !category || (category_is_top ? s.top_category : s.category) == *category;
-    const bool place_ok = (!province || s.province == *province) && (!commune || s.commune == *commune);
-    const std::uint16_t c = cert ? cert[slot_index] : 0;
-    const bool cert_ok = !cert_filter || (cert && (c & want_kinds) == want_kinds &&
-                                          static_cast<unsigned>(c >> kCertKindBits) >= want_stars);
-    if (place_ok && cert_ok) ++category_counts[s.category];
-    if (category_ok && cert_ok && s.province < province_counts.size()) ++province_counts[s.province];
-    if (c != 0 && category_ok && place_ok) {
-      for (unsigned bit = 0; bit < kCertKindBits; ++bit) kind_counts[bit] += (c >> bit) & 1u;
-      ++star_counts[c >> kCertKindBits];
-    }
-    if (!category_ok || !place_ok || !cert_ok) return;
-    ++response.total;
-    const std::int64_t rank = s.rank_live & kRankMask;
-    if (best.size() == keep && !after) {
-      // Most matches of a broad query are refused here, from the hot fields
-      // alone, before the product id is read.
-      const Key& worst = best.top().first;
-      if (relevance && (-score > worst.k1 || (-score == worst.k1 && -rank > worst.k2))) return;
-      if (request.sort == SortOrder::kPriceAsc && static_cast<std::int64_t>(s.price) > worst.k1) return;
-      if (request.sort == SortOrder::kPriceDesc && -static_cast<std::int64_t>(s.price) > worst.k1) return;
-    }
+  const Hot* hot = columns_.hot.data();
+  const std::uint32_t* prices = columns_.price.data();
+  const std::uint32_t* ids = columns_.id.data();
+  const std::uint16_t* parents = category_parent_.data();
+  const bool price_filter = request.price_min.has_value() || request.price_max.has_value();
+  const std::int64_t price_min = request.price_min.value_or(0);
+  const std::int64_t price_max = request.price_max.value_or(std::numeric_limits<std::int64_t>::max());
+  // The page so far; `full` and the worst kept key are copied out so that
+  // refusing a match (most of a broad query's) reads no heap.
+  bool full = false;
+  Key worst{0, 0, 0};
+  const bool can_refuse = !after;
+  auto offer = [&](std::uint32_t slot_index, int score, std::int64_t rank) __attribute__((noinline)) {
     const Key key = key_of(slot_index, score, rank);
     if (after && !(*after < key)) return;
     if (best.size() < keep) {
@@ -515,20 +548,73 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
     } else if (key < best.top().first) {
       best.pop();
       best.emplace(key, slot_index);
+    } else {
+      return;
     }
+    full = best.size() == keep;
+    if (full) worst = best.top().first;
+  };
+  const bool place_filters = category || province || commune || cert_filter;
+  auto consider = [&](std::uint32_t slot_index, int score) __attribute__((always_inline)) {
+    const Hot s = hot[slot_index];
+    if (!(s.rank_live & kLiveBit)) return;
+    if (seller && columns_.seller[slot_index] != *seller) return;
+    if (price_filter && (prices[slot_index] < price_min || prices[slot_index] > price_max)) return;
+    const std::uint16_t c = cert ? cert[slot_index] : 0;
+    if (!place_filters) {
+      ++category_counts[s.category];
+      if (s.province < province_counts.size()) ++province_counts[s.province];
+      if (c != 0) {
+        for (unsigned bit = 0; bit < kCertKindBits; ++bit) kind_counts[bit] += (c >> bit) & 1u;
+        ++star_counts[c >> kCertKindBits];
+      }
+    } else {
+      const bool category_ok = !category || (category_is_top ? parents[s.category] : s.category) == *category;
+      const bool place_ok =
+          (!province || s.province == *province) && (!commune || columns_.commune[slot_index] == *commune);
+      const bool cert_ok = !cert_filter || (cert && (c & want_kinds) == want_kinds &&
+                                            static_cast<unsigned>(c >> kCertKindBits) >= want_stars);
+      if (place_ok && cert_ok) ++category_counts[s.category];
+      if (category_ok && cert_ok && s.province < province_counts.size()) ++province_counts[s.province];
+      if (c != 0 && category_ok && place_ok) {
+        for (unsigned bit = 0; bit < kCertKindBits; ++bit) kind_counts[bit] += (c >> bit) & 1u;
+        ++star_counts[c >> kCertKindBits];
+      }
+      if (!category_ok || !place_ok || !cert_ok) return;
+    }
+    ++response.total;
+    const std::int64_t rank = s.rank_live & kRankMask;
+    if (full && can_refuse) {
+      // Most matches of a broad query are refused here, from the hot fields
+      // alone, before the product id is read.
+      // Keys compare (k1, k2, k3); the ids settle ties, as in key_of.
+      const std::int64_t id = ids[slot_index];
+      if (relevance) {
+        if (-score > worst.k1) return;
+        if (-score == worst.k1 && (-rank > worst.k2 || (-rank == worst.k2 && -id >= worst.k3))) return;
+      } else if (request.sort == SortOrder::kPriceAsc) {
+        const std::int64_t price = prices[slot_index];
+        if (price > worst.k1 || (price == worst.k1 && id >= worst.k3)) return;
+      } else if (request.sort == SortOrder::kPriceDesc) {
+        const std::int64_t price = prices[slot_index];
+        if (-price > worst.k1 || (-price == worst.k1 && -id >= worst.k3)) return;
+      }
+    }
+    offer(slot_index, score, rank);
   };
 
   // Candidates are visited newest slot first: ties in every sort order go to
   // the newer product, so once the page is full most candidates are refused
   // by a single comparison instead of churning the heap.
   if (parsed.words.empty()) {
-    for (std::size_t s = filters_.size(); s-- > 0;) consider(static_cast<std::uint32_t>(s), 0);
+    for (std::size_t s = columns_.size(); s-- > 0;) consider(static_cast<std::uint32_t>(s), 0);
   } else {
     // Each query word walks posting lists: the name list of every spelling
     // it matches and, for whole words and typos (not mere prefixes), the
     // other-text list too.
     struct Walk {
       const std::vector<std::uint32_t>* list;
+      const std::vector<std::uint64_t>* bits;  // the list as a bitmap, if dense
       std::uint8_t points;
     };
     std::vector<std::vector<Walk>> walks(parsed.words.size());
@@ -541,8 +627,13 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
       const std::vector<Expansion> expansions = Expand(parsed.words[i], prefix);
       spellings[i] = expansions.size();
       for (const Expansion& e : expansions) {
-        walks[i].push_back({&name_postings_[e.term], kNameScore[e.quality]});
-        if (e.quality != kPrefix) walks[i].push_back({&other_postings_[e.term], kOtherScore[e.quality]});
+        walks[i].push_back({&name_postings_[e.term], name_bits_[e.term].empty() ? nullptr : &name_bits_[e.term],
+                            kNameScore[e.quality]});
+        if (e.quality != kPrefix) {
+          walks[i].push_back({&other_postings_[e.term],
+                              other_bits_[e.term].empty() ? nullptr : &other_bits_[e.term],
+                              kOtherScore[e.quality]});
+        }
       }
       for (const Walk& w : walks[i]) cost[i] += w.list->size();
     }
@@ -563,6 +654,14 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
       std::size_t i = a.size();
       std::size_t j = b.size();
       while (i > 0 || j > 0) {
+        if (i > kPrefetchSlots) {
+          __builtin_prefetch(hot + a[i - kPrefetchSlots]);
+          if (cert != nullptr) __builtin_prefetch(cert + a[i - kPrefetchSlots]);
+        }
+        if (j > kPrefetchSlots) {
+          __builtin_prefetch(hot + b[j - kPrefetchSlots]);
+          if (cert != nullptr) __builtin_prefetch(cert + b[j - kPrefetchSlots]);
+        }
         if (j == 0 || (i > 0 && a[i - 1] > b[j - 1])) {
           consider(a[--i], a_points);
         } else {
@@ -570,107 +669,107 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
         }
       }
     } else {
+      // Bitmaps: each query word's matches by how they matched (a class:
+      // name exact, prefix, typo; other text exact, typo), then one pass
+      // over the slots that ANDs the words' unions and one pass over the
+      // matches, newest first, that scores each from its classes. A dense
+      // list is ORed in a word at a time; a short one sets its bits.
       Scratch& scratch = ThreadScratch();
-      const std::uint32_t generation = scratch.Next(filters_.size());
-      Mark* marks = scratch.marks.data();
-      auto credit = [&](Mark& m, std::uint8_t word_index, std::uint8_t points) {
-        if (m.matched == word_index) {
-          m.matched = word_index + 1;
-          m.score += points;
-          m.last = points;
-        } else if (m.matched == word_index + 1 && points > m.last) {
-          m.score += points - m.last;
-          m.last = points;
-        }
+      const std::size_t width = (columns_.size() + 63) / 64;
+      struct Class {
+        std::uint64_t* bits = nullptr;
+        std::size_t lo = 0, hi = 0;  // words [lo, hi) may be non-zero
+        std::uint8_t points = 0;
       };
-      auto& candidates = scratch.candidates;
-      bool sorted = false;  // candidates in ascending slot order
-      if (spellings[order[0]] == 1) {
-        // One spelling: its lists are disjoint and each sorted, so merging
-        // them gives the candidates in slot order, ready for galloping.
-        static const std::vector<std::uint32_t> kNone;
-        const auto& first = walks[order[0]];
-        const auto& a = *first[0].list;
-        const auto& b = first.size() > 1 ? *first[1].list : kNone;
-        const std::uint8_t a_points = first[0].points;
-        const std::uint8_t b_points = first.size() > 1 ? first[1].points : 0;
-        candidates.reserve(a.size() + b.size());
-        std::size_t i = 0;
-        std::size_t j = 0;
-        while (i < a.size() || j < b.size()) {
-          const bool from_a = j == b.size() || (i < a.size() && a[i] < b[j]);
-          const std::uint32_t slot = from_a ? a[i++] : b[j++];
-          const std::uint8_t points = from_a ? a_points : b_points;
-          marks[slot] = Mark{generation, points, 1, points};
-          candidates.push_back(slot);
-        }
-        sorted = true;
-      }
-      for (std::size_t k = sorted ? 1 : 0; k < order.size(); ++k) {
-        const auto word_index = static_cast<std::uint8_t>(k);
-        const auto& word_walks = walks[order[k]];
-        if (k > 0) {
-          // Drop the candidates the previous word eliminated.
-          std::size_t alive = 0;
-          for (std::uint32_t slot : candidates) {
-            if (marks[slot].matched == word_index) candidates[alive++] = slot;
+      std::vector<std::vector<Class>> classes(parsed.words.size());
+      std::size_t bitmaps = 0;
+      for (std::size_t i = 0; i < parsed.words.size(); ++i) {
+        for (const Walk& walk : walks[i]) {
+          if (walk.list->empty()) continue;
+          auto& word_classes = classes[i];
+          auto it = std::find_if(word_classes.begin(), word_classes.end(),
+                                 [&](const Class& c) { return c.points == walk.points; });
+          if (it == word_classes.end()) {
+            word_classes.push_back(Class{nullptr, width, 0, walk.points});
+            ++bitmaps;
+            it = word_classes.end() - 1;
           }
-          candidates.resize(alive);
-          if (candidates.empty()) break;
-          // Walking this word's lists costs their length; leaping through
-          // them from candidate to candidate (galloping search) costs about
-          // log(list / candidates) per candidate and list, plus a sort once.
-          const double c = static_cast<double>(candidates.size());
-          const double leap = c * static_cast<double>(word_walks.size()) *
-                                  (2 + std::log2(1 + static_cast<double>(cost[order[k]]) / c)) +
-                              (sorted ? 0 : c * std::log2(c + 1));
-          if (leap < static_cast<double>(cost[order[k]])) {
-            if (!sorted) std::sort(candidates.begin(), candidates.end());
-            sorted = true;
-            for (const Walk& walk : word_walks) {
-              const auto& list = *walk.list;
-              const std::size_t n = list.size();
-              std::size_t pos = 0;
-              for (std::uint32_t slot : candidates) {
-                // Gallop to the first posting at or after slot.
-                std::size_t step = 1;
-                std::size_t hi = pos;
-                while (hi < n && list[hi] < slot) {
-                  pos = hi + 1;
-                  hi += step;
-                  step *= 2;
-                }
-                hi = std::min(hi, n);
-                pos = static_cast<std::size_t>(
-                    std::lower_bound(list.begin() + static_cast<std::ptrdiff_t>(pos),
-                                     list.begin() + static_cast<std::ptrdiff_t>(hi), slot) -
-                    list.begin());
-                if (pos == n) break;
-                if (list[pos] == slot) credit(marks[slot], word_index, walk.points);
+          it->lo = std::min<std::size_t>(it->lo, walk.list->front() >> 6);
+          it->hi = std::max<std::size_t>(it->hi, (walk.list->back() >> 6) + 1);
+        }
+        // Best class first: a slot scores the points of the first that holds it.
+        std::sort(classes[i].begin(), classes[i].end(),
+                  [](const Class& x, const Class& y) { return x.points > y.points; });
+      }
+      scratch.Prepare((bitmaps + 1) * width);  // + the matches
+      std::size_t next = 0;
+      std::size_t lo = 0;
+      std::size_t hi = width;
+      for (std::size_t i = 0; i < parsed.words.size(); ++i) {
+        std::size_t word_lo = width;
+        std::size_t word_hi = 0;
+        for (Class& c : classes[i]) {
+          c.bits = scratch.bits.data() + next;
+          next += width;
+          std::fill(c.bits + c.lo, c.bits + c.hi, std::uint64_t{0});
+          for (const Walk& walk : walks[i]) {
+            if (walk.points != c.points || walk.list->empty()) continue;
+            if (walk.bits) {
+              const auto& bits = *walk.bits;
+              const std::size_t end = std::min(bits.size(), width);
+              for (std::size_t w = c.lo; w < end; ++w) c.bits[w] |= bits[w];
+            } else {
+              for (std::uint32_t slot : *walk.list) c.bits[slot >> 6] |= std::uint64_t{1} << (slot & 63);
+            }
+          }
+          word_lo = std::min(word_lo, c.lo);
+          word_hi = std::max(word_hi, c.hi);
+        }
+        lo = std::max(lo, word_lo);
+        hi = std::min(hi, word_hi);
+      }
+      // The matches: the AND of the words' unions, one bitmap word at a time.
+      const std::size_t words = parsed.words.size();
+      std::uint64_t* matches = scratch.bits.data() + next;
+      for (std::size_t w = lo; w < hi; ++w) {
+        std::uint64_t match = ~std::uint64_t{0};
+        for (std::size_t i = 0; i < words && match != 0; ++i) {
+          std::uint64_t any = 0;
+          for (const Class& c : classes[i]) {
+            if (w >= c.lo && w < c.hi) any |= c.bits[w];
+          }
+          match &= any;
+        }
+        matches[w] = match;
+      }
+      // Newest slot first.
+      for (std::size_t w = hi; w-- > lo;) {
+        if (w >= lo + kPrefetchWords && matches[w - kPrefetchWords] != 0) {
+          // The per-slot data a few bitmap words ahead, so that it is in the
+          // cache by the time its matches are considered.
+          const std::size_t ahead = (w - kPrefetchWords) * 64;
+          for (std::size_t line = 0; line < 64 * sizeof(Hot); line += 64)
+            __builtin_prefetch(reinterpret_cast<const char*>(hot + ahead) + line);
+          if (cert != nullptr) {
+            for (std::size_t line = 0; line < 64 * sizeof(std::uint16_t); line += 64)
+              __builtin_prefetch(reinterpret_cast<const char*>(cert + ahead) + line);
+          }
+        }
+        std::uint64_t match = matches[w];
+        while (match != 0) {
+          const unsigned bit = 63u - static_cast<unsigned>(__builtin_clzll(match));
+          match &= ~(std::uint64_t{1} << bit);
+          int score = 0;
+          for (std::size_t i = 0; i < words; ++i) {
+            for (const Class& c : classes[i]) {
+              if (w >= c.lo && w < c.hi && ((c.bits[w] >> bit) & 1u)) {
+                score += c.points;
+                break;
               }
             }
-            continue;
           }
+          consider(static_cast<std::uint32_t>(w * 64 + bit), score);
         }
-        for (const Walk& walk : word_walks) {
-          const std::uint8_t points = walk.points;
-          for (std::uint32_t slot : *walk.list) {
-            Mark& m = marks[slot];
-            if (k == 0 && m.generation != generation) {
-              m = Mark{generation, points, 1, points};
-              candidates.push_back(slot);
-            } else if (m.generation == generation) {
-              credit(m, word_index, points);
-            }
-          }
-        }
-      }
-      // Newest slot first when the candidates are in slot order; otherwise
-      // the order only costs a little speed, never correctness.
-      const auto all = static_cast<std::uint8_t>(order.size());
-      for (std::size_t i = candidates.size(); i-- > 0;) {
-        const std::uint32_t s = candidates[i];
-        if (marks[s].matched == all) consider(s, marks[s].score);
       }
     }
   }
@@ -734,7 +833,7 @@ std::size_t SearchIndex::term_count() const {
 
 std::size_t SearchIndex::MemoryBytes() const {
   std::shared_lock lock(mutex_);
-  std::size_t bytes = filters_.capacity() * sizeof(Filters) + identities_.capacity() * sizeof(Identity) +
+  std::size_t bytes = columns_.Bytes() + identities_.capacity() * sizeof(Identity) +
                       slot_of_product_.capacity() * sizeof(std::uint32_t);
   for (const auto* lists : {&name_postings_, &other_postings_}) {
     for (const auto& list : *lists) bytes += list.capacity() * sizeof(std::uint32_t) + sizeof(list);

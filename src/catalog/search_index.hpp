@@ -16,7 +16,8 @@
 // typed (kMinPrefixLength letters or more, kMinPrefixLengthAfterWords after
 // other words); or with one typo (insertion,
 // deletion, substitution or transposition) for query words of
-// kMinTypoWordLength letters or more. Scores add up per query word (name
+// kMinTypoWordLength letters or more that are not already common words
+// (kMaxExactMatchesForTypos). Scores add up per query word (name
 // above other, exact above prefix above typo); ties go to the static rank
 // (photo, in stock, described) and then the newer product. One pass over the
 // matches also counts the facets and keeps the best page, so the cost is the
@@ -45,6 +46,9 @@ inline constexpr std::size_t kMaxIndexedDescriptionWords = 80;
 inline constexpr std::size_t kMinTypoWordLength = 5;
 // Longest word the typo index holds; longer words are exact or prefix only.
 inline constexpr std::size_t kMaxTypoWordLength = 24;
+// A word found exactly in this many products (counting dead slots) is
+// searched as typed only: no typo spellings.
+inline constexpr std::size_t kMaxExactMatchesForTypos = 1000;
 // A last word shorter than this is taken as typed: Vietnamese syllables are
 // short ("gà", "na", "ổi"), so one or two letters are usually a whole word,
 // and as a prefix they would match most of the catalogue. After other words
@@ -62,6 +66,12 @@ inline constexpr double kCompactDeadShare = 0.25;
 // autocomplete repeats prefixes). Any change to the index invalidates them.
 inline constexpr std::size_t kSearchCacheEntries = 512;
 inline constexpr std::size_t kMinDeadSlotsToCompact = 10'000;
+// A posting list this long, holding at least 1/kDenseListDivisor of the
+// slots, also gets a bitmap (at most half the list's bytes): a search then
+// tests its candidates against the word in the bitmap instead of walking a
+// list of hundreds of thousands of slots.
+inline constexpr std::size_t kMinDenseListLength = 4096;
+inline constexpr std::size_t kDenseListDivisor = 16;
 
 // What the index stores about one product (only active products of visible
 // shops are indexed; anything else is removed).
@@ -168,18 +178,40 @@ class SearchIndex {
   std::size_t MemoryBytes() const;
 
  private:
-  // What a search reads for every match, kept to 16 bytes so that a broad
-  // query streams through as little memory as possible.
+  // One slot's filter values.
   struct Filters {
+    std::uint32_t id;      // product ids are at most kMaxSlots
     std::uint32_t price;   // prices are at most kMaxPriceVnd (10^9)
     std::uint32_t seller;  // kNoSeller for ids past 32 bits (never filtered on)
     std::uint16_t category;
-    std::uint16_t top_category;
     std::uint16_t commune;
     std::uint8_t province;
     std::uint8_t rank_live;  // static rank in the low bits, kLiveBit while current
   };
-  static_assert(sizeof(Filters) == 16, "keep the per-match data small");
+  // What a search reads for every match: four bytes, so that a broad query
+  // (hundreds of thousands of matches) streams through as little memory as
+  // possible. The other values are read only when a filter or the sort
+  // needs them.
+  struct Hot {
+    std::uint16_t category;
+    std::uint8_t province;
+    std::uint8_t rank_live;
+  };
+  static_assert(sizeof(Hot) == 4, "keep the per-match data small");
+  // The filter values by slot, one array per column.
+  struct Columns {
+    std::vector<Hot> hot;
+    std::vector<std::uint32_t> id;  // product ids, for the ties at the edge of the page
+    std::vector<std::uint32_t> price;
+    std::vector<std::uint32_t> seller;
+    std::vector<std::uint16_t> commune;
+
+    std::size_t size() const { return hot.size(); }
+    void Push(const Filters& f);
+    void Set(std::size_t slot, const Filters& f);
+    Filters Get(std::size_t slot) const;
+    std::size_t Bytes() const;
+  };
   // Read only for the matches that may reach the page.
   struct Identity {
     std::int64_t product_id;
@@ -207,6 +239,9 @@ class SearchIndex {
   void RemoveLocked(std::int64_t product_id);
   void CompactLocked();
   std::uint32_t TermId(const std::string& word);
+  // Appends a slot to a term's list, keeping or starting its bitmap.
+  void AddPosting(std::vector<std::uint32_t>& list, std::vector<std::uint64_t>& bits, std::uint32_t slot);
+  void RebuildBitmap(const std::vector<std::uint32_t>& list, std::vector<std::uint64_t>& bits) const;
   std::uint16_t Intern(std::vector<std::string>& names, std::unordered_map<std::string, std::uint16_t>& ids,
                        const std::string& code);
   std::optional<std::uint16_t> Lookup(const std::unordered_map<std::string, std::uint16_t>& ids,
@@ -229,7 +264,7 @@ class SearchIndex {
       cache_index_;
   // One entry per slot, in both arrays; a product's slot changes when its
   // words do (the old one is marked dead until compaction).
-  std::vector<Filters> filters_;
+  Columns columns_;
   std::vector<Identity> identities_;
   std::vector<std::uint32_t> slot_of_product_;  // by product id; kNoSlot if absent
   std::size_t live_ = 0;
@@ -239,6 +274,10 @@ class SearchIndex {
   std::vector<std::string> terms_;
   std::vector<std::vector<std::uint32_t>> name_postings_;   // by term id
   std::vector<std::vector<std::uint32_t>> other_postings_;  // by term id; words not in the name
+  // The same slots as a bitmap, for dense lists only (empty otherwise); may
+  // be shorter than the slots (missing words are zero).
+  std::vector<std::vector<std::uint64_t>> name_bits_;
+  std::vector<std::vector<std::uint64_t>> other_bits_;
   std::vector<std::uint32_t> sorted_terms_;                 // term ids in word order, for prefixes
   // Hash of each one-letter deletion of a word (≥ kMinTypoWordLength letters)
   // → the words it came from; candidates are verified, so collisions are harmless.

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 
 namespace nongsan::catalog {
 namespace {
@@ -290,6 +291,162 @@ TEST_F(SearchIndexTest, CertificationFiltersAndFacetsFollowTheCoverage) {
   EXPECT_EQ(Ids(search("", 4, std::nullopt, coverage)), (std::vector<std::int64_t>{}));
   index_.Upsert(Make(1, "Chè móc câu Tân Cương", "Búp chè hái tay"));
   EXPECT_EQ(Ids(search("", 4, std::nullopt, coverage)), (std::vector<std::int64_t>{1}));
+}
+
+
+// A catalogue large and repetitive enough that its common words get bitmaps
+// (kMinDenseListLength), checked against a brute-force reading of the
+// matching rules: every query word must match a name word exactly (12
+// points) or as a prefix when it is the last, unfinished word (10), or an
+// other-text word exactly (3); ranking by score, static rank, newer id;
+// total and facets over every match. Words are short (no typo spellings).
+// With 24,000 products, 3 name words and 4 other words drawn from 14, each
+// word's name and other lists hold ~4,800 slots: past kMinDenseListLength.
+class DenseSearchIndexTest : public ::testing::Test {
+ protected:
+  static constexpr int kProducts = 24'000;
+  static constexpr const char* kWords[] = {"che", "tra", "gao", "nep", "mat", "ong", "ca", "ga",
+                                           "rau", "cai", "trau", "chen", "gac", "na"};
+  static constexpr const char* kCategories[] = {"tea-bud", "rice-white", "honey-forest", "proc-noodles"};
+  static constexpr const char* kProvinces[] = {"19", "17", "91"};
+
+  struct Reference {
+    std::int64_t id;
+    std::vector<std::string> name, other;
+    std::string category, province;
+    std::int64_t price;
+    int rank;
+  };
+
+  void SetUp() override {
+    std::uint64_t seed = 12345;
+    auto next = [&seed](std::uint64_t n) {
+      seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+      return static_cast<std::size_t>((seed >> 33) % n);
+    };
+    std::vector<IndexedProduct> batch;
+    for (int i = 1; i <= kProducts; ++i) {
+      Reference r;
+      r.id = i;
+      for (int k = 0; k < 3; ++k) r.name.push_back(kWords[next(std::size(kWords))]);
+      for (int k = 0; k < 4; ++k) r.other.push_back(kWords[next(std::size(kWords))]);
+      r.category = kCategories[next(std::size(kCategories))];
+      r.province = kProvinces[next(std::size(kProvinces))];
+      r.price = 1000 * static_cast<std::int64_t>(1 + next(500));
+      r.rank = static_cast<int>(next(kMaxStaticRank + 1));
+      batch.push_back(ToProduct(r));
+      products_[r.id] = r;
+    }
+    index_.Apply(batch, {});
+    // Dead slots: some products removed, some renamed (a new slot each).
+    std::vector<IndexedProduct> renamed;
+    std::vector<std::int64_t> removed;
+    for (int i = 1; i <= kProducts; i += 97) {
+      removed.push_back(i);
+      products_.erase(i);
+    }
+    for (int i = 2; i <= kProducts; i += 89) {
+      if (!products_.count(i)) continue;
+      Reference& r = products_[i];
+      std::reverse(r.name.begin(), r.name.end());
+      r.name[0] = kWords[next(std::size(kWords))];
+      renamed.push_back(ToProduct(r));
+    }
+    index_.Apply(renamed, removed);
+  }
+
+  static std::string Join(const std::vector<std::string>& words) {
+    std::string out;
+    for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
+    return out;
+  }
+  static IndexedProduct ToProduct(const Reference& r) {
+    IndexedProduct p = Make(r.id, Join(r.name), Join(r.other), r.category, r.price, r.province, "05503");
+    p.rank = r.rank;
+    return p;
+  }
+
+  // Brute force: the expected page, total and facets.
+  struct Expected {
+    std::vector<SearchHit> hits;
+    std::uint64_t total = 0;
+    std::map<std::string, std::uint32_t> categories, provinces;
+  };
+  Expected BruteForce(const std::vector<std::string>& words, bool last_is_prefix, const SearchRequest& request) {
+    struct Match {
+      int score, rank;
+      std::int64_t id;
+    };
+    std::vector<Match> matches;
+    Expected out;
+    for (const auto& [id, r] : products_) {
+      if (request.price_max && r.price > *request.price_max) continue;
+      int score = 0;
+      bool all = true;
+      for (std::size_t i = 0; i < words.size() && all; ++i) {
+        const bool prefix = last_is_prefix && i + 1 == words.size() && words[i].size() >= kMinPrefixLength;
+        int best = 0;
+        for (const auto& w : r.name) {
+          if (w == words[i]) best = std::max(best, 12);
+          else if (prefix && w.starts_with(words[i])) best = std::max(best, 10);
+        }
+        if (best == 0 && std::find(r.other.begin(), r.other.end(), words[i]) != r.other.end()) best = 3;
+        all = best > 0;
+        score += best;
+      }
+      if (!all) continue;
+      const bool category_ok = request.category_code.empty() || r.category == request.category_code;
+      ++out.categories[r.category];
+      if (category_ok) ++out.provinces[r.province];
+      if (!category_ok) continue;
+      ++out.total;
+      matches.push_back({score, r.rank, id});
+    }
+    std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
+      if (a.score != b.score) return a.score > b.score;
+      if (a.rank != b.rank) return a.rank > b.rank;
+      return a.id > b.id;
+    });
+    for (std::size_t i = 0; i < matches.size() && i < request.limit; ++i)
+      out.hits.push_back({matches[i].id, matches[i].score});
+    return out;
+  }
+
+  std::map<std::int64_t, Reference> products_;
+  SearchIndex index_;
+};
+
+TEST_F(DenseSearchIndexTest, BitmapSearchAgreesWithBruteForce) {
+  const std::vector<std::pair<std::string, std::vector<std::string>>> queries = {
+      {"che ", {"che"}},          {"che", {"che"}},  // prefix: che, chen
+      {"tra", {"tra"}},                               // prefix: tra, trau
+      {"mat ong ", {"mat", "ong"}}, {"gao nep ca ", {"gao", "nep", "ca"}},
+      {"ga tra", {"ga", "tra"}},    {"na ", {"na"}},  {"cai rau gac ong ", {"cai", "rau", "gac", "ong"}},
+  };
+  for (const auto& [text, words] : queries) {
+    for (int variant = 0; variant < 3; ++variant) {
+      SearchRequest request = Query(text);
+      request.limit = 30;
+      if (variant == 1) request.category_code = "honey-forest";
+      if (variant == 2) request.price_max = 200000;
+      const bool last_is_prefix = text.back() != ' ';
+      const Expected want = BruteForce(words, last_is_prefix, request);
+      const SearchResponse got = index_.Search(request, SearchIndex::Cache::kBypass);
+      SCOPED_TRACE("query '" + text + "' variant " + std::to_string(variant));
+      ASSERT_GT(want.total, 0u);
+      EXPECT_EQ(got.total, want.total);
+      ASSERT_EQ(got.hits.size(), want.hits.size());
+      for (std::size_t i = 0; i < want.hits.size(); ++i) {
+        EXPECT_EQ(got.hits[i].product_id, want.hits[i].product_id) << "hit " << i;
+        EXPECT_EQ(got.hits[i].score, want.hits[i].score) << "hit " << i;
+      }
+      std::map<std::string, std::uint32_t> categories, provinces;
+      for (const auto& f : got.categories) categories[f.code] = f.count;
+      for (const auto& f : got.provinces) provinces[f.code] = f.count;
+      EXPECT_EQ(categories, want.categories);
+      EXPECT_EQ(provinces, want.provinces);
+    }
+  }
 }
 
 }  // namespace
