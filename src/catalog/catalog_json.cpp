@@ -1,5 +1,6 @@
 #include "catalog/catalog_json.hpp"
 
+#include <algorithm>
 #include <map>
 #include <shared_mutex>
 #include <unordered_map>
@@ -8,6 +9,7 @@
 #include "catalog/photo_service.hpp"
 #include "core/clock.hpp"
 #include "core/money.hpp"
+#include "http/json_writer.hpp"
 #include "places/places.hpp"
 
 namespace nongsan::catalog {
@@ -116,6 +118,135 @@ nlohmann::json ProductJson(const Product& p, const places::PlaceService& places,
     out["shop_visible"] = p.seller_visible;
   }
   if (certifications) out["certifications"] = CertificationsJson(*certifications);
+  return out;
+}
+
+namespace {
+
+// The photo widths as nlohmann orders them: as text ("1080" < "160").
+const std::vector<std::string>& WidthKeys() {
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> out;
+    for (int width : kPhotoWidths) out.push_back(std::to_string(width));
+    std::sort(out.begin(), out.end());
+    return out;
+  }();
+  return keys;
+}
+
+void WritePhotoUrls(http::JsonWriter& w, const std::string& key, std::string_view ext) {
+  w.BeginObject();
+  for (const std::string& width : WidthKeys()) {
+    w.Key(width).String("/photos/" + PhotoFileName(key, std::stoi(width), ext));
+  }
+  w.EndObject();
+}
+
+void WriteCover(http::JsonWriter& w, const std::string& key) {
+  if (key.empty()) {
+    w.Null();
+    return;
+  }
+  w.BeginObject();
+  w.Key("jpeg");
+  WritePhotoUrls(w, key, "jpg");
+  w.Key("webp");
+  WritePhotoUrls(w, key, "webp");
+  w.EndObject();
+}
+
+void WriteCategoryRef(http::JsonWriter& w, const std::string& code) {
+  const Category* c = FindCategory(code);
+  w.BeginObject();
+  if (c == nullptr) {
+    w.Key("code").String(code);
+  } else {
+    w.Key("code").String(c->code).Key("name").String(c->name_vi).Key("name_en").String(c->name_en);
+    w.Key("parent");
+    if (c->parent_code.empty()) {
+      w.Null();
+    } else {
+      w.String(c->parent_code);
+    }
+  }
+  w.EndObject();
+}
+
+}  // namespace
+
+std::string ProductJsonText(const Product& p, const places::PlaceService& places, bool manager,
+                            const std::vector<CertificationBadge>* certifications) {
+  std::string out;
+  out.reserve(1024);
+  http::JsonWriter w(out);
+  w.BeginObject();
+  w.Key("category");
+  WriteCategoryRef(w, p.category_code);
+  if (certifications) {
+    w.Key("certifications").BeginArray();
+    for (const auto& b : *certifications) {
+      w.BeginObject().Key("expires_on").String(b.expires_on).Key("issuer").String(b.issuer);
+      w.Key("kind").String(b.kind).Key("number").String(b.number).Key("ocop_stars");
+      if (b.ocop_stars) {
+        w.Int(*b.ocop_stars);
+      } else {
+        w.Null();
+      }
+      w.Key("verify_url").String(b.verify_url).EndObject();
+    }
+    w.EndArray();
+  }
+  w.Key("cover");
+  WriteCover(w, p.cover_photo);
+  w.Key("created_at").String(timefmt::Rfc3339(p.created_at));
+  w.Key("description").String(p.description);
+  w.Key("gtin");
+  if (p.gtin) {
+    w.String(*p.gtin);
+  } else {
+    w.Null();
+  }
+  w.Key("id").Int(p.id);
+  w.Key("name").String(p.name);
+  w.Key("origin");
+  if (p.origin_commune.empty()) {
+    w.Null();
+  } else {
+    w.BeginObject().Key("commune_code").String(p.origin_commune);
+    if (std::string name = UnitName(places, p.origin_commune); !name.empty()) w.Key("commune_name").String(name);
+    w.Key("province_code").String(p.origin_province);
+    if (std::string name = UnitName(places, p.origin_province); !name.empty()) w.Key("province_name").String(name);
+    w.EndObject();
+  }
+  w.Key("photos").BeginArray();
+  for (const auto& photo : p.photos) {
+    w.BeginObject().Key("height").Int(photo.height).Key("id").Int(photo.id).Key("jpeg");
+    WritePhotoUrls(w, photo.key, "jpg");
+    w.Key("position").Int(photo.position).Key("webp");
+    WritePhotoUrls(w, photo.key, "webp");
+    w.Key("width").Int(photo.width).EndObject();
+  }
+  w.EndArray();
+  w.Key("price_display").String(money::FormatVnd(p.price_vnd));
+  w.Key("price_vnd").Int(p.price_vnd);
+  w.Key("seller_id").Int(p.seller_id);
+  if (manager) w.Key("shop_visible").Bool(p.seller_visible);
+  w.Key("sku").String(p.sku);
+  w.Key("slug").String(p.slug);
+  w.Key("status").String(StatusName(p.status));
+  w.Key("stock").Int(p.stock);
+  if (manager) {
+    w.Key("suspended_reason");
+    if (p.suspended_reason.empty()) {
+      w.Null();
+    } else {
+      w.String(p.suspended_reason);
+    }
+  }
+  w.Key("unit").String(p.unit);
+  w.Key("updated_at").String(timefmt::Rfc3339(p.updated_at));
+  w.Key("weight_grams").Int(p.weight_grams);
+  w.EndObject();
   return out;
 }
 

@@ -28,6 +28,10 @@ nlohmann::json CertificationsJson(const std::vector<CertificationBadge>& badges)
 nlohmann::json ProductJson(const Product& p, const places::PlaceService& places, bool manager,
                            const std::vector<CertificationBadge>* certifications = nullptr);
 // The short form used in lists and search results.
+// The text of ProductJson(...).dump(), written directly (the product-by-id
+// route's body); the same bytes, checked by a test.
+std::string ProductJsonText(const Product& p, const places::PlaceService& places, bool manager,
+                            const std::vector<CertificationBadge>* certifications = nullptr);
 nlohmann::json ProductSummaryJson(const Product& p, const places::PlaceService& places);
 // The taxonomy as a tree.
 nlohmann::json CategoriesJson();
