@@ -172,6 +172,19 @@ void WriteCategoryRef(http::JsonWriter& w, const std::string& code) {
   w.EndObject();
 }
 
+// OriginJson's object (keys in its order), or null.
+void WriteOrigin(http::JsonWriter& w, const Product& p, const places::PlaceService& places) {
+  if (p.origin_commune.empty()) {
+    w.Null();
+    return;
+  }
+  w.BeginObject().Key("commune_code").String(p.origin_commune);
+  if (std::string name = UnitName(places, p.origin_commune); !name.empty()) w.Key("commune_name").String(name);
+  w.Key("province_code").String(p.origin_province);
+  if (std::string name = UnitName(places, p.origin_province); !name.empty()) w.Key("province_name").String(name);
+  w.EndObject();
+}
+
 }  // namespace
 
 std::string ProductJsonText(const Product& p, const places::PlaceService& places, bool manager,
@@ -209,15 +222,7 @@ std::string ProductJsonText(const Product& p, const places::PlaceService& places
   w.Key("id").Int(p.id);
   w.Key("name").String(p.name);
   w.Key("origin");
-  if (p.origin_commune.empty()) {
-    w.Null();
-  } else {
-    w.BeginObject().Key("commune_code").String(p.origin_commune);
-    if (std::string name = UnitName(places, p.origin_commune); !name.empty()) w.Key("commune_name").String(name);
-    w.Key("province_code").String(p.origin_province);
-    if (std::string name = UnitName(places, p.origin_province); !name.empty()) w.Key("province_name").String(name);
-    w.EndObject();
-  }
+  WriteOrigin(w, p, places);
   w.Key("photos").BeginArray();
   for (const auto& photo : p.photos) {
     w.BeginObject().Key("height").Int(photo.height).Key("id").Int(photo.id).Key("jpeg");
@@ -250,20 +255,36 @@ std::string ProductJsonText(const Product& p, const places::PlaceService& places
   return out;
 }
 
-nlohmann::json ProductSummaryJson(const Product& p, const places::PlaceService& places) {
-  return {{"id", p.id},
-          {"seller_id", p.seller_id},
-          {"name", p.name},
-          {"slug", p.slug},
-          {"category", p.category_code},
-          {"unit", p.unit},
-          {"price_vnd", p.price_vnd},
-          {"price_display", money::FormatVnd(p.price_vnd)},
-          {"in_stock", p.stock > 0},
-          {"weight_grams", p.weight_grams},
-          {"status", StatusName(p.status)},
-          {"origin", OriginJson(p, places)},
-          {"cover", CoverJson(p.cover_photo)}};
+void WriteProductSummaryMembers(http::JsonWriter& w, const Product& p, const places::PlaceService& places) {
+  w.Key("id").Int(p.id).Key("seller_id").Int(p.seller_id).Key("name").String(p.name);
+  w.Key("slug").String(p.slug).Key("category").String(p.category_code).Key("unit").String(p.unit);
+  w.Key("price_vnd").Int(p.price_vnd).Key("price_display").String(money::FormatVnd(p.price_vnd));
+  w.Key("in_stock").Bool(p.stock > 0).Key("weight_grams").Int(p.weight_grams);
+  w.Key("status").String(StatusName(p.status));
+  w.Key("origin");
+  WriteOrigin(w, p, places);
+  w.Key("cover");
+  WriteCover(w, p.cover_photo);
+}
+
+std::string ProductListJson(const std::vector<Product>& items, std::optional<std::int64_t> next_before_id,
+                            const places::PlaceService& places) {
+  std::string out;
+  http::JsonWriter w(out);
+  w.BeginObject().Key("items").BeginArray();
+  for (const auto& p : items) {
+    w.BeginObject();
+    WriteProductSummaryMembers(w, p, places);
+    w.EndObject();
+  }
+  w.EndArray().Key("next_cursor");
+  if (next_before_id) {
+    w.String(std::to_string(*next_before_id));
+  } else {
+    w.Null();
+  }
+  w.EndObject();
+  return out;
 }
 
 nlohmann::json CategoriesJson() {
@@ -294,69 +315,99 @@ nlohmann::json AdminUnitJson(const places::AdminUnit& unit) {
       {"scheme", unit.scheme == places::Scheme::kCurrent ? "2025" : "pre2025"}};
 }
 
-nlohmann::json SearchPageJson(const SearchPage& page, const places::PlaceService& places) {
-  nlohmann::json items = nlohmann::json::array();
-  std::map<std::int64_t, int> score_of;
+std::string SearchPageJson(const SearchPage& page, const places::PlaceService& places) {
+  std::string out;
+  out.reserve(8192);
+  http::JsonWriter w(out);
+  w.BeginObject().Key("items").BeginArray();
+  std::unordered_map<std::int64_t, int> score_of;
   for (const auto& hit : page.response.hits) score_of[hit.product_id] = hit.score;
   for (const auto& p : page.products) {
-    nlohmann::json item = ProductSummaryJson(p, places);
-    item["score"] = score_of[p.id];
+    w.BeginObject();
+    WriteProductSummaryMembers(w, p, places);
+    w.Key("score").Int(score_of[p.id]);
     if (const auto& coverage = page.certifications) {
-      nlohmann::json kinds = nlohmann::json::array();
       int stars = 0;
+      w.Key("certified").BeginArray();
       if (auto it = coverage->by_product.find(p.id); it != coverage->by_product.end()) {
         for (std::size_t bit = 0; bit < coverage->kinds.size() && bit < kMaxCertificationKinds; ++bit) {
-          if (it->second.kinds & (1u << bit)) kinds.push_back(coverage->kinds[bit]);
+          if (it->second.kinds & (1u << bit)) w.String(coverage->kinds[bit]);
         }
         stars = it->second.ocop_stars;
       }
-      item["certified"] = std::move(kinds);
-      item["ocop_stars"] = stars > 0 ? nlohmann::json(stars) : nlohmann::json(nullptr);
+      w.EndArray().Key("ocop_stars");
+      if (stars > 0) {
+        w.Int(stars);
+      } else {
+        w.Null();
+      }
     }
-    items.push_back(std::move(item));
+    w.EndObject();
   }
+  w.EndArray();
+  w.Key("next_cursor");
+  if (page.response.next) {
+    w.String(EncodeCursor(*page.response.next));
+  } else {
+    w.Null();
+  }
+  w.Key("total").Int(static_cast<std::int64_t>(page.response.total));
+  w.Key("words").BeginArray();
+  for (const auto& word : page.response.words) w.String(word);
+  w.EndArray();
+
   // Category facets as a tree: each top-level category with its total and
-  // the leaf counts under it.
-  std::map<std::string, std::uint32_t> leaf_counts;
+  // the leaf counts under it, most first.
+  std::unordered_map<std::string, std::uint32_t> leaf_counts;
   for (const auto& f : page.response.categories) leaf_counts[f.code] = f.count;
-  nlohmann::json categories = nlohmann::json::array();
+  struct Top {
+    const Category* category;
+    std::uint32_t total;
+    std::vector<const Category*> children;
+  };
+  std::vector<Top> tops;
   for (const Category& top : AllCategories()) {
     if (!top.parent_code.empty()) continue;
-    std::uint32_t total = leaf_counts.count(top.code) ? leaf_counts[top.code] : 0;
-    nlohmann::json children = nlohmann::json::array();
+    Top t{&top, 0, {}};
+    if (auto it = leaf_counts.find(top.code); it != leaf_counts.end()) t.total = it->second;
     for (const Category& child : AllCategories()) {
-      if (child.parent_code != top.code || !leaf_counts.count(child.code)) continue;
-      total += leaf_counts[child.code];
-      children.push_back({{"code", child.code}, {"name", child.name_vi}, {"count", leaf_counts[child.code]}});
+      if (child.parent_code != top.code) continue;
+      if (auto it = leaf_counts.find(child.code); it != leaf_counts.end()) {
+        t.total += it->second;
+        t.children.push_back(&child);
+      }
     }
-    if (total == 0) continue;
-    categories.push_back(
-        {{"code", top.code}, {"name", top.name_vi}, {"count", total}, {"children", children}});
+    if (t.total > 0) tops.push_back(std::move(t));
   }
-  std::stable_sort(categories.begin(), categories.end(),
-                   [](const nlohmann::json& a, const nlohmann::json& b) { return a["count"] > b["count"]; });
-  nlohmann::json provinces = nlohmann::json::array();
+  std::stable_sort(tops.begin(), tops.end(), [](const Top& a, const Top& b) { return a.total > b.total; });
+  w.Key("facets").BeginObject().Key("categories").BeginArray();
+  for (const Top& t : tops) {
+    w.BeginObject().Key("code").String(t.category->code).Key("name").String(t.category->name_vi);
+    w.Key("count").Int(t.total).Key("children").BeginArray();
+    for (const Category* child : t.children) {
+      w.BeginObject().Key("code").String(child->code).Key("name").String(child->name_vi);
+      w.Key("count").Int(leaf_counts[child->code]).EndObject();
+    }
+    w.EndArray().EndObject();
+  }
+  w.EndArray().Key("provinces").BeginArray();
   for (const auto& f : page.response.provinces) {
-    nlohmann::json entry = {{"code", f.code}, {"count", f.count}};
-    if (std::string name = UnitName(places, f.code); !name.empty()) entry["name"] = name;
-    provinces.push_back(std::move(entry));
+    w.BeginObject().Key("code").String(f.code).Key("count").Int(f.count);
+    if (std::string name = UnitName(places, f.code); !name.empty()) w.Key("name").String(name);
+    w.EndObject();
   }
-  nlohmann::json facets = {{"categories", std::move(categories)}, {"provinces", std::move(provinces)}};
+  w.EndArray();
   if (page.certifications) {
     // The quality module's facet shape: {"certified": {kind: n}, "ocop_min": {"3": n, "4": n, "5": n}}.
-    nlohmann::json certified = nlohmann::json::object();
-    for (const auto& f : page.response.certified) certified[f.code] = f.count;
-    nlohmann::json ocop = nlohmann::json::object();
-    for (const auto& f : page.response.ocop_min) ocop[f.code] = f.count;
-    facets["certified"] = std::move(certified);
-    facets["ocop_min"] = std::move(ocop);
+    w.Key("certified").BeginObject();
+    for (const auto& f : page.response.certified) w.Key(f.code).Int(f.count);
+    w.EndObject().Key("ocop_min").BeginObject();
+    for (const auto& f : page.response.ocop_min) w.Key(f.code).Int(f.count);
+    w.EndObject();
   }
-  return {{"items", std::move(items)},
-          {"next_cursor",
-           page.response.next ? nlohmann::json(EncodeCursor(*page.response.next)) : nlohmann::json(nullptr)},
-          {"total", page.response.total},
-          {"words", page.response.words},
-          {"facets", std::move(facets)}};
+  w.EndObject();
+  w.EndObject();
+  return out;
 }
 
 }  // namespace nongsan::catalog

@@ -404,7 +404,7 @@ void AddRoutes(http::Router& router, CatalogModule& m) {
             response.body = std::move(*cached);
           } else {
             TRY_ASSIGN(SearchPage page, m.search.Search(request));
-            response = http::Response::Json(200, SearchPageJson(page, m.places));
+            response.body = SearchPageJson(page, m.places);
             pages->Put(key, generation, response.body);
           }
           return Cacheable(req, std::move(response), "no-cache");
@@ -521,14 +521,9 @@ void AddRoutes(http::Router& router, CatalogModule& m) {
           }
           options.include_members = members && (*members == "1" || *members == "true");
           TRY_ASSIGN(ProductPage page, m.catalog.ListForSeller(Who(req), seller_id, options));
-          nlohmann::json items = nlohmann::json::array();
-          for (const auto& p : page.items) items.push_back(ProductSummaryJson(p, m.places));
-          nlohmann::json body = {
-              {"items", std::move(items)},
-              {"next_cursor", page.next_before_id ? nlohmann::json(std::to_string(*page.next_before_id))
-                                                  : nlohmann::json(nullptr)}};
-          return Cacheable(req, http::Response::Json(200, body),
-                           req.principal ? "private, no-cache" : "no-cache");
+          http::Response response;
+          response.body = ProductListJson(page.items, page.next_before_id, m.places);
+          return Cacheable(req, std::move(response), req.principal ? "private, no-cache" : "no-cache");
         });
       },
       kRead);
