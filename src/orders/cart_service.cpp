@@ -243,9 +243,15 @@ Status CartService::Write(const CartOwner& owner, std::int64_t product_id, std::
     }
     auto snapshot = inventory_.GetForOrder(c, product_id);
     if (!snapshot.ok()) return std::move(snapshot).error();
-    if (!snapshot->Orderable()) return ProductUnavailable(product_id);
     TRY_ASSIGN(auto cart_id, CartIdWith(c, owner, true));
     TRY_ASSIGN(auto existing, c.QueryOne(kSelectLine, {*cart_id, product_id}));
+    if (!snapshot->Orderable()) {
+      // A product the public cannot see is "no such product", as on its own
+      // page, to anyone who does not already hold it in this cart (nothing
+      // is written: the error rolls the cart back).
+      if (!existing) return Error::NotFound("product");
+      return ProductUnavailable(product_id);
+    }
     const std::int64_t new_quantity = add && existing ? existing->Int(0) + quantity : quantity;
     TRY(CheckQuantity(new_quantity, 1));
     if (new_quantity > snapshot->stock) return NotEnoughStock(product_id, new_quantity, snapshot->stock);

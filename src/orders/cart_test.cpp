@@ -111,6 +111,13 @@ TEST_P(CartTest, LinesAreGroupedByShopWithCurrentPriceAndStock) {
   const auto& custard = cart["shops"][1]["lines"][0];
   EXPECT_EQ(custard["changes"], nlohmann::json::array({"unavailable"}));
   EXPECT_FALSE(custard["orderable"]);
+  // Changing the quantity of a line that is no longer on sale says so (the
+  // buyer already knows the product); the line stays as it was.
+  auto more = client.Put("/api/v1/cart/items/" + std::to_string(custard_), nlohmann::json{{"quantity", 2}}.dump(),
+                         buyer_.auth);
+  EXPECT_EQ(more.status, 409);
+  EXPECT_EQ(more.Json()["code"], "product_unavailable");
+  EXPECT_EQ(client.Get("/api/v1/cart", buyer_.auth).Json()["shops"][1]["lines"][0]["quantity"], 1);
   // Unavailable lines do not count towards what the buyer would pay.
   EXPECT_EQ(cart["shops"][1]["subtotal_vnd"], 0);
   EXPECT_EQ(cart["subtotal_vnd"], 2 * 120'000 + 4 * 50'000);
@@ -173,9 +180,11 @@ TEST_P(CartTest, RefusesQuantitiesAndProductsItCannotSell) {
   EXPECT_EQ(too_many.Json()["products"][0]["available"], 10);
   EXPECT_EQ(Add(client, 987654, 1, buyer_.auth).status, 404);
   const std::int64_t draft = NewProduct(shop_a_, {"Nháp", 1000, 5, 100, catalog::ProductStatus::kDraft});
-  auto not_on_sale = Add(client, draft, 1, buyer_.auth);
-  EXPECT_EQ(not_on_sale.status, 409);
-  EXPECT_EQ(not_on_sale.Json()["code"], "product_unavailable");
+  // A draft is not public: adding it answers as for a product that does not
+  // exist, so its existence is not revealed.
+  auto draft_add = Add(client, draft, 1, buyer_.auth);
+  EXPECT_EQ(draft_add.status, 404);
+  EXPECT_EQ(draft_add.Json()["code"], Add(client, 987654, 1, buyer_.auth).Json()["code"]);
   EXPECT_EQ(client.Put("/api/v1/cart/items/abc", nlohmann::json{{"quantity", 1}}.dump(), buyer_.auth).status, 404);
   EXPECT_EQ(CountRows("orders_cart_lines"), 0);
   // A quantity of 0 removes the line.
