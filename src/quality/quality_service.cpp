@@ -492,6 +492,9 @@ Result<std::vector<Certificate>> QualityService::ListForShop(const Principal* pr
   TRY_ASSIGN(auto shop, shops_.Find(seller_id));
   if (!shop) return Error::NotFound("shop");
   TRY_ASSIGN(bool all, MaySeeAll(principal, seller_id, shop->commune_code));
+  // A shop the public cannot see (suspended, unlisted) has no public
+  // certificate list either: "no such shop", as its own page says.
+  if (!all && !shop->is_public) return Error::NotFound("shop");
   TRY_ASSIGN(db::Rows ids, db_.Read([&](db::Connection& c) {
     return c.Query("SELECT id FROM quality_certificates WHERE seller_id = ? ORDER BY id DESC", {seller_id});
   }));

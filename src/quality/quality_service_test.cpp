@@ -325,6 +325,12 @@ TEST_P(CertService, PublicSeesOnlyValidCertificatesOwnerAndOfficerSeeAll) {
   EXPECT_EQ(service_->ListForShop(&far_officer, kShopTea)->size(), 1u);
   EXPECT_EQ(service_->Get(nullptr, pending.id).error().code, ErrorCode::kNotFound);
   EXPECT_EQ(service_->ListForShop(nullptr, 77).error().code, ErrorCode::kNotFound);
+  // A suspended shop's list is the owner's and officials' only.
+  ASSERT_TRUE(shops_.SetSuspended(kShopTea, true, "complaint", officer_).ok());
+  EXPECT_EQ(service_->ListForShop(nullptr, kShopTea).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(service_->ListForShop(&far_officer, kShopTea).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(service_->ListForShop(&tea_owner_, kShopTea)->size(), 3u);
+  EXPECT_EQ(service_->ListForShop(&officer_, kShopTea)->size(), 3u);
 }
 
 TEST_P(CertService, RegisterFiltersAndHidesSuspendedProductsAndShopsAtOnce) {
