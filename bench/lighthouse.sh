@@ -18,6 +18,9 @@ export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 MIN_SCORE=95
 MAX_HOME_KB=60
 
+source "$ROOT/scripts/node.sh"
+nongsan_use_node
+
 cd "$LH"
 [ -d node_modules/lighthouse ] || npm ci --no-audit --no-fund --loglevel=error
 mkdir -p "$OUT"

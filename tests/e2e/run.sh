@@ -16,6 +16,11 @@ CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 # Seconds the server may take to migrate and load the demo catalogue.
 START_TIMEOUT=${E2E_START_TIMEOUT:-120}
 
+# Node.js >= 20 first on PATH (Debian 12 ships 18; scripts/node.sh installs a newer one when needed).
+source "$ROOT/scripts/node.sh"
+nongsan_use_node
+echo "e2e: Node.js $(node --version)"
+
 cd "$E2E"
 # (Re)install when node_modules is missing or older than package-lock.json.
 if ! cmp -s package-lock.json node_modules/.nongsan-lock 2>/dev/null; then
