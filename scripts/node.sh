@@ -8,8 +8,8 @@
 # When the `node` on PATH is older, this installs the official Node.js build
 # that the npm registry publishes as the package `node-linux-<arch>` (the
 # same binary as nodejs.org's tarball, reached through the npm registry, the
-# one package registry besides Debian's this project relies on) into
-# .tools/node/ with Debian's npm, once, and puts it first on PATH. Nothing is
+# one package registry besides Debian's this project relies on) and a current
+# npm into .tools/node/ with Debian's npm, once, and puts them first on PATH. Nothing is
 # installed system-wide; `rm -rf .tools` undoes it.
 #
 # NONGSAN_NODE=/path/to/node forces a given binary (it must still be new enough).
@@ -18,6 +18,9 @@ NODE_MIN_MAJOR=20
 # The version installed when the system's Node.js is too old: the newest
 # 22.x (an LTS line) at the time it was pinned. Bump deliberately.
 NODE_PINNED_VERSION=22.23.5
+# npm installed beside it: the lockfiles are written by npm 11, and Debian's
+# npm 9 refuses some of them in `npm ci` ("Missing: … from lock file").
+NPM_PINNED_VERSION=11.19.1
 
 nongsan_node_major() { # node binary → its major version, or 0
   local v
@@ -46,7 +49,8 @@ nongsan_use_node() {
   fi
 
   if [ -z "${NONGSAN_NODE:-}" ]; then
-    if [ ! -x "$tools/bin/node" ] || [ "$(nongsan_node_major "$tools/bin/node")" -lt "$NODE_MIN_MAJOR" ]; then
+    if [ ! -x "$tools/bin/node" ] || [ ! -x "$tools/bin/npm" ] \
+      || [ "$(nongsan_node_major "$tools/bin/node")" -lt "$NODE_MIN_MAJOR" ]; then
       local arch pkg
       case "$(uname -m)" in
         x86_64) arch=x64 ;;
@@ -56,15 +60,19 @@ nongsan_use_node() {
       if [ -n "$arch" ] && command -v npm >/dev/null 2>&1; then
         pkg="node-linux-$arch@$NODE_PINNED_VERSION"
         echo "node: found Node.js $found_version; the npm test tools need >= $NODE_MIN_MAJOR." \
-          "Installing $pkg from the npm registry into .tools/node" >&2
+          "Installing $pkg and npm@$NPM_PINNED_VERSION from the npm registry into .tools/node" >&2
         rm -rf "$tools"
         mkdir -p "$tools/bin"
-        if npm install --prefix "$tools" --no-save --no-audit --no-fund --loglevel=error "$pkg" >&2; then
+        if npm install --prefix "$tools" --no-save --no-audit --no-fund --loglevel=error \
+          "$pkg" "npm@$NPM_PINNED_VERSION" >&2; then
           ln -sf "$tools/node_modules/node-linux-$arch/bin/node" "$tools/bin/node"
+          ln -sf "$tools/node_modules/npm/bin/npm-cli.js" "$tools/bin/npm"
+          ln -sf "$tools/node_modules/npm/bin/npx-cli.js" "$tools/bin/npx"
         fi
       fi
     fi
-    if [ -x "$tools/bin/node" ] && [ "$(nongsan_node_major "$tools/bin/node")" -ge "$NODE_MIN_MAJOR" ]; then
+    if [ -x "$tools/bin/node" ] && [ -x "$tools/bin/npm" ] \
+      && [ "$(nongsan_node_major "$tools/bin/node")" -ge "$NODE_MIN_MAJOR" ]; then
       export PATH="$tools/bin:$PATH"
       return 0
     fi
