@@ -6,6 +6,7 @@
 #include "catalog/catalog_test_support.hpp"
 #include "catalog/photo_service.hpp"
 #include "images/decode_pool.hpp"
+#include "support/images.hpp"
 
 #include <future>
 #include <iostream>
@@ -33,31 +34,6 @@ VImage Solid(int width, int height, int bands = 3) {
 std::string Jpeg(int width, int height) { return Blob(Solid(width, height).jpegsave_buffer()); }
 std::string Png(int width, int height, int bands = 3) {
   return Blob(Solid(width, height, bands).pngsave_buffer());
-}
-
-std::uint32_t Crc32(std::string_view bytes) {
-  std::uint32_t crc = 0xFFFFFFFFu;
-  for (unsigned char b : bytes) {
-    crc ^= b;
-    for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-  }
-  return ~crc;
-}
-
-std::string BigEndian(std::uint32_t v) {
-  return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
-          static_cast<char>(v)};
-}
-
-// A PNG whose header claims width × height but whose pixel data is a stub:
-// a few bytes that would decode to hundreds of megabytes.
-std::string PngHeaderOnly(std::uint32_t width, std::uint32_t height) {
-  std::string ihdr = "IHDR" + BigEndian(width) + BigEndian(height) + std::string("\x08\x02\x00\x00\x00", 5);
-  std::string png = "\x89PNG\r\n\x1a\n" + BigEndian(13) + ihdr + BigEndian(Crc32(ihdr));
-  const std::string idat = "IDAT" + std::string("\x78\x9c\x03\x00\x00\x00\x00\x01", 8);
-  png += BigEndian(8) + idat + BigEndian(Crc32(idat));
-  const std::string iend = "IEND";
-  return png + BigEndian(0) + iend + BigEndian(Crc32(iend));
 }
 
 VImage Load(const std::string& bytes) { return VImage::new_from_buffer(bytes.data(), bytes.size(), ""); }
