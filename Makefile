@@ -3,12 +3,15 @@
 
 BUILD_DIR ?= build
 SAN_DIR   ?= build-sanitize
+FUZZ_DIR  ?= build-fuzz
+# Seconds each fuzz target runs in `make fuzz`.
+FUZZ_SECONDS ?= 60
 JOBS      ?= $(shell nproc)
 PORT      ?= 8080
 CMAKE_GEN := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 DEPS_STAMP := .deps-installed
 
-.PHONY: all deps build run test test-unit test-e2e test-sanitize bench lint clean
+.PHONY: all deps build run test test-unit test-e2e test-sanitize fuzz bench lint clean
 
 all: build
 
@@ -40,8 +43,15 @@ test-sanitize: $(DEPS_STAMP)
 	cmake --build $(SAN_DIR) -j $(JOBS) --target nongsan_tests nongsan
 	NONGSAN_SKIP_E2E=1 NONGSAN_SKIP_POSTGRES=1 bash scripts/test.sh $(SAN_DIR)
 
+# libFuzzer targets (clang-14, tests/fuzz), each run for FUZZ_SECONDS;
+# prints executions and crashes per target, fails on a crash.
+fuzz: $(DEPS_STAMP)
+	@test -f $(FUZZ_DIR)/CMakeCache.txt || CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNONGSAN_FUZZ=ON -DNONGSAN_PCH=OFF
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_all
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh $(FUZZ_DIR)
+
 bench: build
 	bash bench/run.sh $(BUILD_DIR)
 
 clean:
-	rm -rf $(BUILD_DIR) $(SAN_DIR)
+	rm -rf $(BUILD_DIR) $(SAN_DIR) $(FUZZ_DIR)

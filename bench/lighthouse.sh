@@ -35,8 +35,11 @@ wait_http "$BASE/healthz" 120
 
 # A buyer with one product in the cart, for the checkout page.
 JAR="$DATA/cookies"
+# The register form checks its pre-session CSRF token (login CSRF).
+REGISTER_TOKEN=$(curl -fsS -c "$JAR" -b "$JAR" "$BASE/dang-ky" | grep -o 'name="csrf_token" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
 curl -fsS -o /dev/null -c "$JAR" -b "$JAR" --data-urlencode "full_name=Lighthouse" \
-  --data-urlencode "phone=0912999888" --data-urlencode "password=lighthouse-2026" "$BASE/dang-ky"
+  --data-urlencode "phone=0912999888" --data-urlencode "password=lighthouse-2026" \
+  --data-urlencode "csrf_token=$REGISTER_TOKEN" "$BASE/dang-ky"
 PRODUCT=$(curl -fsS "$BASE/" | grep -o 'href="/san-pham/[^"]*"' | head -1 | cut -d'"' -f2)
 [ -n "$PRODUCT" ] || { echo "lighthouse: no product on the home page" >&2; exit 1; }
 TOKEN=$(curl -fsS -b "$JAR" "$BASE$PRODUCT" | grep -o 'name="csrf_token" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)

@@ -15,6 +15,7 @@ PACKAGES=(
   libkainjow-mustache-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk chromium
+  clang-14 libclang-rt-14-dev libimage-exiftool-perl
   python3 procps iproute2
 )
 

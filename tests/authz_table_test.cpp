@@ -5,6 +5,7 @@
 #include "support/authz_table.hpp"
 
 #include "accounts/account_service.hpp"
+#include "accounts/auth.hpp"
 #include "app/services.hpp"
 #include "support/test_db.hpp"
 
@@ -45,7 +46,15 @@ NONGSAN_AUTHZ_CASES(platform) {
   //                                                  anon buyer owner staff other coop offIn offOut admin
   return {
       {"GET", "/healthz", "", Expect{200, 200, 200, 200, 200, 200, 200, 200, 200}, {}},
-      {"GET", "/metrics", "", Expect{200, 200, 200, 200, 200, 200, 200, 200, 200}, {}},
+      // The runner's clients come from 10.x addresses (X-Forwarded-For); only
+      // the addresses of metrics_allow (loopback by default) read the metrics.
+      {"GET", "/metrics", "from outside metrics_allow", Expect{403, 403, 403, 403, 403, 403, 403, 403, 403}, {}},
+      {"GET", "/metrics", "from loopback", Expect{200, 200, 200, 200, 200, 200, 200, 200, 200},
+       [](AuthzWorld&) {
+         AuthzRequest r;
+         r.headers["X-Forwarded-For"] = "127.0.0.1";
+         return r;
+       }},
   };
 }
 
@@ -250,11 +259,24 @@ bool PrepareBrowserRequest(HttpClient& client, const std::string& method, const 
   if (method != "GET" && method != "HEAD") {
     switch (request.csrf) {
       case AuthzRequest::Csrf::kFromPage: {
-        if (session_token.empty()) break;  // no session, no token
-        ClientResponse page = client.Get(request.csrf_page, {{"X-Forwarded-For", headers["X-Forwarded-For"]},
-                                                             {"Cookie", headers["Cookie"]}});
+        ClientHeaders page_headers = {{"X-Forwarded-For", headers["X-Forwarded-For"]}};
+        if (const auto cookie = headers.find("Cookie"); cookie != headers.end()) page_headers["Cookie"] = cookie->second;
+        ClientResponse page = client.Get(request.csrf_page, page_headers);
         static const std::regex field(R"re(name="csrf_token" value="([0-9a-f]+)")re");
         std::smatch match;
+        if (session_token.empty()) {
+          // A visitor has a token only where a form page set a pre-session
+          // cookie (sign-in, register); it then sends both, as a browser does.
+          const std::string cookie_prefix = std::string(accounts::kPreSessionCookieName) + "=";
+          for (const auto& set_cookie : page.set_cookies) {
+            if (set_cookie.rfind(cookie_prefix, 0) != 0 || !std::regex_search(page.body, match, field)) continue;
+            const std::string pre_session = set_cookie.substr(0, set_cookie.find(';'));
+            const auto cookie = headers.find("Cookie");
+            headers["Cookie"] = cookie == headers.end() ? pre_session : cookie->second + "; " + pre_session;
+            token = match[1].str();
+          }
+          break;
+        }
         if (page.status != 200 || !std::regex_search(page.body, match, field)) {
           *error = "no csrf_token in the form of " + request.csrf_page + " (status " + std::to_string(page.status) + ")";
           return false;
@@ -326,7 +348,8 @@ TEST_P(AuthzTable, EveryRowAnswersAsExpected) {
       if (actor != Actor::kAnonymous) w.session_token = world.Token(w.UserId(actor));
       const bool browser = request.browser || !request.form.empty() || !request.multipart.empty();
       if (actor != Actor::kAnonymous && !browser) headers["Authorization"] = "Bearer " + w.session_token;
-      headers.insert(request.headers.begin(), request.headers.end());
+      // The row's headers replace the runner's own (AuthzRequest::headers).
+      for (const auto& [name, value] : request.headers) headers[name] = value;
       const std::string target = path + (request.query.empty() ? "" : "?" + request.query);
       std::string body = request.raw_body ? *request.raw_body
                          : request.body.is_null() ? ""

@@ -1,6 +1,7 @@
 #include "accounts/auth.hpp"
 
 #include "core/ids.hpp"
+#include "http/encoding.hpp"
 
 #include <charconv>
 
@@ -10,6 +11,8 @@ namespace {
 
 constexpr std::string_view kBearerPrefix = "bearer ";
 constexpr std::string_view kCsrfContext = "nongsan-csrf-v1:";
+constexpr std::string_view kPreSessionCsrfContext = "nongsan-presession-csrf-v1:";
+constexpr std::size_t kPreSessionTokenBytes = 32;
 
 bool IsUnsafe(const std::string& method) {
   return method != "GET" && method != "HEAD" && method != "OPTIONS";
@@ -24,6 +27,40 @@ bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
   return true;
 }
 
+http::Response CsrfRefused(const http::Request& request) {
+  Error error = Error::Forbidden("This form has expired or did not come from nongsan; reload the page and try again.");
+  error.type = "csrf";
+  return http::Response::Problem(error, request.path);
+}
+
+// "https://cho.nongsan.vn" against the Host header "cho.nongsan.vn": the
+// scheme is left out because behind a TLS proxy the server sees plain HTTP.
+bool IsOwnOrigin(std::string_view origin, const std::optional<std::string>& host) {
+  if (!host || host->empty()) return false;
+  for (std::string_view scheme : {"https://", "http://"}) {
+    if (StartsWithIgnoreCase(origin, scheme)) return http::EqualsIgnoreCase(origin.substr(scheme.size()), *host);
+  }
+  return false;  // "null" (sandboxed or privacy-stripped) and anything odd
+}
+
+// A visitor's POST to a sign-in or register form: a same-origin Origin (every
+// current browser sends one on a form POST), or else the pre-session token.
+std::optional<http::Response> CheckVisitorCsrf(const http::Request& request, const http::Route& route) {
+  if (!route.options.pre_session_csrf || !IsUnsafe(request.method)) return std::nullopt;
+  if (const auto origin = request.Header("origin")) {
+    if (IsOwnOrigin(*origin, request.Header("host"))) return std::nullopt;
+    return CsrfRefused(request);
+  }
+  const auto pre_session = request.Cookie(kPreSessionCookieName);
+  std::optional<std::string> presented = request.Header(kCsrfHeader);
+  if (!presented) presented = request.Form(kCsrfFormField);
+  if (pre_session && !pre_session->empty() && presented &&
+      ids::SecureEquals(*presented, CsrfTokenForPreSession(*pre_session))) {
+    return std::nullopt;
+  }
+  return CsrfRefused(request);
+}
+
 http::Response InvalidToken(const http::Request& request, const Error& error) {
   http::Response response = http::Response::Problem(error, request.path);
   response.SetHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
@@ -36,10 +73,28 @@ std::string CsrfTokenForSessionToken(std::string_view session_token) {
   return ids::Sha256Hex(std::string(kCsrfContext) + std::string(session_token));
 }
 
+std::string CsrfTokenForPreSession(std::string_view pre_session_token) {
+  return ids::Sha256Hex(std::string(kPreSessionCsrfContext) + std::string(pre_session_token));
+}
+
 std::optional<std::string> CsrfToken(const http::Request& request) {
-  auto cookie = request.Cookie(kSessionCookieName);
-  if (!cookie || cookie->empty()) return std::nullopt;
-  return CsrfTokenForSessionToken(*cookie);
+  if (auto cookie = request.Cookie(kSessionCookieName); cookie && !cookie->empty()) {
+    return CsrfTokenForSessionToken(*cookie);
+  }
+  if (auto pre_session = request.Cookie(kPreSessionCookieName); pre_session && !pre_session->empty()) {
+    return CsrfTokenForPreSession(*pre_session);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> EnsurePreSession(http::Request& request) {
+  if (CsrfToken(request)) return std::nullopt;
+  const std::string token = ids::RandomToken(kPreSessionTokenBytes);
+  request.headers.emplace_back("cookie", std::string(kPreSessionCookieName) + "=" + token);
+  std::string cookie = std::string(kPreSessionCookieName) + "=" + token + "; Path=/; Max-Age=" +
+                       std::to_string(kPreSessionLifetimeSeconds) + "; HttpOnly; SameSite=Lax";
+  if (request.tls) cookie += "; Secure";
+  return cookie;
 }
 
 std::string SessionCookie(const std::string& token, std::int64_t max_age_seconds, bool secure) {
@@ -94,24 +149,19 @@ std::function<std::optional<http::Response>(http::Request&, const http::Route&)>
       return std::nullopt;
     }
     auto cookie = request.Cookie(kSessionCookieName);
-    if (!cookie || cookie->empty()) return std::nullopt;
+    if (!cookie || cookie->empty()) return CheckVisitorCsrf(request, route);
     auto principal = accounts.Authenticate(*cookie);
     if (!principal.ok()) {
       if (principal.error().code != ErrorCode::kUnauthorized) {
         return http::Response::Problem(principal.error(), request.path);
       }
-      return std::nullopt;  // a stale cookie: carry on as a visitor
+      return CheckVisitorCsrf(request, route);  // a stale cookie: carry on as a visitor
     }
     if (IsUnsafe(request.method) && !route.options.csrf_exempt) {
       const std::string expected = CsrfTokenForSessionToken(*cookie);
       std::optional<std::string> presented = request.Header(kCsrfHeader);
       if (!presented) presented = request.Form(kCsrfFormField);
-      if (!presented || !ids::SecureEquals(*presented, expected)) {
-        Error error = Error::Forbidden(
-            "This form has expired or did not come from nongsan; reload the page and try again.");
-        error.type = "csrf";
-        return http::Response::Problem(error, request.path);
-      }
+      if (!presented || !ids::SecureEquals(*presented, expected)) return CsrfRefused(request);
     }
     request.principal = std::move(principal).value();
     request.principal->via_cookie = true;

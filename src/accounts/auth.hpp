@@ -6,9 +6,14 @@
 //    the session's CSRF token in the X-CSRF-Token header or the `csrf_token`
 //    form field. Bearer requests are exempt (a browser never adds that header
 //    on its own), and so are routes with RouteOptions::csrf_exempt.
+//    A visitor (no session) posting to a route with
+//    RouteOptions::pre_session_csrf (sign-in, register) must send an Origin
+//    header of this host or the pre-session CSRF token: the
+//    `nongsan_presession` cookie the form page set, hashed as below.
 //  * the CSRF token of a session, for the page layer to put into forms. It is
 //    derived from the session token by a one-way hash, so it needs no storage
-//    and changes whenever the session does.
+//    and changes whenever the session does; a visitor's comes from the
+//    pre-session cookie the same way.
 //  * cookie construction and small handler helpers.
 // A bad bearer token answers 401; a stale cookie is treated as no cookie, so
 // public pages keep working after a session ends. Thread-safe.
@@ -28,14 +33,25 @@ namespace nongsan::accounts {
 inline constexpr std::string_view kSessionCookieName = "nongsan_session";
 inline constexpr std::string_view kCsrfHeader = "x-csrf-token";
 inline constexpr std::string_view kCsrfFormField = "csrf_token";
+inline constexpr std::string_view kPreSessionCookieName = "nongsan_presession";
+// Long enough to fill in a form after a slow page load; a stale one only
+// means the visitor's next form page sets a fresh one.
+inline constexpr std::int64_t kPreSessionLifetimeSeconds = 2 * 60 * 60;
 
 // The before-hook for http::Server::AddBefore.
 std::function<std::optional<http::Response>(http::Request&, const http::Route&)> MakeAuthHook(
     AccountService& accounts);
 
 std::string CsrfTokenForSessionToken(std::string_view session_token);
-// The CSRF token for the request's session cookie; nullopt without one.
+std::string CsrfTokenForPreSession(std::string_view pre_session_token);
+// The CSRF token for the request's session cookie, else for its pre-session
+// cookie; nullopt without either.
 std::optional<std::string> CsrfToken(const http::Request& request);
+// For a form page shown to a visitor: when the request has neither a session
+// nor a pre-session cookie, makes a pre-session token, adds it to the
+// request's cookies (so the page rendered from the request carries the
+// matching CSRF token) and returns the Set-Cookie value to send with it.
+std::optional<std::string> EnsurePreSession(http::Request& request);
 
 // Set-Cookie values: the session cookie (HttpOnly; SameSite=Lax; Path=/;
 // Secure over TLS) and one that deletes it.

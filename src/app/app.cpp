@@ -13,6 +13,7 @@
 #include "catalog/demo_catalog.hpp"
 #include "catalog/inventory_service.hpp"
 #include "catalog/migrations.hpp"
+#include "http/address_list.hpp"
 #include "http/metrics.hpp"
 #include "http/server.hpp"
 #include "orders/cart_service.hpp"
@@ -120,6 +121,12 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   if (config_.read_timeout_ms) server_config.limits.read_timeout = std::chrono::milliseconds(config_.read_timeout_ms);
   if (config_.idle_timeout_ms) server_config.limits.idle_timeout = std::chrono::milliseconds(config_.idle_timeout_ms);
   if (config_.max_connections) server_config.limits.max_connections = config_.max_connections;
+  if (config_.max_connections_per_client) {
+    server_config.limits.max_connections_per_client = config_.max_connections_per_client;
+  }
+  if (config_.header_timeout_ms) {
+    server_config.limits.header_timeout = std::chrono::milliseconds(config_.header_timeout_ms);
+  }
   server_config.trust_proxy = config_.trust_proxy;
   AddPlatformRoutes();
   accounts::AddRoutes(router_, *services_->accounts);
@@ -182,7 +189,23 @@ void App::AddPlatformRoutes() {
     }
     return http::Response::Json(200, {{"status", "ok"}});
   }, {.max_body = 0});
-  router_.Get("/metrics", [this](http::Request&) { return http::MetricsResponse(server_->metrics()); },
+  auto metrics_allow = http::AddressList::Parse(config_.metrics_allow);
+  if (!metrics_allow.ok()) {
+    // ApplySettings checks the setting; only a Config built in code gets here.
+    spdlog::error("metrics_allow: {}; /metrics is closed", metrics_allow.error().detail);
+  }
+  router_.Get("/metrics",
+              [this, allow = metrics_allow.ok() ? std::move(metrics_allow).value() : http::AddressList{}](
+                  http::Request& request) {
+                // The counters tell an outsider which routes are used and how
+                // hard the server works; they are for the operator's Prometheus.
+                if (!allow.Contains(request.remote_ip)) {
+                  return http::Response::Problem(
+                      Error::Forbidden("Metrics are served only to the addresses in metrics_allow."),
+                      request.path);
+                }
+                return http::MetricsResponse(server_->metrics());
+              },
               {.max_body = 0});
 }
 

@@ -1,6 +1,7 @@
 #include "app/config.hpp"
 
 #include "core/text.hpp"
+#include "http/address_list.hpp"
 
 #include <cstdlib>
 #include <fstream>
@@ -55,6 +56,17 @@ Setter StringSetter(std::string Config::*member) {
     return Ok{};
   };
 }
+// Kept as text; checked here so a typo stops the start instead of silently
+// shutting (or opening) /metrics.
+Setter AddressListSetter(std::string Config::*member) {
+  return [=](Config& c, const std::string& v, const std::string& key) -> Status {
+    if (auto parsed = http::AddressList::Parse(v); !parsed.ok()) {
+      return Error::Field(key, key + ": " + parsed.error().detail);
+    }
+    c.*member = v;
+    return Ok{};
+  };
+}
 Setter BoolSetter(bool Config::*member) {
   return [=](Config& c, const std::string& v, const std::string& key) -> Status {
     TRY_ASSIGN(bool b, ParseBool(v, key));
@@ -81,6 +93,9 @@ const std::map<std::string, Setter>& Setters() {
       {"read_timeout_ms", IntSetter(&Config::read_timeout_ms, 100, 3'600'000)},
       {"idle_timeout_ms", IntSetter(&Config::idle_timeout_ms, 100, 3'600'000)},
       {"max_connections", IntSetter(&Config::max_connections, 1, 1'000'000)},
+      {"max_connections_per_client", IntSetter(&Config::max_connections_per_client, 1, 1'000'000)},
+      {"header_timeout_ms", IntSetter(&Config::header_timeout_ms, 100, 3'600'000)},
+      {"metrics_allow", AddressListSetter(&Config::metrics_allow)},
       {"sms_gateway_url", StringSetter(&Config::sms_gateway_url)},
       {"sms_gateway_key", StringSetter(&Config::sms_gateway_key)},
       {"trust_proxy", BoolSetter(&Config::trust_proxy)},

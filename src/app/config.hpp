@@ -19,6 +19,9 @@ inline constexpr int kDefaultReturnWindowDays = 7;
 inline constexpr int kMaxReturnWindowDays = 365;
 inline constexpr const char* kDefaultHost = "127.0.0.1";
 inline constexpr const char* kDefaultDataDir = "./data";
+// Who may read /metrics (addresses and CIDR networks): loopback only, so a
+// Prometheus on the same machine or behind an SSH tunnel, nobody outside.
+inline constexpr const char* kDefaultMetricsAllow = "127.0.0.1, ::1";
 
 struct Config {
   std::string host = kDefaultHost;
@@ -38,10 +41,13 @@ struct Config {
   int read_timeout_ms = 0;
   int idle_timeout_ms = 0;
   int max_connections = 0;
+  int max_connections_per_client = 0;
+  int header_timeout_ms = 0;
   // One-time-code SMS gateway: empty URL → development gateway (outbox table + log).
   std::string sms_gateway_url;
   std::string sms_gateway_key;
   bool trust_proxy = false;    // take the client address from X-Forwarded-For
+  std::string metrics_allow = kDefaultMetricsAllow;  // addresses/networks that may GET /metrics
   int return_window_days = kDefaultReturnWindowDays;  // a buyer may return a delivered order this long
 
   std::string DatabaseUrl() const;

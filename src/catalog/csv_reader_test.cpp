@@ -61,6 +61,20 @@ TEST(CatalogCsv, RefusesOverlongFields) {
   EXPECT_EQ(records[2].fields, (std::vector<std::string>{"after"}));
 }
 
+// Found by fuzzing (tests/fuzz/csv/crash-lone-cr-after-closing-quote): a
+// lone CR after a closing quote ended the record without ending the line, so
+// the rest of the line was read as another record with the same line number.
+TEST(CatalogCsv, ALoneCrAfterAClosingQuoteSpoilsItsRecord) {
+  auto records = ReadAll("a,\"mua\"\rrest,of,line\nnext,ok\n\"end\"\r");
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[0].line, 1u);
+  EXPECT_FALSE(records[0].error.empty());
+  EXPECT_EQ(records[1].line, 2u);
+  EXPECT_EQ(records[1].fields, (std::vector<std::string>{"next", "ok"}));
+  EXPECT_EQ(records[2].fields, (std::vector<std::string>{"end"})) << "a CR at the very end still ends the record";
+  EXPECT_TRUE(records[2].error.empty());
+}
+
 TEST(CatalogCsv, KeepsATrailingEmptyField) {
   auto records = ReadAll("a,b,\n");
   ASSERT_EQ(records.size(), 1u);

@@ -1,14 +1,11 @@
-// Product photos: an upload is decoded with libvips (JPEG, PNG or WebP only;
-// anything else, a truncated file or absurd dimensions are refused), then
-// re-encoded at each of kPhotoWidths as WebP and JPEG with every metadata
-// block (EXIF location, camera serials) stripped, stored through
-// PhotoStorage and recorded in catalog_photos. The product's first photo is
-// its cover (denormalised into catalog_products.cover_photo for listings).
+// Product photos: an upload goes through the shared image pipeline
+// (images/image_pipeline.hpp: decoded with libvips on the decode pool, limits
+// on dimensions, re-encoded at each of kPhotoWidths as WebP and JPEG with
+// every metadata block stripped), is stored through PhotoStorage and recorded
+// in catalog_photos. The product's first photo is its cover (denormalised
+// into catalog_products.cover_photo for listings).
 //
-// Thread-safety: safe from any thread. libvips is initialised once per
-// process with its operation cache off (request buffers are reused memory,
-// so cached results keyed on them would be wrong) and one worker thread per
-// operation (the machine's cores belong to the request threads).
+// Thread-safety: safe from any thread.
 #pragma once
 
 #include <array>
@@ -23,38 +20,29 @@
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
+#include "images/image_pipeline.hpp"
 
 namespace nongsan::catalog {
 
 inline constexpr std::size_t kMaxPhotoBytes = 8 * 1024 * 1024;
-// A phone photo is at most ~8000 px on a side; more is a decompression bomb
-// or a scan nobody needs at this size.
-inline constexpr int kMaxPhotoSide = 12'000;
-inline constexpr std::int64_t kMaxPhotoPixels = 60'000'000;
+inline constexpr int kMaxPhotoSide = images::kMaxImageSide;
+inline constexpr std::int64_t kMaxPhotoPixels = images::kMaxImagePixels;
 inline constexpr std::array<int, 3> kPhotoWidths = {160, 480, 1080};
 inline constexpr int kMaxPhotosPerProduct = 10;
 inline constexpr int kWebpQuality = 80;
 inline constexpr int kJpegQuality = 82;
 
-struct Rendition {
-  int width = 0;    // the size it was made for (the image may be smaller)
-  std::string ext;  // "webp" | "jpg"
-  std::string bytes;
-};
-
-struct ProcessedPhoto {
-  int width = 0;  // source, after EXIF orientation
-  int height = 0;
-  std::vector<Rendition> renditions;
-};
+using Rendition = images::Rendition;
+using ProcessedPhoto = images::ProcessedImage;
 
 // Starts libvips once per process (ProcessPhoto calls it too); false when it
 // cannot start.
-bool InitImageLibrary();
+inline bool InitImageLibrary() { return images::InitImageLibrary(); }
 
-// Decodes, checks and re-encodes an upload. kUnprocessable "invalid_image"
-// (not an image, unsupported format, truncated, corrupt) or "image_too_large"
-// (dimensions), kTooLarge for more than kMaxPhotoBytes.
+// Decodes, checks and re-encodes an upload on the decode pool.
+// kUnprocessable "invalid_image" (not an image, unsupported format,
+// truncated, corrupt) or "image_too_large" (dimensions), kTooLarge for more
+// than kMaxPhotoBytes, kRateLimited when the decode pool is full.
 Result<ProcessedPhoto> ProcessPhoto(std::string_view bytes);
 
 // File name of one rendition: "<key>-<width>.<ext>".

@@ -5,6 +5,12 @@
 
 #include "catalog/catalog_test_support.hpp"
 #include "catalog/photo_service.hpp"
+#include "images/decode_pool.hpp"
+#include "support/images.hpp"
+
+#include <future>
+#include <iostream>
+#include <thread>
 
 namespace nongsan::testing {
 namespace {
@@ -28,31 +34,6 @@ VImage Solid(int width, int height, int bands = 3) {
 std::string Jpeg(int width, int height) { return Blob(Solid(width, height).jpegsave_buffer()); }
 std::string Png(int width, int height, int bands = 3) {
   return Blob(Solid(width, height, bands).pngsave_buffer());
-}
-
-std::uint32_t Crc32(std::string_view bytes) {
-  std::uint32_t crc = 0xFFFFFFFFu;
-  for (unsigned char b : bytes) {
-    crc ^= b;
-    for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-  }
-  return ~crc;
-}
-
-std::string BigEndian(std::uint32_t v) {
-  return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
-          static_cast<char>(v)};
-}
-
-// A PNG whose header claims width × height but whose pixel data is a stub:
-// a few bytes that would decode to hundreds of megabytes.
-std::string PngHeaderOnly(std::uint32_t width, std::uint32_t height) {
-  std::string ihdr = "IHDR" + BigEndian(width) + BigEndian(height) + std::string("\x08\x02\x00\x00\x00", 5);
-  std::string png = "\x89PNG\r\n\x1a\n" + BigEndian(13) + ihdr + BigEndian(Crc32(ihdr));
-  const std::string idat = "IDAT" + std::string("\x78\x9c\x03\x00\x00\x00\x00\x01", 8);
-  png += BigEndian(8) + idat + BigEndian(Crc32(idat));
-  const std::string iend = "IEND";
-  return png + BigEndian(0) + iend + BigEndian(Crc32(iend));
 }
 
 VImage Load(const std::string& bytes) { return VImage::new_from_buffer(bytes.data(), bytes.size(), ""); }
@@ -209,6 +190,68 @@ TEST_P(PhotoApi, UploadServeAndDelete) {
   // Names that are not photo names never reach the disk.
   EXPECT_EQ(client_.Get("/photos/..%2F..%2Fnongsan.db").status, 404);
   EXPECT_EQ(client_.Get("/photos/x.txt").status, 404);
+}
+
+// Issue 13: four parallel uploads of a 7700×7700 PNG stalled /healthz for
+// ~3.7 s because the decoding ran on the request threads. It now runs on
+// the decode pool, whose queue is bounded: an upload over it is a 429 with
+// Retry-After, and the server keeps answering.
+TEST_P(PhotoApi, ParallelHugeUploadsDoNotStallHealthz) {
+  ASSERT_TRUE(catalog::InitImageLibrary());
+  TestShop shop = MakeShop();
+  const std::int64_t id = CreateProduct(shop, ProductBody("NA-2", "Na dai Võ Nhai loại to"));
+  const std::string photos = "/api/v1/products/" + std::to_string(id) + "/photos";
+  static const std::string huge = Png(7700, 7700);
+  ASSERT_LE(huge.size(), catalog::kMaxPhotoBytes);
+  ClientHeaders as_owner = As(shop.owner);
+  as_owner["Content-Type"] = "image/png";
+
+  constexpr int kUploads = 4;
+  std::vector<std::future<ClientResponse>> uploads;
+  for (int i = 0; i < kUploads; ++i) {
+    uploads.push_back(std::async(std::launch::async, [&] {
+      return HttpClient("127.0.0.1", app_.port()).Post(photos, huge, as_owner);
+    }));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the uploads are being decoded
+  auto slowest = std::chrono::steady_clock::duration::zero();
+  for (int i = 0; i < 5; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_EQ(HttpClient("127.0.0.1", app_.port()).Get("/healthz").status, 200);
+    slowest = std::max(slowest, std::chrono::steady_clock::now() - start);
+  }
+  int created = 0;
+  int busy = 0;
+  for (auto& upload : uploads) {
+    const ClientResponse response = upload.get();
+    if (response.status == 201) {
+      ++created;
+    } else {
+      EXPECT_EQ(response.status, 429) << response.body;
+      EXPECT_EQ(response.Header("retry-after"), std::to_string(images::kDecodeRetryAfterSeconds));
+      EXPECT_EQ(response.Json()["code"], "rate_limited");
+      ++busy;
+    }
+  }
+  EXPECT_GE(created, 1);
+  EXPECT_EQ(created + busy, kUploads);
+  const auto slowest_ms = std::chrono::duration_cast<std::chrono::milliseconds>(slowest).count();
+  RecordProperty("slowest_healthz_ms", static_cast<int>(slowest_ms));
+  std::cout << "[ figures  ] " << created << " uploads created, " << busy << " refused with 429; slowest /healthz "
+            << slowest_ms << " ms\n";
+  EXPECT_LT(slowest, std::chrono::milliseconds(1500)) << "healthz waited behind the decoding";
+}
+
+TEST_F(PhotoProcess, SizeErrorNamesTheRealLimits) {
+  // 7800×7800 is under the side limit but over the pixel limit; the old
+  // message only named the side limit, which this photo meets.
+  auto refused = catalog::ProcessPhoto(PngHeaderOnly(7800, 7800));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().type, "image_too_large");
+  EXPECT_NE(refused.error().detail.find("7800×7800"), std::string::npos) << refused.error().detail;
+  EXPECT_NE(refused.error().detail.find(std::to_string(catalog::kMaxPhotoPixels / 1'000'000) + " million pixels"),
+            std::string::npos)
+      << refused.error().detail;
 }
 
 INSTANTIATE_TEST_SUITE_P(Photo, PhotoApi, ::testing::ValuesIn(TestBackends()), BackendName);

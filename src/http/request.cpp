@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <unordered_set>
 
 namespace nongsan::http {
 
@@ -137,9 +138,34 @@ Result<nlohmann::json> Request::JsonBody() const {
     return InvalidBody("invalid_json", "The JSON body is nested more than " +
                                            std::to_string(kMaxJsonDepth) + " levels deep.");
   }
-  nlohmann::json parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  // nlohmann keeps the last of duplicate keys while other parsers keep the
+  // first, so a body with {"price_vnd":1,"price_vnd":2} could be checked by
+  // one reader and acted on with another value by the next. Refused instead
+  // (RFC 8259 §4: names SHOULD be unique). One set of keys per open object.
+  std::vector<std::unordered_set<std::string>> open_objects;
+  std::optional<std::string> duplicate;
+  const nlohmann::json::parser_callback_t check_keys =
+      [&](int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+        using Event = nlohmann::json::parse_event_t;
+        if (event == Event::object_start) {
+          open_objects.emplace_back();
+        } else if (event == Event::object_end && !open_objects.empty()) {
+          open_objects.pop_back();
+        } else if (event == Event::key && !open_objects.empty() &&
+                   !open_objects.back().insert(parsed.get<std::string>()).second && !duplicate) {
+          duplicate = parsed.get<std::string>();
+        }
+        return true;
+      };
+  nlohmann::json parsed = nlohmann::json::parse(body, check_keys, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) {
     return InvalidBody("invalid_json", "The request body is not valid JSON.");
+  }
+  if (duplicate) {
+    Error error = Error::Field(*duplicate, "appears more than once in the JSON body");
+    error.type = "duplicate_json_key";
+    error.detail = *duplicate + ": appears more than once in the JSON body";
+    return error;
   }
   if (!parsed.is_object()) {
     return InvalidBody("invalid_json", "The request body must be a JSON object.");
@@ -262,7 +288,10 @@ std::vector<std::pair<std::string, std::string>> ParseUrlEncoded(std::string_vie
     auto value = eq == std::string_view::npos
                      ? std::optional<std::string>(std::string{})
                      : UrlDecode(piece.substr(eq + 1), /*plus_as_space=*/true);
-    if (!key || !value || key->empty()) continue;
+    // A NUL byte is never text a person typed; it only serves to cut strings
+    // short in whatever reads them later.
+    const auto has_nul = [](const std::string& text) { return text.find('\0') != std::string::npos; };
+    if (!key || !value || key->empty() || has_nul(*key) || has_nul(*value)) continue;
     pairs.emplace_back(std::move(*key), std::move(*value));
   }
   return pairs;

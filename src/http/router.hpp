@@ -23,6 +23,10 @@ inline constexpr std::size_t kDefaultMaxBodyBytes = 64 * 1024;
 struct RouteOptions {
   std::size_t max_body = kDefaultMaxBodyBytes;  // bytes; larger bodies get 413
   bool csrf_exempt = false;  // e.g. webhook callbacks authenticated by signature
+  // Sign-in and register forms: a visitor has no session, so a visitor's POST
+  // needs a same-origin Origin header or the pre-session CSRF token instead
+  // (against login CSRF: signing a victim into the attacker's account).
+  bool pre_session_csrf = false;
 };
 
 struct Route {

@@ -77,7 +77,13 @@ constexpr SecurityHeader kSecurityHeaders[] = {
     {"X-Content-Type-Options", "nosniff"},
     {"Referrer-Policy", "strict-origin-when-cross-origin"},
     {"X-Frame-Options", "DENY"},
+    // No page uses these browser features; denying them limits what an
+    // injected script or a framed third party could ask the phone for.
+    {"Permissions-Policy",
+     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"},
 };
+// Sent on responses that arrived over TLS: a year, the usual preload minimum.
+constexpr std::string_view kStrictTransportSecurity = "max-age=31536000; includeSubDomains";
 
 bool IsSaneRequestId(std::string_view id) {
   if (id.empty() || id.size() > kMaxRequestIdLength) return false;
@@ -182,6 +188,89 @@ std::shared_ptr<spdlog::logger> AccessLogger() {
   return logger;
 }
 
+
+// The bytes of a refusal sent before a connection is set up (over a
+// connection cap): a problem+json with the standard headers, then close.
+std::string CannedRefusal(std::string_view status_line, const Error& error) {
+  Response response = Response::Problem(error);
+  ApplyStandardHeaders(response);
+  if (!response.GetHeader("Retry-After")) response.SetHeader("Retry-After", "1");
+  std::string out = fmt::format("HTTP/1.1 {}\r\n", status_line);
+  for (const auto& [name, value] : response.headers) out += fmt::format("{}: {}\r\n", name, value);
+  out += fmt::format(
+      "Content-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
+      response.content_type, response.body.size(), response.body);
+  return out;
+}
+
+// Transfer-Encoding is accepted only as exactly "chunked" (RFC 9112 §6.3):
+// any other coding, a list, or several fields would let a proxy in front and
+// this server disagree on where the body ends (request smuggling).
+bool HasAcceptableTransferEncoding(const bhttp::fields& fields) {
+  std::size_t count = 0;
+  const auto [first, last] = fields.equal_range(bhttp::field::transfer_encoding);
+  for (auto field = first; field != last; ++field) {
+    ++count;
+    std::string_view value(field->value().data(), field->value().size());
+    value.remove_prefix(std::min(value.find_first_not_of(" \t"), value.size()));
+    value.remove_suffix(value.size() - (value.find_last_not_of(" \t") + 1));
+    if (count > 1 || !EqualsIgnoreCase(value, "chunked")) return false;
+  }
+  return true;
+}
+
+// Fills `request` from a parsed head and makes the checks Beast does not:
+// origin-form target, percent-decoding, Host, framing, no NUL in the query.
+// Returns the error to answer (the connection is closed after it).
+std::optional<Response> ReadHead(const bhttp::request_header<>& header, const ServerConfig& config,
+                                 Request& request) {
+  const auto method = header.method_string();
+  request.method.assign(method.data(), method.size());
+  const auto target = header.target();
+  request.target.assign(target.data(), target.size());
+  request.headers.reserve(std::distance(header.begin(), header.end()));
+  for (const auto& field : header) {
+    const auto name = field.name_string();
+    const auto value = field.value();
+    request.headers.emplace_back(AsciiLower(std::string_view(name.data(), name.size())),
+                                 std::string(value.data(), value.size()));
+  }
+
+  if (!HasAcceptableTransferEncoding(header)) {
+    return MalformedRequest("Transfer-Encoding must be exactly \"chunked\".");
+  }
+  // Only origin-form targets ("/path?query"); absolute-form is for proxies.
+  if (request.target.empty() || request.target.front() != '/') {
+    return MalformedRequest("The request target must be an absolute path.");
+  }
+  const std::size_t question = request.target.find('?');
+  const std::string_view raw_path = std::string_view(request.target).substr(0, question);
+  if (question != std::string::npos) request.query_string = request.target.substr(question + 1);
+  auto path = UrlDecode(raw_path, /*plus_as_space=*/false);
+  if (!path || path->find('\0') != std::string::npos) {
+    return MalformedRequest("The request path is not valid percent-encoded UTF-8.");
+  }
+  // "%00" is the only way a NUL gets into a query; no page or API wants one.
+  if (request.query_string.find("%00") != std::string::npos) {
+    return MalformedRequest("The query string contains a NUL byte (%00).");
+  }
+  request.path = std::move(*path);
+  if (header.version() >= 11 && !request.Header("host")) {
+    return MalformedRequest("HTTP/1.1 requests need a Host header.");
+  }
+  if (config.trust_proxy) {
+    if (const auto forwarded = request.Header("x-forwarded-for")) {
+      const std::size_t comma = forwarded->rfind(',');
+      std::string last = forwarded->substr(comma == std::string::npos ? 0 : comma + 1);
+      last.erase(0, last.find_first_not_of(' '));
+      if (!last.empty()) request.remote_ip = std::move(last);
+    }
+    const auto proto = request.Header("x-forwarded-proto");
+    request.tls = proto && EqualsIgnoreCase(*proto, "https");
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 int DefaultServerThreads() {
@@ -212,7 +301,8 @@ class Server::Impl {
   std::vector<BeforeHook> before_;
   std::vector<AfterHook> after_;
   std::shared_ptr<spdlog::logger> access_log_;
-  std::string overloaded_response_;
+  std::string overloaded_response_;   // canned 503: max_connections reached
+  std::string per_client_response_;   // canned 429: one address's cap reached
 
   // Connections register here so Stop() can reach them; a connection removes
   // itself in its destructor. The I/O objects below are declared after these
@@ -220,6 +310,8 @@ class Server::Impl {
   // them connections), the registry still exists.
   std::mutex connections_mutex_;
   std::unordered_map<Connection*, std::weak_ptr<Connection>> connections_;
+  // Open connections per client address, for max_connections_per_client.
+  std::unordered_map<std::string, std::size_t> per_client_;
   std::atomic<std::size_t> connection_count_{0};
   std::atomic<bool> stopping_{false};
   std::atomic<bool> destroying_{false};
@@ -237,7 +329,8 @@ class Server::Impl {
   Response Respond(Request& request);
   void DoAccept();
   void OnAccept(beast::error_code ec, tcp::socket socket);
-  void RejectOverloaded(tcp::socket socket);
+  void Reject(tcp::socket socket, const std::string& canned);
+  bool AdmitClient(const std::string& address);
   void WaitForSignal();
   void BeginDrain();
   void FinishIfDrained();
@@ -252,7 +345,8 @@ class Server::Impl {
 
 class Server::Impl::Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(Impl& server, tcp::socket socket);
+  // `remote_ip` has been admitted (AdmitClient) and is released on destruction.
+  Connection(Impl& server, tcp::socket socket, std::string remote_ip);
   ~Connection();
 
   void Start();
@@ -280,6 +374,9 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
   void OnLingerRead(beast::error_code ec, std::size_t bytes);
   void Close();
   std::size_t BodyLimitFor(const Request& request) const;
+  std::chrono::milliseconds HeaderTimeout() const {
+    return std::min(server_.config_.limits.header_timeout, server_.config_.limits.read_timeout);
+  }
 
   Impl& server_;
   beast::tcp_stream stream_;
@@ -293,12 +390,10 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
   bool keep_alive_ = false;
 };
 
-Server::Impl::Connection::Connection(Impl& server, tcp::socket socket)
-    : server_(server), stream_(std::move(socket)) {
+Server::Impl::Connection::Connection(Impl& server, tcp::socket socket, std::string remote_ip)
+    : server_(server), stream_(std::move(socket)), remote_ip_(std::move(remote_ip)) {
   server_.connection_count_.fetch_add(1);
   beast::error_code ec;
-  const auto endpoint = stream_.socket().remote_endpoint(ec);
-  if (!ec) remote_ip_ = endpoint.address().to_string();
   // Responses go out in one write; Nagle would only add latency.
   stream_.socket().set_option(tcp::no_delay(true), ec);
 }
@@ -307,6 +402,9 @@ Server::Impl::Connection::~Connection() {
   {
     std::lock_guard lock(server_.connections_mutex_);
     server_.connections_.erase(this);
+    if (const auto it = server_.per_client_.find(remote_ip_); it != server_.per_client_.end()) {
+      if (--it->second == 0) server_.per_client_.erase(it);
+    }
   }
   const std::size_t left = server_.connection_count_.fetch_sub(1) - 1;
   if (left == 0 && server_.stopping_ && !server_.destroying_) {
@@ -330,8 +428,7 @@ void Server::Impl::Connection::WaitForRequest(bool first_on_connection) {
   if (buffer_.size() > 0) return ReadHeader();  // a pipelined request is already here
   // A new connection must start its request promptly; a kept-alive one may
   // wait the idle timeout for the next.
-  stream_.expires_after(first_on_connection ? server_.config_.limits.read_timeout
-                                            : server_.config_.limits.idle_timeout);
+  stream_.expires_after(first_on_connection ? HeaderTimeout() : server_.config_.limits.idle_timeout);
   stream_.async_read_some(
       buffer_.prepare(kReadChunkBytes),
       beast::bind_front_handler(&Connection::OnFirstBytes, shared_from_this()));
@@ -348,8 +445,9 @@ void Server::Impl::Connection::ReadHeader() {
   request_ = Request{};
   request_.remote_ip = remote_ip_;
   request_.received_at = Clock::now();
-  // One deadline for the whole request, counted from its first byte.
-  stream_.expires_after(server_.config_.limits.read_timeout);
+  // Deadlines count from the request's first byte: one for the header here,
+  // one for the whole request once the header is in (OnHeader).
+  stream_.expires_after(HeaderTimeout());
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(server_.config_.limits.max_header_bytes));
   // No limit while reading the header: the limit depends on the route, and
@@ -364,43 +462,9 @@ void Server::Impl::Connection::OnHeader(beast::error_code ec, std::size_t) {
   const auto& header = parser_->get();
   version_ = header.version();
   keep_alive_ = header.keep_alive();
-  const auto method = header.method_string();
-  request_.method.assign(method.data(), method.size());
-  const auto target = header.target();
-  request_.target.assign(target.data(), target.size());
-  request_.headers.reserve(std::distance(header.begin(), header.end()));
-  for (const auto& field : header) {
-    const auto name = field.name_string();
-    const auto value = field.value();
-    request_.headers.emplace_back(AsciiLower(std::string_view(name.data(), name.size())),
-                                  std::string(value.data(), value.size()));
-  }
-
-  // Only origin-form targets ("/path?query"); absolute-form is for proxies.
-  if (request_.target.empty() || request_.target.front() != '/') {
-    return SendError(MalformedRequest("The request target must be an absolute path."));
-  }
-  const std::size_t question = request_.target.find('?');
-  const std::string_view raw_path = std::string_view(request_.target).substr(0, question);
-  if (question != std::string::npos) request_.query_string = request_.target.substr(question + 1);
-  auto path = UrlDecode(raw_path, /*plus_as_space=*/false);
-  if (!path || path->find('\0') != std::string::npos) {
-    return SendError(MalformedRequest("The request path is not valid percent-encoded UTF-8."));
-  }
-  request_.path = std::move(*path);
-  if (version_ >= 11 && !request_.Header("host")) {
-    return SendError(MalformedRequest("HTTP/1.1 requests need a Host header."));
-  }
-  if (server_.config_.trust_proxy) {
-    if (const auto forwarded = request_.Header("x-forwarded-for")) {
-      const std::size_t comma = forwarded->rfind(',');
-      std::string last = forwarded->substr(comma == std::string::npos ? 0 : comma + 1);
-      last.erase(0, last.find_first_not_of(' '));
-      if (!last.empty()) request_.remote_ip = std::move(last);
-    }
-    const auto proto = request_.Header("x-forwarded-proto");
-    request_.tls = proto && EqualsIgnoreCase(*proto, "https");
-  }
+  if (auto refused = ReadHead(header, server_.config_, request_)) return SendError(std::move(*refused));
+  // The header is in; the body has what is left of the whole request's time.
+  stream_.expires_at(request_.received_at + server_.config_.limits.read_timeout);
 
   const std::size_t limit = BodyLimitFor(request_);
   const auto content_length = parser_->content_length();
@@ -578,16 +642,14 @@ Server::Impl::Impl(ServerConfig config, const Router& router)
       signals_(acceptor_.get_executor()) {
   if (config_.access_log) access_log_ = AccessLogger();
 
-  Response overloaded = Response::Problem(
+  overloaded_response_ = CannedRefusal(
+      "503 Service Unavailable",
       Error::Unavailable("The server is at its connection limit; try again shortly."));
-  ApplyStandardHeaders(overloaded);
-  overloaded_response_ = "HTTP/1.1 503 Service Unavailable\r\n";
-  for (const auto& [name, value] : overloaded.headers) {
-    overloaded_response_ += fmt::format("{}: {}\r\n", name, value);
-  }
-  overloaded_response_ += fmt::format(
-      "Content-Type: {}\r\nContent-Length: {}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n{}",
-      overloaded.content_type, overloaded.body.size(), overloaded.body);
+  Error per_client = Error::RateLimited(1);
+  per_client.detail = fmt::format(
+      "At most {} connections from one address at a time; close some and try again.",
+      config_.limits.max_connections_per_client);
+  per_client_response_ = CannedRefusal("429 Too Many Requests", per_client);
 
   metrics_.AddGauge("nongsan_http_connections", "Open HTTP connections.",
                     [this] { return static_cast<double>(connection_count_.load()); });
@@ -641,10 +703,15 @@ void Server::Impl::OnAccept(beast::error_code ec, tcp::socket socket) {
     return;
   }
   if (stopping_) return;  // the socket closes as it goes out of scope
+  beast::error_code endpoint_ec;
+  const auto endpoint = socket.remote_endpoint(endpoint_ec);
+  std::string address = endpoint_ec ? std::string() : endpoint.address().to_string();
   if (connection_count_.load() >= config_.limits.max_connections) {
-    RejectOverloaded(std::move(socket));
+    Reject(std::move(socket), overloaded_response_);
+  } else if (!AdmitClient(address)) {
+    Reject(std::move(socket), per_client_response_);
   } else {
-    auto connection = std::make_shared<Connection>(*this, std::move(socket));
+    auto connection = std::make_shared<Connection>(*this, std::move(socket), std::move(address));
     {
       std::lock_guard lock(connections_mutex_);
       connections_.emplace(connection.get(), connection);
@@ -654,15 +721,30 @@ void Server::Impl::OnAccept(beast::error_code ec, tcp::socket socket) {
   DoAccept();
 }
 
-// Over the connection cap: a canned 503 written without blocking (it fits in
-// any socket buffer), then close. No Connection object, no timers.
-void Server::Impl::RejectOverloaded(tcp::socket socket) {
+// Counts a new connection from `address` unless the address is at its cap.
+// Every admitted address is counted (also without a cap) so the Connection's
+// destructor can always release it.
+bool Server::Impl::AdmitClient(const std::string& address) {
+  const std::size_t cap = config_.trust_proxy ? 0 : config_.limits.max_connections_per_client;
+  std::lock_guard lock(connections_mutex_);
+  std::size_t& open = per_client_[address];
+  if (cap != 0 && open >= cap) {
+    if (open == 0) per_client_.erase(address);
+    spdlog::debug("http connection refused: {} already holds {} connections", address, open);
+    return false;
+  }
+  ++open;
+  return true;
+}
+
+// Over a cap: a canned response written without blocking (it fits in any
+// socket buffer), then close. No Connection object, no timers.
+void Server::Impl::Reject(tcp::socket socket, const std::string& canned) {
   beast::error_code ec;
   socket.non_blocking(true, ec);
-  socket.write_some(asio::buffer(overloaded_response_), ec);
+  socket.write_some(asio::buffer(canned), ec);
   socket.shutdown(tcp::socket::shutdown_both, ec);
   socket.close(ec);
-  spdlog::debug("http connection refused: {} connections open", connection_count_.load());
 }
 
 void Server::Impl::WaitForSignal() {
@@ -831,6 +913,11 @@ void Server::Impl::Complete(Request& request, Response& response) {
   EnsureRequestId(request);
   response.SetHeader("X-Request-Id", request.request_id);
   ApplyStandardHeaders(response);
+  // Only over TLS (RFC 6797 §7.2): over plain HTTP the header is ignored and
+  // would only mislead.
+  if (request.tls && !response.GetHeader("Strict-Transport-Security")) {
+    response.SetHeader("Strict-Transport-Security", std::string(kStrictTransportSecurity));
+  }
 
   const double seconds =
       std::chrono::duration<double>(Clock::now() - request.received_at).count();
@@ -851,6 +938,35 @@ void Server::Impl::Complete(Request& request, Response& response) {
     };
     access_log_->info(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
+}
+
+// ================================================================ ParseRequestHead
+
+ParsedHead ParseRequestHead(std::string_view bytes, const ServerConfig& config) {
+  ParsedHead out;
+  bhttp::request_parser<bhttp::string_body> parser;
+  parser.header_limit(static_cast<std::uint32_t>(config.limits.max_header_bytes));
+  parser.body_limit(boost::none);
+  parser.eager(false);  // stop after the head, as async_read_header does
+  beast::error_code ec;
+  parser.put(asio::buffer(bytes.data(), bytes.size()), ec);
+  if (ec == bhttp::error::need_more) {
+    out.incomplete = true;
+  } else if (ec == bhttp::error::header_limit) {
+    out.error = ProtocolProblem(431, "header_too_large", "Request header fields too large",
+                                "The request header is too large.");
+    out.error->close = true;  // as SendError does
+  } else if (ec || !parser.is_header_done()) {
+    out.error = MalformedRequest("The request is not valid HTTP/1.1.");
+  } else {
+    Request request;
+    if (auto refused = ReadHead(parser.get(), config, request)) {
+      out.error = std::move(refused);
+    } else {
+      out.request = std::move(request);
+    }
+  }
+  return out;
 }
 
 // ====================================================================== Server

@@ -22,6 +22,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace nongsan::http {
 
@@ -29,11 +30,21 @@ inline constexpr std::size_t kDefaultMaxHeaderBytes = 16 * 1024;
 // A whole request (header and body) must arrive within this time of its first
 // byte, which cuts off clients trickling one byte at a time.
 inline constexpr std::chrono::milliseconds kDefaultReadTimeout{15'000};
+// The request header must arrive within this time of its first byte (and a
+// new connection must start sending within it): a browser sends its header
+// in one packet, so only slow-header attacks need longer.
+inline constexpr std::chrono::milliseconds kDefaultHeaderTimeout{5'000};
 // How long a keep-alive connection may sit idle between requests.
 inline constexpr std::chrono::milliseconds kDefaultIdleTimeout{60'000};
 // A client must accept the whole response within this time.
 inline constexpr std::chrono::milliseconds kDefaultWriteTimeout{30'000};
 inline constexpr std::size_t kDefaultMaxConnections = 10'000;
+// Open connections one client address may hold; more are refused with 429 so
+// one address cannot fill max_connections for everyone. Generous because
+// mobile carriers put many phones behind one address (CGNAT) and a browser
+// opens ~6 connections. Not applied with trust_proxy: every connection then
+// comes from the proxy, which must limit its clients itself.
+inline constexpr std::size_t kDefaultMaxConnectionsPerClient = 256;
 // On Stop(), in-flight requests get this long to finish before their
 // connections are closed.
 inline constexpr std::chrono::milliseconds kDefaultDrainTimeout{10'000};
@@ -41,9 +52,12 @@ inline constexpr std::chrono::milliseconds kDefaultDrainTimeout{10'000};
 struct ServerLimits {
   std::size_t max_header_bytes = kDefaultMaxHeaderBytes;  // larger → 431, close
   std::chrono::milliseconds read_timeout = kDefaultReadTimeout;
+  std::chrono::milliseconds header_timeout = kDefaultHeaderTimeout;  // capped by read_timeout
   std::chrono::milliseconds idle_timeout = kDefaultIdleTimeout;
   std::chrono::milliseconds write_timeout = kDefaultWriteTimeout;
   std::size_t max_connections = kDefaultMaxConnections;  // over the cap: 503, close
+  // Over the per-address cap: 429, close. 0 = no per-address cap.
+  std::size_t max_connections_per_client = kDefaultMaxConnectionsPerClient;
   std::chrono::milliseconds drain_timeout = kDefaultDrainTimeout;
   // Body limits are per route: RouteOptions::max_body (413 problem, close).
 };
@@ -71,6 +85,17 @@ struct ServerConfig {
 using BeforeHook = std::function<std::optional<Response>(Request&, const Route&)>;
 // Runs after the handler (or a short-circuiting BeforeHook) on matched routes.
 using AfterHook = std::function<void(const Request&, Response&)>;
+
+// A request head read the way the server reads it (Beast's parser, then the
+// server's own checks), without a socket: for the fuzzer and for tests.
+// Exactly one of `request` (the head was accepted) and `error` (what the
+// server would answer before closing) is set, unless `incomplete`.
+struct ParsedHead {
+  std::optional<Request> request;
+  std::optional<Response> error;
+  bool incomplete = false;  // the bytes end before the head does
+};
+ParsedHead ParseRequestHead(std::string_view bytes, const ServerConfig& config = {});
 
 class Server {
  public:

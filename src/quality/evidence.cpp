@@ -1,6 +1,7 @@
 #include "quality/evidence.hpp"
 
 #include "core/ids.hpp"
+#include "images/image_pipeline.hpp"
 
 #include <sodium.h>
 
@@ -91,6 +92,24 @@ Error TooLarge(const std::string& field, std::size_t max_bytes) {
   return e;
 }
 
+// The stored form of an image: one JPEG from the shared pipeline. Its
+// refusals become field errors, as the rest of the checks here are.
+Result<std::string> Reencode(std::string_view bytes, int width, const std::string& field) {
+  images::RenditionSpec spec;
+  spec.widths = {width};
+  spec.webp = false;
+  auto processed = images::ProcessImageInPool(bytes, spec);
+  if (!processed.ok()) {
+    const Error& refused = processed.error();
+    if (refused.code != ErrorCode::kUnprocessable) return refused;  // busy pool, no libvips
+    Error e = Error::Field(field, refused.detail);
+    e.type = refused.type;
+    e.detail = field + ": " + refused.detail;
+    return e;
+  }
+  return std::move(processed->renditions.front().bytes);
+}
+
 }  // namespace
 
 std::string_view ContentTypeOf(FileKind kind) {
@@ -115,7 +134,8 @@ std::optional<FileKind> SniffFile(std::string_view bytes) {
 }
 
 Result<CheckedFile> CheckUpload(std::string bytes, std::optional<std::string_view> declared_type,
-                                std::size_t max_bytes, AllowedFiles allowed, const std::string& field) {
+                                std::size_t max_bytes, AllowedFiles allowed, int image_width,
+                                const std::string& field) {
   if (bytes.empty()) return Error::Field(field, "the file is empty");
   if (bytes.size() > max_bytes) {
     return TooLarge(field, max_bytes);
@@ -145,6 +165,10 @@ Result<CheckedFile> CheckUpload(std::string bytes, std::optional<std::string_vie
   }
   CheckedFile out;
   out.kind = *kind;
+  if (IsImage(*kind)) {
+    TRY_ASSIGN(bytes, Reencode(bytes, image_width, field));
+    out.kind = FileKind::kJpeg;
+  }
   out.sha256 = ids::Sha256Hex(bytes);
   out.bytes = std::move(bytes);
   return out;

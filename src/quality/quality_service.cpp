@@ -280,9 +280,10 @@ Result<SubmitResult> QualityService::Submit(const Principal* principal, std::int
     for (std::size_t i = 0; i < input.evidence.size(); ++i) {
       auto& upload = input.evidence[i];
       auto checked = CheckUpload(std::move(upload.bytes), upload.content_type, kMaxEvidenceBytes,
-                                 AllowedFiles::kPdfOrImage, "evidence[" + std::to_string(i) + "]");
+                                 AllowedFiles::kPdfOrImage, kEvidenceImageWidth,
+                                 "evidence[" + std::to_string(i) + "]");
       if (!checked.ok()) {
-        if (checked.error().code == ErrorCode::kTooLarge) return std::move(checked).error();
+        if (checked.error().code != ErrorCode::kInvalid) return std::move(checked).error();
         for (const auto& f : checked.error().fields) errors.push_back(f);
         continue;
       }
@@ -457,7 +458,7 @@ Result<EvidenceFile> QualityService::AddEvidence(const Principal* principal, std
                            "A certificate holds at most " + std::to_string(kMaxEvidenceFiles) + " evidence files.");
   }
   TRY_ASSIGN(CheckedFile checked, CheckUpload(std::move(file.bytes), file.content_type, kMaxEvidenceBytes,
-                                              AllowedFiles::kPdfOrImage, "file"));
+                                              AllowedFiles::kPdfOrImage, kEvidenceImageWidth, "file"));
   const std::int64_t now = clock_.NowMs();
   EvidenceFile out{0, std::string(ContentTypeOf(checked.kind)), static_cast<std::int64_t>(checked.bytes.size()),
                    checked.sha256, now};

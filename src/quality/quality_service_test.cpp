@@ -8,6 +8,8 @@
 #include "quality/outbox.hpp"
 #include "quality/quality_test_fixture.hpp"
 
+#include "support/images.hpp"
+
 #include <gtest/gtest.h>
 
 namespace nongsan::quality::testing {
@@ -210,12 +212,15 @@ TEST_P(CertService, EvidenceIsStoredByContentAndServedToOfficers) {
   ASSERT_EQ(cert.evidence.size(), 3u);
   EXPECT_EQ(cert.evidence[0].content_type, "application/pdf");
   EXPECT_EQ(cert.evidence[1].content_type, "image/jpeg");
-  EXPECT_EQ(cert.evidence[2].content_type, "image/png");
+  EXPECT_EQ(cert.evidence[2].content_type, "image/jpeg") << "a PNG is kept re-encoded as a JPEG";
   EXPECT_EQ(cert.evidence[0].sha256.size(), 64u);
 
   auto blob = service_->GetEvidence(&officer_, cert.id, cert.evidence[2].id);
   ASSERT_TRUE(blob.ok()) << blob.error().detail;
-  EXPECT_EQ(blob->bytes, SamplePng()) << "bytes survive the round trip, NULs included";
+  EXPECT_TRUE(IsDecodableJpeg(blob->bytes));
+  auto pdf_blob = service_->GetEvidence(&officer_, cert.id, cert.evidence[0].id);
+  ASSERT_TRUE(pdf_blob.ok());
+  EXPECT_EQ(pdf_blob->bytes, SamplePdf()) << "a PDF survives the round trip byte for byte";
   Principal stranger = User(555);
   EXPECT_EQ(service_->GetEvidence(&stranger, cert.id, cert.evidence[0].id).error().code, ErrorCode::kNotFound);
 
@@ -500,6 +505,27 @@ TEST_P(CertService, PublicCheckTellsGenuineFromUnknown) {
   EXPECT_EQ((*after)->products[0].name, "Chè búp Tân Cương");
   EXPECT_FALSE(service_->CheckCode("NOSUCH99")->has_value());
   EXPECT_FALSE(service_->CheckCode("")->has_value());
+}
+
+// Issue 13: certificate evidence images go through the photo pipeline too:
+// re-encoded, GPS and camera stripped, a decompression bomb refused.
+TEST_P(CertService, EvidenceImagesAreReencodedWithoutGpsAndBombsRefused) {
+  const std::string with_gps = nongsan::testing::WithGpsExif(SampleJpeg());
+  ASSERT_TRUE(nongsan::testing::ExifGpsAndCamera(with_gps).contains("GPSLongitude"));
+  CertificateInput in = VietGap();
+  in.evidence = {{with_gps, "image/jpeg"}};
+  Certificate cert = SubmitOk(in);
+  auto blob = service_->GetEvidence(&officer_, cert.id, cert.evidence.at(0).id);
+  ASSERT_TRUE(blob.ok()) << blob.error().detail;
+  EXPECT_TRUE(IsDecodableJpeg(blob->bytes));
+  const nlohmann::json tags = nongsan::testing::ExifGpsAndCamera(blob->bytes);
+  EXPECT_TRUE(tags.empty()) << "exiftool still finds: " << tags.dump();
+
+  auto bomb = service_->AddEvidence(&tea_owner_, cert.id, {nongsan::testing::PngHeaderOnly(30000, 30000), "image/png"});
+  ASSERT_FALSE(bomb.ok());
+  EXPECT_EQ(bomb.error().type, "image_too_large");
+  EXPECT_EQ(bomb.error().fields.at(0).field, "file");
+  EXPECT_EQ(Count("quality_evidence"), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Quality, CertService, ::testing::ValuesIn(nongsan::testing::TestBackends()),

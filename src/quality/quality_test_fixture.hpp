@@ -8,14 +8,19 @@
 #include "accounts/migrations.hpp"
 #include "core/clock.hpp"
 #include "db/migrations.hpp"
+#include "images/image_pipeline.hpp"
 #include "quality/fake_ports.hpp"
 #include "quality/migrations.hpp"
 #include "support/test_db.hpp"
 
 #include <gtest/gtest.h>
 
+#include <vips/vips8>
+
 #include <memory>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace nongsan::quality::testing {
 
@@ -42,20 +47,40 @@ inline std::string SamplePdf() {
   return "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 }
 
+// Real, decodable images (uploaded images are decoded and re-encoded), made
+// once with libvips: a small green square.
+inline std::string EncodeSample(const char* suffix) {
+  if (!images::InitImageLibrary()) throw std::runtime_error("libvips did not start");
+  void* buffer = nullptr;
+  std::size_t size = 0;
+  vips::VImage::black(64, 48)
+      .new_from_image(std::vector<double>{40, 160, 60})
+      .cast(VIPS_FORMAT_UCHAR)
+      .write_to_buffer(suffix, &buffer, &size);
+  std::string bytes(static_cast<const char*>(buffer), size);
+  g_free(buffer);
+  return bytes;
+}
+
 inline std::string SamplePng() {
-  std::string png("\x89PNG\r\n\x1a\n", 8);
-  png += std::string("\x00\x00\x00\x0d", 4) + "IHDR";
-  png += std::string("\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00", 13);
-  png += std::string("\x90\x77\x53\xde", 4);  // CRC (not checked)
-  png += std::string("\x00\x00\x00\x00", 4) + "IEND" + std::string("\xae\x42\x60\x82", 4);
+  static const std::string png = EncodeSample(".png");
   return png;
 }
 
 inline std::string SampleJpeg() {
-  std::string jpeg("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00", 20);
-  jpeg += std::string(64, '\x11');
-  jpeg += std::string("\xFF\xD9", 2);
+  static const std::string jpeg = EncodeSample(".jpg");
   return jpeg;
+}
+
+// What a stored image must be: a JPEG that decodes (uploads are re-encoded).
+inline bool IsDecodableJpeg(const std::string& bytes) {
+  if (bytes.size() < 3 || bytes.compare(0, 3, "\xFF\xD8\xFF") != 0) return false;
+  try {
+    vips::VImage image = vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "");
+    return image.width() > 0 && image.avg() >= 0;
+  } catch (const vips::VError&) {
+    return false;
+  }
 }
 
 // An HTML page dressed up as a certificate scan.

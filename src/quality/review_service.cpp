@@ -154,9 +154,10 @@ Result<Review> ReviewService::Create(const Principal* buyer, ReviewInput input) 
   } else {
     for (std::size_t i = 0; i < input.photos.size(); ++i) {
       auto checked = CheckUpload(std::move(input.photos[i].bytes), input.photos[i].content_type,
-                                 kMaxReviewPhotoBytes, AllowedFiles::kImageOnly, "photos[" + std::to_string(i) + "]");
+                                 kMaxReviewPhotoBytes, AllowedFiles::kImageOnly, kReviewPhotoWidth,
+                                 "photos[" + std::to_string(i) + "]");
       if (!checked.ok()) {
-        if (checked.error().code == ErrorCode::kTooLarge) return std::move(checked).error();
+        if (checked.error().code != ErrorCode::kInvalid) return std::move(checked).error();
         for (const auto& f : checked.error().fields) errors.push_back(f);
         continue;
       }

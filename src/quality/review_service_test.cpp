@@ -6,6 +6,8 @@
 #include "quality/evidence.hpp"
 #include "quality/quality_test_fixture.hpp"
 
+#include "support/images.hpp"
+
 #include <gtest/gtest.h>
 
 namespace nongsan::quality::testing {
@@ -101,8 +103,8 @@ TEST_P(ReviewServiceTest, BadRatingsTextAndPhotosAreRefused) {
   ASSERT_EQ(ok->photos.size(), 2u);
   auto photo = reviews_->Photo(ok->id, ok->photos[1].id);
   ASSERT_TRUE(photo.ok());
-  EXPECT_EQ(photo->bytes, SamplePng());
-  EXPECT_EQ(photo->photo.content_type, "image/png");
+  EXPECT_TRUE(IsDecodableJpeg(photo->bytes)) << "a PNG is kept re-encoded as a JPEG";
+  EXPECT_EQ(photo->photo.content_type, "image/jpeg");
 }
 
 TEST_P(ReviewServiceTest, TheShopRepliesOnce) {
@@ -198,6 +200,38 @@ TEST(ReviewNames, ShortDisplayNameKeepsThePersonUnrecognisable) {
   EXPECT_EQ(ShortDisplayName("Đỗ Minh"), "Minh Đ.");
   EXPECT_EQ(ShortDisplayName("  Hà  "), "Hà");
   EXPECT_EQ(ShortDisplayName(""), "Người mua");
+}
+
+// Issue 13: review photos were stored and served byte for byte, with the
+// buyer's home in their EXIF GPS. They now go through the photo pipeline.
+TEST_P(ReviewServiceTest, PhotosAreReencodedWithoutGpsOrCamera) {
+  const std::string with_gps = nongsan::testing::WithGpsExif(SampleJpeg());
+  ASSERT_TRUE(nongsan::testing::ExifGpsAndCamera(with_gps).contains("GPSLatitude")) << "the test photo has GPS";
+  ReviewInput in = Input(kDeliveredOrder, kTeaBuds, 5, "Ảnh chụp ở nhà");
+  in.photos = {{with_gps, "image/jpeg"}};
+  auto review = reviews_->Create(&buyer_, in);
+  ASSERT_TRUE(review.ok()) << review.error().detail;
+  auto photo = reviews_->Photo(review->id, review->photos.at(0).id);
+  ASSERT_TRUE(photo.ok());
+  EXPECT_NE(photo->bytes, with_gps);
+  EXPECT_TRUE(IsDecodableJpeg(photo->bytes));
+  const nlohmann::json tags = nongsan::testing::ExifGpsAndCamera(photo->bytes);
+  EXPECT_TRUE(tags.empty()) << "exiftool still finds: " << tags.dump();
+}
+
+TEST_P(ReviewServiceTest, DecompressionBombPhotoIsRefusedNamingTheLimit) {
+  ReviewInput in = Input(kDeliveredOrder, kTeaBuds, 5);
+  in.photos = {{SampleJpeg(), {}}, {nongsan::testing::PngHeaderOnly(30000, 30000), "image/png"}};
+  auto refused = reviews_->Create(&buyer_, in);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalid);
+  ASSERT_EQ(refused.error().fields.size(), 1u);
+  EXPECT_EQ(refused.error().fields[0].field, "photos[1]");
+  EXPECT_NE(refused.error().fields[0].message.find("30000×30000"), std::string::npos);
+  EXPECT_NE(refused.error().fields[0].message.find(std::to_string(images::kMaxImageSide)), std::string::npos);
+  EXPECT_NE(refused.error().fields[0].message.find("60 million pixels"), std::string::npos);
+  EXPECT_EQ(Count("quality_reviews"), 0) << "nothing half-written";
+  EXPECT_EQ(Count("quality_review_photos"), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Quality, ReviewServiceTest, ::testing::ValuesIn(nongsan::testing::TestBackends()),

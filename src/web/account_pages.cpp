@@ -28,14 +28,18 @@ class AccountPages {
   AccountPages(const Renderer& renderer, app::Services& services)
       : renderer_(renderer), accounts_(*services.accounts), carts_(*services.carts) {}
 
-  http::Response ShowForm(const http::Request& request, std::string_view template_name, const Form& form,
+  http::Response ShowForm(http::Request& request, std::string_view template_name, const Form& form,
                           nlohmann::json extra = nlohmann::json::object(), int status = 200) {
+    // A visitor's form carries a pre-session CSRF token (login CSRF).
+    const auto pre_session_cookie = accounts::EnsurePreSession(request);
     const Lang lang = renderer_.LangOf(request);
     extra["form"] = form.View(renderer_.translations(), lang);
     if (!extra.contains("next")) extra["next"] = NextOf(request, &form);
     extra["next_encoded"] = http::UrlEncode(extra["next"].get<std::string>());
     extra["noindex"] = true;
-    return renderer_.Render(request, template_name, std::move(extra), form.ok() ? status : 422);
+    http::Response response = renderer_.Render(request, template_name, std::move(extra), form.ok() ? status : 422);
+    if (pre_session_cookie) response.AddCookie(*pre_session_cookie);
+    return response;
   }
 
   // Form-level messages for errors a service answers without fields.
@@ -228,10 +232,11 @@ void AddAccountPages(http::Router& router, const Renderer& renderer, app::Servic
   auto pages = std::make_shared<AccountPages>(renderer, services);
   const http::RouteOptions read{.max_body = 0};
   const http::RouteOptions form{.max_body = kFormMaxBody};
+  const http::RouteOptions sign_in_form{.max_body = kFormMaxBody, .pre_session_csrf = true};
   router.Get("/dang-nhap", [pages](http::Request& r) { return pages->SignInPage(r); }, read);
-  router.Post("/dang-nhap", [pages](http::Request& r) { return pages->SignIn(r); }, form);
+  router.Post("/dang-nhap", [pages](http::Request& r) { return pages->SignIn(r); }, sign_in_form);
   router.Get("/dang-ky", [pages](http::Request& r) { return pages->RegisterPage(r); }, read);
-  router.Post("/dang-ky", [pages](http::Request& r) { return pages->Register(r); }, form);
+  router.Post("/dang-ky", [pages](http::Request& r) { return pages->Register(r); }, sign_in_form);
   router.Get(std::string(kVerifyPath), [pages](http::Request& r) { return pages->VerifyPage(r); }, read);
   router.Post(std::string(kVerifyPath), [pages](http::Request& r) { return pages->Verify(r); }, form);
   router.Post("/xac-minh/gui-lai", [pages](http::Request& r) { return pages->ResendCode(r); }, form);

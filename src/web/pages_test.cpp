@@ -35,8 +35,10 @@ class Pages : public ::testing::TestWithParam<std::string> {
   HttpClient SignedInClient(TestApp& app, const std::string& phone) {
     HttpClient client = app.Client();
     client.EnableCookieJar();
+    const std::string token = CsrfFrom(client.Get("/dang-ky").body);  // the pre-session token
     ClientResponse registered = client.Post("/dang-ky", "full_name=Tr%E1%BA%A7n+Nam&phone=" + phone +
-                                                            "&password=mua-che-ngon-2026&next=%2Fdon-hang",
+                                                            "&password=mua-che-ngon-2026&next=%2Fdon-hang"
+                                                            "&csrf_token=" + token,
                                             {{"Content-Type", kForm}});
     EXPECT_EQ(registered.status, 303) << registered.body;
     EXPECT_EQ(registered.Header("location"), "/xac-minh?next=%2Fdon-hang");
@@ -65,8 +67,11 @@ TEST_P(Pages, HomeIsVietnameseAndSwitchesToEnglish) {
 TEST_P(Pages, RegistrationErrorsKeepValuesAndShowVietnameseMessagesByTheField) {
   TestApp app(GetParam());
   HttpClient client = app.Client();
-  ClientResponse response = client.Post("/dang-ky", "full_name=%3Cb%3ELan%3C%2Fb%3E&phone=12345&password=x",
-                                        {{"Content-Type", kForm}});
+  client.EnableCookieJar();
+  const std::string token = CsrfFrom(client.Get("/dang-ky").body);
+  ClientResponse response = client.Post(
+      "/dang-ky", "full_name=%3Cb%3ELan%3C%2Fb%3E&phone=12345&password=x&csrf_token=" + token,
+      {{"Content-Type", kForm}});
   EXPECT_EQ(response.status, 422);
   EXPECT_NE(response.body.find("value=\"&lt;b&gt;Lan&lt;/b&gt;\""), std::string::npos) << "kept and escaped";
   EXPECT_EQ(response.body.find("<b>Lan</b>"), std::string::npos);
@@ -103,19 +108,22 @@ TEST_P(Pages, SignInReturnsToThePageAsked) {
   { SignedInClient(app, "0912000302"); }
   HttpClient client = app.Client();
   client.EnableCookieJar();
-  ClientResponse bad = client.Post("/dang-nhap", "phone=0912000302&password=wrong-password&next=%2Fdon-hang",
-                                   {{"Content-Type", kForm}});
+  const std::string token = CsrfFrom(client.Get("/dang-nhap").body);
+  ClientResponse bad = client.Post(
+      "/dang-nhap", "phone=0912000302&password=wrong-password&next=%2Fdon-hang&csrf_token=" + token,
+      {{"Content-Type", kForm}});
   EXPECT_EQ(bad.status, 422);
   EXPECT_NE(bad.body.find("Số điện thoại hoặc mật khẩu chưa đúng."), std::string::npos);
   EXPECT_NE(bad.body.find("value=\"0912000302\""), std::string::npos);
-  ClientResponse good = client.Post("/dang-nhap", "phone=0912000302&password=mua-che-ngon-2026&next=%2Fdon-hang",
-                                    {{"Content-Type", kForm}});
+  ClientResponse good = client.Post(
+      "/dang-nhap", "phone=0912000302&password=mua-che-ngon-2026&next=%2Fdon-hang&csrf_token=" + token,
+      {{"Content-Type", kForm}});
   EXPECT_EQ(good.status, 303);
   EXPECT_EQ(good.Header("location"), "/don-hang");
   EXPECT_EQ(client.Get("/don-hang").status, 200);
-  ClientResponse evil = app.Client().Post("/dang-nhap",
-                                          "phone=0912000302&password=mua-che-ngon-2026&next=%2F%2Fevil.example",
-                                          {{"Content-Type", kForm}});
+  ClientResponse evil = app.Client().Post(
+      "/dang-nhap", "phone=0912000302&password=mua-che-ngon-2026&next=%2F%2Fevil.example",
+      {{"Content-Type", kForm}, {"Origin", "http://127.0.0.1:" + std::to_string(app.port())}});
   EXPECT_EQ(evil.status, 303);
   EXPECT_EQ(evil.Header("location"), "/") << "only local paths are followed";
 }

@@ -183,16 +183,22 @@ using PostPrepare = std::function<AuthzRequest(AuthzWorld&, bool forged)>;
 // session (an anonymous visitor is asked for none).
 bool Genuine(const AuthzWorld& w, bool forged) { return !forged || w.actor == Actor::kAnonymous; }
 
+// Whether a visitor (no session) must bring a token too: the sign-in and
+// register forms check a pre-session token against login CSRF.
+enum class VisitorToken { kNotAsked, kRequired };
+
 // The row with a valid token, then the one without a token and the one with
 // a wrong token: 403 for every actor with a session, and nothing changes.
 void AddPost(AuthzCaseList& rows, const std::string& route, const std::string& note, Expect expect, Where where,
-             PostPrepare prepare) {
+             PostPrepare prepare, VisitorToken visitor = VisitorToken::kNotAsked) {
   rows.push_back(Page("POST", route, note, expect, where, [prepare](AuthzWorld& w) { return prepare(w, false); }));
   Expect forged_expect;
   forged_expect.fill(403);
-  forged_expect[0] = expect[0];
   Where forged_where{};
-  forged_where[0] = where[0];
+  if (visitor == VisitorToken::kNotAsked) {
+    forged_expect[0] = expect[0];
+    forged_where[0] = where[0];
+  }
   const std::string sep = note.empty() ? "" : ", ";
   for (auto csrf : {AuthzRequest::Csrf::kMissing, AuthzRequest::Csrf::kWrong}) {
     const std::string what = csrf == AuthzRequest::Csrf::kMissing ? "no CSRF token" : "wrong CSRF token";
@@ -307,8 +313,10 @@ NONGSAN_AUTHZ_CASES(web) {
             const TestUser user = w.world.CreateUser("Người Đăng Nhập");
             AuthzRequest r;
             r.form = "phone=" + Encode(user.phone) + "&password=" + Encode(kTestPassword) + "&next=%2F";
+            r.csrf_page = "/dang-ky";  // a form page every actor may open
             return r;
-          });
+          },
+          VisitorToken::kRequired);
   AddPost(rows, "/dang-ky", "a new phone", Expect{303, 303, 303, 303, 303, 303, 303, 303, 303},
           Where{"/xac-minh?next=%2F", "/xac-minh?next=%2F", "/xac-minh?next=%2F", "/xac-minh?next=%2F",
                 "/xac-minh?next=%2F", "/xac-minh?next=%2F", "/xac-minh?next=%2F", "/xac-minh?next=%2F",
@@ -317,8 +325,10 @@ NONGSAN_AUTHZ_CASES(web) {
             AuthzRequest r;
             r.form = "full_name=" + Encode("Trần Thị Lan") + "&phone=" + FreshPhone() +
                      "&password=Ca-phe-sua-da-99&next=%2F";
+            r.csrf_page = "/dang-ky";
             return r;
-          });
+          },
+          VisitorToken::kRequired);
   AddPost(rows, "/xac-minh", "a wrong code", Expect{303, 422, 422, 422, 422, 422, 422, 422, 422}, kSignedInWhere,
           [](AuthzWorld&, bool) {
             AuthzRequest r;

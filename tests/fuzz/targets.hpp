@@ -1,0 +1,30 @@
+// The fuzz targets: each takes arbitrary bytes, runs one parser of untrusted
+// input and checks what must hold of its result (a violated property aborts,
+// which libFuzzer reports as a crash). The same functions run in two places:
+//  * tests/fuzz/fuzz_main.cpp builds one libFuzzer binary per target
+//    (cmake -DNONGSAN_FUZZ=ON with clang; `make fuzz`);
+//  * tests/fuzz_regression_test.cpp feeds every file under tests/fuzz/<name>/
+//    (the seed corpus and the crashes found, kept as regressions) to them in
+//    the normal test suite, on every `make test`.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+namespace nongsan::fuzz {
+
+void HttpHead(std::string_view bytes);        // request head and target: Beast's parser + the server's checks
+void UrlEncoded(std::string_view bytes);      // percent-decoding, query strings, cookies, form bodies
+void JsonBody(std::string_view bytes);        // Request::JsonBody: depth, UTF-8, duplicate keys
+void Csv(std::string_view bytes);             // the product import's CSV reader
+void Multipart(std::string_view bytes);       // multipart/form-data bodies (first line: the boundary)
+void VietnameseText(std::string_view bytes);  // folding, words, slugs, NFC, escaping
+void Uploads(std::string_view bytes);         // file sniffing and base64 of certificate/review uploads
+
+struct Target {
+  std::string_view name;  // also the corpus folder, tests/fuzz/<name>/
+  void (*run)(std::string_view);
+};
+std::span<const Target> Targets();
+
+}  // namespace nongsan::fuzz
