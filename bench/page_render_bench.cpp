@@ -4,6 +4,7 @@
 // templates and translations in web/. The budget (issue 6) is a median of at
 // most 2 ms for the product page; run with --benchmark_repetitions=10
 // --benchmark_report_aggregates_only=true to read the median.
+#include "core/source_dir.hpp"
 #include "web/renderer.hpp"
 
 #include <benchmark/benchmark.h>
@@ -18,7 +19,7 @@ using nongsan::web::Renderer;
 const Renderer& TheRenderer() {
   static std::unique_ptr<Renderer> renderer = [] {
     nongsan::web::RendererOptions options;
-    options.web_dir = std::string(NONGSAN_SOURCE_DIR) + "/web";
+    options.web_dir = std::string(nongsan::core::SourceDir()) + "/web";
     options.base_url = "https://nongsan.vn";
     options.csrf_token = [](const nongsan::http::Request&) { return std::string(64, 'a'); };
     auto loaded = Renderer::Load(options);

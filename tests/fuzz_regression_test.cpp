@@ -2,6 +2,7 @@
 // each crash the fuzzers found, saved as a regression) through the fuzz
 // targets in the normal suite, so a fixed crash stays fixed without clang or
 // libFuzzer. A violated property aborts, which fails the run.
+#include "core/source_dir.hpp"
 #include "fuzz/targets.hpp"
 
 #include <gtest/gtest.h>
@@ -17,7 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(FuzzRegression, EveryKeptInputRunsCleanThroughItsTarget) {
-  const fs::path root = fs::path(NONGSAN_SOURCE_DIR) / "tests" / "fuzz";
+  const fs::path root = fs::path(core::SourceDir()) / "tests" / "fuzz";
   for (const Target& target : Targets()) {
     const fs::path folder = root / std::string(target.name);
     ASSERT_TRUE(fs::is_directory(folder)) << folder << ": every target keeps a corpus";

@@ -2,6 +2,7 @@
 // /api/v1 route (and /healthz, /metrics, /photos/{name}) must appear under
 // `paths:` with its method. The document's validity (OpenAPI 3.1 schema,
 // $refs) is linted by tests/e2e/flows/openapi.test.mjs.
+#include "core/source_dir.hpp"
 #include "support/test_app.hpp"
 
 #include <gtest/gtest.h>
@@ -49,7 +50,7 @@ bool IsApiRoute(const std::string& pattern) {
 }
 
 TEST(OpenApi, DocumentsEveryApiRouteWithItsMethod) {
-  const auto documented = DocumentedOperations(std::string(NONGSAN_SOURCE_DIR) + "/docs/openapi.yaml");
+  const auto documented = DocumentedOperations(std::string(core::SourceDir()) + "/docs/openapi.yaml");
   ASSERT_GT(documented.size(), 10u) << "docs/openapi.yaml has no paths";
   TestApp app("sqlite");
   int checked = 0;
@@ -66,7 +67,7 @@ TEST(OpenApi, DocumentsEveryApiRouteWithItsMethod) {
 }
 
 TEST(OpenApi, DocumentsNoRouteTheServerLacks) {
-  const auto documented = DocumentedOperations(std::string(NONGSAN_SOURCE_DIR) + "/docs/openapi.yaml");
+  const auto documented = DocumentedOperations(std::string(core::SourceDir()) + "/docs/openapi.yaml");
   TestApp app("sqlite");
   std::set<std::pair<std::string, std::string>> served;
   for (const auto& route : app.app().router().routes()) {

@@ -13,6 +13,7 @@
 #include "catalog/demo_catalog.hpp"
 #include "catalog/inventory_service.hpp"
 #include "catalog/migrations.hpp"
+#include "core/source_dir.hpp"
 #include "http/address_list.hpp"
 #include "http/metrics.hpp"
 #include "http/server.hpp"
@@ -59,7 +60,7 @@ std::string ResolveWebDir(const Config& config) {
   namespace fs = std::filesystem;
   if (!config.web_dir.empty()) return config.web_dir;
   if (fs::exists("web/templates")) return "web";
-  return std::string(NONGSAN_SOURCE_DIR) + "/web";
+  return std::string(core::SourceDir()) + "/web";
 }
 
 Result<std::unique_ptr<App>> App::Open(const Config& config, std::shared_ptr<Clock> clock) {

@@ -1,5 +1,6 @@
 #include "places/places.hpp"
 
+#include "core/source_dir.hpp"
 #include "core/text.hpp"
 
 #include <spdlog/spdlog.h>
@@ -100,7 +101,7 @@ CREATE INDEX places_mapping_old ON places_mapping (old_code);
 std::string DefaultAdminUnitsDir() {
   namespace fs = std::filesystem;
   if (fs::exists(fs::path("data/admin-units") / kCurrentFile)) return "data/admin-units";
-  return std::string(NONGSAN_SOURCE_DIR) + "/data/admin-units";
+  return std::string(core::SourceDir()) + "/data/admin-units";
 }
 
 Status Seed(db::Database& db, const std::string& dir) {

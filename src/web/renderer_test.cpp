@@ -2,6 +2,7 @@
 // rendering), translations (language choice, fallback, file parity), display
 // formats, URL slugs, forms (values kept, errors in Vietnamese), CSRF fields
 // and the error pages, against the real files in web/.
+#include "core/source_dir.hpp"
 #include "web/format.hpp"
 #include "web/forms.hpp"
 #include "web/i18n.hpp"
@@ -20,7 +21,7 @@
 namespace nongsan::web {
 namespace {
 
-const std::string kWebDir = std::string(NONGSAN_SOURCE_DIR) + "/web";
+const std::string kWebDir = std::string(core::SourceDir()) + "/web";
 // 2026-11-29T10:00:00+07:00.
 constexpr std::int64_t kNowMs = 1795921200000;
 
