@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <numeric>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -399,12 +400,16 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
   std::vector<Row> window;
   window.reserve(kImportOrderWindowRows);
   auto flush_window = [&]() -> Status {
-    std::stable_sort(window.begin(), window.end(),
-                     [](const Row& a, const Row& b) { return a.seller.phone < b.seller.phone; });
+    // Positions are sorted, not rows: each row is moved once, into its batch.
+    std::vector<std::size_t> order(window.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&window](std::size_t a, std::size_t b) {
+      return window[a].seller.phone < window[b].seller.phone;
+    });
     std::vector<Row> batch;
     batch.reserve(kImportBatchRows);
-    for (Row& row : window) {
-      batch.push_back(std::move(row));
+    for (std::size_t i : order) {
+      batch.push_back(std::move(window[i]));
       if (batch.size() == kImportBatchRows) {
         TRY(flush(batch));
         batch.clear();
