@@ -25,6 +25,9 @@ constexpr std::size_t kLookupPairs = 500;
 // Rows read ahead and grouped by shop before they are written (a multiple of
 // kImportBatchRows; about 20 MB of parsed rows).
 constexpr std::size_t kImportOrderWindowRows = 10 * kImportBatchRows;
+// Rows per shop, on average over a batch, from which a file counts as
+// already grouped by shop.
+constexpr std::size_t kGroupedRunRows = 8;
 // Excel drops the leading zeros of "05503"; commune codes are 5 digits.
 constexpr std::size_t kCommuneCodeDigits = 5;
 constexpr std::size_t kMaxSellerNameChars = 200;
@@ -399,6 +402,7 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
   // same sheet sorted by shop. Within a shop the file's order is kept.
   std::vector<Row> window;
   window.reserve(kImportOrderWindowRows);
+  std::size_t shop_switches = 0;  // in the window, between consecutive rows
   auto flush_window = [&]() -> Status {
     // Positions are sorted, not rows: each row is moved once, into its batch.
     std::vector<std::size_t> order(window.size());
@@ -438,8 +442,14 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
                             std::to_string(first->second) + ")");
       continue;
     }
+    if (!window.empty() && window.back().seller.phone != row.seller.phone) ++shop_switches;
     window.push_back(std::move(row));
-    if (window.size() == kImportOrderWindowRows) {
+    // Rows already grouped by shop (runs of kGroupedRunRows or more) gain
+    // nothing from waiting for the window: they are written a batch at a
+    // time, while the rows are still in the cache.
+    const bool grouped = window.size() == kImportBatchRows && shop_switches * kGroupedRunRows <= window.size();
+    if (grouped || window.size() == kImportOrderWindowRows) {
+      shop_switches = 0;
       TRY(flush_window());
       if (options.progress) options.progress(report.rows, progress_total);
     }
