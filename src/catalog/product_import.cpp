@@ -164,16 +164,20 @@ std::string Key(std::int64_t seller_id, const std::string& sku) {
   return std::to_string(seller_id) + "/" + sku;
 }
 
-// The stored products of these (shop, sku) pairs, kLookupPairs at a time. A
-// join with a VALUES list is an index search per pair on both engines
-// (SQLite scans the whole index for a row-value IN), so a batch costs the
-// same whether its rows belong to 20 shops or to 2,000.
+// The stored products of these (shop, sku) pairs, kLookupPairs at a time:
+// one index search per pair, as a subquery per row of a VALUES list. Both
+// engines must search the unique index for each pair whatever their
+// statistics say: a join may become a scan of the whole table (PostgreSQL
+// before its first ANALYZE of freshly imported rows), a row-value IN is one
+// on SQLite. A batch costs the same whether it holds 20 shops or 2,000.
 Result<std::vector<Product>> LoadStored(db::Connection& c,
                                         const std::vector<std::pair<std::int64_t, const std::string*>>& pairs) {
   std::vector<std::int64_t> ids;
   for (std::size_t start = 0; start < pairs.size(); start += kLookupPairs) {
     const std::size_t end = std::min(pairs.size(), start + kLookupPairs);
-    std::string sql = "SELECT p.id FROM (VALUES ";
+    std::string sql =
+        "SELECT (SELECT p.id FROM catalog_products p WHERE p.seller_id = wanted.column1 AND "
+        "p.sku = wanted.column2 AND p.deleted_at IS NULL) FROM (VALUES ";
     db::Params params;
     params.reserve(2 * (end - start));
     for (std::size_t i = start; i < end; ++i) {
@@ -182,11 +186,10 @@ Result<std::vector<Product>> LoadStored(db::Connection& c,
       params.emplace_back(pairs[i].first);
       params.emplace_back(*pairs[i].second);
     }
-    sql +=
-        ") AS wanted JOIN catalog_products p ON p.seller_id = wanted.column1 AND p.sku = wanted.column2 "
-        "WHERE p.deleted_at IS NULL";
-    TRY_ASSIGN(db::Rows rows, c.Query(sql, params));
-    for (const auto& r : rows) ids.push_back(r.Int(0));
+    TRY_ASSIGN(db::Rows rows, c.Query(sql + ") AS wanted", params));
+    for (const auto& r : rows) {
+      if (!r.IsNull(0)) ids.push_back(r.Int(0));
+    }
   }
   return store::LoadMany(c, ids);
 }
