@@ -19,5 +19,7 @@ Status LogProductChanges(db::Connection& c, const std::vector<std::int64_t>& pro
                          std::int64_t now_ms);
 // Every product of the shop (visibility changes).
 Status LogSellerChange(db::Connection& c, std::int64_t seller_id, std::int64_t now_ms);
+// Many shops in one statement (imports whose rows interleave many shops).
+Status LogSellerChanges(db::Connection& c, const std::vector<std::int64_t>& seller_ids, std::int64_t now_ms);
 
 }  // namespace nongsan::catalog

@@ -30,6 +30,8 @@ constexpr std::size_t kPrefetchWords = 4;
 constexpr std::size_t kPrefetchSlots = 16;
 // Most typo candidates one query word may expand to.
 constexpr std::size_t kMaxTypoExpansions = 32;
+// The catch-all certificate kind: not a word a buyer searches for.
+constexpr std::string_view kCatchAllCertKind = "other";
 
 enum Quality : std::uint8_t { kExact = 0, kPrefix = 1, kTypo = 2 };
 
@@ -41,7 +43,7 @@ constexpr std::uint8_t kOtherScore[] = {3, 2, 1};
 std::uint64_t Hash(std::string_view s) { return std::hash<std::string_view>{}(s); }
 
 bool IsTypoIndexable(const std::string& w) {
-  if (w.size() < kMinTypoWordLength || w.size() > kMaxTypoWordLength) return false;
+  if (w.size() < kMinShortTypoWordLength || w.size() > kMaxTypoWordLength) return false;
   for (char c : w) {
     if (c < 'a' || c > 'z') return false;
   }
@@ -363,11 +365,15 @@ std::vector<SearchIndex::Expansion> SearchIndex::Expand(const std::string& word,
   // Typo spellings are for words typed wrong: a word that is itself in
   // many products was most likely typed right, and its typo neighbours
   // (other real words) would only add weaker matches below the exact ones.
+  // A short word gets them only when it matches nothing at all: "chee",
+  // "ongg" are no words, while "cam" or "che" typed right are common.
   std::size_t exact_matches = 0;
   for (const Expansion& e : out) {
     if (e.quality == kExact) exact_matches += name_postings_[e.term].size() + other_postings_[e.term].size();
   }
-  if (word.size() >= kMinTypoWordLength && exact_matches < kMaxExactMatchesForTypos) AddTypoCandidates(word, out);
+  const bool long_word = word.size() >= kMinTypoWordLength && exact_matches < kMaxExactMatchesForTypos;
+  const bool unknown_short_word = word.size() >= kMinShortTypoWordLength && out.empty();
+  if (long_word || unknown_short_word) AddTypoCandidates(word, out);
   return out;
 }
 
@@ -412,7 +418,7 @@ SearchResponse SearchIndex::Search(const SearchRequest& request, Cache cache) co
       (request.after ? std::to_string(request.after->k1) + ',' + std::to_string(request.after->k2) + ',' +
                            std::to_string(request.after->k3)
                      : "") +
-      '|' + (parsed.last_is_prefix ? "p" : "w") + '|' +
+      '|' + (parsed.last_is_prefix ? "p" : "w") + (request.suggest ? "s" : "") + '|' +
       (request.certifications ? std::to_string(request.certifications->version) : "-") + ',' +
       (request.certified_kind ? std::to_string(*request.certified_kind) : "") + ',' +
       (request.ocop_min ? std::to_string(*request.ocop_min) : "");
@@ -609,33 +615,56 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
   if (parsed.words.empty()) {
     for (std::size_t s = columns_.size(); s-- > 0;) consider(static_cast<std::uint32_t>(s), 0);
   } else {
-    // Each query word walks posting lists: the name list of every spelling
-    // it matches and, for whole words and typos (not mere prefixes), the
-    // other-text list too.
+    // Each query word walks posting lists: the name and other-text lists of
+    // every spelling it matches (a word being typed: of every completion).
     struct Walk {
-      const std::vector<std::uint32_t>* list;
+      const std::vector<std::uint32_t>* list;  // null: the certified products (cert_kinds)
       const std::vector<std::uint64_t>* bits;  // the list as a bitmap, if dense
       std::uint8_t points;
+      std::uint16_t cert_kinds = 0;
     };
     std::vector<std::vector<Walk>> walks(parsed.words.size());
     std::vector<std::size_t> spellings(parsed.words.size());
     std::vector<std::size_t> cost(parsed.words.size());
+    const std::size_t min_prefix = parsed.words.size() > 1 ? kMinPrefixLengthAfterWords
+                                   : request.suggest      ? kMinSuggestPrefixLength
+                                                          : kMinPrefixLength;
     for (std::size_t i = 0; i < parsed.words.size(); ++i) {
-      const std::size_t min_prefix = parsed.words.size() > 1 ? kMinPrefixLengthAfterWords : kMinPrefixLength;
-      const bool prefix =
-          parsed.last_is_prefix && i + 1 == parsed.words.size() && parsed.words[i].size() >= min_prefix;
-      const std::vector<Expansion> expansions = Expand(parsed.words[i], prefix);
+      const std::string& word = parsed.words[i];
+      const bool prefix = parsed.last_is_prefix && i + 1 == parsed.words.size() && word.size() >= min_prefix;
+      // A lone letter (suggestions only) walks names: nearly every
+      // description has a word beginning with any letter.
+      const bool names_only = prefix && parsed.words.size() == 1 && word.size() < kMinPrefixLength;
+      const std::vector<Expansion> expansions = Expand(word, prefix);
       spellings[i] = expansions.size();
       for (const Expansion& e : expansions) {
+        // The word being typed may be unfinished ("ga" on the way to "gạo"):
+        // where it is a whole word, that is one completion among the others.
+        const std::uint8_t quality = prefix && e.quality == kExact ? std::uint8_t{kPrefix} : e.quality;
         walks[i].push_back({&name_postings_[e.term], name_bits_[e.term].empty() ? nullptr : &name_bits_[e.term],
-                            kNameScore[e.quality]});
-        if (e.quality != kPrefix) {
+                            kNameScore[quality]});
+        if (!names_only) {
           walks[i].push_back({&other_postings_[e.term],
                               other_bits_[e.term].empty() ? nullptr : &other_bits_[e.term],
-                              kOtherScore[e.quality]});
+                              kOtherScore[quality]});
         }
       }
       for (const Walk& w : walks[i]) cost[i] += w.list->size();
+      // A certification word ("ocop", "vietgap") also matches the products
+      // holding a certificate of that kind valid today, as strongly as a name.
+      if (cert != nullptr) {
+        std::uint16_t kinds = 0;
+        const auto& names = request.certifications->kinds;
+        for (std::size_t k = 0; k < names.size() && k < kCertKindBits; ++k) {
+          if (names[k] == kCatchAllCertKind) continue;
+          if (names[k] == word || (prefix && names[k].starts_with(word))) kinds |= std::uint16_t(1u << k);
+        }
+        if (kinds != 0) {
+          walks[i].push_back({nullptr, nullptr, kNameScore[prefix ? kPrefix : kExact], kinds});
+          ++spellings[i];
+          cost[i] += request.certifications->by_product.size();
+        }
+      }
     }
     // The rarest word goes first: it decides the candidate list.
     std::vector<std::size_t> order(parsed.words.size());
@@ -643,7 +672,7 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cost[a] < cost[b]; });
     if (cost[order.front()] == 0) {
       // Some word matches nothing: no results.
-    } else if (order.size() == 1 && spellings[0] == 1) {
+    } else if (order.size() == 1 && spellings[0] == 1 && walks[0][0].list != nullptr) {
       // One word, one spelling: its name and other lists hold disjoint
       // products, so merging them newest first is the answer; no marks.
       static const std::vector<std::uint32_t> kNone;
@@ -685,7 +714,7 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
       std::size_t bitmaps = 0;
       for (std::size_t i = 0; i < parsed.words.size(); ++i) {
         for (const Walk& walk : walks[i]) {
-          if (walk.list->empty()) continue;
+          if (walk.list != nullptr && walk.list->empty()) continue;
           auto& word_classes = classes[i];
           auto it = std::find_if(word_classes.begin(), word_classes.end(),
                                  [&](const Class& c) { return c.points == walk.points; });
@@ -694,8 +723,8 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
             ++bitmaps;
             it = word_classes.end() - 1;
           }
-          it->lo = std::min<std::size_t>(it->lo, walk.list->front() >> 6);
-          it->hi = std::max<std::size_t>(it->hi, (walk.list->back() >> 6) + 1);
+          it->lo = walk.list ? std::min<std::size_t>(it->lo, walk.list->front() >> 6) : 0;
+          it->hi = walk.list ? std::max<std::size_t>(it->hi, (walk.list->back() >> 6) + 1) : width;
         }
         // Best class first: a slot scores the points of the first that holds it.
         std::sort(classes[i].begin(), classes[i].end(),
@@ -713,8 +742,12 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
           next += width;
           std::fill(c.bits + c.lo, c.bits + c.hi, std::uint64_t{0});
           for (const Walk& walk : walks[i]) {
-            if (walk.points != c.points || walk.list->empty()) continue;
-            if (walk.bits) {
+            if (walk.points != c.points) continue;
+            if (walk.list == nullptr) {
+              CertifiedBits(cert, walk.cert_kinds, c.bits);
+            } else if (walk.list->empty()) {
+              continue;
+            } else if (walk.bits) {
               const auto& bits = *walk.bits;
               const std::size_t end = std::min(bits.size(), width);
               for (std::size_t w = c.lo; w < end; ++w) c.bits[w] |= bits[w];
@@ -814,6 +847,17 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
     }
   }
   return response;
+}
+
+std::size_t SearchIndex::CertifiedBits(const std::uint16_t* cert, std::uint16_t kinds, std::uint64_t* bits) const {
+  std::size_t n = 0;
+  for (std::size_t slot = 0; slot < columns_.size(); ++slot) {
+    if ((cert[slot] & kinds) != 0) {
+      bits[slot >> 6] |= std::uint64_t{1} << (slot & 63);
+      ++n;
+    }
+  }
+  return n;
 }
 
 std::uint64_t SearchIndex::generation() const {

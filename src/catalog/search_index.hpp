@@ -12,13 +12,19 @@
 // text.
 //
 // A query matches a product when every query word matches one of its words:
-// exactly; as a prefix of a name word for the last word while it is being
-// typed (kMinPrefixLength letters or more, kMinPrefixLengthAfterWords after
-// other words); or with one typo (insertion,
-// deletion, substitution or transposition) for query words of
+// exactly; as the beginning of a word (in the name or the other text) for the
+// last word while it is being typed (from kMinPrefixLength letters alone,
+// from kMinPrefixLengthAfterWords after other words); with one typo
+// (insertion, deletion, substitution or transposition) for query words of
 // kMinTypoWordLength letters or more that are not already common words
-// (kMaxExactMatchesForTypos). Scores add up per query word (name
-// above other, exact above prefix above typo); ties go to the static rank
+// (kMaxExactMatchesForTypos), and for shorter ones (kMinShortTypoWordLength)
+// that match nothing as typed; or, for a certification word ("ocop",
+// "vietgap", a kind of the coverage), by a product holding such a certificate.
+// Since a word being typed matches every word it begins, in every field, a
+// product found by the finished word was found at every letter on the way.
+// Scores add up per query word (name above other, exact above prefix above
+// typo; the word being typed counts as a prefix even where it is a whole
+// word, since the buyer may not have finished it); ties go to the static rank
 // (photo, in stock, described) and then the newer product. One pass over the
 // matches also counts the facets and keeps the best page, so the cost is the
 // length of the query words' posting lists, not the catalogue's size.
@@ -44,20 +50,26 @@ namespace nongsan::catalog {
 
 inline constexpr std::size_t kMaxIndexedDescriptionWords = 80;
 inline constexpr std::size_t kMinTypoWordLength = 5;
+// A word of this many letters (but fewer than kMinTypoWordLength) gets typo
+// spellings only when it matches nothing as typed ("chee", "mat ongg"): a
+// short real word is far more often typed right than a near neighbour.
+inline constexpr std::size_t kMinShortTypoWordLength = 3;
 // Longest word the typo index holds; longer words are exact or prefix only.
 inline constexpr std::size_t kMaxTypoWordLength = 24;
 // A word found exactly in this many products (counting dead slots) is
 // searched as typed only: no typo spellings.
 inline constexpr std::size_t kMaxExactMatchesForTypos = 1000;
-// A last word shorter than this is taken as typed: Vietnamese syllables are
-// short ("gà", "na", "ổi"), so one or two letters are usually a whole word,
-// and as a prefix they would match most of the catalogue. After other words
-// ("mật o…") the others narrow the matches, so kMinPrefixLengthAfterWords.
-inline constexpr std::size_t kMinPrefixLength = 3;
-inline constexpr std::size_t kMinPrefixLengthAfterWords = 2;
-// A short last word ("che") could expand to many words; the most frequent
-// ones are kept.
-inline constexpr std::size_t kMaxPrefixExpansions = 64;
+// The last word while it is typed is a prefix from its first letter after
+// other words ("gạo b", "chè tân c": the other words narrow the matches), and
+// from two letters alone ("gạ"). A lone first letter is a prefix only for
+// suggestions (SearchRequest::suggest), over product names.
+inline constexpr std::size_t kMinPrefixLength = 2;
+inline constexpr std::size_t kMinPrefixLengthAfterWords = 1;
+inline constexpr std::size_t kMinSuggestPrefixLength = 1;
+// A guard on the words one prefix expands to. Every completion counts
+// (dropping one would make results vanish and come back as the word is
+// typed); even one letter expands to a few hundred words in a real catalogue.
+inline constexpr std::size_t kMaxPrefixExpansions = 4096;
 inline constexpr std::size_t kMaxQueryWords = 8;
 // Dead slots (replaced or removed products) are compacted away once they are
 // this share of all slots and at least kMinDeadSlotsToCompact.
@@ -114,6 +126,8 @@ struct SearchRequest {
   std::shared_ptr<const CertificationCoverage> certifications;
   std::optional<std::size_t> certified_kind;  // bit in certifications->kinds
   std::optional<int> ocop_min;                // best valid OCOP rating at least this
+  // Autocomplete: a lone first letter is a prefix too (of name words only).
+  bool suggest = false;
 };
 
 struct SearchHit {
@@ -248,6 +262,9 @@ class SearchIndex {
                                       const std::string& code) const;
   std::vector<Expansion> Expand(const std::string& word, bool prefix) const;
   void AddTypoCandidates(const std::string& word, std::vector<Expansion>& out) const;
+  // Sets in `bits` (one per slot) the products holding a certificate of the
+  // kinds in `kinds`; returns how many.
+  std::size_t CertifiedBits(const std::uint16_t* cert, std::uint16_t kinds, std::uint64_t* bits) const;
 
   mutable std::shared_mutex mutex_;
   std::uint64_t generation_ = 0;  // bumped by every change, under the exclusive lock

@@ -69,27 +69,45 @@ TEST_F(SearchIndexTest, EitherTonePlacementMatches) {
 
 TEST_F(SearchIndexTest, TheLastWordIsAPrefixWhileTyping) {
   EXPECT_EQ(Ids(index_.Search(Query("gao bao tha"))), (std::vector<std::int64_t>{2}));
-  EXPECT_EQ(Ids(index_.Search(Query("gao bao th"))),
-            (std::vector<std::int64_t>{2}));  // two letters after words
-  // Alone, one or two letters are taken as a whole word (syllables are short).
-  EXPECT_TRUE(index_.Search(Query("mi")).hits.empty());
-  EXPECT_TRUE(index_.Search(Query("gao bao t")).hits.empty());
+  EXPECT_EQ(Ids(index_.Search(Query("gao bao th"))), (std::vector<std::int64_t>{2}));
+  // After other words, from the first letter; alone, from two letters.
+  EXPECT_EQ(Ids(index_.Search(Query("gao bao t"))), (std::vector<std::int64_t>{2}));
+  EXPECT_EQ(Ids(index_.Search(Query("gạo b"))), (std::vector<std::int64_t>{2}));
+  EXPECT_EQ(Ids(index_.Search(Query("chè tân c"))), (std::vector<std::int64_t>{1, 6}));
+  EXPECT_EQ(Ids(index_.Search(Query("mi"))), (std::vector<std::int64_t>{3}));
+  EXPECT_EQ(Ids(index_.Search(Query("gạ"))), (std::vector<std::int64_t>{2}));
+  EXPECT_TRUE(index_.Search(Query("m")).hits.empty()) << "a lone letter is a prefix for suggestions only";
   EXPECT_EQ(Ids(index_.Search(Query("mie"))), (std::vector<std::int64_t>{3}));
   // A finished word (followed by a space) is not a prefix.
-  EXPECT_TRUE(index_.Search(Query("mie ")).hits.empty());
-  // Only the last word: "mie dong" needs "mie" as a whole word.
-  EXPECT_TRUE(index_.Search(Query("mie dong")).hits.empty());
+  EXPECT_TRUE(index_.Search(Query("mi ")).hits.empty());
+  // Only the last word: "mi dong" needs "mi" as a whole word.
+  EXPECT_TRUE(index_.Search(Query("mi dong")).hits.empty());
 }
 
 TEST_F(SearchIndexTest, OneTypoInLongWords) {
   EXPECT_EQ(Ids(index_.Search(Query("tan cuonng"))), (std::vector<std::int64_t>{1, 6}));  // insertion
-  EXPECT_EQ(Ids(index_.Search(Query("tan cong "))), (std::vector<std::int64_t>{}));  // 4 letters: exact only
   EXPECT_EQ(Ids(index_.Search(Query("cuogn tan"))), (std::vector<std::int64_t>{1, 6}));  // transposition
   EXPECT_EQ(Ids(index_.Search(Query("cuxng "))), (std::vector<std::int64_t>{1, 6}));     // substitution
-  EXPECT_EQ(Ids(index_.Search(Query("cung "))), (std::vector<std::int64_t>{}));          // too short to guess
   EXPECT_EQ(Ids(index_.Search(Query("mieen dong"))),
             (std::vector<std::int64_t>{3}));                 // extra letter, 5 typed
   EXPECT_TRUE(index_.Search(Query("cxxng ")).hits.empty());  // two typos
+}
+
+// A short word gets one typo only when it matches nothing as typed: "ongg"
+// and "chee" are no words; "mat" and "cao" typed right are not taken for
+// their neighbours.
+TEST_F(SearchIndexTest, OneTypoInAShortWordThatMatchesNothing) {
+  index_.Apply({Make(40, "Cao dược liệu")}, {});
+  EXPECT_EQ(Ids(index_.Search(Query("mat ongg"))), (std::vector<std::int64_t>{5, 6}));  // extra letter
+  EXPECT_EQ(Ids(index_.Search(Query("mật ongg "))), (std::vector<std::int64_t>{5, 6}));
+  EXPECT_EQ(Ids(index_.Search(Query("mat onh"))), (std::vector<std::int64_t>{5, 6}));  // wrong letter
+  EXPECT_EQ(Ids(index_.Search(Query("chee"))), (std::vector<std::int64_t>{4, 1, 6}));  // alone too
+  EXPECT_EQ(Ids(index_.Search(Query("tan cuon "))), (std::vector<std::int64_t>{1, 6}));  // a letter missing
+  // "cao" is a word: no typo spellings ("gao", "can"), so no rice.
+  EXPECT_EQ(Ids(index_.Search(Query("cao "))), (std::vector<std::int64_t>{40}));
+  // Two letters are never guessed at; two typos are not one.
+  EXPECT_TRUE(index_.Search(Query("xz ")).hits.empty());
+  EXPECT_TRUE(index_.Search(Query("mat oxxg ")).hits.empty());
 }
 
 TEST_F(SearchIndexTest, NameMatchesRankAboveOtherText) {
@@ -100,10 +118,14 @@ TEST_F(SearchIndexTest, NameMatchesRankAboveOtherText) {
 
 TEST_F(SearchIndexTest, ExactBeatsPrefixBeatsTypo) {
   index_.Apply({Make(30, "Khoai mọng"), Make(31, "Khoai mong sọ"), Make(32, "Khoai môn")}, {});
-  // "mon" is a whole word of 32 and only a prefix of "mong" (30, 31).
-  const auto r = index_.Search(Query("khoai mon"));
-  ASSERT_EQ(Ids(r), (std::vector<std::int64_t>{32, 31, 30}));
-  EXPECT_GT(r.hits[0].score, r.hits[1].score);
+  // Finished, "mon" is a whole word of 32 only; while it is typed it may
+  // still become "mong" (30, 31), so the three score alike.
+  const auto r = index_.Search(Query("khoai mon "));
+  ASSERT_EQ(Ids(r), (std::vector<std::int64_t>{32}));
+  const auto typing = index_.Search(Query("khoai mon"));
+  ASSERT_EQ(Ids(typing), (std::vector<std::int64_t>{32, 31, 30}));
+  EXPECT_EQ(typing.hits[0].score, typing.hits[2].score);
+  EXPECT_GT(index_.Search(Query("khoai mong ")).hits[0].score, typing.hits[0].score) << "exact beats prefix";
   // A typo match scores below the exact word, even for a newer product.
   index_.Apply({Make(35, "Trà Cương"), Make(36, "Trà Cươngg")}, {});
   const auto typo = index_.Search(Query("tra cuong "));
@@ -294,6 +316,66 @@ TEST_F(SearchIndexTest, CertificationFiltersAndFacetsFollowTheCoverage) {
 }
 
 
+// A certification word matches the products holding such a certificate valid
+// today, as strongly as a name word, besides products with the word in
+// their text; the catch-all kind "other" is no search word.
+TEST_F(SearchIndexTest, CertificationWordsMatchCertifiedProducts) {
+  index_.Apply({Make(8, "Chè OCOP Tân Cương")}, {});
+  auto coverage = std::make_shared<CertificationCoverage>();
+  coverage->version = 7;
+  coverage->kinds = {"ocop", "vietgap", "other"};
+  coverage->by_product[3] = {0b001, 4};  // Miến dong: OCOP 4★
+  coverage->by_product[2] = {0b010, 0};  // Gạo Bao Thai: VietGAP
+  coverage->by_product[7] = {0b100, 0};  // Nước mắm: other
+  auto search = [&](std::string text, std::shared_ptr<const CertificationCoverage> with) {
+    SearchRequest r = Query(std::move(text));
+    r.certifications = std::move(with);
+    return index_.Search(r);
+  };
+  EXPECT_EQ(Ids(search("ocop", coverage)), (std::vector<std::int64_t>{8, 3}));
+  EXPECT_EQ(Ids(search("OCOP ", coverage)), (std::vector<std::int64_t>{8, 3}));
+  EXPECT_EQ(Ids(search("oc", coverage)), (std::vector<std::int64_t>{8, 3})) << "while typed";
+  EXPECT_EQ(Ids(search("vietgap", coverage)), (std::vector<std::int64_t>{2}));
+  EXPECT_EQ(Ids(search("gạo vietgap", coverage)), (std::vector<std::int64_t>{2}));
+  EXPECT_EQ(Ids(search("miến ocop", coverage)), (std::vector<std::int64_t>{3}));
+  EXPECT_TRUE(search("chè vietgap ", coverage).hits.empty());
+  EXPECT_TRUE(search("other ", coverage).hits.empty());
+  EXPECT_EQ(Ids(search("ocop", nullptr)), (std::vector<std::int64_t>{8})) << "no coverage: text only";
+  const auto scored = search("ocop ", coverage);
+  EXPECT_EQ(scored.hits[0].score, scored.hits[1].score);
+}
+
+// Whatever the finished words find, every shorter prefix typed on the way
+// (from two letters) found too: a word being typed matches the words it
+// begins in the name and in the other text.
+TEST_F(SearchIndexTest, ResultsNeverShrinkAsAWordIsCompleted) {
+  index_.Apply({Make(9, "Chè xanh Thái Nguyên", "Hái ở xã Tân Cương"), Make(10, "Chè Tân Cươngg"),
+                Make(11, "Bánh chưng", "Gói bằng gạo Bao Thai")},
+               {});
+  auto all = [&](const std::string& text) {
+    SearchRequest r = Query(text);
+    r.limit = 100;
+    std::vector<std::int64_t> ids = Ids(index_.Search(r));
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  };
+  for (const std::string name : {"chè tân cương", "che tan cuong", "gạo bao thai", "mat ong rung"}) {
+    std::vector<std::int64_t> later = all(name + " ");
+    ASSERT_FALSE(later.empty()) << name;
+    for (std::size_t end = name.size(); end >= 2; --end) {
+      if ((static_cast<unsigned char>(name[end - 1]) & 0xC0) == 0xC0 ||
+          (end < name.size() && (static_cast<unsigned char>(name[end]) & 0xC0) == 0x80))
+        continue;  // not a whole character
+      const std::string typed = name.substr(0, end);
+      const std::vector<std::int64_t> now = all(typed);
+      EXPECT_TRUE(std::includes(now.begin(), now.end(), later.begin(), later.end())) << "typed '" << typed << "'";
+      later = now;
+    }
+  }
+  // Product 9 (Tân Cương only in its text) is found at every step.
+  EXPECT_EQ(all("chè tân c"), (std::vector<std::int64_t>{1, 6, 9, 10}));
+}
+
 // A catalogue large and repetitive enough that its common words get bitmaps
 // (kMinDenseListLength), checked against a brute-force reading of the
 // matching rules: every query word must match a name word exactly (12
@@ -384,13 +466,14 @@ class DenseSearchIndexTest : public ::testing::Test {
       int score = 0;
       bool all = true;
       for (std::size_t i = 0; i < words.size() && all; ++i) {
-        const bool prefix = last_is_prefix && i + 1 == words.size() && words[i].size() >= kMinPrefixLength;
+        const std::size_t min_prefix = words.size() > 1 ? kMinPrefixLengthAfterWords : kMinPrefixLength;
+        const bool prefix = last_is_prefix && i + 1 == words.size() && words[i].size() >= min_prefix;
+        auto matches = [&](const std::string& w) { return prefix ? w.starts_with(words[i]) : w == words[i]; };
         int best = 0;
         for (const auto& w : r.name) {
-          if (w == words[i]) best = std::max(best, 12);
-          else if (prefix && w.starts_with(words[i])) best = std::max(best, 10);
+          if (matches(w)) best = prefix ? 10 : 12;
         }
-        if (best == 0 && std::find(r.other.begin(), r.other.end(), words[i]) != r.other.end()) best = 3;
+        if (best == 0 && std::any_of(r.other.begin(), r.other.end(), matches)) best = prefix ? 2 : 3;
         all = best > 0;
         score += best;
       }
@@ -422,6 +505,7 @@ TEST_F(DenseSearchIndexTest, BitmapSearchAgreesWithBruteForce) {
       {"tra", {"tra"}},                               // prefix: tra, trau
       {"mat ong ", {"mat", "ong"}}, {"gao nep ca ", {"gao", "nep", "ca"}},
       {"ga tra", {"ga", "tra"}},    {"na ", {"na"}},  {"cai rau gac ong ", {"cai", "rau", "gac", "ong"}},
+      {"ch", {"ch"}},               {"mat g", {"mat", "g"}},  {"tra c", {"tra", "c"}},  // lone two letters, one after
   };
   for (const auto& [text, words] : queries) {
     for (int variant = 0; variant < 3; ++variant) {

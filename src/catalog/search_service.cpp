@@ -498,6 +498,7 @@ Result<Suggestions> SearchService::Suggest(std::string_view q) {
   SearchRequest request;
   request.text = text;
   request.limit = kSuggestLimit;
+  request.suggest = true;  // a lone first letter already suggests products
   TRY_ASSIGN(SearchPage page, Search(request));
   out.products = std::move(page.products);
   return out;

@@ -40,7 +40,8 @@
       var q = input.value.trim();
       if (q === last) return;
       last = q;
-      if (q.length < 2) { list.hidden = true; return; }
+      // A lone first letter already has suggestions (docs/search.md).
+      if (!q) { list.hidden = true; return; }
       getJson(input.getAttribute('data-suggest') + '?q=' + encodeURIComponent(q), function (data) {
         list.textContent = '';
         (data.items || []).forEach(function (item) {
