@@ -160,6 +160,11 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
     body["certifications"] = catalog::CertificationsJson(*badges);
     res.body = http::Response::Json(200, body).body;
   });
+  // People read the pages: an error there is an HTML page, never problem+json.
+  if (services_->pages) {
+    server_->SetFallback(web::MakeNotFoundFallback(*services_->pages));
+    server_->AddAfter(web::MakeErrorPageHook(*services_->pages));
+  }
   auto* database = db_.get();
   server_->metrics().AddGauge("nongsan_db_pool_connections", "Database connections open",
                               [database] { return double(database->Stats().size); });

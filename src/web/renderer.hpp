@@ -60,6 +60,10 @@ class Renderer {
   http::Response NotFound(const http::Request& request) const;
   // A page for an Error from a service (404 page, 403 page, 500 page …).
   http::Response ErrorPage(const http::Request& request, const Error& error) const;
+  // The error page for an HTTP status a page route answered with a
+  // problem+json body (a CSRF refusal, a rate limit, a body too large, an
+  // exception): the same layout, the status kept.
+  http::Response StatusPage(const http::Request& request, int status) const;
   // 303 to the sign-in page, which returns to this request's page afterwards.
   http::Response SignInRedirect(const http::Request& request) const;
 
