@@ -16,6 +16,7 @@
 #include "web/format.hpp"
 #include "web/forms.hpp"
 #include "web/quality_views.hpp"
+#include "web/views.hpp"
 
 #include <algorithm>
 #include <set>
@@ -30,6 +31,8 @@ constexpr std::string_view kShopsPath = "/can-bo/cua-hang";
 constexpr std::size_t kCertQueueSize = 50;
 // The shop statuses the shops page lists as tabs, in order.
 constexpr std::string_view kShopTabs[] = {"pending", "verified", "suspended"};
+// Shops per page of a tab: each carries a form, and a province has thousands.
+constexpr std::size_t kShopsPerPage = 20;
 
 const Principal* Who(const http::Request& request) { return request.principal ? &*request.principal : nullptr; }
 
@@ -116,8 +119,14 @@ class OfficialPages {
     auto shops = sellers_.ListForOfficer(*request.principal, tab, "");
     if (!shops.ok()) return renderer_.ErrorPage(request, shops.error());
     const Lang lang = renderer_.LangOf(request);
+    const std::size_t page = std::max<std::int64_t>(1, ParseCount(request.Query("trang").value_or("1")).value_or(1));
+    const std::size_t first = std::min(shops->size(), (page - 1) * kShopsPerPage);
+    const std::size_t last = std::min(shops->size(), first + kShopsPerPage);
     nlohmann::json items = nlohmann::json::array();
-    for (const auto& shop : *shops) {
+    for (std::size_t i = first; i < last; ++i) {
+      const sellers::Seller& shop = (*shops)[i];
+      // A form that comes back is shown whatever page was asked for.
+      if (failed && shop.id != failed_id) continue;
       Form empty;
       const Form& form = failed && shop.id == failed_id ? *failed : empty;
       items.push_back({{"id", shop.id},
@@ -140,7 +149,10 @@ class OfficialPages {
                       {"label", renderer_.T(request, "officer.status_" + std::string(name))},
                       {"current", name == tab}});
     }
+    const std::string tab_url = std::string(kShopsPath) + "?trang-thai=" + tab;
     nlohmann::json data = {{"title", renderer_.T(request, "officials.shops_title")},
+                           {"next_url", last < shops->size() && !failed ? tab_url + "&trang=" + std::to_string(page + 1) : ""},
+                           {"prev_url", page > 1 && !failed ? tab_url + "&trang=" + std::to_string(page - 1) : ""},
                            {"tabs", std::move(tabs)},
                            {"shops", std::move(items)},
                            {"empty", shops->empty()},

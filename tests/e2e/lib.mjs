@@ -116,3 +116,10 @@ export async function accessibilityViolations(page) {
   }));
   return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes[0]?.html ?? ''}`);
 }
+
+// Bytes of the page's HTML as the server sends it now (a GET of the current
+// address from inside the page), without photos, styles or scripts.
+export const PAGE_BUDGET_BYTES = 60 * 1024;
+export async function htmlBytes(page) {
+  return page.evaluate(async () => (await (await fetch(location.href, { credentials: 'same-origin' })).arrayBuffer()).byteLength);
+}

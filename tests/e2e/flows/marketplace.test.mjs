@@ -175,6 +175,34 @@ describe('marketplace on a phone', () => {
     await shot(buyer, 'order-timeline');
   });
 
+  it('invites the buyer to review once delivered, shows the review under #danh-gia and the shop\'s reply', async () => {
+    await seller.goto('/kenh-ban/don-hang?trang-thai=shipped');
+    const delivered = seller.locator('main .list li button', { hasText: 'Đã giao tới khách' });
+    await Promise.all([seller.waitForURL(/xong=1/), delivered.click()]);
+    await buyer.goto(orderUrl);
+    await Promise.all([buyer.waitForURL(/\/danh-gia\?san-pham=\d+$/), buyer.click('main a:has-text("Viết đánh giá")')]);
+    assert.deepEqual(await accessibilityViolations(buyer), [], 'review form: axe-core WCAG A/AA violations');
+    await buyer.check('input[name=rating][value="4"]');
+    await buyer.fill('#text', 'Chè thơm, nước xanh, đóng gói cẩn thận.');
+    await buyer.locator('#photos').setInputFiles(await cameraPhoto(buyer, 480, 480));
+    await shot(buyer, 'review-form');
+    await Promise.all([buyer.waitForURL(/da-danh-gia=1#danh-gia$/), buyer.click('form[enctype] button[type=submit]')]);
+    assert.match(await buyer.textContent('#danh-gia [role=status]'), /Cảm ơn bạn đã đánh giá/);
+    const review = buyer.locator('#danh-gia .reviews li').first();
+    assert.match(await review.textContent(), /Chè thơm, nước xanh/);
+    const photo = review.locator('img');
+    await photo.scrollIntoViewIfNeeded();
+    await buyer.waitForFunction((img) => img.complete && img.naturalWidth === 480, await photo.elementHandle());
+    assert.equal(await buyer.getAttribute('.rating a', 'href'), '#danh-gia', 'the rating links to the reviews');
+    await shot(buyer, 'product-reviews');
+
+    await seller.click('nav a[href="/kenh-ban/danh-gia"]');
+    await seller.fill('main textarea[name=reply]', 'Cảm ơn anh đã ủng hộ vườn chè!');
+    await Promise.all([seller.waitForURL(/da-tra-loi=1/), seller.click('form[action$="/tra-loi"] button')]);
+    await buyer.reload();
+    assert.match(await buyer.textContent('#danh-gia'), /Cảm ơn anh đã ủng hộ vườn chè!/);
+  });
+
   it('returns a signed-out buyer to the page they wanted after signing in', async () => {
     await buyer.context().clearCookies();
     await buyer.goto(orderUrl);

@@ -7,7 +7,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  accessibilityViolations, cameraPhoto, createOfficial, launch, phone, register, shot, signIn,
+  PAGE_BUDGET_BYTES, accessibilityViolations, cameraPhoto, createOfficial, htmlBytes, launch, phone, register, shot,
+  signIn,
 } from '../lib.mjs';
 
 const SELLER = { name: 'Lò Thị Mai', phone: '0368000303', password: 'mien-dong-mai-2026' };
@@ -16,8 +17,12 @@ const SHOP = 'Miến dong Mai E2E';
 const PRODUCT = 'Miến dong Bình Liêu E2E';
 const NUMBER = 'VietGAP-TN-E2E-0001';
 
+// axe-core's WCAG A/AA rules pass, and the HTML stays within the page budget.
 async function assertAccessible(page, what) {
   assert.deepEqual(await accessibilityViolations(page), [], `${what}: axe-core WCAG A/AA violations`);
+  const bytes = await htmlBytes(page);
+  console.log(`page size: ${what}: ${bytes} bytes`);
+  assert.ok(bytes <= PAGE_BUDGET_BYTES, `${what}: ${bytes} bytes of HTML`);
 }
 
 describe('certificates and verification by an official', () => {
@@ -119,6 +124,11 @@ describe('certificates and verification by an official', () => {
     await Promise.all([official.waitForURL(/xong=shop_verified/), shop.locator('form[action$="/xac-minh"] button').click()]);
     assert.match(await official.textContent('[role=status]'), new RegExp(`Đã xác minh cửa hàng ${SHOP}`));
     await shot(official, 'official-shop-verified');
+
+    await official.click('footer a[href="/tai-khoan"]');
+    assert.match(await official.textContent('h1'), /Tài khoản của tôi/);
+    assert.equal(await official.inputValue('#full_name'), OFFICIAL.name);
+    await assertAccessible(official, 'account page');
   });
 
   it('shows the verified certificate on the shop\'s page', async () => {
