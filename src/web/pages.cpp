@@ -20,6 +20,7 @@ void AddPageRoutes(http::Router& router, const Renderer& renderer, app::Services
   detail::AddReviewPages(router, renderer, services);
   detail::AddCertificatePages(router, renderer, services);
   detail::AddOfficialPages(router, renderer, services);
+  detail::AddReportPages(router, renderer, services);
   detail::AddSeoRoutes(router, renderer, services);
 }
 

@@ -1,7 +1,8 @@
 // Authorization rows of the review pages: only the buyer of an order reviews
 // its products (the shop and officers see the order, but its review form is
 // "not found" to them), and only once it is delivered; anyone signed in may
-// report a review; the shop's people, and officers helping it, reply.
+// report a review; the shop's people, and officers helping it, reply; the
+// officers of the shop's area decide reported reviews and complaints.
 #include "web/web_authz_rows.hpp"
 
 #include "orders/order_service.hpp"
@@ -61,6 +62,27 @@ quality::Review PublishedReview(AuthzWorld& w) {
   auto review = Services(w).quality->reviews.Create(&buyer, std::move(input));
   if (!review.ok()) throw std::runtime_error("review: " + review.error().detail);
   return *review;
+}
+
+// The review above, reported by the spare account: waiting for an officer.
+quality::Review ReportedReview(AuthzWorld& w) {
+  const quality::Review review = PublishedReview(w);
+  const Principal reporter = w.world.PrincipalOf(w.cast.spare.id);
+  auto reported = Services(w).quality->reviews.Report(&reporter, review.id, "Đánh giá không đúng sự thật");
+  if (!reported.ok()) throw std::runtime_error("report: " + reported.error().detail);
+  return *reported;
+}
+
+quality::Complaint OpenComplaint(AuthzWorld& w) {
+  const BuyerOrder o = Order(w, true);
+  quality::ComplaintInput input;
+  input.order_id = o.order_id;
+  input.product_id = o.product_id;
+  input.body = "Chè bị ẩm mốc, có mùi lạ khi mở gói";
+  const Principal buyer = As(w, A::kBuyer);
+  auto filed = Services(w).quality->complaints.File(&buyer, std::move(input));
+  if (!filed.ok()) throw std::runtime_error("complaint: " + filed.error().detail);
+  return *filed;
 }
 
 std::size_t ReviewsOf(AuthzWorld& w, std::int64_t product_id) {
@@ -153,6 +175,55 @@ NONGSAN_AUTHZ_CASES(review_pages) {
               const bool replies = Genuine(w, forged) && In(w.actor, {A::kOwner, A::kStaff, A::kCoopManager,
                                                                       A::kOfficerIn, A::kProvinceAdmin});
               EXPECT_EQ(seen->reply.has_value(), replies) << "the shop's reply";
+            };
+            return r;
+          });
+
+  // ---- the officials' page of reports and complaints
+  // anon buyer owner staff other coop offIn offOut admin: as the API, the
+  // buyer (a party) 403, those outside the area 404.
+  constexpr Expect kOfficialsDecideParty{kSeeOther, 403, 403, 403, 404, 403, kSeeOther, 404, kSeeOther};
+  const Where decided_where{kSignIn, nullptr, nullptr, nullptr, nullptr, nullptr, "/can-bo/bao-cao?xong=", nullptr,
+                            "/can-bo/bao-cao?xong="};
+  rows.push_back(Get("/can-bo/bao-cao", "a reported review of shop_a",
+                     Expect{kSeeOther, 403, 403, 403, 403, 403, 200, 200, 200}, kSignedInWhere, [](AuthzWorld& w) {
+                       const quality::Review review = ReportedReview(w);
+                       AuthzRequest r;
+                       r.after = [id = review.id](AuthzWorld& w, const ClientResponse& response) {
+                         if (response.status != 200) return;
+                         EXPECT_EQ(Contains(response, "id=\"dg-" + std::to_string(id) + "\""),
+                                   In(w.actor, {A::kOfficerIn, A::kProvinceAdmin}))
+                             << "only the officer's area";
+                       };
+                       return r;
+                     }));
+  AddPost(rows, "/can-bo/bao-cao/danh-gia/{id}", "reported, hidden", kOfficialsDecideParty, decided_where,
+          [](AuthzWorld& w, bool forged) {
+            const quality::Review review = ReportedReview(w);
+            AuthzRequest r;
+            r.params["id"] = std::to_string(review.id);
+            r.form = "decision=hide&reason=" + Encode("Nội dung xúc phạm cửa hàng");
+            r.after = [forged, id = review.id](AuthzWorld& w, const ClientResponse&) {
+              const Principal officer = As(w, A::kOfficerIn);
+              auto seen = Services(w).quality->reviews.Get(&officer, id);
+              ASSERT_TRUE(seen.ok());
+              const bool hides = Genuine(w, forged) && In(w.actor, {A::kOfficerIn, A::kProvinceAdmin});
+              EXPECT_EQ(seen->status == quality::ReviewStatus::kHidden, hides) << "hidden";
+            };
+            return r;
+          });
+  AddPost(rows, "/can-bo/bao-cao/khieu-nai/{id}", "open complaint", kOfficialsDecideParty, decided_where,
+          [](AuthzWorld& w, bool forged) {
+            const quality::Complaint complaint = OpenComplaint(w);
+            AuthzRequest r;
+            r.params["id"] = std::to_string(complaint.id);
+            r.form = "resolution=upheld&note=" + Encode("Đã kiểm tra mẫu chè, bị ẩm");
+            r.after = [forged, id = complaint.id](AuthzWorld& w, const ClientResponse&) {
+              const Principal officer = As(w, A::kOfficerIn);
+              auto seen = Services(w).quality->complaints.Get(&officer, id);
+              ASSERT_TRUE(seen.ok());
+              const bool resolves = Genuine(w, forged) && In(w.actor, {A::kOfficerIn, A::kProvinceAdmin});
+              EXPECT_EQ(seen->status == quality::ComplaintStatus::kResolved, resolves) << "resolved";
             };
             return r;
           });

@@ -92,6 +92,41 @@ TEST_P(ReviewPages, AReviewWaitsForDeliveryThenShowsUnderDanhGiaWithTheReply) {
   EXPECT_NE(product.body.find("Cảm ơn chị!"), std::string::npos);
 }
 
+TEST_P(ReviewPages, AnOfficerHidesAReportedReviewWithAReason) {
+  HttpClient client = app_->Client();
+  ClientResponse placed = PostCheckout(client, buyer_, "review-pages-2",
+                                       orders::testing::CheckoutBody({{tea_, 1}}, quality::testing::kShopCommune));
+  ASSERT_EQ(placed.status, 201) << placed.body;
+  const std::int64_t order = placed.Json()["orders"][0]["id"].get<std::int64_t>();
+  for (const char* to : {"confirmed", "packed", "shipped", "delivered"}) {
+    ASSERT_EQ(Move(client, shop_.owner, order, to, "", std::string(to) == "shipped" ? "VNP124" : "").status, 200);
+  }
+  ASSERT_EQ(PostReview(client, order, "1", "Cửa hàng lừa đảo!!!").status, 303);
+  const auto reviews = app_->app().services().quality->reviews.ForProduct(tea_, "", 10);
+  ASSERT_TRUE(reviews.ok() && reviews->items.size() == 1u);
+  const std::string id = std::to_string(reviews->items[0].id);
+  const Principal owner = seeder_->PrincipalOf(shop_.owner);
+  ASSERT_TRUE(app_->app().services().quality->reviews.Report(&owner, reviews->items[0].id, "Vu khống cửa hàng").ok());
+
+  ClientResponse page = client.Get("/can-bo/bao-cao", Browser(officer_));
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("id=\"dg-" + id + "\""), std::string::npos);
+  EXPECT_EQ(client.Get("/can-bo/bao-cao", Browser(far_officer_)).body.find("id=\"dg-" + id + "\""), std::string::npos);
+  ClientHeaders form = Browser(officer_);
+  form["Content-Type"] = "application/x-www-form-urlencoded";
+  ClientResponse no_reason =
+      client.Post("/can-bo/bao-cao/danh-gia/" + id, "csrf_token=" + Csrf(officer_) + "&decision=hide&reason=", form);
+  EXPECT_EQ(no_reason.status, 422);
+  EXPECT_NE(no_reason.body.find("id=\"reason-" + id + "-err\""), std::string::npos) << no_reason.body;
+  ClientResponse hidden = client.Post("/can-bo/bao-cao/danh-gia/" + id,
+                                      "csrf_token=" + Csrf(officer_) + "&decision=hide&reason=" +
+                                          http::UrlEncode("Nội dung xúc phạm, không có căn cứ"),
+                                      form);
+  ASSERT_EQ(hidden.status, 303) << hidden.body;
+  EXPECT_EQ(hidden.Header("location"), "/can-bo/bao-cao?xong=review");
+  EXPECT_TRUE(app_->app().services().quality->reviews.ForProduct(tea_, "", 10)->items.empty()) << "hidden from buyers";
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ReviewPages, ::testing::ValuesIn(nongsan::testing::TestBackends()),
                          nongsan::testing::BackendName);
 

@@ -125,6 +125,10 @@ describe('certificates and verification by an official', () => {
     assert.match(await official.textContent('[role=status]'), new RegExp(`Đã xác minh cửa hàng ${SHOP}`));
     await shot(official, 'official-shop-verified');
 
+    await official.click('nav a[href="/can-bo/bao-cao"]');
+    assert.match(await official.textContent('h1'), /Báo cáo và khiếu nại/);
+    await assertAccessible(official, 'official reports');
+
     await official.click('footer a[href="/tai-khoan"]');
     assert.match(await official.textContent('h1'), /Tài khoản của tôi/);
     assert.equal(await official.inputValue('#full_name'), OFFICIAL.name);
