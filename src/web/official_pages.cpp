@@ -27,6 +27,7 @@ namespace {
 
 constexpr std::string_view kCertQueuePath = "/can-bo/chung-nhan";
 constexpr std::string_view kShopsPath = "/can-bo/cua-hang";
+constexpr std::string_view kProductsPath = "/can-bo/san-pham";
 // Certificates shown in the queue at once; the oldest come first.
 constexpr std::size_t kCertQueueSize = 50;
 // The shop statuses the shops page lists as tabs, in order.
@@ -199,7 +200,8 @@ class OfficialPages {
                                     "&ten=" + http::UrlEncode(shop->name));
   }
 
-  http::Response History(const http::Request& request) {
+  // `failed` re-shows one suspended product's reinstatement form with its error.
+  http::Response History(const http::Request& request, const Form* failed = nullptr, std::int64_t failed_id = 0) {
     if (!request.principal) return renderer_.SignInRedirect(request);
     auto id = accounts::IdParam(request, "id", "shop");
     if (!id.ok()) return renderer_.ErrorPage(request, id.error());
@@ -212,10 +214,21 @@ class OfficialPages {
       if (action.target == quality::EnforcementTarget::kProduct) product_ids.push_back(action.target_id);
     }
     std::map<std::int64_t, std::string> names;
-    if (auto products = quality_.products->FindMany(product_ids); products.ok()) {
-      for (const auto& product : *products) names[product.id] = product.name;
-    }
+    // Products suspended now, each with the form to reinstate it (a suspended
+    // product has no public page to act from).
+    nlohmann::json suspended = nlohmann::json::array();
     const Lang lang = renderer_.LangOf(request);
+    if (auto products = quality_.products->FindMany(product_ids); products.ok()) {
+      std::set<std::int64_t> listed;
+      for (const auto& product : *products) {
+        names[product.id] = product.name;
+        if (!product.suspended || !listed.insert(product.id).second) continue;
+        Form empty;
+        const Form& form = failed && product.id == failed_id ? *failed : empty;
+        suspended.push_back({{"id", product.id}, {"name", product.name},
+                             {"form", form.View(renderer_.translations(), lang)}});
+      }
+    }
     nlohmann::json items = nlohmann::json::array();
     for (const auto& action : *actions) {
       const bool product = action.target == quality::EnforcementTarget::kProduct;
@@ -226,8 +239,44 @@ class OfficialPages {
                            {"shop", {{"name", shop->name}, {"url", ShopUrl(*shop)}}},
                            {"actions", std::move(items)},
                            {"empty", actions->empty()},
+                           {"has_suspended", !suspended.empty()},
+                           {"suspended_products", std::move(suspended)},
                            {"noindex", true}};
-    return renderer_.Render(request, "officials/history", std::move(data));
+    if (auto done = request.Query("xong"); done && (*done == "product_suspended" || *done == "product_reinstated")) {
+      data["done"] = renderer_.T(request, "officials.done_" + *done);
+    }
+    return renderer_.Render(request, "officials/history", std::move(data), failed ? 422 : 200);
+  }
+
+  // A product suspended (from its page) or reinstated (from its shop's
+  // history) with a reason, through quality's enforcement, which checks the
+  // officer's area, holds the open orders and keeps the history.
+  http::Response DecideProduct(http::Request& request, bool suspend) {
+    if (!request.principal) return renderer_.SignInRedirect(request);
+    auto id = accounts::IdParam(request, "id", "product");
+    if (!id.ok()) return renderer_.ErrorPage(request, id.error());
+    Form form(request);
+    auto acted = suspend ? quality_.complaints.Suspend(Who(request), quality::EnforcementTarget::kProduct, *id,
+                                                       form.Value("reason"), std::nullopt)
+                         : quality_.complaints.Reinstate(Who(request), quality::EnforcementTarget::kProduct, *id,
+                                                         form.Value("reason"));
+    if (!acted.ok()) {
+      // A reinstatement without its reason comes back on the history page;
+      // the suspension form lives on the public product page, so its
+      // missing reason is the error page with the message.
+      const bool field_error = acted.error().code == ErrorCode::kInvalid && !acted.error().fields.empty();
+      if (field_error && !suspend) {
+        auto refs = quality_.products->FindMany({*id});
+        if (refs.ok() && !refs->empty()) {
+          form.AddErrors(acted.error());
+          request.params["id"] = std::to_string(refs->front().seller_id);
+          return History(request, &form, *id);
+        }
+      }
+      return renderer_.ErrorPage(request, acted.error());
+    }
+    return http::Response::Redirect(std::string(kShopsPath) + "/" + std::to_string(acted->seller_id) +
+                                    "/lich-su?xong=" + (suspend ? "product_suspended" : "product_reinstated"));
   }
 
  private:
@@ -276,6 +325,10 @@ void AddOfficialPages(http::Router& router, const Renderer& renderer, app::Servi
   router.Post(shops + "/{id}/mo-lai", [pages](http::Request& r) { return pages->DecideShop(r, Action::kReinstate); },
               form);
   router.Get(shops + "/{id}/lich-su", [pages](http::Request& r) { return pages->History(r); }, read);
+  const std::string products(kProductsPath);
+  router.Post(products + "/{id}/tam-ngung", [pages](http::Request& r) { return pages->DecideProduct(r, true); },
+              form);
+  router.Post(products + "/{id}/mo-lai", [pages](http::Request& r) { return pages->DecideProduct(r, false); }, form);
 }
 
 }  // namespace nongsan::web::detail

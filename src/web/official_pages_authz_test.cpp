@@ -106,6 +106,31 @@ AuthzRequest ShopDecision(AuthzWorld& w, bool forged, bool suspended, sellers::S
   return r;
 }
 
+bool ProductSuspended(AuthzWorld& w, std::int64_t product) {
+  auto found = Quality(w).products->FindMany({product});
+  if (!found.ok() || found->empty()) throw std::runtime_error("no product " + std::to_string(product));
+  return found->front().suspended;
+}
+
+// A product of shop_a, suspended first when `suspended`.
+AuthzRequest ProductDecision(AuthzWorld& w, bool forged, bool suspended) {
+  const std::int64_t product = MakeAuthzProduct(w, w.shop_a);
+  if (suspended) {
+    const Principal officer = As(w, A::kOfficerIn);
+    auto done = Quality(w).complaints.Suspend(&officer, quality::EnforcementTarget::kProduct, product,
+                                              "Mẫu kiểm nghiệm vượt dư lượng", std::nullopt);
+    if (!done.ok()) throw std::runtime_error("suspend: " + done.error().detail);
+  }
+  AuthzRequest r;
+  r.params["id"] = std::to_string(product);
+  r.form = "reason=" + Encode("Đã kiểm tra lại mẫu");
+  r.csrf_page = "/";
+  r.after = [forged, suspended, product](AuthzWorld& w, const ClientResponse&) {
+    EXPECT_EQ(ProductSuspended(w, product), Decides(w, forged) ? !suspended : suspended);
+  };
+  return r;
+}
+
 }  // namespace
 
 NONGSAN_AUTHZ_CASES(official_pages) {
@@ -141,6 +166,12 @@ NONGSAN_AUTHZ_CASES(official_pages) {
           [](AuthzWorld& w, bool forged) { return ShopDecision(w, forged, true, SellerStatus::kPending); });
   AddPost(rows, "/can-bo/cua-hang/{id}/xac-minh", "pending shop", kDecide, kDecideWhere,
           [](AuthzWorld& w, bool forged) { return ShopDecision(w, forged, false, SellerStatus::kVerified); });
+  const Where product_where{kSignIn, nullptr, nullptr, nullptr, nullptr, nullptr, "/can-bo/cua-hang/", nullptr,
+                            "/can-bo/cua-hang/"};
+  AddPost(rows, "/can-bo/san-pham/{id}/tam-ngung", "shop_a's product", kDecide, product_where,
+          [](AuthzWorld& w, bool forged) { return ProductDecision(w, forged, false); });
+  AddPost(rows, "/can-bo/san-pham/{id}/mo-lai", "shop_a's suspended product", kDecide, product_where,
+          [](AuthzWorld& w, bool forged) { return ProductDecision(w, forged, true); });
   rows.push_back(Get("/can-bo/cua-hang/{id}/lich-su", "", kHistory, kSignedInWhere, [](AuthzWorld& w) {
     AuthzRequest r;
     r.params["id"] = std::to_string(w.shop_a);

@@ -149,6 +149,33 @@ TEST_P(OfficialPages, ShopsAreVerifiedSuspendedWithAReasonAndTheHistorySaysSo) {
   EXPECT_EQ(client.Get("/can-bo/cua-hang/" + shop + "/lich-su", Browser(officer_)).status, 404);
 }
 
+TEST_P(OfficialPages, AProductIsSuspendedFromItsPageAndReinstatedFromTheShopsHistory) {
+  HttpClient client = app_->Client();
+  const std::string product = std::to_string(tea_);
+  ClientHeaders form = FormOf(officer_);
+  ClientResponse suspended = client.Post("/can-bo/san-pham/" + product + "/tam-ngung",
+                                         Csrf(officer_) + "&reason=" + http::UrlEncode("Mẫu vượt dư lượng thuốc BVTV"),
+                                         form);
+  ASSERT_EQ(suspended.status, 303) << suspended.body;
+  EXPECT_EQ(suspended.Header("location"),
+            "/can-bo/cua-hang/" + std::to_string(shop_.id) + "/lich-su?xong=product_suspended");
+  EXPECT_EQ(client.Get("/api/v1/products/" + product).status, 404) << "gone from the public catalogue";
+
+  ClientResponse history = client.Get(suspended.Header("location"), Browser(officer_));
+  EXPECT_NE(history.body.find("id=\"sp-" + product + "\""), std::string::npos) << "listed with a reinstate form";
+  ClientResponse no_reason = client.Post("/can-bo/san-pham/" + product + "/mo-lai", Csrf(officer_) + "&reason=", form);
+  EXPECT_EQ(no_reason.status, 422);
+  EXPECT_NE(no_reason.body.find("id=\"reason-" + product + "-err\""), std::string::npos) << no_reason.body;
+  EXPECT_EQ(client.Post("/can-bo/san-pham/" + product + "/mo-lai",
+                        Csrf(far_officer_) + "&reason=" + http::UrlEncode("Đã kiểm tra lại"), FormOf(far_officer_))
+                .status,
+            404);
+  ClientResponse reinstated = client.Post("/can-bo/san-pham/" + product + "/mo-lai",
+                                          Csrf(officer_) + "&reason=" + http::UrlEncode("Mẫu kiểm lại đạt"), form);
+  ASSERT_EQ(reinstated.status, 303) << reinstated.body;
+  EXPECT_EQ(client.Get("/api/v1/products/" + product).status, 200);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, OfficialPages, ::testing::ValuesIn(nongsan::testing::TestBackends()),
                          nongsan::testing::BackendName);
 
