@@ -44,15 +44,19 @@ std::variant<SellerCentre::Context, http::Response> SellerCentre::CurrentShop(co
   // links here with ?shop=) when the sellers service says they may.
   const bool listed = wanted && std::any_of(shops.begin(), shops.end(),
                                             [&](const sellers::Seller& s) { return s.id == *wanted; });
+  bool assisting = false;
   if (wanted && !listed && sellers_.CanManage(&*request.principal, *wanted)) {
-    if (auto assisted = sellers_.Get(*wanted); assisted.ok()) shops.push_back(std::move(assisted).value());
+    if (auto assisted = sellers_.Get(*wanted); assisted.ok()) {
+      shops.push_back(std::move(assisted).value());
+      assisting = true;
+    }
   }
   if (shops.empty()) return http::Response::Redirect(std::string(kCentre) + "/mo-cua-hang");
   const sellers::Seller* current = &shops.front();
   for (const auto& shop : shops) {
     if (wanted && shop.id == *wanted) current = &shop;
   }
-  Context context{*current, nlohmann::json::array(), chose};
+  Context context{*current, nlohmann::json::array(), chose, assisting && current->id == *wanted};
   for (const auto& shop : shops) {
     context.switcher.push_back({{"id", shop.id}, {"name", shop.name}, {"selected", shop.id == current->id}});
   }
@@ -68,6 +72,9 @@ http::Response SellerCentre::Render(const http::Request& request, const Context&
                               : ShopPath(context.shop.name, context.shop.id)}};
   data["switcher"] = context.switcher;
   data["many_shops"] = context.switcher.size() > 1;
+  // Whoever acts for a household sees it on every page: what they do is
+  // recorded in the household's name and theirs.
+  data["assisting"] = context.assisting;
   data["noindex"] = true;
   http::Response response = renderer_.Render(request, name, std::move(data), status);
   if (context.chose) {

@@ -31,7 +31,8 @@ class SellerCentre {
   struct Context {
     sellers::Seller shop;
     nlohmann::json switcher;
-    bool chose = false;  // ?shop= given: remember it
+    bool chose = false;     // ?shop= given: remember it
+    bool assisting = false;  // an officer running a household's shop on its behalf
   };
 
   // The shops this person may run: their own, and every member shop of a

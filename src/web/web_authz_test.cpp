@@ -396,6 +396,9 @@ NONGSAN_AUTHZ_CASES(web) {
         if (response.status != 200) return;
         const std::string shop_a_page = web::ShopPath(ShopName(w, w.shop_a), w.shop_a);
         EXPECT_EQ(Contains(response, "\"" + shop_a_page + "\""), RunsChosenShopA(w.actor)) << "link to " << shop_a_page;
+        // An officer running the household's shop is told so on the page.
+        EXPECT_EQ(Contains(response, "thay cho hộ sản xuất"), In(w.actor, {A::kOfficerIn, A::kProvinceAdmin}))
+            << "the banner of an officer acting for the household";
       };
       return r;
     });
