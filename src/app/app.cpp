@@ -133,6 +133,19 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
     page_options.web_dir = ResolveWebDir(config_);
     page_options.base_url = config_.BaseUrl();
     page_options.csrf_token = [](const http::Request& request) { return accounts::CsrfToken(request).value_or(""); };
+    page_options.cart_count = [carts = services_->carts.get()](const http::Request& request) -> std::int64_t {
+      orders::CartOwner owner;
+      if (request.principal) {
+        owner.user_id = request.principal->user_id;
+      } else if (auto token = request.Cookie(orders::kCartCookie);
+                 token && orders::CartService::IsWellFormedToken(*token)) {
+        owner.guest_token = *token;
+      } else {
+        return 0;
+      }
+      auto count = carts->LineCount(owner);
+      return count.ok() ? *count : 0;
+    };
     auto renderer = web::Renderer::Load(std::move(page_options));
     if (renderer.ok()) {
       services_->pages = std::move(renderer).value();

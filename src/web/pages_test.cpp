@@ -190,6 +190,8 @@ TEST_P(Pages, SellerListsAProductAndCheckoutWorksWithoutJavaScript) {
                                     {{"Content-Type", kForm}});
   EXPECT_EQ(added.status, 303);
   EXPECT_EQ(added.Header("location"), product_path + "?da-them=1");
+  EXPECT_NE(buyer.Get("/").body.find("Giỏ hàng <span class=\"count\">(1)</span>"), std::string::npos)
+      << "the cart count in the header";
   ClientResponse form = buyer.Get("/thanh-toan");
   ASSERT_EQ(form.status, 200);
   std::smatch key;

@@ -119,6 +119,9 @@ nlohmann::json Renderer::CommonFields(const http::Request& request, Lang lang) c
                        {"label", translations_.Get(lang, "layout.switch_language")},
                        {"code", LangCode(other)}}},
   };
+  if (options_.cart_count) {
+    if (const std::int64_t count = options_.cart_count(request); count > 0) common["cart_count"] = count;
+  }
   if (request.principal) {
     const Principal& principal = *request.principal;
     common["user"] = {{"name", principal.full_name.empty() ? principal.phone : principal.full_name},

@@ -35,10 +35,15 @@ inline constexpr std::string_view kSiteName = "Nông sản Thái Nguyên";
 // requests without a session cookie need none). Supplied by accounts.
 using CsrfTokenFn = std::function<std::string(const http::Request&)>;
 
+// How many products the visitor's cart holds (0 without a cart), for the
+// count in the header. Supplied by orders.
+using CartCountFn = std::function<std::int64_t(const http::Request&)>;
+
 struct RendererOptions {
   std::string web_dir;   // holds templates/, i18n/ and static/
   std::string base_url;  // "https://nongsan.vn", for canonical and Open Graph URLs
   CsrfTokenFn csrf_token;
+  CartCountFn cart_count;  // optional
 };
 
 class Renderer {
