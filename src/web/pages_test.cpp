@@ -312,6 +312,14 @@ TEST_P(Pages, AccountPageChangesTheProfileAndRefusesAWrongPasswordByTheField) {
   EXPECT_EQ(changed.Header("location"), "/tai-khoan?xong=password");
 }
 
+TEST_P(Pages, AGuestSentFromTheCheckoutIsToldWhyToSignIn) {
+  TestApp app(GetParam());
+  ClientResponse from_checkout = app.Client().Get("/dang-nhap?next=%2Fthanh-toan");
+  EXPECT_NE(from_checkout.body.find("Vui lòng đăng nhập hoặc đăng ký để đặt hàng"), std::string::npos);
+  ClientResponse plain = app.Client().Get("/dang-nhap?next=%2Fdon-hang");
+  EXPECT_EQ(plain.body.find("để đặt hàng"), std::string::npos);
+}
+
 TEST_P(Pages, RobotsKeepsCrawlersOnThePublicPages) {
   TestApp app(GetParam());
   ClientResponse robots = app.Client().Get("/robots.txt");

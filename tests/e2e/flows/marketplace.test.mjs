@@ -111,6 +111,7 @@ describe('marketplace on a phone', () => {
     await shot(buyer, 'cart');
     await buyer.click('a[href="/thanh-toan"]');
     await buyer.waitForURL(/\/dang-nhap\?next=%2Fthanh-toan/);
+    assert.match(await buyer.textContent('main'), /đăng nhập hoặc đăng ký để đặt hàng/, 'the guest is told why');
     await shot(buyer, 'signin');
     await buyer.click('main a[href^="/dang-ky"]');
     await buyer.fill('#full_name', BUYER.name);
