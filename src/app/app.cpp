@@ -141,6 +141,19 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
     page_options.web_dir = ResolveWebDir(config_);
     page_options.base_url = config_.BaseUrl();
     page_options.csrf_token = [](const http::Request& request) { return accounts::CsrfToken(request).value_or(""); };
+    page_options.cart_count = [carts = services_->carts.get()](const http::Request& request) -> std::int64_t {
+      orders::CartOwner owner;
+      if (request.principal) {
+        owner.user_id = request.principal->user_id;
+      } else if (auto token = request.Cookie(orders::kCartCookie);
+                 token && orders::CartService::IsWellFormedToken(*token)) {
+        owner.guest_token = *token;
+      } else {
+        return 0;
+      }
+      auto count = carts->LineCount(owner);
+      return count.ok() ? *count : 0;
+    };
     auto renderer = web::Renderer::Load(std::move(page_options));
     if (renderer.ok()) {
       services_->pages = std::move(renderer).value();
@@ -168,6 +181,11 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
     body["certifications"] = catalog::CertificationsJson(*badges);
     res.body = http::Response::Json(200, body).body;
   });
+  // People read the pages: an error there is an HTML page, never problem+json.
+  if (services_->pages) {
+    server_->SetFallback(web::MakeNotFoundFallback(*services_->pages));
+    server_->AddAfter(web::MakeErrorPageHook(*services_->pages));
+  }
   auto* database = db_.get();
   server_->metrics().AddGauge("nongsan_db_pool_connections", "Database connections open",
                               [database] { return double(database->Stats().size); });

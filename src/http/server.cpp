@@ -300,6 +300,7 @@ class Server::Impl {
   Metrics metrics_;
   std::vector<BeforeHook> before_;
   std::vector<AfterHook> after_;
+  std::unique_ptr<Route> fallback_;
   std::shared_ptr<spdlog::logger> access_log_;
   std::string overloaded_response_;   // canned 503: max_connections reached
   std::string per_client_response_;   // canned 429: one address's cap reached
@@ -860,6 +861,7 @@ Response Server::Impl::Respond(Request& request) {
   }
 
   Match match = router_.Find(request.method, request.path);
+  if (!match.route && !match.method_mismatch && fallback_) match.route = fallback_.get();
   if (!match.route) {
     if (match.method_mismatch) {
       Response response = ProtocolProblem(
@@ -977,6 +979,12 @@ Server::Server(ServerConfig config, const Router& router)
 Server::~Server() = default;
 
 void Server::AddBefore(BeforeHook hook) { impl_->before_.push_back(std::move(hook)); }
+
+void Server::SetFallback(Handler handler) {
+  impl_->fallback_ = std::make_unique<Route>();
+  impl_->fallback_->method = "*";
+  impl_->fallback_->handler = std::move(handler);
+}
 void Server::AddAfter(AfterHook hook) { impl_->after_.push_back(std::move(hook)); }
 Status Server::Listen() { return impl_->Listen(); }
 unsigned short Server::port() const { return impl_->port_.load(); }

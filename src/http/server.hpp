@@ -107,6 +107,11 @@ class Server {
 
   void AddBefore(BeforeHook hook);
   void AddAfter(AfterHook hook);
+  // Answers a path no route knows under any method (a site's own "page not
+  // found"), through the before and after hooks like a route with an empty
+  // pattern (metrics label it unmatched). Without one, such a path gets a
+  // problem+json 404.
+  void SetFallback(Handler handler);
 
   // Binds and listens; with port 0 the kernel picks a port (see port()).
   Status Listen();

@@ -574,6 +574,32 @@ TEST_F(HttpDispatchTest, BeforeHookCanShortCircuit) {
   EXPECT_EQ(refused.GetHeader("X-Route"), "/items");  // after-hooks see short-circuits too
 }
 
+TEST_F(HttpDispatchTest, FallbackAnswersUnknownPathsThroughTheHooks) {
+  Server plain(Config(), router_);
+  Request before = Make("GET", "/nowhere");
+  EXPECT_EQ(plain.Dispatch(before).content_type, "application/problem+json");
+
+  Server server(Config(), router_);
+  server.SetFallback([](Request& request) { return Response::Html(404, "<p>not here: " + request.path); });
+  bool hook_ran = false;
+  server.AddBefore([&](Request&, const Route&) -> std::optional<Response> {
+    hook_ran = true;
+    return std::nullopt;
+  });
+  server.AddAfter([](const Request& request, Response& response) {
+    response.SetHeader("X-Route", request.route);
+  });
+  Request unknown = Make("GET", "/nowhere");
+  Response page = server.Dispatch(unknown);
+  EXPECT_EQ(page.status, 404);
+  EXPECT_EQ(page.body, "<p>not here: /nowhere");
+  EXPECT_TRUE(hook_ran);
+  EXPECT_EQ(page.GetHeader("X-Route"), "");
+  // A known path under another method stays 405.
+  Request other_method = Make("DELETE", "/items");
+  EXPECT_EQ(server.Dispatch(other_method).status, 405);
+}
+
 TEST_F(HttpDispatchTest, HookExceptionsBecome500) {
   Server server(Config(), router_);
   server.AddBefore([](Request&, const Route&) -> std::optional<Response> {

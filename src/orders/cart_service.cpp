@@ -159,6 +159,14 @@ Result<std::optional<std::int64_t>> CartService::CartIdWith(db::Connection& c, c
   return std::optional<std::int64_t>(row->Int(0));
 }
 
+Result<std::int64_t> CartService::LineCount(const CartOwner& owner) {
+  return db_.Read([&](db::Connection& c) -> Result<std::int64_t> {
+    TRY_ASSIGN(auto cart_id, CartIdWith(c, owner, false));
+    if (!cart_id) return std::int64_t{0};
+    return c.QueryInt(kCountLines, {*cart_id});
+  });
+}
+
 Result<CartView> CartService::Get(const CartOwner& owner) {
   struct Loaded {
     StoredLine line;

@@ -104,6 +104,9 @@ class CartService {
   static bool IsWellFormedToken(std::string_view token);
 
   Result<CartView> Get(const CartOwner& owner);
+  // How many products (lines) the cart holds, for the count in every page's
+  // header: one indexed count, without loading the products.
+  Result<std::int64_t> LineCount(const CartOwner& owner);
   // Adds quantity to the line (creating it); the product must be on sale and
   // the new quantity within kMaxLineQuantity and the stock available.
   Status Add(const CartOwner& owner, std::int64_t product_id, std::int64_t quantity);

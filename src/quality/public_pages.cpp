@@ -17,26 +17,14 @@ constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 // Modules of white border around a QR code, as the standard asks.
 constexpr int kQrQuietZone = 4;
 
-// Shared look of the public pages: large type, high contrast, no scripts.
+// Shared look of the public pages: large type, high contrast, no scripts. The
+// styles are a static file (web/static/quality.css): the site's CSP allows no
+// inline style, which left these pages bare.
 constexpr std::string_view kPageHead = R"HTML(<!doctype html>
 <html lang="vi"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>{{title}}</title>
-<style>
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f6f7f4;color:#1c2118;line-height:1.5}
-main{max-width:46rem;margin:0 auto;padding:1rem}
-h1{font-size:1.4rem;margin:.5rem 0}
-.verdict{border-radius:.6rem;padding:1rem;margin:1rem 0;font-size:1.15rem}
-.ok{background:#e3f4e1;border:2px solid #2e7d32}
-.warn{background:#fff4e0;border:2px solid #b26a00}
-.bad{background:#fde8e6;border:2px solid #c62828}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem}
-dt{color:#555}
-table{border-collapse:collapse;width:100%;font-size:.95rem}
-th,td{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}
-a{color:#1b5e20}
-small{color:#555}
-</style></head><body><main>
+<link rel="stylesheet" href="/static/quality.css"></head><body><main>
 )HTML";
 constexpr std::string_view kPageFoot = "</main></body></html>\n";
 

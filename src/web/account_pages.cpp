@@ -17,6 +17,7 @@ namespace nongsan::web::detail {
 namespace {
 
 constexpr std::string_view kVerifyPath = "/xac-minh";
+constexpr std::string_view kCheckoutPath = "/thanh-toan";
 
 std::string NextOf(const http::Request& request, const Form* form = nullptr) {
   std::string next = form && form->Has("next") ? form->Value("next") : request.Query("next").value_or("");
@@ -67,6 +68,8 @@ class AccountPages {
     Form form;
     nlohmann::json extra = {{"title", renderer_.T(request, "account.signin_title")}};
     if (request.Query("da-dat-lai")) extra["notice"] = renderer_.T(request, "account.password_was_reset");
+    // A guest sent here from the checkout is told why, and that the cart waits.
+    if (NextOf(request).starts_with(kCheckoutPath)) extra["notice"] = renderer_.T(request, "account.signin_to_order");
     return ShowForm(request, "signin", form, std::move(extra));
   }
 

@@ -8,6 +8,7 @@
 #include "core/ids.hpp"
 #include "orders/cart_service.hpp"
 #include "orders/order_service.hpp"
+#include "orders/shipping_estimate.hpp"
 #include "places/places.hpp"
 #include "web/format.hpp"
 #include "web/forms.hpp"
@@ -78,7 +79,11 @@ http::Response WithCookies(http::Response response, const CartRequest& cart) {
 class OrderPages {
  public:
   OrderPages(const Renderer& renderer, app::Services& services)
-      : renderer_(renderer), carts_(*services.carts), orders_(*services.orders), places_(*services.places) {}
+      : renderer_(renderer),
+        carts_(*services.carts),
+        orders_(*services.orders),
+        carrier_(*services.carrier),
+        places_(*services.places) {}
 
   // ---- cart
 
@@ -186,9 +191,11 @@ class OrderPages {
                             {"selected", unit.code == form.Value("commune_code")}});
       }
     }
+    nlohmann::json cart = CartData(request, *view);
+    AddEstimate(cart, *view, form.Value("commune_code"));
     nlohmann::json data = {{"title", renderer_.T(request, "checkout.title")},
                            {"noindex", true},
-                           {"cart", CartData(request, *view)},
+                           {"cart", std::move(cart)},
                            {"form", form.View(renderer_.translations(), lang)},
                            {"provinces", std::move(provinces)},
                            {"communes", std::move(communes)},
@@ -199,6 +206,24 @@ class OrderPages {
                            {"idempotency_key", ids::RandomToken(kIdempotencyKeyBytes)}};
     data["has_communes"] = !data["communes"].empty();
     return renderer_.Render(request, "checkout", std::move(data), status);
+  }
+
+  // The shipping fee and total of each shop, and the grand total, once the
+  // buyer's commune is known ("estimate" in the cart data; "quoted" is the
+  // commune they were priced for).
+  void AddEstimate(nlohmann::json& cart, const orders::CartView& view, const std::string& commune) {
+    if (commune.empty() || !places_.IsCommune(commune)) return;
+    auto estimate = orders::EstimateShipping(view, commune, carrier_, places_);
+    if (!estimate.ok()) return;  // the order itself will say what is wrong
+    for (std::size_t i = 0; i < view.shops.size() && i < cart["shops"].size(); ++i) {
+      for (const auto& shop : estimate->shops) {
+        if (shop.seller_id != view.shops[i].shop.id) continue;
+        cart["shops"][i]["fee"] = Price(shop.shipping_fee_vnd);
+        cart["shops"][i]["total"] = Price(shop.total_vnd);
+      }
+    }
+    cart["estimate"] = {{"shipping", Price(estimate->shipping_fee_vnd)}, {"total", Price(estimate->total_vnd)}};
+    cart["quoted"] = commune;
   }
 
   http::Response CheckoutPage(http::Request& request) {
@@ -220,6 +245,10 @@ class OrderPages {
     form.Required("address_line");
     if (form.Value("commune_code").empty()) form.AddError("commune_code", "errors.choose_commune");
     if (!form.ok()) return CheckoutForm(request, form, 422);
+    // The fee and total are shown before the order is placed: an address
+    // whose fee the buyer has not seen yet (the commune was just chosen, or
+    // changed) shows them first, and the next tap orders.
+    if (form.Value("quoted") != form.Value("commune_code")) return CheckoutForm(request, form);
     nlohmann::json body = {{"from_cart", true},
                            {"payment_method", "cod"},
                            {"note", form.Value("note")},
@@ -317,6 +346,7 @@ class OrderPages {
   const Renderer& renderer_;
   orders::CartService& carts_;
   orders::OrderService& orders_;
+  orders::Carrier& carrier_;
   const places::PlaceService& places_;
 };
 

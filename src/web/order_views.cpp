@@ -65,13 +65,21 @@ nlohmann::json OrderDetail(const Renderer& renderer, const http::Request& reques
   nlohmann::json view = OrderSummary(renderer, request, order);
   const std::string status = Text(order, "status");
 
+  // Once the buyer has the goods, each product may be reviewed (the review
+  // service checks it again).
+  const bool reviewable = audience == OrderAudience::kBuyer && (status == "delivered" || status == "completed");
   nlohmann::json lines = nlohmann::json::array();
   for (const auto& line : order.value("lines", nlohmann::json::array())) {
-    lines.push_back({{"name", Text(line, "name")},
-                     {"unit", Text(line, "unit")},
-                     {"quantity", Int(line, "quantity")},
-                     {"price", Price(Int(line, "unit_price_vnd"))},
-                     {"total", Price(Int(line, "line_total_vnd"))}});
+    nlohmann::json view = {{"name", Text(line, "name")},
+                           {"unit", Text(line, "unit")},
+                           {"quantity", Int(line, "quantity")},
+                           {"price", Price(Int(line, "unit_price_vnd"))},
+                           {"total", Price(Int(line, "line_total_vnd"))}};
+    if (reviewable) {
+      view["review_url"] = "/don-hang/" + std::to_string(Int(order, "id")) +
+                           "/danh-gia?san-pham=" + std::to_string(Int(line, "product_id"));
+    }
+    lines.push_back(std::move(view));
   }
   view["lines"] = std::move(lines);
   view["subtotal"] = Price(Int(order, "subtotal_vnd"));

@@ -18,6 +18,11 @@ void AddStorefrontPages(http::Router& router, const Renderer& renderer, app::Ser
 void AddAccountPages(http::Router& router, const Renderer& renderer, app::Services& services);
 void AddOrderPages(http::Router& router, const Renderer& renderer, app::Services& services);
 void AddSellerPages(http::Router& router, const Renderer& renderer, app::Services& services);
+void AddReportPages(http::Router& router, const Renderer& renderer, app::Services& services);
+void AddReviewPages(http::Router& router, const Renderer& renderer, app::Services& services);
+void AddProfilePages(http::Router& router, const Renderer& renderer, app::Services& services);
+void AddCertificatePages(http::Router& router, const Renderer& renderer, app::Services& services);
+void AddOfficialPages(http::Router& router, const Renderer& renderer, app::Services& services);
 void AddSeoRoutes(http::Router& router, const Renderer& renderer, app::Services& services);
 
 }  // namespace nongsan::web::detail

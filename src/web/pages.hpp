@@ -11,6 +11,9 @@
 #include "http/router.hpp"
 #include "web/renderer.hpp"
 
+#include <functional>
+#include <string_view>
+
 namespace nongsan::app {
 struct Services;
 }
@@ -20,5 +23,19 @@ namespace nongsan::web {
 // Registers every page route on the router. `renderer` and `services` must
 // outlive the router.
 void AddPageRoutes(http::Router& router, const Renderer& renderer, app::Services& services);
+
+// True for paths whose errors are problem+json for programs (/api/…), false
+// for the pages people read.
+bool IsApiPath(std::string_view path);
+
+// The server's fallback (http::Server::SetFallback): an unknown path outside
+// /api/ gets the site's 404 page, one under /api/ problem+json as before.
+http::Handler MakeNotFoundFallback(const Renderer& renderer);
+
+// An after-hook for http::Server: an error a page route answered with
+// problem+json (a CSRF refusal, a rate limit, a body too large, a handler
+// that threw) becomes the HTML error page with the same status, so a person
+// never sees JSON. /api/ and non-error responses pass untouched.
+std::function<void(const http::Request&, http::Response&)> MakeErrorPageHook(const Renderer& renderer);
 
 }  // namespace nongsan::web

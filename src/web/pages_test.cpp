@@ -198,6 +198,8 @@ TEST_P(Pages, SellerListsAProductAndCheckoutWorksWithoutJavaScript) {
                                     {{"Content-Type", kForm}});
   EXPECT_EQ(added.status, 303);
   EXPECT_EQ(added.Header("location"), product_path + "?da-them=1");
+  EXPECT_NE(buyer.Get("/").body.find("Giỏ hàng <span class=\"count\">(1)</span>"), std::string::npos)
+      << "the cart count in the header";
   ClientResponse form = buyer.Get("/thanh-toan");
   ASSERT_EQ(form.status, 200);
   std::smatch key;
@@ -216,9 +218,18 @@ TEST_P(Pages, SellerListsAProductAndCheckoutWorksWithoutJavaScript) {
   EXPECT_GT(communes, 50) << "Thái Nguyên's communes are offered";
   EXPECT_NE(step.body.find("value=\"Xóm 3\""), std::string::npos) << "what was typed is kept";
 
-  const std::string order_form = "csrf_token=" + token + "&idempotency_key=" + key[1].str() +
-                                 "&full_name=Nam&phone=0912000304&province=19&commune_code=" + commune +
-                                 "&address_line=X%C3%B3m+3&payment_method=cod";
+  // The commune chosen: the first tap shows each shop's fee and the grand
+  // total before anything is ordered, the second orders.
+  std::string order_form = "csrf_token=" + token + "&idempotency_key=" + key[1].str() +
+                           "&full_name=Nam&phone=0912000304&province=19&commune_code=" + commune +
+                           "&address_line=X%C3%B3m+3&payment_method=cod";
+  ClientResponse quoted = buyer.Post("/thanh-toan", order_form, {{"Content-Type", kForm}});
+  ASSERT_EQ(quoted.status, 200) << quoted.body;
+  EXPECT_NE(quoted.body.find("id=\"phi-giao-hang\""), std::string::npos) << "the fee is shown";
+  EXPECT_NE(quoted.body.find("name=\"quoted\" value=\"" + commune + "\""), std::string::npos);
+  ClientResponse none_yet = buyer.Get("/don-hang");
+  EXPECT_EQ(none_yet.body.find("href=\"/don-hang/"), std::string::npos) << "nothing ordered before the fee was seen";
+  order_form += "&quoted=" + commune;
   ClientResponse placed = buyer.Post("/thanh-toan", order_form, {{"Content-Type", kForm}});
   ASSERT_EQ(placed.status, 303) << placed.body;
   EXPECT_EQ(placed.Header("location").rfind("/dat-hang-thanh-cong?ma=", 0), 0u);
@@ -247,6 +258,74 @@ TEST_P(Pages, UnknownThingsAnswerTheVietnamese404Page) {
     EXPECT_EQ(response.status, 404) << path;
     EXPECT_NE(response.body.find("Không tìm thấy trang"), std::string::npos) << path;
   }
+}
+
+TEST_P(Pages, UnknownPathsAndPageErrorsAreHtmlAndTheApiKeepsProblemJson) {
+  TestApp app(GetParam());
+  HttpClient client = app.Client();
+  for (const char* path : {"/khong-co-trang-nay", "/kenh-ban/khong-co/1", "/tai-khoan/xyz"}) {
+    ClientResponse page = client.Get(path);
+    EXPECT_EQ(page.status, 404) << path;
+    EXPECT_EQ(page.Header("content-type"), "text/html; charset=utf-8") << path;
+    EXPECT_NE(page.body.find("Không tìm thấy trang"), std::string::npos) << path;
+    EXPECT_NE(page.body.find("href=\"/\""), std::string::npos) << "a way back: " << path;
+  }
+  ClientResponse english = client.Get("/khong-co-trang-nay?lang=en");
+  EXPECT_EQ(english.status, 404);
+  EXPECT_NE(english.body.find("<html lang=\"en\">"), std::string::npos);
+
+  ClientResponse api = client.Get("/api/v1/khong-co");
+  EXPECT_EQ(api.status, 404);
+  EXPECT_EQ(api.Header("content-type"), "application/problem+json");
+
+  // A form posted without its CSRF field: refused by the hook, shown as a page.
+  HttpClient buyer = SignedInClient(app, "0912000309");
+  ClientResponse refused = buyer.Post("/xac-minh", "code=123456", {{"Content-Type", kForm}});
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(refused.Header("content-type"), "text/html; charset=utf-8");
+  EXPECT_NE(refused.body.find("Không có quyền truy cập"), std::string::npos) << refused.body;
+  EXPECT_EQ(refused.body.find("\"type\""), std::string::npos) << "no problem+json in the page";
+}
+
+TEST_P(Pages, AccountPageChangesTheProfileAndRefusesAWrongPasswordByTheField) {
+  TestApp app(GetParam());
+  HttpClient client = SignedInClient(app, "0912000311");
+  ClientResponse page = client.Get("/tai-khoan");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find("0912000311"), std::string::npos);
+  EXPECT_NE(page.body.find("value=\"Trần Nam\""), std::string::npos);
+  const std::string token = CsrfFrom(page.body);
+
+  ClientResponse saved = client.Post("/tai-khoan/ho-so", "csrf_token=" + token + "&full_name=Tr%E1%BA%A7n+V%C4%83n+Nam&email=",
+                                     {{"Content-Type", kForm}});
+  ASSERT_EQ(saved.status, 303);
+  EXPECT_NE(client.Get(saved.Header("location")).body.find("value=\"Trần Văn Nam\""), std::string::npos);
+  ClientResponse no_name = client.Post("/tai-khoan/ho-so", "csrf_token=" + token + "&full_name=&email=khong-phai-thu",
+                                       {{"Content-Type", kForm}});
+  EXPECT_EQ(no_name.status, 422);
+  EXPECT_NE(no_name.body.find("id=\"full_name-err\""), std::string::npos);
+  EXPECT_NE(no_name.body.find("value=\"khong-phai-thu\""), std::string::npos) << "what was typed is kept";
+
+  ClientResponse wrong = client.Post("/tai-khoan/mat-khau",
+                                     "csrf_token=" + token + "&current_password=sai-roi-2026&new_password=moi-hon-2026x",
+                                     {{"Content-Type", kForm}});
+  EXPECT_EQ(wrong.status, 422);
+  EXPECT_NE(wrong.body.find("id=\"current_password-err\">Mật khẩu hiện tại chưa đúng."), std::string::npos)
+      << wrong.body;
+  EXPECT_EQ(wrong.body.find("sai-roi-2026"), std::string::npos) << "a password never goes back into the page";
+  ClientResponse changed = client.Post(
+      "/tai-khoan/mat-khau", "csrf_token=" + token + "&current_password=mua-che-ngon-2026&new_password=moi-hon-2026x",
+      {{"Content-Type", kForm}});
+  EXPECT_EQ(changed.status, 303) << changed.body;
+  EXPECT_EQ(changed.Header("location"), "/tai-khoan?xong=password");
+}
+
+TEST_P(Pages, AGuestSentFromTheCheckoutIsToldWhyToSignIn) {
+  TestApp app(GetParam());
+  ClientResponse from_checkout = app.Client().Get("/dang-nhap?next=%2Fthanh-toan");
+  EXPECT_NE(from_checkout.body.find("Vui lòng đăng nhập hoặc đăng ký để đặt hàng"), std::string::npos);
+  ClientResponse plain = app.Client().Get("/dang-nhap?next=%2Fdon-hang");
+  EXPECT_EQ(plain.body.find("để đặt hàng"), std::string::npos);
 }
 
 TEST_P(Pages, RobotsKeepsCrawlersOnThePublicPages) {

@@ -119,6 +119,9 @@ nlohmann::json Renderer::CommonFields(const http::Request& request, Lang lang) c
                        {"label", translations_.Get(lang, "layout.switch_language")},
                        {"code", LangCode(other)}}},
   };
+  if (options_.cart_count) {
+    if (const std::int64_t count = options_.cart_count(request); count > 0) common["cart_count"] = count;
+  }
   if (request.principal) {
     const Principal& principal = *request.principal;
     common["user"] = {{"name", principal.full_name.empty() ? principal.phone : principal.full_name},
@@ -181,13 +184,18 @@ http::Response Renderer::NotFound(const http::Request& request) const {
 
 http::Response Renderer::ErrorPage(const http::Request& request, const Error& error) const {
   if (error.code == ErrorCode::kUnauthorized) return SignInRedirect(request);
-  const int status = http::StatusFor(error.code);
-  std::string key = "errors.page.generic";
-  if (error.code == ErrorCode::kNotFound) key = "errors.page.not_found";
-  if (error.code == ErrorCode::kForbidden) key = "errors.page.forbidden";
   if (error.code == ErrorCode::kInternal || error.code == ErrorCode::kUnavailable) {
     spdlog::error("request {}: page error: {}", request.request_id, error.detail);
   }
+  return StatusPage(request, http::StatusFor(error.code));
+}
+
+http::Response Renderer::StatusPage(const http::Request& request, int status) const {
+  std::string key = "errors.page.generic";
+  if (status == 404) key = "errors.page.not_found";
+  if (status == 403) key = "errors.page.forbidden";
+  if (status == 413) key = "errors.page.too_large";
+  if (status == 429) key = "errors.page.rate_limited";
   const Lang lang = LangOf(request);
   nlohmann::json data = {{"title", translations_.Get(lang, key + "_title")},
                          {"message", translations_.Get(lang, key)},

@@ -35,10 +35,15 @@ inline constexpr std::string_view kSiteName = "Nông sản Thái Nguyên";
 // requests without a session cookie need none). Supplied by accounts.
 using CsrfTokenFn = std::function<std::string(const http::Request&)>;
 
+// How many products the visitor's cart holds (0 without a cart), for the
+// count in the header. Supplied by orders.
+using CartCountFn = std::function<std::int64_t(const http::Request&)>;
+
 struct RendererOptions {
   std::string web_dir;   // holds templates/, i18n/ and static/
   std::string base_url;  // "https://nongsan.vn", for canonical and Open Graph URLs
   CsrfTokenFn csrf_token;
+  CartCountFn cart_count;  // optional
 };
 
 class Renderer {
@@ -60,6 +65,10 @@ class Renderer {
   http::Response NotFound(const http::Request& request) const;
   // A page for an Error from a service (404 page, 403 page, 500 page …).
   http::Response ErrorPage(const http::Request& request, const Error& error) const;
+  // The error page for an HTTP status a page route answered with a
+  // problem+json body (a CSRF refusal, a rate limit, a body too large, an
+  // exception): the same layout, the status kept.
+  http::Response StatusPage(const http::Request& request, int status) const;
   // 303 to the sign-in page, which returns to this request's page afterwards.
   http::Response SignInRedirect(const http::Request& request) const;
 

@@ -17,10 +17,12 @@
 #include "orders/order_service.hpp"
 #include "places/places.hpp"
 #include "sellers/seller_service.hpp"
+#include "web/amount_input.hpp"
 #include "web/format.hpp"
 #include "web/forms.hpp"
 #include "web/multipart.hpp"
 #include "web/order_views.hpp"
+#include "web/seller_centre.hpp"
 #include "web/views.hpp"
 
 #include <algorithm>
@@ -29,8 +31,6 @@ namespace nongsan::web::detail {
 
 namespace {
 
-constexpr std::string_view kCentre = "/kenh-ban";
-constexpr std::string_view kShopCookie = "kenh_ban";
 // Stock at or below this shows on the dashboard as running low.
 constexpr std::int64_t kLowStock = 5;
 // Products read for the list, its search and the dashboard (one page of the catalogue).
@@ -47,82 +47,22 @@ class SellerPages {
  public:
   SellerPages(const Renderer& renderer, app::Services& services)
       : renderer_(renderer),
+        centre_(renderer, *services.sellers),
         sellers_(*services.sellers),
         catalog_(*services.catalog),
         orders_(*services.orders),
         places_(*services.places) {}
 
-  // The shops this person may run: their own, and every member shop of a
-  // cooperative they manage.
-  std::vector<sellers::Seller> ManagedShops(const Principal& principal) {
-    std::vector<sellers::Seller> shops;
-    auto mine = sellers_.ListMine(principal);
-    if (!mine.ok()) return shops;
-    for (const auto& shop : *mine) {
-      shops.push_back(shop);
-      if (shop.type != sellers::SellerType::kCooperative || !principal.Has(Role::kCoopManager, std::to_string(shop.id))) {
-        continue;
-      }
-      if (auto members = sellers_.ListMembers(shop.id); members.ok()) {
-        for (const auto& membership : *members) shops.push_back(membership.member);
-      }
-    }
-    return shops;
-  }
-
-  struct Context {
-    sellers::Seller shop;
-    nlohmann::json switcher;
-    bool chose = false;  // ?shop= given: remember it
-  };
-
-  // The shop being run, or the response to send instead (sign in, open a shop).
+  using Context = SellerCentre::Context;
   std::variant<Context, http::Response> CurrentShop(const http::Request& request) {
-    if (!request.principal) return renderer_.SignInRedirect(request);
-    std::vector<sellers::Seller> shops = ManagedShops(*request.principal);
-    std::optional<std::int64_t> wanted;
-    bool chose = false;
-    if (auto query = request.Query("shop")) {
-      wanted = ParseCount(*query);
-      chose = wanted.has_value();
-    } else if (auto cookie = request.Cookie(kShopCookie)) {
-      wanted = ParseCount(*cookie);
-    }
-    // An officer runs a household's shop on its behalf (the officers' page
-    // links here with ?shop=) when the sellers service says they may.
-    const bool listed = wanted && std::any_of(shops.begin(), shops.end(),
-                                              [&](const sellers::Seller& s) { return s.id == *wanted; });
-    if (wanted && !listed && sellers_.CanManage(&*request.principal, *wanted)) {
-      if (auto assisted = sellers_.Get(*wanted); assisted.ok()) shops.push_back(std::move(assisted).value());
-    }
-    if (shops.empty()) return http::Response::Redirect(std::string(kCentre) + "/mo-cua-hang");
-    const sellers::Seller* current = &shops.front();
-    for (const auto& shop : shops) {
-      if (wanted && shop.id == *wanted) current = &shop;
-    }
-    Context context{*current, nlohmann::json::array(), chose};
-    for (const auto& shop : shops) {
-      context.switcher.push_back({{"id", shop.id}, {"name", shop.name}, {"selected", shop.id == current->id}});
-    }
-    return context;
+    return centre_.CurrentShop(request);
   }
-
   http::Response Render(const http::Request& request, const Context& context, std::string_view name,
                         nlohmann::json data, int status = 200) {
-    data["shop"] = {{"id", context.shop.id},
-                    {"name", context.shop.name},
-                    {"url", context.shop.type == sellers::SellerType::kCooperative
-                                ? CoopPath(context.shop.name, context.shop.id)
-                                : ShopPath(context.shop.name, context.shop.id)}};
-    data["switcher"] = context.switcher;
-    data["many_shops"] = context.switcher.size() > 1;
-    data["noindex"] = true;
-    http::Response response = renderer_.Render(request, name, std::move(data), status);
-    if (context.chose) {
-      response.AddCookie(std::string(kShopCookie) + "=" + std::to_string(context.shop.id) +
-                         "; Path=/kenh-ban; HttpOnly; SameSite=Lax");
-    }
-    return response;
+    return centre_.Render(request, context, name, std::move(data), status);
+  }
+  bool CsrfOk(const http::Request& request, const std::vector<MultipartPart>& parts) {
+    return centre_.CsrfOk(request, parts);
   }
 
   std::vector<catalog::Product> Products(const http::Request& request, std::int64_t shop_id) {
@@ -271,32 +211,15 @@ class SellerPages {
     return Render(request, std::get<Context>(current), "seller/product_form", std::move(data));
   }
 
-  // The page forms post multipart (they carry a photo), which the CSRF hook
-  // cannot read; these routes are exempt there and check the token here.
-  bool CsrfOk(const http::Request& request, const std::vector<MultipartPart>& parts) {
-    const MultipartPart* token = FindPart(parts, accounts::kCsrfFormField);
-    const std::string expected = renderer_.CsrfToken(request);
-    return token != nullptr && !expected.empty() && ids::SecureEquals(token->data, expected);
-  }
-
-  static Form FormFromParts(const std::vector<MultipartPart>& parts) {
-    Form form;
-    for (const auto& part : parts) {
-      if (!part.filename.empty() || form.Has(part.name)) continue;
-      std::string value(part.data.substr(0, kMaxFormValueBytes));
-      form.Set(part.name, text::Trim(value));
-    }
-    return form;
-  }
-
   // Reads the common product fields; records what is not a number.
   static void ReadNumbers(Form& form, std::optional<std::int64_t>& price, std::optional<std::int64_t>& stock,
                           std::optional<std::int64_t>& weight) {
-    price = ParseCount(form.Value("price_vnd"));
+    price = ParsePriceVnd(form.Value("price_vnd"));
     if (!price) form.AddError("price_vnd", "errors.field.price_vnd");
     stock = ParseCount(form.Value("stock").empty() ? "0" : form.Value("stock"));
     if (!stock) form.AddError("stock", "errors.field.stock");
-    weight = ParseCount(form.Value("weight_grams").empty() ? "0" : form.Value("weight_grams"));
+    weight = form.Value("weight_grams").empty() ? std::optional<std::int64_t>(0)
+                                                : ParseWeightGrams(form.Value("weight_grams"));
     if (!weight) form.AddError("weight_grams", "errors.field.weight_grams");
   }
 
@@ -725,6 +648,7 @@ class SellerPages {
 
  private:
   const Renderer& renderer_;
+  SellerCentre centre_;
   sellers::SellerService& sellers_;
   catalog::CatalogModule& catalog_;
   orders::OrderService& orders_;

@@ -9,6 +9,7 @@
 #include "quality/quality_module.hpp"
 #include "sellers/seller_service.hpp"
 #include "web/format.hpp"
+#include "web/quality_views.hpp"
 #include "web/views.hpp"
 
 #include <cmath>
@@ -32,6 +33,8 @@ constexpr int kShopPageSize = 20;
 // Province facets shown before "more".
 constexpr std::size_t kMaxProvinceFacets = 12;
 constexpr std::size_t kMaxDescriptionParagraphs = 30;
+// Newest reviews shown under #danh-gia on a product page.
+constexpr std::size_t kProductReviewsShown = 10;
 
 const catalog::Category* CategoryBySlug(std::string_view slug) {
   for (const auto& category : catalog::AllCategories()) {
@@ -420,10 +423,14 @@ class StorefrontPages {
       if (auto it = found->find(product->id); it != found->end()) badges = BadgesView(it->second);
     }
     nlohmann::json rating = false;
+    nlohmann::json reviews = false;
     if (quality_) {
       auto summary = quality_->reviews.ProductRating(product->id);
       if (!summary.ok()) return renderer_.ErrorPage(request, summary.error());
       rating = RatingView(*summary, lang);
+      auto newest = quality_->reviews.ForProduct(product->id, "", kProductReviewsShown);
+      if (!newest.ok()) return renderer_.ErrorPage(request, newest.error());
+      reviews = ProductReviewsView(newest->items, renderer_.translations(), lang);
       if (summary->count > 0) {
         jsonld["aggregateRating"] = {{"@type", "AggregateRating"},
                                      {"ratingValue", std::round(summary->average * 10) / 10},
@@ -472,6 +479,10 @@ class StorefrontPages {
         {"share_url", url},
         {"share_sms", "sms:?&body=" + http::UrlEncode(product->name + " " + url)},
         {"added", request.Query("da-them").has_value()},
+        {"reviews", std::move(reviews)},
+        {"reviewed", request.Query("da-danh-gia").has_value()},
+        {"reported", request.Query("da-bao-cao").has_value()},
+        {"report_failed", request.Query("loi-bao-cao").has_value()},
     };
     return renderer_.Render(request, "product", std::move(data));
   }

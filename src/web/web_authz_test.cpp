@@ -11,13 +11,17 @@
 // anonymous visitor has no session, so no token is asked of them), and
 // nothing changes.
 #include "support/authz_table.hpp"
+#include "web/web_authz_rows.hpp"
 
 #include "app/services.hpp"
 #include "catalog/catalog_module.hpp"
 #include "catalog/categories.hpp"
+#include "core/clock.hpp"
 #include "http/request.hpp"
 #include "orders/cart_service.hpp"
 #include "orders/order_service.hpp"
+#include "quality/quality_module.hpp"
+#include "quality/quality_test_fixture.hpp"
 #include "sellers/seller_service.hpp"
 #include "web/format.hpp"
 
@@ -30,21 +34,9 @@
 namespace nongsan::testing {
 namespace {
 
+using namespace pages;
 using sellers::SellerType;
 
-constexpr int kSeeOther = 303;  // how the pages redirect (http::Response::Redirect)
-
-// Where a 3xx answer must point, per actor (prefix of Location); nullptr:
-// not checked (or not a redirect).
-using Where = std::array<const char*, kActorCount>;
-constexpr const char* kSignIn = "/dang-nhap?next=";
-constexpr const char* kOpenShop = "/kenh-ban/mo-cua-hang";
-constexpr Where kAnywhere{};
-
-// anon buyer owner staff other coop offIn offOut admin
-constexpr Expect kEveryone{200, 200, 200, 200, 200, 200, 200, 200, 200};
-constexpr Expect kSignedIn{kSeeOther, 200, 200, 200, 200, 200, 200, 200, 200};
-constexpr Where kSignedInWhere{kSignIn};
 // Seller-centre pages: the shop's people and the cooperative manager run
 // shop_a, the other owner runs shop_b; people without a shop are sent to open
 // one (an assisting officer works from /can-bo and the API).
@@ -54,15 +46,6 @@ constexpr Where kCentreWhere{kSignIn, kOpenShop, nullptr, nullptr, nullptr, null
 // it on the household's behalf (officer help is on); the other officer may not.
 constexpr Expect kCentreChosen{kSeeOther, kSeeOther, 200, 200, 200, 200, 200, kSeeOther, 200};
 constexpr Where kCentreChosenWhere{kSignIn, kOpenShop, nullptr, nullptr, nullptr, nullptr, nullptr, kOpenShop, nullptr};
-
-app::Services& Services(AuthzWorld& w) { return w.app.app().services(); }
-
-bool In(Actor actor, std::initializer_list<Actor> actors) {
-  for (Actor a : actors) {
-    if (a == actor) return true;
-  }
-  return false;
-}
 
 // Those who run shop_a in the seller centre (with ?shop=shop_a).
 bool RunsShopA(Actor actor) { return In(actor, {Actor::kOwner, Actor::kStaff, Actor::kCoopManager}); }
@@ -74,10 +57,6 @@ bool RunsChosenShopA(Actor actor) { return RunsShopA(actor) || In(actor, {Actor:
 bool PartyOfOrder(Actor actor) {
   return In(actor, {Actor::kBuyer, Actor::kOwner, Actor::kStaff, Actor::kCoopManager, Actor::kOfficerIn,
                     Actor::kProvinceAdmin});
-}
-
-bool Contains(const ClientResponse& response, const std::string& text) {
-  return response.body.find(text) != std::string::npos;
 }
 
 std::string Slug(std::string_view prefix, const std::string& path) { return path.substr(prefix.size()); }
@@ -140,74 +119,6 @@ bool IsStaffOfShopA(AuthzWorld& w, std::int64_t user_id) {
     if (member.user_id == user_id && member.role == Role::kShopStaff) return true;
   }
   return false;
-}
-
-std::string Encode(const std::string& text) { return http::UrlEncode(text); }
-
-// ---- building rows
-
-using Prepare = std::function<AuthzRequest(AuthzWorld&)>;
-
-// A browser row; `where` checks the Location of the redirects.
-AuthzCase Page(std::string method, std::string route, std::string note, Expect expect, Where where,
-               Prepare prepare = {}) {
-  auto wrapped = [prepare = std::move(prepare), where](AuthzWorld& w) {
-    AuthzRequest r = prepare ? prepare(w) : AuthzRequest{};
-    r.browser = true;
-    const char* wanted = where[static_cast<std::size_t>(w.actor)];
-    if (wanted != nullptr) {
-      auto check = std::move(r.after);
-      r.after = [wanted, check](AuthzWorld& w, const ClientResponse& response) {
-        if (response.status / 100 == 3) {
-          EXPECT_EQ(response.Header("location").rfind(wanted, 0), 0u)
-              << "redirected to " << response.Header("location") << ", expected " << wanted << "…";
-        }
-        if (check) check(w, response);
-      };
-    }
-    return r;
-  };
-  return AuthzCase{std::move(method), std::move(route), std::move(note), expect, std::move(wrapped)};
-}
-
-AuthzCase Get(std::string route, std::string note, Expect expect, Where where = kAnywhere, Prepare prepare = {}) {
-  return Page("GET", std::move(route), std::move(note), expect, where, std::move(prepare));
-}
-
-// A POST form. prepare(w, forged) builds the request; `forged` says the row
-// sends no or a wrong CSRF token, so the form's checks know that nothing may
-// change for anyone with a session (see Genuine).
-using PostPrepare = std::function<AuthzRequest(AuthzWorld&, bool forged)>;
-
-// True when the request will be judged on its merits: a valid token, or no
-// session (an anonymous visitor is asked for none).
-bool Genuine(const AuthzWorld& w, bool forged) { return !forged || w.actor == Actor::kAnonymous; }
-
-// Whether a visitor (no session) must bring a token too: the sign-in and
-// register forms check a pre-session token against login CSRF.
-enum class VisitorToken { kNotAsked, kRequired };
-
-// The row with a valid token, then the one without a token and the one with
-// a wrong token: 403 for every actor with a session, and nothing changes.
-void AddPost(AuthzCaseList& rows, const std::string& route, const std::string& note, Expect expect, Where where,
-             PostPrepare prepare, VisitorToken visitor = VisitorToken::kNotAsked) {
-  rows.push_back(Page("POST", route, note, expect, where, [prepare](AuthzWorld& w) { return prepare(w, false); }));
-  Expect forged_expect;
-  forged_expect.fill(403);
-  Where forged_where{};
-  if (visitor == VisitorToken::kNotAsked) {
-    forged_expect[0] = expect[0];
-    forged_where[0] = where[0];
-  }
-  const std::string sep = note.empty() ? "" : ", ";
-  for (auto csrf : {AuthzRequest::Csrf::kMissing, AuthzRequest::Csrf::kWrong}) {
-    const std::string what = csrf == AuthzRequest::Csrf::kMissing ? "no CSRF token" : "wrong CSRF token";
-    rows.push_back(Page("POST", route, note + sep + what, forged_expect, forged_where, [prepare, csrf](AuthzWorld& w) {
-      AuthzRequest r = prepare(w, true);
-      r.csrf = csrf;
-      return r;
-    }));
-  }
 }
 
 // shop_a chosen in the seller centre (the switcher's ?shop=).
@@ -427,7 +338,7 @@ NONGSAN_AUTHZ_CASES(web) {
             }
             AuthzRequest r;
             r.form = "full_name=" + Encode("Nguyễn Thị Hoa") + "&phone=0912345678&address_line=" +
-                     Encode("Số 5, tổ 3") + "&province=19&commune_code=" + kCommuneIn +
+                     Encode("Số 5, tổ 3") + "&province=19&commune_code=" + kCommuneIn + "&quoted=" + kCommuneIn +
                      "&idempotency_key=authz-web-" + FreshPhone();
             r.after = [forged, spare_shop](AuthzWorld& w, const ClientResponse&) {
               if (w.actor == A::kAnonymous) return;
@@ -489,6 +400,9 @@ NONGSAN_AUTHZ_CASES(web) {
         if (response.status != 200) return;
         const std::string shop_a_page = web::ShopPath(ShopName(w, w.shop_a), w.shop_a);
         EXPECT_EQ(Contains(response, "\"" + shop_a_page + "\""), RunsChosenShopA(w.actor)) << "link to " << shop_a_page;
+        // An officer running the household's shop is told so on the page.
+        EXPECT_EQ(Contains(response, "thay cho hộ sản xuất"), In(w.actor, {A::kOfficerIn, A::kProvinceAdmin}))
+            << "the banner of an officer acting for the household";
       };
       return r;
     });
@@ -506,6 +420,37 @@ NONGSAN_AUTHZ_CASES(web) {
     return r;
   }));
   rows.push_back(centre_page("/kenh-ban/san-pham/moi", "shop_a chosen"));
+  rows.push_back(centre_page("/kenh-ban/chung-nhan", "shop_a chosen"));
+  // The certificate form posts multipart with the evidence file as a part.
+  {
+    constexpr const char* kSent = "/kenh-ban/chung-nhan?da-gui=";
+    AddPost(rows, "/kenh-ban/chung-nhan", "shop_a chosen, its product", Expect{303, 303, 303, 303, 422, 303, 303, 303, 303},
+            Where{kSignIn, kOpenShop, kSent, kSent, nullptr, kSent, kSent, kOpenShop, kSent},
+            [](AuthzWorld& w, bool forged) {
+              static std::atomic<int> n{0};
+              const std::string number = "VietGAP-AUTHZ-" + std::to_string(n.fetch_add(1));
+              const std::int64_t today = Services(w).quality->certificates.Today();
+              AuthzRequest r;
+              r.query = ShopAQuery(w);
+              r.multipart = {{"kind", "vietgap"},
+                             {"number", number},
+                             {"issuer", "Trung tâm Kiểm nghiệm Thái Nguyên"},
+                             {"issued_on", timefmt::IsoDate(today - 30)},
+                             {"expires_on", timefmt::IsoDate(today + 300)},
+                             {"product_id", std::to_string(MakeProduct(w, w.shop_a, w.UserId(A::kOwner)))},
+                             // The runner writes name="<name>": this name carries the file name too.
+                             {"evidence\"; filename=\"giay-chung-nhan.pdf", quality::testing::SamplePdf()}};
+              r.after = [forged, number](AuthzWorld& w, const ClientResponse&) {
+                const Principal owner = w.world.PrincipalOf(w.UserId(A::kOwner));
+                auto listed = Services(w).quality->certificates.ListForShop(&owner, w.shop_a);
+                ASSERT_TRUE(listed.ok());
+                bool submitted = false;
+                for (const auto& certificate : *listed) submitted = submitted || certificate.number == number;
+                EXPECT_EQ(submitted, Genuine(w, forged) && RunsChosenShopA(w.actor)) << "submitted for shop_a";
+              };
+              return r;
+            });
+  }
   rows.push_back(Get("/kenh-ban/san-pham/{id}", "shop_a's product", Expect{303, 303, 200, 200, 404, 200, 303, 303, 303},
                      kCentreWhere, [](AuthzWorld& w) {
                        AuthzRequest r;

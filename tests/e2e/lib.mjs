@@ -3,6 +3,8 @@
 // the one-time codes the development SMS gateway keeps in the database.
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 export const BASE = process.env.NONGSAN_E2E_BASE ?? 'http://127.0.0.1:8080';
@@ -85,4 +87,39 @@ export async function register(page, { name, phone: number, password, next = '/'
   await page.fill('#code', lastCode(number));
   await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/xac-minh')),
     page.click('form[action="/xac-minh"] button[type=submit]')]);
+}
+
+// An official's account, made as an operator does: `nongsan admin create-user`
+// on the server's data directory, the password on stdin.
+export function createOfficial({ phone: number, password, name, role = 'province_admin', scope = '19' }) {
+  const flag = role === 'province_admin' ? '--province' : '--commune';
+  execFileSync(process.env.NONGSAN_E2E_BIN, ['admin', 'create-user', '--phone', number, '--role', role, flag, scope,
+    '--name', name, '--data-dir', process.env.NONGSAN_E2E_DATA], { input: `${password}\n` });
+}
+
+export async function signIn(page, { phone: number, password, next = '/' }) {
+  await page.goto(`/dang-nhap?next=${encodeURIComponent(next)}`);
+  await page.fill('#phone', number);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/dang-nhap')),
+    page.click('form[action="/dang-nhap"] button[type=submit]')]);
+}
+
+// axe-core's WCAG 2.1 A/AA rules on the page as it is now; returns the
+// violations (rule id, impact and the first offending element of each).
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+export async function accessibilityViolations(page) {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => globalThis.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+  }));
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes[0]?.html ?? ''}`);
+}
+
+// Bytes of the page's HTML as the server sends it now (a GET of the current
+// address from inside the page), without photos, styles or scripts.
+export const PAGE_BUDGET_BYTES = 60 * 1024;
+export async function htmlBytes(page) {
+  return page.evaluate(async () => (await (await fetch(location.href, { credentials: 'same-origin' })).arrayBuffer()).byteLength);
 }

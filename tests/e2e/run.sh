@@ -59,6 +59,8 @@ mkdir -p "$E2E/artifacts"
 status=0
 NONGSAN_E2E_BASE="http://127.0.0.1:$PORT" \
 NONGSAN_E2E_DB="$DATA/nongsan.db" \
+NONGSAN_E2E_DATA="$DATA" \
+NONGSAN_E2E_BIN="$BIN" \
 NONGSAN_E2E_ARTIFACTS="$E2E/artifacts" \
 CHROMIUM="$CHROMIUM" \
   node --test --test-concurrency=1 "$E2E"/flows/*.test.mjs || status=$?

@@ -5,7 +5,9 @@
 // status. Steps share the two phones and run in order.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, cameraPhoto, lastCode, launch, phone, register, shot } from '../lib.mjs';
+import {
+  BASE, accessibilityViolations, cameraPhoto, lastCode, launch, phone, register, shot,
+} from '../lib.mjs';
 
 const PRODUCT = 'Chè búp Tân Cương đặc biệt E2E';
 const SELLER = { name: 'Nguyễn Thị Hoa', phone: '0368000101', password: 'che-tan-cuong-2026' };
@@ -58,17 +60,22 @@ describe('marketplace on a phone', () => {
     await input.setInputFiles(await cameraPhoto(seller));
     // Bad input first: the form comes back with the values kept and the error by the field.
     await seller.fill('#name', PRODUCT);
-    await seller.fill('#price_vnd', 'hai trăm');
+    await seller.fill('#price_vnd', '3.00.0');
+    await seller.fill('#weight_grams', '1 tấn rưỡi');
     await seller.selectOption('#category', 'tea-bud');
     await Promise.all([seller.waitForLoadState('load'), seller.click('form[enctype] button[type=submit]')]);
     assert.equal(await seller.inputValue('#name'), PRODUCT);
     assert.match(await seller.textContent('#price_vnd-err'), /Giá phải là số nguyên dương/);
+    assert.match(await seller.textContent('#weight_grams-err'), /Khối lượng ghi bằng số và đơn vị/);
+    assert.equal(await seller.inputValue('#price_vnd'), '3.00.0', 'what was typed is kept');
+    assert.equal(await seller.inputValue('#weight_grams'), '1 tấn rưỡi');
     await shot(seller, 'seller-product-form-error');
 
     await seller.locator('#photo').setInputFiles(await cameraPhoto(seller));
-    await seller.fill('#price_vnd', '250000');
+    // As people type them: grouped thousands, a weight with its unit.
+    await seller.fill('#price_vnd', '250.000');
     await seller.fill('#stock', '20');
-    await seller.fill('#weight_grams', '1000');
+    await seller.fill('#weight_grams', '1 kg');
     await seller.fill('#description', 'Chè búp hái tay, sao suốt, vùng Tân Cương.');
     await Promise.all([seller.waitForURL(/\/kenh-ban\/san-pham\?da-luu=1/), seller.click('form[enctype] button[type=submit]')]);
     assert.match(await seller.textContent('main'), new RegExp(PRODUCT));
@@ -104,6 +111,7 @@ describe('marketplace on a phone', () => {
     await shot(buyer, 'cart');
     await buyer.click('a[href="/thanh-toan"]');
     await buyer.waitForURL(/\/dang-nhap\?next=%2Fthanh-toan/);
+    assert.match(await buyer.textContent('main'), /đăng nhập hoặc đăng ký để đặt hàng/, 'the guest is told why');
     await shot(buyer, 'signin');
     await buyer.click('main a[href^="/dang-ky"]');
     await buyer.fill('#full_name', BUYER.name);
@@ -126,8 +134,16 @@ describe('marketplace on a phone', () => {
     await buyer.selectOption('#province', '19');
     await buyer.waitForFunction(() => document.querySelectorAll('#commune_code option').length > 10);
     await buyer.selectOption('#commune_code', { index: 1 });
+    // The first tap shows each shop's shipping fee and the total; the second orders.
+    await Promise.all([buyer.waitForLoadState('load'), buyer.click('form[action="/thanh-toan"] button.wide')]);
+    assert.match(await buyer.textContent('#phi-giao-hang'), /Phí giao/);
+    const grandTotal = (await buyer.textContent('#phi-giao-hang .price')).trim();
+    assert.match(grandTotal, /^\d{1,3}(\.\d{3})+\s₫$/);
+    assert.equal(await buyer.inputValue('#address_line'), 'Số 5, tổ 12');
+    assert.deepEqual(await accessibilityViolations(buyer), [], 'checkout: axe-core WCAG A/AA violations');
     await shot(buyer, 'checkout');
     await Promise.all([buyer.waitForURL(/\/dat-hang-thanh-cong\?ma=/), buyer.click('form[action="/thanh-toan"] button.wide')]);
+    assert.match(await buyer.textContent('main'), new RegExp(grandTotal.replace(/\./g, '\\.')), 'the total shown is the total charged');
     assert.match(await buyer.textContent('h1'), /Đặt hàng thành công/);
     await shot(buyer, 'confirmation');
     await buyer.click('main a[href="/don-hang"]');
@@ -158,6 +174,34 @@ describe('marketplace on a phone', () => {
     const done = buyer.locator('.timeline li.done');
     assert.equal(await done.count(), 4, 'placed, confirmed, packed and shipped are done');
     await shot(buyer, 'order-timeline');
+  });
+
+  it('invites the buyer to review once delivered, shows the review under #danh-gia and the shop\'s reply', async () => {
+    await seller.goto('/kenh-ban/don-hang?trang-thai=shipped');
+    const delivered = seller.locator('main .list li button', { hasText: 'Đã giao tới khách' });
+    await Promise.all([seller.waitForURL(/xong=1/), delivered.click()]);
+    await buyer.goto(orderUrl);
+    await Promise.all([buyer.waitForURL(/\/danh-gia\?san-pham=\d+$/), buyer.click('main a:has-text("Viết đánh giá")')]);
+    assert.deepEqual(await accessibilityViolations(buyer), [], 'review form: axe-core WCAG A/AA violations');
+    await buyer.check('input[name=rating][value="4"]');
+    await buyer.fill('#text', 'Chè thơm, nước xanh, đóng gói cẩn thận.');
+    await buyer.locator('#photos').setInputFiles(await cameraPhoto(buyer, 480, 480));
+    await shot(buyer, 'review-form');
+    await Promise.all([buyer.waitForURL(/da-danh-gia=1#danh-gia$/), buyer.click('form[enctype] button[type=submit]')]);
+    assert.match(await buyer.textContent('#danh-gia [role=status]'), /Cảm ơn bạn đã đánh giá/);
+    const review = buyer.locator('#danh-gia .reviews li').first();
+    assert.match(await review.textContent(), /Chè thơm, nước xanh/);
+    const photo = review.locator('img');
+    await photo.scrollIntoViewIfNeeded();
+    await buyer.waitForFunction((img) => img.complete && img.naturalWidth === 480, await photo.elementHandle());
+    assert.equal(await buyer.getAttribute('.rating a', 'href'), '#danh-gia', 'the rating links to the reviews');
+    await shot(buyer, 'product-reviews');
+
+    await seller.click('nav a[href="/kenh-ban/danh-gia"]');
+    await seller.fill('main textarea[name=reply]', 'Cảm ơn anh đã ủng hộ vườn chè!');
+    await Promise.all([seller.waitForURL(/da-tra-loi=1/), seller.click('form[action$="/tra-loi"] button')]);
+    await buyer.reload();
+    assert.match(await buyer.textContent('#danh-gia'), /Cảm ơn anh đã ủng hộ vườn chè!/);
   });
 
   it('returns a signed-out buyer to the page they wanted after signing in', async () => {

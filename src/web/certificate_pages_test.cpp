@@ -1,0 +1,140 @@
+// The seller centre's certificate page over real HTTP on both backends, as a
+// browser posts it (multipart, the session cookie, the CSRF field): a file
+// that is neither an image nor a PDF comes back with the Vietnamese message by
+// the field, what was typed kept and nothing stored; a good one is listed as
+// waiting; a rejection shows its reason; the renewal reminder appears 30 days
+// before expiry.
+#include "quality/quality_api_world.hpp"
+#include "quality/quality_test_fixture.hpp"
+
+#include "accounts/auth.hpp"
+#include "app/services.hpp"
+#include "core/clock.hpp"
+#include "quality/quality_module.hpp"
+
+#include <gtest/gtest.h>
+
+#include <utility>
+#include <vector>
+
+namespace nongsan::web {
+namespace {
+
+using nongsan::orders::testing::Person;
+using nongsan::testing::ClientHeaders;
+using nongsan::testing::ClientResponse;
+using nongsan::testing::HttpClient;
+
+constexpr const char* kBoundary = "----nongsan-cert-form";
+
+struct Part {
+  std::string name;
+  std::string value;
+  std::string filename;      // a file part when set
+  std::string content_type;  // of a file part
+};
+
+std::string Multipart(const std::vector<Part>& parts) {
+  std::string body;
+  for (const auto& part : parts) {
+    body += std::string("--") + kBoundary + "\r\nContent-Disposition: form-data; name=\"" + part.name + "\"";
+    if (!part.filename.empty()) body += "; filename=\"" + part.filename + "\"\r\nContent-Type: " + part.content_type;
+    body += "\r\n\r\n" + part.value + "\r\n";
+  }
+  return body + "--" + kBoundary + "--\r\n";
+}
+
+class CertificatePages : public quality::testing::QualityApiWorld {
+ protected:
+  ClientHeaders Browser(const Person& person) const {
+    return {{"Cookie", std::string(accounts::kSessionCookieName) + "=" + person.token}};
+  }
+  ClientResponse PostForm(HttpClient& client, const Person& person, std::vector<Part> parts) const {
+    parts.push_back({"csrf_token", accounts::CsrfTokenForSessionToken(person.token)});
+    ClientHeaders headers = Browser(person);
+    headers["Content-Type"] = std::string("multipart/form-data; boundary=") + kBoundary;
+    return client.Post("/kenh-ban/chung-nhan", Multipart(parts), headers);
+  }
+  std::vector<Part> Fields(const std::string& number) const {
+    const std::int64_t today = app_->app().services().quality->certificates.Today();
+    return {{"kind", "vietgap"},
+            {"number", number},
+            {"issuer", "Trung tâm Kiểm nghiệm Thái Nguyên"},
+            {"issued_on", timefmt::DisplayIsoDays(today - 20)},  // typed as people write dates
+            {"expires_on", timefmt::IsoDate(today + 25)},
+            {"product_id", std::to_string(tea_)}};
+  }
+  std::size_t Stored() { return static_cast<std::size_t>(seeder_->CountRows("quality_certificates")); }
+};
+
+TEST_P(CertificatePages, ABadFileIsRefusedByTheFieldAndAGoodOneWaitsForAnOfficer) {
+  HttpClient client = app_->Client();
+  ClientResponse page = client.Get("/kenh-ban/chung-nhan", Browser(shop_.owner));
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find("name=\"product_id\" value=\"" + std::to_string(tea_) + "\""), std::string::npos);
+
+  std::vector<Part> bad = Fields("VietGAP-TN-7001");
+  bad.push_back({"evidence", "MZ this is a program, not a certificate", "giay-chung-nhan.exe", "application/octet-stream"});
+  ClientResponse refused = PostForm(client, shop_.owner, bad);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("id=\"evidence-err\">Vui lòng chọn ảnh (JPEG, PNG, WebP) hoặc tệp PDF"),
+            std::string::npos)
+      << refused.body;
+  EXPECT_NE(refused.body.find("value=\"VietGAP-TN-7001\""), std::string::npos) << "what was typed is kept";
+  EXPECT_NE(refused.body.find("value=\"" + std::to_string(tea_) + "\" checked"), std::string::npos);
+  EXPECT_EQ(Stored(), 0u) << "nothing saved half-way";
+
+  std::vector<Part> good = Fields("VietGAP-TN-7001");
+  good.push_back({"evidence", quality::testing::SamplePng(), "anh.png", "image/png"});
+  ClientResponse sent = PostForm(client, shop_.owner, good);
+  ASSERT_EQ(sent.status, 303) << sent.body;
+  EXPECT_EQ(sent.Header("location"), "/kenh-ban/chung-nhan?da-gui=VietGAP-TN-7001");
+  EXPECT_EQ(Stored(), 1u);
+  ClientResponse listed = client.Get(sent.Header("location"), Browser(shop_.owner));
+  EXPECT_NE(listed.body.find("VietGAP-TN-7001"), std::string::npos);
+  EXPECT_NE(listed.body.find("Chờ duyệt"), std::string::npos);
+
+  // Verified, it expires in 25 days: the page reminds the shop to renew.
+  const Principal owner = seeder_->PrincipalOf(shop_.owner);
+  const auto certs = app_->app().services().quality->certificates.ListForShop(&owner, shop_.id);
+  ASSERT_TRUE(certs.ok());
+  ASSERT_EQ(certs->size(), 1u);
+  const Principal officer = seeder_->PrincipalOf(officer_);
+  ASSERT_TRUE(app_->app().services().quality->certificates.Verify(&officer, certs->front().id).ok());
+  ClientResponse reminded = client.Get("/kenh-ban/chung-nhan", Browser(shop_.owner));
+  EXPECT_NE(reminded.body.find("Chứng nhận hết hạn sau 25 ngày"), std::string::npos) << reminded.body;
+  const std::string renew = "/kenh-ban/chung-nhan?gia-han=" + std::to_string(certs->front().id);
+  EXPECT_NE(reminded.body.find(renew), std::string::npos);
+  ClientResponse renewal = client.Get(renew, Browser(shop_.owner));
+  EXPECT_NE(renewal.body.find("Gia hạn chứng nhận VietGAP-TN-7001"), std::string::npos);
+  EXPECT_NE(renewal.body.find("value=\"Trung tâm Kiểm nghiệm Thái Nguyên\""), std::string::npos);
+}
+
+TEST_P(CertificatePages, ARejectionShowsItsReasonAndAForgedPostChangesNothing) {
+  HttpClient client = app_->Client();
+  std::vector<Part> fields = Fields("VietGAP-TN-7002");
+  fields.push_back({"evidence", quality::testing::SamplePdf(), "giay.pdf", "application/pdf"});
+  ASSERT_EQ(PostForm(client, shop_.owner, fields).status, 303);
+  const Principal owner = seeder_->PrincipalOf(shop_.owner);
+  const auto certs = app_->app().services().quality->certificates.ListForShop(&owner, shop_.id);
+  ASSERT_TRUE(certs.ok());
+  const Principal officer = seeder_->PrincipalOf(officer_);
+  ASSERT_TRUE(app_->app()
+                  .services()
+                  .quality->certificates.Reject(&officer, certs->front().id, "Số trên ảnh không khớp số đã nhập")
+                  .ok());
+  ClientResponse page = client.Get("/kenh-ban/chung-nhan", Browser(shop_.owner));
+  EXPECT_NE(page.body.find("Bị từ chối vì: Số trên ảnh không khớp số đã nhập"), std::string::npos);
+
+  ClientHeaders headers = Browser(shop_.owner);
+  headers["Content-Type"] = std::string("multipart/form-data; boundary=") + kBoundary;
+  ClientResponse forged = client.Post("/kenh-ban/chung-nhan", Multipart(Fields("VietGAP-TN-7003")), headers);
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_EQ(Stored(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CertificatePages, ::testing::ValuesIn(nongsan::testing::TestBackends()),
+                         nongsan::testing::BackendName);
+
+}  // namespace
+}  // namespace nongsan::web
