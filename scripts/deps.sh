@@ -15,6 +15,7 @@ PACKAGES=(
   libkainjow-mustache-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk chromium
+  zbar-tools librsvg2-bin
   python3 procps iproute2
 )
 
