@@ -7,8 +7,11 @@
 #include <atomic>
 #include <stdexcept>
 
+#include "app/services.hpp"
 #include "support/authz_table.hpp"
 #include "trace/trace_module.hpp"
+
+#include <gtest/gtest.h>
 
 namespace nongsan::testing {
 namespace {
