@@ -151,7 +151,8 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
     if (renderer.ok()) {
       services_->pages = std::move(renderer).value();
       web::AddPageRoutes(router_, *services_->pages, *services_);
-      trace::AddResolverRoutes(router_, *services_->pages, services_->trace->provenance, config_.BaseUrl());
+      trace::AddResolverRoutes(router_, *services_->pages, services_->trace->provenance,
+                               services_->trace->page_cache, config_.BaseUrl());
       trace::AddLotPages(router_, *services_->pages, *services_->trace);
     } else {
       // App::Open refuses to start without pages; the reason is logged here.

@@ -70,6 +70,7 @@ CREATE TABLE trace_lot_lines (
 );
 CREATE INDEX trace_lot_lines_lot ON trace_lot_lines (lot_id, id);
 CREATE INDEX trace_lot_lines_order ON trace_lot_lines (order_id);
+CREATE INDEX trace_lots_commune ON trace_lots (origin_commune_code, status);
 )SQL"}}};
 }
 

@@ -76,17 +76,16 @@ Result<std::optional<Provenance>> ProvenanceService::ForGtin(const std::string& 
   return Assemble(std::nullopt, *product_id);
 }
 
-Result<std::optional<Provenance>> ProvenanceService::ForGtinLot(const std::string& gtin14, const std::string& code) {
-  TRY_ASSIGN(auto lot, trace_.FindLotByGtin(gtin14, code));
-  if (!lot) return std::optional<Provenance>{};
-  const std::int64_t product_id = lot->product_id;
-  return Assemble(std::move(lot), product_id);
+Result<std::optional<Lot>> ProvenanceService::LotByGtin(const std::string& gtin14, const std::string& code) {
+  return trace_.FindLotByGtin(gtin14, code);
 }
 
-Result<std::optional<Provenance>> ProvenanceService::ForPublicCode(const std::string& public_code) {
-  TRY_ASSIGN(auto lot, trace_.FindLotByPublicCode(public_code));
-  if (!lot) return std::optional<Provenance>{};
-  const std::int64_t product_id = lot->product_id;
+Result<std::optional<Lot>> ProvenanceService::LotByPublicCode(const std::string& public_code) {
+  return trace_.FindLotByPublicCode(public_code);
+}
+
+Result<std::optional<Provenance>> ProvenanceService::ForLot(Lot lot) {
+  const std::int64_t product_id = lot.product_id;
   return Assemble(std::move(lot), product_id);
 }
 

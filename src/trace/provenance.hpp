@@ -55,17 +55,21 @@ class ProvenanceService {
   ProvenanceService(const ProvenanceService&) = delete;
   ProvenanceService& operator=(const ProvenanceService&) = delete;
 
-  // nullopt when nothing answers to the identifiers. Each lot found counts a scan.
+  // The product a GTIN names, without a lot; nullopt when none does.
   Result<std::optional<Provenance>> ForGtin(const std::string& gtin14);
-  Result<std::optional<Provenance>> ForGtinLot(const std::string& gtin14, const std::string& lot_code);
-  Result<std::optional<Provenance>> ForPublicCode(const std::string& public_code);
+  // The lot alone (no scan counted), for a caller that may already hold its page.
+  Result<std::optional<Lot>> LotByGtin(const std::string& gtin14, const std::string& lot_code);
+  Result<std::optional<Lot>> LotByPublicCode(const std::string& public_code);
+  // Assembles the page of a lot found above; counts its scan.
+  Result<std::optional<Provenance>> ForLot(Lot lot);
+  // Counts a scan of a lot whose page was served from a copy.
+  void CountScan(std::int64_t lot_id);
 
   // Writes the scans counted so far.
   Status FlushScans();
 
  private:
   Result<std::optional<Provenance>> Assemble(std::optional<Lot> lot, std::int64_t product_id);
-  void CountScan(std::int64_t lot_id);
 
   TraceService& trace_;
   CertificatePort& certificates_;

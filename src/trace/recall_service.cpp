@@ -104,6 +104,45 @@ Result<Lot> RecallService::Release(const Principal* principal, std::int64_t lot_
   return lot;
 }
 
+Result<std::vector<RecalledLot>> RecallService::RecallsInArea(const Principal* principal, std::int64_t limit) {
+  if (principal == nullptr) return Error::Unauthorized();
+  std::vector<std::string> communes;
+  std::vector<std::string> provinces;
+  for (const auto& grant : principal->grants) {
+    if (grant.role == Role::kCommuneOfficer) communes.push_back(grant.scope);
+    if (grant.role == Role::kProvinceAdmin) provinces.push_back(grant.scope);
+  }
+  if (communes.empty() && provinces.empty()) return Error::Forbidden("Only officials see the recalls of their area.");
+  limit = std::clamp(limit, std::int64_t{1}, kMaxRecallsListed);
+  std::string where = "l.status = 'recalled' AND (1 = 0";
+  db::Params params;
+  for (const auto& c : communes) {
+    where += " OR l.origin_commune_code = ?";
+    params.emplace_back(c);
+  }
+  for (const auto& p : provinces) {
+    where += " OR l.origin_province_code = ?";
+    params.emplace_back(p);
+  }
+  where += ")";
+  params.emplace_back(limit);
+  TRY_ASSIGN(auto rows, trace_.db().Read([&](db::Connection& c) -> Result<std::vector<std::pair<std::int64_t, std::int64_t>>> {
+    std::string sql = "SELECT l.id, (SELECT COUNT(*) FROM trace_lot_lines ll WHERE ll.lot_id = l.id) FROM trace_lots l WHERE ";
+    sql += where;
+    sql += " ORDER BY l.updated_at DESC, l.id DESC LIMIT ?";
+    TRY_ASSIGN(db::Rows found, c.Query(sql, params));
+    std::vector<std::pair<std::int64_t, std::int64_t>> out;
+    for (const auto& r : found) out.emplace_back(r.Int(0), r.Int(1));
+    return out;
+  }));
+  std::vector<RecalledLot> out;
+  for (const auto& [lot_id, lines] : rows) {
+    TRY_ASSIGN(auto lot, trace_.FindLot(lot_id));
+    if (lot) out.push_back({std::move(*lot), lines});
+  }
+  return out;
+}
+
 Result<LotOrdersPage> RecallService::Orders(const Principal* principal, std::int64_t lot_id, std::int64_t after_id,
                                             std::int64_t limit) {
   TRY(ActOn(principal, lot_id));

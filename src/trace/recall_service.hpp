@@ -28,6 +28,7 @@ namespace nongsan::trace {
 inline constexpr std::size_t kMaxRecallReasonChars = 500;
 inline constexpr std::int64_t kDefaultLotOrdersPage = 100;
 inline constexpr std::int64_t kMaxLotOrdersPage = 1000;
+inline constexpr std::int64_t kMaxRecallsListed = 200;
 
 struct LotOrderLine {
   std::int64_t id = 0;  // the record's id (the list's cursor)
@@ -45,6 +46,12 @@ struct LotOrdersPage {
   std::optional<std::int64_t> next_after_id;
 };
 
+// A recalled lot as an official's list shows it.
+struct RecalledLot {
+  Lot lot;
+  std::int64_t order_lines = 0;  // lines that took it
+};
+
 struct RecallResult {
   Lot lot;
   std::int64_t buyers_notified = 0;  // notices queued, one per order
@@ -59,6 +66,9 @@ class RecallService {
   Result<Lot> Release(const Principal* principal, std::int64_t lot_id);
   Result<LotOrdersPage> Orders(const Principal* principal, std::int64_t lot_id, std::int64_t after_id,
                                std::int64_t limit);
+  // Recalled lots grown in the official's area (a commune officer's communes,
+  // a province admin's province), newest recall first; kForbidden for anyone else.
+  Result<std::vector<RecalledLot>> RecallsInArea(const Principal* principal, std::int64_t limit);
 
  private:
   // The lot when the principal may act on it (its shop's managers, officials of the shop's area).

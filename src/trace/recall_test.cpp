@@ -155,6 +155,15 @@ TEST_P(LotsOnOrders, RecallNotifiesBuyersStopsShippingAndShowsEverywhere) {
   EXPECT_EQ(client.Get(lot_path + "/orders", buyer_.auth).status, 404);
   EXPECT_EQ(client.Get(lot_path + "/orders", far_officer_.auth).status, 404);
 
+  // Officials see the recalls of their area; others do not.
+  auto area = client.Get("/api/v1/recalls", officer_.auth);
+  ASSERT_EQ(area.status, 200) << area.body;
+  ASSERT_EQ(area.Json()["items"].size(), 1u);
+  EXPECT_EQ(area.Json()["items"][0]["code"], "CHE-BAD");
+  EXPECT_EQ(area.Json()["items"][0]["order_lines"], 1);
+  EXPECT_EQ(client.Get("/api/v1/recalls", far_officer_.auth).Json()["items"].size(), 0u);
+  EXPECT_EQ(client.Get("/api/v1/recalls", shop_.owner.auth).status, 403);
+
   // The provenance page carries the banner.
   auto page = client.Get("/truy-xuat/" + Lot(bad)["public_code"].get<std::string>());
   ASSERT_EQ(page.status, 200);

@@ -3,6 +3,7 @@
 #include "catalog/gtin.hpp"
 #include "core/clock.hpp"
 #include "trace/gs1.hpp"
+#include "trace/page_cache.hpp"
 #include "trace/provenance.hpp"
 #include "web/format.hpp"
 #include "web/renderer.hpp"
@@ -143,6 +144,40 @@ Response Answer(const Request& req, const web::Renderer& renderer, const std::st
   return res;
 }
 
+// The same page for everyone: no session, no guest cart, no language
+// chosen (the page is Vietnamese), not the linkset.
+bool SharedPage(const Request& req) {
+  return !req.principal && !req.Header("cookie") && !req.Query("lang") && !WantsLinkset(req);
+}
+
+// A lot's answer: the shared page from the cache when there is a copy of this
+// version of the lot, else assembled (and kept when it is shared).
+Response LotAnswer(const Request& req, const web::Renderer& renderer, ProvenanceService& provenance, PageCache& cache,
+                   const std::string& base, const Result<std::optional<Lot>>& lot, const std::string& self_path) {
+  if (!lot.ok()) {
+    spdlog::error("request {}: provenance: {}", req.request_id, lot.error().detail);
+    return renderer.ErrorPage(req, Error::Internal("provenance"));
+  }
+  if (!*lot) return renderer.NotFound(req);
+  const bool shared = SharedPage(req);
+  // A new version of the lot is a new key; the status is in it too, since a
+  // hold and a recall could fall within one millisecond.
+  const std::string key = self_path + "@" + std::to_string((*lot)->updated_at) + "/" + LotStatusName((*lot)->status);
+  if (shared) {
+    if (auto html = cache.Get(key)) {
+      provenance.CountScan((*lot)->id);
+      Response res = Response::Html(200, std::move(*html));
+      res.SetHeader("Content-Language", "vi");
+      res.SetHeader("Cache-Control", "private, no-cache");
+      res.SetHeader("Vary", "Cookie, Accept");
+      return res;
+    }
+  }
+  Response res = Answer(req, renderer, base, provenance.ForLot(**lot), self_path);
+  if (shared && res.status == 200) cache.Put(key, res.body);
+  return res;
+}
+
 // Why `gtin` is not a GTIN in a Digital Link path, or nullopt.
 std::optional<std::string> GtinPathProblem(const std::string& gtin) {
   if (auto problem = catalog::gtin::Problem(gtin)) return "GTIN " + *problem;
@@ -157,7 +192,7 @@ std::string WithQuery(std::string path, const Request& req) {
 }  // namespace
 
 void AddResolverRoutes(http::Router& router, const web::Renderer& renderer, ProvenanceService& provenance,
-                       const std::string& base_url) {
+                       PageCache& cache, const std::string& base_url) {
   const std::string base = TrimmedBase(base_url);
   router.Get("/01/{gtin}", [&renderer, &provenance, base](Request& req) {
     const std::string& gtin = req.Param("gtin");
@@ -167,7 +202,7 @@ void AddResolverRoutes(http::Router& router, const web::Renderer& renderer, Prov
     return Answer(req, renderer, base, provenance.ForGtin(gtin14), "/01/" + gtin14);
   }, {.max_body = 0});
 
-  router.Get("/01/{gtin}/10/{lot}", [&renderer, &provenance, base](Request& req) {
+  router.Get("/01/{gtin}/10/{lot}", [&renderer, &provenance, &cache, base](Request& req) {
     const std::string& gtin = req.Param("gtin");
     const std::string& lot = req.Param("lot");
     if (auto problem = GtinPathProblem(gtin)) return BadRequestPage(req, renderer, *problem);
@@ -175,17 +210,17 @@ void AddResolverRoutes(http::Router& router, const web::Renderer& renderer, Prov
     const std::string gtin14 = gs1::ToGtin14(gtin);
     const std::string self = "/01/" + gtin14 + "/10/" + gs1::EncodePathSegment(lot);
     if (gtin != gtin14) return Response::Redirect(WithQuery(self, req), 301);
-    return Answer(req, renderer, base, provenance.ForGtinLot(gtin14, lot), self);
+    return LotAnswer(req, renderer, provenance, cache, base, provenance.LotByGtin(gtin14, lot), self);
   }, {.max_body = 0});
 
-  router.Get("/truy-xuat/{code}", [&renderer, &provenance, base](Request& req) {
+  router.Get("/truy-xuat/{code}", [&renderer, &provenance, &cache, base](Request& req) {
     const std::string& code = req.Param("code");
     const bool well_formed = code.size() == kPublicCodeLength &&
                              std::all_of(code.begin(), code.end(), [](char c) {
                                return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
                              });
     if (!well_formed) return BadRequestPage(req, renderer, "mã gồm 10 chữ in hoa và số");
-    return Answer(req, renderer, base, provenance.ForPublicCode(code), "/truy-xuat/" + code);
+    return LotAnswer(req, renderer, provenance, cache, base, provenance.LotByPublicCode(code), "/truy-xuat/" + code);
   }, {.max_body = 0});
 }
 

@@ -15,12 +15,14 @@ namespace nongsan::web { class Renderer; }
 
 namespace nongsan::trace {
 
+class PageCache;
 class ProvenanceService;
 
 // The media type of a GS1 resolver's linkset (RFC 9264).
 inline constexpr const char* kLinksetMediaType = "application/linkset+json";
 
+// Lot pages for anonymous visitors are served from `cache` (page_cache.hpp).
 void AddResolverRoutes(http::Router& router, const web::Renderer& renderer, ProvenanceService& provenance,
-                       const std::string& base_url);
+                       PageCache& cache, const std::string& base_url);
 
 }  // namespace nongsan::trace

@@ -117,16 +117,32 @@ TEST_P(Resolver, Gtin13RedirectsAndJunkNeverGivesA500) {
   EXPECT_EQ(client.Get("/truy-xuat/" + lot["public_code"].get<std::string>()).status, 200);
 }
 
-TEST_P(Resolver, ScansAreCountedPerLot) {
+TEST_P(Resolver, ScansAreCountedPerLotAlsoWhenThePageIsACopy) {
   const json lot = TeaLot();
   auto client = app_->Client();
   EXPECT_EQ(client.Get("/01/08935012000002/10/CHE-26.11").status, 200);
+  EXPECT_EQ(client.Get("/01/08935012000002/10/CHE-26.11").status, 200);  // the kept copy
   EXPECT_EQ(client.Get("/truy-xuat/" + lot["public_code"].get<std::string>()).status, 200);
   EXPECT_EQ(client.Get("/01/08935012000002").status, 200);  // no lot: not a lot's scan
   ASSERT_TRUE(app_->app().services().trace->provenance.FlushScans().ok());
   auto read = client.Get("/api/v1/lots/" + std::to_string(lot["id"].get<std::int64_t>()), shop_.owner.auth);
   ASSERT_EQ(read.status, 200);
-  EXPECT_EQ(read.Json()["scans"], 2);
+  EXPECT_EQ(read.Json()["scans"], 3);
+}
+
+TEST_P(Resolver, AKeptPageShowsAHoldAtOnce) {
+  const json lot = TeaLot();
+  auto client = app_->Client();
+  const std::string page = "/01/08935012000002/10/CHE-26.11";
+  auto before = client.Get(page);
+  ASSERT_EQ(before.status, 200);
+  EXPECT_EQ(before.body.find("tạm dừng bán"), std::string::npos);
+  // The test clock stands still: the lot's status alone tells the versions apart.
+  ASSERT_EQ(client.Post("/api/v1/lots/" + std::to_string(lot["id"].get<std::int64_t>()) + "/hold",
+                        json{{"reason", "Chờ kết quả kiểm nghiệm"}}, shop_.owner.auth).status, 200);
+  auto after = client.Get(page);
+  ASSERT_EQ(after.status, 200);
+  EXPECT_NE(after.body.find("tạm dừng bán"), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Trace, Resolver, ::testing::ValuesIn(nongsan::testing::TestBackends()),

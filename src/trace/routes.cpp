@@ -229,6 +229,21 @@ void AddRecallRoutes(http::Router& router, TraceModule& m) {
     });
   }, {.max_body = kSmallMaxBody});
 
+  router.Get("/api/v1/recalls", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      const std::int64_t limit = IntQuery(req, "limit", kMaxRecallsListed);
+      if (limit < 1) return Error::Field("limit", "Must be a whole number from 1 to " + std::to_string(kMaxRecallsListed) + ".");
+      TRY_ASSIGN(auto recalls, m.recalls.RecallsInArea(PrincipalOf(req), limit));
+      json items = json::array();
+      for (const auto& r : recalls) {
+        json lot = LotJson(r.lot, m.base_url);
+        lot["order_lines"] = r.order_lines;
+        items.push_back(std::move(lot));
+      }
+      return Response::Json(200, {{"items", std::move(items)}, {"next_cursor", nullptr}});
+    });
+  }, {.max_body = 0});
+
   router.Get("/api/v1/lots/{id}/orders", [&m](Request& req) {
     return accounts::Reply(req, [&]() -> Result<Response> {
       TRY_ASSIGN(std::int64_t lot_id, accounts::IdParam(req, "id", "lot"));

@@ -177,6 +177,8 @@ NONGSAN_AUTHZ_CASES(trace) {
          return WithId(lot, json::object());
        }},
       {"GET", "/api/v1/lots/{id}/orders", "", shop_and_officials, [](AuthzWorld& w) { return WithId(MakeLot(w)); }},
+      {"GET", "/api/v1/recalls", "", Expect{401, 403, 403, 403, 403, 403, 200, 200, 200},
+       [](AuthzWorld&) { return AuthzRequest{}; }},
       // ---------------------------------------------------------------- the seller centre's lot page
       {"GET", "/kenh-ban/san-pham/{id}/lo", "browser", Expect{303, 404, 200, 200, 404, 200, 200, 404, 200},
        [](AuthzWorld& w) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "trace/order_lots.hpp"
+#include "trace/page_cache.hpp"
 #include "trace/ports.hpp"
 #include "trace/provenance.hpp"
 #include "trace/recall_service.hpp"
@@ -38,6 +39,8 @@ struct TraceModule {
   TraceService trace;
   // What a scanned pack resolves to; counts scans.
   ProvenanceService provenance;
+  // Provenance pages as anonymous scanners see them.
+  PageCache page_cache;
   // Holds, releases, recalls and the order lines a lot went into.
   RecallService recalls;
   // Packing's lots, handed to the orders module (OrderService::SetLotLedger).
