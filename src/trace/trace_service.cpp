@@ -232,14 +232,13 @@ Result<Gs1Prefix> TraceService::VerifyPrefix(const Principal* principal, std::in
   }
   const std::int64_t now = clock_.NowMs();
   return db_.Write([&](db::Connection& c) -> Result<Gs1Prefix> {
-    TRY_ASSIGN(std::int64_t changed,
-               c.Exec("UPDATE trace_gs1_prefixes SET status = 'verified', verified_by = ?, verified_at = ?, "
-                      "updated_at = ? WHERE seller_id = ? AND status = 'pending'",
-                      {principal->user_id, now, now, seller_id}));
+    // Only a pending prefix changes: verifying twice keeps the first verification.
+    TRY(c.Exec("UPDATE trace_gs1_prefixes SET status = 'verified', verified_by = ?, verified_at = ?, "
+               "updated_at = ? WHERE seller_id = ? AND status = 'pending'",
+               {principal->user_id, now, now, seller_id}));
     TRY_ASSIGN(auto row, c.QueryOne(Select(kPrefixColumns, "trace_gs1_prefixes", "seller_id = ?"),
                                     {seller_id}));
     if (!row) return Error::NotFound("GS1 prefix");
-    (void)changed;  // verifying twice is harmless: the first verification stands
     return PrefixFromRow(*row);
   });
 }
@@ -273,7 +272,7 @@ Result<std::string> TraceService::NextGtin(std::int64_t seller_id) {
 Status TraceService::RegisterGtin(std::int64_t seller_id, std::int64_t product_id, const std::string& gtin,
                                   bool assigned) {
   const std::string gtin14 = gs1::ToGtin14(gtin);
-  auto st = db_.WriteWith([&](db::Connection& c) -> Status {
+  return db_.WriteWith([&](db::Connection& c) -> Status {
     TRY_ASSIGN(auto row, c.QueryOne("SELECT product_id FROM trace_gtins WHERE gtin14 = ?", {gtin14}));
     if (row) {
       if (row->Int(0) == product_id) return Ok{};
@@ -284,7 +283,6 @@ Status TraceService::RegisterGtin(std::int64_t seller_id, std::int64_t product_i
                {gtin14, seller_id, product_id, std::int64_t{assigned ? 1 : 0}, clock_.NowMs()}));
     return Ok{};
   });
-  return st;
 }
 
 Result<ProductGtin> TraceService::AssignGtin(const Principal* principal, std::int64_t product_id,
