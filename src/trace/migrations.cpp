@@ -71,6 +71,26 @@ CREATE TABLE trace_lot_lines (
 CREATE INDEX trace_lot_lines_lot ON trace_lot_lines (lot_id, id);
 CREATE INDEX trace_lot_lines_order ON trace_lot_lines (order_id);
 CREATE INDEX trace_lots_commune ON trace_lots (origin_commune_code, status);
+)SQL"},
+           {3, "EPCIS 2.0 events of lots, recorded by the platform or captured from a shop's system",
+            R"SQL(
+CREATE TABLE trace_epcis_events (
+  id {{ID}},
+  seller_id BIGINT NOT NULL,
+  lot_id BIGINT NOT NULL,
+  lot_path TEXT NOT NULL,
+  event_time BIGINT NOT NULL,
+  action TEXT NOT NULL,
+  biz_step TEXT NOT NULL,
+  disposition TEXT NOT NULL DEFAULT '',
+  commune_code TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL,
+  event TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX trace_epcis_lot_path ON trace_epcis_events (lot_path, id);
+CREATE INDEX trace_epcis_lot ON trace_epcis_events (lot_id, event_time);
+CREATE INDEX trace_epcis_biz_step ON trace_epcis_events (biz_step, id);
 )SQL"}}};
 }
 

@@ -64,6 +64,12 @@ Result<std::optional<Provenance>> ProvenanceService::Assemble(std::optional<Lot>
   TRY_ASSIGN(p.certificates, certificates_.ValidOn(p.product.id, day));
   if (lot) {
     p.timeline = LotTimeline(*lot);
+    if (timeline_source_ != nullptr) {
+      TRY_ASSIGN(auto captured, timeline_source_->CapturedTimeline(lot->id));
+      p.timeline.insert(p.timeline.end(), captured.begin(), captured.end());
+      std::stable_sort(p.timeline.begin(), p.timeline.end(),
+                       [](const TimelineEvent& a, const TimelineEvent& b) { return a.date < b.date; });
+    }
     CountScan(lot->id);
   }
   p.lot = std::move(lot);

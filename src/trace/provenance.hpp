@@ -34,6 +34,13 @@ struct TimelineEvent {
   std::string detail;
 };
 
+// Timeline lines recorded elsewhere (the EPCIS events a shop captured).
+class TimelineSource {
+ public:
+  virtual ~TimelineSource() = default;
+  virtual Result<std::vector<TimelineEvent>> CapturedTimeline(std::int64_t lot_id) = 0;
+};
+
 struct Provenance {
   std::optional<Lot> lot;  // nullopt when only the GTIN was scanned
   ProductRef product;
@@ -65,6 +72,9 @@ class ProvenanceService {
   // Counts a scan of a lot whose page was served from a copy.
   void CountScan(std::int64_t lot_id);
 
+  // Adds `source`'s lines to every lot's timeline (set once, at wiring).
+  void SetTimelineSource(TimelineSource* source) { timeline_source_ = source; }
+
   // Writes the scans counted so far.
   Status FlushScans();
 
@@ -73,6 +83,7 @@ class ProvenanceService {
 
   TraceService& trace_;
   CertificatePort& certificates_;
+  TimelineSource* timeline_source_ = nullptr;
 
   std::mutex scans_mu_;
   std::unordered_map<std::int64_t, std::int64_t> pending_scans_;  // guarded by scans_mu_

@@ -1,5 +1,7 @@
 #include "trace/recall_service.hpp"
 
+#include "trace/epcis.hpp"
+
 #include "core/text.hpp"
 
 #include <algorithm>
@@ -47,6 +49,9 @@ Result<RecallResult> RecallService::Recall(const Principal* principal, std::int6
                       "WHERE id = ? AND status <> 'recalled'",
                       {reason, now, lot_id}));
     if (changed == 0) return Error::Conflict("already_recalled", "The lot was already recalled.");
+    // The decision as EPCIS records it: the lot observed, now recalled.
+    TRY(RecordPlatformEvent(c, lot, {.action = "OBSERVE", .biz_step = "holding", .disposition = "recalled",
+                                     .at_ms = now}));
     TRY_ASSIGN(db::Rows orders, c.Query("SELECT order_id, MIN(order_code), MIN(buyer_id) FROM trace_lot_lines "
                                         "WHERE lot_id = ? GROUP BY order_id ORDER BY order_id",
                                         {lot_id}));

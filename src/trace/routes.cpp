@@ -269,6 +269,82 @@ void AddRecallRoutes(http::Router& router, TraceModule& m) {
   }, {.max_body = 0});
 }
 
+// "a|b|c" → {a, b, c}; an error naming `name` past kMaxQueryValues values.
+Result<std::vector<std::string>> QueryValues(const Request& req, const char* name) {
+  std::vector<std::string> values;
+  const auto text = req.Query(name);
+  if (!text || text->empty()) return values;
+  for (std::size_t start = 0; start <= text->size();) {
+    const std::size_t bar = std::min(text->find('|', start), text->size());
+    if (bar > start) values.push_back(text->substr(start, bar - start));
+    start = bar + 1;
+  }
+  if (values.size() > kMaxQueryValues) {
+    return Error::Field(name, "At most " + std::to_string(kMaxQueryValues) + " values separated by |.");
+  }
+  return values;
+}
+
+Result<std::optional<std::int64_t>> QueryTime(const Request& req, const char* name) {
+  const auto text = req.Query(name);
+  if (!text || text->empty()) return std::optional<std::int64_t>{};
+  auto ms = ParseRfc3339(*text);
+  if (!ms) return Error::Field(name, "Must be a date-time (RFC 3339), e.g. 2026-11-20T08:00:00+07:00.");
+  return ms;
+}
+
+Result<EpcisQuery> ReadEpcisQuery(const Request& req) {
+  EpcisQuery q;
+  TRY_ASSIGN(q.biz_steps, QueryValues(req, "EQ_bizStep"));
+  TRY_ASSIGN(q.epcs, QueryValues(req, "MATCH_epc"));
+  TRY_ASSIGN(q.epc_classes, QueryValues(req, "MATCH_anyEPCClass"));
+  TRY_ASSIGN(q.from_ms, QueryTime(req, "GE_eventTime"));
+  TRY_ASSIGN(q.until_ms, QueryTime(req, "LT_eventTime"));
+  q.per_page = IntQuery(req, "perPage", kEpcisDefaultPerPage);
+  if (q.per_page < 1 || q.per_page > kEpcisMaxPerPage) {
+    return Error::Field("perPage", "Must be a whole number from 1 to " + std::to_string(kEpcisMaxPerPage) + ".");
+  }
+  q.after_id = IntQuery(req, "nextPageToken", 0);
+  if (q.after_id < 0) return Error::Field("nextPageToken", "Not a token this API gave out.");
+  return q;
+}
+
+// The query string of `req` with nextPageToken set to `token`.
+std::string NextPageQuery(const Request& req, std::int64_t token) {
+  std::string out;
+  for (std::size_t start = 0; start < req.query_string.size();) {
+    const std::size_t amp = std::min(req.query_string.find('&', start), req.query_string.size());
+    const std::string pair = req.query_string.substr(start, amp - start);
+    if (!pair.empty() && pair.rfind("nextPageToken=", 0) != 0 && pair != "nextPageToken") {
+      out += (out.empty() ? "" : "&") + pair;
+    }
+    start = amp + 1;
+  }
+  return out + (out.empty() ? "" : "&") + "nextPageToken=" + std::to_string(token);
+}
+
+void AddEpcisRoutes(http::Router& router, TraceModule& m) {
+  router.Get("/api/v1/epcis/events", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      TRY_ASSIGN(EpcisQuery query, ReadEpcisQuery(req));
+      TRY_ASSIGN(EpcisPage page, m.epcis.Query(query));
+      Response res = Response::Json(200, page.document);
+      if (page.next_after_id) {
+        res.SetHeader("Link", "</api/v1/epcis/events?" + NextPageQuery(req, *page.next_after_id) + ">; rel=\"next\"");
+      }
+      return res;
+    });
+  }, {.max_body = 0});
+
+  router.Post("/api/v1/epcis/capture", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      TRY_ASSIGN(json body, req.JsonBody());
+      TRY_ASSIGN(std::int64_t stored, m.epcis.Capture(PrincipalOf(req), body));
+      return Response::Json(201, {{"captured", stored}});
+    });
+  }, {.max_body = kCaptureMaxBody});
+}
+
 }  // namespace
 
 void AddRoutes(http::Router& router, TraceModule& module) {
@@ -276,6 +352,7 @@ void AddRoutes(http::Router& router, TraceModule& module) {
   AddGtinRoutes(router, module);
   AddLotRoutes(router, module);
   AddRecallRoutes(router, module);
+  AddEpcisRoutes(router, module);
 }
 
 }  // namespace nongsan::trace

@@ -15,6 +15,9 @@ inline constexpr std::size_t kLotMaxBody = 512 * 1024;
 // Other JSON bodies (a prefix, a GTIN).
 inline constexpr std::size_t kSmallMaxBody = 16 * 1024;
 
+// A captured EPCISDocument (kMaxCaptureEvents events at most).
+inline constexpr std::size_t kCaptureMaxBody = 2 * 1024 * 1024;
+
 void AddRoutes(http::Router& router, TraceModule& module);
 
 }  // namespace nongsan::trace

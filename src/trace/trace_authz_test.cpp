@@ -115,6 +115,32 @@ bool ManagesShopA(Actor a) {
          a == Actor::kProvinceAdmin;
 }
 
+// An EPCISDocument receiving a new lot of shop_a; after it, the lot has a
+// captured event only when the actor manages shop_a (anyone else is told the
+// lot is not theirs: 400 naming the field, nothing stored).
+AuthzRequest CaptureAboutShopA(AuthzWorld& w) {
+  const trace::Lot lot = LotWithGtin(w);
+  const std::string base = w.app.app().services().trace->epcis.base_url();
+  AuthzRequest r;
+  r.body = {{"@context", json::array({"https://ref.gs1.org/standards/epcis/epcis-context.jsonld"})},
+            {"type", "EPCISDocument"},
+            {"schemaVersion", "2.0"},
+            {"creationDate", "2026-11-25T09:00:00+07:00"},
+            {"epcisBody",
+             {{"eventList", json::array({{{"type", "ObjectEvent"},
+                                          {"eventTime", "2026-11-25T08:30:00+07:00"},
+                                          {"eventTimeZoneOffset", "+07:00"},
+                                          {"quantityList", json::array({{{"epcClass", base + trace::LotClassPath(lot)}}})},
+                                          {"action", "OBSERVE"},
+                                          {"bizStep", "receiving"}}})}}}};
+  const std::int64_t lot_id = lot.id;
+  r.after = [lot_id](AuthzWorld& w, const ClientResponse&) {
+    auto timeline = Must(w.app.app().services().trace->epcis.CapturedTimeline(lot_id), "timeline");
+    EXPECT_EQ(timeline.size(), ManagesShopA(w.actor) ? 1u : 0u) << "event captured";
+  };
+  return r;
+}
+
 }  // namespace
 
 NONGSAN_AUTHZ_CASES(trace) {
@@ -179,6 +205,14 @@ NONGSAN_AUTHZ_CASES(trace) {
       {"GET", "/api/v1/lots/{id}/orders", "", shop_and_officials, [](AuthzWorld& w) { return WithId(MakeLot(w)); }},
       {"GET", "/api/v1/recalls", "", Expect{401, 403, 403, 403, 403, 403, 200, 200, 200},
        [](AuthzWorld&) { return AuthzRequest{}; }},
+      // ---------------------------------------------------------------- EPCIS events
+      {"GET", "/api/v1/epcis/events", "public, like the provenance page", everyone,
+       [](AuthzWorld& w) {
+         MakeLot(w);
+         return AuthzRequest{};
+       }},
+      {"POST", "/api/v1/epcis/capture", "about shop_a's lot", Expect{401, 400, 201, 201, 400, 201, 201, 400, 201},
+       [](AuthzWorld& w) { return CaptureAboutShopA(w); }},
       // ---------------------------------------------------------------- the seller centre's lot page
       {"GET", "/kenh-ban/san-pham/{id}/lo", "browser", Expect{303, 404, 200, 200, 404, 200, 200, 404, 200},
        [](AuthzWorld& w) {

@@ -16,6 +16,9 @@ TraceModule::TraceModule(db::Database& db, const Clock& clock, const places::Pla
       base_url(std::move(base_url_in)),
       trace(db, clock, *shops, *products, *areas),
       provenance(trace, *certificates),
-      recalls(trace, *notifier) {}
+      recalls(trace, *notifier),
+      epcis(trace, base_url) {
+  provenance.SetTimelineSource(&epcis);
+}
 
 }  // namespace nongsan::trace

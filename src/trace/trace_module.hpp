@@ -4,6 +4,7 @@
 // them; the services document their own thread-safety.
 #pragma once
 
+#include "trace/epcis.hpp"
 #include "trace/order_lots.hpp"
 #include "trace/page_cache.hpp"
 #include "trace/ports.hpp"
@@ -45,6 +46,8 @@ struct TraceModule {
   RecallService recalls;
   // Packing's lots, handed to the orders module (OrderService::SetLotLedger).
   TraceLotLedger lot_ledger;
+  // EPCIS 2.0 events: recorded, captured and queried.
+  EpcisService epcis;
 };
 
 }  // namespace nongsan::trace

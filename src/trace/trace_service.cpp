@@ -3,6 +3,7 @@
 #include "catalog/gtin.hpp"
 #include "core/ids.hpp"
 #include "core/text.hpp"
+#include "trace/epcis.hpp"
 #include "trace/gs1.hpp"
 
 #include <nlohmann/json.hpp>
@@ -417,6 +418,8 @@ Result<Lot> TraceService::CreateLot(const Principal* principal, std::int64_t pro
          OptDay(lot.harvested_day), OptDay(lot.expires_day), lot.quantity, lot.origin_commune_code,
          lot.origin_province_code, lot.plot, FarmingLogText(lot.farming_log), principal->user_id, lot.created_at,
          lot.updated_at}));
+    TRY(RecordPlatformEvent(c, lot, {.action = "ADD", .biz_step = "commissioning", .disposition = "active",
+                                     .at_ms = lot.created_at}));
     return lot;
   });
   if (!created.ok() && db::IsUniqueViolation(created.error())) {
