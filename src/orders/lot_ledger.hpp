@@ -55,6 +55,9 @@ struct LineLot {
   std::string reason;  // why it was held or recalled
 };
 
+// Where an order that holds lots went.
+enum class LotMove { kShipped, kDelivered };
+
 class LotLedger {
  public:
   virtual ~LotLedger() = default;
@@ -65,6 +68,8 @@ class LotLedger {
   virtual Status Pack(db::Connection& c, const PackedOrder& order, const std::vector<LotChoice>& choices) = 0;
   // Why the order may not ship (it holds a recalled or held lot), or nullopt.
   virtual Result<std::optional<std::string>> ShipBlocker(db::Connection& c, std::int64_t order_id) = 0;
+  // The order left the shop or reached the buyer: its lots' books note it.
+  virtual Status Moved(db::Connection& c, std::int64_t order_id, LotMove move, std::int64_t at) = 0;
   virtual Result<std::vector<LineLot>> LotsOf(db::Connection& c, std::int64_t order_id) = 0;
 };
 

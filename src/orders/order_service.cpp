@@ -718,7 +718,9 @@ Status OrderService::FollowLots(db::Connection& c, const Order& o, OrderStatus t
   if (to == OrderStatus::kShipped) {
     TRY_ASSIGN(auto blocker, lots_->ShipBlocker(c, o.id));
     if (blocker) return Error::Conflict("lot_recalled", *blocker);
+    return lots_->Moved(c, o.id, LotMove::kShipped, now);
   }
+  if (to == OrderStatus::kDelivered) return lots_->Moved(c, o.id, LotMove::kDelivered, now);
   return Ok{};
 }
 

@@ -50,6 +50,7 @@ json PlatformEventJson(const db::Row& r, const std::string& base) {
                 {"action", r.Text(3)},
                 {"bizStep", r.Text(4)}};
   if (!r.Text(5).empty()) event["disposition"] = r.Text(5);
+  if (auto quantity = r.OptInt(9)) event["quantityList"][0]["quantity"] = *quantity;
   if (!r.Text(6).empty()) {
     const std::string place = base + "/dia-ban/" + r.Text(6);
     event["readPoint"] = {{"id", place}};
@@ -195,9 +196,11 @@ std::string LotClassPath(const Lot& lot) {
 
 Status RecordPlatformEvent(db::Connection& c, const Lot& lot, const PlatformEvent& e) {
   TRY(c.Exec("INSERT INTO trace_epcis_events (seller_id, lot_id, lot_path, event_time, action, biz_step, "
-             "disposition, commune_code, source, event, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'platform', '', ?)",
+             "disposition, commune_code, quantity, source, event, created_at) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'platform', '', ?)",
              {lot.seller_id, lot.id, LotClassPath(lot), e.at_ms, e.action, e.biz_step, e.disposition,
-              lot.origin_commune_code, e.at_ms}));
+              e.at_origin ? lot.origin_commune_code : std::string(),
+              e.quantity ? db::Value(*e.quantity) : db::Value(std::monostate{}), e.at_ms}));
   return Ok{};
 }
 
@@ -327,7 +330,8 @@ Result<EpcisPage> EpcisService::Query(const EpcisQuery& q) {
   }
   params.push_back(q.per_page + 1);
   TRY_ASSIGN(db::Rows rows, trace_.db().Read([&](db::Connection& c) {
-    return c.Query("SELECT id, lot_path, event_time, action, biz_step, disposition, commune_code, source, event "
+    return c.Query("SELECT id, lot_path, event_time, action, biz_step, disposition, commune_code, source, event, "
+                   "quantity "
                    "FROM trace_epcis_events WHERE " + where + " ORDER BY id LIMIT ?",
                    params);
   }));

@@ -53,6 +53,8 @@ struct PlatformEvent {
   std::string biz_step;             // CBV bare word: commissioning, holding, …
   std::string disposition;          // CBV bare word, "" for none
   std::int64_t at_ms = 0;
+  std::optional<std::int64_t> quantity;  // units of the lot, when counted
+  bool at_origin = true;                 // placed at the lot's origin commune
 };
 Status RecordPlatformEvent(db::Connection& c, const Lot& lot, const PlatformEvent& event);
 

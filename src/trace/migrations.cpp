@@ -84,6 +84,7 @@ CREATE TABLE trace_epcis_events (
   biz_step TEXT NOT NULL,
   disposition TEXT NOT NULL DEFAULT '',
   commune_code TEXT NOT NULL DEFAULT '',
+  quantity BIGINT,
   source TEXT NOT NULL,
   event TEXT NOT NULL DEFAULT '',
   created_at BIGINT NOT NULL

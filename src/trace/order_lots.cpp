@@ -1,5 +1,7 @@
 #include "trace/order_lots.hpp"
 
+#include "trace/epcis.hpp"
+
 #include <map>
 
 namespace nongsan::trace {
@@ -131,6 +133,32 @@ Result<std::optional<std::string>> TraceLotLedger::ShipBlocker(db::Connection& c
   if (!row) return std::optional<std::string>{};
   return std::optional<std::string>{"Lot " + row->Text(0) + " on this order is " + StatusText(row->Text(1)) +
                                     "; it may not be shipped."};
+}
+
+Status TraceLotLedger::Moved(db::Connection& c, std::int64_t order_id, orders::LotMove move, std::int64_t at) {
+  TRY_ASSIGN(db::Rows rows, c.Query("SELECT l.id, l.seller_id, l.gtin14, l.code, l.public_code, l.origin_commune_code, "
+                                    "SUM(ll.quantity) FROM trace_lot_lines ll JOIN trace_lots l ON l.id = ll.lot_id "
+                                    "WHERE ll.order_id = ? GROUP BY l.id, l.seller_id, l.gtin14, l.code, l.public_code, "
+                                    "l.origin_commune_code ORDER BY l.id",
+                                    {order_id}));
+  const bool shipped = move == orders::LotMove::kShipped;
+  for (const auto& r : rows) {
+    Lot lot;
+    lot.id = r.Int(0);
+    lot.seller_id = r.Int(1);
+    lot.gtin14 = r.OptText(2);
+    lot.code = r.Text(3);
+    lot.public_code = r.Text(4);
+    lot.origin_commune_code = r.Text(5);
+    // A delivery names no place: the buyer's commune is not for the public.
+    TRY(RecordPlatformEvent(c, lot, {.action = "OBSERVE",
+                                     .biz_step = shipped ? "shipping" : "receiving",
+                                     .disposition = shipped ? "in_transit" : "in_progress",
+                                     .at_ms = at,
+                                     .quantity = r.Int(6),
+                                     .at_origin = shipped}));
+  }
+  return Ok{};
 }
 
 Result<std::vector<orders::LineLot>> TraceLotLedger::LotsOf(db::Connection& c, std::int64_t order_id) {

@@ -51,7 +51,7 @@ Result<RecallResult> RecallService::Recall(const Principal* principal, std::int6
     if (changed == 0) return Error::Conflict("already_recalled", "The lot was already recalled.");
     // The decision as EPCIS records it: the lot observed, now recalled.
     TRY(RecordPlatformEvent(c, lot, {.action = "OBSERVE", .biz_step = "holding", .disposition = "recalled",
-                                     .at_ms = now}));
+                                     .at_ms = now, .quantity = std::nullopt, .at_origin = true}));
     TRY_ASSIGN(db::Rows orders, c.Query("SELECT order_id, MIN(order_code), MIN(buyer_id) FROM trace_lot_lines "
                                         "WHERE lot_id = ? GROUP BY order_id ORDER BY order_id",
                                         {lot_id}));

@@ -48,6 +48,30 @@ class LotsOnOrders : public TraceWorld {
   int orders_ = 0;
 };
 
+TEST_P(LotsOnOrders, ShippingAndDeliveryAreRecordedAsEpcisEvents) {
+  const std::int64_t lot = NewLot(tea_, shop_, "CHE-S", "2027-03-01", 10);
+  const std::int64_t order = ConfirmedOrder(3);
+  auto client = app_->Client();
+  ASSERT_EQ(Pack(order, json::array()).status, 200);
+  ASSERT_EQ(Move(client, shop_.owner, order, "shipped", "", "VN777").status, 200);
+  ASSERT_EQ(Move(client, shop_.owner, order, "delivered").status, 200);
+
+  auto res = client.Get("/api/v1/epcis/events?EQ_bizStep=shipping%7Creceiving");
+  ASSERT_EQ(res.status, 200) << res.body;
+  const json doc = res.Json();
+  const json& events = doc["epcisBody"]["queryResults"]["resultsBody"]["eventList"];
+  ASSERT_EQ(events.size(), 2u) << doc.dump(2);
+  const std::string lot_uri = std::string(kBaseUrl) + "/truy-xuat/" + Lot(lot)["public_code"].get<std::string>();
+  EXPECT_EQ(events[0]["bizStep"], "shipping");
+  EXPECT_EQ(events[0]["quantityList"][0]["epcClass"], lot_uri);
+  EXPECT_EQ(events[0]["quantityList"][0]["quantity"], 3);
+  EXPECT_EQ(events[0]["bizLocation"]["id"], std::string(kBaseUrl) + "/dia-ban/" + kShopCommune);
+  EXPECT_EQ(events[1]["bizStep"], "receiving");
+  EXPECT_EQ(events[1]["quantityList"][0]["quantity"], 3);
+  EXPECT_FALSE(events[1].contains("bizLocation"));  // the buyer's commune is not published
+  EXPECT_EQ(SchemaComplaints(doc), "");
+}
+
 TEST_P(LotsOnOrders, PackingTakesTheEarliestExpiryOrTheChosenLot) {
   const std::int64_t late = NewLot(tea_, shop_, "CHE-A", "2027-03-01", 5);
   const std::int64_t early = NewLot(tea_, shop_, "CHE-B", "2026-12-15", 10);

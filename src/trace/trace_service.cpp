@@ -419,7 +419,7 @@ Result<Lot> TraceService::CreateLot(const Principal* principal, std::int64_t pro
          lot.origin_province_code, lot.plot, FarmingLogText(lot.farming_log), principal->user_id, lot.created_at,
          lot.updated_at}));
     TRY(RecordPlatformEvent(c, lot, {.action = "ADD", .biz_step = "commissioning", .disposition = "active",
-                                     .at_ms = lot.created_at}));
+                                     .at_ms = lot.created_at, .quantity = lot.quantity, .at_origin = true}));
     return lot;
   });
   if (!created.ok() && db::IsUniqueViolation(created.error())) {
