@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The EPCIS query figure of issue #14, on SQLite: one lot's events
 # (GET /api/v1/epcis/events?MATCH_anyEPCClass={lot URI}) with EVENTS events
-# stored (1,000,000 by default, 10 per lot), driven by wrk at 16 connections
+# stored (1,000,000 by default, 10 per lot), driven by wrk at CONNS connections (16)
 # beside /healthz in the same run. The events are written straight into a
 # fresh database (a benchmark fixture, not the API's rules); the timed
 # requests go through the real server.
 #
 #   bash bench/epcis.sh [BUILD_DIR]
-# Environment: EVENTS, SECS (seconds per wrk run, default 10).
+# Environment: EVENTS, SECS (seconds per wrk run, default 10), CONNS (default 16).
 set -euo pipefail
 BUILD_DIR=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,6 +16,7 @@ source bench/lib.sh
 BIN="$ROOT/$BUILD_DIR/nongsan"
 EVENTS=${EVENTS:-1000000}
 SECS=${SECS:-10}
+CONNS=${CONNS:-16}
 LOTS=$((EVENTS / 10))
 GTIN14=08935012000002
 export NONGSAN_ACCESS_LOG=false
@@ -55,5 +56,5 @@ n=$(curl -fsS "$base/api/v1/epcis/events?MATCH_anyEPCClass=https%3A%2F%2Ftruyxua
 [ "$n" = 10 ] || { echo "one lot's query answers $n events, not 10" >&2; exit 1; }
 
 echo "== $(nproc) cores, wrk 2 threads, ${SECS}s per run, $EVENTS events"
-run_wrk "GET /healthz" "$base/healthz" 16 "$SECS"
-LOTS=$LOTS TRACE_GTIN14=$GTIN14 run_wrk "GET /api/v1/epcis/events (1 lot)" "$base" 16 "$SECS" -s bench/epcis_lot.lua
+run_wrk "GET /healthz" "$base/healthz" "$CONNS" "$SECS"
+LOTS=$LOTS TRACE_GTIN14=$GTIN14 run_wrk "GET /api/v1/epcis/events (1 lot)" "$base" "$CONNS" "$SECS" -s bench/epcis_lot.lua

@@ -94,6 +94,9 @@ class EventCheck {
     if (event_.contains("bizStep") && (!event_["bizStep"].is_string() || event_["bizStep"].get_ref<const std::string&>().empty())) {
       Fail("bizStep", "must be a CBV business step or a URI");
     }
+    if (event_.contains("disposition") && !event_["disposition"].is_string()) {
+      Fail("disposition", "must be a CBV disposition or a URI");
+    }
     if (event_.contains("epcList")) {
       const json& list = event_["epcList"];
       if (!list.is_array()) Fail("epcList", "must be a list of URIs");

@@ -199,9 +199,11 @@ TEST_P(Epcis, CapturesThatAreNotEpcisOrNameAnotherShopsLotStoreNothing) {
   event["eventTime"] = "25/11/2026";
   event["action"] = "MOVE";
   event["quantityList"][0]["epcClass"] = TeaClass("NO-SUCH-LOT");
+  event["disposition"] = 7;
   auto invalid = client.Post("/api/v1/epcis/capture", bad, shop_.owner.auth);
   EXPECT_EQ(invalid.status, 400);
   for (const char* field : {"epcisBody.eventList[0].eventTime", "epcisBody.eventList[0].action",
+                            "epcisBody.eventList[0].disposition",
                             "epcisBody.eventList[0].quantityList[0].epcClass"}) {
     EXPECT_TRUE(HasField(invalid.Json(), field)) << field << " " << invalid.body;
   }
