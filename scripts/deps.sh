@@ -16,7 +16,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk chromium
   clang-14 libclang-rt-14-dev libimage-exiftool-perl
-  python3 procps iproute2
+  zbar-tools librsvg2-bin
+  python3 python3-jsonschema procps iproute2
 )
 
 missing=()

@@ -88,3 +88,16 @@ nongsan_use_node() {
   fi
   return 1
 }
+
+# Installs tests/e2e's npm packages (playwright-core, the OpenAPI and EPCIS
+# schemas, axe-core) when node_modules is missing or older than the lockfile.
+# Needs nongsan_use_node first.
+nongsan_e2e_npm_install() {
+  local e2e
+  e2e="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/e2e"
+  if ! cmp -s "$e2e/package-lock.json" "$e2e/node_modules/.nongsan-lock" 2>/dev/null; then
+    # playwright-core never downloads a browser; this only fetches the npm packages.
+    (cd "$e2e" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) || return 1
+    cp "$e2e/package-lock.json" "$e2e/node_modules/.nongsan-lock"
+  fi
+}

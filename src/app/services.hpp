@@ -15,6 +15,7 @@ class ShopDirectory; class ShippingRates; class Carrier; class Notifications; cl
 }
 
 namespace nongsan::quality { struct QualityModule; }
+namespace nongsan::trace { struct TraceModule; }
 
 namespace nongsan::app {
 
@@ -45,6 +46,9 @@ struct Services {
   // Certificates as the catalogue sees them (search filters and facets,
   // product badges): quality's adapter, handed to catalog->search.
   std::unique_ptr<catalog::CertificationSource> certifications;
+  // Traceability: GS1 prefixes, GTINs and barcodes, production lots and
+  // their QR codes (over sellers, catalog, quality and places).
+  std::unique_ptr<trace::TraceModule> trace;
   // The HTML page renderer (templates, translations), built last; the page
   // routes (src/web/pages.hpp) call the services above through it.
   std::unique_ptr<web::Renderer> pages;

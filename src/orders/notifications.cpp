@@ -96,6 +96,25 @@ Status Notifications::QueueWith(db::Connection& c, const std::vector<OrderEvent>
   return Ok{};
 }
 
+Status Notifications::QueueNotices(db::Connection& c, const std::vector<OrderNotice>& notices) const {
+  const std::string channel = ChannelName(kDefaultChannel);
+  for (std::size_t start = 0; start < notices.size(); start += kNoticesPerStatement) {
+    const std::size_t n = std::min(kNoticesPerStatement, notices.size() - start);
+    db::Params notifications;
+    db::Params outbox;
+    for (std::size_t i = start; i < start + n; ++i) {
+      const OrderNotice& e = notices[i];
+      notifications.insert(notifications.end(), {e.buyer_id, db::Value{}, e.order_id, e.event, e.message, e.at});
+      outbox.insert(outbox.end(), {std::string("buyer"), e.buyer_id, e.order_id, channel, e.message, e.at});
+    }
+    TRY(c.Exec(std::string("INSERT INTO orders_notifications ") + kNotificationColumns + " VALUES " +
+                   ValuesList(n, 6),
+               notifications));
+    TRY(c.Exec(std::string("INSERT INTO orders_outbox ") + kOutboxColumns + " VALUES " + ValuesList(n, 6), outbox));
+  }
+  return Ok{};
+}
+
 Result<NotificationPage> Notifications::List(std::int64_t user_id, const std::vector<std::int64_t>& shop_ids,
                                              std::int64_t before_id, int limit) {
   limit = std::clamp(limit, 1, kMaxNotificationPage);

@@ -49,6 +49,20 @@ struct OrderEvent {
   std::int64_t at = 0;
 };
 
+// A message about an order that is not a status change (a lot recalled),
+// for its buyer only.
+struct OrderNotice {
+  std::int64_t order_id = 0;
+  std::int64_t buyer_id = 0;
+  std::string event;    // e.g. "lot_recalled"
+  std::string message;  // Vietnamese, ready to send
+  std::int64_t at = 0;
+};
+
+// Notices written per INSERT statement: 6 values a row stays well under
+// SQLite's 32,766 and PostgreSQL's 65,535 parameters per statement.
+inline constexpr std::size_t kNoticesPerStatement = 500;
+
 struct Notification {
   std::int64_t id = 0;
   std::int64_t order_id = 0;
@@ -94,6 +108,9 @@ class Notifications {
   // Queues both notifications and both outbox messages of every event, in
   // the caller's write transaction.
   Status QueueWith(db::Connection& c, const std::vector<OrderEvent>& events) const;
+  // Queues an in-app notification and an outbox message (SMS) for the buyer
+  // of each notice, in the caller's write transaction.
+  Status QueueNotices(db::Connection& c, const std::vector<OrderNotice>& notices) const;
 
   // Newest first: the user's own (as a buyer) and those of the shops given.
   // before_id 0 starts at the newest.

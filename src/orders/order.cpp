@@ -17,7 +17,8 @@ nlohmann::json OptionalText(const std::string& s) { return s.empty() ? nlohmann:
 nlohmann::json OrderJson(const Order& order, const places::PlaceService* places, const OrderView& view) {
   nlohmann::json lines = nlohmann::json::array();
   for (const OrderLine& l : order.lines) {
-    lines.push_back({{"product_id", l.product_id},
+    lines.push_back({{"id", l.line_no},
+                     {"product_id", l.product_id},
                      {"sku", l.sku},
                      {"name", l.name},
                      {"unit", l.unit},

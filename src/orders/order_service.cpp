@@ -582,7 +582,29 @@ Result<nlohmann::json> OrderService::Get(const Principal& principal, std::int64_
   if (!order) return Error::NotFound("order");
   TRY_ASSIGN(std::vector<Party> parties, PartiesOf(principal, *order));
   if (parties.empty()) return Error::NotFound("order");
-  return View(*order, parties);
+  nlohmann::json view = View(*order, parties);
+  TRY(AddLots(view, order_id));
+  return view;
+}
+
+Status OrderService::AddLots(nlohmann::json& view, std::int64_t order_id) {
+  if (lots_ == nullptr) return Ok{};
+  TRY_ASSIGN(auto lots, db_.Read([&](db::Connection& c) { return lots_->LotsOf(c, order_id); }));
+  nlohmann::json recalls = nlohmann::json::array();
+  for (auto& line : view["lines"]) {
+    nlohmann::json taken = nlohmann::json::array();
+    for (const LineLot& l : lots) {
+      if (l.line_id != line.value("id", std::int64_t{0})) continue;
+      taken.push_back({{"lot_id", l.lot_id}, {"code", l.lot_code}, {"quantity", l.quantity}, {"status", l.status}});
+      if (l.status == "recalled") {
+        recalls.push_back({{"lot_id", l.lot_id}, {"code", l.lot_code}, {"product_id", line.value("product_id", 0)},
+                           {"name", line.value("name", "")}, {"reason", l.reason}});
+      }
+    }
+    line["lots"] = std::move(taken);
+  }
+  view["recalls"] = std::move(recalls);
+  return Ok{};
 }
 
 Result<OrderPage> OrderService::List(std::string_view where, db::Params params, const ListOptions& options) {
@@ -649,6 +671,7 @@ Result<nlohmann::json> OrderService::Transition(const Principal& principal, std:
     const Order& o = *current;
     TRY_ASSIGN(Party party, CheckTransition({o.status, *to, parties, reason, tracking, now,
                                              o.delivered_at.value_or(0), options_.return_window_ms}));
+    TRY(FollowLots(c, o, *to, input.lots, now));
     const std::string tracking_after = *to == OrderStatus::kShipped ? tracking : o.tracking_code;
     const db::Value delivered_at = *to == OrderStatus::kDelivered ? db::Value{now}
                                    : o.delivered_at            ? db::Value{*o.delivered_at}
@@ -678,7 +701,27 @@ Result<nlohmann::json> OrderService::Transition(const Principal& principal, std:
   }));
   TRY_ASSIGN(auto after, db_.Read([&](db::Connection& c) { return LoadOrder(c, order_id, true); }));
   if (!after) return Error::NotFound("order");
-  return View(*after, parties);
+  nlohmann::json view = View(*after, parties);
+  TRY(AddLots(view, order_id));
+  return view;
+}
+
+Status OrderService::FollowLots(db::Connection& c, const Order& o, OrderStatus to, const std::vector<LotChoice>& choices,
+                                std::int64_t now) {
+  if (!choices.empty() && to != OrderStatus::kPacked) return Error::Field("lots", "Only given when packing.");
+  if (lots_ == nullptr) return Ok{};
+  if (to == OrderStatus::kPacked) {
+    PackedOrder packed{o.id, o.code, o.seller_id, o.buyer_id, {}, now};
+    for (const OrderLine& l : o.lines) packed.lines.push_back({l.line_no, l.product_id, l.quantity});
+    return lots_->Pack(c, packed, choices);
+  }
+  if (to == OrderStatus::kShipped) {
+    TRY_ASSIGN(auto blocker, lots_->ShipBlocker(c, o.id));
+    if (blocker) return Error::Conflict("lot_recalled", *blocker);
+    return lots_->Moved(c, o.id, LotMove::kShipped, now);
+  }
+  if (to == OrderStatus::kDelivered) return lots_->Moved(c, o.id, LotMove::kDelivered, now);
+  return Ok{};
 }
 
 Result<StockCheck> OrderService::CheckStock(std::int64_t product_id) {

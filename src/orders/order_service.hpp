@@ -43,6 +43,7 @@
 #include "db/database.hpp"
 #include "orders/cart_service.hpp"
 #include "orders/lifecycle.hpp"
+#include "orders/lot_ledger.hpp"
 #include "orders/notifications.hpp"
 #include "orders/order.hpp"
 #include "orders/shipping.hpp"
@@ -102,6 +103,9 @@ struct TransitionInput {
   std::string to;
   std::string reason;
   std::string tracking_code;
+  // When packing: which lot each line came from (LotLedger); lines left out
+  // take the lot with the earliest expiry.
+  std::vector<LotChoice> lots;
 };
 
 // One product's stock as both modules see it.
@@ -144,6 +148,9 @@ class OrderService {
 
   const OrderOptions& options() const { return options_; }
 
+  // Production lots (start-up wiring only; nullptr: orders know no lots).
+  void SetLotLedger(LotLedger* lots) { lots_ = lots; }
+
  private:
   struct ValidCheckout;
   // The body's own checks (shape, limits, address); nothing is read.
@@ -159,6 +166,11 @@ class OrderService {
   Result<std::vector<Party>> PartiesOf(const Principal& principal, const Order& order);
   Result<OrderPage> List(std::string_view where, db::Params params, const ListOptions& options);
   nlohmann::json View(const Order& order, const std::vector<Party>& parties) const;
+  // Packing takes the lines' lots; shipping is refused while a lot is recalled or held.
+  Status FollowLots(db::Connection& c, const Order& o, OrderStatus to, const std::vector<LotChoice>& choices,
+                    std::int64_t now);
+  // Adds each line's lots and the order's recall notices to a view.
+  Status AddLots(nlohmann::json& view, std::int64_t order_id);
 
   db::Database& db_;
   const Clock& clock_;
@@ -169,6 +181,7 @@ class OrderService {
   CartService& carts_;
   Notifications& notifications_;
   const OrderOptions options_;
+  LotLedger* lots_ = nullptr;
 };
 
 }  // namespace nongsan::orders

@@ -106,6 +106,38 @@ Result<std::string> TextIfPresent(const nlohmann::json& body, const char* name) 
   return it->get<std::string>();
 }
 
+// The packing transition's `lots: [{line_id, lot_id, quantity}]`, each a
+// positive whole number; absent or null means none were chosen.
+Result<std::vector<LotChoice>> LotChoices(const nlohmann::json& body) {
+  std::vector<LotChoice> out;
+  auto it = body.find("lots");
+  if (it == body.end() || it->is_null()) return out;
+  if (!it->is_array()) return Error::Field("lots", "Must be a list of {line_id, lot_id, quantity}.");
+  if (it->size() > kMaxLotChoices) return Error::Field("lots", "At most " + std::to_string(kMaxLotChoices) + " entries.");
+  std::vector<FieldError> errors;
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    const nlohmann::json& item = (*it)[i];
+    const std::string at = "lots[" + std::to_string(i) + "].";
+    LotChoice choice;
+    for (auto [name, target] : {std::pair{"line_id", &choice.line_id}, std::pair{"lot_id", &choice.lot_id},
+                                std::pair{"quantity", &choice.quantity}}) {
+      if (!item.is_object() || !item.contains(name) || !item[name].is_number_integer() ||
+          item[name].get<std::int64_t>() <= 0) {
+        errors.push_back({at + name, "Must be a positive whole number."});
+        continue;
+      }
+      *target = item[name].get<std::int64_t>();
+    }
+    out.push_back(choice);
+  }
+  if (!errors.empty()) {
+    std::string detail;
+    for (const auto& e : errors) detail += (detail.empty() ? "" : "; ") + e.field + ": " + e.message;
+    return Error::Invalid(std::move(detail), std::move(errors));
+  }
+  return out;
+}
+
 }  // namespace
 
 void AddRoutes(http::Router& router, const OrdersRouteDeps& deps) {
@@ -212,6 +244,7 @@ void AddRoutes(http::Router& router, const OrdersRouteDeps& deps) {
       TRY_ASSIGN(input.to, TextIfPresent(body, "to"));
       TRY_ASSIGN(input.reason, TextIfPresent(body, "reason"));
       TRY_ASSIGN(input.tracking_code, TextIfPresent(body, "tracking_code"));
+      TRY_ASSIGN(input.lots, LotChoices(body));
       TRY_ASSIGN(auto order, orders->Transition(*principal, id, input));
       return http::Response::Json(200, order);
     });

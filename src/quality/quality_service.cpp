@@ -587,6 +587,27 @@ Result<std::vector<Badge>> QualityService::Certifications(std::int64_t product_i
   return std::move(it->second);
 }
 
+Result<std::vector<Badge>> QualityService::CertificationsOn(std::int64_t product_id, std::int64_t day) {
+  std::vector<Badge> out;
+  TRY(db_.ReadWith([&](db::Connection& c) -> Status {
+    TRY_ASSIGN(db::Rows rows, c.Query(std::string(kBadgeQuery) + "AND cp.product_id = ? ORDER BY c.kind, c.id",
+                                      {day, day, product_id}));
+    for (const auto& r : rows) {
+      Badge b;
+      b.certificate_id = r.Int(1);
+      b.kind = ParseCertKind(r.Text(2)).value_or(CertKind::kOther);
+      if (auto stars = r.OptInt(3)) b.ocop_stars = static_cast<int>(*stars);
+      b.number = r.Text(4);
+      b.issuer = r.Text(5);
+      b.expires_day = r.Int(6);
+      b.verify_url = VerifyUrl(r.Text(7));
+      out.push_back(std::move(b));
+    }
+    return Ok{};
+  }));
+  return out;
+}
+
 Result<std::map<std::int64_t, std::vector<Badge>>> QualityService::Certifications(
     const std::vector<std::int64_t>& product_ids) {
   std::map<std::int64_t, std::vector<Badge>> out;

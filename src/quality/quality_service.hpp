@@ -205,6 +205,9 @@ class QualityService {
   // --- Badges, search, facets -----------------------------------------------
   // Verified certificates valid today covering the product: OCOP first.
   Result<std::vector<Badge>> Certifications(std::int64_t product_id);
+  // Verified certificates covering the product that were valid on `day`
+  // (days since 1970-01-01): what the traceability page shows for a lot.
+  Result<std::vector<Badge>> CertificationsOn(std::int64_t product_id, std::int64_t day);
   Result<std::map<std::int64_t, std::vector<Badge>>> Certifications(const std::vector<std::int64_t>& product_ids);
   // Distinct certificates valid today over all of a shop's products.
   Result<std::vector<Badge>> ShopCertifications(std::int64_t seller_id);

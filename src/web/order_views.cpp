@@ -135,6 +135,9 @@ nlohmann::json OrderDetail(const Renderer& renderer, const http::Request& reques
   view["action_url"] = audience == OrderAudience::kBuyer ? std::string(kBuyerOrdersPath) + id + "/trang-thai"
                                                          : std::string(kShopOrdersPath) + id + "/trang-thai";
   view["for_shop"] = audience == OrderAudience::kShop;
+  // Recalled lots this order took (the traceability module puts them on the order).
+  view["recalls"] = order.value("recalls", nlohmann::json::array());
+  view["has_recalls"] = !view["recalls"].empty();
   return {{"order", std::move(view)}};
 }
 

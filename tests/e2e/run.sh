@@ -22,12 +22,7 @@ nongsan_use_node
 echo "e2e: Node.js $(node --version)"
 
 cd "$E2E"
-# (Re)install when node_modules is missing or older than package-lock.json.
-if ! cmp -s package-lock.json node_modules/.nongsan-lock 2>/dev/null; then
-  # playwright-core never downloads a browser; this only fetches the npm packages.
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
-  cp package-lock.json node_modules/.nongsan-lock
-fi
+nongsan_e2e_npm_install
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 DATA=$(mktemp -d /tmp/nongsan-e2e.XXXXXX)

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Traceability figures of issue #14, on SQLite: the provenance page a pack's
+# QR opens with LOTS production lots stored (1,000,000 by default), driven by
+# wrk at 16 connections beside /healthz in the same run; and a recall of a lot
+# that went into LINES order lines (10,000 by default): the recall (every
+# buyer's notice and SMS queued in its transaction) and the listing of the
+# lot's order lines, page by page, timed end to end over HTTP.
+# The shop, product, lots and orders are written straight into a fresh
+# database (a benchmark fixture, not the API's rules); the timed requests go
+# through the real server.
+#
+#   bash bench/trace.sh [BUILD_DIR]
+# Environment: LOTS, LINES, SECS (seconds per wrk run, default 10).
+set -euo pipefail
+BUILD_DIR=${1:-build}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+source bench/lib.sh
+BIN="$ROOT/$BUILD_DIR/nongsan"
+LOTS=${LOTS:-1000000}
+LINES=${LINES:-10000}
+SECS=${SECS:-10}
+GTIN14=08935012000002
+ADMIN_PHONE=0912000777
+ADMIN_PASSWORD=bench-truy-xuat-2026
+export NONGSAN_ACCESS_LOG=false
+
+data=$(mktemp -d)
+db="$data/bench.db"
+url="sqlite:$db"
+pid=""
+trap '[ -n "$pid" ] && { kill -TERM $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; }; rm -rf "$data"' EXIT
+
+echo "== fixture: $LOTS lots, a lot in $LINES order lines"
+"$BIN" demo generate --products 50 --data-dir "$data" --database "$url" >/dev/null 2>&1
+echo "$ADMIN_PASSWORD" | "$BIN" admin create-user --phone "$ADMIN_PHONE" --role province_admin --province 19 \
+  --data-dir "$data" --database "$url" >/dev/null
+IFS='|' read -r product seller commune < <(sqlite3 "$db" \
+  "SELECT p.id, p.seller_id, s.commune_code FROM catalog_products p JOIN sellers s ON s.id = p.seller_id ORDER BY p.id LIMIT 1")
+start=$(date +%s.%N)
+sqlite3 "$db" >/dev/null <<SQL
+PRAGMA journal_mode=WAL;
+UPDATE catalog_products SET gtin = '${GTIN14:1}' WHERE id = $product;
+INSERT INTO trace_gtins (gtin14, seller_id, product_id, assigned, created_at) VALUES ('$GTIN14', $seller, $product, 1, 0);
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $LOTS)
+INSERT INTO trace_lots (seller_id, product_id, code, public_code, gtin14, produced_day, harvested_day, expires_day,
+  quantity, packed, origin_commune_code, origin_province_code, plot, farming_log, status, created_by, created_at,
+  updated_at)
+SELECT $seller, $product, 'L' || i, printf('B%09d', i), '$GTIN14', 20412, 20410, 20594, 100, 0, '$commune', '19',
+  'Đồi chè số ' || (i % 40),
+  '[{"date":"2026-10-02","activity":"Bón phân","input":"Phân hữu cơ","note":""},{"date":"2026-11-18","activity":"Thu hái","input":"","note":""}]',
+  'active', 1, 0, 0 FROM n;
+INSERT INTO trace_lots (seller_id, product_id, code, public_code, gtin14, produced_day, expires_day, quantity, packed,
+  origin_commune_code, origin_province_code, status, created_by, created_at, updated_at)
+VALUES ($seller, $product, 'RECALL', 'RECALL0001', '$GTIN14', 20412, 20594, $LINES, $LINES, '$commune', '19',
+  'closed', 1, 0, 0);
+INSERT INTO orders_checkouts (id, buyer_id, idempotency_key, request_hash, response, created_at)
+VALUES ('bench', 1, 'bench', '', '{}', 0);
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $LINES)
+INSERT INTO orders_orders (code, checkout_id, buyer_id, seller_id, seller_name, status, payment_method, subtotal_vnd,
+  shipping_fee_vnd, total_vnd, weight_grams, shipping_route, carrier, from_commune_code, ship_full_name, ship_phone,
+  ship_address_line, ship_commune_code, created_at, updated_at)
+SELECT 'BENCH' || i, 'bench', 1, $seller, 'bench', 'shipped', 'cod', 100000, 0, 100000, 500, 'same_province',
+  'vnpost', '$commune', 'Người mua', '0912000001', 'Xóm 1', '$commune', 0, 0 FROM n;
+INSERT INTO trace_lot_lines (lot_id, order_id, order_code, line_id, seller_id, buyer_id, product_id, quantity, created_at)
+SELECT (SELECT id FROM trace_lots WHERE code = 'RECALL'), id, code, 1, $seller, buyer_id, $product, 1, 0
+FROM orders_orders WHERE checkout_id = 'bench';
+SQL
+end=$(date +%s.%N)
+python3 -c "print(f'   written in {$end-$start:.1f} s')"
+
+port=$(free_port)
+"$BIN" serve --port "$port" --data-dir "$data" --database "$url" >"$data/server.log" 2>&1 &
+pid=$!
+wait_http "http://127.0.0.1:$port/healthz" 600
+base="http://127.0.0.1:$port"
+curl -fsS -o /dev/null "$base/01/$GTIN14/10/L1" || { echo "the provenance page does not answer" >&2; exit 1; }
+
+echo "== $(nproc) cores, wrk 2 threads, ${SECS}s per run, $LOTS lots"
+run_wrk "GET /healthz" "$base/healthz" 16 "$SECS"
+LOTS=$LOTS TRACE_GTIN14=$GTIN14 run_wrk "GET /01/{gtin}/10/{lot} (page)" "$base" 16 "$SECS" -s bench/trace_lot.lua
+
+token=$(curl -fsS -H 'Content-Type: application/json' \
+  -d "{\"phone\":\"$ADMIN_PHONE\",\"password\":\"$ADMIN_PASSWORD\"}" "$base/api/v1/auth/login" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+lot=$(sqlite3 "$db" "SELECT id FROM trace_lots WHERE code = 'RECALL'")
+echo "== recall of a lot in $LINES order lines"
+python3 - "$base" "$token" "$lot" "$LINES" <<'PY'
+import json, sys, time, urllib.request
+base, token, lot, lines = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+auth = {"Authorization": "Bearer " + token, "Content-Type": "application/json"}
+def call(method, path, body=None):
+    req = urllib.request.Request(base + path, method=method, headers=auth,
+                                 data=json.dumps(body).encode() if body is not None else None)
+    with urllib.request.urlopen(req) as res:
+        return json.load(res)
+start = time.perf_counter()
+recalled = call("POST", f"/api/v1/lots/{lot}/recall", {"reason": "Dư lượng thuốc bảo vệ thực vật vượt mức"})
+recall_s = time.perf_counter() - start
+listed, cursor, pages = 0, None, 0
+while True:
+    page = call("GET", f"/api/v1/lots/{lot}/orders?limit=1000" + (f"&cursor={cursor}" if cursor else ""))
+    listed += len(page["items"]); pages += 1
+    cursor = page["next_cursor"]
+    if not cursor:
+        break
+total_s = time.perf_counter() - start
+print(f"   recall: {recall_s:.3f} s, {recalled['buyers_notified']} buyers notified")
+print(f"   recall + listing {listed} lines in {pages} pages: {total_s:.3f} s")
+assert recalled["buyers_notified"] == lines and listed == lines, "every line listed, every buyer notified"
+PY
+echo "   SMS queued: $(sqlite3 "$db" "SELECT COUNT(*) FROM orders_outbox WHERE message LIKE 'Thu hồi:%'")"
+echo "server RSS: $(( $(ps -o rss= -p "$pid") / 1024 )) MB"

@@ -1,0 +1,171 @@
+#include "trace/recall_service.hpp"
+
+#include "trace/epcis.hpp"
+
+#include "core/text.hpp"
+
+#include <algorithm>
+
+namespace nongsan::trace {
+namespace {
+
+Result<std::string> CleanReason(const std::string& raw, bool required) {
+  std::string reason = text::ToNfc(text::Trim(raw));
+  if (required && reason.empty()) return Error::Field("reason", "is required");
+  if (text::CodePointCount(reason) > kMaxRecallReasonChars) {
+    return Error::Field("reason", "must be at most " + std::to_string(kMaxRecallReasonChars) + " characters");
+  }
+  return reason;
+}
+
+}  // namespace
+
+RecallService::RecallService(TraceService& trace, BuyerNotifier& notifier) : trace_(trace), notifier_(notifier) {}
+
+Result<Lot> RecallService::ActOn(const Principal* principal, std::int64_t lot_id) {
+  if (principal == nullptr) return Error::Unauthorized();
+  TRY_ASSIGN(auto lot, trace_.FindLot(lot_id));
+  if (!lot) return Error::NotFound("lot");
+  TRY_ASSIGN(auto shop, trace_.shops().Find(lot->seller_id));
+  if (!shop) return Error::NotFound("lot");
+  if (!trace_.shops().CanManage(principal, lot->seller_id) && !trace_.shops().OfficerCovers(*principal, shop->commune_code)) {
+    return Error::NotFound("lot");
+  }
+  return *lot;
+}
+
+Result<RecallResult> RecallService::Recall(const Principal* principal, std::int64_t lot_id, const std::string& raw) {
+  TRY_ASSIGN(Lot lot, ActOn(principal, lot_id));
+  TRY_ASSIGN(std::string reason, CleanReason(raw, true));
+  TRY_ASSIGN(auto product, trace_.products().Find(lot.product_id));
+  TRY_ASSIGN(auto shop, trace_.shops().Find(lot.seller_id));
+  const std::string product_name = product ? product->name : "sản phẩm";
+  const std::string shop_name = shop ? shop->name : "người bán";
+  const std::int64_t now = trace_.clock().NowMs();
+  RecallResult result;
+  TRY(trace_.db().WriteWith([&](db::Connection& c) -> Status {
+    TRY_ASSIGN(std::int64_t changed,
+               c.Exec("UPDATE trace_lots SET status = 'recalled', status_reason = ?, updated_at = ? "
+                      "WHERE id = ? AND status <> 'recalled'",
+                      {reason, now, lot_id}));
+    if (changed == 0) return Error::Conflict("already_recalled", "The lot was already recalled.");
+    // The decision as EPCIS records it: the lot observed, now recalled.
+    TRY(RecordPlatformEvent(c, lot, {.action = "OBSERVE", .biz_step = "holding", .disposition = "recalled",
+                                     .at_ms = now, .quantity = std::nullopt, .at_origin = true}));
+    TRY_ASSIGN(db::Rows orders, c.Query("SELECT order_id, MIN(order_code), MIN(buyer_id) FROM trace_lot_lines "
+                                        "WHERE lot_id = ? GROUP BY order_id ORDER BY order_id",
+                                        {lot_id}));
+    std::vector<BuyerNotice> notices;
+    notices.reserve(orders.size());
+    for (const auto& o : orders) {
+      notices.push_back({o.Int(0), o.Int(2),
+                         "Thu hồi: lô " + lot.code + " của " + product_name + " trong đơn hàng " + o.Text(1) +
+                             " bị thu hồi (" + reason + "). Vui lòng không sử dụng; liên hệ " + shop_name +
+                             " để được hoàn tiền.",
+                         now});
+    }
+    TRY(notifier_.NotifyRecall(c, notices));
+    result.buyers_notified = static_cast<std::int64_t>(notices.size());
+    return Ok{};
+  }));
+  lot.status = LotStatus::kRecalled;
+  lot.status_reason = reason;
+  lot.updated_at = now;
+  result.lot = std::move(lot);
+  return result;
+}
+
+Result<Lot> RecallService::Hold(const Principal* principal, std::int64_t lot_id, const std::string& raw) {
+  TRY_ASSIGN(Lot lot, ActOn(principal, lot_id));
+  TRY_ASSIGN(std::string reason, CleanReason(raw, false));
+  const std::int64_t now = trace_.clock().NowMs();
+  TRY(trace_.db().WriteWith([&](db::Connection& c) -> Status {
+    TRY_ASSIGN(std::int64_t changed, c.Exec("UPDATE trace_lots SET status = 'on_hold', status_reason = ?, updated_at = ? "
+                                            "WHERE id = ? AND status IN ('active', 'closed')",
+                                            {reason, now, lot_id}));
+    if (changed == 0) return Error::Conflict("invalid_transition", "Only an active or sold-out lot can be held.");
+    return Ok{};
+  }));
+  lot.status = LotStatus::kOnHold;
+  lot.status_reason = reason;
+  lot.updated_at = now;
+  return lot;
+}
+
+Result<Lot> RecallService::Release(const Principal* principal, std::int64_t lot_id) {
+  TRY_ASSIGN(Lot lot, ActOn(principal, lot_id));
+  const std::int64_t now = trace_.clock().NowMs();
+  TRY(trace_.db().WriteWith([&](db::Connection& c) -> Status {
+    TRY_ASSIGN(std::int64_t changed,
+               c.Exec("UPDATE trace_lots SET status = CASE WHEN packed >= quantity THEN 'closed' ELSE 'active' END, "
+                      "status_reason = '', updated_at = ? WHERE id = ? AND status = 'on_hold'",
+                      {now, lot_id}));
+    if (changed == 0) return Error::Conflict("invalid_transition", "Only a lot on hold can be released.");
+    return Ok{};
+  }));
+  lot.status = lot.remaining() > 0 ? LotStatus::kActive : LotStatus::kClosed;
+  lot.status_reason.clear();
+  lot.updated_at = now;
+  return lot;
+}
+
+Result<std::vector<RecalledLot>> RecallService::RecallsInArea(const Principal* principal, std::int64_t limit) {
+  if (principal == nullptr) return Error::Unauthorized();
+  std::vector<std::string> communes;
+  std::vector<std::string> provinces;
+  for (const auto& grant : principal->grants) {
+    if (grant.role == Role::kCommuneOfficer) communes.push_back(grant.scope);
+    if (grant.role == Role::kProvinceAdmin) provinces.push_back(grant.scope);
+  }
+  if (communes.empty() && provinces.empty()) return Error::Forbidden("Only officials see the recalls of their area.");
+  limit = std::clamp(limit, std::int64_t{1}, kMaxRecallsListed);
+  std::string where = "l.status = 'recalled' AND (1 = 0";
+  db::Params params;
+  for (const auto& c : communes) {
+    where += " OR l.origin_commune_code = ?";
+    params.emplace_back(c);
+  }
+  for (const auto& p : provinces) {
+    where += " OR l.origin_province_code = ?";
+    params.emplace_back(p);
+  }
+  where += ")";
+  params.emplace_back(limit);
+  TRY_ASSIGN(auto rows, trace_.db().Read([&](db::Connection& c) -> Result<std::vector<std::pair<std::int64_t, std::int64_t>>> {
+    std::string sql = "SELECT l.id, (SELECT COUNT(*) FROM trace_lot_lines ll WHERE ll.lot_id = l.id) FROM trace_lots l WHERE ";
+    sql += where;
+    sql += " ORDER BY l.updated_at DESC, l.id DESC LIMIT ?";
+    TRY_ASSIGN(db::Rows found, c.Query(sql, params));
+    std::vector<std::pair<std::int64_t, std::int64_t>> out;
+    for (const auto& r : found) out.emplace_back(r.Int(0), r.Int(1));
+    return out;
+  }));
+  std::vector<RecalledLot> out;
+  for (const auto& [lot_id, lines] : rows) {
+    TRY_ASSIGN(auto lot, trace_.FindLot(lot_id));
+    if (lot) out.push_back({std::move(*lot), lines});
+  }
+  return out;
+}
+
+Result<LotOrdersPage> RecallService::Orders(const Principal* principal, std::int64_t lot_id, std::int64_t after_id,
+                                            std::int64_t limit) {
+  TRY(ActOn(principal, lot_id));
+  limit = std::clamp(limit, std::int64_t{1}, kMaxLotOrdersPage);
+  return trace_.db().Read([&](db::Connection& c) -> Result<LotOrdersPage> {
+    TRY_ASSIGN(db::Rows rows, c.Query("SELECT id, order_id, order_code, line_id, product_id, buyer_id, quantity, "
+                                      "created_at FROM trace_lot_lines WHERE lot_id = ? AND id > ? ORDER BY id LIMIT ?",
+                                      {lot_id, after_id, limit + 1}));
+    LotOrdersPage page;
+    for (const auto& r : rows) {
+      if (static_cast<std::int64_t>(page.items.size()) == limit) {
+        page.next_after_id = page.items.back().id;
+        break;
+      }
+      page.items.push_back({r.Int(0), r.Int(1), r.Text(2), r.Int(3), r.Int(4), r.Int(5), r.Int(6), r.Int(7)});
+    }
+    return page;
+  });
+}
+
+}  // namespace nongsan::trace

