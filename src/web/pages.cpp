@@ -9,7 +9,11 @@ constexpr std::string_view kApiPrefix = "/api/";
 constexpr std::string_view kProblemType = "application/problem+json";
 }  // namespace
 
-bool IsApiPath(std::string_view path) { return path.starts_with(kApiPrefix); }
+// Paths for programs, not people: the API and the operator's endpoints keep
+// problem+json on errors.
+bool IsApiPath(std::string_view path) {
+  return path.starts_with(kApiPrefix) || path == "/metrics" || path == "/healthz";
+}
 
 void AddPageRoutes(http::Router& router, const Renderer& renderer, app::Services& services) {
   detail::AddStorefrontPages(router, renderer, services);

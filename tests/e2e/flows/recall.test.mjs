@@ -84,6 +84,9 @@ describe('a lot recalled after it shipped', () => {
     await buyer.selectOption('#province', '19');
     await buyer.waitForFunction(() => document.querySelectorAll('#commune_code option').length > 10);
     await buyer.selectOption('#commune_code', { index: 1 });
+    // The first tap shows the shipping fee and the total; the second orders.
+    await Promise.all([buyer.waitForLoadState('load'), buyer.click('form[action="/thanh-toan"] button.wide')]);
+    await buyer.waitForSelector('#phi-giao-hang');
     await Promise.all([buyer.waitForURL(/\/dat-hang-thanh-cong\?ma=/), buyer.click('form[action="/thanh-toan"] button.wide')]);
     await buyer.click('main a[href="/don-hang"]');
     orderUrl = await buyer.locator('main .list li a').first().getAttribute('href');
