@@ -7,7 +7,6 @@
 #include "accounts/migrations.hpp"
 #include "accounts/routes.hpp"
 #include "accounts/sms_gateway.hpp"
-#include "catalog/catalog_json.hpp"
 #include "catalog/catalog_module.hpp"
 #include "catalog/catalog_routes.hpp"
 #include "catalog/demo_catalog.hpp"
@@ -117,6 +116,8 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   services_->certifications =
       std::make_unique<quality::CatalogCertificationSource>(services_->quality->certificates);
   services_->catalog->search.SetCertificationSource(services_->certifications.get());
+  services_->shop_certifications = std::make_unique<quality::ShopCertificationFacts>(*services_->certifications);
+  services_->sellers->AddFacts(services_->shop_certifications.get());
   services_->trace = std::make_unique<trace::TraceModule>(*db_, *clock_, *services_->places, *services_->sellers,
                                                           services_->catalog->catalog,
                                                           services_->quality->certificates,
@@ -154,6 +155,7 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
     web::RendererOptions page_options;
     page_options.web_dir = ResolveWebDir(config_);
     page_options.base_url = config_.BaseUrl();
+    page_options.home_province = config_.home_province;
     page_options.csrf_token = [](const http::Request& request) { return accounts::CsrfToken(request).value_or(""); };
     page_options.cart_count = [carts = services_->carts.get()](const http::Request& request) -> std::int64_t {
       orders::CartOwner owner;
@@ -171,7 +173,16 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
     auto renderer = web::Renderer::Load(std::move(page_options));
     if (renderer.ok()) {
       services_->pages = std::move(renderer).value();
-      web::AddPageRoutes(router_, *services_->pages, *services_);
+      web::PageServices page_services;
+      page_services.accounts = services_->accounts.get();
+      page_services.sellers = services_->sellers.get();
+      page_services.catalog = services_->catalog.get();
+      page_services.places = services_->places.get();
+      page_services.carts = services_->carts.get();
+      page_services.orders = services_->orders.get();
+      page_services.carrier = services_->carrier.get();
+      page_services.quality = services_->quality.get();
+      web::AddPageRoutes(router_, *services_->pages, page_services);
       trace::AddResolverRoutes(router_, *services_->pages, services_->trace->provenance,
                                services_->trace->page_cache, config_.BaseUrl());
       trace::AddLotPages(router_, *services_->pages, *services_->trace);
@@ -183,21 +194,6 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   server_ = std::make_unique<http::Server>(server_config, router_);
   // First hook: everything after it sees Request::principal.
   server_->AddBefore(accounts::MakeAuthHook(*services_->accounts));
-  // A shop's response carries its verified certificates valid today, as a
-  // product's does. The sellers module may depend on neither the catalogue
-  // nor quality, so the app composes the two here.
-  server_->AddAfter([source = services_->certifications.get()](const http::Request& req, http::Response& res) {
-    if (res.status != 200 || req.method != "GET" || req.route != "/api/v1/sellers/{id}") return;
-    nlohmann::json body = nlohmann::json::parse(res.body, nullptr, false);
-    if (!body.is_object() || !body.contains("id") || !body["id"].is_number_integer()) return;
-    auto badges = source->SellerBadges(body["id"].get<std::int64_t>());
-    if (!badges.ok()) {
-      spdlog::error("shop {} certifications: {}", body["id"].get<std::int64_t>(), badges.error().detail);
-      return;
-    }
-    body["certifications"] = catalog::CertificationsJson(*badges);
-    res.body = http::Response::Json(200, body).body;
-  });
   // People read the pages: an error there is an HTML page, never problem+json.
   if (services_->pages) {
     server_->SetFallback(web::MakeNotFoundFallback(*services_->pages));

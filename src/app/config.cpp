@@ -3,6 +3,7 @@
 #include "core/text.hpp"
 #include "http/address_list.hpp"
 
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
@@ -67,6 +68,16 @@ Setter AddressListSetter(std::string Config::*member) {
     return Ok{};
   };
 }
+// A GSO province code is two digits ("01" Hà Nội, "19" Thái Nguyên).
+Setter ProvinceCodeSetter(std::string Config::*member) {
+  return [=](Config& c, const std::string& v, const std::string& key) -> Status {
+    const bool two_digits = v.size() == 2 && std::isdigit(static_cast<unsigned char>(v[0])) &&
+                            std::isdigit(static_cast<unsigned char>(v[1]));
+    if (!two_digits) return Error::Field(key, key + " must be a two-digit province code such as 19");
+    c.*member = v;
+    return Ok{};
+  };
+}
 Setter BoolSetter(bool Config::*member) {
   return [=](Config& c, const std::string& v, const std::string& key) -> Status {
     TRY_ASSIGN(bool b, ParseBool(v, key));
@@ -100,6 +111,7 @@ const std::map<std::string, Setter>& Setters() {
       {"sms_gateway_key", StringSetter(&Config::sms_gateway_key)},
       {"trust_proxy", BoolSetter(&Config::trust_proxy)},
       {"return_window_days", IntSetter(&Config::return_window_days, 1, kMaxReturnWindowDays)},
+      {"home_province", ProvinceCodeSetter(&Config::home_province)},
   };
   return setters;
 }

@@ -22,6 +22,9 @@ inline constexpr const char* kDefaultDataDir = "./data";
 // Who may read /metrics (addresses and CIDR networks): loopback only, so a
 // Prometheus on the same machine or behind an SSH tunnel, nobody outside.
 inline constexpr const char* kDefaultMetricsAllow = "127.0.0.1, ::1";
+// The province whose products the home page shows first (a GSO code): Thái
+// Nguyên, whose programme the platform was first built for.
+inline constexpr const char* kDefaultHomeProvince = "19";
 
 struct Config {
   std::string host = kDefaultHost;
@@ -49,6 +52,7 @@ struct Config {
   bool trust_proxy = false;    // take the client address from X-Forwarded-For
   std::string metrics_allow = kDefaultMetricsAllow;  // addresses/networks that may GET /metrics
   int return_window_days = kDefaultReturnWindowDays;  // a buyer may return a delivered order this long
+  std::string home_province = kDefaultHomeProvince;   // two-digit GSO province code
 
   std::string DatabaseUrl() const;
   std::string BaseUrl() const;

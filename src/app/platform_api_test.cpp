@@ -72,5 +72,18 @@ TEST(PlatformConfigTest, MetricsAllowIsCheckedWhenSet) {
   EXPECT_EQ(config.metrics_allow, "192.168.1.0/24");
 }
 
+TEST(PlatformConfigTest, HomeProvinceIsATwoDigitCode) {
+  app::Config config;
+  EXPECT_EQ(config.home_province, app::kDefaultHomeProvince);
+  EXPECT_TRUE(app::ApplySettings(config, {{"home_province", "01"}}, "test").ok());
+  EXPECT_EQ(config.home_province, "01");
+  for (const char* bad : {"1", "019", "ab", "", "1 "}) {
+    const Status st = app::ApplySettings(config, {{"home_province", bad}}, "test");
+    ASSERT_FALSE(st.ok()) << bad;
+    EXPECT_NE(st.error().detail.find("home_province"), std::string::npos);
+  }
+  EXPECT_EQ(config.home_province, "01");
+}
+
 }  // namespace
 }  // namespace nongsan::testing

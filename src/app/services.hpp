@@ -7,7 +7,7 @@
 
 namespace nongsan::places { class PlaceService; }
 namespace nongsan::accounts { class AccountService; class SmsGateway; }
-namespace nongsan::sellers { class SellerService; }
+namespace nongsan::sellers { class SellerService; class ShopFacts; }
 namespace nongsan::web { class Renderer; }
 namespace nongsan::catalog { class InventoryService; struct CatalogModule; class CertificationSource; }
 namespace nongsan::orders {
@@ -46,6 +46,8 @@ struct Services {
   // Certificates as the catalogue sees them (search filters and facets,
   // product badges): quality's adapter, handed to catalog->search.
   std::unique_ptr<catalog::CertificationSource> certifications;
+  // The same certificates in a shop's JSON, through sellers' ShopFacts.
+  std::unique_ptr<sellers::ShopFacts> shop_certifications;
   // Traceability: GS1 prefixes, GTINs and barcodes, production lots and
   // their QR codes (over sellers, catalog, quality and places).
   std::unique_ptr<trace::TraceModule> trace;

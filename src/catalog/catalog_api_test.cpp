@@ -60,6 +60,35 @@ TEST_P(CatalogApi, CreateReadUpdateDelete) {
   EXPECT_GT(CreateProduct(shop, ProductBody("CHE-01", "Chè móc câu Tân Cương loại 1")), 0);
 }
 
+TEST_P(CatalogApi, AGtinIsCarriedByOneProductOfAShop) {
+  TestShop shop = MakeShop();
+  const std::string shop_path = "/api/v1/sellers/" + std::to_string(shop.id) + "/products";
+  nlohmann::json first = ProductBody("CHE-G1", "Chè búp Tân Cương");
+  first["gtin"] = "8936045123454";
+  ASSERT_EQ(client_.Post(shop_path, first, As(shop.owner)).status, 201);
+
+  nlohmann::json second = ProductBody("CHE-G2", "Chè móc câu");
+  second["gtin"] = "8936045123454";
+  ClientResponse taken = client_.Post(shop_path, second, As(shop.owner));
+  EXPECT_EQ(taken.status, 409) << taken.body;
+  EXPECT_NE(taken.body.find("8936045123454"), std::string::npos);
+
+  second.erase("gtin");
+  ClientResponse created = client_.Post(shop_path, second, As(shop.owner));
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::int64_t id = created.Json()["id"];
+  ClientResponse patched = client_.Patch(ProductPath(id), nlohmann::json{{"gtin", "8936045123454"}}, As(shop.owner));
+  EXPECT_EQ(patched.status, 409) << patched.body;
+  EXPECT_TRUE(client_.Get(ProductPath(id), As(shop.owner)).Json()["gtin"].is_null()) << "nothing written";
+
+  // Another shop may sell the same trade item under its maker's GTIN.
+  TestShop other = MakeShop();
+  nlohmann::json resold = ProductBody("CHE-G1", "Chè búp Tân Cương");
+  resold["gtin"] = "8936045123454";
+  EXPECT_EQ(client_.Post("/api/v1/sellers/" + std::to_string(other.id) + "/products", resold, As(other.owner)).status,
+            201);
+}
+
 TEST_P(CatalogApi, OnlyTheShopsPeopleMayWrite) {
   TestShop shop = MakeShop();
   TestShop other = MakeShop(kCommuneOut, "Miến dong Na Rì");

@@ -12,6 +12,7 @@
 #include "catalog/catalog_json.hpp"
 #include "core/text.hpp"
 #include "http/encoding.hpp"
+#include "http/multipart.hpp"
 #include "places/places.hpp"
 
 namespace nongsan::catalog {
@@ -223,25 +224,6 @@ Result<ProductPatch> ParseProductPatch(const http::Request& request) {
   return patch;
 }
 
-// The value of a `key=value` parameter in a header such as Content-Type.
-std::optional<std::string> HeaderParam(std::string_view header, std::string_view key) {
-  std::size_t pos = 0;
-  while ((pos = header.find(';', pos)) != std::string_view::npos) {
-    ++pos;
-    std::string_view rest = header.substr(pos);
-    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
-    const std::size_t eq = rest.find('=');
-    if (eq == std::string_view::npos || !http::EqualsIgnoreCase(text::Trim(rest.substr(0, eq)), key))
-      continue;
-    std::string_view value = rest.substr(eq + 1);
-    value = value.substr(0, value.find(';'));
-    std::string v = text::Trim(value);
-    if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-    return v;
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 Result<std::optional<std::string>> QueryParam(const http::Request& request, std::string_view name) {
@@ -271,30 +253,14 @@ Result<std::string_view> UploadedImage(const http::Request& request) {
         "Send the photo as the request body with Content-Type image/jpeg, image/png or "
         "image/webp, or as multipart/form-data with a part named \"photo\".");
   }
-  const auto boundary = HeaderParam(content_type, "boundary");
-  if (!boundary || boundary->empty()) return Error::Invalid("The multipart body has no boundary.");
-  const std::string delimiter = "--" + *boundary;
-  std::size_t pos = body.find(delimiter);
-  std::optional<std::string_view> first_file;
-  while (pos != std::string_view::npos) {
-    pos += delimiter.size();
-    if (body.substr(pos, 2) == "--") break;  // the closing delimiter
-    if (body.substr(pos, 2) == "\r\n") pos += 2;
-    const std::size_t headers_end = body.find("\r\n\r\n", pos);
-    if (headers_end == std::string_view::npos) break;
-    const std::string headers = http::AsciiLower(body.substr(pos, headers_end - pos));
-    const std::size_t content_start = headers_end + 4;
-    const std::size_t next = body.find("\r\n" + delimiter, content_start);
-    if (next == std::string_view::npos) return Error::Invalid("The multipart body is cut short.");
-    const std::string_view content = body.substr(content_start, next - content_start);
-    if (headers.find("name=\"photo\"") != std::string::npos ||
-        headers.find("name=\"file\"") != std::string::npos) {
-      return content;
-    }
-    if (!first_file && headers.find("filename=") != std::string::npos) first_file = content;
-    pos = next + 2;
+  TRY_ASSIGN(auto parts, http::ParseMultipart(request));
+  // The part named "photo" (or "file"), else the first file sent.
+  for (const char* name : {"photo", "file"}) {
+    if (const http::MultipartPart* part = http::FindPart(parts, name)) return part->data;
   }
-  if (first_file) return *first_file;
+  for (const auto& part : parts) {
+    if (!part.filename.empty()) return part.data;
+  }
   return Error::Invalid("The multipart body has no part named \"photo\".");
 }
 

@@ -101,6 +101,18 @@ Status CatalogService::Normalize(Product& p, bool origin_given) const {
   return Ok{};
 }
 
+// A GTIN names one trade item: within a shop no two products carry the same
+// one (another shop may sell the same item under its maker's GTIN).
+Status CatalogService::CheckGtinFree(db::Connection& c, const Product& p) {
+  if (!p.gtin || p.gtin->empty()) return Ok{};
+  TRY_ASSIGN(auto other, c.QueryOne("SELECT id, name FROM catalog_products WHERE seller_id = ? AND gtin = ? "
+                                    "AND id <> ? AND deleted_at IS NULL LIMIT 1",
+                                    {p.seller_id, *p.gtin, p.id}));
+  if (!other) return Ok{};
+  return Error::Conflict("duplicate_gtin", "gtin: product " + std::to_string(other->Int(0)) + " (" + other->Text(1) +
+                                               ") of this shop already carries GTIN " + *p.gtin + ".");
+}
+
 Result<Product> CatalogService::Create(const Principal* principal, std::int64_t seller_id,
                                        ProductInput input) {
   if (principal == nullptr) return Error::Unauthorized();
@@ -130,6 +142,7 @@ Result<Product> CatalogService::Create(const Principal* principal, std::int64_t 
   p.created_at = p.updated_at = clock_.NowMs();
 
   auto inserted = db_.Write([&](db::Connection& c) -> Result<std::int64_t> {
+    TRY(CheckGtinFree(c, p));
     TRY_ASSIGN(std::int64_t id, store::Insert(c, p));
     TRY(LogProductChange(c, id, p.created_at));
     return id;
@@ -172,6 +185,7 @@ Result<Product> CatalogService::Update(const Principal* principal, std::int64_t 
   p.updated_at = clock_.NowMs();
 
   auto written = db_.Write([&](db::Connection& c) -> Result<std::int64_t> {
+    if (patch.gtin) TRY(CheckGtinFree(c, p));
     TRY(store::Update(c, p));
     std::int64_t stock = current.stock;
     if (patch.stock) {

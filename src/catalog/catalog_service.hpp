@@ -100,6 +100,9 @@ class CatalogService {
   // Fills origin/province/visibility defaults and validates a product built
   // from input; used by Create and the importer. Errors list every field.
   Status Normalize(Product& p, bool origin_given) const;
+  // 409 duplicate_gtin when another live product of p's shop carries p's
+  // GTIN; run inside the write transaction that stores p.
+  static Status CheckGtinFree(db::Connection& c, const Product& p);
 
   const places::PlaceService& places() const { return places_; }
   SellerDirectory& sellers() { return sellers_; }

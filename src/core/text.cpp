@@ -85,6 +85,35 @@ std::size_t CodePointCount(std::string_view s) {
   return n;
 }
 
+namespace {
+
+bool IsContinuationByte(unsigned char b) { return (b & 0xC0) == 0x80; }
+
+// U+0300–U+036F (combining diacritical marks: Vietnamese tones in NFD) are
+// encoded CC 80–CD AF.
+bool StartsCombiningMark(std::string_view s, std::size_t i) {
+  if (i + 1 >= s.size()) return false;
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  const auto b1 = static_cast<unsigned char>(s[i + 1]);
+  return b0 == 0xCC || (b0 == 0xCD && b1 <= 0xAF);
+}
+
+}  // namespace
+
+std::string Truncate(std::string_view s, std::size_t max_bytes, std::string_view ellipsis) {
+  if (s.size() <= max_bytes) return std::string(s);
+  if (ellipsis.size() >= max_bytes) ellipsis = {};
+  std::size_t cut = max_bytes - ellipsis.size();
+  while (cut > 0 && IsContinuationByte(static_cast<unsigned char>(s[cut]))) --cut;
+  while (cut > 0 && StartsCombiningMark(s, cut)) {
+    --cut;
+    while (cut > 0 && IsContinuationByte(static_cast<unsigned char>(s[cut]))) --cut;
+  }
+  std::string out(s.substr(0, cut));
+  out += ellipsis;
+  return out;
+}
+
 std::string FoldVietnamese(std::string_view s) {
   const FoldTable& table = Table();
   std::string out;

@@ -29,6 +29,12 @@ std::vector<std::string> FoldedWords(std::string_view s);
 // e.g. "Chè Tân Cương loại 1" → "che-tan-cuong-loai-1".
 std::string Slugify(std::string_view s, std::size_t max_len = 80);
 
+// At most max_bytes of s, cut on a character boundary: never inside a UTF-8
+// sequence nor between a letter and the combining marks after it (so a cut
+// "Chè" is "Ch", never "Ch\xC3" or "Che"). `ellipsis` ("…") is appended when
+// the text was cut and counts toward max_bytes.
+std::string Truncate(std::string_view s, std::size_t max_bytes, std::string_view ellipsis = "");
+
 // Trims ASCII whitespace at both ends.
 std::string Trim(std::string_view s);
 

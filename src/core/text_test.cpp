@@ -60,5 +60,19 @@ TEST(TextNfc, ComposesDecomposedText) {
   EXPECT_EQ(HtmlEscape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
 }
 
+TEST(TextTruncate, CutsOnCharacterBoundaries) {
+  EXPECT_EQ(Truncate("Chè Tân Cương", 100), "Chè Tân Cương");
+  // "Chè" is C h \xC3\xA8: three bytes cannot keep half of "è".
+  EXPECT_EQ(Truncate("Chè", 3), "Ch");
+  EXPECT_EQ(Truncate("Chè", 4), "Chè");
+  // NFD "e" + U+0300: the letter goes with its mark or not at all.
+  const std::string nfd = "Che\xCC\x80";
+  EXPECT_EQ(Truncate(nfd, 4), "Ch");
+  EXPECT_EQ(Truncate(nfd, 5), nfd);
+  EXPECT_EQ(Truncate("Mật ong rừng", 8, "…"), "Mật…");
+  EXPECT_TRUE(IsValidUtf8(Truncate("Đồng Hỷ", 2)));
+  EXPECT_EQ(Truncate("Đồng Hỷ", 1), "");
+}
+
 }  // namespace
 }  // namespace nongsan::text

@@ -1,6 +1,7 @@
 // Behaviour every backend must share, run on SQLite and (when configured)
 // PostgreSQL: value round trips, errors, transactions and concurrency.
 #include "db/database.hpp"
+#include "db/sql_lists.hpp"
 
 #include "support/test_db.hpp"
 
@@ -394,5 +395,15 @@ TEST(DbRow, FormatDoubleRoundTripsExactly) {
   EXPECT_EQ(FormatDouble(125000.0), "125000");
 }
 
+TEST(DbSqlLists, BuildPlaceholderListsBothBackendsTake) {
+  EXPECT_EQ(Placeholders(0), "");
+  EXPECT_EQ(Placeholders(1), "?");
+  EXPECT_EQ(Placeholders(3), "?, ?, ?");
+  EXPECT_EQ(InList(2), "(?, ?)");
+  EXPECT_EQ(ValuesList(2, 3), "(?, ?, ?), (?, ?, ?)");
+  EXPECT_EQ(ValuesList(0, 3), "");
+}
+
 }  // namespace
 }  // namespace nongsan::db
+

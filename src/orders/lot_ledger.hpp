@@ -70,6 +70,10 @@ class LotLedger {
   virtual Result<std::optional<std::string>> ShipBlocker(db::Connection& c, std::int64_t order_id) = 0;
   // The order left the shop or reached the buyer: its lots' books note it.
   virtual Status Moved(db::Connection& c, std::int64_t order_id, LotMove move, std::int64_t at) = 0;
+  // A packed order was cancelled before it left the shop: what it took goes
+  // back to its lots (a lot it had sold out is active again unless held or
+  // recalled) and the order no longer counts among the lots' orders.
+  virtual Status Unpacked(db::Connection& c, std::int64_t order_id, std::int64_t at) = 0;
   virtual Result<std::vector<LineLot>> LotsOf(db::Connection& c, std::int64_t order_id) = 0;
 };
 

@@ -1,6 +1,7 @@
 #include "orders/notifications.hpp"
 
 #include "core/money.hpp"
+#include "db/sql_lists.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -13,18 +14,6 @@ constexpr const char* kNotificationColumns = "(user_id, seller_id, order_id, eve
 constexpr const char* kOutboxColumns =
     "(recipient_kind, recipient_id, order_id, channel, message, created_at)";
 
-// "(?, ?, …), (?, ?, …)" for rows × columns placeholders.
-std::string ValuesList(std::size_t rows, std::size_t columns) {
-  std::string tuple = "(";
-  for (std::size_t i = 0; i < columns; ++i) tuple += i == 0 ? "?" : ", ?";
-  tuple += ")";
-  std::string out;
-  for (std::size_t r = 0; r < rows; ++r) {
-    if (r > 0) out += ", ";
-    out += tuple;
-  }
-  return out;
-}
 
 // " AND (user_id = ? OR seller_id IN (?, …))" and its parameters.
 std::string AudienceFilter(std::int64_t user_id, const std::vector<std::int64_t>& shop_ids, db::Params& params) {
@@ -89,9 +78,9 @@ Status Notifications::QueueWith(db::Connection& c, const std::vector<OrderEvent>
   }
   const std::size_t rows = events.size() * 2;
   TRY(c.Exec(std::string("INSERT INTO orders_notifications ") + kNotificationColumns + " VALUES " +
-                 ValuesList(rows, 6),
+                 db::ValuesList(rows, 6),
              notifications));
-  TRY(c.Exec(std::string("INSERT INTO orders_outbox ") + kOutboxColumns + " VALUES " + ValuesList(rows, 6),
+  TRY(c.Exec(std::string("INSERT INTO orders_outbox ") + kOutboxColumns + " VALUES " + db::ValuesList(rows, 6),
              outbox));
   return Ok{};
 }
@@ -108,9 +97,9 @@ Status Notifications::QueueNotices(db::Connection& c, const std::vector<OrderNot
       outbox.insert(outbox.end(), {std::string("buyer"), e.buyer_id, e.order_id, channel, e.message, e.at});
     }
     TRY(c.Exec(std::string("INSERT INTO orders_notifications ") + kNotificationColumns + " VALUES " +
-                   ValuesList(n, 6),
+                   db::ValuesList(n, 6),
                notifications));
-    TRY(c.Exec(std::string("INSERT INTO orders_outbox ") + kOutboxColumns + " VALUES " + ValuesList(n, 6), outbox));
+    TRY(c.Exec(std::string("INSERT INTO orders_outbox ") + kOutboxColumns + " VALUES " + db::ValuesList(n, 6), outbox));
   }
   return Ok{};
 }

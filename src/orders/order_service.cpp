@@ -4,6 +4,7 @@
 #include "core/money.hpp"
 #include "core/phone.hpp"
 #include "core/text.hpp"
+#include "db/sql_lists.hpp"
 #include "places/places.hpp"
 
 #include <algorithm>
@@ -54,24 +55,6 @@ constexpr std::string_view kSumByStatus =
     "SELECT o.status, COALESCE(SUM(l.quantity), 0) FROM orders_lines l JOIN orders_orders o ON o.id = l.order_id "
     "WHERE l.product_id = ? GROUP BY o.status";
 
-// "(?, …), (?, …)" for rows × columns placeholders.
-std::string ValuesList(std::size_t rows, std::size_t columns) {
-  std::string tuple = "(";
-  for (std::size_t i = 0; i < columns; ++i) tuple += i == 0 ? "?" : ", ?";
-  tuple += ")";
-  std::string out;
-  for (std::size_t r = 0; r < rows; ++r) {
-    if (r > 0) out += ", ";
-    out += tuple;
-  }
-  return out;
-}
-
-std::string InList(std::size_t n) {
-  std::string out = "(";
-  for (std::size_t i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";
-  return out + ")";
-}
 
 std::string StockReference(std::int64_t order_id) { return "order:" + std::to_string(order_id); }
 
@@ -91,9 +74,13 @@ bool HasControlCharacters(std::string_view s) {
 }
 
 // Trimmed NFC text of 1..max_chars code points (0.. when optional), or a field error.
+enum class Need { kRequired, kOptional };
+enum class Lines { kOne, kMany };  // kMany: a note may hold line breaks
+
 std::optional<std::string> CleanText(const nlohmann::json& parent, const char* key, const std::string& field,
-                                     std::size_t max_chars, bool required, bool allow_newlines,
+                                     std::size_t max_chars, Need need, Lines lines,
                                      std::vector<FieldError>& errors) {
+  const bool required = need == Need::kRequired;
   auto it = parent.find(key);
   if (it == parent.end() || it->is_null()) {
     if (required) errors.push_back({field, "Required."});
@@ -110,7 +97,7 @@ std::optional<std::string> CleanText(const nlohmann::json& parent, const char* k
   }
   value = text::ToNfc(value);
   std::string scanned = value;
-  if (allow_newlines) std::replace(scanned.begin(), scanned.end(), '\n', ' ');
+  if (lines == Lines::kMany) std::replace(scanned.begin(), scanned.end(), '\n', ' ');
   if (HasControlCharacters(scanned)) {
     errors.push_back({field, "Must not contain control characters."});
     return std::nullopt;
@@ -187,7 +174,7 @@ Status LoadLines(db::Connection& c, std::vector<Order>& orders) {
     by_id[o.id] = &o;
   }
   TRY_ASSIGN(db::Rows rows,
-             c.Query(std::string(kSelectLinesOf) + InList(ids.size()) + " ORDER BY order_id, line_no", ids));
+             c.Query(std::string(kSelectLinesOf) + db::InList(ids.size()) + " ORDER BY order_id, line_no", ids));
   for (const db::Row& r : rows) {
     auto it = by_id.find(r.Int(0));
     if (it == by_id.end()) continue;
@@ -293,12 +280,12 @@ Result<OrderService::ValidCheckout> OrderService::Validate(const nlohmann::json&
   if (address == body.end() || !address->is_object()) {
     errors.push_back({"shipping_address", "Required: {full_name, phone, address_line, commune_code}."});
   } else {
-    if (auto name = CleanText(*address, "full_name", "shipping_address.full_name", kMaxFullNameChars, true, false,
-                              errors)) {
+    if (auto name = CleanText(*address, "full_name", "shipping_address.full_name", kMaxFullNameChars,
+                              Need::kRequired, Lines::kOne, errors)) {
       v.address.full_name = *name;
     }
     if (auto line = CleanText(*address, "address_line", "shipping_address.address_line", kMaxAddressLineChars,
-                              true, false, errors)) {
+                              Need::kRequired, Lines::kOne, errors)) {
       v.address.address_line = *line;
     }
     auto phone = address->find("phone");
@@ -319,7 +306,7 @@ Result<OrderService::ValidCheckout> OrderService::Validate(const nlohmann::json&
   if (payment != body.end() && !payment->is_null() && (!payment->is_string() || *payment != kPaymentCod)) {
     errors.push_back({"payment_method", "Only cash on delivery (\"cod\") is available."});
   }
-  if (auto note = CleanText(body, "note", "note", kMaxNoteChars, false, true, errors)) v.note = *note;
+  if (auto note = CleanText(body, "note", "note", kMaxNoteChars, Need::kOptional, Lines::kMany, errors)) v.note = *note;
 
   if (!errors.empty()) return InvalidFields(std::move(errors));
   return v;
@@ -502,7 +489,7 @@ Result<CheckoutResult> OrderService::PlaceOnce(const Principal& buyer, const std
                                                l.unit_price_vnd, l.quantity, l.line_total_vnd, l.weight_grams});
       }
       TRY(c.Exec(std::string("INSERT INTO orders_lines ") + kLineColumns + " VALUES " +
-                     ValuesList(o.lines.size(), 10),
+                     db::ValuesList(o.lines.size(), 10),
                  line_params));
     }
 
@@ -515,7 +502,7 @@ Result<CheckoutResult> OrderService::PlaceOnce(const Principal& buyer, const std
                         "", "", now});
     }
     TRY(c.Exec(std::string("INSERT INTO orders_transitions ") + kTransitionColumns + " VALUES " +
-                   ValuesList(orders.size(), 8),
+                   db::ValuesList(orders.size(), 8),
                history));
 
     nlohmann::json short_of = nlohmann::json::array();
@@ -683,7 +670,7 @@ Result<nlohmann::json> OrderService::Transition(const Principal& principal, std:
     if (changed == 0) {
       return Error::Conflict("invalid_transition", "The order changed meanwhile; reload it and try again.");
     }
-    TRY(c.Exec(std::string("INSERT INTO orders_transitions ") + kTransitionColumns + " VALUES " + ValuesList(1, 8),
+    TRY(c.Exec(std::string("INSERT INTO orders_transitions ") + kTransitionColumns + " VALUES " + db::ValuesList(1, 8),
                {order_id, std::string(StatusName(o.status)), std::string(StatusName(*to)), principal.user_id,
                 std::string(PartyName(party)), reason, tracking.empty() ? db::Value{} : db::Value{tracking}, now}));
     std::vector<OrderLine> lines = o.lines;
@@ -721,6 +708,7 @@ Status OrderService::FollowLots(db::Connection& c, const Order& o, OrderStatus t
     return lots_->Moved(c, o.id, LotMove::kShipped, now);
   }
   if (to == OrderStatus::kDelivered) return lots_->Moved(c, o.id, LotMove::kDelivered, now);
+  if (to == OrderStatus::kCancelled && o.status == OrderStatus::kPacked) return lots_->Unpacked(c, o.id, now);
   return Ok{};
 }
 

@@ -1,10 +1,11 @@
 #include "quality/catalog_certifications.hpp"
 
-#include <algorithm>
-#include <atomic>
-
+#include "catalog/catalog_json.hpp"
 #include "core/clock.hpp"
 #include "quality/quality_service.hpp"
+
+#include <algorithm>
+#include <atomic>
 
 namespace nongsan::quality {
 namespace {
@@ -71,6 +72,12 @@ Result<std::vector<catalog::CertificationBadge>> CatalogCertificationSource::Sel
   std::vector<catalog::CertificationBadge> out;
   for (const auto& b : badges) out.push_back(ToCatalogBadge(b));
   return out;
+}
+
+Status ShopCertificationFacts::AddTo(std::int64_t seller_id, nlohmann::json& body) {
+  TRY_ASSIGN(auto badges, source_.SellerBadges(seller_id));
+  body["certifications"] = catalog::CertificationsJson(badges);
+  return Ok{};
 }
 
 }  // namespace nongsan::quality

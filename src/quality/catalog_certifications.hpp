@@ -10,10 +10,11 @@
 // what counts. Badges: QualityService::Certifications / ShopCertifications.
 // Verified and valid today only, by the quality module's own rules and Clock.
 //
-// Thread-safety: all methods may be called from any thread.
+// Thread-safety: all methods of both classes may be called from any thread.
 #pragma once
 
 #include "catalog/certification_source.hpp"
+#include "sellers/shop_facts.hpp"
 
 #include <memory>
 #include <mutex>
@@ -36,6 +37,17 @@ class CatalogCertificationSource final : public catalog::CertificationSource {
   std::mutex mu_;
   std::shared_ptr<const CertifiedProducts> from_;               // guarded by mu_
   std::shared_ptr<const catalog::CertificationCoverage> last_;  // guarded by mu_
+};
+
+// A shop's JSON carries its verified certificates valid today, as a
+// product's does ("certifications"), through the sellers module's ShopFacts.
+class ShopCertificationFacts final : public sellers::ShopFacts {
+ public:
+  explicit ShopCertificationFacts(catalog::CertificationSource& source) : source_(source) {}
+  Status AddTo(std::int64_t seller_id, nlohmann::json& body) override;
+
+ private:
+  catalog::CertificationSource& source_;
 };
 
 }  // namespace nongsan::quality

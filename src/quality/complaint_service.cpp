@@ -1,6 +1,7 @@
 #include "quality/complaint_service.hpp"
 
 #include "accounts/audit_log.hpp"
+#include "db/sql_lists.hpp"
 #include "quality/officer_scope.hpp"
 #include "quality/outbox.hpp"
 #include "quality/text_input.hpp"
@@ -56,12 +57,6 @@ EnforcementAction ActionFromRow(const db::Row& r) {
   a.at_ms = r.Int(8);
   a.flagged_orders = r.OptInt(9);
   return a;
-}
-
-std::string Placeholders(std::size_t n) {
-  std::string s;
-  for (std::size_t i = 0; i < n; ++i) s += i == 0 ? "?" : ", ?";
-  return s;
 }
 
 }  // namespace
@@ -245,11 +240,11 @@ Result<std::vector<Complaint>> ComplaintService::List(const Principal* principal
     }
     sql += "(1 = 0";
     if (!communes.empty()) {
-      sql += " OR commune_code IN (" + Placeholders(communes.size()) + ")";
+      sql += " OR commune_code IN (" + db::Placeholders(communes.size()) + ")";
       for (auto& code : communes) params.emplace_back(code);
     }
     if (!provinces.empty()) {
-      sql += " OR province_code IN (" + Placeholders(provinces.size()) + ")";
+      sql += " OR province_code IN (" + db::Placeholders(provinces.size()) + ")";
       for (auto& code : provinces) params.emplace_back(code);
     }
     sql += ")";

@@ -3,6 +3,7 @@
 #include "accounts/audit_log.hpp"
 #include "core/ids.hpp"
 #include "core/text.hpp"
+#include "db/sql_lists.hpp"
 #include "quality/evidence.hpp"
 #include "quality/officer_scope.hpp"
 #include "quality/outbox.hpp"
@@ -83,12 +84,6 @@ Certificate CertFromRow(const db::Row& r, std::int64_t today) {
   return c;
 }
 
-// "?, ?, ?" for n parameters.
-std::string Placeholders(std::size_t n) {
-  std::string s;
-  for (std::size_t i = 0; i < n; ++i) s += i == 0 ? "?" : ", ?";
-  return s;
-}
 
 bool BadgeOrder(const Badge& a, const Badge& b) {
   if (a.kind != b.kind) return static_cast<int>(a.kind) < static_cast<int>(b.kind);
@@ -540,11 +535,11 @@ Result<std::vector<Certificate>> QualityService::PendingForOfficer(const Princip
                     "expires_day >= ? AND (1 = 0";
   db::Params params{Today()};
   if (!communes.empty()) {
-    sql += " OR commune_code IN (" + Placeholders(communes.size()) + ")";
+    sql += " OR commune_code IN (" + db::Placeholders(communes.size()) + ")";
     for (auto& code : communes) params.emplace_back(code);
   }
   if (!provinces.empty()) {
-    sql += " OR province_code IN (" + Placeholders(provinces.size()) + ")";
+    sql += " OR province_code IN (" + db::Placeholders(provinces.size()) + ")";
     for (auto& code : provinces) params.emplace_back(code);
   }
   sql += ") ORDER BY id LIMIT ?";
@@ -617,7 +612,7 @@ Result<std::map<std::int64_t, std::vector<Badge>>> QualityService::Certification
       const std::size_t n = std::min(kMaxIdsPerQuery, product_ids.size() - start);
       db::Params params{today, today};
       for (std::size_t i = 0; i < n; ++i) params.emplace_back(product_ids[start + i]);
-      TRY_ASSIGN(db::Rows rows, c.Query(std::string(kBadgeQuery) + "AND cp.product_id IN (" + Placeholders(n) + ")",
+      TRY_ASSIGN(db::Rows rows, c.Query(std::string(kBadgeQuery) + "AND cp.product_id IN (" + db::Placeholders(n) + ")",
                                         params));
       for (const auto& r : rows) {
         Badge b;
@@ -706,7 +701,7 @@ Result<CertificationFacets> QualityService::Facets(const std::vector<std::int64_
     for (std::size_t start = 0; start < product_ids.size(); start += kMaxIdsPerQuery) {
       const std::size_t n = std::min(kMaxIdsPerQuery, product_ids.size() - start);
       SqlFragment matching;
-      matching.sql = "SELECT product_id FROM quality_certificate_products WHERE product_id IN (" + Placeholders(n) + ")";
+      matching.sql = "SELECT product_id FROM quality_certificate_products WHERE product_id IN (" + db::Placeholders(n) + ")";
       for (std::size_t i = 0; i < n; ++i) matching.params.emplace_back(product_ids[start + i]);
       const SqlFragment q = FacetsSql(matching);
       TRY_ASSIGN(db::Rows rows, c.Query(q.sql, q.params));

@@ -105,6 +105,7 @@ void AddRoutes(http::Router& router, SellerService& sellers) {
       const bool full = access.capacity != Capacity::kNone || (me && svc->OfficerCovers(*me, access.seller.commune_code));
       nlohmann::json body = svc->SellerJson(access.seller, full);
       if (access.capacity != Capacity::kNone) body["your_role"] = CapacityName(access.capacity);
+      svc->AddFactsTo(id, body);
       return http::Response::Json(200, body);
     });
   }, kNoBody);

@@ -4,6 +4,7 @@
 #include "core/ids.hpp"
 #include "core/phone.hpp"
 #include "core/text.hpp"
+#include "db/sql_lists.hpp"
 #include "places/places.hpp"
 
 #include <spdlog/spdlog.h>
@@ -42,12 +43,6 @@ constexpr const char* kInsertMembership =
 constexpr const char* kActivateMembership =
     "UPDATE seller_memberships SET status = 'active', accepted_at = ? WHERE coop_id = ? AND member_id = ?";
 constexpr const char* kDeleteMembership = "DELETE FROM seller_memberships WHERE coop_id = ? AND member_id = ?";
-
-std::string Placeholders(std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";
-  return out;
-}
 
 bool ParseSellerStatus(const std::string& name, SellerStatus* out) {
   if (name == "pending") *out = SellerStatus::kPending;
@@ -226,6 +221,14 @@ SellerService::SellerService(db::Database& db, const Clock& clock, const places:
                              accounts::AccountService& accounts)
     : db_(db), clock_(clock), places_(places), accounts_(accounts) {}
 
+void SellerService::AddFactsTo(std::int64_t seller_id, nlohmann::json& body) const {
+  for (ShopFacts* facts : facts_) {
+    if (Status st = facts->AddTo(seller_id, body); !st.ok()) {
+      spdlog::error("shop {}: facts not added: {}", seller_id, st.error().detail);
+    }
+  }
+}
+
 nlohmann::json SellerService::SellerJson(const Seller& s, bool full) const {
   nlohmann::json out = {
       {"id", s.id},
@@ -297,7 +300,7 @@ Result<Access> SellerService::AccessFor(const Principal* principal, std::int64_t
       for (std::int64_t id : coops) params.push_back(id);
       TRY_ASSIGN(auto row, db_.Read([&](db::Connection& c) {
         return c.QueryOne("SELECT 1 FROM seller_memberships WHERE member_id = ? AND status = 'active' AND coop_id IN (" +
-                              Placeholders(coops.size()) + ")",
+                              db::Placeholders(coops.size()) + ")",
                           params);
       }));
       member_of_managed = row.has_value();
@@ -486,7 +489,7 @@ Result<std::vector<Seller>> SellerService::ListMine(const Principal& principal) 
   if (ids.empty()) return std::vector<Seller>();
   db::Params params(ids.begin(), ids.end());
   return db_.Read([&](db::Connection& c) {
-    return LoadSellers(c, "WHERE id IN (" + Placeholders(ids.size()) + ") ORDER BY id", params);
+    return LoadSellers(c, "WHERE id IN (" + db::Placeholders(ids.size()) + ") ORDER BY id", params);
   });
 }
 
@@ -508,8 +511,8 @@ Result<std::vector<Seller>> SellerService::ListForOfficer(const Principal& princ
   if (!commune_code.empty() && !OfficerCovers(principal, commune_code)) {
     return Error::Forbidden("You do not cover this commune.");
   }
-  std::string where = "WHERE (commune_code IN (" + Placeholders(communes.size() + 1) + ") OR province_code IN (" +
-                      Placeholders(provinces.size() + 1) + ")) AND (? = '' OR status = ?) AND (? = '' OR commune_code = ?) "
+  std::string where = "WHERE (commune_code IN (" + db::Placeholders(communes.size() + 1) + ") OR province_code IN (" +
+                      db::Placeholders(provinces.size() + 1) + ")) AND (? = '' OR status = ?) AND (? = '' OR commune_code = ?) "
                       "ORDER BY id DESC LIMIT " + std::to_string(kMaxListedSellers);
   // The extra "" keeps each IN list non-empty; no code is empty.
   db::Params params;

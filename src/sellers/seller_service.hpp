@@ -27,6 +27,7 @@
 #include "core/principal.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
+#include "sellers/shop_facts.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -228,6 +229,11 @@ class SellerService {
 
   // JSON for a shop; `full` adds what only related people see.
   nlohmann::json SellerJson(const Seller& seller, bool full) const;
+  // Other modules' facts about a shop (see shop_facts.hpp), registered while
+  // wiring, before serving (not thread-safe to add); AddFactsTo applies them
+  // all to a shop's JSON, logging and skipping one that fails.
+  void AddFacts(ShopFacts* facts) { facts_.push_back(facts); }
+  void AddFactsTo(std::int64_t seller_id, nlohmann::json& body) const;
 
  private:
   Capacity CapacityFor(const Principal* principal, const Seller& seller, bool coop_member_of_managed);
@@ -245,6 +251,7 @@ class SellerService {
   const places::PlaceService& places_;
   accounts::AccountService& accounts_;
   VisibilityListener visibility_listener_;
+  std::vector<ShopFacts*> facts_;
 };
 
 }  // namespace nongsan::sellers

@@ -2,6 +2,7 @@
 
 #include "core/clock.hpp"
 #include "core/text.hpp"
+#include "db/sql_lists.hpp"
 #include "http/request.hpp"
 #include "trace/gs1.hpp"
 
@@ -150,12 +151,6 @@ std::vector<std::string> BizStepKeys(const std::vector<std::string>& steps) {
   return keys;
 }
 
-// "?, ?, ?" for n placeholders.
-std::string Placeholders(std::size_t n) {
-  std::string s;
-  for (std::size_t i = 0; i < n; ++i) s += i == 0 ? "?" : ", ?";
-  return s;
-}
 
 }  // namespace
 
@@ -303,7 +298,7 @@ Result<EpcisPage> EpcisService::Query(const EpcisQuery& q) {
   std::string where = "id > ?";
   db::Params params{q.after_id};
   auto any_of = [&](const char* column, const std::vector<std::string>& values) {
-    where += std::string(" AND ") + column + " IN (" + Placeholders(values.size()) + ")";
+    where += std::string(" AND ") + column + " IN (" + db::Placeholders(values.size()) + ")";
     for (const auto& v : values) params.push_back(v);
   };
   if (!q.biz_steps.empty()) any_of("biz_step", BizStepKeys(q.biz_steps));

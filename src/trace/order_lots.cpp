@@ -161,6 +161,19 @@ Status TraceLotLedger::Moved(db::Connection& c, std::int64_t order_id, orders::L
   return Ok{};
 }
 
+Status TraceLotLedger::Unpacked(db::Connection& c, std::int64_t order_id, std::int64_t at) {
+  TRY_ASSIGN(db::Rows rows, c.Query("SELECT lot_id, SUM(quantity) FROM trace_lot_lines WHERE order_id = ? "
+                                    "GROUP BY lot_id ORDER BY lot_id",
+                                    {order_id}));
+  for (const auto& r : rows) {
+    TRY(c.Exec("UPDATE trace_lots SET packed = packed - ?, status = CASE WHEN status = 'closed' THEN 'active' "
+               "ELSE status END, updated_at = ? WHERE id = ?",
+               {r.Int(1), at, r.Int(0)}));
+  }
+  TRY(c.Exec("DELETE FROM trace_lot_lines WHERE order_id = ?", {order_id}));
+  return Ok{};
+}
+
 Result<std::vector<orders::LineLot>> TraceLotLedger::LotsOf(db::Connection& c, std::int64_t order_id) {
   TRY_ASSIGN(db::Rows rows, c.Query("SELECT ll.line_id, ll.lot_id, l.code, ll.quantity, l.status, l.status_reason "
                                     "FROM trace_lot_lines ll JOIN trace_lots l ON l.id = ll.lot_id "

@@ -17,6 +17,7 @@ class TraceLotLedger final : public orders::LotLedger {
   Result<std::optional<std::string>> ShipBlocker(db::Connection& c, std::int64_t order_id) override;
   // Records EPCIS shipping (at the lot's origin) or receiving events, one per lot.
   Status Moved(db::Connection& c, std::int64_t order_id, orders::LotMove move, std::int64_t at) override;
+  Status Unpacked(db::Connection& c, std::int64_t order_id, std::int64_t at) override;
   Result<std::vector<orders::LineLot>> LotsOf(db::Connection& c, std::int64_t order_id) override;
 };
 

@@ -97,6 +97,29 @@ TEST_P(LotsOnOrders, PackingTakesTheEarliestExpiryOrTheChosenLot) {
             409);
 }
 
+TEST_P(LotsOnOrders, CancellingAPackedOrderGivesItsQuantityBackToTheLot) {
+  const std::int64_t lot = NewLot(tea_, shop_, "CHE-C", "2027-03-01", 4);
+  const std::int64_t order = ConfirmedOrder(4);
+  auto client = app_->Client();
+  ASSERT_EQ(Pack(order, json::array()).status, 200);
+  ASSERT_EQ(Lot(lot)["remaining"], 0);
+  ASSERT_EQ(Lot(lot)["status"], "closed");
+  auto listed = client.Get("/api/v1/lots/" + std::to_string(lot) + "/orders", shop_.owner.auth);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  ASSERT_EQ(listed.Json()["items"].size(), 1u) << listed.body;
+
+  auto cancelled = Move(client, shop_.owner, order, "cancelled", "Khách đổi ý trước khi gửi");
+  ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+  EXPECT_EQ(Lot(lot)["remaining"], 4);
+  EXPECT_EQ(Lot(lot)["status"], "active");
+  listed = client.Get("/api/v1/lots/" + std::to_string(lot) + "/orders", shop_.owner.auth);
+  EXPECT_TRUE(listed.Json()["items"].empty()) << listed.body;
+  // The quantity is there to pack again.
+  const std::int64_t again = ConfirmedOrder(4);
+  auto repacked = Pack(again, json::array({{{"line_id", 1}, {"lot_id", lot}, {"quantity", 4}}}));
+  EXPECT_EQ(repacked.status, 200) << repacked.body;
+}
+
 TEST_P(LotsOnOrders, BadLotChoicesNameTheFieldAndWriteNothing) {
   const std::int64_t mine = NewLot(tea_, shop_, "CHE-A", "2027-03-01", 10);
   const std::int64_t theirs = NewLot(rice_, other_shop_, "GAO-A", "2027-03-01", 10);

@@ -7,10 +7,10 @@
 
 #include "accounts/account_service.hpp"
 #include "accounts/auth.hpp"
-#include "app/services.hpp"
 #include "orders/cart_service.hpp"
 #include "web/format.hpp"
 #include "web/forms.hpp"
+#include "web/page_services.hpp"
 
 namespace nongsan::web::detail {
 
@@ -26,7 +26,7 @@ std::string NextOf(const http::Request& request, const Form* form = nullptr) {
 
 class AccountPages {
  public:
-  AccountPages(const Renderer& renderer, app::Services& services)
+  AccountPages(const Renderer& renderer, const PageServices& services)
       : renderer_(renderer), accounts_(*services.accounts), carts_(*services.carts) {}
 
   http::Response ShowForm(http::Request& request, std::string_view template_name, const Form& form,
@@ -231,7 +231,7 @@ class AccountPages {
 
 }  // namespace
 
-void AddAccountPages(http::Router& router, const Renderer& renderer, app::Services& services) {
+void AddAccountPages(http::Router& router, const Renderer& renderer, const PageServices& services) {
   auto pages = std::make_shared<AccountPages>(renderer, services);
   const http::RouteOptions read{.max_body = 0};
   const http::RouteOptions form{.max_body = kFormMaxBody};

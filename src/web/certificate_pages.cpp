@@ -8,13 +8,13 @@
 // with each message by its field and what was typed kept.
 #include "web/page_routes.hpp"
 
-#include "app/services.hpp"
 #include "catalog/catalog_module.hpp"
 #include "core/clock.hpp"
 #include "quality/evidence.hpp"
 #include "quality/quality_module.hpp"
 #include "web/format.hpp"
 #include "web/forms.hpp"
+#include "web/page_services.hpp"
 #include "web/quality_views.hpp"
 #include "web/seller_centre.hpp"
 #include "web/views.hpp"
@@ -51,7 +51,7 @@ std::string IsoDateOf(const std::string& typed) {
 
 class CertificatePages {
  public:
-  CertificatePages(const Renderer& renderer, app::Services& services)
+  CertificatePages(const Renderer& renderer, const PageServices& services)
       : renderer_(renderer), centre_(renderer, *services.sellers), quality_(*services.quality),
         catalog_(*services.catalog) {}
 
@@ -69,7 +69,7 @@ class CertificatePages {
   // multipart body is exempt from the hook), the shop, the fields.
   http::Response Submit(http::Request& request) {
     if (!request.principal) return renderer_.SignInRedirect(request);
-    auto parts = ParseMultipart(request);
+    auto parts = http::ParseMultipart(request);
     if (!parts.ok() || !centre_.CsrfOk(request, *parts)) return renderer_.ErrorPage(request, Error::Forbidden());
     auto current = centre_.CurrentShop(request);
     if (auto* response = std::get_if<http::Response>(&current)) return std::move(*response);
@@ -81,7 +81,7 @@ class CertificatePages {
       if (part.name != "product_id") continue;
       if (auto id = ParseCount(part.data); id && chosen.insert(*id).second) input.product_ids.push_back(*id);
     }
-    const MultipartPart* evidence = FindPart(*parts, "evidence");
+    const http::MultipartPart* evidence = http::FindPart(*parts, "evidence");
     if (evidence == nullptr || evidence->data.empty()) form.AddError("evidence", "errors.field.evidence");
     form.Required("number");
     form.Required("issuer");
@@ -204,7 +204,7 @@ class CertificatePages {
 
 }  // namespace
 
-void AddCertificatePages(http::Router& router, const Renderer& renderer, app::Services& services) {
+void AddCertificatePages(http::Router& router, const Renderer& renderer, const PageServices& services) {
   auto pages = std::make_shared<CertificatePages>(renderer, services);
   const std::string path(kCertsPath);
   router.Get(path, [pages](http::Request& r) { return pages->Page(r); }, {.max_body = 0});

@@ -9,12 +9,12 @@
 #include "web/page_routes.hpp"
 
 #include "accounts/auth.hpp"
-#include "app/services.hpp"
 #include "places/places.hpp"
 #include "quality/quality_module.hpp"
 #include "sellers/seller_service.hpp"
 #include "web/format.hpp"
 #include "web/forms.hpp"
+#include "web/page_services.hpp"
 #include "web/quality_views.hpp"
 #include "web/views.hpp"
 
@@ -47,7 +47,7 @@ std::string ShopUrl(const sellers::Seller& shop) {
 
 class OfficialPages {
  public:
-  OfficialPages(const Renderer& renderer, app::Services& services)
+  OfficialPages(const Renderer& renderer, const PageServices& services)
       : renderer_(renderer), quality_(*services.quality), sellers_(*services.sellers), places_(*services.places) {}
 
   // ---- certificates
@@ -307,7 +307,7 @@ class OfficialPages {
 
 }  // namespace
 
-void AddOfficialPages(http::Router& router, const Renderer& renderer, app::Services& services) {
+void AddOfficialPages(http::Router& router, const Renderer& renderer, const PageServices& services) {
   auto pages = std::make_shared<OfficialPages>(renderer, services);
   const http::RouteOptions read{.max_body = 0};
   const http::RouteOptions form{.max_body = kFormMaxBody};

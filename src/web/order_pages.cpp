@@ -4,7 +4,6 @@
 #include "web/page_routes.hpp"
 
 #include "accounts/auth.hpp"
-#include "app/services.hpp"
 #include "core/ids.hpp"
 #include "orders/cart_service.hpp"
 #include "orders/order_service.hpp"
@@ -13,6 +12,7 @@
 #include "web/format.hpp"
 #include "web/forms.hpp"
 #include "web/order_views.hpp"
+#include "web/page_services.hpp"
 #include "web/views.hpp"
 
 namespace nongsan::web::detail {
@@ -78,7 +78,7 @@ http::Response WithCookies(http::Response response, const CartRequest& cart) {
 
 class OrderPages {
  public:
-  OrderPages(const Renderer& renderer, app::Services& services)
+  OrderPages(const Renderer& renderer, const PageServices& services)
       : renderer_(renderer),
         carts_(*services.carts),
         orders_(*services.orders),
@@ -352,7 +352,7 @@ class OrderPages {
 
 }  // namespace
 
-void AddOrderPages(http::Router& router, const Renderer& renderer, app::Services& services) {
+void AddOrderPages(http::Router& router, const Renderer& renderer, const PageServices& services) {
   auto pages = std::make_shared<OrderPages>(renderer, services);
   const http::RouteOptions read{.max_body = 0};
   const http::RouteOptions form{.max_body = kFormMaxBody};

@@ -3,26 +3,23 @@
 #pragma once
 
 #include "http/router.hpp"
+#include "web/page_services.hpp"
 #include "web/renderer.hpp"
-
-namespace nongsan::app {
-struct Services;
-}
 
 namespace nongsan::web::detail {
 
 // Body limit of the page forms that carry no file (far above any real form).
 inline constexpr std::size_t kFormMaxBody = 32 * 1024;
 
-void AddStorefrontPages(http::Router& router, const Renderer& renderer, app::Services& services);
-void AddAccountPages(http::Router& router, const Renderer& renderer, app::Services& services);
-void AddOrderPages(http::Router& router, const Renderer& renderer, app::Services& services);
-void AddSellerPages(http::Router& router, const Renderer& renderer, app::Services& services);
-void AddReportPages(http::Router& router, const Renderer& renderer, app::Services& services);
-void AddReviewPages(http::Router& router, const Renderer& renderer, app::Services& services);
-void AddProfilePages(http::Router& router, const Renderer& renderer, app::Services& services);
-void AddCertificatePages(http::Router& router, const Renderer& renderer, app::Services& services);
-void AddOfficialPages(http::Router& router, const Renderer& renderer, app::Services& services);
-void AddSeoRoutes(http::Router& router, const Renderer& renderer, app::Services& services);
+void AddStorefrontPages(http::Router& router, const Renderer& renderer, const PageServices& services);
+void AddAccountPages(http::Router& router, const Renderer& renderer, const PageServices& services);
+void AddOrderPages(http::Router& router, const Renderer& renderer, const PageServices& services);
+void AddSellerPages(http::Router& router, const Renderer& renderer, const PageServices& services);
+void AddReportPages(http::Router& router, const Renderer& renderer, const PageServices& services);
+void AddReviewPages(http::Router& router, const Renderer& renderer, const PageServices& services);
+void AddProfilePages(http::Router& router, const Renderer& renderer, const PageServices& services);
+void AddCertificatePages(http::Router& router, const Renderer& renderer, const PageServices& services);
+void AddOfficialPages(http::Router& router, const Renderer& renderer, const PageServices& services);
+void AddSeoRoutes(http::Router& router, const Renderer& renderer, const PageServices& services);
 
 }  // namespace nongsan::web::detail

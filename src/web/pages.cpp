@@ -1,6 +1,7 @@
 #include "web/pages.hpp"
 
 #include "web/page_routes.hpp"
+#include "web/page_services.hpp"
 
 namespace nongsan::web {
 
@@ -15,7 +16,7 @@ bool IsApiPath(std::string_view path) {
   return path.starts_with(kApiPrefix) || path == "/metrics" || path == "/healthz";
 }
 
-void AddPageRoutes(http::Router& router, const Renderer& renderer, app::Services& services) {
+void AddPageRoutes(http::Router& router, const Renderer& renderer, const PageServices& services) {
   detail::AddStorefrontPages(router, renderer, services);
   detail::AddAccountPages(router, renderer, services);
   detail::AddOrderPages(router, renderer, services);

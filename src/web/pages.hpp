@@ -9,20 +9,17 @@
 #pragma once
 
 #include "http/router.hpp"
+#include "web/page_services.hpp"
 #include "web/renderer.hpp"
 
 #include <functional>
 #include <string_view>
 
-namespace nongsan::app {
-struct Services;
-}
-
 namespace nongsan::web {
 
-// Registers every page route on the router. `renderer` and `services` must
-// outlive the router.
-void AddPageRoutes(http::Router& router, const Renderer& renderer, app::Services& services);
+// Registers every page route on the router. `renderer` and the services
+// `services` points to must outlive the router (the struct itself need not).
+void AddPageRoutes(http::Router& router, const Renderer& renderer, const PageServices& services);
 
 // True for paths whose errors are problem+json for programs (/api/…), false
 // for the pages people read.

@@ -64,6 +64,18 @@ TEST_P(Pages, HomeIsVietnameseAndSwitchesToEnglish) {
   EXPECT_NE(remembered.body.find("<html lang=\"en\">"), std::string::npos);
 }
 
+TEST_P(Pages, HomeShowsTheConfiguredHomeProvinceUntilTheBuyerPicksOne) {
+  app::Config config;
+  ASSERT_TRUE(app::ApplySettings(config, {{"home_province", "01"}}, "test").ok());
+  TestApp app(GetParam(), config);
+  HttpClient client = app.Client();
+  ClientResponse home = client.Get("/");
+  ASSERT_EQ(home.status, 200);
+  EXPECT_NE(home.body.find("Hà Nội</h2>"), std::string::npos) << home.body.substr(0, 2000);
+  ClientResponse picked = client.Get("/?tinh=19");
+  EXPECT_NE(picked.body.find("Thái Nguyên</h2>"), std::string::npos);
+}
+
 TEST_P(Pages, RegistrationErrorsKeepValuesAndShowVietnameseMessagesByTheField) {
   TestApp app(GetParam());
   HttpClient client = app.Client();

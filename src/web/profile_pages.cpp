@@ -8,9 +8,10 @@
 
 #include "accounts/account_service.hpp"
 #include "accounts/auth.hpp"
-#include "app/services.hpp"
+#include "core/text.hpp"
 #include "web/format.hpp"
 #include "web/forms.hpp"
+#include "web/page_services.hpp"
 #include "web/views.hpp"
 
 #include <set>
@@ -25,7 +26,7 @@ constexpr std::size_t kMaxDeviceChars = 80;
 
 class ProfilePages {
  public:
-  ProfilePages(const Renderer& renderer, app::Services& services)
+  ProfilePages(const Renderer& renderer, const PageServices& services)
       : renderer_(renderer), accounts_(*services.accounts) {}
 
   http::Response Page(http::Request& request) {
@@ -119,10 +120,8 @@ class ProfilePages {
   // "Chrome trên Android" would need a parser; the start of the user agent,
   // cut on a character boundary, is enough to tell one's own devices apart.
   static std::string Device(const std::string& user_agent) {
-    if (user_agent.size() <= kMaxDeviceChars) return user_agent;
-    std::size_t cut = kMaxDeviceChars;
-    while (cut > 0 && (static_cast<unsigned char>(user_agent[cut]) & 0xC0) == 0x80) --cut;
-    return user_agent.substr(0, cut) + "…";
+    return user_agent.size() <= kMaxDeviceChars ? user_agent
+                                                 : text::Truncate(user_agent, kMaxDeviceChars) + "…";
   }
 
   const Renderer& renderer_;
@@ -131,7 +130,7 @@ class ProfilePages {
 
 }  // namespace
 
-void AddProfilePages(http::Router& router, const Renderer& renderer, app::Services& services) {
+void AddProfilePages(http::Router& router, const Renderer& renderer, const PageServices& services) {
   auto pages = std::make_shared<ProfilePages>(renderer, services);
   const std::string path(kAccountPath);
   router.Get(path, [pages](http::Request& r) { return pages->Page(r); }, {.max_body = 0});

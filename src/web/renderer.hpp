@@ -42,6 +42,7 @@ using CartCountFn = std::function<std::int64_t(const http::Request&)>;
 struct RendererOptions {
   std::string web_dir;   // holds templates/, i18n/ and static/
   std::string base_url;  // "https://nongsan.vn", for canonical and Open Graph URLs
+  std::string home_province = "19";  // the province the home page and new shops start with
   CsrfTokenFn csrf_token;
   CartCountFn cart_count;  // optional
 };
@@ -79,6 +80,7 @@ class Renderer {
   const Translations& translations() const { return translations_; }
   const TemplateSet& templates() const { return *templates_; }
   const std::string& base_url() const { return options_.base_url; }
+  const std::string& home_province() const { return options_.home_province; }
   // "/static/app.css?v=1a2b3c4d": a content-versioned URL, cached for a year.
   std::string AssetUrl(std::string_view file) const;
   std::string CsrfToken(const http::Request& request) const;

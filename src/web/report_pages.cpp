@@ -6,11 +6,11 @@
 // with the message by the field.
 #include "web/page_routes.hpp"
 
-#include "app/services.hpp"
 #include "quality/quality_module.hpp"
 #include "sellers/seller_service.hpp"
 #include "web/format.hpp"
 #include "web/forms.hpp"
+#include "web/page_services.hpp"
 #include "web/quality_views.hpp"
 #include "web/views.hpp"
 
@@ -26,7 +26,7 @@ const Principal* Who(const http::Request& request) { return request.principal ? 
 
 class ReportPages {
  public:
-  ReportPages(const Renderer& renderer, app::Services& services)
+  ReportPages(const Renderer& renderer, const PageServices& services)
       : renderer_(renderer), quality_(*services.quality), sellers_(*services.sellers) {}
 
   // `failed` re-shows one decision form ("review-<id>" or "complaint-<id>") with its error.
@@ -123,7 +123,7 @@ class ReportPages {
 
 }  // namespace
 
-void AddReportPages(http::Router& router, const Renderer& renderer, app::Services& services) {
+void AddReportPages(http::Router& router, const Renderer& renderer, const PageServices& services) {
   auto pages = std::make_shared<ReportPages>(renderer, services);
   const http::RouteOptions form{.max_body = kFormMaxBody};
   const std::string path(kReportsPath);

@@ -7,12 +7,12 @@
 // its message in Vietnamese and what was typed kept when it refuses.
 #include "web/page_routes.hpp"
 
-#include "app/services.hpp"
 #include "orders/order_service.hpp"
 #include "quality/evidence.hpp"
 #include "quality/quality_module.hpp"
 #include "web/format.hpp"
 #include "web/forms.hpp"
+#include "web/page_services.hpp"
 #include "web/quality_views.hpp"
 #include "web/seller_centre.hpp"
 #include "web/views.hpp"
@@ -33,7 +33,7 @@ const Principal* Who(const http::Request& request) { return request.principal ? 
 
 class ReviewPages {
  public:
-  ReviewPages(const Renderer& renderer, app::Services& services)
+  ReviewPages(const Renderer& renderer, const PageServices& services)
       : renderer_(renderer), centre_(renderer, *services.sellers), orders_(*services.orders),
         quality_(*services.quality) {}
 
@@ -49,7 +49,7 @@ class ReviewPages {
   // order and product the service checks, then the fields.
   http::Response Submit(http::Request& request) {
     if (!request.principal) return renderer_.SignInRedirect(request);
-    auto parts = ParseMultipart(request);
+    auto parts = http::ParseMultipart(request);
     if (!parts.ok() || !centre_.CsrfOk(request, *parts)) return renderer_.ErrorPage(request, Error::Forbidden());
     Form form = FormFromParts(*parts);
     auto order_id = ParseCount(request.Param("id"));
@@ -178,7 +178,7 @@ class ReviewPages {
 
 }  // namespace
 
-void AddReviewPages(http::Router& router, const Renderer& renderer, app::Services& services) {
+void AddReviewPages(http::Router& router, const Renderer& renderer, const PageServices& services) {
   auto pages = std::make_shared<ReviewPages>(renderer, services);
   const http::RouteOptions form{.max_body = kFormMaxBody};
   router.Get("/don-hang/{id}/danh-gia", [pages](http::Request& r) { return pages->FormPage(r); }, {.max_body = 0});

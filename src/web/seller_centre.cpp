@@ -84,17 +84,17 @@ http::Response SellerCentre::Render(const http::Request& request, const Context&
   return response;
 }
 
-bool SellerCentre::CsrfOk(const http::Request& request, const std::vector<MultipartPart>& parts) const {
-  const MultipartPart* token = FindPart(parts, accounts::kCsrfFormField);
+bool SellerCentre::CsrfOk(const http::Request& request, const std::vector<http::MultipartPart>& parts) const {
+  const http::MultipartPart* token = http::FindPart(parts, accounts::kCsrfFormField);
   const std::string expected = renderer_.CsrfToken(request);
   return token != nullptr && !expected.empty() && ids::SecureEquals(token->data, expected);
 }
 
-Form FormFromParts(const std::vector<MultipartPart>& parts) {
+Form FormFromParts(const std::vector<http::MultipartPart>& parts) {
   Form form;
   for (const auto& part : parts) {
     if (!part.filename.empty() || form.Has(part.name)) continue;
-    std::string value(part.data.substr(0, kMaxFormValueBytes));
+    std::string value = text::Truncate(part.data, kMaxFormValueBytes);
     form.Set(part.name, text::Trim(value));
   }
   return form;

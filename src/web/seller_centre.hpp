@@ -10,7 +10,7 @@
 #include "http/request.hpp"
 #include "sellers/seller_service.hpp"
 #include "web/forms.hpp"
-#include "web/multipart.hpp"
+#include "http/multipart.hpp"
 #include "web/renderer.hpp"
 
 #include <nlohmann/json.hpp>
@@ -44,7 +44,7 @@ class SellerCentre {
   http::Response Render(const http::Request& request, const Context& context, std::string_view name,
                         nlohmann::json data, int status = 200);
   // The multipart form's csrf_token matches the session's.
-  bool CsrfOk(const http::Request& request, const std::vector<MultipartPart>& parts) const;
+  bool CsrfOk(const http::Request& request, const std::vector<http::MultipartPart>& parts) const;
 
  private:
   const Renderer& renderer_;
@@ -52,6 +52,6 @@ class SellerCentre {
 };
 
 // The plain fields of a multipart form (files left out), trimmed.
-Form FormFromParts(const std::vector<MultipartPart>& parts);
+Form FormFromParts(const std::vector<http::MultipartPart>& parts);
 
 }  // namespace nongsan::web::detail

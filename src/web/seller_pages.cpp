@@ -9,7 +9,6 @@
 #include "web/page_routes.hpp"
 
 #include "accounts/auth.hpp"
-#include "app/services.hpp"
 #include "catalog/catalog_module.hpp"
 #include "catalog/categories.hpp"
 #include "core/ids.hpp"
@@ -20,8 +19,9 @@
 #include "web/amount_input.hpp"
 #include "web/format.hpp"
 #include "web/forms.hpp"
-#include "web/multipart.hpp"
+#include "http/multipart.hpp"
 #include "web/order_views.hpp"
+#include "web/page_services.hpp"
 #include "web/seller_centre.hpp"
 #include "web/views.hpp"
 
@@ -45,7 +45,7 @@ const Principal* Who(const http::Request& request) { return request.principal ? 
 
 class SellerPages {
  public:
-  SellerPages(const Renderer& renderer, app::Services& services)
+  SellerPages(const Renderer& renderer, const PageServices& services)
       : renderer_(renderer),
         centre_(renderer, *services.sellers),
         sellers_(*services.sellers),
@@ -61,7 +61,7 @@ class SellerPages {
                         nlohmann::json data, int status = 200) {
     return centre_.Render(request, context, name, std::move(data), status);
   }
-  bool CsrfOk(const http::Request& request, const std::vector<MultipartPart>& parts) {
+  bool CsrfOk(const http::Request& request, const std::vector<http::MultipartPart>& parts) {
     return centre_.CsrfOk(request, parts);
   }
 
@@ -228,7 +228,7 @@ class SellerPages {
   // that depends on the sender's shops.
   http::Response CreateProduct(http::Request& request) {
     if (!request.principal) return renderer_.SignInRedirect(request);
-    auto parts = ParseMultipart(request);
+    auto parts = http::ParseMultipart(request);
     if (!parts.ok() || !CsrfOk(request, *parts)) return renderer_.ErrorPage(request, Error::Forbidden());
     auto current = CurrentShop(request);
     if (auto* response = std::get_if<http::Response>(&current)) return std::move(*response);
@@ -261,7 +261,7 @@ class SellerPages {
       form.AddErrors(created.error());
       return show(422);
     }
-    const MultipartPart* photo = FindPart(*parts, "photo");
+    const http::MultipartPart* photo = http::FindPart(*parts, "photo");
     if (photo && !photo->data.empty()) {
       if (auto added = catalog_.photos.Add(Who(request), created->id, photo->data); !added.ok()) {
         // The product exists; say what was wrong with the photo on its edit page.
@@ -326,7 +326,7 @@ class SellerPages {
 
   http::Response UpdateProduct(http::Request& request) {
     if (!request.principal) return renderer_.SignInRedirect(request);
-    auto parts = ParseMultipart(request);
+    auto parts = http::ParseMultipart(request);
     if (!parts.ok() || !CsrfOk(request, *parts)) return renderer_.ErrorPage(request, Error::Forbidden());
     auto current = CurrentShop(request);
     if (auto* response = std::get_if<http::Response>(&current)) return std::move(*response);
@@ -359,7 +359,7 @@ class SellerPages {
       return EditPage(request, context, *product, form, 422);
     }
     std::string target = std::string(kCentre) + "/san-pham/" + std::to_string(*id) + "?da-luu=1";
-    const MultipartPart* photo = FindPart(*parts, "photo");
+    const http::MultipartPart* photo = http::FindPart(*parts, "photo");
     if (photo && !photo->data.empty()) {
       if (auto added = catalog_.photos.Add(Who(request), *id, photo->data); !added.ok()) {
         target += "&loi-anh=" + http::UrlEncode(added.error().type);
@@ -553,7 +553,7 @@ class SellerPages {
   http::Response OpenShopPage(http::Request& request) {
     if (!request.principal) return renderer_.SignInRedirect(request);
     Form form;
-    form.Set("province", "19");
+    form.Set("province", renderer_.home_province());
     return OpenShopForm(request, form, 200);
   }
 
@@ -657,7 +657,7 @@ class SellerPages {
 
 }  // namespace
 
-void AddSellerPages(http::Router& router, const Renderer& renderer, app::Services& services) {
+void AddSellerPages(http::Router& router, const Renderer& renderer, const PageServices& services) {
   auto pages = std::make_shared<SellerPages>(renderer, services);
   const http::RouteOptions read{.max_body = 0};
   const http::RouteOptions form{.max_body = kFormMaxBody};

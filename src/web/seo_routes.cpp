@@ -2,10 +2,10 @@
 // public pages are (home, every category, every product on sale).
 #include "web/page_routes.hpp"
 
-#include "app/services.hpp"
 #include "catalog/catalog_module.hpp"
 #include "catalog/categories.hpp"
 #include "web/format.hpp"
+#include "web/page_services.hpp"
 
 namespace nongsan::web::detail {
 
@@ -31,7 +31,7 @@ std::string XmlEscape(std::string_view s) {
 
 }  // namespace
 
-void AddSeoRoutes(http::Router& router, const Renderer& renderer, app::Services& services) {
+void AddSeoRoutes(http::Router& router, const Renderer& renderer, const PageServices& services) {
   router.Get("/robots.txt", [&renderer](http::Request&) {
     std::string body =
         "User-agent: *\n"

@@ -2,13 +2,14 @@
 // facets, suggestions as you type, product, shop and cooperative pages.
 #include "web/page_routes.hpp"
 
-#include "app/services.hpp"
 #include "catalog/catalog_module.hpp"
 #include "catalog/categories.hpp"
+#include "core/text.hpp"
 #include "places/places.hpp"
 #include "quality/quality_module.hpp"
 #include "sellers/seller_service.hpp"
 #include "web/format.hpp"
+#include "web/page_services.hpp"
 #include "web/quality_views.hpp"
 #include "web/views.hpp"
 
@@ -19,12 +20,14 @@ namespace nongsan::web::detail {
 
 namespace {
 
-// The platform's own province (Thái Nguyên): the home page's default for
-// "shops near you" until the buyer picks another.
-constexpr std::string_view kHomeProvince = "19";
+// The buyer's chosen province; until they pick one, "shops near you" shows
+// the platform's home province (the `home_province` setting).
 constexpr std::string_view kProvinceCookie = "tinh";
 constexpr int kProvinceCookieMaxAgeSeconds = 365 * 24 * 3600;
 constexpr std::size_t kFeaturedCount = 8;
+// Descriptions in meta tags and JSON-LD (search engines show ~160 characters;
+// Vietnamese letters take 2–3 bytes each).
+constexpr std::size_t kMaxMetaDescriptionBytes = 300;
 constexpr std::size_t kNearbyShopCount = 6;
 // Products scanned to find distinct shops for the home page.
 constexpr std::size_t kNearbyScan = 60;
@@ -125,16 +128,16 @@ std::string PercentText(double share, Lang lang) {
 
 class StorefrontPages {
  public:
-  StorefrontPages(const Renderer& renderer, app::Services& services)
+  StorefrontPages(const Renderer& renderer, const PageServices& services)
       : renderer_(renderer),
         catalog_(*services.catalog),
         sellers_(*services.sellers),
         places_(*services.places),
-        quality_(services.quality.get()) {}
+        quality_(services.quality) {}
 
   http::Response Home(http::Request& request) {
     const Lang lang = renderer_.LangOf(request);
-    std::string province(kHomeProvince);
+    std::string province = renderer_.home_province();
     bool province_chosen = false;
     if (auto cookie = request.Cookie(kProvinceCookie); cookie && places_.IsProvince(*cookie)) province = *cookie;
     if (auto query = request.Query("tinh"); query && places_.IsProvince(*query)) {
@@ -411,7 +414,7 @@ class StorefrontPages {
     if (category) jsonld["category"] = CategoryName(category->code, lang);
     if (!origin.empty()) jsonld["countryOfOrigin"] = "VN";
 
-    std::string description = product->description.substr(0, std::min<std::size_t>(product->description.size(), 300));
+    std::string description = text::Truncate(product->description, kMaxMetaDescriptionBytes, "…");
     if (description.empty()) description = product->name + " — " + Price(product->price_vnd) + "/" + product->unit;
     nlohmann::json paragraphs = nlohmann::json::array();
     for (auto& line : Paragraphs(product->description)) paragraphs.push_back(std::move(line));
@@ -536,7 +539,7 @@ class StorefrontPages {
                                                                                          : "shop.kind_household");
     nlohmann::json data = {
         {"title", seller.name},
-        {"description", seller.description.empty() ? seller.name : seller.description.substr(0, 300)},
+        {"description", seller.description.empty() ? seller.name : text::Truncate(seller.description, kMaxMetaDescriptionBytes, "…")},
         {"canonical", path},
         {"og", {{"type", "website"}, {"title", seller.name}, {"description", seller.name},
                 {"url", renderer_.base_url() + path}, {"image", false}}},
@@ -602,7 +605,7 @@ class StorefrontPages {
 
 }  // namespace
 
-void AddStorefrontPages(http::Router& router, const Renderer& renderer, app::Services& services) {
+void AddStorefrontPages(http::Router& router, const Renderer& renderer, const PageServices& services) {
   auto pages = std::make_shared<StorefrontPages>(renderer, services);
   const http::RouteOptions read{.max_body = 0};
   router.Get("/", [pages](http::Request& r) { return pages->Home(r); }, read);

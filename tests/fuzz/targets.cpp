@@ -5,7 +5,7 @@
 #include "http/request.hpp"
 #include "http/server.hpp"
 #include "quality/evidence.hpp"
-#include "web/multipart.hpp"
+#include "http/multipart.hpp"
 
 #include <array>
 #include <cstdio>
@@ -119,9 +119,9 @@ void Multipart(std::string_view bytes) {
   request.method = "POST";
   request.headers = {{"content-type", std::string(bytes.substr(0, newline))}};
   request.body = newline == std::string_view::npos ? std::string() : std::string(bytes.substr(newline + 1));
-  const auto parts = web::ParseMultipart(request);
+  const auto parts = http::ParseMultipart(request);
   if (!parts.ok()) return;
-  Require(parts->size() <= web::kMaxMultipartParts, "at most kMaxMultipartParts parts");
+  Require(parts->size() <= http::kMaxMultipartParts, "at most kMaxMultipartParts parts");
   const char* body_begin = request.body.data();
   const char* body_end = body_begin + request.body.size();
   for (const auto& part : *parts) {

@@ -1,8 +1,8 @@
-#include "web/multipart.hpp"
+#include "http/multipart.hpp"
 
 #include "http/encoding.hpp"
 
-namespace nongsan::web {
+namespace nongsan::http {
 
 namespace {
 
@@ -14,7 +14,7 @@ std::optional<std::string> HeaderParameter(std::string_view header, std::string_
     std::string_view item = header.substr(pos, semi == std::string_view::npos ? std::string_view::npos : semi - pos);
     while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
     std::size_t eq = item.find('=');
-    if (eq != std::string_view::npos && http::EqualsIgnoreCase(item.substr(0, eq), key)) {
+    if (eq != std::string_view::npos && EqualsIgnoreCase(item.substr(0, eq), key)) {
       std::string_view value = item.substr(eq + 1);
       while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
       if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
@@ -30,7 +30,7 @@ std::optional<std::string> HeaderParameter(std::string_view header, std::string_
 
 Result<std::vector<MultipartPart>> ParseMultipart(const http::Request& request) {
   const std::string content_type = request.Header("content-type").value_or("");
-  if (!http::StartsWithIgnoreCase(content_type, "multipart/form-data")) {
+  if (!StartsWithIgnoreCase(content_type, "multipart/form-data")) {
     return Error::Invalid("expected a multipart/form-data body");
   }
   const auto boundary = HeaderParameter(content_type, "boundary");
@@ -60,10 +60,10 @@ Result<std::vector<MultipartPart>> ParseMultipart(const http::Request& request) 
         std::string_view name = line.substr(0, colon);
         std::string_view value = line.substr(colon + 1);
         while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-        if (http::EqualsIgnoreCase(name, "content-disposition")) {
+        if (EqualsIgnoreCase(name, "content-disposition")) {
           part.name = HeaderParameter(value, "name").value_or("");
           part.filename = HeaderParameter(value, "filename").value_or("");
-        } else if (http::EqualsIgnoreCase(name, "content-type")) {
+        } else if (EqualsIgnoreCase(name, "content-type")) {
           part.content_type = std::string(value);
         }
       }
@@ -84,4 +84,4 @@ const MultipartPart* FindPart(const std::vector<MultipartPart>& parts, std::stri
   return nullptr;
 }
 
-}  // namespace nongsan::web
+}  // namespace nongsan::http

@@ -1,5 +1,6 @@
-// multipart/form-data bodies, as a phone's browser sends a form with a photo
-// taken by the camera (<input type=file capture>). The parts are views into
+// multipart/form-data bodies (RFC 7578), as a phone's browser sends a form
+// with a photo taken by the camera (<input type=file capture>) and as API
+// clients upload a photo: the one parser for pages and the API. The parts are views into
 // the request body, which must outlive them. Pure functions; thread-safe.
 #pragma once
 
@@ -12,9 +13,9 @@
 #include <string_view>
 #include <vector>
 
-namespace nongsan::web {
+namespace nongsan::http {
 
-// More parts than a page form has is a hostile body.
+// More parts than any form of ours has is a hostile body.
 inline constexpr std::size_t kMaxMultipartParts = 64;
 
 struct MultipartPart {
@@ -31,4 +32,4 @@ Result<std::vector<MultipartPart>> ParseMultipart(const http::Request& request);
 // The first part with this name, or nullptr.
 const MultipartPart* FindPart(const std::vector<MultipartPart>& parts, std::string_view name);
 
-}  // namespace nongsan::web
+}  // namespace nongsan::http
