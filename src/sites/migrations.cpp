@@ -17,7 +17,8 @@ CREATE TABLE sites_settings (
   domain_approved_at BIGINT,
   domain_approved_by BIGINT,
   updated_by BIGINT NOT NULL,
-  updated_at BIGINT NOT NULL
+  updated_at BIGINT NOT NULL,
+  version BIGINT NOT NULL
 );
 )SQL"}}};
 }

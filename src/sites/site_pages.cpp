@@ -7,12 +7,15 @@
 #include "sites/site_rules.hpp"
 #include "sites/sites_module.hpp"
 #include "web/format.hpp"
+#include "trace/page_cache.hpp"
 #include "web/renderer.hpp"
 
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <sstream>
 
 namespace nongsan::sites {
@@ -44,6 +47,15 @@ std::string SchemeOf(const std::string& base_url) {
   return end == std::string::npos ? "https" : base_url.substr(0, end);
 }
 
+// The inline stylesheet of a theme colour and the policy allowing it.
+struct ThemeStyle {
+  std::string css;
+  std::string csp;
+};
+
+// Distinct theme colours kept; the map starts over when full.
+constexpr std::size_t kMaxThemeStyles = 4096;
+
 class SitePages {
  public:
   SitePages(const web::Renderer& renderer, SitesModule& module, std::string css)
@@ -53,11 +65,25 @@ class SitePages {
     auto id = web::IdFromSlug(req.Param("slug"));
     if (!id) return renderer_.NotFound(req);
     const bool on_domain = CustomDomainShop(m_.sites, req) == id;
-    auto site = m_.sites.Site(PrincipalOf(req), *id);
+    auto site = m_.sites.Head(PrincipalOf(req), *id);
     if (!site.ok()) return renderer_.ErrorPage(req, site.error());
     const std::string path = SitePath(site->shop.name, site->shop.id);
     // A stale or bare-id slug goes to the current one, as shop pages do.
     if (!on_domain && req.path != path) return Response::Redirect(path, 301);
+    const ThemeStyle style = StyleOf(site->settings.theme_color);
+
+    // Anonymous visitors without a query all get the same page (no session,
+    // so no CSRF token; the language is Vietnamese): it is kept for
+    // trace::kPageCacheTtl, keyed by the settings' version and the host, so
+    // a change of settings or visibility shows at once; products, prices and
+    // certificates may lag by at most that TTL.
+    const bool shared = !req.principal && req.query_string.empty();
+    const std::string key = std::to_string(site->shop.id) + "|" + std::to_string(site->settings.version) + "|" +
+                            (on_domain ? *site->settings.custom_domain : "");
+    if (shared) {
+      if (auto html = cache_.Get(key)) return PageResponse(Response::Html(200, std::move(*html)), style, on_domain);
+    }
+    if (Status listed = m_.sites.AddListings(*site); !listed.ok()) return renderer_.ErrorPage(req, listed.error());
 
     SiteAddress address;
     address.marketplace_url = m_.base_url;
@@ -71,21 +97,12 @@ class SitePages {
     }
     json data = SitePageData(*site, address, *m_.catalog);
     data["jsonld"] = SiteJsonLd(*site, address, *m_.catalog);
-    const std::string css = ":root{--theme:" + site->settings.theme_color + "}\n" + css_;
-    data["site_css"] = css;
+    data["site_css"] = style.css;
     data["back"] = path;
     data["added"] = req.Query("da-them").has_value();
     Response res = renderer_.Render(req, "sites/site", std::move(data));
-    if (on_domain) {
-      // Nothing of the marketplace's (the language cookie of ?lang=) is
-      // ever set under a shop's domain.
-      std::erase_if(res.headers, [](const auto& h) { return h.first == "Set-Cookie"; });
-    }
-    // The page's own policy: its inline stylesheet by hash, no script at all.
-    res.SetHeader("Content-Security-Policy",
-                  "default-src 'self'; img-src 'self' data:; style-src " + CspHash(css) +
-                      "; script-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
-    return res;
+    if (shared && res.status == 200) cache_.Put(key, res.body);
+    return PageResponse(std::move(res), style, on_domain);
   }
 
   // Only a shop's approved domain has a robots.txt and sitemap of its own;
@@ -121,9 +138,39 @@ class SitePages {
     return HostOfHeader(req.Header("host").value_or(""));
   }
 
+  ThemeStyle StyleOf(const std::string& theme_color) {
+    std::lock_guard lock(styles_mu_);
+    if (auto it = styles_.find(theme_color); it != styles_.end()) return it->second;
+    if (styles_.size() >= kMaxThemeStyles) styles_.clear();
+    ThemeStyle style;
+    style.css = ":root{--theme:" + theme_color + "}\n" + css_;
+    // The page's own policy: its inline stylesheet by hash, no script at all.
+    style.csp = "default-src 'self'; img-src 'self' data:; style-src " + CspHash(style.css) +
+                "; script-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+    return styles_.emplace(theme_color, std::move(style)).first->second;
+  }
+
+  // The headers of every site page, rendered now or kept: as the shop page
+  // (private, no-cache), and its own Content-Security-Policy.
+  static Response PageResponse(Response res, const ThemeStyle& style, bool on_domain) {
+    res.SetHeader("Content-Language", "vi");
+    res.SetHeader("Cache-Control", "private, no-cache");
+    res.SetHeader("Vary", "Cookie");
+    res.SetHeader("Content-Security-Policy", style.csp);
+    if (on_domain) {
+      // Nothing of the marketplace's (the language cookie of ?lang=) is
+      // ever set under a shop's domain.
+      std::erase_if(res.headers, [](const auto& h) { return h.first == "Set-Cookie"; });
+    }
+    return res;
+  }
+
   const web::Renderer& renderer_;
   SitesModule& m_;
   std::string css_;
+  trace::PageCache cache_;
+  std::mutex styles_mu_;
+  std::map<std::string, ThemeStyle, std::less<>> styles_;  // by theme colour, guarded by styles_mu_
 };
 
 std::string ReadCss(const std::string& web_dir) {

@@ -15,8 +15,10 @@
 //                                     refusal re-shows the form with a
 //                                     Vietnamese message beside each field
 // Pages are private, no-cache like the shop page (the buy form carries the
-// visitor's CSRF token); the site's stylesheet is inlined and allowed by its
-// hash in the page's own Content-Security-Policy.
+// visitor's CSRF token); the copy anonymous visitors share is kept on the
+// server for trace::kPageCacheTtl, as provenance pages are. The site's
+// stylesheet is inlined and allowed by its hash in the page's own
+// Content-Security-Policy.
 #pragma once
 
 #include "http/router.hpp"

@@ -9,22 +9,22 @@ namespace {
 
 constexpr std::string_view kSelectSite =
     "SELECT seller_id, tagline, story, theme_color, hero_photo_id, hero_photo_key, custom_domain, "
-    "domain_approved_at, updated_at FROM sites_settings WHERE seller_id = ?";
+    "domain_approved_at, updated_at, version FROM sites_settings WHERE seller_id = ?";
 // Column positions of kSelectSite.
-enum SiteColumn { kSellerId, kTagline, kStory, kThemeColor, kHeroPhotoId, kHeroPhotoKey, kDomain, kApprovedAt, kUpdatedAt };
+enum SiteColumn { kSellerId, kTagline, kStory, kThemeColor, kHeroPhotoId, kHeroPhotoKey, kDomain, kApprovedAt, kUpdatedAt, kVersion };
 
 constexpr std::string_view kUpsertSite =
     "INSERT INTO sites_settings (seller_id, tagline, story, theme_color, hero_photo_id, hero_photo_key, "
-    "custom_domain, domain_approved_at, domain_approved_by, updated_by, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "custom_domain, domain_approved_at, domain_approved_by, updated_by, updated_at, version) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) "
     "ON CONFLICT (seller_id) DO UPDATE SET tagline = excluded.tagline, story = excluded.story, "
     "theme_color = excluded.theme_color, hero_photo_id = excluded.hero_photo_id, "
     "hero_photo_key = excluded.hero_photo_key, custom_domain = excluded.custom_domain, "
     "domain_approved_at = excluded.domain_approved_at, domain_approved_by = excluded.domain_approved_by, "
-    "updated_by = excluded.updated_by, updated_at = excluded.updated_at";
+    "updated_by = excluded.updated_by, updated_at = excluded.updated_at, version = sites_settings.version + 1";
 
 constexpr std::string_view kApproveDomain =
-    "UPDATE sites_settings SET domain_approved_at = ?, domain_approved_by = ? "
+    "UPDATE sites_settings SET domain_approved_at = ?, domain_approved_by = ?, version = version + 1 "
     "WHERE seller_id = ? AND custom_domain = ?";
 
 constexpr std::string_view kApprovedDomains =
@@ -59,6 +59,7 @@ SiteSettings FromRow(const db::Row& r) {
   s.custom_domain = r.OptText(kDomain);
   s.domain_approved_at = r.OptInt(kApprovedAt);
   s.updated_at = r.Int(kUpdatedAt);
+  s.version = r.Int(kVersion);
   if (s.custom_domain) s.domain_status = s.domain_approved_at ? DomainStatus::kApproved : DomainStatus::kPending;
   return s;
 }
@@ -188,14 +189,23 @@ Result<std::vector<ShopPhoto>> SiteService::HeroChoices(const Principal* princip
   return catalog_.ShopPhotos(*principal, seller_id, kMaxHeroChoices);
 }
 
-Result<PublicSite> SiteService::Site(const Principal* viewer, std::int64_t seller_id) {
+Result<PublicSite> SiteService::Head(const Principal* viewer, std::int64_t seller_id) {
   PublicSite site;
   TRY_ASSIGN(site.shop, shops_.View(viewer, seller_id));
   TRY_ASSIGN(site.settings, Load(seller_id));
-  TRY_ASSIGN(site.products,
-             catalog_.PublicProducts(seller_id, site.shop.cooperative ? Members::kInclude : Members::kExclude,
-                                     kSiteProductCount));
-  TRY_ASSIGN(site.certificates, certificates_.ShopCertificates(seller_id));
+  return site;
+}
+
+Status SiteService::AddListings(PublicSite& site) {
+  const Members members = site.shop.cooperative ? Members::kInclude : Members::kExclude;
+  TRY_ASSIGN(site.products, catalog_.PublicProducts(site.shop.id, members, kSiteProductCount));
+  TRY_ASSIGN(site.certificates, certificates_.ShopCertificates(site.shop.id));
+  return Ok{};
+}
+
+Result<PublicSite> SiteService::Site(const Principal* viewer, std::int64_t seller_id) {
+  TRY_ASSIGN(PublicSite site, Head(viewer, seller_id));
+  TRY(AddListings(site));
   return site;
 }
 

@@ -61,6 +61,8 @@ struct SiteSettings {
   DomainStatus domain_status = DomainStatus::kNone;
   std::optional<std::int64_t> domain_approved_at;
   std::int64_t updated_at = 0;  // 0: never saved (the defaults)
+  // Grows with every write (settings or approval): tells kept pages apart.
+  std::int64_t version = 0;
 };
 
 // PUT /api/v1/sellers/{id}/site replaces the settings: an absent field is
@@ -95,6 +97,10 @@ class SiteService {
 
   // The site as `viewer` may see it (kNotFound where the shop page is 404).
   Result<PublicSite> Site(const Principal* viewer, std::int64_t seller_id);
+  // Its shop and settings only (what decides visibility, the address and a
+  // cached copy's freshness); AddListings completes it.
+  Result<PublicSite> Head(const Principal* viewer, std::int64_t seller_id);
+  Status AddListings(PublicSite& site);
   // The shop whose approved domain `host` is (lower-case, no port).
   std::optional<std::int64_t> ShopForHost(const std::string& host);
 

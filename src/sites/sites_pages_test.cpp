@@ -92,6 +92,21 @@ TEST_P(SitesPages, TheSiteShowsTheShopWithJsonLdAndOpenGraph) {
   EXPECT_EQ(item["item"]["offers"]["priceCurrency"], "VND");
   EXPECT_EQ(item["item"]["offers"]["price"], 100000);
   EXPECT_EQ(item["item"]["url"].get<std::string>().rfind(std::string(kBaseUrl) + "/san-pham/", 0), 0u);
+
+  // A second visitor gets the same page and headers (kept for anonymous
+  // visitors), and a change of settings shows at once.
+  auto again = client.Get(SiteUrl());
+  EXPECT_EQ(again.body, html);
+  EXPECT_EQ(again.Header("content-security-policy"), csp);
+  EXPECT_EQ(again.Header("cache-control"), "private, no-cache");
+  json changed = GoodSite();
+  changed["tagline"] = "Chè mới hái sáng nay";
+  changed["theme_color"] = "#8b0000";
+  ASSERT_EQ(client.Put(SitePath(shop_), changed, shop_.owner.auth).status, 200);
+  auto fresh = client.Get(SiteUrl());
+  EXPECT_NE(fresh.body.find("Chè mới hái sáng nay"), std::string::npos);
+  EXPECT_NE(fresh.body.find("--theme:#8b0000"), std::string::npos);
+  EXPECT_NE(fresh.Header("content-security-policy"), csp) << "the policy follows the stylesheet";
 }
 
 TEST_P(SitesPages, ItIsA404WhereTheShopPageIsOne) {
