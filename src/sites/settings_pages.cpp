@@ -94,23 +94,18 @@ class SettingsPages {
     input.custom_domain = value("custom_domain");
     json form = json::object();
     for (const char* field : kFields) form[field]["value"] = value(field);
-    bool bad_photo = false;
     if (!value("hero_photo_id").empty()) {
-      input.hero_photo_id = ParseId(value("hero_photo_id"));
-      bad_photo = !input.hero_photo_id;
+      // Not a number names no photo: 0 is refused by the service with the
+      // other fields, so nothing is written.
+      input.hero_photo_id = ParseId(value("hero_photo_id")).value_or(0);
     }
     auto saved = m_.sites.Put(&*req.principal, *id, input);
-    if (saved.ok() && !bad_photo) return Response::Redirect(CentrePath(*id) + "?da-luu=1");
-    std::vector<FieldError> fields;
-    if (bad_photo) fields.push_back({"hero_photo_id", ""});
-    if (!saved.ok()) {
-      const Error& error = saved.error();
-      const bool taken = error.code == ErrorCode::kConflict && error.type == "domain_taken";
-      if (error.code != ErrorCode::kInvalid && !taken) return renderer_.ErrorPage(req, error);
-      for (const auto& f : error.fields) fields.push_back(f);
-      if (taken) form["custom_domain"]["error"] = "Tên miền này đã có cửa hàng khác dùng.";
-    }
-    for (const auto& f : fields) {
+    if (saved.ok()) return Response::Redirect(CentrePath(*id) + "?da-luu=1");
+    const Error& error = saved.error();
+    const bool taken = error.code == ErrorCode::kConflict && error.type == "domain_taken";
+    if (error.code != ErrorCode::kInvalid && !taken) return renderer_.ErrorPage(req, error);
+    if (taken) form["custom_domain"]["error"] = "Tên miền này đã có cửa hàng khác dùng.";
+    for (const auto& f : error.fields) {
       json& field = form[f.field];
       field["invalid"] = true;
       if (field.contains("error")) continue;

@@ -206,6 +206,10 @@ TEST_P(SitesPages, TheSellerCentreFormSavesAndRefusesInVietnamese) {
   EXPECT_NE(refused.body.find("id=\"custom_domain-err\""), std::string::npos);
   EXPECT_NE(refused.body.find("value=\"http://x\""), std::string::npos) << "input kept";
   EXPECT_EQ(CountRows("sites_settings"), 0);
+  auto bad_photo = client.Post(page, "tagline=Ch%C3%A8&hero_photo_id=abc", post);
+  EXPECT_EQ(bad_photo.status, 422);
+  EXPECT_NE(bad_photo.body.find("Chọn một ảnh sản phẩm của chính cửa hàng."), std::string::npos);
+  EXPECT_EQ(CountRows("sites_settings"), 0) << "nothing written beside a refused field";
 
   auto saved = client.Post(page, "tagline=Ch%C3%A8+s%E1%BA%A1ch&story=D%C3%B2ng+1%0D%0AD%C3%B2ng+2&theme_color=%231b6e3a"
                                  "&hero_photo_id=" + std::to_string(tea_photo_), post);
