@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Lighthouse budgets (issue 6), not part of `make test`: mobile performance and
-# accessibility ≥ 95 on the home, search, product and checkout pages, and the
+# accessibility ≥ 95 on the home, search, product and checkout pages (and a
+# shop's page and its own website, issue 15), and the
 # home page ≤ 60 KB transferred without photos. Starts BUILD_DIR/nongsan with
 # demo data on a free loopback port, signs a buyer in (checkout needs a
 # session and a cart), runs npm `lighthouse` with Debian's chromium and prints
@@ -72,4 +73,8 @@ run home "/"
 run search "/tim-kiem?q=che"
 run product "$PRODUCT"
 run checkout "/thanh-toan" "{\"Cookie\":\"nongsan_session=$SESSION\"}"
+# A shop's own website (issue 15), beside the marketplace's page of the same shop.
+SHOP=$(curl -fsS "$BASE$PRODUCT" | grep -o 'href="/\(cua-hang\|hop-tac-xa\)/[^"]*"' | head -1 | cut -d'"' -f2)
+run shop "$SHOP"
+run site "/s/${SHOP#/*/}"
 exit $status

@@ -31,6 +31,11 @@
 #include "sellers/migrations.hpp"
 #include "sellers/routes.hpp"
 #include "sellers/seller_service.hpp"
+#include "sites/host_routing.hpp"
+#include "sites/migrations.hpp"
+#include "sites/routes.hpp"
+#include "sites/site_pages.hpp"
+#include "sites/sites_module.hpp"
 #include "trace/lot_pages.hpp"
 #include "trace/migrations.hpp"
 #include "trace/resolver_routes.hpp"
@@ -58,6 +63,7 @@ std::vector<db::ModuleMigrations> AllMigrations() {
   all.push_back(orders::Migrations());
   all.push_back(quality::Migrations());
   all.push_back(trace::Migrations());
+  all.push_back(sites::Migrations());
   return all;
 }
 
@@ -125,6 +131,9 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   // Packing takes lots and a recalled lot stops shipping: orders own the
   // interface, trace implements it.
   services_->orders->SetLotLedger(&services_->trace->lot_ledger);
+  services_->sites = std::make_unique<sites::SitesModule>(*db_, *clock_, *services_->places, *services_->sellers,
+                                                          services_->catalog->catalog,
+                                                          services_->certifications.get(), config_.BaseUrl());
   http::ServerConfig server_config;
   server_config.host = config_.host;
   server_config.port = config_.port;
@@ -151,6 +160,7 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
                               *services_->shipping_rates, *services_->shop_directory, *services_->places, *clock_});
   quality::AddRoutes(router_, *services_->quality);
   trace::AddRoutes(router_, *services_->trace);
+  sites::AddRoutes(router_, *services_->sites);
   {
     web::RendererOptions page_options;
     page_options.web_dir = ResolveWebDir(config_);
@@ -191,7 +201,13 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
       spdlog::error("web pages: {}", renderer.error().detail);
     }
   }
+  // Shops' own websites (/s/{slug}, the seller centre's set-up page), and
+  // their approved domains served through the server's host rewrite.
+  if (services_->pages) {
+    sites::AddSitePages(router_, *services_->pages, *services_->sites, ResolveWebDir(config_));
+  }
   server_ = std::make_unique<http::Server>(server_config, router_);
+  server_->SetHostRewrite(sites::MakeHostRewrite(services_->sites->sites));
   // First hook: everything after it sees Request::principal.
   server_->AddBefore(accounts::MakeAuthHook(*services_->accounts));
   // People read the pages: an error there is an HTML page, never problem+json.

@@ -16,6 +16,7 @@ class ShopDirectory; class ShippingRates; class Carrier; class Notifications; cl
 
 namespace nongsan::quality { struct QualityModule; }
 namespace nongsan::trace { struct TraceModule; }
+namespace nongsan::sites { struct SitesModule; }
 
 namespace nongsan::app {
 
@@ -51,6 +52,9 @@ struct Services {
   // Traceability: GS1 prefixes, GTINs and barcodes, production lots and
   // their QR codes (over sellers, catalog, quality and places).
   std::unique_ptr<trace::TraceModule> trace;
+  // Shops' promotional websites (/s/{slug}) and their custom domains (over
+  // sellers, catalog and the certification source).
+  std::unique_ptr<sites::SitesModule> sites;
   // The HTML page renderer (templates, translations), built last; the page
   // routes (src/web/pages.hpp) call the services above through it.
   std::unique_ptr<web::Renderer> pages;

@@ -301,6 +301,7 @@ class Server::Impl {
   std::vector<BeforeHook> before_;
   std::vector<AfterHook> after_;
   std::unique_ptr<Route> fallback_;
+  HostRewrite host_rewrite_;  // see Server::SetHostRewrite
   std::shared_ptr<spdlog::logger> access_log_;
   std::string overloaded_response_;   // canned 503: max_connections reached
   std::string per_client_response_;   // canned 429: one address's cap reached
@@ -852,6 +853,9 @@ void Server::Impl::Run() {
 // ------------------------------------------------------------ the pipeline
 
 Response Server::Impl::Respond(Request& request) {
+  if (host_rewrite_) {
+    if (auto path = host_rewrite_(request)) request.path = std::move(*path);
+  }
   if (static_files_.enabled() && (request.method == "GET" || request.method == "HEAD") &&
       request.path.starts_with(kStaticPrefix)) {
     // Static files bypass the hooks: they are public and need no session.
@@ -986,6 +990,7 @@ void Server::SetFallback(Handler handler) {
   impl_->fallback_->handler = std::move(handler);
 }
 void Server::AddAfter(AfterHook hook) { impl_->after_.push_back(std::move(hook)); }
+void Server::SetHostRewrite(HostRewrite rewrite) { impl_->host_rewrite_ = std::move(rewrite); }
 Status Server::Listen() { return impl_->Listen(); }
 unsigned short Server::port() const { return impl_->port_.load(); }
 void Server::Run() { impl_->Run(); }

@@ -85,6 +85,12 @@ struct ServerConfig {
 using BeforeHook = std::function<std::optional<Response>(Request&, const Route&)>;
 // Runs after the handler (or a short-circuiting BeforeHook) on matched routes.
 using AfterHook = std::function<void(const Request&, Response&)>;
+// Serves requests for other host names (a shop's own domain) from the same
+// routes: returns the path to serve instead of Request::path (e.g. the
+// shop's site for "/"), or nullopt to serve the request as it came. Runs
+// first, before static files and routing; it must treat the Host header as
+// the untrusted input it is.
+using HostRewrite = std::function<std::optional<std::string>(const Request&)>;
 
 // A request head read the way the server reads it (Beast's parser, then the
 // server's own checks), without a socket: for the fuzzer and for tests.
@@ -112,6 +118,8 @@ class Server {
   // pattern (metrics label it unmatched). Without one, such a path gets a
   // problem+json 404.
   void SetFallback(Handler handler);
+  // At most one; set before Run().
+  void SetHostRewrite(HostRewrite rewrite);
 
   // Binds and listens; with port 0 the kernel picks a port (see port()).
   Status Listen();

@@ -623,5 +623,29 @@ TEST_F(HttpDispatchTest, HandlerMayOverrideContentSecurityPolicy) {
             "default-src 'self'; frame-ancestors *");
 }
 
+// The host seam: a rewrite chooses the path a request is served as, before
+// routing and the hooks, so the route's hooks and metrics see the new path.
+TEST_F(HttpDispatchTest, HostRewriteServesAnotherPathForItsHost) {
+  Server server(Config(), router_);
+  server.SetHostRewrite([](const Request& request) -> std::optional<std::string> {
+    if (request.Header("host") != "shop.example") return std::nullopt;
+    return "/items/7";
+  });
+  std::string routed;
+  server.AddBefore([&routed](Request& request, const Route&) -> std::optional<Response> {
+    routed = request.route;
+    return std::nullopt;
+  });
+  Request shop = Make("GET", "/");
+  shop.headers.emplace_back("host", "shop.example");
+  Response response = server.Dispatch(shop);
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "item 7");
+  EXPECT_EQ(routed, "/items/{id}");
+  Request other = Make("GET", "/items/1");
+  other.headers.emplace_back("host", "nongsan.vn");
+  EXPECT_EQ(server.Dispatch(other).body, "item 1");
+}
+
 }  // namespace
 }  // namespace nongsan::http

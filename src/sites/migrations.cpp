@@ -1,0 +1,26 @@
+#include "sites/migrations.hpp"
+
+namespace nongsan::sites {
+
+db::ModuleMigrations Migrations() {
+  return {"sites",
+          {{1, "shops' website settings and custom domains",
+            R"SQL(
+CREATE TABLE sites_settings (
+  seller_id BIGINT PRIMARY KEY,
+  tagline TEXT NOT NULL,
+  story TEXT NOT NULL,
+  theme_color TEXT NOT NULL,
+  hero_photo_id BIGINT,
+  hero_photo_key TEXT NOT NULL,
+  custom_domain TEXT UNIQUE,
+  domain_approved_at BIGINT,
+  domain_approved_by BIGINT,
+  updated_by BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  version BIGINT NOT NULL
+);
+)SQL"}}};
+}
+
+}  // namespace nongsan::sites

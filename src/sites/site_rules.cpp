@@ -1,0 +1,188 @@
+#include "sites/site_rules.hpp"
+
+#include "core/text.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace nongsan::sites {
+namespace {
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// WCAG 2.x: the sRGB channel linearised.
+double Linear(int channel) {
+  const double c = channel / 255.0;
+  return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+}
+
+// The C1 controls U+0080..U+009F are encoded as C2 80..C2 9F.
+bool HasControl(std::string_view s, bool multi_line) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == '\n' && multi_line) continue;
+    if (c < 0x20 || c == 0x7f) return true;
+    if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xa0) return true;
+  }
+  return false;
+}
+
+bool IsLdhLabel(std::string_view label) {
+  if (label.empty() || label.size() > kMaxLabelBytes) return false;
+  if (label.front() == '-' || label.back() == '-') return false;
+  for (char c : label) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return true;
+}
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// Lower-cased, trailing dot removed; nullopt with the reason in *why.
+std::optional<std::string> NormalHostname(std::string_view raw, std::string* why) {
+  std::string host = AsciiLower(text::Trim(raw));
+  if (!host.empty() && host.back() == '.') host.pop_back();
+  if (host.empty()) {
+    *why = "must be a host name such as chetancuong.vn";
+    return std::nullopt;
+  }
+  if (host.size() > kMaxHostnameBytes) {
+    *why = "must be at most " + std::to_string(kMaxHostnameBytes) + " characters";
+    return std::nullopt;
+  }
+  for (char c : host) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      *why = "must be written in ASCII; give an internationalised name in its xn-- form";
+      return std::nullopt;
+    }
+  }
+  std::size_t labels = 0;
+  std::string_view last;
+  std::string_view rest = host;
+  while (true) {
+    const std::size_t dot = rest.find('.');
+    const std::string_view label = rest.substr(0, dot);
+    if (!IsLdhLabel(label)) {
+      *why = "is not a host name: each dot-separated part must be 1 to 63 letters, digits or inner hyphens";
+      return std::nullopt;
+    }
+    ++labels;
+    last = label;
+    if (dot == std::string_view::npos) break;
+    rest.remove_prefix(dot + 1);
+  }
+  bool numeric_tld = true;
+  for (char c : last) numeric_tld = numeric_tld && c >= '0' && c <= '9';
+  if (labels < 2 || numeric_tld) {
+    *why = "must be a registered domain name such as chetancuong.vn (not an address or a single word)";
+    return std::nullopt;
+  }
+  return host;
+}
+
+}  // namespace
+
+std::optional<double> ContrastWithWhite(std::string_view color) {
+  if (color.size() != 7 || color[0] != '#') return std::nullopt;
+  int channels[3];
+  for (int i = 0; i < 3; ++i) {
+    const int hi = HexDigit(color[1 + 2 * i]);
+    const int lo = HexDigit(color[2 + 2 * i]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    channels[i] = hi * 16 + lo;
+  }
+  const double luminance = 0.2126 * Linear(channels[0]) + 0.7152 * Linear(channels[1]) + 0.0722 * Linear(channels[2]);
+  return 1.05 / (luminance + 0.05);
+}
+
+std::string RatioText(double ratio) {
+  const double cut = std::floor(ratio * 100) / 100;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.2f", cut);
+  return buf;
+}
+
+std::optional<std::string> CleanSiteText(const std::string& raw, const std::string& field, std::size_t max_chars,
+                                         bool multi_line, std::vector<FieldError>& errors) {
+  if (!text::IsValidUtf8(raw)) {
+    errors.push_back({field, "must be valid UTF-8 text"});
+    return std::nullopt;
+  }
+  std::string value = raw;
+  // Browsers send line breaks as CRLF; keep one form.
+  for (std::size_t at = value.find("\r\n"); at != std::string::npos; at = value.find("\r\n", at)) value.erase(at, 1);
+  value = text::Trim(text::ToNfc(value));
+  if (HasControl(value, multi_line)) {
+    errors.push_back({field, multi_line ? "must not contain control characters (line breaks are fine)"
+                                        : "must be one line without control characters"});
+    return std::nullopt;
+  }
+  if (value.find_first_of("<>") != std::string::npos) {
+    errors.push_back({field, "must be plain text: the characters < and > are not allowed"});
+    return std::nullopt;
+  }
+  if (text::CodePointCount(value) > max_chars) {
+    errors.push_back({field, "must be at most " + std::to_string(max_chars) + " characters"});
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<std::string> CheckThemeColor(const std::string& raw, std::vector<FieldError>& errors) {
+  const std::string color = AsciiLower(text::Trim(raw));
+  auto ratio = ContrastWithWhite(color);
+  if (!ratio) {
+    errors.push_back({"theme_color", "must be a colour written #rrggbb, e.g. #1b6e3a"});
+    return std::nullopt;
+  }
+  if (*ratio < kMinContrastWithWhite) {
+    errors.push_back({"theme_color", "contrast with white text is " + RatioText(*ratio) + ":1, below the " +
+                                         RatioText(kMinContrastWithWhite) + ":1 needed; choose a darker colour"});
+    return std::nullopt;
+  }
+  return color;
+}
+
+std::optional<std::string> CheckCustomDomain(const std::string& raw, std::string_view platform_host,
+                                             std::vector<FieldError>& errors) {
+  std::string why;
+  auto host = NormalHostname(raw, &why);
+  if (!host) {
+    errors.push_back({"custom_domain", why});
+    return std::nullopt;
+  }
+  const std::string platform = AsciiLower(platform_host);
+  if (!platform.empty() && (*host == platform || host->ends_with("." + platform))) {
+    errors.push_back({"custom_domain", "is the platform's own address; give the shop's own domain"});
+    return std::nullopt;
+  }
+  return host;
+}
+
+std::string HostOfHeader(std::string_view header) {
+  std::string_view host = header;
+  if (host.starts_with('[')) return "";  // an IPv6 literal is never a shop's domain
+  if (const std::size_t colon = host.rfind(':'); colon != std::string_view::npos) host = host.substr(0, colon);
+  std::string why;
+  return NormalHostname(host, &why).value_or("");
+}
+
+std::string HostOfUrl(std::string_view url) {
+  if (const std::size_t scheme = url.find("://"); scheme != std::string_view::npos) url.remove_prefix(scheme + 3);
+  url = url.substr(0, url.find('/'));
+  if (const std::size_t colon = url.rfind(':'); colon != std::string_view::npos) url = url.substr(0, colon);
+  return AsciiLower(url);
+}
+
+}  // namespace nongsan::sites

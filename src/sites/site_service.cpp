@@ -1,0 +1,234 @@
+#include "sites/site_service.hpp"
+
+#include "sites/site_rules.hpp"
+
+#include <algorithm>
+
+namespace nongsan::sites {
+namespace {
+
+constexpr std::string_view kSelectSite =
+    "SELECT seller_id, tagline, story, theme_color, hero_photo_id, hero_photo_key, custom_domain, "
+    "domain_approved_at, updated_at, version FROM sites_settings WHERE seller_id = ?";
+// Column positions of kSelectSite.
+enum SiteColumn { kSellerId, kTagline, kStory, kThemeColor, kHeroPhotoId, kHeroPhotoKey, kDomain, kApprovedAt, kUpdatedAt, kVersion };
+
+constexpr std::string_view kUpsertSite =
+    "INSERT INTO sites_settings (seller_id, tagline, story, theme_color, hero_photo_id, hero_photo_key, "
+    "custom_domain, domain_approved_at, domain_approved_by, updated_by, updated_at, version) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) "
+    "ON CONFLICT (seller_id) DO UPDATE SET tagline = excluded.tagline, story = excluded.story, "
+    "theme_color = excluded.theme_color, hero_photo_id = excluded.hero_photo_id, "
+    "hero_photo_key = excluded.hero_photo_key, custom_domain = excluded.custom_domain, "
+    "domain_approved_at = excluded.domain_approved_at, domain_approved_by = excluded.domain_approved_by, "
+    "updated_by = excluded.updated_by, updated_at = excluded.updated_at, version = sites_settings.version + 1";
+
+constexpr std::string_view kApproveDomain =
+    "UPDATE sites_settings SET domain_approved_at = ?, domain_approved_by = ?, version = version + 1 "
+    "WHERE seller_id = ? AND custom_domain = ?";
+
+constexpr std::string_view kApprovedDomains =
+    "SELECT custom_domain, seller_id FROM sites_settings "
+    "WHERE custom_domain IS NOT NULL AND domain_approved_at IS NOT NULL";
+
+db::Value OptionalInt(const std::optional<std::int64_t>& v) {
+  if (!v) return std::monostate{};
+  return *v;
+}
+
+db::Value OptionalText(const std::optional<std::string>& v) {
+  if (!v) return std::monostate{};
+  return *v;
+}
+
+SiteSettings Defaults(std::int64_t seller_id) {
+  SiteSettings s;
+  s.seller_id = seller_id;
+  s.theme_color = std::string(kDefaultThemeColor);
+  return s;
+}
+
+SiteSettings FromRow(const db::Row& r) {
+  SiteSettings s;
+  s.seller_id = r.Int(kSellerId);
+  s.tagline = r.Text(kTagline);
+  s.story = r.Text(kStory);
+  s.theme_color = r.Text(kThemeColor);
+  s.hero_photo_id = r.OptInt(kHeroPhotoId);
+  s.hero_photo_key = r.Text(kHeroPhotoKey);
+  s.custom_domain = r.OptText(kDomain);
+  s.domain_approved_at = r.OptInt(kApprovedAt);
+  s.updated_at = r.Int(kUpdatedAt);
+  s.version = r.Int(kVersion);
+  if (s.custom_domain) s.domain_status = s.domain_approved_at ? DomainStatus::kApproved : DomainStatus::kPending;
+  return s;
+}
+
+// Ok, or one kInvalid error listing every field error.
+Status FieldErrors(std::vector<FieldError> errors) {
+  if (errors.empty()) return Ok{};
+  std::string detail;
+  for (const auto& e : errors) {
+    if (!detail.empty()) detail += "; ";
+    detail += e.field + ": " + e.message;
+  }
+  return Error::Invalid(std::move(detail), std::move(errors));
+}
+
+Error DomainTaken(const std::string& domain) {
+  Error e = Error::Conflict("domain_taken", "custom_domain: " + domain + " is already used by another shop");
+  e.fields.push_back({"custom_domain", "is already used by another shop"});
+  return e;
+}
+
+}  // namespace
+
+const char* DomainStatusName(DomainStatus status) {
+  switch (status) {
+    case DomainStatus::kNone: return "none";
+    case DomainStatus::kPending: return "pending";
+    case DomainStatus::kApproved: return "approved";
+  }
+  return "none";
+}
+
+SiteService::SiteService(db::Database& db, const Clock& clock, ShopPort& shops, CatalogPort& catalog,
+                         CertificatePort& certificates, std::string platform_host)
+    : db_(db), clock_(clock), shops_(shops), catalog_(catalog), certificates_(certificates),
+      platform_host_(std::move(platform_host)) {}
+
+Result<SiteSettings> SiteService::Load(std::int64_t seller_id) {
+  TRY_ASSIGN(auto row, db_.Read([&](db::Connection& c) { return c.QueryOne(kSelectSite, {seller_id}); }));
+  return row ? FromRow(*row) : Defaults(seller_id);
+}
+
+Result<SiteSettings> SiteService::Get(const Principal* principal, std::int64_t seller_id) {
+  if (principal == nullptr) return Error::Unauthorized();
+  const ShopRelation relation = shops_.RelationOf(principal, seller_id);
+  if (!relation.manages && !relation.official) return Error::NotFound("shop");
+  return Load(seller_id);
+}
+
+Result<SiteSettings> SiteService::Put(const Principal* principal, std::int64_t seller_id, const SiteInput& input) {
+  if (principal == nullptr) return Error::Unauthorized();
+  const ShopRelation relation = shops_.RelationOf(principal, seller_id);
+  if (!relation.manages) {
+    if (relation.official) return Error::Forbidden("Only the shop's people set up its website.");
+    return Error::NotFound("shop");
+  }
+  std::vector<FieldError> errors;
+  SiteSettings next = Defaults(seller_id);
+  next.tagline = CleanSiteText(input.tagline, "tagline", kMaxTaglineChars, false, errors).value_or("");
+  next.story = CleanSiteText(input.story, "story", kMaxStoryChars, true, errors).value_or("");
+  if (!input.theme_color.empty()) next.theme_color = CheckThemeColor(input.theme_color, errors).value_or("");
+  if (!input.custom_domain.empty()) next.custom_domain = CheckCustomDomain(input.custom_domain, platform_host_, errors);
+  if (input.hero_photo_id) {
+    TRY_ASSIGN(auto photos, catalog_.ShopPhotos(*principal, seller_id, kMaxHeroChoices));
+    auto own = std::find_if(photos.begin(), photos.end(), [&](const ShopPhoto& p) { return p.id == *input.hero_photo_id; });
+    if (own != photos.end()) {
+      next.hero_photo_id = input.hero_photo_id;
+      next.hero_photo_key = own->key;
+    } else {
+      errors.push_back({"hero_photo_id", "must be a photo of one of this shop's products"});
+    }
+  }
+  TRY(FieldErrors(std::move(errors)));
+
+  TRY_ASSIGN(SiteSettings current, Load(seller_id));
+  // The approval was for that domain: a new one waits for its own.
+  if (next.custom_domain && next.custom_domain == current.custom_domain) {
+    next.domain_approved_at = current.domain_approved_at;
+  }
+  next.updated_at = clock_.NowMs();
+  Status written = db_.WriteWith([&](db::Connection& c) -> Status {
+    if (next.custom_domain) {
+      TRY_ASSIGN(auto owner, c.QueryOne("SELECT seller_id FROM sites_settings WHERE custom_domain = ?",
+                                        {*next.custom_domain}));
+      if (owner && owner->Int(0) != seller_id) return DomainTaken(*next.custom_domain);
+    }
+    TRY(c.Exec(kUpsertSite, {seller_id, next.tagline, next.story, next.theme_color, OptionalInt(next.hero_photo_id),
+                             next.hero_photo_key, OptionalText(next.custom_domain),
+                             OptionalInt(next.domain_approved_at),
+                             next.domain_approved_at ? db::Value(principal->user_id) : db::Value(std::monostate{}),
+                             principal->user_id, next.updated_at}));
+    return Ok{};
+  });
+  if (!written.ok()) {
+    // Two shops claiming one domain at once: the unique index decides.
+    if (db::IsUniqueViolation(written.error()) && next.custom_domain) return DomainTaken(*next.custom_domain);
+    return written.error();
+  }
+  DropDomainCache();
+  return Load(seller_id);
+}
+
+Result<SiteSettings> SiteService::ApproveDomain(const Principal* principal, std::int64_t seller_id) {
+  if (principal == nullptr) return Error::Unauthorized();
+  const ShopRelation relation = shops_.RelationOf(principal, seller_id);
+  if (!relation.province_admin) {
+    if (relation.manages || relation.official) {
+      return Error::Forbidden("A custom domain is approved by the admin of the shop's province.");
+    }
+    return Error::NotFound("shop");
+  }
+  TRY_ASSIGN(SiteSettings current, Load(seller_id));
+  if (!current.custom_domain) {
+    return Error::Conflict("no_custom_domain", "The shop has not asked for a custom domain.");
+  }
+  TRY(db_.WriteWith([&](db::Connection& c) -> Status {
+    TRY(c.Exec(kApproveDomain, {clock_.NowMs(), principal->user_id, seller_id, *current.custom_domain}));
+    return Ok{};
+  }));
+  DropDomainCache();
+  return Load(seller_id);
+}
+
+Result<std::vector<ShopPhoto>> SiteService::HeroChoices(const Principal* principal, std::int64_t seller_id) {
+  if (principal == nullptr) return Error::Unauthorized();
+  if (!shops_.RelationOf(principal, seller_id).manages) return Error::NotFound("shop");
+  return catalog_.ShopPhotos(*principal, seller_id, kMaxHeroChoices);
+}
+
+Result<PublicSite> SiteService::Head(const Principal* viewer, std::int64_t seller_id) {
+  PublicSite site;
+  TRY_ASSIGN(site.shop, shops_.View(viewer, seller_id));
+  TRY_ASSIGN(site.settings, Load(seller_id));
+  return site;
+}
+
+Status SiteService::AddListings(PublicSite& site) {
+  const Members members = site.shop.cooperative ? Members::kInclude : Members::kExclude;
+  TRY_ASSIGN(site.products, catalog_.PublicProducts(site.shop.id, members, kSiteProductCount));
+  TRY_ASSIGN(site.certificates, certificates_.ShopCertificates(site.shop.id));
+  return Ok{};
+}
+
+Result<PublicSite> SiteService::Site(const Principal* viewer, std::int64_t seller_id) {
+  TRY_ASSIGN(PublicSite site, Head(viewer, seller_id));
+  TRY(AddListings(site));
+  return site;
+}
+
+std::optional<std::int64_t> SiteService::ShopForHost(const std::string& host) {
+  std::lock_guard lock(domains_mu_);
+  const auto now = std::chrono::steady_clock::now();
+  if (domains_loaded_ == std::chrono::steady_clock::time_point{} || now - domains_loaded_ > kDomainCacheTtl) {
+    auto rows = db_.Read([](db::Connection& c) { return c.Query(kApprovedDomains); });
+    if (rows.ok()) {
+      domains_.clear();
+      for (const auto& r : *rows) domains_[r.Text(0)] = r.Int(1);
+      domains_loaded_ = now;
+    }
+    // On a failed read the previous map keeps serving until the next try.
+  }
+  auto it = domains_.find(host);
+  if (it == domains_.end()) return std::nullopt;
+  return it->second;
+}
+
+void SiteService::DropDomainCache() {
+  std::lock_guard lock(domains_mu_);
+  domains_loaded_ = {};
+}
+
+}  // namespace nongsan::sites
