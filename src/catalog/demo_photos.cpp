@@ -7,10 +7,15 @@
 #include <pango/pangocairo.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <memory>
+#include <optional>
+#include <thread>
 #include <vector>
 
 namespace nongsan::catalog {
@@ -20,6 +25,8 @@ namespace {
 constexpr std::size_t kDemoPhotoKeyBytes = 12;
 // Products given photos per write transaction.
 constexpr std::size_t kPhotosPerTransaction = 500;
+// How long a drawing waits when the decode pool is full before trying again.
+constexpr std::chrono::milliseconds kPoolFullWait{20};
 
 struct Rgb {
   double r, g, b;
@@ -76,7 +83,7 @@ void DrawShapes(cairo_t* cr, const Rgb& colour, std::uint32_t seed) {
     const double x = (seed >> 8) % kDemoPhotoSide;
     seed = seed * 1103515245u + 12345u;
     const double y = (seed >> 8) % (kDemoPhotoSide * 2 / 3);
-    const double radius = 50 + (seed >> 4) % 110;
+    const double radius = kDemoPhotoSide / 14 + (seed >> 4) % (kDemoPhotoSide / 6);
     const double tint = 0.25 + 0.1 * (i % 3);
     cairo_save(cr);
     cairo_translate(cr, x, y);
@@ -97,9 +104,11 @@ void DrawName(cairo_t* cr, const std::string& name) {
   cairo_fill(cr);
   std::unique_ptr<PangoLayout, decltype(&g_object_unref)> layout(pango_cairo_create_layout(cr), &g_object_unref);
   std::unique_ptr<PangoFontDescription, decltype(&pango_font_description_free)> font(
-      pango_font_description_from_string("DejaVu Sans Bold 44px"), &pango_font_description_free);
+      pango_font_description_from_string(("DejaVu Sans Bold " + std::to_string(kDemoPhotoSide / 16) + "px").c_str()),
+      &pango_font_description_free);
   pango_layout_set_font_description(layout.get(), font.get());
-  pango_layout_set_width(layout.get(), (kDemoPhotoSide - 80) * PANGO_SCALE);
+  constexpr int kMargin = kDemoPhotoSide / 12;
+  pango_layout_set_width(layout.get(), (kDemoPhotoSide - 2 * kMargin) * PANGO_SCALE);
   pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD);
   pango_layout_set_alignment(layout.get(), PANGO_ALIGN_CENTER);
   pango_layout_set_text(layout.get(), name.c_str(), -1);
@@ -107,7 +116,7 @@ void DrawName(cairo_t* cr, const std::string& name) {
   int height = 0;
   pango_layout_get_pixel_size(layout.get(), &width, &height);
   cairo_set_source_rgb(cr, 0.13, 0.18, 0.13);
-  cairo_move_to(cr, 40, kBandTop + (kDemoPhotoSide - kBandTop - height) / 2);
+  cairo_move_to(cr, kMargin, kBandTop + (kDemoPhotoSide - kBandTop - height) / 2);
   pango_cairo_show_layout(cr, layout.get());
 }
 
@@ -154,20 +163,63 @@ Result<std::string> DrawDemoCard(const std::string& title) {
   return DrawCard(title, Rgb{0.75, 0.72, 0.60}, Fnv1a(title));
 }
 
+namespace {
+
+// Every category's drawing through the photo pipeline, on as many threads as
+// the decode pool takes at once (half the cores), so a first start on a
+// bigger machine is quicker; a full pool is waited for, not an error.
+Result<std::map<std::string, ProcessedPhoto>> DrawAll(
+    const std::map<std::string, std::vector<std::int64_t>>& by_category) {
+  std::vector<std::string> codes;
+  for (const auto& entry : by_category) codes.push_back(entry.first);
+  std::vector<std::optional<Result<ProcessedPhoto>>> done(codes.size());
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < codes.size(); i = next++) {
+      auto png = DrawDemoPhoto(*FindCategory(codes[i]));
+      if (!png.ok()) {
+        done[i] = std::move(png).error();
+        continue;
+      }
+      for (;;) {
+        auto processed = ProcessPhoto(*png);
+        if (processed.ok() || processed.error().code != ErrorCode::kRateLimited) {
+          done[i] = std::move(processed);
+          break;
+        }
+        std::this_thread::sleep_for(kPoolFullWait);
+      }
+    }
+  };
+  const unsigned threads = std::max(1u, std::thread::hardware_concurrency() / 2);
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  std::map<std::string, ProcessedPhoto> out;
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    if (!done[i]->ok()) return std::move(*done[i]).error();
+    out.emplace(codes[i], std::move(*done[i]).value());
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<std::size_t> AddDemoPhotos(CatalogModule& m) {
   TRY_ASSIGN(db::Rows rows, m.db.Read([](db::Connection& c) {
     return c.Query("SELECT id, category_code FROM catalog_products WHERE cover_photo = '' AND deleted_at IS NULL "
                    "ORDER BY category_code, id");
   }));
   std::map<std::string, std::vector<std::int64_t>> by_category;
-  for (const db::Row& r : rows) by_category[r.Text(1)].push_back(r.Int(0));
+  for (const db::Row& r : rows) {
+    if (FindCategory(r.Text(1)) != nullptr) by_category[r.Text(1)].push_back(r.Int(0));
+  }
+  TRY_ASSIGN(auto drawings, DrawAll(by_category));
 
   std::size_t given = 0;
   for (const auto& [code, products] : by_category) {
-    const Category* category = FindCategory(code);
-    if (category == nullptr) continue;
-    TRY_ASSIGN(std::string png, DrawDemoPhoto(*category));
-    TRY_ASSIGN(ProcessedPhoto processed, ProcessPhoto(png));
+    const ProcessedPhoto& processed = drawings.at(code);
     // The first product's files are written; the others' are copies of them.
     std::string first_key;
     for (std::size_t start = 0; start < products.size(); start += kPhotosPerTransaction) {

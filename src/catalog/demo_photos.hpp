@@ -4,7 +4,7 @@
 // stored renditions like any upload (images/image_pipeline.hpp). Products of
 // one category share a drawing; each gets its own stored files, written once
 // and copied by the storage (a hard link in a directory), so 1,500 products
-// cost about 40 encodes and next to no disk.
+// cost about 40 encodes (on half the cores) and next to no disk.
 // Not thread-safe with itself (run once, after LoadDemoCatalog).
 #pragma once
 
@@ -18,7 +18,7 @@ namespace nongsan::catalog {
 
 // Side of the square drawing; the pipeline never enlarges, so the widest
 // rendition is this size too.
-inline constexpr int kDemoPhotoSide = 720;
+inline constexpr int kDemoPhotoSide = 480;
 
 // The drawing of one category as PNG bytes.
 Result<std::string> DrawDemoPhoto(const Category& category);
