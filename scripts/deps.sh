@@ -18,6 +18,8 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev libimage-exiftool-perl
   zbar-tools librsvg2-bin
   python3 python3-jsonschema procps iproute2
+  # The demo's drawn photos need a font with Vietnamese letters (--no-install-recommends).
+  fonts-dejavu-core
 )
 
 missing=()

@@ -84,7 +84,8 @@ constexpr const char* kRehash = "UPDATE users SET password_hash = ? WHERE id = ?
 
 // Text messages are sent without tone marks: that fits 160 GSM characters per
 // SMS where Vietnamese with marks would need UCS-2 and 70.
-std::string CodeMessage(CodePurpose purpose, const std::string& code) {
+// The claim message says where to go: the household never opened the site.
+std::string CodeMessage(CodePurpose purpose, const std::string& code, const std::string& site_url) {
   switch (purpose) {
     case CodePurpose::kVerifyPhone:
       return "nongsan: ma xac minh so dien thoai cua ban la " + code +
@@ -94,7 +95,7 @@ std::string CodeMessage(CodePurpose purpose, const std::string& code) {
              ", het han sau 10 phut. Khong dua ma nay cho ai.";
     case CodePurpose::kClaimAccount:
       return "nongsan: tai khoan ban hang cua ban da duoc tao. Ma nhan tai khoan: " + code +
-             " (het han sau 3 ngay). Khong dua ma nay cho ai.";
+             " (het han sau 3 ngay), nhap tai " + site_url + std::string(kClaimPath) + " . Khong dua ma nay cho ai.";
   }
   return code;
 }
@@ -508,7 +509,7 @@ Status AccountService::IssueCode(const std::string& phone, CodePurpose purpose, 
                              now + lifetime_ms, now}));
     return Ok{};
   }));
-  return sms_.Send(phone, CodeMessage(purpose, code));
+  return sms_.Send(phone, CodeMessage(purpose, code, site_url_));
 }
 
 Status AccountService::RequestCode(std::string_view raw_phone, CodePurpose purpose, const ClientInfo& client) {

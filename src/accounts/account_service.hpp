@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace nongsan::places {
@@ -51,6 +52,10 @@ inline constexpr std::size_t kCodeDigits = 6;
 inline constexpr std::int64_t kCodeLifetimeMs = 10 * 60'000;
 // A household onboarded by an officer may not read the SMS for a few days.
 inline constexpr std::int64_t kClaimCodeLifetimeMs = 3 * kMsPerDay;
+// Where a household claims the account an officer opened for it; the claim
+// SMS prints the site's URL with it (SetSiteUrl).
+inline constexpr std::string_view kClaimPath = "/nhan-tai-khoan";
+inline constexpr std::string_view kDefaultSiteUrl = "http://localhost:8080";
 inline constexpr int kMaxCodeAttempts = 5;
 
 inline constexpr std::size_t kMaxFullNameChars = 100;
@@ -150,6 +155,9 @@ class AccountService {
   // places may be null only where no admin grants are made (CLI bootstrap).
   AccountService(db::Database& db, const Clock& clock, SmsGateway& sms,
                  const places::PlaceService* places);
+  // The public URL the claim SMS points to ("https://nongsan.vn"); start-up
+  // wiring only (not thread-safe against requests).
+  void SetSiteUrl(std::string site_url) { site_url_ = std::move(site_url); }
 
   // ---- registration, sign-in, sessions
   // Creates an active buyer account and signs it in; sends a phone
@@ -239,6 +247,7 @@ class AccountService {
   const places::PlaceService* places_;
   RateLimiter limiter_;
   LoginBackoff backoff_;
+  std::string site_url_{kDefaultSiteUrl};  // set at start-up, before serving
 };
 
 }  // namespace nongsan::accounts

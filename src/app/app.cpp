@@ -10,12 +10,14 @@
 #include "catalog/catalog_module.hpp"
 #include "catalog/catalog_routes.hpp"
 #include "catalog/demo_catalog.hpp"
+#include "app/demo_data.hpp"
 #include "catalog/inventory_service.hpp"
 #include "catalog/migrations.hpp"
 #include "core/source_dir.hpp"
 #include "http/address_list.hpp"
 #include "http/metrics.hpp"
 #include "http/server.hpp"
+#include "orders/address_book.hpp"
 #include "orders/cart_service.hpp"
 #include "orders/migrations.hpp"
 #include "orders/notifications.hpp"
@@ -37,6 +39,7 @@
 #include "sites/site_pages.hpp"
 #include "sites/sites_module.hpp"
 #include "trace/lot_pages.hpp"
+#include "quality/held_order_pages.hpp"
 #include "trace/migrations.hpp"
 #include "trace/resolver_routes.hpp"
 #include "trace/routes.hpp"
@@ -92,6 +95,7 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   services_->places = std::make_unique<places::PlaceService>(*db_);
   services_->sms = std::move(accounts::MakeSmsGateway(config_.sms_gateway_url, config_.sms_gateway_key, *db_, *clock_)).value();
   services_->accounts = std::make_unique<accounts::AccountService>(*db_, *clock_, *services_->sms, services_->places.get());
+  services_->accounts->SetSiteUrl(config_.BaseUrl());  // the claim SMS says where to go
   services_->sellers =
       std::make_unique<sellers::SellerService>(*db_, *clock_, *services_->places, *services_->accounts);
   services_->inventory = std::make_unique<catalog::InventoryService>(*clock_);
@@ -114,6 +118,7 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
       *db_, *clock_, *services_->inventory, *services_->shop_directory, *services_->carrier, *services_->places,
       *services_->carts, *services_->notifications,
       orders::OrderOptions{config_.return_window_days * kMsPerDay});
+  services_->addresses = std::make_unique<orders::AddressBook>(*db_);
   services_->quality = std::make_unique<quality::QualityModule>(*db_, *clock_, *services_->places, *services_->sellers,
                                                                 services_->catalog->catalog, *services_->orders,
                                                                 config_.BaseUrl());
@@ -191,11 +196,13 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
       page_services.carts = services_->carts.get();
       page_services.orders = services_->orders.get();
       page_services.carrier = services_->carrier.get();
+      page_services.addresses = services_->addresses.get();
       page_services.quality = services_->quality.get();
       web::AddPageRoutes(router_, *services_->pages, page_services);
       trace::AddResolverRoutes(router_, *services_->pages, services_->trace->provenance,
                                services_->trace->page_cache, config_.BaseUrl());
       trace::AddLotPages(router_, *services_->pages, *services_->trace);
+      quality::AddHeldOrderPages(router_, *services_->pages, *services_->quality);
     } else {
       // App::Open refuses to start without pages; the reason is logged here.
       spdlog::error("web pages: {}", renderer.error().detail);
@@ -264,7 +271,13 @@ Result<int> App::Migrate() {
   return applied;
 }
 
-Status App::LoadDemo() { return catalog::LoadDemoCatalog(*services_->catalog); }
+Status App::LoadDemo() {
+  TRY_ASSIGN(bool fresh, catalog::LoadDemoCatalog(*services_->catalog));
+  // Photos and certificates only over the demo catalogue just loaded, never
+  // over a catalogue people have worked on.
+  if (!fresh) return Ok{};
+  return LoadDemoExtras(*services_);
+}
 
 Status App::Listen() {
   // The search index is built here, after migrations and demo data, and then

@@ -12,6 +12,7 @@ namespace nongsan::web { class Renderer; }
 namespace nongsan::catalog { class InventoryService; struct CatalogModule; class CertificationSource; }
 namespace nongsan::orders {
 class ShopDirectory; class ShippingRates; class Carrier; class Notifications; class CartService; class OrderService;
+class AddressBook;
 }
 
 namespace nongsan::quality { struct QualityModule; }
@@ -41,6 +42,8 @@ struct Services {
   std::unique_ptr<orders::Notifications> notifications;
   std::unique_ptr<orders::CartService> carts;
   std::unique_ptr<orders::OrderService> orders;
+  // Buyers' saved delivery addresses (filled by checkout, managed on /tai-khoan).
+  std::unique_ptr<orders::AddressBook> addresses;
   // Quality: certificates, badges, the public register, reviews, complaints
   // and enforcement (over sellers, catalog and orders).
   std::unique_ptr<quality::QualityModule> quality;

@@ -301,11 +301,11 @@ std::vector<std::string> MakeRow(const Shop& shop, std::size_t number, std::mt19
 
 }  // namespace
 
-Status LoadDemoCatalog(CatalogModule& m) {
+Result<bool> LoadDemoCatalog(CatalogModule& m) {
   TRY_ASSIGN(std::int64_t existing, m.db.Read([](db::Connection& c) {
     return c.QueryInt("SELECT COUNT(*) FROM catalog_products");
   }));
-  if (existing > 0) return Ok{};
+  if (existing > 0) return false;
   std::mt19937 rng(20251);  // fixed: the demo is the same on every machine
   std::vector<Shop> shops;
   for (std::size_t i = 0; i < kDemoShops; ++i) {
@@ -333,7 +333,7 @@ Status LoadDemoCatalog(CatalogModule& m) {
   spdlog::info("demo catalogue: {} shops, {} products ({} rows refused)", report.sellers_created,
                report.created, report.bad_rows);
   for (const auto& e : report.errors) spdlog::warn("demo row {}: {}", e.line, e.reason);
-  return Ok{};
+  return true;
 }
 
 Result<ImportReport> GenerateCatalog(CatalogModule& m, std::size_t products,

@@ -23,8 +23,9 @@ inline constexpr std::size_t kDemoProductsPerShopMax = 10;
 inline constexpr std::size_t kGeneratedProductsPerShop = 50;
 inline constexpr std::size_t kMaxGeneratedProducts = 10'000'000;
 
-// Loads the demo catalogue unless the catalogue already has products.
-Status LoadDemoCatalog(CatalogModule& module);
+// Loads the demo catalogue unless the catalogue already has products; true
+// when it loaded it now.
+Result<bool> LoadDemoCatalog(CatalogModule& module);
 
 // Makes `products` products in shops of kGeneratedProductsPerShop.
 Result<ImportReport> GenerateCatalog(CatalogModule& module, std::size_t products,

@@ -22,6 +22,12 @@ class PhotoStorage {
   virtual Result<std::string> Get(const std::string& name) const = 0;
   // Deleting a missing file is not an error.
   virtual Status Delete(const std::string& name) = 0;
+  // Stores the bytes of `from` under `to` too (the demo's shared drawings);
+  // deleting either later leaves the other. By default Get then Put.
+  virtual Status Copy(const std::string& from, const std::string& to) {
+    TRY_ASSIGN(std::string bytes, Get(from));
+    return Put(to, bytes);
+  }
 };
 
 // Files in one directory (created on first write). A file is written to a
@@ -32,6 +38,8 @@ class DirectoryPhotoStorage final : public PhotoStorage {
   Status Put(const std::string& name, std::string_view bytes) override;
   Result<std::string> Get(const std::string& name) const override;
   Status Delete(const std::string& name) override;
+  // A hard link (no bytes copied); a copy where links are not possible.
+  Status Copy(const std::string& from, const std::string& to) override;
   const std::string& directory() const { return directory_; }
 
  private:

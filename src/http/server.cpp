@@ -290,6 +290,7 @@ class Server::Impl {
   void Run();
   void Stop();
   Response Dispatch(Request& request);
+  void RunAfterHooks(Request& request, Response& response);
   // Request id, standard headers, metrics and the access log: everything
   // every response gets, also the ones made before routing (400, 413, 431).
   void Complete(Request& request, Response& response);
@@ -867,15 +868,17 @@ Response Server::Impl::Respond(Request& request) {
   Match match = router_.Find(request.method, request.path);
   if (!match.route && !match.method_mismatch && fallback_) match.route = fallback_.get();
   if (!match.route) {
+    Response refused = Response::Problem(Error::NotFound("page"), request.path);
     if (match.method_mismatch) {
-      Response response = ProtocolProblem(
-          405, "method_not_allowed", "Method not allowed",
-          fmt::format("{} is not supported here; use {}.", request.method, match.allow),
-          request.path);
-      response.SetHeader("Allow", match.allow);
-      return response;
+      refused = ProtocolProblem(405, "method_not_allowed", "Method not allowed",
+                                fmt::format("{} is not supported here; use {}.", request.method, match.allow),
+                                request.path);
+      refused.SetHeader("Allow", match.allow);
     }
-    return Response::Problem(Error::NotFound("page"), request.path);
+    // The after hooks see it as any answer: a page path gets the HTML error
+    // page, every answer the security headers.
+    RunAfterHooks(request, refused);
+    return refused;
   }
   request.route = match.route->pattern;
   request.params = std::move(match.params);
@@ -897,6 +900,11 @@ Response Server::Impl::Respond(Request& request) {
                   request.method, request.path);
     response = InternalErrorResponse(request);
   }
+  RunAfterHooks(request, response);
+  return response;
+}
+
+void Server::Impl::RunAfterHooks(Request& request, Response& response) {
   try {
     for (const auto& hook : after_) hook(request, response);
   } catch (const std::exception& e) {
@@ -904,7 +912,6 @@ Response Server::Impl::Respond(Request& request) {
                   request.path, e.what());
     response = InternalErrorResponse(request);
   }
-  return response;
 }
 
 Response Server::Impl::Dispatch(Request& request) {

@@ -84,7 +84,14 @@ const std::vector<OrderStatus>& AllStatuses() {
   return all;
 }
 
-const char* PartyName(Party p) { return p == Party::kBuyer ? "buyer" : "shop"; }
+const char* PartyName(Party p) {
+  switch (p) {
+    case Party::kBuyer: return "buyer";
+    case Party::kShop: return "shop";
+    case Party::kOfficial: return "official";
+  }
+  return "buyer";
+}
 
 bool HoldsStock(OrderStatus s) {
   return s == S::kPlaced || s == S::kConfirmed || s == S::kPacked || s == S::kShipped;

@@ -27,8 +27,10 @@ enum class OrderStatus { kPlaced, kConfirmed, kPacked, kShipped, kDelivered, kCo
 
 // Who acts on an order. An order's buyer and the managers of its shop are the
 // only parties; a person who is both (buying from their own shop) acts as
-// whichever party the move allows.
-enum class Party { kBuyer, kShop };
+// whichever party the move allows. An official is no party to the lifecycle:
+// they only release or cancel an order held after a suspension (order_holds.cpp),
+// and the history records them as such.
+enum class Party { kBuyer, kShop, kOfficial };
 
 // Longest reason or tracking code kept with a transition.
 inline constexpr std::size_t kMaxReasonChars = 500;

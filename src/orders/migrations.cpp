@@ -148,10 +148,37 @@ INSERT INTO orders_shipping_bands (province_code, route, up_to_grams, fee_vnd) V
   ('', 'other_province', 3000, 45000), ('', 'other_province', 5000, 55000);
 )SQL";
 
+// An order held for an official's decision after its shop or a product of it
+// was suspended: the shop cannot move it until an official releases or
+// cancels it. NULL held_at: not held.
+constexpr const char* kSchemaV2 = R"SQL(
+ALTER TABLE orders_orders ADD COLUMN held_at BIGINT;
+ALTER TABLE orders_orders ADD COLUMN held_reason TEXT;
+CREATE INDEX orders_orders_held ON orders_orders (held_at);
+)SQL";
+
+// A buyer's saved delivery addresses (address_book.hpp).
+constexpr const char* kSchemaV3 = R"SQL(
+CREATE TABLE orders_addresses (
+  id {{ID}},
+  user_id BIGINT NOT NULL,
+  full_name TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  address_line TEXT NOT NULL,
+  commune_code TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  last_used_at BIGINT NOT NULL
+);
+CREATE INDEX orders_addresses_user ON orders_addresses (user_id, last_used_at);
+)SQL";
+
 }  // namespace
 
 db::ModuleMigrations Migrations() {
-  return {"orders", {{1, "carts, checkouts, orders, transitions, notifications, shipping rates", kSchemaV1, ""}}};
+  return {"orders",
+          {{1, "carts, checkouts, orders, transitions, notifications, shipping rates", kSchemaV1, ""},
+           {2, "orders held after a suspension", kSchemaV2, ""},
+           {3, "buyers' saved addresses", kSchemaV3, ""}}};
 }
 
 }  // namespace nongsan::orders

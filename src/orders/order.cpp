@@ -54,6 +54,8 @@ nlohmann::json OrderJson(const Order& order, const places::PlaceService* places,
       {"created_at", timefmt::Rfc3339(order.created_at)},
       {"updated_at", timefmt::Rfc3339(order.updated_at)},
       {"delivered_at", OptionalTime(order.delivered_at)},
+      {"hold", order.held_at ? nlohmann::json{{"reason", order.held_reason}, {"since", timefmt::Rfc3339(*order.held_at)}}
+                             : nlohmann::json(nullptr)},
   };
   if (view.return_window_ms > 0 && order.delivered_at && order.status == OrderStatus::kDelivered) {
     out["return_window_ends_at"] = timefmt::Rfc3339(*order.delivered_at + view.return_window_ms);

@@ -71,6 +71,10 @@ struct Order {
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   std::optional<std::int64_t> delivered_at;
+  // Set while the order is held for an official's decision after its shop or
+  // one of its products was suspended (order_holds.cpp).
+  std::optional<std::int64_t> held_at;
+  std::string held_reason;
   std::vector<OrderLine> lines;
   std::vector<TransitionRecord> history;  // filled only where shown
 };
@@ -86,7 +90,8 @@ struct OrderView {
 // {id, code, checkout_id, status, payment_method, shop{id,name}, lines[…],
 //  subtotal_vnd, shipping_fee_vnd, total_vnd, shipping{route, carrier,
 //  weight_grams, tracking_code}, shipping_address{…, commune_name}, note,
-//  created_at, updated_at, delivered_at, [history], [allowed_transitions]}.
+//  created_at, updated_at, delivered_at, hold{reason, since} or null,
+//  [history], [allowed_transitions]}.
 nlohmann::json OrderJson(const Order& order, const places::PlaceService* places, const OrderView& view = {});
 
 }  // namespace nongsan::orders

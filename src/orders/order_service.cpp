@@ -5,6 +5,7 @@
 #include "core/phone.hpp"
 #include "core/text.hpp"
 #include "db/sql_lists.hpp"
+#include "orders/address_book.hpp"
 #include "places/places.hpp"
 
 #include <algorithm>
@@ -41,7 +42,8 @@ constexpr const char* kTransitionColumns =
 constexpr std::string_view kOrderColumns =
     "id, code, checkout_id, buyer_id, seller_id, seller_name, status, payment_method, subtotal_vnd, "
     "shipping_fee_vnd, total_vnd, weight_grams, shipping_route, carrier, from_commune_code, ship_full_name, "
-    "ship_phone, ship_address_line, ship_commune_code, note, tracking_code, created_at, updated_at, delivered_at";
+    "ship_phone, ship_address_line, ship_commune_code, note, tracking_code, created_at, updated_at, delivered_at, "
+    "held_at, held_reason";
 constexpr std::string_view kSelectLinesOf =
     "SELECT order_id, line_no, product_id, sku, name, unit, unit_price_vnd, quantity, line_total_vnd, weight_grams "
     "FROM orders_lines WHERE order_id IN ";
@@ -161,6 +163,8 @@ Order OrderFromRow(const db::Row& r) {
   o.created_at = r.Int(21);
   o.updated_at = r.Int(22);
   o.delivered_at = r.OptInt(23);
+  o.held_at = r.OptInt(24);
+  if (o.held_at) o.held_reason = r.Text(25);
   return o;
 }
 
@@ -197,7 +201,8 @@ Result<std::optional<Order>> LoadOrder(db::Connection& c, std::int64_t order_id,
       if (!r.IsNull(0)) t.from = ParseStatus(r.Text(0));
       t.to = ParseStatus(r.Text(1)).value_or(OrderStatus::kPlaced);
       t.actor_user_id = r.Int(2);
-      t.party = r.Text(3) == "shop" ? Party::kShop : Party::kBuyer;
+      const std::string party = r.Text(3);
+      t.party = party == "shop" ? Party::kShop : party == "official" ? Party::kOfficial : Party::kBuyer;
       t.reason = r.Text(4);
       t.tracking_code = r.Text(5);
       t.at = r.Int(6);
@@ -205,6 +210,13 @@ Result<std::optional<Order>> LoadOrder(db::Connection& c, std::int64_t order_id,
     }
   }
   return std::optional<Order>(std::move(one[0]));
+}
+
+// While an order is held only its buyer may still act on it (cancel it):
+// the shop waits for the official's decision.
+std::vector<Party> PartiesWhileHeld(const Order& order, std::vector<Party> parties) {
+  if (order.held_at) std::erase(parties, Party::kShop);
+  return parties;
 }
 
 std::optional<std::int64_t> ParseCursor(const std::string& cursor) {
@@ -534,6 +546,8 @@ Result<CheckoutResult> OrderService::PlaceOnce(const Principal& buyer, const std
     }
 
     TRY(notifications_.QueueWith(c, events));
+    // The next checkout starts from this address (the buyer's address book).
+    TRY(RememberAddressWith(c, buyer.user_id, input.address, now));
     if (input.from_cart) {
       std::vector<std::int64_t> ordered;
       for (const CartItem& item : input.items) ordered.push_back(item.product_id);
@@ -559,8 +573,8 @@ nlohmann::json OrderService::View(const Order& order, const std::vector<Party>& 
   view.with_history = true;
   view.show_allowed = true;
   view.return_window_ms = options_.return_window_ms;
-  view.allowed_transitions = AllowedTargets(order.status, parties, clock_.NowMs(), order.delivered_at.value_or(0),
-                                            options_.return_window_ms);
+  view.allowed_transitions = AllowedTargets(order.status, PartiesWhileHeld(order, parties), clock_.NowMs(),
+                                            order.delivered_at.value_or(0), options_.return_window_ms);
   return OrderJson(order, &places_, view);
 }
 
@@ -656,41 +670,57 @@ Result<nlohmann::json> OrderService::Transition(const Principal& principal, std:
     TRY_ASSIGN(auto current, LoadOrder(c, order_id, false));
     if (!current) return Error::NotFound("order");
     const Order& o = *current;
-    TRY_ASSIGN(Party party, CheckTransition({o.status, *to, parties, reason, tracking, now,
-                                             o.delivered_at.value_or(0), options_.return_window_ms}));
-    TRY(FollowLots(c, o, *to, input.lots, now));
-    const std::string tracking_after = *to == OrderStatus::kShipped ? tracking : o.tracking_code;
-    const db::Value delivered_at = *to == OrderStatus::kDelivered ? db::Value{now}
-                                   : o.delivered_at            ? db::Value{*o.delivered_at}
-                                                               : db::Value{};
-    TRY_ASSIGN(std::int64_t changed,
-               c.Exec(kUpdateStatus, {std::string(StatusName(*to)),
-                                      tracking_after.empty() ? db::Value{} : db::Value{tracking_after}, delivered_at,
-                                      now, order_id, std::string(StatusName(o.status))}));
-    if (changed == 0) {
-      return Error::Conflict("invalid_transition", "The order changed meanwhile; reload it and try again.");
+    const std::vector<Party> acting = PartiesWhileHeld(o, parties);
+    auto party = CheckTransition({o.status, *to, acting, reason, tracking, now, o.delivered_at.value_or(0),
+                                  options_.return_window_ms});
+    if (!party.ok() && acting.size() != parties.size()) {
+      return Error::Conflict("order_held", "The order is held for an official's decision: " + o.held_reason);
     }
-    TRY(c.Exec(std::string("INSERT INTO orders_transitions ") + kTransitionColumns + " VALUES " + db::ValuesList(1, 8),
-               {order_id, std::string(StatusName(o.status)), std::string(StatusName(*to)), principal.user_id,
-                std::string(PartyName(party)), reason, tracking.empty() ? db::Value{} : db::Value{tracking}, now}));
-    std::vector<OrderLine> lines = o.lines;
-    std::sort(lines.begin(), lines.end(),
-              [](const OrderLine& a, const OrderLine& b) { return a.product_id < b.product_id; });
-    for (const OrderLine& l : lines) {
-      if (ReturnsStock(*to) && HoldsStock(o.status)) {
-        TRY(inventory_.Release(c, l.product_id, l.quantity, StockReference(order_id)));
-      } else if (*to == OrderStatus::kDelivered) {
-        TRY(inventory_.ConfirmSale(c, l.product_id, l.quantity, StockReference(order_id)));
-      }
-    }
-    return notifications_.QueueWith(c, {{o.id, o.code, o.buyer_id, o.seller_id, o.seller_name, *to, o.total_vnd,
-                                         reason, tracking_after, now}});
+    if (!party.ok()) return std::move(party).error();
+    return ApplyTransition(c, o, *to, *party, principal.user_id, reason, tracking, input.lots, now);
   }));
   TRY_ASSIGN(auto after, db_.Read([&](db::Connection& c) { return LoadOrder(c, order_id, true); }));
   if (!after) return Error::NotFound("order");
   nlohmann::json view = View(*after, parties);
   TRY(AddLots(view, order_id));
   return view;
+}
+
+Status OrderService::ApplyTransition(db::Connection& c, const Order& o, OrderStatus to, Party party,
+                                     std::int64_t actor_user_id, const std::string& reason,
+                                     const std::string& tracking, const std::vector<LotChoice>& lots,
+                                     std::int64_t now) {
+  TRY(FollowLots(c, o, to, lots, now));
+  const std::string tracking_after = to == OrderStatus::kShipped ? tracking : o.tracking_code;
+  const db::Value delivered_at = to == OrderStatus::kDelivered ? db::Value{now}
+                                 : o.delivered_at           ? db::Value{*o.delivered_at}
+                                                            : db::Value{};
+  TRY_ASSIGN(std::int64_t changed,
+             c.Exec(kUpdateStatus, {std::string(StatusName(to)),
+                                    tracking_after.empty() ? db::Value{} : db::Value{tracking_after}, delivered_at,
+                                    now, o.id, std::string(StatusName(o.status))}));
+  if (changed == 0) {
+    return Error::Conflict("invalid_transition", "The order changed meanwhile; reload it and try again.");
+  }
+  TRY(c.Exec(std::string("INSERT INTO orders_transitions ") + kTransitionColumns + " VALUES " + db::ValuesList(1, 8),
+             {o.id, std::string(StatusName(o.status)), std::string(StatusName(to)), actor_user_id,
+              std::string(PartyName(party)), reason, tracking.empty() ? db::Value{} : db::Value{tracking}, now}));
+  std::vector<OrderLine> lines = o.lines;
+  std::sort(lines.begin(), lines.end(),
+            [](const OrderLine& a, const OrderLine& b) { return a.product_id < b.product_id; });
+  for (const OrderLine& l : lines) {
+    if (ReturnsStock(to) && HoldsStock(o.status)) {
+      TRY(inventory_.Release(c, l.product_id, l.quantity, StockReference(o.id)));
+    } else if (to == OrderStatus::kDelivered) {
+      TRY(inventory_.ConfirmSale(c, l.product_id, l.quantity, StockReference(o.id)));
+    }
+  }
+  return notifications_.QueueWith(c, {{o.id, o.code, o.buyer_id, o.seller_id, o.seller_name, to, o.total_vnd,
+                                       reason, tracking_after, now}});
+}
+
+Result<std::optional<Order>> OrderService::Load(db::Connection& c, std::int64_t order_id) {
+  return LoadOrder(c, order_id, false);
 }
 
 Status OrderService::FollowLots(db::Connection& c, const Order& o, OrderStatus to, const std::vector<LotChoice>& choices,

@@ -121,6 +121,24 @@ struct StockCheck {
   }
 };
 
+// An order held after a suspension, as the officials deciding on it see it.
+struct HeldOrder {
+  std::int64_t id = 0;
+  std::string code;
+  std::int64_t seller_id = 0;
+  std::string seller_name;
+  std::int64_t buyer_id = 0;
+  OrderStatus status = OrderStatus::kPlaced;
+  std::int64_t total_vnd = 0;
+  std::string reason;
+  std::int64_t held_at = 0;
+};
+
+enum class HoldDecision { kRelease, kCancel };
+
+// Held orders listed for officials at once; holds are rare (a suspension).
+inline constexpr std::size_t kMaxHeldOrdersListed = 200;
+
 class OrderService {
  public:
   OrderService(db::Database& db, const Clock& clock, const catalog::InventoryService& inventory,
@@ -142,6 +160,24 @@ class OrderService {
   // on delivery, and notifies buyer and shop — all in one transaction.
   // Returns the order as Get does.
   Result<nlohmann::json> Transition(const Principal& principal, std::int64_t order_id, const TransitionInput& input);
+
+  // --- Orders held after a suspension (order_holds.cpp) -----------------------
+  // Holds the shop's open orders (placed, confirmed, packed; those with the
+  // product when given) that are not held yet, and tells each buyer (in-app
+  // and SMS outbox), in one transaction. The shop cannot move a held order;
+  // its buyer may still cancel it. The caller (quality's enforcement) has
+  // checked who asks. Returns how many orders it held.
+  Result<std::int64_t> HoldOpenOrders(std::int64_t seller_id, std::optional<std::int64_t> product_id,
+                                      const std::string& reason);
+  // Held orders still open, oldest hold first, at most `limit`.
+  Result<std::vector<HeldOrder>> HeldOrders(std::size_t limit);
+  // The order when it is held and still open; nullopt otherwise.
+  Result<std::optional<HeldOrder>> FindHeld(std::int64_t order_id);
+  // An official's decision on a held order: released (the shop goes on) or
+  // cancelled (stock back, buyer and shop told), with the official's note
+  // kept in the history. 409 not_held when it is not held (any more).
+  Result<HeldOrder> ResolveHold(std::int64_t order_id, HoldDecision decision, const std::string& note,
+                                std::int64_t official_user_id);
 
   // The stock arithmetic of one product (for tests and operators).
   Result<StockCheck> CheckStock(std::int64_t product_id);
@@ -171,6 +207,12 @@ class OrderService {
                     std::int64_t now);
   // Adds each line's lots and the order's recall notices to a view.
   Status AddLots(nlohmann::json& view, std::int64_t order_id);
+  // Moves `o` to `to` as `party` (checked by the caller) inside the caller's
+  // transaction: status, history, stock and notifications.
+  Status ApplyTransition(db::Connection& c, const Order& o, OrderStatus to, Party party, std::int64_t actor_user_id,
+                         const std::string& reason, const std::string& tracking, const std::vector<LotChoice>& lots,
+                         std::int64_t now);
+  Result<std::optional<Order>> Load(db::Connection& c, std::int64_t order_id);
 
   db::Database& db_;
   const Clock& clock_;

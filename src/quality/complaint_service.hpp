@@ -5,7 +5,8 @@
 // area resolves it (upheld or dismissed, with a note). An officer may suspend
 // a product or a whole shop, with a reason, whether or not a complaint led to
 // it: the catalogue or sellers module takes it out of the catalogue, search
-// and the register at once, the orders module flags the shop's open orders,
+// and the register at once, the orders module holds the shop's open orders
+// for an official's decision (held_orders.hpp) and tells their buyers,
 // the shop is told (quality_outbox), and the action lands in the audit log
 // and in quality_enforcement. Reinstatement goes the same way.
 //

@@ -31,6 +31,12 @@ class BrokenOrders final : public OrderPort {
                                                       const std::string&) override {
     return Error::Unavailable("orders database unreachable");
   }
+  Result<std::vector<HeldOrderRef>> HeldOrders(std::size_t limit) override { return inner_.HeldOrders(limit); }
+  Result<std::optional<HeldOrderRef>> FindHeld(std::int64_t order_id) override { return inner_.FindHeld(order_id); }
+  Result<HeldOrderRef> ResolveHold(std::int64_t order_id, HoldOutcome outcome, const std::string& note,
+                                   std::int64_t official) override {
+    return inner_.ResolveHold(order_id, outcome, note, official);
+  }
   Result<std::optional<ShopOrderStats>> StatsForShop(std::int64_t seller_id, std::int64_t since) override {
     return inner_.StatsForShop(seller_id, since);
   }

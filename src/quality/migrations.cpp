@@ -168,6 +168,16 @@ CREATE TABLE quality_enforcement (
 CREATE INDEX quality_enforcement_target ON quality_enforcement (target_type, target_id, id);
 CREATE INDEX quality_enforcement_seller ON quality_enforcement (seller_id, id);
 )SQL",
+            ""},
+           {4, "helpful votes on reviews",
+            R"SQL(
+CREATE TABLE quality_review_votes (
+  review_id BIGINT NOT NULL REFERENCES quality_reviews(id),
+  user_id BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (review_id, user_id)
+);
+)SQL",
             ""}}};
 }
 

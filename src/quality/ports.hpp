@@ -74,6 +74,20 @@ struct ShopOrderStats {
   std::int64_t shipped_on_time = 0;  // of the shipped, within the shop's promised handling time
 };
 
+// An order held for an official's decision after a suspension.
+struct HeldOrderRef {
+  std::int64_t id = 0;
+  std::string code;
+  std::int64_t seller_id = 0;
+  std::string shop_name;
+  std::string status;  // the orders module's status name
+  std::int64_t total_vnd = 0;
+  std::string reason;  // the suspension's
+  std::int64_t held_at_ms = 0;
+};
+
+enum class HoldOutcome { kRelease, kCancel };
+
 class OrderPort {
  public:
   virtual ~OrderPort() = default;
@@ -82,12 +96,22 @@ class OrderPort {
   // rule decides); nullopt when it is unknown or not theirs to see. Callers
   // tell the buyer from the shop side by buyer_user_id.
   virtual Result<std::optional<OrderRef>> FindVisible(const Principal& principal, std::int64_t order_id) = 0;
-  // Marks the shop's orders that are not yet shipped (and contain the
-  // product, when given) for attention, with the reason; returns how many,
-  // or nullopt when the orders module cannot flag orders.
+  // Holds the shop's orders that are not yet shipped (and contain the
+  // product, when given) for an official's decision, with the reason, and
+  // tells their buyers; returns how many, or nullopt when the orders module
+  // cannot hold orders.
   virtual Result<std::optional<std::int64_t>> FlagOpenOrders(std::int64_t seller_id,
                                                               std::optional<std::int64_t> product_id,
                                                               const std::string& reason) = 0;
+  // Held orders still open, oldest hold first, at most `limit` (any area:
+  // the caller keeps those of the officer's shops).
+  virtual Result<std::vector<HeldOrderRef>> HeldOrders(std::size_t limit) = 0;
+  // The order when it is held and still open; nullopt otherwise.
+  virtual Result<std::optional<HeldOrderRef>> FindHeld(std::int64_t order_id) = 0;
+  // Releases or cancels a held order with the official's note; 409 not_held
+  // when it is not held any more.
+  virtual Result<HeldOrderRef> ResolveHold(std::int64_t order_id, HoldOutcome outcome, const std::string& note,
+                                           std::int64_t official_user_id) = 0;
   // Order figures of the shop since since_ms; nullopt when the orders module
   // cannot give them.
   virtual Result<std::optional<ShopOrderStats>> StatsForShop(std::int64_t seller_id, std::int64_t since_ms) = 0;

@@ -21,15 +21,16 @@ constexpr int kQrQuietZone = 4;
 // styles are a static file (web/static/quality.css): the site's CSP allows no
 // inline style, which left these pages bare.
 constexpr std::string_view kPageHead = R"HTML(<!doctype html>
-<html lang="vi"><head><meta charset="utf-8">
+<html lang="{{lang}}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>{{title}}</title>
 <link rel="stylesheet" href="/static/quality.css"></head><body><main>
 )HTML";
 constexpr std::string_view kPageFoot = "</main></body></html>\n";
 
-std::string Page(const std::string& title, const std::string& body) {
+std::string Page(const std::string& title, const std::string& body, PageLang lang) {
   std::string head(kPageHead);
+  head.replace(head.find("{{lang}}"), 8, lang == PageLang::kEn ? "en" : "vi");
   head.replace(head.find("{{title}}"), 9, HtmlEscape(title));
   return head + body + std::string(kPageFoot);
 }
@@ -107,112 +108,155 @@ nlohmann::json PublicCheckJson(const PublicCheck& check, const std::string& veri
           {"as_of", timefmt::IsoDate(check.today)}};
 }
 
-std::string VerificationPage(const PublicCheck& check, const std::string& verify_url) {
+PageLang PageLangOf(const std::optional<std::string>& lang_query) {
+  return lang_query && *lang_query == "en" ? PageLang::kEn : PageLang::kVi;
+}
+
+std::string VerificationPage(const PublicCheck& check, const std::string& verify_url, PageLang lang) {
   const Certificate& c = check.certificate;
+  const bool en = lang == PageLang::kEn;
   std::string verdict_class, verdict;
   switch (c.status) {
     case CertStatus::kVerified:
       if (check.valid_today) {
         verdict_class = "ok";
-        verdict = "<strong>✔ Chứng nhận hợp lệ hôm nay (" + timefmt::DisplayIsoDays(check.today) +
-                  ").</strong><br>Chứng nhận đã được cơ quan quản lý địa phương đối chiếu";
+        verdict = std::string(en ? "<strong>✔ Valid today (" : "<strong>✔ Chứng nhận hợp lệ hôm nay (") +
+                  timefmt::DisplayIsoDays(check.today) +
+                  (en ? ").</strong><br>The local authority checked this certificate"
+                      : ").</strong><br>Chứng nhận đã được cơ quan quản lý địa phương đối chiếu");
         if (!c.verifier_name.empty()) verdict += " (" + HtmlEscape(c.verifier_name) + ")";
-        if (c.verified_at_ms) verdict += " ngày " + timefmt::DisplayDate(*c.verified_at_ms);
-        verdict += " và còn hiệu lực đến hết ngày " + timefmt::DisplayIsoDays(c.expires_day) + ".";
+        if (c.verified_at_ms) verdict += (en ? " on " : " ngày ") + timefmt::DisplayDate(*c.verified_at_ms);
+        verdict += (en ? "; it is valid until the end of " : " và còn hiệu lực đến hết ngày ") +
+                   timefmt::DisplayIsoDays(c.expires_day) + ".";
       } else {
         verdict_class = "warn";
-        verdict = "<strong>Chứng nhận chưa có hiệu lực.</strong> Ngày cấp ghi trên chứng nhận là " +
+        verdict = std::string(en ? "<strong>Not valid yet.</strong> The certificate says it was issued on "
+                                 : "<strong>Chứng nhận chưa có hiệu lực.</strong> Ngày cấp ghi trên chứng nhận là ") +
                   timefmt::DisplayIsoDays(c.issued_day) + ".";
       }
       break;
     case CertStatus::kPending:
       verdict_class = "warn";
-      verdict = "<strong>Chứng nhận chưa được xác minh.</strong><br>Gian hàng đã khai báo chứng nhận này nhưng cơ "
-                "quan quản lý chưa đối chiếu. Đừng coi đây là bảo đảm chất lượng.";
+      verdict = en ? "<strong>Not verified yet.</strong><br>The shop declared this certificate but the authority "
+                     "has not checked it. Do not take it as a quality guarantee."
+                   : "<strong>Chứng nhận chưa được xác minh.</strong><br>Gian hàng đã khai báo chứng nhận này nhưng cơ "
+                     "quan quản lý chưa đối chiếu. Đừng coi đây là bảo đảm chất lượng.";
       break;
     case CertStatus::kExpired:
       verdict_class = "bad";
-      verdict = "<strong>✘ Chứng nhận đã hết hạn</strong> từ sau ngày " + timefmt::DisplayIsoDays(c.expires_day) +
-                ". Sản phẩm không còn được bảo đảm bởi chứng nhận này.";
+      verdict = std::string(en ? "<strong>✘ Expired</strong> after " : "<strong>✘ Chứng nhận đã hết hạn</strong> từ sau ngày ") +
+                timefmt::DisplayIsoDays(c.expires_day) +
+                (en ? ". This certificate no longer vouches for the product."
+                    : ". Sản phẩm không còn được bảo đảm bởi chứng nhận này.");
       break;
     case CertStatus::kRevoked:
       verdict_class = "bad";
-      verdict = "<strong>✘ Chứng nhận đã bị thu hồi.</strong><br>Lý do: " + HtmlEscape(c.reason);
+      verdict = std::string(en ? "<strong>✘ Revoked.</strong><br>Reason: " : "<strong>✘ Chứng nhận đã bị thu hồi.</strong><br>Lý do: ") +
+                HtmlEscape(c.reason);
       break;
     case CertStatus::kRejected:
       verdict_class = "bad";
-      verdict = "<strong>✘ Chứng nhận không được công nhận.</strong><br>Cơ quan quản lý đã từ chối khi đối chiếu. "
-                "Lý do: " +
+      verdict = std::string(en ? "<strong>✘ Not recognised.</strong><br>The authority rejected it when checking. Reason: "
+                               : "<strong>✘ Chứng nhận không được công nhận.</strong><br>Cơ quan quản lý đã từ chối khi "
+                                 "đối chiếu. Lý do: ") +
                 HtmlEscape(c.reason);
       break;
   }
-  std::string body = "<h1>Kiểm tra chứng nhận " + HtmlEscape(KindTitle(c.kind, c.ocop_stars)) + "</h1>";
+  const std::string kind = HtmlEscape(KindTitle(c.kind, c.ocop_stars));
+  std::string body = std::string(en ? "<h1>Certificate check: " : "<h1>Kiểm tra chứng nhận ") + kind + "</h1>";
   body += "<div class=\"verdict " + verdict_class + "\">" + verdict + "</div>";
   body += "<dl>";
-  body += "<dt>Loại</dt><dd>" + HtmlEscape(KindTitle(c.kind, c.ocop_stars)) + "</dd>";
-  body += "<dt>Số chứng nhận</dt><dd>" + HtmlEscape(c.number) + "</dd>";
-  body += "<dt>Tổ chức cấp</dt><dd>" + HtmlEscape(c.issuer) + "</dd>";
-  body += "<dt>Ngày cấp</dt><dd>" + timefmt::DisplayIsoDays(c.issued_day) + "</dd>";
-  body += "<dt>Hết hạn</dt><dd>" + timefmt::DisplayIsoDays(c.expires_day) + "</dd>";
-  body += "<dt>Gian hàng</dt><dd>" + HtmlEscape(check.shop_name) +
-          (check.shop_public ? "" : " <small>(gian hàng đang tạm dừng)</small>") + "</dd>";
-  body += "<dt>Sản phẩm</dt><dd>";
+  body += std::string(en ? "<dt>Kind</dt><dd>" : "<dt>Loại</dt><dd>") + kind + "</dd>";
+  body += std::string(en ? "<dt>Number</dt><dd>" : "<dt>Số chứng nhận</dt><dd>") + HtmlEscape(c.number) + "</dd>";
+  body += std::string(en ? "<dt>Issued by</dt><dd>" : "<dt>Tổ chức cấp</dt><dd>") + HtmlEscape(c.issuer) + "</dd>";
+  body += std::string(en ? "<dt>Issued on</dt><dd>" : "<dt>Ngày cấp</dt><dd>") + timefmt::DisplayIsoDays(c.issued_day) + "</dd>";
+  body += std::string(en ? "<dt>Expires</dt><dd>" : "<dt>Hết hạn</dt><dd>") + timefmt::DisplayIsoDays(c.expires_day) + "</dd>";
+  body += std::string(en ? "<dt>Shop</dt><dd>" : "<dt>Gian hàng</dt><dd>") + HtmlEscape(check.shop_name) +
+          (check.shop_public ? "" : en ? " <small>(shop suspended)</small>" : " <small>(gian hàng đang tạm dừng)</small>") +
+          "</dd>";
+  body += en ? "<dt>Products</dt><dd>" : "<dt>Sản phẩm</dt><dd>";
   for (const auto& p : check.products) {
     body += HtmlEscape(p.name);
-    if (p.suspended) body += " <small>(đang tạm dừng bán)</small>";
+    if (p.suspended) body += en ? " <small>(off sale)</small>" : " <small>(đang tạm dừng bán)</small>";
     body += "<br>";
   }
   body += "</dd></dl>";
-  body += "<p><small>Mã kiểm tra: " + HtmlEscape(c.code) + " · " + HtmlEscape(verify_url) +
-          "<br>Kết quả tính theo ngày hôm nay; hãy so số chứng nhận ở trên với số in trên bao bì. "
-          "Nếu khác nhau, sản phẩm có thể là hàng giả: hãy báo cho cán bộ xã.</small></p>";
-  body += "<p><a href=\"/chat-luong\">Sổ đăng ký sản phẩm đạt chất lượng</a></p>";
-  return Page("Kiểm tra chứng nhận " + c.number, body);
+  body += std::string(en ? "<p><small>Check code: " : "<p><small>Mã kiểm tra: ") + HtmlEscape(c.code) + " · " +
+          HtmlEscape(verify_url) +
+          (en ? "<br>The result is for today; compare the number above with the one printed on the pack. If they "
+                "differ, the product may be fake: tell the commune officer.</small></p>"
+              : "<br>Kết quả tính theo ngày hôm nay; hãy so số chứng nhận ở trên với số in trên bao bì. "
+                "Nếu khác nhau, sản phẩm có thể là hàng giả: hãy báo cho cán bộ xã.</small></p>");
+  body += en ? "<p><a href=\"/chat-luong?lang=en\">Register of quality-assured products</a> · <a href=\"?lang=vi\">Tiếng Việt</a></p>"
+             : "<p><a href=\"/chat-luong\">Sổ đăng ký sản phẩm đạt chất lượng</a> · <a href=\"?lang=en\">English</a></p>";
+  return Page((en ? "Certificate check " : "Kiểm tra chứng nhận ") + c.number, body, lang);
 }
 
-std::string VerificationPageUnknown(const std::string& code) {
-  std::string body = "<h1>Không tìm thấy chứng nhận</h1><div class=\"verdict bad\"><strong>✘ Mã \"" +
-                     HtmlEscape(code) +
-                     "\" không có trong sổ đăng ký.</strong><br>Mã kiểm tra này không do nongsan cấp. Sản phẩm mang "
-                     "mã này có thể là hàng giả: hãy báo cho cán bộ xã hoặc Sở Nông nghiệp.</div>"
-                     "<p><a href=\"/chat-luong\">Sổ đăng ký sản phẩm đạt chất lượng</a></p>";
-  return Page("Không tìm thấy chứng nhận", body);
+std::string VerificationPageUnknown(const std::string& code, PageLang lang) {
+  const bool en = lang == PageLang::kEn;
+  std::string body =
+      en ? "<h1>Certificate not found</h1><div class=\"verdict bad\"><strong>✘ The code \"" + HtmlEscape(code) +
+               "\" is not in the register.</strong><br>nongsan did not issue this check code. A product carrying it "
+               "may be fake: tell the commune officer or the provincial Department of Agriculture.</div>"
+               "<p><a href=\"/chat-luong?lang=en\">Register of quality-assured products</a></p>"
+         : "<h1>Không tìm thấy chứng nhận</h1><div class=\"verdict bad\"><strong>✘ Mã \"" + HtmlEscape(code) +
+               "\" không có trong sổ đăng ký.</strong><br>Mã kiểm tra này không do nongsan cấp. Sản phẩm mang "
+               "mã này có thể là hàng giả: hãy báo cho cán bộ xã hoặc Sở Nông nghiệp.</div>"
+               "<p><a href=\"/chat-luong\">Sổ đăng ký sản phẩm đạt chất lượng</a></p>";
+  return Page(en ? "Certificate not found" : "Không tìm thấy chứng nhận", body, lang);
 }
 
-std::string VerificationPageUnavailable() {
+std::string VerificationPageUnavailable(PageLang lang) {
+  if (lang == PageLang::kEn) {
+    return Page("Cannot check right now",
+                "<h1>Cannot check right now</h1><div class=\"verdict warn\">The system is busy. Please try again in a "
+                "few minutes.</div>",
+                lang);
+  }
   return Page("Tạm thời không kiểm tra được",
               "<h1>Tạm thời không kiểm tra được</h1><div class=\"verdict warn\">Hệ thống đang bận. Hãy thử lại sau "
-              "ít phút.</div>");
+              "ít phút.</div>",
+              lang);
 }
 
 std::string RegisterPageHtml(const std::vector<RegisterEntry>& rows, const RegisterQuery& query, const AreaPort& areas,
-                             std::int64_t today) {
+                             std::int64_t today, PageLang lang) {
+  const bool en = lang == PageLang::kEn;
+  const std::string lang_param = en ? "&lang=en" : "";
   std::string filter = "kind=" + (query.kind ? std::string(CertKindName(*query.kind)) : "") +
                        "&province=" + http::UrlEncode(query.province) + "&commune=" + http::UrlEncode(query.commune);
-  std::string body = "<h1>Sổ đăng ký sản phẩm đạt chất lượng</h1>";
-  body += "<p>Các sản phẩm dưới đây có chứng nhận đã được cơ quan quản lý xác minh và còn hiệu lực ngày " +
-          timefmt::DisplayIsoDays(today) + ". Chứng nhận hết hạn, bị thu hồi và sản phẩm bị tạm dừng bán tự động "
-          "rời khỏi sổ.</p>";
-  body += "<p>Lọc: <a href=\"/chat-luong\">tất cả</a>";
+  const std::string title = en ? "Register of quality-assured products" : "Sổ đăng ký sản phẩm đạt chất lượng";
+  std::string body = "<h1>" + title + "</h1>";
+  body += std::string(en ? "<p>These products hold a certificate the authority has verified and that is valid on "
+                         : "<p>Các sản phẩm dưới đây có chứng nhận đã được cơ quan quản lý xác minh và còn hiệu lực ngày ") +
+          timefmt::DisplayIsoDays(today) +
+          (en ? ". Expired and revoked certificates and suspended products leave the register by themselves.</p>"
+              : ". Chứng nhận hết hạn, bị thu hồi và sản phẩm bị tạm dừng bán tự động rời khỏi sổ.</p>");
+  body += std::string(en ? "<p>Filter: <a href=\"/chat-luong?lang=en\">all</a>" : "<p>Lọc: <a href=\"/chat-luong\">tất cả</a>");
   for (CertKind kind : {CertKind::kOcop, CertKind::kVietGap, CertKind::kOrganic, CertKind::kGlobalGap,
                         CertKind::kTrademark}) {
     body += " · <a href=\"/chat-luong?kind=" + std::string(CertKindName(kind)) + "&province=" +
-            HtmlEscape(http::UrlEncode(query.province)) + "\">" + HtmlEscape(CertKindLabel(kind)) + "</a>";
+            HtmlEscape(http::UrlEncode(query.province)) + HtmlEscape(lang_param) + "\">" +
+            HtmlEscape(CertKindLabel(kind)) + "</a>";
   }
-  body += " · <a href=\"/api/v1/quality/register.csv?" + HtmlEscape(filter) + "\">Tải CSV</a></p>";
-  body += "<p><small>" + std::to_string(rows.size()) + " dòng</small></p>";
-  body += "<table><thead><tr><th>Sản phẩm</th><th>Gian hàng</th><th>Địa bàn</th><th>Chứng nhận</th>"
-          "<th>Hết hạn</th></tr></thead><tbody>";
+  body += " · <a href=\"/api/v1/quality/register.csv?" + HtmlEscape(filter) + "\">" +
+          (en ? "Download CSV" : "Tải CSV") + "</a>";
+  body += en ? " · <a href=\"/chat-luong\">Tiếng Việt</a></p>" : " · <a href=\"/chat-luong?lang=en\">English</a></p>";
+  body += "<p><small>" + std::to_string(rows.size()) + (en ? " rows" : " dòng") + "</small></p>";
+  body += en ? "<table><thead><tr><th>Product</th><th>Shop</th><th>Area</th><th>Certificate</th><th>Expires</th></tr>"
+               "</thead><tbody>"
+             : "<table><thead><tr><th>Sản phẩm</th><th>Gian hàng</th><th>Địa bàn</th><th>Chứng nhận</th>"
+               "<th>Hết hạn</th></tr></thead><tbody>";
   for (const auto& r : rows) {
     body += "<tr><td>" + HtmlEscape(r.product_name) + "</td><td>" + HtmlEscape(r.shop_name) + "</td><td>" +
             HtmlEscape(areas.UnitName(r.commune_code)) + "<br><small>" + HtmlEscape(areas.UnitName(r.province_code)) +
-            "</small></td><td><a href=\"" + HtmlEscape(r.badge.verify_url) + "\">" +
-            HtmlEscape(KindTitle(r.badge.kind, r.badge.ocop_stars)) + "</a><br><small>Số " +
+            "</small></td><td><a href=\"" + HtmlEscape(r.badge.verify_url + (en ? "?lang=en" : "")) + "\">" +
+            HtmlEscape(KindTitle(r.badge.kind, r.badge.ocop_stars)) + "</a><br><small>" + (en ? "No. " : "Số ") +
             HtmlEscape(r.badge.number) + " · " + HtmlEscape(r.badge.issuer) + "</small></td><td>" +
             timefmt::DisplayIsoDays(r.badge.expires_day) + "</td></tr>";
   }
   body += "</tbody></table>";
-  return Page("Sổ đăng ký sản phẩm đạt chất lượng", body);
+  return Page(title, body, lang);
 }
 
 Result<std::string> QrSvg(const std::string& text) {

@@ -2,9 +2,9 @@
 // register of quality-assured products as an HTML page and a CSV file, and
 // the verification page behind each certificate's QR code, which tells a
 // consumer holding a pack whether its certificate is genuine and valid today.
-// Plain self-contained HTML (inline styles, no scripts, readable on a cheap
-// phone on slow data); the web module may restyle it. Pure functions,
-// thread-safe.
+// Plain HTML with one static stylesheet and no scripts, readable on a cheap
+// phone on slow data, in Vietnamese or (with ?lang=en) English. Pure
+// functions, thread-safe.
 #pragma once
 
 #include "core/result.hpp"
@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,12 +30,17 @@ std::string RegisterCsvFilename(std::int64_t today);
 //  issued_on, expires_on, shop, products[], verified_at, as_of}
 nlohmann::json PublicCheckJson(const PublicCheck& check, const std::string& verify_url);
 
-std::string VerificationPage(const PublicCheck& check, const std::string& verify_url);
-std::string VerificationPageUnknown(const std::string& code);
-std::string VerificationPageUnavailable();
+// The language of the public pages: Vietnamese, or English for visitors.
+enum class PageLang { kVi, kEn };
+// kEn for "?lang=en", else kVi.
+PageLang PageLangOf(const std::optional<std::string>& lang_query);
+
+std::string VerificationPage(const PublicCheck& check, const std::string& verify_url, PageLang lang = PageLang::kVi);
+std::string VerificationPageUnknown(const std::string& code, PageLang lang = PageLang::kVi);
+std::string VerificationPageUnavailable(PageLang lang = PageLang::kVi);
 
 std::string RegisterPageHtml(const std::vector<RegisterEntry>& rows, const RegisterQuery& query, const AreaPort& areas,
-                             std::int64_t today);
+                             std::int64_t today, PageLang lang = PageLang::kVi);
 
 // A QR code of text as an SVG image (error correction M, quiet zone
 // included), for printing on packs.

@@ -108,6 +108,19 @@ TEST_P(QualityApi, CertificateLifecycleBadgeFollowsTheClockWithoutAJob) {
   EXPECT_NE(page.body.find("hợp lệ hôm nay"), std::string::npos);
   EXPECT_NE(page.body.find("VietGAP-TN-0042"), std::string::npos);
   EXPECT_EQ(client.Get("/c/ZZZZZZZZ").status, 404);
+  // ?lang=en: the same verdict in English, and the register too.
+  ClientResponse english = client.Get("/c/" + code + "?lang=en");
+  EXPECT_EQ(english.status, 200);
+  EXPECT_NE(english.body.find("<html lang=\"en\">"), std::string::npos);
+  EXPECT_NE(english.body.find("Valid today"), std::string::npos);
+  EXPECT_EQ(english.body.find("hợp lệ hôm nay"), std::string::npos);
+  EXPECT_NE(english.body.find("VietGAP-TN-0042"), std::string::npos);
+  EXPECT_NE(client.Get("/c/ZZZZZZZZ?lang=en").body.find("not in the register"), std::string::npos);
+  ClientResponse register_en = client.Get("/chat-luong?lang=en");
+  EXPECT_EQ(register_en.status, 200);
+  EXPECT_NE(register_en.body.find("Register of quality-assured products"), std::string::npos);
+  EXPECT_NE(register_en.body.find("Chè búp Đức Xuân"), std::string::npos);
+  EXPECT_NE(client.Get("/chat-luong").body.find("Sổ đăng ký sản phẩm đạt chất lượng"), std::string::npos);
   ClientResponse qr = client.Get("/c/" + code + "/qr.svg");
   EXPECT_EQ(qr.status, 200);
   EXPECT_EQ(qr.Header("content-type"), "image/svg+xml");

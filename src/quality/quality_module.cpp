@@ -24,7 +24,9 @@ QualityModule::QualityModule(db::Database& db_in, const Clock& clock_in, std::un
       areas(std::move(areas_in)),
       certificates(db, clock, *shops, *products, *areas, std::move(base_url)),
       reviews(db, clock, *shops, *orders, *areas),
+      votes(db, clock),
       complaints(db, clock, *shops, *products, *orders, *areas, reviews),
+      held_orders(db, clock, *shops, *orders, *areas),
       outbox(db, clock) {}
 
 QualityModule::~QualityModule() {

@@ -1,5 +1,5 @@
 // Everything the quality module runs in one process: its ports onto the other
-// modules, its three services, the shop outbox, and the timer that queues
+// modules, its services, the shop outbox, and the timer that queues
 // certificate expiry notices. App holds one (built after sellers, catalog and
 // orders); tests build one over fakes. Members are public so wiring and tests
 // can reach each service; each documents its own thread-safety. The timer
@@ -9,10 +9,12 @@
 #include "core/clock.hpp"
 #include "db/database.hpp"
 #include "quality/complaint_service.hpp"
+#include "quality/held_orders.hpp"
 #include "quality/outbox.hpp"
 #include "quality/ports.hpp"
 #include "quality/quality_service.hpp"
 #include "quality/review_service.hpp"
+#include "quality/review_votes.hpp"
 
 #include <chrono>
 #include <condition_variable>
@@ -65,7 +67,9 @@ struct QualityModule {
   std::unique_ptr<AreaPort> areas;
   QualityService certificates;
   ReviewService reviews;
+  ReviewVotes votes;
   ComplaintService complaints;
+  HeldOrderService held_orders;
   ShopOutbox outbox;
 
  private:

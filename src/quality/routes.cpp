@@ -322,10 +322,12 @@ void AddRegisterRoutes(http::Router& router, QualityModule& m) {
   }, {.max_body = 0});
 
   router.Get("/c/{code}", [&m](Request& req) {
+    const PageLang lang = PageLangOf(req.Query("lang"));
     auto check = m.certificates.CheckCode(req.Param("code"));
-    if (!check.ok()) return Response::Html(503, VerificationPageUnavailable());
-    if (!*check) return Response::Html(404, VerificationPageUnknown(req.Param("code")));
-    Response res = Response::Html(200, VerificationPage(**check, m.certificates.VerifyUrl((*check)->certificate.code)));
+    if (!check.ok()) return Response::Html(503, VerificationPageUnavailable(lang));
+    if (!*check) return Response::Html(404, VerificationPageUnknown(req.Param("code"), lang));
+    Response res =
+        Response::Html(200, VerificationPage(**check, m.certificates.VerifyUrl((*check)->certificate.code), lang));
     // The answer changes at midnight and on any decision: never cache it.
     res.SetHeader("Cache-Control", "no-store");
     return res;
@@ -347,7 +349,8 @@ void AddRegisterRoutes(http::Router& router, QualityModule& m) {
     if (!q.ok()) return Response::Problem(q.error(), req.path);
     auto rows = m.certificates.RegisterAll(*q);
     if (!rows.ok()) return Response::Problem(rows.error(), req.path);
-    return Response::Html(200, RegisterPageHtml(*rows, *q, *m.areas, m.certificates.Today()));
+    return Response::Html(200, RegisterPageHtml(*rows, *q, *m.areas, m.certificates.Today(),
+                                                PageLangOf(req.Query("lang"))));
   }, {.max_body = 0});
 }
 

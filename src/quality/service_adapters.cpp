@@ -91,9 +91,42 @@ Result<std::optional<OrderRef>> OrderServicePort::FindVisible(const Principal& p
   return std::optional<OrderRef>{std::move(ref)};
 }
 
-Result<std::optional<std::int64_t>> OrderServicePort::FlagOpenOrders(std::int64_t, std::optional<std::int64_t>,
-                                                                      const std::string&) {
-  return std::optional<std::int64_t>{};
+Result<std::optional<std::int64_t>> OrderServicePort::FlagOpenOrders(std::int64_t seller_id,
+                                                                      std::optional<std::int64_t> product_id,
+                                                                      const std::string& reason) {
+  TRY_ASSIGN(std::int64_t held, orders_.HoldOpenOrders(seller_id, product_id, reason));
+  return std::optional<std::int64_t>{held};
+}
+
+namespace {
+
+HeldOrderRef HeldRef(const orders::HeldOrder& o) {
+  return HeldOrderRef{o.id, o.code, o.seller_id, o.seller_name, orders::StatusName(o.status), o.total_vnd, o.reason,
+                      o.held_at};
+}
+
+}  // namespace
+
+Result<std::vector<HeldOrderRef>> OrderServicePort::HeldOrders(std::size_t limit) {
+  TRY_ASSIGN(auto held, orders_.HeldOrders(limit));
+  std::vector<HeldOrderRef> out;
+  for (const auto& o : held) out.push_back(HeldRef(o));
+  return out;
+}
+
+Result<std::optional<HeldOrderRef>> OrderServicePort::FindHeld(std::int64_t order_id) {
+  TRY_ASSIGN(auto held, orders_.FindHeld(order_id));
+  if (!held) return std::optional<HeldOrderRef>{};
+  return std::optional<HeldOrderRef>{HeldRef(*held)};
+}
+
+Result<HeldOrderRef> OrderServicePort::ResolveHold(std::int64_t order_id, HoldOutcome outcome, const std::string& note,
+                                                   std::int64_t official_user_id) {
+  TRY_ASSIGN(auto resolved, orders_.ResolveHold(order_id,
+                                                outcome == HoldOutcome::kCancel ? orders::HoldDecision::kCancel
+                                                                                : orders::HoldDecision::kRelease,
+                                                note, official_user_id));
+  return HeldRef(resolved);
 }
 
 Result<std::optional<ShopOrderStats>> OrderServicePort::StatsForShop(std::int64_t, std::int64_t) {

@@ -3,9 +3,9 @@
 // catalog::CatalogService, orders from orders::OrderService, areas from
 // places::PlaceService. Each adapter only calls the public service API.
 //
-// Known gaps, until the orders module offers them: OrderService has no call
-// to flag a shop's open orders or to count a shop's orders for reputation, so
-// OrderServicePort answers nullopt for both (the API then shows null).
+// Known gap, until the orders module offers it: OrderService has no call to
+// count a shop's orders for reputation, so OrderServicePort answers nullopt
+// (the API then shows null).
 //
 // Thread-safety: as the services they wrap (all thread-safe).
 #pragma once
@@ -61,6 +61,10 @@ class OrderServicePort final : public OrderPort {
   Result<std::optional<OrderRef>> FindVisible(const Principal& principal, std::int64_t order_id) override;
   Result<std::optional<std::int64_t>> FlagOpenOrders(std::int64_t seller_id, std::optional<std::int64_t> product_id,
                                                       const std::string& reason) override;
+  Result<std::vector<HeldOrderRef>> HeldOrders(std::size_t limit) override;
+  Result<std::optional<HeldOrderRef>> FindHeld(std::int64_t order_id) override;
+  Result<HeldOrderRef> ResolveHold(std::int64_t order_id, HoldOutcome outcome, const std::string& note,
+                                   std::int64_t official_user_id) override;
   Result<std::optional<ShopOrderStats>> StatsForShop(std::int64_t seller_id, std::int64_t since_ms) override;
 
  private:

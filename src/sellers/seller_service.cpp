@@ -550,6 +550,18 @@ Result<Seller> SellerService::ChangeStatus(const Principal& actor, std::int64_t 
     if (before.status == SellerStatus::kSuspended) return Error::Conflict("already_suspended", "This shop is already suspended.");
     after.status = SellerStatus::kSuspended;
     after.status_reason = reason;
+  } else if (action == "reject") {
+    // The reason is checked only now, after the area, so that an outsider
+    // learns no more than from any other decision.
+    TRY_ASSIGN(std::string cleaned, CleanText(reason, kMaxReasonChars, "reason"));
+    if (cleaned.empty()) return Error::Field("reason", "Say what the shop must correct; its owner will read it.");
+    if (before.status != SellerStatus::kPending) {
+      return Error::Conflict("not_pending", "Only a shop waiting for verification can be sent back.");
+    }
+    if (before.AwaitingCorrection()) {
+      return Error::Conflict("already_rejected", "This shop was sent back already; it waits for its owner.");
+    }
+    after.status_reason = cleaned;
   } else {
     if (before.status != SellerStatus::kSuspended) return Error::Conflict("not_suspended", "This shop is not suspended.");
     // A shop verified before its suspension returns verified.
@@ -572,7 +584,8 @@ Result<Seller> SellerService::ChangeStatus(const Principal& actor, std::int64_t 
     TRY(accounts::RecordAudit(c, audit, now));
     return after;
   });
-  if (changed.ok() && action != "verify" && visibility_listener_) visibility_listener_(id);
+  const bool visibility_changed = action == "suspend" || action == "reinstate";
+  if (changed.ok() && visibility_changed && visibility_listener_) visibility_listener_(id);
   return changed;
 }
 
@@ -589,6 +602,37 @@ Result<Seller> SellerService::Suspend(const Principal& actor, std::int64_t id, c
 
 Result<Seller> SellerService::Reinstate(const Principal& actor, std::int64_t id, const ClientInfo& client) {
   return ChangeStatus(actor, id, "reinstate", "", client);
+}
+
+Result<Seller> SellerService::Reject(const Principal& actor, std::int64_t id, const std::string& reason,
+                                     const ClientInfo& client) {
+  return ChangeStatus(actor, id, "reject", reason, client);
+}
+
+Result<Seller> SellerService::Resubmit(const Principal& actor, std::int64_t id, const ClientInfo& client) {
+  TRY_ASSIGN(Access access,
+             RequireCapacity(&actor, id, {Capacity::kOwner, Capacity::kStaff, Capacity::kCoopManager,
+                                          Capacity::kOfficer}));
+  const Seller before = access.seller;
+  if (!before.AwaitingCorrection()) {
+    return Error::Conflict("not_rejected", "This shop was not sent back for a correction.");
+  }
+  Seller after = before;
+  after.status_reason.clear();
+  const std::int64_t now = clock_.NowMs();
+  return db_.Write([&](db::Connection& c) -> Result<Seller> {
+    TRY_ASSIGN(std::int64_t changed,
+               c.Exec("UPDATE sellers SET status_reason = '', updated_at = ? WHERE id = ? AND status = 'pending' "
+                      "AND status_reason <> ''",
+                      {now, id}));
+    if (changed == 0) return Error::Conflict("not_rejected", "This shop was not sent back for a correction.");
+    after.updated_at = now;
+    AuditEntry audit = SellerAudit(actor, after, "seller.resubmit", client);
+    audit.before = AuditView(before);
+    audit.after = AuditView(after);
+    TRY(accounts::RecordAudit(c, audit, now));
+    return after;
+  });
 }
 
 // ---------------------------------------------------------------- staff

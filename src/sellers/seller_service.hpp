@@ -78,6 +78,8 @@ struct Seller {
   std::int64_t owner_user_id = 0;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
+  // Sent back by an officer (Reject) and not yet resubmitted.
+  bool AwaitingCorrection() const { return status == SellerStatus::kPending && !status_reason.empty(); }
 };
 
 struct SellerInput {
@@ -195,6 +197,16 @@ class SellerService {
   Result<Seller> Suspend(const Principal& actor, std::int64_t id, const std::string& reason,
                          const accounts::ClientInfo& client);
   Result<Seller> Reinstate(const Principal& actor, std::int64_t id, const accounts::ClientInfo& client);
+  // Sends a shop waiting for verification back to its owner with the reason
+  // (kept in status_reason; the shop stays pending, out of the officers'
+  // queue, until its owner resubmits). 409 not_pending for any other shop,
+  // already_rejected when it waits for a correction already.
+  Result<Seller> Reject(const Principal& actor, std::int64_t id, const std::string& reason,
+                        const accounts::ClientInfo& client);
+  // The owner (or staff, an officer acting for it) says the shop was
+  // corrected: the reason is cleared and it is back in the queue. 409
+  // not_rejected when it was not sent back.
+  Result<Seller> Resubmit(const Principal& actor, std::int64_t id, const accounts::ClientInfo& client);
 
   // Called after a suspension or reinstatement commits, with the shop's id,
   // so other modules (the catalogue, search) follow at once whoever made the

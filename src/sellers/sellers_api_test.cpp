@@ -178,6 +178,8 @@ TEST_P(SellersApi, AssistedOnboardingAndClaim) {
 
   const std::string code = world_.LastCode(phone);
   ASSERT_EQ(code.size(), 6u) << world_.LastSms(phone);
+  // The household never opened the site: the SMS says where to claim it.
+  EXPECT_NE(world_.LastSms(phone).find("/nhan-tai-khoan"), std::string::npos) << world_.LastSms(phone);
   const std::string wrong = code == "000000" ? "111111" : "000000";
   auto claim = [&](const std::string& c, const std::string& password) {
     return client_.Post("/api/v1/auth/claim", nlohmann::json{{"phone", phone}, {"code", c}, {"password", password}});
@@ -243,6 +245,50 @@ TEST_P(SellersApi, SuspensionHidesTheShopAndIsAudited) {
   EXPECT_EQ(back.Json()["status"], "verified");  // it was verified before
   EXPECT_EQ(client_.Get(url).status, 200);
   EXPECT_TRUE(*app_.app().services().sellers->IsPublic(shop));
+}
+
+TEST_P(SellersApi, AnOfficerSendsAShopBackAndItsOwnerResubmits) {
+  const TestUser owner = world_.CreateUser("Chủ");
+  const TestUser officer = world_.CreateUser("Cán Bộ", {{Role::kCommuneOfficer, kCommuneIn}});
+  const TestUser elsewhere = world_.CreateUser("Cán Bộ Khác", {{Role::kCommuneOfficer, kCommuneOut}});
+  const TestUser admin = world_.CreateUser("Quản Trị", {{Role::kProvinceAdmin, kProvince}});
+  const std::int64_t shop = world_.CreateShop(owner.id, SellerType::kHousehold, kCommuneIn);
+  auto& sellers = *app_.app().services().sellers;
+  const accounts::ClientInfo client{"127.0.0.1", "test"};
+  const Principal as_officer = world_.PrincipalOf(officer.id);
+  const Principal as_owner = world_.PrincipalOf(owner.id);
+
+  // A reason is required; an officer of another commune does not see the shop;
+  // the owner cannot send their own shop back.
+  auto no_reason = sellers.Reject(as_officer, shop, "  ", client);
+  ASSERT_FALSE(no_reason.ok());
+  EXPECT_EQ(no_reason.error().fields.at(0).field, "reason");
+  EXPECT_EQ(sellers.Reject(world_.PrincipalOf(elsewhere.id), shop, "Ảnh giấy phép mờ", client).error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(sellers.Reject(as_owner, shop, "Ảnh giấy phép mờ", client).error().code, ErrorCode::kForbidden);
+  EXPECT_FALSE(sellers.Get(shop)->AwaitingCorrection());
+  EXPECT_EQ(sellers.Resubmit(as_owner, shop, client).error().type, "not_rejected");
+
+  auto rejected = sellers.Reject(as_officer, shop, "Địa chỉ không khớp giấy đăng ký hộ kinh doanh", client);
+  ASSERT_TRUE(rejected.ok()) << rejected.error().detail;
+  EXPECT_EQ(rejected->status, sellers::SellerStatus::kPending);
+  EXPECT_TRUE(rejected->AwaitingCorrection());
+  EXPECT_EQ(sellers.Reject(as_officer, shop, "Lần nữa", client).error().type, "already_rejected");
+  // The owner reads the reason on their own shop.
+  ClientResponse own_view = client_.Get("/api/v1/sellers/" + std::to_string(shop), As(owner));
+  EXPECT_EQ(own_view.Json()["status_reason"], "Địa chỉ không khớp giấy đăng ký hộ kinh doanh");
+  nlohmann::json entry = LastAudit(admin, "seller.reject");
+  ASSERT_FALSE(entry.is_null());
+  EXPECT_EQ(entry["actor_user_id"], officer.id);
+  EXPECT_EQ(entry["after"]["status_reason"], "Địa chỉ không khớp giấy đăng ký hộ kinh doanh");
+
+  // Corrected and resubmitted: back in the queue, and it can be verified.
+  auto resubmitted = sellers.Resubmit(as_owner, shop, client);
+  ASSERT_TRUE(resubmitted.ok()) << resubmitted.error().detail;
+  EXPECT_FALSE(resubmitted->AwaitingCorrection());
+  EXPECT_FALSE(LastAudit(admin, "seller.resubmit").is_null());
+  EXPECT_TRUE(sellers.Verify(as_officer, shop, client).ok());
+  EXPECT_EQ(sellers.Reject(as_officer, shop, "Quá muộn", client).error().type, "not_pending");
 }
 
 TEST_P(SellersApi, CooperativeActsForMembersOnlyAfterBothAgree) {

@@ -2,7 +2,8 @@
 // province's administration (within the province): the queue of pending
 // certificates with their evidence shown inline, verified or rejected with a
 // reason; the shops of their area to verify, suspend or reinstate with a
-// reason; a shop's enforcement history. Every decision goes through the
+// reason, or a shop waiting for verification sent back to its owner with
+// what to correct; a shop's enforcement history. Every decision goes through the
 // service that already checks the officer's area and writes the audit log
 // (quality's certificates and enforcement, sellers' verification), and the
 // page says afterwards what was done.
@@ -139,6 +140,7 @@ class OfficialPages {
                        {"opened", Date(shop.created_at)},
                        {"reason", shop.status_reason},
                        {"pending", shop.status == sellers::SellerStatus::kPending},
+                       {"sent_back", shop.AwaitingCorrection()},
                        {"verified", shop.status == sellers::SellerStatus::kVerified},
                        {"suspended", shop.status == sellers::SellerStatus::kSuspended},
                        {"history_url", std::string(kShopsPath) + "/" + std::to_string(shop.id) + "/lich-su"},
@@ -163,7 +165,7 @@ class OfficialPages {
     return renderer_.Render(request, "officials/shops", std::move(data), failed ? 422 : 200);
   }
 
-  enum class ShopAction { kVerify, kSuspend, kReinstate };
+  enum class ShopAction { kVerify, kReject, kSuspend, kReinstate };
 
   http::Response DecideShop(http::Request& request, ShopAction action) {
     if (!request.principal) return renderer_.SignInRedirect(request);
@@ -175,6 +177,18 @@ class OfficialPages {
       auto verified = sellers_.Verify(*request.principal, *id, accounts::ClientOf(request));
       if (!verified.ok()) return renderer_.ErrorPage(request, verified.error());
       done = "shop_verified";
+    } else if (action == ShopAction::kReject) {
+      // The sellers service checks the officer's area and audits; the owner
+      // reads the reason on their dashboard and resubmits.
+      auto rejected = sellers_.Reject(*request.principal, *id, form.Value("reason"), accounts::ClientOf(request));
+      if (!rejected.ok()) {
+        if (rejected.error().code == ErrorCode::kInvalid && !rejected.error().fields.empty()) {
+          form.AddErrors(rejected.error());
+          return Shops(request, &form, *id);
+        }
+        return renderer_.ErrorPage(request, rejected.error());
+      }
+      done = "shop_rejected";
     } else {
       const bool suspend = action == ShopAction::kSuspend;
       // Quality's enforcement suspends through the sellers service, holds the
@@ -293,8 +307,8 @@ class OfficialPages {
 
   // "Đã xác nhận chứng nhận VietGAP-TN-0042." for ?xong=verified&so=…
   std::string DoneMessage(const http::Request& request, const std::string& done, const std::string& subject) {
-    static const std::set<std::string, std::less<>> kKnown = {"verified", "rejected", "shop_verified",
-                                                              "shop_suspended", "shop_reinstated"};
+    static const std::set<std::string, std::less<>> kKnown = {"verified",        "rejected",       "shop_verified",
+                                                              "shop_rejected",   "shop_suspended", "shop_reinstated"};
     if (!kKnown.contains(done)) return "";
     return renderer_.T(request, "officials.done_" + done) + " " + subject;
   }
@@ -319,6 +333,8 @@ void AddOfficialPages(http::Router& router, const Renderer& renderer, const Page
   router.Get(shops, [pages](http::Request& r) { return pages->Shops(r); }, read);
   using Action = OfficialPages::ShopAction;
   router.Post(shops + "/{id}/xac-minh", [pages](http::Request& r) { return pages->DecideShop(r, Action::kVerify); },
+              form);
+  router.Post(shops + "/{id}/tu-choi", [pages](http::Request& r) { return pages->DecideShop(r, Action::kReject); },
               form);
   router.Post(shops + "/{id}/tam-ngung", [pages](http::Request& r) { return pages->DecideShop(r, Action::kSuspend); },
               form);

@@ -122,6 +122,20 @@ AuthzRequest ShopDecision(AuthzWorld& w, bool forged, bool suspended, sellers::S
   return r;
 }
 
+// shop_a (pending) sent back with `reason`; it changes only for those who decide.
+AuthzRequest ShopSentBack(AuthzWorld& w, bool forged, const std::string& reason) {
+  AuthzRequest r;
+  r.params["id"] = std::to_string(w.shop_a);
+  r.form = "reason=" + Encode(reason);
+  r.csrf_page = "/";
+  r.after = [forged, valid = !reason.empty()](AuthzWorld& w, const ClientResponse&) {
+    auto shop = Services(w).sellers->Get(w.shop_a);
+    if (!shop.ok()) throw std::runtime_error("shop: " + shop.error().detail);
+    EXPECT_EQ(shop->AwaitingCorrection(), Decides(w, forged) && valid);
+  };
+  return r;
+}
+
 bool ProductSuspended(AuthzWorld& w, std::int64_t product) {
   auto found = Quality(w).products->FindMany({product});
   if (!found.ok() || found->empty()) throw std::runtime_error("no product " + std::to_string(product));
@@ -181,6 +195,10 @@ NONGSAN_AUTHZ_CASES(official_pages) {
   // A shop never verified returns to pending when reinstated.
   AddPost(rows, "/can-bo/cua-hang/{id}/mo-lai", "suspended shop", kDecide, kDecideWhere,
           [](AuthzWorld& w, bool forged) { return ShopDecision(w, forged, true, SellerStatus::kPending); });
+  AddPost(rows, "/can-bo/cua-hang/{id}/tu-choi", "pending shop", kDecide, kDecideWhere,
+          [](AuthzWorld& w, bool forged) { return ShopSentBack(w, forged, "Địa chỉ không khớp giấy đăng ký"); });
+  rows.push_back(Page("POST", "/can-bo/cua-hang/{id}/tu-choi", "no reason", kDecideRefused, kDecideWhere,
+                      [](AuthzWorld& w) { return ShopSentBack(w, false, ""); }));
   AddPost(rows, "/can-bo/cua-hang/{id}/xac-minh", "pending shop", kDecide, kDecideWhere,
           [](AuthzWorld& w, bool forged) { return ShopDecision(w, forged, false, SellerStatus::kVerified); });
   const Where product_where{kSignIn, nullptr, nullptr, nullptr, nullptr, nullptr, "/can-bo/cua-hang/", nullptr,

@@ -5,6 +5,7 @@
 
 #include "accounts/auth.hpp"
 #include "core/ids.hpp"
+#include "orders/address_book.hpp"
 #include "orders/cart_service.hpp"
 #include "orders/order_service.hpp"
 #include "orders/shipping_estimate.hpp"
@@ -83,7 +84,8 @@ class OrderPages {
         carts_(*services.carts),
         orders_(*services.orders),
         carrier_(*services.carrier),
-        places_(*services.places) {}
+        places_(*services.places),
+        addresses_(*services.addresses) {}
 
   // ---- cart
 
@@ -174,7 +176,8 @@ class OrderPages {
 
   // ---- checkout
 
-  http::Response CheckoutForm(const http::Request& request, const Form& form, int status = 200) {
+  http::Response CheckoutForm(const http::Request& request, const Form& form, int status = 200,
+                              nlohmann::json saved_addresses = nlohmann::json::array()) {
     const Lang lang = renderer_.LangOf(request);
     auto view = carts_.Get(orders::CartOwner{request.principal->user_id, ""});
     if (!view.ok()) return renderer_.ErrorPage(request, view.error());
@@ -200,6 +203,8 @@ class OrderPages {
                            {"provinces", std::move(provinces)},
                            {"communes", std::move(communes)},
                            {"has_communes", !communes.empty()},
+                           {"has_saved_addresses", saved_addresses.size() > 1},
+                           {"saved_addresses", std::move(saved_addresses)},
                            // A new key per form shown: a double tap sends the same
                            // key twice and makes one order; a corrected form is a
                            // new request.
@@ -226,13 +231,37 @@ class OrderPages {
     cart["quoted"] = commune;
   }
 
+  // The form starts from the address the buyer used last (or the saved one
+  // picked with ?dia-chi=<id>), so its fee shows at once; without any, from
+  // the account's name and phone.
   http::Response CheckoutPage(http::Request& request) {
     if (!request.principal) return renderer_.SignInRedirect(request);
     Form form;
     form.Set("full_name", request.principal->full_name);
     form.Set("phone", request.principal->phone);
+    auto saved = addresses_.List(request.principal->user_id);
+    const std::vector<orders::SavedAddress> book = saved.ok() ? *saved : std::vector<orders::SavedAddress>{};
+    const auto wanted = ParseCount(request.Query("dia-chi").value_or(""));
+    const orders::SavedAddress* chosen = book.empty() ? nullptr : &book.front();
+    for (const auto& entry : book) {
+      if (wanted && entry.id == *wanted) chosen = &entry;
+    }
+    if (chosen != nullptr && places_.IsCommune(chosen->address.commune_code)) {
+      form.Set("full_name", chosen->address.full_name);
+      form.Set("phone", chosen->address.phone);
+      form.Set("address_line", chosen->address.address_line);
+      form.Set("province", places_.ProvinceOf(chosen->address.commune_code).value_or(""));
+      form.Set("commune_code", chosen->address.commune_code);
+    }
     if (auto province = request.Query("province")) form.Set("province", *province);
-    return CheckoutForm(request, form);
+    nlohmann::json choices = nlohmann::json::array();
+    for (const auto& entry : book) {
+      choices.push_back({{"href", std::string(kCheckoutPath) + "?dia-chi=" + std::to_string(entry.id)},
+                         {"label", entry.address.full_name + " · " + entry.address.address_line + ", " +
+                                       places_.FullName(entry.address.commune_code)},
+                         {"current", &entry == chosen}});
+    }
+    return CheckoutForm(request, form, 200, std::move(choices));
   }
 
   http::Response Checkout(http::Request& request) {
@@ -348,6 +377,7 @@ class OrderPages {
   orders::OrderService& orders_;
   orders::Carrier& carrier_;
   const places::PlaceService& places_;
+  orders::AddressBook& addresses_;
 };
 
 }  // namespace

@@ -138,6 +138,10 @@ nlohmann::json OrderDetail(const Renderer& renderer, const http::Request& reques
   // Recalled lots this order took (the traceability module puts them on the order).
   view["recalls"] = order.value("recalls", nlohmann::json::array());
   view["has_recalls"] = !view["recalls"].empty();
+  // Held after a suspension (the orders module puts the hold on the order).
+  if (const auto hold = order.find("hold"); hold != order.end() && hold->is_object()) {
+    view["hold"] = {{"reason", Text(*hold, "reason")}, {"since", DisplayTimestamp(Text(*hold, "since"))}};
+  }
   return {{"order", std::move(view)}};
 }
 

@@ -9,7 +9,7 @@ namespace nongsan::accounts { class AccountService; }
 namespace nongsan::sellers { class SellerService; }
 namespace nongsan::catalog { struct CatalogModule; }
 namespace nongsan::places { class PlaceService; }
-namespace nongsan::orders { class CartService; class OrderService; class Carrier; }
+namespace nongsan::orders { class CartService; class OrderService; class Carrier; class AddressBook; }
 namespace nongsan::quality { struct QualityModule; }
 
 namespace nongsan::web {
@@ -22,6 +22,7 @@ struct PageServices {
   orders::CartService* carts = nullptr;
   orders::OrderService* orders = nullptr;
   orders::Carrier* carrier = nullptr;  // shipping fees shown before ordering
+  orders::AddressBook* addresses = nullptr;  // buyers' saved delivery addresses
   quality::QualityModule* quality = nullptr;
 };
 

@@ -290,6 +290,16 @@ TEST_P(Pages, UnknownPathsAndPageErrorsAreHtmlAndTheApiKeepsProblemJson) {
   EXPECT_EQ(api.status, 404);
   EXPECT_EQ(api.Header("content-type"), "application/problem+json");
 
+  // A method a page does not take: the HTML page with Allow; the API keeps problem+json.
+  ClientResponse wrong_method = client.Request("DELETE", "/gio-hang", "", {});
+  EXPECT_EQ(wrong_method.status, 405);
+  EXPECT_EQ(wrong_method.Header("content-type"), "text/html; charset=utf-8");
+  EXPECT_FALSE(wrong_method.Header("allow").empty());
+  EXPECT_NE(wrong_method.body.find("Không mở được trang theo cách này"), std::string::npos) << wrong_method.body;
+  ClientResponse api_method = client.Request("DELETE", "/api/v1/categories", "", {});
+  EXPECT_EQ(api_method.status, 405);
+  EXPECT_EQ(api_method.Header("content-type"), "application/problem+json");
+
   // A form posted without its CSRF field: refused by the hook, shown as a page.
   HttpClient buyer = SignedInClient(app, "0912000309");
   ClientResponse refused = buyer.Post("/xac-minh", "code=123456", {{"Content-Type", kForm}});

@@ -1,7 +1,8 @@
 // The account page the footer links to, /tai-khoan: the profile (name,
 // e-mail; the phone is the account's identity and is shown, not edited), a new
 // password (every other session is signed out, as the accounts service does),
-// and the signed-in devices with a button to sign each one out. Every change
+// the signed-in devices with a button to sign each one out, and the delivery
+// addresses checkout remembered, each with a button to forget it. Every change
 // goes through AccountService, which checks and audits it; the page says what
 // it did. Forms come back with each message by its field.
 #include "web/page_routes.hpp"
@@ -9,6 +10,8 @@
 #include "accounts/account_service.hpp"
 #include "accounts/auth.hpp"
 #include "core/text.hpp"
+#include "orders/address_book.hpp"
+#include "places/places.hpp"
 #include "web/format.hpp"
 #include "web/forms.hpp"
 #include "web/page_services.hpp"
@@ -27,7 +30,10 @@ constexpr std::size_t kMaxDeviceChars = 80;
 class ProfilePages {
  public:
   ProfilePages(const Renderer& renderer, const PageServices& services)
-      : renderer_(renderer), accounts_(*services.accounts) {}
+      : renderer_(renderer),
+        accounts_(*services.accounts),
+        addresses_(*services.addresses),
+        places_(*services.places) {}
 
   http::Response Page(http::Request& request) {
     if (!request.principal) return renderer_.SignInRedirect(request);
@@ -82,6 +88,15 @@ class ProfilePages {
     return http::Response::Redirect(std::string(kAccountPath) + "?xong=session#thiet-bi");
   }
 
+  http::Response ForgetAddress(http::Request& request) {
+    if (!request.principal) return renderer_.SignInRedirect(request);
+    auto id = ParseCount(request.Param("id"));
+    if (!id) return renderer_.NotFound(request);
+    Status removed = addresses_.Remove(request.principal->user_id, *id);
+    if (!removed.ok()) return renderer_.ErrorPage(request, removed.error());
+    return http::Response::Redirect(std::string(kAccountPath) + "?xong=address#dia-chi");
+  }
+
  private:
   Form ProfileOf(const http::Request& request) {
     Form profile;
@@ -104,13 +119,25 @@ class ProfilePages {
                             {"current", session.current}});
       }
     }
+    nlohmann::json addresses = nlohmann::json::array();
+    if (auto saved = addresses_.List(request.principal->user_id); saved.ok()) {
+      for (const auto& entry : *saved) {
+        addresses.push_back({{"id", entry.id},
+                             {"full_name", entry.address.full_name},
+                             {"phone", entry.address.phone},
+                             {"line", entry.address.address_line},
+                             {"place", places_.FullName(entry.address.commune_code)}});
+      }
+    }
     nlohmann::json data = {{"title", renderer_.T(request, "profile.title")},
                            {"phone", request.principal->phone},
+                           {"has_addresses", !addresses.empty()},
+                           {"addresses", std::move(addresses)},
                            {"profile", profile.View(renderer_.translations(), lang)},
                            {"password", password.View(renderer_.translations(), lang)},
                            {"sessions", std::move(sessions)},
                            {"noindex", true}};
-    static const std::set<std::string, std::less<>> kDone = {"profile", "password", "session"};
+    static const std::set<std::string, std::less<>> kDone = {"profile", "password", "session", "address"};
     if (auto done = request.Query("xong"); done && kDone.contains(*done)) {
       data["done"] = renderer_.T(request, "profile.done_" + *done);
     }
@@ -126,6 +153,8 @@ class ProfilePages {
 
   const Renderer& renderer_;
   accounts::AccountService& accounts_;
+  orders::AddressBook& addresses_;
+  const places::PlaceService& places_;
 };
 
 }  // namespace
@@ -139,6 +168,8 @@ void AddProfilePages(http::Router& router, const Renderer& renderer, const PageS
   router.Post(path + "/mat-khau", [pages](http::Request& r) { return pages->ChangePassword(r); },
               {.max_body = kFormMaxBody});
   router.Post(path + "/phien/{id}/dang-xuat", [pages](http::Request& r) { return pages->SignOutSession(r); },
+              {.max_body = kFormMaxBody});
+  router.Post(path + "/dia-chi/{id}/xoa", [pages](http::Request& r) { return pages->ForgetAddress(r); },
               {.max_body = kFormMaxBody});
 }
 

@@ -4,6 +4,7 @@
 #include "web/web_authz_rows.hpp"
 
 #include "accounts/account_service.hpp"
+#include "orders/address_book.hpp"
 
 #include <stdexcept>
 
@@ -76,6 +77,37 @@ NONGSAN_AUTHZ_CASES(profile_pages) {
             r.after = [forged, token = session->token](AuthzWorld& w, const ClientResponse&) {
               const bool revoked = !Services(w).accounts->Authenticate(token).ok();
               EXPECT_EQ(revoked, w.actor == A::kOwner && !forged) << "the owner's other session";
+            };
+            return r;
+          });
+  // A saved address is forgotten only by its own buyer (404 to anyone else).
+  AddPost(rows, "/tai-khoan/dia-chi/{id}/xoa", "an address of the owner",
+          Expect{kSeeOther, 404, kSeeOther, 404, 404, 404, 404, 404, 404},
+          Where{kSignIn, nullptr, "/tai-khoan?xong=address"}, [](AuthzWorld& w, bool forged) {
+            const std::int64_t owner = w.UserId(A::kOwner);
+            const std::string line =
+                "Xóm " + std::to_string(forged) + "-" + std::to_string(static_cast<int>(w.actor));
+            auto saved = w.app.app().db().Write([&](db::Connection& c) -> Status {
+              return orders::RememberAddressWith(c, owner, {"Nguyễn Thị Hoa", "0912345678", line, kCommuneIn},
+                                                 w.app.clock().NowMs());
+            });
+            if (!saved.ok()) throw std::runtime_error("address: " + saved.error().detail);
+            auto book = Services(w).addresses->List(owner);
+            if (!book.ok()) throw std::runtime_error("addresses: " + book.error().detail);
+            std::int64_t id = 0;
+            for (const auto& a : *book) {
+              if (a.address.address_line == line) id = a.id;
+            }
+            if (id == 0) throw std::runtime_error("no saved address");
+            AuthzRequest r;
+            r.params["id"] = std::to_string(id);
+            r.csrf_page = "/tai-khoan";
+            r.after = [forged, id, owner](AuthzWorld& w, const ClientResponse&) {
+              auto left = Services(w).addresses->List(owner);
+              ASSERT_TRUE(left.ok());
+              bool kept = false;
+              for (const auto& a : *left) kept = kept || a.id == id;
+              EXPECT_EQ(kept, !(w.actor == A::kOwner && !forged)) << "the owner's address";
             };
             return r;
           });

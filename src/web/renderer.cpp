@@ -194,6 +194,7 @@ http::Response Renderer::StatusPage(const http::Request& request, int status) co
   std::string key = "errors.page.generic";
   if (status == 404) key = "errors.page.not_found";
   if (status == 403) key = "errors.page.forbidden";
+  if (status == 405) key = "errors.page.method_not_allowed";
   if (status == 413) key = "errors.page.too_large";
   if (status == 429) key = "errors.page.rate_limited";
   const Lang lang = LangOf(request);

@@ -94,6 +94,24 @@ class ReviewPages {
     return http::Response::Redirect(back + std::string(kReviewsAnchor));
   }
 
+  // "Hữu ích" on a review from the product page; back to it with what happened.
+  http::Response Helpful(http::Request& request) {
+    if (!request.principal) return renderer_.SignInRedirect(request);
+    auto id = ParseCount(request.Param("id"));
+    if (!id) return renderer_.NotFound(request);
+    Form form(request);
+    std::string back = form.Value("back");
+    if (!IsLocalPath(back)) back = "/";
+    auto voted = quality_.votes.Vote(Who(request), *id);
+    // Voting twice or on one's own review is said on the page; anything else
+    // (a hidden or unknown review) is the error page.
+    const bool refused = !voted.ok() && (voted.error().type == "already_voted" || voted.error().type == "own_review");
+    if (!voted.ok() && !refused) return renderer_.ErrorPage(request, voted.error());
+    back += back.find('?') == std::string::npos ? "?" : "&";
+    back += voted.ok() ? std::string("huu-ich=1") : "huu-ich=" + voted.error().type;
+    return http::Response::Redirect(back + "#dg-" + std::to_string(*id));
+  }
+
   // ---- the seller centre
 
   http::Response ShopReviews(http::Request& request, const Form* failed = nullptr, std::int64_t failed_id = 0) {
@@ -186,6 +204,7 @@ void AddReviewPages(http::Router& router, const Renderer& renderer, const PageSe
   router.Post("/don-hang/{id}/danh-gia", [pages](http::Request& r) { return pages->Submit(r); },
               {.max_body = kReviewFormMaxBody, .csrf_exempt = true});
   router.Post("/danh-gia/{id}/bao-cao", [pages](http::Request& r) { return pages->Report(r); }, form);
+  router.Post("/danh-gia/{id}/huu-ich", [pages](http::Request& r) { return pages->Helpful(r); }, form);
   const std::string shop(kShopReviewsPath);
   router.Get(shop, [pages](http::Request& r) { return pages->ShopReviews(r); }, {.max_body = 0});
   router.Post(shop + "/{id}/tra-loi", [pages](http::Request& r) { return pages->Reply(r); }, form);

@@ -147,6 +147,25 @@ NONGSAN_AUTHZ_CASES(review_pages) {
             };
             return r;
           });
+  // "Hữu ích": anyone signed in but the review's author (the buyer), who is
+  // told so on the product page; one vote each.
+  AddPost(rows, "/danh-gia/{id}/huu-ich", "a published review by the buyer",
+          Expect{kSeeOther, kSeeOther, kSeeOther, kSeeOther, kSeeOther, kSeeOther, kSeeOther, kSeeOther, kSeeOther},
+          Where{kSignIn, "/san-pham/", "/san-pham/", "/san-pham/", "/san-pham/", "/san-pham/", "/san-pham/",
+                "/san-pham/", "/san-pham/"},
+          [](AuthzWorld& w, bool forged) {
+            const quality::Review review = PublishedReview(w);
+            AuthzRequest r;
+            r.params["id"] = std::to_string(review.id);
+            r.form = "back=" + Encode("/san-pham/x-" + std::to_string(review.product_id));
+            r.after = [forged, id = review.id](AuthzWorld& w, const ClientResponse&) {
+              auto counts = Services(w).quality->votes.Counts({id});
+              ASSERT_TRUE(counts.ok());
+              const bool counts_vote = Genuine(w, forged) && w.actor != A::kAnonymous && w.actor != A::kBuyer;
+              EXPECT_EQ(counts->count(id) ? counts->at(id) : 0, counts_vote ? 1 : 0);
+            };
+            return r;
+          });
   rows.push_back(Get("/kenh-ban/danh-gia", "shop_a chosen", kShopCentre, kAnywhere, [](AuthzWorld& w) {
     const quality::Review review = PublishedReview(w);
     AuthzRequest r;

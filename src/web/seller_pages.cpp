@@ -140,6 +140,8 @@ class SellerPages {
                            {"has_low", !low.empty()},
                            {"product_count", product_count},
                            {"pending", context.shop.status == sellers::SellerStatus::kPending},
+                           {"sent_back", context.shop.AwaitingCorrection() ? context.shop.status_reason : ""},
+                           {"resubmitted", request.Query("gui-lai").has_value()},
                            {"suspended", context.shop.status == sellers::SellerStatus::kSuspended}};
     return Render(request, context, "seller/dashboard", std::move(data));
   }
@@ -492,6 +494,16 @@ class SellerPages {
     return http::Response::Redirect(std::string(kCentre) + "/cua-hang?da-luu=1");
   }
 
+  // A shop an officer sent back, corrected and back in the officers' queue.
+  http::Response Resubmit(http::Request& request) {
+    auto current = CurrentShop(request);
+    if (auto* response = std::get_if<http::Response>(&current)) return std::move(*response);
+    const Context& context = std::get<Context>(current);
+    auto resubmitted = sellers_.Resubmit(*request.principal, context.shop.id, accounts::ClientOf(request));
+    if (!resubmitted.ok()) return renderer_.ErrorPage(request, resubmitted.error());
+    return http::Response::Redirect(std::string(kCentre) + "?gui-lai=1");
+  }
+
   http::Response AddStaff(http::Request& request) {
     auto current = CurrentShop(request);
     if (auto* response = std::get_if<http::Response>(&current)) return std::move(*response);
@@ -674,6 +686,7 @@ void AddSellerPages(http::Router& router, const Renderer& renderer, const PageSe
   router.Post(centre + "/don-hang/{id}/trang-thai", [pages](http::Request& r) { return pages->MoveOrder(r); }, form);
   router.Get(centre + "/cua-hang", [pages](http::Request& r) { return pages->Profile(r); }, read);
   router.Post(centre + "/cua-hang", [pages](http::Request& r) { return pages->SaveProfile(r); }, form);
+  router.Post(centre + "/cua-hang/gui-lai", [pages](http::Request& r) { return pages->Resubmit(r); }, form);
   router.Post(centre + "/nhan-vien", [pages](http::Request& r) { return pages->AddStaff(r); }, form);
   router.Post(centre + "/nhan-vien/xoa", [pages](http::Request& r) { return pages->RemoveStaff(r); }, form);
   router.Get(centre + "/mo-cua-hang", [pages](http::Request& r) { return pages->OpenShopPage(r); }, read);

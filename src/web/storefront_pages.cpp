@@ -36,8 +36,10 @@ constexpr int kShopPageSize = 20;
 // Province facets shown before "more".
 constexpr std::size_t kMaxProvinceFacets = 12;
 constexpr std::size_t kMaxDescriptionParagraphs = 30;
-// Newest reviews shown under #danh-gia on a product page.
+// Reviews shown under #danh-gia on a product page, newest or most helpful first.
 constexpr std::size_t kProductReviewsShown = 10;
+// ?danh-gia=huu-ich: the most helpful reviews first.
+constexpr std::string_view kHelpfulFirst = "huu-ich";
 
 const catalog::Category* CategoryBySlug(std::string_view slug) {
   for (const auto& category : catalog::AllCategories()) {
@@ -431,9 +433,18 @@ class StorefrontPages {
       auto summary = quality_->reviews.ProductRating(product->id);
       if (!summary.ok()) return renderer_.ErrorPage(request, summary.error());
       rating = RatingView(*summary, lang);
-      auto newest = quality_->reviews.ForProduct(product->id, "", kProductReviewsShown);
-      if (!newest.ok()) return renderer_.ErrorPage(request, newest.error());
-      reviews = ProductReviewsView(newest->items, renderer_.translations(), lang);
+      const bool by_helpful = request.Query("danh-gia").value_or("") == kHelpfulFirst;
+      auto shown = by_helpful ? MostHelpfulReviews(product->id) : quality_->reviews.ForProduct(product->id, "", kProductReviewsShown);
+      if (!shown.ok()) return renderer_.ErrorPage(request, shown.error());
+      reviews = ProductReviewsView(shown->items, renderer_.translations(), lang);
+      if (!AddHelpfulCounts(reviews, shown->items)) return renderer_.ErrorPage(request, Error::Unavailable("reviews"));
+      reviews["sorts"] = {{{"label", renderer_.T(request, "reviews.sort_newest")},
+                           {"href", ProductPath(product->name, product->id) + "#danh-gia"},
+                           {"current", !by_helpful}},
+                          {{"label", renderer_.T(request, "reviews.sort_helpful")},
+                           {"href", ProductPath(product->name, product->id) + "?danh-gia=" +
+                                        std::string(kHelpfulFirst) + "#danh-gia"},
+                           {"current", by_helpful}}};
       if (summary->count > 0) {
         jsonld["aggregateRating"] = {{"@type", "AggregateRating"},
                                      {"ratingValue", std::round(summary->average * 10) / 10},
@@ -486,6 +497,12 @@ class StorefrontPages {
         {"reviewed", request.Query("da-danh-gia").has_value()},
         {"reported", request.Query("da-bao-cao").has_value()},
         {"report_failed", request.Query("loi-bao-cao").has_value()},
+        {"voted", request.Query("huu-ich").value_or("") == "1"},
+        {"vote_refused", request.Query("huu-ich").value_or("") == "already_voted"
+                             ? renderer_.T(request, "reviews.already_voted")
+                         : request.Query("huu-ich").value_or("") == "own_review"
+                             ? renderer_.T(request, "reviews.own_review")
+                             : ""},
     };
     return renderer_.Render(request, "product", std::move(data));
   }
@@ -600,6 +617,33 @@ class StorefrontPages {
   catalog::CatalogModule& catalog_;
   sellers::SellerService& sellers_;
   const places::PlaceService& places_;
+  // The product's most helpful published reviews, in that order.
+  Result<quality::ReviewPage> MostHelpfulReviews(std::int64_t product_id) {
+    TRY_ASSIGN(std::vector<std::int64_t> ids, quality_->votes.MostHelpful(product_id, kProductReviewsShown));
+    quality::ReviewPage page;
+    for (std::int64_t id : ids) {
+      TRY_ASSIGN(quality::Review review, quality_->reviews.Get(nullptr, id));
+      page.items.push_back(std::move(review));
+    }
+    return page;
+  }
+
+  // Each review's "hữu ích" count and the form to add one.
+  bool AddHelpfulCounts(nlohmann::json& view, const std::vector<quality::Review>& reviews) {
+    std::vector<std::int64_t> ids;
+    for (const auto& review : reviews) ids.push_back(review.id);
+    auto counts = quality_->votes.Counts(ids);
+    if (!counts.ok()) return false;
+    for (auto& item : view["items"]) {
+      const std::int64_t id = item["id"].get<std::int64_t>();
+      const auto it = counts->find(id);
+      item["helpful"] = it == counts->end() ? 0 : it->second;
+      item["has_helpful"] = it != counts->end() && it->second > 0;
+      item["helpful_url"] = "/danh-gia/" + std::to_string(id) + "/huu-ich";
+    }
+    return true;
+  }
+
   quality::QualityModule* quality_;  // reviews and reputation; null without the quality module
 };
 

@@ -558,6 +558,25 @@ NONGSAN_AUTHZ_CASES(web) {
             };
             return r;
           });
+  // Resubmitting shop_a after an officer sent it back: those who run it (as
+  // the sellers service says); the other owner's centre is on shop_b, which
+  // was not sent back (409).
+  AddPost(rows, "/kenh-ban/cua-hang/gui-lai", "shop_a sent back", Expect{303, 303, 303, 303, 409, 303, 303, 303, 303},
+          Where{kSignIn, kOpenShop, "/kenh-ban?gui-lai=1", "/kenh-ban?gui-lai=1", nullptr, "/kenh-ban?gui-lai=1",
+                "/kenh-ban?gui-lai=1", kOpenShop, "/kenh-ban?gui-lai=1"},
+          [](AuthzWorld& w, bool forged) {
+            const Principal officer = w.world.PrincipalOf(w.UserId(A::kOfficerIn));
+            auto sent_back = Services(w).sellers->Reject(officer, w.shop_a, "Ảnh giấy phép bị mờ", {"127.0.0.1", "authz"});
+            if (!sent_back.ok()) throw std::runtime_error("reject: " + sent_back.error().detail);
+            AuthzRequest r;
+            r.query = ShopAQuery(w);
+            r.after = [forged](AuthzWorld& w, const ClientResponse&) {
+              auto shop = Services(w).sellers->Get(w.shop_a);
+              ASSERT_TRUE(shop.ok());
+              EXPECT_EQ(shop->AwaitingCorrection(), !(Genuine(w, forged) && RunsChosenShopA(w.actor)));
+            };
+            return r;
+          });
   // Staff: only the owner adds (POST /api/v1/sellers/{id}/staff); the owner
   // or the staff member themself removes (DELETE …/staff/{user_id}).
   AddPost(rows, "/kenh-ban/nhan-vien", "the spare account to shop_a",

@@ -1,7 +1,8 @@
 // nongsan: optional progressive enhancement. Every page works without this
 // file; it only adds search suggestions, province → commune pickers without a
-// reload, a preview of a photo taken with the camera, and a guard against
-// double taps on submit buttons.
+// reload, a preview of a photo taken with the camera, a search box over long
+// pickers (the product categories), and a guard against double taps on
+// submit buttons.
 (function () {
   'use strict';
   var d = document;
@@ -106,6 +107,32 @@
         box.appendChild(img);
       });
     });
+  });
+
+  // A search box over a long <select data-filter="label">: typing "che" or
+  // "chè" keeps the options whose name or group matches, and picks the first.
+  function fold(text) {
+    return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase();
+  }
+  Array.prototype.forEach.call(d.querySelectorAll('select[data-filter]'), function (select) {
+    var input = d.createElement('input');
+    input.type = 'search';
+    input.id = select.id + '-filter';
+    input.setAttribute('aria-label', select.getAttribute('data-filter'));
+    input.setAttribute('placeholder', select.getAttribute('data-filter'));
+    input.setAttribute('aria-controls', select.id);
+    select.parentNode.insertBefore(input, select);
+    input.addEventListener('input', debounce(function () {
+      var wanted = fold(input.value.trim());
+      var first = null;
+      Array.prototype.forEach.call(select.options, function (option) {
+        var group = option.parentNode.label || '';
+        var shown = !wanted || fold(option.text + ' ' + group).indexOf(wanted) >= 0;
+        option.hidden = !shown;
+        if (shown && !first) first = option;
+      });
+      if (first && wanted) select.value = first.value;
+    }, 150));
   });
 
   // One tap, one submit: a second tap while the page loads does nothing (the
