@@ -18,6 +18,9 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev libimage-exiftool-perl
   zbar-tools librsvg2-bin
   python3 python3-jsonschema procps iproute2
+  # printing (src/printing): the labels' and catalogues' font, and the
+  # independent PDF checkers of its tests
+  fonts-noto-core poppler-utils qpdf
 )
 
 missing=()

@@ -25,6 +25,9 @@
 #include "orders/seller_shop_directory.hpp"
 #include "orders/shipping.hpp"
 #include "places/places.hpp"
+#include "printing/label_pages.hpp"
+#include "printing/printing_module.hpp"
+#include "printing/routes.hpp"
 #include "quality/catalog_certifications.hpp"
 #include "quality/migrations.hpp"
 #include "quality/quality_module.hpp"
@@ -124,6 +127,10 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   // Packing takes lots and a recalled lot stops shipping: orders own the
   // interface, trace implements it.
   services_->orders->SetLotLedger(&services_->trace->lot_ledger);
+  services_->printing = std::make_unique<printing::PrintingModule>(
+      *clock_, *services_->places, *services_->sellers, services_->catalog->catalog,
+      *services_->catalog->photo_storage, services_->trace->trace, services_->quality->certificates,
+      config_.BaseUrl());
   http::ServerConfig server_config;
   server_config.host = config_.host;
   server_config.port = config_.port;
@@ -150,6 +157,7 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
                               *services_->shipping_rates, *services_->shop_directory, *services_->places, *clock_});
   quality::AddRoutes(router_, *services_->quality);
   trace::AddRoutes(router_, *services_->trace);
+  printing::AddRoutes(router_, *services_->printing);
   {
     web::RendererOptions page_options;
     page_options.web_dir = ResolveWebDir(config_);
@@ -175,6 +183,7 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
       trace::AddResolverRoutes(router_, *services_->pages, services_->trace->provenance,
                                services_->trace->page_cache, config_.BaseUrl());
       trace::AddLotPages(router_, *services_->pages, *services_->trace);
+      printing::AddLabelPages(router_, *services_->pages, *services_->printing);
     } else {
       // App::Open refuses to start without pages; the reason is logged here.
       spdlog::error("web pages: {}", renderer.error().detail);
