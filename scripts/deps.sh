@@ -20,6 +20,9 @@ PACKAGES=(
   python3 python3-jsonschema procps iproute2
   # The demo's drawn photos need a font with Vietnamese letters (--no-install-recommends).
   fonts-dejavu-core
+  # printing (src/printing): the labels' and catalogues' font, and the
+  # independent PDF checkers of its tests
+  fonts-noto-core poppler-utils qpdf
 )
 
 missing=()

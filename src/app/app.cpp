@@ -26,6 +26,9 @@
 #include "orders/seller_shop_directory.hpp"
 #include "orders/shipping.hpp"
 #include "places/places.hpp"
+#include "printing/label_pages.hpp"
+#include "printing/printing_module.hpp"
+#include "printing/routes.hpp"
 #include "quality/catalog_certifications.hpp"
 #include "quality/migrations.hpp"
 #include "quality/quality_module.hpp"
@@ -139,6 +142,10 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   services_->sites = std::make_unique<sites::SitesModule>(*db_, *clock_, *services_->places, *services_->sellers,
                                                           services_->catalog->catalog,
                                                           services_->certifications.get(), config_.BaseUrl());
+  services_->printing = std::make_unique<printing::PrintingModule>(
+      *clock_, *services_->places, *services_->sellers, services_->catalog->catalog,
+      *services_->catalog->photo_storage, services_->trace->trace, services_->quality->certificates,
+      config_.BaseUrl());
   http::ServerConfig server_config;
   server_config.host = config_.host;
   server_config.port = config_.port;
@@ -166,6 +173,7 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   quality::AddRoutes(router_, *services_->quality);
   trace::AddRoutes(router_, *services_->trace);
   sites::AddRoutes(router_, *services_->sites);
+  printing::AddRoutes(router_, *services_->printing);
   {
     web::RendererOptions page_options;
     page_options.web_dir = ResolveWebDir(config_);
@@ -203,6 +211,7 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
                                services_->trace->page_cache, config_.BaseUrl());
       trace::AddLotPages(router_, *services_->pages, *services_->trace);
       quality::AddHeldOrderPages(router_, *services_->pages, *services_->quality);
+      printing::AddLabelPages(router_, *services_->pages, *services_->printing);
     } else {
       // App::Open refuses to start without pages; the reason is logged here.
       spdlog::error("web pages: {}", renderer.error().detail);

@@ -18,6 +18,7 @@ class AddressBook;
 namespace nongsan::quality { struct QualityModule; }
 namespace nongsan::trace { struct TraceModule; }
 namespace nongsan::sites { struct SitesModule; }
+namespace nongsan::printing { struct PrintingModule; }
 
 namespace nongsan::app {
 
@@ -61,6 +62,9 @@ struct Services {
   // The HTML page renderer (templates, translations), built last; the page
   // routes (src/web/pages.hpp) call the services above through it.
   std::unique_ptr<web::Renderer> pages;
+  // Printing: product labels and shop catalogues as PDF (over sellers,
+  // catalog, trace and quality).
+  std::unique_ptr<printing::PrintingModule> printing;
 };
 
 }  // namespace nongsan::app

@@ -112,6 +112,12 @@ nlohmann::json ProductJson(const Product& p, const places::PlaceService& places,
                         {"cover", CoverJson(p.cover_photo)},
                         {"created_at", timefmt::Rfc3339(p.created_at)},
                         {"updated_at", timefmt::Rfc3339(p.updated_at)}};
+  for (const auto& f : LabelTextFields()) {
+    const auto& value = p.label.*f.value;
+    out[f.name] = value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+  }
+  out[kShelfLifeField] =
+      p.label.shelf_life_days ? nlohmann::json(*p.label.shelf_life_days) : nlohmann::json(nullptr);
   if (manager) {
     out["suspended_reason"] =
         p.suspended_reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.suspended_reason);
@@ -185,6 +191,15 @@ void WriteOrigin(http::JsonWriter& w, const Product& p, const places::PlaceServi
   w.EndObject();
 }
 
+void WriteOptionalText(http::JsonWriter& w, std::string_view key, const std::optional<std::string>& value) {
+  w.Key(key);
+  if (value) {
+    w.String(*value);
+  } else {
+    w.Null();
+  }
+}
+
 }  // namespace
 
 std::string ProductJsonText(const Product& p, const places::PlaceService& places, bool manager,
@@ -192,7 +207,9 @@ std::string ProductJsonText(const Product& p, const places::PlaceService& places
   std::string out;
   out.reserve(1024);
   http::JsonWriter w(out);
+  const LabelData& label = p.label;
   w.BeginObject();
+  WriteOptionalText(w, "brand", label.brand);
   w.Key("category");
   WriteCategoryRef(w, p.category_code);
   if (certifications) {
@@ -220,7 +237,9 @@ std::string ProductJsonText(const Product& p, const places::PlaceService& places
     w.Null();
   }
   w.Key("id").Int(p.id);
+  WriteOptionalText(w, "ingredients", label.ingredients);
   w.Key("name").String(p.name);
+  WriteOptionalText(w, "net_quantity", label.net_quantity);
   w.Key("origin");
   WriteOrigin(w, p, places);
   w.Key("photos").BeginArray();
@@ -235,11 +254,18 @@ std::string ProductJsonText(const Product& p, const places::PlaceService& places
   w.Key("price_display").String(money::FormatVnd(p.price_vnd));
   w.Key("price_vnd").Int(p.price_vnd);
   w.Key("seller_id").Int(p.seller_id);
+  w.Key(kShelfLifeField);
+  if (label.shelf_life_days) {
+    w.Int(*label.shelf_life_days);
+  } else {
+    w.Null();
+  }
   if (manager) w.Key("shop_visible").Bool(p.seller_visible);
   w.Key("sku").String(p.sku);
   w.Key("slug").String(p.slug);
   w.Key("status").String(StatusName(p.status));
   w.Key("stock").Int(p.stock);
+  WriteOptionalText(w, "storage_instructions", label.storage_instructions);
   if (manager) {
     w.Key("suspended_reason");
     if (p.suspended_reason.empty()) {
@@ -250,6 +276,8 @@ std::string ProductJsonText(const Product& p, const places::PlaceService& places
   }
   w.Key("unit").String(p.unit);
   w.Key("updated_at").String(timefmt::Rfc3339(p.updated_at));
+  WriteOptionalText(w, "usage_instructions", label.usage_instructions);
+  WriteOptionalText(w, "warnings", label.warnings);
   w.Key("weight_grams").Int(p.weight_grams);
   w.EndObject();
   return out;

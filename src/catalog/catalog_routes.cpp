@@ -180,10 +180,15 @@ class Body {
 constexpr std::size_t kMaxTextFieldBytes = 4 * kMaxDescriptionChars;  // four bytes per code point at most
 constexpr std::size_t kMaxShortFieldBytes = 4 * kMaxNameChars;
 
+// What a product body may hold: its own fields and the label data.
+const std::initializer_list<std::string_view> kProductFields = {
+    "sku",    "name", "description",    "category",    "unit",         "price_vnd",          "stock",
+    "weight_grams", "status", "gtin", "origin_commune", "brand", "net_quantity", "ingredients", "usage_instructions",
+    "storage_instructions", "warnings", "shelf_life_days"};
+
 Result<ProductInput> ParseProductInput(const http::Request& request) {
   TRY_ASSIGN(nlohmann::json json, request.JsonBody());
-  Body body(json, {"sku", "name", "description", "category", "unit", "price_vnd", "stock", "weight_grams",
-                   "status", "gtin", "origin_commune"});
+  Body body(json, kProductFields);
   ProductInput in;
   in.sku = body.Str("sku", true, kMaxShortFieldBytes).value_or("");
   in.name = body.Str("name", true, kMaxShortFieldBytes).value_or("");
@@ -196,14 +201,15 @@ Result<ProductInput> ParseProductInput(const http::Request& request) {
   in.status = body.Status("status");
   in.gtin = body.Str("gtin", false, kMaxShortFieldBytes);
   in.origin_commune = body.Str("origin_commune", false, kMaxShortFieldBytes);
+  for (const auto& f : LabelTextFields()) in.label.*f.value = body.Str(f.name, false, kMaxTextFieldBytes);
+  in.label.shelf_life_days = body.Int(kShelfLifeField, false);
   TRY(body.Finish());
   return in;
 }
 
 Result<ProductPatch> ParseProductPatch(const http::Request& request) {
   TRY_ASSIGN(nlohmann::json json, request.JsonBody());
-  Body body(json, {"sku", "name", "description", "category", "unit", "price_vnd", "stock", "weight_grams",
-                   "status", "gtin", "origin_commune"});
+  Body body(json, kProductFields);
   ProductPatch patch;
   patch.sku = body.Str("sku", false, kMaxShortFieldBytes);
   patch.name = body.Str("name", false, kMaxShortFieldBytes);
@@ -220,6 +226,19 @@ Result<ProductPatch> ParseProductPatch(const http::Request& request) {
     patch.gtin = std::optional<std::string>(*gtin);
   }
   patch.origin_commune = body.Str("origin_commune", false, kMaxShortFieldBytes);
+  // Label fields: null clears, a value sets, absence keeps.
+  for (const auto& f : LabelTextFields()) {
+    if (body.IsNull(f.name)) {
+      patch.label.*f.patch = std::optional<std::string>();
+    } else if (auto value = body.Str(f.name, false, kMaxTextFieldBytes)) {
+      patch.label.*f.patch = value;
+    }
+  }
+  if (body.IsNull(kShelfLifeField)) {
+    patch.label.shelf_life_days = std::optional<std::int64_t>();
+  } else if (auto days = body.Int(kShelfLifeField, false)) {
+    patch.label.shelf_life_days = days;
+  }
   TRY(body.Finish());
   return patch;
 }

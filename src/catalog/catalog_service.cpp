@@ -97,8 +97,15 @@ Status CatalogService::Normalize(Product& p, bool origin_given) const {
   } else {
     p.origin_province.clear();
   }
-  if (!errors.empty()) return FieldsError(std::move(errors));
-  return Ok{};
+  if (errors.empty()) return Ok{};
+  // Well-formed label text the label may not carry (markup, control
+  // characters, too long) is a 422, as the printing rules are; a product
+  // that is wrong in its own fields stays a 400.
+  const bool label_only = std::all_of(errors.begin(), errors.end(),
+                                      [](const FieldError& e) { return IsLabelField(e.field); });
+  Error error = FieldsError(std::move(errors));
+  if (label_only) error.code = ErrorCode::kUnprocessable;
+  return error;
 }
 
 // A GTIN names one trade item: within a shop no two products carry the same
@@ -132,6 +139,7 @@ Result<Product> CatalogService::Create(const Principal* principal, std::int64_t 
   p.stock = input.stock;
   p.weight_grams = input.weight_grams;
   p.gtin = std::move(input.gtin);
+  p.label = std::move(input.label);
   p.status = input.status.value_or(ProductStatus::kDraft);
   if (p.status == ProductStatus::kSuspended) {
     return Error::Field("status", "must be draft, active or hidden");
@@ -180,6 +188,7 @@ Result<Product> CatalogService::Update(const Principal* principal, std::int64_t 
   if (patch.status) p.status = *patch.status;
   if (patch.gtin) p.gtin = *patch.gtin;
   if (patch.origin_commune) p.origin_commune = *patch.origin_commune;
+  ApplyLabelPatch(p.label, patch.label);
   if (patch.stock) p.stock = *patch.stock;  // validated with the rest, applied through the ledger
   TRY(Normalize(p, patch.origin_commune.has_value()));
   p.updated_at = clock_.NowMs();

@@ -6,6 +6,7 @@
 #include <random>
 #include <string_view>
 
+#include "catalog/label_data.hpp"
 #include "places/places.hpp"
 
 namespace nongsan::catalog {
@@ -299,6 +300,22 @@ std::vector<std::string> MakeRow(const Shop& shop, std::size_t number, std::mt19
           std::to_string(t.weight)};
 }
 
+// The demo's label data (what every food label needs, so the demo can print
+// labels): net quantity from the unit weight, a shelf life and storage
+// advice by label class. Ingredients and usage stay for the seller to fill
+// in, so the print page's list of missing fields shows too.
+const std::vector<std::string> kDemoLabelColumns = {"net_quantity", "shelf_life_days", "storage_instructions"};
+
+void AddDemoLabel(std::vector<std::string>& fields) {
+  const std::string& category = fields[7];
+  const std::int64_t grams = std::stoll(fields[11]);
+  const bool fresh = LabelClassOf(category) == LabelClass::kFreshFood;
+  fields.push_back(grams >= 1000 && grams % 1000 == 0 ? std::to_string(grams / 1000) + " kg"
+                                                      : std::to_string(grams) + " g");
+  fields.push_back(fresh ? "5" : "365");
+  fields.push_back(fresh ? "Bảo quản mát từ 2 đến 8 °C" : "Bảo quản nơi khô ráo, thoáng mát");
+}
+
 }  // namespace
 
 Result<bool> LoadDemoCatalog(CatalogModule& m) {
@@ -327,9 +344,10 @@ Result<bool> LoadDemoCatalog(CatalogModule& m) {
     CsvRecord record;
     record.line = ++line;
     record.fields = MakeRow(shops[shop_index], product++, rng);
+    AddDemoLabel(record.fields);
     return record;
   };
-  TRY_ASSIGN(ImportReport report, m.importer.ImportRecords(next, 0, {}));
+  TRY_ASSIGN(ImportReport report, m.importer.ImportRecords(next, 0, {}, kDemoLabelColumns));
   spdlog::info("demo catalogue: {} shops, {} products ({} rows refused)", report.sellers_created,
                report.created, report.bad_rows);
   for (const auto& e : report.errors) spdlog::warn("demo row {}: {}", e.line, e.reason);

@@ -73,6 +73,18 @@ CREATE TABLE catalog_changes (
 );
 )SQL";
 
+// Label data (Decree 43/2017 as amended by 111/2021): nullable, so every
+// product stored before it simply has no label data yet.
+constexpr const char* kLabelColumns = R"SQL(
+ALTER TABLE catalog_products ADD COLUMN brand TEXT;
+ALTER TABLE catalog_products ADD COLUMN net_quantity TEXT;
+ALTER TABLE catalog_products ADD COLUMN ingredients TEXT;
+ALTER TABLE catalog_products ADD COLUMN usage_instructions TEXT;
+ALTER TABLE catalog_products ADD COLUMN storage_instructions TEXT;
+ALTER TABLE catalog_products ADD COLUMN warnings TEXT;
+ALTER TABLE catalog_products ADD COLUMN shelf_life_days INTEGER;
+)SQL";
+
 }  // namespace
 
 db::ModuleMigrations Migrations() {
@@ -80,6 +92,7 @@ db::ModuleMigrations Migrations() {
           {
               {1, "categories, products, photos, stock ledger, change log", kSchemaV1, ""},
               {2, "category taxonomy", CategorySeedSql(), ""},
+              {3, "label data", kLabelColumns, ""},
           }};
 }
 

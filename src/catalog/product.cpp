@@ -122,6 +122,7 @@ void ValidateFields(Product& p, std::vector<FieldError>& errors) {
       errors.push_back({"gtin", *problem});
     }
   }
+  ValidateLabel(p.label, errors);
 }
 
 }  // namespace nongsan::catalog

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "catalog/label_data.hpp"
 #include "core/result.hpp"
 
 namespace nongsan::catalog {
@@ -68,6 +69,7 @@ struct Product {
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   std::vector<Photo> photos;
+  LabelData label;  // what its printed label carries (label_data.hpp)
 
   // Shown to the public: active and the shop visible.
   bool IsPublic() const { return status == ProductStatus::kActive && seller_visible; }
@@ -87,6 +89,7 @@ struct ProductInput {
   std::optional<ProductStatus> status;
   std::optional<std::string> gtin;
   std::optional<std::string> origin_commune;
+  LabelData label;
 };
 
 // A partial update; only the fields present change.
@@ -102,6 +105,7 @@ struct ProductPatch {
   std::optional<ProductStatus> status;
   std::optional<std::optional<std::string>> gtin;  // set to nullopt-inside to clear
   std::optional<std::string> origin_commune;
+  LabelPatch label;
 };
 
 // Checks and normalises the text fields of a product in place (NFC, trimmed,

@@ -17,7 +17,7 @@
 namespace nongsan::catalog {
 namespace {
 
-// Rows per multi-row INSERT (17 values each): far below both engines'
+// Rows per multi-row INSERT (24 values each): far below both engines'
 // parameter limits, large enough to make PostgreSQL round trips rare.
 constexpr std::size_t kInsertRows = 100;
 // (shop, sku) pairs looked up per query (two parameters each).
@@ -68,15 +68,48 @@ bool InScope(const Principal* actor, const std::string& commune, const places::P
   return province && actor->Has(Role::kProvinceAdmin, *province);
 }
 
+// Reads the optional label columns of a record into p.label; a shelf life
+// that is not a number is a field error (the rest is checked by Normalize).
+void ParseLabelColumns(const std::vector<std::string>& f, const std::vector<std::string>& columns, Product& p,
+                       std::vector<FieldError>& errors) {
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    const std::string& value = f[kImportColumnCount + i];
+    if (columns[i] == kShelfLifeField) {
+      if (value.empty()) continue;
+      if (auto days = ParseCount(value)) {
+        p.label.shelf_life_days = *days;
+      } else {
+        errors.push_back({kShelfLifeField, "must be a whole number of days"});
+      }
+      continue;
+    }
+    for (const auto& field : LabelTextFields()) {
+      if (columns[i] == field.name) p.label.*field.value = value;
+    }
+  }
+}
+
+// The stored label with the file's label columns written over it.
+LabelData MergeLabel(const LabelData& stored, const LabelData& incoming, const std::vector<std::string>& columns) {
+  LabelData out = stored;
+  for (const std::string& column : columns) {
+    if (column == kShelfLifeField) out.shelf_life_days = incoming.shelf_life_days;
+    for (const auto& field : LabelTextFields()) {
+      if (column == field.name) out.*field.value = incoming.*field.value;
+    }
+  }
+  return out;
+}
+
 // Checks one record; on success fills row, else returns the reasons.
 std::string ParseRow(const CsvRecord& record, const CatalogService& catalog, const Principal* actor,
-                     std::int64_t now, Row& row) {
-  if (record.fields.size() != kImportColumnCount) {
-    return "expected " + std::to_string(kImportColumnCount) + " columns, found " +
-           std::to_string(record.fields.size());
+                     std::int64_t now, const std::vector<std::string>& label_columns, Row& row) {
+  const std::size_t expected = kImportColumnCount + label_columns.size();
+  if (record.fields.size() != expected) {
+    return "expected " + std::to_string(expected) + " columns, found " + std::to_string(record.fields.size());
   }
   std::vector<std::string> f;
-  f.reserve(kImportColumnCount);
+  f.reserve(expected);
   for (const auto& field : record.fields) {
     if (!text::IsValidUtf8(field) || field.find('\0') != std::string::npos) {
       return "not valid UTF-8 text (save the file as CSV UTF-8)";
@@ -137,6 +170,7 @@ std::string ParseRow(const CsvRecord& record, const CatalogService& catalog, con
   } else {
     field_errors.push_back({"weight_grams", "must be a whole number of grams"});
   }
+  ParseLabelColumns(f, label_columns, p, field_errors);
   if (Status st = catalog.Normalize(p, true); !st.ok()) {
     for (const auto& e : st.error().fields) {
       // A price, stock or weight that did not parse is reported once.
@@ -196,6 +230,13 @@ Result<std::vector<Product>> LoadStored(db::Connection& c,
 
 }  // namespace
 
+std::vector<std::string> OptionalImportColumns() {
+  std::vector<std::string> out;
+  for (const auto& field : LabelTextFields()) out.emplace_back(field.name);
+  out.emplace_back(kShelfLifeField);
+  return out;
+}
+
 bool MayImport(const Principal* principal) {
   return principal != nullptr &&
          (principal->Has(Role::kCommuneOfficer) || principal->Has(Role::kProvinceAdmin));
@@ -207,7 +248,7 @@ Result<ImportReport> ProductImporter::Import(std::string_view csv, const ImportO
   }
   CsvReader reader(csv);
   const auto header = reader.Next();
-  bool header_ok = header && header->error.empty() && header->fields.size() == kImportColumnCount;
+  bool header_ok = header && header->error.empty() && header->fields.size() >= kImportColumnCount;
   for (std::size_t i = 0; header_ok && i < kImportColumnCount; ++i) {
     header_ok = text::Trim(header->fields[i]) == kImportColumns[i];
   }
@@ -215,15 +256,29 @@ Result<ImportReport> ProductImporter::Import(std::string_view csv, const ImportO
     return Error::Invalid("The first line must be exactly the header " + HeaderText() +
                           " (UTF-8 CSV; see docs/import.md).");
   }
+  std::vector<std::string> label_columns;
+  const std::vector<std::string> optional = OptionalImportColumns();
+  for (std::size_t i = kImportColumnCount; i < header->fields.size(); ++i) {
+    std::string name = text::Trim(header->fields[i]);
+    if (std::find(optional.begin(), optional.end(), name) == optional.end() ||
+        std::find(label_columns.begin(), label_columns.end(), name) != label_columns.end()) {
+      std::string names;
+      for (const auto& o : optional) names += (names.empty() ? "" : ", ") + o;
+      return Error::Invalid("Column \"" + name + "\" of the header is unknown or repeated; after " + HeaderText() +
+                            " only these may follow, once each: " + names + " (see docs/import.md).");
+    }
+    label_columns.push_back(std::move(name));
+  }
   ImportOptions by_bytes = options;
   if (options.progress) {
     by_bytes.progress = [&](std::size_t, std::size_t) { options.progress(reader.offset(), reader.size()); };
   }
-  return ImportRecords([&reader] { return reader.Next(); }, reader.size(), by_bytes);
+  return ImportRecords([&reader] { return reader.Next(); }, reader.size(), by_bytes, label_columns);
 }
 
 Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, std::size_t progress_total,
-                                                    const ImportOptions& options) {
+                                                    const ImportOptions& options,
+                                                    const std::vector<std::string>& label_columns) {
   if (options.actor != nullptr && !MayImport(options.actor)) {
     return Error::Forbidden("Only commune officers and province administrators may import products.");
   }
@@ -325,11 +380,13 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
           continue;
         }
         const Product& current = stored.at(it->second);
-        if (SameAsStored(current, incoming)) {
+        const LabelData label = MergeLabel(current.label, incoming.label, label_columns);
+        if (SameAsStored(current, incoming) && label == current.label) {
           ++unchanged;
           continue;
         }
         Product next = current;
+        next.label = label;
         next.name = incoming.name;
         next.slug = incoming.slug;
         next.description = incoming.description;
@@ -354,13 +411,14 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
             "INSERT INTO catalog_products (seller_id, sku, name, slug, description, category_code, unit, "
             "price_vnd, "
             "stock, weight_grams, status, gtin, origin_commune, origin_province, seller_visible, created_at, "
-            "updated_at) VALUES ";
+            "updated_at, " +
+            std::string(store::kLabelColumnNames) + ") VALUES ";
         db::Params params;
-        params.reserve((end - start) * 17);
+        params.reserve((end - start) * 24);
         for (std::size_t i = start; i < end; ++i) {
           const Product& p = *inserts[i];
-          sql += i == start ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                            : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          sql += i == start ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                            : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
           for (db::Value v : {db::Value(p.seller_id), db::Value(p.sku), db::Value(p.name), db::Value(p.slug),
                               db::Value(p.description), db::Value(p.category_code), db::Value(p.unit),
                               db::Value(p.price_vnd), db::Value(p.stock), db::Value(p.weight_grams),
@@ -370,6 +428,7 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
                               db::Value(p.updated_at)}) {
             params.push_back(std::move(v));
           }
+          for (db::Value& v : store::LabelParams(p.label)) params.push_back(std::move(v));
         }
         TRY_ASSIGN(db::Rows ids, c.Query(sql + " RETURNING id, stock, seller_id", params));
         std::string ledger =
@@ -433,7 +492,7 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
       continue;
     }
     Row row;
-    std::string reason = ParseRow(*record, catalog_, options.actor, now, row);
+    std::string reason = ParseRow(*record, catalog_, options.actor, now, label_columns, row);
     if (!reason.empty()) {
       bad(record->line, reason);
       continue;

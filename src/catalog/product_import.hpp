@@ -38,6 +38,11 @@ inline constexpr const char* kImportColumns[] = {
     "seller_phone", "seller_name", "seller_type", "commune_code", "sku",   "product_name",
     "description",  "category",    "unit",        "price_vnd",    "stock", "weight_grams"};
 inline constexpr std::size_t kImportColumnCount = std::size(kImportColumns);
+// Optional columns after those, in any order: the label data (label_data.hpp)
+// — brand, net_quantity, ingredients, usage_instructions,
+// storage_instructions, warnings, shelf_life_days. A file without them
+// leaves products' label data as it is; an empty cell clears the field.
+std::vector<std::string> OptionalImportColumns();
 
 struct ImportRowError {
   std::size_t line = 0;
@@ -79,8 +84,11 @@ class ProductImporter {
   Result<ImportReport> Import(std::string_view csv, const ImportOptions& options);
   // Imports rows from any source (no header). `progress_total` is passed to
   // options.progress with the number of rows done.
+  // `label_columns` names the optional columns that follow the required
+  // ones in each record, in order.
   Result<ImportReport> ImportRecords(const RecordSource& next, std::size_t progress_total,
-                                     const ImportOptions& options);
+                                     const ImportOptions& options,
+                                     const std::vector<std::string>& label_columns = {});
 
  private:
   db::Database& db_;

@@ -8,7 +8,10 @@ namespace {
 constexpr const char* kColumns =
     "id, seller_id, sku, name, slug, description, category_code, unit, price_vnd, stock, weight_grams, "
     "status, suspended_reason, gtin, origin_commune, origin_province, seller_visible, cover_photo, "
-    "created_at, updated_at";
+    "created_at, updated_at, brand, net_quantity, ingredients, usage_instructions, storage_instructions, "
+    "warnings, shelf_life_days";
+// Where the label columns start in kColumns, in LabelTextFields() order.
+constexpr int kLabelColumn = 20;
 
 // Ids per IN (…) list; well under both engines' parameter limits.
 constexpr std::size_t kIdsPerQuery = 500;
@@ -35,6 +38,9 @@ Product FromRow(const db::Row& r) {
   p.cover_photo = r.Text(17);
   p.created_at = r.Int(18);
   p.updated_at = r.Int(19);
+  int column = kLabelColumn;
+  for (const auto& f : LabelTextFields()) p.label.*f.value = r.OptText(column++);
+  if (!r.IsNull(column)) p.label.shelf_life_days = r.Int(column);
   return p;
 }
 
@@ -44,6 +50,17 @@ db::Value OptionalText(const std::optional<std::string>& s) {
 }
 
 }  // namespace
+
+db::Params LabelParams(const LabelData& label) {
+  db::Params params;
+  for (const auto& f : LabelTextFields()) params.push_back(OptionalText(label.*f.value));
+  if (label.shelf_life_days) {
+    params.emplace_back(*label.shelf_life_days);
+  } else {
+    params.emplace_back(std::monostate{});
+  }
+  return params;
+}
 
 Result<std::vector<Photo>> LoadPhotos(db::Connection& c, std::int64_t product_id) {
   TRY_ASSIGN(db::Rows rows, c.Query("SELECT id, storage_key, width, height, position FROM catalog_photos "
@@ -95,11 +112,19 @@ Result<std::int64_t> Insert(db::Connection& c, const Product& p) {
       c.QueryInt(
           "INSERT INTO catalog_products (seller_id, sku, name, slug, description, category_code, unit, "
           "price_vnd, stock, weight_grams, status, gtin, origin_commune, origin_province, "
-          "seller_visible, created_at, updated_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-          {p.seller_id, p.sku, p.name, p.slug, p.description, p.category_code, p.unit, p.price_vnd, p.stock,
-           p.weight_grams, std::string(StatusName(p.status)), OptionalText(p.gtin), p.origin_commune,
-           p.origin_province, std::int64_t{p.seller_visible ? 1 : 0}, p.created_at, p.updated_at}));
+          "seller_visible, created_at, updated_at, " +
+              std::string(kLabelColumnNames) +
+              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+          [&] {
+            db::Params params = {p.seller_id,      p.sku,          p.name,
+                                 p.slug,           p.description,  p.category_code,
+                                 p.unit,           p.price_vnd,    p.stock,
+                                 p.weight_grams,   std::string(StatusName(p.status)), OptionalText(p.gtin),
+                                 p.origin_commune, p.origin_province, std::int64_t{p.seller_visible ? 1 : 0},
+                                 p.created_at,     p.updated_at};
+            for (auto& v : LabelParams(p.label)) params.push_back(std::move(v));
+            return params;
+          }()));
   TRY(c.Exec(
       "INSERT INTO catalog_stock_ledger (product_id, kind, quantity, created_at) VALUES (?, 'initial', ?, ?)",
       {id, p.stock, p.created_at}));
@@ -110,10 +135,16 @@ Status Update(db::Connection& c, const Product& p) {
   TRY(
       c.Exec("UPDATE catalog_products SET sku = ?, name = ?, slug = ?, description = ?, category_code = ?, "
              "unit = ?, price_vnd = ?, weight_grams = ?, status = ?, gtin = ?, origin_commune = ?, "
-             "origin_province = ?, updated_at = ? WHERE id = ?",
-             {p.sku, p.name, p.slug, p.description, p.category_code, p.unit, p.price_vnd, p.weight_grams,
-              std::string(StatusName(p.status)), OptionalText(p.gtin), p.origin_commune, p.origin_province,
-              p.updated_at, p.id}));
+             "origin_province = ?, updated_at = ?, brand = ?, net_quantity = ?, ingredients = ?, "
+             "usage_instructions = ?, storage_instructions = ?, warnings = ?, shelf_life_days = ? WHERE id = ?",
+             [&] {
+               db::Params params = {p.sku, p.name, p.slug, p.description, p.category_code, p.unit, p.price_vnd,
+                                    p.weight_grams, std::string(StatusName(p.status)), OptionalText(p.gtin),
+                                    p.origin_commune, p.origin_province, p.updated_at};
+               for (auto& v : LabelParams(p.label)) params.push_back(std::move(v));
+               params.emplace_back(p.id);
+               return params;
+             }()));
   return Ok{};
 }
 

@@ -15,6 +15,13 @@
 
 namespace nongsan::catalog::store {
 
+// The label columns, in LabelTextFields() order then shelf_life_days, and
+// their values for a product (for inserts written elsewhere in the module).
+inline constexpr const char* kLabelColumnNames =
+    "brand, net_quantity, ingredients, usage_instructions, storage_instructions, warnings, shelf_life_days";
+inline constexpr std::size_t kLabelColumnCount = 7;
+db::Params LabelParams(const LabelData& label);
+
 // A product that is not deleted, with its photos.
 Result<std::optional<Product>> Load(db::Connection& c, std::int64_t id);
 // Several products by id (no photos), in no particular order; deleted ones

@@ -2,10 +2,11 @@
 
 #include "catalog/gtin.hpp"
 
-#include <cairo.h>
+#include <pango/pangocairo.h>
 #include <qrencode.h>
 #include <zint.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <vector>
@@ -93,6 +94,29 @@ Result<std::string> BitmapPng(const zint_symbol& symbol) {
   return SurfacePng(surface.get());
 }
 
+using QrPtr = std::unique_ptr<QRcode, decltype(&QRcode_free)>;
+
+Result<QrPtr> EncodeQr(std::string_view text) {
+  const std::string input(text);
+  QrPtr qr(QRcode_encodeString(input.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1), &QRcode_free);
+  if (!qr) return Error::Internal("QR encoding failed");
+  return qr;
+}
+
+// Fills the dark modules of `qr` (and nothing else) on `cr` with its quiet
+// zone at x, y, `module` units per module.
+void FillQrModules(cairo_t* cr, const QRcode& qr, double x, double y, double module) {
+  for (int row = 0; row < qr.width; ++row) {
+    for (int col = 0; col < qr.width; ++col) {
+      if (qr.data[row * qr.width + col] & 1) {
+        cairo_rectangle(cr, x + (col + kQrQuietZoneModules) * module, y + (row + kQrQuietZoneModules) * module,
+                        module, module);
+      }
+    }
+  }
+  cairo_fill(cr);
+}
+
 }  // namespace
 
 Result<std::string> GtinBarcode(std::string_view gtin, ImageFormat format) {
@@ -119,10 +143,7 @@ Result<std::string> GtinBarcode(std::string_view gtin, ImageFormat format) {
 }
 
 Result<std::string> QrCode(std::string_view text, ImageFormat format) {
-  const std::string input(text);
-  std::unique_ptr<QRcode, decltype(&QRcode_free)> qr(QRcode_encodeString(input.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1),
-                                                     &QRcode_free);
-  if (!qr) return Error::Internal("QR encoding failed");
+  TRY_ASSIGN(QrPtr qr, EncodeQr(text));
   const int width = qr->width;
   const int size = width + 2 * kQrQuietZoneModules;
   if (format == ImageFormat::kSvg) {
@@ -147,17 +168,70 @@ Result<std::string> QrCode(std::string_view text, ImageFormat format) {
   cairo_set_source_rgb(cr.get(), 1, 1, 1);
   cairo_paint(cr.get());
   cairo_set_source_rgb(cr.get(), 0, 0, 0);
-  for (int y = 0; y < width; ++y) {
-    for (int x = 0; x < width; ++x) {
-      if (qr->data[y * width + x] & 1) {
-        cairo_rectangle(cr.get(), (x + kQrQuietZoneModules) * kQrPngModulePixels,
-                        (y + kQrQuietZoneModules) * kQrPngModulePixels, kQrPngModulePixels, kQrPngModulePixels);
-      }
-    }
-  }
-  cairo_fill(cr.get());
+  FillQrModules(cr.get(), *qr, 0, 0, kQrPngModulePixels);
   cairo_surface_flush(surface.get());
   return SurfacePng(surface.get());
+}
+
+Status DrawQrCode(cairo_t* cr, std::string_view text, double x, double y, double size) {
+  TRY_ASSIGN(QrPtr qr, EncodeQr(text));
+  const double module = size / (qr->width + 2 * kQrQuietZoneModules);
+  cairo_save(cr);
+  cairo_set_antialias(cr, CAIRO_ANTIALIAS_NONE);
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_rectangle(cr, x, y, size, size);
+  cairo_fill(cr);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  FillQrModules(cr, *qr, x, y, module);
+  cairo_restore(cr);
+  return Ok{};
+}
+
+Status DrawGtinBarcode(cairo_t* cr, std::string_view gtin, double x, double y, double width, double height,
+                       const char* digits_font) {
+  if (auto problem = catalog::gtin::Problem(gtin)) return Error::Field("gtin", *problem);
+  ZintSymbol symbol(ZBarcode_Create(), &ZBarcode_Delete);
+  if (!symbol) return Error::Internal("barcode allocation failed");
+  symbol->symbology = SymbologyFor(gtin);
+  symbol->show_hrt = 1;
+  const std::string data(gtin.substr(0, gtin.size() - 1));
+  if (ZBarcode_Encode_and_Buffer_Vector(symbol.get(), reinterpret_cast<const unsigned char*>(data.data()),
+                                        static_cast<int>(data.size()), 0) >= ZINT_ERROR) {
+    return Error::Internal(std::string("barcode drawing failed: ") + symbol->errtxt);
+  }
+  const zint_vector& v = *symbol->vector;
+  // zint's own proportions, stretched to the box: the bars' widths (what a
+  // scanner reads) scale with the width, their height with the box.
+  const double sx = width / v.width;
+  const double sy = height / v.height;
+  cairo_save(cr);
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_rectangle(cr, x, y, width, height);
+  cairo_fill(cr);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  for (const zint_vector_rect* r = v.rectangles; r != nullptr; r = r->next) {
+    cairo_rectangle(cr, x + r->x * sx, y + r->y * sy, r->width * sx, r->height * sy);
+  }
+  cairo_fill(cr);
+  for (const zint_vector_string* s = v.strings; s != nullptr; s = s->next) {
+    PangoLayout* layout = pango_cairo_create_layout(cr);
+    PangoFontDescription* font = pango_font_description_from_string(digits_font);
+    pango_font_description_set_absolute_size(font, s->fsize * std::min(sx, sy) * PANGO_SCALE);
+    pango_layout_set_font_description(layout, font);
+    pango_layout_set_text(layout, reinterpret_cast<const char*>(s->text), s->length);
+    int text_w = 0, text_h = 0;
+    pango_layout_get_size(layout, &text_w, &text_h);
+    const double tw = static_cast<double>(text_w) / PANGO_SCALE;
+    const double th = static_cast<double>(text_h) / PANGO_SCALE;
+    // zint's x is the anchor (centre unless halign says start/end); y the baseline.
+    double left = x + s->x * sx - (s->halign == 1 ? 0 : s->halign == 2 ? tw : tw / 2);
+    cairo_move_to(cr, left, y + s->y * sy - th * 0.8);
+    pango_cairo_show_layout(cr, layout);
+    pango_font_description_free(font);
+    g_object_unref(layout);
+  }
+  cairo_restore(cr);
+  return Ok{};
 }
 
 }  // namespace nongsan::trace

@@ -7,6 +7,8 @@
 
 #include "core/result.hpp"
 
+#include <cairo.h>
+
 #include <string>
 #include <string_view>
 
@@ -26,5 +28,17 @@ Result<std::string> GtinBarcode(std::string_view gtin, ImageFormat format);
 
 // A QR code (error correction level M) of `text`.
 Result<std::string> QrCode(std::string_view text, ImageFormat format);
+
+// The same symbols drawn onto any cairo surface (the printing module's PDF
+// labels and catalogues), in the surface's units, from the same zint and
+// qrencode output as the images above.
+//
+// The GTIN's bars and digits fill the box x, y, width × height (bars
+// stretched to the height, digits in `digits_font`, a pango font
+// description such as "Noto Sans"); kInvalid for a bad GTIN.
+Status DrawGtinBarcode(cairo_t* cr, std::string_view gtin, double x, double y, double width, double height,
+                       const char* digits_font);
+// A QR code of `text` with its quiet zone as a size × size square at x, y.
+Status DrawQrCode(cairo_t* cr, std::string_view text, double x, double y, double size);
 
 }  // namespace nongsan::trace

@@ -20,6 +20,7 @@
 #include "web/format.hpp"
 #include "web/forms.hpp"
 #include "http/multipart.hpp"
+#include "web/label_form.hpp"
 #include "web/order_views.hpp"
 #include "web/page_services.hpp"
 #include "web/seller_centre.hpp"
@@ -193,7 +194,10 @@ class SellerPages {
                           {"label", renderer_.translations().Get(lang, std::string("product_status.") + status)},
                           {"selected", form.Value("status") == status}});
     }
-    return {{"form", form.View(renderer_.translations(), lang)},
+    nlohmann::json form_view = form.View(renderer_.translations(), lang);
+    nlohmann::json label_fields = LabelFieldsView(form_view, renderer_.translations(), lang);
+    return {{"form", std::move(form_view)},
+            {"label_fields", std::move(label_fields)},
             {"category_groups", std::move(groups)},
             {"units", std::move(units)},
             {"statuses", std::move(statuses)},
@@ -247,6 +251,7 @@ class SellerPages {
     form.Required("name");
     std::optional<std::int64_t> price, stock, weight;
     ReadNumbers(form, price, stock, weight);
+    catalog::LabelData label = ReadLabelForm(form);
     if (!form.ok()) return show(422);
     catalog::ProductInput input;
     input.sku = form.Value("sku").empty() ? "SP-" + ids::RandomCode(kSkuRandomChars) : form.Value("sku");
@@ -258,6 +263,7 @@ class SellerPages {
     input.stock = *stock;
     input.weight_grams = *weight;
     input.status = catalog::ParseStatus(form.Value("status"));
+    input.label = std::move(label);
     auto created = catalog_.catalog.Create(Who(request), context.shop.id, input);
     if (!created.ok()) {
       form.AddErrors(created.error());
@@ -285,6 +291,7 @@ class SellerPages {
     form.Set("stock", std::to_string(product.stock));
     form.Set("weight_grams", std::to_string(product.weight_grams));
     form.Set("status", catalog::StatusName(product.status));
+    SetLabelForm(form, product.label);
     return form;
   }
 
@@ -341,6 +348,7 @@ class SellerPages {
     form.Required("name");
     std::optional<std::int64_t> price, stock, weight;
     ReadNumbers(form, price, stock, weight);
+    const catalog::LabelData label = ReadLabelForm(form);
     if (!form.ok()) return EditPage(request, context, *product, form, 422);
     catalog::ProductPatch patch;
     patch.name = form.Value("name");
@@ -351,6 +359,7 @@ class SellerPages {
     patch.price_vnd = *price;
     patch.stock = *stock;
     patch.weight_grams = *weight;
+    patch.label = LabelPatchOf(label);
     if (auto status = catalog::ParseStatus(form.Value("status"));
         status && product->status != catalog::ProductStatus::kSuspended) {
       patch.status = status;

@@ -1,0 +1,64 @@
+// A shop's product catalogue as PDF: what it holds, for whom, and a cache.
+//
+// Rules kept here:
+//  * anyone may fetch the catalogue of a public shop (it is promotional
+//    material, made to be shared); a suspended or unknown shop is kNotFound
+//    except to its managers and officials;
+//  * it lists every product on sale (active, the shop public), newest first;
+//    a cooperative's own products come first, then each active member's
+//    under the member's name; at most kMaxCatalogueProducts in all (the
+//    newest; the rest is left out);
+//  * certificates are the shop's verified ones valid today; OCOP stars are
+//    each product's best valid rating today;
+//  * a rendered catalogue is kept by (shop, language, fingerprint of
+//    everything it shows), so a shop's shared link costs one rendering per
+//    change, not one per reader.
+//
+// Thread-safety: the cache is guarded by a mutex; safe to share.
+#pragma once
+
+#include "core/clock.hpp"
+#include "core/principal.hpp"
+#include "core/result.hpp"
+#include "printing/catalogue_pdf.hpp"
+#include "printing/ports.hpp"
+
+#include <list>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace nongsan::printing {
+
+// A catalogue of more products is a book, not a brochure.
+inline constexpr std::size_t kMaxCatalogueProducts = 1000;
+// Rendered catalogues kept (each a few MB at most).
+inline constexpr std::size_t kCatalogueCacheEntries = 16;
+
+class CatalogueService {
+ public:
+  CatalogueService(const Clock& clock, std::string base_url, ShopPort& shops, ProductPort& products,
+                   CertificatePort& certificates)
+      : clock_(clock), base_url_(std::move(base_url)), shops_(shops), products_(products),
+        certificates_(certificates) {}
+
+  Result<std::string> CataloguePdf(const Principal* principal, std::int64_t seller_id, CatalogueLang lang);
+  // What the catalogue would show (tests and the PDF share it).
+  Result<CatalogueContent> Content(const Principal* principal, std::int64_t seller_id, CatalogueLang lang);
+
+ private:
+  // The cached PDF of this key, or nullopt.
+  std::optional<std::string> Cached(const std::string& key);
+  void Keep(const std::string& key, const std::string& pdf);
+
+  const Clock& clock_;
+  std::string base_url_;
+  ShopPort& shops_;
+  ProductPort& products_;
+  CertificatePort& certificates_;
+  std::mutex mutex_;
+  std::list<std::pair<std::string, std::string>> lru_;
+  std::unordered_map<std::string, std::list<std::pair<std::string, std::string>>::iterator> index_;
+};
+
+}  // namespace nongsan::printing
