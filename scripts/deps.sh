@@ -18,6 +18,8 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev libimage-exiftool-perl
   zbar-tools librsvg2-bin
   python3 python3-jsonschema procps iproute2
+  # programme reports: the XLSX read back by openpyxl, the PDF by pdftotext
+  python3-openpyxl poppler-utils
 )
 
 missing=()

@@ -25,6 +25,10 @@
 #include "orders/seller_shop_directory.hpp"
 #include "orders/shipping.hpp"
 #include "places/places.hpp"
+#include "programme/dashboard_pages.hpp"
+#include "programme/migrations.hpp"
+#include "programme/programme_module.hpp"
+#include "programme/routes.hpp"
 #include "quality/catalog_certifications.hpp"
 #include "quality/migrations.hpp"
 #include "quality/quality_module.hpp"
@@ -59,6 +63,7 @@ std::vector<db::ModuleMigrations> AllMigrations() {
   all.push_back(orders::Migrations());
   all.push_back(quality::Migrations());
   all.push_back(trace::Migrations());
+  all.push_back(programme::Migrations());
   return all;
 }
 
@@ -124,6 +129,11 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   // Packing takes lots and a recalled lot stops shipping: orders own the
   // interface, trace implements it.
   services_->orders->SetLotLedger(&services_->trace->lot_ledger);
+  // Programme roll-ups follow every order event inside its transaction:
+  // orders own the observer interface, programme implements it.
+  services_->programme = std::make_unique<programme::ProgrammeModule>(
+      *db_, *clock_, *services_->places, *services_->sellers, *services_->accounts, services_->trace->trace);
+  services_->notifications->SetObserver(&services_->programme->order_rollups);
   http::ServerConfig server_config;
   server_config.host = config_.host;
   server_config.port = config_.port;
@@ -150,6 +160,7 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
                               *services_->shipping_rates, *services_->shop_directory, *services_->places, *clock_});
   quality::AddRoutes(router_, *services_->quality);
   trace::AddRoutes(router_, *services_->trace);
+  programme::AddRoutes(router_, *services_->programme);
   {
     web::RendererOptions page_options;
     page_options.web_dir = ResolveWebDir(config_);
@@ -175,6 +186,7 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
       trace::AddResolverRoutes(router_, *services_->pages, services_->trace->provenance,
                                services_->trace->page_cache, config_.BaseUrl());
       trace::AddLotPages(router_, *services_->pages, *services_->trace);
+      programme::AddDashboardPages(router_, *services_->pages, *services_->programme);
     } else {
       // App::Open refuses to start without pages; the reason is logged here.
       spdlog::error("web pages: {}", renderer.error().detail);

@@ -16,6 +16,7 @@ class ShopDirectory; class ShippingRates; class Carrier; class Notifications; cl
 
 namespace nongsan::quality { struct QualityModule; }
 namespace nongsan::trace { struct TraceModule; }
+namespace nongsan::programme { struct ProgrammeModule; }
 
 namespace nongsan::app {
 
@@ -49,6 +50,9 @@ struct Services {
   // Traceability: GS1 prefixes, GTINs and barcodes, production lots and
   // their QR codes (over sellers, catalog, quality and places).
   std::unique_ptr<trace::TraceModule> trace;
+  // Programme management: programmes, targets and the daily roll-ups the
+  // orders module feeds inside each order's transaction (over places, sellers, accounts, trace).
+  std::unique_ptr<programme::ProgrammeModule> programme;
   // The HTML page renderer (templates, translations), built last; the page
   // routes (src/web/pages.hpp) call the services above through it.
   std::unique_ptr<web::Renderer> pages;

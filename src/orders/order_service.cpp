@@ -512,7 +512,7 @@ Result<CheckoutResult> OrderService::PlaceOnce(const Principal& buyer, const std
       history.insert(history.end(), {o.id, db::Value{}, std::string("placed"), buyer.user_id,
                                      std::string(PartyName(Party::kBuyer)), std::string(), db::Value{}, now});
       events.push_back({o.id, o.code, o.buyer_id, o.seller_id, o.seller_name, OrderStatus::kPlaced, o.total_vnd,
-                        "", "", now});
+                        "", "", now, o.from_commune_code});
     }
     TRY(c.Exec(std::string("INSERT INTO orders_transitions ") + kTransitionColumns + " VALUES " +
                    ValuesList(orders.size(), 8),
@@ -697,7 +697,7 @@ Result<nlohmann::json> OrderService::Transition(const Principal& principal, std:
       }
     }
     return notifications_.QueueWith(c, {{o.id, o.code, o.buyer_id, o.seller_id, o.seller_name, *to, o.total_vnd,
-                                         reason, tracking_after, now}});
+                                         reason, tracking_after, now, o.from_commune_code}});
   }));
   TRY_ASSIGN(auto after, db_.Read([&](db::Connection& c) { return LoadOrder(c, order_id, true); }));
   if (!after) return Error::NotFound("order");
