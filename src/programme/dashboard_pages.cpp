@@ -118,6 +118,7 @@ class DashboardPages {
     const Programme& p = **programme;
     MetricsQuery query;
     query.level = "commune";
+    query.with_province_total = true;
     query.from = req.Query("tu").value_or("");
     query.to = req.Query("den").value_or("");
     auto communes = m_.programmes.Metrics(&who, p.id, query);
@@ -136,9 +137,9 @@ class DashboardPages {
       query.to.clear();
       communes = m_.programmes.Metrics(&who, p.id, query);
       if (!communes.ok()) return renderer_.ErrorPage(req, communes.error());
-      return Show(req, p, *communes, form, 422);
+      return Show(req, p, std::move(*communes), form, 422);
     }
-    return Show(req, p, *communes, {{"tu", {{"value", query.from}}}, {"den", {{"value", query.to}}}}, 200);
+    return Show(req, p, std::move(*communes), {{"tu", {{"value", query.from}}}, {"den", {{"value", query.to}}}}, 200);
   }
 
   Response Commune(Request& req) {
@@ -235,19 +236,16 @@ class DashboardPages {
             {"ends_on", timefmt::DisplayIsoDays(p.ends_day)}};
   }
 
-  Response Show(const Request& req, const Programme& p, const json& figures, const json& form, int status) {
+  Response Show(const Request& req, const Programme& p, json figures, const json& form, int status) {
     const Principal& who = *req.principal;
     const bool admin = m_.programmes.IsAdminOf(who, p);
-    const json& units = figures["units"];
-    // Headline: the province's figures for its admin, the officer's communes summed otherwise.
+    // Headline: the province's own line (last, for its admin), the
+    // officer's communes summed otherwise.
+    json units = std::move(figures["units"]);
     json headline_metrics;
-    if (admin) {
-      MetricsQuery province;
-      province.from = figures["from"].get<std::string>();
-      province.to = figures["to"].get<std::string>();
-      auto result = m_.programmes.Metrics(&who, p.id, province);
-      if (!result.ok()) return renderer_.ErrorPage(req, result.error());
-      headline_metrics = (*result)["units"][0]["metrics"];
+    if (admin && !units.empty() && units.back()["level"] == "province") {
+      headline_metrics = units.back()["metrics"];
+      units.erase(units.size() - 1);
     } else if (!units.empty()) {
       headline_metrics = units[0]["metrics"];
       for (std::size_t i = 1; i < units.size(); ++i) AddInto(headline_metrics, units[i]["metrics"]);

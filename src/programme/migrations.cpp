@@ -1,11 +1,13 @@
 #include "programme/migrations.hpp"
 
 namespace nongsan::programme {
+namespace {
 
-db::ModuleMigrations Migrations() {
-  return {"programme",
-          {{1, "programmes, targets and daily roll-ups",
-            R"SQL(
+// Version 1 for a dialect: SQLite keeps the roll-ups clustered on their key
+// (WITHOUT ROWID), so a period's sum reads the rows in key order without a
+// lookup per row; PostgreSQL has no such option.
+std::string V1(const std::string& rollup_table_options) {
+  std::string sql = R"SQL(
 CREATE TABLE programme_programmes (
   id {{ID}},
   name TEXT NOT NULL,
@@ -33,9 +35,18 @@ CREATE TABLE programme_rollups (
   month INTEGER NOT NULL,
   value BIGINT NOT NULL,
   PRIMARY KEY (day, commune_code, metric)
-);
-)SQL",
-            ""},
+){{ROLLUP_TABLE_OPTIONS}};
+)SQL";
+  const std::string mark = "{{ROLLUP_TABLE_OPTIONS}}";
+  sql.replace(sql.find(mark), mark.size(), rollup_table_options);
+  return sql;
+}
+
+}  // namespace
+
+db::ModuleMigrations Migrations() {
+  return {"programme",
+          {{1, "programmes, targets and daily roll-ups", V1(" WITHOUT ROWID"), V1("")},
            {2, "support requests, their transitions and the shops supported",
             R"SQL(
 CREATE TABLE programme_support_requests (

@@ -222,6 +222,11 @@ Result<std::vector<ReportUnit>> ProgrammeService::UnitsFor(const Principal& prin
     if (!admin && !query.unit.empty() && units.empty()) {
       return Error::Forbidden("This commune is outside your area.");
     }
+    if (admin && query.with_province_total && query.unit.empty()) {
+      ReportUnit province{p.province_code, areas_.UnitName(p.province_code), "province", {}};
+      for (const ReportUnit& u : units) province.communes.push_back(u.code);
+      units.push_back(std::move(province));
+    }
   }
   return units;
 }

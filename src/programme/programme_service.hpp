@@ -73,6 +73,10 @@ struct MetricsQuery {
   std::string from;                // "" → the programme's start
   std::string to;                  // "" → the programme's end
   std::string interval = "month";  // the only interval so far
+  // With level=commune for the province admin: the province's own line
+  // appended last, from the same read (the dashboard's headline). Not an
+  // API parameter.
+  bool with_province_total = false;
 };
 
 // One line of a report: the province, an old district or a commune.
