@@ -9,8 +9,10 @@
 // The dashboard and the report read only the programme's roll-ups, targets,
 // requests and trainings and the places, never the shops, products or orders
 // tables, so the seeding tool writes the roll-up rows 2,000,000 orders make
-// (92 communes × 365 days) directly, with 500 support requests and 60
-// trainings; NONGSAN_BENCH_ORDERS changes the order count.
+// (92 communes × 365 days) directly, with 500 support requests, 60
+// trainings and 55,000 household shops (rows of the sellers table, which the
+// households figure counts); NONGSAN_BENCH_ORDERS and NONGSAN_BENCH_SHOPS
+// change the counts. Products are not generated: no figure here reads them.
 #include "app/app.hpp"
 #include "app/services.hpp"
 #include "accounts/account_service.hpp"
@@ -117,6 +119,25 @@ void Seed(World& w, std::int64_t orders) {
     }
     return true;
   }), "requests and trainings");
+  // The province's household shops (the 55,000), written straight
+  // into the sellers table: the dashboard counts those created in the period.
+  const std::int64_t shops = std::getenv("NONGSAN_BENCH_SHOPS") ? std::atoll(std::getenv("NONGSAN_BENCH_SHOPS")) : 55'000;
+  for (std::int64_t first = 0; first < shops; first += 500) {
+    Must(w.app->db().Write([&](db::Connection& c) -> Result<bool> {
+      std::string sql = "INSERT INTO sellers (slug, name, type, commune_code, province_code, address_line, phone, "
+                        "status, owner_user_id, created_by, created_at, updated_at) VALUES ";
+      db::Params params;
+      for (std::int64_t i = first; i < std::min(shops, first + 500); ++i) {
+        if (i > first) sql += ", ";
+        sql += "(?, ?, 'household', ?, ?, 'Xóm 1', '0912000000', 'verified', 1, 1, ?, ?)";
+        const std::int64_t at = (start + std::int64_t(i % kDays)) * kMsPerDay;
+        params.insert(params.end(), {"bench-shop-" + std::to_string(i), "Hộ " + std::to_string(i),
+                                     communes[i % communes.size()].code, std::string(kProvince), at, at});
+      }
+      TRY(c.Exec(sql, params));
+      return true;
+    }), "shops");
+  }
   std::vector<programme::TargetRow> targets;
   for (const auto& c : communes) targets.push_back({c.code, "orders", orders / std::int64_t(communes.size())});
   Must(m.programmes.SetTargets(&w.admin, w.programme_id, targets), "targets");

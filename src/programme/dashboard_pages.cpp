@@ -18,11 +18,12 @@ using http::Response;
 using nlohmann::json;
 
 // The figures the dashboard's commune table shows, in this order.
-constexpr Metric kTableMetrics[] = {Metric::kOrders,        Metric::kGmvVnd,
+constexpr Metric kTableMetrics[] = {Metric::kHouseholdsOnboarded, Metric::kOrders, Metric::kGmvVnd,
                                     Metric::kSupportRequestsDone, Metric::kCooperativesSupported,
                                     Metric::kPeopleTrained, Metric::kTrainingAttendances};
 // The charts per month.
-constexpr Metric kChartMetrics[] = {Metric::kOrders, Metric::kGmvVnd, Metric::kTrainingAttendances};
+constexpr Metric kChartMetrics[] = {Metric::kHouseholdsOnboarded, Metric::kOrders, Metric::kGmvVnd,
+                                    Metric::kTrainingAttendances};
 // Communes the dashboard lists before "see all": the laggards an official
 // acts on, and a page that stays light on a phone.
 constexpr std::size_t kDashboardRows = 30;

@@ -12,7 +12,7 @@ struct MetricInfo {
 
 // In the order the province reports them.
 constexpr std::array<MetricInfo, kMetricCount> kMetrics{{
-    {Metric::kHouseholdsOnboarded, "households_onboarded", MetricSource::kPending, "Hộ lên sàn"},
+    {Metric::kHouseholdsOnboarded, "households_onboarded", MetricSource::kCounted, "Hộ lên sàn"},
     {Metric::kShopsActive, "shops_active", MetricSource::kPending, "Cửa hàng hoạt động"},
     {Metric::kProductsListed, "products_listed", MetricSource::kPending, "Sản phẩm trên sàn"},
     {Metric::kOcopProductsListed, "ocop_products_listed", MetricSource::kPending, "Sản phẩm OCOP trên sàn"},
@@ -44,6 +44,11 @@ std::string_view MetricName(Metric metric) { return kMetrics[static_cast<std::si
 std::string_view MetricLabel(Metric metric) { return kMetrics[static_cast<std::size_t>(metric)].label; }
 
 MetricSource SourceOf(Metric metric) { return kMetrics[static_cast<std::size_t>(metric)].source; }
+
+bool IsSummedPerDay(Metric metric) {
+  const MetricSource source = SourceOf(metric);
+  return source == MetricSource::kRollup || source == MetricSource::kCounted;
+}
 
 std::optional<Metric> ParseMetric(std::string_view name) {
   for (const MetricInfo& m : kMetrics) {

@@ -4,6 +4,8 @@
 //   kRollup    kept in daily roll-up rows (programme_rollups) per current
 //              commune, written in the same transaction as the event that
 //              changes it; a period's value is the sum of its days.
+//   kCounted   counted per commune and day by the owning module at query
+//              time, through a port (household shops created, by sellers).
 //   kPort      read from another module's port at query time (livestreams).
 //   kPending   named and accepted as a target, not yet computed from the
 //              data (the API reports its value as null).
@@ -33,7 +35,11 @@ enum class Metric {
 };
 inline constexpr std::size_t kMetricCount = 12;
 
-enum class MetricSource { kRollup, kPort, kPending };
+enum class MetricSource { kRollup, kCounted, kPort, kPending };
+
+// Rolled up or counted per commune and day: summed over a unit and period,
+// with a monthly series.
+bool IsSummedPerDay(Metric metric);
 
 const std::array<Metric, kMetricCount>& AllMetrics();
 std::string_view MetricName(Metric metric);

@@ -84,6 +84,21 @@ class OutcomePort {
   virtual Status RecordGs1Prefix(const Principal& officer, std::int64_t shop_id, const std::string& prefix) = 0;
 };
 
+// Household shops created per current commune and Vietnam day, counted by
+// the sellers module from its own table.
+struct CreatedCount {
+  std::string commune_code;
+  std::int64_t day = 0;
+  std::int64_t count = 0;
+};
+
+class OnboardingPort {
+ public:
+  virtual ~OnboardingPort() = default;
+  virtual Result<std::vector<CreatedCount>> HouseholdsCreated(const std::string& province_code, std::int64_t from_day,
+                                                              std::int64_t to_day) = 0;
+};
+
 // Livestream sessions held by shops of a commune per day. No live module
 // exists yet: the app wires NoLivestreams, which reports none.
 class LivestreamPort {

@@ -129,6 +129,9 @@ TEST_P(ProgrammeTest, MetricsCountOrdersPerCommuneDistrictAndProvince) {
   EXPECT_EQ(by_code[kCommuneC]["metrics"]["orders"]["value"], 1);
   EXPECT_EQ(by_code[kCommuneB]["metrics"]["orders"]["value"], 0);
   EXPECT_EQ(by_code[kCommuneA]["metrics"]["livestream_sessions"]["value"], 0);
+  // Each household shop was created today in its commune.
+  EXPECT_EQ(by_code[kCommuneA]["metrics"]["households_onboarded"]["value"], 1);
+  EXPECT_EQ(by_code[kCommuneB]["metrics"]["households_onboarded"]["value"], 0);
   EXPECT_TRUE(by_code[kCommuneA]["metrics"]["products_listed"]["value"].is_null());
   // The month of the tests' clock (2026-11) holds them.
   bool found = false;
@@ -144,6 +147,7 @@ TEST_P(ProgrammeTest, MetricsCountOrdersPerCommuneDistrictAndProvince) {
   ASSERT_EQ(province["units"].size(), 1u);
   EXPECT_EQ(province["units"][0]["metrics"]["orders"]["value"], 3);
   EXPECT_EQ(province["units"][0]["metrics"]["gmv_vnd"]["value"], gmv_a + gmv_c);
+  EXPECT_EQ(province["units"][0]["metrics"]["households_onboarded"]["value"], 2);
 
   auto districts = client.Get(Path(id, "/metrics?level=district"), admin_.auth).Json();
   std::map<std::string, json> by_district;

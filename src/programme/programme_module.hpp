@@ -40,6 +40,7 @@ struct ProgrammeModule {
   std::unique_ptr<ShopPort> shops;
   std::unique_ptr<AreaPort> areas;
   std::unique_ptr<LivestreamPort> livestreams;
+  std::unique_ptr<OnboardingPort> onboarding;
   std::unique_ptr<PeoplePort> people;
   std::unique_ptr<OutcomePort> outcomes;
   OrderRollups order_rollups;

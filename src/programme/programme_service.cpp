@@ -50,8 +50,8 @@ Error FieldsRefused(std::vector<FieldError> fields) {
 }
 
 ProgrammeService::ProgrammeService(db::Database& db, const Clock& clock, const AreaPort& areas,
-                                   LivestreamPort& livestreams)
-    : db_(db), clock_(clock), areas_(areas), livestreams_(livestreams) {}
+                                   LivestreamPort& livestreams, OnboardingPort& onboarding)
+    : db_(db), clock_(clock), areas_(areas), livestreams_(livestreams), onboarding_(onboarding) {}
 
 bool ProgrammeService::IsAdminOf(const Principal& principal, const Programme& p) const {
   return principal.Has(Role::kProvinceAdmin, p.province_code);
@@ -276,6 +276,9 @@ Result<json> ProgrammeService::Compute(const Programme& p, const std::vector<Rep
   // commune → metric → month → value
   std::map<std::string, std::map<std::string, std::map<std::int64_t, std::int64_t>>> by_commune;
   for (const RollupCell& cell : cells) by_commune[cell.commune_code][cell.metric][cell.month] += cell.value;
+  TRY_ASSIGN(auto households, onboarding_.HouseholdsCreated(p.province_code, *from, *to));
+  const std::string households_name(MetricName(Metric::kHouseholdsOnboarded));
+  for (const CreatedCount& c : households) by_commune[c.commune_code][households_name][MonthOfDay(c.day)] += c.count;
   std::map<std::pair<std::string, std::string>, std::int64_t> target_of;
   for (const TargetRow& t : targets) target_of[{t.unit_code, t.metric}] = t.target;
   const std::vector<std::int64_t> months = MonthsBetween(*from, *to);
@@ -287,7 +290,7 @@ Result<json> ProgrammeService::Compute(const Programme& p, const std::vector<Rep
     for (Metric m : AllMetrics()) {
       const std::string name(MetricName(m));
       json value = nullptr;
-      if (SourceOf(m) == MetricSource::kRollup) {
+      if (IsSummedPerDay(m)) {
         std::int64_t total = 0;
         for (const std::string& commune : unit.communes) {
           auto cit = by_commune.find(commune);
@@ -328,7 +331,7 @@ Result<json> ProgrammeService::Compute(const Programme& p, const std::vector<Rep
     for (std::int64_t month : months) {
       json values = json::object();
       for (Metric m : AllMetrics()) {
-        if (SourceOf(m) != MetricSource::kRollup) continue;
+        if (!IsSummedPerDay(m)) continue;
         const std::string name(MetricName(m));
         auto sit = series.find(name);
         std::int64_t v = 0;

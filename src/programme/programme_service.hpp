@@ -92,7 +92,8 @@ Error FieldsRefused(std::vector<FieldError> fields);
 
 class ProgrammeService {
  public:
-  ProgrammeService(db::Database& db, const Clock& clock, const AreaPort& areas, LivestreamPort& livestreams);
+  ProgrammeService(db::Database& db, const Clock& clock, const AreaPort& areas, LivestreamPort& livestreams,
+                   OnboardingPort& onboarding);
 
   Result<Programme> Create(const Principal* principal, const ProgrammeInput& input);
   // The programme when the principal may see it (see the header comment).
@@ -127,6 +128,7 @@ class ProgrammeService {
   const Clock& clock_;
   const AreaPort& areas_;
   LivestreamPort& livestreams_;
+  OnboardingPort& onboarding_;
 };
 
 }  // namespace nongsan::programme

@@ -219,7 +219,7 @@ class Writer {
     worksheet_write_string(ws, row, 0, "Tháng", f.bold);
     std::vector<Metric> series;
     for (Metric m : metrics) {
-      if (SourceOf(m) == MetricSource::kRollup) series.push_back(m);
+      if (IsSummedPerDay(m)) series.push_back(m);
     }
     for (std::size_t i = 0; i < series.size(); ++i) {
       worksheet_write_string(ws, row, 1 + int(i), std::string(MetricLabel(series[i])).c_str(), f.bold);

@@ -3,6 +3,7 @@
 #include "accounts/account_service.hpp"
 #include "places/places.hpp"
 #include "sellers/seller_service.hpp"
+#include "sellers/shop_counts.hpp"
 #include "trace/trace_service.hpp"
 
 namespace nongsan::programme {
@@ -49,6 +50,16 @@ Result<std::vector<ShopInfo>> SellerShopPort::ListInCommune(const Principal& off
   for (const auto& s : sellers) {
     out.push_back({s.id, s.name, s.commune_code, s.type == sellers::SellerType::kCooperative});
   }
+  return out;
+}
+
+Result<std::vector<CreatedCount>> SellerCountsOnboardingPort::HouseholdsCreated(const std::string& province_code,
+                                                                                std::int64_t from_day,
+                                                                                std::int64_t to_day) {
+  TRY_ASSIGN(auto counts, sellers::CountShopsCreated(db_, province_code, "household", from_day, to_day));
+  std::vector<CreatedCount> out;
+  out.reserve(counts.size());
+  for (const auto& c : counts) out.push_back({c.commune_code, c.day, c.shops});
   return out;
 }
 

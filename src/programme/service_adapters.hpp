@@ -3,6 +3,7 @@
 // too, through the running app. Thread-safe.
 #pragma once
 
+#include "db/database.hpp"
 #include "programme/ports.hpp"
 
 #include <map>
@@ -53,6 +54,17 @@ class TraceOutcomePort final : public OutcomePort {
 
  private:
   trace::TraceService& trace_;
+};
+
+// Over the sellers module's shop counts (sellers/shop_counts.hpp).
+class SellerCountsOnboardingPort final : public OnboardingPort {
+ public:
+  explicit SellerCountsOnboardingPort(db::Database& db) : db_(db) {}
+  Result<std::vector<CreatedCount>> HouseholdsCreated(const std::string& province_code, std::int64_t from_day,
+                                                      std::int64_t to_day) override;
+
+ private:
+  db::Database& db_;
 };
 
 class PlacesAreaPort final : public AreaPort {
