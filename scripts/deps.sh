@@ -23,6 +23,8 @@ PACKAGES=(
   # printing (src/printing): the labels' and catalogues' font, and the
   # independent PDF checkers of its tests
   fonts-noto-core poppler-utils qpdf
+  # programme reports: the XLSX read back by openpyxl, the PDF by pdftotext
+  python3-openpyxl poppler-utils
 )
 
 missing=()

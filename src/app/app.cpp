@@ -29,6 +29,10 @@
 #include "printing/label_pages.hpp"
 #include "printing/printing_module.hpp"
 #include "printing/routes.hpp"
+#include "programme/dashboard_pages.hpp"
+#include "programme/migrations.hpp"
+#include "programme/programme_module.hpp"
+#include "programme/routes.hpp"
 #include "quality/catalog_certifications.hpp"
 #include "quality/migrations.hpp"
 #include "quality/quality_module.hpp"
@@ -70,6 +74,7 @@ std::vector<db::ModuleMigrations> AllMigrations() {
   all.push_back(quality::Migrations());
   all.push_back(trace::Migrations());
   all.push_back(sites::Migrations());
+  all.push_back(programme::Migrations());
   return all;
 }
 
@@ -146,6 +151,11 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
       *clock_, *services_->places, *services_->sellers, services_->catalog->catalog,
       *services_->catalog->photo_storage, services_->trace->trace, services_->quality->certificates,
       config_.BaseUrl());
+  // Programme roll-ups follow every order event inside its transaction:
+  // orders own the observer interface, programme implements it.
+  services_->programme = std::make_unique<programme::ProgrammeModule>(
+      *db_, *clock_, *services_->places, *services_->sellers, *services_->accounts, services_->trace->trace);
+  services_->notifications->SetObserver(&services_->programme->order_rollups);
   http::ServerConfig server_config;
   server_config.host = config_.host;
   server_config.port = config_.port;
@@ -174,6 +184,7 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   trace::AddRoutes(router_, *services_->trace);
   sites::AddRoutes(router_, *services_->sites);
   printing::AddRoutes(router_, *services_->printing);
+  programme::AddRoutes(router_, *services_->programme);
   {
     web::RendererOptions page_options;
     page_options.web_dir = ResolveWebDir(config_);
@@ -212,6 +223,7 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
       trace::AddLotPages(router_, *services_->pages, *services_->trace);
       quality::AddHeldOrderPages(router_, *services_->pages, *services_->quality);
       printing::AddLabelPages(router_, *services_->pages, *services_->printing);
+      programme::AddDashboardPages(router_, *services_->pages, *services_->programme);
     } else {
       // App::Open refuses to start without pages; the reason is logged here.
       spdlog::error("web pages: {}", renderer.error().detail);

@@ -19,6 +19,7 @@ namespace nongsan::quality { struct QualityModule; }
 namespace nongsan::trace { struct TraceModule; }
 namespace nongsan::sites { struct SitesModule; }
 namespace nongsan::printing { struct PrintingModule; }
+namespace nongsan::programme { struct ProgrammeModule; }
 
 namespace nongsan::app {
 
@@ -59,6 +60,9 @@ struct Services {
   // Shops' promotional websites (/s/{slug}) and their custom domains (over
   // sellers, catalog and the certification source).
   std::unique_ptr<sites::SitesModule> sites;
+  // Programme management: programmes, targets and the daily roll-ups the
+  // orders module feeds inside each order's transaction (over places, sellers, accounts, trace).
+  std::unique_ptr<programme::ProgrammeModule> programme;
   // The HTML page renderer (templates, translations), built last; the page
   // routes (src/web/pages.hpp) call the services above through it.
   std::unique_ptr<web::Renderer> pages;

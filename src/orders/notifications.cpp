@@ -82,6 +82,7 @@ Status Notifications::QueueWith(db::Connection& c, const std::vector<OrderEvent>
              notifications));
   TRY(c.Exec(std::string("INSERT INTO orders_outbox ") + kOutboxColumns + " VALUES " + db::ValuesList(rows, 6),
              outbox));
+  if (observer_ != nullptr) TRY(observer_->OnOrderEvents(c, events));
   return Ok{};
 }
 

@@ -47,6 +47,7 @@ struct OrderEvent {
   std::string reason;
   std::string tracking_code;
   std::int64_t at = 0;
+  std::string from_commune_code;  // the shop's commune the order was placed in
 };
 
 // A message about an order that is not a status change (a lot recalled),
@@ -98,6 +99,17 @@ class ChannelAdapter {
   virtual Status Send(const OutboxMessage& message) = 0;
 };
 
+// Told of every order event inside the transaction that writes it, so what
+// it records commits or rolls back with the event (the programme module's
+// roll-ups). Orders own this interface; the app wires an implementation. It
+// must only write on the connection it is handed, and be cheap: it runs on
+// the checkout path.
+class OrderEventObserver {
+ public:
+  virtual ~OrderEventObserver() = default;
+  virtual Status OnOrderEvents(db::Connection& c, const std::vector<OrderEvent>& events) = 0;
+};
+
 // The message text for an event (Vietnamese), for the buyer or the shop.
 std::string EventMessage(const OrderEvent& event, bool for_shop);
 
@@ -125,8 +137,12 @@ class Notifications {
   // were sent.
   Result<int> DeliverPending(const std::vector<ChannelAdapter*>& adapters, int limit, std::int64_t now);
 
+  // Start-up wiring only: QueueWith hands every event to it (nullptr: none).
+  void SetObserver(OrderEventObserver* observer) { observer_ = observer; }
+
  private:
   db::Database& db_;
+  OrderEventObserver* observer_ = nullptr;
 };
 
 }  // namespace nongsan::orders

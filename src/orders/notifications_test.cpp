@@ -58,7 +58,7 @@ class OrdersNotificationsTest : public ::testing::TestWithParam<std::string> {
   }
 
   OrderEvent Event(OrderStatus status, std::string reason = "") const {
-    return {order_id_, "ABCD2345", kBuyer, kShop, "Chè Hảo Đạt", status, 115'000, std::move(reason), "", kNow};
+    return {order_id_, "ABCD2345", kBuyer, kShop, "Chè Hảo Đạt", status, 115'000, std::move(reason), "", kNow, ""};
   }
 
   Status Queue(const std::vector<OrderEvent>& events) {

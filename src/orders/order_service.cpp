@@ -511,7 +511,7 @@ Result<CheckoutResult> OrderService::PlaceOnce(const Principal& buyer, const std
       history.insert(history.end(), {o.id, db::Value{}, std::string("placed"), buyer.user_id,
                                      std::string(PartyName(Party::kBuyer)), std::string(), db::Value{}, now});
       events.push_back({o.id, o.code, o.buyer_id, o.seller_id, o.seller_name, OrderStatus::kPlaced, o.total_vnd,
-                        "", "", now});
+                        "", "", now, o.from_commune_code});
     }
     TRY(c.Exec(std::string("INSERT INTO orders_transitions ") + kTransitionColumns + " VALUES " +
                    db::ValuesList(orders.size(), 8),
@@ -716,7 +716,7 @@ Status OrderService::ApplyTransition(db::Connection& c, const Order& o, OrderSta
     }
   }
   return notifications_.QueueWith(c, {{o.id, o.code, o.buyer_id, o.seller_id, o.seller_name, to, o.total_vnd,
-                                       reason, tracking_after, now}});
+                                       reason, tracking_after, now, o.from_commune_code}});
 }
 
 Result<std::optional<Order>> OrderService::Load(db::Connection& c, std::int64_t order_id) {

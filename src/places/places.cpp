@@ -245,4 +245,27 @@ Result<std::vector<AdminUnit>> PlaceService::CurrentFromOld(const std::string& o
   return out;
 }
 
+Result<std::vector<OldDistrictLink>> PlaceService::OldDistrictsOfProvince(const std::string& province_code) const {
+  // Old commune codes are unique nationwide, so the mapping's commune rows
+  // join the pre-2025 communes on code; their parent is the old district.
+  constexpr const char* kSql =
+      "SELECT m.new_code, d.code, d.name, d.level, d.parent_code, d.type, d.short_name, d.province_code, "
+      "COUNT(*) FROM places_mapping m "
+      "JOIN places_units oc ON oc.scheme = ? AND oc.code = m.old_code AND oc.level = 'commune' "
+      "JOIN places_units d ON d.scheme = ? AND d.code = oc.parent_code AND d.level = 'district' "
+      "GROUP BY m.new_code, d.code, d.name, d.level, d.parent_code, d.type, d.short_name, d.province_code "
+      "ORDER BY m.new_code, d.code";
+  TRY_ASSIGN(auto rows, db_.Read([&](db::Connection& c) {
+    return c.Query(kSql, {std::int64_t{kPre2025}, std::int64_t{kPre2025}});
+  }));
+  std::vector<OldDistrictLink> out;
+  for (const auto& r : rows) {
+    const std::string commune = r.Text(0);
+    if (!IsCommune(commune) || ProvinceOf(commune) != province_code) continue;
+    AdminUnit district{r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6), r.Text(7), Scheme::kPre2025};
+    out.push_back({commune, std::move(district), static_cast<int>(r.Int(8))});
+  }
+  return out;
+}
+
 }  // namespace nongsan::places

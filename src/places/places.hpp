@@ -32,6 +32,14 @@ struct AdminUnit {
   Scheme scheme = Scheme::kCurrent;
 };
 
+// A current commune and a pre-2025 district that some of its old communes lay
+// in, with how many of them (a merged commune may straddle old districts).
+struct OldDistrictLink {
+  std::string commune_code;  // current scheme
+  AdminUnit district;        // pre-2025 scheme
+  int old_communes = 0;
+};
+
 db::ModuleMigrations Migrations();
 
 // Loads the shipped CSVs into empty places tables (idempotent). `data_dir` is
@@ -64,6 +72,9 @@ class PlaceService {
   Result<std::optional<AdminUnit>> GetPre2025(const std::string& code) const;
   // Current unit(s) an old unit became part of.
   Result<std::vector<AdminUnit>> CurrentFromOld(const std::string& old_code) const;
+  // Through the mapping, the pre-2025 districts behind each current commune
+  // of the province, ordered by commune code then district code.
+  Result<std::vector<OldDistrictLink>> OldDistrictsOfProvince(const std::string& province_code) const;
 
  private:
   db::Database& db_;

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The programme module's figures (issue 17), in process on a SQLite file:
+# the dashboard page's p50/p99, the XLSX report, and checkouts with and
+# without the roll-up observer (bench/programme_bench.cpp says what is
+# seeded). Builds the benchmark binary first.
+#   bash bench/programme.sh [BUILD_DIR]
+#   NONGSAN_BENCH_ORDERS=2000000  orders the seeded roll-ups stand for
+#   BENCH_REPETITIONS=3           repetitions of each benchmark
+set -euo pipefail
+BUILD_DIR=${1:-build}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+cmake --build "$BUILD_DIR" -j2 --target nongsan_bench >/dev/null
+"$BUILD_DIR/nongsan_bench" --benchmark_filter='BM_(Dashboard|ReportXlsx|Checkout)' \
+  --benchmark_repetitions="${BENCH_REPETITIONS:-3}" --benchmark_counters_tabular=true

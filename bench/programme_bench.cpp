@@ -1,0 +1,248 @@
+// The programme module's figures (issue 17), in process on a real SQLite
+// file:
+//   BM_Dashboard     the officials' dashboard page (/chuong-trinh) for the
+//                    province admin, through the real route, renderer and
+//                    templates, with per-request p50/p99 as counters
+//   BM_ReportXlsx    the XLSX report of the whole province
+//   BM_Checkout/0|1  checkouts (one line, one order) without (0) and with (1)
+//                    the roll-up observer, for the cost of keeping roll-ups
+// The dashboard and the report read only the programme's roll-ups, targets,
+// requests and trainings and the places, never the shops, products or orders
+// tables, so the seeding tool writes the roll-up rows 2,000,000 orders make
+// (92 communes × 365 days) directly, with 500 support requests, 60
+// trainings and 55,000 household shops (rows of the sellers table, which the
+// households figure counts); NONGSAN_BENCH_ORDERS and NONGSAN_BENCH_SHOPS
+// change the counts. Products are not generated: no figure here reads them.
+#include "app/app.hpp"
+#include "app/services.hpp"
+#include "accounts/account_service.hpp"
+#include "catalog/catalog_module.hpp"
+#include "core/source_dir.hpp"
+#include "orders/notifications.hpp"
+#include "orders/order_service.hpp"
+#include "programme/programme_module.hpp"
+#include "programme/report.hpp"
+#include "programme/report_xlsx.hpp"
+#include "programme/rollups.hpp"
+#include "sellers/seller_service.hpp"
+
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+
+namespace {
+
+using namespace nongsan;
+
+constexpr const char* kProvince = "19";
+constexpr std::int64_t kDefaultOrders = 2'000'000;
+constexpr int kDays = 365;
+constexpr int kSupportRequests = 500;
+constexpr int kTrainings = 60;
+
+struct World {
+  std::unique_ptr<app::App> app;
+  Principal admin;
+  Principal buyer;
+  std::int64_t programme_id = 0;
+  std::int64_t product_id = 0;
+};
+
+[[noreturn]] void Fail(const std::string& what, const Error& e) {
+  std::fprintf(stderr, "%s: %s\n", what.c_str(), e.detail.c_str());
+  std::abort();
+}
+
+template <typename T>
+T Must(Result<T> r, const std::string& what) {
+  if (!r.ok()) Fail(what, r.error());
+  return std::move(r).value();
+}
+
+Principal PrincipalOf(app::App& app, const std::string& phone, const std::string& name, std::vector<Grant> grants) {
+  auto user = Must(app.services().accounts->CreateOrGrantFromCli(phone, name, std::string("bench-password-1"), grants),
+                   "user");
+  Principal p;
+  p.user_id = user.id;
+  p.phone = user.phone;
+  p.full_name = user.full_name;
+  p.grants = user.grants;
+  return p;
+}
+
+// The roll-up rows `orders` orders make over a year in every commune, and
+// the programme's own requests and trainings.
+void Seed(World& w, std::int64_t orders) {
+  auto& m = *w.app->services().programme;
+  const auto communes = m.areas->Communes(kProvince);
+  const std::int64_t start = *timefmt::ParseIsoDate("2026-01-01");
+  std::mt19937 rng(17);
+  const double per_cell = double(orders) / double(communes.size() * kDays);
+  std::int64_t left = orders;
+  for (int day = 0; day < kDays; ++day) {
+    std::vector<programme::RollupDelta> deltas;
+    for (std::size_t c = 0; c < communes.size(); ++c) {
+      const bool last = day == kDays - 1 && c == communes.size() - 1;
+      std::int64_t n = last ? left : std::max<std::int64_t>(0, std::int64_t(per_cell * (0.5 + (rng() % 100) / 100.0)));
+      n = std::min(n, left);
+      left -= n;
+      deltas.push_back({communes[c].code, programme::Metric::kOrders, start + day, n});
+      deltas.push_back({communes[c].code, programme::Metric::kGmvVnd, start + day, n * 250'000});
+    }
+    Must(w.app->db().Write([&](db::Connection& c) -> Result<bool> {
+      TRY(programme::AddToRollups(c, deltas));
+      return true;
+    }), "roll-ups");
+  }
+  Must(w.app->db().Write([&](db::Connection& c) -> Result<bool> {
+    for (int i = 0; i < kSupportRequests; ++i) {
+      const std::string& commune = communes[i % communes.size()].code;
+      TRY(c.Exec("INSERT INTO programme_support_requests (shop_id, commune_code, province_code, kind, note, status, "
+                 "outcome, created_by, created_at, updated_at) VALUES (?, ?, ?, 'gs1_barcode', '', 'done', "
+                 "'8930000000', 1, 1790000000000, 1790000000000)",
+                 {std::int64_t{100000 + i}, commune, std::string(kProvince)}));
+    }
+    for (int i = 0; i < kTrainings; ++i) {
+      const std::string& commune = communes[i % communes.size()].code;
+      TRY_ASSIGN(std::int64_t id, c.QueryInt("INSERT INTO programme_trainings (title, kind, held_day, commune_code, "
+                                             "province_code, trainer, created_by, created_at) VALUES ('Livestream', "
+                                             "'livestream', ?, ?, ?, 'Bưu điện', 1, 1790000000000) RETURNING id",
+                                             {start + i * 5, commune, std::string(kProvince)}));
+      for (int a = 0; a < 25; ++a) {
+        TRY(c.Exec("INSERT INTO programme_training_attendees (training_id, phone, user_id) VALUES (?, ?, NULL)",
+                   {id, "09" + std::to_string(10000000 + i * 100 + a)}));
+      }
+    }
+    return true;
+  }), "requests and trainings");
+  // The province's household shops (the issue's 55,000), written straight
+  // into the sellers table: the dashboard counts those created in the period.
+  const std::int64_t shops = std::getenv("NONGSAN_BENCH_SHOPS") ? std::atoll(std::getenv("NONGSAN_BENCH_SHOPS")) : 55'000;
+  for (std::int64_t first = 0; first < shops; first += 500) {
+    Must(w.app->db().Write([&](db::Connection& c) -> Result<bool> {
+      std::string sql = "INSERT INTO sellers (slug, name, type, commune_code, province_code, address_line, phone, "
+                        "status, owner_user_id, created_by, created_at, updated_at) VALUES ";
+      db::Params params;
+      for (std::int64_t i = first; i < std::min(shops, first + 500); ++i) {
+        if (i > first) sql += ", ";
+        sql += "(?, ?, 'household', ?, ?, 'Xóm 1', '0912000000', 'verified', 1, 1, ?, ?)";
+        const std::int64_t at = (start + std::int64_t(i % kDays)) * kMsPerDay;
+        params.insert(params.end(), {"bench-shop-" + std::to_string(i), "Hộ " + std::to_string(i),
+                                     communes[i % communes.size()].code, std::string(kProvince), at, at});
+      }
+      TRY(c.Exec(sql, params));
+      return true;
+    }), "shops");
+  }
+  std::vector<programme::TargetRow> targets;
+  for (const auto& c : communes) targets.push_back({c.code, "orders", orders / std::int64_t(communes.size())});
+  Must(m.programmes.SetTargets(&w.admin, w.programme_id, targets), "targets");
+}
+
+World& TheWorld() {
+  static World w = [] {
+    World world;
+    const auto dir = std::filesystem::temp_directory_path() / ("nongsan-programme-bench-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    app::Config config;
+    config.data_dir = dir.string();
+    config.web_dir = std::string(core::SourceDir()) + "/web";
+    world.app = Must(app::App::Open(config), "open");
+    Must(world.app->Migrate(), "migrate");
+    world.admin = PrincipalOf(*world.app, "0912000001", "Bench admin", {{Role::kProvinceAdmin, kProvince}});
+    world.buyer = PrincipalOf(*world.app, "0912000002", "Bench buyer", {});
+    auto& services = world.app->services();
+    world.programme_id =
+        Must(services.programme->programmes.Create(&world.admin, {"Bench", kProvince, "2026-01-01", "2026-12-31"}),
+             "programme")
+            .id;
+    const char* env = std::getenv("NONGSAN_BENCH_ORDERS");
+    Seed(world, env ? std::atoll(env) : kDefaultOrders);
+    // A shop and a product with stock for the checkouts.
+    Principal owner = PrincipalOf(*world.app, "0912000003", "Bench owner", {});
+    sellers::SellerInput shop{"Bench shop", "household", "01840", "Tổ 1", std::nullopt, std::nullopt};
+    auto seller = Must(services.sellers->Create(owner, shop, accounts::ClientInfo{"127.0.0.1", "bench"}), "shop");
+    owner = PrincipalOf(*world.app, "0912000003", "Bench owner", {});
+    catalog::ProductInput product;
+    product.sku = "BENCH-1";
+    product.name = "Chè bench";
+    product.category = "tea-green";
+    product.unit = "kg";
+    product.price_vnd = 100'000;
+    product.stock = 10'000'000;
+    product.weight_grams = 500;
+    product.status = catalog::ProductStatus::kActive;
+    world.product_id = Must(services.catalog->catalog.Create(&owner, seller.id, product), "product").id;
+    return world;
+  }();
+  return w;
+}
+
+void Percentiles(benchmark::State& state, std::vector<double>& ms) {
+  std::sort(ms.begin(), ms.end());
+  if (ms.empty()) return;
+  state.counters["p50_ms"] = ms[ms.size() / 2];
+  state.counters["p99_ms"] = ms[std::min(ms.size() - 1, ms.size() * 99 / 100)];
+}
+
+void BM_Dashboard(benchmark::State& state) {
+  World& w = TheWorld();
+  auto match = w.app->router().Find("GET", "/chuong-trinh");
+  if (match.route == nullptr) std::abort();
+  std::vector<double> ms;
+  for (auto _ : state) {
+    http::Request req;
+    req.method = "GET";
+    req.path = "/chuong-trinh";
+    req.query_string = "ct=" + std::to_string(w.programme_id);
+    req.target = req.path + "?" + req.query_string;
+    req.principal = w.admin;
+    const auto t0 = std::chrono::steady_clock::now();
+    http::Response res = match.route->handler(req);
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    if (res.status != 200) std::abort();
+    benchmark::DoNotOptimize(res.body);
+  }
+  Percentiles(state, ms);
+}
+BENCHMARK(BM_Dashboard)->Unit(benchmark::kMillisecond)->Iterations(200);
+
+void BM_ReportXlsx(benchmark::State& state) {
+  World& w = TheWorld();
+  auto& m = *w.app->services().programme;
+  std::vector<double> ms;
+  for (auto _ : state) {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto report = Must(programme::BuildReport(m, &w.admin, w.programme_id, {}), "report");
+    auto bytes = Must(programme::WriteReportXlsx(report), "xlsx");
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    state.counters["bytes"] = double(bytes.size());
+  }
+  Percentiles(state, ms);
+}
+BENCHMARK(BM_ReportXlsx)->Unit(benchmark::kMillisecond)->Iterations(10);
+
+void BM_Checkout(benchmark::State& state) {
+  World& w = TheWorld();
+  auto& services = w.app->services();
+  services.notifications->SetObserver(state.range(0) ? &services.programme->order_rollups : nullptr);
+  static int key = 0;
+  const nlohmann::json body = {
+      {"items", {{{"product_id", w.product_id}, {"quantity", 1}}}},
+      {"shipping_address",
+       {{"full_name", "Nguyễn Thị Hoa"}, {"phone", "0912345678"}, {"address_line", "Số 5"}, {"commune_code", "01840"}}},
+      {"payment_method", "cod"}};
+  for (auto _ : state) {
+    auto placed = services.orders->Checkout(w.buyer, "bench-" + std::to_string(++key), body);
+    if (!placed.ok()) Fail("checkout", placed.error());
+  }
+  state.SetItemsProcessed(state.iterations());
+  services.notifications->SetObserver(&services.programme->order_rollups);
+}
+BENCHMARK(BM_Checkout)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond)->Iterations(2000);
+
+}  // namespace

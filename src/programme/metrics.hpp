@@ -1,0 +1,51 @@
+// The programme's metrics, by name, and how each is kept. Each metric is
+// defined once, in docs/programme-metrics.md; this file is its code.
+//
+//   kRollup    kept in daily roll-up rows (programme_rollups) per current
+//              commune, written in the same transaction as the event that
+//              changes it; a period's value is the sum of its days.
+//   kCounted   counted per commune and day by the owning module at query
+//              time, through a port (household shops created, by sellers).
+//   kPort      read from another module's port at query time (livestreams).
+//   kPending   named and accepted as a target, not yet computed from the
+//              data (the API reports its value as null).
+//
+// Pure; thread-safe.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string_view>
+
+namespace nongsan::programme {
+
+enum class Metric {
+  kHouseholdsOnboarded,
+  kShopsActive,
+  kProductsListed,
+  kOcopProductsListed,
+  kCertifiedProducts,
+  kOrders,
+  kGmvVnd,
+  kCooperativesSupported,
+  kSupportRequestsDone,
+  kPeopleTrained,
+  kTrainingAttendances,
+  kLivestreamSessions,
+};
+inline constexpr std::size_t kMetricCount = 12;
+
+enum class MetricSource { kRollup, kCounted, kPort, kPending };
+
+// Rolled up or counted per commune and day: summed over a unit and period,
+// with a monthly series.
+bool IsSummedPerDay(Metric metric);
+
+const std::array<Metric, kMetricCount>& AllMetrics();
+std::string_view MetricName(Metric metric);
+std::optional<Metric> ParseMetric(std::string_view name);
+MetricSource SourceOf(Metric metric);
+// The Vietnamese label the province reports under ("Lượt người tập huấn").
+std::string_view MetricLabel(Metric metric);
+
+}  // namespace nongsan::programme

@@ -1,0 +1,20 @@
+#include "programme/programme_module.hpp"
+
+#include "programme/service_adapters.hpp"
+
+namespace nongsan::programme {
+
+ProgrammeModule::ProgrammeModule(db::Database& db, const Clock& clock, const places::PlaceService& places,
+                                 sellers::SellerService& sellers, accounts::AccountService& accounts,
+                                 trace::TraceService& trace)
+    : shops(std::make_unique<SellerShopPort>(sellers)),
+      areas(std::make_unique<PlacesAreaPort>(places)),
+      livestreams(std::make_unique<NoLivestreams>()),
+      onboarding(std::make_unique<SellerCountsOnboardingPort>(db)),
+      people(std::make_unique<AccountPeoplePort>(accounts)),
+      outcomes(std::make_unique<TraceOutcomePort>(trace)),
+      programmes(db, clock, *areas, *livestreams, *onboarding),
+      support(db, clock, *shops, *areas, *people, *outcomes),
+      trainings(db, clock, *areas, *people) {}
+
+}  // namespace nongsan::programme

@@ -1,0 +1,52 @@
+// Everything the programme module runs in one process: its ports onto the
+// other modules, the roll-up observer the orders module calls inside each
+// order's transaction, and its services. App holds one (built after sellers,
+// places and orders) and hands `order_rollups` to
+// orders::Notifications::SetObserver. Members are public so wiring and tests
+// can reach each; each documents its own thread-safety.
+#pragma once
+
+#include "core/clock.hpp"
+#include "db/database.hpp"
+#include "programme/ports.hpp"
+#include "programme/programme_service.hpp"
+#include "programme/rollups.hpp"
+#include "programme/support_service.hpp"
+#include "programme/training_service.hpp"
+
+#include <memory>
+
+namespace nongsan::sellers {
+class SellerService;
+}
+namespace nongsan::places {
+class PlaceService;
+}
+namespace nongsan::accounts {
+class AccountService;
+}
+namespace nongsan::trace {
+class TraceService;
+}
+
+namespace nongsan::programme {
+
+struct ProgrammeModule {
+  ProgrammeModule(db::Database& db, const Clock& clock, const places::PlaceService& places,
+                  sellers::SellerService& sellers, accounts::AccountService& accounts, trace::TraceService& trace);
+  ProgrammeModule(const ProgrammeModule&) = delete;
+  ProgrammeModule& operator=(const ProgrammeModule&) = delete;
+
+  std::unique_ptr<ShopPort> shops;
+  std::unique_ptr<AreaPort> areas;
+  std::unique_ptr<LivestreamPort> livestreams;
+  std::unique_ptr<OnboardingPort> onboarding;
+  std::unique_ptr<PeoplePort> people;
+  std::unique_ptr<OutcomePort> outcomes;
+  OrderRollups order_rollups;
+  ProgrammeService programmes;
+  SupportService support;
+  TrainingService trainings;
+};
+
+}  // namespace nongsan::programme

@@ -1,0 +1,56 @@
+#include "programme/report.hpp"
+
+#include "programme/programme_module.hpp"
+
+namespace nongsan::programme {
+
+std::vector<Metric> ReportMetrics() {
+  std::vector<Metric> out;
+  for (Metric m : AllMetrics()) {
+    if (SourceOf(m) != MetricSource::kPending) out.push_back(m);
+  }
+  return out;
+}
+
+Result<Report> BuildReport(ProgrammeModule& m, const Principal* principal, std::int64_t programme_id,
+                           const MetricsQuery& period) {
+  TRY_ASSIGN(Programme p, m.programmes.Get(principal, programme_id));
+  Report report;
+  report.programme = p;
+  report.province_name = m.areas->UnitName(p.province_code);
+  report.whole_province = m.programmes.IsAdminOf(*principal, p);
+  MetricsQuery communes = period;
+  communes.level = "commune";
+  communes.unit.clear();
+  TRY_ASSIGN(nlohmann::json figures, m.programmes.Metrics(principal, programme_id, communes));
+  report.from = figures["from"].get<std::string>();
+  report.to = figures["to"].get<std::string>();
+  report.communes = std::move(figures["units"]);
+  if (report.whole_province) {
+    MetricsQuery districts = communes;
+    districts.level = "district";
+    TRY_ASSIGN(nlohmann::json by_district, m.programmes.Metrics(principal, programme_id, districts));
+    TRY_ASSIGN(auto old, m.areas->OldDistricts(p.province_code));
+    for (const auto& unit : by_district["units"]) {
+      ReportDistrict d{unit["code"].get<std::string>(), unit["name"].get<std::string>(), {}, unit["metrics"]};
+      for (const OldDistrict& o : old) {
+        if (o.unit.code == d.code) d.communes = o.communes;
+      }
+      report.districts.push_back(std::move(d));
+    }
+  }
+  for (const auto& unit : report.communes) {
+    const std::string code = unit["code"].get<std::string>();
+    TRY_ASSIGN(auto requests, m.support.ListForCommune(*principal, code, kReportRowsPerCommune));
+    for (auto& r : requests) report.requests.push_back(std::move(r));
+    TRY_ASSIGN(auto trainings, m.trainings.ListForCommune(*principal, code, kReportRowsPerCommune));
+    for (auto& t : trainings) {
+      t["commune_code"] = code;
+      t["commune_name"] = unit["name"];
+      report.trainings.push_back(std::move(t));
+    }
+  }
+  return report;
+}
+
+}  // namespace nongsan::programme
