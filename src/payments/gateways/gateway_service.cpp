@@ -21,14 +21,13 @@ constexpr const char* kSelectAttempt =
 constexpr const char* kInsertAttempt =
     "INSERT INTO payments_gateway_attempts (method, txn_ref, order_id, reference, amount_vnd, pay_url, status, "
     "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?) ON CONFLICT (method, txn_ref) DO NOTHING";
-// The gateway's transaction facts are kept before the money is applied (a
-// refund must quote them back); the status moves to paid only after.
-constexpr const char* kRememberTransaction =
-    "UPDATE payments_gateway_attempts SET gateway_txn_id = ?, gateway_paid_at = ?, updated_at = ? "
-    "WHERE id = ? AND status IN ('open', 'failed')";
+// Written after the payments module has applied the money (durably, once per
+// gateway transaction): if the process dies in between, the gateway's retry
+// finds the transaction recorded (kDuplicate) and this is written then. The
+// transaction number and pay date are what a refund must quote back.
 constexpr const char* kMarkPaid =
-    "UPDATE payments_gateway_attempts SET status = 'paid', updated_at = ? WHERE id = ? AND status IN ('open', "
-    "'failed')";
+    "UPDATE payments_gateway_attempts SET status = 'paid', gateway_txn_id = ?, gateway_paid_at = ?, updated_at = ? "
+    "WHERE id = ? AND status IN ('open', 'failed')";
 constexpr const char* kMarkFailed =
     "UPDATE payments_gateway_attempts SET status = 'failed', updated_at = ? WHERE id = ? AND status = 'open'";
 constexpr const char* kMarkRefund =
@@ -160,15 +159,11 @@ Result<ApplyOutcome> GatewayService::ApplyPaid(const Attempt& attempt, const std
                                                const std::string& gateway_paid_at) {
   if (!payments_) return Error::Unavailable("Payments are not wired.");
   const std::int64_t now = clock_.NowMs();
-  TRY(db_.WriteWith([&](db::Connection& c) -> Status {
-    TRY(c.Exec(kRememberTransaction, {gateway_txn_id, gateway_paid_at, now, attempt.id}));
-    return Ok{};
-  }));
   TRY_ASSIGN(const ApplyOutcome outcome,
              payments_->Apply(attempt.method, attempt.reference, attempt.amount_vnd, gateway_txn_id, now));
   if (outcome != ApplyOutcome::kUnknown) {
     TRY(db_.WriteWith([&](db::Connection& c) -> Status {
-      TRY(c.Exec(kMarkPaid, {now, attempt.id}));
+      TRY(c.Exec(kMarkPaid, {gateway_txn_id, gateway_paid_at, now, attempt.id}));
       return Ok{};
     }));
   }

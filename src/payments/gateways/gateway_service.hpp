@@ -112,8 +112,8 @@ class GatewayService {
   struct Attempt;
   Result<std::optional<Attempt>> FindAttempt(std::string_view method, const std::string& txn_ref);
   Result<std::string> CreateAttempt(std::string_view method, const GatewayOrderRef& order);
-  // Applies a verified, matching, successful callback; `answer_duplicate` is
-  // what to answer when the money was already recorded.
+  // Applies a verified, matching, successful callback through the payments
+  // module, then marks the attempt paid with the gateway's transaction facts.
   Result<ApplyOutcome> ApplyPaid(const Attempt& attempt, const std::string& gateway_txn_id,
                                  const std::string& gateway_paid_at);
   Status MarkFailed(const Attempt& attempt);
