@@ -18,7 +18,7 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev libimage-exiftool-perl
   zbar-tools librsvg2-bin
   python3 python3-jsonschema procps iproute2
-  openssl  # payment gateways' tests check our HMACs with `openssl dgst`
+  openssl libssl-dev  # payment gateways: TLS to VNPay/MoMo; tests check our HMACs with `openssl dgst`
 )
 
 missing=()

@@ -83,7 +83,7 @@ http::Response FakeVnpay::HandleTransactionApi(const http::Request& request) {
       {"vnp_ResponseId", Text(body, "vnp_RequestId") + "R"},
       {"vnp_Command", "refund"},
       {"vnp_ResponseCode", valid ? refund_code_ : std::string("97")},
-      {"vnp_Message", valid ? "Refund success" : "Invalid checksum"},
+      {"vnp_Message", !valid ? "Invalid checksum" : refund_code_ == "00" ? "Refund success" : "Refund refused"},
       {"vnp_TmnCode", kFakeVnpayTmnCode},
       {"vnp_TxnRef", Text(body, "vnp_TxnRef")},
       {"vnp_Amount", Text(body, "vnp_Amount")},

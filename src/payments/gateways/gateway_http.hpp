@@ -1,10 +1,13 @@
 // The one outbound HTTP call the gateways make: POST a JSON body to the
 // gateway's server and read its answer (MoMo's create and refund, VNPay's
-// transaction API). Plain HTTP/1.1 over a POSIX socket, "Connection: close",
+// transaction API). HTTP/1.1 over a POSIX socket, "Connection: close",
 // bounded by connect and I/O timeouts and a response size cap, the way the
-// accounts module's HTTP SMS gateway talks to its provider; like it, an
-// https:// gateway is reached through a local TLS relay (an http:// URL).
-// Thread-safe (no shared state).
+// accounts module's HTTP SMS gateway talks to its provider. VNPay and MoMo
+// serve https only, so https:// URLs are spoken over TLS (OpenSSL): TLS 1.2
+// or newer, the peer's certificate verified against the system's CA store
+// (SSL_CERT_FILE / SSL_CERT_DIR override it, as for every OpenSSL client)
+// and its name against the URL's host. http:// stays for the test fakes and
+// a local relay. Thread-safe (no shared state; OpenSSL 3 initialises itself).
 #pragma once
 
 #include "core/result.hpp"
@@ -26,10 +29,11 @@ struct GatewayReply {
   nlohmann::json body;  // null when the answer was not JSON
 };
 
-// The parts of "http://host[:port]/path"; Invalid for anything else.
+// The parts of "http[s]://host[:port]/path"; Invalid for anything else.
 struct HttpTarget {
+  bool tls = false;
   std::string host;
-  std::string port = "80";
+  std::string port = "80";  // 443 for https
   std::string path = "/";
 };
 Result<HttpTarget> ParseHttpUrl(const std::string& url);

@@ -324,7 +324,7 @@ TEST(GatewayClients, MomoCreateAndRefundThroughTheFakeServer) {
 }
 
 TEST(GatewayClients, UnreachableOrNotHttpIsAnErrorValue) {
-  EXPECT_FALSE(ParseHttpUrl("https://payment.momo.vn").ok());
+  EXPECT_FALSE(ParseHttpUrl("ftp://payment.momo.vn").ok());
   EXPECT_FALSE(ParseHttpUrl("http://:80/x").ok());
   EXPECT_EQ(ParseHttpUrl("http://127.0.0.1:9/v2").value().path, "/v2");
   // Port 9 (discard) has nothing listening on loopback here.
