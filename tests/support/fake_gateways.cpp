@@ -209,4 +209,15 @@ nlohmann::json FakeMomo::IpnBody(const std::string& order_id, std::int64_t amoun
   return body;
 }
 
+std::string FakeMomo::RedirectQuery(const std::string& order_id, std::int64_t amount_vnd, std::int64_t result_code,
+                                   const std::string& secret_key) {
+  const nlohmann::json body = IpnBody(order_id, amount_vnd, result_code, 2547000001, secret_key);
+  std::string query;
+  for (const auto& [name, value] : body.items()) {
+    if (!query.empty()) query += '&';
+    query += name + "=" + http::UrlEncode(Text(body, name.c_str()));
+  }
+  return query;
+}
+
 }  // namespace nongsan::testing

@@ -100,6 +100,9 @@ class FakeMomo final : public FakeGatewayServer {
   static nlohmann::json IpnBody(const std::string& order_id, std::int64_t amount_vnd, std::int64_t result_code = 0,
                                 std::int64_t trans_id = 2547000001,
                                 const std::string& secret_key = kFakeMomoSecretKey);
+  // The query string MoMo appends to the redirectUrl: the IPN's fields, signed alike.
+  static std::string RedirectQuery(const std::string& order_id, std::int64_t amount_vnd, std::int64_t result_code = 0,
+                                   const std::string& secret_key = kFakeMomoSecretKey);
 
  private:
   http::Response HandleCreate(const http::Request& request);

@@ -163,6 +163,54 @@ TEST_P(GatewayServiceTest, ReturnViewShowsButNeverApplies) {
   EXPECT_TRUE(service_->VnpayReturn(params).confirmed);
 }
 
+TEST_P(GatewayServiceTest, MomoReturnViewVerifiesTheRedirect) {
+  ASSERT_TRUE(service_->PayUrl(kMethodMomo, Order(11, 81'000)).ok());
+  auto view = service_->MomoReturn(http::ParseUrlEncoded(FakeMomo::RedirectQuery("NSREF11", 81'000)));
+  EXPECT_TRUE(view.verified);
+  EXPECT_TRUE(view.gateway_says_paid);
+  EXPECT_EQ(view.order_id, 11);
+  EXPECT_FALSE(view.confirmed);
+  EXPECT_TRUE(payments_.applied_vnd.empty()) << "the return page must not mark paid";
+  EXPECT_FALSE(service_->MomoReturn(http::ParseUrlEncoded(FakeMomo::RedirectQuery("NSREF11", 81'000, 0, "forged")))
+                   .verified);
+  auto declined = service_->MomoReturn(http::ParseUrlEncoded(FakeMomo::RedirectQuery("NSREF11", 81'000, 1006)));
+  EXPECT_TRUE(declined.verified);
+  EXPECT_FALSE(declined.gateway_says_paid);
+}
+
+// The payments module fails (its database is busy, say): VNPay hears "99" and
+// retries; nothing was marked, so the retry applies.
+TEST_P(GatewayServiceTest, AFailedApplyLeavesNothingHalfDoneAndTheRetryApplies) {
+  class FailingOnce final : public GatewayPayments {
+   public:
+    explicit FailingOnce(GatewayPayments& next) : next_(next) {}
+    Result<ApplyOutcome> Apply(const std::string& m, const std::string& r, std::int64_t a, const std::string& t,
+                               std::int64_t at) override {
+      if (!failed_) {
+        failed_ = true;
+        return Error::Unavailable("database busy");
+      }
+      return next_.Apply(m, r, a, t, at);
+    }
+    Result<std::vector<std::int64_t>> RefundsDue(std::string_view m, int l) override { return next_.RefundsDue(m, l); }
+    Status Refunded(std::int64_t o, const std::string& m, std::int64_t a, const std::string& g) override {
+      return next_.Refunded(o, m, a, g);
+    }
+
+   private:
+    GatewayPayments& next_;
+    bool failed_ = false;
+  } failing(payments_);
+  service_->SetPayments(&failing);
+  ASSERT_TRUE(service_->PayUrl(kMethodVnpay, Order(12, 33'000)).ok());
+  EXPECT_EQ(Ipn(FakeVnpay::CallbackQuery("NSREF12", 33'000)).code, "99");
+  EXPECT_TRUE(payments_.applied_vnd.empty());
+  EXPECT_FALSE(service_->VnpayReturn(http::ParseUrlEncoded(FakeVnpay::CallbackQuery("NSREF12", 33'000))).confirmed);
+  EXPECT_EQ(Ipn(FakeVnpay::CallbackQuery("NSREF12", 33'000)).code, "00");
+  EXPECT_EQ(payments_.applied_vnd["NSREF12"], 33'000);
+  service_->SetPayments(&payments_);
+}
+
 TEST_P(GatewayServiceTest, RefundsDueGoThroughTheirGatewayOnce) {
   ASSERT_TRUE(service_->PayUrl(kMethodVnpay, Order(7, 140'000)).ok());
   ASSERT_TRUE(service_->PayUrl(kMethodMomo, Order(8, 55'000)).ok());
