@@ -21,20 +21,30 @@ constexpr const char* kSelectAttempt =
 constexpr const char* kInsertAttempt =
     "INSERT INTO payments_gateway_attempts (method, txn_ref, order_id, reference, amount_vnd, pay_url, status, "
     "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?) ON CONFLICT (method, txn_ref) DO NOTHING";
-// Written after the payments module has applied the money (durably, once per
-// gateway transaction): if the process dies in between, the gateway's retry
-// finds the transaction recorded (kDuplicate) and this is written then. The
-// transaction number and pay date are what a refund must quote back.
-constexpr const char* kMarkPaid =
-    "UPDATE payments_gateway_attempts SET status = 'paid', gateway_txn_id = ?, gateway_paid_at = ?, updated_at = ? "
+// Before the money is applied, the gateway's transaction number and pay date
+// are kept (a refund must quote them back); the attempt becomes paid after.
+// Neither write syncs the disk itself: the payments module's durable commit
+// that follows syncs the SQLite WAL, and with it every commit before it (on
+// PostgreSQL every commit is synced). If the last write is lost, the
+// gateway's retry finds the transaction recorded (kDuplicate) and writes it.
+constexpr const char* kRememberTransaction =
+    "UPDATE payments_gateway_attempts SET gateway_txn_id = ?, gateway_paid_at = ?, updated_at = ? "
     "WHERE id = ? AND status IN ('open', 'failed')";
+constexpr const char* kMarkPaid =
+    "UPDATE payments_gateway_attempts SET status = 'paid', updated_at = ? WHERE id = ? AND status IN ('open', "
+    "'failed')";
 constexpr const char* kMarkFailed =
     "UPDATE payments_gateway_attempts SET status = 'failed', updated_at = ? WHERE id = ? AND status = 'open'";
 constexpr const char* kMarkRefund =
-    "UPDATE payments_gateway_attempts SET status = ?, refund_ref = ?, updated_at = ? WHERE id = ? AND status = 'paid'";
+    "UPDATE payments_gateway_attempts SET status = ?, refund_ref = ?, updated_at = ? WHERE id = ? "
+    "AND status IN ('paid', 'open')";
+// The attempt a refund goes through: paid, or open with its transaction
+// remembered (the paid mark lost to a power cut; the payments module, which
+// lists the refunds due, is the record of the money).
 constexpr const char* kPaidAttemptOfOrder =
     "SELECT id, method, txn_ref, order_id, reference, amount_vnd, pay_url, status, gateway_txn_id, "
-    "gateway_paid_at FROM payments_gateway_attempts WHERE order_id = ? AND method = ? AND status = 'paid'";
+    "gateway_paid_at FROM payments_gateway_attempts WHERE order_id = ? AND method = ? "
+    "AND (status = 'paid' OR (status = 'open' AND gateway_txn_id <> ''))";
 
 std::optional<std::int64_t> ParseInt(std::string_view s) {
   std::int64_t value = 0;
@@ -159,11 +169,15 @@ Result<ApplyOutcome> GatewayService::ApplyPaid(const Attempt& attempt, const std
                                                const std::string& gateway_paid_at) {
   if (!payments_) return Error::Unavailable("Payments are not wired.");
   const std::int64_t now = clock_.NowMs();
+  TRY(db_.WriteWith([&](db::Connection& c) -> Status {
+    TRY(c.Exec(kRememberTransaction, {gateway_txn_id, gateway_paid_at, now, attempt.id}));
+    return Ok{};
+  }));
   TRY_ASSIGN(const ApplyOutcome outcome,
              payments_->Apply(attempt.method, attempt.reference, attempt.amount_vnd, gateway_txn_id, now));
   if (outcome != ApplyOutcome::kUnknown) {
     TRY(db_.WriteWith([&](db::Connection& c) -> Status {
-      TRY(c.Exec(kMarkPaid, {gateway_txn_id, gateway_paid_at, now, attempt.id}));
+      TRY(c.Exec(kMarkPaid, {now, attempt.id}));
       return Ok{};
     }));
   }
