@@ -181,7 +181,7 @@ Result<ApplyOutcome> GatewayService::ApplyPaid(const Attempt& attempt, const std
       return Ok{};
     }));
   }
-  spdlog::info("payments: {} transaction for {} {}", attempt.method, attempt.reference, ApplyOutcomeName(outcome));
+  spdlog::debug("payments: {} transaction for {} {}", attempt.method, attempt.reference, ApplyOutcomeName(outcome));
   return outcome;
 }
 
