@@ -18,6 +18,8 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev libimage-exiftool-perl
   zbar-tools librsvg2-bin
   python3 python3-jsonschema procps iproute2
+  # payments: notification signatures checked with openssl in tests; bench timings
+  openssl bc
 )
 
 missing=()
