@@ -18,7 +18,9 @@ PACKAGES=(
   clang-14 libclang-rt-14-dev libimage-exiftool-perl
   zbar-tools librsvg2-bin
   python3 python3-jsonschema procps iproute2
-  openssl libssl-dev  # payment gateways: TLS to VNPay/MoMo; tests check our HMACs with `openssl dgst`
+  # payments: notification signatures checked with openssl in tests; bench timings
+  openssl bc
+  libssl-dev  # payment gateways: TLS to VNPay/MoMo (their HMACs are checked with openssl in tests)
 )
 
 missing=()

@@ -24,6 +24,11 @@
 #include "orders/routes.hpp"
 #include "orders/seller_shop_directory.hpp"
 #include "orders/shipping.hpp"
+#include "payments/migrations.hpp"
+#include "payments/payment_pages.hpp"
+#include "payments/shop_pages.hpp"
+#include "payments/payments_module.hpp"
+#include "payments/routes.hpp"
 #include "places/places.hpp"
 #include "quality/catalog_certifications.hpp"
 #include "quality/migrations.hpp"
@@ -59,6 +64,7 @@ std::vector<db::ModuleMigrations> AllMigrations() {
   all.push_back(orders::Migrations());
   all.push_back(quality::Migrations());
   all.push_back(trace::Migrations());
+  all.push_back(payments::Migrations());
   return all;
 }
 
@@ -124,6 +130,19 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   // Packing takes lots and a recalled lot stops shipping: orders own the
   // interface, trace implements it.
   services_->orders->SetLotLedger(&services_->trace->lot_ledger);
+  {
+    // Payments: orders own the PaymentMethods interface, payments implement it.
+    auto banks = payments::BankList::Load(payments::BankList::DefaultPath());
+    if (!banks.ok()) spdlog::error("payments: {}; no payout account can be recorded", banks.error().detail);
+    payments::PaymentsOptions payment_options;
+    payment_options.payment_timeout_ms = config_.payment_timeout_minutes * 60'000LL;
+    payment_options.commission_percent = config_.commission_percent;
+    services_->payments = std::make_unique<payments::PaymentsModule>(
+        *db_, *clock_, *services_->sellers, *services_->accounts, *services_->orders,
+        banks.ok() ? std::move(banks).value() : payments::BankList(), payment_options,
+        payments::PaymentsSecrets{config_.bank_webhook_secret});
+    services_->orders->SetPaymentMethods(&services_->payments->for_orders);
+  }
   http::ServerConfig server_config;
   server_config.host = config_.host;
   server_config.port = config_.port;
@@ -150,6 +169,7 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
                               *services_->shipping_rates, *services_->shop_directory, *services_->places, *clock_});
   quality::AddRoutes(router_, *services_->quality);
   trace::AddRoutes(router_, *services_->trace);
+  payments::AddRoutes(router_, *services_->payments);
   {
     web::RendererOptions page_options;
     page_options.web_dir = ResolveWebDir(config_);
@@ -175,6 +195,8 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
       trace::AddResolverRoutes(router_, *services_->pages, services_->trace->provenance,
                                services_->trace->page_cache, config_.BaseUrl());
       trace::AddLotPages(router_, *services_->pages, *services_->trace);
+      payments::AddPaymentPages(router_, *services_->pages, *services_->payments);
+      payments::AddShopPaymentPages(router_, *services_->pages, *services_->payments);
     } else {
       // App::Open refuses to start without pages; the reason is logged here.
       spdlog::error("web pages: {}", renderer.error().detail);
@@ -260,6 +282,7 @@ Status App::Listen() {
   // listen, so they do not build an index they would not use.
   TRY(services_->catalog->search.Start());
   services_->quality->StartNoticeTimer();
+  services_->payments->StartSweeper();
   return server_->Listen();
 }
 void App::Run() { server_->Run(); }

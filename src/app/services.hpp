@@ -16,6 +16,7 @@ class ShopDirectory; class ShippingRates; class Carrier; class Notifications; cl
 
 namespace nongsan::quality { struct QualityModule; }
 namespace nongsan::trace { struct TraceModule; }
+namespace nongsan::payments { struct PaymentsModule; }
 
 namespace nongsan::app {
 
@@ -49,6 +50,9 @@ struct Services {
   // Traceability: GS1 prefixes, GTINs and barcodes, production lots and
   // their QR codes (over sellers, catalog, quality and places).
   std::unique_ptr<trace::TraceModule> trace;
+  // Payments: methods, payout accounts, VietQR, bank transfers, the payment
+  // deadline and the shops' ledger (over sellers, accounts and orders).
+  std::unique_ptr<payments::PaymentsModule> payments;
   // The HTML page renderer (templates, translations), built last; the page
   // routes (src/web/pages.hpp) call the services above through it.
   std::unique_ptr<web::Renderer> pages;

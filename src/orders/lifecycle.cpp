@@ -84,7 +84,20 @@ const std::vector<OrderStatus>& AllStatuses() {
   return all;
 }
 
-const char* PartyName(Party p) { return p == Party::kBuyer ? "buyer" : "shop"; }
+const char* PartyName(Party p) {
+  switch (p) {
+    case Party::kBuyer: return "buyer";
+    case Party::kShop: return "shop";
+    case Party::kPlatform: return "platform";
+  }
+  return "buyer";
+}
+
+Party ParseParty(std::string_view s) {
+  if (s == "shop") return Party::kShop;
+  if (s == "platform") return Party::kPlatform;
+  return Party::kBuyer;
+}
 
 bool HoldsStock(OrderStatus s) {
   return s == S::kPlaced || s == S::kConfirmed || s == S::kPacked || s == S::kShipped;

@@ -27,8 +27,10 @@ enum class OrderStatus { kPlaced, kConfirmed, kPacked, kShipped, kDelivered, kCo
 
 // Who acts on an order. An order's buyer and the managers of its shop are the
 // only parties; a person who is both (buying from their own shop) acts as
-// whichever party the move allows.
-enum class Party { kBuyer, kShop };
+// whichever party the move allows. The platform itself is recorded as the
+// party of the moves no person makes (an unpaid online order cancelled when
+// its payment time runs out); it never passes CheckTransition.
+enum class Party { kBuyer, kShop, kPlatform };
 
 // Longest reason or tracking code kept with a transition.
 inline constexpr std::size_t kMaxReasonChars = 500;
@@ -38,6 +40,7 @@ const char* StatusName(OrderStatus s);
 std::optional<OrderStatus> ParseStatus(std::string_view s);
 const std::vector<OrderStatus>& AllStatuses();
 const char* PartyName(Party p);
+Party ParseParty(std::string_view s);
 
 // Statuses that hold stock for an order (taken from available, not yet sold).
 bool HoldsStock(OrderStatus s);

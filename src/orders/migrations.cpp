@@ -148,10 +148,17 @@ INSERT INTO orders_shipping_bands (province_code, route, up_to_grams, fee_vnd) V
   ('', 'other_province', 3000, 45000), ('', 'other_province', 5000, 55000);
 )SQL";
 
+// When an online payment arrived in full (the payments module says so through
+// OrderService::MarkPaidWith); NULL for unpaid and cash-on-delivery orders.
+constexpr const char* kSchemaV2 = R"SQL(
+ALTER TABLE orders_orders ADD COLUMN paid_at BIGINT;
+)SQL";
+
 }  // namespace
 
 db::ModuleMigrations Migrations() {
-  return {"orders", {{1, "carts, checkouts, orders, transitions, notifications, shipping rates", kSchemaV1, ""}}};
+  return {"orders", {{1, "carts, checkouts, orders, transitions, notifications, shipping rates", kSchemaV1, ""},
+                     {2, "paid_at of online payments", kSchemaV2, ""}}};
 }
 
 }  // namespace nongsan::orders

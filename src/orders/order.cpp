@@ -54,6 +54,7 @@ nlohmann::json OrderJson(const Order& order, const places::PlaceService* places,
       {"created_at", timefmt::Rfc3339(order.created_at)},
       {"updated_at", timefmt::Rfc3339(order.updated_at)},
       {"delivered_at", OptionalTime(order.delivered_at)},
+      {"paid_at", OptionalTime(order.paid_at)},
   };
   if (view.return_window_ms > 0 && order.delivered_at && order.status == OrderStatus::kDelivered) {
     out["return_window_ends_at"] = timefmt::Rfc3339(*order.delivered_at + view.return_window_ms);

@@ -71,6 +71,7 @@ struct Order {
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   std::optional<std::int64_t> delivered_at;
+  std::optional<std::int64_t> paid_at;  // when an online payment arrived in full
   std::vector<OrderLine> lines;
   std::vector<TransitionRecord> history;  // filled only where shown
 };
@@ -86,7 +87,7 @@ struct OrderView {
 // {id, code, checkout_id, status, payment_method, shop{id,name}, lines[…],
 //  subtotal_vnd, shipping_fee_vnd, total_vnd, shipping{route, carrier,
 //  weight_grams, tracking_code}, shipping_address{…, commune_name}, note,
-//  created_at, updated_at, delivered_at, [history], [allowed_transitions]}.
+//  created_at, updated_at, delivered_at, paid_at, [history], [allowed_transitions]}.
 nlohmann::json OrderJson(const Order& order, const places::PlaceService* places, const OrderView& view = {});
 
 }  // namespace nongsan::orders

@@ -1,6 +1,7 @@
 #include "trace/symbols.hpp"
 
 #include "catalog/gtin.hpp"
+#include "images/qr_svg.hpp"
 
 #include <cairo.h>
 #include <qrencode.h>
@@ -119,27 +120,13 @@ Result<std::string> GtinBarcode(std::string_view gtin, ImageFormat format) {
 }
 
 Result<std::string> QrCode(std::string_view text, ImageFormat format) {
+  if (format == ImageFormat::kSvg) return images::QrSvg(text);
   const std::string input(text);
   std::unique_ptr<QRcode, decltype(&QRcode_free)> qr(QRcode_encodeString(input.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1),
                                                      &QRcode_free);
   if (!qr) return Error::Internal("QR encoding failed");
   const int width = qr->width;
   const int size = width + 2 * kQrQuietZoneModules;
-  if (format == ImageFormat::kSvg) {
-    std::string path;
-    for (int y = 0; y < width; ++y) {
-      for (int x = 0; x < width; ++x) {
-        if (qr->data[y * width + x] & 1) {
-          path += "M" + std::to_string(x + kQrQuietZoneModules) + "," + std::to_string(y + kQrQuietZoneModules) +
-                  "h1v1h-1z";
-        }
-      }
-    }
-    const std::string dim = std::to_string(size);
-    return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + dim + " " + dim +
-           "\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
-           "<path fill=\"#000\" d=\"" + path + "\"/></svg>\n";
-  }
   const int px = size * kQrPngModulePixels;
   Surface surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, px, px), &cairo_surface_destroy);
   std::unique_ptr<cairo_t, decltype(&cairo_destroy)> cr(cairo_create(surface.get()), &cairo_destroy);

@@ -9,6 +9,7 @@
 #include "orders/cart_service.hpp"
 #include "orders/order_service.hpp"
 #include "orders/shipping_estimate.hpp"
+#include "payments/payments_module.hpp"
 #include "places/places.hpp"
 #include "web/format.hpp"
 #include "web/forms.hpp"
@@ -83,7 +84,8 @@ class OrderPages {
         carts_(*services.carts),
         orders_(*services.orders),
         carrier_(*services.carrier),
-        places_(*services.places) {}
+        places_(*services.places),
+        payments_(services.payments->payments) {}
 
   // ---- cart
 
@@ -205,6 +207,15 @@ class OrderPages {
                            // new request.
                            {"idempotency_key", ids::RandomToken(kIdempotencyKeyBytes)}};
     data["has_communes"] = !data["communes"].empty();
+    // VietQR is offered when every shop of the cart takes it.
+    bool vietqr_ok = !view->shops.empty();
+    for (const auto& shop : view->shops) {
+      auto methods = payments_.AcceptedMethods(shop.shop.id);
+      vietqr_ok = vietqr_ok && methods.ok() &&
+                  std::find(methods->begin(), methods->end(), "vietqr") != methods->end();
+    }
+    data["vietqr_ok"] = vietqr_ok;
+    data["vietqr_chosen"] = vietqr_ok && form.Value("payment_method") == "vietqr";
     return renderer_.Render(request, "checkout", std::move(data), status);
   }
 
@@ -249,8 +260,9 @@ class OrderPages {
     // whose fee the buyer has not seen yet (the commune was just chosen, or
     // changed) shows them first, and the next tap orders.
     if (form.Value("quoted") != form.Value("commune_code")) return CheckoutForm(request, form);
+    const std::string method = form.Value("payment_method") == "vietqr" ? "vietqr" : "cod";
     nlohmann::json body = {{"from_cart", true},
-                           {"payment_method", "cod"},
+                           {"payment_method", method},
                            {"note", form.Value("note")},
                            {"shipping_address", {{"full_name", form.Value("full_name")},
                                                  {"phone", form.Value("phone")},
@@ -265,6 +277,11 @@ class OrderPages {
                                       {"shipping_address.address_line", "address_line"},
                                       {"shipping_address.commune_code", "commune_code"}});
       return CheckoutForm(request, form, 422);
+    }
+    // One VietQR order: straight to its QR code (several: the confirmation lists them).
+    const auto& placed = result->body["orders"];
+    if (method == "vietqr" && placed.size() == 1) {
+      return http::Response::Redirect("/thanh-toan/" + std::to_string(placed[0].value("id", std::int64_t{0})));
     }
     return http::Response::Redirect(std::string(kConfirmationPath) + "?ma=" +
                                     http::UrlEncode(result->body.value("checkout_id", "")));
@@ -282,7 +299,9 @@ class OrderPages {
     for (const auto& order : page->items) {
       if (checkout_id.empty() || order.value("checkout_id", "") != checkout_id) continue;
       total += order.value("total_vnd", std::int64_t{0});
-      placed.push_back(OrderSummary(renderer_, request, order));
+      nlohmann::json summary = OrderSummary(renderer_, request, order);
+      summary["pay_online"] = order.value("payment_method", "") == "vietqr";
+      placed.push_back(std::move(summary));
     }
     if (placed.empty()) return renderer_.NotFound(request);
     return renderer_.Render(request, "confirmation",
@@ -348,6 +367,7 @@ class OrderPages {
   orders::OrderService& orders_;
   orders::Carrier& carrier_;
   const places::PlaceService& places_;
+  payments::PaymentService& payments_;
 };
 
 }  // namespace
