@@ -24,7 +24,10 @@ PACKAGES=(
   # independent PDF checkers of its tests
   fonts-noto-core poppler-utils qpdf
   # programme reports: the XLSX read back by openpyxl, the PDF by pdftotext
-  python3-openpyxl poppler-utils
+  python3-openpyxl
+  # payments: notification signatures checked with openssl in tests; bench timings
+  openssl bc
+  libssl-dev  # payment gateways: TLS to VNPay/MoMo (their HMACs are checked with openssl in tests)
 )
 
 missing=()

@@ -313,6 +313,8 @@ TEST_P(AuthzTable, EveryRowAnswersAsExpected) {
   // Each row comes from its own address, so per-IP sign-in limits (tested
   // elsewhere) do not decide the outcome of a long table.
   config.trust_proxy = true;
+  // Bank notifications are signed with it (src/payments/payments_authz_test.cpp).
+  config.bank_webhook_secret = "authz-table-webhook-secret";
   TestApp app(GetParam(), config);
   World world(app);
   const AuthzCast cast = MakeCast(world);

@@ -664,6 +664,21 @@ Result<User> AccountService::UpdateProfile(const Principal& principal, std::opti
   return user;
 }
 
+Status AccountService::ConfirmPassword(const Principal& principal, std::string_view password,
+                                       const std::string& field) {
+  const std::string backoff_key = "login:" + principal.phone;
+  if (int wait = backoff_.WaitSeconds(backoff_key); wait > 0) return Error::RateLimited(wait);
+  TRY_ASSIGN(auto found, db_.Read([&](db::Connection& c) {
+    return LoadUserWhere(c, "WHERE id = ?", {principal.user_id});
+  }));
+  if (!found) return Error::NotFound("user");
+  if (password.empty() || password.size() > kMaxPasswordBytes || !VerifyPassword(password, found->password_hash)) {
+    backoff_.RecordFailure(backoff_key);
+    return Error::Field(field, "The password is wrong.");
+  }
+  return Ok{};
+}
+
 Status AccountService::ChangePassword(const Principal& principal, std::string_view current_password,
                                       std::string_view new_password) {
   const std::string backoff_key = "login:" + principal.phone;

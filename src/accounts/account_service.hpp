@@ -197,6 +197,11 @@ class AccountService {
   Result<std::optional<User>> FindByPhone(std::string_view phone);
   Result<User> UpdateProfile(const Principal& principal, std::optional<std::string> full_name,
                              std::optional<std::string> email);
+  // Re-checks the principal's own password before a sensitive change made by
+  // another module (a shop's payout account); a wrong one is a kInvalid error
+  // naming `field` and counts towards the sign-in backoff, as a failed
+  // sign-in does.
+  Status ConfirmPassword(const Principal& principal, std::string_view password, const std::string& field);
   // Signs out every other session.
   Status ChangePassword(const Principal& principal, std::string_view current_password,
                         std::string_view new_password);

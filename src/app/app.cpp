@@ -25,6 +25,11 @@
 #include "orders/routes.hpp"
 #include "orders/seller_shop_directory.hpp"
 #include "orders/shipping.hpp"
+#include "payments/migrations.hpp"
+#include "payments/payment_pages.hpp"
+#include "payments/shop_pages.hpp"
+#include "payments/payments_module.hpp"
+#include "payments/routes.hpp"
 #include "places/places.hpp"
 #include "printing/label_pages.hpp"
 #include "printing/printing_module.hpp"
@@ -75,6 +80,7 @@ std::vector<db::ModuleMigrations> AllMigrations() {
   all.push_back(trace::Migrations());
   all.push_back(sites::Migrations());
   all.push_back(programme::Migrations());
+  all.push_back(payments::Migrations());
   return all;
 }
 
@@ -156,6 +162,19 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   services_->programme = std::make_unique<programme::ProgrammeModule>(
       *db_, *clock_, *services_->places, *services_->sellers, *services_->accounts, services_->trace->trace);
   services_->notifications->SetObserver(&services_->programme->order_rollups);
+  {
+    // Payments: orders own the PaymentMethods interface, payments implement it.
+    auto banks = payments::BankList::Load(payments::BankList::DefaultPath());
+    if (!banks.ok()) spdlog::error("payments: {}; no payout account can be recorded", banks.error().detail);
+    payments::PaymentsOptions payment_options;
+    payment_options.payment_timeout_ms = config_.payment_timeout_minutes * 60'000LL;
+    payment_options.commission_percent = config_.commission_percent;
+    services_->payments = std::make_unique<payments::PaymentsModule>(
+        *db_, *clock_, *services_->sellers, *services_->accounts, *services_->orders,
+        banks.ok() ? std::move(banks).value() : payments::BankList(), payment_options,
+        payments::PaymentsSecrets{config_.bank_webhook_secret});
+    services_->orders->SetPaymentMethods(&services_->payments->for_orders);
+  }
   http::ServerConfig server_config;
   server_config.host = config_.host;
   server_config.port = config_.port;
@@ -185,6 +204,7 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   sites::AddRoutes(router_, *services_->sites);
   printing::AddRoutes(router_, *services_->printing);
   programme::AddRoutes(router_, *services_->programme);
+  payments::AddRoutes(router_, *services_->payments);
   {
     web::RendererOptions page_options;
     page_options.web_dir = ResolveWebDir(config_);
@@ -217,6 +237,7 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
       page_services.carrier = services_->carrier.get();
       page_services.addresses = services_->addresses.get();
       page_services.quality = services_->quality.get();
+      page_services.payments = &services_->payments->payments;
       web::AddPageRoutes(router_, *services_->pages, page_services);
       trace::AddResolverRoutes(router_, *services_->pages, services_->trace->provenance,
                                services_->trace->page_cache, config_.BaseUrl());
@@ -224,6 +245,8 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
       quality::AddHeldOrderPages(router_, *services_->pages, *services_->quality);
       printing::AddLabelPages(router_, *services_->pages, *services_->printing);
       programme::AddDashboardPages(router_, *services_->pages, *services_->programme);
+      payments::AddPaymentPages(router_, *services_->pages, *services_->payments);
+      payments::AddShopPaymentPages(router_, *services_->pages, *services_->payments);
     } else {
       // App::Open refuses to start without pages; the reason is logged here.
       spdlog::error("web pages: {}", renderer.error().detail);
@@ -306,6 +329,7 @@ Status App::Listen() {
   // listen, so they do not build an index they would not use.
   TRY(services_->catalog->search.Start());
   services_->quality->StartNoticeTimer();
+  services_->payments->StartSweeper();
   return server_->Listen();
 }
 void App::Run() { server_->Run(); }

@@ -5,6 +5,8 @@
 #include "app/services.hpp"
 #include "catalog/catalog_cli.hpp"
 #include "catalog/catalog_module.hpp"
+#include "payments/payments_module.hpp"
+#include "payments/statement_cli.hpp"
 #include "places/places.hpp"
 
 #include <termios.h>
@@ -192,11 +194,43 @@ void RegisterCatalogCommands(CLI::App& cli, CommandRegistry& registry) {
   });
 }
 
+// ---------------------------------------------------------------- payments
+
+struct StatementFlags {
+  std::string data_dir;
+  std::string database;
+  std::string file;
+  std::string account;
+};
+
+// Under `import` (made by RegisterCatalogCommands).
+void RegisterPaymentCommands(CLI::App& cli, CommandRegistry& registry) {
+  auto flags = std::make_shared<StatementFlags>();
+  auto* statement = cli.get_subcommand("import")->add_subcommand(
+      "bank-statement", "Reconcile a bank statement CSV of one account (docs/payments.md); exit code 1 and nothing "
+                        "applied if any line is broken");
+  statement->add_option("FILE", flags->file, "UTF-8 CSV: id,amount_vnd,description,transferred_at")->required();
+  statement->add_option("--account", flags->account, "The account number the statement is of")->required();
+  statement->add_option("--data-dir", flags->data_dir, "Data directory (default ./data)");
+  statement->add_option("--database", flags->database, "sqlite:PATH or postgresql://user@host:port/dbname");
+  registry.Add(statement, [flags](Config& config) {
+    if (!flags->data_dir.empty()) config.data_dir = flags->data_dir;
+    if (!flags->database.empty()) config.database = flags->database;
+    auto opened = App::Open(config);
+    if (!opened.ok()) return Fail(opened.error().detail);
+    App& app = **opened;
+    if (auto applied = app.Migrate(); !applied.ok()) return Fail("migration failed: " + applied.error().detail);
+    return payments::RunImportStatement(app.services().payments->payments, flags->file, flags->account, std::cout,
+                                        std::cerr);
+  });
+}
+
 }  // namespace
 
 void RegisterCommands(CLI::App& cli, CommandRegistry& registry) {
   RegisterAdminCommands(cli, registry);
   RegisterCatalogCommands(cli, registry);
+  RegisterPaymentCommands(cli, registry);
 }
 
 }  // namespace nongsan::app

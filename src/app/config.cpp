@@ -112,6 +112,18 @@ const std::map<std::string, Setter>& Setters() {
       {"trust_proxy", BoolSetter(&Config::trust_proxy)},
       {"return_window_days", IntSetter(&Config::return_window_days, 1, kMaxReturnWindowDays)},
       {"home_province", ProvinceCodeSetter(&Config::home_province)},
+      // payments
+      {"payment_timeout_minutes", IntSetter(&Config::payment_timeout_minutes, 1, kMaxPaymentTimeoutMinutes)},
+      {"commission_percent", IntSetter(&Config::commission_percent, 0, 100)},
+      {"bank_webhook_secret", StringSetter(&Config::bank_webhook_secret)},
+      {"vnpay_tmn_code", StringSetter(&Config::vnpay_tmn_code)},
+      {"vnpay_hash_secret", StringSetter(&Config::vnpay_hash_secret)},
+      {"vnpay_url", StringSetter(&Config::vnpay_url)},
+      {"vnpay_api_url", StringSetter(&Config::vnpay_api_url)},
+      {"momo_partner_code", StringSetter(&Config::momo_partner_code)},
+      {"momo_access_key", StringSetter(&Config::momo_access_key)},
+      {"momo_secret_key", StringSetter(&Config::momo_secret_key)},
+      {"momo_endpoint", StringSetter(&Config::momo_endpoint)},
   };
   return setters;
 }

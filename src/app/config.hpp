@@ -17,6 +17,9 @@ inline constexpr unsigned short kDefaultPort = 8080;
 // Days after delivery within which a buyer may return an order (issue 5).
 inline constexpr int kDefaultReturnWindowDays = 7;
 inline constexpr int kMaxReturnWindowDays = 365;
+// An online order waits this long for its money (issue 16), at most a week.
+inline constexpr int kDefaultPaymentTimeoutMinutes = 30;
+inline constexpr int kMaxPaymentTimeoutMinutes = 7 * 24 * 60;
 inline constexpr const char* kDefaultHost = "127.0.0.1";
 inline constexpr const char* kDefaultDataDir = "./data";
 // Who may read /metrics (addresses and CIDR networks): loopback only, so a
@@ -53,6 +56,19 @@ struct Config {
   std::string metrics_allow = kDefaultMetricsAllow;  // addresses/networks that may GET /metrics
   int return_window_days = kDefaultReturnWindowDays;  // a buyer may return a delivered order this long
   std::string home_province = kDefaultHomeProvince;   // two-digit GSO province code
+
+  // ---- payments (docs/payments.md). Secrets are never logged or shown.
+  int payment_timeout_minutes = kDefaultPaymentTimeoutMinutes;  // an unpaid online order is cancelled after this
+  int commission_percent = 0;                                   // the platform's share of each paid order
+  std::string bank_webhook_secret;  // HMAC-SHA256 key of bank-transfer notifications; empty: refused
+  std::string vnpay_tmn_code;
+  std::string vnpay_hash_secret;
+  std::string vnpay_url;
+  std::string vnpay_api_url;
+  std::string momo_partner_code;
+  std::string momo_access_key;
+  std::string momo_secret_key;
+  std::string momo_endpoint;
 
   std::string DatabaseUrl() const;
   std::string BaseUrl() const;

@@ -20,6 +20,7 @@ namespace nongsan::trace { struct TraceModule; }
 namespace nongsan::sites { struct SitesModule; }
 namespace nongsan::printing { struct PrintingModule; }
 namespace nongsan::programme { struct ProgrammeModule; }
+namespace nongsan::payments { struct PaymentsModule; }
 
 namespace nongsan::app {
 
@@ -63,6 +64,9 @@ struct Services {
   // Programme management: programmes, targets and the daily roll-ups the
   // orders module feeds inside each order's transaction (over places, sellers, accounts, trace).
   std::unique_ptr<programme::ProgrammeModule> programme;
+  // Payments: methods, payout accounts, VietQR, bank transfers, the payment
+  // deadline and the shops' ledger (over sellers, accounts and orders).
+  std::unique_ptr<payments::PaymentsModule> payments;
   // The HTML page renderer (templates, translations), built last; the page
   // routes (src/web/pages.hpp) call the services above through it.
   std::unique_ptr<web::Renderer> pages;

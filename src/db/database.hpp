@@ -121,6 +121,13 @@ class Database {
   virtual Status ReadWith(const std::function<Status(Connection&)>& fn) = 0;
   // Run fn inside a write transaction; commit on ok, roll back on error.
   virtual Status WriteWith(const std::function<Status(Connection&)>& fn) = 0;
+  // As WriteWith, and the commit is on stable storage when this returns, so
+  // a power cut right after cannot lose it: for writes acknowledged to
+  // someone who will not ask again (a payment notification answered 2xx, a
+  // payout marked sent). PostgreSQL syncs every commit (synchronous_commit
+  // on), so this default is right for it; SQLite under SqliteSync::kNormal
+  // overrides it to sync the WAL for this one commit.
+  virtual Status DurableWriteWith(const std::function<Status(Connection&)>& fn) { return WriteWith(fn); }
 
   template <typename F>
   auto Read(F&& fn) -> decltype(fn(std::declval<Connection&>())) {
@@ -136,9 +143,20 @@ class Database {
   }
   template <typename F>
   auto Write(F&& fn) -> decltype(fn(std::declval<Connection&>())) {
+    return WriteVia(&Database::WriteWith, std::forward<F>(fn));
+  }
+  template <typename F>
+  auto DurableWrite(F&& fn) -> decltype(fn(std::declval<Connection&>())) {
+    return WriteVia(&Database::DurableWriteWith, std::forward<F>(fn));
+  }
+
+ private:
+  template <typename F>
+  auto WriteVia(Status (Database::*write)(const std::function<Status(Connection&)>&), F&& fn)
+      -> decltype(fn(std::declval<Connection&>())) {
     using R = decltype(fn(std::declval<Connection&>()));
     std::optional<R> out;
-    Status st = WriteWith([&](Connection& c) -> Status {
+    Status st = (this->*write)([&](Connection& c) -> Status {
       out.emplace(fn(c));
       if (!out->ok()) return out->error();
       return Ok{};

@@ -89,8 +89,16 @@ const char* PartyName(Party p) {
     case Party::kBuyer: return "buyer";
     case Party::kShop: return "shop";
     case Party::kOfficial: return "official";
+    case Party::kPlatform: return "platform";
   }
   return "buyer";
+}
+
+Party ParseParty(std::string_view s) {
+  if (s == "shop") return Party::kShop;
+  if (s == "official") return Party::kOfficial;
+  if (s == "platform") return Party::kPlatform;
+  return Party::kBuyer;
 }
 
 bool HoldsStock(OrderStatus s) {

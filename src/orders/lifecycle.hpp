@@ -29,8 +29,10 @@ enum class OrderStatus { kPlaced, kConfirmed, kPacked, kShipped, kDelivered, kCo
 // only parties; a person who is both (buying from their own shop) acts as
 // whichever party the move allows. An official is no party to the lifecycle:
 // they only release or cancel an order held after a suspension (order_holds.cpp),
-// and the history records them as such.
-enum class Party { kBuyer, kShop, kOfficial };
+// and the history records them as such. The platform itself is recorded as the
+// party of the moves no person makes (an unpaid online order cancelled when
+// its payment time runs out); neither passes CheckTransition.
+enum class Party { kBuyer, kShop, kOfficial, kPlatform };
 
 // Longest reason or tracking code kept with a transition.
 inline constexpr std::size_t kMaxReasonChars = 500;
@@ -40,6 +42,7 @@ const char* StatusName(OrderStatus s);
 std::optional<OrderStatus> ParseStatus(std::string_view s);
 const std::vector<OrderStatus>& AllStatuses();
 const char* PartyName(Party p);
+Party ParseParty(std::string_view s);
 
 // Statuses that hold stock for an order (taken from available, not yet sold).
 bool HoldsStock(OrderStatus s);

@@ -172,13 +172,20 @@ CREATE TABLE orders_addresses (
 CREATE INDEX orders_addresses_user ON orders_addresses (user_id, last_used_at);
 )SQL";
 
+// When an online payment arrived in full (the payments module says so through
+// OrderService::MarkPaidWith); NULL for unpaid and cash-on-delivery orders.
+constexpr const char* kSchemaV4 = R"SQL(
+ALTER TABLE orders_orders ADD COLUMN paid_at BIGINT;
+)SQL";
+
 }  // namespace
 
 db::ModuleMigrations Migrations() {
   return {"orders",
           {{1, "carts, checkouts, orders, transitions, notifications, shipping rates", kSchemaV1, ""},
            {2, "orders held after a suspension", kSchemaV2, ""},
-           {3, "buyers' saved addresses", kSchemaV3, ""}}};
+           {3, "buyers' saved addresses", kSchemaV3, ""},
+           {4, "paid_at of online payments", kSchemaV4, ""}}};
 }
 
 }  // namespace nongsan::orders

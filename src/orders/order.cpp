@@ -56,6 +56,7 @@ nlohmann::json OrderJson(const Order& order, const places::PlaceService* places,
       {"delivered_at", OptionalTime(order.delivered_at)},
       {"hold", order.held_at ? nlohmann::json{{"reason", order.held_reason}, {"since", timefmt::Rfc3339(*order.held_at)}}
                              : nlohmann::json(nullptr)},
+      {"paid_at", OptionalTime(order.paid_at)},
   };
   if (view.return_window_ms > 0 && order.delivered_at && order.status == OrderStatus::kDelivered) {
     out["return_window_ends_at"] = timefmt::Rfc3339(*order.delivered_at + view.return_window_ms);

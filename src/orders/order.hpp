@@ -75,6 +75,7 @@ struct Order {
   // one of its products was suspended (order_holds.cpp).
   std::optional<std::int64_t> held_at;
   std::string held_reason;
+  std::optional<std::int64_t> paid_at;  // when an online payment arrived in full
   std::vector<OrderLine> lines;
   std::vector<TransitionRecord> history;  // filled only where shown
 };
@@ -90,7 +91,7 @@ struct OrderView {
 // {id, code, checkout_id, status, payment_method, shop{id,name}, lines[…],
 //  subtotal_vnd, shipping_fee_vnd, total_vnd, shipping{route, carrier,
 //  weight_grams, tracking_code}, shipping_address{…, commune_name}, note,
-//  created_at, updated_at, delivered_at, hold{reason, since} or null,
+//  created_at, updated_at, delivered_at, paid_at, hold{reason, since} or null,
 //  [history], [allowed_transitions]}.
 nlohmann::json OrderJson(const Order& order, const places::PlaceService* places, const OrderView& view = {});
 

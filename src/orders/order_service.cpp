@@ -17,7 +17,6 @@
 namespace nongsan::orders {
 namespace {
 
-constexpr std::string_view kPaymentCod = "cod";
 // Bytes of entropy in a checkout id.
 constexpr std::size_t kCheckoutIdBytes = 16;
 
@@ -43,7 +42,7 @@ constexpr std::string_view kOrderColumns =
     "id, code, checkout_id, buyer_id, seller_id, seller_name, status, payment_method, subtotal_vnd, "
     "shipping_fee_vnd, total_vnd, weight_grams, shipping_route, carrier, from_commune_code, ship_full_name, "
     "ship_phone, ship_address_line, ship_commune_code, note, tracking_code, created_at, updated_at, delivered_at, "
-    "held_at, held_reason";
+    "held_at, held_reason, paid_at";
 constexpr std::string_view kSelectLinesOf =
     "SELECT order_id, line_no, product_id, sku, name, unit, unit_price_vnd, quantity, line_total_vnd, weight_grams "
     "FROM orders_lines WHERE order_id IN ";
@@ -53,6 +52,7 @@ constexpr std::string_view kSelectHistory =
 constexpr std::string_view kUpdateStatus =
     "UPDATE orders_orders SET status = ?, tracking_code = ?, delivered_at = ?, updated_at = ? "
     "WHERE id = ? AND status = ?";
+constexpr std::string_view kSetPaid = "UPDATE orders_orders SET paid_at = ?, updated_at = ? WHERE id = ? AND paid_at IS NULL";
 constexpr std::string_view kSumByStatus =
     "SELECT o.status, COALESCE(SUM(l.quantity), 0) FROM orders_lines l JOIN orders_orders o ON o.id = l.order_id "
     "WHERE l.product_id = ? GROUP BY o.status";
@@ -165,6 +165,7 @@ Order OrderFromRow(const db::Row& r) {
   o.delivered_at = r.OptInt(23);
   o.held_at = r.OptInt(24);
   if (o.held_at) o.held_reason = r.Text(25);
+  o.paid_at = r.OptInt(26);
   return o;
 }
 
@@ -201,8 +202,7 @@ Result<std::optional<Order>> LoadOrder(db::Connection& c, std::int64_t order_id,
       if (!r.IsNull(0)) t.from = ParseStatus(r.Text(0));
       t.to = ParseStatus(r.Text(1)).value_or(OrderStatus::kPlaced);
       t.actor_user_id = r.Int(2);
-      const std::string party = r.Text(3);
-      t.party = party == "shop" ? Party::kShop : party == "official" ? Party::kOfficial : Party::kBuyer;
+      t.party = ParseParty(r.Text(3));
       t.reason = r.Text(4);
       t.tracking_code = r.Text(5);
       t.at = r.Int(6);
@@ -236,6 +236,7 @@ struct OrderService::ValidCheckout {
   ShippingAddress address;
   std::string to_province;
   std::string note;
+  std::string payment_method;
 };
 
 OrderService::OrderService(db::Database& db, const Clock& clock, const catalog::InventoryService& inventory,
@@ -315,8 +316,17 @@ Result<OrderService::ValidCheckout> OrderService::Validate(const nlohmann::json&
   }
 
   auto payment = body.find("payment_method");
-  if (payment != body.end() && !payment->is_null() && (!payment->is_string() || *payment != kPaymentCod)) {
-    errors.push_back({"payment_method", "Only cash on delivery (\"cod\") is available."});
+  v.payment_method = std::string(kPaymentCod);
+  if (payment != body.end() && !payment->is_null()) {
+    const bool known = payment->is_string() && (*payment == kPaymentCod || *payment == kPaymentVietQr ||
+                                                *payment == kPaymentVnpay || *payment == kPaymentMomo);
+    if (!known) {
+      errors.push_back({"payment_method", "Must be one of cod, vietqr, vnpay, momo."});
+    } else if (payments_ == nullptr && *payment != kPaymentCod) {
+      errors.push_back({"payment_method", "Only cash on delivery (\"cod\") is available."});
+    } else {
+      v.payment_method = payment->get<std::string>();
+    }
   }
   if (auto note = CleanText(body, "note", "note", kMaxNoteChars, Need::kOptional, Lines::kMany, errors)) v.note = *note;
 
@@ -423,7 +433,7 @@ Result<CheckoutResult> OrderService::PlaceOnce(const Principal& buyer, const std
       o.buyer_id = buyer.user_id;
       o.seller_id = shop->id;
       o.seller_name = shop->name;
-      o.payment_method = std::string(kPaymentCod);
+      o.payment_method = input.payment_method;
       o.from_commune_code = shop->commune_code;
       o.address = input.address;
       o.note = input.note;
@@ -451,6 +461,11 @@ Result<CheckoutResult> OrderService::PlaceOnce(const Principal& buyer, const std
     o.lines.push_back(std::move(line));
   }
   if (!closed_shops.empty()) return ProductsUnavailable(std::move(closed_shops));
+  // Every shop of the checkout must take the method; asked before the
+  // transaction because payments read their own tables to answer.
+  if (payments_ != nullptr) {
+    for (const Order& o : orders) TRY(payments_->CheckAccepted(o.seller_id, input.payment_method));
+  }
   for (Order& o : orders) {
     const std::string from_province = places_.ProvinceOf(o.from_commune_code).value_or("");
     TRY_ASSIGN(ShippingQuote quote, carrier_.Quote({o.from_commune_code, from_province, input.address.commune_code,
@@ -548,6 +563,11 @@ Result<CheckoutResult> OrderService::PlaceOnce(const Principal& buyer, const std
     TRY(notifications_.QueueWith(c, events));
     // The next checkout starts from this address (the buyer's address book).
     TRY(RememberAddressWith(c, buyer.user_id, input.address, now));
+    if (payments_ != nullptr) {
+      for (const Order& o : orders) {
+        TRY(payments_->Opened(c, {o.id, o.code, o.seller_id, o.buyer_id, o.payment_method, o.total_vnd, now}));
+      }
+    }
     if (input.from_cart) {
       std::vector<std::int64_t> ordered;
       for (const CartItem& item : input.items) ordered.push_back(item.product_id);
@@ -715,6 +735,9 @@ Status OrderService::ApplyTransition(db::Connection& c, const Order& o, OrderSta
       TRY(inventory_.ConfirmSale(c, l.product_id, l.quantity, StockReference(o.id)));
     }
   }
+  if (payments_ != nullptr && (to == OrderStatus::kCancelled || to == OrderStatus::kReturned)) {
+    TRY(payments_->OrderClosed(c, o.id, now));
+  }
   return notifications_.QueueWith(c, {{o.id, o.code, o.buyer_id, o.seller_id, o.seller_name, to, o.total_vnd,
                                        reason, tracking_after, now, o.from_commune_code}});
 }
@@ -757,6 +780,41 @@ Result<StockCheck> OrderService::CheckStock(std::int64_t product_id) {
     }
     return check;
   });
+}
+
+}  // namespace nongsan::orders
+
+namespace nongsan::orders {
+
+Status OrderService::MarkPaidWith(db::Connection& c, std::int64_t order_id, std::int64_t at) {
+  TRY(c.Exec(kSetPaid, {at, at, order_id}));
+  return Ok{};
+}
+
+Result<bool> OrderService::CancelUnpaidWith(db::Connection& c, std::int64_t order_id, const std::string& reason,
+                                            std::int64_t now) {
+  TRY_ASSIGN(auto current, LoadOrder(c, order_id, false));
+  if (!current) return Error::NotFound("order");
+  const Order& o = *current;
+  // Only an order that has not left the shop is cancelled for want of
+  // payment; a shop that packed or shipped regardless keeps its order.
+  if (o.status != OrderStatus::kPlaced && o.status != OrderStatus::kConfirmed) return false;
+  if (o.paid_at) return false;
+  TRY_ASSIGN(std::int64_t changed,
+             c.Exec(kUpdateStatus, {std::string(StatusName(OrderStatus::kCancelled)),
+                                    o.tracking_code.empty() ? db::Value{} : db::Value{o.tracking_code}, db::Value{},
+                                    now, order_id, std::string(StatusName(o.status))}));
+  if (changed == 0) return false;
+  TRY(c.Exec(std::string("INSERT INTO orders_transitions ") + kTransitionColumns + " VALUES " + db::ValuesList(1, 8),
+             {order_id, std::string(StatusName(o.status)), std::string(StatusName(OrderStatus::kCancelled)),
+              std::int64_t{0}, std::string(PartyName(Party::kPlatform)), reason, db::Value{}, now}));
+  std::vector<OrderLine> lines = o.lines;
+  std::sort(lines.begin(), lines.end(),
+            [](const OrderLine& a, const OrderLine& b) { return a.product_id < b.product_id; });
+  for (const OrderLine& l : lines) TRY(inventory_.Release(c, l.product_id, l.quantity, StockReference(order_id)));
+  TRY(notifications_.QueueWith(c, {{o.id, o.code, o.buyer_id, o.seller_id, o.seller_name, OrderStatus::kCancelled,
+                                    o.total_vnd, reason, o.tracking_code, now, o.from_commune_code}}));
+  return true;
 }
 
 }  // namespace nongsan::orders

@@ -46,6 +46,7 @@
 #include "orders/lot_ledger.hpp"
 #include "orders/notifications.hpp"
 #include "orders/order.hpp"
+#include "orders/payment_methods.hpp"
 #include "orders/shipping.hpp"
 #include "orders/shop_directory.hpp"
 
@@ -186,6 +187,20 @@ class OrderService {
 
   // Production lots (start-up wiring only; nullptr: orders know no lots).
   void SetLotLedger(LotLedger* lots) { lots_ = lots; }
+  // Payment methods beyond cash on delivery (start-up wiring only; nullptr:
+  // cash on delivery only).
+  void SetPaymentMethods(PaymentMethods* payments) { payments_ = payments; }
+
+  // ---- for the payments module, inside its write transaction on `c`
+  // Records when the order's money arrived in full (once; later calls keep
+  // the first time). Shown as paid_at.
+  Status MarkPaidWith(db::Connection& c, std::int64_t order_id, std::int64_t at);
+  // Cancels an unpaid order whose payment time ran out, as the platform, and
+  // puts its stock back, with the history entry and notifications, as a
+  // cancellation by a person does. False (nothing changed) when the order is
+  // already paid, packed, shipped or closed.
+  Result<bool> CancelUnpaidWith(db::Connection& c, std::int64_t order_id, const std::string& reason,
+                                std::int64_t now);
 
  private:
   struct ValidCheckout;
@@ -224,6 +239,7 @@ class OrderService {
   Notifications& notifications_;
   const OrderOptions options_;
   LotLedger* lots_ = nullptr;
+  PaymentMethods* payments_ = nullptr;
 };
 
 }  // namespace nongsan::orders

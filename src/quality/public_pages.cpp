@@ -3,8 +3,7 @@
 #include "core/clock.hpp"
 #include "core/text.hpp"
 #include "http/request.hpp"
-
-#include <qrencode.h>
+#include "images/qr_svg.hpp"
 
 #include <memory>
 
@@ -14,8 +13,6 @@ namespace {
 using text::HtmlEscape;
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
-// Modules of white border around a QR code, as the standard asks.
-constexpr int kQrQuietZone = 4;
 
 // Shared look of the public pages: large type, high contrast, no scripts. The
 // styles are a static file (web/static/quality.css): the site's CSP allows no
@@ -259,34 +256,6 @@ std::string RegisterPageHtml(const std::vector<RegisterEntry>& rows, const Regis
   return Page(title, body, lang);
 }
 
-Result<std::string> QrSvg(const std::string& text) {
-  std::unique_ptr<QRcode, decltype(&QRcode_free)> qr(
-      QRcode_encodeString(text.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1), &QRcode_free);
-  if (!qr) return Error::Internal("QR encoding failed for a verification URL");
-  const int width = qr->width;
-  const int size = width + 2 * kQrQuietZone;
-  std::string path;
-  for (int y = 0; y < width; ++y) {
-    for (int x = 0; x < width; ++x) {
-      if (qr->data[y * width + x] & 1) {
-        path += 'M';
-        path += std::to_string(x + kQrQuietZone);
-        path += ',';
-        path += std::to_string(y + kQrQuietZone);
-        path += "h1v1h-1z";
-      }
-    }
-  }
-  const std::string dim = std::to_string(size);
-  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ";
-  svg += dim;
-  svg += ' ';
-  svg += dim;
-  svg += "\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>";
-  svg += "<path fill=\"#000\" d=\"";
-  svg += path;
-  svg += "\"/></svg>\n";
-  return svg;
-}
+Result<std::string> QrSvg(const std::string& text) { return images::QrSvg(text); }
 
 }  // namespace nongsan::quality

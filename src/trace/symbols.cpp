@@ -1,6 +1,7 @@
 #include "trace/symbols.hpp"
 
 #include "catalog/gtin.hpp"
+#include "images/qr_svg.hpp"
 
 #include <pango/pangocairo.h>
 #include <qrencode.h>
@@ -143,24 +144,10 @@ Result<std::string> GtinBarcode(std::string_view gtin, ImageFormat format) {
 }
 
 Result<std::string> QrCode(std::string_view text, ImageFormat format) {
+  if (format == ImageFormat::kSvg) return images::QrSvg(text);
   TRY_ASSIGN(QrPtr qr, EncodeQr(text));
   const int width = qr->width;
   const int size = width + 2 * kQrQuietZoneModules;
-  if (format == ImageFormat::kSvg) {
-    std::string path;
-    for (int y = 0; y < width; ++y) {
-      for (int x = 0; x < width; ++x) {
-        if (qr->data[y * width + x] & 1) {
-          path += "M" + std::to_string(x + kQrQuietZoneModules) + "," + std::to_string(y + kQrQuietZoneModules) +
-                  "h1v1h-1z";
-        }
-      }
-    }
-    const std::string dim = std::to_string(size);
-    return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + dim + " " + dim +
-           "\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
-           "<path fill=\"#000\" d=\"" + path + "\"/></svg>\n";
-  }
   const int px = size * kQrPngModulePixels;
   Surface surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, px, px), &cairo_surface_destroy);
   std::unique_ptr<cairo_t, decltype(&cairo_destroy)> cr(cairo_create(surface.get()), &cairo_destroy);

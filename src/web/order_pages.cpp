@@ -9,6 +9,7 @@
 #include "orders/cart_service.hpp"
 #include "orders/order_service.hpp"
 #include "orders/shipping_estimate.hpp"
+#include "payments/payments_module.hpp"
 #include "places/places.hpp"
 #include "web/format.hpp"
 #include "web/forms.hpp"
@@ -85,7 +86,8 @@ class OrderPages {
         orders_(*services.orders),
         carrier_(*services.carrier),
         places_(*services.places),
-        addresses_(*services.addresses) {}
+        addresses_(*services.addresses),
+        payments_(*services.payments) {}
 
   // ---- cart
 
@@ -210,6 +212,15 @@ class OrderPages {
                            // new request.
                            {"idempotency_key", ids::RandomToken(kIdempotencyKeyBytes)}};
     data["has_communes"] = !data["communes"].empty();
+    // VietQR is offered when every shop of the cart takes it.
+    bool vietqr_ok = !view->shops.empty();
+    for (const auto& shop : view->shops) {
+      auto methods = payments_.AcceptedMethods(shop.shop.id);
+      vietqr_ok = vietqr_ok && methods.ok() &&
+                  std::find(methods->begin(), methods->end(), "vietqr") != methods->end();
+    }
+    data["vietqr_ok"] = vietqr_ok;
+    data["vietqr_chosen"] = vietqr_ok && form.Value("payment_method") == "vietqr";
     return renderer_.Render(request, "checkout", std::move(data), status);
   }
 
@@ -278,8 +289,9 @@ class OrderPages {
     // whose fee the buyer has not seen yet (the commune was just chosen, or
     // changed) shows them first, and the next tap orders.
     if (form.Value("quoted") != form.Value("commune_code")) return CheckoutForm(request, form);
+    const std::string method = form.Value("payment_method") == "vietqr" ? "vietqr" : "cod";
     nlohmann::json body = {{"from_cart", true},
-                           {"payment_method", "cod"},
+                           {"payment_method", method},
                            {"note", form.Value("note")},
                            {"shipping_address", {{"full_name", form.Value("full_name")},
                                                  {"phone", form.Value("phone")},
@@ -294,6 +306,11 @@ class OrderPages {
                                       {"shipping_address.address_line", "address_line"},
                                       {"shipping_address.commune_code", "commune_code"}});
       return CheckoutForm(request, form, 422);
+    }
+    // One VietQR order: straight to its QR code (several: the confirmation lists them).
+    const auto& placed = result->body["orders"];
+    if (method == "vietqr" && placed.size() == 1) {
+      return http::Response::Redirect("/thanh-toan/" + std::to_string(placed[0].value("id", std::int64_t{0})));
     }
     return http::Response::Redirect(std::string(kConfirmationPath) + "?ma=" +
                                     http::UrlEncode(result->body.value("checkout_id", "")));
@@ -311,7 +328,9 @@ class OrderPages {
     for (const auto& order : page->items) {
       if (checkout_id.empty() || order.value("checkout_id", "") != checkout_id) continue;
       total += order.value("total_vnd", std::int64_t{0});
-      placed.push_back(OrderSummary(renderer_, request, order));
+      nlohmann::json summary = OrderSummary(renderer_, request, order);
+      summary["pay_online"] = order.value("payment_method", "") == "vietqr";
+      placed.push_back(std::move(summary));
     }
     if (placed.empty()) return renderer_.NotFound(request);
     return renderer_.Render(request, "confirmation",
@@ -378,6 +397,7 @@ class OrderPages {
   orders::Carrier& carrier_;
   const places::PlaceService& places_;
   orders::AddressBook& addresses_;
+  payments::PaymentService& payments_;
 };
 
 }  // namespace

@@ -11,6 +11,7 @@ namespace nongsan::catalog { struct CatalogModule; }
 namespace nongsan::places { class PlaceService; }
 namespace nongsan::orders { class CartService; class OrderService; class Carrier; class AddressBook; }
 namespace nongsan::quality { struct QualityModule; }
+namespace nongsan::payments { class PaymentService; }
 
 namespace nongsan::web {
 
@@ -24,6 +25,7 @@ struct PageServices {
   orders::Carrier* carrier = nullptr;  // shipping fees shown before ordering
   orders::AddressBook* addresses = nullptr;  // buyers' saved delivery addresses
   quality::QualityModule* quality = nullptr;
+  payments::PaymentService* payments = nullptr;  // how an order is paid (VietQR, gateways)
 };
 
 }  // namespace nongsan::web

@@ -54,7 +54,17 @@ class SqliteDatabase final : public Database {
     return st;
   }
 
-  Status WriteWith(const std::function<Status(Connection&)>& fn) override {
+  Status WriteWith(const std::function<Status(Connection&)>& fn) override { return WriteSynced(fn, false); }
+
+  // The WAL is fsynced at this commit (synchronous=FULL for it alone; SQLite
+  // refuses to change the setting inside a transaction, so it is switched
+  // around the transaction while the writer is held).
+  Status DurableWriteWith(const std::function<Status(Connection&)>& fn) override {
+    return WriteSynced(fn, options_.sqlite_sync == SqliteSync::kNormal);
+  }
+
+ private:
+  Status WriteSynced(const std::function<Status(Connection&)>& fn, bool sync_this_commit) {
     // The writer mutex is not recursive: a nested Write on the same thread
     // would deadlock, so refuse it loudly instead.
     if (writer_owner_.load() == std::this_thread::get_id()) {
@@ -70,6 +80,16 @@ class SqliteDatabase final : public Database {
     }
     ++writer_acquired_;
     WriterTenure tenure(*this);
+    if (sync_this_commit) TRY(writer_->ExecScript("PRAGMA synchronous=FULL"));
+    Status result = Transaction(fn);
+    if (sync_this_commit) {
+      Status back = writer_->ExecScript("PRAGMA synchronous=NORMAL");
+      if (!back.ok()) spdlog::error("sqlite: synchronous=NORMAL not restored after a durable write");
+    }
+    return result;
+  }
+
+  Status Transaction(const std::function<Status(Connection&)>& fn) {
     TRY(writer_->Begin("BEGIN IMMEDIATE"));
     Status st;
     try {
@@ -87,7 +107,6 @@ class SqliteDatabase final : public Database {
     return committed;
   }
 
- private:
   // Marks the writer as held by this thread for as long as it lives.
   class WriterTenure {
    public:

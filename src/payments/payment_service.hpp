@@ -1,0 +1,225 @@
+// Payments: what each shop accepts, its payout account, one payment per
+// order (opened in the checkout's transaction through the orders module's
+// PaymentMethods interface), the money that arrives for it, the payment
+// deadline and the shops' ledger.
+//
+// A payment's status (docs/payments.md):
+//   pending ─money < amount→ partially_paid ─rest→ paid ─more→ overpaid
+//      │         (exact → paid, more → overpaid at once)
+//      ├─ deadline passed, nothing received → expired (the order is cancelled,
+//      │  its stock released)
+//      ├─ order cancelled before money → cancelled
+//      └─ money for an expired/cancelled order, or an order closed after
+//         money came → refund_due (flagged, never applied to the order)
+//   refund_due → refunded (by a gateway's refund or the shop's own transfer)
+// Cash-on-delivery payments stay pending until the carrier's remittance.
+//
+// Money received is recorded once per (source, external id) — a bank
+// transaction id, a gateway transaction number — whatever number of times
+// it is delivered; a receipt, its payment's new status, the order marked
+// paid and the ledger posting commit in one durable transaction
+// (Database::DurableWrite) before the sender is answered.
+//
+// Who sees what: a payment — the order's buyer, those who manage its shop
+// (sellers::SellerService::CanManage) and the operator (the province admin
+// of the shop's province); the payout account and the ledger — the shop's
+// managers and the operator; the payout account is set by the owner alone,
+// with their password. Anyone else gets 404.
+//
+// Thread-safety: safe to call from any thread.
+#pragma once
+
+#include "accounts/account_service.hpp"
+#include "core/clock.hpp"
+#include "core/principal.hpp"
+#include "core/result.hpp"
+#include "db/database.hpp"
+#include "orders/order_service.hpp"
+#include "orders/payment_methods.hpp"
+#include "payments/banks.hpp"
+#include "payments/gateway.hpp"
+#include "sellers/seller_service.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nongsan::payments {
+
+// How long an online order waits for its money unless configured.
+inline constexpr int kDefaultPaymentTimeoutMinutes = 30;
+inline constexpr std::size_t kMaxAccountNameChars = 100;
+// Most payments the sweeper expires per round (it runs again at once when full).
+inline constexpr int kExpireBatch = 200;
+// Most unmatched receipts listed at once.
+inline constexpr int kMaxUnmatchedListed = 200;
+
+struct PaymentsOptions {
+  std::int64_t payment_timeout_ms = kDefaultPaymentTimeoutMinutes * 60'000LL;
+  int commission_percent = 0;
+};
+
+struct PayoutAccount {
+  std::int64_t seller_id = 0;
+  std::string bank_bin;
+  std::string bank_name;
+  std::string account_number;
+  std::string account_name;
+  std::int64_t updated_at = 0;
+};
+
+struct PayoutAccountInput {
+  std::string bank_bin;
+  std::string account_number;
+  std::string account_name;
+  std::string password;
+};
+
+// One sum of money that arrived, as a notification or a statement line says.
+struct IncomingMoney {
+  std::string source;       // bank | vnpay | momo
+  std::string external_id;  // unique per source
+  std::string channel;      // webhook | statement | ipn
+  std::string account_number;
+  std::int64_t amount_vnd = 0;
+  std::string description;
+  std::int64_t transferred_at = 0;
+};
+
+enum class ReceiptOutcome { kApplied, kLate, kUnmatched, kDuplicate };
+const char* ReceiptOutcomeName(ReceiptOutcome outcome);
+
+struct Receipt {
+  ReceiptOutcome outcome = ReceiptOutcome::kUnmatched;
+  std::int64_t order_id = 0;       // 0 when unmatched
+  std::string payment_status;      // after it ("" when unmatched)
+};
+
+// What a bank statement import did, line by line.
+struct StatementResult {
+  std::size_t lines = 0;
+  std::size_t applied = 0;
+  std::size_t late = 0;
+  std::size_t unmatched = 0;
+  std::size_t duplicate = 0;
+};
+
+// Most lines one statement may hold (a busy shop's year).
+inline constexpr std::size_t kMaxStatementLines = 200'000;
+// Most broken lines named in one refusal.
+inline constexpr std::size_t kMaxStatementErrors = 100;
+
+class PaymentService {
+ public:
+  PaymentService(db::Database& db, const Clock& clock, sellers::SellerService& sellers,
+                 accounts::AccountService& accounts, orders::OrderService& orders, BankList banks,
+                 PaymentsOptions options);
+
+  // Start-up wiring only: the gateway behind `method` (vnpay, momo). A method
+  // with no gateway is not offered.
+  void SetGateway(const std::string& method, Gateway* gateway);
+  bool GatewayConfigured(std::string_view method) const;
+  const BankList& banks() const { return banks_; }
+  const PaymentsOptions& options() const { return options_; }
+  const Clock& clock() const { return clock_; }
+  sellers::SellerService& sellers() { return sellers_; }
+
+  // ---- what a shop accepts (cod always; vietqr needs a payout account;
+  // vnpay/momo need the operator's gateway). Readable by anyone (checkout
+  // shows it); set by those who manage the shop.
+  Result<std::vector<std::string>> AcceptedMethods(std::int64_t seller_id);
+  Result<std::vector<std::string>> SetAcceptedMethods(const Principal& principal, std::int64_t seller_id,
+                                                      const std::vector<std::string>& methods, const std::string& ip);
+  // orders::PaymentMethods::CheckAccepted.
+  Status CheckAccepted(std::int64_t seller_id, std::string_view method);
+
+  // ---- the payout account
+  Result<std::optional<PayoutAccount>> GetPayoutAccount(const Principal* principal, std::int64_t seller_id);
+  Result<PayoutAccount> SetPayoutAccount(const Principal& principal, std::int64_t seller_id,
+                                         const PayoutAccountInput& input, const std::string& ip);
+
+  // ---- the payment object
+  Status OpenWith(db::Connection& c, const orders::PlacedPayment& placed);
+  Status OrderClosedWith(db::Connection& c, std::int64_t order_id, std::int64_t at);
+  // {order_id, order_code, method, status, amount_vnd, paid_vnd, reference,
+  //  expires_at, paid_at, vietqr:{payload, bank_bin, bank_name,
+  //  account_number, account_name, reference} (vietqr only), pay_url}.
+  Result<nlohmann::json> Get(const Principal* principal, std::int64_t order_id);
+  // The VietQR payload of an order paid by vietqr, for those who see it.
+  Result<std::string> VietQrPayloadOf(const Principal* principal, std::int64_t order_id);
+
+  // ---- money arriving
+  // A bank notification: `raw_body` signed with HMAC-SHA256 under `secret`,
+  // hex in `signature`. Forged or malformed notifications are refused (and
+  // audited); a genuine one is applied once.
+  Result<Receipt> ReceiveBankNotification(std::string_view raw_body, std::string_view signature,
+                                          const std::string& secret, const std::string& ip);
+  // A transfer into a shop's account: matched by the reference inside its
+  // description and the account it reached; applied once, durably.
+  Result<Receipt> ApplyTransfer(const IncomingMoney& money);
+  // What a gateway's verified IPN reports: `amount_vnd` paid for the order
+  // whose reference is `reference`, under the gateway's transaction number.
+  // Applied once (a replay answers kDuplicate), durably, posted to the ledger.
+  Result<Receipt> ApplyGatewayPayment(const std::string& method, const std::string& reference,
+                                      std::int64_t amount_vnd, const std::string& gateway_txn_id,
+                                      std::int64_t paid_at);
+  // A bank statement of `account_number` as CSV with a header naming at
+  // least id, amount_vnd, description and transferred_at (other columns are
+  // ignored). Every line is checked first: any broken line refuses the whole
+  // file, each broken line named ("line 7": its problem), and nothing is
+  // applied. Then every line is applied in one durable transaction, each
+  // once — a line whose bank id already arrived by notification, or by an
+  // earlier import, is a duplicate. (The operator's CLI.)
+  Result<StatementResult> ImportStatement(const std::string& account_number, std::string_view csv);
+  // A shop's own statement (those who manage it; audited): the account is
+  // the shop's payout account.
+  Result<StatementResult> ImportShopStatement(const Principal& principal, std::int64_t seller_id,
+                                              std::string_view csv, const std::string& ip);
+  // Receipts matched to no order: of one shop (its managers, the operator),
+  // or of every shop of the operator's province (seller_id 0).
+  Result<std::vector<nlohmann::json>> Unmatched(const Principal* principal, std::int64_t seller_id);
+
+  // ---- the payment deadline: pending or partly paid online payments past
+  // their deadline expire and their orders are cancelled (stock released).
+  // Returns how many orders were cancelled.
+  Result<int> ExpireOverdue();
+
+  // ---- the ledger
+  Result<nlohmann::json> Ledger(const Principal* principal, std::int64_t seller_id);
+
+  // May the principal see the shop's money (its managers, the operator)?
+  Result<bool> MaySeeMoney(const Principal* principal, std::int64_t seller_id);
+  // Is the principal the operator for this shop (its province's admin)?
+  Result<bool> IsOperatorFor(const Principal* principal, std::int64_t seller_id);
+
+ private:
+  struct Row;
+  Result<std::optional<Row>> Load(db::Connection& c, std::int64_t order_id);
+  Result<Row> Visible(const Principal* principal, std::int64_t order_id);
+  nlohmann::json View(const Row& row);
+  // Records `money` and applies it to `order_id` (0: unmatched) in `c`.
+  Result<Receipt> RecordWith(db::Connection& c, const IncomingMoney& money, std::int64_t order_id,
+                             std::int64_t seller_id);
+  Result<Receipt> RecordOnce(const IncomingMoney& money,
+                             const std::function<Result<std::pair<std::int64_t, std::int64_t>>(db::Connection&)>&
+                                 match);
+  // The one order a transfer into `account_number` names, and the shop.
+  Result<std::pair<std::int64_t, std::int64_t>> MatchTransfer(db::Connection& c, const IncomingMoney& money);
+  Status AuditRefusal(const std::string& action, const std::string& detail, const std::string& ip);
+
+  db::Database& db_;
+  const Clock& clock_;
+  sellers::SellerService& sellers_;
+  accounts::AccountService& accounts_;
+  orders::OrderService& orders_;
+  const BankList banks_;
+  const PaymentsOptions options_;
+  std::map<std::string, Gateway*, std::less<>> gateways_;
+};
+
+}  // namespace nongsan::payments

@@ -1,0 +1,194 @@
+#include "payments/routes.hpp"
+
+#include "accounts/auth.hpp"
+#include "accounts/json_input.hpp"
+#include "images/qr_svg.hpp"
+#include "payments/ledger_export.hpp"
+
+namespace nongsan::payments {
+namespace {
+
+using accounts::JsonInput;
+using accounts::Presence;
+using http::Request;
+using http::Response;
+using nlohmann::json;
+
+// The header a notification service signs its body in (hex HMAC-SHA256).
+constexpr std::string_view kSignatureHeader = "x-signature";
+
+const Principal* PrincipalOf(const Request& req) { return req.principal ? &*req.principal : nullptr; }
+
+json AccountJson(const PayoutAccount& a) {
+  return {{"seller_id", a.seller_id},
+          {"bank_bin", a.bank_bin},
+          {"bank_name", a.bank_name},
+          {"account_number", a.account_number},
+          {"account_name", a.account_name},
+          {"updated_at", timefmt::Rfc3339(a.updated_at)}};
+}
+
+void AddShopRoutes(http::Router& router, PaymentsModule& m) {
+  router.Get("/api/v1/sellers/{id}/payment-methods", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
+      TRY_ASSIGN(auto methods, m.payments.AcceptedMethods(seller_id));
+      return Response::Json(200, {{"seller_id", seller_id}, {"methods", methods}});
+    });
+  }, {.max_body = 0});
+
+  router.Put("/api/v1/sellers/{id}/payment-methods", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      TRY_ASSIGN(const Principal* principal, accounts::RequireSignIn(req));
+      TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
+      TRY_ASSIGN(json body, req.JsonBody());
+      JsonInput in(body);
+      auto methods = in.StringArray("methods", Presence::kRequired);
+      TRY(in.Finish());
+      TRY_ASSIGN(auto accepted, m.payments.SetAcceptedMethods(*principal, seller_id, *methods,
+                                                              accounts::ClientOf(req).ip));
+      return Response::Json(200, {{"seller_id", seller_id}, {"methods", accepted}});
+    });
+  }, {.max_body = kSmallMaxBody});
+
+  router.Get("/api/v1/sellers/{id}/payout-account", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      TRY(accounts::RequireSignIn(req));
+      TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
+      TRY_ASSIGN(auto account, m.payments.GetPayoutAccount(PrincipalOf(req), seller_id));
+      if (!account) return Error::NotFound("payout account");
+      return Response::Json(200, AccountJson(*account));
+    });
+  }, {.max_body = 0});
+
+  router.Put("/api/v1/sellers/{id}/payout-account", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      TRY_ASSIGN(const Principal* principal, accounts::RequireSignIn(req));
+      TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
+      TRY_ASSIGN(json body, req.JsonBody());
+      JsonInput in(body);
+      PayoutAccountInput input;
+      input.bank_bin = in.String("bank_bin", Presence::kRequired).value_or("");
+      input.account_number = in.String("account_number", Presence::kRequired).value_or("");
+      input.account_name = in.String("account_name", Presence::kRequired).value_or("");
+      input.password = in.String("password", Presence::kRequired).value_or("");
+      TRY(in.Finish());
+      TRY_ASSIGN(PayoutAccount account,
+                 m.payments.SetPayoutAccount(*principal, seller_id, input, accounts::ClientOf(req).ip));
+      return Response::Json(200, AccountJson(account));
+    });
+  }, {.max_body = kSmallMaxBody});
+
+  router.Get("/api/v1/sellers/{id}/unmatched-transfers", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      TRY(accounts::RequireSignIn(req));
+      TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
+      TRY_ASSIGN(auto items, m.payments.Unmatched(PrincipalOf(req), seller_id));
+      return Response::Json(200, {{"items", items}});
+    });
+  }, {.max_body = 0});
+
+  router.Get("/api/v1/sellers/{id}/ledger", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      TRY(accounts::RequireSignIn(req));
+      TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
+      TRY_ASSIGN(json ledger, m.payments.Ledger(PrincipalOf(req), seller_id));
+      return Response::Json(200, ledger);
+    });
+  }, {.max_body = 0});
+
+  router.Get("/api/v1/sellers/{id}/ledger.csv", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      TRY(accounts::RequireSignIn(req));
+      TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
+      TRY_ASSIGN(json ledger, m.payments.Ledger(PrincipalOf(req), seller_id));
+      Response res = Response::Text(200, LedgerCsv(ledger), "text/csv; charset=utf-8");
+      res.SetHeader("Content-Disposition", "attachment; filename=\"so-cai-" + std::to_string(seller_id) + ".csv\"");
+      res.SetHeader("Cache-Control", "private, no-store");
+      return res;
+    });
+  }, {.max_body = 0});
+
+  router.Get("/api/v1/sellers/{id}/ledger.xlsx", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      TRY(accounts::RequireSignIn(req));
+      TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
+      TRY_ASSIGN(json ledger, m.payments.Ledger(PrincipalOf(req), seller_id));
+      TRY_ASSIGN(std::string xlsx, LedgerXlsx(ledger));
+      Response res = Response::Text(200, std::move(xlsx),
+                                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+      res.SetHeader("Content-Disposition", "attachment; filename=\"so-cai-" + std::to_string(seller_id) + ".xlsx\"");
+      res.SetHeader("Cache-Control", "private, no-store");
+      return res;
+    });
+  }, {.max_body = 0});
+}
+
+void AddPaymentRoutes(http::Router& router, PaymentsModule& m) {
+  router.Get("/api/v1/banks", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      json banks = json::array();
+      for (const Bank& b : m.payments.banks().all()) {
+        banks.push_back({{"bin", b.bin}, {"short_name", b.short_name}, {"name", b.name}});
+      }
+      Response res = Response::Json(200, {{"items", banks}});
+      res.SetHeader("Cache-Control", "public, max-age=86400");
+      return res;
+    });
+  }, {.max_body = 0});
+
+  router.Get("/api/v1/orders/{id}/payment", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      TRY(accounts::RequireSignIn(req));
+      TRY_ASSIGN(std::int64_t order_id, accounts::IdParam(req, "id", "order"));
+      TRY_ASSIGN(json payment, m.payments.Get(PrincipalOf(req), order_id));
+      return Response::Json(200, payment);
+    });
+  }, {.max_body = 0});
+
+  router.Get("/api/v1/orders/{id}/vietqr.svg", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      TRY(accounts::RequireSignIn(req));
+      TRY_ASSIGN(std::int64_t order_id, accounts::IdParam(req, "id", "order"));
+      TRY_ASSIGN(std::string payload, m.payments.VietQrPayloadOf(PrincipalOf(req), order_id));
+      TRY_ASSIGN(std::string svg, images::QrSvg(payload));
+      Response res = Response::Text(200, std::move(svg), "image/svg+xml");
+      res.SetHeader("X-Content-Type-Options", "nosniff");
+      // The code names a private account and amount: never kept by a shared cache.
+      res.SetHeader("Cache-Control", "private, no-store");
+      return res;
+    });
+  }, {.max_body = 0});
+
+  // Called by the bank-account notification service, authenticated by the
+  // signature of its body alone (no session, hence no CSRF token).
+  router.Post("/api/v1/payments/bank-transfers", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      TRY_ASSIGN(Receipt receipt,
+                 m.payments.ReceiveBankNotification(req.body, req.Header(kSignatureHeader).value_or(""),
+                                                    m.secrets.bank_webhook_secret, accounts::ClientOf(req).ip));
+      return Response::Json(200, {{"outcome", ReceiptOutcomeName(receipt.outcome)},
+                                  {"order_id", receipt.order_id > 0 ? json(receipt.order_id) : json(nullptr)},
+                                  {"payment_status", receipt.payment_status.empty()
+                                                         ? json(nullptr)
+                                                         : json(receipt.payment_status)}});
+    });
+  }, {.max_body = kSmallMaxBody, .csrf_exempt = true});
+
+  router.Get("/api/v1/payments/unmatched-transfers", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      TRY(accounts::RequireSignIn(req));
+      TRY_ASSIGN(auto items, m.payments.Unmatched(PrincipalOf(req), 0));
+      return Response::Json(200, {{"items", items}});
+    });
+  }, {.max_body = 0});
+}
+
+}  // namespace
+
+void AddRoutes(http::Router& router, PaymentsModule& module) {
+  AddShopRoutes(router, module);
+  AddPaymentRoutes(router, module);
+}
+
+}  // namespace nongsan::payments
