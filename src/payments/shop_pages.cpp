@@ -3,7 +3,7 @@
 #include "core/ids.hpp"
 #include "core/money.hpp"
 #include "payments/payments_module.hpp"
-#include "web/multipart.hpp"
+#include "http/multipart.hpp"
 #include "web/renderer.hpp"
 
 #include <charconv>
@@ -145,13 +145,13 @@ class ShopPages {
     if (!req.principal) return renderer_.SignInRedirect(req);
     auto id = ParseId(req.Param("id"));
     if (!id) return renderer_.NotFound(req);
-    auto parts = web::ParseMultipart(req);
-    const web::MultipartPart* token = parts.ok() ? web::FindPart(*parts, "csrf_token") : nullptr;
+    auto parts = http::ParseMultipart(req);
+    const http::MultipartPart* token = parts.ok() ? http::FindPart(*parts, "csrf_token") : nullptr;
     const std::string expected = renderer_.CsrfToken(req);
     if (token == nullptr || expected.empty() || !ids::SecureEquals(token->data, expected)) {
       return renderer_.ErrorPage(req, Error::Forbidden());
     }
-    const web::MultipartPart* file = web::FindPart(*parts, "statement");
+    const http::MultipartPart* file = http::FindPart(*parts, "statement");
     const std::string_view csv = file != nullptr ? file->data : std::string_view();
     auto imported = payments_.ImportShopStatement(*req.principal, *id, csv, req.remote_ip);
     if (imported.ok()) {
