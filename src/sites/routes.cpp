@@ -86,6 +86,20 @@ void AddRoutes(http::Router& router, SitesModule& m) {
     });
   }, {.max_body = kSiteMaxBody});
 
+  router.Get("/api/v1/site-domains", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      TRY_ASSIGN(auto pending, m.sites.PendingDomains(PrincipalOf(req)));
+      json items = json::array();
+      for (const auto& s : pending) {
+        TRY_ASSIGN(SiteShop shop, m.shops->View(PrincipalOf(req), s.seller_id));
+        json item = SiteJson(s, *m.catalog, m.base_url + SitePath(shop.name, shop.id));
+        item["shop_name"] = shop.name;
+        items.push_back(std::move(item));
+      }
+      return Response::Json(200, {{"items", std::move(items)}, {"next_cursor", nullptr}});
+    });
+  }, {.max_body = 0});
+
   router.Post("/api/v1/sellers/{id}/site/domain/approve", [&m, answer](Request& req) {
     return accounts::Reply(req, [&]() -> Result<Response> {
       TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));

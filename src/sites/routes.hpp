@@ -2,6 +2,7 @@
 //   GET  /api/v1/sellers/{id}/site                  the website settings
 //   PUT  /api/v1/sellers/{id}/site                  replaces them
 //   POST /api/v1/sellers/{id}/site/domain/approve   the province admin approves the custom domain
+//   GET  /api/v1/site-domains                       the domains waiting in the admin's province
 // Handlers only parse, call SiteService and shape JSON.
 #pragma once
 

@@ -27,6 +27,11 @@ constexpr std::string_view kApproveDomain =
     "UPDATE sites_settings SET domain_approved_at = ?, domain_approved_by = ?, version = version + 1 "
     "WHERE seller_id = ? AND custom_domain = ?";
 
+constexpr std::string_view kPendingDomains =
+    "SELECT seller_id, tagline, story, theme_color, hero_photo_id, hero_photo_key, custom_domain, "
+    "domain_approved_at, updated_at, version FROM sites_settings "
+    "WHERE custom_domain IS NOT NULL AND domain_approved_at IS NULL ORDER BY updated_at, seller_id LIMIT ?";
+
 constexpr std::string_view kApprovedDomains =
     "SELECT custom_domain, seller_id FROM sites_settings "
     "WHERE custom_domain IS NOT NULL AND domain_approved_at IS NOT NULL";
@@ -181,6 +186,20 @@ Result<SiteSettings> SiteService::ApproveDomain(const Principal* principal, std:
   }));
   DropDomainCache();
   return Load(seller_id);
+}
+
+Result<std::vector<SiteSettings>> SiteService::PendingDomains(const Principal* admin) {
+  if (admin == nullptr) return Error::Unauthorized();
+  if (!admin->Has(Role::kProvinceAdmin)) return Error::Forbidden("Custom domains are approved by province admins.");
+  TRY_ASSIGN(db::Rows rows, db_.Read([](db::Connection& c) {
+    return c.Query(kPendingDomains, {static_cast<std::int64_t>(kMaxPendingDomains)});
+  }));
+  std::vector<SiteSettings> out;
+  for (const auto& r : rows) {
+    SiteSettings s = FromRow(r);
+    if (shops_.RelationOf(admin, s.seller_id).province_admin) out.push_back(std::move(s));
+  }
+  return out;
 }
 
 Result<std::vector<ShopPhoto>> SiteService::HeroChoices(const Principal* principal, std::int64_t seller_id) {

@@ -44,6 +44,8 @@ namespace nongsan::sites {
 inline constexpr std::chrono::seconds kDomainCacheTtl{30};
 // Products the site lists (the marketplace's shop page pages through more).
 inline constexpr int kSiteProductCount = 24;
+// Pending domains looked through for one admin's queue.
+inline constexpr std::size_t kMaxPendingDomains = 500;
 // Photos the seller centre offers as the hero (and a PUT may name).
 inline constexpr std::size_t kMaxHeroChoices = 200;
 
@@ -92,6 +94,9 @@ class SiteService {
   Result<SiteSettings> Get(const Principal* principal, std::int64_t seller_id);
   Result<SiteSettings> Put(const Principal* principal, std::int64_t seller_id, const SiteInput& input);
   Result<SiteSettings> ApproveDomain(const Principal* principal, std::int64_t seller_id);
+  // Domains waiting for approval in the provinces `admin` administers,
+  // oldest request first; kForbidden for anyone but a province admin.
+  Result<std::vector<SiteSettings>> PendingDomains(const Principal* admin);
   // The photos a manager may choose as the hero.
   Result<std::vector<ShopPhoto>> HeroChoices(const Principal* principal, std::int64_t seller_id);
 

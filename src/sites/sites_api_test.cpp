@@ -108,6 +108,15 @@ TEST_P(SitesApi, OnlyTheProvinceAdminApprovesADomainAndAChangeWithdrawsIt) {
   const std::string approve = SitePath(shop_) + "/domain/approve";
   EXPECT_EQ(client.Post(approve, json::object(), admin_.auth).status, 409) << "no domain asked for yet";
   ASSERT_EQ(client.Put(SitePath(shop_), GoodSite(), shop_.owner.auth).status, 200);
+  // The admin finds it in the province's queue; nobody else has one.
+  auto queue = client.Get("/api/v1/site-domains", admin_.auth);
+  ASSERT_EQ(queue.status, 200) << queue.body;
+  ASSERT_EQ(queue.Json()["items"].size(), 1u);
+  EXPECT_EQ(queue.Json()["items"][0]["custom_domain"], "che-ducxuan.vn");
+  EXPECT_EQ(queue.Json()["items"][0]["shop_name"], "HTX Chè Đức Xuân");
+  const auto far_admin = seeder_->NewPerson("Quản trị Hà Nội", {{Role::kProvinceAdmin, "01"}});
+  EXPECT_TRUE(client.Get("/api/v1/site-domains", far_admin.auth).Json()["items"].empty()) << "another province";
+  EXPECT_EQ(client.Get("/api/v1/site-domains", officer_.auth).status, 403);
   EXPECT_EQ(client.Post(approve, json::object(), shop_.owner.auth).status, 403);
   EXPECT_EQ(client.Post(approve, json::object(), officer_.auth).status, 403);
   EXPECT_EQ(client.Post(approve, json::object(), buyer_.auth).status, 404);
@@ -115,6 +124,7 @@ TEST_P(SitesApi, OnlyTheProvinceAdminApprovesADomainAndAChangeWithdrawsIt) {
   ASSERT_EQ(approved.status, 200) << approved.body;
   EXPECT_EQ(approved.Json()["domain_status"], "approved");
   EXPECT_FALSE(approved.Json()["domain_approved_at"].is_null());
+  EXPECT_TRUE(client.Get("/api/v1/site-domains", admin_.auth).Json()["items"].empty()) << "approved: off the queue";
 
   // Saving the same domain keeps the approval; a new one waits for its own.
   EXPECT_EQ(client.Put(SitePath(shop_), GoodSite(), shop_.owner.auth).Json()["domain_status"], "approved");

@@ -118,6 +118,16 @@ NONGSAN_AUTHZ_CASES(sites) {
          AskForDomain(w);
          return WithShop(w.shop_a, json::object());
        }},
+      {"GET", "/api/v1/site-domains", "shop_a's domain waiting", Expect{401, 403, 403, 403, 403, 403, 403, 403, 200},
+       [](AuthzWorld& w) {
+         const std::string domain = AskForDomain(w);
+         AuthzRequest r;
+         r.after = [domain](AuthzWorld& w, const ClientResponse& response) {
+           if (w.actor != Actor::kProvinceAdmin) return;
+           EXPECT_NE(response.body.find(domain), std::string::npos) << "the admin's queue lists it";
+         };
+         return r;
+       }},
       // ---------------------------------------------------------------- the public site
       {"GET", "/s/{slug}", "", everyone, [](AuthzWorld& w) { return SiteOfShopA(w); }},
       {"GET", "/s/{slug}", "on its approved domain", everyone, [](AuthzWorld& w) { return OnApprovedDomain(w); }},
