@@ -68,7 +68,7 @@ Result<std::vector<CreatedCount>> SellerCountsOnboardingPort::HouseholdsCreated(
     months.push_back(std::stoll(iso.substr(0, 4)) * 100 + std::stoll(iso.substr(5, 2)));
     const int month = std::stoi(iso.substr(5, 2));
     const int year = std::stoi(iso.substr(0, 4));
-    char next[11];
+    char next[32];
     std::snprintf(next, sizeof next, "%04d-%02d-01", month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1);
     day = *timefmt::ParseIsoDate(next);
   }
