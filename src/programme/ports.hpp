@@ -84,11 +84,12 @@ class OutcomePort {
   virtual Status RecordGs1Prefix(const Principal& officer, std::int64_t shop_id, const std::string& prefix) = 0;
 };
 
-// Household shops created per current commune and Vietnam day, counted by
-// the sellers module from its own table.
+// Household shops created per current commune and month (yyyymm) of the
+// Vietnam days [from_day, to_day], counted by the sellers module from its
+// own table.
 struct CreatedCount {
   std::string commune_code;
-  std::int64_t day = 0;
+  std::int64_t month = 0;
   std::int64_t count = 0;
 };
 

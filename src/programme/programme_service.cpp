@@ -278,7 +278,7 @@ Result<json> ProgrammeService::Compute(const Programme& p, const std::vector<Rep
   for (const RollupCell& cell : cells) by_commune[cell.commune_code][cell.metric][cell.month] += cell.value;
   TRY_ASSIGN(auto households, onboarding_.HouseholdsCreated(p.province_code, *from, *to));
   const std::string households_name(MetricName(Metric::kHouseholdsOnboarded));
-  for (const CreatedCount& c : households) by_commune[c.commune_code][households_name][MonthOfDay(c.day)] += c.count;
+  for (const CreatedCount& c : households) by_commune[c.commune_code][households_name][c.month] += c.count;
   std::map<std::pair<std::string, std::string>, std::int64_t> target_of;
   for (const TargetRow& t : targets) target_of[{t.unit_code, t.metric}] = t.target;
   const std::vector<std::int64_t> months = MonthsBetween(*from, *to);

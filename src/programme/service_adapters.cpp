@@ -1,10 +1,13 @@
 #include "programme/service_adapters.hpp"
 
 #include "accounts/account_service.hpp"
+#include "core/clock.hpp"
 #include "places/places.hpp"
 #include "sellers/seller_service.hpp"
 #include "sellers/shop_counts.hpp"
 #include "trace/trace_service.hpp"
+
+#include <cstdio>
 
 namespace nongsan::programme {
 
@@ -56,10 +59,26 @@ Result<std::vector<ShopInfo>> SellerShopPort::ListInCommune(const Principal& off
 Result<std::vector<CreatedCount>> SellerCountsOnboardingPort::HouseholdsCreated(const std::string& province_code,
                                                                                 std::int64_t from_day,
                                                                                 std::int64_t to_day) {
-  TRY_ASSIGN(auto counts, sellers::CountShopsCreated(db_, province_code, "household", from_day, to_day));
+  // One period per calendar month, the first and last cut to the range.
+  std::vector<std::int64_t> starts_ms;
+  std::vector<std::int64_t> months;
+  for (std::int64_t day = from_day; day <= to_day;) {
+    const std::string iso = timefmt::IsoDate(day);
+    starts_ms.push_back(day * kMsPerDay - kVietnamOffsetMs);
+    months.push_back(std::stoll(iso.substr(0, 4)) * 100 + std::stoll(iso.substr(5, 2)));
+    const int month = std::stoi(iso.substr(5, 2));
+    const int year = std::stoi(iso.substr(0, 4));
+    char next[32];
+    std::snprintf(next, sizeof next, "%04d-%02d-01", month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1);
+    day = *timefmt::ParseIsoDate(next);
+  }
+  TRY_ASSIGN(auto counts, sellers::CountShopsCreated(db_, province_code, "household", starts_ms,
+                                                     (to_day + 1) * kMsPerDay - kVietnamOffsetMs));
   std::vector<CreatedCount> out;
   out.reserve(counts.size());
-  for (const auto& c : counts) out.push_back({c.commune_code, c.day, c.shops});
+  for (const auto& c : counts) {
+    if (c.period < months.size()) out.push_back({c.commune_code, months[c.period], c.shops});
+  }
   return out;
 }
 

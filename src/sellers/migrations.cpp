@@ -44,10 +44,18 @@ CREATE TABLE seller_memberships (
 CREATE INDEX seller_memberships_member ON seller_memberships (member_id, status);
 )SQL";
 
+// Serves CountShopsCreated (shop_counts.hpp) from the index alone: the
+// province's shops of a type in a date range, with their communes.
+constexpr const char* kCreatedIndex = R"SQL(
+CREATE INDEX sellers_created ON sellers (province_code, type, created_at, commune_code);
+)SQL";
+
 }  // namespace
 
 db::ModuleMigrations Migrations() {
-  return {"sellers", {{1, "sellers and cooperative memberships", kCreateTables, ""}}};
+  return {"sellers",
+          {{1, "sellers and cooperative memberships", kCreateTables, ""},
+           {2, "an index for counts of shops created per commune and day", kCreatedIndex, ""}}};
 }
 
 }  // namespace nongsan::sellers
