@@ -182,9 +182,11 @@ constexpr std::size_t kMaxShortFieldBytes = 4 * kMaxNameChars;
 
 // What a product body may hold: its own fields and the label data.
 const std::initializer_list<std::string_view> kProductFields = {
-    "sku",    "name", "description",    "category",    "unit",         "price_vnd",          "stock",
-    "weight_grams", "status", "gtin", "origin_commune", "brand", "net_quantity", "ingredients", "usage_instructions",
-    "storage_instructions", "warnings", "shelf_life_days"};
+    "sku", "name", "description", "category", "unit", "price_vnd", "stock", "weight_grams", "status", "gtin",
+    "origin_commune",
+    // label data (label_data.hpp)
+    "brand", "net_quantity", "ingredients", "usage_instructions", "storage_instructions", "warnings",
+    "shelf_life_days"};
 
 Result<ProductInput> ParseProductInput(const http::Request& request) {
   TRY_ASSIGN(nlohmann::json json, request.JsonBody());

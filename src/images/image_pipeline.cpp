@@ -178,6 +178,27 @@ Result<ProcessedImage> ProcessImage(std::string_view bytes, const RenditionSpec&
   }
 }
 
+Result<std::string> ShrinkStoredJpeg(std::string_view jpeg, int width, int quality) {
+  if (!InitImageLibrary()) return Error::Unavailable("Image processing is not available.");
+  try {
+    using vips::VImage;
+    VipsBlob* input = vips_blob_new(nullptr, jpeg.data(), jpeg.size());
+    std::string out;
+    try {
+      VImage image = VImage::thumbnail_buffer(input, width, VImage::option()->set("size", VIPS_SIZE_DOWN));
+      out = TakeBlob(image.jpegsave_buffer(VImage::option()->set("Q", quality)->set("strip", true)));
+    } catch (...) {
+      vips_area_unref(VIPS_AREA(input));
+      throw;
+    }
+    vips_area_unref(VIPS_AREA(input));
+    return out;
+  } catch (const vips::VError& e) {
+    vips_error_clear();
+    return InvalidImage("A stored photo could not be read.");
+  }
+}
+
 Result<ProcessedImage> ProcessImageInPool(std::string_view bytes, const RenditionSpec& spec) {
   std::optional<Result<ProcessedImage>> result;
   TRY(DecodePool::Default().Run([&] { result.emplace(ProcessImage(bytes, spec)); }));

@@ -55,6 +55,11 @@ bool InitImageLibrary();
 // "image_too_large" (dimensions; the detail names both limits).
 Result<ProcessedImage> ProcessImage(std::string_view bytes, const RenditionSpec& spec);
 
+// A smaller JPEG of a JPEG this pipeline made itself (a stored rendition,
+// already checked and stripped): shrink-on-load, one decode, no metadata.
+// For output such as print; never for uploads, which go through ProcessImage.
+Result<std::string> ShrinkStoredJpeg(std::string_view jpeg, int width, int quality);
+
 // ProcessImage on DecodePool::Default(): kRateLimited when the pool is full.
 Result<ProcessedImage> ProcessImageInPool(std::string_view bytes, const RenditionSpec& spec);
 

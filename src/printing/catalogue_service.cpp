@@ -3,6 +3,8 @@
 #include <sodium.h>
 
 #include "core/money.hpp"
+#include "images/decode_pool.hpp"
+#include "images/image_pipeline.hpp"
 
 namespace nongsan::printing {
 namespace {
@@ -51,6 +53,14 @@ std::string Fingerprint(const CatalogueContent& c, std::int64_t day) {
 }
 
 }  // namespace
+
+std::string CataloguePhoto(const std::string& stored_jpeg) {
+  std::optional<Result<std::string>> shrunk;
+  const Status ran = images::DecodePool::Default().Run(
+      [&] { shrunk.emplace(images::ShrinkStoredJpeg(stored_jpeg, kCataloguePhotoPixels, kCatalogueJpegQuality)); });
+  if (!ran.ok() || !shrunk || !shrunk->ok()) return stored_jpeg;
+  return std::move(**shrunk);
+}
 
 Result<CatalogueContent> CatalogueService::Content(const Principal* principal, std::int64_t seller_id,
                                                     CatalogueLang lang) {
@@ -103,8 +113,10 @@ Result<CatalogueContent> CatalogueService::Content(const Principal* principal, s
       out.page_url = base_url_ + p.page_path;
       if (!p.cover_photo.empty()) {
         // A photo that cannot be read leaves an empty frame, not a failed catalogue.
-        if (auto jpeg = products_.CoverJpeg(p.cover_photo); jpeg.ok()) out.jpeg = std::move(*jpeg);
-        if (c.cover_jpeg.empty()) c.cover_jpeg = out.jpeg;
+        if (auto jpeg = products_.CoverJpeg(p.cover_photo); jpeg.ok()) {
+          if (c.cover_jpeg.empty()) c.cover_jpeg = *jpeg;  // the cover is larger: the stored 480 px
+          out.jpeg = CataloguePhoto(*jpeg);
+        }
       }
       group.products.push_back(std::move(out));
     }

@@ -30,6 +30,16 @@
 
 namespace nongsan::printing {
 
+// A product's photo in the catalogue: its 40 mm frame at about 200 dpi.
+// The stored 480 px JPEG is re-encoded smaller through the image pipeline,
+// which keeps a catalogue of 200 photos under 10 MB.
+inline constexpr int kCataloguePhotoPixels = 320;
+inline constexpr int kCatalogueJpegQuality = 75;
+
+// The catalogue's JPEG of a stored photo (the image pipeline on its decode
+// pool); the stored JPEG itself when the pool is busy or the photo unreadable.
+std::string CataloguePhoto(const std::string& stored_jpeg);
+
 // A catalogue of more products is a book, not a brochure.
 inline constexpr std::size_t kMaxCatalogueProducts = 1000;
 // Rendered catalogues kept (each a few MB at most).
