@@ -428,6 +428,72 @@ TEST_P(PaymentsApi, CancellingAPaidOrderFlagsItsMoneyForARefund) {
   EXPECT_EQ(*Payments().ExpireOverdue(), 0);
 }
 
+// A gateway as the gw branch's adapters will be: here only its pay_url.
+class FakeGateway final : public Gateway {
+ public:
+  Result<std::string> PayUrl(const GatewayOrder& order) override {
+    return "https://sandbox.example.vn/pay?ref=" + order.reference + "&amount=" + std::to_string(order.amount_vnd);
+  }
+};
+
+TEST_P(PaymentsApi, GatewayMoneyIsAppliedOnceAndPaidOutNeverBeyondTheBalance) {
+  FakeGateway gateway;
+  Payments().SetGateway("vnpay", &gateway);  // before any request uses it
+  HttpClient client = Client();
+  ASSERT_EQ(client.Put(ShopPath("/payment-methods"), nlohmann::json{{"methods", {"vnpay"}}}, shop_.owner.auth).status,
+            200);
+  ASSERT_EQ(PutAccount(shop_.owner, AccountBody()).status, 200);
+  nlohmann::json body = CheckoutBody({{tea_, 1}});
+  body["payment_method"] = "vnpay";
+  auto placed = PostCheckout(client, buyer_, "vnpay-1", body);
+  ASSERT_EQ(placed.status, 201) << placed.body;
+  const std::int64_t id = placed.Json()["orders"][0]["id"];
+  auto payment = client.Get(OrderPath(id, "/payment"), buyer_.auth).Json();
+  const std::int64_t amount = payment["amount_vnd"];
+  const std::string reference = payment["reference"];
+  EXPECT_EQ(payment["pay_url"], "https://sandbox.example.vn/pay?ref=" + reference + "&amount=" + std::to_string(amount));
+
+  auto first = Payments().ApplyGatewayPayment("vnpay", reference, amount, "VNP14226112", nongsan::testing::kTestNowMs);
+  ASSERT_TRUE(first.ok()) << first.error().detail;
+  EXPECT_EQ(first->outcome, ReceiptOutcome::kApplied);
+  auto replay = Payments().ApplyGatewayPayment("vnpay", reference, amount, "VNP14226112", nongsan::testing::kTestNowMs);
+  ASSERT_TRUE(replay.ok());
+  EXPECT_EQ(replay->outcome, ReceiptOutcome::kDuplicate);
+  EXPECT_EQ(client.Get(ShopPath("/ledger"), shop_.owner.auth).Json()["balance_vnd"], amount);
+
+  const Person admin = NewPerson("Quản trị tỉnh", {{Role::kProvinceAdmin, "19"}});
+  auto too_much = client.Post("/api/v1/payouts",
+                              nlohmann::json{{"items", {{{"seller_id", shop_.id}, {"amount_vnd", amount + 1}}}}}.dump(),
+                              admin.auth);
+  EXPECT_EQ(too_much.status, 400) << too_much.body;
+  EXPECT_EQ(too_much.Json()["errors"][0]["field"], "items[0].amount_vnd");
+  EXPECT_EQ(AuditCount("payments.payout.refused"), 1);
+  EXPECT_EQ(CountRows("payments_payout_batches"), 0);
+  EXPECT_EQ(client.Post("/api/v1/payouts", nlohmann::json{{"items", {{{"seller_id", shop_.id}, {"amount_vnd", 1}}}}}
+                                               .dump(),
+                        shop_.owner.auth)
+                .status,
+            403);
+
+  auto sent = client.Post("/api/v1/payouts",
+                          nlohmann::json{{"items", {{{"seller_id", shop_.id}, {"amount_vnd", amount}}}}}.dump(),
+                          admin.auth);
+  ASSERT_EQ(sent.status, 201) << sent.body;
+  EXPECT_EQ(sent.Json()["total_vnd"], amount);
+  auto file = client.Get(sent.Json()["file_url"].get<std::string>(), admin.auth);
+  ASSERT_EQ(file.status, 200);
+  EXPECT_NE(file.body.find(std::string("970436,") + kShopAccount + ",\"NGUYEN VAN HAO\"," + std::to_string(amount) +
+                           ",NONGSAN PAYOUT "),
+            std::string::npos)
+      << file.body;
+  EXPECT_EQ(client.Get(sent.Json()["file_url"].get<std::string>(), shop_.owner.auth).status, 404);
+  EXPECT_EQ(client.Get(ShopPath("/ledger"), shop_.owner.auth).Json()["balance_vnd"], 0);
+  auto again = client.Post("/api/v1/payouts",
+                           nlohmann::json{{"items", {{{"seller_id", shop_.id}, {"amount_vnd", 1}}}}}.dump(), admin.auth);
+  EXPECT_EQ(again.status, 400);
+  Payments().SetGateway("vnpay", nullptr);
+}
+
 INSTANTIATE_TEST_SUITE_P(Payments, PaymentsApi, ::testing::ValuesIn(nongsan::testing::TestBackends()),
                          nongsan::testing::BackendName);
 
