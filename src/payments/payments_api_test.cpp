@@ -380,6 +380,7 @@ TEST_P(PaymentsApi, AStatementWithBrokenLinesIsRefusedWholeNamingEachLine) {
   auto refused = Payments().ImportStatement(kShopAccount, csv);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().type, "statement_invalid");
+  EXPECT_EQ(refused.error().detail, "3 broken lines; nothing was applied.");
   ASSERT_EQ(refused.error().fields.size(), 3u);
   EXPECT_EQ(refused.error().fields[0].field, "line 3");
   EXPECT_EQ(refused.error().fields[1].field, "line 4");
