@@ -29,6 +29,9 @@
 #include "payments/shop_pages.hpp"
 #include "payments/payments_module.hpp"
 #include "payments/routes.hpp"
+#include "payments/gateways/gateway_routes.hpp"
+#include "payments/gateways/gateways_module.hpp"
+#include "payments/gateways/migrations.hpp"
 #include "places/places.hpp"
 #include "quality/catalog_certifications.hpp"
 #include "quality/migrations.hpp"
@@ -65,6 +68,7 @@ std::vector<db::ModuleMigrations> AllMigrations() {
   all.push_back(quality::Migrations());
   all.push_back(trace::Migrations());
   all.push_back(payments::Migrations());
+  all.push_back(payments::gateways::Migrations());
   return all;
 }
 
@@ -143,6 +147,17 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
         payments::PaymentsSecrets{config_.bank_webhook_secret});
     services_->orders->SetPaymentMethods(&services_->payments->for_orders);
   }
+  {
+    // VNPay and MoMo (src/payments/gateways): fill the payments module's
+    // gateway seam for the methods the operator configured.
+    payments::gateways::GatewaySettings gateways;
+    gateways.vnpay = {config_.vnpay_tmn_code, config_.vnpay_hash_secret, config_.vnpay_url, config_.vnpay_api_url};
+    gateways.momo = {config_.momo_partner_code, config_.momo_access_key, config_.momo_secret_key,
+                     config_.momo_endpoint};
+    gateways.base_url = config_.BaseUrl();
+    services_->gateways = std::make_unique<payments::gateways::GatewaysModule>(*db_, *clock_, std::move(gateways),
+                                                                              services_->payments->payments);
+  }
   http::ServerConfig server_config;
   server_config.host = config_.host;
   server_config.port = config_.port;
@@ -170,6 +185,7 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   quality::AddRoutes(router_, *services_->quality);
   trace::AddRoutes(router_, *services_->trace);
   payments::AddRoutes(router_, *services_->payments);
+  payments::gateways::AddGatewayRoutes(router_, services_->gateways->service);
   {
     web::RendererOptions page_options;
     page_options.web_dir = ResolveWebDir(config_);
@@ -197,6 +213,7 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
       trace::AddLotPages(router_, *services_->pages, *services_->trace);
       payments::AddPaymentPages(router_, *services_->pages, *services_->payments);
       payments::AddShopPaymentPages(router_, *services_->pages, *services_->payments);
+      payments::gateways::AddGatewayPages(router_, *services_->pages, services_->gateways->service);
     } else {
       // App::Open refuses to start without pages; the reason is logged here.
       spdlog::error("web pages: {}", renderer.error().detail);
@@ -283,6 +300,7 @@ Status App::Listen() {
   TRY(services_->catalog->search.Start());
   services_->quality->StartNoticeTimer();
   services_->payments->StartSweeper();
+  services_->gateways->StartRefundTimer();
   return server_->Listen();
 }
 void App::Run() { server_->Run(); }

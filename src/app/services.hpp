@@ -17,6 +17,7 @@ class ShopDirectory; class ShippingRates; class Carrier; class Notifications; cl
 namespace nongsan::quality { struct QualityModule; }
 namespace nongsan::trace { struct TraceModule; }
 namespace nongsan::payments { struct PaymentsModule; }
+namespace nongsan::payments::gateways { struct GatewaysModule; }
 
 namespace nongsan::app {
 
@@ -53,6 +54,8 @@ struct Services {
   // Payments: methods, payout accounts, VietQR, bank transfers, the payment
   // deadline and the shops' ledger (over sellers, accounts and orders).
   std::unique_ptr<payments::PaymentsModule> payments;
+  // VNPay and MoMo: pay URLs, IPNs, return pages, refunds (over payments).
+  std::unique_ptr<payments::gateways::GatewaysModule> gateways;
   // The HTML page renderer (templates, translations), built last; the page
   // routes (src/web/pages.hpp) call the services above through it.
   std::unique_ptr<web::Renderer> pages;
