@@ -185,6 +185,27 @@ TEST_P(GatewaysApiTest, MomoOrderPaysThroughMomo) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'payment.momo_callback_refused'"), 2);
 }
 
+TEST_P(GatewaysApiTest, APaidOrderCancelledIsRefundedThroughItsGateway) {
+  const std::int64_t order_id = Order("vnpay");
+  const auto [ref, amount] = VnpayRefOf(order_id);
+  ASSERT_EQ(VnpayIpn(FakeVnpay::CallbackQuery(ref, amount, "00", "7001")), "00");
+  auto client = Client();
+  auto cancelled = orders::testing::Move(client, buyer_, order_id, "cancelled", "Đổi ý");
+  ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+  EXPECT_EQ(Payment(order_id)["status"], "refund_due");
+  auto refunded = services().gateways->service.RefundDue();
+  ASSERT_TRUE(refunded.ok()) << refunded.error().detail;
+  EXPECT_EQ(*refunded, 1);
+  ASSERT_EQ(vnpay_.ValidRefunds(), 1);
+  const auto request = vnpay_.Requests().back();
+  EXPECT_EQ(request["vnp_TxnRef"], ref);
+  EXPECT_EQ(request["vnp_TransactionNo"], "7001");
+  EXPECT_EQ(request["vnp_Amount"], amount * 100);
+  EXPECT_EQ(Payment(order_id)["status"], "refunded");
+  EXPECT_EQ(services().gateways->service.RefundDue().value(), 0) << "refunded once";
+  EXPECT_EQ(vnpay_.ValidRefunds(), 1);
+}
+
 TEST_P(GatewaysApiTest, SecretsAreNeverLoggedOrShown) {
   std::ostringstream log;
   auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(log);
