@@ -109,6 +109,15 @@ struct StatementResult {
   std::size_t duplicate = 0;
 };
 
+// One shop's part of a payout batch.
+struct PayoutRequest {
+  std::int64_t seller_id = 0;
+  std::int64_t amount_vnd = 0;
+};
+
+// Most shops paid in one batch.
+inline constexpr std::size_t kMaxPayoutItems = 500;
+
 // Most lines one statement may hold (a busy shop's year).
 inline constexpr std::size_t kMaxStatementLines = 200'000;
 // Most broken lines named in one refusal.
@@ -181,7 +190,8 @@ class PaymentService {
   Result<StatementResult> ImportShopStatement(const Principal& principal, std::int64_t seller_id,
                                               std::string_view csv, const std::string& ip);
   // Receipts matched to no order: of one shop (its managers, the operator),
-  // or of every shop of the operator's province (seller_id 0).
+  // or every one (seller_id 0; any province admin: a transfer into an
+  // account no shop recorded names no shop, hence no province).
   Result<std::vector<nlohmann::json>> Unmatched(const Principal* principal, std::int64_t seller_id);
 
   // ---- the payment deadline: pending or partly paid online payments past
@@ -191,6 +201,18 @@ class PaymentService {
 
   // ---- the ledger
   Result<nlohmann::json> Ledger(const Principal* principal, std::int64_t seller_id);
+
+  // ---- payouts (payouts.cpp). The operator pays shops of their province
+  // what the platform owes them: each item at most the shop's balance and
+  // to its payout account; refused whole (each bad item named, audited)
+  // otherwise. The batch, its payouts (sent), their ledger postings and the
+  // bank bulk-transfer file commit in one durable transaction.
+  // {batch_id, total_vnd, payouts:[{id, seller_id, amount_vnd, bank_bin,
+  //  account_number, account_name}], file_url}.
+  Result<nlohmann::json> CreatePayouts(const Principal& principal, const std::vector<PayoutRequest>& items,
+                                       const std::string& ip);
+  // The batch's bank bulk-transfer file (CSV), for the operator who may see it.
+  Result<std::string> PayoutFile(const Principal& principal, std::int64_t batch_id);
 
   // ---- refunds through the gateways (src/payments/gateways; a seam added
   // by the gateways' branch): orders paid by `method` (vnpay, momo) whose

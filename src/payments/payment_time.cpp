@@ -2,7 +2,8 @@
 
 #include "core/clock.hpp"
 
-#include <charconv>
+#include <cstdio>
+#include <limits>
 #include <string>
 
 namespace nongsan::payments {
@@ -67,7 +68,11 @@ std::optional<std::int64_t> ParseTimeText(std::string_view s) {
 }
 
 std::optional<std::int64_t> ParseTransferTime(const nlohmann::json& v) {
-  if (v.is_number_unsigned()) return static_cast<std::int64_t>(v.get<std::uint64_t>());
+  if (v.is_number_unsigned()) {
+    const auto u = v.get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return std::nullopt;
+    return static_cast<std::int64_t>(u);
+  }
   if (v.is_number_integer() && v.get<std::int64_t>() >= 0) return v.get<std::int64_t>();
   if (v.is_string()) return ParseTimeText(v.get<std::string>());
   return std::nullopt;

@@ -368,6 +368,133 @@ TEST_P(PaymentsApi, CashOnDeliveryHasAPaymentWithoutADeadline) {
   EXPECT_EQ(client.Get(OrderPath(id, "/vietqr.svg"), buyer_.auth).status, 404);
 }
 
+TEST_P(PaymentsApi, AStatementWithBrokenLinesIsRefusedWholeNamingEachLine) {
+  AcceptVietQr();
+  const nlohmann::json payment = PlaceVietQr(1);
+  const std::string good = "ST-1," + std::to_string(payment["amount_vnd"].get<std::int64_t>()) + ",CT " +
+                           payment["reference"].get<std::string>() + " mua che,29/11/2026 10:05:00\n";
+  const std::string csv = "id,amount_vnd,description,transferred_at\n" + good +
+                          "ST-2,abc,tien hang,29/11/2026 10:06:00\n"
+                          "ST-3,50000,tien hang,hom qua\n"
+                          "ST-1,1000,lap lai,29/11/2026 10:07:00\n";
+  auto refused = Payments().ImportStatement(kShopAccount, csv);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().type, "statement_invalid");
+  EXPECT_EQ(refused.error().detail, "3 broken lines; nothing was applied.");
+  ASSERT_EQ(refused.error().fields.size(), 3u);
+  EXPECT_EQ(refused.error().fields[0].field, "line 3");
+  EXPECT_EQ(refused.error().fields[1].field, "line 4");
+  EXPECT_EQ(refused.error().fields[2].field, "line 5");
+  EXPECT_EQ(CountRows("payments_receipts"), 0);
+  EXPECT_EQ(Payments().ImportStatement("00110O2233445", csv).error().fields[0].field, "account");
+
+  // The good line alone pays the order; imported again, or after its
+  // notification, it is a duplicate.
+  auto applied = Payments().ImportStatement(kShopAccount, "id,amount_vnd,description,transferred_at\n" + good +
+                                                              "ST-9,70.000,tien hang,29/11/2026 11:00\n");
+  ASSERT_TRUE(applied.ok()) << applied.error().detail;
+  EXPECT_EQ(applied->lines, 2u);
+  EXPECT_EQ(applied->applied, 1u);
+  EXPECT_EQ(applied->unmatched, 1u);
+  auto again = Payments().ImportStatement(kShopAccount, "id,amount_vnd,description,transferred_at\n" + good);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->duplicate, 1u);
+  const auto same_by_webhook = Notify(Transfer("ST-1", payment["amount_vnd"], payment["reference"]));
+  EXPECT_EQ(same_by_webhook.Json()["outcome"], "duplicate");
+  HttpClient client = Client();
+  auto after = client.Get(OrderPath(payment["order_id"], "/payment"), buyer_.auth).Json();
+  EXPECT_EQ(after["status"], "paid");
+  EXPECT_EQ(after["paid_vnd"], payment["amount_vnd"]);
+}
+
+TEST_P(PaymentsApi, CancellingAPaidOrderFlagsItsMoneyForARefund) {
+  AcceptVietQr();
+  const nlohmann::json payment = PlaceVietQr(1);
+  ASSERT_EQ(Notify(Transfer("PAID-1", payment["amount_vnd"], payment["reference"])).Json()["payment_status"], "paid");
+  HttpClient client = Client();
+  const std::int64_t id = payment["order_id"];
+  auto cancelled = client.Post(OrderPath(id, "/transitions"),
+                               nlohmann::json{{"to", "cancelled"}, {"reason", "Đổi ý"}}.dump(), buyer_.auth);
+  ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+  EXPECT_EQ(client.Get(OrderPath(id, "/payment"), buyer_.auth).Json()["status"], "refund_due");
+  // An unpaid order cancelled by its buyer closes its payment, and the
+  // deadline then has nothing to do.
+  const nlohmann::json second = PlaceVietQr(1);
+  ASSERT_EQ(client.Post(OrderPath(second["order_id"], "/transitions"),
+                        nlohmann::json{{"to", "cancelled"}, {"reason", "Đổi ý"}}.dump(), buyer_.auth)
+                .status,
+            200);
+  EXPECT_EQ(client.Get(OrderPath(second["order_id"], "/payment"), buyer_.auth).Json()["status"], "cancelled");
+  app_->clock().Advance(3'600'000);
+  EXPECT_EQ(*Payments().ExpireOverdue(), 0);
+}
+
+// A gateway as the gw branch's adapters will be: here only its pay_url.
+class FakeGateway final : public Gateway {
+ public:
+  Result<std::string> PayUrl(const GatewayOrder& order) override {
+    return "https://sandbox.example.vn/pay?ref=" + order.reference + "&amount=" + std::to_string(order.amount_vnd);
+  }
+};
+
+TEST_P(PaymentsApi, GatewayMoneyIsAppliedOnceAndPaidOutNeverBeyondTheBalance) {
+  FakeGateway gateway;
+  Payments().SetGateway("vnpay", &gateway);  // before any request uses it
+  HttpClient client = Client();
+  ASSERT_EQ(client.Put(ShopPath("/payment-methods"), nlohmann::json{{"methods", {"vnpay"}}}, shop_.owner.auth).status,
+            200);
+  ASSERT_EQ(PutAccount(shop_.owner, AccountBody()).status, 200);
+  nlohmann::json body = CheckoutBody({{tea_, 1}});
+  body["payment_method"] = "vnpay";
+  auto placed = PostCheckout(client, buyer_, "vnpay-1", body);
+  ASSERT_EQ(placed.status, 201) << placed.body;
+  const std::int64_t id = placed.Json()["orders"][0]["id"];
+  auto payment = client.Get(OrderPath(id, "/payment"), buyer_.auth).Json();
+  const std::int64_t amount = payment["amount_vnd"];
+  const std::string reference = payment["reference"];
+  EXPECT_EQ(payment["pay_url"], "https://sandbox.example.vn/pay?ref=" + reference + "&amount=" + std::to_string(amount));
+
+  auto first = Payments().ApplyGatewayPayment("vnpay", reference, amount, "VNP14226112", nongsan::testing::kTestNowMs);
+  ASSERT_TRUE(first.ok()) << first.error().detail;
+  EXPECT_EQ(first->outcome, ReceiptOutcome::kApplied);
+  auto replay = Payments().ApplyGatewayPayment("vnpay", reference, amount, "VNP14226112", nongsan::testing::kTestNowMs);
+  ASSERT_TRUE(replay.ok());
+  EXPECT_EQ(replay->outcome, ReceiptOutcome::kDuplicate);
+  EXPECT_EQ(client.Get(ShopPath("/ledger"), shop_.owner.auth).Json()["balance_vnd"], amount);
+
+  const Person admin = NewPerson("Quản trị tỉnh", {{Role::kProvinceAdmin, "19"}});
+  auto too_much = client.Post("/api/v1/payouts",
+                              nlohmann::json{{"items", {{{"seller_id", shop_.id}, {"amount_vnd", amount + 1}}}}}.dump(),
+                              admin.auth);
+  EXPECT_EQ(too_much.status, 400) << too_much.body;
+  EXPECT_EQ(too_much.Json()["errors"][0]["field"], "items[0].amount_vnd");
+  EXPECT_EQ(AuditCount("payments.payout.refused"), 1);
+  EXPECT_EQ(CountRows("payments_payout_batches"), 0);
+  EXPECT_EQ(client.Post("/api/v1/payouts", nlohmann::json{{"items", {{{"seller_id", shop_.id}, {"amount_vnd", 1}}}}}
+                                               .dump(),
+                        shop_.owner.auth)
+                .status,
+            403);
+
+  auto sent = client.Post("/api/v1/payouts",
+                          nlohmann::json{{"items", {{{"seller_id", shop_.id}, {"amount_vnd", amount}}}}}.dump(),
+                          admin.auth);
+  ASSERT_EQ(sent.status, 201) << sent.body;
+  EXPECT_EQ(sent.Json()["total_vnd"], amount);
+  auto file = client.Get(sent.Json()["file_url"].get<std::string>(), admin.auth);
+  ASSERT_EQ(file.status, 200);
+  EXPECT_NE(file.body.find(std::string("970436,") + kShopAccount + ",\"NGUYEN VAN HAO\"," + std::to_string(amount) +
+                           ",NONGSAN PAYOUT "),
+            std::string::npos)
+      << file.body;
+  EXPECT_EQ(client.Get(sent.Json()["file_url"].get<std::string>(), shop_.owner.auth).status, 404);
+  EXPECT_EQ(client.Get(ShopPath("/ledger"), shop_.owner.auth).Json()["balance_vnd"], 0);
+  auto again = client.Post("/api/v1/payouts",
+                           nlohmann::json{{"items", {{{"seller_id", shop_.id}, {"amount_vnd", 1}}}}}.dump(), admin.auth);
+  EXPECT_EQ(again.status, 400);
+  Payments().SetGateway("vnpay", nullptr);
+}
+
 INSTANTIATE_TEST_SUITE_P(Payments, PaymentsApi, ::testing::ValuesIn(nongsan::testing::TestBackends()),
                          nongsan::testing::BackendName);
 

@@ -170,6 +170,18 @@ NONGSAN_AUTHZ_CASES(payments) {
       {"POST", "/api/v1/payments/bank-transfers", "forged signature", unauthorized,
        [](AuthzWorld&) { return Notification("not-the-secret"); }},
       {"GET", "/api/v1/payments/unmatched-transfers", "", operator_only, [](AuthzWorld&) { return AuthzRequest{}; }},
+      {"POST", "/api/v1/payouts", "nothing owed to shop_a", Expect{401, 403, 403, 403, 403, 403, 403, 403, 400},
+       [](AuthzWorld& w) {
+         AuthzRequest r;
+         r.body = {{"items", {{{"seller_id", w.shop_a}, {"amount_vnd", 1000}}}}};
+         return r;
+       }},
+      {"GET", "/api/v1/payouts/{id}/file.csv", "no such batch", Expect{401, 404, 404, 404, 404, 404, 404, 404, 404},
+       [](AuthzWorld&) {
+         AuthzRequest r;
+         r.params["id"] = "999999";
+         return r;
+       }},
       // ---------------------------------------------------------------- the seller centre's payments page
       {"GET", "/kenh-ban/cua-hang/{id}/thanh-toan", "browser", Expect{303, 404, 200, 200, 404, 200, 200, 404, 200},
        [](AuthzWorld& w) {

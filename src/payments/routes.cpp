@@ -184,11 +184,62 @@ void AddPaymentRoutes(http::Router& router, PaymentsModule& m) {
   }, {.max_body = 0});
 }
 
+// {items:[{seller_id, amount_vnd}]}; each bad element named.
+Result<std::vector<PayoutRequest>> ReadPayoutItems(const json& body) {
+  const json& items = body.contains("items") ? body["items"] : json();
+  if (!items.is_array()) return Error::Field("items", "A list of {seller_id, amount_vnd}.");
+  std::vector<PayoutRequest> out;
+  std::vector<FieldError> errors;
+  for (std::size_t i = 0; i < items.size() && i <= kMaxPayoutItems; ++i) {
+    const std::string at = "items[" + std::to_string(i) + "]";
+    const json& item = items[i];
+    const json& seller = item.is_object() && item.contains("seller_id") ? item["seller_id"] : json();
+    const json& amount = item.is_object() && item.contains("amount_vnd") ? item["amount_vnd"] : json();
+    if (!seller.is_number_integer() || seller.get<std::int64_t>() <= 0) errors.push_back({at + ".seller_id", "A shop id."});
+    if (!amount.is_number_integer()) errors.push_back({at + ".amount_vnd", "A whole number of đồng."});
+    if (errors.empty()) out.push_back({seller.get<std::int64_t>(), amount.get<std::int64_t>()});
+  }
+  if (!errors.empty()) {
+    std::string detail;
+    for (const FieldError& f : errors) detail += (detail.empty() ? "" : "; ") + f.field + ": " + f.message;
+    return Error::Invalid(detail, std::move(errors));
+  }
+  if (items.size() > kMaxPayoutItems) out.resize(kMaxPayoutItems + 1);  // refused by the service, naming the limit
+  return out;
+}
+
+void AddPayoutRoutes(http::Router& router, PaymentsModule& m) {
+  router.Post("/api/v1/payouts", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      TRY_ASSIGN(const Principal* principal, accounts::RequireSignIn(req));
+      TRY_ASSIGN(json body, req.JsonBody());
+      TRY_ASSIGN(std::vector<PayoutRequest> items, ReadPayoutItems(body));
+      TRY_ASSIGN(json batch, m.payments.CreatePayouts(*principal, items, accounts::ClientOf(req).ip));
+      Response res = Response::Json(201, batch);
+      res.SetHeader("Location", batch.value("file_url", ""));
+      return res;
+    });
+  }, {.max_body = kPayoutMaxBody});
+
+  router.Get("/api/v1/payouts/{id}/file.csv", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      TRY_ASSIGN(const Principal* principal, accounts::RequireSignIn(req));
+      TRY_ASSIGN(std::int64_t batch, accounts::IdParam(req, "id", "payout batch"));
+      TRY_ASSIGN(std::string file, m.payments.PayoutFile(*principal, batch));
+      Response res = Response::Text(200, std::move(file), "text/csv; charset=utf-8");
+      res.SetHeader("Content-Disposition", "attachment; filename=\"chi-tra-" + std::to_string(batch) + ".csv\"");
+      res.SetHeader("Cache-Control", "private, no-store");
+      return res;
+    });
+  }, {.max_body = 0});
+}
+
 }  // namespace
 
 void AddRoutes(http::Router& router, PaymentsModule& module) {
   AddShopRoutes(router, module);
   AddPaymentRoutes(router, module);
+  AddPayoutRoutes(router, module);
 }
 
 }  // namespace nongsan::payments

@@ -13,6 +13,8 @@ namespace nongsan::payments {
 
 // JSON bodies of settings and notifications.
 inline constexpr std::size_t kSmallMaxBody = 16 * 1024;
+// A payout batch of kMaxPayoutItems shops.
+inline constexpr std::size_t kPayoutMaxBody = 64 * 1024;
 
 void AddRoutes(http::Router& router, PaymentsModule& module);
 

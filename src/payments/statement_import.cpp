@@ -95,10 +95,11 @@ Result<StatementResult> PaymentService::ImportStatement(const std::string& accou
   if (!IsAccountNumber(account_number)) return Error::Field("account", "Digits only, 6 to 19 of them.");
   Parsed parsed = Parse(account_number, csv);
   if (!parsed.errors.empty()) {
-    Error e = Error::Invalid(std::to_string(parsed.errors.size()) +
-                                 (parsed.errors.size() >= kMaxStatementErrors ? "+" : "") +
-                                 " broken lines; nothing was applied.",
-                             std::move(parsed.errors));
+    // The count is taken before the errors are moved into the Error.
+    const std::string detail = std::to_string(parsed.errors.size()) +
+                               (parsed.errors.size() >= kMaxStatementErrors ? "+" : "") +
+                               " broken lines; nothing was applied.";
+    Error e = Error::Invalid(detail, std::move(parsed.errors));
     e.type = "statement_invalid";
     return e;
   }

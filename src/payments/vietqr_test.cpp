@@ -67,6 +67,10 @@ TEST(PaymentTime, NotificationTimesParseInTheirZones) {
   EXPECT_EQ(ParseTimeText("29/11/2026 10:05"), 1795921500000);
   EXPECT_FALSE(ParseTimeText("2026-02-30T10:05:00+07:00"));
   EXPECT_FALSE(ParseTimeText("yesterday"));
+  EXPECT_EQ(ParseTransferTime(nlohmann::json(1795921500000)), 1795921500000);
+  EXPECT_FALSE(ParseTransferTime(nlohmann::json(18446744073709551615ULL)));
+  EXPECT_FALSE(ParseTransferTime(nlohmann::json(-1)));
+  EXPECT_FALSE(ParseTransferTime(nlohmann::json(1.5)));
 }
 
 }  // namespace

@@ -36,7 +36,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-NONGSAN_ACCESS_LOG=false "$BIN" serve --host 127.0.0.1 --port "$PORT" --data-dir "$DATA" --demo \
+# The payment flow signs bank-transfer notifications with this (flows/payment.test.mjs).
+export NONGSAN_E2E_WEBHOOK_SECRET=e2e-bank-webhook-secret
+NONGSAN_BANK_WEBHOOK_SECRET=$NONGSAN_E2E_WEBHOOK_SECRET NONGSAN_ACCESS_LOG=false "$BIN" serve --host 127.0.0.1 --port "$PORT" --data-dir "$DATA" --demo \
   >"$DATA/server.log" 2>&1 &
 SERVER_PID=$!
 deadline=$((SECONDS + START_TIMEOUT))

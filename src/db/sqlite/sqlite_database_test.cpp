@@ -117,6 +117,28 @@ TEST_F(SqliteDatabaseTest, FullSyncIsConfigurable) {
   EXPECT_EQ(PragmaText(*db, "synchronous"), "2");  // FULL
 }
 
+// A durable write (payments' acknowledged notifications) commits with the WAL
+// fsynced — synchronous=FULL inside it — and leaves the writer at NORMAL.
+TEST_F(SqliteDatabaseTest, ADurableWriteSyncsItsOwnCommitOnly) {
+  auto db = MustOpen((dir_ / "durable.db").string());
+  ASSERT_NE(db, nullptr);
+  std::int64_t inside = 0;
+  ASSERT_TRUE(db->DurableWriteWith([&](Connection& c) -> Status {
+                  TRY_ASSIGN(inside, c.QueryInt("PRAGMA synchronous"));
+                  return Ok{};
+                }).ok());
+  EXPECT_EQ(inside, 2);  // FULL
+  std::int64_t plain = 0;
+  ASSERT_TRUE(db->WriteWith([&](Connection& c) -> Status {
+                  TRY_ASSIGN(plain, c.QueryInt("PRAGMA synchronous"));
+                  return Ok{};
+                }).ok());
+  EXPECT_EQ(plain, 1);  // NORMAL again
+  // A refused durable write rolls back and restores NORMAL too.
+  EXPECT_FALSE(db->DurableWriteWith([](Connection&) -> Status { return Error::Invalid("no"); }).ok());
+  EXPECT_EQ(PragmaText(*db, "synchronous"), "1");
+}
+
 TEST_F(SqliteDatabaseTest, TripleSlashUrlIsAnAbsolutePath) {
   const fs::path path = dir_ / "slashes.db";
   auto opened = Open("sqlite://" + path.string());
