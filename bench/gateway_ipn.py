@@ -25,8 +25,10 @@ buyers = [line.strip() for line in open(buyers_file) if line.strip()]
 THREADS = 8
 
 
-def call(conn, method, path, token=None, body=None):
+def call(conn, method, path, token=None, body=None, key=None):
     headers = {"Content-Type": "application/json"}
+    if key:
+        headers["Idempotency-Key"] = key
     if token:
         headers["Authorization"] = "Bearer " + token
     conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
@@ -57,7 +59,7 @@ def checkout(worker):
             "items": [{"product_id": product, "quantity": 1}],
             "shipping_address": {"full_name": "Nguyễn Thị Hoa", "phone": "0912345678",
                                  "address_line": "Số 5", "commune_code": "01843"},
-            "payment_method": "vnpay"})
+            "payment_method": "vnpay"}, key=f"ipn-bench-{run}-{i}")
         with lock:
             for order in placed["orders"]:
                 order_ids.append((order["id"], buyers[i % len(buyers)]))

@@ -5,7 +5,7 @@
 # payments module (durably, once) and answered "00". ORDERS vnpay orders (12,000
 # by default) are made first through the public API (bench/gateway_ipn.py,
 # which also signs the IPNs with Python's hmac); then wrk sends them at CONNS
-# connections (16) for SECS seconds (5). wrk reports requests/s; the script
+# connections (64) for SECS seconds (3). wrk reports requests/s; the script
 # prints how many were applied ("00") and how many were replays ("02", only
 # when a run outlasts the orders), and checks the database agrees.
 #
@@ -18,8 +18,8 @@ cd "$ROOT"
 source bench/lib.sh
 BIN="$ROOT/$BUILD_DIR/nongsan"
 ORDERS=${ORDERS:-12000}
-SECS=${SECS:-5}
-CONNS=${CONNS:-16}
+SECS=${SECS:-3}
+CONNS=${CONNS:-64}
 BUYERS=${BUYERS:-4}
 TMN=BENCHTMN
 SECRET=BENCHSECRET0123456789ABCDEFGHIJK
@@ -28,6 +28,8 @@ export NONGSAN_VNPAY_TMN_CODE=$TMN NONGSAN_VNPAY_HASH_SECRET=$SECRET
 export NONGSAN_VNPAY_URL=https://sandbox.vnpayment.vn/paymentv2/vpcpay.html
 export NONGSAN_VNPAY_API_URL=http://127.0.0.1:9/merchant_webapi/api/transaction  # refunds are not exercised
 export NONGSAN_PAYMENT_TIMEOUT_MINUTES=600
+# Handlers block on the database; IPNs share a WAL sync only when enough wait together.
+export NONGSAN_THREADS=${THREADS:-64}
 
 data=$(mktemp -d)
 db="$data/bench.db"
@@ -66,5 +68,6 @@ echo "$out" | grep 'answers:'
 applied=$(echo "$out" | grep -o '[0-9]* "00"' | awk '{print $1}')
 python3 -c "print(f'   applied IPNs per second: {$applied / $SECS:.0f}')"
 paid=$(sqlite3 "$db" "SELECT COUNT(*) FROM payments_payments WHERE method = 'vnpay' AND status = 'paid'")
-echo "   payments paid in the database: $paid"
-[ "$paid" = "$applied" ] || { echo "the database holds $paid paid payments, not $applied" >&2; exit 1; }
+echo "   payments paid in the database: $paid (IPNs in flight when wrk stopped are applied after its count)"
+[ "$paid" -ge "$applied" ] && [ "$paid" -le $((applied + CONNS)) ] ||
+  { echo "the database holds $paid paid payments for $applied answers \"00\"" >&2; exit 1; }

@@ -7,6 +7,7 @@
 #include "accounts/account_service.hpp"
 #include "accounts/auth.hpp"
 #include "app/services.hpp"
+#include "support/fake_gateways.hpp"
 #include "support/test_db.hpp"
 
 #include <gtest/gtest.h>
@@ -315,6 +316,16 @@ TEST_P(AuthzTable, EveryRowAnswersAsExpected) {
   config.trust_proxy = true;
   // Bank notifications are signed with it (src/payments/payments_authz_test.cpp).
   config.bank_webhook_secret = "authz-table-webhook-secret";
+  // VNPay's and MoMo's IPNs answer by signature alone; their rows sign with
+  // the fake gateways' keys (src/payments/gateways/gateways_authz_test.cpp).
+  config.vnpay_tmn_code = kFakeVnpayTmnCode;
+  config.vnpay_hash_secret = kFakeVnpaySecret;
+  config.vnpay_url = "http://127.0.0.1:9/paymentv2/vpcpay.html";
+  config.vnpay_api_url = "http://127.0.0.1:9/merchant_webapi/api/transaction";
+  config.momo_partner_code = kFakeMomoPartnerCode;
+  config.momo_access_key = kFakeMomoAccessKey;
+  config.momo_secret_key = kFakeMomoSecretKey;
+  config.momo_endpoint = "http://127.0.0.1:9";
   TestApp app(GetParam(), config);
   World world(app);
   const AuthzCast cast = MakeCast(world);

@@ -30,6 +30,9 @@
 #include "payments/shop_pages.hpp"
 #include "payments/payments_module.hpp"
 #include "payments/routes.hpp"
+#include "payments/gateways/gateway_routes.hpp"
+#include "payments/gateways/gateways_module.hpp"
+#include "payments/gateways/migrations.hpp"
 #include "places/places.hpp"
 #include "printing/label_pages.hpp"
 #include "printing/printing_module.hpp"
@@ -81,6 +84,7 @@ std::vector<db::ModuleMigrations> AllMigrations() {
   all.push_back(sites::Migrations());
   all.push_back(programme::Migrations());
   all.push_back(payments::Migrations());
+  all.push_back(payments::gateways::Migrations());
   return all;
 }
 
@@ -175,6 +179,17 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
         payments::PaymentsSecrets{config_.bank_webhook_secret});
     services_->orders->SetPaymentMethods(&services_->payments->for_orders);
   }
+  {
+    // VNPay and MoMo (src/payments/gateways): fill the payments module's
+    // gateway seam for the methods the operator configured.
+    payments::gateways::GatewaySettings gateways;
+    gateways.vnpay = {config_.vnpay_tmn_code, config_.vnpay_hash_secret, config_.vnpay_url, config_.vnpay_api_url};
+    gateways.momo = {config_.momo_partner_code, config_.momo_access_key, config_.momo_secret_key,
+                     config_.momo_endpoint};
+    gateways.base_url = config_.BaseUrl();
+    services_->gateways = std::make_unique<payments::gateways::GatewaysModule>(*db_, *clock_, std::move(gateways),
+                                                                              services_->payments->payments);
+  }
   http::ServerConfig server_config;
   server_config.host = config_.host;
   server_config.port = config_.port;
@@ -205,6 +220,7 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   printing::AddRoutes(router_, *services_->printing);
   programme::AddRoutes(router_, *services_->programme);
   payments::AddRoutes(router_, *services_->payments);
+  payments::gateways::AddGatewayRoutes(router_, services_->gateways->service);
   {
     web::RendererOptions page_options;
     page_options.web_dir = ResolveWebDir(config_);
@@ -247,6 +263,7 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
       programme::AddDashboardPages(router_, *services_->pages, *services_->programme);
       payments::AddPaymentPages(router_, *services_->pages, *services_->payments);
       payments::AddShopPaymentPages(router_, *services_->pages, *services_->payments);
+      payments::gateways::AddGatewayPages(router_, *services_->pages, services_->gateways->service);
     } else {
       // App::Open refuses to start without pages; the reason is logged here.
       spdlog::error("web pages: {}", renderer.error().detail);
@@ -330,6 +347,7 @@ Status App::Listen() {
   TRY(services_->catalog->search.Start());
   services_->quality->StartNoticeTimer();
   services_->payments->StartSweeper();
+  services_->gateways->StartRefundTimer();
   return server_->Listen();
 }
 void App::Run() { server_->Run(); }

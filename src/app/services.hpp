@@ -21,6 +21,7 @@ namespace nongsan::sites { struct SitesModule; }
 namespace nongsan::printing { struct PrintingModule; }
 namespace nongsan::programme { struct ProgrammeModule; }
 namespace nongsan::payments { struct PaymentsModule; }
+namespace nongsan::payments::gateways { struct GatewaysModule; }
 
 namespace nongsan::app {
 
@@ -67,6 +68,8 @@ struct Services {
   // Payments: methods, payout accounts, VietQR, bank transfers, the payment
   // deadline and the shops' ledger (over sellers, accounts and orders).
   std::unique_ptr<payments::PaymentsModule> payments;
+  // VNPay and MoMo: pay URLs, IPNs, return pages, refunds (over payments).
+  std::unique_ptr<payments::gateways::GatewaysModule> gateways;
   // The HTML page renderer (templates, translations), built last; the page
   // routes (src/web/pages.hpp) call the services above through it.
   std::unique_ptr<web::Renderer> pages;

@@ -659,4 +659,26 @@ Result<nlohmann::json> PaymentService::Ledger(const Principal* principal, std::i
                         {"entries", std::move(items)}};
 }
 
+// ---- refunds through the gateways (the gateways' branch)
+
+Result<std::vector<std::int64_t>> PaymentService::RefundsDue(std::string_view method, int limit) {
+  return db_.Read([&](db::Connection& c) -> Result<std::vector<std::int64_t>> {
+    TRY_ASSIGN(auto rows, c.Query("SELECT order_id FROM payments_payments WHERE status = 'refund_due' AND method = ? "
+                                  "ORDER BY updated_at, order_id LIMIT ?",
+                                  {std::string(method), static_cast<std::int64_t>(limit)}));
+    std::vector<std::int64_t> order_ids;
+    for (const auto& row : rows) order_ids.push_back(row.Int(0));
+    return order_ids;
+  });
+}
+
+Status PaymentService::MarkRefunded(std::int64_t order_id, std::string_view method) {
+  return db_.DurableWriteWith([&](db::Connection& c) -> Status {
+    TRY(c.Exec("UPDATE payments_payments SET status = 'refunded', updated_at = ? WHERE order_id = ? AND method = ? "
+               "AND status = 'refund_due'",
+               {clock_.NowMs(), order_id, std::string(method)}));
+    return Ok{};
+  });
+}
+
 }  // namespace nongsan::payments

@@ -214,6 +214,13 @@ class PaymentService {
   // The batch's bank bulk-transfer file (CSV), for the operator who may see it.
   Result<std::string> PayoutFile(const Principal& principal, std::int64_t batch_id);
 
+  // ---- refunds through the gateways (src/payments/gateways; a seam added
+  // by the gateways' branch): orders paid by `method` (vnpay, momo) whose
+  // payment owes the buyer a refund, oldest first; and the gateway's word
+  // that it refunded one (refund_due → refunded, durably).
+  Result<std::vector<std::int64_t>> RefundsDue(std::string_view method, int limit);
+  Status MarkRefunded(std::int64_t order_id, std::string_view method);
+
   // May the principal see the shop's money (its managers, the operator)?
   Result<bool> MaySeeMoney(const Principal* principal, std::int64_t seller_id);
   // Is the principal the operator for this shop (its province's admin)?

@@ -231,6 +231,20 @@ Status SqliteConnection::Begin(std::string_view begin_sql) {
   return Ok{};
 }
 
+Status SqliteConnection::Savepoint(std::string_view name) { return ExecScript("SAVEPOINT " + std::string(name)); }
+
+Status SqliteConnection::RollbackToSavepoint(std::string_view name) {
+  const std::string sql = "ROLLBACK TO " + std::string(name);
+  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+    failed_ = true;
+    return ErrorFor(sqlite3_errcode(db_), sql);
+  }
+  failed_ = false;  // what failed is undone
+  return Ok{};
+}
+
+Status SqliteConnection::ReleaseSavepoint(std::string_view name) { return ExecScript("RELEASE " + std::string(name)); }
+
 Status SqliteConnection::Commit() {
   if (failed_) {
     Rollback();

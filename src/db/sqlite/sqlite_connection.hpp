@@ -48,6 +48,12 @@ class SqliteConnection final : public Connection {
   Status Begin(std::string_view begin_sql);
   Status Commit();
   void Rollback();
+  // Savepoints inside an open transaction (group commits of durable writes):
+  // rolling back to one undoes the work since it, a failed statement's
+  // included, so the transaction may go on.
+  Status Savepoint(std::string_view name);
+  Status RollbackToSavepoint(std::string_view name);
+  Status ReleaseSavepoint(std::string_view name);
 
  private:
   SqliteConnection(sqlite3* db, std::string path, std::size_t cache_size);

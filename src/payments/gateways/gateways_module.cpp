@@ -4,8 +4,16 @@
 
 namespace nongsan::payments::gateways {
 
-GatewaysModule::GatewaysModule(db::Database& db, const Clock& clock, GatewaySettings settings)
-    : service(db, clock, std::move(settings)) {}
+GatewaysModule::GatewaysModule(db::Database& db, const Clock& clock, GatewaySettings settings,
+                               PaymentService& payments)
+    : service(db, clock, std::move(settings)),
+      payments_port(payments),
+      vnpay_urls(service, kMethodVnpay),
+      momo_urls(service, kMethodMomo) {
+  service.SetPayments(&payments_port);
+  if (service.Configured(kMethodVnpay)) payments.SetGateway(std::string(kMethodVnpay), &vnpay_urls);
+  if (service.Configured(kMethodMomo)) payments.SetGateway(std::string(kMethodMomo), &momo_urls);
+}
 
 GatewaysModule::~GatewaysModule() {
   {

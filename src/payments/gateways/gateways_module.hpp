@@ -8,6 +8,8 @@
 #pragma once
 
 #include "payments/gateways/gateway_service.hpp"
+#include "payments/gateways/payments_adapter.hpp"
+#include "payments/payment_service.hpp"
 
 #include <chrono>
 #include <condition_variable>
@@ -19,7 +21,9 @@ namespace nongsan::payments::gateways {
 inline constexpr std::chrono::minutes kRefundSweepInterval{1};
 
 struct GatewaysModule {
-  GatewaysModule(db::Database& db, const Clock& clock, GatewaySettings settings);
+  // Fills `payments`' gateway seam for each configured method and gives the
+  // service its port onto `payments`.
+  GatewaysModule(db::Database& db, const Clock& clock, GatewaySettings settings, PaymentService& payments);
   ~GatewaysModule();
   GatewaysModule(const GatewaysModule&) = delete;
   GatewaysModule& operator=(const GatewaysModule&) = delete;
@@ -28,6 +32,9 @@ struct GatewaysModule {
   void StartRefundTimer();
 
   GatewayService service;
+  PaymentServicePort payments_port;
+  GatewayPayUrls vnpay_urls;
+  GatewayPayUrls momo_urls;
 
  private:
   void RunTimer();
