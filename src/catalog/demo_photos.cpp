@@ -218,8 +218,11 @@ Result<std::size_t> AddDemoPhotos(CatalogModule& m) {
   TRY_ASSIGN(auto drawings, DrawAll(by_category));
 
   std::size_t given = 0;
-  for (const auto& [code, products] : by_category) {
-    const ProcessedPhoto& processed = drawings.at(code);
+  for (const auto& category : by_category) {
+    // Named, not a structured binding: clang 14 (the fuzz build) cannot
+    // capture a binding in the lambda below.
+    const std::vector<std::int64_t>& products = category.second;
+    const ProcessedPhoto& processed = drawings.at(category.first);
     // The first product's files are written; the others' are copies of them.
     std::string first_key;
     for (std::size_t start = 0; start < products.size(); start += kPhotosPerTransaction) {
