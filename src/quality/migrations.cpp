@@ -168,6 +168,16 @@ CREATE TABLE quality_enforcement (
 CREATE INDEX quality_enforcement_target ON quality_enforcement (target_type, target_id, id);
 CREATE INDEX quality_enforcement_seller ON quality_enforcement (seller_id, id);
 )SQL",
+            ""},
+           // A trademark's number, once granted, is the certificate's `number`
+           // (see quality/trademark.hpp); filing_day counts days like issued_day.
+           {4, "trademark application, filing date and status",
+            R"SQL(
+ALTER TABLE quality_certificates ADD COLUMN application_number TEXT;
+ALTER TABLE quality_certificates ADD COLUMN filing_day INTEGER;
+ALTER TABLE quality_certificates ADD COLUMN trademark_status TEXT;
+ALTER TABLE quality_certificates ADD COLUMN refusal_reason TEXT;
+)SQL",
             ""}}};
 }
 
