@@ -608,8 +608,11 @@ Result<std::optional<PublicCheck>> QualityService::CheckCode(const std::string& 
   PublicCheck check;
   TRY_ASSIGN(check.certificate, Load(row->Int(0)));
   check.today = Today();
+  // A trademark filing verified as data is not a registration (quality/trademark.hpp).
+  const auto& tm = check.certificate.trademark;
   check.valid_today = check.certificate.status == CertStatus::kVerified &&
-                      check.certificate.issued_day <= check.today;
+                      check.certificate.issued_day <= check.today &&
+                      (!tm || tm->status == TrademarkStatus::kGranted);
   TRY_ASSIGN(auto shop, shops_.Find(check.certificate.seller_id));
   if (shop) {
     check.shop_name = shop->name;

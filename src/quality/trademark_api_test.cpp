@@ -74,6 +74,14 @@ TEST_P(TrademarkApi, FiledTrademarkUsesItsApplicationNumberAndIsNoBadgeEvenVerif
   const std::string id = std::to_string(cert["id"].get<std::int64_t>());
   ASSERT_EQ(client.Post("/api/v1/certificates/" + id + "/verify", "", officer_.auth).status, 200);
   EXPECT_TRUE(client.Get(Badges()).Json()["certifications"].empty());
+  // Its public page says what it is: a filing, not a registration.
+  const std::string code = cert["code"];
+  const json check = client.Get("/api/v1/quality/verify/" + code).Json();
+  EXPECT_EQ(check["valid_today"], false);
+  EXPECT_EQ(check["trademark_status"], "filed");
+  const std::string page = client.Get("/c/" + code).body;
+  EXPECT_NE(page.find("Nhãn hiệu chưa được cấp văn bằng"), std::string::npos) << page;
+  EXPECT_EQ(page.find("hợp lệ hôm nay"), std::string::npos);
   const std::string shop_badges = "/api/v1/sellers/" + std::to_string(shop_.id) + "/certifications";
   EXPECT_TRUE(client.Get(shop_badges).Json()["certifications"].empty()) << client.Get(shop_badges).body;
 
