@@ -178,6 +178,16 @@ CREATE TABLE quality_review_votes (
   PRIMARY KEY (review_id, user_id)
 );
 )SQL",
+            ""},
+           // A trademark's number, once granted, is the certificate's `number`
+           // (see quality/trademark.hpp); filing_day counts days like issued_day.
+           {5, "trademark application, filing date and status",
+            R"SQL(
+ALTER TABLE quality_certificates ADD COLUMN application_number TEXT;
+ALTER TABLE quality_certificates ADD COLUMN filing_day INTEGER;
+ALTER TABLE quality_certificates ADD COLUMN trademark_status TEXT;
+ALTER TABLE quality_certificates ADD COLUMN refusal_reason TEXT;
+)SQL",
             ""}}};
 }
 

@@ -102,7 +102,9 @@ nlohmann::json PublicCheckJson(const PublicCheck& check, const std::string& veri
           {"reason", c.status == CertStatus::kRevoked || c.status == CertStatus::kRejected ? nlohmann::json(c.reason)
                                                                                           : nlohmann::json(nullptr)},
           {"verify_url", verify_url},
-          {"as_of", timefmt::IsoDate(check.today)}};
+          {"as_of", timefmt::IsoDate(check.today)},
+          {"trademark_status",
+           c.trademark ? nlohmann::json(TrademarkStatusName(c.trademark->status)) : nlohmann::json(nullptr)}};
 }
 
 PageLang PageLangOf(const std::optional<std::string>& lang_query) {
@@ -115,7 +117,13 @@ std::string VerificationPage(const PublicCheck& check, const std::string& verify
   std::string verdict_class, verdict;
   switch (c.status) {
     case CertStatus::kVerified:
-      if (check.valid_today) {
+      if (c.trademark && c.trademark->status != TrademarkStatus::kGranted) {
+        verdict_class = "warn";
+        verdict = "<strong>Nhãn hiệu chưa được cấp văn bằng.</strong> Đơn số " +
+                  HtmlEscape(c.trademark->application_number) + " nộp ngày " +
+                  timefmt::DisplayIsoDays(c.trademark->filing_day) +
+                  (c.trademark->status == TrademarkStatus::kRefused ? " đã bị từ chối." : " đang chờ xét.");
+      } else if (check.valid_today) {
         verdict_class = "ok";
         verdict = std::string(en ? "<strong>✔ Valid today (" : "<strong>✔ Chứng nhận hợp lệ hôm nay (") +
                   timefmt::DisplayIsoDays(check.today) +

@@ -55,6 +55,7 @@ nlohmann::json CertificateJson(const Certificate& cert, const std::string& verif
                                     std::to_string(f.id)}});
   }
   const bool decided = cert.stored_status == CertStatus::kRejected || cert.stored_status == CertStatus::kRevoked;
+  const std::optional<Trademark>& tm = cert.trademark;
   return {{"id", cert.id},
           {"seller_id", cert.seller_id},
           {"kind", CertKindName(cert.kind)},
@@ -75,7 +76,12 @@ nlohmann::json CertificateJson(const Certificate& cert, const std::string& verif
           {"reason", decided ? nlohmann::json(cert.reason) : nlohmann::json(nullptr)},
           {"code", cert.code},
           {"verify_url", verify_url},
-          {"warnings", ValidityWarnings(cert.kind, cert.issued_day, cert.expires_day)}};
+          {"warnings", ValidityWarnings(cert.kind, cert.issued_day, cert.expires_day)},
+          {"application_number", tm ? nlohmann::json(tm->application_number) : nlohmann::json(nullptr)},
+          {"filing_date", tm ? nlohmann::json(timefmt::IsoDate(tm->filing_day)) : nlohmann::json(nullptr)},
+          {"trademark_status", tm ? nlohmann::json(TrademarkStatusName(tm->status)) : nlohmann::json(nullptr)},
+          {"refusal_reason", tm && tm->status == TrademarkStatus::kRefused ? nlohmann::json(tm->refusal_reason)
+                                                                           : nlohmann::json(nullptr)}};
 }
 
 nlohmann::json RegisterEntryJson(const RegisterEntry& entry, const AreaPort& areas) {

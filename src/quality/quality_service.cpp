@@ -20,12 +20,13 @@ namespace {
 constexpr std::string_view kCertColumns =
     "id, seller_id, kind, number, issuer, ocop_stars, ocop_group, issued_day, expires_day, status, code, "
     "commune_code, province_code, submitted_by, submitted_at, verified_by, verified_at, verifier_name, "
-    "decided_by, decided_at, reason";
+    "decided_by, decided_at, reason, application_number, filing_day, trademark_status, refusal_reason";
 
 constexpr std::string_view kInsertCertificate =
     "INSERT INTO quality_certificates (seller_id, kind, number, number_key, issuer, ocop_stars, ocop_group, "
     "issued_day, expires_day, status, code, commune_code, province_code, submitted_by, submitted_at, "
-    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?) RETURNING id";
+    "updated_at, application_number, filing_day, trademark_status, refusal_reason) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr std::string_view kInsertScope =
     "INSERT INTO quality_certificate_products (certificate_id, product_id, seller_id, kind, ocop_stars, "
     "verified, issued_day, expires_day, commune_code, province_code) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)";
@@ -81,6 +82,11 @@ Certificate CertFromRow(const db::Row& r, std::int64_t today) {
   c.decided_by = r.OptInt(18);
   c.decided_at_ms = r.OptInt(19);
   c.reason = r.Text(20);
+  if (auto status = r.OptText(23)) {
+    c.trademark = Trademark{r.OptText(21).value_or(""), r.OptInt(22).value_or(0),
+                            ParseTrademarkStatus(*status).value_or(TrademarkStatus::kFiled),
+                            r.OptText(24).value_or("")};
+  }
   return c;
 }
 
@@ -92,14 +98,20 @@ bool BadgeOrder(const Badge& a, const Badge& b) {
 }
 
 nlohmann::json AuditSnapshot(const Certificate& c) {
-  return {{"kind", CertKindName(c.kind)},
-          {"number", c.number},
-          {"issuer", c.issuer},
-          {"status", CertStatusName(c.stored_status)},
-          {"issued_on", timefmt::IsoDate(c.issued_day)},
-          {"expires_on", timefmt::IsoDate(c.expires_day)},
-          {"product_ids", c.product_ids},
-          {"reason", c.reason}};
+  nlohmann::json snapshot = {{"kind", CertKindName(c.kind)},
+                             {"number", c.number},
+                             {"issuer", c.issuer},
+                             {"status", CertStatusName(c.stored_status)},
+                             {"issued_on", timefmt::IsoDate(c.issued_day)},
+                             {"expires_on", timefmt::IsoDate(c.expires_day)},
+                             {"product_ids", c.product_ids},
+                             {"reason", c.reason}};
+  if (c.trademark) {
+    snapshot["application_number"] = c.trademark->application_number;
+    snapshot["filing_date"] = timefmt::IsoDate(c.trademark->filing_day);
+    snapshot["trademark_status"] = TrademarkStatusName(c.trademark->status);
+  }
+  return snapshot;
 }
 
 Status Audit(db::Connection& c, const Principal& actor, const std::string& action, const Certificate& before,
@@ -135,6 +147,18 @@ std::optional<std::pair<std::int64_t, std::int64_t>> ParseRegisterCursor(const s
     return std::make_pair(cert, product);
   } catch (const std::exception&) {
     return std::nullopt;
+  }
+}
+
+// Before its grant a trademark has no certificate number of its own: the
+// application number stands in (quality/trademark.hpp). Its protection runs
+// from the filing date, which also serves as the start when none is given.
+void FillTrademarkDefaults(const std::optional<Trademark>& tm, CertificateInput& input) {
+  if (!tm) return;
+  if (input.number.empty() && tm->status != TrademarkStatus::kGranted) input.number = tm->application_number;
+  if (input.issued_on.empty()) input.issued_on = timefmt::IsoDate(tm->filing_day);
+  if (input.expires_on.empty()) {
+    input.expires_on = timefmt::IsoDate(AddMonths(tm->filing_day, kTrademarkTermMonths));
   }
 }
 
@@ -193,6 +217,14 @@ Result<SubmitResult> QualityService::Submit(const Principal* principal, std::int
   std::vector<FieldError> errors;
   const auto kind = ParseCertKind(input.kind);
   if (!kind) errors.push_back({"kind", std::string("must be one of ") + kAllowedKinds});
+  const std::int64_t today = Today();
+  std::optional<Trademark> trademark;
+  if (kind == CertKind::kTrademark) {
+    trademark = CheckTrademark(input.trademark, input.number, today, errors);
+    FillTrademarkDefaults(trademark, input);
+  } else if (kind && input.trademark.Any()) {
+    errors.push_back({"trademark_status", "only a trademark has an application, filing date or status"});
+  }
   auto number = CleanText(input.number, "number", 1, kMaxCertificateNumberChars, Lines::kSingle, errors);
   if (number && NumberKey(*number).empty()) errors.push_back({"number", "must contain letters or digits"});
   auto issuer = CleanText(input.issuer, "issuer", 2, kMaxIssuerChars, Lines::kSingle, errors);
@@ -217,7 +249,6 @@ Result<SubmitResult> QualityService::Submit(const Principal* principal, std::int
     if (input.ocop_group) errors.push_back({"ocop_group", "only an OCOP certificate has a product group"});
   }
 
-  const std::int64_t today = Today();
   const auto issued = timefmt::ParseIsoDate(input.issued_on);
   const auto expires = timefmt::ParseIsoDate(input.expires_on);
   if (!issued) errors.push_back({"issued_on", "must be a date written YYYY-MM-DD"});
@@ -299,6 +330,7 @@ Result<SubmitResult> QualityService::Submit(const Principal* principal, std::int
   draft.commune_code = shop->commune_code;
   draft.province_code = areas_.ProvinceOf(shop->commune_code).value_or("");
   draft.product_ids = product_ids;
+  draft.trademark = trademark;
   const std::string number_key = NumberKey(draft.number);
   const std::int64_t now = clock_.NowMs();
 
@@ -316,7 +348,12 @@ Result<SubmitResult> QualityService::Submit(const Principal* principal, std::int
                            stars ? db::Value{std::int64_t{*stars}} : db::Value{},
                            group ? db::Value{std::string(OcopGroupName(*group))} : db::Value{}, draft.issued_day,
                            draft.expires_day, draft.code, draft.commune_code, draft.province_code,
-                           principal->user_id, now, now}));
+                           principal->user_id, now, now,
+                           trademark ? db::Value{trademark->application_number} : db::Value{},
+                           trademark ? db::Value{trademark->filing_day} : db::Value{},
+                           trademark ? db::Value{std::string(TrademarkStatusName(trademark->status))}
+                                     : db::Value{},
+                           trademark ? db::Value{trademark->refusal_reason} : db::Value{}}));
     draft.id = id;
     for (std::int64_t product_id : product_ids) {
       TRY(c.Exec(kInsertScope, {id, product_id, seller_id, std::string(CertKindName(draft.kind)),
@@ -403,9 +440,11 @@ Result<Certificate> QualityService::Decide(const Principal* officer, std::int64_
                                  "updated_at = ? WHERE id = ? AND status = 'pending'",
                                  {officer->user_id, now, officer->full_name, shop.commune_code, province, now,
                                   certificate_id}));
-      TRY(c.Exec("UPDATE quality_certificate_products SET verified = 1, commune_code = ?, province_code = ? "
+      // A trademark only filed or refused is on record but is no badge.
+      const bool counts = !cert.trademark || cert.trademark->status == TrademarkStatus::kGranted;
+      TRY(c.Exec("UPDATE quality_certificate_products SET verified = ?, commune_code = ?, province_code = ? "
                  "WHERE certificate_id = ?",
-                 {shop.commune_code, province, certificate_id}));
+                 {std::int64_t{counts ? 1 : 0}, shop.commune_code, province, certificate_id}));
     } else {
       TRY_ASSIGN(changed, c.Exec("UPDATE quality_certificates SET status = ?, decided_by = ?, decided_at = ?, "
                                  "reason = ?, updated_at = ? WHERE id = ? AND status = ?",
@@ -564,8 +603,11 @@ Result<std::optional<PublicCheck>> QualityService::CheckCode(const std::string& 
   PublicCheck check;
   TRY_ASSIGN(check.certificate, Load(row->Int(0)));
   check.today = Today();
+  // A trademark filing verified as data is not a registration (quality/trademark.hpp).
+  const auto& tm = check.certificate.trademark;
   check.valid_today = check.certificate.status == CertStatus::kVerified &&
-                      check.certificate.issued_day <= check.today;
+                      check.certificate.issued_day <= check.today &&
+                      (!tm || tm->status == TrademarkStatus::kGranted);
   TRY_ASSIGN(auto shop, shops_.Find(check.certificate.seller_id));
   if (shop) {
     check.shop_name = shop->name;
@@ -635,8 +677,10 @@ Result<std::map<std::int64_t, std::vector<Badge>>> QualityService::Certification
 Result<std::vector<Badge>> QualityService::ShopCertifications(std::int64_t seller_id) {
   const std::int64_t today = Today();
   TRY_ASSIGN(db::Rows rows, db_.Read([&](db::Connection& c) {
+    // A trademark counts only once granted (quality/trademark.hpp).
     return c.Query("SELECT id, kind, ocop_stars, number, issuer, expires_day, code FROM quality_certificates "
-                   "WHERE seller_id = ? AND status = 'verified' AND issued_day <= ? AND expires_day >= ?",
+                   "WHERE seller_id = ? AND status = 'verified' AND issued_day <= ? AND expires_day >= ? "
+                   "AND (trademark_status IS NULL OR trademark_status = 'granted')",
                    {seller_id, today, today});
   }));
   std::vector<Badge> out;

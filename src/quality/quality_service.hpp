@@ -83,6 +83,7 @@ struct CertificateInput {
   std::string expires_on;  // YYYY-MM-DD
   std::vector<std::int64_t> product_ids;
   std::vector<UploadInput> evidence;
+  TrademarkInput trademark;  // kind trademark only
 };
 
 struct SubmitResult {
@@ -211,6 +212,11 @@ class QualityService {
   Result<std::map<std::int64_t, std::vector<Badge>>> Certifications(const std::vector<std::int64_t>& product_ids);
   // Distinct certificates valid today over all of a shop's products.
   Result<std::vector<Badge>> ShopCertifications(std::int64_t seller_id);
+  // The shop's registered trademarks: verified certificates of kind trademark
+  // whose application was granted, valid today, newest grant first; `number`
+  // is the trademark's certificate number. What the product page, the shop
+  // website and the printed label show as "Nhãn hiệu đã đăng ký".
+  Result<std::vector<Badge>> GrantedTrademarks(std::int64_t seller_id);
   // Products with a certificate matching the filter valid today.
   Result<std::vector<std::int64_t>> CertifiedProductIds(const CertFilter& filter);
   // Every product with a certificate valid today (see CertifiedProducts); the

@@ -8,6 +8,8 @@
 // the certificate is read, so expiry takes effect everywhere at once.
 #pragma once
 
+#include "quality/trademark.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -69,6 +71,7 @@ struct Certificate {
   std::optional<std::int64_t> decided_by;  // who rejected or revoked
   std::optional<std::int64_t> decided_at_ms;
   std::string reason;                      // of the rejection or revocation
+  std::optional<Trademark> trademark;      // kind trademark only
 };
 
 // What a product or shop page shows: a verified certificate valid today.

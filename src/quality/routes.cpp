@@ -161,12 +161,16 @@ void AddCertificateRoutes(http::Router& router, QualityModule& m) {
       Body body(j);
       CertificateInput in;
       in.kind = body.Text("kind", true);
-      in.number = body.Text("number", true);
+      in.number = body.Text("number", false);  // a trademark not yet granted has none
       in.issuer = body.Text("issuer", true);
       in.ocop_stars = body.Int("ocop_stars", false);
       in.ocop_group = body.OptText("ocop_group");
-      in.issued_on = body.Text("issued_on", true);
-      in.expires_on = body.Text("expires_on", true);
+      in.issued_on = body.Text("issued_on", false);  // a trademark's default from its filing date
+      in.expires_on = body.Text("expires_on", false);
+      in.trademark.application_number = body.OptText("application_number");
+      in.trademark.filing_date = body.OptText("filing_date");
+      in.trademark.trademark_status = body.OptText("trademark_status");
+      in.trademark.refusal_reason = body.OptText("refusal_reason");
       in.product_ids = body.IntArray("product_ids", true);
       Error too_large;
       in.evidence = body.Files("evidence", kMaxEvidenceFiles, kMaxEvidenceBytes, &too_large);

@@ -34,6 +34,7 @@ constexpr std::size_t kCertFormMaxBody = quality::kMaxEvidenceBytes + 64 * 1024;
 constexpr std::string_view kKinds[] = {"ocop", "vietgap", "organic", "globalgap", "trademark", "other"};
 constexpr std::string_view kGroups[] = {"food", "drinks", "herbal", "textiles", "souvenirs", "tourism"};
 constexpr int kStarChoices[] = {3, 4, 5};
+constexpr std::string_view kTrademarkStatuses[] = {"filed", "granted", "refused"};
 
 const Principal* Who(const http::Request& request) { return request.principal ? &*request.principal : nullptr; }
 
@@ -83,10 +84,13 @@ class CertificatePages {
     }
     const http::MultipartPart* evidence = http::FindPart(*parts, "evidence");
     if (evidence == nullptr || evidence->data.empty()) form.AddError("evidence", "errors.field.evidence");
-    form.Required("number");
+    // A trademark not yet granted has no number or dates of its own (the
+    // service takes them from the application); every other kind needs them.
+    const bool trademark = form.Value("kind") == "trademark";
+    if (!trademark) form.Required("number");
     form.Required("issuer");
-    form.Required("issued_on");
-    form.Required("expires_on");
+    if (!trademark) form.Required("issued_on");
+    if (!trademark) form.Required("expires_on");
     if (input.product_ids.empty()) form.AddError("product_ids", "errors.field.product_ids");
     if (!form.ok()) return Show(request, context, form, chosen, 422);
 
@@ -98,6 +102,13 @@ class CertificatePages {
     if (input.kind == "ocop") {
       if (auto stars = ParseCount(form.Value("ocop_stars"))) input.ocop_stars = *stars;
       if (!form.Value("ocop_group").empty()) input.ocop_group = form.Value("ocop_group");
+    }
+    if (trademark) {
+      input.trademark.application_number = form.Value("application_number");
+      input.trademark.filing_date = IsoDateOf(form.Value("filing_date"));
+      input.trademark.trademark_status = form.Value("trademark_status");
+      const std::string reason = form.Value("refusal_reason");
+      if (!reason.empty()) input.trademark.refusal_reason = reason;
     }
     input.evidence.push_back({std::string(evidence->data),
                               evidence->content_type.empty() ? std::nullopt
@@ -173,6 +184,8 @@ class CertificatePages {
                            {"kinds", Choices(request, "cert.kind_", kKinds, form.Value("kind"))},
                            {"groups", Choices(request, "cert.group_", kGroups, form.Value("ocop_group"))},
                            {"stars", StarChoices(form.Value("ocop_stars"))},
+                           {"tm_statuses", Choices(request, "certs.tm_", kTrademarkStatuses,
+                                                   form.Value("trademark_status"))},
                            {"form", form.View(renderer_.translations(), lang)},
                            {"max_mb", quality::kMaxEvidenceBytes / (1024 * 1024)}};
     if (auto sent = request.Query("da-gui")) data["sent"] = *sent;

@@ -133,6 +133,38 @@ TEST_P(CertificatePages, ARejectionShowsItsReasonAndAForgedPostChangesNothing) {
   EXPECT_EQ(Stored(), 1u);
 }
 
+TEST_P(CertificatePages, ATrademarkIsSentWithItsApplicationAndTheOfficerSeesIt) {
+  HttpClient client = app_->Client();
+  std::vector<Part> fields = {{"kind", "trademark"},
+                              {"issuer", "Cục Sở hữu trí tuệ"},
+                              {"application_number", "2024-12345"},  // the "4-" is missing
+                              {"filing_date", "15/03/2024"},
+                              {"trademark_status", "filed"},
+                              {"product_id", std::to_string(tea_)},
+                              {"evidence", quality::testing::SamplePdf(), "don.pdf", "application/pdf"}};
+  ClientResponse refused = PostForm(client, shop_.owner, fields);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("id=\"application_number-err\">"
+                              "Vui lòng nhập số đơn nhãn hiệu đúng dạng 4-2024-12345."),
+            std::string::npos)
+      << refused.body;
+  EXPECT_NE(refused.body.find("value=\"2024-12345\""), std::string::npos) << "what was typed is kept";
+  EXPECT_EQ(Stored(), 0u);
+
+  fields[2].value = "4-2024-12345";
+  ClientResponse sent = PostForm(client, shop_.owner, fields);
+  ASSERT_EQ(sent.status, 303) << sent.body;
+  ClientResponse listed = client.Get("/kenh-ban/chung-nhan", Browser(shop_.owner));
+  EXPECT_NE(listed.body.find("Số đơn đăng ký nhãn hiệu 4-2024-12345 · Ngày nộp đơn 15/03/2024 · Đã nộp đơn"),
+            std::string::npos)
+      << listed.body;
+  ClientResponse queue = client.Get("/can-bo/chung-nhan", Browser(officer_));
+  ASSERT_EQ(queue.status, 200);
+  EXPECT_NE(queue.body.find("<dt>Số đơn đăng ký nhãn hiệu</dt><dd>4-2024-12345</dd>"), std::string::npos)
+      << queue.body;
+  EXPECT_NE(queue.body.find("<dd>Đã nộp đơn</dd>"), std::string::npos);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CertificatePages, ::testing::ValuesIn(nongsan::testing::TestBackends()),
                          nongsan::testing::BackendName);
 

@@ -61,6 +61,13 @@ nlohmann::json CertificateView(const quality::Certificate& certificate,
       {"verified", certificate.status == quality::CertStatus::kVerified},
       {"rejected", certificate.status == quality::CertStatus::kRejected},
   };
+  if (const auto& tm = certificate.trademark) {
+    const std::string tm_status(quality::TrademarkStatusName(tm->status));
+    view["trademark"] = {{"application_number", tm->application_number},
+                         {"filing_date", timefmt::DisplayIsoDays(tm->filing_day)},
+                         {"status_label", translations.Get(lang, "certs.tm_" + tm_status)},
+                         {"refusal_reason", tm->refusal_reason}};
+  }
   if (certificate.ocop_group) {
     view["group"] = translations.Get(lang, "cert.group_" + std::string(quality::OcopGroupName(*certificate.ocop_group)));
   }

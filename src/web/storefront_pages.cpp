@@ -429,7 +429,11 @@ class StorefrontPages {
     }
     nlohmann::json rating = false;
     nlohmann::json reviews = false;
+    nlohmann::json trademarks = nlohmann::json::array();
     if (quality_) {
+      auto granted = quality_->certificates.GrantedTrademarks(product->seller_id);
+      if (!granted.ok()) return renderer_.ErrorPage(request, granted.error());
+      for (const auto& t : *granted) trademarks.push_back({{"number", t.number}, {"url", t.verify_url}});
       auto summary = quality_->reviews.ProductRating(product->id);
       if (!summary.ok()) return renderer_.ErrorPage(request, summary.error());
       rating = RatingView(*summary, lang);
@@ -482,6 +486,7 @@ class StorefrontPages {
                      {"weight", product->weight_grams > 0 ? std::to_string(product->weight_grams) + " g" : ""},
                      {"has_badges", !badges.empty()},
                      {"badges", std::move(badges)},
+                     {"trademarks", std::move(trademarks)},
                      {"rating", std::move(rating)}}},
         {"shop", std::move(shop)},
         {"category", category ? nlohmann::json{{"name", CategoryName(category->code, lang)},
