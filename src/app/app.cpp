@@ -156,7 +156,8 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   services_->orders->SetLotLedger(&services_->trace->lot_ledger);
   services_->sites = std::make_unique<sites::SitesModule>(*db_, *clock_, *services_->places, *services_->sellers,
                                                           services_->catalog->catalog,
-                                                          services_->certifications.get(), config_.BaseUrl());
+                                                          services_->certifications.get(), config_.BaseUrl(),
+                                                          &services_->quality->certificates);
   services_->printing = std::make_unique<printing::PrintingModule>(
       *clock_, *services_->places, *services_->sellers, services_->catalog->catalog,
       *services_->catalog->photo_storage, services_->trace->trace, services_->quality->certificates,

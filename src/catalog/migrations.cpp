@@ -85,6 +85,19 @@ ALTER TABLE catalog_products ADD COLUMN warnings TEXT;
 ALTER TABLE catalog_products ADD COLUMN shelf_life_days INTEGER;
 )SQL";
 
+// Photos chosen on a page form that came back with an error, kept for the
+// corrected form (PhotoService::Stage); the files are stored like any photo's.
+constexpr const char* kStagedPhotos = R"SQL(
+CREATE TABLE catalog_pending_photos (
+  storage_key TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL,
+  width INTEGER NOT NULL,
+  height INTEGER NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX catalog_pending_photos_created ON catalog_pending_photos (created_at);
+)SQL";
+
 }  // namespace
 
 db::ModuleMigrations Migrations() {
@@ -93,6 +106,7 @@ db::ModuleMigrations Migrations() {
               {1, "categories, products, photos, stock ledger, change log", kSchemaV1, ""},
               {2, "category taxonomy", CategorySeedSql(), ""},
               {3, "label data", kLabelColumns, ""},
+              {4, "photos staged by page forms", kStagedPhotos, ""},
           }};
 }
 

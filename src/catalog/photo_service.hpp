@@ -31,8 +31,21 @@ inline constexpr std::array<int, 3> kPhotoWidths = {160, 480, 1080};
 inline constexpr int kMaxPhotosPerProduct = 10;
 inline constexpr int kWebpQuality = 80;
 inline constexpr int kJpegQuality = 82;
+// A photo chosen on a page form that came back with an error is kept this
+// long, waiting for the corrected form (StagePhoto / AttachStaged).
+inline constexpr std::int64_t kStagedPhotoTtlMs = 24LL * 60 * 60 * 1000;
+// Expired staged photos removed per StagePhoto call (their files too).
+inline constexpr int kStagedPhotoSweep = 20;
 
 using Rendition = images::Rendition;
+
+// A photo processed and stored for one person but not yet on a product: the
+// key is an unguessable token the page form carries in a hidden field.
+struct StagedPhoto {
+  std::string key;
+  int width = 0;
+  int height = 0;
+};
 using ProcessedPhoto = images::ProcessedImage;
 
 // Starts libvips once per process (ProcessPhoto calls it too); false when it
@@ -55,12 +68,30 @@ class PhotoService {
 
   // Adds a photo to a product the principal manages (appended after the others).
   Result<Photo> Add(const Principal* principal, std::int64_t product_id, std::string_view bytes);
+  // Processes and stores a photo for the signed-in principal without a
+  // product yet (a page form that may come back with an error keeps it).
+  // The same errors as Add's processing; kUnauthenticated without a principal.
+  Result<StagedPhoto> Stage(const Principal* principal, std::string_view bytes);
+  // The principal's staged photo with this key, still within kStagedPhotoTtlMs;
+  // kNotFound otherwise (another person's key is not found either).
+  Result<StagedPhoto> FindStaged(const Principal* principal, const std::string& key) const;
+  // Moves the principal's staged photo onto a product they manage (appended
+  // after the others), without decoding it again.
+  Result<Photo> AttachStaged(const Principal* principal, std::int64_t product_id, const std::string& key);
   // Removes a photo of a product the principal manages, and its files.
   Status Remove(const Principal* principal, std::int64_t product_id, std::int64_t photo_id);
   // The bytes of one stored file, for GET /photos/{name}.
   Result<std::string> ReadFile(const std::string& name) const;
 
  private:
+  // Records processed renditions as the product's next photo; deletes the
+  // files when the row cannot be written.
+  Result<Photo> Insert(std::int64_t product_id, Photo photo, const std::vector<std::string>& files,
+                       const std::string& staged_key);
+  Result<std::vector<std::string>> PutRenditions(const std::string& key, const ProcessedPhoto& processed);
+  void DeleteFiles(const std::string& key);
+  void SweepStaged();
+
   db::Database& db_;
   const Clock& clock_;
   CatalogService& catalog_;

@@ -6,6 +6,7 @@
 #include "orders/order_service.hpp"
 
 #include "core/text.hpp"
+#include "db/sql_lists.hpp"
 
 #include <algorithm>
 #include <string>
@@ -61,13 +62,29 @@ Result<std::int64_t> OrderService::HoldOpenOrders(std::int64_t seller_id, std::o
   });
 }
 
-Result<std::vector<HeldOrder>> OrderService::HeldOrders(std::size_t limit) {
+Result<std::vector<std::int64_t>> OrderService::HeldSellers() {
+  return db_.Read([&](db::Connection& c) -> Result<std::vector<std::int64_t>> {
+    TRY_ASSIGN(db::Rows rows, c.Query("SELECT DISTINCT seller_id FROM orders_orders WHERE held_at IS NOT NULL AND "
+                                      "status IN " + std::string(kOpenStatuses) + " ORDER BY seller_id LIMIT ?",
+                                      {static_cast<std::int64_t>(kMaxHeldSellersListed)}));
+    std::vector<std::int64_t> out;
+    for (const db::Row& r : rows) out.push_back(r.Int(0));
+    return out;
+  });
+}
+
+Result<std::vector<HeldOrder>> OrderService::HeldOrders(const std::vector<std::int64_t>& seller_ids,
+                                                        std::size_t offset, std::size_t limit) {
+  if (seller_ids.empty()) return std::vector<HeldOrder>{};
   limit = std::clamp<std::size_t>(limit, 1, kMaxHeldOrdersListed);
+  db::Params params(seller_ids.begin(), seller_ids.end());
+  params.push_back(static_cast<std::int64_t>(limit));
+  params.push_back(static_cast<std::int64_t>(offset));
+  const std::string sql = "SELECT " + std::string(kHeldColumns) + " FROM orders_orders WHERE seller_id IN " +
+                          db::InList(seller_ids.size()) + " AND held_at IS NOT NULL AND status IN " +
+                          std::string(kOpenStatuses) + " ORDER BY held_at, id LIMIT ? OFFSET ?";
   return db_.Read([&](db::Connection& c) -> Result<std::vector<HeldOrder>> {
-    TRY_ASSIGN(db::Rows rows, c.Query("SELECT " + std::string(kHeldColumns) +
-                                          " FROM orders_orders WHERE held_at IS NOT NULL AND status IN " +
-                                          std::string(kOpenStatuses) + " ORDER BY held_at, id LIMIT ?",
-                                      {static_cast<std::int64_t>(limit)}));
+    TRY_ASSIGN(db::Rows rows, c.Query(sql, params));
     std::vector<HeldOrder> out;
     for (const db::Row& r : rows) out.push_back(HeldFromRow(r));
     return out;

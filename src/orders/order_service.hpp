@@ -139,6 +139,8 @@ enum class HoldDecision { kRelease, kCancel };
 
 // Held orders listed for officials at once; holds are rare (a suspension).
 inline constexpr std::size_t kMaxHeldOrdersListed = 200;
+// Shops with held orders listed at once (each was suspended by an official).
+inline constexpr std::size_t kMaxHeldSellersListed = 5000;
 
 class OrderService {
  public:
@@ -170,8 +172,13 @@ class OrderService {
   // checked who asks. Returns how many orders it held.
   Result<std::int64_t> HoldOpenOrders(std::int64_t seller_id, std::optional<std::int64_t> product_id,
                                       const std::string& reason);
-  // Held orders still open, oldest hold first, at most `limit`.
-  Result<std::vector<HeldOrder>> HeldOrders(std::size_t limit);
+  // Shops with held orders still open (few: holds follow suspensions), at
+  // most kMaxHeldSellersListed.
+  Result<std::vector<std::int64_t>> HeldSellers();
+  // Held orders still open of these shops, oldest hold first, skipping
+  // `offset`, at most `limit` (the officer's area is chosen by the caller).
+  Result<std::vector<HeldOrder>> HeldOrders(const std::vector<std::int64_t>& seller_ids, std::size_t offset,
+                                            std::size_t limit);
   // The order when it is held and still open; nullopt otherwise.
   Result<std::optional<HeldOrder>> FindHeld(std::int64_t order_id);
   // An official's decision on a held order: released (the shop goes on) or

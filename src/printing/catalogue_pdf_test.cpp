@@ -179,7 +179,7 @@ class FakeProducts final : public ProductPort {
     }
     return out;
   }
-  Result<std::string> CoverJpeg(const std::string&) override { return Error::NotFound("photo"); }
+  Result<std::string> CoverJpeg(const std::string&, int) override { return Error::NotFound("photo"); }
   std::vector<ProductInfo> products;
 };
 
@@ -192,6 +192,7 @@ class FakeCertificates final : public CertificatePort {
   Result<std::vector<CertificateLine>> ShopCertificates(std::int64_t) override {
     return std::vector<CertificateLine>{};
   }
+  Result<std::vector<std::string>> TrademarkNumbers(std::int64_t) override { return std::vector<std::string>{}; }
 };
 
 ProductInfo Product(std::int64_t id, std::int64_t seller, const std::string& name) {

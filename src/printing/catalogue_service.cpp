@@ -3,8 +3,6 @@
 #include <sodium.h>
 
 #include "core/money.hpp"
-#include "images/decode_pool.hpp"
-#include "images/image_pipeline.hpp"
 
 namespace nongsan::printing {
 namespace {
@@ -54,12 +52,8 @@ std::string Fingerprint(const CatalogueContent& c, std::int64_t day) {
 
 }  // namespace
 
-std::string CataloguePhoto(const std::string& stored_jpeg) {
-  std::optional<Result<std::string>> shrunk;
-  const Status ran = images::DecodePool::Default().Run(
-      [&] { shrunk.emplace(images::ShrinkStoredJpeg(stored_jpeg, kCataloguePhotoPixels, kCatalogueJpegQuality)); });
-  if (!ran.ok() || !shrunk || !shrunk->ok()) return stored_jpeg;
-  return std::move(**shrunk);
+const std::string& CataloguePhoto(const std::string& large, const std::string& small) {
+  return large.size() <= kMaxCataloguePhotoBytes || small.empty() ? large : small;
 }
 
 Result<CatalogueContent> CatalogueService::Content(const Principal* principal, std::int64_t seller_id,
@@ -113,9 +107,15 @@ Result<CatalogueContent> CatalogueService::Content(const Principal* principal, s
       out.page_url = base_url_ + p.page_path;
       if (!p.cover_photo.empty()) {
         // A photo that cannot be read leaves an empty frame, not a failed catalogue.
-        if (auto jpeg = products_.CoverJpeg(p.cover_photo); jpeg.ok()) {
+        if (auto jpeg = products_.CoverJpeg(p.cover_photo, kCataloguePhotoWidth); jpeg.ok()) {
           if (c.cover_jpeg.empty()) c.cover_jpeg = *jpeg;  // the cover is larger: the stored 480 px
-          out.jpeg = CataloguePhoto(*jpeg);
+          std::string small;
+          if (jpeg->size() > kMaxCataloguePhotoBytes) {
+            if (auto stored = products_.CoverJpeg(p.cover_photo, kCatalogueSmallPhotoWidth); stored.ok()) {
+              small = std::move(*stored);
+            }
+          }
+          out.jpeg = CataloguePhoto(*jpeg, small);
         }
       }
       group.products.push_back(std::move(out));

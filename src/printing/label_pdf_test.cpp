@@ -141,6 +141,48 @@ TEST_P(LabelPdf, WithoutALotTheShelfLifePrintsAndNoQr) {
   }
 }
 
+// A registered trademark prints with its certificate number (through
+// QualityService::GrantedTrademarks): not while it is only filed, and once
+// the grant is recorded on the filing and an officer has confirmed it.
+TEST_P(LabelPdf, AGrantedTrademarkPrintsWithItsNumberAndAFilingDoesNot) {
+  CompleteTea(/*ocop=*/false);
+  ClientResponse filed = client_->Post(ShopPath(shop_) + "/certificates",
+                                       json{{"kind", "trademark"},
+                                            {"issuer", "Cục Sở hữu trí tuệ"},
+                                            {"application_number", "4-2024-12345"},
+                                            {"filing_date", "2024-03-15"},
+                                            {"trademark_status", "filed"},
+                                            {"product_ids", {tea_}}},
+                                       shop_.owner.auth);
+  ASSERT_EQ(filed.status, 201) << filed.body;
+  const std::string id = std::to_string(filed.Json()["id"].get<std::int64_t>());
+  ASSERT_EQ(client_->Post("/api/v1/certificates/" + id + "/verify", "", officer_.auth).status, 200);
+  auto flat_text = [&]() {
+    ClientResponse r = client_->Get(LabelPath(tea_, "size=100x70"), shop_.owner.auth);
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::string flat;
+    for (char c : PdfFile(r.body).Text()) {
+      c = c == '\n' ? ' ' : c;
+      if (c == ' ' && !flat.empty() && flat.back() == ' ') continue;
+      flat += c;
+    }
+    return flat;
+  };
+  std::string text = flat_text();
+  EXPECT_EQ(text.find("Nhãn hiệu đã đăng ký"), std::string::npos) << "a filing is no registration:\n" << text;
+  EXPECT_EQ(text.find("4-2024-12345"), std::string::npos);
+
+  ClientResponse granted = client_->Post("/api/v1/certificates/" + id + "/trademark",
+                                         json{{"trademark_status", "granted"}, {"number", "512345"}},
+                                         shop_.owner.auth);
+  ASSERT_EQ(granted.status, 200) << granted.body;
+  EXPECT_EQ(flat_text().find("512345"), std::string::npos) << "not before an officer confirms the grant";
+  ASSERT_EQ(client_->Post("/api/v1/certificates/" + id + "/verify", "", officer_.auth).status, 200);
+  text = flat_text();
+  EXPECT_NE(text.find("Nhãn hiệu đã đăng ký: số 512345"), std::string::npos) << text;
+  EXPECT_NE(text.find("Chè Đức Xuân"), std::string::npos) << "beside the brand";
+}
+
 TEST_P(LabelPdf, A4SheetsHoldTheStocksGrid) {
   CompleteTea(/*ocop=*/false);
   auto [lot, uri] = NewLot(tea_, shop_.owner);

@@ -5,7 +5,7 @@ namespace {
 
 // The paragraphs of a label in the decree's order after the name.
 LabelContent Compose(const ProductInfo& product, const ShopInfo& shop, const std::optional<LotInfo>& lot,
-                     std::optional<int> ocop_stars) {
+                     std::optional<int> ocop_stars, const std::vector<std::string>& trademarks) {
   const catalog::LabelData& l = product.label;
   LabelContent c;
   c.name = product.name;
@@ -19,6 +19,13 @@ LabelContent Compose(const ProductInfo& product, const ShopInfo& shop, const std
     c.ocop_stars = ocop_stars;
   }
   add("brand", "Nhãn hiệu:", l.brand, false);
+  if (!trademarks.empty()) {
+    // The shop's registered trademark, by its certificate number: short, so
+    // it shares the brand's paragraph.
+    std::string numbers;
+    for (const auto& n : trademarks) numbers += (numbers.empty() ? "số " : ", số ") + n;
+    c.lines.push_back({"trademark", "Nhãn hiệu đã đăng ký:", numbers, l.brand.has_value()});
+  }
   add("net_quantity", "Định lượng:", l.net_quantity, true);
   if (lot) {
     c.lines.push_back({"lot", "Lô:", lot->code, true});
@@ -95,7 +102,8 @@ Result<LabelContent> LabelService::Content(const Principal* principal, const Lab
   }
   TRY_ASSIGN(std::optional<int> stars,
              certificates_.OcopStars(product->id, timefmt::LocalDay(clock_.NowMs())));
-  return Compose(*product, *shop, lot, stars);
+  TRY_ASSIGN(std::vector<std::string> trademarks, certificates_.TrademarkNumbers(shop->id));
+  return Compose(*product, *shop, lot, stars, trademarks);
 }
 
 Result<std::string> LabelService::LabelPdf(const Principal* principal, const LabelRequest& request) {

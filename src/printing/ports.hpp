@@ -18,9 +18,11 @@
 
 namespace nongsan::printing {
 
-// The width of the stored JPEG a catalogue draws (one of catalog::kPhotoWidths):
-// 480 px over the 60 mm a product's photo takes is about 200 dpi.
+// The widths of the stored JPEGs a catalogue draws (two of catalog::kPhotoWidths):
+// 480 px over the 40 mm frame of a product's photo is about 300 dpi, 160 px
+// about 100 dpi (see CataloguePhoto).
 inline constexpr int kCataloguePhotoWidth = 480;
+inline constexpr int kCatalogueSmallPhotoWidth = 160;
 
 // The organisation responsible for the goods, as its label names it.
 struct ShopInfo {
@@ -70,9 +72,9 @@ class ProductPort {
   virtual Result<std::optional<ProductInfo>> Find(std::int64_t product_id) = 0;
   // Every product of the shop on sale (active, the shop public), newest first.
   virtual Result<std::vector<ProductInfo>> OnSale(std::int64_t seller_id) = 0;
-  // The cover photo as the photo pipeline stored it: a JPEG kCataloguePhotoWidth
-  // pixels wide.
-  virtual Result<std::string> CoverJpeg(const std::string& cover_key) = 0;
+  // The cover photo as the photo pipeline stored it: a JPEG `width` pixels
+  // wide (kCataloguePhotoWidth or kCatalogueSmallPhotoWidth).
+  virtual Result<std::string> CoverJpeg(const std::string& cover_key, int width) = 0;
 };
 
 // A production lot as its label prints it.
@@ -113,6 +115,9 @@ class CertificatePort {
   virtual Result<std::map<std::int64_t, int>> OcopStarsToday(const std::vector<std::int64_t>& product_ids) = 0;
   // The shop's verified certificates valid today, OCOP first.
   virtual Result<std::vector<CertificateLine>> ShopCertificates(std::int64_t seller_id) = 0;
+  // The certificate numbers of the shop's registered trademarks (granted,
+  // verified, valid today), newest grant first.
+  virtual Result<std::vector<std::string>> TrademarkNumbers(std::int64_t seller_id) = 0;
 };
 
 }  // namespace nongsan::printing

@@ -99,8 +99,10 @@ Result<std::vector<ProductInfo>> CatalogProductPort::OnSale(std::int64_t seller_
   return out;
 }
 
-Result<std::string> CatalogProductPort::CoverJpeg(const std::string& cover_key) {
-  return photos_.Get(catalog::PhotoFileName(cover_key, kCataloguePhotoWidth, "jpg"));
+Result<std::string> CatalogProductPort::CoverJpeg(const std::string& cover_key, int width) {
+  static_assert(kCataloguePhotoWidth == catalog::kPhotoWidths[1] && kCatalogueSmallPhotoWidth == catalog::kPhotoWidths[0],
+                "the catalogue reads renditions the photo pipeline stores");
+  return photos_.Get(catalog::PhotoFileName(cover_key, width, "jpg"));
 }
 
 namespace {
@@ -142,6 +144,13 @@ Result<std::vector<CertificateLine>> QualityCertificatePort::ShopCertificates(st
   for (const auto& b : badges) {
     out.push_back({std::string(quality::CertKindLabel(b.kind)), b.ocop_stars, b.number, b.issuer, b.expires_day});
   }
+  return out;
+}
+
+Result<std::vector<std::string>> QualityCertificatePort::TrademarkNumbers(std::int64_t seller_id) {
+  TRY_ASSIGN(auto marks, quality_.GrantedTrademarks(seller_id));
+  std::vector<std::string> out;
+  for (const auto& m : marks) out.push_back(m.number);
   return out;
 }
 

@@ -37,7 +37,7 @@ class CatalogProductPort final : public ProductPort {
       : catalog_(catalog), photos_(photos), places_(places) {}
   Result<std::optional<ProductInfo>> Find(std::int64_t product_id) override;
   Result<std::vector<ProductInfo>> OnSale(std::int64_t seller_id) override;
-  Result<std::string> CoverJpeg(const std::string& cover_key) override;
+  Result<std::string> CoverJpeg(const std::string& cover_key, int width) override;
 
  private:
   catalog::CatalogService& catalog_;
@@ -62,6 +62,8 @@ class QualityCertificatePort final : public CertificatePort {
   Result<std::optional<int>> OcopStars(std::int64_t product_id, std::int64_t day) override;
   Result<std::map<std::int64_t, int>> OcopStarsToday(const std::vector<std::int64_t>& product_ids) override;
   Result<std::vector<CertificateLine>> ShopCertificates(std::int64_t seller_id) override;
+  // Through QualityService::GrantedTrademarks, as the product page and the website.
+  Result<std::vector<std::string>> TrademarkNumbers(std::int64_t seller_id) override;
 
  private:
   quality::QualityService& quality_;

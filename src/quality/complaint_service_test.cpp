@@ -31,7 +31,11 @@ class BrokenOrders final : public OrderPort {
                                                       const std::string&) override {
     return Error::Unavailable("orders database unreachable");
   }
-  Result<std::vector<HeldOrderRef>> HeldOrders(std::size_t limit) override { return inner_.HeldOrders(limit); }
+  Result<std::vector<std::int64_t>> HeldSellers() override { return inner_.HeldSellers(); }
+  Result<std::vector<HeldOrderRef>> HeldOrders(const std::vector<std::int64_t>& seller_ids, std::size_t offset,
+                                               std::size_t limit) override {
+    return inner_.HeldOrders(seller_ids, offset, limit);
+  }
   Result<std::optional<HeldOrderRef>> FindHeld(std::int64_t order_id) override { return inner_.FindHeld(order_id); }
   Result<HeldOrderRef> ResolveHold(std::int64_t order_id, HoldOutcome outcome, const std::string& note,
                                    std::int64_t official) override {

@@ -156,7 +156,10 @@ class FakeOrders final : public OrderPort {
     return std::optional<std::int64_t>{n};
   }
   // The fake holds nothing: holds are tested over the real orders service.
-  Result<std::vector<HeldOrderRef>> HeldOrders(std::size_t) override { return std::vector<HeldOrderRef>{}; }
+  Result<std::vector<std::int64_t>> HeldSellers() override { return std::vector<std::int64_t>{}; }
+  Result<std::vector<HeldOrderRef>> HeldOrders(const std::vector<std::int64_t>&, std::size_t, std::size_t) override {
+    return std::vector<HeldOrderRef>{};
+  }
   Result<std::optional<HeldOrderRef>> FindHeld(std::int64_t) override { return std::optional<HeldOrderRef>{}; }
   Result<HeldOrderRef> ResolveHold(std::int64_t, HoldOutcome, const std::string&, std::int64_t) override {
     return Error::Conflict("not_held", "This order is not held for a decision.");

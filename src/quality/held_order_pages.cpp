@@ -8,6 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <string>
+
 namespace nongsan::quality {
 namespace {
 
@@ -18,7 +21,18 @@ using nlohmann::json;
 // A decision form: the CSRF token and a note.
 constexpr std::size_t kDecisionFormMaxBody = 8 * 1024;
 
+// Pages an officer may ask for (50 orders each): far more than holds there will be.
+constexpr std::int64_t kMaxHeldOrdersPage = 1000;
+
 const Principal* Who(const Request& request) { return request.principal ? &*request.principal : nullptr; }
+
+std::size_t PageOf(const Request& request) {
+  const std::string text = request.Query("trang").value_or("1");
+  std::int64_t page = 1;
+  if (text.empty() || text.size() > 4 || text.find_first_not_of("0123456789") != std::string::npos) return 1;
+  page = std::stoll(text);
+  return static_cast<std::size_t>(std::clamp<std::int64_t>(page, 1, kMaxHeldOrdersPage));
+}
 
 class HeldOrderPages {
  public:
@@ -27,11 +41,13 @@ class HeldOrderPages {
   // The list; `failed` re-shows one order's form with its error.
   Response List(const Request& request, const web::Form* failed = nullptr, std::int64_t failed_id = 0) {
     if (!request.principal) return renderer_.SignInRedirect(request);
-    auto held = m_.held_orders.ForOfficer(Who(request));
+    // ?trang=N counts from 1 in the address; the service from 0.
+    const std::size_t page = PageOf(request);
+    auto held = m_.held_orders.ForOfficer(Who(request), page - 1);
     if (!held.ok()) return renderer_.ErrorPage(request, held.error());
     const web::Lang lang = renderer_.LangOf(request);
     json items = json::array();
-    for (const HeldOrderView& view : *held) {
+    for (const HeldOrderView& view : held->items) {
       web::Form empty;
       const web::Form& form = failed && view.order.id == failed_id ? *failed : empty;
       const std::string base = std::string(kHeldOrdersPath) + "/" + std::to_string(view.order.id);
@@ -49,7 +65,9 @@ class HeldOrderPages {
     json data = {{"title", "Đơn hàng tạm giữ"},
                  {"noindex", true},
                  {"orders", std::move(items)},
-                 {"empty", held->empty()}};
+                 {"empty", held->items.empty()},
+                 {"next_url", held->has_more ? std::string(kHeldOrdersPath) + "?trang=" + std::to_string(page + 1) : ""},
+                 {"prev_url", page > 1 ? std::string(kHeldOrdersPath) + "?trang=" + std::to_string(page - 1) : ""}};
     if (auto done = request.Query("xong"); done && (*done == "released" || *done == "cancelled")) {
       data["done"] = (*done == "released" ? "Đã cho tiếp tục đơn " : "Đã huỷ đơn ") + request.Query("ma").value_or("") + ".";
     }

@@ -60,8 +60,8 @@ void ReleaseEarlierHolds(AuthzWorld& w) {
   for (;;) {
     auto held = Services(w).quality->held_orders.ForOfficer(&admin);
     if (!held.ok()) throw std::runtime_error("held orders: " + held.error().detail);
-    if (held->empty()) return;
-    for (const auto& view : *held) {
+    if (held->items.empty()) return;
+    for (const auto& view : held->items) {
       auto released = Services(w).quality->held_orders.Decide(&admin, view.order.id, quality::HoldOutcome::kRelease,
                                                              "Dọn dữ liệu của bảng kiểm thử phân quyền");
       if (!released.ok()) throw std::runtime_error("release: " + released.error().detail);

@@ -8,26 +8,37 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
 namespace nongsan::quality {
 
-Result<std::vector<HeldOrderView>> HeldOrderService::ForOfficer(const Principal* officer) {
+Result<HeldOrderPage> HeldOrderService::ForOfficer(const Principal* officer, std::size_t page,
+                                                   std::size_t page_size) {
   TRY(RequireSignedIn(officer));
   if (!IsOfficer(*officer)) return Error::Forbidden("Only a commune officer or the province administration may do this.");
-  TRY_ASSIGN(auto held, orders_.HeldOrders(kMaxHeldOrdersShown));
-  std::set<std::int64_t> seller_ids;
-  for (const auto& order : held) seller_ids.insert(order.seller_id);
-  TRY_ASSIGN(auto shops, shops_.FindMany({seller_ids.begin(), seller_ids.end()}));
+  // The shops with holds are few (each was suspended); keep those of the
+  // officer's area, then read only their orders.
+  TRY_ASSIGN(auto held_sellers, orders_.HeldSellers());
+  TRY_ASSIGN(auto shops, shops_.FindMany(held_sellers));
   std::map<std::int64_t, ShopRef> in_area;
   for (auto& shop : shops) {
     if (CoversCommune(*officer, areas_, shop.commune_code)) in_area.emplace(shop.id, std::move(shop));
   }
-  std::vector<HeldOrderView> out;
+  HeldOrderPage out;
+  out.page = page;
+  if (in_area.empty()) return out;
+  std::vector<std::int64_t> ids;
+  for (const auto& entry : in_area) ids.push_back(entry.first);
+  page_size = std::max<std::size_t>(page_size, 1);
+  // One more than the page tells whether a next page exists.
+  TRY_ASSIGN(auto held, orders_.HeldOrders(ids, page * page_size, page_size + 1));
+  out.has_more = held.size() > page_size;
+  if (out.has_more) held.resize(page_size);
   for (auto& order : held) {
     auto shop = in_area.find(order.seller_id);
-    if (shop != in_area.end()) out.push_back({std::move(order), shop->second});
+    if (shop != in_area.end()) out.items.push_back({std::move(order), shop->second});
   }
   return out;
 }

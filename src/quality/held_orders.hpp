@@ -23,12 +23,18 @@
 namespace nongsan::quality {
 
 // Held orders an officer's page lists at once (holds come from suspensions,
-// which are rare; the oldest come first).
-inline constexpr std::size_t kMaxHeldOrdersShown = 100;
+// which are rare; the oldest come first); the rest on the next pages.
+inline constexpr std::size_t kHeldOrdersPageSize = 50;
 
 struct HeldOrderView {
   HeldOrderRef order;
   ShopRef shop;
+};
+
+struct HeldOrderPage {
+  std::vector<HeldOrderView> items;
+  std::size_t page = 0;  // from 0
+  bool has_more = false;
 };
 
 class HeldOrderService {
@@ -36,9 +42,12 @@ class HeldOrderService {
   HeldOrderService(db::Database& db, const Clock& clock, ShopPort& shops, OrderPort& orders, const AreaPort& areas)
       : db_(db), clock_(clock), shops_(shops), orders_(orders), areas_(areas) {}
 
-  // Held orders of shops in the officer's area, oldest hold first; 403 for
-  // anyone who is not an officer.
-  Result<std::vector<HeldOrderView>> ForOfficer(const Principal* officer);
+  // Held orders of shops in the officer's area, oldest hold first, one page
+  // of page_size (the area is chosen before the orders are read, so an
+  // officer sees all of theirs whatever other areas hold); 403 for anyone
+  // who is not an officer.
+  Result<HeldOrderPage> ForOfficer(const Principal* officer, std::size_t page = 0,
+                                   std::size_t page_size = kHeldOrdersPageSize);
   // Releases or cancels one held order of a shop in the officer's area
   // (404 outside it, as if it did not exist); the note is required.
   Result<HeldOrderRef> Decide(const Principal* officer, std::int64_t order_id, HoldOutcome outcome,

@@ -131,11 +131,11 @@ TEST_P(HeldOrdersTest, AnOfficerOfTheAreaReleasesOrCancelsAndNobodyElseCan) {
   // The officer's list has both; another commune's officer sees none of them.
   auto listed = quality().held_orders.ForOfficer(&officer);
   ASSERT_TRUE(listed.ok());
-  ASSERT_EQ(listed->size(), 2u);
-  EXPECT_EQ(listed->front().shop.id, shop_.id);
+  ASSERT_EQ(listed->items.size(), 2u);
+  EXPECT_EQ(listed->items.front().shop.id, shop_.id);
   auto other = quality().held_orders.ForOfficer(&outsider);
   ASSERT_TRUE(other.ok());
-  EXPECT_TRUE(other->empty());
+  EXPECT_TRUE(other->items.empty());
   EXPECT_EQ(quality().held_orders.ForOfficer(&buyer).error().code, ErrorCode::kForbidden);
 
   // Outsiders learn nothing (404), the shop and the buyer are refused, and a
@@ -182,7 +182,55 @@ TEST_P(HeldOrdersTest, AnOfficerOfTheAreaReleasesOrCancelsAndNobodyElseCan) {
             1);
   auto left = quality().held_orders.ForOfficer(&officer);
   ASSERT_TRUE(left.ok());
-  EXPECT_TRUE(left->empty());
+  EXPECT_TRUE(left->items.empty());
+}
+
+// The officer's list is chosen by area before the orders are read: holds of
+// other areas, older and more than a page of them, do not push an officer's
+// own held orders off the list; the rest of theirs are on the next pages.
+TEST_P(HeldOrdersTest, AnOfficerSeesTheirAreasHoldsWhateverOtherAreasHoldAndPagesThrough) {
+  const Shop near = NewShop("Chè Phong Quang", orders::testing::kTnCommuneB);
+  const std::int64_t near_tea = NewProduct(near);
+  const Person near_officer = NewPerson("Cán bộ Phong Quang", {{Role::kCommuneOfficer, orders::testing::kTnCommuneB}});
+  const Principal officer = PrincipalOf(officer_);
+  // Older holds in commune A first, then one in commune B.
+  const std::int64_t a1 = Place(tea_);
+  const std::int64_t a2 = Place(tea_);
+  ASSERT_TRUE(quality().complaints.Suspend(&officer, EnforcementTarget::kShop, shop_.id, "Bán hàng giả nhãn VietGAP",
+                                           std::nullopt).ok());
+  const std::int64_t b1 = Place(near_tea);
+  const Principal admin = PrincipalOf(NewPerson("Sở NN&MT", {{Role::kProvinceAdmin, "19"}}));
+  ASSERT_TRUE(quality().complaints.Suspend(&admin, EnforcementTarget::kShop, near.id, "Nhãn sai nguồn gốc",
+                                           std::nullopt).ok());
+
+  // A page of one: commune B's officer still gets B's order, not A's older ones.
+  const Principal b_officer = PrincipalOf(near_officer);
+  auto mine = quality().held_orders.ForOfficer(&b_officer, 0, 1);
+  ASSERT_TRUE(mine.ok()) << mine.error().detail;
+  ASSERT_EQ(mine->items.size(), 1u);
+  EXPECT_EQ(mine->items[0].order.id, b1);
+  EXPECT_FALSE(mine->has_more);
+
+  // Commune A's officer pages through two, oldest first.
+  auto first = quality().held_orders.ForOfficer(&officer, 0, 1);
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first->items.size(), 1u);
+  EXPECT_EQ(first->items[0].order.id, a1);
+  EXPECT_TRUE(first->has_more);
+  auto second = quality().held_orders.ForOfficer(&officer, 1, 1);
+  ASSERT_TRUE(second.ok());
+  ASSERT_EQ(second->items.size(), 1u);
+  EXPECT_EQ(second->items[0].order.id, a2);
+  EXPECT_FALSE(second->has_more);
+
+  // The province sees all three; the page links to the next one.
+  auto all = quality().held_orders.ForOfficer(&admin);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->items.size(), 3u);
+  auto page = Client().Get("/can-bo/don-hang-tam-giu?trang=2", near_officer.auth);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Không có đơn hàng nào đang tạm giữ"), std::string::npos) << "B has one page only";
+  EXPECT_NE(page.body.find("href=\"/can-bo/don-hang-tam-giu?trang=1\""), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Quality, HeldOrdersTest, ::testing::ValuesIn(nongsan::testing::TestBackends()),

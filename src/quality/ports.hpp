@@ -105,7 +105,10 @@ class OrderPort {
                                                               const std::string& reason) = 0;
   // Held orders still open, oldest hold first, at most `limit` (any area:
   // the caller keeps those of the officer's shops).
-  virtual Result<std::vector<HeldOrderRef>> HeldOrders(std::size_t limit) = 0;
+  virtual Result<std::vector<std::int64_t>> HeldSellers() = 0;
+  // Held open orders of these shops, oldest hold first, from offset, at most limit.
+  virtual Result<std::vector<HeldOrderRef>> HeldOrders(const std::vector<std::int64_t>& seller_ids,
+                                                       std::size_t offset, std::size_t limit) = 0;
   // The order when it is held and still open; nullopt otherwise.
   virtual Result<std::optional<HeldOrderRef>> FindHeld(std::int64_t order_id) = 0;
   // Releases or cancels a held order with the official's note; 409 not_held

@@ -79,6 +79,19 @@ quality::Certificate RevokedCertificate(AuthzWorld& w) {
               "revoke certificate");
 }
 
+// A trademark of shop_a filed with the IP Office (no grant yet), pending.
+quality::Certificate FiledTrademark(AuthzWorld& w) {
+  quality::CertificateInput input;
+  input.kind = "trademark";
+  input.issuer = "Cục Sở hữu trí tuệ";
+  input.trademark.application_number = "4-2024-" + std::to_string(10000 + std::stoi(Unique()));
+  input.trademark.filing_date = timefmt::IsoDate(Quality(w).certificates.Today() - 400);
+  input.trademark.trademark_status = "filed";
+  input.product_ids = {MakeProduct(w)};
+  const Principal owner = As(w, Actor::kOwner);
+  return Must(Quality(w).certificates.Submit(&owner, w.shop_a, std::move(input)), "file trademark").certificate;
+}
+
 AuthzRequest OnCode(const quality::Certificate& c) {
   AuthzRequest r;
   r.params["code"] = c.code;
@@ -239,6 +252,11 @@ NONGSAN_AUTHZ_CASES(quality) {
        reason([](AuthzWorld& w) { return SubmitCertificate(w).id; })},
       {"POST", "/api/v1/certificates/{id}/revoke", "verified", officials_decide,
        reason([](AuthzWorld& w) { return VerifiedCertificate(w).id; })},
+      {"POST", "/api/v1/certificates/{id}/trademark", "a filed trademark, granted",
+       Expect{401, 404, 200, 200, 404, 200, 200, 404, 200},
+       [](AuthzWorld& w) {
+         return WithId(FiledTrademark(w).id, {{"trademark_status", "granted"}, {"number", "VB-" + Unique()}});
+       }},
       {"POST", "/api/v1/certificates/{id}/evidence", "pending, a PNG scan",
        Expect{401, 404, 201, 201, 404, 201, 201, 404, 201},
        [](AuthzWorld& w) {

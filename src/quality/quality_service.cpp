@@ -4,6 +4,7 @@
 #include "core/ids.hpp"
 #include "core/text.hpp"
 #include "db/sql_lists.hpp"
+#include "quality/certificate_records.hpp"
 #include "quality/evidence.hpp"
 #include "quality/officer_scope.hpp"
 #include "quality/outbox.hpp"
@@ -48,15 +49,19 @@ constexpr std::string_view kBadgeQuery =
 constexpr const char* kAllowedKinds = "ocop, vietgap, organic, globalgap, trademark, other";
 constexpr const char* kAllowedGroups = "food, drinks, herbal, textiles, souvenirs, tourism";
 
+}  // namespace
+
 // The certificate number as compared for duplicates: folded, letters and
 // digits only, so "VietGAP-TT-19-0015" and "vietgap tt 19 0015" clash.
-std::string NumberKey(std::string_view number) {
+std::string CertificateNumberKey(std::string_view number) {
   std::string key;
   for (char ch : text::FoldVietnamese(number)) {
     if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) key += ch;
   }
   return key;
 }
+
+namespace {
 
 Certificate CertFromRow(const db::Row& r, std::int64_t today) {
   Certificate c;
@@ -110,12 +115,15 @@ nlohmann::json AuditSnapshot(const Certificate& c) {
     snapshot["application_number"] = c.trademark->application_number;
     snapshot["filing_date"] = timefmt::IsoDate(c.trademark->filing_day);
     snapshot["trademark_status"] = TrademarkStatusName(c.trademark->status);
+    snapshot["refusal_reason"] = c.trademark->refusal_reason;
   }
   return snapshot;
 }
 
-Status Audit(db::Connection& c, const Principal& actor, const std::string& action, const Certificate& before,
-             const Certificate* after, std::int64_t now) {
+}  // namespace
+
+Status AuditCertificate(db::Connection& c, const Principal& actor, const std::string& action,
+                        const Certificate& before, const Certificate* after, std::int64_t now) {
   accounts::AuditEntry entry;
   entry.actor_user_id = actor.user_id;
   entry.action = action;
@@ -127,11 +135,13 @@ Status Audit(db::Connection& c, const Principal& actor, const std::string& actio
   return accounts::RecordAudit(c, entry, now);
 }
 
-std::string CertTitle(const Certificate& c) {
+std::string CertificateTitle(const Certificate& c) {
   std::string title(CertKindLabel(c.kind));
   if (c.ocop_stars) title += " " + std::to_string(*c.ocop_stars) + " sao";
   return title + " số " + c.number;
 }
+
+namespace {
 
 // Register cursor "certificate_id.product_id" of the last row shown.
 std::optional<std::pair<std::int64_t, std::int64_t>> ParseRegisterCursor(const std::string& cursor) {
@@ -226,7 +236,7 @@ Result<SubmitResult> QualityService::Submit(const Principal* principal, std::int
     errors.push_back({"trademark_status", "only a trademark has an application, filing date or status"});
   }
   auto number = CleanText(input.number, "number", 1, kMaxCertificateNumberChars, Lines::kSingle, errors);
-  if (number && NumberKey(*number).empty()) errors.push_back({"number", "must contain letters or digits"});
+  if (number && CertificateNumberKey(*number).empty()) errors.push_back({"number", "must contain letters or digits"});
   auto issuer = CleanText(input.issuer, "issuer", 2, kMaxIssuerChars, Lines::kSingle, errors);
 
   std::optional<int> stars;
@@ -331,7 +341,7 @@ Result<SubmitResult> QualityService::Submit(const Principal* principal, std::int
   draft.province_code = areas_.ProvinceOf(shop->commune_code).value_or("");
   draft.product_ids = product_ids;
   draft.trademark = trademark;
-  const std::string number_key = NumberKey(draft.number);
+  const std::string number_key = CertificateNumberKey(draft.number);
   const std::int64_t now = clock_.NowMs();
 
   auto written = db_.Write([&](db::Connection& c) -> Result<std::int64_t> {
@@ -366,7 +376,7 @@ Result<SubmitResult> QualityService::Submit(const Principal* principal, std::int
                                        principal->user_id, now}));
     }
     draft.stored_status = CertStatus::kPending;
-    TRY(Audit(c, *principal, "certificate.submit", draft, nullptr, now));
+    TRY(AuditCertificate(c, *principal, "certificate.submit", draft, nullptr, now));
     return id;
   });
   if (!written.ok()) {
@@ -455,17 +465,17 @@ Result<Certificate> QualityService::Decide(const Principal* officer, std::int64_
     }
     // Another officer decided in the meantime: nothing is changed.
     if (changed == 0) return Error::Conflict("invalid_transition", "This certificate was decided meanwhile.");
-    TRY(Audit(c, *officer, "certificate." + std::string(to == CertStatus::kVerified ? "verify"
+    TRY(AuditCertificate(c, *officer, "certificate." + std::string(to == CertStatus::kVerified ? "verify"
                                                          : to == CertStatus::kRejected ? "reject"
                                                                                        : "revoke"),
               cert, &after, now));
     std::string message;
     if (to == CertStatus::kVerified) {
-      message = "Chứng nhận " + CertTitle(cert) + " đã được xác minh; huy hiệu đã hiện trên sản phẩm.";
+      message = "Chứng nhận " + CertificateTitle(cert) + " đã được xác minh; huy hiệu đã hiện trên sản phẩm.";
     } else if (to == CertStatus::kRejected) {
-      message = "Chứng nhận " + CertTitle(cert) + " bị từ chối. Lý do: " + after.reason;
+      message = "Chứng nhận " + CertificateTitle(cert) + " bị từ chối. Lý do: " + after.reason;
     } else {
-      message = "Chứng nhận " + CertTitle(cert) + " đã bị thu hồi. Lý do: " + after.reason;
+      message = "Chứng nhận " + CertificateTitle(cert) + " đã bị thu hồi. Lý do: " + after.reason;
     }
     TRY(QueueShopMessage(c, cert.seller_id, "certificate_" + to_name, certificate_id,
                          "certificate:" + std::to_string(certificate_id) + ":" + to_name, message, now));
@@ -945,7 +955,7 @@ Result<int> QualityService::QueueExpiryNotices() {
       // A notice that would already be stale (the timer was down) is skipped
       // in favour of the nearer one.
       const int window = days_left <= kExpiryNoticeSecondDays ? kExpiryNoticeSecondDays : kExpiryNoticeFirstDays;
-      const std::string message = "Chứng nhận " + CertTitle(cert) + " sẽ hết hạn ngày " +
+      const std::string message = "Chứng nhận " + CertificateTitle(cert) + " sẽ hết hạn ngày " +
                                   timefmt::DisplayIsoDays(cert.expires_day) + " (còn " +
                                   std::to_string(days_left) +
                                   " ngày). Hãy gửi chứng nhận gia hạn để giữ huy hiệu trên sản phẩm.";

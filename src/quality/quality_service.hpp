@@ -86,6 +86,15 @@ struct CertificateInput {
   TrademarkInput trademark;  // kind trademark only
 };
 
+// The IP Office's answer to a filed trademark, as the shop or an officer
+// records it (QualityService::DecideTrademark).
+struct TrademarkDecision {
+  std::string trademark_status;  // "granted" or "refused"
+  std::string number;            // granted: the trademark's certificate number (số văn bằng)
+  std::string granted_on;        // granted: YYYY-MM-DD; today when empty
+  std::string refusal_reason;    // refused: why, as the IP Office wrote
+};
+
 struct SubmitResult {
   Certificate certificate;
   std::vector<std::string> warnings;  // e.g. a VietGAP validity longer than 2 years
@@ -187,6 +196,14 @@ class QualityService {
   Result<Certificate> Verify(const Principal* officer, std::int64_t certificate_id);
   Result<Certificate> Reject(const Principal* officer, std::int64_t certificate_id, std::string reason);
   Result<Certificate> Revoke(const Principal* officer, std::int64_t certificate_id, std::string reason);
+  // Records the decision on a filed trademark: by the shop's manager or an
+  // officer of its area (404 for anyone else); 409 trademark_decided once it
+  // is granted or refused, 409 certificate_number_in_use for a taken number.
+  // Recorded by the shop, a verified certificate goes back to pending, so an
+  // officer confirms the grant before it becomes a badge; recorded by an
+  // officer, it keeps its status and a verified grant is a badge at once.
+  Result<Certificate> DecideTrademark(const Principal* principal, std::int64_t certificate_id,
+                                      TrademarkDecision decision);
   // Adds an evidence file to a pending certificate (by the shop).
   Result<EvidenceFile> AddEvidence(const Principal* principal, std::int64_t certificate_id, UploadInput file);
 

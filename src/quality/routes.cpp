@@ -228,6 +228,23 @@ void AddCertificateRoutes(http::Router& router, QualityModule& m) {
     }, {.max_body = kSmallMaxBody});
   }
 
+  // The IP Office's grant or refusal of a filed trademark (QualityService::DecideTrademark).
+  router.Post("/api/v1/certificates/{id}/trademark", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      TRY_ASSIGN(std::int64_t id, accounts::IdParam(req, "id", "certificate"));
+      TRY_ASSIGN(json j, req.JsonBody());
+      Body body(j);
+      TrademarkDecision decision;
+      decision.trademark_status = body.Text("trademark_status", true);
+      decision.number = body.Text("number", false);
+      decision.granted_on = body.Text("granted_on", false);
+      decision.refusal_reason = body.Text("refusal_reason", false);
+      TRY(body.Finish());
+      TRY_ASSIGN(Certificate c, m.certificates.DecideTrademark(PrincipalOf(req), id, std::move(decision)));
+      return Response::Json(200, CertificateJson(c, m.certificates.VerifyUrl(c.code)));
+    });
+  }, {.max_body = kSmallMaxBody});
+
   router.Post("/api/v1/certificates/{id}/evidence", [&m](Request& req) {
     return accounts::Reply(req, [&]() -> Result<Response> {
       TRY_ASSIGN(std::int64_t id, accounts::IdParam(req, "id", "certificate"));

@@ -107,8 +107,11 @@ HeldOrderRef HeldRef(const orders::HeldOrder& o) {
 
 }  // namespace
 
-Result<std::vector<HeldOrderRef>> OrderServicePort::HeldOrders(std::size_t limit) {
-  TRY_ASSIGN(auto held, orders_.HeldOrders(limit));
+Result<std::vector<std::int64_t>> OrderServicePort::HeldSellers() { return orders_.HeldSellers(); }
+
+Result<std::vector<HeldOrderRef>> OrderServicePort::HeldOrders(const std::vector<std::int64_t>& seller_ids,
+                                                               std::size_t offset, std::size_t limit) {
+  TRY_ASSIGN(auto held, orders_.HeldOrders(seller_ids, offset, limit));
   std::vector<HeldOrderRef> out;
   for (const auto& o : held) out.push_back(HeldRef(o));
   return out;

@@ -20,6 +20,13 @@ CREATE TABLE sites_settings (
   updated_at BIGINT NOT NULL,
   version BIGINT NOT NULL
 );
+)SQL"},
+           // A domain the province refused, and why: the shop reads it on its
+           // settings page until it asks for another.
+           {2, "refused custom domains",
+            R"SQL(
+ALTER TABLE sites_settings ADD COLUMN domain_refused TEXT;
+ALTER TABLE sites_settings ADD COLUMN domain_refusal_reason TEXT;
 )SQL"}}};
 }
 

@@ -92,8 +92,10 @@ struct SiteCertificate {
 class CertificatePort {
  public:
   virtual ~CertificatePort() = default;
-  // The shop's verified certificates valid today.
+  // The shop's verified certificates valid today, trademarks left out.
   virtual Result<std::vector<SiteCertificate>> ShopCertificates(std::int64_t seller_id) = 0;
+  // The shop's registered trademarks: granted, verified and valid today.
+  virtual Result<std::vector<SiteCertificate>> Trademarks(std::int64_t seller_id) = 0;
 };
 
 }  // namespace nongsan::sites

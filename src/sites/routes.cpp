@@ -56,7 +56,14 @@ json SiteJson(const SiteSettings& s, const CatalogPort& catalog, const std::stri
     out["hero_photo_id"] = *s.hero_photo_id;
     out["hero_photo_url"] = catalog.PhotoPath(s.hero_photo_key, kHeroJsonWidth, "jpg");
   }
-  if (s.custom_domain) out["custom_domain"] = *s.custom_domain;
+  if (s.custom_domain) {
+    out["custom_domain"] = *s.custom_domain;
+    out["custom_domain_unicode"] = DomainForDisplay(*s.custom_domain);
+  }
+  if (!s.refused_domain.empty()) {
+    out["domain_refused"] = DomainForDisplay(s.refused_domain);
+    out["domain_refusal_reason"] = s.refusal_reason;
+  }
   if (s.domain_approved_at) out["domain_approved_at"] = timefmt::Rfc3339(*s.domain_approved_at);
   if (s.updated_at) out["updated_at"] = timefmt::Rfc3339(s.updated_at);
   return out;
@@ -104,6 +111,22 @@ void AddRoutes(http::Router& router, SitesModule& m) {
     return accounts::Reply(req, [&]() -> Result<Response> {
       TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
       TRY_ASSIGN(SiteSettings s, m.sites.ApproveDomain(PrincipalOf(req), seller_id));
+      return answer(req, seller_id, s);
+    });
+  }, {.max_body = http::kDefaultMaxBodyBytes});
+
+  router.Post("/api/v1/sellers/{id}/site/domain/reject", [&m, answer](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
+      TRY_ASSIGN(json body, req.JsonBody());
+      if (!body.is_object()) return Error::Field("reason", "send a JSON object with the reason");
+      for (auto it = body.begin(); it != body.end(); ++it) {
+        if (it.key() != "reason") return Error::Field(it.key(), "is not a field of this request");
+      }
+      if (!body.contains("reason") || !body["reason"].is_string()) {
+        return Error::Field("reason", "is required: why the domain is refused, for the shop to read");
+      }
+      TRY_ASSIGN(SiteSettings s, m.sites.RejectDomain(PrincipalOf(req), seller_id, body["reason"].get<std::string>()));
       return answer(req, seller_id, s);
     });
   }, {.max_body = http::kDefaultMaxBodyBytes});

@@ -4,6 +4,7 @@
 #include "catalog/certification_source.hpp"
 #include "catalog/photo_service.hpp"
 #include "places/places.hpp"
+#include "quality/quality_service.hpp"
 #include "sellers/seller_service.hpp"
 #include "web/format.hpp"
 
@@ -96,10 +97,22 @@ Result<std::vector<SiteCertificate>> CertificationSitePort::ShopCertificates(std
   if (source_ == nullptr) return out;
   TRY_ASSIGN(auto badges, source_->SellerBadges(seller_id));
   for (const auto& b : badges) {
+    if (b.kind == "trademark") continue;  // Trademarks() lists them
     std::string label = b.label;
     if (b.ocop_stars) label += " " + std::to_string(*b.ocop_stars) + "★";
     out.push_back({b.kind, std::move(label), b.number, b.issuer, b.expires_on,
                    b.verify_path.empty() ? b.verify_url : b.verify_path});
+  }
+  return out;
+}
+
+Result<std::vector<SiteCertificate>> CertificationSitePort::Trademarks(std::int64_t seller_id) {
+  std::vector<SiteCertificate> out;
+  if (quality_ == nullptr) return out;
+  TRY_ASSIGN(auto marks, quality_->GrantedTrademarks(seller_id));
+  for (const auto& m : marks) {
+    out.push_back({"trademark", std::string(quality::CertKindLabel(m.kind)), m.number, m.issuer,
+                   timefmt::IsoDate(m.expires_day), m.verify_url});
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // The sites ports implemented over the other modules' services: sellers for
 // shops, the catalogue for products and photos, the catalogue's
-// certification source (quality's adapter) for certificates. Built by
+// certification source (quality's adapter) for certificates, and quality's
+// GrantedTrademarks for the registered trademarks. Built by
 // SitesModule. Thread-safety: as the services they wrap (all safe to share).
 #pragma once
 
@@ -9,6 +10,7 @@
 namespace nongsan::sellers { class SellerService; }
 namespace nongsan::catalog { class CatalogService; class CertificationSource; }
 namespace nongsan::places { class PlaceService; }
+namespace nongsan::quality { class QualityService; }
 
 namespace nongsan::sites {
 
@@ -38,12 +40,16 @@ class CatalogSitePort final : public CatalogPort {
 
 class CertificationSitePort final : public CertificatePort {
  public:
-  // `source` may be null (no quality module): no certificates then.
-  explicit CertificationSitePort(catalog::CertificationSource* source) : source_(source) {}
+  // `source` and `quality` may be null (no quality module): no certificates then.
+  CertificationSitePort(catalog::CertificationSource* source, quality::QualityService* quality)
+      : source_(source), quality_(quality) {}
   Result<std::vector<SiteCertificate>> ShopCertificates(std::int64_t seller_id) override;
+  // Through QualityService::GrantedTrademarks, as the product page and the label.
+  Result<std::vector<SiteCertificate>> Trademarks(std::int64_t seller_id) override;
 
  private:
   catalog::CertificationSource* source_;
+  quality::QualityService* quality_;
 };
 
 }  // namespace nongsan::sites

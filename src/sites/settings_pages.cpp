@@ -65,7 +65,8 @@ json FormOf(const SiteSettings& s) {
   form["story"]["value"] = s.story;
   form["theme_color"]["value"] = s.theme_color;
   form["hero_photo_id"]["value"] = s.hero_photo_id ? std::to_string(*s.hero_photo_id) : "";
-  form["custom_domain"]["value"] = s.custom_domain.value_or("");
+  // As people read it ("nôngsản.vn"); saved again, it maps to the same xn-- form.
+  form["custom_domain"]["value"] = s.custom_domain ? DomainForDisplay(*s.custom_domain) : "";
   return form;
 }
 
@@ -142,6 +143,11 @@ class SettingsPages {
                  {"action", CentrePath(seller_id)},
                  {"site_path", SitePath(shop->name, shop->id)},
                  {"domain_text", kDomainText.at(current.domain_status)},
+                 {"domain_ascii", current.custom_domain && DomainForDisplay(*current.custom_domain) != *current.custom_domain
+                                      ? *current.custom_domain
+                                      : ""},
+                 {"refused_domain", current.refused_domain.empty() ? "" : DomainForDisplay(current.refused_domain)},
+                 {"refusal_reason", current.refusal_reason},
                  {"photos", std::move(photos)},
                  {"no_photo_checked", chosen.empty()},
                  {"saved", req.Query("da-luu").has_value()},

@@ -1,3 +1,4 @@
+#include "sites/domain_pages.hpp"
 #include "sites/site_pages.hpp"
 
 #include "sites/host_routing.hpp"
@@ -195,6 +196,7 @@ void AddSitePages(http::Router& router, const web::Renderer& renderer, SitesModu
   router.Get(site + "/robots.txt", [pages](Request& r) { return pages->Robots(r); }, read);
   router.Get(site + "/sitemap.xml", [pages](Request& r) { return pages->Sitemap(r); }, read);
   AddSettingsPages(router, renderer, module);
+  AddDomainPages(router, renderer, module);
 }
 
 }  // namespace nongsan::sites

@@ -2,8 +2,11 @@
 
 #include "core/text.hpp"
 
+#include <unicode/uidna.h>
+
 #include <cmath>
 #include <cstdio>
+#include <memory>
 
 namespace nongsan::sites {
 namespace {
@@ -49,6 +52,45 @@ std::string AsciiLower(std::string_view s) {
   return out;
 }
 
+// UTS #46 processing as browsers do it (nontransitional: "ß" stays "ß"),
+// with the STD3 rules (letters, digits, hyphens) and the Bidi and ContextJ
+// checks. One instance for the process: ICU's UIDNA is safe to share once open.
+const UIDNA* Idna() {
+  static const std::unique_ptr<UIDNA, void (*)(UIDNA*)> idna = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    UIDNA* opened = uidna_openUTS46(UIDNA_USE_STD3_RULES | UIDNA_CHECK_BIDI | UIDNA_CHECK_CONTEXTJ |
+                                        UIDNA_NONTRANSITIONAL_TO_ASCII | UIDNA_NONTRANSITIONAL_TO_UNICODE,
+                                    &status);
+    return std::unique_ptr<UIDNA, void (*)(UIDNA*)>(U_SUCCESS(status) ? opened : nullptr, uidna_close);
+  }();
+  return idna.get();
+}
+
+// The name converted one way or the other; nullopt when ICU reports any error.
+std::optional<std::string> IdnaConvert(std::string_view name, bool to_ascii) {
+  const UIDNA* idna = Idna();
+  if (idna == nullptr || name.size() > kMaxHostnameBytes * 4) return std::nullopt;
+  // A Unicode label is at most a few times its ASCII form; leave room for both ways.
+  std::string out(kMaxHostnameBytes * 4 + 16, '\0');
+  UIDNAInfo info = UIDNA_INFO_INITIALIZER;
+  UErrorCode status = U_ZERO_ERROR;
+  const int32_t length =
+      to_ascii ? uidna_nameToASCII_UTF8(idna, name.data(), static_cast<int32_t>(name.size()), out.data(),
+                                        static_cast<int32_t>(out.size()), &info, &status)
+               : uidna_nameToUnicodeUTF8(idna, name.data(), static_cast<int32_t>(name.size()), out.data(),
+                                         static_cast<int32_t>(out.size()), &info, &status);
+  if (U_FAILURE(status) || info.errors != 0 || length < 0) return std::nullopt;
+  out.resize(static_cast<std::size_t>(length));
+  return out;
+}
+
+bool HasNonAscii(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return true;
+  }
+  return false;
+}
+
 // Lower-cased, trailing dot removed; nullopt with the reason in *why.
 std::optional<std::string> NormalHostname(std::string_view raw, std::string* why) {
   std::string host = AsciiLower(text::Trim(raw));
@@ -63,7 +105,7 @@ std::optional<std::string> NormalHostname(std::string_view raw, std::string* why
   }
   for (char c : host) {
     if (static_cast<unsigned char>(c) >= 0x80) {
-      *why = "must be written in ASCII; give an internationalised name in its xn-- form";
+      *why = "must be a host name such as chetancuong.vn or nôngsản.vn";
       return std::nullopt;
     }
   }
@@ -154,10 +196,35 @@ std::optional<std::string> CheckThemeColor(const std::string& raw, std::vector<F
   return color;
 }
 
+std::optional<std::string> DomainToAscii(std::string_view name) {
+  if (!text::IsValidUtf8(name)) return std::nullopt;
+  return IdnaConvert(text::Trim(name), /*to_ascii=*/true);
+}
+
+std::string DomainForDisplay(std::string_view ascii) {
+  if (ascii.find("xn--") == std::string_view::npos) return std::string(ascii);
+  return IdnaConvert(ascii, /*to_ascii=*/false).value_or(std::string(ascii));
+}
+
 std::optional<std::string> CheckCustomDomain(const std::string& raw, std::string_view platform_host,
                                              std::vector<FieldError>& errors) {
   std::string why;
-  auto host = NormalHostname(raw, &why);
+  std::string typed = raw;
+  // "nôngsản.vn" as people type it: stored and served as its xn-- form.
+  if (HasNonAscii(raw)) {
+    auto ascii = DomainToAscii(raw);
+    if (!ascii) {
+      errors.push_back({"custom_domain", "is not a valid internationalised domain name (IDNA, UTS #46)"});
+      return std::nullopt;
+    }
+    typed = *ascii;
+  }
+  auto host = NormalHostname(typed, &why);
+  // An xn-- label must decode: "xn--zz.vn" is no name a browser would send.
+  if (host && host->find("xn--") != std::string::npos && !IdnaConvert(*host, /*to_ascii=*/false)) {
+    errors.push_back({"custom_domain", "has an xn-- part that is not a valid internationalised name"});
+    return std::nullopt;
+  }
   if (!host) {
     errors.push_back({"custom_domain", why});
     return std::nullopt;

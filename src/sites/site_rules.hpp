@@ -6,9 +6,12 @@
 //  - theme_color: "#rrggbb" whose contrast with white text is at least
 //    kMinContrastWithWhite (WCAG 2.x relative luminance), since the site
 //    draws white text on it;
-//  - custom_domain: a DNS hostname of LDH labels (letters, digits, hyphens;
-//    IDNs as their xn-- A-label form), lower-cased, at least two labels, not
-//    an IP address and never the platform's own host.
+//  - custom_domain: a DNS hostname of LDH labels (letters, digits, hyphens),
+//    lower-cased, at least two labels, not an IP address and never the
+//    platform's own host. A name typed in Unicode ("nôngsản.vn") is taken
+//    through ICU's IDNA (UTS #46, nontransitional) to its xn-- form, which is
+//    what is stored, approved and matched against Host headers; pages show
+//    the Unicode form again (DomainForDisplay).
 // Thread-safe.
 #pragma once
 
@@ -56,6 +59,15 @@ std::optional<std::string> CheckThemeColor(const std::string& raw, std::vector<F
 // which belong to the platform).
 std::optional<std::string> CheckCustomDomain(const std::string& raw, std::string_view platform_host,
                                              std::vector<FieldError>& errors);
+
+// The ASCII (xn--) form of a Unicode domain name by UTS #46; nullopt when
+// it is not a valid internationalised name.
+std::optional<std::string> DomainToAscii(std::string_view name);
+
+// The Unicode form of a stored xn-- domain for people to read
+// ("xn--ngsn-..." → "nôngsản.vn"); the name itself when it has no xn-- part
+// or does not decode.
+std::string DomainForDisplay(std::string_view ascii);
 
 // The host of a Host header value: lower-cased, without port or trailing
 // dot; "" when it is not a plausible DNS name (IP literals, junk). Used to

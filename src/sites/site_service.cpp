@@ -1,5 +1,7 @@
 #include "sites/site_service.hpp"
 
+#include "accounts/audit_log.hpp"
+#include "core/text.hpp"
 #include "sites/site_rules.hpp"
 
 #include <algorithm>
@@ -9,9 +11,10 @@ namespace {
 
 constexpr std::string_view kSelectSite =
     "SELECT seller_id, tagline, story, theme_color, hero_photo_id, hero_photo_key, custom_domain, "
-    "domain_approved_at, updated_at, version FROM sites_settings WHERE seller_id = ?";
-// Column positions of kSelectSite.
-enum SiteColumn { kSellerId, kTagline, kStory, kThemeColor, kHeroPhotoId, kHeroPhotoKey, kDomain, kApprovedAt, kUpdatedAt, kVersion };
+    "domain_approved_at, updated_at, version, domain_refused, domain_refusal_reason FROM sites_settings "
+    "WHERE seller_id = ?";
+// Column positions of kSelectSite (kPendingDomains reads the same).
+enum SiteColumn { kSellerId, kTagline, kStory, kThemeColor, kHeroPhotoId, kHeroPhotoKey, kDomain, kApprovedAt, kUpdatedAt, kVersion, kRefused, kRefusalReason };
 
 constexpr std::string_view kUpsertSite =
     "INSERT INTO sites_settings (seller_id, tagline, story, theme_color, hero_photo_id, hero_photo_key, "
@@ -29,8 +32,13 @@ constexpr std::string_view kApproveDomain =
 
 constexpr std::string_view kPendingDomains =
     "SELECT seller_id, tagline, story, theme_color, hero_photo_id, hero_photo_key, custom_domain, "
-    "domain_approved_at, updated_at, version FROM sites_settings "
+    "domain_approved_at, updated_at, version, domain_refused, domain_refusal_reason FROM sites_settings "
     "WHERE custom_domain IS NOT NULL AND domain_approved_at IS NULL ORDER BY updated_at, seller_id LIMIT ?";
+
+constexpr std::string_view kRejectDomain =
+    "UPDATE sites_settings SET domain_refused = custom_domain, domain_refusal_reason = ?, custom_domain = NULL, "
+    "domain_approved_at = NULL, domain_approved_by = NULL, version = version + 1 "
+    "WHERE seller_id = ? AND custom_domain = ?";
 
 constexpr std::string_view kApprovedDomains =
     "SELECT custom_domain, seller_id FROM sites_settings "
@@ -65,6 +73,10 @@ SiteSettings FromRow(const db::Row& r) {
   s.domain_approved_at = r.OptInt(kApprovedAt);
   s.updated_at = r.Int(kUpdatedAt);
   s.version = r.Int(kVersion);
+  if (r.size() > kRefusalReason) {
+    s.refused_domain = r.Text(kRefused);
+    s.refusal_reason = r.Text(kRefusalReason);
+  }
   if (s.custom_domain) s.domain_status = s.domain_approved_at ? DomainStatus::kApproved : DomainStatus::kPending;
   return s;
 }
@@ -151,6 +163,11 @@ Result<SiteSettings> SiteService::Put(const Principal* principal, std::int64_t s
                                         {*next.custom_domain}));
       if (owner && owner->Int(0) != seller_id) return DomainTaken(*next.custom_domain);
     }
+    // A new domain asked for: the old refusal has been read.
+    if (next.custom_domain && next.custom_domain != current.custom_domain) {
+      TRY(c.Exec("UPDATE sites_settings SET domain_refused = NULL, domain_refusal_reason = NULL WHERE seller_id = ?",
+                 {seller_id}));
+    }
     TRY(c.Exec(kUpsertSite, {seller_id, next.tagline, next.story, next.theme_color, OptionalInt(next.hero_photo_id),
                              next.hero_photo_key, OptionalText(next.custom_domain),
                              OptionalInt(next.domain_approved_at),
@@ -167,22 +184,70 @@ Result<SiteSettings> SiteService::Put(const Principal* principal, std::int64_t s
   return Load(seller_id);
 }
 
-Result<SiteSettings> SiteService::ApproveDomain(const Principal* principal, std::int64_t seller_id) {
+Status SiteService::RequireDomainOfficial(const Principal* principal, std::int64_t seller_id) {
   if (principal == nullptr) return Error::Unauthorized();
   const ShopRelation relation = shops_.RelationOf(principal, seller_id);
-  if (!relation.province_admin) {
-    if (relation.manages || relation.official) {
-      return Error::Forbidden("A custom domain is approved by the admin of the shop's province.");
-    }
-    return Error::NotFound("shop");
+  if (relation.province_admin) return Ok{};
+  if (relation.manages || relation.official) {
+    return Error::Forbidden("A custom domain is approved by the admin of the shop's province.");
   }
+  return Error::NotFound("shop");
+}
+
+std::string SiteService::ProvinceOf(const Principal* principal, std::int64_t seller_id) {
+  auto shop = shops_.View(principal, seller_id);
+  return shop.ok() ? shop->province_code : "";
+}
+
+Result<SiteSettings> SiteService::ApproveDomain(const Principal* principal, std::int64_t seller_id) {
+  TRY(RequireDomainOfficial(principal, seller_id));
   TRY_ASSIGN(SiteSettings current, Load(seller_id));
   if (!current.custom_domain) {
     return Error::Conflict("no_custom_domain", "The shop has not asked for a custom domain.");
   }
+  accounts::AuditEntry entry;
+  entry.actor_user_id = principal->user_id;
+  entry.action = "site.domain_approve";
+  entry.object_type = "seller";
+  entry.object_id = std::to_string(seller_id);
+  entry.before = {{"custom_domain", *current.custom_domain}, {"domain_status", DomainStatusName(current.domain_status)}};
+  entry.after = {{"custom_domain", *current.custom_domain}, {"domain_status", "approved"}};
+  entry.province_code = ProvinceOf(principal, seller_id);
   TRY(db_.WriteWith([&](db::Connection& c) -> Status {
-    TRY(c.Exec(kApproveDomain, {clock_.NowMs(), principal->user_id, seller_id, *current.custom_domain}));
-    return Ok{};
+    const std::int64_t now = clock_.NowMs();
+    TRY(c.Exec(kApproveDomain, {now, principal->user_id, seller_id, *current.custom_domain}));
+    return accounts::RecordAudit(c, entry, now);
+  }));
+  DropDomainCache();
+  return Load(seller_id);
+}
+
+Result<SiteSettings> SiteService::RejectDomain(const Principal* principal, std::int64_t seller_id,
+                                               const std::string& reason) {
+  TRY(RequireDomainOfficial(principal, seller_id));
+  std::vector<FieldError> errors;
+  auto clean = CleanSiteText(reason, "reason", kMaxDomainRefusalChars, true, errors);
+  if (clean && text::CodePointCount(*clean) < kMinDomainRefusalChars) {
+    errors.push_back({"reason", "give the reason in at least " + std::to_string(kMinDomainRefusalChars) +
+                                    " characters: the shop reads it"});
+  }
+  TRY(FieldErrors(std::move(errors)));
+  TRY_ASSIGN(SiteSettings current, Load(seller_id));
+  if (!current.custom_domain) {
+    return Error::Conflict("no_custom_domain", "The shop has not asked for a custom domain.");
+  }
+  accounts::AuditEntry entry;
+  entry.actor_user_id = principal->user_id;
+  entry.action = "site.domain_reject";
+  entry.object_type = "seller";
+  entry.object_id = std::to_string(seller_id);
+  entry.before = {{"custom_domain", *current.custom_domain}, {"domain_status", DomainStatusName(current.domain_status)}};
+  entry.after = {{"custom_domain", nullptr}, {"refused", *current.custom_domain}, {"reason", *clean}};
+  entry.province_code = ProvinceOf(principal, seller_id);
+  TRY(db_.WriteWith([&](db::Connection& c) -> Status {
+    TRY_ASSIGN(std::int64_t changed, c.Exec(kRejectDomain, {*clean, seller_id, *current.custom_domain}));
+    if (changed == 0) return Error::Conflict("no_custom_domain", "The shop changed its domain meanwhile.");
+    return accounts::RecordAudit(c, entry, clock_.NowMs());
   }));
   DropDomainCache();
   return Load(seller_id);
@@ -219,6 +284,8 @@ Status SiteService::AddListings(PublicSite& site) {
   const Members members = site.shop.cooperative ? Members::kInclude : Members::kExclude;
   TRY_ASSIGN(site.products, catalog_.PublicProducts(site.shop.id, members, kSiteProductCount));
   TRY_ASSIGN(site.certificates, certificates_.ShopCertificates(site.shop.id));
+  TRY_ASSIGN(auto trademarks, certificates_.Trademarks(site.shop.id));
+  site.certificates.insert(site.certificates.end(), trademarks.begin(), trademarks.end());
   return Ok{};
 }
 

@@ -46,6 +46,9 @@ inline constexpr std::chrono::seconds kDomainCacheTtl{30};
 inline constexpr int kSiteProductCount = 24;
 // Pending domains looked through for one admin's queue.
 inline constexpr std::size_t kMaxPendingDomains = 500;
+// The reason a province admin gives when refusing a domain (the shop reads it).
+inline constexpr std::size_t kMinDomainRefusalChars = 5;
+inline constexpr std::size_t kMaxDomainRefusalChars = 500;
 // Photos the seller centre offers as the hero (and a PUT may name).
 inline constexpr std::size_t kMaxHeroChoices = 200;
 
@@ -62,6 +65,10 @@ struct SiteSettings {
   std::optional<std::string> custom_domain;
   DomainStatus domain_status = DomainStatus::kNone;
   std::optional<std::int64_t> domain_approved_at;
+  // The last domain the province refused and why ("" when none), until the
+  // shop asks for another.
+  std::string refused_domain;
+  std::string refusal_reason;
   std::int64_t updated_at = 0;  // 0: never saved (the defaults)
   // Grows with every write (settings or approval): tells kept pages apart.
   std::int64_t version = 0;
@@ -93,7 +100,12 @@ class SiteService {
 
   Result<SiteSettings> Get(const Principal* principal, std::int64_t seller_id);
   Result<SiteSettings> Put(const Principal* principal, std::int64_t seller_id, const SiteInput& input);
+  // Approves the shop's custom domain (the admin of its province only); audited.
   Result<SiteSettings> ApproveDomain(const Principal* principal, std::int64_t seller_id);
+  // Refuses the shop's custom domain, pending or approved, with a reason the
+  // shop reads: the domain leaves its settings and serves nothing. The same
+  // people as ApproveDomain; 409 no_custom_domain when there is none; audited.
+  Result<SiteSettings> RejectDomain(const Principal* principal, std::int64_t seller_id, const std::string& reason);
   // Domains waiting for approval in the provinces `admin` administers,
   // oldest request first; kForbidden for anyone but a province admin.
   Result<std::vector<SiteSettings>> PendingDomains(const Principal* admin);
@@ -115,6 +127,9 @@ class SiteService {
  private:
   Result<SiteSettings> Load(std::int64_t seller_id);
   void DropDomainCache();
+  // Who may decide on the shop's domain: the admin of its province.
+  Status RequireDomainOfficial(const Principal* principal, std::int64_t seller_id);
+  std::string ProvinceOf(const Principal* principal, std::int64_t seller_id);
 
   db::Database& db_;
   const Clock& clock_;

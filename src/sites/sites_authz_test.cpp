@@ -118,6 +118,11 @@ NONGSAN_AUTHZ_CASES(sites) {
          AskForDomain(w);
          return WithShop(w.shop_a, json::object());
        }},
+      {"POST", "/api/v1/sellers/{id}/site/domain/reject", "a domain asked for", province_admin_decides,
+       [](AuthzWorld& w) {
+         AskForDomain(w);
+         return WithShop(w.shop_a, json{{"reason", "Tên miền trùng thương hiệu của đơn vị khác"}});
+       }},
       {"GET", "/api/v1/site-domains", "shop_a's domain waiting", Expect{401, 403, 403, 403, 403, 403, 403, 403, 200},
        [](AuthzWorld& w) {
          const std::string domain = AskForDomain(w);

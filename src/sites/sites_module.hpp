@@ -12,6 +12,7 @@
 namespace nongsan::sellers { class SellerService; }
 namespace nongsan::catalog { class CatalogService; class CertificationSource; }
 namespace nongsan::places { class PlaceService; }
+namespace nongsan::quality { class QualityService; }
 
 namespace nongsan::sites {
 
@@ -19,7 +20,8 @@ struct SitesModule {
   // base_url: the marketplace's public address; its host is never a shop's.
   SitesModule(db::Database& db, const Clock& clock, const places::PlaceService& places,
               sellers::SellerService& sellers, catalog::CatalogService& catalog,
-              catalog::CertificationSource* certifications, std::string base_url);
+              catalog::CertificationSource* certifications, std::string base_url,
+              quality::QualityService* quality = nullptr);
   SitesModule(const SitesModule&) = delete;
   SitesModule& operator=(const SitesModule&) = delete;
 

@@ -12,6 +12,7 @@
 #include "core/clock.hpp"
 #include "quality/evidence.hpp"
 #include "quality/quality_module.hpp"
+#include "quality/trademark.hpp"
 #include "web/format.hpp"
 #include "web/forms.hpp"
 #include "web/page_services.hpp"
@@ -35,6 +36,8 @@ constexpr std::string_view kKinds[] = {"ocop", "vietgap", "organic", "globalgap"
 constexpr std::string_view kGroups[] = {"food", "drinks", "herbal", "textiles", "souvenirs", "tourism"};
 constexpr int kStarChoices[] = {3, 4, 5};
 constexpr std::string_view kTrademarkStatuses[] = {"filed", "granted", "refused"};
+// The trademark decision form: a few short fields.
+constexpr std::size_t kDecisionFormMaxBody = 8 * 1024;
 
 const Principal* Who(const http::Request& request) { return request.principal ? &*request.principal : nullptr; }
 
@@ -124,6 +127,40 @@ class CertificatePages {
     return http::Response::Redirect(std::string(kCertsPath) + "?da-gui=" + http::UrlEncode(submitted->certificate.number));
   }
 
+  // The IP Office's answer to a filed trademark (granted with its number, or
+  // refused with the reason), from the form under that certificate.
+  http::Response DecideTrademark(http::Request& request) {
+    if (!request.principal) return renderer_.SignInRedirect(request);
+    auto current = centre_.CurrentShop(request);
+    if (auto* response = std::get_if<http::Response>(&current)) return std::move(*response);
+    const auto& context = std::get<SellerCentre::Context>(current);
+    auto id = ParseCount(request.Param("id"));
+    if (!id) return renderer_.NotFound(request);
+    Form form(request);
+    quality::TrademarkDecision decision;
+    decision.trademark_status = form.Value("trademark_status");
+    if (decision.trademark_status == "granted") {
+      decision.number = form.Value("number");
+      decision.granted_on = form.Value("granted_on").empty() ? "" : IsoDateOf(form.Value("granted_on"));
+      if (!form.Value("granted_on").empty() && decision.granted_on.empty()) {
+        form.AddError("granted_on", "errors.field.granted_on");
+        return Show(request, context, Form(), {}, 422, &form, *id);
+      }
+    } else {
+      decision.refusal_reason = form.Value("refusal_reason");
+    }
+    auto decided = quality_.certificates.DecideTrademark(Who(request), *id, std::move(decision));
+    if (!decided.ok()) {
+      if (decided.error().code != ErrorCode::kInvalid && decided.error().code != ErrorCode::kConflict) {
+        return renderer_.ErrorPage(request, decided.error());
+      }
+      form.AddErrors(decided.error());
+      return Show(request, context, Form(), {}, decided.error().code == ErrorCode::kConflict ? 409 : 422, &form, *id);
+    }
+    return http::Response::Redirect(std::string(kCertsPath) + "?da-cap-nhat=" + http::UrlEncode(decided->number) +
+                                    "#cn-" + std::to_string(*id));
+  }
+
  private:
   // The service names list items ("product_ids[2]", "evidence[0]"); the form has one field each.
   static std::map<std::string, std::string> FieldNames(std::size_t products) {
@@ -148,8 +185,10 @@ class CertificatePages {
     form.Set("renewing", old->number);
   }
 
+  // `decision` re-shows the trademark form of certificate `decided_id` with its errors.
   http::Response Show(const http::Request& request, const SellerCentre::Context& context, const Form& form,
-                      const std::set<std::int64_t>& chosen, int status) {
+                      const std::set<std::int64_t>& chosen, int status, const Form* decision = nullptr,
+                      std::int64_t decided_id = 0) {
     const Lang lang = renderer_.LangOf(request);
     catalog::SellerListOptions options;
     options.limit = catalog::kMaxPageSize;
@@ -175,6 +214,16 @@ class CertificatePages {
                          {"url", std::string(kCertsPath) + "?gia-han=" + std::to_string(certificate.id) + "#gui"}};
       }
       item["verify_url"] = quality_.certificates.VerifyUrl(certificate.code);
+      const bool open = certificate.stored_status == quality::CertStatus::kPending ||
+                        certificate.stored_status == quality::CertStatus::kVerified;
+      if (certificate.trademark && certificate.trademark->status == quality::TrademarkStatus::kFiled && open) {
+        Form empty;
+        const Form& shown = decision && decided_id == certificate.id ? *decision : empty;
+        item["tm_decide"] = {{"url", std::string(kCertsPath) + "/" + std::to_string(certificate.id) + "/nhan-hieu"},
+                             {"id", certificate.id},
+                             {"granted", shown.Value("trademark_status") != "refused"},
+                             {"form", shown.View(renderer_.translations(), lang)}};
+      }
       list.push_back(std::move(item));
     }
     nlohmann::json data = {{"title", renderer_.T(request, "certs.title")},
@@ -189,6 +238,7 @@ class CertificatePages {
                            {"form", form.View(renderer_.translations(), lang)},
                            {"max_mb", quality::kMaxEvidenceBytes / (1024 * 1024)}};
     if (auto sent = request.Query("da-gui")) data["sent"] = *sent;
+    if (auto updated = request.Query("da-cap-nhat")) data["tm_updated"] = *updated;
     return centre_.Render(request, context, "seller/certificates", std::move(data), status);
   }
 
@@ -224,6 +274,8 @@ void AddCertificatePages(http::Router& router, const Renderer& renderer, const P
   // Multipart: the CSRF hook cannot read the token, Submit checks it.
   router.Post(path, [pages](http::Request& r) { return pages->Submit(r); },
               {.max_body = kCertFormMaxBody, .csrf_exempt = true});
+  router.Post(path + "/{id}/nhan-hieu", [pages](http::Request& r) { return pages->DecideTrademark(r); },
+              {.max_body = kDecisionFormMaxBody});
 }
 
 }  // namespace nongsan::web::detail

@@ -165,6 +165,48 @@ TEST_P(CertificatePages, ATrademarkIsSentWithItsApplicationAndTheOfficerSeesIt) 
   EXPECT_NE(queue.body.find("<dd>Đã nộp đơn</dd>"), std::string::npos);
 }
 
+// The IP Office's answer recorded from the form under a filed trademark: a
+// grant without its number comes back with the message by the field and
+// nothing changed; with it, the list shows the grant waiting for an officer.
+TEST_P(CertificatePages, AFiledTrademarkIsMarkedGrantedFromTheFormUnderIt) {
+  HttpClient client = app_->Client();
+  const Principal owner = seeder_->PrincipalOf(shop_.owner);
+  quality::CertificateInput input;
+  input.kind = "trademark";
+  input.issuer = "Cục Sở hữu trí tuệ";
+  input.trademark.application_number = "4-2024-12345";
+  input.trademark.filing_date = "2024-03-15";
+  input.trademark.trademark_status = "filed";
+  input.product_ids = {tea_};
+  auto filed = app_->app().services().quality->certificates.Submit(&owner, shop_.id, std::move(input));
+  ASSERT_TRUE(filed.ok()) << filed.error().detail;
+  const std::string id = std::to_string(filed->certificate.id);
+  const std::string action = "/kenh-ban/chung-nhan/" + id + "/nhan-hieu";
+  ClientResponse page = client.Get("/kenh-ban/chung-nhan", Browser(shop_.owner));
+  EXPECT_NE(page.body.find("action=\"" + action + "\""), std::string::npos) << "the form sits under the filing";
+
+  ClientHeaders post = Browser(shop_.owner);
+  post["Content-Type"] = "application/x-www-form-urlencoded";
+  const std::string csrf = "csrf_token=" + accounts::CsrfTokenForSessionToken(shop_.owner.token);
+  ClientResponse refused = client.Post(action, csrf + "&trademark_status=granted&number=&granted_on=20%2F06%2F2025", post);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("id=\"tm-number-" + id + "-err\""), std::string::npos) << refused.body;
+  EXPECT_NE(refused.body.find("value=\"20/06/2025\""), std::string::npos) << "what was typed is kept";
+  EXPECT_EQ(app_->app().services().quality->certificates.Get(&owner, filed->certificate.id)->trademark->status,
+            quality::TrademarkStatus::kFiled);
+
+  ClientResponse granted =
+      client.Post(action, csrf + "&trademark_status=granted&number=512345&granted_on=20%2F06%2F2025", post);
+  ASSERT_EQ(granted.status, 303) << granted.body;
+  ClientResponse listed = client.Get(granted.Header("location"), Browser(shop_.owner));
+  EXPECT_NE(listed.body.find("Đã lưu kết quả đơn nhãn hiệu: 512345"), std::string::npos) << listed.body;
+  EXPECT_NE(listed.body.find("Ngày nộp đơn 15/03/2024 · Đã cấp văn bằng"), std::string::npos) << listed.body;
+  EXPECT_EQ(listed.body.find("action=\"" + action + "\""), std::string::npos) << "decided: no form any more";
+  auto stored = app_->app().services().quality->certificates.Get(&owner, filed->certificate.id);
+  EXPECT_EQ(stored->number, "512345");
+  EXPECT_EQ(timefmt::IsoDate(stored->issued_day), "2025-06-20");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CertificatePages, ::testing::ValuesIn(nongsan::testing::TestBackends()),
                          nongsan::testing::BackendName);
 

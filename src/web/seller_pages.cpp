@@ -232,6 +232,41 @@ class SellerPages {
   // The token is checked before anything else, as the hook does for the other
   // forms: a forged post gets 403 whoever sends it, not a redirect or a 404
   // that depends on the sender's shops.
+  // The photo sent with this try, else the one kept from an earlier try
+  // (its token in the hidden field): processed and stored once, so a form
+  // that comes back with an error still carries it. A photo that cannot be
+  // used is an error beside the photo field.
+  std::optional<catalog::StagedPhoto> StagePhoto(const http::Request& request,
+                                                 const std::vector<http::MultipartPart>& parts, Form& form) {
+    const http::MultipartPart* photo = http::FindPart(parts, "photo");
+    if (photo && !photo->data.empty()) {
+      auto staged = catalog_.photos.Stage(Who(request), photo->data);
+      if (staged.ok()) return *staged;
+      const std::string key = "errors.type." + staged.error().type;
+      form.AddError("photo", renderer_.translations().Has(Lang::kVi, key) ? key : "errors.photo");
+      return std::nullopt;
+    }
+    if (auto kept = catalog_.photos.FindStaged(Who(request), form.Value("photo_token")); kept.ok()) return *kept;
+    return std::nullopt;
+  }
+
+  static void ShowStaged(nlohmann::json& data, const std::optional<catalog::StagedPhoto>& staged) {
+    if (!staged) return;
+    const int height = staged->width > 0 ? staged->height * kThumbPhotoWidth / staged->width : kThumbPhotoWidth;
+    data["staged_photo"] = {{"token", staged->key},
+                            {"src", PhotoUrl(staged->key, kThumbPhotoWidth)},
+                            {"width", kThumbPhotoWidth},
+                            {"height", height}};
+  }
+
+  // The redirect after a save, with the photo's error when it could not be attached.
+  static std::string AttachError(const Result<catalog::Photo>& added) {
+    return added.ok() ? "" : "loi-anh=" + http::UrlEncode(added.error().type);
+  }
+
+  // The token is checked before anything else, as the hook does for the other
+  // forms: a forged post gets 403 whoever sends it, not a redirect or a 404
+  // that depends on the sender's shops.
   http::Response CreateProduct(http::Request& request) {
     if (!request.principal) return renderer_.SignInRedirect(request);
     auto parts = http::ParseMultipart(request);
@@ -241,11 +276,13 @@ class SellerPages {
     const Context& context = std::get<Context>(current);
     const Lang lang = renderer_.LangOf(request);
     Form form = FormFromParts(*parts);
+    const std::optional<catalog::StagedPhoto> staged = StagePhoto(request, *parts, form);
     auto show = [&](int status) {
       nlohmann::json data = ProductFormData(request, form, lang);
       data["title"] = renderer_.T(request, "seller.new_product");
       data["action"] = std::string(kCentre) + "/san-pham/moi";
       data["creating"] = true;
+      ShowStaged(data, staged);
       return Render(request, context, "seller/product_form", std::move(data), status);
     };
     form.Required("name");
@@ -269,12 +306,12 @@ class SellerPages {
       form.AddErrors(created.error());
       return show(422);
     }
-    const http::MultipartPart* photo = http::FindPart(*parts, "photo");
-    if (photo && !photo->data.empty()) {
-      if (auto added = catalog_.photos.Add(Who(request), created->id, photo->data); !added.ok()) {
+    if (staged) {
+      if (std::string error = AttachError(catalog_.photos.AttachStaged(Who(request), created->id, staged->key));
+          !error.empty()) {
         // The product exists; say what was wrong with the photo on its edit page.
-        return http::Response::Redirect(std::string(kCentre) + "/san-pham/" + std::to_string(created->id) +
-                                        "?loi-anh=" + http::UrlEncode(added.error().type));
+        return http::Response::Redirect(std::string(kCentre) + "/san-pham/" + std::to_string(created->id) + "?" +
+                                        error);
       }
     }
     return http::Response::Redirect(std::string(kCentre) + "/san-pham?da-luu=1");
@@ -296,7 +333,8 @@ class SellerPages {
   }
 
   http::Response EditPage(const http::Request& request, const Context& context, const catalog::Product& product,
-                          const Form& form, int status) {
+                          const Form& form, int status,
+                          const std::optional<catalog::StagedPhoto>& staged = std::nullopt) {
     const Lang lang = renderer_.LangOf(request);
     nlohmann::json data = ProductFormData(request, form, lang);
     data["title"] = product.name;
@@ -310,6 +348,7 @@ class SellerPages {
                         {"height", photo.width > 0 ? photo.height * kThumbPhotoWidth / photo.width : kThumbPhotoWidth}});
     }
     data["photos"] = std::move(photos);
+    ShowStaged(data, staged);
     if (auto error = request.Query("loi-anh")) {
       const std::string key = "errors.type." + *error;
       data["photo_error"] = renderer_.T(request, renderer_.translations().Has(Lang::kVi, key) ? key : "errors.photo");
@@ -345,11 +384,12 @@ class SellerPages {
     if (!product.ok()) return renderer_.ErrorPage(request, product.error());
     Form form = FormFromParts(*parts);
     const Context& context = std::get<Context>(current);
+    const std::optional<catalog::StagedPhoto> staged = StagePhoto(request, *parts, form);
     form.Required("name");
     std::optional<std::int64_t> price, stock, weight;
     ReadNumbers(form, price, stock, weight);
     const catalog::LabelData label = ReadLabelForm(form);
-    if (!form.ok()) return EditPage(request, context, *product, form, 422);
+    if (!form.ok()) return EditPage(request, context, *product, form, 422, staged);
     catalog::ProductPatch patch;
     patch.name = form.Value("name");
     if (!form.Value("sku").empty()) patch.sku = form.Value("sku");
@@ -367,13 +407,13 @@ class SellerPages {
     auto updated = catalog_.catalog.Update(Who(request), *id, patch);
     if (!updated.ok()) {
       form.AddErrors(updated.error());
-      return EditPage(request, context, *product, form, 422);
+      return EditPage(request, context, *product, form, 422, staged);
     }
     std::string target = std::string(kCentre) + "/san-pham/" + std::to_string(*id) + "?da-luu=1";
-    const http::MultipartPart* photo = http::FindPart(*parts, "photo");
-    if (photo && !photo->data.empty()) {
-      if (auto added = catalog_.photos.Add(Who(request), *id, photo->data); !added.ok()) {
-        target += "&loi-anh=" + http::UrlEncode(added.error().type);
+    if (staged) {
+      if (std::string error = AttachError(catalog_.photos.AttachStaged(Who(request), *id, staged->key));
+          !error.empty()) {
+        target += "&" + error;
       }
     }
     return http::Response::Redirect(target);

@@ -451,6 +451,43 @@ NONGSAN_AUTHZ_CASES(web) {
               return r;
             });
   }
+  // The IP Office's grant of shop_a's filed trademark, from the form under it;
+  // the service decides who may (the other owner's centre runs shop_b: 404).
+  {
+    constexpr const char* kDone = "/kenh-ban/chung-nhan?da-cap-nhat=";
+    AddPost(rows, "/kenh-ban/chung-nhan/{id}/nhan-hieu", "shop_a's filed trademark, granted",
+            Expect{303, 303, 303, 303, 404, 303, 303, 303, 303},
+            Where{kSignIn, kOpenShop, kDone, kDone, nullptr, kDone, kDone, kOpenShop, kDone},
+            [](AuthzWorld& w, bool forged) {
+              static std::atomic<int> n{0};
+              const int serial = 20000 + n.fetch_add(1);
+              quality::CertificateInput input;
+              input.kind = "trademark";
+              input.issuer = "Cục Sở hữu trí tuệ";
+              input.trademark.application_number = "4-2023-" + std::to_string(serial);
+              input.trademark.filing_date = timefmt::IsoDate(Services(w).quality->certificates.Today() - 400);
+              input.trademark.trademark_status = "filed";
+              input.product_ids = {MakeProduct(w, w.shop_a, w.UserId(A::kOwner))};
+              const Principal owner = w.world.PrincipalOf(w.UserId(A::kOwner));
+              auto filed = Services(w).quality->certificates.Submit(&owner, w.shop_a, std::move(input));
+              if (!filed.ok()) throw std::runtime_error("file trademark: " + filed.error().detail);
+              const std::int64_t id = filed->certificate.id;
+              const std::string number = "VB-AUTHZ-" + std::to_string(serial);
+              AuthzRequest r;
+              r.query = ShopAQuery(w);
+              r.params["id"] = std::to_string(id);
+              r.form = "trademark_status=granted&number=" + number;
+              r.after = [forged, id, number](AuthzWorld& w, const ClientResponse&) {
+                const Principal owner = w.world.PrincipalOf(w.UserId(A::kOwner));
+                auto certificate = Services(w).quality->certificates.Get(&owner, id);
+                ASSERT_TRUE(certificate.ok());
+                const bool may = Genuine(w, forged) && !In(w.actor, {A::kAnonymous, A::kBuyer, A::kOtherOwner,
+                                                                     A::kOfficerOut});
+                EXPECT_EQ(certificate->number == number, may) << "granted by " << static_cast<int>(w.actor);
+              };
+              return r;
+            });
+  }
   rows.push_back(Get("/kenh-ban/san-pham/{id}", "shop_a's product", Expect{303, 303, 200, 200, 404, 200, 303, 303, 303},
                      kCentreWhere, [](AuthzWorld& w) {
                        AuthzRequest r;

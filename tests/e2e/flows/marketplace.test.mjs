@@ -71,7 +71,10 @@ describe('marketplace on a phone', () => {
     assert.equal(await seller.inputValue('#weight_grams'), '1 tấn rưỡi');
     await shot(seller, 'seller-product-form-error');
 
-    await seller.locator('#photo').setInputFiles(await cameraPhoto(seller));
+    // The photo chosen before the error is still attached: shown, and carried by the form.
+    assert.equal(await seller.locator('#photo-preview img.staged').count(), 1, 'the chosen photo is shown again');
+    assert.match(await seller.getAttribute('input[name=photo_token]', 'value'), /^[A-Za-z0-9_-]+$/);
+    assert.match(await seller.textContent('#photo-kept'), /vẫn được giữ/);
     // As people type them: grouped thousands, a weight with its unit.
     await seller.fill('#price_vnd', '250.000');
     await seller.fill('#stock', '20');
@@ -95,6 +98,7 @@ describe('marketplace on a phone', () => {
     assert.match(await buyer.textContent('main'), /Còn 20 kg/);
     const img = buyer.locator('.gallery img').first();
     assert.ok(Number(await img.getAttribute('width')) > 0 && Number(await img.getAttribute('height')) > 0);
+    assert.match(await img.getAttribute('src'), /^\/photos\//, 'the photo chosen before the bad price was saved');
     const ld = JSON.parse(await buyer.textContent('script[type="application/ld+json"]'));
     assert.equal(ld['@type'], 'Product');
     assert.equal(ld.offers.price, 250000);
