@@ -118,13 +118,19 @@ describe("a shop's own website", () => {
   it("serves the site on the shop's own domain once the province approves it", async () => {
     const admin = await phone(browser);
     await signIn(admin, { ...ADMIN, next: '/' });
-    const approve = async () => admin.evaluate(async ([id]) => {
-      const r = await fetch(`/api/v1/sellers/${id}/site/domain/approve`, {
-        method: 'POST',
-        headers: { 'X-CSRF-Token': document.querySelector('input[name=csrf_token]').value },
-      });
-      return r.status;
-    }, [shopId]);
+    // Approved from the province admin's page of domains (issue 15), not the API.
+    const approve = async () => {
+      await admin.goto('/can-bo/ten-mien');
+      const item = admin.locator(`#ten-mien-${shopId}`);
+      assert.match(await item.textContent(), new RegExp(DOMAIN.replace(/\./g, '\\.')), 'the domain waits on the page');
+      assert.deepEqual(await accessibilityViolations(admin), [], 'domains page: axe-core violations');
+      await shot(admin, 'officials-domains');
+      await Promise.all([admin.waitForURL(/\/can-bo\/ten-mien\?xong=duyet/),
+        item.locator('button', { hasText: 'Duyệt tên miền' }).click()]);
+      assert.match(await admin.textContent('p.alert.ok'), /Đã duyệt tên miền/);
+      assert.equal(await admin.locator(`#ten-mien-${shopId}`).count(), 0, 'no longer waiting');
+      return 200;
+    };
 
     // A browser that resolves the shop's domain to this server.
     const visitorBrowser = await launchResolving(DOMAIN);
