@@ -179,8 +179,15 @@ class FakeProducts final : public ProductPort {
     }
     return out;
   }
-  Result<std::string> CoverJpeg(const std::string&, int) override { return Error::NotFound("photo"); }
+  Result<std::string> CoverJpeg(const std::string& key, int width) override {
+    ++reads;
+    auto it = photos.find({key, width});
+    if (it == photos.end()) return Error::NotFound("photo");
+    return it->second;
+  }
   std::vector<ProductInfo> products;
+  std::map<std::pair<std::string, int>, std::string> photos;  // (key, width) → stored JPEG
+  int reads = 0;
 };
 
 class FakeCertificates final : public CertificatePort {
@@ -247,6 +254,50 @@ TEST(CooperativeCatalogue, GroupsMembersProductsUnderTheirNamesWithPageNumbers) 
 
   shops.shops[0].is_public = false;  // suspended: not for the public any more
   EXPECT_EQ(service.Content(nullptr, 1, CatalogueLang::kVi).error().code, ErrorCode::kNotFound);
+}
+
+// Each frame prints a stored rendition as it is: the 480 px JPEG within the
+// budget, else the 160 px one; a cached catalogue reads no photo file again.
+TEST(CataloguePhotos, LightPhotosPrintAt480HeavyOnesAt160AndACachedCatalogueReadsNone) {
+  FakeShops shops;
+  ShopInfo shop;
+  shop.id = 1;
+  shop.name = "Chè Hảo Đạt";
+  shop.is_public = true;
+  shops.shops = {shop};
+  FakeProducts products;
+  ProductInfo light = Product(1, 1, "Chè búp");
+  light.cover_photo = "light";
+  ProductInfo heavy = Product(2, 1, "Chè móc câu");
+  heavy.cover_photo = "heavy";
+  products.products = {light, heavy};
+  const std::string light_480(kMaxCataloguePhotoBytes, 'l');
+  const std::string heavy_480(kMaxCataloguePhotoBytes + 1, 'h');
+  products.photos[{"light", kCataloguePhotoWidth}] = light_480;
+  products.photos[{"light", kCatalogueSmallPhotoWidth}] = "light-160";
+  products.photos[{"heavy", kCataloguePhotoWidth}] = heavy_480;
+  products.photos[{"heavy", kCatalogueSmallPhotoWidth}] = "heavy-160";
+  FakeCertificates certificates;
+  FakeClock clock(1'796'000'000'000);
+  CatalogueService service(clock, "https://nongsan.example.vn", shops, products, certificates);
+
+  auto content = service.Content(nullptr, 1, CatalogueLang::kVi);
+  ASSERT_TRUE(content.ok()) << content.error().detail;
+  ASSERT_EQ(content->groups.size(), 1u);
+  ASSERT_EQ(content->groups[0].products.size(), 2u);
+  EXPECT_EQ(content->groups[0].products[0].jpeg, light_480);
+  EXPECT_EQ(content->groups[0].products[1].jpeg, "heavy-160");
+  EXPECT_EQ(content->cover_jpeg, light_480) << "the cover is the first photo at 480 px";
+
+  products.reads = 0;
+  ASSERT_TRUE(service.CataloguePdf(nullptr, 1, CatalogueLang::kVi).ok());
+  EXPECT_EQ(products.reads, 3) << "480 px of both, 160 px of the heavy one";
+  products.reads = 0;
+  ASSERT_TRUE(service.CataloguePdf(nullptr, 1, CatalogueLang::kVi).ok());
+  EXPECT_EQ(products.reads, 0) << "cached: no photo file read";
+  products.products[1].cover_photo = "light";  // a new photo is a new key: rendered again
+  ASSERT_TRUE(service.CataloguePdf(nullptr, 1, CatalogueLang::kVi).ok());
+  EXPECT_EQ(products.reads, 2);
 }
 
 }  // namespace

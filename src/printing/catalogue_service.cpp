@@ -14,7 +14,7 @@ const char* KindName(const ShopInfo& shop, CatalogueLang lang) {
 
 // A digest of everything the catalogue shows (photos included), and the
 // day: the cache key of its PDF.
-std::string Fingerprint(const CatalogueContent& c, std::int64_t day) {
+std::string Fingerprint(const CatalogueContent& c, std::int64_t day, std::string_view photo_keys) {
   crypto_generichash_state state;
   crypto_generichash_init(&state, nullptr, 0, 16);
   auto add = [&state](std::string_view s) {
@@ -26,6 +26,7 @@ std::string Fingerprint(const CatalogueContent& c, std::int64_t day) {
     add(s);
   }
   add(std::to_string(day));
+  add(photo_keys);
   for (const auto& cert : c.certificates) {
     for (std::string_view s : {std::string_view(cert.kind), std::string_view(cert.number),
                                std::string_view(cert.issuer), std::string_view(cert.expires_on)}) {
@@ -58,6 +59,28 @@ const std::string& CataloguePhoto(const std::string& large, const std::string& s
 
 Result<CatalogueContent> CatalogueService::Content(const Principal* principal, std::int64_t seller_id,
                                                     CatalogueLang lang) {
+  std::vector<PhotoRef> photos;
+  TRY_ASSIGN(CatalogueContent content, Gather(principal, seller_id, lang, photos));
+  AddPhotos(content, photos);
+  return content;
+}
+
+// A photo that cannot be read leaves an empty frame, not a failed catalogue.
+void CatalogueService::AddPhotos(CatalogueContent& content, const std::vector<PhotoRef>& photos) {
+  for (const auto& ref : photos) {
+    auto large = products_.CoverJpeg(ref.key, kCataloguePhotoWidth);
+    if (!large.ok()) continue;
+    if (content.cover_jpeg.empty()) content.cover_jpeg = *large;  // the cover is larger: the stored 480 px
+    std::string small;
+    if (large->size() > kMaxCataloguePhotoBytes) {
+      if (auto stored = products_.CoverJpeg(ref.key, kCatalogueSmallPhotoWidth); stored.ok()) small = std::move(*stored);
+    }
+    content.groups.at(ref.group).products.at(ref.product).jpeg = CataloguePhoto(*large, small);
+  }
+}
+
+Result<CatalogueContent> CatalogueService::Gather(const Principal* principal, std::int64_t seller_id,
+                                                   CatalogueLang lang, std::vector<PhotoRef>& photos) {
   TRY_ASSIGN(auto shop, shops_.Find(seller_id));
   const bool insider = shop && principal != nullptr &&
                        (shops_.CanManage(principal, seller_id) || shops_.OfficerCovers(*principal, shop->commune_code));
@@ -105,19 +128,8 @@ Result<CatalogueContent> CatalogueService::Content(const Principal* principal, s
       if (auto it = stars.find(p.id); it != stars.end()) out.ocop_stars = it->second;
       out.gtin = p.gtin;
       out.page_url = base_url_ + p.page_path;
-      if (!p.cover_photo.empty()) {
-        // A photo that cannot be read leaves an empty frame, not a failed catalogue.
-        if (auto jpeg = products_.CoverJpeg(p.cover_photo, kCataloguePhotoWidth); jpeg.ok()) {
-          if (c.cover_jpeg.empty()) c.cover_jpeg = *jpeg;  // the cover is larger: the stored 480 px
-          std::string small;
-          if (jpeg->size() > kMaxCataloguePhotoBytes) {
-            if (auto stored = products_.CoverJpeg(p.cover_photo, kCatalogueSmallPhotoWidth); stored.ok()) {
-              small = std::move(*stored);
-            }
-          }
-          out.jpeg = CataloguePhoto(*jpeg, small);
-        }
-      }
+      // The group is kept (it has this product), at index c.groups.size().
+      if (!p.cover_photo.empty()) photos.push_back({c.groups.size(), group.products.size(), p.cover_photo});
       group.products.push_back(std::move(out));
     }
     if (!group.products.empty()) c.groups.push_back(std::move(group));
@@ -127,11 +139,15 @@ Result<CatalogueContent> CatalogueService::Content(const Principal* principal, s
 
 Result<std::string> CatalogueService::CataloguePdf(const Principal* principal, std::int64_t seller_id,
                                                    CatalogueLang lang) {
-  TRY_ASSIGN(CatalogueContent content, Content(principal, seller_id, lang));
+  std::vector<PhotoRef> photos;
+  TRY_ASSIGN(CatalogueContent content, Gather(principal, seller_id, lang, photos));
+  std::string photo_keys;
+  for (const auto& ref : photos) photo_keys += ref.key + "/";
   // Today's date matters too: certificates lapse at midnight.
   const std::string key = std::to_string(seller_id) + (lang == CatalogueLang::kEn ? "/en/" : "/vi/") +
-                          Fingerprint(content, timefmt::LocalDay(clock_.NowMs()));
+                          Fingerprint(content, timefmt::LocalDay(clock_.NowMs()), photo_keys);
   if (auto pdf = Cached(key)) return std::move(*pdf);
+  AddPhotos(content, photos);
   TRY_ASSIGN(std::string pdf, RenderCatalogue(content));
   Keep(key, pdf);
   return pdf;

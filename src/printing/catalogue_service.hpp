@@ -11,8 +11,9 @@
 //  * certificates are the shop's verified ones valid today; OCOP stars are
 //    each product's best valid rating today;
 //  * a rendered catalogue is kept by (shop, language, fingerprint of
-//    everything it shows), so a shop's shared link costs one rendering per
-//    change, not one per reader.
+//    everything it shows, its photos by their storage keys), so a shop's
+//    shared link costs one rendering per change, not one per reader, and a
+//    cached one reads no photo file.
 //
 // Thread-safety: the cache is guarded by a mutex; safe to share.
 #pragma once
@@ -23,10 +24,12 @@
 #include "printing/catalogue_pdf.hpp"
 #include "printing/ports.hpp"
 
+#include <cstddef>
 #include <list>
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace nongsan::printing {
 
@@ -58,6 +61,18 @@ class CatalogueService {
   Result<CatalogueContent> Content(const Principal* principal, std::int64_t seller_id, CatalogueLang lang);
 
  private:
+  // A product's stored photo: where it prints (group, product) and its key.
+  struct PhotoRef {
+    std::size_t group = 0;
+    std::size_t product = 0;
+    std::string key;
+  };
+  // The content without its photos, and where each photo goes: stored
+  // photos never change under their key, so the keys stand for them in the
+  // cache key and a cached catalogue reads no photo file.
+  Result<CatalogueContent> Gather(const Principal* principal, std::int64_t seller_id, CatalogueLang lang,
+                                  std::vector<PhotoRef>& photos);
+  void AddPhotos(CatalogueContent& content, const std::vector<PhotoRef>& photos);
   // The cached PDF of this key, or nullopt.
   std::optional<std::string> Cached(const std::string& key);
   void Keep(const std::string& key, const std::string& pdf);
