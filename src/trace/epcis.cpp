@@ -355,21 +355,28 @@ Result<EpcisPage> EpcisService::Query(const EpcisQuery& q) {
   return page;
 }
 
-Result<std::vector<TimelineEvent>> EpcisService::CapturedTimeline(std::int64_t lot_id) {
-  TRY_ASSIGN(db::Rows rows, trace_.db().Read([&](db::Connection& c) {
-    return c.Query("SELECT event_time, biz_step, disposition FROM trace_epcis_events "
-                   "WHERE lot_id = ? AND source = 'capture' ORDER BY event_time DESC, id DESC LIMIT ?",
-                   {lot_id, kMaxTimelineEvents});
-  }));
-  std::vector<TimelineEvent> out;
+Result<CapturedLines> EpcisService::CapturedTimeline(db::Connection& c, std::int64_t lot_id) {
+  TRY_ASSIGN(db::Rows rows,
+             c.Query("SELECT event_time, biz_step, disposition, id FROM trace_epcis_events "
+                     "WHERE lot_id = ? AND source = 'capture' ORDER BY event_time DESC, id DESC LIMIT ?",
+                     {lot_id, kMaxTimelineEvents}));
+  CapturedLines out;
+  out.lines.reserve(rows.size());
   for (std::size_t i = rows.size(); i-- > 0;) {
     const db::Row& r = rows[i];
     std::string detail = r.Text(2);
     if (detail.rfind(kCbvDisposition, 0) == 0) detail = detail.substr(std::string_view(kCbvDisposition).size());
     const std::string step = r.Text(1).empty() ? "sự kiện" : r.Text(1);
-    out.push_back({timefmt::IsoDate(timefmt::LocalDay(r.Int(0))), "EPCIS: " + step, detail});
+    out.lines.push_back({timefmt::IsoDate(timefmt::LocalDay(r.Int(0))), "EPCIS: " + step, detail});
+    out.version = std::max(out.version, r.Int(3));
   }
   return out;
+}
+
+Result<std::vector<TimelineEvent>> EpcisService::CapturedTimeline(std::int64_t lot_id) {
+  TRY_ASSIGN(CapturedLines captured,
+             trace_.db().Read([&](db::Connection& c) { return CapturedTimeline(c, lot_id); }));
+  return std::move(captured.lines);
 }
 
 }  // namespace nongsan::trace

@@ -80,8 +80,11 @@ class EpcisService final : public TimelineSource {
   Result<EpcisPage> Query(const EpcisQuery& query);
   // Validates and stores an EPCISDocument; the number of events stored.
   Result<std::int64_t> Capture(const Principal* principal, const nlohmann::json& document);
-  // The lot's captured events as provenance timeline lines.
-  Result<std::vector<TimelineEvent>> CapturedTimeline(std::int64_t lot_id) override;
+  // The lot's captured events as provenance timeline lines (newest
+  // kMaxTimelineEvents), read in the caller's transaction.
+  Result<CapturedLines> CapturedTimeline(db::Connection& c, std::int64_t lot_id) override;
+  // The same in a read of its own.
+  Result<std::vector<TimelineEvent>> CapturedTimeline(std::int64_t lot_id);
 
   const std::string& base_url() const { return base_url_; }
 
