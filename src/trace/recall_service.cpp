@@ -84,7 +84,10 @@ Result<Lot> RecallService::Hold(const Principal* principal, std::int64_t lot_id,
                                             "WHERE id = ? AND status IN ('active', 'closed')",
                                             {reason, now, lot_id}));
     if (changed == 0) return Error::Conflict("invalid_transition", "Only an active or sold-out lot can be held.");
-    return Ok{};
+    // Held for inspection: not for sale until released.
+    return RecordPlatformEvent(c, lot, {.action = "OBSERVE", .biz_step = "holding",
+                                        .disposition = "non_sellable_other", .at_ms = now,
+                                        .quantity = std::nullopt, .at_origin = true});
   }));
   lot.status = LotStatus::kOnHold;
   lot.status_reason = reason;
@@ -101,7 +104,10 @@ Result<Lot> RecallService::Release(const Principal* principal, std::int64_t lot_
                       "status_reason = '', updated_at = ? WHERE id = ? AND status = 'on_hold'",
                       {now, lot_id}));
     if (changed == 0) return Error::Conflict("invalid_transition", "Only a lot on hold can be released.");
-    return Ok{};
+    // Inspected and found fit: on sale again.
+    return RecordPlatformEvent(c, lot, {.action = "OBSERVE", .biz_step = "inspecting",
+                                        .disposition = "sellable_accessible", .at_ms = now,
+                                        .quantity = std::nullopt, .at_origin = true});
   }));
   lot.status = lot.remaining() > 0 ? LotStatus::kActive : LotStatus::kClosed;
   lot.status_reason.clear();
