@@ -21,6 +21,7 @@
 #include "core/principal.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
+#include "trace/epcis_document.hpp"
 #include "trace/provenance.hpp"
 #include "trace/trace_service.hpp"
 
@@ -35,9 +36,6 @@ namespace nongsan::trace {
 
 inline constexpr std::int64_t kEpcisDefaultPerPage = 30;
 inline constexpr std::int64_t kEpcisMaxPerPage = 200;
-// Events in one captured document, and the size of one event as stored.
-inline constexpr std::size_t kMaxCaptureEvents = 500;
-inline constexpr std::size_t kMaxCapturedEventBytes = 16 * 1024;
 // Values of one query parameter (EQ_bizStep=a|b|c).
 inline constexpr std::size_t kMaxQueryValues = 20;
 // Captured events shown on a lot's provenance page, newest kept.
@@ -96,7 +94,5 @@ class EpcisService final : public TimelineSource {
   std::string base_url_;  // without a trailing '/'
 };
 
-// "2026-11-20T08:00:00Z" or with ±hh:mm and fractions → Unix ms; nullopt if invalid.
-std::optional<std::int64_t> ParseRfc3339(std::string_view s);
 
 }  // namespace nongsan::trace
