@@ -3,6 +3,7 @@
 #include "core/clock.hpp"
 #include "core/text.hpp"
 #include "db/sql_lists.hpp"
+#include "http/json_writer.hpp"
 #include "http/request.hpp"
 #include "trace/gs1.hpp"
 
@@ -31,25 +32,25 @@ std::string BareBizStep(const std::string& s) {
   return s;
 }
 
-// An event the platform recorded, rebuilt from its row.
-json PlatformEventJson(const db::Row& r, const std::string& base) {
-  json event = {{"type", "ObjectEvent"},
-                {"eventTime", timefmt::Rfc3339(r.Int(2))},
-                {"eventTimeZoneOffset", kVietnamOffset},
-                {"epcList", json::array()},
-                {"quantityList", json::array({{{"epcClass", base + r.Text(1)}}})},
-                {"action", r.Text(3)},
-                {"bizStep", r.Text(4)}};
-  if (!r.Text(5).empty()) event["disposition"] = r.Text(5);
-  if (auto quantity = r.OptInt(9)) event["quantityList"][0]["quantity"] = *quantity;
-  if (!r.Text(6).empty()) {
-    const std::string place = base + "/dia-ban/" + r.Text(6);
-    event["readPoint"] = {{"id", place}};
-    event["bizLocation"] = {{"id", place}};
-  }
-  return event;
+// An event the platform recorded, rebuilt from its row and written straight
+// into `out` (keys in nlohmann's sorted order): the query answers many of
+// these, and a JSON tree per event would cost more than the database read.
+void WritePlatformEvent(const db::Row& r, const std::string& base, std::string& out) {
+  http::JsonWriter w(out);
+  const std::string place = r.Text(6).empty() ? std::string() : base + "/dia-ban/" + r.Text(6);
+  w.BeginObject().Key("action").String(r.Text(3));
+  if (!place.empty()) w.Key("bizLocation").BeginObject().Key("id").String(place).EndObject();
+  w.Key("bizStep").String(r.Text(4));
+  if (!r.Text(5).empty()) w.Key("disposition").String(r.Text(5));
+  w.Key("epcList").BeginArray().EndArray();
+  w.Key("eventTime").String(timefmt::Rfc3339(r.Int(2)));
+  w.Key("eventTimeZoneOffset").String(kVietnamOffset);
+  w.Key("quantityList").BeginArray().BeginObject().Key("epcClass").String(base + r.Text(1));
+  if (auto quantity = r.OptInt(9)) w.Key("quantity").Int(*quantity);
+  w.EndObject().EndArray();
+  if (!place.empty()) w.Key("readPoint").BeginObject().Key("id").String(place).EndObject();
+  w.Key("type").String("ObjectEvent").EndObject();
 }
-
 
 std::vector<std::string> BizStepKeys(const std::vector<std::string>& steps) {
   std::vector<std::string> keys;
@@ -173,24 +174,25 @@ Result<EpcisPage> EpcisService::Query(const EpcisQuery& q) {
                    params);
   }));
   EpcisPage page;
-  json events = json::array();
+  std::string& out = page.document;
+  out.reserve(256 + rows.size() * 420);
+  out += R"({"@context":[")";
+  out += kContext;
+  out += R"("],"creationDate":")";
+  out += timefmt::Rfc3339(trace_.clock().NowMs());
+  out += R"(","epcisBody":{"queryResults":{"queryName":"SimpleEventQuery","resultsBody":{"eventList":[)";
   for (std::size_t i = 0; i < rows.size() && static_cast<std::int64_t>(i) < q.per_page; ++i) {
     const db::Row& r = rows[i];
+    if (i > 0) out += ',';
     if (r.Text(7) == "capture") {
-      events.push_back(json::parse(r.Text(8), nullptr, false));
+      out += r.Text(8);  // the event as captured: checked, then stored as nlohmann's dump()
     } else {
-      events.push_back(PlatformEventJson(r, base_url_));
+      WritePlatformEvent(r, base_url_, out);
     }
     page.next_after_id = r.Int(0);
   }
   if (static_cast<std::int64_t>(rows.size()) <= q.per_page) page.next_after_id.reset();
-  page.document = {{"@context", json::array({kContext})},
-                   {"type", "EPCISQueryDocument"},
-                   {"schemaVersion", "2.0"},
-                   {"creationDate", timefmt::Rfc3339(trace_.clock().NowMs())},
-                   {"epcisBody",
-                    {{"queryResults",
-                      {{"queryName", "SimpleEventQuery"}, {"resultsBody", {{"eventList", std::move(events)}}}}}}}};
+  out += R"(]}}},"schemaVersion":"2.0","type":"EPCISQueryDocument"})";
   return page;
 }
 

@@ -67,7 +67,7 @@ struct EpcisQuery {
 };
 
 struct EpcisPage {
-  nlohmann::json document;  // the EPCISQueryDocument
+  std::string document;  // the EPCISQueryDocument, as JSON text
   std::optional<std::int64_t> next_after_id;
 };
 
