@@ -242,9 +242,15 @@ TEST_P(Epcis, HoldsAndReleasesAreRecordedAsCbvEvents) {
   EXPECT_EQ(EventList(mine)[2]["bizStep"], "inspecting");
   EXPECT_EQ(EventList(mine)[2]["disposition"], "sellable_accessible");
   EXPECT_EQ(SchemaComplaints(mine), "");
+  // Each decision is in the audit log, with who took it.
+  EXPECT_EQ(CountRows("audit_log WHERE action = 'lot.hold' AND object_id = '" +
+                      std::to_string(lot["id"].get<std::int64_t>()) + "'"), 1);
+  EXPECT_EQ(CountRows("audit_log WHERE action = 'lot.release' AND actor_user_id = " +
+                      std::to_string(officer_.user_id)), 1);
   // A refused transition records nothing.
   EXPECT_EQ(client.Post(path + "/release", "", officer_.auth).status, 409);
   EXPECT_EQ(EventList(Events("MATCH_anyEPCClass=" + Q(TeaClass("CHE-2026-11")))).size(), 3u);
+  EXPECT_EQ(CountRows("audit_log WHERE action = 'lot.release'"), 1);
 }
 
 // The capture's rules against GS1's schema, over a corpus of documents
