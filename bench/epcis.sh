@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# The EPCIS query figure of issue #14, on SQLite: one lot's events
+# The EPCIS query figure of issue #14: one lot's events
 # (GET /api/v1/epcis/events?MATCH_anyEPCClass={lot URI}) with EVENTS events
 # stored (1,000,000 by default, 10 per lot), driven by wrk at CONNS connections (16)
 # beside /healthz in the same run. The events are written straight into a
 # fresh database (a benchmark fixture, not the API's rules); the timed
 # requests go through the real server.
 #
-#   bash bench/epcis.sh [BUILD_DIR]
+#   bash bench/epcis.sh [BUILD_DIR]                      (SQLite)
+#   BENCH_BACKEND=postgres bash scripts/with-postgres.sh bash bench/epcis.sh [BUILD_DIR]
 # Environment: EVENTS, SECS (seconds per wrk run, default 10), CONNS (default 16).
 set -euo pipefail
 BUILD_DIR=${1:-build}
@@ -23,25 +24,23 @@ export NONGSAN_ACCESS_LOG=false
 export NONGSAN_BASE_URL=https://truyxuat.example.vn
 
 data=$(mktemp -d)
-db="$data/bench.db"
-url="sqlite:$db"
+url=$(bench_database "bench_epcis_$$" "$data")
 pid=""
 trap '[ -n "$pid" ] && { kill -TERM $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; }; rm -rf "$data"' EXIT
 
-echo "== fixture: $EVENTS EPCIS events over $LOTS lots"
+echo "== fixture: $EVENTS EPCIS events over $LOTS lots (${url%%:*})"
 "$BIN" demo generate --products 5 --data-dir "$data" --database "$url" >/dev/null 2>&1
 start=$(date +%s.%N)
 # Lot i has 10 events: commissioning, then shipping and receiving, in the
 # order they would be stored (ids interleave lots, as real traffic would).
-sqlite3 "$db" >/dev/null <<SQL
-PRAGMA journal_mode=WAL;
-WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < $EVENTS - 1)
+bench_sql "$url" >/dev/null <<SQL
 INSERT INTO trace_epcis_events (seller_id, lot_id, lot_path, event_time, action, biz_step, disposition, commune_code,
   quantity, source, event, created_at)
 SELECT 1, i % $LOTS + 1, '/01/$GTIN14/10/L' || (i % $LOTS + 1), 1764547200000 + i * 1000,
   CASE WHEN i < $LOTS THEN 'ADD' ELSE 'OBSERVE' END,
   CASE WHEN i < $LOTS THEN 'commissioning' WHEN (i / $LOTS) % 2 = 1 THEN 'shipping' ELSE 'receiving' END,
-  'active', '01840', 3, 'platform', '', 0 FROM n;
+  'active', '01840', 3, 'platform', '', 0 FROM $(bench_series "$url" 0 $((EVENTS - 1)));
+ANALYZE;
 SQL
 end=$(date +%s.%N)
 python3 -c "print(f'   written in {$end-$start:.1f} s')"

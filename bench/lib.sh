@@ -41,3 +41,24 @@ run_wrk() {
   printf '%-34s %10s req/s   p50 %8s   p99 %8s   conns %3s%s\n' "$label" "$rps" "$p50" "$p99" "$conns" \
     "${non2xx:+   non-2xx $non2xx}"
 }
+
+# bench_sql URL: runs the SQL on stdin against the benchmark database URL
+# (psql for PostgreSQL, the sqlite3 shell for SQLite); rows come out as
+# `a|b|c`, one a line, in both.
+bench_sql() {
+  local url=$1
+  case "$url" in
+    postgres*) psql "$url" -qAt -v ON_ERROR_STOP=1 ;;
+    sqlite:*) sqlite3 -batch -bail "${url#sqlite:}" ;;
+    *) echo "bench_sql: unknown database URL $url" >&2; return 1 ;;
+  esac
+}
+
+# bench_series URL FROM TO: a FROM clause of the integers FROM..TO as n(i),
+# in the database's dialect (generate_series, or a recursive CTE).
+bench_series() {
+  case "$1" in
+    postgres*) echo "generate_series($2, $3) AS n(i)" ;;
+    *) echo "(WITH RECURSIVE s(i) AS (SELECT $2 UNION ALL SELECT i + 1 FROM s WHERE i < $3) SELECT i FROM s) AS n" ;;
+  esac
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Traceability figures of issue #14, on SQLite: the provenance page a pack's
+# Traceability figures of issue #14: the provenance page a pack's
 # QR opens with LOTS production lots stored (1,000,000 by default), driven by
 # wrk at 16 connections beside /healthz in the same run; and a recall of a lot
 # that went into LINES order lines (10,000 by default): the recall (every
@@ -9,7 +9,8 @@
 # database (a benchmark fixture, not the API's rules); the timed requests go
 # through the real server.
 #
-#   bash bench/trace.sh [BUILD_DIR]
+#   bash bench/trace.sh [BUILD_DIR]                      (SQLite)
+#   BENCH_BACKEND=postgres bash scripts/with-postgres.sh bash bench/trace.sh [BUILD_DIR]
 # Environment: LOTS, LINES, SECS (seconds per wrk run, default 10).
 set -euo pipefail
 BUILD_DIR=${1:-build}
@@ -26,45 +27,47 @@ ADMIN_PASSWORD=bench-truy-xuat-2026
 export NONGSAN_ACCESS_LOG=false
 
 data=$(mktemp -d)
-db="$data/bench.db"
-url="sqlite:$db"
+url=$(bench_database "bench_trace_$$" "$data")
 pid=""
 trap '[ -n "$pid" ] && { kill -TERM $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; }; rm -rf "$data"' EXIT
 
-echo "== fixture: $LOTS lots, a lot in $LINES order lines"
+echo "== fixture: $LOTS lots, a lot in $LINES order lines (${url%%:*})"
 "$BIN" demo generate --products 50 --data-dir "$data" --database "$url" >/dev/null 2>&1
 echo "$ADMIN_PASSWORD" | "$BIN" admin create-user --phone "$ADMIN_PHONE" --role province_admin --province 19 \
   --data-dir "$data" --database "$url" >/dev/null
-IFS='|' read -r product seller commune < <(sqlite3 "$db" \
-  "SELECT p.id, p.seller_id, s.commune_code FROM catalog_products p JOIN sellers s ON s.id = p.seller_id ORDER BY p.id LIMIT 1")
+IFS='|' read -r product seller commune < <(echo \
+  "SELECT p.id, p.seller_id, s.commune_code FROM catalog_products p JOIN sellers s ON s.id = p.seller_id ORDER BY p.id LIMIT 1;" |
+  bench_sql "$url")
+case "$url" in
+  postgres*) public_code="'B' || lpad(i::text, 9, '0')" ;;
+  *) public_code="printf('B%09d', i)" ;;
+esac
 start=$(date +%s.%N)
-sqlite3 "$db" >/dev/null <<SQL
-PRAGMA journal_mode=WAL;
+bench_sql "$url" >/dev/null <<SQL
 UPDATE catalog_products SET gtin = '${GTIN14:1}' WHERE id = $product;
 INSERT INTO trace_gtins (gtin14, seller_id, product_id, assigned, created_at) VALUES ('$GTIN14', $seller, $product, 1, 0);
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $LOTS)
 INSERT INTO trace_lots (seller_id, product_id, code, public_code, gtin14, produced_day, harvested_day, expires_day,
   quantity, packed, origin_commune_code, origin_province_code, plot, farming_log, status, created_by, created_at,
   updated_at)
-SELECT $seller, $product, 'L' || i, printf('B%09d', i), '$GTIN14', 20412, 20410, 20594, 100, 0, '$commune', '19',
+SELECT $seller, $product, 'L' || i, $public_code, '$GTIN14', 20412, 20410, 20594, 100, 0, '$commune', '19',
   'Đồi chè số ' || (i % 40),
   '[{"date":"2026-10-02","activity":"Bón phân","input":"Phân hữu cơ","note":""},{"date":"2026-11-18","activity":"Thu hái","input":"","note":""}]',
-  'active', 1, 0, 0 FROM n;
+  'active', 1, 0, 0 FROM $(bench_series "$url" 1 "$LOTS");
 INSERT INTO trace_lots (seller_id, product_id, code, public_code, gtin14, produced_day, expires_day, quantity, packed,
   origin_commune_code, origin_province_code, status, created_by, created_at, updated_at)
 VALUES ($seller, $product, 'RECALL', 'RECALL0001', '$GTIN14', 20412, 20594, $LINES, $LINES, '$commune', '19',
   'closed', 1, 0, 0);
 INSERT INTO orders_checkouts (id, buyer_id, idempotency_key, request_hash, response, created_at)
 VALUES ('bench', 1, 'bench', '', '{}', 0);
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $LINES)
 INSERT INTO orders_orders (code, checkout_id, buyer_id, seller_id, seller_name, status, payment_method, subtotal_vnd,
   shipping_fee_vnd, total_vnd, weight_grams, shipping_route, carrier, from_commune_code, ship_full_name, ship_phone,
   ship_address_line, ship_commune_code, created_at, updated_at)
 SELECT 'BENCH' || i, 'bench', 1, $seller, 'bench', 'shipped', 'cod', 100000, 0, 100000, 500, 'same_province',
-  'vnpost', '$commune', 'Người mua', '0912000001', 'Xóm 1', '$commune', 0, 0 FROM n;
+  'vnpost', '$commune', 'Người mua', '0912000001', 'Xóm 1', '$commune', 0, 0 FROM $(bench_series "$url" 1 "$LINES");
 INSERT INTO trace_lot_lines (lot_id, order_id, order_code, line_id, seller_id, buyer_id, product_id, quantity, created_at)
 SELECT (SELECT id FROM trace_lots WHERE code = 'RECALL'), id, code, 1, $seller, buyer_id, $product, 1, 0
 FROM orders_orders WHERE checkout_id = 'bench';
+ANALYZE;
 SQL
 end=$(date +%s.%N)
 python3 -c "print(f'   written in {$end-$start:.1f} s')"
@@ -83,7 +86,7 @@ LOTS=$LOTS TRACE_GTIN14=$GTIN14 run_wrk "GET /01/{gtin}/10/{lot} (page)" "$base"
 token=$(curl -fsS -H 'Content-Type: application/json' \
   -d "{\"phone\":\"$ADMIN_PHONE\",\"password\":\"$ADMIN_PASSWORD\"}" "$base/api/v1/auth/login" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
-lot=$(sqlite3 "$db" "SELECT id FROM trace_lots WHERE code = 'RECALL'")
+lot=$(echo "SELECT id FROM trace_lots WHERE code = 'RECALL';" | bench_sql "$url")
 echo "== recall of a lot in $LINES order lines"
 python3 - "$base" "$token" "$lot" "$LINES" <<'PY'
 import json, sys, time, urllib.request
@@ -109,5 +112,5 @@ print(f"   recall: {recall_s:.3f} s, {recalled['buyers_notified']} buyers notifi
 print(f"   recall + listing {listed} lines in {pages} pages: {total_s:.3f} s")
 assert recalled["buyers_notified"] == lines and listed == lines, "every line listed, every buyer notified"
 PY
-echo "   SMS queued: $(sqlite3 "$db" "SELECT COUNT(*) FROM orders_outbox WHERE message LIKE 'Thu hồi:%'")"
+echo "   SMS queued: $(echo "SELECT COUNT(*) FROM orders_outbox WHERE message LIKE 'Thu hồi:%';" | bench_sql "$url")"
 echo "server RSS: $(( $(ps -o rss= -p "$pid") / 1024 )) MB"

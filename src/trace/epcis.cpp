@@ -3,6 +3,7 @@
 #include "core/clock.hpp"
 #include "core/text.hpp"
 #include "db/sql_lists.hpp"
+#include "http/json_writer.hpp"
 #include "http/request.hpp"
 #include "trace/gs1.hpp"
 
@@ -31,119 +32,25 @@ std::string BareBizStep(const std::string& s) {
   return s;
 }
 
-bool IsDigits(std::string_view s, std::size_t n) {
-  return s.size() == n && std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+// An event the platform recorded, rebuilt from its row and written straight
+// into `out` (keys in nlohmann's sorted order): the query answers many of
+// these, and a JSON tree per event would cost more than the database read.
+void WritePlatformEvent(const db::Row& r, const std::string& base, std::string& out) {
+  http::JsonWriter w(out);
+  const std::string place = r.Text(6).empty() ? std::string() : base + "/dia-ban/" + r.Text(6);
+  w.BeginObject().Key("action").String(r.Text(3));
+  if (!place.empty()) w.Key("bizLocation").BeginObject().Key("id").String(place).EndObject();
+  w.Key("bizStep").String(r.Text(4));
+  if (!r.Text(5).empty()) w.Key("disposition").String(r.Text(5));
+  w.Key("epcList").BeginArray().EndArray();
+  w.Key("eventTime").String(timefmt::Rfc3339(r.Int(2)));
+  w.Key("eventTimeZoneOffset").String(kVietnamOffset);
+  w.Key("quantityList").BeginArray().BeginObject().Key("epcClass").String(base + r.Text(1));
+  if (auto quantity = r.OptInt(9)) w.Key("quantity").Int(*quantity);
+  w.EndObject().EndArray();
+  if (!place.empty()) w.Key("readPoint").BeginObject().Key("id").String(place).EndObject();
+  w.Key("type").String("ObjectEvent").EndObject();
 }
-
-// The value of two ASCII digits, or -1.
-int TwoDigits(std::string_view s) {
-  if (!IsDigits(s, 2)) return -1;
-  return (s[0] - '0') * 10 + (s[1] - '0');
-}
-
-// An event the platform recorded, rebuilt from its row.
-json PlatformEventJson(const db::Row& r, const std::string& base) {
-  json event = {{"type", "ObjectEvent"},
-                {"eventTime", timefmt::Rfc3339(r.Int(2))},
-                {"eventTimeZoneOffset", kVietnamOffset},
-                {"epcList", json::array()},
-                {"quantityList", json::array({{{"epcClass", base + r.Text(1)}}})},
-                {"action", r.Text(3)},
-                {"bizStep", r.Text(4)}};
-  if (!r.Text(5).empty()) event["disposition"] = r.Text(5);
-  if (auto quantity = r.OptInt(9)) event["quantityList"][0]["quantity"] = *quantity;
-  if (!r.Text(6).empty()) {
-    const std::string place = base + "/dia-ban/" + r.Text(6);
-    event["readPoint"] = {{"id", place}};
-    event["bizLocation"] = {{"id", place}};
-  }
-  return event;
-}
-
-// Collects the complaints about one captured event.
-class EventCheck {
- public:
-  EventCheck(const json& event, std::string at, std::vector<FieldError>& errors)
-      : event_(event), at_(std::move(at)), errors_(errors) {}
-
-  void Fail(const std::string& field, const std::string& message) {
-    errors_.push_back({at_ + (field.empty() ? "" : "." + field), message});
-  }
-
-  // Checks the fields this platform relies on; the lot URIs are returned.
-  std::vector<std::string> Run() {
-    std::vector<std::string> uris;
-    if (!event_.is_object()) {
-      Fail("", "must be an event object");
-      return uris;
-    }
-    if (event_.value("type", json()) != "ObjectEvent") {
-      Fail("type", "only ObjectEvent is captured here");
-    }
-    const json action = event_.value("action", json());
-    if (!action.is_string() || (action != "ADD" && action != "OBSERVE" && action != "DELETE")) {
-      Fail("action", "must be ADD, OBSERVE or DELETE");
-    }
-    const json time = event_.value("eventTime", json());
-    if (!time.is_string() || !ParseRfc3339(time.get<std::string>())) {
-      Fail("eventTime", "must be a date-time (RFC 3339)");
-    }
-    const json offset = event_.value("eventTimeZoneOffset", json());
-    if (!offset.is_string() || !ValidOffset(offset.get<std::string>())) {
-      Fail("eventTimeZoneOffset", "must be ±hh:mm");
-    }
-    if (event_.contains("bizStep") && (!event_["bizStep"].is_string() || event_["bizStep"].get_ref<const std::string&>().empty())) {
-      Fail("bizStep", "must be a CBV business step or a URI");
-    }
-    if (event_.contains("disposition") && !event_["disposition"].is_string()) {
-      Fail("disposition", "must be a CBV disposition or a URI");
-    }
-    if (event_.contains("epcList")) {
-      const json& list = event_["epcList"];
-      if (!list.is_array()) Fail("epcList", "must be a list of URIs");
-      for (std::size_t i = 0; list.is_array() && i < list.size(); ++i) {
-        if (!list[i].is_string()) {
-          Fail("epcList[" + std::to_string(i) + "]", "must be a URI");
-        } else {
-          uris.push_back(list[i].get<std::string>());
-          fields_.push_back("epcList[" + std::to_string(i) + "]");
-        }
-      }
-    }
-    if (event_.contains("quantityList")) {
-      const json& list = event_["quantityList"];
-      if (!list.is_array()) Fail("quantityList", "must be a list of {epcClass, quantity, uom}");
-      for (std::size_t i = 0; list.is_array() && i < list.size(); ++i) {
-        const std::string at = "quantityList[" + std::to_string(i) + "]";
-        if (!list[i].is_object() || !list[i].contains("epcClass") || !list[i]["epcClass"].is_string()) {
-          Fail(at + ".epcClass", "is required (a URI)");
-        } else {
-          uris.push_back(list[i]["epcClass"].get<std::string>());
-          fields_.push_back(at + ".epcClass");
-        }
-        if (list[i].is_object() && list[i].contains("quantity") && !list[i]["quantity"].is_number()) {
-          Fail(at + ".quantity", "must be a number");
-        }
-      }
-    }
-    if (uris.empty()) Fail("epcList", "the event must name a lot (epcList or quantityList)");
-    return uris;
-  }
-
-  // The field that carried uris[i].
-  const std::string& FieldOf(std::size_t i) const { return fields_[i]; }
-
- private:
-  static bool ValidOffset(std::string_view s) {
-    return s.size() == 6 && (s[0] == '+' || s[0] == '-') && IsDigits(s.substr(1, 2), 2) && s[3] == ':' &&
-           IsDigits(s.substr(4, 2), 2) && TwoDigits(s.substr(1, 2)) <= 14 && TwoDigits(s.substr(4, 2)) <= 59;
-  }
-
-  const json& event_;
-  std::string at_;
-  std::vector<FieldError>& errors_;
-  std::vector<std::string> fields_;
-};
 
 std::vector<std::string> BizStepKeys(const std::vector<std::string>& steps) {
   std::vector<std::string> keys;
@@ -154,38 +61,6 @@ std::vector<std::string> BizStepKeys(const std::vector<std::string>& steps) {
 
 }  // namespace
 
-std::optional<std::int64_t> ParseRfc3339(std::string_view s) {
-  // YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm)
-  if (s.size() < 20 || (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':') return std::nullopt;
-  const auto day = timefmt::ParseIsoDate(s.substr(0, 10));
-  const int hh = TwoDigits(s.substr(11, 2));
-  const int mm = TwoDigits(s.substr(14, 2));
-  const int ss = TwoDigits(s.substr(17, 2));
-  if (!day || hh < 0 || mm < 0 || ss < 0 || hh > 23 || mm > 59 || ss > 60) return std::nullopt;
-  std::size_t i = 19;
-  std::int64_t ms = 0;
-  if (i < s.size() && s[i] == '.') {
-    std::size_t digits = 0;
-    for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++digits) {
-      if (digits < 3) ms = ms * 10 + (s[i] - '0');
-    }
-    if (digits == 0) return std::nullopt;
-    for (; digits < 3; ++digits) ms *= 10;
-  }
-  std::int64_t offset_min = 0;
-  const std::string_view zone = s.substr(i);
-  if (zone == "Z" || zone == "z") {
-    offset_min = 0;
-  } else if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':' && IsDigits(zone.substr(1, 2), 2) &&
-             IsDigits(zone.substr(4, 2), 2)) {
-    offset_min = TwoDigits(zone.substr(1, 2)) * 60 + TwoDigits(zone.substr(4, 2));
-    if (zone[0] == '-') offset_min = -offset_min;
-  } else {
-    return std::nullopt;
-  }
-  const std::int64_t seconds = *day * 86400 + hh * 3600 + mm * 60 + ss - offset_min * 60;
-  return seconds * 1000 + ms;
-}
 
 std::string LotClassPath(const Lot& lot) {
   if (lot.gtin14) return "/01/" + *lot.gtin14 + "/10/" + gs1::EncodePathSegment(lot.code);
@@ -206,71 +81,36 @@ EpcisService::EpcisService(TraceService& trace, std::string base_url)
     : trace_(trace), base_url_(TrimmedBase(std::move(base_url))) {}
 
 Result<std::optional<Lot>> EpcisService::LotOfUri(const std::string& uri) {
-  if (uri.size() <= base_url_.size() || uri.compare(0, base_url_.size(), base_url_) != 0) {
-    return std::optional<Lot>{};
-  }
-  std::string path = uri.substr(base_url_.size());
-  if (auto q = path.find('?'); q != std::string::npos) path.resize(q);
-  std::vector<std::string> parts;
-  for (std::size_t start = 1; start <= path.size();) {
-    const std::size_t slash = std::min(path.find('/', start), path.size());
-    parts.push_back(path.substr(start, slash - start));
-    start = slash + 1;
-  }
-  if (path.empty() || path[0] != '/') return std::optional<Lot>{};
-  if (parts.size() == 2 && parts[0] == "truy-xuat") return trace_.FindLotByPublicCode(parts[1]);
-  // /01/{gtin14}/10/{lot}, optionally followed by /21/{serial} (one item of the lot).
-  if ((parts.size() == 4 || (parts.size() == 6 && parts[4] == "21")) && parts[0] == "01" && parts[2] == "10" &&
-      IsDigits(parts[1], 14)) {
-    auto code = http::UrlDecode(parts[3], false);
-    if (!code) return std::optional<Lot>{};
-    return trace_.FindLotByGtin(parts[1], *code);
-  }
-  return std::optional<Lot>{};
+  const auto parsed = ParseLotUri(base_url_, uri);
+  if (!parsed) return std::optional<Lot>{};
+  if (!parsed->public_code.empty()) return trace_.FindLotByPublicCode(parsed->public_code);
+  return trace_.FindLotByGtin(parsed->gtin14, parsed->lot_code);
 }
 
 Result<std::int64_t> EpcisService::Capture(const Principal* principal, const json& doc) {
   if (principal == nullptr) return Error::Unauthorized();
-  std::vector<FieldError> errors;
-  if (!doc.is_object() || doc.value("type", json()) != "EPCISDocument") {
-    return Error::Invalid("type: must be EPCISDocument", {{"type", "must be EPCISDocument"}});
+  CaptureCheck check = CheckCaptureDocument(doc);
+  std::vector<FieldError>& errors = check.errors;
+  if (check.not_epcis) {
+    std::string detail = "the document is not an EPCIS 2.0 EPCISDocument";
+    if (!errors.empty() && errors.front().field == "type") detail = "type: must be EPCISDocument";
+    return Error::Invalid(std::move(detail), std::move(errors));
   }
-  if (doc.value("schemaVersion", json()) != "2.0") errors.push_back({"schemaVersion", "must be \"2.0\""});
-  if (!doc.contains("@context")) errors.push_back({"@context", "is required (the EPCIS 2.0 JSON-LD context)"});
-  const json created = doc.value("creationDate", json());
-  if (!created.is_string() || !ParseRfc3339(created.get<std::string>())) {
-    errors.push_back({"creationDate", "must be a date-time (RFC 3339)"});
-  }
-  const json* list = nullptr;
-  if (doc.contains("epcisBody") && doc["epcisBody"].is_object() && doc["epcisBody"].contains("eventList") &&
-      doc["epcisBody"]["eventList"].is_array()) {
-    list = &doc["epcisBody"]["eventList"];
-  }
-  if (list == nullptr || list->empty() || list->size() > kMaxCaptureEvents) {
-    errors.push_back({"epcisBody.eventList", "must list 1 to " + std::to_string(kMaxCaptureEvents) + " events"});
-    return Error::Invalid("the document is not an EPCIS 2.0 EPCISDocument", std::move(errors));
-  }
+  const json& list = doc["epcisBody"]["eventList"];
   struct Row { std::size_t event; Lot lot; };
   std::vector<Row> rows;
-  for (std::size_t i = 0; i < list->size(); ++i) {
-    const std::string at = "epcisBody.eventList[" + std::to_string(i) + "]";
-    EventCheck check((*list)[i], at, errors);
-    const std::vector<std::string> uris = check.Run();
-    if ((*list)[i].is_object() && (*list)[i].dump().size() > kMaxCapturedEventBytes) {
-      errors.push_back({at, "is larger than " + std::to_string(kMaxCapturedEventBytes) + " bytes"});
-    }
+  for (const CheckedEvent& event : check.events) {
     std::vector<std::int64_t> seen;
-    for (std::size_t u = 0; u < uris.size(); ++u) {
-      TRY_ASSIGN(auto lot, LotOfUri(uris[u]));
-      const std::string field = at + "." + check.FieldOf(u);
+    for (const NamedLot& named : event.lots) {
+      TRY_ASSIGN(auto lot, LotOfUri(named.uri));
       if (!lot) {
-        errors.push_back({field, "is not a lot of this platform ({base}/01/{gtin14}/10/{lot} or {base}/truy-xuat/{code})"});
+        errors.push_back({named.field, "is not a lot of this platform ({base}/01/{gtin14}/10/{lot} or {base}/truy-xuat/{code})"});
       } else if (!trace_.shops().CanManage(principal, lot->seller_id)) {
         // Another shop's lot: refused without saying whose it is.
-        errors.push_back({field, "is not a lot of a shop you manage"});
+        errors.push_back({named.field, "is not a lot of a shop you manage"});
       } else if (std::find(seen.begin(), seen.end(), lot->id) == seen.end()) {
         seen.push_back(lot->id);
-        rows.push_back({i, std::move(*lot)});
+        rows.push_back({event.index, std::move(*lot)});
       }
     }
   }
@@ -282,7 +122,7 @@ Result<std::int64_t> EpcisService::Capture(const Principal* principal, const jso
   const std::int64_t now = trace_.clock().NowMs();
   return trace_.db().Write([&](db::Connection& c) -> Result<std::int64_t> {
     for (const auto& r : rows) {
-      const json& e = (*list)[r.event];
+      const json& e = list[r.event];
       TRY(c.Exec("INSERT INTO trace_epcis_events (seller_id, lot_id, lot_path, event_time, action, biz_step, "
                  "disposition, commune_code, source, event, created_at) "
                  "VALUES (?, ?, ?, ?, ?, ?, ?, '', 'capture', ?, ?)",
@@ -334,42 +174,50 @@ Result<EpcisPage> EpcisService::Query(const EpcisQuery& q) {
                    params);
   }));
   EpcisPage page;
-  json events = json::array();
+  std::string& out = page.document;
+  out.reserve(256 + rows.size() * 420);
+  out += R"({"@context":[")";
+  out += kContext;
+  out += R"("],"creationDate":")";
+  out += timefmt::Rfc3339(trace_.clock().NowMs());
+  out += R"(","epcisBody":{"queryResults":{"queryName":"SimpleEventQuery","resultsBody":{"eventList":[)";
   for (std::size_t i = 0; i < rows.size() && static_cast<std::int64_t>(i) < q.per_page; ++i) {
     const db::Row& r = rows[i];
+    if (i > 0) out += ',';
     if (r.Text(7) == "capture") {
-      events.push_back(json::parse(r.Text(8), nullptr, false));
+      out += r.Text(8);  // the event as captured: checked, then stored as nlohmann's dump()
     } else {
-      events.push_back(PlatformEventJson(r, base_url_));
+      WritePlatformEvent(r, base_url_, out);
     }
     page.next_after_id = r.Int(0);
   }
   if (static_cast<std::int64_t>(rows.size()) <= q.per_page) page.next_after_id.reset();
-  page.document = {{"@context", json::array({kContext})},
-                   {"type", "EPCISQueryDocument"},
-                   {"schemaVersion", "2.0"},
-                   {"creationDate", timefmt::Rfc3339(trace_.clock().NowMs())},
-                   {"epcisBody",
-                    {{"queryResults",
-                      {{"queryName", "SimpleEventQuery"}, {"resultsBody", {{"eventList", std::move(events)}}}}}}}};
+  out += R"(]}}},"schemaVersion":"2.0","type":"EPCISQueryDocument"})";
   return page;
 }
 
-Result<std::vector<TimelineEvent>> EpcisService::CapturedTimeline(std::int64_t lot_id) {
-  TRY_ASSIGN(db::Rows rows, trace_.db().Read([&](db::Connection& c) {
-    return c.Query("SELECT event_time, biz_step, disposition FROM trace_epcis_events "
-                   "WHERE lot_id = ? AND source = 'capture' ORDER BY event_time DESC, id DESC LIMIT ?",
-                   {lot_id, kMaxTimelineEvents});
-  }));
-  std::vector<TimelineEvent> out;
+Result<CapturedLines> EpcisService::CapturedTimeline(db::Connection& c, std::int64_t lot_id) {
+  TRY_ASSIGN(db::Rows rows,
+             c.Query("SELECT event_time, biz_step, disposition, id FROM trace_epcis_events "
+                     "WHERE lot_id = ? AND source = 'capture' ORDER BY event_time DESC, id DESC LIMIT ?",
+                     {lot_id, kMaxTimelineEvents}));
+  CapturedLines out;
+  out.lines.reserve(rows.size());
   for (std::size_t i = rows.size(); i-- > 0;) {
     const db::Row& r = rows[i];
     std::string detail = r.Text(2);
     if (detail.rfind(kCbvDisposition, 0) == 0) detail = detail.substr(std::string_view(kCbvDisposition).size());
     const std::string step = r.Text(1).empty() ? "sự kiện" : r.Text(1);
-    out.push_back({timefmt::IsoDate(timefmt::LocalDay(r.Int(0))), "EPCIS: " + step, detail});
+    out.lines.push_back({timefmt::IsoDate(timefmt::LocalDay(r.Int(0))), "EPCIS: " + step, detail});
+    out.version = std::max(out.version, r.Int(3));
   }
   return out;
+}
+
+Result<std::vector<TimelineEvent>> EpcisService::CapturedTimeline(std::int64_t lot_id) {
+  TRY_ASSIGN(CapturedLines captured,
+             trace_.db().Read([&](db::Connection& c) { return CapturedTimeline(c, lot_id); }));
+  return std::move(captured.lines);
 }
 
 }  // namespace nongsan::trace

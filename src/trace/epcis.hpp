@@ -21,6 +21,7 @@
 #include "core/principal.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
+#include "trace/epcis_document.hpp"
 #include "trace/provenance.hpp"
 #include "trace/trace_service.hpp"
 
@@ -35,9 +36,6 @@ namespace nongsan::trace {
 
 inline constexpr std::int64_t kEpcisDefaultPerPage = 30;
 inline constexpr std::int64_t kEpcisMaxPerPage = 200;
-// Events in one captured document, and the size of one event as stored.
-inline constexpr std::size_t kMaxCaptureEvents = 500;
-inline constexpr std::size_t kMaxCapturedEventBytes = 16 * 1024;
 // Values of one query parameter (EQ_bizStep=a|b|c).
 inline constexpr std::size_t kMaxQueryValues = 20;
 // Captured events shown on a lot's provenance page, newest kept.
@@ -69,7 +67,7 @@ struct EpcisQuery {
 };
 
 struct EpcisPage {
-  nlohmann::json document;  // the EPCISQueryDocument
+  std::string document;  // the EPCISQueryDocument, as JSON text
   std::optional<std::int64_t> next_after_id;
 };
 
@@ -80,8 +78,11 @@ class EpcisService final : public TimelineSource {
   Result<EpcisPage> Query(const EpcisQuery& query);
   // Validates and stores an EPCISDocument; the number of events stored.
   Result<std::int64_t> Capture(const Principal* principal, const nlohmann::json& document);
-  // The lot's captured events as provenance timeline lines.
-  Result<std::vector<TimelineEvent>> CapturedTimeline(std::int64_t lot_id) override;
+  // The lot's captured events as provenance timeline lines (newest
+  // kMaxTimelineEvents), read in the caller's transaction.
+  Result<CapturedLines> CapturedTimeline(db::Connection& c, std::int64_t lot_id) override;
+  // The same in a read of its own.
+  Result<std::vector<TimelineEvent>> CapturedTimeline(std::int64_t lot_id);
 
   const std::string& base_url() const { return base_url_; }
 
@@ -93,7 +94,5 @@ class EpcisService final : public TimelineSource {
   std::string base_url_;  // without a trailing '/'
 };
 
-// "2026-11-20T08:00:00Z" or with ±hh:mm and fractions → Unix ms; nullopt if invalid.
-std::optional<std::int64_t> ParseRfc3339(std::string_view s);
 
 }  // namespace nongsan::trace

@@ -6,11 +6,15 @@
 // provenance page, and captures refused whole (nothing stored).
 #include "trace/trace_test_support.hpp"
 
+#include "core/source_dir.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <utility>
 
 namespace nongsan::trace::testing {
 namespace {
@@ -220,6 +224,82 @@ TEST_P(Epcis, CapturesThatAreNotEpcisOrNameAnotherShopsLotStoreNothing) {
   auto own = client.Post("/api/v1/epcis/capture", CaptureDoc(rice_uri, "shipping"), other_shop_.owner.auth);
   EXPECT_EQ(own.status, 201) << own.body;
   EXPECT_EQ(CountRows("trace_epcis_events"), before + 1);
+}
+
+TEST_P(Epcis, HoldsAndReleasesAreRecordedAsCbvEvents) {
+  const json lot = TeaLot("CHE-2026-11");
+  const std::string path = "/api/v1/lots/" + std::to_string(lot["id"].get<std::int64_t>());
+  auto client = app_->Client();
+  ASSERT_EQ(client.Post(path + "/hold", json{{"reason", "Chờ kiểm nghiệm"}}, shop_.owner.auth).status, 200);
+  ASSERT_EQ(client.Post(path + "/release", "", officer_.auth).status, 200);
+
+  const json mine = Events("MATCH_anyEPCClass=" + Q(TeaClass("CHE-2026-11")));
+  ASSERT_EQ(EventList(mine).size(), 3u) << mine.dump(2);
+  EXPECT_EQ(EventList(mine)[0]["bizStep"], "commissioning");
+  EXPECT_EQ(EventList(mine)[1]["bizStep"], "holding");
+  EXPECT_EQ(EventList(mine)[1]["disposition"], "non_sellable_other");
+  EXPECT_EQ(EventList(mine)[1]["action"], "OBSERVE");
+  EXPECT_EQ(EventList(mine)[2]["bizStep"], "inspecting");
+  EXPECT_EQ(EventList(mine)[2]["disposition"], "sellable_accessible");
+  EXPECT_EQ(SchemaComplaints(mine), "");
+  // Each decision is in the audit log, with who took it.
+  EXPECT_EQ(CountRows("audit_log WHERE action = 'lot.hold' AND object_id = '" +
+                      std::to_string(lot["id"].get<std::int64_t>()) + "'"), 1);
+  EXPECT_EQ(CountRows("audit_log WHERE action = 'lot.release' AND actor_user_id = " +
+                      std::to_string(officer_.user_id)), 1);
+  // A refused transition records nothing.
+  EXPECT_EQ(client.Post(path + "/release", "", officer_.auth).status, 409);
+  EXPECT_EQ(EventList(Events("MATCH_anyEPCClass=" + Q(TeaClass("CHE-2026-11")))).size(), 3u);
+  EXPECT_EQ(CountRows("audit_log WHERE action = 'lot.release'"), 1);
+}
+
+// The capture's rules against GS1's schema, over a corpus of documents
+// (src/trace/testdata/epcis_capture): every document the schema refuses is
+// refused whole, every document accepted is schema-valid, and the event types
+// not captured here are refused by name.
+TEST_P(Epcis, TheCaptureRefusesEveryDocumentTheSchemaRefuses) {
+  TeaLot("CHE-2026-11");
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(core::SourceDir()) / "src/trace/testdata/epcis_capture";
+  auto client = app_->Client();
+  int valid = 0;
+  int invalid = 0;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.path().extension() != ".json") continue;
+    std::ifstream in(entry.path());
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (const auto& [token, value] : {std::pair<std::string, std::string>{"{LOT}", TeaClass("CHE-2026-11")},
+                                       std::pair<std::string, std::string>{"{BASE}", std::string(kBaseUrl)}}) {
+      for (auto at = text.find(token); at != std::string::npos; at = text.find(token)) text.replace(at, token.size(), value);
+    }
+    const json doc = json::parse(text);
+    const bool schema_valid = name.rfind("valid-", 0) == 0;
+    // The independent checker agrees with the name (it cannot judge a
+    // date-time's format: see the corpus's README).
+    if (name.rfind("invalid-date-", 0) != 0) {
+      ASSERT_EQ(SchemaComplaints(doc).empty(), schema_valid) << name << ": " << SchemaComplaints(doc);
+    }
+    (schema_valid ? valid : invalid)++;
+
+    const std::int64_t before = CountRows("trace_epcis_events");
+    auto res = client.Post("/api/v1/epcis/capture", doc, shop_.owner.auth);
+    if (!schema_valid) {
+      EXPECT_EQ(res.status, 400) << name << ": " << res.body;
+      EXPECT_EQ(CountRows("trace_epcis_events"), before) << name;
+      continue;
+    }
+    const std::string type = doc["epcisBody"]["eventList"][0]["type"];
+    if (type != "ObjectEvent") {
+      EXPECT_EQ(res.status, 400) << name << ": " << res.body;
+      ASSERT_TRUE(HasField(res.Json(), "epcisBody.eventList[0].type")) << name << ": " << res.body;
+      EXPECT_NE(res.body.find(type + " is not captured here"), std::string::npos) << res.body;
+    } else {
+      EXPECT_EQ(res.status, 201) << name << ": " << res.body;
+    }
+  }
+  EXPECT_GE(valid, 6);
+  EXPECT_GE(invalid, 24);
 }
 
 INSTANTIATE_TEST_SUITE_P(Trace, Epcis, ::testing::ValuesIn(nongsan::testing::TestBackends()),

@@ -1,6 +1,7 @@
 #include "trace/lot_pages.hpp"
 
 #include "core/clock.hpp"
+#include "trace/lot_decision_pages.hpp"
 #include "trace/trace_json.hpp"
 #include "trace/trace_module.hpp"
 #include "web/renderer.hpp"
@@ -71,6 +72,7 @@ json LotRow(const Lot& lot, const std::string& base_url) {
           {"status", kStatus.at(lot.status)},
           {"recalled", lot.status == LotStatus::kRecalled},
           {"qr_url", "/api/v1/lots/" + std::to_string(lot.id) + "/qr.svg"},
+          {"lot_url", "/kenh-ban/lo/" + std::to_string(lot.id)},
           {"trace_url", LotUri(lot, base_url)}};
 }
 
@@ -153,6 +155,7 @@ void AddLotPages(http::Router& router, const web::Renderer& renderer, TraceModul
   const std::string path = std::string(kCentre) + "{id}/lo";
   router.Get(path, [pages](Request& r) { return pages->Page(r); }, {.max_body = 0});
   router.Post(path, [pages](Request& r) { return pages->Create(r); }, {.max_body = kLotFormMaxBody});
+  AddLotDecisionPages(router, renderer, module);
 }
 
 }  // namespace nongsan::trace

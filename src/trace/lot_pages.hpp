@@ -5,7 +5,8 @@
 //                                     refusal re-shows the form with the
 //                                     input kept and a Vietnamese message
 //                                     beside each bad field
-// Rendered with web::Renderer's layout; TraceService decides who may.
+// Rendered with web::Renderer's layout; TraceService decides who may. Also
+// adds one lot's page (lot_decision_pages.hpp).
 #pragma once
 
 #include "http/router.hpp"

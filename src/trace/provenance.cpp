@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <iterator>
 
 namespace nongsan::trace {
 namespace {
@@ -41,15 +42,52 @@ ProvenanceService::~ProvenanceService() {
   if (Status st = FlushScans(); !st.ok()) spdlog::error("trace: scans not written at shutdown: {}", st.error().detail);
 }
 
-Result<std::optional<Provenance>> ProvenanceService::Assemble(std::optional<Lot> lot, std::int64_t product_id) {
+Result<std::shared_ptr<const ProductContext>> ProvenanceService::LoadContext(std::int64_t product_id,
+                                                                            std::int64_t day) {
   TRY_ASSIGN(auto product, trace_.products().Find(product_id));
-  if (!product) return std::optional<Provenance>{};
+  if (!product) return std::shared_ptr<const ProductContext>{};
   TRY_ASSIGN(auto shop, trace_.shops().Find(product->seller_id));
-  if (!shop) return std::optional<Provenance>{};
+  if (!shop) return std::shared_ptr<const ProductContext>{};
+  auto context = std::make_shared<ProductContext>();
+  AreaPort& areas = trace_.areas();
+  context->shop_commune_name = areas.UnitName(shop->commune_code);
+  context->shop_province_name = areas.UnitName(shop->province_code);
+  TRY_ASSIGN(context->certificates, certificates_.ValidOn(product->id, day));
+  context->product = std::move(*product);
+  context->shop = std::move(*shop);
+  return std::shared_ptr<const ProductContext>{std::move(context)};
+}
+
+Result<std::shared_ptr<const ProductContext>> ProvenanceService::Context(std::int64_t product_id, std::int64_t day) {
+  const auto key = std::make_pair(product_id, day);
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(contexts_mu_);
+    auto it = contexts_.find(key);
+    if (it != contexts_.end() && it->second.expires > now) return it->second.context;
+  }
+  // Loaded outside the lock: two scans of a product whose context just
+  // expired may both load it, and the later one is kept.
+  TRY_ASSIGN(auto loaded, LoadContext(product_id, day));
+  if (!loaded) return loaded;
+  auto context = std::const_pointer_cast<ProductContext>(loaded);
+  std::lock_guard lock(contexts_mu_);
+  context->generation = next_generation_++;
+  // Contexts are small and few; when there are too many (a sweep over old
+  // production days), start afresh rather than track their age.
+  if (contexts_.size() >= kMaxProductContexts) contexts_.clear();
+  contexts_[key] = {context, now + kProductContextTtl};
+  return std::shared_ptr<const ProductContext>{std::move(context)};
+}
+
+Provenance ProvenanceService::Assemble(const ProductContext& context, const Lot* lot) {
   AreaPort& areas = trace_.areas();
   Provenance p;
-  p.product = std::move(*product);
-  p.shop = std::move(*shop);
+  p.product = context.product;
+  p.shop = context.shop;
+  p.shop_commune_name = context.shop_commune_name;
+  p.shop_province_name = context.shop_province_name;
+  p.certificates = context.certificates;
   if (lot && lot->gtin14) {
     p.gtin14 = *lot->gtin14;
   } else if (p.product.gtin) {
@@ -58,41 +96,48 @@ Result<std::optional<Provenance>> ProvenanceService::Assemble(std::optional<Lot>
   p.origin_commune_code = lot ? lot->origin_commune_code : p.product.origin_commune;
   p.origin_commune_name = areas.UnitName(p.origin_commune_code);
   p.origin_province_name = areas.UnitName(areas.ProvinceOf(p.origin_commune_code).value_or(""));
-  p.shop_commune_name = areas.UnitName(p.shop.commune_code);
-  p.shop_province_name = areas.UnitName(p.shop.province_code);
-  const std::int64_t day = lot ? lot->produced_day : timefmt::LocalDay(trace_.clock().NowMs());
-  TRY_ASSIGN(p.certificates, certificates_.ValidOn(p.product.id, day));
-  if (lot) {
-    p.timeline = LotTimeline(*lot);
-    if (timeline_source_ != nullptr) {
-      TRY_ASSIGN(auto captured, timeline_source_->CapturedTimeline(lot->id));
-      p.timeline.insert(p.timeline.end(), captured.begin(), captured.end());
-      std::stable_sort(p.timeline.begin(), p.timeline.end(),
-                       [](const TimelineEvent& a, const TimelineEvent& b) { return a.date < b.date; });
-    }
-    CountScan(lot->id);
-  }
-  p.lot = std::move(lot);
-  return std::optional<Provenance>{std::move(p)};
+  return p;
 }
 
 Result<std::optional<Provenance>> ProvenanceService::ForGtin(const std::string& gtin14) {
   TRY_ASSIGN(auto product_id, trace_.FindProductByGtin(gtin14));
   if (!product_id) return std::optional<Provenance>{};
-  return Assemble(std::nullopt, *product_id);
+  TRY_ASSIGN(auto context, Context(*product_id, timefmt::LocalDay(trace_.clock().NowMs())));
+  if (!context) return std::optional<Provenance>{};
+  return std::optional<Provenance>{Assemble(*context, nullptr)};
 }
 
-Result<std::optional<Lot>> ProvenanceService::LotByGtin(const std::string& gtin14, const std::string& code) {
-  return trace_.FindLotByGtin(gtin14, code);
+Result<std::optional<LotView>> ProvenanceService::ReadLot(
+    const std::function<Result<std::optional<Lot>>(db::Connection&)>& find) {
+  return trace_.db().Read([&](db::Connection& c) -> Result<std::optional<LotView>> {
+    TRY_ASSIGN(auto lot, find(c));
+    if (!lot) return std::optional<LotView>{};
+    LotView view{std::move(*lot), {}};
+    if (timeline_source_ != nullptr) {
+      TRY_ASSIGN(view.captured, timeline_source_->CapturedTimeline(c, view.lot.id));
+    }
+    return std::optional<LotView>{std::move(view)};
+  });
 }
 
-Result<std::optional<Lot>> ProvenanceService::LotByPublicCode(const std::string& public_code) {
-  return trace_.FindLotByPublicCode(public_code);
+Result<std::optional<LotView>> ProvenanceService::LotByGtin(const std::string& gtin14, const std::string& code) {
+  return ReadLot([&](db::Connection& c) { return TraceService::FindLotByGtin(c, gtin14, code); });
 }
 
-Result<std::optional<Provenance>> ProvenanceService::ForLot(Lot lot) {
-  const std::int64_t product_id = lot.product_id;
-  return Assemble(std::move(lot), product_id);
+Result<std::optional<LotView>> ProvenanceService::LotByPublicCode(const std::string& public_code) {
+  return ReadLot([&](db::Connection& c) { return TraceService::FindLotByPublicCode(c, public_code); });
+}
+
+Provenance ProvenanceService::ForLot(LotView view, const ProductContext& context) {
+  Provenance p = Assemble(context, &view.lot);
+  p.timeline = LotTimeline(view.lot);
+  p.timeline.insert(p.timeline.end(), std::make_move_iterator(view.captured.lines.begin()),
+                    std::make_move_iterator(view.captured.lines.end()));
+  std::stable_sort(p.timeline.begin(), p.timeline.end(),
+                   [](const TimelineEvent& a, const TimelineEvent& b) { return a.date < b.date; });
+  CountScan(view.lot.id);
+  p.lot = std::move(view.lot);
+  return p;
 }
 
 void ProvenanceService::CountScan(std::int64_t lot_id) {

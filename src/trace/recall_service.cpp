@@ -2,6 +2,7 @@
 
 #include "trace/epcis.hpp"
 
+#include "accounts/audit_log.hpp"
 #include "core/text.hpp"
 
 #include <algorithm>
@@ -16,6 +17,21 @@ Result<std::string> CleanReason(const std::string& raw, bool required) {
     return Error::Field("reason", "must be at most " + std::to_string(kMaxRecallReasonChars) + " characters");
   }
   return reason;
+}
+
+// A hold, release or recall in the audit log, in the change's own transaction:
+// these decisions reach buyers and officials, so who took them stays on record.
+Status AuditLotDecision(db::Connection& c, const Principal& principal, const Lot& lot, const std::string& action,
+                        LotStatus after, const std::string& reason, std::int64_t at) {
+  accounts::AuditEntry entry;
+  entry.actor_user_id = principal.user_id;
+  entry.action = "lot." + action;
+  entry.object_type = "lot";
+  entry.object_id = std::to_string(lot.id);
+  entry.before = {{"status", LotStatusName(lot.status)}, {"reason", lot.status_reason}};
+  entry.after = {{"status", LotStatusName(after)}, {"reason", reason}};
+  entry.province_code = lot.origin_province_code;
+  return accounts::RecordAudit(c, entry, at);
 }
 
 }  // namespace
@@ -49,6 +65,7 @@ Result<RecallResult> RecallService::Recall(const Principal* principal, std::int6
                       "WHERE id = ? AND status <> 'recalled'",
                       {reason, now, lot_id}));
     if (changed == 0) return Error::Conflict("already_recalled", "The lot was already recalled.");
+    TRY(AuditLotDecision(c, *principal, lot, "recall", LotStatus::kRecalled, reason, now));
     // The decision as EPCIS records it: the lot observed, now recalled.
     TRY(RecordPlatformEvent(c, lot, {.action = "OBSERVE", .biz_step = "holding", .disposition = "recalled",
                                      .at_ms = now, .quantity = std::nullopt, .at_origin = true}));
@@ -84,7 +101,11 @@ Result<Lot> RecallService::Hold(const Principal* principal, std::int64_t lot_id,
                                             "WHERE id = ? AND status IN ('active', 'closed')",
                                             {reason, now, lot_id}));
     if (changed == 0) return Error::Conflict("invalid_transition", "Only an active or sold-out lot can be held.");
-    return Ok{};
+    TRY(AuditLotDecision(c, *principal, lot, "hold", LotStatus::kOnHold, reason, now));
+    // Held for inspection: not for sale until released.
+    return RecordPlatformEvent(c, lot, {.action = "OBSERVE", .biz_step = "holding",
+                                        .disposition = "non_sellable_other", .at_ms = now,
+                                        .quantity = std::nullopt, .at_origin = true});
   }));
   lot.status = LotStatus::kOnHold;
   lot.status_reason = reason;
@@ -101,7 +122,12 @@ Result<Lot> RecallService::Release(const Principal* principal, std::int64_t lot_
                       "status_reason = '', updated_at = ? WHERE id = ? AND status = 'on_hold'",
                       {now, lot_id}));
     if (changed == 0) return Error::Conflict("invalid_transition", "Only a lot on hold can be released.");
-    return Ok{};
+    TRY(AuditLotDecision(c, *principal, lot, "release", lot.remaining() > 0 ? LotStatus::kActive : LotStatus::kClosed,
+                         "", now));
+    // Inspected and found fit: on sale again.
+    return RecordPlatformEvent(c, lot, {.action = "OBSERVE", .biz_step = "inspecting",
+                                        .disposition = "sellable_accessible", .at_ms = now,
+                                        .quantity = std::nullopt, .at_origin = true});
   }));
   lot.status = lot.remaining() > 0 ? LotStatus::kActive : LotStatus::kClosed;
   lot.status_reason.clear();

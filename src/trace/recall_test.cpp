@@ -6,6 +6,8 @@
 // order lines are listed for the shop and the officials of its area.
 #include "trace/trace_test_support.hpp"
 
+#include "accounts/auth.hpp"
+
 #include <gtest/gtest.h>
 
 namespace nongsan::trace::testing {
@@ -232,6 +234,59 @@ TEST_P(LotsOnOrders, HoldAndRelease) {
   ASSERT_EQ(released.status, 200) << released.body;
   EXPECT_EQ(released.Json()["status"], "active");
   EXPECT_EQ(Move(client, shop_.owner, order, "packed").status, 200);
+}
+
+// The seller centre's lot page, as a shop's phone uses it: the order lines
+// that took the lot, then hold, release and a recall that needs its box ticked.
+TEST_P(LotsOnOrders, TheLotPageListsItsOrdersAndHoldsReleasesAndRecallsWithAConfirmStep) {
+  const std::int64_t lot = NewLot(tea_, shop_, "CHE-TRANG", "2027-03-01", 10);
+  const std::int64_t order = ConfirmedOrder(2);
+  ASSERT_EQ(Pack(order, json::array()).status, 200);
+  auto client = app_->Client();
+  const nongsan::testing::ClientHeaders browser = {
+      {"Cookie", std::string(accounts::kSessionCookieName) + "=" + shop_.owner.token},
+      {"Content-Type", "application/x-www-form-urlencoded"}};
+  const std::string csrf = "&csrf_token=" + accounts::CsrfTokenForSessionToken(shop_.owner.token);
+  const std::string page = "/kenh-ban/lo/" + std::to_string(lot);
+
+  auto shown = client.Get(page, browser);
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  EXPECT_NE(shown.body.find("/kenh-ban/don-hang/" + std::to_string(order)), std::string::npos) << shown.body;
+  EXPECT_NE(shown.body.find("Đang bán"), std::string::npos);
+  EXPECT_EQ(client.Get(page, {{"Cookie", std::string(accounts::kSessionCookieName) + "=" + buyer_.token}}).status, 404);
+
+  ASSERT_EQ(client.Post(page + "/tam-dung", "reason=Ch%E1%BB%9D+ki%E1%BB%83m+nghi%E1%BB%87m" + csrf, browser).status, 303);
+  EXPECT_EQ(Lot(lot)["status"], "on_hold");
+  ASSERT_EQ(client.Post(page + "/mo-ban", csrf.substr(1), browser).status, 303);
+  EXPECT_EQ(Lot(lot)["status"], "active");
+  auto again = client.Post(page + "/mo-ban", csrf.substr(1), browser);
+  EXPECT_EQ(again.status, 409);
+  EXPECT_NE(again.body.find("Chỉ mở bán lại được lô đang tạm dừng."), std::string::npos);
+
+  // Not confirmed: nothing recalled, the message beside the box, the reason kept.
+  auto unconfirmed = client.Post(page + "/thu-hoi", "reason=D%C6%B0+l%C6%B0%E1%BB%A3ng" + csrf, browser);
+  EXPECT_EQ(unconfirmed.status, 422);
+  EXPECT_NE(unconfirmed.body.find("id=\"xac_nhan-err\""), std::string::npos) << unconfirmed.body;
+  EXPECT_NE(unconfirmed.body.find("value=\"Dư lượng\""), std::string::npos);
+  EXPECT_EQ(Lot(lot)["status"], "active");
+  // No reason: refused beside the reason.
+  auto no_reason = client.Post(page + "/thu-hoi", "reason=&xac_nhan=1" + csrf, browser);
+  EXPECT_EQ(no_reason.status, 422);
+  EXPECT_NE(no_reason.body.find("id=\"recall-reason-err\""), std::string::npos) << no_reason.body;
+  EXPECT_EQ(Lot(lot)["status"], "active");
+  // Without the page's CSRF token: refused.
+  EXPECT_EQ(client.Post(page + "/thu-hoi", "reason=x&xac_nhan=1", browser).status, 403);
+
+  auto recalled = client.Post(page + "/thu-hoi", "reason=D%C6%B0+l%C6%B0%E1%BB%A3ng&xac_nhan=1" + csrf, browser);
+  ASSERT_EQ(recalled.status, 303) << recalled.body;
+  EXPECT_EQ(Lot(lot)["status"], "recalled");
+  EXPECT_EQ(CountRows("audit_log WHERE action = 'lot.recall' AND actor_user_id = " +
+                      std::to_string(shop_.owner.user_id)), 1);
+  auto after = client.Get(page + "?xong=1", browser);
+  EXPECT_NE(after.body.find("ĐÃ THU HỒI"), std::string::npos);
+  EXPECT_EQ(after.body.find("action=\"" + page + "/thu-hoi\""), std::string::npos) << "no second recall offered";
+  auto buyer_view = client.Get("/api/v1/orders/" + std::to_string(order), buyer_.auth);
+  ASSERT_EQ(buyer_view.Json()["recalls"].size(), 1u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Trace, LotsOnOrders, ::testing::ValuesIn(nongsan::testing::TestBackends()),

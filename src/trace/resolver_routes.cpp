@@ -126,6 +126,20 @@ json LinksetJson(const Provenance& p, const std::string& base, const std::string
   return {{"linkset", json::array({std::move(links)})}};
 }
 
+// The page (or, when asked, the linkset) of what a scan resolved to.
+Response Respond(const Request& req, const web::Renderer& renderer, const std::string& base, const Provenance& p,
+                 const std::string& self_path) {
+  if (WantsLinkset(req)) {
+    Response res = Response::Json(200, LinksetJson(p, base, self_path));
+    res.content_type = kLinksetMediaType;
+    res.SetHeader("Vary", "Accept");
+    return res;
+  }
+  Response res = renderer.Render(req, "trace/lot", PageData(p, self_path));
+  res.SetHeader("Vary", "Accept");
+  return res;
+}
+
 Response Answer(const Request& req, const web::Renderer& renderer, const std::string& base,
                 const Result<std::optional<Provenance>>& found, const std::string& self_path) {
   if (!found.ok()) {
@@ -133,15 +147,7 @@ Response Answer(const Request& req, const web::Renderer& renderer, const std::st
     return renderer.ErrorPage(req, Error::Internal("provenance"));
   }
   if (!*found) return renderer.NotFound(req);
-  if (WantsLinkset(req)) {
-    Response res = Response::Json(200, LinksetJson(**found, base, self_path));
-    res.content_type = kLinksetMediaType;
-    res.SetHeader("Vary", "Accept");
-    return res;
-  }
-  Response res = renderer.Render(req, "trace/lot", PageData(**found, self_path));
-  res.SetHeader("Vary", "Accept");
-  return res;
+  return Respond(req, renderer, base, **found, self_path);
 }
 
 // The same page for everyone: no session, no guest cart, no language
@@ -150,30 +156,51 @@ bool SharedPage(const Request& req) {
   return !req.principal && !req.Header("cookie") && !req.Query("lang") && !WantsLinkset(req);
 }
 
+Response CachedPage(std::string html) {
+  Response res = Response::Html(200, std::move(html));
+  res.SetHeader("Content-Language", "vi");
+  res.SetHeader("Cache-Control", "private, no-cache");
+  res.SetHeader("Vary", "Cookie, Accept");
+  return res;
+}
+
 // A lot's answer: the shared page from the cache when there is a copy of this
 // version of the lot, else assembled (and kept when it is shared).
 Response LotAnswer(const Request& req, const web::Renderer& renderer, ProvenanceService& provenance, PageCache& cache,
-                   const std::string& base, const Result<std::optional<Lot>>& lot, const std::string& self_path) {
-  if (!lot.ok()) {
-    spdlog::error("request {}: provenance: {}", req.request_id, lot.error().detail);
+                   const std::string& base, Result<std::optional<LotView>> found,
+                   const std::string& self_path) {
+  if (!found.ok()) {
+    spdlog::error("request {}: provenance: {}", req.request_id, found.error().detail);
     return renderer.ErrorPage(req, Error::Internal("provenance"));
   }
-  if (!*lot) return renderer.NotFound(req);
+  if (!*found) return renderer.NotFound(req);
+  const Lot& lot = (*found)->lot;
+  auto context = provenance.Context(lot.product_id, lot.produced_day);
+  if (!context.ok()) {
+    spdlog::error("request {}: provenance: {}", req.request_id, context.error().detail);
+    return renderer.ErrorPage(req, Error::Internal("provenance"));
+  }
+  if (!*context) return renderer.NotFound(req);
   const bool shared = SharedPage(req);
-  // A new version of the lot is a new key; the status is in it too, since a
-  // hold and a recall could fall within one millisecond.
-  const std::string key = self_path + "@" + std::to_string((*lot)->updated_at) + "/" + LotStatusName((*lot)->status);
+  // The page's version: the lot's (a hold or recall could fall within one
+  // millisecond, so its status too), its newest captured event's and its
+  // product context's.
+  std::string key = self_path;
+  key += '@';
+  key += std::to_string(lot.updated_at);
+  key += '/';
+  key += LotStatusName(lot.status);
+  key += '/';
+  key += std::to_string((*found)->captured.version);
+  key += '/';
+  key += std::to_string((*context)->generation);
   if (shared) {
     if (auto html = cache.Get(key)) {
-      provenance.CountScan((*lot)->id);
-      Response res = Response::Html(200, std::move(*html));
-      res.SetHeader("Content-Language", "vi");
-      res.SetHeader("Cache-Control", "private, no-cache");
-      res.SetHeader("Vary", "Cookie, Accept");
-      return res;
+      provenance.CountScan(lot.id);
+      return CachedPage(std::move(*html));
     }
   }
-  Response res = Answer(req, renderer, base, provenance.ForLot(**lot), self_path);
+  Response res = Respond(req, renderer, base, provenance.ForLot(std::move(**found), **context), self_path);
   if (shared && res.status == 200) cache.Put(key, res.body);
   return res;
 }

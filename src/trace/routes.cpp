@@ -328,7 +328,7 @@ void AddEpcisRoutes(http::Router& router, TraceModule& m) {
     return accounts::Reply(req, [&]() -> Result<Response> {
       TRY_ASSIGN(EpcisQuery query, ReadEpcisQuery(req));
       TRY_ASSIGN(EpcisPage page, m.epcis.Query(query));
-      Response res = Response::Json(200, page.document);
+      Response res = Response::Text(200, std::move(page.document), "application/json");
       if (page.next_after_id) {
         res.SetHeader("Link", "</api/v1/epcis/events?" + NextPageQuery(req, *page.next_after_id) + ">; rel=\"next\"");
       }

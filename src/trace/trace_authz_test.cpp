@@ -95,6 +95,20 @@ std::int64_t MakeLot(AuthzWorld& w) {
 // The lot form as a browser posts it, with the CSRF token handled by the
 // runner (`csrf`); after it, a lot exists only when the post was genuine and
 // the actor manages shop_a.
+// A hold, release or recall form on one of shop_a's lots (held first for a release).
+AuthzRequest DecisionForm(AuthzWorld& w, const std::string& form, bool held, AuthzRequest::Csrf csrf) {
+  const std::int64_t lot = MakeLot(w);
+  if (held) {
+    const Principal owner = As(w, Actor::kOwner);
+    Must(w.app.app().services().trace->recalls.Hold(&owner, lot, "Chờ kết quả kiểm nghiệm"), "hold lot");
+  }
+  AuthzRequest r;
+  r.params["id"] = Id(lot);
+  r.form = form;
+  r.csrf = csrf;
+  return r;
+}
+
 AuthzRequest LotForm(AuthzWorld& w, AuthzRequest::Csrf csrf, bool creates) {
   const std::int64_t product = MakeAuthzProduct(w, w.shop_a);
   const std::string code = "WEB-" + std::to_string(Unique());
@@ -227,6 +241,22 @@ NONGSAN_AUTHZ_CASES(trace) {
        [](AuthzWorld& w) { return LotForm(w, AuthzRequest::Csrf::kMissing, false); }},
       {"POST", "/kenh-ban/san-pham/{id}/lo", "wrong CSRF token", Expect{303, 403, 403, 403, 403, 403, 403, 403, 403},
        [](AuthzWorld& w) { return LotForm(w, AuthzRequest::Csrf::kWrong, false); }},
+      {"GET", "/kenh-ban/lo/{id}", "browser", Expect{303, 404, 200, 200, 404, 200, 200, 404, 200},
+       [](AuthzWorld& w) {
+         AuthzRequest r;
+         r.browser = true;
+         r.params["id"] = Id(MakeLot(w));
+         return r;
+       }},
+      {"POST", "/kenh-ban/lo/{id}/tam-dung", "browser", Expect{303, 404, 303, 303, 404, 303, 303, 404, 303},
+       [](AuthzWorld& w) { return DecisionForm(w, "reason=Ch%E1%BB%9D", false, AuthzRequest::Csrf::kFromPage); }},
+      {"POST", "/kenh-ban/lo/{id}/mo-ban", "browser, a held lot", Expect{303, 404, 303, 303, 404, 303, 303, 404, 303},
+       [](AuthzWorld& w) { return DecisionForm(w, "", true, AuthzRequest::Csrf::kFromPage); }},
+      {"POST", "/kenh-ban/lo/{id}/thu-hoi", "browser, confirmed", Expect{303, 404, 303, 303, 404, 303, 303, 404, 303},
+       [](AuthzWorld& w) { return DecisionForm(w, "reason=D%C6%B0+l%C6%B0%E1%BB%A3ng&xac_nhan=1", false,
+                                               AuthzRequest::Csrf::kFromPage); }},
+      {"POST", "/kenh-ban/lo/{id}/thu-hoi", "no CSRF token", Expect{303, 403, 403, 403, 403, 403, 403, 403, 403},
+       [](AuthzWorld& w) { return DecisionForm(w, "reason=x&xac_nhan=1", false, AuthzRequest::Csrf::kMissing); }},
       // ---------------------------------------------------------------- what a pack's QR opens
       {"GET", "/01/{gtin}", "a product with a GTIN", everyone,
        [](AuthzWorld& w) {

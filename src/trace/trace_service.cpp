@@ -452,21 +452,27 @@ Result<std::optional<Lot>> TraceService::FindLot(std::int64_t lot_id) {
 }
 
 Result<std::optional<Lot>> TraceService::FindLotByGtin(const std::string& gtin14, const std::string& code) {
-  return db_.Read([&](db::Connection& c) -> Result<std::optional<Lot>> {
-    TRY_ASSIGN(auto row, c.QueryOne(Select(kLotColumns, "trace_lots", "gtin14 = ? AND code = ?"),
-                                    {gtin14, code}));
-    if (!row) return std::optional<Lot>{};
-    return std::optional<Lot>{LotFromRow(*row)};
-  });
+  return db_.Read([&](db::Connection& c) { return FindLotByGtin(c, gtin14, code); });
 }
 
 Result<std::optional<Lot>> TraceService::FindLotByPublicCode(const std::string& public_code) {
-  return db_.Read([&](db::Connection& c) -> Result<std::optional<Lot>> {
-    TRY_ASSIGN(auto row, c.QueryOne(Select(kLotColumns, "trace_lots", "public_code = ?"),
-                                    {public_code}));
-    if (!row) return std::optional<Lot>{};
-    return std::optional<Lot>{LotFromRow(*row)};
-  });
+  return db_.Read([&](db::Connection& c) { return FindLotByPublicCode(c, public_code); });
+}
+
+Result<std::optional<Lot>> TraceService::FindLotByGtin(db::Connection& c, const std::string& gtin14,
+                                                       const std::string& code) {
+  // Built once: the statement cache is keyed by the SQL text.
+  static const std::string sql = Select(kLotColumns, "trace_lots", "gtin14 = ? AND code = ?");
+  TRY_ASSIGN(auto row, c.QueryOne(sql, {gtin14, code}));
+  if (!row) return std::optional<Lot>{};
+  return std::optional<Lot>{LotFromRow(*row)};
+}
+
+Result<std::optional<Lot>> TraceService::FindLotByPublicCode(db::Connection& c, const std::string& public_code) {
+  static const std::string sql = Select(kLotColumns, "trace_lots", "public_code = ?");
+  TRY_ASSIGN(auto row, c.QueryOne(sql, {public_code}));
+  if (!row) return std::optional<Lot>{};
+  return std::optional<Lot>{LotFromRow(*row)};
 }
 
 Result<std::optional<std::int64_t>> TraceService::FindProductByGtin(const std::string& gtin14) {

@@ -79,6 +79,11 @@ class TraceService {
   Result<std::optional<Lot>> FindLot(std::int64_t lot_id);
   Result<std::optional<Lot>> FindLotByGtin(const std::string& gtin14, const std::string& code);
   Result<std::optional<Lot>> FindLotByPublicCode(const std::string& public_code);
+  // The same two lookups inside a caller's read, so a page can read the lot
+  // and what hangs off it in one transaction.
+  static Result<std::optional<Lot>> FindLotByGtin(db::Connection& c, const std::string& gtin14,
+                                                  const std::string& code);
+  static Result<std::optional<Lot>> FindLotByPublicCode(db::Connection& c, const std::string& public_code);
   // The product a GTIN-14 names here, if any.
   Result<std::optional<std::int64_t>> FindProductByGtin(const std::string& gtin14);
 

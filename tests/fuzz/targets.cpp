@@ -6,6 +6,9 @@
 #include "http/server.hpp"
 #include "quality/evidence.hpp"
 #include "http/multipart.hpp"
+#include "catalog/gtin.hpp"
+#include "trace/epcis_document.hpp"
+#include "trace/gs1.hpp"
 
 #include <array>
 #include <cstdio>
@@ -170,8 +173,65 @@ void Uploads(std::string_view bytes) {
   }
 }
 
+void DigitalLink(std::string_view bytes) {
+  constexpr std::string_view kBase = "https://truyxuat.example.vn";
+  // The bytes as a whole URI and as a path under the platform's base URL.
+  for (const std::string& uri : {std::string(bytes), std::string(kBase) + std::string(bytes)}) {
+    const auto parts = trace::ParseLotUri(kBase, uri);
+    if (!parts) continue;
+    if (parts->public_code.empty()) {
+      Require(parts->gtin14.size() == 14 && !parts->lot_code.empty(), "a lot URI names a GTIN-14 and a lot");
+      // What the resolver does with the parts: checks, and builds the link
+      // again, which reads back as the same lot when the code is a lot code.
+      if (!catalog::gtin::Problem(parts->gtin14) && !trace::gs1::LotCodeProblem(parts->lot_code)) {
+        const std::string link = trace::gs1::DigitalLink(kBase, parts->gtin14, parts->lot_code, std::nullopt);
+        const auto again = trace::ParseLotUri(kBase, link);
+        Require(again && again->gtin14 == parts->gtin14 && again->lot_code == parts->lot_code,
+                "a Digital Link the platform builds parses back to its lot");
+      }
+    } else {
+      Require(parts->gtin14.empty() && parts->lot_code.empty(), "a public code URI names nothing else");
+    }
+  }
+  // The resolver's path segments: a GTIN of any length, a lot code.
+  const auto [gtin, lot] = SplitAtNul(bytes);
+  if (!catalog::gtin::Problem(gtin)) {
+    Require(trace::gs1::ToGtin14(gtin).size() == 14, "a valid GTIN has a 14-digit form");
+  }
+  if (!trace::gs1::LotCodeProblem(lot)) {
+    const std::string encoded = trace::gs1::EncodePathSegment(lot);
+    Require(encoded.find('/') == std::string::npos && encoded.find('?') == std::string::npos,
+            "an encoded lot code stays one path segment");
+    Require(http::UrlDecode(encoded, false) == std::string(lot), "an encoded lot code decodes back");
+  }
+  Keep(trace::ParseRfc3339(bytes).value_or(0) != 0);
+}
+
+void EpcisCapture(std::string_view bytes) {
+  const nlohmann::json doc = nlohmann::json::parse(bytes, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return;
+  const trace::CaptureCheck check = trace::CheckCaptureDocument(doc);
+  for (const auto& e : check.errors) Require(!e.field.empty() && !e.message.empty(), "every complaint names its field");
+  if (check.not_epcis) {
+    Require(!check.errors.empty(), "a document that is not EPCIS says why");
+    return;
+  }
+  const auto& list = doc["epcisBody"]["eventList"];
+  Require(list.is_array() && !list.empty() && list.size() <= trace::kMaxCaptureEvents, "an accepted list fits");
+  Require(check.events.size() == list.size(), "every event is checked");
+  if (!check.errors.empty()) return;
+  for (const auto& event : check.events) {
+    Require(!event.lots.empty(), "an accepted event names a lot");
+    const auto& e = list[event.index];
+    Require(e["type"] == "ObjectEvent" && e["eventTime"].is_string() && e["action"].is_string(),
+            "an accepted event has what the store reads");
+    Require(trace::ParseRfc3339(e["eventTime"].get<std::string>()).has_value(), "an accepted event has a time");
+    for (const auto& lot : event.lots) Keep(lot.uri.size() + lot.field.size());
+  }
+}
+
 std::span<const Target> Targets() {
-  static constexpr std::array<Target, 7> kTargets = {{
+  static constexpr std::array<Target, 9> kTargets = {{
       {"http_head", HttpHead},
       {"url_encoded", UrlEncoded},
       {"json_body", JsonBody},
@@ -179,6 +239,8 @@ std::span<const Target> Targets() {
       {"multipart", Multipart},
       {"vietnamese_text", VietnameseText},
       {"uploads", Uploads},
+      {"digital_link", DigitalLink},
+      {"epcis_capture", EpcisCapture},
   }};
   return kTargets;
 }

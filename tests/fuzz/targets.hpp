@@ -20,6 +20,8 @@ void Csv(std::string_view bytes);             // the product import's CSV reader
 void Multipart(std::string_view bytes);       // multipart/form-data bodies (first line: the boundary)
 void VietnameseText(std::string_view bytes);  // folding, words, slugs, NFC, escaping
 void Uploads(std::string_view bytes);         // file sniffing and base64 of certificate/review uploads
+void DigitalLink(std::string_view bytes);     // GS1 Digital Link URIs of lots and the resolver's path checks
+void EpcisCapture(std::string_view bytes);    // an EPCIS 2.0 capture document's checks (after JSON parsing)
 
 struct Target {
   std::string_view name;  // also the corpus folder, tests/fuzz/<name>/

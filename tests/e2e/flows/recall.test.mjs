@@ -1,7 +1,8 @@
 // A recall end to end, on phones: a household lists a product and records a
 // production lot from the seller centre (a bad lot code first: the message
 // stands beside the field); a buyer orders it; the shop packs (the lot is
-// taken) and ships; the shop recalls the lot; the buyer sees the recall on
+// taken) and ships; the shop recalls the lot from its page (a confirmation
+// box first); the buyer sees the recall on
 // the order page and on the page the pack's QR code opens.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -101,19 +102,21 @@ describe('a lot recalled after it shipped', () => {
     }
     await seller.goto(`/kenh-ban/san-pham/${productId}/lo`);
     assert.match(await seller.textContent('main .list'), /còn 18\/20/, 'the packed 2 came off the lot');
-    // The shop's staff recall through the API, signed in by the page's session.
-    const answer = await seller.evaluate(async (id) => {
-      const token = document.querySelector('input[name=csrf_token]').value;
-      const res = await fetch(`/api/v1/lots/${id}/recall`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': token },
-        body: JSON.stringify({ reason: 'Dư lượng thuốc bảo vệ thực vật vượt mức cho phép' }),
-      });
-      return { status: res.status, body: await res.json() };
-    }, lotId);
-    assert.equal(answer.status, 200, JSON.stringify(answer.body));
-    assert.equal(answer.body.status, 'recalled');
-    assert.equal(answer.body.buyers_notified, 1);
+    // The lot's page lists the order that took it and offers the recall.
+    await Promise.all([seller.waitForURL(/\/kenh-ban\/lo\/\d+$/), seller.click('main .list a.lot')]);
+    assert.match(await seller.textContent('main .list.lines'), /2 đơn vị/);
+    await seller.fill('#recall-reason', 'Dư lượng thuốc bảo vệ thực vật vượt mức cho phép');
+    // Without the box ticked nothing is recalled: the message stands beside it.
+    await Promise.all([seller.waitForLoadState('load'), seller.click('form.recall button[type=submit]')]);
+    assert.match(await seller.textContent('#xac_nhan-err'), /Đánh dấu ô xác nhận/);
+    assert.match(await seller.textContent('#lot-status'), /Đang bán|Đã bán hết/);
+    assert.equal(await seller.inputValue('#recall-reason'), 'Dư lượng thuốc bảo vệ thực vật vượt mức cho phép');
+    await shot(seller, 'seller-recall-confirm');
+    await seller.check('#xac_nhan');
+    await Promise.all([seller.waitForURL(/\?xong=1$/), seller.click('form.recall button[type=submit]')]);
+    assert.match(await seller.textContent('#lot-status'), /Đã thu hồi/);
+    assert.equal(await seller.locator('form.recall').count(), 0, 'a recall is offered once');
+    await shot(seller, 'seller-lot-recalled');
   });
 
   it('shows the buyer the recall on the order and on the pack\'s trace page', async () => {
