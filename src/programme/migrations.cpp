@@ -58,7 +58,8 @@ CREATE TABLE programme_listing_spans (
   to_day INTEGER
 );
 CREATE INDEX programme_listing_spans_product ON programme_listing_spans (product_id, to_day);
-CREATE INDEX programme_listing_spans_seller ON programme_listing_spans (seller_id, from_day);
+-- Covering for "has this shop a product on sale that day" (shops_active).
+CREATE INDEX programme_listing_spans_seller ON programme_listing_spans (seller_id, from_day, to_day);
 -- Changes of a figure that is a level (products on sale): its value at a day
 -- is the sum of the changes up to that day.
 CREATE TABLE programme_level_deltas (
