@@ -6,10 +6,12 @@
 #   bash bench/programme.sh [BUILD_DIR]
 #   NONGSAN_BENCH_ORDERS=2000000  orders the seeded roll-ups stand for
 #   BENCH_REPETITIONS=3           repetitions of each benchmark
+#   NONGSAN_BENCH_PRODUCTS=1000000 products' listing spans seeded
+#   BENCH_FILTER=…                which benchmarks (a short run: BM_Dashboard)
 set -euo pipefail
 BUILD_DIR=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 cmake --build "$BUILD_DIR" -j2 --target nongsan_bench >/dev/null
-"$BUILD_DIR/nongsan_bench" --benchmark_filter='BM_(Dashboard|ReportXlsx|Checkout)' \
+"$BUILD_DIR/nongsan_bench" --benchmark_filter="${BENCH_FILTER:-BM_(Dashboard|DashboardUncached|ReportXlsx|Checkout)}" \
   --benchmark_repetitions="${BENCH_REPETITIONS:-3}" --benchmark_counters_tabular=true

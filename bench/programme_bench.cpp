@@ -2,7 +2,10 @@
 // file:
 //   BM_Dashboard     the officials' dashboard page (/chuong-trinh) for the
 //                    province admin, through the real route, renderer and
-//                    templates, with per-request p50/p99 as counters
+//                    templates, with per-request p50/p99 as counters (the
+//                    page keeps its figures 60 s: the same request again)
+//   BM_DashboardUncached  the same page, each request for another period,
+//                    so every one computes its figures
 //   BM_ReportXlsx    the XLSX report of the whole province
 //   BM_Checkout/0|1  checkouts (one line, one order) without (0) and with (1)
 //                    the roll-up observer, for the cost of keeping roll-ups
@@ -12,7 +15,12 @@
 // (92 communes × 365 days) directly, with 500 support requests, 60
 // trainings and 55,000 household shops (rows of the sellers table, which the
 // households figure counts); NONGSAN_BENCH_ORDERS and NONGSAN_BENCH_SHOPS
-// change the counts. Products are not generated: no figure here reads them.
+// change the counts. The level figures (products on sale, active shops) read
+// the programme's own listing spans and shops' order days, so those are
+// written directly too: a span for each of 1,000,000 products
+// (NONGSAN_BENCH_PRODUCTS; a tenth taken off sale during the year) and the
+// order days the orders make among the shops. No catalogue rows and no
+// certificates are generated (so certified_products reads no coverage).
 #include "app/app.hpp"
 #include "app/services.hpp"
 #include "accounts/account_service.hpp"
@@ -72,6 +80,59 @@ Principal PrincipalOf(app::App& app, const std::string& phone, const std::string
   p.full_name = user.full_name;
   p.grants = user.grants;
   return p;
+}
+
+// Listing spans of the products and the shops' order days, as the
+// observers would have written them over the year.
+void SeedLevels(World& w, const std::vector<programme::UnitRef>& communes, std::int64_t orders, std::int64_t shops,
+                std::int64_t start, std::mt19937& rng) {
+  const std::int64_t products =
+      std::getenv("NONGSAN_BENCH_PRODUCTS") ? std::atoll(std::getenv("NONGSAN_BENCH_PRODUCTS")) : 1'000'000;
+  auto seller_rows = Must(w.app->db().Read([](db::Connection& c) {
+    return c.Query("SELECT id, commune_code FROM sellers WHERE slug LIKE 'bench-shop-%' ORDER BY id");
+  }), "shops read");
+  if (seller_rows.empty()) return;
+  std::vector<programme::RollupDelta> deltas;
+  for (std::int64_t first = 0; first < products; first += 500) {
+    Must(w.app->db().Write([&](db::Connection& c) -> Result<bool> {
+      std::string sql = "INSERT INTO programme_listing_spans (product_id, seller_id, commune_code, from_day, to_day) VALUES ";
+      db::Params params;
+      for (std::int64_t i = first; i < std::min(products, first + 500); ++i) {
+        const auto& shop = seller_rows[static_cast<std::size_t>(i) % seller_rows.size()];
+        const std::int64_t from = start + std::int64_t(rng() % kDays);
+        const bool closed = rng() % 10 == 0;
+        const std::int64_t to = std::min<std::int64_t>(start + kDays - 1, from + 1 + std::int64_t(rng() % 60));
+        if (i > first) sql += ", ";
+        sql += "(?, ?, ?, ?, ?)";
+        params.insert(params.end(), {i + 1, shop.Int(0), shop.Text(1), from,
+                                     closed ? db::Value(to) : db::Value(std::monostate{})});
+        deltas.push_back({shop.Text(1), programme::Metric::kProductsListed, from, 1});
+        if (closed) deltas.push_back({shop.Text(1), programme::Metric::kProductsListed, to, -1});
+      }
+      TRY(c.Exec(sql, params));
+      return true;
+    }), "spans");
+  }
+  Must(w.app->db().Write([&](db::Connection& c) -> Result<bool> {
+    TRY(programme::AddToLevels(c, deltas));
+    return true;
+  }), "level changes");
+  // Each order on a random day of a random shop: the distinct (shop, day)s.
+  const std::int64_t per_shop = std::max<std::int64_t>(1, orders / std::int64_t(seller_rows.size()));
+  for (std::size_t first = 0; first < seller_rows.size(); first += 200) {
+    std::vector<programme::ShopDay> days;
+    for (std::size_t s = first; s < std::min(seller_rows.size(), first + 200); ++s) {
+      for (std::int64_t k = 0; k < per_shop; ++k) {
+        days.push_back({seller_rows[s].Int(0), start + std::int64_t(rng() % kDays), seller_rows[s].Text(1)});
+      }
+    }
+    Must(w.app->db().Write([&](db::Connection& c) -> Result<bool> {
+      TRY(programme::RecordShopDays(c, days));
+      return true;
+    }), "shop days");
+  }
+  (void)shops;
+  (void)communes;
 }
 
 // The roll-up rows `orders` orders make over a year in every commune, and
@@ -138,6 +199,7 @@ void Seed(World& w, std::int64_t orders) {
       return true;
     }), "shops");
   }
+  SeedLevels(w, communes, orders, shops, start, rng);
   std::vector<programme::TargetRow> targets;
   for (const auto& c : communes) targets.push_back({c.code, "orders", orders / std::int64_t(communes.size())});
   Must(m.programmes.SetTargets(&w.admin, w.programme_id, targets), "targets");
@@ -210,6 +272,31 @@ void BM_Dashboard(benchmark::State& state) {
   Percentiles(state, ms);
 }
 BENCHMARK(BM_Dashboard)->Unit(benchmark::kMillisecond)->Iterations(200);
+
+void BM_DashboardUncached(benchmark::State& state) {
+  World& w = TheWorld();
+  auto match = w.app->router().Find("GET", "/chuong-trinh");
+  if (match.route == nullptr) std::abort();
+  std::vector<double> ms;
+  std::int64_t n = 0;
+  const std::int64_t first_end = *timefmt::ParseIsoDate("2026-06-01");
+  for (auto _ : state) {
+    http::Request req;
+    req.method = "GET";
+    req.path = "/chuong-trinh";
+    // Another period each time: no request finds its figures kept.
+    req.query_string = "ct=" + std::to_string(w.programme_id) + "&tu=2026-01-01&den=" + timefmt::IsoDate(first_end + n++);
+    req.target = req.path + "?" + req.query_string;
+    req.principal = w.admin;
+    const auto t0 = std::chrono::steady_clock::now();
+    http::Response res = match.route->handler(req);
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    if (res.status != 200) std::abort();
+    benchmark::DoNotOptimize(res.body);
+  }
+  Percentiles(state, ms);
+}
+BENCHMARK(BM_DashboardUncached)->Unit(benchmark::kMillisecond)->Iterations(100);
 
 void BM_ReportXlsx(benchmark::State& state) {
   World& w = TheWorld();

@@ -167,6 +167,14 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   services_->programme = std::make_unique<programme::ProgrammeModule>(
       *db_, *clock_, *services_->places, *services_->sellers, *services_->accounts, services_->trace->trace);
   services_->notifications->SetObserver(&services_->programme->order_rollups);
+  // Products on and off sale, in the catalogue's write: catalog owns the
+  // ListingObserver interface, programme implements it.
+  services_->catalog->catalog.SetListingObserver(&services_->programme->listing_rollups);
+  // What buyers look for (searches, product views, carts), counted in memory
+  // by programme behind interfaces catalog and orders own.
+  services_->catalog->search.SetDemandObserver(&services_->programme->demand_recorder);
+  services_->catalog->catalog.SetDemandObserver(&services_->programme->demand_recorder);
+  services_->carts->SetObserver(&services_->programme->demand_recorder);
   {
     // Payments: orders own the PaymentMethods interface, payments implement it.
     auto banks = payments::BankList::Load(payments::BankList::DefaultPath());

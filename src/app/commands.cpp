@@ -8,6 +8,7 @@
 #include "payments/payments_module.hpp"
 #include "payments/statement_cli.hpp"
 #include "places/places.hpp"
+#include "programme/rebuild.hpp"
 
 #include <termios.h>
 #include <unistd.h>
@@ -225,12 +226,43 @@ void RegisterPaymentCommands(CLI::App& cli, CommandRegistry& registry) {
   });
 }
 
+// ---------------------------------------------------------------- programme
+
+struct ProgrammeFlags {
+  std::string data_dir;
+  std::string database;
+};
+
+void RegisterProgrammeCommands(CLI::App& cli, CommandRegistry& registry) {
+  auto flags = std::make_shared<ProgrammeFlags>();
+  auto* programme = cli.add_subcommand("programme", "Programme management (docs/programme-metrics.md)");
+  programme->require_subcommand(1);
+  auto* rebuild = programme->add_subcommand(
+      "rebuild-rollups", "Back-fill the programme's roll-ups from the orders and the catalogue as they are");
+  rebuild->add_option("--data-dir", flags->data_dir, "Data directory (default ./data)");
+  rebuild->add_option("--database", flags->database, "sqlite:PATH or postgresql://user@host:port/dbname");
+  registry.Add(rebuild, [flags](Config& config) {
+    if (!flags->data_dir.empty()) config.data_dir = flags->data_dir;
+    if (!flags->database.empty()) config.database = flags->database;
+    auto opened = App::Open(config);
+    if (!opened.ok()) return Fail(opened.error().detail);
+    App& app = **opened;
+    if (auto applied = app.Migrate(); !applied.ok()) return Fail("migration failed: " + applied.error().detail);
+    auto report = programme::RebuildRollups(app.db(), app.clock());
+    if (!report.ok()) return Fail("rebuild failed: " + report.error().detail);
+    std::cout << "roll-ups rebuilt: " << report->orders << " orders counted, " << report->listing_spans
+              << " listing spans opened or closed\n";
+    return 0;
+  });
+}
+
 }  // namespace
 
 void RegisterCommands(CLI::App& cli, CommandRegistry& registry) {
   RegisterAdminCommands(cli, registry);
   RegisterCatalogCommands(cli, registry);
   RegisterPaymentCommands(cli, registry);
+  RegisterProgrammeCommands(cli, registry);
 }
 
 }  // namespace nongsan::app

@@ -387,12 +387,15 @@ void AddRoutes(http::Router& router, CatalogModule& m) {
               req.query_string;
           http::Response response;
           response.content_type = "application/json";
+          // A cached page starts with one mark: '0' when it found nothing
+          // (the demand figures count searches served from the cache too).
           if (auto cached = pages->Get(key, generation)) {
-            response.body = std::move(*cached);
+            m.search.NoteSearch(request, cached->front() == '0');
+            response.body = cached->substr(1);
           } else {
             TRY_ASSIGN(SearchPage page, m.search.Search(request));
             response.body = SearchPageJson(page, m.places);
-            pages->Put(key, generation, response.body);
+            pages->Put(key, generation, (page.response.hits.empty() ? "0" : "1") + response.body);
           }
           return Cacheable(req, std::move(response), "no-cache");
         });

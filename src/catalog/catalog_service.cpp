@@ -35,7 +35,10 @@ Result<Product> CatalogService::Get(const Principal* principal, std::int64_t pro
   TRY_ASSIGN(std::optional<Product> product,
              db_.Read([&](db::Connection& c) { return store::Load(c, product_id); }));
   if (!product) return Error::NotFound("product");
-  if (product->IsPublic()) return std::move(*product);
+  if (product->IsPublic()) {
+    if (demand_observer_ != nullptr) demand_observer_->OnProductView(product->id);
+    return std::move(*product);
+  }
   TRY_ASSIGN(bool manager, CanManage(principal, product->seller_id));
   if (!manager) return Error::NotFound("product");
   return std::move(*product);
@@ -153,6 +156,7 @@ Result<Product> CatalogService::Create(const Principal* principal, std::int64_t 
     TRY(CheckGtinFree(c, p));
     TRY_ASSIGN(std::int64_t id, store::Insert(c, p));
     TRY(LogProductChange(c, id, p.created_at));
+    TRY(NotifyListing(c, {id}, {}, p.created_at));
     return id;
   });
   if (!inserted.ok()) {
@@ -203,6 +207,7 @@ Result<Product> CatalogService::Update(const Principal* principal, std::int64_t 
       TRY_ASSIGN(stock, inventory_.Restock(c, p.id, *patch.stock - now_stock, "seller"));
     }
     TRY(LogProductChange(c, p.id, p.updated_at));
+    TRY(NotifyListing(c, {p.id}, {}, p.updated_at));
     return stock;
   });
   if (!written.ok()) {
@@ -223,7 +228,8 @@ Status CatalogService::Delete(const Principal* principal, std::int64_t product_i
     TRY(c.Exec(
         "UPDATE catalog_products SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL",
         {now, now, current.id}));
-    return LogProductChange(c, current.id, now);
+    TRY(LogProductChange(c, current.id, now));
+    return NotifyListing(c, {current.id}, {}, now);
   }));
   NotifyChanged();
   return Ok{};
@@ -260,6 +266,7 @@ Status CatalogService::SetSuspended(std::int64_t product_id, bool suspended, con
     }
     changed = n > 0;
     if (changed) TRY(LogProductChange(c, product_id, now));
+    if (changed) TRY(NotifyListing(c, {product_id}, {}, now));
     return Ok{};
   }));
   if (changed) NotifyChanged();
@@ -272,6 +279,7 @@ Status CatalogService::SetSellerVisible(db::Connection& c, std::int64_t seller_i
                                     "AND seller_visible <> ?",
                                     {flag, seller_id, flag}));
   if (n > 0) TRY(LogSellerChange(c, seller_id, clock_.NowMs()));
+  if (n > 0) TRY(NotifyListing(c, {}, {seller_id}, clock_.NowMs()));
   return Ok{};
 }
 
@@ -284,6 +292,13 @@ Status CatalogService::SetSellerVisible(std::int64_t seller_id, bool visible) {
 Status CatalogService::RefreshSellerVisibility(std::int64_t seller_id) {
   TRY_ASSIGN(std::optional<SellerSummary> seller, sellers_.Find(seller_id));
   return SetSellerVisible(seller_id, seller && seller->is_public);
+}
+
+Status CatalogService::NotifyListing(db::Connection& c, const std::vector<std::int64_t>& product_ids,
+                                     const std::vector<std::int64_t>& seller_ids, std::int64_t at) const {
+  if (listing_observer_ == nullptr || (product_ids.empty() && seller_ids.empty())) return Ok{};
+  TRY_ASSIGN(auto states, ListingStates(c, product_ids, seller_ids));
+  return listing_observer_->OnListingChanges(c, states, at);
 }
 
 Result<std::vector<Product>> CatalogService::FindMany(const std::vector<std::int64_t>& product_ids) {

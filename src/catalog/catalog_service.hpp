@@ -20,7 +20,9 @@
 #include <string>
 #include <vector>
 
+#include "catalog/demand_observer.hpp"
 #include "catalog/inventory_service.hpp"
+#include "catalog/listing_observer.hpp"
 #include "catalog/product.hpp"
 #include "catalog/seller_directory.hpp"
 #include "core/clock.hpp"
@@ -58,6 +60,15 @@ class CatalogService {
 
   // Called after each committed write (start-up wiring only).
   void SetOnChange(std::function<void()> on_change) { on_change_ = std::move(on_change); }
+  // Told of every product going on or off sale, in the write's transaction
+  // (start-up wiring only; see listing_observer.hpp).
+  void SetListingObserver(ListingObserver* observer) { listing_observer_ = observer; }
+  // Told of each product on sale shown by Get (start-up wiring only).
+  void SetDemandObserver(DemandObserver* observer) { demand_observer_ = observer; }
+  // Passes the current state of these products and shops' products to the
+  // listing observer, if any, on the caller's write connection.
+  Status NotifyListing(db::Connection& c, const std::vector<std::int64_t>& product_ids,
+                       const std::vector<std::int64_t>& seller_ids, std::int64_t at) const;
 
   // A product the principal may see (public, or one of theirs), with photos.
   Result<Product> Get(const Principal* principal, std::int64_t product_id);
@@ -115,6 +126,8 @@ class CatalogService {
   SellerDirectory& sellers_;
   const InventoryService& inventory_;
   std::function<void()> on_change_;
+  ListingObserver* listing_observer_ = nullptr;
+  DemandObserver* demand_observer_ = nullptr;
 };
 
 // One Invalid error listing every field problem ("name: …; price_vnd: …").

@@ -449,7 +449,9 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
         created += ids.size();
       }
       TRY(LogSellerChanges(c, {changed_new_shops.begin(), changed_new_shops.end()}, clock_.NowMs()));
-      return LogProductChanges(c, changed_ids, clock_.NowMs());
+      TRY(LogProductChanges(c, changed_ids, clock_.NowMs()));
+      return catalog_.NotifyListing(c, changed_ids, {changed_new_shops.begin(), changed_new_shops.end()},
+                                    clock_.NowMs());
     }));
     report.created += created;
     report.updated += updated;

@@ -462,6 +462,7 @@ Result<SearchPage> SearchService::Search(const SearchRequest& request) {
     page.certifications = request.certifications;
     page.response = index_.Search(request);
   }
+  NoteSearch(request, page.response.hits.empty());
   std::vector<std::int64_t> ids;
   ids.reserve(page.response.hits.size());
   for (const auto& hit : page.response.hits) ids.push_back(hit.product_id);
@@ -478,6 +479,12 @@ Result<SearchPage> SearchService::Search(const SearchRequest& request) {
     page.products.push_back(std::move(loaded[it->second]));
   }
   return page;
+}
+
+void SearchService::NoteSearch(const SearchRequest& request, bool found_nothing) const {
+  // A search typed by someone: first pages only (later pages are the same search).
+  if (request.text.empty() || request.after || request.suggest) return;
+  if (DemandObserver* demand = demand_.load()) demand->OnSearch({text::FoldedWords(request.text), found_nothing});
 }
 
 Result<Suggestions> SearchService::Suggest(std::string_view q) {

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "catalog/certification_source.hpp"
+#include "catalog/demand_observer.hpp"
 #include "catalog/product.hpp"
 #include "catalog/search_index.hpp"
 #include "core/result.hpp"
@@ -89,6 +90,11 @@ class SearchService {
   // certification filters are refused. Set once, before serving.
   void SetCertificationSource(CertificationSource* source) { certifications_.store(source); }
   CertificationSource* certifications() const { return certifications_.load(); }
+  // Told of each search's first page (start-up wiring; demand_observer.hpp).
+  void SetDemandObserver(DemandObserver* observer) { demand_.store(observer); }
+  // Tells the demand observer of a search answered without Search (a cached
+  // page); Search itself does this for the searches it runs.
+  void NoteSearch(const SearchRequest& request, bool found_nothing) const;
 
   // Checks raw parameters (see the header comment). ocop_min (3..5) and
   // certified (a kind name) filter on certificates valid today; the request
@@ -110,6 +116,7 @@ class SearchService {
   const places::PlaceService& places_;
   SearchIndex index_;
   std::atomic<CertificationSource*> certifications_{nullptr};
+  std::atomic<DemandObserver*> demand_{nullptr};
 
   std::mutex catch_up_mutex_;             // one catch-up at a time
   std::int64_t watermark_ = 0;            // every change ≤ this is applied

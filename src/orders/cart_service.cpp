@@ -280,7 +280,9 @@ Status CartService::Write(const CartOwner& owner, std::int64_t product_id, std::
 }
 
 Status CartService::Add(const CartOwner& owner, std::int64_t product_id, std::int64_t quantity) {
-  return Write(owner, product_id, quantity, true);
+  TRY(Write(owner, product_id, quantity, true));
+  if (observer_ != nullptr) observer_->OnAddedToCart(product_id);
+  return Ok{};
 }
 
 Status CartService::SetQuantity(const CartOwner& owner, std::int64_t product_id, std::int64_t quantity) {

@@ -93,6 +93,16 @@ struct CartItem {
   std::int64_t quantity = 0;
 };
 
+// Told when a product is added to a cart, for aggregate demand figures (the
+// programme module implements it). Called after the write commits, on the
+// request thread: count in memory and return at once. Nothing about the
+// cart's owner is passed.
+class CartObserver {
+ public:
+  virtual ~CartObserver() = default;
+  virtual void OnAddedToCart(std::int64_t product_id) = 0;
+};
+
 class CartService {
  public:
   CartService(db::Database& db, const Clock& clock, const catalog::InventoryService& inventory,
@@ -102,6 +112,9 @@ class CartService {
   static std::string NewGuestToken();
   // True when `token` looks like one of ours (before it is used as a key).
   static bool IsWellFormedToken(std::string_view token);
+
+  // Start-up wiring only (nullptr: none).
+  void SetObserver(CartObserver* observer) { observer_ = observer; }
 
   Result<CartView> Get(const CartOwner& owner);
   // How many products (lines) the cart holds, for the count in every page's
@@ -136,6 +149,7 @@ class CartService {
   const Clock& clock_;
   const catalog::InventoryService& inventory_;
   ShopDirectory& shops_;
+  CartObserver* observer_ = nullptr;
 };
 
 }  // namespace nongsan::orders

@@ -48,6 +48,7 @@ struct OrderEvent {
   std::string tracking_code;
   std::int64_t at = 0;
   std::string from_commune_code;  // the shop's commune the order was placed in
+  std::string ship_commune_code;  // where it goes (placed events; "" on others)
 };
 
 // A message about an order that is not a status change (a lot recalled),

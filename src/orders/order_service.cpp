@@ -526,7 +526,7 @@ Result<CheckoutResult> OrderService::PlaceOnce(const Principal& buyer, const std
       history.insert(history.end(), {o.id, db::Value{}, std::string("placed"), buyer.user_id,
                                      std::string(PartyName(Party::kBuyer)), std::string(), db::Value{}, now});
       events.push_back({o.id, o.code, o.buyer_id, o.seller_id, o.seller_name, OrderStatus::kPlaced, o.total_vnd,
-                        "", "", now, o.from_commune_code});
+                        "", "", now, o.from_commune_code, o.address.commune_code});
     }
     TRY(c.Exec(std::string("INSERT INTO orders_transitions ") + kTransitionColumns + " VALUES " +
                    db::ValuesList(orders.size(), 8),

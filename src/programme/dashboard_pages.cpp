@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
+#include <mutex>
 #include <map>
 
 namespace nongsan::programme {
@@ -27,8 +29,18 @@ constexpr Metric kChartMetrics[] = {Metric::kHouseholdsOnboarded, Metric::kOrder
 // Communes the dashboard lists before "see all": the laggards an official
 // acts on, and a page that stays light on a phone.
 constexpr std::size_t kDashboardRows = 30;
-// Rows of a commune's lists on its page.
+// Rows of a commune's lists on its page (trainings page on with a cursor).
 constexpr int kDrillDownRows = 50;
+// How long the dashboard shows the figures it computed for a user and period
+// before computing them again (steady time): an official's page need not be
+// fresher than a minute, and the province's figures take tens of
+// milliseconds to sum.
+// The API (/metrics, /demand) always computes afresh.
+constexpr std::int64_t kDashboardCacheMs = 60'000;
+// Figures kept at most (users × periods); the oldest go first.
+constexpr std::size_t kDashboardCacheEntries = 256;
+// Words the dashboard's demand section lists.
+constexpr std::size_t kDashboardDemandWords = 10;
 
 std::string Grouped(std::int64_t v) {
   std::string digits = std::to_string(v < 0 ? -v : v);
@@ -105,6 +117,68 @@ json Charts(const json& units) {
   return charts;
 }
 
+// The demand section: the words of the period's weeks summed (each week's
+// list holds only words searched often enough to show), the totals and the
+// orders by the buyer's province.
+json DemandView(const json& demand) {
+  auto summed = [&](const char* list) {
+    std::map<std::string, std::int64_t> by_word;
+    for (const auto& week : demand["weeks"]) {
+      for (const auto& w : week[list]) by_word[w["word"].get<std::string>()] += w["searches"].get<std::int64_t>();
+    }
+    std::vector<std::pair<std::string, std::int64_t>> sorted(by_word.begin(), by_word.end());
+    std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    json out = json::array();
+    for (std::size_t i = 0; i < sorted.size() && i < kDashboardDemandWords; ++i) {
+      out.push_back({{"word", sorted[i].first}, {"searches", Grouped(sorted[i].second)}});
+    }
+    return out;
+  };
+  json provinces = json::array();
+  for (const auto& p : demand["orders_by_buyer_province"]) {
+    provinces.push_back({{"name", p["province_name"]}, {"orders", Grouped(p["orders"].get<std::int64_t>())}});
+  }
+  return {{"from", timefmt::DisplayIsoDays(*timefmt::ParseIsoDate(demand["from"].get<std::string>()))},
+          {"to", timefmt::DisplayIsoDays(*timefmt::ParseIsoDate(demand["to"].get<std::string>()))},
+          {"min", demand["min_reported_count"]},
+          {"top_words", summed("top_words")},
+          {"found_nothing", summed("found_nothing")},
+          {"views", Grouped(demand["totals"]["views"].get<std::int64_t>())},
+          {"carts", Grouped(demand["totals"]["carts"].get<std::int64_t>())},
+          {"orders", Grouped(demand["totals"]["orders"].get<std::int64_t>())},
+          {"provinces", std::move(provinces)}};
+}
+
+// The dashboard's figures per (user, programme, period), for
+// kDashboardCacheMs. Keyed by user, so no one is shown figures computed for
+// another's scope. Thread-safe.
+class FiguresCache {
+ public:
+  std::optional<json> Get(const std::string& key, std::int64_t now) {
+    std::lock_guard lock(mu_);
+    auto it = entries_.find(key);
+    if (it == entries_.end() || now - it->second.at >= kDashboardCacheMs || now < it->second.at) return std::nullopt;
+    return it->second.value;
+  }
+  void Put(const std::string& key, std::int64_t now, json value) {
+    std::lock_guard lock(mu_);
+    if (entries_.size() >= kDashboardCacheEntries && !entries_.count(key)) {
+      auto oldest = std::min_element(entries_.begin(), entries_.end(),
+                                     [](const auto& a, const auto& b) { return a.second.at < b.second.at; });
+      entries_.erase(oldest);
+    }
+    entries_[key] = {now, std::move(value)};
+  }
+
+ private:
+  struct Entry {
+    std::int64_t at = 0;
+    json value;
+  };
+  std::mutex mu_;
+  std::map<std::string, Entry> entries_;  // guarded by mu_
+};
+
 class DashboardPages {
  public:
   DashboardPages(const web::Renderer& renderer, ProgrammeModule& module) : renderer_(renderer), m_(module) {}
@@ -122,6 +196,14 @@ class DashboardPages {
     query.with_province_total = true;
     query.from = req.Query("tu").value_or("");
     query.to = req.Query("den").value_or("");
+    const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::steady_clock::now().time_since_epoch())
+                                 .count();
+    const std::string key = std::to_string(who.user_id) + "|" + std::to_string(p.id) + "|" + query.from + "|" + query.to;
+    if (auto cached = cache_.Get(key, now)) {
+      return Show(req, p, (*cached)["figures"], {{"tu", {{"value", query.from}}}, {"den", {{"value", query.to}}}}, 200,
+                  (*cached)["demand"]);
+    }
     auto communes = m_.programmes.Metrics(&who, p.id, query);
     if (!communes.ok()) {
       if (communes.error().code != ErrorCode::kUnprocessable) return renderer_.ErrorPage(req, communes.error());
@@ -138,9 +220,12 @@ class DashboardPages {
       query.to.clear();
       communes = m_.programmes.Metrics(&who, p.id, query);
       if (!communes.ok()) return renderer_.ErrorPage(req, communes.error());
-      return Show(req, p, std::move(*communes), form, 422);
+      return Show(req, p, std::move(*communes), form, 422, DemandFor(who, p));
     }
-    return Show(req, p, std::move(*communes), {{"tu", {{"value", query.from}}}, {"den", {{"value", query.to}}}}, 200);
+    json demand = DemandFor(who, p);
+    cache_.Put(key, now, {{"figures", *communes}, {"demand", demand}});
+    return Show(req, p, std::move(*communes), {{"tu", {{"value", query.from}}}, {"den", {{"value", query.to}}}}, 200,
+                std::move(demand));
   }
 
   Response Commune(Request& req) {
@@ -164,7 +249,13 @@ class DashboardPages {
     const json& unit = (*figures)["units"][0];
     auto shops = m_.shops->ListInCommune(who, code);
     auto requests = m_.support.ListForCommune(who, code, kDrillDownRows);
-    auto trainings = m_.trainings.ListForCommune(who, code, kDrillDownRows);
+    TrainingQuery training_page;
+    training_page.commune_code = code;
+    training_page.limit = kDrillDownRows;
+    training_page.cursor = req.Query("tap-huan-sau").value_or("");
+    auto trainings = m_.trainings.List(&who, training_page);
+    // A cursor that is not ours is a page that does not exist.
+    if (!trainings.ok() && trainings.error().code == ErrorCode::kUnprocessable) return renderer_.NotFound(req);
     if (!shops.ok()) return renderer_.ErrorPage(req, shops.error());
     if (!requests.ok()) return renderer_.ErrorPage(req, requests.error());
     if (!trainings.ok()) return renderer_.ErrorPage(req, trainings.error());
@@ -180,7 +271,11 @@ class DashboardPages {
                  {"charts", Charts(json::array({unit}))},
                  {"shops", std::move(shop_rows)},
                  {"requests", *requests},
-                 {"trainings", *trainings},
+                 {"trainings", (*trainings)["items"]},
+                 {"trainings_more_url", (*trainings)["next_cursor"].is_string()
+                                            ? json("/chuong-trinh/xa/" + code + "?ct=" + std::to_string((*programme)->id) +
+                                                   "&tap-huan-sau=" + (*trainings)["next_cursor"].get<std::string>())
+                                            : json(nullptr)},
                  {"back_url", "/chuong-trinh?ct=" + std::to_string((*programme)->id)}};
     data["has_shops"] = !data["shops"].empty();
     data["has_requests"] = !data["requests"].empty();
@@ -237,7 +332,14 @@ class DashboardPages {
             {"ends_on", timefmt::DisplayIsoDays(p.ends_day)}};
   }
 
-  Response Show(const Request& req, const Programme& p, json figures, const json& form, int status) {
+  // The demand section's view; null when it cannot be read (the figures
+  // are still shown).
+  json DemandFor(const Principal& who, const Programme& p) {
+    auto demand = m_.demand.Demand(&who, p.id, {});
+    return demand.ok() ? DemandView(*demand) : json(nullptr);
+  }
+
+  Response Show(const Request& req, const Programme& p, json figures, const json& form, int status, json demand) {
     const Principal& who = *req.principal;
     const bool admin = m_.programmes.IsAdminOf(who, p);
     // Headline: the province's own line (last, for its admin), the
@@ -314,6 +416,7 @@ class DashboardPages {
                                   ? json(base + "&chi-so=" + sort_metric + "&thu-tu=" + order + "&tat-ca=1")
                                   : json(nullptr)},
                  {"charts", Charts(units)}};
+    if (!demand.is_null()) data["demand"] = std::move(demand);
     return renderer_.Render(req, "programme/dashboard", std::move(data), status);
   }
 
@@ -327,6 +430,7 @@ class DashboardPages {
 
   const web::Renderer& renderer_;
   ProgrammeModule& m_;
+  FiguresCache cache_;
 };
 
 }  // namespace

@@ -13,10 +13,10 @@ struct MetricInfo {
 // In the order the province reports them.
 constexpr std::array<MetricInfo, kMetricCount> kMetrics{{
     {Metric::kHouseholdsOnboarded, "households_onboarded", MetricSource::kCounted, "Hộ lên sàn"},
-    {Metric::kShopsActive, "shops_active", MetricSource::kPending, "Cửa hàng hoạt động"},
-    {Metric::kProductsListed, "products_listed", MetricSource::kPending, "Sản phẩm trên sàn"},
-    {Metric::kOcopProductsListed, "ocop_products_listed", MetricSource::kPending, "Sản phẩm OCOP trên sàn"},
-    {Metric::kCertifiedProducts, "certified_products", MetricSource::kPending, "Sản phẩm có chứng nhận"},
+    {Metric::kShopsActive, "shops_active", MetricSource::kLevel, "Cửa hàng hoạt động"},
+    {Metric::kProductsListed, "products_listed", MetricSource::kLevel, "Sản phẩm trên sàn"},
+    {Metric::kOcopProductsListed, "ocop_products_listed", MetricSource::kLevel, "Sản phẩm OCOP trên sàn"},
+    {Metric::kCertifiedProducts, "certified_products", MetricSource::kLevel, "Sản phẩm có chứng nhận"},
     {Metric::kOrders, "orders", MetricSource::kRollup, "Đơn hàng"},
     {Metric::kGmvVnd, "gmv_vnd", MetricSource::kRollup, "Doanh số (đồng)"},
     {Metric::kCooperativesSupported, "cooperatives_supported", MetricSource::kRollup, "HTX được hỗ trợ"},

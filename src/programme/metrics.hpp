@@ -7,8 +7,12 @@
 //   kCounted   counted per commune and day by the owning module at query
 //              time, through a port (household shops created, by sellers).
 //   kPort      read from another module's port at query time (livestreams).
+//   kLevel     a level at a date (products on sale, active shops): computed
+//              exactly at the end of the period (today if it ends later)
+//              from the programme's own listing spans and shop days
+//              (levels.hpp); no monthly series.
 //   kPending   named and accepted as a target, not yet computed from the
-//              data (the API reports its value as null).
+//              data (the API reports its value as null). None today.
 //
 // Pure; thread-safe.
 #pragma once
@@ -35,7 +39,7 @@ enum class Metric {
 };
 inline constexpr std::size_t kMetricCount = 12;
 
-enum class MetricSource { kRollup, kCounted, kPort, kPending };
+enum class MetricSource { kRollup, kCounted, kPort, kLevel, kPending };
 
 // Rolled up or counted per commune and day: summed over a unit and period,
 // with a monthly series.

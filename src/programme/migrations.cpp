@@ -42,6 +42,76 @@ CREATE TABLE programme_rollups (
   return sql;
 }
 
+// Version 4: what the product and active-shop figures are computed from at a
+// date. Fed by the catalogue's ListingObserver and the orders module's
+// OrderEventObserver (never by reading their tables).
+std::string V4(const std::string& clustered) {
+  std::string sql = R"SQL(
+-- A product on sale from the end of from_day until the end of to_day - 1
+-- (to_day NULL while it still is), in the commune it comes from.
+CREATE TABLE programme_listing_spans (
+  id {{ID}},
+  product_id BIGINT NOT NULL,
+  seller_id BIGINT NOT NULL,
+  commune_code TEXT NOT NULL,
+  from_day INTEGER NOT NULL,
+  to_day INTEGER
+);
+CREATE INDEX programme_listing_spans_product ON programme_listing_spans (product_id, to_day);
+-- Covering for "has this shop a product on sale that day" (shops_active).
+CREATE INDEX programme_listing_spans_seller ON programme_listing_spans (seller_id, from_day, to_day);
+-- Changes of a figure that is a level (products on sale): its value at a day
+-- is the sum of the changes up to that day.
+CREATE TABLE programme_level_deltas (
+  metric TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  commune_code TEXT NOT NULL,
+  value BIGINT NOT NULL,
+  PRIMARY KEY (metric, day, commune_code)
+){{CLUSTERED}};
+-- The days a shop had an order placed, in the commune it sold from.
+CREATE TABLE programme_shop_days (
+  seller_id BIGINT NOT NULL,
+  day INTEGER NOT NULL,
+  commune_code TEXT NOT NULL,
+  PRIMARY KEY (seller_id, day)
+){{CLUSTERED}};
+CREATE INDEX programme_shop_days_day ON programme_shop_days (day, seller_id);
+)SQL";
+  const std::string mark = "{{CLUSTERED}}";
+  for (auto at = sql.find(mark); at != std::string::npos; at = sql.find(mark)) sql.replace(at, mark.size(), clustered);
+  return sql;
+}
+
+// Version 5: the demand side, aggregate counts per week only (demand.hpp).
+std::string V5(const std::string& clustered) {
+  std::string sql = R"SQL(
+-- Words of searches per week (Monday's day number): how often searched, and
+-- how often in a search that found nothing.
+CREATE TABLE programme_demand_words (
+  week INTEGER NOT NULL,
+  word TEXT NOT NULL,
+  searches BIGINT NOT NULL,
+  found_nothing BIGINT NOT NULL,
+  PRIMARY KEY (week, word)
+){{CLUSTERED}};
+-- Views, carts and orders of a commune's products per week; orders by the
+-- buyer's province (of the delivery address), '' where not known.
+CREATE TABLE programme_demand_products (
+  week INTEGER NOT NULL,
+  commune_code TEXT NOT NULL,
+  buyer_province TEXT NOT NULL,
+  views BIGINT NOT NULL,
+  carts BIGINT NOT NULL,
+  orders BIGINT NOT NULL,
+  PRIMARY KEY (week, commune_code, buyer_province)
+){{CLUSTERED}};
+)SQL";
+  const std::string mark = "{{CLUSTERED}}";
+  for (auto at = sql.find(mark); at != std::string::npos; at = sql.find(mark)) sql.replace(at, mark.size(), clustered);
+  return sql;
+}
+
 }  // namespace
 
 db::ModuleMigrations Migrations() {
@@ -113,7 +183,10 @@ CREATE TABLE programme_trained_people (
   PRIMARY KEY (province_code, phone)
 );
 )SQL",
-            ""}}};
+            ""},
+           {4, "product listings, level changes and shops' order days", V4(" WITHOUT ROWID"), V4("")},
+           {5, "the demand side: searched words, views, carts and orders per week", V5(" WITHOUT ROWID"),
+            V5("")}}};
 }
 
 }  // namespace nongsan::programme

@@ -100,6 +100,19 @@ class OnboardingPort {
                                                               std::int64_t to_day) = 0;
 };
 
+// Products covered on a day by a certificate valid that day, from the
+// quality module (its own rule for "valid on a day").
+struct CoveredProduct {
+  std::int64_t product_id = 0;
+  bool ocop = false;  // one of its valid certificates is an OCOP rating
+};
+
+class CertificationPort {
+ public:
+  virtual ~CertificationPort() = default;
+  virtual Result<std::vector<CoveredProduct>> CoveredOn(std::int64_t day) = 0;
+};
+
 // Livestream sessions held by shops of a commune per day. No live module
 // exists yet: the app wires NoLivestreams, which reports none.
 class LivestreamPort {

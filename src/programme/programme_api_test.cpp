@@ -132,7 +132,11 @@ TEST_P(ProgrammeTest, MetricsCountOrdersPerCommuneDistrictAndProvince) {
   // Each household shop was created today in its commune.
   EXPECT_EQ(by_code[kCommuneA]["metrics"]["households_onboarded"]["value"], 1);
   EXPECT_EQ(by_code[kCommuneB]["metrics"]["households_onboarded"]["value"], 0);
-  EXPECT_TRUE(by_code[kCommuneA]["metrics"]["products_listed"]["value"].is_null());
+  // The tea is on sale from its own commune, and its shop sold today.
+  EXPECT_EQ(by_code[kCommuneA]["metrics"]["products_listed"]["value"], 1);
+  EXPECT_EQ(by_code[kCommuneA]["metrics"]["shops_active"]["value"], 1);
+  EXPECT_EQ(by_code[kCommuneB]["metrics"]["products_listed"]["value"], 0);
+  EXPECT_EQ(by_code[kCommuneA]["metrics"]["certified_products"]["value"], 0);
   // The month of the tests' clock (2026-11) holds them.
   bool found = false;
   for (const auto& point : by_code[kCommuneA]["series"]) {

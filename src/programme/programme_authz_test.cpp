@@ -49,11 +49,13 @@ NONGSAN_AUTHZ_CASES(programme) {
   const Expect officials_read{401, 404, 404, 404, 404, 404, 200, 200, 200};
   const Expect admin_writes{401, 404, 404, 404, 404, 404, 403, 403, 200};
   const Expect admin_only_read{401, 404, 404, 404, 404, 404, 403, 403, 200};
+  const Expect officials_commune{401, 404, 404, 404, 404, 404, 200, 403, 200};
   const Expect shop_and_officials_create{401, 404, 201, 201, 404, 201, 201, 404, 201};
   const Expect shop_and_officials{401, 404, 200, 200, 404, 200, 200, 404, 200};
   const Expect officers_queue{401, 422, 422, 422, 422, 422, 200, 200, 200};
   const Expect officials_move{401, 404, 403, 403, 404, 403, 200, 404, 200};
   const Expect training_create{401, 403, 403, 403, 403, 403, 201, 403, 201};
+  const Expect training_list{401, 403, 403, 403, 403, 403, 200, 403, 200};
   const json targets = {{"targets", {{{"unit_code", kCommuneIn}, {"metric", "orders"}, {"target", 10}}}}};
 
   //                                                  anon buyer owner staff other coop offIn offOut admin
@@ -72,6 +74,10 @@ NONGSAN_AUTHZ_CASES(programme) {
        [](AuthzWorld& w) { return ProgrammeRequest(w, nullptr, "level=commune"); }},
       {"GET", "/api/v1/programmes/{id}/metrics", "province level", admin_only_read,
        [](AuthzWorld& w) { return ProgrammeRequest(w, nullptr, "level=province"); }},
+      {"GET", "/api/v1/programmes/{id}/demand", "the whole province (an officer: their communes)", officials_read,
+       [](AuthzWorld& w) { return ProgrammeRequest(w); }},
+      {"GET", "/api/v1/programmes/{id}/demand", "the officer's commune", officials_commune,
+       [](AuthzWorld& w) { return ProgrammeRequest(w, nullptr, std::string("unit=") + kCommuneIn); }},
       {"GET", "/api/v1/programmes/{id}/report.xlsx", "", officials_read,
        [](AuthzWorld& w) { return ProgrammeRequest(w); }},
       {"GET", "/api/v1/programmes/{id}/report.csv", "", officials_read,
@@ -104,6 +110,12 @@ NONGSAN_AUTHZ_CASES(programme) {
          AuthzRequest r;
          r.body = {{"title", "Bán hàng qua livestream"}, {"kind", "livestream"}, {"held_on", "2026-11-20"},
                    {"commune_code", kCommuneIn}, {"attendees", {"0912345678"}}};
+         return r;
+       }},
+      {"GET", "/api/v1/trainings", "one commune", training_list,
+       [](AuthzWorld&) {
+         AuthzRequest r;
+         r.query = std::string("commune_code=") + kCommuneIn;
          return r;
        }},
       {"POST", "/api/v1/support-requests/{id}/transitions", "", officials_move,

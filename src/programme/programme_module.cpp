@@ -13,8 +13,12 @@ ProgrammeModule::ProgrammeModule(db::Database& db, const Clock& clock, const pla
       onboarding(std::make_unique<SellerCountsOnboardingPort>(db)),
       people(std::make_unique<AccountPeoplePort>(accounts)),
       outcomes(std::make_unique<TraceOutcomePort>(trace)),
-      programmes(db, clock, *areas, *livestreams, *onboarding),
+      certifications(std::make_unique<QualityCoveragePort>(db)),
+      order_rollups(*areas),
+      programmes(db, clock, *areas, *livestreams, *onboarding, *certifications),
       support(db, clock, *shops, *areas, *people, *outcomes),
-      trainings(db, clock, *areas, *people) {}
+      trainings(db, clock, *areas, *people),
+      demand_recorder(db, clock),
+      demand(db, clock, *areas, programmes, demand_recorder) {}
 
 }  // namespace nongsan::programme

@@ -9,6 +9,8 @@
 #include "core/clock.hpp"
 #include "db/database.hpp"
 #include "programme/ports.hpp"
+#include "programme/demand.hpp"
+#include "programme/listing_rollups.hpp"
 #include "programme/programme_service.hpp"
 #include "programme/rollups.hpp"
 #include "programme/support_service.hpp"
@@ -43,10 +45,16 @@ struct ProgrammeModule {
   std::unique_ptr<OnboardingPort> onboarding;
   std::unique_ptr<PeoplePort> people;
   std::unique_ptr<OutcomePort> outcomes;
+  std::unique_ptr<CertificationPort> certifications;
   OrderRollups order_rollups;
+  // The catalogue's ListingObserver (products on and off sale).
+  ListingRollups listing_rollups;
   ProgrammeService programmes;
   SupportService support;
   TrainingService trainings;
+  // The catalogue's DemandObserver and the carts' CartObserver.
+  DemandRecorder demand_recorder;
+  DemandService demand;
 };
 
 }  // namespace nongsan::programme

@@ -1,6 +1,7 @@
 #include "programme/programme_service.hpp"
 
 #include "core/text.hpp"
+#include "programme/levels.hpp"
 #include "programme/rollups.hpp"
 #include "quality/officer_scope.hpp"
 
@@ -50,8 +51,14 @@ Error FieldsRefused(std::vector<FieldError> fields) {
 }
 
 ProgrammeService::ProgrammeService(db::Database& db, const Clock& clock, const AreaPort& areas,
-                                   LivestreamPort& livestreams, OnboardingPort& onboarding)
-    : db_(db), clock_(clock), areas_(areas), livestreams_(livestreams), onboarding_(onboarding) {}
+                                   LivestreamPort& livestreams, OnboardingPort& onboarding,
+                                   CertificationPort& certifications)
+    : db_(db),
+      clock_(clock),
+      areas_(areas),
+      livestreams_(livestreams),
+      onboarding_(onboarding),
+      certifications_(certifications) {}
 
 bool ProgrammeService::IsAdminOf(const Principal& principal, const Programme& p) const {
   return principal.Has(Role::kProvinceAdmin, p.province_code);
@@ -279,6 +286,11 @@ Result<json> ProgrammeService::Compute(const Programme& p, const std::vector<Rep
   TRY_ASSIGN(auto households, onboarding_.HouseholdsCreated(p.province_code, *from, *to));
   const std::string households_name(MetricName(Metric::kHouseholdsOnboarded));
   for (const CreatedCount& c : households) by_commune[c.commune_code][households_name][c.month] += c.count;
+  // Levels at the end of the period, or today if it ends later (a level
+  // in the future is not known yet).
+  const std::int64_t level_day = std::min(*to, timefmt::LocalDay(clock_.NowMs()));
+  TRY_ASSIGN(auto covered, certifications_.CoveredOn(level_day));
+  TRY_ASSIGN(LevelValues levels, db_.Read([&](db::Connection& c) { return LevelsAt(c, level_day, covered); }));
   std::map<std::pair<std::string, std::string>, std::int64_t> target_of;
   for (const TargetRow& t : targets) target_of[{t.unit_code, t.metric}] = t.target;
   const std::vector<std::int64_t> months = MonthsBetween(*from, *to);
@@ -301,6 +313,14 @@ Result<json> ProgrammeService::Compute(const Programme& p, const std::vector<Rep
             total += v;
             series[name][month] += v;
           }
+        }
+        value = total;
+      } else if (SourceOf(m) == MetricSource::kLevel) {
+        std::int64_t total = 0;
+        for (const std::string& commune : unit.communes) {
+          auto cit = levels.find(commune);
+          if (cit == levels.end()) continue;
+          if (auto vit = cit->second.find(m); vit != cit->second.end()) total += vit->second;
         }
         value = total;
       } else if (m == Metric::kLivestreamSessions) {
@@ -352,6 +372,7 @@ Result<json> ProgrammeService::Compute(const Programme& p, const std::vector<Rep
               {"programme_name", p.name},
               {"from", timefmt::IsoDate(*from)},
               {"to", timefmt::IsoDate(*to)},
+              {"levels_on", timefmt::IsoDate(level_day)},
               {"interval", "month"},
               {"units", std::move(out_units)}};
 }

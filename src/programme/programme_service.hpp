@@ -93,7 +93,7 @@ Error FieldsRefused(std::vector<FieldError> fields);
 class ProgrammeService {
  public:
   ProgrammeService(db::Database& db, const Clock& clock, const AreaPort& areas, LivestreamPort& livestreams,
-                   OnboardingPort& onboarding);
+                   OnboardingPort& onboarding, CertificationPort& certifications);
 
   Result<Programme> Create(const Principal* principal, const ProgrammeInput& input);
   // The programme when the principal may see it (see the header comment).
@@ -129,6 +129,7 @@ class ProgrammeService {
   const AreaPort& areas_;
   LivestreamPort& livestreams_;
   OnboardingPort& onboarding_;
+  CertificationPort& certifications_;
 };
 
 }  // namespace nongsan::programme

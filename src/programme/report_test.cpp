@@ -162,7 +162,11 @@ TEST_P(ReportTest, CsvHasALinePerUnit) {
   std::istringstream lines(res.body.substr(3));  // after the BOM
   std::string header;
   std::getline(lines, header);
-  EXPECT_EQ(header.rfind("level,code,name,from,to,households_onboarded,orders,gmv_vnd", 0), 0u) << header;
+  EXPECT_EQ(header.rfind("level,code,name,from,to,households_onboarded,shops_active,products_listed,"
+                         "ocop_products_listed,certified_products,orders,gmv_vnd",
+                         0),
+            0u)
+      << header;
   std::string line;
   bool province = false;
   bool commune_a = false;

@@ -5,7 +5,9 @@
 //
 // OrderRollups is the orders module's OrderEventObserver: a placed order adds
 // 1 to `orders` and its total to `gmv_vnd` in the commune the shop sold from,
-// on the day it was placed. It does one upsert per checkout and reads nothing.
+// on the day it was placed, notes the day for the shop (shops_active) and
+// counts the order for the week by the buyer's province (demand.hpp). It
+// does three writes per checkout and reads nothing.
 //
 // Thread-safety: stateless; safe to share.
 #pragma once
@@ -14,6 +16,7 @@
 #include "db/database.hpp"
 #include "orders/notifications.hpp"
 #include "programme/metrics.hpp"
+#include "programme/ports.hpp"
 
 #include <cstdint>
 #include <string>
@@ -31,6 +34,18 @@ struct RollupDelta {
 // Adds the deltas (merged by key first) on the caller's write connection.
 Status AddToRollups(db::Connection& c, const std::vector<RollupDelta>& deltas);
 
+// Adds changes of level figures (products_listed) on the caller's write
+// connection; a level at a day is the sum of its changes up to that day.
+Status AddToLevels(db::Connection& c, const std::vector<RollupDelta>& deltas);
+
+// A shop had an order placed that day, in that commune (for shops_active).
+struct ShopDay {
+  std::int64_t seller_id = 0;
+  std::int64_t day = 0;
+  std::string commune_code;
+};
+Status RecordShopDays(db::Connection& c, const std::vector<ShopDay>& days);
+
 // A metric's sum over one commune and one month (yyyymm) of a day range.
 struct RollupCell {
   std::string commune_code;
@@ -47,7 +62,13 @@ std::int64_t MonthOfDay(std::int64_t day);
 
 class OrderRollups final : public orders::OrderEventObserver {
  public:
+  // The areas name the buyer's province (of the delivery commune) for the
+  // demand figures' orders by province.
+  explicit OrderRollups(const AreaPort& areas) : areas_(areas) {}
   Status OnOrderEvents(db::Connection& c, const std::vector<orders::OrderEvent>& events) override;
+
+ private:
+  const AreaPort& areas_;
 };
 
 }  // namespace nongsan::programme

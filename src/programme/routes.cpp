@@ -149,6 +149,22 @@ void AddTrainingRoutes(http::Router& router, ProgrammeModule& m) {
       return Response::Json(201, view);
     });
   }, {.max_body = kTrainingMaxBody});
+
+  router.Get("/api/v1/trainings", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      TrainingQuery query;
+      query.commune_code = req.Query("commune_code").value_or("");
+      query.from = req.Query("from").value_or("");
+      query.to = req.Query("to").value_or("");
+      query.cursor = req.Query("cursor").value_or("");
+      if (auto limit = req.Query("limit")) {
+        auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), query.limit);
+        if (ec != std::errc() || end != limit->data() + limit->size()) query.limit = 0;  // refused by List
+      }
+      TRY_ASSIGN(json page, m.trainings.List(PrincipalOf(req), query));
+      return Response::Json(200, page);
+    });
+  }, {.max_body = 0});
 }
 
 // The report in one format: the file with the caller's view of the figures.
@@ -228,6 +244,17 @@ void AddRoutes(http::Router& router, ProgrammeModule& m) {
       query.to = req.Query("to").value_or("");
       query.interval = req.Query("interval").value_or("month");
       TRY_ASSIGN(json body, m.programmes.Metrics(PrincipalOf(req), id, query));
+      return Response::Json(200, body);
+    });
+  }, {.max_body = 0});
+  router.Get("/api/v1/programmes/{id}/demand", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      TRY_ASSIGN(std::int64_t id, accounts::IdParam(req, "id", "programme"));
+      DemandQuery query;
+      query.from = req.Query("from").value_or("");
+      query.to = req.Query("to").value_or("");
+      query.unit = req.Query("unit").value_or("");
+      TRY_ASSIGN(json body, m.demand.Demand(PrincipalOf(req), id, query));
       return Response::Json(200, body);
     });
   }, {.max_body = 0});

@@ -3,6 +3,7 @@
 #include "accounts/account_service.hpp"
 #include "core/clock.hpp"
 #include "places/places.hpp"
+#include "quality/product_coverage.hpp"
 #include "sellers/seller_service.hpp"
 #include "sellers/shop_counts.hpp"
 #include "trace/trace_service.hpp"
@@ -79,6 +80,14 @@ Result<std::vector<CreatedCount>> SellerCountsOnboardingPort::HouseholdsCreated(
   for (const auto& c : counts) {
     if (c.period < months.size()) out.push_back({c.commune_code, months[c.period], c.shops});
   }
+  return out;
+}
+
+Result<std::vector<CoveredProduct>> QualityCoveragePort::CoveredOn(std::int64_t day) {
+  TRY_ASSIGN(auto covered, quality::CoveredProductsOn(db_, day));
+  std::vector<CoveredProduct> out;
+  out.reserve(covered.size());
+  for (const auto& c : covered) out.push_back({c.product_id, c.ocop});
   return out;
 }
 

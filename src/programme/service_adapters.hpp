@@ -67,6 +67,16 @@ class SellerCountsOnboardingPort final : public OnboardingPort {
   db::Database& db_;
 };
 
+// Over the quality module's product coverage (quality/product_coverage.hpp).
+class QualityCoveragePort final : public CertificationPort {
+ public:
+  explicit QualityCoveragePort(db::Database& db) : db_(db) {}
+  Result<std::vector<CoveredProduct>> CoveredOn(std::int64_t day) override;
+
+ private:
+  db::Database& db_;
+};
+
 class PlacesAreaPort final : public AreaPort {
  public:
   explicit PlacesAreaPort(const places::PlaceService& places) : places_(places) {}

@@ -75,5 +75,48 @@ TEST_P(ProgrammeTest, TrainingBadInputNamesTheField) {
   EXPECT_EQ(*n, 0);
 }
 
+// GET /api/v1/trainings: the officer's area only, newest first, a page at a
+// time until the cursor runs out, and bad parameters named.
+TEST_P(ProgrammeTest, TrainingsListPagesThroughTheOfficersArea) {
+  HttpClient client = Client();
+  for (int day = 1; day <= 7; ++day) {
+    const std::string on = "2026-11-0" + std::to_string(day);
+    ASSERT_EQ(client.Post("/api/v1/trainings", Training(kCommuneA, on, {"0912345678"}).dump(), admin_.auth).status,
+              201);
+  }
+  ASSERT_EQ(client.Post("/api/v1/trainings", Training(kCommuneC, "2026-11-05", {"0912345678", "0987654321"}).dump(),
+                        admin_.auth)
+                .status,
+            201);
+  // The commune officer of A: seven, three at a time, newest first.
+  std::vector<std::string> days;
+  std::string cursor;
+  int pages = 0;
+  do {
+    auto page = client.Get("/api/v1/trainings?limit=3" + (cursor.empty() ? "" : "&cursor=" + cursor), officer_.auth);
+    ASSERT_EQ(page.status, 200) << page.body;
+    const json body = page.Json();
+    for (const auto& t : body["items"]) {
+      EXPECT_EQ(t["commune_code"], kCommuneA);
+      EXPECT_EQ(t["attendances"], 1);
+      days.push_back(t["held_on"].get<std::string>());
+    }
+    cursor = body["next_cursor"].is_string() ? body["next_cursor"].get<std::string>() : "";
+    ++pages;
+  } while (!cursor.empty() && pages < 10);
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(days, (std::vector<std::string>{"2026-11-07", "2026-11-06", "2026-11-05", "2026-11-04", "2026-11-03",
+                                            "2026-11-02", "2026-11-01"}));
+  // The admin sees the province; a range cuts it.
+  auto ranged = client.Get("/api/v1/trainings?from=2026-11-05&to=2026-11-05", admin_.auth);
+  ASSERT_EQ(ranged.status, 200) << ranged.body;
+  EXPECT_EQ(ranged.Json()["items"].size(), 2u);
+  EXPECT_EQ(client.Get(std::string("/api/v1/trainings?commune_code=") + kCommuneC, officer_.auth).status, 403);
+  auto bad = client.Get("/api/v1/trainings?limit=0&from=2026-12-01&to=2026-11-01&cursor=x&commune_code=1",
+                        admin_.auth);
+  EXPECT_EQ(bad.status, 422) << bad.body;
+  EXPECT_EQ(ProblemFields(bad), (std::vector<std::string>{"commune_code", "from", "limit", "cursor"}));
+}
+
 }  // namespace
 }  // namespace nongsan::programme::testing

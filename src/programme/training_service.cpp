@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <limits>
 #include <optional>
 #include <set>
 
@@ -15,6 +17,24 @@ namespace nongsan::programme {
 namespace {
 
 using nlohmann::json;
+
+// A day after any training ("no upper bound" for the list's range).
+constexpr std::int64_t kNoLastDay = 1'000'000'000;
+
+// "held_day.id" as List hands it out.
+std::optional<std::pair<std::int64_t, std::int64_t>> ParseCursor(const std::string& text) {
+  const auto dot = text.find('.');
+  if (dot == std::string::npos) return std::nullopt;
+  std::int64_t day = 0;
+  std::int64_t id = 0;
+  const char* end = text.data() + text.size();
+  auto [p1, e1] = std::from_chars(text.data(), text.data() + dot, day);
+  auto [p2, e2] = std::from_chars(text.data() + dot + 1, end, id);
+  if (e1 != std::errc() || p1 != text.data() + dot || e2 != std::errc() || p2 != end || id <= 0 || day < 0) {
+    return std::nullopt;
+  }
+  return std::pair{day, id};
+}
 
 constexpr std::array<std::string_view, 6> kKinds = {"livestream", "ecommerce",    "packaging",
                                                     "quality",    "traceability", "other"};
@@ -108,26 +128,84 @@ Result<json> TrainingService::Create(const Principal* principal, const TrainingI
               {"people_new", new_people}};
 }
 
-Result<json> TrainingService::ListForCommune(const Principal& officer, const std::string& commune_code, int limit) {
-  if (!quality::IsOfficer(officer) || !quality::CoversCommune(officer, areas_, commune_code)) {
+Result<json> TrainingService::List(const Principal* principal, const TrainingQuery& query) {
+  TRY(quality::RequireSignedIn(principal));
+  if (!quality::IsOfficer(*principal)) return Error::Forbidden("Trainings are listed for officials.");
+  std::vector<FieldError> bad;
+  if (!query.commune_code.empty() && !areas_.IsCommune(query.commune_code)) {
+    bad.push_back({"commune_code", "not a current commune code"});
+  }
+  const auto from = query.from.empty() ? std::optional<std::int64_t>(0) : timefmt::ParseIsoDate(query.from);
+  const auto to = query.to.empty() ? std::optional<std::int64_t>(kNoLastDay) : timefmt::ParseIsoDate(query.to);
+  if (!from) bad.push_back({"from", "must be a date YYYY-MM-DD"});
+  if (!to) bad.push_back({"to", "must be a date YYYY-MM-DD"});
+  if (from && to && *from > *to) bad.push_back({"from", "must not be after to"});
+  if (query.limit < 1 || query.limit > kMaxListedTrainings) {
+    bad.push_back({"limit", "must be 1 to " + std::to_string(kMaxListedTrainings)});
+  }
+  const auto after = query.cursor.empty() ? std::optional<std::pair<std::int64_t, std::int64_t>>(
+                                                std::pair<std::int64_t, std::int64_t>{kNoLastDay, 0})
+                                          : ParseCursor(query.cursor);
+  if (!after) bad.push_back({"cursor", "not a cursor this endpoint gave out"});
+  if (!bad.empty()) return FieldsRefused(std::move(bad));
+  if (!query.commune_code.empty() && !quality::CoversCommune(*principal, areas_, query.commune_code)) {
     return Error::Forbidden("This commune is outside your area.");
   }
+
+  // The officer's area: one commune, or the communes of their grants and the
+  // provinces they administer.
+  std::string where;
+  db::Params params;
+  if (!query.commune_code.empty()) {
+    where = "t.commune_code = ?";
+    params.push_back(query.commune_code);
+  } else {
+    for (const Grant& g : principal->grants) {
+      if (g.role != Role::kCommuneOfficer && g.role != Role::kProvinceAdmin) continue;
+      where += where.empty() ? "(" : " OR ";
+      where += g.role == Role::kCommuneOfficer ? "t.commune_code = ?" : "t.province_code = ?";
+      params.push_back(g.scope);
+    }
+    where += ")";
+  }
+  // Newest first; the cursor is the (held_day, id) of the last row shown.
+  where += " AND t.held_day >= ? AND t.held_day <= ? AND (t.held_day < ? OR (t.held_day = ? AND t.id < ?))";
+  params.insert(params.end(), {*from, *to, after->first, after->first,
+                               after->second == 0 ? std::numeric_limits<std::int64_t>::max() : after->second});
+  params.push_back(std::int64_t{query.limit + 1});
   TRY_ASSIGN(auto rows, db_.Read([&](db::Connection& c) {
-    return c.Query("SELECT t.id, t.title, t.kind, t.held_day, t.trainer, COUNT(a.phone) FROM programme_trainings t "
-                   "LEFT JOIN programme_training_attendees a ON a.training_id = t.id WHERE t.commune_code = ? "
-                   "GROUP BY t.id, t.title, t.kind, t.held_day, t.trainer ORDER BY t.held_day DESC, t.id DESC LIMIT ?",
-                   {commune_code, std::int64_t{std::clamp(limit, 1, kMaxListedTrainings)}});
+    return c.Query("SELECT t.id, t.title, t.kind, t.held_day, t.trainer, t.commune_code, "
+                   "(SELECT COUNT(*) FROM programme_training_attendees a WHERE a.training_id = t.id) "
+                   "FROM programme_trainings t WHERE " + where + " ORDER BY t.held_day DESC, t.id DESC LIMIT ?",
+                   params);
   }));
   json items = json::array();
-  for (const auto& r : rows) {
+  json next = nullptr;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& r = rows[i];
+    if (static_cast<int>(i) == query.limit) {
+      const auto& last = rows[i - 1];
+      next = std::to_string(last.Int(3)) + "." + std::to_string(last.Int(0));
+      break;
+    }
     items.push_back({{"id", r.Int(0)},
                      {"title", r.Text(1)},
                      {"kind", r.Text(2)},
                      {"held_on", timefmt::IsoDate(r.Int(3))},
                      {"trainer", r.Text(4)},
-                     {"attendances", r.Int(5)}});
+                     {"commune_code", r.Text(5)},
+                     {"commune_name", areas_.UnitName(r.Text(5))},
+                     {"attendances", r.Int(6)}});
   }
-  return items;
+  return json{{"items", std::move(items)}, {"next_cursor", std::move(next)}};
+}
+
+Result<json> TrainingService::ListForCommune(const Principal& officer, const std::string& commune_code, int limit) {
+  TrainingQuery query;
+  query.commune_code = commune_code;
+  query.limit = std::clamp(limit, 1, kMaxListedTrainings);
+  TRY_ASSIGN(json page, List(&officer, query));
+  return std::move(page["items"]);
 }
 
 }  // namespace nongsan::programme

@@ -34,8 +34,19 @@ inline constexpr std::size_t kMaxTrainingTitleChars = 200;
 inline constexpr std::size_t kMaxTrainerChars = 200;
 // A session in a commune hall; larger events are recorded as several.
 inline constexpr std::size_t kMaxAttendees = 1000;
-// The longest list of trainings one page shows.
+// The longest list of trainings one page shows, and the default page.
 inline constexpr int kMaxListedTrainings = 200;
+inline constexpr int kDefaultTrainingPage = 50;
+
+// GET /api/v1/trainings: the trainings of the officer's area (or of one
+// commune of it), newest first, a page at a time.
+struct TrainingQuery {
+  std::string commune_code;  // "" → every commune the officer covers
+  std::string from;          // held on or after (YYYY-MM-DD), "" → no bound
+  std::string to;            // held on or before
+  int limit = kDefaultTrainingPage;
+  std::string cursor;  // next_cursor of the previous page
+};
 
 struct TrainingInput {
   std::string title;
@@ -53,8 +64,11 @@ class TrainingService {
   TrainingService(db::Database& db, const Clock& clock, const AreaPort& areas, PeoplePort& people);
 
   Result<nlohmann::json> Create(const Principal* principal, const TrainingInput& input);
-  // A commune's trainings, newest first, with their attendance counts (no
-  // phone numbers), for an officer covering it.
+  // A page of trainings with their attendance counts (no phone numbers):
+  // {items, next_cursor}; 403 for anyone but an officer covering the
+  // commune asked for, 422 naming a bad field.
+  Result<nlohmann::json> List(const Principal* principal, const TrainingQuery& query);
+  // A commune's trainings, newest first (the items of List's first page).
   Result<nlohmann::json> ListForCommune(const Principal& officer, const std::string& commune_code, int limit);
 
  private:

@@ -1,0 +1,294 @@
+// The level figures (products_listed, ocop_products_listed,
+// certified_products, shops_active) equal a recount from the owning modules'
+// raw tables, at the end of each day of randomised activity, asked for
+// afterwards as of that past day; on each backend. The recount reads
+// catalog_products, quality_certificate_products and orders_orders directly:
+// it is the independent check of what the observers kept.
+#include "programme/programme_test_support.hpp"
+
+#include "core/clock.hpp"
+#include "programme/rebuild.hpp"
+#include "quality/quality_module.hpp"
+#include "sellers/seller_service.hpp"
+#include "support/test_db.hpp"
+
+#include <map>
+#include <random>
+#include <tuple>
+#include <set>
+
+namespace nongsan::programme::testing {
+namespace {
+
+using nlohmann::json;
+using orders::testing::CheckoutBody;
+// commune → metric → value, zeros left out
+using Figures = std::map<std::string, std::map<std::string, std::int64_t>>;
+
+constexpr const char* kOnSale = "status = 'active' AND seller_visible = 1 AND deleted_at IS NULL";
+
+Figures Recount(db::Database& db, std::int64_t day) {
+  Figures out;
+  auto read = db.Read([&](db::Connection& c) -> Status {
+    TRY_ASSIGN(auto listed, c.Query(std::string("SELECT origin_commune, COUNT(*) FROM catalog_products WHERE ") +
+                                    kOnSale + " GROUP BY origin_commune"));
+    for (const auto& r : listed) out[r.Text(0)]["products_listed"] = r.Int(1);
+    TRY_ASSIGN(auto covered,
+               c.Query(std::string("SELECT p.origin_commune, p.id, MAX(CASE WHEN q.kind = 'ocop' THEN 1 ELSE 0 END) "
+                                   "FROM catalog_products p JOIN quality_certificate_products q ON q.product_id = p.id "
+                                   "WHERE q.verified = 1 AND q.issued_day <= ? AND q.expires_day >= ? AND p.") +
+                           "status = 'active' AND p.seller_visible = 1 AND p.deleted_at IS NULL "
+                           "GROUP BY p.origin_commune, p.id",
+                       {day, day}));
+    for (const auto& r : covered) {
+      out[r.Text(0)]["certified_products"] += 1;
+      if (r.Int(2) == 1) out[r.Text(0)]["ocop_products_listed"] += 1;
+    }
+    TRY_ASSIGN(auto selling, c.Query(std::string("SELECT DISTINCT seller_id FROM catalog_products WHERE ") + kOnSale));
+    std::set<std::int64_t> on_sale;
+    for (const auto& r : selling) on_sale.insert(r.Int(0));
+    TRY_ASSIGN(auto orders, c.Query("SELECT seller_id, from_commune_code, created_at FROM orders_orders ORDER BY "
+                                    "created_at, id"));
+    std::map<std::int64_t, std::string> latest;  // shop → commune of its latest order in the window
+    for (const auto& r : orders) {
+      const std::int64_t d = timefmt::LocalDay(r.Int(2));
+      if (d > day - 90 && d <= day && on_sale.count(r.Int(0))) latest[r.Int(0)] = r.Text(1);
+    }
+    for (const auto& [shop, commune] : latest) out[commune]["shops_active"] += 1;
+    return Ok{};
+  });
+  EXPECT_TRUE(read.ok()) << nongsan::testing::ErrorText(read);
+  return out;
+}
+
+class LevelRecountTest : public ProgrammeTest {
+ protected:
+  // The level figures of every commune as the API answers them at `day`.
+  Figures FromApi(std::int64_t programme, std::int64_t day) {
+    HttpClient client = Client();
+    auto res = client.Get("/api/v1/programmes/" + std::to_string(programme) +
+                              "/metrics?level=commune&from=2026-01-01&to=" + timefmt::IsoDate(day),
+                          admin_.auth);
+    EXPECT_EQ(res.status, 200) << res.body;
+    Figures out;
+    if (res.status != 200) return out;
+    const json body = res.Json();
+    EXPECT_EQ(body["levels_on"], timefmt::IsoDate(day));
+    for (const auto& unit : body["units"]) {
+      for (const char* m : {"products_listed", "ocop_products_listed", "certified_products", "shops_active"}) {
+        const std::int64_t v = unit["metrics"][m]["value"].get<std::int64_t>();
+        if (v != 0) out[unit["code"].get<std::string>()][m] = v;
+      }
+    }
+    return out;
+  }
+
+  // The recount restricted to the programme's province (Hà Nội's commune out).
+  static Figures InProvince(Figures all) {
+    all.erase(kHanoiCommune);
+    all.erase("");
+    for (auto it = all.begin(); it != all.end();) {
+      for (auto m = it->second.begin(); m != it->second.end();) m = m->second == 0 ? it->second.erase(m) : std::next(m);
+      it = it->second.empty() ? all.erase(it) : std::next(it);
+    }
+    return all;
+  }
+
+  quality::CertificateInput Certificate(int n, bool ocop, std::int64_t product, std::int64_t issued_day,
+                                        std::int64_t expires_day) {
+    quality::CertificateInput in;
+    in.kind = ocop ? "ocop" : "vietgap";
+    in.number = (ocop ? "OCOP-TN-2026-" : "VietGAP-TT-19-08-") + std::to_string(1000 + n);
+    in.issuer = ocop ? "UBND tỉnh Thái Nguyên" : "Trung tâm Chứng nhận Phù hợp (QUACERT)";
+    if (ocop) {
+      in.ocop_stars = 3 + n % 3;
+      in.ocop_group = "drinks";
+    }
+    in.issued_on = timefmt::IsoDate(issued_day);
+    in.expires_on = timefmt::IsoDate(expires_day);
+    in.product_ids = {product};
+    return in;
+  }
+};
+
+TEST_P(LevelRecountTest, LevelsEqualRecountAtEachPastDay) {
+  const unsigned seed = std::random_device{}();
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  std::mt19937 rng(seed);
+  app::Services& services = app_->app().services();
+  const std::vector<std::string> communes = {kCommuneA, kCommuneB, kCommuneC, kHanoiCommune};
+  std::vector<Shop> shops;
+  std::vector<std::pair<std::size_t, std::int64_t>> products;  // (shop index, product)
+  std::set<std::int64_t> deleted;
+  std::set<std::int64_t> suspended_shops;
+  const Principal admin = seeder_->PrincipalOf(admin_);
+  std::vector<Principal> buyers;
+  for (int i = 0; i < 3; ++i) buyers.push_back(seeder_->PrincipalOf(seeder_->NewPerson("Người mua")));
+  for (int i = 0; i < 6; ++i) shops.push_back(seeder_->NewShop("Cửa hàng " + std::to_string(i), communes[i % 4]));
+  // Principals taken now: sessions expire over the months the clock runs.
+  std::vector<Principal> owners;
+  for (const Shop& s : shops) owners.push_back(seeder_->PrincipalOf(s.owner));
+
+  std::map<std::int64_t, Figures> expected;  // day → recount at its end
+  int certificates = 0;
+  std::vector<std::int64_t> verified_certificates;
+  int key = 0;
+  for (int step = 0; step < 14; ++step) {
+    for (int op = 0; op < 8; ++op) {
+      app_->clock().Advance(static_cast<std::int64_t>(rng() % 600) * 1000);
+      const std::size_t shop_index = rng() % shops.size();
+      const Shop& shop = shops[shop_index];
+      const int what = static_cast<int>(rng() % 9);
+      if (what <= 1 || products.empty()) {
+        catalog::ProductInput input;
+        input.sku = "LV-" + std::to_string(products.size());
+        input.name = "Chè Tân Cương";
+        input.category = "tea-green";
+        input.unit = "kg";
+        input.price_vnd = 100'000;
+        input.stock = 10'000;
+        input.weight_grams = 500;
+        input.status = rng() % 4 == 0 ? catalog::ProductStatus::kDraft : catalog::ProductStatus::kActive;
+        auto created = services.catalog->catalog.Create(&owners[shop_index], shop.id, input);
+        ASSERT_TRUE(created.ok()) << nongsan::testing::ErrorText(created);
+        products.push_back({shop_index, created->id});
+        continue;
+      }
+      const auto [product_shop_index, product] = products[rng() % products.size()];
+      const Shop& product_shop = shops[product_shop_index];
+      const Principal& product_owner = owners[product_shop_index];
+      if (deleted.count(product)) continue;
+      if (what == 2) {
+        catalog::ProductPatch patch;
+        patch.status = rng() % 2 ? catalog::ProductStatus::kHidden : catalog::ProductStatus::kActive;
+        (void)services.catalog->catalog.Update(&product_owner, product, patch);  // refused while suspended
+      } else if (what == 3) {
+        catalog::ProductPatch patch;
+        patch.origin_commune = communes[rng() % 3];  // a product said to come from another commune
+        ASSERT_TRUE(services.catalog->catalog.Update(&product_owner, product, patch).ok());
+      } else if (what == 4) {
+        if (rng() % 5 == 0) {
+          ASSERT_TRUE(services.catalog->catalog.Delete(&product_owner, product).ok());
+          deleted.insert(product);
+        } else {
+          ASSERT_TRUE(services.catalog->catalog.SetSuspended(product, rng() % 2 == 0, "Kiểm tra chất lượng").ok());
+        }
+      } else if (what == 5) {
+        const bool suspend = !suspended_shops.count(shop.id);
+        auto done = suspend ? services.sellers->Suspend(admin, shop.id, "Tạm dừng để kiểm tra", {"127.0.0.1", "t"})
+                            : services.sellers->Reinstate(admin, shop.id, {"127.0.0.1", "t"});
+        if (shop.id != 0 && done.ok()) {
+          if (suspend) suspended_shops.insert(shop.id);
+          else suspended_shops.erase(shop.id);
+        }
+      } else if (what == 6) {
+        // A certificate valid from a few days ago to a few days ahead, so
+        // some lapse within the run.
+        const std::int64_t today = timefmt::LocalDay(app_->clock().NowMs());
+        const std::int64_t issued = today - static_cast<std::int64_t>(rng() % 20);
+        const std::int64_t expires = today + static_cast<std::int64_t>(rng() % 25);
+        auto submitted = services.quality->certificates.Submit(
+            &product_owner, product_shop.id, Certificate(certificates++, rng() % 2 == 0, product, issued, expires));
+        if (!submitted.ok()) continue;  // e.g. the product was suspended or deleted
+        auto verified = services.quality->certificates.Verify(&admin, submitted->certificate.id);
+        // Hà Nội's shop is outside the admin's province: not theirs to verify.
+        if (product_shop.id == shops[3].id) {
+          EXPECT_FALSE(verified.ok());
+          continue;
+        }
+        ASSERT_TRUE(verified.ok()) << nongsan::testing::ErrorText(verified);
+        verified_certificates.push_back(submitted->certificate.id);
+      } else if (what == 7 && !verified_certificates.empty() && rng() % 2 == 0) {
+        const std::size_t at = rng() % verified_certificates.size();
+        auto revoked = services.quality->certificates.Revoke(&admin, verified_certificates[at], "Cấp sai quy định");
+        ASSERT_TRUE(revoked.ok()) << nongsan::testing::ErrorText(revoked);
+        verified_certificates.erase(verified_certificates.begin() + static_cast<std::ptrdiff_t>(at));
+      } else {
+        const Principal& buyer = buyers[rng() % buyers.size()];
+        auto res = services.orders->Checkout(buyer, "lv-" + std::to_string(key++), CheckoutBody({{product, 1}}));
+        (void)res;  // a product off sale cannot be bought; that is part of the activity
+      }
+    }
+    const std::int64_t today = timefmt::LocalDay(app_->clock().NowMs());
+    expected[today] = InProvince(Recount(app_->app().db(), today));
+    // On to a later day: mostly the next few, now and then past the
+    // 90-day window of shops_active.
+    const std::int64_t days = rng() % 6 == 0 ? 45 : 1 + static_cast<std::int64_t>(rng() % 4);
+    app_->clock().Advance(days * kMsPerDay);
+  }
+
+  // A fresh session: the first ones expired while the clock ran.
+  admin_ = seeder_->NewPerson("Sở Công Thương", {{Role::kProvinceAdmin, kProvince}});
+  const std::int64_t programme = NewProgramme();
+  std::size_t non_empty = 0;
+  for (const auto& [day, figures] : expected) {
+    SCOPED_TRACE("day " + timefmt::IsoDate(day));
+    EXPECT_EQ(FromApi(programme, day), figures);
+    non_empty += figures.empty() ? 0 : 1;
+  }
+  EXPECT_GT(non_empty, 5u);
+}
+
+// Orders and products from before the module (observers not wired), then
+// the back-fill: the roll-ups equal the recount, and a second run changes
+// nothing.
+TEST_P(LevelRecountTest, RebuildBackFillsActivityFromBeforeTheModule) {
+  app::Services& services = app_->app().services();
+  services.notifications->SetObserver(nullptr);
+  services.catalog->catalog.SetListingObserver(nullptr);
+  std::vector<std::int64_t> products;
+  const Shop a = seeder_->NewShop("Hộ chè Tân Cương", kCommuneA);
+  const Shop c = seeder_->NewShop("HTX Phủ Thông", kCommuneC);
+  for (const Shop* shop : {&a, &a, &c}) products.push_back(seeder_->NewProduct(*shop, {.stock = 1000}));
+  const std::int64_t hidden = seeder_->NewProduct(c, {.stock = 1000, .status = catalog::ProductStatus::kHidden});
+  const Principal buyer = seeder_->PrincipalOf(seeder_->NewPerson("Người mua"));
+  for (int i = 0; i < 9; ++i) {
+    app_->clock().Advance(7 * 3600 * 1000);
+    ASSERT_TRUE(services.orders->Checkout(buyer, "old-" + std::to_string(i), CheckoutBody({{products[i % 3], 1 + i % 2}}))
+                    .ok());
+  }
+  // The module arrives.
+  services.notifications->SetObserver(&module().order_rollups);
+  services.catalog->catalog.SetListingObserver(&module().listing_rollups);
+  auto first = RebuildRollups(app_->app().db(), app_->clock());
+  ASSERT_TRUE(first.ok()) << nongsan::testing::ErrorText(first);
+  EXPECT_EQ(first->orders, 9);
+  EXPECT_EQ(first->listing_spans, 3);  // the hidden product is not listed
+  // And activity after it is followed as it happens.
+  ASSERT_TRUE(services.orders->Checkout(buyer, "new-1", CheckoutBody({{products[2], 1}})).ok());
+  const Principal owner = seeder_->PrincipalOf(c.owner);
+  catalog::ProductPatch show;
+  show.status = catalog::ProductStatus::kActive;
+  ASSERT_TRUE(services.catalog->catalog.Update(&owner, hidden, show).ok());
+
+  // Orders and GMV per day and commune: the recount from the order rows.
+  std::map<std::tuple<std::int64_t, std::string, std::string>, std::int64_t> rollups, recount;
+  auto read = app_->app().db().Read([&](db::Connection& conn) -> Status {
+    TRY_ASSIGN(auto rows, conn.Query("SELECT day, commune_code, metric, value FROM programme_rollups"));
+    for (const auto& r : rows) rollups[{r.Int(0), r.Text(1), r.Text(2)}] += r.Int(3);
+    TRY_ASSIGN(auto placed, conn.Query("SELECT from_commune_code, created_at, total_vnd FROM orders_orders"));
+    for (const auto& r : placed) {
+      recount[{timefmt::LocalDay(r.Int(1)), r.Text(0), "orders"}] += 1;
+      recount[{timefmt::LocalDay(r.Int(1)), r.Text(0), "gmv_vnd"}] += r.Int(2);
+    }
+    return Ok{};
+  });
+  ASSERT_TRUE(read.ok()) << nongsan::testing::ErrorText(read);
+  EXPECT_EQ(rollups, recount);
+  const std::int64_t today = timefmt::LocalDay(app_->clock().NowMs());
+  const Figures expected = InProvince(Recount(app_->app().db(), today));
+  EXPECT_EQ(expected.at(kCommuneA).at("products_listed"), 2);
+  EXPECT_EQ(expected.at(kCommuneC).at("shops_active"), 1);
+  EXPECT_EQ(FromApi(NewProgramme(), today), expected);
+
+  auto again = RebuildRollups(app_->app().db(), app_->clock());
+  ASSERT_TRUE(again.ok()) << nongsan::testing::ErrorText(again);
+  EXPECT_EQ(again->orders, 10);
+  EXPECT_EQ(again->listing_spans, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, LevelRecountTest, ::testing::ValuesIn(nongsan::testing::TestBackends()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace nongsan::programme::testing

@@ -1,0 +1,36 @@
+// The figures that are a level at a date rather than a sum over a period,
+// computed exactly at the end of a Vietnam day from the programme's own
+// tables (listing_rollups.hpp, rollups.hpp) and the covered products the
+// quality module reports for that day:
+//
+//   products_listed       products on sale, in the commune they come from
+//   ocop_products_listed  of those, covered by a valid OCOP certificate
+//   certified_products    of those, covered by any valid certificate
+//   shops_active          shops with a product on sale and an order placed
+//                         in the kActiveShopWindowDays days ending that day,
+//                         in the commune of their latest such order
+//
+// Stateless; thread-safe.
+#pragma once
+
+#include "core/result.hpp"
+#include "db/database.hpp"
+#include "programme/metrics.hpp"
+#include "programme/ports.hpp"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace nongsan::programme {
+
+// "At least one order in the last 90 days" (the definition).
+inline constexpr std::int64_t kActiveShopWindowDays = 90;
+
+// commune → metric → value at the end of the day
+using LevelValues = std::map<std::string, std::map<Metric, std::int64_t>>;
+
+Result<LevelValues> LevelsAt(db::Connection& c, std::int64_t day, const std::vector<CoveredProduct>& covered);
+
+}  // namespace nongsan::programme

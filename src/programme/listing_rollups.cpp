@@ -1,0 +1,134 @@
+#include "programme/listing_rollups.hpp"
+
+#include "core/clock.hpp"
+#include "programme/metrics.hpp"
+#include "programme/rollups.hpp"
+
+#include <map>
+
+namespace nongsan::programme {
+namespace {
+
+constexpr std::size_t kIdsPerQuery = 500;
+// Products read per step of the back-fill.
+constexpr int kBackfillBatch = 500;
+
+struct OpenSpan {
+  std::int64_t id = 0;
+  std::string commune_code;
+  std::int64_t from_day = 0;
+};
+
+Result<std::map<std::int64_t, OpenSpan>> OpenSpans(db::Connection& c, const std::vector<std::int64_t>& ids) {
+  std::map<std::int64_t, OpenSpan> out;
+  for (std::size_t start = 0; start < ids.size(); start += kIdsPerQuery) {
+    const std::size_t end = std::min(ids.size(), start + kIdsPerQuery);
+    std::string sql =
+        "SELECT product_id, id, commune_code, from_day FROM programme_listing_spans WHERE to_day IS NULL AND "
+        "product_id IN (";
+    db::Params params;
+    for (std::size_t i = start; i < end; ++i) {
+      sql += i == start ? "?" : ", ?";
+      params.emplace_back(ids[i]);
+    }
+    TRY_ASSIGN(db::Rows rows, c.Query(sql + ")", params));
+    for (const auto& r : rows) out[r.Int(0)] = {r.Int(1), r.Text(2), r.Int(3)};
+  }
+  return out;
+}
+
+}  // namespace
+
+Status ApplyListingStates(db::Connection& c, const std::vector<catalog::ListingState>& states, std::int64_t day) {
+  // A product may come twice (by id and through its shop): the last wins,
+  // and both are the state after the same write.
+  std::map<std::int64_t, const catalog::ListingState*> latest;
+  for (const catalog::ListingState& s : states) latest[s.product_id] = &s;
+  std::vector<std::int64_t> ids;
+  ids.reserve(latest.size());
+  for (const auto& [id, s] : latest) ids.push_back(id);
+  TRY_ASSIGN(auto open, OpenSpans(c, ids));
+
+  std::vector<RollupDelta> deltas;
+  for (const auto& [id, s] : latest) {
+    auto it = open.find(id);
+    const bool was_on = it != open.end();
+    if (was_on && s->on_sale && it->second.commune_code == s->origin_commune) continue;
+    if (was_on) {
+      // Off sale (or moved to another commune) today. A stretch that began
+      // today never ended a day on sale: it is dropped, not kept empty.
+      if (it->second.from_day >= day) {
+        TRY(c.Exec("DELETE FROM programme_listing_spans WHERE id = ?", {it->second.id}));
+      } else {
+        TRY(c.Exec("UPDATE programme_listing_spans SET to_day = ? WHERE id = ?", {day, it->second.id}));
+      }
+      deltas.push_back({it->second.commune_code, Metric::kProductsListed, day, -1});
+    }
+    if (s->on_sale) {
+      TRY(c.Exec("INSERT INTO programme_listing_spans (product_id, seller_id, commune_code, from_day) "
+                 "VALUES (?, ?, ?, ?)",
+                 {id, s->seller_id, s->origin_commune, day}));
+      deltas.push_back({s->origin_commune, Metric::kProductsListed, day, 1});
+    }
+  }
+  return AddToLevels(c, deltas);
+}
+
+Result<std::int64_t> BackfillListings(db::Connection& c, std::int64_t today) {
+  std::int64_t changed = 0;
+  // Products on sale now: a span from their creation when they have none.
+  for (std::int64_t after = 0;;) {
+    TRY_ASSIGN(auto states, catalog::ProductsOnSale(c, after, kBackfillBatch));
+    if (states.empty()) break;
+    after = states.back().product_id;
+    std::vector<std::int64_t> ids;
+    for (const auto& s : states) ids.push_back(s.product_id);
+    TRY_ASSIGN(auto open, OpenSpans(c, ids));
+    std::vector<catalog::ListingState> spanned;
+    std::vector<RollupDelta> deltas;
+    for (const auto& s : states) {
+      if (open.count(s.product_id)) {
+        spanned.push_back(s);
+        continue;
+      }
+      const std::int64_t from = std::min(today, timefmt::LocalDay(s.created_at));
+      TRY(c.Exec("INSERT INTO programme_listing_spans (product_id, seller_id, commune_code, from_day) "
+                 "VALUES (?, ?, ?, ?)",
+                 {s.product_id, s.seller_id, s.origin_commune, from}));
+      deltas.push_back({s.origin_commune, Metric::kProductsListed, from, 1});
+      ++changed;
+    }
+    TRY(AddToLevels(c, deltas));
+    TRY(ApplyListingStates(c, spanned, today));  // a commune changed unseen
+  }
+  // Open spans of products no longer on sale, or gone: closed today.
+  for (std::int64_t after = 0;;) {
+    TRY_ASSIGN(db::Rows rows, c.Query("SELECT product_id, seller_id, commune_code FROM programme_listing_spans "
+                                      "WHERE to_day IS NULL AND product_id > ? ORDER BY product_id LIMIT ?",
+                                      {after, std::int64_t{kBackfillBatch}}));
+    if (rows.empty()) break;
+    after = rows[rows.size() - 1].Int(0);
+    std::vector<std::int64_t> ids;
+    for (const auto& r : rows) ids.push_back(r.Int(0));
+    TRY_ASSIGN(auto states, catalog::ListingStates(c, ids, {}));
+    std::map<std::int64_t, catalog::ListingState> now;
+    for (auto& s : states) now[s.product_id] = std::move(s);
+    std::vector<catalog::ListingState> off;
+    for (const auto& r : rows) {
+      auto it = now.find(r.Int(0));
+      if (it != now.end() && it->second.on_sale) continue;
+      off.push_back({r.Int(0), r.Int(1), r.Text(2), false, 0});
+      ++changed;
+    }
+    TRY(ApplyListingStates(c, off, today));
+  }
+  return changed;
+}
+
+Status ListingRollups::OnListingChanges(db::Connection& c, const std::vector<catalog::ListingState>& states,
+                                        std::int64_t at) {
+  if (states.empty()) return Ok{};
+  return ApplyListingStates(c, states, timefmt::LocalDay(at));
+}
+
+}  // namespace nongsan::programme
