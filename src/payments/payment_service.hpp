@@ -123,6 +123,17 @@ inline constexpr std::size_t kMaxStatementLines = 200'000;
 // Most broken lines named in one refusal.
 inline constexpr std::size_t kMaxStatementErrors = 100;
 
+// Most refunds one order may have (each one a gateway call or a transfer).
+inline constexpr std::int64_t kMaxRefundsPerOrder = 10;
+// Longest note on a refund (the shop's transfer reference, a reason).
+inline constexpr std::size_t kMaxRefundNoteChars = 200;
+
+// A refund asked for by those who manage the shop or the operator.
+struct RefundInput {
+  std::int64_t amount_vnd = 0;
+  std::string note;
+};
+
 class PaymentService {
  public:
   PaymentService(db::Database& db, const Clock& clock, sellers::SellerService& sellers,
@@ -214,12 +225,30 @@ class PaymentService {
   // The batch's bank bulk-transfer file (CSV), for the operator who may see it.
   Result<std::string> PayoutFile(const Principal& principal, std::int64_t batch_id);
 
-  // ---- refunds through the gateways (src/payments/gateways; a seam added
-  // by the gateways' branch): orders paid by `method` (vnpay, momo) whose
-  // payment owes the buyer a refund, oldest first; and the gateway's word
-  // that it refunded one (refund_due → refunded, durably).
+  // ---- refunds (refunds.cpp). Money goes back to the buyer at most up to
+  // what was received and not yet refunded (paid_vnd − refunded_vnd). It
+  // first returns money held for the buyer (late, or beyond the amount), then
+  // reverses the sale in proportion: the shop is debited, the commission
+  // given back. A payment all of whose money went back is `refunded`.
+  //
+  // Refund asks for one (the shop's managers, the operator; audited):
+  // through the gateway for vnpay/momo (VNPay's transaction type 02 for the
+  // whole payment, 03 for part; MoMo's amount) while the order is paid or
+  // overpaid — a refund_due one is refunded whole by the gateways' sweep —
+  // or, for vietqr, the record of the shop's own transfer back (also for
+  // refund_due money). The amount is reserved before the gateway is asked,
+  // so two requests cannot both spend it; a refusal releases it.
+  // {id, order_id, method, channel, amount_vnd, posted_vnd, commission_vnd,
+  //  held_vnd, status, gateway_ref, note, created_at, payment}.
+  Result<nlohmann::json> Refund(const Principal& principal, std::int64_t order_id, const RefundInput& input,
+                                const std::string& ip);
+  // For the gateways' sweep: orders paid by `method` (vnpay, momo) whose
+  // payment owes the buyer money back, oldest first; how much; and the
+  // gateway's word that it refunded it (reserved and posted at once, durably).
   Result<std::vector<std::int64_t>> RefundsDue(std::string_view method, int limit);
-  Status MarkRefunded(std::int64_t order_id, std::string_view method);
+  Result<std::int64_t> RefundableVnd(std::int64_t order_id);
+  Status RecordGatewayRefund(std::int64_t order_id, std::string_view method, std::int64_t amount_vnd,
+                             const std::string& gateway_ref);
 
   // May the principal see the shop's money (its managers, the operator)?
   Result<bool> MaySeeMoney(const Principal* principal, std::int64_t seller_id);
@@ -227,7 +256,26 @@ class PaymentService {
   Result<bool> IsOperatorFor(const Principal* principal, std::int64_t seller_id);
 
  private:
-  struct Row;
+  // One payment as stored (payments_payments).
+  struct Row {
+    std::int64_t order_id = 0;
+    std::string order_code;
+    std::int64_t seller_id = 0;
+    std::int64_t buyer_id = 0;
+    std::string method;
+    std::string status;
+    std::int64_t amount_vnd = 0;
+    std::int64_t paid_vnd = 0;
+    std::string reference;
+    std::string bank_bin;
+    std::string account_number;
+    std::string account_name;
+    std::optional<std::int64_t> expires_at;
+    std::optional<std::int64_t> paid_at;
+    std::int64_t created_at = 0;
+    std::int64_t updated_at = 0;
+    std::int64_t refunded_vnd = 0;
+  };
   Result<std::optional<Row>> Load(db::Connection& c, std::int64_t order_id);
   Result<Row> Visible(const Principal* principal, std::int64_t order_id);
   nlohmann::json View(const Row& row);
@@ -240,6 +288,16 @@ class PaymentService {
   // The one order a transfer into `account_number` names, and the shop.
   Result<std::pair<std::int64_t, std::int64_t>> MatchTransfer(db::Connection& c, const IncomingMoney& money);
   Status AuditRefusal(const std::string& action, const std::string& detail, const std::string& ip);
+  // Refunds: `amount_vnd` of the payment set aside (refunded_vnd raised, only
+  // while it stays ≤ paid_vnd) as a new pending refund; its posting and the
+  // payment's status once it is done; or its release.
+  Result<std::int64_t> ReserveRefundWith(db::Connection& c, const Row& row, std::int64_t amount_vnd,
+                                         const std::string& channel, const std::string& note,
+                                         std::int64_t requested_by);
+  Status CompleteRefundWith(db::Connection& c, std::int64_t refund_id, const std::string& gateway_ref);
+  Status ReleaseRefundWith(db::Connection& c, std::int64_t refund_id);
+  Result<nlohmann::json> RefundJson(db::Connection& c, std::int64_t refund_id);
+  Result<nlohmann::json> RefundsOf(db::Connection& c, std::int64_t order_id);
 
   db::Database& db_;
   const Clock& clock_;

@@ -429,12 +429,117 @@ TEST_P(PaymentsApi, CancellingAPaidOrderFlagsItsMoneyForARefund) {
   EXPECT_EQ(*Payments().ExpireOverdue(), 0);
 }
 
+ClientResponse PostRefund(HttpClient& client, const Person& who, std::int64_t order_id, std::int64_t amount,
+                          const std::string& note = "") {
+  return client.Post("/api/v1/orders/" + std::to_string(order_id) + "/refunds",
+                     nlohmann::json{{"amount_vnd", amount}, {"note", note}}.dump(), who.auth);
+}
+
+TEST_P(PaymentsApi, MoneyBeyondTheAmountIsHeldAndTheShopsRefundOfItIsRecorded) {
+  AcceptVietQr();
+  const nlohmann::json payment = PlaceVietQr(1);
+  const std::int64_t id = payment["order_id"];
+  const std::int64_t amount = payment["amount_vnd"];
+  auto over = Notify(Transfer("OVER-1", amount + 50'000, "CK " + payment["reference"].get<std::string>()));
+  ASSERT_EQ(over.Json()["payment_status"], "overpaid");
+  HttpClient client = Client();
+  auto ledger = client.Get(ShopPath("/ledger"), shop_.owner.auth).Json();
+  EXPECT_EQ(ledger["refunds_payable_vnd"], 50'000);
+  EXPECT_EQ(ledger["balance_vnd"], 0);
+
+  // The buyer sees the payment but does not refund it; a stranger sees nothing.
+  EXPECT_EQ(PostRefund(client, buyer_, id, 50'000).status, 403);
+  EXPECT_EQ(PostRefund(client, NewPerson("Người lạ"), id, 50'000).status, 404);
+  auto bad = PostRefund(client, shop_.owner, id, 0, "dòng 1\ndòng 2");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  ASSERT_EQ(bad.Json()["errors"].size(), 2u);
+  EXPECT_EQ(bad.Json()["errors"][0]["field"], "amount_vnd");
+  EXPECT_EQ(bad.Json()["errors"][1]["field"], "note");
+
+  auto refund = PostRefund(client, shop_.owner, id, 50'000, "FT26113 hoàn tiền thừa");
+  ASSERT_EQ(refund.status, 201) << refund.body;
+  EXPECT_EQ(refund.Json()["channel"], "shop_transfer");
+  EXPECT_EQ(refund.Json()["held_vnd"], 50'000);
+  EXPECT_EQ(refund.Json()["posted_vnd"], 0);
+  EXPECT_EQ(refund.Json()["payment"]["status"], "overpaid");
+  EXPECT_EQ(refund.Json()["payment"]["refunded_vnd"], 50'000);
+  ledger = client.Get(ShopPath("/ledger"), shop_.owner.auth).Json();
+  EXPECT_EQ(ledger["refunds_payable_vnd"], 0);
+  EXPECT_EQ(ledger["balance_vnd"], 0) << "the shop's sale stands";
+
+  // What is left to refund is the sale itself: one đồng more is refused.
+  auto too_much = PostRefund(client, shop_.owner, id, amount + 1);
+  EXPECT_EQ(too_much.status, 422) << too_much.body;
+  EXPECT_EQ(too_much.Json()["errors"][0]["field"], "amount_vnd");
+  EXPECT_EQ(client.Get(OrderPath(id, "/payment"), buyer_.auth).Json()["refunded_vnd"], 50'000);
+  EXPECT_EQ(AuditCount("payments.refund.recorded"), 1);
+}
+
+TEST_P(PaymentsApi, LateMoneyIsMarkedRefundedByTheOperator) {
+  AcceptVietQr();
+  const nlohmann::json payment = PlaceVietQr(1);
+  const std::int64_t id = payment["order_id"];
+  const std::int64_t amount = payment["amount_vnd"];
+  app_->clock().Advance(31 * 60'000);
+  ASSERT_EQ(*Payments().ExpireOverdue(), 1);
+  ASSERT_EQ(Notify(Transfer("LATE-2", amount, payment["reference"])).Json()["payment_status"], "refund_due");
+  HttpClient client = Client();
+  EXPECT_EQ(client.Get(ShopPath("/ledger"), shop_.owner.auth).Json()["refunds_payable_vnd"], amount);
+  const Person admin = NewPerson("Quản trị tỉnh", {{Role::kProvinceAdmin, "19"}});
+  auto refund = PostRefund(client, admin, id, amount, "Đã chuyển trả người mua");
+  ASSERT_EQ(refund.status, 201) << refund.body;
+  EXPECT_EQ(refund.Json()["payment"]["status"], "refunded");
+  EXPECT_EQ(client.Get(ShopPath("/ledger"), shop_.owner.auth).Json()["refunds_payable_vnd"], 0);
+  auto again = PostRefund(client, admin, id, 1);
+  EXPECT_EQ(again.status, 422) << again.body;
+  EXPECT_EQ(again.Json()["errors"][0]["field"], "order");
+}
+
+// The platform takes 10 % of each sale.
+class PaymentsApiWithCommission : public PaymentsApi {
+ protected:
+  app::Config MakeConfig() override {
+    app::Config config = PaymentsApi::MakeConfig();
+    config.commission_percent = 10;
+    return config;
+  }
+};
+
+TEST_P(PaymentsApiWithCommission, APaidVietQrOrderRefundedGivesTheCommissionBack) {
+  AcceptVietQr();
+  const nlohmann::json payment = PlaceVietQr(1);
+  const std::int64_t id = payment["order_id"];
+  const std::int64_t amount = payment["amount_vnd"];
+  ASSERT_EQ(Notify(Transfer("PAID-R", amount, payment["reference"])).Json()["payment_status"], "paid");
+  HttpClient client = Client();
+  auto cancelled = client.Post(OrderPath(id, "/transitions"),
+                               nlohmann::json{{"to", "cancelled"}, {"reason", "Hết hàng"}}.dump(), shop_.owner.auth);
+  ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+  // The shop holds the buyer's money and owes the platform its commission.
+  const std::int64_t commission = amount * 10 / 100;
+  EXPECT_EQ(client.Get(ShopPath("/ledger"), shop_.owner.auth).Json()["balance_vnd"], -commission);
+  auto part = PostRefund(client, shop_.owner, id, 40'000);
+  ASSERT_EQ(part.status, 201) << part.body;
+  EXPECT_EQ(part.Json()["posted_vnd"], 40'000);
+  EXPECT_EQ(part.Json()["commission_vnd"], commission * 40'000 / amount);
+  EXPECT_EQ(part.Json()["payment"]["status"], "refund_due");
+  EXPECT_EQ(client.Get(ShopPath("/ledger"), shop_.owner.auth).Json()["balance_vnd"],
+            -commission + commission * 40'000 / amount);
+  auto rest = PostRefund(client, shop_.owner, id, amount - 40'000);
+  ASSERT_EQ(rest.status, 201) << rest.body;
+  EXPECT_EQ(rest.Json()["payment"]["status"], "refunded");
+  auto ledger = client.Get(ShopPath("/ledger"), shop_.owner.auth).Json();
+  EXPECT_EQ(ledger["balance_vnd"], 0) << "the whole commission came back with the whole sale";
+  EXPECT_EQ(ledger["entries"].back()["kind"], "refund");
+}
+
 // A gateway as the gw branch's adapters will be: here only its pay_url.
 class FakeGateway final : public Gateway {
  public:
   Result<std::string> PayUrl(const GatewayOrder& order) override {
     return "https://sandbox.example.vn/pay?ref=" + order.reference + "&amount=" + std::to_string(order.amount_vnd);
   }
+  Result<std::string> Refund(const GatewayRefundOrder&) override { return Error::Unavailable("not in this test"); }
 };
 
 TEST_P(PaymentsApi, GatewayMoneyIsAppliedOnceAndPaidOutNeverBeyondTheBalance) {
@@ -496,6 +601,8 @@ TEST_P(PaymentsApi, GatewayMoneyIsAppliedOnceAndPaidOutNeverBeyondTheBalance) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Payments, PaymentsApi, ::testing::ValuesIn(nongsan::testing::TestBackends()),
+                         nongsan::testing::BackendName);
+INSTANTIATE_TEST_SUITE_P(Payments, PaymentsApiWithCommission, ::testing::ValuesIn(nongsan::testing::TestBackends()),
                          nongsan::testing::BackendName);
 
 }  // namespace

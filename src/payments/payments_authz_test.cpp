@@ -69,6 +69,18 @@ std::int64_t OrderOfShopA(AuthzWorld& w, const std::string& method) {
   return placed->body["orders"][0]["id"].get<std::int64_t>();
 }
 
+// A refund of 1,000 đồng of a VietQR order of shop_a whose money arrived.
+AuthzRequest PaidVietQrRefund(AuthzWorld& w) {
+  const std::int64_t order = OrderOfShopA(w, "vietqr");
+  const Principal owner = As(w, Actor::kOwner);
+  const json payment = Must(Payments(w).Get(&owner, order), "payment");
+  payments::IncomingMoney money{"bank", "AUTHZ-PAID-" + Unique(), "webhook", "0011002233445",
+                                payment["amount_vnd"].get<std::int64_t>(), payment["reference"].get<std::string>(),
+                                1'780'000'000'000};
+  Must(Payments(w).ApplyTransfer(money), "transfer");
+  return WithId(order, {{"amount_vnd", 1000}, {"note", "hoàn một phần"}});
+}
+
 // A transfer notification signed with `secret`.
 AuthzRequest Notification(const std::string& secret) {
   const json body = {{"id", "AUTHZ-" + Unique()},
@@ -165,6 +177,8 @@ NONGSAN_AUTHZ_CASES(payments) {
        [](AuthzWorld& w) { return WithId(OrderOfShopA(w, "cod")); }},
       {"GET", "/api/v1/orders/{id}/vietqr.svg", "", order_parties,
        [](AuthzWorld& w) { return WithId(OrderOfShopA(w, "vietqr")); }},
+      {"POST", "/api/v1/orders/{id}/refunds", "a paid VietQR order; its buyer may not",
+       Expect{401, 403, 201, 201, 404, 201, 201, 404, 201}, [](AuthzWorld& w) { return PaidVietQrRefund(w); }},
       {"POST", "/api/v1/payments/bank-transfers", "signed: a session adds nothing", everyone,
        [](AuthzWorld&) { return Notification(kAuthzWebhookSecret); }},
       {"POST", "/api/v1/payments/bank-transfers", "forged signature", unauthorized,

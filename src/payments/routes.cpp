@@ -160,6 +160,22 @@ void AddPaymentRoutes(http::Router& router, PaymentsModule& m) {
     });
   }, {.max_body = 0});
 
+  // A refund of the order's payment, by the shop's managers or the operator.
+  router.Post("/api/v1/orders/{id}/refunds", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      TRY_ASSIGN(const Principal* principal, accounts::RequireSignIn(req));
+      TRY_ASSIGN(std::int64_t order_id, accounts::IdParam(req, "id", "order"));
+      TRY_ASSIGN(json body, req.JsonBody());
+      JsonInput in(body);
+      RefundInput input;
+      input.amount_vnd = in.Int("amount_vnd", Presence::kRequired).value_or(0);
+      input.note = in.String("note", Presence::kOptional).value_or("");
+      TRY(in.Finish());
+      TRY_ASSIGN(json refund, m.payments.Refund(*principal, order_id, input, accounts::ClientOf(req).ip));
+      return Response::Json(201, refund);
+    });
+  }, {.max_body = kSmallMaxBody});
+
   // Called by the bank-account notification service, authenticated by the
   // signature of its body alone (no session, hence no CSRF token).
   router.Post("/api/v1/payments/bank-transfers", [&m](Request& req) {

@@ -108,6 +108,12 @@ class GatewayService {
   // the sweep. Returns how many the gateways accepted.
   Result<int> RefundDue();
 
+  // Refunds `amount_vnd` of the order paid through `method` now (a shop's or
+  // the operator's request, through PaymentService::Refund, which reserved
+  // it): VNPay's transaction type 02 when it is the whole payment, 03 for
+  // part; MoMo's amount. The gateway's refund reference once it accepted.
+  Result<std::string> RefundOrder(std::string_view method, std::int64_t order_id, std::int64_t amount_vnd);
+
  private:
   struct Attempt;
   Result<std::optional<Attempt>> FindAttempt(std::string_view method, const std::string& txn_ref);
@@ -117,7 +123,10 @@ class GatewayService {
   Result<ApplyOutcome> ApplyPaid(const Attempt& attempt, const std::string& gateway_txn_id,
                                  const std::string& gateway_paid_at);
   Status MarkFailed(const Attempt& attempt);
-  Status Refund(const Attempt& attempt);
+  // Asks the gateway for `amount_vnd` of the attempt's money back; audited.
+  // A refusal marks the attempt refund_failed when `sweep` (the operator
+  // sees it; the sweep does not retry). The gateway's refund reference.
+  Result<std::string> SendRefund(const Attempt& attempt, std::int64_t amount_vnd, bool sweep);
   void AuditRefusal(std::string_view method, const std::string& what, const nlohmann::json& detail,
                     const std::string& ip);
   ReturnView ViewOf(std::string_view method, const std::string& txn_ref, bool verified, bool paid);
