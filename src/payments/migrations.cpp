@@ -148,11 +148,35 @@ CREATE UNIQUE INDEX payments_ledger_once ON payments_ledger_txns (kind, order_id
 CREATE INDEX payments_ledger_txns_order ON payments_ledger_txns (order_id, kind);
 )SQL";
 
+// v3, cash on delivery remitted by the carriers. Each line of a carrier's
+// remittance statement is recorded with what it became; UNIQUE
+// (tracking_code, amount_vnd) makes a statement imported twice change nothing
+// the second time, while a corrected amount for the same parcel is recorded
+// (and flagged) in its own right. The order is paid by the `applied` line.
+constexpr const char* kSchemaV3 = R"SQL(
+CREATE TABLE payments_cod_remittances (
+  id {{ID}},
+  tracking_code TEXT NOT NULL,
+  order_id BIGINT,
+  seller_id BIGINT,
+  amount_vnd BIGINT NOT NULL CHECK (amount_vnd > 0),
+  expected_vnd BIGINT,
+  remitted_at BIGINT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('applied', 'amount_differs', 'unknown_tracking', 'not_cod',
+                                           'order_closed', 'already_remitted')),
+  imported_at BIGINT NOT NULL,
+  imported_by BIGINT,
+  UNIQUE (tracking_code, amount_vnd)
+);
+CREATE INDEX payments_cod_remittances_outcome ON payments_cod_remittances (outcome, id);
+)SQL";
+
 }  // namespace
 
 db::ModuleMigrations Migrations() {
   return {"payments", {{1, "methods, payout accounts, payments, receipts, ledger, payouts", kSchemaV1, ""},
-                      {2, "refunds: refunded_vnd, payments_refunds, held money", kSchemaV2, ""}}};
+                      {2, "refunds: refunded_vnd, payments_refunds, held money", kSchemaV2, ""},
+                      {3, "cash on delivery remittances of the carriers", kSchemaV3, ""}}};
 }
 
 }  // namespace nongsan::payments

@@ -110,7 +110,8 @@ PaymentService::PaymentService(db::Database& db, const Clock& clock, sellers::Se
                                accounts::AccountService& accounts, orders::OrderService& orders, BankList banks,
                                PaymentsOptions options)
     : db_(db), clock_(clock), sellers_(sellers), accounts_(accounts), orders_(orders), banks_(std::move(banks)),
-      options_(options) {}
+      options_(options),
+      refusals_(clock) {}
 
 void PaymentService::SetGateway(const std::string& method, Gateway* gateway) { gateways_[method] = gateway; }
 
@@ -409,6 +410,7 @@ Result<Receipt> PaymentService::ReceiveBankNotification(std::string_view raw_bod
   std::transform(presented.begin(), presented.end(), presented.begin(),
                  [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
   if (presented.size() != expected.size() || !ids::SecureEquals(presented, expected)) {
+    if (const int wait = refusals_.Take("bank", ip); wait > 0) return Error::RateLimited(wait);
     TRY(AuditRefusal("payments.bank_notification.forged", "X-Signature does not match the body", ip));
     Error e = Error::Unauthorized("X-Signature is not the HMAC-SHA256 of this body under the shared secret.");
     e.type = "bad_signature";
@@ -518,7 +520,7 @@ Result<Receipt> PaymentService::ApplyGatewayPayment(const std::string& method, c
 }
 
 Result<Receipt> PaymentService::RecordWith(db::Connection& c, const IncomingMoney& money, std::int64_t order_id,
-                                           std::int64_t seller_id) {
+                                           std::int64_t seller_id, std::int64_t unmatched_receipt_id) {
   const std::int64_t now = clock_.NowMs();
   const db::Value seller = seller_id > 0 ? db::Value{seller_id} : db::Value{};
   if (order_id == 0) {
@@ -547,9 +549,18 @@ Result<Receipt> PaymentService::RecordWith(db::Connection& c, const IncomingMone
     next = "refund_due";
   }
   const ReceiptOutcome outcome = (open || settled) ? ReceiptOutcome::kApplied : ReceiptOutcome::kLate;
-  TRY(c.Exec(kInsertReceipt, {money.source, money.external_id, money.channel, money.account_number,
-                              money.amount_vnd, money.description, money.transferred_at, row->seller_id, order_id,
-                              std::string(outcome == ReceiptOutcome::kApplied ? "applied" : "late"), now}));
+  const std::string outcome_name = outcome == ReceiptOutcome::kApplied ? "applied" : "late";
+  if (unmatched_receipt_id > 0) {
+    // Given to its order by hand: the receipt recorded as unmatched is this money.
+    TRY_ASSIGN(std::int64_t taken, c.Exec("UPDATE payments_receipts SET order_id = ?, seller_id = ?, outcome = ? "
+                                          "WHERE id = ? AND outcome = 'unmatched'",
+                                          {order_id, row->seller_id, outcome_name, unmatched_receipt_id}));
+    if (taken != 1) return Error::Conflict("already_assigned", "This transfer was given to an order already.");
+  } else {
+    TRY(c.Exec(kInsertReceipt, {money.source, money.external_id, money.channel, money.account_number,
+                                money.amount_vnd, money.description, money.transferred_at, row->seller_id, order_id,
+                                outcome_name, now}));
+  }
   const std::optional<std::int64_t> paid_at = newly_paid ? std::optional<std::int64_t>(now) : row->paid_at;
   const bool still_due = next == "pending" || next == "partially_paid";
   TRY(c.Exec(kSetStatus, {next, paid_at ? db::Value{*paid_at} : db::Value{},

@@ -129,6 +129,24 @@ AuthzRequest StatementUpload(AuthzWorld& w, AuthzRequest::Csrf csrf) {
   return r;
 }
 
+// The operator's form giving transfer 999999 (none) to order 1.
+AuthzRequest AssignForm(AuthzRequest::Csrf csrf) {
+  AuthzRequest r;
+  r.params["id"] = "999999";
+  r.form = "order_id=1";
+  r.browser = true;
+  r.csrf = csrf;
+  return r;
+}
+
+// A carrier's remittance naming no parcel we know, as the operator uploads it.
+AuthzRequest RemittanceUpload(AuthzRequest::Csrf csrf) {
+  AuthzRequest r;
+  r.multipart = {{"remittance", "tracking_code,amount_vnd,remitted_at\nAUTHZP" + Unique() + ",120000,30/11/2026\n"}};
+  r.csrf = csrf;
+  return r;
+}
+
 }  // namespace
 
 NONGSAN_AUTHZ_CASES(payments) {
@@ -179,11 +197,40 @@ NONGSAN_AUTHZ_CASES(payments) {
        [](AuthzWorld& w) { return WithId(OrderOfShopA(w, "vietqr")); }},
       {"POST", "/api/v1/orders/{id}/refunds", "a paid VietQR order; its buyer may not",
        Expect{401, 403, 201, 201, 404, 201, 201, 404, 201}, [](AuthzWorld& w) { return PaidVietQrRefund(w); }},
+      {"POST", "/api/v1/payments/cod-remittances", "a line naming no parcel", Expect{401, 403, 403, 403, 403, 403, 403, 403, 200},
+       [](AuthzWorld&) {
+         AuthzRequest r;
+         r.raw_body = "tracking_code,amount_vnd,remitted_at\nAUTHZ" + Unique() + ",120000,30/11/2026\n";
+         r.headers["Content-Type"] = "text/csv";
+         return r;
+       }},
       {"POST", "/api/v1/payments/bank-transfers", "signed: a session adds nothing", everyone,
        [](AuthzWorld&) { return Notification(kAuthzWebhookSecret); }},
       {"POST", "/api/v1/payments/bank-transfers", "forged signature", unauthorized,
        [](AuthzWorld&) { return Notification("not-the-secret"); }},
       {"GET", "/api/v1/payments/unmatched-transfers", "", operator_only, [](AuthzWorld&) { return AuthzRequest{}; }},
+      {"POST", "/api/v1/payments/unmatched-transfers/{id}/assign", "no such transfer",
+       Expect{401, 403, 403, 403, 403, 403, 403, 403, 404}, [](AuthzWorld&) {
+         AuthzRequest r;
+         r.params["id"] = "999999";
+         r.body = {{"order_id", 1}};
+         return r;
+       }},
+      // ---------------------------------------------------------------- the operator's payments page
+      {"GET", "/can-bo/thanh-toan", "browser", Expect{303, 403, 403, 403, 403, 403, 403, 403, 200},
+       [](AuthzWorld&) {
+         AuthzRequest r;
+         r.browser = true;
+         return r;
+       }},
+      {"POST", "/can-bo/thanh-toan/chuyen-khoan/{id}/gan-don", "browser, no such transfer",
+       Expect{303, 403, 403, 403, 403, 403, 403, 403, 404}, [](AuthzWorld&) { return AssignForm(AuthzRequest::Csrf::kFromPage); }},
+      {"POST", "/can-bo/thanh-toan/chuyen-khoan/{id}/gan-don", "no CSRF token",
+       Expect{303, 403, 403, 403, 403, 403, 403, 403, 403}, [](AuthzWorld&) { return AssignForm(AuthzRequest::Csrf::kMissing); }},
+      {"POST", "/can-bo/thanh-toan/thu-ho", "browser", Expect{303, 403, 403, 403, 403, 403, 403, 403, 200},
+       [](AuthzWorld&) { return RemittanceUpload(AuthzRequest::Csrf::kFromPage); }},
+      {"POST", "/can-bo/thanh-toan/thu-ho", "no CSRF token", Expect{303, 403, 403, 403, 403, 403, 403, 403, 403},
+       [](AuthzWorld&) { return RemittanceUpload(AuthzRequest::Csrf::kMissing); }},
       {"POST", "/api/v1/payouts", "nothing owed to shop_a", Expect{401, 403, 403, 403, 403, 403, 403, 403, 400},
        [](AuthzWorld& w) {
          AuthzRequest r;

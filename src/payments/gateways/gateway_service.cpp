@@ -88,7 +88,12 @@ struct GatewayService::Attempt {
 };
 
 GatewayService::GatewayService(db::Database& db, const Clock& clock, GatewaySettings settings)
-    : db_(db), clock_(clock), settings_(std::move(settings)), vnpay_(settings_.vnpay), momo_(settings_.momo) {}
+    : db_(db),
+      clock_(clock),
+      settings_(std::move(settings)),
+      vnpay_(settings_.vnpay),
+      momo_(settings_.momo),
+      refusals_(clock) {}
 
 bool GatewayService::Configured(std::string_view method) const {
   if (method == kMethodVnpay) {
@@ -205,6 +210,14 @@ VnpayIpnAnswer GatewayService::HandleVnpayIpn(const std::vector<std::pair<std::s
       seen[name] = value.substr(0, kMaxTxnRefBytes);
     }
   }
+  if (!verified.callback) {
+    // Unsigned: anyone can send it, so only so many are written down.
+    if (const int wait = refusals_.Take(kMethodVnpay, ip); wait > 0) {
+      VnpayIpnAnswer limited = bad_signature;
+      limited.retry_after_seconds = wait;
+      return limited;
+    }
+  }
   if (verified.problem == VnpayCallbackProblem::kBadSignature) {
     AuditRefusal(kMethodVnpay, "bad_signature", seen, ip);
     return bad_signature;
@@ -262,6 +275,10 @@ Status GatewayService::HandleMomoIpn(std::string_view body_text, const std::stri
                          {"transId", JsonFieldText(body, "transId").substr(0, kMaxTxnRefBytes)},
                          {"resultCode", JsonFieldText(body, "resultCode").substr(0, kMaxTxnRefBytes)}};
   const MomoVerification verified = VerifyMomoIpn(settings_.momo, body);
+  if (!verified.ipn) {
+    // Unsigned: anyone can send it, so only so many are written down.
+    if (const int wait = refusals_.Take(kMethodMomo, ip); wait > 0) return Error::RateLimited(wait);
+  }
   if (verified.problem == MomoIpnProblem::kBadSignature) {
     AuditRefusal(kMethodMomo, "bad_signature", seen, ip);
     return Error::Invalid("The notification's signature does not verify.", {{"signature", "Does not verify."}});

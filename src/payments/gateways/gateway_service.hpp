@@ -20,6 +20,7 @@
 #include "db/database.hpp"
 #include "payments/gateways/gateway_clients.hpp"
 #include "payments/gateways/gateway_payments.hpp"
+#include "payments/refusal_limit.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -63,6 +64,9 @@ struct GatewayOrderRef {
 struct VnpayIpnAnswer {
   std::string code;
   std::string message;
+  // > 0: too many forged calls from this address (payments/refusal_limit.hpp);
+  // answer 429 with this Retry-After instead, nothing was written.
+  int retry_after_seconds = 0;
   nlohmann::json Json() const { return {{"RspCode", code}, {"Message", message}}; }
 };
 
@@ -96,7 +100,8 @@ class GatewayService {
 
   // GET /api/v1/payments/vnpay/ipn with its decoded query parameters.
   VnpayIpnAnswer HandleVnpayIpn(const std::vector<std::pair<std::string, std::string>>& params, const std::string& ip);
-  // POST /api/v1/payments/momo/ipn with its raw body: Ok → 204.
+  // POST /api/v1/payments/momo/ipn with its raw body: Ok → 204. Forged
+  // calls past the refusal limit: kRateLimited, nothing written.
   Status HandleMomoIpn(std::string_view body, const std::string& ip);
 
   ReturnView VnpayReturn(const std::vector<std::pair<std::string, std::string>>& params);
@@ -137,6 +142,7 @@ class GatewayService {
   VnpayClient vnpay_;
   MomoClient momo_;
   GatewayPayments* payments_ = nullptr;
+  RefusalLimit refusals_;
 };
 
 }  // namespace nongsan::payments::gateways

@@ -301,6 +301,28 @@ TEST_P(GatewaysApiTest, AMomoPaymentRefundedWholeAndARefusedRefundChangesNothing
   EXPECT_EQ(Balance(), before - (amount - amount / 10));
 }
 
+TEST_P(GatewaysApiTest, ForgedCallbacksPastTheLimitAre429AndWriteNothing) {
+  const std::int64_t order_id = Order("vnpay");
+  const auto [ref, amount] = VnpayRefOf(order_id);
+  const std::string forged = FakeVnpay::CallbackQuery(ref, amount, "00", "1", "forged");
+  for (int i = 0; i < static_cast<int>(kRefusedCallbackBurst); ++i) ASSERT_EQ(VnpayIpn(forged), "97") << i;
+  auto client = Client();
+  auto limited = client.Get("/api/v1/payments/vnpay/ipn?" + forged);
+  EXPECT_EQ(limited.status, 429) << limited.body;
+  const std::string momo_forged = FakeMomo::IpnBody(ref, amount, 0, 9, "forged").dump();
+  for (int i = 0; i < static_cast<int>(kRefusedCallbackBurst); ++i) {
+    ASSERT_EQ(client.Post("/api/v1/payments/momo/ipn", momo_forged).status, 400) << i;
+  }
+  EXPECT_EQ(client.Post("/api/v1/payments/momo/ipn", momo_forged).status, 429);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'payment.vnpay_callback_refused'"),
+            static_cast<std::int64_t>(kRefusedCallbackBurst));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'payment.momo_callback_refused'"),
+            static_cast<std::int64_t>(kRefusedCallbackBurst));
+  // The gateway's own calls are never limited.
+  EXPECT_EQ(VnpayIpn(FakeVnpay::CallbackQuery(ref, amount, "00", "7009")), "00");
+  EXPECT_EQ(Payment(order_id)["status"], "paid");
+}
+
 TEST_P(GatewaysApiTest, SecretsAreNeverLoggedOrShown) {
   std::ostringstream log;
   auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(log);
