@@ -224,6 +224,23 @@ void RegisterPaymentCommands(CLI::App& cli, CommandRegistry& registry) {
     return payments::RunImportStatement(app.services().payments->payments, flags->file, flags->account, std::cout,
                                         std::cerr);
   });
+
+  auto cod = std::make_shared<StatementFlags>();
+  auto* remittance = cli.get_subcommand("import")->add_subcommand(
+      "cod-remittance", "Mark cash-on-delivery orders paid from a carrier's remittance CSV (docs/payments.md); "
+                        "exit code 1 and nothing applied if any line is broken");
+  remittance->add_option("FILE", cod->file, "UTF-8 CSV: tracking_code,amount_vnd,remitted_at")->required();
+  remittance->add_option("--data-dir", cod->data_dir, "Data directory (default ./data)");
+  remittance->add_option("--database", cod->database, "sqlite:PATH or postgresql://user@host:port/dbname");
+  registry.Add(remittance, [cod](Config& config) {
+    if (!cod->data_dir.empty()) config.data_dir = cod->data_dir;
+    if (!cod->database.empty()) config.database = cod->database;
+    auto opened = App::Open(config);
+    if (!opened.ok()) return Fail(opened.error().detail);
+    App& app = **opened;
+    if (auto applied = app.Migrate(); !applied.ok()) return Fail("migration failed: " + applied.error().detail);
+    return payments::RunImportCodRemittance(app.services().payments->payments, cod->file, std::cout, std::cerr);
+  });
 }
 
 // ---------------------------------------------------------------- programme

@@ -791,6 +791,25 @@ Status OrderService::MarkPaidWith(db::Connection& c, std::int64_t order_id, std:
   return Ok{};
 }
 
+Result<std::map<std::string, std::int64_t>> OrderService::OrdersByTrackingWith(
+    db::Connection& c, const std::vector<std::string>& codes) {
+  // Asked in slices so that no statement carries more parameters than a
+  // backend takes.
+  constexpr std::size_t kSlice = 500;
+  std::map<std::string, std::int64_t> out;
+  for (std::size_t from = 0; from < codes.size(); from += kSlice) {
+    const std::size_t n = std::min(kSlice, codes.size() - from);
+    db::Params params(codes.begin() + static_cast<std::ptrdiff_t>(from),
+                      codes.begin() + static_cast<std::ptrdiff_t>(from + n));
+    TRY_ASSIGN(db::Rows rows, c.Query("SELECT tracking_code, id FROM orders_orders WHERE tracking_code IN " +
+                                          db::InList(n) + " ORDER BY id",
+                                      params));
+    // A code reused by a carrier names its latest order.
+    for (const db::Row& r : rows) out[r.Text(0)] = r.Int(1);
+  }
+  return out;
+}
+
 Result<bool> OrderService::CancelUnpaidWith(db::Connection& c, std::int64_t order_id, const std::string& reason,
                                             std::int64_t now) {
   TRY_ASSIGN(auto current, LoadOrder(c, order_id, false));

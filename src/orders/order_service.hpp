@@ -53,6 +53,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -208,6 +209,11 @@ class OrderService {
   // already paid, packed, shipped or closed.
   Result<bool> CancelUnpaidWith(db::Connection& c, std::int64_t order_id, const std::string& reason,
                                 std::int64_t now);
+  // The orders shipped under these tracking codes (a carrier's cash-on-
+  // delivery remittance names orders by them): tracking code → order id.
+  // Codes no order carries are absent.
+  Result<std::map<std::string, std::int64_t>> OrdersByTrackingWith(db::Connection& c,
+                                                                    const std::vector<std::string>& codes);
 
  private:
   struct ValidCheckout;

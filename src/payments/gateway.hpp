@@ -3,7 +3,8 @@
 // (`pay_url` in the payment JSON); its IPN handler, once it has verified the
 // gateway's signature, reports the money through
 // PaymentService::ApplyGatewayPayment, which applies it once, durably, and
-// posts it to the ledger. A method whose gateway is not configured is not
+// posts it to the ledger; refunds a shop or the operator asks for go back
+// through Refund. A method whose gateway is not configured is not
 // offered and is refused at checkout.
 //
 // Thread-safety: implementations must be safe to call from any thread.
@@ -25,11 +26,20 @@ struct GatewayOrder {
   std::int64_t expires_at = 0;
 };
 
+// Money to send back through the gateway the order was paid with.
+struct GatewayRefundOrder {
+  std::int64_t order_id = 0;
+  std::string reference;
+  std::int64_t amount_vnd = 0;  // all of the payment or part of it
+};
+
 class Gateway {
  public:
   virtual ~Gateway() = default;
   // The URL the buyer opens to pay this order.
   virtual Result<std::string> PayUrl(const GatewayOrder& order) = 0;
+  // Asks the gateway to refund; its refund reference once it accepted.
+  virtual Result<std::string> Refund(const GatewayRefundOrder& refund) = 0;
 };
 
 }  // namespace nongsan::payments

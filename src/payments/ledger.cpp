@@ -1,11 +1,14 @@
 #include "payments/ledger.hpp"
 
+#include <algorithm>
+
 namespace nongsan::payments {
 namespace {
 
 constexpr std::string_view kShopAccount = "shop";
 constexpr std::string_view kCommissionAccount = "commission";
 constexpr std::string_view kPayoutsAccount = "payouts";
+constexpr std::string_view kRefundsPayableAccount = "refunds_payable";
 
 constexpr std::string_view kInsertTxn =
     "INSERT INTO payments_ledger_txns (kind, seller_id, order_id, payout_id, memo, created_at) "
@@ -34,6 +37,28 @@ constexpr std::string_view kUnclearedShops =
     "SELECT COUNT(*) FROM (SELECT seller_id FROM payments_ledger_entries WHERE account = 'clearing:vietqr' "
     "GROUP BY seller_id HAVING SUM(amount_vnd) <> 0) AS uncleared";
 
+// Every payment past its open states: the money received is its sale (when
+// posted paid) plus what was held for the buyer; what went back is the sum of
+// its refunds (pending ones reserved).
+constexpr std::string_view kMoneyMismatched =
+    "SELECT COUNT(*) FROM payments_payments p WHERE (p.status NOT IN ('pending', 'partially_paid') AND p.paid_vnd <> "
+    "(CASE WHEN p.paid_at IS NOT NULL THEN p.amount_vnd ELSE 0 END) + COALESCE((SELECT -SUM(e.amount_vnd) "
+    "FROM payments_ledger_txns t JOIN payments_ledger_entries e ON e.txn_id = t.id WHERE t.order_id = p.order_id "
+    "AND t.kind = 'held' AND e.account = 'refunds_payable'), 0)) OR p.refunded_vnd <> COALESCE((SELECT "
+    "SUM(r.amount_vnd) FROM payments_refunds r WHERE r.order_id = p.order_id AND r.status <> 'failed'), 0) "
+    "OR p.refunded_vnd > p.paid_vnd";
+constexpr std::string_view kSaleOf =
+    "SELECT (SELECT COALESCE(SUM(e.amount_vnd), 0) FROM payments_ledger_entries e WHERE e.txn_id = t.id AND "
+    "e.account LIKE 'clearing:%'), (SELECT COALESCE(-SUM(e.amount_vnd), 0) FROM payments_ledger_entries e "
+    "WHERE e.txn_id = t.id AND e.account = 'commission') FROM payments_ledger_txns t "
+    "WHERE t.kind = 'order_paid' AND t.order_id = ?";
+constexpr std::string_view kHeldFor =
+    "SELECT COALESCE(-SUM(e.amount_vnd), 0) FROM payments_ledger_txns t JOIN payments_ledger_entries e "
+    "ON e.txn_id = t.id WHERE t.order_id = ? AND t.kind IN ('held', 'refund') AND e.account = 'refunds_payable'";
+constexpr std::string_view kRefundsPayable =
+    "SELECT COALESCE(-SUM(amount_vnd), 0) FROM payments_ledger_entries WHERE seller_id = ? AND "
+    "account = 'refunds_payable'";
+
 struct Posting {
   std::string account;
   std::int64_t amount_vnd;
@@ -44,6 +69,8 @@ Status Post(db::Connection& c, const std::string& kind, std::int64_t seller_id, 
   std::int64_t sum = 0;
   for (const Posting& p : postings) sum += p.amount_vnd;
   if (sum != 0) return Error::Internal("ledger transaction " + kind + " does not balance");
+  // Nothing moves (a refund of held money only, with no commission): no transaction.
+  if (std::all_of(postings.begin(), postings.end(), [](const Posting& p) { return p.amount_vnd == 0; })) return Ok{};
   TRY_ASSIGN(std::int64_t txn, c.QueryInt(kInsertTxn, {kind, seller_id, order_id, payout_id, memo, at}));
   for (const Posting& p : postings) {
     if (p.amount_vnd == 0) continue;
@@ -74,6 +101,39 @@ Status PostPayout(db::Connection& c, std::int64_t seller_id, std::int64_t payout
                   std::int64_t at) {
   return Post(c, "payout", seller_id, db::Value{}, payout_id, "",
               {{std::string(kShopAccount), amount_vnd}, {std::string(kPayoutsAccount), -amount_vnd}}, at);
+}
+
+Status PostHeld(db::Connection& c, std::int64_t seller_id, std::int64_t order_id, const std::string& method,
+                std::int64_t amount_vnd, std::int64_t at) {
+  return Post(c, "held", seller_id, order_id, db::Value{}, method,
+              {{"unapplied:" + method, amount_vnd}, {std::string(kRefundsPayableAccount), -amount_vnd}}, at);
+}
+
+Result<std::optional<SalePosting>> SaleOf(db::Connection& c, std::int64_t order_id) {
+  TRY_ASSIGN(auto row, c.QueryOne(kSaleOf, {order_id}));
+  if (!row) return std::optional<SalePosting>();
+  return std::optional<SalePosting>(SalePosting{row->Int(0), row->Int(1)});
+}
+
+Result<std::int64_t> HeldFor(db::Connection& c, std::int64_t order_id) { return c.QueryInt(kHeldFor, {order_id}); }
+
+Status PostRefund(db::Connection& c, std::int64_t seller_id, std::int64_t order_id, const std::string& method,
+                  const RefundPosting& refund, std::int64_t at) {
+  const std::string clearing = "clearing:" + method;
+  const std::int64_t p = refund.posted_vnd;
+  const std::int64_t shop_debit = method == "vietqr" ? -refund.commission_vnd : p - refund.commission_vnd;
+  const std::int64_t clearing_credit = method == "vietqr" ? 0 : -p;
+  return Post(c, "refund", seller_id, order_id, db::Value{}, method,
+              {{clearing, clearing_credit},
+               {std::string(kShopAccount), shop_debit},
+               {std::string(kCommissionAccount), refund.commission_vnd},
+               {std::string(kRefundsPayableAccount), refund.held_vnd},
+               {"unapplied:" + method, -refund.held_vnd}},
+              at);
+}
+
+Result<std::int64_t> RefundsPayable(db::Connection& c, std::int64_t seller_id) {
+  return c.QueryInt(kRefundsPayable, {seller_id});
 }
 
 Result<std::int64_t> ShopBalance(db::Connection& c, std::int64_t seller_id) {
@@ -109,6 +169,7 @@ Result<LedgerCheck> CheckLedger(db::Connection& c) {
   TRY_ASSIGN(std::int64_t unpaid, c.QueryInt(kPostingWithoutPaid));
   check.orders_mismatched = unposted + unpaid;
   TRY_ASSIGN(check.shops_uncleared, c.QueryInt(kUnclearedShops));
+  TRY_ASSIGN(check.money_mismatched, c.QueryInt(kMoneyMismatched));
   return check;
 }
 

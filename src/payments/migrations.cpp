@@ -113,10 +113,70 @@ CREATE TABLE payments_payouts (
 );
 )SQL";
 
+// v2, refunds. refunded_vnd is what went back to the buyer (never more than
+// paid_vnd: the reservation's UPDATE checks it). payments_refunds holds each
+// refund: `posted_vnd` is the part that reversed the order's `order_paid`
+// posting (the shop debited), `commission_vnd` the commission given back;
+// the rest was money never applied to the order (late or surplus), held for
+// the buyer in the ledger's `refunds_payable`. A gateway refund is `pending`
+// while the gateway is asked (its amount already reserved), then `done` or
+// `failed` (the reservation released). Refunds and held money are posted more
+// than once per order, so the ledger's once-per-order index now covers only
+// the sale's own postings.
+constexpr const char* kSchemaV2 = R"SQL(
+ALTER TABLE payments_payments ADD COLUMN refunded_vnd BIGINT NOT NULL DEFAULT 0;
+CREATE TABLE payments_refunds (
+  id {{ID}},
+  order_id BIGINT NOT NULL,
+  seller_id BIGINT NOT NULL,
+  method TEXT NOT NULL,
+  channel TEXT NOT NULL CHECK (channel IN ('gateway', 'shop_transfer')),
+  amount_vnd BIGINT NOT NULL CHECK (amount_vnd > 0),
+  posted_vnd BIGINT NOT NULL DEFAULT 0,
+  commission_vnd BIGINT NOT NULL DEFAULT 0,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'done', 'failed')),
+  gateway_ref TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  requested_by BIGINT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX payments_refunds_order ON payments_refunds (order_id, id);
+DROP INDEX payments_ledger_once;
+CREATE UNIQUE INDEX payments_ledger_once ON payments_ledger_txns (kind, order_id)
+  WHERE kind IN ('order_paid', 'collected_by_shop');
+CREATE INDEX payments_ledger_txns_order ON payments_ledger_txns (order_id, kind);
+)SQL";
+
+// v3, cash on delivery remitted by the carriers. Each line of a carrier's
+// remittance statement is recorded with what it became; UNIQUE
+// (tracking_code, amount_vnd) makes a statement imported twice change nothing
+// the second time, while a corrected amount for the same parcel is recorded
+// (and flagged) in its own right. The order is paid by the `applied` line.
+constexpr const char* kSchemaV3 = R"SQL(
+CREATE TABLE payments_cod_remittances (
+  id {{ID}},
+  tracking_code TEXT NOT NULL,
+  order_id BIGINT,
+  seller_id BIGINT,
+  amount_vnd BIGINT NOT NULL CHECK (amount_vnd > 0),
+  expected_vnd BIGINT,
+  remitted_at BIGINT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('applied', 'amount_differs', 'unknown_tracking', 'not_cod',
+                                           'order_closed', 'already_remitted')),
+  imported_at BIGINT NOT NULL,
+  imported_by BIGINT,
+  UNIQUE (tracking_code, amount_vnd)
+);
+CREATE INDEX payments_cod_remittances_outcome ON payments_cod_remittances (outcome, id);
+)SQL";
+
 }  // namespace
 
 db::ModuleMigrations Migrations() {
-  return {"payments", {{1, "methods, payout accounts, payments, receipts, ledger, payouts", kSchemaV1, ""}}};
+  return {"payments", {{1, "methods, payout accounts, payments, receipts, ledger, payouts", kSchemaV1, ""},
+                      {2, "refunds: refunded_vnd, payments_refunds, held money", kSchemaV2, ""},
+                      {3, "cash on delivery remittances of the carriers", kSchemaV3, ""}}};
 }
 
 }  // namespace nongsan::payments

@@ -24,7 +24,7 @@ using orders::kPaymentVnpay;
 
 constexpr std::string_view kPaymentColumns =
     "order_id, order_code, seller_id, buyer_id, method, status, amount_vnd, paid_vnd, reference, bank_bin, "
-    "account_number, account_name, expires_at, paid_at, created_at, updated_at";
+    "account_number, account_name, expires_at, paid_at, created_at, updated_at, refunded_vnd";
 constexpr std::string_view kInsertPayment =
     "INSERT INTO payments_payments (order_id, order_code, seller_id, buyer_id, method, status, amount_vnd, "
     "paid_vnd, reference, bank_bin, account_number, account_name, expires_at, created_at, updated_at) "
@@ -106,30 +106,12 @@ const char* ReceiptOutcomeName(ReceiptOutcome outcome) {
   return "unmatched";
 }
 
-struct PaymentService::Row {
-  std::int64_t order_id = 0;
-  std::string order_code;
-  std::int64_t seller_id = 0;
-  std::int64_t buyer_id = 0;
-  std::string method;
-  std::string status;
-  std::int64_t amount_vnd = 0;
-  std::int64_t paid_vnd = 0;
-  std::string reference;
-  std::string bank_bin;
-  std::string account_number;
-  std::string account_name;
-  std::optional<std::int64_t> expires_at;
-  std::optional<std::int64_t> paid_at;
-  std::int64_t created_at = 0;
-  std::int64_t updated_at = 0;
-};
-
 PaymentService::PaymentService(db::Database& db, const Clock& clock, sellers::SellerService& sellers,
                                accounts::AccountService& accounts, orders::OrderService& orders, BankList banks,
                                PaymentsOptions options)
     : db_(db), clock_(clock), sellers_(sellers), accounts_(accounts), orders_(orders), banks_(std::move(banks)),
-      options_(options) {}
+      options_(options),
+      refusals_(clock) {}
 
 void PaymentService::SetGateway(const std::string& method, Gateway* gateway) { gateways_[method] = gateway; }
 
@@ -333,6 +315,7 @@ Result<std::optional<PaymentService::Row>> PaymentService::Load(db::Connection& 
   row.paid_at = r->OptInt(13);
   row.created_at = r->Int(14);
   row.updated_at = r->Int(15);
+  row.refunded_vnd = r->Int(16);
   return std::optional<Row>(std::move(row));
 }
 
@@ -344,6 +327,8 @@ Status PaymentService::OrderClosedWith(db::Connection& c, std::int64_t order_id,
   else if (row->status == "partially_paid" || row->status == "paid" || row->status == "overpaid") next = "refund_due";
   else return Ok{};
   TRY(c.Exec(kSetStatus, {next, row->paid_at ? db::Value{*row->paid_at} : db::Value{}, db::Value{}, at, order_id}));
+  // A part payment was never the shop's sale: it is held for the buyer.
+  if (row->status == "partially_paid") TRY(PostHeld(c, row->seller_id, order_id, row->method, row->paid_vnd, at));
   return Ok{};
 }
 
@@ -366,6 +351,7 @@ nlohmann::json PaymentService::View(const Row& row) {
                         {"status", row.status},
                         {"amount_vnd", row.amount_vnd},
                         {"paid_vnd", row.paid_vnd},
+                        {"refunded_vnd", row.refunded_vnd},
                         {"reference", row.reference},
                         {"expires_at", time_or_null(row.expires_at)},
                         {"paid_at", time_or_null(row.paid_at)},
@@ -392,7 +378,9 @@ nlohmann::json PaymentService::View(const Row& row) {
 
 Result<nlohmann::json> PaymentService::Get(const Principal* principal, std::int64_t order_id) {
   TRY_ASSIGN(Row row, Visible(principal, order_id));
-  return View(row);
+  nlohmann::json out = View(row);
+  TRY_ASSIGN(out["refunds"], db_.Read([&](db::Connection& c) { return RefundsOf(c, order_id); }));
+  return out;
 }
 
 Result<std::string> PaymentService::VietQrPayloadOf(const Principal* principal, std::int64_t order_id) {
@@ -422,6 +410,7 @@ Result<Receipt> PaymentService::ReceiveBankNotification(std::string_view raw_bod
   std::transform(presented.begin(), presented.end(), presented.begin(),
                  [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
   if (presented.size() != expected.size() || !ids::SecureEquals(presented, expected)) {
+    if (const int wait = refusals_.Take("bank", ip); wait > 0) return Error::RateLimited(wait);
     TRY(AuditRefusal("payments.bank_notification.forged", "X-Signature does not match the body", ip));
     Error e = Error::Unauthorized("X-Signature is not the HMAC-SHA256 of this body under the shared secret.");
     e.type = "bad_signature";
@@ -531,7 +520,7 @@ Result<Receipt> PaymentService::ApplyGatewayPayment(const std::string& method, c
 }
 
 Result<Receipt> PaymentService::RecordWith(db::Connection& c, const IncomingMoney& money, std::int64_t order_id,
-                                           std::int64_t seller_id) {
+                                           std::int64_t seller_id, std::int64_t unmatched_receipt_id) {
   const std::int64_t now = clock_.NowMs();
   const db::Value seller = seller_id > 0 ? db::Value{seller_id} : db::Value{};
   if (order_id == 0) {
@@ -560,9 +549,18 @@ Result<Receipt> PaymentService::RecordWith(db::Connection& c, const IncomingMone
     next = "refund_due";
   }
   const ReceiptOutcome outcome = (open || settled) ? ReceiptOutcome::kApplied : ReceiptOutcome::kLate;
-  TRY(c.Exec(kInsertReceipt, {money.source, money.external_id, money.channel, money.account_number,
-                              money.amount_vnd, money.description, money.transferred_at, row->seller_id, order_id,
-                              std::string(outcome == ReceiptOutcome::kApplied ? "applied" : "late"), now}));
+  const std::string outcome_name = outcome == ReceiptOutcome::kApplied ? "applied" : "late";
+  if (unmatched_receipt_id > 0) {
+    // Given to its order by hand: the receipt recorded as unmatched is this money.
+    TRY_ASSIGN(std::int64_t taken, c.Exec("UPDATE payments_receipts SET order_id = ?, seller_id = ?, outcome = ? "
+                                          "WHERE id = ? AND outcome = 'unmatched'",
+                                          {order_id, row->seller_id, outcome_name, unmatched_receipt_id}));
+    if (taken != 1) return Error::Conflict("already_assigned", "This transfer was given to an order already.");
+  } else {
+    TRY(c.Exec(kInsertReceipt, {money.source, money.external_id, money.channel, money.account_number,
+                                money.amount_vnd, money.description, money.transferred_at, row->seller_id, order_id,
+                                outcome_name, now}));
+  }
   const std::optional<std::int64_t> paid_at = newly_paid ? std::optional<std::int64_t>(now) : row->paid_at;
   const bool still_due = next == "pending" || next == "partially_paid";
   TRY(c.Exec(kSetStatus, {next, paid_at ? db::Value{*paid_at} : db::Value{},
@@ -571,6 +569,13 @@ Result<Receipt> PaymentService::RecordWith(db::Connection& c, const IncomingMone
     TRY(orders_.MarkPaidWith(c, order_id, now));
     TRY(PostOrderPaid(c, row->seller_id, order_id, row->method, row->amount_vnd, options_.commission_percent, now));
   }
+  // What is not the order's sale is held for the buyer: all of late money,
+  // and of applied money whatever goes beyond the amount.
+  const std::int64_t before = row->paid_vnd - money.amount_vnd;
+  const std::int64_t held = outcome == ReceiptOutcome::kLate
+                                ? money.amount_vnd
+                                : row->paid_vnd - std::max(row->amount_vnd, before);
+  if (held > 0) TRY(PostHeld(c, row->seller_id, order_id, row->method, held, now));
   return Receipt{outcome, order_id, next};
 }
 
@@ -627,6 +632,7 @@ Result<int> PaymentService::ExpireOverdue() {
       // deadline no longer applies to it.
       const std::string next = !cancelled_now ? row->status : row->paid_vnd > 0 ? "refund_due" : "expired";
       TRY(c.Exec(kSetStatus, {next, db::Value{}, db::Value{}, now, order_id}));
+      if (next == "refund_due") TRY(PostHeld(c, row->seller_id, order_id, row->method, row->paid_vnd, now));
       return cancelled_now;
     }));
     if (done) ++cancelled;
@@ -640,6 +646,7 @@ Result<nlohmann::json> PaymentService::Ledger(const Principal* principal, std::i
   TRY_ASSIGN(bool may, MaySeeMoney(principal, seller_id));
   if (!may) return Error::NotFound("shop");
   TRY_ASSIGN(std::vector<LedgerEntry> entries, db_.Read([&](db::Connection& c) { return ShopLedger(c, seller_id); }));
+  TRY_ASSIGN(std::int64_t payable, db_.Read([&](db::Connection& c) { return RefundsPayable(c, seller_id); }));
   nlohmann::json items = nlohmann::json::array();
   std::int64_t balance = 0;
   for (const LedgerEntry& e : entries) {
@@ -656,29 +663,8 @@ Result<nlohmann::json> PaymentService::Ledger(const Principal* principal, std::i
   return nlohmann::json{{"seller_id", seller_id},
                         {"balance_vnd", balance},
                         {"commission_percent", options_.commission_percent},
+                        {"refunds_payable_vnd", payable},
                         {"entries", std::move(items)}};
-}
-
-// ---- refunds through the gateways (the gateways' branch)
-
-Result<std::vector<std::int64_t>> PaymentService::RefundsDue(std::string_view method, int limit) {
-  return db_.Read([&](db::Connection& c) -> Result<std::vector<std::int64_t>> {
-    TRY_ASSIGN(auto rows, c.Query("SELECT order_id FROM payments_payments WHERE status = 'refund_due' AND method = ? "
-                                  "ORDER BY updated_at, order_id LIMIT ?",
-                                  {std::string(method), static_cast<std::int64_t>(limit)}));
-    std::vector<std::int64_t> order_ids;
-    for (const auto& row : rows) order_ids.push_back(row.Int(0));
-    return order_ids;
-  });
-}
-
-Status PaymentService::MarkRefunded(std::int64_t order_id, std::string_view method) {
-  return db_.DurableWriteWith([&](db::Connection& c) -> Status {
-    TRY(c.Exec("UPDATE payments_payments SET status = 'refunded', updated_at = ? WHERE order_id = ? AND method = ? "
-               "AND status = 'refund_due'",
-               {clock_.NowMs(), order_id, std::string(method)}));
-    return Ok{};
-  });
 }
 
 }  // namespace nongsan::payments

@@ -38,6 +38,7 @@
 #include "orders/payment_methods.hpp"
 #include "payments/banks.hpp"
 #include "payments/gateway.hpp"
+#include "payments/refusal_limit.hpp"
 #include "sellers/seller_service.hpp"
 
 #include <nlohmann/json.hpp>
@@ -123,6 +124,40 @@ inline constexpr std::size_t kMaxStatementLines = 200'000;
 // Most broken lines named in one refusal.
 inline constexpr std::size_t kMaxStatementErrors = 100;
 
+// Most lines one carrier's COD remittance statement may hold.
+inline constexpr std::size_t kMaxRemittanceLines = 100'000;
+
+// A line of a COD remittance that was not simply applied: its amount is not
+// the order's (amount_differs), no order carries its tracking code
+// (unknown_tracking), the order is not cash on delivery (not_cod), closed
+// (order_closed) or already paid (already_remitted).
+struct RemittanceLine {
+  std::size_t line = 0;
+  std::string tracking_code;
+  std::int64_t amount_vnd = 0;
+  std::int64_t expected_vnd = 0;  // the order's amount; 0 when no order
+  std::int64_t order_id = 0;      // 0 when no order
+  std::string outcome;
+};
+
+struct RemittanceResult {
+  std::size_t lines = 0;
+  std::size_t applied = 0;
+  std::size_t duplicate = 0;  // the same line imported before: nothing changed
+  std::vector<RemittanceLine> differences;
+};
+
+// Most refunds one order may have (each one a gateway call or a transfer).
+inline constexpr std::int64_t kMaxRefundsPerOrder = 10;
+// Longest note on a refund (the shop's transfer reference, a reason).
+inline constexpr std::size_t kMaxRefundNoteChars = 200;
+
+// A refund asked for by those who manage the shop or the operator.
+struct RefundInput {
+  std::int64_t amount_vnd = 0;
+  std::string note;
+};
+
 class PaymentService {
  public:
   PaymentService(db::Database& db, const Clock& clock, sellers::SellerService& sellers,
@@ -165,7 +200,8 @@ class PaymentService {
   // ---- money arriving
   // A bank notification: `raw_body` signed with HMAC-SHA256 under `secret`,
   // hex in `signature`. Forged or malformed notifications are refused (and
-  // audited); a genuine one is applied once.
+  // audited; forged ones past the refusal limit of `ip` are kRateLimited and
+  // written nowhere); a genuine one is applied once.
   Result<Receipt> ReceiveBankNotification(std::string_view raw_body, std::string_view signature,
                                           const std::string& secret, const std::string& ip);
   // A transfer into a shop's account: matched by the reference inside its
@@ -194,6 +230,14 @@ class PaymentService {
   // account no shop recorded names no shop, hence no province).
   Result<std::vector<nlohmann::json>> Unmatched(const Principal* principal, std::int64_t seller_id);
 
+  // The operator gives an unmatched transfer to the order it was for: a
+  // VietQR payment into the account the money reached (else 422 naming
+  // order_id). Any province admin for a transfer into an account no shop
+  // recorded, the shop's operator otherwise. Applied as if the transfer had
+  // named the order (paid, short, over or late), once, durably, audited.
+  Result<Receipt> AssignUnmatched(const Principal& principal, std::int64_t receipt_id, std::int64_t order_id,
+                                  const std::string& ip);
+
   // ---- the payment deadline: pending or partly paid online payments past
   // their deadline expire and their orders are cancelled (stock released).
   // Returns how many orders were cancelled.
@@ -214,12 +258,45 @@ class PaymentService {
   // The batch's bank bulk-transfer file (CSV), for the operator who may see it.
   Result<std::string> PayoutFile(const Principal& principal, std::int64_t batch_id);
 
-  // ---- refunds through the gateways (src/payments/gateways; a seam added
-  // by the gateways' branch): orders paid by `method` (vnpay, momo) whose
-  // payment owes the buyer a refund, oldest first; and the gateway's word
-  // that it refunded one (refund_due → refunded, durably).
+  // ---- cash on delivery (cod_remittance.cpp). A carrier's remittance
+  // statement: CSV whose header names at least tracking_code, amount_vnd and
+  // remitted_at (a date, 29/11/2026 or 2026-11-29, or a time). Every line is
+  // checked first — any broken line (or a tracking code twice) refuses the
+  // whole file, each line named. Then, in one durable transaction, each line
+  // whose parcel is a pending cash-on-delivery order of exactly that amount
+  // marks it paid and credits the shop (order_paid, method cod); the others
+  // are recorded and returned as differences. Importing a file again
+  // changes nothing (each line is a duplicate). ImportCodRemittance is the
+  // operator's CLI; ImportCodRemittanceAs the operator's upload (any province
+  // admin: a carrier's statement spans provinces; audited).
+  Result<RemittanceResult> ImportCodRemittance(std::string_view csv, std::int64_t by_user_id);
+  Result<RemittanceResult> ImportCodRemittanceAs(const Principal& principal, std::string_view csv,
+                                                 const std::string& ip);
+
+  // ---- refunds (refunds.cpp). Money goes back to the buyer at most up to
+  // what was received and not yet refunded (paid_vnd − refunded_vnd). It
+  // first returns money held for the buyer (late, or beyond the amount), then
+  // reverses the sale in proportion: the shop is debited, the commission
+  // given back. A payment all of whose money went back is `refunded`.
+  //
+  // Refund asks for one (the shop's managers, the operator; audited):
+  // through the gateway for vnpay/momo (VNPay's transaction type 02 for the
+  // whole payment, 03 for part; MoMo's amount) while the order is paid or
+  // overpaid — a refund_due one is refunded whole by the gateways' sweep —
+  // or, for vietqr, the record of the shop's own transfer back (also for
+  // refund_due money). The amount is reserved before the gateway is asked,
+  // so two requests cannot both spend it; a refusal releases it.
+  // {id, order_id, method, channel, amount_vnd, posted_vnd, commission_vnd,
+  //  held_vnd, status, gateway_ref, note, created_at, payment}.
+  Result<nlohmann::json> Refund(const Principal& principal, std::int64_t order_id, const RefundInput& input,
+                                const std::string& ip);
+  // For the gateways' sweep: orders paid by `method` (vnpay, momo) whose
+  // payment owes the buyer money back, oldest first; how much; and the
+  // gateway's word that it refunded it (reserved and posted at once, durably).
   Result<std::vector<std::int64_t>> RefundsDue(std::string_view method, int limit);
-  Status MarkRefunded(std::int64_t order_id, std::string_view method);
+  Result<std::int64_t> RefundableVnd(std::int64_t order_id);
+  Status RecordGatewayRefund(std::int64_t order_id, std::string_view method, std::int64_t amount_vnd,
+                             const std::string& gateway_ref);
 
   // May the principal see the shop's money (its managers, the operator)?
   Result<bool> MaySeeMoney(const Principal* principal, std::int64_t seller_id);
@@ -227,19 +304,49 @@ class PaymentService {
   Result<bool> IsOperatorFor(const Principal* principal, std::int64_t seller_id);
 
  private:
-  struct Row;
+  // One payment as stored (payments_payments).
+  struct Row {
+    std::int64_t order_id = 0;
+    std::string order_code;
+    std::int64_t seller_id = 0;
+    std::int64_t buyer_id = 0;
+    std::string method;
+    std::string status;
+    std::int64_t amount_vnd = 0;
+    std::int64_t paid_vnd = 0;
+    std::string reference;
+    std::string bank_bin;
+    std::string account_number;
+    std::string account_name;
+    std::optional<std::int64_t> expires_at;
+    std::optional<std::int64_t> paid_at;
+    std::int64_t created_at = 0;
+    std::int64_t updated_at = 0;
+    std::int64_t refunded_vnd = 0;
+  };
   Result<std::optional<Row>> Load(db::Connection& c, std::int64_t order_id);
   Result<Row> Visible(const Principal* principal, std::int64_t order_id);
   nlohmann::json View(const Row& row);
-  // Records `money` and applies it to `order_id` (0: unmatched) in `c`.
+  // Records `money` and applies it to `order_id` (0: unmatched) in `c`; with
+  // `unmatched_receipt_id`, that unmatched receipt is the money (assigned by hand).
   Result<Receipt> RecordWith(db::Connection& c, const IncomingMoney& money, std::int64_t order_id,
-                             std::int64_t seller_id);
+                             std::int64_t seller_id, std::int64_t unmatched_receipt_id = 0);
   Result<Receipt> RecordOnce(const IncomingMoney& money,
                              const std::function<Result<std::pair<std::int64_t, std::int64_t>>(db::Connection&)>&
                                  match);
   // The one order a transfer into `account_number` names, and the shop.
   Result<std::pair<std::int64_t, std::int64_t>> MatchTransfer(db::Connection& c, const IncomingMoney& money);
   Status AuditRefusal(const std::string& action, const std::string& detail, const std::string& ip);
+  // Refunds: `amount_vnd` of the payment set aside (refunded_vnd raised, only
+  // while it stays ≤ paid_vnd) as a new pending refund; its posting and the
+  // payment's status once it is done; or its release.
+  Result<std::int64_t> ReserveRefundWith(db::Connection& c, const Row& row, std::int64_t amount_vnd,
+                                         const std::string& channel, const std::string& note,
+                                         std::int64_t requested_by);
+  Status CompleteRefundWith(db::Connection& c, std::int64_t refund_id, const std::string& gateway_ref);
+  Status ReleaseRefundWith(db::Connection& c, std::int64_t refund_id);
+  Result<nlohmann::json> RefundJson(db::Connection& c, std::int64_t refund_id);
+  Result<nlohmann::json> RefundsOf(db::Connection& c, std::int64_t order_id);
 
   db::Database& db_;
   const Clock& clock_;
@@ -249,6 +356,7 @@ class PaymentService {
   const BankList banks_;
   const PaymentsOptions options_;
   std::map<std::string, Gateway*, std::less<>> gateways_;
+  RefusalLimit refusals_;
 };
 
 }  // namespace nongsan::payments

@@ -279,6 +279,19 @@ TEST_P(PaymentsApi, ForgedAndMalformedNotificationsAreRefusedAuditedAndChangeNot
   EXPECT_EQ(client.Get(OrderPath(payment["order_id"], "/payment"), buyer_.auth).Json()["status"], "pending");
 }
 
+TEST_P(PaymentsApi, ForgedNotificationsPastTheLimitAre429AndWriteNothing) {
+  AcceptVietQr();
+  const nlohmann::json payment = PlaceVietQr(1);
+  for (int i = 0; i < static_cast<int>(kRefusedCallbackBurst); ++i) {
+    ASSERT_EQ(Notify(Transfer("F-" + std::to_string(i), 1'000, "x"), "not-the-secret").status, 401) << i;
+  }
+  auto limited = Notify(Transfer("F-last", 1'000, "x"), "not-the-secret");
+  EXPECT_EQ(limited.status, 429) << limited.body;
+  EXPECT_EQ(AuditCount("payments.bank_notification.forged"), static_cast<std::int64_t>(kRefusedCallbackBurst));
+  // The bank's own notifications are never limited.
+  EXPECT_EQ(Notify(Transfer("G-1", payment["amount_vnd"], payment["reference"])).Json()["payment_status"], "paid");
+}
+
 TEST_P(PaymentsApi, TransfersMatchingNothingAreListedForTheShopAndTheOperator) {
   AcceptVietQr();
   const nlohmann::json payment = PlaceVietQr(1);
@@ -294,6 +307,32 @@ TEST_P(PaymentsApi, TransfersMatchingNothingAreListedForTheShopAndTheOperator) {
   EXPECT_EQ(client.Get("/api/v1/payments/unmatched-transfers", admin.auth).Json()["items"].size(), 2u);
   EXPECT_EQ(client.Get("/api/v1/payments/unmatched-transfers", shop_.owner.auth).status, 403);
   EXPECT_EQ(client.Get(ShopPath("/unmatched-transfers"), buyer_.auth).status, 404);
+
+  // The operator gives each to its order by hand: only into the account the money reached.
+  const std::int64_t order_id = payment["order_id"];
+  std::int64_t u1 = 0, u2 = 0;
+  const nlohmann::json listed = client.Get("/api/v1/payments/unmatched-transfers", admin.auth).Json();
+  for (const auto& item : listed["items"]) {
+    (item["external_id"] == "U-1" ? u1 : u2) = item["id"].get<std::int64_t>();
+  }
+  auto assign = [&](const Person& who, std::int64_t receipt) {
+    return client.Post("/api/v1/payments/unmatched-transfers/" + std::to_string(receipt) + "/assign",
+                       nlohmann::json{{"order_id", order_id}}.dump(), who.auth);
+  };
+  EXPECT_EQ(assign(shop_.owner, u1).status, 403);
+  auto elsewhere = assign(admin, u2);
+  EXPECT_EQ(elsewhere.status, 422) << elsewhere.body;
+  EXPECT_EQ(elsewhere.Json()["errors"][0]["field"], "order_id");
+  auto given = assign(admin, u1);
+  ASSERT_EQ(given.status, 200) << given.body;
+  EXPECT_EQ(given.Json()["outcome"], "applied");
+  EXPECT_EQ(given.Json()["payment_status"], payment["amount_vnd"] == 120'000 ? "paid" : "overpaid");
+  EXPECT_EQ(assign(admin, u1).status, 422) << "given once";
+  EXPECT_EQ(client.Get("/api/v1/payments/unmatched-transfers", admin.auth).Json()["items"].size(), 1u);
+  EXPECT_EQ(AuditCount("payments.unmatched.assign"), 1);
+  auto page = client.Get("/can-bo/thanh-toan", admin.auth);
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("5566778899"), std::string::npos) << "the transfer still unmatched is listed";
 }
 
 TEST_P(PaymentsApi, ARaceOfDuplicateNotificationsAppliesOnce) {
@@ -429,12 +468,182 @@ TEST_P(PaymentsApi, CancellingAPaidOrderFlagsItsMoneyForARefund) {
   EXPECT_EQ(*Payments().ExpireOverdue(), 0);
 }
 
+ClientResponse PostRefund(HttpClient& client, const Person& who, std::int64_t order_id, std::int64_t amount,
+                          const std::string& note = "") {
+  return client.Post("/api/v1/orders/" + std::to_string(order_id) + "/refunds",
+                     nlohmann::json{{"amount_vnd", amount}, {"note", note}}.dump(), who.auth);
+}
+
+TEST_P(PaymentsApi, MoneyBeyondTheAmountIsHeldAndTheShopsRefundOfItIsRecorded) {
+  AcceptVietQr();
+  const nlohmann::json payment = PlaceVietQr(1);
+  const std::int64_t id = payment["order_id"];
+  const std::int64_t amount = payment["amount_vnd"];
+  auto over = Notify(Transfer("OVER-1", amount + 50'000, "CK " + payment["reference"].get<std::string>()));
+  ASSERT_EQ(over.Json()["payment_status"], "overpaid");
+  HttpClient client = Client();
+  auto ledger = client.Get(ShopPath("/ledger"), shop_.owner.auth).Json();
+  EXPECT_EQ(ledger["refunds_payable_vnd"], 50'000);
+  EXPECT_EQ(ledger["balance_vnd"], 0);
+
+  // The buyer sees the payment but does not refund it; a stranger sees nothing.
+  EXPECT_EQ(PostRefund(client, buyer_, id, 50'000).status, 403);
+  EXPECT_EQ(PostRefund(client, NewPerson("Người lạ"), id, 50'000).status, 404);
+  auto bad = PostRefund(client, shop_.owner, id, 0, "dòng 1\ndòng 2");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  ASSERT_EQ(bad.Json()["errors"].size(), 2u);
+  EXPECT_EQ(bad.Json()["errors"][0]["field"], "amount_vnd");
+  EXPECT_EQ(bad.Json()["errors"][1]["field"], "note");
+
+  auto refund = PostRefund(client, shop_.owner, id, 50'000, "FT26113 hoàn tiền thừa");
+  ASSERT_EQ(refund.status, 201) << refund.body;
+  EXPECT_EQ(refund.Json()["channel"], "shop_transfer");
+  EXPECT_EQ(refund.Json()["held_vnd"], 50'000);
+  EXPECT_EQ(refund.Json()["posted_vnd"], 0);
+  EXPECT_EQ(refund.Json()["payment"]["status"], "overpaid");
+  EXPECT_EQ(refund.Json()["payment"]["refunded_vnd"], 50'000);
+  ledger = client.Get(ShopPath("/ledger"), shop_.owner.auth).Json();
+  EXPECT_EQ(ledger["refunds_payable_vnd"], 0);
+  EXPECT_EQ(ledger["balance_vnd"], 0) << "the shop's sale stands";
+
+  // What is left to refund is the sale itself: one đồng more is refused.
+  auto too_much = PostRefund(client, shop_.owner, id, amount + 1);
+  EXPECT_EQ(too_much.status, 422) << too_much.body;
+  EXPECT_EQ(too_much.Json()["errors"][0]["field"], "amount_vnd");
+  EXPECT_EQ(client.Get(OrderPath(id, "/payment"), buyer_.auth).Json()["refunded_vnd"], 50'000);
+  EXPECT_EQ(AuditCount("payments.refund.recorded"), 1);
+}
+
+TEST_P(PaymentsApi, LateMoneyIsMarkedRefundedByTheOperator) {
+  AcceptVietQr();
+  const nlohmann::json payment = PlaceVietQr(1);
+  const std::int64_t id = payment["order_id"];
+  const std::int64_t amount = payment["amount_vnd"];
+  app_->clock().Advance(31 * 60'000);
+  ASSERT_EQ(*Payments().ExpireOverdue(), 1);
+  ASSERT_EQ(Notify(Transfer("LATE-2", amount, payment["reference"])).Json()["payment_status"], "refund_due");
+  HttpClient client = Client();
+  EXPECT_EQ(client.Get(ShopPath("/ledger"), shop_.owner.auth).Json()["refunds_payable_vnd"], amount);
+  const Person admin = NewPerson("Quản trị tỉnh", {{Role::kProvinceAdmin, "19"}});
+  auto refund = PostRefund(client, admin, id, amount, "Đã chuyển trả người mua");
+  ASSERT_EQ(refund.status, 201) << refund.body;
+  EXPECT_EQ(refund.Json()["payment"]["status"], "refunded");
+  EXPECT_EQ(client.Get(ShopPath("/ledger"), shop_.owner.auth).Json()["refunds_payable_vnd"], 0);
+  auto again = PostRefund(client, admin, id, 1);
+  EXPECT_EQ(again.status, 422) << again.body;
+  EXPECT_EQ(again.Json()["errors"][0]["field"], "order");
+}
+
+TEST_P(PaymentsApi, ACarriersCodRemittanceMarksOrdersPaidOnceAndFlagsTheDifferences) {
+  HttpClient client = Client();
+  // A cash-on-delivery order of one tea, shipped under `tracking`.
+  auto ship = [&](const std::string& tracking) -> std::int64_t {
+    auto placed = PostCheckout(client, buyer_, "cod-" + tracking, CheckoutBody({{tea_, 1}}));
+    EXPECT_EQ(placed.status, 201) << placed.body;
+    const std::int64_t id = placed.Json()["orders"][0]["id"];
+    for (const char* to : {"confirmed", "packed"}) EXPECT_EQ(orders::testing::Move(client, shop_.owner, id, to).status, 200);
+    EXPECT_EQ(orders::testing::Move(client, shop_.owner, id, "shipped", "", tracking).status, 200);
+    return id;
+  };
+  const std::int64_t first = ship("VTP100001");
+  const std::int64_t second = ship("VTP100002");
+  const std::int64_t amount = client.Get(OrderPath(first, "/payment"), buyer_.auth).Json()["amount_vnd"];
+  const std::string amount_text = std::to_string(amount);
+  const std::string header = "tracking_code,amount_vnd,remitted_at\n";
+  const Person admin = NewPerson("Quản trị tỉnh", {{Role::kProvinceAdmin, "19"}});
+  auto post = [&](const Person& who, const std::string& csv) {
+    return client.Post("/api/v1/payments/cod-remittances", csv,
+                       [&] { ClientHeaders h = who.auth; h["Content-Type"] = "text/csv"; return h; }());
+  };
+
+  auto broken = post(admin, header + "VTP100001," + amount_text + ",30/11/2026\nVTP100002,abc,30/11/2026\n"
+                                     "VTP 3,1000,hôm qua\nVTP100001,1000,30/11/2026\n");
+  ASSERT_EQ(broken.status, 400) << broken.body;
+  ASSERT_EQ(broken.Json()["errors"].size(), 3u);
+  EXPECT_EQ(broken.Json()["errors"][0]["field"], "line 3");
+  EXPECT_EQ(broken.Json()["errors"][1]["field"], "line 4");
+  EXPECT_EQ(broken.Json()["errors"][2]["field"], "line 5");
+  EXPECT_EQ(client.Get(OrderPath(first, "/payment"), buyer_.auth).Json()["status"], "pending") << "refused whole";
+  EXPECT_EQ(post(shop_.owner, header).status, 403);
+
+  const std::string csv = header + "VTP100001," + amount_text + ",30/11/2026\nVTP100002,1000,2026-11-30\n"
+                                   "GHN999,50.000,30/11/2026\n";
+  auto imported = post(admin, csv);
+  ASSERT_EQ(imported.status, 200) << imported.body;
+  EXPECT_EQ(imported.Json()["applied"], 1);
+  const auto differences = imported.Json()["differences"];
+  ASSERT_EQ(differences.size(), 2u);
+  EXPECT_EQ(differences[0]["outcome"], "amount_differs");
+  EXPECT_EQ(differences[0]["order_id"], second);
+  EXPECT_EQ(differences[0]["expected_vnd"], amount);
+  EXPECT_EQ(differences[1]["outcome"], "unknown_tracking");
+  EXPECT_EQ(differences[1]["line"], 4);
+  EXPECT_EQ(client.Get(OrderPath(first, "/payment"), buyer_.auth).Json()["status"], "paid");
+  EXPECT_FALSE(client.Get(OrderPath(first, ""), buyer_.auth).Json()["paid_at"].is_null());
+  EXPECT_EQ(client.Get(OrderPath(second, "/payment"), buyer_.auth).Json()["status"], "pending");
+  auto ledger = client.Get(ShopPath("/ledger"), shop_.owner.auth).Json();
+  EXPECT_EQ(ledger["balance_vnd"], amount) << "the carrier paid the platform: it owes the shop";
+  EXPECT_EQ(ledger["entries"].back()["memo"], "cod");
+
+  // The same statement again changes nothing.
+  auto again = post(admin, csv);
+  EXPECT_EQ(again.Json()["applied"], 0);
+  EXPECT_EQ(again.Json()["duplicate"], 3);
+  EXPECT_EQ(again.Json()["differences"].size(), 0u);
+  // A corrected line pays the second; money for the first again is flagged.
+  auto corrected = post(admin, header + "VTP100002," + amount_text + ",01/12/2026\nVTP100001,1000,01/12/2026\n");
+  EXPECT_EQ(corrected.Json()["applied"], 1);
+  ASSERT_EQ(corrected.Json()["differences"].size(), 1u);
+  EXPECT_EQ(corrected.Json()["differences"][0]["outcome"], "already_remitted");
+  EXPECT_EQ(client.Get(ShopPath("/ledger"), shop_.owner.auth).Json()["balance_vnd"], 2 * amount);
+  EXPECT_EQ(AuditCount("payments.cod_remittance.import"), 3);
+}
+
+// The platform takes 10 % of each sale.
+class PaymentsApiWithCommission : public PaymentsApi {
+ protected:
+  app::Config MakeConfig() override {
+    app::Config config = PaymentsApi::MakeConfig();
+    config.commission_percent = 10;
+    return config;
+  }
+};
+
+TEST_P(PaymentsApiWithCommission, APaidVietQrOrderRefundedGivesTheCommissionBack) {
+  AcceptVietQr();
+  const nlohmann::json payment = PlaceVietQr(1);
+  const std::int64_t id = payment["order_id"];
+  const std::int64_t amount = payment["amount_vnd"];
+  ASSERT_EQ(Notify(Transfer("PAID-R", amount, payment["reference"])).Json()["payment_status"], "paid");
+  HttpClient client = Client();
+  auto cancelled = client.Post(OrderPath(id, "/transitions"),
+                               nlohmann::json{{"to", "cancelled"}, {"reason", "Hết hàng"}}.dump(), shop_.owner.auth);
+  ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+  // The shop holds the buyer's money and owes the platform its commission.
+  const std::int64_t commission = amount * 10 / 100;
+  EXPECT_EQ(client.Get(ShopPath("/ledger"), shop_.owner.auth).Json()["balance_vnd"], -commission);
+  auto part = PostRefund(client, shop_.owner, id, 40'000);
+  ASSERT_EQ(part.status, 201) << part.body;
+  EXPECT_EQ(part.Json()["posted_vnd"], 40'000);
+  EXPECT_EQ(part.Json()["commission_vnd"], commission * 40'000 / amount);
+  EXPECT_EQ(part.Json()["payment"]["status"], "refund_due");
+  EXPECT_EQ(client.Get(ShopPath("/ledger"), shop_.owner.auth).Json()["balance_vnd"],
+            -commission + commission * 40'000 / amount);
+  auto rest = PostRefund(client, shop_.owner, id, amount - 40'000);
+  ASSERT_EQ(rest.status, 201) << rest.body;
+  EXPECT_EQ(rest.Json()["payment"]["status"], "refunded");
+  auto ledger = client.Get(ShopPath("/ledger"), shop_.owner.auth).Json();
+  EXPECT_EQ(ledger["balance_vnd"], 0) << "the whole commission came back with the whole sale";
+  EXPECT_EQ(ledger["entries"].back()["kind"], "refund");
+}
+
 // A gateway as the gw branch's adapters will be: here only its pay_url.
 class FakeGateway final : public Gateway {
  public:
   Result<std::string> PayUrl(const GatewayOrder& order) override {
     return "https://sandbox.example.vn/pay?ref=" + order.reference + "&amount=" + std::to_string(order.amount_vnd);
   }
+  Result<std::string> Refund(const GatewayRefundOrder&) override { return Error::Unavailable("not in this test"); }
 };
 
 TEST_P(PaymentsApi, GatewayMoneyIsAppliedOnceAndPaidOutNeverBeyondTheBalance) {
@@ -496,6 +705,8 @@ TEST_P(PaymentsApi, GatewayMoneyIsAppliedOnceAndPaidOutNeverBeyondTheBalance) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Payments, PaymentsApi, ::testing::ValuesIn(nongsan::testing::TestBackends()),
+                         nongsan::testing::BackendName);
+INSTANTIATE_TEST_SUITE_P(Payments, PaymentsApiWithCommission, ::testing::ValuesIn(nongsan::testing::TestBackends()),
                          nongsan::testing::BackendName);
 
 }  // namespace

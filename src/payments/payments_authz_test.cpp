@@ -69,6 +69,18 @@ std::int64_t OrderOfShopA(AuthzWorld& w, const std::string& method) {
   return placed->body["orders"][0]["id"].get<std::int64_t>();
 }
 
+// A refund of 1,000 đồng of a VietQR order of shop_a whose money arrived.
+AuthzRequest PaidVietQrRefund(AuthzWorld& w) {
+  const std::int64_t order = OrderOfShopA(w, "vietqr");
+  const Principal owner = As(w, Actor::kOwner);
+  const json payment = Must(Payments(w).Get(&owner, order), "payment");
+  payments::IncomingMoney money{"bank", "AUTHZ-PAID-" + Unique(), "webhook", "0011002233445",
+                                payment["amount_vnd"].get<std::int64_t>(), payment["reference"].get<std::string>(),
+                                1'780'000'000'000};
+  Must(Payments(w).ApplyTransfer(money), "transfer");
+  return WithId(order, {{"amount_vnd", 1000}, {"note", "hoàn một phần"}});
+}
+
 // A transfer notification signed with `secret`.
 AuthzRequest Notification(const std::string& secret) {
   const json body = {{"id", "AUTHZ-" + Unique()},
@@ -113,6 +125,24 @@ AuthzRequest StatementUpload(AuthzWorld& w, AuthzRequest::Csrf csrf) {
   AuthzRequest r = WithId(w.shop_a);
   r.multipart = {{"statement", "id,amount_vnd,description,transferred_at\nST-" + Unique() +
                                    ",120000,chuyen tien,29/11/2026 10:05:00\n"}};
+  r.csrf = csrf;
+  return r;
+}
+
+// The operator's form giving transfer 999999 (none) to order 1.
+AuthzRequest AssignForm(AuthzRequest::Csrf csrf) {
+  AuthzRequest r;
+  r.params["id"] = "999999";
+  r.form = "order_id=1";
+  r.browser = true;
+  r.csrf = csrf;
+  return r;
+}
+
+// A carrier's remittance naming no parcel we know, as the operator uploads it.
+AuthzRequest RemittanceUpload(AuthzRequest::Csrf csrf) {
+  AuthzRequest r;
+  r.multipart = {{"remittance", "tracking_code,amount_vnd,remitted_at\nAUTHZP" + Unique() + ",120000,30/11/2026\n"}};
   r.csrf = csrf;
   return r;
 }
@@ -165,11 +195,42 @@ NONGSAN_AUTHZ_CASES(payments) {
        [](AuthzWorld& w) { return WithId(OrderOfShopA(w, "cod")); }},
       {"GET", "/api/v1/orders/{id}/vietqr.svg", "", order_parties,
        [](AuthzWorld& w) { return WithId(OrderOfShopA(w, "vietqr")); }},
+      {"POST", "/api/v1/orders/{id}/refunds", "a paid VietQR order; its buyer may not",
+       Expect{401, 403, 201, 201, 404, 201, 201, 404, 201}, [](AuthzWorld& w) { return PaidVietQrRefund(w); }},
+      {"POST", "/api/v1/payments/cod-remittances", "a line naming no parcel", Expect{401, 403, 403, 403, 403, 403, 403, 403, 200},
+       [](AuthzWorld&) {
+         AuthzRequest r;
+         r.raw_body = "tracking_code,amount_vnd,remitted_at\nAUTHZ" + Unique() + ",120000,30/11/2026\n";
+         r.headers["Content-Type"] = "text/csv";
+         return r;
+       }},
       {"POST", "/api/v1/payments/bank-transfers", "signed: a session adds nothing", everyone,
        [](AuthzWorld&) { return Notification(kAuthzWebhookSecret); }},
       {"POST", "/api/v1/payments/bank-transfers", "forged signature", unauthorized,
        [](AuthzWorld&) { return Notification("not-the-secret"); }},
       {"GET", "/api/v1/payments/unmatched-transfers", "", operator_only, [](AuthzWorld&) { return AuthzRequest{}; }},
+      {"POST", "/api/v1/payments/unmatched-transfers/{id}/assign", "no such transfer",
+       Expect{401, 403, 403, 403, 403, 403, 403, 403, 404}, [](AuthzWorld&) {
+         AuthzRequest r;
+         r.params["id"] = "999999";
+         r.body = {{"order_id", 1}};
+         return r;
+       }},
+      // ---------------------------------------------------------------- the operator's payments page
+      {"GET", "/can-bo/thanh-toan", "browser", Expect{303, 403, 403, 403, 403, 403, 403, 403, 200},
+       [](AuthzWorld&) {
+         AuthzRequest r;
+         r.browser = true;
+         return r;
+       }},
+      {"POST", "/can-bo/thanh-toan/chuyen-khoan/{id}/gan-don", "browser, no such transfer",
+       Expect{303, 403, 403, 403, 403, 403, 403, 403, 404}, [](AuthzWorld&) { return AssignForm(AuthzRequest::Csrf::kFromPage); }},
+      {"POST", "/can-bo/thanh-toan/chuyen-khoan/{id}/gan-don", "no CSRF token",
+       Expect{303, 403, 403, 403, 403, 403, 403, 403, 403}, [](AuthzWorld&) { return AssignForm(AuthzRequest::Csrf::kMissing); }},
+      {"POST", "/can-bo/thanh-toan/thu-ho", "browser", Expect{303, 403, 403, 403, 403, 403, 403, 403, 200},
+       [](AuthzWorld&) { return RemittanceUpload(AuthzRequest::Csrf::kFromPage); }},
+      {"POST", "/can-bo/thanh-toan/thu-ho", "no CSRF token", Expect{303, 403, 403, 403, 403, 403, 403, 403, 403},
+       [](AuthzWorld&) { return RemittanceUpload(AuthzRequest::Csrf::kMissing); }},
       {"POST", "/api/v1/payouts", "nothing owed to shop_a", Expect{401, 403, 403, 403, 403, 403, 403, 403, 400},
        [](AuthzWorld& w) {
          AuthzRequest r;

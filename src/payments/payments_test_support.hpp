@@ -93,7 +93,9 @@ inline void ExpectLedgerHolds(db::Database& db) {
   ASSERT_TRUE(check.ok()) << check.error().detail;
   EXPECT_TRUE(check->Holds()) << check->txns << " transactions: " << check->unbalanced_txns << " unbalanced, "
                               << check->orders_mismatched << " paid orders posted wrongly, "
-                              << check->shops_uncleared << " shops with VietQR clearing open";
+                              << check->shops_uncleared << " shops with VietQR clearing open, "
+                              << check->money_mismatched << " payments whose money received or refunded "
+                              << "does not add up";
 }
 
 }  // namespace nongsan::payments::testing

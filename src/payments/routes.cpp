@@ -160,6 +160,22 @@ void AddPaymentRoutes(http::Router& router, PaymentsModule& m) {
     });
   }, {.max_body = 0});
 
+  // A refund of the order's payment, by the shop's managers or the operator.
+  router.Post("/api/v1/orders/{id}/refunds", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      TRY_ASSIGN(const Principal* principal, accounts::RequireSignIn(req));
+      TRY_ASSIGN(std::int64_t order_id, accounts::IdParam(req, "id", "order"));
+      TRY_ASSIGN(json body, req.JsonBody());
+      JsonInput in(body);
+      RefundInput input;
+      input.amount_vnd = in.Int("amount_vnd", Presence::kRequired).value_or(0);
+      input.note = in.String("note", Presence::kOptional).value_or("");
+      TRY(in.Finish());
+      TRY_ASSIGN(json refund, m.payments.Refund(*principal, order_id, input, accounts::ClientOf(req).ip));
+      return Response::Json(201, refund);
+    });
+  }, {.max_body = kSmallMaxBody});
+
   // Called by the bank-account notification service, authenticated by the
   // signature of its body alone (no session, hence no CSRF token).
   router.Post("/api/v1/payments/bank-transfers", [&m](Request& req) {
@@ -174,6 +190,22 @@ void AddPaymentRoutes(http::Router& router, PaymentsModule& m) {
                                                          : json(receipt.payment_status)}});
     });
   }, {.max_body = kSmallMaxBody, .csrf_exempt = true});
+
+  router.Post("/api/v1/payments/unmatched-transfers/{id}/assign", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      TRY_ASSIGN(const Principal* principal, accounts::RequireSignIn(req));
+      TRY_ASSIGN(std::int64_t receipt_id, accounts::IdParam(req, "id", "transfer"));
+      TRY_ASSIGN(json body, req.JsonBody());
+      JsonInput in(body);
+      const std::int64_t order_id = in.Int("order_id", Presence::kRequired).value_or(0);
+      TRY(in.Finish());
+      TRY_ASSIGN(Receipt receipt, m.payments.AssignUnmatched(*principal, receipt_id, order_id,
+                                                             accounts::ClientOf(req).ip));
+      return Response::Json(200, {{"outcome", ReceiptOutcomeName(receipt.outcome)},
+                                  {"order_id", receipt.order_id},
+                                  {"payment_status", receipt.payment_status}});
+    });
+  }, {.max_body = kSmallMaxBody});
 
   router.Get("/api/v1/payments/unmatched-transfers", [&m](Request& req) {
     return accounts::Reply(req, [&]() -> Result<Response> {
@@ -208,7 +240,31 @@ Result<std::vector<PayoutRequest>> ReadPayoutItems(const json& body) {
   return out;
 }
 
+json RemittanceJson(const RemittanceResult& r) {
+  json differences = json::array();
+  for (const RemittanceLine& d : r.differences) {
+    differences.push_back({{"line", d.line},
+                           {"tracking_code", d.tracking_code},
+                           {"amount_vnd", d.amount_vnd},
+                           {"expected_vnd", d.order_id > 0 ? json(d.expected_vnd) : json(nullptr)},
+                           {"order_id", d.order_id > 0 ? json(d.order_id) : json(nullptr)},
+                           {"outcome", d.outcome}});
+  }
+  return {{"lines", r.lines}, {"applied", r.applied}, {"duplicate", r.duplicate},
+          {"differences", std::move(differences)}};
+}
+
 void AddPayoutRoutes(http::Router& router, PaymentsModule& m) {
+  // A carrier's remittance statement as the CSV body (text/csv).
+  router.Post("/api/v1/payments/cod-remittances", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      TRY_ASSIGN(const Principal* principal, accounts::RequireSignIn(req));
+      TRY_ASSIGN(RemittanceResult result,
+                 m.payments.ImportCodRemittanceAs(*principal, req.body, accounts::ClientOf(req).ip));
+      return Response::Json(200, RemittanceJson(result));
+    });
+  }, {.max_body = kRemittanceMaxBody});
+
   router.Post("/api/v1/payouts", [&m](Request& req) {
     return accounts::Reply(req, [&]() -> Result<Response> {
       TRY_ASSIGN(const Principal* principal, accounts::RequireSignIn(req));

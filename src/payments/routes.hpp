@@ -15,6 +15,8 @@ namespace nongsan::payments {
 inline constexpr std::size_t kSmallMaxBody = 16 * 1024;
 // A payout batch of kMaxPayoutItems shops.
 inline constexpr std::size_t kPayoutMaxBody = 64 * 1024;
+// A carrier's COD remittance statement: kMaxRemittanceLines lines of ~60 bytes.
+inline constexpr std::size_t kRemittanceMaxBody = 8 * 1024 * 1024;
 
 void AddRoutes(http::Router& router, PaymentsModule& module);
 

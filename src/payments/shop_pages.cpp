@@ -2,6 +2,7 @@
 
 #include "core/ids.hpp"
 #include "core/money.hpp"
+#include "core/text.hpp"
 #include "payments/payments_module.hpp"
 #include "http/multipart.hpp"
 #include "web/renderer.hpp"
@@ -18,6 +19,7 @@ using nlohmann::json;
 
 constexpr std::string_view kShopBase = "/kenh-ban/cua-hang/";
 constexpr std::string_view kPage = "/thanh-toan";
+constexpr std::string_view kOperatorPage = "/can-bo/thanh-toan";
 constexpr std::size_t kFormMaxBody = 16 * 1024;
 // Unmatched transfers shown on the page (the API lists more).
 constexpr std::size_t kUnmatchedShown = 50;
@@ -178,6 +180,111 @@ class ShopPages {
   sellers::SellerService& sellers_;
 };
 
+// The operator's page: transfers that named no order, each given to its order
+// by hand, and a carrier's cash-on-delivery remittance uploaded.
+class OperatorPages {
+ public:
+  OperatorPages(const web::Renderer& renderer, PaymentsModule& module)
+      : renderer_(renderer), payments_(module.payments) {}
+
+  Response Show(const Request& req, json extra, int status) {
+    if (!req.principal) return renderer_.SignInRedirect(req);
+    auto unmatched = payments_.Unmatched(&*req.principal, 0);
+    if (!unmatched.ok()) return renderer_.ErrorPage(req, unmatched.error());
+    const std::int64_t failed_id = extra.value("failed_id", std::int64_t{0});
+    json rows = json::array();
+    for (const json& u : *unmatched) {
+      if (rows.size() >= kUnmatchedShown) break;
+      const std::int64_t id = u.value("id", std::int64_t{0});
+      json row = {{"id", id},
+                  {"amount", money::FormatVnd(u.value("amount_vnd", std::int64_t{0}))},
+                  {"at", u.value("transferred_at", "").substr(0, 16)},
+                  {"account_number", u.value("account_number", "")},
+                  {"description", u.value("description", "")}};
+      if (id == failed_id) {
+        row["error"] = extra.value("assign_error", "");
+        row["value"] = extra.value("assign_value", "");
+      }
+      rows.push_back(std::move(row));
+    }
+    json data = {{"title", "Đối soát thanh toán"},
+                 {"noindex", true},
+                 {"has_unmatched", !rows.empty()},
+                 {"unmatched", std::move(rows)}};
+    if (req.Query("da-gan")) data["saved"] = "Đã gán khoản tiền vào đơn.";
+    data.update(extra);
+    return renderer_.Render(req, "payments/operator", std::move(data), status);
+  }
+
+  Response Page(Request& req) { return Show(req, json::object(), 200); }
+
+  Response Assign(Request& req) {
+    if (!req.principal) return renderer_.SignInRedirect(req);
+    auto receipt = ParseId(req.Param("id"));
+    if (!receipt) return renderer_.NotFound(req);
+    const std::string typed = text::Trim(req.Form("order_id").value_or(""));
+    auto order = ParseId(typed);
+    std::string message;
+    if (!order) {
+      message = "Nhập số đơn hàng (chỉ gồm chữ số).";
+    } else {
+      auto assigned = payments_.AssignUnmatched(*req.principal, *receipt, *order, req.remote_ip);
+      if (assigned.ok()) return Response::Redirect(std::string(kOperatorPage) + "?da-gan=1");
+      if (assigned.error().code != ErrorCode::kUnprocessable) return renderer_.ErrorPage(req, assigned.error());
+      message = assigned.error().type == "already_assigned"
+                    ? "Khoản tiền này đã được gán vào một đơn."
+                    : "Không có đơn VietQR số này chuyển vào tài khoản đã nhận tiền.";
+    }
+    return Show(req, {{"failed_id", *receipt}, {"assign_error", message}, {"assign_value", typed}}, 422);
+  }
+
+  Response ImportRemittance(Request& req) {
+    if (!req.principal) return renderer_.SignInRedirect(req);
+    auto parts = http::ParseMultipart(req);
+    const http::MultipartPart* token = parts.ok() ? http::FindPart(*parts, "csrf_token") : nullptr;
+    const std::string expected = renderer_.CsrfToken(req);
+    if (token == nullptr || expected.empty() || !ids::SecureEquals(token->data, expected)) {
+      return renderer_.ErrorPage(req, Error::Forbidden());
+    }
+    const http::MultipartPart* file = http::FindPart(*parts, "remittance");
+    const std::string_view csv = file != nullptr ? file->data : std::string_view();
+    auto imported = payments_.ImportCodRemittanceAs(*req.principal, csv, req.remote_ip);
+    if (imported.ok()) {
+      json differences = json::array();
+      for (const RemittanceLine& d : imported->differences) {
+        differences.push_back({{"line", d.line}, {"tracking_code", d.tracking_code},
+                               {"amount", money::FormatVnd(d.amount_vnd)}, {"outcome", OutcomeText(d.outcome)},
+                               {"expected", d.order_id > 0 ? money::FormatVnd(d.expected_vnd) : std::string()}});
+      }
+      return Show(req,
+                  {{"remitted",
+                    {{"lines", imported->lines}, {"applied", imported->applied}, {"duplicate", imported->duplicate},
+                     {"has_differences", !differences.empty()}, {"differences", std::move(differences)}}}},
+                  200);
+    }
+    const Error& error = imported.error();
+    if (error.code != ErrorCode::kInvalid) return renderer_.ErrorPage(req, error);
+    json items = json::array();
+    for (const auto& f : error.fields) {
+      const std::string where = f.field.rfind("line ", 0) == 0 ? "Dòng " + f.field.substr(5) : f.field;
+      items.push_back({{"field", where}, {"message", f.message}});
+    }
+    return Show(req, {{"remittance_errors", {{"items", std::move(items)}}}}, 422);
+  }
+
+ private:
+  static std::string OutcomeText(const std::string& outcome) {
+    if (outcome == "amount_differs") return "số tiền khác giá trị đơn";
+    if (outcome == "unknown_tracking") return "không có đơn nào mang mã vận đơn này";
+    if (outcome == "not_cod") return "đơn không thu hộ (COD)";
+    if (outcome == "order_closed") return "đơn đã huỷ hoặc trả lại";
+    return "đơn đã được thanh toán trước đó";
+  }
+
+  const web::Renderer& renderer_;
+  PaymentService& payments_;
+};
+
 }  // namespace
 
 void AddShopPaymentPages(http::Router& router, const web::Renderer& renderer, PaymentsModule& module) {
@@ -187,6 +294,14 @@ void AddShopPaymentPages(http::Router& router, const web::Renderer& renderer, Pa
   router.Post(base + "/tai-khoan", [pages](Request& r) { return pages->SetAccount(r); }, {.max_body = kFormMaxBody});
   router.Post(base + "/phuong-thuc", [pages](Request& r) { return pages->SetMethods(r); }, {.max_body = kFormMaxBody});
   router.Post(base + "/sao-ke", [pages](Request& r) { return pages->ImportStatement(r); },
+              {.max_body = kStatementFormMaxBody, .csrf_exempt = true});
+
+  auto operator_pages = std::make_shared<OperatorPages>(renderer, module);
+  const std::string page(kOperatorPage);
+  router.Get(page, [operator_pages](Request& r) { return operator_pages->Page(r); }, {.max_body = 0});
+  router.Post(page + "/chuyen-khoan/{id}/gan-don", [operator_pages](Request& r) { return operator_pages->Assign(r); },
+              {.max_body = kFormMaxBody});
+  router.Post(page + "/thu-ho", [operator_pages](Request& r) { return operator_pages->ImportRemittance(r); },
               {.max_body = kStatementFormMaxBody, .csrf_exempt = true});
 }
 

@@ -6,6 +6,13 @@
 //   POST /kenh-ban/cua-hang/{id}/thanh-toan/phuong-thuc  accepted methods
 //   POST /kenh-ban/cua-hang/{id}/thanh-toan/sao-ke       a statement CSV
 //        (multipart; its csrf_token checked here, as the hook cannot read it)
+// and the operator's (a province admin's) page:
+//   GET  /can-bo/thanh-toan                              unmatched transfers,
+//        the COD remittance upload
+//   POST /can-bo/thanh-toan/chuyen-khoan/{id}/gan-don    give a transfer to an
+//        order by hand (audited)
+//   POST /can-bo/thanh-toan/thu-ho                       a carrier's remittance
+//        CSV (multipart; its csrf_token checked here)
 // A refusal re-shows the page with a Vietnamese message beside the field;
 // PaymentService decides who may.
 #pragma once

@@ -35,8 +35,10 @@ class GatewayPayments {
   // Orders paid through `method` whose payment owes the buyer a refund now
   // (cancelled or returned after the money came), oldest first, at most `limit`.
   virtual Result<std::vector<std::int64_t>> RefundsDue(std::string_view method, int limit) = 0;
-  // The gateway accepted the refund: the payment is refunded (and the ledger
-  // debited), durably.
+  // What is left to refund of the order's payment (received less refunded).
+  virtual Result<std::int64_t> RefundableVnd(std::int64_t order_id) = 0;
+  // The gateway accepted the refund of `amount_vnd`: it is recorded and
+  // posted (the shop debited for the part of the sale it reverses), durably.
   virtual Status Refunded(std::int64_t order_id, const std::string& method, std::int64_t amount_vnd,
                           const std::string& gateway_ref) = 0;
 };

@@ -31,7 +31,11 @@ void AddGatewayRoutes(http::Router& router, GatewayService& gateways) {
   router.Get(
       "/api/v1/payments/vnpay/ipn",
       [&gateways](Request& r) {
-        return Response::Json(200, gateways.HandleVnpayIpn(http::ParseUrlEncoded(r.query_string), r.remote_ip).Json());
+        const VnpayIpnAnswer answer = gateways.HandleVnpayIpn(http::ParseUrlEncoded(r.query_string), r.remote_ip);
+        if (answer.retry_after_seconds > 0) {
+          return Response::Problem(Error::RateLimited(answer.retry_after_seconds), r.path);
+        }
+        return Response::Json(200, answer.Json());
       },
       {.max_body = 0, .csrf_exempt = true});
   router.Post(

@@ -88,7 +88,12 @@ struct GatewayService::Attempt {
 };
 
 GatewayService::GatewayService(db::Database& db, const Clock& clock, GatewaySettings settings)
-    : db_(db), clock_(clock), settings_(std::move(settings)), vnpay_(settings_.vnpay), momo_(settings_.momo) {}
+    : db_(db),
+      clock_(clock),
+      settings_(std::move(settings)),
+      vnpay_(settings_.vnpay),
+      momo_(settings_.momo),
+      refusals_(clock) {}
 
 bool GatewayService::Configured(std::string_view method) const {
   if (method == kMethodVnpay) {
@@ -205,6 +210,14 @@ VnpayIpnAnswer GatewayService::HandleVnpayIpn(const std::vector<std::pair<std::s
       seen[name] = value.substr(0, kMaxTxnRefBytes);
     }
   }
+  if (!verified.callback) {
+    // Unsigned: anyone can send it, so only so many are written down.
+    if (const int wait = refusals_.Take(kMethodVnpay, ip); wait > 0) {
+      VnpayIpnAnswer limited = bad_signature;
+      limited.retry_after_seconds = wait;
+      return limited;
+    }
+  }
   if (verified.problem == VnpayCallbackProblem::kBadSignature) {
     AuditRefusal(kMethodVnpay, "bad_signature", seen, ip);
     return bad_signature;
@@ -262,6 +275,10 @@ Status GatewayService::HandleMomoIpn(std::string_view body_text, const std::stri
                          {"transId", JsonFieldText(body, "transId").substr(0, kMaxTxnRefBytes)},
                          {"resultCode", JsonFieldText(body, "resultCode").substr(0, kMaxTxnRefBytes)}};
   const MomoVerification verified = VerifyMomoIpn(settings_.momo, body);
+  if (!verified.ipn) {
+    // Unsigned: anyone can send it, so only so many are written down.
+    if (const int wait = refusals_.Take(kMethodMomo, ip); wait > 0) return Error::RateLimited(wait);
+  }
   if (verified.problem == MomoIpnProblem::kBadSignature) {
     AuditRefusal(kMethodMomo, "bad_signature", seen, ip);
     return Error::Invalid("The notification's signature does not verify.", {{"signature", "Does not verify."}});
@@ -332,14 +349,16 @@ ReturnView GatewayService::MomoReturn(const std::vector<std::pair<std::string, s
   return ViewOf(kMethodMomo, verified.ipn->order_id, true, verified.ipn->Paid());
 }
 
-Status GatewayService::Refund(const Attempt& attempt) {
+Result<std::string> GatewayService::SendRefund(const Attempt& attempt, std::int64_t amount_vnd, bool sweep) {
   const std::string refund_id = "RF" + attempt.reference + ids::RandomCode(4);
+  const bool whole = amount_vnd == attempt.amount_vnd;
   Result<GatewayRefund> refunded = Error::Internal("no gateway");
   if (attempt.method == kMethodVnpay) {
     VnpayRefundRequest request;
     request.request_id = refund_id;
+    request.transaction_type = std::string(whole ? kVnpayFullRefund : kVnpayPartialRefund);
     request.txn_ref = attempt.txn_ref;
-    request.amount_vnd = attempt.amount_vnd;
+    request.amount_vnd = amount_vnd;
     request.transaction_no = attempt.gateway_txn_id;
     request.transaction_date = attempt.gateway_paid_at;
     request.create_by = "nongsan";
@@ -351,7 +370,7 @@ Status GatewayService::Refund(const Attempt& attempt) {
     MomoRefundRequest request;
     request.request_id = refund_id;
     request.order_id = refund_id;
-    request.amount_vnd = attempt.amount_vnd;
+    request.amount_vnd = amount_vnd;
     request.trans_id = ParseInt(attempt.gateway_txn_id).value_or(0);
     request.description = "Hoan tien don hang " + attempt.reference;
     refunded = momo_.Refund(request);
@@ -359,20 +378,33 @@ Status GatewayService::Refund(const Attempt& attempt) {
   const std::int64_t now = clock_.NowMs();
   const std::string outcome = refunded.ok() ? "refunded" : "refund_failed";
   const std::string gateway_ref = refunded.ok() ? refunded.value().gateway_ref : "";
-  if (refunded.ok()) {
-    TRY(payments_->Refunded(attempt.order_id, attempt.method, attempt.amount_vnd, gateway_ref));
-  }
   TRY(db_.WriteWith([&](db::Connection& c) -> Status {
-    TRY(c.Exec(kMarkRefund, {outcome, gateway_ref, now, attempt.id}));
+    // A part refunded by hand leaves the attempt paid: more may follow.
+    if (sweep || (refunded.ok() && whole)) TRY(c.Exec(kMarkRefund, {outcome, gateway_ref, now, attempt.id}));
     accounts::AuditEntry entry;
     entry.action = "payment." + attempt.method + "_" + outcome;
     entry.object_type = "order";
     entry.object_id = std::to_string(attempt.order_id);
-    entry.after = {{"reference", attempt.reference}, {"amount_vnd", attempt.amount_vnd}, {"gateway_ref", gateway_ref}};
+    entry.after = {{"reference", attempt.reference}, {"amount_vnd", amount_vnd}, {"whole", whole},
+                   {"gateway_ref", gateway_ref}};
     return accounts::RecordAudit(c, entry, now);
   }));
   if (!refunded.ok()) return refunded.error();
-  return Ok{};
+  return gateway_ref;
+}
+
+Result<std::string> GatewayService::RefundOrder(std::string_view method, std::int64_t order_id,
+                                                std::int64_t amount_vnd) {
+  if (!Configured(method)) return Error::Unavailable("This payment gateway is not configured.");
+  TRY_ASSIGN(auto row, db_.Read([&](db::Connection& c) {
+    return c.QueryOne(kPaidAttemptOfOrder, {order_id, std::string(method)});
+  }));
+  if (!row) return Error::NotFound("paid gateway transaction");
+  const Attempt attempt = Attempt::FromRow(*row);
+  if (amount_vnd <= 0 || amount_vnd > attempt.amount_vnd) {
+    return Error::Field("amount_vnd", "More than the gateway transaction's amount.");
+  }
+  return SendRefund(attempt, amount_vnd, false);
 }
 
 Result<int> GatewayService::RefundDue() {
@@ -387,7 +419,12 @@ Result<int> GatewayService::RefundDue() {
       }));
       if (!row) continue;  // refused before (refund_failed) or never paid through us
       const Attempt attempt = Attempt::FromRow(*row);
-      const Status st = Refund(attempt);
+      // What is left after any part refunded by hand, within this payment.
+      TRY_ASSIGN(const std::int64_t left, payments_->RefundableVnd(order_id));
+      const std::int64_t amount = std::min(left, attempt.amount_vnd);
+      if (amount <= 0) continue;
+      auto sent = SendRefund(attempt, amount, true);
+      Status st = sent.ok() ? payments_->Refunded(order_id, attempt.method, amount, *sent) : Status(sent.error());
       if (st.ok()) ++refunded;
       else spdlog::warn("payments: refund of {} through {} failed: {}", attempt.reference, method, st.error().detail);
     }

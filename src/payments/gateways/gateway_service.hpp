@@ -20,6 +20,7 @@
 #include "db/database.hpp"
 #include "payments/gateways/gateway_clients.hpp"
 #include "payments/gateways/gateway_payments.hpp"
+#include "payments/refusal_limit.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -63,6 +64,9 @@ struct GatewayOrderRef {
 struct VnpayIpnAnswer {
   std::string code;
   std::string message;
+  // > 0: too many forged calls from this address (payments/refusal_limit.hpp);
+  // answer 429 with this Retry-After instead, nothing was written.
+  int retry_after_seconds = 0;
   nlohmann::json Json() const { return {{"RspCode", code}, {"Message", message}}; }
 };
 
@@ -96,7 +100,8 @@ class GatewayService {
 
   // GET /api/v1/payments/vnpay/ipn with its decoded query parameters.
   VnpayIpnAnswer HandleVnpayIpn(const std::vector<std::pair<std::string, std::string>>& params, const std::string& ip);
-  // POST /api/v1/payments/momo/ipn with its raw body: Ok → 204.
+  // POST /api/v1/payments/momo/ipn with its raw body: Ok → 204. Forged
+  // calls past the refusal limit: kRateLimited, nothing written.
   Status HandleMomoIpn(std::string_view body, const std::string& ip);
 
   ReturnView VnpayReturn(const std::vector<std::pair<std::string, std::string>>& params);
@@ -108,6 +113,12 @@ class GatewayService {
   // the sweep. Returns how many the gateways accepted.
   Result<int> RefundDue();
 
+  // Refunds `amount_vnd` of the order paid through `method` now (a shop's or
+  // the operator's request, through PaymentService::Refund, which reserved
+  // it): VNPay's transaction type 02 when it is the whole payment, 03 for
+  // part; MoMo's amount. The gateway's refund reference once it accepted.
+  Result<std::string> RefundOrder(std::string_view method, std::int64_t order_id, std::int64_t amount_vnd);
+
  private:
   struct Attempt;
   Result<std::optional<Attempt>> FindAttempt(std::string_view method, const std::string& txn_ref);
@@ -117,7 +128,10 @@ class GatewayService {
   Result<ApplyOutcome> ApplyPaid(const Attempt& attempt, const std::string& gateway_txn_id,
                                  const std::string& gateway_paid_at);
   Status MarkFailed(const Attempt& attempt);
-  Status Refund(const Attempt& attempt);
+  // Asks the gateway for `amount_vnd` of the attempt's money back; audited.
+  // A refusal marks the attempt refund_failed when `sweep` (the operator
+  // sees it; the sweep does not retry). The gateway's refund reference.
+  Result<std::string> SendRefund(const Attempt& attempt, std::int64_t amount_vnd, bool sweep);
   void AuditRefusal(std::string_view method, const std::string& what, const nlohmann::json& detail,
                     const std::string& ip);
   ReturnView ViewOf(std::string_view method, const std::string& txn_ref, bool verified, bool paid);
@@ -128,6 +142,7 @@ class GatewayService {
   VnpayClient vnpay_;
   MomoClient momo_;
   GatewayPayments* payments_ = nullptr;
+  RefusalLimit refusals_;
 };
 
 }  // namespace nongsan::payments::gateways

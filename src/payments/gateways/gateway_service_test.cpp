@@ -193,6 +193,7 @@ TEST_P(GatewayServiceTest, AFailedApplyLeavesNothingHalfDoneAndTheRetryApplies) 
       return next_.Apply(m, r, a, t, at);
     }
     Result<std::vector<std::int64_t>> RefundsDue(std::string_view m, int l) override { return next_.RefundsDue(m, l); }
+    Result<std::int64_t> RefundableVnd(std::int64_t o) override { return next_.RefundableVnd(o); }
     Status Refunded(std::int64_t o, const std::string& m, std::int64_t a, const std::string& g) override {
       return next_.Refunded(o, m, a, g);
     }

@@ -5,6 +5,7 @@
 
 #include "payments/gateways/gateway_payments.hpp"
 
+#include <limits>
 #include <map>
 #include <mutex>
 #include <set>
@@ -31,6 +32,13 @@ class RecordingPayments final : public GatewayPayments {
     }
     return out;
   }
+  // Unless a test says otherwise, all of the payment is left (the gateway
+  // bounds it by the attempt's amount).
+  Result<std::int64_t> RefundableVnd(std::int64_t order_id) override {
+    std::lock_guard lock(mutex_);
+    auto it = refundable_vnd.find(order_id);
+    return it == refundable_vnd.end() ? std::numeric_limits<std::int64_t>::max() : it->second;
+  }
   Status Refunded(std::int64_t order_id, const std::string&, std::int64_t amount_vnd, const std::string&) override {
     std::lock_guard lock(mutex_);
     due.erase(order_id);
@@ -41,6 +49,7 @@ class RecordingPayments final : public GatewayPayments {
   std::map<std::string, std::int64_t> applied_vnd;
   std::map<std::int64_t, std::string> due;  // order id → method
   std::map<std::int64_t, std::int64_t> refunded_vnd;
+  std::map<std::int64_t, std::int64_t> refundable_vnd;
 
  private:
   std::mutex mutex_;

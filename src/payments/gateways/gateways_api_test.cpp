@@ -8,6 +8,7 @@
 #include "orders/orders_test_support.hpp"
 #include "payments/gateways/gateways_module.hpp"
 #include "payments/payments_module.hpp"
+#include "payments/ledger.hpp"
 #include "support/fake_gateways.hpp"
 
 #include <gtest/gtest.h>
@@ -39,7 +40,34 @@ class GatewaysApiTest : public orders::testing::OrdersApiTest {
     config.momo_secret_key = testing::kFakeMomoSecretKey;
     config.momo_endpoint = momo_.Endpoint();
     config.base_url = "https://cho.example.vn";
+    config.commission_percent = 10;
     return config;
+  }
+
+  void TearDown() override {
+    // The ledger's books hold (payments/payments_test_support.hpp says how).
+    if (app_) {
+      auto check = app_->app().db().Read([](db::Connection& c) { return CheckLedger(c); });
+      if (!check.ok()) ADD_FAILURE() << check.error().detail;
+      else EXPECT_TRUE(check->Holds()) << check->unbalanced_txns << " unbalanced, " << check->orders_mismatched
+                                  << " paid orders posted wrongly, " << check->money_mismatched
+                                  << " payments whose money does not add up";
+    }
+    OrdersApiTest::TearDown();
+  }
+
+  // What the platform owes the shop, as its ledger says.
+  std::int64_t Balance() {
+    auto client = Client();
+    auto ledger = client.Get("/api/v1/sellers/" + std::to_string(shop_.id) + "/ledger", shop_.owner.auth);
+    EXPECT_EQ(ledger.status, 200) << ledger.body;
+    return ledger.Json().value("balance_vnd", std::int64_t{-1});
+  }
+
+  ClientResponse Refund(const Person& who, std::int64_t order_id, std::int64_t amount) {
+    auto client = Client();
+    return client.Post("/api/v1/orders/" + std::to_string(order_id) + "/refunds",
+                       nlohmann::json{{"amount_vnd", amount}, {"note", "Hàng giao thiếu"}}.dump(), who.auth);
   }
 
   void SetUp() override {
@@ -193,6 +221,7 @@ TEST_P(GatewaysApiTest, APaidOrderCancelledIsRefundedThroughItsGateway) {
   auto cancelled = orders::testing::Move(client, buyer_, order_id, "cancelled", "Đổi ý");
   ASSERT_EQ(cancelled.status, 200) << cancelled.body;
   EXPECT_EQ(Payment(order_id)["status"], "refund_due");
+  EXPECT_EQ(Balance(), amount - amount / 10) << "credited less the commission";
   auto refunded = services().gateways->service.RefundDue();
   ASSERT_TRUE(refunded.ok()) << refunded.error().detail;
   EXPECT_EQ(*refunded, 1);
@@ -201,9 +230,97 @@ TEST_P(GatewaysApiTest, APaidOrderCancelledIsRefundedThroughItsGateway) {
   EXPECT_EQ(request["vnp_TxnRef"], ref);
   EXPECT_EQ(request["vnp_TransactionNo"], "7001");
   EXPECT_EQ(request["vnp_Amount"], amount * 100);
+  EXPECT_EQ(request["vnp_TransactionType"], "02");
   EXPECT_EQ(Payment(order_id)["status"], "refunded");
+  EXPECT_EQ(Balance(), 0) << "the refund debited the shop";
   EXPECT_EQ(services().gateways->service.RefundDue().value(), 0) << "refunded once";
   EXPECT_EQ(vnpay_.ValidRefunds(), 1);
+}
+
+TEST_P(GatewaysApiTest, AShopRefundsPartOfAVnpayPaymentAndTheRestFollowsACancellation) {
+  const std::int64_t order_id = Order("vnpay");
+  const auto [ref, amount] = VnpayRefOf(order_id);
+  ASSERT_EQ(VnpayIpn(FakeVnpay::CallbackQuery(ref, amount, "00", "7002")), "00");
+  const std::int64_t commission = amount / 10;
+  EXPECT_EQ(Refund(buyer_, order_id, 1'000).status, 403);
+  EXPECT_EQ(Refund(NewPerson("Người lạ"), order_id, 1'000).status, 404);
+  auto too_much = Refund(shop_.owner, order_id, amount + 1);
+  EXPECT_EQ(too_much.status, 422) << too_much.body;
+  EXPECT_EQ(too_much.Json()["errors"][0]["field"], "amount_vnd");
+  EXPECT_EQ(vnpay_.ValidRefunds(), 0) << "refused before the gateway was asked";
+
+  auto part = Refund(shop_.owner, order_id, 30'000);
+  ASSERT_EQ(part.status, 201) << part.body;
+  ASSERT_EQ(vnpay_.ValidRefunds(), 1);
+  auto request = vnpay_.Requests().back();
+  EXPECT_EQ(request["vnp_TransactionType"], "03") << "part of the payment";
+  EXPECT_EQ(request["vnp_Amount"], 3'000'000);
+  EXPECT_EQ(request["vnp_TransactionNo"], "7002");
+  EXPECT_EQ(part.Json()["commission_vnd"], commission * 30'000 / amount);
+  EXPECT_EQ(part.Json()["payment"]["status"], "paid");
+  EXPECT_EQ(Balance(), amount - commission - (30'000 - commission * 30'000 / amount));
+
+  // Cancelled afterwards: the sweep sends back what is left, again as a part.
+  auto client = Client();
+  ASSERT_EQ(orders::testing::Move(client, buyer_, order_id, "cancelled", "Đổi ý").status, 200);
+  EXPECT_EQ(Refund(shop_.owner, order_id, 1'000).status, 422) << "the sweep's now";
+  ASSERT_EQ(services().gateways->service.RefundDue().value(), 1);
+  request = vnpay_.Requests().back();
+  EXPECT_EQ(request["vnp_TransactionType"], "03");
+  EXPECT_EQ(request["vnp_Amount"], (amount - 30'000) * 100);
+  EXPECT_EQ(Payment(order_id)["status"], "refunded");
+  EXPECT_EQ(Payment(order_id)["refunded_vnd"], amount);
+  EXPECT_EQ(Balance(), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'payments.refund.sent'"), 1);
+}
+
+TEST_P(GatewaysApiTest, AMomoPaymentRefundedWholeAndARefusedRefundChangesNothing) {
+  const std::int64_t order_id = Order("momo");
+  const auto payment = Payment(order_id);
+  const std::string ref = payment["reference"];
+  const std::int64_t amount = payment["amount_vnd"];
+  auto client = Client();
+  ASSERT_EQ(client.Post("/api/v1/payments/momo/ipn", FakeMomo::IpnBody(ref, amount)).status, 204);
+  const std::int64_t vnpay_order = Order("vnpay");
+  const auto [vnpay_ref, vnpay_amount] = VnpayRefOf(vnpay_order);
+  ASSERT_EQ(VnpayIpn(FakeVnpay::CallbackQuery(vnpay_ref, vnpay_amount, "00", "7003")), "00");
+  const std::int64_t before = Balance();
+
+  vnpay_.SetRefundAnswer("94");
+  auto refused = Refund(shop_.owner, vnpay_order, 10'000);
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_EQ(Payment(vnpay_order)["refunded_vnd"], 0) << "the reservation was released";
+  EXPECT_EQ(Balance(), before);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'payments.refund.refused'"), 1);
+
+  auto whole = Refund(shop_.owner, order_id, amount);
+  ASSERT_EQ(whole.status, 201) << whole.body;
+  ASSERT_EQ(momo_.ValidRefunds(), 1);
+  EXPECT_EQ(momo_.Requests().back()["amount"], amount);
+  EXPECT_EQ(Payment(order_id)["status"], "refunded");
+  EXPECT_EQ(Balance(), before - (amount - amount / 10));
+}
+
+TEST_P(GatewaysApiTest, ForgedCallbacksPastTheLimitAre429AndWriteNothing) {
+  const std::int64_t order_id = Order("vnpay");
+  const auto [ref, amount] = VnpayRefOf(order_id);
+  const std::string forged = FakeVnpay::CallbackQuery(ref, amount, "00", "1", "forged");
+  for (int i = 0; i < static_cast<int>(kRefusedCallbackBurst); ++i) ASSERT_EQ(VnpayIpn(forged), "97") << i;
+  auto client = Client();
+  auto limited = client.Get("/api/v1/payments/vnpay/ipn?" + forged);
+  EXPECT_EQ(limited.status, 429) << limited.body;
+  const std::string momo_forged = FakeMomo::IpnBody(ref, amount, 0, 9, "forged").dump();
+  for (int i = 0; i < static_cast<int>(kRefusedCallbackBurst); ++i) {
+    ASSERT_EQ(client.Post("/api/v1/payments/momo/ipn", momo_forged).status, 400) << i;
+  }
+  EXPECT_EQ(client.Post("/api/v1/payments/momo/ipn", momo_forged).status, 429);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'payment.vnpay_callback_refused'"),
+            static_cast<std::int64_t>(kRefusedCallbackBurst));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'payment.momo_callback_refused'"),
+            static_cast<std::int64_t>(kRefusedCallbackBurst));
+  // The gateway's own calls are never limited.
+  EXPECT_EQ(VnpayIpn(FakeVnpay::CallbackQuery(ref, amount, "00", "7009")), "00");
+  EXPECT_EQ(Payment(order_id)["status"], "paid");
 }
 
 TEST_P(GatewaysApiTest, SecretsAreNeverLoggedOrShown) {

@@ -23,9 +23,13 @@ Result<std::vector<std::int64_t>> PaymentServicePort::RefundsDue(std::string_vie
   return payments_.RefundsDue(method, limit);
 }
 
-Status PaymentServicePort::Refunded(std::int64_t order_id, const std::string& method, std::int64_t,
-                                    const std::string&) {
-  return payments_.MarkRefunded(order_id, method);
+Result<std::int64_t> PaymentServicePort::RefundableVnd(std::int64_t order_id) {
+  return payments_.RefundableVnd(order_id);
+}
+
+Status PaymentServicePort::Refunded(std::int64_t order_id, const std::string& method, std::int64_t amount_vnd,
+                                    const std::string& gateway_ref) {
+  return payments_.RecordGatewayRefund(order_id, method, amount_vnd, gateway_ref);
 }
 
 }  // namespace nongsan::payments::gateways

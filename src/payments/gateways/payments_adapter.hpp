@@ -4,7 +4,8 @@
 //    money applied with ApplyGatewayPayment (once per gateway transaction,
 //    durably), refunds due and refunded.
 //  * GatewayPayUrls — the payments module's Gateway seam for one method
-//    (vnpay or momo): the pay_url of an order's payment object.
+//    (vnpay or momo): the pay_url of an order's payment object, and the
+//    refunds a shop or the operator asks for.
 // Thread-safe (they hold references only).
 #pragma once
 
@@ -21,6 +22,7 @@ class PaymentServicePort final : public GatewayPayments {
   Result<ApplyOutcome> Apply(const std::string& method, const std::string& reference, std::int64_t amount_vnd,
                              const std::string& gateway_txn_id, std::int64_t paid_at) override;
   Result<std::vector<std::int64_t>> RefundsDue(std::string_view method, int limit) override;
+  Result<std::int64_t> RefundableVnd(std::int64_t order_id) override;
   Status Refunded(std::int64_t order_id, const std::string& method, std::int64_t amount_vnd,
                   const std::string& gateway_ref) override;
 
@@ -34,6 +36,9 @@ class GatewayPayUrls final : public Gateway {
   Result<std::string> PayUrl(const GatewayOrder& order) override {
     return gateways_.PayUrl(method_, {order.order_id, order.order_code, order.reference, order.amount_vnd,
                                       order.created_at, order.expires_at});
+  }
+  Result<std::string> Refund(const GatewayRefundOrder& refund) override {
+    return gateways_.RefundOrder(method_, refund.order_id, refund.amount_vnd);
   }
 
  private:
