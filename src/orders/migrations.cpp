@@ -178,6 +178,13 @@ constexpr const char* kSchemaV4 = R"SQL(
 ALTER TABLE orders_orders ADD COLUMN paid_at BIGINT;
 )SQL";
 
+// A carrier's COD remittance names orders by tracking code
+// (OrderService::OrdersByTrackingWith): without an index each batch of codes
+// would scan every order.
+constexpr const char* kSchemaV5 = R"SQL(
+CREATE INDEX orders_orders_tracking ON orders_orders (tracking_code);
+)SQL";
+
 }  // namespace
 
 db::ModuleMigrations Migrations() {
@@ -185,7 +192,8 @@ db::ModuleMigrations Migrations() {
           {{1, "carts, checkouts, orders, transitions, notifications, shipping rates", kSchemaV1, ""},
            {2, "orders held after a suspension", kSchemaV2, ""},
            {3, "buyers' saved addresses", kSchemaV3, ""},
-           {4, "paid_at of online payments", kSchemaV4, ""}}};
+           {4, "paid_at of online payments", kSchemaV4, ""},
+           {5, "orders found by tracking code", kSchemaV5, ""}}};
 }
 
 }  // namespace nongsan::orders
