@@ -4,6 +4,7 @@
 // not (or no longer) members left out, bad ranges refused naming the field,
 // the CSV read back by Python's csv module.
 #include "orders/orders_test_support.hpp"
+#include "core/money.hpp"
 #include "payments/payments_module.hpp"
 #include "payments/payments_test_support.hpp"
 
@@ -233,6 +234,40 @@ TEST_P(MemberShares, BadRangesAreRefusedNamingTheField) {
   const Shop household = Household("Chè một hộ", false);
   HttpClient client = Client();
   EXPECT_EQ(client.Get(ShopPath(household, "/ledger/members"), household.owner.auth).status, 404);
+}
+
+TEST_P(MemberShares, TheCooperativesPaymentsPageShowsTheMembersTable) {
+  const Shop tea = Household("Chè Hảo Đạt", true);
+  const auto [order, amount] = PaidOrder(tea, 100'000, 1);
+  ASSERT_GT(order, 0);
+  HttpClient client = Client();
+  const std::string page = "/kenh-ban/cua-hang/" + std::to_string(coop_) + "/thanh-toan";
+  auto shown = client.Get(page + "?tu=" + Today() + "&den=" + Today(), coop_owner_.auth);
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  EXPECT_NE(shown.body.find("Phần của các hộ thành viên"), std::string::npos);
+  EXPECT_NE(shown.body.find("Chè Hảo Đạt"), std::string::npos);
+  EXPECT_NE(shown.body.find(money::FormatVnd(amount)), std::string::npos) << shown.body;
+  EXPECT_NE(shown.body.find("/ledger/members.csv?from=" + Today() + "&amp;to=" + Today()), std::string::npos);
+  // Each name links to the member's own statement, which the cooperative's
+  // owner and managers may open (they manage their members' shops).
+  const std::string link = "href=\"/kenh-ban/cua-hang/" + std::to_string(tea.id) + "/thanh-toan\"";
+  EXPECT_NE(shown.body.find(link), std::string::npos);
+  EXPECT_EQ(client.Get("/kenh-ban/cua-hang/" + std::to_string(tea.id) + "/thanh-toan", coop_owner_.auth).status, 200);
+  const Person manager = NewPerson("Quản lý HTX", {{Role::kCoopManager, std::to_string(coop_)}});
+  auto managed = client.Get(page, manager.auth);
+  ASSERT_EQ(managed.status, 200) << managed.body;
+  EXPECT_NE(managed.body.find(link), std::string::npos);
+  // A stranger to the cooperative sees no table and no page.
+  EXPECT_EQ(client.Get(page, tea.owner.auth).status, 404);
+
+  // A bad date is said beside its field, in Vietnamese.
+  auto bad = client.Get(page + "?tu=2026-11-30&den=2026-11-01", coop_owner_.auth);
+  ASSERT_EQ(bad.status, 200);
+  EXPECT_NE(bad.body.find("id=\"tu-err\">Ngày bắt đầu không được sau ngày kết thúc."), std::string::npos) << bad.body;
+  // A household's own page has no members' table.
+  auto own = client.Get("/kenh-ban/cua-hang/" + std::to_string(tea.id) + "/thanh-toan", tea.owner.auth);
+  ASSERT_EQ(own.status, 200);
+  EXPECT_EQ(own.body.find("Phần của các hộ thành viên"), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Payments, MemberShares, ::testing::ValuesIn(nongsan::testing::TestBackends()),
