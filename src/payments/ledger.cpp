@@ -59,6 +59,24 @@ constexpr std::string_view kRefundsPayable =
     "SELECT COALESCE(-SUM(amount_vnd), 0) FROM payments_ledger_entries WHERE seller_id = ? AND "
     "account = 'refunds_payable'";
 
+// A shop's sums over a time range, each from the postings of that range.
+constexpr std::string_view kSalesBetween =
+    "SELECT COALESCE(SUM(e.amount_vnd), 0) FROM payments_ledger_txns t JOIN payments_ledger_entries e "
+    "ON e.txn_id = t.id WHERE t.seller_id = ? AND t.kind = 'order_paid' AND e.account LIKE 'clearing:%' "
+    "AND t.created_at >= ? AND t.created_at < ?";
+constexpr std::string_view kCommissionBetween =
+    "SELECT COALESCE(-SUM(e.amount_vnd), 0) FROM payments_ledger_txns t JOIN payments_ledger_entries e "
+    "ON e.txn_id = t.id WHERE t.seller_id = ? AND e.account = 'commission' AND t.created_at >= ? "
+    "AND t.created_at < ?";
+// A VietQR refund moves no clearing money (the shop paid the buyer itself), so
+// the sale a refund reversed is read from the refund's own record.
+constexpr std::string_view kRefundedBetween =
+    "SELECT COALESCE(SUM(posted_vnd), 0) FROM payments_refunds WHERE seller_id = ? AND status = 'done' "
+    "AND updated_at >= ? AND updated_at < ?";
+constexpr std::string_view kShopSumBefore =
+    "SELECT COALESCE(SUM(e.amount_vnd), 0) FROM payments_ledger_entries e JOIN payments_ledger_txns t "
+    "ON t.id = e.txn_id WHERE e.seller_id = ? AND e.account = 'shop' AND t.created_at < ?";
+
 struct Posting {
   std::string account;
   std::int64_t amount_vnd;
@@ -159,6 +177,17 @@ Result<std::vector<LedgerEntry>> ShopLedger(db::Connection& c, std::int64_t sell
     out.push_back(std::move(e));
   }
   return out;
+}
+
+Result<ShopShare> ShopShareBetween(db::Connection& c, std::int64_t seller_id, std::int64_t from_ms,
+                                   std::int64_t to_ms) {
+  ShopShare share;
+  TRY_ASSIGN(share.sales_vnd, c.QueryInt(kSalesBetween, {seller_id, from_ms, to_ms}));
+  TRY_ASSIGN(share.commission_vnd, c.QueryInt(kCommissionBetween, {seller_id, from_ms, to_ms}));
+  TRY_ASSIGN(share.refunds_vnd, c.QueryInt(kRefundedBetween, {seller_id, from_ms, to_ms}));
+  TRY_ASSIGN(std::int64_t shop_sum, c.QueryInt(kShopSumBefore, {seller_id, to_ms}));
+  share.balance_vnd = -shop_sum;
+  return share;
 }
 
 Result<LedgerCheck> CheckLedger(db::Connection& c) {

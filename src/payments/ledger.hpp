@@ -102,4 +102,17 @@ Result<std::int64_t> RefundsPayable(db::Connection& c, std::int64_t seller_id);
 Result<std::vector<LedgerEntry>> ShopLedger(db::Connection& c, std::int64_t seller_id);
 Result<LedgerCheck> CheckLedger(db::Connection& c);
 
+// One shop's money over [from_ms, to_ms): its sales (the order_paid sums),
+// the part of them refunds reversed (held money returned is not a sale), the
+// commission kept (charged less given back), and its balance at to_ms. What a
+// cooperative shows for each member household.
+struct ShopShare {
+  std::int64_t sales_vnd = 0;
+  std::int64_t commission_vnd = 0;
+  std::int64_t refunds_vnd = 0;
+  std::int64_t balance_vnd = 0;
+  std::int64_t net_vnd() const { return sales_vnd - refunds_vnd - commission_vnd; }
+};
+Result<ShopShare> ShopShareBetween(db::Connection& c, std::int64_t seller_id, std::int64_t from_ms, std::int64_t to_ms);
+
 }  // namespace nongsan::payments

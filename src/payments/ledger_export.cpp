@@ -17,7 +17,37 @@ constexpr const char* kHeaders[] = {"txn_id", "at", "kind", "order_id", "payout_
 
 std::string IdOrEmpty(const nlohmann::json& v) { return v.is_number_integer() ? std::to_string(v.get<std::int64_t>()) : ""; }
 
+constexpr const char* kShareColumns[] = {"sales_vnd", "commission_vnd", "refunds_vnd", "net_vnd", "balance_vnd"};
+
+// A household's name as one CSV field: quoted, and never read as a formula
+// by a spreadsheet program.
+std::string NameField(const std::string& name) {
+  std::string out = "\"";
+  if (!name.empty() && std::string_view("=+-@\t\r").find(name.front()) != std::string_view::npos) out += '\'';
+  for (char ch : name) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return out + "\"";
+}
+
+std::string ShareFields(const nlohmann::json& row) {
+  std::string out;
+  for (const char* column : kShareColumns) out += "," + std::to_string(row.value(column, std::int64_t{0}));
+  return out;
+}
+
 }  // namespace
+
+std::string MemberSharesCsv(const nlohmann::json& shares) {
+  std::string out(kUtf8Bom);
+  out += "member_id,name";
+  for (const char* column : kShareColumns) out += "," + std::string(column);
+  out += "\r\n";
+  for (const auto& m : shares.value("members", nlohmann::json::array())) {
+    out += std::to_string(m.value("member_id", std::int64_t{0})) + "," + NameField(m.value("name", "")) +
+           ShareFields(m) + "\r\n";
+  }
+  out += ",\"total\"" + ShareFields(shares.value("totals", nlohmann::json::object())) + "\r\n";
+  return out;
+}
 
 std::string LedgerCsv(const nlohmann::json& ledger) {
   std::string out(kUtf8Bom);

@@ -16,5 +16,9 @@ namespace nongsan::payments {
 // Columns: txn_id, at, kind, order_id, payout_id, amount_vnd, balance_vnd.
 std::string LedgerCsv(const nlohmann::json& ledger);
 Result<std::string> LedgerXlsx(const nlohmann::json& ledger);
+// A cooperative's member shares (PaymentService::MemberShares' JSON) as CSV:
+// member_id, name, sales_vnd, commission_vnd, refunds_vnd, net_vnd,
+// balance_vnd, then a totals line.
+std::string MemberSharesCsv(const nlohmann::json& shares);
 
 }  // namespace nongsan::payments

@@ -57,6 +57,8 @@ inline constexpr int kDefaultPaymentTimeoutMinutes = 30;
 inline constexpr std::size_t kMaxAccountNameChars = 100;
 // Most payments the sweeper expires per round (it runs again at once when full).
 inline constexpr int kExpireBatch = 200;
+// Longest range of days a cooperative's member shares cover at once.
+inline constexpr std::int64_t kMaxShareRangeDays = 366;
 // Most unmatched receipts listed at once.
 inline constexpr int kMaxUnmatchedListed = 200;
 
@@ -245,6 +247,16 @@ class PaymentService {
 
   // ---- the ledger
   Result<nlohmann::json> Ledger(const Principal* principal, std::int64_t seller_id);
+
+  // ---- a cooperative's member households (member_shares.cpp). For each
+  // active member shop (sellers::SellerService::ListMembers) its share over
+  // the Vietnam dates from..to inclusive (YYYY-MM-DD; by default the current
+  // month to today; at most kMaxShareRangeDays): {member_id, name,
+  // sales_vnd, commission_vnd, refunds_vnd, net_vnd, balance_vnd}, and the
+  // totals. Seen by those who may see the cooperative's own ledger; 404 for a
+  // shop that is not a cooperative; 422 naming from/to for a bad range.
+  Result<nlohmann::json> MemberShares(const Principal* principal, std::int64_t coop_id, std::string_view from,
+                                      std::string_view to);
 
   // ---- payouts (payouts.cpp). The operator pays shops of their province
   // what the platform owes them: each item at most the shop's balance and

@@ -159,6 +159,8 @@ NONGSAN_AUTHZ_CASES(payments) {
   // The order's buyer, its shop and the operator.
   const Expect order_parties{401, 200, 200, 200, 404, 200, 200, 404, 200};
   const Expect operator_only{401, 403, 403, 403, 403, 403, 403, 403, 200};
+  // Those who manage coop_c (its manager) and the operator; its member shop_a's people are strangers to its money.
+  const Expect coop_money{401, 404, 404, 404, 404, 200, 404, 404, 200};
 
   //                                                  anon buyer owner staff other coop offIn offOut admin
   return {
@@ -191,6 +193,11 @@ NONGSAN_AUTHZ_CASES(payments) {
       {"GET", "/api/v1/sellers/{id}/ledger", "", shop_money, [](AuthzWorld& w) { return WithId(w.shop_a); }},
       {"GET", "/api/v1/sellers/{id}/ledger.csv", "", shop_money, [](AuthzWorld& w) { return WithId(w.shop_a); }},
       {"GET", "/api/v1/sellers/{id}/ledger.xlsx", "", shop_money, [](AuthzWorld& w) { return WithId(w.shop_a); }},
+      // coop_c's members' shares: its manager and the operator; shop_a's owner,
+      // a member, sees its own ledger but not the cooperative's.
+      {"GET", "/api/v1/sellers/{id}/ledger/members", "", coop_money, [](AuthzWorld& w) { return WithId(w.coop_c); }},
+      {"GET", "/api/v1/sellers/{id}/ledger/members.csv", "", coop_money,
+       [](AuthzWorld& w) { return WithId(w.coop_c); }},
       {"GET", "/api/v1/orders/{id}/payment", "", order_parties,
        [](AuthzWorld& w) { return WithId(OrderOfShopA(w, "cod")); }},
       {"GET", "/api/v1/orders/{id}/vietqr.svg", "", order_parties,

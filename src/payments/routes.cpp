@@ -122,6 +122,31 @@ void AddShopRoutes(http::Router& router, PaymentsModule& m) {
       return res;
     });
   }, {.max_body = 0});
+
+  // A cooperative's member households and each one's share (member_shares.cpp).
+  router.Get("/api/v1/sellers/{id}/ledger/members", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      TRY(accounts::RequireSignIn(req));
+      TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
+      TRY_ASSIGN(json shares, m.payments.MemberShares(PrincipalOf(req), seller_id, req.Query("from").value_or(""),
+                                                      req.Query("to").value_or("")));
+      return Response::Json(200, shares);
+    });
+  }, {.max_body = 0});
+
+  router.Get("/api/v1/sellers/{id}/ledger/members.csv", [&m](Request& req) {
+    return accounts::Reply(req, [&]() -> Result<Response> {
+      TRY(accounts::RequireSignIn(req));
+      TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
+      TRY_ASSIGN(json shares, m.payments.MemberShares(PrincipalOf(req), seller_id, req.Query("from").value_or(""),
+                                                      req.Query("to").value_or("")));
+      Response res = Response::Text(200, MemberSharesCsv(shares), "text/csv; charset=utf-8");
+      res.SetHeader("Content-Disposition",
+                    "attachment; filename=\"thanh-vien-" + std::to_string(seller_id) + ".csv\"");
+      res.SetHeader("Cache-Control", "private, no-store");
+      return res;
+    });
+  }, {.max_body = 0});
 }
 
 void AddPaymentRoutes(http::Router& router, PaymentsModule& m) {

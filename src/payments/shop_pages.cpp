@@ -94,9 +94,55 @@ class ShopPages {
     }
     data["has_unmatched"] = !rows.empty();
     data["unmatched"] = std::move(rows);
+    if (access->seller.type == sellers::SellerType::kCooperative) data["coop"] = MemberShares(req, p, seller_id);
     if (req.Query("da-luu")) data["saved"] = "Đã lưu.";
     data.update(extra);
     return renderer_.Render(req, "payments/shop", std::move(data), status);
+  }
+
+  // A cooperative's members and their share over ?tu=&den= (its month by
+  // default); a bad date is shown beside its field.
+  json MemberShares(const Request& req, const Principal& p, std::int64_t coop_id) {
+    const std::string from = req.Query("tu").value_or("");
+    const std::string to = req.Query("den").value_or("");
+    json view = {{"from", from}, {"to", to}};
+    auto shares = payments_.MemberShares(&p, coop_id, from, to);
+    if (!shares.ok()) {
+      if (shares.error().fields.empty()) return {{"failed", true}};
+      for (const FieldError& f : shares.error().fields) {
+        const bool order = f.message.rfind("Must not", 0) == 0;
+        const bool length = f.message.rfind("At most", 0) == 0;
+        view[f.field == "from" ? "from_error" : "to_error"] =
+            order ? "Ngày bắt đầu không được sau ngày kết thúc."
+                  : length ? "Tối đa " + std::to_string(kMaxShareRangeDays) + " ngày."
+                           : "Nhập ngày theo dạng năm-tháng-ngày, ví dụ 2026-11-30.";
+      }
+      return view;
+    }
+    view["from"] = (*shares)["from"];
+    view["to"] = (*shares)["to"];
+    view["csv"] = "/api/v1/sellers/" + std::to_string(coop_id) + "/ledger/members.csv?from=" +
+                  (*shares)["from"].get<std::string>() + "&to=" + (*shares)["to"].get<std::string>();
+    auto sums = [](const json& row) {
+      json out = json::object();
+      for (const char* k : {"sales_vnd", "commission_vnd", "refunds_vnd", "net_vnd", "balance_vnd"}) {
+        out[std::string(k).substr(0, std::string(k).size() - 4)] = money::FormatVnd(row.value(k, std::int64_t{0}));
+      }
+      return out;
+    };
+    json rows = json::array();
+    for (const json& m : (*shares)["members"]) {
+      json row = sums(m);
+      const std::int64_t member = m["member_id"];
+      row["name"] = m["name"];
+      // The member's own statement, for those who may open it (its coop managers).
+      if (sellers_.CanManage(&p, member)) row["link"] = Base(member);
+      rows.push_back(std::move(row));
+    }
+    view["has_members"] = !rows.empty();
+    view["members"] = std::move(rows);
+    view["totals"] = sums((*shares)["totals"]);
+    return view;
   }
 
   Response Page(Request& req) {

@@ -1,6 +1,8 @@
 // The seller centre's payments page, for a shop's managers on a phone:
 //   GET  /kenh-ban/cua-hang/{id}/thanh-toan              balance, payout
-//        account, accepted methods, statement upload, unmatched money
+//        account, accepted methods, statement upload, unmatched money; for a
+//        cooperative, its members' shares over ?tu=&den= (each name linking
+//        to the member's own page for those who manage it)
 //   POST /kenh-ban/cua-hang/{id}/thanh-toan/tai-khoan    the payout account
 //        (the owner, with their password; CSRF by the hook)
 //   POST /kenh-ban/cua-hang/{id}/thanh-toan/phuong-thuc  accepted methods
