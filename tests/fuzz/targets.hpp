@@ -20,6 +20,9 @@ void Csv(std::string_view bytes);             // the product import's CSV reader
 void Multipart(std::string_view bytes);       // multipart/form-data bodies (first line: the boundary)
 void VietnameseText(std::string_view bytes);  // folding, words, slugs, NFC, escaping
 void Uploads(std::string_view bytes);         // file sniffing and base64 of certificate/review uploads
+void VietQr(std::string_view bytes);          // VietQR payloads (built from the bytes) and references in transfer texts
+void VnpayIpn(std::string_view bytes);        // a VNPay IPN query: parsing and the signature check
+void MomoIpn(std::string_view bytes);         // a MoMo IPN body: JSON and the signature check
 
 struct Target {
   std::string_view name;  // also the corpus folder, tests/fuzz/<name>/
