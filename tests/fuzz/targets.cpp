@@ -5,6 +5,7 @@
 #include "http/request.hpp"
 #include "http/server.hpp"
 #include "quality/evidence.hpp"
+#include "http/json_input.hpp"
 #include "http/multipart.hpp"
 #include "payments/gateways/momo.hpp"
 #include "payments/gateways/vnpay.hpp"
@@ -314,8 +315,42 @@ void MomoIpn(std::string_view bytes) {
           "a body we signed verifies");
 }
 
+void JsonInput(std::string_view bytes) {
+  // As a route reads it: the body (duplicate keys refused), then its members.
+  http::Request request;
+  request.body = std::string(bytes);
+  const auto parsed = request.JsonBody();
+  if (!parsed.ok()) return;
+  http::JsonInput in(*parsed, bytes.size() % 2 == 0 ? "" : "address.");
+  constexpr std::size_t kMaxChars = 20;
+  const http::TextRule rule{.min_chars = 0, .max_chars = kMaxChars, .lines = http::TextLines::kSingle,
+                            .markup = http::Markup::kRefused};
+  if (const auto text = in.Text("name", http::Presence::kOptional, rule)) {
+    Require(text::IsValidUtf8(*text), "cleaned text is UTF-8");
+    Require(text::CodePointCount(*text) <= kMaxChars, "cleaned text respects its limit");
+    Require(std::none_of(text->begin(), text->end(),
+                         [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == '<' || c == '>'; }),
+            "cleaned text has no control characters or markup");
+    Require(text::Trim(*text) == *text, "cleaned text is trimmed");
+  }
+  if (const auto note = in.Text("note", http::Presence::kRequired, {.max_chars = 200, .lines = http::TextLines::kMulti})) {
+    Require(!note->empty(), "a required text is not blank");
+  }
+  if (const auto s = in.String("code", http::Presence::kOptional, 16)) Require(s->size() <= 16, "strings respect their limit");
+  if (const auto ids = in.IntArray("ids", http::Presence::kOptional)) Require(ids->size() <= http::kMaxArrayItems, "arrays respect their limit");
+  Keep(in.Int("n", http::Presence::kOptional).value_or(0) != 0);
+  Keep(in.Bool("flag", http::Presence::kOptional).value_or(false));
+  Keep(in.StringArray("tags", http::Presence::kOptional).value_or(std::vector<std::string>{}).size());
+  const Status finished = in.Finish();
+  Require(finished.ok() == in.errors().empty(), "Finish is ok exactly without errors");
+  if (!finished.ok()) {
+    Require(finished.error().code == ErrorCode::kInvalid, "bad fields are a 400");
+    for (const auto& f : finished.error().fields) Require(!f.message.empty(), "every error says why");
+  }
+}
+
 std::span<const Target> Targets() {
-  static constexpr std::array<Target, 10> kTargets = {{
+  static constexpr std::array<Target, 11> kTargets = {{
       {"http_head", HttpHead},
       {"url_encoded", UrlEncoded},
       {"json_body", JsonBody},
@@ -326,6 +361,7 @@ std::span<const Target> Targets() {
       {"vietqr", VietQr},
       {"vnpay_ipn", VnpayIpn},
       {"momo_ipn", MomoIpn},
+      {"json_input", JsonInput},
   }};
   return kTargets;
 }

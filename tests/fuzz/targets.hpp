@@ -23,6 +23,7 @@ void Uploads(std::string_view bytes);         // file sniffing and base64 of cer
 void VietQr(std::string_view bytes);          // VietQR payloads (built from the bytes) and references in transfer texts
 void VnpayIpn(std::string_view bytes);        // a VNPay IPN query: parsing and the signature check
 void MomoIpn(std::string_view bytes);         // a MoMo IPN body: JSON and the signature check
+void JsonInput(std::string_view bytes);       // a JSON body read field by field by http::JsonInput
 
 struct Target {
   std::string_view name;  // also the corpus folder, tests/fuzz/<name>/
