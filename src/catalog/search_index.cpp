@@ -767,6 +767,7 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
       while (i > 0 || j > 0) {
         if (i > kPrefetchSlots) {
           __builtin_prefetch(hot + a[i - kPrefetchSlots]);
+          __builtin_prefetch(lead + a[i - kPrefetchSlots]);
           if (cert != nullptr) __builtin_prefetch(cert + a[i - kPrefetchSlots]);
         }
         if (j > kPrefetchSlots) {
@@ -864,8 +865,10 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
           // The per-slot data a few bitmap words ahead, so that it is in the
           // cache by the time its matches are considered.
           const std::size_t ahead = (w - kPrefetchWords) * 64;
-          for (std::size_t line = 0; line < 64 * sizeof(Hot); line += 64)
+          for (std::size_t line = 0; line < 64 * sizeof(Hot); line += 64) {
             __builtin_prefetch(reinterpret_cast<const char*>(hot + ahead) + line);
+            __builtin_prefetch(reinterpret_cast<const char*>(lead + ahead) + line);
+          }
           if (cert != nullptr) {
             for (std::size_t line = 0; line < 64 * sizeof(std::uint16_t); line += 64)
               __builtin_prefetch(reinterpret_cast<const char*>(cert + ahead) + line);
