@@ -20,7 +20,12 @@ constexpr std::uint16_t kNoMatch = 0xFFFF;  // a filter value no product has
 constexpr std::uint8_t kNoProvince = 0xFF;
 constexpr std::uint32_t kNoSeller = 0xFFFFFFFFu;
 constexpr std::uint8_t kLiveBit = 0x80;
+// The hot byte below the live bit is the tie rank: the static rank above,
+// the product's turn within its shop below (kShopTurns - 1 for a shop's
+// first product of that static rank, 0 from its kShopTurns-th on).
 constexpr std::uint8_t kRankMask = 0x7F;
+constexpr unsigned kShopTurnBits = 4;
+constexpr std::uint8_t kShopTurns = 1u << kShopTurnBits;
 // A slot's certifications (CertSlots): kinds in the low bits, stars above.
 constexpr unsigned kCertKindBits = kMaxCertificationKinds;
 constexpr std::uint16_t kCertKindMask = (1u << kCertKindBits) - 1;
@@ -39,6 +44,18 @@ enum Quality : std::uint8_t { kExact = 0, kPrefix = 1, kTypo = 2 };
 // any match elsewhere.
 constexpr std::uint8_t kNameScore[] = {12, 10, 6};
 constexpr std::uint8_t kOtherScore[] = {3, 2, 1};
+// Added when the product's name begins with (a spelling or completion of)
+// the query's first word: buyers type a name from its start, so "ch" ranks
+// "Chè …" above "Cam sành Chợ Đồn" and "Bánh chưng", all name prefixes.
+constexpr std::uint8_t kLeadWordScore = 1;
+constexpr std::uint32_t kNoTerm = 0xFFFFFFFFu;
+
+// The tie rank of a live slot: static rank, then its turn within its shop.
+std::uint8_t TieRank(int static_rank, std::size_t turn) {
+  const auto left = static_cast<unsigned>(kShopTurns - 1 - std::min<std::size_t>(turn, kShopTurns - 1));
+  return static_cast<std::uint8_t>(kLiveBit | (static_cast<unsigned>(static_rank) << kShopTurnBits) | left);
+}
+int StaticRankOf(std::uint8_t rank_live) { return (rank_live & kRankMask) >> kShopTurnBits; }
 
 std::uint64_t Hash(std::string_view s) { return std::hash<std::string_view>{}(s); }
 
@@ -208,13 +225,16 @@ void SearchIndex::UpsertLocked(const IndexedProduct& p) {
       category,
       Intern(communes_, commune_ids_, p.commune_code),
       static_cast<std::uint8_t>(province < kNoProvince ? province : kNoProvince),
-      static_cast<std::uint8_t>(std::clamp(p.rank, 0, kMaxStaticRank) | kLiveBit)};
+      TieRank(std::clamp(p.rank, 0, kMaxStaticRank), 0)};
   const Identity identity{p.id, p.created_at, text_hash};
   if (pid >= slot_of_product_.size()) slot_of_product_.resize(pid + 1, kNoSlot);
   const std::uint32_t existing = slot_of_product_[pid];
+  if (filters.seller != kNoSeller) touched_shops_.push_back(filters.seller);
   if (existing != kNoSlot) {
+    if (columns_.seller[existing] != kNoSeller) touched_shops_.push_back(columns_.seller[existing]);
     if (identities_[existing].text_hash == text_hash) {
       columns_.Set(existing, filters);  // same words: the posting lists stay valid
+      if (filters.seller != kNoSeller) shop_slots_[filters.seller].push_back(existing);
       identities_[existing] = identity;
       return;
     }
@@ -225,7 +245,9 @@ void SearchIndex::UpsertLocked(const IndexedProduct& p) {
   const auto slot = static_cast<std::uint32_t>(columns_.size());
   columns_.Push(filters);
   identities_.push_back(identity);
+  lead_term_.push_back(kNoTerm);
   slot_of_product_[pid] = slot;
+  if (filters.seller != kNoSeller) shop_slots_[filters.seller].push_back(slot);
   ++live_;
 
   std::vector<std::string> name_words = UniqueWords(text::FoldedWords(p.name), kMaxIndexedDescriptionWords);
@@ -234,6 +256,7 @@ void SearchIndex::UpsertLocked(const IndexedProduct& p) {
   for (const auto& w : name_words) {
     const std::uint32_t t = TermId(w);
     AddPosting(name_postings_[t], name_bits_[t], slot);
+    if (lead_term_[slot] == kNoTerm) lead_term_[slot] = t;  // the name's first word
   }
   std::vector<std::uint32_t> other_terms;
   for (const auto& w : other_words) {
@@ -266,6 +289,7 @@ void SearchIndex::RemoveLocked(std::int64_t product_id) {
   std::uint32_t& slot = slot_of_product_[static_cast<std::size_t>(product_id)];
   if (slot == kNoSlot) return;
   columns_.hot[slot].rank_live &= ~kLiveBit;
+  if (columns_.seller[slot] != kNoSeller) touched_shops_.push_back(columns_.seller[slot]);
   slot = kNoSlot;
   --live_;
   ++dead_;
@@ -279,6 +303,7 @@ void SearchIndex::Apply(const std::vector<IndexedProduct>& upserts,
   const std::size_t terms_before = terms_.size();
   for (std::int64_t id : removals) RemoveLocked(id);
   for (const auto& p : upserts) UpsertLocked(p);
+  TakeShopTurnsLocked();
   if (terms_.size() != terms_before) {
     // New words were appended unsorted: sort them and merge with the rest.
     auto less = [this](std::uint32_t a, std::uint32_t b) { return terms_[a] < terms_[b]; };
@@ -287,6 +312,40 @@ void SearchIndex::Apply(const std::vector<IndexedProduct>& upserts,
     std::sort(middle, sorted_terms_.end(), less);
     std::inplace_merge(sorted_terms_.begin(), middle, sorted_terms_.end(), less);
   }
+}
+
+void SearchIndex::TakeShopTurnsLocked() {
+  std::sort(touched_shops_.begin(), touched_shops_.end());
+  touched_shops_.erase(std::unique(touched_shops_.begin(), touched_shops_.end()), touched_shops_.end());
+  for (std::uint32_t seller : touched_shops_) {
+    auto it = shop_slots_.find(seller);
+    if (it == shop_slots_.end()) continue;
+    // The shop's live slots (a slot may be listed twice, or be dead, or have
+    // moved to another shop since), best static rank first, newest first.
+    std::vector<std::uint32_t>& slots = it->second;
+    std::erase_if(slots, [&](std::uint32_t s) {
+      return !(columns_.hot[s].rank_live & kLiveBit) || columns_.seller[s] != seller;
+    });
+    std::sort(slots.begin(), slots.end());
+    slots.erase(std::unique(slots.begin(), slots.end()), slots.end());
+    if (slots.empty()) {
+      shop_slots_.erase(it);
+      continue;
+    }
+    std::vector<std::uint32_t> order = slots;
+    std::sort(order.begin(), order.end(), [this](std::uint32_t a, std::uint32_t b) {
+      const int ra = StaticRankOf(columns_.hot[a].rank_live);
+      const int rb = StaticRankOf(columns_.hot[b].rank_live);
+      return ra != rb ? ra > rb : identities_[a].product_id > identities_[b].product_id;
+    });
+    std::size_t turn = 0;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      const int rank = StaticRankOf(columns_.hot[order[i]].rank_live);
+      turn = i > 0 && rank == StaticRankOf(columns_.hot[order[i - 1]].rank_live) ? turn + 1 : 0;
+      columns_.hot[order[i]].rank_live = TieRank(rank, turn);
+    }
+  }
+  touched_shops_.clear();
 }
 
 void SearchIndex::Upsert(const IndexedProduct& product) { Apply({product}, {}); }
@@ -305,12 +364,15 @@ void SearchIndex::CompactLocked() {
   Columns kept_filters;
   std::vector<Identity> kept_identities;
   kept_identities.reserve(live_);
+  std::vector<std::uint32_t> kept_leads;
+  kept_leads.reserve(live_);
   for (std::size_t s = 0; s < columns_.size(); ++s) {
     if (!(columns_.hot[s].rank_live & kLiveBit)) continue;
     remap[s] = static_cast<std::uint32_t>(kept_filters.size());
     slot_of_product_[static_cast<std::size_t>(identities_[s].product_id)] = remap[s];
     kept_filters.Push(columns_.Get(s));
     kept_identities.push_back(identities_[s]);
+    kept_leads.push_back(lead_term_[s]);
   }
   // The mapping keeps order, so every posting list stays sorted.
   const std::size_t slots = kept_filters.size();
@@ -334,6 +396,15 @@ void SearchIndex::CompactLocked() {
   }
   columns_ = std::move(kept_filters);
   identities_ = std::move(kept_identities);
+  lead_term_ = std::move(kept_leads);
+  for (auto& [seller, shop] : shop_slots_) {
+    std::size_t out = 0;
+    for (std::uint32_t slot : shop) {
+      if (remap[slot] != kNoSlot) shop[out++] = remap[slot];
+    }
+    shop.resize(out);
+  }
+  std::erase_if(shop_slots_, [](const auto& entry) { return entry.second.empty(); });
   dead_ = 0;
 }
 
@@ -624,6 +695,14 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
       std::uint16_t cert_kinds = 0;
     };
     std::vector<std::vector<Walk>> walks(parsed.words.size());
+    // The spellings of the first query word, as a set of term ids, for the
+    // lead-word points (read per match: one bit test).
+    std::vector<std::uint64_t> lead_terms((terms_.size() + 63) / 64, 0);
+    const std::uint32_t* lead = lead_term_.data();
+    auto lead_points = [&](std::uint32_t slot) -> int {
+      const std::uint32_t t = lead[slot];
+      return t != kNoTerm && ((lead_terms[t >> 6] >> (t & 63)) & 1u) ? kLeadWordScore : 0;
+    };
     std::vector<std::size_t> spellings(parsed.words.size());
     std::vector<std::size_t> cost(parsed.words.size());
     const std::size_t min_prefix = parsed.words.size() > 1 ? kMinPrefixLengthAfterWords
@@ -637,6 +716,9 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
       const bool names_only = prefix && parsed.words.size() == 1 && word.size() < kMinPrefixLength;
       const std::vector<Expansion> expansions = Expand(word, prefix);
       spellings[i] = expansions.size();
+      if (i == 0) {
+        for (const Expansion& e : expansions) lead_terms[e.term >> 6] |= std::uint64_t{1} << (e.term & 63);
+      }
       for (const Expansion& e : expansions) {
         // The word being typed may be unfinished ("ga" on the way to "gạo"):
         // where it is a whole word, that is one completion among the others.
@@ -685,6 +767,7 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
       while (i > 0 || j > 0) {
         if (i > kPrefetchSlots) {
           __builtin_prefetch(hot + a[i - kPrefetchSlots]);
+          __builtin_prefetch(lead + a[i - kPrefetchSlots]);
           if (cert != nullptr) __builtin_prefetch(cert + a[i - kPrefetchSlots]);
         }
         if (j > kPrefetchSlots) {
@@ -692,9 +775,10 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
           if (cert != nullptr) __builtin_prefetch(cert + b[j - kPrefetchSlots]);
         }
         if (j == 0 || (i > 0 && a[i - 1] > b[j - 1])) {
-          consider(a[--i], a_points);
+          --i;
+          consider(a[i], a_points + lead_points(a[i]));
         } else {
-          consider(b[--j], b_points);
+          consider(b[--j], b_points);  // other text only: the name holds no spelling of the word
         }
       }
     } else {
@@ -781,8 +865,10 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
           // The per-slot data a few bitmap words ahead, so that it is in the
           // cache by the time its matches are considered.
           const std::size_t ahead = (w - kPrefetchWords) * 64;
-          for (std::size_t line = 0; line < 64 * sizeof(Hot); line += 64)
+          for (std::size_t line = 0; line < 64 * sizeof(Hot); line += 64) {
             __builtin_prefetch(reinterpret_cast<const char*>(hot + ahead) + line);
+            __builtin_prefetch(reinterpret_cast<const char*>(lead + ahead) + line);
+          }
           if (cert != nullptr) {
             for (std::size_t line = 0; line < 64 * sizeof(std::uint16_t); line += 64)
               __builtin_prefetch(reinterpret_cast<const char*>(cert + ahead) + line);
@@ -801,7 +887,8 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
               }
             }
           }
-          consider(static_cast<std::uint32_t>(w * 64 + bit), score);
+          const auto slot = static_cast<std::uint32_t>(w * 64 + bit);
+          consider(slot, score + lead_points(slot));
         }
       }
     }
@@ -878,7 +965,9 @@ std::size_t SearchIndex::term_count() const {
 std::size_t SearchIndex::MemoryBytes() const {
   std::shared_lock lock(mutex_);
   std::size_t bytes = columns_.Bytes() + identities_.capacity() * sizeof(Identity) +
-                      slot_of_product_.capacity() * sizeof(std::uint32_t);
+                      slot_of_product_.capacity() * sizeof(std::uint32_t) +
+                      lead_term_.capacity() * sizeof(std::uint32_t);
+  for (const auto& [seller, shop] : shop_slots_) bytes += shop.capacity() * sizeof(std::uint32_t) + 48;
   for (const auto* lists : {&name_postings_, &other_postings_}) {
     for (const auto& list : *lists) bytes += list.capacity() * sizeof(std::uint32_t) + sizeof(list);
   }

@@ -252,6 +252,12 @@ class SearchIndex {
   void UpsertLocked(const IndexedProduct& product);
   void RemoveLocked(std::int64_t product_id);
   void CompactLocked();
+  // Gives each live product of the shops in touched_shops_ its turn within
+  // its shop (by static rank, newest first), the tie-break after the static
+  // rank: among equally good matches each shop shows its first product
+  // before any shop its second, so one shop's many alike products (or the
+  // newest shops') do not fill the first page.
+  void TakeShopTurnsLocked();
   std::uint32_t TermId(const std::string& word);
   // Appends a slot to a term's list, keeping or starting its bitmap.
   void AddPosting(std::vector<std::uint32_t>& list, std::vector<std::uint64_t>& bits, std::uint32_t slot);
@@ -283,7 +289,12 @@ class SearchIndex {
   // words do (the old one is marked dead until compaction).
   Columns columns_;
   std::vector<Identity> identities_;
+  std::vector<std::uint32_t> lead_term_;  // by slot: the term id of the name's first word
   std::vector<std::uint32_t> slot_of_product_;  // by product id; kNoSlot if absent
+  // Slots by shop (pruned of dead and moved slots when the shop is touched),
+  // and the shops a batch touched: for the turns within a shop.
+  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> shop_slots_;
+  std::vector<std::uint32_t> touched_shops_;
   std::size_t live_ = 0;
   std::size_t dead_ = 0;
 

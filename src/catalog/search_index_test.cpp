@@ -376,11 +376,54 @@ TEST_F(SearchIndexTest, ResultsNeverShrinkAsAWordIsCompleted) {
   EXPECT_EQ(all("chè tân c"), (std::vector<std::int64_t>{1, 6, 9, 10}));
 }
 
+// Among equally good matches each shop shows its first product before any
+// shop its second, so the newest shop's many alike products do not fill the
+// first page; within a shop the better static rank, then the newer, go first.
+TEST_F(SearchIndexTest, ShopsTakeTurnsAmongEqualMatches) {
+  std::vector<IndexedProduct> batch;
+  for (std::int64_t id = 50; id < 56; ++id) {
+    IndexedProduct p = Make(id, "Măng khô loại " + std::to_string(id));
+    p.seller_id = id < 53 ? 2 : 3;  // shop 2: 50–52; shop 3: 53–55
+    batch.push_back(p);
+  }
+  IndexedProduct old_shop = Make(40, "Măng khô Bắc Kạn");
+  old_shop.seller_id = 4;
+  batch.push_back(old_shop);
+  index_.Apply(batch, {});
+  EXPECT_EQ(Ids(index_.Search(Query("mang kho "))), (std::vector<std::int64_t>{55, 52, 40, 54, 51, 53, 50}));
+  // A better static rank still comes first; the turns are counted per rank.
+  IndexedProduct photo = Make(50, "Măng khô loại 50");
+  photo.seller_id = 2;
+  photo.rank = 4;
+  index_.Apply({photo}, {});
+  EXPECT_EQ(Ids(index_.Search(Query("mang kho "))), (std::vector<std::int64_t>{50, 55, 52, 40, 54, 51, 53}));
+  // A removed product gives its turn to the shop's next one.
+  index_.Apply({}, {55});
+  EXPECT_EQ(Ids(index_.Search(Query("mang kho "))), (std::vector<std::int64_t>{50, 54, 52, 40, 53, 51}));
+}
+
+// Buyers type a name from its start: a name that begins with the query's
+// first word (or a completion of it) ranks above one holding it further on.
+TEST_F(SearchIndexTest, NamesBeginningWithTheFirstWordRankFirst) {
+  index_.Apply({Make(60, "Cam sành Chợ Đồn"), Make(61, "Bánh chưng"), Make(62, "Chè xanh")}, {});
+  const auto r = index_.Search(Query("ch"));
+  // Every name with a word beginning "ch" matches; those beginning with one first.
+  EXPECT_EQ(Ids(r), (std::vector<std::int64_t>{62, 4, 1, 61, 60, 6}));
+  EXPECT_EQ(r.hits[0].score, r.hits[3].score + 1);
+  const auto finished = index_.Search(Query("che "));
+  EXPECT_EQ(Ids(finished), (std::vector<std::int64_t>{62, 4, 1, 6}));
+  // Only the first query word counts: "xanh" begins no name.
+  EXPECT_EQ(Ids(index_.Search(Query("xanh chè "))), (std::vector<std::int64_t>{62}));
+  EXPECT_EQ(index_.Search(Query("xanh chè ")).hits[0].score, 24);
+  EXPECT_EQ(index_.Search(Query("chè xanh ")).hits[0].score, 25);
+}
+
 // A catalogue large and repetitive enough that its common words get bitmaps
 // (kMinDenseListLength), checked against a brute-force reading of the
 // matching rules: every query word must match a name word exactly (12
 // points) or as a prefix when it is the last, unfinished word (10), or an
-// other-text word exactly (3); ranking by score, static rank, newer id;
+// other-text word exactly (3), one more when the name begins with the first
+// query word; ranking by score, static rank, newer id (one shop);
 // total and facets over every match. Words are short (no typo spellings).
 // With 24,000 products, 3 name words and 4 other words drawn from 14, each
 // word's name and other lists hold ~4,800 slots: past kMinDenseListLength.
@@ -473,6 +516,7 @@ class DenseSearchIndexTest : public ::testing::Test {
         for (const auto& w : r.name) {
           if (matches(w)) best = prefix ? 10 : 12;
         }
+        if (i == 0 && matches(r.name.front())) best += 1;  // the name begins with the first word
         if (best == 0 && std::any_of(r.other.begin(), r.other.end(), matches)) best = prefix ? 2 : 3;
         all = best > 0;
         score += best;

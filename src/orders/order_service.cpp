@@ -1,5 +1,6 @@
 #include "orders/order_service.hpp"
 
+#include "http/json_input.hpp"
 #include "core/ids.hpp"
 #include "core/money.hpp"
 #include "core/phone.hpp"
@@ -73,46 +74,6 @@ std::optional<std::int64_t> AsInt(const nlohmann::json& v) {
 
 bool HasControlCharacters(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f; });
-}
-
-// Trimmed NFC text of 1..max_chars code points (0.. when optional), or a field error.
-enum class Need { kRequired, kOptional };
-enum class Lines { kOne, kMany };  // kMany: a note may hold line breaks
-
-std::optional<std::string> CleanText(const nlohmann::json& parent, const char* key, const std::string& field,
-                                     std::size_t max_chars, Need need, Lines lines,
-                                     std::vector<FieldError>& errors) {
-  const bool required = need == Need::kRequired;
-  auto it = parent.find(key);
-  if (it == parent.end() || it->is_null()) {
-    if (required) errors.push_back({field, "Required."});
-    return required ? std::nullopt : std::optional<std::string>("");
-  }
-  if (!it->is_string()) {
-    errors.push_back({field, "Must be text."});
-    return std::nullopt;
-  }
-  std::string value = text::Trim(it->get<std::string>());
-  if (value.size() > max_chars * 4) {  // a UTF-8 code point is at most 4 bytes
-    errors.push_back({field, "At most " + std::to_string(max_chars) + " characters."});
-    return std::nullopt;
-  }
-  value = text::ToNfc(value);
-  std::string scanned = value;
-  if (lines == Lines::kMany) std::replace(scanned.begin(), scanned.end(), '\n', ' ');
-  if (HasControlCharacters(scanned)) {
-    errors.push_back({field, "Must not contain control characters."});
-    return std::nullopt;
-  }
-  if (required && value.empty()) {
-    errors.push_back({field, "Required."});
-    return std::nullopt;
-  }
-  if (text::CodePointCount(value) > max_chars) {
-    errors.push_back({field, "At most " + std::to_string(max_chars) + " characters."});
-    return std::nullopt;
-  }
-  return value;
 }
 
 Error InvalidFields(std::vector<FieldError> errors) {
@@ -293,14 +254,14 @@ Result<OrderService::ValidCheckout> OrderService::Validate(const nlohmann::json&
   if (address == body.end() || !address->is_object()) {
     errors.push_back({"shipping_address", "Required: {full_name, phone, address_line, commune_code}."});
   } else {
-    if (auto name = CleanText(*address, "full_name", "shipping_address.full_name", kMaxFullNameChars,
-                              Need::kRequired, Lines::kOne, errors)) {
+    http::JsonInput in(*address, "shipping_address.");
+    if (auto name = in.Text("full_name", http::Presence::kRequired, {.max_chars = kMaxFullNameChars})) {
       v.address.full_name = *name;
     }
-    if (auto line = CleanText(*address, "address_line", "shipping_address.address_line", kMaxAddressLineChars,
-                              Need::kRequired, Lines::kOne, errors)) {
+    if (auto line = in.Text("address_line", http::Presence::kRequired, {.max_chars = kMaxAddressLineChars})) {
       v.address.address_line = *line;
     }
+    errors.insert(errors.end(), in.errors().begin(), in.errors().end());
     auto phone = address->find("phone");
     std::optional<std::string> canonical;
     if (phone != address->end() && phone->is_string()) canonical = phone::Normalize(phone->get<std::string>());
@@ -328,7 +289,11 @@ Result<OrderService::ValidCheckout> OrderService::Validate(const nlohmann::json&
       v.payment_method = payment->get<std::string>();
     }
   }
-  if (auto note = CleanText(body, "note", "note", kMaxNoteChars, Need::kOptional, Lines::kMany, errors)) v.note = *note;
+  http::JsonInput in(body);
+  if (auto note = in.Text("note", http::Presence::kOptional, {.max_chars = kMaxNoteChars, .lines = http::TextLines::kMulti})) {
+    v.note = *note;
+  }
+  errors.insert(errors.end(), in.errors().begin(), in.errors().end());
 
   if (!errors.empty()) return InvalidFields(std::move(errors));
   return v;

@@ -3,10 +3,12 @@
 #include "accounts/auth.hpp"
 #include "core/clock.hpp"
 #include "core/text.hpp"
+#include "http/json_input.hpp"
 #include "quality/evidence.hpp"
 #include "quality/quality_json.hpp"
 #include "quality/public_pages.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace nongsan::quality {
@@ -18,53 +20,36 @@ using nlohmann::json;
 
 const Principal* PrincipalOf(const Request& req) { return req.principal ? &*req.principal : nullptr; }
 
-// Reads typed members of a JSON body, collecting every problem so that one
-// 400 lists them all. Unknown members are ignored (docs/api.md); a member of
-// the wrong type is an error.
+// The longest text member a quality body may carry (a 2,000-character review
+// or complaint is at most 8,000 bytes of UTF-8); the services then check
+// each text against its own limit in characters.
+constexpr std::size_t kMaxTextMemberBytes = 4 * std::max(kMaxReviewChars, kMaxComplaintChars);
+
+// Quality's JSON bodies, read through the one validator (http::JsonInput):
+// texts are taken as sent, up to kMaxTextMemberBytes (the services clean
+// them against their own limits); inline files are decoded here.
 class Body {
  public:
-  explicit Body(const json& j) : j_(j) {}
+  explicit Body(const json& j) : in_(j) {}
 
   std::string Text(const std::string& name, bool required) {
-    const json* v = Member(name, required);
-    if (v == nullptr) return "";
-    if (!v->is_string()) return Fail(name, "must be text"), "";
-    return v->get<std::string>();
+    return in_.String(name, Need(required), kMaxTextMemberBytes).value_or("");
   }
   std::optional<std::string> OptText(const std::string& name) {
-    const json* v = Member(name, false);
-    if (v == nullptr) return std::nullopt;
-    if (!v->is_string()) return Fail(name, "must be text"), std::nullopt;
-    return v->get<std::string>();
+    return in_.String(name, http::Presence::kOptional, kMaxTextMemberBytes);
   }
-  std::optional<std::int64_t> Int(const std::string& name, bool required) {
-    const json* v = Member(name, required);
-    if (v == nullptr) return std::nullopt;
-    if (!v->is_number_integer()) return Fail(name, "must be a whole number"), std::nullopt;
-    return v->get<std::int64_t>();
-  }
+  std::optional<std::int64_t> Int(const std::string& name, bool required) { return in_.Int(name, Need(required)); }
   std::vector<std::int64_t> IntArray(const std::string& name, bool required) {
-    std::vector<std::int64_t> out;
-    const json* v = Member(name, required);
-    if (v == nullptr) return out;
-    if (!v->is_array()) return Fail(name, "must be a list of ids"), out;
-    for (std::size_t i = 0; i < v->size(); ++i) {
-      if (!(*v)[i].is_number_integer()) {
-        Fail(name + "[" + std::to_string(i) + "]", "must be a whole number");
-        continue;
-      }
-      out.push_back((*v)[i].get<std::int64_t>());
-    }
-    return out;
+    return in_.IntArray(name, Need(required), kMaxScopeProducts).value_or(std::vector<std::int64_t>{});
   }
   // Files sent inline: each a base64 string, or {content_base64, content_type}.
   std::vector<UploadInput> Files(const std::string& name, std::size_t max_files, std::size_t max_bytes,
                                  Error* too_large) {
     std::vector<UploadInput> out;
-    const json* v = Member(name, false);
+    const json* v = in_.Value(name, http::Presence::kOptional);
     if (v == nullptr) return out;
-    if (!v->is_array()) return Fail(name, "must be a list of files"), out;
-    if (v->size() > max_files) return Fail(name, "at most " + std::to_string(max_files) + " files"), out;
+    if (!v->is_array()) return in_.Fail(name, "must be a list of files"), out;
+    if (v->size() > max_files) return in_.Fail(name, "at most " + std::to_string(max_files) + " files"), out;
     for (std::size_t i = 0; i < v->size(); ++i) {
       const std::string field = name + "[" + std::to_string(i) + "]";
       const json& item = (*v)[i];
@@ -78,39 +63,27 @@ class Body {
           type = item["content_type"].get<std::string>();
         }
       } else {
-        Fail(field, "must be base64 text or {content_base64, content_type}");
+        in_.Fail(field, "must be base64 text or {content_base64, content_type}");
         continue;
       }
       auto bytes = DecodeBase64(encoded, max_bytes, field);
       if (!bytes.ok()) {
         if (bytes.error().code == ErrorCode::kTooLarge) *too_large = bytes.error();
-        for (const auto& f : bytes.error().fields) errors_.push_back(f);
+        for (const auto& f : bytes.error().fields) in_.Fail(f.field, f.message);
         continue;
       }
       out.push_back({std::move(bytes).value(), type});
     }
     return out;
   }
-  Status Finish() {
-    if (errors_.empty()) return Ok{};
-    std::string detail;
-    for (const auto& e : errors_) detail += (detail.empty() ? "" : "; ") + e.field + ": " + e.message;
-    return Error::Invalid(std::move(detail), std::move(errors_));
-  }
+  Status Finish() const { return in_.Finish(); }
 
  private:
-  const json* Member(const std::string& name, bool required) {
-    auto it = j_.find(name);
-    if (it == j_.end() || it->is_null()) {
-      if (required) Fail(name, "is required");
-      return nullptr;
-    }
-    return &*it;
+  static http::Presence Need(bool required) {
+    return required ? http::Presence::kRequired : http::Presence::kOptional;
   }
-  void Fail(const std::string& field, const std::string& message) { errors_.push_back({field, message}); }
 
-  const json& j_;
-  std::vector<FieldError> errors_;
+  http::JsonInput in_;
 };
 
 // The body of a POST that may be empty (verify): {} then.

@@ -5,12 +5,18 @@
 #include "http/request.hpp"
 #include "http/server.hpp"
 #include "quality/evidence.hpp"
+#include "http/json_input.hpp"
 #include "http/multipart.hpp"
 #include "catalog/gtin.hpp"
 #include "trace/epcis_document.hpp"
 #include "trace/gs1.hpp"
+#include "payments/gateways/momo.hpp"
+#include "payments/gateways/vnpay.hpp"
+#include "payments/vietqr.hpp"
 
+#include <algorithm>
 #include <array>
+#include <map>
 #include <cstdio>
 #include <cstdlib>
 
@@ -227,11 +233,181 @@ void EpcisCapture(std::string_view bytes) {
             "an accepted event has what the store reads");
     Require(trace::ParseRfc3339(e["eventTime"].get<std::string>()).has_value(), "an accepted event has a time");
     for (const auto& lot : event.lots) Keep(lot.uri.size() + lot.field.size());
+namespace {
+
+// Takes the next `n` bytes of the input (fewer at its end).
+std::string_view Take(std::string_view& bytes, std::size_t n) {
+  const std::string_view out = bytes.substr(0, std::min(n, bytes.size()));
+  bytes.remove_prefix(out.size());
+  return out;
+}
+std::string Digits(std::string_view from, std::size_t count) {
+  std::string out;
+  for (std::size_t i = 0; i < count; ++i) out += static_cast<char>('0' + (i < from.size() ? static_cast<unsigned char>(from[i]) % 10 : 0));
+  return out;
+}
+
+// Walks an EMVCo TLV string (two-digit id, two-digit length, value) into
+// {id, value} pairs; nullopt when it is not one.
+std::optional<std::vector<std::pair<std::string, std::string>>> WalkTlv(std::string_view s) {
+  std::vector<std::pair<std::string, std::string>> out;
+  while (!s.empty()) {
+    if (s.size() < 4 || !std::all_of(s.begin(), s.begin() + 4, [](char c) { return c >= '0' && c <= '9'; }))
+      return std::nullopt;
+    const std::size_t length = static_cast<std::size_t>((s[2] - '0') * 10 + (s[3] - '0'));
+    if (s.size() < 4 + length) return std::nullopt;
+    out.emplace_back(std::string(s.substr(0, 2)), std::string(s.substr(4, length)));
+    s.remove_prefix(4 + length);
+  }
+  return out;
+}
+
+const payments::gateways::VnpayCredentials& Vnpay() {
+  static const payments::gateways::VnpayCredentials credentials{"NONGSAN1", "FUZZSECRETFUZZSECRET", "", ""};
+  return credentials;
+}
+const payments::gateways::MomoCredentials& Momo() {
+  static const payments::gateways::MomoCredentials credentials{"MOMOFUZZ", "accesskey", "secretkey", ""};
+  return credentials;
+}
+
+}  // namespace
+
+void VietQr(std::string_view bytes) {
+  // References inside whatever a bank writes in a transfer's description.
+  for (const std::string& reference : payments::FindReferences(bytes)) {
+    Require(reference.size() == payments::kReferencePrefix.size() + payments::kReferenceCodeChars,
+            "a reference has its length");
+    Require(reference.starts_with(payments::kReferencePrefix), "a reference has its prefix");
+    Require(payments::FindReferences(reference) == std::vector<std::string>{reference}, "a reference finds itself");
+  }
+  // A payload built from fields as the service checks them: a 6-digit BIN,
+  // 6–19 digits of account, any amount (0: a static QR), a reference or none.
+  std::string_view rest = bytes;
+  payments::VietQrTransfer transfer;
+  transfer.bank_bin = Digits(Take(rest, 6), 6);
+  const std::string_view account = Take(rest, 1);
+  const std::size_t account_digits =
+      payments::kMinAccountDigits + (account.empty() ? 0 : static_cast<unsigned char>(account[0])) %
+                                        (payments::kMaxAccountDigits - payments::kMinAccountDigits + 1);
+  transfer.account_number = Digits(Take(rest, account_digits), account_digits);
+  for (char c : Take(rest, 5)) transfer.amount_vnd = transfer.amount_vnd * 256 + static_cast<unsigned char>(c);
+  const std::string_view code = Take(rest, payments::kReferenceCodeChars);
+  if (code.size() == payments::kReferenceCodeChars) {
+    static constexpr std::string_view kAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    std::string order_code;
+    for (char c : code) order_code += kAlphabet[static_cast<unsigned char>(c) % kAlphabet.size()];
+    transfer.reference = payments::ReferenceFor(order_code);
+  }
+  Require(payments::IsAccountNumber(transfer.account_number), "the account is one");
+  const std::string payload = payments::VietQrPayload(transfer);
+  const auto fields = WalkTlv(payload);
+  Require(fields.has_value(), "the payload is TLV");
+  Require(fields->size() >= 6 && fields->back().first == "63" && fields->back().second.size() == 4,
+          "the payload ends with its CRC");
+  char crc[5];
+  std::snprintf(crc, sizeof crc, "%04X",
+                static_cast<unsigned>(payments::Crc16CcittFalse(std::string_view(payload).substr(0, payload.size() - 4))));
+  Require(fields->back().second == crc, "the CRC is of the payload before it");
+  std::map<std::string, std::string> by_id;
+  std::string previous;
+  for (const auto& [id, value] : *fields) {
+    Require(id > previous, "ids ascend");
+    previous = id;
+    by_id[id] = value;
+  }
+  Require(by_id["01"] == (transfer.amount_vnd > 0 ? "12" : "11"), "dynamic exactly when there is an amount");
+  Require(transfer.amount_vnd > 0 ? by_id["54"] == std::to_string(transfer.amount_vnd) : by_id.count("54") == 0,
+          "the amount reads back");
+  const auto merchant = WalkTlv(by_id["38"]);
+  Require(merchant && merchant->size() == 3 && (*merchant)[0].second == "A000000727", "field 38 is NAPAS's");
+  const auto beneficiary = WalkTlv((*merchant)[1].second);
+  Require(beneficiary && beneficiary->size() == 2 && (*beneficiary)[0].second == transfer.bank_bin &&
+              (*beneficiary)[1].second == transfer.account_number,
+          "the bank and account read back");
+  if (!transfer.reference.empty()) {
+    const auto additional = WalkTlv(by_id["62"]);
+    Require(additional && additional->size() == 1 && (*additional)[0].second == transfer.reference,
+            "the reference reads back");
+    const auto found = payments::FindReferences(payload);
+    Require(std::find(found.begin(), found.end(), transfer.reference) != found.end(),
+            "the reference is found in the payload");
+  }
+  Keep(payload.size());
+}
+
+void VnpayIpn(std::string_view bytes) {
+  using payments::gateways::VnpayCallbackProblem;
+  const auto params = http::ParseUrlEncoded(bytes);
+  const auto verified = payments::gateways::VerifyVnpayCallback(Vnpay(), params);
+  Require(verified.callback.has_value() != verified.problem.has_value(), "verified or refused, not both");
+  if (verified.callback) {
+    Require(verified.callback->tmn_code == Vnpay().tmn_code, "only our terminal verifies");
+    Require(verified.callback->amount_vnd >= 0 && !verified.callback->txn_ref.empty(), "a verified IPN has its fields");
+  }
+  // The same fields, signed as VNPay signs them, always verify: what we
+  // parse and what we sign agree, whatever the text.
+  std::map<std::string, std::string> fields;
+  for (const auto& [name, value] : params) {
+    if (name.starts_with("vnp_") && name != "vnp_SecureHash" && name != "vnp_SecureHashType") fields.emplace(name, value);
+  }
+  fields["vnp_TmnCode"] = Vnpay().tmn_code;
+  const std::string query = payments::gateways::SignVnpayQuery(Vnpay().hash_secret, fields);
+  const auto resigned = payments::gateways::VerifyVnpayCallback(Vnpay(), http::ParseUrlEncoded(query));
+  Require(resigned.problem != VnpayCallbackProblem::kBadSignature, "a query we signed verifies");
+}
+
+void MomoIpn(std::string_view bytes) {
+  using payments::gateways::MomoIpnProblem;
+  // As the IPN route reads it (GatewayService::HandleMomoIpn).
+  nlohmann::json body = nlohmann::json::parse(bytes, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded() || !body.is_object()) return;
+  const auto verified = payments::gateways::VerifyMomoIpn(Momo(), body);
+  Require(verified.ipn.has_value() != verified.problem.has_value(), "verified or refused, not both");
+  if (verified.ipn) Require(verified.ipn->amount_vnd >= 0 && !verified.ipn->order_id.empty(), "a verified IPN has its fields");
+  // Signed as MoMo signs it, the same body verifies.
+  body["partnerCode"] = Momo().partner_code;
+  payments::gateways::SignMomoIpn(Momo(), body);
+  Require(payments::gateways::VerifyMomoIpn(Momo(), body).problem != MomoIpnProblem::kBadSignature,
+          "a body we signed verifies");
+}
+
+void JsonInput(std::string_view bytes) {
+  // As a route reads it: the body (duplicate keys refused), then its members.
+  http::Request request;
+  request.body = std::string(bytes);
+  const auto parsed = request.JsonBody();
+  if (!parsed.ok()) return;
+  http::JsonInput in(*parsed, bytes.size() % 2 == 0 ? "" : "address.");
+  constexpr std::size_t kMaxChars = 20;
+  const http::TextRule rule{.min_chars = 0, .max_chars = kMaxChars, .lines = http::TextLines::kSingle,
+                            .markup = http::Markup::kRefused};
+  if (const auto text = in.Text("name", http::Presence::kOptional, rule)) {
+    Require(text::IsValidUtf8(*text), "cleaned text is UTF-8");
+    Require(text::CodePointCount(*text) <= kMaxChars, "cleaned text respects its limit");
+    Require(std::none_of(text->begin(), text->end(),
+                         [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == '<' || c == '>'; }),
+            "cleaned text has no control characters or markup");
+    Require(text::Trim(*text) == *text, "cleaned text is trimmed");
+  }
+  if (const auto note = in.Text("note", http::Presence::kRequired, {.max_chars = 200, .lines = http::TextLines::kMulti})) {
+    Require(!note->empty(), "a required text is not blank");
+  }
+  if (const auto s = in.String("code", http::Presence::kOptional, 16)) Require(s->size() <= 16, "strings respect their limit");
+  if (const auto ids = in.IntArray("ids", http::Presence::kOptional)) Require(ids->size() <= http::kMaxArrayItems, "arrays respect their limit");
+  Keep(in.Int("n", http::Presence::kOptional).value_or(0) != 0);
+  Keep(in.Bool("flag", http::Presence::kOptional).value_or(false));
+  Keep(in.StringArray("tags", http::Presence::kOptional).value_or(std::vector<std::string>{}).size());
+  const Status finished = in.Finish();
+  Require(finished.ok() == in.errors().empty(), "Finish is ok exactly without errors");
+  if (!finished.ok()) {
+    Require(finished.error().code == ErrorCode::kInvalid, "bad fields are a 400");
+    for (const auto& f : finished.error().fields) Require(!f.message.empty(), "every error says why");
   }
 }
 
 std::span<const Target> Targets() {
-  static constexpr std::array<Target, 9> kTargets = {{
+  static constexpr std::array<Target, 13> kTargets = {{
       {"http_head", HttpHead},
       {"url_encoded", UrlEncoded},
       {"json_body", JsonBody},
@@ -241,6 +417,10 @@ std::span<const Target> Targets() {
       {"uploads", Uploads},
       {"digital_link", DigitalLink},
       {"epcis_capture", EpcisCapture},
+      {"vietqr", VietQr},
+      {"vnpay_ipn", VnpayIpn},
+      {"momo_ipn", MomoIpn},
+      {"json_input", JsonInput},
   }};
   return kTargets;
 }
