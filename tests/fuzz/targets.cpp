@@ -233,6 +233,9 @@ void EpcisCapture(std::string_view bytes) {
             "an accepted event has what the store reads");
     Require(trace::ParseRfc3339(e["eventTime"].get<std::string>()).has_value(), "an accepted event has a time");
     for (const auto& lot : event.lots) Keep(lot.uri.size() + lot.field.size());
+  }
+}
+
 namespace {
 
 // Takes the next `n` bytes of the input (fewer at its end).
