@@ -62,11 +62,11 @@ constexpr std::string_view kRefundsPayable =
 // A shop's sums over a time range, each from the postings of that range.
 constexpr std::string_view kSalesBetween =
     "SELECT COALESCE(SUM(e.amount_vnd), 0) FROM payments_ledger_txns t JOIN payments_ledger_entries e "
-    "ON e.txn_id = t.id WHERE t.seller_id = ? AND t.kind = 'order_paid' AND e.account LIKE 'clearing:%' "
+    "ON e.txn_id = t.id WHERE e.seller_id = ? AND e.account LIKE 'clearing:%' AND t.kind = 'order_paid' "
     "AND t.created_at >= ? AND t.created_at < ?";
 constexpr std::string_view kCommissionBetween =
     "SELECT COALESCE(-SUM(e.amount_vnd), 0) FROM payments_ledger_txns t JOIN payments_ledger_entries e "
-    "ON e.txn_id = t.id WHERE t.seller_id = ? AND e.account = 'commission' AND t.created_at >= ? "
+    "ON e.txn_id = t.id WHERE e.seller_id = ? AND e.account = 'commission' AND t.created_at >= ? "
     "AND t.created_at < ?";
 // A VietQR refund moves no clearing money (the shop paid the buyer itself), so
 // the sale a refund reversed is read from the refund's own record.

@@ -25,6 +25,7 @@ using orders::testing::PostCheckout;
 using orders::testing::Shop;
 
 constexpr int kCommissionPercent = 10;
+constexpr const char* kSecret = "bi-mat-webhook-htx";
 
 // Refunds go through; pay_url is not needed here.
 class AcceptingGateway final : public Gateway {
@@ -40,6 +41,7 @@ class MemberShares : public orders::testing::OrdersApiTest {
   app::Config MakeConfig() override {
     app::Config config;
     config.commission_percent = kCommissionPercent;
+    config.bank_webhook_secret = kSecret;
     return config;
   }
   void SetUp() override {
@@ -268,6 +270,57 @@ TEST_P(MemberShares, TheCooperativesPaymentsPageShowsTheMembersTable) {
   auto own = client.Get("/kenh-ban/cua-hang/" + std::to_string(tea.id) + "/thanh-toan", tea.owner.auth);
   ASSERT_EQ(own.status, 200);
   EXPECT_EQ(own.body.find("Phần của các hộ thành viên"), std::string::npos);
+}
+
+// A VietQR sale lands in the member's own account: its refund moves no
+// clearing money, yet the table still shows the part refunded, and the
+// balance (the commission the member owes) is its own ledger's.
+TEST_P(MemberShares, AVietQrMembersRefundIsCountedAndItsBalanceIsItsOwn) {
+  const Shop rice = NewShop("Gạo nếp cái hoa vàng", kTnCommuneA);
+  Join(rice);
+  HttpClient client = Client();
+  ASSERT_EQ(client.Put(ShopPath(rice, "/payout-account"),
+                       nlohmann::json{{"bank_bin", "970436"}, {"account_number", "0022003344556"},
+                                      {"account_name", "TRAN VAN BINH"}, {"password", "mat-khau-123"}},
+                       rice.owner.auth)
+                .status,
+            200);
+  ASSERT_EQ(client.Put(ShopPath(rice, "/payment-methods"), nlohmann::json{{"methods", {"vietqr"}}}, rice.owner.auth)
+                .status,
+            200);
+  const std::int64_t product = NewProduct(rice, {"Gạo nếp", 60'000, 20, 1000});
+  nlohmann::json body = CheckoutBody({{product, 2}});
+  body["payment_method"] = "vietqr";
+  auto placed = PostCheckout(client, buyer_, "share-qr", body);
+  ASSERT_EQ(placed.status, 201) << placed.body;
+  const std::int64_t id = placed.Json()["orders"][0]["id"];
+  const nlohmann::json payment = client.Get("/api/v1/orders/" + std::to_string(id) + "/payment", buyer_.auth).Json();
+  const std::int64_t amount = payment["amount_vnd"];
+  const std::string raw = nlohmann::json{{"id", "FT-HTX-1"}, {"account_number", "0022003344556"},
+                                         {"amount_vnd", amount}, {"description", payment["reference"]},
+                                         {"transferred_at", "2026-11-29T10:05:00+07:00"}}
+                              .dump();
+  auto paid = client.Post("/api/v1/payments/bank-transfers", raw,
+                          {{"X-Signature", testing::OpensslHmacSha256(kSecret, raw)}});
+  ASSERT_EQ(paid.status, 200) << paid.body;
+  ASSERT_EQ(paid.Json()["payment_status"], "paid");
+  auto refund = client.Post("/api/v1/orders/" + std::to_string(id) + "/refunds",
+                            nlohmann::json{{"amount_vnd", 20'000}, {"note", "FT hoàn 1 phần"}}.dump(), rice.owner.auth);
+  ASSERT_EQ(refund.status, 201) << refund.body;
+
+  auto shares = Shares(coop_owner_, "?from=" + Today() + "&to=" + Today());
+  ASSERT_EQ(shares.status, 200) << shares.body;
+  const nlohmann::json row = shares.Json()["members"][0];
+  const std::int64_t commission = amount * kCommissionPercent / 100 - refund.Json()["commission_vnd"].get<std::int64_t>();
+  EXPECT_EQ(row["member_id"], rice.id);
+  EXPECT_EQ(row["sales_vnd"], amount);
+  EXPECT_EQ(row["refunds_vnd"], 20'000);
+  EXPECT_EQ(row["commission_vnd"], commission);
+  EXPECT_EQ(row["net_vnd"], amount - 20'000 - commission);
+  auto own = client.Get(ShopPath(rice, "/ledger"), rice.owner.auth);
+  ASSERT_EQ(own.status, 200);
+  EXPECT_EQ(row["balance_vnd"], own.Json()["balance_vnd"]);
+  EXPECT_EQ(row["balance_vnd"], -commission) << "the member owes the commission on money it collected itself";
 }
 
 INSTANTIATE_TEST_SUITE_P(Payments, MemberShares, ::testing::ValuesIn(nongsan::testing::TestBackends()),

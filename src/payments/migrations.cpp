@@ -171,12 +171,19 @@ CREATE TABLE payments_cod_remittances (
 CREATE INDEX payments_cod_remittances_outcome ON payments_cod_remittances (outcome, id);
 )SQL";
 
+// v4, a cooperative's member shares sum each member's refunds of a date
+// range: they are found by shop and time, not by order.
+constexpr const char* kSchemaV4 = R"SQL(
+CREATE INDEX payments_refunds_seller ON payments_refunds (seller_id, updated_at);
+)SQL";
+
 }  // namespace
 
 db::ModuleMigrations Migrations() {
   return {"payments", {{1, "methods, payout accounts, payments, receipts, ledger, payouts", kSchemaV1, ""},
                       {2, "refunds: refunded_vnd, payments_refunds, held money", kSchemaV2, ""},
-                      {3, "cash on delivery remittances of the carriers", kSchemaV3, ""}}};
+                      {3, "cash on delivery remittances of the carriers", kSchemaV3, ""},
+                      {4, "refunds by shop and time, for a cooperative's member shares", kSchemaV4, ""}}};
 }
 
 }  // namespace nongsan::payments
