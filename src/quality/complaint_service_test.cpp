@@ -69,15 +69,18 @@ class QualityComplaints : public QualityFixture {
     orders_.AddOrder({kPlacedOrder, kShopTea, kBuyer, "placed", std::nullopt, {kTeaBuds}});
     orders_.AddOrder({kOpenOrderWithBuds, kShopTea, 600, "confirmed", std::nullopt, {kTeaBuds}});
     orders_.AddOrder({kOpenOrderWithDust, kShopTea, 601, "packed", std::nullopt, {kTeaDust}});
-    reviews_ = std::make_unique<ReviewService>(*db_, *clock_, shops_, orders_, areas_);
+    staged_ = std::make_unique<StagedUploads>(*db_, *clock_);
+    reviews_ = std::make_unique<ReviewService>(*db_, *clock_, shops_, orders_, areas_, *staged_);
     complaints_ = std::make_unique<ComplaintService>(*db_, *clock_, shops_, products_, orders_, areas_, *reviews_);
-    certificates_ = std::make_unique<QualityService>(*db_, *clock_, shops_, products_, areas_, "https://n.test");
+    certificates_ = std::make_unique<QualityService>(*db_, *clock_, shops_, products_, areas_,
+                                                     "https://n.test", *staged_);
   }
 
   ComplaintInput Input(std::int64_t order, std::optional<std::int64_t> product = kTeaBuds) {
     return {order, product, "Chè có mùi mốc, không giống mô tả"};
   }
 
+  std::unique_ptr<StagedUploads> staged_;  // outlives the services that claim from it
   std::unique_ptr<ReviewService> reviews_;
   std::unique_ptr<ComplaintService> complaints_;
   std::unique_ptr<QualityService> certificates_;

@@ -188,6 +188,25 @@ ALTER TABLE quality_certificates ADD COLUMN filing_day INTEGER;
 ALTER TABLE quality_certificates ADD COLUMN trademark_status TEXT;
 ALTER TABLE quality_certificates ADD COLUMN refusal_reason TEXT;
 )SQL",
+            ""},
+           // Files kept for a page form that came back with an error
+           // (quality/staged_uploads.hpp); removed when used or expired.
+           {6, "files staged by page forms",
+            R"SQL(
+CREATE TABLE quality_staged_uploads (
+  token TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL,
+  purpose TEXT NOT NULL,
+  file_name TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  byte_size BIGINT NOT NULL,
+  sha256 TEXT NOT NULL,
+  data {{BLOB}} NOT NULL,
+  thumbnail {{BLOB}},
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX quality_staged_uploads_created ON quality_staged_uploads (created_at);
+)SQL",
             ""}}};
 }
 

@@ -15,6 +15,7 @@
 #include "quality/quality_service.hpp"
 #include "quality/review_service.hpp"
 #include "quality/review_votes.hpp"
+#include "quality/staged_uploads.hpp"
 
 #include <chrono>
 #include <condition_variable>
@@ -65,6 +66,7 @@ struct QualityModule {
   std::unique_ptr<ProductPort> products;
   std::unique_ptr<OrderPort> orders;
   std::unique_ptr<AreaPort> areas;
+  StagedUploads staged;  // before the services that claim its files
   QualityService certificates;
   ReviewService reviews;
   ReviewVotes votes;

@@ -188,8 +188,9 @@ std::vector<std::string> ValidityWarnings(CertKind kind, std::int64_t issued_day
 }
 
 QualityService::QualityService(db::Database& db, const Clock& clock, ShopPort& shops, ProductPort& products,
-                               const AreaPort& areas, std::string base_url)
-    : db_(db), clock_(clock), shops_(shops), products_(products), areas_(areas), base_url_(std::move(base_url)) {
+                               const AreaPort& areas, std::string base_url, const StagedUploads& staged)
+    : db_(db), clock_(clock), shops_(shops), products_(products), areas_(areas), base_url_(std::move(base_url)),
+      staged_(staged) {
   while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
 }
 
@@ -310,7 +311,7 @@ Result<SubmitResult> QualityService::Submit(const Principal* principal, std::int
   }
 
   std::vector<CheckedFile> files;
-  if (input.evidence.size() > kMaxEvidenceFiles) {
+  if (input.evidence.size() + input.staged_evidence.size() > kMaxEvidenceFiles) {
     errors.push_back({"evidence", "at most " + std::to_string(kMaxEvidenceFiles) + " files"});
   } else {
     for (std::size_t i = 0; i < input.evidence.size(); ++i) {
@@ -324,6 +325,16 @@ Result<SubmitResult> QualityService::Submit(const Principal* principal, std::int
         continue;
       }
       files.push_back(std::move(checked).value());
+    }
+    for (std::size_t i = 0; i < input.staged_evidence.size(); ++i) {
+      auto kept = staged_.Load(principal, StagedPurpose::kEvidence, input.staged_evidence[i],
+                               "evidence[" + std::to_string(input.evidence.size() + i) + "]");
+      if (!kept.ok()) {
+        if (kept.error().code != ErrorCode::kInvalid) return std::move(kept).error();
+        for (const auto& f : kept.error().fields) errors.push_back(f);
+        continue;
+      }
+      files.push_back(std::move(kept).value());
     }
   }
   TRY(FieldErrors(std::move(errors)));
@@ -374,6 +385,10 @@ Result<SubmitResult> QualityService::Submit(const Principal* principal, std::int
       TRY(c.QueryInt(kInsertEvidence, {id, std::string(ContentTypeOf(f.kind)),
                                        static_cast<std::int64_t>(f.bytes.size()), f.sha256, f.bytes,
                                        principal->user_id, now}));
+    }
+    for (std::size_t i = 0; i < input.staged_evidence.size(); ++i) {
+      TRY(StagedUploads::Claim(c, *principal, StagedPurpose::kEvidence, input.staged_evidence[i],
+                               "evidence[" + std::to_string(input.evidence.size() + i) + "]"));
     }
     draft.stored_status = CertStatus::kPending;
     TRY(AuditCertificate(c, *principal, "certificate.submit", draft, nullptr, now));

@@ -29,6 +29,7 @@
 #include "quality/outbox.hpp"
 #include "quality/ports.hpp"
 #include "quality/quality_types.hpp"
+#include "quality/staged_uploads.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -83,6 +84,9 @@ struct CertificateInput {
   std::string expires_on;  // YYYY-MM-DD
   std::vector<std::int64_t> product_ids;
   std::vector<UploadInput> evidence;
+  // Files the sender staged on an earlier try of the page form
+  // (StagedUploads); each is claimed with the certificate, once.
+  std::vector<std::string> staged_evidence;
   TrademarkInput trademark;  // kind trademark only
 };
 
@@ -188,7 +192,7 @@ class QualityService {
  public:
   // base_url: the public URL printed in verify links ("https://nongsan.vn").
   QualityService(db::Database& db, const Clock& clock, ShopPort& shops, ProductPort& products,
-                 const AreaPort& areas, std::string base_url);
+                 const AreaPort& areas, std::string base_url, const StagedUploads& staged);
 
   // --- Certificates ---------------------------------------------------------
   // By someone who may manage the shop. 201-worthy result with status pending.
@@ -281,6 +285,7 @@ class QualityService {
   ProductPort& products_;
   const AreaPort& areas_;
   std::string base_url_;
+  const StagedUploads& staged_;
 
   std::mutex snapshot_mu_;
   std::shared_ptr<const CertifiedProducts> snapshot_;  // guarded by snapshot_mu_

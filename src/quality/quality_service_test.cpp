@@ -34,7 +34,9 @@ class CertService : public QualityFixture {
  protected:
   void SetUp() override {
     QualityFixture::SetUp();
-    service_ = std::make_unique<QualityService>(*db_, *clock_, shops_, products_, areas_, "https://nongsan.test/");
+    staged_ = std::make_unique<StagedUploads>(*db_, *clock_);
+    service_ = std::make_unique<QualityService>(*db_, *clock_, shops_, products_, areas_,
+                                                "https://nongsan.test/", *staged_);
   }
 
   CertificateInput VietGap(std::string number = "VietGAP-TT-19-08-0015") {
@@ -73,6 +75,7 @@ class CertService : public QualityFixture {
     clock_->Set(*timefmt::ParseIsoDate(iso) * kMsPerDay - kVietnamOffsetMs + 10 * 3600 * 1000);
   }
 
+  std::unique_ptr<StagedUploads> staged_;  // outlives the services that claim from it
   std::unique_ptr<QualityService> service_;
   Principal tea_owner_ = User(kTeaOwner, {{Role::kShopOwner, "1"}});
   Principal officer_ = CommuneOfficer(900, kTanCuong);

@@ -112,8 +112,8 @@ std::string ShortDisplayName(const std::string& full_name) {
 }
 
 ReviewService::ReviewService(db::Database& db, const Clock& clock, ShopPort& shops, OrderPort& orders,
-                             const AreaPort& areas)
-    : db_(db), clock_(clock), shops_(shops), orders_(orders), areas_(areas) {}
+                             const AreaPort& areas, const StagedUploads& staged)
+    : db_(db), clock_(clock), shops_(shops), orders_(orders), areas_(areas), staged_(staged) {}
 
 Result<Review> ReviewService::Load(std::int64_t review_id) {
   return db_.Read([&](db::Connection& c) -> Result<Review> {
@@ -149,7 +149,7 @@ Result<Review> ReviewService::Create(const Principal* buyer, ReviewInput input) 
   }
   auto body = CleanText(input.body, "text", 0, kMaxReviewChars, Lines::kMulti, errors);
   std::vector<CheckedFile> photos;
-  if (input.photos.size() > kMaxReviewPhotos) {
+  if (input.photos.size() + input.staged_photos.size() > kMaxReviewPhotos) {
     errors.push_back({"photos", "at most " + std::to_string(kMaxReviewPhotos) + " photos"});
   } else {
     for (std::size_t i = 0; i < input.photos.size(); ++i) {
@@ -162,6 +162,16 @@ Result<Review> ReviewService::Create(const Principal* buyer, ReviewInput input) 
         continue;
       }
       photos.push_back(std::move(checked).value());
+    }
+    for (std::size_t i = 0; i < input.staged_photos.size(); ++i) {
+      auto kept = staged_.Load(buyer, StagedPurpose::kReviewPhoto, input.staged_photos[i],
+                               "photos[" + std::to_string(input.photos.size() + i) + "]");
+      if (!kept.ok()) {
+        if (kept.error().code != ErrorCode::kInvalid) return std::move(kept).error();
+        for (const auto& f : kept.error().fields) errors.push_back(f);
+        continue;
+      }
+      photos.push_back(std::move(kept).value());
     }
   }
   TRY(FieldErrors(std::move(errors)));
@@ -182,6 +192,10 @@ Result<Review> ReviewService::Create(const Principal* buyer, ReviewInput input) 
                  "VALUES (?, ?, ?, ?, ?)",
                  {review_id, static_cast<std::int64_t>(i), std::string(ContentTypeOf(photos[i].kind)),
                   static_cast<std::int64_t>(photos[i].bytes.size()), photos[i].bytes}));
+    }
+    for (std::size_t i = 0; i < input.staged_photos.size(); ++i) {
+      TRY(StagedUploads::Claim(c, *buyer, StagedPurpose::kReviewPhoto, input.staged_photos[i],
+                               "photos[" + std::to_string(input.photos.size() + i) + "]"));
     }
     return review_id;
   });

@@ -75,6 +75,9 @@ struct ReviewInput {
   std::int64_t rating = 0;
   std::string body;
   std::vector<UploadInput> photos;
+  // Photos the buyer staged on an earlier try of the page form
+  // (StagedUploads); claimed with the review, once, after `photos`.
+  std::vector<std::string> staged_photos;
 };
 
 struct RatingSummary {
@@ -98,7 +101,8 @@ std::string ShortDisplayName(const std::string& full_name);
 
 class ReviewService {
  public:
-  ReviewService(db::Database& db, const Clock& clock, ShopPort& shops, OrderPort& orders, const AreaPort& areas);
+  ReviewService(db::Database& db, const Clock& clock, ShopPort& shops, OrderPort& orders, const AreaPort& areas,
+                const StagedUploads& staged);
 
   Result<Review> Create(const Principal* buyer, ReviewInput input);
   Result<Review> Reply(const Principal* principal, std::int64_t review_id, std::string body);
@@ -130,6 +134,7 @@ class ReviewService {
   ShopPort& shops_;
   OrderPort& orders_;
   const AreaPort& areas_;
+  const StagedUploads& staged_;
 };
 
 }  // namespace nongsan::quality

@@ -28,7 +28,8 @@ class ReviewServiceTest : public QualityFixture {
     orders_.AddOrder({kShippedOrder, kShopTea, kBuyer, "shipped", std::nullopt, {kTeaBuds}});
     orders_.AddOrder({kOtherBuyersOrder, kShopTea, kOtherBuyer, "completed", kNowMs - 2 * kMsPerDay, {kTeaBuds}});
     orders_.AddOrder({kSecondDelivered, kShopTea, kBuyer, "completed", kNowMs - kMsPerDay, {kTeaBuds}});
-    reviews_ = std::make_unique<ReviewService>(*db_, *clock_, shops_, orders_, areas_);
+    staged_ = std::make_unique<StagedUploads>(*db_, *clock_);
+    reviews_ = std::make_unique<ReviewService>(*db_, *clock_, shops_, orders_, areas_, *staged_);
   }
 
   ReviewInput Input(std::int64_t order, std::int64_t product, int rating, std::string text = "Chè thơm, nước xanh") {
@@ -40,6 +41,7 @@ class ReviewServiceTest : public QualityFixture {
     return in;
   }
 
+  std::unique_ptr<StagedUploads> staged_;  // outlives the services that claim from it
   std::unique_ptr<ReviewService> reviews_;
   Principal buyer_ = User(kBuyer, {{Role::kBuyer, ""}}, "Nguyễn Thị Lan");
   Principal other_buyer_ = User(kOtherBuyer, {{Role::kBuyer, ""}}, "Đỗ Văn Minh");

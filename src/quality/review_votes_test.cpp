@@ -24,7 +24,8 @@ class ReviewVotesTest : public QualityFixture {
       orders_.AddOrder({order, kShopTea, kBuyer, "delivered", kNowMs - kMsPerDay, {kTeaBuds}});
     }
     orders_.AddOrder({kThirdOrder, kShopTea, kOtherBuyer, "delivered", kNowMs - kMsPerDay, {kTeaBuds}});
-    reviews_ = std::make_unique<ReviewService>(*db_, *clock_, shops_, orders_, areas_);
+    staged_ = std::make_unique<StagedUploads>(*db_, *clock_);
+    reviews_ = std::make_unique<ReviewService>(*db_, *clock_, shops_, orders_, areas_, *staged_);
     votes_ = std::make_unique<ReviewVotes>(*db_, *clock_);
   }
 
@@ -39,6 +40,7 @@ class ReviewVotesTest : public QualityFixture {
     return made.ok() ? made->id : 0;
   }
 
+  std::unique_ptr<StagedUploads> staged_;  // outlives the services that claim from it
   std::unique_ptr<ReviewService> reviews_;
   std::unique_ptr<ReviewVotes> votes_;
   Principal buyer_ = User(kBuyer, {{Role::kBuyer, ""}}, "Nguyễn Thị Lan");

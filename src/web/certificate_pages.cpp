@@ -79,14 +79,14 @@ class CertificatePages {
     if (auto* response = std::get_if<http::Response>(&current)) return std::move(*response);
     const auto& context = std::get<SellerCentre::Context>(current);
     Form form = FormFromParts(*parts);
+    const std::optional<quality::StagedUpload> kept = KeepEvidence(request, *parts, form);
     std::set<std::int64_t> chosen;
     quality::CertificateInput input;
     for (const auto& part : *parts) {
       if (part.name != "product_id") continue;
       if (auto id = ParseCount(part.data); id && chosen.insert(*id).second) input.product_ids.push_back(*id);
     }
-    const http::MultipartPart* evidence = http::FindPart(*parts, "evidence");
-    if (evidence == nullptr || evidence->data.empty()) form.AddError("evidence", "errors.field.evidence");
+    if (!kept && !form.HasError("evidence")) form.AddError("evidence", "errors.field.evidence");
     // A trademark not yet granted has no number or dates of its own (the
     // service takes them from the application); every other kind needs them.
     const bool trademark = form.Value("kind") == "trademark";
@@ -95,7 +95,7 @@ class CertificatePages {
     if (!trademark) form.Required("issued_on");
     if (!trademark) form.Required("expires_on");
     if (input.product_ids.empty()) form.AddError("product_ids", "errors.field.product_ids");
-    if (!form.ok()) return Show(request, context, form, chosen, 422);
+    if (!form.ok()) return Show(request, context, form, chosen, 422, nullptr, 0, kept ? &*kept : nullptr);
 
     input.kind = form.Value("kind");
     input.number = form.Value("number");
@@ -113,16 +113,14 @@ class CertificatePages {
       const std::string reason = form.Value("refusal_reason");
       if (!reason.empty()) input.trademark.refusal_reason = reason;
     }
-    input.evidence.push_back({std::string(evidence->data),
-                              evidence->content_type.empty() ? std::nullopt
-                                                             : std::optional<std::string>(evidence->content_type)});
+    input.staged_evidence.push_back(kept->token);
     auto submitted = quality_.certificates.Submit(Who(request), context.shop.id, std::move(input));
     if (!submitted.ok()) {
       if (submitted.error().code == ErrorCode::kNotFound || submitted.error().code == ErrorCode::kForbidden) {
         return renderer_.ErrorPage(request, submitted.error());
       }
       form.AddErrors(submitted.error(), FieldNames(chosen.size()));
-      return Show(request, context, form, chosen, 422);
+      return Show(request, context, form, chosen, 422, nullptr, 0, kept ? &*kept : nullptr);
     }
     return http::Response::Redirect(std::string(kCertsPath) + "?da-gui=" + http::UrlEncode(submitted->certificate.number));
   }
@@ -162,6 +160,33 @@ class CertificatePages {
   }
 
  private:
+  // The file sent with this try, else the one kept from an earlier try (its
+  // token in the hidden field): checked and stored once, so a form that
+  // comes back with an error still carries it. A file that cannot be used
+  // is an error beside the field.
+  std::optional<quality::StagedUpload> KeepEvidence(const http::Request& request,
+                                                    const std::vector<http::MultipartPart>& parts, Form& form) {
+    const http::MultipartPart* evidence = http::FindPart(parts, "evidence");
+    if (evidence && !evidence->data.empty()) {
+      auto staged = quality_.staged.Stage(
+          Who(request), quality::StagedPurpose::kEvidence, std::string(evidence->data),
+          evidence->content_type.empty() ? std::nullopt : std::optional<std::string>(evidence->content_type),
+          evidence->filename, "evidence");
+      if (staged.ok()) return *staged;
+      form.AddErrors(staged.error());
+      if (!form.HasError("evidence")) form.AddError("evidence", "errors.field.evidence");
+      return std::nullopt;
+    }
+    const std::string& token = form.Value("evidence_token");
+    if (token.empty()) return std::nullopt;
+    auto kept = quality_.staged.Find(Who(request), quality::StagedPurpose::kEvidence, token);
+    if (kept.ok()) return *kept;
+    // Expired, used already, or not this person's: say so rather than send
+    // the certificate without the file its sender believes is attached.
+    form.AddError("evidence", "errors.staged_file_gone");
+    return std::nullopt;
+  }
+
   // The service names list items ("product_ids[2]", "evidence[0]"); the form has one field each.
   static std::map<std::string, std::string> FieldNames(std::size_t products) {
     std::map<std::string, std::string> rename = {{"evidence[0]", "evidence"}, {"evidence", "evidence"}};
@@ -188,7 +213,7 @@ class CertificatePages {
   // `decision` re-shows the trademark form of certificate `decided_id` with its errors.
   http::Response Show(const http::Request& request, const SellerCentre::Context& context, const Form& form,
                       const std::set<std::int64_t>& chosen, int status, const Form* decision = nullptr,
-                      std::int64_t decided_id = 0) {
+                      std::int64_t decided_id = 0, const quality::StagedUpload* kept = nullptr) {
     const Lang lang = renderer_.LangOf(request);
     catalog::SellerListOptions options;
     options.limit = catalog::kMaxPageSize;
@@ -237,6 +262,7 @@ class CertificatePages {
                                                    form.Value("trademark_status"))},
                            {"form", form.View(renderer_.translations(), lang)},
                            {"max_mb", quality::kMaxEvidenceBytes / (1024 * 1024)}};
+    if (kept) data["kept_evidence"] = StagedFileView(*kept);
     if (auto sent = request.Query("da-gui")) data["sent"] = *sent;
     if (auto updated = request.Query("da-cap-nhat")) data["tm_updated"] = *updated;
     return centre_.Render(request, context, "seller/certificates", std::move(data), status);

@@ -207,6 +207,108 @@ TEST_P(CertificatePages, AFiledTrademarkIsMarkedGrantedFromTheFormUnderIt) {
   EXPECT_EQ(timefmt::IsoDate(stored->issued_day), "2025-06-20");
 }
 
+// The value of the first hidden `name` input on a page ("" when there is none).
+std::string HiddenValue(const std::string& body, const std::string& name) {
+  const std::string marker = "name=\"" + name + "\" value=\"";
+  const std::size_t at = body.find(marker);
+  if (at == std::string::npos) return "";
+  const std::size_t from = at + marker.size();
+  return body.substr(from, body.find('"', from) - from);
+}
+
+// issue #12: the evidence chosen on a form that came back with an error is
+// kept (named, with a thumbnail for an image) and carried in a hidden token;
+// the corrected form attaches it without sending it again, once, and only
+// for the person who chose it.
+TEST_P(CertificatePages, AChosenFileIsKeptThroughAnErrorAndAttachedOnceByItsSender) {
+  HttpClient client = app_->Client();
+  std::vector<Part> wrong_date = Fields("VietGAP-TN-7101");
+  wrong_date[3].value = "31/02/2025";  // issued_on: no such day
+  wrong_date.push_back({"evidence", quality::testing::SamplePng(), "giay-chung-nhan.png", "image/png"});
+  ClientResponse refused = PostForm(client, shop_.owner, wrong_date);
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  EXPECT_NE(refused.body.find("id=\"issued_on-err\""), std::string::npos) << refused.body;
+  EXPECT_NE(refused.body.find("Đã đính kèm: giay-chung-nhan.png"), std::string::npos) << refused.body;
+  EXPECT_NE(refused.body.find("class=\"staged\" src=\"data:image/jpeg;base64,"), std::string::npos)
+      << "a thumbnail of the kept image";
+  const std::string token = HiddenValue(refused.body, "evidence_token");
+  ASSERT_FALSE(token.empty()) << refused.body;
+  EXPECT_EQ(Stored(), 0u);
+  EXPECT_EQ(seeder_->CountRows("quality_staged_uploads"), 1);
+
+  // Another shop's owner sending the token gets the message by the field, and nothing.
+  std::vector<Part> stolen = Fields("VietGAP-PQ-7102");
+  stolen[5].value = std::to_string(rice_);
+  stolen.push_back({"evidence_token", token});
+  ClientResponse not_theirs = PostForm(client, other_shop_.owner, stolen);
+  EXPECT_EQ(not_theirs.status, 422);
+  EXPECT_NE(not_theirs.body.find("id=\"evidence-err\">Tệp đã chọn trước đó không còn được giữ"), std::string::npos)
+      << not_theirs.body;
+  EXPECT_EQ(Stored(), 0u);
+  EXPECT_EQ(seeder_->CountRows("quality_staged_uploads"), 1);
+
+  // The corrected form, without the file: the kept one is attached.
+  std::vector<Part> fixed = Fields("VietGAP-TN-7101");
+  fixed.push_back({"evidence_token", token});
+  ClientResponse sent = PostForm(client, shop_.owner, fixed);
+  ASSERT_EQ(sent.status, 303) << sent.body;
+  const Principal owner = seeder_->PrincipalOf(shop_.owner);
+  const auto certs = app_->app().services().quality->certificates.ListForShop(&owner, shop_.id);
+  ASSERT_TRUE(certs.ok());
+  ASSERT_EQ(certs->size(), 1u);
+  auto stored = app_->app().services().quality->certificates.Get(&owner, certs->front().id);
+  ASSERT_TRUE(stored.ok());
+  ASSERT_EQ(stored->evidence.size(), 1u);
+  EXPECT_EQ(stored->evidence[0].content_type, "image/jpeg") << "the image as it was re-encoded when kept";
+  EXPECT_EQ(seeder_->CountRows("quality_staged_uploads"), 0);
+
+  // The token worked once: a second certificate cannot take the same file.
+  std::vector<Part> again = Fields("VietGAP-TN-7103");
+  again.push_back({"evidence_token", token});
+  ClientResponse reused = PostForm(client, shop_.owner, again);
+  EXPECT_EQ(reused.status, 422);
+  EXPECT_NE(reused.body.find("id=\"evidence-err\">"), std::string::npos) << reused.body;
+  EXPECT_EQ(Stored(), 1u);
+}
+
+// A PDF is kept by its name (no thumbnail) and attached as the PDF it was;
+// a file that is neither is refused by the field and not kept.
+TEST_P(CertificatePages, AKeptPdfIsNamedAndABadFileIsNotKept) {
+  HttpClient client = app_->Client();
+  std::vector<Part> bad = Fields("VietGAP-TN-7201");
+  bad.push_back({"evidence", "<html>not a certificate</html>", "giay.pdf", "application/pdf"});
+  ClientResponse refused = PostForm(client, shop_.owner, bad);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("id=\"evidence-err\">Vui lòng chọn ảnh (JPEG, PNG, WebP) hoặc tệp PDF"),
+            std::string::npos)
+      << refused.body;
+  EXPECT_EQ(HiddenValue(refused.body, "evidence_token"), "");
+  EXPECT_EQ(seeder_->CountRows("quality_staged_uploads"), 0);
+
+  std::vector<Part> no_issuer = Fields("VietGAP-TN-7201");
+  no_issuer[2].value = "";
+  no_issuer.push_back({"evidence", quality::testing::SamplePdf(), "giay-chung-nhan.pdf", "application/pdf"});
+  ClientResponse kept = PostForm(client, shop_.owner, no_issuer);
+  ASSERT_EQ(kept.status, 422);
+  EXPECT_NE(kept.body.find("Đã đính kèm: giay-chung-nhan.pdf"), std::string::npos) << kept.body;
+  EXPECT_EQ(kept.body.find("class=\"staged\""), std::string::npos) << "no thumbnail for a PDF";
+  const std::string token = HiddenValue(kept.body, "evidence_token");
+  ASSERT_FALSE(token.empty());
+
+  std::vector<Part> fixed = Fields("VietGAP-TN-7201");
+  fixed.push_back({"evidence_token", token});
+  ASSERT_EQ(PostForm(client, shop_.owner, fixed).status, 303);
+  const Principal owner = seeder_->PrincipalOf(shop_.owner);
+  const auto certs = app_->app().services().quality->certificates.ListForShop(&owner, shop_.id);
+  ASSERT_TRUE(certs.ok());
+  ASSERT_EQ(certs->size(), 1u);
+  auto stored = app_->app().services().quality->certificates.Get(&owner, certs->front().id);
+  ASSERT_TRUE(stored.ok());
+  ASSERT_EQ(stored->evidence.size(), 1u);
+  EXPECT_EQ(stored->evidence[0].content_type, "application/pdf");
+  EXPECT_EQ(stored->evidence[0].byte_size, static_cast<std::int64_t>(quality::testing::SamplePdf().size()));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CertificatePages, ::testing::ValuesIn(nongsan::testing::TestBackends()),
                          nongsan::testing::BackendName);
 

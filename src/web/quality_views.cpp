@@ -3,6 +3,8 @@
 #include "core/clock.hpp"
 #include "web/format.hpp"
 
+#include <sodium.h>
+
 namespace nongsan::web::detail {
 
 namespace {
@@ -16,6 +18,21 @@ std::string Stars(int count) {
 }
 
 }  // namespace
+
+nlohmann::json StagedFileView(const quality::StagedUpload& staged) {
+  nlohmann::json view = {{"token", staged.token},
+                         {"name", staged.file_name},
+                         {"size_kb", (staged.byte_size + kBytesPerKb - 1) / kBytesPerKb},
+                         {"image", !staged.thumbnail.empty()}};
+  if (!staged.thumbnail.empty()) {
+    std::string b64(sodium_base64_ENCODED_LEN(staged.thumbnail.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+    sodium_bin2base64(b64.data(), b64.size(), reinterpret_cast<const unsigned char*>(staged.thumbnail.data()),
+                      staged.thumbnail.size(), sodium_base64_VARIANT_ORIGINAL);
+    b64.resize(b64.size() - 1);  // the terminating NUL
+    view["thumb"] = {{"src", "data:image/jpeg;base64," + b64}, {"width", quality::kStagedThumbWidth}};
+  }
+  return view;
+}
 
 std::string EvidenceUrl(std::int64_t certificate_id, std::int64_t evidence_id) {
   return "/api/v1/certificates/" + std::to_string(certificate_id) + "/evidence/" + std::to_string(evidence_id);

@@ -6,6 +6,7 @@
 #include "quality/complaint_service.hpp"
 #include "quality/quality_types.hpp"
 #include "quality/review_service.hpp"
+#include "quality/staged_uploads.hpp"
 #include "web/i18n.hpp"
 
 #include <nlohmann/json.hpp>
@@ -36,6 +37,11 @@ nlohmann::json EnforcementView(const quality::EnforcementAction& action, const s
 // {id, rating, stars, buyer, date, text, reply, reply_date, photos[{url}],
 //  report_url} of a published review.
 nlohmann::json ReviewView(const quality::Review& review, const Translations& translations, Lang lang);
+
+// A file kept from an earlier try of a form: {token, name, size_kb, image,
+// thumb{src, width}}; the thumbnail is inline (a data: URL, which the CSP
+// allows for images), so no route serves another person's staged file.
+nlohmann::json StagedFileView(const quality::StagedUpload& staged);
 
 // The reviews section of a product page (#danh-gia): {has_reviews, items[]}.
 nlohmann::json ProductReviewsView(const std::vector<quality::Review>& reviews, const Translations& translations,

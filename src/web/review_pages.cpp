@@ -17,6 +17,8 @@
 #include "web/seller_centre.hpp"
 #include "web/views.hpp"
 
+#include <algorithm>
+
 namespace nongsan::web::detail {
 
 namespace {
@@ -60,19 +62,14 @@ class ReviewPages {
     input.product_id = *product_id;
     input.rating = ParseCount(form.Value("rating")).value_or(0);
     input.body = form.Value("text");
-    for (const auto& part : *parts) {
-      if (part.name != "photos" || part.data.empty()) continue;
-      input.photos.push_back({std::string(part.data), part.content_type.empty()
-                                                          ? std::nullopt
-                                                          : std::optional<std::string>(part.content_type)});
-    }
+    const std::vector<quality::StagedUpload> kept = KeepPhotos(request, *parts, form);
+    if (!form.ok()) return ShowForm(request, form, 422, kept);
+    for (const auto& photo : kept) input.staged_photos.push_back(photo.token);
     auto created = quality_.reviews.Create(Who(request), std::move(input));
     if (!created.ok()) {
       if (created.error().code == ErrorCode::kNotFound) return renderer_.ErrorPage(request, created.error());
-      std::map<std::string, std::string> rename;
-      for (std::size_t i = 0; i < quality::kMaxReviewPhotos; ++i) rename["photos[" + std::to_string(i) + "]"] = "photos";
-      form.AddErrors(created.error(), rename);
-      return ShowForm(request, form, 422);
+      form.AddErrors(created.error(), PhotoFieldNames());
+      return ShowForm(request, form, 422, kept);
     }
     return http::Response::Redirect(ProductPath(ProductName(request, *order_id, *product_id), *product_id) +
                                     "?da-danh-gia=1" + std::string(kReviewsAnchor));
@@ -150,6 +147,57 @@ class ReviewPages {
   }
 
  private:
+  // The service names each photo ("photos[1]"); the form has one field.
+  static std::map<std::string, std::string> PhotoFieldNames() {
+    std::map<std::string, std::string> rename;
+    for (std::size_t i = 0; i < quality::kMaxReviewPhotos; ++i) rename["photos[" + std::to_string(i) + "]"] = "photos";
+    return rename;
+  }
+
+  // The photos sent with this try (they replace any kept ones), else those
+  // kept from an earlier try (their tokens in hidden fields): checked and
+  // stored once, so a form that comes back with an error still carries
+  // them. A photo that cannot be used is an error beside the field.
+  std::vector<quality::StagedUpload> KeepPhotos(const http::Request& request,
+                                                const std::vector<http::MultipartPart>& parts, Form& form) {
+    std::vector<quality::StagedUpload> kept;
+    std::vector<const http::MultipartPart*> sent;
+    for (const auto& part : parts) {
+      if (part.name == "photos" && !part.data.empty()) sent.push_back(&part);
+    }
+    if (sent.size() > quality::kMaxReviewPhotos) {
+      form.AddError("photos", "errors.field.photos");
+      return kept;
+    }
+    for (std::size_t i = 0; i < sent.size(); ++i) {
+      const http::MultipartPart& part = *sent[i];
+      auto staged = quality_.staged.Stage(
+          Who(request), quality::StagedPurpose::kReviewPhoto, std::string(part.data),
+          part.content_type.empty() ? std::nullopt : std::optional<std::string>(part.content_type), part.filename,
+          "photos[" + std::to_string(i) + "]");
+      if (staged.ok()) {
+        kept.push_back(std::move(staged).value());
+      } else {
+        form.AddErrors(staged.error(), PhotoFieldNames());
+      }
+    }
+    if (!sent.empty()) return kept;
+    for (const auto& part : parts) {
+      if (part.name != "photo_token" || kept.size() >= quality::kMaxReviewPhotos) continue;
+      const std::string token(part.data);
+      const bool repeated = std::any_of(kept.begin(), kept.end(), [&](const auto& k) { return k.token == token; });
+      if (repeated) continue;
+      auto found = quality_.staged.Find(Who(request), quality::StagedPurpose::kReviewPhoto, token);
+      if (found.ok()) {
+        kept.push_back(std::move(found).value());
+      } else if (!form.HasError("photos")) {
+        // Expired, used already, or not this person's: not silently dropped.
+        form.AddError("photos", "errors.staged_file_gone");
+      }
+    }
+    return kept;
+  }
+
   // The product's name on the buyer's order ("" when it cannot be read).
   std::string ProductName(const http::Request& request, std::int64_t order_id, std::int64_t product_id) {
     auto order = orders_.Get(*request.principal, order_id);
@@ -160,7 +208,8 @@ class ReviewPages {
     return "";
   }
 
-  http::Response ShowForm(const http::Request& request, const Form& form, int status) {
+  http::Response ShowForm(const http::Request& request, const Form& form, int status,
+                          const std::vector<quality::StagedUpload>& kept = {}) {
     auto order_id = ParseCount(request.Param("id"));
     auto product_id = ParseCount(form.Value("product_id"));
     if (!order_id || !product_id) return renderer_.NotFound(request);
@@ -183,9 +232,17 @@ class ReviewPages {
                            {"action", "/don-hang/" + std::to_string(*order_id) + "/danh-gia"},
                            {"stars", std::move(stars)},
                            {"max_photos", quality::kMaxReviewPhotos},
+                           {"kept_photos", KeptView(kept)},
+                           {"has_kept_photos", !kept.empty()},
                            {"form", form.View(renderer_.translations(), renderer_.LangOf(request))},
                            {"noindex", true}};
     return renderer_.Render(request, "review_form", std::move(data), status);
+  }
+
+  static nlohmann::json KeptView(const std::vector<quality::StagedUpload>& kept) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& photo : kept) out.push_back(StagedFileView(photo));
+    return out;
   }
 
   const Renderer& renderer_;

@@ -3,6 +3,7 @@
 // Vietnamese reason and what was typed kept, nothing stored; once delivered
 // the review is stored and shown under #danh-gia with the shop's reply.
 #include "quality/quality_api_world.hpp"
+#include "quality/quality_test_fixture.hpp"
 
 #include "accounts/auth.hpp"
 #include "app/services.hpp"
@@ -42,7 +43,49 @@ class ReviewPages : public quality::testing::QualityApiWorld {
     headers["Content-Type"] = std::string("multipart/form-data; boundary=") + kBoundary;
     return client.Post("/don-hang/" + std::to_string(order_id) + "/danh-gia", body, headers);
   }
+
+  struct Part {
+    std::string name, value, filename, content_type;  // a file part when filename is set
+  };
+  // The form as `person`'s browser posts it, with any parts (files included).
+  ClientResponse PostReviewAs(HttpClient& client, const Person& person, std::int64_t order_id,
+                              std::vector<Part> parts) {
+    parts.push_back({"csrf_token", Csrf(person), "", ""});
+    parts.push_back({"product_id", std::to_string(tea_), "", ""});
+    std::string body;
+    for (const auto& part : parts) {
+      body += std::string("--") + kBoundary + "\r\nContent-Disposition: form-data; name=\"" + part.name + "\"";
+      if (!part.filename.empty()) body += "; filename=\"" + part.filename + "\"\r\nContent-Type: " + part.content_type;
+      body += "\r\n\r\n" + part.value + "\r\n";
+    }
+    body += std::string("--") + kBoundary + "--\r\n";
+    ClientHeaders headers = Browser(person);
+    headers["Content-Type"] = std::string("multipart/form-data; boundary=") + kBoundary;
+    return client.Post("/don-hang/" + std::to_string(order_id) + "/danh-gia", body, headers);
+  }
+
+  // An order of tea by `person`, delivered.
+  std::int64_t DeliveredOrder(HttpClient& client, const Person& person, const std::string& key,
+                              const std::string& tracking) {
+    ClientResponse placed =
+        PostCheckout(client, person, key, orders::testing::CheckoutBody({{tea_, 1}}, quality::testing::kShopCommune));
+    EXPECT_EQ(placed.status, 201) << placed.body;
+    const std::int64_t order = placed.Json()["orders"][0]["id"].get<std::int64_t>();
+    for (const char* to : {"confirmed", "packed", "shipped", "delivered"}) {
+      EXPECT_EQ(Move(client, shop_.owner, order, to, "", std::string(to) == "shipped" ? tracking : "").status, 200);
+    }
+    return order;
+  }
 };
+
+// The value of the first hidden `name` input on a page ("" when there is none).
+std::string HiddenValue(const std::string& body, const std::string& name) {
+  const std::string marker = "name=\"" + name + "\" value=\"";
+  const std::size_t at = body.find(marker);
+  if (at == std::string::npos) return "";
+  const std::size_t from = at + marker.size();
+  return body.substr(from, body.find('"', from) - from);
+}
 
 TEST_P(ReviewPages, AReviewWaitsForDeliveryThenShowsUnderDanhGiaWithTheReply) {
   HttpClient client = app_->Client();
@@ -125,6 +168,45 @@ TEST_P(ReviewPages, AnOfficerHidesAReportedReviewWithAReason) {
   ASSERT_EQ(hidden.status, 303) << hidden.body;
   EXPECT_EQ(hidden.Header("location"), "/can-bo/bao-cao?xong=review");
   EXPECT_TRUE(app_->app().services().quality->reviews.ForProduct(tea_, "", 10)->items.empty()) << "hidden from buyers";
+}
+
+// issue #12: a photo chosen on a review form that came back with an error (no
+// stars) is kept and carried in a hidden token; the corrected form attaches
+// it without sending it again; another buyer's form cannot use the token.
+TEST_P(ReviewPages, AChosenPhotoIsKeptThroughAnErrorAndOnlyItsSenderUsesIt) {
+  HttpClient client = app_->Client();
+  const std::int64_t order = DeliveredOrder(client, buyer_, "review-pages-3", "VNP125");
+  ClientResponse no_stars = PostReviewAs(client, buyer_, order,
+                                         {{"rating", "", "", ""},
+                                          {"text", "Chè ngon", "", ""},
+                                          {"photos", quality::testing::SampleJpeg(), "goi-che.jpg", "image/jpeg"}});
+  ASSERT_EQ(no_stars.status, 422) << no_stars.body;
+  EXPECT_NE(no_stars.body.find("id=\"rating-err\">"), std::string::npos) << no_stars.body;
+  EXPECT_NE(no_stars.body.find("Đã đính kèm: goi-che.jpg"), std::string::npos) << no_stars.body;
+  EXPECT_NE(no_stars.body.find("class=\"staged\" src=\"data:image/jpeg;base64,"), std::string::npos);
+  const std::string token = HiddenValue(no_stars.body, "photo_token");
+  ASSERT_FALSE(token.empty()) << no_stars.body;
+  EXPECT_EQ(seeder_->CountRows("quality_reviews"), 0);
+
+  const Person other = seeder_->NewPerson("Lê Văn Nam");
+  const std::int64_t other_order = DeliveredOrder(client, other, "review-pages-4", "VNP126");
+  ClientResponse stolen =
+      PostReviewAs(client, other, other_order, {{"rating", "5", "", ""}, {"photo_token", token, "", ""}});
+  EXPECT_EQ(stolen.status, 422);
+  EXPECT_NE(stolen.body.find("id=\"photos-err\">Tệp đã chọn trước đó không còn được giữ"), std::string::npos)
+      << stolen.body;
+  EXPECT_EQ(seeder_->CountRows("quality_reviews"), 0) << "nothing created";
+  EXPECT_EQ(seeder_->CountRows("quality_staged_uploads"), 1);
+
+  ClientResponse reviewed = PostReviewAs(
+      client, buyer_, order, {{"rating", "4", "", ""}, {"text", "Chè ngon", "", ""}, {"photo_token", token, "", ""}});
+  ASSERT_EQ(reviewed.status, 303) << reviewed.body;
+  const auto reviews = app_->app().services().quality->reviews.ForProduct(tea_, "", 10);
+  ASSERT_TRUE(reviews.ok());
+  ASSERT_EQ(reviews->items.size(), 1u);
+  ASSERT_EQ(reviews->items[0].photos.size(), 1u);
+  EXPECT_EQ(reviews->items[0].photos[0].content_type, "image/jpeg");
+  EXPECT_EQ(seeder_->CountRows("quality_staged_uploads"), 0) << "used once";
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReviewPages, ::testing::ValuesIn(nongsan::testing::TestBackends()),

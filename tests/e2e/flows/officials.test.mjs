@@ -90,7 +90,17 @@ describe('certificates and verification by an official', () => {
     await shot(seller, 'seller-certificate-error');
     await assertAccessible(seller, 'seller certificate form with an error');
 
+    // A good photo with an expiry before the issue date: the photo is kept
+    // (named, with a thumbnail), and the corrected form sends it without
+    // choosing it again (issue #12).
     await seller.locator('#evidence').setInputFiles(await cameraPhoto(seller, 800, 600));
+    await seller.fill('#expires_on', iso(new Date(today.getTime() - 60 * 864e5)));
+    await Promise.all([seller.waitForLoadState('load'), seller.click('form[action="/kenh-ban/chung-nhan"] button.wide')]);
+    assert.ok(await seller.isVisible('#expires_on-err'), 'the date is refused');
+    assert.match(await seller.textContent('#evidence-kept'), /Đã đính kèm:/);
+    assert.ok(await seller.isVisible('#evidence-kept ~ img.staged'), 'a thumbnail of the kept photo');
+    await assertAccessible(seller, 'seller certificate form keeping its photo');
+    await seller.fill('#expires_on', iso(new Date(today.getTime() + 300 * 864e5)));
     await Promise.all([seller.waitForURL(/\/kenh-ban\/chung-nhan\?da-gui=/),
       seller.click('form[action="/kenh-ban/chung-nhan"] button.wide')]);
     const item = seller.locator('main .list li', { hasText: NUMBER });
