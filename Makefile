@@ -54,5 +54,10 @@ fuzz: $(DEPS_STAMP)
 bench: build
 	bash bench/run.sh $(BUILD_DIR)
 
+# Every C++ file follows .clang-format (CI runs this first);
+# `bash scripts/check-format.sh --fix` formats the tree.
+lint: $(DEPS_STAMP)
+	bash scripts/check-format.sh
+
 clean:
 	rm -rf $(BUILD_DIR) $(SAN_DIR) $(FUZZ_DIR)

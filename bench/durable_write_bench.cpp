@@ -4,12 +4,12 @@
 // NONGSAN_BENCH_DIR, to measure another disk):
 //   build/nongsan_bench --benchmark_filter=Commit
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
-#include <unistd.h>
 
 #include "db/database.hpp"
 
@@ -17,8 +17,9 @@ namespace {
 
 std::unique_ptr<nongsan::db::Database> OpenScratch(const std::string& name) {
   const char* dir = std::getenv("NONGSAN_BENCH_DIR");
-  const std::filesystem::path path = std::filesystem::path(dir != nullptr ? dir : std::filesystem::temp_directory_path()) /
-                                     (name + "-" + std::to_string(::getpid()) + ".db");
+  const std::filesystem::path path =
+      std::filesystem::path(dir != nullptr ? dir : std::filesystem::temp_directory_path()) /
+      (name + "-" + std::to_string(::getpid()) + ".db");
   std::filesystem::remove(path);
   auto db = nongsan::db::Open("sqlite:" + path.string());
   if (!db.ok()) return nullptr;

@@ -4,13 +4,13 @@
 // templates and translations in web/. The budget (issue 6) is a median of at
 // most 2 ms for the product page; run with --benchmark_repetitions=10
 // --benchmark_report_aggregates_only=true to read the median.
-#include "core/source_dir.hpp"
-#include "web/renderer.hpp"
-
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
 #include <memory>
+
+#include "core/source_dir.hpp"
+#include "web/renderer.hpp"
 
 namespace {
 
@@ -49,10 +49,11 @@ nlohmann::json Card(int i) {
           {"unit", "kg"},
           {"in_stock", true},
           {"origin", "Xã Tân Cương"},
-          {"photo", {{"src", "/photos/abc" + std::to_string(i) + "-480.webp"},
-                     {"srcset", "/photos/abc-160.webp 160w, /photos/abc-480.webp 480w"},
-                     {"width", 480},
-                     {"height", 480}}}};
+          {"photo",
+           {{"src", "/photos/abc" + std::to_string(i) + "-480.webp"},
+            {"srcset", "/photos/abc-160.webp 160w, /photos/abc-480.webp 480w"},
+            {"width", 480},
+            {"height", 480}}}};
 }
 
 nlohmann::json ProductData() {
@@ -66,8 +67,9 @@ nlohmann::json ProductData() {
   }
   nlohmann::json paragraphs = nlohmann::json::array();
   for (int i = 0; i < 8; ++i) {
-    paragraphs.push_back("Chè được hái tay vào sáng sớm, sao suốt bằng chảo gang theo cách truyền thống "
-                         "của vùng chè Tân Cương, cho nước xanh, vị chát dịu, hậu ngọt sâu.");
+    paragraphs.push_back(
+        "Chè được hái tay vào sáng sớm, sao suốt bằng chảo gang theo cách truyền thống "
+        "của vùng chè Tân Cương, cho nước xanh, vị chát dịu, hậu ngọt sâu.");
   }
   nlohmann::json jsonld = {{"@context", "https://schema.org"},
                            {"@type", "Product"},
@@ -79,14 +81,30 @@ nlohmann::json ProductData() {
           {"description", paragraphs[0]},
           {"canonical", "/san-pham/che-bup-tan-cuong-loai-dac-biet-42"},
           {"jsonld", jsonld},
-          {"og", {{"type", "product"}, {"title", "Chè búp Tân Cương"}, {"description", "Chè"},
-                  {"url", "https://nongsan.vn/san-pham/che-42"}, {"image", "https://nongsan.vn/photos/p0-1080.webp"}}},
-          {"product", {{"id", 42}, {"name", "Chè búp Tân Cương loại đặc biệt"}, {"price", "250.000\u00a0₫"},
-                       {"unit", "kg"}, {"stock", 20}, {"in_stock", true}, {"stock_text", "Còn 20 kg"},
-                       {"max_quantity", 20}, {"photos", photos}, {"has_photos", true},
-                       {"paragraphs", paragraphs}, {"origin", "Xã Tân Cương, Tỉnh Thái Nguyên"},
-                       {"gtin", "8930000000012"}, {"sku", "TC-001"}, {"weight", "1000 g"}}},
-          {"shop", {{"name", "HTX Chè Tân Cương"}, {"url", "/hop-tac-xa/htx-che-tan-cuong-3"}, {"verified", true}}},
+          {"og",
+           {{"type", "product"},
+            {"title", "Chè búp Tân Cương"},
+            {"description", "Chè"},
+            {"url", "https://nongsan.vn/san-pham/che-42"},
+            {"image", "https://nongsan.vn/photos/p0-1080.webp"}}},
+          {"product",
+           {{"id", 42},
+            {"name", "Chè búp Tân Cương loại đặc biệt"},
+            {"price", "250.000\u00a0₫"},
+            {"unit", "kg"},
+            {"stock", 20},
+            {"in_stock", true},
+            {"stock_text", "Còn 20 kg"},
+            {"max_quantity", 20},
+            {"photos", photos},
+            {"has_photos", true},
+            {"paragraphs", paragraphs},
+            {"origin", "Xã Tân Cương, Tỉnh Thái Nguyên"},
+            {"gtin", "8930000000012"},
+            {"sku", "TC-001"},
+            {"weight", "1000 g"}}},
+          {"shop",
+           {{"name", "HTX Chè Tân Cương"}, {"url", "/hop-tac-xa/htx-che-tan-cuong-3"}, {"verified", true}}},
           {"category", {{"name", "Chè búp"}, {"url", "/danh-muc/che-bup"}}},
           {"top_category", {{"name", "Chè"}, {"url", "/danh-muc/che"}}},
           {"share_url", "https://nongsan.vn/san-pham/che-42"},
@@ -112,8 +130,11 @@ void BM_RenderSearchPage(benchmark::State& state) {
   const auto request = PageRequest("/tim-kiem");
   nlohmann::json results = nlohmann::json::array();
   for (int i = 0; i < 20; ++i) results.push_back(Card(i));
-  const nlohmann::json data = {{"query", "che"}, {"heading", "Kết quả"}, {"results", results},
-                               {"has_results", true}, {"count_text", "20 sản phẩm"}};
+  const nlohmann::json data = {{"query", "che"},
+                               {"heading", "Kết quả"},
+                               {"results", results},
+                               {"has_results", true},
+                               {"count_text", "20 sản phẩm"}};
   for (auto _ : state) {
     auto response = renderer.Render(request, "search", data);
     benchmark::DoNotOptimize(response);

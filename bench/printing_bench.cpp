@@ -1,20 +1,18 @@
 // Server-side drawing cost of the printing module (issue 15), without the
 // database: a single 70×50 label with its EAN-13 and QR, an A4 sheet of 24
-// 50×30 labels (a handicraft's short label, EAN-13 and QR each), and a catalogue of 200 products each with its own photo (a
-// 480 px JPEG of noise at the photo pipeline's quality: noise compresses
-// worst, so the size is an upper bound for real photos). Budgets: label
-// ≤ 50 ms, sheet ≤ 200 ms, catalogue ≤ 3 s and ≤ 10 MB (the `pdf_bytes`
-// counter). Run:
+// 50×30 labels (a handicraft's short label, EAN-13 and QR each), and a catalogue of 200 products each with
+// its own photo (a 480 px JPEG of noise at the photo pipeline's quality: noise compresses worst, so the size
+// is an upper bound for real photos). Budgets: label ≤ 50 ms, sheet ≤ 200 ms, catalogue ≤ 3 s and ≤ 10 MB
+// (the `pdf_bytes` counter). Run:
 //   build/nongsan_bench --benchmark_filter='Label|Sheet|Catalogue' \
 //     --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
-#include <vips/vips8>
-
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
 #include <string>
 #include <utility>
 #include <vector>
+#include <vips/vips8>
 
 #include "catalog/photo_service.hpp"
 #include "core/money.hpp"
@@ -31,15 +29,16 @@ constexpr int kCatalogueProducts = 200;
 LabelContent Label() {
   LabelContent c;
   c.name = "Chè búp Tân Cương đặc biệt";
-  c.lines = {{"ocop", "", "OCOP \u2605\u2605\u2605\u2605 (4 sao)"},
-             {"brand", "Nhãn hiệu:", "Chè Hoàng Bình"},
-             {"net_quantity", "Định lượng:", "200 g", true},  // the short facts share a paragraph,
-             {"lot", "Lô:", "CHE-2611", true},                // as LabelService composes them
-             {"lot", "NSX:", "20/11/2026", true},
-             {"lot", "HSD:", "20/11/2027", true},
-             {"storage_instructions", "Bảo quản:", "Nơi khô ráo, thoáng mát"},
-             {"origin", "Xuất xứ:", "Xã Tân Cương, Tỉnh Thái Nguyên, Việt Nam"},
-             {"shop", "Chịu trách nhiệm:", "HTX Chè Hoàng Bình, Xóm Hồng Thái 2, Xã Tân Cương, Tỉnh Thái Nguyên"}};
+  c.lines = {
+      {"ocop", "", "OCOP \u2605\u2605\u2605\u2605 (4 sao)"},
+      {"brand", "Nhãn hiệu:", "Chè Hoàng Bình"},
+      {"net_quantity", "Định lượng:", "200 g", true},  // the short facts share a paragraph,
+      {"lot", "Lô:", "CHE-2611", true},                // as LabelService composes them
+      {"lot", "NSX:", "20/11/2026", true},
+      {"lot", "HSD:", "20/11/2027", true},
+      {"storage_instructions", "Bảo quản:", "Nơi khô ráo, thoáng mát"},
+      {"origin", "Xuất xứ:", "Xã Tân Cương, Tỉnh Thái Nguyên, Việt Nam"},
+      {"shop", "Chịu trách nhiệm:", "HTX Chè Hoàng Bình, Xóm Hồng Thái 2, Xã Tân Cương, Tỉnh Thái Nguyên"}};
   c.gtin = "8935012345677";
   c.qr_uri = "https://nongsan.vn/01/08935012345677/10/CHE-2611?17=271120";
   c.ocop_stars = 4;
@@ -97,8 +96,8 @@ std::string JpegOf(const vips::VImage& image) {
 // worst case for JPEG (about 76 KB at 480 px, heavier than any real photo).
 std::pair<std::string, std::string> NoisePhoto(int seed) {
   vips::VImage noise = vips::VImage::gaussnoise(480, 360, vips::VImage::option()->set("seed", seed));
-  vips::VImage rgb =
-      vips::VImage::bandjoin({noise, noise.rot180(), noise.flip(VIPS_DIRECTION_HORIZONTAL)}).cast(VIPS_FORMAT_UCHAR);
+  vips::VImage rgb = vips::VImage::bandjoin({noise, noise.rot180(), noise.flip(VIPS_DIRECTION_HORIZONTAL)})
+                         .cast(VIPS_FORMAT_UCHAR);
   return {JpegOf(rgb), JpegOf(rgb.resize(160.0 / 480.0))};
 }
 
@@ -117,8 +116,9 @@ const CatalogueContent& Catalogue() {
     c.story = "Hợp tác xã của 42 hộ trồng chè trên đồi Tân Cương, hái tay một tôm hai lá, sao chảo gang.";
     c.address = "Xóm Hồng Thái 2, Xã Tân Cương, Tỉnh Thái Nguyên";
     c.phone = "0912345678";
-    c.certificates = {{"OCOP", 4, "OCOP-TN-2026-17", "UBND tỉnh Thái Nguyên", "31/01/2027"},
-                      {"VietGAP", std::nullopt, "VG-TN-0042", "Trung tâm Kiểm nghiệm Thái Nguyên", "31/01/2027"}};
+    c.certificates = {
+        {"OCOP", 4, "OCOP-TN-2026-17", "UBND tỉnh Thái Nguyên", "31/01/2027"},
+        {"VietGAP", std::nullopt, "VG-TN-0042", "Trung tâm Kiểm nghiệm Thái Nguyên", "31/01/2027"}};
     CatalogueGroup group{c.shop_name, {}};
     for (int i = 0; i < kCatalogueProducts; ++i) {
       CatalogueProduct p;
@@ -130,7 +130,8 @@ const CatalogueContent& Catalogue() {
       p.page_url = "https://nongsan.vn/san-pham/che-bup-tan-cuong-loai-" + std::to_string(i + 1) + "-" +
                    std::to_string(1000 + i);
       auto [large, small] = NoisePhoto(i + 1);
-      p.jpeg = std::move(large);  // as stored; the frame's JPEG is chosen in the timed loop, as the service does
+      p.jpeg =
+          std::move(large);  // as stored; the frame's JPEG is chosen in the timed loop, as the service does
       SmallPhotos().push_back(std::move(small));
       group.products.push_back(std::move(p));
     }

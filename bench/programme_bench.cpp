@@ -21,9 +21,17 @@
 // (NONGSAN_BENCH_PRODUCTS; a tenth taken off sale during the year) and the
 // order days the orders make among the shops. No catalogue rows and no
 // certificates are generated (so certified_products reads no coverage).
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+
+#include "accounts/account_service.hpp"
 #include "app/app.hpp"
 #include "app/services.hpp"
-#include "accounts/account_service.hpp"
 #include "catalog/catalog_module.hpp"
 #include "core/source_dir.hpp"
 #include "orders/notifications.hpp"
@@ -33,14 +41,6 @@
 #include "programme/report_xlsx.hpp"
 #include "programme/rollups.hpp"
 #include "sellers/seller_service.hpp"
-
-#include <benchmark/benchmark.h>
-
-#include <algorithm>
-#include <chrono>
-#include <cstdlib>
-#include <filesystem>
-#include <random>
 
 namespace {
 
@@ -71,9 +71,11 @@ T Must(Result<T> r, const std::string& what) {
   return std::move(r).value();
 }
 
-Principal PrincipalOf(app::App& app, const std::string& phone, const std::string& name, std::vector<Grant> grants) {
-  auto user = Must(app.services().accounts->CreateOrGrantFromCli(phone, name, std::string("bench-password-1"), grants),
-                   "user");
+Principal PrincipalOf(app::App& app, const std::string& phone, const std::string& name,
+                      std::vector<Grant> grants) {
+  auto user = Must(
+      app.services().accounts->CreateOrGrantFromCli(phone, name, std::string("bench-password-1"), grants),
+      "user");
   Principal p;
   p.user_id = user.id;
   p.phone = user.phone;
@@ -84,24 +86,28 @@ Principal PrincipalOf(app::App& app, const std::string& phone, const std::string
 
 // Listing spans of the products and the shops' order days, as the
 // observers would have written them over the year.
-void SeedLevels(World& w, const std::vector<programme::UnitRef>& communes, std::int64_t orders, std::int64_t shops,
-                std::int64_t start, std::mt19937& rng) {
+void SeedLevels(World& w, const std::vector<programme::UnitRef>& communes, std::int64_t orders,
+                std::int64_t shops, std::int64_t start, std::mt19937& rng) {
   const std::int64_t products =
       std::getenv("NONGSAN_BENCH_PRODUCTS") ? std::atoll(std::getenv("NONGSAN_BENCH_PRODUCTS")) : 1'000'000;
   auto seller_rows = Must(w.app->db().Read([](db::Connection& c) {
     return c.Query("SELECT id, commune_code FROM sellers WHERE slug LIKE 'bench-shop-%' ORDER BY id");
-  }), "shops read");
+  }),
+                          "shops read");
   if (seller_rows.empty()) return;
   std::vector<programme::RollupDelta> deltas;
   for (std::int64_t first = 0; first < products; first += 500) {
     Must(w.app->db().Write([&](db::Connection& c) -> Result<bool> {
-      std::string sql = "INSERT INTO programme_listing_spans (product_id, seller_id, commune_code, from_day, to_day) VALUES ";
+      std::string sql =
+          "INSERT INTO programme_listing_spans (product_id, seller_id, commune_code, from_day, to_day) "
+          "VALUES ";
       db::Params params;
       for (std::int64_t i = first; i < std::min(products, first + 500); ++i) {
         const auto& shop = seller_rows[static_cast<std::size_t>(i) % seller_rows.size()];
         const std::int64_t from = start + std::int64_t(rng() % kDays);
         const bool closed = rng() % 10 == 0;
-        const std::int64_t to = std::min<std::int64_t>(start + kDays - 1, from + 1 + std::int64_t(rng() % 60));
+        const std::int64_t to =
+            std::min<std::int64_t>(start + kDays - 1, from + 1 + std::int64_t(rng() % 60));
         if (i > first) sql += ", ";
         sql += "(?, ?, ?, ?, ?)";
         params.insert(params.end(), {i + 1, shop.Int(0), shop.Text(1), from,
@@ -111,12 +117,14 @@ void SeedLevels(World& w, const std::vector<programme::UnitRef>& communes, std::
       }
       TRY(c.Exec(sql, params));
       return true;
-    }), "spans");
+    }),
+         "spans");
   }
   Must(w.app->db().Write([&](db::Connection& c) -> Result<bool> {
     TRY(programme::AddToLevels(c, deltas));
     return true;
-  }), "level changes");
+  }),
+       "level changes");
   // Each order on a random day of a random shop: the distinct (shop, day)s.
   const std::int64_t per_shop = std::max<std::int64_t>(1, orders / std::int64_t(seller_rows.size()));
   for (std::size_t first = 0; first < seller_rows.size(); first += 200) {
@@ -129,7 +137,8 @@ void SeedLevels(World& w, const std::vector<programme::UnitRef>& communes, std::
     Must(w.app->db().Write([&](db::Connection& c) -> Result<bool> {
       TRY(programme::RecordShopDays(c, days));
       return true;
-    }), "shop days");
+    }),
+         "shop days");
   }
   (void)shops;
   (void)communes;
@@ -148,7 +157,8 @@ void Seed(World& w, std::int64_t orders) {
     std::vector<programme::RollupDelta> deltas;
     for (std::size_t c = 0; c < communes.size(); ++c) {
       const bool last = day == kDays - 1 && c == communes.size() - 1;
-      std::int64_t n = last ? left : std::max<std::int64_t>(0, std::int64_t(per_cell * (0.5 + (rng() % 100) / 100.0)));
+      std::int64_t n =
+          last ? left : std::max<std::int64_t>(0, std::int64_t(per_cell * (0.5 + (rng() % 100) / 100.0)));
       n = std::min(n, left);
       left -= n;
       deltas.push_back({communes[c].code, programme::Metric::kOrders, start + day, n});
@@ -157,36 +167,43 @@ void Seed(World& w, std::int64_t orders) {
     Must(w.app->db().Write([&](db::Connection& c) -> Result<bool> {
       TRY(programme::AddToRollups(c, deltas));
       return true;
-    }), "roll-ups");
+    }),
+         "roll-ups");
   }
   Must(w.app->db().Write([&](db::Connection& c) -> Result<bool> {
     for (int i = 0; i < kSupportRequests; ++i) {
       const std::string& commune = communes[i % communes.size()].code;
-      TRY(c.Exec("INSERT INTO programme_support_requests (shop_id, commune_code, province_code, kind, note, status, "
-                 "outcome, created_by, created_at, updated_at) VALUES (?, ?, ?, 'gs1_barcode', '', 'done', "
-                 "'8930000000', 1, 1790000000000, 1790000000000)",
-                 {std::int64_t{100000 + i}, commune, std::string(kProvince)}));
+      TRY(c.Exec(
+          "INSERT INTO programme_support_requests (shop_id, commune_code, province_code, kind, note, status, "
+          "outcome, created_by, created_at, updated_at) VALUES (?, ?, ?, 'gs1_barcode', '', 'done', "
+          "'8930000000', 1, 1790000000000, 1790000000000)",
+          {std::int64_t{100000 + i}, commune, std::string(kProvince)}));
     }
     for (int i = 0; i < kTrainings; ++i) {
       const std::string& commune = communes[i % communes.size()].code;
-      TRY_ASSIGN(std::int64_t id, c.QueryInt("INSERT INTO programme_trainings (title, kind, held_day, commune_code, "
-                                             "province_code, trainer, created_by, created_at) VALUES ('Livestream', "
-                                             "'livestream', ?, ?, ?, 'Bưu điện', 1, 1790000000000) RETURNING id",
-                                             {start + i * 5, commune, std::string(kProvince)}));
+      TRY_ASSIGN(std::int64_t id,
+                 c.QueryInt("INSERT INTO programme_trainings (title, kind, held_day, commune_code, "
+                            "province_code, trainer, created_by, created_at) VALUES ('Livestream', "
+                            "'livestream', ?, ?, ?, 'Bưu điện', 1, 1790000000000) RETURNING id",
+                            {start + i * 5, commune, std::string(kProvince)}));
       for (int a = 0; a < 25; ++a) {
-        TRY(c.Exec("INSERT INTO programme_training_attendees (training_id, phone, user_id) VALUES (?, ?, NULL)",
-                   {id, "09" + std::to_string(10000000 + i * 100 + a)}));
+        TRY(c.Exec(
+            "INSERT INTO programme_training_attendees (training_id, phone, user_id) VALUES (?, ?, NULL)",
+            {id, "09" + std::to_string(10000000 + i * 100 + a)}));
       }
     }
     return true;
-  }), "requests and trainings");
+  }),
+       "requests and trainings");
   // The province's household shops (the 55,000), written straight
   // into the sellers table: the dashboard counts those created in the period.
-  const std::int64_t shops = std::getenv("NONGSAN_BENCH_SHOPS") ? std::atoll(std::getenv("NONGSAN_BENCH_SHOPS")) : 55'000;
+  const std::int64_t shops =
+      std::getenv("NONGSAN_BENCH_SHOPS") ? std::atoll(std::getenv("NONGSAN_BENCH_SHOPS")) : 55'000;
   for (std::int64_t first = 0; first < shops; first += 500) {
     Must(w.app->db().Write([&](db::Connection& c) -> Result<bool> {
-      std::string sql = "INSERT INTO sellers (slug, name, type, commune_code, province_code, address_line, phone, "
-                        "status, owner_user_id, created_by, created_at, updated_at) VALUES ";
+      std::string sql =
+          "INSERT INTO sellers (slug, name, type, commune_code, province_code, address_line, phone, "
+          "status, owner_user_id, created_by, created_at, updated_at) VALUES ";
       db::Params params;
       for (std::int64_t i = first; i < std::min(shops, first + 500); ++i) {
         if (i > first) sql += ", ";
@@ -197,18 +214,21 @@ void Seed(World& w, std::int64_t orders) {
       }
       TRY(c.Exec(sql, params));
       return true;
-    }), "shops");
+    }),
+         "shops");
   }
   SeedLevels(w, communes, orders, shops, start, rng);
   std::vector<programme::TargetRow> targets;
-  for (const auto& c : communes) targets.push_back({c.code, "orders", orders / std::int64_t(communes.size())});
+  for (const auto& c : communes)
+    targets.push_back({c.code, "orders", orders / std::int64_t(communes.size())});
   Must(m.programmes.SetTargets(&w.admin, w.programme_id, targets), "targets");
 }
 
 World& TheWorld() {
   static World w = [] {
     World world;
-    const auto dir = std::filesystem::temp_directory_path() / ("nongsan-programme-bench-" + std::to_string(getpid()));
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("nongsan-programme-bench-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir);
     app::Config config;
     config.data_dir = dir.string();
@@ -218,16 +238,17 @@ World& TheWorld() {
     world.admin = PrincipalOf(*world.app, "0912000001", "Bench admin", {{Role::kProvinceAdmin, kProvince}});
     world.buyer = PrincipalOf(*world.app, "0912000002", "Bench buyer", {});
     auto& services = world.app->services();
-    world.programme_id =
-        Must(services.programme->programmes.Create(&world.admin, {"Bench", kProvince, "2026-01-01", "2026-12-31"}),
-             "programme")
-            .id;
+    world.programme_id = Must(services.programme->programmes.Create(
+                                  &world.admin, {"Bench", kProvince, "2026-01-01", "2026-12-31"}),
+                              "programme")
+                             .id;
     const char* env = std::getenv("NONGSAN_BENCH_ORDERS");
     Seed(world, env ? std::atoll(env) : kDefaultOrders);
     // A shop and a product with stock for the checkouts.
     Principal owner = PrincipalOf(*world.app, "0912000003", "Bench owner", {});
     sellers::SellerInput shop{"Bench shop", "household", "01840", "Tổ 1", std::nullopt, std::nullopt};
-    auto seller = Must(services.sellers->Create(owner, shop, accounts::ClientInfo{"127.0.0.1", "bench"}), "shop");
+    auto seller =
+        Must(services.sellers->Create(owner, shop, accounts::ClientInfo{"127.0.0.1", "bench"}), "shop");
     owner = PrincipalOf(*world.app, "0912000003", "Bench owner", {});
     catalog::ProductInput product;
     product.sku = "BENCH-1";
@@ -285,7 +306,8 @@ void BM_DashboardUncached(benchmark::State& state) {
     req.method = "GET";
     req.path = "/chuong-trinh";
     // Another period each time: no request finds its figures kept.
-    req.query_string = "ct=" + std::to_string(w.programme_id) + "&tu=2026-01-01&den=" + timefmt::IsoDate(first_end + n++);
+    req.query_string =
+        "ct=" + std::to_string(w.programme_id) + "&tu=2026-01-01&den=" + timefmt::IsoDate(first_end + n++);
     req.target = req.path + "?" + req.query_string;
     req.principal = w.admin;
     const auto t0 = std::chrono::steady_clock::now();
@@ -318,11 +340,13 @@ void BM_Checkout(benchmark::State& state) {
   auto& services = w.app->services();
   services.notifications->SetObserver(state.range(0) ? &services.programme->order_rollups : nullptr);
   static int key = 0;
-  const nlohmann::json body = {
-      {"items", {{{"product_id", w.product_id}, {"quantity", 1}}}},
-      {"shipping_address",
-       {{"full_name", "Nguyễn Thị Hoa"}, {"phone", "0912345678"}, {"address_line", "Số 5"}, {"commune_code", "01840"}}},
-      {"payment_method", "cod"}};
+  const nlohmann::json body = {{"items", {{{"product_id", w.product_id}, {"quantity", 1}}}},
+                               {"shipping_address",
+                                {{"full_name", "Nguyễn Thị Hoa"},
+                                 {"phone", "0912345678"},
+                                 {"address_line", "Số 5"},
+                                 {"commune_code", "01840"}}},
+                               {"payment_method", "cod"}};
   for (auto _ : state) {
     auto placed = services.orders->Checkout(w.buyer, "bench-" + std::to_string(++key), body);
     if (!placed.ok()) Fail("checkout", placed.error());

@@ -42,13 +42,42 @@ Fixture* Shared() {
 
 // The same mix as bench/catalog_search.lua (as typed: the last word is a
 // prefix unless followed by a space).
-const char* const kQueries[] = {
-    "chè",          "che",           "mật ong",        "mat ong",       "gạo bao thai",  "gao bao thai",
-    "miến dong",    "mien dong na ri", "na dai",       "na dai vo nhai", "hồng không hạt", "hong khong hat",
-    "măng khô",     "mang kho",      "thịt trâu gác",  "thit trau",     "ổi linh sơn",   "oi linh son",
-    "chè tân cương", "che tan cuong", "gà đồi",        "ga doi",        "tinh bot nghe", "cam sanh",
-    "mộc nhĩ",      "nam huong rung", "cuonng",        "mat on",        "gao nep",       "mien",
-    "quýt",         "banh chung",    "ruou",           "ca bong",       "rau bo khai",   "che moc c"};
+const char* const kQueries[] = {"chè",
+                                "che",
+                                "mật ong",
+                                "mat ong",
+                                "gạo bao thai",
+                                "gao bao thai",
+                                "miến dong",
+                                "mien dong na ri",
+                                "na dai",
+                                "na dai vo nhai",
+                                "hồng không hạt",
+                                "hong khong hat",
+                                "măng khô",
+                                "mang kho",
+                                "thịt trâu gác",
+                                "thit trau",
+                                "ổi linh sơn",
+                                "oi linh son",
+                                "chè tân cương",
+                                "che tan cuong",
+                                "gà đồi",
+                                "ga doi",
+                                "tinh bot nghe",
+                                "cam sanh",
+                                "mộc nhĩ",
+                                "nam huong rung",
+                                "cuonng",
+                                "mat on",
+                                "gao nep",
+                                "mien",
+                                "quýt",
+                                "banh chung",
+                                "ruou",
+                                "ca bong",
+                                "rau bo khai",
+                                "che moc c"};
 
 // The shared catalogue and the request for this run's query; nullptr (the
 // run skipped) without NONGSAN_BENCH_DATABASE.

@@ -4,17 +4,17 @@
 // theirs with NONGSAN_AUTHZ_CASES in their own test files.
 #include "support/authz_table.hpp"
 
-#include "accounts/account_service.hpp"
-#include "accounts/auth.hpp"
-#include "app/services.hpp"
-#include "support/fake_gateways.hpp"
-#include "support/test_db.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <regex>
 #include <set>
+
+#include "accounts/account_service.hpp"
+#include "accounts/auth.hpp"
+#include "app/services.hpp"
+#include "support/fake_gateways.hpp"
+#include "support/test_db.hpp"
 
 namespace nongsan::testing {
 namespace {
@@ -49,7 +49,11 @@ NONGSAN_AUTHZ_CASES(platform) {
       {"GET", "/healthz", "", Expect{200, 200, 200, 200, 200, 200, 200, 200, 200}, {}},
       // The runner's clients come from 10.x addresses (X-Forwarded-For); only
       // the addresses of metrics_allow (loopback by default) read the metrics.
-      {"GET", "/metrics", "from outside metrics_allow", Expect{403, 403, 403, 403, 403, 403, 403, 403, 403}, {}},
+      {"GET",
+       "/metrics",
+       "from outside metrics_allow",
+       Expect{403, 403, 403, 403, 403, 403, 403, 403, 403},
+       {}},
       {"GET", "/metrics", "from loopback", Expect{200, 200, 200, 200, 200, 200, 200, 200, 200},
        [](AuthzWorld&) {
          AuthzRequest r;
@@ -93,10 +97,13 @@ NONGSAN_AUTHZ_CASES(accounts) {
       {"GET", "/api/v1/me", "", Expect{401, 200, 200, 200, 200, 200, 200, 200, 200},
        [](AuthzWorld&) { return AuthzRequest{}; }},
       {"PATCH", "/api/v1/me", "", Expect{401, 200, 200, 200, 200, 200, 200, 200, 200},
-       [](AuthzWorld&) { return AuthzRequest{{}, {{"full_name", "Tên mới"}}}; }},
+       [](AuthzWorld&) {
+         return AuthzRequest{{}, {{"full_name", "Tên mới"}}};
+       }},
       {"POST", "/api/v1/me/password", "", Expect{401, 204, 204, 204, 204, 204, 204, 204, 204},
        [](AuthzWorld&) {
-         return AuthzRequest{{}, {{"current_password", kTestPassword}, {"new_password", "Mat-khau-moi-2025"}}};
+         return AuthzRequest{{},
+                             {{"current_password", kTestPassword}, {"new_password", "Mat-khau-moi-2025"}}};
        }},
       {"GET", "/api/v1/me/sessions", "", Expect{401, 200, 200, 200, 200, 200, 200, 200, 200},
        [](AuthzWorld&) { return AuthzRequest{}; }},
@@ -109,7 +116,8 @@ NONGSAN_AUTHZ_CASES(accounts) {
       {"POST", "/api/v1/admin/grants", "officer for a commune of the province",
        Expect{401, 403, 403, 403, 403, 403, 403, 403, 201},
        [](AuthzWorld& w) {
-         return AuthzRequest{{}, {{"phone", w.cast.spare.phone}, {"role", "commune_officer"}, {"scope", kCommuneSpare}}};
+         return AuthzRequest{
+             {}, {{"phone", w.cast.spare.phone}, {"role", "commune_officer"}, {"scope", kCommuneSpare}}};
        }},
       {"DELETE", "/api/v1/admin/grants/{id}", "", Expect{401, 403, 403, 403, 403, 403, 403, 403, 204},
        [](AuthzWorld& w) {
@@ -138,24 +146,35 @@ NONGSAN_AUTHZ_CASES(sellers) {
   return {
       {"POST", "/api/v1/sellers", "", Expect{401, 201, 201, 201, 201, 201, 201, 201, 201},
        [](AuthzWorld&) {
-         return AuthzRequest{{}, {{"name", "Chè Hảo Đạt"}, {"type", "household"}, {"commune_code", kCommuneIn},
-                                  {"address_line", "Xóm Nam Đồng"}}};
+         return AuthzRequest{{},
+                             {{"name", "Chè Hảo Đạt"},
+                              {"type", "household"},
+                              {"commune_code", kCommuneIn},
+                              {"address_line", "Xóm Nam Đồng"}}};
        }},
-      {"GET", "/api/v1/sellers/{id}", "public shop", Expect{200, 200, 200, 200, 200, 200, 200, 200, 200}, shop_a},
+      {"GET", "/api/v1/sellers/{id}", "public shop", Expect{200, 200, 200, 200, 200, 200, 200, 200, 200},
+       shop_a},
       {"GET", "/api/v1/sellers/{id}", "suspended shop", Expect{404, 404, 200, 200, 404, 200, 200, 404, 200},
        suspended_a},
       {"PATCH", "/api/v1/sellers/{id}", "", Expect{401, 404, 200, 403, 404, 200, 200, 404, 200},
-       [](AuthzWorld& w) { return OnShop(w.shop_a, {{"description", "Chè búp khô loại 1"}}); }},
+       [](AuthzWorld& w) {
+         return OnShop(w.shop_a, {{"description", "Chè búp khô loại 1"}});
+       }},
       {"GET", "/api/v1/me/sellers", "", Expect{401, 200, 200, 200, 200, 200, 200, 200, 200},
        [](AuthzWorld&) { return AuthzRequest{}; }},
-      {"POST", "/api/v1/sellers/{id}/verify", "", Expect{401, 404, 403, 403, 404, 403, 200, 404, 200}, shop_a},
+      {"POST", "/api/v1/sellers/{id}/verify", "", Expect{401, 404, 403, 403, 404, 403, 200, 404, 200},
+       shop_a},
       {"POST", "/api/v1/sellers/{id}/suspend", "", Expect{401, 404, 403, 403, 404, 403, 200, 404, 200},
-       [](AuthzWorld& w) { return OnShop(w.shop_a, {{"reason", "Nhãn sai nguồn gốc"}}); }},
+       [](AuthzWorld& w) {
+         return OnShop(w.shop_a, {{"reason", "Nhãn sai nguồn gốc"}});
+       }},
       {"POST", "/api/v1/sellers/{id}/reinstate", "suspended shop",
        Expect{401, 404, 403, 403, 404, 403, 200, 404, 200}, suspended_a},
       {"GET", "/api/v1/sellers/{id}/staff", "", Expect{401, 404, 200, 200, 404, 200, 200, 404, 200}, shop_a},
       {"POST", "/api/v1/sellers/{id}/staff", "", Expect{401, 404, 201, 403, 404, 403, 403, 404, 403},
-       [](AuthzWorld& w) { return OnShop(w.shop_a, {{"phone", w.cast.spare.phone}}); }},
+       [](AuthzWorld& w) {
+         return OnShop(w.shop_a, {{"phone", w.cast.spare.phone}});
+       }},
       {"DELETE", "/api/v1/sellers/{id}/staff/{user_id}", "the shop's staff member",
        Expect{401, 404, 204, 204, 404, 403, 403, 404, 403},
        [](AuthzWorld& w) {
@@ -167,13 +186,15 @@ NONGSAN_AUTHZ_CASES(sellers) {
        [](AuthzWorld& w) { return OnShop(w.coop_c); }},
       {"POST", "/api/v1/sellers/{id}/members", "owner's second household",
        Expect{401, 404, 201, 404, 404, 201, 404, 404, 404},
-       [new_household](AuthzWorld& w) { return OnShop(w.coop_c, {{"seller_id", new_household(w)}}); }},
+       [new_household](AuthzWorld& w) {
+         return OnShop(w.coop_c, {{"seller_id", new_household(w)}});
+       }},
       {"POST", "/api/v1/sellers/{id}/members/{member_id}/accept", "invited by the cooperative",
        Expect{401, 404, 200, 404, 404, 403, 404, 404, 404},
        [new_household](AuthzWorld& w) {
          const std::int64_t member = new_household(w);
-         auto invited = w.world.sellers().AddMember(w.world.PrincipalOf(w.UserId(Actor::kCoopManager)), w.coop_c,
-                                                    member, kSetupClient);
+         auto invited = w.world.sellers().AddMember(w.world.PrincipalOf(w.UserId(Actor::kCoopManager)),
+                                                    w.coop_c, member, kSetupClient);
          EXPECT_TRUE(invited.ok());
          AuthzRequest r = OnShop(w.coop_c);
          r.params["member_id"] = Id(member);
@@ -189,7 +210,9 @@ NONGSAN_AUTHZ_CASES(sellers) {
       {"POST", "/api/v1/sellers/{id}/households", "", Expect{401, 404, 404, 404, 404, 201, 403, 404, 403},
        [](AuthzWorld& w) { return OnShop(w.coop_c, HouseholdBody(kCommuneIn)); }},
       {"POST", "/api/v1/officer/households", "", Expect{401, 403, 403, 403, 403, 403, 201, 403, 201},
-       [](AuthzWorld&) { return AuthzRequest{{}, HouseholdBody(kCommuneIn)}; }},
+       [](AuthzWorld&) {
+         return AuthzRequest{{}, HouseholdBody(kCommuneIn)};
+       }},
       {"POST", "/api/v1/sellers/{id}/claim-code", "onboarded household",
        Expect{401, 404, 404, 404, 404, 404, 202, 404, 202},
        [](AuthzWorld& w) { return OnShop(w.world.Onboard(w.UserId(Actor::kOfficerIn), kCommuneIn)); }},
@@ -221,7 +244,8 @@ void BuildObjects(AuthzWorld& w) {
   w.shop_a = w.world.CreateShop(w.UserId(Actor::kOwner), SellerType::kHousehold, kCommuneIn);
   w.world.SetOfficerAssist(w.UserId(Actor::kOwner), w.shop_a, true);
   w.world.AddStaff(w.UserId(Actor::kOwner), w.shop_a, w.Phone(Actor::kStaff));
-  w.coop_c = w.world.CreateShop(w.UserId(Actor::kCoopManager), SellerType::kCooperative, kCommuneIn, "HTX Chè La Bằng");
+  w.coop_c = w.world.CreateShop(w.UserId(Actor::kCoopManager), SellerType::kCooperative, kCommuneIn,
+                                "HTX Chè La Bằng");
   w.world.Join(w.UserId(Actor::kCoopManager), w.coop_c, w.UserId(Actor::kOwner), w.shop_a);
   w.shop_b = w.world.CreateShop(w.UserId(Actor::kOtherOwner), SellerType::kHousehold, kCommuneIn, "Hộ khác");
 }
@@ -261,7 +285,8 @@ bool PrepareBrowserRequest(HttpClient& client, const std::string& method, const 
     switch (request.csrf) {
       case AuthzRequest::Csrf::kFromPage: {
         ClientHeaders page_headers = {{"X-Forwarded-For", headers["X-Forwarded-For"]}};
-        if (const auto cookie = headers.find("Cookie"); cookie != headers.end()) page_headers["Cookie"] = cookie->second;
+        if (const auto cookie = headers.find("Cookie"); cookie != headers.end())
+          page_headers["Cookie"] = cookie->second;
         ClientResponse page = client.Get(request.csrf_page, page_headers);
         static const std::regex field(R"re(name="csrf_token" value="([0-9a-f]+)")re");
         std::smatch match;
@@ -270,7 +295,8 @@ bool PrepareBrowserRequest(HttpClient& client, const std::string& method, const 
           // cookie (sign-in, register); it then sends both, as a browser does.
           const std::string cookie_prefix = std::string(accounts::kPreSessionCookieName) + "=";
           for (const auto& set_cookie : page.set_cookies) {
-            if (set_cookie.rfind(cookie_prefix, 0) != 0 || !std::regex_search(page.body, match, field)) continue;
+            if (set_cookie.rfind(cookie_prefix, 0) != 0 || !std::regex_search(page.body, match, field))
+              continue;
             const std::string pre_session = set_cookie.substr(0, set_cookie.find(';'));
             const auto cookie = headers.find("Cookie");
             headers["Cookie"] = cookie == headers.end() ? pre_session : cookie->second + "; " + pre_session;
@@ -279,14 +305,18 @@ bool PrepareBrowserRequest(HttpClient& client, const std::string& method, const 
           break;
         }
         if (page.status != 200 || !std::regex_search(page.body, match, field)) {
-          *error = "no csrf_token in the form of " + request.csrf_page + " (status " + std::to_string(page.status) + ")";
+          *error = "no csrf_token in the form of " + request.csrf_page + " (status " +
+                   std::to_string(page.status) + ")";
           return false;
         }
         token = match[1].str();
         break;
       }
-      case AuthzRequest::Csrf::kMissing: break;
-      case AuthzRequest::Csrf::kWrong: token = std::string(64, '0'); break;
+      case AuthzRequest::Csrf::kMissing:
+        break;
+      case AuthzRequest::Csrf::kWrong:
+        token = std::string(64, '0');
+        break;
     }
   }
   if (!request.multipart.empty()) {
@@ -295,7 +325,8 @@ bool PrepareBrowserRequest(HttpClient& client, const std::string& method, const 
     if (!token.empty()) fields.emplace_back("csrf_token", token);
     body.clear();
     for (const auto& [name, value] : fields) {
-      body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
+      body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value +
+              "\r\n";
     }
     body += "--" + boundary + "--\r\n";
     headers["Content-Type"] = "multipart/form-data; boundary=" + boundary;
@@ -357,14 +388,15 @@ TEST_P(AuthzTable, EveryRowAnswersAsExpected) {
       }
       ++row;
       ClientHeaders headers{{"X-Forwarded-For", "10." + std::to_string(row / 65536 % 256) + "." +
-                                                    std::to_string(row / 256 % 256) + "." + std::to_string(row % 256)}};
+                                                    std::to_string(row / 256 % 256) + "." +
+                                                    std::to_string(row % 256)}};
       if (actor != Actor::kAnonymous) w.session_token = world.Token(w.UserId(actor));
       const bool browser = request.browser || !request.form.empty() || !request.multipart.empty();
       if (actor != Actor::kAnonymous && !browser) headers["Authorization"] = "Bearer " + w.session_token;
       // The row's headers replace the runner's own (AuthzRequest::headers).
       for (const auto& [name, value] : request.headers) headers[name] = value;
       const std::string target = path + (request.query.empty() ? "" : "?" + request.query);
-      std::string body = request.raw_body ? *request.raw_body
+      std::string body = request.raw_body         ? *request.raw_body
                          : request.body.is_null() ? ""
                                                   : request.body.dump();
       if (browser) {

@@ -2,15 +2,15 @@
 // each crash the fuzzers found, saved as a regression) through the fuzz
 // targets in the normal suite, so a fixed crash stays fixed without clang or
 // libFuzzer. A violated property aborts, which fails the run.
-#include "core/source_dir.hpp"
-#include "fuzz/targets.hpp"
-
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
+
+#include "core/source_dir.hpp"
+#include "fuzz/targets.hpp"
 
 namespace nongsan::fuzz {
 namespace {

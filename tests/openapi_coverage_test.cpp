@@ -2,9 +2,6 @@
 // /api/v1 route (and /healthz, /metrics, /photos/{name}) must appear under
 // `paths:` with its method. The document's validity (OpenAPI 3.1 schema,
 // $refs) is linted by tests/e2e/flows/openapi.test.mjs.
-#include "core/source_dir.hpp"
-#include "support/test_app.hpp"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,6 +9,9 @@
 #include <map>
 #include <set>
 #include <sstream>
+
+#include "core/source_dir.hpp"
+#include "support/test_app.hpp"
 
 namespace nongsan::testing {
 namespace {
@@ -57,7 +57,8 @@ TEST(OpenApi, DocumentsEveryApiRouteWithItsMethod) {
   for (const auto& route : app.app().router().routes()) {
     if (!IsApiRoute(route->pattern)) continue;
     std::string method = route->method;
-    std::transform(method.begin(), method.end(), method.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(method.begin(), method.end(), method.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     const auto it = documented.find(route->pattern);
     EXPECT_TRUE(it != documented.end() && it->second.count(method))
         << route->method << " " << route->pattern << " is not in docs/openapi.yaml";
@@ -72,7 +73,8 @@ TEST(OpenApi, DocumentsNoRouteTheServerLacks) {
   std::set<std::pair<std::string, std::string>> served;
   for (const auto& route : app.app().router().routes()) {
     std::string method = route->method;
-    std::transform(method.begin(), method.end(), method.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(method.begin(), method.end(), method.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     served.emplace(method, route->pattern);
   }
   for (const auto& [path, methods] : documented) {

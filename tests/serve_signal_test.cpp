@@ -2,12 +2,7 @@
 // request it is in the middle of reading finish and answers it, answers every
 // request it accepted completely (no 5xx, no cut-off response), and exits 0
 // within the drain bound. Both backends.
-#include "support/http_client.hpp"
-#include "support/server_process.hpp"
-#include "support/test_db.hpp"
-
 #include <gtest/gtest.h>
-
 #include <signal.h>
 #include <unistd.h>
 
@@ -16,6 +11,10 @@
 #include <map>
 #include <mutex>
 #include <thread>
+
+#include "support/http_client.hpp"
+#include "support/server_process.hpp"
+#include "support/test_db.hpp"
 
 namespace nongsan::testing {
 namespace {
@@ -28,9 +27,9 @@ constexpr auto kExitBound = std::chrono::milliseconds(12'000);
 class ServeSignal : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ServeSignal, SigtermDuringLoadAnswersWhatItAcceptedAndExitsZero) {
-  const std::string data_dir =
-      (std::filesystem::temp_directory_path() / ("nongsan-sigterm-" + std::to_string(::getpid()) + "-" + GetParam()))
-          .string();
+  const std::string data_dir = (std::filesystem::temp_directory_path() /
+                                ("nongsan-sigterm-" + std::to_string(::getpid()) + "-" + GetParam()))
+                                   .string();
   std::filesystem::create_directories(data_dir);
   ServerProcess server(FreshTestDatabaseUrl(GetParam()), data_dir, FreePort());
   ASSERT_TRUE(server.WaitReady()) << "see " << server.log_path();
@@ -39,8 +38,10 @@ TEST_P(ServeSignal, SigtermDuringLoadAnswersWhatItAcceptedAndExitsZero) {
   const std::string body = R"({"phone":"0912345678","password":"not-the-password-1"})";
   RawConnection slow("127.0.0.1", server.port());
   ASSERT_TRUE(slow.connected());
-  ASSERT_TRUE(slow.Send("POST /api/v1/auth/login HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
-                        "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10)));
+  ASSERT_TRUE(
+      slow.Send("POST /api/v1/auth/login HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+                "Content-Length: " +
+                std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10)));
 
   std::atomic<bool> signalled{false};
   std::atomic<bool> done{false};
@@ -90,7 +91,8 @@ TEST_P(ServeSignal, SigtermDuringLoadAnswersWhatItAcceptedAndExitsZero) {
   // status or a cut-off answer.
   EXPECT_GT(before[200], 0);
   for (const auto& [status, count] : before) EXPECT_EQ(status, 200) << count << " answers";
-  for (const auto& [status, count] : after) EXPECT_TRUE(status == 200 || status == 0) << status << " ×" << count;
+  for (const auto& [status, count] : after)
+    EXPECT_TRUE(status == 200 || status == 0) << status << " ×" << count;
 
   HttpClient late("127.0.0.1", server.port());
   late.set_timeout(std::chrono::seconds(1));

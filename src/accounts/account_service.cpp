@@ -1,16 +1,16 @@
 #include "accounts/account_service.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <functional>
+
 #include "accounts/audit_log.hpp"
 #include "accounts/password.hpp"
 #include "core/ids.hpp"
 #include "core/phone.hpp"
 #include "core/text.hpp"
 #include "places/places.hpp"
-
-#include <spdlog/spdlog.h>
-
-#include <algorithm>
-#include <functional>
 
 namespace nongsan::accounts {
 
@@ -51,7 +51,8 @@ constexpr const char* kSelectSessionByToken =
     "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?";
 constexpr const char* kTouchSession = "UPDATE sessions SET last_seen_at = ? WHERE id = ?";
 constexpr const char* kRevokeSession =
-    "UPDATE sessions SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL AND expires_at > ?";
+    "UPDATE sessions SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL AND expires_at > "
+    "?";
 constexpr const char* kRevokeSessionByToken =
     "UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL";
 constexpr const char* kRevokeAllSessions =
@@ -95,7 +96,8 @@ std::string CodeMessage(CodePurpose purpose, const std::string& code, const std:
              ", het han sau 10 phut. Khong dua ma nay cho ai.";
     case CodePurpose::kClaimAccount:
       return "nongsan: tai khoan ban hang cua ban da duoc tao. Ma nhan tai khoan: " + code +
-             " (het han sau 3 ngay), nhap tai " + site_url + std::string(kClaimPath) + " . Khong dua ma nay cho ai.";
+             " (het han sau 3 ngay), nhap tai " + site_url + std::string(kClaimPath) +
+             " . Khong dua ma nay cho ai.";
   }
   return code;
 }
@@ -105,10 +107,14 @@ std::string CodeHash(const std::string& phone, CodePurpose purpose, std::string_
 }
 
 bool ParseUserStatus(const std::string& name, UserStatus* out) {
-  if (name == "active") *out = UserStatus::kActive;
-  else if (name == "unclaimed") *out = UserStatus::kUnclaimed;
-  else if (name == "disabled") *out = UserStatus::kDisabled;
-  else return false;
+  if (name == "active")
+    *out = UserStatus::kActive;
+  else if (name == "unclaimed")
+    *out = UserStatus::kUnclaimed;
+  else if (name == "disabled")
+    *out = UserStatus::kDisabled;
+  else
+    return false;
   return true;
 }
 
@@ -140,7 +146,8 @@ Result<std::vector<Grant>> LoadGrants(db::Connection& c, std::int64_t user_id) {
   return grants;
 }
 
-Result<std::optional<UserRow>> LoadUserWhere(db::Connection& c, const std::string& where, const db::Params& params) {
+Result<std::optional<UserRow>> LoadUserWhere(db::Connection& c, const std::string& where,
+                                             const db::Params& params) {
   TRY_ASSIGN(auto row, c.QueryOne(std::string(kUserColumns) + where, params));
   if (!row) return std::optional<UserRow>();
   UserRow out = ReadUser(*row);
@@ -216,18 +223,24 @@ nlohmann::json GrantJson(Role role, const std::string& scope) {
 
 const char* UserStatusName(UserStatus status) {
   switch (status) {
-    case UserStatus::kActive: return "active";
-    case UserStatus::kUnclaimed: return "unclaimed";
-    case UserStatus::kDisabled: return "disabled";
+    case UserStatus::kActive:
+      return "active";
+    case UserStatus::kUnclaimed:
+      return "unclaimed";
+    case UserStatus::kDisabled:
+      return "disabled";
   }
   return "active";
 }
 
 const char* CodePurposeName(CodePurpose purpose) {
   switch (purpose) {
-    case CodePurpose::kVerifyPhone: return "verify_phone";
-    case CodePurpose::kResetPassword: return "reset_password";
-    case CodePurpose::kClaimAccount: return "claim_account";
+    case CodePurpose::kVerifyPhone:
+      return "verify_phone";
+    case CodePurpose::kResetPassword:
+      return "reset_password";
+    case CodePurpose::kClaimAccount:
+      return "claim_account";
   }
   return "verify_phone";
 }
@@ -310,7 +323,8 @@ Result<NewSession> AccountService::Register(const RegisterInput& input, const Cl
   TRY(CheckRate({{"register:ip:" + client.ip, kRegisterPerIp}}));
   std::vector<FieldError> errors;
   auto collect = [&errors](const auto& result) {
-    if (!result.ok()) for (const auto& f : result.error().fields) errors.push_back(f);
+    if (!result.ok())
+      for (const auto& f : result.error().fields) errors.push_back(f);
   };
   auto phone = CleanPhone(input.phone);
   collect(phone);
@@ -329,8 +343,9 @@ Result<NewSession> AccountService::Register(const RegisterInput& input, const Cl
   TRY_ASSIGN(auto existing, FindByPhone(*phone));
   if (existing) {
     if (existing->status == UserStatus::kUnclaimed) {
-      return Error::Conflict("account_unclaimed",
-                             "An account was already created for this number; claim it with the code sent by SMS.");
+      return Error::Conflict(
+          "account_unclaimed",
+          "An account was already created for this number; claim it with the code sent by SMS.");
     }
     return Error::Conflict("phone_taken", "This phone number already has an account; sign in instead.");
   }
@@ -352,13 +367,15 @@ Result<NewSession> AccountService::Register(const RegisterInput& input, const Cl
   }
   // Best effort: the user can ask for another code if this one is lost.
   if (auto sent = IssueCode(*phone, CodePurpose::kVerifyPhone, kCodeLifetimeMs); !sent.ok()) {
-    spdlog::warn("register: verification code for user {} not sent: {}", session->user.id, sent.error().detail);
+    spdlog::warn("register: verification code for user {} not sent: {}", session->user.id,
+                 sent.error().detail);
   }
   return session;
 }
 
 Result<NewSession> AccountService::Login(std::string_view raw_phone, std::string_view password,
-                                         const ClientInfo& client, std::optional<std::string> replacing_token) {
+                                         const ClientInfo& client,
+                                         std::optional<std::string> replacing_token) {
   TRY(CheckRate({{"login:ip:" + client.ip, kLoginPerIp}}));
   TRY_ASSIGN(std::string phone, CleanPhone(raw_phone));
   const std::string backoff_key = "login:" + phone;
@@ -366,7 +383,8 @@ Result<NewSession> AccountService::Login(std::string_view raw_phone, std::string
   if (int wait = backoff_.WaitSeconds(backoff_key); wait > 0) return Error::RateLimited(wait);
   if (password.size() > kMaxPasswordBytes) return InvalidCredentials();
 
-  TRY_ASSIGN(auto found, db_.Read([&](db::Connection& c) { return LoadUserWhere(c, "WHERE phone = ?", {phone}); }));
+  TRY_ASSIGN(auto found,
+             db_.Read([&](db::Connection& c) { return LoadUserWhere(c, "WHERE phone = ?", {phone}); }));
   if (!found || found->user.status != UserStatus::kActive || found->password_hash.empty()) {
     BurnVerificationTime(password);
     backoff_.RecordFailure(backoff_key);
@@ -415,9 +433,8 @@ Result<NewSession> AccountService::StartSessionWith(db::Connection& c, std::int6
   session.expires_at = now + kSessionLifetimeMs;
   std::string user_agent = client.user_agent.substr(0, kMaxUserAgentBytes);
   if (!text::IsValidUtf8(user_agent)) user_agent.clear();
-  TRY_ASSIGN(session.session_id,
-             c.QueryInt(kInsertSession, {user_id, ids::Sha256Hex(session.token), now, now, session.expires_at,
-                                         user_agent, client.ip}));
+  TRY_ASSIGN(session.session_id, c.QueryInt(kInsertSession, {user_id, ids::Sha256Hex(session.token), now, now,
+                                                             session.expires_at, user_agent, client.ip}));
   TRY_ASSIGN(auto user, LoadUserWhere(c, "WHERE id = ?", {user_id}));
   if (!user) return Error::NotFound("user");
   session.user = std::move(user->user);
@@ -512,7 +529,8 @@ Status AccountService::IssueCode(const std::string& phone, CodePurpose purpose, 
   return sms_.Send(phone, CodeMessage(purpose, code, site_url_));
 }
 
-Status AccountService::RequestCode(std::string_view raw_phone, CodePurpose purpose, const ClientInfo& client) {
+Status AccountService::RequestCode(std::string_view raw_phone, CodePurpose purpose,
+                                   const ClientInfo& client) {
   TRY(CheckRate({{"code:ip:" + client.ip, kCodeRequestPerIp}}));
   TRY_ASSIGN(std::string phone, CleanPhone(raw_phone));
   TRY(CheckRate({{"code:phone:" + phone, kCodeRequestPerPhone}}));
@@ -623,7 +641,8 @@ Result<NewSession> AccountService::Claim(std::string_view raw_phone, std::string
 // ---------------------------------------------------------------- profile
 
 Result<User> AccountService::GetUser(std::int64_t user_id) {
-  TRY_ASSIGN(auto found, db_.Read([&](db::Connection& c) { return LoadUserWhere(c, "WHERE id = ?", {user_id}); }));
+  TRY_ASSIGN(auto found,
+             db_.Read([&](db::Connection& c) { return LoadUserWhere(c, "WHERE id = ?", {user_id}); }));
   if (!found) return Error::NotFound("user");
   return std::move(found->user);
 }
@@ -631,7 +650,8 @@ Result<User> AccountService::GetUser(std::int64_t user_id) {
 Result<std::optional<User>> AccountService::FindByPhone(std::string_view raw_phone) {
   auto phone = phone::Normalize(raw_phone);
   if (!phone) return std::optional<User>();
-  TRY_ASSIGN(auto found, db_.Read([&](db::Connection& c) { return LoadUserWhere(c, "WHERE phone = ?", {*phone}); }));
+  TRY_ASSIGN(auto found,
+             db_.Read([&](db::Connection& c) { return LoadUserWhere(c, "WHERE phone = ?", {*phone}); }));
   if (!found) return std::optional<User>();
   return std::optional<User>(std::move(found->user));
 }
@@ -642,8 +662,10 @@ Result<User> AccountService::UpdateProfile(const Principal& principal, std::opti
   std::vector<FieldError> errors;
   if (full_name) {
     auto cleaned = CleanName(*full_name, kMaxFullNameChars, "full_name");
-    if (cleaned.ok()) user.full_name = *cleaned;
-    else errors.insert(errors.end(), cleaned.error().fields.begin(), cleaned.error().fields.end());
+    if (cleaned.ok())
+      user.full_name = *cleaned;
+    else
+      errors.insert(errors.end(), cleaned.error().fields.begin(), cleaned.error().fields.end());
   }
   if (email) {
     if (email->empty()) {
@@ -672,7 +694,8 @@ Status AccountService::ConfirmPassword(const Principal& principal, std::string_v
     return LoadUserWhere(c, "WHERE id = ?", {principal.user_id});
   }));
   if (!found) return Error::NotFound("user");
-  if (password.empty() || password.size() > kMaxPasswordBytes || !VerifyPassword(password, found->password_hash)) {
+  if (password.empty() || password.size() > kMaxPasswordBytes ||
+      !VerifyPassword(password, found->password_hash)) {
     backoff_.RecordFailure(backoff_key);
     return Error::Field(field, "The password is wrong.");
   }
@@ -687,7 +710,8 @@ Status AccountService::ChangePassword(const Principal& principal, std::string_vi
     return LoadUserWhere(c, "WHERE id = ?", {principal.user_id});
   }));
   if (!found) return Error::NotFound("user");
-  if (current_password.size() > kMaxPasswordBytes || !VerifyPassword(current_password, found->password_hash)) {
+  if (current_password.size() > kMaxPasswordBytes ||
+      !VerifyPassword(current_password, found->password_hash)) {
     backoff_.RecordFailure(backoff_key);
     return Error::Field("current_password", "The current password is wrong.");
   }
@@ -797,7 +821,8 @@ Result<GrantRecord> AccountService::AdminGrant(const Principal& admin, std::stri
   }
   TRY_ASSIGN(auto target, FindByPhone(phone));
   if (!target) {
-    return Error::Unprocessable("user_not_found", "No account uses this phone number; ask the person to register first.");
+    return Error::Unprocessable("user_not_found",
+                                "No account uses this phone number; ask the person to register first.");
   }
   const std::int64_t now = clock_.NowMs();
   return db_.Write([&](db::Connection& c) -> Result<GrantRecord> {
@@ -819,7 +844,8 @@ Result<GrantRecord> AccountService::AdminGrant(const Principal& admin, std::stri
   });
 }
 
-Status AccountService::AdminRevokeGrant(const Principal& admin, std::int64_t grant_id, const ClientInfo& client) {
+Status AccountService::AdminRevokeGrant(const Principal& admin, std::int64_t grant_id,
+                                        const ClientInfo& client) {
   const auto provinces = AdminProvinces(admin);
   if (provinces.empty()) return Error::Forbidden("Only a province administrator may remove appointments.");
   const std::int64_t now = clock_.NowMs();
@@ -855,8 +881,9 @@ Result<User> AccountService::CreateUnclaimedUserWith(db::Connection& c, std::str
   TRY_ASSIGN(auto existing, LoadUserWhere(c, "WHERE phone = ?", {phone}));
   if (existing) {
     if (existing->user.status != UserStatus::kUnclaimed) {
-      return Error::Conflict("phone_registered",
-                             "This phone number already has an account; its owner can open a shop themselves.");
+      return Error::Conflict(
+          "phone_registered",
+          "This phone number already has an account; its owner can open a shop themselves.");
     }
     return std::move(existing->user);
   }
@@ -901,8 +928,8 @@ Result<User> AccountService::CreateOrGrantFromCli(std::string_view raw_phone, co
     std::int64_t id = existing ? existing->id : 0;
     if (!existing) {
       // The operator vouches for the number, so it counts as verified.
-      TRY_ASSIGN(id, c.QueryInt(kInsertUser, {phone, name, std::monostate{}, *hash, std::string("active"), now,
-                                              std::monostate{}, now, now}));
+      TRY_ASSIGN(id, c.QueryInt(kInsertUser, {phone, name, std::monostate{}, *hash, std::string("active"),
+                                              now, std::monostate{}, now, now}));
       TRY(GrantWith(c, id, Role::kBuyer, "", 0));
     }
     for (const auto& grant : grants) {

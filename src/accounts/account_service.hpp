@@ -17,20 +17,19 @@
 // are the only in-memory state and are internally locked.
 #pragma once
 
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "accounts/rate_limiter.hpp"
 #include "accounts/sms_gateway.hpp"
 #include "core/clock.hpp"
 #include "core/principal.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
-
-#include <nlohmann/json.hpp>
-
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
 
 namespace nongsan::places {
 class PlaceService;
@@ -153,8 +152,7 @@ Result<std::string> CleanEmail(std::string_view raw, const std::string& field = 
 class AccountService {
  public:
   // places may be null only where no admin grants are made (CLI bootstrap).
-  AccountService(db::Database& db, const Clock& clock, SmsGateway& sms,
-                 const places::PlaceService* places);
+  AccountService(db::Database& db, const Clock& clock, SmsGateway& sms, const places::PlaceService* places);
   // The public URL the claim SMS points to ("https://nongsan.vn"); start-up
   // wiring only (not thread-safe against requests).
   void SetSiteUrl(std::string site_url) { site_url_ = std::move(site_url); }

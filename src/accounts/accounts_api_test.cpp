@@ -1,16 +1,16 @@
 // The accounts API over real HTTP on each backend: registration, login,
 // sessions, one-time codes, password reset, rate limits, CSRF and bad input.
-#include "accounts/account_service.hpp"
-#include "accounts/rate_limiter.hpp"
-#include "support/accounts_world.hpp"
-#include "support/test_app.hpp"
-#include "support/test_db.hpp"
-
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <sstream>
+
+#include "accounts/account_service.hpp"
+#include "accounts/rate_limiter.hpp"
+#include "support/accounts_world.hpp"
+#include "support/test_app.hpp"
+#include "support/test_db.hpp"
 
 namespace nongsan::testing {
 namespace {
@@ -97,7 +97,8 @@ TEST_P(AccountsApi, SessionsListRevokeAndExpire) {
   const std::string other = FreshPhone();
   ASSERT_EQ(Register(other).status, 201);
   const std::string other_token = Login(other).Json()["token"];
-  EXPECT_EQ(client_.Delete("/api/v1/me/sessions/" + std::to_string(first_id), Bearer(other_token)).status, 404);
+  EXPECT_EQ(client_.Delete("/api/v1/me/sessions/" + std::to_string(first_id), Bearer(other_token)).status,
+            404);
   EXPECT_EQ(client_.Delete("/api/v1/me/sessions/abc", Bearer(second)).status, 404);
 
   EXPECT_EQ(client_.Delete("/api/v1/me/sessions/" + std::to_string(first_id), Bearer(second)).status, 204);
@@ -113,8 +114,9 @@ TEST_P(AccountsApi, LoginRotatesTheCookieSession) {
   const std::string phone = FreshPhone();
   ASSERT_EQ(Register(phone).status, 201);
   const std::string old_token = Login(phone).Json()["token"];
-  ClientResponse again = client_.Post("/api/v1/auth/login", nlohmann::json{{"phone", phone}, {"password", kPassword}},
-                                      {{"Cookie", "nongsan_session=" + old_token}});
+  ClientResponse again =
+      client_.Post("/api/v1/auth/login", nlohmann::json{{"phone", phone}, {"password", kPassword}},
+                   {{"Cookie", "nongsan_session=" + old_token}});
   ASSERT_EQ(again.status, 200);
   EXPECT_NE(again.Json()["token"], old_token);
   EXPECT_EQ(client_.Get("/api/v1/me", Bearer(old_token)).status, 401);
@@ -125,10 +127,10 @@ TEST_P(AccountsApi, SecureCookieBehindTls) {
   config.trust_proxy = true;
   TestApp tls_app(GetParam(), config);
   HttpClient client = tls_app.Client();
-  ClientResponse registered = client.Post(
-      "/api/v1/auth/register",
-      nlohmann::json{{"phone", FreshPhone()}, {"password", kPassword}, {"full_name", "Lan"}},
-      {{"X-Forwarded-Proto", "https"}});
+  ClientResponse registered =
+      client.Post("/api/v1/auth/register",
+                  nlohmann::json{{"phone", FreshPhone()}, {"password", kPassword}, {"full_name", "Lan"}},
+                  {{"X-Forwarded-Proto", "https"}});
   ASSERT_EQ(registered.status, 201);
   ASSERT_EQ(registered.set_cookies.size(), 1u);
   EXPECT_NE(registered.set_cookies[0].find("; Secure"), std::string::npos);
@@ -137,7 +139,8 @@ TEST_P(AccountsApi, SecureCookieBehindTls) {
 TEST_P(AccountsApi, PasswordNeverStoredLoggedOrReturned) {
   auto previous = spdlog::default_logger();
   std::ostringstream log;
-  auto capture = std::make_shared<spdlog::logger>("capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(log));
+  auto capture =
+      std::make_shared<spdlog::logger>("capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(log));
   capture->set_level(spdlog::level::trace);
   spdlog::set_default_logger(capture);
 
@@ -146,10 +149,12 @@ TEST_P(AccountsApi, PasswordNeverStoredLoggedOrReturned) {
   responses.push_back(Register(phone));
   responses.push_back(Login(phone));
   responses.push_back(Login(phone, "Sai-mat-khau-1"));
-  responses.push_back(client_.Post("/api/v1/auth/otp/request", nlohmann::json{{"phone", phone}, {"purpose", "reset_password"}}));
+  responses.push_back(client_.Post("/api/v1/auth/otp/request",
+                                   nlohmann::json{{"phone", phone}, {"purpose", "reset_password"}}));
   const std::string code = world_.LastCode(phone);
-  responses.push_back(client_.Post("/api/v1/auth/password/reset",
-                                   nlohmann::json{{"phone", phone}, {"code", code}, {"password", "Mat-khau-moi-77"}}));
+  responses.push_back(
+      client_.Post("/api/v1/auth/password/reset",
+                   nlohmann::json{{"phone", phone}, {"code", code}, {"password", "Mat-khau-moi-77"}}));
   spdlog::set_default_logger(previous);
 
   ASSERT_EQ(responses[0].status, 201);
@@ -161,7 +166,8 @@ TEST_P(AccountsApi, PasswordNeverStoredLoggedOrReturned) {
       auto rows = world_.db().Read([&](db::Connection& c) { return c.Query("SELECT * FROM " + table); });
       ASSERT_TRUE(rows.ok());
       for (const auto& row : *rows) {
-        for (std::size_t i = 0; i < row.size(); ++i) EXPECT_EQ(row.Text(i).find(secret), std::string::npos) << table;
+        for (std::size_t i = 0; i < row.size(); ++i)
+          EXPECT_EQ(row.Text(i).find(secret), std::string::npos) << table;
       }
     }
   }
@@ -171,10 +177,12 @@ TEST_P(AccountsApi, PasswordNeverStoredLoggedOrReturned) {
   ASSERT_TRUE(hash.ok() && *hash);
   EXPECT_EQ((*hash)->Text(0).rfind("$argon2id$", 0), 0u);
   // Neither the one-time code nor session tokens are stored in the clear.
-  auto codes = world_.db().Read([&](db::Connection& c) { return c.Query("SELECT code_hash FROM one_time_codes"); });
+  auto codes =
+      world_.db().Read([&](db::Connection& c) { return c.Query("SELECT code_hash FROM one_time_codes"); });
   for (const auto& row : *codes) EXPECT_EQ(row.Text(0).find(code), std::string::npos);
   const std::string token = responses[1].Json()["token"];
-  auto sessions = world_.db().Read([&](db::Connection& c) { return c.Query("SELECT token_hash FROM sessions"); });
+  auto sessions =
+      world_.db().Read([&](db::Connection& c) { return c.Query("SELECT token_hash FROM sessions"); });
   for (const auto& row : *sessions) EXPECT_NE(row.Text(0), token);
 }
 
@@ -247,7 +255,8 @@ TEST_P(AccountsApi, ExpiredAndOverTriedCodesAreRefused) {
   ASSERT_EQ(Register(phone).status, 201);
   const std::string first = world_.LastCode(phone);
   app_.clock().Advance(accounts::kCodeLifetimeMs + 1);
-  ClientResponse expired = client_.Post("/api/v1/auth/otp/verify", nlohmann::json{{"phone", phone}, {"code", first}});
+  ClientResponse expired =
+      client_.Post("/api/v1/auth/otp/verify", nlohmann::json{{"phone", phone}, {"code", first}});
   EXPECT_EQ(expired.status, 422);
   EXPECT_EQ(expired.Json()["code"], "code_expired");
 
@@ -257,7 +266,8 @@ TEST_P(AccountsApi, ExpiredAndOverTriedCodesAreRefused) {
   for (int i = 0; i < accounts::kMaxCodeAttempts; ++i) {
     client_.Post("/api/v1/auth/otp/verify", nlohmann::json{{"phone", phone}, {"code", wrong}});
   }
-  ClientResponse exhausted = client_.Post("/api/v1/auth/otp/verify", nlohmann::json{{"phone", phone}, {"code", second}});
+  ClientResponse exhausted =
+      client_.Post("/api/v1/auth/otp/verify", nlohmann::json{{"phone", phone}, {"code", second}});
   EXPECT_EQ(exhausted.status, 422);
   EXPECT_EQ(exhausted.Json()["code"], "code_attempts_exceeded");
 }
@@ -266,8 +276,11 @@ TEST_P(AccountsApi, PasswordResetSignsOutEverywhere) {
   const std::string phone = FreshPhone();
   ASSERT_EQ(Register(phone).status, 201);
   const std::string token = Login(phone).Json()["token"];
-  ASSERT_EQ(client_.Post("/api/v1/auth/otp/request", nlohmann::json{{"phone", phone}, {"purpose", "reset_password"}}).status,
-            202);
+  ASSERT_EQ(
+      client_
+          .Post("/api/v1/auth/otp/request", nlohmann::json{{"phone", phone}, {"purpose", "reset_password"}})
+          .status,
+      202);
   const std::string code = world_.LastCode(phone);
   auto reset = [&](const std::string& password) {
     return client_.Post("/api/v1/auth/password/reset",
@@ -288,7 +301,10 @@ TEST_P(AccountsApi, CodeRequestsRevealNothingAboutAccounts) {
                                   nlohmann::json{{"phone", stranger}, {"purpose", "reset_password"}});
   EXPECT_EQ(r.status, 202);
   EXPECT_EQ(world_.LastSms(stranger), "");
-  EXPECT_EQ(client_.Post("/api/v1/auth/otp/request", nlohmann::json{{"phone", stranger}, {"purpose", "admin"}}).status, 400);
+  EXPECT_EQ(
+      client_.Post("/api/v1/auth/otp/request", nlohmann::json{{"phone", stranger}, {"purpose", "admin"}})
+          .status,
+      400);
 }
 
 TEST_P(AccountsApi, RegistrationIsRateLimitedPerAddress) {
@@ -356,7 +372,8 @@ TEST_P(AccountsApi, CookieWritesNeedTheCsrfToken) {
   ASSERT_EQ(Register(phone).status, 201);
   HttpClient browser = app_.Client();
   browser.EnableCookieJar();
-  ClientResponse login = browser.Post("/api/v1/auth/login", nlohmann::json{{"phone", phone}, {"password", kPassword}});
+  ClientResponse login =
+      browser.Post("/api/v1/auth/login", nlohmann::json{{"phone", phone}, {"password", kPassword}});
   ASSERT_EQ(login.status, 200);
   const std::string csrf = login.Json()["csrf_token"];
   const std::string token = login.Json()["token"];
@@ -382,7 +399,8 @@ TEST_P(AccountsApi, AuditLogIsAppendOnly) {
   World world(app_);
   const TestUser admin = world.CreateUser("Quản Trị", {{Role::kProvinceAdmin, kProvince}});
   ASSERT_GT(Count("audit_log"), 0);
-  auto update = world_.db().Write([](db::Connection& c) { return c.Exec("UPDATE audit_log SET action = 'x'"); });
+  auto update =
+      world_.db().Write([](db::Connection& c) { return c.Exec("UPDATE audit_log SET action = 'x'"); });
   EXPECT_FALSE(update.ok());
   auto remove = world_.db().Write([](db::Connection& c) { return c.Exec("DELETE FROM audit_log"); });
   EXPECT_FALSE(remove.ok());

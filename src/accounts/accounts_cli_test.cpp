@@ -1,15 +1,14 @@
 // `nongsan admin create-user` run as the operator would: the password piped
 // on stdin, the account and its grant checked in the database afterwards.
-#include "db/database.hpp"
-#include "support/test_db.hpp"
-
 #include <gtest/gtest.h>
-
 #include <sys/wait.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+
+#include "db/database.hpp"
+#include "support/test_db.hpp"
 
 namespace nongsan::testing {
 namespace {
@@ -34,7 +33,8 @@ class AccountsCli : public ::testing::TestWithParam<std::string> {};
 TEST_P(AccountsCli, CreatesTheFirstProvinceAdmin) {
   if (!std::filesystem::exists(ServerBinary())) GTEST_SKIP() << "no server binary at " << ServerBinary();
   const std::string url = FreshTestDatabaseUrl(GetParam());
-  const std::string data_dir = std::filesystem::temp_directory_path() / ("nongsan-cli-" + std::to_string(::getpid()));
+  const std::string data_dir =
+      std::filesystem::temp_directory_path() / ("nongsan-cli-" + std::to_string(::getpid()));
   std::filesystem::create_directories(data_dir);
   const std::string common = " --data-dir " + data_dir + " --database '" + url + "'";
 
@@ -44,12 +44,16 @@ TEST_P(AccountsCli, CreatesTheFirstProvinceAdmin) {
   EXPECT_NE(RunWithInput("admin create-user --phone 0912000111 --role province_admin --province 99" + common,
                          "Quan-tri-Thai-Nguyen-1\n"),
             0);  // no such province
-  ASSERT_EQ(RunWithInput("admin create-user --phone +84912000111 --role province_admin --province 19 --name 'Lê Văn An'" +
-                             common,
-                         "Quan-tri-Thai-Nguyen-1\n"),
-            0);
+  ASSERT_EQ(
+      RunWithInput(
+          "admin create-user --phone +84912000111 --role province_admin --province 19 --name 'Lê Văn An'" +
+              common,
+          "Quan-tri-Thai-Nguyen-1\n"),
+      0);
   // A second role for the same person needs no password.
-  ASSERT_EQ(RunWithInput("admin create-user --phone 0912000111 --role commune_officer --commune 01840" + common, ""), 0);
+  ASSERT_EQ(RunWithInput(
+                "admin create-user --phone 0912000111 --role commune_officer --commune 01840" + common, ""),
+            0);
 
   auto db = db::Open(url);
   ASSERT_TRUE(db.ok());

@@ -2,22 +2,21 @@
 // policy and hashing, rate limiting and login back-off, JSON field reading,
 // name cleaning, cookies and the HTTP SMS gateway (against a one-shot local
 // listener).
-#include "accounts/account_service.hpp"
-#include "accounts/auth.hpp"
-#include "accounts/json_input.hpp"
-#include "accounts/password.hpp"
-#include "accounts/rate_limiter.hpp"
-#include "accounts/sms_gateway.hpp"
-
-#include <gtest/gtest.h>
-
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <string>
 #include <thread>
+
+#include "accounts/account_service.hpp"
+#include "accounts/auth.hpp"
+#include "accounts/json_input.hpp"
+#include "accounts/password.hpp"
+#include "accounts/rate_limiter.hpp"
+#include "accounts/sms_gateway.hpp"
 
 namespace nongsan::accounts {
 namespace {
@@ -29,7 +28,10 @@ TEST(AccountsPassword, PolicyRefusesShortCommonAndPhonePasswords) {
   EXPECT_FALSE(CheckPasswordPolicy("matkhau123", "0912345678").ok());
   EXPECT_FALSE(CheckPasswordPolicy("x912345678", "0912345678").ok());
   EXPECT_FALSE(CheckPasswordPolicy(std::string(kMaxPasswordBytes + 1, 'a'), "").ok());
-  EXPECT_FALSE(CheckPasswordPolicy("abc\xff\xfe" "defgh", "").ok());
+  EXPECT_FALSE(CheckPasswordPolicy("abc\xff\xfe"
+                                   "defgh",
+                                   "")
+                   .ok());
   EXPECT_TRUE(CheckPasswordPolicy("Chè Thái ngon 1", "0912345678").ok());
   // Eight characters, counted as code points, not bytes.
   EXPECT_TRUE(CheckPasswordPolicy("đường77x", "").ok());
@@ -107,7 +109,10 @@ TEST(AccountsJsonInput, CollectsEveryFieldError) {
 
 TEST(AccountsValidation, NamesAreTrimmedNfcAndBounded) {
   // "Hòa" with a combining grave accent becomes the precomposed form.
-  auto name = CleanName("  Nguyễn Văn Ho\xcc\x80" "a  ", kMaxFullNameChars, "full_name");
+  auto name = CleanName(
+      "  Nguyễn Văn Ho\xcc\x80"
+      "a  ",
+      kMaxFullNameChars, "full_name");
   ASSERT_TRUE(name.ok());
   EXPECT_EQ(*name, "Nguyễn Văn Hòa");
   EXPECT_FALSE(CleanName("", kMaxFullNameChars, "full_name").ok());
@@ -181,7 +186,8 @@ class OneShotServer {
 
 TEST(AccountsSmsGateway, PostsJsonWithBearerKey) {
   OneShotServer server("HTTP/1.1 202 Accepted");
-  auto gateway = HttpSmsGateway::Create("http://127.0.0.1:" + std::to_string(server.port()) + "/v1/sms", "KEY123");
+  auto gateway =
+      HttpSmsGateway::Create("http://127.0.0.1:" + std::to_string(server.port()) + "/v1/sms", "KEY123");
   ASSERT_TRUE(gateway.ok());
   ASSERT_TRUE((*gateway)->Send("0912345678", "ma 123456").ok());
   const std::string& request = server.request();

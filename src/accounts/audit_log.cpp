@@ -1,8 +1,8 @@
 #include "accounts/audit_log.hpp"
 
-#include "core/clock.hpp"
-
 #include <algorithm>
+
+#include "core/clock.hpp"
 
 namespace nongsan::accounts {
 
@@ -36,9 +36,8 @@ Status RecordAudit(db::Connection& c, const AuditEntry& entry, std::int64_t at_m
   params.reserve(10);
   params.push_back(entry.actor_user_id == 0 ? db::Value() : db::Value(entry.actor_user_id));
   params.push_back(entry.on_behalf_of_user_id ? db::Value(*entry.on_behalf_of_user_id) : db::Value());
-  params.insert(params.end(), {entry.action, entry.object_type, entry.object_id,
-                            JsonOrNull(entry.before), JsonOrNull(entry.after), entry.province_code,
-                            entry.ip, at_ms});
+  params.insert(params.end(), {entry.action, entry.object_type, entry.object_id, JsonOrNull(entry.before),
+                               JsonOrNull(entry.after), entry.province_code, entry.ip, at_ms});
   TRY(c.Exec(kInsertAudit, params));
   return Ok{};
 }

@@ -9,27 +9,26 @@
 // state).
 #pragma once
 
-#include "core/result.hpp"
-#include "db/database.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/result.hpp"
+#include "db/database.hpp"
+
 namespace nongsan::accounts {
 
 struct AuditEntry {
-  std::int64_t actor_user_id = 0;                     // 0 = the system (CLI, jobs)
-  std::optional<std::int64_t> on_behalf_of_user_id;   // the person acted for
-  std::string action;                                 // "seller.suspend"
-  std::string object_type;                            // "seller"
-  std::string object_id;                              // "42"
-  nlohmann::json before;                              // null when created
-  nlohmann::json after;                               // null when deleted
-  std::string province_code;                          // lets a province admin read its part
+  std::int64_t actor_user_id = 0;                    // 0 = the system (CLI, jobs)
+  std::optional<std::int64_t> on_behalf_of_user_id;  // the person acted for
+  std::string action;                                // "seller.suspend"
+  std::string object_type;                           // "seller"
+  std::string object_id;                             // "42"
+  nlohmann::json before;                             // null when created
+  nlohmann::json after;                              // null when deleted
+  std::string province_code;                         // lets a province admin read its part
   std::string ip;
 };
 

@@ -1,9 +1,9 @@
 #include "accounts/auth.hpp"
 
+#include <charconv>
+
 #include "core/ids.hpp"
 #include "http/encoding.hpp"
-
-#include <charconv>
 
 namespace nongsan::accounts {
 
@@ -28,7 +28,8 @@ bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
 }
 
 http::Response CsrfRefused(const http::Request& request) {
-  Error error = Error::Forbidden("This form has expired or did not come from nongsan; reload the page and try again.");
+  Error error =
+      Error::Forbidden("This form has expired or did not come from nongsan; reload the page and try again.");
   error.type = "csrf";
   return http::Response::Problem(error, request.path);
 }
@@ -38,7 +39,8 @@ http::Response CsrfRefused(const http::Request& request) {
 bool IsOwnOrigin(std::string_view origin, const std::optional<std::string>& host) {
   if (!host || host->empty()) return false;
   for (std::string_view scheme : {"https://", "http://"}) {
-    if (StartsWithIgnoreCase(origin, scheme)) return http::EqualsIgnoreCase(origin.substr(scheme.size()), *host);
+    if (StartsWithIgnoreCase(origin, scheme))
+      return http::EqualsIgnoreCase(origin.substr(scheme.size()), *host);
   }
   return false;  // "null" (sandboxed or privacy-stripped) and anything odd
 }
@@ -91,8 +93,9 @@ std::optional<std::string> EnsurePreSession(http::Request& request) {
   if (CsrfToken(request)) return std::nullopt;
   const std::string token = ids::RandomToken(kPreSessionTokenBytes);
   request.headers.emplace_back("cookie", std::string(kPreSessionCookieName) + "=" + token);
-  std::string cookie = std::string(kPreSessionCookieName) + "=" + token + "; Path=/; Max-Age=" +
-                       std::to_string(kPreSessionLifetimeSeconds) + "; HttpOnly; SameSite=Lax";
+  std::string cookie = std::string(kPreSessionCookieName) + "=" + token +
+                       "; Path=/; Max-Age=" + std::to_string(kPreSessionLifetimeSeconds) +
+                       "; HttpOnly; SameSite=Lax";
   if (request.tls) cookie += "; Secure";
   return cookie;
 }

@@ -19,14 +19,14 @@
 // public pages keep working after a session ends. Thread-safe.
 #pragma once
 
-#include "accounts/account_service.hpp"
-#include "http/request.hpp"
-#include "http/router.hpp"
-
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "accounts/account_service.hpp"
+#include "http/request.hpp"
+#include "http/router.hpp"
 
 namespace nongsan::accounts {
 

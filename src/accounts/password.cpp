@@ -1,12 +1,12 @@
 #include "accounts/password.hpp"
 
-#include "core/text.hpp"
-
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <mutex>
 #include <semaphore>
+
+#include "core/text.hpp"
 
 namespace nongsan::accounts {
 
@@ -16,13 +16,11 @@ namespace {
 // small on purpose: it stops the first guesses of a brute-force run, while the
 // login back-off stops the rest. Compared lower-cased.
 constexpr std::array<std::string_view, 40> kCommonPasswords = {
-    "12345678",   "123456789",  "1234567890", "11111111",   "00000000",   "88888888",
-    "66666666",   "99999999",   "12341234",   "87654321",   "11223344",   "123123123",
-    "password",   "password1",  "password123", "passw0rd",  "qwertyui",   "qwerty123",
-    "qwertyuiop", "abc12345",   "abcd1234",   "iloveyou",   "admin123",   "11112222",
-    "matkhau",    "matkhau1",   "matkhau123", "anhyeuem",   "emyeuanh",   "vietnam1",
-    "vietnam123", "123456a@",   "a1234567",   "1q2w3e4r",   "zxcvbnm1",   "nongsan123",
-    "nongsan1",   "12345678a",  "aaaaaaaa",   "iloveyou1",
+    "12345678", "123456789", "1234567890", "11111111",   "00000000", "88888888",  "66666666",    "99999999",
+    "12341234", "87654321",  "11223344",   "123123123",  "password", "password1", "password123", "passw0rd",
+    "qwertyui", "qwerty123", "qwertyuiop", "abc12345",   "abcd1234", "iloveyou",  "admin123",    "11112222",
+    "matkhau",  "matkhau1",  "matkhau123", "anhyeuem",   "emyeuanh", "vietnam1",  "vietnam123",  "123456a@",
+    "a1234567", "1q2w3e4r",  "zxcvbnm1",   "nongsan123", "nongsan1", "12345678a", "aaaaaaaa",    "iloveyou1",
 };
 
 std::counting_semaphore<kMaxConcurrentHashes>& HashSlots() {
@@ -69,8 +67,8 @@ Status CheckPasswordPolicy(std::string_view password, std::string_view phone, co
 Result<std::string> HashPassword(std::string_view password) {
   char out[crypto_pwhash_STRBYTES];
   HashSlot slot;
-  if (crypto_pwhash_str_alg(out, password.data(), password.size(), kPasswordOpsLimit,
-                            kPasswordMemLimit, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), kPasswordOpsLimit, kPasswordMemLimit,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0) {
     return Error::Unavailable("The server is too busy to set a password now; try again.");
   }
   return std::string(out);

@@ -5,13 +5,13 @@
 // when many people sign in together. Thread-safe.
 #pragma once
 
-#include "core/result.hpp"
-
 #include <sodium.h>
 
 #include <cstddef>
 #include <string>
 #include <string_view>
+
+#include "core/result.hpp"
 
 namespace nongsan::accounts {
 

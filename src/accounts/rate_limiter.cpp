@@ -30,7 +30,8 @@ int RateLimiter::Take(const std::string& key, const BucketPolicy& policy) {
   bucket.updated_ms = now;
   if (bucket.tokens >= 1.0) {
     bucket.tokens -= 1.0;
-    bucket.full_at_ms = now + static_cast<std::int64_t>((policy.burst - bucket.tokens) * double(policy.refill_ms));
+    bucket.full_at_ms =
+        now + static_cast<std::int64_t>((policy.burst - bucket.tokens) * double(policy.refill_ms));
     return 0;
   }
   const auto wait_ms = static_cast<std::int64_t>(std::ceil((1.0 - bucket.tokens) * double(policy.refill_ms)));

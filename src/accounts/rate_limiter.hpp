@@ -11,14 +11,14 @@
 // time from a Clock so tests can move it. Thread-safe.
 #pragma once
 
-#include "core/clock.hpp"
-
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+
+#include "core/clock.hpp"
 
 namespace nongsan::accounts {
 

@@ -1,15 +1,14 @@
 #include "accounts/sms_gateway.hpp"
 
-#include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
-
 #include <netdb.h>
+#include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <nlohmann/json.hpp>
 
 namespace nongsan::accounts {
 

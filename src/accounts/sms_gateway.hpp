@@ -9,13 +9,13 @@
 // Implementations are thread-safe.
 #pragma once
 
-#include "core/clock.hpp"
-#include "core/result.hpp"
-#include "db/database.hpp"
-
 #include <chrono>
 #include <memory>
 #include <string>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "db/database.hpp"
 
 namespace nongsan::accounts {
 

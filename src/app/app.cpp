@@ -1,16 +1,20 @@
 #include "app/app.hpp"
 
-#include "app/services.hpp"
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <thread>
 
 #include "accounts/account_service.hpp"
 #include "accounts/auth.hpp"
 #include "accounts/migrations.hpp"
 #include "accounts/routes.hpp"
 #include "accounts/sms_gateway.hpp"
+#include "app/demo_data.hpp"
+#include "app/services.hpp"
 #include "catalog/catalog_module.hpp"
 #include "catalog/catalog_routes.hpp"
 #include "catalog/demo_catalog.hpp"
-#include "app/demo_data.hpp"
 #include "catalog/inventory_service.hpp"
 #include "catalog/migrations.hpp"
 #include "core/source_dir.hpp"
@@ -25,14 +29,14 @@
 #include "orders/routes.hpp"
 #include "orders/seller_shop_directory.hpp"
 #include "orders/shipping.hpp"
-#include "payments/migrations.hpp"
-#include "payments/payment_pages.hpp"
-#include "payments/shop_pages.hpp"
-#include "payments/payments_module.hpp"
-#include "payments/routes.hpp"
 #include "payments/gateways/gateway_routes.hpp"
 #include "payments/gateways/gateways_module.hpp"
 #include "payments/gateways/migrations.hpp"
+#include "payments/migrations.hpp"
+#include "payments/payment_pages.hpp"
+#include "payments/payments_module.hpp"
+#include "payments/routes.hpp"
+#include "payments/shop_pages.hpp"
 #include "places/places.hpp"
 #include "printing/label_pages.hpp"
 #include "printing/printing_module.hpp"
@@ -42,6 +46,7 @@
 #include "programme/programme_module.hpp"
 #include "programme/routes.hpp"
 #include "quality/catalog_certifications.hpp"
+#include "quality/held_order_pages.hpp"
 #include "quality/migrations.hpp"
 #include "quality/quality_module.hpp"
 #include "quality/routes.hpp"
@@ -54,18 +59,12 @@
 #include "sites/site_pages.hpp"
 #include "sites/sites_module.hpp"
 #include "trace/lot_pages.hpp"
-#include "quality/held_order_pages.hpp"
 #include "trace/migrations.hpp"
 #include "trace/resolver_routes.hpp"
 #include "trace/routes.hpp"
 #include "trace/trace_module.hpp"
 #include "web/pages.hpp"
 #include "web/renderer.hpp"
-
-#include <spdlog/spdlog.h>
-
-#include <filesystem>
-#include <thread>
 
 namespace nongsan::app {
 
@@ -103,22 +102,28 @@ Result<std::unique_ptr<App>> App::Open(const Config& config, std::shared_ptr<Clo
   TRY_ASSIGN(auto database, db::Open(config.DatabaseUrl(), options));
   if (!clock) clock = std::make_shared<SystemClock>();
   auto app = std::unique_ptr<App>(new App(config, std::move(clock), std::move(database)));
-  if (!app->services_->pages) return Error::Internal("web templates or translations could not be loaded (see log)");
+  if (!app->services_->pages)
+    return Error::Internal("web templates or translations could not be loaded (see log)");
   return app;
 }
 
 App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Database> db)
-    : config_(std::move(config)), clock_(std::move(clock)), db_(std::move(db)),
+    : config_(std::move(config)),
+      clock_(std::move(clock)),
+      db_(std::move(db)),
       services_(std::make_unique<Services>()) {
   services_->places = std::make_unique<places::PlaceService>(*db_);
-  services_->sms = std::move(accounts::MakeSmsGateway(config_.sms_gateway_url, config_.sms_gateway_key, *db_, *clock_)).value();
-  services_->accounts = std::make_unique<accounts::AccountService>(*db_, *clock_, *services_->sms, services_->places.get());
+  services_->sms =
+      std::move(accounts::MakeSmsGateway(config_.sms_gateway_url, config_.sms_gateway_key, *db_, *clock_))
+          .value();
+  services_->accounts =
+      std::make_unique<accounts::AccountService>(*db_, *clock_, *services_->sms, services_->places.get());
   services_->accounts->SetSiteUrl(config_.BaseUrl());  // the claim SMS says where to go
   services_->sellers =
       std::make_unique<sellers::SellerService>(*db_, *clock_, *services_->places, *services_->accounts);
   services_->inventory = std::make_unique<catalog::InventoryService>(*clock_);
-  services_->catalog = std::make_unique<catalog::CatalogModule>(*db_, *clock_, *services_->places, *services_->sellers,
-                                                                *services_->inventory, config_.data_dir);
+  services_->catalog = std::make_unique<catalog::CatalogModule>(
+      *db_, *clock_, *services_->places, *services_->sellers, *services_->inventory, config_.data_dir);
   // A suspended or reinstated shop leaves or rejoins the catalogue and search
   // at once, whoever suspended it (the sellers API, quality enforcement, …).
   services_->sellers->OnVisibilityChanged([catalog = services_->catalog.get()](std::int64_t seller_id) {
@@ -130,34 +135,33 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   services_->shipping_rates = std::make_unique<orders::ShippingRates>(*db_);
   services_->carrier = std::make_unique<orders::RateTableCarrier>(*services_->shipping_rates);
   services_->notifications = std::make_unique<orders::Notifications>(*db_);
-  services_->carts = std::make_unique<orders::CartService>(*db_, *clock_, *services_->inventory,
-                                                           *services_->shop_directory);
+  services_->carts =
+      std::make_unique<orders::CartService>(*db_, *clock_, *services_->inventory, *services_->shop_directory);
   services_->orders = std::make_unique<orders::OrderService>(
-      *db_, *clock_, *services_->inventory, *services_->shop_directory, *services_->carrier, *services_->places,
-      *services_->carts, *services_->notifications,
+      *db_, *clock_, *services_->inventory, *services_->shop_directory, *services_->carrier,
+      *services_->places, *services_->carts, *services_->notifications,
       orders::OrderOptions{config_.return_window_days * kMsPerDay});
   services_->addresses = std::make_unique<orders::AddressBook>(*db_);
-  services_->quality = std::make_unique<quality::QualityModule>(*db_, *clock_, *services_->places, *services_->sellers,
-                                                                services_->catalog->catalog, *services_->orders,
-                                                                config_.BaseUrl());
+  services_->quality = std::make_unique<quality::QualityModule>(
+      *db_, *clock_, *services_->places, *services_->sellers, services_->catalog->catalog, *services_->orders,
+      config_.BaseUrl());
   // The catalogue reads certificates through its own interface (it may not
   // depend on quality); quality's adapter implements it.
   services_->certifications =
       std::make_unique<quality::CatalogCertificationSource>(services_->quality->certificates);
   services_->catalog->search.SetCertificationSource(services_->certifications.get());
-  services_->shop_certifications = std::make_unique<quality::ShopCertificationFacts>(*services_->certifications);
+  services_->shop_certifications =
+      std::make_unique<quality::ShopCertificationFacts>(*services_->certifications);
   services_->sellers->AddFacts(services_->shop_certifications.get());
-  services_->trace = std::make_unique<trace::TraceModule>(*db_, *clock_, *services_->places, *services_->sellers,
-                                                          services_->catalog->catalog,
-                                                          services_->quality->certificates,
-                                                          *services_->notifications, config_.BaseUrl());
+  services_->trace = std::make_unique<trace::TraceModule>(
+      *db_, *clock_, *services_->places, *services_->sellers, services_->catalog->catalog,
+      services_->quality->certificates, *services_->notifications, config_.BaseUrl());
   // Packing takes lots and a recalled lot stops shipping: orders own the
   // interface, trace implements it.
   services_->orders->SetLotLedger(&services_->trace->lot_ledger);
-  services_->sites = std::make_unique<sites::SitesModule>(*db_, *clock_, *services_->places, *services_->sellers,
-                                                          services_->catalog->catalog,
-                                                          services_->certifications.get(), config_.BaseUrl(),
-                                                          &services_->quality->certificates);
+  services_->sites = std::make_unique<sites::SitesModule>(
+      *db_, *clock_, *services_->places, *services_->sellers, services_->catalog->catalog,
+      services_->certifications.get(), config_.BaseUrl(), &services_->quality->certificates);
   services_->printing = std::make_unique<printing::PrintingModule>(
       *clock_, *services_->places, *services_->sellers, services_->catalog->catalog,
       *services_->catalog->photo_storage, services_->trace->trace, services_->quality->certificates,
@@ -192,23 +196,27 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
     // VNPay and MoMo (src/payments/gateways): fill the payments module's
     // gateway seam for the methods the operator configured.
     payments::gateways::GatewaySettings gateways;
-    gateways.vnpay = {config_.vnpay_tmn_code, config_.vnpay_hash_secret, config_.vnpay_url, config_.vnpay_api_url};
+    gateways.vnpay = {config_.vnpay_tmn_code, config_.vnpay_hash_secret, config_.vnpay_url,
+                      config_.vnpay_api_url};
     gateways.momo = {config_.momo_partner_code, config_.momo_access_key, config_.momo_secret_key,
                      config_.momo_endpoint};
     gateways.base_url = config_.BaseUrl();
-    services_->gateways = std::make_unique<payments::gateways::GatewaysModule>(*db_, *clock_, std::move(gateways),
-                                                                              services_->payments->payments);
+    services_->gateways = std::make_unique<payments::gateways::GatewaysModule>(
+        *db_, *clock_, std::move(gateways), services_->payments->payments);
   }
   http::ServerConfig server_config;
   server_config.host = config_.host;
   server_config.port = config_.port;
-  server_config.threads = config_.threads > 0 ? config_.threads
-                                              : static_cast<int>(2 * std::max(1u, std::thread::hardware_concurrency()));
+  server_config.threads = config_.threads > 0
+                              ? config_.threads
+                              : static_cast<int>(2 * std::max(1u, std::thread::hardware_concurrency()));
   server_config.static_dir = ResolveWebDir(config_) + "/static";
   server_config.access_log = config_.access_log;
   if (config_.max_header_bytes) server_config.limits.max_header_bytes = config_.max_header_bytes;
-  if (config_.read_timeout_ms) server_config.limits.read_timeout = std::chrono::milliseconds(config_.read_timeout_ms);
-  if (config_.idle_timeout_ms) server_config.limits.idle_timeout = std::chrono::milliseconds(config_.idle_timeout_ms);
+  if (config_.read_timeout_ms)
+    server_config.limits.read_timeout = std::chrono::milliseconds(config_.read_timeout_ms);
+  if (config_.idle_timeout_ms)
+    server_config.limits.idle_timeout = std::chrono::milliseconds(config_.idle_timeout_ms);
   if (config_.max_connections) server_config.limits.max_connections = config_.max_connections;
   if (config_.max_connections_per_client) {
     server_config.limits.max_connections_per_client = config_.max_connections_per_client;
@@ -221,8 +229,9 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   accounts::AddRoutes(router_, *services_->accounts);
   sellers::AddRoutes(router_, *services_->sellers);
   catalog::AddRoutes(router_, *services_->catalog);
-  orders::AddRoutes(router_, {*services_->carts, *services_->orders, *services_->notifications,
-                              *services_->shipping_rates, *services_->shop_directory, *services_->places, *clock_});
+  orders::AddRoutes(
+      router_, {*services_->carts, *services_->orders, *services_->notifications, *services_->shipping_rates,
+                *services_->shop_directory, *services_->places, *clock_});
   quality::AddRoutes(router_, *services_->quality);
   trace::AddRoutes(router_, *services_->trace);
   sites::AddRoutes(router_, *services_->sites);
@@ -235,7 +244,9 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
     page_options.web_dir = ResolveWebDir(config_);
     page_options.base_url = config_.BaseUrl();
     page_options.home_province = config_.home_province;
-    page_options.csrf_token = [](const http::Request& request) { return accounts::CsrfToken(request).value_or(""); };
+    page_options.csrf_token = [](const http::Request& request) {
+      return accounts::CsrfToken(request).value_or("");
+    };
     page_options.cart_count = [carts = services_->carts.get()](const http::Request& request) -> std::int64_t {
       orders::CartOwner owner;
       if (request.principal) {
@@ -304,24 +315,27 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
 App::~App() = default;
 
 void App::AddPlatformRoutes() {
-  router_.Get("/healthz", [this](http::Request&) {
-    Status st = db_->ReadWith([](db::Connection& c) -> Status {
-      TRY(c.Query("SELECT 1"));
-      return Ok{};
-    });
-    if (!st.ok()) {
-      return http::Response::Json(503, {{"status", "unavailable"}, {"detail", "database unreachable"}});
-    }
-    return http::Response::Json(200, {{"status", "ok"}});
-  }, {.max_body = 0});
+  router_.Get(
+      "/healthz",
+      [this](http::Request&) {
+        Status st = db_->ReadWith([](db::Connection& c) -> Status {
+          TRY(c.Query("SELECT 1"));
+          return Ok{};
+        });
+        if (!st.ok()) {
+          return http::Response::Json(503, {{"status", "unavailable"}, {"detail", "database unreachable"}});
+        }
+        return http::Response::Json(200, {{"status", "ok"}});
+      },
+      {.max_body = 0});
   auto metrics_allow = http::AddressList::Parse(config_.metrics_allow);
   if (!metrics_allow.ok()) {
     // ApplySettings checks the setting; only a Config built in code gets here.
     spdlog::error("metrics_allow: {}; /metrics is closed", metrics_allow.error().detail);
   }
   router_.Get("/metrics",
-              [this, allow = metrics_allow.ok() ? std::move(metrics_allow).value() : http::AddressList{}](
-                  http::Request& request) {
+              [this, allow = metrics_allow.ok() ? std::move(metrics_allow).value()
+                                                : http::AddressList{}](http::Request& request) {
                 // The counters tell an outsider which routes are used and how
                 // hard the server works; they are for the operator's Prometheus.
                 if (!allow.Contains(request.remote_ip)) {

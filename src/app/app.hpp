@@ -7,15 +7,15 @@
 // blocks on the server's threads; Stop() may be called from any thread.
 #pragma once
 
+#include <memory>
+#include <vector>
+
 #include "app/config.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
 #include "db/migrations.hpp"
 #include "http/router.hpp"
-
-#include <memory>
-#include <vector>
 
 namespace nongsan::http {
 class Server;

@@ -1,5 +1,13 @@
 #include "app/commands.hpp"
 
+#include <termios.h>
+#include <unistd.h>
+
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <string>
+
 #include "accounts/account_service.hpp"
 #include "app/app.hpp"
 #include "app/services.hpp"
@@ -9,14 +17,6 @@
 #include "payments/statement_cli.hpp"
 #include "places/places.hpp"
 #include "programme/rebuild.hpp"
-
-#include <termios.h>
-#include <unistd.h>
-
-#include <functional>
-#include <iostream>
-#include <memory>
-#include <string>
 
 namespace nongsan::app {
 
@@ -121,7 +121,8 @@ int RunCreateUser(Config& config, const CreateUserFlags& flags) {
   auto user = accounts.CreateOrGrantFromCli(flags.phone, flags.name, password, grants);
   if (!user.ok()) return Fail(Describe(user.error()));
   std::cout << (*existing ? "updated" : "created") << " user " << user->id << " (" << user->phone << ")";
-  for (const auto& grant : user->grants) std::cout << " " << RoleName(grant.role) << (grant.scope.empty() ? "" : ":" + grant.scope);
+  for (const auto& grant : user->grants)
+    std::cout << " " << RoleName(grant.role) << (grant.scope.empty() ? "" : ":" + grant.scope);
   std::cout << "\n";
   return 0;
 }
@@ -175,7 +176,8 @@ void RegisterCatalogCommands(CLI::App& cli, CommandRegistry& registry) {
   auto* import = cli.add_subcommand("import", "Bulk imports");
   import->require_subcommand(1);
   auto* products = import->add_subcommand(
-      "products", "Import shops and products from a CSV file (columns in docs/import.md); exit code 1 if any row is bad");
+      "products",
+      "Import shops and products from a CSV file (columns in docs/import.md); exit code 1 if any row is bad");
   products->add_option("FILE", flags->file, "UTF-8 CSV file")->required();
   add_db_flags(products);
   registry.Add(products, [flags](Config& config) {
@@ -208,9 +210,11 @@ struct StatementFlags {
 void RegisterPaymentCommands(CLI::App& cli, CommandRegistry& registry) {
   auto flags = std::make_shared<StatementFlags>();
   auto* statement = cli.get_subcommand("import")->add_subcommand(
-      "bank-statement", "Reconcile a bank statement CSV of one account (docs/payments.md); exit code 1 and nothing "
-                        "applied if any line is broken");
-  statement->add_option("FILE", flags->file, "UTF-8 CSV: id,amount_vnd,description,transferred_at")->required();
+      "bank-statement",
+      "Reconcile a bank statement CSV of one account (docs/payments.md); exit code 1 and nothing "
+      "applied if any line is broken");
+  statement->add_option("FILE", flags->file, "UTF-8 CSV: id,amount_vnd,description,transferred_at")
+      ->required();
   statement->add_option("--account", flags->account, "The account number the statement is of")->required();
   statement->add_option("--data-dir", flags->data_dir, "Data directory (default ./data)");
   statement->add_option("--database", flags->database, "sqlite:PATH or postgresql://user@host:port/dbname");
@@ -220,15 +224,17 @@ void RegisterPaymentCommands(CLI::App& cli, CommandRegistry& registry) {
     auto opened = App::Open(config);
     if (!opened.ok()) return Fail(opened.error().detail);
     App& app = **opened;
-    if (auto applied = app.Migrate(); !applied.ok()) return Fail("migration failed: " + applied.error().detail);
-    return payments::RunImportStatement(app.services().payments->payments, flags->file, flags->account, std::cout,
-                                        std::cerr);
+    if (auto applied = app.Migrate(); !applied.ok())
+      return Fail("migration failed: " + applied.error().detail);
+    return payments::RunImportStatement(app.services().payments->payments, flags->file, flags->account,
+                                        std::cout, std::cerr);
   });
 
   auto cod = std::make_shared<StatementFlags>();
   auto* remittance = cli.get_subcommand("import")->add_subcommand(
-      "cod-remittance", "Mark cash-on-delivery orders paid from a carrier's remittance CSV (docs/payments.md); "
-                        "exit code 1 and nothing applied if any line is broken");
+      "cod-remittance",
+      "Mark cash-on-delivery orders paid from a carrier's remittance CSV (docs/payments.md); "
+      "exit code 1 and nothing applied if any line is broken");
   remittance->add_option("FILE", cod->file, "UTF-8 CSV: tracking_code,amount_vnd,remitted_at")->required();
   remittance->add_option("--data-dir", cod->data_dir, "Data directory (default ./data)");
   remittance->add_option("--database", cod->database, "sqlite:PATH or postgresql://user@host:port/dbname");
@@ -238,8 +244,10 @@ void RegisterPaymentCommands(CLI::App& cli, CommandRegistry& registry) {
     auto opened = App::Open(config);
     if (!opened.ok()) return Fail(opened.error().detail);
     App& app = **opened;
-    if (auto applied = app.Migrate(); !applied.ok()) return Fail("migration failed: " + applied.error().detail);
-    return payments::RunImportCodRemittance(app.services().payments->payments, cod->file, std::cout, std::cerr);
+    if (auto applied = app.Migrate(); !applied.ok())
+      return Fail("migration failed: " + applied.error().detail);
+    return payments::RunImportCodRemittance(app.services().payments->payments, cod->file, std::cout,
+                                            std::cerr);
   });
 }
 
@@ -264,7 +272,8 @@ void RegisterProgrammeCommands(CLI::App& cli, CommandRegistry& registry) {
     auto opened = App::Open(config);
     if (!opened.ok()) return Fail(opened.error().detail);
     App& app = **opened;
-    if (auto applied = app.Migrate(); !applied.ok()) return Fail("migration failed: " + applied.error().detail);
+    if (auto applied = app.Migrate(); !applied.ok())
+      return Fail("migration failed: " + applied.error().detail);
     auto report = programme::RebuildRollups(app.db(), app.clock());
     if (!report.ok()) return Fail("rebuild failed: " + report.error().detail);
     std::cout << "roll-ups rebuilt: " << report->orders << " orders counted, " << report->listing_spans

@@ -3,12 +3,11 @@
 // main.cpp stays small. Single-threaded: runs once per process.
 #pragma once
 
-#include "app/config.hpp"
-
 #include <CLI/CLI.hpp>
-
 #include <functional>
 #include <vector>
+
+#include "app/config.hpp"
 
 namespace nongsan::app {
 

@@ -1,13 +1,13 @@
 #include "app/config.hpp"
 
-#include "core/text.hpp"
-#include "http/address_list.hpp"
-
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <limits>
+
+#include "core/text.hpp"
+#include "http/address_list.hpp"
 
 namespace nongsan::app {
 
@@ -29,8 +29,8 @@ Result<long long> ParseInt(const std::string& value, long long min, long long ma
   errno = 0;
   long long v = std::strtoll(value.c_str(), &end, 10);
   if (value.empty() || *end != '\0' || errno != 0 || v < min || v > max) {
-    return Error::Field(key, key + " must be a whole number from " + std::to_string(min) + " to " +
-                                 std::to_string(max));
+    return Error::Field(
+        key, key + " must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
   }
   return v;
 }
@@ -158,7 +158,8 @@ Status LoadConfigFile(Config& config, const std::string& path) {
       return Error::Invalid(path + ":" + std::to_string(line_no) + ": expected key = value");
     }
     std::string value = text::Trim(t.substr(eq + 1));
-    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+      value = value.substr(1, value.size() - 2);
     settings[text::Trim(t.substr(0, eq))] = value;
   }
   return ApplySettings(config, settings, path);

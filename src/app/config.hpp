@@ -5,11 +5,11 @@
 // are the lower-case names below (port, host, data_dir, database, …).
 #pragma once
 
-#include "core/result.hpp"
-
 #include <cstdint>
 #include <map>
 #include <string>
+
+#include "core/result.hpp"
 
 namespace nongsan::app {
 
@@ -33,14 +33,14 @@ struct Config {
   std::string host = kDefaultHost;
   unsigned short port = kDefaultPort;
   std::string data_dir = kDefaultDataDir;
-  std::string database;        // empty → sqlite:<data_dir>/nongsan.db
-  bool demo = false;           // load demo data into an empty database
-  int threads = 0;             // 0 → 2 × hardware threads
+  std::string database;  // empty → sqlite:<data_dir>/nongsan.db
+  bool demo = false;     // load demo data into an empty database
+  int threads = 0;       // 0 → 2 × hardware threads
   int db_pool_size = 8;
   bool access_log = true;
   std::string log_level = "info";
-  std::string web_dir;         // templates/static root; empty → auto-detect
-  std::string base_url;        // public URL for links printed on packs; empty → http://host:port
+  std::string web_dir;   // templates/static root; empty → auto-detect
+  std::string base_url;  // public URL for links printed on packs; empty → http://host:port
   // Limits (0 keeps the built-in named constant).
   std::size_t max_header_bytes = 0;
   std::size_t max_body_bytes = 0;
@@ -52,15 +52,16 @@ struct Config {
   // One-time-code SMS gateway: empty URL → development gateway (outbox table + log).
   std::string sms_gateway_url;
   std::string sms_gateway_key;
-  bool trust_proxy = false;    // take the client address from X-Forwarded-For
-  std::string metrics_allow = kDefaultMetricsAllow;  // addresses/networks that may GET /metrics
+  bool trust_proxy = false;                           // take the client address from X-Forwarded-For
+  std::string metrics_allow = kDefaultMetricsAllow;   // addresses/networks that may GET /metrics
   int return_window_days = kDefaultReturnWindowDays;  // a buyer may return a delivered order this long
   std::string home_province = kDefaultHomeProvince;   // two-digit GSO province code
 
   // ---- payments (docs/payments.md). Secrets are never logged or shown.
-  int payment_timeout_minutes = kDefaultPaymentTimeoutMinutes;  // an unpaid online order is cancelled after this
-  int commission_percent = 0;                                   // the platform's share of each paid order
-  std::string bank_webhook_secret;  // HMAC-SHA256 key of bank-transfer notifications; empty: refused
+  int payment_timeout_minutes =
+      kDefaultPaymentTimeoutMinutes;  // an unpaid online order is cancelled after this
+  int commission_percent = 0;         // the platform's share of each paid order
+  std::string bank_webhook_secret;    // HMAC-SHA256 key of bank-transfer notifications; empty: refused
   std::string vnpay_tmn_code;
   std::string vnpay_hash_secret;
   std::string vnpay_url;

@@ -1,15 +1,15 @@
 #include "app/demo_data.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
 #include "accounts/account_service.hpp"
 #include "catalog/catalog_module.hpp"
 #include "catalog/demo_photos.hpp"
 #include "core/clock.hpp"
 #include "quality/quality_module.hpp"
 #include "sellers/seller_service.hpp"
-
-#include <spdlog/spdlog.h>
-
-#include <chrono>
 
 namespace nongsan::app {
 namespace {
@@ -52,7 +52,8 @@ Result<int> Certify(Services& s, const Principal& officer, const sellers::Seller
   for (const auto& product : page.items) input.product_ids.push_back(product.id);
   TRY_ASSIGN(std::string evidence, catalog::DrawDemoCard("Giấy chứng nhận " + input.number));
   input.evidence.push_back({std::move(evidence), std::string("image/png")});
-  TRY_ASSIGN(quality::SubmitResult submitted, s.quality->certificates.Submit(&owner, shop.id, std::move(input)));
+  TRY_ASSIGN(quality::SubmitResult submitted,
+             s.quality->certificates.Submit(&owner, shop.id, std::move(input)));
   if (verify) TRY(s.quality->certificates.Verify(&officer, submitted.certificate.id));
   return 1;
 }

@@ -8,10 +8,10 @@
 // Not thread-safe (start-up only).
 #pragma once
 
+#include <string_view>
+
 #include "app/services.hpp"
 #include "core/result.hpp"
-
-#include <string_view>
 
 namespace nongsan::app {
 

@@ -1,19 +1,19 @@
 // nongsan command line: serve, migrate, version, and the operator commands.
 // All wiring lives in App (app.cpp); this file parses flags, loads settings in
 // order (defaults < config file < environment < flags) and handles signals.
+#include <pthread.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <thread>
+
 #include "app/app.hpp"
 #include "app/commands.hpp"
 #include "app/config.hpp"
 #include "core/ids.hpp"
-
-#include <CLI/CLI.hpp>
-#include <spdlog/spdlog.h>
-
-#include <csignal>
-#include <cstdlib>
-#include <iostream>
-#include <pthread.h>
-#include <thread>
 
 namespace {
 

@@ -1,12 +1,12 @@
 // The platform endpoints over real HTTP on each backend: who may read
 // /metrics (issue 13: only from allowed addresses, loopback by default), the
 // metrics_allow setting, and the address lists it is written in.
+#include <gtest/gtest.h>
+
 #include "app/config.hpp"
 #include "http/address_list.hpp"
 #include "support/test_app.hpp"
 #include "support/test_db.hpp"
-
-#include <gtest/gtest.h>
 
 namespace nongsan::testing {
 namespace {

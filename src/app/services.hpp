@@ -5,23 +5,56 @@
 
 #include <memory>
 
-namespace nongsan::places { class PlaceService; }
-namespace nongsan::accounts { class AccountService; class SmsGateway; }
-namespace nongsan::sellers { class SellerService; class ShopFacts; }
-namespace nongsan::web { class Renderer; }
-namespace nongsan::catalog { class InventoryService; struct CatalogModule; class CertificationSource; }
-namespace nongsan::orders {
-class ShopDirectory; class ShippingRates; class Carrier; class Notifications; class CartService; class OrderService;
-class AddressBook;
+namespace nongsan::places {
+class PlaceService;
 }
+namespace nongsan::accounts {
+class AccountService;
+class SmsGateway;
+}  // namespace nongsan::accounts
+namespace nongsan::sellers {
+class SellerService;
+class ShopFacts;
+}  // namespace nongsan::sellers
+namespace nongsan::web {
+class Renderer;
+}
+namespace nongsan::catalog {
+class InventoryService;
+struct CatalogModule;
+class CertificationSource;
+}  // namespace nongsan::catalog
+namespace nongsan::orders {
+class ShopDirectory;
+class ShippingRates;
+class Carrier;
+class Notifications;
+class CartService;
+class OrderService;
+class AddressBook;
+}  // namespace nongsan::orders
 
-namespace nongsan::quality { struct QualityModule; }
-namespace nongsan::trace { struct TraceModule; }
-namespace nongsan::sites { struct SitesModule; }
-namespace nongsan::printing { struct PrintingModule; }
-namespace nongsan::programme { struct ProgrammeModule; }
-namespace nongsan::payments { struct PaymentsModule; }
-namespace nongsan::payments::gateways { struct GatewaysModule; }
+namespace nongsan::quality {
+struct QualityModule;
+}
+namespace nongsan::trace {
+struct TraceModule;
+}
+namespace nongsan::sites {
+struct SitesModule;
+}
+namespace nongsan::printing {
+struct PrintingModule;
+}
+namespace nongsan::programme {
+struct ProgrammeModule;
+}
+namespace nongsan::payments {
+struct PaymentsModule;
+}
+namespace nongsan::payments::gateways {
+struct GatewaysModule;
+}
 
 namespace nongsan::app {
 

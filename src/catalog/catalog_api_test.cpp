@@ -77,7 +77,8 @@ TEST_P(CatalogApi, AGtinIsCarriedByOneProductOfAShop) {
   ClientResponse created = client_.Post(shop_path, second, As(shop.owner));
   ASSERT_EQ(created.status, 201) << created.body;
   const std::int64_t id = created.Json()["id"];
-  ClientResponse patched = client_.Patch(ProductPath(id), nlohmann::json{{"gtin", "8936045123454"}}, As(shop.owner));
+  ClientResponse patched =
+      client_.Patch(ProductPath(id), nlohmann::json{{"gtin", "8936045123454"}}, As(shop.owner));
   EXPECT_EQ(patched.status, 409) << patched.body;
   EXPECT_TRUE(client_.Get(ProductPath(id), As(shop.owner)).Json()["gtin"].is_null()) << "nothing written";
 
@@ -85,7 +86,8 @@ TEST_P(CatalogApi, AGtinIsCarriedByOneProductOfAShop) {
   TestShop other = MakeShop();
   nlohmann::json resold = ProductBody("CHE-G1", "Chè búp Tân Cương");
   resold["gtin"] = "8936045123454";
-  EXPECT_EQ(client_.Post("/api/v1/sellers/" + std::to_string(other.id) + "/products", resold, As(other.owner)).status,
+  EXPECT_EQ(client_.Post("/api/v1/sellers/" + std::to_string(other.id) + "/products", resold, As(other.owner))
+                .status,
             201);
 }
 

@@ -5,10 +5,9 @@
 // belongs to, and (shop_a has officer help on) the officer of kCommuneIn and
 // the province's admin. Everyone else sees only what the public sees, and a
 // product they may not see or manage answers 404, as if it did not exist.
-#include <vips/vips8>
-
 #include <atomic>
 #include <stdexcept>
+#include <vips/vips8>
 
 #include "app/services.hpp"
 #include "catalog/catalog_module.hpp"
@@ -67,9 +66,15 @@ AuthzRequest OnProduct(std::int64_t id, nlohmann::json body = nullptr) {
 }
 
 nlohmann::json ProductBody() {
-  return {{"sku", "MOI-1"},        {"name", "Miến dong Bình Liêu"}, {"description", "Miến sợi nhỏ."},
-          {"category", "tea-bud"}, {"unit", "gói"},                 {"price_vnd", 95000},
-          {"stock", 10},           {"weight_grams", 500},           {"status", "active"}};
+  return {{"sku", "MOI-1"},
+          {"name", "Miến dong Bình Liêu"},
+          {"description", "Miến sợi nhỏ."},
+          {"category", "tea-bud"},
+          {"unit", "gói"},
+          {"price_vnd", 95000},
+          {"stock", 10},
+          {"weight_grams", 500},
+          {"status", "active"}};
 }
 
 }  // namespace
@@ -81,7 +86,8 @@ NONGSAN_AUTHZ_CASES(catalog) {
   auto draft_a = [](AuthzWorld& w) { return OnProduct(MakeProduct(w, w.shop_a, ProductStatus::kDraft)); };
   auto suspended_a = [](AuthzWorld& w) {
     const std::int64_t id = MakeProduct(w, w.shop_a);
-    if (!Catalog(w).catalog.SetSuspended(id, true, "Nhãn sai nguồn gốc").ok()) throw std::runtime_error("suspend");
+    if (!Catalog(w).catalog.SetSuspended(id, true, "Nhãn sai nguồn gốc").ok())
+      throw std::runtime_error("suspend");
     return OnProduct(id);
   };
   auto of_suspended_shop = [](AuthzWorld& w) {
@@ -91,11 +97,12 @@ NONGSAN_AUTHZ_CASES(catalog) {
   };
   auto csv = [](const std::string& phone) {
     AuthzRequest r;
-    r.raw_body = std::string(
-                     "seller_phone,seller_name,seller_type,commune_code,sku,product_name,description,category,"
-                     "unit,price_vnd,stock,weight_grams\n") +
-                 phone + ",Hộ Hoàng Văn Sơn,household," + kCommuneIn + ",NHAP-1,Chè Đức Xuân,Chè ngon,tea-bud,gói," +
-                 "180000,10,500\n";
+    r.raw_body =
+        std::string(
+            "seller_phone,seller_name,seller_type,commune_code,sku,product_name,description,category,"
+            "unit,price_vnd,stock,weight_grams\n") +
+        phone + ",Hộ Hoàng Văn Sơn,household," + kCommuneIn + ",NHAP-1,Chè Đức Xuân,Chè ngon,tea-bud,gói," +
+        "180000,10,500\n";
     r.headers["Content-Type"] = "text/csv";
     return r;
   };
@@ -108,12 +115,22 @@ NONGSAN_AUTHZ_CASES(catalog) {
   return {
       // ---- reference data and search: public
       {"GET", "/api/v1/categories", "", kPublic, none},
-      {"GET", "/api/v1/admin-units", "", kPublic, [](AuthzWorld&) { return AuthzRequest{{}, nullptr, "parent=19"}; }},
+      {"GET", "/api/v1/admin-units", "", kPublic,
+       [](AuthzWorld&) {
+         return AuthzRequest{{}, nullptr, "parent=19"};
+       }},
       {"GET", "/api/v1/admin-units/{code}", "", kPublic,
-       [](AuthzWorld&) { return AuthzRequest{{{"code", kCommuneIn}}}; }},
-      {"GET", "/api/v1/products", "", kPublic, [](AuthzWorld&) { return AuthzRequest{{}, nullptr, "q=ch%C3%A8"}; }},
+       [](AuthzWorld&) {
+         return AuthzRequest{{{"code", kCommuneIn}}};
+       }},
+      {"GET", "/api/v1/products", "", kPublic,
+       [](AuthzWorld&) {
+         return AuthzRequest{{}, nullptr, "q=ch%C3%A8"};
+       }},
       {"GET", "/api/v1/search/suggest", "", kPublic,
-       [](AuthzWorld&) { return AuthzRequest{{}, nullptr, "q=ch%C3%A8"}; }},
+       [](AuthzWorld&) {
+         return AuthzRequest{{}, nullptr, "q=ch%C3%A8"};
+       }},
 
       // ---- one product
       {"GET", "/api/v1/products/{id}", "active product", kPublic, active_a},
@@ -121,15 +138,21 @@ NONGSAN_AUTHZ_CASES(catalog) {
       {"GET", "/api/v1/products/{id}", "suspended product", kManagersSee, suspended_a},
       {"GET", "/api/v1/products/{id}", "product of a suspended shop", kManagersSee, of_suspended_shop},
       {"PATCH", "/api/v1/products/{id}", "active product", kManagersDo,
-       [](AuthzWorld& w) { return OnProduct(MakeProduct(w, w.shop_a), {{"price_vnd", 190000}}); }},
+       [](AuthzWorld& w) {
+         return OnProduct(MakeProduct(w, w.shop_a), {{"price_vnd", 190000}});
+       }},
       {"PATCH", "/api/v1/products/{id}", "draft product", kManagersDo,
        [](AuthzWorld& w) {
          return OnProduct(MakeProduct(w, w.shop_a, ProductStatus::kDraft), {{"description", "Vụ xuân."}});
        }},
-      {"PATCH", "/api/v1/products/{id}", "shop_b's product", Expect{401, 404, 404, 404, 200, 404, 404, 404, 404},
-       [](AuthzWorld& w) { return OnProduct(MakeProduct(w, w.shop_b), {{"price_vnd", 190000}}); }},
+      {"PATCH", "/api/v1/products/{id}", "shop_b's product",
+       Expect{401, 404, 404, 404, 200, 404, 404, 404, 404},
+       [](AuthzWorld& w) {
+         return OnProduct(MakeProduct(w, w.shop_b), {{"price_vnd", 190000}});
+       }},
       {"DELETE", "/api/v1/products/{id}", "active product", kManagersDelete, active_a},
-      {"DELETE", "/api/v1/products/{id}", "shop_b's product", Expect{401, 404, 404, 404, 204, 404, 404, 404, 404},
+      {"DELETE", "/api/v1/products/{id}", "shop_b's product",
+       Expect{401, 404, 404, 404, 204, 404, 404, 404, 404},
        [](AuthzWorld& w) { return OnProduct(MakeProduct(w, w.shop_b)); }},
 
       // ---- a shop's products

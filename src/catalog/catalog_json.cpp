@@ -185,9 +185,11 @@ void WriteOrigin(http::JsonWriter& w, const Product& p, const places::PlaceServi
     return;
   }
   w.BeginObject().Key("commune_code").String(p.origin_commune);
-  if (std::string name = UnitName(places, p.origin_commune); !name.empty()) w.Key("commune_name").String(name);
+  if (std::string name = UnitName(places, p.origin_commune); !name.empty())
+    w.Key("commune_name").String(name);
   w.Key("province_code").String(p.origin_province);
-  if (std::string name = UnitName(places, p.origin_province); !name.empty()) w.Key("province_name").String(name);
+  if (std::string name = UnitName(places, p.origin_province); !name.empty())
+    w.Key("province_name").String(name);
   w.EndObject();
 }
 

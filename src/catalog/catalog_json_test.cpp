@@ -24,8 +24,8 @@ class ProductJsonTextTest : public ::testing::Test {
   }
 
   void ExpectSameText(const Product& p, bool manager, const std::vector<CertificationBadge>* badges) {
-    const std::string tree =
-        ProductJson(p, *places_, manager, badges).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const std::string tree = ProductJson(p, *places_, manager, badges)
+                                 .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     EXPECT_EQ(ProductJsonText(p, *places_, manager, badges), tree);
   }
 

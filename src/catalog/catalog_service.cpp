@@ -104,8 +104,8 @@ Status CatalogService::Normalize(Product& p, bool origin_given) const {
   // Well-formed label text the label may not carry (markup, control
   // characters, too long) is a 422, as the printing rules are; a product
   // that is wrong in its own fields stays a 400.
-  const bool label_only = std::all_of(errors.begin(), errors.end(),
-                                      [](const FieldError& e) { return IsLabelField(e.field); });
+  const bool label_only =
+      std::all_of(errors.begin(), errors.end(), [](const FieldError& e) { return IsLabelField(e.field); });
   Error error = FieldsError(std::move(errors));
   if (label_only) error.code = ErrorCode::kUnprocessable;
   return error;
@@ -119,8 +119,9 @@ Status CatalogService::CheckGtinFree(db::Connection& c, const Product& p) {
                                     "AND id <> ? AND deleted_at IS NULL LIMIT 1",
                                     {p.seller_id, *p.gtin, p.id}));
   if (!other) return Ok{};
-  return Error::Conflict("duplicate_gtin", "gtin: product " + std::to_string(other->Int(0)) + " (" + other->Text(1) +
-                                               ") of this shop already carries GTIN " + *p.gtin + ".");
+  return Error::Conflict("duplicate_gtin", "gtin: product " + std::to_string(other->Int(0)) + " (" +
+                                               other->Text(1) + ") of this shop already carries GTIN " +
+                                               *p.gtin + ".");
 }
 
 Result<Product> CatalogService::Create(const Principal* principal, std::int64_t seller_id,

@@ -39,7 +39,7 @@ inline constexpr int kMaxOcopStarsFilter = 5;
 // and its best OCOP star count.
 struct CertificationCoverage {
   struct Entry {
-    std::uint16_t kinds = 0;     // bit i: holds kinds[i]
+    std::uint16_t kinds = 0;      // bit i: holds kinds[i]
     std::uint8_t ocop_stars = 0;  // best valid OCOP rating, 0 if none
     bool operator==(const Entry&) const = default;
   };

@@ -71,8 +71,8 @@ std::optional<CsvRecord> CsvReader::Next() {
       // After the closing quote: a comma, the end of the record (LF, CRLF) or
       // of the input. A lone CR is not a line end (found by fuzzing: it used
       // to end the record silently and start the next on the same line).
-      const bool crlf_or_final_cr = pos_ < data_.size() && data_[pos_] == '\r' &&
-                                    (pos_ + 1 == data_.size() || data_[pos_ + 1] == '\n');
+      const bool crlf_or_final_cr =
+          pos_ < data_.size() && data_[pos_] == '\r' && (pos_ + 1 == data_.size() || data_[pos_ + 1] == '\n');
       if (pos_ < data_.size() && data_[pos_] != ',' && data_[pos_] != '\n' && !crlf_or_final_cr) {
         return fail("text after a closing quote; a quote inside a field must be doubled (\"\")");
       }

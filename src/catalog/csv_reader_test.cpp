@@ -71,7 +71,8 @@ TEST(CatalogCsv, ALoneCrAfterAClosingQuoteSpoilsItsRecord) {
   EXPECT_FALSE(records[0].error.empty());
   EXPECT_EQ(records[1].line, 2u);
   EXPECT_EQ(records[1].fields, (std::vector<std::string>{"next", "ok"}));
-  EXPECT_EQ(records[2].fields, (std::vector<std::string>{"end"})) << "a CR at the very end still ends the record";
+  EXPECT_EQ(records[2].fields, (std::vector<std::string>{"end"}))
+      << "a CR at the very end still ends the record";
   EXPECT_TRUE(records[2].error.empty());
 }
 

@@ -304,7 +304,8 @@ std::vector<std::string> MakeRow(const Shop& shop, std::size_t number, std::mt19
 // labels): net quantity from the unit weight, a shelf life and storage
 // advice by label class. Ingredients and usage stay for the seller to fill
 // in, so the print page's list of missing fields shows too.
-const std::vector<std::string> kDemoLabelColumns = {"net_quantity", "shelf_life_days", "storage_instructions"};
+const std::vector<std::string> kDemoLabelColumns = {"net_quantity", "shelf_life_days",
+                                                    "storage_instructions"};
 
 void AddDemoLabel(std::vector<std::string>& fields) {
   const std::string& category = fields[7];

@@ -1,8 +1,5 @@
 #include "catalog/demo_photos.hpp"
 
-#include "catalog/change_log.hpp"
-#include "core/ids.hpp"
-
 #include <cairo.h>
 #include <pango/pangocairo.h>
 #include <spdlog/spdlog.h>
@@ -17,6 +14,9 @@
 #include <optional>
 #include <thread>
 #include <vector>
+
+#include "catalog/change_log.hpp"
+#include "core/ids.hpp"
 
 namespace nongsan::catalog {
 namespace {
@@ -102,9 +102,11 @@ void DrawName(cairo_t* cr, const std::string& name) {
   cairo_set_source_rgba(cr, 1, 1, 1, 0.88);
   cairo_rectangle(cr, 0, kBandTop, kDemoPhotoSide, kDemoPhotoSide - kBandTop);
   cairo_fill(cr);
-  std::unique_ptr<PangoLayout, decltype(&g_object_unref)> layout(pango_cairo_create_layout(cr), &g_object_unref);
+  std::unique_ptr<PangoLayout, decltype(&g_object_unref)> layout(pango_cairo_create_layout(cr),
+                                                                 &g_object_unref);
   std::unique_ptr<PangoFontDescription, decltype(&pango_font_description_free)> font(
-      pango_font_description_from_string(("DejaVu Sans Bold " + std::to_string(kDemoPhotoSide / 16) + "px").c_str()),
+      pango_font_description_from_string(
+          ("DejaVu Sans Bold " + std::to_string(kDemoPhotoSide / 16) + "px").c_str()),
       &pango_font_description_free);
   pango_layout_set_font_description(layout.get(), font.get());
   constexpr int kMargin = kDemoPhotoSide / 12;
@@ -133,7 +135,8 @@ Result<std::string> DrawCard(const std::string& title, const Rgb& colour, std::u
   using Surface = std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)>;
   Surface surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, kDemoPhotoSide, kDemoPhotoSide),
                   &cairo_surface_destroy);
-  if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) return Error::Internal("image allocation failed");
+  if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
+    return Error::Internal("image allocation failed");
   std::unique_ptr<cairo_t, decltype(&cairo_destroy)> cr(cairo_create(surface.get()), &cairo_destroy);
   std::unique_ptr<cairo_pattern_t, decltype(&cairo_pattern_destroy)> gradient(
       cairo_pattern_create_linear(0, 0, kDemoPhotoSide, kDemoPhotoSide), &cairo_pattern_destroy);
@@ -208,8 +211,9 @@ Result<std::map<std::string, ProcessedPhoto>> DrawAll(
 
 Result<std::size_t> AddDemoPhotos(CatalogModule& m) {
   TRY_ASSIGN(db::Rows rows, m.db.Read([](db::Connection& c) {
-    return c.Query("SELECT id, category_code FROM catalog_products WHERE cover_photo = '' AND deleted_at IS NULL "
-                   "ORDER BY category_code, id");
+    return c.Query(
+        "SELECT id, category_code FROM catalog_products WHERE cover_photo = '' AND deleted_at IS NULL "
+        "ORDER BY category_code, id");
   }));
   std::map<std::string, std::vector<std::int64_t>> by_category;
   for (const db::Row& r : rows) {
@@ -242,9 +246,10 @@ Result<std::size_t> AddDemoPhotos(CatalogModule& m) {
       TRY(m.db.Write([&](db::Connection& c) -> Status {
         for (std::size_t i = start; i < end; ++i) {
           const std::string& key = keys[i - start];
-          TRY(c.Exec("INSERT INTO catalog_photos (product_id, storage_key, position, width, height, created_at) "
-                     "VALUES (?, ?, 1, ?, ?, ?)",
-                     {products[i], key, std::int64_t{processed.width}, std::int64_t{processed.height}, now}));
+          TRY(c.Exec(
+              "INSERT INTO catalog_photos (product_id, storage_key, position, width, height, created_at) "
+              "VALUES (?, ?, 1, ?, ?, ?)",
+              {products[i], key, std::int64_t{processed.width}, std::int64_t{processed.height}, now}));
           TRY(c.Exec("UPDATE catalog_products SET cover_photo = ?, updated_at = ? WHERE id = ?",
                      {key, now, products[i]}));
         }

@@ -8,11 +8,11 @@
 // Not thread-safe with itself (run once, after LoadDemoCatalog).
 #pragma once
 
+#include <string>
+
 #include "catalog/catalog_module.hpp"
 #include "catalog/categories.hpp"
 #include "core/result.hpp"
-
-#include <string>
 
 namespace nongsan::catalog {
 

@@ -5,11 +5,11 @@
 // has a photo keeps it.
 #include "catalog/demo_photos.hpp"
 
-#include "catalog/catalog_test_support.hpp"
+#include <gtest/gtest.h>
 
 #include <vips/vips8>
 
-#include <gtest/gtest.h>
+#include "catalog/catalog_test_support.hpp"
 
 namespace nongsan::testing {
 namespace {
@@ -21,7 +21,8 @@ TEST_P(PhotoDemo, EveryProductWithoutAPhotoGetsItsCategorysDrawing) {
   TestShop shop = MakeShop();
   const std::int64_t tea = CreateProduct(shop, ProductBody("CHE-1", "Chè móc câu Tân Cương"));
   const std::int64_t tea2 = CreateProduct(shop, ProductBody("CHE-2", "Chè nõn tôm"));
-  const std::int64_t rice = CreateProduct(shop, ProductBody("GAO-1", "Gạo Bao Thai", {{"category", "rice-white"}}));
+  const std::int64_t rice =
+      CreateProduct(shop, ProductBody("GAO-1", "Gạo Bao Thai", {{"category", "rice-white"}}));
 
   auto given = catalog::AddDemoPhotos(catalog());
   ASSERT_TRUE(given.ok()) << given.error().detail;

@@ -238,8 +238,10 @@ std::string Snapshot(TestApp& app) {
   std::ostringstream out;
   auto rows = app.app().db().Read([](db::Connection& c) {
     return c.Query(
-        "SELECT s.phone, p.sku, p.name, p.description, p.price_vnd, p.stock, p.weight_grams, p.origin_commune, "
-        "p.status, (SELECT CAST(SUM(l.quantity) AS BIGINT) FROM catalog_stock_ledger l WHERE l.product_id = p.id) "
+        "SELECT s.phone, p.sku, p.name, p.description, p.price_vnd, p.stock, p.weight_grams, "
+        "p.origin_commune, "
+        "p.status, (SELECT CAST(SUM(l.quantity) AS BIGINT) FROM catalog_stock_ledger l WHERE l.product_id = "
+        "p.id) "
         "FROM catalog_products p JOIN sellers s ON s.id = p.seller_id ORDER BY s.phone, p.sku");
   });
   if (!rows.ok()) return "query failed";
@@ -247,7 +249,8 @@ std::string Snapshot(TestApp& app) {
     out << r.Text(0) << '|' << r.Text(1) << '|' << r.Text(2) << '|' << r.Text(3) << '|' << r.Int(4) << '|'
         << r.Int(5) << '|' << r.Int(6) << '|' << r.Text(7) << '|' << r.Text(8) << '|' << r.Int(9) << '\n';
   }
-  auto shops = app.app().db().Read([](db::Connection& c) { return c.QueryInt("SELECT COUNT(*) FROM sellers"); });
+  auto shops =
+      app.app().db().Read([](db::Connection& c) { return c.QueryInt("SELECT COUNT(*) FROM sellers"); });
   auto& search = app.app().services().catalog->search;
   (void)search.CatchUp();
   catalog::SearchRequest all;

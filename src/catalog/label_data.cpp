@@ -70,8 +70,8 @@ void ValidateLabel(LabelData& label, std::vector<FieldError>& errors) {
     }
   }
   if (label.shelf_life_days && (*label.shelf_life_days < 1 || *label.shelf_life_days > kMaxShelfLifeDays)) {
-    errors.push_back({kShelfLifeField, "must be a whole number of days from 1 to " +
-                                           std::to_string(kMaxShelfLifeDays)});
+    errors.push_back(
+        {kShelfLifeField, "must be a whole number of days from 1 to " + std::to_string(kMaxShelfLifeDays)});
   }
 }
 
@@ -135,7 +135,8 @@ std::vector<std::string> MissingLabelFields(const LabelFacts& facts) {
   const LabelRule rule = LabelRuleFor(LabelClassOf(facts.category_code));
   const LabelData& l = facts.label;
   if (rule.net_quantity && !l.net_quantity) missing.push_back("net_quantity");
-  if (rule.expiry && !facts.has_expiry_date && !l.shelf_life_days) missing.push_back("expiry_or_shelf_life_days");
+  if (rule.expiry && !facts.has_expiry_date && !l.shelf_life_days)
+    missing.push_back("expiry_or_shelf_life_days");
   if (rule.ingredients && !l.ingredients) missing.push_back("ingredients");
   if (rule.usage_instructions && !l.usage_instructions) missing.push_back("usage_instructions");
   if (rule.storage_instructions && !l.storage_instructions) missing.push_back("storage_instructions");

@@ -1,9 +1,10 @@
 // Label data on products: the rules per category (unit), and the API, the
 // CSV import's optional columns and refusals on each backend.
+#include "catalog/label_data.hpp"
+
 #include <algorithm>
 
 #include "catalog/catalog_test_support.hpp"
-#include "catalog/label_data.hpp"
 
 namespace nongsan::testing {
 namespace {
@@ -84,13 +85,14 @@ std::string ProductPath(std::int64_t id) { return "/api/v1/products/" + std::to_
 
 TEST_P(LabelDataApi, CreateReadPatchAndClear) {
   TestShop shop = MakeShop();
-  const std::int64_t id = CreateProduct(shop, ProductBody("THIT-TRAU", "Thịt trâu gác bếp",
-                                                          {{"category", "proc-dried-meat"},
-                                                           {"brand", "Bếp Tày Định Hóa"},
-                                                           {"net_quantity", "300 g"},
-                                                           {"ingredients", "Thịt trâu 95%, muối, mắc khén, gừng"},
-                                                           {"storage_instructions", "Bảo quản nơi khô ráo"},
-                                                           {"shelf_life_days", 180}}));
+  const std::int64_t id =
+      CreateProduct(shop, ProductBody("THIT-TRAU", "Thịt trâu gác bếp",
+                                      {{"category", "proc-dried-meat"},
+                                       {"brand", "Bếp Tày Định Hóa"},
+                                       {"net_quantity", "300 g"},
+                                       {"ingredients", "Thịt trâu 95%, muối, mắc khén, gừng"},
+                                       {"storage_instructions", "Bảo quản nơi khô ráo"},
+                                       {"shelf_life_days", 180}}));
   ASSERT_GT(id, 0);
   nlohmann::json read = client_.Get(ProductPath(id)).Json();
   EXPECT_EQ(read["brand"], "Bếp Tày Định Hóa");
@@ -101,10 +103,11 @@ TEST_P(LabelDataApi, CreateReadPatchAndClear) {
   EXPECT_TRUE(read["warnings"].is_null());
   EXPECT_EQ(read["shelf_life_days"], 180);
 
-  ClientResponse patched = client_.Patch(
-      ProductPath(id), nlohmann::json{{"warnings", "Không dùng cho người dị ứng mắc khén"}, {"brand", nullptr},
-                                      {"shelf_life_days", nullptr}},
-      As(shop.owner));
+  ClientResponse patched = client_.Patch(ProductPath(id),
+                                         nlohmann::json{{"warnings", "Không dùng cho người dị ứng mắc khén"},
+                                                        {"brand", nullptr},
+                                                        {"shelf_life_days", nullptr}},
+                                         As(shop.owner));
   ASSERT_EQ(patched.status, 200) << patched.body;
   read = client_.Get(ProductPath(id)).Json();
   EXPECT_EQ(read["warnings"], "Không dùng cho người dị ứng mắc khén");
@@ -149,8 +152,9 @@ TEST_P(LabelDataApi, HtmlOrControlCharactersAre422NamingTheFieldAndWriteNothing)
   ASSERT_EQ(days.status, 422);
   EXPECT_EQ(days.Json()["errors"][0]["field"], "shelf_life_days");
   // Not a number at all: malformed, a 400 like any other field of the wrong type.
-  EXPECT_EQ(client_.Patch(ProductPath(id), nlohmann::json{{"shelf_life_days", "nửa năm"}}, As(shop.owner)).status,
-            400);
+  EXPECT_EQ(
+      client_.Patch(ProductPath(id), nlohmann::json{{"shelf_life_days", "nửa năm"}}, As(shop.owner)).status,
+      400);
 }
 
 constexpr const char* kHeader =
@@ -158,9 +162,10 @@ constexpr const char* kHeader =
     "stock,weight_grams";
 
 TEST_P(LabelDataApi, ImportTakesOptionalLabelColumnsInAnyOrder) {
-  const std::string csv = std::string(kHeader) + ",net_quantity,shelf_life_days,ingredients\n" +
-                          "0912345678,Hộ Hoàng Văn Dũng,household,05503,GIO-1,Giò lụa Phú Lương,,proc-sausage,"
-                          "kg,220000,10,1000,1 kg,7,\"Thịt lợn, nước mắm, tiêu\"\n";
+  const std::string csv =
+      std::string(kHeader) + ",net_quantity,shelf_life_days,ingredients\n" +
+      "0912345678,Hộ Hoàng Văn Dũng,household,05503,GIO-1,Giò lụa Phú Lương,,proc-sausage,"
+      "kg,220000,10,1000,1 kg,7,\"Thịt lợn, nước mắm, tiêu\"\n";
   auto report = catalog().importer.Import(csv, {});
   ASSERT_TRUE(report.ok()) << report.error().detail;
   ASSERT_EQ(report->created, 1u) << (report->errors.empty() ? "" : report->errors[0].reason);

@@ -6,8 +6,8 @@ namespace {
 // Ids per IN list: far below either backend's parameter limit.
 constexpr std::size_t kIdsPerQuery = 500;
 
-const std::string kStateColumns =
-    std::string("SELECT id, seller_id, origin_commune, CASE WHEN ") + kOnSaleSql + " THEN 1 ELSE 0 END, created_at";
+const std::string kStateColumns = std::string("SELECT id, seller_id, origin_commune, CASE WHEN ") +
+                                  kOnSaleSql + " THEN 1 ELSE 0 END, created_at";
 
 void Take(const db::Rows& rows, std::vector<ListingState>& out) {
   for (const auto& r : rows) out.push_back({r.Int(0), r.Int(1), r.Text(2), r.Int(3) == 1, r.Int(4)});
@@ -40,7 +40,8 @@ Result<std::vector<ListingState>> ProductsOnSale(db::Connection& c, std::int64_t
   return out;
 }
 
-Result<std::vector<ListingState>> ListingStates(db::Connection& c, const std::vector<std::int64_t>& product_ids,
+Result<std::vector<ListingState>> ListingStates(db::Connection& c,
+                                                const std::vector<std::int64_t>& product_ids,
                                                 const std::vector<std::int64_t>& seller_ids) {
   std::vector<ListingState> out;
   TRY(ReadIn(c, "id", product_ids, out));

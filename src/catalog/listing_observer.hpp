@@ -52,7 +52,8 @@ Result<std::vector<ListingState>> ProductsOnSale(db::Connection& c, std::int64_t
 
 // The current state of these products and of every product of these shops,
 // in one read on the caller's connection.
-Result<std::vector<ListingState>> ListingStates(db::Connection& c, const std::vector<std::int64_t>& product_ids,
+Result<std::vector<ListingState>> ListingStates(db::Connection& c,
+                                                const std::vector<std::int64_t>& product_ids,
                                                 const std::vector<std::int64_t>& seller_ids);
 
 }  // namespace nongsan::catalog

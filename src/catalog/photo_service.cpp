@@ -31,7 +31,7 @@ Result<ProcessedPhoto> ProcessPhoto(std::string_view bytes) {
 }
 
 Result<std::vector<std::string>> PhotoService::PutRenditions(const std::string& key,
-                                                              const ProcessedPhoto& processed) {
+                                                             const ProcessedPhoto& processed) {
   std::vector<std::string> written;
   for (const auto& r : processed.renditions) {
     const std::string name = PhotoFileName(key, r.width, r.ext);
@@ -51,8 +51,8 @@ void PhotoService::DeleteFiles(const std::string& key) {
   }
 }
 
-Result<Photo> PhotoService::Insert(std::int64_t product_id, Photo photo, const std::vector<std::string>& files,
-                                   const std::string& staged_key) {
+Result<Photo> PhotoService::Insert(std::int64_t product_id, Photo photo,
+                                   const std::vector<std::string>& files, const std::string& staged_key) {
   const std::int64_t now = clock_.NowMs();
   auto inserted = db_.Write([&](db::Connection& c) -> Result<Photo> {
     TRY_ASSIGN(std::int64_t count,
@@ -132,7 +132,8 @@ Result<StagedPhoto> PhotoService::Stage(const Principal* principal, std::string_
   StagedPhoto staged{ids::RandomToken(kPhotoKeyBytes), processed.width, processed.height};
   TRY_ASSIGN(std::vector<std::string> files, PutRenditions(staged.key, processed));
   Status recorded = db_.WriteWith([&](db::Connection& c) -> Status {
-    TRY(c.Exec("INSERT INTO catalog_pending_photos (storage_key, user_id, width, height, created_at) "
+    TRY(
+        c.Exec("INSERT INTO catalog_pending_photos (storage_key, user_id, width, height, created_at) "
                "VALUES (?, ?, ?, ?, ?)",
                {staged.key, principal->user_id, std::int64_t{staged.width}, std::int64_t{staged.height},
                 clock_.NowMs()}));

@@ -1,16 +1,15 @@
 // Photos: decoding and re-encoding with libvips (formats, sizes, EXIF
 // orientation and stripping, refusals), then the upload API and the long-
 // lived file responses on each backend.
+#include <future>
+#include <iostream>
+#include <thread>
 #include <vips/vips8>
 
 #include "catalog/catalog_test_support.hpp"
 #include "catalog/photo_service.hpp"
 #include "images/decode_pool.hpp"
 #include "support/images.hpp"
-
-#include <future>
-#include <iostream>
-#include <thread>
 
 namespace nongsan::testing {
 namespace {
@@ -237,8 +236,8 @@ TEST_P(PhotoApi, ParallelHugeUploadsDoNotStallHealthz) {
   EXPECT_EQ(created + busy, kUploads);
   const auto slowest_ms = std::chrono::duration_cast<std::chrono::milliseconds>(slowest).count();
   RecordProperty("slowest_healthz_ms", static_cast<int>(slowest_ms));
-  std::cout << "[ figures  ] " << created << " uploads created, " << busy << " refused with 429; slowest /healthz "
-            << slowest_ms << " ms\n";
+  std::cout << "[ figures  ] " << created << " uploads created, " << busy
+            << " refused with 429; slowest /healthz " << slowest_ms << " ms\n";
   EXPECT_LT(slowest, std::chrono::milliseconds(1500)) << "healthz waited behind the decoding";
 }
 
@@ -249,8 +248,9 @@ TEST_F(PhotoProcess, SizeErrorNamesTheRealLimits) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().type, "image_too_large");
   EXPECT_NE(refused.error().detail.find("7800×7800"), std::string::npos) << refused.error().detail;
-  EXPECT_NE(refused.error().detail.find(std::to_string(catalog::kMaxPhotoPixels / 1'000'000) + " million pixels"),
-            std::string::npos)
+  EXPECT_NE(
+      refused.error().detail.find(std::to_string(catalog::kMaxPhotoPixels / 1'000'000) + " million pixels"),
+      std::string::npos)
       << refused.error().detail;
 }
 

@@ -90,7 +90,8 @@ void ParseLabelColumns(const std::vector<std::string>& f, const std::vector<std:
 }
 
 // The stored label with the file's label columns written over it.
-LabelData MergeLabel(const LabelData& stored, const LabelData& incoming, const std::vector<std::string>& columns) {
+LabelData MergeLabel(const LabelData& stored, const LabelData& incoming,
+                     const std::vector<std::string>& columns) {
   LabelData out = stored;
   for (const std::string& column : columns) {
     if (column == kShelfLifeField) out.shelf_life_days = incoming.shelf_life_days;
@@ -204,8 +205,8 @@ std::string Key(std::int64_t seller_id, const std::string& sku) {
 // statistics say: a join may become a scan of the whole table (PostgreSQL
 // before its first ANALYZE of freshly imported rows), a row-value IN is one
 // on SQLite. A batch costs the same whether it holds 20 shops or 2,000.
-Result<std::vector<Product>> LoadStored(db::Connection& c,
-                                        const std::vector<std::pair<std::int64_t, const std::string*>>& pairs) {
+Result<std::vector<Product>> LoadStored(
+    db::Connection& c, const std::vector<std::pair<std::int64_t, const std::string*>>& pairs) {
   std::vector<std::int64_t> ids;
   for (std::size_t start = 0; start < pairs.size(); start += kLookupPairs) {
     const std::size_t end = std::min(pairs.size(), start + kLookupPairs);
@@ -264,8 +265,9 @@ Result<ImportReport> ProductImporter::Import(std::string_view csv, const ImportO
         std::find(label_columns.begin(), label_columns.end(), name) != label_columns.end()) {
       std::string names;
       for (const auto& o : optional) names += (names.empty() ? "" : ", ") + o;
-      return Error::Invalid("Column \"" + name + "\" of the header is unknown or repeated; after " + HeaderText() +
-                            " only these may follow, once each: " + names + " (see docs/import.md).");
+      return Error::Invalid("Column \"" + name + "\" of the header is unknown or repeated; after " +
+                            HeaderText() + " only these may follow, once each: " + names +
+                            " (see docs/import.md).");
     }
     label_columns.push_back(std::move(name));
   }
@@ -511,7 +513,8 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
     // Rows already grouped by shop (runs of kGroupedRunRows or more) gain
     // nothing from waiting for the window: they are written a batch at a
     // time, while the rows are still in the cache.
-    const bool grouped = window.size() == kImportBatchRows && shop_switches * kGroupedRunRows <= window.size();
+    const bool grouped =
+        window.size() == kImportBatchRows && shop_switches * kGroupedRunRows <= window.size();
     if (grouped || window.size() == kImportOrderWindowRows) {
       shop_switches = 0;
       TRY(flush_window());

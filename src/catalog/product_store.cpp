@@ -125,14 +125,15 @@ Result<std::int64_t> Insert(db::Connection& c, const Product& p) {
                        p.created_at,
                        p.updated_at};
   for (auto& v : LabelParams(p.label)) params.push_back(std::move(v));
-  TRY_ASSIGN(std::int64_t id,
-             c.QueryInt(std::string("INSERT INTO catalog_products (seller_id, sku, name, slug, description, "
-                                    "category_code, unit, price_vnd, stock, weight_grams, status, gtin, "
-                                    "origin_commune, origin_province, seller_visible, created_at, updated_at, ") +
-                            kLabelColumnNames +
-                            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                            "RETURNING id",
-                        params));
+  TRY_ASSIGN(
+      std::int64_t id,
+      c.QueryInt(std::string("INSERT INTO catalog_products (seller_id, sku, name, slug, description, "
+                             "category_code, unit, price_vnd, stock, weight_grams, status, gtin, "
+                             "origin_commune, origin_province, seller_visible, created_at, updated_at, ") +
+                     kLabelColumnNames +
+                     ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                     "RETURNING id",
+                 params));
   TRY(c.Exec(
       "INSERT INTO catalog_stock_ledger (product_id, kind, quantity, created_at) VALUES (?, 'initial', ?, ?)",
       {id, p.stock, p.created_at}));
@@ -140,18 +141,27 @@ Result<std::int64_t> Insert(db::Connection& c, const Product& p) {
 }
 
 Status Update(db::Connection& c, const Product& p) {
-  db::Params params = {p.sku,       p.name,        p.slug,
-                       p.description, p.category_code, p.unit,
-                       p.price_vnd, p.weight_grams, std::string(StatusName(p.status)),
-                       OptionalText(p.gtin), p.origin_commune, p.origin_province,
+  db::Params params = {p.sku,
+                       p.name,
+                       p.slug,
+                       p.description,
+                       p.category_code,
+                       p.unit,
+                       p.price_vnd,
+                       p.weight_grams,
+                       std::string(StatusName(p.status)),
+                       OptionalText(p.gtin),
+                       p.origin_commune,
+                       p.origin_province,
                        p.updated_at};
   for (auto& v : LabelParams(p.label)) params.push_back(std::move(v));
   params.emplace_back(p.id);
-  TRY(c.Exec("UPDATE catalog_products SET sku = ?, name = ?, slug = ?, description = ?, category_code = ?, "
-             "unit = ?, price_vnd = ?, weight_grams = ?, status = ?, gtin = ?, origin_commune = ?, "
-             "origin_province = ?, updated_at = ?, brand = ?, net_quantity = ?, ingredients = ?, "
-             "usage_instructions = ?, storage_instructions = ?, warnings = ?, shelf_life_days = ? WHERE id = ?",
-             params));
+  TRY(c.Exec(
+      "UPDATE catalog_products SET sku = ?, name = ?, slug = ?, description = ?, category_code = ?, "
+      "unit = ?, price_vnd = ?, weight_grams = ?, status = ?, gtin = ?, origin_commune = ?, "
+      "origin_province = ?, updated_at = ?, brand = ?, net_quantity = ?, ingredients = ?, "
+      "usage_instructions = ?, storage_instructions = ?, warnings = ?, shelf_life_days = ? WHERE id = ?",
+      params));
   return Ok{};
 }
 

@@ -41,8 +41,9 @@ TEST_P(SearchApi, FindsWithoutToneMarks) {
   EXPECT_EQ(Search("q=gao+dinh+hoa"), (std::vector<std::int64_t>{rice_}));
   EXPECT_EQ(Search("q=ho%C3%A0+binh"), (std::vector<std::int64_t>{honey_}));   // "hoà" finds "Hòa"
   EXPECT_EQ(Search("q=gao%20bao%20tha"), (std::vector<std::int64_t>{rice_}));  // prefix while typing
-  EXPECT_EQ(Search("q=gaoo%20bao%20thaii"), (std::vector<std::int64_t>{rice_}));  // "gaoo" is no word: one typo
-  EXPECT_EQ(Search("q=bao%20thaii%20"), (std::vector<std::int64_t>{rice_}));   // one typo, 5 letters
+  EXPECT_EQ(Search("q=gaoo%20bao%20thaii"),
+            (std::vector<std::int64_t>{rice_}));                              // "gaoo" is no word: one typo
+  EXPECT_EQ(Search("q=bao%20thaii%20"), (std::vector<std::int64_t>{rice_}));  // one typo, 5 letters
 }
 
 TEST_P(SearchApi, RanksNamesAboveDescriptionsAndCountsFacets) {

@@ -35,7 +35,8 @@ std::string UrlEncode(std::string_view s) {
 std::vector<std::string> AsTyped(const std::string& text) {
   std::vector<std::string> out;
   for (std::size_t i = 1; i <= text.size(); ++i) {
-    if (i == text.size() || (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) out.push_back(text.substr(0, i));
+    if (i == text.size() || (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80)
+      out.push_back(text.substr(0, i));
   }
   return out;
 }
@@ -111,8 +112,9 @@ TEST_P(SearchAsTyped, EveryPrefixOfANameKeepsTheProductOnTheFirstPage) {
         const std::string letter = text::FoldVietnamese(typed);
         for (const auto& product : body["products"]) {
           const auto words = text::FoldedWords(product["name"].get<std::string>());
-          EXPECT_TRUE(std::any_of(words.begin(), words.end(), [&](const std::string& w) { return w.starts_with(letter); }))
-              << product["name"];
+          EXPECT_TRUE(std::any_of(words.begin(), words.end(), [&](const std::string& w) {
+            return w.starts_with(letter);
+          })) << product["name"];
         }
       }
     }

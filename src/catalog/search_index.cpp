@@ -172,12 +172,13 @@ void SearchIndex::Columns::Set(std::size_t slot, const Filters& f) {
 }
 
 SearchIndex::Filters SearchIndex::Columns::Get(std::size_t slot) const {
-  return {id[slot],           price[slot],        seller[slot],        hot[slot].category,
+  return {id[slot],      price[slot],        seller[slot],       hot[slot].category,
           commune[slot], hot[slot].province, hot[slot].rank_live};
 }
 
 std::size_t SearchIndex::Columns::Bytes() const {
-  return hot.capacity() * sizeof(Hot) + (id.capacity() + price.capacity() + seller.capacity()) * sizeof(std::uint32_t) +
+  return hot.capacity() * sizeof(Hot) +
+         (id.capacity() + price.capacity() + seller.capacity()) * sizeof(std::uint32_t) +
          commune.capacity() * sizeof(std::uint16_t);
 }
 
@@ -279,7 +280,8 @@ void SearchIndex::AddPosting(std::vector<std::uint32_t>& list, std::vector<std::
   }
 }
 
-void SearchIndex::RebuildBitmap(const std::vector<std::uint32_t>& list, std::vector<std::uint64_t>& bits) const {
+void SearchIndex::RebuildBitmap(const std::vector<std::uint32_t>& list,
+                                std::vector<std::uint64_t>& bits) const {
   bits.assign(list.empty() ? 0 : (list.back() >> 6) + 1, 0);
   for (std::uint32_t slot : list) bits[slot >> 6] |= std::uint64_t{1} << (slot & 63);
 }
@@ -376,7 +378,8 @@ void SearchIndex::CompactLocked() {
   }
   // The mapping keeps order, so every posting list stays sorted.
   const std::size_t slots = kept_filters.size();
-  for (auto [lists, bitmaps] : {std::pair{&name_postings_, &name_bits_}, std::pair{&other_postings_, &other_bits_}}) {
+  for (auto [lists, bitmaps] :
+       {std::pair{&name_postings_, &name_bits_}, std::pair{&other_postings_, &other_bits_}}) {
     for (std::size_t t = 0; t < lists->size(); ++t) {
       auto& list = (*lists)[t];
       std::size_t out = 0;
@@ -524,7 +527,8 @@ SearchResponse SearchIndex::Search(const SearchRequest& request, Cache cache) co
 std::shared_ptr<const SearchIndex::CertSlots> SearchIndex::CertSlotsFor(
     const std::shared_ptr<const CertificationCoverage>& coverage) const {
   std::lock_guard lock(cert_mutex_);
-  if (cert_slots_ && cert_slots_->generation == generation_ && cert_slots_->coverage == coverage) return cert_slots_;
+  if (cert_slots_ && cert_slots_->generation == generation_ && cert_slots_->coverage == coverage)
+    return cert_slots_;
   auto slots = std::make_shared<CertSlots>();
   slots->generation = generation_;
   slots->coverage = coverage;
@@ -533,8 +537,8 @@ std::shared_ptr<const SearchIndex::CertSlots> SearchIndex::CertSlotsFor(
     if (product_id < 0 || static_cast<std::uint64_t>(product_id) >= slot_of_product_.size()) continue;
     const std::uint32_t slot = slot_of_product_[static_cast<std::size_t>(product_id)];
     if (slot == kNoSlot) continue;
-    slots->by_slot[slot] = static_cast<std::uint16_t>((entry.kinds & kCertKindMask) |
-                                                      (std::min<unsigned>(entry.ocop_stars, 15) << kCertKindBits));
+    slots->by_slot[slot] = static_cast<std::uint16_t>(
+        (entry.kinds & kCertKindMask) | (std::min<unsigned>(entry.ocop_stars, 15) << kCertKindBits));
   }
   cert_slots_ = slots;
   return slots;
@@ -706,8 +710,8 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
     std::vector<std::size_t> spellings(parsed.words.size());
     std::vector<std::size_t> cost(parsed.words.size());
     const std::size_t min_prefix = parsed.words.size() > 1 ? kMinPrefixLengthAfterWords
-                                   : request.suggest      ? kMinSuggestPrefixLength
-                                                          : kMinPrefixLength;
+                                   : request.suggest       ? kMinSuggestPrefixLength
+                                                           : kMinPrefixLength;
     for (std::size_t i = 0; i < parsed.words.size(); ++i) {
       const std::string& word = parsed.words[i];
       const bool prefix = parsed.last_is_prefix && i + 1 == parsed.words.size() && word.size() >= min_prefix;
@@ -723,8 +727,8 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
         // The word being typed may be unfinished ("ga" on the way to "gạo"):
         // where it is a whole word, that is one completion among the others.
         const std::uint8_t quality = prefix && e.quality == kExact ? std::uint8_t{kPrefix} : e.quality;
-        walks[i].push_back({&name_postings_[e.term], name_bits_[e.term].empty() ? nullptr : &name_bits_[e.term],
-                            kNameScore[quality]});
+        walks[i].push_back({&name_postings_[e.term],
+                            name_bits_[e.term].empty() ? nullptr : &name_bits_[e.term], kNameScore[quality]});
         if (!names_only) {
           walks[i].push_back({&other_postings_[e.term],
                               other_bits_[e.term].empty() ? nullptr : &other_bits_[e.term],
@@ -929,14 +933,16 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
     }
     for (int min = kMinOcopStarsFilter; min <= kMaxOcopStarsFilter; ++min) {
       std::uint32_t n = 0;
-      for (std::size_t stars = static_cast<std::size_t>(min); stars < star_counts.size(); ++stars) n += star_counts[stars];
+      for (std::size_t stars = static_cast<std::size_t>(min); stars < star_counts.size(); ++stars)
+        n += star_counts[stars];
       response.ocop_min.push_back({std::to_string(min), n});
     }
   }
   return response;
 }
 
-std::size_t SearchIndex::CertifiedBits(const std::uint16_t* cert, std::uint16_t kinds, std::uint64_t* bits) const {
+std::size_t SearchIndex::CertifiedBits(const std::uint16_t* cert, std::uint16_t kinds,
+                                       std::uint64_t* bits) const {
   std::size_t n = 0;
   for (std::size_t slot = 0; slot < columns_.size(); ++slot) {
     if ((cert[slot] & kinds) != 0) {

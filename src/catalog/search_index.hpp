@@ -246,7 +246,8 @@ class SearchIndex {
     std::vector<std::uint16_t> by_slot;
   };
   // Under the shared lock.
-  std::shared_ptr<const CertSlots> CertSlotsFor(const std::shared_ptr<const CertificationCoverage>& coverage) const;
+  std::shared_ptr<const CertSlots> CertSlotsFor(
+      const std::shared_ptr<const CertificationCoverage>& coverage) const;
 
   SearchResponse SearchLocked(const SearchRequest& request, const ParsedQuery& parsed) const;
   void UpsertLocked(const IndexedProduct& product);
@@ -289,7 +290,7 @@ class SearchIndex {
   // words do (the old one is marked dead until compaction).
   Columns columns_;
   std::vector<Identity> identities_;
-  std::vector<std::uint32_t> lead_term_;  // by slot: the term id of the name's first word
+  std::vector<std::uint32_t> lead_term_;        // by slot: the term id of the name's first word
   std::vector<std::uint32_t> slot_of_product_;  // by product id; kNoSlot if absent
   // Slots by shop (pruned of dead and moved slots when the shop is touched),
   // and the shops a batch touched: for the turns within a shop.
@@ -306,7 +307,7 @@ class SearchIndex {
   // be shorter than the slots (missing words are zero).
   std::vector<std::vector<std::uint64_t>> name_bits_;
   std::vector<std::vector<std::uint64_t>> other_bits_;
-  std::vector<std::uint32_t> sorted_terms_;                 // term ids in word order, for prefixes
+  std::vector<std::uint32_t> sorted_terms_;  // term ids in word order, for prefixes
   // Hash of each one-letter deletion of a word (≥ kMinTypoWordLength letters)
   // → the words it came from; candidates are verified, so collisions are harmless.
   std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> deletions_;

@@ -86,8 +86,8 @@ TEST_F(SearchIndexTest, TheLastWordIsAPrefixWhileTyping) {
 
 TEST_F(SearchIndexTest, OneTypoInLongWords) {
   EXPECT_EQ(Ids(index_.Search(Query("tan cuonng"))), (std::vector<std::int64_t>{1, 6}));  // insertion
-  EXPECT_EQ(Ids(index_.Search(Query("cuogn tan"))), (std::vector<std::int64_t>{1, 6}));  // transposition
-  EXPECT_EQ(Ids(index_.Search(Query("cuxng "))), (std::vector<std::int64_t>{1, 6}));     // substitution
+  EXPECT_EQ(Ids(index_.Search(Query("cuogn tan"))), (std::vector<std::int64_t>{1, 6}));   // transposition
+  EXPECT_EQ(Ids(index_.Search(Query("cuxng "))), (std::vector<std::int64_t>{1, 6}));      // substitution
   EXPECT_EQ(Ids(index_.Search(Query("mieen dong"))),
             (std::vector<std::int64_t>{3}));                 // extra letter, 5 typed
   EXPECT_TRUE(index_.Search(Query("cxxng ")).hits.empty());  // two typos
@@ -100,8 +100,8 @@ TEST_F(SearchIndexTest, OneTypoInAShortWordThatMatchesNothing) {
   index_.Apply({Make(40, "Cao dược liệu")}, {});
   EXPECT_EQ(Ids(index_.Search(Query("mat ongg"))), (std::vector<std::int64_t>{5, 6}));  // extra letter
   EXPECT_EQ(Ids(index_.Search(Query("mật ongg "))), (std::vector<std::int64_t>{5, 6}));
-  EXPECT_EQ(Ids(index_.Search(Query("mat onh"))), (std::vector<std::int64_t>{5, 6}));  // wrong letter
-  EXPECT_EQ(Ids(index_.Search(Query("chee"))), (std::vector<std::int64_t>{4, 1, 6}));  // alone too
+  EXPECT_EQ(Ids(index_.Search(Query("mat onh"))), (std::vector<std::int64_t>{5, 6}));    // wrong letter
+  EXPECT_EQ(Ids(index_.Search(Query("chee"))), (std::vector<std::int64_t>{4, 1, 6}));    // alone too
   EXPECT_EQ(Ids(index_.Search(Query("tan cuon "))), (std::vector<std::int64_t>{1, 6}));  // a letter missing
   // "cao" is a word: no typo spellings ("gao", "can"), so no rice.
   EXPECT_EQ(Ids(index_.Search(Query("cao "))), (std::vector<std::int64_t>{40}));
@@ -257,9 +257,9 @@ TEST_F(SearchIndexTest, CertificationFiltersAndFacetsFollowTheCoverage) {
   auto coverage = std::make_shared<CertificationCoverage>();
   coverage->version = 1;
   coverage->kinds = {"ocop", "vietgap", "organic"};
-  coverage->by_product[1] = {0b001, 4};  // OCOP 4★
-  coverage->by_product[4] = {0b011, 3};  // OCOP 3★ and VietGAP
-  coverage->by_product[2] = {0b010, 0};  // VietGAP
+  coverage->by_product[1] = {0b001, 4};   // OCOP 4★
+  coverage->by_product[4] = {0b011, 3};   // OCOP 3★ and VietGAP
+  coverage->by_product[2] = {0b010, 0};   // VietGAP
   coverage->by_product[99] = {0b001, 5};  // not in the index: ignored
   auto search = [&](std::string text, std::optional<int> ocop_min, std::optional<std::size_t> kind,
                     std::shared_ptr<const CertificationCoverage> with) {
@@ -277,7 +277,8 @@ TEST_F(SearchIndexTest, CertificationFiltersAndFacetsFollowTheCoverage) {
   EXPECT_EQ(Ids(search("", 3, 1, coverage)), (std::vector<std::int64_t>{4}));
   EXPECT_EQ(Ids(search("", std::nullopt, 2, coverage)), (std::vector<std::int64_t>{}));
   EXPECT_EQ(Ids(search("che", 4, std::nullopt, coverage)), (std::vector<std::int64_t>{1}));
-  EXPECT_EQ(Ids(search("", 3, std::nullopt, nullptr)), (std::vector<std::int64_t>{})) << "no coverage: nothing";
+  EXPECT_EQ(Ids(search("", 3, std::nullopt, nullptr)), (std::vector<std::int64_t>{}))
+      << "no coverage: nothing";
 
   SearchResponse all = search("", std::nullopt, std::nullopt, coverage);
   EXPECT_EQ(all.total, 7u);
@@ -314,7 +315,6 @@ TEST_F(SearchIndexTest, CertificationFiltersAndFacetsFollowTheCoverage) {
   index_.Upsert(Make(1, "Chè móc câu Tân Cương", "Búp chè hái tay"));
   EXPECT_EQ(Ids(search("", 4, std::nullopt, coverage)), (std::vector<std::int64_t>{1}));
 }
-
 
 // A certification word matches the products holding such a certificate valid
 // today, as strongly as a name word, besides products with the word in
@@ -368,7 +368,8 @@ TEST_F(SearchIndexTest, ResultsNeverShrinkAsAWordIsCompleted) {
         continue;  // not a whole character
       const std::string typed = name.substr(0, end);
       const std::vector<std::int64_t> now = all(typed);
-      EXPECT_TRUE(std::includes(now.begin(), now.end(), later.begin(), later.end())) << "typed '" << typed << "'";
+      EXPECT_TRUE(std::includes(now.begin(), now.end(), later.begin(), later.end()))
+          << "typed '" << typed << "'";
       later = now;
     }
   }
@@ -430,8 +431,8 @@ TEST_F(SearchIndexTest, NamesBeginningWithTheFirstWordRankFirst) {
 class DenseSearchIndexTest : public ::testing::Test {
  protected:
   static constexpr int kProducts = 24'000;
-  static constexpr const char* kWords[] = {"che", "tra", "gao", "nep", "mat", "ong", "ca", "ga",
-                                           "rau", "cai", "trau", "chen", "gac", "na"};
+  static constexpr const char* kWords[] = {"che", "tra", "gao", "nep",  "mat",  "ong", "ca",
+                                           "ga",  "rau", "cai", "trau", "chen", "gac", "na"};
   static constexpr const char* kCategories[] = {"tea-bud", "rice-white", "honey-forest", "proc-noodles"};
   static constexpr const char* kProvinces[] = {"19", "17", "91"};
 
@@ -497,7 +498,8 @@ class DenseSearchIndexTest : public ::testing::Test {
     std::uint64_t total = 0;
     std::map<std::string, std::uint32_t> categories, provinces;
   };
-  Expected BruteForce(const std::vector<std::string>& words, bool last_is_prefix, const SearchRequest& request) {
+  Expected BruteForce(const std::vector<std::string>& words, bool last_is_prefix,
+                      const SearchRequest& request) {
     struct Match {
       int score, rank;
       std::int64_t id;
@@ -545,11 +547,17 @@ class DenseSearchIndexTest : public ::testing::Test {
 
 TEST_F(DenseSearchIndexTest, BitmapSearchAgreesWithBruteForce) {
   const std::vector<std::pair<std::string, std::vector<std::string>>> queries = {
-      {"che ", {"che"}},          {"che", {"che"}},  // prefix: che, chen
-      {"tra", {"tra"}},                               // prefix: tra, trau
-      {"mat ong ", {"mat", "ong"}}, {"gao nep ca ", {"gao", "nep", "ca"}},
-      {"ga tra", {"ga", "tra"}},    {"na ", {"na"}},  {"cai rau gac ong ", {"cai", "rau", "gac", "ong"}},
-      {"ch", {"ch"}},               {"mat g", {"mat", "g"}},  {"tra c", {"tra", "c"}},  // lone two letters, one after
+      {"che ", {"che"}},
+      {"che", {"che"}},  // prefix: che, chen
+      {"tra", {"tra"}},  // prefix: tra, trau
+      {"mat ong ", {"mat", "ong"}},
+      {"gao nep ca ", {"gao", "nep", "ca"}},
+      {"ga tra", {"ga", "tra"}},
+      {"na ", {"na"}},
+      {"cai rau gac ong ", {"cai", "rau", "gac", "ong"}},
+      {"ch", {"ch"}},
+      {"mat g", {"mat", "g"}},
+      {"tra c", {"tra", "c"}},  // lone two letters, one after
   };
   for (const auto& [text, words] : queries) {
     for (int variant = 0; variant < 3; ++variant) {

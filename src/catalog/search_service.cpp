@@ -484,7 +484,8 @@ Result<SearchPage> SearchService::Search(const SearchRequest& request) {
 void SearchService::NoteSearch(const SearchRequest& request, bool found_nothing) const {
   // A search typed by someone: first pages only (later pages are the same search).
   if (request.text.empty() || request.after || request.suggest) return;
-  if (DemandObserver* demand = demand_.load()) demand->OnSearch({text::FoldedWords(request.text), found_nothing});
+  if (DemandObserver* demand = demand_.load())
+    demand->OnSearch({text::FoldedWords(request.text), found_nothing});
 }
 
 Result<Suggestions> SearchService::Suggest(std::string_view q) {

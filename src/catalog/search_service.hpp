@@ -59,7 +59,7 @@ struct SearchParams {
 
 struct SearchPage {
   SearchResponse response;
-  std::vector<Product> products;  // in hit order, public ones only
+  std::vector<Product> products;                                // in hit order, public ones only
   std::shared_ptr<const CertificationCoverage> certifications;  // searched with; null without a source
 };
 

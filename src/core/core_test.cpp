@@ -1,12 +1,12 @@
+#include <gtest/gtest.h>
+
+#include <set>
+
 #include "core/clock.hpp"
 #include "core/ids.hpp"
 #include "core/money.hpp"
 #include "core/phone.hpp"
 #include "core/result.hpp"
-
-#include <gtest/gtest.h>
-
-#include <set>
 
 namespace nongsan {
 namespace {
@@ -38,8 +38,8 @@ TEST(Phone, NormalizesVietnameseMobiles) {
 }
 
 TEST(Phone, RejectsNonMobileAndForeignNumbers) {
-  EXPECT_FALSE(phone::Normalize("0212345678").has_value());   // landline prefix
-  EXPECT_FALSE(phone::Normalize("091234567").has_value());    // too short
+  EXPECT_FALSE(phone::Normalize("0212345678").has_value());  // landline prefix
+  EXPECT_FALSE(phone::Normalize("091234567").has_value());   // too short
   EXPECT_FALSE(phone::Normalize("+1 415 555 0100").has_value());
   EXPECT_FALSE(phone::Normalize("+0912345678").has_value());
   EXPECT_FALSE(phone::Normalize("09123abc78").has_value());

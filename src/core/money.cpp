@@ -6,7 +6,8 @@ namespace nongsan::money {
 
 std::string GroupThousands(std::int64_t value) {
   bool negative = value < 0;
-  std::uint64_t magnitude = negative ? 0 - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
+  std::uint64_t magnitude =
+      negative ? 0 - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
   std::string digits = std::to_string(magnitude);
   std::string out;
   int count = 0;
@@ -23,8 +24,8 @@ std::string FormatVnd(std::int64_t vnd) { return GroupThousands(vnd) + "\u00a0�
 
 std::optional<std::int64_t> ParseVnd(std::string_view s) {
   std::string t = text::Trim(s);
-  for (std::string_view suffix : {std::string_view("₫"), std::string_view("đ"), std::string_view("VND"),
-                                  std::string_view("vnd")}) {
+  for (std::string_view suffix :
+       {std::string_view("₫"), std::string_view("đ"), std::string_view("VND"), std::string_view("vnd")}) {
     if (t.size() >= suffix.size() && t.compare(t.size() - suffix.size(), suffix.size(), suffix) == 0) {
       t = text::Trim(std::string_view(t).substr(0, t.size() - suffix.size()));
       break;

@@ -3,7 +3,10 @@
 namespace nongsan {
 
 namespace {
-struct RoleNameEntry { Role role; const char* name; };
+struct RoleNameEntry {
+  Role role;
+  const char* name;
+};
 constexpr RoleNameEntry kRoleNames[] = {
     {Role::kBuyer, "buyer"},
     {Role::kShopOwner, "shop_owner"},
@@ -16,13 +19,17 @@ constexpr RoleNameEntry kRoleNames[] = {
 }  // namespace
 
 const char* RoleName(Role role) {
-  for (const auto& e : kRoleNames) if (e.role == role) return e.name;
+  for (const auto& e : kRoleNames)
+    if (e.role == role) return e.name;
   return "unknown";
 }
 
 bool ParseRole(const std::string& name, Role* out) {
   for (const auto& e : kRoleNames) {
-    if (name == e.name) { *out = e.role; return true; }
+    if (name == e.name) {
+      *out = e.role;
+      return true;
+    }
   }
   return false;
 }

@@ -36,11 +36,13 @@ struct Principal {
   bool via_cookie = false;  // cookie-authenticated requests need a CSRF token on writes
 
   bool Has(Role role) const {
-    for (const auto& g : grants) if (g.role == role) return true;
+    for (const auto& g : grants)
+      if (g.role == role) return true;
     return false;
   }
   bool Has(Role role, const std::string& scope) const {
-    for (const auto& g : grants) if (g.role == role && g.scope == scope) return true;
+    for (const auto& g : grants)
+      if (g.role == role && g.scope == scope) return true;
     return false;
   }
 };

@@ -8,7 +8,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <utility>
 #include <variant>
@@ -17,16 +16,16 @@
 namespace nongsan {
 
 enum class ErrorCode {
-  kInvalid,       // 400/422: the input is wrong
-  kUnauthorized,  // 401: who are you?
-  kForbidden,     // 403: you may not
-  kNotFound,      // 404: no such thing (or not yours)
-  kConflict,      // 409: state forbids it (stock, transitions, duplicates)
-  kUnprocessable, // 422: well-formed but semantically refused
-  kTooLarge,      // 413
-  kRateLimited,   // 429
-  kUnavailable,   // 503: a dependency is down
-  kInternal,      // 500: a bug; details are logged, never shown
+  kInvalid,        // 400/422: the input is wrong
+  kUnauthorized,   // 401: who are you?
+  kForbidden,      // 403: you may not
+  kNotFound,       // 404: no such thing (or not yours)
+  kConflict,       // 409: state forbids it (stock, transitions, duplicates)
+  kUnprocessable,  // 422: well-formed but semantically refused
+  kTooLarge,       // 413
+  kRateLimited,    // 429
+  kUnavailable,    // 503: a dependency is down
+  kInternal,       // 500: a bug; details are logged, never shown
 };
 
 struct FieldError {
@@ -40,7 +39,7 @@ struct Error {
   std::string detail;  // human sentence, safe to show
   std::vector<FieldError> fields;
   nlohmann::json extra = nlohmann::json::object();  // merged into the problem body
-  int retry_after_seconds = 0;                       // for kRateLimited
+  int retry_after_seconds = 0;                      // for kRateLimited
 
   static Error Invalid(std::string detail, std::vector<FieldError> fields = {});
   static Error Field(std::string field, std::string message);
@@ -57,8 +56,8 @@ struct Error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}          // NOLINT: implicit by design
-  Result(Error error) : v_(std::move(error)) {}      // NOLINT
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
   T& value() & { return std::get<0>(v_); }
@@ -81,7 +80,7 @@ struct Ok {};
 class [[nodiscard]] Status {
  public:
   Status() = default;
-  Status(Ok) {}                                             // NOLINT
+  Status(Ok) {}                                                  // NOLINT
   Status(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT
   bool ok() const { return ok_; }
   explicit operator bool() const { return ok_; }
@@ -99,13 +98,13 @@ class [[nodiscard]] Status {
 // enclosing function. TRY_ASSIGN(var, expr) also binds the value.
 #define NONGSAN_CONCAT_INNER(a, b) a##b
 #define NONGSAN_CONCAT(a, b) NONGSAN_CONCAT_INNER(a, b)
-#define TRY(expr)                                         \
-  do {                                                    \
-    auto&& nongsan_try_ = (expr);                         \
+#define TRY(expr)                                                   \
+  do {                                                              \
+    auto&& nongsan_try_ = (expr);                                   \
     if (!nongsan_try_.ok()) return std::move(nongsan_try_).error(); \
   } while (0)
-#define TRY_ASSIGN_IMPL(tmp, decl, expr)            \
-  auto tmp = (expr);                                \
-  if (!tmp.ok()) return std::move(tmp).error();     \
+#define TRY_ASSIGN_IMPL(tmp, decl, expr)        \
+  auto tmp = (expr);                            \
+  if (!tmp.ok()) return std::move(tmp).error(); \
   decl = std::move(tmp).value()
 #define TRY_ASSIGN(decl, expr) TRY_ASSIGN_IMPL(NONGSAN_CONCAT(nongsan_try_, __LINE__), decl, expr)

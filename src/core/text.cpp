@@ -12,17 +12,35 @@ namespace {
 // Decodes one code point at s[i]; returns 0xFFFFFFFF on malformed input.
 char32_t Decode(std::string_view s, std::size_t& i) {
   const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) { ++i; return b0; }
+  if (b0 < 0x80) {
+    ++i;
+    return b0;
+  }
   int len;
   char32_t cp;
-  if ((b0 & 0xE0) == 0xC0) { len = 2; cp = b0 & 0x1F; }
-  else if ((b0 & 0xF0) == 0xE0) { len = 3; cp = b0 & 0x0F; }
-  else if ((b0 & 0xF8) == 0xF0) { len = 4; cp = b0 & 0x07; }
-  else { ++i; return 0xFFFFFFFF; }
-  if (i + len > s.size()) { i = s.size(); return 0xFFFFFFFF; }
+  if ((b0 & 0xE0) == 0xC0) {
+    len = 2;
+    cp = b0 & 0x1F;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    len = 3;
+    cp = b0 & 0x0F;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    len = 4;
+    cp = b0 & 0x07;
+  } else {
+    ++i;
+    return 0xFFFFFFFF;
+  }
+  if (i + len > s.size()) {
+    i = s.size();
+    return 0xFFFFFFFF;
+  }
   for (int k = 1; k < len; ++k) {
     const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) { i += k; return 0xFFFFFFFF; }
+    if ((b & 0xC0) != 0x80) {
+      i += k;
+      return 0xFFFFFFFF;
+    }
     cp = (cp << 6) | (b & 0x3F);
   }
   i += len;
@@ -40,7 +58,10 @@ constexpr char32_t kTableLast = 0x1EFF;
 struct FoldTable {
   std::array<char, kTableLast - kTableFirst + 1> base{};
   FoldTable() {
-    struct Family { char base; const char* letters; };
+    struct Family {
+      char base;
+      const char* letters;
+    };
     // Every precomposed Vietnamese letter (both cases), grouped by base.
     static const Family kFamilies[] = {
         {'a', "àáảãạăằắẳẵặâầấẩẫậÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬäåÄÅ"},
@@ -131,7 +152,10 @@ std::string FoldVietnamese(std::string_view s) {
     if (IsCombiningMark(cp)) continue;
     if (cp >= kTableFirst && cp <= kTableLast) {
       char base = table.base[cp - kTableFirst];
-      if (base != 0) { out += base; continue; }
+      if (base != 0) {
+        out += base;
+        continue;
+      }
     }
     out.append(s.substr(start, i - start));
   }
@@ -177,7 +201,9 @@ std::string Slugify(std::string_view s, std::size_t max_len) {
 }
 
 std::string Trim(std::string_view s) {
-  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  auto is_space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  };
   std::size_t a = 0, b = s.size();
   while (a < b && is_space(s[a])) ++a;
   while (b > a && is_space(s[b - 1])) --b;
@@ -188,7 +214,8 @@ std::string ToNfc(std::string_view s) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
   if (U_FAILURE(status)) return std::string(s);
-  icu::UnicodeString in = icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
+  icu::UnicodeString in =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size())));
   if (nfc->isNormalized(in, status) && U_SUCCESS(status)) return std::string(s);
   status = U_ZERO_ERROR;
   icu::UnicodeString norm = nfc->normalize(in, status);
@@ -203,12 +230,23 @@ std::string HtmlEscape(std::string_view s) {
   out.reserve(s.size() + 16);
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;

@@ -30,7 +30,9 @@ TEST(TextFold, HandlesDecomposedInput) {
 
 TEST(TextFold, KeepsOtherScriptsAndDropsMalformedBytes) {
   EXPECT_EQ(FoldVietnamese("茶 tea"), "茶 tea");
-  EXPECT_EQ(FoldVietnamese("ab\xFF" "c"), "abc");
+  EXPECT_EQ(FoldVietnamese("ab\xFF"
+                           "c"),
+            "abc");
 }
 
 TEST(TextWords, SplitsOnPunctuation) {

@@ -9,9 +9,6 @@
 // owned by one thread and must not outlive the pool.
 #pragma once
 
-#include "core/result.hpp"
-#include "db/database.hpp"
-
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -21,6 +18,9 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "core/result.hpp"
+#include "db/database.hpp"
 
 namespace nongsan::db {
 
@@ -34,7 +34,8 @@ class ConnectionPool {
    public:
     Lease(ConnectionPool* pool, std::unique_ptr<Conn> conn) : pool_(pool), conn_(std::move(conn)) {}
     Lease(Lease&& other) noexcept
-        : pool_(std::exchange(other.pool_, nullptr)), conn_(std::move(other.conn_)),
+        : pool_(std::exchange(other.pool_, nullptr)),
+          conn_(std::move(other.conn_)),
           discard_(other.discard_) {}
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
@@ -55,7 +56,8 @@ class ConnectionPool {
   };
 
   ConnectionPool(int max_size, std::chrono::milliseconds acquire_timeout, Factory factory)
-      : max_size_(max_size < 1 ? 1 : max_size), acquire_timeout_(acquire_timeout),
+      : max_size_(max_size < 1 ? 1 : max_size),
+        acquire_timeout_(acquire_timeout),
         factory_(std::move(factory)) {}
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;

@@ -2,13 +2,13 @@
 // Connection convenience calls, URL dispatch and the dialect helpers.
 #include "db/database.hpp"
 
-#include "db/postgres/postgres_database.hpp"
-#include "db/sqlite/sqlite_database.hpp"
-
 #include <charconv>
 #include <cmath>
 #include <limits>
 #include <system_error>
+
+#include "db/postgres/postgres_database.hpp"
+#include "db/sqlite/sqlite_database.hpp"
 
 namespace nongsan::db {
 namespace {

@@ -15,8 +15,6 @@
 // rolling back otherwise, so nothing is ever half-written.
 #pragma once
 
-#include "core/result.hpp"
-
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -26,6 +24,8 @@
 #include <string_view>
 #include <variant>
 #include <vector>
+
+#include "core/result.hpp"
 
 namespace nongsan::db {
 
@@ -39,9 +39,9 @@ class Row {
   explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
   std::size_t size() const { return values_.size(); }
   bool IsNull(std::size_t i) const { return std::holds_alternative<std::monostate>(values_.at(i)); }
-  std::int64_t Int(std::size_t i) const;         // NULL → 0; text parsed
-  double Double(std::size_t i) const;            // NULL → 0
-  std::string Text(std::size_t i) const;         // NULL → ""; numbers formatted
+  std::int64_t Int(std::size_t i) const;  // NULL → 0; text parsed
+  double Double(std::size_t i) const;     // NULL → 0
+  std::string Text(std::size_t i) const;  // NULL → ""; numbers formatted
   std::optional<std::int64_t> OptInt(std::size_t i) const;
   std::optional<std::string> OptText(std::size_t i) const;
   const Value& at(std::size_t i) const { return values_.at(i); }
@@ -83,8 +83,8 @@ class Connection {
 };
 
 struct PoolStats {
-  int size = 0;       // connections open
-  int in_use = 0;     // lent out now
+  int size = 0;            // connections open
+  int in_use = 0;          // lent out now
   std::int64_t waits = 0;  // callers that had to wait for a connection
   std::int64_t acquired = 0;
 };
@@ -101,12 +101,12 @@ enum class SqliteSync { kNormal, kFull };
 inline constexpr std::string_view kUniqueViolation = "unique_violation";
 
 struct Options {
-  int pool_size = 8;                 // readers (SQLite) or connections (PostgreSQL)
-  int busy_timeout_ms = 5000;        // SQLite busy timeout / PG connect timeout
-  bool create_if_missing = true;     // SQLite: create the file (and nothing else)
+  int pool_size = 8;              // readers (SQLite) or connections (PostgreSQL)
+  int busy_timeout_ms = 5000;     // SQLite busy timeout / PG connect timeout
+  bool create_if_missing = true;  // SQLite: create the file (and nothing else)
   SqliteSync sqlite_sync = SqliteSync::kNormal;
-  int statement_cache_size = 256;    // prepared statements kept per connection
-  int acquire_timeout_ms = 10000;    // wait for a free pooled connection, then kUnavailable
+  int statement_cache_size = 256;  // prepared statements kept per connection
+  int acquire_timeout_ms = 10000;  // wait for a free pooled connection, then kUnavailable
 };
 
 class Database {

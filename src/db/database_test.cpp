@@ -1,9 +1,6 @@
 // Behaviour every backend must share, run on SQLite and (when configured)
 // PostgreSQL: value round trips, errors, transactions and concurrency.
 #include "db/database.hpp"
-#include "db/sql_lists.hpp"
-
-#include "support/test_db.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,6 +8,9 @@
 #include <chrono>
 #include <limits>
 #include <thread>
+
+#include "db/sql_lists.hpp"
+#include "support/test_db.hpp"
 
 namespace nongsan::db {
 namespace {
@@ -51,8 +51,9 @@ TEST_P(DbBackend, RoundTripsEveryValueType) {
   const std::int64_t big = std::numeric_limits<std::int64_t>::max();
 
   auto id = db_->Write([&](Connection& c) {
-    return c.QueryInt("INSERT INTO produce (qty, weight_kg, name, note, photo) VALUES (?, ?, ?, ?, ?) RETURNING id",
-                      {big, weight, name, Value{}, photo});
+    return c.QueryInt(
+        "INSERT INTO produce (qty, weight_kg, name, note, photo) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        {big, weight, name, Value{}, photo});
   });
   ASSERT_TRUE(id.ok()) << ErrorText(id);
   EXPECT_GT(*id, 0);
@@ -102,9 +103,8 @@ TEST_P(DbBackend, ReturningIdsAreDistinctAndNeverReused) {
   EXPECT_LT(ids[0], ids[1]);
   EXPECT_LT(ids[1], ids[2]);
   MustExec("DELETE FROM orders WHERE id = ?", {ids[2]});
-  auto next = db_->Write([&](Connection& c) {
-    return c.QueryInt("INSERT INTO orders (code) VALUES ('DH9') RETURNING id");
-  });
+  auto next = db_->Write(
+      [&](Connection& c) { return c.QueryInt("INSERT INTO orders (code) VALUES ('DH9') RETURNING id"); });
   ASSERT_TRUE(next.ok());
   EXPECT_GT(*next, ids[2]);
 }
@@ -141,9 +141,8 @@ TEST_P(DbBackend, PlaceholdersInsideLiteralsAreNotParameters) {
 TEST_P(DbBackend, UniqueViolationIsConflict) {
   MustExec("CREATE TABLE users (id " + Id() + ", phone TEXT NOT NULL UNIQUE)");
   MustExec("INSERT INTO users (phone) VALUES ('0912345678')");
-  auto dup = db_->Write([](Connection& c) {
-    return c.Exec("INSERT INTO users (phone) VALUES (?)", {"0912345678"});
-  });
+  auto dup = db_->Write(
+      [](Connection& c) { return c.Exec("INSERT INTO users (phone) VALUES (?)", {"0912345678"}); });
   ASSERT_FALSE(dup.ok());
   EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
   EXPECT_EQ(dup.error().type, "unique_violation");
@@ -249,7 +248,8 @@ TEST_P(DbBackend, ConcurrentIncrementsAreExact) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < kIncrements; ++i) {
-        auto r = db_->Write([](Connection& c) { return c.Exec("UPDATE counter SET n = n + 1 WHERE id = 1"); });
+        auto r =
+            db_->Write([](Connection& c) { return c.Exec("UPDATE counter SET n = n + 1 WHERE id = 1"); });
         if (!r.ok() || *r != 1) ++failures;
       }
     });
@@ -406,4 +406,3 @@ TEST(DbSqlLists, BuildPlaceholderListsBothBackendsTake) {
 
 }  // namespace
 }  // namespace nongsan::db
-

@@ -83,8 +83,8 @@ Result<bool> ApplyOne(Database& db, const std::string& module, const Migration& 
   if (!st.ok()) {
     spdlog::error("migrations: {} v{} ({}) failed: {}", module, m.version, m.name, st.error().detail);
     if (st.error().code != ErrorCode::kInternal) return std::move(st).error();
-    return Error::Internal("Database migration " + module + " v" + std::to_string(m.version) + " (" +
-                           m.name + ") failed; see the log.");
+    return Error::Internal("Database migration " + module + " v" + std::to_string(m.version) + " (" + m.name +
+                           ") failed; see the log.");
   }
   if (ran) spdlog::info("migrations: applied {} v{} ({})", module, m.version, m.name);
   return ran;

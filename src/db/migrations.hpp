@@ -8,11 +8,11 @@
 // applied_at); each migration runs in its own transaction.
 #pragma once
 
-#include "core/result.hpp"
-#include "db/database.hpp"
-
 #include <string>
 #include <vector>
+
+#include "core/result.hpp"
+#include "db/database.hpp"
 
 namespace nongsan::db {
 

@@ -1,10 +1,10 @@
 #include "db/migrations.hpp"
 
-#include "support/test_db.hpp"
-
 #include <gtest/gtest.h>
 
 #include <thread>
+
+#include "support/test_db.hpp"
 
 namespace nongsan::db {
 namespace {
@@ -57,7 +57,8 @@ TEST_P(MigrationsTest, AppliesOnceAndIsIdempotent) {
                       {"Chè Tân Cương", photo, std::int64_t{125000}});
   });
   ASSERT_TRUE(id.ok()) << ErrorText(id);
-  auto row = db_->Read([&](Connection& c) { return c.QueryOne("SELECT photo, price_vnd FROM products WHERE id = ?", {*id}); });
+  auto row = db_->Read(
+      [&](Connection& c) { return c.QueryOne("SELECT photo, price_vnd FROM products WHERE id = ?", {*id}); });
   ASSERT_TRUE(row.ok() && row->has_value());
   EXPECT_EQ((*row)->Text(0), photo);
   EXPECT_EQ((*row)->Int(1), 125000);
@@ -74,9 +75,8 @@ TEST_P(MigrationsTest, AppliesOnceAndIsIdempotent) {
 }
 
 TEST_P(MigrationsTest, AppliesInVersionOrderWhateverTheListOrder) {
-  ModuleMigrations shuffled{"m",
-                            {{2, "second", "INSERT INTO log (v) VALUES (2)"},
-                             {1, "first", "CREATE TABLE log (v BIGINT)"}}};
+  ModuleMigrations shuffled{
+      "m", {{2, "second", "INSERT INTO log (v) VALUES (2)"}, {1, "first", "CREATE TABLE log (v BIGINT)"}}};
   auto applied = Migrate(*db_, {shuffled});
   ASSERT_TRUE(applied.ok()) << ErrorText(applied);
   EXPECT_EQ(*applied, 2);
@@ -135,7 +135,8 @@ TEST_P(MigrationsTest, TwoServersMigratingAtOnceApplyEachMigrationOnce) {
   constexpr int kMigrations = 12;
   for (int v = 1; v <= kMigrations; ++v) {
     // A plain CREATE TABLE fails if run twice, so a race would show.
-    many.migrations.push_back({v, "t" + std::to_string(v), "CREATE TABLE t" + std::to_string(v) + " (v BIGINT)"});
+    many.migrations.push_back(
+        {v, "t" + std::to_string(v), "CREATE TABLE t" + std::to_string(v) + " (v BIGINT)"});
   }
   Result<int> a = 0;
   Result<int> b = 0;

@@ -5,12 +5,12 @@
 // Thread-safety: immutable after Parse; Contains may be called from any thread.
 #pragma once
 
-#include "core/result.hpp"
-
 #include <array>
 #include <cstdint>
 #include <string_view>
 #include <vector>
+
+#include "core/result.hpp"
 
 namespace nongsan::http {
 

@@ -2,16 +2,15 @@
 // the HTTP layer: request framing, connection limits per client, header
 // timeouts, security headers, NUL bytes in queries and duplicate JSON keys.
 // Each test here failed on the code before the fix.
-#include "http/request.hpp"
-#include "http/server.hpp"
-
-#include "support/http_client.hpp"
-
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <thread>
 #include <vector>
+
+#include "http/request.hpp"
+#include "http/server.hpp"
+#include "support/http_client.hpp"
 
 namespace nongsan::http {
 namespace {
@@ -26,9 +25,8 @@ constexpr const char* kLoopback = "127.0.0.1";
 class HardeningTest : public ::testing::Test {
  protected:
   HardeningTest() {
-    router_.Get("/hello", [](Request& r) {
-      return Response::Text(200, "hello " + r.Query("q").value_or("-"));
-    });
+    router_.Get("/hello",
+                [](Request& r) { return Response::Text(200, "hello " + r.Query("q").value_or("-")); });
     router_.Post("/echo", [](Request& r) { return Response::Text(200, "[" + r.body + "]"); },
                  {.max_body = 1024});
   }

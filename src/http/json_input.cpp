@@ -1,13 +1,15 @@
 #include "http/json_input.hpp"
 
-#include "core/text.hpp"
-
 #include <limits>
+
+#include "core/text.hpp"
 
 namespace nongsan::http {
 
-JsonInput::JsonInput(const nlohmann::json& body, std::string prefix) : body_(body), prefix_(std::move(prefix)) {
-  if (!body_.is_object()) Fail(prefix_.empty() ? "" : prefix_.substr(0, prefix_.size() - 1), "Must be a JSON object.");
+JsonInput::JsonInput(const nlohmann::json& body, std::string prefix)
+    : body_(body), prefix_(std::move(prefix)) {
+  if (!body_.is_object())
+    Fail(prefix_.empty() ? "" : prefix_.substr(0, prefix_.size() - 1), "Must be a JSON object.");
 }
 
 const nlohmann::json* JsonInput::Value(std::string_view field, Presence presence) {
@@ -26,7 +28,8 @@ bool JsonInput::Has(std::string_view field) const {
   return it != body_.end() && !it->is_null();
 }
 
-std::optional<std::string> JsonInput::String(std::string_view field, Presence presence, std::size_t max_bytes) {
+std::optional<std::string> JsonInput::String(std::string_view field, Presence presence,
+                                             std::size_t max_bytes) {
   const nlohmann::json* value = Value(field, presence);
   if (!value) return std::nullopt;
   if (!value->is_string()) {
@@ -44,7 +47,8 @@ std::optional<std::string> JsonInput::String(std::string_view field, Presence pr
 std::optional<std::string> JsonInput::Text(std::string_view field, Presence presence, const TextRule& rule) {
   // A code point is at most 4 bytes: a longer string is refused before NFC.
   const std::size_t max_bytes = rule.max_chars * 4;
-  auto raw = String(field, presence, max_bytes < rule.max_chars ? std::numeric_limits<std::size_t>::max() : max_bytes);
+  auto raw = String(field, presence,
+                    max_bytes < rule.max_chars ? std::numeric_limits<std::size_t>::max() : max_bytes);
   if (!raw) return std::nullopt;
   TextRule effective = rule;
   if (presence == Presence::kRequired && effective.min_chars == 0) effective.min_chars = 1;
@@ -157,8 +161,9 @@ std::optional<std::string> CleanText(const std::string& raw, const std::string& 
   std::string cleaned = text::Trim(text::ToNfc(raw));
   const std::size_t chars = text::CodePointCount(cleaned);
   if (chars < rule.min_chars) {
-    errors.push_back({field, rule.min_chars <= 1 ? "This field is required."
-                                                 : "At least " + std::to_string(rule.min_chars) + " characters."});
+    errors.push_back({field, rule.min_chars <= 1
+                                 ? "This field is required."
+                                 : "At least " + std::to_string(rule.min_chars) + " characters."});
     return std::nullopt;
   }
   if (chars > rule.max_chars) {

@@ -9,16 +9,15 @@
 // database. Not thread-safe (one instance per request).
 #pragma once
 
-#include "core/result.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/result.hpp"
 
 namespace nongsan::http {
 
@@ -31,8 +30,8 @@ inline constexpr std::size_t kMaxArrayItems = 100;
 inline constexpr std::size_t kDefaultMaxTextChars = 1000;
 
 enum class Presence { kRequired, kOptional };
-enum class TextLines { kSingle, kMulti };       // kMulti: line breaks and tabs allowed
-enum class Markup { kAllowed, kRefused };       // kRefused: no '<' or '>' (names shown in other people's pages)
+enum class TextLines { kSingle, kMulti };  // kMulti: line breaks and tabs allowed
+enum class Markup { kAllowed, kRefused };  // kRefused: no '<' or '>' (names shown in other people's pages)
 
 // How a free-text field is cleaned: valid UTF-8, NFC, trimmed, no control
 // characters, and a length in code points within [min_chars, max_chars].

@@ -2,11 +2,11 @@
 // cleaned text, nested names, and every bad field in one 400 problem.
 #include "http/json_input.hpp"
 
-#include "http/request.hpp"
-
 #include <gtest/gtest.h>
 
 #include <set>
+
+#include "http/request.hpp"
 
 namespace nongsan::http {
 namespace {
@@ -35,7 +35,8 @@ TEST(JsonInput, CollectsEveryFieldErrorAndIgnoresUnknownMembers) {
   const Status st = in.Finish();
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code, ErrorCode::kInvalid);
-  EXPECT_EQ(Fields(st), (std::set<std::string>{"phone", "name", "missing", "n", "big", "flag"}));  // not "extra"
+  EXPECT_EQ(Fields(st),
+            (std::set<std::string>{"phone", "name", "missing", "n", "big", "flag"}));  // not "extra"
   // As a problem: 400, each field named, and the detail names them too.
   const Response problem = Response::Problem(st.error(), "/api/v1/x");
   EXPECT_EQ(problem.status, 400);
@@ -45,7 +46,8 @@ TEST(JsonInput, CollectsEveryFieldErrorAndIgnoresUnknownMembers) {
 }
 
 TEST(JsonInput, LimitsAreTheCallers) {
-  const nlohmann::json body = {{"code", std::string(40, 'a')}, {"story", std::string(kMaxFieldBytes + 10, 'a')}};
+  const nlohmann::json body = {{"code", std::string(40, 'a')},
+                               {"story", std::string(kMaxFieldBytes + 10, 'a')}};
   JsonInput in(body);
   EXPECT_FALSE(in.String("code", Presence::kRequired, 32));
   EXPECT_FALSE(in.String("story", Presence::kRequired)) << "kMaxFieldBytes by default";
@@ -54,15 +56,16 @@ TEST(JsonInput, LimitsAreTheCallers) {
 }
 
 TEST(JsonInput, TextIsCleanedAndCountedInCharacters) {
-  const nlohmann::json body = {
-      {"name", "  Nguyễn Văn Ho\xcc\x80" "a  "},  // a combining grave accent: NFC makes one character
-      {"blank", "   "},
-      {"control", "Lan\x01"},
-      {"tab", "a\tb"},
-      {"note", "dòng một\ndòng hai"},
-      {"markup", "<script>alert(1)</script>"},
-      {"vietnamese", "Chè Tân Cương"},  // 13 characters, 19 bytes
-      {"bad_utf8", "\xc3\x28"}};
+  const nlohmann::json body = {{"name",
+                                "  Nguyễn Văn Ho\xcc\x80"
+                                "a  "},  // a combining grave accent: NFC makes one character
+                               {"blank", "   "},
+                               {"control", "Lan\x01"},
+                               {"tab", "a\tb"},
+                               {"note", "dòng một\ndòng hai"},
+                               {"markup", "<script>alert(1)</script>"},
+                               {"vietnamese", "Chè Tân Cương"},  // 13 characters, 19 bytes
+                               {"bad_utf8", "\xc3\x28"}};
   JsonInput in(body);
   EXPECT_EQ(in.Text("name", Presence::kRequired, {.max_chars = 14}).value_or(""), "Nguyễn Văn Hòa");
   EXPECT_FALSE(in.Text("blank", Presence::kRequired, {}));
@@ -77,7 +80,8 @@ TEST(JsonInput, TextIsCleanedAndCountedInCharacters) {
   EXPECT_FALSE(in.Text("vietnamese", Presence::kRequired, {.max_chars = 12}));
   EXPECT_FALSE(in.Text("vietnamese", Presence::kRequired, {.min_chars = 14, .max_chars = 20}));
   EXPECT_FALSE(in.Text("absent", Presence::kOptional, {}));
-  EXPECT_EQ(Fields(in.Finish()), (std::set<std::string>{"blank", "control", "tab", "note", "markup", "vietnamese"}));
+  EXPECT_EQ(Fields(in.Finish()),
+            (std::set<std::string>{"blank", "control", "tab", "note", "markup", "vietnamese"}));
   std::vector<FieldError> errors;
   EXPECT_FALSE(CleanText("\xc3\x28", "bad_utf8", {}, errors));
   ASSERT_EQ(errors.size(), 1u);
@@ -100,8 +104,9 @@ TEST(JsonInput, NestedMembersAreNamedWithTheirParent) {
   EXPECT_FALSE(in.Text("full_name", Presence::kRequired, {}));
   EXPECT_FALSE(in.String("phone", Presence::kRequired));
   EXPECT_FALSE(in.Text("address_line", Presence::kRequired, {}));
-  EXPECT_EQ(Fields(in.Finish()), (std::set<std::string>{"shipping_address.full_name", "shipping_address.phone",
-                                                          "shipping_address.address_line"}));
+  EXPECT_EQ(Fields(in.Finish()),
+            (std::set<std::string>{"shipping_address.full_name", "shipping_address.phone",
+                                   "shipping_address.address_line"}));
   JsonInput not_object(nlohmann::json::array());
   EXPECT_FALSE(not_object.ok());
 }

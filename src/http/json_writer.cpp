@@ -1,8 +1,7 @@
 #include "http/json_writer.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <charconv>
+#include <nlohmann/json.hpp>
 
 #include "core/text.hpp"
 

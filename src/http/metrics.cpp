@@ -16,8 +16,7 @@ constexpr std::string_view kRequestsName = "nongsan_http_requests_total";
 constexpr std::string_view kDurationName = "nongsan_http_request_duration_seconds";
 
 std::string_view NormalizeMethod(std::string_view method) {
-  static constexpr std::string_view kKnown[] = {"GET",    "HEAD",   "POST",   "PUT",
-                                                "PATCH",  "DELETE", "OPTIONS"};
+  static constexpr std::string_view kKnown[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
   for (const auto known : kKnown) {
     if (method == known) return known;
   }
@@ -73,9 +72,7 @@ bool IsValidMetricName(std::string_view name) {
   return true;
 }
 
-std::string_view RouteLabel(std::string_view route) {
-  return route.empty() ? kUnmatchedRoute : route;
-}
+std::string_view RouteLabel(std::string_view route) { return route.empty() ? kUnmatchedRoute : route; }
 
 }  // namespace
 
@@ -97,8 +94,7 @@ struct Metrics::HistogramSeries {
 Metrics::Metrics() = default;
 Metrics::~Metrics() = default;
 
-Metrics::CounterSeries& Metrics::Counter(std::string_view route, std::string_view method,
-                                         int status) {
+Metrics::CounterSeries& Metrics::Counter(std::string_view route, std::string_view method, int status) {
   std::string key = fmt::format("{}\n{}\n{}", route, method, status);
   {
     std::shared_lock lock(series_mutex_);
@@ -129,11 +125,9 @@ Metrics::HistogramSeries& Metrics::Histogram(std::string_view route) {
   return *slot;
 }
 
-void Metrics::ObserveRequest(std::string_view route, std::string_view method, int status,
-                             double seconds) {
+void Metrics::ObserveRequest(std::string_view route, std::string_view method, int status, double seconds) {
   const std::string_view route_label = RouteLabel(route);
-  Counter(route_label, NormalizeMethod(method), status)
-      .count.fetch_add(1, std::memory_order_relaxed);
+  Counter(route_label, NormalizeMethod(method), status).count.fetch_add(1, std::memory_order_relaxed);
 
   HistogramSeries& histogram = Histogram(route_label);
   std::size_t bucket = 0;
@@ -177,18 +171,18 @@ std::string Metrics::Render() const {
       std::uint64_t cumulative = 0;
       for (std::size_t i = 0; i < kRequestDurationBuckets.size(); ++i) {
         cumulative += series->buckets[i].load(std::memory_order_relaxed);
-        fmt::format_to(std::back_inserter(out), "{}_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
-                       kDurationName, label, FormatValue(kRequestDurationBuckets[i]), cumulative);
+        fmt::format_to(std::back_inserter(out), "{}_bucket{{route=\"{}\",le=\"{}\"}} {}\n", kDurationName,
+                       label, FormatValue(kRequestDurationBuckets[i]), cumulative);
       }
       cumulative += series->buckets.back().load(std::memory_order_relaxed);
-      fmt::format_to(std::back_inserter(out), "{}_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n",
-                     kDurationName, label, cumulative);
+      fmt::format_to(std::back_inserter(out), "{}_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n", kDurationName,
+                     label, cumulative);
       fmt::format_to(std::back_inserter(out), "{}_sum{{route=\"{}\"}} {}\n", kDurationName, label,
                      FormatValue(series->sum.load(std::memory_order_relaxed)));
       // _count equals the +Inf bucket by definition; reusing it keeps the
       // two consistent even while other threads are observing.
-      fmt::format_to(std::back_inserter(out), "{}_count{{route=\"{}\"}} {}\n", kDurationName,
-                     label, cumulative);
+      fmt::format_to(std::back_inserter(out), "{}_count{{route=\"{}\"}} {}\n", kDurationName, label,
+                     cumulative);
     }
   }
 
@@ -205,8 +199,8 @@ std::string Metrics::Render() const {
       // A failing probe (say, the database is down) shows as NaN rather than
       // breaking the whole scrape.
     }
-    fmt::format_to(std::back_inserter(out), "# HELP {0} {1}\n# TYPE {0} gauge\n{0} {2}\n",
-                   gauge.name, EscapeHelp(gauge.help), FormatValue(value));
+    fmt::format_to(std::back_inserter(out), "# HELP {0} {1}\n# TYPE {0} gauge\n{0} {2}\n", gauge.name,
+                   EscapeHelp(gauge.help), FormatValue(value));
   }
   return out;
 }

@@ -9,8 +9,6 @@
 // thread without any Metrics lock held, so they may take their own locks.
 #pragma once
 
-#include "http/request.hpp"
-
 #include <array>
 #include <functional>
 #include <map>
@@ -20,6 +18,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "http/request.hpp"
 
 namespace nongsan::http {
 

@@ -21,13 +21,15 @@ TEST(HttpMetricsTest, CountsRequestsByRouteMethodAndStatus) {
 
   const std::string text = metrics.Render();
   EXPECT_TRUE(Contains(text, "# TYPE nongsan_http_requests_total counter\n"));
-  EXPECT_TRUE(Contains(text,
+  EXPECT_TRUE(Contains(
+      text,
       "nongsan_http_requests_total{route=\"/api/v1/products/{id}\",method=\"GET\",status=\"200\"} 2\n"));
-  EXPECT_TRUE(Contains(text,
+  EXPECT_TRUE(Contains(
+      text,
       "nongsan_http_requests_total{route=\"/api/v1/products/{id}\",method=\"GET\",status=\"404\"} 1\n"));
   // Unmatched paths and odd methods collapse into bounded label values.
-  EXPECT_TRUE(Contains(text,
-      "nongsan_http_requests_total{route=\"unmatched\",method=\"OTHER\",status=\"404\"} 1\n"));
+  EXPECT_TRUE(
+      Contains(text, "nongsan_http_requests_total{route=\"unmatched\",method=\"OTHER\",status=\"404\"} 1\n"));
 }
 
 TEST(HttpMetricsTest, HistogramIsCumulative) {
@@ -84,8 +86,8 @@ TEST(HttpMetricsTest, ConcurrentObservationsAreAllCounted) {
   for (auto& thread : threads) thread.join();
   const std::string text = metrics.Render();
   EXPECT_TRUE(Contains(text, "nongsan_http_request_duration_seconds_count{route=\"/odd\"} 4000\n"));
-  EXPECT_TRUE(Contains(text,
-      "nongsan_http_requests_total{route=\"/even\",method=\"POST\",status=\"203\"} 1000\n"));
+  EXPECT_TRUE(
+      Contains(text, "nongsan_http_requests_total{route=\"/even\",method=\"POST\",status=\"203\"} 1000\n"));
 }
 
 TEST(HttpMetricsTest, MetricsResponseUsesExpositionFormat) {

@@ -11,13 +11,15 @@ std::optional<std::string> HeaderParameter(std::string_view header, std::string_
   std::size_t pos = 0;
   while (pos < header.size()) {
     std::size_t semi = header.find(';', pos);
-    std::string_view item = header.substr(pos, semi == std::string_view::npos ? std::string_view::npos : semi - pos);
+    std::string_view item =
+        header.substr(pos, semi == std::string_view::npos ? std::string_view::npos : semi - pos);
     while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
     std::size_t eq = item.find('=');
     if (eq != std::string_view::npos && EqualsIgnoreCase(item.substr(0, eq), key)) {
       std::string_view value = item.substr(eq + 1);
       while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-      if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+      if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+        value = value.substr(1, value.size() - 2);
       return std::string(value);
     }
     if (semi == std::string_view::npos) break;

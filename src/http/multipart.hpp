@@ -4,14 +4,14 @@
 // the request body, which must outlive them. Pure functions; thread-safe.
 #pragma once
 
-#include "core/result.hpp"
-#include "http/request.hpp"
-
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/result.hpp"
+#include "http/request.hpp"
 
 namespace nongsan::http {
 

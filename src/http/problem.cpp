@@ -1,9 +1,9 @@
 // The single place where an Error becomes an HTTP status and an RFC 9457
 // problem+json body.
-#include "http/request.hpp"
-
 #include <algorithm>
 #include <string>
+
+#include "http/request.hpp"
 
 namespace nongsan::http {
 
@@ -18,16 +18,26 @@ constexpr std::string_view kInternalDetail =
 
 const char* TitleFor(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalid: return "Invalid request";
-    case ErrorCode::kUnauthorized: return "Authentication required";
-    case ErrorCode::kForbidden: return "Forbidden";
-    case ErrorCode::kNotFound: return "Not found";
-    case ErrorCode::kConflict: return "Conflict";
-    case ErrorCode::kUnprocessable: return "Request refused";
-    case ErrorCode::kTooLarge: return "Payload too large";
-    case ErrorCode::kRateLimited: return "Too many requests";
-    case ErrorCode::kUnavailable: return "Service unavailable";
-    case ErrorCode::kInternal: return "Internal error";
+    case ErrorCode::kInvalid:
+      return "Invalid request";
+    case ErrorCode::kUnauthorized:
+      return "Authentication required";
+    case ErrorCode::kForbidden:
+      return "Forbidden";
+    case ErrorCode::kNotFound:
+      return "Not found";
+    case ErrorCode::kConflict:
+      return "Conflict";
+    case ErrorCode::kUnprocessable:
+      return "Request refused";
+    case ErrorCode::kTooLarge:
+      return "Payload too large";
+    case ErrorCode::kRateLimited:
+      return "Too many requests";
+    case ErrorCode::kUnavailable:
+      return "Service unavailable";
+    case ErrorCode::kInternal:
+      return "Internal error";
   }
   return "Internal error";
 }
@@ -35,16 +45,26 @@ const char* TitleFor(ErrorCode code) {
 // Slug for errors built without one, so `type` is always a real URI.
 const char* DefaultSlug(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalid: return "validation";
-    case ErrorCode::kUnauthorized: return "unauthorized";
-    case ErrorCode::kForbidden: return "forbidden";
-    case ErrorCode::kNotFound: return "not_found";
-    case ErrorCode::kConflict: return "conflict";
-    case ErrorCode::kUnprocessable: return "unprocessable";
-    case ErrorCode::kTooLarge: return "too_large";
-    case ErrorCode::kRateLimited: return "rate_limited";
-    case ErrorCode::kUnavailable: return "unavailable";
-    case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kInvalid:
+      return "validation";
+    case ErrorCode::kUnauthorized:
+      return "unauthorized";
+    case ErrorCode::kForbidden:
+      return "forbidden";
+    case ErrorCode::kNotFound:
+      return "not_found";
+    case ErrorCode::kConflict:
+      return "conflict";
+    case ErrorCode::kUnprocessable:
+      return "unprocessable";
+    case ErrorCode::kTooLarge:
+      return "too_large";
+    case ErrorCode::kRateLimited:
+      return "rate_limited";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
+    case ErrorCode::kInternal:
+      return "internal";
   }
   return "internal";
 }
@@ -53,24 +73,33 @@ const char* DefaultSlug(ErrorCode code) {
 
 int StatusFor(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalid: return 400;
-    case ErrorCode::kUnauthorized: return 401;
-    case ErrorCode::kForbidden: return 403;
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kConflict: return 409;
-    case ErrorCode::kUnprocessable: return 422;
-    case ErrorCode::kTooLarge: return 413;
-    case ErrorCode::kRateLimited: return 429;
-    case ErrorCode::kUnavailable: return 503;
-    case ErrorCode::kInternal: return 500;
+    case ErrorCode::kInvalid:
+      return 400;
+    case ErrorCode::kUnauthorized:
+      return 401;
+    case ErrorCode::kForbidden:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kUnprocessable:
+      return 422;
+    case ErrorCode::kTooLarge:
+      return 413;
+    case ErrorCode::kRateLimited:
+      return 429;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kInternal:
+      return 500;
   }
   return 500;
 }
 
 nlohmann::json ProblemJson(const Error& error, const std::string& instance) {
   const bool internal = error.code == ErrorCode::kInternal;
-  const std::string slug =
-      internal || error.type.empty() ? DefaultSlug(error.code) : error.type;
+  const std::string slug = internal || error.type.empty() ? DefaultSlug(error.code) : error.type;
 
   nlohmann::json body = nlohmann::json::object();
   body["type"] = std::string(kProblemTypeBase) + UrlEncode(slug);
@@ -98,8 +127,8 @@ nlohmann::json ProblemJson(const Error& error, const std::string& instance) {
   return body;
 }
 
-Response ProtocolProblem(int status, std::string_view slug, std::string_view title,
-                         std::string detail, const std::string& instance) {
+Response ProtocolProblem(int status, std::string_view slug, std::string_view title, std::string detail,
+                         const std::string& instance) {
   Error error = Error::Invalid(std::move(detail));
   error.type = slug;
   nlohmann::json body = ProblemJson(error, instance);

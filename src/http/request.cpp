@@ -1,10 +1,10 @@
 #include "http/request.hpp"
 
-#include "http/encoding.hpp"
-
 #include <algorithm>
 #include <cstddef>
 #include <unordered_set>
+
+#include "http/encoding.hpp"
 
 namespace nongsan::http {
 
@@ -135,8 +135,8 @@ Result<nlohmann::json> Request::JsonBody() const {
     return InvalidBody("invalid_json", "The request body is not valid UTF-8.");
   }
   if (JsonNestingDepth(body) > kMaxJsonDepth) {
-    return InvalidBody("invalid_json", "The JSON body is nested more than " +
-                                           std::to_string(kMaxJsonDepth) + " levels deep.");
+    return InvalidBody("invalid_json", "The JSON body is nested more than " + std::to_string(kMaxJsonDepth) +
+                                           " levels deep.");
   }
   // nlohmann keeps the last of duplicate keys while other parsers keep the
   // first, so a body with {"price_vnd":1,"price_vnd":2} could be checked by
@@ -144,19 +144,19 @@ Result<nlohmann::json> Request::JsonBody() const {
   // (RFC 8259 §4: names SHOULD be unique). One set of keys per open object.
   std::vector<std::unordered_set<std::string>> open_objects;
   std::optional<std::string> duplicate;
-  const nlohmann::json::parser_callback_t check_keys =
-      [&](int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
-        using Event = nlohmann::json::parse_event_t;
-        if (event == Event::object_start) {
-          open_objects.emplace_back();
-        } else if (event == Event::object_end && !open_objects.empty()) {
-          open_objects.pop_back();
-        } else if (event == Event::key && !open_objects.empty() &&
-                   !open_objects.back().insert(parsed.get<std::string>()).second && !duplicate) {
-          duplicate = parsed.get<std::string>();
-        }
-        return true;
-      };
+  const nlohmann::json::parser_callback_t check_keys = [&](int, nlohmann::json::parse_event_t event,
+                                                           nlohmann::json& parsed) {
+    using Event = nlohmann::json::parse_event_t;
+    if (event == Event::object_start) {
+      open_objects.emplace_back();
+    } else if (event == Event::object_end && !open_objects.empty()) {
+      open_objects.pop_back();
+    } else if (event == Event::key && !open_objects.empty() &&
+               !open_objects.back().insert(parsed.get<std::string>()).second && !duplicate) {
+      duplicate = parsed.get<std::string>();
+    }
+    return true;
+  };
   nlohmann::json parsed = nlohmann::json::parse(body, check_keys, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) {
     return InvalidBody("invalid_json", "The request body is not valid JSON.");
@@ -263,8 +263,8 @@ std::string UrlEncode(std::string_view s) {
   for (const char c : s) {
     const auto byte = static_cast<unsigned char>(c);
     const bool unreserved = (byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') ||
-                            (byte >= '0' && byte <= '9') || byte == '-' || byte == '.' ||
-                            byte == '_' || byte == '~';
+                            (byte >= '0' && byte <= '9') || byte == '-' || byte == '.' || byte == '_' ||
+                            byte == '~';
     if (unreserved) {
       out.push_back(c);
     } else {
@@ -285,9 +285,8 @@ std::vector<std::pair<std::string, std::string>> ParseUrlEncoded(std::string_vie
     if (piece.empty()) continue;
     const std::size_t eq = piece.find('=');
     auto key = UrlDecode(piece.substr(0, eq), /*plus_as_space=*/true);
-    auto value = eq == std::string_view::npos
-                     ? std::optional<std::string>(std::string{})
-                     : UrlDecode(piece.substr(eq + 1), /*plus_as_space=*/true);
+    auto value = eq == std::string_view::npos ? std::optional<std::string>(std::string{})
+                                              : UrlDecode(piece.substr(eq + 1), /*plus_as_space=*/true);
     // A NUL byte is never text a person typed; it only serves to cut strings
     // short in whatever reads them later.
     const auto has_nul = [](const std::string& text) { return text.find('\0') != std::string::npos; };

@@ -4,20 +4,19 @@
 // belongs to the thread running its handler.
 #pragma once
 
-#include "core/principal.hpp"
-#include "core/result.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "core/principal.hpp"
+#include "core/result.hpp"
 
 namespace nongsan::http {
 
@@ -29,10 +28,10 @@ inline constexpr std::size_t kMaxJsonDepth = 16;
 inline constexpr std::string_view kProblemTypeBase = "https://nongsan.vn/problems/";
 
 struct Request {
-  std::string method;        // "GET", "POST", …
-  std::string target;        // raw target, "/api/v1/products?q=che"
-  std::string path;          // percent-decoded path, "/api/v1/products"
-  std::string query_string;  // raw, after '?'
+  std::string method;                                        // "GET", "POST", …
+  std::string target;                                        // raw target, "/api/v1/products?q=che"
+  std::string path;                                          // percent-decoded path, "/api/v1/products"
+  std::string query_string;                                  // raw, after '?'
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;
   std::string remote_ip;
@@ -43,12 +42,12 @@ struct Request {
   std::string route;                          // matched route pattern, for metrics
   std::chrono::steady_clock::time_point received_at{};
 
-  std::optional<std::string> Header(std::string_view name) const;   // name lower-case
-  std::optional<std::string> Query(std::string_view name) const;    // decoded
+  std::optional<std::string> Header(std::string_view name) const;  // name lower-case
+  std::optional<std::string> Query(std::string_view name) const;   // decoded
   std::vector<std::string> QueryAll(std::string_view name) const;
   std::optional<std::string> Cookie(std::string_view name) const;
-  std::optional<std::string> Form(std::string_view name) const;     // x-www-form-urlencoded body
-  const std::string& Param(const std::string& name) const;          // path parameter or ""
+  std::optional<std::string> Form(std::string_view name) const;  // x-www-form-urlencoded body
+  const std::string& Param(const std::string& name) const;       // path parameter or ""
   // Parses the body as a JSON object; a clear 400 problem otherwise.
   Result<nlohmann::json> JsonBody() const;
 };
@@ -61,7 +60,9 @@ struct Response {
   bool close = false;  // ask the server to close the connection afterwards
 
   void SetHeader(std::string name, std::string value);
-  void AddCookie(const std::string& set_cookie_value) { headers.emplace_back("Set-Cookie", set_cookie_value); }
+  void AddCookie(const std::string& set_cookie_value) {
+    headers.emplace_back("Set-Cookie", set_cookie_value);
+  }
   std::optional<std::string> GetHeader(std::string_view name) const;
 
   static Response Json(int status, const nlohmann::json& body);
@@ -81,8 +82,8 @@ int StatusFor(ErrorCode code);
 nlohmann::json ProblemJson(const Error& error, const std::string& instance = "");
 // A problem+json response for protocol-level statuses that no ErrorCode
 // covers (405 Method Not Allowed, 431 Request Header Fields Too Large).
-Response ProtocolProblem(int status, std::string_view slug, std::string_view title,
-                         std::string detail, const std::string& instance = "");
+Response ProtocolProblem(int status, std::string_view slug, std::string_view title, std::string detail,
+                         const std::string& instance = "");
 
 // Percent-decoding; returns nullopt on malformed escapes or invalid UTF-8.
 std::optional<std::string> UrlDecode(std::string_view s, bool plus_as_space);

@@ -1,7 +1,8 @@
-#include "http/encoding.hpp"
 #include "http/request.hpp"
 
 #include <gtest/gtest.h>
+
+#include "http/encoding.hpp"
 
 namespace nongsan::http {
 namespace {
@@ -32,8 +33,8 @@ TEST(UrlDecodeTest, RejectsInvalidUtf8) {
   EXPECT_EQ(UrlDecode("%ED%A0%80", false), std::nullopt);     // surrogate
   EXPECT_EQ(UrlDecode("%F4%90%80%80", false), std::nullopt);  // > U+10FFFF
   EXPECT_EQ(UrlDecode("%FF", false), std::nullopt);
-  EXPECT_EQ(UrlDecode("%80", false), std::nullopt);  // lone continuation byte
-  EXPECT_EQ(UrlDecode("raw\xC3", false), std::nullopt);  // unescaped bytes count too
+  EXPECT_EQ(UrlDecode("%80", false), std::nullopt);                 // lone continuation byte
+  EXPECT_EQ(UrlDecode("raw\xC3", false), std::nullopt);             // unescaped bytes count too
   EXPECT_EQ(UrlDecode("%F0%9F%8D%85", false), "\xF0\x9F\x8D\x85");  // tomato emoji is fine
 }
 
@@ -86,8 +87,8 @@ TEST(HttpRequestTest, QueryHeadersAndParams) {
 }
 
 TEST(HttpRequestTest, Cookies) {
-  Request request = RequestWith(
-      "", {{"cookie", "theme=dark; sid=abc123;  csrf=\"q w\""}, {"cookie", "late=1"}});
+  Request request =
+      RequestWith("", {{"cookie", "theme=dark; sid=abc123;  csrf=\"q w\""}, {"cookie", "late=1"}});
   EXPECT_EQ(request.Cookie("sid"), "abc123");
   EXPECT_EQ(request.Cookie("theme"), "dark");
   EXPECT_EQ(request.Cookie("csrf"), "q w");

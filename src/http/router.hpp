@@ -5,13 +5,13 @@
 // Routes are registered at start-up, then the router is read-only (thread-safe).
 #pragma once
 
-#include "http/request.hpp"
-
 #include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "http/request.hpp"
 
 namespace nongsan::http {
 
@@ -22,7 +22,7 @@ inline constexpr std::size_t kDefaultMaxBodyBytes = 64 * 1024;
 
 struct RouteOptions {
   std::size_t max_body = kDefaultMaxBodyBytes;  // bytes; larger bodies get 413
-  bool csrf_exempt = false;  // e.g. webhook callbacks authenticated by signature
+  bool csrf_exempt = false;                     // e.g. webhook callbacks authenticated by signature
   // Sign-in and register forms: a visitor has no session, so a visitor's POST
   // needs a same-origin Origin header or the pre-session CSRF token instead
   // (against login CSRF: signing a victim into the attacker's account).
@@ -38,20 +38,30 @@ struct Route {
 };
 
 struct Match {
-  const Route* route = nullptr;          // nullptr: no route
-  bool method_mismatch = false;          // path exists under other methods
-  std::string allow;                     // for 405
+  const Route* route = nullptr;  // nullptr: no route
+  bool method_mismatch = false;  // path exists under other methods
+  std::string allow;             // for 405
   std::map<std::string, std::string> params;
 };
 
 class Router {
  public:
   void Add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
-  void Get(std::string pattern, Handler h, RouteOptions o = {}) { Add("GET", std::move(pattern), std::move(h), o); }
-  void Post(std::string pattern, Handler h, RouteOptions o = {}) { Add("POST", std::move(pattern), std::move(h), o); }
-  void Patch(std::string pattern, Handler h, RouteOptions o = {}) { Add("PATCH", std::move(pattern), std::move(h), o); }
-  void Put(std::string pattern, Handler h, RouteOptions o = {}) { Add("PUT", std::move(pattern), std::move(h), o); }
-  void Delete(std::string pattern, Handler h, RouteOptions o = {}) { Add("DELETE", std::move(pattern), std::move(h), o); }
+  void Get(std::string pattern, Handler h, RouteOptions o = {}) {
+    Add("GET", std::move(pattern), std::move(h), o);
+  }
+  void Post(std::string pattern, Handler h, RouteOptions o = {}) {
+    Add("POST", std::move(pattern), std::move(h), o);
+  }
+  void Patch(std::string pattern, Handler h, RouteOptions o = {}) {
+    Add("PATCH", std::move(pattern), std::move(h), o);
+  }
+  void Put(std::string pattern, Handler h, RouteOptions o = {}) {
+    Add("PUT", std::move(pattern), std::move(h), o);
+  }
+  void Delete(std::string pattern, Handler h, RouteOptions o = {}) {
+    Add("DELETE", std::move(pattern), std::move(h), o);
+  }
 
   // HEAD is matched as GET.
   Match Find(const std::string& method, const std::string& path) const;

@@ -15,9 +15,13 @@
 // stopped and Run() closes whatever is left.
 #include "http/server.hpp"
 
-#include "http/encoding.hpp"
-#include "http/static_files.hpp"
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -28,13 +32,6 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <fmt/chrono.h>
-#include <fmt/format.h>
-#include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/spdlog.h>
-
-#include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <csignal>
 #include <ctime>
@@ -42,6 +39,9 @@
 #include <random>
 #include <thread>
 #include <unordered_map>
+
+#include "http/encoding.hpp"
+#include "http/static_files.hpp"
 
 namespace nongsan::http {
 
@@ -88,8 +88,7 @@ constexpr std::string_view kStrictTransportSecurity = "max-age=31536000; include
 bool IsSaneRequestId(std::string_view id) {
   if (id.empty() || id.size() > kMaxRequestIdLength) return false;
   return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
   });
 }
 
@@ -116,8 +115,7 @@ const std::string& HttpDate() {
     std::tm utc{};
     gmtime_r(&now, &utc);
     cached = fmt::format("{}, {:02} {} {} {:02}:{:02}:{:02} GMT", kDays[utc.tm_wday], utc.tm_mday,
-                         kMonths[utc.tm_mon], utc.tm_year + 1900, utc.tm_hour, utc.tm_min,
-                         utc.tm_sec);
+                         kMonths[utc.tm_mon], utc.tm_year + 1900, utc.tm_hour, utc.tm_min, utc.tm_sec);
     cached_second = now;
   }
   return cached;
@@ -144,8 +142,8 @@ void ApplyStandardHeaders(Response& response) {
 std::string LogTimestamp() {
   const auto now = std::chrono::system_clock::now();
   const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          now.time_since_epoch()).count() % 1000;
+  const auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", fmt::gmtime(seconds), millis);
 }
 
@@ -175,8 +173,7 @@ Response MalformedRequest(std::string detail) {
 
 std::shared_ptr<spdlog::logger> AccessLogger() {
   if (auto existing = spdlog::get("access")) return existing;
-  auto logger = std::make_shared<spdlog::logger>(
-      "access", std::make_shared<spdlog::sinks::stdout_sink_mt>());
+  auto logger = std::make_shared<spdlog::logger>("access", std::make_shared<spdlog::sinks::stdout_sink_mt>());
   // The line is already JSON; decorations would break line-per-record parsing.
   logger->set_pattern("%v");
   try {
@@ -188,7 +185,6 @@ std::shared_ptr<spdlog::logger> AccessLogger() {
   return logger;
 }
 
-
 // The bytes of a refusal sent before a connection is set up (over a
 // connection cap): a problem+json with the standard headers, then close.
 std::string CannedRefusal(std::string_view status_line, const Error& error) {
@@ -197,9 +193,8 @@ std::string CannedRefusal(std::string_view status_line, const Error& error) {
   if (!response.GetHeader("Retry-After")) response.SetHeader("Retry-After", "1");
   std::string out = fmt::format("HTTP/1.1 {}\r\n", status_line);
   for (const auto& [name, value] : response.headers) out += fmt::format("{}: {}\r\n", name, value);
-  out += fmt::format(
-      "Content-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
-      response.content_type, response.body.size(), response.body);
+  out += fmt::format("Content-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
+                     response.content_type, response.body.size(), response.body);
   return out;
 }
 
@@ -273,9 +268,7 @@ std::optional<Response> ReadHead(const bhttp::request_header<>& header, const Se
 
 }  // namespace
 
-int DefaultServerThreads() {
-  return static_cast<int>(std::max(2U, 2 * std::thread::hardware_concurrency()));
-}
+int DefaultServerThreads() { return static_cast<int>(std::max(2U, 2 * std::thread::hardware_concurrency())); }
 
 // ======================================================================== Impl
 
@@ -304,8 +297,8 @@ class Server::Impl {
   std::unique_ptr<Route> fallback_;
   HostRewrite host_rewrite_;  // see Server::SetHostRewrite
   std::shared_ptr<spdlog::logger> access_log_;
-  std::string overloaded_response_;   // canned 503: max_connections reached
-  std::string per_client_response_;   // canned 429: one address's cap reached
+  std::string overloaded_response_;  // canned 503: max_connections reached
+  std::string per_client_response_;  // canned 429: one address's cap reached
 
   // Connections register here so Stop() can reach them; a connection removes
   // itself in its destructor. The I/O objects below are declared after these
@@ -432,9 +425,8 @@ void Server::Impl::Connection::WaitForRequest(bool first_on_connection) {
   // A new connection must start its request promptly; a kept-alive one may
   // wait the idle timeout for the next.
   stream_.expires_after(first_on_connection ? HeaderTimeout() : server_.config_.limits.idle_timeout);
-  stream_.async_read_some(
-      buffer_.prepare(kReadChunkBytes),
-      beast::bind_front_handler(&Connection::OnFirstBytes, shared_from_this()));
+  stream_.async_read_some(buffer_.prepare(kReadChunkBytes),
+                          beast::bind_front_handler(&Connection::OnFirstBytes, shared_from_this()));
 }
 
 void Server::Impl::Connection::OnFirstBytes(beast::error_code ec, std::size_t bytes) {
@@ -473,15 +465,13 @@ void Server::Impl::Connection::OnHeader(beast::error_code ec, std::size_t) {
   const auto content_length = parser_->content_length();
   if (content_length && *content_length > limit) {
     return SendError(Response::Problem(
-        BodyTooLarge(fmt::format("The request body may be at most {} bytes here.", limit)),
-        request_.path));
+        BodyTooLarge(fmt::format("The request body may be at most {} bytes here.", limit)), request_.path));
   }
   parser_->body_limit(limit);
   if (parser_->is_done()) return Handle();
 
   const auto expect = header[bhttp::field::expect];
-  if (version_ >= 11 && EqualsIgnoreCase(std::string_view(expect.data(), expect.size()),
-                                         "100-continue")) {
+  if (version_ >= 11 && EqualsIgnoreCase(std::string_view(expect.data(), expect.size()), "100-continue")) {
     asio::async_write(stream_, asio::buffer(kContinueResponse.data(), kContinueResponse.size()),
                       [self = shared_from_this()](beast::error_code write_ec, std::size_t) {
                         if (write_ec) return self->Close();
@@ -519,18 +509,17 @@ void Server::Impl::Connection::OnReadError(beast::error_code ec) {
   if (ec == bhttp::error::header_limit) {
     return SendError(ProtocolProblem(
         431, "header_too_large", "Request header fields too large",
-        fmt::format("The request header may be at most {} bytes.",
-                    server_.config_.limits.max_header_bytes)));
+        fmt::format("The request header may be at most {} bytes.", server_.config_.limits.max_header_bytes)));
   }
   if (ec == bhttp::error::body_limit) {
-    return SendError(Response::Problem(
-        BodyTooLarge("The request body is larger than this endpoint accepts."), request_.path));
+    return SendError(Response::Problem(BodyTooLarge("The request body is larger than this endpoint accepts."),
+                                       request_.path));
   }
   // A clean close between requests, a timeout (Beast has already closed the
   // socket) or a reset: nothing to answer.
   const bool peer_gone = ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
-                         ec == asio::error::operation_aborted ||
-                         ec == asio::error::connection_reset || ec == asio::error::eof;
+                         ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
+                         ec == asio::error::eof;
   if (!peer_gone && ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category()) {
     return SendError(MalformedRequest("The request is not valid HTTP/1.1."));
   }
@@ -594,12 +583,10 @@ void Server::Impl::Connection::Write(Response response) {
 
   stream_.expires_after(server_.config_.limits.write_timeout);
   bhttp::async_write(stream_, response_,
-                     beast::bind_front_handler(&Connection::OnWrite, shared_from_this(),
-                                               keep_alive, linger));
+                     beast::bind_front_handler(&Connection::OnWrite, shared_from_this(), keep_alive, linger));
 }
 
-void Server::Impl::Connection::OnWrite(bool keep_alive, bool linger, beast::error_code ec,
-                                       std::size_t) {
+void Server::Impl::Connection::OnWrite(bool keep_alive, bool linger, beast::error_code ec, std::size_t) {
   response_ = {};
   if (ec || state_ == State::kClosed) return Close();
   if (linger) return LingerThenClose();
@@ -645,13 +632,13 @@ Server::Impl::Impl(ServerConfig config, const Router& router)
       signals_(acceptor_.get_executor()) {
   if (config_.access_log) access_log_ = AccessLogger();
 
-  overloaded_response_ = CannedRefusal(
-      "503 Service Unavailable",
-      Error::Unavailable("The server is at its connection limit; try again shortly."));
+  overloaded_response_ =
+      CannedRefusal("503 Service Unavailable",
+                    Error::Unavailable("The server is at its connection limit; try again shortly."));
   Error per_client = Error::RateLimited(1);
-  per_client.detail = fmt::format(
-      "At most {} connections from one address at a time; close some and try again.",
-      config_.limits.max_connections_per_client);
+  per_client.detail =
+      fmt::format("At most {} connections from one address at a time; close some and try again.",
+                  config_.limits.max_connections_per_client);
   per_client_response_ = CannedRefusal("429 Too Many Requests", per_client);
 
   metrics_.AddGauge("nongsan_http_connections", "Open HTTP connections.",
@@ -667,8 +654,8 @@ Status Server::Impl::Listen() {
   if (listening_) return Ok{};
   beast::error_code ec;
   tcp::resolver resolver(ioc_);
-  const auto endpoints = resolver.resolve(config_.host, std::to_string(config_.port),
-                                          tcp::resolver::passive, ec);
+  const auto endpoints =
+      resolver.resolve(config_.host, std::to_string(config_.port), tcp::resolver::passive, ec);
   const auto fail = [&](std::string_view step) -> Status {
     return Error::Unavailable(
         fmt::format("Cannot {} {}:{}: {}", step, config_.host, config_.port, ec.message()));
@@ -691,8 +678,7 @@ Status Server::Impl::Listen() {
 
 void Server::Impl::DoAccept() {
   if (stopping_ || !acceptor_.is_open()) return;
-  acceptor_.async_accept(asio::make_strand(ioc_),
-                         beast::bind_front_handler(&Impl::OnAccept, this));
+  acceptor_.async_accept(asio::make_strand(ioc_), beast::bind_front_handler(&Impl::OnAccept, this));
 }
 
 void Server::Impl::OnAccept(beast::error_code ec, tcp::socket socket) {
@@ -791,8 +777,7 @@ void Server::Impl::BeginDrain() {
   drain_timer_.expires_after(config_.limits.drain_timeout);
   drain_timer_.async_wait([this](beast::error_code wait_ec) {
     if (wait_ec) return;
-    spdlog::warn("http drain timeout: closing {} connections still open",
-                 connection_count_.load());
+    spdlog::warn("http drain timeout: closing {} connections still open", connection_count_.load());
     ioc_.stop();  // Run() closes the leftovers once its threads are back
   });
 }
@@ -861,8 +846,7 @@ Response Server::Impl::Respond(Request& request) {
       request.path.starts_with(kStaticPrefix)) {
     // Static files bypass the hooks: they are public and need no session.
     request.route = kStaticRoute;
-    return static_files_.Serve(request,
-                               std::string_view(request.path).substr(kStaticPrefix.size()));
+    return static_files_.Serve(request, std::string_view(request.path).substr(kStaticPrefix.size()));
   }
 
   Match match = router_.Find(request.method, request.path);
@@ -892,12 +876,11 @@ Response Server::Impl::Respond(Request& request) {
     }
     response = early ? std::move(*early) : match.route->handler(request);
   } catch (const std::exception& e) {
-    spdlog::error("request {} {} {} failed: {}", request.request_id, request.method, request.path,
-                  e.what());
+    spdlog::error("request {} {} {} failed: {}", request.request_id, request.method, request.path, e.what());
     response = InternalErrorResponse(request);
   } catch (...) {
-    spdlog::error("request {} {} {} failed with a non-standard exception", request.request_id,
-                  request.method, request.path);
+    spdlog::error("request {} {} {} failed with a non-standard exception", request.request_id, request.method,
+                  request.path);
     response = InternalErrorResponse(request);
   }
   RunAfterHooks(request, response);
@@ -908,8 +891,8 @@ void Server::Impl::RunAfterHooks(Request& request, Response& response) {
   try {
     for (const auto& hook : after_) hook(request, response);
   } catch (const std::exception& e) {
-    spdlog::error("request {} {} {}: after-hook failed: {}", request.request_id, request.method,
-                  request.path, e.what());
+    spdlog::error("request {} {} {}: after-hook failed: {}", request.request_id, request.method, request.path,
+                  e.what());
     response = InternalErrorResponse(request);
   }
 }
@@ -932,8 +915,7 @@ void Server::Impl::Complete(Request& request, Response& response) {
     response.SetHeader("Strict-Transport-Security", std::string(kStrictTransportSecurity));
   }
 
-  const double seconds =
-      std::chrono::duration<double>(Clock::now() - request.received_at).count();
+  const double seconds = std::chrono::duration<double>(Clock::now() - request.received_at).count();
   metrics_.ObserveRequest(request.route, request.method, response.status, seconds);
 
   if (access_log_ && access_log_->should_log(spdlog::level::info)) {

@@ -11,11 +11,6 @@
 // thread. Stop() may be called from any thread, any number of times.
 #pragma once
 
-#include "core/result.hpp"
-#include "http/metrics.hpp"
-#include "http/request.hpp"
-#include "http/router.hpp"
-
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -23,6 +18,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "core/result.hpp"
+#include "http/metrics.hpp"
+#include "http/request.hpp"
+#include "http/router.hpp"
 
 namespace nongsan::http {
 
@@ -66,8 +66,8 @@ struct ServerLimits {
 int DefaultServerThreads();
 
 struct ServerConfig {
-  std::string host = "127.0.0.1";  // address or name to bind
-  unsigned short port = 8080;      // 0 = an ephemeral port, see Server::port()
+  std::string host = "127.0.0.1";        // address or name to bind
+  unsigned short port = 8080;            // 0 = an ephemeral port, see Server::port()
   int threads = DefaultServerThreads();  // ≤ 0 also means the default
   ServerLimits limits;
   std::string static_dir;  // served under /static/; empty disables

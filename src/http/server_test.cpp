@@ -1,12 +1,9 @@
 #include "http/server.hpp"
 
-#include "support/http_client.hpp"
-
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
-
 #include <unistd.h>
 
 #include <atomic>
@@ -17,6 +14,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+
+#include "support/http_client.hpp"
 
 namespace nongsan::http {
 namespace {
@@ -36,14 +35,11 @@ class ServerTest : public ::testing::Test {
  protected:
   ServerTest() {
     router_.Get("/hello", [](Request&) { return Response::Text(200, "hello"); });
-    router_.Post("/echo", [](Request& r) { return Response::Text(200, r.body); },
-                 {.max_body = kSmallBody});
+    router_.Post("/echo", [](Request& r) { return Response::Text(200, r.body); }, {.max_body = kSmallBody});
     router_.Get("/items/{id}", [](Request& r) {
       return Response::Json(200, {{"id", r.Param("id")}, {"route", r.route}});
     });
-    router_.Get("/ip", [](Request& r) {
-      return Response::Json(200, {{"ip", r.remote_ip}, {"tls", r.tls}});
-    });
+    router_.Get("/ip", [](Request& r) { return Response::Json(200, {{"ip", r.remote_ip}, {"tls", r.tls}}); });
     router_.Get("/boom", [](Request&) -> Response {
       throw std::runtime_error("cannot reach postgres://admin:hunter2@db");
     });
@@ -139,11 +135,11 @@ TEST_F(ServerTest, ConnectionCloseIsHonoured) {
 
 TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
   StartServer();
-  const std::string received = SendRaw(
-      kLoopback, port(),
-      "GET /items/1 HTTP/1.1\r\nHost: x\r\n\r\nGET /items/2 HTTP/1.1\r\nHost: x\r\n"
-      "Connection: close\r\n\r\n",
-      3s);
+  const std::string received =
+      SendRaw(kLoopback, port(),
+              "GET /items/1 HTTP/1.1\r\nHost: x\r\n\r\nGET /items/2 HTTP/1.1\r\nHost: x\r\n"
+              "Connection: close\r\n\r\n",
+              3s);
   const std::size_t first = received.find("\"id\":\"1\"");
   const std::size_t second = received.find("\"id\":\"2\"");
   ASSERT_NE(first, std::string::npos) << received;
@@ -210,8 +206,7 @@ TEST_F(ServerTest, ChunkedBodyOverTheLimitIs413) {
   StartServer();
   RawConnection connection(kLoopback, port());
   const std::string chunk(2 * kSmallBody, 'y');
-  std::string request =
-      "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+  std::string request = "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
   request += fmt::format("{:x}\r\n{}\r\n0\r\n\r\n", chunk.size(), chunk);
   connection.Send(request);
   const std::string received = connection.Receive(3s);
@@ -226,8 +221,7 @@ TEST_F(ServerTest, ExpectContinueGetsInterimResponse) {
       "Expect: 100-continue\r\nConnection: close\r\n\r\n");
   std::string received;
   const auto deadline = std::chrono::steady_clock::now() + 3s;
-  while (received.find("\r\n\r\n") == std::string::npos &&
-         std::chrono::steady_clock::now() < deadline) {
+  while (received.find("\r\n\r\n") == std::string::npos && std::chrono::steady_clock::now() < deadline) {
     received += connection.Receive(100ms);
   }
   EXPECT_EQ(received.rfind("HTTP/1.1 100 Continue\r\n\r\n", 0), 0u) << received;
@@ -251,12 +245,11 @@ TEST_F(ServerTest, OversizedHeadersAre431AndClose) {
 
 TEST_F(ServerTest, MalformedRequestsAre400AndClose) {
   StartServer();
-  for (const char* garbage : {"GARBAGE\r\n\r\n", "GET /hello HTTP/9.9\r\n\r\n",
-                              "GET /he llo HTTP/1.1\r\nHost: x\r\n\r\n",
-                              "GET http://evil/ HTTP/1.1\r\nHost: x\r\n\r\n",
-                              "GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n",
-                              "GET /hello HTTP/1.1\r\n\r\n" /* no Host */,
-                              "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n"}) {
+  for (const char* garbage :
+       {"GARBAGE\r\n\r\n", "GET /hello HTTP/9.9\r\n\r\n", "GET /he llo HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET http://evil/ HTTP/1.1\r\nHost: x\r\n\r\n", "GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET /hello HTTP/1.1\r\n\r\n" /* no Host */,
+        "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n"}) {
     const std::string received = SendRaw(kLoopback, port(), garbage, 3s);
     EXPECT_EQ(received.rfind("HTTP/1.1 400", 0), 0u) << garbage << " → " << received;
     EXPECT_NE(received.find("Connection: close"), std::string::npos) << garbage;
@@ -301,9 +294,8 @@ TEST_F(ServerTest, GracefulStopLetsInFlightRequestFinish) {
   HttpClient idle = Client();
   ASSERT_EQ(idle.Get("/hello").status, 200);  // an idle keep-alive connection
 
-  auto in_flight = std::async(std::launch::async, [port = port()] {
-    return HttpClient(kLoopback, port).Get("/slow");
-  });
+  auto in_flight =
+      std::async(std::launch::async, [port = port()] { return HttpClient(kLoopback, port).Get("/slow"); });
   WaitForSlowHandler();
   const auto stop_at = std::chrono::steady_clock::now();
   server_->Stop();
@@ -358,10 +350,8 @@ TEST_F(ServerTest, HandlerExceptionIs500WithoutDetails) {
 TEST_F(ServerTest, RequestIdIsHonouredOnlyWhenSane) {
   StartServer();
   HttpClient client = Client();
-  EXPECT_EQ(client.Get("/hello", {{"X-Request-Id", "abc-DEF_123"}}).Header("x-request-id"),
-            "abc-DEF_123");
-  for (const std::string& bad : {std::string("has space"), std::string("semi;colon"),
-                                std::string(65, 'a')}) {
+  EXPECT_EQ(client.Get("/hello", {{"X-Request-Id", "abc-DEF_123"}}).Header("x-request-id"), "abc-DEF_123");
+  for (const std::string& bad : {std::string("has space"), std::string("semi;colon"), std::string(65, 'a')}) {
     const std::string id = client.Get("/hello", {{"X-Request-Id", bad}}).Header("x-request-id");
     EXPECT_NE(id, bad);
     EXPECT_EQ(id.size(), 16u);
@@ -403,8 +393,8 @@ TEST_F(ServerTest, ForwardedHeadersOnlyWhenProxyIsTrusted) {
 TEST_F(ServerTest, AccessLogWritesOneJsonLinePerRequest) {
   std::ostringstream lines;
   spdlog::drop("access");
-  auto logger = std::make_shared<spdlog::logger>(
-      "access", std::make_shared<spdlog::sinks::ostream_sink_mt>(lines));
+  auto logger =
+      std::make_shared<spdlog::logger>("access", std::make_shared<spdlog::sinks::ostream_sink_mt>(lines));
   logger->set_pattern("%v");
   spdlog::register_logger(logger);
 
@@ -441,9 +431,8 @@ TEST_F(ServerTest, AccessLogWritesOneJsonLinePerRequest) {
 class ServerStaticTest : public ServerTest {
  protected:
   void SetUp() override {
-    root_ = std::filesystem::temp_directory_path() /
-            ("nongsan-static-" + std::to_string(::getpid()) + "-" +
-             std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+    root_ = std::filesystem::temp_directory_path() / ("nongsan-static-" + std::to_string(::getpid()) + "-" +
+                                                      std::to_string(reinterpret_cast<std::uintptr_t>(this)));
     std::filesystem::create_directories(root_ / "static" / "img");
     Write(root_ / "static" / "app.css", "body{color:green}");
     Write(root_ / "static" / "img" / "logo.svg", "<svg/>");
@@ -511,10 +500,10 @@ TEST_F(ServerStaticTest, IfNoneMatchGives304) {
 
 TEST_F(ServerStaticTest, NoTraversalDotfilesOrEscapingSymlinks) {
   HttpClient client = Client();
-  for (const char* target : {"/static/../secret.txt", "/static/%2e%2e/secret.txt",
-                             "/static/img/../../secret.txt", "/static/%2E%2E%2Fsecret.txt",
-                             "/static/link.txt", "/static/.env", "/static/img",
-                             "/static/", "/static//etc/passwd", "/static/missing.css"}) {
+  for (const char* target :
+       {"/static/../secret.txt", "/static/%2e%2e/secret.txt", "/static/img/../../secret.txt",
+        "/static/%2E%2E%2Fsecret.txt", "/static/link.txt", "/static/.env", "/static/img", "/static/",
+        "/static//etc/passwd", "/static/missing.css"}) {
     ClientResponse response = client.Get(target);
     EXPECT_EQ(response.status, 404) << target;
     EXPECT_EQ(response.body.find("top secret"), std::string::npos) << target;
@@ -555,9 +544,8 @@ TEST_F(HttpDispatchTest, BeforeHookCanShortCircuit) {
     if (request.method == "POST") return Response::Problem(Error::Unauthorized());
     return std::nullopt;
   });
-  server.AddAfter([](const Request& request, Response& response) {
-    response.SetHeader("X-Route", request.route);
-  });
+  server.AddAfter(
+      [](const Request& request, Response& response) { response.SetHeader("X-Route", request.route); });
 
   Request get = Make("GET", "/items/5");
   Response ok = server.Dispatch(get);
@@ -586,9 +574,8 @@ TEST_F(HttpDispatchTest, FallbackAnswersUnknownPathsThroughTheHooks) {
     hook_ran = true;
     return std::nullopt;
   });
-  server.AddAfter([](const Request& request, Response& response) {
-    response.SetHeader("X-Route", request.route);
-  });
+  server.AddAfter(
+      [](const Request& request, Response& response) { response.SetHeader("X-Route", request.route); });
   Request unknown = Make("GET", "/nowhere");
   Response page = server.Dispatch(unknown);
   EXPECT_EQ(page.status, 404);

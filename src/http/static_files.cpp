@@ -1,7 +1,5 @@
 #include "http/static_files.hpp"
 
-#include "http/encoding.hpp"
-
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -10,6 +8,8 @@
 #include <iterator>
 #include <mutex>
 #include <system_error>
+
+#include "http/encoding.hpp"
 
 namespace nongsan::http {
 
@@ -44,8 +44,7 @@ bool IsSafeRelativePath(std::string_view relative) {
   while (start <= relative.size()) {
     const std::size_t slash = relative.find('/', start);
     const std::string_view segment =
-        relative.substr(start, slash == std::string_view::npos ? std::string_view::npos
-                                                               : slash - start);
+        relative.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
     if (segment.empty() || segment.front() == '.') return false;
     if (segment.find('\\') != std::string_view::npos) return false;
     if (segment.find('\0') != std::string_view::npos) return false;
@@ -79,8 +78,7 @@ bool EtagMatches(std::string_view if_none_match, std::string_view etag) {
   while (!if_none_match.empty()) {
     const std::size_t comma = if_none_match.find(',');
     std::string_view candidate = if_none_match.substr(0, comma);
-    if_none_match =
-        comma == std::string_view::npos ? std::string_view{} : if_none_match.substr(comma + 1);
+    if_none_match = comma == std::string_view::npos ? std::string_view{} : if_none_match.substr(comma + 1);
     while (!candidate.empty() && candidate.front() == ' ') candidate.remove_prefix(1);
     while (!candidate.empty() && candidate.back() == ' ') candidate.remove_suffix(1);
     // If-None-Match uses the weak comparison (RFC 9110 §13.1.2).
@@ -90,9 +88,7 @@ bool EtagMatches(std::string_view if_none_match, std::string_view etag) {
   return false;
 }
 
-Response NotFound(const Request& request) {
-  return Response::Problem(Error::NotFound("file"), request.path);
-}
+Response NotFound(const Request& request) { return Response::Problem(Error::NotFound("file"), request.path); }
 
 }  // namespace
 
@@ -152,8 +148,7 @@ std::shared_ptr<const StaticFiles::File> StaticFiles::Load(const std::string& re
   const fs::path canonical = fs::canonical(full, ec);
   if (ec || !IsWithin(root_, canonical)) return nullptr;
   if (size > kStaticMaxFileBytes) {
-    spdlog::warn("static file {} is {} bytes, above the {} byte limit", relative, size,
-                 kStaticMaxFileBytes);
+    spdlog::warn("static file {} is {} bytes, above the {} byte limit", relative, size, kStaticMaxFileBytes);
     return nullptr;
   }
   std::ifstream in(canonical, std::ios::binary);

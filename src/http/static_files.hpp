@@ -9,8 +9,6 @@
 // by a shared mutex.
 #pragma once
 
-#include "http/request.hpp"
-
 #include <cstddef>
 #include <filesystem>
 #include <memory>
@@ -18,6 +16,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+
+#include "http/request.hpp"
 
 namespace nongsan::http {
 

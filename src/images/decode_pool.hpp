@@ -12,8 +12,6 @@
 // Thread-safety: Run may be called from any thread.
 #pragma once
 
-#include "core/result.hpp"
-
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -22,13 +20,15 @@
 #include <thread>
 #include <vector>
 
+#include "core/result.hpp"
+
 namespace nongsan::images {
 
 // What a refused client is told to wait: about one photo's decoding time.
 inline constexpr int kDecodeRetryAfterSeconds = 2;
 
-int DefaultDecodeWorkers();                  // max(1, cores / 2)
-std::size_t DefaultDecodeQueueLimit();       // = DefaultDecodeWorkers()
+int DefaultDecodeWorkers();             // max(1, cores / 2)
+std::size_t DefaultDecodeQueueLimit();  // = DefaultDecodeWorkers()
 
 class DecodePool {
  public:

@@ -1,13 +1,13 @@
 #include "images/image_pipeline.hpp"
 
-#include "images/decode_pool.hpp"
-
 #include <spdlog/spdlog.h>
 
 #include <cstring>
 #include <mutex>
 #include <optional>
 #include <vips/vips8>
+
+#include "images/decode_pool.hpp"
 
 namespace nongsan::images {
 
@@ -152,16 +152,19 @@ Result<ProcessedImage> ProcessImage(std::string_view bytes, const RenditionSpec&
         image = image.copy_memory();
         StripMetadata(image);
         if (spec.webp) {
-          out.renditions.push_back({target, "webp",
-                                    StripWebpChunks(TakeBlob(image.webpsave_buffer(
-                                        VImage::option()->set("Q", spec.webp_quality)->set("strip", true))))});
+          out.renditions.push_back(
+              {target, "webp",
+               StripWebpChunks(TakeBlob(image.webpsave_buffer(
+                   VImage::option()->set("Q", spec.webp_quality)->set("strip", true))))});
         }
         if (spec.jpeg) {
-          VImage opaque = image.has_alpha() ? image.flatten(VImage::option()->set("background", 255.0)) : image;
-          out.renditions.push_back(
-              {target, "jpg",
-               TakeBlob(opaque.jpegsave_buffer(
-                   VImage::option()->set("Q", spec.jpeg_quality)->set("strip", true)->set("interlace", true)))});
+          VImage opaque =
+              image.has_alpha() ? image.flatten(VImage::option()->set("background", 255.0)) : image;
+          out.renditions.push_back({target, "jpg",
+                                    TakeBlob(opaque.jpegsave_buffer(VImage::option()
+                                                                        ->set("Q", spec.jpeg_quality)
+                                                                        ->set("strip", true)
+                                                                        ->set("interlace", true)))});
         }
       }
     } catch (...) {

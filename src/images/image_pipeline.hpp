@@ -11,12 +11,12 @@
 // operation (the pool decides how many run at once).
 #pragma once
 
-#include "core/result.hpp"
-
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/result.hpp"
 
 namespace nongsan::images {
 

@@ -6,10 +6,10 @@
 // thread-safe.
 #pragma once
 
-#include "core/result.hpp"
-
 #include <string>
 #include <string_view>
+
+#include "core/result.hpp"
 
 namespace nongsan::images {
 

@@ -4,23 +4,28 @@ namespace nongsan::orders {
 namespace {
 
 constexpr std::string_view kFind =
-    "SELECT id FROM orders_addresses WHERE user_id = ? AND full_name = ? AND phone = ? AND address_line = ? AND "
+    "SELECT id FROM orders_addresses WHERE user_id = ? AND full_name = ? AND phone = ? AND address_line = ? "
+    "AND "
     "commune_code = ?";
 constexpr std::string_view kTouch = "UPDATE orders_addresses SET last_used_at = ? WHERE id = ?";
 constexpr std::string_view kInsert =
-    "INSERT INTO orders_addresses (user_id, full_name, phone, address_line, commune_code, created_at, last_used_at) "
+    "INSERT INTO orders_addresses (user_id, full_name, phone, address_line, commune_code, created_at, "
+    "last_used_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)";
 // Beyond the limit, the least recently used go.
 constexpr std::string_view kTrim =
-    "DELETE FROM orders_addresses WHERE user_id = ? AND id NOT IN (SELECT id FROM orders_addresses WHERE user_id = ? "
+    "DELETE FROM orders_addresses WHERE user_id = ? AND id NOT IN (SELECT id FROM orders_addresses WHERE "
+    "user_id = ? "
     "ORDER BY last_used_at DESC, id DESC LIMIT ?)";
 constexpr std::string_view kList =
-    "SELECT id, full_name, phone, address_line, commune_code, last_used_at FROM orders_addresses WHERE user_id = ? "
+    "SELECT id, full_name, phone, address_line, commune_code, last_used_at FROM orders_addresses WHERE "
+    "user_id = ? "
     "ORDER BY last_used_at DESC, id DESC LIMIT ?";
 
 }  // namespace
 
-Status RememberAddressWith(db::Connection& c, std::int64_t user_id, const ShippingAddress& a, std::int64_t now) {
+Status RememberAddressWith(db::Connection& c, std::int64_t user_id, const ShippingAddress& a,
+                           std::int64_t now) {
   TRY_ASSIGN(auto found, c.QueryOne(kFind, {user_id, a.full_name, a.phone, a.address_line, a.commune_code}));
   if (found) {
     TRY(c.Exec(kTouch, {now, found->Int(0)}));

@@ -8,13 +8,13 @@
 // Thread-safety: safe from any thread.
 #pragma once
 
-#include "core/result.hpp"
-#include "db/database.hpp"
-#include "orders/order.hpp"
-
 #include <cstddef>
 #include <cstdint>
 #include <vector>
+
+#include "core/result.hpp"
+#include "db/database.hpp"
+#include "orders/order.hpp"
 
 namespace nongsan::orders {
 

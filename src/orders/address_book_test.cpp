@@ -4,9 +4,9 @@
 // removes an entry.
 #include "orders/address_book.hpp"
 
-#include "orders/orders_test_support.hpp"
-
 #include <gtest/gtest.h>
+
+#include "orders/orders_test_support.hpp"
 
 namespace nongsan::orders::testing {
 namespace {

@@ -1,10 +1,10 @@
 #include "orders/cart_service.hpp"
 
-#include "core/ids.hpp"
-#include "core/money.hpp"
-
 #include <algorithm>
 #include <map>
+
+#include "core/ids.hpp"
+#include "core/money.hpp"
 
 namespace nongsan::orders {
 namespace {
@@ -12,7 +12,8 @@ namespace {
 constexpr std::string_view kSelectUserCart = "SELECT id FROM orders_carts WHERE user_id = ?";
 constexpr std::string_view kSelectGuestCart = "SELECT id FROM orders_carts WHERE guest_token_hash = ?";
 constexpr std::string_view kInsertUserCart =
-    "INSERT INTO orders_carts (user_id, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_id) DO NOTHING";
+    "INSERT INTO orders_carts (user_id, created_at, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_id) DO "
+    "NOTHING";
 constexpr std::string_view kInsertGuestCart =
     "INSERT INTO orders_carts (guest_token_hash, created_at, updated_at) VALUES (?, ?, ?) "
     "ON CONFLICT (guest_token_hash) DO NOTHING";
@@ -58,12 +59,14 @@ Error ProductUnavailable(std::int64_t product_id) {
 
 Error NotEnoughStock(std::int64_t product_id, std::int64_t requested, std::int64_t available) {
   Error e = Error::Conflict("out_of_stock", "Only " + std::to_string(available) + " left of this product.");
-  e.extra = {{"products", {{{"product_id", product_id}, {"requested", requested}, {"available", available}}}}};
+  e.extra = {
+      {"products", {{{"product_id", product_id}, {"requested", requested}, {"available", available}}}}};
   return e;
 }
 
 Error TooLarge() {
-  return Error::Unprocessable("amount_too_large", "The amount for this line is larger than the platform accepts.");
+  return Error::Unprocessable("amount_too_large",
+                              "The amount for this line is larger than the platform accepts.");
 }
 
 Status CheckQuantity(std::int64_t quantity, std::int64_t min) {
@@ -78,10 +81,14 @@ Status CheckQuantity(std::int64_t quantity, std::int64_t min) {
 
 const char* LineChangeName(LineChange c) {
   switch (c) {
-    case LineChange::kPriceUp: return "price_up";
-    case LineChange::kPriceDown: return "price_down";
-    case LineChange::kUnavailable: return "unavailable";
-    case LineChange::kNotEnoughStock: return "not_enough_stock";
+    case LineChange::kPriceUp:
+      return "price_up";
+    case LineChange::kPriceDown:
+      return "price_down";
+    case LineChange::kUnavailable:
+      return "unavailable";
+    case LineChange::kNotEnoughStock:
+      return "not_enough_stock";
   }
   return "unavailable";
 }
@@ -97,15 +104,16 @@ nlohmann::json CartJson(const CartView& cart) {
                         {"changed_since_added", !l.changes.empty()},
                         {"changes", std::move(changes)}};
     if (l.found) {
-      j.update({{"sku", l.sku},
-                {"name", l.name},
-                {"unit", l.unit},
-                {"cover_photo", l.cover_photo.empty() ? nlohmann::json(nullptr) : nlohmann::json(l.cover_photo)},
-                {"unit_price_vnd", l.unit_price_vnd},
-                {"line_total_vnd", l.line_total_vnd},
-                {"available", l.available},
-                {"weight_grams", l.weight_grams},
-                {"orderable", l.orderable}});
+      j.update(
+          {{"sku", l.sku},
+           {"name", l.name},
+           {"unit", l.unit},
+           {"cover_photo", l.cover_photo.empty() ? nlohmann::json(nullptr) : nlohmann::json(l.cover_photo)},
+           {"unit_price_vnd", l.unit_price_vnd},
+           {"line_total_vnd", l.line_total_vnd},
+           {"available", l.available},
+           {"weight_grams", l.weight_grams},
+           {"orderable", l.orderable}});
     }
     return j;
   };
@@ -113,9 +121,10 @@ nlohmann::json CartJson(const CartView& cart) {
   for (const CartShopGroup& g : cart.shops) {
     nlohmann::json lines = nlohmann::json::array();
     for (const CartLineView& l : g.lines) lines.push_back(line_json(l));
-    shops.push_back({{"shop", {{"id", g.shop.id}, {"name", g.shop.name}, {"accepting_orders", g.shop.accepting_orders}}},
-                     {"lines", std::move(lines)},
-                     {"subtotal_vnd", g.subtotal_vnd}});
+    shops.push_back(
+        {{"shop", {{"id", g.shop.id}, {"name", g.shop.name}, {"accepting_orders", g.shop.accepting_orders}}},
+         {"lines", std::move(lines)},
+         {"subtotal_vnd", g.subtotal_vnd}});
   }
   nlohmann::json unavailable = nlohmann::json::array();
   for (const CartLineView& l : cart.unavailable) unavailable.push_back(line_json(l));
@@ -224,8 +233,10 @@ Result<CartView> CartService::Get(const CartOwner& owner) {
     v.line_total_vnd = *total;
     if (p.price_vnd > v.price_vnd_at_add) v.changes.push_back(LineChange::kPriceUp);
     if (p.price_vnd < v.price_vnd_at_add) v.changes.push_back(LineChange::kPriceDown);
-    if (!v.orderable) v.changes.push_back(LineChange::kUnavailable);
-    else if (p.stock < v.quantity) v.changes.push_back(LineChange::kNotEnoughStock);
+    if (!v.orderable)
+      v.changes.push_back(LineChange::kUnavailable);
+    else if (p.stock < v.quantity)
+      v.changes.push_back(LineChange::kNotEnoughStock);
     view.changed = view.changed || !v.changes.empty();
     if (v.orderable) {
       auto subtotal = money::AddVnd(g.subtotal_vnd, v.line_total_vnd);
@@ -323,8 +334,9 @@ Result<int> CartService::MergeGuestCart(std::string_view guest_token, std::int64
       auto mine = user_quantity.find(l.product_id);
       if (mine != user_quantity.end()) {
         const std::int64_t quantity = std::min(mine->second + l.quantity, kMaxLineQuantity);
-        TRY(c.Exec("UPDATE orders_cart_lines SET quantity = ?, updated_at = ? WHERE cart_id = ? AND product_id = ?",
-                   {quantity, now, *user_cart, l.product_id}));
+        TRY(c.Exec(
+            "UPDATE orders_cart_lines SET quantity = ?, updated_at = ? WHERE cart_id = ? AND product_id = ?",
+            {quantity, now, *user_cart, l.product_id}));
       } else {
         if (user_quantity.size() >= kMaxCartLines) continue;
         TRY(c.Exec(kInsertLine, {*user_cart, l.product_id, l.quantity, l.price_vnd_at_add, l.added_at, now}));

@@ -12,19 +12,18 @@
 // Thread-safety: safe to call from any thread.
 #pragma once
 
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "catalog/inventory_service.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
 #include "orders/shop_directory.hpp"
-
-#include <nlohmann/json.hpp>
-
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
 
 namespace nongsan::orders {
 
@@ -78,8 +77,8 @@ struct CartShopGroup {
 };
 
 struct CartView {
-  std::vector<CartShopGroup> shops;         // in order of first addition
-  std::vector<CartLineView> unavailable;    // products that no longer exist
+  std::vector<CartShopGroup> shops;       // in order of first addition
+  std::vector<CartLineView> unavailable;  // products that no longer exist
   std::int64_t subtotal_vnd = 0;
   std::int64_t item_count = 0;
   bool changed = false;  // any line changed since it was added
@@ -138,7 +137,8 @@ class CartService {
   // The user's lines, oldest first (for checkout from the cart), read on the caller's connection.
   Result<std::vector<CartItem>> ItemsWith(db::Connection& c, std::int64_t user_id);
   // Removes those products from the user's cart, inside the checkout's transaction.
-  Status RemoveItemsWith(db::Connection& c, std::int64_t user_id, const std::vector<std::int64_t>& product_ids);
+  Status RemoveItemsWith(db::Connection& c, std::int64_t user_id,
+                         const std::vector<std::int64_t>& product_ids);
 
  private:
   // The owner's cart id, creating the cart when `create` (else nullopt).

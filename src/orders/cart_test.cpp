@@ -1,10 +1,9 @@
 // The cart over HTTP on both backends: guest carts by cookie, signed-in
 // carts, grouping by shop, "changed since added", merging at sign-in.
-#include "orders/orders_test_support.hpp"
+#include <gtest/gtest.h>
 
 #include "orders/cart_service.hpp"
-
-#include <gtest/gtest.h>
+#include "orders/orders_test_support.hpp"
 
 namespace nongsan::orders::testing {
 namespace {
@@ -24,8 +23,8 @@ class CartTest : public OrdersApiTest {
 
   static ClientResponse Add(HttpClient& client, std::int64_t product_id, std::int64_t quantity,
                             const ClientHeaders& headers = {}) {
-    return client.Post("/api/v1/cart/items", nlohmann::json{{"product_id", product_id}, {"quantity", quantity}},
-                       headers);
+    return client.Post("/api/v1/cart/items",
+                       nlohmann::json{{"product_id", product_id}, {"quantity", quantity}}, headers);
   }
 
   Shop shop_a_, shop_b_;
@@ -49,7 +48,8 @@ TEST_P(CartTest, AGuestCartLivesInACookie) {
   ASSERT_EQ(cart["shops"].size(), 1u);
   EXPECT_EQ(cart["shops"][0]["lines"][0]["quantity"], 3);
 
-  auto changed = guest.Put("/api/v1/cart/items/" + std::to_string(tea_), nlohmann::json{{"quantity", 5}}.dump());
+  auto changed =
+      guest.Put("/api/v1/cart/items/" + std::to_string(tea_), nlohmann::json{{"quantity", 5}}.dump());
   ASSERT_EQ(changed.status, 200);
   EXPECT_EQ(changed.Json()["shops"][0]["lines"][0]["quantity"], 5);
   EXPECT_EQ(changed.Json()["subtotal_vnd"], 500'000);
@@ -90,9 +90,12 @@ TEST_P(CartTest, LinesAreGroupedByShopWithCurrentPriceAndStock) {
   catalog::ProductPatch price;
   price.price_vnd = 120'000;
   ASSERT_TRUE(services().catalog->catalog.Update(&owner_a, tea_, price).ok());
-  ASSERT_TRUE(app_->app().db().Write([&](db::Connection& c) {
-    return services().inventory->Restock(c, rice_, -8, "test: spoiled");
-  }).ok());
+  ASSERT_TRUE(app_->app()
+                  .db()
+                  .Write([&](db::Connection& c) {
+                    return services().inventory->Restock(c, rice_, -8, "test: spoiled");
+                  })
+                  .ok());
   const Principal owner_b = PrincipalOf(shop_b_.owner);
   catalog::ProductPatch hide;
   hide.status = catalog::ProductStatus::kHidden;
@@ -113,8 +116,8 @@ TEST_P(CartTest, LinesAreGroupedByShopWithCurrentPriceAndStock) {
   EXPECT_FALSE(custard["orderable"]);
   // Changing the quantity of a line that is no longer on sale says so (the
   // buyer already knows the product); the line stays as it was.
-  auto more = client.Put("/api/v1/cart/items/" + std::to_string(custard_), nlohmann::json{{"quantity", 2}}.dump(),
-                         buyer_.auth);
+  auto more = client.Put("/api/v1/cart/items/" + std::to_string(custard_),
+                         nlohmann::json{{"quantity", 2}}.dump(), buyer_.auth);
   EXPECT_EQ(more.status, 409);
   EXPECT_EQ(more.Json()["code"], "product_unavailable");
   EXPECT_EQ(client.Get("/api/v1/cart", buyer_.auth).Json()["shops"][1]["lines"][0]["quantity"], 1);
@@ -123,8 +126,10 @@ TEST_P(CartTest, LinesAreGroupedByShopWithCurrentPriceAndStock) {
   EXPECT_EQ(cart["subtotal_vnd"], 2 * 120'000 + 4 * 50'000);
 
   // Setting the quantity again acknowledges the current price.
-  ASSERT_EQ(client.Put("/api/v1/cart/items/" + std::to_string(tea_), nlohmann::json{{"quantity", 2}}.dump(),
-                       buyer_.auth).status,
+  ASSERT_EQ(client
+                .Put("/api/v1/cart/items/" + std::to_string(tea_), nlohmann::json{{"quantity", 2}}.dump(),
+                     buyer_.auth)
+                .status,
             200);
   cart = client.Get("/api/v1/cart", buyer_.auth).Json();
   EXPECT_FALSE(cart["shops"][0]["lines"][0]["changed_since_added"]);
@@ -172,8 +177,14 @@ TEST_P(CartTest, RefusesQuantitiesAndProductsItCannotSell) {
   EXPECT_EQ(Add(client, tea_, 0, buyer_.auth).status, 400);
   EXPECT_EQ(Add(client, tea_, -1, buyer_.auth).status, 400);
   EXPECT_EQ(Add(client, tea_, kMaxLineQuantity + 1, buyer_.auth).status, 400);
-  EXPECT_EQ(client.Post("/api/v1/cart/items", std::string(R"({"product_id": 1, "quantity": 2.5})"), buyer_.auth).status, 400);
-  EXPECT_EQ(client.Post("/api/v1/cart/items", std::string(R"({"product_id": "x", "quantity": 2})"), buyer_.auth).status, 400);
+  EXPECT_EQ(
+      client.Post("/api/v1/cart/items", std::string(R"({"product_id": 1, "quantity": 2.5})"), buyer_.auth)
+          .status,
+      400);
+  EXPECT_EQ(
+      client.Post("/api/v1/cart/items", std::string(R"({"product_id": "x", "quantity": 2})"), buyer_.auth)
+          .status,
+      400);
   auto too_many = Add(client, tea_, 11, buyer_.auth);
   EXPECT_EQ(too_many.status, 409);
   EXPECT_EQ(too_many.Json()["code"], "out_of_stock");
@@ -185,7 +196,8 @@ TEST_P(CartTest, RefusesQuantitiesAndProductsItCannotSell) {
   auto draft_add = Add(client, draft, 1, buyer_.auth);
   EXPECT_EQ(draft_add.status, 404);
   EXPECT_EQ(draft_add.Json()["code"], Add(client, 987654, 1, buyer_.auth).Json()["code"]);
-  EXPECT_EQ(client.Put("/api/v1/cart/items/abc", nlohmann::json{{"quantity", 1}}.dump(), buyer_.auth).status, 404);
+  EXPECT_EQ(client.Put("/api/v1/cart/items/abc", nlohmann::json{{"quantity", 1}}.dump(), buyer_.auth).status,
+            404);
   EXPECT_EQ(CountRows("orders_cart_lines"), 0);
   // A quantity of 0 removes the line.
   ASSERT_EQ(Add(client, tea_, 1, buyer_.auth).status, 200);

@@ -1,12 +1,12 @@
 // 200 buyers race for the last 50 units of a product, each on its own thread
 // with its own HTTP connection: exactly 50 units are sold, every other buyer
 // hears out_of_stock, and the stock arithmetic holds. Both backends.
-#include "orders/orders_test_support.hpp"
-
 #include <gtest/gtest.h>
 
 #include <latch>
 #include <thread>
+
+#include "orders/orders_test_support.hpp"
 
 namespace nongsan::orders::testing {
 namespace {
@@ -32,7 +32,8 @@ TEST_P(CheckoutConcurrencyTest, TwoHundredBuyersRaceForFiftyUnits) {
     std::vector<std::thread> makers;
     for (int t = 0; t < kSetupThreads; ++t) {
       makers.emplace_back([&, t] {
-        for (int i = t; i < kAccounts; i += kSetupThreads) people[i] = NewPerson("Người mua " + std::to_string(i));
+        for (int i = t; i < kAccounts; i += kSetupThreads)
+          people[i] = NewPerson("Người mua " + std::to_string(i));
       });
     }
     for (auto& m : makers) m.join();
@@ -40,10 +41,11 @@ TEST_P(CheckoutConcurrencyTest, TwoHundredBuyersRaceForFiftyUnits) {
   std::vector<Person> buyers;
   for (const Person& account : people) {
     for (int s = 0; s < kSessionsPerAccount; ++s) {
-      auto session = services().accounts->StartSession(account.user_id, accounts::ClientInfo{"127.0.0.1", "device"});
+      auto session =
+          services().accounts->StartSession(account.user_id, accounts::ClientInfo{"127.0.0.1", "device"});
       ASSERT_TRUE(session.ok());
-      buyers.push_back({account.user_id, account.phone, session->token,
-                        {{"Authorization", "Bearer " + session->token}}});
+      buyers.push_back(
+          {account.user_id, account.phone, session->token, {{"Authorization", "Bearer " + session->token}}});
     }
   }
   ASSERT_EQ(buyers.size(), static_cast<std::size_t>(kBuyers));
@@ -93,7 +95,8 @@ TEST_P(CheckoutConcurrencyTest, TwoHundredBuyersRaceForFiftyUnits) {
   EXPECT_EQ(CountRows("orders_checkouts"), kStock);
 }
 
-INSTANTIATE_TEST_SUITE_P(Checkout, CheckoutConcurrencyTest, ::testing::ValuesIn(nongsan::testing::TestBackends()),
+INSTANTIATE_TEST_SUITE_P(Checkout, CheckoutConcurrencyTest,
+                         ::testing::ValuesIn(nongsan::testing::TestBackends()),
                          nongsan::testing::BackendName);
 
 }  // namespace

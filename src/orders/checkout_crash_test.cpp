@@ -8,13 +8,7 @@
 //
 // The binary is $NONGSAN_BINARY (ctest sets it), else `nongsan` beside the
 // test binary.
-#include "orders/orders_test_support.hpp"
-
-#include "app/app.hpp"
-#include "support/server_process.hpp"
-
 #include <gtest/gtest.h>
-
 #include <signal.h>
 #include <unistd.h>
 
@@ -25,6 +19,10 @@
 #include <random>
 #include <set>
 #include <thread>
+
+#include "app/app.hpp"
+#include "orders/orders_test_support.hpp"
+#include "support/server_process.hpp"
 
 namespace nongsan::orders::testing {
 namespace {
@@ -49,9 +47,9 @@ class CheckoutCrashTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CheckoutCrashTest, KilledMidStormLosesAndDuplicatesNothing) {
   const std::string url = nongsan::testing::FreshTestDatabaseUrl(GetParam());
-  const std::string data_dir =
-      (std::filesystem::temp_directory_path() / ("nongsan-crash-" + std::to_string(::getpid()) + "-" + GetParam()))
-          .string();
+  const std::string data_dir = (std::filesystem::temp_directory_path() /
+                                ("nongsan-crash-" + std::to_string(::getpid()) + "-" + GetParam()))
+                                   .string();
   std::filesystem::create_directories(data_dir);
   app::Config config;
   config.database = url;
@@ -135,8 +133,10 @@ TEST_P(CheckoutCrashTest, KilledMidStormLosesAndDuplicatesNothing) {
   std::map<std::string, nlohmann::json> first_answers;
   for (const auto& per_client : plan) {
     for (const Attempt& a : per_client) {
-      if (a.status == 201) first_answers[a.key] = a.response;
-      else ++unanswered;
+      if (a.status == 201)
+        first_answers[a.key] = a.response;
+      else
+        ++unanswered;
     }
   }
   EXPECT_GE(answered_before, kKillAfterSuccesses);
@@ -186,7 +186,8 @@ TEST_P(CheckoutCrashTest, KilledMidStormLosesAndDuplicatesNothing) {
   EXPECT_EQ(seed.CountRows("orders_orders"), told_orders);
   auto stored = app->db().Read([](db::Connection& c) { return c.Query("SELECT id FROM orders_checkouts"); });
   ASSERT_TRUE(stored.ok());
-  for (const db::Row& r : *stored) EXPECT_TRUE(told_checkouts.count(r.Text(0))) << "untold checkout " << r.Text(0);
+  for (const db::Row& r : *stored)
+    EXPECT_TRUE(told_checkouts.count(r.Text(0))) << "untold checkout " << r.Text(0);
   for (std::int64_t p : products) {
     auto check = seed.ExpectStockHolds(p);
     EXPECT_EQ(check.held_by_orders, told_quantity[p]);

@@ -1,10 +1,9 @@
 // Checkout over HTTP on both backends: orders per shop, money, shipping,
 // idempotency, out of stock, and bad input that must write nothing.
-#include "orders/orders_test_support.hpp"
+#include <gtest/gtest.h>
 
 #include "orders/cart_service.hpp"
-
-#include <gtest/gtest.h>
+#include "orders/orders_test_support.hpp"
 
 namespace nongsan::orders::testing {
 namespace {
@@ -24,7 +23,7 @@ class CheckoutTest : public OrdersApiTest {
 
   // Rows in every table a checkout writes.
   std::vector<std::int64_t> WrittenRows() {
-    return {CountRows("orders_checkouts"), CountRows("orders_orders"), CountRows("orders_lines"),
+    return {CountRows("orders_checkouts"),   CountRows("orders_orders"),        CountRows("orders_lines"),
             CountRows("orders_transitions"), CountRows("orders_notifications"), CountRows("orders_outbox")};
   }
   std::int64_t Stock(std::int64_t product_id) { return ExpectStockHolds(product_id).catalog.available; }
@@ -84,7 +83,8 @@ TEST_P(CheckoutTest, ThreeLinesAcrossTwoShopsMakeOneOrderPerShop) {
   auto mine = client.Get("/api/v1/orders", buyer_.auth);
   ASSERT_EQ(mine.status, 200);
   EXPECT_EQ(mine.Json()["items"].size(), 2u);
-  auto shop_view = client.Get("/api/v1/sellers/" + std::to_string(shop_b_.id) + "/orders", shop_b_.owner.auth);
+  auto shop_view =
+      client.Get("/api/v1/sellers/" + std::to_string(shop_b_.id) + "/orders", shop_b_.owner.auth);
   ASSERT_EQ(shop_view.status, 200) << shop_view.body;
   ASSERT_EQ(shop_view.Json()["items"].size(), 1u);  // each farm sees only its own order
   EXPECT_EQ(shop_view.Json()["items"][0]["id"], b["id"]);
@@ -112,8 +112,9 @@ TEST_P(CheckoutTest, SameKeyAndBodyReplaysTheFirstResponseAndCreatesNothing) {
   EXPECT_EQ(again.Json(), first.Json());
   EXPECT_EQ(again.Header("idempotent-replayed"), "true");
   // The same JSON written differently is the same request.
-  auto respaced = client.Post("/api/v1/orders", "  " + request.dump(2) + "\n",
-                              {{"Authorization", buyer_.auth.at("Authorization")}, {"Idempotency-Key", "retry-me"}});
+  auto respaced =
+      client.Post("/api/v1/orders", "  " + request.dump(2) + "\n",
+                  {{"Authorization", buyer_.auth.at("Authorization")}, {"Idempotency-Key", "retry-me"}});
   ASSERT_EQ(respaced.status, 201);
   EXPECT_EQ(respaced.Json(), first.Json());
 
@@ -194,7 +195,8 @@ TEST_P(CheckoutTest, BadInputIsAClear400AndWritesNothing) {
       {"product id zero", with_items(item(0, 1))},
       {"no items", with_items(nlohmann::json::array())},
       {"items not an array", with_items("tea")},
-      {"same product twice", with_items({{{"product_id", tea_}, {"quantity", 1}}, {{"product_id", tea_}, {"quantity", 2}}})},
+      {"same product twice",
+       with_items({{{"product_id", tea_}, {"quantity", 1}}, {{"product_id", tea_}, {"quantity", 2}}})},
       {"unknown commune", bad_commune},
       {"province instead of commune", province_not_commune},
       {"bad phone", bad_phone},
@@ -212,12 +214,14 @@ TEST_P(CheckoutTest, BadInputIsAClear400AndWritesNothing) {
   auto no_key = PostCheckout(client, buyer_, "", CheckoutBody({{tea_, 1}}));
   EXPECT_EQ(no_key.status, 400);
   EXPECT_NE(no_key.body.find("Idempotency-Key"), std::string::npos);
-  auto long_key = PostCheckout(client, buyer_, std::string(kMaxIdempotencyKeyChars + 1, 'k'), CheckoutBody({{tea_, 1}}));
+  auto long_key =
+      PostCheckout(client, buyer_, std::string(kMaxIdempotencyKeyChars + 1, 'k'), CheckoutBody({{tea_, 1}}));
   EXPECT_EQ(long_key.status, 400);
-  auto not_json = client.Post("/api/v1/orders", std::string("{items:"), {{"Authorization", buyer_.auth.at("Authorization")},
-                                                             {"Idempotency-Key", "x"}});
+  auto not_json = client.Post("/api/v1/orders", std::string("{items:"),
+                              {{"Authorization", buyer_.auth.at("Authorization")}, {"Idempotency-Key", "x"}});
   EXPECT_EQ(not_json.status, 400);
-  auto anonymous = client.Post("/api/v1/orders", CheckoutBody({{tea_, 1}}).dump(), {{"Idempotency-Key", "anon"}});
+  auto anonymous =
+      client.Post("/api/v1/orders", CheckoutBody({{tea_, 1}}).dump(), {{"Idempotency-Key", "anon"}});
   EXPECT_EQ(anonymous.status, 401);
 
   EXPECT_EQ(WrittenRows(), std::vector<std::int64_t>(6, 0));
@@ -226,19 +230,25 @@ TEST_P(CheckoutTest, BadInputIsAClear400AndWritesNothing) {
 
 TEST_P(CheckoutTest, ProductsNotOnSaleAreNamedWithTheReason) {
   HttpClient client = Client();
-  const std::int64_t draft = NewProduct(shop_a_, {"Chè nháp", 10'000, 5, 100, catalog::ProductStatus::kDraft});
-  const std::int64_t hidden = NewProduct(shop_a_, {"Chè ẩn", 10'000, 5, 100, catalog::ProductStatus::kHidden});
+  const std::int64_t draft =
+      NewProduct(shop_a_, {"Chè nháp", 10'000, 5, 100, catalog::ProductStatus::kDraft});
+  const std::int64_t hidden =
+      NewProduct(shop_a_, {"Chè ẩn", 10'000, 5, 100, catalog::ProductStatus::kHidden});
   const std::int64_t suspended = NewProduct(shop_a_, {"Chè bị đình chỉ", 10'000, 5, 100});
   ASSERT_TRUE(services().catalog->catalog.SetSuspended(suspended, true, "Nhãn sai").ok());
   const std::int64_t deleted = NewProduct(shop_a_, {"Chè đã xoá", 10'000, 5, 100});
   const Principal owner = PrincipalOf(shop_a_.owner);
   ASSERT_TRUE(services().catalog->catalog.Delete(&owner, deleted).ok());
 
-  const std::vector<std::pair<std::int64_t, std::string>> cases = {
-      {draft, "draft"}, {hidden, "hidden"}, {suspended, "suspended"}, {deleted, "not_found"}, {987654, "not_found"}};
+  const std::vector<std::pair<std::int64_t, std::string>> cases = {{draft, "draft"},
+                                                                   {hidden, "hidden"},
+                                                                   {suspended, "suspended"},
+                                                                   {deleted, "not_found"},
+                                                                   {987654, "not_found"}};
   for (const auto& [product, reason] : cases) {
     SCOPED_TRACE(reason);
-    auto resp = PostCheckout(client, buyer_, "na-" + std::to_string(product), CheckoutBody({{tea_, 1}, {product, 1}}));
+    auto resp = PostCheckout(client, buyer_, "na-" + std::to_string(product),
+                             CheckoutBody({{tea_, 1}, {product, 1}}));
     ASSERT_EQ(resp.status, 409) << resp.body;
     EXPECT_EQ(resp.Json()["code"], "product_unavailable");
     ASSERT_EQ(resp.Json()["products"].size(), 1u);
@@ -252,8 +262,8 @@ TEST_P(CheckoutTest, ProductsNotOnSaleAreNamedWithTheReason) {
 TEST_P(CheckoutTest, ASuspendedShopTakesNoOrders) {
   HttpClient client = Client();
   Person officer = NewPerson("Cán bộ xã", {{Role::kCommuneOfficer, kTnCommuneB}});
-  auto suspended =
-      services().sellers->Suspend(PrincipalOf(officer), shop_b_.id, "Kiểm tra vệ sinh", accounts::ClientInfo{});
+  auto suspended = services().sellers->Suspend(PrincipalOf(officer), shop_b_.id, "Kiểm tra vệ sinh",
+                                               accounts::ClientInfo{});
   ASSERT_TRUE(suspended.ok()) << suspended.error().detail;
   auto resp = PostCheckout(client, buyer_, "closed", CheckoutBody({{tea_, 1}, {custard_, 1}}));
   ASSERT_EQ(resp.status, 409) << resp.body;
@@ -264,9 +274,17 @@ TEST_P(CheckoutTest, ASuspendedShopTakesNoOrders) {
 
 TEST_P(CheckoutTest, FromTheCartUsesItsLinesAndEmptiesThem) {
   HttpClient client = Client();
-  ASSERT_EQ(client.Post("/api/v1/cart/items", nlohmann::json{{"product_id", tea_}, {"quantity", 3}}, buyer_.auth).status, 200);
-  ASSERT_EQ(client.Post("/api/v1/cart/items", nlohmann::json{{"product_id", custard_}, {"quantity", 1}}, buyer_.auth).status, 200);
-  nlohmann::json body = {{"from_cart", true}, {"shipping_address", Address(kHanoiCommune)}, {"payment_method", "cod"}};
+  ASSERT_EQ(
+      client.Post("/api/v1/cart/items", nlohmann::json{{"product_id", tea_}, {"quantity", 3}}, buyer_.auth)
+          .status,
+      200);
+  ASSERT_EQ(
+      client
+          .Post("/api/v1/cart/items", nlohmann::json{{"product_id", custard_}, {"quantity", 1}}, buyer_.auth)
+          .status,
+      200);
+  nlohmann::json body = {
+      {"from_cart", true}, {"shipping_address", Address(kHanoiCommune)}, {"payment_method", "cod"}};
   auto resp = PostCheckout(client, buyer_, "cart-1", body);
   ASSERT_EQ(resp.status, 201) << resp.body;
   ASSERT_EQ(resp.Json()["orders"].size(), 2u);
@@ -293,8 +311,8 @@ TEST_P(CheckoutTest, AnOrderKeepsThePriceItWasPlacedAt) {
   patch.price_vnd = 150'000;
   patch.name = "Chè búp đặc biệt";
   ASSERT_TRUE(services().catalog->catalog.Update(&owner, tea_, patch).ok());
-  auto order = client.Get("/api/v1/orders/" + std::to_string(resp.Json()["orders"][0]["id"].get<std::int64_t>()),
-                          buyer_.auth);
+  auto order = client.Get(
+      "/api/v1/orders/" + std::to_string(resp.Json()["orders"][0]["id"].get<std::int64_t>()), buyer_.auth);
   ASSERT_EQ(order.status, 200);
   EXPECT_EQ(order.Json()["lines"][0]["unit_price_vnd"], 100'000);
   EXPECT_EQ(order.Json()["lines"][0]["name"], "Chè búp Tân Cương");

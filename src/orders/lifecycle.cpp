@@ -1,9 +1,9 @@
 #include "orders/lifecycle.hpp"
 
-#include "core/text.hpp"
-
 #include <algorithm>
 #include <array>
+
+#include "core/text.hpp"
 
 namespace nongsan::orders {
 namespace {
@@ -49,9 +49,12 @@ bool HasParty(const std::vector<Party>& parties, Party p) {
 bool WindowAllows(Window w, std::int64_t now_ms, std::int64_t delivered_at_ms, std::int64_t window_ms) {
   const bool open = now_ms < delivered_at_ms + window_ms;
   switch (w) {
-    case Window::kAny: return true;
-    case Window::kOpen: return open;
-    case Window::kClosed: return !open;
+    case Window::kAny:
+      return true;
+    case Window::kOpen:
+      return open;
+    case Window::kClosed:
+      return !open;
   }
   return false;
 }
@@ -86,10 +89,14 @@ const std::vector<OrderStatus>& AllStatuses() {
 
 const char* PartyName(Party p) {
   switch (p) {
-    case Party::kBuyer: return "buyer";
-    case Party::kShop: return "shop";
-    case Party::kOfficial: return "official";
-    case Party::kPlatform: return "platform";
+    case Party::kBuyer:
+      return "buyer";
+    case Party::kShop:
+      return "shop";
+    case Party::kOfficial:
+      return "official";
+    case Party::kPlatform:
+      return "platform";
   }
   return "buyer";
 }
@@ -125,10 +132,11 @@ Result<Party> CheckTransition(const TransitionRequest& r) {
   }
   if (chosen == nullptr) {
     if (blocked_by_window) {
-      return InvalidTransition(r.from, r.to,
-                               r.to == S::kReturned
-                                   ? "The return window for this order has closed."
-                                   : "The shop can complete a delivered order only after the return window closes.");
+      return InvalidTransition(
+          r.from, r.to,
+          r.to == S::kReturned
+              ? "The return window for this order has closed."
+              : "The shop can complete a delivered order only after the return window closes.");
     }
     bool caller_ever_makes_it = false;
     bool anyone_makes_it = false;
@@ -150,9 +158,9 @@ Result<Party> CheckTransition(const TransitionRequest& r) {
       return InvalidTransition(r.from, r.to,
                                "The shop has already confirmed this order; only the shop can cancel it now.");
     }
-    return InvalidTransition(r.from, r.to,
-                             std::string("An order that is ") + StatusName(r.from) + " cannot become " +
-                                 StatusName(r.to) + ".");
+    return InvalidTransition(
+        r.from, r.to,
+        std::string("An order that is ") + StatusName(r.from) + " cannot become " + StatusName(r.to) + ".");
   }
   std::vector<FieldError> errors;
   if (chosen->needs_reason && r.reason.empty()) errors.push_back({"reason", "A reason is required."});
@@ -175,8 +183,9 @@ Result<Party> CheckTransition(const TransitionRequest& r) {
   return chosen->party;
 }
 
-std::vector<OrderStatus> AllowedTargets(OrderStatus from, const std::vector<Party>& parties, std::int64_t now_ms,
-                                        std::int64_t delivered_at_ms, std::int64_t return_window_ms) {
+std::vector<OrderStatus> AllowedTargets(OrderStatus from, const std::vector<Party>& parties,
+                                        std::int64_t now_ms, std::int64_t delivered_at_ms,
+                                        std::int64_t return_window_ms) {
   std::vector<OrderStatus> out;
   for (const Rule& rule : kRules) {
     if (rule.from != from || !HasParty(parties, rule.party)) continue;

@@ -13,17 +13,26 @@
 // the stock back (OrderService does that in the same transaction).
 #pragma once
 
-#include "core/result.hpp"
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/result.hpp"
+
 namespace nongsan::orders {
 
-enum class OrderStatus { kPlaced, kConfirmed, kPacked, kShipped, kDelivered, kCompleted, kCancelled, kReturned };
+enum class OrderStatus {
+  kPlaced,
+  kConfirmed,
+  kPacked,
+  kShipped,
+  kDelivered,
+  kCompleted,
+  kCancelled,
+  kReturned
+};
 
 // Who acts on an order. An order's buyer and the managers of its shop are the
 // only parties; a person who is both (buying from their own shop) acts as
@@ -56,9 +65,9 @@ bool ReturnsStock(OrderStatus to);
 struct TransitionRequest {
   OrderStatus from;
   OrderStatus to;
-  std::vector<Party> parties;        // the caller's parties on this order
-  std::string reason;                // trimmed; may be empty
-  std::string tracking_code;         // trimmed; may be empty
+  std::vector<Party> parties;  // the caller's parties on this order
+  std::string reason;          // trimmed; may be empty
+  std::string tracking_code;   // trimmed; may be empty
   std::int64_t now_ms = 0;
   std::int64_t delivered_at_ms = 0;  // 0 if never delivered
   std::int64_t return_window_ms = 0;
@@ -73,7 +82,8 @@ struct TransitionRequest {
 Result<Party> CheckTransition(const TransitionRequest& request);
 
 // The statuses `parties` could move an order to now (for clients' buttons).
-std::vector<OrderStatus> AllowedTargets(OrderStatus from, const std::vector<Party>& parties, std::int64_t now_ms,
-                                        std::int64_t delivered_at_ms, std::int64_t return_window_ms);
+std::vector<OrderStatus> AllowedTargets(OrderStatus from, const std::vector<Party>& parties,
+                                        std::int64_t now_ms, std::int64_t delivered_at_ms,
+                                        std::int64_t return_window_ms);
 
 }  // namespace nongsan::orders

@@ -1,11 +1,11 @@
 #include "orders/notifications.hpp"
 
-#include "core/money.hpp"
-#include "db/sql_lists.hpp"
-
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+
+#include "core/money.hpp"
+#include "db/sql_lists.hpp"
 
 namespace nongsan::orders {
 namespace {
@@ -14,9 +14,9 @@ constexpr const char* kNotificationColumns = "(user_id, seller_id, order_id, eve
 constexpr const char* kOutboxColumns =
     "(recipient_kind, recipient_id, order_id, channel, message, created_at)";
 
-
 // " AND (user_id = ? OR seller_id IN (?, …))" and its parameters.
-std::string AudienceFilter(std::int64_t user_id, const std::vector<std::int64_t>& shop_ids, db::Params& params) {
+std::string AudienceFilter(std::int64_t user_id, const std::vector<std::int64_t>& shop_ids,
+                           db::Params& params) {
   std::string sql = "(user_id = ?";
   params.push_back(user_id);
   if (!shop_ids.empty()) {
@@ -34,9 +34,12 @@ std::string AudienceFilter(std::int64_t user_id, const std::vector<std::int64_t>
 
 const char* ChannelName(Channel c) {
   switch (c) {
-    case Channel::kSms: return "sms";
-    case Channel::kZalo: return "zalo";
-    case Channel::kEmail: return "email";
+    case Channel::kSms:
+      return "sms";
+    case Channel::kZalo:
+      return "zalo";
+    case Channel::kEmail:
+      return "email";
   }
   return "sms";
 }
@@ -49,13 +52,20 @@ std::string EventMessage(const OrderEvent& e, bool for_shop) {
                             ", thu tiền khi giao hàng. Vui lòng xác nhận."
                       : order + " đã được đặt tại " + e.seller_name + ": " + money::FormatVnd(e.total_vnd) +
                             ", thanh toán khi nhận hàng.";
-    case OrderStatus::kConfirmed: return order + " đã được " + e.seller_name + " xác nhận.";
-    case OrderStatus::kPacked: return order + " đã được đóng gói, chờ giao cho đơn vị vận chuyển.";
-    case OrderStatus::kShipped: return order + " đang được giao, mã vận đơn " + e.tracking_code + ".";
-    case OrderStatus::kDelivered: return order + " đã giao thành công.";
-    case OrderStatus::kCompleted: return order + " đã hoàn tất. Cảm ơn bạn!";
-    case OrderStatus::kCancelled: return order + " đã bị hủy. Lý do: " + e.reason;
-    case OrderStatus::kReturned: return order + " đã được trả lại. Lý do: " + e.reason;
+    case OrderStatus::kConfirmed:
+      return order + " đã được " + e.seller_name + " xác nhận.";
+    case OrderStatus::kPacked:
+      return order + " đã được đóng gói, chờ giao cho đơn vị vận chuyển.";
+    case OrderStatus::kShipped:
+      return order + " đang được giao, mã vận đơn " + e.tracking_code + ".";
+    case OrderStatus::kDelivered:
+      return order + " đã giao thành công.";
+    case OrderStatus::kCompleted:
+      return order + " đã hoàn tất. Cảm ơn bạn!";
+    case OrderStatus::kCancelled:
+      return order + " đã bị hủy. Lý do: " + e.reason;
+    case OrderStatus::kReturned:
+      return order + " đã được trả lại. Lý do: " + e.reason;
   }
   return order;
 }
@@ -68,10 +78,8 @@ Status Notifications::QueueWith(db::Connection& c, const std::vector<OrderEvent>
     const std::string status = StatusName(e.status);
     const std::string to_buyer = EventMessage(e, false);
     const std::string to_shop = EventMessage(e, true);
-    notifications.insert(notifications.end(),
-                         {e.buyer_id, db::Value{}, e.order_id, status, to_buyer, e.at});
-    notifications.insert(notifications.end(),
-                         {db::Value{}, e.seller_id, e.order_id, status, to_shop, e.at});
+    notifications.insert(notifications.end(), {e.buyer_id, db::Value{}, e.order_id, status, to_buyer, e.at});
+    notifications.insert(notifications.end(), {db::Value{}, e.seller_id, e.order_id, status, to_shop, e.at});
     const std::string channel = ChannelName(kDefaultChannel);
     outbox.insert(outbox.end(), {std::string("buyer"), e.buyer_id, e.order_id, channel, to_buyer, e.at});
     outbox.insert(outbox.end(), {std::string("shop"), e.seller_id, e.order_id, channel, to_shop, e.at});
@@ -80,8 +88,9 @@ Status Notifications::QueueWith(db::Connection& c, const std::vector<OrderEvent>
   TRY(c.Exec(std::string("INSERT INTO orders_notifications ") + kNotificationColumns + " VALUES " +
                  db::ValuesList(rows, 6),
              notifications));
-  TRY(c.Exec(std::string("INSERT INTO orders_outbox ") + kOutboxColumns + " VALUES " + db::ValuesList(rows, 6),
-             outbox));
+  TRY(c.Exec(
+      std::string("INSERT INTO orders_outbox ") + kOutboxColumns + " VALUES " + db::ValuesList(rows, 6),
+      outbox));
   if (observer_ != nullptr) TRY(observer_->OnOrderEvents(c, events));
   return Ok{};
 }
@@ -94,13 +103,15 @@ Status Notifications::QueueNotices(db::Connection& c, const std::vector<OrderNot
     db::Params outbox;
     for (std::size_t i = start; i < start + n; ++i) {
       const OrderNotice& e = notices[i];
-      notifications.insert(notifications.end(), {e.buyer_id, db::Value{}, e.order_id, e.event, e.message, e.at});
+      notifications.insert(notifications.end(),
+                           {e.buyer_id, db::Value{}, e.order_id, e.event, e.message, e.at});
       outbox.insert(outbox.end(), {std::string("buyer"), e.buyer_id, e.order_id, channel, e.message, e.at});
     }
     TRY(c.Exec(std::string("INSERT INTO orders_notifications ") + kNotificationColumns + " VALUES " +
                    db::ValuesList(n, 6),
                notifications));
-    TRY(c.Exec(std::string("INSERT INTO orders_outbox ") + kOutboxColumns + " VALUES " + db::ValuesList(n, 6), outbox));
+    TRY(c.Exec(std::string("INSERT INTO orders_outbox ") + kOutboxColumns + " VALUES " + db::ValuesList(n, 6),
+               outbox));
   }
   return Ok{};
 }
@@ -112,7 +123,8 @@ Result<NotificationPage> Notifications::List(std::int64_t user_id, const std::ve
     NotificationPage page;
     db::Params params;
     std::string sql =
-        "SELECT id, user_id, seller_id, order_id, event, message, created_at, read_at FROM orders_notifications "
+        "SELECT id, user_id, seller_id, order_id, event, message, created_at, read_at FROM "
+        "orders_notifications "
         "WHERE " +
         AudienceFilter(user_id, shop_ids, params);
     if (before_id > 0) {
@@ -150,8 +162,9 @@ Result<std::int64_t> Notifications::MarkRead(std::int64_t user_id, const std::ve
                                              std::int64_t up_to_id, std::int64_t now) {
   return db_.Write([&](db::Connection& c) -> Result<std::int64_t> {
     db::Params params{now, up_to_id};
-    const std::string sql = "UPDATE orders_notifications SET read_at = ? WHERE read_at IS NULL AND id <= ? AND " +
-                            AudienceFilter(user_id, shop_ids, params);
+    const std::string sql =
+        "UPDATE orders_notifications SET read_at = ? WHERE read_at IS NULL AND id <= ? AND " +
+        AudienceFilter(user_id, shop_ids, params);
     return c.Exec(sql, params);
   });
 }
@@ -159,9 +172,10 @@ Result<std::int64_t> Notifications::MarkRead(std::int64_t user_id, const std::ve
 Result<int> Notifications::DeliverPending(const std::vector<ChannelAdapter*>& adapters, int limit,
                                           std::int64_t now) {
   TRY_ASSIGN(db::Rows pending, db_.Read([&](db::Connection& c) {
-    return c.Query("SELECT id, recipient_kind, recipient_id, channel, message, attempts FROM orders_outbox "
-                   "WHERE state = 'pending' ORDER BY id LIMIT ?",
-                   {std::int64_t{limit}});
+    return c.Query(
+        "SELECT id, recipient_kind, recipient_id, channel, message, attempts FROM orders_outbox "
+        "WHERE state = 'pending' ORDER BY id LIMIT ?",
+        {std::int64_t{limit}});
   }));
   int sent = 0;
   for (const db::Row& r : pending) {
@@ -180,14 +194,18 @@ Result<int> Notifications::DeliverPending(const std::vector<ChannelAdapter*>& ad
     // the writer. A crash between send and update sends the message again,
     // which is the right side to err on for "your order was cancelled".
     Status st = (*adapter)->Send(m);
-    if (st.ok()) ++sent;
-    else spdlog::warn("orders outbox: sending message {} on {} failed: {}", m.id, channel, st.error().detail);
+    if (st.ok())
+      ++sent;
+    else
+      spdlog::warn("orders outbox: sending message {} on {} failed: {}", m.id, channel, st.error().detail);
     TRY(db_.Write([&](db::Connection& c) -> Status {
       if (st.ok()) {
-        TRY(c.Exec("UPDATE orders_outbox SET state = 'sent', attempts = attempts + 1, sent_at = ? WHERE id = ?",
-                   {now, m.id}));
+        TRY(c.Exec(
+            "UPDATE orders_outbox SET state = 'sent', attempts = attempts + 1, sent_at = ? WHERE id = ?",
+            {now, m.id}));
       } else {
-        TRY(c.Exec("UPDATE orders_outbox SET attempts = attempts + 1, last_error = ?, "
+        TRY(
+            c.Exec("UPDATE orders_outbox SET attempts = attempts + 1, last_error = ?, "
                    "state = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE 'pending' END WHERE id = ?",
                    {st.error().detail, std::int64_t{kMaxDeliveryAttempts}, m.id}));
       }

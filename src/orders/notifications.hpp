@@ -12,15 +12,15 @@
 // dispatcher at a time (it does not claim rows against other dispatchers).
 #pragma once
 
-#include "core/result.hpp"
-#include "db/database.hpp"
-#include "orders/lifecycle.hpp"
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/result.hpp"
+#include "db/database.hpp"
+#include "orders/lifecycle.hpp"
 
 namespace nongsan::orders {
 

@@ -3,11 +3,11 @@
 // drain the outbox (retries, giving up, channels without an adapter).
 #include "orders/notifications.hpp"
 
+#include <gtest/gtest.h>
+
 #include "db/migrations.hpp"
 #include "orders/migrations.hpp"
 #include "support/test_db.hpp"
-
-#include <gtest/gtest.h>
 
 namespace nongsan::orders {
 namespace {
@@ -42,14 +42,18 @@ class OrdersNotificationsTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(db::Migrate(*db_, {Migrations()}).ok());
     // The outbox points at an order; one minimal order row is enough here.
     auto made = db_->Write([](db::Connection& c) -> Result<std::int64_t> {
-      TRY(c.Exec("INSERT INTO orders_checkouts (id, buyer_id, idempotency_key, request_hash, response, created_at) "
-                 "VALUES ('c1', ?, 'k', 'h', '{}', ?)",
-                 {kBuyer, kNow}));
+      TRY(c.Exec(
+          "INSERT INTO orders_checkouts (id, buyer_id, idempotency_key, request_hash, response, created_at) "
+          "VALUES ('c1', ?, 'k', 'h', '{}', ?)",
+          {kBuyer, kNow}));
       return c.QueryInt(
-          "INSERT INTO orders_orders (code, checkout_id, buyer_id, seller_id, seller_name, status, payment_method, "
-          "subtotal_vnd, shipping_fee_vnd, total_vnd, weight_grams, shipping_route, carrier, from_commune_code, "
+          "INSERT INTO orders_orders (code, checkout_id, buyer_id, seller_id, seller_name, status, "
+          "payment_method, "
+          "subtotal_vnd, shipping_fee_vnd, total_vnd, weight_grams, shipping_route, carrier, "
+          "from_commune_code, "
           "ship_full_name, ship_phone, ship_address_line, ship_commune_code, created_at, updated_at) VALUES "
-          "('ABCD2345', 'c1', ?, ?, 'Chè Hảo Đạt', 'placed', 'cod', 100000, 15000, 115000, 500, 'same_commune', "
+          "('ABCD2345', 'c1', ?, ?, 'Chè Hảo Đạt', 'placed', 'cod', 100000, 15000, 115000, 500, "
+          "'same_commune', "
           "'rate_table', '01840', 'Hoa', '0912345678', 'Số 5', '01840', ?, ?) RETURNING id",
           {kBuyer, kShop, kNow, kNow});
     });
@@ -58,7 +62,8 @@ class OrdersNotificationsTest : public ::testing::TestWithParam<std::string> {
   }
 
   OrderEvent Event(OrderStatus status, std::string reason = "") const {
-    return {order_id_, "ABCD2345", kBuyer, kShop, "Chè Hảo Đạt", status, 115'000, std::move(reason), "", kNow, ""};
+    return {order_id_,         "ABCD2345", kBuyer, kShop, "Chè Hảo Đạt", status, 115'000,
+            std::move(reason), "",         kNow,   ""};
   }
 
   Status Queue(const std::vector<OrderEvent>& events) {
@@ -128,7 +133,8 @@ TEST_P(OrdersNotificationsTest, TheOutboxIsDrainedOnceWithRetriesAndGivesUp) {
   EXPECT_EQ(*failed, 2);
 }
 
-INSTANTIATE_TEST_SUITE_P(Orders, OrdersNotificationsTest, ::testing::ValuesIn(nongsan::testing::TestBackends()),
+INSTANTIATE_TEST_SUITE_P(Orders, OrdersNotificationsTest,
+                         ::testing::ValuesIn(nongsan::testing::TestBackends()),
                          nongsan::testing::BackendName);
 
 }  // namespace

@@ -10,7 +10,9 @@ nlohmann::json OptionalTime(const std::optional<std::int64_t>& ms) {
   return ms ? nlohmann::json(timefmt::Rfc3339(*ms)) : nlohmann::json(nullptr);
 }
 
-nlohmann::json OptionalText(const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); }
+nlohmann::json OptionalText(const std::string& s) {
+  return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s);
+}
 
 }  // namespace
 
@@ -54,7 +56,8 @@ nlohmann::json OrderJson(const Order& order, const places::PlaceService* places,
       {"created_at", timefmt::Rfc3339(order.created_at)},
       {"updated_at", timefmt::Rfc3339(order.updated_at)},
       {"delivered_at", OptionalTime(order.delivered_at)},
-      {"hold", order.held_at ? nlohmann::json{{"reason", order.held_reason}, {"since", timefmt::Rfc3339(*order.held_at)}}
+      {"hold", order.held_at ? nlohmann::json{{"reason", order.held_reason},
+                                              {"since", timefmt::Rfc3339(*order.held_at)}}
                              : nlohmann::json(nullptr)},
       {"paid_at", OptionalTime(order.paid_at)},
   };

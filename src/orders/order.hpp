@@ -4,15 +4,14 @@
 // the JSON the API sends. Plain values and pure functions; thread-safe.
 #pragma once
 
-#include "orders/lifecycle.hpp"
-#include "orders/shipping.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "orders/lifecycle.hpp"
+#include "orders/shipping.hpp"
 
 namespace nongsan::places {
 class PlaceService;

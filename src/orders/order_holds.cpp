@@ -3,13 +3,12 @@
 // shop goes on) or cancels them (stock back). Each buyer hears of the hold
 // and of the decision. The declarations and rules are in order_service.hpp;
 // the officer's area is checked by the caller (quality's enforcement).
-#include "orders/order_service.hpp"
+#include <algorithm>
+#include <string>
 
 #include "core/text.hpp"
 #include "db/sql_lists.hpp"
-
-#include <algorithm>
-#include <string>
+#include "orders/order_service.hpp"
 
 namespace nongsan::orders {
 namespace {
@@ -21,23 +20,28 @@ constexpr std::string_view kHeldColumns =
 constexpr std::string_view kHold =
     "UPDATE orders_orders SET held_at = ?, held_reason = ?, updated_at = ? WHERE id = ? AND held_at IS NULL";
 constexpr std::string_view kUnhold =
-    "UPDATE orders_orders SET held_at = NULL, held_reason = NULL, updated_at = ? WHERE id = ? AND held_at IS NOT NULL";
+    "UPDATE orders_orders SET held_at = NULL, held_reason = NULL, updated_at = ? WHERE id = ? AND held_at IS "
+    "NOT NULL";
 
 HeldOrder HeldFromRow(const db::Row& r) {
-  return HeldOrder{r.Int(0),  r.Text(1), r.Int(2), r.Text(3), r.Int(4), ParseStatus(r.Text(5)).value_or(OrderStatus::kPlaced),
+  return HeldOrder{r.Int(0),  r.Text(1), r.Int(2),
+                   r.Text(3), r.Int(4),  ParseStatus(r.Text(5)).value_or(OrderStatus::kPlaced),
                    r.Int(6),  r.Text(7), r.Int(8)};
 }
 
 HeldOrder HeldFromOrder(const Order& o, std::int64_t held_at) {
-  return HeldOrder{o.id, o.code, o.seller_id, o.seller_name, o.buyer_id, o.status, o.total_vnd, o.held_reason, held_at};
+  return HeldOrder{o.id,     o.code,      o.seller_id,   o.seller_name, o.buyer_id,
+                   o.status, o.total_vnd, o.held_reason, held_at};
 }
 
 }  // namespace
 
-Result<std::int64_t> OrderService::HoldOpenOrders(std::int64_t seller_id, std::optional<std::int64_t> product_id,
+Result<std::int64_t> OrderService::HoldOpenOrders(std::int64_t seller_id,
+                                                  std::optional<std::int64_t> product_id,
                                                   const std::string& reason) {
-  std::string sql = "SELECT id, code, buyer_id FROM orders_orders WHERE seller_id = ? AND held_at IS NULL AND status IN " +
-                    std::string(kOpenStatuses);
+  std::string sql =
+      "SELECT id, code, buyer_id FROM orders_orders WHERE seller_id = ? AND held_at IS NULL AND status IN " +
+      std::string(kOpenStatuses);
   db::Params params{seller_id};
   if (product_id) {
     sql += " AND id IN (SELECT order_id FROM orders_lines WHERE product_id = ?)";
@@ -64,9 +68,11 @@ Result<std::int64_t> OrderService::HoldOpenOrders(std::int64_t seller_id, std::o
 
 Result<std::vector<std::int64_t>> OrderService::HeldSellers() {
   return db_.Read([&](db::Connection& c) -> Result<std::vector<std::int64_t>> {
-    TRY_ASSIGN(db::Rows rows, c.Query("SELECT DISTINCT seller_id FROM orders_orders WHERE held_at IS NOT NULL AND "
-                                      "status IN " + std::string(kOpenStatuses) + " ORDER BY seller_id LIMIT ?",
-                                      {static_cast<std::int64_t>(kMaxHeldSellersListed)}));
+    TRY_ASSIGN(db::Rows rows,
+               c.Query("SELECT DISTINCT seller_id FROM orders_orders WHERE held_at IS NOT NULL AND "
+                       "status IN " +
+                           std::string(kOpenStatuses) + " ORDER BY seller_id LIMIT ?",
+                       {static_cast<std::int64_t>(kMaxHeldSellersListed)}));
     std::vector<std::int64_t> out;
     for (const db::Row& r : rows) out.push_back(r.Int(0));
     return out;
@@ -93,17 +99,18 @@ Result<std::vector<HeldOrder>> OrderService::HeldOrders(const std::vector<std::i
 
 Result<std::optional<HeldOrder>> OrderService::FindHeld(std::int64_t order_id) {
   return db_.Read([&](db::Connection& c) -> Result<std::optional<HeldOrder>> {
-    TRY_ASSIGN(auto row, c.QueryOne("SELECT " + std::string(kHeldColumns) +
-                                        " FROM orders_orders WHERE id = ? AND held_at IS NOT NULL AND status IN " +
-                                        std::string(kOpenStatuses),
-                                    {order_id}));
+    TRY_ASSIGN(auto row,
+               c.QueryOne("SELECT " + std::string(kHeldColumns) +
+                              " FROM orders_orders WHERE id = ? AND held_at IS NOT NULL AND status IN " +
+                              std::string(kOpenStatuses),
+                          {order_id}));
     if (!row) return std::optional<HeldOrder>{};
     return std::optional<HeldOrder>{HeldFromRow(*row)};
   });
 }
 
-Result<HeldOrder> OrderService::ResolveHold(std::int64_t order_id, HoldDecision decision, const std::string& note,
-                                            std::int64_t official_user_id) {
+Result<HeldOrder> OrderService::ResolveHold(std::int64_t order_id, HoldDecision decision,
+                                            const std::string& note, std::int64_t official_user_id) {
   // The caller has cleaned the note (quality's CleanText); the history column keeps at most this.
   const std::string clean = text::ToNfc(text::Trim(note));
   if (text::CodePointCount(clean) > kMaxReasonChars) return Error::Field("reason", "At most 500 characters.");
@@ -121,12 +128,14 @@ Result<HeldOrder> OrderService::ResolveHold(std::int64_t order_id, HoldDecision 
     Order o = std::move(*order);
     if (decision == HoldDecision::kCancel) {
       // The history and the status notifications carry the official's note.
-      TRY(ApplyTransition(c, o, OrderStatus::kCancelled, Party::kOfficial, official_user_id, clean, "", {}, now));
+      TRY(ApplyTransition(c, o, OrderStatus::kCancelled, Party::kOfficial, official_user_id, clean, "", {},
+                          now));
       o.status = OrderStatus::kCancelled;
     } else {
       TRY(notifications_.QueueNotices(
-          c, {{o.id, o.buyer_id, "order_released",
-               "Đơn hàng " + o.code + " đã được cán bộ cho tiếp tục; cửa hàng sẽ giao như bình thường.", now}}));
+          c,
+          {{o.id, o.buyer_id, "order_released",
+            "Đơn hàng " + o.code + " đã được cán bộ cho tiếp tục; cửa hàng sẽ giao như bình thường.", now}}));
     }
     return HeldFromOrder(o, *held_at);
   });

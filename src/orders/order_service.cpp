@@ -1,19 +1,19 @@
 #include "orders/order_service.hpp"
 
-#include "http/json_input.hpp"
-#include "core/ids.hpp"
-#include "core/money.hpp"
-#include "core/phone.hpp"
-#include "core/text.hpp"
-#include "db/sql_lists.hpp"
-#include "orders/address_book.hpp"
-#include "places/places.hpp"
-
 #include <algorithm>
 #include <charconv>
 #include <limits>
 #include <map>
 #include <set>
+
+#include "core/ids.hpp"
+#include "core/money.hpp"
+#include "core/phone.hpp"
+#include "core/text.hpp"
+#include "db/sql_lists.hpp"
+#include "http/json_input.hpp"
+#include "orders/address_book.hpp"
+#include "places/places.hpp"
 
 namespace nongsan::orders {
 namespace {
@@ -36,16 +36,19 @@ constexpr std::string_view kInsertOrder =
     "ship_full_name, ship_phone, ship_address_line, ship_commune_code, note, created_at, updated_at) "
     "VALUES (?, ?, ?, ?, ?, 'placed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr const char* kLineColumns =
-    "(order_id, line_no, product_id, sku, name, unit, unit_price_vnd, quantity, line_total_vnd, weight_grams)";
+    "(order_id, line_no, product_id, sku, name, unit, unit_price_vnd, quantity, line_total_vnd, "
+    "weight_grams)";
 constexpr const char* kTransitionColumns =
     "(order_id, from_status, to_status, actor_user_id, actor_party, reason, tracking_code, created_at)";
 constexpr std::string_view kOrderColumns =
     "id, code, checkout_id, buyer_id, seller_id, seller_name, status, payment_method, subtotal_vnd, "
     "shipping_fee_vnd, total_vnd, weight_grams, shipping_route, carrier, from_commune_code, ship_full_name, "
-    "ship_phone, ship_address_line, ship_commune_code, note, tracking_code, created_at, updated_at, delivered_at, "
+    "ship_phone, ship_address_line, ship_commune_code, note, tracking_code, created_at, updated_at, "
+    "delivered_at, "
     "held_at, held_reason, paid_at";
 constexpr std::string_view kSelectLinesOf =
-    "SELECT order_id, line_no, product_id, sku, name, unit, unit_price_vnd, quantity, line_total_vnd, weight_grams "
+    "SELECT order_id, line_no, product_id, sku, name, unit, unit_price_vnd, quantity, line_total_vnd, "
+    "weight_grams "
     "FROM orders_lines WHERE order_id IN ";
 constexpr std::string_view kSelectHistory =
     "SELECT from_status, to_status, actor_user_id, actor_party, reason, tracking_code, created_at "
@@ -53,11 +56,12 @@ constexpr std::string_view kSelectHistory =
 constexpr std::string_view kUpdateStatus =
     "UPDATE orders_orders SET status = ?, tracking_code = ?, delivered_at = ?, updated_at = ? "
     "WHERE id = ? AND status = ?";
-constexpr std::string_view kSetPaid = "UPDATE orders_orders SET paid_at = ?, updated_at = ? WHERE id = ? AND paid_at IS NULL";
+constexpr std::string_view kSetPaid =
+    "UPDATE orders_orders SET paid_at = ?, updated_at = ? WHERE id = ? AND paid_at IS NULL";
 constexpr std::string_view kSumByStatus =
-    "SELECT o.status, COALESCE(SUM(l.quantity), 0) FROM orders_lines l JOIN orders_orders o ON o.id = l.order_id "
+    "SELECT o.status, COALESCE(SUM(l.quantity), 0) FROM orders_lines l JOIN orders_orders o ON o.id = "
+    "l.order_id "
     "WHERE l.product_id = ? GROUP BY o.status";
-
 
 std::string StockReference(std::int64_t order_id) { return "order:" + std::to_string(order_id); }
 
@@ -73,7 +77,8 @@ std::optional<std::int64_t> AsInt(const nlohmann::json& v) {
 }
 
 bool HasControlCharacters(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f; });
+  return std::any_of(s.begin(), s.end(),
+                     [](char ch) { return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f; });
 }
 
 Error InvalidFields(std::vector<FieldError> errors) {
@@ -139,20 +144,21 @@ Status LoadLines(db::Connection& c, std::vector<Order>& orders) {
     ids.push_back(o.id);
     by_id[o.id] = &o;
   }
-  TRY_ASSIGN(db::Rows rows,
-             c.Query(std::string(kSelectLinesOf) + db::InList(ids.size()) + " ORDER BY order_id, line_no", ids));
+  TRY_ASSIGN(
+      db::Rows rows,
+      c.Query(std::string(kSelectLinesOf) + db::InList(ids.size()) + " ORDER BY order_id, line_no", ids));
   for (const db::Row& r : rows) {
     auto it = by_id.find(r.Int(0));
     if (it == by_id.end()) continue;
-    it->second->lines.push_back(OrderLine{static_cast<int>(r.Int(1)), r.Int(2), r.Text(3), r.Text(4), r.Text(5),
-                                          r.Int(6), r.Int(7), r.Int(8), r.Int(9)});
+    it->second->lines.push_back(OrderLine{static_cast<int>(r.Int(1)), r.Int(2), r.Text(3), r.Text(4),
+                                          r.Text(5), r.Int(6), r.Int(7), r.Int(8), r.Int(9)});
   }
   return Ok{};
 }
 
 Result<std::optional<Order>> LoadOrder(db::Connection& c, std::int64_t order_id, bool with_history) {
-  TRY_ASSIGN(auto row,
-             c.QueryOne("SELECT " + std::string(kOrderColumns) + " FROM orders_orders WHERE id = ?", {order_id}));
+  TRY_ASSIGN(auto row, c.QueryOne("SELECT " + std::string(kOrderColumns) + " FROM orders_orders WHERE id = ?",
+                                  {order_id}));
   if (!row) return std::optional<Order>();
   std::vector<Order> one{OrderFromRow(*row)};
   TRY(LoadLines(c, one));
@@ -203,8 +209,15 @@ struct OrderService::ValidCheckout {
 OrderService::OrderService(db::Database& db, const Clock& clock, const catalog::InventoryService& inventory,
                            ShopDirectory& shops, Carrier& carrier, const places::PlaceService& places,
                            CartService& carts, Notifications& notifications, OrderOptions options)
-    : db_(db), clock_(clock), inventory_(inventory), shops_(shops), carrier_(carrier), places_(places),
-      carts_(carts), notifications_(notifications), options_(options) {}
+    : db_(db),
+      clock_(clock),
+      inventory_(inventory),
+      shops_(shops),
+      carrier_(carrier),
+      places_(places),
+      carts_(carts),
+      notifications_(notifications),
+      options_(options) {}
 
 Result<OrderService::ValidCheckout> OrderService::Validate(const nlohmann::json& body) {
   std::vector<FieldError> errors;
@@ -212,8 +225,10 @@ Result<OrderService::ValidCheckout> OrderService::Validate(const nlohmann::json&
 
   auto from_cart = body.find("from_cart");
   if (from_cart != body.end() && !from_cart->is_null()) {
-    if (!from_cart->is_boolean()) errors.push_back({"from_cart", "Must be true or false."});
-    else v.from_cart = from_cart->get<bool>();
+    if (!from_cart->is_boolean())
+      errors.push_back({"from_cart", "Must be true or false."});
+    else
+      v.from_cart = from_cart->get<bool>();
   }
   auto items = body.find("items");
   const bool has_items = items != body.end() && !items->is_null();
@@ -233,7 +248,8 @@ Result<OrderService::ValidCheckout> OrderService::Validate(const nlohmann::json&
           errors.push_back({field, "Must be an object {product_id, quantity}."});
           continue;
         }
-        const std::int64_t product_id = item.contains("product_id") ? AsInt(item["product_id"]).value_or(0) : 0;
+        const std::int64_t product_id =
+            item.contains("product_id") ? AsInt(item["product_id"]).value_or(0) : 0;
         const std::int64_t quantity = item.contains("quantity") ? AsInt(item["quantity"]).value_or(0) : 0;
         const bool product_ok = product_id > 0;
         const bool quantity_ok = quantity >= 1 && quantity <= kMaxLineQuantity;
@@ -243,7 +259,8 @@ Result<OrderService::ValidCheckout> OrderService::Validate(const nlohmann::json&
                             "Must be a whole number from 1 to " + std::to_string(kMaxLineQuantity) + "."});
         }
         if (product_ok && !seen.insert(product_id).second) {
-          errors.push_back({field + ".product_id", "This product is already listed; put the total on one line."});
+          errors.push_back(
+              {field + ".product_id", "This product is already listed; put the total on one line."});
         }
         if (product_ok && quantity_ok) v.items.push_back({product_id, quantity});
       }
@@ -264,12 +281,17 @@ Result<OrderService::ValidCheckout> OrderService::Validate(const nlohmann::json&
     errors.insert(errors.end(), in.errors().begin(), in.errors().end());
     auto phone = address->find("phone");
     std::optional<std::string> canonical;
-    if (phone != address->end() && phone->is_string()) canonical = phone::Normalize(phone->get<std::string>());
-    if (!canonical) errors.push_back({"shipping_address.phone", "Must be a Vietnamese mobile number."});
-    else v.address.phone = *canonical;
+    if (phone != address->end() && phone->is_string())
+      canonical = phone::Normalize(phone->get<std::string>());
+    if (!canonical)
+      errors.push_back({"shipping_address.phone", "Must be a Vietnamese mobile number."});
+    else
+      v.address.phone = *canonical;
     auto commune = address->find("commune_code");
-    if (commune == address->end() || !commune->is_string() || !places_.IsCommune(commune->get<std::string>())) {
-      errors.push_back({"shipping_address.commune_code", "Must be the code of a current commune (xã/phường)."});
+    if (commune == address->end() || !commune->is_string() ||
+        !places_.IsCommune(commune->get<std::string>())) {
+      errors.push_back(
+          {"shipping_address.commune_code", "Must be the code of a current commune (xã/phường)."});
     } else {
       v.address.commune_code = commune->get<std::string>();
       v.to_province = places_.ProvinceOf(v.address.commune_code).value_or("");
@@ -290,7 +312,8 @@ Result<OrderService::ValidCheckout> OrderService::Validate(const nlohmann::json&
     }
   }
   http::JsonInput in(body);
-  if (auto note = in.Text("note", http::Presence::kOptional, {.max_chars = kMaxNoteChars, .lines = http::TextLines::kMulti})) {
+  if (auto note = in.Text("note", http::Presence::kOptional,
+                          {.max_chars = kMaxNoteChars, .lines = http::TextLines::kMulti})) {
     v.note = *note;
   }
   errors.insert(errors.end(), in.errors().begin(), in.errors().end());
@@ -300,8 +323,8 @@ Result<OrderService::ValidCheckout> OrderService::Validate(const nlohmann::json&
 }
 
 Result<std::optional<CheckoutResult>> OrderService::ReplayWith(db::Connection& c, std::int64_t buyer_id,
-                                                                const std::string& key,
-                                                                const std::string& request_hash) {
+                                                               const std::string& key,
+                                                               const std::string& request_hash) {
   TRY_ASSIGN(auto row, c.QueryOne(kSelectCheckout, {buyer_id, key}));
   if (!row) return std::optional<CheckoutResult>();
   if (row->Text(0) != request_hash) {
@@ -364,9 +387,8 @@ Result<CheckoutResult> OrderService::Checkout(const Principal& buyer, std::strin
     if (placed.ok() || !db::IsUniqueViolation(placed.error())) return placed;
     // Either a concurrent request with the same key won (replay it), or an
     // order code clashed (try again with new codes).
-    TRY_ASSIGN(auto winner, db_.Read([&](db::Connection& c) {
-      return ReplayWith(c, buyer.user_id, key, request_hash);
-    }));
+    TRY_ASSIGN(auto winner,
+               db_.Read([&](db::Connection& c) { return ReplayWith(c, buyer.user_id, key, request_hash); }));
     if (winner) return std::move(*winner);
     if (attempt == kMaxCheckoutAttempts) return placed;
   }
@@ -433,8 +455,9 @@ Result<CheckoutResult> OrderService::PlaceOnce(const Principal& buyer, const std
   }
   for (Order& o : orders) {
     const std::string from_province = places_.ProvinceOf(o.from_commune_code).value_or("");
-    TRY_ASSIGN(ShippingQuote quote, carrier_.Quote({o.from_commune_code, from_province, input.address.commune_code,
-                                                    input.to_province, o.weight_grams, o.subtotal_vnd}));
+    TRY_ASSIGN(ShippingQuote quote,
+               carrier_.Quote({o.from_commune_code, from_province, input.address.commune_code,
+                               input.to_province, o.weight_grams, o.subtotal_vnd}));
     auto total = money::AddVnd(o.subtotal_vnd, quote.fee_vnd);
     if (!total) return TooLarge();
     o.shipping_fee_vnd = quote.fee_vnd;
@@ -454,7 +477,8 @@ Result<CheckoutResult> OrderService::PlaceOnce(const Principal& buyer, const std
   for (std::size_t k = 0; k < orders.size(); ++k) {
     for (const OrderLine& l : orders[k].lines) takes.push_back({l.product_id, l.quantity, k});
   }
-  std::sort(takes.begin(), takes.end(), [](const Take& a, const Take& b) { return a.product_id < b.product_id; });
+  std::sort(takes.begin(), takes.end(),
+            [](const Take& a, const Take& b) { return a.product_id < b.product_id; });
 
   // 2. One transaction for everything. The callback may run again on
   //    PostgreSQL after a serialization failure, so what it changes it
@@ -469,16 +493,31 @@ Result<CheckoutResult> OrderService::PlaceOnce(const Principal& buyer, const std
       o.checkout_id = checkout_id;
       o.created_at = now;
       o.updated_at = now;
-      TRY_ASSIGN(o.id, c.QueryInt(kInsertOrder,
-                                  {o.code, o.checkout_id, o.buyer_id, o.seller_id, o.seller_name, o.payment_method,
-                                   o.subtotal_vnd, o.shipping_fee_vnd, o.total_vnd, o.weight_grams,
-                                   std::string(RouteName(o.route)), o.carrier, o.from_commune_code,
-                                   o.address.full_name, o.address.phone, o.address.address_line,
-                                   o.address.commune_code, o.note, now, now}));
+      TRY_ASSIGN(o.id, c.QueryInt(kInsertOrder, {o.code,
+                                                 o.checkout_id,
+                                                 o.buyer_id,
+                                                 o.seller_id,
+                                                 o.seller_name,
+                                                 o.payment_method,
+                                                 o.subtotal_vnd,
+                                                 o.shipping_fee_vnd,
+                                                 o.total_vnd,
+                                                 o.weight_grams,
+                                                 std::string(RouteName(o.route)),
+                                                 o.carrier,
+                                                 o.from_commune_code,
+                                                 o.address.full_name,
+                                                 o.address.phone,
+                                                 o.address.address_line,
+                                                 o.address.commune_code,
+                                                 o.note,
+                                                 now,
+                                                 now}));
       db::Params line_params;
       for (const OrderLine& l : o.lines) {
-        line_params.insert(line_params.end(), {o.id, std::int64_t{l.line_no}, l.product_id, l.sku, l.name, l.unit,
-                                               l.unit_price_vnd, l.quantity, l.line_total_vnd, l.weight_grams});
+        line_params.insert(line_params.end(),
+                           {o.id, std::int64_t{l.line_no}, l.product_id, l.sku, l.name, l.unit,
+                            l.unit_price_vnd, l.quantity, l.line_total_vnd, l.weight_grams});
       }
       TRY(c.Exec(std::string("INSERT INTO orders_lines ") + kLineColumns + " VALUES " +
                      db::ValuesList(o.lines.size(), 10),
@@ -490,8 +529,8 @@ Result<CheckoutResult> OrderService::PlaceOnce(const Principal& buyer, const std
     for (const Order& o : orders) {
       history.insert(history.end(), {o.id, db::Value{}, std::string("placed"), buyer.user_id,
                                      std::string(PartyName(Party::kBuyer)), std::string(), db::Value{}, now});
-      events.push_back({o.id, o.code, o.buyer_id, o.seller_id, o.seller_name, OrderStatus::kPlaced, o.total_vnd,
-                        "", "", now, o.from_commune_code, o.address.commune_code});
+      events.push_back({o.id, o.code, o.buyer_id, o.seller_id, o.seller_name, OrderStatus::kPlaced,
+                        o.total_vnd, "", "", now, o.from_commune_code, o.address.commune_code});
     }
     TRY(c.Exec(std::string("INSERT INTO orders_transitions ") + kTransitionColumns + " VALUES " +
                    db::ValuesList(orders.size(), 8),
@@ -518,9 +557,9 @@ Result<CheckoutResult> OrderService::PlaceOnce(const Principal& buyer, const std
     }
     if (!unavailable.empty()) return ProductsUnavailable(std::move(unavailable));
     if (!short_of.empty()) {
-      Error e = Error::Conflict("out_of_stock", short_of.size() == 1
-                                                    ? "Not enough stock of one product; nothing was ordered."
-                                                    : "Not enough stock of some products; nothing was ordered.");
+      Error e = Error::Conflict(
+          "out_of_stock", short_of.size() == 1 ? "Not enough stock of one product; nothing was ordered."
+                                               : "Not enough stock of some products; nothing was ordered.");
       e.extra = {{"products", std::move(short_of)}};
       return e;
     }
@@ -530,7 +569,8 @@ Result<CheckoutResult> OrderService::PlaceOnce(const Principal& buyer, const std
     TRY(RememberAddressWith(c, buyer.user_id, input.address, now));
     if (payments_ != nullptr) {
       for (const Order& o : orders) {
-        TRY(payments_->Opened(c, {o.id, o.code, o.seller_id, o.buyer_id, o.payment_method, o.total_vnd, now}));
+        TRY(payments_->Opened(c,
+                              {o.id, o.code, o.seller_id, o.buyer_id, o.payment_method, o.total_vnd, now}));
       }
     }
     if (input.from_cart) {
@@ -581,10 +621,14 @@ Status OrderService::AddLots(nlohmann::json& view, std::int64_t order_id) {
     nlohmann::json taken = nlohmann::json::array();
     for (const LineLot& l : lots) {
       if (l.line_id != line.value("id", std::int64_t{0})) continue;
-      taken.push_back({{"lot_id", l.lot_id}, {"code", l.lot_code}, {"quantity", l.quantity}, {"status", l.status}});
+      taken.push_back(
+          {{"lot_id", l.lot_id}, {"code", l.lot_code}, {"quantity", l.quantity}, {"status", l.status}});
       if (l.status == "recalled") {
-        recalls.push_back({{"lot_id", l.lot_id}, {"code", l.lot_code}, {"product_id", line.value("product_id", 0)},
-                           {"name", line.value("name", "")}, {"reason", l.reason}});
+        recalls.push_back({{"lot_id", l.lot_id},
+                           {"code", l.lot_code},
+                           {"product_id", line.value("product_id", 0)},
+                           {"name", line.value("name", "")},
+                           {"reason", l.reason}});
       }
     }
     line["lots"] = std::move(taken);
@@ -597,7 +641,8 @@ Result<OrderPage> OrderService::List(std::string_view where, db::Params params, 
   auto before = ParseCursor(options.cursor);
   if (!before) return Error::Field("cursor", "Not a cursor this API gave out.");
   const int limit = std::clamp(options.limit, 1, kMaxPageSize);
-  std::string sql = "SELECT " + std::string(kOrderColumns) + " FROM orders_orders WHERE " + std::string(where);
+  std::string sql =
+      "SELECT " + std::string(kOrderColumns) + " FROM orders_orders WHERE " + std::string(where);
   if (options.status) {
     sql += " AND status = ?";
     params.push_back(std::string(StatusName(*options.status)));
@@ -638,8 +683,10 @@ Result<OrderPage> OrderService::ListForShop(const Principal& principal, std::int
 Result<nlohmann::json> OrderService::Transition(const Principal& principal, std::int64_t order_id,
                                                 const TransitionInput& input) {
   auto to = ParseStatus(input.to);
-  if (!to) return Error::Field("to", "Must be one of placed, confirmed, packed, shipped, delivered, completed, "
-                                     "cancelled, returned.");
+  if (!to)
+    return Error::Field("to",
+                        "Must be one of placed, confirmed, packed, shipped, delivered, completed, "
+                        "cancelled, returned.");
   // Who the caller is on this order is settled before the transaction:
   // asking the sellers module opens a transaction of its own.
   TRY_ASSIGN(auto visible, db_.Read([&](db::Connection& c) { return LoadOrder(c, order_id, false); }));
@@ -678,18 +725,19 @@ Status OrderService::ApplyTransition(db::Connection& c, const Order& o, OrderSta
   TRY(FollowLots(c, o, to, lots, now));
   const std::string tracking_after = to == OrderStatus::kShipped ? tracking : o.tracking_code;
   const db::Value delivered_at = to == OrderStatus::kDelivered ? db::Value{now}
-                                 : o.delivered_at           ? db::Value{*o.delivered_at}
-                                                            : db::Value{};
+                                 : o.delivered_at              ? db::Value{*o.delivered_at}
+                                                               : db::Value{};
   TRY_ASSIGN(std::int64_t changed,
              c.Exec(kUpdateStatus, {std::string(StatusName(to)),
-                                    tracking_after.empty() ? db::Value{} : db::Value{tracking_after}, delivered_at,
-                                    now, o.id, std::string(StatusName(o.status))}));
+                                    tracking_after.empty() ? db::Value{} : db::Value{tracking_after},
+                                    delivered_at, now, o.id, std::string(StatusName(o.status))}));
   if (changed == 0) {
     return Error::Conflict("invalid_transition", "The order changed meanwhile; reload it and try again.");
   }
-  TRY(c.Exec(std::string("INSERT INTO orders_transitions ") + kTransitionColumns + " VALUES " + db::ValuesList(1, 8),
-             {o.id, std::string(StatusName(o.status)), std::string(StatusName(to)), actor_user_id,
-              std::string(PartyName(party)), reason, tracking.empty() ? db::Value{} : db::Value{tracking}, now}));
+  TRY(c.Exec(
+      std::string("INSERT INTO orders_transitions ") + kTransitionColumns + " VALUES " + db::ValuesList(1, 8),
+      {o.id, std::string(StatusName(o.status)), std::string(StatusName(to)), actor_user_id,
+       std::string(PartyName(party)), reason, tracking.empty() ? db::Value{} : db::Value{tracking}, now}));
   std::vector<OrderLine> lines = o.lines;
   std::sort(lines.begin(), lines.end(),
             [](const OrderLine& a, const OrderLine& b) { return a.product_id < b.product_id; });
@@ -711,8 +759,8 @@ Result<std::optional<Order>> OrderService::Load(db::Connection& c, std::int64_t 
   return LoadOrder(c, order_id, false);
 }
 
-Status OrderService::FollowLots(db::Connection& c, const Order& o, OrderStatus to, const std::vector<LotChoice>& choices,
-                                std::int64_t now) {
+Status OrderService::FollowLots(db::Connection& c, const Order& o, OrderStatus to,
+                                const std::vector<LotChoice>& choices, std::int64_t now) {
   if (!choices.empty() && to != OrderStatus::kPacked) return Error::Field("lots", "Only given when packing.");
   if (lots_ == nullptr) return Ok{};
   if (to == OrderStatus::kPacked) {
@@ -741,7 +789,8 @@ Result<StockCheck> OrderService::CheckStock(std::int64_t product_id) {
       if (!status) continue;
       if (HoldsStock(*status)) check.held_by_orders += r.Int(1);
       // A returned order was sold first; its goods come back only through a restock.
-      else if (CountsAsSold(*status) || *status == OrderStatus::kReturned) check.sold_by_orders += r.Int(1);
+      else if (CountsAsSold(*status) || *status == OrderStatus::kReturned)
+        check.sold_by_orders += r.Int(1);
     }
     return check;
   });
@@ -775,8 +824,8 @@ Result<std::map<std::string, std::int64_t>> OrderService::OrdersByTrackingWith(
   return out;
 }
 
-Result<bool> OrderService::CancelUnpaidWith(db::Connection& c, std::int64_t order_id, const std::string& reason,
-                                            std::int64_t now) {
+Result<bool> OrderService::CancelUnpaidWith(db::Connection& c, std::int64_t order_id,
+                                            const std::string& reason, std::int64_t now) {
   TRY_ASSIGN(auto current, LoadOrder(c, order_id, false));
   if (!current) return Error::NotFound("order");
   const Order& o = *current;
@@ -786,18 +835,21 @@ Result<bool> OrderService::CancelUnpaidWith(db::Connection& c, std::int64_t orde
   if (o.paid_at) return false;
   TRY_ASSIGN(std::int64_t changed,
              c.Exec(kUpdateStatus, {std::string(StatusName(OrderStatus::kCancelled)),
-                                    o.tracking_code.empty() ? db::Value{} : db::Value{o.tracking_code}, db::Value{},
-                                    now, order_id, std::string(StatusName(o.status))}));
+                                    o.tracking_code.empty() ? db::Value{} : db::Value{o.tracking_code},
+                                    db::Value{}, now, order_id, std::string(StatusName(o.status))}));
   if (changed == 0) return false;
-  TRY(c.Exec(std::string("INSERT INTO orders_transitions ") + kTransitionColumns + " VALUES " + db::ValuesList(1, 8),
-             {order_id, std::string(StatusName(o.status)), std::string(StatusName(OrderStatus::kCancelled)),
-              std::int64_t{0}, std::string(PartyName(Party::kPlatform)), reason, db::Value{}, now}));
+  TRY(c.Exec(
+      std::string("INSERT INTO orders_transitions ") + kTransitionColumns + " VALUES " + db::ValuesList(1, 8),
+      {order_id, std::string(StatusName(o.status)), std::string(StatusName(OrderStatus::kCancelled)),
+       std::int64_t{0}, std::string(PartyName(Party::kPlatform)), reason, db::Value{}, now}));
   std::vector<OrderLine> lines = o.lines;
   std::sort(lines.begin(), lines.end(),
             [](const OrderLine& a, const OrderLine& b) { return a.product_id < b.product_id; });
-  for (const OrderLine& l : lines) TRY(inventory_.Release(c, l.product_id, l.quantity, StockReference(order_id)));
-  TRY(notifications_.QueueWith(c, {{o.id, o.code, o.buyer_id, o.seller_id, o.seller_name, OrderStatus::kCancelled,
-                                    o.total_vnd, reason, o.tracking_code, now, o.from_commune_code}}));
+  for (const OrderLine& l : lines)
+    TRY(inventory_.Release(c, l.product_id, l.quantity, StockReference(order_id)));
+  TRY(notifications_.QueueWith(
+      c, {{o.id, o.code, o.buyer_id, o.seller_id, o.seller_name, OrderStatus::kCancelled, o.total_vnd, reason,
+           o.tracking_code, now, o.from_commune_code}}));
   return true;
 }
 

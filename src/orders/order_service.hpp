@@ -36,6 +36,14 @@
 // Thread-safety: safe to call from any thread.
 #pragma once
 
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "catalog/inventory_service.hpp"
 #include "core/clock.hpp"
 #include "core/principal.hpp"
@@ -49,15 +57,6 @@
 #include "orders/payment_methods.hpp"
 #include "orders/shipping.hpp"
 #include "orders/shop_directory.hpp"
-
-#include <nlohmann/json.hpp>
-
-#include <cstdint>
-#include <map>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
 
 namespace nongsan::places {
 class PlaceService;
@@ -86,7 +85,7 @@ struct OrderOptions {
 };
 
 struct CheckoutResult {
-  nlohmann::json body;  // {checkout_id, orders:[…]}, answered with 201
+  nlohmann::json body;    // {checkout_id, orders:[…]}, answered with 201
   bool replayed = false;  // true when this is the stored answer to an earlier request
 };
 
@@ -113,7 +112,7 @@ struct TransitionInput {
 // One product's stock as both modules see it.
 struct StockCheck {
   std::int64_t product_id = 0;
-  catalog::StockAccount catalog;  // the catalogue's ledger and stock column
+  catalog::StockAccount catalog;    // the catalogue's ledger and stock column
   std::int64_t held_by_orders = 0;  // quantities on orders that hold stock
   std::int64_t sold_by_orders = 0;  // quantities on delivered, completed and returned orders
   // initial + restocks = available + held + sold, and the catalogue's held and
@@ -158,12 +157,14 @@ class OrderService {
   // The buyer's own orders, newest first.
   Result<OrderPage> ListForBuyer(const Principal& buyer, const ListOptions& options);
   // A shop's orders, newest first; kNotFound unless the principal manages it.
-  Result<OrderPage> ListForShop(const Principal& principal, std::int64_t seller_id, const ListOptions& options);
+  Result<OrderPage> ListForShop(const Principal& principal, std::int64_t seller_id,
+                                const ListOptions& options);
   // Moves an order along its lifecycle (lifecycle.hpp says who may do what),
   // records who, when and why, gives stock back on cancellation, marks it sold
   // on delivery, and notifies buyer and shop — all in one transaction.
   // Returns the order as Get does.
-  Result<nlohmann::json> Transition(const Principal& principal, std::int64_t order_id, const TransitionInput& input);
+  Result<nlohmann::json> Transition(const Principal& principal, std::int64_t order_id,
+                                    const TransitionInput& input);
 
   // --- Orders held after a suspension (order_holds.cpp) -----------------------
   // Holds the shop's open orders (placed, confirmed, packed; those with the
@@ -213,7 +214,7 @@ class OrderService {
   // delivery remittance names orders by them): tracking code → order id.
   // Codes no order carries are absent.
   Result<std::map<std::string, std::int64_t>> OrdersByTrackingWith(db::Connection& c,
-                                                                    const std::vector<std::string>& codes);
+                                                                   const std::vector<std::string>& codes);
 
  private:
   struct ValidCheckout;
@@ -221,12 +222,13 @@ class OrderService {
   Result<ValidCheckout> Validate(const nlohmann::json& body);
   // Places the checkout from the products as read just before (`before`, in
   // the order of input.items).
-  Result<CheckoutResult> PlaceOnce(const Principal& buyer, const std::string& key, const std::string& request_hash,
-                                   const ValidCheckout& input, const std::vector<catalog::ProductSnapshot>& before);
+  Result<CheckoutResult> PlaceOnce(const Principal& buyer, const std::string& key,
+                                   const std::string& request_hash, const ValidCheckout& input,
+                                   const std::vector<catalog::ProductSnapshot>& before);
   // The stored answer for the buyer's key: nullopt when there is none,
   // 422 idempotency_mismatch when it was for another body.
-  Result<std::optional<CheckoutResult>> ReplayWith(db::Connection& c, std::int64_t buyer_id, const std::string& key,
-                                                   const std::string& request_hash);
+  Result<std::optional<CheckoutResult>> ReplayWith(db::Connection& c, std::int64_t buyer_id,
+                                                   const std::string& key, const std::string& request_hash);
   Result<std::vector<Party>> PartiesOf(const Principal& principal, const Order& order);
   Result<OrderPage> List(std::string_view where, db::Params params, const ListOptions& options);
   nlohmann::json View(const Order& order, const std::vector<Party>& parties) const;
@@ -237,9 +239,9 @@ class OrderService {
   Status AddLots(nlohmann::json& view, std::int64_t order_id);
   // Moves `o` to `to` as `party` (checked by the caller) inside the caller's
   // transaction: status, history, stock and notifications.
-  Status ApplyTransition(db::Connection& c, const Order& o, OrderStatus to, Party party, std::int64_t actor_user_id,
-                         const std::string& reason, const std::string& tracking, const std::vector<LotChoice>& lots,
-                         std::int64_t now);
+  Status ApplyTransition(db::Connection& c, const Order& o, OrderStatus to, Party party,
+                         std::int64_t actor_user_id, const std::string& reason, const std::string& tracking,
+                         const std::vector<LotChoice>& lots, std::int64_t now);
   Result<std::optional<Order>> Load(db::Connection& c, std::int64_t order_id);
 
   db::Database& db_;

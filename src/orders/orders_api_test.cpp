@@ -1,9 +1,9 @@
 // The order lifecycle over HTTP on both backends: who may see and move an
 // order, history, notifications, stock on cancellation and delivery, the
 // return window, lists and pagination.
-#include "orders/orders_test_support.hpp"
-
 #include <gtest/gtest.h>
+
+#include "orders/orders_test_support.hpp"
 
 namespace nongsan::orders::testing {
 namespace {
@@ -21,7 +21,8 @@ class OrdersApiLifecycleTest : public OrdersApiTest {
   // Places an order of `quantity` tea and returns its id.
   std::int64_t Place(std::int64_t quantity = 2) {
     HttpClient client = Client();
-    auto resp = PostCheckout(client, buyer_, "place-" + std::to_string(++placed_), CheckoutBody({{tea_, quantity}}));
+    auto resp =
+        PostCheckout(client, buyer_, "place-" + std::to_string(++placed_), CheckoutBody({{tea_, quantity}}));
     EXPECT_EQ(resp.status, 201) << resp.body;
     return resp.status == 201 ? resp.Json()["orders"][0]["id"].get<std::int64_t>() : 0;
   }
@@ -82,8 +83,11 @@ TEST_P(OrdersApiLifecycleTest, TheWholeWayFromPlacedToCompletedIsRecorded) {
   EXPECT_EQ(shop_notes["items"].size(), 4u);
   EXPECT_EQ(shop_notes["items"][0]["event"], "completed");
   ASSERT_TRUE(shop_notes["next_cursor"].is_string());
-  auto rest = client.Get("/api/v1/me/notifications?limit=4&cursor=" + shop_notes["next_cursor"].get<std::string>(),
-                         shop_.owner.auth).Json();
+  auto rest =
+      client
+          .Get("/api/v1/me/notifications?limit=4&cursor=" + shop_notes["next_cursor"].get<std::string>(),
+               shop_.owner.auth)
+          .Json();
   EXPECT_EQ(rest["items"].size(), 2u);
   EXPECT_TRUE(rest["next_cursor"].is_null());
   EXPECT_EQ(CountRows("orders_outbox"), 12);
@@ -231,7 +235,8 @@ TEST_P(OrdersShortReturnWindowTest, TheConfiguredWindowDecidesReturns) {
   EXPECT_EQ(too_late.status, 409) << too_late.body;
 }
 
-INSTANTIATE_TEST_SUITE_P(Orders, OrdersShortReturnWindowTest, ::testing::ValuesIn(nongsan::testing::TestBackends()),
+INSTANTIATE_TEST_SUITE_P(Orders, OrdersShortReturnWindowTest,
+                         ::testing::ValuesIn(nongsan::testing::TestBackends()),
                          nongsan::testing::BackendName);
 
 TEST_P(OrdersApiLifecycleTest, ListsAreNewestFirstPagedAndFilteredByStatus) {
@@ -246,9 +251,13 @@ TEST_P(OrdersApiLifecycleTest, ListsAreNewestFirstPagedAndFilteredByStatus) {
   EXPECT_EQ(first["items"][0]["id"], ids[4]);
   EXPECT_EQ(first["items"][1]["id"], ids[3]);
   ASSERT_TRUE(first["next_cursor"].is_string());
-  auto second = client.Get("/api/v1/orders?limit=2&cursor=" + first["next_cursor"].get<std::string>(), buyer_.auth).Json();
+  auto second =
+      client.Get("/api/v1/orders?limit=2&cursor=" + first["next_cursor"].get<std::string>(), buyer_.auth)
+          .Json();
   EXPECT_EQ(second["items"][0]["id"], ids[2]);
-  auto third = client.Get("/api/v1/orders?limit=2&cursor=" + second["next_cursor"].get<std::string>(), buyer_.auth).Json();
+  auto third =
+      client.Get("/api/v1/orders?limit=2&cursor=" + second["next_cursor"].get<std::string>(), buyer_.auth)
+          .Json();
   EXPECT_EQ(third["items"].size(), 1u);
   EXPECT_TRUE(third["next_cursor"].is_null());
 
@@ -292,7 +301,8 @@ TEST_P(OrdersApiLifecycleTest, TheProvinceSetsItsShippingRates) {
   EXPECT_TRUE(client.Get("/api/v1/provinces/01/shipping-rates").Json()["is_default"]);
 }
 
-INSTANTIATE_TEST_SUITE_P(Orders, OrdersApiLifecycleTest, ::testing::ValuesIn(nongsan::testing::TestBackends()),
+INSTANTIATE_TEST_SUITE_P(Orders, OrdersApiLifecycleTest,
+                         ::testing::ValuesIn(nongsan::testing::TestBackends()),
                          nongsan::testing::BackendName);
 
 }  // namespace

@@ -48,7 +48,8 @@ std::int64_t PlaceOrder(AuthzWorld& w, std::int64_t shop, const std::vector<std:
   auto placed = Services(w).orders->Checkout(buyer, FreshKey(), CheckoutBody(MakeProduct(w, shop)));
   if (!placed.ok()) throw std::runtime_error("checkout: " + placed.error().detail);
   const std::int64_t id = placed->body["orders"][0]["id"].get<std::int64_t>();
-  const Principal owner = w.world.PrincipalOf(w.UserId(shop == w.shop_b ? Actor::kOtherOwner : Actor::kOwner));
+  const Principal owner =
+      w.world.PrincipalOf(w.UserId(shop == w.shop_b ? Actor::kOtherOwner : Actor::kOwner));
   for (const auto& to : moves) {
     orders::TransitionInput input;
     input.to = to;
@@ -115,7 +116,9 @@ NONGSAN_AUTHZ_CASES(orders) {
          return AuthzRequest{{}, {{"product_id", MakeProduct(w, w.shop_a)}, {"quantity", 2}}};
        }},
       {"PUT", "/api/v1/cart/items/{product_id}", "a product in the caller's cart", kEveryone,
-       [](AuthzWorld& w) { return InOwnCart(w, MakeProduct(w, w.shop_a), {{"quantity", 3}}); }},
+       [](AuthzWorld& w) {
+         return InOwnCart(w, MakeProduct(w, w.shop_a), {{"quantity", 3}});
+       }},
       {"DELETE", "/api/v1/cart/items/{product_id}", "a product in the caller's cart", kEveryone,
        [](AuthzWorld& w) { return InOwnCart(w, MakeProduct(w, w.shop_a)); }},
       {"DELETE", "/api/v1/cart/items/{product_id}", "a product only in the buyer's cart",
@@ -144,11 +147,14 @@ NONGSAN_AUTHZ_CASES(orders) {
        }},
       {"GET", "/api/v1/orders/{id}", "the buyer's order at shop_a", kPartiesOfA,
        [](AuthzWorld& w) { return OnOrder(PlaceOrder(w, w.shop_a)); }},
-      {"GET", "/api/v1/orders/{id}", "the buyer's order at shop_b", Expect{401, 200, 404, 404, 200, 404, 404, 404, 404},
+      {"GET", "/api/v1/orders/{id}", "the buyer's order at shop_b",
+       Expect{401, 200, 404, 404, 200, 404, 404, 404, 404},
        [](AuthzWorld& w) { return OnOrder(PlaceOrder(w, w.shop_b)); }},
       {"POST", "/api/v1/orders/{id}/transitions", "placed → confirmed (the shop's move)",
        Expect{401, 403, 200, 200, 404, 200, 200, 404, 200},
-       [](AuthzWorld& w) { return OnOrder(PlaceOrder(w, w.shop_a), {{"to", "confirmed"}}); }},
+       [](AuthzWorld& w) {
+         return OnOrder(PlaceOrder(w, w.shop_a), {{"to", "confirmed"}});
+       }},
       {"POST", "/api/v1/orders/{id}/transitions", "placed → cancelled (buyer or shop)", kPartiesOfA,
        [](AuthzWorld& w) {
          return OnOrder(PlaceOrder(w, w.shop_a), {{"to", "cancelled"}, {"reason", "Đặt nhầm số lượng"}});
@@ -161,7 +167,9 @@ NONGSAN_AUTHZ_CASES(orders) {
        }},
       {"POST", "/api/v1/orders/{id}/transitions", "shop_b's order: placed → confirmed",
        Expect{401, 403, 404, 404, 200, 404, 404, 404, 404},
-       [](AuthzWorld& w) { return OnOrder(PlaceOrder(w, w.shop_b), {{"to", "confirmed"}}); }},
+       [](AuthzWorld& w) {
+         return OnOrder(PlaceOrder(w, w.shop_b), {{"to", "confirmed"}});
+       }},
       {"GET", "/api/v1/sellers/{id}/orders", "shop_a", kShopA,
        [](AuthzWorld& w) {
          PlaceOrder(w, w.shop_a);

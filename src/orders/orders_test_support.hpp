@@ -6,6 +6,13 @@
 // make their own HttpClient may be called from any thread).
 #pragma once
 
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
 #include "accounts/account_service.hpp"
 #include "app/services.hpp"
 #include "catalog/catalog_module.hpp"
@@ -15,13 +22,6 @@
 #include "support/test_app.hpp"
 #include "support/test_db.hpp"
 
-#include <gtest/gtest.h>
-
-#include <atomic>
-#include <memory>
-#include <string>
-#include <vector>
-
 namespace nongsan::orders::testing {
 
 using nongsan::testing::ClientHeaders;
@@ -30,8 +30,8 @@ using nongsan::testing::HttpClient;
 using nongsan::testing::TestApp;
 
 // Communes used by the tests: two in Thái Nguyên (19), one in Hà Nội (01).
-inline constexpr const char* kTnCommuneA = "01840";  // Phường Đức Xuân
-inline constexpr const char* kTnCommuneB = "01849";  // Xã Phong Quang
+inline constexpr const char* kTnCommuneA = "01840";    // Phường Đức Xuân
+inline constexpr const char* kTnCommuneB = "01849";    // Xã Phong Quang
 inline constexpr const char* kHanoiCommune = "00004";  // Phường Ba Đình
 
 struct Person {
@@ -66,7 +66,8 @@ class Seeder {
   Person NewPerson(const std::string& full_name, const std::vector<Grant>& grants = {}) {
     static std::atomic<int> counter{0};
     const std::string phone = "09" + std::to_string(10'000'000 + counter.fetch_add(1));
-    auto user = services().accounts->CreateOrGrantFromCli(phone, full_name, std::string("mat-khau-123"), grants);
+    auto user =
+        services().accounts->CreateOrGrantFromCli(phone, full_name, std::string("mat-khau-123"), grants);
     EXPECT_TRUE(user.ok()) << (user.ok() ? "" : user.error().detail);
     if (!user.ok()) return {};
     auto session = services().accounts->StartSession(user->id, accounts::ClientInfo{"127.0.0.1", "test"});
@@ -89,7 +90,8 @@ class Seeder {
     input.type = "household";
     input.commune_code = commune;
     input.address_line = "Xóm 1";
-    auto seller = services().sellers->Create(PrincipalOf(shop.owner), input, accounts::ClientInfo{"127.0.0.1", "test"});
+    auto seller =
+        services().sellers->Create(PrincipalOf(shop.owner), input, accounts::ClientInfo{"127.0.0.1", "test"});
     EXPECT_TRUE(seller.ok()) << (seller.ok() ? "" : seller.error().detail);
     if (seller.ok()) shop.id = seller->id;
     return shop;
@@ -146,7 +148,8 @@ inline nlohmann::json Address(const std::string& commune = kTnCommuneA) {
 inline nlohmann::json CheckoutBody(const std::vector<std::pair<std::int64_t, std::int64_t>>& items,
                                    const std::string& commune = kTnCommuneA) {
   nlohmann::json lines = nlohmann::json::array();
-  for (const auto& [product_id, quantity] : items) lines.push_back({{"product_id", product_id}, {"quantity", quantity}});
+  for (const auto& [product_id, quantity] : items)
+    lines.push_back({{"product_id", product_id}, {"quantity", quantity}});
   return {{"items", lines}, {"shipping_address", Address(commune)}, {"payment_method", "cod"}, {"note", ""}};
 }
 
@@ -157,8 +160,9 @@ inline ClientResponse PostCheckout(HttpClient& client, const Person& buyer, cons
   return client.Post("/api/v1/orders", body.dump(), headers);
 }
 
-inline ClientResponse Move(HttpClient& client, const Person& who, std::int64_t order_id, const std::string& to,
-                           const std::string& reason = "", const std::string& tracking = "") {
+inline ClientResponse Move(HttpClient& client, const Person& who, std::int64_t order_id,
+                           const std::string& to, const std::string& reason = "",
+                           const std::string& tracking = "") {
   nlohmann::json body = {{"to", to}};
   if (!reason.empty()) body["reason"] = reason;
   if (!tracking.empty()) body["tracking_code"] = tracking;
@@ -186,8 +190,12 @@ class OrdersApiTest : public ::testing::TestWithParam<std::string> {
     return seeder_->NewPerson(full_name, grants);
   }
   Principal PrincipalOf(const Person& p) { return seeder_->PrincipalOf(p); }
-  Shop NewShop(const std::string& name, const std::string& commune) { return seeder_->NewShop(name, commune); }
-  std::int64_t NewProduct(const Shop& shop, const ProductSpec& spec = {}) { return seeder_->NewProduct(shop, spec); }
+  Shop NewShop(const std::string& name, const std::string& commune) {
+    return seeder_->NewShop(name, commune);
+  }
+  std::int64_t NewProduct(const Shop& shop, const ProductSpec& spec = {}) {
+    return seeder_->NewProduct(shop, spec);
+  }
   StockCheck ExpectStockHolds(std::int64_t product_id) { return seeder_->ExpectStockHolds(product_id); }
   std::int64_t CountRows(const std::string& table) { return seeder_->CountRows(table); }
 

@@ -12,12 +12,12 @@
 // transaction; the other methods run inside the caller's write transaction.
 #pragma once
 
-#include "core/result.hpp"
-#include "db/database.hpp"
-
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include "core/result.hpp"
+#include "db/database.hpp"
 
 namespace nongsan::orders {
 

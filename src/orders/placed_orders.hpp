@@ -5,12 +5,12 @@
 // so no buyer is named. Stateless; thread-safe.
 #pragma once
 
-#include "core/result.hpp"
-#include "db/database.hpp"
-
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "core/result.hpp"
+#include "db/database.hpp"
 
 namespace nongsan::orders {
 

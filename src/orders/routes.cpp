@@ -1,9 +1,9 @@
 #include "orders/routes.hpp"
 
+#include <charconv>
+
 #include "accounts/auth.hpp"
 #include "places/places.hpp"
-
-#include <charconv>
 
 namespace nongsan::orders {
 namespace {
@@ -18,13 +18,14 @@ constexpr std::int64_t kMsPerSecond = 1000;
 constexpr std::string_view kIdempotencyHeader = "idempotency-key";
 
 std::string CartCookie(const std::string& token, bool secure) {
-  return std::string(kCartCookie) + "=" + token + "; Path=/; Max-Age=" +
-         std::to_string(kGuestCartLifetimeMs / kMsPerSecond) + "; HttpOnly; SameSite=Lax" +
-         (secure ? "; Secure" : "");
+  return std::string(kCartCookie) + "=" + token +
+         "; Path=/; Max-Age=" + std::to_string(kGuestCartLifetimeMs / kMsPerSecond) +
+         "; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : "");
 }
 
 std::string ClearCartCookie(bool secure) {
-  return std::string(kCartCookie) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : "");
+  return std::string(kCartCookie) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax" +
+         (secure ? "; Secure" : "");
 }
 
 // Whose cart a request means, and the cookie the response must set (a new
@@ -94,9 +95,9 @@ Result<ListOptions> ListQuery(const http::Request& req) {
 }
 
 http::Response PageResponse(const OrderPage& page) {
-  return http::Response::Json(200, {{"items", page.items},
-                                    {"next_cursor", page.next_cursor ? nlohmann::json(*page.next_cursor)
-                                                                     : nlohmann::json(nullptr)}});
+  return http::Response::Json(
+      200, {{"items", page.items},
+            {"next_cursor", page.next_cursor ? nlohmann::json(*page.next_cursor) : nlohmann::json(nullptr)}});
 }
 
 Result<std::string> TextIfPresent(const nlohmann::json& body, const char* name) {
@@ -113,7 +114,8 @@ Result<std::vector<LotChoice>> LotChoices(const nlohmann::json& body) {
   auto it = body.find("lots");
   if (it == body.end() || it->is_null()) return out;
   if (!it->is_array()) return Error::Field("lots", "Must be a list of {line_id, lot_id, quantity}.");
-  if (it->size() > kMaxLotChoices) return Error::Field("lots", "At most " + std::to_string(kMaxLotChoices) + " entries.");
+  if (it->size() > kMaxLotChoices)
+    return Error::Field("lots", "At most " + std::to_string(kMaxLotChoices) + " entries.");
   std::vector<FieldError> errors;
   for (std::size_t i = 0; i < it->size(); ++i) {
     const nlohmann::json& item = (*it)[i];
@@ -150,51 +152,66 @@ void AddRoutes(http::Router& router, const OrdersRouteDeps& deps) {
   const Clock* clock = &deps.clock;
 
   // ---- cart
-  router.Get("/api/v1/cart", [carts](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(CartRequest cart, ResolveCart(req, *carts, false));
-      return CartResponse(*carts, cart);
-    });
-  }, kNoBody);
+  router.Get(
+      "/api/v1/cart",
+      [carts](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(CartRequest cart, ResolveCart(req, *carts, false));
+          return CartResponse(*carts, cart);
+        });
+      },
+      kNoBody);
 
-  router.Delete("/api/v1/cart", [carts](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(CartRequest cart, ResolveCart(req, *carts, false));
-      TRY(carts->Clear(cart.owner));
-      return CartResponse(*carts, cart);
-    });
-  }, kNoBody);
+  router.Delete(
+      "/api/v1/cart",
+      [carts](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(CartRequest cart, ResolveCart(req, *carts, false));
+          TRY(carts->Clear(cart.owner));
+          return CartResponse(*carts, cart);
+        });
+      },
+      kNoBody);
 
-  router.Post("/api/v1/cart/items", [carts](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(auto body, req.JsonBody());
-      TRY_ASSIGN(std::int64_t product_id, IntField(body, "product_id"));
-      TRY_ASSIGN(std::int64_t quantity, IntField(body, "quantity"));
-      TRY_ASSIGN(CartRequest cart, ResolveCart(req, *carts, true));
-      TRY(carts->Add(cart.owner, product_id, quantity));
-      return CartResponse(*carts, cart);
-    });
-  }, kSmallBody);
+  router.Post(
+      "/api/v1/cart/items",
+      [carts](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(auto body, req.JsonBody());
+          TRY_ASSIGN(std::int64_t product_id, IntField(body, "product_id"));
+          TRY_ASSIGN(std::int64_t quantity, IntField(body, "quantity"));
+          TRY_ASSIGN(CartRequest cart, ResolveCart(req, *carts, true));
+          TRY(carts->Add(cart.owner, product_id, quantity));
+          return CartResponse(*carts, cart);
+        });
+      },
+      kSmallBody);
 
-  router.Put("/api/v1/cart/items/{product_id}", [carts](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(std::int64_t product_id, IdParam(req, "product_id", "product"));
-      TRY_ASSIGN(auto body, req.JsonBody());
-      TRY_ASSIGN(std::int64_t quantity, IntField(body, "quantity"));
-      TRY_ASSIGN(CartRequest cart, ResolveCart(req, *carts, true));
-      TRY(carts->SetQuantity(cart.owner, product_id, quantity));
-      return CartResponse(*carts, cart);
-    });
-  }, kSmallBody);
+  router.Put(
+      "/api/v1/cart/items/{product_id}",
+      [carts](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(std::int64_t product_id, IdParam(req, "product_id", "product"));
+          TRY_ASSIGN(auto body, req.JsonBody());
+          TRY_ASSIGN(std::int64_t quantity, IntField(body, "quantity"));
+          TRY_ASSIGN(CartRequest cart, ResolveCart(req, *carts, true));
+          TRY(carts->SetQuantity(cart.owner, product_id, quantity));
+          return CartResponse(*carts, cart);
+        });
+      },
+      kSmallBody);
 
-  router.Delete("/api/v1/cart/items/{product_id}", [carts](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(std::int64_t product_id, IdParam(req, "product_id", "product in the cart"));
-      TRY_ASSIGN(CartRequest cart, ResolveCart(req, *carts, false));
-      TRY(carts->Remove(cart.owner, product_id));
-      return CartResponse(*carts, cart);
-    });
-  }, kNoBody);
+  router.Delete(
+      "/api/v1/cart/items/{product_id}",
+      [carts](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(std::int64_t product_id, IdParam(req, "product_id", "product in the cart"));
+          TRY_ASSIGN(CartRequest cart, ResolveCart(req, *carts, false));
+          TRY(carts->Remove(cart.owner, product_id));
+          return CartResponse(*carts, cart);
+        });
+      },
+      kNoBody);
 
   // ---- checkout and orders
   router.Post("/api/v1/orders", [orders](http::Request& req) {
@@ -217,123 +234,150 @@ void AddRoutes(http::Router& router, const OrdersRouteDeps& deps) {
     });
   });
 
-  router.Get("/api/v1/orders", [orders](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(const Principal* buyer, RequireSignIn(req));
-      TRY_ASSIGN(ListOptions options, ListQuery(req));
-      TRY_ASSIGN(OrderPage page, orders->ListForBuyer(*buyer, options));
-      return PageResponse(page);
-    });
-  }, kNoBody);
+  router.Get(
+      "/api/v1/orders",
+      [orders](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(const Principal* buyer, RequireSignIn(req));
+          TRY_ASSIGN(ListOptions options, ListQuery(req));
+          TRY_ASSIGN(OrderPage page, orders->ListForBuyer(*buyer, options));
+          return PageResponse(page);
+        });
+      },
+      kNoBody);
 
-  router.Get("/api/v1/orders/{id}", [orders](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(const Principal* principal, RequireSignIn(req));
-      TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "order"));
-      TRY_ASSIGN(auto order, orders->Get(*principal, id));
-      return http::Response::Json(200, order);
-    });
-  }, kNoBody);
+  router.Get(
+      "/api/v1/orders/{id}",
+      [orders](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(const Principal* principal, RequireSignIn(req));
+          TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "order"));
+          TRY_ASSIGN(auto order, orders->Get(*principal, id));
+          return http::Response::Json(200, order);
+        });
+      },
+      kNoBody);
 
-  router.Post("/api/v1/orders/{id}/transitions", [orders](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(const Principal* principal, RequireSignIn(req));
-      TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "order"));
-      TRY_ASSIGN(auto body, req.JsonBody());
-      TransitionInput input;
-      TRY_ASSIGN(input.to, TextIfPresent(body, "to"));
-      TRY_ASSIGN(input.reason, TextIfPresent(body, "reason"));
-      TRY_ASSIGN(input.tracking_code, TextIfPresent(body, "tracking_code"));
-      TRY_ASSIGN(input.lots, LotChoices(body));
-      TRY_ASSIGN(auto order, orders->Transition(*principal, id, input));
-      return http::Response::Json(200, order);
-    });
-  }, kSmallBody);
+  router.Post(
+      "/api/v1/orders/{id}/transitions",
+      [orders](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(const Principal* principal, RequireSignIn(req));
+          TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "order"));
+          TRY_ASSIGN(auto body, req.JsonBody());
+          TransitionInput input;
+          TRY_ASSIGN(input.to, TextIfPresent(body, "to"));
+          TRY_ASSIGN(input.reason, TextIfPresent(body, "reason"));
+          TRY_ASSIGN(input.tracking_code, TextIfPresent(body, "tracking_code"));
+          TRY_ASSIGN(input.lots, LotChoices(body));
+          TRY_ASSIGN(auto order, orders->Transition(*principal, id, input));
+          return http::Response::Json(200, order);
+        });
+      },
+      kSmallBody);
 
-  router.Get("/api/v1/sellers/{id}/orders", [orders](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(const Principal* principal, RequireSignIn(req));
-      TRY_ASSIGN(std::int64_t seller_id, IdParam(req, "id", "shop"));
-      TRY_ASSIGN(ListOptions options, ListQuery(req));
-      TRY_ASSIGN(OrderPage page, orders->ListForShop(*principal, seller_id, options));
-      return PageResponse(page);
-    });
-  }, kNoBody);
+  router.Get(
+      "/api/v1/sellers/{id}/orders",
+      [orders](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(const Principal* principal, RequireSignIn(req));
+          TRY_ASSIGN(std::int64_t seller_id, IdParam(req, "id", "shop"));
+          TRY_ASSIGN(ListOptions options, ListQuery(req));
+          TRY_ASSIGN(OrderPage page, orders->ListForShop(*principal, seller_id, options));
+          return PageResponse(page);
+        });
+      },
+      kNoBody);
 
   // ---- notifications
-  router.Get("/api/v1/me/notifications", [notifications, shops](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(const Principal* principal, RequireSignIn(req));
-      TRY_ASSIGN(ListOptions options, ListQuery(req));
-      std::int64_t before = 0;
-      if (!options.cursor.empty()) {
-        auto [end, ec] = std::from_chars(options.cursor.data(), options.cursor.data() + options.cursor.size(), before);
-        if (ec != std::errc() || end != options.cursor.data() + options.cursor.size() || before <= 0) {
-          return Error::Field("cursor", "Not a cursor this API gave out.");
-        }
-      }
-      TRY_ASSIGN(std::vector<std::int64_t> shop_ids, shops->ManagedShops(*principal));
-      TRY_ASSIGN(NotificationPage page, notifications->List(principal->user_id, shop_ids, before, options.limit));
-      nlohmann::json items = nlohmann::json::array();
-      for (const Notification& n : page.items) {
-        items.push_back({{"id", n.id},
-                         {"order_id", n.order_id},
-                         {"event", n.event},
-                         {"message", n.message},
-                         {"audience", n.audience},
-                         {"shop_id", n.shop_id ? nlohmann::json(*n.shop_id) : nlohmann::json(nullptr)},
-                         {"created_at", timefmt::Rfc3339(n.created_at)},
-                         {"read", n.read}});
-      }
-      http::Response resp = http::Response::Json(
-          200, {{"items", std::move(items)},
-                {"next_cursor", page.next_before_id ? nlohmann::json(std::to_string(*page.next_before_id))
-                                                    : nlohmann::json(nullptr)},
-                {"unread_count", page.unread}});
-      resp.SetHeader("Cache-Control", "no-store");
-      return resp;
-    });
-  }, kNoBody);
+  router.Get(
+      "/api/v1/me/notifications",
+      [notifications, shops](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(const Principal* principal, RequireSignIn(req));
+          TRY_ASSIGN(ListOptions options, ListQuery(req));
+          std::int64_t before = 0;
+          if (!options.cursor.empty()) {
+            auto [end, ec] =
+                std::from_chars(options.cursor.data(), options.cursor.data() + options.cursor.size(), before);
+            if (ec != std::errc() || end != options.cursor.data() + options.cursor.size() || before <= 0) {
+              return Error::Field("cursor", "Not a cursor this API gave out.");
+            }
+          }
+          TRY_ASSIGN(std::vector<std::int64_t> shop_ids, shops->ManagedShops(*principal));
+          TRY_ASSIGN(NotificationPage page,
+                     notifications->List(principal->user_id, shop_ids, before, options.limit));
+          nlohmann::json items = nlohmann::json::array();
+          for (const Notification& n : page.items) {
+            items.push_back({{"id", n.id},
+                             {"order_id", n.order_id},
+                             {"event", n.event},
+                             {"message", n.message},
+                             {"audience", n.audience},
+                             {"shop_id", n.shop_id ? nlohmann::json(*n.shop_id) : nlohmann::json(nullptr)},
+                             {"created_at", timefmt::Rfc3339(n.created_at)},
+                             {"read", n.read}});
+          }
+          http::Response resp = http::Response::Json(
+              200, {{"items", std::move(items)},
+                    {"next_cursor", page.next_before_id ? nlohmann::json(std::to_string(*page.next_before_id))
+                                                        : nlohmann::json(nullptr)},
+                    {"unread_count", page.unread}});
+          resp.SetHeader("Cache-Control", "no-store");
+          return resp;
+        });
+      },
+      kNoBody);
 
-  router.Post("/api/v1/me/notifications/read", [notifications, shops, clock](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(const Principal* principal, RequireSignIn(req));
-      TRY_ASSIGN(auto body, req.JsonBody());
-      TRY_ASSIGN(std::int64_t up_to_id, IntField(body, "up_to_id"));
-      TRY_ASSIGN(std::vector<std::int64_t> shop_ids, shops->ManagedShops(*principal));
-      TRY_ASSIGN(std::int64_t marked, notifications->MarkRead(principal->user_id, shop_ids, up_to_id, clock->NowMs()));
-      return http::Response::Json(200, {{"marked", marked}});
-    });
-  }, kSmallBody);
+  router.Post(
+      "/api/v1/me/notifications/read",
+      [notifications, shops, clock](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(const Principal* principal, RequireSignIn(req));
+          TRY_ASSIGN(auto body, req.JsonBody());
+          TRY_ASSIGN(std::int64_t up_to_id, IntField(body, "up_to_id"));
+          TRY_ASSIGN(std::vector<std::int64_t> shop_ids, shops->ManagedShops(*principal));
+          TRY_ASSIGN(std::int64_t marked,
+                     notifications->MarkRead(principal->user_id, shop_ids, up_to_id, clock->NowMs()));
+          return http::Response::Json(200, {{"marked", marked}});
+        });
+      },
+      kSmallBody);
 
   // ---- shipping rates
-  router.Get("/api/v1/provinces/{code}/shipping-rates", [rates, places](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      const std::string& code = req.Param("code");
-      if (!places->IsProvince(code)) return Error::NotFound("province");
-      TRY_ASSIGN(RateTable table, rates->ForProvince(code));
-      return http::Response::Json(200, RateTableJson(table));
-    });
-  }, kNoBody);
+  router.Get(
+      "/api/v1/provinces/{code}/shipping-rates",
+      [rates, places](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          const std::string& code = req.Param("code");
+          if (!places->IsProvince(code)) return Error::NotFound("province");
+          TRY_ASSIGN(RateTable table, rates->ForProvince(code));
+          return http::Response::Json(200, RateTableJson(table));
+        });
+      },
+      kNoBody);
 
-  router.Put("/api/v1/provinces/{code}/shipping-rates", [rates, places, clock](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(const Principal* principal, RequireSignIn(req));
-      const std::string& code = req.Param("code");
-      if (!places->IsProvince(code)) return Error::NotFound("province");
-      if (!principal->Has(Role::kProvinceAdmin, code)) {
-        return Error::Forbidden("Only an administrator of this province sets its shipping rates.");
-      }
-      TRY_ASSIGN(auto body, req.JsonBody());
-      TRY_ASSIGN(RateTable table, RateTableFromJson(body));
-      table.province_code = code;
-      table.updated_at = clock->NowMs();
-      table.updated_by = principal->user_id;
-      TRY(rates->Replace(table));
-      TRY_ASSIGN(RateTable stored, rates->ForProvince(code));
-      return http::Response::Json(200, RateTableJson(stored));
-    });
-  }, kSmallBody);
+  router.Put(
+      "/api/v1/provinces/{code}/shipping-rates",
+      [rates, places, clock](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(const Principal* principal, RequireSignIn(req));
+          const std::string& code = req.Param("code");
+          if (!places->IsProvince(code)) return Error::NotFound("province");
+          if (!principal->Has(Role::kProvinceAdmin, code)) {
+            return Error::Forbidden("Only an administrator of this province sets its shipping rates.");
+          }
+          TRY_ASSIGN(auto body, req.JsonBody());
+          TRY_ASSIGN(RateTable table, RateTableFromJson(body));
+          table.province_code = code;
+          table.updated_at = clock->NowMs();
+          table.updated_by = principal->user_id;
+          TRY(rates->Replace(table));
+          TRY_ASSIGN(RateTable stored, rates->ForProvince(code));
+          return http::Response::Json(200, RateTableJson(stored));
+        });
+      },
+      kSmallBody);
 }
 
 }  // namespace nongsan::orders

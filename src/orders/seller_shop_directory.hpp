@@ -12,12 +12,12 @@
 // Thread-safe (SellerService is; the cache is locked).
 #pragma once
 
-#include "orders/shop_directory.hpp"
-#include "sellers/seller_service.hpp"
-
 #include <chrono>
 #include <mutex>
 #include <unordered_map>
+
+#include "orders/shop_directory.hpp"
+#include "sellers/seller_service.hpp"
 
 namespace nongsan::orders {
 

@@ -1,13 +1,14 @@
 #include "orders/shipping.hpp"
 
-#include "core/money.hpp"
-
 #include <array>
+
+#include "core/money.hpp"
 
 namespace nongsan::orders {
 namespace {
 
-constexpr std::array<const char*, kRouteCount> kRouteNames = {"same_commune", "same_province", "other_province"};
+constexpr std::array<const char*, kRouteCount> kRouteNames = {"same_commune", "same_province",
+                                                              "other_province"};
 
 // The province code under which the platform defaults are stored.
 constexpr std::string_view kDefaultProvince{};
@@ -72,7 +73,8 @@ RateTable DefaultRateTable() {
   t.province_code = std::string(kDefaultProvince);
   RatesOf(t, Route::kSameCommune) = {{{1000, 15000}, {3000, 18000}, {5000, 22000}}, 1000, 2500};
   RatesOf(t, Route::kSameProvince) = {{{1000, 22000}, {3000, 27000}, {5000, 32000}}, 1000, 3000};
-  RatesOf(t, Route::kOtherProvince) = {{{500, 30000}, {1000, 35000}, {3000, 45000}, {5000, 55000}}, 500, 5000};
+  RatesOf(t, Route::kOtherProvince) = {
+      {{500, 30000}, {1000, 35000}, {3000, 45000}, {5000, 55000}}, 500, 5000};
   return t;
 }
 
@@ -82,7 +84,8 @@ Status ValidateRateTable(const RateTable& table) {
     const RouteRates& r = table.routes[i];
     const std::string prefix = std::string("routes.") + kRouteNames[i];
     if (r.bands.empty() || r.bands.size() > kMaxWeightBands) {
-      errors.push_back({prefix + ".bands", "Give 1 to " + std::to_string(kMaxWeightBands) + " weight bands."});
+      errors.push_back(
+          {prefix + ".bands", "Give 1 to " + std::to_string(kMaxWeightBands) + " weight bands."});
     }
     std::int64_t previous = 0;
     for (std::size_t b = 0; b < r.bands.size(); ++b) {
@@ -98,10 +101,12 @@ Status ValidateRateTable(const RateTable& table) {
       previous = band.up_to_grams;
     }
     if (r.extra_step_grams <= 0 || r.extra_step_grams > kMaxBandWeightGrams) {
-      errors.push_back({prefix + ".extra_step_grams", "A step is 1 to " + std::to_string(kMaxBandWeightGrams) + " g."});
+      errors.push_back(
+          {prefix + ".extra_step_grams", "A step is 1 to " + std::to_string(kMaxBandWeightGrams) + " g."});
     }
     if (r.extra_fee_vnd < 0 || r.extra_fee_vnd > kMaxShippingFeeVnd) {
-      errors.push_back({prefix + ".extra_fee_vnd", "A fee is 0 to " + money::FormatVnd(kMaxShippingFeeVnd) + "."});
+      errors.push_back(
+          {prefix + ".extra_fee_vnd", "A fee is 0 to " + money::FormatVnd(kMaxShippingFeeVnd) + "."});
     }
   }
   if (errors.empty()) return Ok{};
@@ -114,11 +119,13 @@ nlohmann::json RateTableJson(const RateTable& table) {
   for (std::size_t i = 0; i < kRouteCount; ++i) {
     const RouteRates& r = table.routes[i];
     nlohmann::json bands = nlohmann::json::array();
-    for (const WeightBand& b : r.bands) bands.push_back({{"up_to_grams", b.up_to_grams}, {"fee_vnd", b.fee_vnd}});
+    for (const WeightBand& b : r.bands)
+      bands.push_back({{"up_to_grams", b.up_to_grams}, {"fee_vnd", b.fee_vnd}});
     routes[kRouteNames[i]] = {
         {"bands", bands}, {"extra_step_grams", r.extra_step_grams}, {"extra_fee_vnd", r.extra_fee_vnd}};
   }
-  return {{"province_code", table.province_code.empty() ? nlohmann::json(nullptr) : nlohmann::json(table.province_code)},
+  return {{"province_code",
+           table.province_code.empty() ? nlohmann::json(nullptr) : nlohmann::json(table.province_code)},
           {"is_default", table.province_code.empty()},
           {"routes", routes}};
 }
@@ -128,7 +135,8 @@ Result<RateTable> RateTableFromJson(const nlohmann::json& body) {
   std::vector<FieldError> errors;
   auto routes = body.find("routes");
   if (routes == body.end() || !routes->is_object()) {
-    return Error::Field("routes", "An object with same_commune, same_province and other_province is required.");
+    return Error::Field("routes",
+                        "An object with same_commune, same_province and other_province is required.");
   }
   for (std::size_t i = 0; i < kRouteCount; ++i) {
     const std::string prefix = std::string("routes.") + kRouteNames[i];
@@ -224,7 +232,8 @@ Status ShippingRates::Replace(const RateTable& table) {
       TRY(c.Exec(kInsertRoute, {table.province_code, std::string(kRouteNames[i]), r.extra_step_grams,
                                 r.extra_fee_vnd, table.updated_at, table.updated_by}));
       for (const WeightBand& b : r.bands) {
-        TRY(c.Exec(kInsertBand, {table.province_code, std::string(kRouteNames[i]), b.up_to_grams, b.fee_vnd}));
+        TRY(c.Exec(kInsertBand,
+                   {table.province_code, std::string(kRouteNames[i]), b.up_to_grams, b.fee_vnd}));
       }
     }
     return Ok{};

@@ -14,20 +14,19 @@
 // RateTableCarrier are safe to share between threads.
 #pragma once
 
-#include "core/result.hpp"
-#include "db/database.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <array>
 #include <chrono>
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/result.hpp"
+#include "db/database.hpp"
 
 namespace nongsan::orders {
 

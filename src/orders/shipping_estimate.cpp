@@ -16,7 +16,8 @@ Error TooLarge() {
 Result<CartEstimate> EstimateShipping(const CartView& cart, const std::string& to_commune, Carrier& carrier,
                                       const places::PlaceService& places) {
   const std::optional<std::string> to_province = places.ProvinceOf(to_commune);
-  if (!places.IsCommune(to_commune) || !to_province) return Error::Field("commune_code", "is not a current commune");
+  if (!places.IsCommune(to_commune) || !to_province)
+    return Error::Field("commune_code", "is not a current commune");
   CartEstimate estimate;
   for (const auto& group : cart.shops) {
     ShopEstimate shop;
@@ -35,8 +36,8 @@ Result<CartEstimate> EstimateShipping(const CartView& cart, const std::string& t
     }
     if (!any) continue;
     const std::string from_province = places.ProvinceOf(group.shop.commune_code).value_or("");
-    TRY_ASSIGN(ShippingQuote quote, carrier.Quote({group.shop.commune_code, from_province, to_commune, *to_province,
-                                                   shop.weight_grams, shop.subtotal_vnd}));
+    TRY_ASSIGN(ShippingQuote quote, carrier.Quote({group.shop.commune_code, from_province, to_commune,
+                                                   *to_province, shop.weight_grams, shop.subtotal_vnd}));
     auto total = money::AddVnd(shop.subtotal_vnd, quote.fee_vnd);
     auto fees = money::AddVnd(estimate.shipping_fee_vnd, quote.fee_vnd);
     auto grand = total ? money::AddVnd(estimate.total_vnd, *total) : std::nullopt;

@@ -8,13 +8,13 @@
 // decides its own thread-safety; RateTableCarrier is thread-safe).
 #pragma once
 
-#include "core/result.hpp"
-#include "orders/cart_service.hpp"
-#include "orders/shipping.hpp"
-
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "core/result.hpp"
+#include "orders/cart_service.hpp"
+#include "orders/shipping.hpp"
 
 namespace nongsan::places {
 class PlaceService;

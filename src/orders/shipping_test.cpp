@@ -1,11 +1,11 @@
 #include "orders/shipping.hpp"
 
+#include <gtest/gtest.h>
+
 #include "core/money.hpp"
 #include "db/migrations.hpp"
 #include "orders/migrations.hpp"
 #include "support/test_db.hpp"
-
-#include <gtest/gtest.h>
 
 namespace nongsan::orders {
 namespace {
@@ -17,7 +17,8 @@ bool SameTable(const RateTable& a, const RateTable& b) {
     if (x.extra_step_grams != y.extra_step_grams || x.extra_fee_vnd != y.extra_fee_vnd) return false;
     if (x.bands.size() != y.bands.size()) return false;
     for (std::size_t j = 0; j < x.bands.size(); ++j) {
-      if (x.bands[j].up_to_grams != y.bands[j].up_to_grams || x.bands[j].fee_vnd != y.bands[j].fee_vnd) return false;
+      if (x.bands[j].up_to_grams != y.bands[j].up_to_grams || x.bands[j].fee_vnd != y.bands[j].fee_vnd)
+        return false;
     }
   }
   return true;
@@ -37,9 +38,9 @@ TEST(OrdersShippingTest, FeeByBandThenPerStartedStep) {
   EXPECT_EQ(*FeeFor(rates, 500), 30000);
   EXPECT_EQ(*FeeFor(rates, 501), 35000);
   EXPECT_EQ(*FeeFor(rates, 5000), 55000);
-  EXPECT_EQ(*FeeFor(rates, 5001), 60000);   // one started 500 g step
+  EXPECT_EQ(*FeeFor(rates, 5001), 60000);  // one started 500 g step
   EXPECT_EQ(*FeeFor(rates, 5500), 60000);
-  EXPECT_EQ(*FeeFor(rates, 6000), 65000);   // two steps
+  EXPECT_EQ(*FeeFor(rates, 6000), 65000);  // two steps
   EXPECT_EQ(*FeeFor(rates, 6001), 70000);
   EXPECT_EQ(*FeeFor(rates, 50'000), 55000 + 90 * 5000);
 }

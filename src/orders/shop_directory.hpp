@@ -8,13 +8,13 @@
 // (the SQLite writer is one connection) when calling.
 #pragma once
 
-#include "core/principal.hpp"
-#include "core/result.hpp"
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/principal.hpp"
+#include "core/result.hpp"
 
 namespace nongsan::orders {
 

@@ -1,12 +1,12 @@
 #include "payments/banks.hpp"
 
-#include "catalog/csv_reader.hpp"
-#include "core/source_dir.hpp"
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "catalog/csv_reader.hpp"
+#include "core/source_dir.hpp"
 
 namespace nongsan::payments {
 namespace {
@@ -15,7 +15,8 @@ constexpr const char* kBanksFile = "data/banks/napas-bins.csv";
 constexpr std::size_t kBinDigits = 6;
 
 bool IsBin(const std::string& s) {
-  return s.size() == kBinDigits && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return s.size() == kBinDigits &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 }  // namespace
@@ -40,7 +41,8 @@ Result<BankList> BankList::Load(const std::string& path) {
       continue;
     }
     if (!record->error.empty() || record->fields.size() != 3 || !IsBin(record->fields[0])) {
-      return Error::Internal(path + " line " + std::to_string(record->line) + ": expected bin,short_name,name");
+      return Error::Internal(path + " line " + std::to_string(record->line) +
+                             ": expected bin,short_name,name");
     }
     if (list.by_bin_.count(record->fields[0]) > 0) {
       return Error::Internal(path + " line " + std::to_string(record->line) + ": BIN listed twice");

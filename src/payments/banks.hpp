@@ -3,12 +3,12 @@
 // Immutable after Load; thread-safe to read.
 #pragma once
 
-#include "core/result.hpp"
-
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/result.hpp"
 
 namespace nongsan::payments {
 

@@ -1,6 +1,9 @@
 // PaymentService's cash-on-delivery remittances (declared in
 // payment_service.hpp): a carrier's statement checked whole, then applied in
 // one durable transaction, each parcel once.
+#include <map>
+#include <regex>
+
 #include "accounts/audit_log.hpp"
 #include "catalog/csv_reader.hpp"
 #include "core/money.hpp"
@@ -9,9 +12,6 @@
 #include "payments/ledger.hpp"
 #include "payments/payment_service.hpp"
 #include "payments/payment_time.hpp"
-
-#include <map>
-#include <regex>
 
 namespace nongsan::payments {
 namespace {
@@ -51,7 +51,8 @@ ParsedRemittance ParseRemittance(std::string_view csv) {
   std::map<std::string, std::size_t> seen;
   bool header = true;
   auto fail = [&](std::size_t line, std::string message) {
-    if (out.errors.size() < kMaxStatementErrors) out.errors.push_back({"line " + std::to_string(line), std::move(message)});
+    if (out.errors.size() < kMaxStatementErrors)
+      out.errors.push_back({"line " + std::to_string(line), std::move(message)});
   };
   while (auto record = reader.Next()) {
     if (!record->error.empty()) {
@@ -85,11 +86,15 @@ ParsedRemittance ParseRemittance(std::string_view csv) {
                          std::to_string(orders::kMaxTrackingCodeBytes));
     }
     auto amount = money::ParseVnd(field("amount_vnd"));
-    if (!amount || *amount <= 0) problems.push_back("amount_vnd: a whole amount of đồng above 0");
-    else in.amount_vnd = *amount;
+    if (!amount || *amount <= 0)
+      problems.push_back("amount_vnd: a whole amount of đồng above 0");
+    else
+      in.amount_vnd = *amount;
     auto at = ParseRemittedAt(field("remitted_at"));
-    if (!at) problems.push_back("remitted_at: 29/11/2026, 2026-11-29 or 2026-11-29T10:05:00+07:00");
-    else in.remitted_at = *at;
+    if (!at)
+      problems.push_back("remitted_at: 29/11/2026, 2026-11-29 or 2026-11-29T10:05:00+07:00");
+    else
+      in.remitted_at = *at;
     if (!in.tracking_code.empty()) {
       auto [it, fresh] = seen.emplace(in.tracking_code, record->line);
       if (!fresh) problems.push_back("tracking_code: the same parcel as line " + std::to_string(it->second));
@@ -128,9 +133,10 @@ Result<RemittanceResult> PaymentService::ImportCodRemittance(std::string_view cs
     const std::int64_t now = clock_.NowMs();
     for (const RemittanceInput& in : parsed.lines) {
       ++result.lines;
-      TRY_ASSIGN(auto earlier, c.QueryOne("SELECT outcome FROM payments_cod_remittances WHERE tracking_code = ? "
-                                          "AND amount_vnd = ?",
-                                          {in.tracking_code, in.amount_vnd}));
+      TRY_ASSIGN(auto earlier,
+                 c.QueryOne("SELECT outcome FROM payments_cod_remittances WHERE tracking_code = ? "
+                            "AND amount_vnd = ?",
+                            {in.tracking_code, in.amount_vnd}));
       if (earlier) {
         ++result.duplicate;
         continue;
@@ -141,38 +147,46 @@ Result<RemittanceResult> PaymentService::ImportCodRemittance(std::string_view cs
         line.order_id = it->second;
         TRY_ASSIGN(row, Load(c, line.order_id));
       }
-      if (!row) line.outcome = "unknown_tracking";
-      else if (row->method != orders::kPaymentCod) line.outcome = "not_cod";
-      else if (row->status == "paid" || row->status == "overpaid") line.outcome = "already_remitted";
-      else if (row->status != "pending") line.outcome = "order_closed";
-      else if (in.amount_vnd != row->amount_vnd) line.outcome = "amount_differs";
-      else line.outcome = "applied";
+      if (!row)
+        line.outcome = "unknown_tracking";
+      else if (row->method != orders::kPaymentCod)
+        line.outcome = "not_cod";
+      else if (row->status == "paid" || row->status == "overpaid")
+        line.outcome = "already_remitted";
+      else if (row->status != "pending")
+        line.outcome = "order_closed";
+      else if (in.amount_vnd != row->amount_vnd)
+        line.outcome = "amount_differs";
+      else
+        line.outcome = "applied";
       if (row) line.expected_vnd = row->amount_vnd;
-      TRY(c.Exec("INSERT INTO payments_cod_remittances (tracking_code, order_id, seller_id, amount_vnd, "
-                 "expected_vnd, remitted_at, outcome, imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 {in.tracking_code, row ? db::Value{line.order_id} : db::Value{},
-                  row ? db::Value{row->seller_id} : db::Value{}, in.amount_vnd,
-                  row ? db::Value{row->amount_vnd} : db::Value{}, in.remitted_at, line.outcome, now, by}));
+      TRY(c.Exec(
+          "INSERT INTO payments_cod_remittances (tracking_code, order_id, seller_id, amount_vnd, "
+          "expected_vnd, remitted_at, outcome, imported_at, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          {in.tracking_code, row ? db::Value{line.order_id} : db::Value{},
+           row ? db::Value{row->seller_id} : db::Value{}, in.amount_vnd,
+           row ? db::Value{row->amount_vnd} : db::Value{}, in.remitted_at, line.outcome, now, by}));
       if (line.outcome != "applied") {
         result.differences.push_back(std::move(line));
         continue;
       }
       // The carrier paid the platform the parcel's money: the order is paid
       // and the shop credited, as any method's money is.
-      TRY(c.Exec("UPDATE payments_payments SET paid_vnd = ?, status = 'paid', paid_at = ?, updated_at = ? "
+      TRY(
+          c.Exec("UPDATE payments_payments SET paid_vnd = ?, status = 'paid', paid_at = ?, updated_at = ? "
                  "WHERE order_id = ? AND status = 'pending'",
                  {in.amount_vnd, now, now, row->order_id}));
       TRY(orders_.MarkPaidWith(c, row->order_id, now));
-      TRY(PostOrderPaid(c, row->seller_id, row->order_id, row->method, row->amount_vnd, options_.commission_percent,
-                        now));
+      TRY(PostOrderPaid(c, row->seller_id, row->order_id, row->method, row->amount_vnd,
+                        options_.commission_percent, now));
       ++result.applied;
     }
     return result;
   });
 }
 
-Result<RemittanceResult> PaymentService::ImportCodRemittanceAs(const Principal& principal, std::string_view csv,
-                                                               const std::string& ip) {
+Result<RemittanceResult> PaymentService::ImportCodRemittanceAs(const Principal& principal,
+                                                               std::string_view csv, const std::string& ip) {
   if (!principal.Has(Role::kProvinceAdmin)) {
     return Error::Forbidden("Only the platform's operator imports a carrier's remittance.");
   }
@@ -182,7 +196,9 @@ Result<RemittanceResult> PaymentService::ImportCodRemittanceAs(const Principal& 
     audit.actor_user_id = principal.user_id;
     audit.action = "payments.cod_remittance.import";
     audit.object_type = "cod_remittance";
-    audit.after = {{"lines", result.lines}, {"applied", result.applied}, {"duplicate", result.duplicate},
+    audit.after = {{"lines", result.lines},
+                   {"applied", result.applied},
+                   {"duplicate", result.duplicate},
                    {"differences", result.differences.size()}};
     audit.ip = ip;
     return accounts::RecordAudit(c, audit, clock_.NowMs());

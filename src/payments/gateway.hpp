@@ -10,10 +10,10 @@
 // Thread-safety: implementations must be safe to call from any thread.
 #pragma once
 
-#include "core/result.hpp"
-
 #include <cstdint>
 #include <string>
+
+#include "core/result.hpp"
 
 namespace nongsan::payments {
 

@@ -16,7 +16,8 @@ constexpr std::string_view kInsertTxn =
 constexpr std::string_view kInsertEntry =
     "INSERT INTO payments_ledger_entries (txn_id, account, seller_id, amount_vnd) VALUES (?, ?, ?, ?)";
 constexpr std::string_view kShopSum =
-    "SELECT COALESCE(SUM(amount_vnd), 0) FROM payments_ledger_entries WHERE seller_id = ? AND account = 'shop'";
+    "SELECT COALESCE(SUM(amount_vnd), 0) FROM payments_ledger_entries WHERE seller_id = ? AND account = "
+    "'shop'";
 constexpr std::string_view kShopEntries =
     "SELECT t.id, t.kind, t.order_id, t.payout_id, t.memo, e.amount_vnd, t.created_at "
     "FROM payments_ledger_entries e JOIN payments_ledger_txns t ON t.id = e.txn_id "
@@ -41,9 +42,11 @@ constexpr std::string_view kUnclearedShops =
 // posted paid) plus what was held for the buyer; what went back is the sum of
 // its refunds (pending ones reserved).
 constexpr std::string_view kMoneyMismatched =
-    "SELECT COUNT(*) FROM payments_payments p WHERE (p.status NOT IN ('pending', 'partially_paid') AND p.paid_vnd <> "
+    "SELECT COUNT(*) FROM payments_payments p WHERE (p.status NOT IN ('pending', 'partially_paid') AND "
+    "p.paid_vnd <> "
     "(CASE WHEN p.paid_at IS NOT NULL THEN p.amount_vnd ELSE 0 END) + COALESCE((SELECT -SUM(e.amount_vnd) "
-    "FROM payments_ledger_txns t JOIN payments_ledger_entries e ON e.txn_id = t.id WHERE t.order_id = p.order_id "
+    "FROM payments_ledger_txns t JOIN payments_ledger_entries e ON e.txn_id = t.id WHERE t.order_id = "
+    "p.order_id "
     "AND t.kind = 'held' AND e.account = 'refunds_payable'), 0)) OR p.refunded_vnd <> COALESCE((SELECT "
     "SUM(r.amount_vnd) FROM payments_refunds r WHERE r.order_id = p.order_id AND r.status <> 'failed'), 0) "
     "OR p.refunded_vnd > p.paid_vnd";
@@ -54,7 +57,8 @@ constexpr std::string_view kSaleOf =
     "WHERE t.kind = 'order_paid' AND t.order_id = ?";
 constexpr std::string_view kHeldFor =
     "SELECT COALESCE(-SUM(e.amount_vnd), 0) FROM payments_ledger_txns t JOIN payments_ledger_entries e "
-    "ON e.txn_id = t.id WHERE t.order_id = ? AND t.kind IN ('held', 'refund') AND e.account = 'refunds_payable'";
+    "ON e.txn_id = t.id WHERE t.order_id = ? AND t.kind IN ('held', 'refund') AND e.account = "
+    "'refunds_payable'";
 constexpr std::string_view kRefundsPayable =
     "SELECT COALESCE(-SUM(amount_vnd), 0) FROM payments_ledger_entries WHERE seller_id = ? AND "
     "account = 'refunds_payable'";
@@ -83,12 +87,14 @@ struct Posting {
 };
 
 Status Post(db::Connection& c, const std::string& kind, std::int64_t seller_id, db::Value order_id,
-            db::Value payout_id, const std::string& memo, const std::vector<Posting>& postings, std::int64_t at) {
+            db::Value payout_id, const std::string& memo, const std::vector<Posting>& postings,
+            std::int64_t at) {
   std::int64_t sum = 0;
   for (const Posting& p : postings) sum += p.amount_vnd;
   if (sum != 0) return Error::Internal("ledger transaction " + kind + " does not balance");
   // Nothing moves (a refund of held money only, with no commission): no transaction.
-  if (std::all_of(postings.begin(), postings.end(), [](const Posting& p) { return p.amount_vnd == 0; })) return Ok{};
+  if (std::all_of(postings.begin(), postings.end(), [](const Posting& p) { return p.amount_vnd == 0; }))
+    return Ok{};
   TRY_ASSIGN(std::int64_t txn, c.QueryInt(kInsertTxn, {kind, seller_id, order_id, payout_id, memo, at}));
   for (const Posting& p : postings) {
     if (p.amount_vnd == 0) continue;
@@ -99,8 +105,9 @@ Status Post(db::Connection& c, const std::string& kind, std::int64_t seller_id, 
 
 }  // namespace
 
-Status PostOrderPaid(db::Connection& c, std::int64_t seller_id, std::int64_t order_id, const std::string& method,
-                     std::int64_t amount_vnd, int commission_percent, std::int64_t at) {
+Status PostOrderPaid(db::Connection& c, std::int64_t seller_id, std::int64_t order_id,
+                     const std::string& method, std::int64_t amount_vnd, int commission_percent,
+                     std::int64_t at) {
   // amount ≤ money::kMaxVnd (1e12) and percent ≤ 100, so the product fits.
   const std::int64_t commission = amount_vnd * commission_percent / 100;
   const std::string clearing = "clearing:" + method;
@@ -133,7 +140,9 @@ Result<std::optional<SalePosting>> SaleOf(db::Connection& c, std::int64_t order_
   return std::optional<SalePosting>(SalePosting{row->Int(0), row->Int(1)});
 }
 
-Result<std::int64_t> HeldFor(db::Connection& c, std::int64_t order_id) { return c.QueryInt(kHeldFor, {order_id}); }
+Result<std::int64_t> HeldFor(db::Connection& c, std::int64_t order_id) {
+  return c.QueryInt(kHeldFor, {order_id});
+}
 
 Status PostRefund(db::Connection& c, std::int64_t seller_id, std::int64_t order_id, const std::string& method,
                   const RefundPosting& refund, std::int64_t at) {

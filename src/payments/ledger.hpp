@@ -17,13 +17,13 @@
 // returns held money. Thread-safe (no state).
 #pragma once
 
-#include "core/result.hpp"
-#include "db/database.hpp"
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/result.hpp"
+#include "db/database.hpp"
 
 namespace nongsan::payments {
 
@@ -32,11 +32,11 @@ inline constexpr int kMaxCommissionPercent = 100;
 
 struct LedgerEntry {
   std::int64_t txn_id = 0;
-  std::string kind;  // order_paid, collected_by_shop, held, refund, payout
+  std::string kind;           // order_paid, collected_by_shop, held, refund, payout
   std::int64_t order_id = 0;  // 0 when none
   std::int64_t payout_id = 0;
   std::string memo;
-  std::int64_t amount_vnd = 0;  // on the shop's balance: + credit to the shop, − debit
+  std::int64_t amount_vnd = 0;   // on the shop's balance: + credit to the shop, − debit
   std::int64_t balance_vnd = 0;  // the shop's balance after this transaction
   std::int64_t at = 0;
 };
@@ -61,8 +61,9 @@ struct LedgerCheck {
 // An order's money arrived in full: the shop is credited the amount less the
 // commission (rounded down to the đồng), the commission is the platform's.
 // A second posting for the same order is refused by the database.
-Status PostOrderPaid(db::Connection& c, std::int64_t seller_id, std::int64_t order_id, const std::string& method,
-                     std::int64_t amount_vnd, int commission_percent, std::int64_t at);
+Status PostOrderPaid(db::Connection& c, std::int64_t seller_id, std::int64_t order_id,
+                     const std::string& method, std::int64_t amount_vnd, int commission_percent,
+                     std::int64_t at);
 // A payout sent to the shop's bank account debits its balance.
 Status PostPayout(db::Connection& c, std::int64_t seller_id, std::int64_t payout_id, std::int64_t amount_vnd,
                   std::int64_t at);
@@ -113,6 +114,7 @@ struct ShopShare {
   std::int64_t balance_vnd = 0;
   std::int64_t net_vnd() const { return sales_vnd - refunds_vnd - commission_vnd; }
 };
-Result<ShopShare> ShopShareBetween(db::Connection& c, std::int64_t seller_id, std::int64_t from_ms, std::int64_t to_ms);
+Result<ShopShare> ShopShareBetween(db::Connection& c, std::int64_t seller_id, std::int64_t from_ms,
+                                   std::int64_t to_ms);
 
 }  // namespace nongsan::payments

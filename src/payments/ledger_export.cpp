@@ -1,5 +1,6 @@
 #include "payments/ledger_export.hpp"
 
+#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include <cstdio>
@@ -7,17 +8,20 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 namespace nongsan::payments {
 namespace {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
-constexpr const char* kHeaders[] = {"txn_id", "at", "kind", "order_id", "payout_id", "amount_vnd", "balance_vnd"};
+constexpr const char* kHeaders[] = {"txn_id",    "at",         "kind",       "order_id",
+                                    "payout_id", "amount_vnd", "balance_vnd"};
 
-std::string IdOrEmpty(const nlohmann::json& v) { return v.is_number_integer() ? std::to_string(v.get<std::int64_t>()) : ""; }
+std::string IdOrEmpty(const nlohmann::json& v) {
+  return v.is_number_integer() ? std::to_string(v.get<std::int64_t>()) : "";
+}
 
-constexpr const char* kShareColumns[] = {"sales_vnd", "commission_vnd", "refunds_vnd", "net_vnd", "balance_vnd"};
+constexpr const char* kShareColumns[] = {"sales_vnd", "commission_vnd", "refunds_vnd", "net_vnd",
+                                         "balance_vnd"};
 
 // A household's name as one CSV field: quoted, and never read as a formula
 // by a spreadsheet program.
@@ -55,9 +59,10 @@ std::string LedgerCsv(const nlohmann::json& ledger) {
   out += "\r\n";
   for (const auto& e : ledger.value("entries", nlohmann::json::array())) {
     // Every field is a number, a timestamp or a fixed word: nothing to quote.
-    out += std::to_string(e.value("txn_id", std::int64_t{0})) + "," + e.value("at", "") + "," + e.value("kind", "") +
-           "," + IdOrEmpty(e.value("order_id", nlohmann::json())) + "," + IdOrEmpty(e.value("payout_id", nlohmann::json())) +
-           "," + std::to_string(e.value("amount_vnd", std::int64_t{0})) + "," +
+    out += std::to_string(e.value("txn_id", std::int64_t{0})) + "," + e.value("at", "") + "," +
+           e.value("kind", "") + "," + IdOrEmpty(e.value("order_id", nlohmann::json())) + "," +
+           IdOrEmpty(e.value("payout_id", nlohmann::json())) + "," +
+           std::to_string(e.value("amount_vnd", std::int64_t{0})) + "," +
            std::to_string(e.value("balance_vnd", std::int64_t{0})) + "\r\n";
   }
   return out;
@@ -93,11 +98,13 @@ Result<std::string> LedgerXlsx(const nlohmann::json& ledger) {
     const auto& payout = e.value("payout_id", nlohmann::json());
     if (payout.is_number_integer()) worksheet_write_number(sheet, row, 4, payout.get<double>(), nullptr);
     worksheet_write_number(sheet, row, 5, static_cast<double>(e.value("amount_vnd", std::int64_t{0})), money);
-    worksheet_write_number(sheet, row, 6, static_cast<double>(e.value("balance_vnd", std::int64_t{0})), money);
+    worksheet_write_number(sheet, row, 6, static_cast<double>(e.value("balance_vnd", std::int64_t{0})),
+                           money);
     ++row;
   }
   worksheet_set_column(sheet, 1, 2, 26, nullptr);
-  if (workbook_close(workbook) != LXW_NO_ERROR) return Error::Internal("the ledger workbook could not be written");
+  if (workbook_close(workbook) != LXW_NO_ERROR)
+    return Error::Internal("the ledger workbook could not be written");
   std::ifstream in(path, std::ios::binary);
   std::ostringstream bytes;
   bytes << in.rdbuf();

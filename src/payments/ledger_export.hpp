@@ -5,11 +5,10 @@
 // thread-safe.
 #pragma once
 
-#include "core/result.hpp"
-
 #include <nlohmann/json.hpp>
-
 #include <string>
+
+#include "core/result.hpp"
 
 namespace nongsan::payments {
 

@@ -40,8 +40,11 @@ Result<DayRange> ReadRange(std::string_view from_text, std::string_view to_text,
 }
 
 nlohmann::json ShareJson(const ShopShare& s) {
-  return {{"sales_vnd", s.sales_vnd},     {"commission_vnd", s.commission_vnd}, {"refunds_vnd", s.refunds_vnd},
-          {"net_vnd", s.net_vnd()},       {"balance_vnd", s.balance_vnd}};
+  return {{"sales_vnd", s.sales_vnd},
+          {"commission_vnd", s.commission_vnd},
+          {"refunds_vnd", s.refunds_vnd},
+          {"net_vnd", s.net_vnd()},
+          {"balance_vnd", s.balance_vnd}};
 }
 
 }  // namespace
@@ -57,14 +60,15 @@ Result<nlohmann::json> PaymentService::MemberShares(const Principal* principal, 
   const std::int64_t from_ms = DayStartMs(range.from);
   const std::int64_t to_ms = DayStartMs(range.to + 1);
   // One read transaction: every member's sums are of the same moment.
-  TRY_ASSIGN(std::vector<ShopShare> shares, db_.Read([&](db::Connection& c) -> Result<std::vector<ShopShare>> {
-    std::vector<ShopShare> out;
-    for (const sellers::Membership& m : members) {
-      TRY_ASSIGN(ShopShare share, ShopShareBetween(c, m.member_id, from_ms, to_ms));
-      out.push_back(share);
-    }
-    return out;
-  }));
+  TRY_ASSIGN(std::vector<ShopShare> shares,
+             db_.Read([&](db::Connection& c) -> Result<std::vector<ShopShare>> {
+               std::vector<ShopShare> out;
+               for (const sellers::Membership& m : members) {
+                 TRY_ASSIGN(ShopShare share, ShopShareBetween(c, m.member_id, from_ms, to_ms));
+                 out.push_back(share);
+               }
+               return out;
+             }));
   nlohmann::json rows = nlohmann::json::array();
   ShopShare total;
   for (std::size_t i = 0; i < members.size(); ++i) {

@@ -3,15 +3,15 @@
 // the cooperative's table equal to each member's own ledger, shops that are
 // not (or no longer) members left out, bad ranges refused naming the field,
 // the CSV read back by Python's csv module.
-#include "orders/orders_test_support.hpp"
-#include "core/money.hpp"
-#include "payments/payments_module.hpp"
-#include "payments/payments_test_support.hpp"
-
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+
+#include "core/money.hpp"
+#include "orders/orders_test_support.hpp"
+#include "payments/payments_module.hpp"
+#include "payments/payments_test_support.hpp"
 
 namespace nongsan::payments {
 namespace {
@@ -30,7 +30,9 @@ constexpr const char* kSecret = "bi-mat-webhook-htx";
 // Refunds go through; pay_url is not needed here.
 class AcceptingGateway final : public Gateway {
  public:
-  Result<std::string> PayUrl(const GatewayOrder& order) override { return "https://sandbox.example.vn/" + order.reference; }
+  Result<std::string> PayUrl(const GatewayOrder& order) override {
+    return "https://sandbox.example.vn/" + order.reference;
+  }
   Result<std::string> Refund(const GatewayRefundOrder& refund) override {
     return "RF-" + std::to_string(refund.order_id) + "-" + std::to_string(refund.amount_vnd);
   }
@@ -54,7 +56,8 @@ class MemberShares : public orders::testing::OrdersApiTest {
     input.type = "cooperative";
     input.commune_code = kTnCommuneA;
     input.address_line = "Xóm Đồng Kiệm";
-    auto coop = services().sellers->Create(PrincipalOf(coop_owner_), input, accounts::ClientInfo{"127.0.0.1", "test"});
+    auto coop = services().sellers->Create(PrincipalOf(coop_owner_), input,
+                                           accounts::ClientInfo{"127.0.0.1", "test"});
     ASSERT_TRUE(coop.ok()) << coop.error().detail;
     coop_ = coop->id;
     buyer_ = NewPerson("Nguyễn Thị Hoa");
@@ -67,7 +70,9 @@ class MemberShares : public orders::testing::OrdersApiTest {
     OrdersApiTest::TearDown();
   }
 
-  std::string CoopPath(const std::string& tail) const { return "/api/v1/sellers/" + std::to_string(coop_) + tail; }
+  std::string CoopPath(const std::string& tail) const {
+    return "/api/v1/sellers/" + std::to_string(coop_) + tail;
+  }
   static std::string ShopPath(const Shop& shop, const std::string& tail) {
     return "/api/v1/sellers/" + std::to_string(shop.id) + tail;
   }
@@ -76,9 +81,11 @@ class MemberShares : public orders::testing::OrdersApiTest {
   Shop Household(const std::string& name, bool member) {
     Shop shop = NewShop(name, kTnCommuneA);
     HttpClient client = Client();
-    EXPECT_EQ(client.Put(ShopPath(shop, "/payment-methods"), nlohmann::json{{"methods", {"vnpay"}}}, shop.owner.auth)
-                  .status,
-              200);
+    EXPECT_EQ(
+        client
+            .Put(ShopPath(shop, "/payment-methods"), nlohmann::json{{"methods", {"vnpay"}}}, shop.owner.auth)
+            .status,
+        200);
     if (member) Join(shop);
     return shop;
   }
@@ -91,7 +98,8 @@ class MemberShares : public orders::testing::OrdersApiTest {
     ASSERT_TRUE(accepted.ok()) << accepted.error().detail;
   }
   // An order of `quantity` of the shop's product, paid in full through VNPay; its id and amount.
-  std::pair<std::int64_t, std::int64_t> PaidOrder(const Shop& shop, std::int64_t price, std::int64_t quantity) {
+  std::pair<std::int64_t, std::int64_t> PaidOrder(const Shop& shop, std::int64_t price,
+                                                  std::int64_t quantity) {
     const std::int64_t product = NewProduct(shop, {"Chè búp", price, 20, 500});
     HttpClient client = Client();
     nlohmann::json body = CheckoutBody({{product, quantity}});
@@ -122,7 +130,8 @@ class MemberShares : public orders::testing::OrdersApiTest {
 
 // The rows of a CSV file as Python's csv module reads them.
 nlohmann::json CsvRows(const std::string& bytes) {
-  const auto file = std::filesystem::temp_directory_path() / ("nongsan-shares-" + std::to_string(::getpid()) + ".csv");
+  const auto file =
+      std::filesystem::temp_directory_path() / ("nongsan-shares-" + std::to_string(::getpid()) + ".csv");
   std::ofstream(file, std::ios::binary) << bytes;
   const std::string out = testing::CommandOutput(
       "/usr/bin/python3 -c \"import csv,json,sys; print(json.dumps(list(csv.reader(open(sys.argv[1], "
@@ -145,12 +154,16 @@ TEST_P(MemberShares, TheCooperativeSeesEachMembersShareAsEachMembersOwnLedgerSay
   PaidOrder(leaving, 90'000, 1);
   ASSERT_GT(tea_amount, 0);
   ASSERT_GT(honey_amount, 0);
-  ASSERT_TRUE(services().sellers->RemoveMember(PrincipalOf(coop_owner_), coop_, leaving.id,
-                                               accounts::ClientInfo{"127.0.0.1", "test"}).ok());
+  ASSERT_TRUE(services()
+                  .sellers
+                  ->RemoveMember(PrincipalOf(coop_owner_), coop_, leaving.id,
+                                 accounts::ClientInfo{"127.0.0.1", "test"})
+                  .ok());
   // Part of the tea order goes back to the buyer.
   HttpClient client = Client();
-  auto refund = client.Post("/api/v1/orders/" + std::to_string(tea_order) + "/refunds",
-                            nlohmann::json{{"amount_vnd", 50'000}, {"note", "Thiếu hàng"}}.dump(), tea.owner.auth);
+  auto refund =
+      client.Post("/api/v1/orders/" + std::to_string(tea_order) + "/refunds",
+                  nlohmann::json{{"amount_vnd", 50'000}, {"note", "Thiếu hàng"}}.dump(), tea.owner.auth);
   ASSERT_EQ(refund.status, 201) << refund.body;
   const std::int64_t commission_back = refund.Json()["commission_vnd"];
 
@@ -205,8 +218,8 @@ TEST_P(MemberShares, TheCooperativeSeesEachMembersShareAsEachMembersOwnLedgerSay
   ASSERT_EQ(csv.status, 200);
   const auto rows = CsvRows(csv.body);
   ASSERT_EQ(rows.size(), 4u) << rows.dump();
-  EXPECT_EQ(rows[0], nlohmann::json({"member_id", "name", "sales_vnd", "commission_vnd", "refunds_vnd", "net_vnd",
-                                     "balance_vnd"}));
+  EXPECT_EQ(rows[0], nlohmann::json({"member_id", "name", "sales_vnd", "commission_vnd", "refunds_vnd",
+                                     "net_vnd", "balance_vnd"}));
   EXPECT_EQ(rows[1][0], std::to_string(tea.id));
   EXPECT_EQ(rows[1][1], "Chè Hảo Đạt, \"xóm 1\"");
   EXPECT_EQ(rows[1][5], std::to_string(members[0]["net_vnd"].get<std::int64_t>()));
@@ -254,7 +267,9 @@ TEST_P(MemberShares, TheCooperativesPaymentsPageShowsTheMembersTable) {
   // owner and managers may open (they manage their members' shops).
   const std::string link = "href=\"/kenh-ban/cua-hang/" + std::to_string(tea.id) + "/thanh-toan\"";
   EXPECT_NE(shown.body.find(link), std::string::npos);
-  EXPECT_EQ(client.Get("/kenh-ban/cua-hang/" + std::to_string(tea.id) + "/thanh-toan", coop_owner_.auth).status, 200);
+  EXPECT_EQ(
+      client.Get("/kenh-ban/cua-hang/" + std::to_string(tea.id) + "/thanh-toan", coop_owner_.auth).status,
+      200);
   const Person manager = NewPerson("Quản lý HTX", {{Role::kCoopManager, std::to_string(coop_)}});
   auto managed = client.Get(page, manager.auth);
   ASSERT_EQ(managed.status, 200) << managed.body;
@@ -265,7 +280,8 @@ TEST_P(MemberShares, TheCooperativesPaymentsPageShowsTheMembersTable) {
   // A bad date is said beside its field, in Vietnamese.
   auto bad = client.Get(page + "?tu=2026-11-30&den=2026-11-01", coop_owner_.auth);
   ASSERT_EQ(bad.status, 200);
-  EXPECT_NE(bad.body.find("id=\"tu-err\">Ngày bắt đầu không được sau ngày kết thúc."), std::string::npos) << bad.body;
+  EXPECT_NE(bad.body.find("id=\"tu-err\">Ngày bắt đầu không được sau ngày kết thúc."), std::string::npos)
+      << bad.body;
   // A household's own page has no members' table.
   auto own = client.Get("/kenh-ban/cua-hang/" + std::to_string(tea.id) + "/thanh-toan", tea.owner.auth);
   ASSERT_EQ(own.status, 200);
@@ -279,39 +295,48 @@ TEST_P(MemberShares, AVietQrMembersRefundIsCountedAndItsBalanceIsItsOwn) {
   const Shop rice = NewShop("Gạo nếp cái hoa vàng", kTnCommuneA);
   Join(rice);
   HttpClient client = Client();
-  ASSERT_EQ(client.Put(ShopPath(rice, "/payout-account"),
-                       nlohmann::json{{"bank_bin", "970436"}, {"account_number", "0022003344556"},
-                                      {"account_name", "TRAN VAN BINH"}, {"password", "mat-khau-123"}},
-                       rice.owner.auth)
+  ASSERT_EQ(client
+                .Put(ShopPath(rice, "/payout-account"),
+                     nlohmann::json{{"bank_bin", "970436"},
+                                    {"account_number", "0022003344556"},
+                                    {"account_name", "TRAN VAN BINH"},
+                                    {"password", "mat-khau-123"}},
+                     rice.owner.auth)
                 .status,
             200);
-  ASSERT_EQ(client.Put(ShopPath(rice, "/payment-methods"), nlohmann::json{{"methods", {"vietqr"}}}, rice.owner.auth)
-                .status,
-            200);
+  ASSERT_EQ(
+      client.Put(ShopPath(rice, "/payment-methods"), nlohmann::json{{"methods", {"vietqr"}}}, rice.owner.auth)
+          .status,
+      200);
   const std::int64_t product = NewProduct(rice, {"Gạo nếp", 60'000, 20, 1000});
   nlohmann::json body = CheckoutBody({{product, 2}});
   body["payment_method"] = "vietqr";
   auto placed = PostCheckout(client, buyer_, "share-qr", body);
   ASSERT_EQ(placed.status, 201) << placed.body;
   const std::int64_t id = placed.Json()["orders"][0]["id"];
-  const nlohmann::json payment = client.Get("/api/v1/orders/" + std::to_string(id) + "/payment", buyer_.auth).Json();
+  const nlohmann::json payment =
+      client.Get("/api/v1/orders/" + std::to_string(id) + "/payment", buyer_.auth).Json();
   const std::int64_t amount = payment["amount_vnd"];
-  const std::string raw = nlohmann::json{{"id", "FT-HTX-1"}, {"account_number", "0022003344556"},
-                                         {"amount_vnd", amount}, {"description", payment["reference"]},
+  const std::string raw = nlohmann::json{{"id", "FT-HTX-1"},
+                                         {"account_number", "0022003344556"},
+                                         {"amount_vnd", amount},
+                                         {"description", payment["reference"]},
                                          {"transferred_at", "2026-11-29T10:05:00+07:00"}}
                               .dump();
   auto paid = client.Post("/api/v1/payments/bank-transfers", raw,
                           {{"X-Signature", testing::OpensslHmacSha256(kSecret, raw)}});
   ASSERT_EQ(paid.status, 200) << paid.body;
   ASSERT_EQ(paid.Json()["payment_status"], "paid");
-  auto refund = client.Post("/api/v1/orders/" + std::to_string(id) + "/refunds",
-                            nlohmann::json{{"amount_vnd", 20'000}, {"note", "FT hoàn 1 phần"}}.dump(), rice.owner.auth);
+  auto refund =
+      client.Post("/api/v1/orders/" + std::to_string(id) + "/refunds",
+                  nlohmann::json{{"amount_vnd", 20'000}, {"note", "FT hoàn 1 phần"}}.dump(), rice.owner.auth);
   ASSERT_EQ(refund.status, 201) << refund.body;
 
   auto shares = Shares(coop_owner_, "?from=" + Today() + "&to=" + Today());
   ASSERT_EQ(shares.status, 200) << shares.body;
   const nlohmann::json row = shares.Json()["members"][0];
-  const std::int64_t commission = amount * kCommissionPercent / 100 - refund.Json()["commission_vnd"].get<std::int64_t>();
+  const std::int64_t commission =
+      amount * kCommissionPercent / 100 - refund.Json()["commission_vnd"].get<std::int64_t>();
   EXPECT_EQ(row["member_id"], rice.id);
   EXPECT_EQ(row["sales_vnd"], amount);
   EXPECT_EQ(row["refunds_vnd"], 20'000);

@@ -180,10 +180,11 @@ CREATE INDEX payments_refunds_seller ON payments_refunds (seller_id, updated_at)
 }  // namespace
 
 db::ModuleMigrations Migrations() {
-  return {"payments", {{1, "methods, payout accounts, payments, receipts, ledger, payouts", kSchemaV1, ""},
-                      {2, "refunds: refunded_vnd, payments_refunds, held money", kSchemaV2, ""},
-                      {3, "cash on delivery remittances of the carriers", kSchemaV3, ""},
-                      {4, "refunds by shop and time, for a cooperative's member shares", kSchemaV4, ""}}};
+  return {"payments",
+          {{1, "methods, payout accounts, payments, receipts, ledger, payouts", kSchemaV1, ""},
+           {2, "refunds: refunded_vnd, payments_refunds, held money", kSchemaV2, ""},
+           {3, "cash on delivery remittances of the carriers", kSchemaV3, ""},
+           {4, "refunds by shop and time, for a cooperative's member shares", kSchemaV4, ""}}};
 }
 
 }  // namespace nongsan::payments

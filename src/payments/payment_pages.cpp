@@ -1,12 +1,12 @@
 #include "payments/payment_pages.hpp"
 
+#include <charconv>
+
 #include "core/clock.hpp"
 #include "core/money.hpp"
 #include "payments/payment_time.hpp"
 #include "payments/payments_module.hpp"
 #include "web/renderer.hpp"
-
-#include <charconv>
 
 namespace nongsan::payments {
 namespace {

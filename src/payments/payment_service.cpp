@@ -1,5 +1,11 @@
 #include "payments/payment_service.hpp"
 
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <set>
+
 #include "accounts/audit_log.hpp"
 #include "core/ids.hpp"
 #include "core/money.hpp"
@@ -7,12 +13,6 @@
 #include "payments/ledger.hpp"
 #include "payments/payment_time.hpp"
 #include "payments/vietqr.hpp"
-
-#include <sodium.h>
-#include <spdlog/spdlog.h>
-
-#include <algorithm>
-#include <set>
 
 namespace nongsan::payments {
 namespace {
@@ -35,10 +35,12 @@ constexpr std::string_view kDeleteMethods = "DELETE FROM payments_shop_methods W
 constexpr std::string_view kInsertMethod =
     "INSERT INTO payments_shop_methods (seller_id, method, updated_at, updated_by) VALUES (?, ?, ?, ?)";
 constexpr std::string_view kSelectAccount =
-    "SELECT bank_bin, account_number, account_name, updated_at FROM payments_payout_accounts WHERE seller_id = ?";
+    "SELECT bank_bin, account_number, account_name, updated_at FROM payments_payout_accounts WHERE seller_id "
+    "= ?";
 constexpr std::string_view kUpsertAccount =
     "INSERT INTO payments_payout_accounts (seller_id, bank_bin, account_number, account_name, updated_at, "
-    "updated_by) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (seller_id) DO UPDATE SET bank_bin = excluded.bank_bin, "
+    "updated_by) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (seller_id) DO UPDATE SET bank_bin = "
+    "excluded.bank_bin, "
     "account_number = excluded.account_number, account_name = excluded.account_name, "
     "updated_at = excluded.updated_at, updated_by = excluded.updated_by";
 constexpr std::string_view kShopsOfAccount =
@@ -53,7 +55,8 @@ constexpr std::string_view kAddPaid =
 constexpr std::string_view kSetStatus =
     "UPDATE payments_payments SET status = ?, paid_at = ?, expires_at = ?, updated_at = ? WHERE order_id = ?";
 constexpr std::string_view kOverdue =
-    "SELECT order_id FROM payments_payments WHERE status IN ('pending', 'partially_paid') AND expires_at IS NOT NULL "
+    "SELECT order_id FROM payments_payments WHERE status IN ('pending', 'partially_paid') AND expires_at IS "
+    "NOT NULL "
     "AND expires_at <= ? ORDER BY expires_at LIMIT ?";
 
 // The bank notification's body members and their limits.
@@ -98,18 +101,27 @@ std::string HmacSha256Hex(std::string_view key, std::string_view data) {
 
 const char* ReceiptOutcomeName(ReceiptOutcome outcome) {
   switch (outcome) {
-    case ReceiptOutcome::kApplied: return "applied";
-    case ReceiptOutcome::kLate: return "late";
-    case ReceiptOutcome::kUnmatched: return "unmatched";
-    case ReceiptOutcome::kDuplicate: return "duplicate";
+    case ReceiptOutcome::kApplied:
+      return "applied";
+    case ReceiptOutcome::kLate:
+      return "late";
+    case ReceiptOutcome::kUnmatched:
+      return "unmatched";
+    case ReceiptOutcome::kDuplicate:
+      return "duplicate";
   }
   return "unmatched";
 }
 
 PaymentService::PaymentService(db::Database& db, const Clock& clock, sellers::SellerService& sellers,
-                               accounts::AccountService& accounts, orders::OrderService& orders, BankList banks,
-                               PaymentsOptions options)
-    : db_(db), clock_(clock), sellers_(sellers), accounts_(accounts), orders_(orders), banks_(std::move(banks)),
+                               accounts::AccountService& accounts, orders::OrderService& orders,
+                               BankList banks, PaymentsOptions options)
+    : db_(db),
+      clock_(clock),
+      sellers_(sellers),
+      accounts_(accounts),
+      orders_(orders),
+      banks_(std::move(banks)),
       options_(options),
       refusals_(clock) {}
 
@@ -142,7 +154,8 @@ Result<bool> PaymentService::MaySeeMoney(const Principal* principal, std::int64_
 
 Result<std::vector<std::string>> PaymentService::AcceptedMethods(std::int64_t seller_id) {
   TRY(sellers_.Get(seller_id));
-  TRY_ASSIGN(db::Rows rows, db_.Read([&](db::Connection& c) { return c.Query(kSelectMethods, {seller_id}); }));
+  TRY_ASSIGN(db::Rows rows,
+             db_.Read([&](db::Connection& c) { return c.Query(kSelectMethods, {seller_id}); }));
   std::vector<std::string> methods{std::string(kPaymentCod)};
   for (const db::Row& r : rows) {
     const std::string method = r.Text(0);
@@ -209,8 +222,10 @@ Status PaymentService::CheckAccepted(std::int64_t seller_id, std::string_view me
                                               "; it takes " + Join(accepted, ", ") + ".");
   }
   if (method == kPaymentVietQr) {
-    TRY_ASSIGN(auto account, db_.Read([&](db::Connection& c) { return c.QueryOne(kSelectAccount, {seller_id}); }));
-    if (!account) return Error::Field("payment_method", "A shop in this order has no payout account for VietQR.");
+    TRY_ASSIGN(auto account,
+               db_.Read([&](db::Connection& c) { return c.QueryOne(kSelectAccount, {seller_id}); }));
+    if (!account)
+      return Error::Field("payment_method", "A shop in this order has no payout account for VietQR.");
   }
   return Ok{};
 }
@@ -218,7 +233,7 @@ Status PaymentService::CheckAccepted(std::int64_t seller_id, std::string_view me
 // ---------------------------------------------------------------- payout account
 
 Result<std::optional<PayoutAccount>> PaymentService::GetPayoutAccount(const Principal* principal,
-                                                                       std::int64_t seller_id) {
+                                                                      std::int64_t seller_id) {
   TRY_ASSIGN(bool may, MaySeeMoney(principal, seller_id));
   if (!may) return Error::NotFound("shop");
   TRY_ASSIGN(auto row, db_.Read([&](db::Connection& c) { return c.QueryOne(kSelectAccount, {seller_id}); }));
@@ -229,7 +244,8 @@ Result<std::optional<PayoutAccount>> PaymentService::GetPayoutAccount(const Prin
 }
 
 Result<PayoutAccount> PaymentService::SetPayoutAccount(const Principal& principal, std::int64_t seller_id,
-                                                       const PayoutAccountInput& input, const std::string& ip) {
+                                                       const PayoutAccountInput& input,
+                                                       const std::string& ip) {
   // Where a shop's money goes is the owner's decision alone: staff, a
   // cooperative manager or an assisting officer may not redirect it.
   TRY_ASSIGN(sellers::Access access, sellers_.AccessFor(&principal, seller_id));
@@ -249,8 +265,8 @@ Result<PayoutAccount> PaymentService::SetPayoutAccount(const Principal& principa
   }
   if (name.empty() || text::CodePointCount(name) > kMaxAccountNameChars ||
       std::any_of(name.begin(), name.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x20; })) {
-    errors.push_back({"account_name", "The account holder's name, 1 to " + std::to_string(kMaxAccountNameChars) +
-                                          " characters."});
+    errors.push_back({"account_name", "The account holder's name, 1 to " +
+                                          std::to_string(kMaxAccountNameChars) + " characters."});
   }
   if (!errors.empty()) return InvalidFields(std::move(errors));
   TRY(accounts_.ConfirmPassword(principal, input.password, "password"));
@@ -264,7 +280,8 @@ Result<PayoutAccount> PaymentService::SetPayoutAccount(const Principal& principa
     audit.object_type = "seller";
     audit.object_id = std::to_string(seller_id);
     if (before) {
-      audit.before = {{"bank_bin", before->Text(0)}, {"account_number", before->Text(1)},
+      audit.before = {{"bank_bin", before->Text(0)},
+                      {"account_number", before->Text(1)},
                       {"account_name", before->Text(2)}};
     }
     audit.after = {{"bank_bin", bin}, {"account_number", number}, {"account_name", name}};
@@ -281,21 +298,23 @@ Status PaymentService::OpenWith(db::Connection& c, const orders::PlacedPayment& 
   if (placed.method == kPaymentVietQr) {
     TRY_ASSIGN(auto account, c.QueryOne(kSelectAccount, {placed.seller_id}));
     // CheckAccepted saw one moments ago; a shop that removed it since loses the race.
-    if (!account) return Error::Field("payment_method", "A shop in this order has no payout account for VietQR.");
+    if (!account)
+      return Error::Field("payment_method", "A shop in this order has no payout account for VietQR.");
     bin = account->Text(0);
     number = account->Text(1);
     name = account->Text(2);
   }
   const db::Value expires =
       IsOnline(placed.method) ? db::Value{placed.at + options_.payment_timeout_ms} : db::Value{};
-  TRY(c.Exec(kInsertPayment, {placed.order_id, placed.order_code, placed.seller_id, placed.buyer_id, placed.method,
-                              placed.amount_vnd, ReferenceFor(placed.order_code), bin, number, name, expires,
-                              placed.at, placed.at}));
+  TRY(c.Exec(kInsertPayment, {placed.order_id, placed.order_code, placed.seller_id, placed.buyer_id,
+                              placed.method, placed.amount_vnd, ReferenceFor(placed.order_code), bin, number,
+                              name, expires, placed.at, placed.at}));
   return Ok{};
 }
 
 Result<std::optional<PaymentService::Row>> PaymentService::Load(db::Connection& c, std::int64_t order_id) {
-  TRY_ASSIGN(auto r, c.QueryOne("SELECT " + std::string(kPaymentColumns) + " FROM payments_payments WHERE order_id = ?",
+  TRY_ASSIGN(auto r, c.QueryOne("SELECT " + std::string(kPaymentColumns) +
+                                    " FROM payments_payments WHERE order_id = ?",
                                 {order_id}));
   if (!r) return std::optional<Row>();
   Row row;
@@ -323,12 +342,17 @@ Status PaymentService::OrderClosedWith(db::Connection& c, std::int64_t order_id,
   TRY_ASSIGN(auto row, Load(c, order_id));
   if (!row) return Ok{};
   std::string next;
-  if (row->status == "pending") next = "cancelled";
-  else if (row->status == "partially_paid" || row->status == "paid" || row->status == "overpaid") next = "refund_due";
-  else return Ok{};
-  TRY(c.Exec(kSetStatus, {next, row->paid_at ? db::Value{*row->paid_at} : db::Value{}, db::Value{}, at, order_id}));
+  if (row->status == "pending")
+    next = "cancelled";
+  else if (row->status == "partially_paid" || row->status == "paid" || row->status == "overpaid")
+    next = "refund_due";
+  else
+    return Ok{};
+  TRY(c.Exec(kSetStatus,
+             {next, row->paid_at ? db::Value{*row->paid_at} : db::Value{}, db::Value{}, at, order_id}));
   // A part payment was never the shop's sale: it is held for the buyer.
-  if (row->status == "partially_paid") TRY(PostHeld(c, row->seller_id, order_id, row->method, row->paid_vnd, at));
+  if (row->status == "partially_paid")
+    TRY(PostHeld(c, row->seller_id, order_id, row->method, row->paid_vnd, at));
   return Ok{};
 }
 
@@ -359,19 +383,22 @@ nlohmann::json PaymentService::View(const Row& row) {
                         {"pay_url", nullptr}};
   if (row.method == kPaymentVietQr) {
     const auto bank = banks_.Find(row.bank_bin);
-    out["vietqr"] = {{"payload", VietQrPayload({row.bank_bin, row.account_number, row.amount_vnd, row.reference})},
-                     {"bank_bin", row.bank_bin},
-                     {"bank_name", bank ? bank->short_name : std::string()},
-                     {"account_number", row.account_number},
-                     {"account_name", row.account_name},
-                     {"reference", row.reference}};
+    out["vietqr"] = {
+        {"payload", VietQrPayload({row.bank_bin, row.account_number, row.amount_vnd, row.reference})},
+        {"bank_bin", row.bank_bin},
+        {"bank_name", bank ? bank->short_name : std::string()},
+        {"account_number", row.account_number},
+        {"account_name", row.account_name},
+        {"reference", row.reference}};
   }
   auto gateway = gateways_.find(row.method);
   if (gateway != gateways_.end() && gateway->second != nullptr && row.status == "pending") {
-    auto url = gateway->second->PayUrl(
-        {row.order_id, row.order_code, row.reference, row.amount_vnd, row.created_at, row.expires_at.value_or(0)});
-    if (url.ok()) out["pay_url"] = *url;
-    else spdlog::error("payments: {} pay_url for order {}: {}", row.method, row.order_id, url.error().detail);
+    auto url = gateway->second->PayUrl({row.order_id, row.order_code, row.reference, row.amount_vnd,
+                                        row.created_at, row.expires_at.value_or(0)});
+    if (url.ok())
+      out["pay_url"] = *url;
+    else
+      spdlog::error("payments: {} pay_url for order {}: {}", row.method, row.order_id, url.error().detail);
   }
   return out;
 }
@@ -391,7 +418,8 @@ Result<std::string> PaymentService::VietQrPayloadOf(const Principal* principal, 
 
 // ---------------------------------------------------------------- money arriving
 
-Status PaymentService::AuditRefusal(const std::string& action, const std::string& detail, const std::string& ip) {
+Status PaymentService::AuditRefusal(const std::string& action, const std::string& detail,
+                                    const std::string& ip) {
   return db_.Write([&](db::Connection& c) -> Status {
     accounts::AuditEntry audit;
     audit.action = action;
@@ -422,14 +450,17 @@ Result<Receipt> PaymentService::ReceiveBankNotification(std::string_view raw_bod
   money.source = "bank";
   money.channel = "webhook";
   if (!body.is_object()) {
-    errors.push_back({"body", "Must be a JSON object {id, account_number, amount_vnd, description, transferred_at}."});
+    errors.push_back(
+        {"body", "Must be a JSON object {id, account_number, amount_vnd, description, transferred_at}."});
   } else {
     const auto& id = body.value("id", nlohmann::json());
-    if (id.is_string()) money.external_id = text::Trim(id.get<std::string>());
-    else if (id.is_number_integer()) money.external_id = std::to_string(id.get<std::int64_t>());
+    if (id.is_string())
+      money.external_id = text::Trim(id.get<std::string>());
+    else if (id.is_number_integer())
+      money.external_id = std::to_string(id.get<std::int64_t>());
     if (money.external_id.empty() || money.external_id.size() > kMaxNotificationIdBytes) {
-      errors.push_back({"id", "The transaction's id: text of 1 to " + std::to_string(kMaxNotificationIdBytes) +
-                                  " bytes."});
+      errors.push_back({"id", "The transaction's id: text of 1 to " +
+                                  std::to_string(kMaxNotificationIdBytes) + " bytes."});
     }
     const auto& account = body.value("account_number", nlohmann::json());
     if (account.is_string()) money.account_number = text::Trim(account.get<std::string>());
@@ -438,7 +469,8 @@ Result<Receipt> PaymentService::ReceiveBankNotification(std::string_view raw_bod
                                               std::to_string(kMaxAccountDigits) + " of them."});
     }
     const auto& amount = body.value("amount_vnd", nlohmann::json());
-    if (amount.is_number_integer() && amount.get<std::int64_t>() > 0 && amount.get<std::int64_t>() <= money::kMaxVnd) {
+    if (amount.is_number_integer() && amount.get<std::int64_t>() > 0 &&
+        amount.get<std::int64_t>() <= money::kMaxVnd) {
       money.amount_vnd = amount.get<std::int64_t>();
     } else {
       errors.push_back({"amount_vnd", "A whole number of đồng above 0."});
@@ -447,11 +479,15 @@ Result<Receipt> PaymentService::ReceiveBankNotification(std::string_view raw_bod
     if (description.is_string() && description.get<std::string>().size() <= 4 * kMaxDescriptionChars) {
       money.description = description.get<std::string>();
     } else {
-      errors.push_back({"description", "Text of at most " + std::to_string(kMaxDescriptionChars) + " characters."});
+      errors.push_back(
+          {"description", "Text of at most " + std::to_string(kMaxDescriptionChars) + " characters."});
     }
     auto at = ParseTransferTime(body.value("transferred_at", nlohmann::json()));
-    if (at) money.transferred_at = *at;
-    else errors.push_back({"transferred_at", "An RFC 3339 time (2026-11-29T10:05:00+07:00) or Unix milliseconds."});
+    if (at)
+      money.transferred_at = *at;
+    else
+      errors.push_back(
+          {"transferred_at", "An RFC 3339 time (2026-11-29T10:05:00+07:00) or Unix milliseconds."});
   }
   if (!errors.empty()) {
     Error e = InvalidFields(std::move(errors));
@@ -484,9 +520,10 @@ Result<std::pair<std::int64_t, std::int64_t>> PaymentService::MatchTransfer(db::
   std::set<std::int64_t> orders;
   std::int64_t seller = 0;
   for (const std::string& reference : FindReferences(money.description)) {
-    TRY_ASSIGN(auto row, c.QueryOne("SELECT order_id, seller_id FROM payments_payments WHERE reference = ? AND "
-                                    "method = 'vietqr' AND account_number = ?",
-                                    {reference, money.account_number}));
+    TRY_ASSIGN(auto row,
+               c.QueryOne("SELECT order_id, seller_id FROM payments_payments WHERE reference = ? AND "
+                          "method = 'vietqr' AND account_number = ?",
+                          {reference, money.account_number}));
     if (!row) continue;
     orders.insert(row->Int(0));
     seller = row->Int(1);
@@ -502,31 +539,34 @@ Result<Receipt> PaymentService::ApplyTransfer(const IncomingMoney& money) {
 }
 
 Result<Receipt> PaymentService::ApplyGatewayPayment(const std::string& method, const std::string& reference,
-                                                    std::int64_t amount_vnd, const std::string& gateway_txn_id,
-                                                    std::int64_t paid_at) {
-  if (method != kPaymentVnpay && method != kPaymentMomo) return Error::Field("method", "Must be vnpay or momo.");
+                                                    std::int64_t amount_vnd,
+                                                    const std::string& gateway_txn_id, std::int64_t paid_at) {
+  if (method != kPaymentVnpay && method != kPaymentMomo)
+    return Error::Field("method", "Must be vnpay or momo.");
   if (amount_vnd <= 0 || amount_vnd > money::kMaxVnd) return Error::Field("amount_vnd", "Must be above 0.");
   if (gateway_txn_id.empty() || gateway_txn_id.size() > kMaxNotificationIdBytes) {
     return Error::Field("gateway_txn_id", "Required.");
   }
   IncomingMoney money{method, gateway_txn_id, "ipn", "", amount_vnd, reference, paid_at};
   return RecordOnce(money, [&](db::Connection& c) -> Result<std::pair<std::int64_t, std::int64_t>> {
-    TRY_ASSIGN(auto row, c.QueryOne("SELECT order_id, seller_id FROM payments_payments WHERE reference = ? AND "
-                                    "method = ?",
-                                    {reference, method}));
+    TRY_ASSIGN(auto row,
+               c.QueryOne("SELECT order_id, seller_id FROM payments_payments WHERE reference = ? AND "
+                          "method = ?",
+                          {reference, method}));
     if (!row) return Error::NotFound("order");
     return std::make_pair(row->Int(0), row->Int(1));
   });
 }
 
-Result<Receipt> PaymentService::RecordWith(db::Connection& c, const IncomingMoney& money, std::int64_t order_id,
-                                           std::int64_t seller_id, std::int64_t unmatched_receipt_id) {
+Result<Receipt> PaymentService::RecordWith(db::Connection& c, const IncomingMoney& money,
+                                           std::int64_t order_id, std::int64_t seller_id,
+                                           std::int64_t unmatched_receipt_id) {
   const std::int64_t now = clock_.NowMs();
   const db::Value seller = seller_id > 0 ? db::Value{seller_id} : db::Value{};
   if (order_id == 0) {
     TRY(c.Exec(kInsertReceipt, {money.source, money.external_id, money.channel, money.account_number,
-                                money.amount_vnd, money.description, money.transferred_at, seller, db::Value{},
-                                std::string("unmatched"), now}));
+                                money.amount_vnd, money.description, money.transferred_at, seller,
+                                db::Value{}, std::string("unmatched"), now}));
     return Receipt{ReceiptOutcome::kUnmatched, 0, ""};
   }
   // The row is locked by this update before it is read, so two receipts for
@@ -539,9 +579,12 @@ Result<Receipt> PaymentService::RecordWith(db::Connection& c, const IncomingMone
   const bool open = row->status == "pending" || row->status == "partially_paid";
   const bool settled = row->status == "paid" || row->status == "overpaid";
   if (open || settled) {
-    if (row->paid_vnd < row->amount_vnd) next = "partially_paid";
-    else if (row->paid_vnd == row->amount_vnd) next = "paid";
-    else next = "overpaid";
+    if (row->paid_vnd < row->amount_vnd)
+      next = "partially_paid";
+    else if (row->paid_vnd == row->amount_vnd)
+      next = "paid";
+    else
+      next = "overpaid";
     newly_paid = open && row->paid_vnd >= row->amount_vnd;
   } else {
     // expired, cancelled, refund_due, refunded: the order is gone or being
@@ -552,34 +595,38 @@ Result<Receipt> PaymentService::RecordWith(db::Connection& c, const IncomingMone
   const std::string outcome_name = outcome == ReceiptOutcome::kApplied ? "applied" : "late";
   if (unmatched_receipt_id > 0) {
     // Given to its order by hand: the receipt recorded as unmatched is this money.
-    TRY_ASSIGN(std::int64_t taken, c.Exec("UPDATE payments_receipts SET order_id = ?, seller_id = ?, outcome = ? "
-                                          "WHERE id = ? AND outcome = 'unmatched'",
-                                          {order_id, row->seller_id, outcome_name, unmatched_receipt_id}));
-    if (taken != 1) return Error::Conflict("already_assigned", "This transfer was given to an order already.");
+    TRY_ASSIGN(std::int64_t taken,
+               c.Exec("UPDATE payments_receipts SET order_id = ?, seller_id = ?, outcome = ? "
+                      "WHERE id = ? AND outcome = 'unmatched'",
+                      {order_id, row->seller_id, outcome_name, unmatched_receipt_id}));
+    if (taken != 1)
+      return Error::Conflict("already_assigned", "This transfer was given to an order already.");
   } else {
-    TRY(c.Exec(kInsertReceipt, {money.source, money.external_id, money.channel, money.account_number,
-                                money.amount_vnd, money.description, money.transferred_at, row->seller_id, order_id,
-                                outcome_name, now}));
+    TRY(c.Exec(kInsertReceipt,
+               {money.source, money.external_id, money.channel, money.account_number, money.amount_vnd,
+                money.description, money.transferred_at, row->seller_id, order_id, outcome_name, now}));
   }
   const std::optional<std::int64_t> paid_at = newly_paid ? std::optional<std::int64_t>(now) : row->paid_at;
   const bool still_due = next == "pending" || next == "partially_paid";
-  TRY(c.Exec(kSetStatus, {next, paid_at ? db::Value{*paid_at} : db::Value{},
-                          still_due && row->expires_at ? db::Value{*row->expires_at} : db::Value{}, now, order_id}));
+  TRY(c.Exec(kSetStatus,
+             {next, paid_at ? db::Value{*paid_at} : db::Value{},
+              still_due && row->expires_at ? db::Value{*row->expires_at} : db::Value{}, now, order_id}));
   if (newly_paid) {
     TRY(orders_.MarkPaidWith(c, order_id, now));
-    TRY(PostOrderPaid(c, row->seller_id, order_id, row->method, row->amount_vnd, options_.commission_percent, now));
+    TRY(PostOrderPaid(c, row->seller_id, order_id, row->method, row->amount_vnd, options_.commission_percent,
+                      now));
   }
   // What is not the order's sale is held for the buyer: all of late money,
   // and of applied money whatever goes beyond the amount.
   const std::int64_t before = row->paid_vnd - money.amount_vnd;
-  const std::int64_t held = outcome == ReceiptOutcome::kLate
-                                ? money.amount_vnd
-                                : row->paid_vnd - std::max(row->amount_vnd, before);
+  const std::int64_t held =
+      outcome == ReceiptOutcome::kLate ? money.amount_vnd : row->paid_vnd - std::max(row->amount_vnd, before);
   if (held > 0) TRY(PostHeld(c, row->seller_id, order_id, row->method, held, now));
   return Receipt{outcome, order_id, next};
 }
 
-Result<std::vector<nlohmann::json>> PaymentService::Unmatched(const Principal* principal, std::int64_t seller_id) {
+Result<std::vector<nlohmann::json>> PaymentService::Unmatched(const Principal* principal,
+                                                              std::int64_t seller_id) {
   std::string where = "outcome = 'unmatched'";
   db::Params params;
   if (seller_id > 0) {
@@ -592,10 +639,11 @@ Result<std::vector<nlohmann::json>> PaymentService::Unmatched(const Principal* p
   }
   params.push_back(std::int64_t{kMaxUnmatchedListed});
   TRY_ASSIGN(db::Rows rows, db_.Read([&](db::Connection& c) {
-    return c.Query("SELECT id, source, external_id, channel, account_number, amount_vnd, description, "
-                   "transferred_at, seller_id, received_at FROM payments_receipts WHERE " + where +
-                       " ORDER BY id DESC LIMIT ?",
-                   params);
+    return c.Query(
+        "SELECT id, source, external_id, channel, account_number, amount_vnd, description, "
+        "transferred_at, seller_id, received_at FROM payments_receipts WHERE " +
+            where + " ORDER BY id DESC LIMIT ?",
+        params);
   }));
   std::vector<nlohmann::json> out;
   for (const db::Row& r : rows) {
@@ -645,7 +693,8 @@ Result<int> PaymentService::ExpireOverdue() {
 Result<nlohmann::json> PaymentService::Ledger(const Principal* principal, std::int64_t seller_id) {
   TRY_ASSIGN(bool may, MaySeeMoney(principal, seller_id));
   if (!may) return Error::NotFound("shop");
-  TRY_ASSIGN(std::vector<LedgerEntry> entries, db_.Read([&](db::Connection& c) { return ShopLedger(c, seller_id); }));
+  TRY_ASSIGN(std::vector<LedgerEntry> entries,
+             db_.Read([&](db::Connection& c) { return ShopLedger(c, seller_id); }));
   TRY_ASSIGN(std::int64_t payable, db_.Read([&](db::Connection& c) { return RefundsPayable(c, seller_id); }));
   nlohmann::json items = nlohmann::json::array();
   std::int64_t balance = 0;

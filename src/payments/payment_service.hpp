@@ -29,6 +29,14 @@
 // Thread-safety: safe to call from any thread.
 #pragma once
 
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "accounts/account_service.hpp"
 #include "core/clock.hpp"
 #include "core/principal.hpp"
@@ -40,15 +48,6 @@
 #include "payments/gateway.hpp"
 #include "payments/refusal_limit.hpp"
 #include "sellers/seller_service.hpp"
-
-#include <nlohmann/json.hpp>
-
-#include <cstdint>
-#include <map>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
 
 namespace nongsan::payments {
 
@@ -99,8 +98,8 @@ const char* ReceiptOutcomeName(ReceiptOutcome outcome);
 
 struct Receipt {
   ReceiptOutcome outcome = ReceiptOutcome::kUnmatched;
-  std::int64_t order_id = 0;       // 0 when unmatched
-  std::string payment_status;      // after it ("" when unmatched)
+  std::int64_t order_id = 0;   // 0 when unmatched
+  std::string payment_status;  // after it ("" when unmatched)
 };
 
 // What a bank statement import did, line by line.
@@ -180,7 +179,8 @@ class PaymentService {
   // shows it); set by those who manage the shop.
   Result<std::vector<std::string>> AcceptedMethods(std::int64_t seller_id);
   Result<std::vector<std::string>> SetAcceptedMethods(const Principal& principal, std::int64_t seller_id,
-                                                      const std::vector<std::string>& methods, const std::string& ip);
+                                                      const std::vector<std::string>& methods,
+                                                      const std::string& ip);
   // orders::PaymentMethods::CheckAccepted.
   Status CheckAccepted(std::int64_t seller_id, std::string_view method);
 
@@ -343,9 +343,9 @@ class PaymentService {
   // `unmatched_receipt_id`, that unmatched receipt is the money (assigned by hand).
   Result<Receipt> RecordWith(db::Connection& c, const IncomingMoney& money, std::int64_t order_id,
                              std::int64_t seller_id, std::int64_t unmatched_receipt_id = 0);
-  Result<Receipt> RecordOnce(const IncomingMoney& money,
-                             const std::function<Result<std::pair<std::int64_t, std::int64_t>>(db::Connection&)>&
-                                 match);
+  Result<Receipt> RecordOnce(
+      const IncomingMoney& money,
+      const std::function<Result<std::pair<std::int64_t, std::int64_t>>(db::Connection&)>& match);
   // The one order a transfer into `account_number` names, and the shop.
   Result<std::pair<std::int64_t, std::int64_t>> MatchTransfer(db::Connection& c, const IncomingMoney& money);
   Status AuditRefusal(const std::string& action, const std::string& detail, const std::string& ip);

@@ -1,10 +1,10 @@
 #include "payments/payment_time.hpp"
 
-#include "core/clock.hpp"
-
 #include <cstdio>
 #include <limits>
 #include <string>
+
+#include "core/clock.hpp"
 
 namespace nongsan::payments {
 namespace {
@@ -33,10 +33,13 @@ std::optional<std::int64_t> Instant(int year, int month, int day, int hour, int 
 std::optional<std::int64_t> ParseTimeText(std::string_view s) {
   // dd/mm/yyyy hh:mm[:ss], Vietnam time.
   if (s.size() >= 16 && s[2] == '/' && s[5] == '/' && s[10] == ' ') {
-    auto d = Digits(s, 0, 2), m = Digits(s, 3, 2), y = Digits(s, 6, 4), h = Digits(s, 11, 2), mi = Digits(s, 14, 2);
+    auto d = Digits(s, 0, 2), m = Digits(s, 3, 2), y = Digits(s, 6, 4), h = Digits(s, 11, 2),
+         mi = Digits(s, 14, 2);
     std::optional<int> sec = 0;
-    if (s.size() == 19 && s[16] == ':') sec = Digits(s, 17, 2);
-    else if (s.size() != 16) return std::nullopt;
+    if (s.size() == 19 && s[16] == ':')
+      sec = Digits(s, 17, 2);
+    else if (s.size() != 16)
+      return std::nullopt;
     if (!d || !m || !y || !h || !mi || !sec || s[13] != ':') return std::nullopt;
     return Instant(*y, *m, *d, *h, *mi, *sec, kVietnamOffsetMs);
   }
@@ -45,8 +48,8 @@ std::optional<std::int64_t> ParseTimeText(std::string_view s) {
       s[16] != ':') {
     return std::nullopt;
   }
-  auto y = Digits(s, 0, 4), m = Digits(s, 5, 2), d = Digits(s, 8, 2), h = Digits(s, 11, 2), mi = Digits(s, 14, 2),
-       sec = Digits(s, 17, 2);
+  auto y = Digits(s, 0, 4), m = Digits(s, 5, 2), d = Digits(s, 8, 2), h = Digits(s, 11, 2),
+       mi = Digits(s, 14, 2), sec = Digits(s, 17, 2);
   if (!y || !m || !d || !h || !mi || !sec) return std::nullopt;
   std::size_t at = 19;
   if (at < s.size() && s[at] == '.') {

@@ -4,9 +4,8 @@
 // milliseconds as a JSON integer. Pure functions; thread-safe.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
 

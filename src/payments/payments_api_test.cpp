@@ -3,28 +3,28 @@
 // back by tools we did not write), signed bank notifications applied once —
 // exact, short, over, late, unmatched, forged, raced — the payment deadline,
 // and the ledger's books checked after every test.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
 #include "accounts/audit_log.hpp"
 #include "orders/orders_test_support.hpp"
 #include "payments/payments_module.hpp"
 #include "payments/payments_test_support.hpp"
 #include "trace/trace_test_support.hpp"
 
-#include <gtest/gtest.h>
-
-#include <atomic>
-#include <thread>
-
 namespace nongsan::payments {
 namespace {
 
+using nongsan::testing::ClientHeaders;
+using nongsan::testing::ClientResponse;
+using nongsan::testing::HttpClient;
 using orders::testing::CheckoutBody;
 using orders::testing::kTnCommuneA;
 using orders::testing::Person;
 using orders::testing::PostCheckout;
 using orders::testing::Shop;
-using nongsan::testing::ClientHeaders;
-using nongsan::testing::ClientResponse;
-using nongsan::testing::HttpClient;
 
 constexpr const char* kSecret = "bi-mat-webhook-ngan-hang";
 constexpr const char* kShopAccount = "0011002233445";
@@ -49,7 +49,9 @@ class PaymentsApi : public orders::testing::OrdersApiTest {
   }
 
   PaymentService& Payments() { return services().payments->payments; }
-  std::string ShopPath(const std::string& tail) const { return "/api/v1/sellers/" + std::to_string(shop_.id) + tail; }
+  std::string ShopPath(const std::string& tail) const {
+    return "/api/v1/sellers/" + std::to_string(shop_.id) + tail;
+  }
   static std::string OrderPath(std::int64_t id, const std::string& tail) {
     return "/api/v1/orders/" + std::to_string(id) + tail;
   }
@@ -59,7 +61,9 @@ class PaymentsApi : public orders::testing::OrdersApiTest {
     return client.Put(ShopPath("/payout-account"), body, who.auth);
   }
   nlohmann::json AccountBody(const std::string& number = kShopAccount) {
-    return {{"bank_bin", "970436"}, {"account_number", number}, {"account_name", "NGUYEN VAN HAO"},
+    return {{"bank_bin", "970436"},
+            {"account_number", number},
+            {"account_name", "NGUYEN VAN HAO"},
             {"password", "mat-khau-123"}};
   }
   // The shop takes VietQR to its Vietcombank account.
@@ -91,7 +95,10 @@ class PaymentsApi : public orders::testing::OrdersApiTest {
   }
   nlohmann::json Transfer(const std::string& id, std::int64_t amount, const std::string& description,
                           const std::string& account = kShopAccount) {
-    return {{"id", id}, {"account_number", account}, {"amount_vnd", amount}, {"description", description},
+    return {{"id", id},
+            {"account_number", account},
+            {"amount_vnd", amount},
+            {"description", description},
             {"transferred_at", "2026-11-29T10:05:00+07:00"}};
   }
   std::int64_t AuditCount(const std::string& action) {
@@ -109,15 +116,19 @@ class PaymentsApi : public orders::testing::OrdersApiTest {
 };
 
 TEST_P(PaymentsApi, ThePayoutAccountNeedsTheOwnersPasswordAndIsAudited) {
-  auto wrong = PutAccount(shop_.owner, {{"bank_bin", "970436"}, {"account_number", kShopAccount},
-                                        {"account_name", "NGUYEN VAN HAO"}, {"password", "sai-mat-khau"}});
+  auto wrong = PutAccount(shop_.owner, {{"bank_bin", "970436"},
+                                        {"account_number", kShopAccount},
+                                        {"account_name", "NGUYEN VAN HAO"},
+                                        {"password", "sai-mat-khau"}});
   EXPECT_EQ(wrong.status, 400) << wrong.body;
   EXPECT_EQ(wrong.Json()["errors"][0]["field"], "password");
   auto letters = PutAccount(shop_.owner, AccountBody("00110O2233445"));
   EXPECT_EQ(letters.status, 400);
   EXPECT_EQ(letters.Json()["errors"][0]["field"], "account_number");
-  auto bank = PutAccount(shop_.owner, {{"bank_bin", "999999"}, {"account_number", kShopAccount},
-                                       {"account_name", "NGUYEN VAN HAO"}, {"password", "mat-khau-123"}});
+  auto bank = PutAccount(shop_.owner, {{"bank_bin", "999999"},
+                                       {"account_number", kShopAccount},
+                                       {"account_name", "NGUYEN VAN HAO"},
+                                       {"password", "mat-khau-123"}});
   EXPECT_EQ(bank.status, 400);
   EXPECT_EQ(bank.Json()["errors"][0]["field"], "bank_bin");
   EXPECT_EQ(CountRows("payments_payout_accounts"), 0);
@@ -149,9 +160,11 @@ TEST_P(PaymentsApi, CheckoutRefusesMethodsTheShopDoesNotTake) {
   EXPECT_EQ(PostCheckout(client, buyer_, "no-bitcoin", body).status, 400);
   EXPECT_EQ(CountRows("orders_orders"), 0);
   // Without a payout account the shop cannot switch VietQR on.
-  auto methods = client.Put(ShopPath("/payment-methods"), nlohmann::json{{"methods", {"vietqr"}}}, shop_.owner.auth);
+  auto methods =
+      client.Put(ShopPath("/payment-methods"), nlohmann::json{{"methods", {"vietqr"}}}, shop_.owner.auth);
   EXPECT_EQ(methods.status, 400) << methods.body;
-  auto gateway = client.Put(ShopPath("/payment-methods"), nlohmann::json{{"methods", {"momo"}}}, shop_.owner.auth);
+  auto gateway =
+      client.Put(ShopPath("/payment-methods"), nlohmann::json{{"methods", {"momo"}}}, shop_.owner.auth);
   EXPECT_EQ(gateway.status, 400);
   EXPECT_EQ(client.Get(ShopPath("/payment-methods")).Json()["methods"], nlohmann::json::array({"cod"}));
 }
@@ -287,9 +300,11 @@ TEST_P(PaymentsApi, ForgedNotificationsPastTheLimitAre429AndWriteNothing) {
   }
   auto limited = Notify(Transfer("F-last", 1'000, "x"), "not-the-secret");
   EXPECT_EQ(limited.status, 429) << limited.body;
-  EXPECT_EQ(AuditCount("payments.bank_notification.forged"), static_cast<std::int64_t>(kRefusedCallbackBurst));
+  EXPECT_EQ(AuditCount("payments.bank_notification.forged"),
+            static_cast<std::int64_t>(kRefusedCallbackBurst));
   // The bank's own notifications are never limited.
-  EXPECT_EQ(Notify(Transfer("G-1", payment["amount_vnd"], payment["reference"])).Json()["payment_status"], "paid");
+  EXPECT_EQ(Notify(Transfer("G-1", payment["amount_vnd"], payment["reference"])).Json()["payment_status"],
+            "paid");
 }
 
 TEST_P(PaymentsApi, TransfersMatchingNothingAreListedForTheShopAndTheOperator) {
@@ -297,7 +312,8 @@ TEST_P(PaymentsApi, TransfersMatchingNothingAreListedForTheShopAndTheOperator) {
   const nlohmann::json payment = PlaceVietQr(1);
   // No reference; and the right reference into another account.
   EXPECT_EQ(Notify(Transfer("U-1", 120'000, "tien che thang 11")).Json()["outcome"], "unmatched");
-  EXPECT_EQ(Notify(Transfer("U-2", 120'000, payment["reference"], "5566778899")).Json()["outcome"], "unmatched");
+  EXPECT_EQ(Notify(Transfer("U-2", 120'000, payment["reference"], "5566778899")).Json()["outcome"],
+            "unmatched");
   HttpClient client = Client();
   auto shop = client.Get(ShopPath("/unmatched-transfers"), shop_.owner.auth);
   ASSERT_EQ(shop.status, 200);
@@ -349,9 +365,12 @@ TEST_P(PaymentsApi, ARaceOfDuplicateNotificationsAppliesOnce) {
       HttpClient client = Client();
       auto r = client.Post("/api/v1/payments/bank-transfers", raw, {{"X-Signature", signature}});
       const std::string outcome = r.status == 200 ? r.Json().value("outcome", "") : "";
-      if (outcome == "applied") ++applied;
-      else if (outcome == "duplicate") ++duplicate;
-      else ++other;
+      if (outcome == "applied")
+        ++applied;
+      else if (outcome == "duplicate")
+        ++duplicate;
+      else
+        ++other;
     });
   }
   for (auto& t : senders) t.join();
@@ -429,8 +448,9 @@ TEST_P(PaymentsApi, AStatementWithBrokenLinesIsRefusedWholeNamingEachLine) {
 
   // The good line alone pays the order; imported again, or after its
   // notification, it is a duplicate.
-  auto applied = Payments().ImportStatement(kShopAccount, "id,amount_vnd,description,transferred_at\n" + good +
-                                                              "ST-9,70.000,tien hang,29/11/2026 11:00\n");
+  auto applied =
+      Payments().ImportStatement(kShopAccount, "id,amount_vnd,description,transferred_at\n" + good +
+                                                   "ST-9,70.000,tien hang,29/11/2026 11:00\n");
   ASSERT_TRUE(applied.ok()) << applied.error().detail;
   EXPECT_EQ(applied->lines, 2u);
   EXPECT_EQ(applied->applied, 1u);
@@ -449,7 +469,8 @@ TEST_P(PaymentsApi, AStatementWithBrokenLinesIsRefusedWholeNamingEachLine) {
 TEST_P(PaymentsApi, CancellingAPaidOrderFlagsItsMoneyForARefund) {
   AcceptVietQr();
   const nlohmann::json payment = PlaceVietQr(1);
-  ASSERT_EQ(Notify(Transfer("PAID-1", payment["amount_vnd"], payment["reference"])).Json()["payment_status"], "paid");
+  ASSERT_EQ(Notify(Transfer("PAID-1", payment["amount_vnd"], payment["reference"])).Json()["payment_status"],
+            "paid");
   HttpClient client = Client();
   const std::int64_t id = payment["order_id"];
   auto cancelled = client.Post(OrderPath(id, "/transitions"),
@@ -459,8 +480,9 @@ TEST_P(PaymentsApi, CancellingAPaidOrderFlagsItsMoneyForARefund) {
   // An unpaid order cancelled by its buyer closes its payment, and the
   // deadline then has nothing to do.
   const nlohmann::json second = PlaceVietQr(1);
-  ASSERT_EQ(client.Post(OrderPath(second["order_id"], "/transitions"),
-                        nlohmann::json{{"to", "cancelled"}, {"reason", "Đổi ý"}}.dump(), buyer_.auth)
+  ASSERT_EQ(client
+                .Post(OrderPath(second["order_id"], "/transitions"),
+                      nlohmann::json{{"to", "cancelled"}, {"reason", "Đổi ý"}}.dump(), buyer_.auth)
                 .status,
             200);
   EXPECT_EQ(client.Get(OrderPath(second["order_id"], "/payment"), buyer_.auth).Json()["status"], "cancelled");
@@ -541,7 +563,8 @@ TEST_P(PaymentsApi, ACarriersCodRemittanceMarksOrdersPaidOnceAndFlagsTheDifferen
     auto placed = PostCheckout(client, buyer_, "cod-" + tracking, CheckoutBody({{tea_, 1}}));
     EXPECT_EQ(placed.status, 201) << placed.body;
     const std::int64_t id = placed.Json()["orders"][0]["id"];
-    for (const char* to : {"confirmed", "packed"}) EXPECT_EQ(orders::testing::Move(client, shop_.owner, id, to).status, 200);
+    for (const char* to : {"confirmed", "packed"})
+      EXPECT_EQ(orders::testing::Move(client, shop_.owner, id, to).status, 200);
     EXPECT_EQ(orders::testing::Move(client, shop_.owner, id, "shipped", "", tracking).status, 200);
     return id;
   };
@@ -552,22 +575,28 @@ TEST_P(PaymentsApi, ACarriersCodRemittanceMarksOrdersPaidOnceAndFlagsTheDifferen
   const std::string header = "tracking_code,amount_vnd,remitted_at\n";
   const Person admin = NewPerson("Quản trị tỉnh", {{Role::kProvinceAdmin, "19"}});
   auto post = [&](const Person& who, const std::string& csv) {
-    return client.Post("/api/v1/payments/cod-remittances", csv,
-                       [&] { ClientHeaders h = who.auth; h["Content-Type"] = "text/csv"; return h; }());
+    return client.Post("/api/v1/payments/cod-remittances", csv, [&] {
+      ClientHeaders h = who.auth;
+      h["Content-Type"] = "text/csv";
+      return h;
+    }());
   };
 
-  auto broken = post(admin, header + "VTP100001," + amount_text + ",30/11/2026\nVTP100002,abc,30/11/2026\n"
-                                     "VTP 3,1000,hôm qua\nVTP100001,1000,30/11/2026\n");
+  auto broken = post(admin, header + "VTP100001," + amount_text +
+                                ",30/11/2026\nVTP100002,abc,30/11/2026\n"
+                                "VTP 3,1000,hôm qua\nVTP100001,1000,30/11/2026\n");
   ASSERT_EQ(broken.status, 400) << broken.body;
   ASSERT_EQ(broken.Json()["errors"].size(), 3u);
   EXPECT_EQ(broken.Json()["errors"][0]["field"], "line 3");
   EXPECT_EQ(broken.Json()["errors"][1]["field"], "line 4");
   EXPECT_EQ(broken.Json()["errors"][2]["field"], "line 5");
-  EXPECT_EQ(client.Get(OrderPath(first, "/payment"), buyer_.auth).Json()["status"], "pending") << "refused whole";
+  EXPECT_EQ(client.Get(OrderPath(first, "/payment"), buyer_.auth).Json()["status"], "pending")
+      << "refused whole";
   EXPECT_EQ(post(shop_.owner, header).status, 403);
 
-  const std::string csv = header + "VTP100001," + amount_text + ",30/11/2026\nVTP100002,1000,2026-11-30\n"
-                                   "GHN999,50.000,30/11/2026\n";
+  const std::string csv = header + "VTP100001," + amount_text +
+                          ",30/11/2026\nVTP100002,1000,2026-11-30\n"
+                          "GHN999,50.000,30/11/2026\n";
   auto imported = post(admin, csv);
   ASSERT_EQ(imported.status, 200) << imported.body;
   EXPECT_EQ(imported.Json()["applied"], 1);
@@ -591,7 +620,8 @@ TEST_P(PaymentsApi, ACarriersCodRemittanceMarksOrdersPaidOnceAndFlagsTheDifferen
   EXPECT_EQ(again.Json()["duplicate"], 3);
   EXPECT_EQ(again.Json()["differences"].size(), 0u);
   // A corrected line pays the second; money for the first again is flagged.
-  auto corrected = post(admin, header + "VTP100002," + amount_text + ",01/12/2026\nVTP100001,1000,01/12/2026\n");
+  auto corrected =
+      post(admin, header + "VTP100002," + amount_text + ",01/12/2026\nVTP100001,1000,01/12/2026\n");
   EXPECT_EQ(corrected.Json()["applied"], 1);
   ASSERT_EQ(corrected.Json()["differences"].size(), 1u);
   EXPECT_EQ(corrected.Json()["differences"][0]["outcome"], "already_remitted");
@@ -616,8 +646,9 @@ TEST_P(PaymentsApiWithCommission, APaidVietQrOrderRefundedGivesTheCommissionBack
   const std::int64_t amount = payment["amount_vnd"];
   ASSERT_EQ(Notify(Transfer("PAID-R", amount, payment["reference"])).Json()["payment_status"], "paid");
   HttpClient client = Client();
-  auto cancelled = client.Post(OrderPath(id, "/transitions"),
-                               nlohmann::json{{"to", "cancelled"}, {"reason", "Hết hàng"}}.dump(), shop_.owner.auth);
+  auto cancelled =
+      client.Post(OrderPath(id, "/transitions"),
+                  nlohmann::json{{"to", "cancelled"}, {"reason", "Hết hàng"}}.dump(), shop_.owner.auth);
   ASSERT_EQ(cancelled.status, 200) << cancelled.body;
   // The shop holds the buyer's money and owes the platform its commission.
   const std::int64_t commission = amount * 10 / 100;
@@ -641,16 +672,20 @@ TEST_P(PaymentsApiWithCommission, APaidVietQrOrderRefundedGivesTheCommissionBack
 class FakeGateway final : public Gateway {
  public:
   Result<std::string> PayUrl(const GatewayOrder& order) override {
-    return "https://sandbox.example.vn/pay?ref=" + order.reference + "&amount=" + std::to_string(order.amount_vnd);
+    return "https://sandbox.example.vn/pay?ref=" + order.reference +
+           "&amount=" + std::to_string(order.amount_vnd);
   }
-  Result<std::string> Refund(const GatewayRefundOrder&) override { return Error::Unavailable("not in this test"); }
+  Result<std::string> Refund(const GatewayRefundOrder&) override {
+    return Error::Unavailable("not in this test");
+  }
 };
 
 TEST_P(PaymentsApi, GatewayMoneyIsAppliedOnceAndPaidOutNeverBeyondTheBalance) {
   FakeGateway gateway;
   Payments().SetGateway("vnpay", &gateway);  // before any request uses it
   HttpClient client = Client();
-  ASSERT_EQ(client.Put(ShopPath("/payment-methods"), nlohmann::json{{"methods", {"vnpay"}}}, shop_.owner.auth).status,
+  ASSERT_EQ(client.Put(ShopPath("/payment-methods"), nlohmann::json{{"methods", {"vnpay"}}}, shop_.owner.auth)
+                .status,
             200);
   ASSERT_EQ(PutAccount(shop_.owner, AccountBody()).status, 200);
   nlohmann::json body = CheckoutBody({{tea_, 1}});
@@ -661,52 +696,58 @@ TEST_P(PaymentsApi, GatewayMoneyIsAppliedOnceAndPaidOutNeverBeyondTheBalance) {
   auto payment = client.Get(OrderPath(id, "/payment"), buyer_.auth).Json();
   const std::int64_t amount = payment["amount_vnd"];
   const std::string reference = payment["reference"];
-  EXPECT_EQ(payment["pay_url"], "https://sandbox.example.vn/pay?ref=" + reference + "&amount=" + std::to_string(amount));
+  EXPECT_EQ(payment["pay_url"],
+            "https://sandbox.example.vn/pay?ref=" + reference + "&amount=" + std::to_string(amount));
 
-  auto first = Payments().ApplyGatewayPayment("vnpay", reference, amount, "VNP14226112", nongsan::testing::kTestNowMs);
+  auto first =
+      Payments().ApplyGatewayPayment("vnpay", reference, amount, "VNP14226112", nongsan::testing::kTestNowMs);
   ASSERT_TRUE(first.ok()) << first.error().detail;
   EXPECT_EQ(first->outcome, ReceiptOutcome::kApplied);
-  auto replay = Payments().ApplyGatewayPayment("vnpay", reference, amount, "VNP14226112", nongsan::testing::kTestNowMs);
+  auto replay =
+      Payments().ApplyGatewayPayment("vnpay", reference, amount, "VNP14226112", nongsan::testing::kTestNowMs);
   ASSERT_TRUE(replay.ok());
   EXPECT_EQ(replay->outcome, ReceiptOutcome::kDuplicate);
   EXPECT_EQ(client.Get(ShopPath("/ledger"), shop_.owner.auth).Json()["balance_vnd"], amount);
 
   const Person admin = NewPerson("Quản trị tỉnh", {{Role::kProvinceAdmin, "19"}});
-  auto too_much = client.Post("/api/v1/payouts",
-                              nlohmann::json{{"items", {{{"seller_id", shop_.id}, {"amount_vnd", amount + 1}}}}}.dump(),
-                              admin.auth);
+  auto too_much = client.Post(
+      "/api/v1/payouts",
+      nlohmann::json{{"items", {{{"seller_id", shop_.id}, {"amount_vnd", amount + 1}}}}}.dump(), admin.auth);
   EXPECT_EQ(too_much.status, 400) << too_much.body;
   EXPECT_EQ(too_much.Json()["errors"][0]["field"], "items[0].amount_vnd");
   EXPECT_EQ(AuditCount("payments.payout.refused"), 1);
   EXPECT_EQ(CountRows("payments_payout_batches"), 0);
-  EXPECT_EQ(client.Post("/api/v1/payouts", nlohmann::json{{"items", {{{"seller_id", shop_.id}, {"amount_vnd", 1}}}}}
-                                               .dump(),
-                        shop_.owner.auth)
+  EXPECT_EQ(client
+                .Post("/api/v1/payouts",
+                      nlohmann::json{{"items", {{{"seller_id", shop_.id}, {"amount_vnd", 1}}}}}.dump(),
+                      shop_.owner.auth)
                 .status,
             403);
 
-  auto sent = client.Post("/api/v1/payouts",
-                          nlohmann::json{{"items", {{{"seller_id", shop_.id}, {"amount_vnd", amount}}}}}.dump(),
-                          admin.auth);
+  auto sent = client.Post(
+      "/api/v1/payouts",
+      nlohmann::json{{"items", {{{"seller_id", shop_.id}, {"amount_vnd", amount}}}}}.dump(), admin.auth);
   ASSERT_EQ(sent.status, 201) << sent.body;
   EXPECT_EQ(sent.Json()["total_vnd"], amount);
   auto file = client.Get(sent.Json()["file_url"].get<std::string>(), admin.auth);
   ASSERT_EQ(file.status, 200);
-  EXPECT_NE(file.body.find(std::string("970436,") + kShopAccount + ",\"NGUYEN VAN HAO\"," + std::to_string(amount) +
-                           ",NONGSAN PAYOUT "),
+  EXPECT_NE(file.body.find(std::string("970436,") + kShopAccount + ",\"NGUYEN VAN HAO\"," +
+                           std::to_string(amount) + ",NONGSAN PAYOUT "),
             std::string::npos)
       << file.body;
   EXPECT_EQ(client.Get(sent.Json()["file_url"].get<std::string>(), shop_.owner.auth).status, 404);
   EXPECT_EQ(client.Get(ShopPath("/ledger"), shop_.owner.auth).Json()["balance_vnd"], 0);
   auto again = client.Post("/api/v1/payouts",
-                           nlohmann::json{{"items", {{{"seller_id", shop_.id}, {"amount_vnd", 1}}}}}.dump(), admin.auth);
+                           nlohmann::json{{"items", {{{"seller_id", shop_.id}, {"amount_vnd", 1}}}}}.dump(),
+                           admin.auth);
   EXPECT_EQ(again.status, 400);
   Payments().SetGateway("vnpay", nullptr);
 }
 
 INSTANTIATE_TEST_SUITE_P(Payments, PaymentsApi, ::testing::ValuesIn(nongsan::testing::TestBackends()),
                          nongsan::testing::BackendName);
-INSTANTIATE_TEST_SUITE_P(Payments, PaymentsApiWithCommission, ::testing::ValuesIn(nongsan::testing::TestBackends()),
+INSTANTIATE_TEST_SUITE_P(Payments, PaymentsApiWithCommission,
+                         ::testing::ValuesIn(nongsan::testing::TestBackends()),
                          nongsan::testing::BackendName);
 
 }  // namespace

@@ -5,15 +5,15 @@
 // account; an order's payment is its buyer's, its shop's and the operator's;
 // bank notifications are authenticated by their signature alone, whoever
 // sends them.
-#include "app/services.hpp"
-#include "payments/payments_module.hpp"
-#include "payments/payments_test_support.hpp"
-#include "support/authz_table.hpp"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <stdexcept>
+
+#include "app/services.hpp"
+#include "payments/payments_module.hpp"
+#include "payments/payments_test_support.hpp"
+#include "support/authz_table.hpp"
 
 namespace nongsan::testing {
 namespace {
@@ -47,8 +47,8 @@ AuthzRequest WithId(std::int64_t id, json body = nullptr) {
 // shop_a's payout account, set by its owner, and VietQR switched on.
 void PayoutAccountOfShopA(AuthzWorld& w) {
   const Principal owner = As(w, Actor::kOwner);
-  Must(Payments(w).SetPayoutAccount(owner, w.shop_a, {"970436", "0011002233445", "NGUYEN VAN HAO", kTestPassword},
-                                    "127.0.0.1"),
+  Must(Payments(w).SetPayoutAccount(
+           owner, w.shop_a, {"970436", "0011002233445", "NGUYEN VAN HAO", kTestPassword}, "127.0.0.1"),
        "payout account");
   Must(Payments(w).SetAcceptedMethods(owner, w.shop_a, {"cod", "vietqr"}, "127.0.0.1"), "methods");
 }
@@ -74,8 +74,12 @@ AuthzRequest PaidVietQrRefund(AuthzWorld& w) {
   const std::int64_t order = OrderOfShopA(w, "vietqr");
   const Principal owner = As(w, Actor::kOwner);
   const json payment = Must(Payments(w).Get(&owner, order), "payment");
-  payments::IncomingMoney money{"bank", "AUTHZ-PAID-" + Unique(), "webhook", "0011002233445",
-                                payment["amount_vnd"].get<std::int64_t>(), payment["reference"].get<std::string>(),
+  payments::IncomingMoney money{"bank",
+                                "AUTHZ-PAID-" + Unique(),
+                                "webhook",
+                                "0011002233445",
+                                payment["amount_vnd"].get<std::int64_t>(),
+                                payment["reference"].get<std::string>(),
                                 1'780'000'000'000};
   Must(Payments(w).ApplyTransfer(money), "transfer");
   return WithId(order, {{"amount_vnd", 1000}, {"note", "hoàn một phần"}});
@@ -107,9 +111,10 @@ AuthzRequest ShopForm(AuthzWorld& w, const std::string& form, AuthzRequest::Csrf
 // The payout account form; after it, shop_a has an account only when the
 // owner posted it with a genuine token.
 AuthzRequest AccountForm(AuthzWorld& w, AuthzRequest::Csrf csrf) {
-  AuthzRequest r = ShopForm(w, std::string("bank_bin=970436&account_number=0011002233445&account_name=HAO&password=") +
-                                   kTestPassword,
-                            csrf);
+  AuthzRequest r = ShopForm(
+      w,
+      std::string("bank_bin=970436&account_number=0011002233445&account_name=HAO&password=") + kTestPassword,
+      csrf);
   const bool genuine = csrf == AuthzRequest::Csrf::kFromPage;
   r.after = [genuine](AuthzWorld& w, const ClientResponse&) {
     const Principal owner = As(w, Actor::kOwner);
@@ -142,7 +147,8 @@ AuthzRequest AssignForm(AuthzRequest::Csrf csrf) {
 // A carrier's remittance naming no parcel we know, as the operator uploads it.
 AuthzRequest RemittanceUpload(AuthzRequest::Csrf csrf) {
   AuthzRequest r;
-  r.multipart = {{"remittance", "tracking_code,amount_vnd,remitted_at\nAUTHZP" + Unique() + ",120000,30/11/2026\n"}};
+  r.multipart = {
+      {"remittance", "tracking_code,amount_vnd,remitted_at\nAUTHZP" + Unique() + ",120000,30/11/2026\n"}};
   r.csrf = csrf;
   return r;
 }
@@ -159,7 +165,8 @@ NONGSAN_AUTHZ_CASES(payments) {
   // The order's buyer, its shop and the operator.
   const Expect order_parties{401, 200, 200, 200, 404, 200, 200, 404, 200};
   const Expect operator_only{401, 403, 403, 403, 403, 403, 403, 403, 200};
-  // Those who manage coop_c (its manager) and the operator; its member shop_a's people are strangers to its money.
+  // Those who manage coop_c (its manager) and the operator; its member shop_a's people are strangers to its
+  // money.
   const Expect coop_money{401, 404, 404, 404, 404, 200, 404, 404, 200};
 
   //                                                  anon buyer owner staff other coop offIn offOut admin
@@ -168,7 +175,9 @@ NONGSAN_AUTHZ_CASES(payments) {
       {"GET", "/api/v1/sellers/{id}/payment-methods", "", everyone,
        [](AuthzWorld& w) { return WithId(w.shop_a); }},
       {"PUT", "/api/v1/sellers/{id}/payment-methods", "", shop_money,
-       [](AuthzWorld& w) { return WithId(w.shop_a, {{"methods", {"cod"}}}); }},
+       [](AuthzWorld& w) {
+         return WithId(w.shop_a, {{"methods", {"cod"}}});
+       }},
       {"GET", "/api/v1/sellers/{id}/payout-account", "", shop_money,
        [](AuthzWorld& w) {
          PayoutAccountOfShopA(w);
@@ -191,11 +200,14 @@ NONGSAN_AUTHZ_CASES(payments) {
       {"GET", "/api/v1/sellers/{id}/unmatched-transfers", "", shop_money,
        [](AuthzWorld& w) { return WithId(w.shop_a); }},
       {"GET", "/api/v1/sellers/{id}/ledger", "", shop_money, [](AuthzWorld& w) { return WithId(w.shop_a); }},
-      {"GET", "/api/v1/sellers/{id}/ledger.csv", "", shop_money, [](AuthzWorld& w) { return WithId(w.shop_a); }},
-      {"GET", "/api/v1/sellers/{id}/ledger.xlsx", "", shop_money, [](AuthzWorld& w) { return WithId(w.shop_a); }},
+      {"GET", "/api/v1/sellers/{id}/ledger.csv", "", shop_money,
+       [](AuthzWorld& w) { return WithId(w.shop_a); }},
+      {"GET", "/api/v1/sellers/{id}/ledger.xlsx", "", shop_money,
+       [](AuthzWorld& w) { return WithId(w.shop_a); }},
       // coop_c's members' shares: its manager and the operator; shop_a's owner,
       // a member, sees its own ledger but not the cooperative's.
-      {"GET", "/api/v1/sellers/{id}/ledger/members", "", coop_money, [](AuthzWorld& w) { return WithId(w.coop_c); }},
+      {"GET", "/api/v1/sellers/{id}/ledger/members", "", coop_money,
+       [](AuthzWorld& w) { return WithId(w.coop_c); }},
       {"GET", "/api/v1/sellers/{id}/ledger/members.csv", "", coop_money,
        [](AuthzWorld& w) { return WithId(w.coop_c); }},
       {"GET", "/api/v1/orders/{id}/payment", "", order_parties,
@@ -203,8 +215,10 @@ NONGSAN_AUTHZ_CASES(payments) {
       {"GET", "/api/v1/orders/{id}/vietqr.svg", "", order_parties,
        [](AuthzWorld& w) { return WithId(OrderOfShopA(w, "vietqr")); }},
       {"POST", "/api/v1/orders/{id}/refunds", "a paid VietQR order; its buyer may not",
-       Expect{401, 403, 201, 201, 404, 201, 201, 404, 201}, [](AuthzWorld& w) { return PaidVietQrRefund(w); }},
-      {"POST", "/api/v1/payments/cod-remittances", "a line naming no parcel", Expect{401, 403, 403, 403, 403, 403, 403, 403, 200},
+       Expect{401, 403, 201, 201, 404, 201, 201, 404, 201},
+       [](AuthzWorld& w) { return PaidVietQrRefund(w); }},
+      {"POST", "/api/v1/payments/cod-remittances", "a line naming no parcel",
+       Expect{401, 403, 403, 403, 403, 403, 403, 403, 200},
        [](AuthzWorld&) {
          AuthzRequest r;
          r.raw_body = "tracking_code,amount_vnd,remitted_at\nAUTHZ" + Unique() + ",120000,30/11/2026\n";
@@ -215,9 +229,11 @@ NONGSAN_AUTHZ_CASES(payments) {
        [](AuthzWorld&) { return Notification(kAuthzWebhookSecret); }},
       {"POST", "/api/v1/payments/bank-transfers", "forged signature", unauthorized,
        [](AuthzWorld&) { return Notification("not-the-secret"); }},
-      {"GET", "/api/v1/payments/unmatched-transfers", "", operator_only, [](AuthzWorld&) { return AuthzRequest{}; }},
+      {"GET", "/api/v1/payments/unmatched-transfers", "", operator_only,
+       [](AuthzWorld&) { return AuthzRequest{}; }},
       {"POST", "/api/v1/payments/unmatched-transfers/{id}/assign", "no such transfer",
-       Expect{401, 403, 403, 403, 403, 403, 403, 403, 404}, [](AuthzWorld&) {
+       Expect{401, 403, 403, 403, 403, 403, 403, 403, 404},
+       [](AuthzWorld&) {
          AuthzRequest r;
          r.params["id"] = "999999";
          r.body = {{"order_id", 1}};
@@ -231,27 +247,33 @@ NONGSAN_AUTHZ_CASES(payments) {
          return r;
        }},
       {"POST", "/can-bo/thanh-toan/chuyen-khoan/{id}/gan-don", "browser, no such transfer",
-       Expect{303, 403, 403, 403, 403, 403, 403, 403, 404}, [](AuthzWorld&) { return AssignForm(AuthzRequest::Csrf::kFromPage); }},
+       Expect{303, 403, 403, 403, 403, 403, 403, 403, 404},
+       [](AuthzWorld&) { return AssignForm(AuthzRequest::Csrf::kFromPage); }},
       {"POST", "/can-bo/thanh-toan/chuyen-khoan/{id}/gan-don", "no CSRF token",
-       Expect{303, 403, 403, 403, 403, 403, 403, 403, 403}, [](AuthzWorld&) { return AssignForm(AuthzRequest::Csrf::kMissing); }},
+       Expect{303, 403, 403, 403, 403, 403, 403, 403, 403},
+       [](AuthzWorld&) { return AssignForm(AuthzRequest::Csrf::kMissing); }},
       {"POST", "/can-bo/thanh-toan/thu-ho", "browser", Expect{303, 403, 403, 403, 403, 403, 403, 403, 200},
        [](AuthzWorld&) { return RemittanceUpload(AuthzRequest::Csrf::kFromPage); }},
-      {"POST", "/can-bo/thanh-toan/thu-ho", "no CSRF token", Expect{303, 403, 403, 403, 403, 403, 403, 403, 403},
+      {"POST", "/can-bo/thanh-toan/thu-ho", "no CSRF token",
+       Expect{303, 403, 403, 403, 403, 403, 403, 403, 403},
        [](AuthzWorld&) { return RemittanceUpload(AuthzRequest::Csrf::kMissing); }},
-      {"POST", "/api/v1/payouts", "nothing owed to shop_a", Expect{401, 403, 403, 403, 403, 403, 403, 403, 400},
+      {"POST", "/api/v1/payouts", "nothing owed to shop_a",
+       Expect{401, 403, 403, 403, 403, 403, 403, 403, 400},
        [](AuthzWorld& w) {
          AuthzRequest r;
          r.body = {{"items", {{{"seller_id", w.shop_a}, {"amount_vnd", 1000}}}}};
          return r;
        }},
-      {"GET", "/api/v1/payouts/{id}/file.csv", "no such batch", Expect{401, 404, 404, 404, 404, 404, 404, 404, 404},
+      {"GET", "/api/v1/payouts/{id}/file.csv", "no such batch",
+       Expect{401, 404, 404, 404, 404, 404, 404, 404, 404},
        [](AuthzWorld&) {
          AuthzRequest r;
          r.params["id"] = "999999";
          return r;
        }},
       // ---------------------------------------------------------------- the seller centre's payments page
-      {"GET", "/kenh-ban/cua-hang/{id}/thanh-toan", "browser", Expect{303, 404, 200, 200, 404, 200, 200, 404, 200},
+      {"GET", "/kenh-ban/cua-hang/{id}/thanh-toan", "browser",
+       Expect{303, 404, 200, 200, 404, 200, 200, 404, 200},
        [](AuthzWorld& w) {
          AuthzRequest r = WithId(w.shop_a);
          r.browser = true;
@@ -269,13 +291,15 @@ NONGSAN_AUTHZ_CASES(payments) {
       {"POST", "/kenh-ban/cua-hang/{id}/thanh-toan/phuong-thuc", "wrong CSRF token",
        Expect{303, 403, 403, 403, 403, 403, 403, 403, 403},
        [](AuthzWorld& w) { return ShopForm(w, "", AuthzRequest::Csrf::kWrong); }},
-      {"POST", "/kenh-ban/cua-hang/{id}/thanh-toan/sao-ke", "browser", Expect{303, 404, 200, 200, 404, 200, 200, 404, 200},
+      {"POST", "/kenh-ban/cua-hang/{id}/thanh-toan/sao-ke", "browser",
+       Expect{303, 404, 200, 200, 404, 200, 200, 404, 200},
        [](AuthzWorld& w) { return StatementUpload(w, AuthzRequest::Csrf::kFromPage); }},
       {"POST", "/kenh-ban/cua-hang/{id}/thanh-toan/sao-ke", "no CSRF token",
        Expect{303, 403, 403, 403, 403, 403, 403, 403, 403},
        [](AuthzWorld& w) { return StatementUpload(w, AuthzRequest::Csrf::kMissing); }},
       // ---------------------------------------------------------------- the buyer's payment page
-      {"GET", "/thanh-toan/{id}", "browser, a VietQR order", Expect{303, 200, 200, 200, 404, 200, 200, 404, 200},
+      {"GET", "/thanh-toan/{id}", "browser, a VietQR order",
+       Expect{303, 200, 200, 200, 404, 200, 200, 404, 200},
        [](AuthzWorld& w) {
          AuthzRequest r = WithId(OrderOfShopA(w, "vietqr"));
          r.browser = true;

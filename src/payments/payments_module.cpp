@@ -5,8 +5,8 @@
 namespace nongsan::payments {
 
 PaymentsModule::PaymentsModule(db::Database& db, const Clock& clock, sellers::SellerService& sellers,
-                               accounts::AccountService& accounts, orders::OrderService& orders, BankList banks,
-                               PaymentsOptions options, PaymentsSecrets secrets_in)
+                               accounts::AccountService& accounts, orders::OrderService& orders,
+                               BankList banks, PaymentsOptions options, PaymentsSecrets secrets_in)
     : payments(db, clock, sellers, accounts, orders, std::move(banks), options),
       for_orders(payments),
       secrets(std::move(secrets_in)) {}
@@ -36,7 +36,8 @@ void PaymentsModule::RunSweeper() {
         spdlog::error("payments: overdue payments not expired: {}", cancelled.error().detail);
         break;
       }
-      if (*cancelled > 0) spdlog::info("payments: {} unpaid orders cancelled at their payment deadline", *cancelled);
+      if (*cancelled > 0)
+        spdlog::info("payments: {} unpaid orders cancelled at their payment deadline", *cancelled);
       if (*cancelled < kExpireBatch) break;
     }
     lock.lock();

@@ -4,14 +4,14 @@
 // here and never logged or shown.
 #pragma once
 
-#include "payments/order_payments.hpp"
-#include "payments/payment_service.hpp"
-
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <string>
 #include <thread>
+
+#include "payments/order_payments.hpp"
+#include "payments/payment_service.hpp"
 
 namespace nongsan::payments {
 

@@ -5,17 +5,17 @@
 // Test-only.
 #pragma once
 
-#include "core/source_dir.hpp"
-#include "payments/ledger.hpp"
-
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
+
+#include "core/source_dir.hpp"
+#include "payments/ledger.hpp"
 
 namespace nongsan::payments::testing {
 
@@ -50,17 +50,18 @@ inline nlohmann::json DecodeVietQr(const std::string& payload) {
 // The CRC Python's binascii.crc_hqx computes over everything before the last
 // four characters, as 4 upper-case hex digits.
 inline std::string PythonCrc(const std::string& payload) {
-  return CommandOutput("/usr/bin/python3 -c \"import binascii,sys; p=sys.argv[1]; "
-                       "print('%04X' % binascii.crc_hqx(p[:-4].encode(), 0xFFFF))\" " +
-                       Quoted(payload));
+  return CommandOutput(
+      "/usr/bin/python3 -c \"import binascii,sys; p=sys.argv[1]; "
+      "print('%04X' % binascii.crc_hqx(p[:-4].encode(), 0xFFFF))\" " +
+      Quoted(payload));
 }
 
 // Hex HMAC-SHA256 of `body` under `key`, by openssl.
 inline std::string OpensslHmacSha256(const std::string& key, const std::string& body) {
   namespace fs = std::filesystem;
   static int counter = 0;
-  const fs::path file = fs::temp_directory_path() /
-                        ("nongsan-pay-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) + ".json");
+  const fs::path file = fs::temp_directory_path() / ("nongsan-pay-" + std::to_string(::getpid()) + "-" +
+                                                     std::to_string(++counter) + ".json");
   std::ofstream(file, std::ios::binary) << body;
   const std::string out =
       CommandOutput("openssl dgst -sha256 -hmac " + Quoted(key) + " -r " + Quoted(file.string()));
@@ -73,8 +74,8 @@ inline std::string OpensslHmacSha256(const std::string& key, const std::string& 
 inline nlohmann::json XlsxRows(const std::string& bytes) {
   namespace fs = std::filesystem;
   static int counter = 0;
-  const fs::path file = fs::temp_directory_path() /
-                        ("nongsan-ledger-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) + ".xlsx");
+  const fs::path file = fs::temp_directory_path() / ("nongsan-ledger-" + std::to_string(::getpid()) + "-" +
+                                                     std::to_string(++counter) + ".xlsx");
   std::ofstream(file, std::ios::binary) << bytes;
   const std::string out = CommandOutput(
       "/usr/bin/python3 -c \"import json,sys,openpyxl; ws=openpyxl.load_workbook(sys.argv[1]).worksheets[0]; "

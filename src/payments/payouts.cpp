@@ -1,19 +1,22 @@
 // PaymentService's payouts (declared in payment_service.hpp): the operator
 // sends shops what the platform owes them, never more than their balance.
+#include <set>
+
 #include "accounts/audit_log.hpp"
 #include "payments/ledger.hpp"
 #include "payments/payment_service.hpp"
-
-#include <set>
 
 namespace nongsan::payments {
 namespace {
 
 constexpr std::string_view kInsertBatch =
-    "INSERT INTO payments_payout_batches (created_by, created_at, total_vnd, file) VALUES (?, ?, 0, '') RETURNING id";
-constexpr std::string_view kFinishBatch = "UPDATE payments_payout_batches SET total_vnd = ?, file = ? WHERE id = ?";
+    "INSERT INTO payments_payout_batches (created_by, created_at, total_vnd, file) VALUES (?, ?, 0, '') "
+    "RETURNING id";
+constexpr std::string_view kFinishBatch =
+    "UPDATE payments_payout_batches SET total_vnd = ?, file = ? WHERE id = ?";
 constexpr std::string_view kInsertPayout =
-    "INSERT INTO payments_payouts (batch_id, seller_id, amount_vnd, bank_bin, account_number, account_name, status, "
+    "INSERT INTO payments_payouts (batch_id, seller_id, amount_vnd, bank_bin, account_number, account_name, "
+    "status, "
     "created_at) VALUES (?, ?, ?, ?, ?, ?, 'sent', ?) RETURNING id";
 // Takes the shop's row lock on PostgreSQL so two batches cannot both spend one
 // balance (SQLite's single writer already serialises them).
@@ -23,13 +26,17 @@ constexpr std::string_view kSelectAccount =
     "SELECT bank_bin, account_number, account_name FROM payments_payout_accounts WHERE seller_id = ?";
 
 // The bank's bulk-transfer description: letters and digits, as banks keep them.
-std::string PayoutDescription(std::int64_t payout_id) { return "NONGSAN PAYOUT " + std::to_string(payout_id); }
+std::string PayoutDescription(std::int64_t payout_id) {
+  return "NONGSAN PAYOUT " + std::to_string(payout_id);
+}
 
 }  // namespace
 
 Result<nlohmann::json> PaymentService::CreatePayouts(const Principal& principal,
-                                                     const std::vector<PayoutRequest>& items, const std::string& ip) {
-  if (!principal.Has(Role::kProvinceAdmin)) return Error::Forbidden("Only the platform's operator sends payouts.");
+                                                     const std::vector<PayoutRequest>& items,
+                                                     const std::string& ip) {
+  if (!principal.Has(Role::kProvinceAdmin))
+    return Error::Forbidden("Only the platform's operator sends payouts.");
   if (items.empty() || items.size() > kMaxPayoutItems) {
     return Error::Field("items", "1 to " + std::to_string(kMaxPayoutItems) + " shops.");
   }
@@ -38,7 +45,8 @@ Result<nlohmann::json> PaymentService::CreatePayouts(const Principal& principal,
   for (std::size_t i = 0; i < items.size(); ++i) {
     const std::string at = "items[" + std::to_string(i) + "]";
     if (items[i].amount_vnd <= 0) errors.push_back({at + ".amount_vnd", "Must be above 0."});
-    if (!seen.insert(items[i].seller_id).second) errors.push_back({at + ".seller_id", "This shop is listed twice."});
+    if (!seen.insert(items[i].seller_id).second)
+      errors.push_back({at + ".seller_id", "This shop is listed twice."});
     auto is_operator = IsOperatorFor(&principal, items[i].seller_id);
     if (!is_operator.ok()) return is_operator.error();
     if (!*is_operator) errors.push_back({at + ".seller_id", "Not a shop of your province."});
@@ -82,19 +90,21 @@ Result<nlohmann::json> PaymentService::CreatePayouts(const Principal& principal,
       }
       TRY_ASSIGN(std::int64_t balance, ShopBalance(c, item.seller_id));
       if (item.amount_vnd > balance) {
-        over.push_back({at + ".amount_vnd", "More than the shop's balance of " + std::to_string(balance) + " đồng."});
+        over.push_back(
+            {at + ".amount_vnd", "More than the shop's balance of " + std::to_string(balance) + " đồng."});
         continue;
       }
-      TRY_ASSIGN(std::int64_t payout, c.QueryInt(kInsertPayout, {batch, item.seller_id, item.amount_vnd,
-                                                                  account->Text(0), account->Text(1),
-                                                                  account->Text(2), now}));
+      TRY_ASSIGN(std::int64_t payout,
+                 c.QueryInt(kInsertPayout, {batch, item.seller_id, item.amount_vnd, account->Text(0),
+                                            account->Text(1), account->Text(2), now}));
       TRY(PostPayout(c, item.seller_id, payout, item.amount_vnd, now));
       // Account names are checked at entry to hold no control characters;
       // quotes are doubled for the CSV.
       std::string name = account->Text(2);
-      for (std::size_t q = name.find('"'); q != std::string::npos; q = name.find('"', q + 2)) name.insert(q, "\"");
-      file += account->Text(0) + "," + account->Text(1) + ",\"" + name + "\"," + std::to_string(item.amount_vnd) +
-              "," + PayoutDescription(payout) + "\r\n";
+      for (std::size_t q = name.find('"'); q != std::string::npos; q = name.find('"', q + 2))
+        name.insert(q, "\"");
+      file += account->Text(0) + "," + account->Text(1) + ",\"" + name + "\"," +
+              std::to_string(item.amount_vnd) + "," + PayoutDescription(payout) + "\r\n";
       total += item.amount_vnd;
       payouts.push_back({{"id", payout},
                          {"seller_id", item.seller_id},

@@ -1,12 +1,12 @@
 // PaymentService's refunds (declared in payment_service.hpp): money back to a
 // buyer, never more than arrived, each refund posted to the ledger once.
+#include <algorithm>
+
 #include "accounts/audit_log.hpp"
-#include "core/text.hpp"
 #include "core/money.hpp"
+#include "core/text.hpp"
 #include "payments/ledger.hpp"
 #include "payments/payment_service.hpp"
-
-#include <algorithm>
 
 namespace nongsan::payments {
 namespace {
@@ -23,10 +23,12 @@ constexpr std::string_view kReserve =
 constexpr std::string_view kRelease =
     "UPDATE payments_payments SET refunded_vnd = refunded_vnd - ?, updated_at = ? WHERE order_id = ?";
 constexpr std::string_view kInsertRefund =
-    "INSERT INTO payments_refunds (order_id, seller_id, method, channel, amount_vnd, status, note, requested_by, "
+    "INSERT INTO payments_refunds (order_id, seller_id, method, channel, amount_vnd, status, note, "
+    "requested_by, "
     "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) RETURNING id";
 constexpr std::string_view kRefundColumns =
-    "id, order_id, seller_id, method, channel, amount_vnd, posted_vnd, commission_vnd, status, gateway_ref, note, "
+    "id, order_id, seller_id, method, channel, amount_vnd, posted_vnd, commission_vnd, status, gateway_ref, "
+    "note, "
     "created_at";
 constexpr std::string_view kRefundCount =
     "SELECT COUNT(*) FROM payments_refunds WHERE order_id = ? AND status <> 'failed'";
@@ -43,7 +45,9 @@ constexpr std::string_view kFailRefund =
 constexpr std::string_view kMarkPaymentRefunded =
     "UPDATE payments_payments SET status = 'refunded', updated_at = ? WHERE order_id = ?";
 
-bool IsGatewayMethod(std::string_view method) { return method == orders::kPaymentVnpay || method == orders::kPaymentMomo; }
+bool IsGatewayMethod(std::string_view method) {
+  return method == orders::kPaymentVnpay || method == orders::kPaymentMomo;
+}
 
 // The commission given back when the refunded part of a sale grows from
 // `before` to `after`: the sale's commission in proportion, rounded down at
@@ -64,9 +68,9 @@ Error Refused(std::string type, const std::string& field, std::string message) {
 
 }  // namespace
 
-Result<std::int64_t> PaymentService::ReserveRefundWith(db::Connection& c, const Row& row, std::int64_t amount_vnd,
-                                                       const std::string& channel, const std::string& note,
-                                                       std::int64_t requested_by) {
+Result<std::int64_t> PaymentService::ReserveRefundWith(db::Connection& c, const Row& row,
+                                                       std::int64_t amount_vnd, const std::string& channel,
+                                                       const std::string& note, std::int64_t requested_by) {
   TRY_ASSIGN(std::int64_t count, c.QueryInt(kRefundCount, {row.order_id}));
   if (count >= kMaxRefundsPerOrder) {
     return Refused("too_many_refunds", "amount_vnd",
@@ -75,18 +79,20 @@ Result<std::int64_t> PaymentService::ReserveRefundWith(db::Connection& c, const 
   const std::int64_t now = clock_.NowMs();
   TRY_ASSIGN(std::int64_t reserved, c.Exec(kReserve, {amount_vnd, now, row.order_id, amount_vnd}));
   if (reserved == 0) {
-    TRY_ASSIGN(auto left, c.QueryOne("SELECT paid_vnd - refunded_vnd FROM payments_payments WHERE order_id = ?",
-                                     {row.order_id}));
-    return Refused("refund_exceeds_payment", "amount_vnd",
-                   "At most " + std::to_string(left ? left->Int(0) : 0) +
-                       " đồng of this payment is left to refund.");
+    TRY_ASSIGN(auto left,
+               c.QueryOne("SELECT paid_vnd - refunded_vnd FROM payments_payments WHERE order_id = ?",
+                          {row.order_id}));
+    return Refused(
+        "refund_exceeds_payment", "amount_vnd",
+        "At most " + std::to_string(left ? left->Int(0) : 0) + " đồng of this payment is left to refund.");
   }
   const db::Value by = requested_by > 0 ? db::Value{requested_by} : db::Value{};
   return c.QueryInt(kInsertRefund,
                     {row.order_id, row.seller_id, row.method, channel, amount_vnd, note, by, now, now});
 }
 
-Status PaymentService::CompleteRefundWith(db::Connection& c, std::int64_t refund_id, const std::string& gateway_ref) {
+Status PaymentService::CompleteRefundWith(db::Connection& c, std::int64_t refund_id,
+                                          const std::string& gateway_ref) {
   TRY_ASSIGN(auto refund, c.QueryOne("SELECT order_id, amount_vnd, status FROM payments_refunds WHERE id = ?",
                                      {refund_id}));
   if (!refund || refund->Text(2) != "pending") return Error::Internal("refund is not pending");
@@ -128,8 +134,9 @@ Status PaymentService::ReleaseRefundWith(db::Connection& c, std::int64_t refund_
 }
 
 Result<nlohmann::json> PaymentService::RefundJson(db::Connection& c, std::int64_t refund_id) {
-  TRY_ASSIGN(auto r, c.QueryOne("SELECT " + std::string(kRefundColumns) + " FROM payments_refunds WHERE id = ?",
-                                {refund_id}));
+  TRY_ASSIGN(auto r,
+             c.QueryOne("SELECT " + std::string(kRefundColumns) + " FROM payments_refunds WHERE id = ?",
+                        {refund_id}));
   if (!r) return Error::NotFound("refund");
   const std::int64_t amount = r->Int(5);
   const std::int64_t posted = r->Int(6);
@@ -149,7 +156,8 @@ Result<nlohmann::json> PaymentService::RefundJson(db::Connection& c, std::int64_
 }
 
 Result<nlohmann::json> PaymentService::RefundsOf(db::Connection& c, std::int64_t order_id) {
-  TRY_ASSIGN(db::Rows rows, c.Query("SELECT id FROM payments_refunds WHERE order_id = ? ORDER BY id", {order_id}));
+  TRY_ASSIGN(db::Rows rows,
+             c.Query("SELECT id FROM payments_refunds WHERE order_id = ? ORDER BY id", {order_id}));
   nlohmann::json out = nlohmann::json::array();
   for (const db::Row& r : rows) {
     TRY_ASSIGN(nlohmann::json refund, RefundJson(c, r.Int(0)));
@@ -185,9 +193,10 @@ Result<nlohmann::json> PaymentService::Refund(const Principal& principal, std::i
   // A gateway payment owed back whole is the sweep's (it asks the gateway
   // itself); a shop's own account is refunded by the shop's own transfer.
   if (!(settled || (!gateway && row.status == "refund_due"))) {
-    return Refused("not_refundable", "order",
-                   "A payment that is " + row.status + " cannot be refunded" +
-                       (gateway && row.status == "refund_due" ? " by hand: the gateway refund is on its way." : "."));
+    return Refused(
+        "not_refundable", "order",
+        "A payment that is " + row.status + " cannot be refunded" +
+            (gateway && row.status == "refund_due" ? " by hand: the gateway refund is on its way." : "."));
   }
   Gateway* through = nullptr;
   if (gateway) {
@@ -205,15 +214,19 @@ Result<nlohmann::json> PaymentService::Refund(const Principal& principal, std::i
     audit.action = action;
     audit.object_type = "order";
     audit.object_id = std::to_string(order_id);
-    audit.after = {{"refund_id", refund_id}, {"amount_vnd", input.amount_vnd}, {"channel", channel},
-                   {"note", note}, {"gateway_ref", gateway_ref}};
+    audit.after = {{"refund_id", refund_id},
+                   {"amount_vnd", input.amount_vnd},
+                   {"channel", channel},
+                   {"note", note},
+                   {"gateway_ref", gateway_ref}};
     audit.ip = ip;
     return accounts::RecordAudit(c, audit, clock_.NowMs());
   };
   TRY_ASSIGN(std::int64_t refund_id, db_.DurableWrite([&](db::Connection& c) -> Result<std::int64_t> {
     TRY_ASSIGN(auto fresh, Load(c, order_id));
     if (!fresh) return Error::NotFound("payment");
-    TRY_ASSIGN(std::int64_t id, ReserveRefundWith(c, *fresh, input.amount_vnd, channel, note, principal.user_id));
+    TRY_ASSIGN(std::int64_t id,
+               ReserveRefundWith(c, *fresh, input.amount_vnd, channel, note, principal.user_id));
     if (gateway) {
       TRY(audit_with(c, "payments.refund.requested", id, ""));
     } else {
@@ -234,7 +247,8 @@ Result<nlohmann::json> PaymentService::Refund(const Principal& principal, std::i
       return audit_with(c, "payments.refund.sent", refund_id, *sent);
     }));
     if (!sent.ok()) {
-      Error e = Error::Unavailable("The gateway did not accept the refund; nothing was refunded. Try again later.");
+      Error e =
+          Error::Unavailable("The gateway did not accept the refund; nothing was refunded. Try again later.");
       e.type = "gateway_refused";
       return e;
     }
@@ -251,9 +265,10 @@ Result<nlohmann::json> PaymentService::Refund(const Principal& principal, std::i
 
 Result<std::vector<std::int64_t>> PaymentService::RefundsDue(std::string_view method, int limit) {
   return db_.Read([&](db::Connection& c) -> Result<std::vector<std::int64_t>> {
-    TRY_ASSIGN(auto rows, c.Query("SELECT order_id FROM payments_payments WHERE status = 'refund_due' AND method = ? "
-                                  "AND paid_vnd > refunded_vnd ORDER BY updated_at, order_id LIMIT ?",
-                                  {std::string(method), static_cast<std::int64_t>(limit)}));
+    TRY_ASSIGN(auto rows,
+               c.Query("SELECT order_id FROM payments_payments WHERE status = 'refund_due' AND method = ? "
+                       "AND paid_vnd > refunded_vnd ORDER BY updated_at, order_id LIMIT ?",
+                       {std::string(method), static_cast<std::int64_t>(limit)}));
     std::vector<std::int64_t> order_ids;
     for (const auto& row : rows) order_ids.push_back(row.Int(0));
     return order_ids;
@@ -262,22 +277,24 @@ Result<std::vector<std::int64_t>> PaymentService::RefundsDue(std::string_view me
 
 Result<std::int64_t> PaymentService::RefundableVnd(std::int64_t order_id) {
   return db_.Read([&](db::Connection& c) -> Result<std::int64_t> {
-    TRY_ASSIGN(auto row, c.QueryOne("SELECT paid_vnd - refunded_vnd FROM payments_payments WHERE order_id = ?",
-                                    {order_id}));
+    TRY_ASSIGN(
+        auto row,
+        c.QueryOne("SELECT paid_vnd - refunded_vnd FROM payments_payments WHERE order_id = ?", {order_id}));
     if (!row) return Error::NotFound("payment");
     return row->Int(0);
   });
 }
 
-Status PaymentService::RecordGatewayRefund(std::int64_t order_id, std::string_view method, std::int64_t amount_vnd,
-                                           const std::string& gateway_ref) {
+Status PaymentService::RecordGatewayRefund(std::int64_t order_id, std::string_view method,
+                                           std::int64_t amount_vnd, const std::string& gateway_ref) {
   return db_.DurableWrite([&](db::Connection& c) -> Status {
     TRY_ASSIGN(auto row, Load(c, order_id));
     if (!row || row->method != method) return Error::NotFound("payment");
     TRY_ASSIGN(std::int64_t id, ReserveRefundWith(c, *row, amount_vnd, std::string(kChannelGateway), "", 0));
     TRY(CompleteRefundWith(c, id, gateway_ref));
-    TRY(c.Exec("UPDATE payments_payments SET status = 'refunded' WHERE order_id = ? AND refunded_vnd >= paid_vnd",
-               {order_id}));
+    TRY(c.Exec(
+        "UPDATE payments_payments SET status = 'refunded' WHERE order_id = ? AND refunded_vnd >= paid_vnd",
+        {order_id}));
     return Ok{};
   });
 }

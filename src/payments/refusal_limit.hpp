@@ -8,11 +8,11 @@
 // Thread-safe (accounts::RateLimiter is).
 #pragma once
 
-#include "accounts/rate_limiter.hpp"
-#include "core/clock.hpp"
-
 #include <string>
 #include <string_view>
+
+#include "accounts/rate_limiter.hpp"
+#include "core/clock.hpp"
 
 namespace nongsan::payments {
 

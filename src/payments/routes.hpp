@@ -4,10 +4,10 @@
 // parse, call PaymentService and shape JSON or images.
 #pragma once
 
+#include <cstddef>
+
 #include "http/router.hpp"
 #include "payments/payments_module.hpp"
-
-#include <cstddef>
 
 namespace nongsan::payments {
 

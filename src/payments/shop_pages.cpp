@@ -1,14 +1,14 @@
 #include "payments/shop_pages.hpp"
 
+#include <charconv>
+#include <map>
+
 #include "core/ids.hpp"
 #include "core/money.hpp"
 #include "core/text.hpp"
-#include "payments/payments_module.hpp"
 #include "http/multipart.hpp"
+#include "payments/payments_module.hpp"
 #include "web/renderer.hpp"
-
-#include <charconv>
-#include <map>
 
 namespace nongsan::payments {
 namespace {
@@ -41,7 +41,9 @@ std::optional<std::int64_t> ParseId(const std::string& text) {
   return v;
 }
 
-std::string Base(std::int64_t seller_id) { return std::string(kShopBase) + std::to_string(seller_id) + std::string(kPage); }
+std::string Base(std::int64_t seller_id) {
+  return std::string(kShopBase) + std::to_string(seller_id) + std::string(kPage);
+}
 
 class ShopPages {
  public:
@@ -76,14 +78,23 @@ class ShopPages {
     }
     json banks = json::array();
     for (const Bank& b : payments_.banks().all()) {
-      banks.push_back({{"bin", b.bin}, {"short_name", b.short_name}, {"name", b.name}, {"selected", b.bin == chosen_bin}});
+      banks.push_back({{"bin", b.bin},
+                       {"short_name", b.short_name},
+                       {"name", b.name},
+                       {"selected", b.bin == chosen_bin}});
     }
     data["banks"] = std::move(banks);
     json offered = json::array();
-    auto has = [&](const char* m) { return std::find(methods->begin(), methods->end(), m) != methods->end(); };
-    offered.push_back({{"value", "vietqr"}, {"label", "Chuyển khoản VietQR vào tài khoản của cửa hàng"}, {"checked", has("vietqr")}});
-    if (payments_.GatewayConfigured("vnpay")) offered.push_back({{"value", "vnpay"}, {"label", "VNPay"}, {"checked", has("vnpay")}});
-    if (payments_.GatewayConfigured("momo")) offered.push_back({{"value", "momo"}, {"label", "Ví MoMo"}, {"checked", has("momo")}});
+    auto has = [&](const char* m) {
+      return std::find(methods->begin(), methods->end(), m) != methods->end();
+    };
+    offered.push_back({{"value", "vietqr"},
+                       {"label", "Chuyển khoản VietQR vào tài khoản của cửa hàng"},
+                       {"checked", has("vietqr")}});
+    if (payments_.GatewayConfigured("vnpay"))
+      offered.push_back({{"value", "vnpay"}, {"label", "VNPay"}, {"checked", has("vnpay")}});
+    if (payments_.GatewayConfigured("momo"))
+      offered.push_back({{"value", "momo"}, {"label", "Ví MoMo"}, {"checked", has("momo")}});
     data["methods"] = std::move(offered);
     json rows = json::array();
     for (const json& u : *unmatched) {
@@ -94,7 +105,8 @@ class ShopPages {
     }
     data["has_unmatched"] = !rows.empty();
     data["unmatched"] = std::move(rows);
-    if (access->seller.type == sellers::SellerType::kCooperative) data["coop"] = MemberShares(req, p, seller_id);
+    if (access->seller.type == sellers::SellerType::kCooperative)
+      data["coop"] = MemberShares(req, p, seller_id);
     if (req.Query("da-luu")) data["saved"] = "Đã lưu.";
     data.update(extra);
     return renderer_.Render(req, "payments/shop", std::move(data), status);
@@ -113,20 +125,22 @@ class ShopPages {
         const bool order = f.message.rfind("Must not", 0) == 0;
         const bool length = f.message.rfind("At most", 0) == 0;
         view[f.field == "from" ? "from_error" : "to_error"] =
-            order ? "Ngày bắt đầu không được sau ngày kết thúc."
-                  : length ? "Tối đa " + std::to_string(kMaxShareRangeDays) + " ngày."
-                           : "Nhập ngày theo dạng năm-tháng-ngày, ví dụ 2026-11-30.";
+            order    ? "Ngày bắt đầu không được sau ngày kết thúc."
+            : length ? "Tối đa " + std::to_string(kMaxShareRangeDays) + " ngày."
+                     : "Nhập ngày theo dạng năm-tháng-ngày, ví dụ 2026-11-30.";
       }
       return view;
     }
     view["from"] = (*shares)["from"];
     view["to"] = (*shares)["to"];
-    view["csv"] = "/api/v1/sellers/" + std::to_string(coop_id) + "/ledger/members.csv?from=" +
-                  (*shares)["from"].get<std::string>() + "&to=" + (*shares)["to"].get<std::string>();
+    view["csv"] = "/api/v1/sellers/" + std::to_string(coop_id) +
+                  "/ledger/members.csv?from=" + (*shares)["from"].get<std::string>() +
+                  "&to=" + (*shares)["to"].get<std::string>();
     auto sums = [](const json& row) {
       json out = json::object();
       for (const char* k : {"sales_vnd", "commission_vnd", "refunds_vnd", "net_vnd", "balance_vnd"}) {
-        out[std::string(k).substr(0, std::string(k).size() - 4)] = money::FormatVnd(row.value(k, std::int64_t{0}));
+        out[std::string(k).substr(0, std::string(k).size() - 4)] =
+            money::FormatVnd(row.value(k, std::int64_t{0}));
       }
       return out;
     };
@@ -157,12 +171,14 @@ class ShopPages {
     auto id = ParseId(req.Param("id"));
     if (!id) return renderer_.NotFound(req);
     auto value = [&](const char* name) { return req.Form(name).value_or(""); };
-    PayoutAccountInput input{value("bank_bin"), value("account_number"), value("account_name"), value("password")};
+    PayoutAccountInput input{value("bank_bin"), value("account_number"), value("account_name"),
+                             value("password")};
     auto set = payments_.SetPayoutAccount(*req.principal, *id, input, req.remote_ip);
     if (set.ok()) return Response::Redirect(Base(*id) + "?da-luu=1");
     const Error& error = set.error();
     if (error.code != ErrorCode::kInvalid) return renderer_.ErrorPage(req, error);
-    json form = {{"account_number", {{"value", input.account_number}}}, {"account_name", {{"value", input.account_name}}},
+    json form = {{"account_number", {{"value", input.account_number}}},
+                 {"account_name", {{"value", input.account_name}}},
                  {"has_errors", true}};
     for (const auto& f : error.fields) {
       auto message = AccountMessages().find(f.field);
@@ -184,8 +200,9 @@ class ShopPages {
     if (set.ok()) return Response::Redirect(Base(*id) + "?da-luu=1");
     if (set.error().code != ErrorCode::kInvalid) return renderer_.ErrorPage(req, set.error());
     return Show(req, *id,
-                {{"methods_error", "Cần lưu tài khoản nhận tiền trước khi nhận VietQR; cổng thanh toán chưa được sàn "
-                                   "cấu hình thì chưa chọn được."}},
+                {{"methods_error",
+                  "Cần lưu tài khoản nhận tiền trước khi nhận VietQR; cổng thanh toán chưa được sàn "
+                  "cấu hình thì chưa chọn được."}},
                 422);
   }
 
@@ -205,8 +222,11 @@ class ShopPages {
     if (imported.ok()) {
       return Show(req, *id,
                   {{"imported",
-                    {{"lines", imported->lines}, {"applied", imported->applied}, {"late", imported->late},
-                     {"unmatched", imported->unmatched}, {"duplicate", imported->duplicate}}}},
+                    {{"lines", imported->lines},
+                     {"applied", imported->applied},
+                     {"late", imported->late},
+                     {"unmatched", imported->unmatched},
+                     {"duplicate", imported->duplicate}}}},
                   200);
     }
     const Error& error = imported.error();
@@ -276,7 +296,8 @@ class OperatorPages {
     } else {
       auto assigned = payments_.AssignUnmatched(*req.principal, *receipt, *order, req.remote_ip);
       if (assigned.ok()) return Response::Redirect(std::string(kOperatorPage) + "?da-gan=1");
-      if (assigned.error().code != ErrorCode::kUnprocessable) return renderer_.ErrorPage(req, assigned.error());
+      if (assigned.error().code != ErrorCode::kUnprocessable)
+        return renderer_.ErrorPage(req, assigned.error());
       message = assigned.error().type == "already_assigned"
                     ? "Khoản tiền này đã được gán vào một đơn."
                     : "Không có đơn VietQR số này chuyển vào tài khoản đã nhận tiền.";
@@ -298,14 +319,20 @@ class OperatorPages {
     if (imported.ok()) {
       json differences = json::array();
       for (const RemittanceLine& d : imported->differences) {
-        differences.push_back({{"line", d.line}, {"tracking_code", d.tracking_code},
-                               {"amount", money::FormatVnd(d.amount_vnd)}, {"outcome", OutcomeText(d.outcome)},
-                               {"expected", d.order_id > 0 ? money::FormatVnd(d.expected_vnd) : std::string()}});
+        differences.push_back(
+            {{"line", d.line},
+             {"tracking_code", d.tracking_code},
+             {"amount", money::FormatVnd(d.amount_vnd)},
+             {"outcome", OutcomeText(d.outcome)},
+             {"expected", d.order_id > 0 ? money::FormatVnd(d.expected_vnd) : std::string()}});
       }
       return Show(req,
                   {{"remitted",
-                    {{"lines", imported->lines}, {"applied", imported->applied}, {"duplicate", imported->duplicate},
-                     {"has_differences", !differences.empty()}, {"differences", std::move(differences)}}}},
+                    {{"lines", imported->lines},
+                     {"applied", imported->applied},
+                     {"duplicate", imported->duplicate},
+                     {"has_differences", !differences.empty()},
+                     {"differences", std::move(differences)}}}},
                   200);
     }
     const Error& error = imported.error();
@@ -337,16 +364,18 @@ void AddShopPaymentPages(http::Router& router, const web::Renderer& renderer, Pa
   auto pages = std::make_shared<ShopPages>(renderer, module);
   const std::string base = std::string(kShopBase) + "{id}" + std::string(kPage);
   router.Get(base, [pages](Request& r) { return pages->Page(r); }, {.max_body = 0});
-  router.Post(base + "/tai-khoan", [pages](Request& r) { return pages->SetAccount(r); }, {.max_body = kFormMaxBody});
-  router.Post(base + "/phuong-thuc", [pages](Request& r) { return pages->SetMethods(r); }, {.max_body = kFormMaxBody});
+  router.Post(base + "/tai-khoan", [pages](Request& r) { return pages->SetAccount(r); },
+              {.max_body = kFormMaxBody});
+  router.Post(base + "/phuong-thuc", [pages](Request& r) { return pages->SetMethods(r); },
+              {.max_body = kFormMaxBody});
   router.Post(base + "/sao-ke", [pages](Request& r) { return pages->ImportStatement(r); },
               {.max_body = kStatementFormMaxBody, .csrf_exempt = true});
 
   auto operator_pages = std::make_shared<OperatorPages>(renderer, module);
   const std::string page(kOperatorPage);
   router.Get(page, [operator_pages](Request& r) { return operator_pages->Page(r); }, {.max_body = 0});
-  router.Post(page + "/chuyen-khoan/{id}/gan-don", [operator_pages](Request& r) { return operator_pages->Assign(r); },
-              {.max_body = kFormMaxBody});
+  router.Post(page + "/chuyen-khoan/{id}/gan-don",
+              [operator_pages](Request& r) { return operator_pages->Assign(r); }, {.max_body = kFormMaxBody});
   router.Post(page + "/thu-ho", [operator_pages](Request& r) { return operator_pages->ImportRemittance(r); },
               {.max_body = kStatementFormMaxBody, .csrf_exempt = true});
 }

@@ -21,7 +21,9 @@
 
 #include "http/router.hpp"
 
-namespace nongsan::web { class Renderer; }
+namespace nongsan::web {
+class Renderer;
+}
 
 namespace nongsan::payments {
 

@@ -17,8 +17,7 @@ int RunImportStatement(PaymentService& payments, const std::string& path, const 
   buffer << in.rdbuf();
   const auto started = std::chrono::steady_clock::now();
   auto result = payments.ImportStatement(account, buffer.str());
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!result.ok()) {
     err << "nongsan: " << result.error().detail << "\n";
     for (const FieldError& f : result.error().fields) err << "  " << f.field << ": " << f.message << "\n";
@@ -30,7 +29,8 @@ int RunImportStatement(PaymentService& payments, const std::string& path, const 
   return 0;
 }
 
-int RunImportCodRemittance(PaymentService& payments, const std::string& path, std::ostream& out, std::ostream& err) {
+int RunImportCodRemittance(PaymentService& payments, const std::string& path, std::ostream& out,
+                           std::ostream& err) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     err << "nongsan: cannot read " << path << "\n";

@@ -4,10 +4,10 @@
 // applied).
 #pragma once
 
-#include "payments/payment_service.hpp"
-
 #include <ostream>
 #include <string>
+
+#include "payments/payment_service.hpp"
 
 namespace nongsan::payments {
 
@@ -17,6 +17,7 @@ int RunImportStatement(PaymentService& payments, const std::string& path, const 
 // `nongsan import cod-remittance FILE.csv`: a carrier's cash-on-delivery
 // remittance (PaymentService::ImportCodRemittance). Prints the counts and each
 // difference, or every broken line (exit 1, nothing applied).
-int RunImportCodRemittance(PaymentService& payments, const std::string& path, std::ostream& out, std::ostream& err);
+int RunImportCodRemittance(PaymentService& payments, const std::string& path, std::ostream& out,
+                           std::ostream& err);
 
 }  // namespace nongsan::payments

@@ -1,6 +1,10 @@
 // PaymentService's bank statement import (declared in payment_service.hpp):
 // a CSV checked whole before anything is applied, then applied in one
 // durable transaction.
+#include <algorithm>
+#include <charconv>
+#include <map>
+
 #include "accounts/audit_log.hpp"
 #include "catalog/csv_reader.hpp"
 #include "core/money.hpp"
@@ -8,10 +12,6 @@
 #include "payments/payment_service.hpp"
 #include "payments/payment_time.hpp"
 #include "payments/vietqr.hpp"
-
-#include <algorithm>
-#include <charconv>
-#include <map>
 
 namespace nongsan::payments {
 namespace {
@@ -34,7 +34,8 @@ Parsed Parse(const std::string& account_number, std::string_view csv) {
   bool header = true;
   std::map<std::string, std::size_t> seen_ids;
   auto fail = [&](std::size_t line, std::string message) {
-    if (out.errors.size() < kMaxStatementErrors) out.errors.push_back({"line " + std::to_string(line), std::move(message)});
+    if (out.errors.size() < kMaxStatementErrors)
+      out.errors.push_back({"line " + std::to_string(line), std::move(message)});
   };
   while (auto record = reader.Next()) {
     if (!record->error.empty()) {
@@ -65,13 +66,18 @@ Parsed Parse(const std::string& account_number, std::string_view csv) {
     m.external_id = text::Trim(field("id"));
     m.description = field("description");
     std::vector<std::string> problems;
-    if (m.external_id.empty() || m.external_id.size() > kMaxStatementIdBytes) problems.push_back("id: required");
+    if (m.external_id.empty() || m.external_id.size() > kMaxStatementIdBytes)
+      problems.push_back("id: required");
     auto amount = ParseAmount(field("amount_vnd"));
-    if (!amount || *amount <= 0) problems.push_back("amount_vnd: a whole amount of đồng above 0");
-    else m.amount_vnd = *amount;
+    if (!amount || *amount <= 0)
+      problems.push_back("amount_vnd: a whole amount of đồng above 0");
+    else
+      m.amount_vnd = *amount;
     auto at = ParseTimeText(text::Trim(field("transferred_at")));
-    if (!at) problems.push_back("transferred_at: 29/11/2026 10:05:00 or 2026-11-29T10:05:00+07:00");
-    else m.transferred_at = *at;
+    if (!at)
+      problems.push_back("transferred_at: 29/11/2026 10:05:00 or 2026-11-29T10:05:00+07:00");
+    else
+      m.transferred_at = *at;
     if (m.description.size() > 4 * kMaxDescriptionChars) problems.push_back("description: too long");
     if (!m.external_id.empty()) {
       auto [it, fresh] = seen_ids.emplace(m.external_id, record->line);
@@ -91,7 +97,8 @@ Parsed Parse(const std::string& account_number, std::string_view csv) {
 
 }  // namespace
 
-Result<StatementResult> PaymentService::ImportStatement(const std::string& account_number, std::string_view csv) {
+Result<StatementResult> PaymentService::ImportStatement(const std::string& account_number,
+                                                        std::string_view csv) {
   if (!IsAccountNumber(account_number)) return Error::Field("account", "Digits only, 6 to 19 of them.");
   Parsed parsed = Parse(account_number, csv);
   if (!parsed.errors.empty()) {
@@ -107,8 +114,9 @@ Result<StatementResult> PaymentService::ImportStatement(const std::string& accou
     StatementResult result;
     for (const IncomingMoney& money : parsed.lines) {
       ++result.lines;
-      TRY_ASSIGN(auto earlier, c.QueryOne("SELECT outcome FROM payments_receipts WHERE source = ? AND external_id = ?",
-                                          {money.source, money.external_id}));
+      TRY_ASSIGN(auto earlier,
+                 c.QueryOne("SELECT outcome FROM payments_receipts WHERE source = ? AND external_id = ?",
+                            {money.source, money.external_id}));
       if (earlier) {
         ++result.duplicate;
         continue;
@@ -116,18 +124,27 @@ Result<StatementResult> PaymentService::ImportStatement(const std::string& accou
       TRY_ASSIGN(auto matched, MatchTransfer(c, money));
       TRY_ASSIGN(Receipt receipt, RecordWith(c, money, matched.first, matched.second));
       switch (receipt.outcome) {
-        case ReceiptOutcome::kApplied: ++result.applied; break;
-        case ReceiptOutcome::kLate: ++result.late; break;
-        case ReceiptOutcome::kUnmatched: ++result.unmatched; break;
-        case ReceiptOutcome::kDuplicate: ++result.duplicate; break;
+        case ReceiptOutcome::kApplied:
+          ++result.applied;
+          break;
+        case ReceiptOutcome::kLate:
+          ++result.late;
+          break;
+        case ReceiptOutcome::kUnmatched:
+          ++result.unmatched;
+          break;
+        case ReceiptOutcome::kDuplicate:
+          ++result.duplicate;
+          break;
       }
     }
     return result;
   });
 }
 
-Result<StatementResult> PaymentService::ImportShopStatement(const Principal& principal, std::int64_t seller_id,
-                                                            std::string_view csv, const std::string& ip) {
+Result<StatementResult> PaymentService::ImportShopStatement(const Principal& principal,
+                                                            std::int64_t seller_id, std::string_view csv,
+                                                            const std::string& ip) {
   TRY_ASSIGN(sellers::Access access, sellers_.AccessFor(&principal, seller_id));
   if (access.capacity == sellers::Capacity::kNone) return Error::NotFound("shop");
   TRY_ASSIGN(auto account, GetPayoutAccount(&principal, seller_id));
@@ -140,8 +157,11 @@ Result<StatementResult> PaymentService::ImportShopStatement(const Principal& pri
     audit.action = "payments.statement.import";
     audit.object_type = "seller";
     audit.object_id = std::to_string(seller_id);
-    audit.after = {{"lines", result.lines}, {"applied", result.applied}, {"late", result.late},
-                   {"unmatched", result.unmatched}, {"duplicate", result.duplicate}};
+    audit.after = {{"lines", result.lines},
+                   {"applied", result.applied},
+                   {"late", result.late},
+                   {"unmatched", result.unmatched},
+                   {"duplicate", result.duplicate}};
     audit.ip = ip;
     return accounts::RecordAudit(c, audit, clock_.NowMs());
   }));

@@ -32,7 +32,8 @@ std::uint16_t Crc16CcittFalse(std::string_view data) {
   for (unsigned char byte : data) {
     crc ^= static_cast<std::uint16_t>(byte) << 8;
     for (int bit = 0; bit < 8; ++bit) {
-      crc = (crc & 0x8000) != 0 ? static_cast<std::uint16_t>((crc << 1) ^ 0x1021) : static_cast<std::uint16_t>(crc << 1);
+      crc = (crc & 0x8000) != 0 ? static_cast<std::uint16_t>((crc << 1) ^ 0x1021)
+                                : static_cast<std::uint16_t>(crc << 1);
     }
   }
   return crc;
@@ -54,25 +55,32 @@ std::string VietQrPayload(const VietQrTransfer& t) {
   return payload + crc;
 }
 
-std::string ReferenceFor(std::string_view order_code) { return std::string(kReferencePrefix) + std::string(order_code); }
+std::string ReferenceFor(std::string_view order_code) {
+  return std::string(kReferencePrefix) + std::string(order_code);
+}
 
 std::vector<std::string> FindReferences(std::string_view description) {
   std::string folded;
   for (char ch : description.substr(0, kMaxDescriptionChars)) {
     const auto u = static_cast<unsigned char>(ch);
-    if (u >= 'a' && u <= 'z') folded += static_cast<char>(u - 'a' + 'A');
-    else if ((u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9')) folded += ch;
+    if (u >= 'a' && u <= 'z')
+      folded += static_cast<char>(u - 'a' + 'A');
+    else if ((u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9'))
+      folded += ch;
   }
   std::vector<std::string> found;
   const std::size_t length = kReferencePrefix.size() + kReferenceCodeChars;
-  for (std::size_t at = folded.find(kReferencePrefix); at != std::string::npos && at + length <= folded.size();
-       at = folded.find(kReferencePrefix, at + 1)) {
-    const std::string_view code = std::string_view(folded).substr(at + kReferencePrefix.size(), kReferenceCodeChars);
-    if (!std::all_of(code.begin(), code.end(), [](char c) { return kCodeAlphabet.find(c) != std::string_view::npos; })) {
+  for (std::size_t at = folded.find(kReferencePrefix);
+       at != std::string::npos && at + length <= folded.size(); at = folded.find(kReferencePrefix, at + 1)) {
+    const std::string_view code =
+        std::string_view(folded).substr(at + kReferencePrefix.size(), kReferenceCodeChars);
+    if (!std::all_of(code.begin(), code.end(),
+                     [](char c) { return kCodeAlphabet.find(c) != std::string_view::npos; })) {
       continue;
     }
     std::string reference = folded.substr(at, length);
-    if (std::find(found.begin(), found.end(), reference) == found.end()) found.push_back(std::move(reference));
+    if (std::find(found.begin(), found.end(), reference) == found.end())
+      found.push_back(std::move(reference));
   }
   return found;
 }

@@ -26,10 +26,10 @@ inline constexpr std::size_t kMaxAccountDigits = 19;
 inline constexpr std::size_t kMaxDescriptionChars = 1000;
 
 struct VietQrTransfer {
-  std::string bank_bin;        // 6 digits (data/banks/napas-bins.csv)
-  std::string account_number;  // digits
+  std::string bank_bin;         // 6 digits (data/banks/napas-bins.csv)
+  std::string account_number;   // digits
   std::int64_t amount_vnd = 0;  // > 0: a dynamic QR (point of initiation 12)
-  std::string reference;       // field 62/08, at most 25 characters
+  std::string reference;        // field 62/08, at most 25 characters
 };
 
 // The payload text to draw as a QR code.

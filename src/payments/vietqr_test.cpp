@@ -1,11 +1,12 @@
 // VietQR payloads checked by decoders we did not write (npm vietnam-qr-pay,
 // Python's binascii.crc_hqx), and references found in bank-mangled
 // descriptions.
-#include "payments/payment_time.hpp"
-#include "payments/payments_test_support.hpp"
 #include "payments/vietqr.hpp"
 
 #include <gtest/gtest.h>
+
+#include "payments/payment_time.hpp"
+#include "payments/payments_test_support.hpp"
 
 namespace nongsan::payments {
 namespace {

@@ -1,13 +1,13 @@
 #include "places/places.hpp"
 
-#include "core/source_dir.hpp"
-#include "core/text.hpp"
-
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+
+#include "core/source_dir.hpp"
+#include "core/text.hpp"
 
 namespace nongsan::places {
 namespace {
@@ -62,7 +62,8 @@ AdminUnit UnitFromRow(const db::Row& r, Scheme scheme) {
 
 Status InsertUnits(db::Connection& c, const std::vector<std::vector<std::string>>& rows, int scheme) {
   for (const auto& f : rows) {
-    TRY(c.Exec("INSERT INTO places_units (scheme, code, name, level, parent_code, type, short_name, "
+    TRY(
+        c.Exec("INSERT INTO places_units (scheme, code, name, level, parent_code, type, short_name, "
                "province_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                {std::int64_t{scheme}, f[0], f[1], f[2], f[3], f[4], f[5], f[6]}));
   }
@@ -120,7 +121,8 @@ Status Seed(db::Database& db, const std::string& dir) {
     TRY(InsertUnits(c, current, kCurrent));
     TRY(InsertUnits(c, old_units, kPre2025));
     for (const auto& f : mapping) {
-      TRY(c.Exec("INSERT INTO places_mapping (new_code, old_code, merge_type) VALUES (?, ?, ?) "
+      TRY(
+          c.Exec("INSERT INTO places_mapping (new_code, old_code, merge_type) VALUES (?, ?, ?) "
                  "ON CONFLICT (new_code, old_code) DO NOTHING",
                  {f[0], f[3], f[5]}));
     }
@@ -134,7 +136,7 @@ Status PlaceService::Load() {
   std::vector<AdminUnit> units;
   TRY(db_.ReadWith([&](db::Connection& c) -> Status {
     TRY_ASSIGN(auto rows, c.Query(std::string("SELECT ") + kUnitColumns +
-                                  " FROM places_units WHERE scheme = ? ORDER BY code",
+                                      " FROM places_units WHERE scheme = ? ORDER BY code",
                                   {std::int64_t{kCurrent}}));
     for (const auto& r : rows) units.push_back(UnitFromRow(r, Scheme::kCurrent));
     return Ok{};
@@ -149,9 +151,8 @@ Status PlaceService::Load() {
   }
   for (std::size_t i = 0; i < units_.size(); ++i) children_[units_[i].parent_code].push_back(i);
   for (auto& [parent, list] : children_) {
-    std::sort(list.begin(), list.end(), [&](std::size_t a, std::size_t b) {
-      return folded_names_[a] < folded_names_[b];
-    });
+    std::sort(list.begin(), list.end(),
+              [&](std::size_t a, std::size_t b) { return folded_names_[a] < folded_names_[b]; });
   }
   return Ok{};
 }
@@ -197,7 +198,10 @@ std::vector<AdminUnit> PlaceService::Search(const std::string& q, std::size_t li
     for (const auto& qw : query_words) {
       bool found = false;
       for (const auto& nw : name_words) {
-        if (nw.compare(0, qw.size(), qw) == 0) { found = true; break; }
+        if (nw.compare(0, qw.size(), qw) == 0) {
+          found = true;
+          break;
+        }
       }
       if (!found) return false;
     }
@@ -223,7 +227,7 @@ std::string PlaceService::FullName(const std::string& code) const {
 Result<std::optional<AdminUnit>> PlaceService::GetPre2025(const std::string& code) const {
   return db_.Read([&](db::Connection& c) -> Result<std::optional<AdminUnit>> {
     TRY_ASSIGN(auto row, c.QueryOne(std::string("SELECT ") + kUnitColumns +
-                                    " FROM places_units WHERE scheme = ? AND code = ?",
+                                        " FROM places_units WHERE scheme = ? AND code = ?",
                                     {std::int64_t{kPre2025}, code}));
     if (!row) return std::optional<AdminUnit>();
     return std::optional<AdminUnit>(UnitFromRow(*row, Scheme::kPre2025));
@@ -245,7 +249,8 @@ Result<std::vector<AdminUnit>> PlaceService::CurrentFromOld(const std::string& o
   return out;
 }
 
-Result<std::vector<OldDistrictLink>> PlaceService::OldDistrictsOfProvince(const std::string& province_code) const {
+Result<std::vector<OldDistrictLink>> PlaceService::OldDistrictsOfProvince(
+    const std::string& province_code) const {
   // Old commune codes are unique nationwide, so the mapping's commune rows
   // join the pre-2025 communes on code; their parent is the old district.
   constexpr const char* kSql =
@@ -262,7 +267,8 @@ Result<std::vector<OldDistrictLink>> PlaceService::OldDistrictsOfProvince(const 
   for (const auto& r : rows) {
     const std::string commune = r.Text(0);
     if (!IsCommune(commune) || ProvinceOf(commune) != province_code) continue;
-    AdminUnit district{r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), r.Text(6), r.Text(7), Scheme::kPre2025};
+    AdminUnit district{r.Text(1), r.Text(2), r.Text(3), r.Text(4),
+                       r.Text(5), r.Text(6), r.Text(7), Scheme::kPre2025};
     out.push_back({commune, std::move(district), static_cast<int>(r.Int(8))});
   }
   return out;

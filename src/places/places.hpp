@@ -8,26 +8,26 @@
 // law, not by users), so lookups cost no query. Thread-safe after Load().
 #pragma once
 
-#include "core/result.hpp"
-#include "db/database.hpp"
-#include "db/migrations.hpp"
-
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include "core/result.hpp"
+#include "db/database.hpp"
+#include "db/migrations.hpp"
 
 namespace nongsan::places {
 
 enum class Scheme { kCurrent, kPre2025 };
 
 struct AdminUnit {
-  std::string code;          // GSO code, always a string ("01", "00004")
-  std::string name;          // "Phường Ba Đình"
-  std::string level;         // province | district | commune
-  std::string parent_code;   // "" for provinces
-  std::string type;          // Tỉnh, Thành phố Trung ương, Xã, Phường, Đặc khu, …
-  std::string short_name;    // "Ba Đình"
+  std::string code;         // GSO code, always a string ("01", "00004")
+  std::string name;         // "Phường Ba Đình"
+  std::string level;        // province | district | commune
+  std::string parent_code;  // "" for provinces
+  std::string type;         // Tỉnh, Thành phố Trung ương, Xã, Phường, Đặc khu, …
+  std::string short_name;   // "Ba Đình"
   std::string province_code;
   Scheme scheme = Scheme::kCurrent;
 };

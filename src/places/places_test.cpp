@@ -1,9 +1,9 @@
 #include "places/places.hpp"
 
+#include <gtest/gtest.h>
+
 #include "db/migrations.hpp"
 #include "support/test_db.hpp"
-
-#include <gtest/gtest.h>
 
 namespace nongsan::places {
 namespace {

@@ -35,10 +35,14 @@ struct Words {
 };
 
 const Words& WordsFor(CatalogueLang lang) {
-  static const Words vi = {"Mục lục", "Chứng nhận", "Chưa có chứng nhận nào được xác minh.", "Sản phẩm", "Trang",
-                           "Định lượng", "Số", "cấp bởi", "hiệu lực đến", "Điện thoại"};
-  static const Words en = {"Contents", "Certificates", "No verified certificates yet.", "Products", "Page",
-                           "Net quantity", "No.", "issued by", "valid until", "Phone"};
+  static const Words vi = {"Mục lục",   "Chứng nhận", "Chưa có chứng nhận nào được xác minh.",
+                           "Sản phẩm",  "Trang",      "Định lượng",
+                           "Số",        "cấp bởi",    "hiệu lực đến",
+                           "Điện thoại"};
+  static const Words en = {"Contents", "Certificates", "No verified certificates yet.",
+                           "Products", "Page",         "Net quantity",
+                           "No.",      "issued by",    "valid until",
+                           "Phone"};
   return lang == CatalogueLang::kEn ? en : vi;
 }
 
@@ -72,8 +76,9 @@ bool DrawJpeg(cairo_t* cr, const std::string& jpeg, double x, double y, double w
   const auto [pw, ph] = *size;
   cairo_surface_t* image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
   auto* copy = new std::string(jpeg);
-  cairo_surface_set_mime_data(image, CAIRO_MIME_TYPE_JPEG, reinterpret_cast<const unsigned char*>(copy->data()),
-                              copy->size(), &FreeBytes, copy);
+  cairo_surface_set_mime_data(image, CAIRO_MIME_TYPE_JPEG,
+                              reinterpret_cast<const unsigned char*>(copy->data()), copy->size(), &FreeBytes,
+                              copy);
   const double scale = std::min(w / pw, h / ph);
   cairo_save(cr);
   cairo_translate(cr, x + (w - pw * scale) / 2, y + (h - ph * scale) / 2);
@@ -96,7 +101,8 @@ class CatalogueDrawing {
     int page = 3;
     for (const auto& group : c_.groups) {
       first_page_.push_back(page);
-      page += std::max<int>(1, (static_cast<int>(group.products.size()) + kProductsPerPage - 1) / kProductsPerPage);
+      page += std::max<int>(
+          1, (static_cast<int>(group.products.size()) + kProductsPerPage - 1) / kProductsPerPage);
     }
     pages_ = page - 1;
   }
@@ -110,8 +116,8 @@ class CatalogueDrawing {
 
  private:
   void Footer() {
-    const std::string text = c_.shop_name + " · " + words_.page + " " + std::to_string(page_) + "/" +
-                             std::to_string(pages_);
+    const std::string text =
+        c_.shop_name + " · " + words_.page + " " + std::to_string(page_) + "/" + std::to_string(pages_);
     cairo_set_source_rgb(canvas_.cr(), 0.3, 0.3, 0.3);
     Text(canvas_, text, kFont, 8, Mm(kMarginMm), Mm(kA4HeightMm - kFooterMm), width_);
     cairo_set_source_rgb(canvas_.cr(), 0, 0, 0);
@@ -128,7 +134,8 @@ class CatalogueDrawing {
     const double x = Mm(kMarginMm);
     y += Text(canvas_, c_.shop_name, kBoldFont, 26, x, y, width_, 3) + Mm(2);
     y += Text(canvas_, c_.shop_kind, kFont, 13, x, y, width_) + Mm(6);
-    if (!c_.cover_jpeg.empty() && DrawJpeg(canvas_.cr(), c_.cover_jpeg, x, y, width_, Mm(kCoverPhotoHeightMm))) {
+    if (!c_.cover_jpeg.empty() &&
+        DrawJpeg(canvas_.cr(), c_.cover_jpeg, x, y, width_, Mm(kCoverPhotoHeightMm))) {
       y += Mm(kCoverPhotoHeightMm + 6);
     }
     if (!c_.story.empty()) y += Text(canvas_, c_.story, kFont, 11, x, y, width_, 14) + Mm(6);
@@ -161,8 +168,8 @@ class CatalogueDrawing {
     for (const auto& cert : c_.certificates) {
       std::string line = cert.kind;
       if (cert.ocop_stars) line += " " + Stars(*cert.ocop_stars);
-      line += " — " + std::string(words_.number) + " " + cert.number + ", " + words_.issued_by + " " + cert.issuer +
-              ", " + words_.valid_until + " " + cert.expires_on;
+      line += " — " + std::string(words_.number) + " " + cert.number + ", " + words_.issued_by + " " +
+              cert.issuer + ", " + words_.valid_until + " " + cert.expires_on;
       y += Text(canvas_, line, kFont, 11, x, y, width_) + Mm(2);
       if (y > Mm(kA4HeightMm - kMarginMm - kFooterMm)) break;  // a page of certificates is plenty
     }
@@ -172,8 +179,8 @@ class CatalogueDrawing {
   Result<bool> Group(std::size_t g) {
     const CatalogueGroup& group = c_.groups[g];
     const double x0 = Mm(kMarginMm);
-    const double top = Mm(kMarginMm) + Text(canvas_, group.title, kBoldFont, 16, x0, Mm(kMarginMm), width_, 1) +
-                       Mm(4);
+    const double top =
+        Mm(kMarginMm) + Text(canvas_, group.title, kBoldFont, 16, x0, Mm(kMarginMm), width_, 1) + Mm(4);
     const double cell_w = (width_ - Mm(kCellGapMm)) / kCatalogueColumns;
     const double cell_h = (Mm(kA4HeightMm - kMarginMm - kFooterMm - 4) - top) / kCatalogueRows;
     for (std::size_t i = 0; i < group.products.size(); ++i) {
@@ -203,7 +210,8 @@ class CatalogueDrawing {
     ty += Text(canvas_, p.name, kBoldFont, 11, tx, ty, tw, 3) + Mm(1.5);
     ty += Text(canvas_, p.price, kBoldFont, 12, tx, ty, tw, 1) + Mm(1);
     if (!p.net_quantity.empty()) {
-      ty += Text(canvas_, std::string(words_.net_quantity) + ": " + p.net_quantity, kFont, 9, tx, ty, tw, 2) + Mm(1);
+      ty += Text(canvas_, std::string(words_.net_quantity) + ": " + p.net_quantity, kFont, 9, tx, ty, tw, 2) +
+            Mm(1);
     }
     if (p.ocop_stars) Text(canvas_, "OCOP " + Stars(*p.ocop_stars), kFont, 10, tx, ty, tw, 1);
     const double bottom = y + h - pad;

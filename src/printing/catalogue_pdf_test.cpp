@@ -11,10 +11,10 @@
 namespace nongsan::printing::testing {
 namespace {
 
+using nlohmann::json;
 using nongsan::testing::ClientHeaders;
 using nongsan::testing::ClientResponse;
 using nongsan::trace::testing::HasField;
-using nlohmann::json;
 
 constexpr const char* kGtin = "8935012345677";
 constexpr double kSizeToleranceMm = 0.5;
@@ -57,9 +57,10 @@ class CataloguePdf : public trace::testing::TraceWorld {
 
   // The tea with a GTIN, its net quantity, a photo and a verified OCOP rating.
   void DressTea() {
-    ASSERT_EQ(client_->Patch(ProductPath(tea_), json{{"gtin", kGtin}, {"net_quantity", "500 g"}}, shop_.owner.auth)
-                  .status,
-              200);
+    ASSERT_EQ(
+        client_->Patch(ProductPath(tea_), json{{"gtin", kGtin}, {"net_quantity", "500 g"}}, shop_.owner.auth)
+            .status,
+        200);
     ClientHeaders photo = shop_.owner.auth;
     photo["Content-Type"] = "image/jpeg";
     ClientResponse uploaded = client_->Post(ProductPath(tea_) + "/photos", PhotoJpeg(), photo);
@@ -109,8 +110,8 @@ TEST_P(CataloguePdf, CoverCertificatesAndProductsReadBackWithPoppler) {
   }
   const std::string decoded = pdf.Decode(3);
   EXPECT_NE(decoded.find(kGtin), std::string::npos) << decoded;
-  const std::string page_url = std::string(trace::testing::kBaseUrl) + "/san-pham/che-bup-duc-xuan-" +
-                               std::to_string(tea_);
+  const std::string page_url =
+      std::string(trace::testing::kBaseUrl) + "/san-pham/che-bup-duc-xuan-" + std::to_string(tea_);
   EXPECT_NE(decoded.find(page_url), std::string::npos) << "expected " << page_url << " in:\n" << decoded;
 
   ClientResponse english = client_->Get(CataloguePath("lang=en"));
@@ -199,7 +200,9 @@ class FakeCertificates final : public CertificatePort {
   Result<std::vector<CertificateLine>> ShopCertificates(std::int64_t) override {
     return std::vector<CertificateLine>{};
   }
-  Result<std::vector<std::string>> TrademarkNumbers(std::int64_t) override { return std::vector<std::string>{}; }
+  Result<std::vector<std::string>> TrademarkNumbers(std::int64_t) override {
+    return std::vector<std::string>{};
+  }
 };
 
 ProductInfo Product(std::int64_t id, std::int64_t seller, const std::string& name) {
@@ -226,7 +229,8 @@ TEST(CooperativeCatalogue, GroupsMembersProductsUnderTheirNamesWithPageNumbers) 
   shops.shops = {coop, member_a, member_b, quiet};
   FakeProducts products;
   products.products.push_back(Product(1, 1, "Miến dong đặc biệt"));
-  for (int i = 0; i < 7; ++i) products.products.push_back(Product(10 + i, 2, "Miến dong loại " + std::to_string(i)));
+  for (int i = 0; i < 7; ++i)
+    products.products.push_back(Product(10 + i, 2, "Miến dong loại " + std::to_string(i)));
   products.products.push_back(Product(2, 3, "Bột dong riềng"));
   FakeCertificates certificates;
   FakeClock clock(1'796'000'000'000);  // December 2026

@@ -21,8 +21,9 @@ std::string Fingerprint(const CatalogueContent& c, std::int64_t day, std::string
     crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(s.data()), s.size());
     crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>("\x1f"), 1);
   };
-  for (std::string_view s : {std::string_view(c.shop_name), std::string_view(c.shop_kind), std::string_view(c.story),
-                             std::string_view(c.address), std::string_view(c.phone), std::string_view(c.cover_jpeg)}) {
+  for (std::string_view s :
+       {std::string_view(c.shop_name), std::string_view(c.shop_kind), std::string_view(c.story),
+        std::string_view(c.address), std::string_view(c.phone), std::string_view(c.cover_jpeg)}) {
     add(s);
   }
   add(std::to_string(day));
@@ -37,8 +38,9 @@ std::string Fingerprint(const CatalogueContent& c, std::int64_t day, std::string
   for (const auto& g : c.groups) {
     add(g.title);
     for (const auto& p : g.products) {
-      for (std::string_view s : {std::string_view(p.name), std::string_view(p.price), std::string_view(p.net_quantity),
-                                 std::string_view(p.page_url), std::string_view(p.jpeg)}) {
+      for (std::string_view s :
+           {std::string_view(p.name), std::string_view(p.price), std::string_view(p.net_quantity),
+            std::string_view(p.page_url), std::string_view(p.jpeg)}) {
         add(s);
       }
       add(p.gtin.value_or("") + "/" + std::to_string(p.ocop_stars.value_or(0)));
@@ -58,7 +60,7 @@ const std::string& CataloguePhoto(const std::string& large, const std::string& s
 }
 
 Result<CatalogueContent> CatalogueService::Content(const Principal* principal, std::int64_t seller_id,
-                                                    CatalogueLang lang) {
+                                                   CatalogueLang lang) {
   std::vector<PhotoRef> photos;
   TRY_ASSIGN(CatalogueContent content, Gather(principal, seller_id, lang, photos));
   AddPhotos(content, photos);
@@ -73,17 +75,19 @@ void CatalogueService::AddPhotos(CatalogueContent& content, const std::vector<Ph
     if (content.cover_jpeg.empty()) content.cover_jpeg = *large;  // the cover is larger: the stored 480 px
     std::string small;
     if (large->size() > kMaxCataloguePhotoBytes) {
-      if (auto stored = products_.CoverJpeg(ref.key, kCatalogueSmallPhotoWidth); stored.ok()) small = std::move(*stored);
+      if (auto stored = products_.CoverJpeg(ref.key, kCatalogueSmallPhotoWidth); stored.ok())
+        small = std::move(*stored);
     }
     content.groups.at(ref.group).products.at(ref.product).jpeg = CataloguePhoto(*large, small);
   }
 }
 
 Result<CatalogueContent> CatalogueService::Gather(const Principal* principal, std::int64_t seller_id,
-                                                   CatalogueLang lang, std::vector<PhotoRef>& photos) {
+                                                  CatalogueLang lang, std::vector<PhotoRef>& photos) {
   TRY_ASSIGN(auto shop, shops_.Find(seller_id));
-  const bool insider = shop && principal != nullptr &&
-                       (shops_.CanManage(principal, seller_id) || shops_.OfficerCovers(*principal, shop->commune_code));
+  const bool insider =
+      shop && principal != nullptr &&
+      (shops_.CanManage(principal, seller_id) || shops_.OfficerCovers(*principal, shop->commune_code));
   if (!shop || (!shop->is_public && !insider)) return Error::NotFound("shop");
 
   CatalogueContent c;

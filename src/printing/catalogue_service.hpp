@@ -18,18 +18,18 @@
 // Thread-safety: the cache is guarded by a mutex; safe to share.
 #pragma once
 
-#include "core/clock.hpp"
-#include "core/principal.hpp"
-#include "core/result.hpp"
-#include "printing/catalogue_pdf.hpp"
-#include "printing/ports.hpp"
-
 #include <cstddef>
 #include <list>
 #include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include "core/clock.hpp"
+#include "core/principal.hpp"
+#include "core/result.hpp"
+#include "printing/catalogue_pdf.hpp"
+#include "printing/ports.hpp"
 
 namespace nongsan::printing {
 
@@ -53,7 +53,10 @@ class CatalogueService {
  public:
   CatalogueService(const Clock& clock, std::string base_url, ShopPort& shops, ProductPort& products,
                    CertificatePort& certificates)
-      : clock_(clock), base_url_(std::move(base_url)), shops_(shops), products_(products),
+      : clock_(clock),
+        base_url_(std::move(base_url)),
+        shops_(shops),
+        products_(products),
         certificates_(certificates) {}
 
   Result<std::string> CataloguePdf(const Principal* principal, std::int64_t seller_id, CatalogueLang lang);

@@ -133,7 +133,8 @@ class LabelPages {
         form[f.field]["error"] = message->second;
         form[f.field]["invalid"] = true;
       } else if (error.type == "label_text_too_long") {
-        notes.push_back(NameOf(f.field) + " quá dài cho cỡ nhãn này (chữ đã thu nhỏ tới 6 pt): rút gọn hoặc chọn "
+        notes.push_back(NameOf(f.field) +
+                        " quá dài cho cỡ nhãn này (chữ đã thu nhỏ tới 6 pt): rút gọn hoặc chọn "
                         "cỡ nhãn lớn hơn.");
       } else {
         notes.push_back(NameOf(f.field));
@@ -150,20 +151,20 @@ class LabelPages {
       for (const auto& lot : *listed) {
         std::string label = lot.code + " · NSX " + timefmt::DisplayIsoDays(lot.produced_day);
         if (lot.expires_day) label += " · HSD " + timefmt::DisplayIsoDays(*lot.expires_day);
-        lots.push_back({{"id", lot.id},
-                        {"label", label},
-                        {"selected", form["lot"]["value"] == std::to_string(lot.id)}});
+        lots.push_back(
+            {{"id", lot.id}, {"label", label}, {"selected", form["lot"]["value"] == std::to_string(lot.id)}});
       }
     }
     json sizes = json::array();
     for (const auto& size : LabelSizes()) {
-      sizes.push_back({{"value", size.name},
-                       {"label", std::string(size.name) + " mm (A4: " + std::to_string(size.per_sheet()) + " nhãn/tờ)"},
-                       {"selected", form["size"]["value"] == size.name}});
+      sizes.push_back(
+          {{"value", size.name},
+           {"label", std::string(size.name) + " mm (A4: " + std::to_string(size.per_sheet()) + " nhãn/tờ)"},
+           {"selected", form["size"]["value"] == size.name}});
     }
     json sheets = json::array();
-    for (const auto& [value, label] : {std::pair{"single", "Từng nhãn (máy in nhãn cuộn)"},
-                                       std::pair{"a4", "Tờ giấy nhãn A4"}}) {
+    for (const auto& [value, label] :
+         {std::pair{"single", "Từng nhãn (máy in nhãn cuộn)"}, std::pair{"a4", "Tờ giấy nhãn A4"}}) {
       sheets.push_back({{"value", value}, {"label", label}, {"selected", form["sheet"]["value"] == value}});
     }
     json data = {{"title", "In nhãn: " + product.name},

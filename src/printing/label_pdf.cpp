@@ -98,7 +98,8 @@ bool FitText(PangoLayout* layout, const std::string& markup, const LabelSize& si
 
 // The field to shorten when the text does not fit: the first line (longest
 // first) whose removal alone lets the rest fit, else the longest.
-std::string FieldTooLong(PangoLayout* layout, const LabelContent& content, const LabelSize& size, const Box& box) {
+std::string FieldTooLong(PangoLayout* layout, const LabelContent& content, const LabelSize& size,
+                         const Box& box) {
   std::vector<std::size_t> order(content.lines.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -155,7 +156,8 @@ std::optional<Sheet> ParseSheet(std::string_view name) {
   return std::nullopt;
 }
 
-Result<std::string> RenderLabels(const LabelContent& content, const LabelSize& size, Sheet sheet, int copies) {
+Result<std::string> RenderLabels(const LabelContent& content, const LabelSize& size, Sheet sheet,
+                                 int copies) {
   const bool a4 = sheet == Sheet::kA4;
   const double page_w = a4 ? Mm(kA4WidthMm) : Mm(size.width_mm);
   const double page_h = a4 ? Mm(kA4HeightMm) : Mm(size.height_mm);
@@ -164,11 +166,13 @@ Result<std::string> RenderLabels(const LabelContent& content, const LabelSize& s
   cairo_t* cr = canvas.cr();
 
   const Placement placement = Place(content, size);
-  if (!FitText(layout.get(), Markup(content, std::vector<bool>(content.lines.size(), true)), size, placement.text)) {
+  if (!FitText(layout.get(), Markup(content, std::vector<bool>(content.lines.size(), true)), size,
+               placement.text)) {
     const std::string field = FieldTooLong(layout.get(), content, size, placement.text);
     Error error = Error::Unprocessable(
         "label_text_too_long", "The label's text does not fit a " + std::string(size.name) + " mm label at " +
-                                   "the smallest legible size (6 pt); shorten " + field + " or choose a larger size.");
+                                   "the smallest legible size (6 pt); shorten " + field +
+                                   " or choose a larger size.");
     error.fields.push_back({field, "is too long for a " + std::string(size.name) + " mm label at 6 pt"});
     return error;
   }

@@ -3,17 +3,18 @@
 // diacritics, the page size, embedded fonts, the EAN-13 and the lot's QR;
 // A4 sheets; who may print; and every refusal.
 #include "printing/label_pdf.hpp"
-#include "printing/pdf_tools.hpp"
-#include "trace/trace_test_support.hpp"
 
 #include <cmath>
+
+#include "printing/pdf_tools.hpp"
+#include "trace/trace_test_support.hpp"
 
 namespace nongsan::printing::testing {
 namespace {
 
+using nlohmann::json;
 using nongsan::testing::ClientResponse;
 using nongsan::trace::testing::HasField;
-using nlohmann::json;
 
 // A valid GTIN-13 under the test prefix 8935012 (DOMAIN.md's example).
 constexpr const char* kGtin = "8935012345677";
@@ -22,7 +23,8 @@ constexpr double kSizeToleranceMm = 0.5;
 
 std::size_t Count(const std::string& haystack, const std::string& needle) {
   std::size_t n = 0;
-  for (std::size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
+  for (std::size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1))
+    ++n;
   return n;
 }
 
@@ -83,7 +85,8 @@ TEST_P(LabelPdf, SingleLabelCarriesEveryFieldTheBarcodeAndTheLotsQr) {
   CompleteTea(/*ocop=*/true);
   auto [lot, uri] = NewLot(tea_, shop_.owner);
   ASSERT_GT(lot, 0);
-  ClientResponse r = client_->Get(LabelPath(tea_, "lot=" + std::to_string(lot) + "&size=70x50"), shop_.owner.auth);
+  ClientResponse r =
+      client_->Get(LabelPath(tea_, "lot=" + std::to_string(lot) + "&size=70x50"), shop_.owner.auth);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.Header("content-type"), "application/pdf");
   PdfFile pdf(r.body);
@@ -106,10 +109,26 @@ TEST_P(LabelPdf, SingleLabelCarriesEveryFieldTheBarcodeAndTheLotsQr) {
     if (c == ' ' && !flat.empty() && flat.back() == ' ') continue;
     flat += c;
   }
-  for (const char* expected : {"Chè búp Đức Xuân", "Nhãn hiệu:", "Chè Đức Xuân", "Định lượng:", "500 g",
-                               "Lô:", "CHE-2026-11", "NSX:", "20/11/2026", "HSD:", "20/05/2027", "Bảo quản:",
-                               "Nơi khô ráo, tránh ánh nắng", "Xuất xứ:", "Phường Đức Xuân", "Việt Nam",
-                               "Chịu trách nhiệm:", "HTX Chè Đức Xuân", "Xóm 1", "OCOP",
+  for (const char* expected : {"Chè búp Đức Xuân",
+                               "Nhãn hiệu:",
+                               "Chè Đức Xuân",
+                               "Định lượng:",
+                               "500 g",
+                               "Lô:",
+                               "CHE-2026-11",
+                               "NSX:",
+                               "20/11/2026",
+                               "HSD:",
+                               "20/05/2027",
+                               "Bảo quản:",
+                               "Nơi khô ráo, tránh ánh nắng",
+                               "Xuất xứ:",
+                               "Phường Đức Xuân",
+                               "Việt Nam",
+                               "Chịu trách nhiệm:",
+                               "HTX Chè Đức Xuân",
+                               "Xóm 1",
+                               "OCOP",
                                "(4 sao)"}) {
     EXPECT_NE(flat.find(expected), std::string::npos) << expected << " not in:\n" << flat;
   }
@@ -119,7 +138,8 @@ TEST_P(LabelPdf, SingleLabelCarriesEveryFieldTheBarcodeAndTheLotsQr) {
   const std::string decoded = pdf.Decode();
   EXPECT_NE(decoded.find(kGtin), std::string::npos) << decoded;
   EXPECT_NE(decoded.find(uri), std::string::npos) << "expected " << uri << " in:\n" << decoded;
-  EXPECT_EQ(uri.rfind(std::string(trace::testing::kBaseUrl) + "/01/0" + kGtin + "/10/CHE-2026-11", 0), 0u) << uri;
+  EXPECT_EQ(uri.rfind(std::string(trace::testing::kBaseUrl) + "/01/0" + kGtin + "/10/CHE-2026-11", 0), 0u)
+      << uri;
 }
 
 TEST_P(LabelPdf, WithoutALotTheShelfLifePrintsAndNoQr) {
@@ -172,9 +192,9 @@ TEST_P(LabelPdf, AGrantedTrademarkPrintsWithItsNumberAndAFilingDoesNot) {
   EXPECT_EQ(text.find("Nhãn hiệu đã đăng ký"), std::string::npos) << "a filing is no registration:\n" << text;
   EXPECT_EQ(text.find("4-2024-12345"), std::string::npos);
 
-  ClientResponse granted = client_->Post("/api/v1/certificates/" + id + "/trademark",
-                                         json{{"trademark_status", "granted"}, {"number", "512345"}},
-                                         shop_.owner.auth);
+  ClientResponse granted =
+      client_->Post("/api/v1/certificates/" + id + "/trademark",
+                    json{{"trademark_status", "granted"}, {"number", "512345"}}, shop_.owner.auth);
   ASSERT_EQ(granted.status, 200) << granted.body;
   EXPECT_EQ(flat_text().find("512345"), std::string::npos) << "not before an officer confirms the grant";
   ASSERT_EQ(client_->Post("/api/v1/certificates/" + id + "/verify", "", officer_.auth).status, 200);
@@ -249,14 +269,15 @@ TEST_P(LabelPdf, BadInputIsAProblemNamingTheField) {
 
 TEST_P(LabelPdf, MissingMandatoryFieldsAreListed) {
   // Processed food: ingredients, storage, net quantity and an expiry are law.
-  ClientResponse made = client_->Patch(ProductPath(tea_), json{{"category", "proc-dried-meat"}}, shop_.owner.auth);
+  ClientResponse made =
+      client_->Patch(ProductPath(tea_), json{{"category", "proc-dried-meat"}}, shop_.owner.auth);
   ASSERT_EQ(made.status, 200) << made.body;
   ClientResponse r = client_->Get(LabelPath(tea_), shop_.owner.auth);
   ASSERT_EQ(r.status, 422) << r.body;
   const json problem = r.Json();
   EXPECT_EQ(problem["code"], "label_incomplete") << r.body;
-  EXPECT_EQ(problem["missing"], json({"net_quantity", "expiry_or_shelf_life_days", "ingredients",
-                                      "storage_instructions"}));
+  EXPECT_EQ(problem["missing"],
+            json({"net_quantity", "expiry_or_shelf_life_days", "ingredients", "storage_instructions"}));
   for (const char* f : {"net_quantity", "expiry_or_shelf_life_days", "ingredients", "storage_instructions"}) {
     EXPECT_TRUE(HasField(problem, f)) << f;
   }
@@ -266,8 +287,9 @@ TEST_P(LabelPdf, TextTooLongForTheSizeNamesTheField) {
   CompleteTea(/*ocop=*/false);
   std::string long_usage;
   while (long_usage.size() < 550) long_usage += "Pha với nước sôi 90 độ, ủ ba phút rồi rót ra chén. ";
-  ASSERT_EQ(client_->Patch(ProductPath(tea_), json{{"usage_instructions", long_usage}}, shop_.owner.auth).status,
-            200);
+  ASSERT_EQ(
+      client_->Patch(ProductPath(tea_), json{{"usage_instructions", long_usage}}, shop_.owner.auth).status,
+      200);
   ClientResponse small = client_->Get(LabelPath(tea_, "size=50x30"), shop_.owner.auth);
   ASSERT_EQ(small.status, 422) << small.body;
   EXPECT_TRUE(HasField(small.Json(), "usage_instructions")) << small.body;

@@ -9,7 +9,8 @@ LabelContent Compose(const ProductInfo& product, const ShopInfo& shop, const std
   const catalog::LabelData& l = product.label;
   LabelContent c;
   c.name = product.name;
-  auto add = [&c](const char* field, const char* caption, const std::optional<std::string>& text, bool joins) {
+  auto add = [&c](const char* field, const char* caption, const std::optional<std::string>& text,
+                  bool joins) {
     if (text) c.lines.push_back({field, caption, *text, joins});
   };
   if (ocop_stars) {
@@ -33,7 +34,8 @@ LabelContent Compose(const ProductInfo& product, const ShopInfo& shop, const std
     if (lot->expires_day) {
       c.lines.push_back({"lot", "HSD:", timefmt::DisplayIsoDays(*lot->expires_day), true});
     } else if (l.shelf_life_days) {
-      c.lines.push_back({"shelf_life_days", "HSD:", std::to_string(*l.shelf_life_days) + " ngày kể từ NSX", true});
+      c.lines.push_back(
+          {"shelf_life_days", "HSD:", std::to_string(*l.shelf_life_days) + " ngày kể từ NSX", true});
     }
     c.qr_uri = lot->uri;
   } else if (l.shelf_life_days) {
@@ -55,7 +57,8 @@ Error MissingFieldsError(const std::vector<std::string>& missing, const std::str
   std::string list;
   for (const auto& f : missing) list += (list.empty() ? "" : ", ") + f;
   Error error = Error::Unprocessable(
-      "label_incomplete", "A label of this product (" + category + ") must show what it does not have yet: " + list +
+      "label_incomplete", "A label of this product (" + category +
+                              ") must show what it does not have yet: " + list +
                               ". Fill them in on the product (or the shop's address) before printing.");
   for (const auto& f : missing) error.fields.push_back({f, "is required on this product's label"});
   error.extra["missing"] = missing;
@@ -98,7 +101,8 @@ Result<LabelContent> LabelService::Content(const Principal* principal, const Lab
   facts.has_expiry_date = lot && lot->expires_day;
   facts.label = product->label;
   if (auto missing = catalog::MissingLabelFields(facts); !missing.empty()) {
-    return MissingFieldsError(missing, catalog::LabelClassName(catalog::LabelClassOf(product->category_code)));
+    return MissingFieldsError(missing,
+                              catalog::LabelClassName(catalog::LabelClassOf(product->category_code)));
   }
   TRY_ASSIGN(std::optional<int> stars,
              certificates_.OcopStars(product->id, timefmt::LocalDay(clock_.NowMs())));

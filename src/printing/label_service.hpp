@@ -17,15 +17,15 @@
 // Thread-safety: stateless over the ports; safe to share.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+#include <string>
+
 #include "core/clock.hpp"
 #include "core/principal.hpp"
 #include "core/result.hpp"
 #include "printing/label_pdf.hpp"
 #include "printing/ports.hpp"
-
-#include <cstdint>
-#include <optional>
-#include <string>
 
 namespace nongsan::printing {
 

@@ -103,8 +103,8 @@ class PdfFile {
   // line ("" when nothing).
   std::string Decode(int page = 1) const {
     const std::string prefix = (dir_ / ("p" + std::to_string(page))).string();
-    RunTool("pdftoppm -r 300 -png -f " + std::to_string(page) + " -l " + std::to_string(page) + " -singlefile '" +
-            path_ + "' '" + prefix + "'");
+    RunTool("pdftoppm -r 300 -png -f " + std::to_string(page) + " -l " + std::to_string(page) +
+            " -singlefile '" + path_ + "' '" + prefix + "'");
     return RunTool("zbarimg -q --raw '" + prefix + ".png' 2>/dev/null").out;
   }
 

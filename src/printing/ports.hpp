@@ -6,15 +6,15 @@
 // Thread-safety: implementations must be safe to call from any thread.
 #pragma once
 
-#include "catalog/label_data.hpp"
-#include "core/principal.hpp"
-#include "core/result.hpp"
-
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "catalog/label_data.hpp"
+#include "core/principal.hpp"
+#include "core/result.hpp"
 
 namespace nongsan::printing {
 
@@ -93,7 +93,8 @@ class LotPort {
   virtual Result<std::optional<LotInfo>> Find(std::int64_t lot_id) = 0;
   // The product's lots as `principal` may see them (for the print page),
   // newest first.
-  virtual Result<std::vector<LotInfo>> ListForProduct(const Principal* principal, std::int64_t product_id) = 0;
+  virtual Result<std::vector<LotInfo>> ListForProduct(const Principal* principal,
+                                                      std::int64_t product_id) = 0;
 };
 
 // A verified certificate as a catalogue lists it.
@@ -112,7 +113,8 @@ class CertificatePort {
   // `day`, or nullopt.
   virtual Result<std::optional<int>> OcopStars(std::int64_t product_id, std::int64_t day) = 0;
   // The best OCOP rating valid today of each product that has one.
-  virtual Result<std::map<std::int64_t, int>> OcopStarsToday(const std::vector<std::int64_t>& product_ids) = 0;
+  virtual Result<std::map<std::int64_t, int>> OcopStarsToday(
+      const std::vector<std::int64_t>& product_ids) = 0;
   // The shop's verified certificates valid today, OCOP first.
   virtual Result<std::vector<CertificateLine>> ShopCertificates(std::int64_t seller_id) = 0;
   // The certificate numbers of the shop's registered trademarks (granted,

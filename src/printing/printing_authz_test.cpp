@@ -3,13 +3,13 @@
 // manage shop_a (owner, staff, its cooperative's manager, the assisting
 // officer) and by the officials of its area; a buyer, another shop and an
 // officer elsewhere learn nothing (404); anonymous callers sign in first.
+#include <gtest/gtest.h>
+
 #include <stdexcept>
 
 #include "app/services.hpp"
 #include "catalog/catalog_module.hpp"
 #include "support/authz_table.hpp"
-
-#include <gtest/gtest.h>
 
 namespace nongsan::testing {
 namespace {
@@ -50,14 +50,16 @@ NONGSAN_AUTHZ_CASES(printing) {
          return r;
        }},
       // ---------------------------------------------------------------- the seller centre's print page
-      {"GET", "/kenh-ban/san-pham/{id}/in-nhan", "browser, the form", Expect{303, 404, 200, 200, 404, 200, 200, 404, 200},
+      {"GET", "/kenh-ban/san-pham/{id}/in-nhan", "browser, the form",
+       Expect{303, 404, 200, 200, 404, 200, 200, 404, 200},
        [](AuthzWorld& w) {
          AuthzRequest r;
          r.browser = true;
          r.params["id"] = std::to_string(LabelledProduct(w));
          return r;
        }},
-      {"GET", "/kenh-ban/san-pham/{id}/in-nhan", "browser, the PDF", Expect{303, 404, 200, 200, 404, 200, 200, 404, 200},
+      {"GET", "/kenh-ban/san-pham/{id}/in-nhan", "browser, the PDF",
+       Expect{303, 404, 200, 200, 404, 200, 200, 404, 200},
        [](AuthzWorld& w) {
          AuthzRequest r;
          r.browser = true;

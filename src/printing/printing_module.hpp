@@ -3,26 +3,37 @@
 // (built after trace). Members are public so wiring and tests can reach them.
 #pragma once
 
-#include "printing/catalogue_service.hpp"
-#include "printing/label_service.hpp"
-#include "printing/ports.hpp"
-
 #include <atomic>
 #include <memory>
 #include <string>
 
-namespace nongsan::sellers { class SellerService; }
-namespace nongsan::catalog { class CatalogService; class PhotoStorage; }
-namespace nongsan::quality { class QualityService; }
-namespace nongsan::places { class PlaceService; }
-namespace nongsan::trace { class TraceService; }
+#include "printing/catalogue_service.hpp"
+#include "printing/label_service.hpp"
+#include "printing/ports.hpp"
+
+namespace nongsan::sellers {
+class SellerService;
+}
+namespace nongsan::catalog {
+class CatalogService;
+class PhotoStorage;
+}  // namespace nongsan::catalog
+namespace nongsan::quality {
+class QualityService;
+}
+namespace nongsan::places {
+class PlaceService;
+}
+namespace nongsan::trace {
+class TraceService;
+}
 
 namespace nongsan::printing {
 
 struct PrintingModule {
   PrintingModule(const Clock& clock, const places::PlaceService& places, sellers::SellerService& sellers,
-                 catalog::CatalogService& catalog, const catalog::PhotoStorage& photos, trace::TraceService& trace,
-                 quality::QualityService& quality, std::string base_url);
+                 catalog::CatalogService& catalog, const catalog::PhotoStorage& photos,
+                 trace::TraceService& trace, quality::QualityService& quality, std::string base_url);
   PrintingModule(const PrintingModule&) = delete;
   PrintingModule& operator=(const PrintingModule&) = delete;
 

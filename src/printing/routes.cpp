@@ -50,7 +50,8 @@ Result<LabelRequest> ReadLabelRequest(const Request& req) {
 // Counts a render in flight for its lifetime.
 class RenderSlot {
  public:
-  explicit RenderSlot(std::atomic<int>& counter) : counter_(counter), held_(++counter_ <= kMaxConcurrentRenders) {}
+  explicit RenderSlot(std::atomic<int>& counter)
+      : counter_(counter), held_(++counter_ <= kMaxConcurrentRenders) {}
   ~RenderSlot() { --counter_; }
   bool held() const { return held_; }
 
@@ -71,31 +72,36 @@ Response Pdf(std::string bytes, const std::string& filename) {
 }  // namespace
 
 void AddRoutes(http::Router& router, PrintingModule& m) {
-  router.Get("/api/v1/products/{id}/label.pdf", [&m](Request& req) {
-    return accounts::Reply(req, [&]() -> Result<Response> {
-      TRY_ASSIGN(LabelRequest request, ReadLabelRequest(req));
-      RenderSlot slot(m.rendering);
-      if (!slot.held()) return Error::RateLimited(1);
-      TRY_ASSIGN(std::string pdf, m.labels.LabelPdf(PrincipalOf(req), request));
-      return Pdf(std::move(pdf), "nhan-" + std::to_string(request.product_id) + "-" + request.size + ".pdf");
-    });
-  }, {.max_body = 0});
+  router.Get("/api/v1/products/{id}/label.pdf",
+             [&m](Request& req) {
+               return accounts::Reply(req, [&]() -> Result<Response> {
+                 TRY_ASSIGN(LabelRequest request, ReadLabelRequest(req));
+                 RenderSlot slot(m.rendering);
+                 if (!slot.held()) return Error::RateLimited(1);
+                 TRY_ASSIGN(std::string pdf, m.labels.LabelPdf(PrincipalOf(req), request));
+                 return Pdf(std::move(pdf),
+                            "nhan-" + std::to_string(request.product_id) + "-" + request.size + ".pdf");
+               });
+             },
+             {.max_body = 0});
 
-  router.Get("/api/v1/sellers/{id}/catalogue.pdf", [&m](Request& req) {
-    return accounts::Reply(req, [&]() -> Result<Response> {
-      TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
-      CatalogueLang lang = CatalogueLang::kVi;
-      if (auto text = req.Query("lang")) {
-        auto parsed = ParseCatalogueLang(*text);
-        if (!parsed) return Error::Field("lang", "must be vi or en");
-        lang = *parsed;
-      }
-      RenderSlot slot(m.rendering);
-      if (!slot.held()) return Error::RateLimited(1);
-      TRY_ASSIGN(std::string pdf, m.catalogues.CataloguePdf(PrincipalOf(req), seller_id, lang));
-      return Pdf(std::move(pdf), "catalogue-" + std::to_string(seller_id) + ".pdf");
-    });
-  }, {.max_body = 0});
+  router.Get("/api/v1/sellers/{id}/catalogue.pdf",
+             [&m](Request& req) {
+               return accounts::Reply(req, [&]() -> Result<Response> {
+                 TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
+                 CatalogueLang lang = CatalogueLang::kVi;
+                 if (auto text = req.Query("lang")) {
+                   auto parsed = ParseCatalogueLang(*text);
+                   if (!parsed) return Error::Field("lang", "must be vi or en");
+                   lang = *parsed;
+                 }
+                 RenderSlot slot(m.rendering);
+                 if (!slot.held()) return Error::RateLimited(1);
+                 TRY_ASSIGN(std::string pdf, m.catalogues.CataloguePdf(PrincipalOf(req), seller_id, lang));
+                 return Pdf(std::move(pdf), "catalogue-" + std::to_string(seller_id) + ".pdf");
+               });
+             },
+             {.max_body = 0});
 }
 
 }  // namespace nongsan::printing

@@ -43,7 +43,7 @@ ShopInfo InfoOf(const sellers::Seller& seller, const places::PlaceService& place
 }
 
 ProductInfo InfoOf(const catalog::Product& p, const places::PlaceService& places) {
-  ProductInfo info{p.id, p.seller_id, p.name, p.category_code, p.gtin, PlaceName(places, p.origin_commune),
+  ProductInfo info{p.id,    p.seller_id, p.name, p.category_code, p.gtin, PlaceName(places, p.origin_commune),
                    p.label, p.IsPublic()};
   info.price_vnd = p.price_vnd;
   info.unit = p.unit;
@@ -100,7 +100,8 @@ Result<std::vector<ProductInfo>> CatalogProductPort::OnSale(std::int64_t seller_
 }
 
 Result<std::string> CatalogProductPort::CoverJpeg(const std::string& cover_key, int width) {
-  static_assert(kCataloguePhotoWidth == catalog::kPhotoWidths[1] && kCatalogueSmallPhotoWidth == catalog::kPhotoWidths[0],
+  static_assert(kCataloguePhotoWidth == catalog::kPhotoWidths[1] &&
+                    kCatalogueSmallPhotoWidth == catalog::kPhotoWidths[0],
                 "the catalogue reads renditions the photo pipeline stores");
   return photos_.Get(catalog::PhotoFileName(cover_key, width, "jpg"));
 }
@@ -108,7 +109,8 @@ Result<std::string> CatalogProductPort::CoverJpeg(const std::string& cover_key, 
 namespace {
 
 LotInfo InfoOf(const trace::Lot& lot, const std::string& base_url) {
-  return LotInfo{lot.id, lot.product_id, lot.code, lot.produced_day, lot.expires_day, trace::LotUri(lot, base_url)};
+  return LotInfo{lot.id,           lot.product_id,  lot.code,
+                 lot.produced_day, lot.expires_day, trace::LotUri(lot, base_url)};
 }
 
 }  // namespace
@@ -119,7 +121,8 @@ Result<std::optional<LotInfo>> TraceLotPort::Find(std::int64_t lot_id) {
   return std::optional<LotInfo>{InfoOf(*lot, base_url_)};
 }
 
-Result<std::vector<LotInfo>> TraceLotPort::ListForProduct(const Principal* principal, std::int64_t product_id) {
+Result<std::vector<LotInfo>> TraceLotPort::ListForProduct(const Principal* principal,
+                                                          std::int64_t product_id) {
   TRY_ASSIGN(auto lots, trace_.ListLots(principal, product_id));
   std::vector<LotInfo> out;
   for (const auto& lot : lots) out.push_back(InfoOf(lot, base_url_));
@@ -132,7 +135,8 @@ Result<std::map<std::int64_t, int>> QualityCertificatePort::OcopStarsToday(
   std::map<std::int64_t, int> out;
   for (const auto& [product_id, badges] : by_product) {
     for (const auto& b : badges) {
-      if (b.kind == quality::CertKind::kOcop && b.ocop_stars) out[product_id] = std::max(out[product_id], *b.ocop_stars);
+      if (b.kind == quality::CertKind::kOcop && b.ocop_stars)
+        out[product_id] = std::max(out[product_id], *b.ocop_stars);
     }
   }
   return out;
@@ -142,7 +146,8 @@ Result<std::vector<CertificateLine>> QualityCertificatePort::ShopCertificates(st
   TRY_ASSIGN(auto badges, quality_.ShopCertifications(seller_id));
   std::vector<CertificateLine> out;
   for (const auto& b : badges) {
-    out.push_back({std::string(quality::CertKindLabel(b.kind)), b.ocop_stars, b.number, b.issuer, b.expires_day});
+    out.push_back(
+        {std::string(quality::CertKindLabel(b.kind)), b.ocop_stars, b.number, b.issuer, b.expires_day});
   }
   return out;
 }
@@ -158,7 +163,8 @@ Result<std::optional<int>> QualityCertificatePort::OcopStars(std::int64_t produc
   TRY_ASSIGN(auto badges, quality_.CertificationsOn(product_id, day));
   std::optional<int> stars;
   for (const auto& b : badges) {
-    if (b.kind == quality::CertKind::kOcop && b.ocop_stars) stars = std::max(stars.value_or(0), *b.ocop_stars);
+    if (b.kind == quality::CertKind::kOcop && b.ocop_stars)
+      stars = std::max(stars.value_or(0), *b.ocop_stars);
   }
   return stars;
 }

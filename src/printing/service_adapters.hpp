@@ -4,15 +4,26 @@
 // Thread-safety: as the services they wrap (all safe to share).
 #pragma once
 
-#include "printing/ports.hpp"
-
 #include <string>
 
-namespace nongsan::sellers { class SellerService; }
-namespace nongsan::catalog { class CatalogService; class PhotoStorage; }
-namespace nongsan::quality { class QualityService; }
-namespace nongsan::places { class PlaceService; }
-namespace nongsan::trace { class TraceService; }
+#include "printing/ports.hpp"
+
+namespace nongsan::sellers {
+class SellerService;
+}
+namespace nongsan::catalog {
+class CatalogService;
+class PhotoStorage;
+}  // namespace nongsan::catalog
+namespace nongsan::quality {
+class QualityService;
+}
+namespace nongsan::places {
+class PlaceService;
+}
+namespace nongsan::trace {
+class TraceService;
+}
 
 namespace nongsan::printing {
 
@@ -47,7 +58,8 @@ class CatalogProductPort final : public ProductPort {
 
 class TraceLotPort final : public LotPort {
  public:
-  TraceLotPort(trace::TraceService& trace, std::string base_url) : trace_(trace), base_url_(std::move(base_url)) {}
+  TraceLotPort(trace::TraceService& trace, std::string base_url)
+      : trace_(trace), base_url_(std::move(base_url)) {}
   Result<std::optional<LotInfo>> Find(std::int64_t lot_id) override;
   Result<std::vector<LotInfo>> ListForProduct(const Principal* principal, std::int64_t product_id) override;
 

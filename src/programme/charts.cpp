@@ -1,9 +1,9 @@
 #include "programme/charts.hpp"
 
-#include "core/text.hpp"
-
 #include <algorithm>
 #include <cmath>
+
+#include "core/text.hpp"
 
 namespace nongsan::programme {
 namespace {
@@ -41,18 +41,21 @@ std::string ProgressBarSvg(std::optional<double> progress) {
   if (!progress) {
     return "<svg class=\"progress\" width=\"" + std::to_string(kBarWidth) + "\" height=\"" +
            std::to_string(kBarHeight) + "\" role=\"img\" aria-label=\"Chưa có chỉ tiêu\"><rect width=\"" +
-           std::to_string(kBarWidth) + "\" height=\"" + std::to_string(kBarHeight) + "\" fill=\"#e6e6e6\"/></svg>";
+           std::to_string(kBarWidth) + "\" height=\"" + std::to_string(kBarHeight) +
+           "\" fill=\"#e6e6e6\"/></svg>";
   }
   const double share = std::clamp(*progress, 0.0, 1.0);
   const char* colour = *progress < kLaggingShare ? kLagging : *progress < kOnTrackShare ? kBehind : kOnTrack;
   const std::string percent = std::to_string(static_cast<int>(std::floor(*progress * 100))) + "%";
-  return "<svg class=\"progress\" width=\"" + std::to_string(kBarWidth) + "\" height=\"" + std::to_string(kBarHeight) +
-         "\" role=\"img\" aria-label=\"" + percent + "\"><rect width=\"" + std::to_string(kBarWidth) + "\" height=\"" +
-         std::to_string(kBarHeight) + "\" fill=\"#e6e6e6\"/><rect width=\"" + Num(share * kBarWidth) +
-         "\" height=\"" + std::to_string(kBarHeight) + "\" fill=\"" + colour + "\"/></svg>";
+  return "<svg class=\"progress\" width=\"" + std::to_string(kBarWidth) + "\" height=\"" +
+         std::to_string(kBarHeight) + "\" role=\"img\" aria-label=\"" + percent + "\"><rect width=\"" +
+         std::to_string(kBarWidth) + "\" height=\"" + std::to_string(kBarHeight) +
+         "\" fill=\"#e6e6e6\"/><rect width=\"" + Num(share * kBarWidth) + "\" height=\"" +
+         std::to_string(kBarHeight) + "\" fill=\"" + colour + "\"/></svg>";
 }
 
-std::string MonthlyBarsSvg(const std::string& title, const std::vector<std::pair<std::string, std::int64_t>>& points) {
+std::string MonthlyBarsSvg(const std::string& title,
+                           const std::vector<std::pair<std::string, std::int64_t>>& points) {
   std::int64_t top = 1;
   for (const auto& [_, v] : points) top = std::max(top, v);
   const int plot_height = kChartHeight - kChartTop - kChartBottom;
@@ -61,17 +64,17 @@ std::string MonthlyBarsSvg(const std::string& title, const std::vector<std::pair
   std::string svg = "<svg class=\"chart\" viewBox=\"0 0 " + std::to_string(kChartWidth) + " " +
                     std::to_string(kChartHeight) + "\" width=\"100%\" role=\"img\" aria-label=\"" +
                     text::HtmlEscape(title) + "\"><title>" + text::HtmlEscape(title) + "</title>";
-  svg += "<text x=\"0\" y=\"16\" font-size=\"14\" font-weight=\"bold\" fill=\"#222\">" + text::HtmlEscape(title) +
-         "</text>";
+  svg += "<text x=\"0\" y=\"16\" font-size=\"14\" font-weight=\"bold\" fill=\"#222\">" +
+         text::HtmlEscape(title) + "</text>";
   const int baseline = kChartTop + plot_height;
-  svg += "<line x1=\"0\" x2=\"" + std::to_string(kChartWidth) + "\" y1=\"" + std::to_string(baseline) + "\" y2=\"" +
-         std::to_string(baseline) + "\" stroke=\"#999\"/>";
+  svg += "<line x1=\"0\" x2=\"" + std::to_string(kChartWidth) + "\" y1=\"" + std::to_string(baseline) +
+         "\" y2=\"" + std::to_string(baseline) + "\" stroke=\"#999\"/>";
   for (std::size_t i = 0; i < points.size(); ++i) {
     const auto& [label, value] = points[i];
     const double h = value <= 0 ? 0 : double(plot_height) * double(value) / double(top);
     const double x = slot * double(i) + (slot - bar) / 2;
-    svg += "<rect x=\"" + Num(x) + "\" y=\"" + Num(baseline - h) + "\" width=\"" + Num(bar) + "\" height=\"" + Num(h) +
-           "\" fill=\"" + kOnTrack + "\"><title>" + text::HtmlEscape(label) + ": " + Grouped(value) +
+    svg += "<rect x=\"" + Num(x) + "\" y=\"" + Num(baseline - h) + "\" width=\"" + Num(bar) + "\" height=\"" +
+           Num(h) + "\" fill=\"" + kOnTrack + "\"><title>" + text::HtmlEscape(label) + ": " + Grouped(value) +
            "</title></rect>";
     if (value > 0) {
       svg += "<text x=\"" + Num(x + bar / 2) + "\" y=\"" + Num(baseline - h - 3) +
@@ -80,7 +83,8 @@ std::string MonthlyBarsSvg(const std::string& title, const std::vector<std::pair
     // Month labels: "11/26" fits under a bar on a phone.
     const std::string short_label = label.size() == 7 ? label.substr(5, 2) + "/" + label.substr(2, 2) : label;
     svg += "<text x=\"" + Num(x + bar / 2) + "\" y=\"" + std::to_string(baseline + 16) +
-           "\" font-size=\"10\" text-anchor=\"middle\" fill=\"#444\">" + text::HtmlEscape(short_label) + "</text>";
+           "\" font-size=\"10\" text-anchor=\"middle\" fill=\"#444\">" + text::HtmlEscape(short_label) +
+           "</text>";
   }
   svg += "</svg>";
   return svg;

@@ -21,6 +21,7 @@ inline constexpr double kOnTrackShare = 0.8;
 std::string ProgressBarSvg(std::optional<double> progress);
 
 // Vertical bars of one value per period ("2026-11" → 12), titled.
-std::string MonthlyBarsSvg(const std::string& title, const std::vector<std::pair<std::string, std::int64_t>>& points);
+std::string MonthlyBarsSvg(const std::string& title,
+                           const std::vector<std::pair<std::string, std::int64_t>>& points);
 
 }  // namespace nongsan::programme

@@ -1,16 +1,16 @@
 #include "programme/dashboard_pages.hpp"
 
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <map>
+#include <mutex>
+
 #include "core/clock.hpp"
 #include "programme/charts.hpp"
 #include "programme/programme_module.hpp"
 #include "quality/officer_scope.hpp"
 #include "web/renderer.hpp"
-
-#include <algorithm>
-#include <charconv>
-#include <chrono>
-#include <mutex>
-#include <map>
 
 namespace nongsan::programme {
 namespace {
@@ -20,9 +20,13 @@ using http::Response;
 using nlohmann::json;
 
 // The figures the dashboard's commune table shows, in this order.
-constexpr Metric kTableMetrics[] = {Metric::kHouseholdsOnboarded, Metric::kOrders, Metric::kGmvVnd,
-                                    Metric::kSupportRequestsDone, Metric::kCooperativesSupported,
-                                    Metric::kPeopleTrained, Metric::kTrainingAttendances};
+constexpr Metric kTableMetrics[] = {Metric::kHouseholdsOnboarded,
+                                    Metric::kOrders,
+                                    Metric::kGmvVnd,
+                                    Metric::kSupportRequestsDone,
+                                    Metric::kCooperativesSupported,
+                                    Metric::kPeopleTrained,
+                                    Metric::kTrainingAttendances};
 // The charts per month.
 constexpr Metric kChartMetrics[] = {Metric::kHouseholdsOnboarded, Metric::kOrders, Metric::kGmvVnd,
                                     Metric::kTrainingAttendances};
@@ -78,13 +82,14 @@ void AddInto(json& a, const json& b) {
     const json& other = b[name];
     for (const char* key : {"value", "target"}) {
       if (other[key].is_number()) {
-        entry[key] = (entry[key].is_number() ? entry[key].get<std::int64_t>() : 0) + other[key].get<std::int64_t>();
+        entry[key] =
+            (entry[key].is_number() ? entry[key].get<std::int64_t>() : 0) + other[key].get<std::int64_t>();
       }
     }
-    entry["progress"] = entry["value"].is_number() && entry["target"].is_number() &&
-                                entry["target"].get<std::int64_t>() > 0
-                            ? json(double(entry["value"].get<std::int64_t>()) / double(entry["target"].get<std::int64_t>()))
-                            : json(nullptr);
+    entry["progress"] =
+        entry["value"].is_number() && entry["target"].is_number() && entry["target"].get<std::int64_t>() > 0
+            ? json(double(entry["value"].get<std::int64_t>()) / double(entry["target"].get<std::int64_t>()))
+            : json(nullptr);
   }
 }
 
@@ -124,10 +129,12 @@ json DemandView(const json& demand) {
   auto summed = [&](const char* list) {
     std::map<std::string, std::int64_t> by_word;
     for (const auto& week : demand["weeks"]) {
-      for (const auto& w : week[list]) by_word[w["word"].get<std::string>()] += w["searches"].get<std::int64_t>();
+      for (const auto& w : week[list])
+        by_word[w["word"].get<std::string>()] += w["searches"].get<std::int64_t>();
     }
     std::vector<std::pair<std::string, std::int64_t>> sorted(by_word.begin(), by_word.end());
-    std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
     json out = json::array();
     for (std::size_t i = 0; i < sorted.size() && i < kDashboardDemandWords; ++i) {
       out.push_back({{"word", sorted[i].first}, {"searches", Grouped(sorted[i].second)}});
@@ -157,7 +164,8 @@ class FiguresCache {
   std::optional<json> Get(const std::string& key, std::int64_t now) {
     std::lock_guard lock(mu_);
     auto it = entries_.find(key);
-    if (it == entries_.end() || now - it->second.at >= kDashboardCacheMs || now < it->second.at) return std::nullopt;
+    if (it == entries_.end() || now - it->second.at >= kDashboardCacheMs || now < it->second.at)
+      return std::nullopt;
     return it->second.value;
   }
   void Put(const std::string& key, std::int64_t now, json value) {
@@ -189,7 +197,8 @@ class DashboardPages {
     if (!quality::IsOfficer(who)) return renderer_.ErrorPage(req, Error::NotFound("page"));
     auto programme = Pick(req);
     if (!programme.ok()) return renderer_.ErrorPage(req, programme.error());
-    if (!*programme) return renderer_.Render(req, "programme/dashboard", {{"title", "Chương trình"}, {"none", true}});
+    if (!*programme)
+      return renderer_.Render(req, "programme/dashboard", {{"title", "Chương trình"}, {"none", true}});
     const Programme& p = **programme;
     MetricsQuery query;
     query.level = "commune";
@@ -199,14 +208,17 @@ class DashboardPages {
     const std::int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
                                  std::chrono::steady_clock::now().time_since_epoch())
                                  .count();
-    const std::string key = std::to_string(who.user_id) + "|" + std::to_string(p.id) + "|" + query.from + "|" + query.to;
+    const std::string key =
+        std::to_string(who.user_id) + "|" + std::to_string(p.id) + "|" + query.from + "|" + query.to;
     if (auto cached = cache_.Get(key, now)) {
-      return Show(req, p, (*cached)["figures"], {{"tu", {{"value", query.from}}}, {"den", {{"value", query.to}}}}, 200,
+      return Show(req, p, (*cached)["figures"],
+                  {{"tu", {{"value", query.from}}}, {"den", {{"value", query.to}}}}, 200,
                   (*cached)["demand"]);
     }
     auto communes = m_.programmes.Metrics(&who, p.id, query);
     if (!communes.ok()) {
-      if (communes.error().code != ErrorCode::kUnprocessable) return renderer_.ErrorPage(req, communes.error());
+      if (communes.error().code != ErrorCode::kUnprocessable)
+        return renderer_.ErrorPage(req, communes.error());
       // A wrong date: the message beside the field, and the whole programme shown.
       json form = {{"tu", {{"value", query.from}}}, {"den", {{"value", query.to}}}};
       for (const auto& f : communes.error().fields) {
@@ -224,8 +236,8 @@ class DashboardPages {
     }
     json demand = DemandFor(who, p);
     cache_.Put(key, now, {{"figures", *communes}, {"demand", demand}});
-    return Show(req, p, std::move(*communes), {{"tu", {{"value", query.from}}}, {"den", {{"value", query.to}}}}, 200,
-                std::move(demand));
+    return Show(req, p, std::move(*communes),
+                {{"tu", {{"value", query.from}}}, {"den", {{"value", query.to}}}}, 200, std::move(demand));
   }
 
   Response Commune(Request& req) {
@@ -255,7 +267,8 @@ class DashboardPages {
     training_page.cursor = req.Query("tap-huan-sau").value_or("");
     auto trainings = m_.trainings.List(&who, training_page);
     // A cursor that is not ours is a page that does not exist.
-    if (!trainings.ok() && trainings.error().code == ErrorCode::kUnprocessable) return renderer_.NotFound(req);
+    if (!trainings.ok() && trainings.error().code == ErrorCode::kUnprocessable)
+      return renderer_.NotFound(req);
     if (!shops.ok()) return renderer_.ErrorPage(req, shops.error());
     if (!requests.ok()) return renderer_.ErrorPage(req, requests.error());
     if (!trainings.ok()) return renderer_.ErrorPage(req, trainings.error());
@@ -272,10 +285,11 @@ class DashboardPages {
                  {"shops", std::move(shop_rows)},
                  {"requests", *requests},
                  {"trainings", (*trainings)["items"]},
-                 {"trainings_more_url", (*trainings)["next_cursor"].is_string()
-                                            ? json("/chuong-trinh/xa/" + code + "?ct=" + std::to_string((*programme)->id) +
-                                                   "&tap-huan-sau=" + (*trainings)["next_cursor"].get<std::string>())
-                                            : json(nullptr)},
+                 {"trainings_more_url",
+                  (*trainings)["next_cursor"].is_string()
+                      ? json("/chuong-trinh/xa/" + code + "?ct=" + std::to_string((*programme)->id) +
+                             "&tap-huan-sau=" + (*trainings)["next_cursor"].get<std::string>())
+                      : json(nullptr)},
                  {"back_url", "/chuong-trinh?ct=" + std::to_string((*programme)->id)}};
     data["has_shops"] = !data["shops"].empty();
     data["has_requests"] = !data["requests"].empty();
@@ -297,14 +311,16 @@ class DashboardPages {
         const json& entry = unit["metrics"][std::string(MetricName(m))];
         tiles.push_back({{"label", MetricLabel(m)}, {"value", Grouped(entry["value"].get<std::int64_t>())}});
       }
-      list.push_back({{"programme", ProgrammeView(p)},
-                      {"from", timefmt::DisplayIsoDays(*timefmt::ParseIsoDate((*figures)["from"].get<std::string>()))},
-                      {"to", timefmt::DisplayIsoDays(*timefmt::ParseIsoDate((*figures)["to"].get<std::string>()))},
-                      {"tiles", std::move(tiles)},
-                      {"charts", Charts(json::array({unit}))}});
+      list.push_back(
+          {{"programme", ProgrammeView(p)},
+           {"from", timefmt::DisplayIsoDays(*timefmt::ParseIsoDate((*figures)["from"].get<std::string>()))},
+           {"to", timefmt::DisplayIsoDays(*timefmt::ParseIsoDate((*figures)["to"].get<std::string>()))},
+           {"tiles", std::move(tiles)},
+           {"charts", Charts(json::array({unit}))}});
     }
     json data = {{"title", "Số liệu chương trình"},
-                 {"description", "Số liệu tổng hợp của các chương trình đưa nông sản lên sàn, tính từ dữ liệu của sàn."},
+                 {"description",
+                  "Số liệu tổng hợp của các chương trình đưa nông sản lên sàn, tính từ dữ liệu của sàn."},
                  {"programmes", std::move(list)}};
     data["none"] = data["programmes"].empty();
     return renderer_.Render(req, "programme/public", std::move(data));
@@ -339,7 +355,8 @@ class DashboardPages {
     return demand.ok() ? DemandView(*demand) : json(nullptr);
   }
 
-  Response Show(const Request& req, const Programme& p, json figures, const json& form, int status, json demand) {
+  Response Show(const Request& req, const Programme& p, json figures, const json& form, int status,
+                json demand) {
     const Principal& who = *req.principal;
     const bool admin = m_.programmes.IsAdminOf(who, p);
     // Headline: the province's own line (last, for its admin), the
@@ -369,9 +386,12 @@ class DashboardPages {
       if (pa && *pa != *pb) return *pa < *pb;
       return ea["value"].get<std::int64_t>() < eb["value"].get<std::int64_t>();
     });
-    const std::string base = "/chuong-trinh?ct=" + std::to_string(p.id) +
-                             (form["tu"]["value"].get<std::string>().empty() ? "" : "&tu=" + form["tu"]["value"].get<std::string>()) +
-                             (form["den"]["value"].get<std::string>().empty() ? "" : "&den=" + form["den"]["value"].get<std::string>());
+    const std::string base =
+        "/chuong-trinh?ct=" + std::to_string(p.id) +
+        (form["tu"]["value"].get<std::string>().empty() ? ""
+                                                        : "&tu=" + form["tu"]["value"].get<std::string>()) +
+        (form["den"]["value"].get<std::string>().empty() ? ""
+                                                         : "&den=" + form["den"]["value"].get<std::string>());
     json columns = json::array();
     for (Metric m : kTableMetrics) {
       const std::string name(MetricName(m));
@@ -394,28 +414,30 @@ class DashboardPages {
         cells.push_back(std::move(cell));
       }
       const auto progress = ProgressOf((*u)["metrics"][sort_metric]);
-      rows.push_back({{"name", (*u)["name"]},
-                      {"url", "/chuong-trinh/xa/" + (*u)["code"].get<std::string>() + "?ct=" + std::to_string(p.id)},
-                      {"lagging", progress && *progress < kLaggingShare},
-                      {"cells", std::move(cells)}});
+      rows.push_back(
+          {{"name", (*u)["name"]},
+           {"url", "/chuong-trinh/xa/" + (*u)["code"].get<std::string>() + "?ct=" + std::to_string(p.id)},
+           {"lagging", progress && *progress < kLaggingShare},
+           {"cells", std::move(cells)}});
     }
-    json data = {{"title", p.name},
-                 {"noindex", true},
-                 {"programme", ProgrammeView(p)},
-                 {"scope", admin ? "Toàn tỉnh" : "Xã của bạn"},
-                 {"from", timefmt::DisplayIsoDays(*timefmt::ParseIsoDate(figures["from"].get<std::string>()))},
-                 {"to", timefmt::DisplayIsoDays(*timefmt::ParseIsoDate(figures["to"].get<std::string>()))},
-                 {"form", form},
-                 {"headline", headline_metrics.is_null() ? json::array() : Headline(headline_metrics)},
-                 {"columns", std::move(columns)},
-                 {"rows", std::move(rows)},
-                 {"name_sort_url", base + "&chi-so=" + sort_metric + "&thu-tu=ten"},
-                 {"shown", sorted.size() < kDashboardRows || all ? sorted.size() : kDashboardRows},
-                 {"total", sorted.size()},
-                 {"more_url", !all && sorted.size() > kDashboardRows
-                                  ? json(base + "&chi-so=" + sort_metric + "&thu-tu=" + order + "&tat-ca=1")
-                                  : json(nullptr)},
-                 {"charts", Charts(units)}};
+    json data = {
+        {"title", p.name},
+        {"noindex", true},
+        {"programme", ProgrammeView(p)},
+        {"scope", admin ? "Toàn tỉnh" : "Xã của bạn"},
+        {"from", timefmt::DisplayIsoDays(*timefmt::ParseIsoDate(figures["from"].get<std::string>()))},
+        {"to", timefmt::DisplayIsoDays(*timefmt::ParseIsoDate(figures["to"].get<std::string>()))},
+        {"form", form},
+        {"headline", headline_metrics.is_null() ? json::array() : Headline(headline_metrics)},
+        {"columns", std::move(columns)},
+        {"rows", std::move(rows)},
+        {"name_sort_url", base + "&chi-so=" + sort_metric + "&thu-tu=ten"},
+        {"shown", sorted.size() < kDashboardRows || all ? sorted.size() : kDashboardRows},
+        {"total", sorted.size()},
+        {"more_url", !all && sorted.size() > kDashboardRows
+                         ? json(base + "&chi-so=" + sort_metric + "&thu-tu=" + order + "&tat-ca=1")
+                         : json(nullptr)},
+        {"charts", Charts(units)}};
     if (!demand.is_null()) data["demand"] = std::move(demand);
     return renderer_.Render(req, "programme/dashboard", std::move(data), status);
   }

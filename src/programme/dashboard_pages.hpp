@@ -13,7 +13,9 @@
 
 #include "http/router.hpp"
 
-namespace nongsan::web { class Renderer; }
+namespace nongsan::web {
+class Renderer;
+}
 
 namespace nongsan::programme {
 

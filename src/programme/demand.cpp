@@ -1,12 +1,12 @@
 #include "programme/demand.hpp"
 
-#include "programme/programme_service.hpp"
-#include "quality/officer_scope.hpp"
-
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <set>
+
+#include "programme/programme_service.hpp"
+#include "quality/officer_scope.hpp"
 
 namespace nongsan::programme {
 namespace {
@@ -29,7 +29,8 @@ bool Kept(const std::string& word) {
 }
 
 // product → the commune of its latest listing span (the programme's own table).
-Result<std::map<std::int64_t, std::string>> CommunesOf(db::Connection& c, const std::vector<std::int64_t>& ids) {
+Result<std::map<std::int64_t, std::string>> CommunesOf(db::Connection& c,
+                                                       const std::vector<std::int64_t>& ids) {
   std::map<std::int64_t, std::string> out;
   for (std::size_t start = 0; start < ids.size(); start += kIdsPerQuery) {
     const std::size_t end = std::min(ids.size(), start + kIdsPerQuery);
@@ -55,12 +56,13 @@ std::int64_t WeekOf(std::int64_t day) {
 Status AddDemandProducts(db::Connection& c, std::int64_t week, const std::string& commune,
                          const std::string& buyer_province, std::int64_t views, std::int64_t carts,
                          std::int64_t orders) {
-  TRY(c.Exec("INSERT INTO programme_demand_products (week, commune_code, buyer_province, views, carts, orders) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (week, commune_code, buyer_province) DO UPDATE SET "
-            "views = programme_demand_products.views + excluded.views, "
-            "carts = programme_demand_products.carts + excluded.carts, "
-            "orders = programme_demand_products.orders + excluded.orders",
-            {week, commune, buyer_province, views, carts, orders}));
+  TRY(c.Exec(
+      "INSERT INTO programme_demand_products (week, commune_code, buyer_province, views, carts, orders) "
+      "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (week, commune_code, buyer_province) DO UPDATE SET "
+      "views = programme_demand_products.views + excluded.views, "
+      "carts = programme_demand_products.carts + excluded.carts, "
+      "orders = programme_demand_products.orders + excluded.orders",
+      {week, commune, buyer_province, views, carts, orders}));
   return Ok{};
 }
 
@@ -77,10 +79,13 @@ DemandRecorder::~DemandRecorder() {
   }
   cv_.notify_all();
   thread_.join();
-  if (Status st = Flush(); !st.ok()) spdlog::warn("demand counts not written at shutdown: {}", st.error().detail);
+  if (Status st = Flush(); !st.ok())
+    spdlog::warn("demand counts not written at shutdown: {}", st.error().detail);
 }
 
-bool DemandRecorder::Room(std::size_t keys) const { return words_.size() + products_.size() + keys <= kMaxBufferedDemandKeys; }
+bool DemandRecorder::Room(std::size_t keys) const {
+  return words_.size() + products_.size() + keys <= kMaxBufferedDemandKeys;
+}
 
 void DemandRecorder::OnSearch(const catalog::SearchSeen& search) {
   const std::int64_t week = WeekOf(timefmt::LocalDay(clock_.NowMs()));
@@ -151,7 +156,8 @@ Status DemandRecorder::Flush() {
   if (dropped > 0) spdlog::warn("demand: {} counts dropped (buffer full between flushes)", dropped);
   if (words.empty() && products.empty()) return Ok{};
   Status written = db_.Write([&](db::Connection& c) -> Status {
-    for (const auto& [key, n] : words) TRY(c.Exec(kWordUpsert, {key.first, key.second, n.searches, n.found_nothing}));
+    for (const auto& [key, n] : words)
+      TRY(c.Exec(kWordUpsert, {key.first, key.second, n.searches, n.found_nothing}));
     std::vector<std::int64_t> ids;
     for (const auto& [key, n] : products) ids.push_back(key.second);
     std::sort(ids.begin(), ids.end());
@@ -165,7 +171,8 @@ Status DemandRecorder::Flush() {
       sum.views += n.views;
       sum.carts += n.carts;
     }
-    for (const auto& [key, n] : by_commune) TRY(AddDemandProducts(c, key.first, key.second, "", n.views, n.carts, 0));
+    for (const auto& [key, n] : by_commune)
+      TRY(AddDemandProducts(c, key.first, key.second, "", n.views, n.carts, 0));
     return Ok{};
   });
   if (!written.ok()) {
@@ -189,7 +196,8 @@ DemandService::DemandService(db::Database& db, const Clock& clock, const AreaPor
                              ProgrammeService& programmes, DemandRecorder& recorder)
     : db_(db), clock_(clock), areas_(areas), programmes_(programmes), recorder_(recorder) {}
 
-Result<json> DemandService::Demand(const Principal* principal, std::int64_t programme_id, const DemandQuery& query) {
+Result<json> DemandService::Demand(const Principal* principal, std::int64_t programme_id,
+                                   const DemandQuery& query) {
   TRY_ASSIGN(Programme p, programmes_.Get(principal, programme_id));
   const bool admin = programmes_.IsAdminOf(*principal, p);
   std::vector<FieldError> bad;
@@ -228,14 +236,16 @@ Result<json> DemandService::Demand(const Principal* principal, std::int64_t prog
   const std::int64_t first_week = WeekOf(*from);
   const std::int64_t last_week = WeekOf(*to);
   TRY_ASSIGN(auto word_rows, db_.Read([&](db::Connection& c) {
-    return c.Query("SELECT week, word, searches, found_nothing FROM programme_demand_words WHERE week >= ? AND "
-                   "week <= ? AND searches >= ? ORDER BY week, searches DESC, word",
-                   {first_week, last_week, kMinReportedCount});
+    return c.Query(
+        "SELECT week, word, searches, found_nothing FROM programme_demand_words WHERE week >= ? AND "
+        "week <= ? AND searches >= ? ORDER BY week, searches DESC, word",
+        {first_week, last_week, kMinReportedCount});
   }));
   TRY_ASSIGN(auto product_rows, db_.Read([&](db::Connection& c) {
-    return c.Query("SELECT week, commune_code, buyer_province, views, carts, orders FROM programme_demand_products "
-                   "WHERE week >= ? AND week <= ?",
-                   {first_week, last_week});
+    return c.Query(
+        "SELECT week, commune_code, buyer_province, views, carts, orders FROM programme_demand_products "
+        "WHERE week >= ? AND week <= ?",
+        {first_week, last_week});
   }));
 
   struct Week {
@@ -263,7 +273,8 @@ Result<json> DemandService::Demand(const Principal* principal, std::int64_t prog
     if (r.Int(5) != 0) by_province[r.Text(2)] += r.Int(5);
   }
   auto top = [](std::vector<std::pair<std::int64_t, std::string>> list) {
-    std::stable_sort(list.begin(), list.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::stable_sort(list.begin(), list.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
     json out = json::array();
     for (std::size_t i = 0; i < list.size() && i < kTopDemandWords; ++i) {
       out.push_back({{"word", list[i].second}, {"searches", list[i].first}});
@@ -284,7 +295,8 @@ Result<json> DemandService::Demand(const Principal* principal, std::int64_t prog
   std::int64_t few = 0;
   std::vector<std::pair<std::int64_t, std::string>> sorted;
   for (const auto& [code, n] : by_province) sorted.push_back({n, code});
-  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
   for (const auto& [n, code] : sorted) {
     if (n < kMinReportedCount || code.empty()) {
       few += n;
@@ -292,7 +304,8 @@ Result<json> DemandService::Demand(const Principal* principal, std::int64_t prog
     }
     provinces.push_back({{"province_code", code}, {"province_name", areas_.UnitName(code)}, {"orders", n}});
   }
-  if (few > 0) provinces.push_back({{"province_code", nullptr}, {"province_name", "Các tỉnh khác"}, {"orders", few}});
+  if (few > 0)
+    provinces.push_back({{"province_code", nullptr}, {"province_name", "Các tỉnh khác"}, {"orders", few}});
   return json{{"programme_id", p.id},
               {"from", timefmt::IsoDate(*from)},
               {"to", timefmt::IsoDate(*to)},

@@ -17,6 +17,16 @@
 // Thread-safety: all members may be called from any thread.
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <utility>
+
 #include "catalog/demand_observer.hpp"
 #include "core/clock.hpp"
 #include "core/principal.hpp"
@@ -24,17 +34,6 @@
 #include "db/database.hpp"
 #include "orders/cart_service.hpp"
 #include "programme/ports.hpp"
-
-#include <nlohmann/json.hpp>
-
-#include <chrono>
-#include <condition_variable>
-#include <cstdint>
-#include <map>
-#include <mutex>
-#include <string>
-#include <thread>
-#include <utility>
 
 namespace nongsan::programme {
 
@@ -98,10 +97,10 @@ class DemandRecorder final : public catalog::DemandObserver, public orders::Cart
   db::Database& db_;
   const Clock& clock_;
   std::mutex mu_;
-  std::map<std::pair<std::int64_t, std::string>, WordCount> words_;       // guarded by mu_
+  std::map<std::pair<std::int64_t, std::string>, WordCount> words_;         // guarded by mu_
   std::map<std::pair<std::int64_t, std::int64_t>, ProductCount> products_;  // guarded by mu_
-  std::int64_t dropped_ = 0;                                              // guarded by mu_
-  std::mutex flush_mu_;  // one flush at a time
+  std::int64_t dropped_ = 0;                                                // guarded by mu_
+  std::mutex flush_mu_;                                                     // one flush at a time
   std::condition_variable cv_;
   bool stopping_ = false;  // guarded by mu_
   std::thread thread_;
@@ -120,7 +119,8 @@ class DemandService {
 
   // 404 as for the programme; 403 for a commune outside an officer's area;
   // 422 naming a bad field.
-  Result<nlohmann::json> Demand(const Principal* principal, std::int64_t programme_id, const DemandQuery& query);
+  Result<nlohmann::json> Demand(const Principal* principal, std::int64_t programme_id,
+                                const DemandQuery& query);
 
  private:
   db::Database& db_;

@@ -3,9 +3,8 @@
 // GET /api/v1/programmes/{id}/demand for the province admin and a commune
 // officer. Counts are checked against what was done; small counts are held
 // back; nothing in the answer names a buyer.
-#include "programme/programme_test_support.hpp"
-
 #include "core/clock.hpp"
+#include "programme/programme_test_support.hpp"
 #include "support/test_db.hpp"
 
 namespace nongsan::programme::testing {
@@ -25,7 +24,8 @@ TEST_P(ProgrammeTest, DemandCountsSearchesViewsCartsAndOrdersWithoutNamingBuyers
   const Shop tea = seeder_->NewShop("Hộ chè Tân Cương", kCommuneA);
   const Shop other = seeder_->NewShop("HTX Phủ Thông", kCommuneC);
   const std::int64_t tea_product = seeder_->NewProduct(tea, {.name = "Chè Tân Cương loại 1", .stock = 1000});
-  const std::int64_t other_product = seeder_->NewProduct(other, {.name = "Miến dong Bạch Thông", .stock = 1000});
+  const std::int64_t other_product =
+      seeder_->NewProduct(other, {.name = "Miến dong Bạch Thông", .stock = 1000});
   const Person buyer = seeder_->NewPerson("Trần Văn Mua");
   const Principal buyer_principal = seeder_->PrincipalOf(buyer);
   HttpClient client = Client();
@@ -39,8 +39,10 @@ TEST_P(ProgrammeTest, DemandCountsSearchesViewsCartsAndOrdersWithoutNamingBuyers
   for (int i = 0; i < 2; ++i) ASSERT_EQ(client.Get("/api/v1/products?q=m%C3%ADt").status, 200);
   for (int i = 0; i < 3; ++i) ASSERT_EQ(client.Get("/api/v1/products?q=0912345678").status, 200);
   // Product pages: five views of the tea, two of the other commune's product.
-  for (int i = 0; i < 5; ++i) ASSERT_EQ(client.Get("/api/v1/products/" + std::to_string(tea_product)).status, 200);
-  for (int i = 0; i < 2; ++i) ASSERT_EQ(client.Get("/api/v1/products/" + std::to_string(other_product)).status, 200);
+  for (int i = 0; i < 5; ++i)
+    ASSERT_EQ(client.Get("/api/v1/products/" + std::to_string(tea_product)).status, 200);
+  for (int i = 0; i < 2; ++i)
+    ASSERT_EQ(client.Get("/api/v1/products/" + std::to_string(other_product)).status, 200);
   // Carts: the tea added twice.
   for (int i = 0; i < 2; ++i) ASSERT_TRUE(services.carts->Add({buyer.user_id, ""}, tea_product, 1).ok());
   // Orders of the tea: three delivered in Thái Nguyên, one in Hà Nội.
@@ -66,8 +68,8 @@ TEST_P(ProgrammeTest, DemandCountsSearchesViewsCartsAndOrdersWithoutNamingBuyers
   // Hà Nội's single order is summed with the other small ones.
   EXPECT_TRUE(body["orders_by_buyer_province"][1]["province_code"].is_null());
   EXPECT_EQ(body["orders_by_buyer_province"][1]["orders"], 1);
-  for (const std::string& personal : {buyer.phone, std::string("Trần Văn Mua"), std::string("0912345678"),
-                                      std::string("Nguyễn Thị Hoa")}) {
+  for (const std::string& personal :
+       {buyer.phone, std::string("Trần Văn Mua"), std::string("0912345678"), std::string("Nguyễn Thị Hoa")}) {
     EXPECT_EQ(province.body.find(personal), std::string::npos) << personal;
   }
 

@@ -4,18 +4,17 @@
 // afterwards as of that past day; on each backend. The recount reads
 // catalog_products, quality_certificate_products and orders_orders directly:
 // it is the independent check of what the observers kept.
-#include "programme/programme_test_support.hpp"
+#include <map>
+#include <random>
+#include <set>
+#include <tuple>
 
 #include "core/clock.hpp"
+#include "programme/programme_test_support.hpp"
 #include "programme/rebuild.hpp"
 #include "quality/quality_module.hpp"
 #include "sellers/seller_service.hpp"
 #include "support/test_db.hpp"
-
-#include <map>
-#include <random>
-#include <tuple>
-#include <set>
 
 namespace nongsan::programme::testing {
 namespace {
@@ -30,25 +29,30 @@ constexpr const char* kOnSale = "status = 'active' AND seller_visible = 1 AND de
 Figures Recount(db::Database& db, std::int64_t day) {
   Figures out;
   auto read = db.Read([&](db::Connection& c) -> Status {
-    TRY_ASSIGN(auto listed, c.Query(std::string("SELECT origin_commune, COUNT(*) FROM catalog_products WHERE ") +
-                                    kOnSale + " GROUP BY origin_commune"));
+    TRY_ASSIGN(auto listed,
+               c.Query(std::string("SELECT origin_commune, COUNT(*) FROM catalog_products WHERE ") + kOnSale +
+                       " GROUP BY origin_commune"));
     for (const auto& r : listed) out[r.Text(0)]["products_listed"] = r.Int(1);
-    TRY_ASSIGN(auto covered,
-               c.Query(std::string("SELECT p.origin_commune, p.id, MAX(CASE WHEN q.kind = 'ocop' THEN 1 ELSE 0 END) "
-                                   "FROM catalog_products p JOIN quality_certificate_products q ON q.product_id = p.id "
-                                   "WHERE q.verified = 1 AND q.issued_day <= ? AND q.expires_day >= ? AND p.") +
-                           "status = 'active' AND p.seller_visible = 1 AND p.deleted_at IS NULL "
-                           "GROUP BY p.origin_commune, p.id",
-                       {day, day}));
+    TRY_ASSIGN(
+        auto covered,
+        c.Query(
+            std::string("SELECT p.origin_commune, p.id, MAX(CASE WHEN q.kind = 'ocop' THEN 1 ELSE 0 END) "
+                        "FROM catalog_products p JOIN quality_certificate_products q ON q.product_id = p.id "
+                        "WHERE q.verified = 1 AND q.issued_day <= ? AND q.expires_day >= ? AND p.") +
+                "status = 'active' AND p.seller_visible = 1 AND p.deleted_at IS NULL "
+                "GROUP BY p.origin_commune, p.id",
+            {day, day}));
     for (const auto& r : covered) {
       out[r.Text(0)]["certified_products"] += 1;
       if (r.Int(2) == 1) out[r.Text(0)]["ocop_products_listed"] += 1;
     }
-    TRY_ASSIGN(auto selling, c.Query(std::string("SELECT DISTINCT seller_id FROM catalog_products WHERE ") + kOnSale));
+    TRY_ASSIGN(auto selling,
+               c.Query(std::string("SELECT DISTINCT seller_id FROM catalog_products WHERE ") + kOnSale));
     std::set<std::int64_t> on_sale;
     for (const auto& r : selling) on_sale.insert(r.Int(0));
-    TRY_ASSIGN(auto orders, c.Query("SELECT seller_id, from_commune_code, created_at FROM orders_orders ORDER BY "
-                                    "created_at, id"));
+    TRY_ASSIGN(auto orders,
+               c.Query("SELECT seller_id, from_commune_code, created_at FROM orders_orders ORDER BY "
+                       "created_at, id"));
     std::map<std::int64_t, std::string> latest;  // shop → commune of its latest order in the window
     for (const auto& r : orders) {
       const std::int64_t d = timefmt::LocalDay(r.Int(2));
@@ -75,7 +79,8 @@ class LevelRecountTest : public ProgrammeTest {
     const json body = res.Json();
     EXPECT_EQ(body["levels_on"], timefmt::IsoDate(day));
     for (const auto& unit : body["units"]) {
-      for (const char* m : {"products_listed", "ocop_products_listed", "certified_products", "shops_active"}) {
+      for (const char* m :
+           {"products_listed", "ocop_products_listed", "certified_products", "shops_active"}) {
         const std::int64_t v = unit["metrics"][m]["value"].get<std::int64_t>();
         if (v != 0) out[unit["code"].get<std::string>()][m] = v;
       }
@@ -88,7 +93,8 @@ class LevelRecountTest : public ProgrammeTest {
     all.erase(kHanoiCommune);
     all.erase("");
     for (auto it = all.begin(); it != all.end();) {
-      for (auto m = it->second.begin(); m != it->second.end();) m = m->second == 0 ? it->second.erase(m) : std::next(m);
+      for (auto m = it->second.begin(); m != it->second.end();)
+        m = m->second == 0 ? it->second.erase(m) : std::next(m);
       it = it->second.empty() ? all.erase(it) : std::next(it);
     }
     return all;
@@ -124,7 +130,8 @@ TEST_P(LevelRecountTest, LevelsEqualRecountAtEachPastDay) {
   const Principal admin = seeder_->PrincipalOf(admin_);
   std::vector<Principal> buyers;
   for (int i = 0; i < 3; ++i) buyers.push_back(seeder_->PrincipalOf(seeder_->NewPerson("Người mua")));
-  for (int i = 0; i < 6; ++i) shops.push_back(seeder_->NewShop("Cửa hàng " + std::to_string(i), communes[i % 4]));
+  for (int i = 0; i < 6; ++i)
+    shops.push_back(seeder_->NewShop("Cửa hàng " + std::to_string(i), communes[i % 4]));
   // Principals taken now: sessions expire over the months the clock runs.
   std::vector<Principal> owners;
   for (const Shop& s : shops) owners.push_back(seeder_->PrincipalOf(s.owner));
@@ -171,15 +178,19 @@ TEST_P(LevelRecountTest, LevelsEqualRecountAtEachPastDay) {
           ASSERT_TRUE(services.catalog->catalog.Delete(&product_owner, product).ok());
           deleted.insert(product);
         } else {
-          ASSERT_TRUE(services.catalog->catalog.SetSuspended(product, rng() % 2 == 0, "Kiểm tra chất lượng").ok());
+          ASSERT_TRUE(
+              services.catalog->catalog.SetSuspended(product, rng() % 2 == 0, "Kiểm tra chất lượng").ok());
         }
       } else if (what == 5) {
         const bool suspend = !suspended_shops.count(shop.id);
-        auto done = suspend ? services.sellers->Suspend(admin, shop.id, "Tạm dừng để kiểm tra", {"127.0.0.1", "t"})
-                            : services.sellers->Reinstate(admin, shop.id, {"127.0.0.1", "t"});
+        auto done =
+            suspend ? services.sellers->Suspend(admin, shop.id, "Tạm dừng để kiểm tra", {"127.0.0.1", "t"})
+                    : services.sellers->Reinstate(admin, shop.id, {"127.0.0.1", "t"});
         if (shop.id != 0 && done.ok()) {
-          if (suspend) suspended_shops.insert(shop.id);
-          else suspended_shops.erase(shop.id);
+          if (suspend)
+            suspended_shops.insert(shop.id);
+          else
+            suspended_shops.erase(shop.id);
         }
       } else if (what == 6) {
         // A certificate valid from a few days ago to a few days ahead, so
@@ -188,7 +199,8 @@ TEST_P(LevelRecountTest, LevelsEqualRecountAtEachPastDay) {
         const std::int64_t issued = today - static_cast<std::int64_t>(rng() % 20);
         const std::int64_t expires = today + static_cast<std::int64_t>(rng() % 25);
         auto submitted = services.quality->certificates.Submit(
-            &product_owner, product_shop.id, Certificate(certificates++, rng() % 2 == 0, product, issued, expires));
+            &product_owner, product_shop.id,
+            Certificate(certificates++, rng() % 2 == 0, product, issued, expires));
         if (!submitted.ok()) continue;  // e.g. the product was suspended or deleted
         auto verified = services.quality->certificates.Verify(&admin, submitted->certificate.id);
         // Hà Nội's shop is outside the admin's province: not theirs to verify.
@@ -200,12 +212,14 @@ TEST_P(LevelRecountTest, LevelsEqualRecountAtEachPastDay) {
         verified_certificates.push_back(submitted->certificate.id);
       } else if (what == 7 && !verified_certificates.empty() && rng() % 2 == 0) {
         const std::size_t at = rng() % verified_certificates.size();
-        auto revoked = services.quality->certificates.Revoke(&admin, verified_certificates[at], "Cấp sai quy định");
+        auto revoked =
+            services.quality->certificates.Revoke(&admin, verified_certificates[at], "Cấp sai quy định");
         ASSERT_TRUE(revoked.ok()) << nongsan::testing::ErrorText(revoked);
         verified_certificates.erase(verified_certificates.begin() + static_cast<std::ptrdiff_t>(at));
       } else {
         const Principal& buyer = buyers[rng() % buyers.size()];
-        auto res = services.orders->Checkout(buyer, "lv-" + std::to_string(key++), CheckoutBody({{product, 1}}));
+        auto res =
+            services.orders->Checkout(buyer, "lv-" + std::to_string(key++), CheckoutBody({{product, 1}}));
         (void)res;  // a product off sale cannot be bought; that is part of the activity
       }
     }
@@ -240,12 +254,15 @@ TEST_P(LevelRecountTest, RebuildBackFillsActivityFromBeforeTheModule) {
   const Shop a = seeder_->NewShop("Hộ chè Tân Cương", kCommuneA);
   const Shop c = seeder_->NewShop("HTX Phủ Thông", kCommuneC);
   for (const Shop* shop : {&a, &a, &c}) products.push_back(seeder_->NewProduct(*shop, {.stock = 1000}));
-  const std::int64_t hidden = seeder_->NewProduct(c, {.stock = 1000, .status = catalog::ProductStatus::kHidden});
+  const std::int64_t hidden =
+      seeder_->NewProduct(c, {.stock = 1000, .status = catalog::ProductStatus::kHidden});
   const Principal buyer = seeder_->PrincipalOf(seeder_->NewPerson("Người mua"));
   for (int i = 0; i < 9; ++i) {
     app_->clock().Advance(7 * 3600 * 1000);
-    ASSERT_TRUE(services.orders->Checkout(buyer, "old-" + std::to_string(i), CheckoutBody({{products[i % 3], 1 + i % 2}}))
-                    .ok());
+    ASSERT_TRUE(
+        services.orders
+            ->Checkout(buyer, "old-" + std::to_string(i), CheckoutBody({{products[i % 3], 1 + i % 2}}))
+            .ok());
   }
   // The module arrives.
   services.notifications->SetObserver(&module().order_rollups);

@@ -17,7 +17,8 @@ Status ProductsListed(db::Connection& c, std::int64_t day, LevelValues& out) {
   return Ok{};
 }
 
-Status Certified(db::Connection& c, std::int64_t day, const std::vector<CoveredProduct>& covered, LevelValues& out) {
+Status Certified(db::Connection& c, std::int64_t day, const std::vector<CoveredProduct>& covered,
+                 LevelValues& out) {
   for (std::size_t start = 0; start < covered.size(); start += kIdsPerQuery) {
     const std::size_t end = std::min(covered.size(), start + kIdsPerQuery);
     std::map<std::int64_t, bool> ocop;
@@ -43,13 +44,15 @@ Status Certified(db::Connection& c, std::int64_t day, const std::vector<CoveredP
 Status ShopsActive(db::Connection& c, std::int64_t day, LevelValues& out) {
   // Each shop with an order in the window once (its latest order day), then
   // the on-sale check per shop rather than per order day.
-  TRY_ASSIGN(db::Rows rows,
-             c.Query("SELECT d.commune_code, COUNT(*) FROM (SELECT seller_id, MAX(day) AS last FROM programme_shop_days "
-                     "WHERE day > ? AND day <= ? GROUP BY seller_id) r JOIN programme_shop_days d ON "
-                     "d.seller_id = r.seller_id AND d.day = r.last WHERE EXISTS (SELECT 1 FROM "
-                     "programme_listing_spans s WHERE s.seller_id = r.seller_id AND s.from_day <= ? AND "
-                     "(s.to_day IS NULL OR s.to_day > ?)) GROUP BY d.commune_code",
-                     {day - kActiveShopWindowDays, day, day, day}));
+  TRY_ASSIGN(
+      db::Rows rows,
+      c.Query(
+          "SELECT d.commune_code, COUNT(*) FROM (SELECT seller_id, MAX(day) AS last FROM programme_shop_days "
+          "WHERE day > ? AND day <= ? GROUP BY seller_id) r JOIN programme_shop_days d ON "
+          "d.seller_id = r.seller_id AND d.day = r.last WHERE EXISTS (SELECT 1 FROM "
+          "programme_listing_spans s WHERE s.seller_id = r.seller_id AND s.from_day <= ? AND "
+          "(s.to_day IS NULL OR s.to_day > ?)) GROUP BY d.commune_code",
+          {day - kActiveShopWindowDays, day, day, day}));
   for (const auto& r : rows) {
     if (!r.Text(0).empty()) out[r.Text(0)][Metric::kShopsActive] += r.Int(1);
   }
@@ -58,7 +61,8 @@ Status ShopsActive(db::Connection& c, std::int64_t day, LevelValues& out) {
 
 }  // namespace
 
-Result<LevelValues> LevelsAt(db::Connection& c, std::int64_t day, const std::vector<CoveredProduct>& covered) {
+Result<LevelValues> LevelsAt(db::Connection& c, std::int64_t day,
+                             const std::vector<CoveredProduct>& covered) {
   LevelValues out;
   TRY(ProductsListed(c, day, out));
   TRY(Certified(c, day, covered, out));

@@ -13,15 +13,15 @@
 // Stateless; thread-safe.
 #pragma once
 
-#include "core/result.hpp"
-#include "db/database.hpp"
-#include "programme/metrics.hpp"
-#include "programme/ports.hpp"
-
 #include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
+
+#include "core/result.hpp"
+#include "db/database.hpp"
+#include "programme/metrics.hpp"
+#include "programme/ports.hpp"
 
 namespace nongsan::programme {
 

@@ -1,10 +1,10 @@
 #include "programme/listing_rollups.hpp"
 
+#include <map>
+
 #include "core/clock.hpp"
 #include "programme/metrics.hpp"
 #include "programme/rollups.hpp"
-
-#include <map>
 
 namespace nongsan::programme {
 namespace {
@@ -39,7 +39,8 @@ Result<std::map<std::int64_t, OpenSpan>> OpenSpans(db::Connection& c, const std:
 
 }  // namespace
 
-Status ApplyListingStates(db::Connection& c, const std::vector<catalog::ListingState>& states, std::int64_t day) {
+Status ApplyListingStates(db::Connection& c, const std::vector<catalog::ListingState>& states,
+                          std::int64_t day) {
   // A product may come twice (by id and through its shop): the last wins,
   // and both are the state after the same write.
   std::map<std::int64_t, const catalog::ListingState*> latest;
@@ -65,7 +66,8 @@ Status ApplyListingStates(db::Connection& c, const std::vector<catalog::ListingS
       deltas.push_back({it->second.commune_code, Metric::kProductsListed, day, -1});
     }
     if (s->on_sale) {
-      TRY(c.Exec("INSERT INTO programme_listing_spans (product_id, seller_id, commune_code, from_day) "
+      TRY(
+          c.Exec("INSERT INTO programme_listing_spans (product_id, seller_id, commune_code, from_day) "
                  "VALUES (?, ?, ?, ?)",
                  {id, s->seller_id, s->origin_commune, day}));
       deltas.push_back({s->origin_commune, Metric::kProductsListed, day, 1});
@@ -92,7 +94,8 @@ Result<std::int64_t> BackfillListings(db::Connection& c, std::int64_t today) {
         continue;
       }
       const std::int64_t from = std::min(today, timefmt::LocalDay(s.created_at));
-      TRY(c.Exec("INSERT INTO programme_listing_spans (product_id, seller_id, commune_code, from_day) "
+      TRY(
+          c.Exec("INSERT INTO programme_listing_spans (product_id, seller_id, commune_code, from_day) "
                  "VALUES (?, ?, ?, ?)",
                  {s.product_id, s.seller_id, s.origin_commune, from}));
       deltas.push_back({s.origin_commune, Metric::kProductsListed, from, 1});
@@ -103,9 +106,10 @@ Result<std::int64_t> BackfillListings(db::Connection& c, std::int64_t today) {
   }
   // Open spans of products no longer on sale, or gone: closed today.
   for (std::int64_t after = 0;;) {
-    TRY_ASSIGN(db::Rows rows, c.Query("SELECT product_id, seller_id, commune_code FROM programme_listing_spans "
-                                      "WHERE to_day IS NULL AND product_id > ? ORDER BY product_id LIMIT ?",
-                                      {after, std::int64_t{kBackfillBatch}}));
+    TRY_ASSIGN(db::Rows rows,
+               c.Query("SELECT product_id, seller_id, commune_code FROM programme_listing_spans "
+                       "WHERE to_day IS NULL AND product_id > ? ORDER BY product_id LIMIT ?",
+                       {after, std::int64_t{kBackfillBatch}}));
     if (rows.empty()) break;
     after = rows[rows.size() - 1].Int(0);
     std::vector<std::int64_t> ids;

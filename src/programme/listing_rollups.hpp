@@ -12,17 +12,18 @@
 // Thread-safety: stateless; safe to share.
 #pragma once
 
+#include <cstdint>
+#include <vector>
+
 #include "catalog/listing_observer.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
 
-#include <cstdint>
-#include <vector>
-
 namespace nongsan::programme {
 
 // Brings the spans and level changes in line with `states` as of `day`.
-Status ApplyListingStates(db::Connection& c, const std::vector<catalog::ListingState>& states, std::int64_t day);
+Status ApplyListingStates(db::Connection& c, const std::vector<catalog::ListingState>& states,
+                          std::int64_t day);
 
 // The back-fill: brings the spans in line with the catalogue as it is now.
 // A product on sale without a span gets one from the day it was created (the

@@ -79,7 +79,8 @@ CREATE TABLE programme_shop_days (
 CREATE INDEX programme_shop_days_day ON programme_shop_days (day, seller_id);
 )SQL";
   const std::string mark = "{{CLUSTERED}}";
-  for (auto at = sql.find(mark); at != std::string::npos; at = sql.find(mark)) sql.replace(at, mark.size(), clustered);
+  for (auto at = sql.find(mark); at != std::string::npos; at = sql.find(mark))
+    sql.replace(at, mark.size(), clustered);
   return sql;
 }
 
@@ -108,7 +109,8 @@ CREATE TABLE programme_demand_products (
 ){{CLUSTERED}};
 )SQL";
   const std::string mark = "{{CLUSTERED}}";
-  for (auto at = sql.find(mark); at != std::string::npos; at = sql.find(mark)) sql.replace(at, mark.size(), clustered);
+  for (auto at = sql.find(mark); at != std::string::npos; at = sql.find(mark))
+    sql.replace(at, mark.size(), clustered);
   return sql;
 }
 

@@ -8,14 +8,14 @@
 // transaction when calling (the SQLite writer is one connection).
 #pragma once
 
-#include "core/principal.hpp"
-#include "core/result.hpp"
-#include "quality/ports.hpp"
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/principal.hpp"
+#include "core/result.hpp"
+#include "quality/ports.hpp"
 
 namespace nongsan::programme {
 
@@ -33,7 +33,8 @@ class ShopPort {
   // Owner, staff, the managing cooperative or an officer acting for the shop.
   virtual Result<bool> CanManage(const Principal* principal, std::int64_t seller_id) = 0;
   // The shops of a commune as the sellers module lists them to this officer.
-  virtual Result<std::vector<ShopInfo>> ListInCommune(const Principal& officer, const std::string& commune_code) = 0;
+  virtual Result<std::vector<ShopInfo>> ListInCommune(const Principal& officer,
+                                                      const std::string& commune_code) = 0;
 };
 
 struct UnitRef {
@@ -81,7 +82,8 @@ class PeoplePort {
 class OutcomePort {
  public:
   virtual ~OutcomePort() = default;
-  virtual Status RecordGs1Prefix(const Principal& officer, std::int64_t shop_id, const std::string& prefix) = 0;
+  virtual Status RecordGs1Prefix(const Principal& officer, std::int64_t shop_id,
+                                 const std::string& prefix) = 0;
 };
 
 // Household shops created per current commune and month (yyyymm) of the
@@ -96,8 +98,8 @@ struct CreatedCount {
 class OnboardingPort {
  public:
   virtual ~OnboardingPort() = default;
-  virtual Result<std::vector<CreatedCount>> HouseholdsCreated(const std::string& province_code, std::int64_t from_day,
-                                                              std::int64_t to_day) = 0;
+  virtual Result<std::vector<CreatedCount>> HouseholdsCreated(const std::string& province_code,
+                                                              std::int64_t from_day, std::int64_t to_day) = 0;
 };
 
 // Products covered on a day by a certificate valid that day, from the
@@ -124,7 +126,9 @@ class LivestreamPort {
 
 class NoLivestreams final : public LivestreamPort {
  public:
-  Result<std::int64_t> Sessions(const std::vector<std::string>&, std::int64_t, std::int64_t) override { return 0; }
+  Result<std::int64_t> Sessions(const std::vector<std::string>&, std::int64_t, std::int64_t) override {
+    return 0;
+  }
 };
 
 }  // namespace nongsan::programme

@@ -1,11 +1,10 @@
 // The programme API over real HTTP on each backend: programmes and targets,
 // the metrics per province, old district and commune, who sees what, and
 // bad input answered 422 naming the field.
-#include "programme/programme_test_support.hpp"
-
-#include "support/test_db.hpp"
-
 #include <map>
+
+#include "programme/programme_test_support.hpp"
+#include "support/test_db.hpp"
 
 namespace nongsan::programme::testing {
 namespace {
@@ -37,9 +36,10 @@ TEST_P(ProgrammeTest, AdminCreatesProgrammeAndSetsTargets) {
   EXPECT_EQ(got.Json()["targets"].size(), 3u);
 
   // PUT replaces the whole set.
-  put = client.Put(Path(id, "/targets"),
-                   json{{"targets", {{{"unit_code", kCommuneB}, {"metric", "gmv_vnd"}, {"target", 0}}}}}.dump(),
-                   admin_.auth);
+  put =
+      client.Put(Path(id, "/targets"),
+                 json{{"targets", {{{"unit_code", kCommuneB}, {"metric", "gmv_vnd"}, {"target", 0}}}}}.dump(),
+                 admin_.auth);
   ASSERT_EQ(put.status, 200) << put.body;
   ASSERT_EQ(put.Json()["targets"].size(), 1u);
   EXPECT_EQ(put.Json()["targets"][0]["unit_code"], kCommuneB);
@@ -62,8 +62,8 @@ TEST_P(ProgrammeTest, BadInputIs422NamingTheField) {
                             .dump(),
                         admin_.auth);
   EXPECT_EQ(put.status, 422) << put.body;
-  EXPECT_EQ(ProblemFields(put), (std::vector<std::string>{"targets[0].unit_code", "targets[1].target",
-                                                           "targets[2].metric"}));
+  EXPECT_EQ(ProblemFields(put),
+            (std::vector<std::string>{"targets[0].unit_code", "targets[1].target", "targets[2].metric"}));
   EXPECT_EQ(put.Header("content-type"), "application/problem+json");
   // Nothing half-written: the refused set left no rows.
   EXPECT_TRUE(client.Get(Path(id), admin_.auth).Json()["targets"].empty());
@@ -78,18 +78,21 @@ TEST_P(ProgrammeTest, BadInputIs422NamingTheField) {
   EXPECT_EQ(ProblemFields(level), std::vector<std::string>{"level"});
 
   auto backwards = client.Post("/api/v1/programmes",
-                               json{{"name", "Ngược"}, {"province_code", kProvince},
-                                    {"starts_on", "2026-12-31"}, {"ends_on", "2026-01-01"}}
+                               json{{"name", "Ngược"},
+                                    {"province_code", kProvince},
+                                    {"starts_on", "2026-12-31"},
+                                    {"ends_on", "2026-01-01"}}
                                    .dump(),
                                admin_.auth);
   EXPECT_EQ(backwards.status, 422);
   EXPECT_EQ(ProblemFields(backwards), std::vector<std::string>{"ends_on"});
   // An admin of Thái Nguyên may not open a programme for Hà Nội.
-  auto other = client.Post("/api/v1/programmes",
-                           json{{"name", "Hà Nội"}, {"province_code", "01"},
-                                {"starts_on", "2026-01-01"}, {"ends_on", "2026-12-31"}}
-                               .dump(),
-                           admin_.auth);
+  auto other = client.Post(
+      "/api/v1/programmes",
+      json{
+          {"name", "Hà Nội"}, {"province_code", "01"}, {"starts_on", "2026-01-01"}, {"ends_on", "2026-12-31"}}
+          .dump(),
+      admin_.auth);
   EXPECT_EQ(other.status, 403);
 }
 
@@ -162,7 +165,8 @@ TEST_P(ProgrammeTest, MetricsCountOrdersPerCommuneDistrictAndProvince) {
   EXPECT_EQ(by_district[kOldDistrictBacKan]["name"], "Thành phố Bắc Kạn");
 
   // A period before the orders counts none of them.
-  auto before = client.Get(Path(id, "/metrics?level=province&from=2026-01-01&to=2026-10-31"), admin_.auth).Json();
+  auto before =
+      client.Get(Path(id, "/metrics?level=province&from=2026-01-01&to=2026-10-31"), admin_.auth).Json();
   EXPECT_EQ(before["units"][0]["metrics"]["orders"]["value"], 0);
 
   // The commune officer sees their commune only.
@@ -181,11 +185,13 @@ TEST_P(ProgrammeTest, ProgressIsValueOverTarget) {
   const Person buyer = seeder_->NewPerson("Người mua");
   HttpClient client = Client();
   ASSERT_EQ(PostCheckout(client, buyer, "k1", CheckoutBody({{tea, 1}})).status, 201);
-  ASSERT_EQ(client.Put(Path(id, "/targets"),
-                       json{{"targets", {{{"unit_code", kCommuneA}, {"metric", "orders"}, {"target", 4}},
-                                         {{"unit_code", kCommuneB}, {"metric", "orders"}, {"target", 6}}}}}
-                           .dump(),
-                       admin_.auth)
+  ASSERT_EQ(client
+                .Put(Path(id, "/targets"),
+                     json{{"targets",
+                           {{{"unit_code", kCommuneA}, {"metric", "orders"}, {"target", 4}},
+                            {{"unit_code", kCommuneB}, {"metric", "orders"}, {"target", 6}}}}}
+                         .dump(),
+                     admin_.auth)
                 .status,
             200);
   auto res = client.Get(Path(id, "/metrics?level=commune&unit=") + kCommuneA, admin_.auth).Json();
@@ -193,7 +199,8 @@ TEST_P(ProgrammeTest, ProgressIsValueOverTarget) {
   EXPECT_EQ(res["units"][0]["metrics"]["orders"]["target"], 4);
   EXPECT_DOUBLE_EQ(res["units"][0]["metrics"]["orders"]["progress"].get<double>(), 0.25);
   // A district's target is its communes' sum.
-  auto district = client.Get(Path(id, "/metrics?level=district&unit=") + kOldDistrictBacKan, admin_.auth).Json();
+  auto district =
+      client.Get(Path(id, "/metrics?level=district&unit=") + kOldDistrictBacKan, admin_.auth).Json();
   ASSERT_EQ(district["units"].size(), 1u);
   EXPECT_EQ(district["units"][0]["metrics"]["orders"]["target"], 10);
 }

@@ -3,12 +3,12 @@
 // row's prepare, by the admin of kProvince. The admin of the province sees
 // and changes everything; a commune officer of the province reads the
 // programme and their communes' figures; anyone else learns nothing.
+#include <stdexcept>
+
 #include "app/services.hpp"
 #include "programme/programme_module.hpp"
 #include "support/authz_table.hpp"
 #include "web/web_authz_rows.hpp"
-
-#include <stdexcept>
 
 namespace nongsan::testing {
 namespace {
@@ -17,7 +17,8 @@ using nlohmann::json;
 
 std::int64_t MakeProgramme(AuthzWorld& w) {
   const Principal admin = w.world.PrincipalOf(w.UserId(Actor::kProvinceAdmin));
-  programme::ProgrammeInput input{"Chương trình " + std::string(kProvince), kProvince, "2026-01-01", "2026-12-31"};
+  programme::ProgrammeInput input{"Chương trình " + std::string(kProvince), kProvince, "2026-01-01",
+                                  "2026-12-31"};
   auto p = w.app.app().services().programme->programmes.Create(&admin, input);
   if (!p.ok()) throw std::runtime_error("create programme: " + p.error().detail);
   return p->id;
@@ -34,7 +35,8 @@ AuthzRequest ProgrammeRequest(AuthzWorld& w, json body = nullptr, std::string qu
 // A website request of shop_a, made by its owner.
 AuthzRequest SupportRequest(AuthzWorld& w, json body = nullptr) {
   const Principal owner = w.world.PrincipalOf(w.UserId(Actor::kOwner));
-  auto made = w.app.app().services().programme->support.Create(&owner, {w.shop_a, "website", "Cần trang web"});
+  auto made =
+      w.app.app().services().programme->support.Create(&owner, {w.shop_a, "website", "Cần trang web"});
   if (!made.ok()) throw std::runtime_error("create support request: " + made.error().detail);
   AuthzRequest r;
   r.params["id"] = std::to_string((*made)["id"].get<std::int64_t>());
@@ -63,19 +65,22 @@ NONGSAN_AUTHZ_CASES(programme) {
       {"POST", "/api/v1/programmes", "", admin_creates,
        [](AuthzWorld&) {
          AuthzRequest r;
-         r.body = {{"name", "Đưa nông sản lên sàn"}, {"province_code", kProvince},
-                   {"starts_on", "2026-01-01"}, {"ends_on", "2026-12-31"}};
+         r.body = {{"name", "Đưa nông sản lên sàn"},
+                   {"province_code", kProvince},
+                   {"starts_on", "2026-01-01"},
+                   {"ends_on", "2026-12-31"}};
          return r;
        }},
-      {"GET", "/api/v1/programmes/{id}", "", officials_read, [](AuthzWorld& w) { return ProgrammeRequest(w); }},
+      {"GET", "/api/v1/programmes/{id}", "", officials_read,
+       [](AuthzWorld& w) { return ProgrammeRequest(w); }},
       {"PUT", "/api/v1/programmes/{id}/targets", "", admin_writes,
        [targets](AuthzWorld& w) { return ProgrammeRequest(w, targets); }},
       {"GET", "/api/v1/programmes/{id}/metrics", "commune level", officials_read,
        [](AuthzWorld& w) { return ProgrammeRequest(w, nullptr, "level=commune"); }},
       {"GET", "/api/v1/programmes/{id}/metrics", "province level", admin_only_read,
        [](AuthzWorld& w) { return ProgrammeRequest(w, nullptr, "level=province"); }},
-      {"GET", "/api/v1/programmes/{id}/demand", "the whole province (an officer: their communes)", officials_read,
-       [](AuthzWorld& w) { return ProgrammeRequest(w); }},
+      {"GET", "/api/v1/programmes/{id}/demand", "the whole province (an officer: their communes)",
+       officials_read, [](AuthzWorld& w) { return ProgrammeRequest(w); }},
       {"GET", "/api/v1/programmes/{id}/demand", "the officer's commune", officials_commune,
        [](AuthzWorld& w) { return ProgrammeRequest(w, nullptr, std::string("unit=") + kCommuneIn); }},
       {"GET", "/api/v1/programmes/{id}/report.xlsx", "", officials_read,
@@ -108,8 +113,11 @@ NONGSAN_AUTHZ_CASES(programme) {
       {"POST", "/api/v1/trainings", "in kCommuneIn", training_create,
        [](AuthzWorld&) {
          AuthzRequest r;
-         r.body = {{"title", "Bán hàng qua livestream"}, {"kind", "livestream"}, {"held_on", "2026-11-20"},
-                   {"commune_code", kCommuneIn}, {"attendees", {"0912345678"}}};
+         r.body = {{"title", "Bán hàng qua livestream"},
+                   {"kind", "livestream"},
+                   {"held_on", "2026-11-20"},
+                   {"commune_code", kCommuneIn},
+                   {"attendees", {"0912345678"}}};
          return r;
        }},
       {"GET", "/api/v1/trainings", "one commune", training_list,

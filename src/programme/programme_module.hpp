@@ -6,17 +6,17 @@
 // can reach each; each documents its own thread-safety.
 #pragma once
 
+#include <memory>
+
 #include "core/clock.hpp"
 #include "db/database.hpp"
-#include "programme/ports.hpp"
 #include "programme/demand.hpp"
 #include "programme/listing_rollups.hpp"
+#include "programme/ports.hpp"
 #include "programme/programme_service.hpp"
 #include "programme/rollups.hpp"
 #include "programme/support_service.hpp"
 #include "programme/training_service.hpp"
-
-#include <memory>
 
 namespace nongsan::sellers {
 class SellerService;
@@ -35,7 +35,8 @@ namespace nongsan::programme {
 
 struct ProgrammeModule {
   ProgrammeModule(db::Database& db, const Clock& clock, const places::PlaceService& places,
-                  sellers::SellerService& sellers, accounts::AccountService& accounts, trace::TraceService& trace);
+                  sellers::SellerService& sellers, accounts::AccountService& accounts,
+                  trace::TraceService& trace);
   ProgrammeModule(const ProgrammeModule&) = delete;
   ProgrammeModule& operator=(const ProgrammeModule&) = delete;
 

@@ -1,13 +1,13 @@
 #include "programme/programme_service.hpp"
 
+#include <algorithm>
+#include <map>
+#include <set>
+
 #include "core/text.hpp"
 #include "programme/levels.hpp"
 #include "programme/rollups.hpp"
 #include "quality/officer_scope.hpp"
-
-#include <algorithm>
-#include <map>
-#include <set>
 
 namespace nongsan::programme {
 namespace {
@@ -75,7 +75,8 @@ Result<Programme> ProgrammeService::Create(const Principal* principal, const Pro
   if (text::CodePointCount(name) > kMaxProgrammeNameChars) {
     bad.push_back({"name", "at most " + std::to_string(kMaxProgrammeNameChars) + " characters"});
   }
-  if (!areas_.IsProvince(input.province_code)) bad.push_back({"province_code", "not a current province code"});
+  if (!areas_.IsProvince(input.province_code))
+    bad.push_back({"province_code", "not a current province code"});
   const auto starts = timefmt::ParseIsoDate(input.starts_on);
   const auto ends = timefmt::ParseIsoDate(input.ends_on);
   if (!starts) bad.push_back({"starts_on", "must be a date YYYY-MM-DD"});
@@ -88,7 +89,8 @@ Result<Programme> ProgrammeService::Create(const Principal* principal, const Pro
   const std::int64_t now = clock_.NowMs();
   TRY_ASSIGN(std::int64_t id, db_.Write([&](db::Connection& c) {
     return c.QueryInt(
-        "INSERT INTO programme_programmes (name, province_code, starts_day, ends_day, created_by, created_at, "
+        "INSERT INTO programme_programmes (name, province_code, starts_day, ends_day, created_by, "
+        "created_at, "
         "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         {name, input.province_code, *starts, *ends, principal->user_id, now, now});
   }));
@@ -122,8 +124,9 @@ Result<Programme> ProgrammeService::Get(const Principal* principal, std::int64_t
 
 Result<std::vector<Programme>> ProgrammeService::ListVisible(const Principal* principal) {
   TRY_ASSIGN(auto rows, db_.Read([&](db::Connection& c) {
-    return c.Query(std::string("SELECT ") + kProgrammeColumns + " FROM programme_programmes ORDER BY id DESC LIMIT ?",
-                   {std::int64_t{kMaxListedProgrammes}});
+    return c.Query(
+        std::string("SELECT ") + kProgrammeColumns + " FROM programme_programmes ORDER BY id DESC LIMIT ?",
+        {std::int64_t{kMaxListedProgrammes}});
   }));
   std::vector<Programme> out;
   for (const auto& r : rows) {
@@ -158,21 +161,25 @@ Result<std::vector<TargetRow>> ProgrammeService::SetTargets(const Principal* pri
   for (std::size_t i = 0; i < rows.size() && i < kMaxTargetRows; ++i) {
     const TargetRow& row = rows[i];
     const std::string at = "targets[" + std::to_string(i) + "].";
-    const bool in_province = row.unit_code == p.province_code ||
-                             (areas_.IsCommune(row.unit_code) && areas_.ProvinceOf(row.unit_code) == p.province_code);
-    if (!in_province) bad.push_back({at + "unit_code", "not the programme's province or one of its communes"});
+    const bool in_province =
+        row.unit_code == p.province_code ||
+        (areas_.IsCommune(row.unit_code) && areas_.ProvinceOf(row.unit_code) == p.province_code);
+    if (!in_province)
+      bad.push_back({at + "unit_code", "not the programme's province or one of its communes"});
     if (!ParseMetric(row.metric)) bad.push_back({at + "metric", "unknown metric"});
     if (row.target < 0) bad.push_back({at + "target", "must not be negative"});
     if (row.target > kMaxTarget) bad.push_back({at + "target", "too large"});
-    if (!seen.insert({row.unit_code, row.metric}).second) bad.push_back({at + "metric", "given twice for this unit"});
+    if (!seen.insert({row.unit_code, row.metric}).second)
+      bad.push_back({at + "metric", "given twice for this unit"});
   }
   if (!bad.empty()) return FieldsRefused(std::move(bad));
   const std::int64_t now = clock_.NowMs();
   TRY(db_.Write([&](db::Connection& c) -> Status {
     TRY(c.Exec("DELETE FROM programme_targets WHERE programme_id = ?", {id}));
     for (const TargetRow& row : rows) {
-      TRY(c.Exec("INSERT INTO programme_targets (programme_id, unit_code, metric, target) VALUES (?, ?, ?, ?)",
-                 {id, row.unit_code, row.metric, row.target}));
+      TRY(c.Exec(
+          "INSERT INTO programme_targets (programme_id, unit_code, metric, target) VALUES (?, ?, ?, ?)",
+          {id, row.unit_code, row.metric, row.target}));
     }
     TRY(c.Exec("UPDATE programme_programmes SET updated_at = ? WHERE id = ?", {now, id}));
     return Ok{};
@@ -218,7 +225,8 @@ Result<std::vector<ReportUnit>> ProgrammeService::UnitsFor(const Principal& prin
       return FieldsRefused({{"unit", "not a pre-2025 district of the programme's province"}});
     }
   } else {
-    if (!query.unit.empty() && !(areas_.IsCommune(query.unit) && areas_.ProvinceOf(query.unit) == p.province_code)) {
+    if (!query.unit.empty() &&
+        !(areas_.IsCommune(query.unit) && areas_.ProvinceOf(query.unit) == p.province_code)) {
       return FieldsRefused({{"unit", "not a commune of the programme's province"}});
     }
     for (const UnitRef& c : areas_.Communes(p.province_code)) {
@@ -238,7 +246,8 @@ Result<std::vector<ReportUnit>> ProgrammeService::UnitsFor(const Principal& prin
   return units;
 }
 
-Result<json> ProgrammeService::Metrics(const Principal* principal, std::int64_t id, const MetricsQuery& query) {
+Result<json> ProgrammeService::Metrics(const Principal* principal, std::int64_t id,
+                                       const MetricsQuery& query) {
   TRY_ASSIGN(Programme p, Get(principal, id));
   std::vector<FieldError> bad;
   if (query.level != "province" && query.level != "district" && query.level != "commune") {
@@ -267,7 +276,8 @@ Result<json> ProgrammeService::PublicFigures(std::int64_t id) {
   ReportUnit province{p->province_code, areas_.UnitName(p->province_code), "province", {}};
   for (const UnitRef& c : areas_.Communes(p->province_code)) province.communes.push_back(c.code);
   const std::int64_t today = timefmt::LocalDay(clock_.NowMs());
-  TRY_ASSIGN(json out, Compute(*p, {province}, p->starts_day, std::min(p->ends_day, std::max(today, p->starts_day))));
+  TRY_ASSIGN(json out,
+             Compute(*p, {province}, p->starts_day, std::min(p->ends_day, std::max(today, p->starts_day))));
   out["level"] = "province";
   out["unit"] = nullptr;
   return out;
@@ -290,7 +300,8 @@ Result<json> ProgrammeService::Compute(const Programme& p, const std::vector<Rep
   // in the future is not known yet).
   const std::int64_t level_day = std::min(*to, timefmt::LocalDay(clock_.NowMs()));
   TRY_ASSIGN(auto covered, certifications_.CoveredOn(level_day));
-  TRY_ASSIGN(LevelValues levels, db_.Read([&](db::Connection& c) { return LevelsAt(c, level_day, covered); }));
+  TRY_ASSIGN(LevelValues levels,
+             db_.Read([&](db::Connection& c) { return LevelsAt(c, level_day, covered); }));
   std::map<std::pair<std::string, std::string>, std::int64_t> target_of;
   for (const TargetRow& t : targets) target_of[{t.unit_code, t.metric}] = t.target;
   const std::vector<std::int64_t> months = MonthsBetween(*from, *to);

@@ -18,19 +18,18 @@
 // Thread-safety: safe to share between threads.
 #pragma once
 
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "core/clock.hpp"
 #include "core/principal.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
 #include "programme/metrics.hpp"
 #include "programme/ports.hpp"
-
-#include <nlohmann/json.hpp>
-
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <vector>
 
 namespace nongsan::programme {
 
@@ -121,8 +120,8 @@ class ProgrammeService {
                                            const MetricsQuery& query);
   bool Sees(const Principal& principal, const Programme& p) const;
   // The figures of the units over [from_day, to_day], with their targets.
-  Result<nlohmann::json> Compute(const Programme& p, const std::vector<ReportUnit>& units, std::int64_t from_day,
-                                 std::int64_t to_day);
+  Result<nlohmann::json> Compute(const Programme& p, const std::vector<ReportUnit>& units,
+                                 std::int64_t from_day, std::int64_t to_day);
 
   db::Database& db_;
   const Clock& clock_;

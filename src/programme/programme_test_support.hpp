@@ -4,26 +4,26 @@
 // and helpers to call the programme API over HTTP. Test-only.
 #pragma once
 
-#include "orders/orders_test_support.hpp"
-#include "programme/programme_module.hpp"
-
 #include <gtest/gtest.h>
 
 #include <string>
 
+#include "orders/orders_test_support.hpp"
+#include "programme/programme_module.hpp"
+
 namespace nongsan::programme::testing {
 
-using orders::testing::Person;
-using orders::testing::Seeder;
-using orders::testing::Shop;
 using nongsan::testing::ClientResponse;
 using nongsan::testing::HttpClient;
 using nongsan::testing::TestApp;
+using orders::testing::Person;
+using orders::testing::Seeder;
+using orders::testing::Shop;
 
-inline constexpr const char* kProvince = "19";       // Thái Nguyên (2025)
-inline constexpr const char* kCommuneA = "01840";    // Phường Đức Xuân, old district 058 (TP Bắc Kạn)
-inline constexpr const char* kCommuneB = "01849";    // Xã Phong Quang, old district 058 (tie with 063)
-inline constexpr const char* kCommuneC = "01969";    // Xã Phủ Thông, old district 063 (Bạch Thông)
+inline constexpr const char* kProvince = "19";     // Thái Nguyên (2025)
+inline constexpr const char* kCommuneA = "01840";  // Phường Đức Xuân, old district 058 (TP Bắc Kạn)
+inline constexpr const char* kCommuneB = "01849";  // Xã Phong Quang, old district 058 (tie with 063)
+inline constexpr const char* kCommuneC = "01969";  // Xã Phủ Thông, old district 063 (Bạch Thông)
 inline constexpr const char* kOldDistrictBacKan = "058";
 inline constexpr const char* kOldDistrictBachThong = "063";
 inline constexpr const char* kHanoiCommune = "00004";

@@ -15,11 +15,11 @@
 // quiet (it holds the writer for its whole run on SQLite).
 #pragma once
 
+#include <cstdint>
+
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
-
-#include <cstdint>
 
 namespace nongsan::programme {
 

@@ -7,14 +7,13 @@
 // may see. Thread-safety: ReportBuilder is stateless over the services.
 #pragma once
 
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
 #include "core/principal.hpp"
 #include "core/result.hpp"
 #include "programme/programme_service.hpp"
-
-#include <nlohmann/json.hpp>
-
-#include <string>
-#include <vector>
 
 namespace nongsan::programme {
 
@@ -35,9 +34,9 @@ struct Report {
   std::string province_name;
   std::string from;  // YYYY-MM-DD
   std::string to;
-  bool whole_province = false;  // false: a commune officer's communes only
-  nlohmann::json communes;      // the units of Metrics(level=commune)
-  std::vector<ReportDistrict> districts;  // empty unless whole_province
+  bool whole_province = false;                         // false: a commune officer's communes only
+  nlohmann::json communes;                             // the units of Metrics(level=commune)
+  std::vector<ReportDistrict> districts;               // empty unless whole_province
   nlohmann::json requests = nlohmann::json::array();   // with commune_code
   nlohmann::json trainings = nlohmann::json::array();  // with commune_code
 };

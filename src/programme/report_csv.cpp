@@ -23,7 +23,8 @@ std::string WriteReportCsv(const Report& report) {
   for (Metric m : metrics) out += "," + std::string(MetricName(m));
   for (Metric m : metrics) out += "," + std::string(MetricName(m)) + "_target";
   out += "\r\n";
-  auto line = [&](const std::string& level, const std::string& code, const std::string& name, const json& figures) {
+  auto line = [&](const std::string& level, const std::string& code, const std::string& name,
+                  const json& figures) {
     out += level + "," + Quoted(code) + "," + Quoted(name) + "," + report.from + "," + report.to;
     for (Metric m : metrics) out += "," + Number(figures[std::string(MetricName(m))]["value"]);
     for (Metric m : metrics) out += "," + Number(figures[std::string(MetricName(m))]["target"]);

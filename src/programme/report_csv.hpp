@@ -4,9 +4,9 @@
 // communes), a column per metric's value and one per its target. Pure.
 #pragma once
 
-#include "programme/report.hpp"
-
 #include <string>
+
+#include "programme/report.hpp"
 
 namespace nongsan::programme {
 

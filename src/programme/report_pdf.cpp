@@ -12,7 +12,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr double kPageWidth = 842;   // A4 landscape, points
+constexpr double kPageWidth = 842;  // A4 landscape, points
 constexpr double kPageHeight = 595;
 constexpr double kMargin = 40;
 constexpr double kRowHeight = 18;
@@ -69,17 +69,20 @@ void Chart(cairo_t* cr, double x, double y, double w, double h, const std::strin
     cairo_rectangle(cr, x + slot * double(i) + slot * 0.15, base - bh, slot * 0.7, bh);
     cairo_fill(cr);
     cairo_set_source_rgb(cr, 0.13, 0.13, 0.13);
-    if (points[i].second > 0) Text(cr, x + slot * double(i) + slot * 0.15, base - bh - 12, Grouped(points[i].second), "Sans 7");
+    if (points[i].second > 0)
+      Text(cr, x + slot * double(i) + slot * 0.15, base - bh - 12, Grouped(points[i].second), "Sans 7");
     const std::string& label = points[i].first;
-    Text(cr, x + slot * double(i) + slot * 0.15, base + 2, label.size() == 7 ? label.substr(5, 2) + "/" + label.substr(2, 2) : label,
-         "Sans 7");
+    Text(cr, x + slot * double(i) + slot * 0.15, base + 2,
+         label.size() == 7 ? label.substr(5, 2) + "/" + label.substr(2, 2) : label, "Sans 7");
   }
 }
 
 std::vector<std::pair<std::string, std::int64_t>> Series(const json& communes, Metric m) {
   std::map<std::string, std::int64_t> by_period;
   for (const auto& c : communes) {
-    for (const auto& point : c["series"]) by_period[point["period"].get<std::string>()] += point["values"].value(std::string(MetricName(m)), std::int64_t{0});
+    for (const auto& point : c["series"])
+      by_period[point["period"].get<std::string>()] +=
+          point["values"].value(std::string(MetricName(m)), std::int64_t{0});
   }
   return {by_period.begin(), by_period.end()};
 }
@@ -99,8 +102,10 @@ void SummaryPage(cairo_t* cr, const Report& report) {
   }
   const double chart_x = kMargin + 340;
   const double chart_w = kPageWidth - chart_x - kMargin;
-  Chart(cr, chart_x, kMargin + 64, chart_w, 150, "Đơn hàng theo tháng", Series(report.communes, Metric::kOrders));
-  Chart(cr, chart_x, kMargin + 234, chart_w, 150, "Doanh số (đồng) theo tháng", Series(report.communes, Metric::kGmvVnd));
+  Chart(cr, chart_x, kMargin + 64, chart_w, 150, "Đơn hàng theo tháng",
+        Series(report.communes, Metric::kOrders));
+  Chart(cr, chart_x, kMargin + 234, chart_w, 150, "Doanh số (đồng) theo tháng",
+        Series(report.communes, Metric::kGmvVnd));
   Chart(cr, chart_x, kMargin + 404, chart_w, 130, "Lượt người tập huấn theo tháng",
         Series(report.communes, Metric::kTrainingAttendances));
 }
@@ -147,7 +152,8 @@ Result<std::string> WriteReportPdf(const Report& report) {
   cairo_surface_finish(surface);
   const cairo_status_t status = cairo_surface_status(surface);
   cairo_surface_destroy(surface);
-  if (status != CAIRO_STATUS_SUCCESS) return Error::Internal(std::string("report pdf: ") + cairo_status_to_string(status));
+  if (status != CAIRO_STATUS_SUCCESS)
+    return Error::Internal(std::string("report pdf: ") + cairo_status_to_string(status));
   return bytes;
 }
 

@@ -5,10 +5,10 @@
 // state; pango's font map is thread-safe per its documentation).
 #pragma once
 
+#include <string>
+
 #include "core/result.hpp"
 #include "programme/report.hpp"
-
-#include <string>
 
 namespace nongsan::programme {
 

@@ -2,17 +2,17 @@
 // the XLSX by Debian's python3-openpyxl (report_check.py), the PDF by
 // poppler's pdftotext, the CSV by line; their figures compared with the
 // metrics API, and a commune officer's exports holding their commune only.
-#include "programme/programme_test_support.hpp"
-
-#include "core/source_dir.hpp"
-#include "support/test_db.hpp"
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
+
+#include "core/source_dir.hpp"
+#include "programme/programme_test_support.hpp"
+#include "support/test_db.hpp"
 
 namespace nongsan::programme::testing {
 namespace {
@@ -33,8 +33,9 @@ std::string RunCommand(const std::string& command) {
 
 std::string SaveTemp(const std::string& bytes, const std::string& extension) {
   static int n = 0;
-  const std::string path = std::filesystem::temp_directory_path() /
-                           ("nongsan-report-test-" + std::to_string(getpid()) + "-" + std::to_string(n++) + extension);
+  const std::string path =
+      std::filesystem::temp_directory_path() /
+      ("nongsan-report-test-" + std::to_string(getpid()) + "-" + std::to_string(n++) + extension);
   std::ofstream(path, std::ios::binary) << bytes;
   return path;
 }
@@ -51,19 +52,25 @@ class ReportTest : public ProgrammeTest {
     HttpClient client = Client();
     EXPECT_EQ(PostCheckout(client, buyer, "r1", CheckoutBody({{tea, 3}, {noodles, 2}})).status, 201);
     EXPECT_EQ(PostCheckout(client, buyer, "r2", CheckoutBody({{tea, 1}})).status, 201);
-    EXPECT_EQ(client.Post("/api/v1/trainings",
-                          json{{"title", "Livestream"}, {"kind", "livestream"}, {"held_on", "2026-11-28"},
-                               {"commune_code", kCommuneA}, {"attendees", {"0912345678", "0987654321"}}}
-                              .dump(),
-                          officer_.auth)
+    EXPECT_EQ(client
+                  .Post("/api/v1/trainings",
+                        json{{"title", "Livestream"},
+                             {"kind", "livestream"},
+                             {"held_on", "2026-11-28"},
+                             {"commune_code", kCommuneA},
+                             {"attendees", {"0912345678", "0987654321"}}}
+                            .dump(),
+                        officer_.auth)
                   .status,
               201);
     const std::int64_t id = NewProgramme();
-    EXPECT_EQ(client.Put("/api/v1/programmes/" + std::to_string(id) + "/targets",
-                         json{{"targets", {{{"unit_code", kCommuneA}, {"metric", "orders"}, {"target", 8}}}}}.dump(),
-                         admin_.auth)
-                  .status,
-              200);
+    EXPECT_EQ(
+        client
+            .Put("/api/v1/programmes/" + std::to_string(id) + "/targets",
+                 json{{"targets", {{{"unit_code", kCommuneA}, {"metric", "orders"}, {"target", 8}}}}}.dump(),
+                 admin_.auth)
+            .status,
+        200);
     return id;
   }
 
@@ -103,12 +110,14 @@ TEST_P(ReportTest, XlsxReadBackByOpenpyxlMatchesTheApi) {
   std::map<std::string, json> by_code;
   for (const auto& row : book["communes"]) by_code[row["Mã xã"].get<std::string>()] = row;
   for (const auto& unit : communes) {
-    EXPECT_EQ(by_code[unit["code"].get<std::string>()]["Đơn hàng"], unit["metrics"]["orders"]["value"]) << unit["code"];
+    EXPECT_EQ(by_code[unit["code"].get<std::string>()]["Đơn hàng"], unit["metrics"]["orders"]["value"])
+        << unit["code"];
   }
   // A sheet per commune and per old district, then requests and trainings; set up for printing.
   const auto& sheets = book["sheets"];
   EXPECT_NE(std::find(sheets.begin(), sheets.end(), "01840 Phường Đức Xuân"), sheets.end()) << sheets.dump();
-  EXPECT_NE(std::find(sheets.begin(), sheets.end(), "H 058 Thành phố Bắc Kạn"), sheets.end()) << sheets.dump();
+  EXPECT_NE(std::find(sheets.begin(), sheets.end(), "H 058 Thành phố Bắc Kạn"), sheets.end())
+      << sheets.dump();
   EXPECT_EQ(sheets.back(), "Tập huấn");
   EXPECT_TRUE(book["print"]["Tổng hợp"]["landscape"].get<bool>());
   EXPECT_TRUE(book["print"]["Tổng hợp"]["fit_to_page"].get<bool>());
@@ -172,7 +181,8 @@ TEST_P(ReportTest, CsvHasALinePerUnit) {
   bool commune_a = false;
   while (std::getline(lines, line)) {
     if (line.rfind("province,19,", 0) == 0) province = line.find(",3,") != std::string::npos;
-    if (line.rfind(std::string("commune,") + kCommuneA + ",", 0) == 0) commune_a = line.find(",2,") != std::string::npos;
+    if (line.rfind(std::string("commune,") + kCommuneA + ",", 0) == 0)
+      commune_a = line.find(",2,") != std::string::npos;
   }
   EXPECT_TRUE(province) << res.body;
   EXPECT_TRUE(commune_a) << res.body;

@@ -1,7 +1,6 @@
 #include "programme/report_xlsx.hpp"
 
-#include "core/text.hpp"
-
+#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include <cstdio>
@@ -10,7 +9,8 @@
 #include <map>
 #include <set>
 #include <sstream>
-#include <unistd.h>
+
+#include "core/text.hpp"
 
 namespace nongsan::programme {
 namespace {
@@ -44,13 +44,19 @@ std::string SheetName(const std::string& wanted, std::set<std::string>& used) {
   for (std::size_t i = 0; i < clean.size() && chars < kMaxSheetNameChars;) {
     std::size_t len = 1;
     const unsigned char lead = static_cast<unsigned char>(clean[i]);
-    if (lead >= 0xF0) len = 4; else if (lead >= 0xE0) len = 3; else if (lead >= 0xC0) len = 2;
+    if (lead >= 0xF0)
+      len = 4;
+    else if (lead >= 0xE0)
+      len = 3;
+    else if (lead >= 0xC0)
+      len = 2;
     name += clean.substr(i, len);
     i += len;
     ++chars;
   }
   std::string unique = name;
-  for (int n = 2; used.count(unique); ++n) unique = name.substr(0, name.size() > 4 ? name.size() - 3 : 0) + "~" + std::to_string(n);
+  for (int n = 2; used.count(unique); ++n)
+    unique = name.substr(0, name.size() > 4 ? name.size() - 3 : 0) + "~" + std::to_string(n);
   used.insert(unique);
   return unique;
 }
@@ -101,7 +107,8 @@ void FigureTable(lxw_worksheet* ws, const Formats& f, int first_row, const json&
       worksheet_write_number(ws, row, 2, double(*target), f.number);
       const std::string ratio = "=IF(C" + std::to_string(row + 1) + ">0,B" + std::to_string(row + 1) + "/C" +
                                 std::to_string(row + 1) + ",\"\")";
-      worksheet_write_formula_num(ws, row, 3, ratio.c_str(), f.percent, *target > 0 ? double(value) / double(*target) : 0);
+      worksheet_write_formula_num(ws, row, 3, ratio.c_str(), f.percent,
+                                  *target > 0 ? double(value) / double(*target) : 0);
     }
   }
   worksheet_set_column(ws, 0, 0, 28, nullptr);
@@ -126,9 +133,11 @@ class Writer {
     format_set_underline(f.link, LXW_UNDERLINE_SINGLE);
     format_set_font_color(f.link, LXW_COLOR_BLUE);
     const json& communes = report.communes;
-    for (std::size_t i = 0; i < communes.size(); ++i) row_of[communes[i]["code"].get<std::string>()] = first_commune_row + int(i);
+    for (std::size_t i = 0; i < communes.size(); ++i)
+      row_of[communes[i]["code"].get<std::string>()] = first_commune_row + int(i);
     for (const auto& c : communes) {
-      sheet_of[c["code"].get<std::string>()] = SheetName(c["code"].get<std::string>() + " " + c["name"].get<std::string>(), used);
+      sheet_of[c["code"].get<std::string>()] =
+          SheetName(c["code"].get<std::string>() + " " + c["name"].get<std::string>(), used);
     }
   }
 
@@ -136,147 +145,147 @@ class Writer {
     lxw_workbook* wb = wb_;
     const json& communes = report.communes;
     const int last_commune_row = first_commune_row + static_cast<int>(communes.size()) - 1;
-  lxw_worksheet* summary = workbook_add_worksheet(wb, "Tổng hợp");
-  const std::string scope = report.whole_province ? report.province_name : "Các xã của cán bộ";
-  worksheet_write_string(summary, 0, 0, report.programme.name.c_str(), f.title);
-  worksheet_write_string(summary, 1, 0, (scope + " · từ " + report.from + " đến " + report.to).c_str(), nullptr);
-  json totals = json::object();
-  for (Metric m : metrics) {
-    std::int64_t sum = 0;
-    for (const auto& c : communes) sum += Value(c["metrics"], m);
-    totals[std::string(MetricName(m))]["value"] = sum;
-    totals[std::string(MetricName(m))]["target"] = nullptr;
-  }
-  FigureTable(summary, f, 3, totals, [&](std::size_t i) {
-    if (communes.empty()) return std::string("=0");
-    return "=SUM(" + Ref(kCommunesSheet, first_commune_row, 2 + int(i)) + ":" +
-           Column(2 + int(i)) + std::to_string(last_commune_row + 1) + ")";
-  });
-  PrintSetup(summary, report.programme.name);
-
+    lxw_worksheet* summary = workbook_add_worksheet(wb, "Tổng hợp");
+    const std::string scope = report.whole_province ? report.province_name : "Các xã của cán bộ";
+    worksheet_write_string(summary, 0, 0, report.programme.name.c_str(), f.title);
+    worksheet_write_string(summary, 1, 0, (scope + " · từ " + report.from + " đến " + report.to).c_str(),
+                           nullptr);
+    json totals = json::object();
+    for (Metric m : metrics) {
+      std::int64_t sum = 0;
+      for (const auto& c : communes) sum += Value(c["metrics"], m);
+      totals[std::string(MetricName(m))]["value"] = sum;
+      totals[std::string(MetricName(m))]["target"] = nullptr;
+    }
+    FigureTable(summary, f, 3, totals, [&](std::size_t i) {
+      if (communes.empty()) return std::string("=0");
+      return "=SUM(" + Ref(kCommunesSheet, first_commune_row, 2 + int(i)) + ":" + Column(2 + int(i)) +
+             std::to_string(last_commune_row + 1) + ")";
+    });
+    PrintSetup(summary, report.programme.name);
   }
 
   void CommunesTable() {
     lxw_workbook* wb = wb_;
     const json& communes = report.communes;
-  lxw_worksheet* table = workbook_add_worksheet(wb, kCommunesSheet);
-  worksheet_write_string(table, 0, 0, "Mã xã", f.bold);
-  worksheet_write_string(table, 0, 1, "Xã", f.bold);
-  for (std::size_t i = 0; i < metrics.size(); ++i) {
-    worksheet_write_string(table, 0, 2 + int(i), std::string(MetricLabel(metrics[i])).c_str(), f.bold);
-  }
-  for (std::size_t r = 0; r < communes.size(); ++r) {
-    const json& c = communes[r];
-    const int row = first_commune_row + int(r);
-    worksheet_write_string(table, row, 0, c["code"].get<std::string>().c_str(), nullptr);
-    const std::string link = "internal:" + Ref(sheet_of[c["code"].get<std::string>()], 0, 0);
-    worksheet_write_url_opt(table, row, 1, link.c_str(), f.link, c["name"].get<std::string>().c_str(), nullptr);
+    lxw_worksheet* table = workbook_add_worksheet(wb, kCommunesSheet);
+    worksheet_write_string(table, 0, 0, "Mã xã", f.bold);
+    worksheet_write_string(table, 0, 1, "Xã", f.bold);
     for (std::size_t i = 0; i < metrics.size(); ++i) {
-      worksheet_write_number(table, row, 2 + int(i), double(Value(c["metrics"], metrics[i])), f.number);
+      worksheet_write_string(table, 0, 2 + int(i), std::string(MetricLabel(metrics[i])).c_str(), f.bold);
     }
-  }
-  worksheet_set_column(table, 1, 1, 28, nullptr);
-  worksheet_set_column(table, 2, 1 + int(metrics.size()), 14, nullptr);
-  worksheet_freeze_panes(table, 1, 2);
-  PrintSetup(table, report.programme.name + " · các xã");
-
+    for (std::size_t r = 0; r < communes.size(); ++r) {
+      const json& c = communes[r];
+      const int row = first_commune_row + int(r);
+      worksheet_write_string(table, row, 0, c["code"].get<std::string>().c_str(), nullptr);
+      const std::string link = "internal:" + Ref(sheet_of[c["code"].get<std::string>()], 0, 0);
+      worksheet_write_url_opt(table, row, 1, link.c_str(), f.link, c["name"].get<std::string>().c_str(),
+                              nullptr);
+      for (std::size_t i = 0; i < metrics.size(); ++i) {
+        worksheet_write_number(table, row, 2 + int(i), double(Value(c["metrics"], metrics[i])), f.number);
+      }
+    }
+    worksheet_set_column(table, 1, 1, 28, nullptr);
+    worksheet_set_column(table, 2, 1 + int(metrics.size()), 14, nullptr);
+    worksheet_freeze_panes(table, 1, 2);
+    PrintSetup(table, report.programme.name + " · các xã");
   }
 
   void Districts() {
     lxw_workbook* wb = wb_;
-  for (const ReportDistrict& d : report.districts) {
-    lxw_worksheet* ws = workbook_add_worksheet(wb, SheetName("H " + d.code + " " + d.name, used).c_str());
-    worksheet_write_string(ws, 0, 0, d.name.c_str(), f.title);
-    worksheet_write_string(ws, 1, 0, "Huyện trước 2025, gồm các xã hiện nay:", nullptr);
-    FigureTable(ws, f, 3, d.metrics, [&](std::size_t i) {
-      std::string formula = "=0";
+    for (const ReportDistrict& d : report.districts) {
+      lxw_worksheet* ws = workbook_add_worksheet(wb, SheetName("H " + d.code + " " + d.name, used).c_str());
+      worksheet_write_string(ws, 0, 0, d.name.c_str(), f.title);
+      worksheet_write_string(ws, 1, 0, "Huyện trước 2025, gồm các xã hiện nay:", nullptr);
+      FigureTable(ws, f, 3, d.metrics, [&](std::size_t i) {
+        std::string formula = "=0";
+        for (const std::string& code : d.communes) {
+          if (auto it = row_of.find(code); it != row_of.end())
+            formula += "+" + Ref(kCommunesSheet, it->second, 2 + int(i));
+        }
+        return formula;
+      });
+      int row = 4 + int(metrics.size()) + 1;
       for (const std::string& code : d.communes) {
-        if (auto it = row_of.find(code); it != row_of.end()) formula += "+" + Ref(kCommunesSheet, it->second, 2 + int(i));
+        if (auto it = sheet_of.find(code); it != sheet_of.end()) {
+          worksheet_write_url_opt(ws, row++, 0, ("internal:" + Ref(it->second, 0, 0)).c_str(), f.link,
+                                  it->second.c_str(), nullptr);
+        }
       }
-      return formula;
-    });
-    int row = 4 + int(metrics.size()) + 1;
-    for (const std::string& code : d.communes) {
-      if (auto it = sheet_of.find(code); it != sheet_of.end()) {
-        worksheet_write_url_opt(ws, row++, 0, ("internal:" + Ref(it->second, 0, 0)).c_str(), f.link, it->second.c_str(),
-                                nullptr);
-      }
+      PrintSetup(ws, d.name);
     }
-    PrintSetup(ws, d.name);
-  }
-
   }
 
   void CommuneSheets() {
     lxw_workbook* wb = wb_;
     const json& communes = report.communes;
-  for (const auto& c : communes) {
-    const std::string code = c["code"].get<std::string>();
-    lxw_worksheet* ws = workbook_add_worksheet(wb, sheet_of[code].c_str());
-    worksheet_write_string(ws, 0, 0, c["name"].get<std::string>().c_str(), f.title);
-    FigureTable(ws, f, 2, c["metrics"], [&](std::size_t i) { return "=" + Ref(kCommunesSheet, row_of[code], 2 + int(i)); });
-    int row = 3 + int(metrics.size()) + 1;
-    worksheet_write_string(ws, row, 0, "Tháng", f.bold);
-    std::vector<Metric> series;
-    for (Metric m : metrics) {
-      if (IsSummedPerDay(m)) series.push_back(m);
-    }
-    for (std::size_t i = 0; i < series.size(); ++i) {
-      worksheet_write_string(ws, row, 1 + int(i), std::string(MetricLabel(series[i])).c_str(), f.bold);
-    }
-    for (const auto& point : c["series"]) {
-      ++row;
-      worksheet_write_string(ws, row, 0, point["period"].get<std::string>().c_str(), nullptr);
-      for (std::size_t i = 0; i < series.size(); ++i) {
-        worksheet_write_number(ws, row, 1 + int(i),
-                               double(point["values"].value(std::string(MetricName(series[i])), std::int64_t{0})), f.number);
+    for (const auto& c : communes) {
+      const std::string code = c["code"].get<std::string>();
+      lxw_worksheet* ws = workbook_add_worksheet(wb, sheet_of[code].c_str());
+      worksheet_write_string(ws, 0, 0, c["name"].get<std::string>().c_str(), f.title);
+      FigureTable(ws, f, 2, c["metrics"],
+                  [&](std::size_t i) { return "=" + Ref(kCommunesSheet, row_of[code], 2 + int(i)); });
+      int row = 3 + int(metrics.size()) + 1;
+      worksheet_write_string(ws, row, 0, "Tháng", f.bold);
+      std::vector<Metric> series;
+      for (Metric m : metrics) {
+        if (IsSummedPerDay(m)) series.push_back(m);
       }
+      for (std::size_t i = 0; i < series.size(); ++i) {
+        worksheet_write_string(ws, row, 1 + int(i), std::string(MetricLabel(series[i])).c_str(), f.bold);
+      }
+      for (const auto& point : c["series"]) {
+        ++row;
+        worksheet_write_string(ws, row, 0, point["period"].get<std::string>().c_str(), nullptr);
+        for (std::size_t i = 0; i < series.size(); ++i) {
+          worksheet_write_number(
+              ws, row, 1 + int(i),
+              double(point["values"].value(std::string(MetricName(series[i])), std::int64_t{0})), f.number);
+        }
+      }
+      PrintSetup(ws, c["name"].get<std::string>());
     }
-    PrintSetup(ws, c["name"].get<std::string>());
-  }
-
   }
 
   void Requests() {
     lxw_workbook* wb = wb_;
-  lxw_worksheet* requests = workbook_add_worksheet(wb, "Yêu cầu hỗ trợ");
-  const char* request_heads[] = {"Số", "Xã", "Loại", "Trạng thái", "Tuổi (ngày)", "Kết quả", "Tạo lúc"};
-  for (int col = 0; col < 7; ++col) worksheet_write_string(requests, 0, col, request_heads[col], f.bold);
-  int row = 0;
-  for (const auto& r : report.requests) {
-    ++row;
-    worksheet_write_number(requests, row, 0, double(r["id"].get<std::int64_t>()), nullptr);
-    worksheet_write_string(requests, row, 1, r["commune_name"].get<std::string>().c_str(), nullptr);
-    worksheet_write_string(requests, row, 2, r["kind"].get<std::string>().c_str(), nullptr);
-    worksheet_write_string(requests, row, 3, r["status"].get<std::string>().c_str(), nullptr);
-    worksheet_write_number(requests, row, 4, double(r["age_days"].get<std::int64_t>()), nullptr);
-    worksheet_write_string(requests, row, 5, r["outcome"].is_string() ? r["outcome"].get<std::string>().c_str() : "", nullptr);
-    worksheet_write_string(requests, row, 6, r["created_at"].get<std::string>().c_str(), nullptr);
-  }
-  worksheet_set_column(requests, 1, 6, 18, nullptr);
-  PrintSetup(requests, "Yêu cầu hỗ trợ");
-
+    lxw_worksheet* requests = workbook_add_worksheet(wb, "Yêu cầu hỗ trợ");
+    const char* request_heads[] = {"Số", "Xã", "Loại", "Trạng thái", "Tuổi (ngày)", "Kết quả", "Tạo lúc"};
+    for (int col = 0; col < 7; ++col) worksheet_write_string(requests, 0, col, request_heads[col], f.bold);
+    int row = 0;
+    for (const auto& r : report.requests) {
+      ++row;
+      worksheet_write_number(requests, row, 0, double(r["id"].get<std::int64_t>()), nullptr);
+      worksheet_write_string(requests, row, 1, r["commune_name"].get<std::string>().c_str(), nullptr);
+      worksheet_write_string(requests, row, 2, r["kind"].get<std::string>().c_str(), nullptr);
+      worksheet_write_string(requests, row, 3, r["status"].get<std::string>().c_str(), nullptr);
+      worksheet_write_number(requests, row, 4, double(r["age_days"].get<std::int64_t>()), nullptr);
+      worksheet_write_string(
+          requests, row, 5, r["outcome"].is_string() ? r["outcome"].get<std::string>().c_str() : "", nullptr);
+      worksheet_write_string(requests, row, 6, r["created_at"].get<std::string>().c_str(), nullptr);
+    }
+    worksheet_set_column(requests, 1, 6, 18, nullptr);
+    PrintSetup(requests, "Yêu cầu hỗ trợ");
   }
 
   void Trainings() {
     lxw_workbook* wb = wb_;
     int row = 0;
-  lxw_worksheet* trainings = workbook_add_worksheet(wb, "Tập huấn");
-  const char* training_heads[] = {"Số", "Xã", "Tên", "Loại", "Ngày", "Lượt người", "Người tập huấn"};
-  for (int col = 0; col < 7; ++col) worksheet_write_string(trainings, 0, col, training_heads[col], f.bold);
-  for (const auto& t : report.trainings) {
-    ++row;
-    worksheet_write_number(trainings, row, 0, double(t["id"].get<std::int64_t>()), nullptr);
-    worksheet_write_string(trainings, row, 1, t["commune_name"].get<std::string>().c_str(), nullptr);
-    worksheet_write_string(trainings, row, 2, t["title"].get<std::string>().c_str(), nullptr);
-    worksheet_write_string(trainings, row, 3, t["kind"].get<std::string>().c_str(), nullptr);
-    worksheet_write_string(trainings, row, 4, t["held_on"].get<std::string>().c_str(), nullptr);
-    worksheet_write_number(trainings, row, 5, double(t["attendances"].get<std::int64_t>()), f.number);
-    worksheet_write_string(trainings, row, 6, t["trainer"].get<std::string>().c_str(), nullptr);
-  }
-  worksheet_set_column(trainings, 1, 6, 18, nullptr);
-  PrintSetup(trainings, "Tập huấn");
-
+    lxw_worksheet* trainings = workbook_add_worksheet(wb, "Tập huấn");
+    const char* training_heads[] = {"Số", "Xã", "Tên", "Loại", "Ngày", "Lượt người", "Người tập huấn"};
+    for (int col = 0; col < 7; ++col) worksheet_write_string(trainings, 0, col, training_heads[col], f.bold);
+    for (const auto& t : report.trainings) {
+      ++row;
+      worksheet_write_number(trainings, row, 0, double(t["id"].get<std::int64_t>()), nullptr);
+      worksheet_write_string(trainings, row, 1, t["commune_name"].get<std::string>().c_str(), nullptr);
+      worksheet_write_string(trainings, row, 2, t["title"].get<std::string>().c_str(), nullptr);
+      worksheet_write_string(trainings, row, 3, t["kind"].get<std::string>().c_str(), nullptr);
+      worksheet_write_string(trainings, row, 4, t["held_on"].get<std::string>().c_str(), nullptr);
+      worksheet_write_number(trainings, row, 5, double(t["attendances"].get<std::int64_t>()), f.number);
+      worksheet_write_string(trainings, row, 6, t["trainer"].get<std::string>().c_str(), nullptr);
+    }
+    worksheet_set_column(trainings, 1, 6, 18, nullptr);
+    PrintSetup(trainings, "Tập huấn");
   }
 
  private:

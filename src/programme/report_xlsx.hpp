@@ -7,10 +7,10 @@
 // the header row repeated). Thread-safe (no shared state).
 #pragma once
 
+#include <string>
+
 #include "core/result.hpp"
 #include "programme/report.hpp"
-
-#include <string>
 
 namespace nongsan::programme {
 

@@ -2,17 +2,16 @@
 // activity (checkouts across communes and days, replays, cancellations,
 // concurrent buyers), on each backend. The recount reads the orders table
 // directly: it is the independent check of what the observer wrote.
-#include "programme/programme_test_support.hpp"
-
-#include "core/clock.hpp"
-#include "support/test_db.hpp"
-
 #include <algorithm>
 #include <atomic>
 #include <map>
 #include <random>
 #include <thread>
 #include <tuple>
+
+#include "core/clock.hpp"
+#include "programme/programme_test_support.hpp"
+#include "support/test_db.hpp"
 
 namespace nongsan::programme::testing {
 namespace {
@@ -61,7 +60,8 @@ TEST_P(ProgrammeTest, RollupsEqualRecountAfterRandomisedActivity) {
     shops.push_back(seeder_->NewShop("Cửa hàng " + std::to_string(i), communes[i % communes.size()]));
     for (int j = 0; j < 2; ++j) {
       products.push_back(seeder_->NewProduct(
-          shops.back(), {.price_vnd = 10'000 * (1 + static_cast<std::int64_t>(rng() % 20)), .stock = 100'000}));
+          shops.back(),
+          {.price_vnd = 10'000 * (1 + static_cast<std::int64_t>(rng() % 20)), .stock = 100'000}));
     }
   }
   std::vector<Principal> buyers;
@@ -127,8 +127,9 @@ TEST_P(ProgrammeTest, RollupsEqualRecountAfterRandomisedActivity) {
     (std::get<2>(k) == "orders" ? orders_in_province : gmv_in_province) += v;
   }
   HttpClient client = Client();
-  auto res = client.Get("/api/v1/programmes/" + std::to_string(id) + "/metrics?level=province&from=2026-01-01&to=2027-06-30",
-                        admin_.auth);
+  auto res = client.Get(
+      "/api/v1/programmes/" + std::to_string(id) + "/metrics?level=province&from=2026-01-01&to=2027-06-30",
+      admin_.auth);
   ASSERT_EQ(res.status, 200) << res.body;
   EXPECT_EQ(res.Json()["units"][0]["metrics"]["orders"]["value"], orders_in_province);
   EXPECT_EQ(res.Json()["units"][0]["metrics"]["gmv_vnd"]["value"], gmv_in_province);

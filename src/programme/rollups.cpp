@@ -1,10 +1,10 @@
 #include "programme/rollups.hpp"
 
-#include "core/clock.hpp"
-#include "programme/demand.hpp"
-
 #include <map>
 #include <tuple>
+
+#include "core/clock.hpp"
+#include "programme/demand.hpp"
 
 namespace nongsan::programme {
 namespace {
@@ -13,7 +13,8 @@ namespace {
 // parameter limit, but imports of many events are cut into statements.
 constexpr std::size_t kRowsPerStatement = 500;
 
-constexpr const char* kUpsertHead = "INSERT INTO programme_rollups (day, commune_code, metric, month, value) VALUES ";
+constexpr const char* kUpsertHead =
+    "INSERT INTO programme_rollups (day, commune_code, metric, month, value) VALUES ";
 // PostgreSQL refuses to update one row twice in a statement, hence the merge
 // before; SQLite and PostgreSQL both take this ON CONFLICT form.
 constexpr const char* kUpsertTail =
@@ -21,7 +22,8 @@ constexpr const char* kUpsertTail =
 
 constexpr const char* kLevelUpsert =
     "INSERT INTO programme_level_deltas (metric, day, commune_code, value) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT (metric, day, commune_code) DO UPDATE SET value = programme_level_deltas.value + excluded.value";
+    "ON CONFLICT (metric, day, commune_code) DO UPDATE SET value = programme_level_deltas.value + "
+    "excluded.value";
 
 // Three values a row.
 constexpr std::size_t kShopDaysPerStatement = 500;

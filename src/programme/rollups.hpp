@@ -12,15 +12,15 @@
 // Thread-safety: stateless; safe to share.
 #pragma once
 
+#include <cstdint>
+#include <string>
+#include <vector>
+
 #include "core/result.hpp"
 #include "db/database.hpp"
 #include "orders/notifications.hpp"
 #include "programme/metrics.hpp"
 #include "programme/ports.hpp"
-
-#include <cstdint>
-#include <string>
-#include <vector>
 
 namespace nongsan::programme {
 

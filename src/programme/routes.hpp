@@ -3,10 +3,10 @@
 // parse, call the module's services and shape JSON.
 #pragma once
 
+#include <cstddef>
+
 #include "http/router.hpp"
 #include "programme/programme_module.hpp"
-
-#include <cstddef>
 
 namespace nongsan::programme {
 

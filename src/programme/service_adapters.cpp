@@ -1,5 +1,7 @@
 #include "programme/service_adapters.hpp"
 
+#include <cstdio>
+
 #include "accounts/account_service.hpp"
 #include "core/clock.hpp"
 #include "places/places.hpp"
@@ -7,8 +9,6 @@
 #include "sellers/seller_service.hpp"
 #include "sellers/shop_counts.hpp"
 #include "trace/trace_service.hpp"
-
-#include <cstdio>
 
 namespace nongsan::programme {
 
@@ -41,7 +41,8 @@ Result<std::optional<std::int64_t>> AccountPeoplePort::UserIdByPhone(const std::
   return std::optional<std::int64_t>(user->id);
 }
 
-Status TraceOutcomePort::RecordGs1Prefix(const Principal& officer, std::int64_t shop_id, const std::string& prefix) {
+Status TraceOutcomePort::RecordGs1Prefix(const Principal& officer, std::int64_t shop_id,
+                                         const std::string& prefix) {
   TRY(trace_.SetPrefix(&officer, shop_id, prefix));
   TRY(trace_.VerifyPrefix(&officer, shop_id));
   return Ok{};
@@ -57,9 +58,8 @@ Result<std::vector<ShopInfo>> SellerShopPort::ListInCommune(const Principal& off
   return out;
 }
 
-Result<std::vector<CreatedCount>> SellerCountsOnboardingPort::HouseholdsCreated(const std::string& province_code,
-                                                                                std::int64_t from_day,
-                                                                                std::int64_t to_day) {
+Result<std::vector<CreatedCount>> SellerCountsOnboardingPort::HouseholdsCreated(
+    const std::string& province_code, std::int64_t from_day, std::int64_t to_day) {
   // One period per calendar month, the first and last cut to the range.
   std::vector<std::int64_t> starts_ms;
   std::vector<std::int64_t> months;
@@ -70,7 +70,8 @@ Result<std::vector<CreatedCount>> SellerCountsOnboardingPort::HouseholdsCreated(
     const int month = std::stoi(iso.substr(5, 2));
     const int year = std::stoi(iso.substr(0, 4));
     char next[32];
-    std::snprintf(next, sizeof next, "%04d-%02d-01", month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1);
+    std::snprintf(next, sizeof next, "%04d-%02d-01", month == 12 ? year + 1 : year,
+                  month == 12 ? 1 : month + 1);
     day = *timefmt::ParseIsoDate(next);
   }
   TRY_ASSIGN(auto counts, sellers::CountShopsCreated(db_, province_code, "household", starts_ms,

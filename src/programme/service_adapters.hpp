@@ -3,11 +3,11 @@
 // too, through the running app. Thread-safe.
 #pragma once
 
-#include "db/database.hpp"
-#include "programme/ports.hpp"
-
 #include <map>
 #include <mutex>
+
+#include "db/database.hpp"
+#include "programme/ports.hpp"
 
 namespace nongsan::sellers {
 class SellerService;
@@ -29,7 +29,8 @@ class SellerShopPort final : public ShopPort {
   explicit SellerShopPort(sellers::SellerService& sellers) : sellers_(sellers) {}
   Result<std::optional<ShopInfo>> Find(std::int64_t seller_id) override;
   Result<bool> CanManage(const Principal* principal, std::int64_t seller_id) override;
-  Result<std::vector<ShopInfo>> ListInCommune(const Principal& officer, const std::string& commune_code) override;
+  Result<std::vector<ShopInfo>> ListInCommune(const Principal& officer,
+                                              const std::string& commune_code) override;
 
  private:
   sellers::SellerService& sellers_;

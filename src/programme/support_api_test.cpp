@@ -3,7 +3,6 @@
 // flowing into the traceability module, the figures they add to, and bad
 // input answered 422 naming the field.
 #include "programme/programme_test_support.hpp"
-
 #include "support/test_db.hpp"
 
 namespace nongsan::programme::testing {
@@ -19,7 +18,8 @@ std::int64_t NewRequest(HttpClient& client, const Person& who, std::int64_t shop
 }
 
 ClientResponse MoveRequest(HttpClient& client, const Person& who, std::int64_t id, json body) {
-  return client.Post("/api/v1/support-requests/" + std::to_string(id) + "/transitions", body.dump(), who.auth);
+  return client.Post("/api/v1/support-requests/" + std::to_string(id) + "/transitions", body.dump(),
+                     who.auth);
 }
 
 // A cooperative shop in kCommuneA whose owner accepts officer help.
@@ -39,7 +39,8 @@ Shop CoopWithOfficerHelp(app::Services& services, Seeder& seeder) {
   patch.officer_assist = true;
   // The owner's grant on the new shop is in a fresh principal.
   const Principal owner_now = seeder.PrincipalOf(shop.owner);
-  auto updated = services.sellers->Update(owner_now, shop.id, patch, accounts::ClientInfo{"127.0.0.1", "test"});
+  auto updated =
+      services.sellers->Update(owner_now, shop.id, patch, accounts::ClientInfo{"127.0.0.1", "test"});
   EXPECT_TRUE(updated.ok()) << nongsan::testing::ErrorText(updated);
   return shop;
 }
@@ -68,15 +69,17 @@ TEST_P(ProgrammeTest, SupportWorkflowQueueAndPrefixOutcome) {
   EXPECT_EQ(client.Get("/api/v1/support-requests/" + std::to_string(barcode), far.auth).status, 404);
 
   // The shop may not move it; skipping a step is a conflict.
-  EXPECT_EQ(MoveRequest(client, coop.owner, barcode, {{"to", "assigned"}, {"assignee_id", officer_.user_id}}).status,
+  EXPECT_EQ(MoveRequest(client, coop.owner, barcode, {{"to", "assigned"}, {"assignee_id", officer_.user_id}})
+                .status,
             403);
   EXPECT_EQ(MoveRequest(client, officer_, barcode, {{"to", "done"}, {"outcome", "8930001234"}}).status, 409);
   // The assignee must be an officer of the shop's area.
   auto wrong = MoveRequest(client, officer_, barcode, {{"to", "assigned"}, {"assignee_id", far.user_id}});
   EXPECT_EQ(wrong.status, 422);
   EXPECT_EQ(ProblemFields(wrong), std::vector<std::string>{"assignee_id"});
-  ASSERT_EQ(MoveRequest(client, officer_, barcode, {{"to", "assigned"}, {"assignee_id", officer_.user_id}}).status,
-            200);
+  ASSERT_EQ(
+      MoveRequest(client, officer_, barcode, {{"to", "assigned"}, {"assignee_id", officer_.user_id}}).status,
+      200);
   ASSERT_EQ(MoveRequest(client, officer_, barcode, {{"to", "in_progress"}}).status, 200);
   // A prefix the traceability module refuses leaves the request in progress.
   auto refused = MoveRequest(client, officer_, barcode, {{"to", "done"}, {"outcome", "12345"}});
@@ -96,12 +99,13 @@ TEST_P(ProgrammeTest, SupportWorkflowQueueAndPrefixOutcome) {
   // Declining needs a reason.
   auto no_reason = MoveRequest(client, officer_, site, {{"to", "declined"}});
   EXPECT_EQ(ProblemFields(no_reason), std::vector<std::string>{"reason"});
-  ASSERT_EQ(MoveRequest(client, officer_, site, {{"to", "declined"}, {"reason", "Đã có trang web"}}).status, 200);
+  ASSERT_EQ(MoveRequest(client, officer_, site, {{"to", "declined"}, {"reason", "Đã có trang web"}}).status,
+            200);
 
   // Figures: one request done, one cooperative supported, in kCommuneA.
   const std::int64_t id = NewProgramme();
-  auto metrics = client.Get("/api/v1/programmes/" + std::to_string(id) + "/metrics?level=commune&unit=" + kCommuneA,
-                            admin_.auth);
+  auto metrics = client.Get(
+      "/api/v1/programmes/" + std::to_string(id) + "/metrics?level=commune&unit=" + kCommuneA, admin_.auth);
   ASSERT_EQ(metrics.status, 200) << metrics.body;
   EXPECT_EQ(metrics.Json()["units"][0]["metrics"]["support_requests_done"]["value"], 1);
   EXPECT_EQ(metrics.Json()["units"][0]["metrics"]["cooperatives_supported"]["value"], 1);
@@ -115,17 +119,21 @@ TEST_P(ProgrammeTest, SupportBadInputNamesTheField) {
   EXPECT_EQ(kind.status, 422);
   EXPECT_EQ(ProblemFields(kind), std::vector<std::string>{"kind"});
   const Person stranger = seeder_->NewPerson("Người lạ");
-  EXPECT_EQ(client.Post("/api/v1/support-requests", json{{"shop_id", shop.id}, {"kind", "website"}}.dump(),
-                        stranger.auth)
+  EXPECT_EQ(client
+                .Post("/api/v1/support-requests", json{{"shop_id", shop.id}, {"kind", "website"}}.dump(),
+                      stranger.auth)
                 .status,
             404);
   const std::int64_t req = NewRequest(client, shop.owner, shop.id, "website");
-  ASSERT_EQ(MoveRequest(client, officer_, req, {{"to", "assigned"}, {"assignee_id", officer_.user_id}}).status, 200);
+  ASSERT_EQ(
+      MoveRequest(client, officer_, req, {{"to", "assigned"}, {"assignee_id", officer_.user_id}}).status,
+      200);
   ASSERT_EQ(MoveRequest(client, officer_, req, {{"to", "in_progress"}}).status, 200);
   auto url = MoveRequest(client, officer_, req, {{"to", "done"}, {"outcome", "chedx.vn"}});
   EXPECT_EQ(url.status, 422);
   EXPECT_EQ(ProblemFields(url), std::vector<std::string>{"outcome"});
-  EXPECT_EQ(MoveRequest(client, officer_, req, {{"to", "done"}, {"outcome", "https://chedx.vn"}}).status, 200);
+  EXPECT_EQ(MoveRequest(client, officer_, req, {{"to", "done"}, {"outcome", "https://chedx.vn"}}).status,
+            200);
 }
 
 }  // namespace

@@ -1,23 +1,25 @@
 #include "programme/support_service.hpp"
 
+#include <algorithm>
+#include <array>
+
 #include "core/text.hpp"
 #include "programme/programme_service.hpp"
 #include "programme/rollups.hpp"
 #include "quality/officer_scope.hpp"
-
-#include <algorithm>
-#include <array>
 
 namespace nongsan::programme {
 namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 8> kKinds = {"trademark", "gs1_barcode", "packaging_label", "catalogue",
-                                                     "website",   "ecommerce_onboarding", "livestream", "training"};
+constexpr std::array<std::string_view, 8> kKinds = {"trademark",  "gs1_barcode", "packaging_label",
+                                                    "catalogue",  "website",     "ecommerce_onboarding",
+                                                    "livestream", "training"};
 
 constexpr const char* kColumns =
-    "id, shop_id, commune_code, province_code, kind, note, status, assignee_id, outcome, outcome_recorded, reason, "
+    "id, shop_id, commune_code, province_code, kind, note, status, assignee_id, outcome, outcome_recorded, "
+    "reason, "
     "created_by, created_at, updated_at, closed_at";
 
 bool IsOpenStatus(const std::string& s) { return s == "open" || s == "assigned" || s == "in_progress"; }
@@ -59,7 +61,7 @@ struct SupportService::Row {
   std::optional<std::int64_t> closed_at;
 
   static Row From(const db::Row& r) {
-    return {r.Int(0),  r.Int(1),  r.Text(2),  r.Text(3),  r.Text(4),  r.Text(5),  r.Text(6),   r.OptInt(7),
+    return {r.Int(0),  r.Int(1),  r.Text(2),  r.Text(3), r.Text(4), r.Text(5), r.Text(6),   r.OptInt(7),
             r.Text(8), r.Text(9), r.Text(10), r.Int(11), r.Int(12), r.Int(13), r.OptInt(14)};
   }
 };
@@ -74,15 +76,17 @@ SupportService::SupportService(db::Database& db, const Clock& clock, ShopPort& s
 
 Result<SupportService::Side> SupportService::SideOf(const Principal& principal, std::int64_t shop_id,
                                                     const std::string& commune_code) {
-  if (quality::IsOfficer(principal) && quality::CoversCommune(principal, areas_, commune_code)) return Side::kOfficer;
+  if (quality::IsOfficer(principal) && quality::CoversCommune(principal, areas_, commune_code))
+    return Side::kOfficer;
   TRY_ASSIGN(bool manages, shops_.CanManage(&principal, shop_id));
   return manages ? Side::kShop : Side::kNone;
 }
 
 Result<std::optional<SupportService::Row>> SupportService::Load(std::int64_t id) {
   return db_.Read([&](db::Connection& c) -> Result<std::optional<Row>> {
-    TRY_ASSIGN(auto row, c.QueryOne(std::string("SELECT ") + kColumns + " FROM programme_support_requests WHERE id = ?",
-                                    {id}));
+    TRY_ASSIGN(auto row,
+               c.QueryOne(std::string("SELECT ") + kColumns + " FROM programme_support_requests WHERE id = ?",
+                          {id}));
     if (!row) return std::optional<Row>();
     return std::optional<Row>(Row::From(*row));
   });
@@ -115,8 +119,9 @@ Result<json> SupportService::Create(const Principal* principal, const SupportReq
   if (side == Side::kNone) return Error::NotFound("shop");
   std::vector<FieldError> bad;
   if (!IsSupportKind(input.kind)) {
-    bad.push_back({"kind", "must be trademark, gs1_barcode, packaging_label, catalogue, website, "
-                           "ecommerce_onboarding, livestream or training"});
+    bad.push_back({"kind",
+                   "must be trademark, gs1_barcode, packaging_label, catalogue, website, "
+                   "ecommerce_onboarding, livestream or training"});
   }
   const std::string note = text::Trim(text::ToNfc(input.note));
   if (text::CodePointCount(note) > kMaxSupportNoteChars) {
@@ -126,14 +131,17 @@ Result<json> SupportService::Create(const Principal* principal, const SupportReq
   const auto province = areas_.ProvinceOf(shop->commune_code).value_or("");
   const std::int64_t now = clock_.NowMs();
   TRY_ASSIGN(std::int64_t id, db_.Write([&](db::Connection& c) -> Result<std::int64_t> {
-    TRY_ASSIGN(std::int64_t new_id,
-               c.QueryInt("INSERT INTO programme_support_requests (shop_id, commune_code, province_code, kind, note, "
-                          "status, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?) "
-                          "RETURNING id",
-                          {shop->id, shop->commune_code, province, input.kind, note, principal->user_id, now, now}));
-    TRY(c.Exec("INSERT INTO programme_support_transitions (request_id, from_status, to_status, actor_id, note, at) "
-               "VALUES (?, '', 'open', ?, '', ?)",
-               {new_id, principal->user_id, now}));
+    TRY_ASSIGN(
+        std::int64_t new_id,
+        c.QueryInt(
+            "INSERT INTO programme_support_requests (shop_id, commune_code, province_code, kind, note, "
+            "status, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?) "
+            "RETURNING id",
+            {shop->id, shop->commune_code, province, input.kind, note, principal->user_id, now, now}));
+    TRY(c.Exec(
+        "INSERT INTO programme_support_transitions (request_id, from_status, to_status, actor_id, note, at) "
+        "VALUES (?, '', 'open', ?, '', ?)",
+        {new_id, principal->user_id, now}));
     return new_id;
   }));
   TRY_ASSIGN(auto row, Load(id));
@@ -150,9 +158,10 @@ Result<json> SupportService::Get(const Principal* principal, std::int64_t id) {
   if (side == Side::kNone) return Error::NotFound("support request");
   json view = View(*row);
   TRY_ASSIGN(auto history, db_.Read([&](db::Connection& c) {
-    return c.Query("SELECT from_status, to_status, actor_id, note, at FROM programme_support_transitions "
-                   "WHERE request_id = ? ORDER BY at, to_status",
-                   {id});
+    return c.Query(
+        "SELECT from_status, to_status, actor_id, note, at FROM programme_support_transitions "
+        "WHERE request_id = ? ORDER BY at, to_status",
+        {id});
   }));
   view["history"] = json::array();
   for (const auto& h : history) {
@@ -172,7 +181,8 @@ Result<json> SupportService::Transition(const Principal* principal, std::int64_t
   if (!row) return Error::NotFound("support request");
   TRY_ASSIGN(Side side, SideOf(*principal, row->shop_id, row->commune_code));
   if (side == Side::kNone) return Error::NotFound("support request");
-  if (side == Side::kShop) return Error::Forbidden("Only an officer of the shop's area moves a support request.");
+  if (side == Side::kShop)
+    return Error::Forbidden("Only an officer of the shop's area moves a support request.");
 
   std::vector<FieldError> bad;
   const std::string to = input.to;
@@ -197,15 +207,18 @@ Result<json> SupportService::Transition(const Principal* principal, std::int64_t
   }
   if (to == "declined" && reason.empty()) bad.push_back({"reason", "say why the request is declined"});
   if (to == "done") {
-    if (row->kind == "gs1_barcode" && outcome.empty()) bad.push_back({"outcome", "the GS1 company prefix issued"});
-    if (row->kind == "trademark" && outcome.empty()) bad.push_back({"outcome", "the trademark application number"});
+    if (row->kind == "gs1_barcode" && outcome.empty())
+      bad.push_back({"outcome", "the GS1 company prefix issued"});
+    if (row->kind == "trademark" && outcome.empty())
+      bad.push_back({"outcome", "the trademark application number"});
     if (row->kind == "website" && outcome.rfind("https://", 0) != 0 && outcome.rfind("http://", 0) != 0) {
       bad.push_back({"outcome", "the website address (http:// or https://)"});
     }
   }
   if (!bad.empty()) return FieldsRefused(std::move(bad));
   if (!Allowed(row->status, to)) {
-    return Error::Conflict("invalid_transition", "A request that is " + row->status + " cannot move to " + to + ".");
+    return Error::Conflict("invalid_transition",
+                           "A request that is " + row->status + " cannot move to " + to + ".");
   }
 
   // The outcome goes where it is data before the request closes: a refused
@@ -213,7 +226,8 @@ Result<json> SupportService::Transition(const Principal* principal, std::int64_t
   std::string recorded;
   if (to == "done" && row->kind == "gs1_barcode") {
     if (Status st = outcomes_.RecordGs1Prefix(*principal, row->shop_id, outcome); !st.ok()) {
-      if (st.error().code == ErrorCode::kInternal || st.error().code == ErrorCode::kUnavailable) return st.error();
+      if (st.error().code == ErrorCode::kInternal || st.error().code == ErrorCode::kUnavailable)
+        return st.error();
       return FieldsRefused({{"outcome", "the traceability module refused the prefix: " + st.error().detail}});
     }
     recorded = "trace.gs1_prefix";
@@ -226,17 +240,20 @@ Result<json> SupportService::Transition(const Principal* principal, std::int64_t
   const std::int64_t now = clock_.NowMs();
   TRY(db_.Write([&](db::Connection& c) -> Status {
     const bool closes = to == "done" || to == "declined";
-    TRY_ASSIGN(std::int64_t changed,
-               c.Exec("UPDATE programme_support_requests SET status = ?, assignee_id = ?, outcome = ?, "
-                      "outcome_recorded = ?, reason = ?, updated_at = ?, closed_at = ? WHERE id = ? AND status = ?",
-                      {to, assignee ? db::Value{*assignee} : db::Value{}, to == "done" ? outcome : row->outcome,
-                       recorded.empty() ? row->outcome_recorded : recorded, to == "declined" ? reason : row->reason,
-                       now, closes ? db::Value{now} : db::Value{}, id, row->status}));
+    TRY_ASSIGN(
+        std::int64_t changed,
+        c.Exec("UPDATE programme_support_requests SET status = ?, assignee_id = ?, outcome = ?, "
+               "outcome_recorded = ?, reason = ?, updated_at = ?, closed_at = ? WHERE id = ? AND status = ?",
+               {to, assignee ? db::Value{*assignee} : db::Value{}, to == "done" ? outcome : row->outcome,
+                recorded.empty() ? row->outcome_recorded : recorded, to == "declined" ? reason : row->reason,
+                now, closes ? db::Value{now} : db::Value{}, id, row->status}));
     // Someone else moved it meanwhile.
-    if (changed == 0) return Error::Conflict("invalid_transition", "The request changed meanwhile; reload it.");
-    TRY(c.Exec("INSERT INTO programme_support_transitions (request_id, from_status, to_status, actor_id, note, at) "
-               "VALUES (?, ?, ?, ?, ?, ?)",
-               {id, row->status, to, principal->user_id, to == "declined" ? reason : outcome, now}));
+    if (changed == 0)
+      return Error::Conflict("invalid_transition", "The request changed meanwhile; reload it.");
+    TRY(c.Exec(
+        "INSERT INTO programme_support_transitions (request_id, from_status, to_status, actor_id, note, at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        {id, row->status, to, principal->user_id, to == "declined" ? reason : outcome, now}));
     if (to != "done") return Ok{};
     const std::int64_t day = timefmt::LocalDay(now);
     std::vector<RollupDelta> deltas = {{row->commune_code, Metric::kSupportRequestsDone, day, 1}};
@@ -292,8 +309,8 @@ Result<json> SupportService::List(const Principal* principal, const SupportQuery
   }
   params.push_back(std::int64_t{limit});
   TRY_ASSIGN(auto rows, db_.Read([&](db::Connection& c) {
-    return c.Query(std::string("SELECT ") + kColumns + " FROM programme_support_requests WHERE " + where + order +
-                       " LIMIT ?",
+    return c.Query(std::string("SELECT ") + kColumns + " FROM programme_support_requests WHERE " + where +
+                       order + " LIMIT ?",
                    params);
   }));
   json items = json::array();
@@ -301,7 +318,8 @@ Result<json> SupportService::List(const Principal* principal, const SupportQuery
   return json{{"items", std::move(items)}, {"next_cursor", nullptr}};
 }
 
-Result<json> SupportService::ListForCommune(const Principal& officer, const std::string& commune_code, int limit) {
+Result<json> SupportService::ListForCommune(const Principal& officer, const std::string& commune_code,
+                                            int limit) {
   if (!quality::IsOfficer(officer) || !quality::CoversCommune(officer, areas_, commune_code)) {
     return Error::Forbidden("This commune is outside your area.");
   }

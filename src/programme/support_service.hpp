@@ -25,18 +25,17 @@
 // Thread-safety: safe to share between threads.
 #pragma once
 
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "core/clock.hpp"
 #include "core/principal.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
 #include "programme/ports.hpp"
-
-#include <nlohmann/json.hpp>
-
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <vector>
 
 namespace nongsan::programme {
 
@@ -69,12 +68,13 @@ bool IsSupportKind(const std::string& kind);
 
 class SupportService {
  public:
-  SupportService(db::Database& db, const Clock& clock, ShopPort& shops, const AreaPort& areas, PeoplePort& people,
-                 OutcomePort& outcomes);
+  SupportService(db::Database& db, const Clock& clock, ShopPort& shops, const AreaPort& areas,
+                 PeoplePort& people, OutcomePort& outcomes);
 
   Result<nlohmann::json> Create(const Principal* principal, const SupportRequestInput& input);
   Result<nlohmann::json> Get(const Principal* principal, std::int64_t id);
-  Result<nlohmann::json> Transition(const Principal* principal, std::int64_t id, const SupportTransitionInput& input);
+  Result<nlohmann::json> Transition(const Principal* principal, std::int64_t id,
+                                    const SupportTransitionInput& input);
   // A shop's own requests (newest first) or, for an officer, the open queue of
   // their area, oldest first, each with its age in days.
   Result<nlohmann::json> List(const Principal* principal, const SupportQuery& query);

@@ -1,17 +1,17 @@
 #include "programme/training_service.hpp"
 
-#include "core/phone.hpp"
-#include "core/text.hpp"
-#include "programme/programme_service.hpp"
-#include "programme/rollups.hpp"
-#include "quality/officer_scope.hpp"
-
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <limits>
 #include <optional>
 #include <set>
+
+#include "core/phone.hpp"
+#include "core/text.hpp"
+#include "programme/programme_service.hpp"
+#include "programme/rollups.hpp"
+#include "quality/officer_scope.hpp"
 
 namespace nongsan::programme {
 namespace {
@@ -45,7 +45,8 @@ bool IsTrainingKind(const std::string& kind) {
   return std::find(kKinds.begin(), kKinds.end(), kind) != kKinds.end();
 }
 
-TrainingService::TrainingService(db::Database& db, const Clock& clock, const AreaPort& areas, PeoplePort& people)
+TrainingService::TrainingService(db::Database& db, const Clock& clock, const AreaPort& areas,
+                                 PeoplePort& people)
     : db_(db), clock_(clock), areas_(areas), people_(people) {}
 
 Result<json> TrainingService::Create(const Principal* principal, const TrainingInput& input) {
@@ -94,10 +95,12 @@ Result<json> TrainingService::Create(const Principal* principal, const TrainingI
   std::int64_t new_people = 0;
   TRY_ASSIGN(std::int64_t id, db_.Write([&](db::Connection& c) -> Result<std::int64_t> {
     new_people = 0;
-    TRY_ASSIGN(std::int64_t training_id,
-               c.QueryInt("INSERT INTO programme_trainings (title, kind, held_day, commune_code, province_code, "
-                          "trainer, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                          {title, input.kind, *held, input.commune_code, province, trainer, principal->user_id, now}));
+    TRY_ASSIGN(
+        std::int64_t training_id,
+        c.QueryInt(
+            "INSERT INTO programme_trainings (title, kind, held_day, commune_code, province_code, "
+            "trainer, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            {title, input.kind, *held, input.commune_code, province, trainer, principal->user_id, now}));
     for (const auto& [p, user_id] : attendees) {
       TRY(c.Exec("INSERT INTO programme_training_attendees (training_id, phone, user_id) VALUES (?, ?, ?)",
                  {training_id, p, user_id ? db::Value{*user_id} : db::Value{}}));
@@ -136,7 +139,8 @@ Result<json> TrainingService::List(const Principal* principal, const TrainingQue
     bad.push_back({"commune_code", "not a current commune code"});
   }
   const auto from = query.from.empty() ? std::optional<std::int64_t>(0) : timefmt::ParseIsoDate(query.from);
-  const auto to = query.to.empty() ? std::optional<std::int64_t>(kNoLastDay) : timefmt::ParseIsoDate(query.to);
+  const auto to =
+      query.to.empty() ? std::optional<std::int64_t>(kNoLastDay) : timefmt::ParseIsoDate(query.to);
   if (!from) bad.push_back({"from", "must be a date YYYY-MM-DD"});
   if (!to) bad.push_back({"to", "must be a date YYYY-MM-DD"});
   if (from && to && *from > *to) bad.push_back({"from", "must not be after to"});
@@ -170,14 +174,17 @@ Result<json> TrainingService::List(const Principal* principal, const TrainingQue
   }
   // Newest first; the cursor is the (held_day, id) of the last row shown.
   where += " AND t.held_day >= ? AND t.held_day <= ? AND (t.held_day < ? OR (t.held_day = ? AND t.id < ?))";
-  params.insert(params.end(), {*from, *to, after->first, after->first,
-                               after->second == 0 ? std::numeric_limits<std::int64_t>::max() : after->second});
+  params.insert(params.end(),
+                {*from, *to, after->first, after->first,
+                 after->second == 0 ? std::numeric_limits<std::int64_t>::max() : after->second});
   params.push_back(std::int64_t{query.limit + 1});
   TRY_ASSIGN(auto rows, db_.Read([&](db::Connection& c) {
-    return c.Query("SELECT t.id, t.title, t.kind, t.held_day, t.trainer, t.commune_code, "
-                   "(SELECT COUNT(*) FROM programme_training_attendees a WHERE a.training_id = t.id) "
-                   "FROM programme_trainings t WHERE " + where + " ORDER BY t.held_day DESC, t.id DESC LIMIT ?",
-                   params);
+    return c.Query(
+        "SELECT t.id, t.title, t.kind, t.held_day, t.trainer, t.commune_code, "
+        "(SELECT COUNT(*) FROM programme_training_attendees a WHERE a.training_id = t.id) "
+        "FROM programme_trainings t WHERE " +
+            where + " ORDER BY t.held_day DESC, t.id DESC LIMIT ?",
+        params);
   }));
   json items = json::array();
   json next = nullptr;
@@ -200,7 +207,8 @@ Result<json> TrainingService::List(const Principal* principal, const TrainingQue
   return json{{"items", std::move(items)}, {"next_cursor", std::move(next)}};
 }
 
-Result<json> TrainingService::ListForCommune(const Principal& officer, const std::string& commune_code, int limit) {
+Result<json> TrainingService::ListForCommune(const Principal& officer, const std::string& commune_code,
+                                             int limit) {
   TrainingQuery query;
   query.commune_code = commune_code;
   query.limit = std::clamp(limit, 1, kMaxListedTrainings);

@@ -17,16 +17,15 @@
 // Thread-safety: safe to share between threads.
 #pragma once
 
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
 #include "core/clock.hpp"
 #include "core/principal.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
 #include "programme/ports.hpp"
-
-#include <nlohmann/json.hpp>
-
-#include <string>
-#include <vector>
 
 namespace nongsan::programme {
 

@@ -1,11 +1,11 @@
 #include "quality/catalog_certifications.hpp"
 
+#include <algorithm>
+#include <atomic>
+
 #include "catalog/catalog_json.hpp"
 #include "core/clock.hpp"
 #include "quality/quality_service.hpp"
-
-#include <algorithm>
-#include <atomic>
 
 namespace nongsan::quality {
 namespace {
@@ -56,8 +56,8 @@ Result<std::shared_ptr<const catalog::CertificationCoverage>> CatalogCertificati
   return last_;
 }
 
-Result<std::map<std::int64_t, std::vector<catalog::CertificationBadge>>> CatalogCertificationSource::ProductBadges(
-    const std::vector<std::int64_t>& product_ids) {
+Result<std::map<std::int64_t, std::vector<catalog::CertificationBadge>>>
+CatalogCertificationSource::ProductBadges(const std::vector<std::int64_t>& product_ids) {
   TRY_ASSIGN(auto badges, quality_.Certifications(product_ids));
   std::map<std::int64_t, std::vector<catalog::CertificationBadge>> out;
   for (const auto& [id, list] : badges) {
@@ -67,7 +67,8 @@ Result<std::map<std::int64_t, std::vector<catalog::CertificationBadge>>> Catalog
   return out;
 }
 
-Result<std::vector<catalog::CertificationBadge>> CatalogCertificationSource::SellerBadges(std::int64_t seller_id) {
+Result<std::vector<catalog::CertificationBadge>> CatalogCertificationSource::SellerBadges(
+    std::int64_t seller_id) {
   TRY_ASSIGN(auto badges, quality_.ShopCertifications(seller_id));
   std::vector<catalog::CertificationBadge> out;
   for (const auto& b : badges) out.push_back(ToCatalogBadge(b));

@@ -13,11 +13,11 @@
 // Thread-safety: all methods of both classes may be called from any thread.
 #pragma once
 
-#include "catalog/certification_source.hpp"
-#include "sellers/shop_facts.hpp"
-
 #include <memory>
 #include <mutex>
+
+#include "catalog/certification_source.hpp"
+#include "sellers/shop_facts.hpp"
 
 namespace nongsan::quality {
 

@@ -4,14 +4,14 @@
 // notices. Internal to the quality module. Pure, thread-safe.
 #pragma once
 
+#include <cstdint>
+#include <string>
+#include <string_view>
+
 #include "core/principal.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
 #include "quality/quality_types.hpp"
-
-#include <cstdint>
-#include <string>
-#include <string_view>
 
 namespace nongsan::quality {
 

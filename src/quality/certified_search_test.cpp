@@ -5,19 +5,20 @@
 // valid today ever count: pending, rejected and revoked ones never show, and
 // one whose expiry day passes (the FakeClock moves) drops out of the filter
 // and the badges at once, with no job run.
-#include "orders/orders_test_support.hpp"
-#include "quality/quality_api_world.hpp"
-#include "quality/quality_test_fixture.hpp"
-#include "web/format.hpp"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <map>
 
+#include "orders/orders_test_support.hpp"
+#include "quality/quality_api_world.hpp"
+#include "quality/quality_test_fixture.hpp"
+#include "web/format.hpp"
+
 namespace nongsan::quality::testing {
 namespace {
 
+using nlohmann::json;
 using nongsan::orders::testing::Person;
 using nongsan::orders::testing::ProductSpec;
 using nongsan::orders::testing::Seeder;
@@ -25,8 +26,6 @@ using nongsan::orders::testing::Shop;
 using nongsan::testing::ClientResponse;
 using nongsan::testing::HttpClient;
 using nongsan::testing::TestApp;
-using nlohmann::json;
-
 
 class CertifiedSearch : public QualityApiWorld {
  protected:
@@ -44,12 +43,17 @@ class CertifiedSearch : public QualityApiWorld {
   }
 
   static json Ocop(std::int64_t product, int stars, const std::string& number) {
-    return {{"kind", "ocop"},         {"number", number},
-            {"issuer", "UBND tỉnh Thái Nguyên"}, {"ocop_stars", stars},
-            {"ocop_group", "drinks"}, {"issued_on", "2026-02-01"},
-            {"expires_on", "2027-01-31"}, {"product_ids", {product}}};
+    return {{"kind", "ocop"},
+            {"number", number},
+            {"issuer", "UBND tỉnh Thái Nguyên"},
+            {"ocop_stars", stars},
+            {"ocop_group", "drinks"},
+            {"issued_on", "2026-02-01"},
+            {"expires_on", "2027-01-31"},
+            {"product_ids", {product}}};
   }
-  static json VietGap(std::int64_t product, const std::string& number, const std::string& expires_on = "2027-01-31") {
+  static json VietGap(std::int64_t product, const std::string& number,
+                      const std::string& expires_on = "2027-01-31") {
     return {{"kind", "vietgap"},
             {"number", number},
             {"issuer", "Trung tâm Kiểm nghiệm Thái Nguyên"},
@@ -60,15 +64,17 @@ class CertifiedSearch : public QualityApiWorld {
 
   // Submits for the shop; returns {id, code}.
   std::pair<std::string, std::string> Submit(const Shop& shop, const json& body) {
-    ClientResponse r = client_->Post("/api/v1/sellers/" + std::to_string(shop.id) + "/certificates", body,
-                                    shop.owner.auth);
+    ClientResponse r =
+        client_->Post("/api/v1/sellers/" + std::to_string(shop.id) + "/certificates", body, shop.owner.auth);
     EXPECT_EQ(r.status, 201) << r.body;
     if (r.status != 201) return {"0", ""};
     return {std::to_string(r.Json()["id"].get<std::int64_t>()), r.Json()["code"].get<std::string>()};
   }
-  void Decide(const std::string& id, const std::string& action, const Person& officer, const json& body = "") {
-    ClientResponse r = body.is_string() ? client_->Post("/api/v1/certificates/" + id + "/" + action, "", officer.auth)
-                                        : client_->Post("/api/v1/certificates/" + id + "/" + action, body, officer.auth);
+  void Decide(const std::string& id, const std::string& action, const Person& officer,
+              const json& body = "") {
+    ClientResponse r = body.is_string()
+                           ? client_->Post("/api/v1/certificates/" + id + "/" + action, "", officer.auth)
+                           : client_->Post("/api/v1/certificates/" + id + "/" + action, body, officer.auth);
     ASSERT_EQ(r.status, 200) << action << ": " << r.body;
   }
 
@@ -158,7 +164,8 @@ TEST_P(CertifiedSearch, OcopAndKindFiltersWithFacetCounts) {
   EXPECT_EQ(listed.Json()["items"][0]["ocop_stars"], 4);
 
   // Bad values are refused with the field named.
-  for (const std::string bad : {"ocop_min=2", "ocop_min=6", "ocop_min=four", "certified=halal", "certified=OCOP"}) {
+  for (const std::string bad :
+       {"ocop_min=2", "ocop_min=6", "ocop_min=four", "certified=halal", "certified=OCOP"}) {
     ClientResponse r = client_->Get("/api/v1/products?" + bad);
     EXPECT_EQ(r.status, 400) << bad << ": " << r.body;
     EXPECT_NE(r.body.find(bad.substr(0, bad.find('='))), std::string::npos) << r.body;
@@ -192,7 +199,8 @@ TEST_P(CertifiedSearch, ProductJsonCarriesOnlyVerifiedCertificates) {
   EXPECT_EQ(c["issuer"], "UBND tỉnh Thái Nguyên");
   EXPECT_EQ(c["expires_on"], "2027-01-31");
   EXPECT_TRUE(c["verify_url"].get<std::string>().ends_with("/c/" + good_code)) << c.dump();
-  EXPECT_EQ(c.size(), 6u) << "exactly {kind, ocop_stars, number, issuer, expires_on, verify_url}: " << c.dump();
+  EXPECT_EQ(c.size(), 6u) << "exactly {kind, ocop_stars, number, issuer, expires_on, verify_url}: "
+                          << c.dump();
   EXPECT_TRUE(ProductCertifications(dust_).empty());
   // The shop's response too: its verified certificates valid today only.
   ClientResponse shop = client_->Get("/api/v1/sellers/" + std::to_string(shop_.id));
@@ -238,7 +246,8 @@ TEST_P(CertifiedSearch, PagesShowBadgesRatingsReputationAndFilters) {
 
   const std::string page = ProductPage(tea_, "Chè búp Đức Xuân");
   EXPECT_NE(page.find("OCOP 4★"), std::string::npos);
-  EXPECT_NE(page.find("href=\"/c/" + ocop_code + "\""), std::string::npos) << "the badge links its verify page";
+  EXPECT_NE(page.find("href=\"/c/" + ocop_code + "\""), std::string::npos)
+      << "the badge links its verify page";
   EXPECT_NE(page.find("Chưa có đánh giá"), std::string::npos) << "the review count (none yet)";
   EXPECT_EQ(ProductPage(dust_, "Chè cám Đức Xuân").find("/c/" + ocop_code), std::string::npos);
 

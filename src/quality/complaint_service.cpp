@@ -1,28 +1,30 @@
 #include "quality/complaint_service.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
+
 #include "accounts/audit_log.hpp"
 #include "db/sql_lists.hpp"
 #include "quality/officer_scope.hpp"
 #include "quality/outbox.hpp"
 #include "quality/text_input.hpp"
 
-#include <spdlog/spdlog.h>
-
-#include <algorithm>
-#include <array>
-
 namespace nongsan::quality {
 namespace {
 
 constexpr std::string_view kComplaintColumns =
-    "id, order_id, seller_id, buyer_user_id, product_id, body, status, created_at, shop_response, responded_at, "
+    "id, order_id, seller_id, buyer_user_id, product_id, body, status, created_at, shop_response, "
+    "responded_at, "
     "resolution, resolution_note, resolved_by, resolved_at";
 constexpr std::string_view kActionColumns =
     "id, target_type, target_id, seller_id, action, reason, complaint_id, actor_user_id, at, flagged_orders";
 
 // Order statuses (the orders module's names) in which the buyer has the goods
 // or had them: a quality complaint needs the product in hand.
-constexpr std::array<std::string_view, 4> kReceivedStatuses = {"shipped", "delivered", "completed", "returned"};
+constexpr std::array<std::string_view, 4> kReceivedStatuses = {"shipped", "delivered", "completed",
+                                                               "returned"};
 constexpr double kMsPerHour = 3600.0 * 1000.0;
 
 Complaint ComplaintFromRow(const db::Row& r) {
@@ -79,9 +81,16 @@ std::string_view EnforcementTargetName(EnforcementTarget target) {
   return target == EnforcementTarget::kShop ? "shop" : "product";
 }
 
-ComplaintService::ComplaintService(db::Database& db, const Clock& clock, ShopPort& shops, ProductPort& products,
-                                   OrderPort& orders, const AreaPort& areas, ReviewService& reviews)
-    : db_(db), clock_(clock), shops_(shops), products_(products), orders_(orders), areas_(areas), reviews_(reviews) {}
+ComplaintService::ComplaintService(db::Database& db, const Clock& clock, ShopPort& shops,
+                                   ProductPort& products, OrderPort& orders, const AreaPort& areas,
+                                   ReviewService& reviews)
+    : db_(db),
+      clock_(clock),
+      shops_(shops),
+      products_(products),
+      orders_(orders),
+      areas_(areas),
+      reviews_(reviews) {}
 
 Result<Complaint> ComplaintService::Load(std::int64_t complaint_id) {
   TRY_ASSIGN(auto row, db_.Read([&](db::Connection& c) {
@@ -101,15 +110,15 @@ Result<Complaint> ComplaintService::File(const Principal* buyer, ComplaintInput 
   if (order->buyer_user_id != buyer->user_id) {
     return Error::Forbidden("Only the buyer of an order may complain about it.");
   }
-  const bool received = std::find(kReceivedStatuses.begin(), kReceivedStatuses.end(), order->status) !=
-                        kReceivedStatuses.end();
+  const bool received =
+      std::find(kReceivedStatuses.begin(), kReceivedStatuses.end(), order->status) != kReceivedStatuses.end();
   if (!received) {
     return Error::Conflict("order_not_received",
                            "A quality complaint can be filed once the order has been shipped to you.");
   }
   std::vector<FieldError> errors;
-  if (input.product_id && std::find(order->product_ids.begin(), order->product_ids.end(), *input.product_id) ==
-                              order->product_ids.end()) {
+  if (input.product_id && std::find(order->product_ids.begin(), order->product_ids.end(),
+                                    *input.product_id) == order->product_ids.end()) {
     errors.push_back({"product_id", "is not a product of this order"});
   }
   auto body = CleanText(input.body, "text", kMinComplaintChars, kMaxComplaintChars, Lines::kMulti, errors);
@@ -121,21 +130,25 @@ Result<Complaint> ComplaintService::File(const Principal* buyer, ComplaintInput 
   const std::int64_t now = clock_.NowMs();
   const db::Value product = input.product_id ? db::Value{*input.product_id} : db::Value{};
   TRY_ASSIGN(std::int64_t id, db_.Write([&](db::Connection& c) -> Result<std::int64_t> {
-    TRY_ASSIGN(auto open, c.QueryOne("SELECT id FROM quality_complaints WHERE order_id = ? AND status = 'open' AND "
-                                     "COALESCE(product_id, 0) = ?",
-                                     {input.order_id, input.product_id.value_or(0)}));
+    TRY_ASSIGN(auto open,
+               c.QueryOne("SELECT id FROM quality_complaints WHERE order_id = ? AND status = 'open' AND "
+                          "COALESCE(product_id, 0) = ?",
+                          {input.order_id, input.product_id.value_or(0)}));
     if (open) {
       return Error::Conflict("complaint_open", "A complaint about this is already open (number " +
                                                    std::to_string(open->Int(0)) + ").");
     }
-    TRY_ASSIGN(std::int64_t complaint_id,
-               c.QueryInt("INSERT INTO quality_complaints (order_id, seller_id, buyer_user_id, product_id, body, "
-                          "status, created_at, commune_code, province_code) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?) "
-                          "RETURNING id",
-                          {input.order_id, order->seller_id, buyer->user_id, product, *body, now, commune, province}));
+    TRY_ASSIGN(
+        std::int64_t complaint_id,
+        c.QueryInt(
+            "INSERT INTO quality_complaints (order_id, seller_id, buyer_user_id, product_id, body, "
+            "status, created_at, commune_code, province_code) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?) "
+            "RETURNING id",
+            {input.order_id, order->seller_id, buyer->user_id, product, *body, now, commune, province}));
     TRY(QueueShopMessage(c, order->seller_id, "complaint_filed", complaint_id,
                          "complaint:" + std::to_string(complaint_id) + ":filed",
-                         "Khách hàng đã gửi khiếu nại về chất lượng cho đơn hàng #" + std::to_string(input.order_id) +
+                         "Khách hàng đã gửi khiếu nại về chất lượng cho đơn hàng #" +
+                             std::to_string(input.order_id) +
                              ". Hãy trả lời sớm: thời gian phản hồi được tính vào uy tín gian hàng.",
                          now));
     return complaint_id;
@@ -143,7 +156,8 @@ Result<Complaint> ComplaintService::File(const Principal* buyer, ComplaintInput 
   return Load(id);
 }
 
-Result<Complaint> ComplaintService::Respond(const Principal* principal, std::int64_t complaint_id, std::string body) {
+Result<Complaint> ComplaintService::Respond(const Principal* principal, std::int64_t complaint_id,
+                                            std::string body) {
   TRY(RequireSignedIn(principal));
   TRY_ASSIGN(Complaint complaint, Load(complaint_id));
   TRY_ASSIGN(bool may_manage, shops_.CanManage(principal, complaint.seller_id));
@@ -163,7 +177,8 @@ Result<Complaint> ComplaintService::Respond(const Principal* principal, std::int
                       "WHERE id = ? AND shop_response IS NULL AND status = 'open'",
                       {*clean, principal->user_id, now, complaint_id}));
     if (changed == 0) {
-      return Error::Conflict("already_answered", "The shop has already answered, or the complaint is resolved.");
+      return Error::Conflict("already_answered",
+                             "The shop has already answered, or the complaint is resolved.");
     }
     return Ok{};
   }));
@@ -182,10 +197,11 @@ Result<Complaint> ComplaintService::Resolve(const Principal* officer, std::int64
   const std::int64_t now = clock_.NowMs();
   const std::string resolution_name(ResolutionName(resolution));
   TRY(db_.WriteWith([&](db::Connection& c) -> Status {
-    TRY_ASSIGN(std::int64_t changed,
-               c.Exec("UPDATE quality_complaints SET status = 'resolved', resolution = ?, resolution_note = ?, "
-                      "resolved_by = ?, resolved_at = ? WHERE id = ? AND status = 'open'",
-                      {resolution_name, *clean, officer->user_id, now, complaint_id}));
+    TRY_ASSIGN(
+        std::int64_t changed,
+        c.Exec("UPDATE quality_complaints SET status = 'resolved', resolution = ?, resolution_note = ?, "
+               "resolved_by = ?, resolved_at = ? WHERE id = ? AND status = 'open'",
+               {resolution_name, *clean, officer->user_id, now, complaint_id}));
     if (changed == 0) return Error::Conflict("invalid_transition", "This complaint is already resolved.");
     accounts::AuditEntry entry;
     entry.actor_user_id = officer->user_id;
@@ -196,12 +212,13 @@ Result<Complaint> ComplaintService::Resolve(const Principal* officer, std::int64
     entry.after = {{"status", "resolved"}, {"resolution", resolution_name}, {"note", *clean}};
     entry.province_code = areas_.ProvinceOf(shop.commune_code).value_or("");
     TRY(accounts::RecordAudit(c, entry, now));
-    TRY(QueueShopMessage(c, complaint.seller_id, "complaint_resolved", complaint_id,
-                         "complaint:" + std::to_string(complaint_id) + ":resolved",
-                         "Khiếu nại #" + std::to_string(complaint_id) + " đã được cán bộ xử lý (" +
-                             (resolution == Resolution::kUpheld ? "khiếu nại đúng" : "khiếu nại không có cơ sở") +
-                             "): " + *clean,
-                         now));
+    TRY(QueueShopMessage(
+        c, complaint.seller_id, "complaint_resolved", complaint_id,
+        "complaint:" + std::to_string(complaint_id) + ":resolved",
+        "Khiếu nại #" + std::to_string(complaint_id) + " đã được cán bộ xử lý (" +
+            (resolution == Resolution::kUpheld ? "khiếu nại đúng" : "khiếu nại không có cơ sở") +
+            "): " + *clean,
+        now));
     return Ok{};
   }));
   return Load(complaint_id);
@@ -220,7 +237,8 @@ Result<Complaint> ComplaintService::Get(const Principal* principal, std::int64_t
   return Error::NotFound("complaint");
 }
 
-Result<std::vector<Complaint>> ComplaintService::List(const Principal* principal, const ComplaintQuery& query) {
+Result<std::vector<Complaint>> ComplaintService::List(const Principal* principal,
+                                                      const ComplaintQuery& query) {
   TRY(RequireSignedIn(principal));
   const std::size_t limit = std::clamp<std::size_t>(query.limit, 1, kMaxPageSize);
   std::string sql = "SELECT " + std::string(kComplaintColumns) + " FROM quality_complaints WHERE ";
@@ -287,8 +305,8 @@ Result<EnforcementAction> ComplaintService::Enforce(const Principal* officer, En
     product = found[0];
     seller_id = product->seller_id;
   }
-  TRY_ASSIGN(ShopRef shop,
-             RequireOfficerOf(officer, shops_, areas_, seller_id, std::string(EnforcementTargetName(target))));
+  TRY_ASSIGN(ShopRef shop, RequireOfficerOf(officer, shops_, areas_, seller_id,
+                                            std::string(EnforcementTargetName(target))));
   // Only now, so that no one outside the area learns whether it is suspended.
   if (product && suspend && product->suspended) {
     return Error::Conflict("already_suspended", "This product is already suspended.");
@@ -309,15 +327,17 @@ Result<EnforcementAction> ComplaintService::Enforce(const Principal* officer, En
 
   // Step 1: the owning module suspends or reinstates.
   auto set = [&](bool suspended) -> Status {
-    if (target == EnforcementTarget::kProduct) return products_.SetSuspended(target_id, suspended, *clean, *officer);
+    if (target == EnforcementTarget::kProduct)
+      return products_.SetSuspended(target_id, suspended, *clean, *officer);
     return shops_.SetSuspended(seller_id, suspended, *clean, *officer);
   };
   TRY(set(suspend));
   auto undo = [&](const Error& cause) {
     Status undone = set(!suspend);
     if (!undone.ok()) {
-      spdlog::error("quality: could not undo {} of {} {} after '{}': {}", suspend ? "suspension" : "reinstatement",
-                    EnforcementTargetName(target), target_id, cause.detail, undone.error().detail);
+      spdlog::error("quality: could not undo {} of {} {} after '{}': {}",
+                    suspend ? "suspension" : "reinstatement", EnforcementTargetName(target), target_id,
+                    cause.detail, undone.error().detail);
     }
   };
 
@@ -325,7 +345,8 @@ Result<EnforcementAction> ComplaintService::Enforce(const Principal* officer, En
   std::optional<std::int64_t> flagged;
   if (suspend) {
     auto flag = orders_.FlagOpenOrders(
-        seller_id, target == EnforcementTarget::kProduct ? std::optional<std::int64_t>{target_id} : std::nullopt,
+        seller_id,
+        target == EnforcementTarget::kProduct ? std::optional<std::int64_t>{target_id} : std::nullopt,
         *clean);
     if (!flag.ok()) {
       undo(flag.error());
@@ -340,12 +361,13 @@ Result<EnforcementAction> ComplaintService::Enforce(const Principal* officer, En
   const std::string action = suspend ? "suspend" : "reinstate";
   const db::Value complaint = complaint_id ? db::Value{*complaint_id} : db::Value{};
   auto recorded = db_.Write([&](db::Connection& c) -> Result<std::int64_t> {
-    TRY_ASSIGN(std::int64_t id,
-               c.QueryInt("INSERT INTO quality_enforcement (target_type, target_id, seller_id, action, reason, "
-                          "complaint_id, actor_user_id, at, flagged_orders) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                          "RETURNING id",
-                          {target_name, target_id, seller_id, action, *clean, complaint, officer->user_id, now,
-                           flagged ? db::Value{*flagged} : db::Value{}}));
+    TRY_ASSIGN(
+        std::int64_t id,
+        c.QueryInt("INSERT INTO quality_enforcement (target_type, target_id, seller_id, action, reason, "
+                   "complaint_id, actor_user_id, at, flagged_orders) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                   "RETURNING id",
+                   {target_name, target_id, seller_id, action, *clean, complaint, officer->user_id, now,
+                    flagged ? db::Value{*flagged} : db::Value{}}));
     accounts::AuditEntry entry;
     entry.actor_user_id = officer->user_id;
     entry.action = target_name + "." + action;
@@ -360,11 +382,15 @@ Result<EnforcementAction> ComplaintService::Enforce(const Principal* officer, En
     std::string message;
     if (target == EnforcementTarget::kProduct) {
       message = suspend ? "Sản phẩm «" + product_name + "» đã bị tạm dừng bán. Lý do: " + *clean +
-                              (flagged.value_or(0) > 0 ? ". " + std::to_string(*flagged) + " đơn hàng đang mở cần được xem lại." : "")
+                              (flagged.value_or(0) > 0
+                                   ? ". " + std::to_string(*flagged) + " đơn hàng đang mở cần được xem lại."
+                                   : "")
                         : "Sản phẩm «" + product_name + "» đã được bán trở lại. Ghi chú: " + *clean;
     } else {
       message = suspend ? "Gian hàng của bạn đã bị tạm dừng. Lý do: " + *clean +
-                              (flagged.value_or(0) > 0 ? ". " + std::to_string(*flagged) + " đơn hàng đang mở cần được xem lại." : "")
+                              (flagged.value_or(0) > 0
+                                   ? ". " + std::to_string(*flagged) + " đơn hàng đang mở cần được xem lại."
+                                   : "")
                         : "Gian hàng của bạn đã được mở lại. Ghi chú: " + *clean;
     }
     TRY(QueueShopMessage(c, seller_id, target_name + "_" + (suspend ? "suspended" : "reinstated"), target_id,
@@ -389,7 +415,8 @@ Result<EnforcementAction> ComplaintService::Enforce(const Principal* officer, En
   return out;
 }
 
-Result<std::vector<EnforcementAction>> ComplaintService::History(const Principal* officer, std::int64_t seller_id) {
+Result<std::vector<EnforcementAction>> ComplaintService::History(const Principal* officer,
+                                                                 std::int64_t seller_id) {
   TRY(RequireOfficerOf(officer, shops_, areas_, seller_id, "shop"));
   TRY_ASSIGN(db::Rows rows, db_.Read([&](db::Connection& c) {
     return c.Query("SELECT " + std::string(kActionColumns) +
@@ -409,15 +436,18 @@ Result<Reputation> ComplaintService::ShopReputation(std::int64_t seller_id) {
   rep.seller_id = seller_id;
   TRY_ASSIGN(rep.orders, orders_.StatsForShop(seller_id, since));
   if (rep.orders && rep.orders->shipped > 0) {
-    rep.on_time_share = static_cast<double>(rep.orders->shipped_on_time) / static_cast<double>(rep.orders->shipped);
+    rep.on_time_share =
+        static_cast<double>(rep.orders->shipped_on_time) / static_cast<double>(rep.orders->shipped);
   }
   if (rep.orders && rep.orders->orders > 0) {
-    rep.cancellation_rate = static_cast<double>(rep.orders->cancelled) / static_cast<double>(rep.orders->orders);
+    rep.cancellation_rate =
+        static_cast<double>(rep.orders->cancelled) / static_cast<double>(rep.orders->orders);
   }
   TRY_ASSIGN(rep.rating, reviews_.ShopRating(seller_id));
   TRY_ASSIGN(db::Rows rows, db_.Read([&](db::Connection& c) {
-    return c.Query("SELECT created_at, responded_at FROM quality_complaints WHERE seller_id = ? AND created_at >= ?",
-                   {seller_id, since});
+    return c.Query(
+        "SELECT created_at, responded_at FROM quality_complaints WHERE seller_id = ? AND created_at >= ?",
+        {seller_id, since});
   }));
   std::vector<double> hours;
   for (const auto& r : rows) {

@@ -18,18 +18,18 @@
 // outside this service's write transactions.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "core/clock.hpp"
 #include "core/principal.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
 #include "quality/ports.hpp"
 #include "quality/review_service.hpp"
-
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <vector>
 
 namespace nongsan::quality {
 
@@ -106,8 +106,8 @@ struct Reputation {
 
 class ComplaintService {
  public:
-  ComplaintService(db::Database& db, const Clock& clock, ShopPort& shops, ProductPort& products, OrderPort& orders,
-                   const AreaPort& areas, ReviewService& reviews);
+  ComplaintService(db::Database& db, const Clock& clock, ShopPort& shops, ProductPort& products,
+                   OrderPort& orders, const AreaPort& areas, ReviewService& reviews);
 
   Result<Complaint> File(const Principal* buyer, ComplaintInput input);
   Result<Complaint> Respond(const Principal* principal, std::int64_t complaint_id, std::string body);
@@ -117,10 +117,11 @@ class ComplaintService {
   Result<Complaint> Get(const Principal* principal, std::int64_t complaint_id);
   Result<std::vector<Complaint>> List(const Principal* principal, const ComplaintQuery& query);
 
-  Result<EnforcementAction> Suspend(const Principal* officer, EnforcementTarget target, std::int64_t target_id,
-                                    std::string reason, std::optional<std::int64_t> complaint_id);
-  Result<EnforcementAction> Reinstate(const Principal* officer, EnforcementTarget target, std::int64_t target_id,
-                                      std::string reason);
+  Result<EnforcementAction> Suspend(const Principal* officer, EnforcementTarget target,
+                                    std::int64_t target_id, std::string reason,
+                                    std::optional<std::int64_t> complaint_id);
+  Result<EnforcementAction> Reinstate(const Principal* officer, EnforcementTarget target,
+                                      std::int64_t target_id, std::string reason);
   // Enforcement actions on a shop and its products, newest first (officers of its area).
   Result<std::vector<EnforcementAction>> History(const Principal* officer, std::int64_t seller_id);
 
@@ -128,8 +129,9 @@ class ComplaintService {
 
  private:
   Result<Complaint> Load(std::int64_t complaint_id);
-  Result<EnforcementAction> Enforce(const Principal* officer, EnforcementTarget target, std::int64_t target_id,
-                                    bool suspend, std::string reason, std::optional<std::int64_t> complaint_id);
+  Result<EnforcementAction> Enforce(const Principal* officer, EnforcementTarget target,
+                                    std::int64_t target_id, bool suspend, std::string reason,
+                                    std::optional<std::int64_t> complaint_id);
 
   db::Database& db_;
   const Clock& clock_;

@@ -5,11 +5,11 @@
 // reinstates it; a failed step undoes the suspension.
 #include "quality/complaint_service.hpp"
 
+#include <gtest/gtest.h>
+
 #include "quality/outbox.hpp"
 #include "quality/quality_service.hpp"
 #include "quality/quality_test_fixture.hpp"
-
-#include <gtest/gtest.h>
 
 namespace nongsan::quality::testing {
 namespace {
@@ -28,15 +28,17 @@ class BrokenOrders final : public OrderPort {
     return inner_.FindVisible(principal, order_id);
   }
   Result<std::optional<std::int64_t>> FlagOpenOrders(std::int64_t, std::optional<std::int64_t>,
-                                                      const std::string&) override {
+                                                     const std::string&) override {
     return Error::Unavailable("orders database unreachable");
   }
   Result<std::vector<std::int64_t>> HeldSellers() override { return inner_.HeldSellers(); }
-  Result<std::vector<HeldOrderRef>> HeldOrders(const std::vector<std::int64_t>& seller_ids, std::size_t offset,
-                                               std::size_t limit) override {
+  Result<std::vector<HeldOrderRef>> HeldOrders(const std::vector<std::int64_t>& seller_ids,
+                                               std::size_t offset, std::size_t limit) override {
     return inner_.HeldOrders(seller_ids, offset, limit);
   }
-  Result<std::optional<HeldOrderRef>> FindHeld(std::int64_t order_id) override { return inner_.FindHeld(order_id); }
+  Result<std::optional<HeldOrderRef>> FindHeld(std::int64_t order_id) override {
+    return inner_.FindHeld(order_id);
+  }
   Result<HeldOrderRef> ResolveHold(std::int64_t order_id, HoldOutcome outcome, const std::string& note,
                                    std::int64_t official) override {
     return inner_.ResolveHold(order_id, outcome, note, official);
@@ -65,13 +67,15 @@ class QualityComplaints : public QualityFixture {
  protected:
   void SetUp() override {
     QualityFixture::SetUp();
-    orders_.AddOrder({kReceivedOrder, kShopTea, kBuyer, "delivered", kNowMs - kMsPerDay, {kTeaBuds, kTeaDust}});
+    orders_.AddOrder(
+        {kReceivedOrder, kShopTea, kBuyer, "delivered", kNowMs - kMsPerDay, {kTeaBuds, kTeaDust}});
     orders_.AddOrder({kPlacedOrder, kShopTea, kBuyer, "placed", std::nullopt, {kTeaBuds}});
     orders_.AddOrder({kOpenOrderWithBuds, kShopTea, 600, "confirmed", std::nullopt, {kTeaBuds}});
     orders_.AddOrder({kOpenOrderWithDust, kShopTea, 601, "packed", std::nullopt, {kTeaDust}});
     staged_ = std::make_unique<StagedUploads>(*db_, *clock_);
     reviews_ = std::make_unique<ReviewService>(*db_, *clock_, shops_, orders_, areas_, *staged_);
-    complaints_ = std::make_unique<ComplaintService>(*db_, *clock_, shops_, products_, orders_, areas_, *reviews_);
+    complaints_ =
+        std::make_unique<ComplaintService>(*db_, *clock_, shops_, products_, orders_, areas_, *reviews_);
     certificates_ = std::make_unique<QualityService>(*db_, *clock_, shops_, products_, areas_,
                                                      "https://n.test", *staged_);
   }
@@ -93,7 +97,8 @@ TEST_P(QualityComplaints, BuyerFilesShopAnswersOfficerResolves) {
   EXPECT_EQ(complaints_->File(&buyer_, Input(kPlacedOrder)).error().type, "order_not_received");
   Principal stranger = User(777);
   EXPECT_EQ(complaints_->File(&stranger, Input(kReceivedOrder)).error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(complaints_->File(&buyer_, Input(kReceivedOrder, kRice)).error().fields.at(0).field, "product_id");
+  EXPECT_EQ(complaints_->File(&buyer_, Input(kReceivedOrder, kRice)).error().fields.at(0).field,
+            "product_id");
   ComplaintInput short_text = Input(kReceivedOrder);
   short_text.body = "tệ";
   EXPECT_EQ(complaints_->File(&buyer_, short_text).error().fields.at(0).field, "text");
@@ -114,7 +119,8 @@ TEST_P(QualityComplaints, BuyerFilesShopAnswersOfficerResolves) {
   EXPECT_EQ(complaints_->Resolve(&far, filed->id, Resolution::kUpheld, "Đã kiểm tra mẫu").error().code,
             ErrorCode::kNotFound)
       << "an officer of another area learns nothing";
-  auto resolved = complaints_->Resolve(&officer_, filed->id, Resolution::kUpheld, "Đã kiểm tra mẫu chè, bị ẩm");
+  auto resolved =
+      complaints_->Resolve(&officer_, filed->id, Resolution::kUpheld, "Đã kiểm tra mẫu chè, bị ẩm");
   ASSERT_TRUE(resolved.ok()) << resolved.error().detail;
   EXPECT_EQ(resolved->status, ComplaintStatus::kResolved);
   EXPECT_EQ(resolved->resolution, Resolution::kUpheld);
@@ -158,15 +164,20 @@ TEST_P(QualityComplaints, SuspendedProductLeavesTheRegisterAtOnceAndComesBack) {
 
   // Refusals change nothing.
   Principal far = ProvinceAdmin(902, kHanoi);
-  EXPECT_EQ(complaints_->Suspend(&far, EnforcementTarget::kProduct, kTeaBuds, "Hàng mốc", std::nullopt).error().code,
+  EXPECT_EQ(complaints_->Suspend(&far, EnforcementTarget::kProduct, kTeaBuds, "Hàng mốc", std::nullopt)
+                .error()
+                .code,
             ErrorCode::kNotFound);
   EXPECT_EQ(complaints_->Suspend(&tea_owner_, EnforcementTarget::kProduct, kTeaBuds, "Hàng mốc", std::nullopt)
                 .error()
                 .code,
             ErrorCode::kForbidden);
-  EXPECT_EQ(complaints_->Suspend(&officer_, EnforcementTarget::kProduct, kTeaBuds, "", std::nullopt).error().code,
-            ErrorCode::kInvalid);
-  EXPECT_EQ(complaints_->Suspend(&officer_, EnforcementTarget::kProduct, 999, "Hàng mốc", std::nullopt).error().code,
+  EXPECT_EQ(
+      complaints_->Suspend(&officer_, EnforcementTarget::kProduct, kTeaBuds, "", std::nullopt).error().code,
+      ErrorCode::kInvalid);
+  EXPECT_EQ(complaints_->Suspend(&officer_, EnforcementTarget::kProduct, 999, "Hàng mốc", std::nullopt)
+                .error()
+                .code,
             ErrorCode::kNotFound);
   EXPECT_EQ(certificates_->Register({})->items.size(), 2u);
   EXPECT_EQ(Count("quality_enforcement"), 0);
@@ -191,18 +202,21 @@ TEST_P(QualityComplaints, SuspendedProductLeavesTheRegisterAtOnceAndComesBack) {
   EXPECT_EQ((*notices)[0].topic, "product_suspended");
   EXPECT_NE((*notices)[0].message.find("chè bị mốc"), std::string::npos);
   auto audit = db_->Read([](db::Connection& c) {
-    return c.QueryOne("SELECT action, actor_user_id, object_id FROM audit_log WHERE action = 'product.suspend'");
+    return c.QueryOne(
+        "SELECT action, actor_user_id, object_id FROM audit_log WHERE action = 'product.suspend'");
   });
   ASSERT_TRUE(audit.ok() && audit->has_value());
   EXPECT_EQ((*audit)->Int(1), 900);
   EXPECT_EQ((*audit)->Text(2), std::to_string(kTeaBuds));
 
-  auto back = complaints_->Reinstate(&officer_, EnforcementTarget::kProduct, kTeaBuds, "Đã thu hồi lô hàng lỗi");
+  auto back =
+      complaints_->Reinstate(&officer_, EnforcementTarget::kProduct, kTeaBuds, "Đã thu hồi lô hàng lỗi");
   ASSERT_TRUE(back.ok()) << back.error().detail;
   EXPECT_FALSE(back->suspend);
   EXPECT_EQ(certificates_->Register({})->items.size(), 2u);
-  EXPECT_EQ(complaints_->Reinstate(&officer_, EnforcementTarget::kProduct, kTeaBuds, "Lần nữa nhé").error().type,
-            "not_suspended");
+  EXPECT_EQ(
+      complaints_->Reinstate(&officer_, EnforcementTarget::kProduct, kTeaBuds, "Lần nữa nhé").error().type,
+      "not_suspended");
   auto history = complaints_->History(&officer_, kShopTea);
   ASSERT_EQ(history->size(), 2u);
   EXPECT_FALSE((*history)[0].suspend);
@@ -227,7 +241,8 @@ TEST_P(QualityComplaints, SuspendedShopLeavesTheRegisterWithAllItsProducts) {
   ASSERT_TRUE(action.ok()) << action.error().detail;
   EXPECT_EQ(action->flagged_orders, 3) << "every open order of the shop";
   EXPECT_TRUE(certificates_->Register({})->items.empty());
-  auto back = complaints_->Reinstate(&admin, EnforcementTarget::kShop, kShopTea, "Đã khắc phục, kiểm tra lại đạt");
+  auto back =
+      complaints_->Reinstate(&admin, EnforcementTarget::kShop, kShopTea, "Đã khắc phục, kiểm tra lại đạt");
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(certificates_->Register({})->items.size(), 2u);
 }
@@ -235,7 +250,8 @@ TEST_P(QualityComplaints, SuspendedShopLeavesTheRegisterWithAllItsProducts) {
 TEST_P(QualityComplaints, AFailedStepUndoesTheSuspension) {
   BrokenOrders broken(orders_);
   ComplaintService service(*db_, *clock_, shops_, products_, broken, areas_, *reviews_);
-  auto r = service.Suspend(&officer_, EnforcementTarget::kProduct, kTeaBuds, "Khiếu nại về chất lượng", std::nullopt);
+  auto r = service.Suspend(&officer_, EnforcementTarget::kProduct, kTeaBuds, "Khiếu nại về chất lượng",
+                           std::nullopt);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kUnavailable);
   auto product = products_.FindMany({kTeaBuds});

@@ -1,12 +1,12 @@
 #include "quality/evidence.hpp"
 
-#include "core/ids.hpp"
-#include "images/image_pipeline.hpp"
-
 #include <sodium.h>
 
 #include <algorithm>
 #include <cstdint>
+
+#include "core/ids.hpp"
+#include "images/image_pipeline.hpp"
 
 namespace nongsan::quality {
 namespace {
@@ -25,7 +25,7 @@ constexpr std::string_view kRiff = "RIFF";
 constexpr std::string_view kWebp = "WEBP";
 constexpr std::string_view kVp8 = "VP8";
 constexpr std::size_t kRiffHeaderBytes = 8;  // "RIFF" + little-endian size
-constexpr std::size_t kWebpMinBytes = 16;   // RIFF header, "WEBP", first chunk tag
+constexpr std::size_t kWebpMinBytes = 16;    // RIFF header, "WEBP", first chunk tag
 constexpr std::string_view kDataUrlMarker = ";base64,";
 constexpr const char* kBase64Ignore = " \t\r\n";
 
@@ -114,10 +114,14 @@ Result<std::string> Reencode(std::string_view bytes, int width, const std::strin
 
 std::string_view ContentTypeOf(FileKind kind) {
   switch (kind) {
-    case FileKind::kPdf: return "application/pdf";
-    case FileKind::kJpeg: return "image/jpeg";
-    case FileKind::kPng: return "image/png";
-    case FileKind::kWebp: return "image/webp";
+    case FileKind::kPdf:
+      return "application/pdf";
+    case FileKind::kJpeg:
+      return "image/jpeg";
+    case FileKind::kPng:
+      return "image/png";
+    case FileKind::kWebp:
+      return "image/webp";
   }
   return "application/octet-stream";
 }
@@ -157,8 +161,8 @@ Result<CheckedFile> CheckUpload(std::string bytes, std::optional<std::string_vie
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     const bool jpeg_alias = declared == "image/jpg" && *kind == FileKind::kJpeg;
     if (!declared.empty() && declared != ContentTypeOf(*kind) && !jpeg_alias) {
-      Error e = Error::Field(field, "declared as " + declared + " but the content is " +
-                                        std::string(ContentTypeOf(*kind)));
+      Error e = Error::Field(
+          field, "declared as " + declared + " but the content is " + std::string(ContentTypeOf(*kind)));
       e.type = "unsupported_file";
       return e;
     }
@@ -187,8 +191,9 @@ Result<std::string> DecodeBase64(std::string_view text, std::size_t max_decoded,
   std::string out(text.size() / 4 * 3 + 3, '\0');
   std::size_t out_len = 0;
   const char* end = nullptr;
-  const int rc = sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-                                   text.size(), kBase64Ignore, &out_len, &end, sodium_base64_VARIANT_ORIGINAL);
+  const int rc =
+      sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(),
+                        kBase64Ignore, &out_len, &end, sodium_base64_VARIANT_ORIGINAL);
   if (rc != 0 || end != text.data() + text.size()) return Error::Field(field, "not valid base64");
   out.resize(out_len);
   if (out.size() > max_decoded) {

@@ -10,12 +10,12 @@
 // never the uploaded bytes stored. Thread-safe.
 #pragma once
 
-#include "core/result.hpp"
-
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "core/result.hpp"
 
 namespace nongsan::quality {
 

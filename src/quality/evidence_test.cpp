@@ -3,9 +3,9 @@
 // not; base64 input is decoded strictly and its size checked first.
 #include "quality/evidence.hpp"
 
-#include "quality/quality_test_fixture.hpp"
-
 #include <gtest/gtest.h>
+
+#include "quality/quality_test_fixture.hpp"
 
 namespace nongsan::quality::testing {
 namespace {
@@ -48,26 +48,35 @@ TEST(CertEvidence, ForgedAndBrokenFilesAreRefused) {
 }
 
 TEST(CertEvidence, DeclaredTypeMustMatchAndSizeIsLimited) {
-  auto ok = CheckUpload(SamplePng(), "image/png", kMaxEvidenceBytes, AllowedFiles::kPdfOrImage, kEvidenceImageWidth, "file");
+  auto ok = CheckUpload(SamplePng(), "image/png", kMaxEvidenceBytes, AllowedFiles::kPdfOrImage,
+                        kEvidenceImageWidth, "file");
   ASSERT_TRUE(ok.ok()) << ok.error().detail;
   EXPECT_EQ(ok->kind, FileKind::kJpeg) << "an image is kept re-encoded, never as uploaded";
   EXPECT_TRUE(IsDecodableJpeg(ok->bytes));
   EXPECT_EQ(ok->sha256.size(), 64u);
-  EXPECT_TRUE(CheckUpload(SampleJpeg(), "image/jpg", kMaxEvidenceBytes, AllowedFiles::kPdfOrImage, kEvidenceImageWidth, "f").ok());
+  EXPECT_TRUE(CheckUpload(SampleJpeg(), "image/jpg", kMaxEvidenceBytes, AllowedFiles::kPdfOrImage,
+                          kEvidenceImageWidth, "f")
+                  .ok());
   EXPECT_TRUE(CheckUpload(SamplePdf(), "Application/PDF; charset=binary", kMaxEvidenceBytes,
                           AllowedFiles::kPdfOrImage, kEvidenceImageWidth, "f")
                   .ok());
-  auto mismatch = CheckUpload(SamplePng(), "application/pdf", kMaxEvidenceBytes, AllowedFiles::kPdfOrImage, kEvidenceImageWidth, "f");
+  auto mismatch = CheckUpload(SamplePng(), "application/pdf", kMaxEvidenceBytes, AllowedFiles::kPdfOrImage,
+                              kEvidenceImageWidth, "f");
   ASSERT_FALSE(mismatch.ok());
   EXPECT_EQ(mismatch.error().type, "unsupported_file");
   EXPECT_EQ(mismatch.error().fields.at(0).field, "f");
-  EXPECT_FALSE(CheckUpload(SamplePdf(), std::nullopt, kMaxReviewPhotoBytes, AllowedFiles::kImageOnly, kReviewPhotoWidth, "p").ok());
+  EXPECT_FALSE(CheckUpload(SamplePdf(), std::nullopt, kMaxReviewPhotoBytes, AllowedFiles::kImageOnly,
+                           kReviewPhotoWidth, "p")
+                   .ok());
   auto big = CheckUpload(SamplePdf() + std::string(kMaxEvidenceBytes, ' '), std::nullopt, kMaxEvidenceBytes,
                          AllowedFiles::kPdfOrImage, kEvidenceImageWidth, "f");
   ASSERT_FALSE(big.ok());
   EXPECT_EQ(big.error().code, ErrorCode::kTooLarge);
-  EXPECT_EQ(CheckUpload("", std::nullopt, kMaxEvidenceBytes, AllowedFiles::kPdfOrImage, kEvidenceImageWidth, "f").error().code,
-            ErrorCode::kInvalid);
+  EXPECT_EQ(
+      CheckUpload("", std::nullopt, kMaxEvidenceBytes, AllowedFiles::kPdfOrImage, kEvidenceImageWidth, "f")
+          .error()
+          .code,
+      ErrorCode::kInvalid);
 }
 
 TEST(CertEvidence, Base64IsDecodedStrictly) {

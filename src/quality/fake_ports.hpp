@@ -4,8 +4,6 @@
 // suspension, delivered lines). Thread-safe: one mutex each.
 #pragma once
 
-#include "quality/ports.hpp"
-
 #include <algorithm>
 #include <map>
 #include <mutex>
@@ -13,6 +11,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "quality/ports.hpp"
 
 namespace nongsan::quality::testing {
 
@@ -104,7 +104,8 @@ class FakeProducts final : public ProductPort {
     }
     return out;
   }
-  Status SetSuspended(std::int64_t product_id, bool suspended, const std::string&, const Principal&) override {
+  Status SetSuspended(std::int64_t product_id, bool suspended, const std::string&,
+                      const Principal&) override {
     std::lock_guard lock(mu_);
     auto it = products_.find(product_id);
     if (it == products_.end()) return Error::NotFound("product");
@@ -140,8 +141,9 @@ class FakeOrders final : public OrderPort {
     if (it == orders_.end() || it->second.buyer_user_id != buyer.user_id) return std::optional<OrderRef>{};
     return std::optional<OrderRef>{it->second};
   }
-  Result<std::optional<std::int64_t>> FlagOpenOrders(std::int64_t seller_id, std::optional<std::int64_t> product_id,
-                                                      const std::string&) override {
+  Result<std::optional<std::int64_t>> FlagOpenOrders(std::int64_t seller_id,
+                                                     std::optional<std::int64_t> product_id,
+                                                     const std::string&) override {
     std::lock_guard lock(mu_);
     flagged_.emplace_back(seller_id, product_id);
     std::int64_t n = 0;
@@ -157,10 +159,13 @@ class FakeOrders final : public OrderPort {
   }
   // The fake holds nothing: holds are tested over the real orders service.
   Result<std::vector<std::int64_t>> HeldSellers() override { return std::vector<std::int64_t>{}; }
-  Result<std::vector<HeldOrderRef>> HeldOrders(const std::vector<std::int64_t>&, std::size_t, std::size_t) override {
+  Result<std::vector<HeldOrderRef>> HeldOrders(const std::vector<std::int64_t>&, std::size_t,
+                                               std::size_t) override {
     return std::vector<HeldOrderRef>{};
   }
-  Result<std::optional<HeldOrderRef>> FindHeld(std::int64_t) override { return std::optional<HeldOrderRef>{}; }
+  Result<std::optional<HeldOrderRef>> FindHeld(std::int64_t) override {
+    return std::optional<HeldOrderRef>{};
+  }
   Result<HeldOrderRef> ResolveHold(std::int64_t, HoldOutcome, const std::string&, std::int64_t) override {
     return Error::Conflict("not_held", "This order is not held for a decision.");
   }

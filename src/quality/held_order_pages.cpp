@@ -1,15 +1,14 @@
 #include "quality/held_order_pages.hpp"
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <string>
+
 #include "accounts/auth.hpp"
 #include "quality/quality_module.hpp"
 #include "web/format.hpp"
 #include "web/forms.hpp"
 #include "web/renderer.hpp"
-
-#include <nlohmann/json.hpp>
-
-#include <algorithm>
-#include <string>
 
 namespace nongsan::quality {
 namespace {
@@ -62,14 +61,17 @@ class HeldOrderPages {
                        {"cancel_url", base + "/huy"},
                        {"form", form.View(renderer_.translations(), lang)}});
     }
-    json data = {{"title", "Đơn hàng tạm giữ"},
-                 {"noindex", true},
-                 {"orders", std::move(items)},
-                 {"empty", held->items.empty()},
-                 {"next_url", held->has_more ? std::string(kHeldOrdersPath) + "?trang=" + std::to_string(page + 1) : ""},
-                 {"prev_url", page > 1 ? std::string(kHeldOrdersPath) + "?trang=" + std::to_string(page - 1) : ""}};
+    json data = {
+        {"title", "Đơn hàng tạm giữ"},
+        {"noindex", true},
+        {"orders", std::move(items)},
+        {"empty", held->items.empty()},
+        {"next_url",
+         held->has_more ? std::string(kHeldOrdersPath) + "?trang=" + std::to_string(page + 1) : ""},
+        {"prev_url", page > 1 ? std::string(kHeldOrdersPath) + "?trang=" + std::to_string(page - 1) : ""}};
     if (auto done = request.Query("xong"); done && (*done == "released" || *done == "cancelled")) {
-      data["done"] = (*done == "released" ? "Đã cho tiếp tục đơn " : "Đã huỷ đơn ") + request.Query("ma").value_or("") + ".";
+      data["done"] = (*done == "released" ? "Đã cho tiếp tục đơn " : "Đã huỷ đơn ") +
+                     request.Query("ma").value_or("") + ".";
     }
     return renderer_.Render(request, "officials/held_orders", std::move(data), failed ? 422 : 200);
   }
@@ -87,8 +89,8 @@ class HeldOrderPages {
       }
       return renderer_.ErrorPage(request, decided.error());
     }
-    return Response::Redirect(std::string(kHeldOrdersPath) + "?xong=" +
-                              (outcome == HoldOutcome::kCancel ? "cancelled" : "released") +
+    return Response::Redirect(std::string(kHeldOrdersPath) +
+                              "?xong=" + (outcome == HoldOutcome::kCancel ? "cancelled" : "released") +
                               "&ma=" + http::UrlEncode(decided->code));
   }
 
@@ -103,7 +105,8 @@ void AddHeldOrderPages(http::Router& router, const web::Renderer& renderer, Qual
   auto pages = std::make_shared<HeldOrderPages>(renderer, module);
   const std::string path(kHeldOrdersPath);
   router.Get(path, [pages](Request& r) { return pages->List(r); }, {.max_body = 0});
-  router.Post(path + "/{id}/tiep-tuc", [pages](Request& r) { return pages->Decide(r, HoldOutcome::kRelease); },
+  router.Post(path + "/{id}/tiep-tuc",
+              [pages](Request& r) { return pages->Decide(r, HoldOutcome::kRelease); },
               {.max_body = kDecisionFormMaxBody});
   router.Post(path + "/{id}/huy", [pages](Request& r) { return pages->Decide(r, HoldOutcome::kCancel); },
               {.max_body = kDecisionFormMaxBody});

@@ -12,7 +12,9 @@
 
 #include "http/router.hpp"
 
-namespace nongsan::web { class Renderer; }
+namespace nongsan::web {
+class Renderer;
+}
 
 namespace nongsan::quality {
 

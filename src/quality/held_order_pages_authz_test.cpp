@@ -3,14 +3,13 @@
 // officer of another commune sees an empty list and gets 404 for the order,
 // as does anyone with no part in it; the shop's managers are refused (403).
 // Rows check that a hold is lifted only by those allowed.
-#include "web/web_authz_rows.hpp"
+#include <atomic>
+#include <stdexcept>
 
 #include "orders/order_service.hpp"
 #include "quality/held_order_pages.hpp"
 #include "quality/quality_module.hpp"
-
-#include <atomic>
-#include <stdexcept>
+#include "web/web_authz_rows.hpp"
 
 namespace nongsan::testing {
 namespace {
@@ -22,8 +21,15 @@ using A = Actor;
 constexpr Expect kList{kSeeOther, 403, 403, 403, 403, 403, 200, 200, 200};
 constexpr Expect kDecide{kSeeOther, 404, 403, 403, 404, 403, kSeeOther, 404, kSeeOther};
 constexpr Expect kDecideRefused{kSeeOther, 404, 403, 403, 404, 403, 422, 404, 422};
-const Where kDecideWhere{kSignIn, nullptr, nullptr, nullptr, nullptr, nullptr, "/can-bo/don-hang-tam-giu",
-                         nullptr, "/can-bo/don-hang-tam-giu"};
+const Where kDecideWhere{kSignIn,
+                         nullptr,
+                         nullptr,
+                         nullptr,
+                         nullptr,
+                         nullptr,
+                         "/can-bo/don-hang-tam-giu",
+                         nullptr,
+                         "/can-bo/don-hang-tam-giu"};
 
 Principal As(AuthzWorld& w, Actor a) { return w.world.PrincipalOf(w.UserId(a)); }
 
@@ -46,8 +52,8 @@ std::int64_t HeldOrder(AuthzWorld& w) {
   auto placed = Services(w).orders->Checkout(As(w, A::kBuyer), Key(), body);
   if (!placed.ok()) throw std::runtime_error("checkout: " + placed.error().detail);
   const Principal officer = As(w, A::kOfficerIn);
-  auto suspended = Services(w).quality->complaints.Suspend(&officer, quality::EnforcementTarget::kProduct, product,
-                                                           "Mẫu kiểm nghiệm vượt dư lượng", std::nullopt);
+  auto suspended = Services(w).quality->complaints.Suspend(
+      &officer, quality::EnforcementTarget::kProduct, product, "Mẫu kiểm nghiệm vượt dư lượng", std::nullopt);
   if (!suspended.ok()) throw std::runtime_error("suspend: " + suspended.error().detail);
   return placed->body["orders"][0]["id"].get<std::int64_t>();
 }
@@ -62,8 +68,8 @@ void ReleaseEarlierHolds(AuthzWorld& w) {
     if (!held.ok()) throw std::runtime_error("held orders: " + held.error().detail);
     if (held->items.empty()) return;
     for (const auto& view : held->items) {
-      auto released = Services(w).quality->held_orders.Decide(&admin, view.order.id, quality::HoldOutcome::kRelease,
-                                                             "Dọn dữ liệu của bảng kiểm thử phân quyền");
+      auto released = Services(w).quality->held_orders.Decide(
+          &admin, view.order.id, quality::HoldOutcome::kRelease, "Dọn dữ liệu của bảng kiểm thử phân quyền");
       if (!released.ok()) throw std::runtime_error("release: " + released.error().detail);
     }
   }

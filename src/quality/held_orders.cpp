@@ -1,23 +1,24 @@
 #include "quality/held_orders.hpp"
 
-#include "accounts/audit_log.hpp"
-#include "quality/officer_scope.hpp"
-#include "quality/outbox.hpp"
-#include "quality/quality_service.hpp"
-#include "quality/text_input.hpp"
-
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <map>
 #include <set>
 
+#include "accounts/audit_log.hpp"
+#include "quality/officer_scope.hpp"
+#include "quality/outbox.hpp"
+#include "quality/quality_service.hpp"
+#include "quality/text_input.hpp"
+
 namespace nongsan::quality {
 
 Result<HeldOrderPage> HeldOrderService::ForOfficer(const Principal* officer, std::size_t page,
                                                    std::size_t page_size) {
   TRY(RequireSignedIn(officer));
-  if (!IsOfficer(*officer)) return Error::Forbidden("Only a commune officer or the province administration may do this.");
+  if (!IsOfficer(*officer))
+    return Error::Forbidden("Only a commune officer or the province administration may do this.");
   // The shops with holds are few (each was suspended); keep those of the
   // officer's area, then read only their orders.
   TRY_ASSIGN(auto held_sellers, orders_.HeldSellers());
@@ -43,8 +44,8 @@ Result<HeldOrderPage> HeldOrderService::ForOfficer(const Principal* officer, std
   return out;
 }
 
-Result<HeldOrderRef> HeldOrderService::Decide(const Principal* officer, std::int64_t order_id, HoldOutcome outcome,
-                                              std::string note) {
+Result<HeldOrderRef> HeldOrderService::Decide(const Principal* officer, std::int64_t order_id,
+                                              HoldOutcome outcome, std::string note) {
   TRY(RequireSignedIn(officer));
   TRY_ASSIGN(auto held, orders_.FindHeld(order_id));
   if (!held) return Error::NotFound("order");
@@ -72,10 +73,11 @@ Result<HeldOrderRef> HeldOrderService::Decide(const Principal* officer, std::int
     TRY(accounts::RecordAudit(c, entry, now));
     const std::string message =
         cancel ? "Đơn hàng " + decided.code + " đã bị cán bộ huỷ sau khi bị tạm giữ. Ghi chú: " + *clean
-               : "Đơn hàng " + decided.code + " được cán bộ cho tiếp tục; bạn có thể xử lý đơn như bình thường. Ghi chú: " +
-                     *clean;
+               : "Đơn hàng " + decided.code +
+                     " được cán bộ cho tiếp tục; bạn có thể xử lý đơn như bình thường. Ghi chú: " + *clean;
     TRY(QueueShopMessage(c, shop.id, cancel ? "order_hold_cancelled" : "order_hold_released", order_id,
-                         "hold:" + std::to_string(order_id) + ":" + std::to_string(held->held_at_ms), message, now));
+                         "hold:" + std::to_string(order_id) + ":" + std::to_string(held->held_at_ms), message,
+                         now));
     return Ok{};
   });
   if (!recorded.ok()) {

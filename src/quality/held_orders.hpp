@@ -9,16 +9,16 @@
 // outside this service's write transactions.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
 #include "core/clock.hpp"
 #include "core/principal.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
 #include "quality/ports.hpp"
-
-#include <cstddef>
-#include <cstdint>
-#include <string>
-#include <vector>
 
 namespace nongsan::quality {
 
@@ -39,7 +39,8 @@ struct HeldOrderPage {
 
 class HeldOrderService {
  public:
-  HeldOrderService(db::Database& db, const Clock& clock, ShopPort& shops, OrderPort& orders, const AreaPort& areas)
+  HeldOrderService(db::Database& db, const Clock& clock, ShopPort& shops, OrderPort& orders,
+                   const AreaPort& areas)
       : db_(db), clock_(clock), shops_(shops), orders_(orders), areas_(areas) {}
 
   // Held orders of shops in the officer's area, oldest hold first, one page

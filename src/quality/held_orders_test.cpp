@@ -5,10 +5,10 @@
 // the shop's area releases or cancels it (audited); nobody else can.
 #include "quality/held_orders.hpp"
 
+#include <gtest/gtest.h>
+
 #include "orders/orders_test_support.hpp"
 #include "quality/quality_module.hpp"
-
-#include <gtest/gtest.h>
 
 namespace nongsan::quality {
 namespace {
@@ -33,7 +33,8 @@ class HeldOrdersTest : public orders::testing::OrdersApiTest {
 
   std::int64_t Place(std::int64_t product_id) {
     nongsan::testing::HttpClient client = Client();
-    auto resp = PostCheckout(client, buyer_, "held-" + std::to_string(++placed_), CheckoutBody({{product_id, 2}}));
+    auto resp =
+        PostCheckout(client, buyer_, "held-" + std::to_string(++placed_), CheckoutBody({{product_id, 2}}));
     EXPECT_EQ(resp.status, 201) << resp.body;
     return resp.status == 201 ? resp.Json()["orders"][0]["id"].get<std::int64_t>() : 0;
   }
@@ -70,7 +71,8 @@ TEST_P(HeldOrdersTest, SuspendingAProductHoldsItsOpenOrdersAndTellsTheirBuyers) 
   const std::int64_t with_dust = Place(dust_);
   const std::int64_t shipped = Place(tea_);
   auto client = Client();
-  for (const char* to : {"confirmed", "packed"}) ASSERT_EQ(Move(client, shop_.owner, shipped, to).status, 200);
+  for (const char* to : {"confirmed", "packed"})
+    ASSERT_EQ(Move(client, shop_.owner, shipped, to).status, 200);
   ASSERT_EQ(Move(client, shop_.owner, shipped, "shipped", "", "VNP1").status, 200);
 
   auto suspended = SuspendProduct(tea_);
@@ -140,11 +142,17 @@ TEST_P(HeldOrdersTest, AnOfficerOfTheAreaReleasesOrCancelsAndNobodyElseCan) {
 
   // Outsiders learn nothing (404), the shop and the buyer are refused, and a
   // decision needs a note: nothing changes.
-  EXPECT_EQ(quality().held_orders.Decide(&outsider, released, HoldOutcome::kRelease, "Đã kiểm tra lại").error().code,
+  EXPECT_EQ(quality()
+                .held_orders.Decide(&outsider, released, HoldOutcome::kRelease, "Đã kiểm tra lại")
+                .error()
+                .code,
             ErrorCode::kNotFound);
   EXPECT_EQ(quality().held_orders.Decide(&buyer, released, HoldOutcome::kCancel, "Tôi muốn huỷ").error().code,
             ErrorCode::kNotFound);
-  EXPECT_EQ(quality().held_orders.Decide(&shop_principal, released, HoldOutcome::kRelease, "Cho tôi giao").error().code,
+  EXPECT_EQ(quality()
+                .held_orders.Decide(&shop_principal, released, HoldOutcome::kRelease, "Cho tôi giao")
+                .error()
+                .code,
             ErrorCode::kForbidden);
   auto no_note = quality().held_orders.Decide(&officer, released, HoldOutcome::kRelease, "  ");
   ASSERT_FALSE(no_note.ok());
@@ -153,7 +161,8 @@ TEST_P(HeldOrdersTest, AnOfficerOfTheAreaReleasesOrCancelsAndNobodyElseCan) {
   EXPECT_TRUE(Order(buyer_, released)["hold"].is_object());
 
   // Released: the shop goes on; the buyer hears; the decision is audited.
-  auto ok = quality().held_orders.Decide(&officer, released, HoldOutcome::kRelease, "Lô hàng của đơn này đạt kiểm nghiệm");
+  auto ok = quality().held_orders.Decide(&officer, released, HoldOutcome::kRelease,
+                                         "Lô hàng của đơn này đạt kiểm nghiệm");
   ASSERT_TRUE(ok.ok()) << ok.error().detail;
   EXPECT_TRUE(Order(buyer_, released)["hold"].is_null());
   auto client = Client();
@@ -165,11 +174,13 @@ TEST_P(HeldOrdersTest, AnOfficerOfTheAreaReleasesOrCancelsAndNobodyElseCan) {
                   {std::to_string(released)}),
             1);
   // Nothing is left to decide: a second decision finds no held order.
-  EXPECT_EQ(quality().held_orders.Decide(&officer, released, HoldOutcome::kCancel, "Huỷ lần nữa").error().code,
-            ErrorCode::kNotFound);
+  EXPECT_EQ(
+      quality().held_orders.Decide(&officer, released, HoldOutcome::kCancel, "Huỷ lần nữa").error().code,
+      ErrorCode::kNotFound);
 
   // Cancelled: the stock goes back and the history names the official.
-  auto cancel = quality().held_orders.Decide(&officer, cancelled, HoldOutcome::kCancel, "Hàng giả nhãn, huỷ đơn");
+  auto cancel =
+      quality().held_orders.Decide(&officer, cancelled, HoldOutcome::kCancel, "Hàng giả nhãn, huỷ đơn");
   ASSERT_TRUE(cancel.ok()) << cancel.error().detail;
   EXPECT_EQ(cancel->status, "cancelled");
   auto order = Order(buyer_, cancelled);
@@ -191,17 +202,23 @@ TEST_P(HeldOrdersTest, AnOfficerOfTheAreaReleasesOrCancelsAndNobodyElseCan) {
 TEST_P(HeldOrdersTest, AnOfficerSeesTheirAreasHoldsWhateverOtherAreasHoldAndPagesThrough) {
   const Shop near = NewShop("Chè Phong Quang", orders::testing::kTnCommuneB);
   const std::int64_t near_tea = NewProduct(near);
-  const Person near_officer = NewPerson("Cán bộ Phong Quang", {{Role::kCommuneOfficer, orders::testing::kTnCommuneB}});
+  const Person near_officer =
+      NewPerson("Cán bộ Phong Quang", {{Role::kCommuneOfficer, orders::testing::kTnCommuneB}});
   const Principal officer = PrincipalOf(officer_);
   // Older holds in commune A first, then one in commune B.
   const std::int64_t a1 = Place(tea_);
   const std::int64_t a2 = Place(tea_);
-  ASSERT_TRUE(quality().complaints.Suspend(&officer, EnforcementTarget::kShop, shop_.id, "Bán hàng giả nhãn VietGAP",
-                                           std::nullopt).ok());
+  ASSERT_TRUE(
+      quality()
+          .complaints
+          .Suspend(&officer, EnforcementTarget::kShop, shop_.id, "Bán hàng giả nhãn VietGAP", std::nullopt)
+          .ok());
   const std::int64_t b1 = Place(near_tea);
   const Principal admin = PrincipalOf(NewPerson("Sở NN&MT", {{Role::kProvinceAdmin, "19"}}));
-  ASSERT_TRUE(quality().complaints.Suspend(&admin, EnforcementTarget::kShop, near.id, "Nhãn sai nguồn gốc",
-                                           std::nullopt).ok());
+  ASSERT_TRUE(
+      quality()
+          .complaints.Suspend(&admin, EnforcementTarget::kShop, near.id, "Nhãn sai nguồn gốc", std::nullopt)
+          .ok());
 
   // A page of one: commune B's officer still gets B's order, not A's older ones.
   const Principal b_officer = PrincipalOf(near_officer);

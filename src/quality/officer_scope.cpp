@@ -29,8 +29,9 @@ Result<ShopRef> RequireOfficerOf(const Principal* principal, ShopPort& shops, co
   // Those with no part in the object must not learn that it exists.
   if (!manages && !party) return Error::NotFound(object);
   if (!officer) return Error::Forbidden("Only a commune officer or the province administration may do this.");
-  Error e = Error::Forbidden("This shop is outside your area: only an officer of its commune or the "
-                             "administration of its province may do this.");
+  Error e = Error::Forbidden(
+      "This shop is outside your area: only an officer of its commune or the "
+      "administration of its province may do this.");
   e.type = "outside_area";
   return e;
 }

@@ -7,12 +7,12 @@
 // the object did not exist. Thread-safe (no state).
 #pragma once
 
+#include <cstdint>
+#include <string>
+
 #include "core/principal.hpp"
 #include "core/result.hpp"
 #include "quality/ports.hpp"
-
-#include <cstdint>
-#include <string>
 
 namespace nongsan::quality {
 

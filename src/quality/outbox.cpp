@@ -17,7 +17,8 @@ OutboxMessage FromRow(const db::Row& r) {
 Result<bool> QueueShopMessage(db::Connection& c, std::int64_t seller_id, const std::string& topic,
                               std::int64_t subject_id, const std::string& dedupe_key,
                               const std::string& message, std::int64_t now_ms) {
-  TRY_ASSIGN(std::int64_t changed, c.Exec(kInsert, {seller_id, topic, subject_id, dedupe_key, message, now_ms}));
+  TRY_ASSIGN(std::int64_t changed,
+             c.Exec(kInsert, {seller_id, topic, subject_id, dedupe_key, message, now_ms}));
   return changed > 0;
 }
 

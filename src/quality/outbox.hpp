@@ -6,14 +6,14 @@
 // Pending() and marks what it sent. Thread-safe (no state besides the db).
 #pragma once
 
-#include "core/clock.hpp"
-#include "core/result.hpp"
-#include "db/database.hpp"
-
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "db/database.hpp"
 
 namespace nongsan::quality {
 

@@ -8,13 +8,13 @@
 // write transaction (the SQLite writer is one connection) when calling.
 #pragma once
 
-#include "core/principal.hpp"
-#include "core/result.hpp"
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/principal.hpp"
+#include "core/result.hpp"
 
 namespace nongsan::quality {
 
@@ -61,7 +61,7 @@ struct OrderRef {
   std::int64_t id = 0;
   std::int64_t seller_id = 0;
   std::int64_t buyer_user_id = 0;
-  std::string status;                      // the orders module's status name
+  std::string status;  // the orders module's status name
   std::optional<std::int64_t> delivered_at_ms;
   std::vector<std::int64_t> product_ids;  // of its lines
 };
@@ -101,8 +101,8 @@ class OrderPort {
   // tells their buyers; returns how many, or nullopt when the orders module
   // cannot hold orders.
   virtual Result<std::optional<std::int64_t>> FlagOpenOrders(std::int64_t seller_id,
-                                                              std::optional<std::int64_t> product_id,
-                                                              const std::string& reason) = 0;
+                                                             std::optional<std::int64_t> product_id,
+                                                             const std::string& reason) = 0;
   // Held orders still open, oldest hold first, at most `limit` (any area:
   // the caller keeps those of the officer's shops).
   virtual Result<std::vector<std::int64_t>> HeldSellers() = 0;
@@ -113,11 +113,12 @@ class OrderPort {
   virtual Result<std::optional<HeldOrderRef>> FindHeld(std::int64_t order_id) = 0;
   // Releases or cancels a held order with the official's note; 409 not_held
   // when it is not held any more.
-  virtual Result<HeldOrderRef> ResolveHold(std::int64_t order_id, HoldOutcome outcome, const std::string& note,
-                                           std::int64_t official_user_id) = 0;
+  virtual Result<HeldOrderRef> ResolveHold(std::int64_t order_id, HoldOutcome outcome,
+                                           const std::string& note, std::int64_t official_user_id) = 0;
   // Order figures of the shop since since_ms; nullopt when the orders module
   // cannot give them.
-  virtual Result<std::optional<ShopOrderStats>> StatsForShop(std::int64_t seller_id, std::int64_t since_ms) = 0;
+  virtual Result<std::optional<ShopOrderStats>> StatsForShop(std::int64_t seller_id,
+                                                             std::int64_t since_ms) = 0;
 };
 
 // Who covers which area: a commune officer their communes, a province admin

@@ -9,7 +9,8 @@ Result<std::vector<ProductCoverage>> CoveredProductsOn(db::Database& db, std::in
   const std::int64_t end_ms = (day + 1) * kMsPerDay - kVietnamOffsetMs;
   TRY_ASSIGN(db::Rows rows, db.Read([&](db::Connection& c) {
     return c.Query(
-        "SELECT cp.product_id, MAX(CASE WHEN cp.kind = 'ocop' THEN 1 ELSE 0 END) FROM quality_certificate_products cp "
+        "SELECT cp.product_id, MAX(CASE WHEN cp.kind = 'ocop' THEN 1 ELSE 0 END) FROM "
+        "quality_certificate_products cp "
         "JOIN quality_certificates c ON c.id = cp.certificate_id "
         "WHERE cp.issued_day <= ? AND cp.expires_day >= ? AND c.verified_at < ? "
         "AND (cp.verified = 1 OR (c.status = 'revoked' AND c.decided_at >= ? "

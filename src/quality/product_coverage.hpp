@@ -10,12 +10,12 @@
 // thread-safe.
 #pragma once
 
-#include "core/result.hpp"
-#include "db/database.hpp"
-
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "core/result.hpp"
+#include "db/database.hpp"
 
 namespace nongsan::quality {
 

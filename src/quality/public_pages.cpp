@@ -1,11 +1,11 @@
 #include "quality/public_pages.hpp"
 
+#include <memory>
+
 #include "core/clock.hpp"
 #include "core/text.hpp"
 #include "http/request.hpp"
 #include "images/qr_svg.hpp"
-
-#include <memory>
 
 namespace nongsan::quality {
 namespace {
@@ -35,7 +35,8 @@ std::string Page(const std::string& title, const std::string& body, PageLang lan
 std::string CsvCell(const std::string& value) {
   std::string v = value;
   // A cell starting like a formula would run in Excel or LibreOffice.
-  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r')) {
+  if (!v.empty() &&
+      (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r')) {
     v.insert(v.begin(), '\'');
   }
   if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
@@ -59,14 +60,22 @@ std::string StarsText(const std::optional<int>& stars) { return stars ? std::to_
 
 std::string RegisterCsv(const std::vector<RegisterEntry>& rows, const AreaPort& areas) {
   std::string out(kUtf8Bom);
-  out += "Tỉnh/Thành phố,Xã/Phường,Gian hàng,Sản phẩm,Mã sản phẩm,Loại chứng nhận,Hạng OCOP,Số chứng nhận,"
-         "Tổ chức cấp,Ngày cấp,Ngày hết hạn,Xác minh\r\n";
+  out +=
+      "Tỉnh/Thành phố,Xã/Phường,Gian hàng,Sản phẩm,Mã sản phẩm,Loại chứng nhận,Hạng OCOP,Số chứng nhận,"
+      "Tổ chức cấp,Ngày cấp,Ngày hết hạn,Xác minh\r\n";
   for (const auto& r : rows) {
-    const std::vector<std::string> cells = {
-        areas.UnitName(r.province_code), areas.UnitName(r.commune_code), r.shop_name, r.product_name,
-        std::to_string(r.product_id), std::string(CertKindLabel(r.badge.kind)), StarsText(r.badge.ocop_stars),
-        r.badge.number, r.badge.issuer, timefmt::DisplayIsoDays(r.issued_day),
-        timefmt::DisplayIsoDays(r.badge.expires_day), r.badge.verify_url};
+    const std::vector<std::string> cells = {areas.UnitName(r.province_code),
+                                            areas.UnitName(r.commune_code),
+                                            r.shop_name,
+                                            r.product_name,
+                                            std::to_string(r.product_id),
+                                            std::string(CertKindLabel(r.badge.kind)),
+                                            StarsText(r.badge.ocop_stars),
+                                            r.badge.number,
+                                            r.badge.issuer,
+                                            timefmt::DisplayIsoDays(r.issued_day),
+                                            timefmt::DisplayIsoDays(r.badge.expires_day),
+                                            r.badge.verify_url};
     for (std::size_t i = 0; i < cells.size(); ++i) {
       if (i > 0) out += ',';
       out += CsvCell(cells[i]);
@@ -98,9 +107,11 @@ nlohmann::json PublicCheckJson(const PublicCheck& check, const std::string& veri
           {"expires_on", timefmt::IsoDate(c.expires_day)},
           {"shop", {{"id", c.seller_id}, {"name", check.shop_name}}},
           {"products", std::move(products)},
-          {"verified_at", c.verified_at_ms ? nlohmann::json(timefmt::Rfc3339(*c.verified_at_ms)) : nlohmann::json(nullptr)},
-          {"reason", c.status == CertStatus::kRevoked || c.status == CertStatus::kRejected ? nlohmann::json(c.reason)
-                                                                                          : nlohmann::json(nullptr)},
+          {"verified_at",
+           c.verified_at_ms ? nlohmann::json(timefmt::Rfc3339(*c.verified_at_ms)) : nlohmann::json(nullptr)},
+          {"reason", c.status == CertStatus::kRevoked || c.status == CertStatus::kRejected
+                         ? nlohmann::json(c.reason)
+                         : nlohmann::json(nullptr)},
           {"verify_url", verify_url},
           {"as_of", timefmt::IsoDate(check.today)},
           {"trademark_status",
@@ -135,49 +146,63 @@ std::string VerificationPage(const PublicCheck& check, const std::string& verify
                    timefmt::DisplayIsoDays(c.expires_day) + ".";
       } else {
         verdict_class = "warn";
-        verdict = std::string(en ? "<strong>Not valid yet.</strong> The certificate says it was issued on "
-                                 : "<strong>Chứng nhận chưa có hiệu lực.</strong> Ngày cấp ghi trên chứng nhận là ") +
+        verdict = std::string(
+                      en ? "<strong>Not valid yet.</strong> The certificate says it was issued on "
+                         : "<strong>Chứng nhận chưa có hiệu lực.</strong> Ngày cấp ghi trên chứng nhận là ") +
                   timefmt::DisplayIsoDays(c.issued_day) + ".";
       }
       break;
     case CertStatus::kPending:
       verdict_class = "warn";
-      verdict = en ? "<strong>Not verified yet.</strong><br>The shop declared this certificate but the authority "
-                     "has not checked it. Do not take it as a quality guarantee."
-                   : "<strong>Chứng nhận chưa được xác minh.</strong><br>Gian hàng đã khai báo chứng nhận này nhưng cơ "
-                     "quan quản lý chưa đối chiếu. Đừng coi đây là bảo đảm chất lượng.";
+      verdict =
+          en ? "<strong>Not verified yet.</strong><br>The shop declared this certificate but the authority "
+               "has not checked it. Do not take it as a quality guarantee."
+             : "<strong>Chứng nhận chưa được xác minh.</strong><br>Gian hàng đã khai báo chứng nhận này "
+               "nhưng cơ "
+               "quan quản lý chưa đối chiếu. Đừng coi đây là bảo đảm chất lượng.";
       break;
     case CertStatus::kExpired:
       verdict_class = "bad";
-      verdict = std::string(en ? "<strong>✘ Expired</strong> after " : "<strong>✘ Chứng nhận đã hết hạn</strong> từ sau ngày ") +
+      verdict = std::string(en ? "<strong>✘ Expired</strong> after "
+                               : "<strong>✘ Chứng nhận đã hết hạn</strong> từ sau ngày ") +
                 timefmt::DisplayIsoDays(c.expires_day) +
                 (en ? ". This certificate no longer vouches for the product."
                     : ". Sản phẩm không còn được bảo đảm bởi chứng nhận này.");
       break;
     case CertStatus::kRevoked:
       verdict_class = "bad";
-      verdict = std::string(en ? "<strong>✘ Revoked.</strong><br>Reason: " : "<strong>✘ Chứng nhận đã bị thu hồi.</strong><br>Lý do: ") +
+      verdict = std::string(en ? "<strong>✘ Revoked.</strong><br>Reason: "
+                               : "<strong>✘ Chứng nhận đã bị thu hồi.</strong><br>Lý do: ") +
                 HtmlEscape(c.reason);
       break;
     case CertStatus::kRejected:
       verdict_class = "bad";
-      verdict = std::string(en ? "<strong>✘ Not recognised.</strong><br>The authority rejected it when checking. Reason: "
-                               : "<strong>✘ Chứng nhận không được công nhận.</strong><br>Cơ quan quản lý đã từ chối khi "
-                                 "đối chiếu. Lý do: ") +
-                HtmlEscape(c.reason);
+      verdict =
+          std::string(
+              en ? "<strong>✘ Not recognised.</strong><br>The authority rejected it when checking. Reason: "
+                 : "<strong>✘ Chứng nhận không được công nhận.</strong><br>Cơ quan quản lý đã từ chối khi "
+                   "đối chiếu. Lý do: ") +
+          HtmlEscape(c.reason);
       break;
   }
   const std::string kind = HtmlEscape(KindTitle(c.kind, c.ocop_stars));
-  std::string body = std::string(en ? "<h1>Certificate check: " : "<h1>Kiểm tra chứng nhận ") + kind + "</h1>";
+  std::string body =
+      std::string(en ? "<h1>Certificate check: " : "<h1>Kiểm tra chứng nhận ") + kind + "</h1>";
   body += "<div class=\"verdict " + verdict_class + "\">" + verdict + "</div>";
   body += "<dl>";
   body += std::string(en ? "<dt>Kind</dt><dd>" : "<dt>Loại</dt><dd>") + kind + "</dd>";
-  body += std::string(en ? "<dt>Number</dt><dd>" : "<dt>Số chứng nhận</dt><dd>") + HtmlEscape(c.number) + "</dd>";
-  body += std::string(en ? "<dt>Issued by</dt><dd>" : "<dt>Tổ chức cấp</dt><dd>") + HtmlEscape(c.issuer) + "</dd>";
-  body += std::string(en ? "<dt>Issued on</dt><dd>" : "<dt>Ngày cấp</dt><dd>") + timefmt::DisplayIsoDays(c.issued_day) + "</dd>";
-  body += std::string(en ? "<dt>Expires</dt><dd>" : "<dt>Hết hạn</dt><dd>") + timefmt::DisplayIsoDays(c.expires_day) + "</dd>";
+  body +=
+      std::string(en ? "<dt>Number</dt><dd>" : "<dt>Số chứng nhận</dt><dd>") + HtmlEscape(c.number) + "</dd>";
+  body += std::string(en ? "<dt>Issued by</dt><dd>" : "<dt>Tổ chức cấp</dt><dd>") + HtmlEscape(c.issuer) +
+          "</dd>";
+  body += std::string(en ? "<dt>Issued on</dt><dd>" : "<dt>Ngày cấp</dt><dd>") +
+          timefmt::DisplayIsoDays(c.issued_day) + "</dd>";
+  body += std::string(en ? "<dt>Expires</dt><dd>" : "<dt>Hết hạn</dt><dd>") +
+          timefmt::DisplayIsoDays(c.expires_day) + "</dd>";
   body += std::string(en ? "<dt>Shop</dt><dd>" : "<dt>Gian hàng</dt><dd>") + HtmlEscape(check.shop_name) +
-          (check.shop_public ? "" : en ? " <small>(shop suspended)</small>" : " <small>(gian hàng đang tạm dừng)</small>") +
+          (check.shop_public ? ""
+           : en              ? " <small>(shop suspended)</small>"
+                             : " <small>(gian hàng đang tạm dừng)</small>") +
           "</dd>";
   body += en ? "<dt>Products</dt><dd>" : "<dt>Sản phẩm</dt><dd>";
   for (const auto& p : check.products) {
@@ -186,26 +211,32 @@ std::string VerificationPage(const PublicCheck& check, const std::string& verify
     body += "<br>";
   }
   body += "</dd></dl>";
-  body += std::string(en ? "<p><small>Check code: " : "<p><small>Mã kiểm tra: ") + HtmlEscape(c.code) + " · " +
-          HtmlEscape(verify_url) +
-          (en ? "<br>The result is for today; compare the number above with the one printed on the pack. If they "
-                "differ, the product may be fake: tell the commune officer.</small></p>"
-              : "<br>Kết quả tính theo ngày hôm nay; hãy so số chứng nhận ở trên với số in trên bao bì. "
-                "Nếu khác nhau, sản phẩm có thể là hàng giả: hãy báo cho cán bộ xã.</small></p>");
-  body += en ? "<p><a href=\"/chat-luong?lang=en\">Register of quality-assured products</a> · <a href=\"?lang=vi\">Tiếng Việt</a></p>"
-             : "<p><a href=\"/chat-luong\">Sổ đăng ký sản phẩm đạt chất lượng</a> · <a href=\"?lang=en\">English</a></p>";
+  body +=
+      std::string(en ? "<p><small>Check code: " : "<p><small>Mã kiểm tra: ") + HtmlEscape(c.code) + " · " +
+      HtmlEscape(verify_url) +
+      (en ? "<br>The result is for today; compare the number above with the one printed on the pack. If they "
+            "differ, the product may be fake: tell the commune officer.</small></p>"
+          : "<br>Kết quả tính theo ngày hôm nay; hãy so số chứng nhận ở trên với số in trên bao bì. "
+            "Nếu khác nhau, sản phẩm có thể là hàng giả: hãy báo cho cán bộ xã.</small></p>");
+  body += en ? "<p><a href=\"/chat-luong?lang=en\">Register of quality-assured products</a> · <a "
+               "href=\"?lang=vi\">Tiếng Việt</a></p>"
+             : "<p><a href=\"/chat-luong\">Sổ đăng ký sản phẩm đạt chất lượng</a> · <a "
+               "href=\"?lang=en\">English</a></p>";
   return Page((en ? "Certificate check " : "Kiểm tra chứng nhận ") + c.number, body, lang);
 }
 
 std::string VerificationPageUnknown(const std::string& code, PageLang lang) {
   const bool en = lang == PageLang::kEn;
   std::string body =
-      en ? "<h1>Certificate not found</h1><div class=\"verdict bad\"><strong>✘ The code \"" + HtmlEscape(code) +
-               "\" is not in the register.</strong><br>nongsan did not issue this check code. A product carrying it "
+      en ? "<h1>Certificate not found</h1><div class=\"verdict bad\"><strong>✘ The code \"" +
+               HtmlEscape(code) +
+               "\" is not in the register.</strong><br>nongsan did not issue this check code. A product "
+               "carrying it "
                "may be fake: tell the commune officer or the provincial Department of Agriculture.</div>"
                "<p><a href=\"/chat-luong?lang=en\">Register of quality-assured products</a></p>"
          : "<h1>Không tìm thấy chứng nhận</h1><div class=\"verdict bad\"><strong>✘ Mã \"" + HtmlEscape(code) +
-               "\" không có trong sổ đăng ký.</strong><br>Mã kiểm tra này không do nongsan cấp. Sản phẩm mang "
+               "\" không có trong sổ đăng ký.</strong><br>Mã kiểm tra này không do nongsan cấp. Sản phẩm "
+               "mang "
                "mã này có thể là hàng giả: hãy báo cho cán bộ xã hoặc Sở Nông nghiệp.</div>"
                "<p><a href=\"/chat-luong\">Sổ đăng ký sản phẩm đạt chất lượng</a></p>";
   return Page(en ? "Certificate not found" : "Không tìm thấy chứng nhận", body, lang);
@@ -214,51 +245,61 @@ std::string VerificationPageUnknown(const std::string& code, PageLang lang) {
 std::string VerificationPageUnavailable(PageLang lang) {
   if (lang == PageLang::kEn) {
     return Page("Cannot check right now",
-                "<h1>Cannot check right now</h1><div class=\"verdict warn\">The system is busy. Please try again in a "
+                "<h1>Cannot check right now</h1><div class=\"verdict warn\">The system is busy. Please try "
+                "again in a "
                 "few minutes.</div>",
                 lang);
   }
-  return Page("Tạm thời không kiểm tra được",
-              "<h1>Tạm thời không kiểm tra được</h1><div class=\"verdict warn\">Hệ thống đang bận. Hãy thử lại sau "
-              "ít phút.</div>",
-              lang);
+  return Page(
+      "Tạm thời không kiểm tra được",
+      "<h1>Tạm thời không kiểm tra được</h1><div class=\"verdict warn\">Hệ thống đang bận. Hãy thử lại sau "
+      "ít phút.</div>",
+      lang);
 }
 
-std::string RegisterPageHtml(const std::vector<RegisterEntry>& rows, const RegisterQuery& query, const AreaPort& areas,
-                             std::int64_t today, PageLang lang) {
+std::string RegisterPageHtml(const std::vector<RegisterEntry>& rows, const RegisterQuery& query,
+                             const AreaPort& areas, std::int64_t today, PageLang lang) {
   const bool en = lang == PageLang::kEn;
   const std::string lang_param = en ? "&lang=en" : "";
   std::string filter = "kind=" + (query.kind ? std::string(CertKindName(*query.kind)) : "") +
-                       "&province=" + http::UrlEncode(query.province) + "&commune=" + http::UrlEncode(query.commune);
-  const std::string title = en ? "Register of quality-assured products" : "Sổ đăng ký sản phẩm đạt chất lượng";
+                       "&province=" + http::UrlEncode(query.province) +
+                       "&commune=" + http::UrlEncode(query.commune);
+  const std::string title =
+      en ? "Register of quality-assured products" : "Sổ đăng ký sản phẩm đạt chất lượng";
   std::string body = "<h1>" + title + "</h1>";
-  body += std::string(en ? "<p>These products hold a certificate the authority has verified and that is valid on "
-                         : "<p>Các sản phẩm dưới đây có chứng nhận đã được cơ quan quản lý xác minh và còn hiệu lực ngày ") +
-          timefmt::DisplayIsoDays(today) +
-          (en ? ". Expired and revoked certificates and suspended products leave the register by themselves.</p>"
-              : ". Chứng nhận hết hạn, bị thu hồi và sản phẩm bị tạm dừng bán tự động rời khỏi sổ.</p>");
-  body += std::string(en ? "<p>Filter: <a href=\"/chat-luong?lang=en\">all</a>" : "<p>Lọc: <a href=\"/chat-luong\">tất cả</a>");
+  body +=
+      std::string(en ? "<p>These products hold a certificate the authority has verified and that is valid on "
+                     : "<p>Các sản phẩm dưới đây có chứng nhận đã được cơ quan quản lý xác minh và còn hiệu "
+                       "lực ngày ") +
+      timefmt::DisplayIsoDays(today) +
+      (en ? ". Expired and revoked certificates and suspended products leave the register by themselves.</p>"
+          : ". Chứng nhận hết hạn, bị thu hồi và sản phẩm bị tạm dừng bán tự động rời khỏi sổ.</p>");
+  body += std::string(en ? "<p>Filter: <a href=\"/chat-luong?lang=en\">all</a>"
+                         : "<p>Lọc: <a href=\"/chat-luong\">tất cả</a>");
   for (CertKind kind : {CertKind::kOcop, CertKind::kVietGap, CertKind::kOrganic, CertKind::kGlobalGap,
                         CertKind::kTrademark}) {
-    body += " · <a href=\"/chat-luong?kind=" + std::string(CertKindName(kind)) + "&province=" +
-            HtmlEscape(http::UrlEncode(query.province)) + HtmlEscape(lang_param) + "\">" +
+    body += " · <a href=\"/chat-luong?kind=" + std::string(CertKindName(kind)) +
+            "&province=" + HtmlEscape(http::UrlEncode(query.province)) + HtmlEscape(lang_param) + "\">" +
             HtmlEscape(CertKindLabel(kind)) + "</a>";
   }
   body += " · <a href=\"/api/v1/quality/register.csv?" + HtmlEscape(filter) + "\">" +
           (en ? "Download CSV" : "Tải CSV") + "</a>";
-  body += en ? " · <a href=\"/chat-luong\">Tiếng Việt</a></p>" : " · <a href=\"/chat-luong?lang=en\">English</a></p>";
+  body += en ? " · <a href=\"/chat-luong\">Tiếng Việt</a></p>"
+             : " · <a href=\"/chat-luong?lang=en\">English</a></p>";
   body += "<p><small>" + std::to_string(rows.size()) + (en ? " rows" : " dòng") + "</small></p>";
-  body += en ? "<table><thead><tr><th>Product</th><th>Shop</th><th>Area</th><th>Certificate</th><th>Expires</th></tr>"
+  body += en ? "<table><thead><tr><th>Product</th><th>Shop</th><th>Area</th><th>Certificate</th><th>Expires</"
+               "th></tr>"
                "</thead><tbody>"
              : "<table><thead><tr><th>Sản phẩm</th><th>Gian hàng</th><th>Địa bàn</th><th>Chứng nhận</th>"
                "<th>Hết hạn</th></tr></thead><tbody>";
   for (const auto& r : rows) {
     body += "<tr><td>" + HtmlEscape(r.product_name) + "</td><td>" + HtmlEscape(r.shop_name) + "</td><td>" +
-            HtmlEscape(areas.UnitName(r.commune_code)) + "<br><small>" + HtmlEscape(areas.UnitName(r.province_code)) +
-            "</small></td><td><a href=\"" + HtmlEscape(r.badge.verify_url + (en ? "?lang=en" : "")) + "\">" +
-            HtmlEscape(KindTitle(r.badge.kind, r.badge.ocop_stars)) + "</a><br><small>" + (en ? "No. " : "Số ") +
-            HtmlEscape(r.badge.number) + " · " + HtmlEscape(r.badge.issuer) + "</small></td><td>" +
-            timefmt::DisplayIsoDays(r.badge.expires_day) + "</td></tr>";
+            HtmlEscape(areas.UnitName(r.commune_code)) + "<br><small>" +
+            HtmlEscape(areas.UnitName(r.province_code)) + "</small></td><td><a href=\"" +
+            HtmlEscape(r.badge.verify_url + (en ? "?lang=en" : "")) + "\">" +
+            HtmlEscape(KindTitle(r.badge.kind, r.badge.ocop_stars)) + "</a><br><small>" +
+            (en ? "No. " : "Số ") + HtmlEscape(r.badge.number) + " · " + HtmlEscape(r.badge.issuer) +
+            "</small></td><td>" + timefmt::DisplayIsoDays(r.badge.expires_day) + "</td></tr>";
   }
   body += "</tbody></table>";
   return Page(title, body, lang);

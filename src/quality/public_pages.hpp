@@ -7,15 +7,14 @@
 // functions, thread-safe.
 #pragma once
 
-#include "core/result.hpp"
-#include "quality/ports.hpp"
-#include "quality/quality_service.hpp"
-
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/result.hpp"
+#include "quality/ports.hpp"
+#include "quality/quality_service.hpp"
 
 namespace nongsan::quality {
 
@@ -35,12 +34,13 @@ enum class PageLang { kVi, kEn };
 // kEn for "?lang=en", else kVi.
 PageLang PageLangOf(const std::optional<std::string>& lang_query);
 
-std::string VerificationPage(const PublicCheck& check, const std::string& verify_url, PageLang lang = PageLang::kVi);
+std::string VerificationPage(const PublicCheck& check, const std::string& verify_url,
+                             PageLang lang = PageLang::kVi);
 std::string VerificationPageUnknown(const std::string& code, PageLang lang = PageLang::kVi);
 std::string VerificationPageUnavailable(PageLang lang = PageLang::kVi);
 
-std::string RegisterPageHtml(const std::vector<RegisterEntry>& rows, const RegisterQuery& query, const AreaPort& areas,
-                             std::int64_t today, PageLang lang = PageLang::kVi);
+std::string RegisterPageHtml(const std::vector<RegisterEntry>& rows, const RegisterQuery& query,
+                             const AreaPort& areas, std::int64_t today, PageLang lang = PageLang::kVi);
 
 // A QR code of text as an SVG image (error correction M, quiet zone
 // included), for printing on packs.

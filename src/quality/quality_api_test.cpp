@@ -3,17 +3,17 @@
 // lifecycle with the badge following the clock, refusals that store nothing,
 // reviews gated on delivery, and a suspension that empties search and the
 // register at the same instant.
+#include <gtest/gtest.h>
+#include <sodium.h>
+
 #include "orders/orders_test_support.hpp"
 #include "quality/quality_api_world.hpp"
 #include "quality/quality_test_fixture.hpp"
 
-#include <sodium.h>
-
-#include <gtest/gtest.h>
-
 namespace nongsan::quality::testing {
 namespace {
 
+using nlohmann::json;
 using nongsan::orders::testing::CheckoutBody;
 using nongsan::orders::testing::Move;
 using nongsan::orders::testing::Person;
@@ -25,13 +25,11 @@ using nongsan::testing::ClientHeaders;
 using nongsan::testing::ClientResponse;
 using nongsan::testing::HttpClient;
 using nongsan::testing::TestApp;
-using nlohmann::json;
-
 
 std::string Base64(const std::string& bytes) {
   std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                    sodium_base64_VARIANT_ORIGINAL);
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
   out.resize(out.size() - 1);  // the terminating NUL
   return out;
 }
@@ -68,13 +66,13 @@ class QualityApi : public QualityApiWorld {
     }
     return again;
   }
-
 };
 
 TEST_P(QualityApi, CertificateLifecycleBadgeFollowsTheClockWithoutAJob) {
   HttpClient client = app_->Client();
   json body = Certificate();
-  body["evidence"] = json::array({{{"content_base64", Base64(SamplePdf())}, {"content_type", "application/pdf"}}});
+  body["evidence"] =
+      json::array({{{"content_base64", Base64(SamplePdf())}, {"content_type", "application/pdf"}}});
   ClientResponse created = client.Post(CertPath(), body, shop_.owner.auth);
   ASSERT_EQ(created.status, 201) << created.body;
   const json cert = created.Json();
@@ -157,8 +155,8 @@ TEST_P(QualityApi, RejectedAndRevokedNeverShow) {
   EXPECT_EQ(client.Post("/api/v1/certificates/" + ida + "/reject", json::object(), officer_.auth).status, 400)
       << "a reason is required";
   ClientResponse rejected =
-      client.Post("/api/v1/certificates/" + ida + "/reject", json{{"reason", "Số không có trong sổ của tổ chức cấp"}},
-                  officer_.auth);
+      client.Post("/api/v1/certificates/" + ida + "/reject",
+                  json{{"reason", "Số không có trong sổ của tổ chức cấp"}}, officer_.auth);
   ASSERT_EQ(rejected.status, 200) << rejected.body;
   EXPECT_EQ(rejected.Json()["status"], "rejected");
   EXPECT_TRUE(client.Get(badges).Json()["certifications"].empty());
@@ -170,13 +168,15 @@ TEST_P(QualityApi, RejectedAndRevokedNeverShow) {
   ASSERT_EQ(revoked.status, 200) << revoked.body;
   EXPECT_TRUE(client.Get(badges).Json()["certifications"].empty());
   EXPECT_TRUE(client.Get("/api/v1/quality/register").Json()["items"].empty());
-  EXPECT_EQ(client.Get("/api/v1/sellers/" + std::to_string(shop_.id) + "/certificates").Json()["items"].size(), 0u);
+  EXPECT_EQ(
+      client.Get("/api/v1/sellers/" + std::to_string(shop_.id) + "/certificates").Json()["items"].size(), 0u);
   EXPECT_EQ(client.Get("/api/v1/sellers/" + std::to_string(shop_.id) + "/certificates", shop_.owner.auth)
                 .Json()["items"]
                 .size(),
             2u);
-  json notices = client.Get("/api/v1/sellers/" + std::to_string(shop_.id) + "/quality-notices", shop_.owner.auth)
-                     .Json()["items"];
+  json notices =
+      client.Get("/api/v1/sellers/" + std::to_string(shop_.id) + "/quality-notices", shop_.owner.auth)
+          .Json()["items"];
   EXPECT_EQ(notices.size(), 3u) << notices.dump();
 }
 
@@ -197,7 +197,8 @@ TEST_P(QualityApi, BadInputGetsClearProblemsAndNothingIsStored) {
   json other_shop = Certificate();
   other_shop["product_ids"] = {tea_, rice_};
   json forged = Certificate();
-  forged["evidence"] = json::array({{{"content_base64", Base64(ForgedPdf())}, {"content_type", "application/pdf"}}});
+  forged["evidence"] =
+      json::array({{{"content_base64", Base64(ForgedPdf())}, {"content_type", "application/pdf"}}});
   json not_base64 = Certificate();
   not_base64["evidence"] = json::array({"%%% not base64 %%%"});
   json wrong_type = Certificate();
@@ -224,8 +225,8 @@ TEST_P(QualityApi, BadInputGetsClearProblemsAndNothingIsStored) {
   // Raw evidence uploads are judged by their bytes.
   ClientResponse created = client.Post(CertPath(), Certificate(), shop_.owner.auth);
   ASSERT_EQ(created.status, 201);
-  const std::string upload = "/api/v1/certificates/" + std::to_string(created.Json()["id"].get<std::int64_t>()) +
-                             "/evidence";
+  const std::string upload =
+      "/api/v1/certificates/" + std::to_string(created.Json()["id"].get<std::int64_t>()) + "/evidence";
   ClientHeaders pdf = shop_.owner.auth;
   pdf["Content-Type"] = "application/pdf";
   EXPECT_EQ(client.Post(upload, ForgedPdf(), pdf).status, 400);
@@ -255,7 +256,8 @@ TEST_P(QualityApi, OnlyABuyerWithADeliveredOrderMayReview) {
   ClientResponse placed = PostCheckout(client, buyer_, "review-1", CheckoutBody({{tea_, 1}}));
   ASSERT_EQ(placed.status, 201) << placed.body;
   const std::int64_t order_id = placed.Json()["orders"][0]["id"];
-  const json review = {{"order_id", order_id}, {"product_id", tea_}, {"rating", 5}, {"text", "Chè ngon, đóng gói cẩn thận"}};
+  const json review = {
+      {"order_id", order_id}, {"product_id", tea_}, {"rating", 5}, {"text", "Chè ngon, đóng gói cẩn thận"}};
 
   ClientResponse early = client.Post("/api/v1/reviews", review, buyer_.auth);
   EXPECT_EQ(early.status, 403) << early.body;
@@ -282,7 +284,8 @@ TEST_P(QualityApi, OnlyABuyerWithADeliveredOrderMayReview) {
   ASSERT_EQ(listed["items"].size(), 1u);
   EXPECT_EQ(listed["rating"]["count"], 1);
   EXPECT_EQ(listed["rating"]["average"], 5.0);
-  const std::string reply = "/api/v1/reviews/" + std::to_string(created.Json()["id"].get<std::int64_t>()) + "/reply";
+  const std::string reply =
+      "/api/v1/reviews/" + std::to_string(created.Json()["id"].get<std::int64_t>()) + "/reply";
   EXPECT_EQ(client.Post(reply, json{{"text", "Cảm ơn chị"}}, shop_.owner.auth).status, 200);
   EXPECT_EQ(client.Post(reply, json{{"text", "Lần nữa"}}, shop_.owner.auth).status, 409);
   json rep = client.Get("/api/v1/sellers/" + std::to_string(shop_.id) + "/reputation").Json();
@@ -307,9 +310,10 @@ TEST_P(QualityApi, SuspendedProductVanishesFromSearchAndRegisterInTheSameInstant
   ASSERT_TRUE(in_register());
 
   const std::string suspend = "/api/v1/quality/products/" + std::to_string(tea_) + "/suspend";
-  EXPECT_EQ(client.Post(suspend, json{{"reason", "Mẫu kiểm nghiệm vượt dư lượng thuốc BVTV"}}, far_officer_.auth)
-                .status,
-            404);
+  EXPECT_EQ(
+      client.Post(suspend, json{{"reason", "Mẫu kiểm nghiệm vượt dư lượng thuốc BVTV"}}, far_officer_.auth)
+          .status,
+      404);
   EXPECT_TRUE(in_search());
   ClientResponse suspended =
       client.Post(suspend, json{{"reason", "Mẫu kiểm nghiệm vượt dư lượng thuốc BVTV"}}, officer_.auth);
@@ -317,7 +321,8 @@ TEST_P(QualityApi, SuspendedProductVanishesFromSearchAndRegisterInTheSameInstant
   // The FakeClock has not moved: same instant.
   EXPECT_FALSE(in_search());
   EXPECT_FALSE(in_register());
-  EXPECT_TRUE(client.Get("/api/v1/products/" + std::to_string(tea_) + "/certifications").Json()["certifications"]
+  EXPECT_TRUE(client.Get("/api/v1/products/" + std::to_string(tea_) + "/certifications")
+                  .Json()["certifications"]
                   .size() == 1)
       << "the certificate itself is still valid";
 
@@ -329,12 +334,14 @@ TEST_P(QualityApi, SuspendedProductVanishesFromSearchAndRegisterInTheSameInstant
 
   // A whole shop.
   const std::string shop_suspend = "/api/v1/quality/sellers/" + std::to_string(shop_.id) + "/suspend";
-  ClientResponse shop_suspended = client.Post(shop_suspend, json{{"reason", "Bán hàng giả nhãn VietGAP"}}, officer_.auth);
+  ClientResponse shop_suspended =
+      client.Post(shop_suspend, json{{"reason", "Bán hàng giả nhãn VietGAP"}}, officer_.auth);
   ASSERT_EQ(shop_suspended.status, 200) << shop_suspended.body;
   EXPECT_FALSE(in_search());
   EXPECT_FALSE(in_register());
-  json history = client.Get("/api/v1/quality/sellers/" + std::to_string(shop_.id) + "/enforcement", officer_.auth)
-                     .Json()["items"];
+  json history =
+      client.Get("/api/v1/quality/sellers/" + std::to_string(shop_.id) + "/enforcement", officer_.auth)
+          .Json()["items"];
   EXPECT_EQ(history.size(), 3u);
 }
 

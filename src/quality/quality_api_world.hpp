@@ -5,11 +5,11 @@
 // Thread-safety: one per test.
 #pragma once
 
-#include "orders/orders_test_support.hpp"
-
 #include <gtest/gtest.h>
 
 #include <memory>
+
+#include "orders/orders_test_support.hpp"
 
 namespace nongsan::quality::testing {
 

@@ -89,7 +89,8 @@ quality::Certificate FiledTrademark(AuthzWorld& w) {
   input.trademark.trademark_status = "filed";
   input.product_ids = {MakeProduct(w)};
   const Principal owner = As(w, Actor::kOwner);
-  return Must(Quality(w).certificates.Submit(&owner, w.shop_a, std::move(input)), "file trademark").certificate;
+  return Must(Quality(w).certificates.Submit(&owner, w.shop_a, std::move(input)), "file trademark")
+      .certificate;
 }
 
 AuthzRequest OnCode(const quality::Certificate& c) {

@@ -1,8 +1,8 @@
 #include "quality/quality_json.hpp"
 
-#include "core/clock.hpp"
-
 #include <cmath>
+
+#include "core/clock.hpp"
 
 namespace nongsan::quality {
 namespace {
@@ -46,57 +46,57 @@ nlohmann::json BadgesJson(const std::vector<Badge>& badges) {
 nlohmann::json CertificateJson(const Certificate& cert, const std::string& verify_url) {
   nlohmann::json evidence = nlohmann::json::array();
   for (const auto& f : cert.evidence) {
-    evidence.push_back({{"id", f.id},
-                        {"content_type", f.content_type},
-                        {"byte_size", f.byte_size},
-                        {"sha256", f.sha256},
-                        {"uploaded_at", timefmt::Rfc3339(f.uploaded_at_ms)},
-                        {"url", "/api/v1/certificates/" + std::to_string(cert.id) + "/evidence/" +
-                                    std::to_string(f.id)}});
+    evidence.push_back(
+        {{"id", f.id},
+         {"content_type", f.content_type},
+         {"byte_size", f.byte_size},
+         {"sha256", f.sha256},
+         {"uploaded_at", timefmt::Rfc3339(f.uploaded_at_ms)},
+         {"url", "/api/v1/certificates/" + std::to_string(cert.id) + "/evidence/" + std::to_string(f.id)}});
   }
-  const bool decided = cert.stored_status == CertStatus::kRejected || cert.stored_status == CertStatus::kRevoked;
+  const bool decided =
+      cert.stored_status == CertStatus::kRejected || cert.stored_status == CertStatus::kRevoked;
   const std::optional<Trademark>& tm = cert.trademark;
-  return {{"id", cert.id},
-          {"seller_id", cert.seller_id},
-          {"kind", CertKindName(cert.kind)},
-          {"number", cert.number},
-          {"issuer", cert.issuer},
-          {"ocop_stars", OptValue(cert.ocop_stars)},
-          {"ocop_group", cert.ocop_group ? nlohmann::json(OcopGroupName(*cert.ocop_group)) : nlohmann::json(nullptr)},
-          {"issued_on", timefmt::IsoDate(cert.issued_day)},
-          {"expires_on", timefmt::IsoDate(cert.expires_day)},
-          {"status", CertStatusName(cert.status)},
-          {"product_ids", cert.product_ids},
-          {"evidence", std::move(evidence)},
-          {"submitted_at", timefmt::Rfc3339(cert.submitted_at_ms)},
-          {"verified_by", OptValue(cert.verified_by)},
-          {"verified_at", OptInstant(cert.verified_at_ms)},
-          {"decided_by", OptValue(cert.decided_by)},
-          {"decided_at", OptInstant(cert.decided_at_ms)},
-          {"reason", decided ? nlohmann::json(cert.reason) : nlohmann::json(nullptr)},
-          {"code", cert.code},
-          {"verify_url", verify_url},
-          {"warnings", ValidityWarnings(cert.kind, cert.issued_day, cert.expires_day)},
-          {"application_number", tm ? nlohmann::json(tm->application_number) : nlohmann::json(nullptr)},
-          {"filing_date", tm ? nlohmann::json(timefmt::IsoDate(tm->filing_day)) : nlohmann::json(nullptr)},
-          {"trademark_status", tm ? nlohmann::json(TrademarkStatusName(tm->status)) : nlohmann::json(nullptr)},
-          {"refusal_reason", tm && tm->status == TrademarkStatus::kRefused ? nlohmann::json(tm->refusal_reason)
-                                                                           : nlohmann::json(nullptr)}};
+  return {
+      {"id", cert.id},
+      {"seller_id", cert.seller_id},
+      {"kind", CertKindName(cert.kind)},
+      {"number", cert.number},
+      {"issuer", cert.issuer},
+      {"ocop_stars", OptValue(cert.ocop_stars)},
+      {"ocop_group",
+       cert.ocop_group ? nlohmann::json(OcopGroupName(*cert.ocop_group)) : nlohmann::json(nullptr)},
+      {"issued_on", timefmt::IsoDate(cert.issued_day)},
+      {"expires_on", timefmt::IsoDate(cert.expires_day)},
+      {"status", CertStatusName(cert.status)},
+      {"product_ids", cert.product_ids},
+      {"evidence", std::move(evidence)},
+      {"submitted_at", timefmt::Rfc3339(cert.submitted_at_ms)},
+      {"verified_by", OptValue(cert.verified_by)},
+      {"verified_at", OptInstant(cert.verified_at_ms)},
+      {"decided_by", OptValue(cert.decided_by)},
+      {"decided_at", OptInstant(cert.decided_at_ms)},
+      {"reason", decided ? nlohmann::json(cert.reason) : nlohmann::json(nullptr)},
+      {"code", cert.code},
+      {"verify_url", verify_url},
+      {"warnings", ValidityWarnings(cert.kind, cert.issued_day, cert.expires_day)},
+      {"application_number", tm ? nlohmann::json(tm->application_number) : nlohmann::json(nullptr)},
+      {"filing_date", tm ? nlohmann::json(timefmt::IsoDate(tm->filing_day)) : nlohmann::json(nullptr)},
+      {"trademark_status", tm ? nlohmann::json(TrademarkStatusName(tm->status)) : nlohmann::json(nullptr)},
+      {"refusal_reason", tm && tm->status == TrademarkStatus::kRefused ? nlohmann::json(tm->refusal_reason)
+                                                                       : nlohmann::json(nullptr)}};
 }
 
 nlohmann::json RegisterEntryJson(const RegisterEntry& entry, const AreaPort& areas) {
   nlohmann::json cert = BadgeJson(entry.badge);
   cert["id"] = entry.badge.certificate_id;
   cert["issued_on"] = timefmt::IsoDate(entry.issued_day);
-  cert["ocop_group"] = entry.ocop_group ? nlohmann::json(OcopGroupName(*entry.ocop_group)) : nlohmann::json(nullptr);
-  return {{"product_id", entry.product_id},
-          {"product_name", entry.product_name},
-          {"seller_id", entry.seller_id},
-          {"shop_name", entry.shop_name},
-          {"commune_code", entry.commune_code},
-          {"commune_name", areas.UnitName(entry.commune_code)},
-          {"province_code", entry.province_code},
-          {"province_name", areas.UnitName(entry.province_code)},
+  cert["ocop_group"] =
+      entry.ocop_group ? nlohmann::json(OcopGroupName(*entry.ocop_group)) : nlohmann::json(nullptr);
+  return {{"product_id", entry.product_id},       {"product_name", entry.product_name},
+          {"seller_id", entry.seller_id},         {"shop_name", entry.shop_name},
+          {"commune_code", entry.commune_code},   {"commune_name", areas.UnitName(entry.commune_code)},
+          {"province_code", entry.province_code}, {"province_name", areas.UnitName(entry.province_code)},
           {"certificate", std::move(cert)}};
 }
 
@@ -122,9 +122,10 @@ nlohmann::json RatingJson(const RatingSummary& rating) {
 nlohmann::json ReviewJson(const Review& review) {
   nlohmann::json photos = nlohmann::json::array();
   for (const auto& p : review.photos) {
-    photos.push_back({{"id", p.id},
-                      {"content_type", p.content_type},
-                      {"url", "/api/v1/reviews/" + std::to_string(review.id) + "/photos/" + std::to_string(p.id)}});
+    photos.push_back(
+        {{"id", p.id},
+         {"content_type", p.content_type},
+         {"url", "/api/v1/reviews/" + std::to_string(review.id) + "/photos/" + std::to_string(p.id)}});
   }
   return {{"id", review.id},
           {"product_id", review.product_id},
@@ -179,18 +180,19 @@ nlohmann::json EnforcementJson(const EnforcementAction& action) {
 }
 
 nlohmann::json ReputationJson(const Reputation& rep) {
-  return {{"seller_id", rep.seller_id},
-          {"window_days", rep.window_days},
-          {"orders", rep.orders ? nlohmann::json(rep.orders->orders) : nlohmann::json(nullptr)},
-          {"cancelled", rep.orders ? nlohmann::json(rep.orders->cancelled) : nlohmann::json(nullptr)},
-          {"shipped", rep.orders ? nlohmann::json(rep.orders->shipped) : nlohmann::json(nullptr)},
-          {"shipped_on_time", rep.orders ? nlohmann::json(rep.orders->shipped_on_time) : nlohmann::json(nullptr)},
-          {"on_time_share", OptRounded(rep.on_time_share, 3)},
-          {"cancellation_rate", OptRounded(rep.cancellation_rate, 3)},
-          {"rating", RatingJson(rep.rating)},
-          {"complaints", rep.complaints},
-          {"complaints_answered", rep.complaints_answered},
-          {"median_complaint_response_hours", OptRounded(rep.median_response_hours, 1)}};
+  return {
+      {"seller_id", rep.seller_id},
+      {"window_days", rep.window_days},
+      {"orders", rep.orders ? nlohmann::json(rep.orders->orders) : nlohmann::json(nullptr)},
+      {"cancelled", rep.orders ? nlohmann::json(rep.orders->cancelled) : nlohmann::json(nullptr)},
+      {"shipped", rep.orders ? nlohmann::json(rep.orders->shipped) : nlohmann::json(nullptr)},
+      {"shipped_on_time", rep.orders ? nlohmann::json(rep.orders->shipped_on_time) : nlohmann::json(nullptr)},
+      {"on_time_share", OptRounded(rep.on_time_share, 3)},
+      {"cancellation_rate", OptRounded(rep.cancellation_rate, 3)},
+      {"rating", RatingJson(rep.rating)},
+      {"complaints", rep.complaints},
+      {"complaints_answered", rep.complaints_answered},
+      {"median_complaint_response_hours", OptRounded(rep.median_response_hours, 1)}};
 }
 
 nlohmann::json OutboxJson(const OutboxMessage& message) {

@@ -5,15 +5,14 @@
 // time, as docs/api.md sets out. Pure functions, thread-safe.
 #pragma once
 
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
 #include "quality/complaint_service.hpp"
 #include "quality/outbox.hpp"
 #include "quality/quality_service.hpp"
 #include "quality/review_service.hpp"
-
-#include <nlohmann/json.hpp>
-
-#include <string>
-#include <vector>
 
 namespace nongsan::quality {
 

@@ -1,8 +1,8 @@
 #include "quality/quality_module.hpp"
 
-#include "quality/service_adapters.hpp"
-
 #include <spdlog/spdlog.h>
+
+#include "quality/service_adapters.hpp"
 
 namespace nongsan::quality {
 

@@ -6,6 +6,13 @@
 // thread is started by StartNoticeTimer() and stopped by the destructor.
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
 #include "core/clock.hpp"
 #include "db/database.hpp"
 #include "quality/complaint_service.hpp"
@@ -16,13 +23,6 @@
 #include "quality/review_service.hpp"
 #include "quality/review_votes.hpp"
 #include "quality/staged_uploads.hpp"
-
-#include <chrono>
-#include <condition_variable>
-#include <memory>
-#include <mutex>
-#include <string>
-#include <thread>
 
 namespace nongsan::sellers {
 class SellerService;
@@ -47,8 +47,8 @@ inline constexpr std::chrono::minutes kNoticeTimerFirstRun{1};
 struct QualityModule {
   // The production wiring over the other modules' services.
   QualityModule(db::Database& db, const Clock& clock, const places::PlaceService& places,
-                sellers::SellerService& sellers, catalog::CatalogService& catalog, orders::OrderService& orders,
-                std::string base_url);
+                sellers::SellerService& sellers, catalog::CatalogService& catalog,
+                orders::OrderService& orders, std::string base_url);
   // Over any ports (tests).
   QualityModule(db::Database& db, const Clock& clock, std::unique_ptr<ShopPort> shops,
                 std::unique_ptr<ProductPort> products, std::unique_ptr<OrderPort> orders,

@@ -1,5 +1,10 @@
 #include "quality/quality_service.hpp"
 
+#include <algorithm>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+
 #include "accounts/audit_log.hpp"
 #include "core/ids.hpp"
 #include "core/text.hpp"
@@ -9,11 +14,6 @@
 #include "quality/officer_scope.hpp"
 #include "quality/outbox.hpp"
 #include "quality/text_input.hpp"
-
-#include <algorithm>
-#include <set>
-#include <tuple>
-#include <unordered_map>
 
 namespace nongsan::quality {
 namespace {
@@ -94,7 +94,6 @@ Certificate CertFromRow(const db::Row& r, std::int64_t today) {
   }
   return c;
 }
-
 
 bool BadgeOrder(const Badge& a, const Badge& b) {
   if (a.kind != b.kind) return static_cast<int>(a.kind) < static_cast<int>(b.kind);
@@ -177,19 +176,26 @@ void FillTrademarkDefaults(const std::optional<Trademark>& tm, CertificateInput&
 std::vector<std::string> ValidityWarnings(CertKind kind, std::int64_t issued_day, std::int64_t expires_day) {
   std::vector<std::string> warnings;
   if (kind == CertKind::kOcop && expires_day > AddMonths(issued_day, kOcopValidityMonths)) {
-    warnings.push_back("An OCOP rating is valid for 36 months; this certificate claims longer. Check the "
-                       "expiry date on the paper certificate.");
+    warnings.push_back(
+        "An OCOP rating is valid for 36 months; this certificate claims longer. Check the "
+        "expiry date on the paper certificate.");
   }
   if (kind == CertKind::kVietGap && expires_day > AddMonths(issued_day, kVietGapMaxValidityMonths)) {
-    warnings.push_back("A VietGAP certificate is valid for at most 2 years; this one claims longer. Check the "
-                       "expiry date on the paper certificate.");
+    warnings.push_back(
+        "A VietGAP certificate is valid for at most 2 years; this one claims longer. Check the "
+        "expiry date on the paper certificate.");
   }
   return warnings;
 }
 
 QualityService::QualityService(db::Database& db, const Clock& clock, ShopPort& shops, ProductPort& products,
                                const AreaPort& areas, std::string base_url, const StagedUploads& staged)
-    : db_(db), clock_(clock), shops_(shops), products_(products), areas_(areas), base_url_(std::move(base_url)),
+    : db_(db),
+      clock_(clock),
+      shops_(shops),
+      products_(products),
+      areas_(areas),
+      base_url_(std::move(base_url)),
       staged_(staged) {
   while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
 }
@@ -201,8 +207,9 @@ std::string QualityService::VerifyUrl(const std::string& code) const { return ba
 Result<Certificate> QualityService::Load(std::int64_t certificate_id) {
   const std::int64_t today = Today();
   return db_.Read([&](db::Connection& c) -> Result<Certificate> {
-    TRY_ASSIGN(auto row, c.QueryOne("SELECT " + std::string(kCertColumns) + " FROM quality_certificates WHERE id = ?",
-                                    {certificate_id}));
+    TRY_ASSIGN(auto row,
+               c.QueryOne("SELECT " + std::string(kCertColumns) + " FROM quality_certificates WHERE id = ?",
+                          {certificate_id}));
     if (!row) return Error::NotFound("certificate");
     Certificate cert = CertFromRow(*row, today);
     TRY_ASSIGN(db::Rows scope, c.Query("SELECT product_id FROM quality_certificate_products WHERE "
@@ -237,7 +244,8 @@ Result<SubmitResult> QualityService::Submit(const Principal* principal, std::int
     errors.push_back({"trademark_status", "only a trademark has an application, filing date or status"});
   }
   auto number = CleanText(input.number, "number", 1, kMaxCertificateNumberChars, Lines::kSingle, errors);
-  if (number && CertificateNumberKey(*number).empty()) errors.push_back({"number", "must contain letters or digits"});
+  if (number && CertificateNumberKey(*number).empty())
+    errors.push_back({"number", "must contain letters or digits"});
   auto issuer = CleanText(input.issuer, "issuer", 2, kMaxIssuerChars, Lines::kSingle, errors);
 
   std::optional<int> stars;
@@ -281,8 +289,8 @@ Result<SubmitResult> QualityService::Submit(const Principal* principal, std::int
     errors.push_back({"product_ids", "name at least one product the certificate covers"});
     ids_well_formed = false;
   } else if (product_ids.size() > kMaxScopeProducts) {
-    errors.push_back({"product_ids", "a certificate covers at most " + std::to_string(kMaxScopeProducts) +
-                                         " products"});
+    errors.push_back(
+        {"product_ids", "a certificate covers at most " + std::to_string(kMaxScopeProducts) + " products"});
     ids_well_formed = false;
   } else {
     std::set<std::int64_t> seen;
@@ -316,9 +324,9 @@ Result<SubmitResult> QualityService::Submit(const Principal* principal, std::int
   } else {
     for (std::size_t i = 0; i < input.evidence.size(); ++i) {
       auto& upload = input.evidence[i];
-      auto checked = CheckUpload(std::move(upload.bytes), upload.content_type, kMaxEvidenceBytes,
-                                 AllowedFiles::kPdfOrImage, kEvidenceImageWidth,
-                                 "evidence[" + std::to_string(i) + "]");
+      auto checked =
+          CheckUpload(std::move(upload.bytes), upload.content_type, kMaxEvidenceBytes,
+                      AllowedFiles::kPdfOrImage, kEvidenceImageWidth, "evidence[" + std::to_string(i) + "]");
       if (!checked.ok()) {
         if (checked.error().code != ErrorCode::kInvalid) return std::move(checked).error();
         for (const auto& f : checked.error().fields) errors.push_back(f);
@@ -358,23 +366,24 @@ Result<SubmitResult> QualityService::Submit(const Principal* principal, std::int
   auto written = db_.Write([&](db::Connection& c) -> Result<std::int64_t> {
     TRY_ASSIGN(auto existing, c.QueryOne(kNumberInUse, {std::string(CertKindName(draft.kind)), number_key}));
     if (existing) {
-      return Error::Conflict("certificate_number_in_use",
-                             "A " + std::string(CertKindLabel(draft.kind)) + " certificate numbered " + draft.number +
-                                 " is already registered on nongsan. If it is yours, ask your commune officer.");
+      return Error::Conflict(
+          "certificate_number_in_use",
+          "A " + std::string(CertKindLabel(draft.kind)) + " certificate numbered " + draft.number +
+              " is already registered on nongsan. If it is yours, ask your commune officer.");
     }
     draft.code = ids::RandomCode(kPublicCodeLength);
-    TRY_ASSIGN(std::int64_t id,
-               c.QueryInt(kInsertCertificate,
-                          {seller_id, std::string(CertKindName(draft.kind)), draft.number, number_key, draft.issuer,
-                           stars ? db::Value{std::int64_t{*stars}} : db::Value{},
-                           group ? db::Value{std::string(OcopGroupName(*group))} : db::Value{}, draft.issued_day,
-                           draft.expires_day, draft.code, draft.commune_code, draft.province_code,
-                           principal->user_id, now, now,
-                           trademark ? db::Value{trademark->application_number} : db::Value{},
-                           trademark ? db::Value{trademark->filing_day} : db::Value{},
-                           trademark ? db::Value{std::string(TrademarkStatusName(trademark->status))}
-                                     : db::Value{},
-                           trademark ? db::Value{trademark->refusal_reason} : db::Value{}}));
+    TRY_ASSIGN(
+        std::int64_t id,
+        c.QueryInt(
+            kInsertCertificate,
+            {seller_id, std::string(CertKindName(draft.kind)), draft.number, number_key, draft.issuer,
+             stars ? db::Value{std::int64_t{*stars}} : db::Value{},
+             group ? db::Value{std::string(OcopGroupName(*group))} : db::Value{}, draft.issued_day,
+             draft.expires_day, draft.code, draft.commune_code, draft.province_code, principal->user_id, now,
+             now, trademark ? db::Value{trademark->application_number} : db::Value{},
+             trademark ? db::Value{trademark->filing_day} : db::Value{},
+             trademark ? db::Value{std::string(TrademarkStatusName(trademark->status))} : db::Value{},
+             trademark ? db::Value{trademark->refusal_reason} : db::Value{}}));
     draft.id = id;
     for (std::int64_t product_id : product_ids) {
       TRY(c.Exec(kInsertScope, {id, product_id, seller_id, std::string(CertKindName(draft.kind)),
@@ -382,9 +391,9 @@ Result<SubmitResult> QualityService::Submit(const Principal* principal, std::int
                                 draft.commune_code, draft.province_code}));
     }
     for (const auto& f : files) {
-      TRY(c.QueryInt(kInsertEvidence, {id, std::string(ContentTypeOf(f.kind)),
-                                       static_cast<std::int64_t>(f.bytes.size()), f.sha256, f.bytes,
-                                       principal->user_id, now}));
+      TRY(c.QueryInt(kInsertEvidence,
+                     {id, std::string(ContentTypeOf(f.kind)), static_cast<std::int64_t>(f.bytes.size()),
+                      f.sha256, f.bytes, principal->user_id, now}));
     }
     for (std::size_t i = 0; i < input.staged_evidence.size(); ++i) {
       TRY(StagedUploads::Claim(c, *principal, StagedPurpose::kEvidence, input.staged_evidence[i],
@@ -419,8 +428,8 @@ Result<Certificate> QualityService::Revoke(const Principal* officer, std::int64_
   return Decide(officer, certificate_id, CertStatus::kRevoked, std::move(reason));
 }
 
-Result<Certificate> QualityService::Decide(const Principal* officer, std::int64_t certificate_id, CertStatus to,
-                                           std::string reason) {
+Result<Certificate> QualityService::Decide(const Principal* officer, std::int64_t certificate_id,
+                                           CertStatus to, std::string reason) {
   TRY(RequireSignedIn(officer));
   TRY_ASSIGN(Certificate cert, Load(certificate_id));
   TRY_ASSIGN(ShopRef shop, RequireOfficerOf(officer, shops_, areas_, cert.seller_id, "certificate"));
@@ -434,7 +443,8 @@ Result<Certificate> QualityService::Decide(const Principal* officer, std::int64_
   // The officer who typed a certificate in for a household must not also be
   // the one who confirms it: verification needs a second pair of eyes.
   if (to == CertStatus::kVerified && cert.submitted_by == officer->user_id) {
-    Error e = Error::Forbidden("You submitted this certificate for the shop; another officer must verify it.");
+    Error e =
+        Error::Forbidden("You submitted this certificate for the shop; another officer must verify it.");
     e.type = "own_submission";
     return e;
   }
@@ -467,23 +477,26 @@ Result<Certificate> QualityService::Decide(const Principal* officer, std::int64_
                                   certificate_id}));
       // A trademark only filed or refused is on record but is no badge.
       const bool counts = !cert.trademark || cert.trademark->status == TrademarkStatus::kGranted;
-      TRY(c.Exec("UPDATE quality_certificate_products SET verified = ?, commune_code = ?, province_code = ? "
+      TRY(
+          c.Exec("UPDATE quality_certificate_products SET verified = ?, commune_code = ?, province_code = ? "
                  "WHERE certificate_id = ?",
                  {std::int64_t{counts ? 1 : 0}, shop.commune_code, province, certificate_id}));
     } else {
-      TRY_ASSIGN(changed, c.Exec("UPDATE quality_certificates SET status = ?, decided_by = ?, decided_at = ?, "
-                                 "reason = ?, updated_at = ? WHERE id = ? AND status = ?",
-                                 {to_name, officer->user_id, now, after.reason, now, certificate_id,
-                                  std::string(CertStatusName(from))}));
+      TRY_ASSIGN(changed,
+                 c.Exec("UPDATE quality_certificates SET status = ?, decided_by = ?, decided_at = ?, "
+                        "reason = ?, updated_at = ? WHERE id = ? AND status = ?",
+                        {to_name, officer->user_id, now, after.reason, now, certificate_id,
+                         std::string(CertStatusName(from))}));
       TRY(c.Exec("UPDATE quality_certificate_products SET verified = 0 WHERE certificate_id = ?",
                  {certificate_id}));
     }
     // Another officer decided in the meantime: nothing is changed.
     if (changed == 0) return Error::Conflict("invalid_transition", "This certificate was decided meanwhile.");
-    TRY(AuditCertificate(c, *officer, "certificate." + std::string(to == CertStatus::kVerified ? "verify"
-                                                         : to == CertStatus::kRejected ? "reject"
-                                                                                       : "revoke"),
-              cert, &after, now));
+    TRY(AuditCertificate(c, *officer,
+                         "certificate." + std::string(to == CertStatus::kVerified   ? "verify"
+                                                      : to == CertStatus::kRejected ? "reject"
+                                                                                    : "revoke"),
+                         cert, &after, now));
     std::string message;
     if (to == CertStatus::kVerified) {
       message = "Chứng nhận " + CertificateTitle(cert) + " đã được xác minh; huy hiệu đã hiện trên sản phẩm.";
@@ -510,20 +523,21 @@ Result<EvidenceFile> QualityService::AddEvidence(const Principal* principal, std
   TRY_ASSIGN(bool may_manage, shops_.CanManage(principal, cert.seller_id));
   if (!may_manage) return Error::NotFound("certificate");
   if (cert.status != CertStatus::kPending) {
-    return Error::Conflict("invalid_transition", "Evidence can only be added while the certificate is pending.");
+    return Error::Conflict("invalid_transition",
+                           "Evidence can only be added while the certificate is pending.");
   }
   if (cert.evidence.size() >= kMaxEvidenceFiles) {
-    return Error::Conflict("too_many_files",
-                           "A certificate holds at most " + std::to_string(kMaxEvidenceFiles) + " evidence files.");
+    return Error::Conflict("too_many_files", "A certificate holds at most " +
+                                                 std::to_string(kMaxEvidenceFiles) + " evidence files.");
   }
   TRY_ASSIGN(CheckedFile checked, CheckUpload(std::move(file.bytes), file.content_type, kMaxEvidenceBytes,
                                               AllowedFiles::kPdfOrImage, kEvidenceImageWidth, "file"));
   const std::int64_t now = clock_.NowMs();
-  EvidenceFile out{0, std::string(ContentTypeOf(checked.kind)), static_cast<std::int64_t>(checked.bytes.size()),
-                   checked.sha256, now};
+  EvidenceFile out{0, std::string(ContentTypeOf(checked.kind)),
+                   static_cast<std::int64_t>(checked.bytes.size()), checked.sha256, now};
   TRY(db_.WriteWith([&](db::Connection& c) -> Status {
-    TRY_ASSIGN(out.id, c.QueryInt(kInsertEvidence, {certificate_id, out.content_type, out.byte_size, out.sha256,
-                                                    checked.bytes, principal->user_id, now}));
+    TRY_ASSIGN(out.id, c.QueryInt(kInsertEvidence, {certificate_id, out.content_type, out.byte_size,
+                                                    out.sha256, checked.bytes, principal->user_id, now}));
     return Ok{};
   }));
   return out;
@@ -548,7 +562,8 @@ Result<Certificate> QualityService::Get(const Principal* principal, std::int64_t
   return cert;
 }
 
-Result<std::vector<Certificate>> QualityService::ListForShop(const Principal* principal, std::int64_t seller_id) {
+Result<std::vector<Certificate>> QualityService::ListForShop(const Principal* principal,
+                                                             std::int64_t seller_id) {
   TRY_ASSIGN(auto shop, shops_.Find(seller_id));
   if (!shop) return Error::NotFound("shop");
   TRY_ASSIGN(bool all, MaySeeAll(principal, seller_id, shop->commune_code));
@@ -581,7 +596,8 @@ Result<EvidenceBlob> QualityService::GetEvidence(const Principal* principal, std
   });
 }
 
-Result<std::vector<Certificate>> QualityService::PendingForOfficer(const Principal* officer, std::size_t limit) {
+Result<std::vector<Certificate>> QualityService::PendingForOfficer(const Principal* officer,
+                                                                   std::size_t limit) {
   TRY(RequireSignedIn(officer));
   if (!IsOfficer(*officer)) {
     return Error::Forbidden("Only a commune officer or the province administration may do this.");
@@ -595,8 +611,9 @@ Result<std::vector<Certificate>> QualityService::PendingForOfficer(const Princip
     if (g.role == Role::kProvinceAdmin) provinces.push_back(g.scope);
   }
   if (communes.empty() && provinces.empty()) return std::vector<Certificate>{};
-  std::string sql = "SELECT id, seller_id, commune_code FROM quality_certificates WHERE status = 'pending' AND "
-                    "expires_day >= ? AND (1 = 0";
+  std::string sql =
+      "SELECT id, seller_id, commune_code FROM quality_certificates WHERE status = 'pending' AND "
+      "expires_day >= ? AND (1 = 0";
   db::Params params{Today()};
   if (!communes.empty()) {
     sql += " OR commune_code IN (" + db::Placeholders(communes.size()) + ")";
@@ -652,8 +669,9 @@ Result<std::vector<Badge>> QualityService::Certifications(std::int64_t product_i
 Result<std::vector<Badge>> QualityService::CertificationsOn(std::int64_t product_id, std::int64_t day) {
   std::vector<Badge> out;
   TRY(db_.ReadWith([&](db::Connection& c) -> Status {
-    TRY_ASSIGN(db::Rows rows, c.Query(std::string(kBadgeQuery) + "AND cp.product_id = ? ORDER BY c.kind, c.id",
-                                      {day, day, product_id}));
+    TRY_ASSIGN(db::Rows rows,
+               c.Query(std::string(kBadgeQuery) + "AND cp.product_id = ? ORDER BY c.kind, c.id",
+                       {day, day, product_id}));
     for (const auto& r : rows) {
       Badge b;
       b.certificate_id = r.Int(1);
@@ -679,8 +697,9 @@ Result<std::map<std::int64_t, std::vector<Badge>>> QualityService::Certification
       const std::size_t n = std::min(kMaxIdsPerQuery, product_ids.size() - start);
       db::Params params{today, today};
       for (std::size_t i = 0; i < n; ++i) params.emplace_back(product_ids[start + i]);
-      TRY_ASSIGN(db::Rows rows, c.Query(std::string(kBadgeQuery) + "AND cp.product_id IN (" + db::Placeholders(n) + ")",
-                                        params));
+      TRY_ASSIGN(
+          db::Rows rows,
+          c.Query(std::string(kBadgeQuery) + "AND cp.product_id IN (" + db::Placeholders(n) + ")", params));
       for (const auto& r : rows) {
         Badge b;
         b.certificate_id = r.Int(1);
@@ -703,10 +722,11 @@ Result<std::vector<Badge>> QualityService::ShopCertifications(std::int64_t selle
   const std::int64_t today = Today();
   TRY_ASSIGN(db::Rows rows, db_.Read([&](db::Connection& c) {
     // A trademark counts only once granted (quality/trademark.hpp).
-    return c.Query("SELECT id, kind, ocop_stars, number, issuer, expires_day, code FROM quality_certificates "
-                   "WHERE seller_id = ? AND status = 'verified' AND issued_day <= ? AND expires_day >= ? "
-                   "AND (trademark_status IS NULL OR trademark_status = 'granted')",
-                   {seller_id, today, today});
+    return c.Query(
+        "SELECT id, kind, ocop_stars, number, issuer, expires_day, code FROM quality_certificates "
+        "WHERE seller_id = ? AND status = 'verified' AND issued_day <= ? AND expires_day >= ? "
+        "AND (trademark_status IS NULL OR trademark_status = 'granted')",
+        {seller_id, today, today});
   }));
   std::vector<Badge> out;
   for (const auto& r : rows) {
@@ -727,7 +747,8 @@ Result<std::vector<Badge>> QualityService::ShopCertifications(std::int64_t selle
 SqlFragment QualityService::CertifiedProductsSql(const CertFilter& filter) const {
   const std::int64_t today = Today();
   SqlFragment f;
-  f.sql = "SELECT product_id FROM quality_certificate_products WHERE " + std::string(kValidToday) + " AND kind = ?";
+  f.sql = "SELECT product_id FROM quality_certificate_products WHERE " + std::string(kValidToday) +
+          " AND kind = ?";
   f.params = {today, today, std::string(CertKindName(filter.kind))};
   if (filter.kind == CertKind::kOcop && filter.ocop_min > 0) {
     f.sql += " AND ocop_stars >= ?";
@@ -739,10 +760,11 @@ SqlFragment QualityService::CertifiedProductsSql(const CertFilter& filter) const
 SqlFragment QualityService::FacetsSql(const SqlFragment& matching_products) const {
   const std::int64_t today = Today();
   SqlFragment f;
-  f.sql = "SELECT kind, stars, COUNT(*) AS n FROM (SELECT kind, product_id, MAX(ocop_stars) AS stars FROM "
-          "quality_certificate_products WHERE " +
-          std::string(kValidToday) + " AND product_id IN (" + matching_products.sql +
-          ") GROUP BY kind, product_id) per_product GROUP BY kind, stars";
+  f.sql =
+      "SELECT kind, stars, COUNT(*) AS n FROM (SELECT kind, product_id, MAX(ocop_stars) AS stars FROM "
+      "quality_certificate_products WHERE " +
+      std::string(kValidToday) + " AND product_id IN (" + matching_products.sql +
+      ") GROUP BY kind, product_id) per_product GROUP BY kind, stars";
   f.params = {today, today};
   f.params.insert(f.params.end(), matching_products.params.begin(), matching_products.params.end());
   return f;
@@ -770,7 +792,8 @@ Result<CertificationFacets> QualityService::Facets(const std::vector<std::int64_
     for (std::size_t start = 0; start < product_ids.size(); start += kMaxIdsPerQuery) {
       const std::size_t n = std::min(kMaxIdsPerQuery, product_ids.size() - start);
       SqlFragment matching;
-      matching.sql = "SELECT product_id FROM quality_certificate_products WHERE product_id IN (" + db::Placeholders(n) + ")";
+      matching.sql = "SELECT product_id FROM quality_certificate_products WHERE product_id IN (" +
+                     db::Placeholders(n) + ")";
       for (std::size_t i = 0; i < n; ++i) matching.params.emplace_back(product_ids[start + i]);
       const SqlFragment q = FacetsSql(matching);
       TRY_ASSIGN(db::Rows rows, c.Query(q.sql, q.params));
@@ -822,7 +845,8 @@ Result<std::shared_ptr<const CertifiedProducts>> QualityService::ValidToday() {
     if (!kind) continue;
     auto& coverage = snapshot->by_product[r.Int(0)];
     coverage.kinds |= 1u << static_cast<unsigned>(*kind);
-    if (*kind == CertKind::kOcop) coverage.ocop_stars = std::max(coverage.ocop_stars, static_cast<int>(r.Int(2)));
+    if (*kind == CertKind::kOcop)
+      coverage.ocop_stars = std::max(coverage.ocop_stars, static_cast<int>(r.Int(2)));
   }
   std::lock_guard lock(snapshot_mu_);
   snapshot_ = snapshot;
@@ -832,7 +856,8 @@ Result<std::shared_ptr<const CertifiedProducts>> QualityService::ValidToday() {
 
 Result<std::vector<std::int64_t>> QualityService::CertifiedProductIds(const CertFilter& filter) {
   SqlFragment q = CertifiedProductsSql(filter);
-  TRY_ASSIGN(db::Rows rows, db_.Read([&](db::Connection& c) { return c.Query(q.sql + " ORDER BY product_id", q.params); }));
+  TRY_ASSIGN(db::Rows rows,
+             db_.Read([&](db::Connection& c) { return c.Query(q.sql + " ORDER BY product_id", q.params); }));
   std::vector<std::int64_t> out;
   for (const auto& r : rows) {
     if (out.empty() || out.back() != r.Int(0)) out.push_back(r.Int(0));
@@ -960,23 +985,24 @@ Result<int> QualityService::QueueExpiryNotices() {
   int queued = 0;
   TRY(db_.WriteWith([&](db::Connection& c) -> Status {
     queued = 0;
-    TRY_ASSIGN(db::Rows rows,
-               c.Query("SELECT " + std::string(kCertColumns) + " FROM quality_certificates WHERE status = "
-                       "'verified' AND expires_day >= ? AND expires_day <= ?",
-                       {today, today + kExpiryNoticeFirstDays}));
+    TRY_ASSIGN(db::Rows rows, c.Query("SELECT " + std::string(kCertColumns) +
+                                          " FROM quality_certificates WHERE status = "
+                                          "'verified' AND expires_day >= ? AND expires_day <= ?",
+                                      {today, today + kExpiryNoticeFirstDays}));
     for (const auto& r : rows) {
       const Certificate cert = CertFromRow(r, today);
       const std::int64_t days_left = cert.expires_day - today;
       // A notice that would already be stale (the timer was down) is skipped
       // in favour of the nearer one.
-      const int window = days_left <= kExpiryNoticeSecondDays ? kExpiryNoticeSecondDays : kExpiryNoticeFirstDays;
+      const int window =
+          days_left <= kExpiryNoticeSecondDays ? kExpiryNoticeSecondDays : kExpiryNoticeFirstDays;
       const std::string message = "Chứng nhận " + CertificateTitle(cert) + " sẽ hết hạn ngày " +
                                   timefmt::DisplayIsoDays(cert.expires_day) + " (còn " +
                                   std::to_string(days_left) +
                                   " ngày). Hãy gửi chứng nhận gia hạn để giữ huy hiệu trên sản phẩm.";
       TRY_ASSIGN(bool fresh, QueueShopMessage(c, cert.seller_id, "certificate_expiring", cert.id,
-                                              "certificate:" + std::to_string(cert.id) + ":expiring:" +
-                                                  std::to_string(window),
+                                              "certificate:" + std::to_string(cert.id) +
+                                                  ":expiring:" + std::to_string(window),
                                               message, now));
       if (fresh) ++queued;
     }

@@ -22,6 +22,16 @@
 // ports call them outside their own write transactions.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
 #include "core/clock.hpp"
 #include "core/principal.hpp"
 #include "core/result.hpp"
@@ -30,16 +40,6 @@
 #include "quality/ports.hpp"
 #include "quality/quality_types.hpp"
 #include "quality/staged_uploads.hpp"
-
-#include <cstddef>
-#include <cstdint>
-#include <map>
-#include <memory>
-#include <mutex>
-#include <optional>
-#include <unordered_map>
-#include <string>
-#include <vector>
 
 namespace nongsan::quality {
 
@@ -117,7 +117,7 @@ struct PublicCheck {
   bool shop_public = false;
   std::vector<ProductRef> products;  // of its scope that still exist
   std::int64_t today = 0;
-  bool valid_today = false;          // verified and within its dates
+  bool valid_today = false;  // verified and within its dates
 };
 
 // A search filter on certificates: kind, and for OCOP a minimum star count.
@@ -163,7 +163,7 @@ struct RegisterQuery {
   std::string province;  // code; "" = all
   std::string commune;   // code; "" = all
   std::optional<CertKind> kind;
-  std::string cursor;    // from a previous page
+  std::string cursor;  // from a previous page
   std::size_t limit = kDefaultPageSize;
 };
 
@@ -230,7 +230,8 @@ class QualityService {
   // Verified certificates covering the product that were valid on `day`
   // (days since 1970-01-01): what the traceability page shows for a lot.
   Result<std::vector<Badge>> CertificationsOn(std::int64_t product_id, std::int64_t day);
-  Result<std::map<std::int64_t, std::vector<Badge>>> Certifications(const std::vector<std::int64_t>& product_ids);
+  Result<std::map<std::int64_t, std::vector<Badge>>> Certifications(
+      const std::vector<std::int64_t>& product_ids);
   // Distinct certificates valid today over all of a shop's products.
   Result<std::vector<Badge>> ShopCertifications(std::int64_t seller_id);
   // The shop's registered trademarks: verified certificates of kind trademark
@@ -264,7 +265,8 @@ class QualityService {
   // --- Notices to shops -----------------------------------------------------
   // The shop's quality notices (certificates decided or expiring, suspensions,
   // complaints), newest first, for those who may manage it.
-  Result<std::vector<OutboxMessage>> Notices(const Principal* principal, std::int64_t seller_id, std::size_t limit);
+  Result<std::vector<OutboxMessage>> Notices(const Principal* principal, std::int64_t seller_id,
+                                             std::size_t limit);
   // Queues a notice for every verified certificate entering its last 60 or 30
   // days, once each; safe to run as often as liked. Returns how many queued.
   Result<int> QueueExpiryNotices();

@@ -4,18 +4,18 @@
 // search SQL and facets, expiry notices and the public check.
 #include "quality/quality_service.hpp"
 
+#include <gtest/gtest.h>
+
 #include "quality/evidence.hpp"
 #include "quality/outbox.hpp"
 #include "quality/quality_test_fixture.hpp"
-
 #include "support/images.hpp"
-
-#include <gtest/gtest.h>
 
 namespace nongsan::quality::testing {
 namespace {
 
-RegisterQuery Where(std::string province, std::string commune = "", std::optional<CertKind> kind = std::nullopt) {
+RegisterQuery Where(std::string province, std::string commune = "",
+                    std::optional<CertKind> kind = std::nullopt) {
   RegisterQuery q;
   q.province = std::move(province);
   q.commune = std::move(commune);
@@ -166,17 +166,41 @@ TEST_P(CertService, BadInputIsRefusedAndNothingStored) {
       {"not a date", [](auto& in) { in.issued_on = "15/01/2026"; }, "issued_on"},
       {"impossible date", [](auto& in) { in.expires_on = "2027-02-30"; }, "expires_on"},
       {"issued in the future", [](auto& in) { in.issued_on = "2026-12-01"; }, "issued_on"},
-      {"already expired", [](auto& in) { in.issued_on = "2024-01-01"; in.expires_on = "2025-01-01"; }, "expires_on"},
+      {"already expired",
+       [](auto& in) {
+         in.issued_on = "2024-01-01";
+         in.expires_on = "2025-01-01";
+       },
+       "expires_on"},
       {"unknown kind", [](auto& in) { in.kind = "halal-ish"; }, "kind"},
       {"stars on VietGAP", [](auto& in) { in.ocop_stars = 5; }, "ocop_stars"},
       {"empty number", [](auto& in) { in.number = "   "; }, "number"},
       {"no products", [](auto& in) { in.product_ids.clear(); }, "product_ids"},
-      {"another shop's product", [](auto& in) { in.product_ids = {kTeaBuds, kRice}; }, "product_ids[1]"},
+      {"another shop's product",
+       [](auto& in) {
+         in.product_ids = {kTeaBuds, kRice};
+       },
+       "product_ids[1]"},
       {"unknown product", [](auto& in) { in.product_ids = {999}; }, "product_ids[0]"},
-      {"product twice", [](auto& in) { in.product_ids = {kTeaBuds, kTeaBuds}; }, "product_ids[1]"},
-      {"forged pdf", [](auto& in) { in.evidence = {{ForgedPdf(), "application/pdf"}}; }, "evidence[0]"},
-      {"png declared pdf", [](auto& in) { in.evidence = {{SamplePng(), "application/pdf"}}; }, "evidence[0]"},
-      {"executable", [](auto& in) { in.evidence = {{std::string("MZ\x90\x00", 4) + std::string(100, 'x'), {}}}; },
+      {"product twice",
+       [](auto& in) {
+         in.product_ids = {kTeaBuds, kTeaBuds};
+       },
+       "product_ids[1]"},
+      {"forged pdf",
+       [](auto& in) {
+         in.evidence = {{ForgedPdf(), "application/pdf"}};
+       },
+       "evidence[0]"},
+      {"png declared pdf",
+       [](auto& in) {
+         in.evidence = {{SamplePng(), "application/pdf"}};
+       },
+       "evidence[0]"},
+      {"executable",
+       [](auto& in) {
+         in.evidence = {{std::string("MZ\x90\x00", 4) + std::string(100, 'x'), {}}};
+       },
        "evidence[0]"},
   };
   for (const auto& c : cases) {
@@ -225,7 +249,8 @@ TEST_P(CertService, EvidenceIsStoredByContentAndServedToOfficers) {
   ASSERT_TRUE(pdf_blob.ok());
   EXPECT_EQ(pdf_blob->bytes, SamplePdf()) << "a PDF survives the round trip byte for byte";
   Principal stranger = User(555);
-  EXPECT_EQ(service_->GetEvidence(&stranger, cert.id, cert.evidence[0].id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(service_->GetEvidence(&stranger, cert.id, cert.evidence[0].id).error().code,
+            ErrorCode::kNotFound);
 
   auto added = service_->AddEvidence(&tea_owner_, cert.id, {SamplePdf(), "application/pdf"});
   ASSERT_TRUE(added.ok()) << added.error().detail;
@@ -398,18 +423,21 @@ TEST_P(CertService, SearchSqlAndFacetsFollowTheClock) {
 
   auto run = [&](const SqlFragment& f) {
     std::vector<std::int64_t> ids;
-    auto rows = db_->Read([&](db::Connection& c) { return c.Query(f.sql + " ORDER BY product_id", f.params); });
+    auto rows =
+        db_->Read([&](db::Connection& c) { return c.Query(f.sql + " ORDER BY product_id", f.params); });
     EXPECT_TRUE(rows.ok());
     for (const auto& r : *rows) ids.push_back(r.Int(0));
     return ids;
   };
-  EXPECT_EQ(run(service_->CertifiedProductsSql({CertKind::kOcop, 3})), (std::vector<std::int64_t>{kTeaBuds, kTeaDust}));
+  EXPECT_EQ(run(service_->CertifiedProductsSql({CertKind::kOcop, 3})),
+            (std::vector<std::int64_t>{kTeaBuds, kTeaDust}));
   EXPECT_EQ(run(service_->CertifiedProductsSql({CertKind::kOcop, 4})), (std::vector<std::int64_t>{kTeaBuds}));
   EXPECT_EQ(run(service_->CertifiedProductsSql({CertKind::kOcop, 5})), (std::vector<std::int64_t>{kTeaBuds}));
   EXPECT_TRUE(run(service_->CertifiedProductsSql({CertKind::kOrganic, 0})).empty());
 
-  SqlFragment matching{"SELECT CAST(? AS BIGINT) UNION SELECT CAST(? AS BIGINT) UNION SELECT CAST(? AS BIGINT)",
-                       {kTeaBuds, kTeaDust, kRice}};
+  SqlFragment matching{
+      "SELECT CAST(? AS BIGINT) UNION SELECT CAST(? AS BIGINT) UNION SELECT CAST(? AS BIGINT)",
+      {kTeaBuds, kTeaDust, kRice}};
   SqlFragment facet_sql = service_->FacetsSql(matching);
   auto rows = db_->Read([&](db::Connection& c) { return c.Query(facet_sql.sql, facet_sql.params); });
   ASSERT_TRUE(rows.ok()) << rows.error().detail;
@@ -524,7 +552,8 @@ TEST_P(CertService, EvidenceImagesAreReencodedWithoutGpsAndBombsRefused) {
   const nlohmann::json tags = nongsan::testing::ExifGpsAndCamera(blob->bytes);
   EXPECT_TRUE(tags.empty()) << "exiftool still finds: " << tags.dump();
 
-  auto bomb = service_->AddEvidence(&tea_owner_, cert.id, {nongsan::testing::PngHeaderOnly(30000, 30000), "image/png"});
+  auto bomb = service_->AddEvidence(&tea_owner_, cert.id,
+                                    {nongsan::testing::PngHeaderOnly(30000, 30000), "image/png"});
   ASSERT_FALSE(bomb.ok());
   EXPECT_EQ(bomb.error().type, "image_too_large");
   EXPECT_EQ(bomb.error().fields.at(0).field, "file");

@@ -5,6 +5,14 @@
 // and forgeries). Used only by the *_test.cpp files of this directory.
 #pragma once
 
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+#include <vips/vips8>
+
 #include "accounts/migrations.hpp"
 #include "core/clock.hpp"
 #include "db/migrations.hpp"
@@ -13,30 +21,21 @@
 #include "quality/migrations.hpp"
 #include "support/test_db.hpp"
 
-#include <gtest/gtest.h>
-
-#include <vips/vips8>
-
-#include <memory>
-#include <stdexcept>
-#include <string>
-#include <vector>
-
 namespace nongsan::quality::testing {
 
 // 2026-11-29T10:00:00+07:00, as in the API tests.
 inline constexpr std::int64_t kNowMs = 1795921200000;
 
-inline constexpr std::int64_t kShopTea = 1;      // Xã Tân Cương, Thái Nguyên
-inline constexpr std::int64_t kShopRice = 2;     // Xã Đại Từ, Thái Nguyên
-inline constexpr std::int64_t kShopHanoi = 3;    // Phường Ba Đình, Hà Nội
+inline constexpr std::int64_t kShopTea = 1;    // Xã Tân Cương, Thái Nguyên
+inline constexpr std::int64_t kShopRice = 2;   // Xã Đại Từ, Thái Nguyên
+inline constexpr std::int64_t kShopHanoi = 3;  // Phường Ba Đình, Hà Nội
 inline constexpr std::int64_t kTeaOwner = 100;
 inline constexpr std::int64_t kRiceOwner = 200;
 inline constexpr std::int64_t kHanoiOwner = 300;
-inline constexpr std::int64_t kTeaBuds = 11;     // products of kShopTea
+inline constexpr std::int64_t kTeaBuds = 11;  // products of kShopTea
 inline constexpr std::int64_t kTeaDust = 12;
-inline constexpr std::int64_t kRice = 21;        // of kShopRice
-inline constexpr std::int64_t kHanoiCake = 31;   // of kShopHanoi
+inline constexpr std::int64_t kRice = 21;       // of kShopRice
+inline constexpr std::int64_t kHanoiCake = 31;  // of kShopHanoi
 inline constexpr const char* kTanCuong = "05503";
 inline constexpr const char* kDaiTu = "05830";
 inline constexpr const char* kBaDinh = "00004";

@@ -1,8 +1,8 @@
 #include "quality/quality_types.hpp"
 
-#include "core/clock.hpp"
-
 #include <cstdio>
+
+#include "core/clock.hpp"
 
 namespace nongsan::quality {
 namespace {
@@ -36,8 +36,8 @@ struct GroupEntry {
   std::string_view name;
 };
 constexpr GroupEntry kGroups[] = {
-    {OcopGroup::kFood, "food"},         {OcopGroup::kDrinks, "drinks"},
-    {OcopGroup::kHerbal, "herbal"},     {OcopGroup::kTextiles, "textiles"},
+    {OcopGroup::kFood, "food"},           {OcopGroup::kDrinks, "drinks"},
+    {OcopGroup::kHerbal, "herbal"},       {OcopGroup::kTextiles, "textiles"},
     {OcopGroup::kSouvenirs, "souvenirs"}, {OcopGroup::kTourism, "tourism"},
 };
 
@@ -46,37 +46,44 @@ constexpr int kMonthsPerYear = 12;
 }  // namespace
 
 std::string_view CertKindName(CertKind kind) {
-  for (const auto& e : kKinds) if (e.kind == kind) return e.name;
+  for (const auto& e : kKinds)
+    if (e.kind == kind) return e.name;
   return "other";
 }
 
 std::optional<CertKind> ParseCertKind(std::string_view name) {
-  for (const auto& e : kKinds) if (e.name == name) return e.kind;
+  for (const auto& e : kKinds)
+    if (e.name == name) return e.kind;
   return std::nullopt;
 }
 
 std::string_view CertKindLabel(CertKind kind) {
-  for (const auto& e : kKinds) if (e.kind == kind) return e.label;
+  for (const auto& e : kKinds)
+    if (e.kind == kind) return e.label;
   return "";
 }
 
 std::string_view CertStatusName(CertStatus status) {
-  for (const auto& e : kStatuses) if (e.status == status) return e.name;
+  for (const auto& e : kStatuses)
+    if (e.status == status) return e.name;
   return "pending";
 }
 
 std::optional<CertStatus> ParseCertStatus(std::string_view name) {
-  for (const auto& e : kStatuses) if (e.name == name) return e.status;
+  for (const auto& e : kStatuses)
+    if (e.name == name) return e.status;
   return std::nullopt;
 }
 
 std::string_view OcopGroupName(OcopGroup group) {
-  for (const auto& e : kGroups) if (e.group == group) return e.name;
+  for (const auto& e : kGroups)
+    if (e.group == group) return e.name;
   return "food";
 }
 
 std::optional<OcopGroup> ParseOcopGroup(std::string_view name) {
-  for (const auto& e : kGroups) if (e.name == name) return e.group;
+  for (const auto& e : kGroups)
+    if (e.name == name) return e.group;
   return std::nullopt;
 }
 

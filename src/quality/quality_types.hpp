@@ -8,13 +8,13 @@
 // the certificate is read, so expiry takes effect everywhere at once.
 #pragma once
 
-#include "quality/trademark.hpp"
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "quality/trademark.hpp"
 
 namespace nongsan::quality {
 
@@ -29,11 +29,13 @@ enum class OcopGroup { kFood, kDrinks, kHerbal, kTextiles, kSouvenirs, kTourism 
 inline constexpr int kOcopMinStars = 3;  // the programme certifies 3★ and up
 inline constexpr int kOcopMaxStars = 5;
 
-std::string_view CertKindName(CertKind kind);  // "ocop", "vietgap", "organic", "globalgap", "trademark", "other"
+std::string_view CertKindName(
+    CertKind kind);  // "ocop", "vietgap", "organic", "globalgap", "trademark", "other"
 std::optional<CertKind> ParseCertKind(std::string_view name);
 std::string_view CertStatusName(CertStatus status);  // "pending", "verified", …
 std::optional<CertStatus> ParseCertStatus(std::string_view name);
-std::string_view OcopGroupName(OcopGroup group);  // "food", "drinks", "herbal", "textiles", "souvenirs", "tourism"
+std::string_view OcopGroupName(
+    OcopGroup group);  // "food", "drinks", "herbal", "textiles", "souvenirs", "tourism"
 std::optional<OcopGroup> ParseOcopGroup(std::string_view name);
 // Vietnamese label for pages and CSV: "OCOP", "VietGAP", "Hữu cơ", …
 std::string_view CertKindLabel(CertKind kind);
@@ -42,7 +44,7 @@ struct EvidenceFile {
   std::int64_t id = 0;
   std::string content_type;  // application/pdf, image/jpeg, image/png, image/webp
   std::int64_t byte_size = 0;
-  std::string sha256;        // hex, lets an officer compare with the paper copy's scan
+  std::string sha256;  // hex, lets an officer compare with the paper copy's scan
   std::int64_t uploaded_at_ms = 0;
 };
 
@@ -70,8 +72,8 @@ struct Certificate {
   std::string verifier_name;               // shown on the public verification page
   std::optional<std::int64_t> decided_by;  // who rejected or revoked
   std::optional<std::int64_t> decided_at_ms;
-  std::string reason;                      // of the rejection or revocation
-  std::optional<Trademark> trademark;      // kind trademark only
+  std::string reason;                  // of the rejection or revocation
+  std::optional<Trademark> trademark;  // kind trademark only
 };
 
 // What a product or shop page shows: a verified certificate valid today.

@@ -1,15 +1,15 @@
 #include "quality/review_service.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cstdint>
+
 #include "accounts/audit_log.hpp"
 #include "core/text.hpp"
 #include "quality/evidence.hpp"
 #include "quality/officer_scope.hpp"
 #include "quality/outbox.hpp"
 #include "quality/text_input.hpp"
-
-#include <algorithm>
-#include <array>
-#include <cstdint>
 
 namespace nongsan::quality {
 namespace {
@@ -83,10 +83,14 @@ std::string_view ReviewStatusName(ReviewStatus status) {
 
 std::string_view ModerationName(Moderation moderation) {
   switch (moderation) {
-    case Moderation::kNone: return "none";
-    case Moderation::kReported: return "reported";
-    case Moderation::kKept: return "kept";
-    case Moderation::kHidden: return "hidden";
+    case Moderation::kNone:
+      return "none";
+    case Moderation::kReported:
+      return "reported";
+    case Moderation::kKept:
+      return "kept";
+    case Moderation::kHidden:
+      return "hidden";
   }
   return "none";
 }
@@ -117,8 +121,9 @@ ReviewService::ReviewService(db::Database& db, const Clock& clock, ShopPort& sho
 
 Result<Review> ReviewService::Load(std::int64_t review_id) {
   return db_.Read([&](db::Connection& c) -> Result<Review> {
-    TRY_ASSIGN(auto row, c.QueryOne("SELECT " + std::string(kReviewColumns) + " FROM quality_reviews WHERE id = ?",
-                                    {review_id}));
+    TRY_ASSIGN(auto row,
+               c.QueryOne("SELECT " + std::string(kReviewColumns) + " FROM quality_reviews WHERE id = ?",
+                          {review_id}));
     if (!row) return Error::NotFound("review");
     std::vector<Review> one{ReviewFromRow(*row)};
     TRY(LoadPhotos(c, one));
@@ -132,14 +137,17 @@ Result<Review> ReviewService::Create(const Principal* buyer, ReviewInput input) 
   // Someone who cannot see the order learns nothing of it; the shop side sees
   // it but is not its buyer.
   if (!order) return Error::NotFound("order");
-  if (order->buyer_user_id != buyer->user_id) return Error::Forbidden("Only the buyer of an order may review it.");
-  const bool delivered = order->delivered_at_ms && std::find(kDeliveredStatuses.begin(), kDeliveredStatuses.end(),
-                                                             order->status) != kDeliveredStatuses.end();
-  const bool has_product = std::find(order->product_ids.begin(), order->product_ids.end(), input.product_id) !=
-                           order->product_ids.end();
+  if (order->buyer_user_id != buyer->user_id)
+    return Error::Forbidden("Only the buyer of an order may review it.");
+  const bool delivered = order->delivered_at_ms &&
+                         std::find(kDeliveredStatuses.begin(), kDeliveredStatuses.end(), order->status) !=
+                             kDeliveredStatuses.end();
+  const bool has_product = std::find(order->product_ids.begin(), order->product_ids.end(),
+                                     input.product_id) != order->product_ids.end();
   if (!delivered || !has_product) {
-    Error e = Error::Forbidden("You can review a product once an order of yours containing it has been "
-                               "delivered.");
+    Error e = Error::Forbidden(
+        "You can review a product once an order of yours containing it has been "
+        "delivered.");
     e.type = "not_delivered";
     return e;
   }
@@ -153,9 +161,9 @@ Result<Review> ReviewService::Create(const Principal* buyer, ReviewInput input) 
     errors.push_back({"photos", "at most " + std::to_string(kMaxReviewPhotos) + " photos"});
   } else {
     for (std::size_t i = 0; i < input.photos.size(); ++i) {
-      auto checked = CheckUpload(std::move(input.photos[i].bytes), input.photos[i].content_type,
-                                 kMaxReviewPhotoBytes, AllowedFiles::kImageOnly, kReviewPhotoWidth,
-                                 "photos[" + std::to_string(i) + "]");
+      auto checked =
+          CheckUpload(std::move(input.photos[i].bytes), input.photos[i].content_type, kMaxReviewPhotoBytes,
+                      AllowedFiles::kImageOnly, kReviewPhotoWidth, "photos[" + std::to_string(i) + "]");
       if (!checked.ok()) {
         if (checked.error().code != ErrorCode::kInvalid) return std::move(checked).error();
         for (const auto& f : checked.error().fields) errors.push_back(f);
@@ -188,7 +196,8 @@ Result<Review> ReviewService::Create(const Principal* buyer, ReviewInput input) 
                           {order->id, input.product_id, order->seller_id, buyer->user_id,
                            ShortDisplayName(buyer->full_name), input.rating, *body, now, commune, province}));
     for (std::size_t i = 0; i < photos.size(); ++i) {
-      TRY(c.Exec("INSERT INTO quality_review_photos (review_id, position, content_type, byte_size, data) "
+      TRY(
+          c.Exec("INSERT INTO quality_review_photos (review_id, position, content_type, byte_size, data) "
                  "VALUES (?, ?, ?, ?, ?)",
                  {review_id, static_cast<std::int64_t>(i), std::string(ContentTypeOf(photos[i].kind)),
                   static_cast<std::int64_t>(photos[i].bytes.size()), photos[i].bytes}));
@@ -213,7 +222,8 @@ Result<Review> ReviewService::Reply(const Principal* principal, std::int64_t rev
   TRY_ASSIGN(Review review, Load(review_id));
   TRY_ASSIGN(bool may_manage, shops_.CanManage(principal, review.seller_id));
   if (!may_manage) {
-    if (principal->user_id == review.buyer_user_id) return Error::Forbidden("Only the shop may reply to a review.");
+    if (principal->user_id == review.buyer_user_id)
+      return Error::Forbidden("Only the shop may reply to a review.");
     return Error::NotFound("review");
   }
   std::vector<FieldError> errors;
@@ -221,10 +231,12 @@ Result<Review> ReviewService::Reply(const Principal* principal, std::int64_t rev
   TRY(FieldErrors(std::move(errors)));
   const std::int64_t now = clock_.NowMs();
   TRY(db_.WriteWith([&](db::Connection& c) -> Status {
-    TRY_ASSIGN(std::int64_t changed, c.Exec("UPDATE quality_reviews SET reply_body = ?, reply_by = ?, replied_at = ? "
-                                            "WHERE id = ? AND reply_body IS NULL",
-                                            {*clean, principal->user_id, now, review_id}));
-    if (changed == 0) return Error::Conflict("already_replied", "The shop has already replied to this review.");
+    TRY_ASSIGN(std::int64_t changed,
+               c.Exec("UPDATE quality_reviews SET reply_body = ?, reply_by = ?, replied_at = ? "
+                      "WHERE id = ? AND reply_body IS NULL",
+                      {*clean, principal->user_id, now, review_id}));
+    if (changed == 0)
+      return Error::Conflict("already_replied", "The shop has already replied to this review.");
     return Ok{};
   }));
   return Load(review_id);
@@ -239,13 +251,15 @@ Result<Review> ReviewService::Report(const Principal* principal, std::int64_t re
   TRY(FieldErrors(std::move(errors)));
   const std::int64_t now = clock_.NowMs();
   Status st = db_.WriteWith([&](db::Connection& c) -> Status {
-    TRY(c.Exec("INSERT INTO quality_review_reports (review_id, reporter_user_id, reason, created_at) "
+    TRY(
+        c.Exec("INSERT INTO quality_review_reports (review_id, reporter_user_id, reason, created_at) "
                "VALUES (?, ?, ?, ?)",
                {review_id, principal->user_id, *clean, now}));
     // A review an officer already kept is not queued again by later reports.
-    TRY(c.Exec("UPDATE quality_reviews SET report_count = report_count + 1, moderation = CASE WHEN moderation = "
-               "'none' THEN 'reported' ELSE moderation END WHERE id = ?",
-               {review_id}));
+    TRY(c.Exec(
+        "UPDATE quality_reviews SET report_count = report_count + 1, moderation = CASE WHEN moderation = "
+        "'none' THEN 'reported' ELSE moderation END WHERE id = ?",
+        {review_id}));
     return Ok{};
   });
   if (!st.ok()) {
@@ -257,8 +271,8 @@ Result<Review> ReviewService::Report(const Principal* principal, std::int64_t re
   return Load(review_id);
 }
 
-Result<Review> ReviewService::Moderate(const Principal* officer, std::int64_t review_id, ModerationDecision decision,
-                                       std::string reason) {
+Result<Review> ReviewService::Moderate(const Principal* officer, std::int64_t review_id,
+                                       ModerationDecision decision, std::string reason) {
   TRY(RequireSignedIn(officer));
   TRY_ASSIGN(Review review, Load(review_id));
   TRY_ASSIGN(ShopRef shop, RequireOfficerOf(officer, shops_, areas_, review.seller_id, "review",
@@ -267,8 +281,9 @@ Result<Review> ReviewService::Moderate(const Principal* officer, std::int64_t re
   auto clean = CleanText(reason, "reason", kMinReasonChars, kMaxReasonChars, Lines::kMulti, errors);
   TRY(FieldErrors(std::move(errors)));
   const bool hide = decision == ModerationDecision::kHide;
-  const bool allowed = hide ? (review.moderation == Moderation::kReported || review.moderation == Moderation::kKept)
-                            : (review.moderation == Moderation::kReported || review.moderation == Moderation::kHidden);
+  const bool allowed =
+      hide ? (review.moderation == Moderation::kReported || review.moderation == Moderation::kKept)
+           : (review.moderation == Moderation::kReported || review.moderation == Moderation::kHidden);
   if (!allowed) {
     return Error::Conflict("invalid_transition", "Only a reported review can be moderated (this one is " +
                                                      std::string(ModerationName(review.moderation)) + ").");
@@ -277,7 +292,8 @@ Result<Review> ReviewService::Moderate(const Principal* officer, std::int64_t re
   const std::string to_status = hide ? "hidden" : "published";
   const std::string to_moderation = hide ? "hidden" : "kept";
   TRY(db_.WriteWith([&](db::Connection& c) -> Status {
-    TRY(c.Exec("UPDATE quality_reviews SET status = ?, moderation = ?, moderated_by = ?, moderated_at = ?, "
+    TRY(
+        c.Exec("UPDATE quality_reviews SET status = ?, moderation = ?, moderated_by = ?, moderated_at = ?, "
                "moderation_reason = ? WHERE id = ?",
                {to_status, to_moderation, officer->user_id, now, *clean, review_id}));
     accounts::AuditEntry entry;
@@ -285,7 +301,8 @@ Result<Review> ReviewService::Moderate(const Principal* officer, std::int64_t re
     entry.action = hide ? "review.hide" : "review.keep";
     entry.object_type = "review";
     entry.object_id = std::to_string(review_id);
-    entry.before = {{"status", ReviewStatusName(review.status)}, {"moderation", ModerationName(review.moderation)}};
+    entry.before = {{"status", ReviewStatusName(review.status)},
+                    {"moderation", ModerationName(review.moderation)}};
     entry.after = {{"status", to_status}, {"moderation", to_moderation}, {"reason", *clean}};
     entry.province_code = areas_.ProvinceOf(shop.commune_code).value_or("");
     return accounts::RecordAudit(c, entry, now);
@@ -314,10 +331,11 @@ Result<ReviewPage> ReviewService::Page(const std::string& column, std::int64_t i
   if (!before) return Error::Field("cursor", "is not a cursor this endpoint gave out");
   limit = std::clamp<std::size_t>(limit, 1, kMaxPageSize);
   return db_.Read([&](db::Connection& c) -> Result<ReviewPage> {
-    TRY_ASSIGN(db::Rows rows, c.Query("SELECT " + std::string(kReviewColumns) + " FROM quality_reviews WHERE " +
-                                          column + " = ? AND status = 'published' AND (? = 0 OR id < ?) "
-                                          "ORDER BY id DESC LIMIT ?",
-                                      {id, *before, *before, static_cast<std::int64_t>(limit + 1)}));
+    TRY_ASSIGN(db::Rows rows,
+               c.Query("SELECT " + std::string(kReviewColumns) + " FROM quality_reviews WHERE " + column +
+                           " = ? AND status = 'published' AND (? = 0 OR id < ?) "
+                           "ORDER BY id DESC LIMIT ?",
+                       {id, *before, *before, static_cast<std::int64_t>(limit + 1)}));
     ReviewPage page;
     for (const auto& r : rows) page.items.push_back(ReviewFromRow(r));
     if (page.items.size() > limit) {
@@ -329,11 +347,13 @@ Result<ReviewPage> ReviewService::Page(const std::string& column, std::int64_t i
   });
 }
 
-Result<ReviewPage> ReviewService::ForProduct(std::int64_t product_id, const std::string& cursor, std::size_t limit) {
+Result<ReviewPage> ReviewService::ForProduct(std::int64_t product_id, const std::string& cursor,
+                                             std::size_t limit) {
   return Page("product_id", product_id, cursor, limit);
 }
 
-Result<ReviewPage> ReviewService::ForShop(std::int64_t seller_id, const std::string& cursor, std::size_t limit) {
+Result<ReviewPage> ReviewService::ForShop(std::int64_t seller_id, const std::string& cursor,
+                                          std::size_t limit) {
   return Page("seller_id", seller_id, cursor, limit);
 }
 
@@ -344,8 +364,9 @@ Result<std::vector<Review>> ReviewService::Reported(const Principal* officer, st
   }
   limit = std::clamp<std::size_t>(limit, 1, kMaxPageSize);
   TRY_ASSIGN(db::Rows rows, db_.Read([&](db::Connection& c) {
-    return c.Query("SELECT " + std::string(kReviewColumns) + ", commune_code FROM quality_reviews WHERE "
-                   "moderation = 'reported' ORDER BY id",
+    return c.Query("SELECT " + std::string(kReviewColumns) +
+                       ", commune_code FROM quality_reviews WHERE "
+                       "moderation = 'reported' ORDER BY id",
                    {});
   }));
   std::vector<Review> out;
@@ -360,10 +381,11 @@ Result<std::vector<Review>> ReviewService::Reported(const Principal* officer, st
 
 Result<PhotoBlob> ReviewService::Photo(std::int64_t review_id, std::int64_t photo_id) {
   return db_.Read([&](db::Connection& c) -> Result<PhotoBlob> {
-    TRY_ASSIGN(auto row, c.QueryOne("SELECT p.id, p.content_type, p.byte_size, p.data FROM quality_review_photos p "
-                                    "JOIN quality_reviews r ON r.id = p.review_id WHERE p.id = ? AND "
-                                    "p.review_id = ? AND r.status = 'published'",
-                                    {photo_id, review_id}));
+    TRY_ASSIGN(auto row,
+               c.QueryOne("SELECT p.id, p.content_type, p.byte_size, p.data FROM quality_review_photos p "
+                          "JOIN quality_reviews r ON r.id = p.review_id WHERE p.id = ? AND "
+                          "p.review_id = ? AND r.status = 'published'",
+                          {photo_id, review_id}));
     if (!row) return Error::NotFound("photo");
     return PhotoBlob{{row->Int(0), row->Text(1), row->Int(2)}, row->Text(3)};
   });
@@ -388,9 +410,13 @@ Result<RatingSummary> ReviewService::Summary(const std::string& column, std::int
   return s;
 }
 
-Result<RatingSummary> ReviewService::ProductRating(std::int64_t product_id) { return Summary("product_id", product_id); }
+Result<RatingSummary> ReviewService::ProductRating(std::int64_t product_id) {
+  return Summary("product_id", product_id);
+}
 
-Result<RatingSummary> ReviewService::ShopRating(std::int64_t seller_id) { return Summary("seller_id", seller_id); }
+Result<RatingSummary> ReviewService::ShopRating(std::int64_t seller_id) {
+  return Summary("seller_id", seller_id);
+}
 
 Result<std::map<std::int64_t, RatingSummary>> ReviewService::ProductRatings(
     const std::vector<std::int64_t>& product_ids) {
@@ -398,8 +424,9 @@ Result<std::map<std::int64_t, RatingSummary>> ReviewService::ProductRatings(
   TRY(db_.ReadWith([&](db::Connection& c) -> Status {
     for (std::size_t start = 0; start < product_ids.size(); start += kMaxIdsPerQuery) {
       const std::size_t n = std::min(kMaxIdsPerQuery, product_ids.size() - start);
-      std::string sql = "SELECT product_id, rating, COUNT(*) FROM quality_reviews WHERE status = 'published' AND "
-                        "product_id IN (";
+      std::string sql =
+          "SELECT product_id, rating, COUNT(*) FROM quality_reviews WHERE status = 'published' AND "
+          "product_id IN (";
       db::Params params;
       for (std::size_t i = 0; i < n; ++i) {
         sql += i == 0 ? "?" : ", ?";

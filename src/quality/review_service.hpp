@@ -10,13 +10,6 @@
 // outside this service's write transactions.
 #pragma once
 
-#include "core/clock.hpp"
-#include "core/principal.hpp"
-#include "core/result.hpp"
-#include "db/database.hpp"
-#include "quality/ports.hpp"
-#include "quality/quality_service.hpp"
-
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -24,6 +17,13 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/clock.hpp"
+#include "core/principal.hpp"
+#include "core/result.hpp"
+#include "db/database.hpp"
+#include "quality/ports.hpp"
+#include "quality/quality_service.hpp"
 
 namespace nongsan::quality {
 
@@ -82,8 +82,8 @@ struct ReviewInput {
 
 struct RatingSummary {
   std::int64_t count = 0;
-  double average = 0;                    // 0 when count is 0
-  std::array<std::int64_t, 5> stars{};   // how many 1★ … 5★
+  double average = 0;                   // 0 when count is 0
+  std::array<std::int64_t, 5> stars{};  // how many 1★ … 5★
 };
 
 struct ReviewPage {
@@ -101,8 +101,8 @@ std::string ShortDisplayName(const std::string& full_name);
 
 class ReviewService {
  public:
-  ReviewService(db::Database& db, const Clock& clock, ShopPort& shops, OrderPort& orders, const AreaPort& areas,
-                const StagedUploads& staged);
+  ReviewService(db::Database& db, const Clock& clock, ShopPort& shops, OrderPort& orders,
+                const AreaPort& areas, const StagedUploads& staged);
 
   Result<Review> Create(const Principal* buyer, ReviewInput input);
   Result<Review> Reply(const Principal* principal, std::int64_t review_id, std::string body);
@@ -126,7 +126,8 @@ class ReviewService {
 
  private:
   Result<Review> Load(std::int64_t review_id);
-  Result<ReviewPage> Page(const std::string& column, std::int64_t id, const std::string& cursor, std::size_t limit);
+  Result<ReviewPage> Page(const std::string& column, std::int64_t id, const std::string& cursor,
+                          std::size_t limit);
   Result<RatingSummary> Summary(const std::string& column, std::int64_t id);
 
   db::Database& db_;

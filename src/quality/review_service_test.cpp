@@ -3,12 +3,11 @@
 // reply; reports and officer moderation; averages per product and shop.
 #include "quality/review_service.hpp"
 
+#include <gtest/gtest.h>
+
 #include "quality/evidence.hpp"
 #include "quality/quality_test_fixture.hpp"
-
 #include "support/images.hpp"
-
-#include <gtest/gtest.h>
 
 namespace nongsan::quality::testing {
 namespace {
@@ -24,15 +23,18 @@ class ReviewServiceTest : public QualityFixture {
  protected:
   void SetUp() override {
     QualityFixture::SetUp();
-    orders_.AddOrder({kDeliveredOrder, kShopTea, kBuyer, "delivered", kNowMs - kMsPerDay, {kTeaBuds, kTeaDust}});
+    orders_.AddOrder(
+        {kDeliveredOrder, kShopTea, kBuyer, "delivered", kNowMs - kMsPerDay, {kTeaBuds, kTeaDust}});
     orders_.AddOrder({kShippedOrder, kShopTea, kBuyer, "shipped", std::nullopt, {kTeaBuds}});
-    orders_.AddOrder({kOtherBuyersOrder, kShopTea, kOtherBuyer, "completed", kNowMs - 2 * kMsPerDay, {kTeaBuds}});
+    orders_.AddOrder(
+        {kOtherBuyersOrder, kShopTea, kOtherBuyer, "completed", kNowMs - 2 * kMsPerDay, {kTeaBuds}});
     orders_.AddOrder({kSecondDelivered, kShopTea, kBuyer, "completed", kNowMs - kMsPerDay, {kTeaBuds}});
     staged_ = std::make_unique<StagedUploads>(*db_, *clock_);
     reviews_ = std::make_unique<ReviewService>(*db_, *clock_, shops_, orders_, areas_, *staged_);
   }
 
-  ReviewInput Input(std::int64_t order, std::int64_t product, int rating, std::string text = "Chè thơm, nước xanh") {
+  ReviewInput Input(std::int64_t order, std::int64_t product, int rating,
+                    std::string text = "Chè thơm, nước xanh") {
     ReviewInput in;
     in.order_id = order;
     in.product_id = product;
@@ -54,12 +56,14 @@ TEST_P(ReviewServiceTest, OnlyABuyerWithADeliveredOrderMayReviewOncePerLine) {
   ASSERT_FALSE(shipped.ok());
   EXPECT_EQ(shipped.error().code, ErrorCode::kForbidden);
   EXPECT_EQ(shipped.error().type, "not_delivered");
-  EXPECT_EQ(reviews_->Create(&buyer_, Input(kOtherBuyersOrder, kTeaBuds, 5)).error().code, ErrorCode::kNotFound)
+  EXPECT_EQ(reviews_->Create(&buyer_, Input(kOtherBuyersOrder, kTeaBuds, 5)).error().code,
+            ErrorCode::kNotFound)
       << "someone else's order is not revealed";
   EXPECT_EQ(reviews_->Create(&buyer_, Input(kDeliveredOrder, kRice, 5)).error().type, "not_delivered")
       << "a product not in the order";
   EXPECT_EQ(reviews_->Create(&buyer_, Input(9999, kTeaBuds, 5)).error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(reviews_->Create(nullptr, Input(kDeliveredOrder, kTeaBuds, 5)).error().code, ErrorCode::kUnauthorized);
+  EXPECT_EQ(reviews_->Create(nullptr, Input(kDeliveredOrder, kTeaBuds, 5)).error().code,
+            ErrorCode::kUnauthorized);
   EXPECT_EQ(Count("quality_reviews"), 0);
 
   auto review = reviews_->Create(&buyer_, Input(kDeliveredOrder, kTeaBuds, 5));
@@ -84,14 +88,16 @@ TEST_P(ReviewServiceTest, BadRatingsTextAndPhotosAreRefused) {
     ASSERT_FALSE(r.ok()) << rating;
     EXPECT_EQ(r.error().fields.at(0).field, "rating");
   }
-  EXPECT_EQ(reviews_->Create(&buyer_, Input(kDeliveredOrder, kTeaBuds, 4, std::string(kMaxReviewChars + 1, 'a')))
-                .error()
-                .fields.at(0)
-                .field,
-            "text");
+  EXPECT_EQ(
+      reviews_->Create(&buyer_, Input(kDeliveredOrder, kTeaBuds, 4, std::string(kMaxReviewChars + 1, 'a')))
+          .error()
+          .fields.at(0)
+          .field,
+      "text");
   ReviewInput pdf = Input(kDeliveredOrder, kTeaBuds, 4);
   pdf.photos = {{SamplePdf(), {}}};
-  EXPECT_EQ(reviews_->Create(&buyer_, pdf).error().fields.at(0).field, "photos[0]") << "photos are images only";
+  EXPECT_EQ(reviews_->Create(&buyer_, pdf).error().fields.at(0).field, "photos[0]")
+      << "photos are images only";
   ReviewInput many = Input(kDeliveredOrder, kTeaBuds, 4);
   many.photos.assign(kMaxReviewPhotos + 1, {SampleJpeg(), {}});
   EXPECT_EQ(reviews_->Create(&buyer_, many).error().fields.at(0).field, "photos");
@@ -125,8 +131,9 @@ TEST_P(ReviewServiceTest, TheShopRepliesOnce) {
 TEST_P(ReviewServiceTest, ReportedReviewsAreModeratedByOfficersOfTheArea) {
   auto review = reviews_->Create(&buyer_, Input(kDeliveredOrder, kTeaBuds, 1, "Shop lừa đảo!!!"));
   ASSERT_TRUE(review.ok());
-  EXPECT_EQ(reviews_->Moderate(&officer_, review->id, ModerationDecision::kHide, "Ngôn từ xúc phạm").error().type,
-            "invalid_transition")
+  EXPECT_EQ(
+      reviews_->Moderate(&officer_, review->id, ModerationDecision::kHide, "Ngôn từ xúc phạm").error().type,
+      "invalid_transition")
       << "nothing to moderate before a report";
 
   auto reported = reviews_->Report(&tea_owner_, review->id, "Nội dung sai sự thật");
@@ -145,8 +152,9 @@ TEST_P(ReviewServiceTest, ReportedReviewsAreModeratedByOfficersOfTheArea) {
   EXPECT_EQ(reviews_->Moderate(&far, review->id, ModerationDecision::kHide, "Ngôn từ xúc phạm").error().code,
             ErrorCode::kNotFound)
       << "an officer of another area learns nothing";
-  EXPECT_EQ(reviews_->Moderate(&tea_owner_, review->id, ModerationDecision::kHide, "Ngôn từ xúc phạm").error().code,
-            ErrorCode::kForbidden);
+  EXPECT_EQ(
+      reviews_->Moderate(&tea_owner_, review->id, ModerationDecision::kHide, "Ngôn từ xúc phạm").error().code,
+      ErrorCode::kForbidden);
 
   auto hidden = reviews_->Moderate(&officer_, review->id, ModerationDecision::kHide, "Ngôn từ xúc phạm");
   ASSERT_TRUE(hidden.ok()) << hidden.error().detail;
@@ -208,7 +216,8 @@ TEST(ReviewNames, ShortDisplayNameKeepsThePersonUnrecognisable) {
 // buyer's home in their EXIF GPS. They now go through the photo pipeline.
 TEST_P(ReviewServiceTest, PhotosAreReencodedWithoutGpsOrCamera) {
   const std::string with_gps = nongsan::testing::WithGpsExif(SampleJpeg());
-  ASSERT_TRUE(nongsan::testing::ExifGpsAndCamera(with_gps).contains("GPSLatitude")) << "the test photo has GPS";
+  ASSERT_TRUE(nongsan::testing::ExifGpsAndCamera(with_gps).contains("GPSLatitude"))
+      << "the test photo has GPS";
   ReviewInput in = Input(kDeliveredOrder, kTeaBuds, 5, "Ảnh chụp ở nhà");
   in.photos = {{with_gps, "image/jpeg"}};
   auto review = reviews_->Create(&buyer_, in);

@@ -7,15 +7,15 @@
 // Thread-safety: all methods may be called from any thread.
 #pragma once
 
-#include "core/clock.hpp"
-#include "core/principal.hpp"
-#include "core/result.hpp"
-#include "db/database.hpp"
-
 #include <cstddef>
 #include <cstdint>
 #include <map>
 #include <vector>
+
+#include "core/clock.hpp"
+#include "core/principal.hpp"
+#include "core/result.hpp"
+#include "db/database.hpp"
 
 namespace nongsan::quality {
 

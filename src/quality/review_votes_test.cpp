@@ -2,10 +2,10 @@
 // review nor on a hidden one; most helpful first, ties newest first.
 #include "quality/review_votes.hpp"
 
+#include <gtest/gtest.h>
+
 #include "quality/quality_test_fixture.hpp"
 #include "quality/review_service.hpp"
-
-#include <gtest/gtest.h>
 
 namespace nongsan::quality::testing {
 namespace {

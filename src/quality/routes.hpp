@@ -6,11 +6,11 @@
 // Handlers only parse, call the services and shape JSON or HTML.
 #pragma once
 
+#include <cstddef>
+
 #include "http/router.hpp"
 #include "quality/evidence.hpp"
 #include "quality/quality_module.hpp"
-
-#include <cstddef>
 
 namespace nongsan::quality {
 
@@ -20,7 +20,8 @@ inline constexpr std::size_t kSubmitMaxBody = 2 * (kMaxEvidenceBytes * 4 / 3 + 4
 // One raw evidence upload.
 inline constexpr std::size_t kEvidenceUploadMaxBody = kMaxEvidenceBytes;
 // A review with its photos inline (base64 in JSON).
-inline constexpr std::size_t kReviewMaxBody = kMaxReviewPhotos * (kMaxReviewPhotoBytes * 4 / 3 + 4) + 64 * 1024;
+inline constexpr std::size_t kReviewMaxBody =
+    kMaxReviewPhotos * (kMaxReviewPhotoBytes * 4 / 3 + 4) + 64 * 1024;
 // Other JSON bodies (decisions, replies, complaints).
 inline constexpr std::size_t kSmallMaxBody = 16 * 1024;
 

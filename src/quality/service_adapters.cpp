@@ -62,7 +62,8 @@ Result<std::vector<ProductRef>> CatalogProductPort::FindMany(const std::vector<s
   std::vector<ProductRef> out;
   out.reserve(products.size());
   for (const auto& p : products) {
-    out.push_back(ProductRef{p.id, p.seller_id, p.name, p.IsPublic(), p.status == catalog::ProductStatus::kSuspended});
+    out.push_back(
+        ProductRef{p.id, p.seller_id, p.name, p.IsPublic(), p.status == catalog::ProductStatus::kSuspended});
   }
   return out;
 }
@@ -72,7 +73,8 @@ Status CatalogProductPort::SetSuspended(std::int64_t product_id, bool suspended,
   return catalog_.SetSuspended(product_id, suspended, reason);
 }
 
-Result<std::optional<OrderRef>> OrderServicePort::FindVisible(const Principal& principal, std::int64_t order_id) {
+Result<std::optional<OrderRef>> OrderServicePort::FindVisible(const Principal& principal,
+                                                              std::int64_t order_id) {
   auto view = orders_.Get(principal, order_id);
   if (!view.ok()) {
     if (view.error().code == ErrorCode::kNotFound) return std::optional<OrderRef>{};
@@ -92,8 +94,8 @@ Result<std::optional<OrderRef>> OrderServicePort::FindVisible(const Principal& p
 }
 
 Result<std::optional<std::int64_t>> OrderServicePort::FlagOpenOrders(std::int64_t seller_id,
-                                                                      std::optional<std::int64_t> product_id,
-                                                                      const std::string& reason) {
+                                                                     std::optional<std::int64_t> product_id,
+                                                                     const std::string& reason) {
   TRY_ASSIGN(std::int64_t held, orders_.HoldOpenOrders(seller_id, product_id, reason));
   return std::optional<std::int64_t>{held};
 }
@@ -101,8 +103,8 @@ Result<std::optional<std::int64_t>> OrderServicePort::FlagOpenOrders(std::int64_
 namespace {
 
 HeldOrderRef HeldRef(const orders::HeldOrder& o) {
-  return HeldOrderRef{o.id, o.code, o.seller_id, o.seller_name, orders::StatusName(o.status), o.total_vnd, o.reason,
-                      o.held_at};
+  return HeldOrderRef{o.id,        o.code,   o.seller_id, o.seller_name, orders::StatusName(o.status),
+                      o.total_vnd, o.reason, o.held_at};
 }
 
 }  // namespace
@@ -123,12 +125,13 @@ Result<std::optional<HeldOrderRef>> OrderServicePort::FindHeld(std::int64_t orde
   return std::optional<HeldOrderRef>{HeldRef(*held)};
 }
 
-Result<HeldOrderRef> OrderServicePort::ResolveHold(std::int64_t order_id, HoldOutcome outcome, const std::string& note,
-                                                   std::int64_t official_user_id) {
-  TRY_ASSIGN(auto resolved, orders_.ResolveHold(order_id,
-                                                outcome == HoldOutcome::kCancel ? orders::HoldDecision::kCancel
-                                                                                : orders::HoldDecision::kRelease,
-                                                note, official_user_id));
+Result<HeldOrderRef> OrderServicePort::ResolveHold(std::int64_t order_id, HoldOutcome outcome,
+                                                   const std::string& note, std::int64_t official_user_id) {
+  TRY_ASSIGN(auto resolved,
+             orders_.ResolveHold(order_id,
+                                 outcome == HoldOutcome::kCancel ? orders::HoldDecision::kCancel
+                                                                 : orders::HoldDecision::kRelease,
+                                 note, official_user_id));
   return HeldRef(resolved);
 }
 

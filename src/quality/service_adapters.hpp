@@ -59,11 +59,12 @@ class OrderServicePort final : public OrderPort {
  public:
   explicit OrderServicePort(orders::OrderService& orders) : orders_(orders) {}
   Result<std::optional<OrderRef>> FindVisible(const Principal& principal, std::int64_t order_id) override;
-  Result<std::optional<std::int64_t>> FlagOpenOrders(std::int64_t seller_id, std::optional<std::int64_t> product_id,
-                                                      const std::string& reason) override;
+  Result<std::optional<std::int64_t>> FlagOpenOrders(std::int64_t seller_id,
+                                                     std::optional<std::int64_t> product_id,
+                                                     const std::string& reason) override;
   Result<std::vector<std::int64_t>> HeldSellers() override;
-  Result<std::vector<HeldOrderRef>> HeldOrders(const std::vector<std::int64_t>& seller_ids, std::size_t offset,
-                                               std::size_t limit) override;
+  Result<std::vector<HeldOrderRef>> HeldOrders(const std::vector<std::int64_t>& seller_ids,
+                                               std::size_t offset, std::size_t limit) override;
   Result<std::optional<HeldOrderRef>> FindHeld(std::int64_t order_id) override;
   Result<HeldOrderRef> ResolveHold(std::int64_t order_id, HoldOutcome outcome, const std::string& note,
                                    std::int64_t official_user_id) override;

@@ -1,10 +1,10 @@
 #include "quality/staged_uploads.hpp"
 
+#include <vector>
+
 #include "core/ids.hpp"
 #include "core/text.hpp"
 #include "images/image_pipeline.hpp"
-
-#include <vector>
 
 namespace nongsan::quality {
 namespace {
@@ -55,14 +55,15 @@ void StagedUploads::Sweep() {
     TRY_ASSIGN(db::Rows rows, c.Query("SELECT token FROM quality_staged_uploads WHERE created_at < ? "
                                       "ORDER BY created_at LIMIT ?",
                                       {cutoff, std::int64_t{kStagedUploadSweep}}));
-    for (const auto& row : rows) TRY(c.Exec("DELETE FROM quality_staged_uploads WHERE token = ?", {row.Text(0)}));
+    for (const auto& row : rows)
+      TRY(c.Exec("DELETE FROM quality_staged_uploads WHERE token = ?", {row.Text(0)}));
     return Ok{};
   });
 }
 
-Result<StagedUpload> StagedUploads::Stage(const Principal* principal, StagedPurpose purpose, std::string bytes,
-                                          std::optional<std::string> declared_type, std::string file_name,
-                                          const std::string& field) {
+Result<StagedUpload> StagedUploads::Stage(const Principal* principal, StagedPurpose purpose,
+                                          std::string bytes, std::optional<std::string> declared_type,
+                                          std::string file_name, const std::string& field) {
   if (!principal) return Error::Unauthorized();
   Sweep();
   TRY_ASSIGN(CheckedFile checked, CheckFor(purpose, std::move(bytes), std::move(declared_type), field));
@@ -82,11 +83,12 @@ Result<StagedUpload> StagedUploads::Stage(const Principal* principal, StagedPurp
     }
   }
   TRY(db_.WriteWith([&](db::Connection& c) -> Status {
-    TRY(c.Exec("INSERT INTO quality_staged_uploads (token, user_id, purpose, file_name, content_type, byte_size, "
-               "sha256, data, thumbnail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               {staged.token, principal->user_id, std::string(PurposeName(purpose)), staged.file_name,
-                staged.content_type, staged.byte_size, checked.sha256, checked.bytes,
-                staged.thumbnail.empty() ? db::Value{} : db::Value{staged.thumbnail}, clock_.NowMs()}));
+    TRY(c.Exec(
+        "INSERT INTO quality_staged_uploads (token, user_id, purpose, file_name, content_type, byte_size, "
+        "sha256, data, thumbnail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {staged.token, principal->user_id, std::string(PurposeName(purpose)), staged.file_name,
+         staged.content_type, staged.byte_size, checked.sha256, checked.bytes,
+         staged.thumbnail.empty() ? db::Value{} : db::Value{staged.thumbnail}, clock_.NowMs()}));
     return Ok{};
   }));
   return staged;
@@ -97,16 +99,17 @@ Result<StagedUpload> StagedUploads::Find(const Principal* principal, StagedPurpo
   if (!principal || token.empty()) return Error::NotFound("staged file");
   const std::int64_t cutoff = clock_.NowMs() - kStagedUploadTtlMs;
   return db_.Read([&](db::Connection& c) -> Result<StagedUpload> {
-    TRY_ASSIGN(auto row, c.QueryOne("SELECT file_name, content_type, byte_size, thumbnail FROM quality_staged_uploads "
-                                    "WHERE token = ? AND user_id = ? AND purpose = ? AND created_at >= ?",
-                                    {token, principal->user_id, std::string(PurposeName(purpose)), cutoff}));
+    TRY_ASSIGN(auto row,
+               c.QueryOne("SELECT file_name, content_type, byte_size, thumbnail FROM quality_staged_uploads "
+                          "WHERE token = ? AND user_id = ? AND purpose = ? AND created_at >= ?",
+                          {token, principal->user_id, std::string(PurposeName(purpose)), cutoff}));
     if (!row) return Error::NotFound("staged file");
     return StagedUpload{token, row->Text(0), row->Text(1), row->Int(2), row->Text(3)};
   });
 }
 
-Result<CheckedFile> StagedUploads::Load(const Principal* principal, StagedPurpose purpose, const std::string& token,
-                                        const std::string& field) const {
+Result<CheckedFile> StagedUploads::Load(const Principal* principal, StagedPurpose purpose,
+                                        const std::string& token, const std::string& field) const {
   if (!principal || token.empty()) return Gone(field);
   const std::int64_t cutoff = clock_.NowMs() - kStagedUploadTtlMs;
   return db_.Read([&](db::Connection& c) -> Result<CheckedFile> {

@@ -8,16 +8,16 @@
 // Thread-safe.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
 #include "core/clock.hpp"
 #include "core/principal.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
 #include "quality/evidence.hpp"
-
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
 
 namespace nongsan::quality {
 
@@ -40,7 +40,7 @@ struct StagedUpload {
   std::string file_name;     // as the browser sent it, for "Đã đính kèm: …"
   std::string content_type;  // of the stored form ("application/pdf", "image/jpeg")
   std::int64_t byte_size = 0;
-  std::string thumbnail;     // a small JPEG for an image, "" for a PDF
+  std::string thumbnail;  // a small JPEG for an image, "" for a PDF
 };
 
 class StagedUploads {
@@ -55,7 +55,8 @@ class StagedUploads {
                              const std::string& field);
   // The principal's staged file with this token, within kStagedUploadTtlMs;
   // kNotFound otherwise (someone else's token is not found either).
-  Result<StagedUpload> Find(const Principal* principal, StagedPurpose purpose, const std::string& token) const;
+  Result<StagedUpload> Find(const Principal* principal, StagedPurpose purpose,
+                            const std::string& token) const;
   // The stored form of the file, for a service about to store it; a field
   // error on `field` when the token is not (or no longer) the principal's.
   Result<CheckedFile> Load(const Principal* principal, StagedPurpose purpose, const std::string& token,

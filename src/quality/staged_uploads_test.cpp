@@ -4,9 +4,9 @@
 // kStagedUploadTtlMs and removed by a later Stage.
 #include "quality/staged_uploads.hpp"
 
-#include "quality/quality_test_fixture.hpp"
-
 #include <gtest/gtest.h>
+
+#include "quality/quality_test_fixture.hpp"
 
 namespace nongsan::quality::testing {
 namespace {
@@ -28,10 +28,11 @@ TEST_P(StagedUploadsTest, AFileIsCheckedOnceAndSeenOnlyByItsSenderForItsForm) {
   ASSERT_FALSE(forged.ok());
   EXPECT_EQ(forged.error().type, "unsupported_file");
   EXPECT_EQ(Count("quality_staged_uploads"), 0);
-  EXPECT_FALSE(staged_->Stage(nullptr, StagedPurpose::kEvidence, SamplePdf(), std::nullopt, "a.pdf", "evidence").ok());
+  EXPECT_FALSE(
+      staged_->Stage(nullptr, StagedPurpose::kEvidence, SamplePdf(), std::nullopt, "a.pdf", "evidence").ok());
 
-  auto pdf = staged_->Stage(&owner, StagedPurpose::kEvidence, SamplePdf(), "application/pdf", "C:\\scans\\giay.pdf",
-                            "evidence");
+  auto pdf = staged_->Stage(&owner, StagedPurpose::kEvidence, SamplePdf(), "application/pdf",
+                            "C:\\scans\\giay.pdf", "evidence");
   ASSERT_TRUE(pdf.ok()) << pdf.error().detail;
   EXPECT_EQ(pdf->file_name, "giay.pdf") << "the name without the sender's folders";
   EXPECT_EQ(pdf->content_type, "application/pdf");
@@ -45,9 +46,11 @@ TEST_P(StagedUploadsTest, AFileIsCheckedOnceAndSeenOnlyByItsSenderForItsForm) {
   EXPECT_EQ(loaded->kind, FileKind::kPdf);
 
   // A review photo must be an image; an image is re-encoded with a thumbnail.
-  EXPECT_FALSE(staged_->Stage(&owner, StagedPurpose::kReviewPhoto, SamplePdf(), std::nullopt, "a.pdf", "photos[0]")
-                   .ok());
-  auto photo = staged_->Stage(&owner, StagedPurpose::kReviewPhoto, SamplePng(), "image/png", "che.png", "photos[0]");
+  EXPECT_FALSE(
+      staged_->Stage(&owner, StagedPurpose::kReviewPhoto, SamplePdf(), std::nullopt, "a.pdf", "photos[0]")
+          .ok());
+  auto photo =
+      staged_->Stage(&owner, StagedPurpose::kReviewPhoto, SamplePng(), "image/png", "che.png", "photos[0]");
   ASSERT_TRUE(photo.ok()) << photo.error().detail;
   EXPECT_EQ(photo->content_type, "image/jpeg");
   EXPECT_TRUE(IsDecodableJpeg(photo->thumbnail));
@@ -55,7 +58,8 @@ TEST_P(StagedUploadsTest, AFileIsCheckedOnceAndSeenOnlyByItsSenderForItsForm) {
 
 TEST_P(StagedUploadsTest, AKeptFileExpiresAndALaterStageRemovesIt) {
   const Principal owner = User(kTeaOwner);
-  auto kept = staged_->Stage(&owner, StagedPurpose::kEvidence, SamplePdf(), std::nullopt, "giay.pdf", "evidence");
+  auto kept =
+      staged_->Stage(&owner, StagedPurpose::kEvidence, SamplePdf(), std::nullopt, "giay.pdf", "evidence");
   ASSERT_TRUE(kept.ok());
   clock_->Advance(kStagedUploadTtlMs - 1);
   EXPECT_TRUE(staged_->Find(&owner, StagedPurpose::kEvidence, kept->token).ok());
@@ -64,7 +68,8 @@ TEST_P(StagedUploadsTest, AKeptFileExpiresAndALaterStageRemovesIt) {
   auto late = staged_->Load(&owner, StagedPurpose::kEvidence, kept->token, "evidence[0]");
   ASSERT_FALSE(late.ok());
   EXPECT_EQ(late.error().type, "staged_file_gone");
-  ASSERT_TRUE(staged_->Stage(&owner, StagedPurpose::kEvidence, SamplePdf(), std::nullopt, "b.pdf", "evidence").ok());
+  ASSERT_TRUE(
+      staged_->Stage(&owner, StagedPurpose::kEvidence, SamplePdf(), std::nullopt, "b.pdf", "evidence").ok());
   EXPECT_EQ(Count("quality_staged_uploads"), 1) << "the expired one removed";
 }
 

@@ -20,8 +20,9 @@ std::optional<std::string> CleanText(const std::string& raw, const std::string& 
   std::string cleaned = text::Trim(text::ToNfc(raw));
   const std::size_t chars = text::CodePointCount(cleaned);
   if (chars < min_chars) {
-    errors.push_back({field, min_chars <= 1 ? "is required"
-                                            : "must be at least " + std::to_string(min_chars) + " characters"});
+    errors.push_back({field, min_chars <= 1
+                                 ? "is required"
+                                 : "must be at least " + std::to_string(min_chars) + " characters"});
     return std::nullopt;
   }
   if (chars > max_chars) {

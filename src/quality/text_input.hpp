@@ -5,12 +5,12 @@
 // thread-safe.
 #pragma once
 
-#include "core/result.hpp"
-
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/result.hpp"
 
 namespace nongsan::quality {
 

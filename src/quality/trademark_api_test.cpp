@@ -4,10 +4,10 @@
 // verified trademark becomes a badge.
 #include <gtest/gtest.h>
 
-#include "quality/quality_api_world.hpp"
-#include "quality/quality_test_fixture.hpp"
 #include "app/services.hpp"
+#include "quality/quality_api_world.hpp"
 #include "quality/quality_module.hpp"
+#include "quality/quality_test_fixture.hpp"
 #include "web/format.hpp"
 
 namespace nongsan::quality::testing {
@@ -167,7 +167,8 @@ TEST_P(TrademarkApi, AFiledTrademarkIsGrantedByTheShopAndShowsOnceAnOfficerConfi
       {{{"trademark_status", "granted"}}, "number"},
       {{{"trademark_status", "granted"}, {"number", "512345"}, {"granted_on", "2099-01-01"}}, "granted_on"},
       {{{"trademark_status", "granted"}, {"number", "512345"}, {"granted_on", "2024-01-01"}}, "granted_on"},
-      {{{"trademark_status", "granted"}, {"number", "512345"}, {"refusal_reason", "Trùng nhãn"}}, "refusal_reason"},
+      {{{"trademark_status", "granted"}, {"number", "512345"}, {"refusal_reason", "Trùng nhãn"}},
+       "refusal_reason"},
       {{{"trademark_status", "refused"}}, "refusal_reason"},
       {{{"trademark_status", "filed"}}, "trademark_status"},
       {{{"trademark_status", "granted"}, {"number", "512345\n678"}}, "number"},
@@ -207,8 +208,8 @@ TEST_P(TrademarkApi, AFiledTrademarkIsGrantedByTheShopAndShowsOnceAnOfficerConfi
   EXPECT_NE(page.find("Nhãn hiệu đã đăng ký: <a href=\""), std::string::npos) << page;
   EXPECT_NE(page.find("số 512345</a>"), std::string::npos);
 
-  ClientResponse again = client.Post(path, {{"trademark_status", "refused"}, {"refusal_reason", "Trùng nhãn hiệu"}},
-                                     officer_.auth);
+  ClientResponse again = client.Post(
+      path, {{"trademark_status", "refused"}, {"refusal_reason", "Trùng nhãn hiệu"}}, officer_.auth);
   EXPECT_EQ(again.status, 409);
   EXPECT_EQ(again.Json()["code"], "trademark_decided");
   EXPECT_EQ(seeder_->CountRows("audit_log WHERE action = 'certificate.trademark_granted'"), 1);
@@ -219,10 +220,10 @@ TEST_P(TrademarkApi, AnOfficerRecordsARefusalOrAGrantThatIsABadgeAtOnce) {
   ClientResponse refused_one = client.Post(CertPath(), Trademark("filed"), shop_.owner.auth);
   ASSERT_EQ(refused_one.status, 201);
   const std::string refused_id = std::to_string(refused_one.Json()["id"].get<std::int64_t>());
-  ClientResponse refused = client.Post("/api/v1/certificates/" + refused_id + "/trademark",
-                                       {{"trademark_status", "refused"},
-                                        {"refusal_reason", "Trùng với nhãn hiệu đã đăng ký trước"}},
-                                       officer_.auth);
+  ClientResponse refused = client.Post(
+      "/api/v1/certificates/" + refused_id + "/trademark",
+      {{"trademark_status", "refused"}, {"refusal_reason", "Trùng với nhãn hiệu đã đăng ký trước"}},
+      officer_.auth);
   ASSERT_EQ(refused.status, 200) << refused.body;
   EXPECT_EQ(refused.Json()["trademark_status"], "refused");
   EXPECT_EQ(refused.Json()["refusal_reason"], "Trùng với nhãn hiệu đã đăng ký trước");
@@ -233,8 +234,9 @@ TEST_P(TrademarkApi, AnOfficerRecordsARefusalOrAGrantThatIsABadgeAtOnce) {
   ASSERT_EQ(filed.status, 201) << filed.body;
   const std::string id = std::to_string(filed.Json()["id"].get<std::int64_t>());
   ASSERT_EQ(client.Post("/api/v1/certificates/" + id + "/verify", "", officer_.auth).status, 200);
-  ClientResponse granted = client.Post("/api/v1/certificates/" + id + "/trademark",
-                                       {{"trademark_status", "granted"}, {"number", "498765"}}, officer_.auth);
+  ClientResponse granted =
+      client.Post("/api/v1/certificates/" + id + "/trademark",
+                  {{"trademark_status", "granted"}, {"number", "498765"}}, officer_.auth);
   ASSERT_EQ(granted.status, 200) << granted.body;
   EXPECT_EQ(granted.Json()["status"], "verified");
   const json shown = client.Get(Badges()).Json()["certifications"];
@@ -242,13 +244,14 @@ TEST_P(TrademarkApi, AnOfficerRecordsARefusalOrAGrantThatIsABadgeAtOnce) {
   EXPECT_EQ(shown[0]["number"], "498765");
 
   // A VietGAP certificate has no IP Office decision.
-  json vietgap = {{"kind", "vietgap"},         {"number", "VietGAP-TN-0077"}, {"issuer", "Trung tâm Thái Nguyên"},
-                  {"issued_on", "2026-02-01"}, {"expires_on", "2027-01-31"},  {"product_ids", {tea_}}};
+  json vietgap = {
+      {"kind", "vietgap"},         {"number", "VietGAP-TN-0077"}, {"issuer", "Trung tâm Thái Nguyên"},
+      {"issued_on", "2026-02-01"}, {"expires_on", "2027-01-31"},  {"product_ids", {tea_}}};
   ClientResponse v = client.Post(CertPath(), vietgap, shop_.owner.auth);
   ASSERT_EQ(v.status, 201) << v.body;
-  ClientResponse not_tm = client.Post("/api/v1/certificates/" + std::to_string(v.Json()["id"].get<std::int64_t>()) +
-                                          "/trademark",
-                                      {{"trademark_status", "granted"}, {"number", "1"}}, shop_.owner.auth);
+  ClientResponse not_tm =
+      client.Post("/api/v1/certificates/" + std::to_string(v.Json()["id"].get<std::int64_t>()) + "/trademark",
+                  {{"trademark_status", "granted"}, {"number", "1"}}, shop_.owner.auth);
   EXPECT_EQ(not_tm.status, 409);
   EXPECT_EQ(not_tm.Json()["code"], "not_a_trademark");
 }

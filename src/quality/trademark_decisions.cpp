@@ -2,12 +2,11 @@
 // filed trademark (quality/trademark.hpp), recorded by the shop or by an
 // officer of its area — beside the trademark rules rather than in the long
 // quality_service.cpp.
-#include "quality/quality_service.hpp"
-
 #include "core/clock.hpp"
 #include "quality/certificate_records.hpp"
 #include "quality/officer_scope.hpp"
 #include "quality/outbox.hpp"
+#include "quality/quality_service.hpp"
 #include "quality/text_input.hpp"
 #include "quality/trademark.hpp"
 
@@ -22,7 +21,8 @@ struct CheckedDecision {
   std::string reason;
 };
 
-Result<CheckedDecision> CheckDecision(const TrademarkDecision& in, const Trademark& filed, std::int64_t today) {
+Result<CheckedDecision> CheckDecision(const TrademarkDecision& in, const Trademark& filed,
+                                      std::int64_t today) {
   std::vector<FieldError> errors;
   CheckedDecision out;
   out.granted_day = today;
@@ -55,8 +55,8 @@ Result<CheckedDecision> CheckDecision(const TrademarkDecision& in, const Tradema
       errors.push_back({"refusal_reason", "only a refused trademark has a refusal reason"});
     }
   } else if (status == TrademarkStatus::kRefused) {
-    auto reason = CleanText(in.refusal_reason, "refusal_reason", kMinReasonChars, kMaxReasonChars, Lines::kMulti,
-                            errors);
+    auto reason = CleanText(in.refusal_reason, "refusal_reason", kMinReasonChars, kMaxReasonChars,
+                            Lines::kMulti, errors);
     if (reason) out.reason = *reason;
     if (!in.number.empty()) errors.push_back({"number", "only a granted trademark has a certificate number"});
     if (!in.granted_on.empty()) errors.push_back({"granted_on", "only a granted trademark has a grant date"});
@@ -126,18 +126,21 @@ Result<Certificate> QualityService::DecideTrademark(const Principal* principal, 
                        std::string(CertStatusName(after.stored_status)), now, certificate_id,
                        std::string(CertStatusName(cert.stored_status))}));
     if (changed == 0) return Error::Conflict("trademark_decided", "This trademark was decided meanwhile.");
-    TRY(c.Exec("UPDATE quality_certificate_products SET verified = ?, issued_day = ? WHERE certificate_id = ?",
-               {std::int64_t{badge ? 1 : 0}, after.issued_day, certificate_id}));
+    TRY(c.Exec(
+        "UPDATE quality_certificate_products SET verified = ?, issued_day = ? WHERE certificate_id = ?",
+        {std::int64_t{badge ? 1 : 0}, after.issued_day, certificate_id}));
     TRY(AuditCertificate(c, *principal, "certificate.trademark_" + status_name, cert, &after, now));
     std::string message;
     if (!granted) {
-      message = "Đơn nhãn hiệu " + cert.trademark->application_number + " đã được ghi là bị từ chối. Lý do: " +
-                checked.reason;
+      message = "Đơn nhãn hiệu " + cert.trademark->application_number +
+                " đã được ghi là bị từ chối. Lý do: " + checked.reason;
     } else if (badge) {
-      message = "Nhãn hiệu đã được cấp văn bằng số " + after.number + "; nhãn hiệu hiện trên sản phẩm, nhãn in "
+      message = "Nhãn hiệu đã được cấp văn bằng số " + after.number +
+                "; nhãn hiệu hiện trên sản phẩm, nhãn in "
                 "và trang web của cửa hàng.";
     } else {
-      message = "Đã ghi nhận văn bằng nhãn hiệu số " + after.number + "; cán bộ sẽ đối chiếu trước khi nhãn hiệu "
+      message = "Đã ghi nhận văn bằng nhãn hiệu số " + after.number +
+                "; cán bộ sẽ đối chiếu trước khi nhãn hiệu "
                 "hiện trên sản phẩm.";
     }
     TRY(QueueShopMessage(c, cert.seller_id, "trademark_" + status_name, certificate_id,
@@ -146,7 +149,8 @@ Result<Certificate> QualityService::DecideTrademark(const Principal* principal, 
   });
   if (!written.ok()) {
     if (db::IsUniqueViolation(written.error())) {
-      return Error::Conflict("certificate_number_in_use", "A trademark with this number is already registered.");
+      return Error::Conflict("certificate_number_in_use",
+                             "A trademark with this number is already registered.");
     }
     return std::move(written).error();
   }

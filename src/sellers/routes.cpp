@@ -19,11 +19,16 @@ constexpr http::RouteOptions kNoBody{.max_body = 0};
 
 const char* CapacityName(Capacity c) {
   switch (c) {
-    case Capacity::kOwner: return "owner";
-    case Capacity::kStaff: return "staff";
-    case Capacity::kCoopManager: return "coop_manager";
-    case Capacity::kOfficer: return "officer";
-    case Capacity::kNone: break;
+    case Capacity::kOwner:
+      return "owner";
+    case Capacity::kStaff:
+      return "staff";
+    case Capacity::kCoopManager:
+      return "coop_manager";
+    case Capacity::kOfficer:
+      return "officer";
+    case Capacity::kNone:
+      break;
   }
   return "none";
 }
@@ -65,10 +70,11 @@ Result<HouseholdInput> ReadHousehold(const nlohmann::json& body) {
 
 http::Response OnboardedResponse(const SellerService& svc, const Onboarded& done) {
   return http::Response::Json(201, {{"seller", svc.SellerJson(done.seller, true)},
-                                    {"user", {{"id", done.user.id},
-                                              {"phone", done.user.phone},
-                                              {"full_name", done.user.full_name},
-                                              {"status", accounts::UserStatusName(done.user.status)}}},
+                                    {"user",
+                                     {{"id", done.user.id},
+                                      {"phone", done.user.phone},
+                                      {"full_name", done.user.full_name},
+                                      {"status", accounts::UserStatusName(done.user.status)}}},
                                     {"claim_code_sent", done.claim_code_sent}});
 }
 
@@ -77,65 +83,78 @@ http::Response OnboardedResponse(const SellerService& svc, const Onboarded& done
 void AddRoutes(http::Router& router, SellerService& sellers) {
   SellerService* svc = &sellers;
 
-  router.Post("/api/v1/sellers", [svc](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-      TRY_ASSIGN(auto body, req.JsonBody());
-      JsonInput in(body);
-      SellerInput input;
-      input.name = in.String("name", Presence::kRequired).value_or("");
-      input.type = in.String("type", Presence::kRequired).value_or("");
-      input.commune_code = in.String("commune_code", Presence::kRequired).value_or("");
-      input.address_line = in.String("address_line", Presence::kRequired).value_or("");
-      input.phone = in.String("phone", Presence::kOptional);
-      input.description = in.String("description", Presence::kOptional);
-      TRY(in.Finish());
-      TRY_ASSIGN(Seller seller, svc->Create(*me, input, ClientOf(req)));
-      http::Response response = http::Response::Json(201, svc->SellerJson(seller, true));
-      response.SetHeader("Location", "/api/v1/sellers/" + std::to_string(seller.id));
-      return response;
-    });
-  }, kBodyRoute);
+  router.Post(
+      "/api/v1/sellers",
+      [svc](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
+          TRY_ASSIGN(auto body, req.JsonBody());
+          JsonInput in(body);
+          SellerInput input;
+          input.name = in.String("name", Presence::kRequired).value_or("");
+          input.type = in.String("type", Presence::kRequired).value_or("");
+          input.commune_code = in.String("commune_code", Presence::kRequired).value_or("");
+          input.address_line = in.String("address_line", Presence::kRequired).value_or("");
+          input.phone = in.String("phone", Presence::kOptional);
+          input.description = in.String("description", Presence::kOptional);
+          TRY(in.Finish());
+          TRY_ASSIGN(Seller seller, svc->Create(*me, input, ClientOf(req)));
+          http::Response response = http::Response::Json(201, svc->SellerJson(seller, true));
+          response.SetHeader("Location", "/api/v1/sellers/" + std::to_string(seller.id));
+          return response;
+        });
+      },
+      kBodyRoute);
 
-  router.Get("/api/v1/sellers/{id}", [svc](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "shop"));
-      const Principal* me = req.principal ? &*req.principal : nullptr;
-      TRY_ASSIGN(Access access, svc->View(me, id));
-      const bool full = access.capacity != Capacity::kNone || (me && svc->OfficerCovers(*me, access.seller.commune_code));
-      nlohmann::json body = svc->SellerJson(access.seller, full);
-      if (access.capacity != Capacity::kNone) body["your_role"] = CapacityName(access.capacity);
-      svc->AddFactsTo(id, body);
-      return http::Response::Json(200, body);
-    });
-  }, kNoBody);
+  router.Get(
+      "/api/v1/sellers/{id}",
+      [svc](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "shop"));
+          const Principal* me = req.principal ? &*req.principal : nullptr;
+          TRY_ASSIGN(Access access, svc->View(me, id));
+          const bool full = access.capacity != Capacity::kNone ||
+                            (me && svc->OfficerCovers(*me, access.seller.commune_code));
+          nlohmann::json body = svc->SellerJson(access.seller, full);
+          if (access.capacity != Capacity::kNone) body["your_role"] = CapacityName(access.capacity);
+          svc->AddFactsTo(id, body);
+          return http::Response::Json(200, body);
+        });
+      },
+      kNoBody);
 
-  router.Patch("/api/v1/sellers/{id}", [svc](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-      TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "shop"));
-      TRY_ASSIGN(auto body, req.JsonBody());
-      JsonInput in(body);
-      SellerPatch patch;
-      patch.name = in.String("name", Presence::kOptional);
-      patch.commune_code = in.String("commune_code", Presence::kOptional);
-      patch.address_line = in.String("address_line", Presence::kOptional);
-      patch.phone = in.String("phone", Presence::kOptional);
-      patch.description = in.String("description", Presence::kOptional);
-      patch.officer_assist = in.Bool("officer_assist", Presence::kOptional);
-      TRY(in.Finish());
-      TRY_ASSIGN(Seller seller, svc->Update(*me, id, patch, ClientOf(req)));
-      return http::Response::Json(200, svc->SellerJson(seller, true));
-    });
-  }, kBodyRoute);
+  router.Patch(
+      "/api/v1/sellers/{id}",
+      [svc](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
+          TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "shop"));
+          TRY_ASSIGN(auto body, req.JsonBody());
+          JsonInput in(body);
+          SellerPatch patch;
+          patch.name = in.String("name", Presence::kOptional);
+          patch.commune_code = in.String("commune_code", Presence::kOptional);
+          patch.address_line = in.String("address_line", Presence::kOptional);
+          patch.phone = in.String("phone", Presence::kOptional);
+          patch.description = in.String("description", Presence::kOptional);
+          patch.officer_assist = in.Bool("officer_assist", Presence::kOptional);
+          TRY(in.Finish());
+          TRY_ASSIGN(Seller seller, svc->Update(*me, id, patch, ClientOf(req)));
+          return http::Response::Json(200, svc->SellerJson(seller, true));
+        });
+      },
+      kBodyRoute);
 
-  router.Get("/api/v1/me/sellers", [svc](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-      TRY_ASSIGN(auto list, svc->ListMine(*me));
-      return http::Response::Json(200, {{"items", SellerList(*svc, list)}, {"next_cursor", nullptr}});
-    });
-  }, kNoBody);
+  router.Get(
+      "/api/v1/me/sellers",
+      [svc](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
+          TRY_ASSIGN(auto list, svc->ListMine(*me));
+          return http::Response::Json(200, {{"items", SellerList(*svc, list)}, {"next_cursor", nullptr}});
+        });
+      },
+      kNoBody);
 
   // ---- officer decisions
   auto status_route = [svc](const char* action) {
@@ -166,128 +185,161 @@ void AddRoutes(http::Router& router, SellerService& sellers) {
   router.Post("/api/v1/sellers/{id}/reinstate", status_route("reinstate"), kBodyRoute);
 
   // ---- staff
-  router.Get("/api/v1/sellers/{id}/staff", [svc](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-      TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "shop"));
-      TRY_ASSIGN(auto staff, svc->ListStaff(*me, id));
-      nlohmann::json list = nlohmann::json::array();
-      for (const auto& m : staff) list.push_back(StaffJson(m));
-      return http::Response::Json(200, {{"items", std::move(list)}, {"next_cursor", nullptr}});
-    });
-  }, kNoBody);
+  router.Get(
+      "/api/v1/sellers/{id}/staff",
+      [svc](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
+          TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "shop"));
+          TRY_ASSIGN(auto staff, svc->ListStaff(*me, id));
+          nlohmann::json list = nlohmann::json::array();
+          for (const auto& m : staff) list.push_back(StaffJson(m));
+          return http::Response::Json(200, {{"items", std::move(list)}, {"next_cursor", nullptr}});
+        });
+      },
+      kNoBody);
 
-  router.Post("/api/v1/sellers/{id}/staff", [svc](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-      TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "shop"));
-      TRY_ASSIGN(auto body, req.JsonBody());
-      JsonInput in(body);
-      auto phone = in.String("phone", Presence::kRequired);
-      Role role = Role::kShopStaff;
-      if (auto name = in.String("role", Presence::kOptional); name && !ParseRole(*name, &role)) {
-        in.Fail("role", "Use shop_staff or coop_manager.");
-      }
-      TRY(in.Finish());
-      TRY_ASSIGN(StaffMember member, svc->AddStaff(*me, id, *phone, role, ClientOf(req)));
-      return http::Response::Json(201, StaffJson(member));
-    });
-  }, kBodyRoute);
+  router.Post(
+      "/api/v1/sellers/{id}/staff",
+      [svc](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
+          TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "shop"));
+          TRY_ASSIGN(auto body, req.JsonBody());
+          JsonInput in(body);
+          auto phone = in.String("phone", Presence::kRequired);
+          Role role = Role::kShopStaff;
+          if (auto name = in.String("role", Presence::kOptional); name && !ParseRole(*name, &role)) {
+            in.Fail("role", "Use shop_staff or coop_manager.");
+          }
+          TRY(in.Finish());
+          TRY_ASSIGN(StaffMember member, svc->AddStaff(*me, id, *phone, role, ClientOf(req)));
+          return http::Response::Json(201, StaffJson(member));
+        });
+      },
+      kBodyRoute);
 
-  router.Delete("/api/v1/sellers/{id}/staff/{user_id}", [svc](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-      TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "shop"));
-      TRY_ASSIGN(std::int64_t user_id, IdParam(req, "user_id", "staff member"));
-      TRY(svc->RemoveStaff(*me, id, user_id, ClientOf(req)));
-      return http::Response::NoContent();
-    });
-  }, kNoBody);
+  router.Delete(
+      "/api/v1/sellers/{id}/staff/{user_id}",
+      [svc](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
+          TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "shop"));
+          TRY_ASSIGN(std::int64_t user_id, IdParam(req, "user_id", "staff member"));
+          TRY(svc->RemoveStaff(*me, id, user_id, ClientOf(req)));
+          return http::Response::NoContent();
+        });
+      },
+      kNoBody);
 
   // ---- cooperative members
-  router.Get("/api/v1/sellers/{id}/members", [svc](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "cooperative"));
-      const Principal* me = req.principal ? &*req.principal : nullptr;
-      TRY_ASSIGN(auto members, svc->ListMemberships(me, id));
-      nlohmann::json list = nlohmann::json::array();
-      for (const auto& m : members) list.push_back(MembershipJson(*svc, m, false));
-      return http::Response::Json(200, {{"items", std::move(list)}, {"next_cursor", nullptr}});
-    });
-  }, kNoBody);
+  router.Get(
+      "/api/v1/sellers/{id}/members",
+      [svc](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "cooperative"));
+          const Principal* me = req.principal ? &*req.principal : nullptr;
+          TRY_ASSIGN(auto members, svc->ListMemberships(me, id));
+          nlohmann::json list = nlohmann::json::array();
+          for (const auto& m : members) list.push_back(MembershipJson(*svc, m, false));
+          return http::Response::Json(200, {{"items", std::move(list)}, {"next_cursor", nullptr}});
+        });
+      },
+      kNoBody);
 
-  router.Post("/api/v1/sellers/{id}/members", [svc](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-      TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "cooperative"));
-      TRY_ASSIGN(auto body, req.JsonBody());
-      JsonInput in(body);
-      auto member_id = in.Int("seller_id", Presence::kRequired);
-      TRY(in.Finish());
-      TRY_ASSIGN(Membership m, svc->AddMember(*me, id, *member_id, ClientOf(req)));
-      return http::Response::Json(201, MembershipJson(*svc, m, false));
-    });
-  }, kBodyRoute);
+  router.Post(
+      "/api/v1/sellers/{id}/members",
+      [svc](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
+          TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "cooperative"));
+          TRY_ASSIGN(auto body, req.JsonBody());
+          JsonInput in(body);
+          auto member_id = in.Int("seller_id", Presence::kRequired);
+          TRY(in.Finish());
+          TRY_ASSIGN(Membership m, svc->AddMember(*me, id, *member_id, ClientOf(req)));
+          return http::Response::Json(201, MembershipJson(*svc, m, false));
+        });
+      },
+      kBodyRoute);
 
-  router.Post("/api/v1/sellers/{id}/members/{member_id}/accept", [svc](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-      TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "cooperative"));
-      TRY_ASSIGN(std::int64_t member_id, IdParam(req, "member_id", "membership"));
-      TRY_ASSIGN(Membership m, svc->AcceptMember(*me, id, member_id, ClientOf(req)));
-      return http::Response::Json(200, MembershipJson(*svc, m, false));
-    });
-  }, kBodyRoute);
+  router.Post(
+      "/api/v1/sellers/{id}/members/{member_id}/accept",
+      [svc](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
+          TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "cooperative"));
+          TRY_ASSIGN(std::int64_t member_id, IdParam(req, "member_id", "membership"));
+          TRY_ASSIGN(Membership m, svc->AcceptMember(*me, id, member_id, ClientOf(req)));
+          return http::Response::Json(200, MembershipJson(*svc, m, false));
+        });
+      },
+      kBodyRoute);
 
-  router.Delete("/api/v1/sellers/{id}/members/{member_id}", [svc](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-      TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "cooperative"));
-      TRY_ASSIGN(std::int64_t member_id, IdParam(req, "member_id", "membership"));
-      TRY(svc->RemoveMember(*me, id, member_id, ClientOf(req)));
-      return http::Response::NoContent();
-    });
-  }, kNoBody);
+  router.Delete(
+      "/api/v1/sellers/{id}/members/{member_id}",
+      [svc](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
+          TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "cooperative"));
+          TRY_ASSIGN(std::int64_t member_id, IdParam(req, "member_id", "membership"));
+          TRY(svc->RemoveMember(*me, id, member_id, ClientOf(req)));
+          return http::Response::NoContent();
+        });
+      },
+      kNoBody);
 
   // ---- assisted onboarding
-  router.Post("/api/v1/sellers/{id}/households", [svc](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-      TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "cooperative"));
-      TRY_ASSIGN(auto body, req.JsonBody());
-      TRY_ASSIGN(HouseholdInput input, ReadHousehold(body));
-      TRY_ASSIGN(Onboarded done, svc->OnboardHousehold(*me, input, id, ClientOf(req)));
-      return OnboardedResponse(*svc, done);
-    });
-  }, kBodyRoute);
+  router.Post(
+      "/api/v1/sellers/{id}/households",
+      [svc](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
+          TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "cooperative"));
+          TRY_ASSIGN(auto body, req.JsonBody());
+          TRY_ASSIGN(HouseholdInput input, ReadHousehold(body));
+          TRY_ASSIGN(Onboarded done, svc->OnboardHousehold(*me, input, id, ClientOf(req)));
+          return OnboardedResponse(*svc, done);
+        });
+      },
+      kBodyRoute);
 
-  router.Post("/api/v1/officer/households", [svc](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-      TRY_ASSIGN(auto body, req.JsonBody());
-      TRY_ASSIGN(HouseholdInput input, ReadHousehold(body));
-      TRY_ASSIGN(Onboarded done, svc->OnboardHousehold(*me, input, std::nullopt, ClientOf(req)));
-      return OnboardedResponse(*svc, done);
-    });
-  }, kBodyRoute);
+  router.Post(
+      "/api/v1/officer/households",
+      [svc](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
+          TRY_ASSIGN(auto body, req.JsonBody());
+          TRY_ASSIGN(HouseholdInput input, ReadHousehold(body));
+          TRY_ASSIGN(Onboarded done, svc->OnboardHousehold(*me, input, std::nullopt, ClientOf(req)));
+          return OnboardedResponse(*svc, done);
+        });
+      },
+      kBodyRoute);
 
-  router.Post("/api/v1/sellers/{id}/claim-code", [svc](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-      TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "shop"));
-      TRY(svc->ResendClaimCode(*me, id));
-      return http::Response::Json(202, {{"detail", "A new claim code is on its way by SMS."}});
-    });
-  }, kBodyRoute);
+  router.Post(
+      "/api/v1/sellers/{id}/claim-code",
+      [svc](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
+          TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "shop"));
+          TRY(svc->ResendClaimCode(*me, id));
+          return http::Response::Json(202, {{"detail", "A new claim code is on its way by SMS."}});
+        });
+      },
+      kBodyRoute);
 
-  router.Get("/api/v1/officer/sellers", [svc](http::Request& req) {
-    return Reply(req, [&]() -> Result<http::Response> {
-      TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-      TRY_ASSIGN(auto list, svc->ListForOfficer(*me, req.Query("status").value_or(""),
-                                                req.Query("commune_code").value_or("")));
-      return http::Response::Json(200, {{"items", SellerList(*svc, list)}, {"next_cursor", nullptr}});
-    });
-  }, kNoBody);
+  router.Get(
+      "/api/v1/officer/sellers",
+      [svc](http::Request& req) {
+        return Reply(req, [&]() -> Result<http::Response> {
+          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
+          TRY_ASSIGN(auto list, svc->ListForOfficer(*me, req.Query("status").value_or(""),
+                                                    req.Query("commune_code").value_or("")));
+          return http::Response::Json(200, {{"items", SellerList(*svc, list)}, {"next_cursor", nullptr}});
+        });
+      },
+      kNoBody);
 }
 
 }  // namespace nongsan::sellers

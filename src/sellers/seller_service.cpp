@@ -1,17 +1,17 @@
 #include "sellers/seller_service.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+
 #include "accounts/audit_log.hpp"
 #include "core/ids.hpp"
 #include "core/phone.hpp"
 #include "core/text.hpp"
 #include "db/sql_lists.hpp"
 #include "places/places.hpp"
-
-#include <spdlog/spdlog.h>
-
-#include <algorithm>
-#include <charconv>
-#include <set>
 
 namespace nongsan::sellers {
 
@@ -42,21 +42,30 @@ constexpr const char* kInsertMembership =
     "VALUES (?, ?, ?, ?, ?, ?)";
 constexpr const char* kActivateMembership =
     "UPDATE seller_memberships SET status = 'active', accepted_at = ? WHERE coop_id = ? AND member_id = ?";
-constexpr const char* kDeleteMembership = "DELETE FROM seller_memberships WHERE coop_id = ? AND member_id = ?";
+constexpr const char* kDeleteMembership =
+    "DELETE FROM seller_memberships WHERE coop_id = ? AND member_id = ?";
 
 bool ParseSellerStatus(const std::string& name, SellerStatus* out) {
-  if (name == "pending") *out = SellerStatus::kPending;
-  else if (name == "verified") *out = SellerStatus::kVerified;
-  else if (name == "suspended") *out = SellerStatus::kSuspended;
-  else return false;
+  if (name == "pending")
+    *out = SellerStatus::kPending;
+  else if (name == "verified")
+    *out = SellerStatus::kVerified;
+  else if (name == "suspended")
+    *out = SellerStatus::kSuspended;
+  else
+    return false;
   return true;
 }
 
 bool ParseMembershipStatus(const std::string& name, MembershipStatus* out) {
-  if (name == "invited") *out = MembershipStatus::kInvited;
-  else if (name == "requested") *out = MembershipStatus::kRequested;
-  else if (name == "active") *out = MembershipStatus::kActive;
-  else return false;
+  if (name == "invited")
+    *out = MembershipStatus::kInvited;
+  else if (name == "requested")
+    *out = MembershipStatus::kRequested;
+  else if (name == "active")
+    *out = MembershipStatus::kActive;
+  else
+    return false;
   return true;
 }
 
@@ -87,7 +96,8 @@ Result<std::optional<Seller>> LoadSeller(db::Connection& c, std::int64_t id) {
   return std::optional<Seller>(ReadSeller(*row));
 }
 
-Result<std::vector<Seller>> LoadSellers(db::Connection& c, const std::string& where, const db::Params& params) {
+Result<std::vector<Seller>> LoadSellers(db::Connection& c, const std::string& where,
+                                        const db::Params& params) {
   TRY_ASSIGN(db::Rows rows, c.Query(std::string(kSellerColumns) + where, params));
   std::vector<Seller> out;
   for (const auto& row : rows) out.push_back(ReadSeller(row));
@@ -104,7 +114,8 @@ std::optional<Membership> ReadMembership(const db::Row& row) {
   return m;
 }
 
-Result<std::optional<Membership>> LoadMembership(db::Connection& c, std::int64_t coop_id, std::int64_t member_id) {
+Result<std::optional<Membership>> LoadMembership(db::Connection& c, std::int64_t coop_id,
+                                                 std::int64_t member_id) {
   TRY_ASSIGN(auto row, c.QueryOne(std::string(kMembershipColumns) + "WHERE coop_id = ? AND member_id = ?",
                                   {coop_id, member_id}));
   if (!row) return std::optional<Membership>();
@@ -135,7 +146,8 @@ nlohmann::json AuditView(const Seller& s) {
           {"officer_assist", s.officer_assist}};
 }
 
-AuditEntry SellerAudit(const Principal& actor, const Seller& seller, std::string action, const ClientInfo& client) {
+AuditEntry SellerAudit(const Principal& actor, const Seller& seller, std::string action,
+                       const ClientInfo& client) {
   AuditEntry e;
   e.actor_user_id = actor.user_id;
   if (seller.owner_user_id != actor.user_id) e.on_behalf_of_user_id = seller.owner_user_id;
@@ -180,9 +192,12 @@ Error NotAllowed() { return Error::Forbidden("Your role in this shop does not al
 
 const char* SellerTypeName(SellerType type) {
   switch (type) {
-    case SellerType::kHousehold: return "household";
-    case SellerType::kCooperative: return "cooperative";
-    case SellerType::kEnterprise: return "enterprise";
+    case SellerType::kHousehold:
+      return "household";
+    case SellerType::kCooperative:
+      return "cooperative";
+    case SellerType::kEnterprise:
+      return "enterprise";
   }
   return "household";
 }
@@ -199,18 +214,24 @@ bool ParseSellerType(const std::string& name, SellerType* out) {
 
 const char* SellerStatusName(SellerStatus status) {
   switch (status) {
-    case SellerStatus::kPending: return "pending";
-    case SellerStatus::kVerified: return "verified";
-    case SellerStatus::kSuspended: return "suspended";
+    case SellerStatus::kPending:
+      return "pending";
+    case SellerStatus::kVerified:
+      return "verified";
+    case SellerStatus::kSuspended:
+      return "suspended";
   }
   return "pending";
 }
 
 const char* MembershipStatusName(MembershipStatus status) {
   switch (status) {
-    case MembershipStatus::kInvited: return "invited";
-    case MembershipStatus::kRequested: return "requested";
-    case MembershipStatus::kActive: return "active";
+    case MembershipStatus::kInvited:
+      return "invited";
+    case MembershipStatus::kRequested:
+      return "requested";
+    case MembershipStatus::kActive:
+      return "active";
   }
   return "active";
 }
@@ -249,7 +270,8 @@ nlohmann::json SellerService::SellerJson(const Seller& s, bool full) const {
     out["status_reason"] = s.status_reason;
     out["officer_assist"] = s.officer_assist;
     out["owner_user_id"] = s.owner_user_id;
-    out["verified_at"] = s.verified_at ? nlohmann::json(timefmt::Rfc3339(*s.verified_at)) : nlohmann::json(nullptr);
+    out["verified_at"] =
+        s.verified_at ? nlohmann::json(timefmt::Rfc3339(*s.verified_at)) : nlohmann::json(nullptr);
     out["updated_at"] = timefmt::Rfc3339(s.updated_at);
   }
   return out;
@@ -299,9 +321,10 @@ Result<Access> SellerService::AccessFor(const Principal* principal, std::int64_t
       db::Params params{seller_id};
       for (std::int64_t id : coops) params.push_back(id);
       TRY_ASSIGN(auto row, db_.Read([&](db::Connection& c) {
-        return c.QueryOne("SELECT 1 FROM seller_memberships WHERE member_id = ? AND status = 'active' AND coop_id IN (" +
-                              db::Placeholders(coops.size()) + ")",
-                          params);
+        return c.QueryOne(
+            "SELECT 1 FROM seller_memberships WHERE member_id = ? AND status = 'active' AND coop_id IN (" +
+                db::Placeholders(coops.size()) + ")",
+            params);
       }));
       member_of_managed = row.has_value();
     }
@@ -336,7 +359,9 @@ bool SellerService::CanManage(const Principal* principal, std::int64_t seller_id
   return access.ok() && access->capacity != Capacity::kNone;
 }
 
-Result<Access> SellerService::View(const Principal* principal, std::int64_t id) { return AccessFor(principal, id); }
+Result<Access> SellerService::View(const Principal* principal, std::int64_t id) {
+  return AccessFor(principal, id);
+}
 
 Result<std::vector<Membership>> SellerService::ListMembers(std::int64_t coop_id) {
   return db_.Read([&](db::Connection& c) -> Result<std::vector<Membership>> {
@@ -359,7 +384,8 @@ Result<std::vector<Membership>> SellerService::ListMembers(std::int64_t coop_id)
 Result<std::vector<Seller>> SellerService::FindByPhone(std::string_view raw_phone) {
   auto canonical = phone::Normalize(raw_phone);
   if (!canonical) return std::vector<Seller>();
-  return db_.Read([&](db::Connection& c) { return LoadSellers(c, "WHERE phone = ? ORDER BY id", {*canonical}); });
+  return db_.Read(
+      [&](db::Connection& c) { return LoadSellers(c, "WHERE phone = ? ORDER BY id", {*canonical}); });
 }
 
 // ---------------------------------------------------------------- shops
@@ -377,17 +403,20 @@ Result<std::string> FreeSlug(db::Connection& c, const std::string& name) {
   }
   // A very common name: a random suffix cannot realistically collide.
   std::string random = ids::RandomCode(6);
-  std::transform(random.begin(), random.end(), random.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  std::transform(random.begin(), random.end(), random.begin(),
+                 [](unsigned char ch) { return std::tolower(ch); });
   return base + "-" + random;
 }
 
 }  // namespace
 
-Result<Seller> SellerService::Create(const Principal& actor, const SellerInput& input, const ClientInfo& client) {
+Result<Seller> SellerService::Create(const Principal& actor, const SellerInput& input,
+                                     const ClientInfo& client) {
   std::vector<FieldError> errors;
   auto name = Collect(accounts::CleanName(input.name, kMaxShopNameChars, "name"), errors);
   SellerType type = SellerType::kHousehold;
-  if (!ParseSellerType(input.type, &type)) errors.push_back({"type", "Use household, cooperative or enterprise."});
+  if (!ParseSellerType(input.type, &type))
+    errors.push_back({"type", "Use household, cooperative or enterprise."});
   if (!places_.IsCommune(input.commune_code)) {
     errors.push_back({"commune_code", "Not a current commune code (the 2025 administrative units)."});
   }
@@ -395,7 +424,9 @@ Result<Seller> SellerService::Create(const Principal& actor, const SellerInput& 
   std::optional<std::string> contact = actor.phone;
   if (input.phone) contact = Collect(accounts::CleanPhone(*input.phone), errors);
   std::string description;
-  if (input.description) description = Collect(CleanText(*input.description, kMaxDescriptionChars, "description"), errors).value_or("");
+  if (input.description)
+    description =
+        Collect(CleanText(*input.description, kMaxDescriptionChars, "description"), errors).value_or("");
   if (!errors.empty()) return Error::Invalid("Some fields are missing or invalid.", errors);
 
   TRY_ASSIGN(accounts::User user, accounts_.GetUser(actor.user_id));
@@ -409,9 +440,9 @@ Result<Seller> SellerService::Create(const Principal& actor, const SellerInput& 
   return db_.Write([&](db::Connection& c) -> Result<Seller> {
     TRY_ASSIGN(std::string slug, FreeSlug(c, *name));
     TRY_ASSIGN(std::int64_t id,
-               c.QueryInt(kInsertSeller, {slug, *name, std::string(SellerTypeName(type)), input.commune_code, province,
-                                          *address, *contact, description, std::int64_t{0}, actor.user_id,
-                                          actor.user_id, now, now}));
+               c.QueryInt(kInsertSeller, {slug, *name, std::string(SellerTypeName(type)), input.commune_code,
+                                          province, *address, *contact, description, std::int64_t{0},
+                                          actor.user_id, actor.user_id, now, now}));
     TRY(accounts_.GrantWith(c, actor.user_id, Role::kShopOwner, std::to_string(id), actor.user_id));
     if (type == SellerType::kCooperative) {
       TRY(accounts_.GrantWith(c, actor.user_id, Role::kCoopManager, std::to_string(id), actor.user_id));
@@ -433,7 +464,8 @@ Result<Seller> SellerService::Update(const Principal& actor, std::int64_t id, co
   Seller after = before;
   std::vector<FieldError> errors;
   if (patch.name) {
-    if (auto v = Collect(accounts::CleanName(*patch.name, kMaxShopNameChars, "name"), errors)) after.name = *v;
+    if (auto v = Collect(accounts::CleanName(*patch.name, kMaxShopNameChars, "name"), errors))
+      after.name = *v;
   }
   if (patch.commune_code) {
     if (!places_.IsCommune(*patch.commune_code)) {
@@ -444,7 +476,8 @@ Result<Seller> SellerService::Update(const Principal& actor, std::int64_t id, co
     }
   }
   if (patch.address_line) {
-    if (auto v = Collect(accounts::CleanName(*patch.address_line, kMaxAddressChars, "address_line"), errors)) {
+    if (auto v =
+            Collect(accounts::CleanName(*patch.address_line, kMaxAddressChars, "address_line"), errors)) {
       after.address_line = *v;
     }
   }
@@ -470,8 +503,9 @@ Result<Seller> SellerService::Update(const Principal& actor, std::int64_t id, co
   }
   const std::int64_t now = clock_.NowMs();
   return db_.Write([&](db::Connection& c) -> Result<Seller> {
-    TRY(c.Exec(kUpdateSeller, {after.name, after.commune_code, after.province_code, after.address_line, after.phone,
-                               after.description, std::int64_t{after.officer_assist ? 1 : 0}, now, id}));
+    TRY(c.Exec(kUpdateSeller,
+               {after.name, after.commune_code, after.province_code, after.address_line, after.phone,
+                after.description, std::int64_t{after.officer_assist ? 1 : 0}, now, id}));
     after.updated_at = now;
     AuditEntry audit = SellerAudit(actor, after, "seller.update", client);
     audit.before = AuditView(before);
@@ -493,7 +527,8 @@ Result<std::vector<Seller>> SellerService::ListMine(const Principal& principal) 
   });
 }
 
-Result<std::vector<Seller>> SellerService::ListForOfficer(const Principal& principal, const std::string& status,
+Result<std::vector<Seller>> SellerService::ListForOfficer(const Principal& principal,
+                                                          const std::string& status,
                                                           const std::string& commune_code) {
   std::vector<std::string> communes;
   std::vector<std::string> provinces;
@@ -511,9 +546,11 @@ Result<std::vector<Seller>> SellerService::ListForOfficer(const Principal& princ
   if (!commune_code.empty() && !OfficerCovers(principal, commune_code)) {
     return Error::Forbidden("You do not cover this commune.");
   }
-  std::string where = "WHERE (commune_code IN (" + db::Placeholders(communes.size() + 1) + ") OR province_code IN (" +
-                      db::Placeholders(provinces.size() + 1) + ")) AND (? = '' OR status = ?) AND (? = '' OR commune_code = ?) "
-                      "ORDER BY id DESC LIMIT " + std::to_string(kMaxListedSellers);
+  std::string where = "WHERE (commune_code IN (" + db::Placeholders(communes.size() + 1) +
+                      ") OR province_code IN (" + db::Placeholders(provinces.size() + 1) +
+                      ")) AND (? = '' OR status = ?) AND (? = '' OR commune_code = ?) "
+                      "ORDER BY id DESC LIMIT " +
+                      std::to_string(kMaxListedSellers);
   // The extra "" keeps each IN list non-empty; no code is empty.
   db::Params params;
   for (const auto& code : communes) params.push_back(code);
@@ -532,13 +569,15 @@ Result<Seller> SellerService::ChangeStatus(const Principal& actor, std::int64_t 
   Seller before = access.seller;
   if (!OfficerCovers(actor, before.commune_code)) {
     if (access.capacity == Capacity::kNone) return Error::NotFound("shop");
-    return Error::Forbidden("Only an officer of the shop's commune or the province administrator may do this.");
+    return Error::Forbidden(
+        "Only an officer of the shop's commune or the province administrator may do this.");
   }
   Seller after = before;
   const std::int64_t now = clock_.NowMs();
   std::optional<std::int64_t> verified_by;
   if (action == "verify") {
-    if (before.status == SellerStatus::kVerified) return Error::Conflict("already_verified", "This shop is already verified.");
+    if (before.status == SellerStatus::kVerified)
+      return Error::Conflict("already_verified", "This shop is already verified.");
     if (before.status == SellerStatus::kSuspended) {
       return Error::Conflict("suspended", "This shop is suspended; reinstate it first.");
     }
@@ -547,14 +586,16 @@ Result<Seller> SellerService::ChangeStatus(const Principal& actor, std::int64_t 
     after.status_reason.clear();
     verified_by = actor.user_id;
   } else if (action == "suspend") {
-    if (before.status == SellerStatus::kSuspended) return Error::Conflict("already_suspended", "This shop is already suspended.");
+    if (before.status == SellerStatus::kSuspended)
+      return Error::Conflict("already_suspended", "This shop is already suspended.");
     after.status = SellerStatus::kSuspended;
     after.status_reason = reason;
   } else if (action == "reject") {
     // The reason is checked only now, after the area, so that an outsider
     // learns no more than from any other decision.
     TRY_ASSIGN(std::string cleaned, CleanText(reason, kMaxReasonChars, "reason"));
-    if (cleaned.empty()) return Error::Field("reason", "Say what the shop must correct; its owner will read it.");
+    if (cleaned.empty())
+      return Error::Field("reason", "Say what the shop must correct; its owner will read it.");
     if (before.status != SellerStatus::kPending) {
       return Error::Conflict("not_pending", "Only a shop waiting for verification can be sent back.");
     }
@@ -563,7 +604,8 @@ Result<Seller> SellerService::ChangeStatus(const Principal& actor, std::int64_t 
     }
     after.status_reason = cleaned;
   } else {
-    if (before.status != SellerStatus::kSuspended) return Error::Conflict("not_suspended", "This shop is not suspended.");
+    if (before.status != SellerStatus::kSuspended)
+      return Error::Conflict("not_suspended", "This shop is not suspended.");
     // A shop verified before its suspension returns verified.
     after.status = before.verified_at ? SellerStatus::kVerified : SellerStatus::kPending;
     after.status_reason.clear();
@@ -575,8 +617,8 @@ Result<Seller> SellerService::ChangeStatus(const Principal& actor, std::int64_t 
       TRY_ASSIGN(auto row, c.QueryOne("SELECT verified_by FROM sellers WHERE id = ?", {id}));
       if (row && !row->IsNull(0)) by = row->Int(0);
     }
-    TRY(c.Exec(kUpdateStatus, {std::string(SellerStatusName(after.status)), after.status_reason, verified_at, by,
-                               now, id}));
+    TRY(c.Exec(kUpdateStatus,
+               {std::string(SellerStatusName(after.status)), after.status_reason, verified_at, by, now, id}));
     after.updated_at = now;
     AuditEntry audit = SellerAudit(actor, after, "seller." + action, client);
     audit.before = AuditView(before);
@@ -596,7 +638,8 @@ Result<Seller> SellerService::Verify(const Principal& actor, std::int64_t id, co
 Result<Seller> SellerService::Suspend(const Principal& actor, std::int64_t id, const std::string& reason,
                                       const ClientInfo& client) {
   TRY_ASSIGN(std::string cleaned, CleanText(reason, kMaxReasonChars, "reason"));
-  if (cleaned.empty()) return Error::Field("reason", "Say why the shop is suspended; its owner will read it.");
+  if (cleaned.empty())
+    return Error::Field("reason", "Say why the shop is suspended; its owner will read it.");
   return ChangeStatus(actor, id, "suspend", cleaned, client);
 }
 
@@ -610,9 +653,9 @@ Result<Seller> SellerService::Reject(const Principal& actor, std::int64_t id, co
 }
 
 Result<Seller> SellerService::Resubmit(const Principal& actor, std::int64_t id, const ClientInfo& client) {
-  TRY_ASSIGN(Access access,
-             RequireCapacity(&actor, id, {Capacity::kOwner, Capacity::kStaff, Capacity::kCoopManager,
-                                          Capacity::kOfficer}));
+  TRY_ASSIGN(Access access, RequireCapacity(&actor, id,
+                                            {Capacity::kOwner, Capacity::kStaff, Capacity::kCoopManager,
+                                             Capacity::kOfficer}));
   const Seller before = access.seller;
   if (!before.AwaitingCorrection()) {
     return Error::Conflict("not_rejected", "This shop was not sent back for a correction.");
@@ -621,10 +664,11 @@ Result<Seller> SellerService::Resubmit(const Principal& actor, std::int64_t id, 
   after.status_reason.clear();
   const std::int64_t now = clock_.NowMs();
   return db_.Write([&](db::Connection& c) -> Result<Seller> {
-    TRY_ASSIGN(std::int64_t changed,
-               c.Exec("UPDATE sellers SET status_reason = '', updated_at = ? WHERE id = ? AND status = 'pending' "
-                      "AND status_reason <> ''",
-                      {now, id}));
+    TRY_ASSIGN(
+        std::int64_t changed,
+        c.Exec("UPDATE sellers SET status_reason = '', updated_at = ? WHERE id = ? AND status = 'pending' "
+               "AND status_reason <> ''",
+               {now, id}));
     if (changed == 0) return Error::Conflict("not_rejected", "This shop was not sent back for a correction.");
     after.updated_at = now;
     AuditEntry audit = SellerAudit(actor, after, "seller.resubmit", client);
@@ -638,8 +682,9 @@ Result<Seller> SellerService::Resubmit(const Principal& actor, std::int64_t id, 
 // ---------------------------------------------------------------- staff
 
 Result<std::vector<StaffMember>> SellerService::ListStaff(const Principal& actor, std::int64_t id) {
-  TRY_ASSIGN(Access access, RequireCapacity(&actor, id, {Capacity::kOwner, Capacity::kStaff, Capacity::kCoopManager,
-                                                         Capacity::kOfficer}));
+  TRY_ASSIGN(Access access, RequireCapacity(&actor, id,
+                                            {Capacity::kOwner, Capacity::kStaff, Capacity::kCoopManager,
+                                             Capacity::kOfficer}));
   std::vector<StaffMember> out;
   for (Role role : {Role::kShopOwner, Role::kCoopManager, Role::kShopStaff}) {
     TRY_ASSIGN(auto holders, accounts_.ListGrantHolders(role, std::to_string(id)));
@@ -650,8 +695,8 @@ Result<std::vector<StaffMember>> SellerService::ListStaff(const Principal& actor
   return out;
 }
 
-Result<StaffMember> SellerService::AddStaff(const Principal& actor, std::int64_t id, std::string_view phone, Role role,
-                                            const ClientInfo& client) {
+Result<StaffMember> SellerService::AddStaff(const Principal& actor, std::int64_t id, std::string_view phone,
+                                            Role role, const ClientInfo& client) {
   TRY_ASSIGN(Access access, RequireCapacity(&actor, id, {Capacity::kOwner}));
   if (role != Role::kShopStaff && role != Role::kCoopManager) {
     return Error::Field("role", "Use shop_staff or coop_manager.");
@@ -662,7 +707,8 @@ Result<StaffMember> SellerService::AddStaff(const Principal& actor, std::int64_t
   TRY(accounts::CleanPhone(phone));
   TRY_ASSIGN(auto user, accounts_.FindByPhone(phone));
   if (!user || user->status != accounts::UserStatus::kActive) {
-    return Error::Unprocessable("user_not_found", "No account uses this phone number; ask the person to register first.");
+    return Error::Unprocessable("user_not_found",
+                                "No account uses this phone number; ask the person to register first.");
   }
   if (user->id == access.seller.owner_user_id) {
     return Error::Conflict("already_owner", "This person owns the shop.");
@@ -714,7 +760,8 @@ bool ManagesMember(Capacity c) { return c == Capacity::kOwner || c == Capacity::
 
 }  // namespace
 
-Result<std::vector<Membership>> SellerService::ListMemberships(const Principal* principal, std::int64_t coop_id) {
+Result<std::vector<Membership>> SellerService::ListMemberships(const Principal* principal,
+                                                               std::int64_t coop_id) {
   TRY_ASSIGN(Access access, AccessFor(principal, coop_id));
   if (access.seller.type != SellerType::kCooperative) return Error::NotFound("cooperative");
   if (!ManagesCoop(access.capacity)) return ListMembers(coop_id);
@@ -734,8 +781,8 @@ Result<std::vector<Membership>> SellerService::ListMemberships(const Principal* 
   });
 }
 
-Result<Membership> SellerService::AddMember(const Principal& actor, std::int64_t coop_id, std::int64_t member_id,
-                                            const ClientInfo& client) {
+Result<Membership> SellerService::AddMember(const Principal& actor, std::int64_t coop_id,
+                                            std::int64_t member_id, const ClientInfo& client) {
   TRY_ASSIGN(Access coop, AccessFor(&actor, coop_id));
   if (coop.seller.type != SellerType::kCooperative) return Error::NotFound("cooperative");
   auto member = AccessFor(&actor, member_id);
@@ -753,8 +800,8 @@ Result<Membership> SellerService::AddMember(const Principal& actor, std::int64_t
     return Error::Field("seller_id", "Only household shops join a cooperative.");
   }
   const MembershipStatus status = coop_side && member_side ? MembershipStatus::kActive
-                                  : coop_side             ? MembershipStatus::kInvited
-                                                          : MembershipStatus::kRequested;
+                                  : coop_side              ? MembershipStatus::kInvited
+                                                           : MembershipStatus::kRequested;
   const std::int64_t now = clock_.NowMs();
   return db_.Write([&](db::Connection& c) -> Result<Membership> {
     TRY_ASSIGN(auto existing, LoadMembership(c, coop_id, member_id));
@@ -769,13 +816,14 @@ Result<Membership> SellerService::AddMember(const Principal& actor, std::int64_t
       out.accepted_at = now;
     } else {
       db::Value accepted = status == MembershipStatus::kActive ? db::Value{now} : db::Value{};
-      TRY(c.Exec(kInsertMembership,
-                 {coop_id, member_id, std::string(MembershipStatusName(status)), actor.user_id, now, accepted}));
+      TRY(c.Exec(kInsertMembership, {coop_id, member_id, std::string(MembershipStatusName(status)),
+                                     actor.user_id, now, accepted}));
       out = Membership{coop_id, member_id, status, now, std::nullopt, {}};
       if (status == MembershipStatus::kActive) out.accepted_at = now;
     }
     out.member = member->seller;
-    AuditEntry audit = SellerAudit(actor, coop_side ? member->seller : coop.seller, "cooperative.member_add", client);
+    AuditEntry audit =
+        SellerAudit(actor, coop_side ? member->seller : coop.seller, "cooperative.member_add", client);
     audit.object_id = std::to_string(coop_id);
     audit.object_type = "cooperative";
     audit.after = {{"member_id", member_id}, {"status", MembershipStatusName(out.status)}};
@@ -784,8 +832,8 @@ Result<Membership> SellerService::AddMember(const Principal& actor, std::int64_t
   });
 }
 
-Result<Membership> SellerService::AcceptMember(const Principal& actor, std::int64_t coop_id, std::int64_t member_id,
-                                               const ClientInfo& client) {
+Result<Membership> SellerService::AcceptMember(const Principal& actor, std::int64_t coop_id,
+                                               std::int64_t member_id, const ClientInfo& client) {
   TRY_ASSIGN(Access coop, AccessFor(&actor, coop_id));
   TRY_ASSIGN(Access member, AccessFor(&actor, member_id));
   const std::int64_t now = clock_.NowMs();
@@ -793,9 +841,11 @@ Result<Membership> SellerService::AcceptMember(const Principal& actor, std::int6
     TRY_ASSIGN(auto existing, LoadMembership(c, coop_id, member_id));
     const bool related = ManagesCoop(coop.capacity) || ManagesMember(member.capacity);
     if (!existing || !related) return Error::NotFound("membership");
-    if (existing->status == MembershipStatus::kActive) return Error::Conflict("already_member", "Already a member.");
-    const bool may_accept = (existing->status == MembershipStatus::kInvited && ManagesMember(member.capacity)) ||
-                            (existing->status == MembershipStatus::kRequested && ManagesCoop(coop.capacity));
+    if (existing->status == MembershipStatus::kActive)
+      return Error::Conflict("already_member", "Already a member.");
+    const bool may_accept =
+        (existing->status == MembershipStatus::kInvited && ManagesMember(member.capacity)) ||
+        (existing->status == MembershipStatus::kRequested && ManagesCoop(coop.capacity));
     if (!may_accept) return Error::Forbidden("The other side has to accept this.");
     TRY(c.Exec(kActivateMembership, {now, coop_id, member_id}));
     Membership out = *existing;
@@ -822,7 +872,8 @@ Status SellerService::RemoveMember(const Principal& actor, std::int64_t coop_id,
     TRY_ASSIGN(auto existing, LoadMembership(c, coop_id, member_id));
     if (!existing) return Error::NotFound("membership");
     TRY(c.Exec(kDeleteMembership, {coop_id, member_id}));
-    AuditEntry audit = SellerAudit(actor, member.ok() ? member->seller : coop.seller, "cooperative.member_remove", client);
+    AuditEntry audit =
+        SellerAudit(actor, member.ok() ? member->seller : coop.seller, "cooperative.member_remove", client);
     audit.object_type = "cooperative";
     audit.object_id = std::to_string(coop_id);
     audit.before = {{"member_id", member_id}, {"status", MembershipStatusName(existing->status)}};
@@ -833,7 +884,8 @@ Status SellerService::RemoveMember(const Principal& actor, std::int64_t coop_id,
 // ---------------------------------------------------------------- onboarding
 
 Result<Onboarded> SellerService::OnboardHousehold(const Principal& actor, const HouseholdInput& input,
-                                                  std::optional<std::int64_t> coop_id, const ClientInfo& client) {
+                                                  std::optional<std::int64_t> coop_id,
+                                                  const ClientInfo& client) {
   std::optional<Access> coop;
   if (coop_id) {
     TRY_ASSIGN(Access access, RequireCapacity(&actor, *coop_id, {Capacity::kOwner, Capacity::kCoopManager}));
@@ -844,22 +896,28 @@ Result<Onboarded> SellerService::OnboardHousehold(const Principal& actor, const 
   }
   std::vector<FieldError> errors;
   auto phone = Collect(accounts::CleanPhone(input.phone), errors);
-  auto full_name = Collect(accounts::CleanName(input.full_name, accounts::kMaxFullNameChars, "full_name"), errors);
+  auto full_name =
+      Collect(accounts::CleanName(input.full_name, accounts::kMaxFullNameChars, "full_name"), errors);
   auto shop_name = Collect(accounts::CleanName(input.shop_name, kMaxShopNameChars, "shop_name"), errors);
   auto address = Collect(accounts::CleanName(input.address_line, kMaxAddressChars, "address_line"), errors);
   std::string description;
-  if (input.description) description = Collect(CleanText(*input.description, kMaxDescriptionChars, "description"), errors).value_or("");
+  if (input.description)
+    description =
+        Collect(CleanText(*input.description, kMaxDescriptionChars, "description"), errors).value_or("");
   const bool commune_ok = places_.IsCommune(input.commune_code);
-  if (!commune_ok) errors.push_back({"commune_code", "Not a current commune code (the 2025 administrative units)."});
+  if (!commune_ok)
+    errors.push_back({"commune_code", "Not a current commune code (the 2025 administrative units)."});
   if (!errors.empty()) return Error::Invalid("Some fields are missing or invalid.", errors);
-  if (!coop && !OfficerCovers(actor, input.commune_code)) return Error::Forbidden("You do not cover this commune.");
+  if (!coop && !OfficerCovers(actor, input.commune_code))
+    return Error::Forbidden("You do not cover this commune.");
 
-  TRY_ASSIGN(Onboarded done, CreateAssisted(actor.user_id, *phone, *full_name, *shop_name, SellerType::kHousehold,
-                                            input.commune_code, *address, description,
+  TRY_ASSIGN(Onboarded done, CreateAssisted(actor.user_id, *phone, *full_name, *shop_name,
+                                            SellerType::kHousehold, input.commune_code, *address, description,
                                             coop ? &coop->seller : nullptr, client));
   auto sent = accounts_.SendClaimCode(done.user.id);
   done.claim_code_sent = sent.ok();
-  if (!sent.ok()) spdlog::warn("onboarding: claim code for user {} not sent: {}", done.user.id, sent.error().detail);
+  if (!sent.ok())
+    spdlog::warn("onboarding: claim code for user {} not sent: {}", done.user.id, sent.error().detail);
   TRY_ASSIGN(done.user, accounts_.GetUser(done.user.id));
   return done;
 }
@@ -875,9 +933,10 @@ Result<Onboarded> SellerService::CreateAssisted(std::int64_t actor_user_id, cons
     Onboarded out;
     TRY_ASSIGN(out.user, accounts_.CreateUnclaimedUserWith(c, phone, full_name, actor_user_id));
     TRY_ASSIGN(std::string slug, FreeSlug(c, shop_name));
-    TRY_ASSIGN(std::int64_t id, c.QueryInt(kInsertSeller, {slug, shop_name, std::string(SellerTypeName(type)),
-                                                           commune_code, province, address, phone, description,
-                                                           std::int64_t{1}, out.user.id, actor_user_id, now, now}));
+    TRY_ASSIGN(std::int64_t id,
+               c.QueryInt(kInsertSeller, {slug, shop_name, std::string(SellerTypeName(type)), commune_code,
+                                          province, address, phone, description, std::int64_t{1}, out.user.id,
+                                          actor_user_id, now, now}));
     TRY(accounts_.GrantWith(c, out.user.id, Role::kShopOwner, std::to_string(id), actor_user_id));
     if (type == SellerType::kCooperative) {
       TRY(accounts_.GrantWith(c, out.user.id, Role::kCoopManager, std::to_string(id), actor_user_id));
@@ -907,7 +966,8 @@ Result<Seller> SellerService::CreateForImport(const Principal* actor, const Impo
   auto phone = Collect(accounts::CleanPhone(input.phone), errors);
   auto name = Collect(accounts::CleanName(input.name, kMaxShopNameChars, "name"), errors);
   SellerType type = SellerType::kHousehold;
-  if (!ParseSellerType(input.type, &type)) errors.push_back({"type", "Use household, cooperative or enterprise."});
+  if (!ParseSellerType(input.type, &type))
+    errors.push_back({"type", "Use household, cooperative or enterprise."});
   if (!places_.IsCommune(input.commune_code)) {
     errors.push_back({"commune_code", "Not a current commune code (the 2025 administrative units)."});
   }
@@ -918,7 +978,8 @@ Result<Seller> SellerService::CreateForImport(const Principal* actor, const Impo
     address = places_.FullName(input.commune_code);
   }
   if (!errors.empty()) return Error::Invalid("Some fields are missing or invalid.", errors);
-  if (actor && !OfficerCovers(*actor, input.commune_code)) return Error::Forbidden("You do not cover this commune.");
+  if (actor && !OfficerCovers(*actor, input.commune_code))
+    return Error::Forbidden("You do not cover this commune.");
   TRY_ASSIGN(Onboarded done, CreateAssisted(actor ? actor->user_id : 0, *phone, *name, *name, type,
                                             input.commune_code, *address, "", nullptr, client));
   if (actor) {

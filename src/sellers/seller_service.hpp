@@ -22,20 +22,19 @@
 // Thread-safety: stateless over the database; safe to share.
 #pragma once
 
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "accounts/account_service.hpp"
 #include "core/clock.hpp"
 #include "core/principal.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
 #include "sellers/shop_facts.hpp"
-
-#include <nlohmann/json.hpp>
-
-#include <cstdint>
-#include <functional>
-#include <optional>
-#include <string>
-#include <vector>
 
 namespace nongsan::places {
 class PlaceService;
@@ -251,8 +250,9 @@ class SellerService {
   Capacity CapacityFor(const Principal* principal, const Seller& seller, bool coop_member_of_managed);
   bool SeesHidden(const Principal* principal, const Seller& seller) const;
   // The transaction shared by onboarding and import.
-  Result<Onboarded> CreateAssisted(std::int64_t actor_user_id, const std::string& phone, const std::string& full_name,
-                                   const std::string& shop_name, SellerType type, const std::string& commune_code,
+  Result<Onboarded> CreateAssisted(std::int64_t actor_user_id, const std::string& phone,
+                                   const std::string& full_name, const std::string& shop_name,
+                                   SellerType type, const std::string& commune_code,
                                    const std::string& address, const std::string& description,
                                    const Seller* coop, const accounts::ClientInfo& client);
   Result<Seller> ChangeStatus(const Principal& actor, std::int64_t id, const std::string& action,

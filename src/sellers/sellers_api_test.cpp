@@ -1,13 +1,13 @@
 // The sellers API over real HTTP on each backend: opening a shop, staff,
 // assisted onboarding and claim, officer decisions with their audit trail,
 // cooperative membership, and bad input.
+#include <gtest/gtest.h>
+
 #include "app/services.hpp"
 #include "sellers/seller_service.hpp"
 #include "support/accounts_world.hpp"
 #include "support/test_app.hpp"
 #include "support/test_db.hpp"
-
-#include <gtest/gtest.h>
 
 namespace nongsan::testing {
 namespace {
@@ -56,8 +56,11 @@ TEST_P(SellersApi, OpeningAShopNeedsAVerifiedPhone) {
   EXPECT_EQ(unverified.status, 403);
   EXPECT_EQ(unverified.Json()["code"], "phone_unverified");
 
-  ASSERT_EQ(client_.Post("/api/v1/auth/otp/verify", nlohmann::json{{"phone", phone}, {"code", world_.LastCode(phone)}}).status,
-            200);
+  ASSERT_EQ(
+      client_
+          .Post("/api/v1/auth/otp/verify", nlohmann::json{{"phone", phone}, {"code", world_.LastCode(phone)}})
+          .status,
+      200);
   ClientResponse created = client_.Post("/api/v1/sellers", shop, auth);
   ASSERT_EQ(created.status, 201) << created.body;
   auto body = created.Json();
@@ -71,7 +74,8 @@ TEST_P(SellersApi, OpeningAShopNeedsAVerifiedPhone) {
   ClientResponse mine = client_.Get("/api/v1/me/sellers", auth);
   ASSERT_EQ(mine.status, 200);
   ASSERT_EQ(mine.Json()["items"].size(), 1u);
-  ClientResponse viewed = client_.Get("/api/v1/sellers/" + std::to_string(body["id"].get<std::int64_t>()), auth);
+  ClientResponse viewed =
+      client_.Get("/api/v1/sellers/" + std::to_string(body["id"].get<std::int64_t>()), auth);
   EXPECT_EQ(viewed.Json()["your_role"], "owner");
 
   ClientResponse same_name = client_.Post("/api/v1/sellers", shop, auth);
@@ -82,8 +86,8 @@ TEST_P(SellersApi, OpeningAShopNeedsAVerifiedPhone) {
 TEST_P(SellersApi, BadShopInputIsRefusedAndNothingStored) {
   const TestUser owner = world_.CreateUser("Chủ");
   const ClientHeaders auth = As(owner);
-  const nlohmann::json good = {{"name", "Miến dong"}, {"type", "household"}, {"commune_code", kCommuneIn},
-                               {"address_line", "Bản Nà"}};
+  const nlohmann::json good = {
+      {"name", "Miến dong"}, {"type", "household"}, {"commune_code", kCommuneIn}, {"address_line", "Bản Nà"}};
   auto with = [&](const std::string& key, nlohmann::json value) {
     nlohmann::json body = good;
     body[key] = std::move(value);
@@ -120,9 +124,11 @@ TEST_P(SellersApi, OwnerManagesStaff) {
   ClientResponse added = client_.Post(base, nlohmann::json{{"phone", helper.phone}}, As(owner));
   ASSERT_EQ(added.status, 201) << added.body;
   EXPECT_EQ(added.Json()["role"], "shop_staff");
-  EXPECT_EQ(client_.Post(base, nlohmann::json{{"phone", FreshPhone()}}, As(owner)).status, 422);  // no account
-  EXPECT_EQ(client_.Post(base, nlohmann::json{{"phone", helper.phone}, {"role", "coop_manager"}}, As(owner)).status,
-            400);  // a household has no managers
+  EXPECT_EQ(client_.Post(base, nlohmann::json{{"phone", FreshPhone()}}, As(owner)).status,
+            422);  // no account
+  EXPECT_EQ(
+      client_.Post(base, nlohmann::json{{"phone", helper.phone}, {"role", "coop_manager"}}, As(owner)).status,
+      400);  // a household has no managers
 
   ClientResponse listed = client_.Get(base, As(helper));
   ASSERT_EQ(listed.status, 200);
@@ -162,17 +168,21 @@ TEST_P(SellersApi, AssistedOnboardingAndClaim) {
   EXPECT_EQ(entry["on_behalf_of_user_id"], household);
 
   // The officer may run the shop for the household.
-  EXPECT_EQ(client_.Patch("/api/v1/sellers/" + std::to_string(shop), nlohmann::json{{"description", "Mơ muối"}},
-                          As(officer)).status,
+  EXPECT_EQ(client_
+                .Patch("/api/v1/sellers/" + std::to_string(shop), nlohmann::json{{"description", "Mơ muối"}},
+                       As(officer))
+                .status,
             200);
   entry = LastAudit(admin, "seller.update");
   EXPECT_EQ(entry["on_behalf_of_user_id"], household);
 
-  ClientResponse unclaimed = client_.Post("/api/v1/auth/login", nlohmann::json{{"phone", phone}, {"password", "Bat-ky-123"}});
+  ClientResponse unclaimed =
+      client_.Post("/api/v1/auth/login", nlohmann::json{{"phone", phone}, {"password", "Bat-ky-123"}});
   EXPECT_EQ(unclaimed.status, 401);
   EXPECT_EQ(unclaimed.Json()["code"], "account_unclaimed");
-  EXPECT_EQ(client_.Post("/api/v1/auth/register",
-                         nlohmann::json{{"phone", phone}, {"password", "Ca-phe-sua-da-99"}, {"full_name", "Mơ"}})
+  EXPECT_EQ(client_
+                .Post("/api/v1/auth/register",
+                      nlohmann::json{{"phone", phone}, {"password", "Ca-phe-sua-da-99"}, {"full_name", "Mơ"}})
                 .Json()["code"],
             "account_unclaimed");
 
@@ -182,7 +192,8 @@ TEST_P(SellersApi, AssistedOnboardingAndClaim) {
   EXPECT_NE(world_.LastSms(phone).find("/nhan-tai-khoan"), std::string::npos) << world_.LastSms(phone);
   const std::string wrong = code == "000000" ? "111111" : "000000";
   auto claim = [&](const std::string& c, const std::string& password) {
-    return client_.Post("/api/v1/auth/claim", nlohmann::json{{"phone", phone}, {"code", c}, {"password", password}});
+    return client_.Post("/api/v1/auth/claim",
+                        nlohmann::json{{"phone", phone}, {"code", c}, {"password", password}});
   };
   EXPECT_EQ(claim(wrong, "Mo-Son-Phu-2025").status, 422);
   EXPECT_EQ(claim(code, "1234567").status, 400);
@@ -198,18 +209,27 @@ TEST_P(SellersApi, AssistedOnboardingAndClaim) {
   EXPECT_EQ(claim(code, "Mo-Son-Phu-2026").status, 422);  // replayed
 
   // The household can turn officer help off; then the officer cannot edit.
-  EXPECT_EQ(client_.Patch("/api/v1/sellers/" + std::to_string(shop), nlohmann::json{{"officer_assist", false}},
-                          household_auth).status,
+  EXPECT_EQ(client_
+                .Patch("/api/v1/sellers/" + std::to_string(shop), nlohmann::json{{"officer_assist", false}},
+                       household_auth)
+                .status,
             200);
-  EXPECT_EQ(client_.Patch("/api/v1/sellers/" + std::to_string(shop), nlohmann::json{{"description", "x"}},
-                          As(officer)).status,
-            403);
+  EXPECT_EQ(
+      client_
+          .Patch("/api/v1/sellers/" + std::to_string(shop), nlohmann::json{{"description", "x"}}, As(officer))
+          .status,
+      403);
   // An officer elsewhere may not onboard into this commune.
   const TestUser elsewhere = world_.CreateUser("Cán Bộ Khác", {{Role::kCommuneOfficer, kCommuneOut}});
-  EXPECT_EQ(client_.Post("/api/v1/officer/households",
-                         nlohmann::json{{"phone", FreshPhone()}, {"full_name", "A"}, {"shop_name", "B"},
-                                        {"commune_code", kCommuneIn}, {"address_line", "C"}},
-                         As(elsewhere)).status,
+  EXPECT_EQ(client_
+                .Post("/api/v1/officer/households",
+                      nlohmann::json{{"phone", FreshPhone()},
+                                     {"full_name", "A"},
+                                     {"shop_name", "B"},
+                                     {"commune_code", kCommuneIn},
+                                     {"address_line", "C"}},
+                      As(elsewhere))
+                .status,
             403);
 }
 
@@ -223,7 +243,8 @@ TEST_P(SellersApi, SuspensionHidesTheShopAndIsAudited) {
   ASSERT_EQ(client_.Post(url + "/verify", "", As(officer)).status, 200);
   EXPECT_EQ(client_.Post(url + "/verify", "", As(officer)).status, 409);
   EXPECT_EQ(client_.Post(url + "/suspend", nlohmann::json{{"reason", ""}}, As(officer)).status, 400);
-  ClientResponse suspended = client_.Post(url + "/suspend", nlohmann::json{{"reason", "Nhãn sai nguồn gốc"}}, As(officer));
+  ClientResponse suspended =
+      client_.Post(url + "/suspend", nlohmann::json{{"reason", "Nhãn sai nguồn gốc"}}, As(officer));
   ASSERT_EQ(suspended.status, 200) << suspended.body;
   EXPECT_EQ(suspended.Json()["status"], "suspended");
 
@@ -295,7 +316,8 @@ TEST_P(SellersApi, CooperativeActsForMembersOnlyAfterBothAgree) {
   const TestUser manager = world_.CreateUser("Quản Lý HTX");
   const TestUser household = world_.CreateUser("Hộ");
   const TestUser admin = world_.CreateUser("Quản Trị", {{Role::kProvinceAdmin, kProvince}});
-  const std::int64_t coop = world_.CreateShop(manager.id, SellerType::kCooperative, kCommuneIn, "HTX Chè La Bằng");
+  const std::int64_t coop =
+      world_.CreateShop(manager.id, SellerType::kCooperative, kCommuneIn, "HTX Chè La Bằng");
   const std::int64_t farm = world_.CreateShop(household.id, SellerType::kHousehold, kCommuneIn);
   const std::string members = "/api/v1/sellers/" + std::to_string(coop) + "/members";
   const std::string farm_url = "/api/v1/sellers/" + std::to_string(farm);
@@ -359,7 +381,8 @@ TEST_P(SellersApi, ServiceAnswersForOtherModules) {
   ASSERT_TRUE(found.ok());
   ASSERT_EQ(found->size(), 1u);
   EXPECT_EQ((*found)[0].id, created->id);
-  const Principal elsewhere = world_.PrincipalOf(world_.CreateUser("B", {{Role::kCommuneOfficer, kCommuneOut}}).id);
+  const Principal elsewhere =
+      world_.PrincipalOf(world_.CreateUser("B", {{Role::kCommuneOfficer, kCommuneOut}}).id);
   imported.phone = FreshPhone();
   EXPECT_EQ(svc.CreateForImport(&elsewhere, imported, {}).error().code, ErrorCode::kForbidden);
   EXPECT_TRUE(svc.CreateForImport(nullptr, imported, {}).ok());  // operator import

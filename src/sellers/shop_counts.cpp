@@ -3,9 +3,9 @@
 namespace nongsan::sellers {
 
 Result<std::vector<ShopsCreated>> CountShopsCreated(db::Database& db, const std::string& province_code,
-                                                   const std::string& type,
-                                                   const std::vector<std::int64_t>& period_starts_ms,
-                                                   std::int64_t end_ms) {
+                                                    const std::string& type,
+                                                    const std::vector<std::int64_t>& period_starts_ms,
+                                                    std::int64_t end_ms) {
   if (period_starts_ms.empty()) return std::vector<ShopsCreated>{};
   if (period_starts_ms.size() > kMaxCountPeriods) return Error::Invalid("too many periods to count shops in");
   // CASE puts each shop in its period; the index sellers_created covers the rest.
@@ -17,7 +17,8 @@ Result<std::vector<ShopsCreated>> CountShopsCreated(db::Database& db, const std:
   }
   period += " ELSE " + std::to_string(period_starts_ms.size() - 1) + " END";
   params.insert(params.end(), {province_code, type, period_starts_ms.front(), end_ms});
-  const std::string sql = "SELECT commune_code, " + period + " AS period, COUNT(*) FROM sellers "
+  const std::string sql = "SELECT commune_code, " + period +
+                          " AS period, COUNT(*) FROM sellers "
                           "WHERE province_code = ? AND type = ? AND created_at >= ? AND created_at < ? "
                           "GROUP BY 1, 2";
   TRY_ASSIGN(auto rows, db.Read([&](db::Connection& c) { return c.Query(sql, params); }));

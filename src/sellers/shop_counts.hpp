@@ -4,12 +4,12 @@
 // no shop is named. Stateless over the database; thread-safe.
 #pragma once
 
-#include "core/result.hpp"
-#include "db/database.hpp"
-
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "core/result.hpp"
+#include "db/database.hpp"
 
 namespace nongsan::sellers {
 
@@ -28,8 +28,8 @@ inline constexpr std::size_t kMaxCountPeriods = 124;
 // end_ms), as Unix milliseconds. Grouped in SQL, one row per commune and
 // period leaves the database.
 Result<std::vector<ShopsCreated>> CountShopsCreated(db::Database& db, const std::string& province_code,
-                                                   const std::string& type,
-                                                   const std::vector<std::int64_t>& period_starts_ms,
-                                                   std::int64_t end_ms);
+                                                    const std::string& type,
+                                                    const std::vector<std::int64_t>& period_starts_ms,
+                                                    std::int64_t end_ms);
 
 }  // namespace nongsan::sellers

@@ -7,11 +7,10 @@
 // Thread-safety: implementations are called from request threads at once.
 #pragma once
 
-#include "core/result.hpp"
-
+#include <cstdint>
 #include <nlohmann/json_fwd.hpp>
 
-#include <cstdint>
+#include "core/result.hpp"
 
 namespace nongsan::sellers {
 

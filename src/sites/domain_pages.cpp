@@ -1,5 +1,7 @@
 #include "sites/domain_pages.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "accounts/auth.hpp"
 #include "core/clock.hpp"
 #include "sites/routes.hpp"
@@ -8,8 +10,6 @@
 #include "web/format.hpp"
 #include "web/forms.hpp"
 #include "web/renderer.hpp"
-
-#include <nlohmann/json.hpp>
 
 namespace nongsan::sites {
 namespace {
@@ -59,8 +59,9 @@ class DomainPages {
                  {"empty", pending->empty()}};
     if (auto done = request.Query("xong"); done && (*done == "duyet" || *done == "tu-choi")) {
       const std::string name = request.Query("ten").value_or("");
-      data["done"] = (*done == "duyet" ? "Đã duyệt tên miền " + name + ": trang web của cửa hàng chạy trên tên miền này."
-                                       : "Đã từ chối tên miền " + name + "; cửa hàng sẽ thấy lý do.");
+      data["done"] =
+          (*done == "duyet" ? "Đã duyệt tên miền " + name + ": trang web của cửa hàng chạy trên tên miền này."
+                            : "Đã từ chối tên miền " + name + "; cửa hàng sẽ thấy lý do.");
     }
     return renderer_.Render(request, "officials/domains", std::move(data), failed ? 422 : 200);
   }
@@ -80,8 +81,8 @@ class DomainPages {
       return renderer_.ErrorPage(request, decided.error());
     }
     const std::string domain = approve ? decided->custom_domain.value_or("") : decided->refused_domain;
-    return Response::Redirect(std::string(kDomainsPath) + "?xong=" + (approve ? "duyet" : "tu-choi") + "&ten=" +
-                              http::UrlEncode(DomainForDisplay(domain)));
+    return Response::Redirect(std::string(kDomainsPath) + "?xong=" + (approve ? "duyet" : "tu-choi") +
+                              "&ten=" + http::UrlEncode(DomainForDisplay(domain)));
   }
 
  private:

@@ -9,11 +9,13 @@
 // a refusal without a reason comes back with the message beside the field.
 #pragma once
 
-#include "http/router.hpp"
-
 #include <string_view>
 
-namespace nongsan::web { class Renderer; }
+#include "http/router.hpp"
+
+namespace nongsan::web {
+class Renderer;
+}
 
 namespace nongsan::sites {
 

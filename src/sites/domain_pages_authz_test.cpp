@@ -3,14 +3,13 @@
 // the shop's people are refused (403), anyone with no part in the shop gets
 // 404 for the decisions. Rows check that a domain is approved or refused only
 // by those allowed.
-#include "web/web_authz_rows.hpp"
+#include <atomic>
+#include <stdexcept>
 
 #include "app/services.hpp"
 #include "sites/domain_pages.hpp"
 #include "sites/sites_module.hpp"
-
-#include <atomic>
-#include <stdexcept>
+#include "web/web_authz_rows.hpp"
 
 namespace nongsan::testing {
 namespace {
@@ -22,7 +21,8 @@ using A = Actor;
 constexpr Expect kList{kSeeOther, 403, 403, 403, 403, 403, 403, 403, 200};
 constexpr Expect kDecide{kSeeOther, 404, 403, 403, 404, 403, 403, 404, kSeeOther};
 constexpr Expect kDecideRefused{kSeeOther, 404, 403, 403, 404, 403, 403, 404, 422};
-const Where kDecideWhere{kSignIn, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, "/can-bo/ten-mien"};
+const Where kDecideWhere{kSignIn, nullptr, nullptr, nullptr,           nullptr,
+                         nullptr, nullptr, nullptr, "/can-bo/ten-mien"};
 
 sites::SiteService& Sites(AuthzWorld& w) { return w.app.app().services().sites->sites; }
 
@@ -78,9 +78,10 @@ NONGSAN_AUTHZ_CASES(domain_pages) {
   }));
   AddPost(rows, path + "/{id}/duyet", "shop_a's domain", kDecide, kDecideWhere,
           [](AuthzWorld& w, bool forged) { return Decision(w, forged, true, ""); });
-  AddPost(rows, path + "/{id}/tu-choi", "shop_a's domain", kDecide, kDecideWhere, [](AuthzWorld& w, bool forged) {
-    return Decision(w, forged, false, "Tên miền trùng thương hiệu của đơn vị khác");
-  });
+  AddPost(rows, path + "/{id}/tu-choi", "shop_a's domain", kDecide, kDecideWhere,
+          [](AuthzWorld& w, bool forged) {
+            return Decision(w, forged, false, "Tên miền trùng thương hiệu của đơn vị khác");
+          });
   rows.push_back(Page("POST", path + "/{id}/tu-choi", "no reason", kDecideRefused, kDecideWhere,
                       [](AuthzWorld& w) { return Decision(w, false, false, ""); }));
   return rows;

@@ -26,7 +26,8 @@ class DomainPages : public SitesWorld {
     return headers;
   }
   std::int64_t Audited(const std::string& action) {
-    return CountRows("audit_log WHERE action = '" + action + "' AND object_id = '" + std::to_string(shop_.id) + "'");
+    return CountRows("audit_log WHERE action = '" + action + "' AND object_id = '" +
+                     std::to_string(shop_.id) + "'");
   }
   void AskFor(const std::string& domain) {
     json site = GoodSite();
@@ -46,7 +47,8 @@ TEST_P(DomainPages, TheProvinceAdminRefusesWithAReasonThenApprovesAUnicodeDomain
 
   auto queue = client.Get("/can-bo/ten-mien", admin_.auth);
   ASSERT_EQ(queue.status, 200) << queue.body;
-  EXPECT_NE(queue.body.find("<strong>nôngsản.vn</strong> · HTX Chè Đức Xuân"), std::string::npos) << queue.body;
+  EXPECT_NE(queue.body.find("<strong>nôngsản.vn</strong> · HTX Chè Đức Xuân"), std::string::npos)
+      << queue.body;
   EXPECT_NE(queue.body.find(kAsciiDomain), std::string::npos) << "the form to point DNS at";
   EXPECT_EQ(client.Get("/can-bo/ten-mien", officer_.auth).status, 403) << "a commune officer may not";
   EXPECT_EQ(client.Post(decide + "/duyet", "", FormPost(officer_)).status, 403);
@@ -57,15 +59,17 @@ TEST_P(DomainPages, TheProvinceAdminRefusesWithAReasonThenApprovesAUnicodeDomain
   EXPECT_NE(no_reason.body.find("Ghi lý do từ chối từ 5 đến 500 ký tự"), std::string::npos) << no_reason.body;
   EXPECT_EQ(Audited("site.domain_reject"), 0);
 
-  auto refused = client.Post(decide + "/tu-choi", "reason=" + http::UrlEncode("Tên miền trùng thương hiệu khác"),
-                             FormPost(admin_));
+  auto refused = client.Post(
+      decide + "/tu-choi", "reason=" + http::UrlEncode("Tên miền trùng thương hiệu khác"), FormPost(admin_));
   ASSERT_EQ(refused.status, 303) << refused.body;
   auto done = client.Get(refused.Header("location"), admin_.auth);
   EXPECT_NE(done.body.find("Đã từ chối tên miền nôngsản.vn"), std::string::npos) << done.body;
   EXPECT_EQ(Audited("site.domain_reject"), 1);
-  auto settings = client.Get("/kenh-ban/cua-hang/" + std::to_string(shop_.id) + "/trang-web", shop_.owner.auth);
-  EXPECT_NE(settings.body.find("Tên miền nôngsản.vn không được duyệt. Lý do: Tên miền trùng thương hiệu khác"),
-            std::string::npos)
+  auto settings =
+      client.Get("/kenh-ban/cua-hang/" + std::to_string(shop_.id) + "/trang-web", shop_.owner.auth);
+  EXPECT_NE(
+      settings.body.find("Tên miền nôngsản.vn không được duyệt. Lý do: Tên miền trùng thương hiệu khác"),
+      std::string::npos)
       << settings.body;
   EXPECT_TRUE(client.Get(SitePath(shop_), shop_.owner.auth).Json()["custom_domain"].is_null());
   EXPECT_EQ(client.Post(decide + "/duyet", "", FormPost(admin_)).status, 409) << "nothing left to approve";

@@ -7,13 +7,13 @@
 // open their own transactions.
 #pragma once
 
-#include "core/principal.hpp"
-#include "core/result.hpp"
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/principal.hpp"
+#include "core/result.hpp"
 
 namespace nongsan::sites {
 
@@ -27,7 +27,7 @@ struct SiteShop {
   std::string place;          // "Phường Đức Xuân, Tỉnh Thái Nguyên"; "" if unknown
   std::string province_code;  // "" if unknown
   std::string phone;
-  std::string shop_path;      // the marketplace's page, "/cua-hang/che-duc-xuan-7"
+  std::string shop_path;  // the marketplace's page, "/cua-hang/che-duc-xuan-7"
 };
 
 // How a person relates to a shop, for the site's settings and its domain.
@@ -71,7 +71,8 @@ class CatalogPort {
   virtual ~CatalogPort() = default;
   // The shop's public products, newest first, at most `limit`; a
   // cooperative's include its members' (as its marketplace page does).
-  virtual Result<std::vector<SiteProduct>> PublicProducts(std::int64_t seller_id, Members members, int limit) = 0;
+  virtual Result<std::vector<SiteProduct>> PublicProducts(std::int64_t seller_id, Members members,
+                                                          int limit) = 0;
   // The photos of the shop's products, as `principal` (who manages the
   // shop) sees them; at most `limit`.
   virtual Result<std::vector<ShopPhoto>> ShopPhotos(const Principal& principal, std::int64_t seller_id,

@@ -76,60 +76,72 @@ void AddRoutes(http::Router& router, SitesModule& m) {
     return Response::Json(200, SiteJson(s, *m.catalog, m.base_url + SitePath(shop.name, shop.id)));
   };
 
-  router.Get("/api/v1/sellers/{id}/site", [&m, answer](Request& req) {
-    return accounts::Reply(req, [&]() -> Result<Response> {
-      TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
-      TRY_ASSIGN(SiteSettings s, m.sites.Get(PrincipalOf(req), seller_id));
-      return answer(req, seller_id, s);
-    });
-  }, {.max_body = 0});
+  router.Get("/api/v1/sellers/{id}/site",
+             [&m, answer](Request& req) {
+               return accounts::Reply(req, [&]() -> Result<Response> {
+                 TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
+                 TRY_ASSIGN(SiteSettings s, m.sites.Get(PrincipalOf(req), seller_id));
+                 return answer(req, seller_id, s);
+               });
+             },
+             {.max_body = 0});
 
-  router.Put("/api/v1/sellers/{id}/site", [&m, answer](Request& req) {
-    return accounts::Reply(req, [&]() -> Result<Response> {
-      TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
-      TRY_ASSIGN(SiteInput input, ReadSiteInput(req));
-      TRY_ASSIGN(SiteSettings s, m.sites.Put(PrincipalOf(req), seller_id, input));
-      return answer(req, seller_id, s);
-    });
-  }, {.max_body = kSiteMaxBody});
+  router.Put("/api/v1/sellers/{id}/site",
+             [&m, answer](Request& req) {
+               return accounts::Reply(req, [&]() -> Result<Response> {
+                 TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
+                 TRY_ASSIGN(SiteInput input, ReadSiteInput(req));
+                 TRY_ASSIGN(SiteSettings s, m.sites.Put(PrincipalOf(req), seller_id, input));
+                 return answer(req, seller_id, s);
+               });
+             },
+             {.max_body = kSiteMaxBody});
 
-  router.Get("/api/v1/site-domains", [&m](Request& req) {
-    return accounts::Reply(req, [&]() -> Result<Response> {
-      TRY_ASSIGN(auto pending, m.sites.PendingDomains(PrincipalOf(req)));
-      json items = json::array();
-      for (const auto& s : pending) {
-        TRY_ASSIGN(SiteShop shop, m.shops->View(PrincipalOf(req), s.seller_id));
-        json item = SiteJson(s, *m.catalog, m.base_url + SitePath(shop.name, shop.id));
-        item["shop_name"] = shop.name;
-        items.push_back(std::move(item));
-      }
-      return Response::Json(200, {{"items", std::move(items)}, {"next_cursor", nullptr}});
-    });
-  }, {.max_body = 0});
+  router.Get("/api/v1/site-domains",
+             [&m](Request& req) {
+               return accounts::Reply(req, [&]() -> Result<Response> {
+                 TRY_ASSIGN(auto pending, m.sites.PendingDomains(PrincipalOf(req)));
+                 json items = json::array();
+                 for (const auto& s : pending) {
+                   TRY_ASSIGN(SiteShop shop, m.shops->View(PrincipalOf(req), s.seller_id));
+                   json item = SiteJson(s, *m.catalog, m.base_url + SitePath(shop.name, shop.id));
+                   item["shop_name"] = shop.name;
+                   items.push_back(std::move(item));
+                 }
+                 return Response::Json(200, {{"items", std::move(items)}, {"next_cursor", nullptr}});
+               });
+             },
+             {.max_body = 0});
 
-  router.Post("/api/v1/sellers/{id}/site/domain/approve", [&m, answer](Request& req) {
-    return accounts::Reply(req, [&]() -> Result<Response> {
-      TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
-      TRY_ASSIGN(SiteSettings s, m.sites.ApproveDomain(PrincipalOf(req), seller_id));
-      return answer(req, seller_id, s);
-    });
-  }, {.max_body = http::kDefaultMaxBodyBytes});
+  router.Post("/api/v1/sellers/{id}/site/domain/approve",
+              [&m, answer](Request& req) {
+                return accounts::Reply(req, [&]() -> Result<Response> {
+                  TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
+                  TRY_ASSIGN(SiteSettings s, m.sites.ApproveDomain(PrincipalOf(req), seller_id));
+                  return answer(req, seller_id, s);
+                });
+              },
+              {.max_body = http::kDefaultMaxBodyBytes});
 
-  router.Post("/api/v1/sellers/{id}/site/domain/reject", [&m, answer](Request& req) {
-    return accounts::Reply(req, [&]() -> Result<Response> {
-      TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
-      TRY_ASSIGN(json body, req.JsonBody());
-      if (!body.is_object()) return Error::Field("reason", "send a JSON object with the reason");
-      for (auto it = body.begin(); it != body.end(); ++it) {
-        if (it.key() != "reason") return Error::Field(it.key(), "is not a field of this request");
-      }
-      if (!body.contains("reason") || !body["reason"].is_string()) {
-        return Error::Field("reason", "is required: why the domain is refused, for the shop to read");
-      }
-      TRY_ASSIGN(SiteSettings s, m.sites.RejectDomain(PrincipalOf(req), seller_id, body["reason"].get<std::string>()));
-      return answer(req, seller_id, s);
-    });
-  }, {.max_body = http::kDefaultMaxBodyBytes});
+  router.Post(
+      "/api/v1/sellers/{id}/site/domain/reject",
+      [&m, answer](Request& req) {
+        return accounts::Reply(req, [&]() -> Result<Response> {
+          TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
+          TRY_ASSIGN(json body, req.JsonBody());
+          if (!body.is_object()) return Error::Field("reason", "send a JSON object with the reason");
+          for (auto it = body.begin(); it != body.end(); ++it) {
+            if (it.key() != "reason") return Error::Field(it.key(), "is not a field of this request");
+          }
+          if (!body.contains("reason") || !body["reason"].is_string()) {
+            return Error::Field("reason", "is required: why the domain is refused, for the shop to read");
+          }
+          TRY_ASSIGN(SiteSettings s,
+                     m.sites.RejectDomain(PrincipalOf(req), seller_id, body["reason"].get<std::string>()));
+          return answer(req, seller_id, s);
+        });
+      },
+      {.max_body = http::kDefaultMaxBodyBytes});
 }
 
 }  // namespace nongsan::sites

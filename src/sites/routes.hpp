@@ -6,12 +6,11 @@
 // Handlers only parse, call SiteService and shape JSON.
 #pragma once
 
+#include <cstddef>
+#include <nlohmann/json.hpp>
+
 #include "http/router.hpp"
 #include "sites/sites_module.hpp"
-
-#include <cstddef>
-
-#include <nlohmann/json.hpp>
 
 namespace nongsan::sites {
 

@@ -61,13 +61,14 @@ Result<std::vector<SiteProduct>> CatalogSitePort::PublicProducts(std::int64_t se
   if (!page.ok()) return std::move(page).error();
   for (const auto& p : page->items) {
     if (!p.IsPublic()) continue;
-    out.push_back({p.id, p.name, p.price_vnd, p.unit, p.cover_photo, web::ProductPath(p.name, p.id), p.stock > 0});
+    out.push_back(
+        {p.id, p.name, p.price_vnd, p.unit, p.cover_photo, web::ProductPath(p.name, p.id), p.stock > 0});
   }
   return out;
 }
 
 Result<std::vector<ShopPhoto>> CatalogSitePort::ShopPhotos(const Principal& principal, std::int64_t seller_id,
-                                                            std::size_t limit) {
+                                                           std::size_t limit) {
   std::vector<ShopPhoto> out;
   catalog::SellerListOptions options;
   options.limit = kPhotoScanPage;

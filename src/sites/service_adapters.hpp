@@ -7,10 +7,19 @@
 
 #include "sites/ports.hpp"
 
-namespace nongsan::sellers { class SellerService; }
-namespace nongsan::catalog { class CatalogService; class CertificationSource; }
-namespace nongsan::places { class PlaceService; }
-namespace nongsan::quality { class QualityService; }
+namespace nongsan::sellers {
+class SellerService;
+}
+namespace nongsan::catalog {
+class CatalogService;
+class CertificationSource;
+}  // namespace nongsan::catalog
+namespace nongsan::places {
+class PlaceService;
+}
+namespace nongsan::quality {
+class QualityService;
+}
 
 namespace nongsan::sites {
 
@@ -29,7 +38,8 @@ class SellerSitePort final : public ShopPort {
 class CatalogSitePort final : public CatalogPort {
  public:
   explicit CatalogSitePort(catalog::CatalogService& catalog) : catalog_(catalog) {}
-  Result<std::vector<SiteProduct>> PublicProducts(std::int64_t seller_id, Members members, int limit) override;
+  Result<std::vector<SiteProduct>> PublicProducts(std::int64_t seller_id, Members members,
+                                                  int limit) override;
   Result<std::vector<ShopPhoto>> ShopPhotos(const Principal& principal, std::int64_t seller_id,
                                             std::size_t limit) override;
   std::string PhotoPath(const std::string& key, int width, const std::string& ext) const override;

@@ -1,12 +1,12 @@
 #include "sites/settings_pages.hpp"
 
+#include <map>
+
 #include "sites/routes.hpp"
 #include "sites/site_rules.hpp"
 #include "sites/sites_module.hpp"
 #include "web/format.hpp"
 #include "web/renderer.hpp"
-
-#include <map>
 
 namespace nongsan::sites {
 namespace {
@@ -31,7 +31,8 @@ const std::map<std::string, std::string, std::less<>>& Messages() {
       {"story", "Câu chuyện tối đa 3000 ký tự, không có ký tự < hoặc > hay ký tự điều khiển."},
       {"theme_color", "Chọn màu dạng #rrggbb, ví dụ #1b6e3a."},
       {"hero_photo_id", "Chọn một ảnh sản phẩm của chính cửa hàng."},
-      {"custom_domain", "Tên miền không hợp lệ. Ví dụ: chetancuong.vn (không có http://, không phải địa chỉ của sàn)."},
+      {"custom_domain",
+       "Tên miền không hợp lệ. Ví dụ: chetancuong.vn (không có http://, không phải địa chỉ của sàn)."},
   };
   return messages;
 }
@@ -119,7 +120,8 @@ class SettingsPages {
   }
 
  private:
-  Response Show(const Request& req, std::int64_t seller_id, const SiteSettings& current, json form, int status) {
+  Response Show(const Request& req, std::int64_t seller_id, const SiteSettings& current, json form,
+                int status) {
     auto shop = m_.shops->View(&*req.principal, seller_id);
     if (!shop.ok()) return renderer_.ErrorPage(req, shop.error());
     json photos = json::array();
@@ -137,23 +139,25 @@ class SettingsPages {
         {DomainStatus::kNone, ""},
         {DomainStatus::kPending, "Đang chờ quản trị tỉnh duyệt."},
         {DomainStatus::kApproved, "Đã duyệt: trang đang chạy trên tên miền này."}};
-    json data = {{"title", "Trang web riêng: " + shop->name},
-                 {"noindex", true},
-                 {"shop_name", shop->name},
-                 {"action", CentrePath(seller_id)},
-                 {"site_path", SitePath(shop->name, shop->id)},
-                 {"domain_text", kDomainText.at(current.domain_status)},
-                 {"domain_ascii", current.custom_domain && DomainForDisplay(*current.custom_domain) != *current.custom_domain
-                                      ? *current.custom_domain
-                                      : ""},
-                 {"refused_domain", current.refused_domain.empty() ? "" : DomainForDisplay(current.refused_domain)},
-                 {"refusal_reason", current.refusal_reason},
-                 {"photos", std::move(photos)},
-                 {"no_photo_checked", chosen.empty()},
-                 {"saved", req.Query("da-luu").has_value()},
-                 {"max_tagline", kMaxTaglineChars},
-                 {"max_story", kMaxStoryChars},
-                 {"form", std::move(form)}};
+    json data = {
+        {"title", "Trang web riêng: " + shop->name},
+        {"noindex", true},
+        {"shop_name", shop->name},
+        {"action", CentrePath(seller_id)},
+        {"site_path", SitePath(shop->name, shop->id)},
+        {"domain_text", kDomainText.at(current.domain_status)},
+        {"domain_ascii",
+         current.custom_domain && DomainForDisplay(*current.custom_domain) != *current.custom_domain
+             ? *current.custom_domain
+             : ""},
+        {"refused_domain", current.refused_domain.empty() ? "" : DomainForDisplay(current.refused_domain)},
+        {"refusal_reason", current.refusal_reason},
+        {"photos", std::move(photos)},
+        {"no_photo_checked", chosen.empty()},
+        {"saved", req.Query("da-luu").has_value()},
+        {"max_tagline", kMaxTaglineChars},
+        {"max_story", kMaxStoryChars},
+        {"form", std::move(form)}};
     data["has_photos"] = !data["photos"].empty();
     return renderer_.Render(req, "sites/settings", std::move(data), status);
   }

@@ -7,7 +7,9 @@
 
 #include "http/router.hpp"
 
-namespace nongsan::web { class Renderer; }
+namespace nongsan::web {
+class Renderer;
+}
 
 namespace nongsan::sites {
 

@@ -102,12 +102,16 @@ json SitePageData(const PublicSite& site, const SiteAddress& address, const Cata
   const SiteShop& shop = site.shop;
   const SiteSettings& s = site.settings;
   json paragraphs = json::array();
-  for (auto& line : Paragraphs(s.story.empty() ? shop.description : s.story)) paragraphs.push_back(std::move(line));
+  for (auto& line : Paragraphs(s.story.empty() ? shop.description : s.story))
+    paragraphs.push_back(std::move(line));
   json certificates = json::array();
   json trademarks = json::array();
   for (const auto& c : site.certificates) {
-    json row = {{"label", c.label}, {"number", c.number}, {"issuer", c.issuer},
-                {"expires_on", c.expires_on}, {"url", c.url}};
+    json row = {{"label", c.label},
+                {"number", c.number},
+                {"issuer", c.issuer},
+                {"expires_on", c.expires_on},
+                {"url", c.url}};
     (c.kind == "trademark" ? trademarks : certificates).push_back(std::move(row));
   }
   const std::string full_address = FullAddress(shop);
@@ -127,16 +131,17 @@ json SitePageData(const PublicSite& site, const SiteAddress& address, const Cata
       {"description", Description(site)},
       {"site_url", address.site_url},
       {"og", std::move(og)},
-      {"shop", {{"name", shop.name},
-                {"tagline", s.tagline},
-                {"verified", shop.verified},
-                {"paragraphs", std::move(paragraphs)},
-                {"address", full_address},
-                {"phone", shop.phone},
-                {"phone_href", "tel:" + shop.phone},
-                {"google_maps", GoogleMapsUrl(full_address)},
-                {"openstreetmap", OpenStreetMapUrl(full_address)},
-                {"marketplace_url", address.marketplace_url + shop.shop_path}}},
+      {"shop",
+       {{"name", shop.name},
+        {"tagline", s.tagline},
+        {"verified", shop.verified},
+        {"paragraphs", std::move(paragraphs)},
+        {"address", full_address},
+        {"phone", shop.phone},
+        {"phone_href", "tel:" + shop.phone},
+        {"google_maps", GoogleMapsUrl(full_address)},
+        {"openstreetmap", OpenStreetMapUrl(full_address)},
+        {"marketplace_url", address.marketplace_url + shop.shop_path}}},
       {"hero", std::move(hero)},
       {"products", ProductCards(site, address, catalog)},
       {"certificates", std::move(certificates)},
@@ -157,10 +162,11 @@ json SiteJsonLd(const PublicSite& site, const SiteAddress& address, const Catalo
                    {"name", shop.name},
                    {"description", Description(site)},
                    {"url", address.site_url},
-                   {"address", {{"@type", "PostalAddress"},
-                                {"streetAddress", shop.address_line},
-                                {"addressLocality", shop.place},
-                                {"addressCountry", "VN"}}},
+                   {"address",
+                    {{"@type", "PostalAddress"},
+                     {"streetAddress", shop.address_line},
+                     {"addressLocality", shop.place},
+                     {"addressCountry", "VN"}}},
                    {"hasMap", GoogleMapsUrl(FullAddress(shop))}};
   if (!shop.phone.empty()) business["telephone"] = shop.phone;
   if (const std::string image = ShareImage(site, address, catalog); !image.empty()) business["image"] = image;
@@ -168,23 +174,26 @@ json SiteJsonLd(const PublicSite& site, const SiteAddress& address, const Catalo
   int position = 0;
   for (const auto& p : site.products) {
     const std::string url = address.marketplace_url + p.path;
-    json product = {{"@type", "Product"},
-                    {"name", p.name},
-                    {"url", url},
-                    {"offers", {{"@type", "Offer"},
-                                {"price", p.price_vnd},
-                                {"priceCurrency", "VND"},
-                                {"availability", p.in_stock ? "https://schema.org/InStock"
-                                                            : "https://schema.org/OutOfStock"},
-                                {"url", url}}}};
-    if (!p.photo_key.empty()) product["image"] = address.asset_base + catalog.PhotoPath(p.photo_key, kCardWidth, "jpg");
+    json product = {
+        {"@type", "Product"},
+        {"name", p.name},
+        {"url", url},
+        {"offers",
+         {{"@type", "Offer"},
+          {"price", p.price_vnd},
+          {"priceCurrency", "VND"},
+          {"availability", p.in_stock ? "https://schema.org/InStock" : "https://schema.org/OutOfStock"},
+          {"url", url}}}};
+    if (!p.photo_key.empty())
+      product["image"] = address.asset_base + catalog.PhotoPath(p.photo_key, kCardWidth, "jpg");
     items.push_back({{"@type", "ListItem"}, {"position", ++position}, {"item", std::move(product)}});
   }
   json list = {{"@type", "ItemList"},
                {"name", "Sản phẩm của " + shop.name},
                {"numberOfItems", position},
                {"itemListElement", std::move(items)}};
-  return {{"@context", "https://schema.org"}, {"@graph", json::array({std::move(business), std::move(list)})}};
+  return {{"@context", "https://schema.org"},
+          {"@graph", json::array({std::move(business), std::move(list)})}};
 }
 
 }  // namespace nongsan::sites

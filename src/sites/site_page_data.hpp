@@ -3,11 +3,10 @@
 // Thread-safe.
 #pragma once
 
-#include "sites/site_service.hpp"
-
 #include <nlohmann/json.hpp>
-
 #include <string>
+
+#include "sites/site_service.hpp"
 
 namespace nongsan::sites {
 

@@ -1,15 +1,4 @@
-#include "sites/domain_pages.hpp"
 #include "sites/site_pages.hpp"
-
-#include "sites/host_routing.hpp"
-#include "sites/routes.hpp"
-#include "sites/settings_pages.hpp"
-#include "sites/site_page_data.hpp"
-#include "sites/site_rules.hpp"
-#include "sites/sites_module.hpp"
-#include "web/format.hpp"
-#include "trace/page_cache.hpp"
-#include "web/renderer.hpp"
 
 #include <sodium.h>
 #include <spdlog/spdlog.h>
@@ -18,6 +7,17 @@
 #include <map>
 #include <mutex>
 #include <sstream>
+
+#include "sites/domain_pages.hpp"
+#include "sites/host_routing.hpp"
+#include "sites/routes.hpp"
+#include "sites/settings_pages.hpp"
+#include "sites/site_page_data.hpp"
+#include "sites/site_rules.hpp"
+#include "sites/sites_module.hpp"
+#include "trace/page_cache.hpp"
+#include "web/format.hpp"
+#include "web/renderer.hpp"
 
 namespace nongsan::sites {
 namespace {
@@ -79,12 +79,14 @@ class SitePages {
     // a change of settings or visibility shows at once; products, prices and
     // certificates may lag by at most that TTL.
     const bool shared = !req.principal && req.query_string.empty();
-    const std::string key = std::to_string(site->shop.id) + "|" + std::to_string(site->settings.version) + "|" +
-                            (on_domain ? *site->settings.custom_domain : "");
+    const std::string key = std::to_string(site->shop.id) + "|" + std::to_string(site->settings.version) +
+                            "|" + (on_domain ? *site->settings.custom_domain : "");
     if (shared) {
-      if (auto html = cache_.Get(key)) return PageResponse(Response::Html(200, std::move(*html)), style, on_domain);
+      if (auto html = cache_.Get(key))
+        return PageResponse(Response::Html(200, std::move(*html)), style, on_domain);
     }
-    if (Status listed = m_.sites.AddListings(*site); !listed.ok()) return renderer_.ErrorPage(req, listed.error());
+    if (Status listed = m_.sites.AddListings(*site); !listed.ok())
+      return renderer_.ErrorPage(req, listed.error());
 
     SiteAddress address;
     address.marketplace_url = m_.base_url;
@@ -124,7 +126,9 @@ class SitePages {
     std::string xml =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-        "<url><loc>" + origin + "/</loc></url>\n"
+        "<url><loc>" +
+        origin +
+        "/</loc></url>\n"
         "</urlset>\n";
     Response res = Response::Text(200, std::move(xml), "application/xml; charset=utf-8");
     res.SetHeader("Cache-Control", "public, max-age=3600");
@@ -192,9 +196,12 @@ void AddSitePages(http::Router& router, const web::Renderer& renderer, SitesModu
   auto pages = std::make_shared<SitePages>(renderer, module, ReadCss(web_dir));
   const http::RouteOptions read{.max_body = 0};
   const std::string site = std::string(kSitePrefix) + "{slug}";
-  router.Get(site, [pages](Request& r) { return pages->Site(r); }, read);
-  router.Get(site + "/robots.txt", [pages](Request& r) { return pages->Robots(r); }, read);
-  router.Get(site + "/sitemap.xml", [pages](Request& r) { return pages->Sitemap(r); }, read);
+  router.Get(
+      site, [pages](Request& r) { return pages->Site(r); }, read);
+  router.Get(
+      site + "/robots.txt", [pages](Request& r) { return pages->Robots(r); }, read);
+  router.Get(
+      site + "/sitemap.xml", [pages](Request& r) { return pages->Sitemap(r); }, read);
   AddSettingsPages(router, renderer, module);
   AddDomainPages(router, renderer, module);
 }

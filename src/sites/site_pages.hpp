@@ -21,11 +21,13 @@
 // Content-Security-Policy.
 #pragma once
 
-#include "http/router.hpp"
-
 #include <string>
 
-namespace nongsan::web { class Renderer; }
+#include "http/router.hpp"
+
+namespace nongsan::web {
+class Renderer;
+}
 
 namespace nongsan::sites {
 

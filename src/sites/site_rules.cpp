@@ -1,12 +1,12 @@
 #include "sites/site_rules.hpp"
 
-#include "core/text.hpp"
-
 #include <unicode/uidna.h>
 
 #include <cmath>
 #include <cstdio>
 #include <memory>
+
+#include "core/text.hpp"
 
 namespace nongsan::sites {
 namespace {
@@ -144,7 +144,8 @@ std::optional<double> ContrastWithWhite(std::string_view color) {
     if (hi < 0 || lo < 0) return std::nullopt;
     channels[i] = hi * 16 + lo;
   }
-  const double luminance = 0.2126 * Linear(channels[0]) + 0.7152 * Linear(channels[1]) + 0.0722 * Linear(channels[2]);
+  const double luminance =
+      0.2126 * Linear(channels[0]) + 0.7152 * Linear(channels[1]) + 0.0722 * Linear(channels[2]);
   return 1.05 / (luminance + 0.05);
 }
 
@@ -155,15 +156,17 @@ std::string RatioText(double ratio) {
   return buf;
 }
 
-std::optional<std::string> CleanSiteText(const std::string& raw, const std::string& field, std::size_t max_chars,
-                                         bool multi_line, std::vector<FieldError>& errors) {
+std::optional<std::string> CleanSiteText(const std::string& raw, const std::string& field,
+                                         std::size_t max_chars, bool multi_line,
+                                         std::vector<FieldError>& errors) {
   if (!text::IsValidUtf8(raw)) {
     errors.push_back({field, "must be valid UTF-8 text"});
     return std::nullopt;
   }
   std::string value = raw;
   // Browsers send line breaks as CRLF; keep one form.
-  for (std::size_t at = value.find("\r\n"); at != std::string::npos; at = value.find("\r\n", at)) value.erase(at, 1);
+  for (std::size_t at = value.find("\r\n"); at != std::string::npos; at = value.find("\r\n", at))
+    value.erase(at, 1);
   value = text::Trim(text::ToNfc(value));
   if (HasControl(value, multi_line)) {
     errors.push_back({field, multi_line ? "must not contain control characters (line breaks are fine)"
@@ -190,7 +193,8 @@ std::optional<std::string> CheckThemeColor(const std::string& raw, std::vector<F
   }
   if (*ratio < kMinContrastWithWhite) {
     errors.push_back({"theme_color", "contrast with white text is " + RatioText(*ratio) + ":1, below the " +
-                                         RatioText(kMinContrastWithWhite) + ":1 needed; choose a darker colour"});
+                                         RatioText(kMinContrastWithWhite) +
+                                         ":1 needed; choose a darker colour"});
     return std::nullopt;
   }
   return color;
@@ -240,13 +244,15 @@ std::optional<std::string> CheckCustomDomain(const std::string& raw, std::string
 std::string HostOfHeader(std::string_view header) {
   std::string_view host = header;
   if (host.starts_with('[')) return "";  // an IPv6 literal is never a shop's domain
-  if (const std::size_t colon = host.rfind(':'); colon != std::string_view::npos) host = host.substr(0, colon);
+  if (const std::size_t colon = host.rfind(':'); colon != std::string_view::npos)
+    host = host.substr(0, colon);
   std::string why;
   return NormalHostname(host, &why).value_or("");
 }
 
 std::string HostOfUrl(std::string_view url) {
-  if (const std::size_t scheme = url.find("://"); scheme != std::string_view::npos) url.remove_prefix(scheme + 3);
+  if (const std::size_t scheme = url.find("://"); scheme != std::string_view::npos)
+    url.remove_prefix(scheme + 3);
   url = url.substr(0, url.find('/'));
   if (const std::size_t colon = url.rfind(':'); colon != std::string_view::npos) url = url.substr(0, colon);
   return AsciiLower(url);

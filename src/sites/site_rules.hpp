@@ -15,13 +15,13 @@
 // Thread-safe.
 #pragma once
 
-#include "core/result.hpp"
-
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/result.hpp"
 
 namespace nongsan::sites {
 
@@ -47,8 +47,9 @@ std::optional<double> ContrastWithWhite(std::string_view color);
 std::string RatioText(double ratio);
 
 // The cleaned text, or nullopt after appending a FieldError for `field`.
-std::optional<std::string> CleanSiteText(const std::string& raw, const std::string& field, std::size_t max_chars,
-                                         bool multi_line, std::vector<FieldError>& errors);
+std::optional<std::string> CleanSiteText(const std::string& raw, const std::string& field,
+                                         std::size_t max_chars, bool multi_line,
+                                         std::vector<FieldError>& errors);
 
 // The colour lower-cased ("#1B6E3A" → "#1b6e3a"), or nullopt after appending
 // a FieldError naming the ratio when it is too light for white text.

@@ -28,8 +28,8 @@ TEST(SiteRules, CustomDomainsAreLdhHostNames) {
   EXPECT_EQ(CheckCustomDomain("Che-DucXuan.VN.", "nongsan.vn", errors), "che-ducxuan.vn");
   EXPECT_EQ(CheckCustomDomain("xn--ch-tan-cuong-vkb.vn", "nongsan.vn", errors), "xn--ch-tan-cuong-vkb.vn");
   EXPECT_TRUE(errors.empty());
-  for (const char* bad : {"", "vn", "che_tan.vn", "-che.vn", "che-.vn", "che..vn", "10.0.0.1",
-                          "che.vn/", "http://che.vn", "che.vn:80", "nongsan.vn", "shop.nongsan.vn", "a b.vn"}) {
+  for (const char* bad : {"", "vn", "che_tan.vn", "-che.vn", "che-.vn", "che..vn", "10.0.0.1", "che.vn/",
+                          "http://che.vn", "che.vn:80", "nongsan.vn", "shop.nongsan.vn", "a b.vn"}) {
     std::vector<FieldError> e;
     EXPECT_FALSE(CheckCustomDomain(bad, "nongsan.vn", e)) << bad;
     ASSERT_EQ(e.size(), 1u) << bad;
@@ -54,7 +54,8 @@ TEST(SiteRules, UnicodeDomainsAreStoredAsTheirXnFormAndShownInUnicode) {
   EXPECT_EQ(DomainForDisplay("xn--nngsn-6ta0134c.vn"), "nôngsản.vn");
   EXPECT_EQ(DomainForDisplay("che-ducxuan.vn"), "che-ducxuan.vn");
   EXPECT_EQ(DomainForDisplay("xn--zz.vn"), "xn--zz.vn") << "what does not decode is shown as stored";
-  for (const char* bad : {"nông sản.vn", "nông_sản.vn", "nôngsản", "xn--zz.vn", "\xff\xfe.vn", "nông<b>.vn"}) {
+  for (const char* bad :
+       {"nông sản.vn", "nông_sản.vn", "nôngsản", "xn--zz.vn", "\xff\xfe.vn", "nông<b>.vn"}) {
     std::vector<FieldError> e;
     EXPECT_FALSE(CheckCustomDomain(bad, "nongsan.vn", e)) << bad;
     ASSERT_EQ(e.size(), 1u) << bad;
@@ -82,8 +83,11 @@ TEST(SiteRules, TextIsPlainAndWithinItsLimit) {
   for (int i = 0; i < 120; ++i) long_vi += "ệ";
   EXPECT_TRUE(CleanSiteText(long_vi, "tagline", kMaxTaglineChars, false, errors));
   EXPECT_TRUE(errors.empty());
-  for (const std::string& bad : {long_vi + "a", std::string("<script>"), std::string("a\x01"), std::string("a\nb"),
-                                std::string("a\xc2\x85" "b"), std::string("\xff")}) {
+  for (const std::string& bad :
+       {long_vi + "a", std::string("<script>"), std::string("a\x01"), std::string("a\nb"),
+        std::string("a\xc2\x85"
+                    "b"),
+        std::string("\xff")}) {
     std::vector<FieldError> e;
     EXPECT_FALSE(CleanSiteText(bad, "tagline", kMaxTaglineChars, false, e)) << bad;
     EXPECT_EQ(e.size(), 1u);

@@ -1,10 +1,10 @@
 #include "sites/site_service.hpp"
 
+#include <algorithm>
+
 #include "accounts/audit_log.hpp"
 #include "core/text.hpp"
 #include "sites/site_rules.hpp"
-
-#include <algorithm>
 
 namespace nongsan::sites {
 namespace {
@@ -14,7 +14,20 @@ constexpr std::string_view kSelectSite =
     "domain_approved_at, updated_at, version, domain_refused, domain_refusal_reason FROM sites_settings "
     "WHERE seller_id = ?";
 // Column positions of kSelectSite (kPendingDomains reads the same).
-enum SiteColumn { kSellerId, kTagline, kStory, kThemeColor, kHeroPhotoId, kHeroPhotoKey, kDomain, kApprovedAt, kUpdatedAt, kVersion, kRefused, kRefusalReason };
+enum SiteColumn {
+  kSellerId,
+  kTagline,
+  kStory,
+  kThemeColor,
+  kHeroPhotoId,
+  kHeroPhotoKey,
+  kDomain,
+  kApprovedAt,
+  kUpdatedAt,
+  kVersion,
+  kRefused,
+  kRefusalReason
+};
 
 constexpr std::string_view kUpsertSite =
     "INSERT INTO sites_settings (seller_id, tagline, story, theme_color, hero_photo_id, hero_photo_key, "
@@ -24,7 +37,8 @@ constexpr std::string_view kUpsertSite =
     "theme_color = excluded.theme_color, hero_photo_id = excluded.hero_photo_id, "
     "hero_photo_key = excluded.hero_photo_key, custom_domain = excluded.custom_domain, "
     "domain_approved_at = excluded.domain_approved_at, domain_approved_by = excluded.domain_approved_by, "
-    "updated_by = excluded.updated_by, updated_at = excluded.updated_at, version = sites_settings.version + 1";
+    "updated_by = excluded.updated_by, updated_at = excluded.updated_at, version = sites_settings.version + "
+    "1";
 
 constexpr std::string_view kApproveDomain =
     "UPDATE sites_settings SET domain_approved_at = ?, domain_approved_by = ?, version = version + 1 "
@@ -36,7 +50,8 @@ constexpr std::string_view kPendingDomains =
     "WHERE custom_domain IS NOT NULL AND domain_approved_at IS NULL ORDER BY updated_at, seller_id LIMIT ?";
 
 constexpr std::string_view kRejectDomain =
-    "UPDATE sites_settings SET domain_refused = custom_domain, domain_refusal_reason = ?, custom_domain = NULL, "
+    "UPDATE sites_settings SET domain_refused = custom_domain, domain_refusal_reason = ?, custom_domain = "
+    "NULL, "
     "domain_approved_at = NULL, domain_approved_by = NULL, version = version + 1 "
     "WHERE seller_id = ? AND custom_domain = ?";
 
@@ -77,7 +92,8 @@ SiteSettings FromRow(const db::Row& r) {
     s.refused_domain = r.Text(kRefused);
     s.refusal_reason = r.Text(kRefusalReason);
   }
-  if (s.custom_domain) s.domain_status = s.domain_approved_at ? DomainStatus::kApproved : DomainStatus::kPending;
+  if (s.custom_domain)
+    s.domain_status = s.domain_approved_at ? DomainStatus::kApproved : DomainStatus::kPending;
   return s;
 }
 
@@ -102,16 +118,23 @@ Error DomainTaken(const std::string& domain) {
 
 const char* DomainStatusName(DomainStatus status) {
   switch (status) {
-    case DomainStatus::kNone: return "none";
-    case DomainStatus::kPending: return "pending";
-    case DomainStatus::kApproved: return "approved";
+    case DomainStatus::kNone:
+      return "none";
+    case DomainStatus::kPending:
+      return "pending";
+    case DomainStatus::kApproved:
+      return "approved";
   }
   return "none";
 }
 
 SiteService::SiteService(db::Database& db, const Clock& clock, ShopPort& shops, CatalogPort& catalog,
                          CertificatePort& certificates, std::string platform_host)
-    : db_(db), clock_(clock), shops_(shops), catalog_(catalog), certificates_(certificates),
+    : db_(db),
+      clock_(clock),
+      shops_(shops),
+      catalog_(catalog),
+      certificates_(certificates),
       platform_host_(std::move(platform_host)) {}
 
 Result<SiteSettings> SiteService::Load(std::int64_t seller_id) {
@@ -126,7 +149,8 @@ Result<SiteSettings> SiteService::Get(const Principal* principal, std::int64_t s
   return Load(seller_id);
 }
 
-Result<SiteSettings> SiteService::Put(const Principal* principal, std::int64_t seller_id, const SiteInput& input) {
+Result<SiteSettings> SiteService::Put(const Principal* principal, std::int64_t seller_id,
+                                      const SiteInput& input) {
   if (principal == nullptr) return Error::Unauthorized();
   const ShopRelation relation = shops_.RelationOf(principal, seller_id);
   if (!relation.manages) {
@@ -138,10 +162,12 @@ Result<SiteSettings> SiteService::Put(const Principal* principal, std::int64_t s
   next.tagline = CleanSiteText(input.tagline, "tagline", kMaxTaglineChars, false, errors).value_or("");
   next.story = CleanSiteText(input.story, "story", kMaxStoryChars, true, errors).value_or("");
   if (!input.theme_color.empty()) next.theme_color = CheckThemeColor(input.theme_color, errors).value_or("");
-  if (!input.custom_domain.empty()) next.custom_domain = CheckCustomDomain(input.custom_domain, platform_host_, errors);
+  if (!input.custom_domain.empty())
+    next.custom_domain = CheckCustomDomain(input.custom_domain, platform_host_, errors);
   if (input.hero_photo_id) {
     TRY_ASSIGN(auto photos, catalog_.ShopPhotos(*principal, seller_id, kMaxHeroChoices));
-    auto own = std::find_if(photos.begin(), photos.end(), [&](const ShopPhoto& p) { return p.id == *input.hero_photo_id; });
+    auto own = std::find_if(photos.begin(), photos.end(),
+                            [&](const ShopPhoto& p) { return p.id == *input.hero_photo_id; });
     if (own != photos.end()) {
       next.hero_photo_id = input.hero_photo_id;
       next.hero_photo_key = own->key;
@@ -165,14 +191,15 @@ Result<SiteSettings> SiteService::Put(const Principal* principal, std::int64_t s
     }
     // A new domain asked for: the old refusal has been read.
     if (next.custom_domain && next.custom_domain != current.custom_domain) {
-      TRY(c.Exec("UPDATE sites_settings SET domain_refused = NULL, domain_refusal_reason = NULL WHERE seller_id = ?",
-                 {seller_id}));
+      TRY(c.Exec(
+          "UPDATE sites_settings SET domain_refused = NULL, domain_refusal_reason = NULL WHERE seller_id = ?",
+          {seller_id}));
     }
-    TRY(c.Exec(kUpsertSite, {seller_id, next.tagline, next.story, next.theme_color, OptionalInt(next.hero_photo_id),
-                             next.hero_photo_key, OptionalText(next.custom_domain),
-                             OptionalInt(next.domain_approved_at),
-                             next.domain_approved_at ? db::Value(principal->user_id) : db::Value(std::monostate{}),
-                             principal->user_id, next.updated_at}));
+    TRY(c.Exec(kUpsertSite,
+               {seller_id, next.tagline, next.story, next.theme_color, OptionalInt(next.hero_photo_id),
+                next.hero_photo_key, OptionalText(next.custom_domain), OptionalInt(next.domain_approved_at),
+                next.domain_approved_at ? db::Value(principal->user_id) : db::Value(std::monostate{}),
+                principal->user_id, next.updated_at}));
     return Ok{};
   });
   if (!written.ok()) {
@@ -210,7 +237,8 @@ Result<SiteSettings> SiteService::ApproveDomain(const Principal* principal, std:
   entry.action = "site.domain_approve";
   entry.object_type = "seller";
   entry.object_id = std::to_string(seller_id);
-  entry.before = {{"custom_domain", *current.custom_domain}, {"domain_status", DomainStatusName(current.domain_status)}};
+  entry.before = {{"custom_domain", *current.custom_domain},
+                  {"domain_status", DomainStatusName(current.domain_status)}};
   entry.after = {{"custom_domain", *current.custom_domain}, {"domain_status", "approved"}};
   entry.province_code = ProvinceOf(principal, seller_id);
   TRY(db_.WriteWith([&](db::Connection& c) -> Status {
@@ -241,7 +269,8 @@ Result<SiteSettings> SiteService::RejectDomain(const Principal* principal, std::
   entry.action = "site.domain_reject";
   entry.object_type = "seller";
   entry.object_id = std::to_string(seller_id);
-  entry.before = {{"custom_domain", *current.custom_domain}, {"domain_status", DomainStatusName(current.domain_status)}};
+  entry.before = {{"custom_domain", *current.custom_domain},
+                  {"domain_status", DomainStatusName(current.domain_status)}};
   entry.after = {{"custom_domain", nullptr}, {"refused", *current.custom_domain}, {"reason", *clean}};
   entry.province_code = ProvinceOf(principal, seller_id);
   TRY(db_.WriteWith([&](db::Connection& c) -> Status {
@@ -255,7 +284,8 @@ Result<SiteSettings> SiteService::RejectDomain(const Principal* principal, std::
 
 Result<std::vector<SiteSettings>> SiteService::PendingDomains(const Principal* admin) {
   if (admin == nullptr) return Error::Unauthorized();
-  if (!admin->Has(Role::kProvinceAdmin)) return Error::Forbidden("Custom domains are approved by province admins.");
+  if (!admin->Has(Role::kProvinceAdmin))
+    return Error::Forbidden("Custom domains are approved by province admins.");
   TRY_ASSIGN(db::Rows rows, db_.Read([](db::Connection& c) {
     return c.Query(kPendingDomains, {static_cast<std::int64_t>(kMaxPendingDomains)});
   }));

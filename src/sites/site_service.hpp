@@ -25,12 +25,6 @@
 // approvals within that time) and dropped at once on this server's writes.
 #pragma once
 
-#include "core/clock.hpp"
-#include "core/principal.hpp"
-#include "core/result.hpp"
-#include "db/database.hpp"
-#include "sites/ports.hpp"
-
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -38,6 +32,12 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/clock.hpp"
+#include "core/principal.hpp"
+#include "core/result.hpp"
+#include "db/database.hpp"
+#include "sites/ports.hpp"
 
 namespace nongsan::sites {
 
@@ -105,7 +105,8 @@ class SiteService {
   // Refuses the shop's custom domain, pending or approved, with a reason the
   // shop reads: the domain leaves its settings and serves nothing. The same
   // people as ApproveDomain; 409 no_custom_domain when there is none; audited.
-  Result<SiteSettings> RejectDomain(const Principal* principal, std::int64_t seller_id, const std::string& reason);
+  Result<SiteSettings> RejectDomain(const Principal* principal, std::int64_t seller_id,
+                                    const std::string& reason);
   // Domains waiting for approval in the provinces `admin` administers,
   // oldest request first; kForbidden for anyone but a province admin.
   Result<std::vector<SiteSettings>> PendingDomains(const Principal* admin);

@@ -2,9 +2,9 @@
 // against a real App: settings saved and read back, every refusal naming its
 // field with nothing written, a domain taken by another shop (409), and the
 // province admin's approval of a custom domain.
-#include "sites/sites_test_support.hpp"
-
 #include <gtest/gtest.h>
+
+#include "sites/sites_test_support.hpp"
 
 namespace nongsan::sites::testing {
 namespace {
@@ -116,7 +116,8 @@ TEST_P(SitesApi, OnlyTheProvinceAdminApprovesADomainAndAChangeWithdrawsIt) {
   EXPECT_EQ(queue.Json()["items"][0]["custom_domain"], "che-ducxuan.vn");
   EXPECT_EQ(queue.Json()["items"][0]["shop_name"], "HTX Chè Đức Xuân");
   const auto far_admin = seeder_->NewPerson("Quản trị Hà Nội", {{Role::kProvinceAdmin, "01"}});
-  EXPECT_TRUE(client.Get("/api/v1/site-domains", far_admin.auth).Json()["items"].empty()) << "another province";
+  EXPECT_TRUE(client.Get("/api/v1/site-domains", far_admin.auth).Json()["items"].empty())
+      << "another province";
   EXPECT_EQ(client.Get("/api/v1/site-domains", officer_.auth).status, 403);
   EXPECT_EQ(client.Post(approve, json::object(), shop_.owner.auth).status, 403);
   EXPECT_EQ(client.Post(approve, json::object(), officer_.auth).status, 403);
@@ -125,7 +126,8 @@ TEST_P(SitesApi, OnlyTheProvinceAdminApprovesADomainAndAChangeWithdrawsIt) {
   ASSERT_EQ(approved.status, 200) << approved.body;
   EXPECT_EQ(approved.Json()["domain_status"], "approved");
   EXPECT_FALSE(approved.Json()["domain_approved_at"].is_null());
-  EXPECT_TRUE(client.Get("/api/v1/site-domains", admin_.auth).Json()["items"].empty()) << "approved: off the queue";
+  EXPECT_TRUE(client.Get("/api/v1/site-domains", admin_.auth).Json()["items"].empty())
+      << "approved: off the queue";
 
   // Saving the same domain keeps the approval; a new one waits for its own.
   EXPECT_EQ(client.Put(SitePath(shop_), GoodSite(), shop_.owner.auth).Json()["domain_status"], "approved");

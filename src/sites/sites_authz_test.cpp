@@ -4,6 +4,8 @@
 // written by those who manage the shop (the assisting officers included) and
 // read by them and the officials of its area; a custom domain is approved by
 // the admin of the shop's province alone.
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <stdexcept>
 
@@ -11,8 +13,6 @@
 #include "sites/routes.hpp"
 #include "sites/sites_module.hpp"
 #include "support/authz_table.hpp"
-
-#include <gtest/gtest.h>
 
 namespace nongsan::testing {
 namespace {
@@ -89,7 +89,6 @@ AuthzRequest SettingsForm(AuthzWorld& w, AuthzRequest::Csrf csrf, bool saves) {
   return r;
 }
 
-
 }  // namespace
 
 NONGSAN_AUTHZ_CASES(sites) {
@@ -123,7 +122,8 @@ NONGSAN_AUTHZ_CASES(sites) {
          AskForDomain(w);
          return WithShop(w.shop_a, json{{"reason", "Tên miền trùng thương hiệu của đơn vị khác"}});
        }},
-      {"GET", "/api/v1/site-domains", "shop_a's domain waiting", Expect{401, 403, 403, 403, 403, 403, 403, 403, 200},
+      {"GET", "/api/v1/site-domains", "shop_a's domain waiting",
+       Expect{401, 403, 403, 403, 403, 403, 403, 403, 200},
        [](AuthzWorld& w) {
          const std::string domain = AskForDomain(w);
          AuthzRequest r;
@@ -135,7 +135,8 @@ NONGSAN_AUTHZ_CASES(sites) {
        }},
       // ---------------------------------------------------------------- the public site
       {"GET", "/s/{slug}", "", everyone, [](AuthzWorld& w) { return SiteOfShopA(w); }},
-      {"GET", "/s/{slug}", "on its approved domain", everyone, [](AuthzWorld& w) { return OnApprovedDomain(w); }},
+      {"GET", "/s/{slug}", "on its approved domain", everyone,
+       [](AuthzWorld& w) { return OnApprovedDomain(w); }},
       {"GET", "/s/{slug}/robots.txt", "on its approved domain", everyone,
        [](AuthzWorld& w) { return OnApprovedDomain(w); }},
       {"GET", "/s/{slug}/robots.txt", "on the marketplace's host", nobody_here,
@@ -145,18 +146,22 @@ NONGSAN_AUTHZ_CASES(sites) {
       {"GET", "/s/{slug}/sitemap.xml", "on the marketplace's host", nobody_here,
        [](AuthzWorld& w) { return SiteOfShopA(w); }},
       // ---------------------------------------------------------------- the seller centre's set-up page
-      {"GET", "/kenh-ban/cua-hang/{id}/trang-web", "browser", Expect{303, 404, 200, 200, 404, 200, 200, 404, 200},
+      {"GET", "/kenh-ban/cua-hang/{id}/trang-web", "browser",
+       Expect{303, 404, 200, 200, 404, 200, 200, 404, 200},
        [](AuthzWorld& w) {
          AuthzRequest r;
          r.browser = true;
          r.params["id"] = std::to_string(w.shop_a);
          return r;
        }},
-      {"POST", "/kenh-ban/cua-hang/{id}/trang-web", "browser", Expect{303, 404, 303, 303, 404, 303, 303, 404, 303},
+      {"POST", "/kenh-ban/cua-hang/{id}/trang-web", "browser",
+       Expect{303, 404, 303, 303, 404, 303, 303, 404, 303},
        [](AuthzWorld& w) { return SettingsForm(w, AuthzRequest::Csrf::kFromPage, ManagesShopA(w.actor)); }},
-      {"POST", "/kenh-ban/cua-hang/{id}/trang-web", "no CSRF token", Expect{303, 403, 403, 403, 403, 403, 403, 403, 403},
+      {"POST", "/kenh-ban/cua-hang/{id}/trang-web", "no CSRF token",
+       Expect{303, 403, 403, 403, 403, 403, 403, 403, 403},
        [](AuthzWorld& w) { return SettingsForm(w, AuthzRequest::Csrf::kMissing, false); }},
-      {"POST", "/kenh-ban/cua-hang/{id}/trang-web", "wrong CSRF token", Expect{303, 403, 403, 403, 403, 403, 403, 403, 403},
+      {"POST", "/kenh-ban/cua-hang/{id}/trang-web", "wrong CSRF token",
+       Expect{303, 403, 403, 403, 403, 403, 403, 403, 403},
        [](AuthzWorld& w) { return SettingsForm(w, AuthzRequest::Csrf::kWrong, false); }},
   };
 }

@@ -3,16 +3,25 @@
 // after quality). Members are public so wiring and tests can reach them.
 #pragma once
 
-#include "sites/ports.hpp"
-#include "sites/site_service.hpp"
-
 #include <memory>
 #include <string>
 
-namespace nongsan::sellers { class SellerService; }
-namespace nongsan::catalog { class CatalogService; class CertificationSource; }
-namespace nongsan::places { class PlaceService; }
-namespace nongsan::quality { class QualityService; }
+#include "sites/ports.hpp"
+#include "sites/site_service.hpp"
+
+namespace nongsan::sellers {
+class SellerService;
+}
+namespace nongsan::catalog {
+class CatalogService;
+class CertificationSource;
+}  // namespace nongsan::catalog
+namespace nongsan::places {
+class PlaceService;
+}
+namespace nongsan::quality {
+class QualityService;
+}
 
 namespace nongsan::sites {
 

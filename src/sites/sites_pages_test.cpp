@@ -3,9 +3,9 @@
 // 404s as the shop page, a custom domain served at / with its own robots.txt
 // and sitemap.xml once approved (and nothing of the marketplace under it),
 // and the seller centre's form refusing bad input in Vietnamese.
-#include "sites/sites_test_support.hpp"
-
 #include <gtest/gtest.h>
+
+#include "sites/sites_test_support.hpp"
 
 namespace nongsan::sites::testing {
 namespace {
@@ -56,8 +56,10 @@ TEST_P(SitesPages, TheSiteShowsTheShopWithJsonLdAndOpenGraph) {
   EXPECT_NE(html.find("Chè ngon từ đồi Đức Xuân"), std::string::npos) << "tagline";
   EXPECT_NE(html.find("<p>Bốn mươi hộ trồng chè theo VietGAP.</p>"), std::string::npos) << "story paragraphs";
   EXPECT_NE(html.find("Chè búp Đức Xuân"), std::string::npos) << "product";
-  EXPECT_NE(html.find("action=\"/gio-hang/them\""), std::string::npos) << "buy form into the marketplace cart";
-  EXPECT_NE(html.find("https://www.google.com/maps/search/?api=1&amp;query="), std::string::npos) << "map link";
+  EXPECT_NE(html.find("action=\"/gio-hang/them\""), std::string::npos)
+      << "buy form into the marketplace cart";
+  EXPECT_NE(html.find("https://www.google.com/maps/search/?api=1&amp;query="), std::string::npos)
+      << "map link";
   EXPECT_EQ(html.find("<script src"), std::string::npos) << "no script of any kind";
   EXPECT_EQ(html.find("class=\"top\""), std::string::npos) << "not the marketplace's layout";
   EXPECT_EQ(page.Header("cache-control"), "private, no-cache") << "as the shop page";
@@ -69,7 +71,8 @@ TEST_P(SitesPages, TheSiteShowsTheShopWithJsonLdAndOpenGraph) {
   EXPECT_EQ(MetaOf(html, "og:title"), "HTX Chè Đức Xuân");
   EXPECT_EQ(MetaOf(html, "og:description"), "Chè ngon từ đồi Đức Xuân");
   EXPECT_EQ(MetaOf(html, "og:url"), site_url);
-  EXPECT_EQ(MetaOf(html, "og:image").rfind(std::string(kBaseUrl) + "/photos/", 0), 0u) << MetaOf(html, "og:image");
+  EXPECT_EQ(MetaOf(html, "og:image").rfind(std::string(kBaseUrl) + "/photos/", 0), 0u)
+      << MetaOf(html, "og:image");
   auto image = client.Get(MetaOf(html, "og:image").substr(std::string(kBaseUrl).size()));
   EXPECT_EQ(image.status, 200) << "og:image names a real file";
   EXPECT_EQ(image.Header("content-type"), "image/jpeg");
@@ -119,13 +122,16 @@ TEST_P(SitesPages, ItIsA404WhereTheShopPageIsOne) {
   EXPECT_EQ(client.Get("/s/khong-co-999999").status, 404);
   EXPECT_EQ(client.Get("/s/khong-co-so").status, 404);
 
-  const Principal officer = seeder_->PrincipalOf(seeder_->NewPerson("Cán bộ", {{Role::kCommuneOfficer, kShopCommune}}));
-  ASSERT_TRUE(app_->app().services().sellers->Suspend(officer, shop_.id, "Bán hàng giả", {"127.0.0.1", "test"}).ok());
+  const Principal officer =
+      seeder_->PrincipalOf(seeder_->NewPerson("Cán bộ", {{Role::kCommuneOfficer, kShopCommune}}));
+  ASSERT_TRUE(
+      app_->app().services().sellers->Suspend(officer, shop_.id, "Bán hàng giả", {"127.0.0.1", "test"}).ok());
   const std::string shop_page = "/cua-hang/htx-che-duc-xuan-" + std::to_string(shop_.id);
   EXPECT_EQ(client.Get(shop_page).status, 404);
   EXPECT_EQ(client.Get(SiteUrl()).status, 404) << "suspended: hidden like the shop page";
   EXPECT_EQ(client.Get(shop_page, shop_.owner.auth).status, 200);
-  EXPECT_EQ(client.Get(SiteUrl(), shop_.owner.auth).status, 200) << "its owner still sees it, as the shop page";
+  EXPECT_EQ(client.Get(SiteUrl(), shop_.owner.auth).status, 200)
+      << "its owner still sees it, as the shop page";
 }
 
 TEST_P(SitesPages, AnApprovedDomainServesTheSiteAtTheRootWithItsOwnRobotsAndSitemap) {
@@ -138,7 +144,8 @@ TEST_P(SitesPages, AnApprovedDomainServesTheSiteAtTheRootWithItsOwnRobotsAndSite
   EXPECT_EQ(client.Get("/robots.txt", OnDomain()).body.find("che-ducxuan"), std::string::npos);
 
   ASSERT_EQ(client.Post(SitePath(shop_) + "/domain/approve", json::object(), admin_.auth).status, 200);
-  for (const std::string& host : {std::string(kDomain), std::string("CHE-DUCXUAN.VN:443"), std::string(kDomain) + "."}) {
+  for (const std::string& host :
+       {std::string(kDomain), std::string("CHE-DUCXUAN.VN:443"), std::string(kDomain) + "."}) {
     auto root = client.Get("/", OnDomain(host));
     ASSERT_EQ(root.status, 200) << host;
     EXPECT_NE(root.body.find("Chè ngon từ đồi Đức Xuân"), std::string::npos) << host;
@@ -147,7 +154,8 @@ TEST_P(SitesPages, AnApprovedDomainServesTheSiteAtTheRootWithItsOwnRobotsAndSite
   auto root = client.Get("/", OnDomain());
   EXPECT_EQ(MetaOf(root.body, "og:url"), "https://che-ducxuan.vn/");
   EXPECT_NE(root.body.find("<link rel=\"canonical\" href=\"https://che-ducxuan.vn/\">"), std::string::npos);
-  EXPECT_EQ(root.body.find("action=\"/gio-hang/them\""), std::string::npos) << "no cart form on the shop's domain";
+  EXPECT_EQ(root.body.find("action=\"/gio-hang/them\""), std::string::npos)
+      << "no cart form on the shop's domain";
   EXPECT_NE(root.body.find("class=\"buy\" href=\"https://nongsan.example.vn/san-pham/"), std::string::npos)
       << "buying goes to the marketplace's own host";
   EXPECT_EQ(MetaOf(root.body, "og:image").rfind("https://che-ducxuan.vn/photos/", 0), 0u);
@@ -157,15 +165,19 @@ TEST_P(SitesPages, AnApprovedDomainServesTheSiteAtTheRootWithItsOwnRobotsAndSite
 
   auto robots = client.Get("/robots.txt", OnDomain());
   ASSERT_EQ(robots.status, 200);
-  EXPECT_NE(robots.body.find("Sitemap: https://che-ducxuan.vn/sitemap.xml"), std::string::npos) << robots.body;
+  EXPECT_NE(robots.body.find("Sitemap: https://che-ducxuan.vn/sitemap.xml"), std::string::npos)
+      << robots.body;
   auto sitemap = client.Get("/sitemap.xml", OnDomain());
   ASSERT_EQ(sitemap.status, 200);
   EXPECT_EQ(sitemap.Header("content-type"), "application/xml; charset=utf-8");
   EXPECT_NE(sitemap.body.find("<loc>https://che-ducxuan.vn/</loc>"), std::string::npos) << sitemap.body;
   EXPECT_EQ(sitemap.body.find("nongsan.example.vn"), std::string::npos) << "only URLs on the domain";
   // Its assets pass through; the marketplace's own pages do not exist there.
-  EXPECT_EQ(client.Get(MetaOf(root.body, "og:image").substr(std::string("https://che-ducxuan.vn").size()),
-                       OnDomain()).status, 200);
+  EXPECT_EQ(
+      client
+          .Get(MetaOf(root.body, "og:image").substr(std::string("https://che-ducxuan.vn").size()), OnDomain())
+          .status,
+      200);
   EXPECT_EQ(client.Get("/static/site.css", OnDomain()).status, 200);
   EXPECT_EQ(client.Get("/dang-nhap", OnDomain()).status, 404);
   EXPECT_EQ(client.Get("/gio-hang", OnDomain()).status, 404);
@@ -185,7 +197,8 @@ TEST_P(SitesPages, AnApprovedDomainServesTheSiteAtTheRootWithItsOwnRobotsAndSite
   moved["custom_domain"] = "chetancuong.com.vn";
   ASSERT_EQ(client.Put(SitePath(shop_), moved, shop_.owner.auth).status, 200);
   EXPECT_EQ(client.Get("/", OnDomain()).body.find("Chè ngon từ đồi Đức Xuân"), std::string::npos);
-  EXPECT_EQ(client.Get("/", OnDomain("chetancuong.com.vn")).body.find("Chè ngon từ đồi Đức Xuân"), std::string::npos)
+  EXPECT_EQ(client.Get("/", OnDomain("chetancuong.com.vn")).body.find("Chè ngon từ đồi Đức Xuân"),
+            std::string::npos)
       << "the new domain waits for its approval";
 }
 
@@ -194,13 +207,15 @@ TEST_P(SitesPages, TheSellerCentreFormSavesAndRefusesInVietnamese) {
   const std::string page = "/kenh-ban/cua-hang/" + std::to_string(shop_.id) + "/trang-web";
   auto form = client.Get(page, shop_.owner.auth);
   ASSERT_EQ(form.status, 200) << form.body;
-  EXPECT_NE(form.body.find("name=\"hero_photo_id\" value=\"" + std::to_string(tea_photo_) + "\""), std::string::npos)
+  EXPECT_NE(form.body.find("name=\"hero_photo_id\" value=\"" + std::to_string(tea_photo_) + "\""),
+            std::string::npos)
       << "the shop's photos are offered as the hero";
   EXPECT_EQ(form.body.find("value=\"" + std::to_string(rice_photo_) + "\""), std::string::npos);
 
   ClientHeaders post = shop_.owner.auth;
   post["Content-Type"] = kForm;
-  auto refused = client.Post(page, "tagline=Ch%C3%A8&theme_color=%23777777&custom_domain=http%3A%2F%2Fx", post);
+  auto refused =
+      client.Post(page, "tagline=Ch%C3%A8&theme_color=%23777777&custom_domain=http%3A%2F%2Fx", post);
   EXPECT_EQ(refused.status, 422);
   EXPECT_NE(refused.body.find("độ tương phản 4.47:1"), std::string::npos) << "the ratio, in Vietnamese";
   EXPECT_NE(refused.body.find("id=\"custom_domain-err\""), std::string::npos);
@@ -211,8 +226,12 @@ TEST_P(SitesPages, TheSellerCentreFormSavesAndRefusesInVietnamese) {
   EXPECT_NE(bad_photo.body.find("Chọn một ảnh sản phẩm của chính cửa hàng."), std::string::npos);
   EXPECT_EQ(CountRows("sites_settings"), 0) << "nothing written beside a refused field";
 
-  auto saved = client.Post(page, "tagline=Ch%C3%A8+s%E1%BA%A1ch&story=D%C3%B2ng+1%0D%0AD%C3%B2ng+2&theme_color=%231b6e3a"
-                                 "&hero_photo_id=" + std::to_string(tea_photo_), post);
+  auto saved =
+      client.Post(page,
+                  "tagline=Ch%C3%A8+s%E1%BA%A1ch&story=D%C3%B2ng+1%0D%0AD%C3%B2ng+2&theme_color=%231b6e3a"
+                  "&hero_photo_id=" +
+                      std::to_string(tea_photo_),
+                  post);
   EXPECT_EQ(saved.status, 303) << saved.body;
   EXPECT_EQ(saved.Header("location"), page + "?da-luu=1");
   auto api = client.Get(SitePath(shop_), shop_.owner.auth).Json();

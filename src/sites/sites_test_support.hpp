@@ -4,16 +4,15 @@
 // buyer. Test-only; one per test.
 #pragma once
 
-#include "catalog/catalog_module.hpp"
-#include "catalog/photo_service.hpp"
-#include "orders/orders_test_support.hpp"
-
-#include <vips/vips8>
-
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
+#include <vips/vips8>
+
+#include "catalog/catalog_module.hpp"
+#include "catalog/photo_service.hpp"
+#include "orders/orders_test_support.hpp"
 
 namespace nongsan::sites::testing {
 
@@ -32,8 +31,8 @@ inline bool HasField(const nlohmann::json& problem, const std::string& field) {
 
 // A small solid-colour JPEG made with libvips.
 inline std::string SmallJpeg() {
-  vips::VImage image = vips::VImage::black(640, 400).new_from_image(std::vector<double>{40, 120, 60}).cast(
-      VIPS_FORMAT_UCHAR);
+  vips::VImage image =
+      vips::VImage::black(640, 400).new_from_image(std::vector<double>{40, 120, 60}).cast(VIPS_FORMAT_UCHAR);
   VipsBlob* blob = image.jpegsave_buffer();
   std::size_t n = 0;
   const void* data = vips_blob_get(blob, &n);

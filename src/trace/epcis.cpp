@@ -1,13 +1,13 @@
 #include "trace/epcis.hpp"
 
+#include <algorithm>
+
 #include "core/clock.hpp"
 #include "core/text.hpp"
 #include "db/sql_lists.hpp"
 #include "http/json_writer.hpp"
 #include "http/request.hpp"
 #include "trace/gs1.hpp"
-
-#include <algorithm>
 
 namespace nongsan::trace {
 namespace {
@@ -58,9 +58,7 @@ std::vector<std::string> BizStepKeys(const std::vector<std::string>& steps) {
   return keys;
 }
 
-
 }  // namespace
-
 
 std::string LotClassPath(const Lot& lot) {
   if (lot.gtin14) return "/01/" + *lot.gtin14 + "/10/" + gs1::EncodePathSegment(lot.code);
@@ -68,7 +66,8 @@ std::string LotClassPath(const Lot& lot) {
 }
 
 Status RecordPlatformEvent(db::Connection& c, const Lot& lot, const PlatformEvent& e) {
-  TRY(c.Exec("INSERT INTO trace_epcis_events (seller_id, lot_id, lot_path, event_time, action, biz_step, "
+  TRY(
+      c.Exec("INSERT INTO trace_epcis_events (seller_id, lot_id, lot_path, event_time, action, biz_step, "
              "disposition, commune_code, quantity, source, event, created_at) "
              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'platform', '', ?)",
              {lot.seller_id, lot.id, LotClassPath(lot), e.at_ms, e.action, e.biz_step, e.disposition,
@@ -97,14 +96,19 @@ Result<std::int64_t> EpcisService::Capture(const Principal* principal, const jso
     return Error::Invalid(std::move(detail), std::move(errors));
   }
   const json& list = doc["epcisBody"]["eventList"];
-  struct Row { std::size_t event; Lot lot; };
+  struct Row {
+    std::size_t event;
+    Lot lot;
+  };
   std::vector<Row> rows;
   for (const CheckedEvent& event : check.events) {
     std::vector<std::int64_t> seen;
     for (const NamedLot& named : event.lots) {
       TRY_ASSIGN(auto lot, LotOfUri(named.uri));
       if (!lot) {
-        errors.push_back({named.field, "is not a lot of this platform ({base}/01/{gtin14}/10/{lot} or {base}/truy-xuat/{code})"});
+        errors.push_back(
+            {named.field,
+             "is not a lot of this platform ({base}/01/{gtin14}/10/{lot} or {base}/truy-xuat/{code})"});
       } else if (!trace_.shops().CanManage(principal, lot->seller_id)) {
         // Another shop's lot: refused without saying whose it is.
         errors.push_back({named.field, "is not a lot of a shop you manage"});
@@ -123,12 +127,13 @@ Result<std::int64_t> EpcisService::Capture(const Principal* principal, const jso
   return trace_.db().Write([&](db::Connection& c) -> Result<std::int64_t> {
     for (const auto& r : rows) {
       const json& e = list[r.event];
-      TRY(c.Exec("INSERT INTO trace_epcis_events (seller_id, lot_id, lot_path, event_time, action, biz_step, "
-                 "disposition, commune_code, source, event, created_at) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, '', 'capture', ?, ?)",
-                 {r.lot.seller_id, r.lot.id, LotClassPath(r.lot), *ParseRfc3339(e["eventTime"].get<std::string>()),
-                  e["action"].get<std::string>(), BareBizStep(e.value("bizStep", std::string())),
-                  e.value("disposition", std::string()), e.dump(), now}));
+      TRY(c.Exec(
+          "INSERT INTO trace_epcis_events (seller_id, lot_id, lot_path, event_time, action, biz_step, "
+          "disposition, commune_code, source, event, created_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, '', 'capture', ?, ?)",
+          {r.lot.seller_id, r.lot.id, LotClassPath(r.lot), *ParseRfc3339(e["eventTime"].get<std::string>()),
+           e["action"].get<std::string>(), BareBizStep(e.value("bizStep", std::string())),
+           e.value("disposition", std::string()), e.dump(), now}));
     }
     return static_cast<std::int64_t>(rows.size());
   });
@@ -153,7 +158,8 @@ Result<EpcisPage> EpcisService::Query(const EpcisQuery& q) {
       }
       std::string path = uri.substr(base_url_.size());
       if (auto qm = path.find('?'); qm != std::string::npos) path.resize(qm);
-      if (auto serial = path.find("/21/"); path.rfind("/01/", 0) == 0 && serial != std::string::npos) path.resize(serial);
+      if (auto serial = path.find("/21/"); path.rfind("/01/", 0) == 0 && serial != std::string::npos)
+        path.resize(serial);
       paths.push_back(path);
     }
   }
@@ -168,10 +174,12 @@ Result<EpcisPage> EpcisService::Query(const EpcisQuery& q) {
   }
   params.push_back(q.per_page + 1);
   TRY_ASSIGN(db::Rows rows, trace_.db().Read([&](db::Connection& c) {
-    return c.Query("SELECT id, lot_path, event_time, action, biz_step, disposition, commune_code, source, event, "
-                   "quantity "
-                   "FROM trace_epcis_events WHERE " + where + " ORDER BY id LIMIT ?",
-                   params);
+    return c.Query(
+        "SELECT id, lot_path, event_time, action, biz_step, disposition, commune_code, source, event, "
+        "quantity "
+        "FROM trace_epcis_events WHERE " +
+            where + " ORDER BY id LIMIT ?",
+        params);
   }));
   EpcisPage page;
   std::string& out = page.document;
@@ -206,7 +214,8 @@ Result<CapturedLines> EpcisService::CapturedTimeline(db::Connection& c, std::int
   for (std::size_t i = rows.size(); i-- > 0;) {
     const db::Row& r = rows[i];
     std::string detail = r.Text(2);
-    if (detail.rfind(kCbvDisposition, 0) == 0) detail = detail.substr(std::string_view(kCbvDisposition).size());
+    if (detail.rfind(kCbvDisposition, 0) == 0)
+      detail = detail.substr(std::string_view(kCbvDisposition).size());
     const std::string step = r.Text(1).empty() ? "sự kiện" : r.Text(1);
     out.lines.push_back({timefmt::IsoDate(timefmt::LocalDay(r.Int(0))), "EPCIS: " + step, detail});
     out.version = std::max(out.version, r.Int(3));

@@ -18,19 +18,18 @@
 // Thread-safety: stateless over the database; safe to share.
 #pragma once
 
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "core/principal.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
 #include "trace/epcis_document.hpp"
 #include "trace/provenance.hpp"
 #include "trace/trace_service.hpp"
-
-#include <nlohmann/json.hpp>
-
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <vector>
 
 namespace nongsan::trace {
 
@@ -47,9 +46,9 @@ std::string LotClassPath(const Lot& lot);
 // What the platform itself saw happen to a lot, written in the caller's
 // write transaction so the event commits with the change it describes.
 struct PlatformEvent {
-  std::string action = "ADD";       // ADD, OBSERVE or DELETE
-  std::string biz_step;             // CBV bare word: commissioning, holding, …
-  std::string disposition;          // CBV bare word, "" for none
+  std::string action = "ADD";  // ADD, OBSERVE or DELETE
+  std::string biz_step;        // CBV bare word: commissioning, holding, …
+  std::string disposition;     // CBV bare word, "" for none
   std::int64_t at_ms = 0;
   std::optional<std::int64_t> quantity;  // units of the lot, when counted
   bool at_origin = true;                 // placed at the lot's origin commune
@@ -93,6 +92,5 @@ class EpcisService final : public TimelineSource {
   TraceService& trace_;
   std::string base_url_;  // without a trailing '/'
 };
-
 
 }  // namespace nongsan::trace

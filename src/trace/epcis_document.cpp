@@ -1,11 +1,11 @@
 #include "trace/epcis_document.hpp"
 
-#include "core/clock.hpp"
-#include "http/request.hpp"
-
 #include <algorithm>
 #include <cctype>
 #include <iterator>
+
+#include "core/clock.hpp"
+#include "http/request.hpp"
 
 namespace nongsan::trace {
 namespace {
@@ -14,31 +14,94 @@ using nlohmann::json;
 
 // The CBV 2.0 words an event may use bare (GS1's EPCIS 2.0 JSON schema lists
 // the same); anything else must be a URI outside the retired CBV namespaces.
-constexpr std::string_view kBizSteps[] = {
-    "accepting", "arriving", "assembling", "collecting", "commissioning", "consigning", "creating_class_instance",
-    "cycle_counting", "decommissioning", "departing", "destroying", "disassembling", "dispensing", "encoding",
-    "entering_exiting", "holding", "inspecting", "installing", "killing", "loading", "other", "packing", "picking",
-    "receiving", "removing", "repackaging", "repairing", "replacing", "reserving", "retail_selling", "shipping",
-    "staging_outbound", "stock_taking", "stocking", "storing", "transporting", "unloading", "unpacking",
-    "void_shipping", "sensor_reporting", "sampling"};
-constexpr std::string_view kDispositions[] = {
-    "active", "container_closed", "damaged", "destroyed", "dispensed", "disposed", "encoded", "expired",
-    "in_progress", "in_transit", "inactive", "no_pedigree_match", "non_sellable_other", "partially_dispensed",
-    "recalled", "reserved", "retail_sold", "returned", "sellable_accessible", "sellable_not_accessible", "stolen",
-    "unknown", "available", "completeness_verified", "completeness_inferred", "conformant", "container_open",
-    "mismatch_instance", "mismatch_class", "mismatch_quantity", "needs_replacement", "non_conformant",
-    "unavailable"};
+constexpr std::string_view kBizSteps[] = {"accepting",
+                                          "arriving",
+                                          "assembling",
+                                          "collecting",
+                                          "commissioning",
+                                          "consigning",
+                                          "creating_class_instance",
+                                          "cycle_counting",
+                                          "decommissioning",
+                                          "departing",
+                                          "destroying",
+                                          "disassembling",
+                                          "dispensing",
+                                          "encoding",
+                                          "entering_exiting",
+                                          "holding",
+                                          "inspecting",
+                                          "installing",
+                                          "killing",
+                                          "loading",
+                                          "other",
+                                          "packing",
+                                          "picking",
+                                          "receiving",
+                                          "removing",
+                                          "repackaging",
+                                          "repairing",
+                                          "replacing",
+                                          "reserving",
+                                          "retail_selling",
+                                          "shipping",
+                                          "staging_outbound",
+                                          "stock_taking",
+                                          "stocking",
+                                          "storing",
+                                          "transporting",
+                                          "unloading",
+                                          "unpacking",
+                                          "void_shipping",
+                                          "sensor_reporting",
+                                          "sampling"};
+constexpr std::string_view kDispositions[] = {"active",
+                                              "container_closed",
+                                              "damaged",
+                                              "destroyed",
+                                              "dispensed",
+                                              "disposed",
+                                              "encoded",
+                                              "expired",
+                                              "in_progress",
+                                              "in_transit",
+                                              "inactive",
+                                              "no_pedigree_match",
+                                              "non_sellable_other",
+                                              "partially_dispensed",
+                                              "recalled",
+                                              "reserved",
+                                              "retail_sold",
+                                              "returned",
+                                              "sellable_accessible",
+                                              "sellable_not_accessible",
+                                              "stolen",
+                                              "unknown",
+                                              "available",
+                                              "completeness_verified",
+                                              "completeness_inferred",
+                                              "conformant",
+                                              "container_open",
+                                              "mismatch_instance",
+                                              "mismatch_class",
+                                              "mismatch_quantity",
+                                              "needs_replacement",
+                                              "non_conformant",
+                                              "unavailable"};
 // The EPCIS 1.x vocabulary URIs the 2.0 schema no longer admits.
-constexpr std::string_view kRetiredCbv[] = {"urn:epcglobal:cbv", "http://ns.gs1.org/cbv/", "https://ns.gs1.org/cbv/"};
+constexpr std::string_view kRetiredCbv[] = {"urn:epcglobal:cbv", "http://ns.gs1.org/cbv/",
+                                            "https://ns.gs1.org/cbv/"};
 
 // "scheme:rest" with an RFC 3986 scheme: enough to tell a URI from a word.
 bool LooksLikeUri(std::string_view s) {
   const auto colon = s.find(':');
   if (colon == std::string_view::npos || colon == 0 || colon + 1 == s.size()) return false;
   if (!std::isalpha(static_cast<unsigned char>(s[0]))) return false;
-  return std::all_of(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(colon), [](char ch) {
-           return std::isalnum(static_cast<unsigned char>(ch)) || ch == '+' || ch == '-' || ch == '.';
-         }) &&
+  return std::all_of(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(colon),
+                     [](char ch) {
+                       return std::isalnum(static_cast<unsigned char>(ch)) || ch == '+' || ch == '-' ||
+                              ch == '.';
+                     }) &&
          std::none_of(s.begin(), s.end(), [](char ch) { return ch == ' ' || ch < 0x20 || ch == 0x7f; });
 }
 
@@ -106,18 +169,20 @@ class EventCheck {
     if (!offset.is_string() || !ValidOffset(offset.get<std::string>())) {
       Fail("eventTimeZoneOffset", "must be ±hh:mm, from -14:00 to +14:00");
     }
-    if (event_.contains("bizStep") &&
-        (!event_["bizStep"].is_string() || !VocabularyValue(event_["bizStep"].get<std::string>(), kBizSteps))) {
+    if (event_.contains("bizStep") && (!event_["bizStep"].is_string() ||
+                                       !VocabularyValue(event_["bizStep"].get<std::string>(), kBizSteps))) {
       Fail("bizStep", "must be a CBV business step or a URI");
     }
-    if (event_.contains("disposition") && (!event_["disposition"].is_string() ||
-                                           !VocabularyValue(event_["disposition"].get<std::string>(), kDispositions))) {
+    if (event_.contains("disposition") &&
+        (!event_["disposition"].is_string() ||
+         !VocabularyValue(event_["disposition"].get<std::string>(), kDispositions))) {
       Fail("disposition", "must be a CBV disposition or a URI");
     }
     for (const char* place : {"readPoint", "bizLocation"}) {
       if (!event_.contains(place)) continue;
       const json& p = event_[place];
-      if (!p.is_object() || !p.contains("id") || !p["id"].is_string() || !LooksLikeUri(p["id"].get<std::string>())) {
+      if (!p.is_object() || !p.contains("id") || !p["id"].is_string() ||
+          !LooksLikeUri(p["id"].get<std::string>())) {
         Fail(std::string(place) + ".id", "is required (a URI)");
       }
     }
@@ -164,9 +229,9 @@ class EventCheck {
   // The ObjectEvent fields this platform reads and checks, and extensions
   // (a namespaced key such as "example:note", which the schema leaves free).
   static bool KnownKey(const std::string& key) {
-    static constexpr std::string_view kKeys[] = {"@context", "type", "eventTime", "recordTime", "eventTimeZoneOffset",
-                                                 "action", "epcList", "quantityList", "bizStep", "disposition",
-                                                 "readPoint", "bizLocation"};
+    static constexpr std::string_view kKeys[] = {
+        "@context", "type",         "eventTime", "recordTime",  "eventTimeZoneOffset", "action",
+        "epcList",  "quantityList", "bizStep",   "disposition", "readPoint",           "bizLocation"};
     return std::find(std::begin(kKeys), std::end(kKeys), key) != std::end(kKeys) || LooksLikeUri(key);
   }
 
@@ -185,10 +250,11 @@ class EventCheck {
     if (q.contains("quantity") && !q["quantity"].is_number()) Fail(at + ".quantity", "must be a number");
     if (q.contains("uom")) {
       const json& uom = q["uom"];
-      const bool ok = uom.is_string() && uom.get_ref<const std::string&>().size() >= 2 &&
-                      uom.get_ref<const std::string&>().size() <= 3 &&
-                      std::all_of(uom.get_ref<const std::string&>().begin(), uom.get_ref<const std::string&>().end(),
-                                  [](char ch) { return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'); });
+      const bool ok =
+          uom.is_string() && uom.get_ref<const std::string&>().size() >= 2 &&
+          uom.get_ref<const std::string&>().size() <= 3 &&
+          std::all_of(uom.get_ref<const std::string&>().begin(), uom.get_ref<const std::string&>().end(),
+                      [](char ch) { return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'); });
       if (!ok) Fail(at + ".uom", "must be a UN/CEFACT unit code (2–3 capitals or digits)");
     }
   }
@@ -223,8 +289,8 @@ std::optional<std::int64_t> ParseRfc3339(std::string_view s) {
   const std::string_view zone = s.substr(i);
   if (zone == "Z" || zone == "z") {
     offset_min = 0;
-  } else if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':' && IsDigits(zone.substr(1, 2), 2) &&
-             IsDigits(zone.substr(4, 2), 2)) {
+  } else if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':' &&
+             IsDigits(zone.substr(1, 2), 2) && IsDigits(zone.substr(4, 2), 2)) {
     offset_min = TwoDigits(zone.substr(1, 2)) * 60 + TwoDigits(zone.substr(4, 2));
     if (zone[0] == '-') offset_min = -offset_min;
   } else {
@@ -249,8 +315,8 @@ std::optional<LotUriParts> ParseLotUri(std::string_view base_url, std::string_vi
     return LotUriParts{"", "", std::string(parts[1])};
   }
   // /01/{gtin14}/10/{lot}, optionally followed by /21/{serial} (one item of the lot).
-  if ((parts.size() == 4 || (parts.size() == 6 && parts[4] == "21")) && parts[0] == "01" && parts[2] == "10" &&
-      IsDigits(parts[1], 14)) {
+  if ((parts.size() == 4 || (parts.size() == 6 && parts[4] == "21")) && parts[0] == "01" &&
+      parts[2] == "10" && IsDigits(parts[1], 14)) {
     auto code = http::UrlDecode(parts[3], false);
     if (!code || code->empty()) return std::nullopt;
     return LotUriParts{std::string(parts[1]), std::move(*code), ""};
@@ -266,12 +332,13 @@ CaptureCheck CheckCaptureDocument(const json& doc) {
     return out;
   }
   if (doc.value("schemaVersion", json()) != "2.0") out.errors.push_back({"schemaVersion", "must be \"2.0\""});
-  if (!doc.contains("@context") || !(doc["@context"].is_string() || doc["@context"].is_object() ||
-                                     doc["@context"].is_array())) {
+  if (!doc.contains("@context") ||
+      !(doc["@context"].is_string() || doc["@context"].is_object() || doc["@context"].is_array())) {
     out.errors.push_back({"@context", "is required (the EPCIS 2.0 JSON-LD context)"});
   }
-  static constexpr std::string_view kDocumentKeys[] = {"@context", "id", "type", "schemaVersion", "creationDate",
-                                                       "instanceIdentifier", "sender", "receiver", "epcisBody"};
+  static constexpr std::string_view kDocumentKeys[] = {"@context",      "id",           "type",
+                                                       "schemaVersion", "creationDate", "instanceIdentifier",
+                                                       "sender",        "receiver",     "epcisBody"};
   for (const auto& [key, value] : doc.items()) {
     if (std::find(std::begin(kDocumentKeys), std::end(kDocumentKeys), key) == std::end(kDocumentKeys) &&
         !LooksLikeUri(key)) {
@@ -294,7 +361,8 @@ CaptureCheck CheckCaptureDocument(const json& doc) {
     list = &doc["epcisBody"]["eventList"];
   }
   if (list == nullptr || list->empty() || list->size() > kMaxCaptureEvents) {
-    out.errors.push_back({"epcisBody.eventList", "must list 1 to " + std::to_string(kMaxCaptureEvents) + " events"});
+    out.errors.push_back(
+        {"epcisBody.eventList", "must list 1 to " + std::to_string(kMaxCaptureEvents) + " events"});
     out.not_epcis = true;
     return out;
   }
@@ -306,7 +374,8 @@ CaptureCheck CheckCaptureDocument(const json& doc) {
       out.errors.push_back({at, "is larger than " + std::to_string(kMaxCapturedEventBytes) + " bytes"});
     }
     CheckedEvent event{i, {}};
-    for (std::size_t u = 0; u < uris.size(); ++u) event.lots.push_back({uris[u], at + "." + check.FieldOf(u)});
+    for (std::size_t u = 0; u < uris.size(); ++u)
+      event.lots.push_back({uris[u], at + "." + check.FieldOf(u)});
     out.events.push_back(std::move(event));
   }
   return out;

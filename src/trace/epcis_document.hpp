@@ -7,16 +7,15 @@
 // and `digital_link`).
 #pragma once
 
-#include "core/result.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/result.hpp"
 
 namespace nongsan::trace {
 

@@ -4,10 +4,6 @@
 // Debian's python3-jsonschema, not by our code — the standard query
 // parameters and paging, a cooperative's capture stored and shown on the
 // provenance page, and captures refused whole (nothing stored).
-#include "trace/trace_test_support.hpp"
-
-#include "core/source_dir.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -15,6 +11,9 @@
 #include <fstream>
 #include <iterator>
 #include <utility>
+
+#include "core/source_dir.hpp"
+#include "trace/trace_test_support.hpp"
 
 namespace nongsan::trace::testing {
 namespace {
@@ -60,7 +59,9 @@ class Epcis : public TraceWorld {
     EXPECT_EQ(res.status, 200) << res.body;
     return res.Json();
   }
-  static const json& EventList(const json& doc) { return doc["epcisBody"]["queryResults"]["resultsBody"]["eventList"]; }
+  static const json& EventList(const json& doc) {
+    return doc["epcisBody"]["queryResults"]["resultsBody"]["eventList"];
+  }
 
   // A cooperative's document: one event receiving `epc_class` into its store.
   static json CaptureDoc(const std::string& epc_class, const std::string& biz_step = "receiving") {
@@ -74,7 +75,8 @@ class Epcis : public TraceWorld {
                              {"eventTime", "2026-11-25T08:30:00+07:00"},
                              {"eventTimeZoneOffset", "+07:00"},
                              {"epcList", json::array()},
-                             {"quantityList", json::array({{{"epcClass", epc_class}, {"quantity", 40}, {"uom", "KGM"}}})},
+                             {"quantityList",
+                              json::array({{{"epcClass", epc_class}, {"quantity", 40}, {"uom", "KGM"}}})},
                              {"action", "OBSERVE"},
                              {"bizStep", biz_step},
                              {"disposition", "in_progress"},
@@ -87,8 +89,9 @@ class Epcis : public TraceWorld {
 TEST_P(Epcis, ALotsCommissioningAndRecallAreAnsweredAsASchemaValidQueryDocument) {
   TeaLot("CHE-2026-11");
   const json other = TeaLot("CHE-2026-12");
-  auto recalled = app_->Client().Post("/api/v1/lots/" + std::to_string(other["id"].get<std::int64_t>()) + "/recall",
-                                      json{{"reason", "Dư lượng thuốc bảo vệ thực vật"}}, shop_.owner.auth);
+  auto recalled =
+      app_->Client().Post("/api/v1/lots/" + std::to_string(other["id"].get<std::int64_t>()) + "/recall",
+                          json{{"reason", "Dư lượng thuốc bảo vệ thực vật"}}, shop_.owner.auth);
   ASSERT_EQ(recalled.status, 200) << recalled.body;
 
   const json all = Events("");
@@ -112,12 +115,18 @@ TEST_P(Epcis, ALotsCommissioningAndRecallAreAnsweredAsASchemaValidQueryDocument)
   EXPECT_EQ(EventList(Events("EQ_bizStep=" + Q("https://ref.gs1.org/cbv/BizStep-commissioning"))).size(), 2u);
   // An item of the lot (AI 21) matches the lot's events.
   EXPECT_EQ(EventList(Events("MATCH_epc=" + Q(TeaClass("CHE-2026-12") + "/21/7"))).size(), 2u);
-  EXPECT_EQ(EventList(Events("MATCH_epc=" + Q("https://elsewhere.example/01/" + gtin14_ + "/10/CHE-2026-12"))).size(), 0u);
+  EXPECT_EQ(EventList(Events("MATCH_epc=" + Q("https://elsewhere.example/01/" + gtin14_ + "/10/CHE-2026-12")))
+                .size(),
+            0u);
 
   // The window is half open: GE includes, LT excludes.
   const std::string at = commissioned["eventTime"];
-  EXPECT_EQ(EventList(Events("GE_eventTime=" + Q(at) + "&MATCH_anyEPCClass=" + Q(TeaClass("CHE-2026-11")))).size(), 1u);
-  EXPECT_EQ(EventList(Events("LT_eventTime=" + Q(at) + "&MATCH_anyEPCClass=" + Q(TeaClass("CHE-2026-11")))).size(), 0u);
+  EXPECT_EQ(
+      EventList(Events("GE_eventTime=" + Q(at) + "&MATCH_anyEPCClass=" + Q(TeaClass("CHE-2026-11")))).size(),
+      1u);
+  EXPECT_EQ(
+      EventList(Events("LT_eventTime=" + Q(at) + "&MATCH_anyEPCClass=" + Q(TeaClass("CHE-2026-11")))).size(),
+      0u);
 
   // The validator is not a rubber stamp: an event without its time is refused.
   json broken = all;
@@ -144,8 +153,8 @@ TEST_P(Epcis, PagesFollowNextPageToken) {
 
 TEST_P(Epcis, BadQueryParametersAreNamed) {
   auto client = app_->Client();
-  for (const char* q : {"perPage=0", "perPage=100000", "perPage=x", "nextPageToken=abc", "GE_eventTime=yesterday",
-                        "LT_eventTime=2026-11-25"}) {
+  for (const char* q : {"perPage=0", "perPage=100000", "perPage=x", "nextPageToken=abc",
+                        "GE_eventTime=yesterday", "LT_eventTime=2026-11-25"}) {
     auto res = client.Get(std::string("/api/v1/epcis/events?") + q);
     EXPECT_EQ(res.status, 400) << q;
     const std::string name(q, std::string(q).find('='));
@@ -167,8 +176,8 @@ TEST_P(Epcis, ACooperativesCaptureIsStoredQueriedAndShownOnTheProvenancePage) {
   ASSERT_EQ(EventList(found).size(), 1u);
   EXPECT_EQ(EventList(found)[0]["readPoint"]["id"], std::string(kBaseUrl) + "/dia-ban/01840");
   EXPECT_EQ(SchemaComplaints(found), "");
-  const json window = Events("GE_eventTime=" + Q("2026-11-25T01:30:00Z") + "&LT_eventTime=" +
-                             Q("2026-11-25T01:30:00.001Z") + "&EQ_bizStep=receiving");
+  const json window = Events("GE_eventTime=" + Q("2026-11-25T01:30:00Z") +
+                             "&LT_eventTime=" + Q("2026-11-25T01:30:00.001Z") + "&EQ_bizStep=receiving");
   EXPECT_EQ(EventList(window).size(), 1u);
 
   auto page = client.Get("/01/" + gtin14_ + "/10/CHE-2026-11");
@@ -183,7 +192,8 @@ TEST_P(Epcis, CapturesThatAreNotEpcisOrNameAnotherShopsLotStoreNothing) {
   // The other shop's household lot (no GTIN: /truy-xuat/{code}).
   auto rice_lot = client.Post(ProductPath(rice_) + "/lots", LotBody("GAO-1"), other_shop_.owner.auth);
   ASSERT_EQ(rice_lot.status, 201) << rice_lot.body;
-  const std::string rice_uri = std::string(kBaseUrl) + "/truy-xuat/" + rice_lot.Json()["public_code"].get<std::string>();
+  const std::string rice_uri =
+      std::string(kBaseUrl) + "/truy-xuat/" + rice_lot.Json()["public_code"].get<std::string>();
   const std::int64_t before = CountRows("trace_epcis_events");
 
   auto not_epcis = client.Post("/api/v1/epcis/capture", json{{"type", "Invoice"}, {"lines", json::array()}},
@@ -206,9 +216,9 @@ TEST_P(Epcis, CapturesThatAreNotEpcisOrNameAnotherShopsLotStoreNothing) {
   event["disposition"] = 7;
   auto invalid = client.Post("/api/v1/epcis/capture", bad, shop_.owner.auth);
   EXPECT_EQ(invalid.status, 400);
-  for (const char* field : {"epcisBody.eventList[0].eventTime", "epcisBody.eventList[0].action",
-                            "epcisBody.eventList[0].disposition",
-                            "epcisBody.eventList[0].quantityList[0].epcClass"}) {
+  for (const char* field :
+       {"epcisBody.eventList[0].eventTime", "epcisBody.eventList[0].action",
+        "epcisBody.eventList[0].disposition", "epcisBody.eventList[0].quantityList[0].epcClass"}) {
     EXPECT_TRUE(HasField(invalid.Json(), field)) << field << " " << invalid.body;
   }
   json empty = CaptureDoc(TeaClass("CHE-2026-11"));
@@ -244,9 +254,11 @@ TEST_P(Epcis, HoldsAndReleasesAreRecordedAsCbvEvents) {
   EXPECT_EQ(SchemaComplaints(mine), "");
   // Each decision is in the audit log, with who took it.
   EXPECT_EQ(CountRows("audit_log WHERE action = 'lot.hold' AND object_id = '" +
-                      std::to_string(lot["id"].get<std::int64_t>()) + "'"), 1);
+                      std::to_string(lot["id"].get<std::int64_t>()) + "'"),
+            1);
   EXPECT_EQ(CountRows("audit_log WHERE action = 'lot.release' AND actor_user_id = " +
-                      std::to_string(officer_.user_id)), 1);
+                      std::to_string(officer_.user_id)),
+            1);
   // A refused transition records nothing.
   EXPECT_EQ(client.Post(path + "/release", "", officer_.auth).status, 409);
   EXPECT_EQ(EventList(Events("MATCH_anyEPCClass=" + Q(TeaClass("CHE-2026-11")))).size(), 3u);
@@ -269,9 +281,11 @@ TEST_P(Epcis, TheCaptureRefusesEveryDocumentTheSchemaRefuses) {
     if (entry.path().extension() != ".json") continue;
     std::ifstream in(entry.path());
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    for (const auto& [token, value] : {std::pair<std::string, std::string>{"{LOT}", TeaClass("CHE-2026-11")},
-                                       std::pair<std::string, std::string>{"{BASE}", std::string(kBaseUrl)}}) {
-      for (auto at = text.find(token); at != std::string::npos; at = text.find(token)) text.replace(at, token.size(), value);
+    for (const auto& [token, value] :
+         {std::pair<std::string, std::string>{"{LOT}", TeaClass("CHE-2026-11")},
+          std::pair<std::string, std::string>{"{BASE}", std::string(kBaseUrl)}}) {
+      for (auto at = text.find(token); at != std::string::npos; at = text.find(token))
+        text.replace(at, token.size(), value);
     }
     const json doc = json::parse(text);
     const bool schema_valid = name.rfind("valid-", 0) == 0;

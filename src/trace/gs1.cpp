@@ -65,7 +65,8 @@ std::optional<std::string> LotCodeProblem(std::string_view code) {
     // apart from its next segment by our router, which splits decoded paths.
     if (c == '/') return "must not contain '/' (it would break the pack's Digital Link)";
     if (!InCharacterSet82(c)) {
-      return "may only contain letters A-Z a-z, digits and ! \" % & ' ( ) * + , - . / : ; < = > ? _ (GS1 AI 10)";
+      return "may only contain letters A-Z a-z, digits and ! \" % & ' ( ) * + , - . / : ; < = > ? _ (GS1 AI "
+             "10)";
     }
   }
   return std::nullopt;

@@ -1,10 +1,11 @@
 // GS1 rules against published vectors: the GS1 Vietnam example in
 // ../shared/DOMAIN.md (08935012345677, its Digital Link) and the EAN-13
 // 4006381333931 printed in GS1's and Wikipedia's check-digit examples.
-#include "core/clock.hpp"
 #include "trace/gs1.hpp"
 
 #include <gtest/gtest.h>
+
+#include "core/clock.hpp"
 
 namespace nongsan::trace::gs1 {
 namespace {
@@ -45,7 +46,7 @@ TEST(Gs1, LotCodesFollowAi10) {
   EXPECT_FALSE(LotCodeProblem(std::string(20, 'X')).has_value());
   EXPECT_TRUE(LotCodeProblem(std::string(21, 'X')).has_value());
   EXPECT_TRUE(LotCodeProblem("").has_value());
-  EXPECT_TRUE(LotCodeProblem("LÔ1").has_value());   // not in character set 82
+  EXPECT_TRUE(LotCodeProblem("LÔ1").has_value());    // not in character set 82
   EXPECT_TRUE(LotCodeProblem("LOT 1").has_value());  // space
   EXPECT_TRUE(LotCodeProblem("LOT#1").has_value());
   EXPECT_TRUE(LotCodeProblem("LOT/1").has_value());

@@ -1,11 +1,11 @@
 #include "trace/lot_decision_pages.hpp"
 
+#include <charconv>
+
 #include "core/clock.hpp"
 #include "trace/trace_json.hpp"
 #include "trace/trace_module.hpp"
 #include "web/renderer.hpp"
-
-#include <charconv>
 
 namespace nongsan::trace {
 namespace {
@@ -29,10 +29,14 @@ std::optional<std::int64_t> ParseId(const std::string& text) {
 
 const char* StatusText(LotStatus status) {
   switch (status) {
-    case LotStatus::kActive: return "Đang bán";
-    case LotStatus::kOnHold: return "Tạm dừng bán";
-    case LotStatus::kRecalled: return "Đã thu hồi";
-    case LotStatus::kClosed: return "Đã bán hết";
+    case LotStatus::kActive:
+      return "Đang bán";
+    case LotStatus::kOnHold:
+      return "Tạm dừng bán";
+    case LotStatus::kRecalled:
+      return "Đã thu hồi";
+    case LotStatus::kClosed:
+      return "Đã bán hết";
   }
   return "";
 }
@@ -60,7 +64,8 @@ class LotDecisionPages {
     form[decision]["reason"] = reason;
     if (decision == "recall" && req.Form("xac_nhan").value_or("") != "1") {
       // The confirmation step: nothing is recalled until the box is ticked.
-      form[decision]["confirm_error"] = "Đánh dấu ô xác nhận để thu hồi lô: việc thu hồi không hoàn tác được.";
+      form[decision]["confirm_error"] =
+          "Đánh dấu ô xác nhận để thu hồi lô: việc thu hồi không hoàn tác được.";
       return Show(req, *id, std::move(form), 422);
     }
     Status done = Ok{};
@@ -77,13 +82,14 @@ class LotDecisionPages {
     if (done.ok()) return Response::Redirect(std::string(kLotPage) + std::to_string(*id) + "?xong=1");
     const Error& error = done.error();
     if (error.code == ErrorCode::kInvalid) {
-      form[decision]["reason_error"] = "Ghi lý do (tối đa " + std::to_string(kMaxRecallReasonChars) + " ký tự).";
+      form[decision]["reason_error"] =
+          "Ghi lý do (tối đa " + std::to_string(kMaxRecallReasonChars) + " ký tự).";
       return Show(req, *id, std::move(form), 422);
     }
     if (error.code == ErrorCode::kConflict) {
       form["conflict"] = decision == "release" ? "Chỉ mở bán lại được lô đang tạm dừng."
-                         : decision == "hold"   ? "Chỉ tạm dừng được lô đang bán hoặc đã bán hết."
-                                                : "Lô này đã bị thu hồi.";
+                         : decision == "hold" ? "Chỉ tạm dừng được lô đang bán hoặc đã bán hết."
+                                              : "Lô này đã bị thu hồi.";
       return Show(req, *id, std::move(form), 409);
     }
     return renderer_.ErrorPage(req, error);
@@ -144,9 +150,12 @@ void AddLotDecisionPages(http::Router& router, const web::Renderer& renderer, Tr
   const std::string path = std::string(kLotPage) + "{id}";
   router.Get(path, [pages](Request& r) { return pages->Page(r); }, {.max_body = 0});
   const http::RouteOptions form{.max_body = kDecisionFormMaxBody};
-  router.Post(path + "/tam-dung", [pages](Request& r) { return pages->Decide(r, "hold"); }, form);
-  router.Post(path + "/mo-ban", [pages](Request& r) { return pages->Decide(r, "release"); }, form);
-  router.Post(path + "/thu-hoi", [pages](Request& r) { return pages->Decide(r, "recall"); }, form);
+  router.Post(
+      path + "/tam-dung", [pages](Request& r) { return pages->Decide(r, "hold"); }, form);
+  router.Post(
+      path + "/mo-ban", [pages](Request& r) { return pages->Decide(r, "release"); }, form);
+  router.Post(
+      path + "/thu-hoi", [pages](Request& r) { return pages->Decide(r, "recall"); }, form);
 }
 
 }  // namespace nongsan::trace

@@ -16,7 +16,9 @@
 
 #include "http/router.hpp"
 
-namespace nongsan::web { class Renderer; }
+namespace nongsan::web {
+class Renderer;
+}
 
 namespace nongsan::trace {
 

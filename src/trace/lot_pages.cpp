@@ -1,13 +1,13 @@
 #include "trace/lot_pages.hpp"
 
+#include <charconv>
+#include <map>
+
 #include "core/clock.hpp"
 #include "trace/lot_decision_pages.hpp"
 #include "trace/trace_json.hpp"
 #include "trace/trace_module.hpp"
 #include "web/renderer.hpp"
-
-#include <charconv>
-#include <map>
 
 namespace nongsan::trace {
 namespace {
@@ -20,14 +20,15 @@ constexpr std::string_view kCentre = "/kenh-ban/san-pham/";
 // A lot form: ten short text fields.
 constexpr std::size_t kLotFormMaxBody = 16 * 1024;
 // The form's fields, in the order the page shows them.
-constexpr const char* kFields[] = {"code", "produced_on", "harvested_on", "expires_on", "quantity", "plot",
-                                   "log_date", "log_activity", "log_input", "log_note"};
+constexpr const char* kFields[] = {"code", "produced_on", "harvested_on", "expires_on", "quantity",
+                                   "plot", "log_date",    "log_activity", "log_input",  "log_note"};
 
 // What a seller reads beside a field the service refused (never the
 // service's English).
 const std::map<std::string, std::string, std::less<>>& Messages() {
   static const std::map<std::string, std::string, std::less<>> messages = {
-      {"code", "Số lô tối đa 20 ký tự, chỉ gồm chữ không dấu, số và - . _ (không trùng lô khác của sản phẩm)."},
+      {"code",
+       "Số lô tối đa 20 ký tự, chỉ gồm chữ không dấu, số và - . _ (không trùng lô khác của sản phẩm)."},
       {"produced_on", "Chọn ngày sản xuất."},
       {"harvested_on", "Ngày thu hoạch không hợp lệ."},
       {"expires_on", "Hạn sử dụng không được trước ngày sản xuất hoặc ngày thu hoạch."},

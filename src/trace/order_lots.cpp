@@ -1,8 +1,8 @@
 #include "trace/order_lots.hpp"
 
-#include "trace/epcis.hpp"
-
 #include <map>
+
+#include "trace/epcis.hpp"
 
 namespace nongsan::trace {
 namespace {
@@ -55,11 +55,12 @@ Result<std::vector<Take>> ChosenTakes(db::Connection& c, const orders::PackedOrd
       continue;
     }
     if (lot->Text(2) != "active") {
-      return Error::Conflict("lot_not_active", at + "lot_id: lot " + lot->Text(3) + " is " + StatusText(lot->Text(2)) +
-                                                   " and cannot be packed.");
+      return Error::Conflict("lot_not_active", at + "lot_id: lot " + lot->Text(3) + " is " +
+                                                   StatusText(lot->Text(2)) + " and cannot be packed.");
     }
     chosen_per_line[choice.line_id] += choice.quantity;
-    takes.push_back({choice.line_id, line->second->product_id, choice.lot_id, choice.quantity, at + "quantity"});
+    takes.push_back(
+        {choice.line_id, line->second->product_id, choice.lot_id, choice.quantity, at + "quantity"});
   }
   for (const auto& [line_id, total] : chosen_per_line) {
     if (total != lines[line_id]->quantity) {
@@ -88,9 +89,11 @@ Status DefaultTakes(db::Connection& c, std::int64_t seller_id, const orders::Pac
     wanted -= take;
   }
   if (wanted == 0) return Ok{};
-  TRY_ASSIGN(auto any, c.QueryOne("SELECT 1 FROM trace_lots WHERE product_id = ? LIMIT 1", {line.product_id}));
+  TRY_ASSIGN(auto any,
+             c.QueryOne("SELECT 1 FROM trace_lots WHERE product_id = ? LIMIT 1", {line.product_id}));
   if (!any) return Ok{};  // an untracked product packs without a lot
-  return Error::Conflict("lot_short", "line " + std::to_string(line.line_id) + ": its product's active lots hold " +
+  return Error::Conflict("lot_short", "line " + std::to_string(line.line_id) +
+                                          ": its product's active lots hold " +
                                           std::to_string(line.quantity - wanted) + ", the line needs " +
                                           std::to_string(line.quantity) + "; choose lots or record one.");
 }
@@ -118,29 +121,35 @@ Status TraceLotLedger::Pack(db::Connection& c, const orders::PackedOrder& order,
                                               std::to_string(t.lot_id) + " has fewer than " +
                                               std::to_string(t.quantity) + " left or is no longer active.");
     }
-    TRY(c.Exec("INSERT INTO trace_lot_lines (lot_id, order_id, order_code, line_id, seller_id, buyer_id, product_id, "
+    TRY(
+        c.Exec("INSERT INTO trace_lot_lines (lot_id, order_id, order_code, line_id, seller_id, buyer_id, "
+               "product_id, "
                "quantity, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               {t.lot_id, order.order_id, order.order_code, t.line_id, order.seller_id, order.buyer_id, t.product_id,
-                t.quantity, order.at}));
+               {t.lot_id, order.order_id, order.order_code, t.line_id, order.seller_id, order.buyer_id,
+                t.product_id, t.quantity, order.at}));
   }
   return Ok{};
 }
 
 Result<std::optional<std::string>> TraceLotLedger::ShipBlocker(db::Connection& c, std::int64_t order_id) {
-  TRY_ASSIGN(auto row, c.QueryOne("SELECT l.code, l.status FROM trace_lot_lines ll JOIN trace_lots l ON l.id = ll.lot_id "
-                                  "WHERE ll.order_id = ? AND l.status IN ('recalled', 'on_hold') ORDER BY ll.id LIMIT 1",
-                                  {order_id}));
+  TRY_ASSIGN(
+      auto row,
+      c.QueryOne("SELECT l.code, l.status FROM trace_lot_lines ll JOIN trace_lots l ON l.id = ll.lot_id "
+                 "WHERE ll.order_id = ? AND l.status IN ('recalled', 'on_hold') ORDER BY ll.id LIMIT 1",
+                 {order_id}));
   if (!row) return std::optional<std::string>{};
   return std::optional<std::string>{"Lot " + row->Text(0) + " on this order is " + StatusText(row->Text(1)) +
                                     "; it may not be shipped."};
 }
 
-Status TraceLotLedger::Moved(db::Connection& c, std::int64_t order_id, orders::LotMove move, std::int64_t at) {
-  TRY_ASSIGN(db::Rows rows, c.Query("SELECT l.id, l.seller_id, l.gtin14, l.code, l.public_code, l.origin_commune_code, "
-                                    "SUM(ll.quantity) FROM trace_lot_lines ll JOIN trace_lots l ON l.id = ll.lot_id "
-                                    "WHERE ll.order_id = ? GROUP BY l.id, l.seller_id, l.gtin14, l.code, l.public_code, "
-                                    "l.origin_commune_code ORDER BY l.id",
-                                    {order_id}));
+Status TraceLotLedger::Moved(db::Connection& c, std::int64_t order_id, orders::LotMove move,
+                             std::int64_t at) {
+  TRY_ASSIGN(db::Rows rows,
+             c.Query("SELECT l.id, l.seller_id, l.gtin14, l.code, l.public_code, l.origin_commune_code, "
+                     "SUM(ll.quantity) FROM trace_lot_lines ll JOIN trace_lots l ON l.id = ll.lot_id "
+                     "WHERE ll.order_id = ? GROUP BY l.id, l.seller_id, l.gtin14, l.code, l.public_code, "
+                     "l.origin_commune_code ORDER BY l.id",
+                     {order_id}));
   const bool shipped = move == orders::LotMove::kShipped;
   for (const auto& r : rows) {
     Lot lot;
@@ -151,12 +160,13 @@ Status TraceLotLedger::Moved(db::Connection& c, std::int64_t order_id, orders::L
     lot.public_code = r.Text(4);
     lot.origin_commune_code = r.Text(5);
     // A delivery names no place: the buyer's commune is not for the public.
-    TRY(RecordPlatformEvent(c, lot, {.action = "OBSERVE",
-                                     .biz_step = shipped ? "shipping" : "receiving",
-                                     .disposition = shipped ? "in_transit" : "in_progress",
-                                     .at_ms = at,
-                                     .quantity = r.Int(6),
-                                     .at_origin = shipped}));
+    TRY(RecordPlatformEvent(c, lot,
+                            {.action = "OBSERVE",
+                             .biz_step = shipped ? "shipping" : "receiving",
+                             .disposition = shipped ? "in_transit" : "in_progress",
+                             .at_ms = at,
+                             .quantity = r.Int(6),
+                             .at_origin = shipped}));
   }
   return Ok{};
 }
@@ -166,19 +176,21 @@ Status TraceLotLedger::Unpacked(db::Connection& c, std::int64_t order_id, std::i
                                     "GROUP BY lot_id ORDER BY lot_id",
                                     {order_id}));
   for (const auto& r : rows) {
-    TRY(c.Exec("UPDATE trace_lots SET packed = packed - ?, status = CASE WHEN status = 'closed' THEN 'active' "
-               "ELSE status END, updated_at = ? WHERE id = ?",
-               {r.Int(1), at, r.Int(0)}));
+    TRY(c.Exec(
+        "UPDATE trace_lots SET packed = packed - ?, status = CASE WHEN status = 'closed' THEN 'active' "
+        "ELSE status END, updated_at = ? WHERE id = ?",
+        {r.Int(1), at, r.Int(0)}));
   }
   TRY(c.Exec("DELETE FROM trace_lot_lines WHERE order_id = ?", {order_id}));
   return Ok{};
 }
 
 Result<std::vector<orders::LineLot>> TraceLotLedger::LotsOf(db::Connection& c, std::int64_t order_id) {
-  TRY_ASSIGN(db::Rows rows, c.Query("SELECT ll.line_id, ll.lot_id, l.code, ll.quantity, l.status, l.status_reason "
-                                    "FROM trace_lot_lines ll JOIN trace_lots l ON l.id = ll.lot_id "
-                                    "WHERE ll.order_id = ? ORDER BY ll.id",
-                                    {order_id}));
+  TRY_ASSIGN(db::Rows rows,
+             c.Query("SELECT ll.line_id, ll.lot_id, l.code, ll.quantity, l.status, l.status_reason "
+                     "FROM trace_lot_lines ll JOIN trace_lots l ON l.id = ll.lot_id "
+                     "WHERE ll.order_id = ? ORDER BY ll.id",
+                     {order_id}));
   std::vector<orders::LineLot> out;
   for (const auto& r : rows) out.push_back({r.Int(0), r.Int(1), r.Text(2), r.Int(3), r.Text(4), r.Text(5)});
   return out;

@@ -11,7 +11,8 @@ std::optional<std::string> PageCache::Get(const std::string& key) {
 
 void PageCache::Put(const std::string& key, std::string html) {
   std::lock_guard lock(mu_);
-  auto [it, inserted] = entries_.insert_or_assign(key, Entry{std::move(html), std::chrono::steady_clock::now() + kPageCacheTtl});
+  auto [it, inserted] = entries_.insert_or_assign(
+      key, Entry{std::move(html), std::chrono::steady_clock::now() + kPageCacheTtl});
   if (inserted) order_.push_back(key);
   while (entries_.size() > kPageCacheEntries && !order_.empty()) {
     entries_.erase(order_.front());

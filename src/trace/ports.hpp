@@ -8,14 +8,14 @@
 // (the SQLite writer is one connection) when calling.
 #pragma once
 
-#include "core/principal.hpp"
-#include "core/result.hpp"
-#include "db/database.hpp"
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/principal.hpp"
+#include "core/result.hpp"
+#include "db/database.hpp"
 
 namespace nongsan::trace {
 

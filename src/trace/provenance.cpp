@@ -1,12 +1,12 @@
 #include "trace/provenance.hpp"
 
-#include "core/clock.hpp"
-#include "trace/gs1.hpp"
-
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <iterator>
+
+#include "core/clock.hpp"
+#include "trace/gs1.hpp"
 
 namespace nongsan::trace {
 namespace {
@@ -26,7 +26,8 @@ std::vector<TimelineEvent> LotTimeline(const Lot& lot) {
   std::stable_sort(events.begin(), events.end(),
                    [](const TimelineEvent& a, const TimelineEvent& b) { return a.date < b.date; });
   if (lot.status == LotStatus::kOnHold) {
-    events.push_back({timefmt::IsoDate(timefmt::LocalDay(lot.updated_at)), "Tạm dừng bán", lot.status_reason});
+    events.push_back(
+        {timefmt::IsoDate(timefmt::LocalDay(lot.updated_at)), "Tạm dừng bán", lot.status_reason});
   } else if (lot.status == LotStatus::kRecalled) {
     events.push_back({timefmt::IsoDate(timefmt::LocalDay(lot.updated_at)), "Thu hồi", lot.status_reason});
   }
@@ -39,11 +40,12 @@ ProvenanceService::ProvenanceService(TraceService& trace, CertificatePort& certi
     : trace_(trace), certificates_(certificates) {}
 
 ProvenanceService::~ProvenanceService() {
-  if (Status st = FlushScans(); !st.ok()) spdlog::error("trace: scans not written at shutdown: {}", st.error().detail);
+  if (Status st = FlushScans(); !st.ok())
+    spdlog::error("trace: scans not written at shutdown: {}", st.error().detail);
 }
 
 Result<std::shared_ptr<const ProductContext>> ProvenanceService::LoadContext(std::int64_t product_id,
-                                                                            std::int64_t day) {
+                                                                             std::int64_t day) {
   TRY_ASSIGN(auto product, trace_.products().Find(product_id));
   if (!product) return std::shared_ptr<const ProductContext>{};
   TRY_ASSIGN(auto shop, trace_.shops().Find(product->seller_id));
@@ -58,7 +60,8 @@ Result<std::shared_ptr<const ProductContext>> ProvenanceService::LoadContext(std
   return std::shared_ptr<const ProductContext>{std::move(context)};
 }
 
-Result<std::shared_ptr<const ProductContext>> ProvenanceService::Context(std::int64_t product_id, std::int64_t day) {
+Result<std::shared_ptr<const ProductContext>> ProvenanceService::Context(std::int64_t product_id,
+                                                                         std::int64_t day) {
   const auto key = std::make_pair(product_id, day);
   const auto now = std::chrono::steady_clock::now();
   {
@@ -120,7 +123,8 @@ Result<std::optional<LotView>> ProvenanceService::ReadLot(
   });
 }
 
-Result<std::optional<LotView>> ProvenanceService::LotByGtin(const std::string& gtin14, const std::string& code) {
+Result<std::optional<LotView>> ProvenanceService::LotByGtin(const std::string& gtin14,
+                                                            const std::string& code) {
   return ReadLot([&](db::Connection& c) { return TraceService::FindLotByGtin(c, gtin14, code); });
 }
 

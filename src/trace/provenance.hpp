@@ -19,9 +19,6 @@
 // each guarded by a mutex.
 #pragma once
 
-#include "trace/ports.hpp"
-#include "trace/trace_service.hpp"
-
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -32,6 +29,9 @@
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include "trace/ports.hpp"
+#include "trace/trace_service.hpp"
 
 namespace nongsan::trace {
 
@@ -79,7 +79,7 @@ struct ProductContext {
   std::string shop_commune_name;
   std::string shop_province_name;
   std::vector<CertificateRef> certificates;  // valid on the day
-  std::int64_t generation = 0;  // differs between two loads: part of a cached page's key
+  std::int64_t generation = 0;               // differs between two loads: part of a cached page's key
 };
 
 struct Provenance {
@@ -135,8 +135,8 @@ class ProvenanceService {
 
   std::mutex scans_mu_;
   std::unordered_map<std::int64_t, std::int64_t> pending_scans_;  // guarded by scans_mu_
-  std::int64_t pending_total_ = 0;                                 // guarded by scans_mu_
-  std::int64_t last_flush_ms_ = 0;                                 // guarded by scans_mu_
+  std::int64_t pending_total_ = 0;                                // guarded by scans_mu_
+  std::int64_t last_flush_ms_ = 0;                                // guarded by scans_mu_
 
   struct CachedContext {
     std::shared_ptr<const ProductContext> context;

@@ -1,11 +1,10 @@
 #include "trace/recall_service.hpp"
 
-#include "trace/epcis.hpp"
+#include <algorithm>
 
 #include "accounts/audit_log.hpp"
 #include "core/text.hpp"
-
-#include <algorithm>
+#include "trace/epcis.hpp"
 
 namespace nongsan::trace {
 namespace {
@@ -21,8 +20,9 @@ Result<std::string> CleanReason(const std::string& raw, bool required) {
 
 // A hold, release or recall in the audit log, in the change's own transaction:
 // these decisions reach buyers and officials, so who took them stays on record.
-Status AuditLotDecision(db::Connection& c, const Principal& principal, const Lot& lot, const std::string& action,
-                        LotStatus after, const std::string& reason, std::int64_t at) {
+Status AuditLotDecision(db::Connection& c, const Principal& principal, const Lot& lot,
+                        const std::string& action, LotStatus after, const std::string& reason,
+                        std::int64_t at) {
   accounts::AuditEntry entry;
   entry.actor_user_id = principal.user_id;
   entry.action = "lot." + action;
@@ -36,7 +36,8 @@ Status AuditLotDecision(db::Connection& c, const Principal& principal, const Lot
 
 }  // namespace
 
-RecallService::RecallService(TraceService& trace, BuyerNotifier& notifier) : trace_(trace), notifier_(notifier) {}
+RecallService::RecallService(TraceService& trace, BuyerNotifier& notifier)
+    : trace_(trace), notifier_(notifier) {}
 
 Result<Lot> RecallService::ActOn(const Principal* principal, std::int64_t lot_id) {
   if (principal == nullptr) return Error::Unauthorized();
@@ -44,13 +45,15 @@ Result<Lot> RecallService::ActOn(const Principal* principal, std::int64_t lot_id
   if (!lot) return Error::NotFound("lot");
   TRY_ASSIGN(auto shop, trace_.shops().Find(lot->seller_id));
   if (!shop) return Error::NotFound("lot");
-  if (!trace_.shops().CanManage(principal, lot->seller_id) && !trace_.shops().OfficerCovers(*principal, shop->commune_code)) {
+  if (!trace_.shops().CanManage(principal, lot->seller_id) &&
+      !trace_.shops().OfficerCovers(*principal, shop->commune_code)) {
     return Error::NotFound("lot");
   }
   return *lot;
 }
 
-Result<RecallResult> RecallService::Recall(const Principal* principal, std::int64_t lot_id, const std::string& raw) {
+Result<RecallResult> RecallService::Recall(const Principal* principal, std::int64_t lot_id,
+                                           const std::string& raw) {
   TRY_ASSIGN(Lot lot, ActOn(principal, lot_id));
   TRY_ASSIGN(std::string reason, CleanReason(raw, true));
   TRY_ASSIGN(auto product, trace_.products().Find(lot.product_id));
@@ -67,11 +70,17 @@ Result<RecallResult> RecallService::Recall(const Principal* principal, std::int6
     if (changed == 0) return Error::Conflict("already_recalled", "The lot was already recalled.");
     TRY(AuditLotDecision(c, *principal, lot, "recall", LotStatus::kRecalled, reason, now));
     // The decision as EPCIS records it: the lot observed, now recalled.
-    TRY(RecordPlatformEvent(c, lot, {.action = "OBSERVE", .biz_step = "holding", .disposition = "recalled",
-                                     .at_ms = now, .quantity = std::nullopt, .at_origin = true}));
-    TRY_ASSIGN(db::Rows orders, c.Query("SELECT order_id, MIN(order_code), MIN(buyer_id) FROM trace_lot_lines "
-                                        "WHERE lot_id = ? GROUP BY order_id ORDER BY order_id",
-                                        {lot_id}));
+    TRY(RecordPlatformEvent(c, lot,
+                            {.action = "OBSERVE",
+                             .biz_step = "holding",
+                             .disposition = "recalled",
+                             .at_ms = now,
+                             .quantity = std::nullopt,
+                             .at_origin = true}));
+    TRY_ASSIGN(db::Rows orders,
+               c.Query("SELECT order_id, MIN(order_code), MIN(buyer_id) FROM trace_lot_lines "
+                       "WHERE lot_id = ? GROUP BY order_id ORDER BY order_id",
+                       {lot_id}));
     std::vector<BuyerNotice> notices;
     notices.reserve(orders.size());
     for (const auto& o : orders) {
@@ -97,15 +106,21 @@ Result<Lot> RecallService::Hold(const Principal* principal, std::int64_t lot_id,
   TRY_ASSIGN(std::string reason, CleanReason(raw, false));
   const std::int64_t now = trace_.clock().NowMs();
   TRY(trace_.db().WriteWith([&](db::Connection& c) -> Status {
-    TRY_ASSIGN(std::int64_t changed, c.Exec("UPDATE trace_lots SET status = 'on_hold', status_reason = ?, updated_at = ? "
-                                            "WHERE id = ? AND status IN ('active', 'closed')",
-                                            {reason, now, lot_id}));
-    if (changed == 0) return Error::Conflict("invalid_transition", "Only an active or sold-out lot can be held.");
+    TRY_ASSIGN(std::int64_t changed,
+               c.Exec("UPDATE trace_lots SET status = 'on_hold', status_reason = ?, updated_at = ? "
+                      "WHERE id = ? AND status IN ('active', 'closed')",
+                      {reason, now, lot_id}));
+    if (changed == 0)
+      return Error::Conflict("invalid_transition", "Only an active or sold-out lot can be held.");
     TRY(AuditLotDecision(c, *principal, lot, "hold", LotStatus::kOnHold, reason, now));
     // Held for inspection: not for sale until released.
-    return RecordPlatformEvent(c, lot, {.action = "OBSERVE", .biz_step = "holding",
-                                        .disposition = "non_sellable_other", .at_ms = now,
-                                        .quantity = std::nullopt, .at_origin = true});
+    return RecordPlatformEvent(c, lot,
+                               {.action = "OBSERVE",
+                                .biz_step = "holding",
+                                .disposition = "non_sellable_other",
+                                .at_ms = now,
+                                .quantity = std::nullopt,
+                                .at_origin = true});
   }));
   lot.status = LotStatus::kOnHold;
   lot.status_reason = reason;
@@ -117,17 +132,22 @@ Result<Lot> RecallService::Release(const Principal* principal, std::int64_t lot_
   TRY_ASSIGN(Lot lot, ActOn(principal, lot_id));
   const std::int64_t now = trace_.clock().NowMs();
   TRY(trace_.db().WriteWith([&](db::Connection& c) -> Status {
-    TRY_ASSIGN(std::int64_t changed,
-               c.Exec("UPDATE trace_lots SET status = CASE WHEN packed >= quantity THEN 'closed' ELSE 'active' END, "
-                      "status_reason = '', updated_at = ? WHERE id = ? AND status = 'on_hold'",
-                      {now, lot_id}));
+    TRY_ASSIGN(
+        std::int64_t changed,
+        c.Exec("UPDATE trace_lots SET status = CASE WHEN packed >= quantity THEN 'closed' ELSE 'active' END, "
+               "status_reason = '', updated_at = ? WHERE id = ? AND status = 'on_hold'",
+               {now, lot_id}));
     if (changed == 0) return Error::Conflict("invalid_transition", "Only a lot on hold can be released.");
-    TRY(AuditLotDecision(c, *principal, lot, "release", lot.remaining() > 0 ? LotStatus::kActive : LotStatus::kClosed,
-                         "", now));
+    TRY(AuditLotDecision(c, *principal, lot, "release",
+                         lot.remaining() > 0 ? LotStatus::kActive : LotStatus::kClosed, "", now));
     // Inspected and found fit: on sale again.
-    return RecordPlatformEvent(c, lot, {.action = "OBSERVE", .biz_step = "inspecting",
-                                        .disposition = "sellable_accessible", .at_ms = now,
-                                        .quantity = std::nullopt, .at_origin = true});
+    return RecordPlatformEvent(c, lot,
+                               {.action = "OBSERVE",
+                                .biz_step = "inspecting",
+                                .disposition = "sellable_accessible",
+                                .at_ms = now,
+                                .quantity = std::nullopt,
+                                .at_origin = true});
   }));
   lot.status = lot.remaining() > 0 ? LotStatus::kActive : LotStatus::kClosed;
   lot.status_reason.clear();
@@ -135,7 +155,8 @@ Result<Lot> RecallService::Release(const Principal* principal, std::int64_t lot_
   return lot;
 }
 
-Result<std::vector<RecalledLot>> RecallService::RecallsInArea(const Principal* principal, std::int64_t limit) {
+Result<std::vector<RecalledLot>> RecallService::RecallsInArea(const Principal* principal,
+                                                              std::int64_t limit) {
   if (principal == nullptr) return Error::Unauthorized();
   std::vector<std::string> communes;
   std::vector<std::string> provinces;
@@ -143,7 +164,8 @@ Result<std::vector<RecalledLot>> RecallService::RecallsInArea(const Principal* p
     if (grant.role == Role::kCommuneOfficer) communes.push_back(grant.scope);
     if (grant.role == Role::kProvinceAdmin) provinces.push_back(grant.scope);
   }
-  if (communes.empty() && provinces.empty()) return Error::Forbidden("Only officials see the recalls of their area.");
+  if (communes.empty() && provinces.empty())
+    return Error::Forbidden("Only officials see the recalls of their area.");
   limit = std::clamp(limit, std::int64_t{1}, kMaxRecallsListed);
   std::string where = "l.status = 'recalled' AND (1 = 0";
   db::Params params;
@@ -157,15 +179,19 @@ Result<std::vector<RecalledLot>> RecallService::RecallsInArea(const Principal* p
   }
   where += ")";
   params.emplace_back(limit);
-  TRY_ASSIGN(auto rows, trace_.db().Read([&](db::Connection& c) -> Result<std::vector<std::pair<std::int64_t, std::int64_t>>> {
-    std::string sql = "SELECT l.id, (SELECT COUNT(*) FROM trace_lot_lines ll WHERE ll.lot_id = l.id) FROM trace_lots l WHERE ";
-    sql += where;
-    sql += " ORDER BY l.updated_at DESC, l.id DESC LIMIT ?";
-    TRY_ASSIGN(db::Rows found, c.Query(sql, params));
-    std::vector<std::pair<std::int64_t, std::int64_t>> out;
-    for (const auto& r : found) out.emplace_back(r.Int(0), r.Int(1));
-    return out;
-  }));
+  TRY_ASSIGN(
+      auto rows,
+      trace_.db().Read([&](db::Connection& c) -> Result<std::vector<std::pair<std::int64_t, std::int64_t>>> {
+        std::string sql =
+            "SELECT l.id, (SELECT COUNT(*) FROM trace_lot_lines ll WHERE ll.lot_id = l.id) FROM trace_lots l "
+            "WHERE ";
+        sql += where;
+        sql += " ORDER BY l.updated_at DESC, l.id DESC LIMIT ?";
+        TRY_ASSIGN(db::Rows found, c.Query(sql, params));
+        std::vector<std::pair<std::int64_t, std::int64_t>> out;
+        for (const auto& r : found) out.emplace_back(r.Int(0), r.Int(1));
+        return out;
+      }));
   std::vector<RecalledLot> out;
   for (const auto& [lot_id, lines] : rows) {
     TRY_ASSIGN(auto lot, trace_.FindLot(lot_id));
@@ -174,14 +200,15 @@ Result<std::vector<RecalledLot>> RecallService::RecallsInArea(const Principal* p
   return out;
 }
 
-Result<LotOrdersPage> RecallService::Orders(const Principal* principal, std::int64_t lot_id, std::int64_t after_id,
-                                            std::int64_t limit) {
+Result<LotOrdersPage> RecallService::Orders(const Principal* principal, std::int64_t lot_id,
+                                            std::int64_t after_id, std::int64_t limit) {
   TRY(ActOn(principal, lot_id));
   limit = std::clamp(limit, std::int64_t{1}, kMaxLotOrdersPage);
   return trace_.db().Read([&](db::Connection& c) -> Result<LotOrdersPage> {
-    TRY_ASSIGN(db::Rows rows, c.Query("SELECT id, order_id, order_code, line_id, product_id, buyer_id, quantity, "
-                                      "created_at FROM trace_lot_lines WHERE lot_id = ? AND id > ? ORDER BY id LIMIT ?",
-                                      {lot_id, after_id, limit + 1}));
+    TRY_ASSIGN(db::Rows rows,
+               c.Query("SELECT id, order_id, order_code, line_id, product_id, buyer_id, quantity, "
+                       "created_at FROM trace_lot_lines WHERE lot_id = ? AND id > ? ORDER BY id LIMIT ?",
+                       {lot_id, after_id, limit + 1}));
     LotOrdersPage page;
     for (const auto& r : rows) {
       if (static_cast<std::int64_t>(page.items.size()) == limit) {

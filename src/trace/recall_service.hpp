@@ -15,13 +15,13 @@
 // Thread-safety: stateless over the database and the ports; safe to share.
 #pragma once
 
-#include "trace/ports.hpp"
-#include "trace/trace_service.hpp"
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "trace/ports.hpp"
+#include "trace/trace_service.hpp"
 
 namespace nongsan::trace {
 

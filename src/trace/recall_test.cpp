@@ -4,11 +4,10 @@
 // notifies the buyer (in-app and the SMS outbox), stops the unshipped order
 // from shipping, shows on the order and the provenance page, and the lot's
 // order lines are listed for the shop and the officials of its area.
-#include "trace/trace_test_support.hpp"
+#include <gtest/gtest.h>
 
 #include "accounts/auth.hpp"
-
-#include <gtest/gtest.h>
+#include "trace/trace_test_support.hpp"
 
 namespace nongsan::trace::testing {
 namespace {
@@ -32,7 +31,8 @@ class LotsOnOrders : public TraceWorld {
   // A confirmed order of `quantity` of tea by the buyer.
   std::int64_t ConfirmedOrder(std::int64_t quantity) {
     auto client = app_->Client();
-    auto placed = PostCheckout(client, buyer_, "trace-" + std::to_string(++orders_), CheckoutBody({{tea_, quantity}}));
+    auto placed =
+        PostCheckout(client, buyer_, "trace-" + std::to_string(++orders_), CheckoutBody({{tea_, quantity}}));
     EXPECT_EQ(placed.status, 201) << placed.body;
     if (placed.status != 201) return 0;
     const std::int64_t id = placed.Json()["orders"][0]["id"].get<std::int64_t>();
@@ -63,7 +63,8 @@ TEST_P(LotsOnOrders, ShippingAndDeliveryAreRecordedAsEpcisEvents) {
   const json doc = res.Json();
   const json& events = doc["epcisBody"]["queryResults"]["resultsBody"]["eventList"];
   ASSERT_EQ(events.size(), 2u) << doc.dump(2);
-  const std::string lot_uri = std::string(kBaseUrl) + "/truy-xuat/" + Lot(lot)["public_code"].get<std::string>();
+  const std::string lot_uri =
+      std::string(kBaseUrl) + "/truy-xuat/" + Lot(lot)["public_code"].get<std::string>();
   EXPECT_EQ(events[0]["bizStep"], "shipping");
   EXPECT_EQ(events[0]["quantityList"][0]["epcClass"], lot_uri);
   EXPECT_EQ(events[0]["quantityList"][0]["quantity"], 3);
@@ -95,8 +96,9 @@ TEST_P(LotsOnOrders, PackingTakesTheEarliestExpiryOrTheChosenLot) {
   // Nothing is packed yet from "early" beyond the first order.
   EXPECT_EQ(Lot(early)["remaining"], 7);
   // A lot something was packed from is fixed.
-  EXPECT_EQ(client.Patch("/api/v1/lots/" + std::to_string(early), json{{"quantity", 50}}, shop_.owner.auth).status,
-            409);
+  EXPECT_EQ(
+      client.Patch("/api/v1/lots/" + std::to_string(early), json{{"quantity", 50}}, shop_.owner.auth).status,
+      409);
 }
 
 TEST_P(LotsOnOrders, CancellingAPackedOrderGivesItsQuantityBackToTheLot) {
@@ -146,8 +148,11 @@ TEST_P(LotsOnOrders, BadLotChoicesNameTheFieldAndWriteNothing) {
   EXPECT_EQ(order_now.Json()["status"], "confirmed");
 
   // A held lot cannot be packed either.
-  ASSERT_EQ(app_->Client().Post("/api/v1/lots/" + std::to_string(mine) + "/hold", json{{"reason", "Chờ kiểm nghiệm"}},
-                                shop_.owner.auth).status, 200);
+  ASSERT_EQ(app_->Client()
+                .Post("/api/v1/lots/" + std::to_string(mine) + "/hold", json{{"reason", "Chờ kiểm nghiệm"}},
+                      shop_.owner.auth)
+                .status,
+            200);
   auto held = Pack(order, json::array({{{"line_id", 1}, {"lot_id", mine}, {"quantity", 2}}}));
   EXPECT_EQ(held.status, 409) << held.body;
   auto client = app_->Client();
@@ -167,7 +172,8 @@ TEST_P(LotsOnOrders, RecallNotifiesBuyersStopsShippingAndShowsEverywhere) {
   EXPECT_EQ(client.Post(lot_path + "/recall", json{{"reason", ""}}, shop_.owner.auth).status, 400);
   EXPECT_EQ(client.Post(lot_path + "/recall", json{{"reason", "Dư lượng"}}, far_officer_.auth).status, 404);
   EXPECT_EQ(client.Post(lot_path + "/recall", json{{"reason", "Dư lượng"}}, buyer_.auth).status, 404);
-  auto recalled = client.Post(lot_path + "/recall", json{{"reason", "Dư lượng thuốc trừ sâu vượt mức"}}, officer_.auth);
+  auto recalled =
+      client.Post(lot_path + "/recall", json{{"reason", "Dư lượng thuốc trừ sâu vượt mức"}}, officer_.auth);
   ASSERT_EQ(recalled.status, 200) << recalled.body;
   EXPECT_EQ(recalled.Json()["status"], "recalled");
   EXPECT_EQ(recalled.Json()["buyers_notified"], 1);
@@ -253,9 +259,13 @@ TEST_P(LotsOnOrders, TheLotPageListsItsOrdersAndHoldsReleasesAndRecallsWithAConf
   ASSERT_EQ(shown.status, 200) << shown.body;
   EXPECT_NE(shown.body.find("/kenh-ban/don-hang/" + std::to_string(order)), std::string::npos) << shown.body;
   EXPECT_NE(shown.body.find("Đang bán"), std::string::npos);
-  EXPECT_EQ(client.Get(page, {{"Cookie", std::string(accounts::kSessionCookieName) + "=" + buyer_.token}}).status, 404);
+  EXPECT_EQ(
+      client.Get(page, {{"Cookie", std::string(accounts::kSessionCookieName) + "=" + buyer_.token}}).status,
+      404);
 
-  ASSERT_EQ(client.Post(page + "/tam-dung", "reason=Ch%E1%BB%9D+ki%E1%BB%83m+nghi%E1%BB%87m" + csrf, browser).status, 303);
+  ASSERT_EQ(client.Post(page + "/tam-dung", "reason=Ch%E1%BB%9D+ki%E1%BB%83m+nghi%E1%BB%87m" + csrf, browser)
+                .status,
+            303);
   EXPECT_EQ(Lot(lot)["status"], "on_hold");
   ASSERT_EQ(client.Post(page + "/mo-ban", csrf.substr(1), browser).status, 303);
   EXPECT_EQ(Lot(lot)["status"], "active");
@@ -277,14 +287,17 @@ TEST_P(LotsOnOrders, TheLotPageListsItsOrdersAndHoldsReleasesAndRecallsWithAConf
   // Without the page's CSRF token: refused.
   EXPECT_EQ(client.Post(page + "/thu-hoi", "reason=x&xac_nhan=1", browser).status, 403);
 
-  auto recalled = client.Post(page + "/thu-hoi", "reason=D%C6%B0+l%C6%B0%E1%BB%A3ng&xac_nhan=1" + csrf, browser);
+  auto recalled =
+      client.Post(page + "/thu-hoi", "reason=D%C6%B0+l%C6%B0%E1%BB%A3ng&xac_nhan=1" + csrf, browser);
   ASSERT_EQ(recalled.status, 303) << recalled.body;
   EXPECT_EQ(Lot(lot)["status"], "recalled");
   EXPECT_EQ(CountRows("audit_log WHERE action = 'lot.recall' AND actor_user_id = " +
-                      std::to_string(shop_.owner.user_id)), 1);
+                      std::to_string(shop_.owner.user_id)),
+            1);
   auto after = client.Get(page + "?xong=1", browser);
   EXPECT_NE(after.body.find("ĐÃ THU HỒI"), std::string::npos);
-  EXPECT_EQ(after.body.find("action=\"" + page + "/thu-hoi\""), std::string::npos) << "no second recall offered";
+  EXPECT_EQ(after.body.find("action=\"" + page + "/thu-hoi\""), std::string::npos)
+      << "no second recall offered";
   auto buyer_view = client.Get("/api/v1/orders/" + std::to_string(order), buyer_.auth);
   ASSERT_EQ(buyer_view.Json()["recalls"].size(), 1u);
 }

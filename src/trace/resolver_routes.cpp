@@ -1,5 +1,9 @@
 #include "trace/resolver_routes.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
 #include "catalog/gtin.hpp"
 #include "core/clock.hpp"
 #include "trace/gs1.hpp"
@@ -7,10 +11,6 @@
 #include "trace/provenance.hpp"
 #include "web/format.hpp"
 #include "web/renderer.hpp"
-
-#include <spdlog/spdlog.h>
-
-#include <algorithm>
 
 namespace nongsan::trace {
 namespace {
@@ -67,7 +67,8 @@ json PageData(const Provenance& p, const std::string& self_path) {
   json timeline = json::array();
   for (const auto& e : p.timeline) {
     const auto day = timefmt::ParseIsoDate(e.date);
-    timeline.push_back({{"date", day ? timefmt::DisplayIsoDays(*day) : e.date}, {"title", e.title}, {"detail", e.detail}});
+    timeline.push_back(
+        {{"date", day ? timefmt::DisplayIsoDays(*day) : e.date}, {"title", e.title}, {"detail", e.detail}});
   }
   std::string address = p.shop.address_line;
   for (const std::string* part : {&p.shop_commune_name, &p.shop_province_name}) {
@@ -108,18 +109,24 @@ json PageData(const Provenance& p, const std::string& self_path) {
 json LinksetJson(const Provenance& p, const std::string& base, const std::string& self_path) {
   const std::string page = base + self_path;
   json links = {{"anchor", page}};
-  links[kDefaultLink] = json::array({{{"href", page}, {"title", "Truy xuất nguồn gốc " + p.product.name},
-                                      {"type", "text/html"}, {"hreflang", json::array({"vi"})}}});
-  links[kTraceability] = json::array({{{"href", page}, {"title", "Truy xuất nguồn gốc " + p.product.name},
-                                       {"type", "text/html"}}});
+  links[kDefaultLink] = json::array({{{"href", page},
+                                      {"title", "Truy xuất nguồn gốc " + p.product.name},
+                                      {"type", "text/html"},
+                                      {"hreflang", json::array({"vi"})}}});
+  links[kTraceability] = json::array(
+      {{{"href", page}, {"title", "Truy xuất nguồn gốc " + p.product.name}, {"type", "text/html"}}});
   links[kPip] = json::array({{{"href", base + web::ProductPath(p.product.name, p.product.id)},
-                              {"title", p.product.name}, {"type", "text/html"}}});
+                              {"title", p.product.name},
+                              {"type", "text/html"}}});
   links[kHasRetailers] = json::array({{{"href", base + web::ShopPath(p.shop.name, p.shop.id)},
-                                       {"title", p.shop.name}, {"type", "text/html"}}});
+                                       {"title", p.shop.name},
+                                       {"type", "text/html"}}});
   if (!p.certificates.empty()) {
     json certs = json::array();
     for (const auto& c : p.certificates) {
-      certs.push_back({{"href", c.verify_url}, {"title", CertificateTitle(c) + " số " + c.number}, {"type", "text/html"}});
+      certs.push_back({{"href", c.verify_url},
+                       {"title", CertificateTitle(c) + " số " + c.number},
+                       {"type", "text/html"}});
     }
     links[kCertificationInfo] = std::move(certs);
   }
@@ -127,8 +134,8 @@ json LinksetJson(const Provenance& p, const std::string& base, const std::string
 }
 
 // The page (or, when asked, the linkset) of what a scan resolved to.
-Response Respond(const Request& req, const web::Renderer& renderer, const std::string& base, const Provenance& p,
-                 const std::string& self_path) {
+Response Respond(const Request& req, const web::Renderer& renderer, const std::string& base,
+                 const Provenance& p, const std::string& self_path) {
   if (WantsLinkset(req)) {
     Response res = Response::Json(200, LinksetJson(p, base, self_path));
     res.content_type = kLinksetMediaType;
@@ -166,8 +173,8 @@ Response CachedPage(std::string html) {
 
 // A lot's answer: the shared page from the cache when there is a copy of this
 // version of the lot, else assembled (and kept when it is shared).
-Response LotAnswer(const Request& req, const web::Renderer& renderer, ProvenanceService& provenance, PageCache& cache,
-                   const std::string& base, Result<std::optional<LotView>> found,
+Response LotAnswer(const Request& req, const web::Renderer& renderer, ProvenanceService& provenance,
+                   PageCache& cache, const std::string& base, Result<std::optional<LotView>> found,
                    const std::string& self_path) {
   if (!found.ok()) {
     spdlog::error("request {}: provenance: {}", req.request_id, found.error().detail);
@@ -221,34 +228,43 @@ std::string WithQuery(std::string path, const Request& req) {
 void AddResolverRoutes(http::Router& router, const web::Renderer& renderer, ProvenanceService& provenance,
                        PageCache& cache, const std::string& base_url) {
   const std::string base = TrimmedBase(base_url);
-  router.Get("/01/{gtin}", [&renderer, &provenance, base](Request& req) {
-    const std::string& gtin = req.Param("gtin");
-    if (auto problem = GtinPathProblem(gtin)) return BadRequestPage(req, renderer, *problem);
-    const std::string gtin14 = gs1::ToGtin14(gtin);
-    if (gtin != gtin14) return Response::Redirect(WithQuery("/01/" + gtin14, req), 301);
-    return Answer(req, renderer, base, provenance.ForGtin(gtin14), "/01/" + gtin14);
-  }, {.max_body = 0});
+  router.Get("/01/{gtin}",
+             [&renderer, &provenance, base](Request& req) {
+               const std::string& gtin = req.Param("gtin");
+               if (auto problem = GtinPathProblem(gtin)) return BadRequestPage(req, renderer, *problem);
+               const std::string gtin14 = gs1::ToGtin14(gtin);
+               if (gtin != gtin14) return Response::Redirect(WithQuery("/01/" + gtin14, req), 301);
+               return Answer(req, renderer, base, provenance.ForGtin(gtin14), "/01/" + gtin14);
+             },
+             {.max_body = 0});
 
-  router.Get("/01/{gtin}/10/{lot}", [&renderer, &provenance, &cache, base](Request& req) {
-    const std::string& gtin = req.Param("gtin");
-    const std::string& lot = req.Param("lot");
-    if (auto problem = GtinPathProblem(gtin)) return BadRequestPage(req, renderer, *problem);
-    if (auto problem = gs1::LotCodeProblem(lot)) return BadRequestPage(req, renderer, "số lô " + *problem);
-    const std::string gtin14 = gs1::ToGtin14(gtin);
-    const std::string self = "/01/" + gtin14 + "/10/" + gs1::EncodePathSegment(lot);
-    if (gtin != gtin14) return Response::Redirect(WithQuery(self, req), 301);
-    return LotAnswer(req, renderer, provenance, cache, base, provenance.LotByGtin(gtin14, lot), self);
-  }, {.max_body = 0});
+  router.Get("/01/{gtin}/10/{lot}",
+             [&renderer, &provenance, &cache, base](Request& req) {
+               const std::string& gtin = req.Param("gtin");
+               const std::string& lot = req.Param("lot");
+               if (auto problem = GtinPathProblem(gtin)) return BadRequestPage(req, renderer, *problem);
+               if (auto problem = gs1::LotCodeProblem(lot))
+                 return BadRequestPage(req, renderer, "số lô " + *problem);
+               const std::string gtin14 = gs1::ToGtin14(gtin);
+               const std::string self = "/01/" + gtin14 + "/10/" + gs1::EncodePathSegment(lot);
+               if (gtin != gtin14) return Response::Redirect(WithQuery(self, req), 301);
+               return LotAnswer(req, renderer, provenance, cache, base, provenance.LotByGtin(gtin14, lot),
+                                self);
+             },
+             {.max_body = 0});
 
-  router.Get("/truy-xuat/{code}", [&renderer, &provenance, &cache, base](Request& req) {
-    const std::string& code = req.Param("code");
-    const bool well_formed = code.size() == kPublicCodeLength &&
-                             std::all_of(code.begin(), code.end(), [](char c) {
-                               return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-                             });
-    if (!well_formed) return BadRequestPage(req, renderer, "mã gồm 10 chữ in hoa và số");
-    return LotAnswer(req, renderer, provenance, cache, base, provenance.LotByPublicCode(code), "/truy-xuat/" + code);
-  }, {.max_body = 0});
+  router.Get("/truy-xuat/{code}",
+             [&renderer, &provenance, &cache, base](Request& req) {
+               const std::string& code = req.Param("code");
+               const bool well_formed =
+                   code.size() == kPublicCodeLength && std::all_of(code.begin(), code.end(), [](char c) {
+                     return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+                   });
+               if (!well_formed) return BadRequestPage(req, renderer, "mã gồm 10 chữ in hoa và số");
+               return LotAnswer(req, renderer, provenance, cache, base, provenance.LotByPublicCode(code),
+                                "/truy-xuat/" + code);
+             },
+             {.max_body = 0});
 }
 
 }  // namespace nongsan::trace

@@ -3,12 +3,12 @@
 // valid on the lot's production date), the RFC 9264 linkset, the 301 from a
 // GTIN-13, junk paths answered 400 and unknown ones 404 — never a 500 — and
 // scans counted per lot.
+#include <gtest/gtest.h>
+
 #include "quality/quality_module.hpp"
 #include "quality/quality_test_fixture.hpp"
 #include "trace/trace_module.hpp"
 #include "trace/trace_test_support.hpp"
-
-#include <gtest/gtest.h>
 
 namespace nongsan::trace::testing {
 namespace {
@@ -18,7 +18,8 @@ using nlohmann::json;
 class Resolver : public TraceWorld {
  protected:
   // A certificate of shop_ covering tea_, verified by its officer.
-  void VerifiedCertificate(const std::string& number, const std::string& issued_on, const std::string& expires_on) {
+  void VerifiedCertificate(const std::string& number, const std::string& issued_on,
+                           const std::string& expires_on) {
     auto& quality = app_->app().services().quality->certificates;
     quality::CertificateInput input;
     input.kind = "vietgap";
@@ -55,9 +56,9 @@ TEST_P(Resolver, ProvenancePageShowsWhatTheBuyerNeedsToTrust) {
   auto page = client.Get("/01/08935012000002/10/CHE-26.11?17=270520");
   ASSERT_EQ(page.status, 200) << page.body;
   EXPECT_NE(page.Header("content-type").find("text/html"), std::string::npos);
-  for (const char* fact : {"Chè búp Đức Xuân", "HTX Chè Đức Xuân", "Xóm 1", "Đức Xuân", "Thái Nguyên", "CHE-26.11",
-                           "08935012000002", "18/11/2026", "20/11/2026", "20/05/2027", "VietGAP-TN-0042",
-                           "Bón phân", "Hái một tôm hai lá"}) {
+  for (const char* fact : {"Chè búp Đức Xuân", "HTX Chè Đức Xuân", "Xóm 1", "Đức Xuân", "Thái Nguyên",
+                           "CHE-26.11", "08935012000002", "18/11/2026", "20/11/2026", "20/05/2027",
+                           "VietGAP-TN-0042", "Bón phân", "Hái một tôm hai lá"}) {
     EXPECT_NE(page.body.find(fact), std::string::npos) << fact;
   }
   EXPECT_EQ(page.body.find("VietGAP-TN-0099"), std::string::npos) << "not valid on the production date";
@@ -74,8 +75,7 @@ TEST_P(Resolver, LinksetForGs1ResolverClients) {
   TeaLot();
   auto client = app_->Client();
   const std::string anchor = std::string(kBaseUrl) + "/01/08935012000002/10/CHE-26.11";
-  for (const auto& [target, headers] :
-       std::vector<std::pair<std::string, nongsan::testing::ClientHeaders>>{
+  for (const auto& [target, headers] : std::vector<std::pair<std::string, nongsan::testing::ClientHeaders>>{
            {"/01/08935012000002/10/CHE-26.11", {{"Accept", "application/linkset+json"}}},
            {"/01/08935012000002/10/CHE-26.11?linkType=all", {}}}) {
     auto res = client.Get(target, headers);
@@ -85,11 +85,13 @@ TEST_P(Resolver, LinksetForGs1ResolverClients) {
     ASSERT_EQ(set.size(), 1u);
     EXPECT_EQ(set[0]["anchor"], anchor);
     EXPECT_EQ(set[0]["https://gs1.org/voc/traceability"][0]["href"], anchor);
-    EXPECT_NE(set[0]["https://gs1.org/voc/pip"][0]["href"].get<std::string>().find("/san-pham/"), std::string::npos);
+    EXPECT_NE(set[0]["https://gs1.org/voc/pip"][0]["href"].get<std::string>().find("/san-pham/"),
+              std::string::npos);
     EXPECT_NE(set[0]["https://gs1.org/voc/hasRetailers"][0]["href"].get<std::string>().find("/cua-hang/"),
               std::string::npos);
     ASSERT_EQ(set[0]["https://gs1.org/voc/certificationInfo"].size(), 1u);
-    EXPECT_NE(set[0]["https://gs1.org/voc/certificationInfo"][0]["title"].get<std::string>().find("VietGAP-TN-0042"),
+    EXPECT_NE(set[0]["https://gs1.org/voc/certificationInfo"][0]["title"].get<std::string>().find(
+                  "VietGAP-TN-0042"),
               std::string::npos);
   }
 }
@@ -104,14 +106,15 @@ TEST_P(Resolver, Gtin13RedirectsAndJunkNeverGivesA500) {
   EXPECT_EQ(moved_product.status, 301);
   EXPECT_EQ(moved_product.Header("location"), "/01/08935012000002");
 
-  for (const char* junk : {"/01/abc", "/01/08935012000003", "/01/0893501200000212", "/01/08935012000002/10/%23x",
-                           "/01/08935012000002/10/ABCDEFGHIJKLMNOPQRSTU",
+  for (const char* junk : {"/01/abc", "/01/08935012000003", "/01/0893501200000212",
+                           "/01/08935012000002/10/%23x", "/01/08935012000002/10/ABCDEFGHIJKLMNOPQRSTU",
                            "/01/08935012000002/10/%C3%94", "/truy-xuat/abc", "/truy-xuat/%27%3B--AAAAA"}) {
     auto res = client.Get(junk);
     EXPECT_EQ(res.status, 400) << junk << " " << res.body.substr(0, 200);
     EXPECT_NE(res.Header("content-type").find("text/html"), std::string::npos) << junk;
   }
-  for (const char* unknown : {"/01/08935012000019", "/01/08935012000002/10/CHE-99", "/truy-xuat/AAAAAAAAAA"}) {
+  for (const char* unknown :
+       {"/01/08935012000019", "/01/08935012000002/10/CHE-99", "/truy-xuat/AAAAAAAAAA"}) {
     EXPECT_EQ(client.Get(unknown).status, 404) << unknown;
   }
   EXPECT_EQ(client.Get("/truy-xuat/" + lot["public_code"].get<std::string>()).status, 200);
@@ -138,8 +141,11 @@ TEST_P(Resolver, AKeptPageShowsAHoldAtOnce) {
   ASSERT_EQ(before.status, 200);
   EXPECT_EQ(before.body.find("tạm dừng bán"), std::string::npos);
   // The test clock stands still: the lot's status alone tells the versions apart.
-  ASSERT_EQ(client.Post("/api/v1/lots/" + std::to_string(lot["id"].get<std::int64_t>()) + "/hold",
-                        json{{"reason", "Chờ kết quả kiểm nghiệm"}}, shop_.owner.auth).status, 200);
+  ASSERT_EQ(client
+                .Post("/api/v1/lots/" + std::to_string(lot["id"].get<std::int64_t>()) + "/hold",
+                      json{{"reason", "Chờ kết quả kiểm nghiệm"}}, shop_.owner.auth)
+                .status,
+            200);
   auto after = client.Get(page);
   ASSERT_EQ(after.status, 200);
   EXPECT_NE(after.body.find("tạm dừng bán"), std::string::npos);

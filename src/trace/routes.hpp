@@ -3,10 +3,10 @@
 // call TraceService and shape JSON or images.
 #pragma once
 
+#include <cstddef>
+
 #include "http/router.hpp"
 #include "trace/trace_module.hpp"
-
-#include <cstddef>
 
 namespace nongsan::trace {
 

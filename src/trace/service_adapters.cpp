@@ -42,19 +42,21 @@ Result<std::optional<ProductRef>> CatalogProductPort::Find(std::int64_t product_
   return std::optional<ProductRef>{std::move(ref)};
 }
 
-Status CatalogProductPort::SetGtin(const Principal& principal, std::int64_t product_id, const std::string& gtin) {
+Status CatalogProductPort::SetGtin(const Principal& principal, std::int64_t product_id,
+                                   const std::string& gtin) {
   catalog::ProductPatch patch;
   patch.gtin = std::optional<std::string>(gtin);
   TRY(catalog_.Update(&principal, product_id, patch));
   return Ok{};
 }
 
-Result<std::vector<CertificateRef>> QualityCertificatePort::ValidOn(std::int64_t product_id, std::int64_t day) {
+Result<std::vector<CertificateRef>> QualityCertificatePort::ValidOn(std::int64_t product_id,
+                                                                    std::int64_t day) {
   TRY_ASSIGN(auto badges, quality_.CertificationsOn(product_id, day));
   std::vector<CertificateRef> out;
   for (const auto& b : badges) {
-    out.push_back({std::string(quality::CertKindName(b.kind)), b.ocop_stars, b.number, b.issuer, b.expires_day,
-                   b.verify_url});
+    out.push_back({std::string(quality::CertKindName(b.kind)), b.ocop_stars, b.number, b.issuer,
+                   b.expires_day, b.verify_url});
   }
   return out;
 }

@@ -6,11 +6,21 @@
 
 #include "trace/ports.hpp"
 
-namespace nongsan::sellers { class SellerService; }
-namespace nongsan::catalog { class CatalogService; }
-namespace nongsan::quality { class QualityService; }
-namespace nongsan::places { class PlaceService; }
-namespace nongsan::orders { class Notifications; }
+namespace nongsan::sellers {
+class SellerService;
+}
+namespace nongsan::catalog {
+class CatalogService;
+}
+namespace nongsan::quality {
+class QualityService;
+}
+namespace nongsan::places {
+class PlaceService;
+}
+namespace nongsan::orders {
+class Notifications;
+}
 
 namespace nongsan::trace {
 

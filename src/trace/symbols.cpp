@@ -1,8 +1,5 @@
 #include "trace/symbols.hpp"
 
-#include "catalog/gtin.hpp"
-#include "images/qr_svg.hpp"
-
 #include <pango/pangocairo.h>
 #include <qrencode.h>
 #include <zint.h>
@@ -11,6 +8,9 @@
 #include <cstdio>
 #include <memory>
 #include <vector>
+
+#include "catalog/gtin.hpp"
+#include "images/qr_svg.hpp"
 
 namespace nongsan::trace {
 namespace {
@@ -27,11 +27,16 @@ std::string Num(float v) {
 std::string XmlEscape(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else if (c == '"') out += "&quot;";
-    else out += c;
+    if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '&')
+      out += "&amp;";
+    else if (c == '"')
+      out += "&quot;";
+    else
+      out += c;
   }
   return out;
 }
@@ -53,9 +58,12 @@ Result<std::string> SurfacePng(cairo_surface_t* surface) {
 int SymbologyFor(std::string_view gtin) {
   switch (gtin.size()) {
     case 8:
-    case 13: return BARCODE_EANX;
-    case 12: return BARCODE_UPCA;
-    default: return BARCODE_ITF14;
+    case 13:
+      return BARCODE_EANX;
+    case 12:
+      return BARCODE_UPCA;
+    default:
+      return BARCODE_ITF14;
   }
 }
 
@@ -64,13 +72,15 @@ std::string BarcodeSvg(const zint_vector& v) {
                     Num(v.height) + "\" viewBox=\"0 0 " + Num(v.width) + " " + Num(v.height) + "\">";
   svg += "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" d=\"";
   for (const zint_vector_rect* r = v.rectangles; r != nullptr; r = r->next) {
-    svg += "M" + Num(r->x) + "," + Num(r->y) + "h" + Num(r->width) + "v" + Num(r->height) + "h-" + Num(r->width) + "z";
+    svg += "M" + Num(r->x) + "," + Num(r->y) + "h" + Num(r->width) + "v" + Num(r->height) + "h-" +
+           Num(r->width) + "z";
   }
   svg += "\"/>";
   for (const zint_vector_string* s = v.strings; s != nullptr; s = s->next) {
     const char* anchor = s->halign == 1 ? "start" : s->halign == 2 ? "end" : "middle";
-    svg += "<text x=\"" + Num(s->x) + "\" y=\"" + Num(s->y) + "\" font-family=\"OCR-B, Helvetica, sans-serif\" " +
-           "font-size=\"" + Num(s->fsize) + "\" text-anchor=\"" + anchor + "\" fill=\"#000\">" +
+    svg += "<text x=\"" + Num(s->x) + "\" y=\"" + Num(s->y) +
+           "\" font-family=\"OCR-B, Helvetica, sans-serif\" " + "font-size=\"" + Num(s->fsize) +
+           "\" text-anchor=\"" + anchor + "\" fill=\"#000\">" +
            XmlEscape(std::string_view(reinterpret_cast<const char*>(s->text), s->length)) + "</text>";
   }
   svg += "</svg>\n";
@@ -80,7 +90,8 @@ std::string BarcodeSvg(const zint_vector& v) {
 Result<std::string> BitmapPng(const zint_symbol& symbol) {
   Surface surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, symbol.bitmap_width, symbol.bitmap_height),
                   &cairo_surface_destroy);
-  if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) return Error::Internal("image allocation failed");
+  if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
+    return Error::Internal("image allocation failed");
   cairo_surface_flush(surface.get());
   unsigned char* pixels = cairo_image_surface_get_data(surface.get());
   const int stride = cairo_image_surface_get_stride(surface.get());
@@ -110,8 +121,8 @@ void FillQrModules(cairo_t* cr, const QRcode& qr, double x, double y, double mod
   for (int row = 0; row < qr.width; ++row) {
     for (int col = 0; col < qr.width; ++col) {
       if (qr.data[row * qr.width + col] & 1) {
-        cairo_rectangle(cr, x + (col + kQrQuietZoneModules) * module, y + (row + kQrQuietZoneModules) * module,
-                        module, module);
+        cairo_rectangle(cr, x + (col + kQrQuietZoneModules) * module,
+                        y + (row + kQrQuietZoneModules) * module, module, module);
       }
     }
   }

@@ -5,12 +5,12 @@
 // so these are thread-safe.
 #pragma once
 
-#include "core/result.hpp"
-
 #include <cairo.h>
 
 #include <string>
 #include <string_view>
+
+#include "core/result.hpp"
 
 namespace nongsan::trace {
 

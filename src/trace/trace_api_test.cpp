@@ -3,9 +3,9 @@
 // drawn as barcodes that Debian's zbarimg reads back, production lots with
 // their refusals (nothing stored), and each lot's QR code decoded to the
 // GS1 Digital Link URI or the household trace page.
-#include "trace/trace_test_support.hpp"
-
 #include <gtest/gtest.h>
+
+#include "trace/trace_test_support.hpp"
 
 namespace nongsan::trace::testing {
 namespace {
@@ -85,10 +85,13 @@ TEST_P(TraceApi, GtinsAreNumberedInSequenceAndTheirBarcodesDecode) {
 
 TEST_P(TraceApi, UsedUpPrefixAnswers409AndHandGivenGtinsAreChecked) {
   VerifiedPrefix("8935012345");
-  ASSERT_TRUE(app_->app().db().WriteWith([](db::Connection& c) -> Status {
-    TRY(c.Exec("UPDATE trace_gs1_prefixes SET next_item_ref = 100"));
-    return Ok{};
-  }).ok());
+  ASSERT_TRUE(app_->app()
+                  .db()
+                  .WriteWith([](db::Connection& c) -> Status {
+                    TRY(c.Exec("UPDATE trace_gs1_prefixes SET next_item_ref = 100"));
+                    return Ok{};
+                  })
+                  .ok());
   auto client = app_->Client();
   auto exhausted = client.Post(ProductPath(tea_) + "/gtin", "", shop_.owner.auth);
   EXPECT_EQ(exhausted.status, 409) << exhausted.body;
@@ -105,7 +108,8 @@ TEST_P(TraceApi, UsedUpPrefixAnswers409AndHandGivenGtinsAreChecked) {
   EXPECT_EQ(given.Json()["assigned"], false);
   EXPECT_EQ(DecodeWithZbar(client.Get(ProductPath(tea_) + "/barcode.png").body, false), "4006381333931");
   // The same GTIN on a second product is refused.
-  auto again = client.Post(ProductPath(rice_) + "/gtin", json{{"gtin", "4006381333931"}}, other_shop_.owner.auth);
+  auto again =
+      client.Post(ProductPath(rice_) + "/gtin", json{{"gtin", "4006381333931"}}, other_shop_.owner.auth);
   EXPECT_EQ(again.status, 400) << again.body;
   EXPECT_TRUE(HasField(again.Json(), "gtin"));
 }
@@ -123,9 +127,12 @@ TEST_P(TraceApi, BadLotsNameTheFieldAndStoreNothing) {
   bad_commune["origin_commune_code"] = "99999";
   json zero = LotBody();
   zero["quantity"] = 0;
-  const std::pair<json, std::string> cases[] = {{too_long, "code"},          {bad_chars, "code"},
-                                                {expired, "expires_on"},     {bad_log, "farming_log[1].date"},
-                                                {bad_commune, "origin_commune_code"}, {zero, "quantity"}};
+  const std::pair<json, std::string> cases[] = {{too_long, "code"},
+                                                {bad_chars, "code"},
+                                                {expired, "expires_on"},
+                                                {bad_log, "farming_log[1].date"},
+                                                {bad_commune, "origin_commune_code"},
+                                                {zero, "quantity"}};
   for (const auto& [body, field] : cases) {
     auto refused = client.Post(path, body, shop_.owner.auth);
     EXPECT_EQ(refused.status, 400) << field << ": " << refused.body;
@@ -173,10 +180,13 @@ TEST_P(TraceApi, LotLifecycleAndWhoSeesIt) {
   EXPECT_EQ(client.Get(lot_path, shop_.owner.auth).Json()["expires_on"], "2027-05-20");
 
   // Once something was packed from it, the lot's facts are fixed.
-  ASSERT_TRUE(app_->app().db().WriteWith([](db::Connection& c) -> Status {
-    TRY(c.Exec("UPDATE trace_lots SET packed = 1"));
-    return Ok{};
-  }).ok());
+  ASSERT_TRUE(app_->app()
+                  .db()
+                  .WriteWith([](db::Connection& c) -> Status {
+                    TRY(c.Exec("UPDATE trace_lots SET packed = 1"));
+                    return Ok{};
+                  })
+                  .ok());
   EXPECT_EQ(client.Patch(lot_path, json{{"quantity", 10}}, shop_.owner.auth).status, 409);
 }
 
@@ -188,15 +198,18 @@ TEST_P(TraceApi, QrCodesCarryTheDigitalLinkOrTheTracePage) {
   ASSERT_EQ(with_gtin.status, 201) << with_gtin.body;
   const std::string link = std::string(kBaseUrl) + "/01/08935012000002/10/CHE-26.11?17=270520";
   EXPECT_EQ(with_gtin.Json()["uri"], link);
-  const std::string qr = "/api/v1/lots/" + std::to_string(with_gtin.Json()["id"].get<std::int64_t>()) + "/qr.";
+  const std::string qr =
+      "/api/v1/lots/" + std::to_string(with_gtin.Json()["id"].get<std::int64_t>()) + "/qr.";
   EXPECT_EQ(DecodeWithZbar(client.Get(qr + "png", shop_.owner.auth).body, false), link);
   EXPECT_EQ(DecodeWithZbar(client.Get(qr + "svg", shop_.owner.auth).body, true), link);
 
   // A household product without a GTIN: the QR opens the lot's trace page.
   auto plain = client.Post(ProductPath(rice_) + "/lots", LotBody("GAO-1"), other_shop_.owner.auth);
   ASSERT_EQ(plain.status, 201) << plain.body;
-  const std::string page = std::string(kBaseUrl) + "/truy-xuat/" + plain.Json()["public_code"].get<std::string>();
-  const std::string plain_qr = "/api/v1/lots/" + std::to_string(plain.Json()["id"].get<std::int64_t>()) + "/qr.png";
+  const std::string page =
+      std::string(kBaseUrl) + "/truy-xuat/" + plain.Json()["public_code"].get<std::string>();
+  const std::string plain_qr =
+      "/api/v1/lots/" + std::to_string(plain.Json()["id"].get<std::int64_t>()) + "/qr.png";
   EXPECT_EQ(DecodeWithZbar(client.Get(plain_qr, other_shop_.owner.auth).body, false), page);
 }
 

@@ -4,14 +4,14 @@
 // on, kStaff its staff, a member of coop_c). A shop's prefix, GTINs and lots
 // are written by those who manage it and read by them and the officials of
 // its area; barcodes of public products answer everyone.
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <stdexcept>
 
 #include "app/services.hpp"
 #include "support/authz_table.hpp"
 #include "trace/trace_module.hpp"
-
-#include <gtest/gtest.h>
 
 namespace nongsan::testing {
 namespace {
@@ -141,12 +141,13 @@ AuthzRequest CaptureAboutShopA(AuthzWorld& w) {
             {"schemaVersion", "2.0"},
             {"creationDate", "2026-11-25T09:00:00+07:00"},
             {"epcisBody",
-             {{"eventList", json::array({{{"type", "ObjectEvent"},
-                                          {"eventTime", "2026-11-25T08:30:00+07:00"},
-                                          {"eventTimeZoneOffset", "+07:00"},
-                                          {"quantityList", json::array({{{"epcClass", base + trace::LotClassPath(lot)}}})},
-                                          {"action", "OBSERVE"},
-                                          {"bizStep", "receiving"}}})}}}};
+             {{"eventList",
+               json::array({{{"type", "ObjectEvent"},
+                             {"eventTime", "2026-11-25T08:30:00+07:00"},
+                             {"eventTimeZoneOffset", "+07:00"},
+                             {"quantityList", json::array({{{"epcClass", base + trace::LotClassPath(lot)}}})},
+                             {"action", "OBSERVE"},
+                             {"bizStep", "receiving"}}})}}}};
   const std::int64_t lot_id = lot.id;
   r.after = [lot_id](AuthzWorld& w, const ClientResponse&) {
     auto timeline = Must(w.app.app().services().trace->epcis.CapturedTimeline(lot_id), "timeline");
@@ -170,7 +171,9 @@ NONGSAN_AUTHZ_CASES(trace) {
   //                                                  anon buyer owner staff other coop offIn offOut admin
   return {
       {"PUT", "/api/v1/sellers/{id}/gs1-prefix", "", managers_write,
-       [](AuthzWorld& w) { return WithId(w.shop_a, {{"company_prefix", FreshPrefix()}}); }},
+       [](AuthzWorld& w) {
+         return WithId(w.shop_a, {{"company_prefix", FreshPrefix()}});
+       }},
       {"GET", "/api/v1/sellers/{id}/gs1-prefix", "", shop_and_officials,
        [](AuthzWorld& w) {
          const Principal owner = As(w, Actor::kOwner);
@@ -201,14 +204,22 @@ NONGSAN_AUTHZ_CASES(trace) {
        }},
       {"GET", "/api/v1/lots/{id}", "", shop_and_officials, [](AuthzWorld& w) { return WithId(MakeLot(w)); }},
       {"PATCH", "/api/v1/lots/{id}", "", managers_write,
-       [](AuthzWorld& w) { return WithId(MakeLot(w), {{"quantity", 60}}); }},
-      {"GET", "/api/v1/lots/{id}/qr.svg", "", shop_and_officials, [](AuthzWorld& w) { return WithId(MakeLot(w)); }},
-      {"GET", "/api/v1/lots/{id}/qr.png", "", shop_and_officials, [](AuthzWorld& w) { return WithId(MakeLot(w)); }},
+       [](AuthzWorld& w) {
+         return WithId(MakeLot(w), {{"quantity", 60}});
+       }},
+      {"GET", "/api/v1/lots/{id}/qr.svg", "", shop_and_officials,
+       [](AuthzWorld& w) { return WithId(MakeLot(w)); }},
+      {"GET", "/api/v1/lots/{id}/qr.png", "", shop_and_officials,
+       [](AuthzWorld& w) { return WithId(MakeLot(w)); }},
       // ---------------------------------------------------------------- holds and recalls
       {"POST", "/api/v1/lots/{id}/recall", "", managers_write,
-       [](AuthzWorld& w) { return WithId(MakeLot(w), {{"reason", "Dư lượng thuốc bảo vệ thực vật vượt mức"}}); }},
+       [](AuthzWorld& w) {
+         return WithId(MakeLot(w), {{"reason", "Dư lượng thuốc bảo vệ thực vật vượt mức"}});
+       }},
       {"POST", "/api/v1/lots/{id}/hold", "", managers_write,
-       [](AuthzWorld& w) { return WithId(MakeLot(w), {{"reason", "Chờ kết quả kiểm nghiệm"}}); }},
+       [](AuthzWorld& w) {
+         return WithId(MakeLot(w), {{"reason", "Chờ kết quả kiểm nghiệm"}});
+       }},
       {"POST", "/api/v1/lots/{id}/release", "a held lot", managers_write,
        [](AuthzWorld& w) {
          const std::int64_t lot = MakeLot(w);
@@ -216,7 +227,8 @@ NONGSAN_AUTHZ_CASES(trace) {
          Must(w.app.app().services().trace->recalls.Hold(&owner, lot, "Chờ kết quả kiểm nghiệm"), "hold lot");
          return WithId(lot, json::object());
        }},
-      {"GET", "/api/v1/lots/{id}/orders", "", shop_and_officials, [](AuthzWorld& w) { return WithId(MakeLot(w)); }},
+      {"GET", "/api/v1/lots/{id}/orders", "", shop_and_officials,
+       [](AuthzWorld& w) { return WithId(MakeLot(w)); }},
       {"GET", "/api/v1/recalls", "", Expect{401, 403, 403, 403, 403, 403, 200, 200, 200},
        [](AuthzWorld&) { return AuthzRequest{}; }},
       // ---------------------------------------------------------------- EPCIS events
@@ -225,7 +237,8 @@ NONGSAN_AUTHZ_CASES(trace) {
          MakeLot(w);
          return AuthzRequest{};
        }},
-      {"POST", "/api/v1/epcis/capture", "about shop_a's lot", Expect{401, 400, 201, 201, 400, 201, 201, 400, 201},
+      {"POST", "/api/v1/epcis/capture", "about shop_a's lot",
+       Expect{401, 400, 201, 201, 400, 201, 201, 400, 201},
        [](AuthzWorld& w) { return CaptureAboutShopA(w); }},
       // ---------------------------------------------------------------- the seller centre's lot page
       {"GET", "/kenh-ban/san-pham/{id}/lo", "browser", Expect{303, 404, 200, 200, 404, 200, 200, 404, 200},
@@ -237,9 +250,11 @@ NONGSAN_AUTHZ_CASES(trace) {
        }},
       {"POST", "/kenh-ban/san-pham/{id}/lo", "browser", Expect{303, 404, 303, 303, 404, 303, 303, 404, 303},
        [](AuthzWorld& w) { return LotForm(w, AuthzRequest::Csrf::kFromPage, ManagesShopA(w.actor)); }},
-      {"POST", "/kenh-ban/san-pham/{id}/lo", "no CSRF token", Expect{303, 403, 403, 403, 403, 403, 403, 403, 403},
+      {"POST", "/kenh-ban/san-pham/{id}/lo", "no CSRF token",
+       Expect{303, 403, 403, 403, 403, 403, 403, 403, 403},
        [](AuthzWorld& w) { return LotForm(w, AuthzRequest::Csrf::kMissing, false); }},
-      {"POST", "/kenh-ban/san-pham/{id}/lo", "wrong CSRF token", Expect{303, 403, 403, 403, 403, 403, 403, 403, 403},
+      {"POST", "/kenh-ban/san-pham/{id}/lo", "wrong CSRF token",
+       Expect{303, 403, 403, 403, 403, 403, 403, 403, 403},
        [](AuthzWorld& w) { return LotForm(w, AuthzRequest::Csrf::kWrong, false); }},
       {"GET", "/kenh-ban/lo/{id}", "browser", Expect{303, 404, 200, 200, 404, 200, 200, 404, 200},
        [](AuthzWorld& w) {
@@ -249,14 +264,23 @@ NONGSAN_AUTHZ_CASES(trace) {
          return r;
        }},
       {"POST", "/kenh-ban/lo/{id}/tam-dung", "browser", Expect{303, 404, 303, 303, 404, 303, 303, 404, 303},
-       [](AuthzWorld& w) { return DecisionForm(w, "reason=Ch%E1%BB%9D", false, AuthzRequest::Csrf::kFromPage); }},
-      {"POST", "/kenh-ban/lo/{id}/mo-ban", "browser, a held lot", Expect{303, 404, 303, 303, 404, 303, 303, 404, 303},
+       [](AuthzWorld& w) {
+         return DecisionForm(w, "reason=Ch%E1%BB%9D", false, AuthzRequest::Csrf::kFromPage);
+       }},
+      {"POST", "/kenh-ban/lo/{id}/mo-ban", "browser, a held lot",
+       Expect{303, 404, 303, 303, 404, 303, 303, 404, 303},
        [](AuthzWorld& w) { return DecisionForm(w, "", true, AuthzRequest::Csrf::kFromPage); }},
-      {"POST", "/kenh-ban/lo/{id}/thu-hoi", "browser, confirmed", Expect{303, 404, 303, 303, 404, 303, 303, 404, 303},
-       [](AuthzWorld& w) { return DecisionForm(w, "reason=D%C6%B0+l%C6%B0%E1%BB%A3ng&xac_nhan=1", false,
-                                               AuthzRequest::Csrf::kFromPage); }},
-      {"POST", "/kenh-ban/lo/{id}/thu-hoi", "no CSRF token", Expect{303, 403, 403, 403, 403, 403, 403, 403, 403},
-       [](AuthzWorld& w) { return DecisionForm(w, "reason=x&xac_nhan=1", false, AuthzRequest::Csrf::kMissing); }},
+      {"POST", "/kenh-ban/lo/{id}/thu-hoi", "browser, confirmed",
+       Expect{303, 404, 303, 303, 404, 303, 303, 404, 303},
+       [](AuthzWorld& w) {
+         return DecisionForm(w, "reason=D%C6%B0+l%C6%B0%E1%BB%A3ng&xac_nhan=1", false,
+                             AuthzRequest::Csrf::kFromPage);
+       }},
+      {"POST", "/kenh-ban/lo/{id}/thu-hoi", "no CSRF token",
+       Expect{303, 403, 403, 403, 403, 403, 403, 403, 403},
+       [](AuthzWorld& w) {
+         return DecisionForm(w, "reason=x&xac_nhan=1", false, AuthzRequest::Csrf::kMissing);
+       }},
       // ---------------------------------------------------------------- what a pack's QR opens
       {"GET", "/01/{gtin}", "a product with a GTIN", everyone,
        [](AuthzWorld& w) {

@@ -24,18 +24,16 @@ nlohmann::json PrefixJson(const Gs1Prefix& p) {
           {"status", PrefixStatusName(p.status)},
           {"gtins_assigned", p.assigned},
           {"gtins_capacity", p.capacity},
-          {"verified_at", p.verified_at ? nlohmann::json(timefmt::Rfc3339(*p.verified_at)) : nlohmann::json(nullptr)},
+          {"verified_at",
+           p.verified_at ? nlohmann::json(timefmt::Rfc3339(*p.verified_at)) : nlohmann::json(nullptr)},
           {"updated_at", timefmt::Rfc3339(p.updated_at)}};
 }
 
 nlohmann::json GtinJson(const ProductGtin& g) {
   const std::string base = "/api/v1/products/" + std::to_string(g.product_id);
-  return {{"product_id", g.product_id},
-          {"gtin", g.gtin},
-          {"gtin14", gs1::ToGtin14(g.gtin)},
-          {"assigned", g.assigned},
-          {"barcode_svg", base + "/barcode.svg"},
-          {"barcode_png", base + "/barcode.png"}};
+  return {{"product_id", g.product_id},           {"gtin", g.gtin},
+          {"gtin14", gs1::ToGtin14(g.gtin)},      {"assigned", g.assigned},
+          {"barcode_svg", base + "/barcode.svg"}, {"barcode_png", base + "/barcode.png"}};
 }
 
 std::string LotUri(const Lot& lot, const std::string& base_url) {

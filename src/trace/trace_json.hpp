@@ -2,12 +2,11 @@
 // product's GTIN and a lot, plus the URIs a lot's QR code carries. Pure.
 #pragma once
 
+#include <nlohmann/json.hpp>
+#include <string>
+
 #include "trace/trace_service.hpp"
 #include "trace/trace_types.hpp"
-
-#include <nlohmann/json.hpp>
-
-#include <string>
 
 namespace nongsan::trace {
 

@@ -4,6 +4,9 @@
 // them; the services document their own thread-safety.
 #pragma once
 
+#include <memory>
+#include <string>
+
 #include "trace/epcis.hpp"
 #include "trace/order_lots.hpp"
 #include "trace/page_cache.hpp"
@@ -12,21 +15,29 @@
 #include "trace/recall_service.hpp"
 #include "trace/trace_service.hpp"
 
-#include <memory>
-#include <string>
-
-namespace nongsan::sellers { class SellerService; }
-namespace nongsan::catalog { class CatalogService; }
-namespace nongsan::quality { class QualityService; }
-namespace nongsan::places { class PlaceService; }
-namespace nongsan::orders { class Notifications; }
+namespace nongsan::sellers {
+class SellerService;
+}
+namespace nongsan::catalog {
+class CatalogService;
+}
+namespace nongsan::quality {
+class QualityService;
+}
+namespace nongsan::places {
+class PlaceService;
+}
+namespace nongsan::orders {
+class Notifications;
+}
 
 namespace nongsan::trace {
 
 struct TraceModule {
   TraceModule(db::Database& db, const Clock& clock, const places::PlaceService& places,
-              sellers::SellerService& sellers, catalog::CatalogService& catalog, quality::QualityService& quality,
-              const orders::Notifications& notifications, std::string base_url);
+              sellers::SellerService& sellers, catalog::CatalogService& catalog,
+              quality::QualityService& quality, const orders::Notifications& notifications,
+              std::string base_url);
   TraceModule(const TraceModule&) = delete;
   TraceModule& operator=(const TraceModule&) = delete;
 

@@ -1,14 +1,13 @@
 #include "trace/trace_service.hpp"
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
 #include "catalog/gtin.hpp"
 #include "core/ids.hpp"
 #include "core/text.hpp"
 #include "trace/epcis.hpp"
 #include "trace/gs1.hpp"
-
-#include <nlohmann/json.hpp>
-
-#include <algorithm>
 
 namespace nongsan::trace {
 namespace {
@@ -17,14 +16,32 @@ constexpr std::string_view kPrefixColumns =
     "seller_id, company_prefix, status, next_item_ref, verified_at, updated_at";
 
 constexpr std::string_view kLotColumns =
-    "id, seller_id, product_id, code, public_code, gtin14, produced_day, harvested_day, expires_day, quantity, "
+    "id, seller_id, product_id, code, public_code, gtin14, produced_day, harvested_day, expires_day, "
+    "quantity, "
     "packed, origin_commune_code, origin_province_code, plot, farming_log, status, status_reason, scans, "
     "created_at, updated_at";
 
 // Columns of kLotColumns, in order.
 enum LotColumn {
-  kId, kSellerId, kProductId, kCode, kPublicCode, kGtin14, kProducedDay, kHarvestedDay, kExpiresDay, kQuantity,
-  kPacked, kOriginCommune, kOriginProvince, kPlot, kFarmingLog, kStatus, kStatusReason, kScans, kCreatedAt,
+  kId,
+  kSellerId,
+  kProductId,
+  kCode,
+  kPublicCode,
+  kGtin14,
+  kProducedDay,
+  kHarvestedDay,
+  kExpiresDay,
+  kQuantity,
+  kPacked,
+  kOriginCommune,
+  kOriginProvince,
+  kPlot,
+  kFarmingLog,
+  kStatus,
+  kStatusReason,
+  kScans,
+  kCreatedAt,
   kUpdatedAt,
 };
 
@@ -124,10 +141,14 @@ const char* PrefixStatusName(PrefixStatus s) { return s == PrefixStatus::kVerifi
 
 const char* LotStatusName(LotStatus s) {
   switch (s) {
-    case LotStatus::kActive: return "active";
-    case LotStatus::kOnHold: return "on_hold";
-    case LotStatus::kRecalled: return "recalled";
-    case LotStatus::kClosed: return "closed";
+    case LotStatus::kActive:
+      return "active";
+    case LotStatus::kOnHold:
+      return "on_hold";
+    case LotStatus::kRecalled:
+      return "recalled";
+    case LotStatus::kClosed:
+      return "closed";
   }
   return "active";
 }
@@ -154,7 +175,8 @@ Result<ShopRef> TraceService::RequireReader(const Principal* principal, std::int
   if (principal == nullptr) return Error::Unauthorized();
   TRY_ASSIGN(auto shop, shops_.Find(seller_id));
   if (!shop) return Error::NotFound("shop");
-  if (shops_.CanManage(principal, seller_id) || shops_.OfficerCovers(*principal, shop->commune_code)) return *shop;
+  if (shops_.CanManage(principal, seller_id) || shops_.OfficerCovers(*principal, shop->commune_code))
+    return *shop;
   return Error::NotFound("shop");
 }
 
@@ -169,8 +191,8 @@ Result<ProductRef> TraceService::ManagedProduct(const Principal* principal, std:
 
 Result<std::optional<Gs1Prefix>> TraceService::LoadPrefix(std::int64_t seller_id) {
   return db_.Read([&](db::Connection& c) -> Result<std::optional<Gs1Prefix>> {
-    TRY_ASSIGN(auto row, c.QueryOne(Select(kPrefixColumns, "trace_gs1_prefixes", "seller_id = ?"),
-                                    {seller_id}));
+    TRY_ASSIGN(auto row,
+               c.QueryOne(Select(kPrefixColumns, "trace_gs1_prefixes", "seller_id = ?"), {seller_id}));
     if (!row) return std::optional<Gs1Prefix>{};
     return std::optional<Gs1Prefix>{PrefixFromRow(*row)};
   });
@@ -183,21 +205,24 @@ Result<Gs1Prefix> TraceService::SetPrefix(const Principal* principal, std::int64
   if (auto problem = gs1::CompanyPrefixProblem(clean)) return Error::Field("company_prefix", *problem);
   const std::int64_t now = clock_.NowMs();
   auto written = db_.Write([&](db::Connection& c) -> Result<Gs1Prefix> {
-    TRY_ASSIGN(auto row, c.QueryOne(Select(kPrefixColumns, "trace_gs1_prefixes", "seller_id = ?"),
-                                    {seller_id}));
+    TRY_ASSIGN(auto row,
+               c.QueryOne(Select(kPrefixColumns, "trace_gs1_prefixes", "seller_id = ?"), {seller_id}));
     if (row) {
       Gs1Prefix current = PrefixFromRow(*row);
       if (current.company_prefix == clean) return current;
       if (current.assigned > 0) {
-        return Error::Conflict("prefix_in_use", "GTINs were already numbered from this prefix; it cannot change.");
+        return Error::Conflict("prefix_in_use",
+                               "GTINs were already numbered from this prefix; it cannot change.");
       }
-      TRY(c.Exec("UPDATE trace_gs1_prefixes SET company_prefix = ?, status = 'pending', verified_by = NULL, "
+      TRY(
+          c.Exec("UPDATE trace_gs1_prefixes SET company_prefix = ?, status = 'pending', verified_by = NULL, "
                  "verified_at = NULL, submitted_by = ?, submitted_at = ?, updated_at = ? WHERE seller_id = ?",
                  {clean, principal->user_id, now, now, seller_id}));
     } else {
-      TRY(c.Exec("INSERT INTO trace_gs1_prefixes (seller_id, company_prefix, status, next_item_ref, submitted_by, "
-                 "submitted_at, updated_at) VALUES (?, ?, 'pending', 0, ?, ?, ?)",
-                 {seller_id, clean, principal->user_id, now, now}));
+      TRY(c.Exec(
+          "INSERT INTO trace_gs1_prefixes (seller_id, company_prefix, status, next_item_ref, submitted_by, "
+          "submitted_at, updated_at) VALUES (?, ?, 'pending', 0, ?, ?, ?)",
+          {seller_id, clean, principal->user_id, now, now}));
     }
     Gs1Prefix p;
     p.seller_id = seller_id;
@@ -234,11 +259,12 @@ Result<Gs1Prefix> TraceService::VerifyPrefix(const Principal* principal, std::in
   const std::int64_t now = clock_.NowMs();
   return db_.Write([&](db::Connection& c) -> Result<Gs1Prefix> {
     // Only a pending prefix changes: verifying twice keeps the first verification.
-    TRY(c.Exec("UPDATE trace_gs1_prefixes SET status = 'verified', verified_by = ?, verified_at = ?, "
+    TRY(
+        c.Exec("UPDATE trace_gs1_prefixes SET status = 'verified', verified_by = ?, verified_at = ?, "
                "updated_at = ? WHERE seller_id = ? AND status = 'pending'",
                {principal->user_id, now, now, seller_id}));
-    TRY_ASSIGN(auto row, c.QueryOne(Select(kPrefixColumns, "trace_gs1_prefixes", "seller_id = ?"),
-                                    {seller_id}));
+    TRY_ASSIGN(auto row,
+               c.QueryOne(Select(kPrefixColumns, "trace_gs1_prefixes", "seller_id = ?"), {seller_id}));
     if (!row) return Error::NotFound("GS1 prefix");
     return PrefixFromRow(*row);
   });
@@ -248,8 +274,8 @@ Result<Gs1Prefix> TraceService::VerifyPrefix(const Principal* principal, std::in
 
 Result<std::string> TraceService::NextGtin(std::int64_t seller_id) {
   return db_.Write([&](db::Connection& c) -> Result<std::string> {
-    TRY_ASSIGN(auto row, c.QueryOne(Select(kPrefixColumns, "trace_gs1_prefixes", "seller_id = ?"),
-                                    {seller_id}));
+    TRY_ASSIGN(auto row,
+               c.QueryOne(Select(kPrefixColumns, "trace_gs1_prefixes", "seller_id = ?"), {seller_id}));
     if (!row || PrefixFromRow(*row).status != PrefixStatus::kVerified) {
       return Error::Conflict("prefix_not_verified", "The shop has no verified GS1 company prefix.");
     }
@@ -262,9 +288,11 @@ Result<std::string> TraceService::NextGtin(std::int64_t seller_id) {
                       {clock_.NowMs(), seller_id, prefix.assigned, prefix.capacity}));
     if (taken == 0) {
       if (prefix.assigned >= prefix.capacity) {
-        return Error::Conflict("prefix_exhausted", "Every item reference under the shop's GS1 prefix is used.");
+        return Error::Conflict("prefix_exhausted",
+                               "Every item reference under the shop's GS1 prefix is used.");
       }
-      return Error::Conflict("concurrent_assignment", "Another GTIN was assigned at the same time; try again.");
+      return Error::Conflict("concurrent_assignment",
+                             "Another GTIN was assigned at the same time; try again.");
     }
     return *gs1::Gtin13(prefix.company_prefix, prefix.assigned);
   });
@@ -280,7 +308,9 @@ Status TraceService::RegisterGtin(std::int64_t seller_id, std::int64_t product_i
       return Error::Invalid("gtin: identifies another product", {{"gtin", "identifies another product"}});
     }
     TRY(c.Exec("DELETE FROM trace_gtins WHERE product_id = ?", {product_id}));
-    TRY(c.Exec("INSERT INTO trace_gtins (gtin14, seller_id, product_id, assigned, created_at) VALUES (?, ?, ?, ?, ?)",
+    TRY(
+        c.Exec("INSERT INTO trace_gtins (gtin14, seller_id, product_id, assigned, created_at) VALUES (?, ?, "
+               "?, ?, ?)",
                {gtin14, seller_id, product_id, std::int64_t{assigned ? 1 : 0}, clock_.NowMs()}));
     return Ok{};
   });
@@ -289,7 +319,8 @@ Status TraceService::RegisterGtin(std::int64_t seller_id, std::int64_t product_i
 Result<ProductGtin> TraceService::AssignGtin(const Principal* principal, std::int64_t product_id,
                                              const std::optional<std::string>& given) {
   TRY_ASSIGN(ProductRef product, ManagedProduct(principal, product_id));
-  if (product.gtin) return Error::Conflict("gtin_exists", "The product already has a GTIN (" + *product.gtin + ").");
+  if (product.gtin)
+    return Error::Conflict("gtin_exists", "The product already has a GTIN (" + *product.gtin + ").");
   std::string gtin;
   if (given) {
     gtin = text::Trim(*given);
@@ -313,7 +344,8 @@ Result<ProductGtin> TraceService::AssignGtin(const Principal* principal, std::in
 Result<std::string> TraceService::VisibleGtin(const Principal* principal, std::int64_t product_id) {
   TRY_ASSIGN(auto product, products_.Find(product_id));
   if (!product) return Error::NotFound("product");
-  if (!product->is_public && !shops_.CanManage(principal, product->seller_id)) return Error::NotFound("product");
+  if (!product->is_public && !shops_.CanManage(principal, product->seller_id))
+    return Error::NotFound("product");
   if (!product->gtin) return Error::NotFound("GTIN");
   return *product->gtin;
 }
@@ -393,7 +425,8 @@ Status TraceService::ApplyInput(const LotInput& in, bool creating, Lot& lot) con
   return Error::Invalid(std::move(detail), std::move(errors));
 }
 
-Result<Lot> TraceService::CreateLot(const Principal* principal, std::int64_t product_id, const LotInput& input) {
+Result<Lot> TraceService::CreateLot(const Principal* principal, std::int64_t product_id,
+                                    const LotInput& input) {
   TRY_ASSIGN(ProductRef product, ManagedProduct(principal, product_id));
   Lot lot;
   lot.seller_id = product.seller_id;
@@ -408,18 +441,26 @@ Result<Lot> TraceService::CreateLot(const Principal* principal, std::int64_t pro
   lot.public_code = ids::RandomCode(kPublicCodeLength);
   lot.created_at = lot.updated_at = clock_.NowMs();
   auto created = db_.Write([&](db::Connection& c) -> Result<Lot> {
-    TRY_ASSIGN(lot.id, c.QueryInt(
-        "INSERT INTO trace_lots (seller_id, product_id, code, public_code, gtin14, produced_day, harvested_day, "
-        "expires_day, quantity, packed, origin_commune_code, origin_province_code, plot, farming_log, status, "
-        "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 'active', ?, ?, ?) "
-        "RETURNING id",
-        {lot.seller_id, lot.product_id, lot.code, lot.public_code,
-         lot.gtin14 ? db::Value(*lot.gtin14) : db::Value(std::monostate{}), lot.produced_day,
-         OptDay(lot.harvested_day), OptDay(lot.expires_day), lot.quantity, lot.origin_commune_code,
-         lot.origin_province_code, lot.plot, FarmingLogText(lot.farming_log), principal->user_id, lot.created_at,
-         lot.updated_at}));
-    TRY(RecordPlatformEvent(c, lot, {.action = "ADD", .biz_step = "commissioning", .disposition = "active",
-                                     .at_ms = lot.created_at, .quantity = lot.quantity, .at_origin = true}));
+    TRY_ASSIGN(lot.id, c.QueryInt("INSERT INTO trace_lots (seller_id, product_id, code, public_code, gtin14, "
+                                  "produced_day, harvested_day, "
+                                  "expires_day, quantity, packed, origin_commune_code, origin_province_code, "
+                                  "plot, farming_log, status, "
+                                  "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, "
+                                  "?, ?, ?, ?, 'active', ?, ?, ?) "
+                                  "RETURNING id",
+                                  {lot.seller_id, lot.product_id, lot.code, lot.public_code,
+                                   lot.gtin14 ? db::Value(*lot.gtin14) : db::Value(std::monostate{}),
+                                   lot.produced_day, OptDay(lot.harvested_day), OptDay(lot.expires_day),
+                                   lot.quantity, lot.origin_commune_code, lot.origin_province_code, lot.plot,
+                                   FarmingLogText(lot.farming_log), principal->user_id, lot.created_at,
+                                   lot.updated_at}));
+    TRY(RecordPlatformEvent(c, lot,
+                            {.action = "ADD",
+                             .biz_step = "commissioning",
+                             .disposition = "active",
+                             .at_ms = lot.created_at,
+                             .quantity = lot.quantity,
+                             .at_origin = true}));
     return lot;
   });
   if (!created.ok() && db::IsUniqueViolation(created.error())) {
@@ -435,8 +476,9 @@ Result<std::vector<Lot>> TraceService::ListLots(const Principal* principal, std:
   if (!product) return Error::NotFound("product");
   TRY(RequireReader(principal, product->seller_id));
   return db_.Read([&](db::Connection& c) -> Result<std::vector<Lot>> {
-    TRY_ASSIGN(db::Rows rows, c.Query(Select(kLotColumns, "trace_lots", "product_id = ? ORDER BY id DESC LIMIT ?"),
-                                      {product_id, static_cast<std::int64_t>(kMaxLotsListed)}));
+    TRY_ASSIGN(db::Rows rows,
+               c.Query(Select(kLotColumns, "trace_lots", "product_id = ? ORDER BY id DESC LIMIT ?"),
+                       {product_id, static_cast<std::int64_t>(kMaxLotsListed)}));
     std::vector<Lot> lots;
     for (const auto& r : rows) lots.push_back(LotFromRow(r));
     return lots;
@@ -468,7 +510,8 @@ Result<std::optional<Lot>> TraceService::FindLotByGtin(db::Connection& c, const 
   return std::optional<Lot>{LotFromRow(*row)};
 }
 
-Result<std::optional<Lot>> TraceService::FindLotByPublicCode(db::Connection& c, const std::string& public_code) {
+Result<std::optional<Lot>> TraceService::FindLotByPublicCode(db::Connection& c,
+                                                             const std::string& public_code) {
   static const std::string sql = Select(kLotColumns, "trace_lots", "public_code = ?");
   TRY_ASSIGN(auto row, c.QueryOne(sql, {public_code}));
   if (!row) return std::optional<Lot>{};
@@ -501,14 +544,17 @@ Result<Lot> TraceService::UpdateLot(const Principal* principal, std::int64_t lot
   lot.updated_at = clock_.NowMs();
   auto updated = db_.Write([&](db::Connection& c) -> Result<Lot> {
     // packed = 0 in the WHERE: a packing that committed meanwhile wins.
-    TRY_ASSIGN(std::int64_t changed, c.Exec(
-        "UPDATE trace_lots SET code = ?, produced_day = ?, harvested_day = ?, expires_day = ?, quantity = ?, "
-        "origin_commune_code = ?, origin_province_code = ?, plot = ?, farming_log = ?, updated_at = ? "
-        "WHERE id = ? AND packed = 0",
-        {lot.code, lot.produced_day, OptDay(lot.harvested_day), OptDay(lot.expires_day), lot.quantity,
-         lot.origin_commune_code, lot.origin_province_code, lot.plot, FarmingLogText(lot.farming_log),
-         lot.updated_at, lot_id}));
-    if (changed == 0) return Error::Conflict("lot_sold", "Something was already packed from this lot; it cannot change.");
+    TRY_ASSIGN(
+        std::int64_t changed,
+        c.Exec("UPDATE trace_lots SET code = ?, produced_day = ?, harvested_day = ?, expires_day = ?, "
+               "quantity = ?, "
+               "origin_commune_code = ?, origin_province_code = ?, plot = ?, farming_log = ?, updated_at = ? "
+               "WHERE id = ? AND packed = 0",
+               {lot.code, lot.produced_day, OptDay(lot.harvested_day), OptDay(lot.expires_day), lot.quantity,
+                lot.origin_commune_code, lot.origin_province_code, lot.plot, FarmingLogText(lot.farming_log),
+                lot.updated_at, lot_id}));
+    if (changed == 0)
+      return Error::Conflict("lot_sold", "Something was already packed from this lot; it cannot change.");
     return lot;
   });
   if (!updated.ok() && db::IsUniqueViolation(updated.error())) {

@@ -20,17 +20,17 @@
 // Thread-safety: stateless over the database and the ports; safe to share.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "core/clock.hpp"
 #include "core/principal.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
 #include "trace/ports.hpp"
 #include "trace/trace_types.hpp"
-
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <vector>
 
 namespace nongsan::trace {
 
@@ -99,7 +99,8 @@ class TraceService {
   Result<ProductRef> ManagedProduct(const Principal* principal, std::int64_t product_id);
   Result<std::optional<Gs1Prefix>> LoadPrefix(std::int64_t seller_id);
   Result<std::string> NextGtin(std::int64_t seller_id);
-  Status RegisterGtin(std::int64_t seller_id, std::int64_t product_id, const std::string& gtin, bool assigned);
+  Status RegisterGtin(std::int64_t seller_id, std::int64_t product_id, const std::string& gtin,
+                      bool assigned);
   // Validates `input` onto `lot` (creation when `creating`), naming every bad field.
   Status ApplyInput(const LotInput& input, bool creating, Lot& lot) const;
 

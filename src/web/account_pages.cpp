@@ -3,13 +3,12 @@
 // in, the visitor goes back to `next` (a local path only), so an expired
 // session returns them to where they were; a guest cart is merged into the
 // account's cart.
-#include "web/page_routes.hpp"
-
 #include "accounts/account_service.hpp"
 #include "accounts/auth.hpp"
 #include "orders/cart_service.hpp"
 #include "web/format.hpp"
 #include "web/forms.hpp"
+#include "web/page_routes.hpp"
 #include "web/page_services.hpp"
 
 namespace nongsan::web::detail {
@@ -38,7 +37,8 @@ class AccountPages {
     if (!extra.contains("next")) extra["next"] = NextOf(request, &form);
     extra["next_encoded"] = http::UrlEncode(extra["next"].get<std::string>());
     extra["noindex"] = true;
-    http::Response response = renderer_.Render(request, template_name, std::move(extra), form.ok() ? status : 422);
+    http::Response response =
+        renderer_.Render(request, template_name, std::move(extra), form.ok() ? status : 422);
     if (pre_session_cookie) response.AddCookie(*pre_session_cookie);
     return response;
   }
@@ -52,10 +52,13 @@ class AccountPages {
   }
 
   // Signs the browser in: the session cookie, the guest cart merged.
-  http::Response SignedIn(const http::Request& request, const accounts::NewSession& session, std::string next) {
+  http::Response SignedIn(const http::Request& request, const accounts::NewSession& session,
+                          std::string next) {
     http::Response response = http::Response::Redirect(std::move(next));
-    response.AddCookie(accounts::SessionCookie(session.token, accounts::kSessionLifetimeMs / 1000, request.tls));
-    if (auto guest = request.Cookie(orders::kCartCookie); guest && orders::CartService::IsWellFormedToken(*guest)) {
+    response.AddCookie(
+        accounts::SessionCookie(session.token, accounts::kSessionLifetimeMs / 1000, request.tls));
+    if (auto guest = request.Cookie(orders::kCartCookie);
+        guest && orders::CartService::IsWellFormedToken(*guest)) {
       if (carts_.MergeGuestCart(*guest, session.user.id).ok()) {
         response.AddCookie(std::string(orders::kCartCookie) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
       }
@@ -69,7 +72,8 @@ class AccountPages {
     nlohmann::json extra = {{"title", renderer_.T(request, "account.signin_title")}};
     if (request.Query("da-dat-lai")) extra["notice"] = renderer_.T(request, "account.password_was_reset");
     // A guest sent here from the checkout is told why, and that the cart waits.
-    if (NextOf(request).starts_with(kCheckoutPath)) extra["notice"] = renderer_.T(request, "account.signin_to_order");
+    if (NextOf(request).starts_with(kCheckoutPath))
+      extra["notice"] = renderer_.T(request, "account.signin_to_order");
     return ShowForm(request, "signin", form, std::move(extra));
   }
 
@@ -132,7 +136,8 @@ class AccountPages {
     nlohmann::json extra = {{"title", renderer_.T(request, "account.verify_title")},
                             {"phone", request.principal->phone}};
     if (form.Required("code").empty()) return ShowForm(request, "verify", form, std::move(extra));
-    auto user = accounts_.VerifyPhone(request.principal->phone, form.Value("code"), accounts::ClientOf(request));
+    auto user =
+        accounts_.VerifyPhone(request.principal->phone, form.Value("code"), accounts::ClientOf(request));
     if (!user.ok()) {
       AddServiceError(form, user.error());
       return ShowForm(request, "verify", form, std::move(extra));
@@ -147,11 +152,12 @@ class AccountPages {
                                         accounts::ClientOf(request));
     if (!sent.ok()) {
       AddServiceError(form, sent.error());
-      return ShowForm(request, "verify", form,
-                      {{"title", renderer_.T(request, "account.verify_title")}, {"phone", request.principal->phone}});
+      return ShowForm(
+          request, "verify", form,
+          {{"title", renderer_.T(request, "account.verify_title")}, {"phone", request.principal->phone}});
     }
-    return http::Response::Redirect(std::string(kVerifyPath) + "?gui-lai=1&next=" +
-                                    http::UrlEncode(NextOf(request, &form)));
+    return http::Response::Redirect(std::string(kVerifyPath) +
+                                    "?gui-lai=1&next=" + http::UrlEncode(NextOf(request, &form)));
   }
 
   http::Response ResetPage(http::Request& request) {
@@ -236,19 +242,32 @@ void AddAccountPages(http::Router& router, const Renderer& renderer, const PageS
   const http::RouteOptions read{.max_body = 0};
   const http::RouteOptions form{.max_body = kFormMaxBody};
   const http::RouteOptions sign_in_form{.max_body = kFormMaxBody, .pre_session_csrf = true};
-  router.Get("/dang-nhap", [pages](http::Request& r) { return pages->SignInPage(r); }, read);
-  router.Post("/dang-nhap", [pages](http::Request& r) { return pages->SignIn(r); }, sign_in_form);
-  router.Get("/dang-ky", [pages](http::Request& r) { return pages->RegisterPage(r); }, read);
-  router.Post("/dang-ky", [pages](http::Request& r) { return pages->Register(r); }, sign_in_form);
-  router.Get(std::string(kVerifyPath), [pages](http::Request& r) { return pages->VerifyPage(r); }, read);
-  router.Post(std::string(kVerifyPath), [pages](http::Request& r) { return pages->Verify(r); }, form);
-  router.Post("/xac-minh/gui-lai", [pages](http::Request& r) { return pages->ResendCode(r); }, form);
-  router.Get("/quen-mat-khau", [pages](http::Request& r) { return pages->ResetPage(r); }, read);
-  router.Post("/quen-mat-khau", [pages](http::Request& r) { return pages->ResetRequest(r); }, form);
-  router.Post("/quen-mat-khau/dat-lai", [pages](http::Request& r) { return pages->ResetConfirm(r); }, form);
-  router.Get("/nhan-tai-khoan", [pages](http::Request& r) { return pages->ClaimPage(r); }, read);
-  router.Post("/nhan-tai-khoan", [pages](http::Request& r) { return pages->Claim(r); }, form);
-  router.Post("/dang-xuat", [pages](http::Request& r) { return pages->SignOut(r); }, form);
+  router.Get(
+      "/dang-nhap", [pages](http::Request& r) { return pages->SignInPage(r); }, read);
+  router.Post(
+      "/dang-nhap", [pages](http::Request& r) { return pages->SignIn(r); }, sign_in_form);
+  router.Get(
+      "/dang-ky", [pages](http::Request& r) { return pages->RegisterPage(r); }, read);
+  router.Post(
+      "/dang-ky", [pages](http::Request& r) { return pages->Register(r); }, sign_in_form);
+  router.Get(
+      std::string(kVerifyPath), [pages](http::Request& r) { return pages->VerifyPage(r); }, read);
+  router.Post(
+      std::string(kVerifyPath), [pages](http::Request& r) { return pages->Verify(r); }, form);
+  router.Post(
+      "/xac-minh/gui-lai", [pages](http::Request& r) { return pages->ResendCode(r); }, form);
+  router.Get(
+      "/quen-mat-khau", [pages](http::Request& r) { return pages->ResetPage(r); }, read);
+  router.Post(
+      "/quen-mat-khau", [pages](http::Request& r) { return pages->ResetRequest(r); }, form);
+  router.Post(
+      "/quen-mat-khau/dat-lai", [pages](http::Request& r) { return pages->ResetConfirm(r); }, form);
+  router.Get(
+      "/nhan-tai-khoan", [pages](http::Request& r) { return pages->ClaimPage(r); }, read);
+  router.Post(
+      "/nhan-tai-khoan", [pages](http::Request& r) { return pages->Claim(r); }, form);
+  router.Post(
+      "/dang-xuat", [pages](http::Request& r) { return pages->SignOut(r); }, form);
 }
 
 }  // namespace nongsan::web::detail

@@ -16,11 +16,11 @@ struct Unit {
 // Longest names first where one ends another ("kg" before "g").
 constexpr std::array kPriceUnits{Unit{"nghìn", 1000}, Unit{"ngàn", 1000}, Unit{"triệu", 1'000'000},
                                  Unit{"tr", 1'000'000}, Unit{"k", 1000}};
-constexpr std::array kCurrencyWords{std::string_view("vnđ"), std::string_view("vnd"), std::string_view("đồng"),
-                                    std::string_view("₫"), std::string_view("đ")};
-constexpr std::array kWeightUnits{Unit{"kilogram", 1000}, Unit{"kilo", 1000}, Unit{"kg", 1000}, Unit{"ký", 1000},
-                                  Unit{"kí", 1000},       Unit{"lạng", 100},  Unit{"gram", 1}, Unit{"gam", 1},
-                                  Unit{"gr", 1},          Unit{"g", 1}};
+constexpr std::array kCurrencyWords{std::string_view("vnđ"), std::string_view("vnd"),
+                                    std::string_view("đồng"), std::string_view("₫"), std::string_view("đ")};
+constexpr std::array kWeightUnits{
+    Unit{"kilogram", 1000}, Unit{"kilo", 1000}, Unit{"kg", 1000}, Unit{"ký", 1000}, Unit{"kí", 1000},
+    Unit{"lạng", 100},      Unit{"gram", 1},    Unit{"gam", 1},   Unit{"gr", 1},    Unit{"g", 1}};
 
 // ASCII lower case; Vietnamese letters are matched as typed (lower case).
 std::string Lower(std::string_view text) {
@@ -65,7 +65,8 @@ constexpr std::size_t kMaxFractionDigits = 6;
 // Every other separator groups thousands: the same one throughout, not a
 // decimal ',' , a first group of 1-3 digits and then groups of three. The
 // value times `scale` when it comes out whole, else nullopt.
-std::optional<std::int64_t> Number(std::string_view text, std::string_view decimal_marks, std::int64_t scale) {
+std::optional<std::int64_t> Number(std::string_view text, std::string_view decimal_marks,
+                                   std::int64_t scale) {
   std::vector<std::string_view> runs;
   std::string separators;
   std::size_t start = 0;
@@ -82,8 +83,8 @@ std::optional<std::int64_t> Number(std::string_view text, std::string_view decim
   std::string_view fraction;
   if (!separators.empty()) {
     const char last = separators.back();
-    const bool decimal = decimal_marks.find(last) != std::string_view::npos &&
-                         (last == ',' || runs.back().size() != 3);
+    const bool decimal =
+        decimal_marks.find(last) != std::string_view::npos && (last == ',' || runs.back().size() != 3);
     if (decimal) {
       fraction = runs.back();
       runs.pop_back();

@@ -8,8 +8,8 @@ namespace nongsan::web::detail {
 namespace {
 
 TEST(AmountInput, PricesAsPeopleTypeThem) {
-  for (const char* typed : {"300000", "300.000", "300,000", "300 000", "300k", "300K", "300 nghìn", "300.000đ",
-                            "300.000 ₫", "300000 VND", " 300.000 "}) {
+  for (const char* typed : {"300000", "300.000", "300,000", "300 000", "300k", "300K", "300 nghìn",
+                            "300.000đ", "300.000 ₫", "300000 VND", " 300.000 "}) {
     EXPECT_EQ(ParsePriceVnd(typed), 300000) << typed;
   }
   EXPECT_EQ(ParsePriceVnd("1,5tr"), 1500000);
@@ -19,8 +19,8 @@ TEST(AmountInput, PricesAsPeopleTypeThem) {
 }
 
 TEST(AmountInput, PricesThatAreNotClearAreRefused) {
-  for (const char* typed : {"3.00.0", "", "k", "hai trăm", "-5000", "1.5", "300.000,5", "300.000.00", "1,2345k",
-                            "3000.000", "300..000", ".300", "300.", "1.000,000"}) {
+  for (const char* typed : {"3.00.0", "", "k", "hai trăm", "-5000", "1.5", "300.000,5", "300.000.00",
+                            "1,2345k", "3000.000", "300..000", ".300", "300.", "1.000,000"}) {
     EXPECT_EQ(ParsePriceVnd(typed), std::nullopt) << typed;
   }
   EXPECT_EQ(ParsePriceVnd("99999999999999999999"), std::nullopt) << "too long, not overflowed";
@@ -42,8 +42,8 @@ TEST(AmountInput, WeightsAsPeopleTypeThem) {
 }
 
 TEST(AmountInput, WeightsThatAreNotClearAreRefused) {
-  for (const char* typed : {"1 tấn rưỡi", "một cân", "1,2345 kg", "1,5 g", "kg", "1 kg 200 g", "1,,5 kg", "-1 kg",
-                            "1,000.5 g"}) {
+  for (const char* typed :
+       {"1 tấn rưỡi", "một cân", "1,2345 kg", "1,5 g", "kg", "1 kg 200 g", "1,,5 kg", "-1 kg", "1,000.5 g"}) {
     EXPECT_EQ(ParseWeightGrams(typed), std::nullopt) << typed;
   }
 }

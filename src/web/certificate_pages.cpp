@@ -6,7 +6,8 @@
 // certificate. The quality service checks everything (the file's real type
 // included) and stores nothing when anything is wrong; the form comes back
 // with each message by its field and what was typed kept.
-#include "web/page_routes.hpp"
+#include <cstdio>
+#include <set>
 
 #include "catalog/catalog_module.hpp"
 #include "core/clock.hpp"
@@ -15,13 +16,11 @@
 #include "quality/trademark.hpp"
 #include "web/format.hpp"
 #include "web/forms.hpp"
+#include "web/page_routes.hpp"
 #include "web/page_services.hpp"
 #include "web/quality_views.hpp"
 #include "web/seller_centre.hpp"
 #include "web/views.hpp"
-
-#include <cstdio>
-#include <set>
 
 namespace nongsan::web::detail {
 
@@ -39,7 +38,9 @@ constexpr std::string_view kTrademarkStatuses[] = {"filed", "granted", "refused"
 // The trademark decision form: a few short fields.
 constexpr std::size_t kDecisionFormMaxBody = 8 * 1024;
 
-const Principal* Who(const http::Request& request) { return request.principal ? &*request.principal : nullptr; }
+const Principal* Who(const http::Request& request) {
+  return request.principal ? &*request.principal : nullptr;
+}
 
 // "31/01/2027" as people type it, or the browser's "2027-01-31": ISO, or ""
 // when it is neither (the service then says the date is wrong).
@@ -56,7 +57,9 @@ std::string IsoDateOf(const std::string& typed) {
 class CertificatePages {
  public:
   CertificatePages(const Renderer& renderer, const PageServices& services)
-      : renderer_(renderer), centre_(renderer, *services.sellers), quality_(*services.quality),
+      : renderer_(renderer),
+        centre_(renderer, *services.sellers),
+        quality_(*services.quality),
         catalog_(*services.catalog) {}
 
   http::Response Page(http::Request& request) {
@@ -74,7 +77,8 @@ class CertificatePages {
   http::Response Submit(http::Request& request) {
     if (!request.principal) return renderer_.SignInRedirect(request);
     auto parts = http::ParseMultipart(request);
-    if (!parts.ok() || !centre_.CsrfOk(request, *parts)) return renderer_.ErrorPage(request, Error::Forbidden());
+    if (!parts.ok() || !centre_.CsrfOk(request, *parts))
+      return renderer_.ErrorPage(request, Error::Forbidden());
     auto current = centre_.CurrentShop(request);
     if (auto* response = std::get_if<http::Response>(&current)) return std::move(*response);
     const auto& context = std::get<SellerCentre::Context>(current);
@@ -122,7 +126,8 @@ class CertificatePages {
       form.AddErrors(submitted.error(), FieldNames(chosen.size()));
       return Show(request, context, form, chosen, 422, nullptr, 0, kept ? &*kept : nullptr);
     }
-    return http::Response::Redirect(std::string(kCertsPath) + "?da-gui=" + http::UrlEncode(submitted->certificate.number));
+    return http::Response::Redirect(std::string(kCertsPath) +
+                                    "?da-gui=" + http::UrlEncode(submitted->certificate.number));
   }
 
   // The IP Office's answer to a filed trademark (granted with its number, or
@@ -153,10 +158,11 @@ class CertificatePages {
         return renderer_.ErrorPage(request, decided.error());
       }
       form.AddErrors(decided.error());
-      return Show(request, context, Form(), {}, decided.error().code == ErrorCode::kConflict ? 409 : 422, &form, *id);
+      return Show(request, context, Form(), {}, decided.error().code == ErrorCode::kConflict ? 409 : 422,
+                  &form, *id);
     }
-    return http::Response::Redirect(std::string(kCertsPath) + "?da-cap-nhat=" + http::UrlEncode(decided->number) +
-                                    "#cn-" + std::to_string(*id));
+    return http::Response::Redirect(std::string(kCertsPath) + "?da-cap-nhat=" +
+                                    http::UrlEncode(decided->number) + "#cn-" + std::to_string(*id));
   }
 
  private:
@@ -165,7 +171,8 @@ class CertificatePages {
   // comes back with an error still carries it. A file that cannot be used
   // is an error beside the field.
   std::optional<quality::StagedUpload> KeepEvidence(const http::Request& request,
-                                                    const std::vector<http::MultipartPart>& parts, Form& form) {
+                                                    const std::vector<http::MultipartPart>& parts,
+                                                    Form& form) {
     const http::MultipartPart* evidence = http::FindPart(parts, "evidence");
     if (evidence && !evidence->data.empty()) {
       auto staged = quality_.staged.Stage(
@@ -190,7 +197,8 @@ class CertificatePages {
   // The service names list items ("product_ids[2]", "evidence[0]"); the form has one field each.
   static std::map<std::string, std::string> FieldNames(std::size_t products) {
     std::map<std::string, std::string> rename = {{"evidence[0]", "evidence"}, {"evidence", "evidence"}};
-    for (std::size_t i = 0; i < products; ++i) rename["product_ids[" + std::to_string(i) + "]"] = "product_ids";
+    for (std::size_t i = 0; i < products; ++i)
+      rename["product_ids[" + std::to_string(i) + "]"] = "product_ids";
     return rename;
   }
 
@@ -235,33 +243,36 @@ class CertificatePages {
       nlohmann::json item = CertificateView(certificate, names, renderer_.translations(), lang);
       const std::int64_t days_left = certificate.expires_day - today;
       if (certificate.status == quality::CertStatus::kVerified && days_left <= kRenewalReminderDays) {
-        item["renew"] = {{"days", days_left},
-                         {"url", std::string(kCertsPath) + "?gia-han=" + std::to_string(certificate.id) + "#gui"}};
+        item["renew"] = {
+            {"days", days_left},
+            {"url", std::string(kCertsPath) + "?gia-han=" + std::to_string(certificate.id) + "#gui"}};
       }
       item["verify_url"] = quality_.certificates.VerifyUrl(certificate.code);
       const bool open = certificate.stored_status == quality::CertStatus::kPending ||
                         certificate.stored_status == quality::CertStatus::kVerified;
-      if (certificate.trademark && certificate.trademark->status == quality::TrademarkStatus::kFiled && open) {
+      if (certificate.trademark && certificate.trademark->status == quality::TrademarkStatus::kFiled &&
+          open) {
         Form empty;
         const Form& shown = decision && decided_id == certificate.id ? *decision : empty;
-        item["tm_decide"] = {{"url", std::string(kCertsPath) + "/" + std::to_string(certificate.id) + "/nhan-hieu"},
-                             {"id", certificate.id},
-                             {"granted", shown.Value("trademark_status") != "refused"},
-                             {"form", shown.View(renderer_.translations(), lang)}};
+        item["tm_decide"] = {
+            {"url", std::string(kCertsPath) + "/" + std::to_string(certificate.id) + "/nhan-hieu"},
+            {"id", certificate.id},
+            {"granted", shown.Value("trademark_status") != "refused"},
+            {"form", shown.View(renderer_.translations(), lang)}};
       }
       list.push_back(std::move(item));
     }
-    nlohmann::json data = {{"title", renderer_.T(request, "certs.title")},
-                           {"certificates", std::move(list)},
-                           {"has_certificates", !certificates->empty()},
-                           {"products", std::move(product_choices)},
-                           {"kinds", Choices(request, "cert.kind_", kKinds, form.Value("kind"))},
-                           {"groups", Choices(request, "cert.group_", kGroups, form.Value("ocop_group"))},
-                           {"stars", StarChoices(form.Value("ocop_stars"))},
-                           {"tm_statuses", Choices(request, "certs.tm_", kTrademarkStatuses,
-                                                   form.Value("trademark_status"))},
-                           {"form", form.View(renderer_.translations(), lang)},
-                           {"max_mb", quality::kMaxEvidenceBytes / (1024 * 1024)}};
+    nlohmann::json data = {
+        {"title", renderer_.T(request, "certs.title")},
+        {"certificates", std::move(list)},
+        {"has_certificates", !certificates->empty()},
+        {"products", std::move(product_choices)},
+        {"kinds", Choices(request, "cert.kind_", kKinds, form.Value("kind"))},
+        {"groups", Choices(request, "cert.group_", kGroups, form.Value("ocop_group"))},
+        {"stars", StarChoices(form.Value("ocop_stars"))},
+        {"tm_statuses", Choices(request, "certs.tm_", kTrademarkStatuses, form.Value("trademark_status"))},
+        {"form", form.View(renderer_.translations(), lang)},
+        {"max_mb", quality::kMaxEvidenceBytes / (1024 * 1024)}};
     if (kept) data["kept_evidence"] = StagedFileView(*kept);
     if (auto sent = request.Query("da-gui")) data["sent"] = *sent;
     if (auto updated = request.Query("da-cap-nhat")) data["tm_updated"] = *updated;
@@ -269,11 +280,12 @@ class CertificatePages {
   }
 
   template <std::size_t N>
-  nlohmann::json Choices(const http::Request& request, const std::string& prefix, const std::string_view (&names)[N],
-                         const std::string& selected) {
+  nlohmann::json Choices(const http::Request& request, const std::string& prefix,
+                         const std::string_view (&names)[N], const std::string& selected) {
     nlohmann::json out = nlohmann::json::array();
     for (std::string_view name : names) {
-      out.push_back({{"value", name}, {"label", renderer_.T(request, prefix + std::string(name))},
+      out.push_back({{"value", name},
+                     {"label", renderer_.T(request, prefix + std::string(name))},
                      {"selected", name == selected}});
     }
     return out;
@@ -281,7 +293,8 @@ class CertificatePages {
 
   static nlohmann::json StarChoices(const std::string& selected) {
     nlohmann::json out = nlohmann::json::array();
-    for (int stars : kStarChoices) out.push_back({{"value", stars}, {"selected", std::to_string(stars) == selected}});
+    for (int stars : kStarChoices)
+      out.push_back({{"value", stars}, {"selected", std::to_string(stars) == selected}});
     return out;
   }
 

@@ -4,18 +4,17 @@
 // the field, what was typed kept and nothing stored; a good one is listed as
 // waiting; a rejection shows its reason; the renewal reminder appears 30 days
 // before expiry.
-#include "quality/quality_api_world.hpp"
-#include "quality/quality_test_fixture.hpp"
-
-#include "accounts/auth.hpp"
-#include "app/services.hpp"
-#include "core/clock.hpp"
-#include "quality/quality_module.hpp"
-
 #include <gtest/gtest.h>
 
 #include <utility>
 #include <vector>
+
+#include "accounts/auth.hpp"
+#include "app/services.hpp"
+#include "core/clock.hpp"
+#include "quality/quality_api_world.hpp"
+#include "quality/quality_module.hpp"
+#include "quality/quality_test_fixture.hpp"
 
 namespace nongsan::web {
 namespace {
@@ -38,7 +37,8 @@ std::string Multipart(const std::vector<Part>& parts) {
   std::string body;
   for (const auto& part : parts) {
     body += std::string("--") + kBoundary + "\r\nContent-Disposition: form-data; name=\"" + part.name + "\"";
-    if (!part.filename.empty()) body += "; filename=\"" + part.filename + "\"\r\nContent-Type: " + part.content_type;
+    if (!part.filename.empty())
+      body += "; filename=\"" + part.filename + "\"\r\nContent-Type: " + part.content_type;
     body += "\r\n\r\n" + part.value + "\r\n";
   }
   return body + "--" + kBoundary + "--\r\n";
@@ -74,7 +74,8 @@ TEST_P(CertificatePages, ABadFileIsRefusedByTheFieldAndAGoodOneWaitsForAnOfficer
   EXPECT_NE(page.body.find("name=\"product_id\" value=\"" + std::to_string(tea_) + "\""), std::string::npos);
 
   std::vector<Part> bad = Fields("VietGAP-TN-7001");
-  bad.push_back({"evidence", "MZ this is a program, not a certificate", "giay-chung-nhan.exe", "application/octet-stream"});
+  bad.push_back({"evidence", "MZ this is a program, not a certificate", "giay-chung-nhan.exe",
+                 "application/octet-stream"});
   ClientResponse refused = PostForm(client, shop_.owner, bad);
   EXPECT_EQ(refused.status, 422);
   EXPECT_NE(refused.body.find("id=\"evidence-err\">Vui lòng chọn ảnh (JPEG, PNG, WebP) hoặc tệp PDF"),
@@ -119,10 +120,11 @@ TEST_P(CertificatePages, ARejectionShowsItsReasonAndAForgedPostChangesNothing) {
   const auto certs = app_->app().services().quality->certificates.ListForShop(&owner, shop_.id);
   ASSERT_TRUE(certs.ok());
   const Principal officer = seeder_->PrincipalOf(officer_);
-  ASSERT_TRUE(app_->app()
-                  .services()
-                  .quality->certificates.Reject(&officer, certs->front().id, "Số trên ảnh không khớp số đã nhập")
-                  .ok());
+  ASSERT_TRUE(
+      app_->app()
+          .services()
+          .quality->certificates.Reject(&officer, certs->front().id, "Số trên ảnh không khớp số đã nhập")
+          .ok());
   ClientResponse page = client.Get("/kenh-ban/chung-nhan", Browser(shop_.owner));
   EXPECT_NE(page.body.find("Bị từ chối vì: Số trên ảnh không khớp số đã nhập"), std::string::npos);
 
@@ -183,17 +185,20 @@ TEST_P(CertificatePages, AFiledTrademarkIsMarkedGrantedFromTheFormUnderIt) {
   const std::string id = std::to_string(filed->certificate.id);
   const std::string action = "/kenh-ban/chung-nhan/" + id + "/nhan-hieu";
   ClientResponse page = client.Get("/kenh-ban/chung-nhan", Browser(shop_.owner));
-  EXPECT_NE(page.body.find("action=\"" + action + "\""), std::string::npos) << "the form sits under the filing";
+  EXPECT_NE(page.body.find("action=\"" + action + "\""), std::string::npos)
+      << "the form sits under the filing";
 
   ClientHeaders post = Browser(shop_.owner);
   post["Content-Type"] = "application/x-www-form-urlencoded";
   const std::string csrf = "csrf_token=" + accounts::CsrfTokenForSessionToken(shop_.owner.token);
-  ClientResponse refused = client.Post(action, csrf + "&trademark_status=granted&number=&granted_on=20%2F06%2F2025", post);
+  ClientResponse refused =
+      client.Post(action, csrf + "&trademark_status=granted&number=&granted_on=20%2F06%2F2025", post);
   EXPECT_EQ(refused.status, 422);
   EXPECT_NE(refused.body.find("id=\"tm-number-" + id + "-err\""), std::string::npos) << refused.body;
   EXPECT_NE(refused.body.find("value=\"20/06/2025\""), std::string::npos) << "what was typed is kept";
-  EXPECT_EQ(app_->app().services().quality->certificates.Get(&owner, filed->certificate.id)->trademark->status,
-            quality::TrademarkStatus::kFiled);
+  EXPECT_EQ(
+      app_->app().services().quality->certificates.Get(&owner, filed->certificate.id)->trademark->status,
+      quality::TrademarkStatus::kFiled);
 
   ClientResponse granted =
       client.Post(action, csrf + "&trademark_status=granted&number=512345&granted_on=20%2F06%2F2025", post);
@@ -242,7 +247,8 @@ TEST_P(CertificatePages, AChosenFileIsKeptThroughAnErrorAndAttachedOnceByItsSend
   stolen.push_back({"evidence_token", token});
   ClientResponse not_theirs = PostForm(client, other_shop_.owner, stolen);
   EXPECT_EQ(not_theirs.status, 422);
-  EXPECT_NE(not_theirs.body.find("id=\"evidence-err\">Tệp đã chọn trước đó không còn được giữ"), std::string::npos)
+  EXPECT_NE(not_theirs.body.find("id=\"evidence-err\">Tệp đã chọn trước đó không còn được giữ"),
+            std::string::npos)
       << not_theirs.body;
   EXPECT_EQ(Stored(), 0u);
   EXPECT_EQ(seeder_->CountRows("quality_staged_uploads"), 1);

@@ -1,10 +1,10 @@
 #include "web/format.hpp"
 
+#include <cstdio>
+
 #include "core/clock.hpp"
 #include "core/money.hpp"
 #include "core/text.hpp"
-
-#include <cstdio>
 
 namespace nongsan::web {
 

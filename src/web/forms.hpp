@@ -11,16 +11,15 @@
 // A Form belongs to one request (not thread-safe, no need).
 #pragma once
 
-#include "core/result.hpp"
-#include "http/request.hpp"
-#include "web/i18n.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/result.hpp"
+#include "http/request.hpp"
+#include "web/i18n.hpp"
 
 namespace nongsan::web {
 

@@ -1,11 +1,11 @@
 #include "web/i18n.hpp"
 
-#include "web/templates.hpp"
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "web/templates.hpp"
 
 namespace nongsan::web {
 

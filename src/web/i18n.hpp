@@ -7,19 +7,18 @@
 // Loaded once at start; read-only afterwards, so every method is thread-safe.
 #pragma once
 
-#include "core/result.hpp"
-
-#include <kainjow/mustache.hpp>
-#include <nlohmann/json.hpp>
-
 #include <array>
 #include <cstddef>
 #include <initializer_list>
+#include <kainjow/mustache.hpp>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+
+#include "core/result.hpp"
 
 namespace nongsan::web {
 

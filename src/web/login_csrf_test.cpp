@@ -2,15 +2,14 @@
 // by a pre-session CSRF token or a same-origin Origin header, so another site
 // cannot sign a victim's browser into the attacker's account. Before the fix
 // both forms accepted any cross-site POST from a visitor.
-#include "support/accounts_world.hpp"
-#include "support/test_app.hpp"
-#include "support/test_db.hpp"
-
-#include "accounts/auth.hpp"
-
 #include <gtest/gtest.h>
 
 #include <regex>
+
+#include "accounts/auth.hpp"
+#include "support/accounts_world.hpp"
+#include "support/test_app.hpp"
+#include "support/test_db.hpp"
 
 namespace nongsan::web {
 namespace {
@@ -47,8 +46,9 @@ class LoginCsrf : public ::testing::TestWithParam<std::string> {
     setup.EnableCookieJar();
     const std::string token = CsrfFrom(setup.Get("/dang-ky").body);
     const ClientResponse registered =
-        setup.Post("/dang-ky", "full_name=K%E1%BA%BB+T%E1%BA%A5n+C%C3%B4ng&phone=" + phone_ + "&password=" +
-                                   kPassword + "&csrf_token=" + token,
+        setup.Post("/dang-ky",
+                   "full_name=K%E1%BA%BB+T%E1%BA%A5n+C%C3%B4ng&phone=" + phone_ + "&password=" + kPassword +
+                       "&csrf_token=" + token,
                    {{"Content-Type", kForm}});
     EXPECT_EQ(registered.status, 303) << registered.body;
   }
@@ -85,7 +85,8 @@ TEST_P(LoginCsrf, ForgedSignInIsRefused) {
   // What a page on another site can make a browser send: no token, and the
   // other site's Origin (or none, from an old browser or a stripped header).
   for (const ClientHeaders& headers :
-       {ClientHeaders{{"Content-Type", kForm}}, ClientHeaders{{"Content-Type", kForm}, {"Origin", "https://evil.example"}},
+       {ClientHeaders{{"Content-Type", kForm}},
+        ClientHeaders{{"Content-Type", kForm}, {"Origin", "https://evil.example"}},
         ClientHeaders{{"Content-Type", kForm}, {"Origin", "null"}},
         ClientHeaders{{"Content-Type", kForm}, {"Origin", "http://127.0.0.1.evil.example"}}}) {
     const ClientResponse forged = app_.Client().Post("/dang-nhap", SignInForm(), headers);
@@ -112,8 +113,8 @@ TEST_P(LoginCsrf, OwnFormsStillSignIn) {
   HttpClient browser = app_.Client();
   browser.EnableCookieJar();
   const std::string token = CsrfFrom(browser.Get("/dang-nhap").body);
-  const ClientResponse with_token = browser.Post("/dang-nhap", SignInForm("&csrf_token=" + token),
-                                                 {{"Content-Type", kForm}});
+  const ClientResponse with_token =
+      browser.Post("/dang-nhap", SignInForm("&csrf_token=" + token), {{"Content-Type", kForm}});
   EXPECT_EQ(with_token.status, 303) << with_token.body;
   EXPECT_TRUE(SetsSession(with_token));
   // With this site's Origin, which a browser sends on its own form's POST.

@@ -7,7 +7,8 @@
 // service that already checks the officer's area and writes the audit log
 // (quality's certificates and enforcement, sellers' verification), and the
 // page says afterwards what was done.
-#include "web/page_routes.hpp"
+#include <algorithm>
+#include <set>
 
 #include "accounts/auth.hpp"
 #include "places/places.hpp"
@@ -15,12 +16,10 @@
 #include "sellers/seller_service.hpp"
 #include "web/format.hpp"
 #include "web/forms.hpp"
+#include "web/page_routes.hpp"
 #include "web/page_services.hpp"
 #include "web/quality_views.hpp"
 #include "web/views.hpp"
-
-#include <algorithm>
-#include <set>
 
 namespace nongsan::web::detail {
 
@@ -36,20 +35,26 @@ constexpr std::string_view kShopTabs[] = {"pending", "verified", "suspended"};
 // Shops per page of a tab: each carries a form, and a province has thousands.
 constexpr std::size_t kShopsPerPage = 20;
 
-const Principal* Who(const http::Request& request) { return request.principal ? &*request.principal : nullptr; }
+const Principal* Who(const http::Request& request) {
+  return request.principal ? &*request.principal : nullptr;
+}
 
 bool IsOfficial(const Principal& principal) {
   return principal.Has(Role::kCommuneOfficer) || principal.Has(Role::kProvinceAdmin);
 }
 
 std::string ShopUrl(const sellers::Seller& shop) {
-  return shop.type == sellers::SellerType::kCooperative ? CoopPath(shop.name, shop.id) : ShopPath(shop.name, shop.id);
+  return shop.type == sellers::SellerType::kCooperative ? CoopPath(shop.name, shop.id)
+                                                        : ShopPath(shop.name, shop.id);
 }
 
 class OfficialPages {
  public:
   OfficialPages(const Renderer& renderer, const PageServices& services)
-      : renderer_(renderer), quality_(*services.quality), sellers_(*services.sellers), places_(*services.places) {}
+      : renderer_(renderer),
+        quality_(*services.quality),
+        sellers_(*services.sellers),
+        places_(*services.places) {}
 
   // ---- certificates
 
@@ -66,10 +71,12 @@ class OfficialPages {
     for (const auto& certificate : *pending) {
       nlohmann::json item = CertificateView(certificate, names, renderer_.translations(), lang);
       if (auto shop = sellers_.Get(certificate.seller_id); shop.ok()) {
-        item["shop"] = {{"name", shop->name}, {"url", ShopUrl(*shop)}, {"place", places_.FullName(shop->commune_code)}};
+        item["shop"] = {
+            {"name", shop->name}, {"url", ShopUrl(*shop)}, {"place", places_.FullName(shop->commune_code)}};
       }
       // The service's warnings are for API clients; the page says it in the reader's language.
-      if (!quality::ValidityWarnings(certificate.kind, certificate.issued_day, certificate.expires_day).empty()) {
+      if (!quality::ValidityWarnings(certificate.kind, certificate.issued_day, certificate.expires_day)
+               .empty()) {
         item["warning"] = renderer_.T(request, "officials.warning_validity");
       }
       Form empty;
@@ -81,7 +88,8 @@ class OfficialPages {
                            {"certificates", std::move(items)},
                            {"empty", pending->empty()},
                            {"noindex", true}};
-    if (auto done = request.Query("xong")) data["done"] = DoneMessage(request, *done, request.Query("so").value_or(""));
+    if (auto done = request.Query("xong"))
+      data["done"] = DoneMessage(request, *done, request.Query("so").value_or(""));
     return renderer_.Render(request, "officials/certificates", std::move(data), failed ? 422 : 200);
   }
 
@@ -101,13 +109,15 @@ class OfficialPages {
       }
       return renderer_.ErrorPage(request, decided.error());
     }
-    return http::Response::Redirect(std::string(kCertQueuePath) + "?xong=" + (verify ? "verified" : "rejected") +
+    return http::Response::Redirect(std::string(kCertQueuePath) +
+                                    "?xong=" + (verify ? "verified" : "rejected") +
                                     "&so=" + http::UrlEncode(decided->number));
   }
 
   // ---- shops
 
-  http::Response Shops(const http::Request& request, const Form* failed = nullptr, std::int64_t failed_id = 0) {
+  http::Response Shops(const http::Request& request, const Form* failed = nullptr,
+                       std::int64_t failed_id = 0) {
     if (!request.principal) return renderer_.SignInRedirect(request);
     if (!IsOfficial(*request.principal)) return renderer_.ErrorPage(request, Error::Forbidden());
     std::string tab = request.Query("trang-thai").value_or(std::string(kShopTabs[0]));
@@ -121,7 +131,8 @@ class OfficialPages {
     auto shops = sellers_.ListForOfficer(*request.principal, tab, "");
     if (!shops.ok()) return renderer_.ErrorPage(request, shops.error());
     const Lang lang = renderer_.LangOf(request);
-    const std::size_t page = std::max<std::int64_t>(1, ParseCount(request.Query("trang").value_or("1")).value_or(1));
+    const std::size_t page =
+        std::max<std::int64_t>(1, ParseCount(request.Query("trang").value_or("1")).value_or(1));
     const std::size_t first = std::min(shops->size(), (page - 1) * kShopsPerPage);
     const std::size_t last = std::min(shops->size(), first + kShopsPerPage);
     nlohmann::json items = nlohmann::json::array();
@@ -153,15 +164,17 @@ class OfficialPages {
                       {"current", name == tab}});
     }
     const std::string tab_url = std::string(kShopsPath) + "?trang-thai=" + tab;
-    nlohmann::json data = {{"title", renderer_.T(request, "officials.shops_title")},
-                           {"next_url", last < shops->size() && !failed ? tab_url + "&trang=" + std::to_string(page + 1) : ""},
-                           {"prev_url", page > 1 && !failed ? tab_url + "&trang=" + std::to_string(page - 1) : ""},
-                           {"tabs", std::move(tabs)},
-                           {"shops", std::move(items)},
-                           {"empty", shops->empty()},
-                           {"tab", tab},
-                           {"noindex", true}};
-    if (auto done = request.Query("xong")) data["done"] = DoneMessage(request, *done, request.Query("ten").value_or(""));
+    nlohmann::json data = {
+        {"title", renderer_.T(request, "officials.shops_title")},
+        {"next_url", last < shops->size() && !failed ? tab_url + "&trang=" + std::to_string(page + 1) : ""},
+        {"prev_url", page > 1 && !failed ? tab_url + "&trang=" + std::to_string(page - 1) : ""},
+        {"tabs", std::move(tabs)},
+        {"shops", std::move(items)},
+        {"empty", shops->empty()},
+        {"tab", tab},
+        {"noindex", true}};
+    if (auto done = request.Query("xong"))
+      data["done"] = DoneMessage(request, *done, request.Query("ten").value_or(""));
     return renderer_.Render(request, "officials/shops", std::move(data), failed ? 422 : 200);
   }
 
@@ -180,7 +193,8 @@ class OfficialPages {
     } else if (action == ShopAction::kReject) {
       // The sellers service checks the officer's area and audits; the owner
       // reads the reason on their dashboard and resubmits.
-      auto rejected = sellers_.Reject(*request.principal, *id, form.Value("reason"), accounts::ClientOf(request));
+      auto rejected =
+          sellers_.Reject(*request.principal, *id, form.Value("reason"), accounts::ClientOf(request));
       if (!rejected.ok()) {
         if (rejected.error().code == ErrorCode::kInvalid && !rejected.error().fields.empty()) {
           form.AddErrors(rejected.error());
@@ -195,8 +209,8 @@ class OfficialPages {
       // shop's open orders and keeps the history shown below.
       auto acted = suspend ? quality_.complaints.Suspend(Who(request), quality::EnforcementTarget::kShop, *id,
                                                          form.Value("reason"), std::nullopt)
-                           : quality_.complaints.Reinstate(Who(request), quality::EnforcementTarget::kShop, *id,
-                                                           form.Value("reason"));
+                           : quality_.complaints.Reinstate(Who(request), quality::EnforcementTarget::kShop,
+                                                           *id, form.Value("reason"));
       if (!acted.ok()) {
         if (acted.error().code == ErrorCode::kInvalid && !acted.error().fields.empty()) {
           form.AddErrors(acted.error());
@@ -209,13 +223,14 @@ class OfficialPages {
     // Back to the tab where the shop now is (a shop never verified returns to pending).
     auto shop = sellers_.Get(*id);
     if (!shop.ok()) return renderer_.ErrorPage(request, shop.error());
-    return http::Response::Redirect(std::string(kShopsPath) + "?trang-thai=" +
-                                    std::string(sellers::SellerStatusName(shop->status)) + "&xong=" + done +
-                                    "&ten=" + http::UrlEncode(shop->name));
+    return http::Response::Redirect(std::string(kShopsPath) +
+                                    "?trang-thai=" + std::string(sellers::SellerStatusName(shop->status)) +
+                                    "&xong=" + done + "&ten=" + http::UrlEncode(shop->name));
   }
 
   // `failed` re-shows one suspended product's reinstatement form with its error.
-  http::Response History(const http::Request& request, const Form* failed = nullptr, std::int64_t failed_id = 0) {
+  http::Response History(const http::Request& request, const Form* failed = nullptr,
+                         std::int64_t failed_id = 0) {
     if (!request.principal) return renderer_.SignInRedirect(request);
     auto id = accounts::IdParam(request, "id", "shop");
     if (!id.ok()) return renderer_.ErrorPage(request, id.error());
@@ -239,7 +254,8 @@ class OfficialPages {
         if (!product.suspended || !listed.insert(product.id).second) continue;
         Form empty;
         const Form& form = failed && product.id == failed_id ? *failed : empty;
-        suspended.push_back({{"id", product.id}, {"name", product.name},
+        suspended.push_back({{"id", product.id},
+                             {"name", product.name},
                              {"form", form.View(renderer_.translations(), lang)}});
       }
     }
@@ -256,7 +272,8 @@ class OfficialPages {
                            {"has_suspended", !suspended.empty()},
                            {"suspended_products", std::move(suspended)},
                            {"noindex", true}};
-    if (auto done = request.Query("xong"); done && (*done == "product_suspended" || *done == "product_reinstated")) {
+    if (auto done = request.Query("xong");
+        done && (*done == "product_suspended" || *done == "product_reinstated")) {
       data["done"] = renderer_.T(request, "officials.done_" + *done);
     }
     return renderer_.Render(request, "officials/history", std::move(data), failed ? 422 : 200);
@@ -270,10 +287,10 @@ class OfficialPages {
     auto id = accounts::IdParam(request, "id", "product");
     if (!id.ok()) return renderer_.ErrorPage(request, id.error());
     Form form(request);
-    auto acted = suspend ? quality_.complaints.Suspend(Who(request), quality::EnforcementTarget::kProduct, *id,
-                                                       form.Value("reason"), std::nullopt)
-                         : quality_.complaints.Reinstate(Who(request), quality::EnforcementTarget::kProduct, *id,
-                                                         form.Value("reason"));
+    auto acted = suspend ? quality_.complaints.Suspend(Who(request), quality::EnforcementTarget::kProduct,
+                                                       *id, form.Value("reason"), std::nullopt)
+                         : quality_.complaints.Reinstate(Who(request), quality::EnforcementTarget::kProduct,
+                                                         *id, form.Value("reason"));
     if (!acted.ok()) {
       // A reinstatement without its reason comes back on the history page;
       // the suspension form lives on the public product page, so its
@@ -289,14 +306,16 @@ class OfficialPages {
       }
       return renderer_.ErrorPage(request, acted.error());
     }
-    return http::Response::Redirect(std::string(kShopsPath) + "/" + std::to_string(acted->seller_id) +
-                                    "/lich-su?xong=" + (suspend ? "product_suspended" : "product_reinstated"));
+    return http::Response::Redirect(
+        std::string(kShopsPath) + "/" + std::to_string(acted->seller_id) +
+        "/lich-su?xong=" + (suspend ? "product_suspended" : "product_reinstated"));
   }
 
  private:
   std::map<std::int64_t, std::string> ProductNames(const std::vector<quality::Certificate>& certificates) {
     std::set<std::int64_t> unique;
-    for (const auto& certificate : certificates) unique.insert(certificate.product_ids.begin(), certificate.product_ids.end());
+    for (const auto& certificate : certificates)
+      unique.insert(certificate.product_ids.begin(), certificate.product_ids.end());
     std::map<std::int64_t, std::string> names;
     auto products = quality_.products->FindMany({unique.begin(), unique.end()});
     if (products.ok()) {
@@ -307,8 +326,8 @@ class OfficialPages {
 
   // "Đã xác nhận chứng nhận VietGAP-TN-0042." for ?xong=verified&so=…
   std::string DoneMessage(const http::Request& request, const std::string& done, const std::string& subject) {
-    static const std::set<std::string, std::less<>> kKnown = {"verified",        "rejected",       "shop_verified",
-                                                              "shop_rejected",   "shop_suspended", "shop_reinstated"};
+    static const std::set<std::string, std::less<>> kKnown = {
+        "verified", "rejected", "shop_verified", "shop_rejected", "shop_suspended", "shop_reinstated"};
     if (!kKnown.contains(done)) return "";
     return renderer_.T(request, "officials.done_" + done) + " " + subject;
   }
@@ -327,24 +346,35 @@ void AddOfficialPages(http::Router& router, const Renderer& renderer, const Page
   const http::RouteOptions form{.max_body = kFormMaxBody};
   const std::string certs(kCertQueuePath);
   const std::string shops(kShopsPath);
-  router.Get(certs, [pages](http::Request& r) { return pages->CertQueue(r); }, read);
-  router.Post(certs + "/{id}/xac-nhan", [pages](http::Request& r) { return pages->DecideCert(r, true); }, form);
-  router.Post(certs + "/{id}/tu-choi", [pages](http::Request& r) { return pages->DecideCert(r, false); }, form);
-  router.Get(shops, [pages](http::Request& r) { return pages->Shops(r); }, read);
+  router.Get(
+      certs, [pages](http::Request& r) { return pages->CertQueue(r); }, read);
+  router.Post(
+      certs + "/{id}/xac-nhan", [pages](http::Request& r) { return pages->DecideCert(r, true); }, form);
+  router.Post(
+      certs + "/{id}/tu-choi", [pages](http::Request& r) { return pages->DecideCert(r, false); }, form);
+  router.Get(
+      shops, [pages](http::Request& r) { return pages->Shops(r); }, read);
   using Action = OfficialPages::ShopAction;
-  router.Post(shops + "/{id}/xac-minh", [pages](http::Request& r) { return pages->DecideShop(r, Action::kVerify); },
-              form);
-  router.Post(shops + "/{id}/tu-choi", [pages](http::Request& r) { return pages->DecideShop(r, Action::kReject); },
-              form);
-  router.Post(shops + "/{id}/tam-ngung", [pages](http::Request& r) { return pages->DecideShop(r, Action::kSuspend); },
-              form);
-  router.Post(shops + "/{id}/mo-lai", [pages](http::Request& r) { return pages->DecideShop(r, Action::kReinstate); },
-              form);
-  router.Get(shops + "/{id}/lich-su", [pages](http::Request& r) { return pages->History(r); }, read);
+  router.Post(
+      shops + "/{id}/xac-minh", [pages](http::Request& r) { return pages->DecideShop(r, Action::kVerify); },
+      form);
+  router.Post(
+      shops + "/{id}/tu-choi", [pages](http::Request& r) { return pages->DecideShop(r, Action::kReject); },
+      form);
+  router.Post(
+      shops + "/{id}/tam-ngung", [pages](http::Request& r) { return pages->DecideShop(r, Action::kSuspend); },
+      form);
+  router.Post(
+      shops + "/{id}/mo-lai", [pages](http::Request& r) { return pages->DecideShop(r, Action::kReinstate); },
+      form);
+  router.Get(
+      shops + "/{id}/lich-su", [pages](http::Request& r) { return pages->History(r); }, read);
   const std::string products(kProductsPath);
-  router.Post(products + "/{id}/tam-ngung", [pages](http::Request& r) { return pages->DecideProduct(r, true); },
-              form);
-  router.Post(products + "/{id}/mo-lai", [pages](http::Request& r) { return pages->DecideProduct(r, false); }, form);
+  router.Post(
+      products + "/{id}/tam-ngung", [pages](http::Request& r) { return pages->DecideProduct(r, true); },
+      form);
+  router.Post(
+      products + "/{id}/mo-lai", [pages](http::Request& r) { return pages->DecideProduct(r, false); }, form);
 }
 
 }  // namespace nongsan::web::detail

@@ -4,15 +4,14 @@
 // the shop is not theirs to know); everyone else 403 or 404 as the quality
 // and sellers services decide. Rows check that the state changed only for
 // those allowed, and that the queue shows nothing outside an officer's area.
-#include "web/web_authz_rows.hpp"
+#include <atomic>
+#include <stdexcept>
 
 #include "core/clock.hpp"
 #include "quality/quality_module.hpp"
 #include "quality/quality_test_fixture.hpp"
 #include "sellers/seller_service.hpp"
-
-#include <atomic>
-#include <stdexcept>
+#include "web/web_authz_rows.hpp"
 
 namespace nongsan::testing {
 namespace {
@@ -87,7 +86,8 @@ bool Decides(const AuthzWorld& w, bool forged) {
   return Genuine(w, forged) && In(w.actor, {A::kOfficerIn, A::kProvinceAdmin});
 }
 
-const Where kDecideWhere{kSignIn, nullptr, nullptr, nullptr, nullptr, nullptr, "/can-bo/", nullptr, "/can-bo/"};
+const Where kDecideWhere{kSignIn, nullptr,    nullptr, nullptr,   nullptr,
+                         nullptr, "/can-bo/", nullptr, "/can-bo/"};
 
 AuthzRequest CertDecision(AuthzWorld& w, bool forged, std::string reason, quality::CertStatus to) {
   const quality::Certificate pending = PendingCertificate(w);
@@ -168,23 +168,25 @@ NONGSAN_AUTHZ_CASES(official_pages) {
   using quality::CertStatus;
   using sellers::SellerStatus;
 
-  rows.push_back(Get("/can-bo/chung-nhan", "a pending certificate of shop_a", kOfficialsList, kSignedInWhere,
-                     [](AuthzWorld& w) {
-                       EmptyTheQueue(w);
-                       const quality::Certificate pending = PendingCertificate(w);
-                       AuthzRequest r;
-                       r.after = [number = pending.number](AuthzWorld& w, const ClientResponse& response) {
-                         if (response.status != 200) return;
-                         EXPECT_EQ(Contains(response, number), In(w.actor, {A::kOfficerIn, A::kProvinceAdmin}))
-                             << "the queue shows only the officer's area";
-                       };
-                       return r;
-                     }));
+  rows.push_back(
+      Get("/can-bo/chung-nhan", "a pending certificate of shop_a", kOfficialsList, kSignedInWhere,
+          [](AuthzWorld& w) {
+            EmptyTheQueue(w);
+            const quality::Certificate pending = PendingCertificate(w);
+            AuthzRequest r;
+            r.after = [number = pending.number](AuthzWorld& w, const ClientResponse& response) {
+              if (response.status != 200) return;
+              EXPECT_EQ(Contains(response, number), In(w.actor, {A::kOfficerIn, A::kProvinceAdmin}))
+                  << "the queue shows only the officer's area";
+            };
+            return r;
+          }));
   AddPost(rows, "/can-bo/chung-nhan/{id}/xac-nhan", "pending", kDecide, kDecideWhere,
           [](AuthzWorld& w, bool forged) { return CertDecision(w, forged, "", CertStatus::kVerified); });
-  AddPost(rows, "/can-bo/chung-nhan/{id}/tu-choi", "pending", kDecide, kDecideWhere, [](AuthzWorld& w, bool forged) {
-    return CertDecision(w, forged, "Số chứng nhận không khớp bản giấy", CertStatus::kRejected);
-  });
+  AddPost(rows, "/can-bo/chung-nhan/{id}/tu-choi", "pending", kDecide, kDecideWhere,
+          [](AuthzWorld& w, bool forged) {
+            return CertDecision(w, forged, "Số chứng nhận không khớp bản giấy", CertStatus::kRejected);
+          });
   rows.push_back(Page("POST", "/can-bo/chung-nhan/{id}/tu-choi", "no reason", kDecideRefused, kDecideWhere,
                       [](AuthzWorld& w) { return CertDecision(w, false, "", CertStatus::kRejected); }));
 
@@ -195,13 +197,21 @@ NONGSAN_AUTHZ_CASES(official_pages) {
   // A shop never verified returns to pending when reinstated.
   AddPost(rows, "/can-bo/cua-hang/{id}/mo-lai", "suspended shop", kDecide, kDecideWhere,
           [](AuthzWorld& w, bool forged) { return ShopDecision(w, forged, true, SellerStatus::kPending); });
-  AddPost(rows, "/can-bo/cua-hang/{id}/tu-choi", "pending shop", kDecide, kDecideWhere,
-          [](AuthzWorld& w, bool forged) { return ShopSentBack(w, forged, "Địa chỉ không khớp giấy đăng ký"); });
+  AddPost(
+      rows, "/can-bo/cua-hang/{id}/tu-choi", "pending shop", kDecide, kDecideWhere,
+      [](AuthzWorld& w, bool forged) { return ShopSentBack(w, forged, "Địa chỉ không khớp giấy đăng ký"); });
   rows.push_back(Page("POST", "/can-bo/cua-hang/{id}/tu-choi", "no reason", kDecideRefused, kDecideWhere,
                       [](AuthzWorld& w) { return ShopSentBack(w, false, ""); }));
   AddPost(rows, "/can-bo/cua-hang/{id}/xac-minh", "pending shop", kDecide, kDecideWhere,
           [](AuthzWorld& w, bool forged) { return ShopDecision(w, forged, false, SellerStatus::kVerified); });
-  const Where product_where{kSignIn, nullptr, nullptr, nullptr, nullptr, nullptr, "/can-bo/cua-hang/", nullptr,
+  const Where product_where{kSignIn,
+                            nullptr,
+                            nullptr,
+                            nullptr,
+                            nullptr,
+                            nullptr,
+                            "/can-bo/cua-hang/",
+                            nullptr,
                             "/can-bo/cua-hang/"};
   AddPost(rows, "/can-bo/san-pham/{id}/tam-ngung", "shop_a's product", kDecide, product_where,
           [](AuthzWorld& w, bool forged) { return ProductDecision(w, forged, false); });

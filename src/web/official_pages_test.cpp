@@ -3,16 +3,15 @@
 // inline, a rejection without a reason re-shown with the Vietnamese message
 // by the field and nothing changed, a verification that reaches the public
 // badge; shops verified and suspended with a reason, the history that says so.
-#include "quality/quality_api_world.hpp"
-#include "quality/quality_test_fixture.hpp"
+#include <gtest/gtest.h>
 
 #include "accounts/auth.hpp"
 #include "app/services.hpp"
 #include "core/clock.hpp"
+#include "quality/quality_api_world.hpp"
 #include "quality/quality_module.hpp"
+#include "quality/quality_test_fixture.hpp"
 #include "sellers/seller_service.hpp"
-
-#include <gtest/gtest.h>
 
 namespace nongsan::web {
 namespace {
@@ -69,7 +68,8 @@ TEST_P(OfficialPages, CertificateQueueShowsEvidenceAndVerifiesOrRejectsWithAReas
   EXPECT_NE(queue.body.find("OCOP-TN-2026-0099"), std::string::npos);
   EXPECT_NE(queue.body.find("HTX Chè Đức Xuân"), std::string::npos);
   EXPECT_NE(queue.body.find("Chè búp Đức Xuân"), std::string::npos) << "the products it covers";
-  const std::string evidence = "/api/v1/certificates/" + id + "/evidence/" + std::to_string(cert.evidence.at(0).id);
+  const std::string evidence =
+      "/api/v1/certificates/" + id + "/evidence/" + std::to_string(cert.evidence.at(0).id);
   EXPECT_NE(queue.body.find("<img src=\"" + evidence + "\""), std::string::npos) << "the evidence inline";
   ClientResponse image = client.Get(evidence, Browser(officer_));
   EXPECT_EQ(image.status, 200);
@@ -83,15 +83,16 @@ TEST_P(OfficialPages, CertificateQueueShowsEvidenceAndVerifiesOrRejectsWithAReas
   EXPECT_EQ(client.Get("/can-bo/chung-nhan", Browser(buyer_)).status, 403);
 
   // No reason: the message by the field, what was typed kept, nothing decided.
-  ClientResponse refused = client.Post("/can-bo/chung-nhan/" + id + "/tu-choi", Csrf(officer_) + "&reason=sai",
-                                       FormOf(officer_));
+  ClientResponse refused =
+      client.Post("/can-bo/chung-nhan/" + id + "/tu-choi", Csrf(officer_) + "&reason=sai", FormOf(officer_));
   EXPECT_EQ(refused.status, 422);
   EXPECT_NE(refused.body.find("id=\"reason-" + id + "-err\">Vui lòng nhập lý do"), std::string::npos)
       << refused.body;
   EXPECT_NE(refused.body.find(">sai</textarea>"), std::string::npos);
   EXPECT_EQ(client.Get("/api/v1/certificates/" + id, officer_.auth).Json()["status"], "pending");
 
-  ClientResponse verified = client.Post("/can-bo/chung-nhan/" + id + "/xac-nhan", Csrf(officer_), FormOf(officer_));
+  ClientResponse verified =
+      client.Post("/can-bo/chung-nhan/" + id + "/xac-nhan", Csrf(officer_), FormOf(officer_));
   ASSERT_EQ(verified.status, 303) << verified.body;
   EXPECT_EQ(verified.Header("location"), "/can-bo/chung-nhan?xong=verified&so=OCOP-TN-2026-0099");
   ClientResponse after = client.Get(verified.Header("location"), Browser(officer_));
@@ -103,9 +104,9 @@ TEST_P(OfficialPages, CertificateQueueShowsEvidenceAndVerifiesOrRejectsWithAReas
 
   const quality::Certificate second = Submit("OCOP-TN-2026-0100");
   const std::string second_id = std::to_string(second.id);
-  ClientResponse rejected = client.Post("/can-bo/chung-nhan/" + second_id + "/tu-choi",
-                                        Csrf(officer_) + "&reason=" + http::UrlEncode("Ảnh mờ, không đọc được số"),
-                                        FormOf(officer_));
+  ClientResponse rejected = client.Post(
+      "/can-bo/chung-nhan/" + second_id + "/tu-choi",
+      Csrf(officer_) + "&reason=" + http::UrlEncode("Ảnh mờ, không đọc được số"), FormOf(officer_));
   ASSERT_EQ(rejected.status, 303) << rejected.body;
   const auto shown = client.Get("/api/v1/certificates/" + second_id, shop_.owner.auth).Json();
   EXPECT_EQ(shown["status"], "rejected");
@@ -120,26 +121,29 @@ TEST_P(OfficialPages, ShopsAreVerifiedSuspendedWithAReasonAndTheHistorySaysSo) {
   EXPECT_NE(pending.body.find("Gạo Phong Quang"), std::string::npos);
   EXPECT_NE(pending.body.find("action=\"/can-bo/cua-hang/" + shop + "/xac-minh\""), std::string::npos);
 
-  ClientResponse verified = client.Post("/can-bo/cua-hang/" + shop + "/xac-minh", Csrf(far_officer_),
-                                        FormOf(far_officer_));
+  ClientResponse verified =
+      client.Post("/can-bo/cua-hang/" + shop + "/xac-minh", Csrf(far_officer_), FormOf(far_officer_));
   ASSERT_EQ(verified.status, 303) << verified.body;
-  EXPECT_EQ(verified.Header("location").rfind("/can-bo/cua-hang?trang-thai=verified&xong=shop_verified", 0), 0u);
+  EXPECT_EQ(verified.Header("location").rfind("/can-bo/cua-hang?trang-thai=verified&xong=shop_verified", 0),
+            0u);
   EXPECT_EQ(app_->app().services().sellers->Get(other_shop_.id)->status, sellers::SellerStatus::kVerified);
 
-  ClientResponse no_reason = client.Post("/can-bo/cua-hang/" + shop + "/tam-ngung", Csrf(far_officer_) + "&reason=",
-                                         FormOf(far_officer_));
+  ClientResponse no_reason = client.Post("/can-bo/cua-hang/" + shop + "/tam-ngung",
+                                         Csrf(far_officer_) + "&reason=", FormOf(far_officer_));
   EXPECT_EQ(no_reason.status, 422);
   EXPECT_NE(no_reason.body.find("id=\"reason-" + shop + "-err\""), std::string::npos) << no_reason.body;
   EXPECT_EQ(app_->app().services().sellers->Get(other_shop_.id)->status, sellers::SellerStatus::kVerified);
 
   // The officer of another commune may not touch it.
-  EXPECT_EQ(client.Post("/can-bo/cua-hang/" + shop + "/tam-ngung",
-                        Csrf(officer_) + "&reason=" + http::UrlEncode("Bán gạo không rõ nguồn gốc"), FormOf(officer_))
-                .status,
-            404);
-  ClientResponse suspended = client.Post("/can-bo/cua-hang/" + shop + "/tam-ngung",
-                                         Csrf(far_officer_) + "&reason=" + http::UrlEncode("Bán gạo không rõ nguồn gốc"),
-                                         FormOf(far_officer_));
+  EXPECT_EQ(
+      client
+          .Post("/can-bo/cua-hang/" + shop + "/tam-ngung",
+                Csrf(officer_) + "&reason=" + http::UrlEncode("Bán gạo không rõ nguồn gốc"), FormOf(officer_))
+          .status,
+      404);
+  ClientResponse suspended = client.Post(
+      "/can-bo/cua-hang/" + shop + "/tam-ngung",
+      Csrf(far_officer_) + "&reason=" + http::UrlEncode("Bán gạo không rõ nguồn gốc"), FormOf(far_officer_));
   ASSERT_EQ(suspended.status, 303) << suspended.body;
   EXPECT_EQ(app_->app().services().sellers->Get(other_shop_.id)->status, sellers::SellerStatus::kSuspended);
 
@@ -154,25 +158,30 @@ TEST_P(OfficialPages, AProductIsSuspendedFromItsPageAndReinstatedFromTheShopsHis
   HttpClient client = app_->Client();
   const std::string product = std::to_string(tea_);
   ClientHeaders form = FormOf(officer_);
-  ClientResponse suspended = client.Post("/can-bo/san-pham/" + product + "/tam-ngung",
-                                         Csrf(officer_) + "&reason=" + http::UrlEncode("Mẫu vượt dư lượng thuốc BVTV"),
-                                         form);
+  ClientResponse suspended =
+      client.Post("/can-bo/san-pham/" + product + "/tam-ngung",
+                  Csrf(officer_) + "&reason=" + http::UrlEncode("Mẫu vượt dư lượng thuốc BVTV"), form);
   ASSERT_EQ(suspended.status, 303) << suspended.body;
   EXPECT_EQ(suspended.Header("location"),
             "/can-bo/cua-hang/" + std::to_string(shop_.id) + "/lich-su?xong=product_suspended");
   EXPECT_EQ(client.Get("/api/v1/products/" + product).status, 404) << "gone from the public catalogue";
 
   ClientResponse history = client.Get(suspended.Header("location"), Browser(officer_));
-  EXPECT_NE(history.body.find("id=\"sp-" + product + "\""), std::string::npos) << "listed with a reinstate form";
-  ClientResponse no_reason = client.Post("/can-bo/san-pham/" + product + "/mo-lai", Csrf(officer_) + "&reason=", form);
+  EXPECT_NE(history.body.find("id=\"sp-" + product + "\""), std::string::npos)
+      << "listed with a reinstate form";
+  ClientResponse no_reason =
+      client.Post("/can-bo/san-pham/" + product + "/mo-lai", Csrf(officer_) + "&reason=", form);
   EXPECT_EQ(no_reason.status, 422);
   EXPECT_NE(no_reason.body.find("id=\"reason-" + product + "-err\""), std::string::npos) << no_reason.body;
-  EXPECT_EQ(client.Post("/can-bo/san-pham/" + product + "/mo-lai",
-                        Csrf(far_officer_) + "&reason=" + http::UrlEncode("Đã kiểm tra lại"), FormOf(far_officer_))
-                .status,
-            404);
-  ClientResponse reinstated = client.Post("/can-bo/san-pham/" + product + "/mo-lai",
-                                          Csrf(officer_) + "&reason=" + http::UrlEncode("Mẫu kiểm lại đạt"), form);
+  EXPECT_EQ(
+      client
+          .Post("/can-bo/san-pham/" + product + "/mo-lai",
+                Csrf(far_officer_) + "&reason=" + http::UrlEncode("Đã kiểm tra lại"), FormOf(far_officer_))
+          .status,
+      404);
+  ClientResponse reinstated =
+      client.Post("/can-bo/san-pham/" + product + "/mo-lai",
+                  Csrf(officer_) + "&reason=" + http::UrlEncode("Mẫu kiểm lại đạt"), form);
   ASSERT_EQ(reinstated.status, 303) << reinstated.body;
   EXPECT_EQ(client.Get("/api/v1/products/" + product).status, 200);
 }

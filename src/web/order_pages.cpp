@@ -1,8 +1,6 @@
 // The buyer's cart, checkout (cash on delivery; province → commune pickers
 // that work without JavaScript as a two-step form), order confirmation, "my
 // orders" and one order with its status timeline.
-#include "web/page_routes.hpp"
-
 #include "accounts/auth.hpp"
 #include "core/ids.hpp"
 #include "orders/address_book.hpp"
@@ -14,6 +12,7 @@
 #include "web/format.hpp"
 #include "web/forms.hpp"
 #include "web/order_views.hpp"
+#include "web/page_routes.hpp"
 #include "web/page_services.hpp"
 #include "web/views.hpp"
 
@@ -31,9 +30,9 @@ constexpr std::size_t kIdempotencyKeyBytes = 18;
 constexpr int kConfirmationScan = 50;
 
 std::string CartCookie(const std::string& token, bool secure) {
-  return std::string(orders::kCartCookie) + "=" + token + "; Path=/; Max-Age=" +
-         std::to_string(orders::kGuestCartLifetimeMs / 1000) + "; HttpOnly; SameSite=Lax" +
-         (secure ? "; Secure" : "");
+  return std::string(orders::kCartCookie) + "=" + token +
+         "; Path=/; Max-Age=" + std::to_string(orders::kGuestCartLifetimeMs / 1000) +
+         "; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : "");
 }
 
 std::string ClearCartCookie(bool secure) {
@@ -99,8 +98,8 @@ class OrderPages {
       for (const auto& line : group.lines) {
         nlohmann::json changes = nlohmann::json::array();
         for (auto change : line.changes) {
-          changes.push_back(renderer_.translations().Get(lang, std::string("cart.change_") +
-                                                                   orders::LineChangeName(change)));
+          changes.push_back(renderer_.translations().Get(
+              lang, std::string("cart.change_") + orders::LineChangeName(change)));
         }
         lines.push_back({{"product_id", line.product_id},
                          {"name", line.name},
@@ -114,9 +113,8 @@ class OrderPages {
                          {"changes", std::move(changes)},
                          {"orderable", line.orderable}});
       }
-      shops.push_back({{"name", group.shop.name},
-                       {"lines", std::move(lines)},
-                       {"subtotal", Price(group.subtotal_vnd)}});
+      shops.push_back(
+          {{"name", group.shop.name}, {"lines", std::move(lines)}, {"subtotal", Price(group.subtotal_vnd)}});
     }
     return {{"shops", std::move(shops)},
             {"empty", view.shops.empty()},
@@ -154,8 +152,9 @@ class OrderPages {
     }
     Status added = carts_.Add(cart.owner, *product_id, *quantity);
     if (!added.ok()) {
-      return WithCookies(http::Response::Redirect(std::string(kCartPath) + "?loi=" + http::UrlEncode(added.error().type)),
-                         cart);
+      return WithCookies(
+          http::Response::Redirect(std::string(kCartPath) + "?loi=" + http::UrlEncode(added.error().type)),
+          cart);
     }
     back += (back.find('?') == std::string::npos ? "?" : "&");
     back += "da-them=1";
@@ -238,7 +237,8 @@ class OrderPages {
         cart["shops"][i]["total"] = Price(shop.total_vnd);
       }
     }
-    cart["estimate"] = {{"shipping", Price(estimate->shipping_fee_vnd)}, {"total", Price(estimate->total_vnd)}};
+    cart["estimate"] = {{"shipping", Price(estimate->shipping_fee_vnd)},
+                        {"total", Price(estimate->total_vnd)}};
     cart["quoted"] = commune;
   }
 
@@ -293,10 +293,11 @@ class OrderPages {
     nlohmann::json body = {{"from_cart", true},
                            {"payment_method", method},
                            {"note", form.Value("note")},
-                           {"shipping_address", {{"full_name", form.Value("full_name")},
-                                                 {"phone", form.Value("phone")},
-                                                 {"address_line", form.Value("address_line")},
-                                                 {"commune_code", form.Value("commune_code")}}}};
+                           {"shipping_address",
+                            {{"full_name", form.Value("full_name")},
+                             {"phone", form.Value("phone")},
+                             {"address_line", form.Value("address_line")},
+                             {"commune_code", form.Value("commune_code")}}}};
     std::string key = form.Value("idempotency_key");
     if (key.empty()) key = ids::RandomToken(kIdempotencyKeyBytes);
     auto result = orders_.Checkout(*request.principal, key, body);
@@ -310,10 +311,11 @@ class OrderPages {
     // One VietQR order: straight to its QR code (several: the confirmation lists them).
     const auto& placed = result->body["orders"];
     if (method == "vietqr" && placed.size() == 1) {
-      return http::Response::Redirect("/thanh-toan/" + std::to_string(placed[0].value("id", std::int64_t{0})));
+      return http::Response::Redirect("/thanh-toan/" +
+                                      std::to_string(placed[0].value("id", std::int64_t{0})));
     }
-    return http::Response::Redirect(std::string(kConfirmationPath) + "?ma=" +
-                                    http::UrlEncode(result->body.value("checkout_id", "")));
+    return http::Response::Redirect(std::string(kConfirmationPath) +
+                                    "?ma=" + http::UrlEncode(result->body.value("checkout_id", "")));
   }
 
   http::Response Confirmation(http::Request& request) {
@@ -350,11 +352,11 @@ class OrderPages {
     if (!page.ok()) return renderer_.ErrorPage(request, page.error());
     nlohmann::json list = nlohmann::json::array();
     for (const auto& order : page->items) list.push_back(OrderSummary(renderer_, request, order));
-    nlohmann::json data = {{"title", renderer_.T(request, "orders.title")},
-                           {"noindex", true},
-                           {"orders", std::move(list)}};
+    nlohmann::json data = {
+        {"title", renderer_.T(request, "orders.title")}, {"noindex", true}, {"orders", std::move(list)}};
     data["has_orders"] = !data["orders"].empty();
-    if (page->next_cursor) data["next_url"] = std::string(kOrdersPath) + "?cursor=" + http::UrlEncode(*page->next_cursor);
+    if (page->next_cursor)
+      data["next_url"] = std::string(kOrdersPath) + "?cursor=" + http::UrlEncode(*page->next_cursor);
     return renderer_.Render(request, "orders", std::move(data));
   }
 
@@ -369,7 +371,8 @@ class OrderPages {
     data["noindex"] = true;
     if (auto error = request.Query("loi")) {
       const std::string key = "errors.type." + *error;
-      data["error"] = renderer_.T(request, renderer_.translations().Has(Lang::kVi, key) ? key : "errors.generic");
+      data["error"] =
+          renderer_.T(request, renderer_.translations().Has(Lang::kVi, key) ? key : "errors.generic");
     }
     return renderer_.Render(request, "order", std::move(data));
   }
@@ -406,16 +409,25 @@ void AddOrderPages(http::Router& router, const Renderer& renderer, const PageSer
   auto pages = std::make_shared<OrderPages>(renderer, services);
   const http::RouteOptions read{.max_body = 0};
   const http::RouteOptions form{.max_body = kFormMaxBody};
-  router.Get(std::string(kCartPath), [pages](http::Request& r) { return pages->Cart(r); }, read);
-  router.Post(std::string(kCartPath) + "/them", [pages](http::Request& r) { return pages->Add(r); }, form);
-  router.Post(std::string(kCartPath) + "/sua", [pages](http::Request& r) { return pages->Update(r); }, form);
-  router.Get(std::string(kCheckoutPath), [pages](http::Request& r) { return pages->CheckoutPage(r); }, read);
-  router.Post(std::string(kCheckoutPath), [pages](http::Request& r) { return pages->Checkout(r); }, form);
-  router.Get(std::string(kConfirmationPath), [pages](http::Request& r) { return pages->Confirmation(r); }, read);
-  router.Get(std::string(kOrdersPath), [pages](http::Request& r) { return pages->MyOrders(r); }, read);
-  router.Get(std::string(kOrdersPath) + "/{id}", [pages](http::Request& r) { return pages->OrderPage(r); }, read);
-  router.Post(std::string(kOrdersPath) + "/{id}/trang-thai", [pages](http::Request& r) { return pages->Transition(r); },
-              form);
+  router.Get(
+      std::string(kCartPath), [pages](http::Request& r) { return pages->Cart(r); }, read);
+  router.Post(
+      std::string(kCartPath) + "/them", [pages](http::Request& r) { return pages->Add(r); }, form);
+  router.Post(
+      std::string(kCartPath) + "/sua", [pages](http::Request& r) { return pages->Update(r); }, form);
+  router.Get(
+      std::string(kCheckoutPath), [pages](http::Request& r) { return pages->CheckoutPage(r); }, read);
+  router.Post(
+      std::string(kCheckoutPath), [pages](http::Request& r) { return pages->Checkout(r); }, form);
+  router.Get(
+      std::string(kConfirmationPath), [pages](http::Request& r) { return pages->Confirmation(r); }, read);
+  router.Get(
+      std::string(kOrdersPath), [pages](http::Request& r) { return pages->MyOrders(r); }, read);
+  router.Get(
+      std::string(kOrdersPath) + "/{id}", [pages](http::Request& r) { return pages->OrderPage(r); }, read);
+  router.Post(
+      std::string(kOrdersPath) + "/{id}/trang-thai",
+      [pages](http::Request& r) { return pages->Transition(r); }, form);
 }
 
 }  // namespace nongsan::web::detail

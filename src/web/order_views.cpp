@@ -1,16 +1,16 @@
 #include "web/order_views.hpp"
 
-#include "web/format.hpp"
-
 #include <array>
+
+#include "web/format.hpp"
 
 namespace nongsan::web::detail {
 
 namespace {
 
 // The normal path of an order, shown as the timeline's steps.
-constexpr std::array<std::string_view, 6> kSteps = {"placed", "confirmed", "packed", "shipped", "delivered",
-                                                    "completed"};
+constexpr std::array<std::string_view, 6> kSteps = {"placed",  "confirmed", "packed",
+                                                    "shipped", "delivered", "completed"};
 constexpr std::string_view kBuyerOrdersPath = "/don-hang/";
 constexpr std::string_view kShopOrdersPath = "/kenh-ban/don-hang/";
 
@@ -40,7 +40,8 @@ std::string DisplayTimestamp(std::string_view s) {
   return out;
 }
 
-nlohmann::json OrderSummary(const Renderer& renderer, const http::Request& request, const nlohmann::json& order) {
+nlohmann::json OrderSummary(const Renderer& renderer, const http::Request& request,
+                            const nlohmann::json& order) {
   const std::string status = Text(order, "status");
   std::int64_t items = 0;
   if (auto lines = order.find("lines"); lines != order.end() && lines->is_array()) {
@@ -60,14 +61,15 @@ nlohmann::json OrderSummary(const Renderer& renderer, const http::Request& reque
           {"date", DisplayTimestamp(Text(order, "created_at"))}};
 }
 
-nlohmann::json OrderDetail(const Renderer& renderer, const http::Request& request, const nlohmann::json& order,
-                           OrderAudience audience) {
+nlohmann::json OrderDetail(const Renderer& renderer, const http::Request& request,
+                           const nlohmann::json& order, OrderAudience audience) {
   nlohmann::json view = OrderSummary(renderer, request, order);
   const std::string status = Text(order, "status");
 
   // Once the buyer has the goods, each product may be reviewed (the review
   // service checks it again).
-  const bool reviewable = audience == OrderAudience::kBuyer && (status == "delivered" || status == "completed");
+  const bool reviewable =
+      audience == OrderAudience::kBuyer && (status == "delivered" || status == "completed");
   nlohmann::json lines = nlohmann::json::array();
   for (const auto& line : order.value("lines", nlohmann::json::array())) {
     nlohmann::json view = {{"name", Text(line, "name")},

@@ -4,13 +4,12 @@
 // Pure functions; thread-safe.
 #pragma once
 
-#include "http/request.hpp"
-#include "web/renderer.hpp"
-
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <string_view>
+
+#include "http/request.hpp"
+#include "web/renderer.hpp"
 
 namespace nongsan::web::detail {
 
@@ -19,8 +18,9 @@ enum class OrderAudience { kBuyer, kShop };
 // "29/11/2026 20:49" from the API's "2026-11-29T20:49:00+07:00"; "" if malformed.
 std::string DisplayTimestamp(std::string_view rfc3339);
 
-nlohmann::json OrderSummary(const Renderer& renderer, const http::Request& request, const nlohmann::json& order);
-nlohmann::json OrderDetail(const Renderer& renderer, const http::Request& request, const nlohmann::json& order,
-                           OrderAudience audience);
+nlohmann::json OrderSummary(const Renderer& renderer, const http::Request& request,
+                            const nlohmann::json& order);
+nlohmann::json OrderDetail(const Renderer& renderer, const http::Request& request,
+                           const nlohmann::json& order, OrderAudience audience);
 
 }  // namespace nongsan::web::detail

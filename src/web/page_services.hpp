@@ -5,13 +5,30 @@
 // outlives the router.
 #pragma once
 
-namespace nongsan::accounts { class AccountService; }
-namespace nongsan::sellers { class SellerService; }
-namespace nongsan::catalog { struct CatalogModule; }
-namespace nongsan::places { class PlaceService; }
-namespace nongsan::orders { class CartService; class OrderService; class Carrier; class AddressBook; }
-namespace nongsan::quality { struct QualityModule; }
-namespace nongsan::payments { class PaymentService; }
+namespace nongsan::accounts {
+class AccountService;
+}
+namespace nongsan::sellers {
+class SellerService;
+}
+namespace nongsan::catalog {
+struct CatalogModule;
+}
+namespace nongsan::places {
+class PlaceService;
+}
+namespace nongsan::orders {
+class CartService;
+class OrderService;
+class Carrier;
+class AddressBook;
+}  // namespace nongsan::orders
+namespace nongsan::quality {
+struct QualityModule;
+}
+namespace nongsan::payments {
+class PaymentService;
+}
 
 namespace nongsan::web {
 
@@ -22,7 +39,7 @@ struct PageServices {
   places::PlaceService* places = nullptr;
   orders::CartService* carts = nullptr;
   orders::OrderService* orders = nullptr;
-  orders::Carrier* carrier = nullptr;  // shipping fees shown before ordering
+  orders::Carrier* carrier = nullptr;        // shipping fees shown before ordering
   orders::AddressBook* addresses = nullptr;  // buyers' saved delivery addresses
   quality::QualityModule* quality = nullptr;
   payments::PaymentService* payments = nullptr;  // how an order is paid (VietQR, gateways)

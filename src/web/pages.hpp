@@ -8,12 +8,12 @@
 // the Renderer and call thread-safe services.
 #pragma once
 
+#include <functional>
+#include <string_view>
+
 #include "http/router.hpp"
 #include "web/page_services.hpp"
 #include "web/renderer.hpp"
-
-#include <functional>
-#include <string_view>
 
 namespace nongsan::web {
 

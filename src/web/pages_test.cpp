@@ -3,15 +3,14 @@
 // kept and Vietnamese errors by their fields, the CSRF field in forms and its
 // check, the sign-in redirect that returns to the page, the no-JavaScript
 // province → commune step of checkout, 404 pages, robots.txt.
-#include "support/test_app.hpp"
-#include "support/test_db.hpp"
-
-#include "app/services.hpp"
-#include "places/places.hpp"
-
 #include <gtest/gtest.h>
 
 #include <regex>
+
+#include "app/services.hpp"
+#include "places/places.hpp"
+#include "support/test_app.hpp"
+#include "support/test_db.hpp"
 
 namespace nongsan::web {
 namespace {
@@ -36,9 +35,11 @@ class Pages : public ::testing::TestWithParam<std::string> {
     HttpClient client = app.Client();
     client.EnableCookieJar();
     const std::string token = CsrfFrom(client.Get("/dang-ky").body);  // the pre-session token
-    ClientResponse registered = client.Post("/dang-ky", "full_name=Tr%E1%BA%A7n+Nam&phone=" + phone +
-                                                            "&password=mua-che-ngon-2026&next=%2Fdon-hang"
-                                                            "&csrf_token=" + token,
+    ClientResponse registered = client.Post("/dang-ky",
+                                            "full_name=Tr%E1%BA%A7n+Nam&phone=" + phone +
+                                                "&password=mua-che-ngon-2026&next=%2Fdon-hang"
+                                                "&csrf_token=" +
+                                                token,
                                             {{"Content-Type", kForm}});
     EXPECT_EQ(registered.status, 303) << registered.body;
     EXPECT_EQ(registered.Header("location"), "/xac-minh?next=%2Fdon-hang");
@@ -81,9 +82,9 @@ TEST_P(Pages, RegistrationErrorsKeepValuesAndShowVietnameseMessagesByTheField) {
   HttpClient client = app.Client();
   client.EnableCookieJar();
   const std::string token = CsrfFrom(client.Get("/dang-ky").body);
-  ClientResponse response = client.Post(
-      "/dang-ky", "full_name=%3Cb%3ELan%3C%2Fb%3E&phone=12345&password=x&csrf_token=" + token,
-      {{"Content-Type", kForm}});
+  ClientResponse response =
+      client.Post("/dang-ky", "full_name=%3Cb%3ELan%3C%2Fb%3E&phone=12345&password=x&csrf_token=" + token,
+                  {{"Content-Type", kForm}});
   EXPECT_EQ(response.status, 422);
   EXPECT_NE(response.body.find("value=\"&lt;b&gt;Lan&lt;/b&gt;\""), std::string::npos) << "kept and escaped";
   EXPECT_EQ(response.body.find("<b>Lan</b>"), std::string::npos);
@@ -104,8 +105,8 @@ TEST_P(Pages, FormsCarryTheCsrfTokenAndPostsWithoutItAreRefused) {
   EXPECT_EQ(token.size(), 64u);
   ClientResponse refused = client.Post("/xac-minh", "code=123456", {{"Content-Type", kForm}});
   EXPECT_EQ(refused.status, 403);
-  ClientResponse wrong = client.Post("/xac-minh", "code=000000&next=%2Fdon-hang&csrf_token=" + token,
-                                     {{"Content-Type", kForm}});
+  ClientResponse wrong =
+      client.Post("/xac-minh", "code=000000&next=%2Fdon-hang&csrf_token=" + token, {{"Content-Type", kForm}});
   EXPECT_EQ(wrong.status, 422);
   EXPECT_NE(wrong.body.find("Mã chưa đúng."), std::string::npos);
 }
@@ -148,11 +149,14 @@ TEST_P(Pages, SellerListsAProductAndCheckoutWorksWithoutJavaScript) {
   const std::string commune = app.app().services().places->Children("19").front().code;
   HttpClient seller = SignedInClient(app, "0912000303");
   const std::string seller_token = CsrfFrom(seller.Get("/kenh-ban/mo-cua-hang").body);
-  const std::string open_form = "csrf_token=" + seller_token + "&name=Ch%C3%A8+Hoa&type=household&province=19"
-                                "&commune_code=" + commune + "&address_line=X%C3%B3m+1";
+  const std::string open_form = "csrf_token=" + seller_token +
+                                "&name=Ch%C3%A8+Hoa&type=household&province=19"
+                                "&commune_code=" +
+                                commune + "&address_line=X%C3%B3m+1";
   ClientResponse unverified = seller.Post("/kenh-ban/mo-cua-hang", open_form, {{"Content-Type", kForm}});
   EXPECT_EQ(unverified.status, 303);
-  EXPECT_EQ(unverified.Header("location"), "/xac-minh?next=%2Fkenh-ban%2Fmo-cua-hang") << "verify the phone first";
+  EXPECT_EQ(unverified.Header("location"), "/xac-minh?next=%2Fkenh-ban%2Fmo-cua-hang")
+      << "verify the phone first";
   auto code = app.app().db().Read([](db::Connection& c) {
     return c.QueryOne("SELECT message FROM sms_outbox WHERE to_phone = ? ORDER BY id DESC LIMIT 1",
                       {std::string("0912000303")});
@@ -161,9 +165,9 @@ TEST_P(Pages, SellerListsAProductAndCheckoutWorksWithoutJavaScript) {
   std::smatch digits;
   const std::string message = (*code)->Text(0);
   ASSERT_TRUE(std::regex_search(message, digits, std::regex("[0-9]{6}")));
-  ClientResponse verified = seller.Post("/xac-minh", "csrf_token=" + seller_token + "&code=" + digits.str() +
-                                                         "&next=%2Fkenh-ban%2Fmo-cua-hang",
-                                        {{"Content-Type", kForm}});
+  ClientResponse verified = seller.Post(
+      "/xac-minh", "csrf_token=" + seller_token + "&code=" + digits.str() + "&next=%2Fkenh-ban%2Fmo-cua-hang",
+      {{"Content-Type", kForm}});
   EXPECT_EQ(verified.Header("location"), "/kenh-ban/mo-cua-hang");
   ClientResponse opened = seller.Post("/kenh-ban/mo-cua-hang", open_form, {{"Content-Type", kForm}});
   ASSERT_EQ(opened.status, 303) << opened.body;
@@ -173,14 +177,15 @@ TEST_P(Pages, SellerListsAProductAndCheckoutWorksWithoutJavaScript) {
   auto multipart = [&](const std::vector<std::pair<std::string, std::string>>& fields) {
     std::string body;
     for (const auto& [name, value] : fields) {
-      body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
+      body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value +
+              "\r\n";
     }
     return body + "--" + boundary + "--\r\n";
   };
   const ClientHeaders multipart_type = {{"Content-Type", "multipart/form-data; boundary=" + boundary}};
   std::vector<std::pair<std::string, std::string>> fields = {
-      {"name", "Chè búp Tân Cương"}, {"price_vnd", "abc"}, {"unit", "kg"}, {"stock", "20"},
-      {"category", "tea-bud"}, {"weight_grams", "1000"}, {"status", "active"}};
+      {"name", "Chè búp Tân Cương"}, {"price_vnd", "abc"},     {"unit", "kg"},      {"stock", "20"},
+      {"category", "tea-bud"},       {"weight_grams", "1000"}, {"status", "active"}};
   EXPECT_EQ(seller.Post("/kenh-ban/san-pham/moi", multipart(fields), multipart_type).status, 403)
       << "no CSRF field in the multipart body";
   fields.emplace_back("csrf_token", seller_token);
@@ -198,16 +203,18 @@ TEST_P(Pages, SellerListsAProductAndCheckoutWorksWithoutJavaScript) {
 
   ClientResponse found = app.Client().Get("/tim-kiem?q=che+bup+tan+cuong");
   std::smatch match;
-  ASSERT_TRUE(std::regex_search(found.body, match, std::regex(R"re(href="(/san-pham/che-bup-tan-cuong-(\d+))")re")))
+  ASSERT_TRUE(
+      std::regex_search(found.body, match, std::regex(R"re(href="(/san-pham/che-bup-tan-cuong-(\d+))")re")))
       << found.body;
   const std::string product_path = match[1];
   const std::string product_id = match[2];
 
   HttpClient buyer = SignedInClient(app, "0912000304");
   const std::string token = CsrfFrom(buyer.Get(product_path).body);
-  ClientResponse added = buyer.Post("/gio-hang/them", "csrf_token=" + token + "&product_id=" + product_id +
-                                                          "&quantity=2&back=" + product_path,
-                                    {{"Content-Type", kForm}});
+  ClientResponse added =
+      buyer.Post("/gio-hang/them",
+                 "csrf_token=" + token + "&product_id=" + product_id + "&quantity=2&back=" + product_path,
+                 {{"Content-Type", kForm}});
   EXPECT_EQ(added.status, 303);
   EXPECT_EQ(added.Header("location"), product_path + "?da-them=1");
   EXPECT_NE(buyer.Get("/").body.find("Giỏ hàng <span class=\"count\">(1)</span>"), std::string::npos)
@@ -217,8 +224,9 @@ TEST_P(Pages, SellerListsAProductAndCheckoutWorksWithoutJavaScript) {
   std::smatch key;
   ASSERT_TRUE(std::regex_search(form.body, key, std::regex(R"re(name="idempotency_key" value="([^"]+)")re")));
   ClientResponse step = buyer.Post("/thanh-toan",
-                                   "csrf_token=" + token + "&full_name=Nam&phone=0912000304&province=19"
-                                   "&address_line=X%C3%B3m+3&step=province",
+                                   "csrf_token=" + token +
+                                       "&full_name=Nam&phone=0912000304&province=19"
+                                       "&address_line=X%C3%B3m+3&step=province",
                                    {{"Content-Type", kForm}});
   ASSERT_EQ(step.status, 200);
   EXPECT_NE(step.body.find("<option value=\"19\" selected>"), std::string::npos);
@@ -226,7 +234,8 @@ TEST_P(Pages, SellerListsAProductAndCheckoutWorksWithoutJavaScript) {
   ASSERT_NE(from, std::string::npos);
   const std::string list_html = step.body.substr(from, step.body.find("</select>", from) - from);
   int communes = 0;
-  for (std::size_t pos = 0; (pos = list_html.find("<option value=\"", pos)) != std::string::npos; ++pos) ++communes;
+  for (std::size_t pos = 0; (pos = list_html.find("<option value=\"", pos)) != std::string::npos; ++pos)
+    ++communes;
   EXPECT_GT(communes, 50) << "Thái Nguyên's communes are offered";
   EXPECT_NE(step.body.find("value=\"Xóm 3\""), std::string::npos) << "what was typed is kept";
 
@@ -240,7 +249,8 @@ TEST_P(Pages, SellerListsAProductAndCheckoutWorksWithoutJavaScript) {
   EXPECT_NE(quoted.body.find("id=\"phi-giao-hang\""), std::string::npos) << "the fee is shown";
   EXPECT_NE(quoted.body.find("name=\"quoted\" value=\"" + commune + "\""), std::string::npos);
   ClientResponse none_yet = buyer.Get("/don-hang");
-  EXPECT_EQ(none_yet.body.find("href=\"/don-hang/"), std::string::npos) << "nothing ordered before the fee was seen";
+  EXPECT_EQ(none_yet.body.find("href=\"/don-hang/"), std::string::npos)
+      << "nothing ordered before the fee was seen";
   order_form += "&quoted=" + commune;
   ClientResponse placed = buyer.Post("/thanh-toan", order_form, {{"Content-Type", kForm}});
   ASSERT_EQ(placed.status, 303) << placed.body;
@@ -249,7 +259,8 @@ TEST_P(Pages, SellerListsAProductAndCheckoutWorksWithoutJavaScript) {
   buyer.Post("/thanh-toan", order_form, {{"Content-Type", kForm}});
   ClientResponse orders = buyer.Get("/don-hang");
   int listed = 0;
-  for (std::size_t pos = 0; (pos = orders.body.find("href=\"/don-hang/", pos)) != std::string::npos; ++pos) ++listed;
+  for (std::size_t pos = 0; (pos = orders.body.find("href=\"/don-hang/", pos)) != std::string::npos; ++pos)
+    ++listed;
   EXPECT_EQ(listed, 1) << orders.body;
   ClientResponse confirmation = buyer.Get(placed.Header("location"));
   EXPECT_NE(confirmation.body.find("Đặt hàng thành công"), std::string::npos);
@@ -295,7 +306,8 @@ TEST_P(Pages, UnknownPathsAndPageErrorsAreHtmlAndTheApiKeepsProblemJson) {
   EXPECT_EQ(wrong_method.status, 405);
   EXPECT_EQ(wrong_method.Header("content-type"), "text/html; charset=utf-8");
   EXPECT_FALSE(wrong_method.Header("allow").empty());
-  EXPECT_NE(wrong_method.body.find("Không mở được trang theo cách này"), std::string::npos) << wrong_method.body;
+  EXPECT_NE(wrong_method.body.find("Không mở được trang theo cách này"), std::string::npos)
+      << wrong_method.body;
   ClientResponse api_method = client.Request("DELETE", "/api/v1/categories", "", {});
   EXPECT_EQ(api_method.status, 405);
   EXPECT_EQ(api_method.Header("content-type"), "application/problem+json");
@@ -318,26 +330,30 @@ TEST_P(Pages, AccountPageChangesTheProfileAndRefusesAWrongPasswordByTheField) {
   EXPECT_NE(page.body.find("value=\"Trần Nam\""), std::string::npos);
   const std::string token = CsrfFrom(page.body);
 
-  ClientResponse saved = client.Post("/tai-khoan/ho-so", "csrf_token=" + token + "&full_name=Tr%E1%BA%A7n+V%C4%83n+Nam&email=",
-                                     {{"Content-Type", kForm}});
+  ClientResponse saved = client.Post(
+      "/tai-khoan/ho-so",
+      "csrf_token=" + token + "&full_name=Tr%E1%BA%A7n+V%C4%83n+Nam&email=", {{"Content-Type", kForm}});
   ASSERT_EQ(saved.status, 303);
   EXPECT_NE(client.Get(saved.Header("location")).body.find("value=\"Trần Văn Nam\""), std::string::npos);
-  ClientResponse no_name = client.Post("/tai-khoan/ho-so", "csrf_token=" + token + "&full_name=&email=khong-phai-thu",
-                                       {{"Content-Type", kForm}});
+  ClientResponse no_name =
+      client.Post("/tai-khoan/ho-so", "csrf_token=" + token + "&full_name=&email=khong-phai-thu",
+                  {{"Content-Type", kForm}});
   EXPECT_EQ(no_name.status, 422);
   EXPECT_NE(no_name.body.find("id=\"full_name-err\""), std::string::npos);
   EXPECT_NE(no_name.body.find("value=\"khong-phai-thu\""), std::string::npos) << "what was typed is kept";
 
-  ClientResponse wrong = client.Post("/tai-khoan/mat-khau",
-                                     "csrf_token=" + token + "&current_password=sai-roi-2026&new_password=moi-hon-2026x",
-                                     {{"Content-Type", kForm}});
+  ClientResponse wrong =
+      client.Post("/tai-khoan/mat-khau",
+                  "csrf_token=" + token + "&current_password=sai-roi-2026&new_password=moi-hon-2026x",
+                  {{"Content-Type", kForm}});
   EXPECT_EQ(wrong.status, 422);
   EXPECT_NE(wrong.body.find("id=\"current_password-err\">Mật khẩu hiện tại chưa đúng."), std::string::npos)
       << wrong.body;
   EXPECT_EQ(wrong.body.find("sai-roi-2026"), std::string::npos) << "a password never goes back into the page";
-  ClientResponse changed = client.Post(
-      "/tai-khoan/mat-khau", "csrf_token=" + token + "&current_password=mua-che-ngon-2026&new_password=moi-hon-2026x",
-      {{"Content-Type", kForm}});
+  ClientResponse changed =
+      client.Post("/tai-khoan/mat-khau",
+                  "csrf_token=" + token + "&current_password=mua-che-ngon-2026&new_password=moi-hon-2026x",
+                  {{"Content-Type", kForm}});
   EXPECT_EQ(changed.status, 303) << changed.body;
   EXPECT_EQ(changed.Header("location"), "/tai-khoan?xong=password");
 }

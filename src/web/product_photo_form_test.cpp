@@ -4,6 +4,9 @@
 // corrected form without a new file creates the product with that photo,
 // another person cannot use the token, and a file that is not an image is an
 // error beside the photo field with nothing created.
+#include <gtest/gtest.h>
+
+#include <regex>
 #include <vips/vips8>
 
 #include "accounts/auth.hpp"
@@ -11,10 +14,6 @@
 #include "catalog/catalog_module.hpp"
 #include "support/accounts_world.hpp"
 #include "support/test_db.hpp"
-
-#include <gtest/gtest.h>
-
-#include <regex>
 
 namespace nongsan::web {
 namespace {
@@ -27,8 +26,9 @@ using nongsan::testing::World;
 constexpr const char* kBoundary = "----nongsan-photo-form";
 
 std::string Jpeg(int width, int height) {
-  vips::VImage image =
-      vips::VImage::black(width, height).new_from_image(std::vector<double>{40, 160, 60}).cast(VIPS_FORMAT_UCHAR);
+  vips::VImage image = vips::VImage::black(width, height)
+                           .new_from_image(std::vector<double>{40, 160, 60})
+                           .cast(VIPS_FORMAT_UCHAR);
   VipsBlob* blob = image.jpegsave_buffer();
   std::size_t n = 0;
   const void* data = vips_blob_get(blob, &n);
@@ -60,7 +60,8 @@ class ProductPhotoForm : public ::testing::TestWithParam<std::string> {
     app_ = std::make_unique<TestApp>(GetParam());
     World world(*app_);
     const auto owner = world.CreateUser("Chị Hoa");
-    shop_ = world.CreateShop(owner.id, sellers::SellerType::kHousehold, nongsan::testing::kCommuneIn, "Chè Hoa");
+    shop_ =
+        world.CreateShop(owner.id, sellers::SellerType::kHousehold, nongsan::testing::kCommuneIn, "Chè Hoa");
     owner_token_ = world.Token(owner.id);
     other_token_ = world.Token(world.CreateUser("Anh Khác").id);
   }
@@ -73,8 +74,8 @@ class ProductPhotoForm : public ::testing::TestWithParam<std::string> {
   }
 
   std::vector<Part> Fields(const std::string& price) const {
-    return {{"name", "Chè búp giữ ảnh"}, {"price_vnd", price}, {"unit", "kg"},   {"stock", "5"},
-            {"category", "tea-bud"},    {"weight_grams", "1 kg"}, {"status", "active"}};
+    return {{"name", "Chè búp giữ ảnh"}, {"price_vnd", price},     {"unit", "kg"},      {"stock", "5"},
+            {"category", "tea-bud"},     {"weight_grams", "1 kg"}, {"status", "active"}};
   }
 
   std::int64_t Count(const std::string& sql) {
@@ -119,9 +120,8 @@ TEST_P(ProductPhotoForm, APhotoChosenIsKeptWhenThePriceIsWrongAndSavedWithTheFix
   EXPECT_EQ(created.Header("location"), "/kenh-ban/san-pham?da-luu=1");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM catalog_products"), 1);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM catalog_photos"), 1);
-  auto cover = app_->app().db().Read([](db::Connection& c) {
-    return c.QueryOne("SELECT cover_photo, price_vnd FROM catalog_products");
-  });
+  auto cover = app_->app().db().Read(
+      [](db::Connection& c) { return c.QueryOne("SELECT cover_photo, price_vnd FROM catalog_products"); });
   ASSERT_TRUE(cover.ok() && *cover);
   EXPECT_EQ((*cover)->Text(0), token) << "the product's cover is the photo chosen on the first try";
   EXPECT_EQ((*cover)->Int(1), 250000);
@@ -137,7 +137,8 @@ TEST_P(ProductPhotoForm, AFileThatIsNotAPhotoIsAnErrorBesideTheFieldAndNothingIs
   parts.push_back({"photo", "%PDF-1.4 not a photo", true});
   ClientResponse refused = Post(owner_token_, "/kenh-ban/san-pham/moi", parts);
   ASSERT_EQ(refused.status, 422) << refused.body;
-  EXPECT_NE(refused.body.find("id=\"photo-err\">Tệp không phải ảnh hợp lệ"), std::string::npos) << refused.body;
+  EXPECT_NE(refused.body.find("id=\"photo-err\">Tệp không phải ảnh hợp lệ"), std::string::npos)
+      << refused.body;
   EXPECT_NE(refused.body.find("value=\"Chè búp giữ ảnh\""), std::string::npos) << "what was typed is kept";
   EXPECT_EQ(Count("SELECT COUNT(*) FROM catalog_products"), 0);
 }

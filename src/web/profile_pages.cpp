@@ -5,7 +5,7 @@
 // addresses checkout remembered, each with a button to forget it. Every change
 // goes through AccountService, which checks and audits it; the page says what
 // it did. Forms come back with each message by its field.
-#include "web/page_routes.hpp"
+#include <set>
 
 #include "accounts/account_service.hpp"
 #include "accounts/auth.hpp"
@@ -14,10 +14,9 @@
 #include "places/places.hpp"
 #include "web/format.hpp"
 #include "web/forms.hpp"
+#include "web/page_routes.hpp"
 #include "web/page_services.hpp"
 #include "web/views.hpp"
-
-#include <set>
 
 namespace nongsan::web::detail {
 
@@ -148,7 +147,7 @@ class ProfilePages {
   // cut on a character boundary, is enough to tell one's own devices apart.
   static std::string Device(const std::string& user_agent) {
     return user_agent.size() <= kMaxDeviceChars ? user_agent
-                                                 : text::Truncate(user_agent, kMaxDeviceChars) + "…";
+                                                : text::Truncate(user_agent, kMaxDeviceChars) + "…";
   }
 
   const Renderer& renderer_;

@@ -1,12 +1,11 @@
 // Authorization rows of the account page (/tai-khoan): everyone signed in
 // sees and changes only their own account; a device is signed out only by
 // the account it belongs to (404 to anyone else, who may not learn it exists).
-#include "web/web_authz_rows.hpp"
+#include <stdexcept>
 
 #include "accounts/account_service.hpp"
 #include "orders/address_book.hpp"
-
-#include <stdexcept>
+#include "web/web_authz_rows.hpp"
 
 namespace nongsan::testing {
 namespace {
@@ -15,9 +14,10 @@ using namespace pages;
 using A = Actor;
 
 constexpr const char* kAccount = "/tai-khoan?xong=";
-constexpr Expect kOwnAccountForm{kSeeOther, kSeeOther, kSeeOther, kSeeOther, kSeeOther, kSeeOther, kSeeOther,
-                                 kSeeOther, kSeeOther};
-constexpr Where kOwnAccountWhere{kSignIn, kAccount, kAccount, kAccount, kAccount, kAccount, kAccount, kAccount, kAccount};
+constexpr Expect kOwnAccountForm{kSeeOther, kSeeOther, kSeeOther, kSeeOther, kSeeOther,
+                                 kSeeOther, kSeeOther, kSeeOther, kSeeOther};
+constexpr Where kOwnAccountWhere{kSignIn,  kAccount, kAccount, kAccount, kAccount,
+                                 kAccount, kAccount, kAccount, kAccount};
 
 std::optional<std::string> EmailOf(AuthzWorld& w, Actor actor) {
   auto user = Services(w).accounts->GetUser(w.UserId(actor));
@@ -41,8 +41,8 @@ NONGSAN_AUTHZ_CASES(profile_pages) {
   AddPost(rows, "/tai-khoan/ho-so", "the actor's own e-mail", kOwnAccountForm, kOwnAccountWhere,
           [](AuthzWorld& w, bool forged) {
             AuthzRequest r;
-            const std::string email = "authz-" + std::to_string(static_cast<int>(w.actor)) + (forged ? "f" : "g") +
-                                      "@example.vn";
+            const std::string email =
+                "authz-" + std::to_string(static_cast<int>(w.actor)) + (forged ? "f" : "g") + "@example.vn";
             if (w.actor != A::kAnonymous) {
               auto user = Services(w).accounts->GetUser(w.UserId(w.actor));
               if (!user.ok()) throw std::runtime_error("user");
@@ -62,7 +62,8 @@ NONGSAN_AUTHZ_CASES(profile_pages) {
   AddPost(rows, "/tai-khoan/mat-khau", "wrong current password",
           Expect{kSeeOther, 422, 422, 422, 422, 422, 422, 422, 422}, Where{kSignIn}, [](AuthzWorld&, bool) {
             AuthzRequest r;
-            r.form = "current_password=" + Encode("khong-phai-mat-khau") + "&new_password=" + Encode("mat-khau-moi-2026");
+            r.form = "current_password=" + Encode("khong-phai-mat-khau") +
+                     "&new_password=" + Encode("mat-khau-moi-2026");
             r.csrf_page = "/tai-khoan";
             return r;
           });

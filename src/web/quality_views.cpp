@@ -1,9 +1,9 @@
 #include "web/quality_views.hpp"
 
+#include <sodium.h>
+
 #include "core/clock.hpp"
 #include "web/format.hpp"
-
-#include <sodium.h>
 
 namespace nongsan::web::detail {
 
@@ -35,7 +35,8 @@ nlohmann::json StagedFileView(const quality::StagedUpload& staged) {
 }
 
 std::string EvidenceUrl(std::int64_t certificate_id, std::int64_t evidence_id) {
-  return "/api/v1/certificates/" + std::to_string(certificate_id) + "/evidence/" + std::to_string(evidence_id);
+  return "/api/v1/certificates/" + std::to_string(certificate_id) + "/evidence/" +
+         std::to_string(evidence_id);
 }
 
 nlohmann::json CertificateView(const quality::Certificate& certificate,
@@ -60,7 +61,8 @@ nlohmann::json CertificateView(const quality::Certificate& certificate,
   nlohmann::json view = {
       {"id", certificate.id},
       {"kind", quality::CertKindName(certificate.kind)},
-      {"kind_label", translations.Get(lang, "cert.kind_" + std::string(quality::CertKindName(certificate.kind)))},
+      {"kind_label",
+       translations.Get(lang, "cert.kind_" + std::string(quality::CertKindName(certificate.kind)))},
       {"number", certificate.number},
       {"issuer", certificate.issuer},
       {"stars", Stars(certificate.ocop_stars.value_or(0))},
@@ -86,7 +88,8 @@ nlohmann::json CertificateView(const quality::Certificate& certificate,
                          {"refusal_reason", tm->refusal_reason}};
   }
   if (certificate.ocop_group) {
-    view["group"] = translations.Get(lang, "cert.group_" + std::string(quality::OcopGroupName(*certificate.ocop_group)));
+    view["group"] =
+        translations.Get(lang, "cert.group_" + std::string(quality::OcopGroupName(*certificate.ocop_group)));
   }
   return view;
 }
@@ -110,7 +113,8 @@ nlohmann::json EnforcementView(const quality::EnforcementAction& action, const s
 nlohmann::json ReviewView(const quality::Review& review, const Translations& translations, Lang lang) {
   nlohmann::json photos = nlohmann::json::array();
   for (const auto& photo : review.photos) {
-    photos.push_back({{"url", "/api/v1/reviews/" + std::to_string(review.id) + "/photos/" + std::to_string(photo.id)}});
+    photos.push_back(
+        {{"url", "/api/v1/reviews/" + std::to_string(review.id) + "/photos/" + std::to_string(photo.id)}});
   }
   return {{"id", review.id},
           {"rating", review.rating},
@@ -125,8 +129,8 @@ nlohmann::json ReviewView(const quality::Review& review, const Translations& tra
           {"report_url", "/danh-gia/" + std::to_string(review.id) + "/bao-cao"}};
 }
 
-nlohmann::json ProductReviewsView(const std::vector<quality::Review>& reviews, const Translations& translations,
-                                  Lang lang) {
+nlohmann::json ProductReviewsView(const std::vector<quality::Review>& reviews,
+                                  const Translations& translations, Lang lang) {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& review : reviews) items.push_back(ReviewView(review, translations, lang));
   return {{"has_reviews", !reviews.empty()}, {"items", std::move(items)}};

@@ -3,17 +3,16 @@
 // evidence, an enforcement action). Pure functions; thread-safe.
 #pragma once
 
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+
 #include "quality/complaint_service.hpp"
 #include "quality/quality_types.hpp"
 #include "quality/review_service.hpp"
 #include "quality/staged_uploads.hpp"
 #include "web/i18n.hpp"
-
-#include <nlohmann/json.hpp>
-
-#include <cstdint>
-#include <map>
-#include <string>
 
 namespace nongsan::web::detail {
 
@@ -44,7 +43,7 @@ nlohmann::json ReviewView(const quality::Review& review, const Translations& tra
 nlohmann::json StagedFileView(const quality::StagedUpload& staged);
 
 // The reviews section of a product page (#danh-gia): {has_reviews, items[]}.
-nlohmann::json ProductReviewsView(const std::vector<quality::Review>& reviews, const Translations& translations,
-                                  Lang lang);
+nlohmann::json ProductReviewsView(const std::vector<quality::Review>& reviews,
+                                  const Translations& translations, Lang lang);
 
 }  // namespace nongsan::web::detail

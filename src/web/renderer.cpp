@@ -1,13 +1,13 @@
 #include "web/renderer.hpp"
 
-#include "core/ids.hpp"
-#include "core/principal.hpp"
-
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "core/ids.hpp"
+#include "core/principal.hpp"
 
 namespace nongsan::web {
 
@@ -20,7 +20,8 @@ constexpr std::string_view kSignInPath = "/dang-nhap";
 constexpr std::string_view kErrorTemplate = "error";
 
 bool IsSeller(const Principal& principal) {
-  return principal.Has(Role::kShopOwner) || principal.Has(Role::kShopStaff) || principal.Has(Role::kCoopManager);
+  return principal.Has(Role::kShopOwner) || principal.Has(Role::kShopStaff) ||
+         principal.Has(Role::kCoopManager);
 }
 
 bool IsOfficial(const Principal& principal) {
@@ -46,10 +47,17 @@ std::string JsonForScript(const nlohmann::json& value) {
   out.reserve(dumped.size() + 16);
   for (char c : dumped) {
     switch (c) {
-      case '<': out += "\\u003c"; break;
-      case '>': out += "\\u003e"; break;
-      case '&': out += "\\u0026"; break;
-      default: out += c;
+      case '<':
+        out += "\\u003c";
+        break;
+      case '>':
+        out += "\\u003e";
+        break;
+      case '&':
+        out += "\\u0026";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -63,8 +71,8 @@ Result<std::unique_ptr<Renderer>> Renderer::Load(RendererOptions options) {
       new Renderer(std::move(options), std::move(translations), std::move(templates)));
   std::error_code ec;
   const fs::path static_dir = fs::path(renderer->options_.web_dir) / "static";
-  for (auto it = fs::recursive_directory_iterator(static_dir, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
+  for (auto it = fs::recursive_directory_iterator(static_dir, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (!it->is_regular_file()) continue;
     std::ifstream in(it->path(), std::ios::binary);
     std::stringstream content;
@@ -115,9 +123,10 @@ nlohmann::json Renderer::CommonFields(const http::Request& request, Lang lang) c
       {"current_path", request.path},
       {"current_target", request.target},
       {"next_param", http::UrlEncode(request.target)},
-      {"lang_switch", {{"href", WithLang(request, other)},
-                       {"label", translations_.Get(lang, "layout.switch_language")},
-                       {"code", LangCode(other)}}},
+      {"lang_switch",
+       {{"href", WithLang(request, other)},
+        {"label", translations_.Get(lang, "layout.switch_language")},
+        {"code", LangCode(other)}}},
   };
   if (options_.cart_count) {
     if (const std::int64_t count = options_.cart_count(request); count > 0) common["cart_count"] = count;
@@ -155,13 +164,15 @@ Result<std::string> Renderer::RenderHtml(const http::Request& request, std::stri
   return templates_->Render(template_name, context);
 }
 
-http::Response Renderer::Render(const http::Request& request, std::string_view template_name, nlohmann::json data,
-                                int status) const {
+http::Response Renderer::Render(const http::Request& request, std::string_view template_name,
+                                nlohmann::json data, int status) const {
   auto html = RenderHtml(request, template_name, std::move(data));
   if (!html.ok()) {
-    spdlog::error("request {}: rendering {} failed: {}", request.request_id, template_name, html.error().detail);
-    return http::Response::Html(500, "<!doctype html><meta charset=utf-8><title>500</title><p>"
-                                     "Xin lỗi, đã có lỗi. Vui lòng thử lại.</p>");
+    spdlog::error("request {}: rendering {} failed: {}", request.request_id, template_name,
+                  html.error().detail);
+    return http::Response::Html(500,
+                                "<!doctype html><meta charset=utf-8><title>500</title><p>"
+                                "Xin lỗi, đã có lỗi. Vui lòng thử lại.</p>");
   }
   http::Response response = http::Response::Html(status, std::move(html).value());
   response.SetHeader("Content-Language", std::string(LangCode(LangOf(request))));

@@ -11,19 +11,18 @@
 // afterwards the Renderer is immutable and every method is thread-safe.
 #pragma once
 
-#include "core/result.hpp"
-#include "http/request.hpp"
-#include "web/i18n.hpp"
-#include "web/templates.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <array>
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+
+#include "core/result.hpp"
+#include "http/request.hpp"
+#include "web/i18n.hpp"
+#include "web/templates.hpp"
 
 namespace nongsan::web {
 
@@ -40,8 +39,8 @@ using CsrfTokenFn = std::function<std::string(const http::Request&)>;
 using CartCountFn = std::function<std::int64_t(const http::Request&)>;
 
 struct RendererOptions {
-  std::string web_dir;   // holds templates/, i18n/ and static/
-  std::string base_url;  // "https://nongsan.vn", for canonical and Open Graph URLs
+  std::string web_dir;               // holds templates/, i18n/ and static/
+  std::string base_url;              // "https://nongsan.vn", for canonical and Open Graph URLs
   std::string home_province = "19";  // the province the home page and new shops start with
   CsrfTokenFn csrf_token;
   CartCountFn cart_count;  // optional

@@ -2,12 +2,7 @@
 // rendering), translations (language choice, fallback, file parity), display
 // formats, URL slugs, forms (values kept, errors in Vietnamese), CSRF fields
 // and the error pages, against the real files in web/.
-#include "core/source_dir.hpp"
-#include "web/format.hpp"
-#include "web/forms.hpp"
-#include "web/i18n.hpp"
 #include "web/renderer.hpp"
-#include "web/templates.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,6 +12,12 @@
 #include <set>
 #include <sstream>
 #include <thread>
+
+#include "core/source_dir.hpp"
+#include "web/format.hpp"
+#include "web/forms.hpp"
+#include "web/i18n.hpp"
+#include "web/templates.hpp"
 
 namespace nongsan::web {
 namespace {
@@ -76,9 +77,15 @@ TEST(Templates, EscapesValuesAndKeepsRawOnlyWhenAsked) {
 
 TEST(Templates, ConvertsJsonTypes) {
   const std::string html = RenderSource(
-      "{{n}}|{{#blank}}B{{/blank}}{{^blank}}b{{/blank}}{{blank}}|{{#yes}}Y{{/yes}}|{{^no}}N{{/no}}|{{^nothing}}0{{/nothing}}|{{#list}}[{{name}}]{{/list}}|{{^empty}}E{{/empty}}|{{a.b.c}}",
-      {{"n", 125000}, {"blank", ""}, {"yes", true}, {"no", false}, {"nothing", nullptr},
-       {"list", {{{"name", "chè"}}, {{"name", "gạo"}}}}, {"empty", nlohmann::json::array()},
+      "{{n}}|{{#blank}}B{{/blank}}{{^blank}}b{{/blank}}{{blank}}|{{#yes}}Y{{/yes}}|{{^no}}N{{/"
+      "no}}|{{^nothing}}0{{/nothing}}|{{#list}}[{{name}}]{{/list}}|{{^empty}}E{{/empty}}|{{a.b.c}}",
+      {{"n", 125000},
+       {"blank", ""},
+       {"yes", true},
+       {"no", false},
+       {"nothing", nullptr},
+       {"list", {{{"name", "chè"}}, {{"name", "gạo"}}}},
+       {"empty", nlohmann::json::array()},
        {"a", {{"b", {{"c", "sâu"}}}}}});
   EXPECT_EQ(html, "125000|b|Y|N|0|[chè][gạo]|E|sâu");
 }
@@ -98,7 +105,8 @@ TEST(Templates, RendersConcurrentlyWithTheSameResult) {
   auto set = TemplateSet::FromSources({{"page", "{{#items}}<li>{{name}} {{price}}</li>{{/items}}"}}, {});
   ASSERT_TRUE(set.ok());
   nlohmann::json data = {{"items", nlohmann::json::array()}};
-  for (int i = 0; i < 50; ++i) data["items"].push_back({{"name", "Chè " + std::to_string(i)}, {"price", i * 1000}});
+  for (int i = 0; i < 50; ++i)
+    data["items"].push_back({{"name", "Chè " + std::to_string(i)}, {"price", i * 1000}});
   MustacheData page = ToMustache(data);
   MustacheContext context(&page);
   const std::string expected = *(*set)->Render("page", context);
@@ -164,7 +172,8 @@ TEST(Translations, EveryKeyUsedByATemplateExists) {
   for (const auto& entry : std::filesystem::recursive_directory_iterator(kWebDir + "/templates")) {
     if (entry.path().extension() != ".mustache") continue;
     const std::string source = ReadFile(entry.path());
-    for (auto it = std::sregex_iterator(source.begin(), source.end(), key_use); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(source.begin(), source.end(), key_use); it != std::sregex_iterator();
+         ++it) {
       const std::string key = (*it)[1];
       EXPECT_TRUE(t->Has(Lang::kVi, key)) << entry.path().filename() << " uses t." << key;
       ++checked;
@@ -215,14 +224,14 @@ TEST(Format, JsonForScriptCannotCloseTheScript) {
 // ------------------------------------------------------------ forms
 
 TEST(Forms, KeepValuesAndShowVietnameseErrorsNextToFields) {
-  auto t = Translations::FromJson(
-      {{"errors", {{"required", "Vui lòng nhập thông tin này."},
-                   {"invalid", "Giá trị chưa hợp lệ."},
-                   {"generic", "Chưa thực hiện được."},
-                   {"not a Vietnamese mobile number", "Số điện thoại di động chưa đúng."},
-                   {"field", {{"price_vnd", "Giá chưa hợp lệ."}}},
-                   {"type", {{"out_of_stock", "Hết hàng."}}}}}},
-      {});
+  auto t = Translations::FromJson({{"errors",
+                                    {{"required", "Vui lòng nhập thông tin này."},
+                                     {"invalid", "Giá trị chưa hợp lệ."},
+                                     {"generic", "Chưa thực hiện được."},
+                                     {"not a Vietnamese mobile number", "Số điện thoại di động chưa đúng."},
+                                     {"field", {{"price_vnd", "Giá chưa hợp lệ."}}},
+                                     {"type", {{"out_of_stock", "Hết hàng."}}}}}},
+                                  {});
   ASSERT_TRUE(t.ok());
   http::Request request = Get("/dang-ky");
   request.method = "POST";
@@ -246,11 +255,13 @@ TEST(Forms, KeepValuesAndShowVietnameseErrorsNextToFields) {
   EXPECT_TRUE(view["has_errors"].get<bool>());
 
   const std::string html = RenderSource(
-      "<input name=\"name\" value=\"{{form.name.value}}\"{{#form.name.invalid}} aria-invalid=\"true\"{{/form.name.invalid}}>"
+      "<input name=\"name\" value=\"{{form.name.value}}\"{{#form.name.invalid}} "
+      "aria-invalid=\"true\"{{/form.name.invalid}}>"
       "{{#form.name.error}}<p class=\"err\">{{form.name.error}}</p>{{/form.name.error}}",
       {{"form", view}});
-  EXPECT_EQ(html, "<input name=\"name\" value=\"&lt;b&gt;Lan&lt;/b&gt;\" aria-invalid=\"true\">"
-                  "<p class=\"err\">Giá trị chưa hợp lệ.</p>");
+  EXPECT_EQ(html,
+            "<input name=\"name\" value=\"&lt;b&gt;Lan&lt;/b&gt;\" aria-invalid=\"true\">"
+            "<p class=\"err\">Giá trị chưa hợp lệ.</p>");
 }
 
 TEST(Forms, FirstValueWinsAndLongValuesAreCut) {
@@ -319,9 +330,12 @@ TEST(Renderer, NotFoundPageIsHtmlIn404) {
 TEST(Renderer, EmbedsJsonLdSafely) {
   auto renderer = LoadRenderer();
   ASSERT_TRUE(renderer);
-  auto html = renderer->RenderHtml(Get("/"), "home", {{"jsonld", {{"@type", "Product"}, {"name", "</script>x"}}}});
+  auto html =
+      renderer->RenderHtml(Get("/"), "home", {{"jsonld", {{"@type", "Product"}, {"name", "</script>x"}}}});
   ASSERT_TRUE(html.ok());
-  EXPECT_NE(html->find("<script type=\"application/ld+json\">{\"@type\":\"Product\",\"name\":\"\\u003c/script\\u003ex\"}</script>"),
+  EXPECT_NE(html->find("<script "
+                       "type=\"application/ld+json\">{\"@type\":\"Product\",\"name\":\"\\u003c/"
+                       "script\\u003ex\"}</script>"),
             std::string::npos);
 }
 
@@ -332,7 +346,8 @@ TEST(Renderer, EveryPostFormCarriesTheCsrfToken) {
   for (const auto& entry : std::filesystem::recursive_directory_iterator(kWebDir + "/templates")) {
     if (entry.path().extension() != ".mustache") continue;
     const std::string source = ReadFile(entry.path());
-    for (auto it = std::sregex_iterator(source.begin(), source.end(), post_form); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(source.begin(), source.end(), post_form);
+         it != std::sregex_iterator(); ++it) {
       std::size_t end = source.find("</form>", it->position());
       ASSERT_NE(end, std::string::npos) << entry.path();
       const std::string body = source.substr(it->position(), end - it->position());
@@ -351,7 +366,8 @@ TEST(Renderer, EveryPostFormCarriesTheCsrfToken) {
   signed_in.principal = principal;
   auto html = renderer->RenderHtml(signed_in, "home", {});
   ASSERT_TRUE(html.ok());
-  EXPECT_NE(html->find("<input type=\"hidden\" name=\"csrf_token\" value=\"tok&quot;&lt;en&gt;\">"), std::string::npos);
+  EXPECT_NE(html->find("<input type=\"hidden\" name=\"csrf_token\" value=\"tok&quot;&lt;en&gt;\">"),
+            std::string::npos);
   EXPECT_NE(html->find("Lan &lt;Nguyễn&gt;"), std::string::npos);
 }
 

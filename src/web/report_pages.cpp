@@ -4,12 +4,11 @@
 // note. The quality services check the officer's area and keep the record;
 // the page says what was done, and a decision without its reason comes back
 // with the message by the field.
-#include "web/page_routes.hpp"
-
 #include "quality/quality_module.hpp"
 #include "sellers/seller_service.hpp"
 #include "web/format.hpp"
 #include "web/forms.hpp"
+#include "web/page_routes.hpp"
 #include "web/page_services.hpp"
 #include "web/quality_views.hpp"
 #include "web/views.hpp"
@@ -22,7 +21,9 @@ constexpr std::string_view kReportsPath = "/can-bo/bao-cao";
 // Reported reviews and open complaints shown at once, oldest first.
 constexpr std::size_t kReportsShown = 50;
 
-const Principal* Who(const http::Request& request) { return request.principal ? &*request.principal : nullptr; }
+const Principal* Who(const http::Request& request) {
+  return request.principal ? &*request.principal : nullptr;
+}
 
 class ReportPages {
  public:
@@ -30,7 +31,8 @@ class ReportPages {
       : renderer_(renderer), quality_(*services.quality), sellers_(*services.sellers) {}
 
   // `failed` re-shows one decision form ("review-<id>" or "complaint-<id>") with its error.
-  http::Response Page(const http::Request& request, const Form* failed = nullptr, const std::string& failed_key = "") {
+  http::Response Page(const http::Request& request, const Form* failed = nullptr,
+                      const std::string& failed_key = "") {
     if (!request.principal) return renderer_.SignInRedirect(request);
     if (!request.principal->Has(Role::kCommuneOfficer) && !request.principal->Has(Role::kProvinceAdmin)) {
       return renderer_.ErrorPage(request, Error::Forbidden());
@@ -57,13 +59,14 @@ class ReportPages {
     if (!complaints.ok()) return renderer_.ErrorPage(request, complaints.error());
     nlohmann::json complaint_items = nlohmann::json::array();
     for (const auto& complaint : *complaints) {
-      complaint_items.push_back({{"id", complaint.id},
-                                 {"shop", ShopName(complaint.seller_id)},
-                                 {"history_url", "/can-bo/cua-hang/" + std::to_string(complaint.seller_id) + "/lich-su"},
-                                 {"date", Date(complaint.created_at_ms)},
-                                 {"body", complaint.body},
-                                 {"response", complaint.shop_response.value_or("")},
-                                 {"form", form_for("complaint-" + std::to_string(complaint.id))}});
+      complaint_items.push_back(
+          {{"id", complaint.id},
+           {"shop", ShopName(complaint.seller_id)},
+           {"history_url", "/can-bo/cua-hang/" + std::to_string(complaint.seller_id) + "/lich-su"},
+           {"date", Date(complaint.created_at_ms)},
+           {"body", complaint.body},
+           {"response", complaint.shop_response.value_or("")},
+           {"form", form_for("complaint-" + std::to_string(complaint.id))}});
     }
     nlohmann::json data = {{"title", renderer_.T(request, "reports.title")},
                            {"reviews", std::move(review_items)},
@@ -95,8 +98,8 @@ class ReportPages {
     if (!id) return renderer_.NotFound(request);
     Form form(request);
     const auto resolution = quality::ParseResolution(form.Value("resolution"));
-    auto resolved = quality_.complaints.Resolve(Who(request), *id, resolution.value_or(quality::Resolution::kDismissed),
-                                                form.Value("note"));
+    auto resolved = quality_.complaints.Resolve(
+        Who(request), *id, resolution.value_or(quality::Resolution::kDismissed), form.Value("note"));
     if (!resolved.ok()) return Refused(request, form, resolved.error(), "complaint-" + std::to_string(*id));
     return http::Response::Redirect(std::string(kReportsPath) + "?xong=complaint");
   }
@@ -104,7 +107,8 @@ class ReportPages {
  private:
   // A reason missing or too short comes back by its field; anything else
   // (not the officer's area, already decided) is the error page.
-  http::Response Refused(const http::Request& request, Form& form, const Error& error, const std::string& key) {
+  http::Response Refused(const http::Request& request, Form& form, const Error& error,
+                         const std::string& key) {
     if (error.code != ErrorCode::kInvalid || error.fields.empty()) return renderer_.ErrorPage(request, error);
     // The complaint's "note" is a conclusion here, not the checkout's note.
     form.AddErrors(error, {{"note", "resolution_note"}});
@@ -128,8 +132,10 @@ void AddReportPages(http::Router& router, const Renderer& renderer, const PageSe
   const http::RouteOptions form{.max_body = kFormMaxBody};
   const std::string path(kReportsPath);
   router.Get(path, [pages](http::Request& r) { return pages->Page(r); }, {.max_body = 0});
-  router.Post(path + "/danh-gia/{id}", [pages](http::Request& r) { return pages->ModerateReview(r); }, form);
-  router.Post(path + "/khieu-nai/{id}", [pages](http::Request& r) { return pages->ResolveComplaint(r); }, form);
+  router.Post(
+      path + "/danh-gia/{id}", [pages](http::Request& r) { return pages->ModerateReview(r); }, form);
+  router.Post(
+      path + "/khieu-nai/{id}", [pages](http::Request& r) { return pages->ResolveComplaint(r); }, form);
 }
 
 }  // namespace nongsan::web::detail

@@ -5,19 +5,18 @@
 // seller centre. ReviewService decides everything — only the buyer of a
 // delivered order may review its products, once — and the form comes back with
 // its message in Vietnamese and what was typed kept when it refuses.
-#include "web/page_routes.hpp"
+#include <algorithm>
 
 #include "orders/order_service.hpp"
 #include "quality/evidence.hpp"
 #include "quality/quality_module.hpp"
 #include "web/format.hpp"
 #include "web/forms.hpp"
+#include "web/page_routes.hpp"
 #include "web/page_services.hpp"
 #include "web/quality_views.hpp"
 #include "web/seller_centre.hpp"
 #include "web/views.hpp"
-
-#include <algorithm>
 
 namespace nongsan::web::detail {
 
@@ -28,15 +27,20 @@ constexpr std::string_view kShopReviewsPath = "/kenh-ban/danh-gia";
 // Reviews the seller centre lists at once, newest first.
 constexpr std::size_t kShopReviewsShown = 50;
 // The review form: the photos plus the text fields.
-constexpr std::size_t kReviewFormMaxBody = quality::kMaxReviewPhotos * quality::kMaxReviewPhotoBytes + 64 * 1024;
+constexpr std::size_t kReviewFormMaxBody =
+    quality::kMaxReviewPhotos * quality::kMaxReviewPhotoBytes + 64 * 1024;
 constexpr int kStars[] = {5, 4, 3, 2, 1};
 
-const Principal* Who(const http::Request& request) { return request.principal ? &*request.principal : nullptr; }
+const Principal* Who(const http::Request& request) {
+  return request.principal ? &*request.principal : nullptr;
+}
 
 class ReviewPages {
  public:
   ReviewPages(const Renderer& renderer, const PageServices& services)
-      : renderer_(renderer), centre_(renderer, *services.sellers), orders_(*services.orders),
+      : renderer_(renderer),
+        centre_(renderer, *services.sellers),
+        orders_(*services.orders),
         quality_(*services.quality) {}
 
   http::Response FormPage(http::Request& request) {
@@ -52,7 +56,8 @@ class ReviewPages {
   http::Response Submit(http::Request& request) {
     if (!request.principal) return renderer_.SignInRedirect(request);
     auto parts = http::ParseMultipart(request);
-    if (!parts.ok() || !centre_.CsrfOk(request, *parts)) return renderer_.ErrorPage(request, Error::Forbidden());
+    if (!parts.ok() || !centre_.CsrfOk(request, *parts))
+      return renderer_.ErrorPage(request, Error::Forbidden());
     Form form = FormFromParts(*parts);
     auto order_id = ParseCount(request.Param("id"));
     auto product_id = ParseCount(form.Value("product_id"));
@@ -102,7 +107,8 @@ class ReviewPages {
     auto voted = quality_.votes.Vote(Who(request), *id);
     // Voting twice or on one's own review is said on the page; anything else
     // (a hidden or unknown review) is the error page.
-    const bool refused = !voted.ok() && (voted.error().type == "already_voted" || voted.error().type == "own_review");
+    const bool refused =
+        !voted.ok() && (voted.error().type == "already_voted" || voted.error().type == "own_review");
     if (!voted.ok() && !refused) return renderer_.ErrorPage(request, voted.error());
     back += back.find('?') == std::string::npos ? "?" : "&";
     back += voted.ok() ? std::string("huu-ich=1") : "huu-ich=" + voted.error().type;
@@ -111,7 +117,8 @@ class ReviewPages {
 
   // ---- the seller centre
 
-  http::Response ShopReviews(http::Request& request, const Form* failed = nullptr, std::int64_t failed_id = 0) {
+  http::Response ShopReviews(http::Request& request, const Form* failed = nullptr,
+                             std::int64_t failed_id = 0) {
     auto current = centre_.CurrentShop(request);
     if (auto* response = std::get_if<http::Response>(&current)) return std::move(*response);
     const auto& context = std::get<SellerCentre::Context>(current);
@@ -122,7 +129,8 @@ class ReviewPages {
     for (const auto& review : page->items) {
       nlohmann::json item = ReviewView(review, renderer_.translations(), lang);
       Form empty;
-      item["form"] = (failed && failed_id == review.id ? *failed : empty).View(renderer_.translations(), lang);
+      item["form"] =
+          (failed && failed_id == review.id ? *failed : empty).View(renderer_.translations(), lang);
       items.push_back(std::move(item));
     }
     nlohmann::json data = {{"title", renderer_.T(request, "reviews.shop_title")},
@@ -150,7 +158,8 @@ class ReviewPages {
   // The service names each photo ("photos[1]"); the form has one field.
   static std::map<std::string, std::string> PhotoFieldNames() {
     std::map<std::string, std::string> rename;
-    for (std::size_t i = 0; i < quality::kMaxReviewPhotos; ++i) rename["photos[" + std::to_string(i) + "]"] = "photos";
+    for (std::size_t i = 0; i < quality::kMaxReviewPhotos; ++i)
+      rename["photos[" + std::to_string(i) + "]"] = "photos";
     return rename;
   }
 
@@ -173,8 +182,8 @@ class ReviewPages {
       const http::MultipartPart& part = *sent[i];
       auto staged = quality_.staged.Stage(
           Who(request), quality::StagedPurpose::kReviewPhoto, std::string(part.data),
-          part.content_type.empty() ? std::nullopt : std::optional<std::string>(part.content_type), part.filename,
-          "photos[" + std::to_string(i) + "]");
+          part.content_type.empty() ? std::nullopt : std::optional<std::string>(part.content_type),
+          part.filename, "photos[" + std::to_string(i) + "]");
       if (staged.ok()) {
         kept.push_back(std::move(staged).value());
       } else {
@@ -185,7 +194,8 @@ class ReviewPages {
     for (const auto& part : parts) {
       if (part.name != "photo_token" || kept.size() >= quality::kMaxReviewPhotos) continue;
       const std::string token(part.data);
-      const bool repeated = std::any_of(kept.begin(), kept.end(), [&](const auto& k) { return k.token == token; });
+      const bool repeated =
+          std::any_of(kept.begin(), kept.end(), [&](const auto& k) { return k.token == token; });
       if (repeated) continue;
       auto found = quality_.staged.Find(Who(request), quality::StagedPurpose::kReviewPhoto, token);
       if (found.ok()) {
@@ -217,7 +227,8 @@ class ReviewPages {
     // the shop included.
     auto order = orders_.Get(*request.principal, *order_id);
     if (!order.ok()) return renderer_.ErrorPage(request, order.error());
-    if (order->value("buyer_id", std::int64_t{0}) != request.principal->user_id) return renderer_.NotFound(request);
+    if (order->value("buyer_id", std::int64_t{0}) != request.principal->user_id)
+      return renderer_.NotFound(request);
     const std::string name = ProductName(request, *order_id, *product_id);
     if (name.empty()) return renderer_.NotFound(request);
     nlohmann::json stars = nlohmann::json::array();
@@ -226,16 +237,17 @@ class ReviewPages {
                        {"label", renderer_.T(request, "reviews.stars_" + std::to_string(value))},
                        {"checked", form.Value("rating") == std::to_string(value)}});
     }
-    nlohmann::json data = {{"title", renderer_.T(request, "reviews.form_title") + ": " + name},
-                           {"product", {{"id", *product_id}, {"name", name}, {"url", ProductPath(name, *product_id)}}},
-                           {"order", {{"id", *order_id}, {"code", order->value("code", "")}}},
-                           {"action", "/don-hang/" + std::to_string(*order_id) + "/danh-gia"},
-                           {"stars", std::move(stars)},
-                           {"max_photos", quality::kMaxReviewPhotos},
-                           {"kept_photos", KeptView(kept)},
-                           {"has_kept_photos", !kept.empty()},
-                           {"form", form.View(renderer_.translations(), renderer_.LangOf(request))},
-                           {"noindex", true}};
+    nlohmann::json data = {
+        {"title", renderer_.T(request, "reviews.form_title") + ": " + name},
+        {"product", {{"id", *product_id}, {"name", name}, {"url", ProductPath(name, *product_id)}}},
+        {"order", {{"id", *order_id}, {"code", order->value("code", "")}}},
+        {"action", "/don-hang/" + std::to_string(*order_id) + "/danh-gia"},
+        {"stars", std::move(stars)},
+        {"max_photos", quality::kMaxReviewPhotos},
+        {"kept_photos", KeptView(kept)},
+        {"has_kept_photos", !kept.empty()},
+        {"form", form.View(renderer_.translations(), renderer_.LangOf(request))},
+        {"noindex", true}};
     return renderer_.Render(request, "review_form", std::move(data), status);
   }
 
@@ -256,15 +268,19 @@ class ReviewPages {
 void AddReviewPages(http::Router& router, const Renderer& renderer, const PageServices& services) {
   auto pages = std::make_shared<ReviewPages>(renderer, services);
   const http::RouteOptions form{.max_body = kFormMaxBody};
-  router.Get("/don-hang/{id}/danh-gia", [pages](http::Request& r) { return pages->FormPage(r); }, {.max_body = 0});
+  router.Get("/don-hang/{id}/danh-gia", [pages](http::Request& r) { return pages->FormPage(r); },
+             {.max_body = 0});
   // Multipart with photos: the CSRF hook cannot read the token, Submit checks it.
   router.Post("/don-hang/{id}/danh-gia", [pages](http::Request& r) { return pages->Submit(r); },
               {.max_body = kReviewFormMaxBody, .csrf_exempt = true});
-  router.Post("/danh-gia/{id}/bao-cao", [pages](http::Request& r) { return pages->Report(r); }, form);
-  router.Post("/danh-gia/{id}/huu-ich", [pages](http::Request& r) { return pages->Helpful(r); }, form);
+  router.Post(
+      "/danh-gia/{id}/bao-cao", [pages](http::Request& r) { return pages->Report(r); }, form);
+  router.Post(
+      "/danh-gia/{id}/huu-ich", [pages](http::Request& r) { return pages->Helpful(r); }, form);
   const std::string shop(kShopReviewsPath);
   router.Get(shop, [pages](http::Request& r) { return pages->ShopReviews(r); }, {.max_body = 0});
-  router.Post(shop + "/{id}/tra-loi", [pages](http::Request& r) { return pages->Reply(r); }, form);
+  router.Post(
+      shop + "/{id}/tra-loi", [pages](http::Request& r) { return pages->Reply(r); }, form);
 }
 
 }  // namespace nongsan::web::detail

@@ -3,14 +3,13 @@
 // "not found" to them), and only once it is delivered; anyone signed in may
 // report a review; the shop's people, and officers helping it, reply; the
 // officers of the shop's area decide reported reviews and complaints.
-#include "web/web_authz_rows.hpp"
+#include <atomic>
+#include <stdexcept>
 
 #include "orders/order_service.hpp"
 #include "orders/orders_test_support.hpp"
 #include "quality/quality_module.hpp"
-
-#include <atomic>
-#include <stdexcept>
+#include "web/web_authz_rows.hpp"
 
 namespace nongsan::testing {
 namespace {
@@ -46,7 +45,8 @@ BuyerOrder Order(AuthzWorld& w, bool deliver) {
     orders::TransitionInput move;
     move.to = to;
     if (std::string_view(to) == "shipped") move.tracking_code = "VNP" + Unique();
-    if (!orders.Transition(owner, o.order_id, move).ok()) throw std::runtime_error(std::string("order to ") + to);
+    if (!orders.Transition(owner, o.order_id, move).ok())
+      throw std::runtime_error(std::string("order to ") + to);
   }
   return o;
 }
@@ -130,15 +130,16 @@ NONGSAN_AUTHZ_CASES(review_pages) {
           Expect{kSeeOther, 422, 404, 404, 404, 404, 404, 404, 404}, Where{kSignIn},
           [](AuthzWorld& w, bool forged) { return ReviewForm(w, forged, false); });
   AddPost(rows, "/danh-gia/{id}/bao-cao", "a published review",
-          Expect{kSeeOther, kSeeOther, kSeeOther, kSeeOther, kSeeOther, kSeeOther, kSeeOther, kSeeOther, kSeeOther},
+          Expect{kSeeOther, kSeeOther, kSeeOther, kSeeOther, kSeeOther, kSeeOther, kSeeOther, kSeeOther,
+                 kSeeOther},
           Where{kSignIn, "/san-pham/", "/san-pham/", "/san-pham/", "/san-pham/", "/san-pham/", "/san-pham/",
                 "/san-pham/", "/san-pham/"},
           [](AuthzWorld& w, bool forged) {
             const quality::Review review = PublishedReview(w);
             AuthzRequest r;
             r.params["id"] = std::to_string(review.id);
-            r.form = "reason=" + Encode("Đánh giá không đúng sự thật") + "&back=" +
-                     Encode("/san-pham/x-" + std::to_string(review.product_id));
+            r.form = "reason=" + Encode("Đánh giá không đúng sự thật") +
+                     "&back=" + Encode("/san-pham/x-" + std::to_string(review.product_id));
             r.after = [forged, id = review.id](AuthzWorld& w, const ClientResponse&) {
               const Principal officer = As(w, A::kOfficerIn);
               auto seen = Services(w).quality->reviews.Get(&officer, id);
@@ -150,7 +151,8 @@ NONGSAN_AUTHZ_CASES(review_pages) {
   // "Hữu ích": anyone signed in but the review's author (the buyer), who is
   // told so on the product page; one vote each.
   AddPost(rows, "/danh-gia/{id}/huu-ich", "a published review by the buyer",
-          Expect{kSeeOther, kSeeOther, kSeeOther, kSeeOther, kSeeOther, kSeeOther, kSeeOther, kSeeOther, kSeeOther},
+          Expect{kSeeOther, kSeeOther, kSeeOther, kSeeOther, kSeeOther, kSeeOther, kSeeOther, kSeeOther,
+                 kSeeOther},
           Where{kSignIn, "/san-pham/", "/san-pham/", "/san-pham/", "/san-pham/", "/san-pham/", "/san-pham/",
                 "/san-pham/", "/san-pham/"},
           [](AuthzWorld& w, bool forged) {
@@ -172,15 +174,16 @@ NONGSAN_AUTHZ_CASES(review_pages) {
     r.query = "shop=" + std::to_string(w.shop_a);
     r.after = [id = review.id](AuthzWorld& w, const ClientResponse& response) {
       if (response.status != 200) return;
-      const bool runs_a = In(w.actor, {A::kOwner, A::kStaff, A::kCoopManager, A::kOfficerIn, A::kProvinceAdmin});
+      const bool runs_a =
+          In(w.actor, {A::kOwner, A::kStaff, A::kCoopManager, A::kOfficerIn, A::kProvinceAdmin});
       EXPECT_EQ(Contains(response, "id=\"dg-" + std::to_string(id) + "\""), runs_a) << "shop_a's review";
     };
     return r;
   }));
   AddPost(rows, "/kenh-ban/danh-gia/{id}/tra-loi", "a published review of shop_a",
           Expect{kSeeOther, 403, kSeeOther, kSeeOther, 404, kSeeOther, kSeeOther, 404, kSeeOther},
-          Where{kSignIn, nullptr, "/kenh-ban/danh-gia?da-tra-loi=1", "/kenh-ban/danh-gia?da-tra-loi=1", nullptr,
-                "/kenh-ban/danh-gia?da-tra-loi=1", "/kenh-ban/danh-gia?da-tra-loi=1", nullptr,
+          Where{kSignIn, nullptr, "/kenh-ban/danh-gia?da-tra-loi=1", "/kenh-ban/danh-gia?da-tra-loi=1",
+                nullptr, "/kenh-ban/danh-gia?da-tra-loi=1", "/kenh-ban/danh-gia?da-tra-loi=1", nullptr,
                 "/kenh-ban/danh-gia?da-tra-loi=1"},
           [](AuthzWorld& w, bool forged) {
             const quality::Review review = PublishedReview(w);
@@ -202,10 +205,18 @@ NONGSAN_AUTHZ_CASES(review_pages) {
   // anon buyer owner staff other coop offIn offOut admin: as the API, the
   // buyer (a party) 403, those outside the area 404.
   constexpr Expect kOfficialsDecideParty{kSeeOther, 403, 403, 403, 404, 403, kSeeOther, 404, kSeeOther};
-  const Where decided_where{kSignIn, nullptr, nullptr, nullptr, nullptr, nullptr, "/can-bo/bao-cao?xong=", nullptr,
+  const Where decided_where{kSignIn,
+                            nullptr,
+                            nullptr,
+                            nullptr,
+                            nullptr,
+                            nullptr,
+                            "/can-bo/bao-cao?xong=",
+                            nullptr,
                             "/can-bo/bao-cao?xong="};
   rows.push_back(Get("/can-bo/bao-cao", "a reported review of shop_a",
-                     Expect{kSeeOther, 403, 403, 403, 403, 403, 200, 200, 200}, kSignedInWhere, [](AuthzWorld& w) {
+                     Expect{kSeeOther, 403, 403, 403, 403, 403, 200, 200, 200}, kSignedInWhere,
+                     [](AuthzWorld& w) {
                        const quality::Review review = ReportedReview(w);
                        AuthzRequest r;
                        r.after = [id = review.id](AuthzWorld& w, const ClientResponse& response) {

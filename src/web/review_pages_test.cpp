@@ -2,14 +2,13 @@
 // a review through the form of an order not yet delivered comes back with the
 // Vietnamese reason and what was typed kept, nothing stored; once delivered
 // the review is stored and shown under #danh-gia with the shop's reply.
-#include "quality/quality_api_world.hpp"
-#include "quality/quality_test_fixture.hpp"
+#include <gtest/gtest.h>
 
 #include "accounts/auth.hpp"
 #include "app/services.hpp"
+#include "quality/quality_api_world.hpp"
 #include "quality/quality_module.hpp"
-
-#include <gtest/gtest.h>
+#include "quality/quality_test_fixture.hpp"
 
 namespace nongsan::web {
 namespace {
@@ -33,10 +32,13 @@ class ReviewPages : public quality::testing::QualityApiWorld {
   ClientResponse PostReview(HttpClient& client, std::int64_t order_id, const std::string& rating,
                             const std::string& text) {
     std::string body;
-    for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
-             {"csrf_token", Csrf(buyer_)}, {"product_id", std::to_string(tea_)}, {"rating", rating}, {"text", text}}) {
-      body += std::string("--") + kBoundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" +
-              value + "\r\n";
+    for (const auto& [name, value] :
+         std::vector<std::pair<std::string, std::string>>{{"csrf_token", Csrf(buyer_)},
+                                                          {"product_id", std::to_string(tea_)},
+                                                          {"rating", rating},
+                                                          {"text", text}}) {
+      body += std::string("--") + kBoundary + "\r\nContent-Disposition: form-data; name=\"" + name +
+              "\"\r\n\r\n" + value + "\r\n";
     }
     body += std::string("--") + kBoundary + "--\r\n";
     ClientHeaders headers = Browser(buyer_);
@@ -54,8 +56,10 @@ class ReviewPages : public quality::testing::QualityApiWorld {
     parts.push_back({"product_id", std::to_string(tea_), "", ""});
     std::string body;
     for (const auto& part : parts) {
-      body += std::string("--") + kBoundary + "\r\nContent-Disposition: form-data; name=\"" + part.name + "\"";
-      if (!part.filename.empty()) body += "; filename=\"" + part.filename + "\"\r\nContent-Type: " + part.content_type;
+      body +=
+          std::string("--") + kBoundary + "\r\nContent-Disposition: form-data; name=\"" + part.name + "\"";
+      if (!part.filename.empty())
+        body += "; filename=\"" + part.filename + "\"\r\nContent-Type: " + part.content_type;
       body += "\r\n\r\n" + part.value + "\r\n";
     }
     body += std::string("--") + kBoundary + "--\r\n";
@@ -67,12 +71,13 @@ class ReviewPages : public quality::testing::QualityApiWorld {
   // An order of tea by `person`, delivered.
   std::int64_t DeliveredOrder(HttpClient& client, const Person& person, const std::string& key,
                               const std::string& tracking) {
-    ClientResponse placed =
-        PostCheckout(client, person, key, orders::testing::CheckoutBody({{tea_, 1}}, quality::testing::kShopCommune));
+    ClientResponse placed = PostCheckout(
+        client, person, key, orders::testing::CheckoutBody({{tea_, 1}}, quality::testing::kShopCommune));
     EXPECT_EQ(placed.status, 201) << placed.body;
     const std::int64_t order = placed.Json()["orders"][0]["id"].get<std::int64_t>();
     for (const char* to : {"confirmed", "packed", "shipped", "delivered"}) {
-      EXPECT_EQ(Move(client, shop_.owner, order, to, "", std::string(to) == "shipped" ? tracking : "").status, 200);
+      EXPECT_EQ(Move(client, shop_.owner, order, to, "", std::string(to) == "shipped" ? tracking : "").status,
+                200);
     }
     return order;
   }
@@ -89,11 +94,13 @@ std::string HiddenValue(const std::string& body, const std::string& name) {
 
 TEST_P(ReviewPages, AReviewWaitsForDeliveryThenShowsUnderDanhGiaWithTheReply) {
   HttpClient client = app_->Client();
-  ClientResponse placed = PostCheckout(client, buyer_, "review-pages-1",
-                                       orders::testing::CheckoutBody({{tea_, 1}}, quality::testing::kShopCommune));
+  ClientResponse placed =
+      PostCheckout(client, buyer_, "review-pages-1",
+                   orders::testing::CheckoutBody({{tea_, 1}}, quality::testing::kShopCommune));
   ASSERT_EQ(placed.status, 201) << placed.body;
   const std::int64_t order = placed.Json()["orders"][0]["id"].get<std::int64_t>();
-  const std::string form_path = "/don-hang/" + std::to_string(order) + "/danh-gia?san-pham=" + std::to_string(tea_);
+  const std::string form_path =
+      "/don-hang/" + std::to_string(order) + "/danh-gia?san-pham=" + std::to_string(tea_);
   ASSERT_EQ(client.Get(form_path, Browser(buyer_)).status, 200);
   EXPECT_EQ(client.Get(form_path, Browser(shop_.owner)).status, 404) << "only the buyer reviews";
 
@@ -105,7 +112,8 @@ TEST_P(ReviewPages, AReviewWaitsForDeliveryThenShowsUnderDanhGiaWithTheReply) {
   EXPECT_EQ(seeder_->CountRows("quality_reviews"), 0);
 
   for (const char* to : {"confirmed", "packed", "shipped", "delivered"}) {
-    ASSERT_EQ(Move(client, shop_.owner, order, to, "", std::string(to) == "shipped" ? "VNP123" : "").status, 200)
+    ASSERT_EQ(Move(client, shop_.owner, order, to, "", std::string(to) == "shipped" ? "VNP123" : "").status,
+              200)
         << to;
   }
   ClientResponse no_stars = PostReview(client, order, "", "Chè thơm lắm");
@@ -120,13 +128,13 @@ TEST_P(ReviewPages, AReviewWaitsForDeliveryThenShowsUnderDanhGiaWithTheReply) {
   ASSERT_TRUE(reviews.ok());
   ASSERT_EQ(reviews->items.size(), 1u);
   const std::string id = std::to_string(reviews->items[0].id);
-  ClientResponse reply = client.Post("/kenh-ban/danh-gia/" + id + "/tra-loi",
-                                     "csrf_token=" + Csrf(shop_.owner) + "&reply=" + http::UrlEncode("Cảm ơn chị!"),
-                                     [&] {
-                                       ClientHeaders h = Browser(shop_.owner);
-                                       h["Content-Type"] = "application/x-www-form-urlencoded";
-                                       return h;
-                                     }());
+  ClientResponse reply =
+      client.Post("/kenh-ban/danh-gia/" + id + "/tra-loi",
+                  "csrf_token=" + Csrf(shop_.owner) + "&reply=" + http::UrlEncode("Cảm ơn chị!"), [&] {
+                    ClientHeaders h = Browser(shop_.owner);
+                    h["Content-Type"] = "application/x-www-form-urlencoded";
+                    return h;
+                  }());
   ASSERT_EQ(reply.status, 303) << reply.body;
   ClientResponse product = client.Get(location.substr(0, location.find('?')));
   ASSERT_EQ(product.status, 200);
@@ -137,28 +145,32 @@ TEST_P(ReviewPages, AReviewWaitsForDeliveryThenShowsUnderDanhGiaWithTheReply) {
 
 TEST_P(ReviewPages, AnOfficerHidesAReportedReviewWithAReason) {
   HttpClient client = app_->Client();
-  ClientResponse placed = PostCheckout(client, buyer_, "review-pages-2",
-                                       orders::testing::CheckoutBody({{tea_, 1}}, quality::testing::kShopCommune));
+  ClientResponse placed =
+      PostCheckout(client, buyer_, "review-pages-2",
+                   orders::testing::CheckoutBody({{tea_, 1}}, quality::testing::kShopCommune));
   ASSERT_EQ(placed.status, 201) << placed.body;
   const std::int64_t order = placed.Json()["orders"][0]["id"].get<std::int64_t>();
   for (const char* to : {"confirmed", "packed", "shipped", "delivered"}) {
-    ASSERT_EQ(Move(client, shop_.owner, order, to, "", std::string(to) == "shipped" ? "VNP124" : "").status, 200);
+    ASSERT_EQ(Move(client, shop_.owner, order, to, "", std::string(to) == "shipped" ? "VNP124" : "").status,
+              200);
   }
   ASSERT_EQ(PostReview(client, order, "1", "Cửa hàng lừa đảo!!!").status, 303);
   const auto reviews = app_->app().services().quality->reviews.ForProduct(tea_, "", 10);
   ASSERT_TRUE(reviews.ok() && reviews->items.size() == 1u);
   const std::string id = std::to_string(reviews->items[0].id);
   const Principal owner = seeder_->PrincipalOf(shop_.owner);
-  ASSERT_TRUE(app_->app().services().quality->reviews.Report(&owner, reviews->items[0].id, "Vu khống cửa hàng").ok());
+  ASSERT_TRUE(
+      app_->app().services().quality->reviews.Report(&owner, reviews->items[0].id, "Vu khống cửa hàng").ok());
 
   ClientResponse page = client.Get("/can-bo/bao-cao", Browser(officer_));
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("id=\"dg-" + id + "\""), std::string::npos);
-  EXPECT_EQ(client.Get("/can-bo/bao-cao", Browser(far_officer_)).body.find("id=\"dg-" + id + "\""), std::string::npos);
+  EXPECT_EQ(client.Get("/can-bo/bao-cao", Browser(far_officer_)).body.find("id=\"dg-" + id + "\""),
+            std::string::npos);
   ClientHeaders form = Browser(officer_);
   form["Content-Type"] = "application/x-www-form-urlencoded";
-  ClientResponse no_reason =
-      client.Post("/can-bo/bao-cao/danh-gia/" + id, "csrf_token=" + Csrf(officer_) + "&decision=hide&reason=", form);
+  ClientResponse no_reason = client.Post("/can-bo/bao-cao/danh-gia/" + id,
+                                         "csrf_token=" + Csrf(officer_) + "&decision=hide&reason=", form);
   EXPECT_EQ(no_reason.status, 422);
   EXPECT_NE(no_reason.body.find("id=\"reason-" + id + "-err\""), std::string::npos) << no_reason.body;
   ClientResponse hidden = client.Post("/can-bo/bao-cao/danh-gia/" + id,
@@ -167,7 +179,8 @@ TEST_P(ReviewPages, AnOfficerHidesAReportedReviewWithAReason) {
                                       form);
   ASSERT_EQ(hidden.status, 303) << hidden.body;
   EXPECT_EQ(hidden.Header("location"), "/can-bo/bao-cao?xong=review");
-  EXPECT_TRUE(app_->app().services().quality->reviews.ForProduct(tea_, "", 10)->items.empty()) << "hidden from buyers";
+  EXPECT_TRUE(app_->app().services().quality->reviews.ForProduct(tea_, "", 10)->items.empty())
+      << "hidden from buyers";
 }
 
 // issue #12: a photo chosen on a review form that came back with an error (no
@@ -176,10 +189,11 @@ TEST_P(ReviewPages, AnOfficerHidesAReportedReviewWithAReason) {
 TEST_P(ReviewPages, AChosenPhotoIsKeptThroughAnErrorAndOnlyItsSenderUsesIt) {
   HttpClient client = app_->Client();
   const std::int64_t order = DeliveredOrder(client, buyer_, "review-pages-3", "VNP125");
-  ClientResponse no_stars = PostReviewAs(client, buyer_, order,
-                                         {{"rating", "", "", ""},
-                                          {"text", "Chè ngon", "", ""},
-                                          {"photos", quality::testing::SampleJpeg(), "goi-che.jpg", "image/jpeg"}});
+  ClientResponse no_stars =
+      PostReviewAs(client, buyer_, order,
+                   {{"rating", "", "", ""},
+                    {"text", "Chè ngon", "", ""},
+                    {"photos", quality::testing::SampleJpeg(), "goi-che.jpg", "image/jpeg"}});
   ASSERT_EQ(no_stars.status, 422) << no_stars.body;
   EXPECT_NE(no_stars.body.find("id=\"rating-err\">"), std::string::npos) << no_stars.body;
   EXPECT_NE(no_stars.body.find("Đã đính kèm: goi-che.jpg"), std::string::npos) << no_stars.body;
@@ -198,8 +212,9 @@ TEST_P(ReviewPages, AChosenPhotoIsKeptThroughAnErrorAndOnlyItsSenderUsesIt) {
   EXPECT_EQ(seeder_->CountRows("quality_reviews"), 0) << "nothing created";
   EXPECT_EQ(seeder_->CountRows("quality_staged_uploads"), 1);
 
-  ClientResponse reviewed = PostReviewAs(
-      client, buyer_, order, {{"rating", "4", "", ""}, {"text", "Chè ngon", "", ""}, {"photo_token", token, "", ""}});
+  ClientResponse reviewed =
+      PostReviewAs(client, buyer_, order,
+                   {{"rating", "4", "", ""}, {"text", "Chè ngon", "", ""}, {"photo_token", token, "", ""}});
   ASSERT_EQ(reviewed.status, 303) << reviewed.body;
   const auto reviews = app_->app().services().quality->reviews.ForProduct(tea_, "", 10);
   ASSERT_TRUE(reviews.ok());

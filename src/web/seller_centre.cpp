@@ -1,12 +1,12 @@
 #include "web/seller_centre.hpp"
 
+#include <algorithm>
+
 #include "accounts/auth.hpp"
 #include "core/ids.hpp"
 #include "core/text.hpp"
 #include "web/format.hpp"
 #include "web/views.hpp"
-
-#include <algorithm>
 
 namespace nongsan::web::detail {
 
@@ -18,7 +18,8 @@ std::vector<sellers::Seller> SellerCentre::ManagedShops(const Principal& princip
   if (!mine.ok()) return shops;
   for (const auto& shop : *mine) {
     shops.push_back(shop);
-    if (shop.type != sellers::SellerType::kCooperative || !principal.Has(Role::kCoopManager, std::to_string(shop.id))) {
+    if (shop.type != sellers::SellerType::kCooperative ||
+        !principal.Has(Role::kCoopManager, std::to_string(shop.id))) {
       continue;
     }
     if (auto members = sellers_.ListMembers(shop.id); members.ok()) {
@@ -63,8 +64,8 @@ std::variant<SellerCentre::Context, http::Response> SellerCentre::CurrentShop(co
   return context;
 }
 
-http::Response SellerCentre::Render(const http::Request& request, const Context& context, std::string_view name,
-                                  nlohmann::json data, int status) {
+http::Response SellerCentre::Render(const http::Request& request, const Context& context,
+                                    std::string_view name, nlohmann::json data, int status) {
   data["shop"] = {{"id", context.shop.id},
                   {"name", context.shop.name},
                   {"url", context.shop.type == sellers::SellerType::kCooperative

@@ -7,17 +7,16 @@
 // permission. Thread-safe: holds references only.
 #pragma once
 
-#include "http/request.hpp"
-#include "sellers/seller_service.hpp"
-#include "web/forms.hpp"
-#include "http/multipart.hpp"
-#include "web/renderer.hpp"
-
 #include <nlohmann/json.hpp>
-
 #include <string_view>
 #include <variant>
 #include <vector>
+
+#include "http/multipart.hpp"
+#include "http/request.hpp"
+#include "sellers/seller_service.hpp"
+#include "web/forms.hpp"
+#include "web/renderer.hpp"
 
 namespace nongsan::web::detail {
 
@@ -26,12 +25,13 @@ inline constexpr std::string_view kShopCookie = "kenh_ban";
 
 class SellerCentre {
  public:
-  SellerCentre(const Renderer& renderer, sellers::SellerService& sellers) : renderer_(renderer), sellers_(sellers) {}
+  SellerCentre(const Renderer& renderer, sellers::SellerService& sellers)
+      : renderer_(renderer), sellers_(sellers) {}
 
   struct Context {
     sellers::Seller shop;
     nlohmann::json switcher;
-    bool chose = false;     // ?shop= given: remember it
+    bool chose = false;      // ?shop= given: remember it
     bool assisting = false;  // an officer running a household's shop on its behalf
   };
 

@@ -6,27 +6,26 @@
 //
 // Which shop is being run: ?shop=ID, else the `kenh_ban` cookie, else the
 // first shop the person manages; SellerService decides every permission.
-#include "web/page_routes.hpp"
+#include <algorithm>
 
 #include "accounts/auth.hpp"
 #include "catalog/catalog_module.hpp"
 #include "catalog/categories.hpp"
 #include "core/ids.hpp"
 #include "core/text.hpp"
+#include "http/multipart.hpp"
 #include "orders/order_service.hpp"
 #include "places/places.hpp"
 #include "sellers/seller_service.hpp"
 #include "web/amount_input.hpp"
 #include "web/format.hpp"
 #include "web/forms.hpp"
-#include "http/multipart.hpp"
 #include "web/label_form.hpp"
 #include "web/order_views.hpp"
+#include "web/page_routes.hpp"
 #include "web/page_services.hpp"
 #include "web/seller_centre.hpp"
 #include "web/views.hpp"
-
-#include <algorithm>
 
 namespace nongsan::web::detail {
 
@@ -42,7 +41,9 @@ constexpr std::size_t kSkuRandomChars = 6;
 constexpr std::size_t kPhotoFormMaxBody = catalog::kMaxPhotoBytes + 64 * 1024;
 constexpr std::string_view kQueueStatuses[] = {"placed", "confirmed", "packed", "shipped"};
 
-const Principal* Who(const http::Request& request) { return request.principal ? &*request.principal : nullptr; }
+const Principal* Who(const http::Request& request) {
+  return request.principal ? &*request.principal : nullptr;
+}
 
 class SellerPages {
  public:
@@ -80,14 +81,15 @@ class SellerPages {
             {"unit", product.unit},
             {"stock", product.stock},
             {"low", product.stock <= kLowStock},
-            {"status", renderer_.translations().Get(lang, std::string("product_status.") +
-                                                              catalog::StatusName(product.status))},
+            {"status", renderer_.translations().Get(
+                           lang, std::string("product_status.") + catalog::StatusName(product.status))},
             {"public", product.IsPublic()},
             {"edit_url", std::string(kCentre) + "/san-pham/" + std::to_string(product.id)},
             {"photo", CardPhoto(product.cover_photo)}};
   }
 
-  nlohmann::json QueueOrders(const http::Request& request, std::int64_t shop_id, std::optional<orders::OrderStatus> status) {
+  nlohmann::json QueueOrders(const http::Request& request, std::int64_t shop_id,
+                             std::optional<orders::OrderStatus> status) {
     nlohmann::json list = nlohmann::json::array();
     orders::ListOptions options;
     options.limit = kQueuePageSize;
@@ -108,8 +110,8 @@ class SellerPages {
                            {"label", renderer_.T(request, "order_action." + next)},
                            {"needs_tracking", next == "shipped"},
                            {"default_tracking", order.value("code", "")},
-                           {"action_url", std::string(kCentre) + "/don-hang/" + std::to_string(order.value("id", 0)) +
-                                              "/trang-thai"}};
+                           {"action_url", std::string(kCentre) + "/don-hang/" +
+                                              std::to_string(order.value("id", 0)) + "/trang-thai"}};
       }
       list.push_back(std::move(summary));
     }
@@ -158,7 +160,8 @@ class SellerPages {
     const std::string folded = text::FoldVietnamese(q);
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& product : Products(request, context.shop.id)) {
-      if (!folded.empty() && text::FoldVietnamese(product.name + " " + product.sku).find(folded) == std::string::npos) {
+      if (!folded.empty() &&
+          text::FoldVietnamese(product.name + " " + product.sku).find(folded) == std::string::npos) {
         continue;
       }
       rows.push_back(ProductRow(product, lang));
@@ -190,9 +193,10 @@ class SellerPages {
     }
     nlohmann::json statuses = nlohmann::json::array();
     for (const char* status : {"active", "draft", "hidden"}) {
-      statuses.push_back({{"value", status},
-                          {"label", renderer_.translations().Get(lang, std::string("product_status.") + status)},
-                          {"selected", form.Value("status") == status}});
+      statuses.push_back(
+          {{"value", status},
+           {"label", renderer_.translations().Get(lang, std::string("product_status.") + status)},
+           {"selected", form.Value("status") == status}});
     }
     nlohmann::json form_view = form.View(renderer_.translations(), lang);
     nlohmann::json label_fields = LabelFieldsView(form_view, renderer_.translations(), lang);
@@ -246,13 +250,15 @@ class SellerPages {
       form.AddError("photo", renderer_.translations().Has(Lang::kVi, key) ? key : "errors.photo");
       return std::nullopt;
     }
-    if (auto kept = catalog_.photos.FindStaged(Who(request), form.Value("photo_token")); kept.ok()) return *kept;
+    if (auto kept = catalog_.photos.FindStaged(Who(request), form.Value("photo_token")); kept.ok())
+      return *kept;
     return std::nullopt;
   }
 
   static void ShowStaged(nlohmann::json& data, const std::optional<catalog::StagedPhoto>& staged) {
     if (!staged) return;
-    const int height = staged->width > 0 ? staged->height * kThumbPhotoWidth / staged->width : kThumbPhotoWidth;
+    const int height =
+        staged->width > 0 ? staged->height * kThumbPhotoWidth / staged->width : kThumbPhotoWidth;
     data["staged_photo"] = {{"token", staged->key},
                             {"src", PhotoUrl(staged->key, kThumbPhotoWidth)},
                             {"width", kThumbPhotoWidth},
@@ -307,11 +313,12 @@ class SellerPages {
       return show(422);
     }
     if (staged) {
-      if (std::string error = AttachError(catalog_.photos.AttachStaged(Who(request), created->id, staged->key));
+      if (std::string error =
+              AttachError(catalog_.photos.AttachStaged(Who(request), created->id, staged->key));
           !error.empty()) {
         // The product exists; say what was wrong with the photo on its edit page.
-        return http::Response::Redirect(std::string(kCentre) + "/san-pham/" + std::to_string(created->id) + "?" +
-                                        error);
+        return http::Response::Redirect(std::string(kCentre) + "/san-pham/" + std::to_string(created->id) +
+                                        "?" + error);
       }
     }
     return http::Response::Redirect(std::string(kCentre) + "/san-pham?da-luu=1");
@@ -332,8 +339,8 @@ class SellerPages {
     return form;
   }
 
-  http::Response EditPage(const http::Request& request, const Context& context, const catalog::Product& product,
-                          const Form& form, int status,
+  http::Response EditPage(const http::Request& request, const Context& context,
+                          const catalog::Product& product, const Form& form, int status,
                           const std::optional<catalog::StagedPhoto>& staged = std::nullopt) {
     const Lang lang = renderer_.LangOf(request);
     nlohmann::json data = ProductFormData(request, form, lang);
@@ -344,14 +351,17 @@ class SellerPages {
     data["suspended_reason"] = product.suspended_reason;
     nlohmann::json photos = nlohmann::json::array();
     for (const auto& photo : product.photos) {
-      photos.push_back({{"src", PhotoUrl(photo.key, kThumbPhotoWidth)}, {"width", kThumbPhotoWidth},
-                        {"height", photo.width > 0 ? photo.height * kThumbPhotoWidth / photo.width : kThumbPhotoWidth}});
+      photos.push_back(
+          {{"src", PhotoUrl(photo.key, kThumbPhotoWidth)},
+           {"width", kThumbPhotoWidth},
+           {"height", photo.width > 0 ? photo.height * kThumbPhotoWidth / photo.width : kThumbPhotoWidth}});
     }
     data["photos"] = std::move(photos);
     ShowStaged(data, staged);
     if (auto error = request.Query("loi-anh")) {
       const std::string key = "errors.type." + *error;
-      data["photo_error"] = renderer_.T(request, renderer_.translations().Has(Lang::kVi, key) ? key : "errors.photo");
+      data["photo_error"] =
+          renderer_.T(request, renderer_.translations().Has(Lang::kVi, key) ? key : "errors.photo");
     }
     data["saved"] = request.Query("da-luu").has_value();
     return Render(request, context, "seller/product_form", std::move(data), status);
@@ -443,7 +453,8 @@ class SellerPages {
                            {"has_orders", !orders.empty()}};
     if (auto error = request.Query("loi")) {
       const std::string key = "errors.type." + *error;
-      data["error"] = renderer_.T(request, renderer_.translations().Has(Lang::kVi, key) ? key : "errors.generic");
+      data["error"] =
+          renderer_.T(request, renderer_.translations().Has(Lang::kVi, key) ? key : "errors.generic");
     }
     if (request.Query("xong")) data["done"] = true;
     return Render(request, context, "seller/orders", std::move(data));
@@ -460,7 +471,8 @@ class SellerPages {
     data["title"] = renderer_.T(request, "orders.order") + " " + order->value("code", "");
     if (auto error = request.Query("loi")) {
       const std::string key = "errors.type." + *error;
-      data["error"] = renderer_.T(request, renderer_.translations().Has(Lang::kVi, key) ? key : "errors.generic");
+      data["error"] =
+          renderer_.T(request, renderer_.translations().Has(Lang::kVi, key) ? key : "errors.generic");
     }
     return Render(request, std::get<Context>(current), "seller/order", std::move(data));
   }
@@ -484,7 +496,8 @@ class SellerPages {
 
   // ---- shop profile and staff
 
-  http::Response ProfilePage(const http::Request& request, const Context& context, const Form& form, int status) {
+  http::Response ProfilePage(const http::Request& request, const Context& context, const Form& form,
+                             int status) {
     const Lang lang = renderer_.LangOf(request);
     nlohmann::json staff = nlohmann::json::array();
     bool owner = false;
@@ -494,7 +507,8 @@ class SellerPages {
         staff.push_back({{"user_id", member.user_id},
                          {"name", member.full_name.empty() ? member.phone : member.full_name},
                          {"phone", member.phone},
-                         {"role", renderer_.translations().Get(lang, std::string("seller.role_") + RoleName(member.role))},
+                         {"role", renderer_.translations().Get(
+                                      lang, std::string("seller.role_") + RoleName(member.role))},
                          {"removable", member.role == Role::kShopStaff}});
       }
     }
@@ -506,7 +520,8 @@ class SellerPages {
                            {"saved", request.Query("da-luu").has_value()}};
     if (auto error = request.Query("loi")) {
       const std::string key = "errors.type." + *error;
-      data["error"] = renderer_.T(request, renderer_.translations().Has(Lang::kVi, key) ? key : "errors.generic");
+      data["error"] =
+          renderer_.T(request, renderer_.translations().Has(Lang::kVi, key) ? key : "errors.generic");
     }
     return Render(request, context, "seller/profile", std::move(data), status);
   }
@@ -558,8 +573,8 @@ class SellerPages {
     if (auto* response = std::get_if<http::Response>(&current)) return std::move(*response);
     const Context& context = std::get<Context>(current);
     Form form(request);
-    auto added = sellers_.AddStaff(*request.principal, context.shop.id, form.Value("staff_phone"), Role::kShopStaff,
-                                   accounts::ClientOf(request));
+    auto added = sellers_.AddStaff(*request.principal, context.shop.id, form.Value("staff_phone"),
+                                   Role::kShopStaff, accounts::ClientOf(request));
     std::string target = std::string(kCentre) + "/cua-hang";
     if (!added.ok()) target += "?loi=" + http::UrlEncode(added.error().type);
     return http::Response::Redirect(target);
@@ -573,7 +588,8 @@ class SellerPages {
     auto user_id = ParseCount(form.Value("user_id"));
     std::string target = std::string(kCentre) + "/cua-hang";
     if (user_id) {
-      Status removed = sellers_.RemoveStaff(*request.principal, context.shop.id, *user_id, accounts::ClientOf(request));
+      Status removed =
+          sellers_.RemoveStaff(*request.principal, context.shop.id, *user_id, accounts::ClientOf(request));
       if (!removed.ok()) target += "?loi=" + http::UrlEncode(removed.error().type);
     }
     return http::Response::Redirect(target);
@@ -590,7 +606,8 @@ class SellerPages {
     nlohmann::json communes = nlohmann::json::array();
     if (places_.IsProvince(province)) {
       for (const auto& unit : places_.Children(province)) {
-        communes.push_back({{"code", unit.code}, {"name", unit.name},
+        communes.push_back({{"code", unit.code},
+                            {"name", unit.name},
                             {"selected", unit.code == form.Value("commune_code")}});
       }
     }
@@ -603,10 +620,11 @@ class SellerPages {
     data["form"] = form.View(renderer_.translations(), renderer_.LangOf(request));
     data["noindex"] = true;
     for (const char* type : {"household", "cooperative", "enterprise"}) {
-      data["types"].push_back({{"value", type},
-                               {"label", renderer_.T(request, std::string("seller.type_") + type)},
-                               {"selected", form.Value("type") == type || (form.Value("type").empty() &&
-                                                                          std::string_view(type) == "household")}});
+      data["types"].push_back(
+          {{"value", type},
+           {"label", renderer_.T(request, std::string("seller.type_") + type)},
+           {"selected", form.Value("type") == type ||
+                            (form.Value("type").empty() && std::string_view(type) == "household")}});
     }
     return renderer_.Render(request, "seller/open", std::move(data), status);
   }
@@ -634,13 +652,15 @@ class SellerPages {
     auto created = sellers_.Create(*request.principal, input, accounts::ClientOf(request));
     if (!created.ok() && created.error().type == "phone_unverified") {
       // Only a verified phone may open a shop: confirm the code, then come back.
-      return http::Response::Redirect("/xac-minh?next=" + http::UrlEncode(std::string(kCentre) + "/mo-cua-hang"));
+      return http::Response::Redirect("/xac-minh?next=" +
+                                      http::UrlEncode(std::string(kCentre) + "/mo-cua-hang"));
     }
     if (!created.ok()) {
       form.AddErrors(created.error());
       return OpenShopForm(request, form, 422);
     }
-    http::Response response = http::Response::Redirect(std::string(kCentre) + "?shop=" + std::to_string(created->id));
+    http::Response response =
+        http::Response::Redirect(std::string(kCentre) + "?shop=" + std::to_string(created->id));
     return response;
   }
 
@@ -699,7 +719,8 @@ class SellerPages {
     input.shop_name = form.Value("shop_name");
     input.commune_code = form.Value("commune_code");
     input.address_line = form.Value("address_line");
-    auto onboarded = sellers_.OnboardHousehold(*request.principal, input, std::nullopt, accounts::ClientOf(request));
+    auto onboarded =
+        sellers_.OnboardHousehold(*request.principal, input, std::nullopt, accounts::ClientOf(request));
     if (!onboarded.ok()) {
       form.AddErrors(onboarded.error());
       return OfficerForm(request, form, onboarded.error().code == ErrorCode::kForbidden ? 403 : 422);
@@ -724,26 +745,45 @@ void AddSellerPages(http::Router& router, const Renderer& renderer, const PageSe
   const http::RouteOptions form{.max_body = kFormMaxBody};
   const http::RouteOptions photo_form{.max_body = kPhotoFormMaxBody, .csrf_exempt = true};
   const std::string centre(kCentre);
-  router.Get(centre, [pages](http::Request& r) { return pages->Dashboard(r); }, read);
-  router.Get(centre + "/san-pham", [pages](http::Request& r) { return pages->ProductList(r); }, read);
-  router.Get(centre + "/san-pham/moi", [pages](http::Request& r) { return pages->NewProductPage(r); }, read);
-  router.Post(centre + "/san-pham/moi", [pages](http::Request& r) { return pages->CreateProduct(r); }, photo_form);
-  router.Get(centre + "/san-pham/{id}", [pages](http::Request& r) { return pages->EditProductPage(r); }, read);
-  router.Post(centre + "/san-pham/{id}", [pages](http::Request& r) { return pages->UpdateProduct(r); }, photo_form);
-  router.Get(centre + "/don-hang", [pages](http::Request& r) { return pages->Queue(r); }, read);
-  router.Get(centre + "/don-hang/{id}", [pages](http::Request& r) { return pages->ShopOrder(r); }, read);
-  router.Post(centre + "/don-hang/{id}/trang-thai", [pages](http::Request& r) { return pages->MoveOrder(r); }, form);
-  router.Get(centre + "/cua-hang", [pages](http::Request& r) { return pages->Profile(r); }, read);
-  router.Post(centre + "/cua-hang", [pages](http::Request& r) { return pages->SaveProfile(r); }, form);
-  router.Post(centre + "/cua-hang/gui-lai", [pages](http::Request& r) { return pages->Resubmit(r); }, form);
-  router.Post(centre + "/nhan-vien", [pages](http::Request& r) { return pages->AddStaff(r); }, form);
-  router.Post(centre + "/nhan-vien/xoa", [pages](http::Request& r) { return pages->RemoveStaff(r); }, form);
-  router.Get(centre + "/mo-cua-hang", [pages](http::Request& r) { return pages->OpenShopPage(r); }, read);
-  router.Post(centre + "/mo-cua-hang", [pages](http::Request& r) { return pages->OpenShop(r); }, form);
-  router.Get("/dang-ky-ban-hang", [](http::Request&) { return http::Response::Redirect("/kenh-ban/mo-cua-hang"); },
-             read);
-  router.Get("/can-bo", [pages](http::Request& r) { return pages->OfficerPage(r); }, read);
-  router.Post("/can-bo", [pages](http::Request& r) { return pages->Onboard(r); }, form);
+  router.Get(
+      centre, [pages](http::Request& r) { return pages->Dashboard(r); }, read);
+  router.Get(
+      centre + "/san-pham", [pages](http::Request& r) { return pages->ProductList(r); }, read);
+  router.Get(
+      centre + "/san-pham/moi", [pages](http::Request& r) { return pages->NewProductPage(r); }, read);
+  router.Post(
+      centre + "/san-pham/moi", [pages](http::Request& r) { return pages->CreateProduct(r); }, photo_form);
+  router.Get(
+      centre + "/san-pham/{id}", [pages](http::Request& r) { return pages->EditProductPage(r); }, read);
+  router.Post(
+      centre + "/san-pham/{id}", [pages](http::Request& r) { return pages->UpdateProduct(r); }, photo_form);
+  router.Get(
+      centre + "/don-hang", [pages](http::Request& r) { return pages->Queue(r); }, read);
+  router.Get(
+      centre + "/don-hang/{id}", [pages](http::Request& r) { return pages->ShopOrder(r); }, read);
+  router.Post(
+      centre + "/don-hang/{id}/trang-thai", [pages](http::Request& r) { return pages->MoveOrder(r); }, form);
+  router.Get(
+      centre + "/cua-hang", [pages](http::Request& r) { return pages->Profile(r); }, read);
+  router.Post(
+      centre + "/cua-hang", [pages](http::Request& r) { return pages->SaveProfile(r); }, form);
+  router.Post(
+      centre + "/cua-hang/gui-lai", [pages](http::Request& r) { return pages->Resubmit(r); }, form);
+  router.Post(
+      centre + "/nhan-vien", [pages](http::Request& r) { return pages->AddStaff(r); }, form);
+  router.Post(
+      centre + "/nhan-vien/xoa", [pages](http::Request& r) { return pages->RemoveStaff(r); }, form);
+  router.Get(
+      centre + "/mo-cua-hang", [pages](http::Request& r) { return pages->OpenShopPage(r); }, read);
+  router.Post(
+      centre + "/mo-cua-hang", [pages](http::Request& r) { return pages->OpenShop(r); }, form);
+  router.Get(
+      "/dang-ky-ban-hang", [](http::Request&) { return http::Response::Redirect("/kenh-ban/mo-cua-hang"); },
+      read);
+  router.Get(
+      "/can-bo", [pages](http::Request& r) { return pages->OfficerPage(r); }, read);
+  router.Post(
+      "/can-bo", [pages](http::Request& r) { return pages->Onboard(r); }, form);
 }
 
 }  // namespace nongsan::web::detail

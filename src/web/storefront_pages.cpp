@@ -1,6 +1,7 @@
 // Buyer-facing catalogue pages: home, search and category listings with
 // facets, suggestions as you type, product, shop and cooperative pages.
-#include "web/page_routes.hpp"
+#include <cmath>
+#include <set>
 
 #include "catalog/catalog_module.hpp"
 #include "catalog/categories.hpp"
@@ -9,12 +10,10 @@
 #include "quality/quality_module.hpp"
 #include "sellers/seller_service.hpp"
 #include "web/format.hpp"
+#include "web/page_routes.hpp"
 #include "web/page_services.hpp"
 #include "web/quality_views.hpp"
 #include "web/views.hpp"
-
-#include <cmath>
-#include <set>
 
 namespace nongsan::web::detail {
 
@@ -124,9 +123,7 @@ std::string OneDecimal(double value, Lang lang) {
   return std::to_string(tenths / 10) + (lang == Lang::kVi ? "," : ".") + std::to_string(tenths % 10);
 }
 
-std::string PercentText(double share, Lang lang) {
-  return OneDecimal(share * 100, lang) + "%";
-}
+std::string PercentText(double share, Lang lang) { return OneDecimal(share * 100, lang) + "%"; }
 
 class StorefrontPages {
  public:
@@ -141,7 +138,8 @@ class StorefrontPages {
     const Lang lang = renderer_.LangOf(request);
     std::string province = renderer_.home_province();
     bool province_chosen = false;
-    if (auto cookie = request.Cookie(kProvinceCookie); cookie && places_.IsProvince(*cookie)) province = *cookie;
+    if (auto cookie = request.Cookie(kProvinceCookie); cookie && places_.IsProvince(*cookie))
+      province = *cookie;
     if (auto query = request.Query("tinh"); query && places_.IsProvince(*query)) {
       province = *query;
       province_chosen = true;
@@ -163,7 +161,8 @@ class StorefrontPages {
       for (const auto& product : page->products) {
         if (shops.size() == kNearbyShopCount) break;
         if (!seen.insert(product.seller_id).second) continue;
-        if (auto seller = sellers_.Get(product.seller_id); seller.ok()) shops.push_back(ShopCard(*seller, places_));
+        if (auto seller = sellers_.Get(product.seller_id); seller.ok())
+          shops.push_back(ShopCard(*seller, places_));
       }
     }
 
@@ -192,7 +191,8 @@ class StorefrontPages {
     const Lang lang = renderer_.LangOf(request);
     catalog::SearchParams params;
     params.q = request.Query("q");
-    params.category = fixed_category ? std::optional<std::string>(fixed_category->code) : request.Query("category");
+    params.category =
+        fixed_category ? std::optional<std::string>(fixed_category->code) : request.Query("category");
     params.province = request.Query("province");
     params.price_min = request.Query("price_min");
     params.price_max = request.Query("price_max");
@@ -201,8 +201,8 @@ class StorefrontPages {
     params.ocop_min = request.Query("ocop_min");
     params.certified = request.Query("certified");
     params.limit = std::to_string(kSearchPageSize);
-    for (auto* value : {&params.category, &params.province, &params.price_min, &params.price_max, &params.sort,
-                        &params.cursor, &params.ocop_min, &params.certified}) {
+    for (auto* value : {&params.category, &params.province, &params.price_min, &params.price_max,
+                        &params.sort, &params.cursor, &params.ocop_min, &params.certified}) {
       if (*value && value->value().empty()) value->reset();
     }
 
@@ -224,28 +224,30 @@ class StorefrontPages {
       return base_path + QueryString(pairs);
     };
 
-    nlohmann::json data = {{"query", q},
-                           {"canonical", base_path + QueryString({{"q", q}})},
-                           {"noindex", !fixed_category},
-                           {"categories", TopCategories(lang, fixed_category ? fixed_category->code : category)},
-                           {"price_min", params.price_min.value_or("")},
-                           {"price_max", params.price_max.value_or("")},
-                           {"fixed_category", fixed_category != nullptr},
-                           {"category_code", category},
-                           {"province_code", province},
-                           {"action", base_path}};
-    std::string title = fixed_category ? CategoryName(fixed_category->code, lang)
-                                       : (q.empty() ? renderer_.translations().Get(lang, "search.title")
-                                                    : renderer_.translations().Format(lang, "search.title_for",
-                                                                                      {{"q", q}}));
+    nlohmann::json data = {
+        {"query", q},
+        {"canonical", base_path + QueryString({{"q", q}})},
+        {"noindex", !fixed_category},
+        {"categories", TopCategories(lang, fixed_category ? fixed_category->code : category)},
+        {"price_min", params.price_min.value_or("")},
+        {"price_max", params.price_max.value_or("")},
+        {"fixed_category", fixed_category != nullptr},
+        {"category_code", category},
+        {"province_code", province},
+        {"action", base_path}};
+    std::string title =
+        fixed_category ? CategoryName(fixed_category->code, lang)
+                       : (q.empty() ? renderer_.translations().Get(lang, "search.title")
+                                    : renderer_.translations().Format(lang, "search.title_for", {{"q", q}}));
     data["title"] = title;
     data["heading"] = title;
 
     nlohmann::json sorts = nlohmann::json::array();
     for (const char* name : {"relevance", "price_asc", "price_desc", "newest"}) {
-      sorts.push_back({{"value", name},
-                       {"label", renderer_.translations().Get(lang, std::string("search.sort_") + name)},
-                       {"selected", sort == name || (sort.empty() && std::string_view(name) == "relevance")}});
+      sorts.push_back(
+          {{"value", name},
+           {"label", renderer_.translations().Get(lang, std::string("search.sort_") + name)},
+           {"selected", sort == name || (sort.empty() && std::string_view(name) == "relevance")}});
     }
     data["sorts"] = std::move(sorts);
 
@@ -264,8 +266,8 @@ class StorefrontPages {
     data["results"] = std::move(results);
     data["has_results"] = !page->products.empty();
     data["total"] = page->response.total;
-    data["count_text"] = renderer_.translations().Format(lang, "search.count",
-                                                         {{"n", std::to_string(page->response.total)}});
+    data["count_text"] =
+        renderer_.translations().Format(lang, "search.count", {{"n", std::to_string(page->response.total)}});
 
     // Category facets: leaf counts rolled up to the top-level categories.
     if (!fixed_category) {
@@ -304,10 +306,11 @@ class StorefrontPages {
       const std::string certified = params.certified.value_or("");
       nlohmann::json ocop = nlohmann::json::array();
       for (const auto& facet : page->response.ocop_min) {
-        ocop.push_back({{"value", facet.code},
-                        {"label", renderer_.translations().Format(lang, "search.ocop_at_least", {{"n", facet.code}}) +
-                                      " (" + std::to_string(facet.count) + ")"},
-                        {"selected", facet.code == ocop_min}});
+        ocop.push_back(
+            {{"value", facet.code},
+             {"label", renderer_.translations().Format(lang, "search.ocop_at_least", {{"n", facet.code}}) +
+                           " (" + std::to_string(facet.count) + ")"},
+             {"selected", facet.code == ocop_min}});
       }
       nlohmann::json kinds = nlohmann::json::array();
       for (const auto& facet : page->response.certified) {
@@ -346,7 +349,8 @@ class StorefrontPages {
       if (auto suggestions = catalog_.search.Suggest(*q); suggestions.ok()) {
         for (const auto& code : suggestions->category_codes) {
           const catalog::Category* category = catalog::FindCategory(code);
-          if (category) items.push_back({{"name", CategoryName(code, lang)}, {"url", CategoryUrl(*category)}});
+          if (category)
+            items.push_back({{"name", CategoryName(code, lang)}, {"url", CategoryUrl(*category)}});
         }
         for (const auto& product : suggestions->products) {
           items.push_back({{"name", product.name}, {"url", ProductPath(product.name, product.id)}});
@@ -366,22 +370,26 @@ class StorefrontPages {
     auto product = catalog_.catalog.Get(who, *id);
     if (!product.ok()) return renderer_.ErrorPage(request, product.error());
     const std::string path = ProductPath(product->name, product->id);
-    if (request.path != path) return http::Response::Redirect(path + QueryString({{"lang", request.Query("lang").value_or("")}}), 301);
+    if (request.path != path)
+      return http::Response::Redirect(path + QueryString({{"lang", request.Query("lang").value_or("")}}),
+                                      301);
 
     const std::string url = renderer_.base_url() + path;
     nlohmann::json photos = nlohmann::json::array();
     nlohmann::json images = nlohmann::json::array();
     for (const auto& photo : product->photos) {
       const int width = kCardPhotoWidth;
-      const int height = photo.width > 0 ? static_cast<int>(static_cast<std::int64_t>(photo.height) * width / photo.width)
-                                         : width;
-      photos.push_back({{"src", PhotoUrl(photo.key, kCardPhotoWidth)},
-                        {"srcset", PhotoUrl(photo.key, kCardPhotoWidth) + " " + std::to_string(kCardPhotoWidth) +
-                                       "w, " + PhotoUrl(photo.key, kLargePhotoWidth) + " " +
-                                       std::to_string(kLargePhotoWidth) + "w"},
-                        {"width", width},
-                        {"height", height},
-                        {"lazy", !photos.empty()}});
+      const int height = photo.width > 0
+                             ? static_cast<int>(static_cast<std::int64_t>(photo.height) * width / photo.width)
+                             : width;
+      photos.push_back(
+          {{"src", PhotoUrl(photo.key, kCardPhotoWidth)},
+           {"srcset", PhotoUrl(photo.key, kCardPhotoWidth) + " " + std::to_string(kCardPhotoWidth) + "w, " +
+                          PhotoUrl(photo.key, kLargePhotoWidth) + " " + std::to_string(kLargePhotoWidth) +
+                          "w"},
+           {"width", width},
+           {"height", height},
+           {"lazy", !photos.empty()}});
       images.push_back(renderer_.base_url() + PhotoUrl(photo.key, kLargePhotoWidth));
     }
 
@@ -392,17 +400,17 @@ class StorefrontPages {
       shop_name = seller->name;
     }
     const catalog::Category* category = catalog::FindCategory(product->category_code);
-    const catalog::Category* top = category && !category->parent_code.empty()
-                                       ? catalog::FindCategory(category->parent_code)
-                                       : category;
+    const catalog::Category* top =
+        category && !category->parent_code.empty() ? catalog::FindCategory(category->parent_code) : category;
     const std::string origin = places_.FullName(product->origin_commune);
     const bool in_stock = product->stock > 0 && product->IsPublic();
 
-    nlohmann::json offer = {{"@type", "Offer"},
-                            {"price", product->price_vnd},
-                            {"priceCurrency", "VND"},
-                            {"url", url},
-                            {"availability", in_stock ? "https://schema.org/InStock" : "https://schema.org/OutOfStock"}};
+    nlohmann::json offer = {
+        {"@type", "Offer"},
+        {"price", product->price_vnd},
+        {"priceCurrency", "VND"},
+        {"url", url},
+        {"availability", in_stock ? "https://schema.org/InStock" : "https://schema.org/OutOfStock"}};
     nlohmann::json jsonld = {{"@context", "https://schema.org"},
                              {"@type", "Product"},
                              {"name", product->name},
@@ -417,7 +425,8 @@ class StorefrontPages {
     if (!origin.empty()) jsonld["countryOfOrigin"] = "VN";
 
     std::string description = text::Truncate(product->description, kMaxMetaDescriptionBytes, "…");
-    if (description.empty()) description = product->name + " — " + Price(product->price_vnd) + "/" + product->unit;
+    if (description.empty())
+      description = product->name + " — " + Price(product->price_vnd) + "/" + product->unit;
     nlohmann::json paragraphs = nlohmann::json::array();
     for (auto& line : Paragraphs(product->description)) paragraphs.push_back(std::move(line));
 
@@ -438,16 +447,18 @@ class StorefrontPages {
       if (!summary.ok()) return renderer_.ErrorPage(request, summary.error());
       rating = RatingView(*summary, lang);
       const bool by_helpful = request.Query("danh-gia").value_or("") == kHelpfulFirst;
-      auto shown = by_helpful ? MostHelpfulReviews(product->id) : quality_->reviews.ForProduct(product->id, "", kProductReviewsShown);
+      auto shown = by_helpful ? MostHelpfulReviews(product->id)
+                              : quality_->reviews.ForProduct(product->id, "", kProductReviewsShown);
       if (!shown.ok()) return renderer_.ErrorPage(request, shown.error());
       reviews = ProductReviewsView(shown->items, renderer_.translations(), lang);
-      if (!AddHelpfulCounts(reviews, shown->items)) return renderer_.ErrorPage(request, Error::Unavailable("reviews"));
+      if (!AddHelpfulCounts(reviews, shown->items))
+        return renderer_.ErrorPage(request, Error::Unavailable("reviews"));
       reviews["sorts"] = {{{"label", renderer_.T(request, "reviews.sort_newest")},
                            {"href", ProductPath(product->name, product->id) + "#danh-gia"},
                            {"current", !by_helpful}},
                           {{"label", renderer_.T(request, "reviews.sort_helpful")},
-                           {"href", ProductPath(product->name, product->id) + "?danh-gia=" +
-                                        std::string(kHelpfulFirst) + "#danh-gia"},
+                           {"href", ProductPath(product->name, product->id) +
+                                        "?danh-gia=" + std::string(kHelpfulFirst) + "#danh-gia"},
                            {"current", by_helpful}}};
       if (summary->count > 0) {
         jsonld["aggregateRating"] = {{"@type", "AggregateRating"},
@@ -461,33 +472,35 @@ class StorefrontPages {
         {"description", description},
         {"canonical", path},
         {"jsonld", std::move(jsonld)},
-        {"og", {{"type", "product"},
-                {"title", product->name},
-                {"description", description},
-                {"url", url},
-                {"image", images.empty() ? nlohmann::json(false) : images[0]}}},
-        {"product", {{"id", product->id},
-                     {"name", product->name},
-                     {"price", Price(product->price_vnd)},
-                     {"unit", product->unit},
-                     {"stock", product->stock},
-                     {"in_stock", in_stock},
-                     {"stock_text", in_stock ? renderer_.translations().Format(lang, "product.in_stock",
-                                                                               {{"n", std::to_string(product->stock)},
-                                                                                {"unit", product->unit}})
-                                             : renderer_.translations().Get(lang, "product.out_of_stock")},
-                     {"max_quantity", std::max<std::int64_t>(1, product->stock)},
-                     {"photos", std::move(photos)},
-                     {"has_photos", !product->photos.empty()},
-                     {"paragraphs", std::move(paragraphs)},
-                     {"origin", origin},
-                     {"gtin", product->gtin.value_or("")},
-                     {"sku", product->sku},
-                     {"weight", product->weight_grams > 0 ? std::to_string(product->weight_grams) + " g" : ""},
-                     {"has_badges", !badges.empty()},
-                     {"badges", std::move(badges)},
-                     {"trademarks", std::move(trademarks)},
-                     {"rating", std::move(rating)}}},
+        {"og",
+         {{"type", "product"},
+          {"title", product->name},
+          {"description", description},
+          {"url", url},
+          {"image", images.empty() ? nlohmann::json(false) : images[0]}}},
+        {"product",
+         {{"id", product->id},
+          {"name", product->name},
+          {"price", Price(product->price_vnd)},
+          {"unit", product->unit},
+          {"stock", product->stock},
+          {"in_stock", in_stock},
+          {"stock_text", in_stock ? renderer_.translations().Format(
+                                        lang, "product.in_stock",
+                                        {{"n", std::to_string(product->stock)}, {"unit", product->unit}})
+                                  : renderer_.translations().Get(lang, "product.out_of_stock")},
+          {"max_quantity", std::max<std::int64_t>(1, product->stock)},
+          {"photos", std::move(photos)},
+          {"has_photos", !product->photos.empty()},
+          {"paragraphs", std::move(paragraphs)},
+          {"origin", origin},
+          {"gtin", product->gtin.value_or("")},
+          {"sku", product->sku},
+          {"weight", product->weight_grams > 0 ? std::to_string(product->weight_grams) + " g" : ""},
+          {"has_badges", !badges.empty()},
+          {"badges", std::move(badges)},
+          {"trademarks", std::move(trademarks)},
+          {"rating", std::move(rating)}}},
         {"shop", std::move(shop)},
         {"category", category ? nlohmann::json{{"name", CategoryName(category->code, lang)},
                                                {"url", CategoryUrl(*category)}}
@@ -556,26 +569,34 @@ class StorefrontPages {
       if (!figures.ok()) return renderer_.ErrorPage(request, figures.error());
       reputation = ReputationView(*figures, lang);
     }
-    const std::string kind_key = coop ? "shop.kind_coop"
-                                      : (seller.type == sellers::SellerType::kEnterprise ? "shop.kind_enterprise"
-                                                                                         : "shop.kind_household");
+    const std::string kind_key =
+        coop ? "shop.kind_coop"
+             : (seller.type == sellers::SellerType::kEnterprise ? "shop.kind_enterprise"
+                                                                : "shop.kind_household");
     nlohmann::json data = {
         {"title", seller.name},
-        {"description", seller.description.empty() ? seller.name : text::Truncate(seller.description, kMaxMetaDescriptionBytes, "…")},
+        {"description", seller.description.empty()
+                            ? seller.name
+                            : text::Truncate(seller.description, kMaxMetaDescriptionBytes, "…")},
         {"canonical", path},
-        {"og", {{"type", "website"}, {"title", seller.name}, {"description", seller.name},
-                {"url", renderer_.base_url() + path}, {"image", false}}},
-        {"shop", {{"name", seller.name},
-                  {"kind", renderer_.translations().Get(lang, kind_key)},
-                  {"place", places_.FullName(seller.commune_code)},
-                  {"address", seller.address_line},
-                  {"verified", seller.status == sellers::SellerStatus::kVerified},
-                  {"suspended", seller.status == sellers::SellerStatus::kSuspended},
-                  {"paragraphs", std::move(paragraphs)},
-                  {"since", Date(seller.created_at)},
-                  {"has_badges", !badges.empty()},
-                  {"badges", std::move(badges)},
-                  {"reputation", std::move(reputation)}}},
+        {"og",
+         {{"type", "website"},
+          {"title", seller.name},
+          {"description", seller.name},
+          {"url", renderer_.base_url() + path},
+          {"image", false}}},
+        {"shop",
+         {{"name", seller.name},
+          {"kind", renderer_.translations().Get(lang, kind_key)},
+          {"place", places_.FullName(seller.commune_code)},
+          {"address", seller.address_line},
+          {"verified", seller.status == sellers::SellerStatus::kVerified},
+          {"suspended", seller.status == sellers::SellerStatus::kSuspended},
+          {"paragraphs", std::move(paragraphs)},
+          {"since", Date(seller.created_at)},
+          {"has_badges", !badges.empty()},
+          {"badges", std::move(badges)},
+          {"reputation", std::move(reputation)}}},
         {"products", std::move(products)},
         {"members", std::move(members)},
         {"coop", coop},
@@ -590,12 +611,14 @@ class StorefrontPages {
   // {count, average, text} or, without reviews, {count: 0, text}.
   nlohmann::json RatingView(const quality::RatingSummary& rating, Lang lang) const {
     const auto& t = renderer_.translations();
-    if (rating.count == 0) return {{"count", 0}, {"has_reviews", false}, {"text", t.Get(lang, "product.no_reviews")}};
+    if (rating.count == 0)
+      return {{"count", 0}, {"has_reviews", false}, {"text", t.Get(lang, "product.no_reviews")}};
     const std::string average = OneDecimal(rating.average, lang);
     return {{"count", rating.count},
             {"has_reviews", true},
             {"average", average},
-            {"text", t.Format(lang, "product.rating", {{"average", average}, {"n", std::to_string(rating.count)}})}};
+            {"text",
+             t.Format(lang, "product.rating", {{"average", average}, {"n", std::to_string(rating.count)}})}};
   }
 
   // The shop's reputation figures (GET /api/v1/sellers/{id}/reputation), as
@@ -604,18 +627,23 @@ class StorefrontPages {
     const auto& t = renderer_.translations();
     nlohmann::json rows = nlohmann::json::array();
     rows.push_back({{"label", t.Get(lang, "shop.rating")}, {"value", RatingView(r.rating, lang)["text"]}});
-    if (r.on_time_share) rows.push_back({{"label", t.Get(lang, "shop.on_time")}, {"value", PercentText(*r.on_time_share, lang)}});
+    if (r.on_time_share)
+      rows.push_back(
+          {{"label", t.Get(lang, "shop.on_time")}, {"value", PercentText(*r.on_time_share, lang)}});
     if (r.cancellation_rate) {
-      rows.push_back({{"label", t.Get(lang, "shop.cancellations")}, {"value", PercentText(*r.cancellation_rate, lang)}});
+      rows.push_back(
+          {{"label", t.Get(lang, "shop.cancellations")}, {"value", PercentText(*r.cancellation_rate, lang)}});
     }
     rows.push_back({{"label", t.Get(lang, "shop.complaints")},
                     {"value", t.Format(lang, "shop.complaints_value",
                                        {{"n", std::to_string(r.complaints)},
                                         {"answered", std::to_string(r.complaints_answered)}})}});
     if (r.median_response_hours) {
-      rows.push_back({{"label", t.Get(lang, "shop.response_hours")}, {"value", OneDecimal(*r.median_response_hours, lang)}});
+      rows.push_back({{"label", t.Get(lang, "shop.response_hours")},
+                      {"value", OneDecimal(*r.median_response_hours, lang)}});
     }
-    return {{"window", t.Format(lang, "shop.reputation", {{"days", std::to_string(r.window_days)}})}, {"rows", std::move(rows)}};
+    return {{"window", t.Format(lang, "shop.reputation", {{"days", std::to_string(r.window_days)}})},
+            {"rows", std::move(rows)}};
   }
 
   const Renderer& renderer_;
@@ -657,13 +685,23 @@ class StorefrontPages {
 void AddStorefrontPages(http::Router& router, const Renderer& renderer, const PageServices& services) {
   auto pages = std::make_shared<StorefrontPages>(renderer, services);
   const http::RouteOptions read{.max_body = 0};
-  router.Get("/", [pages](http::Request& r) { return pages->Home(r); }, read);
-  router.Get(std::string(kSearchPath), [pages](http::Request& r) { return pages->Search(r, nullptr); }, read);
-  router.Get(std::string(kCategoryPrefix) + "{slug}", [pages](http::Request& r) { return pages->Category(r); }, read);
-  router.Get("/goi-y", [pages](http::Request& r) { return pages->Suggest(r); }, read);
-  router.Get(std::string(kProductPrefix) + "{slug}", [pages](http::Request& r) { return pages->Product(r); }, read);
-  router.Get(std::string(kShopPrefix) + "{slug}", [pages](http::Request& r) { return pages->Seller(r, false); }, read);
-  router.Get(std::string(kCoopPrefix) + "{slug}", [pages](http::Request& r) { return pages->Seller(r, true); }, read);
+  router.Get(
+      "/", [pages](http::Request& r) { return pages->Home(r); }, read);
+  router.Get(
+      std::string(kSearchPath), [pages](http::Request& r) { return pages->Search(r, nullptr); }, read);
+  router.Get(
+      std::string(kCategoryPrefix) + "{slug}", [pages](http::Request& r) { return pages->Category(r); },
+      read);
+  router.Get(
+      "/goi-y", [pages](http::Request& r) { return pages->Suggest(r); }, read);
+  router.Get(
+      std::string(kProductPrefix) + "{slug}", [pages](http::Request& r) { return pages->Product(r); }, read);
+  router.Get(
+      std::string(kShopPrefix) + "{slug}", [pages](http::Request& r) { return pages->Seller(r, false); },
+      read);
+  router.Get(
+      std::string(kCoopPrefix) + "{slug}", [pages](http::Request& r) { return pages->Seller(r, true); },
+      read);
 }
 
 }  // namespace nongsan::web::detail

@@ -19,7 +19,8 @@ std::string TrimSpaces(std::string_view s) {
   return std::string(s);
 }
 
-Result<std::string> ExpandIncludes(std::string_view source, const std::map<std::string, std::string>& partials,
+Result<std::string> ExpandIncludes(std::string_view source,
+                                   const std::map<std::string, std::string>& partials,
                                    const std::string& where, int depth) {
   if (depth > kMaxIncludeDepth) return Error::Invalid("templates: includes nested too deeply in " + where);
   std::string out;
@@ -34,9 +35,11 @@ Result<std::string> ExpandIncludes(std::string_view source, const std::map<std::
     std::size_t close = source.find(kTagClose, open + kIncludeOpen.size());
     if (close == std::string_view::npos) return Error::Invalid("templates: unclosed include in " + where);
     out.append(source.substr(pos, open - pos));
-    std::string name = TrimSpaces(source.substr(open + kIncludeOpen.size(), close - open - kIncludeOpen.size()));
+    std::string name =
+        TrimSpaces(source.substr(open + kIncludeOpen.size(), close - open - kIncludeOpen.size()));
     auto it = partials.find(name);
-    if (it == partials.end()) return Error::Invalid("templates: " + where + " includes unknown partial " + name);
+    if (it == partials.end())
+      return Error::Invalid("templates: " + where + " includes unknown partial " + name);
     TRY_ASSIGN(std::string expanded, ExpandIncludes(it->second, partials, "partial " + name, depth + 1));
     out += expanded;
     pos = close + kTagClose.size();
@@ -170,8 +173,8 @@ Result<std::unique_ptr<TemplateSet>> TemplateSet::Load(const std::string& dir) {
   return FromSources(pages, partials);
 }
 
-Result<std::unique_ptr<TemplateSet>> TemplateSet::FromSources(const std::map<std::string, std::string>& pages,
-                                                              const std::map<std::string, std::string>& partials) {
+Result<std::unique_ptr<TemplateSet>> TemplateSet::FromSources(
+    const std::map<std::string, std::string>& pages, const std::map<std::string, std::string>& partials) {
   std::unique_ptr<TemplateSet> set(new TemplateSet());
   for (const auto& [name, source] : pages) {
     TRY_ASSIGN(std::string expanded, ExpandIncludes(source, partials, name, 0));

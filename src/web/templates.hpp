@@ -13,18 +13,17 @@
 // borrows its own copy instead of sharing one.)
 #pragma once
 
-#include "core/result.hpp"
-
-#include <kainjow/mustache.hpp>
-#include <nlohmann/json.hpp>
-
 #include <cstddef>
+#include <kainjow/mustache.hpp>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/result.hpp"
 
 namespace nongsan::web {
 

@@ -3,14 +3,13 @@
 // functions over their arguments; thread-safe.
 #pragma once
 
-#include "catalog/product.hpp"
-#include "web/i18n.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+
+#include "catalog/product.hpp"
+#include "web/i18n.hpp"
 
 namespace nongsan::places {
 class PlaceService;

@@ -5,15 +5,14 @@
 // CSRF token and with a wrong one. Test-only; header-only.
 #pragma once
 
-#include "support/authz_table.hpp"
-
-#include "app/services.hpp"
-#include "http/request.hpp"
-
 #include <gtest/gtest.h>
 
 #include <initializer_list>
 #include <string>
+
+#include "app/services.hpp"
+#include "http/request.hpp"
+#include "support/authz_table.hpp"
 
 namespace nongsan::testing::pages {
 
@@ -51,7 +50,7 @@ using Prepare = std::function<AuthzRequest(AuthzWorld&)>;
 
 // A browser row; `where` checks the Location of the redirects.
 inline AuthzCase Page(std::string method, std::string route, std::string note, Expect expect, Where where,
-               Prepare prepare = {}) {
+                      Prepare prepare = {}) {
   auto wrapped = [prepare = std::move(prepare), where](AuthzWorld& w) {
     AuthzRequest r = prepare ? prepare(w) : AuthzRequest{};
     r.browser = true;
@@ -71,7 +70,8 @@ inline AuthzCase Page(std::string method, std::string route, std::string note, E
   return AuthzCase{std::move(method), std::move(route), std::move(note), expect, std::move(wrapped)};
 }
 
-inline AuthzCase Get(std::string route, std::string note, Expect expect, Where where = kAnywhere, Prepare prepare = {}) {
+inline AuthzCase Get(std::string route, std::string note, Expect expect, Where where = kAnywhere,
+                     Prepare prepare = {}) {
   return Page("GET", std::move(route), std::move(note), expect, where, std::move(prepare));
 }
 
@@ -90,9 +90,10 @@ enum class VisitorToken { kNotAsked, kRequired };
 
 // The row with a valid token, then the one without a token and the one with
 // a wrong token: 403 for every actor with a session, and nothing changes.
-inline void AddPost(AuthzCaseList& rows, const std::string& route, const std::string& note, Expect expect, Where where,
-                    PostPrepare prepare, VisitorToken visitor = VisitorToken::kNotAsked) {
-  rows.push_back(Page("POST", route, note, expect, where, [prepare](AuthzWorld& w) { return prepare(w, false); }));
+inline void AddPost(AuthzCaseList& rows, const std::string& route, const std::string& note, Expect expect,
+                    Where where, PostPrepare prepare, VisitorToken visitor = VisitorToken::kNotAsked) {
+  rows.push_back(
+      Page("POST", route, note, expect, where, [prepare](AuthzWorld& w) { return prepare(w, false); }));
   Expect forged_expect;
   forged_expect.fill(403);
   Where forged_where{};
@@ -103,11 +104,12 @@ inline void AddPost(AuthzCaseList& rows, const std::string& route, const std::st
   const std::string sep = note.empty() ? "" : ", ";
   for (auto csrf : {AuthzRequest::Csrf::kMissing, AuthzRequest::Csrf::kWrong}) {
     const std::string what = csrf == AuthzRequest::Csrf::kMissing ? "no CSRF token" : "wrong CSRF token";
-    rows.push_back(Page("POST", route, note + sep + what, forged_expect, forged_where, [prepare, csrf](AuthzWorld& w) {
-      AuthzRequest r = prepare(w, true);
-      r.csrf = csrf;
-      return r;
-    }));
+    rows.push_back(
+        Page("POST", route, note + sep + what, forged_expect, forged_where, [prepare, csrf](AuthzWorld& w) {
+          AuthzRequest r = prepare(w, true);
+          r.csrf = csrf;
+          return r;
+        }));
   }
 }
 

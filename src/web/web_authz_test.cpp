@@ -10,8 +10,11 @@
 // no CSRF token and with a wrong one: 403 for anyone with a session (an
 // anonymous visitor has no session, so no token is asked of them), and
 // nothing changes.
-#include "support/authz_table.hpp"
-#include "web/web_authz_rows.hpp"
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <initializer_list>
+#include <stdexcept>
 
 #include "app/services.hpp"
 #include "catalog/catalog_module.hpp"
@@ -23,13 +26,9 @@
 #include "quality/quality_module.hpp"
 #include "quality/quality_test_fixture.hpp"
 #include "sellers/seller_service.hpp"
+#include "support/authz_table.hpp"
 #include "web/format.hpp"
-
-#include <gtest/gtest.h>
-
-#include <atomic>
-#include <initializer_list>
-#include <stdexcept>
+#include "web/web_authz_rows.hpp"
 
 namespace nongsan::testing {
 namespace {
@@ -41,16 +40,20 @@ using sellers::SellerType;
 // shop_a, the other owner runs shop_b; people without a shop are sent to open
 // one (an assisting officer works from /can-bo and the API).
 constexpr Expect kCentre{kSeeOther, kSeeOther, 200, 200, 200, 200, kSeeOther, kSeeOther, kSeeOther};
-constexpr Where kCentreWhere{kSignIn, kOpenShop, nullptr, nullptr, nullptr, nullptr, kOpenShop, kOpenShop, kOpenShop};
+constexpr Where kCentreWhere{kSignIn, kOpenShop, nullptr,   nullptr,  nullptr,
+                             nullptr, kOpenShop, kOpenShop, kOpenShop};
 // With ?shop=shop_a: the officer of its commune and the province admin run
 // it on the household's behalf (officer help is on); the other officer may not.
 constexpr Expect kCentreChosen{kSeeOther, kSeeOther, 200, 200, 200, 200, 200, kSeeOther, 200};
-constexpr Where kCentreChosenWhere{kSignIn, kOpenShop, nullptr, nullptr, nullptr, nullptr, nullptr, kOpenShop, nullptr};
+constexpr Where kCentreChosenWhere{kSignIn, kOpenShop, nullptr,   nullptr, nullptr,
+                                   nullptr, nullptr,   kOpenShop, nullptr};
 
 // Those who run shop_a in the seller centre (with ?shop=shop_a).
 bool RunsShopA(Actor actor) { return In(actor, {Actor::kOwner, Actor::kStaff, Actor::kCoopManager}); }
 // Who sees shop_a in the seller centre when the page names it with ?shop=.
-bool RunsChosenShopA(Actor actor) { return RunsShopA(actor) || In(actor, {Actor::kOfficerIn, Actor::kProvinceAdmin}); }
+bool RunsChosenShopA(Actor actor) {
+  return RunsShopA(actor) || In(actor, {Actor::kOfficerIn, Actor::kProvinceAdmin});
+}
 
 // The parties of an order of the buyer's from shop_a: the buyer and whoever
 // may manage shop_a (OrderService).
@@ -89,7 +92,9 @@ struct PlacedOrder {
 };
 
 nlohmann::json ShippingAddress() {
-  return {{"full_name", "Nguyễn Thị Hoa"}, {"phone", "0912345678"}, {"address_line", "Số 5, tổ 3"},
+  return {{"full_name", "Nguyễn Thị Hoa"},
+          {"phone", "0912345678"},
+          {"address_line", "Số 5, tổ 3"},
           {"commune_code", kCommuneIn}};
 }
 
@@ -138,7 +143,8 @@ NONGSAN_AUTHZ_CASES(web) {
     AuthzRequest r;
     r.query = "q=" + Encode("chè búp");
     r.after = [draft](AuthzWorld& w, const ClientResponse& response) {
-      EXPECT_FALSE(Contains(response, web::ProductPath(ProductName(w, draft), draft))) << "a draft in the results";
+      EXPECT_FALSE(Contains(response, web::ProductPath(ProductName(w, draft), draft)))
+          << "a draft in the results";
     };
     return r;
   }));
@@ -147,8 +153,8 @@ NONGSAN_AUTHZ_CASES(web) {
     r.params["slug"] = catalog::AllCategories().front().slug;
     return r;
   }));
-  rows.push_back(Get("/danh-muc/{slug}", "no such category", Expect{404, 404, 404, 404, 404, 404, 404, 404, 404},
-                     kAnywhere, [](AuthzWorld&) {
+  rows.push_back(Get("/danh-muc/{slug}", "no such category",
+                     Expect{404, 404, 404, 404, 404, 404, 404, 404, 404}, kAnywhere, [](AuthzWorld&) {
                        AuthzRequest r;
                        r.params["slug"] = "khong-co-danh-muc-nay";
                        return r;
@@ -170,7 +176,8 @@ NONGSAN_AUTHZ_CASES(web) {
                        const std::int64_t product =
                            MakeProduct(w, w.shop_a, w.UserId(A::kOwner), catalog::ProductStatus::kDraft);
                        AuthzRequest r;
-                       r.params["slug"] = Slug(web::kProductPrefix, web::ProductPath(ProductName(w, product), product));
+                       r.params["slug"] =
+                           Slug(web::kProductPrefix, web::ProductPath(ProductName(w, product), product));
                        return r;
                      }));
   rows.push_back(Get("/san-pham/{slug}", "product of a suspended shop",
@@ -178,7 +185,8 @@ NONGSAN_AUTHZ_CASES(web) {
                        const std::int64_t product = MakeProduct(w, w.shop_a, w.UserId(A::kOwner));
                        SuspendShopA(w);
                        AuthzRequest r;
-                       r.params["slug"] = Slug(web::kProductPrefix, web::ProductPath(ProductName(w, product), product));
+                       r.params["slug"] =
+                           Slug(web::kProductPrefix, web::ProductPath(ProductName(w, product), product));
                        return r;
                      }));
   rows.push_back(Get("/cua-hang/{slug}", "public shop", kEveryone, kAnywhere, [](AuthzWorld& w) {
@@ -187,11 +195,12 @@ NONGSAN_AUTHZ_CASES(web) {
     return r;
   }));
   // As GET /api/v1/sellers/{id} for a suspended shop.
-  rows.push_back(Get("/cua-hang/{slug}", "suspended shop", Expect{404, 404, 200, 200, 404, 200, 200, 404, 200},
-                     kAnywhere, [](AuthzWorld& w) {
+  rows.push_back(Get("/cua-hang/{slug}", "suspended shop",
+                     Expect{404, 404, 200, 200, 404, 200, 200, 404, 200}, kAnywhere, [](AuthzWorld& w) {
                        SuspendShopA(w);
                        AuthzRequest r;
-                       r.params["slug"] = Slug(web::kShopPrefix, web::ShopPath(ShopName(w, w.shop_a), w.shop_a));
+                       r.params["slug"] =
+                           Slug(web::kShopPrefix, web::ShopPath(ShopName(w, w.shop_a), w.shop_a));
                        return r;
                      }));
   rows.push_back(Get("/hop-tac-xa/{slug}", "", kEveryone, kAnywhere, [](AuthzWorld& w) {
@@ -204,7 +213,8 @@ NONGSAN_AUTHZ_CASES(web) {
     const std::int64_t draft = MakeProduct(w, w.shop_a, w.UserId(A::kOwner), catalog::ProductStatus::kDraft);
     AuthzRequest r;
     r.after = [draft](AuthzWorld& w, const ClientResponse& response) {
-      EXPECT_FALSE(Contains(response, web::ProductPath(ProductName(w, draft), draft))) << "a draft in the sitemap";
+      EXPECT_FALSE(Contains(response, web::ProductPath(ProductName(w, draft), draft)))
+          << "a draft in the sitemap";
     };
     return r;
   }));
@@ -219,45 +229,49 @@ NONGSAN_AUTHZ_CASES(web) {
   rows.push_back(Get("/nhan-tai-khoan", "", kEveryone));
 
   // An account of its own per row, so sign-in limits per phone play no part.
-  AddPost(rows, "/dang-nhap", "another account's password", Expect{303, 303, 303, 303, 303, 303, 303, 303, 303},
-          Where{"/", "/", "/", "/", "/", "/", "/", "/", "/"}, [](AuthzWorld& w, bool) {
-            const TestUser user = w.world.CreateUser("Người Đăng Nhập");
-            AuthzRequest r;
-            r.form = "phone=" + Encode(user.phone) + "&password=" + Encode(kTestPassword) + "&next=%2F";
-            r.csrf_page = "/dang-ky";  // a form page every actor may open
-            return r;
-          },
-          VisitorToken::kRequired);
-  AddPost(rows, "/dang-ky", "a new phone", Expect{303, 303, 303, 303, 303, 303, 303, 303, 303},
-          Where{"/xac-minh?next=%2F", "/xac-minh?next=%2F", "/xac-minh?next=%2F", "/xac-minh?next=%2F",
-                "/xac-minh?next=%2F", "/xac-minh?next=%2F", "/xac-minh?next=%2F", "/xac-minh?next=%2F",
-                "/xac-minh?next=%2F"},
-          [](AuthzWorld&, bool) {
-            AuthzRequest r;
-            r.form = "full_name=" + Encode("Trần Thị Lan") + "&phone=" + FreshPhone() +
-                     "&password=Ca-phe-sua-da-99&next=%2F";
-            r.csrf_page = "/dang-ky";
-            return r;
-          },
-          VisitorToken::kRequired);
-  AddPost(rows, "/xac-minh", "a wrong code", Expect{303, 422, 422, 422, 422, 422, 422, 422, 422}, kSignedInWhere,
-          [](AuthzWorld&, bool) {
+  AddPost(
+      rows, "/dang-nhap", "another account's password", Expect{303, 303, 303, 303, 303, 303, 303, 303, 303},
+      Where{"/", "/", "/", "/", "/", "/", "/", "/", "/"},
+      [](AuthzWorld& w, bool) {
+        const TestUser user = w.world.CreateUser("Người Đăng Nhập");
+        AuthzRequest r;
+        r.form = "phone=" + Encode(user.phone) + "&password=" + Encode(kTestPassword) + "&next=%2F";
+        r.csrf_page = "/dang-ky";  // a form page every actor may open
+        return r;
+      },
+      VisitorToken::kRequired);
+  AddPost(
+      rows, "/dang-ky", "a new phone", Expect{303, 303, 303, 303, 303, 303, 303, 303, 303},
+      Where{"/xac-minh?next=%2F", "/xac-minh?next=%2F", "/xac-minh?next=%2F", "/xac-minh?next=%2F",
+            "/xac-minh?next=%2F", "/xac-minh?next=%2F", "/xac-minh?next=%2F", "/xac-minh?next=%2F",
+            "/xac-minh?next=%2F"},
+      [](AuthzWorld&, bool) {
+        AuthzRequest r;
+        r.form = "full_name=" + Encode("Trần Thị Lan") + "&phone=" + FreshPhone() +
+                 "&password=Ca-phe-sua-da-99&next=%2F";
+        r.csrf_page = "/dang-ky";
+        return r;
+      },
+      VisitorToken::kRequired);
+  AddPost(rows, "/xac-minh", "a wrong code", Expect{303, 422, 422, 422, 422, 422, 422, 422, 422},
+          kSignedInWhere, [](AuthzWorld&, bool) {
             AuthzRequest r;
             r.form = "code=000000&next=%2F";
             return r;
           });
   AddPost(rows, "/xac-minh/gui-lai", "", Expect{303, 303, 303, 303, 303, 303, 303, 303, 303},
-          Where{kSignIn, "/xac-minh?gui-lai=1", "/xac-minh?gui-lai=1", "/xac-minh?gui-lai=1", "/xac-minh?gui-lai=1",
-                "/xac-minh?gui-lai=1", "/xac-minh?gui-lai=1", "/xac-minh?gui-lai=1", "/xac-minh?gui-lai=1"},
+          Where{kSignIn, "/xac-minh?gui-lai=1", "/xac-minh?gui-lai=1", "/xac-minh?gui-lai=1",
+                "/xac-minh?gui-lai=1", "/xac-minh?gui-lai=1", "/xac-minh?gui-lai=1", "/xac-minh?gui-lai=1",
+                "/xac-minh?gui-lai=1"},
           [](AuthzWorld&, bool) {
             AuthzRequest r;
             r.form = "next=%2F";
             return r;
           });
   AddPost(rows, "/quen-mat-khau", "a new phone", Expect{303, 303, 303, 303, 303, 303, 303, 303, 303},
-          Where{"/quen-mat-khau?phone=", "/quen-mat-khau?phone=", "/quen-mat-khau?phone=", "/quen-mat-khau?phone=",
-                "/quen-mat-khau?phone=", "/quen-mat-khau?phone=", "/quen-mat-khau?phone=", "/quen-mat-khau?phone=",
-                "/quen-mat-khau?phone="},
+          Where{"/quen-mat-khau?phone=", "/quen-mat-khau?phone=", "/quen-mat-khau?phone=",
+                "/quen-mat-khau?phone=", "/quen-mat-khau?phone=", "/quen-mat-khau?phone=",
+                "/quen-mat-khau?phone=", "/quen-mat-khau?phone=", "/quen-mat-khau?phone="},
           [](AuthzWorld&, bool) {
             AuthzRequest r;
             r.form = "phone=" + FreshPhone();
@@ -269,8 +283,8 @@ NONGSAN_AUTHZ_CASES(web) {
             r.form = "phone=" + Encode(w.cast.spare.phone) + "&code=123456&password=Mat-khau-moi-2025";
             return r;
           });
-  AddPost(rows, "/nhan-tai-khoan", "no code sent", Expect{422, 422, 422, 422, 422, 422, 422, 422, 422}, kAnywhere,
-          [](AuthzWorld&, bool) {
+  AddPost(rows, "/nhan-tai-khoan", "no code sent", Expect{422, 422, 422, 422, 422, 422, 422, 422, 422},
+          kAnywhere, [](AuthzWorld&, bool) {
             AuthzRequest r;
             r.form = "phone=" + FreshPhone() + "&code=123456&password=Mat-khau-moi-2025";
             return r;
@@ -309,8 +323,8 @@ NONGSAN_AUTHZ_CASES(web) {
             };
             return r;
           });
-  AddPost(rows, "/gio-hang/sua", "a line of the actor's cart", Expect{303, 303, 303, 303, 303, 303, 303, 303, 303},
-          kAnywhere, [](AuthzWorld& w, bool) {
+  AddPost(rows, "/gio-hang/sua", "a line of the actor's cart",
+          Expect{303, 303, 303, 303, 303, 303, 303, 303, 303}, kAnywhere, [](AuthzWorld& w, bool) {
             const std::int64_t product = MakeProduct(w, w.shop_a, w.UserId(A::kOwner));
             if (w.actor != A::kAnonymous) {
               if (!Services(w).carts->Add(orders::CartOwner{w.UserId(w.actor), ""}, product, 1).ok()) {
@@ -337,15 +351,17 @@ NONGSAN_AUTHZ_CASES(web) {
               }
             }
             AuthzRequest r;
-            r.form = "full_name=" + Encode("Nguyễn Thị Hoa") + "&phone=0912345678&address_line=" +
-                     Encode("Số 5, tổ 3") + "&province=19&commune_code=" + kCommuneIn + "&quoted=" + kCommuneIn +
+            r.form = "full_name=" + Encode("Nguyễn Thị Hoa") +
+                     "&phone=0912345678&address_line=" + Encode("Số 5, tổ 3") +
+                     "&province=19&commune_code=" + kCommuneIn + "&quoted=" + kCommuneIn +
                      "&idempotency_key=authz-web-" + FreshPhone();
             r.after = [forged, spare_shop](AuthzWorld& w, const ClientResponse&) {
               if (w.actor == A::kAnonymous) return;
               auto mine = Services(w).orders->ListForBuyer(w.world.PrincipalOf(w.UserId(w.actor)), {});
               ASSERT_TRUE(mine.ok());
               bool placed = false;
-              for (const auto& order : mine->items) placed = placed || order.at("shop").value("id", std::int64_t{0}) == spare_shop;
+              for (const auto& order : mine->items)
+                placed = placed || order.at("shop").value("id", std::int64_t{0}) == spare_shop;
               EXPECT_EQ(placed, !forged) << "an order from the spare shop";
             };
             return r;
@@ -365,8 +381,8 @@ NONGSAN_AUTHZ_CASES(web) {
     };
     return r;
   }));
-  rows.push_back(Get("/don-hang/{id}", "the buyer's order from shop_a", Expect{303, 200, 200, 200, 404, 200, 200, 404, 200},
-                     kSignedInWhere, [](AuthzWorld& w) {
+  rows.push_back(Get("/don-hang/{id}", "the buyer's order from shop_a",
+                     Expect{303, 200, 200, 200, 404, 200, 200, 404, 200}, kSignedInWhere, [](AuthzWorld& w) {
                        AuthzRequest r;
                        r.params["id"] = std::to_string(PlaceOrder(w).id);
                        return r;
@@ -374,7 +390,8 @@ NONGSAN_AUTHZ_CASES(web) {
   // Cancelling a placed order: the buyer, or whoever manages shop_a; to anyone
   // else the order does not exist.
   AddPost(rows, "/don-hang/{id}/trang-thai", "cancel the buyer's placed order",
-          Expect{303, 303, 303, 303, 404, 303, 303, 404, 303}, kSignedInWhere, [](AuthzWorld& w, bool forged) {
+          Expect{303, 303, 303, 303, 404, 303, 303, 404, 303}, kSignedInWhere,
+          [](AuthzWorld& w, bool forged) {
             const PlacedOrder order = PlaceOrder(w);
             AuthzRequest r;
             r.params["id"] = std::to_string(order.id);
@@ -399,7 +416,8 @@ NONGSAN_AUTHZ_CASES(web) {
       r.after = [](AuthzWorld& w, const ClientResponse& response) {
         if (response.status != 200) return;
         const std::string shop_a_page = web::ShopPath(ShopName(w, w.shop_a), w.shop_a);
-        EXPECT_EQ(Contains(response, "\"" + shop_a_page + "\""), RunsChosenShopA(w.actor)) << "link to " << shop_a_page;
+        EXPECT_EQ(Contains(response, "\"" + shop_a_page + "\""), RunsChosenShopA(w.actor))
+            << "link to " << shop_a_page;
         // An officer running the household's shop is told so on the page.
         EXPECT_EQ(Contains(response, "thay cho hộ sản xuất"), In(w.actor, {A::kOfficerIn, A::kProvinceAdmin}))
             << "the banner of an officer acting for the household";
@@ -408,23 +426,25 @@ NONGSAN_AUTHZ_CASES(web) {
     });
   };
   rows.push_back(centre_page("/kenh-ban", "shop_a chosen"));
-  rows.push_back(Get("/kenh-ban/san-pham", "shop_a chosen", kCentreChosen, kCentreChosenWhere, [](AuthzWorld& w) {
-    const std::int64_t product = MakeProduct(w, w.shop_a, w.UserId(A::kOwner));
-    AuthzRequest r;
-    r.query = ShopAQuery(w);
-    r.after = [product](AuthzWorld& w, const ClientResponse& response) {
-      if (response.status != 200) return;
-      const std::string edit = "/kenh-ban/san-pham/" + std::to_string(product) + "\"";
-      EXPECT_EQ(Contains(response, edit), RunsChosenShopA(w.actor)) << "shop_a's product listed";
-    };
-    return r;
-  }));
+  rows.push_back(
+      Get("/kenh-ban/san-pham", "shop_a chosen", kCentreChosen, kCentreChosenWhere, [](AuthzWorld& w) {
+        const std::int64_t product = MakeProduct(w, w.shop_a, w.UserId(A::kOwner));
+        AuthzRequest r;
+        r.query = ShopAQuery(w);
+        r.after = [product](AuthzWorld& w, const ClientResponse& response) {
+          if (response.status != 200) return;
+          const std::string edit = "/kenh-ban/san-pham/" + std::to_string(product) + "\"";
+          EXPECT_EQ(Contains(response, edit), RunsChosenShopA(w.actor)) << "shop_a's product listed";
+        };
+        return r;
+      }));
   rows.push_back(centre_page("/kenh-ban/san-pham/moi", "shop_a chosen"));
   rows.push_back(centre_page("/kenh-ban/chung-nhan", "shop_a chosen"));
   // The certificate form posts multipart with the evidence file as a part.
   {
     constexpr const char* kSent = "/kenh-ban/chung-nhan?da-gui=";
-    AddPost(rows, "/kenh-ban/chung-nhan", "shop_a chosen, its product", Expect{303, 303, 303, 303, 422, 303, 303, 303, 303},
+    AddPost(rows, "/kenh-ban/chung-nhan", "shop_a chosen, its product",
+            Expect{303, 303, 303, 303, 422, 303, 303, 303, 303},
             Where{kSignIn, kOpenShop, kSent, kSent, nullptr, kSent, kSent, kOpenShop, kSent},
             [](AuthzWorld& w, bool forged) {
               static std::atomic<int> n{0};
@@ -446,7 +466,8 @@ NONGSAN_AUTHZ_CASES(web) {
                 ASSERT_TRUE(listed.ok());
                 bool submitted = false;
                 for (const auto& certificate : *listed) submitted = submitted || certificate.number == number;
-                EXPECT_EQ(submitted, Genuine(w, forged) && RunsChosenShopA(w.actor)) << "submitted for shop_a";
+                EXPECT_EQ(submitted, Genuine(w, forged) && RunsChosenShopA(w.actor))
+                    << "submitted for shop_a";
               };
               return r;
             });
@@ -481,21 +502,22 @@ NONGSAN_AUTHZ_CASES(web) {
                 const Principal owner = w.world.PrincipalOf(w.UserId(A::kOwner));
                 auto certificate = Services(w).quality->certificates.Get(&owner, id);
                 ASSERT_TRUE(certificate.ok());
-                const bool may = Genuine(w, forged) && !In(w.actor, {A::kAnonymous, A::kBuyer, A::kOtherOwner,
-                                                                     A::kOfficerOut});
+                const bool may = Genuine(w, forged) &&
+                                 !In(w.actor, {A::kAnonymous, A::kBuyer, A::kOtherOwner, A::kOfficerOut});
                 EXPECT_EQ(certificate->number == number, may) << "granted by " << static_cast<int>(w.actor);
               };
               return r;
             });
   }
-  rows.push_back(Get("/kenh-ban/san-pham/{id}", "shop_a's product", Expect{303, 303, 200, 200, 404, 200, 303, 303, 303},
-                     kCentreWhere, [](AuthzWorld& w) {
+  rows.push_back(Get("/kenh-ban/san-pham/{id}", "shop_a's product",
+                     Expect{303, 303, 200, 200, 404, 200, 303, 303, 303}, kCentreWhere, [](AuthzWorld& w) {
                        AuthzRequest r;
                        r.params["id"] = std::to_string(MakeProduct(w, w.shop_a, w.UserId(A::kOwner)));
                        return r;
                      }));
   // The product forms post multipart; the CSRF token is a part.
-  AddPost(rows, "/kenh-ban/san-pham/moi", "shop_a chosen", Expect{303, 303, 303, 303, 303, 303, 303, 303, 303},
+  AddPost(rows, "/kenh-ban/san-pham/moi", "shop_a chosen",
+          Expect{303, 303, 303, 303, 303, 303, 303, 303, 303},
           Where{kSignIn, kOpenShop, "/kenh-ban/san-pham?da-luu=1", "/kenh-ban/san-pham?da-luu=1",
                 "/kenh-ban/san-pham?da-luu=1", "/kenh-ban/san-pham?da-luu=1", "/kenh-ban/san-pham?da-luu=1",
                 kOpenShop, "/kenh-ban/san-pham?da-luu=1"},
@@ -504,8 +526,9 @@ NONGSAN_AUTHZ_CASES(web) {
             const std::string name = "Chè mới số " + std::to_string(n.fetch_add(1));
             AuthzRequest r;
             r.query = ShopAQuery(w);
-            r.multipart = {{"name", name}, {"price_vnd", "90000"}, {"stock", "10"}, {"weight_grams", "500"},
-                           {"unit", "kg"}, {"category", "tea-green"}, {"status", "active"}};
+            r.multipart = {{"name", name},          {"price_vnd", "90000"}, {"stock", "10"},
+                           {"weight_grams", "500"}, {"unit", "kg"},         {"category", "tea-green"},
+                           {"status", "active"}};
             r.after = [forged, name](AuthzWorld& w, const ClientResponse&) {
               catalog::SellerListOptions options;
               options.limit = catalog::kMaxPageSize;
@@ -518,32 +541,36 @@ NONGSAN_AUTHZ_CASES(web) {
             };
             return r;
           });
-  AddPost(rows, "/kenh-ban/san-pham/{id}", "shop_a's product", Expect{303, 303, 303, 303, 404, 303, 303, 303, 303},
-          Where{kSignIn, kOpenShop, "/kenh-ban/san-pham/", "/kenh-ban/san-pham/", nullptr, "/kenh-ban/san-pham/",
-                kOpenShop, kOpenShop, kOpenShop},
+  AddPost(rows, "/kenh-ban/san-pham/{id}", "shop_a's product",
+          Expect{303, 303, 303, 303, 404, 303, 303, 303, 303},
+          Where{kSignIn, kOpenShop, "/kenh-ban/san-pham/", "/kenh-ban/san-pham/", nullptr,
+                "/kenh-ban/san-pham/", kOpenShop, kOpenShop, kOpenShop},
           [](AuthzWorld& w, bool forged) {
             const std::int64_t product = MakeProduct(w, w.shop_a, w.UserId(A::kOwner));
             const std::string before = ProductName(w, product);
             AuthzRequest r;
             r.params["id"] = std::to_string(product);
-            r.multipart = {{"name", "Chè đã sửa"}, {"price_vnd", "95000"}, {"stock", "9"}, {"weight_grams", "500"},
-                           {"unit", "kg"}, {"category", "tea-green"}, {"status", "active"}};
+            r.multipart = {{"name", "Chè đã sửa"},  {"price_vnd", "95000"}, {"stock", "9"},
+                           {"weight_grams", "500"}, {"unit", "kg"},         {"category", "tea-green"},
+                           {"status", "active"}};
             r.after = [forged, product, before](AuthzWorld& w, const ClientResponse&) {
               const bool edits = Genuine(w, forged) && RunsShopA(w.actor);
               EXPECT_EQ(ProductName(w, product), edits ? "Chè đã sửa" : before);
             };
             return r;
           });
-  rows.push_back(Get("/kenh-ban/don-hang", "shop_a chosen", kCentreChosen, kCentreChosenWhere, [](AuthzWorld& w) {
-    const PlacedOrder order = PlaceOrder(w);
-    AuthzRequest r;
-    r.query = ShopAQuery(w);
-    r.after = [order](AuthzWorld& w, const ClientResponse& response) {
-      if (response.status != 200) return;
-      EXPECT_EQ(Contains(response, order.code), RunsChosenShopA(w.actor)) << "shop_a's order " << order.code;
-    };
-    return r;
-  }));
+  rows.push_back(
+      Get("/kenh-ban/don-hang", "shop_a chosen", kCentreChosen, kCentreChosenWhere, [](AuthzWorld& w) {
+        const PlacedOrder order = PlaceOrder(w);
+        AuthzRequest r;
+        r.query = ShopAQuery(w);
+        r.after = [order](AuthzWorld& w, const ClientResponse& response) {
+          if (response.status != 200) return;
+          EXPECT_EQ(Contains(response, order.code), RunsChosenShopA(w.actor))
+              << "shop_a's order " << order.code;
+        };
+        return r;
+      }));
   rows.push_back(Get("/kenh-ban/don-hang/{id}", "the buyer's order from shop_a",
                      Expect{303, 303, 200, 200, 404, 200, 303, 303, 303}, kCentreWhere, [](AuthzWorld& w) {
                        AuthzRequest r;
@@ -553,7 +580,8 @@ NONGSAN_AUTHZ_CASES(web) {
   // Confirming is the shop's move: the buyer is sent back with an error, those
   // who are no party get 404, and only the shop's side moves the order.
   AddPost(rows, "/kenh-ban/don-hang/{id}/trang-thai", "confirm the buyer's placed order",
-          Expect{303, 303, 303, 303, 404, 303, 303, 404, 303}, kSignedInWhere, [](AuthzWorld& w, bool forged) {
+          Expect{303, 303, 303, 303, 404, 303, 303, 404, 303}, kSignedInWhere,
+          [](AuthzWorld& w, bool forged) {
             const PlacedOrder order = PlaceOrder(w);
             AuthzRequest r;
             r.params["id"] = std::to_string(order.id);
@@ -562,26 +590,30 @@ NONGSAN_AUTHZ_CASES(web) {
               const bool moves = Genuine(w, forged) && PartyOfOrder(w.actor) && w.actor != A::kBuyer;
               EXPECT_EQ(OrderStatus(w, order.id), moves ? "confirmed" : "placed");
               if (w.actor == A::kBuyer && !forged) {
-                EXPECT_NE(response.Header("location").find("loi="), std::string::npos) << "sent back with an error";
+                EXPECT_NE(response.Header("location").find("loi="), std::string::npos)
+                    << "sent back with an error";
               }
             };
             return r;
           });
-  rows.push_back(Get("/kenh-ban/cua-hang", "shop_a chosen", kCentreChosen, kCentreChosenWhere, [](AuthzWorld& w) {
-    AuthzRequest r;
-    r.query = ShopAQuery(w);
-    r.after = [](AuthzWorld& w, const ClientResponse& response) {
-      if (response.status != 200) return;
-      EXPECT_EQ(Contains(response, w.Phone(A::kStaff)), RunsChosenShopA(w.actor)) << "shop_a's staff listed";
-    };
-    return r;
-  }));
+  rows.push_back(
+      Get("/kenh-ban/cua-hang", "shop_a chosen", kCentreChosen, kCentreChosenWhere, [](AuthzWorld& w) {
+        AuthzRequest r;
+        r.query = ShopAQuery(w);
+        r.after = [](AuthzWorld& w, const ClientResponse& response) {
+          if (response.status != 200) return;
+          EXPECT_EQ(Contains(response, w.Phone(A::kStaff)), RunsChosenShopA(w.actor))
+              << "shop_a's staff listed";
+        };
+        return r;
+      }));
   // Settings: the owner, the cooperative manager, and the officer of the
   // commune or the province admin on the household's behalf (as PATCH
   // /api/v1/sellers/{id}); staff may not. The other owner's form saves shop_b.
   AddPost(rows, "/kenh-ban/cua-hang", "shop_a chosen", Expect{303, 303, 303, 403, 303, 303, 303, 303, 303},
           Where{kSignIn, kOpenShop, "/kenh-ban/cua-hang?da-luu=1", nullptr, "/kenh-ban/cua-hang?da-luu=1",
-                "/kenh-ban/cua-hang?da-luu=1", "/kenh-ban/cua-hang?da-luu=1", kOpenShop, "/kenh-ban/cua-hang?da-luu=1"},
+                "/kenh-ban/cua-hang?da-luu=1", "/kenh-ban/cua-hang?da-luu=1", kOpenShop,
+                "/kenh-ban/cua-hang?da-luu=1"},
           [](AuthzWorld& w, bool forged) {
             const std::string before = ShopName(w, w.shop_a);
             AuthzRequest r;
@@ -589,8 +621,8 @@ NONGSAN_AUTHZ_CASES(web) {
             r.form = "name=" + Encode("Chè Hảo Đạt mới") + "&address_line=" + Encode("Xóm Nam Đồng") +
                      "&description=" + Encode("Chè búp khô loại 1");
             r.after = [forged, before](AuthzWorld& w, const ClientResponse&) {
-              const bool saves =
-                  Genuine(w, forged) && In(w.actor, {A::kOwner, A::kCoopManager, A::kOfficerIn, A::kProvinceAdmin});
+              const bool saves = Genuine(w, forged) &&
+                                 In(w.actor, {A::kOwner, A::kCoopManager, A::kOfficerIn, A::kProvinceAdmin});
               EXPECT_EQ(ShopName(w, w.shop_a), saves ? "Chè Hảo Đạt mới" : before);
             };
             return r;
@@ -598,12 +630,14 @@ NONGSAN_AUTHZ_CASES(web) {
   // Resubmitting shop_a after an officer sent it back: those who run it (as
   // the sellers service says); the other owner's centre is on shop_b, which
   // was not sent back (409).
-  AddPost(rows, "/kenh-ban/cua-hang/gui-lai", "shop_a sent back", Expect{303, 303, 303, 303, 409, 303, 303, 303, 303},
-          Where{kSignIn, kOpenShop, "/kenh-ban?gui-lai=1", "/kenh-ban?gui-lai=1", nullptr, "/kenh-ban?gui-lai=1",
-                "/kenh-ban?gui-lai=1", kOpenShop, "/kenh-ban?gui-lai=1"},
+  AddPost(rows, "/kenh-ban/cua-hang/gui-lai", "shop_a sent back",
+          Expect{303, 303, 303, 303, 409, 303, 303, 303, 303},
+          Where{kSignIn, kOpenShop, "/kenh-ban?gui-lai=1", "/kenh-ban?gui-lai=1", nullptr,
+                "/kenh-ban?gui-lai=1", "/kenh-ban?gui-lai=1", kOpenShop, "/kenh-ban?gui-lai=1"},
           [](AuthzWorld& w, bool forged) {
             const Principal officer = w.world.PrincipalOf(w.UserId(A::kOfficerIn));
-            auto sent_back = Services(w).sellers->Reject(officer, w.shop_a, "Ảnh giấy phép bị mờ", {"127.0.0.1", "authz"});
+            auto sent_back =
+                Services(w).sellers->Reject(officer, w.shop_a, "Ảnh giấy phép bị mờ", {"127.0.0.1", "authz"});
             if (!sent_back.ok()) throw std::runtime_error("reject: " + sent_back.error().detail);
             AuthzRequest r;
             r.query = ShopAQuery(w);
@@ -633,9 +667,10 @@ NONGSAN_AUTHZ_CASES(web) {
             };
             return r;
           });
-  AddPost(rows, "/kenh-ban/nhan-vien/xoa", "shop_a's staff member", Expect{303, 303, 303, 303, 303, 303, 303, 303, 303},
-          Where{kSignIn, kOpenShop, "/kenh-ban/cua-hang", "/kenh-ban/cua-hang", nullptr, "/kenh-ban/cua-hang?loi=",
-                "/kenh-ban/cua-hang?loi=", kOpenShop, "/kenh-ban/cua-hang?loi="},
+  AddPost(rows, "/kenh-ban/nhan-vien/xoa", "shop_a's staff member",
+          Expect{303, 303, 303, 303, 303, 303, 303, 303, 303},
+          Where{kSignIn, kOpenShop, "/kenh-ban/cua-hang", "/kenh-ban/cua-hang", nullptr,
+                "/kenh-ban/cua-hang?loi=", "/kenh-ban/cua-hang?loi=", kOpenShop, "/kenh-ban/cua-hang?loi="},
           [](AuthzWorld& w, bool forged) {
             AuthzRequest r;
             r.query = ShopAQuery(w);
@@ -648,29 +683,32 @@ NONGSAN_AUTHZ_CASES(web) {
           });
   rows.push_back(Get("/kenh-ban/mo-cua-hang", "", kSignedIn, kSignedInWhere));
   AddPost(rows, "/kenh-ban/mo-cua-hang", "a household", Expect{303, 303, 303, 303, 303, 303, 303, 303, 303},
-          Where{kSignIn, "/kenh-ban?shop=", "/kenh-ban?shop=", "/kenh-ban?shop=", "/kenh-ban?shop=", "/kenh-ban?shop=",
-                "/kenh-ban?shop=", "/kenh-ban?shop=", "/kenh-ban?shop="},
+          Where{kSignIn, "/kenh-ban?shop=", "/kenh-ban?shop=", "/kenh-ban?shop=", "/kenh-ban?shop=",
+                "/kenh-ban?shop=", "/kenh-ban?shop=", "/kenh-ban?shop=", "/kenh-ban?shop="},
           [](AuthzWorld&, bool) {
             AuthzRequest r;
-            r.form = "name=" + Encode("Chè Hảo Đạt") + "&type=household&province=19&commune_code=" + kCommuneIn +
+            r.form = "name=" + Encode("Chè Hảo Đạt") +
+                     "&type=household&province=19&commune_code=" + kCommuneIn +
                      "&address_line=" + Encode("Xóm Nam Đồng");
             return r;
           });
   rows.push_back(Get("/dang-ky-ban-hang", "", Expect{303, 303, 303, 303, 303, 303, 303, 303, 303},
-                     Where{kOpenShop, kOpenShop, kOpenShop, kOpenShop, kOpenShop, kOpenShop, kOpenShop, kOpenShop,
-                           kOpenShop}));
+                     Where{kOpenShop, kOpenShop, kOpenShop, kOpenShop, kOpenShop, kOpenShop, kOpenShop,
+                           kOpenShop, kOpenShop}));
 
   // ------------------------------------------------------------ officers
   // As GET /api/v1/officer/sellers and POST /api/v1/officer/households.
   rows.push_back(Get("/can-bo", "", Expect{303, 403, 403, 403, 403, 403, 200, 200, 200}, kSignedInWhere));
-  AddPost(rows, "/can-bo", "a household in the officer's commune", Expect{303, 403, 403, 403, 403, 403, 303, 403, 303},
-          Where{kSignIn, nullptr, nullptr, nullptr, nullptr, nullptr, "/can-bo?da-tao=", nullptr, "/can-bo?da-tao="},
+  AddPost(rows, "/can-bo", "a household in the officer's commune",
+          Expect{303, 403, 403, 403, 403, 403, 303, 403, 303},
+          Where{kSignIn, nullptr, nullptr, nullptr, nullptr, nullptr, "/can-bo?da-tao=", nullptr,
+                "/can-bo?da-tao="},
           [](AuthzWorld&, bool forged) {
             const std::string phone = FreshPhone();
             AuthzRequest r;
-            r.form = "full_name=" + Encode("Hộ Lò Thị Mai") + "&phone=" + phone + "&shop_name=" +
-                     Encode("Miến dong Mai") + "&province=19&commune_code=" + kCommuneIn + "&address_line=" +
-                     Encode("Bản Nà");
+            r.form = "full_name=" + Encode("Hộ Lò Thị Mai") + "&phone=" + phone +
+                     "&shop_name=" + Encode("Miến dong Mai") + "&province=19&commune_code=" + kCommuneIn +
+                     "&address_line=" + Encode("Bản Nà");
             r.after = [forged, phone](AuthzWorld& w, const ClientResponse&) {
               const bool onboards = Genuine(w, forged) && In(w.actor, {A::kOfficerIn, A::kProvinceAdmin});
               auto shops = Services(w).sellers->FindByPhone(phone);

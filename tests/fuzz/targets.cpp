@@ -1,24 +1,24 @@
 #include "fuzz/targets.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+
 #include "catalog/csv_reader.hpp"
+#include "catalog/gtin.hpp"
 #include "core/text.hpp"
-#include "http/request.hpp"
-#include "http/server.hpp"
-#include "quality/evidence.hpp"
 #include "http/json_input.hpp"
 #include "http/multipart.hpp"
-#include "catalog/gtin.hpp"
-#include "trace/epcis_document.hpp"
-#include "trace/gs1.hpp"
+#include "http/request.hpp"
+#include "http/server.hpp"
 #include "payments/gateways/momo.hpp"
 #include "payments/gateways/vnpay.hpp"
 #include "payments/vietqr.hpp"
-
-#include <algorithm>
-#include <array>
-#include <map>
-#include <cstdio>
-#include <cstdlib>
+#include "quality/evidence.hpp"
+#include "trace/epcis_document.hpp"
+#include "trace/gs1.hpp"
 
 namespace nongsan::fuzz {
 namespace {
@@ -60,7 +60,8 @@ void HttpHead(std::string_view bytes) {
     Require(request.path.find('\0') == std::string::npos, "no NUL in the path");
     Require(text::IsValidUtf8(request.path), "the path is UTF-8");
     for (const auto& [name, value] : http::ParseUrlEncoded(request.query_string)) {
-      Require(name.find('\0') == std::string::npos && value.find('\0') == std::string::npos, "no NUL in the query");
+      Require(name.find('\0') == std::string::npos && value.find('\0') == std::string::npos,
+              "no NUL in the query");
       Keep(name.size() + value.size());
     }
     Keep(request.Cookie("nongsan_session").value_or("").size());
@@ -87,7 +88,8 @@ void UrlEncoded(std::string_view bytes) {
   request.headers = {{"cookie", std::string(bytes)}, {"content-type", "application/x-www-form-urlencoded"}};
   request.body = std::string(bytes);
   Keep(request.Query("q").value_or("").size() + request.QueryAll("a").size());
-  Keep(request.Cookie("nongsan_session").value_or("").size() + request.Form("csrf_token").value_or("").size());
+  Keep(request.Cookie("nongsan_session").value_or("").size() +
+       request.Form("csrf_token").value_or("").size());
 }
 
 void JsonBody(std::string_view bytes) {
@@ -134,7 +136,8 @@ void Multipart(std::string_view bytes) {
   const char* body_begin = request.body.data();
   const char* body_end = body_begin + request.body.size();
   for (const auto& part : *parts) {
-    Require(part.data.empty() || (part.data.data() >= body_begin && part.data.data() + part.data.size() <= body_end),
+    Require(part.data.empty() ||
+                (part.data.data() >= body_begin && part.data.data() + part.data.size() <= body_end),
             "part data lies inside the body");
     Keep(part.name.size() + part.filename.size() + part.data.size());
   }
@@ -169,7 +172,8 @@ void Uploads(std::string_view bytes) {
     Keep(quality::ContentTypeOf(*kind).size());
   }
   const auto [text, limit_byte] = SplitAtNul(bytes);
-  const std::size_t max_decoded = 1 + (limit_byte.empty() ? 4096 : static_cast<unsigned char>(limit_byte[0]) * 64);
+  const std::size_t max_decoded =
+      1 + (limit_byte.empty() ? 4096 : static_cast<unsigned char>(limit_byte[0]) * 64);
   const auto decoded = quality::DecodeBase64(text, max_decoded, "file");
   if (decoded.ok()) {
     Require(decoded->size() <= max_decoded, "decoded files respect their limit");
@@ -217,13 +221,15 @@ void EpcisCapture(std::string_view bytes) {
   const nlohmann::json doc = nlohmann::json::parse(bytes, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return;
   const trace::CaptureCheck check = trace::CheckCaptureDocument(doc);
-  for (const auto& e : check.errors) Require(!e.field.empty() && !e.message.empty(), "every complaint names its field");
+  for (const auto& e : check.errors)
+    Require(!e.field.empty() && !e.message.empty(), "every complaint names its field");
   if (check.not_epcis) {
     Require(!check.errors.empty(), "a document that is not EPCIS says why");
     return;
   }
   const auto& list = doc["epcisBody"]["eventList"];
-  Require(list.is_array() && !list.empty() && list.size() <= trace::kMaxCaptureEvents, "an accepted list fits");
+  Require(list.is_array() && !list.empty() && list.size() <= trace::kMaxCaptureEvents,
+          "an accepted list fits");
   Require(check.events.size() == list.size(), "every event is checked");
   if (!check.errors.empty()) return;
   for (const auto& event : check.events) {
@@ -231,7 +237,8 @@ void EpcisCapture(std::string_view bytes) {
     const auto& e = list[event.index];
     Require(e["type"] == "ObjectEvent" && e["eventTime"].is_string() && e["action"].is_string(),
             "an accepted event has what the store reads");
-    Require(trace::ParseRfc3339(e["eventTime"].get<std::string>()).has_value(), "an accepted event has a time");
+    Require(trace::ParseRfc3339(e["eventTime"].get<std::string>()).has_value(),
+            "an accepted event has a time");
     for (const auto& lot : event.lots) Keep(lot.uri.size() + lot.field.size());
   }
 }
@@ -246,7 +253,8 @@ std::string_view Take(std::string_view& bytes, std::size_t n) {
 }
 std::string Digits(std::string_view from, std::size_t count) {
   std::string out;
-  for (std::size_t i = 0; i < count; ++i) out += static_cast<char>('0' + (i < from.size() ? static_cast<unsigned char>(from[i]) % 10 : 0));
+  for (std::size_t i = 0; i < count; ++i)
+    out += static_cast<char>('0' + (i < from.size() ? static_cast<unsigned char>(from[i]) % 10 : 0));
   return out;
 }
 
@@ -282,7 +290,8 @@ void VietQr(std::string_view bytes) {
     Require(reference.size() == payments::kReferencePrefix.size() + payments::kReferenceCodeChars,
             "a reference has its length");
     Require(reference.starts_with(payments::kReferencePrefix), "a reference has its prefix");
-    Require(payments::FindReferences(reference) == std::vector<std::string>{reference}, "a reference finds itself");
+    Require(payments::FindReferences(reference) == std::vector<std::string>{reference},
+            "a reference finds itself");
   }
   // A payload built from fields as the service checks them: a 6-digit BIN,
   // 6–19 digits of account, any amount (0: a static QR), a reference or none.
@@ -294,7 +303,8 @@ void VietQr(std::string_view bytes) {
       payments::kMinAccountDigits + (account.empty() ? 0 : static_cast<unsigned char>(account[0])) %
                                         (payments::kMaxAccountDigits - payments::kMinAccountDigits + 1);
   transfer.account_number = Digits(Take(rest, account_digits), account_digits);
-  for (char c : Take(rest, 5)) transfer.amount_vnd = transfer.amount_vnd * 256 + static_cast<unsigned char>(c);
+  for (char c : Take(rest, 5))
+    transfer.amount_vnd = transfer.amount_vnd * 256 + static_cast<unsigned char>(c);
   const std::string_view code = Take(rest, payments::kReferenceCodeChars);
   if (code.size() == payments::kReferenceCodeChars) {
     static constexpr std::string_view kAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
@@ -310,7 +320,8 @@ void VietQr(std::string_view bytes) {
           "the payload ends with its CRC");
   char crc[5];
   std::snprintf(crc, sizeof crc, "%04X",
-                static_cast<unsigned>(payments::Crc16CcittFalse(std::string_view(payload).substr(0, payload.size() - 4))));
+                static_cast<unsigned>(
+                    payments::Crc16CcittFalse(std::string_view(payload).substr(0, payload.size() - 4))));
   Require(fields->back().second == crc, "the CRC is of the payload before it");
   std::map<std::string, std::string> by_id;
   std::string previous;
@@ -320,8 +331,9 @@ void VietQr(std::string_view bytes) {
     by_id[id] = value;
   }
   Require(by_id["01"] == (transfer.amount_vnd > 0 ? "12" : "11"), "dynamic exactly when there is an amount");
-  Require(transfer.amount_vnd > 0 ? by_id["54"] == std::to_string(transfer.amount_vnd) : by_id.count("54") == 0,
-          "the amount reads back");
+  Require(
+      transfer.amount_vnd > 0 ? by_id["54"] == std::to_string(transfer.amount_vnd) : by_id.count("54") == 0,
+      "the amount reads back");
   const auto merchant = WalkTlv(by_id["38"]);
   Require(merchant && merchant->size() == 3 && (*merchant)[0].second == "A000000727", "field 38 is NAPAS's");
   const auto beneficiary = WalkTlv((*merchant)[1].second);
@@ -346,13 +358,15 @@ void VnpayIpn(std::string_view bytes) {
   Require(verified.callback.has_value() != verified.problem.has_value(), "verified or refused, not both");
   if (verified.callback) {
     Require(verified.callback->tmn_code == Vnpay().tmn_code, "only our terminal verifies");
-    Require(verified.callback->amount_vnd >= 0 && !verified.callback->txn_ref.empty(), "a verified IPN has its fields");
+    Require(verified.callback->amount_vnd >= 0 && !verified.callback->txn_ref.empty(),
+            "a verified IPN has its fields");
   }
   // The same fields, signed as VNPay signs them, always verify: what we
   // parse and what we sign agree, whatever the text.
   std::map<std::string, std::string> fields;
   for (const auto& [name, value] : params) {
-    if (name.starts_with("vnp_") && name != "vnp_SecureHash" && name != "vnp_SecureHashType") fields.emplace(name, value);
+    if (name.starts_with("vnp_") && name != "vnp_SecureHash" && name != "vnp_SecureHashType")
+      fields.emplace(name, value);
   }
   fields["vnp_TmnCode"] = Vnpay().tmn_code;
   const std::string query = payments::gateways::SignVnpayQuery(Vnpay().hash_secret, fields);
@@ -367,7 +381,9 @@ void MomoIpn(std::string_view bytes) {
   if (body.is_discarded() || !body.is_object()) return;
   const auto verified = payments::gateways::VerifyMomoIpn(Momo(), body);
   Require(verified.ipn.has_value() != verified.problem.has_value(), "verified or refused, not both");
-  if (verified.ipn) Require(verified.ipn->amount_vnd >= 0 && !verified.ipn->order_id.empty(), "a verified IPN has its fields");
+  if (verified.ipn)
+    Require(verified.ipn->amount_vnd >= 0 && !verified.ipn->order_id.empty(),
+            "a verified IPN has its fields");
   // Signed as MoMo signs it, the same body verifies.
   body["partnerCode"] = Momo().partner_code;
   payments::gateways::SignMomoIpn(Momo(), body);
@@ -383,21 +399,28 @@ void JsonInput(std::string_view bytes) {
   if (!parsed.ok()) return;
   http::JsonInput in(*parsed, bytes.size() % 2 == 0 ? "" : "address.");
   constexpr std::size_t kMaxChars = 20;
-  const http::TextRule rule{.min_chars = 0, .max_chars = kMaxChars, .lines = http::TextLines::kSingle,
+  const http::TextRule rule{.min_chars = 0,
+                            .max_chars = kMaxChars,
+                            .lines = http::TextLines::kSingle,
                             .markup = http::Markup::kRefused};
   if (const auto text = in.Text("name", http::Presence::kOptional, rule)) {
     Require(text::IsValidUtf8(*text), "cleaned text is UTF-8");
     Require(text::CodePointCount(*text) <= kMaxChars, "cleaned text respects its limit");
     Require(std::none_of(text->begin(), text->end(),
-                         [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == '<' || c == '>'; }),
+                         [](char c) {
+                           return static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == '<' || c == '>';
+                         }),
             "cleaned text has no control characters or markup");
     Require(text::Trim(*text) == *text, "cleaned text is trimmed");
   }
-  if (const auto note = in.Text("note", http::Presence::kRequired, {.max_chars = 200, .lines = http::TextLines::kMulti})) {
+  if (const auto note =
+          in.Text("note", http::Presence::kRequired, {.max_chars = 200, .lines = http::TextLines::kMulti})) {
     Require(!note->empty(), "a required text is not blank");
   }
-  if (const auto s = in.String("code", http::Presence::kOptional, 16)) Require(s->size() <= 16, "strings respect their limit");
-  if (const auto ids = in.IntArray("ids", http::Presence::kOptional)) Require(ids->size() <= http::kMaxArrayItems, "arrays respect their limit");
+  if (const auto s = in.String("code", http::Presence::kOptional, 16))
+    Require(s->size() <= 16, "strings respect their limit");
+  if (const auto ids = in.IntArray("ids", http::Presence::kOptional))
+    Require(ids->size() <= http::kMaxArrayItems, "arrays respect their limit");
   Keep(in.Int("n", http::Presence::kOptional).value_or(0) != 0);
   Keep(in.Bool("flag", http::Presence::kOptional).value_or(false));
   Keep(in.StringArray("tags", http::Presence::kOptional).value_or(std::vector<std::string>{}).size());

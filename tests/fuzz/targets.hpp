@@ -22,10 +22,11 @@ void VietnameseText(std::string_view bytes);  // folding, words, slugs, NFC, esc
 void Uploads(std::string_view bytes);         // file sniffing and base64 of certificate/review uploads
 void DigitalLink(std::string_view bytes);     // GS1 Digital Link URIs of lots and the resolver's path checks
 void EpcisCapture(std::string_view bytes);    // an EPCIS 2.0 capture document's checks (after JSON parsing)
-void VietQr(std::string_view bytes);          // VietQR payloads (built from the bytes) and references in transfer texts
-void VnpayIpn(std::string_view bytes);        // a VNPay IPN query: parsing and the signature check
-void MomoIpn(std::string_view bytes);         // a MoMo IPN body: JSON and the signature check
-void JsonInput(std::string_view bytes);       // a JSON body read field by field by http::JsonInput
+void VietQr(
+    std::string_view bytes);  // VietQR payloads (built from the bytes) and references in transfer texts
+void VnpayIpn(std::string_view bytes);   // a VNPay IPN query: parsing and the signature check
+void MomoIpn(std::string_view bytes);    // a MoMo IPN body: JSON and the signature check
+void JsonInput(std::string_view bytes);  // a JSON body read field by field by http::JsonInput
 
 struct Target {
   std::string_view name;  // also the corpus folder, tests/fuzz/<name>/

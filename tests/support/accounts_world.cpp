@@ -1,12 +1,12 @@
 #include "support/accounts_world.hpp"
 
-#include "app/services.hpp"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <regex>
 #include <stdexcept>
+
+#include "app/services.hpp"
 
 namespace nongsan::testing {
 
@@ -42,7 +42,8 @@ sellers::SellerService& World::sellers() { return *app_.app().services().sellers
 
 TestUser World::CreateUser(const std::string& full_name, const std::vector<Grant>& grants) {
   const std::string phone = FreshPhone();
-  auto user = Must(accounts().CreateOrGrantFromCli(phone, full_name, std::string(kTestPassword), grants), "create user");
+  auto user = Must(accounts().CreateOrGrantFromCli(phone, full_name, std::string(kTestPassword), grants),
+                   "create user");
   return TestUser{user.id, user.phone};
 }
 
@@ -54,8 +55,8 @@ Principal World::PrincipalOf(std::int64_t user_id) {
   return Must(accounts().PrincipalFor(user_id), "principal");
 }
 
-std::int64_t World::CreateShop(std::int64_t owner_id, sellers::SellerType type, const std::string& commune_code,
-                               const std::string& name) {
+std::int64_t World::CreateShop(std::int64_t owner_id, sellers::SellerType type,
+                               const std::string& commune_code, const std::string& name) {
   sellers::SellerInput input;
   input.name = name.empty() ? std::string("Chè Tân Cương ") + sellers::SellerTypeName(type) : name;
   input.type = sellers::SellerTypeName(type);
@@ -71,27 +72,32 @@ void World::SetOfficerAssist(std::int64_t owner_id, std::int64_t shop_id, bool o
 }
 
 void World::AddStaff(std::int64_t owner_id, std::int64_t shop_id, const std::string& staff_phone) {
-  Must(sellers().AddStaff(PrincipalOf(owner_id), shop_id, staff_phone, Role::kShopStaff, kFixtureClient), "add staff");
+  Must(sellers().AddStaff(PrincipalOf(owner_id), shop_id, staff_phone, Role::kShopStaff, kFixtureClient),
+       "add staff");
 }
 
 void World::Join(std::int64_t coop_manager_id, std::int64_t coop_id, std::int64_t member_owner_id,
                  std::int64_t member_id) {
-  Must(sellers().AddMember(PrincipalOf(coop_manager_id), coop_id, member_id, kFixtureClient), "invite member");
-  Must(sellers().AcceptMember(PrincipalOf(member_owner_id), coop_id, member_id, kFixtureClient), "accept member");
+  Must(sellers().AddMember(PrincipalOf(coop_manager_id), coop_id, member_id, kFixtureClient),
+       "invite member");
+  Must(sellers().AcceptMember(PrincipalOf(member_owner_id), coop_id, member_id, kFixtureClient),
+       "accept member");
 }
 
 void World::Suspend(std::int64_t officer_id, std::int64_t shop_id) {
   Must(sellers().Suspend(PrincipalOf(officer_id), shop_id, "Bán hàng giả", kFixtureClient), "suspend");
 }
 
-std::int64_t World::Onboard(std::int64_t officer_id, const std::string& commune_code, std::string* owner_phone) {
+std::int64_t World::Onboard(std::int64_t officer_id, const std::string& commune_code,
+                            std::string* owner_phone) {
   sellers::HouseholdInput input;
   input.phone = FreshPhone();
   input.full_name = "Hộ Nguyễn Văn Hải";
   input.shop_name = "Mật ong Hải";
   input.commune_code = commune_code;
   input.address_line = "Thôn Đồng";
-  auto done = Must(sellers().OnboardHousehold(PrincipalOf(officer_id), input, std::nullopt, kFixtureClient), "onboard");
+  auto done = Must(sellers().OnboardHousehold(PrincipalOf(officer_id), input, std::nullopt, kFixtureClient),
+                   "onboard");
   if (owner_phone) *owner_phone = done.user.phone;
   return done.seller.id;
 }

@@ -8,19 +8,19 @@
 // Thái Nguyên (province kProvince). Thread-safety: one World per test thread.
 #pragma once
 
-#include "accounts/account_service.hpp"
-#include "sellers/seller_service.hpp"
-#include "support/test_app.hpp"
-
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "accounts/account_service.hpp"
+#include "sellers/seller_service.hpp"
+#include "support/test_app.hpp"
+
 namespace nongsan::testing {
 
 inline constexpr const char* kProvince = "19";
-inline constexpr const char* kCommuneIn = "01840";   // Phường Đức Xuân
-inline constexpr const char* kCommuneOut = "01843";  // Phường Bắc Kạn
+inline constexpr const char* kCommuneIn = "01840";     // Phường Đức Xuân
+inline constexpr const char* kCommuneOut = "01843";    // Phường Bắc Kạn
 inline constexpr const char* kCommuneSpare = "01849";  // Xã Phong Quang
 // The password of every account World creates.
 inline constexpr const char* kTestPassword = "rau-sach-Tan-Cuong-2025";
@@ -54,10 +54,12 @@ class World {
   void SetOfficerAssist(std::int64_t owner_id, std::int64_t shop_id, bool on);
   void AddStaff(std::int64_t owner_id, std::int64_t shop_id, const std::string& staff_phone);
   // Invites (coop side) and accepts (member side): an active membership.
-  void Join(std::int64_t coop_manager_id, std::int64_t coop_id, std::int64_t member_owner_id, std::int64_t member_id);
+  void Join(std::int64_t coop_manager_id, std::int64_t coop_id, std::int64_t member_owner_id,
+            std::int64_t member_id);
   void Suspend(std::int64_t officer_id, std::int64_t shop_id);
   // Officer-onboarded household shop (unclaimed owner); returns the shop id.
-  std::int64_t Onboard(std::int64_t officer_id, const std::string& commune_code, std::string* owner_phone = nullptr);
+  std::int64_t Onboard(std::int64_t officer_id, const std::string& commune_code,
+                       std::string* owner_phone = nullptr);
 
   // The newest SMS sent to phone through the development gateway, "" if none.
   std::string LastSms(const std::string& phone);

@@ -1,11 +1,11 @@
 #include "support/authz_table.hpp"
 
-#include "app/services.hpp"
-#include "catalog/catalog_module.hpp"
-
 #include <atomic>
 #include <mutex>
 #include <stdexcept>
+
+#include "app/services.hpp"
+#include "catalog/catalog_module.hpp"
 
 namespace nongsan::testing {
 
@@ -25,15 +25,24 @@ Registry& TheRegistry() {
 
 const char* ActorName(Actor actor) {
   switch (actor) {
-    case Actor::kAnonymous: return "anonymous";
-    case Actor::kBuyer: return "buyer";
-    case Actor::kOwner: return "owner";
-    case Actor::kStaff: return "staff";
-    case Actor::kOtherOwner: return "other_owner";
-    case Actor::kCoopManager: return "coop_manager";
-    case Actor::kOfficerIn: return "officer_in";
-    case Actor::kOfficerOut: return "officer_out";
-    case Actor::kProvinceAdmin: return "province_admin";
+    case Actor::kAnonymous:
+      return "anonymous";
+    case Actor::kBuyer:
+      return "buyer";
+    case Actor::kOwner:
+      return "owner";
+    case Actor::kStaff:
+      return "staff";
+    case Actor::kOtherOwner:
+      return "other_owner";
+    case Actor::kCoopManager:
+      return "coop_manager";
+    case Actor::kOfficerIn:
+      return "officer_in";
+    case Actor::kOfficerOut:
+      return "officer_out";
+    case Actor::kProvinceAdmin:
+      return "province_admin";
   }
   return "?";
 }

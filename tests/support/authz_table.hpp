@@ -8,7 +8,8 @@
 //   NONGSAN_AUTHZ_CASES(catalog) {
 //     using namespace nongsan::testing;
 //     return {
-//       //                                                anon buyer owner staff other coop offIn offOut admin
+//       //                                                anon buyer owner staff other coop offIn offOut
+//       admin
 //       {"GET", "/api/v1/products/{id}", "", Expect{200, 200, 200, 200, 200, 200, 200, 200, 200},
 //        [](AuthzWorld& w) { return AuthzRequest{{{"id", std::to_string(MakeProduct(w, w.shop_a))}}}; }},
 //     };
@@ -18,18 +19,17 @@
 // same cast of people), so a row that changes state cannot disturb the next.
 #pragma once
 
-#include "catalog/product.hpp"
-#include "support/accounts_world.hpp"
-#include "support/http_client.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <array>
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "catalog/product.hpp"
+#include "support/accounts_world.hpp"
+#include "support/http_client.hpp"
 
 namespace nongsan::testing {
 
@@ -37,12 +37,12 @@ namespace nongsan::testing {
 enum class Actor {
   kAnonymous,
   kBuyer,
-  kOwner,        // owns shop_a (a household shop in kCommuneIn with officer help on)
-  kStaff,        // staff of shop_a
-  kOtherOwner,   // owns shop_b, unrelated to shop_a
-  kCoopManager,  // manages cooperative coop_c, of which shop_a is an active member
-  kOfficerIn,    // commune officer of kCommuneIn
-  kOfficerOut,   // commune officer of kCommuneOut
+  kOwner,          // owns shop_a (a household shop in kCommuneIn with officer help on)
+  kStaff,          // staff of shop_a
+  kOtherOwner,     // owns shop_b, unrelated to shop_a
+  kCoopManager,    // manages cooperative coop_c, of which shop_a is an active member
+  kOfficerIn,      // commune officer of kCommuneIn
+  kOfficerOut,     // commune officer of kCommuneOut
   kProvinceAdmin,  // admin of province kProvince
 };
 inline constexpr std::size_t kActorCount = 9;
@@ -126,8 +126,8 @@ std::vector<std::pair<std::string, AuthzCase>> AllAuthzCases();
 
 }  // namespace nongsan::testing
 
-#define NONGSAN_AUTHZ_CASES(module)                                                                      \
-  static nongsan::testing::AuthzCaseList NongsanAuthzCases_##module();                                   \
-  static const bool nongsan_authz_registered_##module =                                                  \
-      nongsan::testing::RegisterAuthzCases(#module, &NongsanAuthzCases_##module);                        \
+#define NONGSAN_AUTHZ_CASES(module)                                               \
+  static nongsan::testing::AuthzCaseList NongsanAuthzCases_##module();            \
+  static const bool nongsan_authz_registered_##module =                           \
+      nongsan::testing::RegisterAuthzCases(#module, &NongsanAuthzCases_##module); \
   static nongsan::testing::AuthzCaseList NongsanAuthzCases_##module()

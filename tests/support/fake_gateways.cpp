@@ -1,10 +1,10 @@
 #include "support/fake_gateways.hpp"
 
-#include "payments/gateways/signing.hpp"
-
 #include <gtest/gtest.h>
 
 #include <map>
+
+#include "payments/gateways/signing.hpp"
 
 namespace nongsan::testing {
 
@@ -23,7 +23,8 @@ http::Response JsonReply(const nlohmann::json& body) {
 }
 
 std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -62,7 +63,8 @@ std::vector<nlohmann::json> FakeGatewayServer::Requests() const {
 // ---- VNPay ----
 
 FakeVnpay::FakeVnpay() {
-  router_.Post("/merchant_webapi/api/transaction", [this](http::Request& r) { return HandleTransactionApi(r); });
+  router_.Post("/merchant_webapi/api/transaction",
+               [this](http::Request& r) { return HandleTransactionApi(r); });
   Start();
 }
 
@@ -72,18 +74,21 @@ http::Response FakeVnpay::HandleTransactionApi(const http::Request& request) {
   // VNPay's refund checksum: the request's values joined by '|' in this order.
   const std::string signed_data =
       Text(body, "vnp_RequestId") + "|" + Text(body, "vnp_Version") + "|" + Text(body, "vnp_Command") + "|" +
-      Text(body, "vnp_TmnCode") + "|" + Text(body, "vnp_TransactionType") + "|" + Text(body, "vnp_TxnRef") + "|" +
-      Text(body, "vnp_Amount") + "|" + Text(body, "vnp_TransactionNo") + "|" + Text(body, "vnp_TransactionDate") +
-      "|" + Text(body, "vnp_CreateBy") + "|" + Text(body, "vnp_CreateDate") + "|" + Text(body, "vnp_IpAddr") + "|" +
-      Text(body, "vnp_OrderInfo");
-  const bool valid = Text(body, "vnp_Command") == "refund" && Text(body, "vnp_TmnCode") == kFakeVnpayTmnCode &&
+      Text(body, "vnp_TmnCode") + "|" + Text(body, "vnp_TransactionType") + "|" + Text(body, "vnp_TxnRef") +
+      "|" + Text(body, "vnp_Amount") + "|" + Text(body, "vnp_TransactionNo") + "|" +
+      Text(body, "vnp_TransactionDate") + "|" + Text(body, "vnp_CreateBy") + "|" +
+      Text(body, "vnp_CreateDate") + "|" + Text(body, "vnp_IpAddr") + "|" + Text(body, "vnp_OrderInfo");
+  const bool valid = Text(body, "vnp_Command") == "refund" &&
+                     Text(body, "vnp_TmnCode") == kFakeVnpayTmnCode &&
                      Text(body, "vnp_SecureHash") == gw::HmacSha512Hex(kFakeVnpaySecret, signed_data);
   if (valid) ++valid_refunds_;
   nlohmann::json answer = {
       {"vnp_ResponseId", Text(body, "vnp_RequestId") + "R"},
       {"vnp_Command", "refund"},
       {"vnp_ResponseCode", valid ? refund_code_ : std::string("97")},
-      {"vnp_Message", !valid ? "Invalid checksum" : refund_code_ == "00" ? "Refund success" : "Refund refused"},
+      {"vnp_Message", !valid                 ? "Invalid checksum"
+                      : refund_code_ == "00" ? "Refund success"
+                                             : "Refund refused"},
       {"vnp_TmnCode", kFakeVnpayTmnCode},
       {"vnp_TxnRef", Text(body, "vnp_TxnRef")},
       {"vnp_Amount", Text(body, "vnp_Amount")},
@@ -94,12 +99,13 @@ http::Response FakeVnpay::HandleTransactionApi(const http::Request& request) {
       {"vnp_TransactionStatus", "05"},
       {"vnp_OrderInfo", Text(body, "vnp_OrderInfo")},
   };
-  const std::string answer_data =
-      Text(answer, "vnp_ResponseId") + "|" + Text(answer, "vnp_Command") + "|" + Text(answer, "vnp_ResponseCode") +
-      "|" + Text(answer, "vnp_Message") + "|" + Text(answer, "vnp_TmnCode") + "|" + Text(answer, "vnp_TxnRef") + "|" +
-      Text(answer, "vnp_Amount") + "|" + Text(answer, "vnp_BankCode") + "|" + Text(answer, "vnp_PayDate") + "|" +
-      Text(answer, "vnp_TransactionNo") + "|" + Text(answer, "vnp_TransactionType") + "|" +
-      Text(answer, "vnp_TransactionStatus") + "|" + Text(answer, "vnp_OrderInfo");
+  const std::string answer_data = Text(answer, "vnp_ResponseId") + "|" + Text(answer, "vnp_Command") + "|" +
+                                  Text(answer, "vnp_ResponseCode") + "|" + Text(answer, "vnp_Message") + "|" +
+                                  Text(answer, "vnp_TmnCode") + "|" + Text(answer, "vnp_TxnRef") + "|" +
+                                  Text(answer, "vnp_Amount") + "|" + Text(answer, "vnp_BankCode") + "|" +
+                                  Text(answer, "vnp_PayDate") + "|" + Text(answer, "vnp_TransactionNo") +
+                                  "|" + Text(answer, "vnp_TransactionType") + "|" +
+                                  Text(answer, "vnp_TransactionStatus") + "|" + Text(answer, "vnp_OrderInfo");
   answer["vnp_SecureHash"] = gw::HmacSha512Hex(kFakeVnpaySecret, answer_data);
   return JsonReply(answer);
 }
@@ -143,10 +149,10 @@ http::Response FakeMomo::HandleCreate(const http::Request& request) {
   Record(body);
   const std::string signed_data =
       std::string("accessKey=") + kFakeMomoAccessKey + "&amount=" + Text(body, "amount") +
-      "&extraData=" + Text(body, "extraData") + "&ipnUrl=" + Text(body, "ipnUrl") + "&orderId=" +
-      Text(body, "orderId") + "&orderInfo=" + Text(body, "orderInfo") + "&partnerCode=" + Text(body, "partnerCode") +
-      "&redirectUrl=" + Text(body, "redirectUrl") + "&requestId=" + Text(body, "requestId") +
-      "&requestType=" + Text(body, "requestType");
+      "&extraData=" + Text(body, "extraData") + "&ipnUrl=" + Text(body, "ipnUrl") +
+      "&orderId=" + Text(body, "orderId") + "&orderInfo=" + Text(body, "orderInfo") +
+      "&partnerCode=" + Text(body, "partnerCode") + "&redirectUrl=" + Text(body, "redirectUrl") +
+      "&requestId=" + Text(body, "requestId") + "&requestType=" + Text(body, "requestType");
   const bool valid = Text(body, "partnerCode") == kFakeMomoPartnerCode &&
                      Text(body, "requestType") == "captureWallet" &&
                      Text(body, "signature") == gw::HmacSha256Hex(kFakeMomoSecretKey, signed_data);
@@ -166,10 +172,11 @@ http::Response FakeMomo::HandleCreate(const http::Request& request) {
 http::Response FakeMomo::HandleRefund(const http::Request& request) {
   const auto body = nlohmann::json::parse(request.body, nullptr, false);
   Record(body);
-  const std::string signed_data = std::string("accessKey=") + kFakeMomoAccessKey + "&amount=" +
-                                  Text(body, "amount") + "&description=" + Text(body, "description") +
-                                  "&orderId=" + Text(body, "orderId") + "&partnerCode=" + Text(body, "partnerCode") +
-                                  "&requestId=" + Text(body, "requestId") + "&transId=" + Text(body, "transId");
+  const std::string signed_data =
+      std::string("accessKey=") + kFakeMomoAccessKey + "&amount=" + Text(body, "amount") +
+      "&description=" + Text(body, "description") + "&orderId=" + Text(body, "orderId") +
+      "&partnerCode=" + Text(body, "partnerCode") + "&requestId=" + Text(body, "requestId") +
+      "&transId=" + Text(body, "transId");
   const bool valid = Text(body, "partnerCode") == kFakeMomoPartnerCode &&
                      Text(body, "signature") == gw::HmacSha256Hex(kFakeMomoSecretKey, signed_data);
   if (valid) ++valid_refunds_;
@@ -184,8 +191,9 @@ http::Response FakeMomo::HandleRefund(const http::Request& request) {
                     {"responseTime", NowMs()}});
 }
 
-nlohmann::json FakeMomo::IpnBody(const std::string& order_id, std::int64_t amount_vnd, std::int64_t result_code,
-                                 std::int64_t trans_id, const std::string& secret_key) {
+nlohmann::json FakeMomo::IpnBody(const std::string& order_id, std::int64_t amount_vnd,
+                                 std::int64_t result_code, std::int64_t trans_id,
+                                 const std::string& secret_key) {
   nlohmann::json body = {{"partnerCode", kFakeMomoPartnerCode},
                          {"orderId", order_id},
                          {"requestId", order_id + "-req"},
@@ -199,18 +207,19 @@ nlohmann::json FakeMomo::IpnBody(const std::string& order_id, std::int64_t amoun
                          {"responseTime", 1795921800000},
                          {"extraData", ""}};
   const std::string signed_data =
-      std::string("accessKey=") + kFakeMomoAccessKey + "&amount=" + Text(body, "amount") + "&extraData=" +
-      Text(body, "extraData") + "&message=" + Text(body, "message") + "&orderId=" + Text(body, "orderId") +
-      "&orderInfo=" + Text(body, "orderInfo") + "&orderType=" + Text(body, "orderType") + "&partnerCode=" +
-      Text(body, "partnerCode") + "&payType=" + Text(body, "payType") + "&requestId=" + Text(body, "requestId") +
+      std::string("accessKey=") + kFakeMomoAccessKey + "&amount=" + Text(body, "amount") +
+      "&extraData=" + Text(body, "extraData") + "&message=" + Text(body, "message") +
+      "&orderId=" + Text(body, "orderId") + "&orderInfo=" + Text(body, "orderInfo") +
+      "&orderType=" + Text(body, "orderType") + "&partnerCode=" + Text(body, "partnerCode") +
+      "&payType=" + Text(body, "payType") + "&requestId=" + Text(body, "requestId") +
       "&responseTime=" + Text(body, "responseTime") + "&resultCode=" + Text(body, "resultCode") +
       "&transId=" + Text(body, "transId");
   body["signature"] = gw::HmacSha256Hex(secret_key, signed_data);
   return body;
 }
 
-std::string FakeMomo::RedirectQuery(const std::string& order_id, std::int64_t amount_vnd, std::int64_t result_code,
-                                   const std::string& secret_key) {
+std::string FakeMomo::RedirectQuery(const std::string& order_id, std::int64_t amount_vnd,
+                                    std::int64_t result_code, const std::string& secret_key) {
   const nlohmann::json body = IpnBody(order_id, amount_vnd, result_code, 2547000001, secret_key);
   std::string query;
   for (const auto& [name, value] : body.items()) {

@@ -17,18 +17,17 @@
 // Thread-safety: the servers run on their own threads; the accessors lock.
 #pragma once
 
-#include "http/router.hpp"
-#include "http/server.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "http/router.hpp"
+#include "http/server.hpp"
 
 namespace nongsan::testing {
 
@@ -97,11 +96,12 @@ class FakeMomo final : public FakeGatewayServer {
   int ValidRefunds() const { return valid_refunds_; }
 
   // The JSON body MoMo POSTs to the IPN URL, signed with `secret_key`.
-  static nlohmann::json IpnBody(const std::string& order_id, std::int64_t amount_vnd, std::int64_t result_code = 0,
-                                std::int64_t trans_id = 2547000001,
+  static nlohmann::json IpnBody(const std::string& order_id, std::int64_t amount_vnd,
+                                std::int64_t result_code = 0, std::int64_t trans_id = 2547000001,
                                 const std::string& secret_key = kFakeMomoSecretKey);
   // The query string MoMo appends to the redirectUrl: the IPN's fields, signed alike.
-  static std::string RedirectQuery(const std::string& order_id, std::int64_t amount_vnd, std::int64_t result_code = 0,
+  static std::string RedirectQuery(const std::string& order_id, std::int64_t amount_vnd,
+                                   std::int64_t result_code = 0,
                                    const std::string& secret_key = kFakeMomoSecretKey);
 
  private:

@@ -1,10 +1,7 @@
 #include "support/http_client.hpp"
 
-#include <gtest/gtest.h>
-
 #include <arpa/inet.h>
-#include <cerrno>
-#include <cstring>
+#include <gtest/gtest.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -13,6 +10,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <utility>
 
 namespace nongsan::testing {
@@ -224,8 +223,7 @@ ClientResponse HttpClient::Request(const std::string& method, const std::string&
   return Failure("unreachable");
 }
 
-ClientResponse HttpClient::Exchange(const std::string& method, const std::string& request,
-                                    bool* retryable) {
+ClientResponse HttpClient::Exchange(const std::string& method, const std::string& request, bool* retryable) {
   const bool reused = requests_on_connection_ > 0;
   ++requests_on_connection_;
   const auto deadline = Clock::now() + timeout_;
@@ -254,8 +252,8 @@ ClientResponse HttpClient::Exchange(const std::string& method, const std::string
     }
     response = ClientResponse{};
     response.status = std::atoi(std::string(status_line.substr(9, 3)).c_str());
-    std::string_view rest = line_end == std::string_view::npos ? std::string_view{}
-                                                               : head.substr(line_end + 2);
+    std::string_view rest =
+        line_end == std::string_view::npos ? std::string_view{} : head.substr(line_end + 2);
     while (!rest.empty()) {
       const std::size_t eol = rest.find("\r\n");
       const std::string_view line = rest.substr(0, eol);

@@ -8,10 +8,9 @@
 // Thread-safety: one HttpClient or RawConnection per thread.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,7 +20,7 @@ namespace nongsan::testing {
 inline constexpr std::chrono::milliseconds kDefaultClientTimeout{10'000};
 
 struct ClientResponse {
-  int status = 0;  // 0: no response (connection failed); `body` then says why
+  int status = 0;                              // 0: no response (connection failed); `body` then says why
   std::map<std::string, std::string> headers;  // lower-case names; repeats joined by ", "
   std::vector<std::string> set_cookies;        // every Set-Cookie value, in order
   std::string body;
@@ -45,8 +44,8 @@ class HttpClient {
 
   // Sends one request. A non-empty body without a Content-Type header is
   // sent as application/json, the API's format.
-  ClientResponse Request(const std::string& method, const std::string& target,
-                         const std::string& body = "", const ClientHeaders& headers = {});
+  ClientResponse Request(const std::string& method, const std::string& target, const std::string& body = "",
+                         const ClientHeaders& headers = {});
   ClientResponse Get(const std::string& target, const ClientHeaders& headers = {}) {
     return Request("GET", target, "", headers);
   }
@@ -59,8 +58,7 @@ class HttpClient {
   }
   // A literal body is text; without this overload it would be ambiguous
   // between std::string and nlohmann::json.
-  ClientResponse Post(const std::string& target, const char* body,
-                      const ClientHeaders& headers = {}) {
+  ClientResponse Post(const std::string& target, const char* body, const ClientHeaders& headers = {}) {
     return Request("POST", target, body, headers);
   }
   ClientResponse Post(const std::string& target, const nlohmann::json& body,
@@ -75,16 +73,14 @@ class HttpClient {
                      const ClientHeaders& headers = {}) {
     return Request("PUT", target, body.dump(), headers);
   }
-  ClientResponse Put(const std::string& target, const char* body,
-                     const ClientHeaders& headers = {}) {
+  ClientResponse Put(const std::string& target, const char* body, const ClientHeaders& headers = {}) {
     return Request("PUT", target, body, headers);
   }
   ClientResponse Patch(const std::string& target, const std::string& body = "",
                        const ClientHeaders& headers = {}) {
     return Request("PATCH", target, body, headers);
   }
-  ClientResponse Patch(const std::string& target, const char* body,
-                       const ClientHeaders& headers = {}) {
+  ClientResponse Patch(const std::string& target, const char* body, const ClientHeaders& headers = {}) {
     return Request("PATCH", target, body, headers);
   }
   ClientResponse Patch(const std::string& target, const nlohmann::json& body,

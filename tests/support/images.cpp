@@ -74,16 +74,19 @@ std::string WithGpsExif(const std::string& jpeg) {
   TempFile file(jpeg);
   int exit_code = 0;
   Run("exiftool -q -overwrite_original -GPSLatitude=21.5942 -GPSLatitudeRef=N -GPSLongitude=105.8482 "
-      "-GPSLongitudeRef=E -Make=NongsanTestCam -Model=X1 '" + file.path() + "' 2>&1",
+      "-GPSLongitudeRef=E -Make=NongsanTestCam -Model=X1 '" +
+          file.path() + "' 2>&1",
       &exit_code);
-  if (exit_code != 0) throw std::runtime_error("exiftool could not write EXIF (is libimage-exiftool-perl installed?)");
+  if (exit_code != 0)
+    throw std::runtime_error("exiftool could not write EXIF (is libimage-exiftool-perl installed?)");
   return file.Read();
 }
 
 nlohmann::json ExifGpsAndCamera(const std::string& bytes) {
   TempFile file(bytes);
   int exit_code = 0;
-  const std::string out = Run("exiftool -n -j -gps:all -Make -Model '" + file.path() + "' 2>/dev/null", &exit_code);
+  const std::string out =
+      Run("exiftool -n -j -gps:all -Make -Model '" + file.path() + "' 2>/dev/null", &exit_code);
   nlohmann::json parsed = nlohmann::json::parse(out, nullptr, false);
   if (!parsed.is_array() || parsed.size() != 1) throw std::runtime_error("exiftool output: " + out);
   nlohmann::json tags = parsed[0];

@@ -4,9 +4,8 @@
 // (see /work/shared/TESTING.md): our own libvips code does not judge itself.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace nongsan::testing {

@@ -1,11 +1,8 @@
 #include "support/server_process.hpp"
 
-#include "support/http_client.hpp"
-
-#include <gtest/gtest.h>
-
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
@@ -17,6 +14,8 @@
 #include <cstring>
 #include <filesystem>
 #include <thread>
+
+#include "support/http_client.hpp"
 
 extern char** environ;
 
@@ -40,19 +39,20 @@ unsigned short FreePort() {
   return ntohs(addr.sin_port);
 }
 
-ServerProcess::ServerProcess(const std::string& database_url, const std::string& data_dir, unsigned short port,
-                             const std::vector<std::string>& extra_args)
+ServerProcess::ServerProcess(const std::string& database_url, const std::string& data_dir,
+                             unsigned short port, const std::vector<std::string>& extra_args)
     : port_(port), log_(data_dir + "/server-" + std::to_string(port) + ".log") {
   const std::string binary = ServerBinary();
-  std::vector<std::string> args = {binary, "serve", "--port", std::to_string(port), "--data-dir", data_dir,
-                                   "--database", database_url};
+  std::vector<std::string> args = {binary,       "serve",  "--port",     std::to_string(port),
+                                   "--data-dir", data_dir, "--database", database_url};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_.c_str(), O_WRONLY | O_CREAT | O_APPEND,
+                                   0644);
   posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
   ::setenv("NONGSAN_ACCESS_LOG", "false", 1);
   const int rc = posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv.data(), environ);

@@ -1,10 +1,10 @@
 #include "support/test_app.hpp"
 
-#include "support/test_db.hpp"
-
 #include <gtest/gtest.h>
 
 #include <filesystem>
+
+#include "support/test_db.hpp"
 
 namespace nongsan::testing {
 
@@ -14,10 +14,10 @@ TestApp::TestApp(const std::string& backend, app::Config config)
   config.port = 0;
   config.database = FreshTestDatabaseUrl(backend);
   if (config.data_dir == app::kDefaultDataDir) {
-    config.data_dir = (std::filesystem::temp_directory_path() /
-                       ("nongsan-app-" + std::to_string(::getpid()) + "-" +
-                        std::to_string(reinterpret_cast<std::uintptr_t>(this))))
-                          .string();
+    config.data_dir =
+        (std::filesystem::temp_directory_path() / ("nongsan-app-" + std::to_string(::getpid()) + "-" +
+                                                   std::to_string(reinterpret_cast<std::uintptr_t>(this))))
+            .string();
     std::filesystem::create_directories(config.data_dir);
   }
   config.access_log = false;

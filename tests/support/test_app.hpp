@@ -4,13 +4,13 @@
 // Tests talk to it over real HTTP with HttpClient.
 #pragma once
 
-#include "app/app.hpp"
-#include "core/clock.hpp"
-#include "support/http_client.hpp"
-
 #include <memory>
 #include <string>
 #include <thread>
+
+#include "app/app.hpp"
+#include "core/clock.hpp"
+#include "support/http_client.hpp"
 
 namespace nongsan::testing {
 

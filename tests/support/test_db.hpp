@@ -11,13 +11,13 @@
 // Thread-safety: all functions may be called from any thread.
 #pragma once
 
-#include "db/database.hpp"
-
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "db/database.hpp"
 
 namespace nongsan::testing {
 

@@ -7,8 +7,7 @@ namespace nongsan::db {
 namespace {
 
 bool IsIdentChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
-         static_cast<unsigned char>(c) >= 0x80;
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80;
 }
 
 // Length of a dollar-quote opener ($$ or $tag$) starting at i, or 0 if the
@@ -42,8 +41,8 @@ RewrittenSql RewritePlaceholders(std::string_view sql) {
       ++i;
     } else if (c == '\'') {
       // E'…' strings treat backslash as an escape; standard strings do not.
-      const bool escapes = i > 0 && (sql[i - 1] == 'E' || sql[i - 1] == 'e') &&
-                           (i < 2 || !IsIdentChar(sql[i - 2]));
+      const bool escapes =
+          i > 0 && (sql[i - 1] == 'E' || sql[i - 1] == 'e') && (i < 2 || !IsIdentChar(sql[i - 2]));
       std::size_t j = i + 1;
       while (j < sql.size()) {
         if (escapes && sql[j] == '\\') {

@@ -1,13 +1,13 @@
 #include "db/postgres/postgres_connection.hpp"
 
-#include "db/postgres/placeholders.hpp"
-
 #include <libpq-fe.h>
 #include <spdlog/spdlog.h>
 
 #include <charconv>
 #include <string>
 #include <utility>
+
+#include "db/postgres/placeholders.hpp"
 
 namespace nongsan::db {
 namespace {
@@ -115,8 +115,7 @@ Result<PostgresTarget> PostgresTarget::Parse(const std::string& url, const Optio
     // libpq's message may quote the URL, password included: log it only.
     spdlog::error("postgres: cannot parse the database URL: {}", FirstLine(error));
     PQfreemem(error);
-    return Error::Invalid(
-        "The PostgreSQL URL is malformed; use postgresql://USER@HOST:PORT/DBNAME.");
+    return Error::Invalid("The PostgreSQL URL is malformed; use postgresql://USER@HOST:PORT/DBNAME.");
   }
   std::string host = ConnInfoValue(parsed, "host");
   if (host.empty()) host = ConnInfoValue(parsed, "hostaddr");
@@ -128,16 +127,16 @@ Result<PostgresTarget> PostgresTarget::Parse(const std::string& url, const Optio
   PostgresTarget target;
   target.url = url;
   target.description = "postgresql://" + (user.empty() ? "" : user + "@") +
-                       (host.empty() ? "localhost" : host) + ":" + (port.empty() ? "5432" : port) +
-                       "/" + (dbname.empty() ? user : dbname);
+                       (host.empty() ? "localhost" : host) + ":" + (port.empty() ? "5432" : port) + "/" +
+                       (dbname.empty() ? user : dbname);
   target.connect_timeout_seconds =
       std::max(kMinConnectTimeoutSeconds, (options.busy_timeout_ms + 999) / 1000);
   return target;
 }
 
-PostgresConnection::PostgresConnection(pg_conn* conn, const PostgresTarget& target,
-                                       std::size_t cache_size)
-    : conn_(conn), target_(target),
+PostgresConnection::PostgresConnection(pg_conn* conn, const PostgresTarget& target, std::size_t cache_size)
+    : conn_(conn),
+      target_(target),
       cache_(cache_size, [this](Prepared& p) { to_deallocate_.push_back(p.name); }) {}
 
 PostgresConnection::~PostgresConnection() {
@@ -146,7 +145,7 @@ PostgresConnection::~PostgresConnection() {
 }
 
 Result<std::unique_ptr<PostgresConnection>> PostgresConnection::Connect(const PostgresTarget& target,
-                                                                       const Options& options) {
+                                                                        const Options& options) {
   const std::string timeout = std::to_string(target.connect_timeout_seconds);
   // Our defaults come first so settings written in the URL win, except the
   // encoding: every string crossing this interface is UTF-8.
@@ -265,8 +264,8 @@ void PostgresConnection::Settle() {
   if (!rollback_in_flight_) return;
   rollback_in_flight_ = false;
   std::vector<ResultPtr> results = ReadPipelineResults(1);
-  const bool rolled_back = results.size() == 1 && results[0] != nullptr &&
-                           PQresultStatus(results[0].get()) == PGRES_COMMAND_OK;
+  const bool rolled_back =
+      results.size() == 1 && results[0] != nullptr && PQresultStatus(results[0].get()) == PGRES_COMMAND_OK;
   if (PQexitPipelineMode(conn_) != 1 || !rolled_back) {
     spdlog::warn("postgres: ROLLBACK on {} did not complete", target_.description);
     broken_ = true;
@@ -301,7 +300,8 @@ Result<PostgresConnection::Prepared*> PostgresConnection::Prepare(std::string_vi
   return &cache_.Insert(sql, std::move(prepared));
 }
 
-Result<PostgresConnection::ResultPtr> PostgresConnection::RunOnce(std::string_view sql, const Params& params) {
+Result<PostgresConnection::ResultPtr> PostgresConnection::RunOnce(std::string_view sql,
+                                                                  const Params& params) {
   Settle();
   TRY(Guard());
   Prepared* prepared = cache_.Find(sql);
@@ -334,8 +334,8 @@ Result<PostgresConnection::ResultPtr> PostgresConnection::RunOnce(std::string_vi
     }
   }
   TRY_ASSIGN(std::vector<ResultPtr> results, RoundTrip(1, [&] {
-               return PQsendQueryPrepared(conn_, prepared->name.c_str(), static_cast<int>(n),
-                                          values.data(), lengths.data(), formats.data(),
+               return PQsendQueryPrepared(conn_, prepared->name.c_str(), static_cast<int>(n), values.data(),
+                                          lengths.data(), formats.data(),
                                           /*resultFormat=*/0) == 1;
              }));
   ResultPtr& result = results[0];
@@ -352,8 +352,7 @@ Result<PostgresConnection::ResultPtr> PostgresConnection::RunOnce(std::string_vi
 }
 
 Result<Rows> PostgresConnection::Query(std::string_view sql, const Params& params) {
-  TRY_ASSIGN(ResultPtr result,
-             WithReconnect<Result<ResultPtr>>([&] { return RunOnce(sql, params); }));
+  TRY_ASSIGN(ResultPtr result, WithReconnect<Result<ResultPtr>>([&] { return RunOnce(sql, params); }));
   const pg_result* r = result.get();
   const int ncol = PQnfields(r);
   const int nrow = PQntuples(r);
@@ -382,8 +381,7 @@ Result<Rows> PostgresConnection::Query(std::string_view sql, const Params& param
 }
 
 Result<std::int64_t> PostgresConnection::Exec(std::string_view sql, const Params& params) {
-  TRY_ASSIGN(ResultPtr result,
-             WithReconnect<Result<ResultPtr>>([&] { return RunOnce(sql, params); }));
+  TRY_ASSIGN(ResultPtr result, WithReconnect<Result<ResultPtr>>([&] { return RunOnce(sql, params); }));
   return ParseInt64(PQcmdTuples(result.get()));  // "" for commands without a count → 0
 }
 
@@ -455,8 +453,8 @@ Error PostgresConnection::ErrorFrom(const pg_result* result, std::string_view sq
   const std::string message =
       FirstLine(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn_));
 
-  if (PQstatus(conn_) == CONNECTION_BAD || state.starts_with("08") || state == "57P01" ||
-      state == "57P02" || state == "57P03") {
+  if (PQstatus(conn_) == CONNECTION_BAD || state.starts_with("08") || state == "57P01" || state == "57P02" ||
+      state == "57P03") {
     return LostConnection();
   }
   if (state == kSqlstateUniqueViolation) {

@@ -24,14 +24,14 @@
 // Thread-safety: none; a connection is lent to one thread at a time.
 #pragma once
 
-#include "db/database.hpp"
-#include "db/statement_cache.hpp"
-
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "db/database.hpp"
+#include "db/statement_cache.hpp"
 
 struct pg_conn;
 struct pg_result;

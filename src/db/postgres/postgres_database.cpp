@@ -1,13 +1,13 @@
 #include "db/postgres/postgres_database.hpp"
 
-#include "db/connection_pool.hpp"
-#include "db/postgres/postgres_connection.hpp"
-
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <random>
 #include <thread>
+
+#include "db/connection_pool.hpp"
+#include "db/postgres/postgres_connection.hpp"
 
 namespace nongsan::db {
 namespace {
@@ -20,9 +20,9 @@ constexpr int kRetryBackoffMaxMs = 10;
 
 class PostgresDatabase final : public Database {
  public:
-  PostgresDatabase(PostgresTarget target, const Options& options,
-                   std::unique_ptr<PostgresConnection> first)
-      : target_(std::move(target)), options_(options),
+  PostgresDatabase(PostgresTarget target, const Options& options, std::unique_ptr<PostgresConnection> first)
+      : target_(std::move(target)),
+        options_(options),
         pool_(options.pool_size, std::chrono::milliseconds(options.acquire_timeout_ms),
               [this]() { return PostgresConnection::Connect(target_, options_); }) {
     pool_.Seed(std::move(first));

@@ -3,14 +3,14 @@
 // Skipped unless NONGSAN_TEST_POSTGRES_URL is set (scripts/with-postgres.sh).
 #include "db/postgres/postgres_database.hpp"
 
-#include "support/test_db.hpp"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <latch>
 #include <thread>
+
+#include "support/test_db.hpp"
 
 namespace nongsan::db {
 namespace {
@@ -177,8 +177,9 @@ TEST_F(PostgresDatabaseTest, DeadlockVictimIsRetriedAndBothWritesLand) {
   auto db = MustOpen();
   ASSERT_NE(db, nullptr);
   ASSERT_TRUE(db->Write([](Connection& c) -> Status {
-                  return c.ExecScript("CREATE TABLE acct (id BIGINT PRIMARY KEY, n BIGINT);"
-                                      "INSERT INTO acct VALUES (1, 0), (2, 0);");
+                  return c.ExecScript(
+                      "CREATE TABLE acct (id BIGINT PRIMARY KEY, n BIGINT);"
+                      "INSERT INTO acct VALUES (1, 0), (2, 0);");
                 }).ok());
   std::latch both_hold_first_lock(2);
   std::atomic<int> total_attempts{0};
@@ -214,9 +215,10 @@ TEST_F(PostgresDatabaseTest, FailedWriteReleasesItsLocksAtOnce) {
   ASSERT_NE(a, nullptr);
   ASSERT_NE(b, nullptr);
   ASSERT_TRUE(a->Write([](Connection& c) -> Status {
-                  return c.ExecScript("CREATE TABLE stock (id BIGINT PRIMARY KEY, n BIGINT);"
-                                      "INSERT INTO stock VALUES (1, 10);");
-                }).ok());
+                 return c.ExecScript(
+                     "CREATE TABLE stock (id BIGINT PRIMARY KEY, n BIGINT);"
+                     "INSERT INTO stock VALUES (1, 10);");
+               }).ok());
   auto failed = a->Write([](Connection& c) -> Status {
     TRY(c.Exec("UPDATE stock SET n = n - 1 WHERE id = 1"));
     return Error::Conflict("out_of_stock", "Hết hàng.");
@@ -249,7 +251,8 @@ TEST_F(PostgresDatabaseTest, StatementCacheEvictionDeallocatesOnTheServer) {
       EXPECT_EQ(*v, round + i);
     }
   }
-  auto prepared = db->Read([](Connection& c) { return c.QueryInt("SELECT COUNT(*) FROM pg_prepared_statements"); });
+  auto prepared =
+      db->Read([](Connection& c) { return c.QueryInt("SELECT COUNT(*) FROM pg_prepared_statements"); });
   ASSERT_TRUE(prepared.ok()) << ErrorText(prepared);
   // At most the cache's capacity, plus the one just evicted whose DEALLOCATE
   // waits for the next transaction.

@@ -1,9 +1,6 @@
 // Durable writes on SQLite commit in groups (one transaction and one WAL sync
 // for every durable write queued meanwhile): each callback's work commits or
 // is undone on its own, as if it had had a transaction of its own.
-#include "db/database.hpp"
-#include "support/test_db.hpp"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -11,12 +8,17 @@
 #include <thread>
 #include <vector>
 
+#include "db/database.hpp"
+#include "support/test_db.hpp"
+
 namespace nongsan::db {
 namespace {
 
 TEST(SqliteGroupCommit, EachDurableWriteCommitsOrFailsAlone) {
   auto db = testing::OpenFreshTestDatabase("sqlite");
-  ASSERT_TRUE(db->WriteWith([](Connection& c) { return c.ExecScript("CREATE TABLE t (n BIGINT PRIMARY KEY)"); }).ok());
+  ASSERT_TRUE(db->WriteWith([](Connection& c) {
+                  return c.ExecScript("CREATE TABLE t (n BIGINT PRIMARY KEY)");
+                }).ok());
   constexpr int kWriters = 24;
   std::vector<std::thread> threads;
   std::atomic<int> ok{0}, failed{0}, thrown{0};
@@ -31,7 +33,8 @@ TEST(SqliteGroupCommit, EachDurableWriteCommitsOrFailsAlone) {
           if (i % 7 == 6) TRY(c.Exec("INSERT INTO t (n) VALUES (?)", {static_cast<std::int64_t>(i)}));
           return Ok{};
         });
-        if (!st.ok() && i % 7 != 3 && i % 7 != 6) ADD_FAILURE() << i << ": " << st.error().type << " " << st.error().detail;
+        if (!st.ok() && i % 7 != 3 && i % 7 != 6)
+          ADD_FAILURE() << i << ": " << st.error().type << " " << st.error().detail;
         (st.ok() ? ok : failed)++;
       } catch (const std::runtime_error&) {
         ++thrown;
@@ -52,7 +55,8 @@ TEST(SqliteGroupCommit, EachDurableWriteCommitsOrFailsAlone) {
   EXPECT_EQ(thrown.load(), 3);  // i = 5, 12, 19: the exception reaches its own caller
   EXPECT_EQ(failed.load(), kWriters - static_cast<int>(expected.size()) - 3);
   // Plain writes still work afterwards (the writer is free, synchronous restored).
-  EXPECT_TRUE(db->WriteWith([](Connection& c) { return c.ExecScript("INSERT INTO t (n) VALUES (1000)"); }).ok());
+  EXPECT_TRUE(
+      db->WriteWith([](Connection& c) { return c.ExecScript("INSERT INTO t (n) VALUES (1000)"); }).ok());
   auto sync = db->Write([](Connection& c) { return c.QueryInt("PRAGMA synchronous"); });
   ASSERT_TRUE(sync.ok());
   EXPECT_EQ(*sync, 1) << "synchronous=NORMAL restored";

@@ -58,7 +58,8 @@ Value ColumnValue(sqlite3_stmt* stmt, int i) {
 }  // namespace
 
 SqliteConnection::SqliteConnection(sqlite3* db, std::string path, std::size_t cache_size)
-    : db_(db), path_(std::move(path)),
+    : db_(db),
+      path_(std::move(path)),
       cache_(cache_size, [](sqlite3_stmt*& stmt) { sqlite3_finalize(stmt); }) {}
 
 SqliteConnection::~SqliteConnection() {
@@ -66,8 +67,7 @@ SqliteConnection::~SqliteConnection() {
   sqlite3_close_v2(db_);
 }
 
-Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path,
-                                                                 Access access,
+Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path, Access access,
                                                                  const Options& options) {
   // NOMUTEX: the backend never shares a connection between threads at once.
   // EXRESCODE: extended codes tell a UNIQUE clash from other constraint errors.
@@ -81,8 +81,8 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   // Owning the handle at once closes it on every failure path below.
-  std::unique_ptr<SqliteConnection> conn(new SqliteConnection(
-      raw, path, static_cast<std::size_t>(options.statement_cache_size)));
+  std::unique_ptr<SqliteConnection> conn(
+      new SqliteConnection(raw, path, static_cast<std::size_t>(options.statement_cache_size)));
   auto unavailable = [&](std::string why) {
     spdlog::error("sqlite: cannot open {}: {}", path, why);
     return Error::Unavailable("Cannot open the SQLite database at \"" + path + "\": " + why);
@@ -111,8 +111,8 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
       return unavailable(std::string("cannot switch to WAL mode: ") + sqlite3_errmsg(raw));
     }
   }
-  const char* sync = options.sqlite_sync == SqliteSync::kFull ? "PRAGMA synchronous=FULL"
-                                                              : "PRAGMA synchronous=NORMAL";
+  const char* sync =
+      options.sqlite_sync == SqliteSync::kFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
   for (std::string_view pragma : {std::string_view("PRAGMA foreign_keys=ON"), std::string_view(sync)}) {
     if (!conn->ExecScript(pragma).ok()) {
       return unavailable(std::string("cannot configure the connection: ") + sqlite3_errmsg(raw));
@@ -141,8 +141,8 @@ Result<sqlite3_stmt*> SqliteConnection::PrepareBound(std::string_view sql, const
     stmt = *cached;
   } else {
     const char* tail = nullptr;
-    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                                SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                &stmt, &tail);
     if (rc != SQLITE_OK) return Fail(rc, sql);
     if (stmt == nullptr) {
       failed_ = in_transaction_;
@@ -231,7 +231,9 @@ Status SqliteConnection::Begin(std::string_view begin_sql) {
   return Ok{};
 }
 
-Status SqliteConnection::Savepoint(std::string_view name) { return ExecScript("SAVEPOINT " + std::string(name)); }
+Status SqliteConnection::Savepoint(std::string_view name) {
+  return ExecScript("SAVEPOINT " + std::string(name));
+}
 
 Status SqliteConnection::RollbackToSavepoint(std::string_view name) {
   const std::string sql = "ROLLBACK TO " + std::string(name);
@@ -243,7 +245,9 @@ Status SqliteConnection::RollbackToSavepoint(std::string_view name) {
   return Ok{};
 }
 
-Status SqliteConnection::ReleaseSavepoint(std::string_view name) { return ExecScript("RELEASE " + std::string(name)); }
+Status SqliteConnection::ReleaseSavepoint(std::string_view name) {
+  return ExecScript("RELEASE " + std::string(name));
+}
 
 Status SqliteConnection::Commit() {
   if (failed_) {

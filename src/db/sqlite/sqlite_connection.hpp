@@ -13,12 +13,12 @@
 // backend guarantees it), so it is opened with SQLITE_OPEN_NOMUTEX.
 #pragma once
 
-#include "db/database.hpp"
-#include "db/statement_cache.hpp"
-
 #include <memory>
 #include <string>
 #include <string_view>
+
+#include "db/database.hpp"
+#include "db/statement_cache.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;

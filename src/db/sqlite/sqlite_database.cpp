@@ -1,8 +1,5 @@
 #include "db/sqlite/sqlite_database.hpp"
 
-#include "db/connection_pool.hpp"
-#include "db/sqlite/sqlite_connection.hpp"
-
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -12,6 +9,9 @@
 #include <mutex>
 #include <thread>
 #include <vector>
+
+#include "db/connection_pool.hpp"
+#include "db/sqlite/sqlite_connection.hpp"
 
 namespace nongsan::db {
 namespace {
@@ -23,7 +23,9 @@ constexpr std::string_view kMemoryPath = ":memory:";
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::string path, const Options& options, std::unique_ptr<SqliteConnection> writer)
-      : path_(std::move(path)), options_(options), writer_(std::move(writer)),
+      : path_(std::move(path)),
+        options_(options),
+        writer_(std::move(writer)),
         readers_(options.pool_size, std::chrono::milliseconds(options.acquire_timeout_ms),
                  [this]() -> Result<std::unique_ptr<SqliteConnection>> {
                    return SqliteConnection::Open(path_, SqliteConnection::Access::kReadOnly, options_);

@@ -9,10 +9,10 @@
 // Thread-safety: the Database is safe to share between threads.
 #pragma once
 
-#include "db/database.hpp"
-
 #include <memory>
 #include <string>
+
+#include "db/database.hpp"
 
 namespace nongsan::db {
 

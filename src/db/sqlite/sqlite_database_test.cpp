@@ -1,13 +1,13 @@
 // SQLite-specific behaviour: opening files, pragmas, constraint details.
 #include "db/sqlite/sqlite_database.hpp"
 
-#include "support/test_db.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <thread>
+
+#include "support/test_db.hpp"
 
 namespace nongsan::db {
 namespace {
@@ -169,14 +169,17 @@ TEST_F(SqliteDatabaseTest, UniqueViolationNamesTableAndColumn) {
   auto db = MustOpen((dir_ / "u.db").string());
   ASSERT_NE(db, nullptr);
   auto st = db->Write([](Connection& c) -> Status {
-    return c.ExecScript("CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT UNIQUE);"
-                        "INSERT INTO users (id, email) VALUES (1, 'a@x.vn');");
+    return c.ExecScript(
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT UNIQUE);"
+        "INSERT INTO users (id, email) VALUES (1, 'a@x.vn');");
   });
   ASSERT_TRUE(st.ok());
-  auto dup = db->Write([](Connection& c) { return c.Exec("INSERT INTO users (id, email) VALUES (2, 'a@x.vn')"); });
+  auto dup =
+      db->Write([](Connection& c) { return c.Exec("INSERT INTO users (id, email) VALUES (2, 'a@x.vn')"); });
   ASSERT_FALSE(dup.ok());
   EXPECT_EQ(dup.error().extra["constraint"], "users.email");
-  auto dup_pk = db->Write([](Connection& c) { return c.Exec("INSERT INTO users (id, email) VALUES (1, 'b@x.vn')"); });
+  auto dup_pk =
+      db->Write([](Connection& c) { return c.Exec("INSERT INTO users (id, email) VALUES (1, 'b@x.vn')"); });
   ASSERT_FALSE(dup_pk.ok());
   EXPECT_TRUE(IsUniqueViolation(dup_pk.error()));
   EXPECT_EQ(dup_pk.error().extra["constraint"], "users.id");
@@ -186,11 +189,13 @@ TEST_F(SqliteDatabaseTest, ForeignKeysAreEnforced) {
   auto db = MustOpen((dir_ / "fk.db").string());
   ASSERT_NE(db, nullptr);
   ASSERT_TRUE(db->Write([](Connection& c) -> Status {
-                  return c.ExecScript("CREATE TABLE seller (id INTEGER PRIMARY KEY);"
-                                      "CREATE TABLE product (id INTEGER PRIMARY KEY,"
-                                      " seller_id INTEGER NOT NULL REFERENCES seller(id));");
+                  return c.ExecScript(
+                      "CREATE TABLE seller (id INTEGER PRIMARY KEY);"
+                      "CREATE TABLE product (id INTEGER PRIMARY KEY,"
+                      " seller_id INTEGER NOT NULL REFERENCES seller(id));");
                 }).ok());
-  auto orphan = db->Write([](Connection& c) { return c.Exec("INSERT INTO product (seller_id) VALUES (99)"); });
+  auto orphan =
+      db->Write([](Connection& c) { return c.Exec("INSERT INTO product (seller_id) VALUES (99)"); });
   ASSERT_FALSE(orphan.ok());
   EXPECT_EQ(orphan.error().code, ErrorCode::kInternal);
 }
@@ -198,9 +203,8 @@ TEST_F(SqliteDatabaseTest, ForeignKeysAreEnforced) {
 TEST_F(SqliteDatabaseTest, NestedWriteOnOneThreadIsRefusedNotDeadlocked) {
   auto db = MustOpen((dir_ / "nested.db").string());
   ASSERT_NE(db, nullptr);
-  auto outer = db->WriteWith([&](Connection&) -> Status {
-    return db->WriteWith([](Connection&) -> Status { return Ok{}; });
-  });
+  auto outer = db->WriteWith(
+      [&](Connection&) -> Status { return db->WriteWith([](Connection&) -> Status { return Ok{}; }); });
   ASSERT_FALSE(outer.ok());
   EXPECT_EQ(outer.error().code, ErrorCode::kInternal);
   EXPECT_TRUE(db->WriteWith([](Connection&) -> Status { return Ok{}; }).ok());

@@ -1,9 +1,9 @@
 #include "payments/gateways/gateway_clients.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include "payments/gateways/gateway_http.hpp"
 #include "payments/gateways/signing.hpp"
-
-#include <spdlog/spdlog.h>
 
 namespace nongsan::payments::gateways {
 
@@ -21,7 +21,8 @@ std::string VnpayClient::PaymentUrl(const VnpayPaymentRequest& request) const {
 }
 
 Result<GatewayRefund> VnpayClient::Refund(const VnpayRefundRequest& request) const {
-  TRY_ASSIGN(const GatewayReply reply, PostJson(credentials_.api_url, BuildVnpayRefundBody(credentials_, request)));
+  TRY_ASSIGN(const GatewayReply reply,
+             PostJson(credentials_.api_url, BuildVnpayRefundBody(credentials_, request)));
   if (reply.status != 200 || !reply.body.is_object()) {
     return Refused("VNPay", "HTTP " + std::to_string(reply.status), "no JSON answer");
   }
@@ -36,9 +37,10 @@ Result<GatewayRefund> VnpayClient::Refund(const VnpayRefundRequest& request) con
 }
 
 Result<std::string> MomoClient::CreatePayment(const MomoCreateRequest& request) const {
-  TRY_ASSIGN(const GatewayReply reply,
-             PostJson(credentials_.endpoint + std::string(kMomoCreatePath), BuildMomoCreateBody(credentials_, request)));
-  if (!reply.body.is_object()) return Refused("MoMo", "HTTP " + std::to_string(reply.status), "no JSON answer");
+  TRY_ASSIGN(const GatewayReply reply, PostJson(credentials_.endpoint + std::string(kMomoCreatePath),
+                                                BuildMomoCreateBody(credentials_, request)));
+  if (!reply.body.is_object())
+    return Refused("MoMo", "HTTP " + std::to_string(reply.status), "no JSON answer");
   const std::string code = JsonFieldText(reply.body, "resultCode");
   const std::string pay_url = JsonFieldText(reply.body, "payUrl");
   if (code != std::to_string(kMomoSuccess) || pay_url.empty()) {
@@ -48,11 +50,13 @@ Result<std::string> MomoClient::CreatePayment(const MomoCreateRequest& request) 
 }
 
 Result<GatewayRefund> MomoClient::Refund(const MomoRefundRequest& request) const {
-  TRY_ASSIGN(const GatewayReply reply,
-             PostJson(credentials_.endpoint + std::string(kMomoRefundPath), BuildMomoRefundBody(credentials_, request)));
-  if (!reply.body.is_object()) return Refused("MoMo", "HTTP " + std::to_string(reply.status), "no JSON answer");
+  TRY_ASSIGN(const GatewayReply reply, PostJson(credentials_.endpoint + std::string(kMomoRefundPath),
+                                                BuildMomoRefundBody(credentials_, request)));
+  if (!reply.body.is_object())
+    return Refused("MoMo", "HTTP " + std::to_string(reply.status), "no JSON answer");
   const std::string code = JsonFieldText(reply.body, "resultCode");
-  if (code != std::to_string(kMomoSuccess)) return Refused("MoMo", code, JsonFieldText(reply.body, "message"));
+  if (code != std::to_string(kMomoSuccess))
+    return Refused("MoMo", code, JsonFieldText(reply.body, "message"));
   return GatewayRefund{code, JsonFieldText(reply.body, "transId")};
 }
 

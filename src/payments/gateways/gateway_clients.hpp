@@ -5,18 +5,18 @@
 // Thread-safe (the credentials are read-only after construction).
 #pragma once
 
+#include <string>
+
 #include "core/result.hpp"
 #include "payments/gateways/momo.hpp"
 #include "payments/gateways/vnpay.hpp"
-
-#include <string>
 
 namespace nongsan::payments::gateways {
 
 // A refund the gateway accepted.
 struct GatewayRefund {
-  std::string gateway_code;   // vnp_ResponseCode "00" / MoMo resultCode "0"
-  std::string gateway_ref;    // VNPay's vnp_TransactionNo / MoMo's transId of the refund
+  std::string gateway_code;  // vnp_ResponseCode "00" / MoMo resultCode "0"
+  std::string gateway_ref;   // VNPay's vnp_TransactionNo / MoMo's transId of the refund
 };
 
 class VnpayClient {

@@ -1,11 +1,10 @@
 #include "payments/gateways/gateway_http.hpp"
 
+#include <netdb.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <spdlog/spdlog.h>
-
-#include <netdb.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -151,7 +150,8 @@ std::optional<std::string> Unchunk(std::string_view raw) {
 std::optional<GatewayReply> ParseResponse(const std::string& response) {
   const std::size_t head_end = response.find("\r\n\r\n");
   const std::size_t space = response.find(' ');
-  if (head_end == std::string::npos || space == std::string::npos || space + 4 > head_end) return std::nullopt;
+  if (head_end == std::string::npos || space == std::string::npos || space + 4 > head_end)
+    return std::nullopt;
   GatewayReply reply;
   try {
     reply.status = std::stoi(response.substr(space + 1, 3));
@@ -214,7 +214,8 @@ Result<GatewayReply> PostJson(const std::string& url, const nlohmann::json& body
   const timeval io_timeout = ToTimeval(kGatewayIoTimeout);
   ::setsockopt(socket.fd(), SOL_SOCKET, SO_SNDTIMEO, &connect_timeout, sizeof connect_timeout);
   if (::connect(socket.fd(), found->ai_addr, found->ai_addrlen) != 0) {
-    spdlog::warn("payment gateway: cannot connect to {}:{}: {}", target.host, target.port, std::strerror(errno));
+    spdlog::warn("payment gateway: cannot connect to {}:{}: {}", target.host, target.port,
+                 std::strerror(errno));
     return unreachable;
   }
   ::setsockopt(socket.fd(), SOL_SOCKET, SO_SNDTIMEO, &io_timeout, sizeof io_timeout);

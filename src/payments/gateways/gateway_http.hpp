@@ -10,12 +10,11 @@
 // a local relay. Thread-safe (no shared state; OpenSSL 3 initialises itself).
 #pragma once
 
-#include "core/result.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <string>
+
+#include "core/result.hpp"
 
 namespace nongsan::payments::gateways {
 

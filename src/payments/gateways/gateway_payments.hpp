@@ -7,12 +7,12 @@
 // Thread-safety: implementations must be safe to call from any thread.
 #pragma once
 
-#include "core/result.hpp"
-
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/result.hpp"
 
 namespace nongsan::payments::gateways {
 

@@ -28,41 +28,38 @@ http::Response Page(const web::Renderer& renderer, const Request& request, std::
 }  // namespace
 
 void AddGatewayRoutes(http::Router& router, GatewayService& gateways) {
-  router.Get(
-      "/api/v1/payments/vnpay/ipn",
-      [&gateways](Request& r) {
-        const VnpayIpnAnswer answer = gateways.HandleVnpayIpn(http::ParseUrlEncoded(r.query_string), r.remote_ip);
-        if (answer.retry_after_seconds > 0) {
-          return Response::Problem(Error::RateLimited(answer.retry_after_seconds), r.path);
-        }
-        return Response::Json(200, answer.Json());
-      },
-      {.max_body = 0, .csrf_exempt = true});
-  router.Post(
-      std::string(kMomoIpnPath),
-      [&gateways](Request& r) {
-        const Status taken = gateways.HandleMomoIpn(r.body, r.remote_ip);
-        if (!taken.ok()) return Response::Problem(taken.error(), r.path);
-        Response response;
-        response.status = 204;
-        return response;
-      },
-      {.max_body = kMaxMomoIpnBodyBytes, .csrf_exempt = true});
+  router.Get("/api/v1/payments/vnpay/ipn",
+             [&gateways](Request& r) {
+               const VnpayIpnAnswer answer =
+                   gateways.HandleVnpayIpn(http::ParseUrlEncoded(r.query_string), r.remote_ip);
+               if (answer.retry_after_seconds > 0) {
+                 return Response::Problem(Error::RateLimited(answer.retry_after_seconds), r.path);
+               }
+               return Response::Json(200, answer.Json());
+             },
+             {.max_body = 0, .csrf_exempt = true});
+  router.Post(std::string(kMomoIpnPath),
+              [&gateways](Request& r) {
+                const Status taken = gateways.HandleMomoIpn(r.body, r.remote_ip);
+                if (!taken.ok()) return Response::Problem(taken.error(), r.path);
+                Response response;
+                response.status = 204;
+                return response;
+              },
+              {.max_body = kMaxMomoIpnBodyBytes, .csrf_exempt = true});
 }
 
 void AddGatewayPages(http::Router& router, const web::Renderer& renderer, GatewayService& gateways) {
-  router.Get(
-      std::string(kVnpayReturnPath),
-      [&renderer, &gateways](Request& r) {
-        return Page(renderer, r, "VNPay", gateways.VnpayReturn(http::ParseUrlEncoded(r.query_string)));
-      },
-      {.max_body = 0});
-  router.Get(
-      std::string(kMomoReturnPath),
-      [&renderer, &gateways](Request& r) {
-        return Page(renderer, r, "MoMo", gateways.MomoReturn(http::ParseUrlEncoded(r.query_string)));
-      },
-      {.max_body = 0});
+  router.Get(std::string(kVnpayReturnPath),
+             [&renderer, &gateways](Request& r) {
+               return Page(renderer, r, "VNPay", gateways.VnpayReturn(http::ParseUrlEncoded(r.query_string)));
+             },
+             {.max_body = 0});
+  router.Get(std::string(kMomoReturnPath),
+             [&renderer, &gateways](Request& r) {
+               return Page(renderer, r, "MoMo", gateways.MomoReturn(http::ParseUrlEncoded(r.query_string)));
+             },
+             {.max_body = 0});
 }
 
 }  // namespace nongsan::payments::gateways

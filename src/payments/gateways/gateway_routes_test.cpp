@@ -4,6 +4,10 @@
 // connections applying once.
 #include "payments/gateways/gateway_routes.hpp"
 
+#include <gtest/gtest.h>
+
+#include <thread>
+
 #include "accounts/migrations.hpp"
 #include "http/server.hpp"
 #include "payments/gateways/gateway_test_support.hpp"
@@ -12,10 +16,6 @@
 #include "support/http_client.hpp"
 #include "support/test_app.hpp"
 #include "support/test_db.hpp"
-
-#include <gtest/gtest.h>
-
-#include <thread>
 
 namespace nongsan::payments::gateways {
 namespace {
@@ -30,7 +30,8 @@ class GatewayRoutesTest : public ::testing::TestWithParam<std::string> {
     db_ = testing::OpenFreshTestDatabase(GetParam());
     ASSERT_TRUE(db::Migrate(*db_, {accounts::Migrations(), Migrations()}).ok());
     GatewaySettings settings;
-    settings.vnpay = {testing::kFakeVnpayTmnCode, testing::kFakeVnpaySecret, vnpay_.PayUrl(), vnpay_.ApiUrl()};
+    settings.vnpay = {testing::kFakeVnpayTmnCode, testing::kFakeVnpaySecret, vnpay_.PayUrl(),
+                      vnpay_.ApiUrl()};
     settings.momo = {testing::kFakeMomoPartnerCode, testing::kFakeMomoAccessKey, testing::kFakeMomoSecretKey,
                      momo_.Endpoint()};
     settings.base_url = "https://cho.example.vn";
@@ -51,8 +52,8 @@ class GatewayRoutesTest : public ::testing::TestWithParam<std::string> {
   }
   HttpClient Client() { return HttpClient("127.0.0.1", server_->port()); }
   void Open(std::int64_t id, std::int64_t amount, std::string_view method) {
-    GatewayOrderRef order{id, "NS" + std::to_string(id), "NSREF" + std::to_string(id), amount, testing::kTestNowMs,
-                          testing::kTestNowMs + 30 * 60 * 1000};
+    GatewayOrderRef order{id,     "NS" + std::to_string(id), "NSREF" + std::to_string(id),
+                          amount, testing::kTestNowMs,       testing::kTestNowMs + 30 * 60 * 1000};
     ASSERT_TRUE(service_->PayUrl(method, order).ok());
   }
 

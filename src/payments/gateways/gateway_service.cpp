@@ -1,26 +1,39 @@
 #include "payments/gateways/gateway_service.hpp"
 
-#include "accounts/audit_log.hpp"
-#include "core/ids.hpp"
-#include "payments/gateways/signing.hpp"
-
 #include <spdlog/spdlog.h>
 
 #include <charconv>
+
+#include "accounts/audit_log.hpp"
+#include "core/ids.hpp"
+#include "payments/gateways/signing.hpp"
 
 namespace nongsan::payments::gateways {
 
 namespace {
 
 // Columns of kSelectAttempt, by name.
-enum AttemptColumn { kId, kMethod, kTxnRef, kOrderId, kReference, kAmount, kPayUrl, kStatus, kTxnId, kPaidAt };
+enum AttemptColumn {
+  kId,
+  kMethod,
+  kTxnRef,
+  kOrderId,
+  kReference,
+  kAmount,
+  kPayUrl,
+  kStatus,
+  kTxnId,
+  kPaidAt
+};
 
 constexpr const char* kSelectAttempt =
     "SELECT id, method, txn_ref, order_id, reference, amount_vnd, pay_url, status, gateway_txn_id, "
     "gateway_paid_at FROM payments_gateway_attempts WHERE method = ? AND txn_ref = ?";
 constexpr const char* kInsertAttempt =
-    "INSERT INTO payments_gateway_attempts (method, txn_ref, order_id, reference, amount_vnd, pay_url, status, "
-    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?) ON CONFLICT (method, txn_ref) DO NOTHING";
+    "INSERT INTO payments_gateway_attempts (method, txn_ref, order_id, reference, amount_vnd, pay_url, "
+    "status, "
+    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?) ON CONFLICT (method, txn_ref) DO "
+    "NOTHING";
 // Before the money is applied, the gateway's transaction number and pay date
 // are kept (a refund must quote them back); the attempt becomes paid after.
 // Neither write syncs the disk itself: the payments module's durable commit
@@ -31,7 +44,8 @@ constexpr const char* kRememberTransaction =
     "UPDATE payments_gateway_attempts SET gateway_txn_id = ?, gateway_paid_at = ?, updated_at = ? "
     "WHERE id = ? AND status IN ('open', 'failed')";
 constexpr const char* kMarkPaid =
-    "UPDATE payments_gateway_attempts SET status = 'paid', updated_at = ? WHERE id = ? AND status IN ('open', "
+    "UPDATE payments_gateway_attempts SET status = 'paid', updated_at = ? WHERE id = ? AND status IN "
+    "('open', "
     "'failed')";
 constexpr const char* kMarkFailed =
     "UPDATE payments_gateway_attempts SET status = 'failed', updated_at = ? WHERE id = ? AND status = 'open'";
@@ -55,10 +69,14 @@ std::optional<std::int64_t> ParseInt(std::string_view s) {
 
 const char* ApplyOutcomeName(ApplyOutcome outcome) {
   switch (outcome) {
-    case ApplyOutcome::kApplied: return "applied";
-    case ApplyOutcome::kDuplicate: return "duplicate";
-    case ApplyOutcome::kLate: return "late";
-    case ApplyOutcome::kUnknown: return "unknown";
+    case ApplyOutcome::kApplied:
+      return "applied";
+    case ApplyOutcome::kDuplicate:
+      return "duplicate";
+    case ApplyOutcome::kLate:
+      return "late";
+    case ApplyOutcome::kUnknown:
+      return "unknown";
   }
   return "unknown";
 }
@@ -82,7 +100,7 @@ struct GatewayService::Attempt {
 
   static Attempt FromRow(const db::Row& row) {
     return {row.Int(kId),     row.Text(kMethod), row.Text(kTxnRef), row.Int(kOrderId), row.Text(kReference),
-            row.Int(kAmount), row.Text(kPayUrl), row.Text(kStatus), row.Text(kTxnId),   row.Text(kPaidAt)};
+            row.Int(kAmount), row.Text(kPayUrl), row.Text(kStatus), row.Text(kTxnId),  row.Text(kPaidAt)};
   }
   bool Confirmed() const { return status == "paid" || status == "refunded" || status == "refund_failed"; }
 };
@@ -108,7 +126,7 @@ bool GatewayService::Configured(std::string_view method) const {
 }
 
 Result<std::optional<GatewayService::Attempt>> GatewayService::FindAttempt(std::string_view method,
-                                                                          const std::string& txn_ref) {
+                                                                           const std::string& txn_ref) {
   return db_.Read([&](db::Connection& c) -> Result<std::optional<Attempt>> {
     TRY_ASSIGN(auto row, c.QueryOne(kSelectAttempt, {std::string(method), txn_ref}));
     if (!row) return std::optional<Attempt>{};
@@ -157,8 +175,8 @@ Result<std::string> GatewayService::CreateAttempt(std::string_view method, const
   return stored->pay_url;
 }
 
-void GatewayService::AuditRefusal(std::string_view method, const std::string& what, const nlohmann::json& detail,
-                                  const std::string& ip) {
+void GatewayService::AuditRefusal(std::string_view method, const std::string& what,
+                                  const nlohmann::json& detail, const std::string& ip) {
   spdlog::warn("payments: {} callback refused ({}) from {}", method, what, ip);
   accounts::AuditEntry entry;
   entry.action = "payment." + std::string(method) + "_callback_refused";
@@ -166,7 +184,8 @@ void GatewayService::AuditRefusal(std::string_view method, const std::string& wh
   entry.object_id = detail.value("reference", std::string());
   entry.after = {{"reason", what}, {"callback", detail}};
   entry.ip = ip;
-  const Status st = db_.WriteWith([&](db::Connection& c) { return accounts::RecordAudit(c, entry, clock_.NowMs()); });
+  const Status st =
+      db_.WriteWith([&](db::Connection& c) { return accounts::RecordAudit(c, entry, clock_.NowMs()); });
   if (!st.ok()) spdlog::error("payments: cannot audit a refused {} callback: {}", method, st.error().detail);
 }
 
@@ -186,7 +205,8 @@ Result<ApplyOutcome> GatewayService::ApplyPaid(const Attempt& attempt, const std
       return Ok{};
     }));
   }
-  spdlog::debug("payments: {} transaction for {} {}", attempt.method, attempt.reference, ApplyOutcomeName(outcome));
+  spdlog::debug("payments: {} transaction for {} {}", attempt.method, attempt.reference,
+                ApplyOutcomeName(outcome));
   return outcome;
 }
 
@@ -198,7 +218,7 @@ Status GatewayService::MarkFailed(const Attempt& attempt) {
 }
 
 VnpayIpnAnswer GatewayService::HandleVnpayIpn(const std::vector<std::pair<std::string, std::string>>& params,
-                                        const std::string& ip) {
+                                              const std::string& ip) {
   const VnpayIpnAnswer bad_signature{std::string(kVnpayIpnInvalidSignature), "Invalid signature"};
   const VnpayIpnAnswer other{std::string(kVnpayIpnOtherError), "Unknown error"};
   if (!Configured(kMethodVnpay)) return other;
@@ -257,9 +277,12 @@ VnpayIpnAnswer GatewayService::HandleVnpayIpn(const std::vector<std::pair<std::s
   }
   switch (outcome.value()) {
     case ApplyOutcome::kApplied:
-    case ApplyOutcome::kLate: return confirmed;
-    case ApplyOutcome::kDuplicate: return already;
-    case ApplyOutcome::kUnknown: return {std::string(kVnpayIpnOrderNotFound), "Order not found"};
+    case ApplyOutcome::kLate:
+      return confirmed;
+    case ApplyOutcome::kDuplicate:
+      return already;
+    case ApplyOutcome::kUnknown:
+      return {std::string(kVnpayIpnOrderNotFound), "Order not found"};
   }
   return other;
 }
@@ -281,7 +304,8 @@ Status GatewayService::HandleMomoIpn(std::string_view body_text, const std::stri
   }
   if (verified.problem == MomoIpnProblem::kBadSignature) {
     AuditRefusal(kMethodMomo, "bad_signature", seen, ip);
-    return Error::Invalid("The notification's signature does not verify.", {{"signature", "Does not verify."}});
+    return Error::Invalid("The notification's signature does not verify.",
+                          {{"signature", "Does not verify."}});
   }
   if (!verified.ipn) {
     AuditRefusal(kMethodMomo, "malformed", seen, ip);
@@ -312,7 +336,8 @@ Status GatewayService::HandleMomoIpn(std::string_view body_text, const std::stri
   return Ok{};
 }
 
-ReturnView GatewayService::ViewOf(std::string_view method, const std::string& txn_ref, bool verified, bool paid) {
+ReturnView GatewayService::ViewOf(std::string_view method, const std::string& txn_ref, bool verified,
+                                  bool paid) {
   ReturnView view;
   view.verified = verified;
   view.gateway_says_paid = verified && paid;
@@ -339,10 +364,13 @@ ReturnView GatewayService::MomoReturn(const std::vector<std::pair<std::string, s
   // numbers arrive as text.
   nlohmann::json body = nlohmann::json::object();
   for (const auto& [name, value] : params) {
-    const bool numeric = name == "amount" || name == "transId" || name == "resultCode" || name == "responseTime";
+    const bool numeric =
+        name == "amount" || name == "transId" || name == "resultCode" || name == "responseTime";
     const auto number = numeric ? ParseInt(value) : std::nullopt;
-    if (number) body[name] = *number;
-    else body[name] = value;
+    if (number)
+      body[name] = *number;
+    else
+      body[name] = value;
   }
   const MomoVerification verified = VerifyMomoIpn(settings_.momo, body);
   if (!verified.ipn) return {};
@@ -385,7 +413,9 @@ Result<std::string> GatewayService::SendRefund(const Attempt& attempt, std::int6
     entry.action = "payment." + attempt.method + "_" + outcome;
     entry.object_type = "order";
     entry.object_id = std::to_string(attempt.order_id);
-    entry.after = {{"reference", attempt.reference}, {"amount_vnd", amount_vnd}, {"whole", whole},
+    entry.after = {{"reference", attempt.reference},
+                   {"amount_vnd", amount_vnd},
+                   {"whole", whole},
                    {"gateway_ref", gateway_ref}};
     return accounts::RecordAudit(c, entry, now);
   }));
@@ -424,9 +454,13 @@ Result<int> GatewayService::RefundDue() {
       const std::int64_t amount = std::min(left, attempt.amount_vnd);
       if (amount <= 0) continue;
       auto sent = SendRefund(attempt, amount, true);
-      Status st = sent.ok() ? payments_->Refunded(order_id, attempt.method, amount, *sent) : Status(sent.error());
-      if (st.ok()) ++refunded;
-      else spdlog::warn("payments: refund of {} through {} failed: {}", attempt.reference, method, st.error().detail);
+      Status st =
+          sent.ok() ? payments_->Refunded(order_id, attempt.method, amount, *sent) : Status(sent.error());
+      if (st.ok())
+        ++refunded;
+      else
+        spdlog::warn("payments: refund of {} through {} failed: {}", attempt.reference, method,
+                     st.error().detail);
     }
   }
   return refunded;

@@ -15,21 +15,20 @@
 // start-up).
 #pragma once
 
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
 #include "payments/gateways/gateway_clients.hpp"
 #include "payments/gateways/gateway_payments.hpp"
 #include "payments/refusal_limit.hpp"
-
-#include <nlohmann/json.hpp>
-
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
 
 namespace nongsan::payments::gateways {
 
@@ -73,10 +72,10 @@ struct VnpayIpnAnswer {
 // What the buyer's return page may say: the callback's own claim (verified or
 // not) and what our records say now. It never changes anything.
 struct ReturnView {
-  bool verified = false;         // the signature checked out
+  bool verified = false;  // the signature checked out
   bool gateway_says_paid = false;
-  bool confirmed = false;        // the IPN has marked the order paid
-  std::int64_t order_id = 0;     // 0 when the attempt is unknown
+  bool confirmed = false;     // the IPN has marked the order paid
+  std::int64_t order_id = 0;  // 0 when the attempt is unknown
   std::string order_code;
   std::int64_t amount_vnd = 0;
 };
@@ -99,7 +98,8 @@ class GatewayService {
   Result<std::string> PayUrl(std::string_view method, const GatewayOrderRef& order);
 
   // GET /api/v1/payments/vnpay/ipn with its decoded query parameters.
-  VnpayIpnAnswer HandleVnpayIpn(const std::vector<std::pair<std::string, std::string>>& params, const std::string& ip);
+  VnpayIpnAnswer HandleVnpayIpn(const std::vector<std::pair<std::string, std::string>>& params,
+                                const std::string& ip);
   // POST /api/v1/payments/momo/ipn with its raw body: Ok → 204. Forged
   // calls past the refusal limit: kRateLimited, nothing written.
   Status HandleMomoIpn(std::string_view body, const std::string& ip);

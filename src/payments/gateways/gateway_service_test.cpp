@@ -4,19 +4,19 @@
 // codes, what is audited, the return view, MoMo's pay URL and the refund sweep.
 #include "payments/gateways/gateway_service.hpp"
 
-#include "accounts/migrations.hpp"
-#include "http/request.hpp"
-#include "payments/gateways/migrations.hpp"
-#include "support/fake_gateways.hpp"
-#include "support/test_app.hpp"
-#include "support/test_db.hpp"
-#include "payments/gateways/gateway_test_support.hpp"
-
 #include <gtest/gtest.h>
 
 #include <mutex>
 #include <set>
 #include <thread>
+
+#include "accounts/migrations.hpp"
+#include "http/request.hpp"
+#include "payments/gateways/gateway_test_support.hpp"
+#include "payments/gateways/migrations.hpp"
+#include "support/fake_gateways.hpp"
+#include "support/test_app.hpp"
+#include "support/test_db.hpp"
 
 namespace nongsan::payments::gateways {
 namespace {
@@ -30,7 +30,8 @@ class GatewayServiceTest : public ::testing::TestWithParam<std::string> {
     db_ = testing::OpenFreshTestDatabase(GetParam());
     ASSERT_TRUE(db::Migrate(*db_, {accounts::Migrations(), Migrations()}).ok());
     GatewaySettings settings;
-    settings.vnpay = {testing::kFakeVnpayTmnCode, testing::kFakeVnpaySecret, vnpay_.PayUrl(), vnpay_.ApiUrl()};
+    settings.vnpay = {testing::kFakeVnpayTmnCode, testing::kFakeVnpaySecret, vnpay_.PayUrl(),
+                      vnpay_.ApiUrl()};
     settings.momo = {testing::kFakeMomoPartnerCode, testing::kFakeMomoAccessKey, testing::kFakeMomoSecretKey,
                      momo_.Endpoint()};
     settings.base_url = "https://cho.example.vn";
@@ -39,16 +40,19 @@ class GatewayServiceTest : public ::testing::TestWithParam<std::string> {
   }
 
   GatewayOrderRef Order(std::int64_t id, std::int64_t amount) {
-    return {id, "NS" + std::to_string(id), "NSREF" + std::to_string(id), amount, testing::kTestNowMs,
-            testing::kTestNowMs + 30 * 60 * 1000};
+    return {id,     "NS" + std::to_string(id), "NSREF" + std::to_string(id),
+            amount, testing::kTestNowMs,       testing::kTestNowMs + 30 * 60 * 1000};
   }
 
-  VnpayIpnAnswer Ipn(const std::string& query) { return service_->HandleVnpayIpn(http::ParseUrlEncoded(query), "198.51.100.9"); }
+  VnpayIpnAnswer Ipn(const std::string& query) {
+    return service_->HandleVnpayIpn(http::ParseUrlEncoded(query), "198.51.100.9");
+  }
 
   std::int64_t AuditCount(const std::string& action) {
-    return db_->Read([&](db::Connection& c) {
-                return c.QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = ?", {action});
-              })
+    return db_
+        ->Read([&](db::Connection& c) {
+          return c.QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = ?", {action});
+        })
         .value();
   }
 
@@ -129,7 +133,8 @@ TEST_P(GatewayServiceTest, MomoPayUrlComesFromMomoAndIpnIsVerified) {
   EXPECT_EQ(create["ipnUrl"], "https://cho.example.vn/api/v1/payments/momo/ipn");
   EXPECT_EQ(create["redirectUrl"], "https://cho.example.vn/thanh-toan/momo/ket-qua");
 
-  const auto forged = service_->HandleMomoIpn(FakeMomo::IpnBody("NSREF5", 75'000, 0, 1, "forged").dump(), "1.2.3.4");
+  const auto forged =
+      service_->HandleMomoIpn(FakeMomo::IpnBody("NSREF5", 75'000, 0, 1, "forged").dump(), "1.2.3.4");
   ASSERT_FALSE(forged.ok());
   EXPECT_EQ(forged.error().fields.at(0).field, "signature");
   const auto wrong_amount = service_->HandleMomoIpn(FakeMomo::IpnBody("NSREF5", 74'000).dump(), "1.2.3.4");
@@ -156,8 +161,9 @@ TEST_P(GatewayServiceTest, ReturnViewShowsButNeverApplies) {
   EXPECT_FALSE(view.confirmed);
   EXPECT_EQ(view.order_id, 6);
   EXPECT_TRUE(payments_.applied_vnd.empty()) << "the return page must not mark paid";
-  EXPECT_FALSE(service_->VnpayReturn(http::ParseUrlEncoded(
-                                         FakeVnpay::CallbackQuery("NSREF6", 60'000, "00", "1", "forged")))
+  EXPECT_FALSE(service_
+                   ->VnpayReturn(
+                       http::ParseUrlEncoded(FakeVnpay::CallbackQuery("NSREF6", 60'000, "00", "1", "forged")))
                    .verified);
   EXPECT_EQ(Ipn(FakeVnpay::CallbackQuery("NSREF6", 60'000)).code, "00");
   EXPECT_TRUE(service_->VnpayReturn(params).confirmed);
@@ -171,9 +177,11 @@ TEST_P(GatewayServiceTest, MomoReturnViewVerifiesTheRedirect) {
   EXPECT_EQ(view.order_id, 11);
   EXPECT_FALSE(view.confirmed);
   EXPECT_TRUE(payments_.applied_vnd.empty()) << "the return page must not mark paid";
-  EXPECT_FALSE(service_->MomoReturn(http::ParseUrlEncoded(FakeMomo::RedirectQuery("NSREF11", 81'000, 0, "forged")))
-                   .verified);
-  auto declined = service_->MomoReturn(http::ParseUrlEncoded(FakeMomo::RedirectQuery("NSREF11", 81'000, 1006)));
+  EXPECT_FALSE(
+      service_->MomoReturn(http::ParseUrlEncoded(FakeMomo::RedirectQuery("NSREF11", 81'000, 0, "forged")))
+          .verified);
+  auto declined =
+      service_->MomoReturn(http::ParseUrlEncoded(FakeMomo::RedirectQuery("NSREF11", 81'000, 1006)));
   EXPECT_TRUE(declined.verified);
   EXPECT_FALSE(declined.gateway_says_paid);
 }
@@ -184,15 +192,17 @@ TEST_P(GatewayServiceTest, AFailedApplyLeavesNothingHalfDoneAndTheRetryApplies) 
   class FailingOnce final : public GatewayPayments {
    public:
     explicit FailingOnce(GatewayPayments& next) : next_(next) {}
-    Result<ApplyOutcome> Apply(const std::string& m, const std::string& r, std::int64_t a, const std::string& t,
-                               std::int64_t at) override {
+    Result<ApplyOutcome> Apply(const std::string& m, const std::string& r, std::int64_t a,
+                               const std::string& t, std::int64_t at) override {
       if (!failed_) {
         failed_ = true;
         return Error::Unavailable("database busy");
       }
       return next_.Apply(m, r, a, t, at);
     }
-    Result<std::vector<std::int64_t>> RefundsDue(std::string_view m, int l) override { return next_.RefundsDue(m, l); }
+    Result<std::vector<std::int64_t>> RefundsDue(std::string_view m, int l) override {
+      return next_.RefundsDue(m, l);
+    }
     Result<std::int64_t> RefundableVnd(std::int64_t o) override { return next_.RefundableVnd(o); }
     Status Refunded(std::int64_t o, const std::string& m, std::int64_t a, const std::string& g) override {
       return next_.Refunded(o, m, a, g);
@@ -206,7 +216,8 @@ TEST_P(GatewayServiceTest, AFailedApplyLeavesNothingHalfDoneAndTheRetryApplies) 
   ASSERT_TRUE(service_->PayUrl(kMethodVnpay, Order(12, 33'000)).ok());
   EXPECT_EQ(Ipn(FakeVnpay::CallbackQuery("NSREF12", 33'000)).code, "99");
   EXPECT_TRUE(payments_.applied_vnd.empty());
-  EXPECT_FALSE(service_->VnpayReturn(http::ParseUrlEncoded(FakeVnpay::CallbackQuery("NSREF12", 33'000))).confirmed);
+  EXPECT_FALSE(
+      service_->VnpayReturn(http::ParseUrlEncoded(FakeVnpay::CallbackQuery("NSREF12", 33'000))).confirmed);
   EXPECT_EQ(Ipn(FakeVnpay::CallbackQuery("NSREF12", 33'000)).code, "00");
   EXPECT_EQ(payments_.applied_vnd["NSREF12"], 33'000);
   service_->SetPayments(&payments_);
@@ -255,7 +266,8 @@ TEST_P(GatewayServiceTest, UnconfiguredGatewayOffersNothing) {
   EXPECT_FALSE(bare.Configured(kMethodVnpay));
   EXPECT_FALSE(bare.Configured(kMethodMomo));
   EXPECT_FALSE(bare.PayUrl(kMethodVnpay, Order(10, 1'000)).ok());
-  EXPECT_EQ(bare.HandleVnpayIpn(http::ParseUrlEncoded(FakeVnpay::CallbackQuery("NSREF10", 1'000)), "").code, "99");
+  EXPECT_EQ(bare.HandleVnpayIpn(http::ParseUrlEncoded(FakeVnpay::CallbackQuery("NSREF10", 1'000)), "").code,
+            "99");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, GatewayServiceTest, ::testing::ValuesIn(testing::TestBackends()),

@@ -3,14 +3,14 @@
 // plays the payments module's side of refunds. Thread-safe.
 #pragma once
 
-#include "payments/gateways/gateway_payments.hpp"
-
 #include <limits>
 #include <map>
 #include <mutex>
 #include <set>
 #include <string>
 #include <vector>
+
+#include "payments/gateways/gateway_payments.hpp"
 
 namespace nongsan::payments::gateways {
 
@@ -39,7 +39,8 @@ class RecordingPayments final : public GatewayPayments {
     auto it = refundable_vnd.find(order_id);
     return it == refundable_vnd.end() ? std::numeric_limits<std::int64_t>::max() : it->second;
   }
-  Status Refunded(std::int64_t order_id, const std::string&, std::int64_t amount_vnd, const std::string&) override {
+  Status Refunded(std::int64_t order_id, const std::string&, std::int64_t amount_vnd,
+                  const std::string&) override {
     std::lock_guard lock(mutex_);
     due.erase(order_id);
     refunded_vnd[order_id] += amount_vnd;

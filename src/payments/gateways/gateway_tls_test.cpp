@@ -1,14 +1,9 @@
 // PostJson over https: a local TLS server (OpenSSL, a certificate made by the
 // openssl command for the test) answers only when its certificate is trusted
 // and names the host we asked for.
-#include "payments/gateways/gateway_http.hpp"
-
-#include "core/ids.hpp"
-
 #include <gtest/gtest.h>
-#include <openssl/ssl.h>
-
 #include <netinet/in.h>
+#include <openssl/ssl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -16,6 +11,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
+
+#include "core/ids.hpp"
+#include "payments/gateways/gateway_http.hpp"
 
 namespace nongsan::payments::gateways {
 namespace {
@@ -73,7 +71,8 @@ class TlsServer {
           }
         }
         const std::string answer =
-            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 16\r\nConnection: close\r\n\r\n"
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 16\r\nConnection: "
+            "close\r\n\r\n"
             "{\"resultCode\":0}";
         SSL_write(ssl, answer.data(), static_cast<int>(answer.size()));
         SSL_shutdown(ssl);
@@ -93,9 +92,10 @@ class TlsServer {
 
 // A self-signed certificate for `subject_alt_name` made by the openssl command.
 bool MakeCertificate(const fs::path& dir, const std::string& subject_alt_name) {
-  const std::string command = "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=gateway.test -keyout '" +
-                              (dir / "key.pem").string() + "' -out '" + (dir / "cert.pem").string() +
-                              "' -addext subjectAltName=" + subject_alt_name + " >/dev/null 2>&1";
+  const std::string command =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=gateway.test -keyout '" +
+      (dir / "key.pem").string() + "' -out '" + (dir / "cert.pem").string() +
+      "' -addext subjectAltName=" + subject_alt_name + " >/dev/null 2>&1";
   return std::system(command.c_str()) == 0;
 }
 

@@ -5,18 +5,18 @@
 // (racing duplicates included), forged/replayed/wrong-amount callbacks
 // refused and audited, the return page that only shows, refunds of a paid
 // order cancelled, and the operator's secrets never in logs or responses.
-#include "orders/orders_test_support.hpp"
-#include "payments/gateways/gateways_module.hpp"
-#include "payments/payments_module.hpp"
-#include "payments/ledger.hpp"
-#include "support/fake_gateways.hpp"
-
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <sstream>
 #include <thread>
+
+#include "orders/orders_test_support.hpp"
+#include "payments/gateways/gateways_module.hpp"
+#include "payments/ledger.hpp"
+#include "payments/payments_module.hpp"
+#include "support/fake_gateways.hpp"
 
 namespace nongsan::payments::gateways {
 namespace {
@@ -48,10 +48,12 @@ class GatewaysApiTest : public orders::testing::OrdersApiTest {
     // The ledger's books hold (payments/payments_test_support.hpp says how).
     if (app_) {
       auto check = app_->app().db().Read([](db::Connection& c) { return CheckLedger(c); });
-      if (!check.ok()) ADD_FAILURE() << check.error().detail;
-      else EXPECT_TRUE(check->Holds()) << check->unbalanced_txns << " unbalanced, " << check->orders_mismatched
-                                  << " paid orders posted wrongly, " << check->money_mismatched
-                                  << " payments whose money does not add up";
+      if (!check.ok())
+        ADD_FAILURE() << check.error().detail;
+      else
+        EXPECT_TRUE(check->Holds()) << check->unbalanced_txns << " unbalanced, " << check->orders_mismatched
+                                    << " paid orders posted wrongly, " << check->money_mismatched
+                                    << " payments whose money does not add up";
     }
     OrdersApiTest::TearDown();
   }
@@ -194,18 +196,21 @@ TEST_P(GatewaysApiTest, DuplicateIpnsRacingApplyOnce) {
   EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 204), 8);
   EXPECT_EQ(Payment(vnpay_order)["paid_vnd"], amount);
   EXPECT_EQ(Payment(momo_order)["paid_vnd"], momo["amount_vnd"]);
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM payments_receipts WHERE order_id IN (?, ?)", {vnpay_order, momo_order}), 2);
+  EXPECT_EQ(
+      Count("SELECT COUNT(*) FROM payments_receipts WHERE order_id IN (?, ?)", {vnpay_order, momo_order}), 2);
 }
 
 TEST_P(GatewaysApiTest, MomoOrderPaysThroughMomo) {
   const std::int64_t order_id = Order("momo");
   const auto payment = Payment(order_id);
-  EXPECT_EQ(payment["pay_url"], momo_.BaseUrl() + "/v2/gateway/pay?t=" + payment["reference"].get<std::string>());
+  EXPECT_EQ(payment["pay_url"],
+            momo_.BaseUrl() + "/v2/gateway/pay?t=" + payment["reference"].get<std::string>());
   EXPECT_EQ(momo_.ValidCreates(), 1);
   const std::string ref = payment["reference"];
   const std::int64_t amount = payment["amount_vnd"];
   auto client = Client();
-  EXPECT_EQ(client.Post("/api/v1/payments/momo/ipn", FakeMomo::IpnBody(ref, amount, 0, 9, "forged")).status, 400);
+  EXPECT_EQ(client.Post("/api/v1/payments/momo/ipn", FakeMomo::IpnBody(ref, amount, 0, 9, "forged")).status,
+            400);
   EXPECT_EQ(client.Post("/api/v1/payments/momo/ipn", FakeMomo::IpnBody(ref, amount + 1)).status, 422);
   EXPECT_EQ(Payment(order_id)["status"], "pending");
   EXPECT_EQ(client.Post("/api/v1/payments/momo/ipn", FakeMomo::IpnBody(ref, amount)).status, 204);
@@ -344,7 +349,8 @@ TEST_P(GatewaysApiTest, SecretsAreNeverLoggedOrShown) {
   seen += client.Get("/thanh-toan/vnpay/ket-qua?" + FakeVnpay::CallbackQuery(ref, amount)).body;
   seen += log.str();
   seen += Count("SELECT COUNT(*) FROM audit_log") > 0 ? "" : "no audit";
-  auto audit = app_->app().db().Read([&](db::Connection& c) { return c.Query("SELECT after_json FROM audit_log"); });
+  auto audit =
+      app_->app().db().Read([&](db::Connection& c) { return c.Query("SELECT after_json FROM audit_log"); });
   if (audit.ok()) {
     for (const auto& row : *audit) seen += row.Text(0);
   }

@@ -5,10 +5,10 @@
 // table's app is configured with the fake gateways' keys). So every caller
 // gets the same answer, and a forged callback changes nothing whoever sends
 // it. The return pages are public and only show.
+#include <gtest/gtest.h>
+
 #include "support/authz_table.hpp"
 #include "support/fake_gateways.hpp"
-
-#include <gtest/gtest.h>
 
 namespace nongsan::testing {
 namespace {

@@ -7,14 +7,14 @@
 // Thread-safety: the service is thread-safe; StartRefundTimer once, at start.
 #pragma once
 
-#include "payments/gateways/gateway_service.hpp"
-#include "payments/gateways/payments_adapter.hpp"
-#include "payments/payment_service.hpp"
-
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
+
+#include "payments/gateways/gateway_service.hpp"
+#include "payments/gateways/payments_adapter.hpp"
+#include "payments/payment_service.hpp"
 
 namespace nongsan::payments::gateways {
 

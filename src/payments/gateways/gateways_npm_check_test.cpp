@@ -2,18 +2,17 @@
 // through tests/support/vnpay_verify.mjs: the payment URL we hand buyers and
 // the IPN requests our tests send as VNPay. Needs Node.js and the e2e npm
 // packages (scripts/test.sh installs them); skipped when they are missing.
-#include "payments/gateways/vnpay.hpp"
-
-#include "core/ids.hpp"
-#include "core/source_dir.hpp"
-#include "support/fake_gateways.hpp"
-#include "support/test_app.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+
+#include "core/ids.hpp"
+#include "core/source_dir.hpp"
+#include "payments/gateways/vnpay.hpp"
+#include "support/fake_gateways.hpp"
+#include "support/test_app.hpp"
 
 namespace nongsan::payments::gateways {
 namespace {
@@ -27,8 +26,9 @@ std::vector<std::string> NpmVerify(const std::string& secret, const std::vector<
     std::ofstream out(file);
     for (const auto& line : lines) out << line << "\n";
   }
-  const std::string command = "node '" + (fs::path(core::SourceDir()) / "tests/support/vnpay_verify.mjs").string() +
-                              "' " + testing::kFakeVnpayTmnCode + " '" + secret + "' '" + file.string() + "' 2>&1";
+  const std::string command =
+      "node '" + (fs::path(core::SourceDir()) / "tests/support/vnpay_verify.mjs").string() + "' " +
+      testing::kFakeVnpayTmnCode + " '" + secret + "' '" + file.string() + "' 2>&1";
   std::vector<std::string> verdicts;
   if (FILE* pipe = ::popen(command.c_str(), "r")) {
     char buffer[4096];
@@ -62,14 +62,14 @@ TEST(VnpayNpmCheck, PaymentUrlsAndIpnRequestsVerifyWithTheVnpayPackage) {
   request.amount_vnd = 1;
   const std::string second_url = BuildVnpayPaymentUrl(credentials, request);
 
-  const std::vector<std::string> verdicts = NpmVerify(
-      testing::kFakeVnpaySecret,
-      {url, second_url, testing::FakeVnpay::CallbackQuery("NSREF2", 250'000),
-       testing::FakeVnpay::CallbackQuery("NSREF3", 90'000, "24"),
-       // Must fail: signed with another secret, and a tampered amount.
-       testing::FakeVnpay::CallbackQuery("NSREF2", 250'000, "00", "1", "forged-secret"),
-       url.substr(0, url.find("vnp_Amount=18500000")) + "vnp_Amount=18500001" +
-           url.substr(url.find("vnp_Amount=18500000") + 19)});
+  const std::vector<std::string> verdicts =
+      NpmVerify(testing::kFakeVnpaySecret,
+                {url, second_url, testing::FakeVnpay::CallbackQuery("NSREF2", 250'000),
+                 testing::FakeVnpay::CallbackQuery("NSREF3", 90'000, "24"),
+                 // Must fail: signed with another secret, and a tampered amount.
+                 testing::FakeVnpay::CallbackQuery("NSREF2", 250'000, "00", "1", "forged-secret"),
+                 url.substr(0, url.find("vnp_Amount=18500000")) + "vnp_Amount=18500001" +
+                     url.substr(url.find("vnp_Amount=18500000") + 19)});
   EXPECT_EQ(verdicts, (std::vector<std::string>{"true", "true", "true", "true", "false", "false"}));
 }
 

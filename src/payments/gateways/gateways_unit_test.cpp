@@ -1,23 +1,22 @@
 // The gateways' protocol code: signatures checked against `openssl dgst` (an
 // implementation we did not write), RFC 4231's HMAC vectors, VNPay's field
 // rules and the calls to the fake VNPay and MoMo servers of tests/support.
-#include "payments/gateways/gateway_clients.hpp"
-#include "payments/gateways/gateway_http.hpp"
-#include "payments/gateways/momo.hpp"
-#include "payments/gateways/signing.hpp"
-#include "payments/gateways/vnpay.hpp"
-
-#include "core/ids.hpp"
-#include "http/request.hpp"
-#include "support/fake_gateways.hpp"
-#include "support/test_app.hpp"
-
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
+
+#include "core/ids.hpp"
+#include "http/request.hpp"
+#include "payments/gateways/gateway_clients.hpp"
+#include "payments/gateways/gateway_http.hpp"
+#include "payments/gateways/momo.hpp"
+#include "payments/gateways/signing.hpp"
+#include "payments/gateways/vnpay.hpp"
+#include "support/fake_gateways.hpp"
+#include "support/test_app.hpp"
 
 namespace nongsan::payments::gateways {
 namespace {
@@ -50,8 +49,8 @@ std::map<std::string, std::string> QueryFields(const std::string& url) {
 }
 
 VnpayCredentials Vnpay(const FakeVnpay* fake = nullptr) {
-  return {testing::kFakeVnpayTmnCode, testing::kFakeVnpaySecret, fake ? fake->PayUrl() : "http://vnpay.test/pay",
-          fake ? fake->ApiUrl() : "http://vnpay.test/api"};
+  return {testing::kFakeVnpayTmnCode, testing::kFakeVnpaySecret,
+          fake ? fake->PayUrl() : "http://vnpay.test/pay", fake ? fake->ApiUrl() : "http://vnpay.test/api"};
 }
 
 MomoCredentials Momo(const FakeMomo* fake = nullptr) {
@@ -80,10 +79,12 @@ TEST(GatewaySigning, HmacMatchesRfc4231AndOpenssl) {
   EXPECT_EQ(HmacSha256Hex("Jefe", "what do ya want for nothing?"),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
   EXPECT_EQ(HmacSha512Hex("Jefe", "what do ya want for nothing?"),
-            "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737");
+            "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fd"
+            "caeab1a34d4a6b4b636e070a38bce737");
   // A key longer than a block (merchant secrets are 32+ characters) and a
   // message with Vietnamese text, against openssl.
-  const std::string key = std::string(testing::kFakeVnpaySecret) + std::string(testing::kFakeVnpaySecret) + "XYZ";
+  const std::string key =
+      std::string(testing::kFakeVnpaySecret) + std::string(testing::kFakeVnpaySecret) + "XYZ";
   const std::string message = "vnp_OrderInfo=Ch%C3%A8+Th%C3%A1i+Nguy%C3%AAn&x=1";
   EXPECT_EQ(HmacSha512Hex(key, message), OpensslHmac("sha512", key, message));
   EXPECT_EQ(HmacSha256Hex(key, message), OpensslHmac("sha256", key, message));
@@ -147,7 +148,8 @@ TEST(VnpayProtocol, CallbackVerification) {
   EXPECT_EQ(ok.callback->transaction_no, "14226112");
   EXPECT_TRUE(ok.callback->Paid());
 
-  const auto declined = VerifyVnpayCallback(credentials, Params(FakeVnpay::CallbackQuery("NS7A1", 250'000, "24")));
+  const auto declined =
+      VerifyVnpayCallback(credentials, Params(FakeVnpay::CallbackQuery("NS7A1", 250'000, "24")));
   ASSERT_TRUE(declined.callback);
   EXPECT_FALSE(declined.callback->Paid());
 
@@ -162,17 +164,18 @@ TEST(VnpayProtocol, CallbackVerification) {
   std::string tampered = FakeVnpay::CallbackQuery("NS7A1", 250'000);
   tampered.replace(tampered.find("vnp_Amount=25000000"), 19, "vnp_Amount=25000100");
   EXPECT_EQ(VerifyVnpayCallback(credentials, Params(tampered)).problem, VnpayCallbackProblem::kBadSignature);
-  EXPECT_EQ(VerifyVnpayCallback(credentials,
-                                Params(FakeVnpay::CallbackQuery("NS7A1", 250'000, "00", "1", "another-secret")))
+  EXPECT_EQ(VerifyVnpayCallback(
+                credentials, Params(FakeVnpay::CallbackQuery("NS7A1", 250'000, "00", "1", "another-secret")))
                 .problem,
             VnpayCallbackProblem::kBadSignature);
   std::string unsigned_query = FakeVnpay::CallbackQuery("NS7A1", 250'000);
   unsigned_query.resize(unsigned_query.find("&vnp_SecureHash="));
-  EXPECT_EQ(VerifyVnpayCallback(credentials, Params(unsigned_query)).problem, VnpayCallbackProblem::kBadSignature);
-  EXPECT_EQ(VerifyVnpayCallback(credentials,
-                                Params(FakeVnpay::CallbackQuery("NS7A1", 250'000) + "&vnp_TxnRef=NS8"))
-                .problem,
+  EXPECT_EQ(VerifyVnpayCallback(credentials, Params(unsigned_query)).problem,
             VnpayCallbackProblem::kBadSignature);
+  EXPECT_EQ(
+      VerifyVnpayCallback(credentials, Params(FakeVnpay::CallbackQuery("NS7A1", 250'000) + "&vnp_TxnRef=NS8"))
+          .problem,
+      VnpayCallbackProblem::kBadSignature);
   auto other_terminal = credentials;
   other_terminal.tmn_code = "OTHER";
   EXPECT_EQ(VerifyVnpayCallback(other_terminal, Params(FakeVnpay::CallbackQuery("NS7A1", 250'000))).problem,
@@ -195,7 +198,8 @@ TEST(VnpayProtocol, RefundRequestIsSignedOverTheBarJoinedFields) {
   EXPECT_EQ(body["vnp_TransactionType"], "02");
   EXPECT_EQ(body["vnp_Amount"], 18'500'000);
   const std::string joined =
-      "RF1042|2.1.0|refund|NONGSAN1|02|NS1042A1|18500000|14226112|20261129103000|system|20261129100000|127.0.0.1|"
+      "RF1042|2.1.0|refund|NONGSAN1|02|NS1042A1|18500000|14226112|20261129103000|system|20261129100000|127.0."
+      "0.1|"
       "Hoan tien don hang NS1042";
   EXPECT_EQ(VnpayRefundSignedData(body), joined);
   EXPECT_EQ(body["vnp_SecureHash"], OpensslHmac("sha512", testing::kFakeVnpaySecret, joined));
@@ -213,9 +217,11 @@ TEST(MomoProtocol, CreateRequestSignedAsOpensslSigns) {
   EXPECT_EQ(body["requestType"], "captureWallet");
   EXPECT_EQ(body["amount"], 185'000);
   const std::string expected_base =
-      "accessKey=F8BBA842ECF85&amount=185000&extraData=&ipnUrl=https://cho.example.vn/api/v1/payments/momo/ipn"
+      "accessKey=F8BBA842ECF85&amount=185000&extraData=&ipnUrl=https://cho.example.vn/api/v1/payments/momo/"
+      "ipn"
       "&orderId=NS1042M1&orderInfo=Thanh toan don hang NS1042&partnerCode=MOMONONGSAN"
-      "&redirectUrl=https://cho.example.vn/thanh-toan/momo/ket-qua&requestId=NS1042M1-1&requestType=captureWallet";
+      "&redirectUrl=https://cho.example.vn/thanh-toan/momo/"
+      "ket-qua&requestId=NS1042M1-1&requestType=captureWallet";
   EXPECT_EQ(MomoCreateSignedData(Momo(), body), expected_base);
   EXPECT_EQ(body["signature"], OpensslHmac("sha256", testing::kFakeMomoSecretKey, expected_base));
 }
@@ -230,8 +236,8 @@ TEST(MomoProtocol, IpnVerification) {
   EXPECT_EQ(ok.ipn->trans_id, 2547000001);
   EXPECT_TRUE(ok.ipn->Paid());
   // The signature base as MoMo documents it, checked by openssl.
-  EXPECT_EQ(body["signature"],
-            OpensslHmac("sha256", testing::kFakeMomoSecretKey, MomoIpnSignedData(testing::kFakeMomoAccessKey, body)));
+  EXPECT_EQ(body["signature"], OpensslHmac("sha256", testing::kFakeMomoSecretKey,
+                                           MomoIpnSignedData(testing::kFakeMomoAccessKey, body)));
 
   auto tampered = body;
   tampered["amount"] = 250'001;

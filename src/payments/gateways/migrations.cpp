@@ -29,8 +29,6 @@ CREATE INDEX payments_gateway_attempts_order ON payments_gateway_attempts (order
 
 }  // namespace
 
-db::ModuleMigrations Migrations() {
-  return {"payments_gateways", {{1, "gateway attempts", kSchemaV1}}};
-}
+db::ModuleMigrations Migrations() { return {"payments_gateways", {{1, "gateway attempts", kSchemaV1}}}; }
 
 }  // namespace nongsan::payments::gateways

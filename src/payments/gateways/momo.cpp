@@ -1,8 +1,8 @@
 #include "payments/gateways/momo.hpp"
 
-#include "payments/gateways/signing.hpp"
-
 #include <initializer_list>
+
+#include "payments/gateways/signing.hpp"
 
 namespace nongsan::payments::gateways {
 
@@ -67,8 +67,10 @@ nlohmann::json BuildMomoCreateBody(const MomoCredentials& credentials, const Mom
 MomoVerification VerifyMomoIpn(const MomoCredentials& credentials, const nlohmann::json& body) {
   if (!body.is_object()) return {std::nullopt, MomoIpnProblem::kBadSignature};
   const std::string received = JsonFieldText(body, "signature");
-  const std::string expected = HmacSha256Hex(credentials.secret_key, MomoIpnSignedData(credentials.access_key, body));
-  if (received.empty() || !SignatureMatches(expected, received)) return {std::nullopt, MomoIpnProblem::kBadSignature};
+  const std::string expected =
+      HmacSha256Hex(credentials.secret_key, MomoIpnSignedData(credentials.access_key, body));
+  if (received.empty() || !SignatureMatches(expected, received))
+    return {std::nullopt, MomoIpnProblem::kBadSignature};
   if (JsonFieldText(body, "partnerCode") != credentials.partner_code) {
     return {std::nullopt, MomoIpnProblem::kBadSignature};
   }

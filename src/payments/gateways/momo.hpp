@@ -8,9 +8,8 @@
 // whole VND. No I/O here (MomoClient does the POSTs). Pure, thread-safe.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -53,7 +52,7 @@ struct MomoIpn {
   std::string order_id;
   std::string request_id;
   std::int64_t amount_vnd = 0;
-  std::int64_t trans_id = 0;     // MoMo's transaction id (refunds need it)
+  std::int64_t trans_id = 0;  // MoMo's transaction id (refunds need it)
   std::int64_t result_code = -1;
   std::string message;
   bool Paid() const { return result_code == kMomoSuccess; }

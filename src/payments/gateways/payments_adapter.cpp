@@ -11,10 +11,14 @@ Result<ApplyOutcome> PaymentServicePort::Apply(const std::string& method, const 
     return receipt.error();
   }
   switch (receipt->outcome) {
-    case ReceiptOutcome::kApplied: return ApplyOutcome::kApplied;
-    case ReceiptOutcome::kDuplicate: return ApplyOutcome::kDuplicate;
-    case ReceiptOutcome::kLate: return ApplyOutcome::kLate;
-    case ReceiptOutcome::kUnmatched: return ApplyOutcome::kUnknown;
+    case ReceiptOutcome::kApplied:
+      return ApplyOutcome::kApplied;
+    case ReceiptOutcome::kDuplicate:
+      return ApplyOutcome::kDuplicate;
+    case ReceiptOutcome::kLate:
+      return ApplyOutcome::kLate;
+    case ReceiptOutcome::kUnmatched:
+      return ApplyOutcome::kUnknown;
   }
   return ApplyOutcome::kUnknown;
 }

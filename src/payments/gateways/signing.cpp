@@ -1,13 +1,13 @@
 #include "payments/gateways/signing.hpp"
 
-#include "core/clock.hpp"
-#include "core/ids.hpp"
-
 #include <sodium.h>
 
 #include <cctype>
 #include <cstdio>
 #include <ctime>
+
+#include "core/clock.hpp"
+#include "core/ids.hpp"
 
 namespace nongsan::payments::gateways {
 
@@ -60,7 +60,8 @@ std::string FormEncode(std::string_view s) {
   out.reserve(s.size() * 3);
   for (const char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '*') {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+        c == '_' || c == '*') {
       out += ch;
     } else if (c == ' ') {
       out += '+';

@@ -6,9 +6,8 @@
 // Pure functions, thread-safe once ids::InitCrypto() has run.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 

@@ -1,8 +1,8 @@
 #include "payments/gateways/vnpay.hpp"
 
-#include "payments/gateways/signing.hpp"
-
 #include <charconv>
+
+#include "payments/gateways/signing.hpp"
 
 namespace nongsan::payments::gateways {
 
@@ -86,7 +86,8 @@ VnpayVerification VerifyVnpayCallback(const VnpayCredentials& credentials,
   if (received_hash.empty() || !SignatureMatches(expected, received_hash)) {
     return {std::nullopt, VnpayCallbackProblem::kBadSignature};
   }
-  if (fields["vnp_TmnCode"] != credentials.tmn_code) return {std::nullopt, VnpayCallbackProblem::kBadSignature};
+  if (fields["vnp_TmnCode"] != credentials.tmn_code)
+    return {std::nullopt, VnpayCallbackProblem::kBadSignature};
 
   VnpayCallback callback;
   callback.tmn_code = fields["vnp_TmnCode"];
@@ -105,9 +106,10 @@ VnpayVerification VerifyVnpayCallback(const VnpayCredentials& credentials,
 }
 
 std::string VnpayRefundSignedData(const nlohmann::json& body) {
-  return JoinWithBars(body, {"vnp_RequestId", "vnp_Version", "vnp_Command", "vnp_TmnCode", "vnp_TransactionType",
-                             "vnp_TxnRef", "vnp_Amount", "vnp_TransactionNo", "vnp_TransactionDate",
-                             "vnp_CreateBy", "vnp_CreateDate", "vnp_IpAddr", "vnp_OrderInfo"});
+  return JoinWithBars(body,
+                      {"vnp_RequestId", "vnp_Version", "vnp_Command", "vnp_TmnCode", "vnp_TransactionType",
+                       "vnp_TxnRef", "vnp_Amount", "vnp_TransactionNo", "vnp_TransactionDate", "vnp_CreateBy",
+                       "vnp_CreateDate", "vnp_IpAddr", "vnp_OrderInfo"});
 }
 
 nlohmann::json BuildVnpayRefundBody(const VnpayCredentials& credentials, const VnpayRefundRequest& request) {
@@ -131,9 +133,10 @@ nlohmann::json BuildVnpayRefundBody(const VnpayCredentials& credentials, const V
 }
 
 std::string VnpayRefundResponseSignedData(const nlohmann::json& body) {
-  return JoinWithBars(body, {"vnp_ResponseId", "vnp_Command", "vnp_ResponseCode", "vnp_Message", "vnp_TmnCode",
-                             "vnp_TxnRef", "vnp_Amount", "vnp_BankCode", "vnp_PayDate", "vnp_TransactionNo",
-                             "vnp_TransactionType", "vnp_TransactionStatus", "vnp_OrderInfo"});
+  return JoinWithBars(
+      body, {"vnp_ResponseId", "vnp_Command", "vnp_ResponseCode", "vnp_Message", "vnp_TmnCode", "vnp_TxnRef",
+             "vnp_Amount", "vnp_BankCode", "vnp_PayDate", "vnp_TransactionNo", "vnp_TransactionType",
+             "vnp_TransactionStatus", "vnp_OrderInfo"});
 }
 
 bool VerifyVnpayRefundResponse(std::string_view hash_secret, const nlohmann::json& body) {

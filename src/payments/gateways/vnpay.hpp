@@ -11,15 +11,14 @@
 // Pure functions, thread-safe.
 #pragma once
 
-#include "core/result.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/result.hpp"
 
 namespace nongsan::payments::gateways {
 
@@ -43,10 +42,10 @@ struct VnpayCredentials {
 };
 
 struct VnpayPaymentRequest {
-  std::string txn_ref;      // our reference, unique per payment attempt
+  std::string txn_ref;  // our reference, unique per payment attempt
   std::int64_t amount_vnd = 0;
-  std::string order_info;   // shown to the buyer at VNPay; ASCII (VNPay asks for
-                            // Vietnamese without diacritics), at most 255 bytes
+  std::string order_info;  // shown to the buyer at VNPay; ASCII (VNPay asks for
+                           // Vietnamese without diacritics), at most 255 bytes
   std::string order_type = "other";
   std::string locale = "vn";
   std::string return_url;
@@ -66,11 +65,11 @@ std::string BuildVnpayPaymentUrl(const VnpayCredentials& credentials, const Vnpa
 struct VnpayCallback {
   std::string tmn_code;
   std::string txn_ref;
-  std::int64_t amount_vnd = 0;       // vnp_Amount / 100
-  std::string response_code;         // vnp_ResponseCode
-  std::string transaction_status;    // vnp_TransactionStatus
-  std::string transaction_no;        // vnp_TransactionNo (VNPay's id)
-  std::string pay_date;              // vnp_PayDate, yyyyMMddHHmmss Vietnam time
+  std::int64_t amount_vnd = 0;     // vnp_Amount / 100
+  std::string response_code;       // vnp_ResponseCode
+  std::string transaction_status;  // vnp_TransactionStatus
+  std::string transaction_no;      // vnp_TransactionNo (VNPay's id)
+  std::string pay_date;            // vnp_PayDate, yyyyMMddHHmmss Vietnam time
   std::string bank_code;
   // The buyer paid: both codes are "00".
   bool Paid() const { return response_code == "00" && transaction_status == "00"; }
@@ -94,13 +93,13 @@ VnpayVerification VerifyVnpayCallback(const VnpayCredentials& credentials,
 std::string SignVnpayQuery(std::string_view hash_secret, const std::map<std::string, std::string>& fields);
 
 struct VnpayRefundRequest {
-  std::string request_id;           // unique per call
+  std::string request_id;  // unique per call
   std::string transaction_type = std::string(kVnpayFullRefund);
-  std::string txn_ref;              // the payment's vnp_TxnRef
+  std::string txn_ref;  // the payment's vnp_TxnRef
   std::int64_t amount_vnd = 0;
-  std::string transaction_no;       // VNPay's vnp_TransactionNo of the payment, may be empty
-  std::string transaction_date;     // the payment's vnp_PayDate (or create date)
-  std::string create_by;            // who asked for the refund
+  std::string transaction_no;    // VNPay's vnp_TransactionNo of the payment, may be empty
+  std::string transaction_date;  // the payment's vnp_PayDate (or create date)
+  std::string create_by;         // who asked for the refund
   std::int64_t created_ms = 0;
   std::string ip_addr;
   std::string order_info;
