@@ -4,9 +4,15 @@
 //   nongsan demo generate --products 1000000 --database sqlite:/tmp/bench.db
 //   NONGSAN_BENCH_DATABASE=sqlite:/tmp/bench.db build/nongsan_bench --benchmark_filter=Search
 // Without NONGSAN_BENCH_DATABASE the search benchmarks are skipped.
+// NONGSAN_BENCH_RESULTS=FILE also writes what the index answers to the 36
+// queries (total, facets and the first two pages, with scores) to FILE before
+// the timings, so that two builds can be compared for identical results:
+//   NONGSAN_BENCH_RESULTS=/tmp/a.txt … ; … /tmp/b.txt …; cmp /tmp/a.txt /tmp/b.txt
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <memory>
 
 #include "catalog/search_service.hpp"
@@ -23,6 +29,8 @@ struct Fixture {
   std::unique_ptr<nongsan::catalog::SearchService> search;
 };
 
+void WriteResults(const nongsan::catalog::SearchIndex& index, const char* path);
+
 Fixture* Shared() {
   static Fixture* fixture = []() -> Fixture* {
     const char* url = std::getenv("NONGSAN_BENCH_DATABASE");
@@ -35,6 +43,7 @@ Fixture* Shared() {
     if (!f->places->Load().ok()) return nullptr;
     f->search = std::make_unique<nongsan::catalog::SearchService>(*f->db, *f->places);
     if (!f->search->Start(false).ok()) return nullptr;
+    if (const char* results = std::getenv("NONGSAN_BENCH_RESULTS")) WriteResults(f->search->index(), results);
     return f;
   }();
   return fixture;
@@ -78,6 +87,33 @@ const char* const kQueries[] = {"chè",
                                 "ca bong",
                                 "rau bo khai",
                                 "che moc c"};
+
+// What the index answers to each query of the mix, as typed and as
+// suggestions, in a plain text form: the total, the facets and the first
+// two pages (the second through the first's cursor), ids with scores.
+void WriteResults(const nongsan::catalog::SearchIndex& index, const char* path) {
+  std::ofstream out(path);
+  for (const char* text : kQueries) {
+    for (const bool suggest : {false, true}) {
+      SearchRequest request;
+      request.text = text;
+      request.suggest = suggest;
+      for (int page = 0; page < 2; ++page) {
+        const auto response = index.Search(request, nongsan::catalog::SearchIndex::Cache::kBypass);
+        out << text << (suggest ? " [suggest]" : "") << " page " << page << ": total " << response.total
+            << "\n";
+        for (const auto* facets : {&response.categories, &response.provinces}) {
+          for (const auto& f : *facets) out << ' ' << f.code << '=' << f.count;
+          out << '\n';
+        }
+        for (const auto& hit : response.hits) out << ' ' << hit.product_id << ':' << hit.score;
+        out << '\n';
+        if (!response.next) break;
+        request.after = response.next;
+      }
+    }
+  }
+}
 
 // The shared catalogue and the request for this run's query; nullptr (the
 // run skipped) without NONGSAN_BENCH_DATABASE.
