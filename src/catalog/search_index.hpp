@@ -33,6 +33,7 @@
 // exclusive one; all members may be called from any thread.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <list>
 #include <memory>
@@ -249,7 +250,22 @@ class SearchIndex {
   std::shared_ptr<const CertSlots> CertSlotsFor(
       const std::shared_ptr<const CertificationCoverage>& coverage) const;
 
+  // One search (search_ranking.cpp): the posting lists each query word
+  // walks, then the matches found by merging one word's lists newest first
+  // or through bitmaps per class of match, each offered to `consider`.
+  struct Walk;
+  struct Plan;
+  struct Key;    // a match's place in the order
+  struct Page;   // the best matches so far
+  struct Tally;  // the facet counts
   SearchResponse SearchLocked(const SearchRequest& request, const ParsedQuery& parsed) const;
+  Plan PlanWalks(const SearchRequest& request, const ParsedQuery& parsed, bool certifications) const;
+  template <class Consider>
+  void MergeNewestFirst(const Plan& plan, const std::uint16_t* cert, Consider& consider) const;
+  template <class Consider>
+  void ScanBitmaps(const Plan& plan, const std::uint16_t* cert, Consider& consider) const;
+  void FillPage(Page& best, const SearchRequest& request, SearchResponse& response) const;
+  void FillFacets(const Tally& tally, const SearchRequest& request, SearchResponse& response) const;
   void UpsertLocked(const IndexedProduct& product);
   void RemoveLocked(std::int64_t product_id);
   void CompactLocked();
@@ -263,6 +279,7 @@ class SearchIndex {
   // Appends a slot to a term's list, keeping or starting its bitmap.
   void AddPosting(std::vector<std::uint32_t>& list, std::vector<std::uint64_t>& bits, std::uint32_t slot);
   void RebuildBitmap(const std::vector<std::uint32_t>& list, std::vector<std::uint64_t>& bits) const;
+  static void SetBit(std::vector<std::uint64_t>& bits, std::uint32_t slot);
   std::uint16_t Intern(std::vector<std::string>& names, std::unordered_map<std::string, std::uint16_t>& ids,
                        const std::string& code);
   std::optional<std::uint16_t> Lookup(const std::unordered_map<std::string, std::uint16_t>& ids,
@@ -290,7 +307,6 @@ class SearchIndex {
   // words do (the old one is marked dead until compaction).
   Columns columns_;
   std::vector<Identity> identities_;
-  std::vector<std::uint32_t> lead_term_;        // by slot: the term id of the name's first word
   std::vector<std::uint32_t> slot_of_product_;  // by product id; kNoSlot if absent
   // Slots by shop (pruned of dead and moved slots when the shop is touched),
   // and the shops a batch touched: for the turns within a shop.
@@ -307,6 +323,16 @@ class SearchIndex {
   // be shorter than the slots (missing words are zero).
   std::vector<std::vector<std::uint64_t>> name_bits_;
   std::vector<std::vector<std::uint64_t>> other_bits_;
+  // By term id, the slots whose name begins with the word (a part of its
+  // name list), and their bitmap if dense: the lead-word point.
+  std::vector<std::vector<std::uint32_t>> lead_postings_;
+  std::vector<std::vector<std::uint64_t>> lead_bits_;
+  // By a word's first byte, the slots holding a word that begins with it in
+  // the name, and (not in the name) in the other text, as bitmaps: the
+  // union of the lists a one-letter prefix ("chè tân c") walks, kept so
+  // that it does not walk the lists of every completion.
+  std::array<std::vector<std::uint64_t>, 256> initial_name_bits_;
+  std::array<std::vector<std::uint64_t>, 256> initial_other_bits_;
   std::vector<std::uint32_t> sorted_terms_;  // term ids in word order, for prefixes
   // Hash of each one-letter deletion of a word (≥ kMinTypoWordLength letters)
   // → the words it came from; candidates are verified, so collisions are harmless.

@@ -442,6 +442,7 @@ class DenseSearchIndexTest : public ::testing::Test {
     std::string category, province;
     std::int64_t price;
     int rank;
+    std::int64_t seller = 1;
   };
 
   void SetUp() override {
@@ -489,7 +490,26 @@ class DenseSearchIndexTest : public ::testing::Test {
   static IndexedProduct ToProduct(const Reference& r) {
     IndexedProduct p = Make(r.id, Join(r.name), Join(r.other), r.category, r.price, r.province, "05503");
     p.rank = r.rank;
+    p.seller_id = r.seller;
     return p;
+  }
+
+  // Each product's turn within its shop among the shop's products of the
+  // same static rank, newest first (0 for the first), capped at 15.
+  std::map<std::int64_t, int> Turns() const {
+    std::map<std::int64_t, std::vector<const Reference*>> shops;
+    for (const auto& [id, r] : products_) shops[r.seller].push_back(&r);
+    std::map<std::int64_t, int> turns;
+    for (auto& [seller, list] : shops) {
+      std::sort(list.begin(), list.end(), [](const Reference* a, const Reference* b) {
+        return a->rank != b->rank ? a->rank > b->rank : a->id > b->id;
+      });
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        const bool same_rank = i > 0 && list[i]->rank == list[i - 1]->rank;
+        turns[list[i]->id] = same_rank ? std::min(turns[list[i - 1]->id] + 1, 15) : 0;
+      }
+    }
+    return turns;
   }
 
   // Brute force: the expected page, total and facets.
@@ -501,11 +521,12 @@ class DenseSearchIndexTest : public ::testing::Test {
   Expected BruteForce(const std::vector<std::string>& words, bool last_is_prefix,
                       const SearchRequest& request) {
     struct Match {
-      int score, rank;
+      int score, rank, turn;
       std::int64_t id;
     };
     std::vector<Match> matches;
     Expected out;
+    const std::map<std::int64_t, int> turns = Turns();
     for (const auto& [id, r] : products_) {
       if (request.price_max && r.price > *request.price_max) continue;
       int score = 0;
@@ -529,11 +550,12 @@ class DenseSearchIndexTest : public ::testing::Test {
       if (category_ok) ++out.provinces[r.province];
       if (!category_ok) continue;
       ++out.total;
-      matches.push_back({score, r.rank, id});
+      matches.push_back({score, r.rank, turns.at(id), id});
     }
     std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
       if (a.score != b.score) return a.score > b.score;
       if (a.rank != b.rank) return a.rank > b.rank;
+      if (a.turn != b.turn) return a.turn < b.turn;
       return a.id > b.id;
     });
     for (std::size_t i = 0; i < matches.size() && i < request.limit; ++i)
@@ -541,12 +563,17 @@ class DenseSearchIndexTest : public ::testing::Test {
     return out;
   }
 
+  // Every query of DenseQueries, plain, under a category and under a
+  // price, gives the brute-force page (ids and scores), total and facets.
+  void ExpectBruteForceResults();
+
   std::map<std::int64_t, Reference> products_;
   SearchIndex index_;
 };
 
-TEST_F(DenseSearchIndexTest, BitmapSearchAgreesWithBruteForce) {
-  const std::vector<std::pair<std::string, std::vector<std::string>>> queries = {
+// The queries of the brute-force comparisons, with their folded words.
+const std::vector<std::pair<std::string, std::vector<std::string>>>& DenseQueries() {
+  static const std::vector<std::pair<std::string, std::vector<std::string>>> queries = {
       {"che ", {"che"}},
       {"che", {"che"}},  // prefix: che, chen
       {"tra", {"tra"}},  // prefix: tra, trau
@@ -558,8 +585,13 @@ TEST_F(DenseSearchIndexTest, BitmapSearchAgreesWithBruteForce) {
       {"ch", {"ch"}},
       {"mat g", {"mat", "g"}},
       {"tra c", {"tra", "c"}},  // lone two letters, one after
+      {"nep ch", {"nep", "ch"}},
   };
-  for (const auto& [text, words] : queries) {
+  return queries;
+}
+
+void DenseSearchIndexTest::ExpectBruteForceResults() {
+  for (const auto& [text, words] : DenseQueries()) {
     for (int variant = 0; variant < 3; ++variant) {
       SearchRequest request = Query(text);
       request.limit = 30;
@@ -583,6 +615,34 @@ TEST_F(DenseSearchIndexTest, BitmapSearchAgreesWithBruteForce) {
       EXPECT_EQ(provinces, want.provinces);
     }
   }
+}
+
+TEST_F(DenseSearchIndexTest, BitmapSearchAgreesWithBruteForce) { ExpectBruteForceResults(); }
+
+// Many shops: among equally good matches of the same static rank each shop's
+// first product (newest first) comes before any shop's second, and so on.
+// The products move to 37 shops (the same text: their slots stay), then a
+// few are removed, which gives their turns to the shop's next products.
+TEST_F(DenseSearchIndexTest, ShopTurnsAgreeWithBruteForce) {
+  std::vector<IndexedProduct> moved;
+  for (auto& [id, r] : products_) {
+    r.seller = 1 + id % 37;
+    moved.push_back(ToProduct(r));
+  }
+  index_.Apply(moved, {});
+  ExpectBruteForceResults();
+  if (HasFailure()) return;
+  std::vector<std::int64_t> removed;
+  for (auto it = products_.begin(); it != products_.end();) {
+    if (it->first % 7 == 3) {
+      removed.push_back(it->first);
+      it = products_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  index_.Apply({}, removed);
+  ExpectBruteForceResults();
 }
 
 }  // namespace
