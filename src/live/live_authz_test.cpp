@@ -6,6 +6,7 @@
 // 404. The seller centre's page runs the shop chosen with ?shop=.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <stdexcept>
 
 #include "live/live_module.hpp"
@@ -55,6 +56,23 @@ std::int64_t SessionsOf(AuthzWorld& w, std::int64_t shop) {
   return *n;
 }
 
+// Sessions with this title in shop_a (in_shop_a) or in any other shop.
+std::int64_t TitledSessions(AuthzWorld& w, const std::string& title, bool in_shop_a) {
+  auto n = w.app.app().db().Read([&](db::Connection& c) {
+    return c.QueryInt(std::string("SELECT COUNT(*) FROM live_sessions WHERE title = ? AND seller_id ") +
+                          (in_shop_a ? "=" : "<>") + " ?",
+                      {title, w.shop_a});
+  });
+  if (!n.ok()) throw std::runtime_error("count: " + n.error().detail);
+  return *n;
+}
+
+// A title no other row used.
+std::string UniqueTitle() {
+  static std::atomic<int> n{0};
+  return "Chè mới vụ đông " + std::to_string(n.fetch_add(1) + 1);
+}
+
 AuthzRequest OnSession(std::int64_t id) {
   AuthzRequest r;
   r.params["id"] = std::to_string(id);
@@ -83,11 +101,12 @@ NONGSAN_AUTHZ_CASES(live) {
            EXPECT_EQ(SessionsOf(w, w.shop_a), RunsShopA(w.actor) ? 1 : 0) << "recorded";
            // An officer acting for the household is audited in its name.
            if (w.actor != A::kOfficerIn || response.status != 201) return;
+           const std::string id = std::to_string(response.Json()["id"].get<std::int64_t>());
            auto audited = w.app.app().db().Read([&](db::Connection& c) {
              return c.QueryInt(
-                 "SELECT COUNT(*) FROM audit_log WHERE action = 'livestream.record' AND on_behalf_of_user_id "
-                 "= ?",
-                 {w.UserId(A::kOwner)});
+                 "SELECT COUNT(*) FROM audit_log WHERE action = 'livestream.record' AND object_id = ? AND "
+                 "actor_user_id = ? AND on_behalf_of_user_id = ?",
+                 {id, w.UserId(A::kOfficerIn), w.UserId(A::kOwner)});
            });
            ASSERT_TRUE(audited.ok());
            EXPECT_EQ(*audited, 1);
@@ -100,7 +119,9 @@ NONGSAN_AUTHZ_CASES(live) {
          AuthzRequest r;
          r.params["id"] = std::to_string(w.shop_a);
          r.after = [](AuthzWorld&, const ClientResponse& response) {
-           if (response.status == 200) EXPECT_EQ(response.Json()["items"].size(), 1u);
+           if (response.status == 200) {
+             EXPECT_EQ(response.Json()["items"].size(), 1u);
+           }
          };
          return r;
        }},
@@ -135,15 +156,16 @@ NONGSAN_AUTHZ_CASES(live) {
           [](AuthzWorld& w, bool forged) {
             AuthzRequest r;
             r.query = "shop=" + std::to_string(w.shop_a);
-            r.form = "title=" + Encode("Chè mới vụ đông") +
+            const std::string title = UniqueTitle();
+            r.form = "title=" + Encode(title) +
                      "&platform=zalo&url=" + Encode("https://zalo.me/g/cheducxuan") +
                      "&started_at=2026-11-28T20%3A00&ended_at=2026-11-28T21%3A00";
-            r.after = [forged](AuthzWorld& w, const ClientResponse&) {
+            r.after = [forged, title](AuthzWorld& w, const ClientResponse&) {
               const bool recorded = Genuine(w, forged) && RunsShopA(w.actor);
-              EXPECT_EQ(SessionsOf(w, w.shop_a), recorded ? 1 : 0) << "recorded for shop_a";
+              EXPECT_EQ(TitledSessions(w, title, true), recorded ? 1 : 0) << "recorded for shop_a";
               // The other owner runs their own shop: the form records there.
               const bool theirs = Genuine(w, forged) && w.actor == A::kOtherOwner;
-              EXPECT_EQ(SessionsOf(w, w.shop_b), theirs ? 1 : 0) << "recorded for shop_b";
+              EXPECT_EQ(TitledSessions(w, title, false), theirs ? 1 : 0) << "recorded for their shop";
             };
             return r;
           });
