@@ -248,8 +248,8 @@ Result<std::optional<Session>> LiveService::Load(db::Connection& c, std::int64_t
 
 Result<SessionPage> LiveService::List(const Principal* principal, std::int64_t seller_id,
                                       const std::string& cursor, std::size_t limit) {
-  TRY_ASSIGN(SessionRights rights, RightsOn(principal, seller_id));
-  (void)rights;
+  // Reading is the least right on a shop's sessions: RightsOn refuses the rest.
+  if (auto rights = RightsOn(principal, seller_id); !rights.ok()) return std::move(rights).error();
   std::optional<std::pair<std::int64_t, std::int64_t>> after;
   if (!cursor.empty()) {
     after = ParseCursor(cursor);
