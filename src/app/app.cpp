@@ -21,6 +21,10 @@
 #include "http/address_list.hpp"
 #include "http/metrics.hpp"
 #include "http/server.hpp"
+#include "live/live_module.hpp"
+#include "live/live_pages.hpp"
+#include "live/migrations.hpp"
+#include "live/routes.hpp"
 #include "orders/address_book.hpp"
 #include "orders/cart_service.hpp"
 #include "orders/migrations.hpp"
@@ -84,6 +88,7 @@ std::vector<db::ModuleMigrations> AllMigrations() {
   all.push_back(programme::Migrations());
   all.push_back(payments::Migrations());
   all.push_back(payments::gateways::Migrations());
+  all.push_back(live::Migrations());
   return all;
 }
 
@@ -166,10 +171,14 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
       *clock_, *services_->places, *services_->sellers, services_->catalog->catalog,
       *services_->catalog->photo_storage, services_->trace->trace, services_->quality->certificates,
       config_.BaseUrl());
+  services_->live = std::make_unique<live::LiveModule>(*db_, *clock_, *services_->sellers,
+                                                       services_->catalog->catalog, config_.BaseUrl());
   // Programme roll-ups follow every order event inside its transaction:
-  // orders own the observer interface, programme implements it.
+  // orders own the observer interface, programme implements it. Programme
+  // counts livestream sessions through its LivestreamPort, which live answers.
   services_->programme = std::make_unique<programme::ProgrammeModule>(
-      *db_, *clock_, *services_->places, *services_->sellers, *services_->accounts, services_->trace->trace);
+      *db_, *clock_, *services_->places, *services_->sellers, *services_->accounts, services_->trace->trace,
+      std::make_unique<live::ProgrammeLivestreams>(services_->live->sessions));
   services_->notifications->SetObserver(&services_->programme->order_rollups);
   // Products on and off sale, in the catalogue's write: catalog owns the
   // ListingObserver interface, programme implements it.
@@ -237,6 +246,7 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
   sites::AddRoutes(router_, *services_->sites);
   printing::AddRoutes(router_, *services_->printing);
   programme::AddRoutes(router_, *services_->programme);
+  live::AddRoutes(router_, services_->live->sessions);
   payments::AddRoutes(router_, *services_->payments);
   payments::gateways::AddGatewayRoutes(router_, services_->gateways->service);
   {
@@ -281,6 +291,8 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
       quality::AddHeldOrderPages(router_, *services_->pages, *services_->quality);
       printing::AddLabelPages(router_, *services_->pages, *services_->printing);
       programme::AddDashboardPages(router_, *services_->pages, *services_->programme);
+      live::AddLivePages(router_, *services_->pages, services_->live->sessions, *services_->sellers,
+                         services_->catalog->catalog);
       payments::AddPaymentPages(router_, *services_->pages, *services_->payments);
       payments::AddShopPaymentPages(router_, *services_->pages, *services_->payments);
       payments::gateways::AddGatewayPages(router_, *services_->pages, services_->gateways->service);

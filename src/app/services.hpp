@@ -46,6 +46,9 @@ struct SitesModule;
 namespace nongsan::printing {
 struct PrintingModule;
 }
+namespace nongsan::live {
+struct LiveModule;
+}
 namespace nongsan::programme {
 struct ProgrammeModule;
 }
@@ -95,6 +98,9 @@ struct Services {
   // Shops' promotional websites (/s/{slug}) and their custom domains (over
   // sellers, catalog and the certification source).
   std::unique_ptr<sites::SitesModule> sites;
+  // Livestream sessions shops record (over sellers and catalog); programme
+  // counts them through its LivestreamPort.
+  std::unique_ptr<live::LiveModule> live;
   // Programme management: programmes, targets and the daily roll-ups the
   // orders module feeds inside each order's transaction (over places, sellers, accounts, trace).
   std::unique_ptr<programme::ProgrammeModule> programme;

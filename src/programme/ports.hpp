@@ -1,5 +1,5 @@
 // What the programme module needs from the modules that own shops, places and
-// (later) livestreams. Programme never reads their tables: it asks through
+// livestreams. Programme never reads their tables: it asks through
 // these interfaces, implemented over the real services in
 // service_adapters.cpp (wired in src/app/app.cpp).
 //
@@ -115,8 +115,9 @@ class CertificationPort {
   virtual Result<std::vector<CoveredProduct>> CoveredOn(std::int64_t day) = 0;
 };
 
-// Livestream sessions held by shops of a commune per day. No live module
-// exists yet: the app wires NoLivestreams, which reports none.
+// Livestream sessions held by shops of these communes, started on the Vietnam
+// days [from_day, to_day]. The app wires the live module's
+// live::ProgrammeLivestreams; NoLivestreams (none) stands in without one.
 class LivestreamPort {
  public:
   virtual ~LivestreamPort() = default;

@@ -6,10 +6,10 @@ namespace nongsan::programme {
 
 ProgrammeModule::ProgrammeModule(db::Database& db, const Clock& clock, const places::PlaceService& places,
                                  sellers::SellerService& sellers, accounts::AccountService& accounts,
-                                 trace::TraceService& trace)
+                                 trace::TraceService& trace, std::unique_ptr<LivestreamPort> livestreams_in)
     : shops(std::make_unique<SellerShopPort>(sellers)),
       areas(std::make_unique<PlacesAreaPort>(places)),
-      livestreams(std::make_unique<NoLivestreams>()),
+      livestreams(livestreams_in ? std::move(livestreams_in) : std::make_unique<NoLivestreams>()),
       onboarding(std::make_unique<SellerCountsOnboardingPort>(db)),
       people(std::make_unique<AccountPeoplePort>(accounts)),
       outcomes(std::make_unique<TraceOutcomePort>(trace)),

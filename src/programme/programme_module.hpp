@@ -36,12 +36,14 @@ namespace nongsan::programme {
 struct ProgrammeModule {
   ProgrammeModule(db::Database& db, const Clock& clock, const places::PlaceService& places,
                   sellers::SellerService& sellers, accounts::AccountService& accounts,
-                  trace::TraceService& trace);
+                  trace::TraceService& trace, std::unique_ptr<LivestreamPort> livestreams = nullptr);
   ProgrammeModule(const ProgrammeModule&) = delete;
   ProgrammeModule& operator=(const ProgrammeModule&) = delete;
 
   std::unique_ptr<ShopPort> shops;
   std::unique_ptr<AreaPort> areas;
+  // The live module's sessions (live/programme_livestreams.hpp) as the app
+  // wires them; NoLivestreams when none is given.
   std::unique_ptr<LivestreamPort> livestreams;
   std::unique_ptr<OnboardingPort> onboarding;
   std::unique_ptr<PeoplePort> people;

@@ -9,13 +9,17 @@ Result<std::vector<ShopsCreated>> CountShopsCreated(db::Database& db, const std:
   if (period_starts_ms.empty()) return std::vector<ShopsCreated>{};
   if (period_starts_ms.size() > kMaxCountPeriods) return Error::Invalid("too many periods to count shops in");
   // CASE puts each shop in its period; the index sellers_created covers the rest.
-  std::string period = "CASE";
+  // One period needs no CASE (and PostgreSQL refuses a CASE without WHEN).
+  std::string period = "0";
   db::Params params;
-  for (std::size_t i = 1; i < period_starts_ms.size(); ++i) {
-    period += " WHEN created_at < ? THEN " + std::to_string(i - 1);
-    params.push_back(period_starts_ms[i]);
+  if (period_starts_ms.size() > 1) {
+    period = "CASE";
+    for (std::size_t i = 1; i < period_starts_ms.size(); ++i) {
+      period += " WHEN created_at < ? THEN " + std::to_string(i - 1);
+      params.push_back(period_starts_ms[i]);
+    }
+    period += " ELSE " + std::to_string(period_starts_ms.size() - 1) + " END";
   }
-  period += " ELSE " + std::to_string(period_starts_ms.size() - 1) + " END";
   params.insert(params.end(), {province_code, type, period_starts_ms.front(), end_ms});
   const std::string sql = "SELECT commune_code, " + period +
                           " AS period, COUNT(*) FROM sellers "
