@@ -7,11 +7,12 @@
 #   NONGSAN_BENCH_ORDERS=2000000  orders the seeded roll-ups stand for
 #   BENCH_REPETITIONS=3           repetitions of each benchmark
 #   NONGSAN_BENCH_PRODUCTS=1000000 products' listing spans seeded
+#   NONGSAN_BENCH_CERTIFIED_EVERY=12 one product in this many has a certificate
 #   BENCH_FILTER=…                which benchmarks (a short run: BM_Dashboard)
 set -euo pipefail
 BUILD_DIR=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 cmake --build "$BUILD_DIR" -j2 --target nongsan_bench >/dev/null
-"$BUILD_DIR/nongsan_bench" --benchmark_filter="${BENCH_FILTER:-BM_(Dashboard|DashboardUncached|ReportXlsx|Checkout)}" \
+"$BUILD_DIR/nongsan_bench" --benchmark_filter="${BENCH_FILTER:-BM_(Dashboard|DashboardUncached|DashboardToday|LevelsFromHistory|ReportXlsx|Checkout)}" \
   --benchmark_repetitions="${BENCH_REPETITIONS:-3}" --benchmark_counters_tabular=true

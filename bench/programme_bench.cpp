@@ -4,11 +4,19 @@
 //                    province admin, through the real route, renderer and
 //                    templates, with per-request p50/p99 as counters (the
 //                    page keeps its figures 60 s: the same request again)
-//   BM_DashboardUncached  the same page, each request for another period,
-//                    so every one computes its figures
+//   BM_DashboardUncached  the same page, each request for another period
+//                    ending on a settled day (June to October), so every one
+//                    computes its figures (its levels from the day's snapshot)
+//   BM_DashboardToday  the same, each period running past today, so the
+//                    level figures are computed from the state now
+//   BM_LevelsFromHistory  one settled day's level figures computed from the
+//                    history (what a snapshot costs once, and what every
+//                    fresh page cost before the snapshots)
 //   BM_ReportXlsx    the XLSX report of the whole province
 //   BM_Checkout/0|1  checkouts (one line, one order) without (0) and with (1)
-//                    the roll-up observer, for the cost of keeping roll-ups
+//                    the roll-up observer, for the cost of keeping roll-ups;
+//                    process CPU time, with the journal folded inside the
+//                    timed loop (the keeper's work is counted)
 // The dashboard and the report read only the programme's roll-ups, targets,
 // requests and trainings and the places, never the shops, products or orders
 // tables, so the seeding tool writes the roll-up rows 2,000,000 orders make
@@ -19,13 +27,18 @@
 // the programme's own listing spans and shops' order days, so those are
 // written directly too: a span for each of 1,000,000 products
 // (NONGSAN_BENCH_PRODUCTS; a tenth taken off sale during the year) and the
-// order days the orders make among the shops. No catalogue rows and no
-// certificates are generated (so certified_products reads no coverage).
+// order days the orders make among the shops. Certificates are written into
+// the quality module's tables (one verified certificate for every
+// NONGSAN_BENCH_CERTIFIED_EVERY-th product, 12 by default, every other one an
+// OCOP rating), so certified_products and ocop_products_listed cross a real
+// coverage. The settled days the uncached dashboard asks for get their
+// snapshots, as the keeper would have taken them as each day settled.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <random>
 
@@ -36,10 +49,12 @@
 #include "core/source_dir.hpp"
 #include "orders/notifications.hpp"
 #include "orders/order_service.hpp"
+#include "programme/levels.hpp"
 #include "programme/programme_module.hpp"
 #include "programme/report.hpp"
 #include "programme/report_xlsx.hpp"
 #include "programme/rollups.hpp"
+#include "programme/snapshots.hpp"
 #include "sellers/seller_service.hpp"
 
 namespace {
@@ -51,6 +66,8 @@ constexpr std::int64_t kDefaultOrders = 2'000'000;
 constexpr int kDays = 365;
 constexpr int kSupportRequests = 500;
 constexpr int kTrainings = 60;
+// The settled days the uncached dashboard's periods end on (from 1 June).
+constexpr std::int64_t kUncachedDays = 150;
 
 struct World {
   std::unique_ptr<app::App> app;
@@ -122,9 +139,45 @@ void SeedLevels(World& w, const std::vector<programme::UnitRef>& communes, std::
   }
   Must(w.app->db().Write([&](db::Connection& c) -> Result<bool> {
     TRY(programme::AddToLevels(c, deltas));
+    TRY(programme::RecountShopListings(c));
     return true;
   }),
        "level changes");
+  // Certificates: one per covered product, valid most of the year.
+  const std::int64_t every = std::getenv("NONGSAN_BENCH_CERTIFIED_EVERY")
+                                 ? std::atoll(std::getenv("NONGSAN_BENCH_CERTIFIED_EVERY"))
+                                 : 12;
+  for (std::int64_t first = 0; first < products; first += 500 * every) {
+    Must(w.app->db().Write([&](db::Connection& c) -> Result<bool> {
+      for (std::int64_t i = first; i < std::min(products, first + 500 * every); i += every) {
+        const auto& shop = seller_rows[static_cast<std::size_t>(i) % seller_rows.size()];
+        const bool ocop = (i / every) % 2 == 0;
+        const std::int64_t issued = start - 30 + std::int64_t(rng() % 200);
+        const std::int64_t expires = issued + 180 + std::int64_t(rng() % 365);
+        const std::string number = "BENCH-" + std::to_string(i);
+        TRY_ASSIGN(
+            std::int64_t id,
+            c.QueryInt("INSERT INTO quality_certificates (seller_id, kind, number, number_key, issuer, "
+                       "ocop_stars, ocop_group, issued_day, expires_day, status, code, commune_code, "
+                       "province_code, submitted_by, submitted_at, verified_by, verified_at, updated_at) "
+                       "VALUES (?, ?, ?, ?, 'Bench', ?, ?, ?, ?, 'verified', ?, ?, ?, 1, ?, 1, ?, ?) "
+                       "RETURNING id",
+                       {shop.Int(0), std::string(ocop ? "ocop" : "vietgap"), number, number,
+                        ocop ? db::Value(std::int64_t{4}) : db::Value(std::monostate{}),
+                        ocop ? db::Value(std::string("drinks")) : db::Value(std::monostate{}), issued,
+                        expires, "BC" + std::to_string(i), shop.Text(1), std::string(kProvince),
+                        issued * kMsPerDay, issued * kMsPerDay, issued * kMsPerDay}));
+        TRY(
+            c.Exec("INSERT INTO quality_certificate_products (certificate_id, product_id, seller_id, kind, "
+                   "ocop_stars, verified, issued_day, expires_day, commune_code, province_code) VALUES "
+                   "(?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
+                   {id, i + 1, shop.Int(0), std::string(ocop ? "ocop" : "vietgap"),
+                    std::int64_t{ocop ? 4 : 0}, issued, expires, shop.Text(1), std::string(kProvince)}));
+      }
+      return true;
+    }),
+         "certificates");
+  }
   // Each order on a random day of a random shop: the distinct (shop, day)s.
   const std::int64_t per_shop = std::max<std::int64_t>(1, orders / std::int64_t(seller_rows.size()));
   for (std::size_t first = 0; first < seller_rows.size(); first += 200) {
@@ -218,6 +271,21 @@ void Seed(World& w, std::int64_t orders) {
          "shops");
   }
   SeedLevels(w, communes, orders, shops, start, rng);
+  // The snapshots of the settled days the uncached dashboard asks for, as
+  // the keeper takes them, timed: the once-a-day cost of keeping them.
+  const std::int64_t first_end = *timefmt::ParseIsoDate("2026-06-01");
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::clock_t c0 = std::clock();
+  for (std::int64_t day = first_end; day < first_end + kUncachedDays; ++day) {
+    if (Status st = programme::StoreSnapshot(w.app->db(), *m.certifications, day, w.app->clock().NowMs());
+        !st.ok())
+      Fail("snapshot", st.error());
+  }
+  std::fprintf(stderr, "snapshots of %lld days: %.1f ms wall, %.1f ms CPU per day\n",
+               static_cast<long long>(kUncachedDays),
+               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() /
+                   double(kUncachedDays),
+               1000.0 * double(std::clock() - c0) / CLOCKS_PER_SEC / double(kUncachedDays));
   std::vector<programme::TargetRow> targets;
   for (const auto& c : communes)
     targets.push_back({c.code, "orders", orders / std::int64_t(communes.size())});
@@ -299,15 +367,18 @@ void BM_DashboardUncached(benchmark::State& state) {
   auto match = w.app->router().Find("GET", "/chuong-trinh");
   if (match.route == nullptr) std::abort();
   std::vector<double> ms;
-  std::int64_t n = 0;
+  static std::int64_t n = 0;  // across repetitions too: the page keeps a period 60 s
   const std::int64_t first_end = *timefmt::ParseIsoDate("2026-06-01");
+  const std::int64_t first_start = *timefmt::ParseIsoDate("2026-01-01");
   for (auto _ : state) {
     http::Request req;
     req.method = "GET";
     req.path = "/chuong-trinh";
     // Another period each time: no request finds its figures kept.
-    req.query_string =
-        "ct=" + std::to_string(w.programme_id) + "&tu=2026-01-01&den=" + timefmt::IsoDate(first_end + n++);
+    const std::int64_t k = n++;
+    req.query_string = "ct=" + std::to_string(w.programme_id) +
+                       "&tu=" + timefmt::IsoDate(first_start + k / kUncachedDays) +
+                       "&den=" + timefmt::IsoDate(first_end + k % kUncachedDays);
     req.target = req.path + "?" + req.query_string;
     req.principal = w.admin;
     const auto t0 = std::chrono::steady_clock::now();
@@ -319,6 +390,53 @@ void BM_DashboardUncached(benchmark::State& state) {
   Percentiles(state, ms);
 }
 BENCHMARK(BM_DashboardUncached)->Unit(benchmark::kMillisecond)->Iterations(100);
+
+// A period running past today (the programme's whole year, from another
+// start each time): the level figures are today's, from the state now.
+void BM_DashboardToday(benchmark::State& state) {
+  World& w = TheWorld();
+  auto match = w.app->router().Find("GET", "/chuong-trinh");
+  if (match.route == nullptr) std::abort();
+  std::vector<double> ms;
+  static std::int64_t n = 0;
+  const std::int64_t first_start = *timefmt::ParseIsoDate("2026-01-01");
+  for (auto _ : state) {
+    http::Request req;
+    req.method = "GET";
+    req.path = "/chuong-trinh";
+    req.query_string = "ct=" + std::to_string(w.programme_id) + "&tu=" + timefmt::IsoDate(first_start + n++) +
+                       "&den=2026-12-31";
+    req.target = req.path + "?" + req.query_string;
+    req.principal = w.admin;
+    const auto t0 = std::chrono::steady_clock::now();
+    http::Response res = match.route->handler(req);
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    if (res.status != 200) std::abort();
+    benchmark::DoNotOptimize(res.body);
+  }
+  Percentiles(state, ms);
+}
+BENCHMARK(BM_DashboardToday)->Unit(benchmark::kMillisecond)->Iterations(50);
+
+// One settled day's level figures from the history: the snapshot's one-off
+// cost, and every fresh page's cost before the snapshots.
+void BM_LevelsFromHistory(benchmark::State& state) {
+  World& w = TheWorld();
+  auto& m = *w.app->services().programme;
+  std::vector<double> ms;
+  std::int64_t day = *timefmt::ParseIsoDate("2026-05-01");
+  for (auto _ : state) {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto covered = Must(m.certifications->CoveredOn(day), "covered");
+    auto levels = Must(
+        w.app->db().Read([&](db::Connection& c) { return programme::LevelsAt(c, day, covered); }), "levels");
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    benchmark::DoNotOptimize(levels);
+    ++day;
+  }
+  Percentiles(state, ms);
+}
+BENCHMARK(BM_LevelsFromHistory)->Unit(benchmark::kMillisecond)->Iterations(10);
 
 void BM_ReportXlsx(benchmark::State& state) {
   World& w = TheWorld();
@@ -347,13 +465,22 @@ void BM_Checkout(benchmark::State& state) {
                                  {"address_line", "Số 5"},
                                  {"commune_code", "01840"}}},
                                {"payment_method", "cod"}};
+  std::int64_t done = 0;
   for (auto _ : state) {
     auto placed = services.orders->Checkout(w.buyer, "bench-" + std::to_string(++key), body);
     if (!placed.ok()) Fail("checkout", placed.error());
+    // The journal's rows folded inside the timed loop, so the roll-ups'
+    // whole cost is counted (the keeper folds some on its own thread).
+    if (++done == state.max_iterations) Must(programme::FoldOrderJournal(w.app->db()), "fold");
   }
   state.SetItemsProcessed(state.iterations());
   services.notifications->SetObserver(&services.programme->order_rollups);
 }
-BENCHMARK(BM_Checkout)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond)->Iterations(2000);
+BENCHMARK(BM_Checkout)
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMicrosecond)
+    ->Iterations(2000)
+    ->MeasureProcessCPUTime();
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "programme/programme_service.hpp"
+#include "programme/rollups.hpp"
 #include "quality/officer_scope.hpp"
 
 namespace nongsan::programme {
@@ -233,6 +234,8 @@ Result<json> DemandService::Demand(const Principal* principal, std::int64_t prog
     }
   }
   TRY(recorder_.Flush());
+  // Orders by the buyer's province come through the orders journal.
+  TRY(FoldOrderJournal(db_));
   const std::int64_t first_week = WeekOf(*from);
   const std::int64_t last_week = WeekOf(*to);
   TRY_ASSIGN(auto word_rows, db_.Read([&](db::Connection& c) {

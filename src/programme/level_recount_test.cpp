@@ -4,6 +4,7 @@
 // afterwards as of that past day; on each backend. The recount reads
 // catalog_products, quality_certificate_products and orders_orders directly:
 // it is the independent check of what the observers kept.
+#include <algorithm>
 #include <map>
 #include <random>
 #include <set>
@@ -12,6 +13,7 @@
 #include "core/clock.hpp"
 #include "programme/programme_test_support.hpp"
 #include "programme/rebuild.hpp"
+#include "programme/snapshots.hpp"
 #include "quality/quality_module.hpp"
 #include "sellers/seller_service.hpp"
 #include "support/test_db.hpp"
@@ -62,6 +64,26 @@ Figures Recount(db::Database& db, std::int64_t day) {
     return Ok{};
   });
   EXPECT_TRUE(read.ok()) << nongsan::testing::ErrorText(read);
+  return out;
+}
+
+// day → commune → metric → value, as stored in the snapshots.
+using SnapshotRows = std::map<std::int64_t, Figures>;
+
+SnapshotRows StoredSnapshots(db::Database& db) {
+  SnapshotRows out;
+  auto rows = db.Read([](db::Connection& c) {
+    return c.Query(
+        "SELECT s.day, s.commune_code, s.metric, s.value FROM programme_level_snapshots s ORDER BY s.day");
+  });
+  EXPECT_TRUE(rows.ok());
+  if (!rows.ok()) return out;
+  for (const auto& r : *rows) out[r.Int(0)][r.Text(1)][r.Text(2)] = r.Int(3);
+  auto days = db.Read([](db::Connection& c) { return SnapshotDays(c); });
+  EXPECT_TRUE(days.ok());
+  if (days.ok()) {
+    for (std::int64_t d : *days) out[d];  // a day snapshotted with nothing to count
+  }
   return out;
 }
 
@@ -137,6 +159,9 @@ TEST_P(LevelRecountTest, LevelsEqualRecountAtEachPastDay) {
   for (const Shop& s : shops) owners.push_back(seeder_->PrincipalOf(s.owner));
 
   std::map<std::int64_t, Figures> expected;  // day → recount at its end
+  // Asked for as the run goes: today's figures (from the state now) and,
+  // once a day has settled, its snapshot, taken while activity goes on.
+  const std::int64_t early_programme = NewProgramme();
   int certificates = 0;
   std::vector<std::int64_t> verified_certificates;
   int key = 0;
@@ -225,10 +250,17 @@ TEST_P(LevelRecountTest, LevelsEqualRecountAtEachPastDay) {
     }
     const std::int64_t today = timefmt::LocalDay(app_->clock().NowMs());
     expected[today] = InProvince(Recount(app_->app().db(), today));
+    // Today's figures so far, from the state now, equal the recount.
+    admin_ = seeder_->NewPerson("Sở Công Thương", {{Role::kProvinceAdmin, kProvince}});
+    EXPECT_EQ(FromApi(early_programme, today), expected[today]) << "today, step " << step;
     // On to a later day: mostly the next few, now and then past the
     // 90-day window of shops_active.
     const std::int64_t days = rng() % 6 == 0 ? 45 : 1 + static_cast<std::int64_t>(rng() % 4);
     app_->clock().Advance(days * kMsPerDay);
+    // The day just ended has settled (unless it ended within the grace):
+    // asking for it takes its snapshot, and later activity must not move it.
+    admin_ = seeder_->NewPerson("Sở Công Thương", {{Role::kProvinceAdmin, kProvince}});
+    EXPECT_EQ(FromApi(early_programme, today), expected[today]) << "settled, step " << step;
   }
 
   // A fresh session: the first ones expired while the clock ran.
@@ -241,6 +273,59 @@ TEST_P(LevelRecountTest, LevelsEqualRecountAtEachPastDay) {
     non_empty += figures.empty() ? 0 : 1;
   }
   EXPECT_GT(non_empty, 5u);
+
+  // The snapshots were taken as the run went (the keeper's latest day too),
+  // and hold the recount of their day.
+  ASSERT_TRUE(module().keeper.RunOnce().ok());
+  const SnapshotRows stored = StoredSnapshots(app_->app().db());
+  std::size_t checked = 0;
+  for (const auto& [day, figures] : expected) {
+    auto it = stored.find(day);
+    if (it == stored.end()) continue;
+    EXPECT_EQ(InProvince(it->second), figures) << timefmt::IsoDate(day);
+    ++checked;
+  }
+  EXPECT_GT(checked, 8u);
+  // A rebuild deletes the snapshots and takes the same ones again.
+  auto rebuilt = RebuildRollups(app_->app().db(), app_->clock());
+  ASSERT_TRUE(rebuilt.ok()) << nongsan::testing::ErrorText(rebuilt);
+  EXPECT_EQ(rebuilt->snapshots, static_cast<std::int64_t>(stored.size()));
+  EXPECT_EQ(StoredSnapshots(app_->app().db()), stored);
+  for (const auto& [day, figures] : expected)
+    EXPECT_EQ(FromApi(programme, day), figures) << timefmt::IsoDate(day);
+}
+
+// A day is frozen only once it has settled: asked for within the grace after
+// midnight it is computed and not kept, and an order that commits into it
+// late still counts; asked for after, it is kept.
+TEST_P(LevelRecountTest, ADayIsSnapshottedOnlyOnceSettled) {
+  app::Services& services = app_->app().services();
+  const Shop shop = seeder_->NewShop("Hộ chè Tân Cương", kCommuneA);
+  const std::int64_t product = seeder_->NewProduct(shop, {.stock = 1000});
+  const Principal buyer = seeder_->PrincipalOf(seeder_->NewPerson("Người mua"));
+  // To 00:02 of the next day, Vietnam time.
+  const std::int64_t now = app_->clock().NowMs();
+  const std::int64_t day = timefmt::LocalDay(now);
+  const std::int64_t midnight = (day + 1) * kMsPerDay - kVietnamOffsetMs;
+  app_->clock().Advance(midnight - now - 60'000);  // 23:59
+  ASSERT_TRUE(services.orders->Checkout(buyer, "late-1", CheckoutBody({{product, 1}})).ok());
+  app_->clock().Advance(3 * 60'000);  // 00:02
+  const std::int64_t programme = NewProgramme();
+  auto snapshotted = [&] {
+    auto days = app_->app().db().Read([](db::Connection& c) { return SnapshotDays(c); });
+    EXPECT_TRUE(days.ok());
+    return days.ok() && std::count(days->begin(), days->end(), day) > 0;
+  };
+  EXPECT_EQ(FromApi(programme, day), InProvince(Recount(app_->app().db(), day)));
+  EXPECT_FALSE(snapshotted());
+  ASSERT_TRUE(module().keeper.RunOnce().ok());
+  EXPECT_FALSE(snapshotted());
+  app_->clock().Advance(kSnapshotGraceMs);
+  ASSERT_TRUE(module().keeper.RunOnce().ok());
+  EXPECT_TRUE(snapshotted());
+  const Figures at_end = InProvince(Recount(app_->app().db(), day));
+  EXPECT_EQ(at_end.at(kCommuneA).at("shops_active"), 1);
+  EXPECT_EQ(FromApi(programme, day), at_end);
 }
 
 // Orders and products from before the module (observers not wired), then
@@ -278,7 +363,9 @@ TEST_P(LevelRecountTest, RebuildBackFillsActivityFromBeforeTheModule) {
   show.status = catalog::ProductStatus::kActive;
   ASSERT_TRUE(services.catalog->catalog.Update(&owner, hidden, show).ok());
 
-  // Orders and GMV per day and commune: the recount from the order rows.
+  // Orders and GMV per day and commune: the recount from the order rows
+  // (the last checkout's row is in the orders journal until folded).
+  ASSERT_TRUE(FoldOrderJournal(app_->app().db()).ok());
   std::map<std::tuple<std::int64_t, std::string, std::string>, std::int64_t> rollups, recount;
   auto read = app_->app().db().Read([&](db::Connection& conn) -> Status {
     TRY_ASSIGN(auto rows, conn.Query("SELECT day, commune_code, metric, value FROM programme_rollups"));

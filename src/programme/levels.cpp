@@ -59,7 +59,43 @@ Status ShopsActive(db::Connection& c, std::int64_t day, LevelValues& out) {
   return Ok{};
 }
 
+Status ProductsListedSince(db::Connection& c, std::int64_t day, const LevelValues& before, LevelValues& out) {
+  for (const auto& [commune, metrics] : before) {
+    if (auto it = metrics.find(Metric::kProductsListed); it != metrics.end())
+      out[commune][Metric::kProductsListed] = it->second;
+  }
+  TRY_ASSIGN(db::Rows rows, c.Query("SELECT commune_code, value FROM programme_level_deltas "
+                                    "WHERE metric = ? AND day = ?",
+                                    {std::string(MetricName(Metric::kProductsListed)), day}));
+  for (const auto& r : rows) out[r.Text(0)][Metric::kProductsListed] += r.Int(1);
+  return Ok{};
+}
+
+Status ShopsActiveNow(db::Connection& c, std::int64_t today, LevelValues& out) {
+  TRY_ASSIGN(db::Rows rows,
+             c.Query("SELECT last_commune, COUNT(*) FROM programme_shops WHERE on_sale > 0 AND "
+                     "last_day > ? AND last_day <= ? GROUP BY last_commune",
+                     {today - kActiveShopWindowDays, today}));
+  for (const auto& r : rows) {
+    if (!r.Text(0).empty()) out[r.Text(0)][Metric::kShopsActive] += r.Int(1);
+  }
+  return Ok{};
+}
+
 }  // namespace
+
+Result<LevelValues> LevelsNow(db::Connection& c, std::int64_t today,
+                              const std::vector<CoveredProduct>& covered, const LevelValues* yesterday) {
+  LevelValues out;
+  if (yesterday != nullptr) {
+    TRY(ProductsListedSince(c, today, *yesterday, out));
+  } else {
+    TRY(ProductsListed(c, today, out));
+  }
+  TRY(Certified(c, today, covered, out));
+  TRY(ShopsActiveNow(c, today, out));
+  return out;
+}
 
 Result<LevelValues> LevelsAt(db::Connection& c, std::int64_t day,
                              const std::vector<CoveredProduct>& covered) {

@@ -31,6 +31,17 @@ inline constexpr std::int64_t kActiveShopWindowDays = 90;
 // commune → metric → value at the end of the day
 using LevelValues = std::map<std::string, std::map<Metric, std::int64_t>>;
 
+// The figures at the end of `day` from the history (listing spans, level
+// changes, shops' order days): any past day, and today so far. What a
+// snapshot (snapshots.hpp) stores.
 Result<LevelValues> LevelsAt(db::Connection& c, std::int64_t day, const std::vector<CoveredProduct>& covered);
+
+// The same figures for today so far, from the state now rather than the
+// history: shops_active from each shop's products on sale and latest order
+// day (programme_shops), products_listed from the figures at the end of
+// yesterday (its snapshot, when given) plus today's changes. Equal to
+// LevelsAt(today) (tested).
+Result<LevelValues> LevelsNow(db::Connection& c, std::int64_t today,
+                              const std::vector<CoveredProduct>& covered, const LevelValues* yesterday);
 
 }  // namespace nongsan::programme

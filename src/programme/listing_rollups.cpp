@@ -17,6 +17,7 @@ struct OpenSpan {
   std::int64_t id = 0;
   std::string commune_code;
   std::int64_t from_day = 0;
+  std::int64_t seller_id = 0;
 };
 
 Result<std::map<std::int64_t, OpenSpan>> OpenSpans(db::Connection& c, const std::vector<std::int64_t>& ids) {
@@ -24,7 +25,9 @@ Result<std::map<std::int64_t, OpenSpan>> OpenSpans(db::Connection& c, const std:
   for (std::size_t start = 0; start < ids.size(); start += kIdsPerQuery) {
     const std::size_t end = std::min(ids.size(), start + kIdsPerQuery);
     std::string sql =
-        "SELECT product_id, id, commune_code, from_day FROM programme_listing_spans WHERE to_day IS NULL AND "
+        "SELECT product_id, id, commune_code, from_day, seller_id FROM programme_listing_spans WHERE to_day "
+        "IS "
+        "NULL AND "
         "product_id IN (";
     db::Params params;
     for (std::size_t i = start; i < end; ++i) {
@@ -32,7 +35,7 @@ Result<std::map<std::int64_t, OpenSpan>> OpenSpans(db::Connection& c, const std:
       params.emplace_back(ids[i]);
     }
     TRY_ASSIGN(db::Rows rows, c.Query(sql + ")", params));
-    for (const auto& r : rows) out[r.Int(0)] = {r.Int(1), r.Text(2), r.Int(3)};
+    for (const auto& r : rows) out[r.Int(0)] = {r.Int(1), r.Text(2), r.Int(3), r.Int(4)};
   }
   return out;
 }
@@ -51,6 +54,7 @@ Status ApplyListingStates(db::Connection& c, const std::vector<catalog::ListingS
   TRY_ASSIGN(auto open, OpenSpans(c, ids));
 
   std::vector<RollupDelta> deltas;
+  std::map<std::int64_t, std::int64_t> shop_listings;  // seller → change of products on sale
   for (const auto& [id, s] : latest) {
     auto it = open.find(id);
     const bool was_on = it != open.end();
@@ -64,6 +68,7 @@ Status ApplyListingStates(db::Connection& c, const std::vector<catalog::ListingS
         TRY(c.Exec("UPDATE programme_listing_spans SET to_day = ? WHERE id = ?", {day, it->second.id}));
       }
       deltas.push_back({it->second.commune_code, Metric::kProductsListed, day, -1});
+      shop_listings[it->second.seller_id] -= 1;
     }
     if (s->on_sale) {
       TRY(
@@ -71,8 +76,10 @@ Status ApplyListingStates(db::Connection& c, const std::vector<catalog::ListingS
                  "VALUES (?, ?, ?, ?)",
                  {id, s->seller_id, s->origin_commune, day}));
       deltas.push_back({s->origin_commune, Metric::kProductsListed, day, 1});
+      shop_listings[s->seller_id] += 1;
     }
   }
+  TRY(AddToShopListings(c, shop_listings));
   return AddToLevels(c, deltas);
 }
 
@@ -88,6 +95,7 @@ Result<std::int64_t> BackfillListings(db::Connection& c, std::int64_t today) {
     TRY_ASSIGN(auto open, OpenSpans(c, ids));
     std::vector<catalog::ListingState> spanned;
     std::vector<RollupDelta> deltas;
+    std::map<std::int64_t, std::int64_t> shop_listings;
     for (const auto& s : states) {
       if (open.count(s.product_id)) {
         spanned.push_back(s);
@@ -99,9 +107,11 @@ Result<std::int64_t> BackfillListings(db::Connection& c, std::int64_t today) {
                  "VALUES (?, ?, ?, ?)",
                  {s.product_id, s.seller_id, s.origin_commune, from}));
       deltas.push_back({s.origin_commune, Metric::kProductsListed, from, 1});
+      shop_listings[s.seller_id] += 1;
       ++changed;
     }
     TRY(AddToLevels(c, deltas));
+    TRY(AddToShopListings(c, shop_listings));
     TRY(ApplyListingStates(c, spanned, today));  // a commune changed unseen
   }
   // Open spans of products no longer on sale, or gone: closed today.

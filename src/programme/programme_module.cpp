@@ -19,6 +19,7 @@ ProgrammeModule::ProgrammeModule(db::Database& db, const Clock& clock, const pla
       support(db, clock, *shops, *areas, *people, *outcomes),
       trainings(db, clock, *areas, *people),
       demand_recorder(db, clock),
-      demand(db, clock, *areas, programmes, demand_recorder) {}
+      demand(db, clock, *areas, programmes, demand_recorder),
+      keeper(db, clock, *certifications) {}
 
 }  // namespace nongsan::programme

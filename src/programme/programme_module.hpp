@@ -15,6 +15,7 @@
 #include "programme/ports.hpp"
 #include "programme/programme_service.hpp"
 #include "programme/rollups.hpp"
+#include "programme/snapshots.hpp"
 #include "programme/support_service.hpp"
 #include "programme/training_service.hpp"
 
@@ -58,6 +59,9 @@ struct ProgrammeModule {
   // The catalogue's DemandObserver and the carts' CartObserver.
   DemandRecorder demand_recorder;
   DemandService demand;
+  // Folds the orders journal and snapshots each settled day (snapshots.hpp);
+  // last, so its thread stops first.
+  RollupKeeper keeper;
 };
 
 }  // namespace nongsan::programme

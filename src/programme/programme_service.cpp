@@ -7,6 +7,7 @@
 #include "core/text.hpp"
 #include "programme/levels.hpp"
 #include "programme/rollups.hpp"
+#include "programme/snapshots.hpp"
 #include "quality/officer_scope.hpp"
 
 namespace nongsan::programme {
@@ -287,6 +288,9 @@ Result<json> ProgrammeService::Compute(const Programme& p, const std::vector<Rep
                                        std::int64_t from_day, std::int64_t to_day) {
   const std::optional<std::int64_t> from = from_day;
   const std::optional<std::int64_t> to = to_day;
+  // Every order committed before this point is counted: the journal's rows
+  // go into the roll-ups first (one short write, nothing when it is empty).
+  TRY(FoldOrderJournal(db_));
   TRY_ASSIGN(auto cells, db_.Read([&](db::Connection& c) { return SumRollups(c, *from, *to); }));
   TRY_ASSIGN(auto targets, Targets(p.id));
 
@@ -298,10 +302,10 @@ Result<json> ProgrammeService::Compute(const Programme& p, const std::vector<Rep
   for (const CreatedCount& c : households) by_commune[c.commune_code][households_name][c.month] += c.count;
   // Levels at the end of the period, or today if it ends later (a level
   // in the future is not known yet).
-  const std::int64_t level_day = std::min(*to, timefmt::LocalDay(clock_.NowMs()));
-  TRY_ASSIGN(auto covered, certifications_.CoveredOn(level_day));
-  TRY_ASSIGN(LevelValues levels,
-             db_.Read([&](db::Connection& c) { return LevelsAt(c, level_day, covered); }));
+  const std::int64_t now_ms = clock_.NowMs();
+  const std::int64_t level_day = std::min(*to, timefmt::LocalDay(now_ms));
+  // A settled day's figures are read from its snapshot (snapshots.hpp).
+  TRY_ASSIGN(LevelValues levels, LevelsOn(db_, certifications_, level_day, now_ms));
   std::map<std::pair<std::string, std::string>, std::int64_t> target_of;
   for (const TargetRow& t : targets) target_of[{t.unit_code, t.metric}] = t.target;
   const std::vector<std::int64_t> months = MonthsBetween(*from, *to);

@@ -3,6 +3,8 @@
 #include "orders/placed_orders.hpp"
 #include "programme/listing_rollups.hpp"
 #include "programme/rollups.hpp"
+#include "programme/service_adapters.hpp"
+#include "programme/snapshots.hpp"
 
 namespace nongsan::programme {
 namespace {
@@ -13,12 +15,23 @@ constexpr int kOrdersPerStep = 5000;
 }  // namespace
 
 Result<RebuildReport> RebuildRollups(db::Database& db, const Clock& clock) {
-  const std::int64_t today = timefmt::LocalDay(clock.NowMs());
-  return db.Write([&](db::Connection& c) -> Result<RebuildReport> {
+  const std::int64_t now_ms = clock.NowMs();
+  const std::int64_t today = timefmt::LocalDay(now_ms);
+  std::vector<std::int64_t> snapshot_days;
+  TRY_ASSIGN(RebuildReport rebuilt, db.Write([&](db::Connection& c) -> Result<RebuildReport> {
     RebuildReport report;
-    TRY(c.Exec("DELETE FROM programme_rollups WHERE metric IN (?, ?)",
-               {std::string(MetricName(Metric::kOrders)), std::string(MetricName(Metric::kGmvVnd))}));
+    // The journal's demand counts are kept; its orders are recounted below.
+    TRY(FoldOrderJournal(c));
+    const db::Params recounted{std::string(MetricName(Metric::kOrders)),
+                               std::string(MetricName(Metric::kGmvVnd))};
+    TRY(c.Exec("DELETE FROM programme_rollups WHERE metric IN (?, ?)", recounted));
+    TRY(c.Exec("DELETE FROM programme_rollup_months WHERE metric IN (?, ?)", recounted));
+    // The past may change: no snapshot survives this transaction.
+    TRY_ASSIGN(snapshot_days, SnapshotDays(c));
+    TRY(c.Exec("DELETE FROM programme_level_snapshots"));
+    TRY(c.Exec("DELETE FROM programme_snapshot_days"));
     TRY(c.Exec("DELETE FROM programme_shop_days"));
+    TRY(c.Exec("UPDATE programme_shops SET last_day = 0, last_commune = ''"));
     for (std::int64_t after = 0;;) {
       TRY_ASSIGN(auto placed, orders::PlacedOrdersAfter(c, after, kOrdersPerStep));
       if (placed.empty()) break;
@@ -36,8 +49,18 @@ Result<RebuildReport> RebuildRollups(db::Database& db, const Clock& clock) {
       report.orders += static_cast<std::int64_t>(placed.size());
     }
     TRY_ASSIGN(report.listing_spans, BackfillListings(c, today));
+    TRY(RecountShopListings(c));
     return report;
-  });
+  }));
+  // The snapshots that were there, taken again from what is there now (a
+  // day asked for meanwhile is computed, and stored, on its own).
+  QualityCoveragePort certifications(db);
+  for (std::int64_t day : snapshot_days) {
+    if (day >= FirstUnsettledDay(now_ms)) continue;
+    TRY(StoreSnapshot(db, certifications, day, now_ms));
+    ++rebuilt.snapshots;
+  }
+  return rebuilt;
 }
 
 }  // namespace nongsan::programme

@@ -9,6 +9,10 @@
 //   the listing spans are brought in line with the catalogue
 //   (BackfillListings).
 //
+// The orders journal is folded first; every level snapshot is deleted in the
+// same transaction (the back-fill may change the past) and the days that had
+// one are snapshotted again afterwards, each in its own transaction.
+//
 // Support requests and trainings are the programme's own and were always
 // rolled up as they happened; they are left as they are. One transaction:
 // a failure changes nothing. Safe to run again; run while the app is
@@ -26,6 +30,7 @@ namespace nongsan::programme {
 struct RebuildReport {
   std::int64_t orders = 0;         // orders counted
   std::int64_t listing_spans = 0;  // spans opened or closed
+  std::int64_t snapshots = 0;      // settled days' level figures taken again
 };
 
 Result<RebuildReport> RebuildRollups(db::Database& db, const Clock& clock);

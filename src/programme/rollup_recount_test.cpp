@@ -20,17 +20,37 @@ using nlohmann::json;
 using orders::testing::CheckoutBody;
 using Key = std::tuple<std::int64_t, std::string, std::string>;  // day, commune, metric
 
+// The roll-up rows once the orders journal is folded (a checkout only
+// appends to the journal); the monthly sums are checked against them.
 std::map<Key, std::int64_t> RollupRows(db::Database& db) {
   std::map<Key, std::int64_t> out;
+  EXPECT_TRUE(FoldOrderJournal(db).ok());
+  auto months = db.Read([](db::Connection& c) {
+    return c.Query("SELECT month, commune_code, metric, value FROM programme_rollup_months");
+  });
+  EXPECT_TRUE(months.ok());
   auto rows = db.Read([](db::Connection& c) {
     return c.Query("SELECT day, commune_code, metric, value FROM programme_rollups");
   });
   EXPECT_TRUE(rows.ok());
   if (!rows.ok()) return out;
+  std::map<Key, std::int64_t> by_month, month_rows;
   for (const auto& r : *rows) {
     if (r.Int(3) != 0) out[{r.Int(0), r.Text(1), r.Text(2)}] = r.Int(3);
+    by_month[{MonthOfDay(r.Int(0)), r.Text(1), r.Text(2)}] += r.Int(3);
   }
+  if (months.ok()) {
+    for (const auto& r : *months) month_rows[{r.Int(0), r.Text(1), r.Text(2)}] = r.Int(3);
+  }
+  EXPECT_EQ(month_rows, by_month);
   return out;
+}
+
+std::int64_t JournalRows(db::Database& db) {
+  auto n =
+      db.Read([](db::Connection& c) { return c.QueryInt("SELECT COUNT(*) FROM programme_order_journal"); });
+  EXPECT_TRUE(n.ok());
+  return n.ok() ? *n : -1;
 }
 
 std::map<Key, std::int64_t> RecountFromOrders(db::Database& db) {
@@ -95,10 +115,21 @@ TEST_P(ProgrammeTest, RollupsEqualRecountAfterRandomisedActivity) {
       ASSERT_TRUE(services.orders->Transition(buyer, placed_orders.back(), cancel).ok());
     }
   }
-  // Concurrent phase: four buyers at once on one day, so upserts of the same
-  // (day, commune, metric) rows race.
+  // Concurrent phase: four buyers at once on one day, so their journal rows
+  // and a folder racing them (besides the keeper's) meet.
   std::vector<std::thread> threads;
   std::atomic<int> failures{0};
+  std::atomic<int> buyers_done{0};
+  std::atomic<std::int64_t> folded{0};
+  std::thread folder([&] {
+    while (buyers_done.load() < 4) {
+      auto n = FoldOrderJournal(app_->app().db());
+      if (!n.ok())
+        failures.fetch_add(1);
+      else
+        folded.fetch_add(*n);
+    }
+  });
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
       std::mt19937 local(seed + t);
@@ -108,9 +139,11 @@ TEST_P(ProgrammeTest, RollupsEqualRecountAfterRandomisedActivity) {
                                              CheckoutBody({{product, 1}}));
         if (!res.ok()) failures.fetch_add(1);
       }
+      buyers_done.fetch_add(1);
     });
   }
   for (auto& th : threads) th.join();
+  folder.join();
   EXPECT_EQ(failures.load(), 0);
 
   const auto rollups = RollupRows(app_->app().db());
@@ -133,6 +166,37 @@ TEST_P(ProgrammeTest, RollupsEqualRecountAfterRandomisedActivity) {
   ASSERT_EQ(res.status, 200) << res.body;
   EXPECT_EQ(res.Json()["units"][0]["metrics"]["orders"]["value"], orders_in_province);
   EXPECT_EQ(res.Json()["units"][0]["metrics"]["gmv_vnd"]["value"], gmv_in_province);
+}
+
+// A checkout's order reaches the figures through the orders journal: a read
+// folds first, so it is counted at once, and a fold moves it exactly once.
+TEST_P(ProgrammeTest, OrdersAreCountedFromTheJournalExactlyOnce) {
+  app::Services& services = app_->app().services();
+  const Shop shop = seeder_->NewShop("Hộ chè Tân Cương", kCommuneA);
+  const std::int64_t product = seeder_->NewProduct(shop, {.price_vnd = 120'000, .stock = 100});
+  const Principal buyer = seeder_->PrincipalOf(seeder_->NewPerson("Người mua"));
+  ASSERT_TRUE(FoldOrderJournal(app_->app().db()).ok());
+  std::int64_t total = 0;
+  for (int i = 0; i < 3; ++i) {
+    auto res = services.orders->Checkout(buyer, "j-" + std::to_string(i), CheckoutBody({{product, 1 + i}}));
+    ASSERT_TRUE(res.ok()) << nongsan::testing::ErrorText(res);
+    total += res->body["orders"][0]["total_vnd"].get<std::int64_t>();
+  }
+  const std::int64_t id = NewProgramme();
+  HttpClient client = Client();
+  auto res = client.Get("/api/v1/programmes/" + std::to_string(id) +
+                            "/metrics?level=commune&unit=" + kCommuneA + "&from=2026-01-01&to=2026-12-31",
+                        admin_.auth);
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_EQ(res.Json()["units"][0]["metrics"]["orders"]["value"], 3);
+  EXPECT_EQ(res.Json()["units"][0]["metrics"]["gmv_vnd"]["value"], total);
+  EXPECT_EQ(res.Json()["units"][0]["metrics"]["shops_active"]["value"], 1);
+  EXPECT_EQ(JournalRows(app_->app().db()), 0);  // the read folded it
+  // Folding again changes nothing.
+  auto again = FoldOrderJournal(app_->app().db());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0);
+  EXPECT_EQ(RollupRows(app_->app().db()), RecountFromOrders(app_->app().db()));
 }
 
 }  // namespace

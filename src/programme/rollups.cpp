@@ -1,5 +1,7 @@
 #include "programme/rollups.hpp"
 
+#include <algorithm>
+#include <cstdio>
 #include <map>
 #include <tuple>
 
@@ -20,6 +22,20 @@ constexpr const char* kUpsertHead =
 constexpr const char* kUpsertTail =
     " ON CONFLICT (day, commune_code, metric) DO UPDATE SET value = programme_rollups.value + excluded.value";
 
+constexpr const char* kMonthUpsertHead =
+    "INSERT INTO programme_rollup_months (month, commune_code, metric, value) VALUES ";
+constexpr const char* kMonthUpsertTail =
+    " ON CONFLICT (month, commune_code, metric) DO UPDATE SET value = programme_rollup_months.value + "
+    "excluded.value";
+
+constexpr const char* kJournalInsertHead =
+    "INSERT INTO programme_order_journal (day, seller_id, commune_code, total_vnd, buyer_province) VALUES ";
+// Reads and deletes in one statement, so a row committed meanwhile (with a
+// lower id, on PostgreSQL) is neither deleted unread nor folded twice.
+constexpr const char* kJournalTake =
+    "DELETE FROM programme_order_journal WHERE id IN (SELECT id FROM programme_order_journal ORDER BY id "
+    "LIMIT ?) RETURNING id, day, seller_id, commune_code, total_vnd, buyer_province";
+
 constexpr const char* kLevelUpsert =
     "INSERT INTO programme_level_deltas (metric, day, commune_code, value) VALUES (?, ?, ?, ?) "
     "ON CONFLICT (metric, day, commune_code) DO UPDATE SET value = programme_level_deltas.value + "
@@ -31,6 +47,10 @@ constexpr std::size_t kShopDaysPerStatement = 500;
 constexpr const char* kSumSql =
     "SELECT commune_code, metric, month, SUM(value) FROM programme_rollups WHERE day >= ? AND day <= ? "
     "GROUP BY commune_code, metric, month";
+constexpr const char* kMonthsSql =
+    "SELECT commune_code, metric, month, value FROM programme_rollup_months WHERE month >= ? AND month <= ?";
+
+std::int64_t NextMonth(std::int64_t m) { return (m % 100 == 12) ? (m / 100 + 1) * 100 + 1 : m + 1; }
 
 }  // namespace
 
@@ -39,11 +59,34 @@ std::int64_t MonthOfDay(std::int64_t day) {
   return std::stoll(iso.substr(0, 4)) * 100 + std::stoll(iso.substr(5, 2));
 }
 
+std::int64_t FirstDayOfMonth(std::int64_t yyyymm) {
+  char iso[16];
+  std::snprintf(iso, sizeof iso, "%04d-%02d-01", static_cast<int>(yyyymm / 100),
+                static_cast<int>(yyyymm % 100));
+  return timefmt::ParseIsoDate(iso).value_or(0);
+}
+
 Status AddToRollups(db::Connection& c, const std::vector<RollupDelta>& deltas) {
   std::map<std::tuple<std::int64_t, std::string, std::string_view>, std::int64_t> merged;
+  std::map<std::tuple<std::int64_t, std::string, std::string_view>, std::int64_t> months;
+  std::map<std::int64_t, std::int64_t> month_of;  // day → yyyymm
   for (const RollupDelta& d : deltas) {
     if (d.commune_code.empty() || d.value == 0) continue;
     merged[{d.day, d.commune_code, MetricName(d.metric)}] += d.value;
+    auto [m, fresh] = month_of.try_emplace(d.day, 0);
+    if (fresh) m->second = MonthOfDay(d.day);
+    months[{m->second, d.commune_code, MetricName(d.metric)}] += d.value;
+  }
+  for (auto mt = months.begin(); mt != months.end();) {
+    std::string sql = kMonthUpsertHead;
+    db::Params params;
+    for (std::size_t n = 0; n < kRowsPerStatement && mt != months.end(); ++n, ++mt) {
+      const auto& [month, commune, metric] = mt->first;
+      if (n > 0) sql += ", ";
+      sql += "(?, ?, ?, ?)";
+      params.insert(params.end(), {month, commune, std::string(metric), mt->second});
+    }
+    TRY(c.Exec(sql + kMonthUpsertTail, params));
   }
   auto it = merged.begin();
   while (it != merged.end()) {
@@ -53,7 +96,7 @@ Status AddToRollups(db::Connection& c, const std::vector<RollupDelta>& deltas) {
       const auto& [day, commune, metric] = it->first;
       if (n > 0) sql += ", ";
       sql += "(?, ?, ?, ?, ?)";
-      params.insert(params.end(), {day, commune, std::string(metric), MonthOfDay(day), it->second});
+      params.insert(params.end(), {day, commune, std::string(metric), month_of[day], it->second});
     }
     sql += kUpsertTail;
     TRY(c.Exec(sql, params));
@@ -87,38 +130,146 @@ Status RecordShopDays(db::Connection& c, const std::vector<ShopDay>& days) {
       sql += "(?, ?, ?)";
       params.insert(params.end(), {it->first.first, it->first.second, it->second});
     }
-    TRY(c.Exec(sql + " ON CONFLICT (seller_id, day) DO NOTHING", params));
+    // The latest order of the day names the commune (the recount's rule).
+    TRY(c.Exec(sql + " ON CONFLICT (seller_id, day) DO UPDATE SET commune_code = excluded.commune_code",
+               params));
   }
+  // Each shop's latest day of these (the map is in (seller, day) order).
+  std::map<std::int64_t, std::pair<std::int64_t, std::string>> latest;
+  for (const auto& [key, commune] : merged) latest[key.first] = {key.second, commune};
+  auto at = latest.begin();
+  while (at != latest.end()) {
+    std::string sql = "INSERT INTO programme_shops (seller_id, on_sale, last_day, last_commune) VALUES ";
+    db::Params params;
+    for (std::size_t n = 0; n < kShopDaysPerStatement && at != latest.end(); ++n, ++at) {
+      if (n > 0) sql += ", ";
+      sql += "(?, 0, ?, ?)";
+      params.insert(params.end(), {at->first, at->second.first, at->second.second});
+    }
+    TRY(c.Exec(sql + " ON CONFLICT (seller_id) DO UPDATE SET last_day = excluded.last_day, last_commune = "
+                     "excluded.last_commune WHERE excluded.last_day >= programme_shops.last_day",
+               params));
+  }
+  return Ok{};
+}
+
+Status AddToShopListings(db::Connection& c, const std::map<std::int64_t, std::int64_t>& by_seller) {
+  for (const auto& [seller, n] : by_seller) {
+    if (n == 0) continue;
+    TRY(c.Exec(
+        "INSERT INTO programme_shops (seller_id, on_sale, last_day, last_commune) VALUES (?, ?, 0, '') "
+        "ON CONFLICT (seller_id) DO UPDATE SET on_sale = programme_shops.on_sale + excluded.on_sale",
+        {seller, n}));
+  }
+  return Ok{};
+}
+
+Status RecountShopListings(db::Connection& c) {
+  TRY(c.Exec("UPDATE programme_shops SET on_sale = 0"));
+  TRY(
+      c.Exec("INSERT INTO programme_shops (seller_id, on_sale, last_day, last_commune) SELECT seller_id, "
+             "COUNT(*), 0, "
+             "'' FROM programme_listing_spans WHERE to_day IS NULL GROUP BY seller_id "
+             "ON CONFLICT (seller_id) DO UPDATE SET on_sale = excluded.on_sale"));
   return Ok{};
 }
 
 Result<std::vector<RollupCell>> SumRollups(db::Connection& c, std::int64_t from_day, std::int64_t to_day) {
-  TRY_ASSIGN(auto rows, c.Query(kSumSql, {from_day, to_day}));
   std::vector<RollupCell> out;
-  out.reserve(rows.size());
-  for (const auto& r : rows) out.push_back({r.Text(0), r.Text(1), r.Int(2), r.Int(3)});
+  if (from_day > to_day) return out;
+  auto add = [&](const db::Rows& rows) {
+    for (const auto& r : rows) out.push_back({r.Text(0), r.Text(1), r.Int(2), r.Int(3)});
+  };
+  // The months wholly inside the range are contiguous: all but perhaps the
+  // first and the last.
+  const std::int64_t first = MonthOfDay(from_day);
+  const std::int64_t last = MonthOfDay(to_day);
+  const bool first_whole = FirstDayOfMonth(first) == from_day;
+  const bool last_whole = FirstDayOfMonth(NextMonth(last)) - 1 == to_day;
+  if (first == last) {
+    if (first_whole && last_whole) {
+      TRY_ASSIGN(auto rows, c.Query(kMonthsSql, {first, first}));
+      add(rows);
+    } else {
+      TRY_ASSIGN(auto rows, c.Query(kSumSql, {from_day, to_day}));
+      add(rows);
+    }
+    return out;
+  }
+  std::int64_t whole_from = first;
+  std::int64_t whole_to = last;
+  if (!first_whole) {
+    TRY_ASSIGN(auto rows, c.Query(kSumSql, {from_day, FirstDayOfMonth(NextMonth(first)) - 1}));
+    add(rows);
+    whole_from = NextMonth(first);
+  }
+  if (!last_whole) {
+    TRY_ASSIGN(auto rows, c.Query(kSumSql, {FirstDayOfMonth(last), to_day}));
+    add(rows);
+    whole_to = (last % 100 == 1) ? (last / 100 - 1) * 100 + 12 : last - 1;
+  }
+  if (whole_from <= whole_to) {
+    TRY_ASSIGN(auto rows, c.Query(kMonthsSql, {whole_from, whole_to}));
+    add(rows);
+  }
   return out;
 }
 
 Status OrderRollups::OnOrderEvents(db::Connection& c, const std::vector<orders::OrderEvent>& events) {
-  std::vector<RollupDelta> deltas;
-  std::vector<ShopDay> shop_days;
+  std::string sql;
+  db::Params params;
+  std::size_t rows = 0;
   for (const orders::OrderEvent& e : events) {
     if (e.status != orders::OrderStatus::kPlaced) continue;
-    const std::int64_t day = timefmt::LocalDay(e.at);
-    deltas.push_back({e.from_commune_code, Metric::kOrders, day, 1});
-    deltas.push_back({e.from_commune_code, Metric::kGmvVnd, day, e.total_vnd});
-    shop_days.push_back({e.seller_id, day, e.from_commune_code});
+    sql += rows++ == 0 ? kJournalInsertHead : ", ";
+    sql += "(?, ?, ?, ?, ?)";
+    params.insert(params.end(), {timefmt::LocalDay(e.at), e.seller_id, e.from_commune_code, e.total_vnd,
+                                 areas_.ProvinceOf(e.ship_commune_code).value_or("")});
   }
-  if (deltas.empty()) return Ok{};
-  TRY(AddToRollups(c, deltas));
-  TRY(RecordShopDays(c, shop_days));
-  for (const orders::OrderEvent& e : events) {
-    if (e.status != orders::OrderStatus::kPlaced || e.from_commune_code.empty()) continue;
-    const std::string buyer_province = areas_.ProvinceOf(e.ship_commune_code).value_or("");
-    TRY(AddDemandProducts(c, WeekOf(timefmt::LocalDay(e.at)), e.from_commune_code, buyer_province, 0, 0, 1));
-  }
+  // One statement: a checkout places at most one order per shop of its cart,
+  // far below any backend's parameter limit.
+  if (rows == 0) return Ok{};
+  TRY(c.Exec(sql, params));
   return Ok{};
+}
+
+Result<std::int64_t> FoldOrderJournal(db::Connection& c) {
+  std::int64_t folded = 0;
+  for (;;) {
+    TRY_ASSIGN(db::Rows rows, c.Query(kJournalTake, {kJournalRowsPerFold}));
+    if (rows.empty()) break;
+    // In id order, so the latest order of a shop's day names its commune.
+    std::vector<const db::Row*> ordered;
+    ordered.reserve(rows.size());
+    for (const auto& r : rows) ordered.push_back(&r);
+    std::sort(ordered.begin(), ordered.end(),
+              [](const db::Row* a, const db::Row* b) { return a->Int(0) < b->Int(0); });
+    std::vector<RollupDelta> deltas;
+    std::vector<ShopDay> shop_days;
+    // (week, commune, buyer province) → orders
+    std::map<std::tuple<std::int64_t, std::string, std::string>, std::int64_t> demand;
+    for (const db::Row* r : ordered) {
+      const std::int64_t day = r->Int(1);
+      const std::string commune = r->Text(3);
+      deltas.push_back({commune, Metric::kOrders, day, 1});
+      deltas.push_back({commune, Metric::kGmvVnd, day, r->Int(4)});
+      shop_days.push_back({r->Int(2), day, commune});
+      if (!commune.empty()) demand[{WeekOf(day), commune, r->Text(5)}] += 1;
+    }
+    TRY(AddToRollups(c, deltas));
+    TRY(RecordShopDays(c, shop_days));
+    for (const auto& [key, n] : demand) {
+      const auto& [week, commune, province] = key;
+      TRY(AddDemandProducts(c, week, commune, province, 0, 0, n));
+    }
+    folded += static_cast<std::int64_t>(rows.size());
+    if (static_cast<std::int64_t>(rows.size()) < kJournalRowsPerFold) break;
+  }
+  return folded;
+}
+
+Result<std::int64_t> FoldOrderJournal(db::Database& db) {
+  return db.Write([](db::Connection& c) { return FoldOrderJournal(c); });
 }
 
 }  // namespace nongsan::programme
