@@ -1,0 +1,179 @@
+#include "sellers/seller_service.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <set>
+
+#include "accounts/audit_log.hpp"
+#include "core/phone.hpp"
+#include "core/text.hpp"
+#include "db/sql_lists.hpp"
+#include "places/places.hpp"
+#include "sellers/seller_rows.hpp"
+
+namespace nongsan::sellers {
+
+using accounts::AuditEntry;
+using accounts::ClientInfo;
+using namespace internal;  // NOLINT: this module's own helpers
+
+Result<Onboarded> SellerService::OnboardHousehold(const Principal& actor, const HouseholdInput& input,
+                                                  std::optional<std::int64_t> coop_id,
+                                                  const ClientInfo& client) {
+  std::optional<Access> coop;
+  if (coop_id) {
+    TRY_ASSIGN(Access access, RequireCapacity(&actor, *coop_id, {Capacity::kOwner, Capacity::kCoopManager}));
+    if (access.seller.type != SellerType::kCooperative) return Error::NotFound("cooperative");
+    coop = std::move(access);
+  } else if (!actor.Has(Role::kCommuneOfficer) && !actor.Has(Role::kProvinceAdmin)) {
+    return Error::Forbidden("Only commune officers and province administrators onboard households here.");
+  }
+  std::vector<FieldError> errors;
+  auto phone = Collect(accounts::CleanPhone(input.phone), errors);
+  auto full_name =
+      Collect(accounts::CleanName(input.full_name, accounts::kMaxFullNameChars, "full_name"), errors);
+  auto shop_name = Collect(accounts::CleanName(input.shop_name, kMaxShopNameChars, "shop_name"), errors);
+  auto address = Collect(accounts::CleanName(input.address_line, kMaxAddressChars, "address_line"), errors);
+  std::string description;
+  if (input.description)
+    description =
+        Collect(CleanText(*input.description, kMaxDescriptionChars, "description"), errors).value_or("");
+  const bool commune_ok = places_.IsCommune(input.commune_code);
+  if (!commune_ok)
+    errors.push_back({"commune_code", "Not a current commune code (the 2025 administrative units)."});
+  if (!errors.empty()) return Error::Invalid("Some fields are missing or invalid.", errors);
+  if (!coop && !OfficerCovers(actor, input.commune_code))
+    return Error::Forbidden("You do not cover this commune.");
+
+  TRY_ASSIGN(Onboarded done, CreateAssisted(actor.user_id, *phone, *full_name, *shop_name,
+                                            SellerType::kHousehold, input.commune_code, *address, description,
+                                            coop ? &coop->seller : nullptr, client));
+  auto sent = accounts_.SendClaimCode(done.user.id);
+  done.claim_code_sent = sent.ok();
+  if (!sent.ok())
+    spdlog::warn("onboarding: claim code for user {} not sent: {}", done.user.id, sent.error().detail);
+  TRY_ASSIGN(done.user, accounts_.GetUser(done.user.id));
+  return done;
+}
+
+Result<Onboarded> SellerService::CreateAssisted(std::int64_t actor_user_id, const std::string& phone,
+                                                const std::string& full_name, const std::string& shop_name,
+                                                SellerType type, const std::string& commune_code,
+                                                const std::string& address, const std::string& description,
+                                                const Seller* coop, const ClientInfo& client) {
+  return db_.Write([&](db::Connection& c) {
+    return CreateAssistedWith(c, actor_user_id, phone, full_name, shop_name, type, commune_code, address,
+                              description, coop, client);
+  });
+}
+
+Result<Onboarded> SellerService::CreateAssistedWith(db::Connection& c, std::int64_t actor_user_id,
+                                                    const std::string& phone, const std::string& full_name,
+                                                    const std::string& shop_name, SellerType type,
+                                                    const std::string& commune_code, const std::string& address,
+                                                    const std::string& description, const Seller* coop,
+                                                    const ClientInfo& client) {
+  const std::string province = places_.ProvinceOf(commune_code).value_or("");
+  const std::int64_t now = clock_.NowMs();
+  Onboarded out;
+  // First, before anything is written: a phone of a claimed account is
+  // refused here (kConflict phone_registered), so a caller's transaction
+  // stays usable for other shops.
+  TRY_ASSIGN(out.user, accounts_.CreateUnclaimedUserWith(c, phone, full_name, actor_user_id));
+  TRY_ASSIGN(std::string slug, FreeSlug(c, shop_name));
+  TRY_ASSIGN(std::int64_t id,
+             c.QueryInt(kInsertSeller, {slug, shop_name, std::string(SellerTypeName(type)), commune_code, province,
+                                        address, phone, description, std::int64_t{1}, out.user.id, actor_user_id,
+                                        now, now}));
+  TRY(accounts_.GrantWith(c, out.user.id, Role::kShopOwner, std::to_string(id), actor_user_id));
+  if (type == SellerType::kCooperative) {
+    TRY(accounts_.GrantWith(c, out.user.id, Role::kCoopManager, std::to_string(id), actor_user_id));
+  }
+  if (coop) TRY(c.Exec(kInsertMembership, {coop->id, id, std::string("active"), actor_user_id, now, now}));
+  TRY_ASSIGN(auto seller, LoadSeller(c, id));
+  if (!seller) return Error::Internal("shop vanished");
+  out.seller = std::move(*seller);
+  AuditEntry audit;
+  audit.actor_user_id = actor_user_id;
+  audit.on_behalf_of_user_id = out.user.id;
+  audit.action = "seller.onboard";
+  audit.object_type = "seller";
+  audit.object_id = std::to_string(out.seller.id);
+  audit.province_code = province;
+  audit.ip = client.ip;
+  audit.after = AuditView(out.seller);
+  if (coop) audit.after["cooperative_id"] = coop->id;
+  TRY(accounts::RecordAudit(c, audit, now));
+  return out;
+}
+
+Result<Seller> SellerService::CreateForImport(const Principal* actor, const ImportInput& input,
+                                              const ClientInfo& client) {
+  TRY_ASSIGN(auto created, db_.Write([&](db::Connection& c) { return CreateForImportWith(c, actor, {input}, client); }));
+  TRY_ASSIGN(Seller seller, std::move(created.front()));
+  SendImportClaimCodes(actor, {seller.owner_user_id});
+  return seller;
+}
+
+Result<std::vector<Result<Seller>>> SellerService::CreateForImportWith(db::Connection& c, const Principal* actor,
+                                                                       const std::vector<ImportInput>& inputs,
+                                                                       const ClientInfo& client) {
+  std::vector<Result<Seller>> out;
+  out.reserve(inputs.size());
+  for (const ImportInput& input : inputs) {
+    std::vector<FieldError> errors;
+    auto phone = Collect(accounts::CleanPhone(input.phone), errors);
+    auto name = Collect(accounts::CleanName(input.name, kMaxShopNameChars, "name"), errors);
+    SellerType type = SellerType::kHousehold;
+    if (!ParseSellerType(input.type, &type)) errors.push_back({"type", "Use household, cooperative or enterprise."});
+    if (!places_.IsCommune(input.commune_code)) {
+      errors.push_back({"commune_code", "Not a current commune code (the 2025 administrative units)."});
+    }
+    std::optional<std::string> address;
+    if (input.address_line && !input.address_line->empty()) {
+      address = Collect(accounts::CleanName(*input.address_line, kMaxAddressChars, "address_line"), errors);
+    } else {
+      address = places_.FullName(input.commune_code);
+    }
+    if (!errors.empty()) {
+      out.emplace_back(Error::Invalid("Some fields are missing or invalid.", errors));
+      continue;
+    }
+    if (actor && !OfficerCovers(*actor, input.commune_code)) {
+      out.emplace_back(Error::Forbidden("You do not cover this commune."));
+      continue;
+    }
+    auto done = CreateAssistedWith(c, actor ? actor->user_id : 0, *phone, *name, *name, type, input.commune_code,
+                                   *address, "", nullptr, client);
+    if (!done.ok()) {
+      // A claimed account's phone is refused before anything of the shop is
+      // written; any other error is the database's and ends the transaction.
+      if (done.error().type == "phone_registered") {
+        out.emplace_back(std::move(done).error());
+        continue;
+      }
+      return std::move(done).error();
+    }
+    out.emplace_back(std::move(done->seller));
+  }
+  return out;
+}
+
+void SellerService::SendImportClaimCodes(const Principal* actor, const std::vector<std::int64_t>& owner_user_ids) {
+  // The operator's CLI and demo data send none: claim codes can be sent
+  // later with ResendClaimCode.
+  if (!actor) return;
+  for (std::int64_t user_id : owner_user_ids) {
+    if (auto sent = accounts_.SendClaimCode(user_id); !sent.ok()) {
+      spdlog::warn("import: claim code for user {} not sent: {}", user_id, sent.error().detail);
+    }
+  }
+}
+
+Status SellerService::ResendClaimCode(const Principal& actor, std::int64_t id) {
+  TRY_ASSIGN(Access access, RequireCapacity(&actor, id, {Capacity::kCoopManager, Capacity::kOfficer}));
+  return accounts_.SendClaimCode(access.seller.owner_user_id);
+}
+
+}  // namespace nongsan::sellers
