@@ -1,5 +1,3 @@
-#include "sellers/seller_service.hpp"
-
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -10,6 +8,7 @@
 #include "db/sql_lists.hpp"
 #include "places/places.hpp"
 #include "sellers/seller_rows.hpp"
+#include "sellers/seller_service.hpp"
 
 namespace nongsan::sellers {
 

@@ -1,5 +1,3 @@
-#include "sellers/seller_service.hpp"
-
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -11,6 +9,7 @@
 #include "db/sql_lists.hpp"
 #include "places/places.hpp"
 #include "sellers/seller_rows.hpp"
+#include "sellers/seller_service.hpp"
 
 namespace nongsan::sellers {
 
@@ -71,7 +70,8 @@ Result<Onboarded> SellerService::CreateAssisted(std::int64_t actor_user_id, cons
 Result<Onboarded> SellerService::CreateAssistedWith(db::Connection& c, std::int64_t actor_user_id,
                                                     const std::string& phone, const std::string& full_name,
                                                     const std::string& shop_name, SellerType type,
-                                                    const std::string& commune_code, const std::string& address,
+                                                    const std::string& commune_code,
+                                                    const std::string& address,
                                                     const std::string& description, const Seller* coop,
                                                     const ClientInfo& client) {
   const std::string province = places_.ProvinceOf(commune_code).value_or("");
@@ -83,9 +83,9 @@ Result<Onboarded> SellerService::CreateAssistedWith(db::Connection& c, std::int6
   TRY_ASSIGN(out.user, accounts_.CreateUnclaimedUserWith(c, phone, full_name, actor_user_id));
   TRY_ASSIGN(std::string slug, FreeSlug(c, shop_name));
   TRY_ASSIGN(std::int64_t id,
-             c.QueryInt(kInsertSeller, {slug, shop_name, std::string(SellerTypeName(type)), commune_code, province,
-                                        address, phone, description, std::int64_t{1}, out.user.id, actor_user_id,
-                                        now, now}));
+             c.QueryInt(kInsertSeller,
+                        {slug, shop_name, std::string(SellerTypeName(type)), commune_code, province, address,
+                         phone, description, std::int64_t{1}, out.user.id, actor_user_id, now, now}));
   TRY(accounts_.GrantWith(c, out.user.id, Role::kShopOwner, std::to_string(id), actor_user_id));
   if (type == SellerType::kCooperative) {
     TRY(accounts_.GrantWith(c, out.user.id, Role::kCoopManager, std::to_string(id), actor_user_id));
@@ -110,13 +110,15 @@ Result<Onboarded> SellerService::CreateAssistedWith(db::Connection& c, std::int6
 
 Result<Seller> SellerService::CreateForImport(const Principal* actor, const ImportInput& input,
                                               const ClientInfo& client) {
-  TRY_ASSIGN(auto created, db_.Write([&](db::Connection& c) { return CreateForImportWith(c, actor, {input}, client); }));
+  TRY_ASSIGN(auto created,
+             db_.Write([&](db::Connection& c) { return CreateForImportWith(c, actor, {input}, client); }));
   TRY_ASSIGN(Seller seller, std::move(created.front()));
   SendImportClaimCodes(actor, {seller.owner_user_id});
   return seller;
 }
 
-Result<std::vector<Result<Seller>>> SellerService::CreateForImportWith(db::Connection& c, const Principal* actor,
+Result<std::vector<Result<Seller>>> SellerService::CreateForImportWith(db::Connection& c,
+                                                                       const Principal* actor,
                                                                        const std::vector<ImportInput>& inputs,
                                                                        const ClientInfo& client) {
   std::vector<Result<Seller>> out;
@@ -126,7 +128,8 @@ Result<std::vector<Result<Seller>>> SellerService::CreateForImportWith(db::Conne
     auto phone = Collect(accounts::CleanPhone(input.phone), errors);
     auto name = Collect(accounts::CleanName(input.name, kMaxShopNameChars, "name"), errors);
     SellerType type = SellerType::kHousehold;
-    if (!ParseSellerType(input.type, &type)) errors.push_back({"type", "Use household, cooperative or enterprise."});
+    if (!ParseSellerType(input.type, &type))
+      errors.push_back({"type", "Use household, cooperative or enterprise."});
     if (!places_.IsCommune(input.commune_code)) {
       errors.push_back({"commune_code", "Not a current commune code (the 2025 administrative units)."});
     }
@@ -144,8 +147,8 @@ Result<std::vector<Result<Seller>>> SellerService::CreateForImportWith(db::Conne
       out.emplace_back(Error::Forbidden("You do not cover this commune."));
       continue;
     }
-    auto done = CreateAssistedWith(c, actor ? actor->user_id : 0, *phone, *name, *name, type, input.commune_code,
-                                   *address, "", nullptr, client);
+    auto done = CreateAssistedWith(c, actor ? actor->user_id : 0, *phone, *name, *name, type,
+                                   input.commune_code, *address, "", nullptr, client);
     if (!done.ok()) {
       // A claimed account's phone is refused before anything of the shop is
       // written; any other error is the database's and ends the transaction.
@@ -160,7 +163,8 @@ Result<std::vector<Result<Seller>>> SellerService::CreateForImportWith(db::Conne
   return out;
 }
 
-void SellerService::SendImportClaimCodes(const Principal* actor, const std::vector<std::int64_t>& owner_user_ids) {
+void SellerService::SendImportClaimCodes(const Principal* actor,
+                                         const std::vector<std::int64_t>& owner_user_ids) {
   // The operator's CLI and demo data send none: claim codes can be sent
   // later with ResendClaimCode.
   if (!actor) return;

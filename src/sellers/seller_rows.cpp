@@ -111,7 +111,7 @@ nlohmann::json AuditView(const Seller& s) {
 }
 
 accounts::AuditEntry SellerAudit(const Principal& actor, const Seller& seller, std::string action,
-                       const accounts::ClientInfo& client) {
+                                 const accounts::ClientInfo& client) {
   accounts::AuditEntry e;
   e.actor_user_id = actor.user_id;
   if (seller.owner_user_id != actor.user_id) e.on_behalf_of_user_id = seller.owner_user_id;

@@ -50,7 +50,8 @@ bool ParseMembershipStatus(const std::string& name, MembershipStatus* out);
 
 Seller ReadSeller(const db::Row& row);
 Result<std::optional<Seller>> LoadSeller(db::Connection& c, std::int64_t id);
-Result<std::vector<Seller>> LoadSellers(db::Connection& c, const std::string& where, const db::Params& params);
+Result<std::vector<Seller>> LoadSellers(db::Connection& c, const std::string& where,
+                                        const db::Params& params);
 std::optional<Membership> ReadMembership(const db::Row& row);
 Result<std::optional<Membership>> LoadMembership(db::Connection& c, std::int64_t coop_id,
                                                  std::int64_t member_id);
