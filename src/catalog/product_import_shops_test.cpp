@@ -46,23 +46,25 @@ std::string ShopTrace(db::Database& db, const std::string& phone, std::int64_t a
       if (*id == admin_id) return "admin";
       return "user " + std::to_string(*id);
     };
-    TRY_ASSIGN(auto s, c.QueryOne("SELECT slug, name, type, commune_code, province_code, address_line, "
-                                  "description, status, status_reason, verified_at, officer_assist, created_by, "
-                                  "CASE WHEN created_at = updated_at THEN 1 ELSE 0 END FROM sellers WHERE id = ?",
-                                  {shop_id}));
+    TRY_ASSIGN(auto s,
+               c.QueryOne("SELECT slug, name, type, commune_code, province_code, address_line, "
+                          "description, status, status_reason, verified_at, officer_assist, created_by, "
+                          "CASE WHEN created_at = updated_at THEN 1 ELSE 0 END FROM sellers WHERE id = ?",
+                          {shop_id}));
     out << "shop " << s->Text(0) << '|' << s->Text(1) << '|' << s->Text(2) << '|' << s->Text(3) << '|'
         << s->Text(4) << '|' << s->Text(5) << '|' << s->Text(6) << '|' << s->Text(7) << '|' << s->Text(8)
-        << '|' << (s->IsNull(9) ? "unverified" : "verified") << '|' << s->Int(10) << '|'
-        << name(s->Int(11)) << '|' << s->Int(12) << '\n';
+        << '|' << (s->IsNull(9) ? "unverified" : "verified") << '|' << s->Int(10) << '|' << name(s->Int(11))
+        << '|' << s->Int(12) << '\n';
     TRY_ASSIGN(auto u, c.QueryOne("SELECT phone, full_name, email, password_hash, status, phone_verified_at, "
                                   "created_by FROM users WHERE id = ?",
                                   {owner_id}));
     if (!u) return Error::Internal("no owner");
     out << "owner " << u->Text(0) << '|' << u->Text(1) << '|' << u->IsNull(2) << u->IsNull(3) << '|'
         << u->Text(4) << '|' << u->IsNull(5) << '|' << name(u->OptInt(6)) << '\n';
-    TRY_ASSIGN(db::Rows grants,
-               c.Query("SELECT role, scope, created_by FROM user_grants WHERE user_id = ? ORDER BY role, scope",
-                       {owner_id}));
+    TRY_ASSIGN(
+        db::Rows grants,
+        c.Query("SELECT role, scope, created_by FROM user_grants WHERE user_id = ? ORDER BY role, scope",
+                {owner_id}));
     for (const auto& g : grants) {
       const std::string scope = g.Text(1) == std::to_string(shop_id) ? "shop" : g.Text(1);
       out << "grant " << g.Text(0) << '|' << scope << '|' << name(g.OptInt(2)) << '\n';
@@ -129,7 +131,8 @@ TEST_P(ImportShops, AShopCreatedInABatchIsTheShopAFileOfItsOwnCreates) {
   EXPECT_NE(expected.find("|pending||unverified|1|admin|1\n"), std::string::npos) << expected;
   EXPECT_NE(expected.find("owner " + phone + "|" + name + "|11|unclaimed|1|admin\n"), std::string::npos)
       << expected;
-  EXPECT_NE(expected.find("grant buyer||admin\ngrant shop_owner|shop|admin\n"), std::string::npos) << expected;
+  EXPECT_NE(expected.find("grant buyer||admin\ngrant shop_owner|shop|admin\n"), std::string::npos)
+      << expected;
   EXPECT_NE(expected.find("audit admin|owner|seller.onboard|null|"), std::string::npos) << expected;
   EXPECT_NE(expected.find("changes 1 shop, 0 product; products 3; claim codes 1"), std::string::npos)
       << expected;
@@ -179,10 +182,12 @@ TEST_P(ImportShops, AShopCreatedInABatchIsTheShopAFileOfItsOwnCreates) {
   EXPECT_EQ(ShopTrace(big.app().db(), registered.phone, big_admin.id), "no shop");
   EXPECT_EQ(ShopTrace(big.app().db(), long_phone, big_admin.id), "no shop");
   EXPECT_EQ(Count(big, "SELECT COUNT(*) FROM users WHERE phone = ?", {long_phone}), 0);
-  EXPECT_EQ(Count(big, "SELECT COUNT(*) FROM user_grants WHERE user_id = ? AND role <> 'buyer'", {registered.id}),
-            0);
+  EXPECT_EQ(
+      Count(big, "SELECT COUNT(*) FROM user_grants WHERE user_id = ? AND role <> 'buyer'", {registered.id}),
+      0);
   EXPECT_EQ(Count(big, "SELECT COUNT(*) FROM audit_log WHERE on_behalf_of_user_id = ?", {registered.id}), 0);
-  EXPECT_EQ(Count(big, "SELECT COUNT(*) FROM sms_outbox"), sms_before + kShops);  // one claim code per new shop
+  EXPECT_EQ(Count(big, "SELECT COUNT(*) FROM sms_outbox"),
+            sms_before + kShops);  // one claim code per new shop
   EXPECT_EQ(Count(big, "SELECT COUNT(*) FROM sellers"), kShops);
   EXPECT_EQ(Count(big, "SELECT COUNT(*) FROM audit_log WHERE action = 'seller.onboard'"), kShops);
   EXPECT_EQ(Count(big, "SELECT COUNT(*) FROM catalog_changes WHERE seller_id IS NOT NULL"), kShops);

@@ -1,9 +1,10 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <set>
+#include <unordered_map>
 
 #include "accounts/audit_log.hpp"
+#include "accounts/unclaimed_accounts.hpp"
 #include "core/phone.hpp"
 #include "core/text.hpp"
 #include "db/sql_lists.hpp"
@@ -61,51 +62,37 @@ Result<Onboarded> SellerService::CreateAssisted(std::int64_t actor_user_id, cons
                                                 SellerType type, const std::string& commune_code,
                                                 const std::string& address, const std::string& description,
                                                 const Seller* coop, const ClientInfo& client) {
-  return db_.Write([&](db::Connection& c) {
-    return CreateAssistedWith(c, actor_user_id, phone, full_name, shop_name, type, commune_code, address,
-                              description, coop, client);
-  });
-}
-
-Result<Onboarded> SellerService::CreateAssistedWith(db::Connection& c, std::int64_t actor_user_id,
-                                                    const std::string& phone, const std::string& full_name,
-                                                    const std::string& shop_name, SellerType type,
-                                                    const std::string& commune_code,
-                                                    const std::string& address,
-                                                    const std::string& description, const Seller* coop,
-                                                    const ClientInfo& client) {
   const std::string province = places_.ProvinceOf(commune_code).value_or("");
   const std::int64_t now = clock_.NowMs();
-  Onboarded out;
-  // First, before anything is written: a phone of a claimed account is
-  // refused here (kConflict phone_registered), so a caller's transaction
-  // stays usable for other shops.
-  TRY_ASSIGN(out.user, accounts_.CreateUnclaimedUserWith(c, phone, full_name, actor_user_id));
-  TRY_ASSIGN(std::string slug, FreeSlug(c, shop_name));
-  TRY_ASSIGN(std::int64_t id,
-             c.QueryInt(kInsertSeller,
-                        {slug, shop_name, std::string(SellerTypeName(type)), commune_code, province, address,
-                         phone, description, std::int64_t{1}, out.user.id, actor_user_id, now, now}));
-  TRY(accounts_.GrantWith(c, out.user.id, Role::kShopOwner, std::to_string(id), actor_user_id));
-  if (type == SellerType::kCooperative) {
-    TRY(accounts_.GrantWith(c, out.user.id, Role::kCoopManager, std::to_string(id), actor_user_id));
-  }
-  if (coop) TRY(c.Exec(kInsertMembership, {coop->id, id, std::string("active"), actor_user_id, now, now}));
-  TRY_ASSIGN(auto seller, LoadSeller(c, id));
-  if (!seller) return Error::Internal("shop vanished");
-  out.seller = std::move(*seller);
-  AuditEntry audit;
-  audit.actor_user_id = actor_user_id;
-  audit.on_behalf_of_user_id = out.user.id;
-  audit.action = "seller.onboard";
-  audit.object_type = "seller";
-  audit.object_id = std::to_string(out.seller.id);
-  audit.province_code = province;
-  audit.ip = client.ip;
-  audit.after = AuditView(out.seller);
-  if (coop) audit.after["cooperative_id"] = coop->id;
-  TRY(accounts::RecordAudit(c, audit, now));
-  return out;
+  return db_.Write([&](db::Connection& c) -> Result<Onboarded> {
+    Onboarded out;
+    TRY_ASSIGN(out.user, accounts_.CreateUnclaimedUserWith(c, phone, full_name, actor_user_id));
+    TRY_ASSIGN(std::string slug, FreeSlug(c, shop_name));
+    TRY_ASSIGN(std::int64_t id,
+               c.QueryInt(kInsertSeller, {slug, shop_name, std::string(SellerTypeName(type)), commune_code,
+                                          province, address, phone, description, std::int64_t{1}, out.user.id,
+                                          actor_user_id, now, now}));
+    TRY(accounts_.GrantWith(c, out.user.id, Role::kShopOwner, std::to_string(id), actor_user_id));
+    if (type == SellerType::kCooperative) {
+      TRY(accounts_.GrantWith(c, out.user.id, Role::kCoopManager, std::to_string(id), actor_user_id));
+    }
+    if (coop) TRY(c.Exec(kInsertMembership, {coop->id, id, std::string("active"), actor_user_id, now, now}));
+    TRY_ASSIGN(auto seller, LoadSeller(c, id));
+    if (!seller) return Error::Internal("shop vanished");
+    out.seller = std::move(*seller);
+    AuditEntry audit;
+    audit.actor_user_id = actor_user_id;
+    audit.on_behalf_of_user_id = out.user.id;
+    audit.action = "seller.onboard";
+    audit.object_type = "seller";
+    audit.object_id = std::to_string(out.seller.id);
+    audit.province_code = province;
+    audit.ip = client.ip;
+    audit.after = AuditView(out.seller);
+    if (coop) audit.after["cooperative_id"] = coop->id;
+    TRY(accounts::RecordAudit(c, audit, now));
+    return out;
+  });
 }
 
 Result<Seller> SellerService::CreateForImport(const Principal* actor, const ImportInput& input,
@@ -117,13 +104,32 @@ Result<Seller> SellerService::CreateForImport(const Principal* actor, const Impo
   return seller;
 }
 
+namespace {
+
+// A shop of an import, checked, and where its answer goes.
+struct CheckedShop {
+  std::size_t index = 0;  // into the inputs
+  std::string phone;
+  std::string name;
+  SellerType type = SellerType::kHousehold;
+  std::string commune_code;
+  std::string province_code;
+  std::string address;
+  std::int64_t owner_user_id = 0;
+};
+
+}  // namespace
+
 Result<std::vector<Result<Seller>>> SellerService::CreateForImportWith(db::Connection& c,
                                                                        const Principal* actor,
                                                                        const std::vector<ImportInput>& inputs,
                                                                        const ClientInfo& client) {
-  std::vector<Result<Seller>> out;
-  out.reserve(inputs.size());
-  for (const ImportInput& input : inputs) {
+  std::vector<std::optional<Result<Seller>>> answers(inputs.size());
+  // The checks of CreateForImport, before anything is written.
+  std::vector<CheckedShop> shops;
+  shops.reserve(inputs.size());
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const ImportInput& input = inputs[i];
     std::vector<FieldError> errors;
     auto phone = Collect(accounts::CleanPhone(input.phone), errors);
     auto name = Collect(accounts::CleanName(input.name, kMaxShopNameChars, "name"), errors);
@@ -140,26 +146,98 @@ Result<std::vector<Result<Seller>>> SellerService::CreateForImportWith(db::Conne
       address = places_.FullName(input.commune_code);
     }
     if (!errors.empty()) {
-      out.emplace_back(Error::Invalid("Some fields are missing or invalid.", errors));
-      continue;
+      answers[i] = Error::Invalid("Some fields are missing or invalid.", errors);
+    } else if (actor && !OfficerCovers(*actor, input.commune_code)) {
+      answers[i] = Error::Forbidden("You do not cover this commune.");
+    } else {
+      shops.push_back({i, *phone, *name, type, input.commune_code,
+                       places_.ProvinceOf(input.commune_code).value_or(""), *address, 0});
     }
-    if (actor && !OfficerCovers(*actor, input.commune_code)) {
-      out.emplace_back(Error::Forbidden("You do not cover this commune."));
-      continue;
-    }
-    auto done = CreateAssistedWith(c, actor ? actor->user_id : 0, *phone, *name, *name, type,
-                                   input.commune_code, *address, "", nullptr, client);
-    if (!done.ok()) {
-      // A claimed account's phone is refused before anything of the shop is
-      // written; any other error is the database's and ends the transaction.
-      if (done.error().type == "phone_registered") {
-        out.emplace_back(std::move(done).error());
-        continue;
-      }
-      return std::move(done).error();
-    }
-    out.emplace_back(std::move(done->seller));
   }
+
+  // The owners' accounts; a phone of an account in use refuses its shop
+  // before anything of it is written.
+  const std::int64_t actor_user_id = actor ? actor->user_id : 0;
+  const std::int64_t now = clock_.NowMs();
+  std::vector<accounts::UnclaimedAccount> wanted;
+  wanted.reserve(shops.size());
+  for (const CheckedShop& shop : shops) wanted.push_back({shop.phone, shop.name});
+  TRY_ASSIGN(auto owners, accounts::CreateUnclaimedUsersWith(c, wanted, actor_user_id, now));
+  std::vector<CheckedShop> ready;
+  ready.reserve(shops.size());
+  for (std::size_t i = 0; i < shops.size(); ++i) {
+    if (!owners[i].ok()) {
+      answers[shops[i].index] = std::move(owners[i]).error();
+      continue;
+    }
+    shops[i].owner_user_id = owners[i]->id;
+    ready.push_back(std::move(shops[i]));
+  }
+
+  // The shops, a multi-row INSERT per kShopsPerInsert, then their owners'
+  // grants and the audit entries, as CreateAssisted writes them one by one.
+  std::vector<std::string> names;
+  names.reserve(ready.size());
+  for (const CheckedShop& shop : ready) names.push_back(shop.name);
+  TRY_ASSIGN(std::vector<std::string> slugs, FreeSlugs(c, names));
+  std::vector<Seller> created(ready.size());
+  std::unordered_map<std::string, std::size_t> by_slug;
+  for (std::size_t start = 0; start < ready.size(); start += kShopsPerInsert) {
+    const std::size_t end = std::min(ready.size(), start + kShopsPerInsert);
+    db::Params params;
+    params.reserve((end - start) * kInsertSellerParams);
+    for (std::size_t i = start; i < end; ++i) {
+      const CheckedShop& shop = ready[i];
+      Seller& s = created[i];
+      s.slug = slugs[i];
+      s.name = shop.name;
+      s.type = shop.type;
+      s.commune_code = shop.commune_code;
+      s.province_code = shop.province_code;
+      s.address_line = shop.address;
+      s.phone = shop.phone;
+      s.status = SellerStatus::kPending;
+      s.officer_assist = true;
+      s.owner_user_id = shop.owner_user_id;
+      s.created_at = s.updated_at = now;
+      by_slug.emplace(s.slug, i);
+      params.insert(params.end(), {s.slug, s.name, std::string(SellerTypeName(s.type)), s.commune_code,
+                                   s.province_code, s.address_line, s.phone, s.description, std::int64_t{1},
+                                   s.owner_user_id, actor_user_id, now, now});
+    }
+    std::string sql = kInsertSellers;
+    for (std::size_t i = start; i < end; ++i)
+      sql += i == start ? kInsertSellerRow : std::string(", ") + kInsertSellerRow;
+    TRY_ASSIGN(db::Rows ids, c.Query(sql + " RETURNING id, slug", params));
+    if (ids.size() != end - start) return Error::Internal("shops not all inserted");
+    for (const auto& row : ids) created[by_slug.at(row.Text(1))].id = row.Int(0);
+  }
+  std::vector<accounts::NewGrant> grants;
+  std::vector<AuditEntry> audits;
+  grants.reserve(created.size());
+  audits.reserve(created.size());
+  for (const Seller& s : created) {
+    grants.push_back({s.owner_user_id, Role::kShopOwner, std::to_string(s.id)});
+    if (s.type == SellerType::kCooperative)
+      grants.push_back({s.owner_user_id, Role::kCoopManager, std::to_string(s.id)});
+    AuditEntry audit;
+    audit.actor_user_id = actor_user_id;
+    audit.on_behalf_of_user_id = s.owner_user_id;
+    audit.action = "seller.onboard";
+    audit.object_type = "seller";
+    audit.object_id = std::to_string(s.id);
+    audit.province_code = s.province_code;
+    audit.ip = client.ip;
+    audit.after = AuditView(s);
+    audits.push_back(std::move(audit));
+  }
+  TRY(accounts::InsertNewGrantsWith(c, grants, actor_user_id, now));
+  TRY(accounts::RecordAudits(c, audits, now));
+
+  for (std::size_t i = 0; i < ready.size(); ++i) answers[ready[i].index] = std::move(created[i]);
+  std::vector<Result<Seller>> out;
+  out.reserve(answers.size());
+  for (auto& answer : answers) out.push_back(std::move(*answer));
   return out;
 }
 

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <unordered_set>
 
 #include "core/ids.hpp"
 #include "core/text.hpp"
+#include "db/sql_lists.hpp"
 
 namespace nongsan::sellers::internal {
 
@@ -142,12 +144,21 @@ Result<std::string> CleanText(std::string_view raw, std::size_t max_chars, const
 
 Error NotAllowed() { return Error::Forbidden("Your role in this shop does not allow this."); }
 
-Result<std::string> FreeSlug(db::Connection& c, const std::string& name) {
+namespace {
+
+std::string BaseSlug(const std::string& name) {
   std::string base = text::Slugify(name, kMaxSlugBytes);
-  if (base.empty()) base = "shop";
+  return base.empty() ? "shop" : base;
+}
+
+// The first of base, base-2, …, base-20 that no shop holds and `also_taken`
+// does not name; a random suffix after that.
+Result<std::string> FreeSlugAvoiding(db::Connection& c, const std::string& base,
+                                     const std::unordered_set<std::string>& also_taken) {
   constexpr int kNumberedTries = 20;
   for (int n = 1; n <= kNumberedTries; ++n) {
     std::string candidate = n == 1 ? base : base + "-" + std::to_string(n);
+    if (also_taken.count(candidate)) continue;
     TRY_ASSIGN(auto taken, c.QueryOne(kSlugTaken, {candidate}));
     if (!taken) return candidate;
   }
@@ -156,6 +167,39 @@ Result<std::string> FreeSlug(db::Connection& c, const std::string& name) {
   std::transform(random.begin(), random.end(), random.begin(),
                  [](unsigned char ch) { return std::tolower(ch); });
   return base + "-" + random;
+}
+
+}  // namespace
+
+Result<std::string> FreeSlug(db::Connection& c, const std::string& name) {
+  return FreeSlugAvoiding(c, BaseSlug(name), {});
+}
+
+Result<std::vector<std::string>> FreeSlugs(db::Connection& c, const std::vector<std::string>& names) {
+  std::vector<std::string> bases;
+  bases.reserve(names.size());
+  for (const std::string& name : names) bases.push_back(BaseSlug(name));
+  std::unordered_set<std::string> taken;  // plain slugs some shop holds
+  for (std::size_t start = 0; start < bases.size(); start += kSlugsPerLookup) {
+    const std::size_t end = std::min(bases.size(), start + kSlugsPerLookup);
+    db::Params params(bases.begin() + static_cast<std::ptrdiff_t>(start),
+                      bases.begin() + static_cast<std::ptrdiff_t>(end));
+    TRY_ASSIGN(db::Rows rows,
+               c.Query("SELECT slug FROM sellers WHERE slug IN " + db::InList(end - start), params));
+    for (const auto& row : rows) taken.insert(row.Text(0));
+  }
+  std::vector<std::string> out;
+  out.reserve(names.size());
+  std::unordered_set<std::string> given;  // to earlier names of the list
+  for (const std::string& base : bases) {
+    std::string slug = base;
+    if (taken.count(base) || given.count(base)) {
+      TRY_ASSIGN(slug, FreeSlugAvoiding(c, base, given));
+    }
+    given.insert(slug);
+    out.push_back(std::move(slug));
+  }
+  return out;
 }
 
 }  // namespace nongsan::sellers::internal

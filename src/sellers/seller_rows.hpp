@@ -27,6 +27,13 @@ inline constexpr const char* kInsertSeller =
     "INSERT INTO sellers (slug, name, type, commune_code, province_code, address_line, phone, description, "
     "status, officer_assist, owner_user_id, created_by, created_at, updated_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?) RETURNING id";
+// kInsertSeller for many shops: the statement's head, then
+// kInsertSellerRow once per shop, comma separated.
+inline constexpr const char* kInsertSellers =
+    "INSERT INTO sellers (slug, name, type, commune_code, province_code, address_line, phone, description, "
+    "status, officer_assist, owner_user_id, created_by, created_at, updated_at) VALUES ";
+inline constexpr const char* kInsertSellerRow = "(?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)";
+inline constexpr std::size_t kInsertSellerParams = 13;
 inline constexpr const char* kUpdateSeller =
     "UPDATE sellers SET name = ?, commune_code = ?, province_code = ?, address_line = ?, phone = ?, "
     "description = ?, officer_assist = ?, updated_at = ? WHERE id = ?";
@@ -78,7 +85,14 @@ std::optional<T> Collect(Result<T> result, std::vector<FieldError>& errors) {
 
 Error NotAllowed();
 
+// Plain slugs looked up per query by FreeSlugs (one parameter each).
+inline constexpr std::size_t kSlugsPerLookup = 500;
+
 // A slug for a shop's name that no shop holds yet.
 Result<std::string> FreeSlug(db::Connection& c, const std::string& name);
+// Slugs for the names of many new shops, in order, none held by a shop or
+// given to an earlier name of the list: each plain slug that is free (one
+// query per kSlugsPerLookup names), a numbered one as FreeSlug finds it.
+Result<std::vector<std::string>> FreeSlugs(db::Connection& c, const std::vector<std::string>& names);
 
 }  // namespace nongsan::sellers::internal

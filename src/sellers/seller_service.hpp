@@ -48,6 +48,8 @@ inline constexpr std::size_t kMaxDescriptionChars = 2000;
 inline constexpr std::size_t kMaxReasonChars = 500;
 inline constexpr std::size_t kMaxSlugBytes = 60;
 inline constexpr std::size_t kMaxListedSellers = 100;
+// Shops per multi-row INSERT of CreateForImportWith (13 parameters each).
+inline constexpr std::size_t kShopsPerInsert = 200;
 // Phones per query of FindByPhones (one parameter each).
 inline constexpr std::size_t kPhonesPerLookup = 500;
 
@@ -183,8 +185,9 @@ class SellerService {
                                  const accounts::ClientInfo& client);
   // The same for the new shops of an import batch, inside the importer's
   // write transaction `c`, so a window of a file's new shops and their
-  // products commit together (one commit instead of one per shop). Each
-  // shop is made exactly as CreateForImport makes it — the same checks, an
+  // products commit together (one commit instead of one per shop, and a few
+  // multi-row statements for all the shops). Each shop is made exactly as
+  // CreateForImport makes it — the same checks, an
   // unclaimed owner account with its grants, the "seller.onboard" audit
   // entry — and gets its own result, in the order of `inputs`. A refused
   // shop (a field, the actor's area, the phone of a claimed account) is
@@ -276,12 +279,6 @@ class SellerService {
                                    SellerType type, const std::string& commune_code,
                                    const std::string& address, const std::string& description,
                                    const Seller* coop, const accounts::ClientInfo& client);
-  Result<Onboarded> CreateAssistedWith(db::Connection& c, std::int64_t actor_user_id,
-                                       const std::string& phone, const std::string& full_name,
-                                       const std::string& shop_name, SellerType type,
-                                       const std::string& commune_code, const std::string& address,
-                                       const std::string& description, const Seller* coop,
-                                       const accounts::ClientInfo& client);
   Result<Seller> ChangeStatus(const Principal& actor, std::int64_t id, const std::string& action,
                               const std::string& reason, const accounts::ClientInfo& client);
 
