@@ -60,11 +60,11 @@ for order in $ORDERS; do
   "$BIN" migrate --data-dir "$data/$order" --database "$url" >/dev/null 2>&1
   for run in first second; do
     start=$(date +%s.%N)
-    /usr/bin/time -f '%M' -o "$data/rss" "$BIN" import products "$data/$order.csv" --data-dir "$data/$order" \
+    /usr/bin/time -f '%M %U %S' -o "$data/rss" "$BIN" import products "$data/$order.csv" --data-dir "$data/$order" \
       --database "$url" >"$data/$run.out" 2>"$data/$run.err" || { echo "import failed:"; tail -5 "$data/$run.err"; exit 1; }
     end=$(date +%s.%N)
-    rss_kb=$(tail -1 "$data/rss")
-    python3 -c "r=$ROWS; t=$end-$start; print(f'import ($order, $SHOPS shops, $run run, ${BENCH_BACKEND:-sqlite}): {r:,} rows in {t:.2f} s = {int(r/t):,} rows/s, peak RSS {$rss_kb//1024} MB')"
+    read -r rss_kb user_s sys_s < <(tail -1 "$data/rss")
+    python3 -c "r=$ROWS; t=$end-$start; cpu=$user_s+$sys_s; print(f'import ($order, $SHOPS shops, $run run, ${BENCH_BACKEND:-sqlite}): {r:,} rows in {t:.2f} s = {int(r/t):,} rows/s; importer CPU {cpu:.2f} s = {int(r/cpu):,} rows per CPU-second; peak RSS {$rss_kb//1024} MB')"
     tail -1 "$data/$run.out"
   done
 done

@@ -50,10 +50,11 @@ Result<std::vector<Result<User>>> CreateUnclaimedUsersWith(db::Connection& c,
     const std::size_t end = std::min(phones.size(), start + kAccountRowsPerStatement);
     db::Params params(phones.begin() + static_cast<std::ptrdiff_t>(start),
                       phones.begin() + static_cast<std::ptrdiff_t>(end));
-    TRY_ASSIGN(db::Rows rows, c.Query("SELECT id, phone, full_name, email, status, phone_verified_at, created_at "
-                                      "FROM users WHERE phone IN " +
-                                          db::InList(end - start),
-                                      params));
+    TRY_ASSIGN(db::Rows rows,
+               c.Query("SELECT id, phone, full_name, email, status, phone_verified_at, created_at "
+                       "FROM users WHERE phone IN " +
+                           db::InList(end - start),
+                       params));
     for (const auto& row : rows) {
       if (row.Text(4) != UserStatusName(UserStatus::kUnclaimed)) {
         by_phone.emplace(row.Text(1), PhoneRegistered());
@@ -78,10 +79,9 @@ Result<std::vector<Result<User>>> CreateUnclaimedUsersWith(db::Connection& c,
       const std::size_t end = std::min(reused.size(), start + kAccountRowsPerStatement);
       db::Params params(reused.begin() + static_cast<std::ptrdiff_t>(start),
                         reused.begin() + static_cast<std::ptrdiff_t>(end));
-      TRY_ASSIGN(db::Rows rows,
-                 c.Query("SELECT user_id, role, scope FROM user_grants WHERE user_id IN " + db::InList(end - start) +
-                             " ORDER BY id",
-                         params));
+      TRY_ASSIGN(db::Rows rows, c.Query("SELECT user_id, role, scope FROM user_grants WHERE user_id IN " +
+                                            db::InList(end - start) + " ORDER BY id",
+                                        params));
       for (const auto& row : rows) {
         Grant g;
         if (ParseRole(row.Text(1), &g.role)) {
@@ -156,8 +156,8 @@ Status RecordAudits(db::Connection& c, const std::vector<AuditEntry>& entries, s
       const AuditEntry& e = entries[i];
       params.push_back(IdOrNull(e.actor_user_id));
       params.push_back(e.on_behalf_of_user_id ? db::Value(*e.on_behalf_of_user_id) : db::Value());
-      params.insert(params.end(), {e.action, e.object_type, e.object_id, JsonOrNull(e.before), JsonOrNull(e.after),
-                                   e.province_code, e.ip, at_ms});
+      params.insert(params.end(), {e.action, e.object_type, e.object_id, JsonOrNull(e.before),
+                                   JsonOrNull(e.after), e.province_code, e.ip, at_ms});
     }
     TRY(c.Exec(std::string(kInsertAudits) + db::ValuesList(end - start, kAuditColumns), params));
   }

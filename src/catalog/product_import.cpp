@@ -414,6 +414,12 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
       std::vector<const Product*> inserts;
       std::vector<std::int64_t> changed_ids;
       std::set<std::int64_t> changed_new_shops;  // one change-log row for all their products
+      // The products written into this import's new shops: the listing
+      // observer hears of these, not of whole shops, whose earlier products
+      // (rows of earlier batches) it has heard of already — naming the shop
+      // made each batch re-read every product of its shops, a cost that grew
+      // with every window of an interleaved file.
+      std::vector<std::int64_t> new_shop_products;
       for (const auto& [row, seller_id] : ready) {
         Product& incoming = row->product;
         auto it = stored_ids.find(Key(seller_id, incoming.sku));
@@ -483,6 +489,7 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
           ledger_params.emplace_back(inserts[start]->created_at);
           if (is_new_shop(ids[i].Int(2))) {
             changed_new_shops.insert(ids[i].Int(2));
+            new_shop_products.push_back(ids[i].Int(0));
           } else {
             changed_ids.push_back(ids[i].Int(0));
           }
@@ -492,8 +499,8 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
       }
       TRY(LogSellerChanges(c, {changed_new_shops.begin(), changed_new_shops.end()}, clock_.NowMs()));
       TRY(LogProductChanges(c, changed_ids, clock_.NowMs()));
-      return catalog_.NotifyListing(c, changed_ids, {changed_new_shops.begin(), changed_new_shops.end()},
-                                    clock_.NowMs());
+      changed_ids.insert(changed_ids.end(), new_shop_products.begin(), new_shop_products.end());
+      return catalog_.NotifyListing(c, changed_ids, {}, clock_.NowMs());
     }));
     report.created += created;
     report.updated += updated;
