@@ -1,8 +1,10 @@
 #include "programme/listing_rollups.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "core/clock.hpp"
+#include "db/sql_lists.hpp"
 #include "programme/metrics.hpp"
 #include "programme/rollups.hpp"
 
@@ -10,6 +12,8 @@ namespace nongsan::programme {
 namespace {
 
 constexpr std::size_t kIdsPerQuery = 500;
+// Spans per multi-row INSERT (four parameters each).
+constexpr std::size_t kSpansPerInsert = 250;
 // Products read per step of the back-fill.
 constexpr int kBackfillBatch = 500;
 
@@ -51,6 +55,7 @@ Status ApplyListingStates(db::Connection& c, const std::vector<catalog::ListingS
   TRY_ASSIGN(auto open, OpenSpans(c, ids));
 
   std::vector<RollupDelta> deltas;
+  std::vector<const catalog::ListingState*> opened;  // spans to open today
   for (const auto& [id, s] : latest) {
     auto it = open.find(id);
     const bool was_on = it != open.end();
@@ -66,12 +71,23 @@ Status ApplyListingStates(db::Connection& c, const std::vector<catalog::ListingS
       deltas.push_back({it->second.commune_code, Metric::kProductsListed, day, -1});
     }
     if (s->on_sale) {
-      TRY(
-          c.Exec("INSERT INTO programme_listing_spans (product_id, seller_id, commune_code, from_day) "
-                 "VALUES (?, ?, ?, ?)",
-                 {id, s->seller_id, s->origin_commune, day}));
+      opened.push_back(s);
       deltas.push_back({s->origin_commune, Metric::kProductsListed, day, 1});
     }
+  }
+  // New spans in multi-row INSERTs: a bulk import opens thousands at once,
+  // and one statement each was most of its time on PostgreSQL.
+  for (std::size_t start = 0; start < opened.size(); start += kSpansPerInsert) {
+    const std::size_t end = std::min(opened.size(), start + kSpansPerInsert);
+    db::Params params;
+    params.reserve((end - start) * 4);
+    for (std::size_t i = start; i < end; ++i) {
+      params.insert(params.end(),
+                    {opened[i]->product_id, opened[i]->seller_id, opened[i]->origin_commune, day});
+    }
+    TRY(c.Exec("INSERT INTO programme_listing_spans (product_id, seller_id, commune_code, from_day) VALUES " +
+                   db::ValuesList(end - start, 4),
+               params));
   }
   return AddToLevels(c, deltas);
 }
