@@ -5,7 +5,9 @@
 # (row i belongs to shop i mod SHOPS, as in a spreadsheet sorted by product or
 # date). Each file is imported into a fresh database twice: the first run
 # creates every shop and product, the second (the same file) must change
-# nothing. Prints rows/s for each run and the peak RSS of the importer.
+# nothing. Prints rows/s for each run, the importer's CPU time (user +
+# system, the figure to compare on a loaded machine) and its peak RSS.
+# Figures and their history: docs/import.md ("The order of the rows").
 #
 #   bash bench/import.sh [BUILD_DIR]                     SQLite
 #   BENCH_BACKEND=postgres bash scripts/with-postgres.sh bash bench/import.sh [BUILD_DIR]
