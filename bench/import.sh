@@ -5,7 +5,9 @@
 # (row i belongs to shop i mod SHOPS, as in a spreadsheet sorted by product or
 # date). Each file is imported into a fresh database twice: the first run
 # creates every shop and product, the second (the same file) must change
-# nothing. Prints rows/s for each run and the peak RSS of the importer.
+# nothing. Prints rows/s for each run, the importer's CPU time (user +
+# system, the figure to compare on a loaded machine) and its peak RSS.
+# Figures and their history: docs/import.md ("The order of the rows").
 #
 #   bash bench/import.sh [BUILD_DIR]                     SQLite
 #   BENCH_BACKEND=postgres bash scripts/with-postgres.sh bash bench/import.sh [BUILD_DIR]
@@ -60,11 +62,11 @@ for order in $ORDERS; do
   "$BIN" migrate --data-dir "$data/$order" --database "$url" >/dev/null 2>&1
   for run in first second; do
     start=$(date +%s.%N)
-    /usr/bin/time -f '%M' -o "$data/rss" "$BIN" import products "$data/$order.csv" --data-dir "$data/$order" \
+    /usr/bin/time -f '%M %U %S' -o "$data/rss" "$BIN" import products "$data/$order.csv" --data-dir "$data/$order" \
       --database "$url" >"$data/$run.out" 2>"$data/$run.err" || { echo "import failed:"; tail -5 "$data/$run.err"; exit 1; }
     end=$(date +%s.%N)
-    rss_kb=$(tail -1 "$data/rss")
-    python3 -c "r=$ROWS; t=$end-$start; print(f'import ($order, $SHOPS shops, $run run, ${BENCH_BACKEND:-sqlite}): {r:,} rows in {t:.2f} s = {int(r/t):,} rows/s, peak RSS {$rss_kb//1024} MB')"
+    read -r rss_kb user_s sys_s < <(tail -1 "$data/rss")
+    python3 -c "r=$ROWS; t=$end-$start; cpu=$user_s+$sys_s; print(f'import ($order, $SHOPS shops, $run run, ${BENCH_BACKEND:-sqlite}): {r:,} rows in {t:.2f} s = {int(r/t):,} rows/s; importer CPU {cpu:.2f} s = {int(r/cpu):,} rows per CPU-second; peak RSS {$rss_kb//1024} MB')"
     tail -1 "$data/$run.out"
   done
 done

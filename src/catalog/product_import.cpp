@@ -292,76 +292,116 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
   std::unordered_map<std::string, std::size_t> first_line_of;  // phone/sku → line
   std::unordered_map<std::string, std::int64_t> seller_of_phone;
   std::unordered_map<std::int64_t, bool> seller_public;
-  // Shops this import created: they had no products before it, and a SKU
-  // repeated within the file is refused, so their rows are always new.
-  std::unordered_set<std::int64_t> created_here;
+  std::unordered_set<std::int64_t> created_here;                // shops this import created
   std::unordered_map<std::string, std::string> seller_failure;  // phone → why it could not be created
 
   auto flush = [&](std::vector<Row>& batch) -> Status {
-    // Shops first, outside the write transaction: the sellers module opens
-    // its own (and SQLite has one writer).
-    std::vector<std::pair<Row*, std::int64_t>> ready;
-    for (Row& row : batch) {
+    // The shops of the phones this import has not met yet: one lookup for
+    // the whole batch. Those with no shop are created below, in the batch's
+    // own transaction, from the first row naming them.
+    std::vector<std::string> unknown;
+    std::unordered_map<std::string, const ImportedSeller*> first_of;
+    for (const Row& row : batch) {
       const std::string& phone = row.seller.phone;
-      if (auto failed = seller_failure.find(phone); failed != seller_failure.end()) {
-        bad(row.line, failed->second);
-        continue;
-      }
-      auto known = seller_of_phone.find(phone);
-      if (known == seller_of_phone.end()) {
-        auto found = catalog_.sellers().FindByPhone(phone);
-        if (!found.ok()) return std::move(found).error();
-        std::int64_t seller_id = found->value_or(0);
-        if (seller_id != 0 && options.actor != nullptr) {
+      if (seller_of_phone.count(phone) || seller_failure.count(phone)) continue;
+      if (first_of.emplace(phone, &row.seller).second) unknown.push_back(phone);
+    }
+    std::vector<ImportedSeller> to_create;
+    if (!unknown.empty()) {
+      TRY_ASSIGN(std::vector<PhoneShop> found, catalog_.sellers().FindByPhones(unknown));
+      std::unordered_set<std::string> existing;
+      for (const PhoneShop& shop : found) {
+        existing.insert(shop.phone);
+        if (options.actor != nullptr) {
           // The row's commune column is the importer's claim, not the shop's:
           // an existing shop takes products only from someone who may manage
           // it (an officer of its own commune with officer help on, ...).
-          auto may = catalog_.sellers().CanManage(options.actor, seller_id);
+          auto may = catalog_.sellers().CanManage(options.actor, shop.summary.id);
           if (!may.ok()) return std::move(may).error();
           if (!*may) {
-            const std::string reason =
-                "seller_phone: belongs to a shop outside the area you may import for, or that has not "
-                "asked for officer help";
-            seller_failure.emplace(phone, reason);
-            bad(row.line, reason);
+            seller_failure.emplace(shop.phone,
+                                   "seller_phone: belongs to a shop outside the area you may import for, or "
+                                   "that has not asked for officer help");
             continue;
           }
         }
-        if (seller_id == 0) {
-          auto created = catalog_.sellers().CreateForImport(row.seller, options.actor);
-          if (!created.ok()) {
-            if (created.error().code == ErrorCode::kInternal ||
-                created.error().code == ErrorCode::kUnavailable) {
-              return std::move(created).error();
-            }
-            const std::string reason = "seller: " + created.error().detail;
-            seller_failure.emplace(phone, reason);
-            bad(row.line, reason);
-            continue;
-          }
-          seller_id = *created;
-          created_here.insert(seller_id);
-          ++report.sellers_created;
-        }
-        auto summary = catalog_.sellers().Find(seller_id);
-        if (!summary.ok()) return std::move(summary).error();
-        seller_public[seller_id] = *summary && (*summary)->is_public;
-        known = seller_of_phone.emplace(phone, seller_id).first;
+        seller_public[shop.summary.id] = shop.summary.is_public;
+        seller_of_phone.emplace(shop.phone, shop.summary.id);
       }
-      row.product.seller_id = known->second;
-      row.product.seller_visible = seller_public[known->second];
-      ready.emplace_back(&row, known->second);
+      for (const std::string& phone : unknown) {
+        if (!existing.count(phone)) to_create.push_back(*first_of.at(phone));
+      }
     }
-    if (ready.empty()) return Ok{};
+    auto report_refused_rows = [&] {
+      for (const Row& row : batch) {
+        if (auto failed = seller_failure.find(row.seller.phone); failed != seller_failure.end()) {
+          bad(row.line, failed->second);
+        }
+      }
+    };
+    const bool any_writable = std::any_of(
+        batch.begin(), batch.end(), [&](const Row& row) { return !seller_failure.count(row.seller.phone); });
+    if (!any_writable) {
+      report_refused_rows();
+      return Ok{};
+    }
 
     std::size_t created = 0, updated = 0, unchanged = 0;
+    // What this attempt of the transaction created or refused (a retried
+    // transaction starts again); merged into the import's state after it
+    // commits.
+    std::vector<CreatedSeller> new_shops;
+    std::unordered_map<std::string, std::int64_t> new_shop_of;  // phone → id
+    std::unordered_set<std::int64_t> new_shop_ids;
+    std::unordered_map<std::string, std::string> refused;  // phone → why
     TRY(db_.WriteWith([&](db::Connection& c) -> Status {
       created = updated = unchanged = 0;
+      new_shops.clear();
+      new_shop_of.clear();
+      new_shop_ids.clear();
+      refused.clear();
+      // The new shops and their products commit together: one transaction
+      // for the batch, not one more per shop.
+      if (!to_create.empty()) {
+        TRY_ASSIGN(auto results, catalog_.sellers().CreateForImportWith(c, to_create, options.actor));
+        for (std::size_t i = 0; i < results.size(); ++i) {
+          if (results[i].ok()) {
+            new_shops.push_back(*results[i]);
+            new_shop_of.emplace(to_create[i].phone, results[i]->id);
+            new_shop_ids.insert(results[i]->id);
+          } else if (results[i].error().code == ErrorCode::kInternal ||
+                     results[i].error().code == ErrorCode::kUnavailable) {
+            return std::move(results[i]).error();
+          } else {
+            refused.emplace(to_create[i].phone, "seller: " + results[i].error().detail);
+          }
+        }
+      }
+      // Shops this import created had no products before it, and a SKU
+      // repeated within the file is refused, so their rows are always new.
+      auto is_new_shop = [&](std::int64_t id) { return created_here.count(id) || new_shop_ids.count(id); };
+      std::vector<std::pair<Row*, std::int64_t>> ready;
+      ready.reserve(batch.size());
+      for (Row& row : batch) {
+        const std::string& phone = row.seller.phone;
+        if (seller_failure.count(phone) || refused.count(phone)) continue;
+        std::int64_t seller_id = 0;
+        if (auto known = seller_of_phone.find(phone); known != seller_of_phone.end()) {
+          seller_id = known->second;
+          row.product.seller_visible = seller_public[seller_id];
+        } else {
+          seller_id = new_shop_of.at(phone);
+          row.product.seller_visible = true;  // a new shop is pending, not suspended
+        }
+        row.product.seller_id = seller_id;
+        ready.emplace_back(&row, seller_id);
+      }
+
       // What is stored for these (shop, sku) pairs: a few queries per batch
       // however many shops its rows belong to.
       std::vector<std::pair<std::int64_t, const std::string*>> pairs;
       for (const auto& [row, seller_id] : ready) {
-        if (!created_here.count(seller_id)) pairs.emplace_back(seller_id, &row->product.sku);
+        if (!is_new_shop(seller_id)) pairs.emplace_back(seller_id, &row->product.sku);
       }
       std::unordered_map<std::string, std::int64_t> stored_ids;  // "seller/sku" → product id
       std::unordered_map<std::int64_t, Product> stored;
@@ -374,6 +414,12 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
       std::vector<const Product*> inserts;
       std::vector<std::int64_t> changed_ids;
       std::set<std::int64_t> changed_new_shops;  // one change-log row for all their products
+      // The products written into this import's new shops: the listing
+      // observer hears of these, not of whole shops, whose earlier products
+      // (rows of earlier batches) it has heard of already — naming the shop
+      // made each batch re-read every product of its shops, a cost that grew
+      // with every window of an interleaved file.
+      std::vector<std::int64_t> new_shop_products;
       for (const auto& [row, seller_id] : ready) {
         Product& incoming = row->product;
         auto it = stored_ids.find(Key(seller_id, incoming.sku));
@@ -441,8 +487,9 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
           ledger_params.emplace_back(ids[i].Int(0));
           ledger_params.emplace_back(ids[i].Int(1));
           ledger_params.emplace_back(inserts[start]->created_at);
-          if (created_here.count(ids[i].Int(2))) {
+          if (is_new_shop(ids[i].Int(2))) {
             changed_new_shops.insert(ids[i].Int(2));
+            new_shop_products.push_back(ids[i].Int(0));
           } else {
             changed_ids.push_back(ids[i].Int(0));
           }
@@ -452,12 +499,21 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
       }
       TRY(LogSellerChanges(c, {changed_new_shops.begin(), changed_new_shops.end()}, clock_.NowMs()));
       TRY(LogProductChanges(c, changed_ids, clock_.NowMs()));
-      return catalog_.NotifyListing(c, changed_ids, {changed_new_shops.begin(), changed_new_shops.end()},
-                                    clock_.NowMs());
+      changed_ids.insert(changed_ids.end(), new_shop_products.begin(), new_shop_products.end());
+      return catalog_.NotifyListing(c, changed_ids, {}, clock_.NowMs());
     }));
     report.created += created;
     report.updated += updated;
     report.unchanged += unchanged;
+    for (const CreatedSeller& shop : new_shops) {
+      created_here.insert(shop.id);
+      seller_public[shop.id] = true;
+    }
+    report.sellers_created += new_shops.size();
+    seller_of_phone.insert(new_shop_of.begin(), new_shop_of.end());
+    seller_failure.insert(refused.begin(), refused.end());
+    report_refused_rows();
+    if (!new_shops.empty()) catalog_.sellers().ImportCommitted(new_shops, options.actor);
     return Ok{};
   };
 
@@ -465,7 +521,9 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
   // of rows of a few shops touches a few pages of the products' indexes,
   // one of rows of 2,000 interleaved shops touches hundreds, so a sheet
   // sorted by product or date would otherwise import far slower than the
-  // same sheet sorted by shop. Within a shop the file's order is kept.
+  // same sheet sorted by shop. Within a shop rows go in SKU order, the order
+  // of the (shop, sku) index; new shops are created in phone order, so their
+  // ids, and the index entries of their products, rise through a batch.
   std::vector<Row> window;
   window.reserve(kImportOrderWindowRows);
   std::size_t shop_switches = 0;  // in the window, between consecutive rows
@@ -473,8 +531,11 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
     // Positions are sorted, not rows: each row is moved once, into its batch.
     std::vector<std::size_t> order(window.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(), [&window](std::size_t a, std::size_t b) {
-      return window[a].seller.phone < window[b].seller.phone;
+    std::sort(order.begin(), order.end(), [&window](std::size_t a, std::size_t b) {
+      const Row& x = window[a];
+      const Row& y = window[b];
+      if (int by_phone = x.seller.phone.compare(y.seller.phone); by_phone != 0) return by_phone < 0;
+      return x.product.sku < y.product.sku;  // unique within a shop (repeats were refused)
     });
     std::vector<Row> batch;
     batch.reserve(kImportBatchRows);

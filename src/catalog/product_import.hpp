@@ -2,11 +2,15 @@
 // households (format in docs/import.md). Columns, exactly and in order:
 //   seller_phone,seller_name,seller_type,commune_code,sku,product_name,
 //   description,category,unit,price_vnd,stock,weight_grams
-// Shops are matched by phone and created through SellerDirectory when new;
-// products are upserted by (shop, sku) and a row that matches what is stored
-// changes nothing, so running a file twice is harmless. Every bad row is
-// reported with its line and reason and skipped whole; the good rows are
-// written in batches of kImportBatchRows per transaction.
+// Shops are matched by phone and created through SellerDirectory when new,
+// inside the transaction of the batch that first names them (the sellers
+// module writes its own tables, with the batch's connection), so a batch's
+// new shops and their products commit together; products are upserted by
+// (shop, sku) and a row that matches what is stored changes nothing, so
+// running a file twice is harmless. Every bad row is reported with its line
+// and reason and skipped whole (a shop the sellers module refuses: every row
+// of it, nothing of the shop written); the good rows are written in batches
+// of kImportBatchRows per transaction.
 //
 // Thread-safety: an importer may run on any thread; imports may run
 // concurrently (each batch is its own write transaction).

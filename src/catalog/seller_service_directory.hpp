@@ -16,9 +16,11 @@ class SellerServiceDirectory final : public SellerDirectory {
 
   Result<std::optional<SellerSummary>> Find(std::int64_t seller_id) override;
   Result<bool> CanManage(const Principal* principal, std::int64_t seller_id) override;
-  // The oldest shop with this contact phone.
-  Result<std::optional<std::int64_t>> FindByPhone(const std::string& phone) override;
-  Result<std::int64_t> CreateForImport(const ImportedSeller& seller, const Principal* actor) override;
+  Result<std::vector<PhoneShop>> FindByPhones(const std::vector<std::string>& phones) override;
+  Result<std::vector<Result<CreatedSeller>>> CreateForImportWith(db::Connection& c,
+                                                                 const std::vector<ImportedSeller>& sellers,
+                                                                 const Principal* actor) override;
+  void ImportCommitted(const std::vector<CreatedSeller>& created, const Principal* actor) override;
   Result<std::vector<std::int64_t>> ListMembers(std::int64_t coop_id) override;
 
  private:

@@ -1,8 +1,10 @@
 #include "programme/listing_rollups.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "core/clock.hpp"
+#include "db/sql_lists.hpp"
 #include "programme/metrics.hpp"
 #include "programme/rollups.hpp"
 
@@ -10,6 +12,8 @@ namespace nongsan::programme {
 namespace {
 
 constexpr std::size_t kIdsPerQuery = 500;
+// Spans per multi-row INSERT (four parameters each).
+constexpr std::size_t kSpansPerInsert = 250;
 // Products read per step of the back-fill.
 constexpr int kBackfillBatch = 500;
 
@@ -24,18 +28,26 @@ Result<std::map<std::int64_t, OpenSpan>> OpenSpans(db::Connection& c, const std:
   std::map<std::int64_t, OpenSpan> out;
   for (std::size_t start = 0; start < ids.size(); start += kIdsPerQuery) {
     const std::size_t end = std::min(ids.size(), start + kIdsPerQuery);
-    std::string sql =
-        "SELECT product_id, id, commune_code, from_day, seller_id FROM programme_listing_spans WHERE to_day "
-        "IS "
-        "NULL AND "
-        "product_id IN (";
+    // One index search per product, as a subquery per row of a VALUES list:
+    // an IN list was planned as a scan of the whole table by PostgreSQL on
+    // freshly written, not yet analysed spans (most of a bulk import's time).
+    auto open = [](const char* column) {
+      return std::string("(SELECT s.") + column +
+             " FROM programme_listing_spans s WHERE s.product_id = wanted.column1 AND s.to_day IS NULL "
+             "ORDER BY s.id DESC LIMIT 1)";
+    };
+    std::string sql = "SELECT wanted.column1, " + open("id") + ", " + open("commune_code") + ", " +
+                      open("from_day") + ", " + open("seller_id") + " FROM (VALUES ";
     db::Params params;
     for (std::size_t i = start; i < end; ++i) {
-      sql += i == start ? "?" : ", ?";
+      // The cast types the column for PostgreSQL, which sees untyped parameters.
+      sql += i == start ? "(CAST(? AS BIGINT))" : ", (CAST(? AS BIGINT))";
       params.emplace_back(ids[i]);
     }
-    TRY_ASSIGN(db::Rows rows, c.Query(sql + ")", params));
-    for (const auto& r : rows) out[r.Int(0)] = {r.Int(1), r.Text(2), r.Int(3), r.Int(4)};
+    TRY_ASSIGN(db::Rows rows, c.Query(sql + ") AS wanted", params));
+    for (const auto& r : rows) {
+      if (!r.IsNull(1)) out[r.Int(0)] = {r.Int(1), r.Text(2), r.Int(3), r.Int(4)};
+    }
   }
   return out;
 }
@@ -55,6 +67,7 @@ Status ApplyListingStates(db::Connection& c, const std::vector<catalog::ListingS
 
   std::vector<RollupDelta> deltas;
   std::map<std::int64_t, std::int64_t> shop_listings;  // seller → change of products on sale
+  std::vector<const catalog::ListingState*> opened;  // spans to open today
   for (const auto& [id, s] : latest) {
     auto it = open.find(id);
     const bool was_on = it != open.end();
@@ -71,15 +84,26 @@ Status ApplyListingStates(db::Connection& c, const std::vector<catalog::ListingS
       shop_listings[it->second.seller_id] -= 1;
     }
     if (s->on_sale) {
-      TRY(
-          c.Exec("INSERT INTO programme_listing_spans (product_id, seller_id, commune_code, from_day) "
-                 "VALUES (?, ?, ?, ?)",
-                 {id, s->seller_id, s->origin_commune, day}));
+      opened.push_back(s);
       deltas.push_back({s->origin_commune, Metric::kProductsListed, day, 1});
       shop_listings[s->seller_id] += 1;
     }
   }
   TRY(AddToShopListings(c, shop_listings));
+  // New spans in multi-row INSERTs: a bulk import opens thousands at once,
+  // and one statement each was most of its time on PostgreSQL.
+  for (std::size_t start = 0; start < opened.size(); start += kSpansPerInsert) {
+    const std::size_t end = std::min(opened.size(), start + kSpansPerInsert);
+    db::Params params;
+    params.reserve((end - start) * 4);
+    for (std::size_t i = start; i < end; ++i) {
+      params.insert(params.end(),
+                    {opened[i]->product_id, opened[i]->seller_id, opened[i]->origin_commune, day});
+    }
+    TRY(c.Exec("INSERT INTO programme_listing_spans (product_id, seller_id, commune_code, from_day) VALUES " +
+                   db::ValuesList(end - start, 4),
+               params));
+  }
   return AddToLevels(c, deltas);
 }
 

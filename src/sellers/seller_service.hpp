@@ -48,6 +48,10 @@ inline constexpr std::size_t kMaxDescriptionChars = 2000;
 inline constexpr std::size_t kMaxReasonChars = 500;
 inline constexpr std::size_t kMaxSlugBytes = 60;
 inline constexpr std::size_t kMaxListedSellers = 100;
+// Shops per multi-row INSERT of CreateForImportWith (13 parameters each).
+inline constexpr std::size_t kShopsPerInsert = 200;
+// Phones per query of FindByPhones (one parameter each).
+inline constexpr std::size_t kPhonesPerLookup = 500;
 
 enum class SellerType { kHousehold, kCooperative, kEnterprise };
 enum class SellerStatus { kPending, kVerified, kSuspended };
@@ -179,6 +183,26 @@ class SellerService {
   // sent later with ResendClaimCode).
   Result<Seller> CreateForImport(const Principal* actor, const ImportInput& input,
                                  const accounts::ClientInfo& client);
+  // The same for the new shops of an import batch, inside the importer's
+  // write transaction `c`, so a window of a file's new shops and their
+  // products commit together (one commit instead of one per shop, and a few
+  // multi-row statements for all the shops). Each shop is made exactly as
+  // CreateForImport makes it — the same checks, an
+  // unclaimed owner account with its grants, the "seller.onboard" audit
+  // entry — and gets its own result, in the order of `inputs`. A refused
+  // shop (a field, the actor's area, the phone of a claimed account) is
+  // refused before anything of it is written, so the transaction goes on
+  // with the others; an error of the whole answer is the database's, and the
+  // caller must roll back. Call SendImportClaimCodes after the commit.
+  Result<std::vector<Result<Seller>>> CreateForImportWith(db::Connection& c, const Principal* actor,
+                                                          const std::vector<ImportInput>& inputs,
+                                                          const accounts::ClientInfo& client);
+  // After the transaction of CreateForImportWith committed: the claim codes
+  // an officer's import sends to the new owners (none when actor is nullptr).
+  void SendImportClaimCodes(const Principal* actor, const std::vector<std::int64_t>& owner_user_ids);
+  // Shops whose contact phone is one of these canonical numbers, ordered by
+  // id (the oldest of a phone first): one query per kPhonesPerLookup.
+  Result<std::vector<Seller>> FindByPhones(const std::vector<std::string>& phones);
 
   // ---- shops
   Result<Seller> Create(const Principal& actor, const SellerInput& input, const accounts::ClientInfo& client);
