@@ -10,9 +10,6 @@ namespace nongsan::db {
 namespace {
 
 constexpr std::string_view kUniquePrefix = "UNIQUE constraint failed: ";
-// How much of the database file each read-only connection maps (address
-// space only; the pages are the kernel's page cache, shared by all).
-constexpr std::int64_t kReaderMmapBytes = std::int64_t{1} << 30;
 
 // Resets a statement (and drops its bindings) when a call is done with it, so
 // a cached statement never keeps a read snapshot open or points at a caller's
@@ -112,15 +109,6 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
     auto mode = conn->Query("PRAGMA journal_mode=WAL");
     if (!mode.ok() || mode->empty() || mode.value()[0].Text(0) != "wal") {
       return unavailable(std::string("cannot switch to WAL mode: ") + sqlite3_errmsg(raw));
-    }
-  }
-  if (access == Access::kReadOnly) {
-    // Readers map the file instead of copying each page they need through a
-    // read() call: a random lookup in a large table (a provenance page among
-    // a million lots) cost more in those calls than in SQLite itself. The
-    // writer keeps ordinary I/O.
-    if (!conn->ExecScript("PRAGMA mmap_size=" + std::to_string(kReaderMmapBytes)).ok()) {
-      return unavailable(std::string("cannot configure the connection: ") + sqlite3_errmsg(raw));
     }
   }
   const char* sync =
