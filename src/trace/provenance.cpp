@@ -206,25 +206,35 @@ void ProvenanceService::CountScan(std::int64_t lot_id) {
 }
 
 Status ProvenanceService::FlushScans() {
-  std::unordered_map<std::int64_t, std::int64_t> batch;
+  std::vector<std::pair<std::int64_t, std::int64_t>> batch;
   {
     std::lock_guard lock(scans_mu_);
-    batch.swap(pending_scans_);
+    batch.assign(pending_scans_.begin(), pending_scans_.end());
+    pending_scans_.clear();
     pending_total_ = 0;
   }
-  if (batch.empty()) return Ok{};
-  Status st = trace_.db().WriteWith([&](db::Connection& c) -> Status {
-    for (const auto& [lot_id, n] : batch) {
-      TRY(c.Exec("UPDATE trace_lots SET scans = scans + ? WHERE id = ?", {n, lot_id}));
-    }
-    return Ok{};
-  });
+  // In id order, so that lots sharing a table page are written together and
+  // each page goes to the log once per flush.
+  std::sort(batch.begin(), batch.end());
+  std::size_t written = 0;
+  Status st = Ok{};
+  while (written < batch.size() && st.ok()) {
+    const std::size_t end = std::min(batch.size(), written + kScanWriteChunk);
+    st = trace_.db().WriteWith([&](db::Connection& c) -> Status {
+      for (std::size_t i = written; i < end; ++i) {
+        TRY(c.Exec("UPDATE trace_lots SET scans = scans + ? WHERE id = ?",
+                   {batch[i].second, batch[i].first}));
+      }
+      return Ok{};
+    });
+    if (st.ok()) written = end;
+  }
   if (!st.ok()) {
-    // Put them back so the next flush tries again.
+    // Put the rest back so the next flush tries again.
     std::lock_guard lock(scans_mu_);
-    for (const auto& [lot_id, n] : batch) {
-      pending_scans_[lot_id] += n;
-      pending_total_ += n;
+    for (std::size_t i = written; i < batch.size(); ++i) {
+      pending_scans_[batch[i].first] += batch[i].second;
+      pending_total_ += batch[i].second;
     }
   }
   return st;

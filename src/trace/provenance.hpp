@@ -40,9 +40,13 @@
 
 namespace nongsan::trace {
 
-// A flush is one write transaction of one UPDATE per lot scanned.
-inline constexpr std::int64_t kScanFlushBatch = 512;
+// A flush writes one UPDATE per lot scanned, in lot id order, in write
+// transactions of kScanWriteChunk lots (so other writes never wait long).
+// Large batches matter when scans spread over many lots: a page of
+// trace_lots written once for all its lots scanned, not once per scan.
+inline constexpr std::int64_t kScanFlushBatch = 65536;
 inline constexpr std::int64_t kScanFlushIntervalMs = 5000;
+inline constexpr std::size_t kScanWriteChunk = 2048;
 
 // One line of a lot's timeline, oldest first.
 struct TimelineEvent {
