@@ -8,7 +8,10 @@
 #
 #   bash bench/epcis.sh [BUILD_DIR]                      (SQLite)
 #   BENCH_BACKEND=postgres bash scripts/with-postgres.sh bash bench/epcis.sh [BUILD_DIR]
-# Environment: EVENTS, SECS (seconds per wrk run, default 10), CONNS (default 16).
+# Environment: EVENTS, SECS (seconds per wrk run, default 10), CONNS (default 16);
+# COMPARE=OTHER_BUILD_DIR [ROUNDS=2]: OTHER_BUILD_DIR's binary (with the web/
+# beside it) and this one's in turn, ROUNDS times, on the same fixture. Each
+# line gives the server's CPU time per request and the load average.
 set -euo pipefail
 BUILD_DIR=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,15 +48,40 @@ SQL
 end=$(date +%s.%N)
 python3 -c "print(f'   written in {$end-$start:.1f} s')"
 
-port=$(free_port)
-"$BIN" serve --port "$port" --data-dir "$data" --database "$url" >"$data/server.log" 2>&1 &
-pid=$!
-wait_http "http://127.0.0.1:$port/healthz" 600
-base="http://127.0.0.1:$port"
-n=$(curl -fsS "$base/api/v1/epcis/events?MATCH_anyEPCClass=https%3A%2F%2Ftruyxuat.example.vn%2F01%2F$GTIN14%2F10%2FL7" |
-  python3 -c "import json,sys; print(len(json.load(sys.stdin)['epcisBody']['queryResults']['resultsBody']['eventList']))")
-[ "$n" = 10 ] || { echo "one lot's query answers $n events, not 10" >&2; exit 1; }
+# serve BIN WEB_DIR: starts BIN on the fixture (pid, base) and checks one lot's answer.
+serve() {
+  port=$(free_port)
+  NONGSAN_WEB_DIR="$2" "$1" serve --port "$port" --data-dir "$data" --database "$url" >>"$data/server.log" 2>&1 &
+  pid=$!
+  wait_http "http://127.0.0.1:$port/healthz" 600
+  base="http://127.0.0.1:$port"
+  n=$(curl -fsS "$base/api/v1/epcis/events?MATCH_anyEPCClass=https%3A%2F%2Ftruyxuat.example.vn%2F01%2F$GTIN14%2F10%2FL7" |
+    python3 -c "import json,sys; print(len(json.load(sys.stdin)['epcisBody']['queryResults']['resultsBody']['eventList']))")
+  [ "$n" = 10 ] || { echo "one lot's query answers $n events, not 10" >&2; exit 1; }
+}
+stop() {
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  pid=""
+}
+measure() {
+  run_wrk_cpu "$1GET /healthz" "$pid" "$base/healthz" "$CONNS" "$SECS"
+  LOTS=$LOTS TRACE_GTIN14=$GTIN14 run_wrk_cpu "$1GET /api/v1/epcis/events (1 lot)" "$pid" "$base" "$CONNS" \
+    "$SECS" -s bench/epcis_lot.lua
+}
 
 echo "== $(nproc) cores, wrk 2 threads, ${SECS}s per run, $EVENTS events"
-run_wrk "GET /healthz" "$base/healthz" "$CONNS" "$SECS"
-LOTS=$LOTS TRACE_GTIN14=$GTIN14 run_wrk "GET /api/v1/epcis/events (1 lot)" "$base" "$CONNS" "$SECS" -s bench/epcis_lot.lua
+if [ -n "${COMPARE:-}" ]; then
+  case "$COMPARE" in /*) other=$COMPARE ;; *) other="$ROOT/$COMPARE" ;; esac
+  for round in $(seq "${ROUNDS:-2}"); do
+    serve "$other/nongsan" "$other/../web"
+    measure "[$COMPARE #$round] "
+    stop
+    serve "$BIN" "$ROOT/web"
+    measure "[$BUILD_DIR #$round] "
+    stop
+  done
+else
+  serve "$BIN" "$ROOT/web"
+  measure ""
+fi

@@ -42,6 +42,29 @@ run_wrk() {
     "${non2xx:+   non-2xx $non2xx}"
 }
 
+# run_wrk_cpu LABEL PID URL [connections] [seconds] [extra wrk args…]: as
+# run_wrk, plus what the load of others' work does not skew: the server
+# process PID's CPU time (user + system, from /proc/PID/stat) per request,
+# and the 1-minute load average at the end of the run.
+run_wrk_cpu() {
+  local label=$1 pid=$2 url=$3 conns=${4:-16} secs=${5:-10}
+  shift 5 || shift $#
+  local before after out
+  before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  out=$(wrk -t 2 -c "$conns" -d "${secs}s" --latency "$@" "$url" 2>&1)
+  after=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  local rps p50 p99 non2xx requests cpu_us load
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
+  requests=$(echo "$out" | awk '/requests in/ {print $1}')
+  cpu_us=$(python3 -c "import math; print(f'{math.floor(($after - $before) * 1e7 / $(getconf CLK_TCK) / max(1, ${requests:-0})) / 10:.1f}')")
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  printf '%-40s %10s req/s   p50 %8s   p99 %8s   cpu %7s us/req   conns %3s   load %s%s\n' "$label" "$rps" \
+    "$p50" "$p99" "$cpu_us" "$conns" "$load" "${non2xx:+   non-2xx $non2xx}"
+}
+
 # bench_sql URL: runs the SQL on stdin against the benchmark database URL
 # (psql for PostgreSQL, the sqlite3 shell for SQLite); rows come out as
 # `a|b|c`, one a line, in both.

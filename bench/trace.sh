@@ -11,7 +11,11 @@
 #
 #   bash bench/trace.sh [BUILD_DIR]                      (SQLite)
 #   BENCH_BACKEND=postgres bash scripts/with-postgres.sh bash bench/trace.sh [BUILD_DIR]
-# Environment: LOTS, LINES, SECS (seconds per wrk run, default 10).
+# Environment: LOTS, LINES, SECS (seconds per wrk run, default 10);
+# COMPARE=OTHER_BUILD_DIR [ROUNDS=2]: the page and /healthz are measured with
+# OTHER_BUILD_DIR's binary (and the web/ beside it) and this one's in turn,
+# ROUNDS times, on the same fixture. Each line gives the server's CPU time
+# per request and the load average (bench/lib.sh run_wrk_cpu).
 set -euo pipefail
 BUILD_DIR=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -72,16 +76,41 @@ SQL
 end=$(date +%s.%N)
 python3 -c "print(f'   written in {$end-$start:.1f} s')"
 
-port=$(free_port)
-"$BIN" serve --port "$port" --data-dir "$data" --database "$url" >"$data/server.log" 2>&1 &
-pid=$!
-wait_http "http://127.0.0.1:$port/healthz" 600
-base="http://127.0.0.1:$port"
-curl -fsS -o /dev/null "$base/01/$GTIN14/10/L1" || { echo "the provenance page does not answer" >&2; exit 1; }
+# serve BIN WEB_DIR: starts BIN on the fixture (pid, base).
+serve() {
+  port=$(free_port)
+  NONGSAN_WEB_DIR="$2" "$1" serve --port "$port" --data-dir "$data" --database "$url" >>"$data/server.log" 2>&1 &
+  pid=$!
+  wait_http "http://127.0.0.1:$port/healthz" 600
+  base="http://127.0.0.1:$port"
+  curl -fsS -o /dev/null "$base/01/$GTIN14/10/L1" || { echo "the provenance page does not answer" >&2; exit 1; }
+}
+stop() {
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  pid=""
+}
+# measure TAG: /healthz, then the page of random lots, on the running server.
+measure() {
+  run_wrk_cpu "$1GET /healthz" "$pid" "$base/healthz" 16 "$SECS"
+  LOTS=$LOTS TRACE_GTIN14=$GTIN14 run_wrk_cpu "$1GET /01/{gtin}/10/{lot} (page)" "$pid" "$base" 16 "$SECS" \
+    -s bench/trace_lot.lua
+}
 
 echo "== $(nproc) cores, wrk 2 threads, ${SECS}s per run, $LOTS lots"
-run_wrk "GET /healthz" "$base/healthz" 16 "$SECS"
-LOTS=$LOTS TRACE_GTIN14=$GTIN14 run_wrk "GET /01/{gtin}/10/{lot} (page)" "$base" 16 "$SECS" -s bench/trace_lot.lua
+if [ -n "${COMPARE:-}" ]; then
+  case "$COMPARE" in /*) other=$COMPARE ;; *) other="$ROOT/$COMPARE" ;; esac
+  for round in $(seq "${ROUNDS:-2}"); do
+    serve "$other/nongsan" "$other/../web"
+    measure "[$COMPARE #$round] "
+    stop
+    serve "$BIN" "$ROOT/web"
+    measure "[$BUILD_DIR #$round] "
+    stop
+  done
+fi
+serve "$BIN" "$ROOT/web"
+[ -n "${COMPARE:-}" ] || measure ""
 
 token=$(curl -fsS -H 'Content-Type: application/json' \
   -d "{\"phone\":\"$ADMIN_PHONE\",\"password\":\"$ADMIN_PASSWORD\"}" "$base/api/v1/auth/login" |

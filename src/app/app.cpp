@@ -181,8 +181,10 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
       std::make_unique<live::ProgrammeLivestreams>(services_->live->sessions));
   services_->notifications->SetObserver(&services_->programme->order_rollups);
   // Products on and off sale, in the catalogue's write: catalog owns the
-  // ListingObserver interface, programme implements it.
-  services_->catalog->catalog.SetListingObserver(&services_->programme->listing_rollups);
+  // ListingObserver interface; trace (its provenance pages) and then
+  // programme implement it.
+  services_->trace->listing_watch.SetNext(&services_->programme->listing_rollups);
+  services_->catalog->catalog.SetListingObserver(&services_->trace->listing_watch);
   // What buyers look for (searches, product views, carts), counted in memory
   // by programme behind interfaces catalog and orders own.
   services_->catalog->search.SetDemandObserver(&services_->programme->demand_recorder);

@@ -509,10 +509,7 @@ Result<Certificate> QualityService::Decide(const Principal* officer, std::int64_
                          "certificate:" + std::to_string(certificate_id) + ":" + to_name, message, now));
     return Ok{};
   }));
-  {
-    std::lock_guard lock(snapshot_mu_);
-    snapshot_.reset();
-  }
+  CertificatesChanged();
   return Load(certificate_id);
 }
 
@@ -821,6 +818,14 @@ void CertifiedProducts::Count(std::int64_t product_id, CertificationFacets& face
     if (it->second.kinds & (1u << static_cast<unsigned>(kind))) ++facets.by_kind[kind];
   }
   for (int min = kOcopMinStars; min <= it->second.ocop_stars; ++min) ++facets.ocop_min[min];
+}
+
+void QualityService::CertificatesChanged() {
+  {
+    std::lock_guard lock(snapshot_mu_);
+    snapshot_.reset();
+  }
+  if (on_certificates_changed_) on_certificates_changed_();
 }
 
 Result<std::shared_ptr<const CertifiedProducts>> QualityService::ValidToday() {

@@ -24,6 +24,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -194,6 +195,11 @@ class QualityService {
   QualityService(db::Database& db, const Clock& clock, ShopPort& shops, ProductPort& products,
                  const AreaPort& areas, std::string base_url, const StagedUploads& staged);
 
+  // Called after every committed certificate decision (verified, rejected,
+  // revoked, a trademark's answer), for caches of what is valid when (start-up
+  // wiring only; trace's provenance pages).
+  void SetOnCertificatesChanged(std::function<void()> fn) { on_certificates_changed_ = std::move(fn); }
+
   // --- Certificates ---------------------------------------------------------
   // By someone who may manage the shop. 201-worthy result with status pending.
   Result<SubmitResult> Submit(const Principal* principal, std::int64_t seller_id, CertificateInput input);
@@ -292,6 +298,9 @@ class QualityService {
   std::mutex snapshot_mu_;
   std::shared_ptr<const CertifiedProducts> snapshot_;  // guarded by snapshot_mu_
   std::int64_t snapshot_built_ms_ = 0;                 // guarded by snapshot_mu_
+  std::function<void()> on_certificates_changed_;
+  // Drops the snapshot and tells on_certificates_changed_.
+  void CertificatesChanged();
 };
 
 }  // namespace nongsan::quality

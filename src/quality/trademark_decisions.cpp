@@ -154,10 +154,7 @@ Result<Certificate> QualityService::DecideTrademark(const Principal* principal, 
     }
     return std::move(written).error();
   }
-  {
-    std::lock_guard lock(snapshot_mu_);
-    snapshot_.reset();
-  }
+  CertificatesChanged();
   return Load(certificate_id);
 }
 

@@ -32,21 +32,43 @@ std::string BareBizStep(const std::string& s) {
   return s;
 }
 
+// A text column's value in place ("" for NULL): the query reads ten columns
+// of many rows, and Row::Text copies each.
+std::string_view TextOf(const db::Row& r, std::size_t i) {
+  if (const auto* s = std::get_if<std::string>(&r.at(i))) return *s;
+  return {};
+}
+
 // An event the platform recorded, rebuilt from its row and written straight
 // into `out` (keys in nlohmann's sorted order): the query answers many of
 // these, and a JSON tree per event would cost more than the database read.
-void WritePlatformEvent(const db::Row& r, const std::string& base, std::string& out) {
+void WritePlatformEvent(const db::Row& r, std::string_view base, std::string& out, std::string& place) {
   http::JsonWriter w(out);
-  const std::string place = r.Text(6).empty() ? std::string() : base + "/dia-ban/" + r.Text(6);
-  w.BeginObject().Key("action").String(r.Text(3));
+  const std::string_view commune = TextOf(r, 6);
+  place.clear();
+  if (!commune.empty()) {
+    place += base;
+    place += "/dia-ban/";
+    place += commune;
+  }
+  w.BeginObject().Key("action").String(TextOf(r, 3));
   if (!place.empty()) w.Key("bizLocation").BeginObject().Key("id").String(place).EndObject();
-  w.Key("bizStep").String(r.Text(4));
-  if (!r.Text(5).empty()) w.Key("disposition").String(r.Text(5));
+  w.Key("bizStep").String(TextOf(r, 4));
+  if (const std::string_view disposition = TextOf(r, 5); !disposition.empty())
+    w.Key("disposition").String(disposition);
   w.Key("epcList").BeginArray().EndArray();
   w.Key("eventTime").String(timefmt::Rfc3339(r.Int(2)));
   w.Key("eventTimeZoneOffset").String(kVietnamOffset);
-  w.Key("quantityList").BeginArray().BeginObject().Key("epcClass").String(base + r.Text(1));
-  if (auto quantity = r.OptInt(9)) w.Key("quantity").Int(*quantity);
+  w.Key("quantityList").BeginArray().BeginObject().Key("epcClass");
+  {
+    // base + lot path, without building the URI apart.
+    std::string epc_class;
+    epc_class.reserve(base.size() + TextOf(r, 1).size());
+    epc_class += base;
+    epc_class += TextOf(r, 1);
+    w.String(epc_class);
+  }
+  if (!r.IsNull(9)) w.Key("quantity").Int(r.Int(9));
   w.EndObject().EndArray();
   if (!place.empty()) w.Key("readPoint").BeginObject().Key("id").String(place).EndObject();
   w.Key("type").String("ObjectEvent").EndObject();
@@ -189,13 +211,14 @@ Result<EpcisPage> EpcisService::Query(const EpcisQuery& q) {
   out += R"("],"creationDate":")";
   out += timefmt::Rfc3339(trace_.clock().NowMs());
   out += R"(","epcisBody":{"queryResults":{"queryName":"SimpleEventQuery","resultsBody":{"eventList":[)";
+  std::string place;  // reused by every event
   for (std::size_t i = 0; i < rows.size() && static_cast<std::int64_t>(i) < q.per_page; ++i) {
     const db::Row& r = rows[i];
     if (i > 0) out += ',';
-    if (r.Text(7) == "capture") {
-      out += r.Text(8);  // the event as captured: checked, then stored as nlohmann's dump()
+    if (TextOf(r, 7) == "capture") {
+      out += TextOf(r, 8);  // the event as captured: checked, then stored as nlohmann's dump()
     } else {
-      WritePlatformEvent(r, base_url_, out);
+      WritePlatformEvent(r, base_url_, out, place);
     }
     page.next_after_id = r.Int(0);
   }

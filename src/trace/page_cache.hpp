@@ -1,9 +1,11 @@
 // Rendered provenance pages kept for anonymous visitors, who are nearly all
 // the people scanning a pack: the page is the same for all of them, so the
 // resolver renders it once per lot version and serves the copy for a short
-// while. Keys carry the lot's updated_at and status, so a hold or recall shows at once;
-// what the page shows about the product, the shop and its certificates may
-// lag by at most kPageCacheTtl. Oldest entries go first when it is full.
+// while. The resolver's keys carry the lot's updated_at and status, its newest
+// captured event and its product context's generation, so a hold, recall,
+// captured event, product change or certificate decision shows at once; a
+// shop's own details may lag by at most kPageCacheTtl. Oldest entries go
+// first when it is full.
 // Thread-safety: all methods take the cache's mutex.
 #pragma once
 

@@ -37,11 +37,58 @@ std::vector<TimelineEvent> LotTimeline(const Lot& lot) {
 }  // namespace
 
 ProvenanceService::ProvenanceService(TraceService& trace, CertificatePort& certificates)
-    : trace_(trace), certificates_(certificates) {}
+    : trace_(trace), certificates_(certificates), flusher_([this] { FlushLoop(); }) {}
 
 ProvenanceService::~ProvenanceService() {
+  {
+    std::lock_guard lock(scans_mu_);
+    stopping_ = true;
+  }
+  scans_cv_.notify_all();
+  flusher_.join();
   if (Status st = FlushScans(); !st.ok())
     spdlog::error("trace: scans not written at shutdown: {}", st.error().detail);
+}
+
+void ProvenanceService::FlushLoop() {
+  const auto interval = std::chrono::milliseconds(kScanFlushIntervalMs);
+  std::unique_lock lock(scans_mu_);
+  while (!stopping_) {
+    scans_cv_.wait_for(lock, interval, [this] { return stopping_ || pending_total_ >= kScanFlushBatch; });
+    if (stopping_) break;
+    if (pending_total_ == 0) continue;
+    lock.unlock();
+    Status st = FlushScans();
+    lock.lock();
+    if (!st.ok()) {
+      spdlog::warn("trace: scans not written yet: {}", st.error().detail);
+      // Kept for the next round; wait a whole interval before trying again.
+      scans_cv_.wait_for(lock, interval, [this] { return stopping_; });
+    }
+  }
+}
+
+void ProvenanceService::ProductsChanged(const std::vector<std::int64_t>& product_ids) {
+  if (product_ids.empty()) return;
+  const auto settled = std::chrono::steady_clock::now() + kChangeSettleTime;
+  std::lock_guard lock(contexts_mu_);
+  for (std::int64_t id : product_ids) {
+    // Few: one per product changed in the last second.
+    if (settling_.size() >= kMaxProductContexts) settling_.clear();
+    settling_[id] = settled;
+  }
+  for (auto it = contexts_.begin(); it != contexts_.end();) {
+    if (std::find(product_ids.begin(), product_ids.end(), it->first.first) != product_ids.end()) {
+      it = contexts_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void ProvenanceService::CertificatesChanged() {
+  std::lock_guard lock(contexts_mu_);
+  contexts_.clear();
 }
 
 Result<std::shared_ptr<const ProductContext>> ProvenanceService::LoadContext(std::int64_t product_id,
@@ -79,26 +126,30 @@ Result<std::shared_ptr<const ProductContext>> ProvenanceService::Context(std::in
   // Contexts are small and few; when there are too many (a sweep over old
   // production days), start afresh rather than track their age.
   if (contexts_.size() >= kMaxProductContexts) contexts_.clear();
-  contexts_[key] = {context, now + kProductContextTtl};
+  auto expires = now + kProductContextTtl;
+  if (auto settling = settling_.find(product_id); settling != settling_.end()) {
+    if (settling->second > now) {
+      expires = settling->second;
+    } else {
+      settling_.erase(settling);
+    }
+  }
+  contexts_[key] = {context, expires};
   return std::shared_ptr<const ProductContext>{std::move(context)};
 }
 
-Provenance ProvenanceService::Assemble(const ProductContext& context, const Lot* lot) {
+Provenance ProvenanceService::Assemble(std::shared_ptr<const ProductContext> context, const Lot* lot) {
   AreaPort& areas = trace_.areas();
   Provenance p;
-  p.product = context.product;
-  p.shop = context.shop;
-  p.shop_commune_name = context.shop_commune_name;
-  p.shop_province_name = context.shop_province_name;
-  p.certificates = context.certificates;
   if (lot && lot->gtin14) {
     p.gtin14 = *lot->gtin14;
-  } else if (p.product.gtin) {
-    p.gtin14 = gs1::ToGtin14(*p.product.gtin);
+  } else if (context->product.gtin) {
+    p.gtin14 = gs1::ToGtin14(*context->product.gtin);
   }
-  p.origin_commune_code = lot ? lot->origin_commune_code : p.product.origin_commune;
+  p.origin_commune_code = lot ? lot->origin_commune_code : context->product.origin_commune;
   p.origin_commune_name = areas.UnitName(p.origin_commune_code);
   p.origin_province_name = areas.UnitName(areas.ProvinceOf(p.origin_commune_code).value_or(""));
+  p.context = std::move(context);
   return p;
 }
 
@@ -107,7 +158,7 @@ Result<std::optional<Provenance>> ProvenanceService::ForGtin(const std::string& 
   if (!product_id) return std::optional<Provenance>{};
   TRY_ASSIGN(auto context, Context(*product_id, timefmt::LocalDay(trace_.clock().NowMs())));
   if (!context) return std::optional<Provenance>{};
-  return std::optional<Provenance>{Assemble(*context, nullptr)};
+  return std::optional<Provenance>{Assemble(std::move(context), nullptr)};
 }
 
 Result<std::optional<LotView>> ProvenanceService::ReadLot(
@@ -132,8 +183,8 @@ Result<std::optional<LotView>> ProvenanceService::LotByPublicCode(const std::str
   return ReadLot([&](db::Connection& c) { return TraceService::FindLotByPublicCode(c, public_code); });
 }
 
-Provenance ProvenanceService::ForLot(LotView view, const ProductContext& context) {
-  Provenance p = Assemble(context, &view.lot);
+Provenance ProvenanceService::ForLot(LotView view, std::shared_ptr<const ProductContext> context) {
+  Provenance p = Assemble(std::move(context), &view.lot);
   p.timeline = LotTimeline(view.lot);
   p.timeline.insert(p.timeline.end(), std::make_move_iterator(view.captured.lines.begin()),
                     std::make_move_iterator(view.captured.lines.end()));
@@ -145,40 +196,45 @@ Provenance ProvenanceService::ForLot(LotView view, const ProductContext& context
 }
 
 void ProvenanceService::CountScan(std::int64_t lot_id) {
-  bool flush = false;
+  bool full = false;
   {
     std::lock_guard lock(scans_mu_);
     ++pending_scans_[lot_id];
-    ++pending_total_;
-    const std::int64_t now = trace_.clock().NowMs();
-    if (last_flush_ms_ == 0) last_flush_ms_ = now;
-    flush = pending_total_ >= kScanFlushBatch || now - last_flush_ms_ >= kScanFlushIntervalMs;
+    full = ++pending_total_ == kScanFlushBatch;
   }
-  if (!flush) return;
-  if (Status st = FlushScans(); !st.ok()) spdlog::warn("trace: scans not written yet: {}", st.error().detail);
+  if (full) scans_cv_.notify_one();
 }
 
 Status ProvenanceService::FlushScans() {
-  std::unordered_map<std::int64_t, std::int64_t> batch;
+  std::vector<std::pair<std::int64_t, std::int64_t>> batch;
   {
     std::lock_guard lock(scans_mu_);
-    batch.swap(pending_scans_);
+    batch.assign(pending_scans_.begin(), pending_scans_.end());
+    pending_scans_.clear();
     pending_total_ = 0;
-    last_flush_ms_ = trace_.clock().NowMs();
   }
-  if (batch.empty()) return Ok{};
-  Status st = trace_.db().WriteWith([&](db::Connection& c) -> Status {
-    for (const auto& [lot_id, n] : batch) {
-      TRY(c.Exec("UPDATE trace_lots SET scans = scans + ? WHERE id = ?", {n, lot_id}));
-    }
-    return Ok{};
-  });
+  // In id order, so that lots sharing a table page are written together and
+  // each page goes to the log once per flush.
+  std::sort(batch.begin(), batch.end());
+  std::size_t written = 0;
+  Status st = Ok{};
+  while (written < batch.size() && st.ok()) {
+    const std::size_t end = std::min(batch.size(), written + kScanWriteChunk);
+    st = trace_.db().WriteWith([&](db::Connection& c) -> Status {
+      for (std::size_t i = written; i < end; ++i) {
+        TRY(c.Exec("UPDATE trace_lots SET scans = scans + ? WHERE id = ?",
+                   {batch[i].second, batch[i].first}));
+      }
+      return Ok{};
+    });
+    if (st.ok()) written = end;
+  }
   if (!st.ok()) {
-    // Put them back so the next flush tries again.
+    // Put the rest back so the next flush tries again.
     std::lock_guard lock(scans_mu_);
-    for (const auto& [lot_id, n] : batch) {
-      pending_scans_[lot_id] += n;
-      pending_total_ += n;
+    for (std::size_t i = written; i < batch.size(); ++i) {
+      pending_scans_[batch[i].first] += batch[i].second;
+      pending_total_ += batch[i].second;
     }
   }
   return st;

@@ -3,23 +3,27 @@
 // production date and the lot's timeline — the minimum traceability data of
 // Decree 37 as listed in ../shared/DOMAIN.md. Also counts scans per lot.
 //
-// Scans are counted in memory and written in batches (every kScanFlushBatch
-// scans or kScanFlushInterval, whichever comes first, and at shutdown), so a
-// scan never waits for the single SQLite writer; a lot's count may lag by
-// that much.
+// Scans are counted in memory and written in batches by a thread of the
+// service's own (every kScanFlushBatch scans or kScanFlushIntervalMs,
+// whichever comes first, and at shutdown), so a scan never waits for a
+// database write; a lot's count may lag by that much.
 //
 // What the page shows about the product, its shop and its certificates is the
 // same for every lot of the product made on one day, and it belongs to other
 // modules (each read through a port is a transaction of its own). It is kept
 // for kProductContextTtl per (product, production day), so a page costs one
 // read of trace's own tables — the lot and its captured events, together.
-// A renamed product or a newly verified certificate shows within that time.
+// The wiring tells the service when a product changes (ProductsChanged, from
+// the catalogue's ListingObserver) and when a certificate decision is made
+// (CertificatesChanged, from quality), and the next scan shows the change; a
+// shop's own name or address shows within kProductContextTtl.
 //
 // Thread-safety: safe to share; the scan counter and the product contexts are
 // each guarded by a mutex.
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -27,6 +31,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -35,9 +40,13 @@
 
 namespace nongsan::trace {
 
-// A flush is one write transaction of one UPDATE per lot scanned.
-inline constexpr std::int64_t kScanFlushBatch = 512;
+// A flush writes one UPDATE per lot scanned, in lot id order, in write
+// transactions of kScanWriteChunk lots (so other writes never wait long).
+// Large batches matter when scans spread over many lots: a page of
+// trace_lots written once for all its lots scanned, not once per scan.
+inline constexpr std::int64_t kScanFlushBatch = 65536;
 inline constexpr std::int64_t kScanFlushIntervalMs = 5000;
+inline constexpr std::size_t kScanWriteChunk = 2048;
 
 // One line of a lot's timeline, oldest first.
 struct TimelineEvent {
@@ -50,6 +59,10 @@ struct TimelineEvent {
 // how many are kept (one per product and production day in use).
 inline constexpr std::chrono::seconds kProductContextTtl{30};
 inline constexpr std::size_t kMaxProductContexts = 4096;
+// The catalogue tells of a product change inside its write transaction,
+// before the commit: a context loaded in this window after the news may hold
+// the old product, so it is kept no longer than this.
+inline constexpr std::chrono::seconds kChangeSettleTime{1};
 
 // Timeline lines recorded elsewhere (the EPCIS events a shop captured).
 struct CapturedLines {
@@ -82,18 +95,23 @@ struct ProductContext {
   std::int64_t generation = 0;               // differs between two loads: part of a cached page's key
 };
 
+// A page: the lot's own facts and timeline, and its product's shared context
+// (not copied: one context serves every lot of the product made that day).
 struct Provenance {
   std::optional<Lot> lot;  // nullopt when only the GTIN was scanned
-  ProductRef product;
-  ShopRef shop;
+  std::shared_ptr<const ProductContext> context;
   std::string gtin14;  // "" for a product without a GTIN
   std::string origin_commune_code;
   std::string origin_commune_name;
   std::string origin_province_name;
-  std::string shop_commune_name;
-  std::string shop_province_name;
-  std::vector<CertificateRef> certificates;  // valid on the lot's production date (today without a lot)
   std::vector<TimelineEvent> timeline;
+
+  const ProductRef& product() const { return context->product; }
+  const ShopRef& shop() const { return context->shop; }
+  const std::string& shop_commune_name() const { return context->shop_commune_name; }
+  const std::string& shop_province_name() const { return context->shop_province_name; }
+  // Valid on the lot's production date (today without a lot).
+  const std::vector<CertificateRef>& certificates() const { return context->certificates; }
 };
 
 class ProvenanceService {
@@ -113,7 +131,7 @@ class ProvenanceService {
   // when the product or its shop is gone.
   Result<std::shared_ptr<const ProductContext>> Context(std::int64_t product_id, std::int64_t day);
   // Assembles the page of a lot found above from its context; counts its scan.
-  Provenance ForLot(LotView view, const ProductContext& context);
+  Provenance ForLot(LotView view, std::shared_ptr<const ProductContext> context);
   // Counts a scan of a lot whose page was served from a copy.
   void CountScan(std::int64_t lot_id);
 
@@ -123,11 +141,20 @@ class ProvenanceService {
   // Writes the scans counted so far.
   Status FlushScans();
 
+  // These products changed (renamed, photo, shop shown or hidden …): their
+  // contexts are dropped, so the next scan reads them again.
+  void ProductsChanged(const std::vector<std::int64_t>& product_ids);
+  // A certificate was verified, rejected, revoked or decided: every context
+  // is dropped (decisions are rare; which products a certificate covers is
+  // quality's business).
+  void CertificatesChanged();
+
  private:
   Result<std::optional<LotView>> ReadLot(
       const std::function<Result<std::optional<Lot>>(db::Connection&)>& find);
   Result<std::shared_ptr<const ProductContext>> LoadContext(std::int64_t product_id, std::int64_t day);
-  Provenance Assemble(const ProductContext& context, const Lot* lot);
+  Provenance Assemble(std::shared_ptr<const ProductContext> context, const Lot* lot);
+  void FlushLoop();
 
   TraceService& trace_;
   CertificatePort& certificates_;
@@ -136,7 +163,8 @@ class ProvenanceService {
   std::mutex scans_mu_;
   std::unordered_map<std::int64_t, std::int64_t> pending_scans_;  // guarded by scans_mu_
   std::int64_t pending_total_ = 0;                                // guarded by scans_mu_
-  std::int64_t last_flush_ms_ = 0;                                // guarded by scans_mu_
+  bool stopping_ = false;                                         // guarded by scans_mu_
+  std::condition_variable scans_cv_;
 
   struct CachedContext {
     std::shared_ptr<const ProductContext> context;
@@ -146,6 +174,11 @@ class ProvenanceService {
   // Keyed by (product id, day); guarded by contexts_mu_.
   std::map<std::pair<std::int64_t, std::int64_t>, CachedContext> contexts_;
   std::int64_t next_generation_ = 1;  // guarded by contexts_mu_
+  // Until when a changed product's freshly loaded context is kept only
+  // briefly (kChangeSettleTime); guarded by contexts_mu_.
+  std::unordered_map<std::int64_t, std::chrono::steady_clock::time_point> settling_;
+
+  std::thread flusher_;  // last: started once everything above exists
 };
 
 }  // namespace nongsan::trace

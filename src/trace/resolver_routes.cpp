@@ -3,12 +3,17 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <memory>
 
 #include "catalog/gtin.hpp"
 #include "core/clock.hpp"
+#include "core/ids.hpp"
 #include "trace/gs1.hpp"
 #include "trace/page_cache.hpp"
 #include "trace/provenance.hpp"
+#include "trace/provenance_page.hpp"
 #include "web/format.hpp"
 #include "web/renderer.hpp"
 
@@ -25,6 +30,17 @@ constexpr const char* kPip = "https://gs1.org/voc/pip";
 constexpr const char* kTraceability = "https://gs1.org/voc/traceability";
 constexpr const char* kCertificationInfo = "https://gs1.org/voc/certificationInfo";
 constexpr const char* kHasRetailers = "https://gs1.org/voc/hasRetailers";
+// Letters of the per-process nonce in a shared page's ETag.
+constexpr std::size_t kEtagNonceLength = 8;
+
+// What the three routes share.
+struct Resolver {
+  const web::Renderer& renderer;
+  ProvenanceService& provenance;
+  PageCache& cache;
+  std::string base;                              // base URL without a trailing '/'
+  std::shared_ptr<const ProvenanceShell> shell;  // null: every page through the renderer
+};
 
 std::string TrimmedBase(const std::string& base_url) {
   std::string base = base_url;
@@ -55,75 +71,24 @@ Response BadRequestPage(const Request& req, const web::Renderer& renderer, const
                          400);
 }
 
-json PageData(const Provenance& p, const std::string& self_path) {
-  json certs = json::array();
-  for (const auto& c : p.certificates) {
-    certs.push_back({{"title", CertificateTitle(c)},
-                     {"number", c.number},
-                     {"issuer", c.issuer},
-                     {"expires", timefmt::DisplayIsoDays(c.expires_day)},
-                     {"url", c.verify_url}});
-  }
-  json timeline = json::array();
-  for (const auto& e : p.timeline) {
-    const auto day = timefmt::ParseIsoDate(e.date);
-    timeline.push_back(
-        {{"date", day ? timefmt::DisplayIsoDays(*day) : e.date}, {"title", e.title}, {"detail", e.detail}});
-  }
-  std::string address = p.shop.address_line;
-  for (const std::string* part : {&p.shop_commune_name, &p.shop_province_name}) {
-    if (!part->empty()) address += (address.empty() ? "" : ", ") + *part;
-  }
-  json data = {{"title", "Truy xuất: " + p.product.name},
-               {"description", "Nguồn gốc " + p.product.name + " của " + p.shop.name},
-               {"canonical", self_path},
-               {"noindex", true},
-               {"product_name", p.product.name},
-               {"photo_url", p.product.photo_url},
-               {"shop_name", p.shop.name},
-               {"shop_url", web::ShopPath(p.shop.name, p.shop.id)},
-               {"product_url", web::ProductPath(p.product.name, p.product.id)},
-               {"shop_address", address},
-               {"brand", p.shop.name},
-               {"origin_commune", p.origin_commune_name},
-               {"origin_province", p.origin_province_name},
-               {"gtin14", p.gtin14},
-               {"certificates", std::move(certs)},
-               {"has_certificates", !p.certificates.empty()},
-               {"timeline", std::move(timeline)},
-               {"has_timeline", !p.timeline.empty()}};
-  if (p.lot) {
-    const Lot& lot = *p.lot;
-    data["lot_code"] = lot.code;
-    data["plot"] = lot.plot;
-    data["produced_on"] = timefmt::DisplayIsoDays(lot.produced_day);
-    if (lot.harvested_day) data["harvested_on"] = timefmt::DisplayIsoDays(*lot.harvested_day);
-    if (lot.expires_day) data["expires_on"] = timefmt::DisplayIsoDays(*lot.expires_day);
-    data["recalled"] = lot.status == LotStatus::kRecalled;
-    data["on_hold"] = lot.status == LotStatus::kOnHold;
-    data["reason"] = lot.status_reason;
-  }
-  return data;
-}
-
 json LinksetJson(const Provenance& p, const std::string& base, const std::string& self_path) {
   const std::string page = base + self_path;
   json links = {{"anchor", page}};
   links[kDefaultLink] = json::array({{{"href", page},
-                                      {"title", "Truy xuất nguồn gốc " + p.product.name},
+                                      {"title", "Truy xuất nguồn gốc " + p.product().name},
                                       {"type", "text/html"},
                                       {"hreflang", json::array({"vi"})}}});
   links[kTraceability] = json::array(
-      {{{"href", page}, {"title", "Truy xuất nguồn gốc " + p.product.name}, {"type", "text/html"}}});
-  links[kPip] = json::array({{{"href", base + web::ProductPath(p.product.name, p.product.id)},
-                              {"title", p.product.name},
+      {{{"href", page}, {"title", "Truy xuất nguồn gốc " + p.product().name}, {"type", "text/html"}}});
+  links[kPip] = json::array({{{"href", base + web::ProductPath(p.product().name, p.product().id)},
+                              {"title", p.product().name},
                               {"type", "text/html"}}});
-  links[kHasRetailers] = json::array({{{"href", base + web::ShopPath(p.shop.name, p.shop.id)},
-                                       {"title", p.shop.name},
+  links[kHasRetailers] = json::array({{{"href", base + web::ShopPath(p.shop().name, p.shop().id)},
+                                       {"title", p.shop().name},
                                        {"type", "text/html"}}});
-  if (!p.certificates.empty()) {
+  if (!p.certificates().empty()) {
     json certs = json::array();
-    for (const auto& c : p.certificates) {
+    for (const auto& c : p.certificates()) {
       certs.push_back({{"href", c.verify_url},
                        {"title", CertificateTitle(c) + " số " + c.number},
                        {"type", "text/html"}});
@@ -133,37 +98,13 @@ json LinksetJson(const Provenance& p, const std::string& base, const std::string
   return {{"linkset", json::array({std::move(links)})}};
 }
 
-// The page (or, when asked, the linkset) of what a scan resolved to.
-Response Respond(const Request& req, const web::Renderer& renderer, const std::string& base,
-                 const Provenance& p, const std::string& self_path) {
-  if (WantsLinkset(req)) {
-    Response res = Response::Json(200, LinksetJson(p, base, self_path));
-    res.content_type = kLinksetMediaType;
-    res.SetHeader("Vary", "Accept");
-    return res;
-  }
-  Response res = renderer.Render(req, "trace/lot", PageData(p, self_path));
-  res.SetHeader("Vary", "Accept");
-  return res;
-}
-
-Response Answer(const Request& req, const web::Renderer& renderer, const std::string& base,
-                const Result<std::optional<Provenance>>& found, const std::string& self_path) {
-  if (!found.ok()) {
-    spdlog::error("request {}: provenance: {}", req.request_id, found.error().detail);
-    return renderer.ErrorPage(req, Error::Internal("provenance"));
-  }
-  if (!*found) return renderer.NotFound(req);
-  return Respond(req, renderer, base, **found, self_path);
-}
-
 // The same page for everyone: no session, no guest cart, no language
 // chosen (the page is Vietnamese), not the linkset.
 bool SharedPage(const Request& req) {
   return !req.principal && !req.Header("cookie") && !req.Query("lang") && !WantsLinkset(req);
 }
 
-Response CachedPage(std::string html) {
+Response SharedHtml(std::string html) {
   Response res = Response::Html(200, std::move(html));
   res.SetHeader("Content-Language", "vi");
   res.SetHeader("Cache-Control", "private, no-cache");
@@ -171,28 +112,85 @@ Response CachedPage(std::string html) {
   return res;
 }
 
+// A shared page's entity tag: its version key, hashed, behind a nonce of this
+// process (the key's context generations restart with the process).
+std::string PageEtag(const std::string& key) {
+  static const std::string nonce = ids::RandomCode(kEtagNonceLength);
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016zx", std::hash<std::string>{}(key));
+  std::string etag = "\"";
+  etag += nonce;
+  etag += '-';
+  etag += hex;
+  etag += '"';
+  return etag;
+}
+
+bool EtagMatches(const Request& req, const std::string& etag) {
+  const auto header = req.Header("if-none-match");
+  return header && (header->find(etag) != std::string::npos || *header == "*");
+}
+
+// The page (or, when asked, the linkset) of what a scan resolved to. A shared
+// page is the pre-rendered layout around the written body; any other goes
+// through the renderer (its visitor's name, cart and language).
+Response Respond(const Request& req, const Resolver& r, const Provenance& p, const std::string& self_path) {
+  if (WantsLinkset(req)) {
+    Response res = Response::Json(200, LinksetJson(p, r.base, self_path));
+    res.content_type = kLinksetMediaType;
+    res.SetHeader("Vary", "Accept");
+    return res;
+  }
+  std::string body;
+  body.reserve(kProvenancePageReserve / 2);
+  WriteProvenanceBody(p, body);
+  if (r.shell && SharedPage(req)) {
+    return SharedHtml(r.shell->Compose(req, ProvenanceTitle(p), ProvenanceDescription(p), self_path, body));
+  }
+  Response res = r.renderer.Render(req, "trace/lot",
+                                   {{"title", ProvenanceTitle(p)},
+                                    {"description", ProvenanceDescription(p)},
+                                    {"canonical", self_path},
+                                    {"noindex", true},
+                                    {"body", std::move(body)}});
+  res.SetHeader("Vary", "Cookie, Accept");
+  return res;
+}
+
+Response Answer(const Request& req, const Resolver& r, const Result<std::optional<Provenance>>& found,
+                const std::string& self_path) {
+  if (!found.ok()) {
+    spdlog::error("request {}: provenance: {}", req.request_id, found.error().detail);
+    return r.renderer.ErrorPage(req, Error::Internal("provenance"));
+  }
+  if (!*found) return r.renderer.NotFound(req);
+  return Respond(req, r, **found, self_path);
+}
+
 // A lot's answer: the shared page from the cache when there is a copy of this
 // version of the lot, else assembled (and kept when it is shared).
-Response LotAnswer(const Request& req, const web::Renderer& renderer, ProvenanceService& provenance,
-                   PageCache& cache, const std::string& base, Result<std::optional<LotView>> found,
+Response LotAnswer(const Request& req, const Resolver& r, Result<std::optional<LotView>> found,
                    const std::string& self_path) {
   if (!found.ok()) {
     spdlog::error("request {}: provenance: {}", req.request_id, found.error().detail);
-    return renderer.ErrorPage(req, Error::Internal("provenance"));
+    return r.renderer.ErrorPage(req, Error::Internal("provenance"));
   }
-  if (!*found) return renderer.NotFound(req);
+  if (!*found) return r.renderer.NotFound(req);
   const Lot& lot = (*found)->lot;
-  auto context = provenance.Context(lot.product_id, lot.produced_day);
+  auto context = r.provenance.Context(lot.product_id, lot.produced_day);
   if (!context.ok()) {
     spdlog::error("request {}: provenance: {}", req.request_id, context.error().detail);
-    return renderer.ErrorPage(req, Error::Internal("provenance"));
+    return r.renderer.ErrorPage(req, Error::Internal("provenance"));
   }
-  if (!*context) return renderer.NotFound(req);
+  if (!*context) return r.renderer.NotFound(req);
   const bool shared = SharedPage(req);
   // The page's version: the lot's (a hold or recall could fall within one
   // millisecond, so its status too), its newest captured event's and its
-  // product context's.
+  // product context's. The query is part of the page (the sign-in and
+  // language links carry it back); a pack's QR always sends the same one.
   std::string key = self_path;
+  key += '?';
+  key += req.query_string;
   key += '@';
   key += std::to_string(lot.updated_at);
   key += '/';
@@ -201,14 +199,26 @@ Response LotAnswer(const Request& req, const web::Renderer& renderer, Provenance
   key += std::to_string((*found)->captured.version);
   key += '/';
   key += std::to_string((*context)->generation);
-  if (shared) {
-    if (auto html = cache.Get(key)) {
-      provenance.CountScan(lot.id);
-      return CachedPage(std::move(*html));
-    }
+  if (!shared)
+    return Respond(req, r, r.provenance.ForLot(std::move(**found), std::move(*context)), self_path);
+  // A repeat scan of the same version: the browser's own copy.
+  std::string etag = PageEtag(key);
+  if (EtagMatches(req, etag)) {
+    r.provenance.CountScan(lot.id);
+    Response res = SharedHtml("");
+    res.status = 304;
+    res.SetHeader("ETag", std::move(etag));
+    return res;
   }
-  Response res = Respond(req, renderer, base, provenance.ForLot(std::move(**found), **context), self_path);
-  if (shared && res.status == 200) cache.Put(key, res.body);
+  Response res;
+  if (auto html = r.cache.Get(key)) {
+    r.provenance.CountScan(lot.id);
+    res = SharedHtml(std::move(*html));
+  } else {
+    res = Respond(req, r, r.provenance.ForLot(std::move(**found), std::move(*context)), self_path);
+    if (res.status == 200) r.cache.Put(key, res.body);
+  }
+  if (res.status == 200) res.SetHeader("ETag", std::move(etag));
   return res;
 }
 
@@ -227,42 +237,44 @@ std::string WithQuery(std::string path, const Request& req) {
 
 void AddResolverRoutes(http::Router& router, const web::Renderer& renderer, ProvenanceService& provenance,
                        PageCache& cache, const std::string& base_url) {
-  const std::string base = TrimmedBase(base_url);
+  auto shell = ProvenanceShell::Build(renderer);
+  if (!shell.ok()) spdlog::error("provenance page: {}; pages go through the renderer", shell.error().detail);
+  auto r = std::make_shared<const Resolver>(
+      Resolver{renderer, provenance, cache, TrimmedBase(base_url),
+               shell.ok() ? std::make_shared<const ProvenanceShell>(std::move(shell).value()) : nullptr});
   router.Get("/01/{gtin}",
-             [&renderer, &provenance, base](Request& req) {
+             [r](Request& req) {
                const std::string& gtin = req.Param("gtin");
-               if (auto problem = GtinPathProblem(gtin)) return BadRequestPage(req, renderer, *problem);
+               if (auto problem = GtinPathProblem(gtin)) return BadRequestPage(req, r->renderer, *problem);
                const std::string gtin14 = gs1::ToGtin14(gtin);
                if (gtin != gtin14) return Response::Redirect(WithQuery("/01/" + gtin14, req), 301);
-               return Answer(req, renderer, base, provenance.ForGtin(gtin14), "/01/" + gtin14);
+               return Answer(req, *r, r->provenance.ForGtin(gtin14), "/01/" + gtin14);
              },
              {.max_body = 0});
 
   router.Get("/01/{gtin}/10/{lot}",
-             [&renderer, &provenance, &cache, base](Request& req) {
+             [r](Request& req) {
                const std::string& gtin = req.Param("gtin");
                const std::string& lot = req.Param("lot");
-               if (auto problem = GtinPathProblem(gtin)) return BadRequestPage(req, renderer, *problem);
+               if (auto problem = GtinPathProblem(gtin)) return BadRequestPage(req, r->renderer, *problem);
                if (auto problem = gs1::LotCodeProblem(lot))
-                 return BadRequestPage(req, renderer, "số lô " + *problem);
+                 return BadRequestPage(req, r->renderer, "số lô " + *problem);
                const std::string gtin14 = gs1::ToGtin14(gtin);
                const std::string self = "/01/" + gtin14 + "/10/" + gs1::EncodePathSegment(lot);
                if (gtin != gtin14) return Response::Redirect(WithQuery(self, req), 301);
-               return LotAnswer(req, renderer, provenance, cache, base, provenance.LotByGtin(gtin14, lot),
-                                self);
+               return LotAnswer(req, *r, r->provenance.LotByGtin(gtin14, lot), self);
              },
              {.max_body = 0});
 
   router.Get("/truy-xuat/{code}",
-             [&renderer, &provenance, &cache, base](Request& req) {
+             [r](Request& req) {
                const std::string& code = req.Param("code");
                const bool well_formed =
                    code.size() == kPublicCodeLength && std::all_of(code.begin(), code.end(), [](char c) {
                      return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
                    });
-               if (!well_formed) return BadRequestPage(req, renderer, "mã gồm 10 chữ in hoa và số");
-               return LotAnswer(req, renderer, provenance, cache, base, provenance.LotByPublicCode(code),
-                                "/truy-xuat/" + code);
+               if (!well_formed) return BadRequestPage(req, r->renderer, "mã gồm 10 chữ in hoa và số");
+               return LotAnswer(req, *r, r->provenance.LotByPublicCode(code), "/truy-xuat/" + code);
              },
              {.max_body = 0});
 }

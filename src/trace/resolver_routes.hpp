@@ -23,7 +23,9 @@ class ProvenanceService;
 // The media type of a GS1 resolver's linkset (RFC 9264).
 inline constexpr const char* kLinksetMediaType = "application/linkset+json";
 
-// Lot pages for anonymous visitors are served from `cache` (page_cache.hpp).
+// Lot pages for anonymous visitors are served from `cache` (page_cache.hpp)
+// and carry an ETag of their version: a repeat scan that sends it back gets
+// an empty 304.
 void AddResolverRoutes(http::Router& router, const web::Renderer& renderer, ProvenanceService& provenance,
                        PageCache& cache, const std::string& base_url);
 

@@ -5,6 +5,10 @@
 // scans counted per lot.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
+#include "catalog/catalog_module.hpp"
 #include "quality/quality_module.hpp"
 #include "quality/quality_test_fixture.hpp"
 #include "trace/trace_module.hpp"
@@ -17,7 +21,8 @@ using nlohmann::json;
 
 class Resolver : public TraceWorld {
  protected:
-  // A certificate of shop_ covering tea_, verified by its officer.
+  // A certificate of shop_ covering tea_, verified by its officer; its id
+  // in certificate_id_.
   void VerifiedCertificate(const std::string& number, const std::string& issued_on,
                            const std::string& expires_on) {
     auto& quality = app_->app().services().quality->certificates;
@@ -35,7 +40,10 @@ class Resolver : public TraceWorld {
     const Principal officer = seeder_->PrincipalOf(officer_);
     auto verified = quality.Verify(&officer, submitted->certificate.id);
     ASSERT_TRUE(verified.ok()) << verified.error().detail;
+    certificate_id_ = submitted->certificate.id;
   }
+
+  std::int64_t certificate_id_ = 0;
 
   // tea_ numbered 8935012000002 with lot CHE-26.11 (produced 20/11/2026).
   json TeaLot() {
@@ -149,6 +157,115 @@ TEST_P(Resolver, AKeptPageShowsAHoldAtOnce) {
   auto after = client.Get(page);
   ASSERT_EQ(after.status, 200);
   EXPECT_NE(after.body.find("tạm dừng bán"), std::string::npos);
+}
+
+// The shared page is the pre-rendered layout around the written body; any
+// other visitor's page goes through the renderer. For an anonymous visitor
+// with a cookie (not shared, nothing personal to show) both must give the
+// very same bytes, so the two paths cannot drift apart.
+TEST_P(Resolver, TheSharedPageIsTheRenderersPageByteForByte) {
+  VerifiedCertificate("VietGAP-TN-0042", "2026-02-01", "2027-01-31");
+  TeaLot();
+  auto client = app_->Client();
+  for (const char* target : {"/01/08935012000002/10/CHE-26.11", "/01/08935012000002/10/CHE-26.11?17=270520",
+                             "/01/08935012000002"}) {
+    auto shared = client.Get(target);
+    auto rendered = client.Get(target, {{"Cookie", "seen=1"}});
+    ASSERT_EQ(shared.status, 200) << target;
+    ASSERT_EQ(rendered.status, 200) << target;
+    EXPECT_EQ(shared.body, rendered.body) << target;
+    EXPECT_NE(shared.body.find("VietGAP-TN-0042"), std::string::npos) << target;
+    EXPECT_NE(shared.body.find("<link rel=\"canonical\" href=\"" + std::string(kBaseUrl)), std::string::npos);
+  }
+  // A signed-in visitor's page is their own (their name in the layout) with the same facts.
+  auto own = client.Get("/01/08935012000002/10/CHE-26.11", shop_.owner.auth);
+  ASSERT_EQ(own.status, 200);
+  EXPECT_NE(own.body.find("VietGAP-TN-0042"), std::string::npos);
+  EXPECT_NE(own.body.find("/dang-xuat"), std::string::npos) << "the sign-out form of a signed-in visitor";
+  EXPECT_EQ(client.Get("/01/08935012000002/10/CHE-26.11").body.find("/dang-xuat"), std::string::npos);
+}
+
+// Issue 14: a certificate decision and a product change reach a kept page on
+// the next scan, not after the contexts' 30 s.
+TEST_P(Resolver, ARevokedCertificateLeavesTheNextScansPage) {
+  VerifiedCertificate("VietGAP-TN-0042", "2026-02-01", "2027-01-31");
+  TeaLot();
+  auto client = app_->Client();
+  const std::string page = "/01/08935012000002/10/CHE-26.11";
+  ASSERT_NE(client.Get(page).body.find("VietGAP-TN-0042"), std::string::npos);
+  ASSERT_NE(client.Get(page).body.find("VietGAP-TN-0042"), std::string::npos);  // the kept copy
+  const Principal officer = seeder_->PrincipalOf(officer_);
+  auto revoked = app_->app().services().quality->certificates.Revoke(&officer, certificate_id_,
+                                                                     "Hồ sơ kiểm nghiệm giả mạo");
+  ASSERT_TRUE(revoked.ok()) << revoked.error().detail;
+  auto after = client.Get(page);
+  ASSERT_EQ(after.status, 200);
+  EXPECT_EQ(after.body.find("VietGAP-TN-0042"), std::string::npos) << "revoked, still shown";
+  EXPECT_NE(after.body.find("Chưa có chứng nhận nào"), std::string::npos);
+}
+
+TEST_P(Resolver, ARenamedProductShowsOnTheNextScan) {
+  TeaLot();
+  auto client = app_->Client();
+  const std::string page = "/01/08935012000002/10/CHE-26.11";
+  ASSERT_NE(client.Get(page).body.find("Chè búp Đức Xuân"), std::string::npos);
+  ASSERT_NE(client.Get(page).body.find("Chè búp Đức Xuân"), std::string::npos);  // the kept copy
+  const Principal owner = seeder_->PrincipalOf(shop_.owner);
+  catalog::ProductPatch patch;
+  patch.name = "Chè móc câu Tân Cương";
+  auto renamed = app_->app().services().catalog->catalog.Update(&owner, tea_, patch);
+  ASSERT_TRUE(renamed.ok()) << renamed.error().detail;
+  auto after = client.Get(page);
+  ASSERT_EQ(after.status, 200);
+  EXPECT_NE(after.body.find("Chè móc câu Tân Cương"), std::string::npos) << "the old name still shown";
+  EXPECT_EQ(after.body.find("Chè búp Đức Xuân"), std::string::npos);
+}
+
+// A repeat scan from the same phone sends the page's ETag back: 304 while
+// the lot is unchanged (the scan still counted), the new page once it is not.
+TEST_P(Resolver, ARepeatScanOfAnUnchangedLotIsA304) {
+  const json lot = TeaLot();
+  auto client = app_->Client();
+  const std::string page = "/01/08935012000002/10/CHE-26.11";
+  auto first = client.Get(page);
+  ASSERT_EQ(first.status, 200);
+  const std::string etag = first.Header("etag");
+  ASSERT_FALSE(etag.empty());
+  auto again = client.Get(page, {{"If-None-Match", etag}});
+  EXPECT_EQ(again.status, 304);
+  EXPECT_TRUE(again.body.empty());
+  EXPECT_EQ(client.Get(page, {{"If-None-Match", "\"other\""}}).status, 200);
+  ASSERT_EQ(client
+                .Post("/api/v1/lots/" + std::to_string(lot["id"].get<std::int64_t>()) + "/recall",
+                      json{{"reason", "Dư lượng thuốc bảo vệ thực vật"}}, shop_.owner.auth)
+                .status,
+            200);
+  auto changed = client.Get(page, {{"If-None-Match", etag}});
+  ASSERT_EQ(changed.status, 200);
+  EXPECT_NE(changed.Header("etag"), etag);
+  EXPECT_NE(changed.body.find("THU HỒI"), std::string::npos);
+  ASSERT_TRUE(app_->app().services().trace->provenance.FlushScans().ok());
+  auto read = client.Get("/api/v1/lots/" + std::to_string(lot["id"].get<std::int64_t>()), shop_.owner.auth);
+  EXPECT_EQ(read.Json()["scans"], 4);
+}
+
+// Scans are written by the service's own thread once a batch is full: no
+// request waits for that write, and no one has to call FlushScans.
+TEST_P(Resolver, AFullBatchOfScansIsWrittenInTheBackground) {
+  const json lot = TeaLot();
+  const auto lot_id = lot["id"].get<std::int64_t>();
+  auto& provenance = app_->app().services().trace->provenance;
+  for (std::int64_t i = 0; i < kScanFlushBatch; ++i) provenance.CountScan(lot_id);
+  auto client = app_->Client();
+  std::int64_t scans = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  while (scans < kScanFlushBatch && std::chrono::steady_clock::now() < deadline) {
+    auto read = client.Get("/api/v1/lots/" + std::to_string(lot_id), shop_.owner.auth);
+    ASSERT_EQ(read.status, 200);
+    scans = read.Json()["scans"].get<std::int64_t>();
+    if (scans < kScanFlushBatch) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(scans, kScanFlushBatch);
 }
 
 INSTANTIATE_TEST_SUITE_P(Trace, Resolver, ::testing::ValuesIn(nongsan::testing::TestBackends()),

@@ -1,5 +1,6 @@
 #include "trace/trace_module.hpp"
 
+#include "quality/quality_service.hpp"
 #include "trace/service_adapters.hpp"
 
 namespace nongsan::trace {
@@ -16,9 +17,12 @@ TraceModule::TraceModule(db::Database& db, const Clock& clock, const places::Pla
       base_url(std::move(base_url_in)),
       trace(db, clock, *shops, *products, *areas),
       provenance(trace, *certificates),
+      listing_watch(provenance),
       recalls(trace, *notifier),
       epcis(trace, base_url) {
   provenance.SetTimelineSource(&epcis);
+  // A certificate decision shows on the next scan (quality calls after commit).
+  quality.SetOnCertificatesChanged([this] { provenance.CertificatesChanged(); });
 }
 
 }  // namespace nongsan::trace

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "trace/epcis.hpp"
+#include "trace/listing_watch.hpp"
 #include "trace/order_lots.hpp"
 #include "trace/page_cache.hpp"
 #include "trace/ports.hpp"
@@ -51,6 +52,9 @@ struct TraceModule {
   TraceService trace;
   // What a scanned pack resolves to; counts scans.
   ProvenanceService provenance;
+  // Tells provenance of the catalogue's product writes: the app hands it to
+  // CatalogService::SetListingObserver, ahead of programme's roll-ups.
+  ProvenanceListingWatch listing_watch;
   // Provenance pages as anonymous scanners see them.
   PageCache page_cache;
   // Holds, releases, recalls and the order lines a lot went into.

@@ -77,13 +77,72 @@ std::string FarmingLogText(const std::vector<FarmingEntry>& log) {
   return out.dump();
 }
 
+// Reads FarmingLogText's array of objects straight into entries, with no
+// JSON tree in between (every provenance page parses one). Other keys and
+// non-string values are skipped; anything but an array gives no entries.
+class FarmingLogReader final : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  explicit FarmingLogReader(std::vector<FarmingEntry>& log) : log_(log) {}
+
+  bool null() override { return Skip(); }
+  bool boolean(bool) override { return Skip(); }
+  bool number_integer(number_integer_t) override { return Skip(); }
+  bool number_unsigned(number_unsigned_t) override { return Skip(); }
+  bool number_float(number_float_t, const string_t&) override { return Skip(); }
+  bool binary(binary_t&) override { return Skip(); }
+  bool string(string_t& value) override {
+    if (depth_ == 2 && field_ != nullptr) *field_ = std::move(value);
+    return Skip();
+  }
+  bool start_object(std::size_t) override {
+    ++depth_;
+    if (depth_ == 2) log_.emplace_back();
+    if (depth_ == 1) return false;  // not an array
+    field_ = nullptr;
+    return true;
+  }
+  bool end_object() override {
+    --depth_;
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    ++depth_;
+    field_ = nullptr;
+    return true;
+  }
+  bool end_array() override {
+    --depth_;
+    return true;
+  }
+  bool key(string_t& name) override {
+    field_ = nullptr;
+    if (depth_ != 2) return true;
+    FarmingEntry& e = log_.back();
+    if (name == "date") field_ = &e.date;
+    if (name == "activity") field_ = &e.activity;
+    if (name == "input") field_ = &e.input;
+    if (name == "note") field_ = &e.note;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    return false;
+  }
+
+ private:
+  bool Skip() {
+    field_ = nullptr;
+    return depth_ > 0;  // a bare value at the top is not a log
+  }
+
+  std::vector<FarmingEntry>& log_;
+  int depth_ = 0;
+  std::string* field_ = nullptr;
+};
+
 std::vector<FarmingEntry> ParseFarmingLog(const std::string& text) {
   std::vector<FarmingEntry> log;
-  const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
-  if (!j.is_array()) return log;
-  for (const auto& e : j) {
-    log.push_back({e.value("date", ""), e.value("activity", ""), e.value("input", ""), e.value("note", "")});
-  }
+  FarmingLogReader reader(log);
+  if (!nlohmann::json::sax_parse(text, &reader)) log.clear();
   return log;
 }
 
