@@ -136,9 +136,7 @@ void JsonInput::Fail(std::string field, std::string message) {
 
 Status JsonInput::Finish() const {
   if (errors_.empty()) return Ok{};
-  std::string detail;
-  for (const auto& e : errors_) detail += (detail.empty() ? "" : "; ") + e.field + ": " + e.message;
-  return Error::Invalid(std::move(detail), errors_);
+  return Error::Fields(errors_);
 }
 
 std::optional<std::string> CleanText(const std::string& raw, const std::string& field, const TextRule& rule,

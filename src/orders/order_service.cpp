@@ -59,15 +59,6 @@ bool HasControlCharacters(std::string_view s) {
                      [](char ch) { return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f; });
 }
 
-Error InvalidFields(std::vector<FieldError> errors) {
-  std::string detail;
-  for (const FieldError& f : errors) {
-    if (!detail.empty()) detail += "; ";
-    detail += f.field + ": " + f.message;
-  }
-  return Error::Invalid(std::move(detail), std::move(errors));
-}
-
 // Why a product cannot be ordered, for the problem's product list.
 std::string UnavailableReason(const catalog::ProductSnapshot& p) {
   if (p.status != catalog::ProductStatus::kActive) return catalog::StatusName(p.status);
@@ -208,7 +199,7 @@ Result<OrderService::ValidCheckout> OrderService::Validate(const nlohmann::json&
   }
   errors.insert(errors.end(), in.errors().begin(), in.errors().end());
 
-  if (!errors.empty()) return InvalidFields(std::move(errors));
+  if (!errors.empty()) return Error::Fields(std::move(errors));
   return v;
 }
 
