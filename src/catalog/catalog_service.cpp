@@ -9,14 +9,7 @@
 
 namespace nongsan::catalog {
 
-Error FieldsError(std::vector<FieldError> fields) {
-  std::string detail;
-  for (const auto& f : fields) {
-    if (!detail.empty()) detail += "; ";
-    detail += f.field + ": " + f.message;
-  }
-  return Error::Invalid(detail, std::move(fields));
-}
+Error FieldsError(std::vector<FieldError> fields) { return Error::Fields(std::move(fields)); }
 
 CatalogService::CatalogService(db::Database& db, const Clock& clock, const places::PlaceService& places,
                                SellerDirectory& sellers, const InventoryService& inventory)

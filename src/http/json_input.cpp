@@ -1,5 +1,6 @@
 #include "http/json_input.hpp"
 
+#include <algorithm>
 #include <limits>
 
 #include "core/text.hpp"
@@ -26,6 +27,19 @@ bool JsonInput::Has(std::string_view field) const {
   if (!body_.is_object()) return false;
   const auto it = body_.find(std::string(field));
   return it != body_.end() && !it->is_null();
+}
+
+bool JsonInput::IsNull(std::string_view field) const {
+  if (!body_.is_object()) return false;
+  const auto it = body_.find(std::string(field));
+  return it != body_.end() && it->is_null();
+}
+
+void JsonInput::RefuseUnknown(std::span<const std::string_view> allowed) {
+  if (!body_.is_object()) return;
+  for (const auto& [key, value] : body_.items()) {
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) Fail(Name(key), "Unknown field.");
+  }
 }
 
 std::optional<std::string> JsonInput::String(std::string_view field, Presence presence,
@@ -73,9 +87,6 @@ std::optional<std::vector<std::string>> JsonInput::StringArray(std::string_view 
   return out;
 }
 
-namespace {
-
-// A JSON integer that fits in int64; floats, strings and huge numbers are not.
 std::optional<std::int64_t> AsInt(const nlohmann::json& v) {
   if (v.is_number_unsigned()) {
     const auto u = v.get<std::uint64_t>();
@@ -85,8 +96,6 @@ std::optional<std::int64_t> AsInt(const nlohmann::json& v) {
   if (v.is_number_integer()) return v.get<std::int64_t>();
   return std::nullopt;
 }
-
-}  // namespace
 
 std::optional<std::int64_t> JsonInput::Int(std::string_view field, Presence presence) {
   const nlohmann::json* value = Value(field, presence);

@@ -5,7 +5,6 @@
 #include "orders/order_service.hpp"
 
 #include <algorithm>
-#include <limits>
 #include <map>
 #include <set>
 
@@ -42,17 +41,6 @@ constexpr std::string_view kInsertOrder =
 constexpr const char* kLineColumns =
     "(order_id, line_no, product_id, sku, name, unit, unit_price_vnd, quantity, line_total_vnd, "
     "weight_grams)";
-
-// A JSON integer that fits in int64; floats, strings and huge numbers are not.
-std::optional<std::int64_t> AsInt(const nlohmann::json& v) {
-  if (v.is_number_unsigned()) {
-    const auto u = v.get<std::uint64_t>();
-    if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return std::nullopt;
-    return static_cast<std::int64_t>(u);
-  }
-  if (v.is_number_integer()) return v.get<std::int64_t>();
-  return std::nullopt;
-}
 
 bool HasControlCharacters(std::string_view s) {
   return std::any_of(s.begin(), s.end(),
@@ -130,8 +118,9 @@ Result<OrderService::ValidCheckout> OrderService::Validate(const nlohmann::json&
           continue;
         }
         const std::int64_t product_id =
-            item.contains("product_id") ? AsInt(item["product_id"]).value_or(0) : 0;
-        const std::int64_t quantity = item.contains("quantity") ? AsInt(item["quantity"]).value_or(0) : 0;
+            item.contains("product_id") ? http::AsInt(item["product_id"]).value_or(0) : 0;
+        const std::int64_t quantity =
+            item.contains("quantity") ? http::AsInt(item["quantity"]).value_or(0) : 0;
         const bool product_ok = product_id > 0;
         const bool quantity_ok = quantity >= 1 && quantity <= kMaxLineQuantity;
         if (!product_ok) errors.push_back({field + ".product_id", "Must be a product id."});
