@@ -204,8 +204,14 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
 
  private:
   enum class State { kIdle, kReading, kBusy, kLingering, kClosed };
+  // Which request a connection waits for: a new connection's first must
+  // start within the header timeout, a kept-alive one's next within the
+  // idle timeout.
+  enum class Awaited { kFirst, kNext };
+  // What a connection does once its response is written.
+  enum class AfterWrite { kReadNext, kClose, kLinger };
 
-  void WaitForRequest(bool first_on_connection);
+  void WaitForRequest(Awaited awaited);
   void OnFirstBytes(beast::error_code ec, std::size_t bytes);
   void ReadHeader();
   void OnHeader(beast::error_code ec, std::size_t bytes);
@@ -215,7 +221,7 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
   void Handle();
   void SendError(Response response);
   void Write(Response response);
-  void OnWrite(bool keep_alive, bool linger, beast::error_code ec, std::size_t bytes);
+  void OnWrite(AfterWrite after, beast::error_code ec, std::size_t bytes);
   void LingerThenClose();
   void OnLingerRead(beast::error_code ec, std::size_t bytes);
   void Close();
@@ -259,21 +265,21 @@ Server::Impl::Connection::~Connection() {
 
 void Server::Impl::Connection::Start() {
   asio::dispatch(stream_.get_executor(),
-                 beast::bind_front_handler(&Connection::WaitForRequest, shared_from_this(), true));
+                 beast::bind_front_handler(&Connection::WaitForRequest, shared_from_this(), Awaited::kFirst));
 }
 
 void Server::Impl::Connection::OnServerStopping() {
   if (state_ == State::kIdle) Close();
 }
 
-void Server::Impl::Connection::WaitForRequest(bool first_on_connection) {
+void Server::Impl::Connection::WaitForRequest(Awaited awaited) {
   if (state_ == State::kClosed) return;
   if (server_.stopping_) return Close();
   state_ = State::kIdle;
   if (buffer_.size() > 0) return ReadHeader();  // a pipelined request is already here
   // A new connection must start its request promptly; a kept-alive one may
   // wait the idle timeout for the next.
-  stream_.expires_after(first_on_connection ? HeaderTimeout() : server_.config_.limits.idle_timeout);
+  stream_.expires_after(awaited == Awaited::kFirst ? HeaderTimeout() : server_.config_.limits.idle_timeout);
   stream_.async_read_some(buffer_.prepare(kReadChunkBytes),
                           beast::bind_front_handler(&Connection::OnFirstBytes, shared_from_this()));
 }
@@ -420,16 +426,19 @@ void Server::Impl::Connection::Write(Response response) {
   }
 
   stream_.expires_after(server_.config_.limits.write_timeout);
+  const AfterWrite after = linger       ? AfterWrite::kLinger
+                           : keep_alive ? AfterWrite::kReadNext
+                                        : AfterWrite::kClose;
   bhttp::async_write(stream_, response_,
-                     beast::bind_front_handler(&Connection::OnWrite, shared_from_this(), keep_alive, linger));
+                     beast::bind_front_handler(&Connection::OnWrite, shared_from_this(), after));
 }
 
-void Server::Impl::Connection::OnWrite(bool keep_alive, bool linger, beast::error_code ec, std::size_t) {
+void Server::Impl::Connection::OnWrite(AfterWrite after, beast::error_code ec, std::size_t) {
   response_ = {};
   if (ec || state_ == State::kClosed) return Close();
-  if (linger) return LingerThenClose();
-  if (!keep_alive) return Close();
-  WaitForRequest(false);
+  if (after == AfterWrite::kLinger) return LingerThenClose();
+  if (after == AfterWrite::kClose) return Close();
+  WaitForRequest(Awaited::kNext);
 }
 
 void Server::Impl::Connection::LingerThenClose() {
