@@ -264,16 +264,14 @@ Result<CheckoutResult> OrderService::Checkout(const Principal& buyer, std::strin
   }
 }
 
-Result<CheckoutResult> OrderService::PlaceOnce(const Principal& buyer, const std::string& key,
-                                               const std::string& request_hash, const ValidCheckout& input,
-                                               const std::vector<catalog::ProductSnapshot>& before) {
-  // 1. Outside the transaction: the orders, one per shop, their lines,
-  //    money and shipping. Shops and rate tables come from services that
-  //    open transactions of their own, which must not happen while this one
-  //    holds the writer; and the less the transaction does, the more
-  //    checkouts the single SQLite writer commits per second. Prices are
-  //    those just read; a product that stops being on sale meanwhile is
-  //    refused by Reserve inside the transaction.
+Result<std::vector<Order>> OrderService::DraftOrders(const Principal& buyer, const ValidCheckout& input,
+                                                     const std::vector<catalog::ProductSnapshot>& before) {
+  // Outside the checkout's transaction: shops and rate tables come from
+  // services that open transactions of their own, which must not happen
+  // while the checkout holds the writer; and the less the transaction does,
+  // the more checkouts the single SQLite writer commits per second. Prices
+  // are those just read; a product that stops being on sale meanwhile is
+  // refused by Reserve inside the transaction.
   std::vector<Order> orders;
   std::map<std::int64_t, std::size_t> order_of_seller;
   nlohmann::json closed_shops = nlohmann::json::array();
@@ -335,6 +333,14 @@ Result<CheckoutResult> OrderService::PlaceOnce(const Principal& buyer, const std
     o.carrier = quote.carrier;
     o.total_vnd = *total;
   }
+  return orders;
+}
+
+Result<CheckoutResult> OrderService::PlaceOnce(const Principal& buyer, const std::string& key,
+                                               const std::string& request_hash, const ValidCheckout& input,
+                                               const std::vector<catalog::ProductSnapshot>& before) {
+  // 1. The orders, drafted outside the transaction (DraftOrders).
+  TRY_ASSIGN(std::vector<Order> orders, DraftOrders(buyer, input, before));
   // Stock is taken in product-id order: row locks are then always taken in
   // the same order, so two checkouts on PostgreSQL cannot deadlock over the
   // same products.

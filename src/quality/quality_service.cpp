@@ -143,6 +143,76 @@ void FillTrademarkDefaults(const std::optional<Trademark>& tm, CertificateInput&
   }
 }
 
+// An OCOP certificate's stars and product group; other kinds have neither.
+void CheckOcop(const CertificateInput& input, std::optional<CertKind> kind, std::optional<int>& stars,
+               std::optional<OcopGroup>& group, std::vector<FieldError>& errors) {
+  if (kind == CertKind::kOcop) {
+    if (!input.ocop_stars) {
+      errors.push_back({"ocop_stars", "is required for an OCOP certificate: 3, 4 or 5"});
+    } else if (*input.ocop_stars < kOcopMinStars || *input.ocop_stars > kOcopMaxStars) {
+      errors.push_back({"ocop_stars", "must be 3, 4 or 5 stars"});
+    } else {
+      stars = static_cast<int>(*input.ocop_stars);
+    }
+    if (!input.ocop_group) {
+      errors.push_back({"ocop_group", std::string("is required for an OCOP certificate: ") + kAllowedGroups});
+    } else if (group = ParseOcopGroup(*input.ocop_group); !group) {
+      errors.push_back({"ocop_group", std::string("must be one of ") + kAllowedGroups});
+    }
+  } else if (kind) {
+    if (input.ocop_stars) errors.push_back({"ocop_stars", "only an OCOP certificate has stars"});
+    if (input.ocop_group) errors.push_back({"ocop_group", "only an OCOP certificate has a product group"});
+  }
+}
+
+// The issue and expiry days: issued by today, expiring after it and after
+// the issue, within kMaxValidityMonths of it.
+std::pair<std::optional<std::int64_t>, std::optional<std::int64_t>> CheckValidity(
+    const CertificateInput& input, std::int64_t today, std::vector<FieldError>& errors) {
+  const auto issued = timefmt::ParseIsoDate(input.issued_on);
+  const auto expires = timefmt::ParseIsoDate(input.expires_on);
+  if (!issued) errors.push_back({"issued_on", "must be a date written YYYY-MM-DD"});
+  if (!expires) errors.push_back({"expires_on", "must be a date written YYYY-MM-DD"});
+  if (issued && *issued > today) errors.push_back({"issued_on", "is in the future"});
+  if (issued && expires) {
+    if (*expires <= *issued) {
+      errors.push_back({"expires_on", "must be after issued_on"});
+    } else if (*expires > AddMonths(*issued, kMaxValidityMonths)) {
+      errors.push_back({"expires_on", "is more than 10 years after issued_on"});
+    } else if (*expires < today) {
+      errors.push_back({"expires_on", "has already passed: this certificate has expired"});
+    }
+  }
+  return {issued, expires};
+}
+
+// The products a certificate covers, as a list: 1 to kMaxScopeProducts
+// ids, each once. True when they are worth looking up.
+bool CheckScopeShape(const std::vector<std::int64_t>& product_ids, std::vector<FieldError>& errors) {
+  if (product_ids.empty()) {
+    errors.push_back({"product_ids", "name at least one product the certificate covers"});
+    return false;
+  }
+  if (product_ids.size() > kMaxScopeProducts) {
+    errors.push_back(
+        {"product_ids", "a certificate covers at most " + std::to_string(kMaxScopeProducts) + " products"});
+    return false;
+  }
+  bool well_formed = true;
+  std::set<std::int64_t> seen;
+  for (std::size_t i = 0; i < product_ids.size(); ++i) {
+    const std::string field = "product_ids[" + std::to_string(i) + "]";
+    if (product_ids[i] <= 0) {
+      errors.push_back({field, "is not a product id"});
+      well_formed = false;
+    } else if (!seen.insert(product_ids[i]).second) {
+      errors.push_back({field, "lists product " + std::to_string(product_ids[i]) + " twice"});
+      well_formed = false;
+    }
+  }
+  return well_formed;
+}
+
 }  // namespace
 
 std::vector<std::string> ValidityWarnings(CertKind kind, std::int64_t issued_day, std::int64_t expires_day) {
@@ -222,62 +292,10 @@ Result<SubmitResult> QualityService::Submit(const Principal* principal, std::int
 
   std::optional<int> stars;
   std::optional<OcopGroup> group;
-  if (kind == CertKind::kOcop) {
-    if (!input.ocop_stars) {
-      errors.push_back({"ocop_stars", "is required for an OCOP certificate: 3, 4 or 5"});
-    } else if (*input.ocop_stars < kOcopMinStars || *input.ocop_stars > kOcopMaxStars) {
-      errors.push_back({"ocop_stars", "must be 3, 4 or 5 stars"});
-    } else {
-      stars = static_cast<int>(*input.ocop_stars);
-    }
-    if (!input.ocop_group) {
-      errors.push_back({"ocop_group", std::string("is required for an OCOP certificate: ") + kAllowedGroups});
-    } else if (group = ParseOcopGroup(*input.ocop_group); !group) {
-      errors.push_back({"ocop_group", std::string("must be one of ") + kAllowedGroups});
-    }
-  } else if (kind) {
-    if (input.ocop_stars) errors.push_back({"ocop_stars", "only an OCOP certificate has stars"});
-    if (input.ocop_group) errors.push_back({"ocop_group", "only an OCOP certificate has a product group"});
-  }
-
-  const auto issued = timefmt::ParseIsoDate(input.issued_on);
-  const auto expires = timefmt::ParseIsoDate(input.expires_on);
-  if (!issued) errors.push_back({"issued_on", "must be a date written YYYY-MM-DD"});
-  if (!expires) errors.push_back({"expires_on", "must be a date written YYYY-MM-DD"});
-  if (issued && *issued > today) errors.push_back({"issued_on", "is in the future"});
-  if (issued && expires) {
-    if (*expires <= *issued) {
-      errors.push_back({"expires_on", "must be after issued_on"});
-    } else if (*expires > AddMonths(*issued, kMaxValidityMonths)) {
-      errors.push_back({"expires_on", "is more than 10 years after issued_on"});
-    } else if (*expires < today) {
-      errors.push_back({"expires_on", "has already passed: this certificate has expired"});
-    }
-  }
-
-  std::vector<std::int64_t> product_ids = input.product_ids;
-  bool ids_well_formed = true;
-  if (product_ids.empty()) {
-    errors.push_back({"product_ids", "name at least one product the certificate covers"});
-    ids_well_formed = false;
-  } else if (product_ids.size() > kMaxScopeProducts) {
-    errors.push_back(
-        {"product_ids", "a certificate covers at most " + std::to_string(kMaxScopeProducts) + " products"});
-    ids_well_formed = false;
-  } else {
-    std::set<std::int64_t> seen;
-    for (std::size_t i = 0; i < product_ids.size(); ++i) {
-      const std::string field = "product_ids[" + std::to_string(i) + "]";
-      if (product_ids[i] <= 0) {
-        errors.push_back({field, "is not a product id"});
-        ids_well_formed = false;
-      } else if (!seen.insert(product_ids[i]).second) {
-        errors.push_back({field, "lists product " + std::to_string(product_ids[i]) + " twice"});
-        ids_well_formed = false;
-      }
-    }
-  }
-  if (ids_well_formed) {
+  CheckOcop(input, kind, stars, group, errors);
+  const auto [issued, expires] = CheckValidity(input, today, errors);
+  const std::vector<std::int64_t>& product_ids = input.product_ids;
+  if (CheckScopeShape(product_ids, errors)) {
     TRY_ASSIGN(auto refs, products_.FindMany(product_ids));
     std::unordered_map<std::int64_t, ProductRef> by_id;
     for (auto& r : refs) by_id.emplace(r.id, r);
