@@ -17,11 +17,6 @@ Error Error::Invalid(std::string detail, std::vector<FieldError> fields) {
   e.fields = std::move(fields);
   return e;
 }
-Error Error::Fields(std::vector<FieldError> fields) {
-  std::string detail;
-  for (const FieldError& f : fields) detail += (detail.empty() ? "" : "; ") + f.field + ": " + f.message;
-  return Invalid(std::move(detail), std::move(fields));
-}
 Error Error::Field(std::string field, std::string message) {
   std::string detail = message;
   Error e = Make(ErrorCode::kInvalid, "validation", std::move(detail));

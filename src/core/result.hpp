@@ -42,8 +42,6 @@ struct Error {
   int retry_after_seconds = 0;                      // for kRateLimited
 
   static Error Invalid(std::string detail, std::vector<FieldError> fields = {});
-  // kInvalid naming every field; the detail lists them ("a: why; b: why").
-  static Error Fields(std::vector<FieldError> fields);
   static Error Field(std::string field, std::string message);
   static Error NotFound(std::string what = "resource");
   static Error Forbidden(std::string detail = "You may not do this.");

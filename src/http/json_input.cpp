@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "core/field_errors.hpp"
 #include "core/text.hpp"
 
 namespace nongsan::http {
@@ -145,7 +146,7 @@ void JsonInput::Fail(std::string field, std::string message) {
 
 Status JsonInput::Finish() const {
   if (errors_.empty()) return Ok{};
-  return Error::Fields(errors_);
+  return InvalidFields(errors_);
 }
 
 std::optional<std::string> CleanText(const std::string& raw, const std::string& field, const TextRule& rule,

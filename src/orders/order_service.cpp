@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "core/field_errors.hpp"
 #include "core/ids.hpp"
 #include "core/money.hpp"
 #include "core/phone.hpp"
@@ -188,7 +189,7 @@ Result<OrderService::ValidCheckout> OrderService::Validate(const nlohmann::json&
   }
   errors.insert(errors.end(), in.errors().begin(), in.errors().end());
 
-  if (!errors.empty()) return Error::Fields(std::move(errors));
+  if (!errors.empty()) return InvalidFields(std::move(errors));
   return v;
 }
 

@@ -3,6 +3,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "core/field_errors.hpp"
 #include "core/money.hpp"
 #include "core/text.hpp"
 #include "payments/bank_csv.hpp"
@@ -65,7 +66,7 @@ Result<IncomingMoney> ParseBankNotification(std::string_view raw_body) {
       errors.push_back(
           {"transferred_at", "An RFC 3339 time (2026-11-29T10:05:00+07:00) or Unix milliseconds."});
   }
-  if (!errors.empty()) return Error::Fields(std::move(errors));
+  if (!errors.empty()) return InvalidFields(std::move(errors));
   return money;
 }
 

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "accounts/audit_log.hpp"
+#include "core/field_errors.hpp"
 #include "core/ids.hpp"
 #include "core/money.hpp"
 #include "core/text.hpp"
@@ -175,7 +176,7 @@ Result<std::vector<std::string>> PaymentService::SetAcceptedMethods(const Princi
       chosen.insert(m);
     }
   }
-  if (!errors.empty()) return Error::Fields(std::move(errors));
+  if (!errors.empty()) return InvalidFields(std::move(errors));
   const std::int64_t now = clock_.NowMs();
   TRY(db_.Write([&](db::Connection& c) -> Status {
     if (chosen.count(std::string(kPaymentVietQr)) > 0) {
@@ -257,7 +258,7 @@ Result<PayoutAccount> PaymentService::SetPayoutAccount(const Principal& principa
     errors.push_back({"account_name", "The account holder's name, 1 to " +
                                           std::to_string(kMaxAccountNameChars) + " characters."});
   }
-  if (!errors.empty()) return Error::Fields(std::move(errors));
+  if (!errors.empty()) return InvalidFields(std::move(errors));
   TRY(accounts_.ConfirmPassword(principal, input.password, "password"));
   const std::int64_t now = clock_.NowMs();
   TRY(db_.DurableWrite([&](db::Connection& c) -> Status {
