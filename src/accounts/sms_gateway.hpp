@@ -4,8 +4,9 @@
 //    sms_outbox table and the log, so a developer or a test can read the code.
 //  * HttpSmsGateway: POSTs {"to": "+84…", "message": "…"} as JSON with
 //    "Authorization: Bearer KEY" to the configured URL and treats any 2xx as
-//    sent. Plain HTTP/1.1 over a socket (connect/read timeouts below); for an
-//    https provider, point it at a local TLS relay.
+//    sent, through the shared client (http/client.hpp) with the timeouts
+//    below; plain HTTP only: for an https provider, point it at a local TLS
+//    relay.
 // Implementations are thread-safe.
 #pragma once
 
@@ -16,6 +17,7 @@
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
+#include "http/client.hpp"
 
 namespace nongsan::accounts {
 
@@ -47,10 +49,11 @@ class HttpSmsGateway final : public SmsGateway {
   Status Send(const std::string& to, const std::string& message) override;
 
  private:
-  HttpSmsGateway(std::string host, std::string port, std::string path, std::string key)
-      : host_(std::move(host)), port_(std::move(port)), path_(std::move(path)), key_(std::move(key)) {}
+  HttpSmsGateway(http::HttpTarget target, std::string key)
+      : target_(std::move(target)), key_(std::move(key)) {}
 
-  std::string host_, port_, path_, key_;
+  http::HttpTarget target_;
+  std::string key_;
 };
 
 // The gateway for a configuration: HTTP when url is set, else development.

@@ -12,6 +12,7 @@
 #include "catalog/catalog_json.hpp"
 #include "core/text.hpp"
 #include "http/encoding.hpp"
+#include "http/json_input.hpp"
 #include "http/multipart.hpp"
 #include "places/places.hpp"
 
@@ -121,124 +122,82 @@ class PageCache {
   std::unordered_map<std::string, std::list<std::pair<std::string, Page>>::iterator> index_;
 };
 
-// Reads a JSON object member by member, collecting every field error.
-class Body {
- public:
-  Body(const nlohmann::json& json, std::initializer_list<std::string_view> allowed) : json_(json) {
-    for (const auto& [key, value] : json_.items()) {
-      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
-        errors_.push_back({key, "unknown field"});
-    }
-  }
-  bool Has(const std::string& f) const { return json_.contains(f); }
-  bool IsNull(const std::string& f) const { return json_.contains(f) && json_.at(f).is_null(); }
-  std::optional<std::string> Str(const std::string& f, bool required, std::size_t max_bytes) {
-    if (!json_.contains(f) || json_.at(f).is_null()) {
-      if (required) errors_.push_back({f, "is required"});
-      return std::nullopt;
-    }
-    const auto& v = json_.at(f);
-    if (!v.is_string()) {
-      errors_.push_back({f, "must be a string"});
-      return std::nullopt;
-    }
-    if (v.get_ref<const std::string&>().size() > max_bytes) {
-      errors_.push_back({f, "is too long"});
-      return std::nullopt;
-    }
-    return v.get<std::string>();
-  }
-  std::optional<std::int64_t> Int(const std::string& f, bool required) {
-    if (!json_.contains(f) || json_.at(f).is_null()) {
-      if (required) errors_.push_back({f, "is required"});
-      return std::nullopt;
-    }
-    const auto& v = json_.at(f);
-    if (!v.is_number_integer() || (v.is_number_unsigned() && v.get<std::uint64_t>() > INT64_MAX)) {
-      errors_.push_back({f, "must be a whole number"});
-      return std::nullopt;
-    }
-    return v.get<std::int64_t>();
-  }
-  std::optional<ProductStatus> Status(const std::string& f) {
-    auto s = Str(f, false, 16);
-    if (!s) return std::nullopt;
-    auto status = ParseStatus(*s);
-    if (!status) errors_.push_back({f, "must be draft, active or hidden"});
-    return status;
-  }
-  nongsan::Status Finish() {
-    if (errors_.empty()) return Ok{};
-    return FieldsError(std::move(errors_));
-  }
-
- private:
-  const nlohmann::json& json_;
-  std::vector<FieldError> errors_;
-};
-
 constexpr std::size_t kMaxTextFieldBytes = 4 * kMaxDescriptionChars;  // four bytes per code point at most
 constexpr std::size_t kMaxShortFieldBytes = 4 * kMaxNameChars;
+constexpr std::size_t kMaxStatusBytes = 16;
 
 // What a product body may hold: its own fields and the label data.
-const std::initializer_list<std::string_view> kProductFields = {
-    "sku", "name", "description", "category", "unit", "price_vnd", "stock", "weight_grams", "status", "gtin",
-    "origin_commune",
-    // label data (label_data.hpp)
-    "brand", "net_quantity", "ingredients", "usage_instructions", "storage_instructions", "warnings",
-    "shelf_life_days"};
+constexpr std::string_view kProductFields[] = {"sku", "name", "description", "category", "unit", "price_vnd",
+                                               "stock", "weight_grams", "status", "gtin", "origin_commune",
+                                               // label data (label_data.hpp)
+                                               "brand", "net_quantity", "ingredients", "usage_instructions",
+                                               "storage_instructions", "warnings", "shelf_life_days"};
+
+using http::Presence;
+
+// A product's status member ("draft", "active", "hidden"), if sent.
+std::optional<ProductStatus> StatusMember(http::JsonInput& body) {
+  auto s = body.String("status", Presence::kOptional, kMaxStatusBytes);
+  if (!s) return std::nullopt;
+  auto status = ParseStatus(*s);
+  if (!status) body.Fail("status", "Must be draft, active or hidden.");
+  return status;
+}
 
 Result<ProductInput> ParseProductInput(const http::Request& request) {
-  TRY_ASSIGN(nlohmann::json json, request.JsonBody());
-  Body body(json, kProductFields);
+  TRY_ASSIGN(const nlohmann::json json, request.JsonBody());
+  http::JsonInput body(json);
+  body.RefuseUnknown(kProductFields);
   ProductInput in;
-  in.sku = body.Str("sku", true, kMaxShortFieldBytes).value_or("");
-  in.name = body.Str("name", true, kMaxShortFieldBytes).value_or("");
-  in.description = body.Str("description", false, kMaxTextFieldBytes).value_or("");
-  in.category = body.Str("category", true, kMaxShortFieldBytes).value_or("");
-  in.unit = body.Str("unit", true, kMaxShortFieldBytes).value_or("");
-  in.price_vnd = body.Int("price_vnd", true).value_or(0);
-  in.stock = body.Int("stock", false).value_or(0);
-  in.weight_grams = body.Int("weight_grams", true).value_or(0);
-  in.status = body.Status("status");
-  in.gtin = body.Str("gtin", false, kMaxShortFieldBytes);
-  in.origin_commune = body.Str("origin_commune", false, kMaxShortFieldBytes);
-  for (const auto& f : LabelTextFields()) in.label.*f.value = body.Str(f.name, false, kMaxTextFieldBytes);
-  in.label.shelf_life_days = body.Int(kShelfLifeField, false);
+  in.sku = body.String("sku", Presence::kRequired, kMaxShortFieldBytes).value_or("");
+  in.name = body.String("name", Presence::kRequired, kMaxShortFieldBytes).value_or("");
+  in.description = body.String("description", Presence::kOptional, kMaxTextFieldBytes).value_or("");
+  in.category = body.String("category", Presence::kRequired, kMaxShortFieldBytes).value_or("");
+  in.unit = body.String("unit", Presence::kRequired, kMaxShortFieldBytes).value_or("");
+  in.price_vnd = body.Int("price_vnd", Presence::kRequired).value_or(0);
+  in.stock = body.Int("stock", Presence::kOptional).value_or(0);
+  in.weight_grams = body.Int("weight_grams", Presence::kRequired).value_or(0);
+  in.status = StatusMember(body);
+  in.gtin = body.String("gtin", Presence::kOptional, kMaxShortFieldBytes);
+  in.origin_commune = body.String("origin_commune", Presence::kOptional, kMaxShortFieldBytes);
+  for (const auto& f : LabelTextFields())
+    in.label.*f.value = body.String(f.name, Presence::kOptional, kMaxTextFieldBytes);
+  in.label.shelf_life_days = body.Int(kShelfLifeField, Presence::kOptional);
   TRY(body.Finish());
   return in;
 }
 
 Result<ProductPatch> ParseProductPatch(const http::Request& request) {
-  TRY_ASSIGN(nlohmann::json json, request.JsonBody());
-  Body body(json, kProductFields);
+  TRY_ASSIGN(const nlohmann::json json, request.JsonBody());
+  http::JsonInput body(json);
+  body.RefuseUnknown(kProductFields);
   ProductPatch patch;
-  patch.sku = body.Str("sku", false, kMaxShortFieldBytes);
-  patch.name = body.Str("name", false, kMaxShortFieldBytes);
-  patch.description = body.Str("description", false, kMaxTextFieldBytes);
-  patch.category = body.Str("category", false, kMaxShortFieldBytes);
-  patch.unit = body.Str("unit", false, kMaxShortFieldBytes);
-  patch.price_vnd = body.Int("price_vnd", false);
-  patch.stock = body.Int("stock", false);
-  patch.weight_grams = body.Int("weight_grams", false);
-  patch.status = body.Status("status");
+  patch.sku = body.String("sku", Presence::kOptional, kMaxShortFieldBytes);
+  patch.name = body.String("name", Presence::kOptional, kMaxShortFieldBytes);
+  patch.description = body.String("description", Presence::kOptional, kMaxTextFieldBytes);
+  patch.category = body.String("category", Presence::kOptional, kMaxShortFieldBytes);
+  patch.unit = body.String("unit", Presence::kOptional, kMaxShortFieldBytes);
+  patch.price_vnd = body.Int("price_vnd", Presence::kOptional);
+  patch.stock = body.Int("stock", Presence::kOptional);
+  patch.weight_grams = body.Int("weight_grams", Presence::kOptional);
+  patch.status = StatusMember(body);
   if (body.IsNull("gtin")) {
     patch.gtin = std::optional<std::string>();
-  } else if (auto gtin = body.Str("gtin", false, kMaxShortFieldBytes)) {
+  } else if (auto gtin = body.String("gtin", Presence::kOptional, kMaxShortFieldBytes)) {
     patch.gtin = std::optional<std::string>(*gtin);
   }
-  patch.origin_commune = body.Str("origin_commune", false, kMaxShortFieldBytes);
+  patch.origin_commune = body.String("origin_commune", Presence::kOptional, kMaxShortFieldBytes);
   // Label fields: null clears, a value sets, absence keeps.
   for (const auto& f : LabelTextFields()) {
     if (body.IsNull(f.name)) {
       patch.label.*f.patch = std::optional<std::string>();
-    } else if (auto value = body.Str(f.name, false, kMaxTextFieldBytes)) {
+    } else if (auto value = body.String(f.name, Presence::kOptional, kMaxTextFieldBytes)) {
       patch.label.*f.patch = value;
     }
   }
   if (body.IsNull(kShelfLifeField)) {
     patch.label.shelf_life_days = std::optional<std::int64_t>();
-  } else if (auto days = body.Int(kShelfLifeField, false)) {
+  } else if (auto days = body.Int(kShelfLifeField, Presence::kOptional)) {
     patch.label.shelf_life_days = days;
   }
   TRY(body.Finish());

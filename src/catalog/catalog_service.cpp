@@ -4,19 +4,13 @@
 
 #include "catalog/change_log.hpp"
 #include "catalog/product_store.hpp"
+#include "core/field_errors.hpp"
 #include "core/text.hpp"
 #include "places/places.hpp"
 
 namespace nongsan::catalog {
 
-Error FieldsError(std::vector<FieldError> fields) {
-  std::string detail;
-  for (const auto& f : fields) {
-    if (!detail.empty()) detail += "; ";
-    detail += f.field + ": " + f.message;
-  }
-  return Error::Invalid(detail, std::move(fields));
-}
+Error FieldsError(std::vector<FieldError> fields) { return InvalidFields(std::move(fields)); }
 
 CatalogService::CatalogService(db::Database& db, const Clock& clock, const places::PlaceService& places,
                                SellerDirectory& sellers, const InventoryService& inventory)

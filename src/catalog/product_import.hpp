@@ -23,9 +23,9 @@
 #include <vector>
 
 #include "catalog/catalog_service.hpp"
-#include "catalog/csv_reader.hpp"
 #include "catalog/inventory_service.hpp"
 #include "core/clock.hpp"
+#include "core/csv_reader.hpp"
 #include "core/principal.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"

@@ -1,7 +1,9 @@
 #include "http/json_input.hpp"
 
+#include <algorithm>
 #include <limits>
 
+#include "core/field_errors.hpp"
 #include "core/text.hpp"
 
 namespace nongsan::http {
@@ -26,6 +28,19 @@ bool JsonInput::Has(std::string_view field) const {
   if (!body_.is_object()) return false;
   const auto it = body_.find(std::string(field));
   return it != body_.end() && !it->is_null();
+}
+
+bool JsonInput::IsNull(std::string_view field) const {
+  if (!body_.is_object()) return false;
+  const auto it = body_.find(std::string(field));
+  return it != body_.end() && it->is_null();
+}
+
+void JsonInput::RefuseUnknown(std::span<const std::string_view> allowed) {
+  if (!body_.is_object()) return;
+  for (const auto& [key, value] : body_.items()) {
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) Fail(Name(key), "Unknown field.");
+  }
 }
 
 std::optional<std::string> JsonInput::String(std::string_view field, Presence presence,
@@ -73,9 +88,6 @@ std::optional<std::vector<std::string>> JsonInput::StringArray(std::string_view 
   return out;
 }
 
-namespace {
-
-// A JSON integer that fits in int64; floats, strings and huge numbers are not.
 std::optional<std::int64_t> AsInt(const nlohmann::json& v) {
   if (v.is_number_unsigned()) {
     const auto u = v.get<std::uint64_t>();
@@ -85,8 +97,6 @@ std::optional<std::int64_t> AsInt(const nlohmann::json& v) {
   if (v.is_number_integer()) return v.get<std::int64_t>();
   return std::nullopt;
 }
-
-}  // namespace
 
 std::optional<std::int64_t> JsonInput::Int(std::string_view field, Presence presence) {
   const nlohmann::json* value = Value(field, presence);
@@ -136,9 +146,7 @@ void JsonInput::Fail(std::string field, std::string message) {
 
 Status JsonInput::Finish() const {
   if (errors_.empty()) return Ok{};
-  std::string detail;
-  for (const auto& e : errors_) detail += (detail.empty() ? "" : "; ") + e.field + ": " + e.message;
-  return Error::Invalid(std::move(detail), errors_);
+  return InvalidFields(errors_);
 }
 
 std::optional<std::string> CleanText(const std::string& raw, const std::string& field, const TextRule& rule,

@@ -5,7 +5,8 @@
 // 400 problem names them all. Duplicate keys never reach it: the body comes
 // from Request::JsonBody, which refuses them (nlohmann would keep the last,
 // other parsers the first). Unknown members are ignored, as docs/api.md
-// promises, so clients may send newer fields. Nothing here touches the
+// promises, so clients may send newer fields (RefuseUnknown where a body
+// must not carry any). Nothing here touches the
 // database. Not thread-safe (one instance per request).
 #pragma once
 
@@ -13,6 +14,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,6 +64,11 @@ class JsonInput {
                                                     std::size_t max_items = kMaxArrayItems);
   std::optional<bool> Bool(std::string_view field, Presence presence);
   bool Has(std::string_view field) const;
+  // The member is there and null (a PATCH clearing a value).
+  bool IsNull(std::string_view field) const;
+  // Refuses every member not named in `allowed` ("Unknown field."), for the
+  // bodies where a misspelt member must not pass silently (docs/api.md).
+  void RefuseUnknown(std::span<const std::string_view> allowed);
   // The member itself, for shapes this class does not read (files, nested
   // objects); a missing required member is recorded as an error.
   const nlohmann::json* Value(std::string_view field, Presence presence);
@@ -81,6 +88,11 @@ class JsonInput {
   std::string prefix_;
   std::vector<FieldError> errors_;
 };
+
+// A JSON integer that fits in int64; floats, strings and larger numbers are
+// not. For members read by the caller's own rules (JsonInput::Int is the
+// same with its error).
+std::optional<std::int64_t> AsInt(const nlohmann::json& value);
 
 // Cleans free text by `rule` (see TextRule); appends a FieldError for
 // `field` and returns nullopt when it does not pass. Also for text that did

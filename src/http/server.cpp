@@ -1,4 +1,7 @@
-// The only translation unit that includes Boost.Beast/Asio.
+// The only translation unit that includes Boost.Beast/Asio: sockets,
+// parsing, timeouts, connection caps and the drain. What is done with a
+// request once read (routing, hooks, headers, metrics, access log) is the
+// Pipeline's (pipeline.cpp), which needs no Beast.
 //
 // Shape (after the Beast "advanced server" example): one Connection object
 // per socket keeps itself alive through the shared_ptr bound into its pending
@@ -15,9 +18,7 @@
 // stopped and Run() closes whatever is left.
 #include "http/server.hpp"
 
-#include <fmt/chrono.h>
 #include <fmt/format.h>
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -32,16 +33,13 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <cmath>
 #include <csignal>
-#include <ctime>
 #include <mutex>
-#include <random>
 #include <thread>
 #include <unordered_map>
 
 #include "http/encoding.hpp"
-#include "http/static_files.hpp"
+#include "http/pipeline.hpp"
 
 namespace nongsan::http {
 
@@ -61,142 +59,7 @@ constexpr std::size_t kReadChunkBytes = 16 * 1024;
 constexpr std::chrono::milliseconds kLingerTimeout{2'000};
 // Back-off after a failed accept (typically EMFILE) so the loop does not spin.
 constexpr std::chrono::milliseconds kAcceptRetryDelay{100};
-constexpr std::size_t kMaxRequestIdLength = 64;
-constexpr std::string_view kServerName = "nongsan";
-constexpr std::string_view kStaticRoute = "/static/*";
 constexpr std::string_view kContinueResponse = "HTTP/1.1 100 Continue\r\n\r\n";
-
-struct SecurityHeader {
-  std::string_view name;
-  std::string_view value;
-};
-constexpr SecurityHeader kSecurityHeaders[] = {
-    {"Content-Security-Policy",
-     "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
-     "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"},
-    {"X-Content-Type-Options", "nosniff"},
-    {"Referrer-Policy", "strict-origin-when-cross-origin"},
-    {"X-Frame-Options", "DENY"},
-    // No page uses these browser features; denying them limits what an
-    // injected script or a framed third party could ask the phone for.
-    {"Permissions-Policy",
-     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"},
-};
-// Sent on responses that arrived over TLS: a year, the usual preload minimum.
-constexpr std::string_view kStrictTransportSecurity = "max-age=31536000; includeSubDomains";
-
-bool IsSaneRequestId(std::string_view id) {
-  if (id.empty() || id.size() > kMaxRequestIdLength) return false;
-  return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-  });
-}
-
-std::string GenerateRequestId() {
-  thread_local std::mt19937_64 generator{std::random_device{}()};
-  return fmt::format("{:016x}", generator());
-}
-
-void EnsureRequestId(Request& request) {
-  if (!request.request_id.empty()) return;
-  const auto incoming = request.Header("x-request-id");
-  request.request_id = incoming && IsSaneRequestId(*incoming) ? *incoming : GenerateRequestId();
-}
-
-// IMF-fixdate for the Date header, formatted once per second per thread.
-const std::string& HttpDate() {
-  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  thread_local std::time_t cached_second = -1;
-  thread_local std::string cached;
-  const std::time_t now = std::time(nullptr);
-  if (now != cached_second) {
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    cached = fmt::format("{}, {:02} {} {} {:02}:{:02}:{:02} GMT", kDays[utc.tm_wday], utc.tm_mday,
-                         kMonths[utc.tm_mon], utc.tm_year + 1900, utc.tm_hour, utc.tm_min, utc.tm_sec);
-    cached_second = now;
-  }
-  return cached;
-}
-
-bool HasLineBreak(std::string_view s) {
-  return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
-}
-
-bool IsBodylessStatus(int status) { return status < 200 || status == 204 || status == 304; }
-
-// Server name and security headers. The security headers are set only when
-// absent so a page with special needs can send its own.
-void ApplyStandardHeaders(Response& response) {
-  response.SetHeader("Server", std::string(kServerName));
-  for (const auto& header : kSecurityHeaders) {
-    if (!response.GetHeader(header.name)) {
-      response.SetHeader(std::string(header.name), std::string(header.value));
-    }
-  }
-}
-
-// UTC with milliseconds, for the access log.
-std::string LogTimestamp() {
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  const auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", fmt::gmtime(seconds), millis);
-}
-
-Response InternalErrorResponse(const Request& request) {
-  nlohmann::json body = ProblemJson(Error::Internal(""), request.path);
-  body["request_id"] = request.request_id;
-  Response response = Response::Json(500, body);
-  response.content_type = "application/problem+json";
-  return response;
-}
-
-Error BodyTooLarge(std::string detail) {
-  Error error;
-  error.code = ErrorCode::kTooLarge;
-  error.type = "body_too_large";
-  error.detail = std::move(detail);
-  return error;
-}
-
-Response MalformedRequest(std::string detail) {
-  Error error = Error::Invalid(std::move(detail));
-  error.type = "malformed_request";
-  Response response = Response::Problem(error);
-  response.close = true;
-  return response;
-}
-
-std::shared_ptr<spdlog::logger> AccessLogger() {
-  if (auto existing = spdlog::get("access")) return existing;
-  auto logger = std::make_shared<spdlog::logger>("access", std::make_shared<spdlog::sinks::stdout_sink_mt>());
-  // The line is already JSON; decorations would break line-per-record parsing.
-  logger->set_pattern("%v");
-  try {
-    spdlog::register_logger(logger);
-  } catch (const spdlog::spdlog_ex&) {
-    // Another server registered it first; use theirs.
-    if (auto existing = spdlog::get("access")) return existing;
-  }
-  return logger;
-}
-
-// The bytes of a refusal sent before a connection is set up (over a
-// connection cap): a problem+json with the standard headers, then close.
-std::string CannedRefusal(std::string_view status_line, const Error& error) {
-  Response response = Response::Problem(error);
-  ApplyStandardHeaders(response);
-  if (!response.GetHeader("Retry-After")) response.SetHeader("Retry-After", "1");
-  std::string out = fmt::format("HTTP/1.1 {}\r\n", status_line);
-  for (const auto& [name, value] : response.headers) out += fmt::format("{}: {}\r\n", name, value);
-  out += fmt::format("Content-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
-                     response.content_type, response.body.size(), response.body);
-  return out;
-}
 
 // Transfer-Encoding is accepted only as exactly "chunked" (RFC 9112 §6.3):
 // any other coding, a list, or several fields would let a proxy in front and
@@ -282,21 +145,9 @@ class Server::Impl {
   Status Listen();
   void Run();
   void Stop();
-  Response Dispatch(Request& request);
-  void RunAfterHooks(Request& request, Response& response);
-  // Request id, standard headers, metrics and the access log: everything
-  // every response gets, also the ones made before routing (400, 413, 431).
-  void Complete(Request& request, Response& response);
 
   ServerConfig config_;
-  const Router& router_;
-  StaticFiles static_files_;
-  Metrics metrics_;
-  std::vector<BeforeHook> before_;
-  std::vector<AfterHook> after_;
-  std::unique_ptr<Route> fallback_;
-  HostRewrite host_rewrite_;  // see Server::SetHostRewrite
-  std::shared_ptr<spdlog::logger> access_log_;
+  Pipeline pipeline_;
   std::string overloaded_response_;  // canned 503: max_connections reached
   std::string per_client_response_;  // canned 429: one address's cap reached
 
@@ -322,7 +173,6 @@ class Server::Impl {
   asio::signal_set signals_;
 
  private:
-  Response Respond(Request& request);
   void DoAccept();
   void OnAccept(beast::error_code ec, tcp::socket socket);
   void Reject(tcp::socket socket, const std::string& canned);
@@ -354,8 +204,14 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
 
  private:
   enum class State { kIdle, kReading, kBusy, kLingering, kClosed };
+  // Which request a connection waits for: a new connection's first must
+  // start within the header timeout, a kept-alive one's next within the
+  // idle timeout.
+  enum class Awaited { kFirst, kNext };
+  // What a connection does once its response is written.
+  enum class AfterWrite { kReadNext, kClose, kLinger };
 
-  void WaitForRequest(bool first_on_connection);
+  void WaitForRequest(Awaited awaited);
   void OnFirstBytes(beast::error_code ec, std::size_t bytes);
   void ReadHeader();
   void OnHeader(beast::error_code ec, std::size_t bytes);
@@ -365,11 +221,10 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
   void Handle();
   void SendError(Response response);
   void Write(Response response);
-  void OnWrite(bool keep_alive, bool linger, beast::error_code ec, std::size_t bytes);
+  void OnWrite(AfterWrite after, beast::error_code ec, std::size_t bytes);
   void LingerThenClose();
   void OnLingerRead(beast::error_code ec, std::size_t bytes);
   void Close();
-  std::size_t BodyLimitFor(const Request& request) const;
   std::chrono::milliseconds HeaderTimeout() const {
     return std::min(server_.config_.limits.header_timeout, server_.config_.limits.read_timeout);
   }
@@ -410,21 +265,21 @@ Server::Impl::Connection::~Connection() {
 
 void Server::Impl::Connection::Start() {
   asio::dispatch(stream_.get_executor(),
-                 beast::bind_front_handler(&Connection::WaitForRequest, shared_from_this(), true));
+                 beast::bind_front_handler(&Connection::WaitForRequest, shared_from_this(), Awaited::kFirst));
 }
 
 void Server::Impl::Connection::OnServerStopping() {
   if (state_ == State::kIdle) Close();
 }
 
-void Server::Impl::Connection::WaitForRequest(bool first_on_connection) {
+void Server::Impl::Connection::WaitForRequest(Awaited awaited) {
   if (state_ == State::kClosed) return;
   if (server_.stopping_) return Close();
   state_ = State::kIdle;
   if (buffer_.size() > 0) return ReadHeader();  // a pipelined request is already here
   // A new connection must start its request promptly; a kept-alive one may
   // wait the idle timeout for the next.
-  stream_.expires_after(first_on_connection ? HeaderTimeout() : server_.config_.limits.idle_timeout);
+  stream_.expires_after(awaited == Awaited::kFirst ? HeaderTimeout() : server_.config_.limits.idle_timeout);
   stream_.async_read_some(buffer_.prepare(kReadChunkBytes),
                           beast::bind_front_handler(&Connection::OnFirstBytes, shared_from_this()));
 }
@@ -461,7 +316,7 @@ void Server::Impl::Connection::OnHeader(beast::error_code ec, std::size_t) {
   // The header is in; the body has what is left of the whole request's time.
   stream_.expires_at(request_.received_at + server_.config_.limits.read_timeout);
 
-  const std::size_t limit = BodyLimitFor(request_);
+  const std::size_t limit = server_.pipeline_.BodyLimitFor(request_);
   const auto content_length = parser_->content_length();
   if (content_length && *content_length > limit) {
     return SendError(Response::Problem(
@@ -480,17 +335,6 @@ void Server::Impl::Connection::OnHeader(beast::error_code ec, std::size_t) {
     return;
   }
   ReadBody();
-}
-
-std::size_t Server::Impl::Connection::BodyLimitFor(const Request& request) const {
-  const bool static_request = server_.static_files_.enabled() &&
-                              (request.method == "GET" || request.method == "HEAD") &&
-                              request.path.starts_with(kStaticPrefix);
-  if (static_request) return 0;
-  const Match match = server_.router_.Find(request.method, request.path);
-  // Unrouted requests are answered 404/405 anyway; a default-sized body is
-  // read (and dropped) so the connection can stay open.
-  return match.route ? match.route->options.max_body : kDefaultMaxBodyBytes;
 }
 
 void Server::Impl::Connection::ReadBody() {
@@ -531,7 +375,7 @@ void Server::Impl::Connection::Handle() {
   if (state_ == State::kClosed) return;
   state_ = State::kBusy;
   request_.body = std::move(parser_->get().body());
-  Response response = server_.Dispatch(request_);
+  Response response = server_.pipeline_.Dispatch(request_);
   Write(std::move(response));
 }
 
@@ -539,7 +383,7 @@ void Server::Impl::Connection::Handle() {
 void Server::Impl::Connection::SendError(Response response) {
   state_ = State::kBusy;
   response.close = true;
-  server_.Complete(request_, response);
+  server_.pipeline_.Complete(request_, response);
   Write(std::move(response));
 }
 
@@ -582,16 +426,19 @@ void Server::Impl::Connection::Write(Response response) {
   }
 
   stream_.expires_after(server_.config_.limits.write_timeout);
+  const AfterWrite after = linger       ? AfterWrite::kLinger
+                           : keep_alive ? AfterWrite::kReadNext
+                                        : AfterWrite::kClose;
   bhttp::async_write(stream_, response_,
-                     beast::bind_front_handler(&Connection::OnWrite, shared_from_this(), keep_alive, linger));
+                     beast::bind_front_handler(&Connection::OnWrite, shared_from_this(), after));
 }
 
-void Server::Impl::Connection::OnWrite(bool keep_alive, bool linger, beast::error_code ec, std::size_t) {
+void Server::Impl::Connection::OnWrite(AfterWrite after, beast::error_code ec, std::size_t) {
   response_ = {};
   if (ec || state_ == State::kClosed) return Close();
-  if (linger) return LingerThenClose();
-  if (!keep_alive) return Close();
-  WaitForRequest(false);
+  if (after == AfterWrite::kLinger) return LingerThenClose();
+  if (after == AfterWrite::kClose) return Close();
+  WaitForRequest(Awaited::kNext);
 }
 
 void Server::Impl::Connection::LingerThenClose() {
@@ -623,15 +470,12 @@ void Server::Impl::Connection::Close() {
 
 Server::Impl::Impl(ServerConfig config, const Router& router)
     : config_(std::move(config)),
-      router_(router),
-      static_files_(config_.static_dir),
+      pipeline_(config_, router),
       ioc_(std::max(1, config_.threads > 0 ? config_.threads : DefaultServerThreads())),
       acceptor_(asio::make_strand(ioc_)),
       drain_timer_(acceptor_.get_executor()),
       accept_retry_timer_(acceptor_.get_executor()),
       signals_(acceptor_.get_executor()) {
-  if (config_.access_log) access_log_ = AccessLogger();
-
   overloaded_response_ =
       CannedRefusal("503 Service Unavailable",
                     Error::Unavailable("The server is at its connection limit; try again shortly."));
@@ -641,8 +485,8 @@ Server::Impl::Impl(ServerConfig config, const Router& router)
                   config_.limits.max_connections_per_client);
   per_client_response_ = CannedRefusal("429 Too Many Requests", per_client);
 
-  metrics_.AddGauge("nongsan_http_connections", "Open HTTP connections.",
-                    [this] { return static_cast<double>(connection_count_.load()); });
+  pipeline_.metrics().AddGauge("nongsan_http_connections", "Open HTTP connections.",
+                               [this] { return static_cast<double>(connection_count_.load()); });
 }
 
 Server::Impl::~Impl() {
@@ -835,106 +679,6 @@ void Server::Impl::Run() {
   CloseLeftovers();
   spdlog::info("http server stopped");
 }
-
-// ------------------------------------------------------------ the pipeline
-
-Response Server::Impl::Respond(Request& request) {
-  if (host_rewrite_) {
-    if (auto path = host_rewrite_(request)) request.path = std::move(*path);
-  }
-  if (static_files_.enabled() && (request.method == "GET" || request.method == "HEAD") &&
-      request.path.starts_with(kStaticPrefix)) {
-    // Static files bypass the hooks: they are public and need no session.
-    request.route = kStaticRoute;
-    return static_files_.Serve(request, std::string_view(request.path).substr(kStaticPrefix.size()));
-  }
-
-  Match match = router_.Find(request.method, request.path);
-  if (!match.route && !match.method_mismatch && fallback_) match.route = fallback_.get();
-  if (!match.route) {
-    Response refused = Response::Problem(Error::NotFound("page"), request.path);
-    if (match.method_mismatch) {
-      refused = ProtocolProblem(405, "method_not_allowed", "Method not allowed",
-                                fmt::format("{} is not supported here; use {}.", request.method, match.allow),
-                                request.path);
-      refused.SetHeader("Allow", match.allow);
-    }
-    // The after hooks see it as any answer: a page path gets the HTML error
-    // page, every answer the security headers.
-    RunAfterHooks(request, refused);
-    return refused;
-  }
-  request.route = match.route->pattern;
-  request.params = std::move(match.params);
-
-  Response response;
-  try {
-    std::optional<Response> early;
-    for (const auto& hook : before_) {
-      early = hook(request, *match.route);
-      if (early) break;
-    }
-    response = early ? std::move(*early) : match.route->handler(request);
-  } catch (const std::exception& e) {
-    spdlog::error("request {} {} {} failed: {}", request.request_id, request.method, request.path, e.what());
-    response = InternalErrorResponse(request);
-  } catch (...) {
-    spdlog::error("request {} {} {} failed with a non-standard exception", request.request_id, request.method,
-                  request.path);
-    response = InternalErrorResponse(request);
-  }
-  RunAfterHooks(request, response);
-  return response;
-}
-
-void Server::Impl::RunAfterHooks(Request& request, Response& response) {
-  try {
-    for (const auto& hook : after_) hook(request, response);
-  } catch (const std::exception& e) {
-    spdlog::error("request {} {} {}: after-hook failed: {}", request.request_id, request.method, request.path,
-                  e.what());
-    response = InternalErrorResponse(request);
-  }
-}
-
-Response Server::Impl::Dispatch(Request& request) {
-  if (request.received_at == Clock::time_point{}) request.received_at = Clock::now();
-  EnsureRequestId(request);
-  Response response = Respond(request);
-  Complete(request, response);
-  return response;
-}
-
-void Server::Impl::Complete(Request& request, Response& response) {
-  EnsureRequestId(request);
-  response.SetHeader("X-Request-Id", request.request_id);
-  ApplyStandardHeaders(response);
-  // Only over TLS (RFC 6797 §7.2): over plain HTTP the header is ignored and
-  // would only mislead.
-  if (request.tls && !response.GetHeader("Strict-Transport-Security")) {
-    response.SetHeader("Strict-Transport-Security", std::string(kStrictTransportSecurity));
-  }
-
-  const double seconds = std::chrono::duration<double>(Clock::now() - request.received_at).count();
-  metrics_.ObserveRequest(request.route, request.method, response.status, seconds);
-
-  if (access_log_ && access_log_->should_log(spdlog::level::info)) {
-    const bool no_body = request.method == "HEAD" || IsBodylessStatus(response.status);
-    // The path, not the target: query strings can carry tokens.
-    const nlohmann::json line = {
-        {"ts", LogTimestamp()},
-        {"method", request.method},
-        {"path", request.path},
-        {"status", response.status},
-        {"bytes", no_body ? 0 : response.body.size()},
-        {"duration_ms", std::round(seconds * 1e6) / 1e3},
-        {"request_id", request.request_id},
-        {"remote_ip", request.remote_ip},
-    };
-    access_log_->info(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  }
-}
-
 // ================================================================ ParseRequestHead
 
 ParsedHead ParseRequestHead(std::string_view bytes, const ServerConfig& config) {
@@ -971,21 +715,16 @@ Server::Server(ServerConfig config, const Router& router)
 
 Server::~Server() = default;
 
-void Server::AddBefore(BeforeHook hook) { impl_->before_.push_back(std::move(hook)); }
-
-void Server::SetFallback(Handler handler) {
-  impl_->fallback_ = std::make_unique<Route>();
-  impl_->fallback_->method = "*";
-  impl_->fallback_->handler = std::move(handler);
-}
-void Server::AddAfter(AfterHook hook) { impl_->after_.push_back(std::move(hook)); }
-void Server::SetHostRewrite(HostRewrite rewrite) { impl_->host_rewrite_ = std::move(rewrite); }
+void Server::AddBefore(BeforeHook hook) { impl_->pipeline_.AddBefore(std::move(hook)); }
+void Server::SetFallback(Handler handler) { impl_->pipeline_.SetFallback(std::move(handler)); }
+void Server::AddAfter(AfterHook hook) { impl_->pipeline_.AddAfter(std::move(hook)); }
+void Server::SetHostRewrite(HostRewrite rewrite) { impl_->pipeline_.SetHostRewrite(std::move(rewrite)); }
 Status Server::Listen() { return impl_->Listen(); }
 unsigned short Server::port() const { return impl_->port_.load(); }
 void Server::Run() { impl_->Run(); }
 void Server::Stop() { impl_->Stop(); }
-Response Server::Dispatch(Request& request) { return impl_->Dispatch(request); }
-Metrics& Server::metrics() { return impl_->metrics_; }
+Response Server::Dispatch(Request& request) { return impl_->pipeline_.Dispatch(request); }
+Metrics& Server::metrics() { return impl_->pipeline_.metrics(); }
 const ServerConfig& Server::config() const { return impl_->config_; }
 
 }  // namespace nongsan::http

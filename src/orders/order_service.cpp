@@ -1,11 +1,14 @@
+// OrderService's checkout: the body checked, one order per shop placed in one
+// transaction with its lines, stock, notices and payment, replayed for the
+// same Idempotency-Key. Reads are in order_reads.cpp, transitions in
+// order_transitions.cpp; declarations in order_service.hpp.
 #include "orders/order_service.hpp"
 
 #include <algorithm>
-#include <charconv>
-#include <limits>
 #include <map>
 #include <set>
 
+#include "core/field_errors.hpp"
 #include "core/ids.hpp"
 #include "core/money.hpp"
 #include "core/phone.hpp"
@@ -13,6 +16,7 @@
 #include "db/sql_lists.hpp"
 #include "http/json_input.hpp"
 #include "orders/address_book.hpp"
+#include "orders/order_rows.hpp"
 #include "places/places.hpp"
 
 namespace nongsan::orders {
@@ -38,56 +42,10 @@ constexpr std::string_view kInsertOrder =
 constexpr const char* kLineColumns =
     "(order_id, line_no, product_id, sku, name, unit, unit_price_vnd, quantity, line_total_vnd, "
     "weight_grams)";
-constexpr const char* kTransitionColumns =
-    "(order_id, from_status, to_status, actor_user_id, actor_party, reason, tracking_code, created_at)";
-constexpr std::string_view kOrderColumns =
-    "id, code, checkout_id, buyer_id, seller_id, seller_name, status, payment_method, subtotal_vnd, "
-    "shipping_fee_vnd, total_vnd, weight_grams, shipping_route, carrier, from_commune_code, ship_full_name, "
-    "ship_phone, ship_address_line, ship_commune_code, note, tracking_code, created_at, updated_at, "
-    "delivered_at, "
-    "held_at, held_reason, paid_at";
-constexpr std::string_view kSelectLinesOf =
-    "SELECT order_id, line_no, product_id, sku, name, unit, unit_price_vnd, quantity, line_total_vnd, "
-    "weight_grams "
-    "FROM orders_lines WHERE order_id IN ";
-constexpr std::string_view kSelectHistory =
-    "SELECT from_status, to_status, actor_user_id, actor_party, reason, tracking_code, created_at "
-    "FROM orders_transitions WHERE order_id = ? ORDER BY id";
-constexpr std::string_view kUpdateStatus =
-    "UPDATE orders_orders SET status = ?, tracking_code = ?, delivered_at = ?, updated_at = ? "
-    "WHERE id = ? AND status = ?";
-constexpr std::string_view kSetPaid =
-    "UPDATE orders_orders SET paid_at = ?, updated_at = ? WHERE id = ? AND paid_at IS NULL";
-constexpr std::string_view kSumByStatus =
-    "SELECT o.status, COALESCE(SUM(l.quantity), 0) FROM orders_lines l JOIN orders_orders o ON o.id = "
-    "l.order_id "
-    "WHERE l.product_id = ? GROUP BY o.status";
-
-std::string StockReference(std::int64_t order_id) { return "order:" + std::to_string(order_id); }
-
-// A JSON integer that fits in int64; floats, strings and huge numbers are not.
-std::optional<std::int64_t> AsInt(const nlohmann::json& v) {
-  if (v.is_number_unsigned()) {
-    const auto u = v.get<std::uint64_t>();
-    if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return std::nullopt;
-    return static_cast<std::int64_t>(u);
-  }
-  if (v.is_number_integer()) return v.get<std::int64_t>();
-  return std::nullopt;
-}
 
 bool HasControlCharacters(std::string_view s) {
   return std::any_of(s.begin(), s.end(),
                      [](char ch) { return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f; });
-}
-
-Error InvalidFields(std::vector<FieldError> errors) {
-  std::string detail;
-  for (const FieldError& f : errors) {
-    if (!detail.empty()) detail += "; ";
-    detail += f.field + ": " + f.message;
-  }
-  return Error::Invalid(std::move(detail), std::move(errors));
 }
 
 // Why a product cannot be ordered, for the problem's product list.
@@ -104,94 +62,6 @@ Error ProductsUnavailable(nlohmann::json products) {
 
 Error TooLarge() {
   return Error::Unprocessable("amount_too_large", "The order amount is larger than the platform accepts.");
-}
-
-Order OrderFromRow(const db::Row& r) {
-  Order o;
-  o.id = r.Int(0);
-  o.code = r.Text(1);
-  o.checkout_id = r.Text(2);
-  o.buyer_id = r.Int(3);
-  o.seller_id = r.Int(4);
-  o.seller_name = r.Text(5);
-  o.status = ParseStatus(r.Text(6)).value_or(OrderStatus::kPlaced);
-  o.payment_method = r.Text(7);
-  o.subtotal_vnd = r.Int(8);
-  o.shipping_fee_vnd = r.Int(9);
-  o.total_vnd = r.Int(10);
-  o.weight_grams = r.Int(11);
-  o.route = ParseRoute(r.Text(12)).value_or(Route::kOtherProvince);
-  o.carrier = r.Text(13);
-  o.from_commune_code = r.Text(14);
-  o.address = {r.Text(15), r.Text(16), r.Text(17), r.Text(18)};
-  o.note = r.Text(19);
-  o.tracking_code = r.Text(20);
-  o.created_at = r.Int(21);
-  o.updated_at = r.Int(22);
-  o.delivered_at = r.OptInt(23);
-  o.held_at = r.OptInt(24);
-  if (o.held_at) o.held_reason = r.Text(25);
-  o.paid_at = r.OptInt(26);
-  return o;
-}
-
-// Fills the lines of every order in `orders` with one query.
-Status LoadLines(db::Connection& c, std::vector<Order>& orders) {
-  if (orders.empty()) return Ok{};
-  db::Params ids;
-  std::map<std::int64_t, Order*> by_id;
-  for (Order& o : orders) {
-    ids.push_back(o.id);
-    by_id[o.id] = &o;
-  }
-  TRY_ASSIGN(
-      db::Rows rows,
-      c.Query(std::string(kSelectLinesOf) + db::InList(ids.size()) + " ORDER BY order_id, line_no", ids));
-  for (const db::Row& r : rows) {
-    auto it = by_id.find(r.Int(0));
-    if (it == by_id.end()) continue;
-    it->second->lines.push_back(OrderLine{static_cast<int>(r.Int(1)), r.Int(2), r.Text(3), r.Text(4),
-                                          r.Text(5), r.Int(6), r.Int(7), r.Int(8), r.Int(9)});
-  }
-  return Ok{};
-}
-
-Result<std::optional<Order>> LoadOrder(db::Connection& c, std::int64_t order_id, bool with_history) {
-  TRY_ASSIGN(auto row, c.QueryOne("SELECT " + std::string(kOrderColumns) + " FROM orders_orders WHERE id = ?",
-                                  {order_id}));
-  if (!row) return std::optional<Order>();
-  std::vector<Order> one{OrderFromRow(*row)};
-  TRY(LoadLines(c, one));
-  if (with_history) {
-    TRY_ASSIGN(db::Rows rows, c.Query(kSelectHistory, {order_id}));
-    for (const db::Row& r : rows) {
-      TransitionRecord t;
-      if (!r.IsNull(0)) t.from = ParseStatus(r.Text(0));
-      t.to = ParseStatus(r.Text(1)).value_or(OrderStatus::kPlaced);
-      t.actor_user_id = r.Int(2);
-      t.party = ParseParty(r.Text(3));
-      t.reason = r.Text(4);
-      t.tracking_code = r.Text(5);
-      t.at = r.Int(6);
-      one[0].history.push_back(std::move(t));
-    }
-  }
-  return std::optional<Order>(std::move(one[0]));
-}
-
-// While an order is held only its buyer may still act on it (cancel it):
-// the shop waits for the official's decision.
-std::vector<Party> PartiesWhileHeld(const Order& order, std::vector<Party> parties) {
-  if (order.held_at) std::erase(parties, Party::kShop);
-  return parties;
-}
-
-std::optional<std::int64_t> ParseCursor(const std::string& cursor) {
-  if (cursor.empty()) return 0;
-  std::int64_t value = 0;
-  auto [end, ec] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), value);
-  if (ec != std::errc() || end != cursor.data() + cursor.size() || value <= 0) return std::nullopt;
-  return value;
 }
 
 }  // namespace
@@ -249,8 +119,9 @@ Result<OrderService::ValidCheckout> OrderService::Validate(const nlohmann::json&
           continue;
         }
         const std::int64_t product_id =
-            item.contains("product_id") ? AsInt(item["product_id"]).value_or(0) : 0;
-        const std::int64_t quantity = item.contains("quantity") ? AsInt(item["quantity"]).value_or(0) : 0;
+            item.contains("product_id") ? http::AsInt(item["product_id"]).value_or(0) : 0;
+        const std::int64_t quantity =
+            item.contains("quantity") ? http::AsInt(item["quantity"]).value_or(0) : 0;
         const bool product_ok = product_id > 0;
         const bool quantity_ok = quantity >= 1 && quantity <= kMaxLineQuantity;
         if (!product_ok) errors.push_back({field + ".product_id", "Must be a product id."});
@@ -394,16 +265,14 @@ Result<CheckoutResult> OrderService::Checkout(const Principal& buyer, std::strin
   }
 }
 
-Result<CheckoutResult> OrderService::PlaceOnce(const Principal& buyer, const std::string& key,
-                                               const std::string& request_hash, const ValidCheckout& input,
-                                               const std::vector<catalog::ProductSnapshot>& before) {
-  // 1. Outside the transaction: the orders, one per shop, their lines,
-  //    money and shipping. Shops and rate tables come from services that
-  //    open transactions of their own, which must not happen while this one
-  //    holds the writer; and the less the transaction does, the more
-  //    checkouts the single SQLite writer commits per second. Prices are
-  //    those just read; a product that stops being on sale meanwhile is
-  //    refused by Reserve inside the transaction.
+Result<std::vector<Order>> OrderService::DraftOrders(const Principal& buyer, const ValidCheckout& input,
+                                                     const std::vector<catalog::ProductSnapshot>& before) {
+  // Outside the checkout's transaction: shops and rate tables come from
+  // services that open transactions of their own, which must not happen
+  // while the checkout holds the writer; and the less the transaction does,
+  // the more checkouts the single SQLite writer commits per second. Prices
+  // are those just read; a product that stops being on sale meanwhile is
+  // refused by Reserve inside the transaction.
   std::vector<Order> orders;
   std::map<std::int64_t, std::size_t> order_of_seller;
   nlohmann::json closed_shops = nlohmann::json::array();
@@ -465,6 +334,14 @@ Result<CheckoutResult> OrderService::PlaceOnce(const Principal& buyer, const std
     o.carrier = quote.carrier;
     o.total_vnd = *total;
   }
+  return orders;
+}
+
+Result<CheckoutResult> OrderService::PlaceOnce(const Principal& buyer, const std::string& key,
+                                               const std::string& request_hash, const ValidCheckout& input,
+                                               const std::vector<catalog::ProductSnapshot>& before) {
+  // 1. The orders, drafted outside the transaction (DraftOrders).
+  TRY_ASSIGN(std::vector<Order> orders, DraftOrders(buyer, input, before));
   // Stock is taken in product-id order: row locks are then always taken in
   // the same order, so two checkouts on PostgreSQL cannot deadlock over the
   // same products.
@@ -583,274 +460,6 @@ Result<CheckoutResult> OrderService::PlaceOnce(const Principal& buyer, const std
     TRY(c.Exec(kSetCheckoutResponse, {response.dump(), checkout_id}));
     return CheckoutResult{std::move(response), false};
   });
-}
-
-Result<std::vector<Party>> OrderService::PartiesOf(const Principal& principal, const Order& order) {
-  std::vector<Party> parties;
-  if (principal.user_id == order.buyer_id) parties.push_back(Party::kBuyer);
-  TRY_ASSIGN(bool manages, shops_.CanManage(&principal, order.seller_id));
-  if (manages) parties.push_back(Party::kShop);
-  return parties;
-}
-
-nlohmann::json OrderService::View(const Order& order, const std::vector<Party>& parties) const {
-  OrderView view;
-  view.with_history = true;
-  view.show_allowed = true;
-  view.return_window_ms = options_.return_window_ms;
-  view.allowed_transitions = AllowedTargets(order.status, PartiesWhileHeld(order, parties), clock_.NowMs(),
-                                            order.delivered_at.value_or(0), options_.return_window_ms);
-  return OrderJson(order, &places_, view);
-}
-
-Result<nlohmann::json> OrderService::Get(const Principal& principal, std::int64_t order_id) {
-  TRY_ASSIGN(auto order, db_.Read([&](db::Connection& c) { return LoadOrder(c, order_id, true); }));
-  if (!order) return Error::NotFound("order");
-  TRY_ASSIGN(std::vector<Party> parties, PartiesOf(principal, *order));
-  if (parties.empty()) return Error::NotFound("order");
-  nlohmann::json view = View(*order, parties);
-  TRY(AddLots(view, order_id));
-  return view;
-}
-
-Status OrderService::AddLots(nlohmann::json& view, std::int64_t order_id) {
-  if (lots_ == nullptr) return Ok{};
-  TRY_ASSIGN(auto lots, db_.Read([&](db::Connection& c) { return lots_->LotsOf(c, order_id); }));
-  nlohmann::json recalls = nlohmann::json::array();
-  for (auto& line : view["lines"]) {
-    nlohmann::json taken = nlohmann::json::array();
-    for (const LineLot& l : lots) {
-      if (l.line_id != line.value("id", std::int64_t{0})) continue;
-      taken.push_back(
-          {{"lot_id", l.lot_id}, {"code", l.lot_code}, {"quantity", l.quantity}, {"status", l.status}});
-      if (l.status == "recalled") {
-        recalls.push_back({{"lot_id", l.lot_id},
-                           {"code", l.lot_code},
-                           {"product_id", line.value("product_id", 0)},
-                           {"name", line.value("name", "")},
-                           {"reason", l.reason}});
-      }
-    }
-    line["lots"] = std::move(taken);
-  }
-  view["recalls"] = std::move(recalls);
-  return Ok{};
-}
-
-Result<OrderPage> OrderService::List(std::string_view where, db::Params params, const ListOptions& options) {
-  auto before = ParseCursor(options.cursor);
-  if (!before) return Error::Field("cursor", "Not a cursor this API gave out.");
-  const int limit = std::clamp(options.limit, 1, kMaxPageSize);
-  std::string sql =
-      "SELECT " + std::string(kOrderColumns) + " FROM orders_orders WHERE " + std::string(where);
-  if (options.status) {
-    sql += " AND status = ?";
-    params.push_back(std::string(StatusName(*options.status)));
-  }
-  if (*before > 0) {
-    sql += " AND id < ?";
-    params.push_back(*before);
-  }
-  sql += " ORDER BY id DESC LIMIT ?";
-  params.push_back(std::int64_t{limit} + 1);
-  TRY_ASSIGN(std::vector<Order> orders, db_.Read([&](db::Connection& c) -> Result<std::vector<Order>> {
-    TRY_ASSIGN(db::Rows rows, c.Query(sql, params));
-    std::vector<Order> out;
-    for (const db::Row& r : rows) out.push_back(OrderFromRow(r));
-    TRY(LoadLines(c, out));
-    return out;
-  }));
-  OrderPage page;
-  if (orders.size() > static_cast<std::size_t>(limit)) {
-    orders.pop_back();
-    page.next_cursor = std::to_string(orders.back().id);
-  }
-  for (const Order& o : orders) page.items.push_back(OrderJson(o, &places_));
-  return page;
-}
-
-Result<OrderPage> OrderService::ListForBuyer(const Principal& buyer, const ListOptions& options) {
-  return List("buyer_id = ?", {buyer.user_id}, options);
-}
-
-Result<OrderPage> OrderService::ListForShop(const Principal& principal, std::int64_t seller_id,
-                                            const ListOptions& options) {
-  TRY_ASSIGN(bool manages, shops_.CanManage(&principal, seller_id));
-  if (!manages) return Error::NotFound("shop");
-  return List("seller_id = ?", {seller_id}, options);
-}
-
-Result<nlohmann::json> OrderService::Transition(const Principal& principal, std::int64_t order_id,
-                                                const TransitionInput& input) {
-  auto to = ParseStatus(input.to);
-  if (!to)
-    return Error::Field("to",
-                        "Must be one of placed, confirmed, packed, shipped, delivered, completed, "
-                        "cancelled, returned.");
-  // Who the caller is on this order is settled before the transaction:
-  // asking the sellers module opens a transaction of its own.
-  TRY_ASSIGN(auto visible, db_.Read([&](db::Connection& c) { return LoadOrder(c, order_id, false); }));
-  if (!visible) return Error::NotFound("order");
-  TRY_ASSIGN(std::vector<Party> parties, PartiesOf(principal, *visible));
-  if (parties.empty()) return Error::NotFound("order");
-  const std::string reason = text::ToNfc(text::Trim(input.reason));
-  const std::string tracking = text::Trim(input.tracking_code);
-  if (HasControlCharacters(reason)) return Error::Field("reason", "Must not contain control characters.");
-
-  TRY(db_.Write([&](db::Connection& c) -> Status {
-    const std::int64_t now = clock_.NowMs();
-    TRY_ASSIGN(auto current, LoadOrder(c, order_id, false));
-    if (!current) return Error::NotFound("order");
-    const Order& o = *current;
-    const std::vector<Party> acting = PartiesWhileHeld(o, parties);
-    auto party = CheckTransition({o.status, *to, acting, reason, tracking, now, o.delivered_at.value_or(0),
-                                  options_.return_window_ms});
-    if (!party.ok() && acting.size() != parties.size()) {
-      return Error::Conflict("order_held", "The order is held for an official's decision: " + o.held_reason);
-    }
-    if (!party.ok()) return std::move(party).error();
-    return ApplyTransition(c, o, *to, *party, principal.user_id, reason, tracking, input.lots, now);
-  }));
-  TRY_ASSIGN(auto after, db_.Read([&](db::Connection& c) { return LoadOrder(c, order_id, true); }));
-  if (!after) return Error::NotFound("order");
-  nlohmann::json view = View(*after, parties);
-  TRY(AddLots(view, order_id));
-  return view;
-}
-
-Status OrderService::ApplyTransition(db::Connection& c, const Order& o, OrderStatus to, Party party,
-                                     std::int64_t actor_user_id, const std::string& reason,
-                                     const std::string& tracking, const std::vector<LotChoice>& lots,
-                                     std::int64_t now) {
-  TRY(FollowLots(c, o, to, lots, now));
-  const std::string tracking_after = to == OrderStatus::kShipped ? tracking : o.tracking_code;
-  const db::Value delivered_at = to == OrderStatus::kDelivered ? db::Value{now}
-                                 : o.delivered_at              ? db::Value{*o.delivered_at}
-                                                               : db::Value{};
-  TRY_ASSIGN(std::int64_t changed,
-             c.Exec(kUpdateStatus, {std::string(StatusName(to)),
-                                    tracking_after.empty() ? db::Value{} : db::Value{tracking_after},
-                                    delivered_at, now, o.id, std::string(StatusName(o.status))}));
-  if (changed == 0) {
-    return Error::Conflict("invalid_transition", "The order changed meanwhile; reload it and try again.");
-  }
-  TRY(c.Exec(
-      std::string("INSERT INTO orders_transitions ") + kTransitionColumns + " VALUES " + db::ValuesList(1, 8),
-      {o.id, std::string(StatusName(o.status)), std::string(StatusName(to)), actor_user_id,
-       std::string(PartyName(party)), reason, tracking.empty() ? db::Value{} : db::Value{tracking}, now}));
-  std::vector<OrderLine> lines = o.lines;
-  std::sort(lines.begin(), lines.end(),
-            [](const OrderLine& a, const OrderLine& b) { return a.product_id < b.product_id; });
-  for (const OrderLine& l : lines) {
-    if (ReturnsStock(to) && HoldsStock(o.status)) {
-      TRY(inventory_.Release(c, l.product_id, l.quantity, StockReference(o.id)));
-    } else if (to == OrderStatus::kDelivered) {
-      TRY(inventory_.ConfirmSale(c, l.product_id, l.quantity, StockReference(o.id)));
-    }
-  }
-  if (payments_ != nullptr && (to == OrderStatus::kCancelled || to == OrderStatus::kReturned)) {
-    TRY(payments_->OrderClosed(c, o.id, now));
-  }
-  return notifications_.QueueWith(c, {{o.id, o.code, o.buyer_id, o.seller_id, o.seller_name, to, o.total_vnd,
-                                       reason, tracking_after, now, o.from_commune_code}});
-}
-
-Result<std::optional<Order>> OrderService::Load(db::Connection& c, std::int64_t order_id) {
-  return LoadOrder(c, order_id, false);
-}
-
-Status OrderService::FollowLots(db::Connection& c, const Order& o, OrderStatus to,
-                                const std::vector<LotChoice>& choices, std::int64_t now) {
-  if (!choices.empty() && to != OrderStatus::kPacked) return Error::Field("lots", "Only given when packing.");
-  if (lots_ == nullptr) return Ok{};
-  if (to == OrderStatus::kPacked) {
-    PackedOrder packed{o.id, o.code, o.seller_id, o.buyer_id, {}, now};
-    for (const OrderLine& l : o.lines) packed.lines.push_back({l.line_no, l.product_id, l.quantity});
-    return lots_->Pack(c, packed, choices);
-  }
-  if (to == OrderStatus::kShipped) {
-    TRY_ASSIGN(auto blocker, lots_->ShipBlocker(c, o.id));
-    if (blocker) return Error::Conflict("lot_recalled", *blocker);
-    return lots_->Moved(c, o.id, LotMove::kShipped, now);
-  }
-  if (to == OrderStatus::kDelivered) return lots_->Moved(c, o.id, LotMove::kDelivered, now);
-  if (to == OrderStatus::kCancelled && o.status == OrderStatus::kPacked) return lots_->Unpacked(c, o.id, now);
-  return Ok{};
-}
-
-Result<StockCheck> OrderService::CheckStock(std::int64_t product_id) {
-  return db_.Read([&](db::Connection& c) -> Result<StockCheck> {
-    StockCheck check;
-    check.product_id = product_id;
-    TRY_ASSIGN(check.catalog, inventory_.Account(c, product_id));
-    TRY_ASSIGN(db::Rows rows, c.Query(kSumByStatus, {product_id}));
-    for (const db::Row& r : rows) {
-      auto status = ParseStatus(r.Text(0));
-      if (!status) continue;
-      if (HoldsStock(*status)) check.held_by_orders += r.Int(1);
-      // A returned order was sold first; its goods come back only through a restock.
-      else if (CountsAsSold(*status) || *status == OrderStatus::kReturned)
-        check.sold_by_orders += r.Int(1);
-    }
-    return check;
-  });
-}
-
-}  // namespace nongsan::orders
-
-namespace nongsan::orders {
-
-Status OrderService::MarkPaidWith(db::Connection& c, std::int64_t order_id, std::int64_t at) {
-  TRY(c.Exec(kSetPaid, {at, at, order_id}));
-  return Ok{};
-}
-
-Result<std::map<std::string, std::int64_t>> OrderService::OrdersByTrackingWith(
-    db::Connection& c, const std::vector<std::string>& codes) {
-  // Asked in slices so that no statement carries more parameters than a
-  // backend takes.
-  constexpr std::size_t kSlice = 500;
-  std::map<std::string, std::int64_t> out;
-  for (std::size_t from = 0; from < codes.size(); from += kSlice) {
-    const std::size_t n = std::min(kSlice, codes.size() - from);
-    db::Params params(codes.begin() + static_cast<std::ptrdiff_t>(from),
-                      codes.begin() + static_cast<std::ptrdiff_t>(from + n));
-    TRY_ASSIGN(db::Rows rows, c.Query("SELECT tracking_code, id FROM orders_orders WHERE tracking_code IN " +
-                                          db::InList(n) + " ORDER BY id",
-                                      params));
-    // A code reused by a carrier names its latest order.
-    for (const db::Row& r : rows) out[r.Text(0)] = r.Int(1);
-  }
-  return out;
-}
-
-Result<bool> OrderService::CancelUnpaidWith(db::Connection& c, std::int64_t order_id,
-                                            const std::string& reason, std::int64_t now) {
-  TRY_ASSIGN(auto current, LoadOrder(c, order_id, false));
-  if (!current) return Error::NotFound("order");
-  const Order& o = *current;
-  // Only an order that has not left the shop is cancelled for want of
-  // payment; a shop that packed or shipped regardless keeps its order.
-  if (o.status != OrderStatus::kPlaced && o.status != OrderStatus::kConfirmed) return false;
-  if (o.paid_at) return false;
-  TRY_ASSIGN(std::int64_t changed,
-             c.Exec(kUpdateStatus, {std::string(StatusName(OrderStatus::kCancelled)),
-                                    o.tracking_code.empty() ? db::Value{} : db::Value{o.tracking_code},
-                                    db::Value{}, now, order_id, std::string(StatusName(o.status))}));
-  if (changed == 0) return false;
-  TRY(c.Exec(
-      std::string("INSERT INTO orders_transitions ") + kTransitionColumns + " VALUES " + db::ValuesList(1, 8),
-      {order_id, std::string(StatusName(o.status)), std::string(StatusName(OrderStatus::kCancelled)),
-       std::int64_t{0}, std::string(PartyName(Party::kPlatform)), reason, db::Value{}, now}));
-  std::vector<OrderLine> lines = o.lines;
-  std::sort(lines.begin(), lines.end(),
-            [](const OrderLine& a, const OrderLine& b) { return a.product_id < b.product_id; });
-  for (const OrderLine& l : lines)
-    TRY(inventory_.Release(c, l.product_id, l.quantity, StockReference(order_id)));
-  TRY(notifications_.QueueWith(
-      c, {{o.id, o.code, o.buyer_id, o.seller_id, o.seller_name, OrderStatus::kCancelled, o.total_vnd, reason,
-           o.tracking_code, now, o.from_commune_code}}));
-  return true;
 }
 
 }  // namespace nongsan::orders

@@ -220,6 +220,11 @@ class OrderService {
   struct ValidCheckout;
   // The body's own checks (shape, limits, address); nothing is read.
   Result<ValidCheckout> Validate(const nlohmann::json& body);
+  // The checkout's orders, one per shop, with their lines, money and
+  // shipping, from the products as read just before (`before`, in the order
+  // of input.items); nothing is written.
+  Result<std::vector<Order>> DraftOrders(const Principal& buyer, const ValidCheckout& input,
+                                         const std::vector<catalog::ProductSnapshot>& before);
   // Places the checkout from the products as read just before (`before`, in
   // the order of input.items).
   Result<CheckoutResult> PlaceOnce(const Principal& buyer, const std::string& key,

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "catalog/csv_reader.hpp"
+#include "core/csv_reader.hpp"
 #include "core/source_dir.hpp"
 
 namespace nongsan::payments {
@@ -32,7 +32,7 @@ Result<BankList> BankList::Load(const std::string& path) {
   std::stringstream buffer;
   buffer << in.rdbuf();
   const std::string data = buffer.str();
-  catalog::CsvReader reader(data);
+  CsvReader reader(data);
   BankList list;
   bool header = true;
   while (auto record = reader.Next()) {

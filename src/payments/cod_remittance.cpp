@@ -5,10 +5,10 @@
 #include <regex>
 
 #include "accounts/audit_log.hpp"
-#include "catalog/csv_reader.hpp"
 #include "core/money.hpp"
 #include "core/text.hpp"
 #include "orders/lifecycle.hpp"
+#include "payments/bank_csv.hpp"
 #include "payments/ledger.hpp"
 #include "payments/payment_service.hpp"
 #include "payments/payment_time.hpp"
@@ -16,18 +16,13 @@
 namespace nongsan::payments {
 namespace {
 
-constexpr const char* kColumns[] = {"tracking_code", "amount_vnd", "remitted_at"};
+constexpr std::string_view kColumns[] = {"tracking_code", "amount_vnd", "remitted_at"};
 
 struct RemittanceInput {
   std::size_t line = 0;
   std::string tracking_code;
   std::int64_t amount_vnd = 0;
   std::int64_t remitted_at = 0;
-};
-
-struct ParsedRemittance {
-  std::vector<RemittanceInput> lines;
-  std::vector<FieldError> errors;
 };
 
 bool IsTrackingChar(char ch) {
@@ -44,40 +39,15 @@ std::optional<std::int64_t> ParseRemittedAt(const std::string& text) {
   return ParseTimeText(text);
 }
 
-ParsedRemittance ParseRemittance(std::string_view csv) {
-  ParsedRemittance out;
-  catalog::CsvReader reader(csv);
-  std::map<std::string, std::size_t> column;
+// Every line of a remittance, or the error refusing it (BankCsvReader).
+Result<std::vector<RemittanceInput>> ParseRemittance(std::string_view csv) {
+  BankCsvReader reader(csv, {std::begin(kColumns), std::end(kColumns)}, kMaxRemittanceLines);
+  std::vector<RemittanceInput> lines;
   std::map<std::string, std::size_t> seen;
-  bool header = true;
-  auto fail = [&](std::size_t line, std::string message) {
-    if (out.errors.size() < kMaxStatementErrors)
-      out.errors.push_back({"line " + std::to_string(line), std::move(message)});
-  };
-  while (auto record = reader.Next()) {
-    if (!record->error.empty()) {
-      fail(record->line, record->error);
-      continue;
-    }
-    if (header) {
-      header = false;
-      for (std::size_t i = 0; i < record->fields.size(); ++i) column[text::Trim(record->fields[i])] = i;
-      for (const char* name : kColumns) {
-        if (column.count(name) == 0) fail(record->line, std::string("the header has no column ") + name);
-      }
-      if (!out.errors.empty()) return out;
-      continue;
-    }
-    if (out.lines.size() >= kMaxRemittanceLines) {
-      fail(record->line, "more than " + std::to_string(kMaxRemittanceLines) + " lines; split the statement");
-      break;
-    }
-    auto field = [&](const char* name) -> std::string {
-      const std::size_t i = column[name];
-      return i < record->fields.size() ? text::Trim(record->fields[i]) : std::string();
-    };
+  while (reader.Next()) {
+    auto field = [&](std::string_view name) { return text::Trim(reader.Field(name)); };
     RemittanceInput in;
-    in.line = record->line;
+    in.line = reader.line();
     in.tracking_code = field("tracking_code");
     std::vector<std::string> problems;
     if (in.tracking_code.empty() || in.tracking_code.size() > orders::kMaxTrackingCodeBytes ||
@@ -96,42 +66,32 @@ ParsedRemittance ParseRemittance(std::string_view csv) {
     else
       in.remitted_at = *at;
     if (!in.tracking_code.empty()) {
-      auto [it, fresh] = seen.emplace(in.tracking_code, record->line);
+      auto [it, fresh] = seen.emplace(in.tracking_code, reader.line());
       if (!fresh) problems.push_back("tracking_code: the same parcel as line " + std::to_string(it->second));
     }
     if (!problems.empty()) {
-      std::string joined;
-      for (const auto& p : problems) joined += (joined.empty() ? "" : "; ") + p;
-      fail(record->line, joined);
+      reader.Refuse(problems);
       continue;
     }
-    out.lines.push_back(std::move(in));
+    lines.push_back(std::move(in));
   }
-  if (header) fail(1, "the file is empty");
-  return out;
+  if (!reader.errors().empty()) return reader.Refusal("remittance_invalid");
+  return lines;
 }
 
 }  // namespace
 
 Result<RemittanceResult> PaymentService::ImportCodRemittance(std::string_view csv, std::int64_t by_user_id) {
-  ParsedRemittance parsed = ParseRemittance(csv);
-  if (!parsed.errors.empty()) {
-    const std::string detail = std::to_string(parsed.errors.size()) +
-                               (parsed.errors.size() >= kMaxStatementErrors ? "+" : "") +
-                               " broken lines; nothing was applied.";
-    Error e = Error::Invalid(detail, std::move(parsed.errors));
-    e.type = "remittance_invalid";
-    return e;
-  }
+  TRY_ASSIGN(const std::vector<RemittanceInput> lines, ParseRemittance(csv));
   const db::Value by = by_user_id > 0 ? db::Value{by_user_id} : db::Value{};
   return db_.DurableWrite([&](db::Connection& c) -> Result<RemittanceResult> {
     RemittanceResult result;
     std::vector<std::string> codes;
-    codes.reserve(parsed.lines.size());
-    for (const RemittanceInput& in : parsed.lines) codes.push_back(in.tracking_code);
+    codes.reserve(lines.size());
+    for (const RemittanceInput& in : lines) codes.push_back(in.tracking_code);
     TRY_ASSIGN(auto orders, orders_.OrdersByTrackingWith(c, codes));
     const std::int64_t now = clock_.NowMs();
-    for (const RemittanceInput& in : parsed.lines) {
+    for (const RemittanceInput& in : lines) {
       ++result.lines;
       TRY_ASSIGN(auto earlier,
                  c.QueryOne("SELECT outcome FROM payments_cod_remittances WHERE tracking_code = ? "

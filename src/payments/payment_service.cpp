@@ -7,6 +7,7 @@
 #include <set>
 
 #include "accounts/audit_log.hpp"
+#include "core/field_errors.hpp"
 #include "core/ids.hpp"
 #include "core/money.hpp"
 #include "core/text.hpp"
@@ -59,8 +60,6 @@ constexpr std::string_view kOverdue =
     "NOT NULL "
     "AND expires_at <= ? ORDER BY expires_at LIMIT ?";
 
-// The bank notification's body members and their limits.
-constexpr std::size_t kMaxNotificationIdBytes = 128;
 constexpr std::size_t kHmacSha256Bytes = crypto_auth_hmacsha256_BYTES;
 
 // Why the payment deadline cancelled an order (shown in its history).
@@ -76,15 +75,6 @@ std::string Join(const std::vector<std::string>& items, std::string_view separat
 }
 
 bool IsOnline(std::string_view method) { return method != kPaymentCod; }
-
-Error InvalidFields(std::vector<FieldError> errors) {
-  std::string detail;
-  for (const FieldError& f : errors) {
-    if (!detail.empty()) detail += "; ";
-    detail += f.field + ": " + f.message;
-  }
-  return Error::Invalid(std::move(detail), std::move(errors));
-}
 
 std::string HmacSha256Hex(std::string_view key, std::string_view data) {
   crypto_auth_hmacsha256_state state;
@@ -444,57 +434,12 @@ Result<Receipt> PaymentService::ReceiveBankNotification(std::string_view raw_bod
     e.type = "bad_signature";
     return e;
   }
-  auto body = nlohmann::json::parse(raw_body, nullptr, false);
-  std::vector<FieldError> errors;
-  IncomingMoney money;
-  money.source = "bank";
-  money.channel = "webhook";
-  if (!body.is_object()) {
-    errors.push_back(
-        {"body", "Must be a JSON object {id, account_number, amount_vnd, description, transferred_at}."});
-  } else {
-    const auto& id = body.value("id", nlohmann::json());
-    if (id.is_string())
-      money.external_id = text::Trim(id.get<std::string>());
-    else if (id.is_number_integer())
-      money.external_id = std::to_string(id.get<std::int64_t>());
-    if (money.external_id.empty() || money.external_id.size() > kMaxNotificationIdBytes) {
-      errors.push_back({"id", "The transaction's id: text of 1 to " +
-                                  std::to_string(kMaxNotificationIdBytes) + " bytes."});
-    }
-    const auto& account = body.value("account_number", nlohmann::json());
-    if (account.is_string()) money.account_number = text::Trim(account.get<std::string>());
-    if (!IsAccountNumber(money.account_number)) {
-      errors.push_back({"account_number", "Digits only, " + std::to_string(kMinAccountDigits) + " to " +
-                                              std::to_string(kMaxAccountDigits) + " of them."});
-    }
-    const auto& amount = body.value("amount_vnd", nlohmann::json());
-    if (amount.is_number_integer() && amount.get<std::int64_t>() > 0 &&
-        amount.get<std::int64_t>() <= money::kMaxVnd) {
-      money.amount_vnd = amount.get<std::int64_t>();
-    } else {
-      errors.push_back({"amount_vnd", "A whole number of đồng above 0."});
-    }
-    const auto& description = body.value("description", nlohmann::json(""));
-    if (description.is_string() && description.get<std::string>().size() <= 4 * kMaxDescriptionChars) {
-      money.description = description.get<std::string>();
-    } else {
-      errors.push_back(
-          {"description", "Text of at most " + std::to_string(kMaxDescriptionChars) + " characters."});
-    }
-    auto at = ParseTransferTime(body.value("transferred_at", nlohmann::json()));
-    if (at)
-      money.transferred_at = *at;
-    else
-      errors.push_back(
-          {"transferred_at", "An RFC 3339 time (2026-11-29T10:05:00+07:00) or Unix milliseconds."});
+  auto money = ParseBankNotification(raw_body);
+  if (!money.ok()) {
+    TRY(AuditRefusal("payments.bank_notification.invalid", money.error().detail, ip));
+    return std::move(money).error();
   }
-  if (!errors.empty()) {
-    Error e = InvalidFields(std::move(errors));
-    TRY(AuditRefusal("payments.bank_notification.invalid", e.detail, ip));
-    return e;
-  }
-  return ApplyTransfer(money);
+  return ApplyTransfer(*money);
 }
 
 Result<Receipt> PaymentService::RecordOnce(

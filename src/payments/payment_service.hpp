@@ -44,6 +44,7 @@
 #include "db/database.hpp"
 #include "orders/order_service.hpp"
 #include "orders/payment_methods.hpp"
+#include "payments/bank_input.hpp"
 #include "payments/banks.hpp"
 #include "payments/gateway.hpp"
 #include "payments/refusal_limit.hpp"
@@ -82,17 +83,6 @@ struct PayoutAccountInput {
   std::string password;
 };
 
-// One sum of money that arrived, as a notification or a statement line says.
-struct IncomingMoney {
-  std::string source;       // bank | vnpay | momo
-  std::string external_id;  // unique per source
-  std::string channel;      // webhook | statement | ipn
-  std::string account_number;
-  std::int64_t amount_vnd = 0;
-  std::string description;
-  std::int64_t transferred_at = 0;
-};
-
 enum class ReceiptOutcome { kApplied, kLate, kUnmatched, kDuplicate };
 const char* ReceiptOutcomeName(ReceiptOutcome outcome);
 
@@ -119,11 +109,6 @@ struct PayoutRequest {
 
 // Most shops paid in one batch.
 inline constexpr std::size_t kMaxPayoutItems = 500;
-
-// Most lines one statement may hold (a busy shop's year).
-inline constexpr std::size_t kMaxStatementLines = 200'000;
-// Most broken lines named in one refusal.
-inline constexpr std::size_t kMaxStatementErrors = 100;
 
 // Most lines one carrier's COD remittance statement may hold.
 inline constexpr std::size_t kMaxRemittanceLines = 100'000;

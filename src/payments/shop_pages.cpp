@@ -45,6 +45,18 @@ std::string Base(std::int64_t seller_id) {
   return std::string(kShopBase) + std::to_string(seller_id) + std::string(kPage);
 }
 
+// The two date fields of a filter (?tu=, ?den=) as the date_field partial
+// shows them, each with its error ("" for none) beside it.
+json DateRangeFields(const std::string& from, const std::string& from_error, const std::string& to,
+                     const std::string& to_error) {
+  auto field = [](const char* name, const char* label, const std::string& value, const std::string& error) {
+    json f = {{"date_name", name}, {"date_label", label}, {"date_value", value}, {"date_error", false}};
+    if (!error.empty()) f["date_error"] = error;
+    return f;
+  };
+  return json::array({field("tu", "Từ ngày", from, from_error), field("den", "Đến ngày", to, to_error)});
+}
+
 class ShopPages {
  public:
   ShopPages(const web::Renderer& renderer, PaymentsModule& module)
@@ -117,22 +129,23 @@ class ShopPages {
   json MemberShares(const Request& req, const Principal& p, std::int64_t coop_id) {
     const std::string from = req.Query("tu").value_or("");
     const std::string to = req.Query("den").value_or("");
-    json view = {{"from", from}, {"to", to}};
     auto shares = payments_.MemberShares(&p, coop_id, from, to);
     if (!shares.ok()) {
       if (shares.error().fields.empty()) return {{"failed", true}};
+      std::string from_error;
+      std::string to_error;
       for (const FieldError& f : shares.error().fields) {
         const bool order = f.message.rfind("Must not", 0) == 0;
         const bool length = f.message.rfind("At most", 0) == 0;
-        view[f.field == "from" ? "from_error" : "to_error"] =
+        (f.field == "from" ? from_error : to_error) =
             order    ? "Ngày bắt đầu không được sau ngày kết thúc."
             : length ? "Tối đa " + std::to_string(kMaxShareRangeDays) + " ngày."
                      : "Nhập ngày theo dạng năm-tháng-ngày, ví dụ 2026-11-30.";
       }
-      return view;
+      return {{"date_fields", DateRangeFields(from, from_error, to, to_error)}, {"date_invalid", true}};
     }
-    view["from"] = (*shares)["from"];
-    view["to"] = (*shares)["to"];
+    json view = {{"date_fields", DateRangeFields((*shares)["from"].get<std::string>(), "",
+                                                 (*shares)["to"].get<std::string>(), "")}};
     view["csv"] = "/api/v1/sellers/" + std::to_string(coop_id) +
                   "/ledger/members.csv?from=" + (*shares)["from"].get<std::string>() +
                   "&to=" + (*shares)["to"].get<std::string>();

@@ -1,8 +1,12 @@
+// QualityService's certificate workflow: submission with its evidence, the
+// officers' decisions, who may see what, the public check of a code and the
+// shops' notices (expiry). Badges and search coverage are in
+// certification_queries.cpp, the public register in public_register.cpp;
+// declarations in quality_service.hpp.
 #include "quality/quality_service.hpp"
 
 #include <algorithm>
 #include <set>
-#include <tuple>
 #include <unordered_map>
 
 #include "accounts/audit_log.hpp"
@@ -36,15 +40,6 @@ constexpr std::string_view kInsertEvidence =
     "uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id";
 constexpr std::string_view kNumberInUse =
     "SELECT id FROM quality_certificates WHERE kind = ? AND number_key = ? AND status <> 'rejected'";
-
-// The condition that makes a (certificate, product) row count today: two
-// parameters, today and today.
-constexpr std::string_view kValidToday = "verified = 1 AND issued_day <= ? AND expires_day >= ?";
-
-constexpr std::string_view kBadgeQuery =
-    "SELECT cp.product_id, c.id, c.kind, c.ocop_stars, c.number, c.issuer, c.expires_day, c.code "
-    "FROM quality_certificate_products cp JOIN quality_certificates c ON c.id = cp.certificate_id "
-    "WHERE cp.verified = 1 AND cp.issued_day <= ? AND cp.expires_day >= ? AND c.status = 'verified' ";
 
 constexpr const char* kAllowedKinds = "ocop, vietgap, organic, globalgap, trademark, other";
 constexpr const char* kAllowedGroups = "food, drinks, herbal, textiles, souvenirs, tourism";
@@ -95,12 +90,6 @@ Certificate CertFromRow(const db::Row& r, std::int64_t today) {
   return c;
 }
 
-bool BadgeOrder(const Badge& a, const Badge& b) {
-  if (a.kind != b.kind) return static_cast<int>(a.kind) < static_cast<int>(b.kind);
-  if (a.ocop_stars != b.ocop_stars) return a.ocop_stars.value_or(0) > b.ocop_stars.value_or(0);
-  return a.expires_day > b.expires_day;
-}
-
 nlohmann::json AuditSnapshot(const Certificate& c) {
   nlohmann::json snapshot = {{"kind", CertKindName(c.kind)},
                              {"number", c.number},
@@ -142,23 +131,6 @@ std::string CertificateTitle(const Certificate& c) {
 
 namespace {
 
-// Register cursor "certificate_id.product_id" of the last row shown.
-std::optional<std::pair<std::int64_t, std::int64_t>> ParseRegisterCursor(const std::string& cursor) {
-  const std::size_t dot = cursor.find('.');
-  if (dot == std::string::npos) return std::nullopt;
-  try {
-    std::size_t used = 0;
-    const std::int64_t cert = std::stoll(cursor.substr(0, dot), &used);
-    if (used != dot) return std::nullopt;
-    const std::string rest = cursor.substr(dot + 1);
-    const std::int64_t product = std::stoll(rest, &used);
-    if (used != rest.size()) return std::nullopt;
-    return std::make_pair(cert, product);
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-}
-
 // Before its grant a trademark has no certificate number of its own: the
 // application number stands in (quality/trademark.hpp). Its protection runs
 // from the filing date, which also serves as the start when none is given.
@@ -169,6 +141,76 @@ void FillTrademarkDefaults(const std::optional<Trademark>& tm, CertificateInput&
   if (input.expires_on.empty()) {
     input.expires_on = timefmt::IsoDate(AddMonths(tm->filing_day, kTrademarkTermMonths));
   }
+}
+
+// An OCOP certificate's stars and product group; other kinds have neither.
+void CheckOcop(const CertificateInput& input, std::optional<CertKind> kind, std::optional<int>& stars,
+               std::optional<OcopGroup>& group, std::vector<FieldError>& errors) {
+  if (kind == CertKind::kOcop) {
+    if (!input.ocop_stars) {
+      errors.push_back({"ocop_stars", "is required for an OCOP certificate: 3, 4 or 5"});
+    } else if (*input.ocop_stars < kOcopMinStars || *input.ocop_stars > kOcopMaxStars) {
+      errors.push_back({"ocop_stars", "must be 3, 4 or 5 stars"});
+    } else {
+      stars = static_cast<int>(*input.ocop_stars);
+    }
+    if (!input.ocop_group) {
+      errors.push_back({"ocop_group", std::string("is required for an OCOP certificate: ") + kAllowedGroups});
+    } else if (group = ParseOcopGroup(*input.ocop_group); !group) {
+      errors.push_back({"ocop_group", std::string("must be one of ") + kAllowedGroups});
+    }
+  } else if (kind) {
+    if (input.ocop_stars) errors.push_back({"ocop_stars", "only an OCOP certificate has stars"});
+    if (input.ocop_group) errors.push_back({"ocop_group", "only an OCOP certificate has a product group"});
+  }
+}
+
+// The issue and expiry days: issued by today, expiring after it and after
+// the issue, within kMaxValidityMonths of it.
+std::pair<std::optional<std::int64_t>, std::optional<std::int64_t>> CheckValidity(
+    const CertificateInput& input, std::int64_t today, std::vector<FieldError>& errors) {
+  const auto issued = timefmt::ParseIsoDate(input.issued_on);
+  const auto expires = timefmt::ParseIsoDate(input.expires_on);
+  if (!issued) errors.push_back({"issued_on", "must be a date written YYYY-MM-DD"});
+  if (!expires) errors.push_back({"expires_on", "must be a date written YYYY-MM-DD"});
+  if (issued && *issued > today) errors.push_back({"issued_on", "is in the future"});
+  if (issued && expires) {
+    if (*expires <= *issued) {
+      errors.push_back({"expires_on", "must be after issued_on"});
+    } else if (*expires > AddMonths(*issued, kMaxValidityMonths)) {
+      errors.push_back({"expires_on", "is more than 10 years after issued_on"});
+    } else if (*expires < today) {
+      errors.push_back({"expires_on", "has already passed: this certificate has expired"});
+    }
+  }
+  return {issued, expires};
+}
+
+// The products a certificate covers, as a list: 1 to kMaxScopeProducts
+// ids, each once. True when they are worth looking up.
+bool CheckScopeShape(const std::vector<std::int64_t>& product_ids, std::vector<FieldError>& errors) {
+  if (product_ids.empty()) {
+    errors.push_back({"product_ids", "name at least one product the certificate covers"});
+    return false;
+  }
+  if (product_ids.size() > kMaxScopeProducts) {
+    errors.push_back(
+        {"product_ids", "a certificate covers at most " + std::to_string(kMaxScopeProducts) + " products"});
+    return false;
+  }
+  bool well_formed = true;
+  std::set<std::int64_t> seen;
+  for (std::size_t i = 0; i < product_ids.size(); ++i) {
+    const std::string field = "product_ids[" + std::to_string(i) + "]";
+    if (product_ids[i] <= 0) {
+      errors.push_back({field, "is not a product id"});
+      well_formed = false;
+    } else if (!seen.insert(product_ids[i]).second) {
+      errors.push_back({field, "lists product " + std::to_string(product_ids[i]) + " twice"});
+      well_formed = false;
+    }
+  }
+  return well_formed;
 }
 
 }  // namespace
@@ -250,62 +292,10 @@ Result<SubmitResult> QualityService::Submit(const Principal* principal, std::int
 
   std::optional<int> stars;
   std::optional<OcopGroup> group;
-  if (kind == CertKind::kOcop) {
-    if (!input.ocop_stars) {
-      errors.push_back({"ocop_stars", "is required for an OCOP certificate: 3, 4 or 5"});
-    } else if (*input.ocop_stars < kOcopMinStars || *input.ocop_stars > kOcopMaxStars) {
-      errors.push_back({"ocop_stars", "must be 3, 4 or 5 stars"});
-    } else {
-      stars = static_cast<int>(*input.ocop_stars);
-    }
-    if (!input.ocop_group) {
-      errors.push_back({"ocop_group", std::string("is required for an OCOP certificate: ") + kAllowedGroups});
-    } else if (group = ParseOcopGroup(*input.ocop_group); !group) {
-      errors.push_back({"ocop_group", std::string("must be one of ") + kAllowedGroups});
-    }
-  } else if (kind) {
-    if (input.ocop_stars) errors.push_back({"ocop_stars", "only an OCOP certificate has stars"});
-    if (input.ocop_group) errors.push_back({"ocop_group", "only an OCOP certificate has a product group"});
-  }
-
-  const auto issued = timefmt::ParseIsoDate(input.issued_on);
-  const auto expires = timefmt::ParseIsoDate(input.expires_on);
-  if (!issued) errors.push_back({"issued_on", "must be a date written YYYY-MM-DD"});
-  if (!expires) errors.push_back({"expires_on", "must be a date written YYYY-MM-DD"});
-  if (issued && *issued > today) errors.push_back({"issued_on", "is in the future"});
-  if (issued && expires) {
-    if (*expires <= *issued) {
-      errors.push_back({"expires_on", "must be after issued_on"});
-    } else if (*expires > AddMonths(*issued, kMaxValidityMonths)) {
-      errors.push_back({"expires_on", "is more than 10 years after issued_on"});
-    } else if (*expires < today) {
-      errors.push_back({"expires_on", "has already passed: this certificate has expired"});
-    }
-  }
-
-  std::vector<std::int64_t> product_ids = input.product_ids;
-  bool ids_well_formed = true;
-  if (product_ids.empty()) {
-    errors.push_back({"product_ids", "name at least one product the certificate covers"});
-    ids_well_formed = false;
-  } else if (product_ids.size() > kMaxScopeProducts) {
-    errors.push_back(
-        {"product_ids", "a certificate covers at most " + std::to_string(kMaxScopeProducts) + " products"});
-    ids_well_formed = false;
-  } else {
-    std::set<std::int64_t> seen;
-    for (std::size_t i = 0; i < product_ids.size(); ++i) {
-      const std::string field = "product_ids[" + std::to_string(i) + "]";
-      if (product_ids[i] <= 0) {
-        errors.push_back({field, "is not a product id"});
-        ids_well_formed = false;
-      } else if (!seen.insert(product_ids[i]).second) {
-        errors.push_back({field, "lists product " + std::to_string(product_ids[i]) + " twice"});
-        ids_well_formed = false;
-      }
-    }
-  }
-  if (ids_well_formed) {
+  CheckOcop(input, kind, stars, group, errors);
+  const auto [issued, expires] = CheckValidity(input, today, errors);
+  const std::vector<std::int64_t>& product_ids = input.product_ids;
+  if (CheckScopeShape(product_ids, errors)) {
     TRY_ASSIGN(auto refs, products_.FindMany(product_ids));
     std::unordered_map<std::int64_t, ProductRef> by_id;
     for (auto& r : refs) by_id.emplace(r.id, r);
@@ -656,170 +646,6 @@ Result<std::optional<PublicCheck>> QualityService::CheckCode(const std::string& 
   return std::optional<PublicCheck>{std::move(check)};
 }
 
-Result<std::vector<Badge>> QualityService::Certifications(std::int64_t product_id) {
-  TRY_ASSIGN(auto all, Certifications(std::vector<std::int64_t>{product_id}));
-  auto it = all.find(product_id);
-  if (it == all.end()) return std::vector<Badge>{};
-  return std::move(it->second);
-}
-
-Result<std::vector<Badge>> QualityService::CertificationsOn(std::int64_t product_id, std::int64_t day) {
-  std::vector<Badge> out;
-  TRY(db_.ReadWith([&](db::Connection& c) -> Status {
-    TRY_ASSIGN(db::Rows rows,
-               c.Query(std::string(kBadgeQuery) + "AND cp.product_id = ? ORDER BY c.kind, c.id",
-                       {day, day, product_id}));
-    for (const auto& r : rows) {
-      Badge b;
-      b.certificate_id = r.Int(1);
-      b.kind = ParseCertKind(r.Text(2)).value_or(CertKind::kOther);
-      if (auto stars = r.OptInt(3)) b.ocop_stars = static_cast<int>(*stars);
-      b.number = r.Text(4);
-      b.issuer = r.Text(5);
-      b.expires_day = r.Int(6);
-      b.verify_url = VerifyUrl(r.Text(7));
-      out.push_back(std::move(b));
-    }
-    return Ok{};
-  }));
-  return out;
-}
-
-Result<std::map<std::int64_t, std::vector<Badge>>> QualityService::Certifications(
-    const std::vector<std::int64_t>& product_ids) {
-  std::map<std::int64_t, std::vector<Badge>> out;
-  const std::int64_t today = Today();
-  TRY(db_.ReadWith([&](db::Connection& c) -> Status {
-    for (std::size_t start = 0; start < product_ids.size(); start += kMaxIdsPerQuery) {
-      const std::size_t n = std::min(kMaxIdsPerQuery, product_ids.size() - start);
-      db::Params params{today, today};
-      for (std::size_t i = 0; i < n; ++i) params.emplace_back(product_ids[start + i]);
-      TRY_ASSIGN(
-          db::Rows rows,
-          c.Query(std::string(kBadgeQuery) + "AND cp.product_id IN (" + db::Placeholders(n) + ")", params));
-      for (const auto& r : rows) {
-        Badge b;
-        b.certificate_id = r.Int(1);
-        b.kind = ParseCertKind(r.Text(2)).value_or(CertKind::kOther);
-        if (auto stars = r.OptInt(3)) b.ocop_stars = static_cast<int>(*stars);
-        b.number = r.Text(4);
-        b.issuer = r.Text(5);
-        b.expires_day = r.Int(6);
-        b.verify_url = VerifyUrl(r.Text(7));
-        out[r.Int(0)].push_back(std::move(b));
-      }
-    }
-    return Ok{};
-  }));
-  for (auto& [id, badges] : out) std::sort(badges.begin(), badges.end(), BadgeOrder);
-  return out;
-}
-
-Result<std::vector<Badge>> QualityService::ShopCertifications(std::int64_t seller_id) {
-  const std::int64_t today = Today();
-  TRY_ASSIGN(db::Rows rows, db_.Read([&](db::Connection& c) {
-    // A trademark counts only once granted (quality/trademark.hpp).
-    return c.Query(
-        "SELECT id, kind, ocop_stars, number, issuer, expires_day, code FROM quality_certificates "
-        "WHERE seller_id = ? AND status = 'verified' AND issued_day <= ? AND expires_day >= ? "
-        "AND (trademark_status IS NULL OR trademark_status = 'granted')",
-        {seller_id, today, today});
-  }));
-  std::vector<Badge> out;
-  for (const auto& r : rows) {
-    Badge b;
-    b.certificate_id = r.Int(0);
-    b.kind = ParseCertKind(r.Text(1)).value_or(CertKind::kOther);
-    if (auto stars = r.OptInt(2)) b.ocop_stars = static_cast<int>(*stars);
-    b.number = r.Text(3);
-    b.issuer = r.Text(4);
-    b.expires_day = r.Int(5);
-    b.verify_url = VerifyUrl(r.Text(6));
-    out.push_back(std::move(b));
-  }
-  std::sort(out.begin(), out.end(), BadgeOrder);
-  return out;
-}
-
-SqlFragment QualityService::CertifiedProductsSql(const CertFilter& filter) const {
-  const std::int64_t today = Today();
-  SqlFragment f;
-  f.sql = "SELECT product_id FROM quality_certificate_products WHERE " + std::string(kValidToday) +
-          " AND kind = ?";
-  f.params = {today, today, std::string(CertKindName(filter.kind))};
-  if (filter.kind == CertKind::kOcop && filter.ocop_min > 0) {
-    f.sql += " AND ocop_stars >= ?";
-    f.params.emplace_back(std::int64_t{filter.ocop_min});
-  }
-  return f;
-}
-
-SqlFragment QualityService::FacetsSql(const SqlFragment& matching_products) const {
-  const std::int64_t today = Today();
-  SqlFragment f;
-  f.sql =
-      "SELECT kind, stars, COUNT(*) AS n FROM (SELECT kind, product_id, MAX(ocop_stars) AS stars FROM "
-      "quality_certificate_products WHERE " +
-      std::string(kValidToday) + " AND product_id IN (" + matching_products.sql +
-      ") GROUP BY kind, product_id) per_product GROUP BY kind, stars";
-  f.params = {today, today};
-  f.params.insert(f.params.end(), matching_products.params.begin(), matching_products.params.end());
-  return f;
-}
-
-CertificationFacets QualityService::FacetsFromRows(const db::Rows& rows) {
-  CertificationFacets facets;
-  for (const auto& r : rows) {
-    const auto kind = ParseCertKind(r.Text(0));
-    if (!kind) continue;
-    const std::int64_t n = r.Int(2);
-    facets.by_kind[*kind] += n;
-    if (*kind == CertKind::kOcop) {
-      for (int min = kOcopMinStars; min <= kOcopMaxStars; ++min) {
-        if (r.Int(1) >= min) facets.ocop_min[min] += n;
-      }
-    }
-  }
-  return facets;
-}
-
-Result<CertificationFacets> QualityService::Facets(const std::vector<std::int64_t>& product_ids) {
-  CertificationFacets facets;
-  TRY(db_.ReadWith([&](db::Connection& c) -> Status {
-    for (std::size_t start = 0; start < product_ids.size(); start += kMaxIdsPerQuery) {
-      const std::size_t n = std::min(kMaxIdsPerQuery, product_ids.size() - start);
-      SqlFragment matching;
-      matching.sql = "SELECT product_id FROM quality_certificate_products WHERE product_id IN (" +
-                     db::Placeholders(n) + ")";
-      for (std::size_t i = 0; i < n; ++i) matching.params.emplace_back(product_ids[start + i]);
-      const SqlFragment q = FacetsSql(matching);
-      TRY_ASSIGN(db::Rows rows, c.Query(q.sql, q.params));
-      CertificationFacets part = FacetsFromRows(rows);
-      for (auto& [k, v] : part.by_kind) facets.by_kind[k] += v;
-      for (auto& [k, v] : part.ocop_min) facets.ocop_min[k] += v;
-    }
-    return Ok{};
-  }));
-  return facets;
-}
-
-bool CertifiedProducts::Matches(std::int64_t product_id, const CertFilter& filter) const {
-  auto it = by_product.find(product_id);
-  if (it == by_product.end()) return false;
-  if ((it->second.kinds & (1u << static_cast<unsigned>(filter.kind))) == 0) return false;
-  return filter.kind != CertKind::kOcop || it->second.ocop_stars >= filter.ocop_min;
-}
-
-void CertifiedProducts::Count(std::int64_t product_id, CertificationFacets& facets) const {
-  auto it = by_product.find(product_id);
-  if (it == by_product.end()) return;
-  for (CertKind kind : {CertKind::kOcop, CertKind::kVietGap, CertKind::kOrganic, CertKind::kGlobalGap,
-                        CertKind::kTrademark, CertKind::kOther}) {
-    if (it->second.kinds & (1u << static_cast<unsigned>(kind))) ++facets.by_kind[kind];
-  }
-  for (int min = kOcopMinStars; min <= it->second.ocop_stars; ++min) ++facets.ocop_min[min];
-}
-
 void QualityService::CertificatesChanged() {
   {
     std::lock_guard lock(snapshot_mu_);
@@ -827,155 +653,6 @@ void QualityService::CertificatesChanged() {
   }
   if (on_certificates_changed_) on_certificates_changed_();
 }
-
-Result<std::shared_ptr<const CertifiedProducts>> QualityService::ValidToday() {
-  const std::int64_t now = clock_.NowMs();
-  const std::int64_t today = timefmt::LocalDay(now);
-  {
-    std::lock_guard lock(snapshot_mu_);
-    if (snapshot_ && snapshot_->day == today && now - snapshot_built_ms_ < kCertifiedSnapshotMaxAgeMs &&
-        now >= snapshot_built_ms_) {
-      return snapshot_;
-    }
-  }
-  TRY_ASSIGN(db::Rows rows, db_.Read([&](db::Connection& c) {
-    return c.Query("SELECT product_id, kind, ocop_stars FROM quality_certificate_products WHERE " +
-                       std::string(kValidToday),
-                   {today, today});
-  }));
-  auto snapshot = std::make_shared<CertifiedProducts>();
-  snapshot->day = today;
-  for (const auto& r : rows) {
-    const auto kind = ParseCertKind(r.Text(1));
-    if (!kind) continue;
-    auto& coverage = snapshot->by_product[r.Int(0)];
-    coverage.kinds |= 1u << static_cast<unsigned>(*kind);
-    if (*kind == CertKind::kOcop)
-      coverage.ocop_stars = std::max(coverage.ocop_stars, static_cast<int>(r.Int(2)));
-  }
-  std::lock_guard lock(snapshot_mu_);
-  snapshot_ = snapshot;
-  snapshot_built_ms_ = now;
-  return std::shared_ptr<const CertifiedProducts>(std::move(snapshot));
-}
-
-Result<std::vector<std::int64_t>> QualityService::CertifiedProductIds(const CertFilter& filter) {
-  SqlFragment q = CertifiedProductsSql(filter);
-  TRY_ASSIGN(db::Rows rows,
-             db_.Read([&](db::Connection& c) { return c.Query(q.sql + " ORDER BY product_id", q.params); }));
-  std::vector<std::int64_t> out;
-  for (const auto& r : rows) {
-    if (out.empty() || out.back() != r.Int(0)) out.push_back(r.Int(0));
-  }
-  return out;
-}
-
-Result<std::vector<RegisterEntry>> QualityService::RegisterRows(const RegisterQuery& query, std::size_t want,
-                                                                std::string* next_cursor) {
-  const std::int64_t today = Today();
-  std::int64_t after_cert = 0, after_product = 0;
-  if (!query.cursor.empty()) {
-    auto parsed = ParseRegisterCursor(query.cursor);
-    if (!parsed) return Error::Field("cursor", "is not a cursor this endpoint gave out");
-    std::tie(after_cert, after_product) = *parsed;
-  }
-  std::vector<RegisterEntry> out;
-  // Rows whose product or shop is not public are skipped, so read in batches
-  // until the page is full or the register is exhausted.
-  const std::size_t batch = std::max<std::size_t>(want, kDefaultPageSize);
-  for (;;) {
-    std::string sql =
-        "SELECT cp.certificate_id, cp.product_id, cp.seller_id, cp.commune_code, cp.province_code, c.kind, "
-        "c.ocop_stars, c.number, c.issuer, c.expires_day, c.code, c.ocop_group, c.issued_day "
-        "FROM quality_certificate_products cp JOIN quality_certificates c ON c.id = cp.certificate_id "
-        "WHERE cp.verified = 1 AND cp.issued_day <= ? AND cp.expires_day >= ? AND c.status = 'verified' "
-        "AND (cp.certificate_id > ? OR (cp.certificate_id = ? AND cp.product_id > ?))";
-    db::Params params{today, today, after_cert, after_cert, after_product};
-    if (!query.province.empty()) {
-      sql += " AND cp.province_code = ?";
-      params.emplace_back(query.province);
-    }
-    if (!query.commune.empty()) {
-      sql += " AND cp.commune_code = ?";
-      params.emplace_back(query.commune);
-    }
-    if (query.kind) {
-      sql += " AND cp.kind = ?";
-      params.emplace_back(std::string(CertKindName(*query.kind)));
-    }
-    sql += " ORDER BY cp.certificate_id, cp.product_id LIMIT ?";
-    params.emplace_back(static_cast<std::int64_t>(batch));
-    TRY_ASSIGN(db::Rows rows, db_.Read([&](db::Connection& c) { return c.Query(sql, params); }));
-    if (rows.empty()) break;
-
-    std::vector<std::int64_t> product_ids, seller_ids;
-    for (const auto& r : rows) {
-      product_ids.push_back(r.Int(1));
-      seller_ids.push_back(r.Int(2));
-    }
-    std::sort(seller_ids.begin(), seller_ids.end());
-    seller_ids.erase(std::unique(seller_ids.begin(), seller_ids.end()), seller_ids.end());
-    TRY_ASSIGN(auto products, products_.FindMany(product_ids));
-    TRY_ASSIGN(auto shops, shops_.FindMany(seller_ids));
-    std::unordered_map<std::int64_t, ProductRef> product_by_id;
-    for (auto& p : products) product_by_id.emplace(p.id, std::move(p));
-    std::unordered_map<std::int64_t, ShopRef> shop_by_id;
-    for (auto& s : shops) shop_by_id.emplace(s.id, std::move(s));
-
-    for (const auto& r : rows) {
-      after_cert = r.Int(0);
-      after_product = r.Int(1);
-      auto product = product_by_id.find(r.Int(1));
-      auto shop = shop_by_id.find(r.Int(2));
-      if (product == product_by_id.end() || !product->second.is_public || shop == shop_by_id.end() ||
-          !shop->second.is_public) {
-        continue;
-      }
-      RegisterEntry e;
-      e.product_id = r.Int(1);
-      e.product_name = product->second.name;
-      e.seller_id = r.Int(2);
-      e.shop_name = shop->second.name;
-      e.commune_code = r.Text(3);
-      e.province_code = r.Text(4);
-      e.badge.certificate_id = r.Int(0);
-      e.badge.kind = ParseCertKind(r.Text(5)).value_or(CertKind::kOther);
-      if (auto stars = r.OptInt(6)) e.badge.ocop_stars = static_cast<int>(*stars);
-      e.badge.number = r.Text(7);
-      e.badge.issuer = r.Text(8);
-      e.badge.expires_day = r.Int(9);
-      e.badge.verify_url = VerifyUrl(r.Text(10));
-      if (auto group = r.OptText(11)) e.ocop_group = ParseOcopGroup(*group);
-      e.issued_day = r.Int(12);
-      out.push_back(std::move(e));
-      if (out.size() == want) {
-        if (next_cursor) *next_cursor = std::to_string(after_cert) + "." + std::to_string(after_product);
-        return out;
-      }
-    }
-    if (rows.size() < batch) break;
-  }
-  if (next_cursor) next_cursor->clear();
-  return out;
-}
-
-Result<RegisterPage> QualityService::Register(const RegisterQuery& query) {
-  const std::size_t limit = std::clamp<std::size_t>(query.limit, 1, kMaxPageSize);
-  std::string next;
-  TRY_ASSIGN(auto rows, RegisterRows(query, limit, &next));
-  RegisterPage page;
-  page.items = std::move(rows);
-  // A full page may be the last one; the next request then returns no rows.
-  if (!next.empty()) page.next_cursor = next;
-  return page;
-}
-
-Result<std::vector<RegisterEntry>> QualityService::RegisterAll(const RegisterQuery& query) {
-  RegisterQuery all = query;
-  all.cursor.clear();
-  return RegisterRows(all, kMaxRegisterRows, nullptr);
-}
-
 Result<std::vector<OutboxMessage>> QualityService::Notices(const Principal* principal, std::int64_t seller_id,
                                                            std::size_t limit) {
   TRY(RequireSignedIn(principal));

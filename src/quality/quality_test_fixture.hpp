@@ -111,10 +111,20 @@ class QualityFixture : public ::testing::TestWithParam<std::string> {
     shops_.Add({kShopTea, "HTX Chè Tân Cương", kTanCuong, true}, kTeaOwner);
     shops_.Add({kShopRice, "Gạo Đại Từ", kDaiTu, true}, kRiceOwner);
     shops_.Add({kShopHanoi, "Bánh cốm Hà Nội", kBaDinh, true}, kHanoiOwner);
-    products_.Add({kTeaBuds, kShopTea, "Chè búp Tân Cương", true, false});
-    products_.Add({kTeaDust, kShopTea, "Chè cám", true, false});
-    products_.Add({kRice, kShopRice, "Gạo Bao Thai", true, false});
-    products_.Add({kHanoiCake, kShopHanoi, "Bánh cốm", true, false});
+    products_.Add({.id = kTeaBuds,
+                   .seller_id = kShopTea,
+                   .name = "Chè búp Tân Cương",
+                   .is_public = true,
+                   .suspended = false});
+    products_.Add(
+        {.id = kTeaDust, .seller_id = kShopTea, .name = "Chè cám", .is_public = true, .suspended = false});
+    products_.Add(
+        {.id = kRice, .seller_id = kShopRice, .name = "Gạo Bao Thai", .is_public = true, .suspended = false});
+    products_.Add({.id = kHanoiCake,
+                   .seller_id = kShopHanoi,
+                   .name = "Bánh cốm",
+                   .is_public = true,
+                   .suspended = false});
   }
 
   std::int64_t Count(const std::string& table) {

@@ -25,6 +25,8 @@ const Principal* PrincipalOf(const Request& req) { return req.principal ? &*req.
 // each text against its own limit in characters.
 constexpr std::size_t kMaxTextMemberBytes = 4 * std::max(kMaxReviewChars, kMaxComplaintChars);
 
+using http::Presence;
+
 // Quality's JSON bodies, read through the one validator (http::JsonInput):
 // texts are taken as sent, up to kMaxTextMemberBytes (the services clean
 // them against their own limits); inline files are decoded here.
@@ -32,17 +34,17 @@ class Body {
  public:
   explicit Body(const json& j) : in_(j) {}
 
-  std::string Text(const std::string& name, bool required) {
-    return in_.String(name, Need(required), kMaxTextMemberBytes).value_or("");
+  std::string Text(const std::string& name, Presence presence) {
+    return in_.String(name, presence, kMaxTextMemberBytes).value_or("");
   }
   std::optional<std::string> OptText(const std::string& name) {
     return in_.String(name, http::Presence::kOptional, kMaxTextMemberBytes);
   }
-  std::optional<std::int64_t> Int(const std::string& name, bool required) {
-    return in_.Int(name, Need(required));
+  std::optional<std::int64_t> Int(const std::string& name, Presence presence) {
+    return in_.Int(name, presence);
   }
-  std::vector<std::int64_t> IntArray(const std::string& name, bool required) {
-    return in_.IntArray(name, Need(required), kMaxScopeProducts).value_or(std::vector<std::int64_t>{});
+  std::vector<std::int64_t> IntArray(const std::string& name, Presence presence) {
+    return in_.IntArray(name, presence, kMaxScopeProducts).value_or(std::vector<std::int64_t>{});
   }
   // Files sent inline: each a base64 string, or {content_base64, content_type}.
   std::vector<UploadInput> Files(const std::string& name, std::size_t max_files, std::size_t max_bytes,
@@ -81,10 +83,6 @@ class Body {
   Status Finish() const { return in_.Finish(); }
 
  private:
-  static http::Presence Need(bool required) {
-    return required ? http::Presence::kRequired : http::Presence::kOptional;
-  }
-
   http::JsonInput in_;
 };
 
@@ -131,39 +129,40 @@ Result<RegisterQuery> RegisterQueryOf(const Request& req) {
 }
 
 void AddCertificateRoutes(http::Router& router, QualityModule& m) {
-  router.Post("/api/v1/sellers/{id}/certificates",
-              [&m](Request& req) {
-                return accounts::Reply(req, [&]() -> Result<Response> {
-                  TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
-                  TRY_ASSIGN(json j, req.JsonBody());
-                  Body body(j);
-                  CertificateInput in;
-                  in.kind = body.Text("kind", true);
-                  in.number = body.Text("number", false);  // a trademark not yet granted has none
-                  in.issuer = body.Text("issuer", true);
-                  in.ocop_stars = body.Int("ocop_stars", false);
-                  in.ocop_group = body.OptText("ocop_group");
-                  in.issued_on = body.Text("issued_on", false);  // a trademark's default from its filing date
-                  in.expires_on = body.Text("expires_on", false);
-                  in.trademark.application_number = body.OptText("application_number");
-                  in.trademark.filing_date = body.OptText("filing_date");
-                  in.trademark.trademark_status = body.OptText("trademark_status");
-                  in.trademark.refusal_reason = body.OptText("refusal_reason");
-                  in.product_ids = body.IntArray("product_ids", true);
-                  Error too_large;
-                  in.evidence = body.Files("evidence", kMaxEvidenceFiles, kMaxEvidenceBytes, &too_large);
-                  if (too_large.code == ErrorCode::kTooLarge) return too_large;
-                  TRY(body.Finish());
-                  TRY_ASSIGN(SubmitResult r,
-                             m.certificates.Submit(PrincipalOf(req), seller_id, std::move(in)));
-                  json out = CertificateJson(r.certificate, m.certificates.VerifyUrl(r.certificate.code));
-                  out["warnings"] = r.warnings;
-                  Response res = Response::Json(201, out);
-                  res.SetHeader("Location", "/api/v1/certificates/" + std::to_string(r.certificate.id));
-                  return res;
-                });
-              },
-              {.max_body = kSubmitMaxBody});
+  router.Post(
+      "/api/v1/sellers/{id}/certificates",
+      [&m](Request& req) {
+        return accounts::Reply(req, [&]() -> Result<Response> {
+          TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
+          TRY_ASSIGN(json j, req.JsonBody());
+          Body body(j);
+          CertificateInput in;
+          in.kind = body.Text("kind", Presence::kRequired);
+          in.number = body.Text("number", Presence::kOptional);  // a trademark not yet granted has none
+          in.issuer = body.Text("issuer", Presence::kRequired);
+          in.ocop_stars = body.Int("ocop_stars", Presence::kOptional);
+          in.ocop_group = body.OptText("ocop_group");
+          in.issued_on =
+              body.Text("issued_on", Presence::kOptional);  // a trademark's default from its filing date
+          in.expires_on = body.Text("expires_on", Presence::kOptional);
+          in.trademark.application_number = body.OptText("application_number");
+          in.trademark.filing_date = body.OptText("filing_date");
+          in.trademark.trademark_status = body.OptText("trademark_status");
+          in.trademark.refusal_reason = body.OptText("refusal_reason");
+          in.product_ids = body.IntArray("product_ids", Presence::kRequired);
+          Error too_large;
+          in.evidence = body.Files("evidence", kMaxEvidenceFiles, kMaxEvidenceBytes, &too_large);
+          if (too_large.code == ErrorCode::kTooLarge) return too_large;
+          TRY(body.Finish());
+          TRY_ASSIGN(SubmitResult r, m.certificates.Submit(PrincipalOf(req), seller_id, std::move(in)));
+          json out = CertificateJson(r.certificate, m.certificates.VerifyUrl(r.certificate.code));
+          out["warnings"] = r.warnings;
+          Response res = Response::Json(201, out);
+          res.SetHeader("Location", "/api/v1/certificates/" + std::to_string(r.certificate.id));
+          return res;
+        });
+      },
+      {.max_body = kSubmitMaxBody});
 
   router.Get("/api/v1/sellers/{id}/certificates",
              [&m](Request& req) {
@@ -207,7 +206,7 @@ void AddCertificateRoutes(http::Router& router, QualityModule& m) {
                     TRY_ASSIGN(std::int64_t id, accounts::IdParam(req, "id", "certificate"));
                     TRY_ASSIGN(json j, req.JsonBody());
                     Body body(j);
-                    std::string reason = body.Text("reason", true);
+                    std::string reason = body.Text("reason", Presence::kRequired);
                     TRY(body.Finish());
                     TRY_ASSIGN(Certificate c,
                                reject ? m.certificates.Reject(PrincipalOf(req), id, std::move(reason))
@@ -226,10 +225,10 @@ void AddCertificateRoutes(http::Router& router, QualityModule& m) {
                   TRY_ASSIGN(json j, req.JsonBody());
                   Body body(j);
                   TrademarkDecision decision;
-                  decision.trademark_status = body.Text("trademark_status", true);
-                  decision.number = body.Text("number", false);
-                  decision.granted_on = body.Text("granted_on", false);
-                  decision.refusal_reason = body.Text("refusal_reason", false);
+                  decision.trademark_status = body.Text("trademark_status", Presence::kRequired);
+                  decision.number = body.Text("number", Presence::kOptional);
+                  decision.granted_on = body.Text("granted_on", Presence::kOptional);
+                  decision.refusal_reason = body.Text("refusal_reason", Presence::kOptional);
                   TRY(body.Finish());
                   TRY_ASSIGN(Certificate c,
                              m.certificates.DecideTrademark(PrincipalOf(req), id, std::move(decision)));
@@ -402,10 +401,10 @@ void AddReviewRoutes(http::Router& router, QualityModule& m) {
                   TRY_ASSIGN(json j, req.JsonBody());
                   Body body(j);
                   ReviewInput in;
-                  in.order_id = body.Int("order_id", true).value_or(0);
-                  in.product_id = body.Int("product_id", true).value_or(0);
-                  in.rating = body.Int("rating", true).value_or(0);
-                  in.body = body.Text("text", false);
+                  in.order_id = body.Int("order_id", Presence::kRequired).value_or(0);
+                  in.product_id = body.Int("product_id", Presence::kRequired).value_or(0);
+                  in.rating = body.Int("rating", Presence::kRequired).value_or(0);
+                  in.body = body.Text("text", Presence::kOptional);
                   Error too_large;
                   in.photos = body.Files("photos", kMaxReviewPhotos, kMaxReviewPhotoBytes, &too_large);
                   if (too_large.code == ErrorCode::kTooLarge) return too_large;
@@ -434,7 +433,7 @@ void AddReviewRoutes(http::Router& router, QualityModule& m) {
                   TRY_ASSIGN(std::int64_t id, accounts::IdParam(req, "id", "review"));
                   TRY_ASSIGN(json j, req.JsonBody());
                   Body body(j);
-                  std::string text = body.Text("text", true);
+                  std::string text = body.Text("text", Presence::kRequired);
                   TRY(body.Finish());
                   TRY_ASSIGN(Review r, m.reviews.Reply(PrincipalOf(req), id, std::move(text)));
                   return Response::Json(200, ReviewJson(r));
@@ -448,7 +447,7 @@ void AddReviewRoutes(http::Router& router, QualityModule& m) {
                   TRY_ASSIGN(std::int64_t id, accounts::IdParam(req, "id", "review"));
                   TRY_ASSIGN(json j, req.JsonBody());
                   Body body(j);
-                  std::string reason = body.Text("reason", true);
+                  std::string reason = body.Text("reason", Presence::kRequired);
                   TRY(body.Finish());
                   TRY(m.reviews.Report(PrincipalOf(req), id, std::move(reason)));
                   return Response::Json(202, {{"review_id", id}, {"reported", true}});
@@ -462,8 +461,8 @@ void AddReviewRoutes(http::Router& router, QualityModule& m) {
                   TRY_ASSIGN(std::int64_t id, accounts::IdParam(req, "id", "review"));
                   TRY_ASSIGN(json j, req.JsonBody());
                   Body body(j);
-                  const std::string decision = body.Text("decision", true);
-                  std::string reason = body.Text("reason", true);
+                  const std::string decision = body.Text("decision", Presence::kRequired);
+                  std::string reason = body.Text("reason", Presence::kRequired);
                   TRY(body.Finish());
                   if (decision != "keep" && decision != "hide")
                     return Error::Field("decision", "must be keep or hide");
@@ -530,9 +529,9 @@ void AddComplaintRoutes(http::Router& router, QualityModule& m) {
                   TRY_ASSIGN(json j, req.JsonBody());
                   Body body(j);
                   ComplaintInput in;
-                  in.order_id = body.Int("order_id", true).value_or(0);
-                  in.product_id = body.Int("product_id", false);
-                  in.body = body.Text("text", true);
+                  in.order_id = body.Int("order_id", Presence::kRequired).value_or(0);
+                  in.product_id = body.Int("product_id", Presence::kOptional);
+                  in.body = body.Text("text", Presence::kRequired);
                   TRY(body.Finish());
                   TRY_ASSIGN(Complaint c, m.complaints.File(PrincipalOf(req), std::move(in)));
                   Response res = Response::Json(201, ComplaintJson(c));
@@ -588,7 +587,7 @@ void AddComplaintRoutes(http::Router& router, QualityModule& m) {
                   TRY_ASSIGN(std::int64_t id, accounts::IdParam(req, "id", "complaint"));
                   TRY_ASSIGN(json j, req.JsonBody());
                   Body body(j);
-                  std::string text = body.Text("text", true);
+                  std::string text = body.Text("text", Presence::kRequired);
                   TRY(body.Finish());
                   TRY_ASSIGN(Complaint c, m.complaints.Respond(PrincipalOf(req), id, std::move(text)));
                   return Response::Json(200, ComplaintJson(c));
@@ -602,8 +601,8 @@ void AddComplaintRoutes(http::Router& router, QualityModule& m) {
                   TRY_ASSIGN(std::int64_t id, accounts::IdParam(req, "id", "complaint"));
                   TRY_ASSIGN(json j, req.JsonBody());
                   Body body(j);
-                  const std::string resolution = body.Text("resolution", true);
-                  std::string note = body.Text("note", true);
+                  const std::string resolution = body.Text("resolution", Presence::kRequired);
+                  std::string note = body.Text("note", Presence::kRequired);
                   TRY(body.Finish());
                   const auto parsed = ParseResolution(resolution);
                   if (!parsed) return Error::Field("resolution", "must be upheld or dismissed");
@@ -633,8 +632,9 @@ void AddEnforcementRoutes(http::Router& router, QualityModule& m) {
               TRY_ASSIGN(std::int64_t id, accounts::IdParam(req, "id", t.what));
               TRY_ASSIGN(json j, req.JsonBody());
               Body body(j);
-              std::string reason = body.Text("reason", true);
-              const auto complaint_id = suspend ? body.Int("complaint_id", false) : std::nullopt;
+              std::string reason = body.Text("reason", Presence::kRequired);
+              const auto complaint_id =
+                  suspend ? body.Int("complaint_id", Presence::kOptional) : std::nullopt;
               TRY(body.Finish());
               TRY_ASSIGN(EnforcementAction a,
                          suspend ? m.complaints.Suspend(PrincipalOf(req), t.target, id, std::move(reason),

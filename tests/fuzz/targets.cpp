@@ -5,14 +5,18 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <set>
 
-#include "catalog/csv_reader.hpp"
 #include "catalog/gtin.hpp"
+#include "core/csv_reader.hpp"
+#include "core/money.hpp"
 #include "core/text.hpp"
 #include "http/json_input.hpp"
 #include "http/multipart.hpp"
 #include "http/request.hpp"
 #include "http/server.hpp"
+#include "payments/bank_csv.hpp"
+#include "payments/bank_input.hpp"
 #include "payments/gateways/momo.hpp"
 #include "payments/gateways/vnpay.hpp"
 #include "payments/vietqr.hpp"
@@ -106,7 +110,7 @@ void JsonBody(std::string_view bytes) {
 }
 
 void Csv(std::string_view bytes) {
-  catalog::CsvReader reader(bytes);
+  CsvReader reader(bytes);
   std::size_t last_offset = 0;
   std::size_t last_line = 0;
   while (auto record = reader.Next()) {
@@ -114,7 +118,7 @@ void Csv(std::string_view bytes) {
     Require(record->line > last_line, "records come in line order");
     Require(reader.offset() <= reader.size(), "the reader stays in the input");
     for (const auto& field : record->fields) {
-      Require(field.size() <= catalog::kMaxCsvFieldBytes, "fields respect their limit");
+      Require(field.size() <= kMaxCsvFieldBytes, "fields respect their limit");
       Keep(field.size());
     }
     last_offset = reader.offset();
@@ -432,8 +436,52 @@ void JsonInput(std::string_view bytes) {
   }
 }
 
+void BankStatement(std::string_view bytes) {
+  const std::string account = "0123456789";
+  const auto parsed = payments::ParseBankStatement(account, bytes);
+  if (parsed.ok()) {
+    Require(parsed->size() <= payments::kMaxStatementLines, "a statement keeps to its line limit");
+    std::set<std::string> ids;
+    for (const payments::IncomingMoney& m : *parsed) {
+      Require(m.source == "bank" && m.channel == "statement" && m.account_number == account,
+              "a statement line is the bank's money into the account");
+      Require(!m.external_id.empty() && m.external_id.size() <= payments::kMaxStatementIdBytes,
+              "a line has its transaction id");
+      Require(text::Trim(m.external_id) == m.external_id, "the id is trimmed");
+      Require(ids.insert(m.external_id).second, "no transaction twice in one statement");
+      Require(m.amount_vnd > 0 && m.amount_vnd <= money::kMaxVnd, "amounts are positive and bounded");
+    }
+    return;
+  }
+  const Error& e = parsed.error();
+  Require(e.code == ErrorCode::kInvalid && e.type == "statement_invalid", "a broken statement is a 400");
+  Require(!e.fields.empty() && e.fields.size() <= payments::kMaxStatementErrors,
+          "a refusal names its broken lines, a bounded number of them");
+  for (const auto& f : e.fields) {
+    Require(f.field.starts_with("line ") && !f.message.empty(), "every broken line is named and says why");
+  }
+}
+
+void BankNotification(std::string_view bytes) {
+  const auto parsed = payments::ParseBankNotification(bytes);
+  if (parsed.ok()) {
+    const payments::IncomingMoney& m = *parsed;
+    Require(m.source == "bank" && m.channel == "webhook", "a notification is the bank's webhook");
+    Require(!m.external_id.empty() && m.external_id.size() <= payments::kMaxNotificationIdBytes,
+            "a notification has its transaction id");
+    Require(payments::IsAccountNumber(m.account_number), "the account is an account number");
+    Require(m.amount_vnd > 0 && m.amount_vnd <= money::kMaxVnd, "amounts are positive and bounded");
+    Require(m.description.size() <= 4 * payments::kMaxDescriptionChars, "the description is bounded");
+    return;
+  }
+  const Error& e = parsed.error();
+  Require(e.code == ErrorCode::kInvalid, "a bad notification is a 400");
+  Require(!e.fields.empty() && !e.detail.empty(), "a refusal names its members");
+  for (const auto& f : e.fields) Require(!f.field.empty() && !f.message.empty(), "every member says why");
+}
+
 std::span<const Target> Targets() {
-  static constexpr std::array<Target, 13> kTargets = {{
+  static constexpr std::array<Target, 15> kTargets = {{
       {"http_head", HttpHead},
       {"url_encoded", UrlEncoded},
       {"json_body", JsonBody},
@@ -447,6 +495,8 @@ std::span<const Target> Targets() {
       {"vnpay_ipn", VnpayIpn},
       {"momo_ipn", MomoIpn},
       {"json_input", JsonInput},
+      {"bank_statement", BankStatement},
+      {"bank_notification", BankNotification},
   }};
   return kTargets;
 }

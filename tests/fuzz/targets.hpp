@@ -24,9 +24,11 @@ void DigitalLink(std::string_view bytes);     // GS1 Digital Link URIs of lots a
 void EpcisCapture(std::string_view bytes);    // an EPCIS 2.0 capture document's checks (after JSON parsing)
 void VietQr(
     std::string_view bytes);  // VietQR payloads (built from the bytes) and references in transfer texts
-void VnpayIpn(std::string_view bytes);   // a VNPay IPN query: parsing and the signature check
-void MomoIpn(std::string_view bytes);    // a MoMo IPN body: JSON and the signature check
-void JsonInput(std::string_view bytes);  // a JSON body read field by field by http::JsonInput
+void VnpayIpn(std::string_view bytes);          // a VNPay IPN query: parsing and the signature check
+void MomoIpn(std::string_view bytes);           // a MoMo IPN body: JSON and the signature check
+void JsonInput(std::string_view bytes);         // a JSON body read field by field by http::JsonInput
+void BankStatement(std::string_view bytes);     // a bank statement's CSV (payments::ParseBankStatement)
+void BankNotification(std::string_view bytes);  // a bank transfer notification's body (after its signature)
 
 struct Target {
   std::string_view name;  // also the corpus folder, tests/fuzz/<name>/

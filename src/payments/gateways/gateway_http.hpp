@@ -1,13 +1,8 @@
 // The one outbound HTTP call the gateways make: POST a JSON body to the
 // gateway's server and read its answer (MoMo's create and refund, VNPay's
-// transaction API). HTTP/1.1 over a POSIX socket, "Connection: close",
-// bounded by connect and I/O timeouts and a response size cap, the way the
-// accounts module's HTTP SMS gateway talks to its provider. VNPay and MoMo
-// serve https only, so https:// URLs are spoken over TLS (OpenSSL): TLS 1.2
-// or newer, the peer's certificate verified against the system's CA store
-// (SSL_CERT_FILE / SSL_CERT_DIR override it, as for every OpenSSL client)
-// and its name against the URL's host. http:// stays for the test fakes and
-// a local relay. Thread-safe (no shared state; OpenSSL 3 initialises itself).
+// transaction API), through the shared client (http/client.hpp: https with a
+// verified certificate, http for the test fakes and a local relay), bounded
+// by the gateways' own timeouts and response cap. Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -15,6 +10,7 @@
 #include <string>
 
 #include "core/result.hpp"
+#include "http/client.hpp"
 
 namespace nongsan::payments::gateways {
 
@@ -28,13 +24,8 @@ struct GatewayReply {
   nlohmann::json body;  // null when the answer was not JSON
 };
 
-// The parts of "http[s]://host[:port]/path"; Invalid for anything else.
-struct HttpTarget {
-  bool tls = false;
-  std::string host;
-  std::string port = "80";  // 443 for https
-  std::string path = "/";
-};
+using http::HttpTarget;
+// A gateway's URL: http[s]://host[:port]/path.
 Result<HttpTarget> ParseHttpUrl(const std::string& url);
 
 // POSTs `body` as application/json. Unavailable when the server cannot be

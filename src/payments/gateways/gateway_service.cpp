@@ -336,12 +336,11 @@ Status GatewayService::HandleMomoIpn(std::string_view body_text, const std::stri
   return Ok{};
 }
 
-ReturnView GatewayService::ViewOf(std::string_view method, const std::string& txn_ref, bool verified,
-                                  bool paid) {
+ReturnView GatewayService::VerifiedView(std::string_view method, const std::string& txn_ref,
+                                        bool gateway_says_paid) {
   ReturnView view;
-  view.verified = verified;
-  view.gateway_says_paid = verified && paid;
-  if (!verified) return view;
+  view.verified = true;
+  view.gateway_says_paid = gateway_says_paid;
   auto found = FindAttempt(method, txn_ref);
   if (!found.ok() || !found.value()) return view;
   const Attempt& attempt = *found.value();
@@ -355,7 +354,7 @@ ReturnView GatewayService::VnpayReturn(const std::vector<std::pair<std::string, 
   if (!Configured(kMethodVnpay)) return {};
   const VnpayVerification verified = VerifyVnpayCallback(settings_.vnpay, params);
   if (!verified.callback) return {};
-  return ViewOf(kMethodVnpay, verified.callback->txn_ref, true, verified.callback->Paid());
+  return VerifiedView(kMethodVnpay, verified.callback->txn_ref, verified.callback->Paid());
 }
 
 ReturnView GatewayService::MomoReturn(const std::vector<std::pair<std::string, std::string>>& params) {
@@ -374,7 +373,7 @@ ReturnView GatewayService::MomoReturn(const std::vector<std::pair<std::string, s
   }
   const MomoVerification verified = VerifyMomoIpn(settings_.momo, body);
   if (!verified.ipn) return {};
-  return ViewOf(kMethodMomo, verified.ipn->order_id, true, verified.ipn->Paid());
+  return VerifiedView(kMethodMomo, verified.ipn->order_id, verified.ipn->Paid());
 }
 
 Result<std::string> GatewayService::SendRefund(const Attempt& attempt, std::int64_t amount_vnd, bool sweep) {

@@ -134,7 +134,8 @@ class GatewayService {
   Result<std::string> SendRefund(const Attempt& attempt, std::int64_t amount_vnd, bool sweep);
   void AuditRefusal(std::string_view method, const std::string& what, const nlohmann::json& detail,
                     const std::string& ip);
-  ReturnView ViewOf(std::string_view method, const std::string& txn_ref, bool verified, bool paid);
+  // The return page of a callback whose signature checked out.
+  ReturnView VerifiedView(std::string_view method, const std::string& txn_ref, bool gateway_says_paid);
 
   db::Database& db_;
   const Clock& clock_;

@@ -1,6 +1,6 @@
-#include "catalog/csv_reader.hpp"
+#include "core/csv_reader.hpp"
 
-namespace nongsan::catalog {
+namespace nongsan {
 
 CsvReader::CsvReader(std::string_view data) : data_(data) {
   if (data_.starts_with("\xEF\xBB\xBF")) pos_ = 3;
@@ -104,4 +104,4 @@ std::optional<CsvRecord> CsvReader::Next() {
   return record;
 }
 
-}  // namespace nongsan::catalog
+}  // namespace nongsan

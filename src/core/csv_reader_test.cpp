@@ -1,10 +1,10 @@
-// The import's CSV reader: RFC 4180 quoting, BOM, CRLF, line numbers of
+// The CSV reader: RFC 4180 quoting, BOM, CRLF, line numbers of
 // records spanning lines, and recovery from malformed records.
-#include "catalog/csv_reader.hpp"
+#include "core/csv_reader.hpp"
 
 #include <gtest/gtest.h>
 
-namespace nongsan::catalog {
+namespace nongsan {
 namespace {
 
 std::vector<CsvRecord> ReadAll(std::string_view text) {
@@ -83,4 +83,4 @@ TEST(CatalogCsv, KeepsATrailingEmptyField) {
 }
 
 }  // namespace
-}  // namespace nongsan::catalog
+}  // namespace nongsan

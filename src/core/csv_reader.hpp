@@ -1,6 +1,8 @@
-// A strict RFC 4180 CSV reader for the product import: comma separated,
-// records ending in LF or CRLF, fields optionally in double quotes (which may
-// hold commas, line breaks and doubled quotes ""), an optional UTF-8 BOM.
+// A strict RFC 4180 CSV reader, for every module that takes CSV (the
+// product import, bank statements, carriers' remittances, the bank list):
+// comma separated, records ending in LF or CRLF, fields optionally in double
+// quotes (which may hold commas, line breaks and doubled quotes ""), an
+// optional UTF-8 BOM.
 // Each record carries the line it starts on, so errors can name it. A
 // malformed record (a stray quote, text after a closing quote, an overlong
 // field) is reported and skipped to the end of its line; a quote that never
@@ -16,7 +18,7 @@
 #include <string_view>
 #include <vector>
 
-namespace nongsan::catalog {
+namespace nongsan {
 
 inline constexpr std::size_t kMaxCsvFieldBytes = 64 * 1024;
 
@@ -43,4 +45,4 @@ class CsvReader {
   std::size_t line_ = 1;
 };
 
-}  // namespace nongsan::catalog
+}  // namespace nongsan

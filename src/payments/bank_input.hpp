@@ -1,0 +1,48 @@
+// What banks send the payments module, read without a database so that tests
+// and the fuzzer reach it (tests/fuzz: bank_notification, bank_statement): a
+// transfer notification's JSON body and a statement's CSV lines, each as the
+// IncomingMoney PaymentService then applies (ReceiveBankNotification, after
+// the signature check, and ImportStatement). Pure; thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace nongsan::payments {
+
+// One sum of money that arrived, as a notification or a statement line says.
+struct IncomingMoney {
+  std::string source;       // bank | vnpay | momo
+  std::string external_id;  // unique per source
+  std::string channel;      // webhook | statement | ipn
+  std::string account_number;
+  std::int64_t amount_vnd = 0;
+  std::string description;
+  std::int64_t transferred_at = 0;
+};
+
+// Longest transaction id of a bank notification (and of a gateway's).
+inline constexpr std::size_t kMaxNotificationIdBytes = 128;
+// Longest transaction id of a statement line.
+inline constexpr std::size_t kMaxStatementIdBytes = 128;
+// Most lines one statement may hold (a busy shop's year).
+inline constexpr std::size_t kMaxStatementLines = 200'000;
+
+// A bank notification's body {id, account_number, amount_vnd, description,
+// transferred_at}: the money it reports (source bank, channel webhook), or a
+// kInvalid error naming every bad member.
+Result<IncomingMoney> ParseBankNotification(std::string_view raw_body);
+
+// A statement of `account_number` as CSV with a header naming at least id,
+// amount_vnd, description and transferred_at: every line's money (source
+// bank, channel statement), or a "statement_invalid" error naming each
+// broken line (BankCsvReader) when any line is broken.
+Result<std::vector<IncomingMoney>> ParseBankStatement(const std::string& account_number,
+                                                      std::string_view csv);
+
+}  // namespace nongsan::payments
