@@ -75,7 +75,6 @@ void SetSlots(const std::vector<std::uint32_t>& list, std::uint64_t* bits, std::
   }
 }
 
-
 }  // namespace
 
 // A match's place in the order, compared lexicographically, smaller first.
@@ -102,8 +101,8 @@ inline std::size_t LaneOf(std::uint32_t slot) { return (slot * kLaneHash) >> (32
 
 // The facet counts of one search, and the matches under every filter.
 struct SearchIndex::Tally {
-  std::vector<std::uint32_t> categories;  // by category, kTallyLanes each
-  std::vector<std::uint32_t> provinces;   // by province, kTallyLanes each
+  std::vector<std::uint32_t> categories;            // by category, kTallyLanes each
+  std::vector<std::uint32_t> provinces;             // by province, kTallyLanes each
   std::array<std::uint32_t, kTallyLanes> passed{};  // matches under every filter (CountFiltered)
   std::array<std::uint32_t, kCertKindBits> kinds{};
   std::array<std::uint32_t, 16> stars{};  // by best OCOP rating
@@ -111,15 +110,17 @@ struct SearchIndex::Tally {
   Tally(std::size_t category_count, std::size_t province_count)
       : categories(category_count * kTallyLanes, 0), provinces(province_count * kTallyLanes, 0) {}
   // A match under no place or certification filter: it counts everywhere.
-  __attribute__((always_inline)) void Count(std::uint32_t slot, std::uint16_t category, std::uint8_t province, std::uint16_t cert) {
+  __attribute__((always_inline)) void Count(std::uint32_t slot, std::uint16_t category, std::uint8_t province,
+                                            std::uint16_t cert) {
     const std::size_t lane = LaneOf(slot);
     ++categories[category * kTallyLanes + lane];
     if (province * kTallyLanes < provinces.size()) ++provinces[province * kTallyLanes + lane];
     if (cert != 0) CountCertificates(cert);
   }
   // Each facet counts the matches under every filter except its own.
-  __attribute__((always_inline)) void CountFiltered(std::uint32_t slot, std::uint16_t category, std::uint8_t province, std::uint16_t cert, bool category_ok,
-                     bool place_ok, bool cert_ok) {
+  __attribute__((always_inline)) void CountFiltered(std::uint32_t slot, std::uint16_t category,
+                                                    std::uint8_t province, std::uint16_t cert,
+                                                    bool category_ok, bool place_ok, bool cert_ok) {
     const std::size_t lane = LaneOf(slot);
     if (place_ok && cert_ok) ++categories[category * kTallyLanes + lane];
     if (category_ok && cert_ok && province * kTallyLanes < provinces.size())
@@ -209,7 +210,8 @@ std::shared_ptr<const SearchIndex::CertSlots> SearchIndex::CertSlotsFor(
 
 // A posting list one query word walks, and what a match in it scores.
 struct SearchIndex::Walk {
-  const std::vector<std::uint32_t>* list;  // null: a bitmap only (bits), or the certified products (cert_kinds)
+  const std::vector<std::uint32_t>*
+      list;  // null: a bitmap only (bits), or the certified products (cert_kinds)
   const std::vector<std::uint64_t>* bits;  // the list as a bitmap, if dense
   std::uint8_t points;
   std::uint16_t cert_kinds = 0;
@@ -256,8 +258,8 @@ SearchIndex::Plan SearchIndex::PlanWalks(const SearchRequest& request, const Par
     for (const Expansion& e : expansions) {
       plan.cost[i] += name_postings_[e.term].size() + (names_only ? 0 : other_postings_[e.term].size());
       if (i == 0 && !lead_postings_[e.term].empty()) {
-        plan.leads.push_back({&lead_postings_[e.term], lead_bits_[e.term].empty() ? nullptr : &lead_bits_[e.term],
-                              kLeadWordScore});
+        plan.leads.push_back({&lead_postings_[e.term],
+                              lead_bits_[e.term].empty() ? nullptr : &lead_bits_[e.term], kLeadWordScore});
       }
       if (by_initial) continue;
       // The word being typed may be unfinished ("ga" on the way to "gạo"):
@@ -266,8 +268,8 @@ SearchIndex::Plan SearchIndex::PlanWalks(const SearchRequest& request, const Par
       walks.push_back({&name_postings_[e.term], name_bits_[e.term].empty() ? nullptr : &name_bits_[e.term],
                        kNameScore[quality]});
       if (!names_only) {
-        walks.push_back({&other_postings_[e.term], other_bits_[e.term].empty() ? nullptr : &other_bits_[e.term],
-                         kOtherScore[quality]});
+        walks.push_back({&other_postings_[e.term],
+                         other_bits_[e.term].empty() ? nullptr : &other_bits_[e.term], kOtherScore[quality]});
       }
     }
     // A certification word ("ocop", "vietgap") also matches the products
@@ -293,7 +295,8 @@ SearchIndex::Plan SearchIndex::PlanWalks(const SearchRequest& request, const Par
 // so merging them newest first is the answer; no bitmaps. The word's lead
 // list is a part of its name list, walked alongside.
 template <class Consider>
-__attribute__((always_inline)) inline void SearchIndex::MergeNewestFirst(const Plan& plan, const std::uint16_t* cert,
+__attribute__((always_inline)) inline void SearchIndex::MergeNewestFirst(const Plan& plan,
+                                                                         const std::uint16_t* cert,
                                                                          Consider& consider) const {
   static const std::vector<std::uint32_t> kNone;
   const std::vector<Walk>& walks = plan.walks[0];
@@ -331,7 +334,8 @@ __attribute__((always_inline)) inline void SearchIndex::MergeNewestFirst(const P
 // that scores each from its classes and the lead lists. A dense list is ORed
 // in a word at a time; a short one sets its bits.
 template <class Consider>
-__attribute__((always_inline)) inline void SearchIndex::ScanBitmaps(const Plan& plan, const std::uint16_t* cert,
+__attribute__((always_inline)) inline void SearchIndex::ScanBitmaps(const Plan& plan,
+                                                                    const std::uint16_t* cert,
                                                                     Consider& consider) const {
   Scratch& scratch = ThreadScratch();
   const std::size_t width = (columns_.size() + 63) / 64;
@@ -368,7 +372,8 @@ __attribute__((always_inline)) inline void SearchIndex::ScanBitmaps(const Plan& 
       widen(*it, walk);
     }
     // Best class first: a slot scores the points of the first that holds it.
-    std::sort(classes[i].begin(), classes[i].end(), [](const Class& x, const Class& y) { return x.points > y.points; });
+    std::sort(classes[i].begin(), classes[i].end(),
+              [](const Class& x, const Class& y) { return x.points > y.points; });
   }
   Class lead{nullptr, width, 0, kLeadWordScore};
   for (const Walk& walk : plan.leads) widen(lead, walk);
@@ -477,7 +482,8 @@ __attribute__((always_inline)) inline void SearchIndex::ScanBitmaps(const Plan& 
       const unsigned bit = 63u - static_cast<unsigned>(__builtin_clzll(in));
       in ^= std::uint64_t{1} << bit;
       int score = static_cast<int>((leads >> bit) & 1u) * kLeadWordScore;
-      for (std::size_t k = 0; k < row.size(); ++k) score += points[k] * static_cast<int>((own[k] >> bit) & 1u);
+      for (std::size_t k = 0; k < row.size(); ++k)
+        score += points[k] * static_cast<int>((own[k] >> bit) & 1u);
       consider(base + bit, score);
     }
   }
@@ -596,7 +602,8 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
       if (relevance) {
         if (-score > worst.k1) return;
         if (-score == worst.k1 &&
-            (-rank > worst.k2 || (-rank == worst.k2 && -static_cast<std::int64_t>(ids[slot_index]) >= worst.k3)))
+            (-rank > worst.k2 ||
+             (-rank == worst.k2 && -static_cast<std::int64_t>(ids[slot_index]) >= worst.k3)))
           return;
       } else if (request.sort == SortOrder::kPriceAsc) {
         const std::int64_t price = prices[slot_index];
@@ -604,7 +611,8 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
           return;
       } else if (request.sort == SortOrder::kPriceDesc) {
         const std::int64_t price = prices[slot_index];
-        if (-price > worst.k1 || (-price == worst.k1 && -static_cast<std::int64_t>(ids[slot_index]) >= worst.k3))
+        if (-price > worst.k1 ||
+            (-price == worst.k1 && -static_cast<std::int64_t>(ids[slot_index]) >= worst.k3))
           return;
       }
     }
@@ -618,8 +626,8 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
     for (std::size_t s = columns_.size(); s-- > 0;) consider(static_cast<std::uint32_t>(s), 0);
   } else {
     const Plan plan = PlanWalks(request, parsed, cert != nullptr);
-    const std::size_t rarest = static_cast<std::size_t>(
-        std::min_element(plan.cost.begin(), plan.cost.end()) - plan.cost.begin());
+    const std::size_t rarest =
+        static_cast<std::size_t>(std::min_element(plan.cost.begin(), plan.cost.end()) - plan.cost.begin());
     if (plan.cost[rarest] == 0) {
       // Some word matches nothing: no results.
     } else if (plan.walks.size() == 1 && plan.spellings[0] == 1 && plan.walks[0][0].list != nullptr) {
@@ -631,8 +639,9 @@ SearchResponse SearchIndex::SearchLocked(const SearchRequest& request, const Par
   FillPage(best, request, response);
   FillFacets(tally, request, response);
   // Without place or certification filters every counted match passed them all.
-  for (const std::uint32_t n : place_filters ? std::vector<std::uint32_t>(tally.passed.begin(), tally.passed.end())
-                                             : tally.categories)
+  for (const std::uint32_t n : place_filters
+                                   ? std::vector<std::uint32_t>(tally.passed.begin(), tally.passed.end())
+                                   : tally.categories)
     response.total += n;
   return response;
 }
@@ -656,7 +665,8 @@ void SearchIndex::FillPage(Page& best, const SearchRequest& request, SearchRespo
   }
 }
 
-void SearchIndex::FillFacets(const Tally& tally, const SearchRequest& request, SearchResponse& response) const {
+void SearchIndex::FillFacets(const Tally& tally, const SearchRequest& request,
+                             SearchResponse& response) const {
   auto facets = [](const std::vector<std::uint32_t>& counts, const std::vector<std::string>& names) {
     std::vector<FacetCount> out;
     for (std::size_t i = 0; i < counts.size(); ++i) {

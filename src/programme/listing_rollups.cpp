@@ -67,7 +67,7 @@ Status ApplyListingStates(db::Connection& c, const std::vector<catalog::ListingS
 
   std::vector<RollupDelta> deltas;
   std::map<std::int64_t, std::int64_t> shop_listings;  // seller → change of products on sale
-  std::vector<const catalog::ListingState*> opened;  // spans to open today
+  std::vector<const catalog::ListingState*> opened;    // spans to open today
   for (const auto& [id, s] : latest) {
     auto it = open.find(id);
     const bool was_on = it != open.end();
