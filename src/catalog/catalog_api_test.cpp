@@ -1,6 +1,8 @@
 // The catalogue API over real HTTP on each backend: product CRUD and who may
 // do it, validation, listings, ETags, categories, administrative units, stock
 // movements for the orders module and suspension by the quality module.
+#include <map>
+
 #include "catalog/catalog_test_support.hpp"
 #include "catalog/product_store.hpp"
 
@@ -153,6 +155,40 @@ TEST_P(CatalogApi, RefusesBadInputWithEveryField) {
   EXPECT_EQ(dup.Json()["code"], "duplicate_sku");
   EXPECT_EQ(client_.Get("/api/v1/products/abc").status, 404);
   EXPECT_EQ(client_.Get("/api/v1/products/999999").status, 404);
+}
+
+// The product bodies are read by the one validator, http::JsonInput: its
+// messages, unknown members refused on create and edit alike.
+TEST_P(CatalogApi, ProductBodiesSayWhatIsWrongAsEveryJsonBodyDoes) {
+  TestShop shop = MakeShop();
+  const std::string path = "/api/v1/sellers/" + std::to_string(shop.id) + "/products";
+  nlohmann::json body = ProductBody("A", "Chè xanh", {{"colour", "green"}, {"unit", 5}});
+  body.erase("name");
+  ClientResponse bad = client_.Post(path, body, As(shop.owner));
+  ASSERT_EQ(bad.status, 400) << bad.body;
+  std::map<std::string, std::string> messages;
+  // Held in a variable: a range-for over a member of a temporary dangles.
+  const nlohmann::json bad_json = bad.Json();
+  for (const auto& e : bad_json["errors"])
+    messages[e["field"].get<std::string>()] = e["message"].get<std::string>();
+  EXPECT_EQ(messages["colour"], "Unknown field.");
+  EXPECT_EQ(messages["name"], "This field is required.");
+  EXPECT_EQ(messages["unit"], "Must be a string.");
+  ClientResponse huge = client_.Post(
+      path, ProductBody("A", "Chè xanh", {{"price_vnd", 18'000'000'000'000'000'000ULL}}), As(shop.owner));
+  ASSERT_EQ(huge.status, 400);
+  EXPECT_EQ(huge.Json()["errors"][0]["message"], "Out of range.");
+  const std::int64_t id = CreateProduct(shop, ProductBody("B", "Chè đen"));
+  ASSERT_GT(id, 0);
+  ClientResponse patch =
+      client_.Patch(ProductPath(id), nlohmann::json{{"nme", "Chè"}, {"status", "gone"}}, As(shop.owner));
+  ASSERT_EQ(patch.status, 400) << patch.body;
+  messages.clear();
+  const nlohmann::json patch_json = patch.Json();
+  for (const auto& e : patch_json["errors"])
+    messages[e["field"].get<std::string>()] = e["message"].get<std::string>();
+  EXPECT_EQ(messages["nme"], "Unknown field.");
+  EXPECT_EQ(messages["status"], "Must be draft, active or hidden.");
 }
 
 TEST_P(CatalogApi, ShopListingShowsThePublicOnlyActiveProducts) {
