@@ -18,6 +18,9 @@ PACKAGES=(
   clang-14 clang-format-14 libclang-rt-14-dev libimage-exiftool-perl
   zbar-tools librsvg2-bin
   python3 python3-jsonschema procps iproute2
+  # EPCIS schema checks (tests/support/epcis_schema_check.py): jsonschema checks
+  # the schema's "uri" format only with rfc3987 (a Recommends, not installed here)
+  python3-rfc3987
   # The demo's drawn photos need a font with Vietnamese letters (--no-install-recommends).
   fonts-dejavu-core
   # printing (src/printing): the labels' and catalogues' font, and the
