@@ -120,7 +120,9 @@ TEST_P(LivestreamMetricTest, SessionsEqualRecountForEveryLevelAndPeriod) {
     EXPECT_EQ(province["units"][0]["metrics"]["livestream_sessions"]["value"],
               Sum(recount, {kCommuneA, kCommuneB, kCommuneC}, from, to))
         << "the province: its communes, not Hà Nội's";
-    for (const auto& unit : Metrics(id, "commune", from, to, admin_)["units"]) {
+    // Each answer held in a variable: a range-for over a temporary's member dangles.
+    const json communes = Metrics(id, "commune", from, to, admin_);
+    for (const auto& unit : communes["units"]) {
       EXPECT_EQ(unit["metrics"]["livestream_sessions"]["value"],
                 Sum(recount, {unit["code"].get<std::string>()}, from, to))
           << unit["code"];
@@ -128,7 +130,8 @@ TEST_P(LivestreamMetricTest, SessionsEqualRecountForEveryLevelAndPeriod) {
     std::map<std::string, std::int64_t> by_district;
     by_district[kOldDistrictBacKan] = Sum(recount, {kCommuneA, kCommuneB}, from, to);
     by_district[kOldDistrictBachThong] = Sum(recount, {kCommuneC}, from, to);
-    for (const auto& unit : Metrics(id, "district", from, to, admin_)["units"]) {
+    const json districts = Metrics(id, "district", from, to, admin_);
+    for (const auto& unit : districts["units"]) {
       const std::string code = unit["code"];
       const std::int64_t want = by_district.count(code) ? by_district[code] : 0;
       EXPECT_EQ(unit["metrics"]["livestream_sessions"]["value"], want) << "district " << code;
