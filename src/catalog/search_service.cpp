@@ -8,6 +8,7 @@
 
 #include "catalog/categories.hpp"
 #include "catalog/product_store.hpp"
+#include "core/field_errors.hpp"
 #include "core/text.hpp"
 #include "places/places.hpp"
 
@@ -442,11 +443,7 @@ Result<SearchRequest> SearchService::ParseSearchParams(const SearchParams& param
       r.after = cursor;
     }
   }
-  if (!errors.empty()) {
-    std::string detail;
-    for (const auto& f : errors) detail += (detail.empty() ? "" : "; ") + f.field + ": " + f.message;
-    return Error::Invalid(detail, std::move(errors));
-  }
+  if (!errors.empty()) return InvalidFields(std::move(errors));
   return r;
 }
 

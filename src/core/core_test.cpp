@@ -3,6 +3,7 @@
 #include <set>
 
 #include "core/clock.hpp"
+#include "core/field_errors.hpp"
 #include "core/ids.hpp"
 #include "core/money.hpp"
 #include "core/phone.hpp"
@@ -107,6 +108,27 @@ TEST(ResultType, PropagatesErrors) {
   EXPECT_EQ(r.error().code, ErrorCode::kInvalid);
   ASSERT_EQ(r.error().fields.size(), 1u);
   EXPECT_EQ(r.error().fields[0].field, "x");
+}
+
+TEST(FieldErrors, OneAnswerNamesEveryFieldInOrder) {
+  const Error bad = InvalidFields({{"name", "required"}, {"price_vnd", "must be > 0"}});
+  EXPECT_EQ(bad.code, ErrorCode::kInvalid);
+  EXPECT_EQ(bad.type, "validation");
+  EXPECT_EQ(bad.detail, "name: required; price_vnd: must be > 0");
+  ASSERT_EQ(bad.fields.size(), 2u);
+  EXPECT_EQ(bad.fields[1].field, "price_vnd");
+
+  const Error refused = UnprocessableFields({{"unit", "not a commune"}});
+  EXPECT_EQ(refused.code, ErrorCode::kUnprocessable);
+  EXPECT_EQ(refused.type, "validation");
+  EXPECT_EQ(refused.detail, "unit: not a commune");
+  ASSERT_EQ(refused.fields.size(), 1u);
+
+  EXPECT_TRUE(CheckFields({}).ok());
+  const Status checked = CheckFields({{"a", "x"}, {"b", "y"}});
+  ASSERT_FALSE(checked.ok());
+  EXPECT_EQ(checked.error().code, ErrorCode::kInvalid);
+  EXPECT_EQ(checked.error().detail, "a: x; b: y");
 }
 
 }  // namespace

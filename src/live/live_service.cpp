@@ -6,6 +6,7 @@
 
 #include "accounts/audit_log.hpp"
 #include "catalog/catalog_service.hpp"
+#include "core/field_errors.hpp"
 #include "db/sql_lists.hpp"
 #include "http/json_input.hpp"
 #include "sellers/seller_service.hpp"
@@ -57,18 +58,6 @@ Status LoadProducts(db::Connection& c, std::vector<Session>& sessions) {
     }
   }
   return Ok{};
-}
-
-// One 422 naming every refused field.
-Error Refused(std::vector<FieldError> fields) {
-  std::string detail;
-  for (const FieldError& f : fields) {
-    if (!detail.empty()) detail += "; ";
-    detail += f.field + ": " + f.message;
-  }
-  Error e = Error::Invalid(detail, std::move(fields));
-  e.code = ErrorCode::kUnprocessable;
-  return e;
 }
 
 // "<started_at>.<id>" of the last item of a page.
@@ -195,7 +184,7 @@ Result<Session> LiveService::Record(const Principal* principal, std::int64_t sel
       }
     }
   }
-  if (!bad.empty()) return Refused(std::move(bad));
+  if (!bad.empty()) return UnprocessableFields(std::move(bad));
   s.platform = *platform;
   s.url = input.url;
   s.started_at = *started;

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "accounts/auth.hpp"
+#include "core/field_errors.hpp"
 #include "places/places.hpp"
 
 namespace nongsan::orders {
@@ -132,11 +133,7 @@ Result<std::vector<LotChoice>> LotChoices(const nlohmann::json& body) {
     }
     out.push_back(choice);
   }
-  if (!errors.empty()) {
-    std::string detail;
-    for (const auto& e : errors) detail += (detail.empty() ? "" : "; ") + e.field + ": " + e.message;
-    return Error::Invalid(std::move(detail), std::move(errors));
-  }
+  if (!errors.empty()) return InvalidFields(std::move(errors));
   return out;
 }
 

@@ -2,6 +2,7 @@
 // member shop keeps its own ledger (its products are sold on its own shop and
 // shown by the cooperative), so the cooperative's table is each member's
 // ledger summed over the range — never a second set of books.
+#include "core/field_errors.hpp"
 #include "payments/ledger.hpp"
 #include "payments/payment_service.hpp"
 
@@ -29,13 +30,8 @@ Result<DayRange> ReadRange(std::string_view from_text, std::string_view to_text,
   if (from && to && *from <= *to && *to - *from >= kMaxShareRangeDays) {
     bad.push_back({"to", "At most " + std::to_string(kMaxShareRangeDays) + " days from the start."});
   }
-  if (!bad.empty()) {
-    std::string detail;
-    for (const FieldError& f : bad) detail += (detail.empty() ? "" : "; ") + f.field + ": " + f.message;
-    Error e = Error::Invalid(std::move(detail), std::move(bad));
-    e.code = ErrorCode::kUnprocessable;  // well-formed query, a range we cannot answer
-    return e;
-  }
+  // A well-formed query, a range we cannot answer: 422.
+  if (!bad.empty()) return UnprocessableFields(std::move(bad));
   return DayRange{*from, *to};
 }
 

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "accounts/audit_log.hpp"
+#include "core/field_errors.hpp"
 #include "payments/ledger.hpp"
 #include "payments/payment_service.hpp"
 
@@ -52,9 +53,7 @@ Result<nlohmann::json> PaymentService::CreatePayouts(const Principal& principal,
     if (!*is_operator) errors.push_back({at + ".seller_id", "Not a shop of your province."});
   }
   auto refuse = [&](std::vector<FieldError> fields) -> Error {
-    std::string detail;
-    for (const FieldError& f : fields) detail += (detail.empty() ? "" : "; ") + f.field + ": " + f.message;
-    Error e = Error::Invalid(detail, fields);
+    Error e = InvalidFields(fields);
     nlohmann::json named = nlohmann::json::array();
     for (const FieldError& f : fields) named.push_back({{"field", f.field}, {"message", f.message}});
     Status audited = db_.Write([&](db::Connection& c) -> Status {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "accounts/audit_log.hpp"
+#include "core/field_errors.hpp"
 #include "core/money.hpp"
 #include "core/text.hpp"
 #include "payments/ledger.hpp"
@@ -180,11 +181,7 @@ Result<nlohmann::json> PaymentService::Refund(const Principal& principal, std::i
       std::any_of(note.begin(), note.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x20; })) {
     errors.push_back({"note", "At most " + std::to_string(kMaxRefundNoteChars) + " characters on one line."});
   }
-  if (!errors.empty()) {
-    std::string detail;
-    for (const FieldError& f : errors) detail += (detail.empty() ? "" : "; ") + f.field + ": " + f.message;
-    return Error::Invalid(std::move(detail), std::move(errors));
-  }
+  if (!errors.empty()) return InvalidFields(std::move(errors));
   const bool gateway = IsGatewayMethod(row.method);
   if (row.method == orders::kPaymentCod) {
     return Refused("refund_not_here", "order", "Cash on delivery is refunded by the shop in hand, not here.");

@@ -294,11 +294,7 @@ Result<std::vector<PayoutRequest>> ReadPayoutItems(const json& body) {
     if (!amount.is_number_integer()) errors.push_back({at + ".amount_vnd", "A whole number of đồng."});
     if (errors.empty()) out.push_back({seller.get<std::int64_t>(), amount.get<std::int64_t>()});
   }
-  if (!errors.empty()) {
-    std::string detail;
-    for (const FieldError& f : errors) detail += (detail.empty() ? "" : "; ") + f.field + ": " + f.message;
-    return Error::Invalid(detail, std::move(errors));
-  }
+  if (!errors.empty()) return InvalidFields(std::move(errors));
   if (items.size() > kMaxPayoutItems)
     out.resize(kMaxPayoutItems + 1);  // refused by the service, naming the limit
   return out;

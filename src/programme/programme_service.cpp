@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "core/field_errors.hpp"
 #include "core/text.hpp"
 #include "programme/levels.hpp"
 #include "programme/rollups.hpp"
@@ -40,16 +41,7 @@ std::string MonthText(std::int64_t yyyymm) {
 
 }  // namespace
 
-Error FieldsRefused(std::vector<FieldError> fields) {
-  std::string detail;
-  for (const FieldError& f : fields) {
-    if (!detail.empty()) detail += "; ";
-    detail += f.field + ": " + f.message;
-  }
-  Error e = Error::Invalid(detail, std::move(fields));
-  e.code = ErrorCode::kUnprocessable;
-  return e;
-}
+Error FieldsRefused(std::vector<FieldError> fields) { return UnprocessableFields(std::move(fields)); }
 
 ProgrammeService::ProgrammeService(db::Database& db, const Clock& clock, const AreaPort& areas,
                                    LivestreamPort& livestreams, OnboardingPort& onboarding,

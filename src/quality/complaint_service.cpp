@@ -6,6 +6,7 @@
 #include <array>
 
 #include "accounts/audit_log.hpp"
+#include "core/field_errors.hpp"
 #include "db/sql_lists.hpp"
 #include "quality/officer_scope.hpp"
 #include "quality/outbox.hpp"
@@ -122,7 +123,7 @@ Result<Complaint> ComplaintService::File(const Principal* buyer, ComplaintInput 
     errors.push_back({"product_id", "is not a product of this order"});
   }
   auto body = CleanText(input.body, "text", kMinComplaintChars, kMaxComplaintChars, Lines::kMulti, errors);
-  TRY(FieldErrors(std::move(errors)));
+  TRY(CheckFields(std::move(errors)));
 
   TRY_ASSIGN(auto shop, shops_.Find(order->seller_id));
   const std::string commune = shop ? shop->commune_code : "";
@@ -169,7 +170,7 @@ Result<Complaint> ComplaintService::Respond(const Principal* principal, std::int
   }
   std::vector<FieldError> errors;
   auto clean = CleanText(body, "text", 1, kMaxComplaintReplyChars, Lines::kMulti, errors);
-  TRY(FieldErrors(std::move(errors)));
+  TRY(CheckFields(std::move(errors)));
   const std::int64_t now = clock_.NowMs();
   TRY(db_.WriteWith([&](db::Connection& c) -> Status {
     TRY_ASSIGN(std::int64_t changed,
@@ -193,7 +194,7 @@ Result<Complaint> ComplaintService::Resolve(const Principal* officer, std::int64
                                             officer->user_id == complaint.buyer_user_id));
   std::vector<FieldError> errors;
   auto clean = CleanText(note, "note", kMinReasonChars, kMaxReasonChars, Lines::kMulti, errors);
-  TRY(FieldErrors(std::move(errors)));
+  TRY(CheckFields(std::move(errors)));
   const std::int64_t now = clock_.NowMs();
   const std::string resolution_name(ResolutionName(resolution));
   TRY(db_.WriteWith([&](db::Connection& c) -> Status {
@@ -323,7 +324,7 @@ Result<EnforcementAction> ComplaintService::Enforce(const Principal* officer, En
       errors.push_back({"complaint_id", "is not a complaint about this shop"});
     }
   }
-  TRY(FieldErrors(std::move(errors)));
+  TRY(CheckFields(std::move(errors)));
 
   // Step 1: the owning module suspends or reinstates.
   auto set = [&](bool suspended) -> Status {

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "accounts/audit_log.hpp"
+#include "core/field_errors.hpp"
 #include "quality/officer_scope.hpp"
 #include "quality/outbox.hpp"
 #include "quality/quality_service.hpp"
@@ -52,7 +53,7 @@ Result<HeldOrderRef> HeldOrderService::Decide(const Principal* officer, std::int
   TRY_ASSIGN(ShopRef shop, RequireOfficerOf(officer, shops_, areas_, held->seller_id, "order"));
   std::vector<FieldError> errors;
   auto clean = CleanText(note, "reason", kMinReasonChars, kMaxReasonChars, Lines::kMulti, errors);
-  TRY(FieldErrors(std::move(errors)));
+  TRY(CheckFields(std::move(errors)));
 
   // The orders module decides in its own transaction (a cancellation puts
   // the stock back and tells buyer and shop); the record follows. A

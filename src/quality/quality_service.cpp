@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "accounts/audit_log.hpp"
+#include "core/field_errors.hpp"
 #include "core/ids.hpp"
 #include "core/text.hpp"
 #include "db/sql_lists.hpp"
@@ -335,7 +336,7 @@ Result<SubmitResult> QualityService::Submit(const Principal* principal, std::int
       files.push_back(std::move(kept).value());
     }
   }
-  TRY(FieldErrors(std::move(errors)));
+  TRY(CheckFields(std::move(errors)));
 
   Certificate draft;
   draft.seller_id = seller_id;
@@ -428,7 +429,7 @@ Result<Certificate> QualityService::Decide(const Principal* officer, std::int64_
   if (to != CertStatus::kVerified) {
     std::vector<FieldError> errors;
     clean_reason = CleanText(reason, "reason", kMinReasonChars, kMaxReasonChars, Lines::kMulti, errors);
-    TRY(FieldErrors(std::move(errors)));
+    TRY(CheckFields(std::move(errors)));
   }
   // The officer who typed a certificate in for a household must not also be
   // the one who confirms it: verification needs a second pair of eyes.

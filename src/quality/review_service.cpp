@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "accounts/audit_log.hpp"
+#include "core/field_errors.hpp"
 #include "core/text.hpp"
 #include "quality/evidence.hpp"
 #include "quality/officer_scope.hpp"
@@ -182,7 +183,7 @@ Result<Review> ReviewService::Create(const Principal* buyer, ReviewInput input) 
       photos.push_back(std::move(kept).value());
     }
   }
-  TRY(FieldErrors(std::move(errors)));
+  TRY(CheckFields(std::move(errors)));
 
   TRY_ASSIGN(auto shop, shops_.Find(order->seller_id));
   const std::string commune = shop ? shop->commune_code : "";
@@ -228,7 +229,7 @@ Result<Review> ReviewService::Reply(const Principal* principal, std::int64_t rev
   }
   std::vector<FieldError> errors;
   auto clean = CleanText(body, "text", 1, kMaxReplyChars, Lines::kMulti, errors);
-  TRY(FieldErrors(std::move(errors)));
+  TRY(CheckFields(std::move(errors)));
   const std::int64_t now = clock_.NowMs();
   TRY(db_.WriteWith([&](db::Connection& c) -> Status {
     TRY_ASSIGN(std::int64_t changed,
@@ -248,7 +249,7 @@ Result<Review> ReviewService::Report(const Principal* principal, std::int64_t re
   if (review.status == ReviewStatus::kHidden) return Error::NotFound("review");
   std::vector<FieldError> errors;
   auto clean = CleanText(reason, "reason", kMinReasonChars, kMaxReportReasonChars, Lines::kMulti, errors);
-  TRY(FieldErrors(std::move(errors)));
+  TRY(CheckFields(std::move(errors)));
   const std::int64_t now = clock_.NowMs();
   Status st = db_.WriteWith([&](db::Connection& c) -> Status {
     TRY(
@@ -279,7 +280,7 @@ Result<Review> ReviewService::Moderate(const Principal* officer, std::int64_t re
                                             officer->user_id == review.buyer_user_id));
   std::vector<FieldError> errors;
   auto clean = CleanText(reason, "reason", kMinReasonChars, kMaxReasonChars, Lines::kMulti, errors);
-  TRY(FieldErrors(std::move(errors)));
+  TRY(CheckFields(std::move(errors)));
   const bool hide = decision == ModerationDecision::kHide;
   const bool allowed =
       hide ? (review.moderation == Moderation::kReported || review.moderation == Moderation::kKept)

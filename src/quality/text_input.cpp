@@ -32,14 +32,4 @@ std::optional<std::string> CleanText(const std::string& raw, const std::string& 
   return cleaned;
 }
 
-Status FieldErrors(std::vector<FieldError> errors) {
-  if (errors.empty()) return Ok{};
-  std::string detail;
-  for (const auto& e : errors) {
-    if (!detail.empty()) detail += "; ";
-    detail += e.field + ": " + e.message;
-  }
-  return Error::Invalid(std::move(detail), std::move(errors));
-}
-
 }  // namespace nongsan::quality

@@ -20,7 +20,4 @@ enum class Lines { kSingle, kMulti };
 std::optional<std::string> CleanText(const std::string& raw, const std::string& field, std::size_t min_chars,
                                      std::size_t max_chars, Lines lines, std::vector<FieldError>& errors);
 
-// One kInvalid error listing every field error, or Ok when there are none.
-Status FieldErrors(std::vector<FieldError> errors);
-
 }  // namespace nongsan::quality

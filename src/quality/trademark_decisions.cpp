@@ -3,6 +3,7 @@
 // officer of its area — beside the trademark rules rather than in the long
 // quality_service.cpp.
 #include "core/clock.hpp"
+#include "core/field_errors.hpp"
 #include "quality/certificate_records.hpp"
 #include "quality/officer_scope.hpp"
 #include "quality/outbox.hpp"
@@ -61,7 +62,7 @@ Result<CheckedDecision> CheckDecision(const TrademarkDecision& in, const Tradema
     if (!in.number.empty()) errors.push_back({"number", "only a granted trademark has a certificate number"});
     if (!in.granted_on.empty()) errors.push_back({"granted_on", "only a granted trademark has a grant date"});
   }
-  TRY(FieldErrors(std::move(errors)));
+  TRY(CheckFields(std::move(errors)));
   return out;
 }
 

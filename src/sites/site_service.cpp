@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "accounts/audit_log.hpp"
+#include "core/field_errors.hpp"
 #include "core/text.hpp"
 #include "sites/site_rules.hpp"
 
@@ -97,17 +98,6 @@ SiteSettings FromRow(const db::Row& r) {
   return s;
 }
 
-// Ok, or one kInvalid error listing every field error.
-Status FieldErrors(std::vector<FieldError> errors) {
-  if (errors.empty()) return Ok{};
-  std::string detail;
-  for (const auto& e : errors) {
-    if (!detail.empty()) detail += "; ";
-    detail += e.field + ": " + e.message;
-  }
-  return Error::Invalid(std::move(detail), std::move(errors));
-}
-
 Error DomainTaken(const std::string& domain) {
   Error e = Error::Conflict("domain_taken", "custom_domain: " + domain + " is already used by another shop");
   e.fields.push_back({"custom_domain", "is already used by another shop"});
@@ -175,7 +165,7 @@ Result<SiteSettings> SiteService::Put(const Principal* principal, std::int64_t s
       errors.push_back({"hero_photo_id", "must be a photo of one of this shop's products"});
     }
   }
-  TRY(FieldErrors(std::move(errors)));
+  TRY(CheckFields(std::move(errors)));
 
   TRY_ASSIGN(SiteSettings current, Load(seller_id));
   // The approval was for that domain: a new one waits for its own.
@@ -259,7 +249,7 @@ Result<SiteSettings> SiteService::RejectDomain(const Principal* principal, std::
     errors.push_back({"reason", "give the reason in at least " + std::to_string(kMinDomainRefusalChars) +
                                     " characters: the shop reads it"});
   }
-  TRY(FieldErrors(std::move(errors)));
+  TRY(CheckFields(std::move(errors)));
   TRY_ASSIGN(SiteSettings current, Load(seller_id));
   if (!current.custom_domain) {
     return Error::Conflict("no_custom_domain", "The shop has not asked for a custom domain.");

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/clock.hpp"
+#include "core/field_errors.hpp"
 #include "core/text.hpp"
 #include "db/sql_lists.hpp"
 #include "http/json_writer.hpp"
@@ -140,11 +141,7 @@ Result<std::int64_t> EpcisService::Capture(const Principal* principal, const jso
       }
     }
   }
-  if (!errors.empty()) {
-    std::string detail;
-    for (const auto& e : errors) detail += (detail.empty() ? "" : "; ") + e.field + ": " + e.message;
-    return Error::Invalid(std::move(detail), std::move(errors));
-  }
+  if (!errors.empty()) return InvalidFields(std::move(errors));
   const std::int64_t now = trace_.clock().NowMs();
   return trace_.db().Write([&](db::Connection& c) -> Result<std::int64_t> {
     for (const auto& r : rows) {

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "core/field_errors.hpp"
 #include "trace/epcis.hpp"
 
 namespace nongsan::trace {
@@ -22,11 +23,7 @@ std::string StatusText(const std::string& status) {
   return "sold out";
 }
 
-Status Invalid(std::vector<FieldError> errors) {
-  std::string detail;
-  for (const auto& e : errors) detail += (detail.empty() ? "" : "; ") + e.field + ": " + e.message;
-  return Error::Invalid(std::move(detail), std::move(errors));
-}
+Status Invalid(std::vector<FieldError> errors) { return InvalidFields(std::move(errors)); }
 
 // The shop's choices, checked against the order and the lots' owners.
 Result<std::vector<Take>> ChosenTakes(db::Connection& c, const orders::PackedOrder& order,

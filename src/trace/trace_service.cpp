@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "catalog/gtin.hpp"
+#include "core/field_errors.hpp"
 #include "core/ids.hpp"
 #include "core/text.hpp"
 #include "trace/epcis.hpp"
@@ -478,10 +479,7 @@ Status TraceService::ApplyInput(const LotInput& in, bool creating, Lot& lot) con
       errors.push_back({"expires_on", "must not be before harvested_on"});
     }
   }
-  if (errors.empty()) return Ok{};
-  std::string detail;
-  for (const auto& e : errors) detail += (detail.empty() ? "" : "; ") + e.field + ": " + e.message;
-  return Error::Invalid(std::move(detail), std::move(errors));
+  return CheckFields(std::move(errors));
 }
 
 Result<Lot> TraceService::CreateLot(const Principal* principal, std::int64_t product_id,
