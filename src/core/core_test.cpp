@@ -8,6 +8,7 @@
 #include "core/money.hpp"
 #include "core/phone.hpp"
 #include "core/result.hpp"
+#include "core/rfc3339.hpp"
 
 namespace nongsan {
 namespace {
@@ -108,6 +109,19 @@ TEST(ResultType, PropagatesErrors) {
   EXPECT_EQ(r.error().code, ErrorCode::kInvalid);
   ASSERT_EQ(r.error().fields.size(), 1u);
   EXPECT_EQ(r.error().fields[0].field, "x");
+}
+
+TEST(Clock, ParsesRfc3339DateTimes) {
+  EXPECT_EQ(timefmt::ParseRfc3339("1970-01-01T00:00:00Z"), 0);
+  EXPECT_EQ(timefmt::ParseRfc3339("1970-01-01T00:00:01.5Z"), 1500);
+  EXPECT_EQ(timefmt::ParseRfc3339("2026-11-20T08:00:00+07:00"),
+            timefmt::ParseRfc3339("2026-11-20T01:00:00Z"));
+  EXPECT_EQ(timefmt::ParseRfc3339(timefmt::Rfc3339(1764000000000)), 1764000000000);
+  EXPECT_FALSE(timefmt::ParseRfc3339("2026-11-20 08:00:00Z"));
+  EXPECT_FALSE(timefmt::ParseRfc3339("2026-11-20T08:00:00"));
+  EXPECT_FALSE(timefmt::ParseRfc3339("2026-02-30T08:00:00Z"));
+  EXPECT_FALSE(timefmt::ParseRfc3339("2026-11-20T24:00:00Z"));
+  EXPECT_FALSE(timefmt::ParseRfc3339("2026-11-20T08:00:00.Z"));
 }
 
 TEST(FieldErrors, OneAnswerNamesEveryFieldInOrder) {

@@ -7,9 +7,9 @@
 #include "core/text.hpp"
 #include "http/encoding.hpp"
 #include "live/live_service.hpp"
+#include "web/centre_page.hpp"
+#include "web/forms.hpp"
 #include "web/renderer.hpp"
-#include "web/seller_centre.hpp"
-#include "web/views.hpp"
 
 namespace nongsan::live {
 namespace {
@@ -44,7 +44,7 @@ std::string AsRfc3339(const std::string& local) {
 // service with the other fields, so nothing is written) when not a number.
 std::optional<std::int64_t> Count(const std::string& text) {
   if (text.empty()) return std::nullopt;
-  auto n = web::detail::ParseCount(text);
+  auto n = web::ParseCount(text);
   if (!n && text == "0") return std::int64_t{0};
   return n ? *n : -1;
 }
@@ -87,7 +87,7 @@ class LivePages {
   Response Page(Request& req) {
     auto current = centre_.CurrentShop(req);
     if (auto* response = std::get_if<Response>(&current)) return std::move(*response);
-    auto& context = std::get<web::detail::SellerCentre::Context>(current);
+    auto& context = std::get<web::CentreContext>(current);
     json form = json::object();
     for (const char* field : kFields) form[field]["value"] = "";
     form["platform"]["value"] = "facebook";
@@ -97,7 +97,7 @@ class LivePages {
   Response Save(Request& req) {
     auto current = centre_.CurrentShop(req);
     if (auto* response = std::get_if<Response>(&current)) return std::move(*response);
-    auto& context = std::get<web::detail::SellerCentre::Context>(current);
+    auto& context = std::get<web::CentreContext>(current);
     std::map<std::string, std::string> values;
     std::set<std::int64_t> ticked;
     SessionInput input;
@@ -106,7 +106,7 @@ class LivePages {
       for (auto& [key, value] : http::ParseUrlEncoded(req.body)) {
         if (key == "product_ids") {
           // Not a number names no product of the shop: refused with the rest.
-          const auto id = web::detail::ParseCount(value).value_or(0);
+          const auto id = web::ParseCount(value).value_or(0);
           if (ticked.insert(id).second) input.product_ids.push_back(id);
         } else if (!values.count(key)) {
           values[key] = text::Trim(value);
@@ -140,7 +140,7 @@ class LivePages {
   }
 
  private:
-  Response Show(const Request& req, const web::detail::SellerCentre::Context& context, json form,
+  Response Show(const Request& req, const web::CentreContext& context, json form,
                 const std::set<std::int64_t>& ticked, int status) {
     const Principal* principal = &*req.principal;
     const std::int64_t shop = context.shop.id;
@@ -204,7 +204,7 @@ class LivePages {
   }
 
   const web::Renderer& renderer_;
-  web::detail::SellerCentre centre_;
+  web::CentrePage centre_;
   LiveService& live_;
   catalog::CatalogService& catalog_;
 };

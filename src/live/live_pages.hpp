@@ -7,7 +7,7 @@
 //        beside each refused field (422); success goes back to the list
 // The shop is the seller centre's current one (?shop=, the kenh_ban cookie,
 // else the first the person runs; an officer assisting a household runs
-// its shop), chosen by web's SellerCentre. LiveService decides who may.
+// its shop), chosen by web's CentrePage. LiveService decides who may.
 #pragma once
 
 #include "http/router.hpp"

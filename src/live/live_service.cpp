@@ -7,10 +7,10 @@
 #include "accounts/audit_log.hpp"
 #include "catalog/catalog_service.hpp"
 #include "core/field_errors.hpp"
+#include "core/rfc3339.hpp"
 #include "db/sql_lists.hpp"
 #include "http/json_input.hpp"
 #include "sellers/seller_service.hpp"
-#include "trace/epcis_document.hpp"
 
 namespace nongsan::live {
 namespace {
@@ -137,8 +137,8 @@ Result<Session> LiveService::Record(const Principal* principal, std::int64_t sel
     bad.push_back(
         {"url", "must be on " + std::string(PlatformName(*platform)) + "'s domains (" + domains + ")"});
   }
-  const auto started = trace::ParseRfc3339(input.started_at);
-  const auto ended = trace::ParseRfc3339(input.ended_at);
+  const auto started = timefmt::ParseRfc3339(input.started_at);
+  const auto ended = timefmt::ParseRfc3339(input.ended_at);
   if (!started) {
     bad.push_back({"started_at", "must be a date-time (RFC 3339, e.g. 2026-11-28T20:00:00+07:00)"});
   } else if (*started > now) {

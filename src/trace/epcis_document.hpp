@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "core/rfc3339.hpp"
 
 namespace nongsan::trace {
 
@@ -23,8 +24,8 @@ namespace nongsan::trace {
 inline constexpr std::size_t kMaxCaptureEvents = 500;
 inline constexpr std::size_t kMaxCapturedEventBytes = 16 * 1024;
 
-// "2026-11-20T08:00:00Z" or with ±hh:mm and fractions → Unix ms; nullopt if invalid.
-std::optional<std::int64_t> ParseRfc3339(std::string_view s);
+// RFC 3339 date-times are read by core's timefmt::ParseRfc3339.
+using timefmt::ParseRfc3339;
 
 // A lot named by a URI under the platform's base URL: either
 // {base}/01/{gtin14}/10/{lot}[/21/{serial}] (gtin14 and the decoded lot code)

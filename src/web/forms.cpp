@@ -92,4 +92,18 @@ nlohmann::json Form::View(const Translations& translations, Lang lang) const {
   return view;
 }
 
+std::optional<std::int64_t> ParseCount(std::string_view text) {
+  // Enough digits for every count and price the catalogue accepts.
+  constexpr std::size_t kMaxDigits = 15;
+  std::int64_t value = 0;
+  std::size_t digits = 0;
+  for (char c : text) {
+    if (c == '.' || c == ' ') continue;
+    if (c < '0' || c > '9' || ++digits > kMaxDigits) return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  if (digits == 0) return std::nullopt;
+  return value;
+}
+
 }  // namespace nongsan::web

@@ -11,8 +11,10 @@
 // A Form belongs to one request (not thread-safe, no need).
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +27,10 @@ namespace nongsan::web {
 
 // Longest value a page form field may carry back into the page.
 inline constexpr std::size_t kMaxFormValueBytes = 4096;
+
+// Parses a whole positive number from a form or query value (no signs, no
+// separators other than '.' grouping and spaces); nullopt otherwise.
+std::optional<std::int64_t> ParseCount(std::string_view text);
 
 class Form {
  public:

@@ -1,5 +1,6 @@
 #include "web/label_form.hpp"
 
+#include "web/forms.hpp"
 #include "web/views.hpp"
 
 namespace nongsan::web {
@@ -26,7 +27,7 @@ catalog::LabelData ReadLabelForm(Form& form) {
   }
   const std::string& days = form.Value(catalog::kShelfLifeField);
   if (!days.empty()) {
-    if (auto n = detail::ParseCount(days)) {
+    if (auto n = ParseCount(days)) {
       label.shelf_life_days = *n;
     } else {
       form.AddError(catalog::kShelfLifeField, "errors.field.shelf_life_days");

@@ -102,3 +102,16 @@ Form FormFromParts(const std::vector<http::MultipartPart>& parts) {
 }
 
 }  // namespace nongsan::web::detail
+
+namespace nongsan::web {
+
+std::variant<CentreContext, http::Response> CentrePage::CurrentShop(const http::Request& request) const {
+  return detail::SellerCentre(renderer_, sellers_).CurrentShop(request);
+}
+
+http::Response CentrePage::Render(const http::Request& request, const CentreContext& context,
+                                  std::string_view name, nlohmann::json data, int status) const {
+  return detail::SellerCentre(renderer_, sellers_).Render(request, context, name, std::move(data), status);
+}
+
+}  // namespace nongsan::web

@@ -4,7 +4,8 @@
 // sellers service says they may), the shop switcher and header every centre
 // page shows, and the CSRF check of the multipart forms (photos, evidence
 // files) that the CSRF hook cannot read. SellerService decides every
-// permission. Thread-safe: holds references only.
+// permission. Thread-safe: holds references only. Pages outside src/web use
+// its public face, web/centre_page.hpp.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -15,6 +16,7 @@
 #include "http/multipart.hpp"
 #include "http/request.hpp"
 #include "sellers/seller_service.hpp"
+#include "web/centre_page.hpp"
 #include "web/forms.hpp"
 #include "web/renderer.hpp"
 
@@ -28,12 +30,7 @@ class SellerCentre {
   SellerCentre(const Renderer& renderer, sellers::SellerService& sellers)
       : renderer_(renderer), sellers_(sellers) {}
 
-  struct Context {
-    sellers::Seller shop;
-    nlohmann::json switcher;
-    bool chose = false;      // ?shop= given: remember it
-    bool assisting = false;  // an officer running a household's shop on its behalf
-  };
+  using Context = CentreContext;
 
   // The shops this person may run: their own, and every member shop of a
   // cooperative they manage.

@@ -43,18 +43,4 @@ nlohmann::json ProductCard(const catalog::Product& product, const places::PlaceS
           {"photo", CardPhoto(product.cover_photo)}};
 }
 
-std::optional<std::int64_t> ParseCount(std::string_view text) {
-  // Enough digits for every count and price the catalogue accepts.
-  constexpr std::size_t kMaxDigits = 15;
-  std::int64_t value = 0;
-  std::size_t digits = 0;
-  for (char c : text) {
-    if (c == '.' || c == ' ') continue;
-    if (c < '0' || c > '9' || ++digits > kMaxDigits) return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  if (digits == 0) return std::nullopt;
-  return value;
-}
-
 }  // namespace nongsan::web::detail

@@ -33,8 +33,5 @@ std::string CategoryName(std::string_view code, Lang lang);
 std::string PlaceName(const places::PlaceService& places, const std::string& code);
 // The short card of a product in lists and search results.
 nlohmann::json ProductCard(const catalog::Product& product, const places::PlaceService& places);
-// Parses a whole positive number from a form or query value (no signs, no
-// separators other than '.' grouping); nullopt otherwise.
-std::optional<std::int64_t> ParseCount(std::string_view text);
 
 }  // namespace nongsan::web::detail

@@ -218,7 +218,7 @@ void DigitalLink(std::string_view bytes) {
             "an encoded lot code stays one path segment");
     Require(http::UrlDecode(encoded, false) == std::string(lot), "an encoded lot code decodes back");
   }
-  Keep(trace::ParseRfc3339(bytes).value_or(0) != 0);
+  Keep(timefmt::ParseRfc3339(bytes).value_or(0) != 0);
 }
 
 void EpcisCapture(std::string_view bytes) {
