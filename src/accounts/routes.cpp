@@ -6,6 +6,7 @@
 #include "accounts/auth.hpp"
 #include "accounts/json_input.hpp"
 #include "accounts/password.hpp"
+#include "accounts/signed_in_route.hpp"
 
 namespace nongsan::accounts {
 
@@ -88,18 +89,14 @@ void AddRoutes(http::Router& router, AccountService& accounts) {
       },
       kSignInRoute);
 
-  router.Post(
-      "/api/v1/auth/logout",
-      [svc](http::Request& req) {
-        return Reply(req, [&]() -> Result<http::Response> {
-          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-          TRY(svc->Logout(*me));
-          http::Response response = http::Response::NoContent();
-          response.AddCookie(ClearSessionCookie(req.tls));
-          return response;
-        });
-      },
-      kBodyRoute);
+  router.Post("/api/v1/auth/logout",
+              SignedIn([svc](http::Request& req, const Principal& me) -> Result<http::Response> {
+                TRY(svc->Logout(me));
+                http::Response response = http::Response::NoContent();
+                response.AddCookie(ClearSessionCookie(req.tls));
+                return response;
+              }),
+              kBodyRoute);
 
   router.Post(
       "/api/v1/auth/otp/request",
@@ -176,146 +173,117 @@ void AddRoutes(http::Router& router, AccountService& accounts) {
       },
       kSignInRoute);
 
-  router.Get(
-      "/api/v1/me",
-      [svc](http::Request& req) {
-        return Reply(req, [&]() -> Result<http::Response> {
-          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-          TRY_ASSIGN(User user, svc->GetUser(me->user_id));
-          nlohmann::json body = {{"user", UserJson(user)}};
-          if (me->via_cookie) body["csrf_token"] = CsrfToken(req).value_or("");
-          http::Response response = http::Response::Json(200, body);
-          response.SetHeader("Cache-Control", "no-store");
-          return response;
-        });
-      },
-      kNoBody);
+  router.Get("/api/v1/me", SignedIn([svc](http::Request& req, const Principal& me) -> Result<http::Response> {
+               TRY_ASSIGN(User user, svc->GetUser(me.user_id));
+               nlohmann::json body = {{"user", UserJson(user)}};
+               if (me.via_cookie) body["csrf_token"] = CsrfToken(req).value_or("");
+               http::Response response = http::Response::Json(200, body);
+               response.SetHeader("Cache-Control", "no-store");
+               return response;
+             }),
+             kNoBody);
 
-  router.Patch(
-      "/api/v1/me",
-      [svc](http::Request& req) {
-        return Reply(req, [&]() -> Result<http::Response> {
-          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-          TRY_ASSIGN(auto body, req.JsonBody());
-          JsonInput in(body);
-          auto full_name = in.String("full_name", Presence::kOptional);
-          auto email = in.String("email", Presence::kOptional);
-          TRY(in.Finish());
-          TRY_ASSIGN(User user, svc->UpdateProfile(*me, full_name, email));
-          return http::Response::Json(200, {{"user", UserJson(user)}});
-        });
-      },
-      kBodyRoute);
+  router.Patch("/api/v1/me",
+               SignedIn([svc](http::Request& req, const Principal& me) -> Result<http::Response> {
+                 TRY_ASSIGN(auto body, req.JsonBody());
+                 JsonInput in(body);
+                 auto full_name = in.String("full_name", Presence::kOptional);
+                 auto email = in.String("email", Presence::kOptional);
+                 TRY(in.Finish());
+                 TRY_ASSIGN(User user, svc->UpdateProfile(me, full_name, email));
+                 return http::Response::Json(200, {{"user", UserJson(user)}});
+               }),
+               kBodyRoute);
 
-  router.Post(
-      "/api/v1/me/password",
-      [svc](http::Request& req) {
-        return Reply(req, [&]() -> Result<http::Response> {
-          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-          TRY_ASSIGN(auto body, req.JsonBody());
-          JsonInput in(body);
-          auto current = in.String("current_password", Presence::kRequired, kMaxPasswordBytes + 1);
-          auto next = in.String("new_password", Presence::kRequired, kMaxPasswordBytes + 1);
-          TRY(in.Finish());
-          TRY(svc->ChangePassword(*me, *current, *next));
-          return http::Response::NoContent();
-        });
-      },
-      kBodyRoute);
+  router.Post("/api/v1/me/password",
+              SignedIn([svc](http::Request& req, const Principal& me) -> Result<http::Response> {
+                TRY_ASSIGN(auto body, req.JsonBody());
+                JsonInput in(body);
+                auto current = in.String("current_password", Presence::kRequired, kMaxPasswordBytes + 1);
+                auto next = in.String("new_password", Presence::kRequired, kMaxPasswordBytes + 1);
+                TRY(in.Finish());
+                TRY(svc->ChangePassword(me, *current, *next));
+                return http::Response::NoContent();
+              }),
+              kBodyRoute);
 
-  router.Get(
-      "/api/v1/me/sessions",
-      [svc](http::Request& req) {
-        return Reply(req, [&]() -> Result<http::Response> {
-          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-          TRY_ASSIGN(auto sessions, svc->ListSessions(*me));
-          nlohmann::json list = nlohmann::json::array();
-          for (const auto& s : sessions) list.push_back(SessionJson(s));
-          return http::Response::Json(200, {{"items", std::move(list)}, {"next_cursor", nullptr}});
-        });
-      },
-      kNoBody);
+  router.Get("/api/v1/me/sessions",
+             SignedIn([svc](http::Request&, const Principal& me) -> Result<http::Response> {
+               TRY_ASSIGN(auto sessions, svc->ListSessions(me));
+               nlohmann::json list = nlohmann::json::array();
+               for (const auto& s : sessions) list.push_back(SessionJson(s));
+               return http::Response::Json(200, {{"items", std::move(list)}, {"next_cursor", nullptr}});
+             }),
+             kNoBody);
 
-  router.Delete(
-      "/api/v1/me/sessions/{id}",
-      [svc](http::Request& req) {
-        return Reply(req, [&]() -> Result<http::Response> {
-          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-          TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "session"));
-          TRY(svc->RevokeSession(*me, id));
-          http::Response response = http::Response::NoContent();
-          if (id == me->session_id && me->via_cookie) response.AddCookie(ClearSessionCookie(req.tls));
-          return response;
-        });
-      },
-      kNoBody);
+  router.Delete("/api/v1/me/sessions/{id}",
+                SignedInWithId("session",
+                               [svc](http::Request& req, const Principal& me,
+                                     std::int64_t id) -> Result<http::Response> {
+                                 TRY(svc->RevokeSession(me, id));
+                                 http::Response response = http::Response::NoContent();
+                                 if (id == me.session_id && me.via_cookie)
+                                   response.AddCookie(ClearSessionCookie(req.tls));
+                                 return response;
+                               }),
+                kNoBody);
 
-  router.Post(
-      "/api/v1/admin/grants",
-      [svc](http::Request& req) {
-        return Reply(req, [&]() -> Result<http::Response> {
-          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-          TRY_ASSIGN(auto body, req.JsonBody());
-          JsonInput in(body);
-          auto phone = in.String("phone", Presence::kRequired);
-          auto role_name = in.String("role", Presence::kRequired);
-          auto scope = in.String("scope", Presence::kRequired, kMaxScopeBytes);
-          Role role = Role::kBuyer;
-          if (role_name && !ParseRole(*role_name, &role)) in.Fail("role", "Unknown role.");
-          TRY(in.Finish());
-          TRY_ASSIGN(GrantRecord grant, svc->AdminGrant(*me, *phone, role, *scope, ClientOf(req)));
-          return http::Response::Json(201, {{"id", grant.id},
-                                            {"user_id", grant.user_id},
-                                            {"role", RoleName(grant.role)},
-                                            {"scope", grant.scope}});
-        });
-      },
-      kBodyRoute);
+  router.Post("/api/v1/admin/grants",
+              SignedIn([svc](http::Request& req, const Principal& me) -> Result<http::Response> {
+                TRY_ASSIGN(auto body, req.JsonBody());
+                JsonInput in(body);
+                auto phone = in.String("phone", Presence::kRequired);
+                auto role_name = in.String("role", Presence::kRequired);
+                auto scope = in.String("scope", Presence::kRequired, kMaxScopeBytes);
+                Role role = Role::kBuyer;
+                if (role_name && !ParseRole(*role_name, &role)) in.Fail("role", "Unknown role.");
+                TRY(in.Finish());
+                TRY_ASSIGN(GrantRecord grant, svc->AdminGrant(me, *phone, role, *scope, ClientOf(req)));
+                return http::Response::Json(201, {{"id", grant.id},
+                                                  {"user_id", grant.user_id},
+                                                  {"role", RoleName(grant.role)},
+                                                  {"scope", grant.scope}});
+              }),
+              kBodyRoute);
 
-  router.Delete(
-      "/api/v1/admin/grants/{id}",
-      [svc](http::Request& req) {
-        return Reply(req, [&]() -> Result<http::Response> {
-          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-          TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "grant"));
-          TRY(svc->AdminRevokeGrant(*me, id, ClientOf(req)));
-          return http::Response::NoContent();
-        });
-      },
-      kNoBody);
+  router.Delete("/api/v1/admin/grants/{id}",
+                SignedInWithId("grant",
+                               [svc](http::Request& req, const Principal& me,
+                                     std::int64_t id) -> Result<http::Response> {
+                                 TRY(svc->AdminRevokeGrant(me, id, ClientOf(req)));
+                                 return http::Response::NoContent();
+                               }),
+                kNoBody);
 
   router.Get(
       "/api/v1/admin/audit",
-      [svc](http::Request& req) {
-        return Reply(req, [&]() -> Result<http::Response> {
-          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-          std::vector<std::string> provinces;
-          for (const auto& g : me->grants) {
-            if (g.role == Role::kProvinceAdmin) provinces.push_back(g.scope);
-          }
-          if (provinces.empty())
-            return Error::Forbidden("Only a province administrator may read the audit log.");
-          AuditQuery query;
-          query.province_code = req.Query("province").value_or(provinces.front());
-          if (std::find(provinces.begin(), provinces.end(), query.province_code) == provinces.end()) {
-            return Error::Forbidden("This is outside your province.");
-          }
-          query.object_type = req.Query("object_type").value_or("");
-          query.object_id = req.Query("object_id").value_or("");
-          // The cursor is the id of the last entry seen (entries come newest first).
-          query.before_id = QueryInt(req, "cursor");
-          if (std::int64_t limit = QueryInt(req, "limit"); limit > 0)
-            query.limit = static_cast<std::size_t>(limit);
-          TRY_ASSIGN(auto records, ListAudit(svc->db(), query));
-          nlohmann::json entries = nlohmann::json::array();
-          for (const auto& r : records) entries.push_back(AuditRecordJson(r));
-          nlohmann::json next = nullptr;
-          if (!records.empty() && records.size() == std::min(query.limit, kMaxAuditPage)) {
-            next = std::to_string(records.back().id);
-          }
-          return http::Response::Json(200, {{"items", std::move(entries)}, {"next_cursor", std::move(next)}});
-        });
-      },
+      SignedIn([svc](http::Request& req, const Principal& me) -> Result<http::Response> {
+        std::vector<std::string> provinces;
+        for (const auto& g : me.grants) {
+          if (g.role == Role::kProvinceAdmin) provinces.push_back(g.scope);
+        }
+        if (provinces.empty())
+          return Error::Forbidden("Only a province administrator may read the audit log.");
+        AuditQuery query;
+        query.province_code = req.Query("province").value_or(provinces.front());
+        if (std::find(provinces.begin(), provinces.end(), query.province_code) == provinces.end()) {
+          return Error::Forbidden("This is outside your province.");
+        }
+        query.object_type = req.Query("object_type").value_or("");
+        query.object_id = req.Query("object_id").value_or("");
+        // The cursor is the id of the last entry seen (entries come newest first).
+        query.before_id = QueryInt(req, "cursor");
+        if (std::int64_t limit = QueryInt(req, "limit"); limit > 0)
+          query.limit = static_cast<std::size_t>(limit);
+        TRY_ASSIGN(auto records, ListAudit(svc->db(), query));
+        nlohmann::json entries = nlohmann::json::array();
+        for (const auto& r : records) entries.push_back(AuditRecordJson(r));
+        nlohmann::json next = nullptr;
+        if (!records.empty() && records.size() == std::min(query.limit, kMaxAuditPage)) {
+          next = std::to_string(records.back().id);
+        }
+        return http::Response::Json(200, {{"items", std::move(entries)}, {"next_cursor", std::move(next)}});
+      }),
       kNoBody);
 }
 

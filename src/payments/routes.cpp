@@ -2,6 +2,8 @@
 
 #include "accounts/auth.hpp"
 #include "accounts/json_input.hpp"
+#include "accounts/signed_in_route.hpp"
+#include "core/field_errors.hpp"
 #include "images/qr_svg.hpp"
 #include "payments/ledger_export.hpp"
 
@@ -17,7 +19,13 @@ using nlohmann::json;
 // The header a notification service signs its body in (hex HMAC-SHA256).
 constexpr std::string_view kSignatureHeader = "x-signature";
 
-const Principal* PrincipalOf(const Request& req) { return req.principal ? &*req.principal : nullptr; }
+// A file to save (a ledger, a payout file): private, never kept by a cache.
+Response Attachment(std::string body, const std::string& content_type, const std::string& filename) {
+  Response res = Response::Text(200, std::move(body), content_type);
+  res.SetHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  res.SetHeader("Cache-Control", "private, no-store");
+  return res;
+}
 
 json AccountJson(const PayoutAccount& a) {
   return {{"seller_id", a.seller_id},       {"bank_bin", a.bank_bin},
@@ -37,137 +45,109 @@ void AddShopRoutes(http::Router& router, PaymentsModule& m) {
              {.max_body = 0});
 
   router.Put("/api/v1/sellers/{id}/payment-methods",
-             [&m](Request& req) {
-               return accounts::Reply(req, [&]() -> Result<Response> {
-                 TRY_ASSIGN(const Principal* principal, accounts::RequireSignIn(req));
-                 TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
-                 TRY_ASSIGN(json body, req.JsonBody());
-                 JsonInput in(body);
-                 auto methods = in.StringArray("methods", Presence::kRequired);
-                 TRY(in.Finish());
-                 TRY_ASSIGN(auto accepted, m.payments.SetAcceptedMethods(*principal, seller_id, *methods,
-                                                                         accounts::ClientOf(req).ip));
-                 return Response::Json(200, {{"seller_id", seller_id}, {"methods", accepted}});
-               });
-             },
+             accounts::SignedInWithId(
+                 "shop",
+                 [&m](Request& req, const Principal& principal, std::int64_t seller_id) -> Result<Response> {
+                   TRY_ASSIGN(json body, req.JsonBody());
+                   JsonInput in(body);
+                   auto methods = in.StringArray("methods", Presence::kRequired);
+                   TRY(in.Finish());
+                   TRY_ASSIGN(auto accepted, m.payments.SetAcceptedMethods(principal, seller_id, *methods,
+                                                                           accounts::ClientOf(req).ip));
+                   return Response::Json(200, {{"seller_id", seller_id}, {"methods", accepted}});
+                 }),
              {.max_body = kSmallMaxBody});
 
   router.Get("/api/v1/sellers/{id}/payout-account",
-             [&m](Request& req) {
-               return accounts::Reply(req, [&]() -> Result<Response> {
-                 TRY(accounts::RequireSignIn(req));
-                 TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
-                 TRY_ASSIGN(auto account, m.payments.GetPayoutAccount(PrincipalOf(req), seller_id));
-                 if (!account) return Error::NotFound("payout account");
-                 return Response::Json(200, AccountJson(*account));
-               });
-             },
+             accounts::SignedInWithId(
+                 "shop",
+                 [&m](Request&, const Principal& principal, std::int64_t seller_id) -> Result<Response> {
+                   TRY_ASSIGN(auto account, m.payments.GetPayoutAccount(&principal, seller_id));
+                   if (!account) return Error::NotFound("payout account");
+                   return Response::Json(200, AccountJson(*account));
+                 }),
              {.max_body = 0});
 
   router.Put("/api/v1/sellers/{id}/payout-account",
-             [&m](Request& req) {
-               return accounts::Reply(req, [&]() -> Result<Response> {
-                 TRY_ASSIGN(const Principal* principal, accounts::RequireSignIn(req));
-                 TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
-                 TRY_ASSIGN(json body, req.JsonBody());
-                 JsonInput in(body);
-                 PayoutAccountInput input;
-                 input.bank_bin = in.String("bank_bin", Presence::kRequired).value_or("");
-                 input.account_number = in.String("account_number", Presence::kRequired).value_or("");
-                 input.account_name = in.String("account_name", Presence::kRequired).value_or("");
-                 input.password = in.String("password", Presence::kRequired).value_or("");
-                 TRY(in.Finish());
-                 TRY_ASSIGN(PayoutAccount account, m.payments.SetPayoutAccount(*principal, seller_id, input,
-                                                                               accounts::ClientOf(req).ip));
-                 return Response::Json(200, AccountJson(account));
-               });
-             },
+             accounts::SignedInWithId(
+                 "shop",
+                 [&m](Request& req, const Principal& principal, std::int64_t seller_id) -> Result<Response> {
+                   TRY_ASSIGN(json body, req.JsonBody());
+                   JsonInput in(body);
+                   PayoutAccountInput input;
+                   input.bank_bin = in.String("bank_bin", Presence::kRequired).value_or("");
+                   input.account_number = in.String("account_number", Presence::kRequired).value_or("");
+                   input.account_name = in.String("account_name", Presence::kRequired).value_or("");
+                   input.password = in.String("password", Presence::kRequired).value_or("");
+                   TRY(in.Finish());
+                   TRY_ASSIGN(PayoutAccount account, m.payments.SetPayoutAccount(principal, seller_id, input,
+                                                                                 accounts::ClientOf(req).ip));
+                   return Response::Json(200, AccountJson(account));
+                 }),
              {.max_body = kSmallMaxBody});
 
   router.Get("/api/v1/sellers/{id}/unmatched-transfers",
-             [&m](Request& req) {
-               return accounts::Reply(req, [&]() -> Result<Response> {
-                 TRY(accounts::RequireSignIn(req));
-                 TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
-                 TRY_ASSIGN(auto items, m.payments.Unmatched(PrincipalOf(req), seller_id));
-                 return Response::Json(200, {{"items", items}});
-               });
-             },
+             accounts::SignedInWithId(
+                 "shop",
+                 [&m](Request&, const Principal& principal, std::int64_t seller_id) -> Result<Response> {
+                   TRY_ASSIGN(auto items, m.payments.Unmatched(&principal, seller_id));
+                   return Response::Json(200, {{"items", items}});
+                 }),
              {.max_body = 0});
 
   router.Get("/api/v1/sellers/{id}/ledger",
-             [&m](Request& req) {
-               return accounts::Reply(req, [&]() -> Result<Response> {
-                 TRY(accounts::RequireSignIn(req));
-                 TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
-                 TRY_ASSIGN(json ledger, m.payments.Ledger(PrincipalOf(req), seller_id));
-                 return Response::Json(200, ledger);
-               });
-             },
+             accounts::SignedInWithId(
+                 "shop",
+                 [&m](Request&, const Principal& principal, std::int64_t seller_id) -> Result<Response> {
+                   TRY_ASSIGN(json ledger, m.payments.Ledger(&principal, seller_id));
+                   return Response::Json(200, ledger);
+                 }),
              {.max_body = 0});
 
   router.Get("/api/v1/sellers/{id}/ledger.csv",
-             [&m](Request& req) {
-               return accounts::Reply(req, [&]() -> Result<Response> {
-                 TRY(accounts::RequireSignIn(req));
-                 TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
-                 TRY_ASSIGN(json ledger, m.payments.Ledger(PrincipalOf(req), seller_id));
-                 Response res = Response::Text(200, LedgerCsv(ledger), "text/csv; charset=utf-8");
-                 res.SetHeader("Content-Disposition",
-                               "attachment; filename=\"so-cai-" + std::to_string(seller_id) + ".csv\"");
-                 res.SetHeader("Cache-Control", "private, no-store");
-                 return res;
-               });
-             },
+             accounts::SignedInWithId(
+                 "shop",
+                 [&m](Request&, const Principal& principal, std::int64_t seller_id) -> Result<Response> {
+                   TRY_ASSIGN(json ledger, m.payments.Ledger(&principal, seller_id));
+                   return Attachment(LedgerCsv(ledger), "text/csv; charset=utf-8",
+                                     "so-cai-" + std::to_string(seller_id) + ".csv");
+                 }),
              {.max_body = 0});
 
   router.Get("/api/v1/sellers/{id}/ledger.xlsx",
-             [&m](Request& req) {
-               return accounts::Reply(req, [&]() -> Result<Response> {
-                 TRY(accounts::RequireSignIn(req));
-                 TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
-                 TRY_ASSIGN(json ledger, m.payments.Ledger(PrincipalOf(req), seller_id));
-                 TRY_ASSIGN(std::string xlsx, LedgerXlsx(ledger));
-                 Response res =
-                     Response::Text(200, std::move(xlsx),
-                                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-                 res.SetHeader("Content-Disposition",
-                               "attachment; filename=\"so-cai-" + std::to_string(seller_id) + ".xlsx\"");
-                 res.SetHeader("Cache-Control", "private, no-store");
-                 return res;
-               });
-             },
+             accounts::SignedInWithId(
+                 "shop",
+                 [&m](Request&, const Principal& principal, std::int64_t seller_id) -> Result<Response> {
+                   TRY_ASSIGN(json ledger, m.payments.Ledger(&principal, seller_id));
+                   TRY_ASSIGN(std::string xlsx, LedgerXlsx(ledger));
+                   return Attachment(std::move(xlsx),
+                                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                     "so-cai-" + std::to_string(seller_id) + ".xlsx");
+                 }),
              {.max_body = 0});
 
   // A cooperative's member households and each one's share (member_shares.cpp).
   router.Get("/api/v1/sellers/{id}/ledger/members",
-             [&m](Request& req) {
-               return accounts::Reply(req, [&]() -> Result<Response> {
-                 TRY(accounts::RequireSignIn(req));
-                 TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
-                 TRY_ASSIGN(json shares, m.payments.MemberShares(PrincipalOf(req), seller_id,
-                                                                 req.Query("from").value_or(""),
-                                                                 req.Query("to").value_or("")));
-                 return Response::Json(200, shares);
-               });
-             },
+             accounts::SignedInWithId(
+                 "shop",
+                 [&m](Request& req, const Principal& principal, std::int64_t seller_id) -> Result<Response> {
+                   TRY_ASSIGN(json shares,
+                              m.payments.MemberShares(&principal, seller_id, req.Query("from").value_or(""),
+                                                      req.Query("to").value_or("")));
+                   return Response::Json(200, shares);
+                 }),
              {.max_body = 0});
 
   router.Get("/api/v1/sellers/{id}/ledger/members.csv",
-             [&m](Request& req) {
-               return accounts::Reply(req, [&]() -> Result<Response> {
-                 TRY(accounts::RequireSignIn(req));
-                 TRY_ASSIGN(std::int64_t seller_id, accounts::IdParam(req, "id", "shop"));
-                 TRY_ASSIGN(json shares, m.payments.MemberShares(PrincipalOf(req), seller_id,
-                                                                 req.Query("from").value_or(""),
-                                                                 req.Query("to").value_or("")));
-                 Response res = Response::Text(200, MemberSharesCsv(shares), "text/csv; charset=utf-8");
-                 res.SetHeader("Content-Disposition",
-                               "attachment; filename=\"thanh-vien-" + std::to_string(seller_id) + ".csv\"");
-                 res.SetHeader("Cache-Control", "private, no-store");
-                 return res;
-               });
-             },
+             accounts::SignedInWithId(
+                 "shop",
+                 [&m](Request& req, const Principal& principal, std::int64_t seller_id) -> Result<Response> {
+                   TRY_ASSIGN(json shares,
+                              m.payments.MemberShares(&principal, seller_id, req.Query("from").value_or(""),
+                                                      req.Query("to").value_or("")));
+                   return Attachment(MemberSharesCsv(shares), "text/csv; charset=utf-8",
+                                     "thanh-vien-" + std::to_string(seller_id) + ".csv");
+                 }),
              {.max_body = 0});
 }
 
@@ -187,49 +167,43 @@ void AddPaymentRoutes(http::Router& router, PaymentsModule& m) {
              {.max_body = 0});
 
   router.Get("/api/v1/orders/{id}/payment",
-             [&m](Request& req) {
-               return accounts::Reply(req, [&]() -> Result<Response> {
-                 TRY(accounts::RequireSignIn(req));
-                 TRY_ASSIGN(std::int64_t order_id, accounts::IdParam(req, "id", "order"));
-                 TRY_ASSIGN(json payment, m.payments.Get(PrincipalOf(req), order_id));
-                 return Response::Json(200, payment);
-               });
-             },
+             accounts::SignedInWithId(
+                 "order",
+                 [&m](Request&, const Principal& principal, std::int64_t order_id) -> Result<Response> {
+                   TRY_ASSIGN(json payment, m.payments.Get(&principal, order_id));
+                   return Response::Json(200, payment);
+                 }),
              {.max_body = 0});
 
   router.Get("/api/v1/orders/{id}/vietqr.svg",
-             [&m](Request& req) {
-               return accounts::Reply(req, [&]() -> Result<Response> {
-                 TRY(accounts::RequireSignIn(req));
-                 TRY_ASSIGN(std::int64_t order_id, accounts::IdParam(req, "id", "order"));
-                 TRY_ASSIGN(std::string payload, m.payments.VietQrPayloadOf(PrincipalOf(req), order_id));
-                 TRY_ASSIGN(std::string svg, images::QrSvg(payload));
-                 Response res = Response::Text(200, std::move(svg), "image/svg+xml");
-                 res.SetHeader("X-Content-Type-Options", "nosniff");
-                 // The code names a private account and amount: never kept by a shared cache.
-                 res.SetHeader("Cache-Control", "private, no-store");
-                 return res;
-               });
-             },
+             accounts::SignedInWithId(
+                 "order",
+                 [&m](Request&, const Principal& principal, std::int64_t order_id) -> Result<Response> {
+                   TRY_ASSIGN(std::string payload, m.payments.VietQrPayloadOf(&principal, order_id));
+                   TRY_ASSIGN(std::string svg, images::QrSvg(payload));
+                   Response res = Response::Text(200, std::move(svg), "image/svg+xml");
+                   res.SetHeader("X-Content-Type-Options", "nosniff");
+                   // The code names a private account and amount: never kept by a shared cache.
+                   res.SetHeader("Cache-Control", "private, no-store");
+                   return res;
+                 }),
              {.max_body = 0});
 
   // A refund of the order's payment, by the shop's managers or the operator.
   router.Post("/api/v1/orders/{id}/refunds",
-              [&m](Request& req) {
-                return accounts::Reply(req, [&]() -> Result<Response> {
-                  TRY_ASSIGN(const Principal* principal, accounts::RequireSignIn(req));
-                  TRY_ASSIGN(std::int64_t order_id, accounts::IdParam(req, "id", "order"));
-                  TRY_ASSIGN(json body, req.JsonBody());
-                  JsonInput in(body);
-                  RefundInput input;
-                  input.amount_vnd = in.Int("amount_vnd", Presence::kRequired).value_or(0);
-                  input.note = in.String("note", Presence::kOptional).value_or("");
-                  TRY(in.Finish());
-                  TRY_ASSIGN(json refund,
-                             m.payments.Refund(*principal, order_id, input, accounts::ClientOf(req).ip));
-                  return Response::Json(201, refund);
-                });
-              },
+              accounts::SignedInWithId(
+                  "order",
+                  [&m](Request& req, const Principal& principal, std::int64_t order_id) -> Result<Response> {
+                    TRY_ASSIGN(json body, req.JsonBody());
+                    JsonInput in(body);
+                    RefundInput input;
+                    input.amount_vnd = in.Int("amount_vnd", Presence::kRequired).value_or(0);
+                    input.note = in.String("note", Presence::kOptional).value_or("");
+                    TRY(in.Finish());
+                    TRY_ASSIGN(json refund,
+                               m.payments.Refund(principal, order_id, input, accounts::ClientOf(req).ip));
+                    return Response::Json(201, refund);
+                  }),
               {.max_body = kSmallMaxBody});
 
   // Called by the bank-account notification service, authenticated by the
@@ -249,32 +223,28 @@ void AddPaymentRoutes(http::Router& router, PaymentsModule& m) {
               },
               {.max_body = kSmallMaxBody, .csrf_exempt = true});
 
-  router.Post("/api/v1/payments/unmatched-transfers/{id}/assign",
-              [&m](Request& req) {
-                return accounts::Reply(req, [&]() -> Result<Response> {
-                  TRY_ASSIGN(const Principal* principal, accounts::RequireSignIn(req));
-                  TRY_ASSIGN(std::int64_t receipt_id, accounts::IdParam(req, "id", "transfer"));
-                  TRY_ASSIGN(json body, req.JsonBody());
-                  JsonInput in(body);
-                  const std::int64_t order_id = in.Int("order_id", Presence::kRequired).value_or(0);
-                  TRY(in.Finish());
-                  TRY_ASSIGN(Receipt receipt, m.payments.AssignUnmatched(*principal, receipt_id, order_id,
-                                                                         accounts::ClientOf(req).ip));
-                  return Response::Json(200, {{"outcome", ReceiptOutcomeName(receipt.outcome)},
-                                              {"order_id", receipt.order_id},
-                                              {"payment_status", receipt.payment_status}});
-                });
-              },
-              {.max_body = kSmallMaxBody});
+  router.Post(
+      "/api/v1/payments/unmatched-transfers/{id}/assign",
+      accounts::SignedInWithId(
+          "transfer",
+          [&m](Request& req, const Principal& principal, std::int64_t receipt_id) -> Result<Response> {
+            TRY_ASSIGN(json body, req.JsonBody());
+            JsonInput in(body);
+            const std::int64_t order_id = in.Int("order_id", Presence::kRequired).value_or(0);
+            TRY(in.Finish());
+            TRY_ASSIGN(Receipt receipt, m.payments.AssignUnmatched(principal, receipt_id, order_id,
+                                                                   accounts::ClientOf(req).ip));
+            return Response::Json(200, {{"outcome", ReceiptOutcomeName(receipt.outcome)},
+                                        {"order_id", receipt.order_id},
+                                        {"payment_status", receipt.payment_status}});
+          }),
+      {.max_body = kSmallMaxBody});
 
   router.Get("/api/v1/payments/unmatched-transfers",
-             [&m](Request& req) {
-               return accounts::Reply(req, [&]() -> Result<Response> {
-                 TRY(accounts::RequireSignIn(req));
-                 TRY_ASSIGN(auto items, m.payments.Unmatched(PrincipalOf(req), 0));
-                 return Response::Json(200, {{"items", items}});
-               });
-             },
+             accounts::SignedIn([&m](Request&, const Principal& principal) -> Result<Response> {
+               TRY_ASSIGN(auto items, m.payments.Unmatched(&principal, 0));
+               return Response::Json(200, {{"items", items}});
+             }),
              {.max_body = 0});
 }
 
@@ -319,44 +289,33 @@ json RemittanceJson(const RemittanceResult& r) {
 void AddPayoutRoutes(http::Router& router, PaymentsModule& m) {
   // A carrier's remittance statement as the CSV body (text/csv).
   router.Post("/api/v1/payments/cod-remittances",
-              [&m](Request& req) {
-                return accounts::Reply(req, [&]() -> Result<Response> {
-                  TRY_ASSIGN(const Principal* principal, accounts::RequireSignIn(req));
-                  TRY_ASSIGN(RemittanceResult result, m.payments.ImportCodRemittanceAs(
-                                                          *principal, req.body, accounts::ClientOf(req).ip));
-                  return Response::Json(200, RemittanceJson(result));
-                });
-              },
+              accounts::SignedIn([&m](Request& req, const Principal& principal) -> Result<Response> {
+                TRY_ASSIGN(RemittanceResult result,
+                           m.payments.ImportCodRemittanceAs(principal, req.body, accounts::ClientOf(req).ip));
+                return Response::Json(200, RemittanceJson(result));
+              }),
               {.max_body = kRemittanceMaxBody});
 
   router.Post("/api/v1/payouts",
-              [&m](Request& req) {
-                return accounts::Reply(req, [&]() -> Result<Response> {
-                  TRY_ASSIGN(const Principal* principal, accounts::RequireSignIn(req));
-                  TRY_ASSIGN(json body, req.JsonBody());
-                  TRY_ASSIGN(std::vector<PayoutRequest> items, ReadPayoutItems(body));
-                  TRY_ASSIGN(json batch,
-                             m.payments.CreatePayouts(*principal, items, accounts::ClientOf(req).ip));
-                  Response res = Response::Json(201, batch);
-                  res.SetHeader("Location", batch.value("file_url", ""));
-                  return res;
-                });
-              },
+              accounts::SignedIn([&m](Request& req, const Principal& principal) -> Result<Response> {
+                TRY_ASSIGN(json body, req.JsonBody());
+                TRY_ASSIGN(std::vector<PayoutRequest> items, ReadPayoutItems(body));
+                TRY_ASSIGN(json batch,
+                           m.payments.CreatePayouts(principal, items, accounts::ClientOf(req).ip));
+                Response res = Response::Json(201, batch);
+                res.SetHeader("Location", batch.value("file_url", ""));
+                return res;
+              }),
               {.max_body = kPayoutMaxBody});
 
   router.Get("/api/v1/payouts/{id}/file.csv",
-             [&m](Request& req) {
-               return accounts::Reply(req, [&]() -> Result<Response> {
-                 TRY_ASSIGN(const Principal* principal, accounts::RequireSignIn(req));
-                 TRY_ASSIGN(std::int64_t batch, accounts::IdParam(req, "id", "payout batch"));
-                 TRY_ASSIGN(std::string file, m.payments.PayoutFile(*principal, batch));
-                 Response res = Response::Text(200, std::move(file), "text/csv; charset=utf-8");
-                 res.SetHeader("Content-Disposition",
-                               "attachment; filename=\"chi-tra-" + std::to_string(batch) + ".csv\"");
-                 res.SetHeader("Cache-Control", "private, no-store");
-                 return res;
-               });
-             },
+             accounts::SignedInWithId(
+                 "payout batch",
+                 [&m](Request&, const Principal& principal, std::int64_t batch) -> Result<Response> {
+                   TRY_ASSIGN(std::string file, m.payments.PayoutFile(principal, batch));
+                   return Attachment(std::move(file), "text/csv; charset=utf-8",
+                                     "chi-tra-" + std::to_string(batch) + ".csv");
+                 }),
              {.max_body = 0});
 }
 

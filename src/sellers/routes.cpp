@@ -2,6 +2,7 @@
 
 #include "accounts/auth.hpp"
 #include "accounts/json_input.hpp"
+#include "accounts/signed_in_route.hpp"
 
 namespace nongsan::sellers {
 
@@ -13,6 +14,8 @@ using accounts::JsonInput;
 using accounts::Presence;
 using accounts::Reply;
 using accounts::RequireSignIn;
+using accounts::SignedIn;
+using accounts::SignedInWithId;
 
 constexpr http::RouteOptions kBodyRoute{.max_body = kSellersMaxBody};
 constexpr http::RouteOptions kNoBody{.max_body = 0};
@@ -83,28 +86,24 @@ http::Response OnboardedResponse(const SellerService& svc, const Onboarded& done
 void AddRoutes(http::Router& router, SellerService& sellers) {
   SellerService* svc = &sellers;
 
-  router.Post(
-      "/api/v1/sellers",
-      [svc](http::Request& req) {
-        return Reply(req, [&]() -> Result<http::Response> {
-          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-          TRY_ASSIGN(auto body, req.JsonBody());
-          JsonInput in(body);
-          SellerInput input;
-          input.name = in.String("name", Presence::kRequired).value_or("");
-          input.type = in.String("type", Presence::kRequired).value_or("");
-          input.commune_code = in.String("commune_code", Presence::kRequired).value_or("");
-          input.address_line = in.String("address_line", Presence::kRequired).value_or("");
-          input.phone = in.String("phone", Presence::kOptional);
-          input.description = in.String("description", Presence::kOptional);
-          TRY(in.Finish());
-          TRY_ASSIGN(Seller seller, svc->Create(*me, input, ClientOf(req)));
-          http::Response response = http::Response::Json(201, svc->SellerJson(seller, true));
-          response.SetHeader("Location", "/api/v1/sellers/" + std::to_string(seller.id));
-          return response;
-        });
-      },
-      kBodyRoute);
+  router.Post("/api/v1/sellers",
+              SignedIn([svc](http::Request& req, const Principal& me) -> Result<http::Response> {
+                TRY_ASSIGN(auto body, req.JsonBody());
+                JsonInput in(body);
+                SellerInput input;
+                input.name = in.String("name", Presence::kRequired).value_or("");
+                input.type = in.String("type", Presence::kRequired).value_or("");
+                input.commune_code = in.String("commune_code", Presence::kRequired).value_or("");
+                input.address_line = in.String("address_line", Presence::kRequired).value_or("");
+                input.phone = in.String("phone", Presence::kOptional);
+                input.description = in.String("description", Presence::kOptional);
+                TRY(in.Finish());
+                TRY_ASSIGN(Seller seller, svc->Create(me, input, ClientOf(req)));
+                http::Response response = http::Response::Json(201, svc->SellerJson(seller, true));
+                response.SetHeader("Location", "/api/v1/sellers/" + std::to_string(seller.id));
+                return response;
+              }),
+              kBodyRoute);
 
   router.Get(
       "/api/v1/sellers/{id}",
@@ -123,114 +122,97 @@ void AddRoutes(http::Router& router, SellerService& sellers) {
       },
       kNoBody);
 
-  router.Patch(
-      "/api/v1/sellers/{id}",
-      [svc](http::Request& req) {
-        return Reply(req, [&]() -> Result<http::Response> {
-          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-          TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "shop"));
-          TRY_ASSIGN(auto body, req.JsonBody());
-          JsonInput in(body);
-          SellerPatch patch;
-          patch.name = in.String("name", Presence::kOptional);
-          patch.commune_code = in.String("commune_code", Presence::kOptional);
-          patch.address_line = in.String("address_line", Presence::kOptional);
-          patch.phone = in.String("phone", Presence::kOptional);
-          patch.description = in.String("description", Presence::kOptional);
-          patch.officer_assist = in.Bool("officer_assist", Presence::kOptional);
-          TRY(in.Finish());
-          TRY_ASSIGN(Seller seller, svc->Update(*me, id, patch, ClientOf(req)));
-          return http::Response::Json(200, svc->SellerJson(seller, true));
-        });
-      },
-      kBodyRoute);
+  router.Patch("/api/v1/sellers/{id}",
+               SignedInWithId(
+                   "shop",
+                   [svc](http::Request& req, const Principal& me, std::int64_t id) -> Result<http::Response> {
+                     TRY_ASSIGN(auto body, req.JsonBody());
+                     JsonInput in(body);
+                     SellerPatch patch;
+                     patch.name = in.String("name", Presence::kOptional);
+                     patch.commune_code = in.String("commune_code", Presence::kOptional);
+                     patch.address_line = in.String("address_line", Presence::kOptional);
+                     patch.phone = in.String("phone", Presence::kOptional);
+                     patch.description = in.String("description", Presence::kOptional);
+                     patch.officer_assist = in.Bool("officer_assist", Presence::kOptional);
+                     TRY(in.Finish());
+                     TRY_ASSIGN(Seller seller, svc->Update(me, id, patch, ClientOf(req)));
+                     return http::Response::Json(200, svc->SellerJson(seller, true));
+                   }),
+               kBodyRoute);
 
   router.Get(
-      "/api/v1/me/sellers",
-      [svc](http::Request& req) {
-        return Reply(req, [&]() -> Result<http::Response> {
-          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-          TRY_ASSIGN(auto list, svc->ListMine(*me));
-          return http::Response::Json(200, {{"items", SellerList(*svc, list)}, {"next_cursor", nullptr}});
-        });
-      },
+      "/api/v1/me/sellers", SignedIn([svc](http::Request&, const Principal& me) -> Result<http::Response> {
+        TRY_ASSIGN(auto list, svc->ListMine(me));
+        return http::Response::Json(200, {{"items", SellerList(*svc, list)}, {"next_cursor", nullptr}});
+      }),
       kNoBody);
 
   // ---- officer decisions
   auto status_route = [svc](const char* action) {
-    return [svc, action](http::Request& req) {
-      return Reply(req, [&]() -> Result<http::Response> {
-        TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-        TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "shop"));
-        const std::string name = action;
-        Result<Seller> changed = Error::Internal("unreachable");
-        if (name == "suspend") {
-          TRY_ASSIGN(auto body, req.JsonBody());
-          JsonInput in(body);
-          auto reason = in.String("reason", Presence::kRequired);
-          TRY(in.Finish());
-          changed = svc->Suspend(*me, id, *reason, ClientOf(req));
-        } else if (name == "verify") {
-          changed = svc->Verify(*me, id, ClientOf(req));
-        } else {
-          changed = svc->Reinstate(*me, id, ClientOf(req));
-        }
-        TRY_ASSIGN(Seller seller, std::move(changed));
-        return http::Response::Json(200, svc->SellerJson(seller, true));
-      });
-    };
+    return SignedInWithId(
+        "shop",
+        [svc, action](http::Request& req, const Principal& me, std::int64_t id) -> Result<http::Response> {
+          const std::string name = action;
+          Result<Seller> changed = Error::Internal("unreachable");
+          if (name == "suspend") {
+            TRY_ASSIGN(auto body, req.JsonBody());
+            JsonInput in(body);
+            auto reason = in.String("reason", Presence::kRequired);
+            TRY(in.Finish());
+            changed = svc->Suspend(me, id, *reason, ClientOf(req));
+          } else if (name == "verify") {
+            changed = svc->Verify(me, id, ClientOf(req));
+          } else {
+            changed = svc->Reinstate(me, id, ClientOf(req));
+          }
+          TRY_ASSIGN(Seller seller, std::move(changed));
+          return http::Response::Json(200, svc->SellerJson(seller, true));
+        });
   };
   router.Post("/api/v1/sellers/{id}/verify", status_route("verify"), kBodyRoute);
   router.Post("/api/v1/sellers/{id}/suspend", status_route("suspend"), kBodyRoute);
   router.Post("/api/v1/sellers/{id}/reinstate", status_route("reinstate"), kBodyRoute);
 
   // ---- staff
-  router.Get(
-      "/api/v1/sellers/{id}/staff",
-      [svc](http::Request& req) {
-        return Reply(req, [&]() -> Result<http::Response> {
-          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-          TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "shop"));
-          TRY_ASSIGN(auto staff, svc->ListStaff(*me, id));
-          nlohmann::json list = nlohmann::json::array();
-          for (const auto& m : staff) list.push_back(StaffJson(m));
-          return http::Response::Json(200, {{"items", std::move(list)}, {"next_cursor", nullptr}});
-        });
-      },
-      kNoBody);
+  router.Get("/api/v1/sellers/{id}/staff",
+             SignedInWithId(
+                 "shop",
+                 [svc](http::Request&, const Principal& me, std::int64_t id) -> Result<http::Response> {
+                   TRY_ASSIGN(auto staff, svc->ListStaff(me, id));
+                   nlohmann::json list = nlohmann::json::array();
+                   for (const auto& m : staff) list.push_back(StaffJson(m));
+                   return http::Response::Json(200, {{"items", std::move(list)}, {"next_cursor", nullptr}});
+                 }),
+             kNoBody);
 
-  router.Post(
-      "/api/v1/sellers/{id}/staff",
-      [svc](http::Request& req) {
-        return Reply(req, [&]() -> Result<http::Response> {
-          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-          TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "shop"));
-          TRY_ASSIGN(auto body, req.JsonBody());
-          JsonInput in(body);
-          auto phone = in.String("phone", Presence::kRequired);
-          Role role = Role::kShopStaff;
-          if (auto name = in.String("role", Presence::kOptional); name && !ParseRole(*name, &role)) {
-            in.Fail("role", "Use shop_staff or coop_manager.");
-          }
-          TRY(in.Finish());
-          TRY_ASSIGN(StaffMember member, svc->AddStaff(*me, id, *phone, role, ClientOf(req)));
-          return http::Response::Json(201, StaffJson(member));
-        });
-      },
-      kBodyRoute);
+  router.Post("/api/v1/sellers/{id}/staff",
+              SignedInWithId(
+                  "shop",
+                  [svc](http::Request& req, const Principal& me, std::int64_t id) -> Result<http::Response> {
+                    TRY_ASSIGN(auto body, req.JsonBody());
+                    JsonInput in(body);
+                    auto phone = in.String("phone", Presence::kRequired);
+                    Role role = Role::kShopStaff;
+                    if (auto name = in.String("role", Presence::kOptional);
+                        name && !ParseRole(*name, &role)) {
+                      in.Fail("role", "Use shop_staff or coop_manager.");
+                    }
+                    TRY(in.Finish());
+                    TRY_ASSIGN(StaffMember member, svc->AddStaff(me, id, *phone, role, ClientOf(req)));
+                    return http::Response::Json(201, StaffJson(member));
+                  }),
+              kBodyRoute);
 
-  router.Delete(
-      "/api/v1/sellers/{id}/staff/{user_id}",
-      [svc](http::Request& req) {
-        return Reply(req, [&]() -> Result<http::Response> {
-          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-          TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "shop"));
-          TRY_ASSIGN(std::int64_t user_id, IdParam(req, "user_id", "staff member"));
-          TRY(svc->RemoveStaff(*me, id, user_id, ClientOf(req)));
-          return http::Response::NoContent();
-        });
-      },
-      kNoBody);
+  router.Delete("/api/v1/sellers/{id}/staff/{user_id}",
+                SignedInWithId("shop",
+                               [svc](http::Request& req, const Principal& me,
+                                     std::int64_t id) -> Result<http::Response> {
+                                 TRY_ASSIGN(std::int64_t user_id, IdParam(req, "user_id", "staff member"));
+                                 TRY(svc->RemoveStaff(me, id, user_id, ClientOf(req)));
+                                 return http::Response::NoContent();
+                               }),
+                kNoBody);
 
   // ---- cooperative members
   router.Get(
@@ -247,98 +229,76 @@ void AddRoutes(http::Router& router, SellerService& sellers) {
       },
       kNoBody);
 
-  router.Post(
-      "/api/v1/sellers/{id}/members",
-      [svc](http::Request& req) {
-        return Reply(req, [&]() -> Result<http::Response> {
-          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-          TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "cooperative"));
-          TRY_ASSIGN(auto body, req.JsonBody());
-          JsonInput in(body);
-          auto member_id = in.Int("seller_id", Presence::kRequired);
-          TRY(in.Finish());
-          TRY_ASSIGN(Membership m, svc->AddMember(*me, id, *member_id, ClientOf(req)));
-          return http::Response::Json(201, MembershipJson(*svc, m, false));
-        });
-      },
-      kBodyRoute);
+  router.Post("/api/v1/sellers/{id}/members",
+              SignedInWithId(
+                  "cooperative",
+                  [svc](http::Request& req, const Principal& me, std::int64_t id) -> Result<http::Response> {
+                    TRY_ASSIGN(auto body, req.JsonBody());
+                    JsonInput in(body);
+                    auto member_id = in.Int("seller_id", Presence::kRequired);
+                    TRY(in.Finish());
+                    TRY_ASSIGN(Membership m, svc->AddMember(me, id, *member_id, ClientOf(req)));
+                    return http::Response::Json(201, MembershipJson(*svc, m, false));
+                  }),
+              kBodyRoute);
 
-  router.Post(
-      "/api/v1/sellers/{id}/members/{member_id}/accept",
-      [svc](http::Request& req) {
-        return Reply(req, [&]() -> Result<http::Response> {
-          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-          TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "cooperative"));
-          TRY_ASSIGN(std::int64_t member_id, IdParam(req, "member_id", "membership"));
-          TRY_ASSIGN(Membership m, svc->AcceptMember(*me, id, member_id, ClientOf(req)));
-          return http::Response::Json(200, MembershipJson(*svc, m, false));
-        });
-      },
-      kBodyRoute);
+  router.Post("/api/v1/sellers/{id}/members/{member_id}/accept",
+              SignedInWithId(
+                  "cooperative",
+                  [svc](http::Request& req, const Principal& me, std::int64_t id) -> Result<http::Response> {
+                    TRY_ASSIGN(std::int64_t member_id, IdParam(req, "member_id", "membership"));
+                    TRY_ASSIGN(Membership m, svc->AcceptMember(me, id, member_id, ClientOf(req)));
+                    return http::Response::Json(200, MembershipJson(*svc, m, false));
+                  }),
+              kBodyRoute);
 
-  router.Delete(
-      "/api/v1/sellers/{id}/members/{member_id}",
-      [svc](http::Request& req) {
-        return Reply(req, [&]() -> Result<http::Response> {
-          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-          TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "cooperative"));
-          TRY_ASSIGN(std::int64_t member_id, IdParam(req, "member_id", "membership"));
-          TRY(svc->RemoveMember(*me, id, member_id, ClientOf(req)));
-          return http::Response::NoContent();
-        });
-      },
-      kNoBody);
+  router.Delete("/api/v1/sellers/{id}/members/{member_id}",
+                SignedInWithId("cooperative",
+                               [svc](http::Request& req, const Principal& me,
+                                     std::int64_t id) -> Result<http::Response> {
+                                 TRY_ASSIGN(std::int64_t member_id, IdParam(req, "member_id", "membership"));
+                                 TRY(svc->RemoveMember(me, id, member_id, ClientOf(req)));
+                                 return http::Response::NoContent();
+                               }),
+                kNoBody);
 
   // ---- assisted onboarding
-  router.Post(
-      "/api/v1/sellers/{id}/households",
-      [svc](http::Request& req) {
-        return Reply(req, [&]() -> Result<http::Response> {
-          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-          TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "cooperative"));
-          TRY_ASSIGN(auto body, req.JsonBody());
-          TRY_ASSIGN(HouseholdInput input, ReadHousehold(body));
-          TRY_ASSIGN(Onboarded done, svc->OnboardHousehold(*me, input, id, ClientOf(req)));
-          return OnboardedResponse(*svc, done);
-        });
-      },
-      kBodyRoute);
+  router.Post("/api/v1/sellers/{id}/households",
+              SignedInWithId(
+                  "cooperative",
+                  [svc](http::Request& req, const Principal& me, std::int64_t id) -> Result<http::Response> {
+                    TRY_ASSIGN(auto body, req.JsonBody());
+                    TRY_ASSIGN(HouseholdInput input, ReadHousehold(body));
+                    TRY_ASSIGN(Onboarded done, svc->OnboardHousehold(me, input, id, ClientOf(req)));
+                    return OnboardedResponse(*svc, done);
+                  }),
+              kBodyRoute);
 
-  router.Post(
-      "/api/v1/officer/households",
-      [svc](http::Request& req) {
-        return Reply(req, [&]() -> Result<http::Response> {
-          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-          TRY_ASSIGN(auto body, req.JsonBody());
-          TRY_ASSIGN(HouseholdInput input, ReadHousehold(body));
-          TRY_ASSIGN(Onboarded done, svc->OnboardHousehold(*me, input, std::nullopt, ClientOf(req)));
-          return OnboardedResponse(*svc, done);
-        });
-      },
-      kBodyRoute);
+  router.Post("/api/v1/officer/households",
+              SignedIn([svc](http::Request& req, const Principal& me) -> Result<http::Response> {
+                TRY_ASSIGN(auto body, req.JsonBody());
+                TRY_ASSIGN(HouseholdInput input, ReadHousehold(body));
+                TRY_ASSIGN(Onboarded done, svc->OnboardHousehold(me, input, std::nullopt, ClientOf(req)));
+                return OnboardedResponse(*svc, done);
+              }),
+              kBodyRoute);
 
-  router.Post(
-      "/api/v1/sellers/{id}/claim-code",
-      [svc](http::Request& req) {
-        return Reply(req, [&]() -> Result<http::Response> {
-          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-          TRY_ASSIGN(std::int64_t id, IdParam(req, "id", "shop"));
-          TRY(svc->ResendClaimCode(*me, id));
-          return http::Response::Json(202, {{"detail", "A new claim code is on its way by SMS."}});
-        });
-      },
-      kBodyRoute);
+  router.Post("/api/v1/sellers/{id}/claim-code",
+              SignedInWithId(
+                  "shop",
+                  [svc](http::Request&, const Principal& me, std::int64_t id) -> Result<http::Response> {
+                    TRY(svc->ResendClaimCode(me, id));
+                    return http::Response::Json(202, {{"detail", "A new claim code is on its way by SMS."}});
+                  }),
+              kBodyRoute);
 
   router.Get(
       "/api/v1/officer/sellers",
-      [svc](http::Request& req) {
-        return Reply(req, [&]() -> Result<http::Response> {
-          TRY_ASSIGN(const Principal* me, RequireSignIn(req));
-          TRY_ASSIGN(auto list, svc->ListForOfficer(*me, req.Query("status").value_or(""),
-                                                    req.Query("commune_code").value_or("")));
-          return http::Response::Json(200, {{"items", SellerList(*svc, list)}, {"next_cursor", nullptr}});
-        });
-      },
+      SignedIn([svc](http::Request& req, const Principal& me) -> Result<http::Response> {
+        TRY_ASSIGN(auto list, svc->ListForOfficer(me, req.Query("status").value_or(""),
+                                                  req.Query("commune_code").value_or("")));
+        return http::Response::Json(200, {{"items", SellerList(*svc, list)}, {"next_cursor", nullptr}});
+      }),
       kNoBody);
 }
 
