@@ -27,7 +27,8 @@ struct CentreContext {
 
 class CentrePage {
  public:
-  CentrePage(const Renderer& renderer, sellers::SellerService& sellers) : renderer_(renderer), sellers_(sellers) {}
+  CentrePage(const Renderer& renderer, sellers::SellerService& sellers)
+      : renderer_(renderer), sellers_(sellers) {}
 
   // The shop being run, or the response to send instead (sign in, open a shop).
   std::variant<CentreContext, http::Response> CurrentShop(const http::Request& request) const;
