@@ -222,8 +222,10 @@ Status ProvenanceService::FlushScans() {
     const std::size_t end = std::min(batch.size(), written + kScanWriteChunk);
     st = trace_.db().WriteWith([&](db::Connection& c) -> Status {
       for (std::size_t i = written; i < end; ++i) {
-        TRY(c.Exec("UPDATE trace_lots SET scans = scans + ? WHERE id = ?",
-                   {batch[i].second, batch[i].first}));
+        TRY(
+            c.Exec("INSERT INTO trace_lot_scans (lot_id, scans) VALUES (?, ?) "
+                   "ON CONFLICT (lot_id) DO UPDATE SET scans = trace_lot_scans.scans + excluded.scans",
+                   {batch[i].first, batch[i].second}));
       }
       return Ok{};
     });

@@ -40,10 +40,11 @@
 
 namespace nongsan::trace {
 
-// A flush writes one UPDATE per lot scanned, in lot id order, in write
-// transactions of kScanWriteChunk lots (so other writes never wait long).
-// Large batches matter when scans spread over many lots: a page of
-// trace_lots written once for all its lots scanned, not once per scan.
+// A flush writes one upsert per lot scanned into the narrow trace_lot_scans
+// (lot id, count; ~250 lots a page, not the ~13 of a wide trace_lots page),
+// in lot id order, in write transactions of kScanWriteChunk lots (so other
+// writes never wait long). Large batches matter when scans spread over many
+// lots: a page written once for all its lots scanned, not once per scan.
 inline constexpr std::int64_t kScanFlushBatch = 65536;
 inline constexpr std::int64_t kScanFlushIntervalMs = 5000;
 inline constexpr std::size_t kScanWriteChunk = 2048;
