@@ -3,10 +3,9 @@
 namespace nongsan::trace {
 
 db::ModuleMigrations Migrations() {
-  return {
-      "trace",
-      {{1, "GS1 prefixes, product GTINs and production lots",
-        R"SQL(
+  return {"trace",
+          {{1, "GS1 prefixes, product GTINs and production lots",
+            R"SQL(
 CREATE TABLE trace_gs1_prefixes (
   seller_id BIGINT PRIMARY KEY,
   company_prefix TEXT NOT NULL UNIQUE,
@@ -55,8 +54,8 @@ CREATE UNIQUE INDEX trace_lots_product_code ON trace_lots (product_id, code);
 CREATE INDEX trace_lots_gtin_code ON trace_lots (gtin14, code);
 CREATE INDEX trace_lots_area ON trace_lots (origin_province_code, status);
 )SQL"},
-       {2, "which lot each packed order line came from",
-        R"SQL(
+           {2, "which lot each packed order line came from",
+            R"SQL(
 CREATE TABLE trace_lot_lines (
   id {{ID}},
   lot_id BIGINT NOT NULL,
@@ -73,8 +72,8 @@ CREATE INDEX trace_lot_lines_lot ON trace_lot_lines (lot_id, id);
 CREATE INDEX trace_lot_lines_order ON trace_lot_lines (order_id);
 CREATE INDEX trace_lots_commune ON trace_lots (origin_commune_code, status);
 )SQL"},
-       {3, "EPCIS 2.0 events of lots, recorded by the platform or captured from a shop's system",
-        R"SQL(
+           {3, "EPCIS 2.0 events of lots, recorded by the platform or captured from a shop's system",
+            R"SQL(
 CREATE TABLE trace_epcis_events (
   id {{ID}},
   seller_id BIGINT NOT NULL,
@@ -94,22 +93,32 @@ CREATE INDEX trace_epcis_lot_path ON trace_epcis_events (lot_path, id);
 CREATE INDEX trace_epcis_lot ON trace_epcis_events (lot_id, event_time);
 CREATE INDEX trace_epcis_biz_step ON trace_epcis_events (biz_step, id);
 )SQL"},
-       {4, "scan counts in a narrow table of their own (the scan writer no longer rewrites wide lot rows)",
-        R"SQL(
+           {4,
+            "scan counts in a narrow table of their own (the scan writer no longer rewrites wide lot rows); "
+            "each lot's newest captured event id (its page reads captured lines only when there are)",
+            R"SQL(
 CREATE TABLE trace_lot_scans (
   lot_id INTEGER PRIMARY KEY,
   scans BIGINT NOT NULL
 );
 INSERT INTO trace_lot_scans (lot_id, scans) SELECT id, scans FROM trace_lots WHERE scans > 0;
 ALTER TABLE trace_lots DROP COLUMN scans;
+ALTER TABLE trace_lots ADD COLUMN captured_version BIGINT NOT NULL DEFAULT 0;
+UPDATE trace_lots SET captured_version = COALESCE((SELECT MAX(e.id) FROM trace_epcis_events e
+  WHERE e.lot_id = trace_lots.id AND e.source = 'capture'), 0)
+WHERE id IN (SELECT lot_id FROM trace_epcis_events WHERE source = 'capture');
 )SQL",
-        R"SQL(
+            R"SQL(
 CREATE TABLE trace_lot_scans (
   lot_id BIGINT PRIMARY KEY,
   scans BIGINT NOT NULL
 );
 INSERT INTO trace_lot_scans (lot_id, scans) SELECT id, scans FROM trace_lots WHERE scans > 0;
 ALTER TABLE trace_lots DROP COLUMN scans;
+ALTER TABLE trace_lots ADD COLUMN captured_version BIGINT NOT NULL DEFAULT 0;
+UPDATE trace_lots SET captured_version = COALESCE((SELECT MAX(e.id) FROM trace_epcis_events e
+  WHERE e.lot_id = trace_lots.id AND e.source = 'capture'), 0)
+WHERE id IN (SELECT lot_id FROM trace_epcis_events WHERE source = 'capture');
 )SQL"}}};
 }
 

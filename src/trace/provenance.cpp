@@ -169,7 +169,8 @@ Result<std::optional<LotView>> ProvenanceService::ReadLot(
     TRY_ASSIGN(auto lot, find(c));
     if (!lot) return std::optional<LotView>{};
     LotView view{std::move(*lot), {}};
-    if (timeline_source_ != nullptr) {
+    // Most lots have no captured event: their page is one statement.
+    if (timeline_source_ != nullptr && view.lot.captured_version > 0) {
       TRY_ASSIGN(view.captured, timeline_source_->CapturedTimeline(c, view.lot.id));
     }
     return std::optional<LotView>{std::move(view)};
