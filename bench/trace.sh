@@ -15,7 +15,9 @@
 # COMPARE=OTHER_BUILD_DIR [ROUNDS=2]: the page and /healthz are measured with
 # OTHER_BUILD_DIR's binary (and the web/ beside it) and this one's in turn,
 # ROUNDS times, on the same fixture. Each line gives the server's CPU time
-# per request and the load average (bench/lib.sh run_wrk_cpu).
+# per request and the load average (bench/lib.sh run_wrk_cpu). Both binaries
+# must share the schema: one from before trace migration 4 cannot serve a
+# fixture this one migrated (compare such builds on fixtures of their own).
 set -euo pipefail
 BUILD_DIR=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

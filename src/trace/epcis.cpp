@@ -154,6 +154,13 @@ Result<std::int64_t> EpcisService::Capture(const Principal* principal, const jso
            e["action"].get<std::string>(), BareBizStep(e.value("bizStep", std::string())),
            e.value("disposition", std::string()), e.dump(), now}));
     }
+    // The lots' newest captured event, which their pages read captured lines by.
+    for (const auto& r : rows) {
+      TRY(
+          c.Exec("UPDATE trace_lots SET captured_version = (SELECT MAX(e.id) FROM trace_epcis_events e "
+                 "WHERE e.lot_id = trace_lots.id AND e.source = 'capture') WHERE id = ?",
+                 {r.lot.id}));
+    }
     return static_cast<std::int64_t>(rows.size());
   });
 }

@@ -186,6 +186,25 @@ TEST_P(Epcis, ACooperativesCaptureIsStoredQueriedAndShownOnTheProvenancePage) {
   EXPECT_NE(page.body.find("25/11/2026"), std::string::npos);
 }
 
+// A lot's page reads captured lines only when the lot records a captured
+// event (trace_lots.captured_version): a page scanned and kept before the
+// capture must show it on the next scan.
+TEST_P(Epcis, ACaptureShowsOnTheNextScanOfAPageScannedBefore) {
+  TeaLot("CHE-2026-11");
+  auto client = app_->Client();
+  const std::string path = "/01/" + gtin14_ + "/10/CHE-2026-11";
+  for (int scan = 0; scan < 3; ++scan) {  // seen twice: kept in the page cache
+    auto before = client.Get(path);
+    ASSERT_EQ(before.status, 200);
+    EXPECT_EQ(before.body.find("EPCIS: receiving"), std::string::npos);
+  }
+  auto captured = client.Post("/api/v1/epcis/capture", CaptureDoc(TeaClass("CHE-2026-11")), shop_.owner.auth);
+  ASSERT_EQ(captured.status, 201) << captured.body;
+  auto after = client.Get(path);
+  ASSERT_EQ(after.status, 200);
+  EXPECT_NE(after.body.find("EPCIS: receiving"), std::string::npos);
+}
+
 TEST_P(Epcis, CapturesThatAreNotEpcisOrNameAnotherShopsLotStoreNothing) {
   TeaLot("CHE-2026-11");
   auto client = app_->Client();

@@ -92,6 +92,33 @@ CREATE TABLE trace_epcis_events (
 CREATE INDEX trace_epcis_lot_path ON trace_epcis_events (lot_path, id);
 CREATE INDEX trace_epcis_lot ON trace_epcis_events (lot_id, event_time);
 CREATE INDEX trace_epcis_biz_step ON trace_epcis_events (biz_step, id);
+)SQL"},
+           {4,
+            "scan counts in a narrow table of their own (the scan writer no longer rewrites wide lot rows); "
+            "each lot's newest captured event id (its page reads captured lines only when there are)",
+            R"SQL(
+CREATE TABLE trace_lot_scans (
+  lot_id INTEGER PRIMARY KEY,
+  scans BIGINT NOT NULL
+);
+INSERT INTO trace_lot_scans (lot_id, scans) SELECT id, scans FROM trace_lots WHERE scans > 0;
+ALTER TABLE trace_lots DROP COLUMN scans;
+ALTER TABLE trace_lots ADD COLUMN captured_version BIGINT NOT NULL DEFAULT 0;
+UPDATE trace_lots SET captured_version = COALESCE((SELECT MAX(e.id) FROM trace_epcis_events e
+  WHERE e.lot_id = trace_lots.id AND e.source = 'capture'), 0)
+WHERE id IN (SELECT lot_id FROM trace_epcis_events WHERE source = 'capture');
+)SQL",
+            R"SQL(
+CREATE TABLE trace_lot_scans (
+  lot_id BIGINT PRIMARY KEY,
+  scans BIGINT NOT NULL
+);
+INSERT INTO trace_lot_scans (lot_id, scans) SELECT id, scans FROM trace_lots WHERE scans > 0;
+ALTER TABLE trace_lots DROP COLUMN scans;
+ALTER TABLE trace_lots ADD COLUMN captured_version BIGINT NOT NULL DEFAULT 0;
+UPDATE trace_lots SET captured_version = COALESCE((SELECT MAX(e.id) FROM trace_epcis_events e
+  WHERE e.lot_id = trace_lots.id AND e.source = 'capture'), 0)
+WHERE id IN (SELECT lot_id FROM trace_epcis_events WHERE source = 'capture');
 )SQL"}}};
 }
 

@@ -1,6 +1,14 @@
 #include "trace/page_cache.hpp"
 
+#include <functional>
+
 namespace nongsan::trace {
+
+bool SeenKeys::SeenBefore(std::string_view key) {
+  const std::uint64_t hash = std::hash<std::string_view>{}(key) | 1;  // 0: an empty slot
+  auto& slot = slots_[hash % kSeenSlots];
+  return slot.exchange(hash, std::memory_order_relaxed) == hash;
+}
 
 std::optional<std::string> PageCache::Get(const std::string& key) {
   std::lock_guard lock(mu_);

@@ -9,12 +9,16 @@
 // Thread-safety: all methods take the cache's mutex.
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 namespace nongsan::trace {
@@ -22,6 +26,22 @@ namespace nongsan::trace {
 inline constexpr std::chrono::seconds kPageCacheTtl{30};
 // A provenance page is ~6 KB: about 12 MB at most.
 inline constexpr std::size_t kPageCacheEntries = 2000;
+
+// Which keys were asked for lately, so that a caller can keep a page only on
+// its second request: a stream of different lots (a million, each scanned
+// now and then) then costs no copies, and a lot scanned again is kept from
+// its second scan on. One hash a slot, overwritten by the next key that
+// falls there; lock-free.
+inline constexpr std::size_t kSeenSlots = std::size_t{1} << 14;
+
+class SeenKeys {
+ public:
+  // Whether `key` was seen since its slot was last taken; records it.
+  bool SeenBefore(std::string_view key);
+
+ private:
+  std::array<std::atomic<std::uint64_t>, kSeenSlots> slots_{};
+};
 
 class PageCache {
  public:

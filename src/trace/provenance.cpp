@@ -7,6 +7,7 @@
 
 #include "core/clock.hpp"
 #include "trace/gs1.hpp"
+#include "trace/provenance_page.hpp"
 
 namespace nongsan::trace {
 namespace {
@@ -104,6 +105,7 @@ Result<std::shared_ptr<const ProductContext>> ProvenanceService::LoadContext(std
   TRY_ASSIGN(context->certificates, certificates_.ValidOn(product->id, day));
   context->product = std::move(*product);
   context->shop = std::move(*shop);
+  context->html = RenderContextHtml(*context);
   return std::shared_ptr<const ProductContext>{std::move(context)};
 }
 
@@ -167,7 +169,8 @@ Result<std::optional<LotView>> ProvenanceService::ReadLot(
     TRY_ASSIGN(auto lot, find(c));
     if (!lot) return std::optional<LotView>{};
     LotView view{std::move(*lot), {}};
-    if (timeline_source_ != nullptr) {
+    // Most lots have no captured event: their page is one statement.
+    if (timeline_source_ != nullptr && view.lot.captured_version > 0) {
       TRY_ASSIGN(view.captured, timeline_source_->CapturedTimeline(c, view.lot.id));
     }
     return std::optional<LotView>{std::move(view)};
@@ -195,11 +198,30 @@ Provenance ProvenanceService::ForLot(LotView view, std::shared_ptr<const Product
   return p;
 }
 
+namespace {
+
+// Sorts (lot id, scans) by lot and sums each lot's into one entry.
+void MergeByLot(std::vector<std::pair<std::int64_t, std::int64_t>>& scans) {
+  std::sort(scans.begin(), scans.end());
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < scans.size(); ++i) {
+    if (out > 0 && scans[out - 1].first == scans[i].first) {
+      scans[out - 1].second += scans[i].second;
+    } else {
+      scans[out++] = scans[i];
+    }
+  }
+  scans.resize(out);
+}
+
+}  // namespace
+
 void ProvenanceService::CountScan(std::int64_t lot_id) {
   bool full = false;
   {
     std::lock_guard lock(scans_mu_);
-    ++pending_scans_[lot_id];
+    if (pending_scans_.size() >= kMaxPendingScanEntries) MergeByLot(pending_scans_);
+    pending_scans_.emplace_back(lot_id, 1);
     full = ++pending_total_ == kScanFlushBatch;
   }
   if (full) scans_cv_.notify_one();
@@ -209,21 +231,23 @@ Status ProvenanceService::FlushScans() {
   std::vector<std::pair<std::int64_t, std::int64_t>> batch;
   {
     std::lock_guard lock(scans_mu_);
-    batch.assign(pending_scans_.begin(), pending_scans_.end());
-    pending_scans_.clear();
+    batch.swap(pending_scans_);
+    pending_scans_.reserve(batch.size());
     pending_total_ = 0;
   }
   // In id order, so that lots sharing a table page are written together and
   // each page goes to the log once per flush.
-  std::sort(batch.begin(), batch.end());
+  MergeByLot(batch);
   std::size_t written = 0;
   Status st = Ok{};
   while (written < batch.size() && st.ok()) {
     const std::size_t end = std::min(batch.size(), written + kScanWriteChunk);
     st = trace_.db().WriteWith([&](db::Connection& c) -> Status {
       for (std::size_t i = written; i < end; ++i) {
-        TRY(c.Exec("UPDATE trace_lots SET scans = scans + ? WHERE id = ?",
-                   {batch[i].second, batch[i].first}));
+        TRY(
+            c.Exec("INSERT INTO trace_lot_scans (lot_id, scans) VALUES (?, ?) "
+                   "ON CONFLICT (lot_id) DO UPDATE SET scans = trace_lot_scans.scans + excluded.scans",
+                   {batch[i].first, batch[i].second}));
       }
       return Ok{};
     });
@@ -233,7 +257,7 @@ Status ProvenanceService::FlushScans() {
     // Put the rest back so the next flush tries again.
     std::lock_guard lock(scans_mu_);
     for (std::size_t i = written; i < batch.size(); ++i) {
-      pending_scans_[batch[i].first] += batch[i].second;
+      pending_scans_.push_back(batch[i]);
       pending_total_ += batch[i].second;
     }
   }

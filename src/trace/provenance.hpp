@@ -40,13 +40,17 @@
 
 namespace nongsan::trace {
 
-// A flush writes one UPDATE per lot scanned, in lot id order, in write
-// transactions of kScanWriteChunk lots (so other writes never wait long).
-// Large batches matter when scans spread over many lots: a page of
-// trace_lots written once for all its lots scanned, not once per scan.
+// A flush writes one upsert per lot scanned into the narrow trace_lot_scans
+// (lot id, count; ~250 lots a page, not the ~13 of a wide trace_lots page),
+// in lot id order, in write transactions of kScanWriteChunk lots (so other
+// writes never wait long). Large batches matter when scans spread over many
+// lots: a page written once for all its lots scanned, not once per scan.
 inline constexpr std::int64_t kScanFlushBatch = 65536;
 inline constexpr std::int64_t kScanFlushIntervalMs = 5000;
 inline constexpr std::size_t kScanWriteChunk = 2048;
+// Pending scan entries kept before they are merged by lot in memory (while
+// writes fail, so the list stays bounded by the lots scanned).
+inline constexpr std::size_t kMaxPendingScanEntries = 4 * kScanFlushBatch;
 
 // One line of a lot's timeline, oldest first.
 struct TimelineEvent {
@@ -84,6 +88,17 @@ struct LotView {
   CapturedLines captured;
 };
 
+// The provenance page's markup that depends only on a product context,
+// escaped and written once when the context is loaded (provenance_page.cpp's
+// RenderContextHtml), so a page copies it instead of writing it again.
+struct ContextHtml {
+  bool ready = false;
+  std::string heading;       // "<h1>name</h1>\n<p class=\"muted\">Truy xuất nguồn gốc"
+  std::string producer;      // "</p>\n", the photo, the producer's facts, up to the origin's <dd>
+  std::string certificates;  // after the certificates' <h2>
+  std::string product_link;  // the closing button to the product page
+};
+
 // What a provenance page shows that is not the lot's: shared by every lot of
 // the product made on one day.
 struct ProductContext {
@@ -93,6 +108,7 @@ struct ProductContext {
   std::string shop_province_name;
   std::vector<CertificateRef> certificates;  // valid on the day
   std::int64_t generation = 0;               // differs between two loads: part of a cached page's key
+  ContextHtml html;
 };
 
 // A page: the lot's own facts and timeline, and its product's shared context
@@ -161,9 +177,12 @@ class ProvenanceService {
   TimelineSource* timeline_source_ = nullptr;
 
   std::mutex scans_mu_;
-  std::unordered_map<std::int64_t, std::int64_t> pending_scans_;  // guarded by scans_mu_
-  std::int64_t pending_total_ = 0;                                // guarded by scans_mu_
-  bool stopping_ = false;                                         // guarded by scans_mu_
+  // (lot id, scans) appended per scan (no hashing on the request's path),
+  // merged by lot at a flush or when it grows past kMaxPendingScanEntries;
+  // guarded by scans_mu_.
+  std::vector<std::pair<std::int64_t, std::int64_t>> pending_scans_;
+  std::int64_t pending_total_ = 0;  // guarded by scans_mu_
+  bool stopping_ = false;           // guarded by scans_mu_
   std::condition_variable scans_cv_;
 
   struct CachedContext {

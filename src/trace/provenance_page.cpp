@@ -116,9 +116,73 @@ std::string ProvenanceDescription(const Provenance& p) {
   return d;
 }
 
+ContextHtml RenderContextHtml(const ProductContext& c) {
+  const ProductRef& product = c.product;
+  const ShopRef& shop = c.shop;
+  ContextHtml html;
+  std::string& heading = html.heading;
+  heading += "<h1>";
+  AppendEscaped(product.name, heading);
+  heading += "</h1>\n<p class=\"muted\">Truy xuất nguồn gốc";
+
+  std::string& out = html.producer;
+  out += "</p>\n";
+  if (!product.photo_url.empty()) {
+    out += "<p><img src=\"";
+    AppendEscaped(product.photo_url, out);
+    out += "\" alt=\"";
+    AppendEscaped(product.name, out);
+    out += "\" width=\"480\"></p>\n";
+  }
+  out += "<dl class=\"facts\">\n<dt>Nhà sản xuất</dt><dd><a href=\"";
+  AppendEscaped(web::ShopPath(shop.name, shop.id), out);
+  out += "\">";
+  AppendEscaped(shop.name, out);
+  out += "</a></dd>\n<dt>Địa chỉ</dt><dd>";
+  bool first = true;
+  for (const std::string* part : {&shop.address_line, &c.shop_commune_name, &c.shop_province_name}) {
+    if (part->empty()) continue;
+    if (!first) out += ", ";
+    AppendEscaped(*part, out);
+    first = false;
+  }
+  out += "</dd>\n<dt>Nhãn hiệu</dt><dd>";
+  AppendEscaped(shop.name, out);
+  out += "</dd>\n<dt>Xuất xứ</dt><dd>";
+
+  std::string& certs = html.certificates;
+  if (c.certificates.empty()) {
+    certs += "<p class=\"muted\">Chưa có chứng nhận nào được cán bộ xác minh.</p>\n";
+  } else {
+    std::string scratch;
+    certs += "<ul class=\"list\">\n";
+    for (const CertificateRef& cert : c.certificates) {
+      certs += "<li><a href=\"";
+      AppendEscaped(cert.verify_url, certs);
+      certs += "\">";
+      AppendEscaped(CertificateTitle(cert, scratch), certs);
+      certs += "</a> — số ";
+      AppendEscaped(cert.number, certs);
+      certs += ", ";
+      AppendEscaped(cert.issuer, certs);
+      certs += ", hết hạn ";
+      certs += timefmt::DisplayIsoDays(cert.expires_day);
+      certs += "</li>\n";
+    }
+    certs += "</ul>\n";
+  }
+
+  html.product_link += "<p><a class=\"btn\" href=\"";
+  AppendEscaped(web::ProductPath(product.name, product.id), html.product_link);
+  html.product_link += "\">Xem sản phẩm</a></p>\n";
+  html.ready = true;
+  return html;
+}
+
 void WriteProvenanceBody(const Provenance& p, std::string& out) {
-  const ProductRef& product = p.product();
-  const ShopRef& shop = p.shop();
+  ContextHtml unwritten;
+  const ContextHtml& html =
+      p.context->html.ready ? p.context->html : (unwritten = RenderContextHtml(*p.context));
   const Lot* lot = p.lot ? &*p.lot : nullptr;
   if (lot && lot->status == LotStatus::kRecalled) {
     out += "<div class=\"alert\" role=\"alert\"><strong>THU HỒI SẢN PHẨM</strong> — Lô ";
@@ -141,36 +205,12 @@ void WriteProvenanceBody(const Provenance& p, std::string& out) {
     }
     out += "</p>\n";
   }
-  out += "<h1>";
-  AppendEscaped(product.name, out);
-  out += "</h1>\n<p class=\"muted\">Truy xuất nguồn gốc";
+  out += html.heading;
   if (lot) {
     out += " · lô ";
     AppendEscaped(lot->code, out);
   }
-  out += "</p>\n";
-  if (!product.photo_url.empty()) {
-    out += "<p><img src=\"";
-    AppendEscaped(product.photo_url, out);
-    out += "\" alt=\"";
-    AppendEscaped(product.name, out);
-    out += "\" width=\"480\"></p>\n";
-  }
-  out += "<dl class=\"facts\">\n<dt>Nhà sản xuất</dt><dd><a href=\"";
-  AppendEscaped(web::ShopPath(shop.name, shop.id), out);
-  out += "\">";
-  AppendEscaped(shop.name, out);
-  out += "</a></dd>\n<dt>Địa chỉ</dt><dd>";
-  bool first = true;
-  for (const std::string* part : {&shop.address_line, &p.shop_commune_name(), &p.shop_province_name()}) {
-    if (part->empty()) continue;
-    if (!first) out += ", ";
-    AppendEscaped(*part, out);
-    first = false;
-  }
-  out += "</dd>\n<dt>Nhãn hiệu</dt><dd>";
-  AppendEscaped(shop.name, out);
-  out += "</dd>\n<dt>Xuất xứ</dt><dd>";
+  out += html.producer;
   AppendEscaped(p.origin_commune_name, out);
   if (!p.origin_province_name.empty()) {
     out += ", ";
@@ -191,27 +231,7 @@ void WriteProvenanceBody(const Provenance& p, std::string& out) {
   out += "</dl>\n<h2>Chứng nhận ";
   out += lot ? "còn hiệu lực ngày sản xuất" : "còn hiệu lực hôm nay";
   out += "</h2>\n";
-  const auto& certificates = p.certificates();
-  if (certificates.empty()) {
-    out += "<p class=\"muted\">Chưa có chứng nhận nào được cán bộ xác minh.</p>\n";
-  } else {
-    std::string scratch;
-    out += "<ul class=\"list\">\n";
-    for (const CertificateRef& c : certificates) {
-      out += "<li><a href=\"";
-      AppendEscaped(c.verify_url, out);
-      out += "\">";
-      AppendEscaped(CertificateTitle(c, scratch), out);
-      out += "</a> — số ";
-      AppendEscaped(c.number, out);
-      out += ", ";
-      AppendEscaped(c.issuer, out);
-      out += ", hết hạn ";
-      out += timefmt::DisplayIsoDays(c.expires_day);
-      out += "</li>\n";
-    }
-    out += "</ul>\n";
-  }
+  out += html.certificates;
   if (!p.timeline.empty()) {
     out += "<h2>Nhật ký lô hàng</h2>\n<ol class=\"timeline\">\n";
     for (const TimelineEvent& e : p.timeline) {
@@ -227,16 +247,14 @@ void WriteProvenanceBody(const Provenance& p, std::string& out) {
     }
     out += "</ol>\n";
   }
-  out += "<p><a class=\"btn\" href=\"";
-  AppendEscaped(web::ProductPath(product.name, product.id), out);
-  out += "\">Xem sản phẩm</a></p>\n";
+  out += html.product_link;
 }
 
 Result<ProvenanceShell> ProvenanceShell::Build(const web::Renderer& renderer) {
   http::Request req;
   req.method = "GET";
-  req.target = "/";
-  req.path = "/";
+  req.target = std::string(1, '/');  // (GCC 12 warns falsely on = "/" here)
+  req.path = req.target;
   const std::string label = renderer.translations().Get(web::Lang::kVi, "layout.switch_language");
   nlohmann::json data = {{"title", kMarkers[0].first},
                          {"description", kMarkers[1].first},

@@ -41,8 +41,11 @@ std::string ProvenanceTitle(const Provenance& p);
 std::string ProvenanceDescription(const Provenance& p);
 
 // Appends the page's main content (recall banner, facts, certificates,
-// timeline) to `out`.
+// timeline) to `out`, copying the context's pre-written parts.
 void WriteProvenanceBody(const Provenance& p, std::string& out);
+
+// The parts of the page that depend only on `c` (ContextHtml).
+ContextHtml RenderContextHtml(const ProductContext& c);
 
 // Appends `s` HTML-escaped as mustache's {{value}} does.
 void AppendEscaped(std::string_view s, std::string& out);

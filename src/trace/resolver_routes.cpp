@@ -38,6 +38,7 @@ struct Resolver {
   const web::Renderer& renderer;
   ProvenanceService& provenance;
   PageCache& cache;
+  std::shared_ptr<SeenKeys> seen;                // pages kept from their second request on
   std::string base;                              // base URL without a trailing '/'
   std::shared_ptr<const ProvenanceShell> shell;  // null: every page through the renderer
 };
@@ -216,7 +217,7 @@ Response LotAnswer(const Request& req, const Resolver& r, Result<std::optional<L
     res = SharedHtml(std::move(*html));
   } else {
     res = Respond(req, r, r.provenance.ForLot(std::move(**found), std::move(*context)), self_path);
-    if (res.status == 200) r.cache.Put(key, res.body);
+    if (res.status == 200 && r.seen->SeenBefore(key)) r.cache.Put(key, res.body);
   }
   if (res.status == 200) res.SetHeader("ETag", std::move(etag));
   return res;
@@ -240,7 +241,7 @@ void AddResolverRoutes(http::Router& router, const web::Renderer& renderer, Prov
   auto shell = ProvenanceShell::Build(renderer);
   if (!shell.ok()) spdlog::error("provenance page: {}; pages go through the renderer", shell.error().detail);
   auto r = std::make_shared<const Resolver>(
-      Resolver{renderer, provenance, cache, TrimmedBase(base_url),
+      Resolver{renderer, provenance, cache, std::make_shared<SeenKeys>(), TrimmedBase(base_url),
                shell.ok() ? std::make_shared<const ProvenanceShell>(std::move(shell).value()) : nullptr});
   router.Get("/01/{gtin}",
              [r](Request& req) {

@@ -9,8 +9,11 @@
 #include <thread>
 
 #include "catalog/catalog_module.hpp"
+#include "db/migrations.hpp"
 #include "quality/quality_module.hpp"
 #include "quality/quality_test_fixture.hpp"
+#include "support/test_db.hpp"
+#include "trace/migrations.hpp"
 #include "trace/trace_module.hpp"
 #include "trace/trace_test_support.hpp"
 
@@ -269,6 +272,55 @@ TEST_P(Resolver, AFullBatchOfScansIsWrittenInTheBackground) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Trace, Resolver, ::testing::ValuesIn(nongsan::testing::TestBackends()),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+
+// Trace migration 4 moves the scan counts out of the lot rows and records
+// each lot's newest captured event: what was counted and captured before it
+// is carried over.
+class TraceMigration : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(TraceMigration, ScansAndCapturedEventsRecordedBeforeMigration4AreCarriedOver) {
+  auto db = nongsan::testing::OpenFreshTestDatabase(GetParam());
+  db::ModuleMigrations all = Migrations();
+  db::ModuleMigrations first3{all.module, {all.migrations.begin(), all.migrations.begin() + 3}};
+  ASSERT_TRUE(db::Migrate(*db, {first3}).ok());
+  auto seeded = db->Write([](db::Connection& c) -> Status {
+    for (int lot = 1; lot <= 3; ++lot) {
+      TRY(c.Exec(
+          "INSERT INTO trace_lots (id, seller_id, product_id, code, public_code, produced_day, quantity, "
+          "origin_commune_code, status, scans, created_by, created_at, updated_at) "
+          "VALUES (?, 1, 1, ?, ?, 20412, 10, '01840', 'active', ?, 1, 0, 0)",
+          {lot, "L" + std::to_string(lot), "P00000000" + std::to_string(lot), lot == 3 ? 0 : 7 * lot}));
+    }
+    // Lot 1: two captured events and a platform one after them; lot 2: only the platform's.
+    for (auto [lot, source] : {std::pair{1, "capture"}, {1, "capture"}, {2, "platform"}, {1, "platform"}}) {
+      TRY(
+          c.Exec("INSERT INTO trace_epcis_events (seller_id, lot_id, lot_path, event_time, action, biz_step, "
+                 "source, created_at) VALUES (1, ?, '/x', 0, 'OBSERVE', 'receiving', ?, 0)",
+                 {lot, std::string(source)}));
+    }
+    return Ok{};
+  });
+  ASSERT_TRUE(seeded.ok()) << nongsan::testing::ErrorText(seeded);
+  ASSERT_TRUE(db::Migrate(*db, {all}).ok());
+  auto read = db->Read([](db::Connection& c) -> Result<std::string> {
+    std::string out;
+    TRY_ASSIGN(db::Rows rows,
+               c.Query("SELECT l.id, COALESCE(s.scans, -1), l.captured_version, "
+                       "(SELECT MAX(id) FROM trace_epcis_events WHERE source = 'capture') "
+                       "FROM trace_lots l LEFT JOIN trace_lot_scans s ON s.lot_id = l.id ORDER BY l.id"));
+    for (const auto& r : rows) {
+      out += std::to_string(r.Int(0)) + ":" + std::to_string(r.Int(1)) + ":" +
+             (r.Int(2) == r.Int(3) ? "newest" : std::to_string(r.Int(2))) + " ";
+    }
+    return out;
+  });
+  ASSERT_TRUE(read.ok()) << nongsan::testing::ErrorText(read);
+  // Lot 3 was never scanned: no row (the API reads it as 0).
+  EXPECT_EQ(*read, "1:7:newest 2:14:0 3:-1:0 ");
+}
+
+INSTANTIATE_TEST_SUITE_P(Trace, TraceMigration, ::testing::ValuesIn(nongsan::testing::TestBackends()),
                          [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 
 }  // namespace

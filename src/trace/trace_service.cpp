@@ -16,11 +16,21 @@ namespace {
 constexpr std::string_view kPrefixColumns =
     "seller_id, company_prefix, status, next_item_ref, verified_at, updated_at";
 
+// A lot's scans are counted in trace_lot_scans (a narrow table the scan
+// writer updates without touching the wide lot rows).
 constexpr std::string_view kLotColumns =
     "id, seller_id, product_id, code, public_code, gtin14, produced_day, harvested_day, expires_day, "
     "quantity, "
-    "packed, origin_commune_code, origin_province_code, plot, farming_log, status, status_reason, scans, "
-    "created_at, updated_at";
+    "packed, origin_commune_code, origin_province_code, plot, farming_log, status, status_reason, "
+    "COALESCE((SELECT s.scans FROM trace_lot_scans s WHERE s.lot_id = trace_lots.id), 0), "
+    "created_at, updated_at, captured_version";
+// The same without the scan count (0): what the resolver reads for a page,
+// which does not show it.
+constexpr std::string_view kLotColumnsWithoutScans =
+    "id, seller_id, product_id, code, public_code, gtin14, produced_day, harvested_day, expires_day, "
+    "quantity, "
+    "packed, origin_commune_code, origin_province_code, plot, farming_log, status, status_reason, 0, "
+    "created_at, updated_at, captured_version";
 
 // Columns of kLotColumns, in order.
 enum LotColumn {
@@ -44,6 +54,7 @@ enum LotColumn {
   kScans,
   kCreatedAt,
   kUpdatedAt,
+  kCapturedVersion,
 };
 
 // "SELECT <columns> FROM <table> WHERE <where>", built by appending (GCC 12
@@ -169,6 +180,7 @@ Lot LotFromRow(const db::Row& r) {
   lot.scans = r.Int(kScans);
   lot.created_at = r.Int(kCreatedAt);
   lot.updated_at = r.Int(kUpdatedAt);
+  lot.captured_version = r.Int(kCapturedVersion);
   return lot;
 }
 
@@ -561,7 +573,7 @@ Result<std::optional<Lot>> TraceService::FindLotByPublicCode(const std::string& 
 Result<std::optional<Lot>> TraceService::FindLotByGtin(db::Connection& c, const std::string& gtin14,
                                                        const std::string& code) {
   // Built once: the statement cache is keyed by the SQL text.
-  static const std::string sql = Select(kLotColumns, "trace_lots", "gtin14 = ? AND code = ?");
+  static const std::string sql = Select(kLotColumnsWithoutScans, "trace_lots", "gtin14 = ? AND code = ?");
   TRY_ASSIGN(auto row, c.QueryOne(sql, {gtin14, code}));
   if (!row) return std::optional<Lot>{};
   return std::optional<Lot>{LotFromRow(*row)};
@@ -569,7 +581,7 @@ Result<std::optional<Lot>> TraceService::FindLotByGtin(db::Connection& c, const 
 
 Result<std::optional<Lot>> TraceService::FindLotByPublicCode(db::Connection& c,
                                                              const std::string& public_code) {
-  static const std::string sql = Select(kLotColumns, "trace_lots", "public_code = ?");
+  static const std::string sql = Select(kLotColumnsWithoutScans, "trace_lots", "public_code = ?");
   TRY_ASSIGN(auto row, c.QueryOne(sql, {public_code}));
   if (!row) return std::optional<Lot>{};
   return std::optional<Lot>{LotFromRow(*row)};

@@ -75,7 +75,9 @@ class TraceService {
   Result<Lot> GetLot(const Principal* principal, std::int64_t lot_id);
   Result<Lot> UpdateLot(const Principal* principal, std::int64_t lot_id, const LotInput& input);
 
-  // Lookups with no authorization, for the resolver and other modules.
+  // Lookups with no authorization, for the resolver and other modules. The
+  // lookups by GTIN and lot code or by public code leave `scans` 0 (the
+  // resolver's page does not show it; FindLot and GetLot read it).
   Result<std::optional<Lot>> FindLot(std::int64_t lot_id);
   Result<std::optional<Lot>> FindLotByGtin(const std::string& gtin14, const std::string& code);
   Result<std::optional<Lot>> FindLotByPublicCode(const std::string& public_code);
