@@ -6,7 +6,8 @@
 # date). Each file is imported into a fresh database twice: the first run
 # creates every shop and product, the second (the same file) must change
 # nothing. Prints rows/s for each run, the importer's CPU time (user +
-# system, the figure to compare on a loaded machine) and its peak RSS.
+# system, the figure to compare on a loaded machine), its peak RSS, on
+# PostgreSQL the server's CPU time, and the load average.
 # Figures and their history: docs/import.md ("The order of the rows").
 #
 #   bash bench/import.sh [BUILD_DIR]                     SQLite
@@ -56,17 +57,40 @@ for order, seq in orders.items():
         for s, k in seq:
             w.writerow(row(s, k))
 PY
+# PostgreSQL's CPU time in seconds (user + system of the postmaster, its
+# reaped backends and its live processes), read from /proc: with the
+# importer's own CPU it says whose work an import is.
+server_cpu() {
+  [ "${BENCH_BACKEND:-}" = postgres ] || { echo 0; return; }
+  python3 - "$(head -1 "$(psql "$NONGSAN_TEST_POSTGRES_URL" -Atc 'SHOW data_directory')/postmaster.pid")" <<'PY'
+import os, sys
+pm = sys.argv[1]
+def stat(pid):
+    return open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()
+ticks = sum(int(x) for x in stat(pm)[11:15])
+for pid in filter(str.isdigit, os.listdir('/proc')):
+    try:
+        f = stat(pid)
+    except OSError:
+        continue
+    if f[1] == pm:
+        ticks += int(f[11]) + int(f[12])
+print(ticks / os.sysconf('SC_CLK_TCK'))
+PY
+}
 for order in $ORDERS; do
   url=$(bench_database "bench_import_${order}_$$" "$data/$order")
   mkdir -p "$data/$order"
   "$BIN" migrate --data-dir "$data/$order" --database "$url" >/dev/null 2>&1
   for run in first second; do
+    server_before=$(server_cpu)
     start=$(date +%s.%N)
     /usr/bin/time -f '%M %U %S' -o "$data/rss" "$BIN" import products "$data/$order.csv" --data-dir "$data/$order" \
       --database "$url" >"$data/$run.out" 2>"$data/$run.err" || { echo "import failed:"; tail -5 "$data/$run.err"; exit 1; }
     end=$(date +%s.%N)
+    server_after=$(server_cpu)
     read -r rss_kb user_s sys_s < <(tail -1 "$data/rss")
-    python3 -c "r=$ROWS; t=$end-$start; cpu=$user_s+$sys_s; print(f'import ($order, $SHOPS shops, $run run, ${BENCH_BACKEND:-sqlite}): {r:,} rows in {t:.2f} s = {int(r/t):,} rows/s; importer CPU {cpu:.2f} s = {int(r/cpu):,} rows per CPU-second; peak RSS {$rss_kb//1024} MB')"
+    python3 -c "r=$ROWS; t=$end-$start; cpu=$user_s+$sys_s; print(f'import ($order, $SHOPS shops, $run run, ${BENCH_BACKEND:-sqlite}): {r:,} rows in {t:.2f} s = {int(r/t):,} rows/s; importer CPU {cpu:.2f} s = {int(r/cpu):,} rows per CPU-second; peak RSS {$rss_kb//1024} MB' + (f'; server CPU {$server_after-$server_before:.2f} s' if '${BENCH_BACKEND:-}' == 'postgres' else '') + '; load $(cut -d' ' -f1 /proc/loadavg)')"
     tail -1 "$data/$run.out"
   done
 done

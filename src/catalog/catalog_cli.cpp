@@ -59,9 +59,25 @@ int RunImportProducts(CatalogModule& module, const std::string& path, std::ostre
     err << "nongsan: cannot read " << path << "\n";
     return 1;
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  const std::string csv = buffer.str();
+  // A file is read whole in one copy; a pipe, which has no size, through a
+  // stream buffer.
+  std::string csv;
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  if (size >= 0) {
+    csv.resize(static_cast<std::size_t>(size));
+    in.seekg(0, std::ios::beg);
+    in.read(csv.data(), static_cast<std::streamsize>(csv.size()));
+  } else {
+    in.clear();
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    csv = std::move(buffer).str();
+  }
+  if (in.bad()) {
+    err << "nongsan: cannot read " << path << "\n";
+    return 1;
+  }
   ProgressBar bar(err);
   ImportOptions options;
   options.progress = [&bar](std::size_t done, std::size_t total) { bar.Show(done, total); };

@@ -296,6 +296,16 @@ Status CatalogService::NotifyListing(db::Connection& c, const std::vector<std::i
   return listing_observer_->OnListingChanges(c, states, at);
 }
 
+Status CatalogService::NotifyListingWithCreated(db::Connection& c,
+                                                const std::vector<std::int64_t>& product_ids,
+                                                const std::vector<ListingState>& created,
+                                                std::int64_t at) const {
+  if (listing_observer_ == nullptr || (product_ids.empty() && created.empty())) return Ok{};
+  TRY_ASSIGN(auto states, ListingStates(c, product_ids, {}));
+  states.insert(states.end(), created.begin(), created.end());
+  return listing_observer_->OnListingChanges(c, states, at);
+}
+
 Result<std::vector<Product>> CatalogService::FindMany(const std::vector<std::int64_t>& product_ids) {
   return db_.Read([&](db::Connection& c) { return store::LoadMany(c, product_ids); });
 }

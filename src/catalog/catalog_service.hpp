@@ -69,6 +69,10 @@ class CatalogService {
   // listing observer, if any, on the caller's write connection.
   Status NotifyListing(db::Connection& c, const std::vector<std::int64_t>& product_ids,
                        const std::vector<std::int64_t>& seller_ids, std::int64_t at) const;
+  // As NotifyListing for these products, together with products the caller
+  // has just created, whose states it holds (nothing is read back for them).
+  Status NotifyListingWithCreated(db::Connection& c, const std::vector<std::int64_t>& product_ids,
+                                  const std::vector<ListingState>& created, std::int64_t at) const;
 
   // A product the principal may see (public, or one of theirs), with photos.
   Result<Product> Get(const Principal* principal, std::int64_t product_id);

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <set>
 #include <sstream>
 
 #include "catalog/catalog_cli.hpp"
@@ -311,6 +312,41 @@ TEST_P(ImportApi, RowsInAnyOrderGiveTheSameResult) {
   auto last = Import(file(changed, 0));
   ASSERT_TRUE(last.ok());
   EXPECT_EQ(last->unchanged, static_cast<std::size_t>(kShops * kRowsPerShop));
+}
+
+// Rows are written by shop, not in file order: a row read again out of
+// order keeps its own line in the report, a quoted field spanning lines
+// comes back whole, and the first row of a repeated SKU is still the one
+// highest in the file.
+TEST_P(ImportApi, RowsWrittenByShopAreReportedByTheirOwnLines) {
+  const std::string csv = std::string(kHeader) + "\r\n" + Row("0987000002", "B-1", "Chè Bắc") +
+                          "\r\n" +  // 2 ok, shop B
+                          "0912000001,Hộ A,household,05503,A-1,Chè Nam,\"Hái tay,\r\nsao chảo\",tea-bud,gói,"
+                          "180000,10,500\r\n" +  // 3–4 ok, shop A
+                          Row("0987000002", "B-2", "Chè Bắc hai", "-1") +
+                          "\r\n" +                                                  // 5 price
+                          Row("0912000001", "A-1", "Chè Nam lại") + "\r\n" +        // 6 repeats line 3
+                          Row("0987000002", "B-3", "Chè \"lệch\" giữa") + "\r\n" +  // 7 stray quote
+                          Row("+84 912 000 001", "A-2", "Chè Nam hai") + "\r\n";    // 8 ok, shop A
+  auto report = Import(csv);
+  ASSERT_TRUE(report.ok()) << report.error().detail;
+  EXPECT_EQ(report->rows, 6u);
+  EXPECT_EQ(report->created, 3u);
+  EXPECT_EQ(report->sellers_created, 2u);
+  ASSERT_EQ(report->errors.size(), 3u);
+  EXPECT_EQ(report->errors[0].line, 5u);
+  EXPECT_NE(report->errors[0].reason.find("price_vnd"), std::string::npos) << report->errors[0].reason;
+  EXPECT_EQ(report->errors[1].line, 6u);
+  EXPECT_NE(report->errors[1].reason.find("first on line 3"), std::string::npos) << report->errors[1].reason;
+  EXPECT_EQ(report->errors[2].line, 7u);
+  EXPECT_NE(report->errors[2].reason.find("quote"), std::string::npos) << report->errors[2].reason;
+  auto ids = Search("q=che%20nam");
+  ASSERT_EQ(ids.size(), 2u);
+  std::set<std::string> descriptions;
+  for (std::int64_t id : ids) {
+    descriptions.insert(client_.Get("/api/v1/products/" + std::to_string(id)).Json()["description"]);
+  }
+  EXPECT_TRUE(descriptions.count("Hái tay,\r\nsao chảo")) << *descriptions.begin();
 }
 
 TEST_P(ImportApi, TheCommandExitsOneWhenARowIsBad) {

@@ -32,6 +32,9 @@ struct ListingState {
   std::string origin_commune;  // the commune the product comes from ("" if none)
   bool on_sale = false;
   std::int64_t created_at = 0;  // the product's creation (Unix ms), for back-fills
+  // Created by this write: it had no state before, so an observer has
+  // nothing of it to look up (a bulk import creates thousands at once).
+  bool created = false;
 };
 
 class ListingObserver {

@@ -1,13 +1,21 @@
 #include "catalog/product_import.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <mutex>
 #include <numeric>
 #include <set>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "catalog/change_log.hpp"
+#include "catalog/listing_observer.hpp"
 #include "catalog/product_store.hpp"
 #include "core/money.hpp"
 #include "core/phone.hpp"
@@ -17,14 +25,23 @@
 namespace nongsan::catalog {
 namespace {
 
-// Rows per multi-row INSERT (24 values each): far below both engines'
-// parameter limits, large enough to make PostgreSQL round trips rare.
-constexpr std::size_t kInsertRows = 100;
+// Rows per multi-row INSERT (24 values each, 7,200 a statement): few
+// statements a batch, each a round trip on PostgreSQL, and under libpq's
+// limit: it drops the connection on a statement's parameter description
+// longer than 30,000 bytes (more than 7,499 parameters; SQLite takes 32,766).
+constexpr std::size_t kInsertRows = 300;
+// What a products INSERT returns: enough for the stock ledger, the change
+// log and the listing observer, so nothing is read back.
+const std::string kInsertReturning =
+    std::string(" RETURNING id, stock, seller_id, origin_commune, CASE WHEN ") + kOnSaleSql +
+    " THEN 1 ELSE 0 END";
 // (shop, sku) pairs looked up per query (two parameters each).
 constexpr std::size_t kLookupPairs = 500;
 // Rows read ahead and grouped by shop before they are written (a multiple of
 // kImportBatchRows; about 20 MB of parsed rows).
 constexpr std::size_t kImportOrderWindowRows = 10 * kImportBatchRows;
+// Batches of checked rows the reading thread keeps ready for the writer.
+constexpr std::size_t kBatchesReadAhead = 2;
 // Rows per shop, on average over a batch, from which a file counts as
 // already grouped by shop.
 constexpr std::size_t kGroupedRunRows = 8;
@@ -229,6 +246,164 @@ Result<std::vector<Product>> LoadStored(
   return store::LoadMany(c, ids);
 }
 
+// A data record of a CSV text, remembered by where it starts so that the
+// rows can be read again in another order without holding them parsed.
+struct PendingRecord {
+  std::string phone;  // normalized; "" when it does not read as one
+  std::size_t line = 0;
+  std::size_t offset = 0;           // of the record's first byte (> 0: the header comes first)
+  std::unique_ptr<CsvRecord> held;  // a malformed record, kept as read (its error names lines)
+};
+
+// Reads the rest of the file once, keeping only each record's shop and
+// place, and returns the records by shop (phone), in file order within a
+// shop. Written in this order, a file sorted by product, by date or not at
+// all imports as one sorted by shop does: a batch holds the rows of a few
+// shops, so it touches a few pages of the products' indexes and the
+// listing observer hears of a few shops per batch rather than thousands.
+std::vector<PendingRecord> ShopOrder(std::string_view csv, CsvReader& reader) {
+  std::vector<PendingRecord> out;
+  while (true) {
+    const std::size_t offset = reader.offset();
+    std::optional<CsvRecord> record = reader.Next();
+    if (!record) break;
+    PendingRecord pending;
+    pending.line = record->line;
+    pending.offset = offset;
+    if (!record->error.empty() || offset == 0 || offset > csv.size()) {
+      pending.held = std::make_unique<CsvRecord>(std::move(*record));
+    } else if (!record->fields.empty()) {
+      pending.phone = phone::Normalize(text::Trim(record->fields[0])).value_or("");
+    }
+    out.push_back(std::move(pending));
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const PendingRecord& a, const PendingRecord& b) { return a.phone < b.phone; });
+  return out;
+}
+
+// Reads and checks the rows on a thread of its own, up to
+// kBatchesReadAhead batches ahead of the writer: the parsing, text folding
+// and checks (a third of an import's CPU) run while the writer waits for
+// PostgreSQL, or on SQLite on another core, instead of between batches.
+// Repeated (shop, sku) pairs are refused here, in the order the source
+// gives the rows.
+class RowReader {
+ public:
+  RowReader(const RecordSource& next, const CatalogService& catalog, const Principal* actor, std::int64_t now,
+            const std::vector<std::string>& label_columns)
+      : next_(next), catalog_(catalog), actor_(actor), now_(now), label_columns_(label_columns) {
+    thread_ = std::thread([this] { Run(); });
+  }
+  ~RowReader() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    changed_.notify_all();
+    thread_.join();
+  }
+  RowReader(const RowReader&) = delete;
+  RowReader& operator=(const RowReader&) = delete;
+
+  // The next checked rows in the source's order (at most kImportBatchRows);
+  // none at the end. Rethrows what the reading thread threw.
+  std::vector<Row> Take() {
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [&] { return !ready_.empty() || done_; });
+    if (failure_) std::rethrow_exception(failure_);
+    if (ready_.empty()) return {};
+    std::vector<Row> rows = std::move(ready_.front());
+    ready_.pop_front();
+    changed_.notify_all();
+    return rows;
+  }
+  // Records read so far (all of them once Take has returned none).
+  std::size_t rows_read() const { return rows_read_.load(); }
+  // After the end: the bad rows found while reading.
+  std::size_t bad_rows() const { return bad_rows_; }
+  std::vector<ImportRowError>& errors() { return errors_; }
+
+ private:
+  void Run() {
+    try {
+      Read();
+    } catch (...) {
+      std::lock_guard lock(mu_);
+      failure_ = std::current_exception();
+    }
+    {
+      std::lock_guard lock(mu_);
+      done_ = true;
+    }
+    changed_.notify_all();
+  }
+
+  void Read() {
+    std::unordered_map<std::string, std::size_t> first_line_of;  // phone/sku → line
+    std::vector<Row> rows;
+    rows.reserve(kImportBatchRows);
+    while (auto record = next_()) {
+      ++rows_read_;
+      if (!record->error.empty()) {
+        Bad(record->line, std::move(record->error));
+        continue;
+      }
+      Row row;
+      std::string reason = ParseRow(*record, catalog_, actor_, now_, label_columns_, row);
+      if (!reason.empty()) {
+        Bad(record->line, std::move(reason));
+        continue;
+      }
+      const std::string key = row.seller.phone + "/" + row.product.sku;
+      auto [first, fresh] = first_line_of.emplace(key, record->line);
+      if (!fresh) {
+        Bad(record->line, "sku: " + row.product.sku + " appears again for this seller (first on line " +
+                              std::to_string(first->second) + ")");
+        continue;
+      }
+      rows.push_back(std::move(row));
+      if (rows.size() == kImportBatchRows && !Hand(rows)) return;
+    }
+    if (!rows.empty()) Hand(rows);
+  }
+
+  // Passes rows to the writer, waiting while it is kBatchesReadAhead
+  // behind; false when the writer has stopped.
+  bool Hand(std::vector<Row>& rows) {
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [&] { return ready_.size() < kBatchesReadAhead || stop_; });
+    if (stop_) return false;
+    ready_.push_back(std::move(rows));
+    rows = {};
+    rows.reserve(kImportBatchRows);
+    changed_.notify_all();
+    return true;
+  }
+
+  void Bad(std::size_t line, std::string reason) {
+    ++bad_rows_;
+    if (errors_.size() < kMaxReportedRowErrors) errors_.push_back({line, std::move(reason)});
+  }
+
+  const RecordSource& next_;
+  const CatalogService& catalog_;
+  const Principal* actor_;
+  const std::int64_t now_;
+  const std::vector<std::string>& label_columns_;
+  std::atomic<std::size_t> rows_read_{0};
+  // Written by the reading thread only; read after it is done.
+  std::size_t bad_rows_ = 0;
+  std::vector<ImportRowError> errors_;
+  std::mutex mu_;
+  std::condition_variable changed_;
+  std::deque<std::vector<Row>> ready_;  // guarded by mu_
+  bool done_ = false;                   // guarded by mu_
+  bool stop_ = false;                   // guarded by mu_
+  std::exception_ptr failure_;          // guarded by mu_
+  std::thread thread_;                  // last: started once the rest exists
+};
+
 }  // namespace
 
 std::vector<std::string> OptionalImportColumns() {
@@ -271,11 +446,27 @@ Result<ImportReport> ProductImporter::Import(std::string_view csv, const ImportO
     }
     label_columns.push_back(std::move(name));
   }
+  // The rows in shop order, whatever their order in the file.
+  std::vector<PendingRecord> order = ShopOrder(csv, reader);
+  std::size_t done = 0;  // advanced by the importer's reading thread
   ImportOptions by_bytes = options;
   if (options.progress) {
-    by_bytes.progress = [&](std::size_t, std::size_t) { options.progress(reader.offset(), reader.size()); };
+    by_bytes.progress = [&](std::size_t rows_done, std::size_t) {
+      options.progress(order.empty() ? csv.size() : csv.size() / order.size() * rows_done, csv.size());
+    };
   }
-  return ImportRecords([&reader] { return reader.Next(); }, reader.size(), by_bytes, label_columns);
+  auto next = [&]() -> std::optional<CsvRecord> {
+    if (done == order.size()) return std::nullopt;
+    PendingRecord& pending = order[done++];
+    if (pending.held) return std::optional<CsvRecord>(std::move(*pending.held));
+    // The byte before a record is the line end of the one before it, which
+    // the reader takes for a blank line (and no byte-order mark can follow).
+    CsvReader again(csv.substr(pending.offset - 1));
+    std::optional<CsvRecord> record = again.Next();
+    if (record) record->line = pending.line;
+    return record;
+  };
+  return ImportRecords(next, order.size(), by_bytes, label_columns);
 }
 
 Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, std::size_t progress_total,
@@ -289,7 +480,6 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
     ++report.bad_rows;
     if (report.errors.size() < kMaxReportedRowErrors) report.errors.push_back({line, std::move(reason)});
   };
-  std::unordered_map<std::string, std::size_t> first_line_of;  // phone/sku → line
   std::unordered_map<std::string, std::int64_t> seller_of_phone;
   std::unordered_map<std::int64_t, bool> seller_public;
   std::unordered_set<std::int64_t> created_here;                // shops this import created
@@ -414,12 +604,12 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
       std::vector<const Product*> inserts;
       std::vector<std::int64_t> changed_ids;
       std::set<std::int64_t> changed_new_shops;  // one change-log row for all their products
-      // The products written into this import's new shops: the listing
-      // observer hears of these, not of whole shops, whose earlier products
-      // (rows of earlier batches) it has heard of already — naming the shop
-      // made each batch re-read every product of its shops, a cost that grew
-      // with every window of an interleaved file.
-      std::vector<std::int64_t> new_shop_products;
+      // The products created: the listing observer is given their states,
+      // which nothing needs to read back, and hears of these products, not
+      // of whole shops (naming the shop made each batch re-read every
+      // product of its shops, a cost that grew with every window of an
+      // interleaved file).
+      std::vector<ListingState> created_states;
       for (const auto& [row, seller_id] : ready) {
         Product& incoming = row->product;
         auto it = stored_ids.find(Key(seller_id, incoming.sku));
@@ -478,7 +668,7 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
           }
           for (db::Value& v : store::LabelParams(p.label)) params.push_back(std::move(v));
         }
-        TRY_ASSIGN(db::Rows ids, c.Query(sql + " RETURNING id, stock, seller_id", params));
+        TRY_ASSIGN(db::Rows ids, c.Query(sql + kInsertReturning, params));
         std::string ledger =
             "INSERT INTO catalog_stock_ledger (product_id, kind, quantity, created_at) VALUES ";
         db::Params ledger_params;
@@ -489,18 +679,19 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
           ledger_params.emplace_back(inserts[start]->created_at);
           if (is_new_shop(ids[i].Int(2))) {
             changed_new_shops.insert(ids[i].Int(2));
-            new_shop_products.push_back(ids[i].Int(0));
           } else {
             changed_ids.push_back(ids[i].Int(0));
           }
+          created_states.push_back({ids[i].Int(0), ids[i].Int(2), ids[i].Text(3), ids[i].Int(4) == 1,
+                                    inserts[start]->created_at, /*created=*/true});
         }
         if (!ids.empty()) TRY(c.Exec(ledger, ledger_params));
         created += ids.size();
       }
       TRY(LogSellerChanges(c, {changed_new_shops.begin(), changed_new_shops.end()}, clock_.NowMs()));
       TRY(LogProductChanges(c, changed_ids, clock_.NowMs()));
-      changed_ids.insert(changed_ids.end(), new_shop_products.begin(), new_shop_products.end());
-      return catalog_.NotifyListing(c, changed_ids, {}, clock_.NowMs());
+      changed_ids.resize(updated);  // the products updated come first
+      return catalog_.NotifyListingWithCreated(c, changed_ids, created_states, clock_.NowMs());
     }));
     report.created += created;
     report.updated += updated;
@@ -549,44 +740,33 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
     window.clear();
     return flush(batch);
   };
-  const std::int64_t now = clock_.NowMs();
-  while (auto record = next()) {
-    ++report.rows;
-    if (!record->error.empty()) {
-      bad(record->line, record->error);
-      continue;
-    }
-    Row row;
-    std::string reason = ParseRow(*record, catalog_, options.actor, now, label_columns, row);
-    if (!reason.empty()) {
-      bad(record->line, reason);
-      continue;
-    }
-    const std::string key = row.seller.phone + "/" + row.product.sku;
-    auto [first, fresh] = first_line_of.emplace(key, record->line);
-    if (!fresh) {
-      bad(record->line, "sku: " + row.product.sku + " appears again for this seller (first on line " +
-                            std::to_string(first->second) + ")");
-      continue;
-    }
-    if (!window.empty() && window.back().seller.phone != row.seller.phone) ++shop_switches;
-    window.push_back(std::move(row));
-    // Rows already grouped by shop (runs of kGroupedRunRows or more) gain
-    // nothing from waiting for the window: they are written a batch at a
-    // time, while the rows are still in the cache.
-    const bool grouped =
-        window.size() == kImportBatchRows && shop_switches * kGroupedRunRows <= window.size();
-    if (grouped || window.size() == kImportOrderWindowRows) {
-      shop_switches = 0;
-      TRY(flush_window());
-      if (options.progress) options.progress(report.rows, progress_total);
+  RowReader reader(next, catalog_, options.actor, clock_.NowMs(), label_columns);
+  for (std::vector<Row> rows = reader.Take(); !rows.empty(); rows = reader.Take()) {
+    for (Row& row : rows) {
+      if (!window.empty() && window.back().seller.phone != row.seller.phone) ++shop_switches;
+      window.push_back(std::move(row));
+      // Rows already grouped by shop (runs of kGroupedRunRows or more) gain
+      // nothing from waiting for the window: they are written a batch at a
+      // time, while the rows are still in the cache.
+      const bool grouped =
+          window.size() == kImportBatchRows && shop_switches * kGroupedRunRows <= window.size();
+      if (grouped || window.size() == kImportOrderWindowRows) {
+        shop_switches = 0;
+        TRY(flush_window());
+        if (options.progress) options.progress(reader.rows_read(), progress_total);
+      }
     }
   }
   TRY(flush_window());
-  // Bad rows found while writing (a shop that could not be created) came
-  // in the window's shop order; the report lists them by line.
+  // Bad rows found while reading and while writing (a shop that could not
+  // be created, in the window's shop order): the report lists them by line.
+  report.rows = reader.rows_read();
+  report.bad_rows += reader.bad_rows();
+  report.errors.insert(report.errors.end(), std::make_move_iterator(reader.errors().begin()),
+                       std::make_move_iterator(reader.errors().end()));
   std::stable_sort(report.errors.begin(), report.errors.end(),
                    [](const ImportRowError& a, const ImportRowError& b) { return a.line < b.line; });
+  if (report.errors.size() > kMaxReportedRowErrors) report.errors.resize(kMaxReportedRowErrors);
   if (options.progress) options.progress(progress_total, progress_total);
   if (report.created + report.updated > 0) catalog_.NotifyChanged();
   return report;

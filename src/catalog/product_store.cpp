@@ -92,8 +92,12 @@ Result<std::vector<Product>> LoadMany(db::Connection& c, const std::vector<std::
   out.reserve(ids.size());
   for (std::size_t start = 0; start < ids.size(); start += kIdsPerQuery) {
     const std::size_t end = std::min(ids.size(), start + kIdsPerQuery);
-    std::string sql =
-        std::string("SELECT ") + kColumns + " FROM catalog_products WHERE deleted_at IS NULL AND id IN (";
+    // Deleted products are left out here, not in the WHERE clause: with
+    // "deleted_at IS NULL" there, PostgreSQL may answer from the partial
+    // (seller_id, sku) index, whose predicate that is, reading all of it
+    // and filtering by id — on freshly imported, not yet analysed rows it
+    // did (97 ms a query, most of a second import of 200,000 rows).
+    std::string sql = std::string("SELECT ") + kColumns + ", deleted_at FROM catalog_products WHERE id IN (";
     db::Params params;
     for (std::size_t i = start; i < end; ++i) {
       sql += i == start ? "?" : ", ?";
@@ -101,7 +105,9 @@ Result<std::vector<Product>> LoadMany(db::Connection& c, const std::vector<std::
     }
     sql += ")";
     TRY_ASSIGN(db::Rows rows, c.Query(sql, params));
-    for (const auto& r : rows) out.push_back(FromRow(r));
+    for (const auto& r : rows) {
+      if (r.IsNull(r.size() - 1)) out.push_back(FromRow(r));
+    }
   }
   return out;
 }

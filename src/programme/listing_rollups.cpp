@@ -62,7 +62,9 @@ Status ApplyListingStates(db::Connection& c, const std::vector<catalog::ListingS
   for (const catalog::ListingState& s : states) latest[s.product_id] = &s;
   std::vector<std::int64_t> ids;
   ids.reserve(latest.size());
-  for (const auto& [id, s] : latest) ids.push_back(id);
+  for (const auto& [id, s] : latest) {
+    if (!s->created) ids.push_back(id);  // a product created by this write has no span yet
+  }
   TRY_ASSIGN(auto open, OpenSpans(c, ids));
 
   std::vector<RollupDelta> deltas;
