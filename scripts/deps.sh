@@ -15,7 +15,7 @@ PACKAGES=(
   libkainjow-mustache-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk chromium
-  clang-14 clang-format-14 libclang-rt-14-dev libimage-exiftool-perl
+  clang-14 clang-format-14 libclang-rt-14-dev lld-14 libimage-exiftool-perl
   zbar-tools librsvg2-bin
   python3 python3-jsonschema procps iproute2
   # EPCIS schema checks (tests/support/epcis_schema_check.py): jsonschema checks
