@@ -14,5 +14,5 @@ BUILD_DIR=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 cmake --build "$BUILD_DIR" -j2 --target nongsan_bench >/dev/null
-"$BUILD_DIR/nongsan_bench" --benchmark_filter="${BENCH_FILTER:-BM_(Dashboard|DashboardUncached|DashboardToday|LevelsFromHistory|ReportXlsx|Checkout)}" \
+"$BUILD_DIR/nongsan_bench" --benchmark_filter="${BENCH_FILTER:-BM_(Dashboard|DashboardUncached|DashboardToday|DashboardTodayAfterChange|LevelsFromHistory|ReportXlsx|Checkout)}" \
   --benchmark_repetitions="${BENCH_REPETITIONS:-3}" --benchmark_counters_tabular=true

@@ -8,7 +8,10 @@
 //                    ending on a settled day (June to October), so every one
 //                    computes its figures (its levels from the day's snapshot)
 //   BM_DashboardToday  the same, each period running past today, so the
-//                    level figures are computed from the state now
+//                    level figures are today's, from the state now (the
+//                    certified ones as kept since nothing changed them)
+//   BM_DashboardTodayAfterChange  the same after a change to what is
+//                    certified and on sale: the certified figures computed
 //   BM_LevelsFromHistory  one settled day's level figures computed from the
 //                    history (what a snapshot costs once, and what every
 //                    fresh page cost before the snapshots)
@@ -417,6 +420,44 @@ void BM_DashboardToday(benchmark::State& state) {
   Percentiles(state, ms);
 }
 BENCHMARK(BM_DashboardToday)->Unit(benchmark::kMillisecond)->Iterations(50);
+
+// The same, with a write that can change today's certified figures (a
+// listing change or a certificate decision, as a row of
+// programme_level_changes) committed before each request, untimed: every
+// request computes them again, as the first reader after a change does
+// before the keeper has refreshed them (certified_today.hpp).
+void BM_DashboardTodayAfterChange(benchmark::State& state) {
+  World& w = TheWorld();
+  auto match = w.app->router().Find("GET", "/chuong-trinh");
+  if (match.route == nullptr) std::abort();
+  std::vector<double> ms;
+  static std::int64_t n = 0;
+  const std::int64_t first_start = *timefmt::ParseIsoDate("2026-01-01") + 180;
+  for (auto _ : state) {
+    state.PauseTiming();
+    Must(w.app->db().Write([&](db::Connection& c) -> Result<bool> {
+      TRY(programme::RecordLevelChange(c, timefmt::LocalDay(w.app->clock().NowMs())));
+      return true;
+    }),
+         "change");
+    http::Request req;
+    req.method = "GET";
+    req.path = "/chuong-trinh";
+    req.query_string = "ct=" + std::to_string(w.programme_id) + "&tu=" + timefmt::IsoDate(first_start + n++) +
+                       "&den=2026-12-31";
+    req.target = req.path + "?" + req.query_string;
+    req.principal = w.admin;
+    state.ResumeTiming();
+    const auto t0 = std::chrono::steady_clock::now();
+    http::Response res = match.route->handler(req);
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    if (res.status != 200) std::abort();
+    benchmark::DoNotOptimize(res.body);
+  }
+  state.counters["computed"] = double(w.app->services().programme->certified_today.Computations());
+  Percentiles(state, ms);
+}
+BENCHMARK(BM_DashboardTodayAfterChange)->Unit(benchmark::kMillisecond)->Iterations(30);
 
 // One settled day's level figures from the history: the snapshot's one-off
 // cost, and every fresh page's cost before the snapshots.

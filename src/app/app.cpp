@@ -180,6 +180,9 @@ App::App(Config config, std::shared_ptr<Clock> clock, std::unique_ptr<db::Databa
       *db_, *clock_, *services_->places, *services_->sellers, *services_->accounts, services_->trace->trace,
       std::make_unique<live::ProgrammeLivestreams>(services_->live->sessions));
   services_->notifications->SetObserver(&services_->programme->order_rollups);
+  // Certificate decisions, in their transaction: quality owns the
+  // CoverageObserver interface, programme implements it.
+  services_->quality->certificates.SetCoverageObserver(&services_->programme->coverage_watch);
   // Products on and off sale, in the catalogue's write: catalog owns the
   // ListingObserver interface; trace (its provenance pages) and then
   // programme implement it.

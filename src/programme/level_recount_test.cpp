@@ -11,6 +11,7 @@
 #include <tuple>
 
 #include "core/clock.hpp"
+#include "programme/certified_today.hpp"
 #include "programme/programme_test_support.hpp"
 #include "programme/rebuild.hpp"
 #include "programme/snapshots.hpp"
@@ -247,6 +248,13 @@ TEST_P(LevelRecountTest, LevelsEqualRecountAtEachPastDay) {
             services.orders->Checkout(buyer, "lv-" + std::to_string(key++), CheckoutBody({{product, 1}}));
         (void)res;  // a product off sale cannot be bought; that is part of the activity
       }
+      // Today's figures after each change (certified ones kept between
+      // requests while nothing changed them) equal the recount.
+      if (rng() % 2 == 0) {
+        const std::int64_t now_day = timefmt::LocalDay(app_->clock().NowMs());
+        EXPECT_EQ(FromApi(early_programme, now_day), InProvince(Recount(app_->app().db(), now_day)))
+            << "today, step " << step << ", op " << op << " (" << what << ")";
+      }
     }
     const std::int64_t today = timefmt::LocalDay(app_->clock().NowMs());
     expected[today] = InProvince(Recount(app_->app().db(), today));
@@ -293,6 +301,119 @@ TEST_P(LevelRecountTest, LevelsEqualRecountAtEachPastDay) {
   EXPECT_EQ(StoredSnapshots(app_->app().db()), stored);
   for (const auto& [day, figures] : expected)
     EXPECT_EQ(FromApi(programme, day), figures) << timefmt::IsoDate(day);
+}
+
+// Today's certified figures are kept between requests (certified_today.hpp)
+// and stay equal to the recount after each kind of change: a certificate
+// verified, revoked or lapsing at midnight, a product hidden, shown, moved to
+// another commune or deleted. An answer is reused only while nothing changed,
+// and a second server over the same database (another CertifiedToday) sees
+// the changes this one makes.
+TEST_P(LevelRecountTest, TodaysCertifiedFiguresFollowEveryChange) {
+  app::Services& services = app_->app().services();
+  const Principal admin = seeder_->PrincipalOf(admin_);
+  const Shop shop = seeder_->NewShop("Hộ chè Tân Cương", kCommuneA);
+  const Principal owner = seeder_->PrincipalOf(shop.owner);
+  const std::int64_t tea = seeder_->NewProduct(shop, {.stock = 1000});
+  const std::int64_t honey = seeder_->NewProduct(shop, {.stock = 1000});
+  const std::int64_t programme = NewProgramme();
+  CertifiedToday& kept = module().certified_today;
+  CertifiedToday other_server(app_->app().db(), *module().certifications);
+  auto today = [&] { return timefmt::LocalDay(app_->clock().NowMs()); };
+  // The API's answer, the other server's certified figures and the recount agree.
+  auto check = [&](const std::string& when) -> Figures {
+    SCOPED_TRACE(when);
+    const Figures expected = InProvince(Recount(app_->app().db(), today()));
+    EXPECT_EQ(FromApi(programme, today()), expected);
+    auto other = other_server.Get(today(), app_->clock().NowMs());
+    EXPECT_TRUE(other.ok()) << nongsan::testing::ErrorText(other);
+    if (!other.ok()) return expected;
+    Figures certified;
+    for (const auto& [commune, metrics] : *other) {
+      for (const auto& [metric, value] : metrics) {
+        if (value != 0) certified[commune][std::string(MetricName(metric))] = value;
+      }
+    }
+    Figures expected_certified;
+    for (const auto& [commune, metrics] : expected) {
+      for (const char* m : {"certified_products", "ocop_products_listed"}) {
+        if (auto it = metrics.find(m); it != metrics.end()) expected_certified[commune][m] = it->second;
+      }
+    }
+    EXPECT_EQ(InProvince(certified), expected_certified);
+    return expected;
+  };
+
+  // An OCOP certificate of the tea that lapses at the end of today.
+  auto ocop = services.quality->certificates.Submit(&owner, shop.id,
+                                                    Certificate(1, true, tea, today() - 30, today()));
+  ASSERT_TRUE(ocop.ok()) << nongsan::testing::ErrorText(ocop);
+  ASSERT_TRUE(services.quality->certificates.Verify(&admin, ocop->certificate.id).ok());
+  Figures now = check("an OCOP certificate verified");
+  EXPECT_EQ(now[kCommuneA]["certified_products"], 1);
+  EXPECT_EQ(now[kCommuneA]["ocop_products_listed"], 1);
+
+  // Asked again with nothing changed: the kept answer, not a new computation.
+  const std::int64_t computed = kept.Computations();
+  check("nothing changed");
+  check("nothing changed, again");
+  EXPECT_EQ(kept.Computations(), computed);
+  // An order changes shops_active, not the certified figures: still kept.
+  const Principal buyer = seeder_->PrincipalOf(seeder_->NewPerson("Người mua"));
+  ASSERT_TRUE(services.orders->Checkout(buyer, "kept-1", CheckoutBody({{tea, 1}})).ok());
+  EXPECT_EQ(check("an order")[kCommuneA]["shops_active"], 1);
+  EXPECT_EQ(kept.Computations(), computed);
+
+  // A VietGAP certificate of the honey, valid for a month.
+  auto vietgap = services.quality->certificates.Submit(
+      &owner, shop.id, Certificate(2, false, honey, today() - 3, today() + 30));
+  ASSERT_TRUE(vietgap.ok()) << nongsan::testing::ErrorText(vietgap);
+  ASSERT_TRUE(services.quality->certificates.Verify(&admin, vietgap->certificate.id).ok());
+  EXPECT_EQ(check("a VietGAP certificate verified")[kCommuneA]["certified_products"], 2);
+  EXPECT_GT(kept.Computations(), computed);
+
+  catalog::ProductPatch hide;
+  hide.status = catalog::ProductStatus::kHidden;
+  ASSERT_TRUE(services.catalog->catalog.Update(&owner, honey, hide).ok());
+  EXPECT_EQ(check("the honey hidden")[kCommuneA]["certified_products"], 1);
+  catalog::ProductPatch show;
+  show.status = catalog::ProductStatus::kActive;
+  ASSERT_TRUE(services.catalog->catalog.Update(&owner, honey, show).ok());
+  EXPECT_EQ(check("the honey shown")[kCommuneA]["certified_products"], 2);
+  catalog::ProductPatch move;
+  move.origin_commune = kCommuneB;
+  ASSERT_TRUE(services.catalog->catalog.Update(&owner, honey, move).ok());
+  now = check("the honey said to come from another commune");
+  EXPECT_EQ(now[kCommuneA]["certified_products"], 1);
+  EXPECT_EQ(now[kCommuneB]["certified_products"], 1);
+
+  // Past midnight, with no write at all: the OCOP certificate has lapsed.
+  const std::int64_t midnight = (today() + 1) * kMsPerDay - kVietnamOffsetMs;
+  app_->clock().Advance(midnight - app_->clock().NowMs() + 1000);
+  admin_ = seeder_->NewPerson("Sở Công Thương", {{Role::kProvinceAdmin, kProvince}});
+  now = check("the OCOP certificate lapsed at midnight");
+  EXPECT_EQ(now[kCommuneA].count("certified_products"), 0u);
+  EXPECT_EQ(now[kCommuneA].count("ocop_products_listed"), 0u);
+  EXPECT_EQ(now[kCommuneB]["certified_products"], 1);
+
+  // The keeper refreshes a stale answer that readers want (its own thread
+  // may be first: either way once), and the reader after it computes nothing.
+  const std::int64_t before_keeper = kept.Computations();
+  ASSERT_TRUE(
+      services.quality->certificates.Revoke(&admin, vietgap->certificate.id, "Cấp sai quy định").ok());
+  ASSERT_TRUE(module().keeper.RunOnce().ok());
+  EXPECT_EQ(kept.Computations(), before_keeper + 1);
+  EXPECT_EQ(check("the VietGAP certificate revoked")[kCommuneB].count("certified_products"), 0u);
+  EXPECT_EQ(kept.Computations(), before_keeper + 1);
+
+  // A deleted product leaves the figures too.
+  auto again = services.quality->certificates.Submit(&owner, shop.id,
+                                                     Certificate(3, true, tea, today() - 1, today() + 60));
+  ASSERT_TRUE(again.ok()) << nongsan::testing::ErrorText(again);
+  ASSERT_TRUE(services.quality->certificates.Verify(&admin, again->certificate.id).ok());
+  EXPECT_EQ(check("a new OCOP certificate")[kCommuneA]["ocop_products_listed"], 1);
+  ASSERT_TRUE(services.catalog->catalog.Delete(&owner, tea).ok());
+  EXPECT_EQ(check("the tea deleted")[kCommuneA].count("ocop_products_listed"), 0u);
 }
 
 // A day is frozen only once it has settled: asked for within the grace after

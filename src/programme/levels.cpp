@@ -84,15 +84,24 @@ Status ShopsActiveNow(db::Connection& c, std::int64_t today, LevelValues& out) {
 
 }  // namespace
 
-Result<LevelValues> LevelsNow(db::Connection& c, std::int64_t today,
-                              const std::vector<CoveredProduct>& covered, const LevelValues* yesterday) {
+Result<LevelValues> CertifiedLevels(db::Connection& c, std::int64_t day,
+                                    const std::vector<CoveredProduct>& covered) {
+  LevelValues out;
+  TRY(Certified(c, day, covered, out));
+  return out;
+}
+
+Result<LevelValues> LevelsNow(db::Connection& c, std::int64_t today, const LevelValues& certified,
+                              const LevelValues* yesterday) {
   LevelValues out;
   if (yesterday != nullptr) {
     TRY(ProductsListedSince(c, today, *yesterday, out));
   } else {
     TRY(ProductsListed(c, today, out));
   }
-  TRY(Certified(c, today, covered, out));
+  for (const auto& [commune, metrics] : certified) {
+    for (const auto& [metric, value] : metrics) out[commune][metric] += value;
+  }
   TRY(ShopsActiveNow(c, today, out));
   return out;
 }

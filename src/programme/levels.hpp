@@ -36,12 +36,19 @@ using LevelValues = std::map<std::string, std::map<Metric, std::int64_t>>;
 // snapshot (snapshots.hpp) stores.
 Result<LevelValues> LevelsAt(db::Connection& c, std::int64_t day, const std::vector<CoveredProduct>& covered);
 
+// certified_products and ocop_products_listed at the end of `day`: the
+// covered products on sale then, in the commune they came from. The costly
+// part of a day's figures (certified_today.hpp keeps today's).
+Result<LevelValues> CertifiedLevels(db::Connection& c, std::int64_t day,
+                                    const std::vector<CoveredProduct>& covered);
+
 // The same figures for today so far, from the state now rather than the
 // history: shops_active from each shop's products on sale and latest order
 // day (programme_shops), products_listed from the figures at the end of
-// yesterday (its snapshot, when given) plus today's changes. Equal to
-// LevelsAt(today) (tested).
-Result<LevelValues> LevelsNow(db::Connection& c, std::int64_t today,
-                              const std::vector<CoveredProduct>& covered, const LevelValues* yesterday);
+// yesterday (its snapshot, when given) plus today's changes, and the two
+// certified figures as given (CertifiedLevels of today, kept by
+// CertifiedToday). Equal to LevelsAt(today) (tested).
+Result<LevelValues> LevelsNow(db::Connection& c, std::int64_t today, const LevelValues& certified,
+                              const LevelValues* yesterday);
 
 }  // namespace nongsan::programme

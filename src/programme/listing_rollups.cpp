@@ -5,6 +5,7 @@
 
 #include "core/clock.hpp"
 #include "db/sql_lists.hpp"
+#include "programme/certified_today.hpp"
 #include "programme/metrics.hpp"
 #include "programme/rollups.hpp"
 
@@ -91,7 +92,10 @@ Status ApplyListingStates(db::Connection& c, const std::vector<catalog::ListingS
       shop_listings[s->seller_id] += 1;
     }
   }
+  if (deltas.empty()) return Ok{};  // nothing on or off sale, nothing moved
   TRY(AddToShopListings(c, shop_listings));
+  // Today's certified figures may change (certified_today.hpp).
+  TRY(RecordLevelChange(c, day));
   // New spans in multi-row INSERTs: a bulk import opens thousands at once,
   // and one statement each was most of its time on PostgreSQL.
   for (std::size_t start = 0; start < opened.size(); start += kSpansPerInsert) {

@@ -15,11 +15,12 @@ ProgrammeModule::ProgrammeModule(db::Database& db, const Clock& clock, const pla
       outcomes(std::make_unique<TraceOutcomePort>(trace)),
       certifications(std::make_unique<QualityCoveragePort>(db)),
       order_rollups(*areas),
-      programmes(db, clock, *areas, *livestreams, *onboarding, *certifications),
+      certified_today(db, *certifications),
+      programmes(db, clock, *areas, *livestreams, *onboarding, *certifications, certified_today),
       support(db, clock, *shops, *areas, *people, *outcomes),
       trainings(db, clock, *areas, *people),
       demand_recorder(db, clock),
       demand(db, clock, *areas, programmes, demand_recorder),
-      keeper(db, clock, *certifications) {}
+      keeper(db, clock, *certifications, certified_today) {}
 
 }  // namespace nongsan::programme

@@ -10,6 +10,7 @@
 
 #include "core/clock.hpp"
 #include "db/database.hpp"
+#include "programme/certified_today.hpp"
 #include "programme/demand.hpp"
 #include "programme/listing_rollups.hpp"
 #include "programme/ports.hpp"
@@ -51,6 +52,10 @@ struct ProgrammeModule {
   std::unique_ptr<OutcomePort> outcomes;
   std::unique_ptr<CertificationPort> certifications;
   OrderRollups order_rollups;
+  // Quality's CoverageObserver (certificate decisions), and today's certified
+  // figures kept between requests (certified_today.hpp).
+  CoverageWatch coverage_watch;
+  CertifiedToday certified_today;
   // The catalogue's ListingObserver (products on and off sale).
   ListingRollups listing_rollups;
   ProgrammeService programmes;

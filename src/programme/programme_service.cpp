@@ -45,13 +45,14 @@ Error FieldsRefused(std::vector<FieldError> fields) { return UnprocessableFields
 
 ProgrammeService::ProgrammeService(db::Database& db, const Clock& clock, const AreaPort& areas,
                                    LivestreamPort& livestreams, OnboardingPort& onboarding,
-                                   CertificationPort& certifications)
+                                   CertificationPort& certifications, CertifiedToday& certified_today)
     : db_(db),
       clock_(clock),
       areas_(areas),
       livestreams_(livestreams),
       onboarding_(onboarding),
-      certifications_(certifications) {}
+      certifications_(certifications),
+      certified_today_(certified_today) {}
 
 bool ProgrammeService::IsAdminOf(const Principal& principal, const Programme& p) const {
   return principal.Has(Role::kProvinceAdmin, p.province_code);
@@ -241,10 +242,19 @@ Result<std::vector<ReportUnit>> ProgrammeService::UnitsFor(const Principal& prin
 
 Result<json> ProgrammeService::Metrics(const Principal* principal, std::int64_t id,
                                        const MetricsQuery& query) {
+  TRY_ASSIGN(std::vector<json> answers, MetricsAtLevels(principal, id, query, {query.level}));
+  return std::move(answers.front());
+}
+
+Result<std::vector<json>> ProgrammeService::MetricsAtLevels(const Principal* principal, std::int64_t id,
+                                                            const MetricsQuery& query,
+                                                            const std::vector<std::string>& levels) {
   TRY_ASSIGN(Programme p, Get(principal, id));
   std::vector<FieldError> bad;
-  if (query.level != "province" && query.level != "district" && query.level != "commune") {
-    bad.push_back({"level", "must be province, district or commune"});
+  for (const std::string& level : levels) {
+    if (level != "province" && level != "district" && level != "commune") {
+      bad.push_back({"level", "must be province, district or commune"});
+    }
   }
   if (query.interval != "month") bad.push_back({"interval", "must be month"});
   const auto from = query.from.empty() ? std::optional(p.starts_day) : timefmt::ParseIsoDate(query.from);
@@ -256,11 +266,30 @@ Result<json> ProgrammeService::Metrics(const Principal* principal, std::int64_t 
     bad.push_back({"to", "at most " + std::to_string(kMaxRangeDays) + " days after from"});
   }
   if (!bad.empty()) return FieldsRefused(std::move(bad));
-  TRY_ASSIGN(auto units, UnitsFor(*principal, p, query));
-  TRY_ASSIGN(json out, Compute(p, units, *from, *to));
-  out["level"] = query.level;
-  out["unit"] = query.unit.empty() ? json(nullptr) : json(query.unit);
-  return out;
+  // Every level's units in one computation: the roll-ups and the levels
+  // are read once, then the answer is cut back into one per level.
+  std::vector<ReportUnit> units;
+  std::vector<std::size_t> counts;
+  for (const std::string& level : levels) {
+    MetricsQuery at_level = query;
+    at_level.level = level;
+    TRY_ASSIGN(auto level_units, UnitsFor(*principal, p, at_level));
+    counts.push_back(level_units.size());
+    for (ReportUnit& u : level_units) units.push_back(std::move(u));
+  }
+  TRY_ASSIGN(json all, Compute(p, units, *from, *to));
+  json all_units = std::move(all["units"]);
+  std::vector<json> answers;
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    json out = all;
+    out["units"] = json::array();
+    for (std::size_t n = 0; n < counts[i]; ++n) out["units"].push_back(std::move(all_units[next++]));
+    out["level"] = levels[i];
+    out["unit"] = query.unit.empty() ? json(nullptr) : json(query.unit);
+    answers.push_back(std::move(out));
+  }
+  return answers;
 }
 
 Result<json> ProgrammeService::PublicFigures(std::int64_t id) {
@@ -297,7 +326,7 @@ Result<json> ProgrammeService::Compute(const Programme& p, const std::vector<Rep
   const std::int64_t now_ms = clock_.NowMs();
   const std::int64_t level_day = std::min(*to, timefmt::LocalDay(now_ms));
   // A settled day's figures are read from its snapshot (snapshots.hpp).
-  TRY_ASSIGN(LevelValues levels, LevelsOn(db_, certifications_, level_day, now_ms));
+  TRY_ASSIGN(LevelValues levels, LevelsOn(db_, certifications_, certified_today_, level_day, now_ms));
   std::map<std::pair<std::string, std::string>, std::int64_t> target_of;
   for (const TargetRow& t : targets) target_of[{t.unit_code, t.metric}] = t.target;
   const std::vector<std::int64_t> months = MonthsBetween(*from, *to);

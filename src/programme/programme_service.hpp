@@ -28,6 +28,7 @@
 #include "core/principal.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
+#include "programme/certified_today.hpp"
 #include "programme/metrics.hpp"
 #include "programme/ports.hpp"
 
@@ -92,7 +93,8 @@ Error FieldsRefused(std::vector<FieldError> fields);
 class ProgrammeService {
  public:
   ProgrammeService(db::Database& db, const Clock& clock, const AreaPort& areas, LivestreamPort& livestreams,
-                   OnboardingPort& onboarding, CertificationPort& certifications);
+                   OnboardingPort& onboarding, CertificationPort& certifications,
+                   CertifiedToday& certified_today);
 
   Result<Programme> Create(const Principal* principal, const ProgrammeInput& input);
   // The programme when the principal may see it (see the header comment).
@@ -106,6 +108,12 @@ class ProgrammeService {
   Result<std::vector<TargetRow>> SetTargets(const Principal* principal, std::int64_t id,
                                             const std::vector<TargetRow>& rows);
   Result<nlohmann::json> Metrics(const Principal* principal, std::int64_t id, const MetricsQuery& query);
+  // The answers Metrics gives for each of `levels` (query.level is not
+  // read), computed together: the period's roll-ups and levels are read
+  // once (the reports' commune and district sheets).
+  Result<std::vector<nlohmann::json>> MetricsAtLevels(const Principal* principal, std::int64_t id,
+                                                      const MetricsQuery& query,
+                                                      const std::vector<std::string>& levels);
   // The province's figures from the programme's start to today, for the
   // public page: aggregates only, no person or shop named.
   Result<nlohmann::json> PublicFigures(std::int64_t id);
@@ -129,6 +137,7 @@ class ProgrammeService {
   LivestreamPort& livestreams_;
   OnboardingPort& onboarding_;
   CertificationPort& certifications_;
+  CertifiedToday& certified_today_;
 };
 
 }  // namespace nongsan::programme

@@ -1,6 +1,7 @@
 #include "programme/rebuild.hpp"
 
 #include "orders/placed_orders.hpp"
+#include "programme/certified_today.hpp"
 #include "programme/listing_rollups.hpp"
 #include "programme/rollups.hpp"
 #include "programme/service_adapters.hpp"
@@ -50,6 +51,9 @@ Result<RebuildReport> RebuildRollups(db::Database& db, const Clock& clock) {
     }
     TRY_ASSIGN(report.listing_spans, BackfillListings(c, today));
     TRY(RecountShopListings(c));
+    // Spans were written outside the listing observer: today's certified
+    // figures are computed again (certified_today.hpp).
+    TRY(RecordLevelChange(c, today));
     return report;
   }));
   // The snapshots that were there, taken again from what is there now (a

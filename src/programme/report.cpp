@@ -20,18 +20,19 @@ Result<Report> BuildReport(ProgrammeModule& m, const Principal* principal, std::
   report.province_name = m.areas->UnitName(p.province_code);
   report.whole_province = m.programmes.IsAdminOf(*principal, p);
   MetricsQuery communes = period;
-  communes.level = "commune";
   communes.unit.clear();
-  TRY_ASSIGN(nlohmann::json figures, m.programmes.Metrics(principal, programme_id, communes));
-  report.from = figures["from"].get<std::string>();
-  report.to = figures["to"].get<std::string>();
-  report.communes = std::move(figures["units"]);
+  // The district sheets only for the whole province; both levels computed
+  // together, so the figures are read once per report.
+  std::vector<std::string> levels = {"commune"};
+  if (report.whole_province) levels.push_back("district");
+  TRY_ASSIGN(std::vector<nlohmann::json> figures,
+             m.programmes.MetricsAtLevels(principal, programme_id, communes, levels));
+  report.from = figures[0]["from"].get<std::string>();
+  report.to = figures[0]["to"].get<std::string>();
+  report.communes = std::move(figures[0]["units"]);
   if (report.whole_province) {
-    MetricsQuery districts = communes;
-    districts.level = "district";
-    TRY_ASSIGN(nlohmann::json by_district, m.programmes.Metrics(principal, programme_id, districts));
     TRY_ASSIGN(auto old, m.areas->OldDistricts(p.province_code));
-    for (const auto& unit : by_district["units"]) {
+    for (const auto& unit : figures[1]["units"]) {
       ReportDistrict d{unit["code"].get<std::string>(), unit["name"].get<std::string>(), {}, unit["metrics"]};
       for (const OldDistrict& o : old) {
         if (o.unit.code == d.code) d.communes = o.communes;

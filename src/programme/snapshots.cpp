@@ -73,24 +73,26 @@ Result<LevelValues> TakeSnapshot(db::Database& db, CertificationPort& certificat
 
 std::int64_t FirstUnsettledDay(std::int64_t now_ms) { return timefmt::LocalDay(now_ms - kSnapshotGraceMs); }
 
-Result<LevelValues> LevelsOn(db::Database& db, CertificationPort& certifications, std::int64_t day,
-                             std::int64_t now_ms) {
+Result<LevelValues> LevelsOn(db::Database& db, CertificationPort& certifications,
+                             CertifiedToday& certified_today, std::int64_t day, std::int64_t now_ms) {
   if (day < FirstUnsettledDay(now_ms)) {
     TRY_ASSIGN(auto stored, db.Read([&](db::Connection& c) { return ReadSnapshot(c, day); }));
     if (stored) return std::move(*stored);
     return TakeSnapshot(db, certifications, day, now_ms);
   }
-  TRY_ASSIGN(auto covered, certifications.CoveredOn(day));
   if (day == timefmt::LocalDay(now_ms)) {
-    // Today: the state now, plus yesterday's snapshot when it is kept.
+    // Today: the state now, plus yesterday's snapshot when it is kept, and
+    // the certified figures as last computed if nothing changed them since.
+    TRY_ASSIGN(LevelValues certified, certified_today.Get(day, now_ms));
     std::optional<LevelValues> yesterday;
     if (day - 1 < FirstUnsettledDay(now_ms)) {
       TRY_ASSIGN(yesterday, db.Read([&](db::Connection& c) { return ReadSnapshot(c, day - 1); }));
     }
     return db.Read(
-        [&](db::Connection& c) { return LevelsNow(c, day, covered, yesterday ? &*yesterday : nullptr); });
+        [&](db::Connection& c) { return LevelsNow(c, day, certified, yesterday ? &*yesterday : nullptr); });
   }
   // Yesterday within the grace: from the history, not kept.
+  TRY_ASSIGN(auto covered, certifications.CoveredOn(day));
   return db.Read([&](db::Connection& c) { return LevelsAt(c, day, covered); });
 }
 
@@ -108,8 +110,9 @@ Result<std::vector<std::int64_t>> SnapshotDays(db::Connection& c) {
   return out;
 }
 
-RollupKeeper::RollupKeeper(db::Database& db, const Clock& clock, CertificationPort& certifications)
-    : db_(db), clock_(clock), certifications_(certifications) {
+RollupKeeper::RollupKeeper(db::Database& db, const Clock& clock, CertificationPort& certifications,
+                           CertifiedToday& certified_today)
+    : db_(db), clock_(clock), certifications_(certifications), certified_today_(certified_today) {
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -126,8 +129,10 @@ Status RollupKeeper::RunOnce() {
   std::lock_guard round(round_mu_);
   TRY(FoldOrderJournal(db_));
   const std::int64_t now = clock_.NowMs();
+  TRY(certified_today_.RefreshIfWanted(timefmt::LocalDay(now), now));
   const std::int64_t day = FirstUnsettledDay(now) - 1;
   if (day == last_snapshot_day_) return Ok{};
+  TRY(db_.Write([&](db::Connection& c) { return PruneLevelChanges(c, timefmt::LocalDay(now)); }));
   TRY_ASSIGN(bool taken, db_.Read([&](db::Connection& c) -> Result<bool> {
     TRY_ASSIGN(auto row, c.QueryOne(kSnapshotTaken, {day}));
     return row.has_value();

@@ -12,8 +12,9 @@
 //                     today and a day not yet settled are computed.
 //   StoreSnapshot     takes (or retakes) the snapshot of one settled day.
 //   RollupKeeper      a thread folding the orders journal every
-//                     kFoldInterval and taking the snapshot of each day as it
-//                     settles, so no request pays for either.
+//                     kFoldInterval, taking the snapshot of each day as it
+//                     settles and refreshing today's certified figures
+//                     (certified_today.hpp), so no request pays for these.
 //
 // The grace lets an order's transaction that began before midnight (or an
 // app server whose clock is a little behind) commit into its day before the
@@ -33,6 +34,7 @@
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
+#include "programme/certified_today.hpp"
 #include "programme/levels.hpp"
 #include "programme/ports.hpp"
 
@@ -46,8 +48,9 @@ inline constexpr std::chrono::seconds kFoldInterval{2};
 // The days before this one are settled at `now_ms`.
 std::int64_t FirstUnsettledDay(std::int64_t now_ms);
 
-Result<LevelValues> LevelsOn(db::Database& db, CertificationPort& certifications, std::int64_t day,
-                             std::int64_t now_ms);
+// Today's certified figures come from `certified_today` (certified_today.hpp).
+Result<LevelValues> LevelsOn(db::Database& db, CertificationPort& certifications,
+                             CertifiedToday& certified_today, std::int64_t day, std::int64_t now_ms);
 
 // Computes the day's figures and stores them (replacing what was stored).
 // Refused for a day not settled at now_ms.
@@ -59,13 +62,16 @@ Result<std::vector<std::int64_t>> SnapshotDays(db::Connection& c);
 
 class RollupKeeper {
  public:
-  RollupKeeper(db::Database& db, const Clock& clock, CertificationPort& certifications);
+  RollupKeeper(db::Database& db, const Clock& clock, CertificationPort& certifications,
+               CertifiedToday& certified_today);
   ~RollupKeeper();
   RollupKeeper(const RollupKeeper&) = delete;
   RollupKeeper& operator=(const RollupKeeper&) = delete;
 
-  // One round: fold the journal, then snapshot the last settled day if it
-  // has none. The thread calls it every kFoldInterval.
+  // One round: fold the journal, snapshot the last settled day if it has
+  // none, refresh today's certified figures if readers want them and they
+  // are stale, and prune the old change rows once a day. The thread calls
+  // it every kFoldInterval.
   Status RunOnce();
 
  private:
@@ -74,6 +80,7 @@ class RollupKeeper {
   db::Database& db_;
   const Clock& clock_;
   CertificationPort& certifications_;
+  CertifiedToday& certified_today_;
   std::int64_t last_snapshot_day_ = 0;  // only touched by RunOnce's caller
   std::mutex round_mu_;                 // one round at a time
   std::mutex mu_;

@@ -483,6 +483,7 @@ Result<Certificate> QualityService::Decide(const Principal* officer, std::int64_
     }
     // Another officer decided in the meantime: nothing is changed.
     if (changed == 0) return Error::Conflict("invalid_transition", "This certificate was decided meanwhile.");
+    if (coverage_observer_ != nullptr) TRY(coverage_observer_->OnCoverageChanged(c, now));
     TRY(AuditCertificate(c, *officer,
                          "certificate." + std::string(to == CertStatus::kVerified   ? "verify"
                                                       : to == CertStatus::kRejected ? "reject"

@@ -37,6 +37,7 @@
 #include "core/principal.hpp"
 #include "core/result.hpp"
 #include "db/database.hpp"
+#include "quality/coverage_observer.hpp"
 #include "quality/outbox.hpp"
 #include "quality/ports.hpp"
 #include "quality/quality_types.hpp"
@@ -199,6 +200,9 @@ class QualityService {
   // revoked, a trademark's answer), for caches of what is valid when (start-up
   // wiring only; trace's provenance pages).
   void SetOnCertificatesChanged(std::function<void()> fn) { on_certificates_changed_ = std::move(fn); }
+  // Called inside every certificate decision's transaction (start-up wiring
+  // only; programme's figures). nullptr: none.
+  void SetCoverageObserver(CoverageObserver* observer) { coverage_observer_ = observer; }
 
   // --- Certificates ---------------------------------------------------------
   // By someone who may manage the shop. 201-worthy result with status pending.
@@ -299,6 +303,7 @@ class QualityService {
   std::shared_ptr<const CertifiedProducts> snapshot_;  // guarded by snapshot_mu_
   std::int64_t snapshot_built_ms_ = 0;                 // guarded by snapshot_mu_
   std::function<void()> on_certificates_changed_;
+  CoverageObserver* coverage_observer_ = nullptr;
   // Drops the snapshot and tells on_certificates_changed_.
   void CertificatesChanged();
 };

@@ -130,6 +130,7 @@ Result<Certificate> QualityService::DecideTrademark(const Principal* principal, 
     TRY(c.Exec(
         "UPDATE quality_certificate_products SET verified = ?, issued_day = ? WHERE certificate_id = ?",
         {std::int64_t{badge ? 1 : 0}, after.issued_day, certificate_id}));
+    if (coverage_observer_ != nullptr) TRY(coverage_observer_->OnCoverageChanged(c, now));
     TRY(AuditCertificate(c, *principal, "certificate.trademark_" + status_name, cert, &after, now));
     std::string message;
     if (!granted) {
