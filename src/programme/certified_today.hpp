@@ -87,9 +87,9 @@ class CertifiedToday {
   CertificationPort& certifications_;
   std::mutex compute_mu_;  // one computation at a time
   mutable std::mutex mu_;
-  std::optional<Answer> answer_;     // guarded by mu_
-  std::int64_t wanted_at_ms_ = -1;   // guarded by mu_
-  std::int64_t computations_ = 0;    // guarded by mu_
+  std::optional<Answer> answer_;    // guarded by mu_
+  std::int64_t wanted_at_ms_ = -1;  // guarded by mu_
+  std::int64_t computations_ = 0;   // guarded by mu_
 };
 
 }  // namespace nongsan::programme
