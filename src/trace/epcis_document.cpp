@@ -115,6 +115,10 @@ bool VocabularyValue(std::string_view s, const std::string_view (&words)[N]) {
   return LooksLikeUri(s);
 }
 
+// How a complaint names an object's member: its key, or `[""]` for the empty
+// key (JSON allows it, and a complaint must still point somewhere).
+std::string MemberName(const std::string& key) { return key.empty() ? std::string("[\"\"]") : key; }
+
 bool IsDigits(std::string_view s, std::size_t n) {
   return s.size() == n && std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
 }
@@ -132,7 +136,7 @@ class EventCheck {
       : event_(event), at_(std::move(at)), errors_(errors) {}
 
   void Fail(const std::string& field, const std::string& message) {
-    errors_.push_back({at_ + (field.empty() ? "" : "." + field), message});
+    errors_.push_back({at_ + (field.empty() ? "" : field.front() == '[' ? field : "." + field), message});
   }
 
   // Checks the event as the schema would; the lot URIs are returned.
@@ -151,7 +155,7 @@ class EventCheck {
                                     : "must be an EPCIS event type; only ObjectEvent is captured here");
     }
     for (const auto& [key, value] : event_.items()) {
-      if (!KnownKey(key)) Fail(key, "is not captured here");
+      if (!KnownKey(key)) Fail(MemberName(key), "is not captured here");
     }
     const json action = event_.value("action", json());
     if (!action.is_string() || (action != "ADD" && action != "OBSERVE" && action != "DELETE")) {
@@ -245,7 +249,8 @@ class EventCheck {
     }
     if (!q.is_object()) return;
     for (const auto& [key, value] : q.items()) {
-      if (key != "epcClass" && key != "quantity" && key != "uom") Fail(at + "." + key, "is not allowed here");
+      if (key != "epcClass" && key != "quantity" && key != "uom")
+        Fail(at + (key.empty() ? MemberName(key) : "." + key), "is not allowed here");
     }
     if (q.contains("quantity") && !q["quantity"].is_number()) Fail(at + ".quantity", "must be a number");
     if (q.contains("uom")) {
@@ -309,7 +314,7 @@ CaptureCheck CheckCaptureDocument(const json& doc) {
   for (const auto& [key, value] : doc.items()) {
     if (std::find(std::begin(kDocumentKeys), std::end(kDocumentKeys), key) == std::end(kDocumentKeys) &&
         !LooksLikeUri(key)) {
-      out.errors.push_back({key, "is not captured here"});
+      out.errors.push_back({MemberName(key), "is not captured here"});
     }
   }
   if (doc.contains("id") && (!doc["id"].is_string() || !LooksLikeUri(doc["id"].get<std::string>()))) {

@@ -240,6 +240,17 @@ TEST_P(Epcis, CapturesThatAreNotEpcisOrNameAnotherShopsLotStoreNothing) {
         "epcisBody.eventList[0].disposition", "epcisBody.eventList[0].quantityList[0].epcClass"}) {
     EXPECT_TRUE(HasField(invalid.Json(), field)) << field << " " << invalid.body;
   }
+  // JSON allows an empty key; the complaint still points at it (the fuzzer
+  // found a document whose complaint named no field).
+  json blank = CaptureDoc(TeaClass("CHE-2026-11"));
+  blank[""] = 1;
+  blank["epcisBody"]["eventList"][0][""] = 2;
+  blank["epcisBody"]["eventList"][0]["quantityList"][0][""] = 3;
+  auto blank_keys = client.Post("/api/v1/epcis/capture", blank, shop_.owner.auth);
+  EXPECT_EQ(blank_keys.status, 400);
+  for (const char* field :
+       {"[\"\"]", "epcisBody.eventList[0][\"\"]", "epcisBody.eventList[0].quantityList[0][\"\"]"})
+    EXPECT_TRUE(HasField(blank_keys.Json(), field)) << field << " " << blank_keys.body;
   json empty = CaptureDoc(TeaClass("CHE-2026-11"));
   empty["epcisBody"]["eventList"] = json::array();
   empty["schemaVersion"] = "1.2";
