@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <string>
 
 namespace nongsan {
 
@@ -61,13 +62,34 @@ std::string Rfc3339(std::int64_t unix_ms) {
   return buf;
 }
 
+namespace {
+
+// Appends n as exactly `width` (at most 4) decimal digits (n < 10^width).
+void AppendDigits(std::string& out, unsigned n, int width) {
+  char digits[4];
+  for (int i = width - 1; i >= 0; --i, n /= 10) digits[i] = static_cast<char>('0' + n % 10);
+  out.append(digits, static_cast<std::size_t>(width));
+}
+
+}  // namespace
+
 std::string DisplayIsoDays(std::int64_t days) {
   int y;
   unsigned m, d;
   CivilFromDays(days, y, m, d);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02u/%02u/%04d", d, m, y);
-  return buf;
+  if (y < 0 || y > 9999) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%02u/%02u/%04d", d, m, y);
+    return buf;
+  }
+  // Written by hand: the provenance page writes several dates a request.
+  std::string out;
+  AppendDigits(out, d, 2);
+  out += '/';
+  AppendDigits(out, m, 2);
+  out += '/';
+  AppendDigits(out, static_cast<unsigned>(y), 4);
+  return out;
 }
 
 std::string DisplayDate(std::int64_t unix_ms) { return DisplayIsoDays(LocalDay(unix_ms)); }
@@ -76,9 +98,18 @@ std::string IsoDate(std::int64_t days) {
   int y;
   unsigned m, d;
   CivilFromDays(days, y, m, d);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
-  return buf;
+  if (y < 0 || y > 9999) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
+    return buf;
+  }
+  std::string out;
+  AppendDigits(out, static_cast<unsigned>(y), 4);
+  out += '-';
+  AppendDigits(out, m, 2);
+  out += '-';
+  AppendDigits(out, d, 2);
+  return out;
 }
 
 std::optional<std::int64_t> ParseIsoDate(std::string_view s) {

@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "db/postgres/postgres_database.hpp"
+#include "db/read_one.hpp"
 #include "db/sqlite/sqlite_database.hpp"
 
 namespace nongsan::db {
@@ -92,6 +93,11 @@ std::optional<std::int64_t> Row::OptInt(std::size_t i) const {
 std::optional<std::string> Row::OptText(std::size_t i) const {
   if (IsNull(i)) return std::nullopt;
   return Text(i);
+}
+
+Result<std::optional<Row>> ReadOne(Database& db, std::string_view sql, const Params& params) {
+  if (auto* reader = dynamic_cast<OneStatementReader*>(&db)) return reader->ReadOne(sql, params);
+  return db.Read([&](Connection& c) { return c.QueryOne(sql, params); });
 }
 
 Result<std::optional<Row>> Connection::QueryOne(std::string_view sql, const Params& params) {

@@ -9,6 +9,7 @@
 #include <limits>
 #include <thread>
 
+#include "db/read_one.hpp"
 #include "db/sql_lists.hpp"
 #include "support/test_db.hpp"
 
@@ -128,6 +129,31 @@ TEST_P(DbBackend, QueryOneAndQueryInt) {
   EXPECT_TRUE(std::holds_alternative<std::int64_t>(sum.value()[0].at(0)));
   auto missing = db_->Read([](Connection& c) { return c.QueryInt("SELECT v FROM kv WHERE k = 'zz'"); });
   EXPECT_FALSE(missing.ok());
+}
+
+// db::ReadOne: one statement, its own snapshot, on a reader that cannot write.
+TEST_P(DbBackend, ReadOneSeesEachCommitAndCannotWrite) {
+  MustExec("CREATE TABLE kv (k TEXT PRIMARY KEY, v BIGINT)");
+  MustExec("INSERT INTO kv (k, v) VALUES ('a', 7)");
+  auto one = ReadOne(*db_, "SELECT v FROM kv WHERE k = ?", {"a"});
+  ASSERT_TRUE(one.ok()) << ErrorText(one);
+  ASSERT_TRUE(one->has_value());
+  EXPECT_EQ((*one)->Int(0), 7);
+  auto none = ReadOne(*db_, "SELECT v FROM kv WHERE k = ?", {"zz"});
+  ASSERT_TRUE(none.ok()) << ErrorText(none);
+  EXPECT_FALSE(none->has_value());
+  // Every reader of the pool sees the newest commit: no snapshot outlives a call.
+  for (std::int64_t v = 8; v < 8 + 2 * Options{}.pool_size; ++v) {
+    MustExec("UPDATE kv SET v = ? WHERE k = 'a'", {v});
+    auto read = ReadOne(*db_, "SELECT v FROM kv WHERE k = ?", {"a"});
+    ASSERT_TRUE(read.ok() && read->has_value()) << ErrorText(read);
+    EXPECT_EQ((*read)->Int(0), v);
+  }
+  auto wrote = ReadOne(*db_, "INSERT INTO kv (k, v) VALUES ('b', 1) RETURNING v");
+  EXPECT_FALSE(wrote.ok());
+  auto count = ReadOne(*db_, "SELECT COUNT(*) FROM kv");
+  ASSERT_TRUE(count.ok() && count->has_value()) << ErrorText(count);
+  EXPECT_EQ((*count)->Int(0), 1);
 }
 
 TEST_P(DbBackend, PlaceholdersInsideLiteralsAreNotParameters) {

@@ -141,7 +141,6 @@ Result<std::shared_ptr<const ProductContext>> ProvenanceService::Context(std::in
 }
 
 Provenance ProvenanceService::Assemble(std::shared_ptr<const ProductContext> context, const Lot* lot) {
-  AreaPort& areas = trace_.areas();
   Provenance p;
   if (lot && lot->gtin14) {
     p.gtin14 = *lot->gtin14;
@@ -149,10 +148,25 @@ Provenance ProvenanceService::Assemble(std::shared_ptr<const ProductContext> con
     p.gtin14 = gs1::ToGtin14(*context->product.gtin);
   }
   p.origin_commune_code = lot ? lot->origin_commune_code : context->product.origin_commune;
-  p.origin_commune_name = areas.UnitName(p.origin_commune_code);
-  p.origin_province_name = areas.UnitName(areas.ProvinceOf(p.origin_commune_code).value_or(""));
+  OriginNames origin = Origin(p.origin_commune_code);
+  p.origin_commune_name = std::move(origin.commune);
+  p.origin_province_name = std::move(origin.province);
   p.context = std::move(context);
   return p;
+}
+
+ProvenanceService::OriginNames ProvenanceService::Origin(const std::string& commune_code) {
+  {
+    std::lock_guard lock(origins_mu_);
+    if (auto it = origins_.find(commune_code); it != origins_.end()) return it->second;
+  }
+  AreaPort& areas = trace_.areas();
+  OriginNames names{areas.UnitName(commune_code),
+                    areas.UnitName(areas.ProvinceOf(commune_code).value_or(""))};
+  std::lock_guard lock(origins_mu_);
+  if (origins_.size() >= kMaxOriginNames) origins_.clear();
+  origins_.emplace(commune_code, names);
+  return names;
 }
 
 Result<std::optional<Provenance>> ProvenanceService::ForGtin(const std::string& gtin14) {
@@ -164,13 +178,20 @@ Result<std::optional<Provenance>> ProvenanceService::ForGtin(const std::string& 
 }
 
 Result<std::optional<LotView>> ProvenanceService::ReadLot(
+    const std::function<Result<std::optional<Lot>>()>& find_alone,
     const std::function<Result<std::optional<Lot>>(db::Connection&)>& find) {
+  // Most lots have no captured event: their page is one statement, read on
+  // its own.
+  TRY_ASSIGN(auto alone, find_alone());
+  if (!alone) return std::optional<LotView>{};
+  if (timeline_source_ == nullptr || alone->captured_version == 0)
+    return std::optional<LotView>{LotView{std::move(*alone), {}}};
+  // The lot and its captured lines from one snapshot (the lot read again).
   return trace_.db().Read([&](db::Connection& c) -> Result<std::optional<LotView>> {
     TRY_ASSIGN(auto lot, find(c));
     if (!lot) return std::optional<LotView>{};
     LotView view{std::move(*lot), {}};
-    // Most lots have no captured event: their page is one statement.
-    if (timeline_source_ != nullptr && view.lot.captured_version > 0) {
+    if (view.lot.captured_version > 0) {
       TRY_ASSIGN(view.captured, timeline_source_->CapturedTimeline(c, view.lot.id));
     }
     return std::optional<LotView>{std::move(view)};
@@ -179,11 +200,13 @@ Result<std::optional<LotView>> ProvenanceService::ReadLot(
 
 Result<std::optional<LotView>> ProvenanceService::LotByGtin(const std::string& gtin14,
                                                             const std::string& code) {
-  return ReadLot([&](db::Connection& c) { return TraceService::FindLotByGtin(c, gtin14, code); });
+  return ReadLot([&] { return trace_.FindLotByGtin(gtin14, code); },
+                 [&](db::Connection& c) { return TraceService::FindLotByGtin(c, gtin14, code); });
 }
 
 Result<std::optional<LotView>> ProvenanceService::LotByPublicCode(const std::string& public_code) {
-  return ReadLot([&](db::Connection& c) { return TraceService::FindLotByPublicCode(c, public_code); });
+  return ReadLot([&] { return trace_.FindLotByPublicCode(public_code); },
+                 [&](db::Connection& c) { return TraceService::FindLotByPublicCode(c, public_code); });
 }
 
 Provenance ProvenanceService::ForLot(LotView view, std::shared_ptr<const ProductContext> context) {

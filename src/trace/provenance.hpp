@@ -24,6 +24,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -67,6 +68,11 @@ inline constexpr std::size_t kMaxProductContexts = 4096;
 // before the commit: a context loaded in this window after the news may hold
 // the old product, so it is kept no longer than this.
 inline constexpr std::chrono::seconds kChangeSettleTime{1};
+
+// Origin communes whose names are kept (administrative units never change
+// while the server runs; Vietnam has about 10,000 communes, so this holds
+// every one in practice; when full it starts afresh).
+inline constexpr std::size_t kMaxOriginNames = 16384;
 
 // Timeline lines recorded elsewhere (the EPCIS events a shop captured).
 struct CapturedLines {
@@ -166,7 +172,10 @@ class ProvenanceService {
   void CertificatesChanged();
 
  private:
+  // The lot by `find_alone` (one statement on its own); for a lot with
+  // captured events, the lot again by `find` and its lines in one read.
   Result<std::optional<LotView>> ReadLot(
+      const std::function<Result<std::optional<Lot>>()>& find_alone,
       const std::function<Result<std::optional<Lot>>(db::Connection&)>& find);
   Result<std::shared_ptr<const ProductContext>> LoadContext(std::int64_t product_id, std::int64_t day);
   Provenance Assemble(std::shared_ptr<const ProductContext> context, const Lot* lot);
@@ -189,6 +198,16 @@ class ProvenanceService {
     std::shared_ptr<const ProductContext> context;
     std::chrono::steady_clock::time_point expires;
   };
+  // An origin commune's name and its province's, looked up once per code
+  // (AreaPort copies a whole unit per lookup); guarded by origins_mu_.
+  struct OriginNames {
+    std::string commune;
+    std::string province;
+  };
+  OriginNames Origin(const std::string& commune_code);
+  std::mutex origins_mu_;
+  std::unordered_map<std::string, OriginNames> origins_;
+
   std::mutex contexts_mu_;
   // Keyed by (product id, day); guarded by contexts_mu_.
   std::map<std::pair<std::int64_t, std::int64_t>, CachedContext> contexts_;

@@ -41,8 +41,15 @@ std::string_view CertificateTitle(const CertificateRef& c, std::string& scratch)
 
 // "dd/mm/yyyy" for an ISO date, the text itself when it is not one.
 void AppendDisplayDate(const std::string& iso, std::string& out) {
-  if (const auto day = timefmt::ParseIsoDate(iso)) {
-    out += timefmt::DisplayIsoDays(*day);
+  if (timefmt::ParseIsoDate(iso)) {
+    // A valid "yyyy-mm-dd" is shown as its own digits reordered, as
+    // DisplayIsoDays would write that day.
+    const std::string_view s(iso);
+    out += s.substr(8, 2);
+    out += '/';
+    out += s.substr(5, 2);
+    out += '/';
+    out += s.substr(0, 4);
   } else {
     AppendEscaped(iso, out);
   }
@@ -289,11 +296,12 @@ Result<ProvenanceShell> ProvenanceShell::Build(const web::Renderer& renderer) {
   return shell;
 }
 
-std::string ProvenanceShell::Compose(const http::Request& req, std::string_view title,
-                                     std::string_view description, std::string_view self_path,
-                                     std::string_view body) const {
+template <typename WriteBody>
+std::string ProvenanceShell::ComposeWith(const http::Request& req, std::string_view title,
+                                         std::string_view description, std::string_view self_path,
+                                         std::size_t body_size, const WriteBody& body) const {
   std::string out;
-  out.reserve(literal_size_ + body.size() + 2 * title.size() + 2 * description.size() + 4 * self_path.size() +
+  out.reserve(literal_size_ + body_size + 2 * title.size() + 2 * description.size() + 4 * self_path.size() +
               2 * req.target.size() + 64);
   for (const Piece& piece : pieces_) {
     out += piece.text;
@@ -314,13 +322,25 @@ std::string ProvenanceShell::Compose(const http::Request& req, std::string_view 
         AppendEscaped(EnglishTarget(req), out);
         break;
       case Slot::kBody:
-        out += body;
+        body(out);
         break;
       case Slot::kEnd:
         break;
     }
   }
   return out;
+}
+
+std::string ProvenanceShell::Compose(const http::Request& req, std::string_view title,
+                                     std::string_view description, std::string_view self_path,
+                                     std::string_view body) const {
+  return ComposeWith(req, title, description, self_path, body.size(), [&](std::string& out) { out += body; });
+}
+
+std::string ProvenanceShell::Compose(const http::Request& req, const Provenance& p,
+                                     std::string_view self_path) const {
+  return ComposeWith(req, ProvenanceTitle(p), ProvenanceDescription(p), self_path, kProvenanceBodyReserve,
+                     [&](std::string& out) { WriteProvenanceBody(p, out); });
 }
 
 }  // namespace nongsan::trace

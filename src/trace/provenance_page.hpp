@@ -35,6 +35,8 @@ namespace nongsan::trace {
 
 // A page's size, reserved up front (most are 4–7 KB).
 inline constexpr std::size_t kProvenancePageReserve = 8192;
+// The body's share of it (recall banner, facts, certificates, timeline).
+inline constexpr std::size_t kProvenanceBodyReserve = kProvenancePageReserve / 2;
 
 // The page's title and meta description.
 std::string ProvenanceTitle(const Provenance& p);
@@ -59,6 +61,9 @@ class ProvenanceShell {
   // `body`, with `self_path` as the canonical path.
   std::string Compose(const http::Request& req, std::string_view title, std::string_view description,
                       std::string_view self_path, std::string_view body) const;
+  // The same with `p`'s body (WriteProvenanceBody) written in place, so the
+  // page is one string, not a body copied into it.
+  std::string Compose(const http::Request& req, const Provenance& p, std::string_view self_path) const;
 
  private:
   enum class Slot { kTitle, kDescription, kCanonical, kNext, kLangSwitch, kBody, kEnd };
@@ -66,6 +71,11 @@ class ProvenanceShell {
     std::string text;  // literal layout text before the slot
     Slot slot = Slot::kEnd;
   };
+  // Appends the piece's slot; the body slot by `body`.
+  template <typename WriteBody>
+  std::string ComposeWith(const http::Request& req, std::string_view title, std::string_view description,
+                          std::string_view self_path, std::size_t body_size, const WriteBody& body) const;
+
   std::vector<Piece> pieces_;
   std::size_t literal_size_ = 0;
 };

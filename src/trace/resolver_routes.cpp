@@ -3,7 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cstdio>
+#include <cstdint>
 #include <functional>
 #include <memory>
 
@@ -117,13 +117,13 @@ Response SharedHtml(std::string html) {
 // process (the key's context generations restart with the process).
 std::string PageEtag(const std::string& key) {
   static const std::string nonce = ids::RandomCode(kEtagNonceLength);
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016zx", std::hash<std::string>{}(key));
-  std::string etag = "\"";
-  etag += nonce;
-  etag += '-';
-  etag += hex;
-  etag += '"';
+  static constexpr char kHexDigits[] = "0123456789abcdef";
+  std::uint64_t hash = std::hash<std::string>{}(key);
+  std::string etag(nonce.size() + 19, '"');  // "nonce-<16 hex digits>"
+  nonce.copy(etag.data() + 1, nonce.size());
+  etag[nonce.size() + 1] = '-';
+  for (std::size_t i = etag.size() - 2; i > nonce.size() + 1; --i, hash >>= 4)
+    etag[i] = kHexDigits[hash & 0xf];
   return etag;
 }
 
@@ -142,12 +142,10 @@ Response Respond(const Request& req, const Resolver& r, const Provenance& p, con
     res.SetHeader("Vary", "Accept");
     return res;
   }
+  if (r.shell && SharedPage(req)) return SharedHtml(r.shell->Compose(req, p, self_path));
   std::string body;
-  body.reserve(kProvenancePageReserve / 2);
+  body.reserve(kProvenanceBodyReserve);
   WriteProvenanceBody(p, body);
-  if (r.shell && SharedPage(req)) {
-    return SharedHtml(r.shell->Compose(req, ProvenanceTitle(p), ProvenanceDescription(p), self_path, body));
-  }
   Response res = r.renderer.Render(req, "trace/lot",
                                    {{"title", ProvenanceTitle(p)},
                                     {"description", ProvenanceDescription(p)},

@@ -7,7 +7,9 @@
 #include "core/field_errors.hpp"
 #include "core/ids.hpp"
 #include "core/text.hpp"
+#include "db/read_one.hpp"
 #include "trace/epcis.hpp"
+#include "trace/farming_log.hpp"
 #include "trace/gs1.hpp"
 
 namespace nongsan::trace {
@@ -81,83 +83,6 @@ Gs1Prefix PrefixFromRow(const db::Row& r) {
   return p;
 }
 
-std::string FarmingLogText(const std::vector<FarmingEntry>& log) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& e : log) {
-    out.push_back({{"date", e.date}, {"activity", e.activity}, {"input", e.input}, {"note", e.note}});
-  }
-  return out.dump();
-}
-
-// Reads FarmingLogText's array of objects straight into entries, with no
-// JSON tree in between (every provenance page parses one). Other keys and
-// non-string values are skipped; anything but an array gives no entries.
-class FarmingLogReader final : public nlohmann::json_sax<nlohmann::json> {
- public:
-  explicit FarmingLogReader(std::vector<FarmingEntry>& log) : log_(log) {}
-
-  bool null() override { return Skip(); }
-  bool boolean(bool) override { return Skip(); }
-  bool number_integer(number_integer_t) override { return Skip(); }
-  bool number_unsigned(number_unsigned_t) override { return Skip(); }
-  bool number_float(number_float_t, const string_t&) override { return Skip(); }
-  bool binary(binary_t&) override { return Skip(); }
-  bool string(string_t& value) override {
-    if (depth_ == 2 && field_ != nullptr) *field_ = std::move(value);
-    return Skip();
-  }
-  bool start_object(std::size_t) override {
-    ++depth_;
-    if (depth_ == 2) log_.emplace_back();
-    if (depth_ == 1) return false;  // not an array
-    field_ = nullptr;
-    return true;
-  }
-  bool end_object() override {
-    --depth_;
-    return true;
-  }
-  bool start_array(std::size_t) override {
-    ++depth_;
-    field_ = nullptr;
-    return true;
-  }
-  bool end_array() override {
-    --depth_;
-    return true;
-  }
-  bool key(string_t& name) override {
-    field_ = nullptr;
-    if (depth_ != 2) return true;
-    FarmingEntry& e = log_.back();
-    if (name == "date") field_ = &e.date;
-    if (name == "activity") field_ = &e.activity;
-    if (name == "input") field_ = &e.input;
-    if (name == "note") field_ = &e.note;
-    return true;
-  }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
-    return false;
-  }
-
- private:
-  bool Skip() {
-    field_ = nullptr;
-    return depth_ > 0;  // a bare value at the top is not a log
-  }
-
-  std::vector<FarmingEntry>& log_;
-  int depth_ = 0;
-  std::string* field_ = nullptr;
-};
-
-std::vector<FarmingEntry> ParseFarmingLog(const std::string& text) {
-  std::vector<FarmingEntry> log;
-  FarmingLogReader reader(log);
-  if (!nlohmann::json::sax_parse(text, &reader)) log.clear();
-  return log;
-}
-
 Lot LotFromRow(const db::Row& r) {
   Lot lot;
   lot.id = r.Int(kId);
@@ -174,7 +99,9 @@ Lot LotFromRow(const db::Row& r) {
   lot.origin_commune_code = r.Text(kOriginCommune);
   lot.origin_province_code = r.Text(kOriginProvince);
   lot.plot = r.Text(kPlot);
-  lot.farming_log = ParseFarmingLog(r.Text(kFarmingLog));
+  // Read in place: the log is the row's longest text.
+  const auto* log = std::get_if<std::string>(&r.at(kFarmingLog));
+  lot.farming_log = ParseFarmingLog(log != nullptr ? std::string_view(*log) : std::string_view());
   lot.status = ParseLotStatus(r.Text(kStatus)).value_or(LotStatus::kActive);
   lot.status_reason = r.Text(kStatusReason);
   lot.scans = r.Int(kScans);
@@ -562,29 +489,48 @@ Result<std::optional<Lot>> TraceService::FindLot(std::int64_t lot_id) {
   });
 }
 
+namespace {
+
+// Built once: the statement caches are keyed by the SQL text.
+const std::string& LotByGtinSql() {
+  static const std::string sql = Select(kLotColumnsWithoutScans, "trace_lots", "gtin14 = ? AND code = ?");
+  return sql;
+}
+
+const std::string& LotByPublicCodeSql() {
+  static const std::string sql = Select(kLotColumnsWithoutScans, "trace_lots", "public_code = ?");
+  return sql;
+}
+
+std::optional<Lot> LotFromOptRow(const std::optional<db::Row>& row) {
+  if (!row) return std::nullopt;
+  return LotFromRow(*row);
+}
+
+}  // namespace
+
+// One statement each: read on their own (db::ReadOne), without a
+// transaction around them.
 Result<std::optional<Lot>> TraceService::FindLotByGtin(const std::string& gtin14, const std::string& code) {
-  return db_.Read([&](db::Connection& c) { return FindLotByGtin(c, gtin14, code); });
+  TRY_ASSIGN(auto row, db::ReadOne(db_, LotByGtinSql(), {gtin14, code}));
+  return LotFromOptRow(row);
 }
 
 Result<std::optional<Lot>> TraceService::FindLotByPublicCode(const std::string& public_code) {
-  return db_.Read([&](db::Connection& c) { return FindLotByPublicCode(c, public_code); });
+  TRY_ASSIGN(auto row, db::ReadOne(db_, LotByPublicCodeSql(), {public_code}));
+  return LotFromOptRow(row);
 }
 
 Result<std::optional<Lot>> TraceService::FindLotByGtin(db::Connection& c, const std::string& gtin14,
                                                        const std::string& code) {
-  // Built once: the statement cache is keyed by the SQL text.
-  static const std::string sql = Select(kLotColumnsWithoutScans, "trace_lots", "gtin14 = ? AND code = ?");
-  TRY_ASSIGN(auto row, c.QueryOne(sql, {gtin14, code}));
-  if (!row) return std::optional<Lot>{};
-  return std::optional<Lot>{LotFromRow(*row)};
+  TRY_ASSIGN(auto row, c.QueryOne(LotByGtinSql(), {gtin14, code}));
+  return LotFromOptRow(row);
 }
 
 Result<std::optional<Lot>> TraceService::FindLotByPublicCode(db::Connection& c,
                                                              const std::string& public_code) {
-  static const std::string sql = Select(kLotColumnsWithoutScans, "trace_lots", "public_code = ?");
-  TRY_ASSIGN(auto row, c.QueryOne(sql, {public_code}));
-  if (!row) return std::optional<Lot>{};
-  return std::optional<Lot>{LotFromRow(*row)};
+  TRY_ASSIGN(auto row, c.QueryOne(LotByPublicCodeSql(), {public_code}));
+  return LotFromOptRow(row);
 }
 
 Result<std::optional<std::int64_t>> TraceService::FindProductByGtin(const std::string& gtin14) {

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -42,6 +43,9 @@ class SqliteConnection final : public Connection {
   Result<Rows> Query(std::string_view sql, const Params& params = {}) override;
   Result<std::int64_t> Exec(std::string_view sql, const Params& params = {}) override;
   Status ExecScript(std::string_view sql) override;
+  // The first row only, without the column names (Database::ReadOne); the
+  // statement is reset at once, which ends an autocommit read.
+  Result<std::optional<Row>> QueryFirst(std::string_view sql, const Params& params);
 
   // Transaction control for the backend. Rollback is a no-op when SQLite has
   // already ended the transaction itself (it does so on some errors).

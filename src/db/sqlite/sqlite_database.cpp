@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "db/connection_pool.hpp"
+#include "db/read_one.hpp"
 #include "db/sqlite/sqlite_connection.hpp"
 
 namespace nongsan::db {
@@ -20,7 +21,7 @@ namespace {
 // get its own empty one, so readers would never see the writer's data.
 constexpr std::string_view kMemoryPath = ":memory:";
 
-class SqliteDatabase final : public Database {
+class SqliteDatabase final : public Database, public OneStatementReader {
  public:
   SqliteDatabase(std::string path, const Options& options, std::unique_ptr<SqliteConnection> writer)
       : path_(std::move(path)),
@@ -57,6 +58,14 @@ class SqliteDatabase final : public Database {
     // A reader changes nothing, so ending its snapshot cannot lose work.
     lease->Rollback();
     return st;
+  }
+
+  // In autocommit mode the statement takes its read snapshot when first
+  // stepped and ends it when reset, so no BEGIN or ROLLBACK is needed; the
+  // reader is opened read-only, so it cannot write.
+  Result<std::optional<Row>> ReadOne(std::string_view sql, const Params& params) override {
+    TRY_ASSIGN(auto lease, readers_.Acquire());
+    return lease->QueryFirst(sql, params);
   }
 
   Status WriteWith(const std::function<Status(Connection&)>& fn) override { return WriteSynced(fn, false); }
