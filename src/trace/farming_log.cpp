@@ -213,7 +213,8 @@ bool ParseFarmingLogDirect(std::string_view text, std::vector<FarmingEntry>& log
       do {
         name.clear();
         value.clear();
-        if (!in.Take('"') || !in.String(name) || !in.Take(':') || !in.Take('"') || !in.String(value)) return false;
+        if (!in.Take('"') || !in.String(name) || !in.Take(':') || !in.Take('"') || !in.String(value))
+          return false;
         if (std::string* field = Field(e, name)) *field = value;
       } while (in.Take(','));
       if (!in.Take('}')) return false;

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <iterator>
 
 #include "core/clock.hpp"
@@ -12,10 +13,24 @@
 namespace nongsan::trace {
 namespace {
 
+// Sorts a timeline by date, keeping the order of lines on one day: an
+// insertion sort, since a timeline has a handful of lines (std::stable_sort
+// allocates a buffer on every page).
+void SortByDate(std::vector<TimelineEvent>& events) {
+  for (std::size_t i = 1; i < events.size(); ++i) {
+    if (!(events[i].date < events[i - 1].date)) continue;
+    TimelineEvent moving = std::move(events[i]);
+    std::size_t j = i;
+    for (; j > 0 && moving.date < events[j - 1].date; --j) events[j] = std::move(events[j - 1]);
+    events[j] = std::move(moving);
+  }
+}
+
 // The lot's story from what the shop recorded: its farming log, harvest,
 // production and any hold or recall, oldest first.
 std::vector<TimelineEvent> LotTimeline(const Lot& lot) {
   std::vector<TimelineEvent> events;
+  events.reserve(lot.farming_log.size() + 3);  // harvest, production, a hold or recall
   for (const auto& e : lot.farming_log) {
     std::string detail = e.input;
     if (!e.note.empty()) detail += (detail.empty() ? "" : " · ") + e.note;
@@ -24,8 +39,7 @@ std::vector<TimelineEvent> LotTimeline(const Lot& lot) {
   if (lot.harvested_day) events.push_back({timefmt::IsoDate(*lot.harvested_day), "Thu hoạch", ""});
   events.push_back({timefmt::IsoDate(lot.produced_day), "Sản xuất, đóng gói lô " + lot.code,
                     std::to_string(lot.quantity) + " đơn vị"});
-  std::stable_sort(events.begin(), events.end(),
-                   [](const TimelineEvent& a, const TimelineEvent& b) { return a.date < b.date; });
+  SortByDate(events);
   if (lot.status == LotStatus::kOnHold) {
     events.push_back(
         {timefmt::IsoDate(timefmt::LocalDay(lot.updated_at)), "Tạm dừng bán", lot.status_reason});
@@ -212,10 +226,10 @@ Result<std::optional<LotView>> ProvenanceService::LotByPublicCode(const std::str
 Provenance ProvenanceService::ForLot(LotView view, std::shared_ptr<const ProductContext> context) {
   Provenance p = Assemble(std::move(context), &view.lot);
   p.timeline = LotTimeline(view.lot);
+  p.timeline.reserve(p.timeline.size() + view.captured.lines.size());
   p.timeline.insert(p.timeline.end(), std::make_move_iterator(view.captured.lines.begin()),
                     std::make_move_iterator(view.captured.lines.end()));
-  std::stable_sort(p.timeline.begin(), p.timeline.end(),
-                   [](const TimelineEvent& a, const TimelineEvent& b) { return a.date < b.date; });
+  SortByDate(p.timeline);
   CountScan(view.lot.id);
   p.lot = std::move(view.lot);
   return p;
