@@ -305,18 +305,22 @@ Status LiveService::Delete(const Principal* principal, std::int64_t session_id) 
   });
 }
 
-Result<std::int64_t> LiveService::CountHeld(const std::vector<std::string>& communes, std::int64_t from_day,
-                                            std::int64_t to_day) {
-  if (communes.empty() || from_day > to_day) return std::int64_t{0};
-  return db_.Read([&](db::Connection& c) -> Result<std::int64_t> {
+Result<std::vector<HeldOnDay>> LiveService::CountHeldByDay(const std::vector<std::string>& communes,
+                                                           std::int64_t from_day, std::int64_t to_day) {
+  std::vector<HeldOnDay> out;
+  if (communes.empty() || from_day > to_day) return out;
+  TRY_ASSIGN(db::Rows rows, db_.Read([&](db::Connection& c) {
     db::Params params{from_day, to_day};
     for (const std::string& code : communes) params.emplace_back(code);
-    return c.QueryInt(
-        "SELECT COUNT(*) FROM live_sessions WHERE started_day >= ? AND started_day <= ? AND "
-        "commune_code IN " +
-            db::InList(communes.size()),
+    return c.Query(
+        "SELECT commune_code, started_day, COUNT(*) FROM live_sessions WHERE started_day >= ? AND "
+        "started_day <= ? AND commune_code IN " +
+            db::InList(communes.size()) + " GROUP BY commune_code, started_day",
         params);
-  });
+  }));
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back({r.Text(0), r.Int(1), r.Int(2)});
+  return out;
 }
 
 }  // namespace nongsan::live

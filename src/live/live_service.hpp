@@ -60,6 +60,13 @@ inline constexpr std::int64_t kMaxOrdersReported = 10'000'000;
 inline constexpr std::size_t kDefaultSessionsPage = 20;
 inline constexpr std::size_t kMaxSessionsPage = 100;
 
+// Sessions started on one Vietnam day by shops of one commune (CountHeldByDay).
+struct HeldOnDay {
+  std::string commune_code;
+  std::int64_t day = 0;
+  std::int64_t count = 0;
+};
+
 struct SessionInput {
   std::string title;
   std::string platform;  // facebook | tiktok | shopee | zalo | youtube | nongsan | other
@@ -119,9 +126,10 @@ class LiveService {
   static bool Deletable(const Session& session, std::int64_t now_ms);
 
   // Sessions started on Vietnam days [from_day, to_day] by shops recorded in
-  // these communes. No authorization: the programme's port.
-  Result<std::int64_t> CountHeld(const std::vector<std::string>& communes, std::int64_t from_day,
-                                 std::int64_t to_day);
+  // these communes, per commune and day (days without one left out). No
+  // authorization: the programme's port.
+  Result<std::vector<HeldOnDay>> CountHeldByDay(const std::vector<std::string>& communes,
+                                                std::int64_t from_day, std::int64_t to_day);
 
   const Clock& clock() const { return clock_; }
   const std::string& own_host() const { return own_host_; }

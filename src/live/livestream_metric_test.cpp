@@ -120,6 +120,23 @@ TEST_P(LivestreamMetricTest, SessionsEqualRecountForEveryLevelAndPeriod) {
     EXPECT_EQ(province["units"][0]["metrics"]["livestream_sessions"]["value"],
               Sum(recount, {kCommuneA, kCommuneB, kCommuneC}, from, to))
         << "the province: its communes, not Hà Nội's";
+    // Its monthly series: each month of the period, the sessions of its days
+    // within the period.
+    std::map<std::string, std::int64_t> by_month;
+    for (std::int64_t day = from; day <= to; ++day) by_month[timefmt::IsoDate(day).substr(0, 7)] += 0;
+    for (const std::string& c : {std::string(kCommuneA), std::string(kCommuneB), std::string(kCommuneC)}) {
+      auto it = recount.find(c);
+      if (it == recount.end()) continue;
+      for (const auto& [day, count] : it->second) {
+        if (day >= from && day <= to) by_month[timefmt::IsoDate(day).substr(0, 7)] += count;
+      }
+    }
+    std::map<std::string, std::int64_t> series;
+    const json& points = province["units"][0]["series"];
+    for (const auto& point : points) {
+      series[point["period"].get<std::string>()] = point["values"]["livestream_sessions"].get<std::int64_t>();
+    }
+    EXPECT_EQ(series, by_month) << "the province's monthly series";
     // Each answer held in a variable: a range-for over a temporary's member dangles.
     const json communes = Metrics(id, "commune", from, to, admin_);
     for (const auto& unit : communes["units"]) {

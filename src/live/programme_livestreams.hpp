@@ -12,9 +12,14 @@ namespace nongsan::live {
 class ProgrammeLivestreams final : public programme::LivestreamPort {
  public:
   explicit ProgrammeLivestreams(LiveService& live) : live_(live) {}
-  Result<std::int64_t> Sessions(const std::vector<std::string>& communes, std::int64_t from_day,
-                                std::int64_t to_day) override {
-    return live_.CountHeld(communes, from_day, to_day);
+  Result<std::vector<programme::SessionDay>> SessionsByDay(const std::vector<std::string>& communes,
+                                                           std::int64_t from_day,
+                                                           std::int64_t to_day) override {
+    TRY_ASSIGN(auto held, live_.CountHeldByDay(communes, from_day, to_day));
+    std::vector<programme::SessionDay> out;
+    out.reserve(held.size());
+    for (HeldOnDay& h : held) out.push_back({std::move(h.commune_code), h.day, h.count});
+    return out;
   }
 
  private:

@@ -29,7 +29,7 @@ constexpr Metric kTableMetrics[] = {Metric::kHouseholdsOnboarded,
                                     Metric::kTrainingAttendances};
 // The charts per month.
 constexpr Metric kChartMetrics[] = {Metric::kHouseholdsOnboarded, Metric::kOrders, Metric::kGmvVnd,
-                                    Metric::kTrainingAttendances};
+                                    Metric::kTrainingAttendances, Metric::kLivestreamSessions};
 // Communes the dashboard lists before "see all": the laggards an official
 // acts on, and a page that stays light on a phone.
 constexpr std::size_t kDashboardRows = 30;

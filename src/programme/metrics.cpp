@@ -47,7 +47,7 @@ MetricSource SourceOf(Metric metric) { return kMetrics[static_cast<std::size_t>(
 
 bool IsSummedPerDay(Metric metric) {
   const MetricSource source = SourceOf(metric);
-  return source == MetricSource::kRollup || source == MetricSource::kCounted;
+  return source == MetricSource::kRollup || source == MetricSource::kCounted || source == MetricSource::kPort;
 }
 
 std::optional<Metric> ParseMetric(std::string_view name) {

@@ -6,7 +6,8 @@
 //              changes it; a period's value is the sum of its days.
 //   kCounted   counted per commune and day by the owning module at query
 //              time, through a port (household shops created, by sellers).
-//   kPort      read from another module's port at query time (livestreams).
+//   kPort      counted per commune and day by another module at query time,
+//              through a port (livestreams); summed like kCounted.
 //   kLevel     a level at a date (products on sale, active shops): computed
 //              exactly at the end of the period (today if it ends later)
 //              from the programme's own listing spans and shop days
@@ -41,8 +42,8 @@ inline constexpr std::size_t kMetricCount = 12;
 
 enum class MetricSource { kRollup, kCounted, kPort, kLevel, kPending };
 
-// Rolled up or counted per commune and day: summed over a unit and period,
-// with a monthly series.
+// Rolled up or counted per commune and day (here or through a port): summed
+// over a unit and period, with a monthly series.
 bool IsSummedPerDay(Metric metric);
 
 const std::array<Metric, kMetricCount>& AllMetrics();

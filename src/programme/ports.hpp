@@ -116,19 +116,28 @@ class CertificationPort {
 };
 
 // Livestream sessions held by shops of these communes, started on the Vietnam
-// days [from_day, to_day]. The app wires the live module's
-// live::ProgrammeLivestreams; NoLivestreams (none) stands in without one.
+// days [from_day, to_day], per commune and start day (days without one left
+// out), so the programme sums a period and its months. The app wires the
+// live module's live::ProgrammeLivestreams; NoLivestreams (none) stands in
+// without one.
+struct SessionDay {
+  std::string commune_code;
+  std::int64_t day = 0;
+  std::int64_t count = 0;
+};
+
 class LivestreamPort {
  public:
   virtual ~LivestreamPort() = default;
-  virtual Result<std::int64_t> Sessions(const std::vector<std::string>& communes, std::int64_t from_day,
-                                        std::int64_t to_day) = 0;
+  virtual Result<std::vector<SessionDay>> SessionsByDay(const std::vector<std::string>& communes,
+                                                        std::int64_t from_day, std::int64_t to_day) = 0;
 };
 
 class NoLivestreams final : public LivestreamPort {
  public:
-  Result<std::int64_t> Sessions(const std::vector<std::string>&, std::int64_t, std::int64_t) override {
-    return 0;
+  Result<std::vector<SessionDay>> SessionsByDay(const std::vector<std::string>&, std::int64_t,
+                                                std::int64_t) override {
+    return std::vector<SessionDay>{};
   }
 };
 

@@ -321,6 +321,16 @@ Result<json> ProgrammeService::Compute(const Programme& p, const std::vector<Rep
   TRY_ASSIGN(auto households, onboarding_.HouseholdsCreated(p.province_code, *from, *to));
   const std::string households_name(MetricName(Metric::kHouseholdsOnboarded));
   for (const CreatedCount& c : households) by_commune[c.commune_code][households_name][c.month] += c.count;
+  // Livestream sessions of every unit's communes, once, by commune and month.
+  std::vector<std::string> communes;
+  for (const ReportUnit& unit : units)
+    communes.insert(communes.end(), unit.communes.begin(), unit.communes.end());
+  std::sort(communes.begin(), communes.end());
+  communes.erase(std::unique(communes.begin(), communes.end()), communes.end());
+  TRY_ASSIGN(auto sessions, livestreams_.SessionsByDay(communes, *from, *to));
+  const std::string sessions_name(MetricName(Metric::kLivestreamSessions));
+  for (const SessionDay& s : sessions)
+    by_commune[s.commune_code][sessions_name][MonthOfDay(s.day)] += s.count;
   // Levels at the end of the period, or today if it ends later (a level
   // in the future is not known yet).
   const std::int64_t now_ms = clock_.NowMs();
@@ -359,9 +369,6 @@ Result<json> ProgrammeService::Compute(const Programme& p, const std::vector<Rep
           if (auto vit = cit->second.find(m); vit != cit->second.end()) total += vit->second;
         }
         value = total;
-      } else if (m == Metric::kLivestreamSessions) {
-        TRY_ASSIGN(std::int64_t sessions, livestreams_.Sessions(unit.communes, *from, *to));
-        value = sessions;
       }
       // A district's target is the sum of its communes' targets.
       json target = nullptr;
