@@ -203,6 +203,14 @@ void SeedLevels(World& w, const std::vector<programme::UnitRef>& communes, std::
     const auto t0 = std::chrono::steady_clock::now();
     const std::clock_t c0 = std::clock();
     auto& m = *w.app->services().programme;
+    // The certificates above were written past quality's decisions (no
+    // observer): the keeper may already have taken today's coverage without
+    // them, so it is taken again, as from migration 8's empty state.
+    Must(w.app->db().Write([](db::Connection& c) -> Result<bool> {
+      TRY(c.Exec("UPDATE programme_coverage_state SET day = -1, version = version + 1 WHERE id = 1"));
+      return true;
+    }),
+         "coverage reset");
     Must(
         programme::RefreshCoverage(w.app->db(), *m.certifications, timefmt::LocalDay(w.app->clock().NowMs())),
         "coverage");

@@ -28,13 +28,14 @@ Status WriteCoverage(db::Connection& c, const std::vector<std::int64_t>& ids,
     for (std::size_t i = start; i < end; ++i) {
       auto it = covered.find(ids[i]);
       const bool certified = it != covered.end();
-      params.insert(params.end(), {ids[i], std::int64_t{certified ? 1 : 0},
-                                   std::int64_t{certified && it->second ? 1 : 0}});
+      params.insert(params.end(),
+                    {ids[i], std::int64_t{certified ? 1 : 0}, std::int64_t{certified && it->second ? 1 : 0}});
     }
-    TRY(c.Exec("INSERT INTO programme_products (product_id, certified, ocop) VALUES " +
-                   db::ValuesList(end - start, 3) +
-                   " ON CONFLICT (product_id) DO UPDATE SET certified = excluded.certified, ocop = excluded.ocop",
-               params));
+    TRY(c.Exec(
+        "INSERT INTO programme_products (product_id, certified, ocop) VALUES " +
+            db::ValuesList(end - start, 3) +
+            " ON CONFLICT (product_id) DO UPDATE SET certified = excluded.certified, ocop = excluded.ocop",
+        params));
   }
   return Ok{};
 }
@@ -62,7 +63,8 @@ Status MarkListings(db::Connection& c, const std::vector<ListingMark>& marks) {
 Status RebuildProductListings(db::Connection& c) {
   TRY(c.Exec("UPDATE programme_products SET listed = 0 WHERE listed = 1"));
   // The latest open span of each product (there is one at most).
-  TRY(c.Exec("INSERT INTO programme_products (product_id, commune_code, listed) "
+  TRY(
+      c.Exec("INSERT INTO programme_products (product_id, commune_code, listed) "
              "SELECT s.product_id, s.commune_code, 1 FROM programme_listing_spans s WHERE s.to_day IS NULL "
              "AND s.id = (SELECT MAX(o.id) FROM programme_listing_spans o WHERE o.product_id = s.product_id "
              "AND o.to_day IS NULL) "
@@ -91,9 +93,10 @@ Result<bool> RefreshCoverage(db::Database& db, CertificationPort& certifications
   if (state.first == today) return false;
   TRY_ASSIGN(auto covered, certifications.CoveredOn(today));
   return db.Write([&](db::Connection& c) -> Result<bool> {
-    TRY_ASSIGN(std::int64_t taken, c.Exec("UPDATE programme_coverage_state SET day = ?, version = version + 1 "
-                                          "WHERE id = 1 AND version = ?",
-                                          {today, state.second}));
+    TRY_ASSIGN(std::int64_t taken,
+               c.Exec("UPDATE programme_coverage_state SET day = ?, version = version + 1 "
+                      "WHERE id = 1 AND version = ?",
+                      {today, state.second}));
     if (taken == 0) return false;  // a decision committed since the read
     TRY(c.Exec("UPDATE programme_products SET certified = 0, ocop = 0 WHERE certified = 1"));
     std::map<std::int64_t, bool> by_id;
