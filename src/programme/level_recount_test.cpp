@@ -5,10 +5,13 @@
 // catalog_products, quality_certificate_products and orders_orders directly:
 // it is the independent check of what the observers kept.
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <tuple>
+#include <utility>
 
 #include "core/clock.hpp"
 #include "programme/certified_today.hpp"
@@ -473,6 +476,62 @@ TEST_P(LevelRecountTest, TodaysCertifiedFiguresFollowEveryChange) {
   ASSERT_TRUE(services.catalog->catalog.Delete(&owner, tea).ok());
   EXPECT_EQ(check("the tea deleted")[kCommuneA].count("ocop_products_listed"), 0u);
   EXPECT_EQ(kept.FromScratch(), scratch_after_midnight);
+}
+
+// A certificate decision that commits while the keeper's refresh reads the
+// coverage of a new day is not overwritten by that older coverage: the
+// refresh writes nothing, and the next one takes the decision in. The port
+// below is quality's real one; it only lets a decision commit between the
+// read and the refresh's write.
+class DecisionDuringRead final : public CertificationPort {
+ public:
+  DecisionDuringRead(CertificationPort& real, std::function<void()> decide)
+      : real_(real), decide_(std::move(decide)) {}
+  Result<std::vector<CoveredProduct>> CoveredOn(std::int64_t day) override {
+    auto covered = real_.CoveredOn(day);
+    if (decide_) std::exchange(decide_, nullptr)();  // commits after the read
+    return covered;
+  }
+  Result<std::vector<CoveredProduct>> CoveredAmong(db::Connection& c, std::int64_t day,
+                                                   const std::vector<std::int64_t>& product_ids) override {
+    return real_.CoveredAmong(c, day, product_ids);
+  }
+
+ private:
+  CertificationPort& real_;
+  std::function<void()> decide_;
+};
+
+TEST_P(LevelRecountTest, ADecisionDuringTheDailyRefreshIsKept) {
+  app::Services& services = app_->app().services();
+  const Principal admin = seeder_->PrincipalOf(admin_);
+  const Shop shop = seeder_->NewShop("Hộ chè Tân Cương", kCommuneA);
+  const Principal owner = seeder_->PrincipalOf(shop.owner);
+  const std::int64_t tea = seeder_->NewProduct(shop, {.stock = 1000});
+  auto today = [&] { return timefmt::LocalDay(app_->clock().NowMs()); };
+  ASSERT_TRUE(module().keeper.RunOnce().ok());
+  auto submitted = services.quality->certificates.Submit(
+      &owner, shop.id, Certificate(1, true, tea, today() - 3, today() + 30));
+  ASSERT_TRUE(submitted.ok()) << nongsan::testing::ErrorText(submitted);
+  // The next day, before the keeper: the products' coverage is of yesterday.
+  app_->clock().Advance(kMsPerDay);
+  bool decided = false;
+  DecisionDuringRead port(*module().certifications, [&] {
+    decided = services.quality->certificates.Verify(&admin, submitted->certificate.id).ok();
+  });
+  auto refreshed = RefreshCoverage(app_->app().db(), port, today());
+  ASSERT_TRUE(refreshed.ok()) << nongsan::testing::ErrorText(refreshed);
+  // Nothing written: the decision committed after the read (or the keeper's
+  // own thread took the day first, and the decision is made now).
+  EXPECT_FALSE(*refreshed);
+  if (!decided) ASSERT_TRUE(services.quality->certificates.Verify(&admin, submitted->certificate.id).ok());
+  const Figures expected = CertifiedPart(InProvince(Recount(app_->app().db(), today())));
+  EXPECT_EQ(expected.at(kCommuneA).at("ocop_products_listed"), 1);
+  // Never the older coverage: none of today yet, or one with the decision.
+  if (auto state = FromProductState(app_->app().db(), today())) EXPECT_EQ(*state, expected);
+  // The next round takes the coverage with the decision in it.
+  ASSERT_TRUE(module().keeper.RunOnce().ok());
+  EXPECT_EQ(FromProductState(app_->app().db(), today()), expected);
 }
 
 // A day is frozen only once it has settled: asked for within the grace after
