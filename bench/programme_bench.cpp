@@ -11,7 +11,11 @@
 //                    level figures are today's, from the state now (the
 //                    certified ones as kept since nothing changed them)
 //   BM_DashboardTodayAfterChange  the same after a change to what is
-//                    certified and on sale: the certified figures computed
+//                    certified and on sale (a product hidden or shown
+//                    through the catalogue, untimed): the certified figures
+//                    computed again, from the products' state
+//                    (programme/product_state.hpp; counter from_scratch:
+//                    those computed by crossing the whole coverage instead)
 //   BM_LevelsFromHistory  one settled day's level figures computed from the
 //                    history (what a snapshot costs once, and what every
 //                    fresh page cost before the snapshots)
@@ -20,6 +24,13 @@
 //                    the roll-up observer, for the cost of keeping roll-ups;
 //                    process CPU time, with the journal folded inside the
 //                    timed loop (the keeper's work is counted)
+//   BM_CheckoutAlternating  the same two, in one process, alternated in
+//                    rounds of kAlternatingBlock checkouts each (off, on,
+//                    off, on, ...; the order flips every round), process
+//                    CPU per checkout per block; counters: the medians, the
+//                    median and spread of on/off per round, and the first
+//                    and last rounds' off figure (does the fixture's growth
+//                    move it?)
 // The dashboard and the report read only the programme's roll-ups, targets,
 // requests and trainings and the places, never the shops, products or orders
 // tables, so the seeding tool writes the roll-up rows 2,000,000 orders make
@@ -37,6 +48,7 @@
 // coverage. The settled days the uncached dashboard asks for get their
 // snapshots, as the keeper would have taken them as each day settled.
 #include <benchmark/benchmark.h>
+#include <time.h>
 
 #include <algorithm>
 #include <chrono>
@@ -53,6 +65,7 @@
 #include "orders/notifications.hpp"
 #include "orders/order_service.hpp"
 #include "programme/levels.hpp"
+#include "programme/product_state.hpp"
 #include "programme/programme_module.hpp"
 #include "programme/report.hpp"
 #include "programme/report_xlsx.hpp"
@@ -76,6 +89,7 @@ struct World {
   std::unique_ptr<app::App> app;
   Principal admin;
   Principal buyer;
+  Principal owner;
   std::int64_t programme_id = 0;
   std::int64_t product_id = 0;
 };
@@ -143,6 +157,8 @@ void SeedLevels(World& w, const std::vector<programme::UnitRef>& communes, std::
   Must(w.app->db().Write([&](db::Connection& c) -> Result<bool> {
     TRY(programme::AddToLevels(c, deltas));
     TRY(programme::RecountShopListings(c));
+    // The products' state from the spans, as migration 8 takes it.
+    TRY(programme::RebuildProductListings(c));
     return true;
   }),
        "level changes");
@@ -180,6 +196,27 @@ void SeedLevels(World& w, const std::vector<programme::UnitRef>& communes, std::
       return true;
     }),
          "certificates");
+  }
+  // The products' coverage of today, as the keeper's round takes it once a
+  // day, timed: its once-a-day cost.
+  {
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::clock_t c0 = std::clock();
+    auto& m = *w.app->services().programme;
+    // The certificates above were written past quality's decisions (no
+    // observer): the keeper may already have taken today's coverage without
+    // them, so it is taken again, as from migration 8's empty state.
+    Must(w.app->db().Write([](db::Connection& c) -> Result<bool> {
+      TRY(c.Exec("UPDATE programme_coverage_state SET day = -1, version = version + 1 WHERE id = 1"));
+      return true;
+    }),
+         "coverage reset");
+    Must(
+        programme::RefreshCoverage(w.app->db(), *m.certifications, timefmt::LocalDay(w.app->clock().NowMs())),
+        "coverage");
+    std::fprintf(stderr, "products' coverage of today: %.1f ms wall, %.1f ms CPU\n",
+                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(),
+                 1000.0 * double(std::clock() - c0) / CLOCKS_PER_SEC);
   }
   // Each order on a random day of a random shop: the distinct (shop, day)s.
   const std::int64_t per_shop = std::max<std::int64_t>(1, orders / std::int64_t(seller_rows.size()));
@@ -321,6 +358,7 @@ World& TheWorld() {
     auto seller =
         Must(services.sellers->Create(owner, shop, accounts::ClientInfo{"127.0.0.1", "bench"}), "shop");
     owner = PrincipalOf(*world.app, "0912000003", "Bench owner", {});
+    world.owner = owner;
     catalog::ProductInput product;
     product.sku = "BENCH-1";
     product.name = "Chè bench";
@@ -421,11 +459,12 @@ void BM_DashboardToday(benchmark::State& state) {
 }
 BENCHMARK(BM_DashboardToday)->Unit(benchmark::kMillisecond)->Iterations(50);
 
-// The same, with a write that can change today's certified figures (a
-// listing change or a certificate decision, as a row of
-// programme_level_changes) committed before each request, untimed: every
-// request computes them again, as the first reader after a change does
-// before the keeper has refreshed them (certified_today.hpp).
+// The same, with a write that changes what is on sale (the bench product
+// hidden or shown through the catalogue, its listing observer writing the
+// listing span, the products' state and a row of programme_level_changes)
+// committed before each request, untimed: every request computes today's
+// certified figures again, as the first reader after a change does before
+// the keeper has refreshed them (certified_today.hpp).
 void BM_DashboardTodayAfterChange(benchmark::State& state) {
   World& w = TheWorld();
   auto match = w.app->router().Find("GET", "/chuong-trinh");
@@ -435,11 +474,9 @@ void BM_DashboardTodayAfterChange(benchmark::State& state) {
   const std::int64_t first_start = *timefmt::ParseIsoDate("2026-01-01") + 180;
   for (auto _ : state) {
     state.PauseTiming();
-    Must(w.app->db().Write([&](db::Connection& c) -> Result<bool> {
-      TRY(programme::RecordLevelChange(c, timefmt::LocalDay(w.app->clock().NowMs())));
-      return true;
-    }),
-         "change");
+    catalog::ProductPatch patch;
+    patch.status = n % 2 == 0 ? catalog::ProductStatus::kHidden : catalog::ProductStatus::kActive;
+    Must(w.app->services().catalog->catalog.Update(&w.owner, w.product_id, patch), "change");
     http::Request req;
     req.method = "GET";
     req.path = "/chuong-trinh";
@@ -455,6 +492,7 @@ void BM_DashboardTodayAfterChange(benchmark::State& state) {
     benchmark::DoNotOptimize(res.body);
   }
   state.counters["computed"] = double(w.app->services().programme->certified_today.Computations());
+  state.counters["from_scratch"] = double(w.app->services().programme->certified_today.FromScratch());
   Percentiles(state, ms);
 }
 BENCHMARK(BM_DashboardTodayAfterChange)->Unit(benchmark::kMillisecond)->Iterations(30);
@@ -522,6 +560,82 @@ BENCHMARK(BM_Checkout)
     ->Arg(1)
     ->Unit(benchmark::kMicrosecond)
     ->Iterations(2000)
+    ->MeasureProcessCPUTime();
+
+// Checkouts per block of BM_CheckoutAlternating, and blocks of each kind.
+constexpr int kAlternatingBlock = 200;
+constexpr int kAlternatingRounds = 40;
+
+double ProcessCpuUs() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) * 1e6 + double(ts.tv_nsec) / 1e3;
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
+// Without and with the roll-up observer in the same process, alternated:
+// what the fixture's state (orders, WAL, caches) does to one does it to the
+// other. Each round is a block without and a block with (which comes first
+// flips every round), each block ending with the journal folded (the
+// keeper's work, counted as in BM_Checkout). The iteration is one round;
+// the counters carry the per-checkout CPU figures.
+void BM_CheckoutAlternating(benchmark::State& state) {
+  World& w = TheWorld();
+  auto& services = w.app->services();
+  static int key = 0;
+  const nlohmann::json body = {{"items", {{{"product_id", w.product_id}, {"quantity", 1}}}},
+                               {"shipping_address",
+                                {{"full_name", "Nguyễn Thị Hoa"},
+                                 {"phone", "0912345678"},
+                                 {"address_line", "Số 5"},
+                                 {"commune_code", "01840"}}},
+                               {"payment_method", "cod"}};
+  auto block = [&](bool observed) {
+    services.notifications->SetObserver(observed ? &services.programme->order_rollups : nullptr);
+    const double t0 = ProcessCpuUs();
+    for (int i = 0; i < kAlternatingBlock; ++i) {
+      auto placed = services.orders->Checkout(w.buyer, "alt-" + std::to_string(++key), body);
+      if (!placed.ok()) Fail("checkout", placed.error());
+    }
+    Must(programme::FoldOrderJournal(w.app->db()), "fold");
+    return (ProcessCpuUs() - t0) / kAlternatingBlock;
+  };
+  std::vector<double> off, on, ratio;
+  int round = 0;
+  for (auto _ : state) {
+    double off_us = 0;
+    double on_us = 0;
+    if (round++ % 2 == 0) {
+      off_us = block(false);
+      on_us = block(true);
+    } else {
+      on_us = block(true);
+      off_us = block(false);
+    }
+    off.push_back(off_us);
+    on.push_back(on_us);
+    ratio.push_back(on_us / off_us);
+  }
+  services.notifications->SetObserver(&services.programme->order_rollups);
+  state.SetItemsProcessed(state.iterations() * 2 * kAlternatingBlock);
+  state.counters["off_med_us"] = Median(off);
+  state.counters["on_med_us"] = Median(on);
+  state.counters["cost_med_pct"] = 100.0 * (Median(ratio) - 1.0);
+  state.counters["cost_min_pct"] = 100.0 * (*std::min_element(ratio.begin(), ratio.end()) - 1.0);
+  state.counters["cost_max_pct"] = 100.0 * (*std::max_element(ratio.begin(), ratio.end()) - 1.0);
+  // The fixture grows by every checkout: the off figure of the first and
+  // last four rounds.
+  const std::size_t k = std::min<std::size_t>(4, off.size());
+  state.counters["off_first_us"] = Median(std::vector<double>(off.begin(), off.begin() + k));
+  state.counters["off_last_us"] = Median(std::vector<double>(off.end() - k, off.end()));
+}
+BENCHMARK(BM_CheckoutAlternating)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(kAlternatingRounds)
     ->MeasureProcessCPUTime();
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "programme/certified_today.hpp"
 
 #include "core/clock.hpp"
+#include "programme/product_state.hpp"
 
 namespace nongsan::programme {
 
@@ -21,7 +22,9 @@ Status PruneLevelChanges(db::Connection& c, std::int64_t today) {
   return Ok{};
 }
 
-Status CoverageWatch::OnCoverageChanged(db::Connection& c, std::int64_t at) {
+Status CoverageWatch::OnCoverageChanged(db::Connection& c, std::int64_t at,
+                                        const std::vector<std::int64_t>& product_ids) {
+  TRY(MarkCoverage(c, certifications_, product_ids));
   return RecordLevelChange(c, timefmt::LocalDay(at));
 }
 
@@ -44,12 +47,19 @@ Result<LevelValues> CertifiedToday::Current(std::int64_t today) {
   // Another reader may have computed it meanwhile.
   TRY_ASSIGN(changes, count());
   if (auto stored = Stored(today, changes)) return std::move(*stored);
-  TRY_ASSIGN(auto covered, certifications_.CoveredOn(today));
-  TRY_ASSIGN(LevelValues values,
-             db_.Read([&](db::Connection& c) { return CertifiedLevels(c, today, covered); }));
+  TRY_ASSIGN(auto kept, db_.Read([&](db::Connection& c) { return CertifiedNow(c, today); }));
+  const bool scratch = !kept.has_value();
+  LevelValues values;
+  if (kept) {
+    values = std::move(*kept);
+  } else {
+    TRY_ASSIGN(auto covered, certifications_.CoveredOn(today));
+    TRY_ASSIGN(values, db_.Read([&](db::Connection& c) { return CertifiedLevels(c, today, covered); }));
+  }
   std::lock_guard lock(mu_);
   answer_ = Answer{today, changes, values};
   ++computations_;
+  if (scratch) ++from_scratch_;
   return values;
 }
 
@@ -73,6 +83,11 @@ Status CertifiedToday::RefreshIfWanted(std::int64_t today, std::int64_t now_ms) 
 std::int64_t CertifiedToday::Computations() const {
   std::lock_guard lock(mu_);
   return computations_;
+}
+
+std::int64_t CertifiedToday::FromScratch() const {
+  std::lock_guard lock(mu_);
+  return from_scratch_;
 }
 
 }  // namespace nongsan::programme

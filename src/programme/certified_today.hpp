@@ -19,6 +19,11 @@
 // Readers compute when the answer is stale (one at a time; the others wait and
 // take its answer); the RollupKeeper refreshes a stale answer in the
 // background while readers have asked lately, so a reader rarely pays.
+// Computing is cheap while the products' state (product_state.hpp) holds
+// today's coverage: a count over the listed certified products (a few ms at
+// 1 M products). Only when it does not (after midnight until the keeper has
+// refreshed it, or before its first refresh) is the answer computed from
+// scratch as above.
 //
 // Thread-safety: CertifiedToday is safe to share; the free functions are
 // stateless.
@@ -27,6 +32,7 @@
 #include <cstdint>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 #include "core/result.hpp"
 #include "db/database.hpp"
@@ -50,10 +56,16 @@ Result<std::int64_t> RecentLevelChanges(db::Connection& c, std::int64_t day);
 // Deletes the change rows no reader of `today` counts any more.
 Status PruneLevelChanges(db::Connection& c, std::int64_t today);
 
-// quality's CoverageObserver: a certificate decision is a change.
+// quality's CoverageObserver: a certificate decision is a change, and the
+// coverage of its products is written into the products' state.
 class CoverageWatch final : public quality::CoverageObserver {
  public:
-  Status OnCoverageChanged(db::Connection& c, std::int64_t at) override;
+  explicit CoverageWatch(CertificationPort& certifications) : certifications_(certifications) {}
+  Status OnCoverageChanged(db::Connection& c, std::int64_t at,
+                           const std::vector<std::int64_t>& product_ids) override;
+
+ private:
+  CertificationPort& certifications_;
 };
 
 class CertifiedToday {
@@ -69,8 +81,10 @@ class CertifiedToday {
   // Computes the answer again if a reader asked within kCertifiedTodayWarmMs
   // of `now_ms` and it is stale; the keeper's call.
   Status RefreshIfWanted(std::int64_t today, std::int64_t now_ms);
-  // Answers computed so far (tests, benchmarks).
+  // Answers computed so far (tests, benchmarks), and of those the ones
+  // computed from scratch (the products' state not of today).
   std::int64_t Computations() const;
+  std::int64_t FromScratch() const;
 
  private:
   struct Answer {
@@ -90,6 +104,7 @@ class CertifiedToday {
   std::optional<Answer> answer_;    // guarded by mu_
   std::int64_t wanted_at_ms_ = -1;  // guarded by mu_
   std::int64_t computations_ = 0;   // guarded by mu_
+  std::int64_t from_scratch_ = 0;   // guarded by mu_
 };
 
 }  // namespace nongsan::programme

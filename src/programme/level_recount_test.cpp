@@ -5,13 +5,17 @@
 // catalog_products, quality_certificate_products and orders_orders directly:
 // it is the independent check of what the observers kept.
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <tuple>
+#include <utility>
 
 #include "core/clock.hpp"
 #include "programme/certified_today.hpp"
+#include "programme/product_state.hpp"
 #include "programme/programme_test_support.hpp"
 #include "programme/rebuild.hpp"
 #include "programme/snapshots.hpp"
@@ -66,6 +70,36 @@ Figures Recount(db::Database& db, std::int64_t day) {
   });
   EXPECT_TRUE(read.ok()) << nongsan::testing::ErrorText(read);
   return out;
+}
+
+// The certified figures of a recount.
+Figures CertifiedPart(const Figures& all) {
+  Figures out;
+  for (const auto& [commune, metrics] : all) {
+    for (const char* m : {"certified_products", "ocop_products_listed"}) {
+      if (auto it = metrics.find(m); it != metrics.end() && it->second != 0) out[commune][m] = it->second;
+    }
+  }
+  return out;
+}
+
+Figures AsFigures(const LevelValues& values) {
+  Figures out;
+  for (const auto& [commune, metrics] : values) {
+    for (const auto& [metric, value] : metrics) {
+      if (value != 0) out[commune][std::string(MetricName(metric))] = value;
+    }
+  }
+  return out;
+}
+
+// Today's certified figures from the products' state (product_state.hpp),
+// or nullopt when its coverage is not of `day`.
+std::optional<Figures> FromProductState(db::Database& db, std::int64_t day) {
+  auto kept = db.Read([&](db::Connection& c) { return CertifiedNow(c, day); });
+  EXPECT_TRUE(kept.ok()) << nongsan::testing::ErrorText(kept);
+  if (!kept.ok() || !*kept) return std::nullopt;
+  return AsFigures(**kept);
 }
 
 // day → commune → metric → value, as stored in the snapshots.
@@ -166,6 +200,8 @@ TEST_P(LevelRecountTest, LevelsEqualRecountAtEachPastDay) {
   int certificates = 0;
   std::vector<std::int64_t> verified_certificates;
   int key = 0;
+  int state_checks = 0;  // today's figures compared through the products' state
+  ASSERT_TRUE(module().keeper.RunOnce().ok());
   for (int step = 0; step < 14; ++step) {
     for (int op = 0; op < 8; ++op) {
       app_->clock().Advance(static_cast<std::int64_t>(rng() % 600) * 1000);
@@ -252,8 +288,18 @@ TEST_P(LevelRecountTest, LevelsEqualRecountAtEachPastDay) {
       // requests while nothing changed them) equal the recount.
       if (rng() % 2 == 0) {
         const std::int64_t now_day = timefmt::LocalDay(app_->clock().NowMs());
-        EXPECT_EQ(FromApi(early_programme, now_day), InProvince(Recount(app_->app().db(), now_day)))
+        const Figures recount = Recount(app_->app().db(), now_day);
+        EXPECT_EQ(FromApi(early_programme, now_day), InProvince(recount))
             << "today, step " << step << ", op " << op << " (" << what << ")";
+        // The products' state, all provinces, equals the recount whenever
+        // its coverage is of today.
+        if (auto state = FromProductState(app_->app().db(), now_day)) {
+          Figures expected = CertifiedPart(recount);
+          expected.erase("");
+          EXPECT_EQ(*state, expected)
+              << "products' state, step " << step << ", op " << op << " (" << what << ")";
+          ++state_checks;
+        }
       }
     }
     const std::int64_t today = timefmt::LocalDay(app_->clock().NowMs());
@@ -265,6 +311,9 @@ TEST_P(LevelRecountTest, LevelsEqualRecountAtEachPastDay) {
     // 90-day window of shops_active.
     const std::int64_t days = rng() % 6 == 0 ? 45 : 1 + static_cast<std::int64_t>(rng() % 4);
     app_->clock().Advance(days * kMsPerDay);
+    // The keeper's round brings the products' coverage to the new day
+    // (certificates lapsed and started with no write).
+    ASSERT_TRUE(module().keeper.RunOnce().ok());
     // The day just ended has settled (unless it ended within the grace):
     // asking for it takes its snapshot, and later activity must not move it.
     admin_ = seeder_->NewPerson("Sở Công Thương", {{Role::kProvinceAdmin, kProvince}});
@@ -281,6 +330,7 @@ TEST_P(LevelRecountTest, LevelsEqualRecountAtEachPastDay) {
     non_empty += figures.empty() ? 0 : 1;
   }
   EXPECT_GT(non_empty, 5u);
+  EXPECT_GT(state_checks, 10);
 
   // The snapshots were taken as the run went (the keeper's latest day too),
   // and hold the recount of their day.
@@ -320,6 +370,10 @@ TEST_P(LevelRecountTest, TodaysCertifiedFiguresFollowEveryChange) {
   CertifiedToday& kept = module().certified_today;
   CertifiedToday other_server(app_->app().db(), *module().certifications);
   auto today = [&] { return timefmt::LocalDay(app_->clock().NowMs()); };
+  // The keeper has brought the products' coverage to today: every change
+  // below is kept in the products' state, none computed from scratch.
+  ASSERT_TRUE(module().keeper.RunOnce().ok());
+  const std::int64_t scratch = kept.FromScratch();
   // The API's answer, the other server's certified figures and the recount agree.
   auto check = [&](const std::string& when) -> Figures {
     SCOPED_TRACE(when);
@@ -386,6 +440,10 @@ TEST_P(LevelRecountTest, TodaysCertifiedFiguresFollowEveryChange) {
   now = check("the honey said to come from another commune");
   EXPECT_EQ(now[kCommuneA]["certified_products"], 1);
   EXPECT_EQ(now[kCommuneB]["certified_products"], 1);
+  EXPECT_EQ(kept.FromScratch(), scratch);
+  EXPECT_EQ(other_server.FromScratch(), 0);
+  EXPECT_EQ(FromProductState(app_->app().db(), today()),
+            CertifiedPart(InProvince(Recount(app_->app().db(), today()))));
 
   // Past midnight, with no write at all: the OCOP certificate has lapsed.
   const std::int64_t midnight = (today() + 1) * kMsPerDay - kVietnamOffsetMs;
@@ -405,6 +463,9 @@ TEST_P(LevelRecountTest, TodaysCertifiedFiguresFollowEveryChange) {
   EXPECT_EQ(kept.Computations(), before_keeper + 1);
   EXPECT_EQ(check("the VietGAP certificate revoked")[kCommuneB].count("certified_products"), 0u);
   EXPECT_EQ(kept.Computations(), before_keeper + 1);
+  // The keeper's round brought the products' coverage to the new day.
+  const std::int64_t scratch_after_midnight = kept.FromScratch();
+  ASSERT_TRUE(FromProductState(app_->app().db(), today()).has_value());
 
   // A deleted product leaves the figures too.
   auto again = services.quality->certificates.Submit(&owner, shop.id,
@@ -414,6 +475,63 @@ TEST_P(LevelRecountTest, TodaysCertifiedFiguresFollowEveryChange) {
   EXPECT_EQ(check("a new OCOP certificate")[kCommuneA]["ocop_products_listed"], 1);
   ASSERT_TRUE(services.catalog->catalog.Delete(&owner, tea).ok());
   EXPECT_EQ(check("the tea deleted")[kCommuneA].count("ocop_products_listed"), 0u);
+  EXPECT_EQ(kept.FromScratch(), scratch_after_midnight);
+}
+
+// A certificate decision that commits while the keeper's refresh reads the
+// coverage of a new day is not overwritten by that older coverage: the
+// refresh writes nothing, and the next one takes the decision in. The port
+// below is quality's real one; it only lets a decision commit between the
+// read and the refresh's write.
+class DecisionDuringRead final : public CertificationPort {
+ public:
+  DecisionDuringRead(CertificationPort& real, std::function<void()> decide)
+      : real_(real), decide_(std::move(decide)) {}
+  Result<std::vector<CoveredProduct>> CoveredOn(std::int64_t day) override {
+    auto covered = real_.CoveredOn(day);
+    if (decide_) std::exchange(decide_, nullptr)();  // commits after the read
+    return covered;
+  }
+  Result<std::vector<CoveredProduct>> CoveredAmong(db::Connection& c, std::int64_t day,
+                                                   const std::vector<std::int64_t>& product_ids) override {
+    return real_.CoveredAmong(c, day, product_ids);
+  }
+
+ private:
+  CertificationPort& real_;
+  std::function<void()> decide_;
+};
+
+TEST_P(LevelRecountTest, ADecisionDuringTheDailyRefreshIsKept) {
+  app::Services& services = app_->app().services();
+  const Principal admin = seeder_->PrincipalOf(admin_);
+  const Shop shop = seeder_->NewShop("Hộ chè Tân Cương", kCommuneA);
+  const Principal owner = seeder_->PrincipalOf(shop.owner);
+  const std::int64_t tea = seeder_->NewProduct(shop, {.stock = 1000});
+  auto today = [&] { return timefmt::LocalDay(app_->clock().NowMs()); };
+  ASSERT_TRUE(module().keeper.RunOnce().ok());
+  auto submitted = services.quality->certificates.Submit(
+      &owner, shop.id, Certificate(1, true, tea, today() - 3, today() + 30));
+  ASSERT_TRUE(submitted.ok()) << nongsan::testing::ErrorText(submitted);
+  // The next day, before the keeper: the products' coverage is of yesterday.
+  app_->clock().Advance(kMsPerDay);
+  bool decided = false;
+  DecisionDuringRead port(*module().certifications, [&] {
+    decided = services.quality->certificates.Verify(&admin, submitted->certificate.id).ok();
+  });
+  auto refreshed = RefreshCoverage(app_->app().db(), port, today());
+  ASSERT_TRUE(refreshed.ok()) << nongsan::testing::ErrorText(refreshed);
+  // Nothing written: the decision committed after the read (or the keeper's
+  // own thread took the day first, and the decision is made now).
+  EXPECT_FALSE(*refreshed);
+  if (!decided) ASSERT_TRUE(services.quality->certificates.Verify(&admin, submitted->certificate.id).ok());
+  const Figures expected = CertifiedPart(InProvince(Recount(app_->app().db(), today())));
+  EXPECT_EQ(expected.at(kCommuneA).at("ocop_products_listed"), 1);
+  // Never the older coverage: none of today yet, or one with the decision.
+  if (auto state = FromProductState(app_->app().db(), today())) EXPECT_EQ(*state, expected);
+  // The next round takes the coverage with the decision in it.
+  ASSERT_TRUE(module().keeper.RunOnce().ok());
+  EXPECT_EQ(FromProductState(app_->app().db(), today()), expected);
 }
 
 // A day is frozen only once it has settled: asked for within the grace after
@@ -505,6 +623,17 @@ TEST_P(LevelRecountTest, RebuildBackFillsActivityFromBeforeTheModule) {
   EXPECT_EQ(expected.at(kCommuneA).at("products_listed"), 2);
   EXPECT_EQ(expected.at(kCommuneC).at("shops_active"), 1);
   EXPECT_EQ(FromApi(NewProgramme(), today), expected);
+  // The products' listing state was taken again from the spans the rebuild wrote.
+  std::int64_t listed_recount = 0;
+  for (const auto& [commune, metrics] : Recount(app_->app().db(), today)) {
+    if (auto it = metrics.find("products_listed"); it != metrics.end()) listed_recount += it->second;
+  }
+  auto listed_state = app_->app().db().Read([](db::Connection& conn) {
+    return conn.QueryInt("SELECT COUNT(*) FROM programme_products WHERE listed = 1");
+  });
+  ASSERT_TRUE(listed_state.ok()) << nongsan::testing::ErrorText(listed_state);
+  EXPECT_EQ(*listed_state, listed_recount);
+  EXPECT_EQ(listed_recount, 4);
 
   auto again = RebuildRollups(app_->app().db(), app_->clock());
   ASSERT_TRUE(again.ok()) << nongsan::testing::ErrorText(again);

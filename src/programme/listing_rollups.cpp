@@ -7,6 +7,7 @@
 #include "db/sql_lists.hpp"
 #include "programme/certified_today.hpp"
 #include "programme/metrics.hpp"
+#include "programme/product_state.hpp"
 #include "programme/rollups.hpp"
 
 namespace nongsan::programme {
@@ -71,6 +72,7 @@ Status ApplyListingStates(db::Connection& c, const std::vector<catalog::ListingS
   std::vector<RollupDelta> deltas;
   std::map<std::int64_t, std::int64_t> shop_listings;  // seller → change of products on sale
   std::vector<const catalog::ListingState*> opened;    // spans to open today
+  std::vector<ListingMark> marks;                      // the products' state now (product_state.hpp)
   for (const auto& [id, s] : latest) {
     auto it = open.find(id);
     const bool was_on = it != open.end();
@@ -85,15 +87,18 @@ Status ApplyListingStates(db::Connection& c, const std::vector<catalog::ListingS
       }
       deltas.push_back({it->second.commune_code, Metric::kProductsListed, day, -1});
       shop_listings[it->second.seller_id] -= 1;
+      if (!s->on_sale) marks.push_back({id, it->second.commune_code, false});
     }
     if (s->on_sale) {
       opened.push_back(s);
+      marks.push_back({id, s->origin_commune, true});
       deltas.push_back({s->origin_commune, Metric::kProductsListed, day, 1});
       shop_listings[s->seller_id] += 1;
     }
   }
   if (deltas.empty()) return Ok{};  // nothing on or off sale, nothing moved
   TRY(AddToShopListings(c, shop_listings));
+  TRY(MarkListings(c, marks));
   // Today's certified figures may change (certified_today.hpp).
   TRY(RecordLevelChange(c, day));
   // New spans in multi-row INSERTs: a bulk import opens thousands at once,

@@ -269,6 +269,35 @@ CREATE TABLE programme_level_changes (
 );
 CREATE INDEX programme_level_changes_day ON programme_level_changes (day);
 )SQL",
+        ""},
+       {8, "each product now: listed, its commune, certified and OCOP (product_state.hpp)",
+        R"SQL(
+-- One row per product the programme has heard of: on sale now (an open
+-- listing span) in commune_code, and covered by a valid certificate (an OCOP
+-- rating among them) as of programme_coverage_state.day.
+CREATE TABLE programme_products (
+  product_id BIGINT PRIMARY KEY,
+  commune_code TEXT NOT NULL DEFAULT '',
+  listed INTEGER NOT NULL DEFAULT 0,
+  certified INTEGER NOT NULL DEFAULT 0,
+  ocop INTEGER NOT NULL DEFAULT 0
+);
+-- Today's certified figures: a count over this index alone.
+CREATE INDEX programme_products_certified ON programme_products (commune_code, ocop)
+  WHERE listed = 1 AND certified = 1;
+-- The coverage day of the flags (-1: none yet; the keeper fills them) and a
+-- version every certificate decision bumps.
+CREATE TABLE programme_coverage_state (
+  id INTEGER PRIMARY KEY,
+  day INTEGER NOT NULL,
+  version BIGINT NOT NULL
+);
+INSERT INTO programme_coverage_state (id, day, version) VALUES (1, -1, 0);
+INSERT INTO programme_products (product_id, commune_code, listed)
+  SELECT s.product_id, s.commune_code, 1 FROM programme_listing_spans s WHERE s.to_day IS NULL
+  AND s.id = (SELECT MAX(o.id) FROM programme_listing_spans o WHERE o.product_id = s.product_id
+  AND o.to_day IS NULL);
+)SQL",
         ""}}};
 }
 

@@ -15,6 +15,7 @@
 
 #include "core/principal.hpp"
 #include "core/result.hpp"
+#include "db/database.hpp"
 #include "quality/ports.hpp"
 
 namespace nongsan::programme {
@@ -113,6 +114,10 @@ class CertificationPort {
  public:
   virtual ~CertificationPort() = default;
   virtual Result<std::vector<CoveredProduct>> CoveredOn(std::int64_t day) = 0;
+  // Those of `product_ids` covered at the end of `day`, read on `c` (the
+  // caller's transaction: a certificate decision being written).
+  virtual Result<std::vector<CoveredProduct>> CoveredAmong(db::Connection& c, std::int64_t day,
+                                                           const std::vector<std::int64_t>& product_ids) = 0;
 };
 
 // Livestream sessions held by shops of these communes, started on the Vietnam

@@ -15,6 +15,7 @@ ProgrammeModule::ProgrammeModule(db::Database& db, const Clock& clock, const pla
       outcomes(std::make_unique<TraceOutcomePort>(trace)),
       certifications(std::make_unique<QualityCoveragePort>(db)),
       order_rollups(*areas),
+      coverage_watch(*certifications),
       certified_today(db, *certifications),
       programmes(db, clock, *areas, *livestreams, *onboarding, *certifications, certified_today),
       support(db, clock, *shops, *areas, *people, *outcomes),

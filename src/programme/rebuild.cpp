@@ -3,6 +3,7 @@
 #include "orders/placed_orders.hpp"
 #include "programme/certified_today.hpp"
 #include "programme/listing_rollups.hpp"
+#include "programme/product_state.hpp"
 #include "programme/rollups.hpp"
 #include "programme/service_adapters.hpp"
 #include "programme/snapshots.hpp"
@@ -51,6 +52,9 @@ Result<RebuildReport> RebuildRollups(db::Database& db, const Clock& clock) {
     }
     TRY_ASSIGN(report.listing_spans, BackfillListings(c, today));
     TRY(RecountShopListings(c));
+    // The spans were written outside the observer: each product's listing
+    // state is taken again from them (product_state.hpp).
+    TRY(RebuildProductListings(c));
     // Spans were written outside the listing observer: today's certified
     // figures are computed again (certified_today.hpp).
     TRY(RecordLevelChange(c, today));

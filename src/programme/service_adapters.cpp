@@ -92,6 +92,15 @@ Result<std::vector<CoveredProduct>> QualityCoveragePort::CoveredOn(std::int64_t 
   return out;
 }
 
+Result<std::vector<CoveredProduct>> QualityCoveragePort::CoveredAmong(
+    db::Connection& c, std::int64_t day, const std::vector<std::int64_t>& product_ids) {
+  TRY_ASSIGN(auto covered, quality::CoverageOfProducts(c, day, product_ids));
+  std::vector<CoveredProduct> out;
+  out.reserve(covered.size());
+  for (const auto& p : covered) out.push_back({p.product_id, p.ocop});
+  return out;
+}
+
 std::optional<std::string> PlacesAreaPort::ProvinceOf(const std::string& commune_code) const {
   return places_.ProvinceOf(commune_code);
 }

@@ -73,6 +73,8 @@ class QualityCoveragePort final : public CertificationPort {
  public:
   explicit QualityCoveragePort(db::Database& db) : db_(db) {}
   Result<std::vector<CoveredProduct>> CoveredOn(std::int64_t day) override;
+  Result<std::vector<CoveredProduct>> CoveredAmong(db::Connection& c, std::int64_t day,
+                                                   const std::vector<std::int64_t>& product_ids) override;
 
  private:
   db::Database& db_;

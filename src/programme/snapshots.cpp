@@ -7,6 +7,7 @@
 #include <string>
 #include <tuple>
 
+#include "programme/product_state.hpp"
 #include "programme/rollups.hpp"
 
 namespace nongsan::programme {
@@ -129,6 +130,8 @@ Status RollupKeeper::RunOnce() {
   std::lock_guard round(round_mu_);
   TRY(FoldOrderJournal(db_));
   const std::int64_t now = clock_.NowMs();
+  // The products' coverage of a new day before today's answer (product_state.hpp).
+  TRY(RefreshCoverage(db_, certifications_, timefmt::LocalDay(now)));
   TRY(certified_today_.RefreshIfWanted(timefmt::LocalDay(now), now));
   const std::int64_t day = FirstUnsettledDay(now) - 1;
   if (day == last_snapshot_day_) return Ok{};

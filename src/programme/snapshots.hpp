@@ -69,7 +69,8 @@ class RollupKeeper {
   RollupKeeper& operator=(const RollupKeeper&) = delete;
 
   // One round: fold the journal, snapshot the last settled day if it has
-  // none, refresh today's certified figures if readers want them and they
+  // none, bring the products' coverage to a new day (product_state.hpp),
+  // refresh today's certified figures if readers want them and they
   // are stale, and prune the old change rows once a day. The thread calls
   // it every kFoldInterval.
   Status RunOnce();

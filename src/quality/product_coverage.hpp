@@ -29,4 +29,13 @@ struct ProductCoverage {
 // may be said to come from a commune outside its shop's province.
 Result<std::vector<ProductCoverage>> CoveredProductsOn(db::Database& db, std::int64_t day);
 
+// The same rule for the given products only, on the caller's connection (so
+// inside a decision's transaction it sees the decision): those of them
+// covered at the end of `day`, by product id.
+Result<std::vector<ProductCoverage>> CoverageOfProducts(db::Connection& c, std::int64_t day,
+                                                        const std::vector<std::int64_t>& product_ids);
+
+// The products a certificate names, by id (what a decision on it can change).
+Result<std::vector<std::int64_t>> CertificateProductIds(db::Connection& c, std::int64_t certificate_id);
+
 }  // namespace nongsan::quality

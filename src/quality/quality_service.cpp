@@ -18,6 +18,7 @@
 #include "quality/evidence.hpp"
 #include "quality/officer_scope.hpp"
 #include "quality/outbox.hpp"
+#include "quality/product_coverage.hpp"
 #include "quality/text_input.hpp"
 
 namespace nongsan::quality {
@@ -483,7 +484,10 @@ Result<Certificate> QualityService::Decide(const Principal* officer, std::int64_
     }
     // Another officer decided in the meantime: nothing is changed.
     if (changed == 0) return Error::Conflict("invalid_transition", "This certificate was decided meanwhile.");
-    if (coverage_observer_ != nullptr) TRY(coverage_observer_->OnCoverageChanged(c, now));
+    if (coverage_observer_ != nullptr) {
+      TRY_ASSIGN(auto covered_products, CertificateProductIds(c, certificate_id));
+      TRY(coverage_observer_->OnCoverageChanged(c, now, covered_products));
+    }
     TRY(AuditCertificate(c, *officer,
                          "certificate." + std::string(to == CertStatus::kVerified   ? "verify"
                                                       : to == CertStatus::kRejected ? "reject"

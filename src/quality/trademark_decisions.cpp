@@ -7,6 +7,7 @@
 #include "quality/certificate_records.hpp"
 #include "quality/officer_scope.hpp"
 #include "quality/outbox.hpp"
+#include "quality/product_coverage.hpp"
 #include "quality/quality_service.hpp"
 #include "quality/text_input.hpp"
 #include "quality/trademark.hpp"
@@ -130,7 +131,10 @@ Result<Certificate> QualityService::DecideTrademark(const Principal* principal, 
     TRY(c.Exec(
         "UPDATE quality_certificate_products SET verified = ?, issued_day = ? WHERE certificate_id = ?",
         {std::int64_t{badge ? 1 : 0}, after.issued_day, certificate_id}));
-    if (coverage_observer_ != nullptr) TRY(coverage_observer_->OnCoverageChanged(c, now));
+    if (coverage_observer_ != nullptr) {
+      TRY_ASSIGN(auto covered_products, CertificateProductIds(c, certificate_id));
+      TRY(coverage_observer_->OnCoverageChanged(c, now, covered_products));
+    }
     TRY(AuditCertificate(c, *principal, "certificate.trademark_" + status_name, cert, &after, now));
     std::string message;
     if (!granted) {
