@@ -201,7 +201,11 @@ TEST_F(PostgresDatabaseTest, DeadlockVictimIsRetriedAndBothWritesLand) {
   std::thread b(transfer, 2, 1);
   a.join();
   b.join();
-  EXPECT_EQ(total_attempts.load(), 3);  // one deadlock victim ran twice
+  // At least one deadlock victim ran again. On a loaded machine the victim's
+  // retry can take the contested row before the survivor wakes, and the two
+  // deadlock once more (4 attempts): still both land.
+  EXPECT_GE(total_attempts.load(), 3);
+  EXPECT_LE(total_attempts.load(), 2 * kMaxWriteAttempts);
   auto sum = db->Read([](Connection& c) { return c.QueryInt("SELECT SUM(n) FROM acct"); });
   ASSERT_TRUE(sum.ok());
   EXPECT_EQ(*sum, 4);
