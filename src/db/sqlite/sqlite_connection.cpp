@@ -14,14 +14,6 @@ namespace {
 
 constexpr std::string_view kUniquePrefix = "UNIQUE constraint failed: ";
 
-// How much of the file each connection reads through a memory map (PRAGMA
-// mmap_size) rather than by pread into its own page cache: reading a page the
-// OS already caches is then a memory access, not a system call and a copy (a
-// provenance page at a million lots spent ~7 % of its CPU in pread). Address
-// space only; the pages stay the kernel's to keep or drop. Beyond this size
-// the rest of the file is read as before.
-constexpr std::int64_t kMmapBytes = std::int64_t{1} << 30;
-
 // Resets a statement (and drops its bindings) when a call is done with it, so
 // a cached statement never keeps a read snapshot open or points at a caller's
 // parameter memory.
@@ -124,9 +116,7 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
   }
   const char* sync =
       options.sqlite_sync == SqliteSync::kFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
-  const std::string mmap = "PRAGMA mmap_size=" + std::to_string(kMmapBytes);
-  for (std::string_view pragma :
-       {std::string_view("PRAGMA foreign_keys=ON"), std::string_view(sync), std::string_view(mmap)}) {
+  for (std::string_view pragma : {std::string_view("PRAGMA foreign_keys=ON"), std::string_view(sync)}) {
     if (!conn->ExecScript(pragma).ok()) {
       return unavailable(std::string("cannot configure the connection: ") + sqlite3_errmsg(raw));
     }

@@ -121,16 +121,6 @@ TEST_F(SqliteDatabaseTest, FullSyncIsConfigurable) {
 
 // A durable write (payments' acknowledged notifications) commits with the WAL
 // fsynced — synchronous=FULL inside it — and leaves the writer at NORMAL.
-TEST_F(SqliteDatabaseTest, ConnectionsReadTheFileThroughAMemoryMap) {
-  auto db = MustOpen((dir_ / "mapped.db").string());
-  ASSERT_NE(db, nullptr);
-  auto reader = ReadOne(*db, "PRAGMA mmap_size");
-  ASSERT_TRUE(reader.ok()) << ErrorText(reader);
-  ASSERT_TRUE(reader->has_value());
-  EXPECT_EQ((*reader)->Int(0), std::int64_t{1} << 30);
-  EXPECT_EQ(PragmaText(*db, "mmap_size"), std::to_string(std::int64_t{1} << 30));
-}
-
 TEST_F(SqliteDatabaseTest, ADurableWriteSyncsItsOwnCommitOnly) {
   auto db = MustOpen((dir_ / "durable.db").string());
   ASSERT_NE(db, nullptr);
