@@ -93,9 +93,46 @@ bool IsCombiningMark(char32_t cp) { return cp >= 0x0300 && cp <= 0x036F; }
 
 }  // namespace
 
+std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) {
+  const auto lead = static_cast<unsigned char>(s[i]);
+  if (lead < 0x80) return 1;
+  // RFC 3629 section 4: the second byte's range depends on the lead byte,
+  // which is what rules out overlong forms and surrogates.
+  std::size_t length = 0;
+  unsigned char second_min = 0x80;
+  unsigned char second_max = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) second_min = 0xA0;
+    if (lead == 0xED) second_max = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) second_min = 0x90;
+    if (lead == 0xF4) second_max = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + length > s.size()) return 0;
+  const auto second = static_cast<unsigned char>(s[i + 1]);
+  if (second < second_min || second > second_max) return 0;
+  for (std::size_t k = 2; k < length; ++k) {
+    const auto continuation = static_cast<unsigned char>(s[i + k]);
+    if (continuation < 0x80 || continuation > 0xBF) return 0;
+  }
+  return length;
+}
+
 bool IsValidUtf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
-    if (Decode(s, i) == 0xFFFFFFFF) return false;
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::size_t length = Utf8SequenceLength(s, i);
+    if (length == 0) return false;
+    i += length;
   }
   return true;
 }

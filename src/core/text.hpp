@@ -9,13 +9,20 @@
 // All functions are pure and thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace nongsan::text {
 
+// True when `s` is well-formed UTF-8 (RFC 3629): no overlong forms, no
+// surrogates, no code points above U+10FFFF, no truncated sequences.
 bool IsValidUtf8(std::string_view s);
+
+// The length (1–4) of the well-formed UTF-8 sequence that starts at s[i],
+// or 0 where none does (i must be < s.size()). IsValidUtf8 is this, in a loop.
+std::size_t Utf8SequenceLength(std::string_view s, std::size_t i);
 
 // Number of Unicode code points (s must be valid UTF-8).
 std::size_t CodePointCount(std::string_view s);

@@ -1,6 +1,9 @@
 #include "core/text.hpp"
 
 #include <gtest/gtest.h>
+#include <unicode/ustring.h>
+
+#include <string>
 
 namespace nongsan::text {
 namespace {
@@ -55,6 +58,52 @@ TEST(TextUtf8, ValidatesStrictly) {
   EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));      // overlong '/'
   EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));  // surrogate
   EXPECT_EQ(CodePointCount("Thái"), 4u);
+}
+
+// ICU's converter as the independent judge: every lead and second byte,
+// with third and fourth bytes from each side of the continuation range.
+TEST(TextUtf8, AgreesWithIcuOnEveryLeadAndSecondByte) {
+  const auto icu_valid = [](const std::string& s) {
+    UChar out[8];
+    int32_t length = 0;
+    UErrorCode status = U_ZERO_ERROR;
+    u_strFromUTF8(out, 8, &length, s.data(), static_cast<int32_t>(s.size()), &status);
+    return U_SUCCESS(status) != 0;
+  };
+  int checked = 0, valid = 0;
+  for (int lead = 0; lead < 256; ++lead) {
+    for (int second = 0; second < 256; ++second) {
+      for (int third : {0x41, 0x80, 0xBF, 0xC0}) {
+        for (int fourth : {0x41, 0x80, 0xBF}) {
+          for (std::size_t n = 1; n <= 4; ++n) {
+            const char bytes[4] = {static_cast<char>(lead), static_cast<char>(second),
+                                   static_cast<char>(third), static_cast<char>(fourth)};
+            const std::string s(bytes, n);
+            const bool ours = IsValidUtf8(s);
+            ASSERT_EQ(ours, icu_valid(s)) << "bytes " << lead << " " << second << " " << third << " "
+                                          << fourth << " (first " << n << ")";
+            ++checked;
+            valid += ours;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_EQ(checked, 256 * 256 * 4 * 3 * 4);
+  EXPECT_GT(valid, 0);
+}
+
+TEST(TextUtf8, SequenceLengthNamesEachWellFormedSequence) {
+  const std::string s = "a\xC3\xA1\xE1\xBB\x87\xF0\x9F\x8D\x83\xC0\xAF\xED\xA0\x80\xF4\x90\x80\x80";
+  EXPECT_EQ(Utf8SequenceLength(s, 0), 1u);                                 // a
+  EXPECT_EQ(Utf8SequenceLength(s, 1), 2u);                                 // á
+  EXPECT_EQ(Utf8SequenceLength(s, 3), 3u);                                 // ệ
+  EXPECT_EQ(Utf8SequenceLength(s, 6), 4u);                                 // U+1F343
+  EXPECT_EQ(Utf8SequenceLength(s, 10), 0u);                                // overlong '/'
+  EXPECT_EQ(Utf8SequenceLength(s, 12), 0u);                                // a surrogate
+  EXPECT_EQ(Utf8SequenceLength(s, 15), 0u);                                // past U+10FFFF
+  EXPECT_EQ(Utf8SequenceLength(s, 7), 0u);                                 // a continuation byte alone
+  EXPECT_EQ(Utf8SequenceLength(std::string_view(s).substr(0, 5), 3), 0u);  // cut short
 }
 
 TEST(TextNfc, ComposesDecomposedText) {

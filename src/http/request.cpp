@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <unordered_set>
 
+#include "core/text.hpp"
 #include "http/encoding.hpp"
 
 namespace nongsan::http {
@@ -131,7 +132,7 @@ Result<nlohmann::json> Request::JsonBody() const {
   if (Trim(body).empty()) {
     return InvalidBody("invalid_json", "A JSON object is required in the request body.");
   }
-  if (!IsValidUtf8(body)) {
+  if (!text::IsValidUtf8(body)) {
     return InvalidBody("invalid_json", "The request body is not valid UTF-8.");
   }
   if (JsonNestingDepth(body) > kMaxJsonDepth) {
@@ -252,7 +253,7 @@ std::optional<std::string> UrlDecode(std::string_view s, bool plus_as_space) {
       out.push_back(c);
     }
   }
-  if (!IsValidUtf8(out)) return std::nullopt;
+  if (!text::IsValidUtf8(out)) return std::nullopt;
   return out;
 }
 

@@ -43,11 +43,6 @@ constexpr const char* kLineColumns =
     "(order_id, line_no, product_id, sku, name, unit, unit_price_vnd, quantity, line_total_vnd, "
     "weight_grams)";
 
-bool HasControlCharacters(std::string_view s) {
-  return std::any_of(s.begin(), s.end(),
-                     [](char ch) { return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f; });
-}
-
 // Why a product cannot be ordered, for the problem's product list.
 std::string UnavailableReason(const catalog::ProductSnapshot& p) {
   if (p.status != catalog::ProductStatus::kActive) return catalog::StatusName(p.status);

@@ -524,11 +524,15 @@ TEST_P(LevelRecountTest, ADecisionDuringTheDailyRefreshIsKept) {
   // Nothing written: the decision committed after the read (or the keeper's
   // own thread took the day first, and the decision is made now).
   EXPECT_FALSE(*refreshed);
-  if (!decided) ASSERT_TRUE(services.quality->certificates.Verify(&admin, submitted->certificate.id).ok());
+  if (!decided) {
+    ASSERT_TRUE(services.quality->certificates.Verify(&admin, submitted->certificate.id).ok());
+  }
   const Figures expected = CertifiedPart(InProvince(Recount(app_->app().db(), today())));
   EXPECT_EQ(expected.at(kCommuneA).at("ocop_products_listed"), 1);
   // Never the older coverage: none of today yet, or one with the decision.
-  if (auto state = FromProductState(app_->app().db(), today())) EXPECT_EQ(*state, expected);
+  if (auto state = FromProductState(app_->app().db(), today())) {
+    EXPECT_EQ(*state, expected);
+  }
   // The next round takes the coverage with the decision in it.
   ASSERT_TRUE(module().keeper.RunOnce().ok());
   EXPECT_EQ(FromProductState(app_->app().db(), today()), expected);

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 
+#include "core/text.hpp"
+
 namespace nongsan::trace {
 namespace {
 
@@ -141,41 +143,14 @@ class Cursor {
         ++pos_;
         continue;
       }
-      if (!Utf8Sequence()) return false;
+      const std::size_t length = text::Utf8SequenceLength(text_, pos_);
+      if (length == 0) return false;
+      pos_ += length;
     }
     return false;
   }
 
  private:
-  // One well-formed UTF-8 sequence of 2–4 bytes at pos_ (RFC 3629: no
-  // overlong forms, no surrogates, nothing past U+10FFFF); moves past it.
-  bool Utf8Sequence() {
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text_[pos_ + i]); };
-    const unsigned char lead = byte(0);
-    std::size_t length = 0;
-    unsigned char low = 0x80, high = 0xBF;  // the second byte's range
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      if (lead == 0xE0) low = 0xA0;
-      if (lead == 0xED) high = 0x9F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      if (lead == 0xF0) low = 0x90;
-      if (lead == 0xF4) high = 0x8F;
-    } else {
-      return false;
-    }
-    if (pos_ + length > text_.size()) return false;
-    if (byte(1) < low || byte(1) > high) return false;
-    for (std::size_t i = 2; i < length; ++i) {
-      if (byte(i) < 0x80 || byte(i) > 0xBF) return false;
-    }
-    pos_ += length;
-    return true;
-  }
-
   std::string_view text_;
   std::size_t pos_ = 0;
 };
