@@ -1,11 +1,15 @@
 #include "payments/bank_input.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "core/field_errors.hpp"
 #include "core/money.hpp"
 #include "core/text.hpp"
+#include "orders/lifecycle.hpp"
 #include "payments/bank_csv.hpp"
 #include "payments/payment_time.hpp"
 #include "payments/vietqr.hpp"
@@ -17,6 +21,22 @@ constexpr std::string_view kStatementColumns[] = {"id", "amount_vnd", "descripti
 
 // Amounts as statements print them: "245000", "245.000", "245,000".
 std::optional<std::int64_t> ParseAmount(const std::string& text) { return money::ParseVnd(text::Trim(text)); }
+
+constexpr std::string_view kRemittanceColumns[] = {"tracking_code", "amount_vnd", "remitted_at"};
+
+bool IsTrackingChar(char ch) {
+  return std::isalnum(static_cast<unsigned char>(ch)) != 0 || ch == '-' || ch == '_' || ch == '.';
+}
+
+// A remittance dates its lines by day (29/11/2026, 2026-11-29: midnight in
+// Vietnam) or by time, as statements do.
+std::optional<std::int64_t> ParseRemittedAt(const std::string& text) {
+  static const std::regex vn_day(R"(\d{1,2}/\d{1,2}/\d{4})");
+  static const std::regex iso_day(R"(\d{4}-\d{2}-\d{2})");
+  if (std::regex_match(text, vn_day)) return ParseTimeText(text + " 00:00:00");
+  if (std::regex_match(text, iso_day)) return ParseTimeText(text + "T00:00:00+07:00");
+  return ParseTimeText(text);
+}
 
 }  // namespace
 
@@ -107,6 +127,46 @@ Result<std::vector<IncomingMoney>> ParseBankStatement(const std::string& account
     lines.push_back(std::move(m));
   }
   if (!reader.errors().empty()) return reader.Refusal("statement_invalid");
+  return lines;
+}
+
+Result<std::vector<RemittanceInput>> ParseCodRemittance(std::string_view csv) {
+  BankCsvReader reader(csv, {std::begin(kRemittanceColumns), std::end(kRemittanceColumns)},
+                       kMaxRemittanceLines);
+  std::vector<RemittanceInput> lines;
+  std::map<std::string, std::size_t> seen;
+  while (reader.Next()) {
+    auto field = [&](std::string_view name) { return text::Trim(reader.Field(name)); };
+    RemittanceInput in;
+    in.line = reader.line();
+    in.tracking_code = field("tracking_code");
+    std::vector<std::string> problems;
+    if (in.tracking_code.empty() || in.tracking_code.size() > orders::kMaxTrackingCodeBytes ||
+        !std::all_of(in.tracking_code.begin(), in.tracking_code.end(), IsTrackingChar)) {
+      problems.push_back("tracking_code: letters, digits, '-', '_' or '.', at most " +
+                         std::to_string(orders::kMaxTrackingCodeBytes));
+    }
+    auto amount = money::ParseVnd(field("amount_vnd"));
+    if (!amount || *amount <= 0)
+      problems.push_back("amount_vnd: a whole amount of đồng above 0");
+    else
+      in.amount_vnd = *amount;
+    auto at = ParseRemittedAt(field("remitted_at"));
+    if (!at)
+      problems.push_back("remitted_at: 29/11/2026, 2026-11-29 or 2026-11-29T10:05:00+07:00");
+    else
+      in.remitted_at = *at;
+    if (!in.tracking_code.empty()) {
+      auto [it, fresh] = seen.emplace(in.tracking_code, reader.line());
+      if (!fresh) problems.push_back("tracking_code: the same parcel as line " + std::to_string(it->second));
+    }
+    if (!problems.empty()) {
+      reader.Refuse(problems);
+      continue;
+    }
+    lines.push_back(std::move(in));
+  }
+  if (!reader.errors().empty()) return reader.Refusal("remittance_invalid");
   return lines;
 }
 

@@ -1,8 +1,10 @@
-// What banks send the payments module, read without a database so that tests
-// and the fuzzer reach it (tests/fuzz: bank_notification, bank_statement): a
-// transfer notification's JSON body and a statement's CSV lines, each as the
-// IncomingMoney PaymentService then applies (ReceiveBankNotification, after
-// the signature check, and ImportStatement). Pure; thread-safe.
+// What banks and carriers send the payments module, read without a database
+// so that tests and the fuzzer reach it (tests/fuzz: bank_notification,
+// bank_statement, cod_remittance): a transfer notification's JSON body and a
+// statement's CSV lines, each as the IncomingMoney PaymentService then
+// applies (ReceiveBankNotification, after the signature check, and
+// ImportStatement), and a carrier's COD remittance (ImportCodRemittance).
+// Pure; thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -44,5 +46,24 @@ Result<IncomingMoney> ParseBankNotification(std::string_view raw_body);
 // broken line (BankCsvReader) when any line is broken.
 Result<std::vector<IncomingMoney>> ParseBankStatement(const std::string& account_number,
                                                       std::string_view csv);
+
+// Most lines one carrier's COD remittance statement may hold.
+inline constexpr std::size_t kMaxRemittanceLines = 100'000;
+
+// One parcel's cash as a carrier's remittance lists it.
+struct RemittanceInput {
+  std::size_t line = 0;  // in the file, the header being line 1
+  std::string tracking_code;
+  std::int64_t amount_vnd = 0;
+  std::int64_t remitted_at = 0;  // ms since the epoch
+};
+
+// A remittance as CSV with a header naming at least tracking_code,
+// amount_vnd and remitted_at: every line, or a "remittance_invalid" error
+// naming each broken line (BankCsvReader) when any line is broken — a
+// tracking code outside orders' rules, an amount that is not whole đồng
+// above 0, a date that is none of 29/11/2026, 2026-11-29 or an RFC 3339
+// time, or a parcel listed twice.
+Result<std::vector<RemittanceInput>> ParseCodRemittance(std::string_view csv);
 
 }  // namespace nongsan::payments

@@ -110,9 +110,6 @@ struct PayoutRequest {
 // Most shops paid in one batch.
 inline constexpr std::size_t kMaxPayoutItems = 500;
 
-// Most lines one carrier's COD remittance statement may hold.
-inline constexpr std::size_t kMaxRemittanceLines = 100'000;
-
 // A line of a COD remittance that was not simply applied: its amount is not
 // the order's (amount_differs), no order carries its tracking code
 // (unknown_tracking), the order is not cash on delivery (not_cod), closed

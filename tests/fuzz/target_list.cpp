@@ -9,7 +9,7 @@
 namespace nongsan::fuzz {
 
 std::span<const Target> Targets() {
-  static constexpr std::array<Target, 15> kTargets = {{
+  static constexpr std::array<Target, 16> kTargets = {{
       {"http_head", HttpHead},
       {"url_encoded", UrlEncoded},
       {"json_body", JsonBody},
@@ -25,6 +25,7 @@ std::span<const Target> Targets() {
       {"json_input", JsonInput},
       {"bank_statement", BankStatement},
       {"bank_notification", BankNotification},
+      {"cod_remittance", CodRemittance},
   }};
   return kTargets;
 }

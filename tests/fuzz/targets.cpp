@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -15,6 +16,7 @@
 #include "http/multipart.hpp"
 #include "http/request.hpp"
 #include "http/server.hpp"
+#include "orders/lifecycle.hpp"
 #include "payments/bank_csv.hpp"
 #include "payments/bank_input.hpp"
 #include "payments/gateways/momo.hpp"
@@ -485,6 +487,37 @@ void BankNotification(std::string_view bytes) {
   Require(e.code == ErrorCode::kInvalid, "a bad notification is a 400");
   Require(!e.fields.empty() && !e.detail.empty(), "a refusal names its members");
   for (const auto& f : e.fields) Require(!f.field.empty() && !f.message.empty(), "every member says why");
+}
+
+void CodRemittance(std::string_view bytes) {
+  const auto parsed = payments::ParseCodRemittance(bytes);
+  if (parsed.ok()) {
+    Require(parsed->size() <= payments::kMaxRemittanceLines, "a remittance keeps to its line limit");
+    std::set<std::string> parcels;
+    std::size_t previous_line = 1;  // the header
+    for (const payments::RemittanceInput& in : *parsed) {
+      Require(!in.tracking_code.empty() && in.tracking_code.size() <= orders::kMaxTrackingCodeBytes,
+              "a line has its tracking code, within orders' limit");
+      Require(std::all_of(in.tracking_code.begin(), in.tracking_code.end(),
+                          [](char c) {
+                            return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_' ||
+                                   c == '.';
+                          }),
+              "a tracking code is letters, digits, '-', '_' or '.'");
+      Require(parcels.insert(in.tracking_code).second, "no parcel twice in one remittance");
+      Require(in.amount_vnd > 0 && in.amount_vnd <= money::kMaxVnd, "amounts are positive and bounded");
+      Require(in.line > previous_line, "lines are numbered in order, after the header");
+      previous_line = in.line;
+    }
+    return;
+  }
+  const Error& e = parsed.error();
+  Require(e.code == ErrorCode::kInvalid && e.type == "remittance_invalid", "a broken remittance is a 400");
+  Require(!e.fields.empty() && e.fields.size() <= payments::kMaxStatementErrors,
+          "a refusal names its broken lines, a bounded number of them");
+  for (const auto& f : e.fields) {
+    Require(f.field.starts_with("line ") && !f.message.empty(), "every broken line is named and says why");
+  }
 }
 
 }  // namespace nongsan::fuzz

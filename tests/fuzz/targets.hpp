@@ -29,6 +29,7 @@ void MomoIpn(std::string_view bytes);           // a MoMo IPN body: JSON and the
 void JsonInput(std::string_view bytes);         // a JSON body read field by field by http::JsonInput
 void BankStatement(std::string_view bytes);     // a bank statement's CSV (payments::ParseBankStatement)
 void BankNotification(std::string_view bytes);  // a bank transfer notification's body (after its signature)
+void CodRemittance(std::string_view bytes);  // a carrier's COD remittance CSV (payments::ParseCodRemittance)
 
 struct Target {
   std::string_view name;  // also the corpus folder, tests/fuzz/<name>/
