@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "catalog/gtin.hpp"
+#include "core/text.hpp"
 #include "images/qr_svg.hpp"
 
 namespace nongsan::trace {
@@ -22,23 +23,6 @@ std::string Num(float v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f", static_cast<double>(v));
   return buf;
-}
-
-std::string XmlEscape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else if (c == '&')
-      out += "&amp;";
-    else if (c == '"')
-      out += "&quot;";
-    else
-      out += c;
-  }
-  return out;
 }
 
 cairo_status_t AppendPng(void* closure, const unsigned char* data, unsigned int length) {
@@ -81,7 +65,7 @@ std::string BarcodeSvg(const zint_vector& v) {
     svg += "<text x=\"" + Num(s->x) + "\" y=\"" + Num(s->y) +
            "\" font-family=\"OCR-B, Helvetica, sans-serif\" " + "font-size=\"" + Num(s->fsize) +
            "\" text-anchor=\"" + anchor + "\" fill=\"#000\">" +
-           XmlEscape(std::string_view(reinterpret_cast<const char*>(s->text), s->length)) + "</text>";
+           text::HtmlEscape(std::string_view(reinterpret_cast<const char*>(s->text), s->length)) + "</text>";
   }
   svg += "</svg>\n";
   return svg;

@@ -2,6 +2,7 @@
 // public pages are (home, every category, every product on sale).
 #include "catalog/catalog_module.hpp"
 #include "catalog/categories.hpp"
+#include "core/text.hpp"
 #include "web/format.hpp"
 #include "web/page_routes.hpp"
 #include "web/page_services.hpp"
@@ -12,32 +13,6 @@ namespace {
 
 // A sitemap file may list at most 50,000 URLs (sitemaps.org).
 constexpr std::size_t kMaxSitemapUrls = 50'000;
-
-std::string XmlEscape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -72,8 +47,9 @@ void AddSeoRoutes(http::Router& router, const Renderer& renderer, const PageServ
                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
                std::size_t count = 0;
+               // HTML's escaping is XML's too (&#39; is a character reference).
                auto add = [&](const std::string& path) {
-                 body += "<url><loc>" + XmlEscape(base + path) + "</loc></url>\n";
+                 body += "<url><loc>" + text::HtmlEscape(base + path) + "</loc></url>\n";
                  ++count;
                };
                add("/");
