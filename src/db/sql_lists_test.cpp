@@ -23,7 +23,8 @@ using nongsan::testing::TestBackends;
 
 constexpr std::size_t kRowsPerTestStatement = 3;
 
-constexpr MultiRowStatement kInsertRows{"INSERT INTO chunked (k, name, n) VALUES ", "", 3, kRowsPerTestStatement};
+constexpr MultiRowStatement kInsertRows{"INSERT INTO chunked (k, name, n) VALUES ", "", 3,
+                                        kRowsPerTestStatement};
 
 class DbChunks : public ::testing::TestWithParam<std::string> {
  protected:
@@ -85,7 +86,8 @@ TEST(DbChunkRows, CutsAtMaxRowsAndAtTheParameterLimit) {
 }
 
 TEST(DbInValues, WritesASubqueryOfTypedValues) {
-  EXPECT_EQ(InValues(2, "TEXT"), "(SELECT column1 FROM (VALUES (CAST(? AS TEXT)), (CAST(? AS TEXT))) AS wanted)");
+  EXPECT_EQ(InValues(2, "TEXT"),
+            "(SELECT column1 FROM (VALUES (CAST(? AS TEXT)), (CAST(? AS TEXT))) AS wanted)");
 }
 
 TEST_P(DbChunks, NoRowsRunNoStatement) {
@@ -124,9 +126,10 @@ TEST_P(DbChunks, TailAndRowTemplateApplyToEveryStatement) {
   ASSERT_TRUE(Insert(kInsertRows, 4).ok());
   // Upserts rows 3..7 (two statements of up to three): n = 1 for each, the
   // name from the row's constant, and existing rows counted up.
-  const MultiRowStatement upsert{"INSERT INTO chunked (k, name, n) VALUES ",
-                                 " ON CONFLICT (k) DO UPDATE SET n = chunked.n + excluded.n, name = excluded.name", 1,
-                                 kRowsPerTestStatement, "(?, 'again', 1)"};
+  const MultiRowStatement upsert{
+      "INSERT INTO chunked (k, name, n) VALUES ",
+      " ON CONFLICT (k) DO UPDATE SET n = chunked.n + excluded.n, name = excluded.name", 1,
+      kRowsPerTestStatement, "(?, 'again', 1)"};
   auto n = db_->Write([&](Connection& c) {
     return ExecInChunks(c, upsert, 5, [](std::size_t i, Params& params) {
       params.emplace_back(static_cast<std::int64_t>(i) + 3);
