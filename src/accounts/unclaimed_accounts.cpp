@@ -134,33 +134,23 @@ Result<std::vector<Result<User>>> CreateUnclaimedUsersWith(db::Connection& c,
 
 Status InsertNewGrantsWith(db::Connection& c, const std::vector<NewGrant>& grants, std::int64_t granted_by,
                            std::int64_t now_ms) {
-  for (std::size_t start = 0; start < grants.size(); start += kAccountRowsPerStatement) {
-    const std::size_t end = std::min(grants.size(), start + kAccountRowsPerStatement);
-    db::Params params;
-    params.reserve((end - start) * kGrantColumns);
-    for (std::size_t i = start; i < end; ++i) {
-      params.insert(params.end(), {grants[i].user_id, std::string(RoleName(grants[i].role)), grants[i].scope,
-                                   IdOrNull(granted_by), now_ms});
-    }
-    TRY(c.Exec(std::string(kInsertGrants) + db::ValuesList(end - start, kGrantColumns), params));
-  }
+  const db::MultiRowStatement insert{kInsertGrants, "", kGrantColumns, kAccountRowsPerStatement};
+  TRY(db::ExecInChunks(c, insert, grants.size(), [&](std::size_t i, db::Params& params) {
+    params.insert(params.end(), {grants[i].user_id, std::string(RoleName(grants[i].role)), grants[i].scope,
+                                 IdOrNull(granted_by), now_ms});
+  }));
   return Ok{};
 }
 
 Status RecordAudits(db::Connection& c, const std::vector<AuditEntry>& entries, std::int64_t at_ms) {
-  for (std::size_t start = 0; start < entries.size(); start += kAccountRowsPerStatement) {
-    const std::size_t end = std::min(entries.size(), start + kAccountRowsPerStatement);
-    db::Params params;
-    params.reserve((end - start) * kAuditColumns);
-    for (std::size_t i = start; i < end; ++i) {
-      const AuditEntry& e = entries[i];
-      params.push_back(IdOrNull(e.actor_user_id));
-      params.push_back(e.on_behalf_of_user_id ? db::Value(*e.on_behalf_of_user_id) : db::Value());
-      params.insert(params.end(), {e.action, e.object_type, e.object_id, JsonOrNull(e.before),
-                                   JsonOrNull(e.after), e.province_code, e.ip, at_ms});
-    }
-    TRY(c.Exec(std::string(kInsertAudits) + db::ValuesList(end - start, kAuditColumns), params));
-  }
+  const db::MultiRowStatement insert{kInsertAudits, "", kAuditColumns, kAccountRowsPerStatement};
+  TRY(db::ExecInChunks(c, insert, entries.size(), [&](std::size_t i, db::Params& params) {
+    const AuditEntry& e = entries[i];
+    params.push_back(IdOrNull(e.actor_user_id));
+    params.push_back(e.on_behalf_of_user_id ? db::Value(*e.on_behalf_of_user_id) : db::Value());
+    params.insert(params.end(), {e.action, e.object_type, e.object_id, JsonOrNull(e.before),
+                                 JsonOrNull(e.after), e.province_code, e.ip, at_ms});
+  }));
   return Ok{};
 }
 

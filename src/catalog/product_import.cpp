@@ -25,7 +25,8 @@
 namespace nongsan::catalog {
 namespace {
 
-// Rows per multi-row INSERT (24 values each, 7,200 a statement): few
+// Rows per multi-row INSERT (24 values each, 7,200 a statement, 7,201 with
+// the ledger's on PostgreSQL): few
 // statements a batch, each a round trip on PostgreSQL, and under libpq's
 // limit: it drops the connection on a statement's parameter description
 // longer than 30,000 bytes (more than 7,499 parameters; SQLite takes 32,766).
@@ -35,6 +36,12 @@ constexpr std::size_t kInsertRows = 300;
 const std::string kInsertReturning =
     std::string(" RETURNING id, stock, seller_id, origin_commune, CASE WHEN ") + kOnSaleSql +
     " THEN 1 ELSE 0 END";
+// The 'initial' ledger rows of the products a PostgreSQL insert returns
+// (its WITH … AS inserted), all created at the one parameter that follows
+// the rows' values.
+constexpr const char* kLedgerFromInserted =
+    "INSERT INTO catalog_stock_ledger (product_id, kind, quantity, created_at) "
+    "SELECT id, 'initial', stock, CAST(? AS BIGINT) FROM inserted";
 // (shop, sku) pairs looked up per query (two parameters each).
 constexpr std::size_t kLookupPairs = 500;
 // Rows read ahead and grouped by shop before they are written (a multiple of
@@ -668,15 +675,27 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
           }
           for (db::Value& v : store::LabelParams(p.label)) params.push_back(std::move(v));
         }
-        TRY_ASSIGN(db::Rows ids, c.Query(sql + kInsertReturning, params));
+        // On PostgreSQL the stock ledger's 'initial' rows are written by the
+        // same statement, from what the insert returns (one statement and
+        // one round trip a chunk instead of two); SQLite has no INSERT in WITH.
+        const bool ledger_inside = c.dialect() == db::Dialect::kPostgres;
+        if (ledger_inside) {
+          sql = "WITH inserted AS (" + sql + kInsertReturning + "), ledger AS (" + kLedgerFromInserted +
+                ") SELECT * FROM inserted";
+          params.emplace_back(inserts[start]->created_at);
+        } else {
+          sql += kInsertReturning;
+        }
+        TRY_ASSIGN(db::Rows ids, c.Query(sql, params));
         std::string ledger =
             "INSERT INTO catalog_stock_ledger (product_id, kind, quantity, created_at) VALUES ";
         db::Params ledger_params;
         for (std::size_t i = 0; i < ids.size(); ++i) {
-          ledger += i == 0 ? "(?, 'initial', ?, ?)" : ", (?, 'initial', ?, ?)";
-          ledger_params.emplace_back(ids[i].Int(0));
-          ledger_params.emplace_back(ids[i].Int(1));
-          ledger_params.emplace_back(inserts[start]->created_at);
+          if (!ledger_inside) {
+            ledger += i == 0 ? "(?, 'initial', ?, ?)" : ", (?, 'initial', ?, ?)";
+            ledger_params.insert(ledger_params.end(),
+                                 {ids[i].Int(0), ids[i].Int(1), inserts[start]->created_at});
+          }
           if (is_new_shop(ids[i].Int(2))) {
             changed_new_shops.insert(ids[i].Int(2));
           } else {
@@ -685,7 +704,7 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
           created_states.push_back({ids[i].Int(0), ids[i].Int(2), ids[i].Text(3), ids[i].Int(4) == 1,
                                     inserts[start]->created_at, /*created=*/true});
         }
-        if (!ids.empty()) TRY(c.Exec(ledger, ledger_params));
+        if (!ids.empty() && !ledger_inside) TRY(c.Exec(ledger, ledger_params));
         created += ids.size();
       }
       TRY(LogSellerChanges(c, {changed_new_shops.begin(), changed_new_shops.end()}, clock_.NowMs()));

@@ -97,22 +97,20 @@ Status Notifications::QueueWith(db::Connection& c, const std::vector<OrderEvent>
 
 Status Notifications::QueueNotices(db::Connection& c, const std::vector<OrderNotice>& notices) const {
   const std::string channel = ChannelName(kDefaultChannel);
-  for (std::size_t start = 0; start < notices.size(); start += kNoticesPerStatement) {
-    const std::size_t n = std::min(kNoticesPerStatement, notices.size() - start);
-    db::Params notifications;
-    db::Params outbox;
-    for (std::size_t i = start; i < start + n; ++i) {
-      const OrderNotice& e = notices[i];
-      notifications.insert(notifications.end(),
-                           {e.buyer_id, db::Value{}, e.order_id, e.event, e.message, e.at});
-      outbox.insert(outbox.end(), {std::string("buyer"), e.buyer_id, e.order_id, channel, e.message, e.at});
-    }
-    TRY(c.Exec(std::string("INSERT INTO orders_notifications ") + kNotificationColumns + " VALUES " +
-                   db::ValuesList(n, 6),
-               notifications));
-    TRY(c.Exec(std::string("INSERT INTO orders_outbox ") + kOutboxColumns + " VALUES " + db::ValuesList(n, 6),
-               outbox));
-  }
+  const std::string notifications_head =
+      std::string("INSERT INTO orders_notifications ") + kNotificationColumns + " VALUES ";
+  const std::string outbox_head = std::string("INSERT INTO orders_outbox ") + kOutboxColumns + " VALUES ";
+  TRY(db::ExecInChunks(
+      c, {notifications_head, "", 6, kNoticesPerStatement}, notices.size(),
+      [&](std::size_t i, db::Params& params) {
+        const OrderNotice& e = notices[i];
+        params.insert(params.end(), {e.buyer_id, db::Value{}, e.order_id, e.event, e.message, e.at});
+      }));
+  TRY(db::ExecInChunks(
+      c, {outbox_head, "", 6, kNoticesPerStatement}, notices.size(), [&](std::size_t i, db::Params& params) {
+        const OrderNotice& e = notices[i];
+        params.insert(params.end(), {std::string("buyer"), e.buyer_id, e.order_id, channel, e.message, e.at});
+      }));
   return Ok{};
 }
 

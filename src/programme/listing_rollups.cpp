@@ -16,6 +16,31 @@ namespace {
 constexpr std::size_t kIdsPerQuery = 500;
 // Spans per multi-row INSERT (four parameters each).
 constexpr std::size_t kSpansPerInsert = 250;
+constexpr db::MultiRowStatement kInsertSpans{
+    "INSERT INTO programme_listing_spans (product_id, seller_id, commune_code, from_day) VALUES ", "", 4,
+    kSpansPerInsert};
+// PostgreSQL: the same spans, and the products' state as listed in the
+// commune of their span (product_state.hpp, MarkListings' upsert) by the
+// same statement, from what the insert returns.
+constexpr const char* kOpenSpansHead =
+    "WITH opened AS (INSERT INTO programme_listing_spans (product_id, seller_id, commune_code, from_day) "
+    "VALUES ";
+constexpr db::MultiRowStatement kInsertSpansMarkingListed{
+    kOpenSpansHead,
+    " RETURNING product_id, commune_code) "
+    "INSERT INTO programme_products (product_id, commune_code, listed) SELECT product_id, commune_code, 1 "
+    "FROM opened ON CONFLICT (product_id) DO UPDATE SET commune_code = excluded.commune_code, listed = 1",
+    4, kSpansPerInsert};
+// The same for products created by the write being observed: they have no
+// state row yet (their ids are new; certificates name existing products
+// only), so a plain INSERT, which PostgreSQL writes in about half the time
+// of an upsert (200,000 rows: 264–295 ms against 539–556 ms).
+constexpr db::MultiRowStatement kInsertSpansMarkingNewListed{
+    kOpenSpansHead,
+    " RETURNING product_id, commune_code) "
+    "INSERT INTO programme_products (product_id, commune_code, listed) SELECT product_id, commune_code, 1 "
+    "FROM opened",
+    4, kSpansPerInsert};
 // Products read per step of the back-fill.
 constexpr int kBackfillBatch = 500;
 
@@ -98,22 +123,29 @@ Status ApplyListingStates(db::Connection& c, const std::vector<catalog::ListingS
   }
   if (deltas.empty()) return Ok{};  // nothing on or off sale, nothing moved
   TRY(AddToShopListings(c, shop_listings));
+  // On PostgreSQL the products whose span opens are marked listed by the
+  // statement that opens it (a bulk import opens one per product created).
+  const bool mark_with_spans = c.dialect() == db::Dialect::kPostgres;
+  if (mark_with_spans) std::erase_if(marks, [](const ListingMark& m) { return m.listed; });
   TRY(MarkListings(c, marks));
   // Today's certified figures may change (certified_today.hpp).
   TRY(RecordLevelChange(c, day));
   // New spans in multi-row INSERTs: a bulk import opens thousands at once,
   // and one statement each was most of its time on PostgreSQL.
-  for (std::size_t start = 0; start < opened.size(); start += kSpansPerInsert) {
-    const std::size_t end = std::min(opened.size(), start + kSpansPerInsert);
-    db::Params params;
-    params.reserve((end - start) * 4);
-    for (std::size_t i = start; i < end; ++i) {
-      params.insert(params.end(),
-                    {opened[i]->product_id, opened[i]->seller_id, opened[i]->origin_commune, day});
-    }
-    TRY(c.Exec("INSERT INTO programme_listing_spans (product_id, seller_id, commune_code, from_day) VALUES " +
-                   db::ValuesList(end - start, 4),
-               params));
+  auto write_spans = [&](const db::MultiRowStatement& statement,
+                         const std::vector<const catalog::ListingState*>& spans) {
+    return db::ExecInChunks(c, statement, spans.size(), [&](std::size_t i, db::Params& params) {
+      params.insert(params.end(), {spans[i]->product_id, spans[i]->seller_id, spans[i]->origin_commune, day});
+    });
+  };
+  if (!mark_with_spans) {
+    TRY(write_spans(kInsertSpans, opened));
+  } else {
+    std::vector<const catalog::ListingState*> known;
+    std::vector<const catalog::ListingState*> created;
+    for (const catalog::ListingState* s : opened) (s->created ? created : known).push_back(s);
+    TRY(write_spans(kInsertSpansMarkingListed, known));
+    TRY(write_spans(kInsertSpansMarkingNewListed, created));
   }
   return AddToLevels(c, deltas);
 }

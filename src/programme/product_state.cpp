@@ -18,45 +18,34 @@ Result<std::pair<std::int64_t, std::int64_t>> CoverageState(db::Connection& c) {
   return std::pair{row->Int(0), row->Int(1)};
 }
 
+constexpr db::MultiRowStatement kUpsertCoverage{
+    "INSERT INTO programme_products (product_id, certified, ocop) VALUES ",
+    " ON CONFLICT (product_id) DO UPDATE SET certified = excluded.certified, ocop = excluded.ocop", 3,
+    kRowsPerUpsert};
+constexpr db::MultiRowStatement kUpsertListing{
+    "INSERT INTO programme_products (product_id, commune_code, listed) VALUES ",
+    " ON CONFLICT (product_id) DO UPDATE SET commune_code = excluded.commune_code, listed = excluded.listed",
+    3, kRowsPerUpsert};
+
 // Upserts (product, certified, ocop) rows.
 Status WriteCoverage(db::Connection& c, const std::vector<std::int64_t>& ids,
                      const std::map<std::int64_t, bool>& covered) {
-  for (std::size_t start = 0; start < ids.size(); start += kRowsPerUpsert) {
-    const std::size_t end = std::min(ids.size(), start + kRowsPerUpsert);
-    db::Params params;
-    params.reserve((end - start) * 3);
-    for (std::size_t i = start; i < end; ++i) {
-      auto it = covered.find(ids[i]);
-      const bool certified = it != covered.end();
-      params.insert(params.end(),
-                    {ids[i], std::int64_t{certified ? 1 : 0}, std::int64_t{certified && it->second ? 1 : 0}});
-    }
-    TRY(c.Exec(
-        "INSERT INTO programme_products (product_id, certified, ocop) VALUES " +
-            db::ValuesList(end - start, 3) +
-            " ON CONFLICT (product_id) DO UPDATE SET certified = excluded.certified, ocop = excluded.ocop",
-        params));
-  }
+  TRY(db::ExecInChunks(c, kUpsertCoverage, ids.size(), [&](std::size_t i, db::Params& params) {
+    auto it = covered.find(ids[i]);
+    const bool certified = it != covered.end();
+    params.insert(params.end(),
+                  {ids[i], std::int64_t{certified ? 1 : 0}, std::int64_t{certified && it->second ? 1 : 0}});
+  }));
   return Ok{};
 }
 
 }  // namespace
 
 Status MarkListings(db::Connection& c, const std::vector<ListingMark>& marks) {
-  for (std::size_t start = 0; start < marks.size(); start += kRowsPerUpsert) {
-    const std::size_t end = std::min(marks.size(), start + kRowsPerUpsert);
-    db::Params params;
-    params.reserve((end - start) * 3);
-    for (std::size_t i = start; i < end; ++i) {
-      params.insert(params.end(),
-                    {marks[i].product_id, marks[i].commune_code, std::int64_t{marks[i].listed ? 1 : 0}});
-    }
-    TRY(c.Exec("INSERT INTO programme_products (product_id, commune_code, listed) VALUES " +
-                   db::ValuesList(end - start, 3) +
-                   " ON CONFLICT (product_id) DO UPDATE SET commune_code = excluded.commune_code, "
-                   "listed = excluded.listed",
-               params));
-  }
+  TRY(db::ExecInChunks(c, kUpsertListing, marks.size(), [&](std::size_t i, db::Params& params) {
+    params.insert(params.end(),
+                  {marks[i].product_id, marks[i].commune_code, std::int64_t{marks[i].listed ? 1 : 0}});
+  }));
   return Ok{};
 }
 

@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "core/clock.hpp"
+#include "db/sql_lists.hpp"
 #include "programme/demand.hpp"
 
 namespace nongsan::programme {
@@ -15,18 +16,24 @@ namespace {
 // parameter limit, but imports of many events are cut into statements.
 constexpr std::size_t kRowsPerStatement = 500;
 
-constexpr const char* kUpsertHead =
-    "INSERT INTO programme_rollups (day, commune_code, metric, month, value) VALUES ";
 // PostgreSQL refuses to update one row twice in a statement, hence the merge
-// before; SQLite and PostgreSQL both take this ON CONFLICT form.
-constexpr const char* kUpsertTail =
-    " ON CONFLICT (day, commune_code, metric) DO UPDATE SET value = programme_rollups.value + excluded.value";
-
-constexpr const char* kMonthUpsertHead =
-    "INSERT INTO programme_rollup_months (month, commune_code, metric, value) VALUES ";
-constexpr const char* kMonthUpsertTail =
+// before each of these; SQLite and PostgreSQL both take this ON CONFLICT form.
+constexpr db::MultiRowStatement kUpsertRollups{
+    "INSERT INTO programme_rollups (day, commune_code, metric, month, value) VALUES ",
+    " ON CONFLICT (day, commune_code, metric) DO UPDATE SET value = programme_rollups.value + excluded.value",
+    5, kRowsPerStatement};
+constexpr db::MultiRowStatement kUpsertMonths{
+    "INSERT INTO programme_rollup_months (month, commune_code, metric, value) VALUES ",
     " ON CONFLICT (month, commune_code, metric) DO UPDATE SET value = programme_rollup_months.value + "
-    "excluded.value";
+    "excluded.value",
+    4, kRowsPerStatement};
+// Level changes (four values a row): one statement per few hundred communes,
+// not one per commune (a bulk import's batch touches dozens).
+constexpr db::MultiRowStatement kUpsertLevels{
+    "INSERT INTO programme_level_deltas (metric, day, commune_code, value) VALUES ",
+    " ON CONFLICT (metric, day, commune_code) DO UPDATE SET value = programme_level_deltas.value + "
+    "excluded.value",
+    4, kRowsPerStatement};
 
 constexpr const char* kJournalInsertHead =
     "INSERT INTO programme_order_journal (day, seller_id, commune_code, total_vnd, buyer_province) VALUES ";
@@ -36,13 +43,23 @@ constexpr const char* kJournalTake =
     "DELETE FROM programme_order_journal WHERE id IN (SELECT id FROM programme_order_journal ORDER BY id "
     "LIMIT ?) RETURNING id, day, seller_id, commune_code, total_vnd, buyer_province";
 
-constexpr const char* kLevelUpsert =
-    "INSERT INTO programme_level_deltas (metric, day, commune_code, value) VALUES (?, ?, ?, ?) "
-    "ON CONFLICT (metric, day, commune_code) DO UPDATE SET value = programme_level_deltas.value + "
-    "excluded.value";
-
 // Three values a row.
 constexpr std::size_t kShopDaysPerStatement = 500;
+constexpr db::MultiRowStatement kUpsertShopDays{
+    "INSERT INTO programme_shop_days (seller_id, day, commune_code) VALUES ",
+    // The latest order of the day names the commune (the recount's rule).
+    " ON CONFLICT (seller_id, day) DO UPDATE SET commune_code = excluded.commune_code", 3,
+    kShopDaysPerStatement};
+constexpr db::MultiRowStatement kUpsertShopLastDays{
+    "INSERT INTO programme_shops (seller_id, on_sale, last_day, last_commune) VALUES ",
+    " ON CONFLICT (seller_id) DO UPDATE SET last_day = excluded.last_day, last_commune = "
+    "excluded.last_commune WHERE excluded.last_day >= programme_shops.last_day",
+    3, kShopDaysPerStatement, "(?, 0, ?, ?)"};
+// Changes of the products on sale per shop (two values a row).
+constexpr db::MultiRowStatement kUpsertShopListings{
+    "INSERT INTO programme_shops (seller_id, on_sale, last_day, last_commune) VALUES ",
+    " ON CONFLICT (seller_id) DO UPDATE SET on_sale = programme_shops.on_sale + excluded.on_sale", 2,
+    kShopDaysPerStatement, "(?, ?, 0, '')"};
 
 constexpr const char* kSumSql =
     "SELECT commune_code, metric, month, SUM(value) FROM programme_rollups WHERE day >= ? AND day <= ? "
@@ -77,30 +94,18 @@ Status AddToRollups(db::Connection& c, const std::vector<RollupDelta>& deltas) {
     if (fresh) m->second = MonthOfDay(d.day);
     months[{m->second, d.commune_code, MetricName(d.metric)}] += d.value;
   }
-  for (auto mt = months.begin(); mt != months.end();) {
-    std::string sql = kMonthUpsertHead;
-    db::Params params;
-    for (std::size_t n = 0; n < kRowsPerStatement && mt != months.end(); ++n, ++mt) {
-      const auto& [month, commune, metric] = mt->first;
-      if (n > 0) sql += ", ";
-      sql += "(?, ?, ?, ?)";
-      params.insert(params.end(), {month, commune, std::string(metric), mt->second});
-    }
-    TRY(c.Exec(sql + kMonthUpsertTail, params));
-  }
+  auto mt = months.begin();
+  TRY(db::ExecInChunks(c, kUpsertMonths, months.size(), [&](std::size_t, db::Params& params) {
+    const auto& [month, commune, metric] = mt->first;
+    params.insert(params.end(), {month, commune, std::string(metric), mt->second});
+    ++mt;
+  }));
   auto it = merged.begin();
-  while (it != merged.end()) {
-    std::string sql = kUpsertHead;
-    db::Params params;
-    for (std::size_t n = 0; n < kRowsPerStatement && it != merged.end(); ++n, ++it) {
-      const auto& [day, commune, metric] = it->first;
-      if (n > 0) sql += ", ";
-      sql += "(?, ?, ?, ?, ?)";
-      params.insert(params.end(), {day, commune, std::string(metric), month_of[day], it->second});
-    }
-    sql += kUpsertTail;
-    TRY(c.Exec(sql, params));
-  }
+  TRY(db::ExecInChunks(c, kUpsertRollups, merged.size(), [&](std::size_t, db::Params& params) {
+    const auto& [day, commune, metric] = it->first;
+    params.insert(params.end(), {day, commune, std::string(metric), month_of[day], it->second});
+    ++it;
+  }));
   return Ok{};
 }
 
@@ -110,11 +115,13 @@ Status AddToLevels(db::Connection& c, const std::vector<RollupDelta>& deltas) {
     if (d.commune_code.empty() || d.value == 0) continue;
     merged[{MetricName(d.metric), d.day, d.commune_code}] += d.value;
   }
-  for (const auto& [key, value] : merged) {
-    if (value == 0) continue;
-    const auto& [metric, day, commune] = key;
-    TRY(c.Exec(kLevelUpsert, {std::string(metric), day, commune, value}));
-  }
+  std::erase_if(merged, [](const auto& entry) { return entry.second == 0; });
+  auto it = merged.begin();
+  TRY(db::ExecInChunks(c, kUpsertLevels, merged.size(), [&](std::size_t, db::Params& params) {
+    const auto& [metric, day, commune] = it->first;
+    params.insert(params.end(), {std::string(metric), day, commune, it->second});
+    ++it;
+  }));
   return Ok{};
 }
 
@@ -122,45 +129,29 @@ Status RecordShopDays(db::Connection& c, const std::vector<ShopDay>& days) {
   std::map<std::pair<std::int64_t, std::int64_t>, std::string> merged;  // (seller, day) → commune
   for (const ShopDay& d : days) merged[{d.seller_id, d.day}] = d.commune_code;
   auto it = merged.begin();
-  while (it != merged.end()) {
-    std::string sql = "INSERT INTO programme_shop_days (seller_id, day, commune_code) VALUES ";
-    db::Params params;
-    for (std::size_t n = 0; n < kShopDaysPerStatement && it != merged.end(); ++n, ++it) {
-      if (n > 0) sql += ", ";
-      sql += "(?, ?, ?)";
-      params.insert(params.end(), {it->first.first, it->first.second, it->second});
-    }
-    // The latest order of the day names the commune (the recount's rule).
-    TRY(c.Exec(sql + " ON CONFLICT (seller_id, day) DO UPDATE SET commune_code = excluded.commune_code",
-               params));
-  }
+  TRY(db::ExecInChunks(c, kUpsertShopDays, merged.size(), [&](std::size_t, db::Params& params) {
+    params.insert(params.end(), {it->first.first, it->first.second, it->second});
+    ++it;
+  }));
   // Each shop's latest day of these (the map is in (seller, day) order).
   std::map<std::int64_t, std::pair<std::int64_t, std::string>> latest;
   for (const auto& [key, commune] : merged) latest[key.first] = {key.second, commune};
   auto at = latest.begin();
-  while (at != latest.end()) {
-    std::string sql = "INSERT INTO programme_shops (seller_id, on_sale, last_day, last_commune) VALUES ";
-    db::Params params;
-    for (std::size_t n = 0; n < kShopDaysPerStatement && at != latest.end(); ++n, ++at) {
-      if (n > 0) sql += ", ";
-      sql += "(?, 0, ?, ?)";
-      params.insert(params.end(), {at->first, at->second.first, at->second.second});
-    }
-    TRY(c.Exec(sql + " ON CONFLICT (seller_id) DO UPDATE SET last_day = excluded.last_day, last_commune = "
-                     "excluded.last_commune WHERE excluded.last_day >= programme_shops.last_day",
-               params));
-  }
+  TRY(db::ExecInChunks(c, kUpsertShopLastDays, latest.size(), [&](std::size_t, db::Params& params) {
+    params.insert(params.end(), {at->first, at->second.first, at->second.second});
+    ++at;
+  }));
   return Ok{};
 }
 
 Status AddToShopListings(db::Connection& c, const std::map<std::int64_t, std::int64_t>& by_seller) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> changes;
   for (const auto& [seller, n] : by_seller) {
-    if (n == 0) continue;
-    TRY(c.Exec(
-        "INSERT INTO programme_shops (seller_id, on_sale, last_day, last_commune) VALUES (?, ?, 0, '') "
-        "ON CONFLICT (seller_id) DO UPDATE SET on_sale = programme_shops.on_sale + excluded.on_sale",
-        {seller, n}));
+    if (n != 0) changes.emplace_back(seller, n);
   }
+  TRY(db::ExecInChunks(c, kUpsertShopListings, changes.size(), [&](std::size_t i, db::Params& params) {
+    params.insert(params.end(), {changes[i].first, changes[i].second});
+  }));
   return Ok{};
 }
 

@@ -184,8 +184,9 @@ Result<std::vector<std::string>> FreeSlugs(db::Connection& c, const std::vector<
     const std::size_t end = std::min(bases.size(), start + kSlugsPerLookup);
     db::Params params(bases.begin() + static_cast<std::ptrdiff_t>(start),
                       bases.begin() + static_cast<std::ptrdiff_t>(end));
-    TRY_ASSIGN(db::Rows rows,
-               c.Query("SELECT slug FROM sellers WHERE slug IN " + db::InList(end - start), params));
+    TRY_ASSIGN(
+        db::Rows rows,
+        c.Query("SELECT slug FROM sellers WHERE slug IN " + db::InValues(end - start, "TEXT"), params));
     for (const auto& row : rows) taken.insert(row.Text(0));
   }
   std::vector<std::string> out;

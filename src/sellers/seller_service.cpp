@@ -225,8 +225,9 @@ Result<std::vector<Seller>> SellerService::FindByPhones(const std::vector<std::s
       const std::size_t end = std::min(phones.size(), start + kPhonesPerLookup);
       db::Params params(phones.begin() + static_cast<std::ptrdiff_t>(start),
                         phones.begin() + static_cast<std::ptrdiff_t>(end));
-      TRY_ASSIGN(std::vector<Seller> found,
-                 LoadSellers(c, "WHERE phone IN " + db::InList(end - start) + " ORDER BY id", params));
+      TRY_ASSIGN(
+          std::vector<Seller> found,
+          LoadSellers(c, "WHERE phone IN " + db::InValues(end - start, "TEXT") + " ORDER BY id", params));
       for (auto& s : found) out.push_back(std::move(s));
     }
     // Chunks each come ordered by id; the whole answer is too.
