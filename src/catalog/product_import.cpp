@@ -9,14 +9,11 @@
 #include <memory>
 #include <mutex>
 #include <numeric>
-#include <set>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
-#include "catalog/change_log.hpp"
-#include "catalog/listing_observer.hpp"
-#include "catalog/product_store.hpp"
+#include "catalog/import_writer.hpp"
 #include "core/money.hpp"
 #include "core/phone.hpp"
 #include "core/text.hpp"
@@ -25,25 +22,6 @@
 namespace nongsan::catalog {
 namespace {
 
-// Rows per multi-row INSERT (24 values each, 7,200 a statement, 7,201 with
-// the ledger's on PostgreSQL): few
-// statements a batch, each a round trip on PostgreSQL, and under libpq's
-// limit: it drops the connection on a statement's parameter description
-// longer than 30,000 bytes (more than 7,499 parameters; SQLite takes 32,766).
-constexpr std::size_t kInsertRows = 300;
-// What a products INSERT returns: enough for the stock ledger, the change
-// log and the listing observer, so nothing is read back.
-const std::string kInsertReturning =
-    std::string(" RETURNING id, stock, seller_id, origin_commune, CASE WHEN ") + kOnSaleSql +
-    " THEN 1 ELSE 0 END";
-// The 'initial' ledger rows of the products a PostgreSQL insert returns
-// (its WITH … AS inserted), all created at the one parameter that follows
-// the rows' values.
-constexpr const char* kLedgerFromInserted =
-    "INSERT INTO catalog_stock_ledger (product_id, kind, quantity, created_at) "
-    "SELECT id, 'initial', stock, CAST(? AS BIGINT) FROM inserted";
-// (shop, sku) pairs looked up per query (two parameters each).
-constexpr std::size_t kLookupPairs = 500;
 // Rows read ahead and grouped by shop before they are written (a multiple of
 // kImportBatchRows; about 20 MB of parsed rows).
 constexpr std::size_t kImportOrderWindowRows = 10 * kImportBatchRows;
@@ -55,12 +33,6 @@ constexpr std::size_t kGroupedRunRows = 8;
 // Excel drops the leading zeros of "05503"; commune codes are 5 digits.
 constexpr std::size_t kCommuneCodeDigits = 5;
 constexpr std::size_t kMaxSellerNameChars = 200;
-
-struct Row {
-  std::size_t line = 0;
-  ImportedSeller seller;
-  Product product;
-};
 
 std::string HeaderText() {
   std::string out;
@@ -113,22 +85,9 @@ void ParseLabelColumns(const std::vector<std::string>& f, const std::vector<std:
   }
 }
 
-// The stored label with the file's label columns written over it.
-LabelData MergeLabel(const LabelData& stored, const LabelData& incoming,
-                     const std::vector<std::string>& columns) {
-  LabelData out = stored;
-  for (const std::string& column : columns) {
-    if (column == kShelfLifeField) out.shelf_life_days = incoming.shelf_life_days;
-    for (const auto& field : LabelTextFields()) {
-      if (column == field.name) out.*field.value = incoming.*field.value;
-    }
-  }
-  return out;
-}
-
 // Checks one record; on success fills row, else returns the reasons.
 std::string ParseRow(const CsvRecord& record, const CatalogService& catalog, const Principal* actor,
-                     std::int64_t now, const std::vector<std::string>& label_columns, Row& row) {
+                     std::int64_t now, const std::vector<std::string>& label_columns, ImportRow& row) {
   const std::size_t expected = kImportColumnCount + label_columns.size();
   if (record.fields.size() != expected) {
     return "expected " + std::to_string(expected) + " columns, found " + std::to_string(record.fields.size());
@@ -212,47 +171,6 @@ std::string ParseRow(const CsvRecord& record, const CatalogService& catalog, con
   return reason;
 }
 
-bool SameAsStored(const Product& stored, const Product& incoming) {
-  return stored.name == incoming.name && stored.description == incoming.description &&
-         stored.category_code == incoming.category_code && stored.unit == incoming.unit &&
-         stored.price_vnd == incoming.price_vnd && stored.weight_grams == incoming.weight_grams &&
-         stored.origin_commune == incoming.origin_commune && stored.stock == incoming.stock;
-}
-
-std::string Key(std::int64_t seller_id, const std::string& sku) {
-  return std::to_string(seller_id) + "/" + sku;
-}
-
-// The stored products of these (shop, sku) pairs, kLookupPairs at a time:
-// one index search per pair, as a subquery per row of a VALUES list. Both
-// engines must search the unique index for each pair whatever their
-// statistics say: a join may become a scan of the whole table (PostgreSQL
-// before its first ANALYZE of freshly imported rows), a row-value IN is one
-// on SQLite. A batch costs the same whether it holds 20 shops or 2,000.
-Result<std::vector<Product>> LoadStored(
-    db::Connection& c, const std::vector<std::pair<std::int64_t, const std::string*>>& pairs) {
-  std::vector<std::int64_t> ids;
-  for (std::size_t start = 0; start < pairs.size(); start += kLookupPairs) {
-    const std::size_t end = std::min(pairs.size(), start + kLookupPairs);
-    std::string sql =
-        "SELECT (SELECT p.id FROM catalog_products p WHERE p.seller_id = wanted.column1 AND "
-        "p.sku = wanted.column2 AND p.deleted_at IS NULL) FROM (VALUES ";
-    db::Params params;
-    params.reserve(2 * (end - start));
-    for (std::size_t i = start; i < end; ++i) {
-      // The cast types the column for PostgreSQL, which sees untyped parameters.
-      sql += i == start ? "(CAST(? AS BIGINT), ?)" : ", (CAST(? AS BIGINT), ?)";
-      params.emplace_back(pairs[i].first);
-      params.emplace_back(*pairs[i].second);
-    }
-    TRY_ASSIGN(db::Rows rows, c.Query(sql + ") AS wanted", params));
-    for (const auto& r : rows) {
-      if (!r.IsNull(0)) ids.push_back(r.Int(0));
-    }
-  }
-  return store::LoadMany(c, ids);
-}
-
 // A data record of a CSV text, remembered by where it starts so that the
 // rows can be read again in another order without holding them parsed.
 struct PendingRecord {
@@ -315,12 +233,12 @@ class RowReader {
 
   // The next checked rows in the source's order (at most kImportBatchRows);
   // none at the end. Rethrows what the reading thread threw.
-  std::vector<Row> Take() {
+  std::vector<ImportRow> Take() {
     std::unique_lock lock(mu_);
     changed_.wait(lock, [&] { return !ready_.empty() || done_; });
     if (failure_) std::rethrow_exception(failure_);
     if (ready_.empty()) return {};
-    std::vector<Row> rows = std::move(ready_.front());
+    std::vector<ImportRow> rows = std::move(ready_.front());
     ready_.pop_front();
     changed_.notify_all();
     return rows;
@@ -348,7 +266,7 @@ class RowReader {
 
   void Read() {
     std::unordered_map<std::string, std::size_t> first_line_of;  // phone/sku → line
-    std::vector<Row> rows;
+    std::vector<ImportRow> rows;
     rows.reserve(kImportBatchRows);
     while (auto record = next_()) {
       ++rows_read_;
@@ -356,7 +274,7 @@ class RowReader {
         Bad(record->line, std::move(record->error));
         continue;
       }
-      Row row;
+      ImportRow row;
       std::string reason = ParseRow(*record, catalog_, actor_, now_, label_columns_, row);
       if (!reason.empty()) {
         Bad(record->line, std::move(reason));
@@ -377,7 +295,7 @@ class RowReader {
 
   // Passes rows to the writer, waiting while it is kBatchesReadAhead
   // behind; false when the writer has stopped.
-  bool Hand(std::vector<Row>& rows) {
+  bool Hand(std::vector<ImportRow>& rows) {
     std::unique_lock lock(mu_);
     changed_.wait(lock, [&] { return ready_.size() < kBatchesReadAhead || stop_; });
     if (stop_) return false;
@@ -404,11 +322,11 @@ class RowReader {
   std::vector<ImportRowError> errors_;
   std::mutex mu_;
   std::condition_variable changed_;
-  std::deque<std::vector<Row>> ready_;  // guarded by mu_
-  bool done_ = false;                   // guarded by mu_
-  bool stop_ = false;                   // guarded by mu_
-  std::exception_ptr failure_;          // guarded by mu_
-  std::thread thread_;                  // last: started once the rest exists
+  std::deque<std::vector<ImportRow>> ready_;  // guarded by mu_
+  bool done_ = false;                         // guarded by mu_
+  bool stop_ = false;                         // guarded by mu_
+  std::exception_ptr failure_;                // guarded by mu_
+  std::thread thread_;                        // last: started once the rest exists
 };
 
 }  // namespace
@@ -483,249 +401,7 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
     return Error::Forbidden("Only commune officers and province administrators may import products.");
   }
   ImportReport report;
-  auto bad = [&](std::size_t line, std::string reason) {
-    ++report.bad_rows;
-    if (report.errors.size() < kMaxReportedRowErrors) report.errors.push_back({line, std::move(reason)});
-  };
-  std::unordered_map<std::string, std::int64_t> seller_of_phone;
-  std::unordered_map<std::int64_t, bool> seller_public;
-  std::unordered_set<std::int64_t> created_here;                // shops this import created
-  std::unordered_map<std::string, std::string> seller_failure;  // phone → why it could not be created
-
-  auto flush = [&](std::vector<Row>& batch) -> Status {
-    // The shops of the phones this import has not met yet: one lookup for
-    // the whole batch. Those with no shop are created below, in the batch's
-    // own transaction, from the first row naming them.
-    std::vector<std::string> unknown;
-    std::unordered_map<std::string, const ImportedSeller*> first_of;
-    for (const Row& row : batch) {
-      const std::string& phone = row.seller.phone;
-      if (seller_of_phone.count(phone) || seller_failure.count(phone)) continue;
-      if (first_of.emplace(phone, &row.seller).second) unknown.push_back(phone);
-    }
-    std::vector<ImportedSeller> to_create;
-    if (!unknown.empty()) {
-      TRY_ASSIGN(std::vector<PhoneShop> found, catalog_.sellers().FindByPhones(unknown));
-      std::unordered_set<std::string> existing;
-      for (const PhoneShop& shop : found) {
-        existing.insert(shop.phone);
-        if (options.actor != nullptr) {
-          // The row's commune column is the importer's claim, not the shop's:
-          // an existing shop takes products only from someone who may manage
-          // it (an officer of its own commune with officer help on, ...).
-          auto may = catalog_.sellers().CanManage(options.actor, shop.summary.id);
-          if (!may.ok()) return std::move(may).error();
-          if (!*may) {
-            seller_failure.emplace(shop.phone,
-                                   "seller_phone: belongs to a shop outside the area you may import for, or "
-                                   "that has not asked for officer help");
-            continue;
-          }
-        }
-        seller_public[shop.summary.id] = shop.summary.is_public;
-        seller_of_phone.emplace(shop.phone, shop.summary.id);
-      }
-      for (const std::string& phone : unknown) {
-        if (!existing.count(phone)) to_create.push_back(*first_of.at(phone));
-      }
-    }
-    auto report_refused_rows = [&] {
-      for (const Row& row : batch) {
-        if (auto failed = seller_failure.find(row.seller.phone); failed != seller_failure.end()) {
-          bad(row.line, failed->second);
-        }
-      }
-    };
-    const bool any_writable = std::any_of(
-        batch.begin(), batch.end(), [&](const Row& row) { return !seller_failure.count(row.seller.phone); });
-    if (!any_writable) {
-      report_refused_rows();
-      return Ok{};
-    }
-
-    std::size_t created = 0, updated = 0, unchanged = 0;
-    // What this attempt of the transaction created or refused (a retried
-    // transaction starts again); merged into the import's state after it
-    // commits.
-    std::vector<CreatedSeller> new_shops;
-    std::unordered_map<std::string, std::int64_t> new_shop_of;  // phone → id
-    std::unordered_set<std::int64_t> new_shop_ids;
-    std::unordered_map<std::string, std::string> refused;  // phone → why
-    TRY(db_.WriteWith([&](db::Connection& c) -> Status {
-      created = updated = unchanged = 0;
-      new_shops.clear();
-      new_shop_of.clear();
-      new_shop_ids.clear();
-      refused.clear();
-      // The new shops and their products commit together: one transaction
-      // for the batch, not one more per shop.
-      if (!to_create.empty()) {
-        TRY_ASSIGN(auto results, catalog_.sellers().CreateForImportWith(c, to_create, options.actor));
-        for (std::size_t i = 0; i < results.size(); ++i) {
-          if (results[i].ok()) {
-            new_shops.push_back(*results[i]);
-            new_shop_of.emplace(to_create[i].phone, results[i]->id);
-            new_shop_ids.insert(results[i]->id);
-          } else if (results[i].error().code == ErrorCode::kInternal ||
-                     results[i].error().code == ErrorCode::kUnavailable) {
-            return std::move(results[i]).error();
-          } else {
-            refused.emplace(to_create[i].phone, "seller: " + results[i].error().detail);
-          }
-        }
-      }
-      // Shops this import created had no products before it, and a SKU
-      // repeated within the file is refused, so their rows are always new.
-      auto is_new_shop = [&](std::int64_t id) { return created_here.count(id) || new_shop_ids.count(id); };
-      std::vector<std::pair<Row*, std::int64_t>> ready;
-      ready.reserve(batch.size());
-      for (Row& row : batch) {
-        const std::string& phone = row.seller.phone;
-        if (seller_failure.count(phone) || refused.count(phone)) continue;
-        std::int64_t seller_id = 0;
-        if (auto known = seller_of_phone.find(phone); known != seller_of_phone.end()) {
-          seller_id = known->second;
-          row.product.seller_visible = seller_public[seller_id];
-        } else {
-          seller_id = new_shop_of.at(phone);
-          row.product.seller_visible = true;  // a new shop is pending, not suspended
-        }
-        row.product.seller_id = seller_id;
-        ready.emplace_back(&row, seller_id);
-      }
-
-      // What is stored for these (shop, sku) pairs: a few queries per batch
-      // however many shops its rows belong to.
-      std::vector<std::pair<std::int64_t, const std::string*>> pairs;
-      for (const auto& [row, seller_id] : ready) {
-        if (!is_new_shop(seller_id)) pairs.emplace_back(seller_id, &row->product.sku);
-      }
-      std::unordered_map<std::string, std::int64_t> stored_ids;  // "seller/sku" → product id
-      std::unordered_map<std::int64_t, Product> stored;
-      TRY_ASSIGN(std::vector<Product> products, LoadStored(c, pairs));
-      for (auto& p : products) {
-        stored_ids[Key(p.seller_id, p.sku)] = p.id;
-        stored.emplace(p.id, std::move(p));
-      }
-
-      std::vector<const Product*> inserts;
-      std::vector<std::int64_t> changed_ids;
-      std::set<std::int64_t> changed_new_shops;  // one change-log row for all their products
-      // The products created: the listing observer is given their states,
-      // which nothing needs to read back, and hears of these products, not
-      // of whole shops (naming the shop made each batch re-read every
-      // product of its shops, a cost that grew with every window of an
-      // interleaved file).
-      std::vector<ListingState> created_states;
-      for (const auto& [row, seller_id] : ready) {
-        Product& incoming = row->product;
-        auto it = stored_ids.find(Key(seller_id, incoming.sku));
-        if (it == stored_ids.end()) {
-          inserts.push_back(&incoming);
-          continue;
-        }
-        const Product& current = stored.at(it->second);
-        const LabelData label = MergeLabel(current.label, incoming.label, label_columns);
-        if (SameAsStored(current, incoming) && label == current.label) {
-          ++unchanged;
-          continue;
-        }
-        Product next = current;
-        next.label = label;
-        next.name = incoming.name;
-        next.slug = incoming.slug;
-        next.description = incoming.description;
-        next.category_code = incoming.category_code;
-        next.unit = incoming.unit;
-        next.price_vnd = incoming.price_vnd;
-        next.weight_grams = incoming.weight_grams;
-        next.origin_commune = incoming.origin_commune;
-        next.origin_province = incoming.origin_province;
-        next.updated_at = incoming.updated_at;
-        TRY(store::Update(c, next));
-        if (incoming.stock != current.stock) {
-          TRY(inventory_.Restock(c, current.id, incoming.stock - current.stock, "import"));
-        }
-        changed_ids.push_back(current.id);
-        ++updated;
-      }
-
-      for (std::size_t start = 0; start < inserts.size(); start += kInsertRows) {
-        const std::size_t end = std::min(inserts.size(), start + kInsertRows);
-        std::string sql =
-            "INSERT INTO catalog_products (seller_id, sku, name, slug, description, category_code, unit, "
-            "price_vnd, "
-            "stock, weight_grams, status, gtin, origin_commune, origin_province, seller_visible, created_at, "
-            "updated_at, " +
-            std::string(store::kLabelColumnNames) + ") VALUES ";
-        db::Params params;
-        params.reserve((end - start) * 24);
-        for (std::size_t i = start; i < end; ++i) {
-          const Product& p = *inserts[i];
-          sql += i == start ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                            : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-          for (db::Value v : {db::Value(p.seller_id), db::Value(p.sku), db::Value(p.name), db::Value(p.slug),
-                              db::Value(p.description), db::Value(p.category_code), db::Value(p.unit),
-                              db::Value(p.price_vnd), db::Value(p.stock), db::Value(p.weight_grams),
-                              db::Value(std::string(StatusName(p.status))), db::Value(std::monostate{}),
-                              db::Value(p.origin_commune), db::Value(p.origin_province),
-                              db::Value(std::int64_t{p.seller_visible ? 1 : 0}), db::Value(p.created_at),
-                              db::Value(p.updated_at)}) {
-            params.push_back(std::move(v));
-          }
-          for (db::Value& v : store::LabelParams(p.label)) params.push_back(std::move(v));
-        }
-        // On PostgreSQL the stock ledger's 'initial' rows are written by the
-        // same statement, from what the insert returns (one statement and
-        // one round trip a chunk instead of two); SQLite has no INSERT in WITH.
-        const bool ledger_inside = c.dialect() == db::Dialect::kPostgres;
-        if (ledger_inside) {
-          sql = "WITH inserted AS (" + sql + kInsertReturning + "), ledger AS (" + kLedgerFromInserted +
-                ") SELECT * FROM inserted";
-          params.emplace_back(inserts[start]->created_at);
-        } else {
-          sql += kInsertReturning;
-        }
-        TRY_ASSIGN(db::Rows ids, c.Query(sql, params));
-        std::string ledger =
-            "INSERT INTO catalog_stock_ledger (product_id, kind, quantity, created_at) VALUES ";
-        db::Params ledger_params;
-        for (std::size_t i = 0; i < ids.size(); ++i) {
-          if (!ledger_inside) {
-            ledger += i == 0 ? "(?, 'initial', ?, ?)" : ", (?, 'initial', ?, ?)";
-            ledger_params.insert(ledger_params.end(),
-                                 {ids[i].Int(0), ids[i].Int(1), inserts[start]->created_at});
-          }
-          if (is_new_shop(ids[i].Int(2))) {
-            changed_new_shops.insert(ids[i].Int(2));
-          } else {
-            changed_ids.push_back(ids[i].Int(0));
-          }
-          created_states.push_back({ids[i].Int(0), ids[i].Int(2), ids[i].Text(3), ids[i].Int(4) == 1,
-                                    inserts[start]->created_at, /*created=*/true});
-        }
-        if (!ids.empty() && !ledger_inside) TRY(c.Exec(ledger, ledger_params));
-        created += ids.size();
-      }
-      TRY(LogSellerChanges(c, {changed_new_shops.begin(), changed_new_shops.end()}, clock_.NowMs()));
-      TRY(LogProductChanges(c, changed_ids, clock_.NowMs()));
-      changed_ids.resize(updated);  // the products updated come first
-      return catalog_.NotifyListingWithCreated(c, changed_ids, created_states, clock_.NowMs());
-    }));
-    report.created += created;
-    report.updated += updated;
-    report.unchanged += unchanged;
-    for (const CreatedSeller& shop : new_shops) {
-      created_here.insert(shop.id);
-      seller_public[shop.id] = true;
-    }
-    report.sellers_created += new_shops.size();
-    seller_of_phone.insert(new_shop_of.begin(), new_shop_of.end());
-    seller_failure.insert(refused.begin(), refused.end());
-    report_refused_rows();
-    if (!new_shops.empty()) catalog_.sellers().ImportCommitted(new_shops, options.actor);
-    return Ok{};
-  };
+  ImportWriter writer(db_, clock_, catalog_, inventory_, options, label_columns, report);
 
   // Rows are written grouped by shop, a window of rows at a time: a batch
   // of rows of a few shops touches a few pages of the products' indexes,
@@ -734,7 +410,7 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
   // same sheet sorted by shop. Within a shop rows go in SKU order, the order
   // of the (shop, sku) index; new shops are created in phone order, so their
   // ids, and the index entries of their products, rise through a batch.
-  std::vector<Row> window;
+  std::vector<ImportRow> window;
   window.reserve(kImportOrderWindowRows);
   std::size_t shop_switches = 0;  // in the window, between consecutive rows
   auto flush_window = [&]() -> Status {
@@ -742,26 +418,26 @@ Result<ImportReport> ProductImporter::ImportRecords(const RecordSource& next, st
     std::vector<std::size_t> order(window.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::sort(order.begin(), order.end(), [&window](std::size_t a, std::size_t b) {
-      const Row& x = window[a];
-      const Row& y = window[b];
+      const ImportRow& x = window[a];
+      const ImportRow& y = window[b];
       if (int by_phone = x.seller.phone.compare(y.seller.phone); by_phone != 0) return by_phone < 0;
       return x.product.sku < y.product.sku;  // unique within a shop (repeats were refused)
     });
-    std::vector<Row> batch;
+    std::vector<ImportRow> batch;
     batch.reserve(kImportBatchRows);
     for (std::size_t i : order) {
       batch.push_back(std::move(window[i]));
       if (batch.size() == kImportBatchRows) {
-        TRY(flush(batch));
+        TRY(writer.Flush(batch));
         batch.clear();
       }
     }
     window.clear();
-    return flush(batch);
+    return writer.Flush(batch);
   };
   RowReader reader(next, catalog_, options.actor, clock_.NowMs(), label_columns);
-  for (std::vector<Row> rows = reader.Take(); !rows.empty(); rows = reader.Take()) {
-    for (Row& row : rows) {
+  for (std::vector<ImportRow> rows = reader.Take(); !rows.empty(); rows = reader.Take()) {
+    for (ImportRow& row : rows) {
       if (!window.empty() && window.back().seller.phone != row.seller.phone) ++shop_switches;
       window.push_back(std::move(row));
       // Rows already grouped by shop (runs of kGroupedRunRows or more) gain
