@@ -194,7 +194,8 @@ Status ImportWriter::Flush(std::vector<ImportRow>& batch) {
   return Ok{};
 }
 
-Status ImportWriter::CreateShops(db::Connection& c, const std::vector<ImportedSeller>& to_create, Attempt& a) {
+Status ImportWriter::CreateShops(db::Connection& c, const std::vector<ImportedSeller>& to_create,
+                                 Attempt& a) {
   if (to_create.empty()) return Ok{};
   TRY_ASSIGN(auto results, catalog_.sellers().CreateForImportWith(c, to_create, options_.actor));
   for (std::size_t i = 0; i < results.size(); ++i) {
@@ -310,13 +311,13 @@ Status ImportWriter::InsertNew(db::Connection& c, const std::vector<const Produc
       const Product& p = *inserts[i];
       sql += i == start ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                         : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-      for (db::Value v : {db::Value(p.seller_id), db::Value(p.sku), db::Value(p.name), db::Value(p.slug),
-                          db::Value(p.description), db::Value(p.category_code), db::Value(p.unit),
-                          db::Value(p.price_vnd), db::Value(p.stock), db::Value(p.weight_grams),
-                          db::Value(std::string(StatusName(p.status))), db::Value(std::monostate{}),
-                          db::Value(p.origin_commune), db::Value(p.origin_province),
-                          db::Value(std::int64_t{p.seller_visible ? 1 : 0}), db::Value(p.created_at),
-                          db::Value(p.updated_at)}) {
+      for (db::Value v :
+           {db::Value(p.seller_id), db::Value(p.sku), db::Value(p.name), db::Value(p.slug),
+            db::Value(p.description), db::Value(p.category_code), db::Value(p.unit), db::Value(p.price_vnd),
+            db::Value(p.stock), db::Value(p.weight_grams), db::Value(std::string(StatusName(p.status))),
+            db::Value(std::monostate{}), db::Value(p.origin_commune), db::Value(p.origin_province),
+            db::Value(std::int64_t{p.seller_visible ? 1 : 0}), db::Value(p.created_at),
+            db::Value(p.updated_at)}) {
         params.push_back(std::move(v));
       }
       for (db::Value& v : store::LabelParams(p.label)) params.push_back(std::move(v));
@@ -333,14 +334,12 @@ Status ImportWriter::InsertNew(db::Connection& c, const std::vector<const Produc
       sql += kInsertReturning;
     }
     TRY_ASSIGN(db::Rows ids, c.Query(sql, params));
-    std::string ledger =
-        "INSERT INTO catalog_stock_ledger (product_id, kind, quantity, created_at) VALUES ";
+    std::string ledger = "INSERT INTO catalog_stock_ledger (product_id, kind, quantity, created_at) VALUES ";
     db::Params ledger_params;
     for (std::size_t i = 0; i < ids.size(); ++i) {
       if (!ledger_inside) {
         ledger += i == 0 ? "(?, 'initial', ?, ?)" : ", (?, 'initial', ?, ?)";
-        ledger_params.insert(ledger_params.end(),
-                             {ids[i].Int(0), ids[i].Int(1), inserts[start]->created_at});
+        ledger_params.insert(ledger_params.end(), {ids[i].Int(0), ids[i].Int(1), inserts[start]->created_at});
       }
       if (IsNewShop(ids[i].Int(2), a)) {
         a.changed_new_shops.insert(ids[i].Int(2));
@@ -348,7 +347,7 @@ Status ImportWriter::InsertNew(db::Connection& c, const std::vector<const Produc
         a.changed_ids.push_back(ids[i].Int(0));
       }
       a.created_states.push_back({ids[i].Int(0), ids[i].Int(2), ids[i].Text(3), ids[i].Int(4) == 1,
-                                inserts[start]->created_at, /*created=*/true});
+                                  inserts[start]->created_at, /*created=*/true});
     }
     if (!ids.empty() && !ledger_inside) TRY(c.Exec(ledger, ledger_params));
     a.created += ids.size();

@@ -35,9 +35,9 @@ struct ImportRow {
 class ImportWriter {
  public:
   // Rows refused while writing are added to `report`, which outlives the writer.
-  ImportWriter(db::Database& db, const Clock& clock, CatalogService& catalog, const InventoryService& inventory,
-               const ImportOptions& options, const std::vector<std::string>& label_columns,
-               ImportReport& report);
+  ImportWriter(db::Database& db, const Clock& clock, CatalogService& catalog,
+               const InventoryService& inventory, const ImportOptions& options,
+               const std::vector<std::string>& label_columns, ImportReport& report);
 
   // Writes one batch: its shops found or created and its products written
   // in one transaction, the report's counts updated after it commits.
@@ -51,8 +51,8 @@ class ImportWriter {
   // first row naming each, to be created with the batch.
   Result<std::vector<ImportedSeller>> ShopsToCreate(const std::vector<ImportRow>& batch);
   // The batch's transaction.
-  Status WriteBatch(db::Connection& c, std::vector<ImportRow>& batch, const std::vector<ImportedSeller>& to_create,
-                    Attempt& a);
+  Status WriteBatch(db::Connection& c, std::vector<ImportRow>& batch,
+                    const std::vector<ImportedSeller>& to_create, Attempt& a);
   Status CreateShops(db::Connection& c, const std::vector<ImportedSeller>& to_create, Attempt& a);
   // A stored product the file changes is updated (its stock through the
   // ledger); one the file repeats as stored is counted unchanged.
