@@ -95,38 +95,66 @@ void Router::Add(std::string method, std::string pattern, Handler handler, Route
   route->pattern = std::move(pattern);
   route->handler = std::move(handler);
   route->options = options;
+  const std::size_t length = route->segments.size();
+  if (buckets_.size() <= length) buckets_.resize(length + 1);
+  Bucket& bucket = buckets_[length];
+  if (length > 0 && IsParam(route->segments.front())) {
+    bucket.param_first.push_back(route.get());
+  } else {
+    bucket.by_first[length > 0 ? route->segments.front() : std::string()].push_back(route.get());
+  }
   routes_.push_back(std::move(route));
+}
+
+std::array<const Router::RouteList*, 2> Router::Candidates(
+    const std::vector<std::string_view>& segments) const {
+  std::array<const RouteList*, 2> lists{nullptr, nullptr};
+  if (segments.size() >= buckets_.size()) return lists;
+  const Bucket& bucket = buckets_[segments.size()];
+  const auto literal = bucket.by_first.find(segments.empty() ? std::string_view() : segments.front());
+  if (literal != bucket.by_first.end()) lists[0] = &literal->second;
+  if (!bucket.param_first.empty()) lists[1] = &bucket.param_first;
+  return lists;
 }
 
 Match Router::Find(const std::string& method, const std::string& path) const {
   const auto segments = SplitPath<std::string_view>(path);
   const std::string_view wanted = method == "HEAD" ? std::string_view("GET") : method;
+  const auto candidates = Candidates(segments);
 
   Match match;
   const Route* head_route = nullptr;  // an explicit HEAD route beats GET
-  std::set<std::string> allowed;
-  for (const auto& route : routes_) {
-    if (!SegmentsMatch(*route, segments)) continue;
-    allowed.insert(route->method);
-    if (method == "HEAD" && route->method == "HEAD") {
-      if (!head_route || MoreSpecific(*route, *head_route)) head_route = route.get();
+  bool path_exists = false;           // under some method
+  for (const RouteList* list : candidates) {
+    if (list == nullptr) continue;
+    for (const Route* route : *list) {
+      if (!SegmentsMatch(*route, segments)) continue;
+      path_exists = true;
+      if (method == "HEAD" && route->method == "HEAD") {
+        if (!head_route || MoreSpecific(*route, *head_route)) head_route = route;
+      }
+      if (route->method != wanted) continue;
+      if (!match.route || MoreSpecific(*route, *match.route)) match.route = route;
     }
-    if (route->method != wanted) continue;
-    if (!match.route || MoreSpecific(*route, *match.route)) match.route = route.get();
   }
   if (head_route) match.route = head_route;
 
-  if (!match.route) {
-    if (!allowed.empty()) {
-      match.method_mismatch = true;
-      if (allowed.count("GET")) allowed.insert("HEAD");
-      for (const auto& name : allowed) {
-        if (!match.allow.empty()) match.allow += ", ";
-        match.allow += name;
+  if (!match.route && path_exists) {
+    std::set<std::string> allowed;
+    for (const RouteList* list : candidates) {
+      if (list == nullptr) continue;
+      for (const Route* route : *list) {
+        if (SegmentsMatch(*route, segments)) allowed.insert(route->method);
       }
     }
-    return match;
+    match.method_mismatch = true;
+    if (allowed.count("GET")) allowed.insert("HEAD");
+    for (const auto& name : allowed) {
+      if (!match.allow.empty()) match.allow += ", ";
+      match.allow += name;
+    }
   }
+  if (!match.route) return match;
   for (std::size_t i = 0; i < segments.size(); ++i) {
     const std::string& segment = match.route->segments[i];
     if (IsParam(segment)) {

@@ -5,10 +5,13 @@
 // Routes are registered at start-up, then the router is read-only (thread-safe).
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "http/request.hpp"
@@ -68,7 +71,18 @@ class Router {
   const std::vector<std::unique_ptr<Route>>& routes() const { return routes_; }
 
  private:
+  using RouteList = std::vector<const Route*>;
+  // The routes a path of this many segments could match, by their first
+  // segment: a literal (nearly every route), or a parameter.
+  struct Bucket {
+    std::map<std::string, RouteList, std::less<>> by_first;
+    RouteList param_first;
+  };
+  // The (at most two) lists holding every route that could match `segments`.
+  std::array<const RouteList*, 2> Candidates(const std::vector<std::string_view>& segments) const;
+
   std::vector<std::unique_ptr<Route>> routes_;
+  std::vector<Bucket> buckets_;  // by segment count
 };
 
 }  // namespace nongsan::http

@@ -105,6 +105,14 @@ std::string DefaultAdminUnitsDir() {
   return std::string(core::SourceDir()) + "/data/admin-units";
 }
 
+std::string JoinAddress(std::string_view line, std::string_view place) {
+  std::string out(line);
+  if (place.empty() || line.ends_with(place)) return out;
+  if (!out.empty()) out += ", ";
+  out += place;
+  return out;
+}
+
 Status Seed(db::Database& db, const std::string& dir) {
   TRY_ASSIGN(bool seeded, db.Read([](db::Connection& c) -> Result<bool> {
     TRY_ASSIGN(auto row, c.QueryOne("SELECT COUNT(*) FROM places_units"));

@@ -10,6 +10,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -48,6 +49,12 @@ Status Seed(db::Database& db, const std::string& admin_units_dir);
 
 // Where the shipped CSVs are: ./data/admin-units, else the source tree's.
 std::string DefaultAdminUnitsDir();
+
+// An address for display: the street/hamlet line, then the place ("Xã Tân
+// Cương, Tỉnh Thái Nguyên"), comma-separated, either part possibly empty. A
+// line that already ends with the place (a shop onboarded without a line of
+// its own stores the place's full name there) is not followed by it again.
+std::string JoinAddress(std::string_view line, std::string_view place);
 
 class PlaceService {
  public:

@@ -77,5 +77,21 @@ TEST_P(PlacesTest, SeedingTwiceChangesNothing) {
 INSTANTIATE_TEST_SUITE_P(Backends, PlacesTest, ::testing::ValuesIn(nongsan::testing::TestBackends()),
                          nongsan::testing::BackendName);
 
+// An address is the line and the place, once: a shop onboarded without a line
+// of its own has the place's full name as its line.
+TEST(JoinAddress, WritesThePlaceOnceAfterTheLine) {
+  EXPECT_EQ(JoinAddress("Xóm 3", "Xã Tân Cương, Tỉnh Thái Nguyên"), "Xóm 3, Xã Tân Cương, Tỉnh Thái Nguyên");
+  EXPECT_EQ(JoinAddress("Xã Tân Cương, Tỉnh Thái Nguyên", "Xã Tân Cương, Tỉnh Thái Nguyên"),
+            "Xã Tân Cương, Tỉnh Thái Nguyên");
+  EXPECT_EQ(JoinAddress("Số 5, Xã Tân Cương, Tỉnh Thái Nguyên", "Xã Tân Cương, Tỉnh Thái Nguyên"),
+            "Số 5, Xã Tân Cương, Tỉnh Thái Nguyên");
+  EXPECT_EQ(JoinAddress("", "Xã Tân Cương, Tỉnh Thái Nguyên"), "Xã Tân Cương, Tỉnh Thái Nguyên");
+  EXPECT_EQ(JoinAddress("Xóm 3", ""), "Xóm 3");
+  EXPECT_EQ(JoinAddress("", ""), "");
+  // Another commune named in the line is not this one: both are kept.
+  EXPECT_EQ(JoinAddress("Xã Phúc Xuân", "Xã Tân Cương, Tỉnh Thái Nguyên"),
+            "Xã Phúc Xuân, Xã Tân Cương, Tỉnh Thái Nguyên");
+}
+
 }  // namespace
 }  // namespace nongsan::places

@@ -27,10 +27,7 @@ std::string PlaceName(const places::PlaceService& places, const std::string& com
 }
 
 ShopInfo InfoOf(const sellers::Seller& seller, const places::PlaceService& places) {
-  std::string address = seller.address_line;
-  if (std::string place = PlaceName(places, seller.commune_code); !place.empty()) {
-    address += (address.empty() ? "" : ", ") + place;
-  }
+  std::string address = places::JoinAddress(seller.address_line, PlaceName(places, seller.commune_code));
   return ShopInfo{seller.id,
                   seller.name,
                   address,

@@ -1,6 +1,7 @@
 #include "sites/site_page_data.hpp"
 
 #include "http/request.hpp"
+#include "places/places.hpp"
 #include "web/format.hpp"
 
 namespace nongsan::sites {
@@ -47,11 +48,7 @@ std::string Description(const PublicSite& site) {
   return site.shop.name;
 }
 
-std::string FullAddress(const SiteShop& shop) {
-  if (shop.address_line.empty()) return shop.place;
-  if (shop.place.empty()) return shop.address_line;
-  return shop.address_line + ", " + shop.place;
-}
+std::string FullAddress(const SiteShop& shop) { return places::JoinAddress(shop.address_line, shop.place); }
 
 // The picture shared on Zalo/Facebook: the hero, else the first product photo.
 std::string ShareImage(const PublicSite& site, const SiteAddress& address, const CatalogPort& catalog) {

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/clock.hpp"
+#include "places/places.hpp"
 #include "web/format.hpp"
 #include "web/renderer.hpp"
 
@@ -146,13 +147,10 @@ ContextHtml RenderContextHtml(const ProductContext& c) {
   out += "\">";
   AppendEscaped(shop.name, out);
   out += "</a></dd>\n<dt>Địa chỉ</dt><dd>";
-  bool first = true;
-  for (const std::string* part : {&shop.address_line, &c.shop_commune_name, &c.shop_province_name}) {
-    if (part->empty()) continue;
-    if (!first) out += ", ";
-    AppendEscaped(*part, out);
-    first = false;
-  }
+  std::string place = c.shop_commune_name;
+  if (!place.empty() && !c.shop_province_name.empty()) place += ", ";
+  place += c.shop_province_name;
+  AppendEscaped(places::JoinAddress(shop.address_line, place), out);
   out += "</dd>\n<dt>Nhãn hiệu</dt><dd>";
   AppendEscaped(shop.name, out);
   out += "</dd>\n<dt>Xuất xứ</dt><dd>";

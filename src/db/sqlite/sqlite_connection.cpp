@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -58,6 +59,19 @@ Value ColumnValue(sqlite3_stmt* stmt, int i) {
   }
 }
 
+// SQLite keeps memory-use statistics unless told not to, and with them every
+// allocation and free of every connection takes one process-wide mutex: the
+// readers of a busy page queue on it. Nothing here reads those statistics.
+// The setting must be made before SQLite initializes (the first open); a
+// process that initialized it earlier keeps the default.
+void ConfigureLibraryOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+      spdlog::debug("sqlite: initialized already; memory statistics stay on");
+  });
+}
+
 }  // namespace
 
 SqliteConnection::SqliteConnection(sqlite3* db, std::string path, std::size_t cache_size)
@@ -81,6 +95,7 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
     flags |= SQLITE_OPEN_READWRITE;
     if (options.create_if_missing) flags |= SQLITE_OPEN_CREATE;
   }
+  ConfigureLibraryOnce();
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   // Owning the handle at once closes it on every failure path below.
