@@ -12,7 +12,12 @@
 #   bash bench/trace.sh [BUILD_DIR]                      (SQLite)
 #   BENCH_BACKEND=postgres bash scripts/with-postgres.sh bash bench/trace.sh [BUILD_DIR]
 # Environment: LOTS, LINES, SECS (seconds per wrk run, default 10);
-# COMPARE=OTHER_BUILD_DIR [ROUNDS=2]: the page and /healthz are measured with
+# ROUNDS (default 3): /healthz and the page are measured in turn ROUNDS times
+# on one server, after WARM seconds (default 3) of unmeasured page requests;
+# each round prints the page's share of /healthz's throughput, and the last
+# line their median, lowest and highest (a 2-core machine shared with wrk
+# moves one round's share by several points).
+# COMPARE=OTHER_BUILD_DIR: the page and /healthz are measured with
 # OTHER_BUILD_DIR's binary (and the web/ beside it) and this one's in turn,
 # ROUNDS times, on the same fixture. Each line gives the server's CPU time
 # per request and the load average (bench/lib.sh run_wrk_cpu). Both binaries
@@ -92,29 +97,54 @@ stop() {
   wait "$pid" 2>/dev/null || true
   pid=""
 }
-# measure TAG: /healthz, then the page of random lots, on the running server.
+# measure TAG: /healthz, then the page of random lots, on the running server;
+# prints both runs and the page's share of /healthz's throughput.
+ratios=()
 measure() {
-  run_wrk_cpu "$1GET /healthz" "$pid" "$base/healthz" 16 "$SECS"
+  local h p
+  h=$(run_wrk_cpu "$1GET /healthz" "$pid" "$base/healthz" 16 "$SECS")
   # Requests built before the run (bench/trace_lot.lua): enough per wrk
   # thread for 20,000 a second.
-  LOTS=$LOTS TRACE_GTIN14=$GTIN14 TRACE_REQUESTS=$((SECS * 20000)) \
-    run_wrk_cpu "$1GET /01/{gtin}/10/{lot} (page)" "$pid" "$base" 16 "$SECS" -s bench/trace_lot.lua
+  p=$(LOTS=$LOTS TRACE_GTIN14=$GTIN14 TRACE_REQUESTS=$((SECS * 20000)) \
+    run_wrk_cpu "$1GET /01/{gtin}/10/{lot} (page)" "$pid" "$base" 16 "$SECS" -s bench/trace_lot.lua)
+  echo "$h"
+  echo "$p"
+  local ratio
+  ratio=$(python3 -c "import sys; h, p = (float(l.split()[l.split().index('req/s') - 1]) for l in sys.argv[1:]); \
+print(f'{100 * p / h:.1f}')" "$h" "$p")
+  ratios+=("$ratio")
+  echo "   page / healthz: $ratio %"
 }
+# warm TAG: the page for WARM seconds, unmeasured (the readers' caches fill).
+warm() {
+  LOTS=$LOTS TRACE_GTIN14=$GTIN14 TRACE_REQUESTS=$((WARM * 20000)) \
+    wrk -t 2 -c 16 -d "${WARM}s" -s bench/trace_lot.lua "$base" >/dev/null 2>&1
+}
+WARM=${WARM:-3}
+ROUNDS=${ROUNDS:-3}
 
-echo "== $(nproc) cores, wrk 2 threads, ${SECS}s per run, $LOTS lots"
+echo "== $(nproc) cores, wrk 2 threads, ${SECS}s per run, $LOTS lots, $ROUNDS rounds (each /healthz then the page)"
 if [ -n "${COMPARE:-}" ]; then
   case "$COMPARE" in /*) other=$COMPARE ;; *) other="$ROOT/$COMPARE" ;; esac
-  for round in $(seq "${ROUNDS:-2}"); do
+  for round in $(seq "$ROUNDS"); do
     serve "$other/nongsan" "$other/../web"
+    warm
     measure "[$COMPARE #$round] "
     stop
     serve "$BIN" "$ROOT/web"
+    warm
     measure "[$BUILD_DIR #$round] "
     stop
   done
 fi
 serve "$BIN" "$ROOT/web"
-[ -n "${COMPARE:-}" ] || measure ""
+if [ -z "${COMPARE:-}" ]; then
+  warm
+  for round in $(seq "$ROUNDS"); do measure "[#$round] "; done
+  python3 -c "import statistics, sys; r = [float(x) for x in sys.argv[1:]]; \
+print(f'   page / healthz over {len(r)} rounds: median {statistics.median(r):.1f} %, lowest {min(r):.1f} %, highest {max(r):.1f} %')" \
+    "${ratios[@]}"
+fi
 
 token=$(curl -fsS -H 'Content-Type: application/json' \
   -d "{\"phone\":\"$ADMIN_PHONE\",\"password\":\"$ADMIN_PASSWORD\"}" "$base/api/v1/auth/login" |

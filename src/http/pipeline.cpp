@@ -111,8 +111,12 @@ const std::string& HttpDate() {
   return cached;
 }
 
+// Three memchr scans, not find_first_of: libstdc++'s find_first_of looks each
+// character up in the set with a memchr call of its own, which made this check
+// of the response's headers a tenth of a small request's user-space work.
 bool HasLineBreak(std::string_view s) {
-  return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+  return s.find('\n') != std::string_view::npos || s.find('\r') != std::string_view::npos ||
+         s.find('\0') != std::string_view::npos;
 }
 
 bool IsBodylessStatus(int status) { return status < 200 || status == 204 || status == 304; }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "http/encoding.hpp"
+#include "http/pipeline.hpp"
 
 namespace nongsan::http {
 namespace {
@@ -68,6 +69,17 @@ Request RequestWith(std::string query, std::vector<std::pair<std::string, std::s
   request.headers = std::move(headers);
   request.body = std::move(body);
   return request;
+}
+
+// A response header value that could end the header early is refused.
+TEST(HttpEncodingTest, FindsLineBreaksAndNulAnywhere) {
+  using namespace std::string_literals;
+  EXPECT_FALSE(HasLineBreak(""));
+  EXPECT_FALSE(HasLineBreak("default-src 'self'; img-src 'self' data: blob:; frame-ancestors 'none'"));
+  for (const std::string bad :
+       {"\r"s, "\n"s, "\0"s, "a\r\nSet-Cookie: x=1"s, "x\n"s, std::string(200, 'a') + '\0'}) {
+    EXPECT_TRUE(HasLineBreak(bad)) << bad.size();
+  }
 }
 
 TEST(HttpRequestTest, QueryHeadersAndParams) {
