@@ -19,6 +19,14 @@ local function build()
   return wrk.format("GET", "/01/" .. gtin14 .. "/10/L" .. math.random(1, lots))
 end
 
+-- Each run draws its own lots: Lua's generator starts from the same seed in
+-- every process, so without this the rounds of bench/trace.sh would replay
+-- one sequence of lots (and its warm-up's).
+local urandom = io.open("/dev/urandom", "rb")
+local b1, b2, b3, b4 = urandom:read(4):byte(1, 4)
+urandom:close()
+math.randomseed(((b1 * 256 + b2) * 256 + b3) * 256 + b4)
+
 function setup(thread)
   thread:set("seed", math.random(1, 1000000))
 end
