@@ -2,6 +2,8 @@
 //   router.Get("/api/v1/products/{id}", handler, {.max_body = 0});
 // Matching is exact on literal segments; a parameter matches one non-empty
 // segment. A path that exists under another method answers 405 with Allow.
+// A lookup looks only at the routes of the path's segment count and first
+// segment, not at every route the platform registers.
 // Routes are registered at start-up, then the router is read-only (thread-safe).
 #pragma once
 
