@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "core/clock.hpp"
+#include "core/text.hpp"
 #include "trace/trace_json.hpp"
 #include "trace/trace_module.hpp"
 #include "web/renderer.hpp"
@@ -17,6 +18,8 @@ using nlohmann::json;
 constexpr std::string_view kLotPage = "/kenh-ban/lo/";
 // A decision form: a reason and a box.
 constexpr std::size_t kDecisionFormMaxBody = 8 * 1024;
+// Beside a destroy form's quantity that is not a whole number of units in range.
+constexpr const char* kDestroyQuantityError = "Ghi số đơn vị đã tiêu hủy: từ 1 đến số lượng của lô.";
 // Order lines shown per page of the lot's list.
 constexpr std::int64_t kLinesPerPage = 50;
 
@@ -68,8 +71,23 @@ class LotDecisionPages {
           "Đánh dấu ô xác nhận để thu hồi lô: việc thu hồi không hoàn tác được.";
       return Show(req, *id, std::move(form), 422);
     }
+    std::optional<std::int64_t> destroyed;  // the units a destroy form names, when it names them
+    if (decision == "destroy") {
+      const std::string raw(text::Trim(req.Form("quantity").value_or("")));
+      form[decision]["quantity"] = raw;
+      if (!raw.empty()) {
+        destroyed = ParseId(raw);
+        if (!destroyed) {
+          form[decision]["quantity_error"] = kDestroyQuantityError;
+          return Show(req, *id, std::move(form), 422);
+        }
+      }
+    }
     Status done = Ok{};
-    if (decision == "recall") {
+    if (decision == "destroy") {
+      auto r = m_.recalls.Destroy(&*req.principal, *id, reason, destroyed);
+      if (!r.ok()) done = r.error();
+    } else if (decision == "recall") {
       auto r = m_.recalls.Recall(&*req.principal, *id, reason);
       if (!r.ok()) done = r.error();
     } else if (decision == "hold") {
@@ -82,14 +100,19 @@ class LotDecisionPages {
     if (done.ok()) return Response::Redirect(std::string(kLotPage) + std::to_string(*id) + "?xong=1");
     const Error& error = done.error();
     if (error.code == ErrorCode::kInvalid) {
-      form[decision]["reason_error"] =
-          "Ghi lý do (tối đa " + std::to_string(kMaxRecallReasonChars) + " ký tự).";
+      if (!error.fields.empty() && error.fields.front().field == "quantity") {
+        form[decision]["quantity_error"] = kDestroyQuantityError;
+      } else {
+        form[decision]["reason_error"] =
+            "Ghi lý do (tối đa " + std::to_string(kMaxRecallReasonChars) + " ký tự).";
+      }
       return Show(req, *id, std::move(form), 422);
     }
     if (error.code == ErrorCode::kConflict) {
       form["conflict"] = decision == "release" ? "Chỉ mở bán lại được lô đang tạm dừng."
                          : decision == "hold" ? "Chỉ tạm dừng được lô đang bán hoặc đã bán hết."
-                                              : "Lô này đã bị thu hồi.";
+                         : decision == "destroy" ? "Chỉ ghi tiêu hủy được lô đã thu hồi, và một lần."
+                                                 : "Lô này đã bị thu hồi.";
       return Show(req, *id, std::move(form), 409);
     }
     return renderer_.ErrorPage(req, error);
@@ -114,6 +137,8 @@ class LotDecisionPages {
                        {"packed_on", timefmt::DisplayIsoDays(timefmt::LocalDay(line.packed_at))}});
     }
     const Lot& l = **lot;
+    auto destroyed = m_.recalls.DestroyedQuantity(&*req.principal, lot_id);
+    if (!destroyed.ok()) return renderer_.ErrorPage(req, destroyed.error());
     const std::string self = std::string(kLotPage) + std::to_string(lot_id);
     json data = {{"title", "Lô " + l.code},
                  {"noindex", true},
@@ -132,9 +157,12 @@ class LotDecisionPages {
                  {"hold_action", self + "/tam-dung"},
                  {"release_action", self + "/mo-ban"},
                  {"recall_action", self + "/thu-hoi"},
+                 {"can_destroy", l.status == LotStatus::kRecalled && !*destroyed},
+                 {"destroy_action", self + "/tieu-huy"},
                  {"lines", std::move(items)},
                  {"has_lines", !lines->items.empty()},
                  {"form", std::move(form)}};
+    if (*destroyed) data["destroyed"] = **destroyed;
     if (lines->next_after_id) data["next_url"] = self + "?sau=" + std::to_string(*lines->next_after_id);
     return renderer_.Render(req, "trace/lot_detail", std::move(data), status);
   }
@@ -156,6 +184,8 @@ void AddLotDecisionPages(http::Router& router, const web::Renderer& renderer, Tr
       path + "/mo-ban", [pages](Request& r) { return pages->Decide(r, "release"); }, form);
   router.Post(
       path + "/thu-hoi", [pages](Request& r) { return pages->Decide(r, "recall"); }, form);
+  router.Post(
+      path + "/tieu-huy", [pages](Request& r) { return pages->Decide(r, "destroy"); }, form);
 }
 
 }  // namespace nongsan::trace

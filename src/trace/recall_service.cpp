@@ -155,6 +155,61 @@ Result<Lot> RecallService::Release(const Principal* principal, std::int64_t lot_
   return lot;
 }
 
+namespace {
+
+// The platform's destroying event of a lot: its quantity, or nullopt.
+Result<std::optional<std::int64_t>> DestroyedIn(db::Connection& c, std::int64_t lot_id) {
+  TRY_ASSIGN(auto row, c.QueryOne("SELECT COALESCE(quantity, 0) FROM trace_epcis_events WHERE lot_id = ? AND "
+                                  "source = 'platform' AND biz_step = 'destroying' ORDER BY id LIMIT 1",
+                                  {lot_id}));
+  if (!row) return std::optional<std::int64_t>{};
+  return std::optional<std::int64_t>{row->Int(0)};
+}
+
+}  // namespace
+
+Result<DestroyedLot> RecallService::Destroy(const Principal* principal, std::int64_t lot_id,
+                                            const std::string& raw, std::optional<std::int64_t> quantity) {
+  TRY_ASSIGN(Lot lot, ActOn(principal, lot_id));
+  TRY_ASSIGN(std::string reason, CleanReason(raw, true));
+  if (!quantity) {
+    if (lot.remaining() < 1)
+      return Error::Field("quantity",
+                          "is required: every unit of the lot was sold, so say how many came back");
+    quantity = lot.remaining();
+  }
+  if (*quantity < 1 || *quantity > lot.quantity)
+    return Error::Field("quantity", "must be 1 to the lot's quantity (" + std::to_string(lot.quantity) + ")");
+  const std::int64_t now = trace_.clock().NowMs();
+  TRY(trace_.db().WriteWith([&](db::Connection& c) -> Status {
+    // The lot's row first: a second decision taken at the same moment waits
+    // here for this one's commit, then finds its event below.
+    TRY_ASSIGN(
+        std::int64_t changed,
+        c.Exec("UPDATE trace_lots SET updated_at = ? WHERE id = ? AND status = 'recalled'", {now, lot_id}));
+    if (changed == 0) return Error::Conflict("not_recalled", "Only a recalled lot can be destroyed.");
+    TRY_ASSIGN(auto before, DestroyedIn(c, lot_id));
+    if (before) return Error::Conflict("already_destroyed", "The lot's destruction is already recorded.");
+    TRY(AuditLotDecision(c, *principal, lot, "destroy", LotStatus::kRecalled, reason, now));
+    return RecordPlatformEvent(c, lot,
+                               {.action = "DELETE",
+                                .biz_step = "destroying",
+                                .disposition = "destroyed",
+                                .at_ms = now,
+                                .quantity = *quantity,
+                                .at_origin = true});
+  }));
+  lot.updated_at = now;
+  return DestroyedLot{std::move(lot), *quantity};
+}
+
+Result<std::optional<std::int64_t>> RecallService::DestroyedQuantity(const Principal* principal,
+                                                                     std::int64_t lot_id) {
+  TRY(ActOn(principal, lot_id));
+  return trace_.db().Read(
+      [&](db::Connection& c) -> Result<std::optional<std::int64_t>> { return DestroyedIn(c, lot_id); });
+}
+
 Result<std::vector<RecalledLot>> RecallService::RecallsInArea(const Principal* principal,
                                                               std::int64_t limit) {
   if (principal == nullptr) return Error::Unauthorized();

@@ -7,6 +7,10 @@
 //    in the orders module's outbox (BuyerNotifier); unshipped orders holding
 //    it can no longer ship (orders ask TraceLotLedger::ShipBlocker), their
 //    order pages and the provenance page show the recall;
+//  * destroy: once a recalled lot's goods are destroyed, the decision is
+//    recorded once, as EPCIS records it (a DELETE event, bizStep destroying,
+//    disposition destroyed) with the units destroyed: by default what was
+//    never sold, or the number given (goods brought back by buyers too);
 //  * the order lines that took a lot are listed for the shop and the
 //    officials of its area, oldest first, a page at a time.
 // The shop's managers and the officials covering the shop's commune act;
@@ -57,6 +61,11 @@ struct RecallResult {
   std::int64_t buyers_notified = 0;  // notices queued, one per order
 };
 
+struct DestroyedLot {
+  Lot lot;
+  std::int64_t quantity = 0;  // units recorded as destroyed
+};
+
 class RecallService {
  public:
   RecallService(TraceService& trace, BuyerNotifier& notifier);
@@ -64,6 +73,14 @@ class RecallService {
   Result<RecallResult> Recall(const Principal* principal, std::int64_t lot_id, const std::string& reason);
   Result<Lot> Hold(const Principal* principal, std::int64_t lot_id, const std::string& reason);
   Result<Lot> Release(const Principal* principal, std::int64_t lot_id);
+  // kConflict unless the lot is recalled, or when its destruction is already
+  // recorded; `quantity` (default: the units never sold) is 1 to the lot's
+  // quantity, else a field error.
+  Result<DestroyedLot> Destroy(const Principal* principal, std::int64_t lot_id, const std::string& reason,
+                               std::optional<std::int64_t> quantity);
+  // The units recorded as destroyed, nullopt while none are (the lot's
+  // readers: its shop and the officials of its area).
+  Result<std::optional<std::int64_t>> DestroyedQuantity(const Principal* principal, std::int64_t lot_id);
   Result<LotOrdersPage> Orders(const Principal* principal, std::int64_t lot_id, std::int64_t after_id,
                                std::int64_t limit);
   // Recalled lots grown in the official's area (a commune officer's communes,

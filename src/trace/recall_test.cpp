@@ -3,7 +3,8 @@
 // the shop names), a bad choice names its field and writes nothing, a recall
 // notifies the buyer (in-app and the SMS outbox), stops the unshipped order
 // from shipping, shows on the order and the provenance page, and the lot's
-// order lines are listed for the shop and the officials of its area.
+// order lines are listed for the shop and the officials of its area; a recalled
+// lot's destruction is recorded once, as an EPCIS destroying event.
 #include <gtest/gtest.h>
 
 #include "accounts/auth.hpp"
@@ -300,6 +301,76 @@ TEST_P(LotsOnOrders, TheLotPageListsItsOrdersAndHoldsReleasesAndRecallsWithAConf
       << "no second recall offered";
   auto buyer_view = client.Get("/api/v1/orders/" + std::to_string(order), buyer_.auth);
   ASSERT_EQ(buyer_view.Json()["recalls"].size(), 1u);
+
+  // Its destruction, recorded from the same page: a quantity that is not a
+  // number is refused beside the field; left empty, the 8 units never sold.
+  ASSERT_NE(after.body.find("action=\"" + page + "/tieu-huy\""), std::string::npos) << after.body;
+  auto bad_quantity = client.Post(
+      page + "/tieu-huy", "reason=Bi%C3%AAn+b%E1%BA%A3n+12&quantity=m%C6%B0%E1%BB%9Di" + csrf, browser);
+  EXPECT_EQ(bad_quantity.status, 422);
+  EXPECT_NE(bad_quantity.body.find("id=\"destroy-quantity-err\""), std::string::npos) << bad_quantity.body;
+  EXPECT_EQ(CountRows("trace_epcis_events WHERE biz_step = 'destroying'"), 0);
+  auto destroyed =
+      client.Post(page + "/tieu-huy", "reason=Bi%C3%AAn+b%E1%BA%A3n+12&quantity=" + csrf, browser);
+  ASSERT_EQ(destroyed.status, 303) << destroyed.body;
+  auto done = client.Get(page + "?xong=1", browser);
+  EXPECT_NE(done.body.find("Đã ghi tiêu hủy 8 đơn vị."), std::string::npos) << done.body;
+  EXPECT_EQ(done.body.find("action=\"" + page + "/tieu-huy\""), std::string::npos) << "recorded once";
+}
+
+// After a recall, the goods' destruction is recorded once, as EPCIS records
+// it; a lot that is not recalled, a bad quantity or someone else's lot
+// writes nothing.
+TEST_P(LotsOnOrders, DestroyingARecalledLotIsRecordedOnceAsAnEpcisEvent) {
+  const std::int64_t lot = NewLot(tea_, shop_, "CHE-HUY", "2027-03-01", 10);
+  const std::int64_t order = ConfirmedOrder(2);
+  ASSERT_EQ(Pack(order, json::array()).status, 200);
+  auto client = app_->Client();
+  const std::string path = "/api/v1/lots/" + std::to_string(lot);
+  const json reason = {{"reason", "Tiêu hủy tại cơ sở, biên bản số 12"}};
+  auto destroying_events = [&] {
+    auto res = client.Get("/api/v1/epcis/events?EQ_bizStep=destroying");
+    EXPECT_EQ(res.status, 200) << res.body;
+    return res.Json();
+  };
+
+  auto not_recalled = client.Post(path + "/destroy", reason, shop_.owner.auth);
+  EXPECT_EQ(not_recalled.status, 409) << not_recalled.body;
+  ASSERT_EQ(client.Post(path + "/recall", json{{"reason", "Dư lượng"}}, officer_.auth).status, 200);
+
+  EXPECT_EQ(client.Post(path + "/destroy", json{{"reason", ""}}, shop_.owner.auth).status, 400);
+  for (std::int64_t bad : {std::int64_t{0}, std::int64_t{-3}, std::int64_t{11}}) {
+    json body = reason;
+    body["quantity"] = bad;
+    auto res = client.Post(path + "/destroy", body, shop_.owner.auth);
+    EXPECT_EQ(res.status, 400) << bad;
+    EXPECT_NE(res.body.find("quantity"), std::string::npos) << res.body;
+  }
+  EXPECT_EQ(client.Post(path + "/destroy", reason, buyer_.auth).status, 404);
+  EXPECT_EQ(client.Post(path + "/destroy", reason, far_officer_.auth).status, 404);
+  EXPECT_EQ(destroying_events()["epcisBody"]["queryResults"]["resultsBody"]["eventList"].size(), 0u);
+
+  auto destroyed = client.Post(path + "/destroy", reason, shop_.owner.auth);
+  ASSERT_EQ(destroyed.status, 200) << destroyed.body;
+  EXPECT_EQ(destroyed.Json()["destroyed_quantity"], 8);  // the units never sold
+  EXPECT_EQ(destroyed.Json()["status"], "recalled");
+  auto again = client.Post(path + "/destroy", reason, officer_.auth);
+  EXPECT_EQ(again.status, 409);
+  EXPECT_NE(again.body.find("already_destroyed"), std::string::npos) << again.body;
+
+  const json doc = destroying_events();
+  const json& events = doc["epcisBody"]["queryResults"]["resultsBody"]["eventList"];
+  ASSERT_EQ(events.size(), 1u) << doc.dump(2);
+  EXPECT_EQ(events[0]["action"], "DELETE");
+  EXPECT_EQ(events[0]["bizStep"], "destroying");
+  EXPECT_EQ(events[0]["disposition"], "destroyed");
+  EXPECT_EQ(events[0]["quantityList"][0]["epcClass"],
+            std::string(kBaseUrl) + "/truy-xuat/" + Lot(lot)["public_code"].get<std::string>());
+  EXPECT_EQ(events[0]["quantityList"][0]["quantity"], 8);
+  EXPECT_EQ(SchemaComplaints(doc), "");
+  EXPECT_EQ(CountRows("audit_log WHERE action = 'lot.destroy' AND actor_user_id = " +
+                      std::to_string(shop_.owner.user_id)),
+            1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Trace, LotsOnOrders, ::testing::ValuesIn(nongsan::testing::TestBackends()),

@@ -257,6 +257,23 @@ void AddRecallRoutes(http::Router& router, TraceModule& m) {
               },
               {.max_body = kSmallMaxBody});
 
+  router.Post("/api/v1/lots/{id}/destroy",
+              [&m](Request& req) {
+                return accounts::Reply(req, [&]() -> Result<Response> {
+                  TRY_ASSIGN(std::int64_t lot_id, accounts::IdParam(req, "id", "lot"));
+                  TRY_ASSIGN(json body, req.JsonBody());
+                  JsonInput in(body);
+                  auto reason = in.String("reason", Presence::kRequired);
+                  auto quantity = in.Int("quantity", Presence::kOptional);
+                  TRY(in.Finish());
+                  TRY_ASSIGN(DestroyedLot d, m.recalls.Destroy(PrincipalOf(req), lot_id, *reason, quantity));
+                  json out = LotJson(d.lot, m.base_url);
+                  out["destroyed_quantity"] = d.quantity;
+                  return Response::Json(200, out);
+                });
+              },
+              {.max_body = kSmallMaxBody});
+
   router.Get("/api/v1/recalls",
              [&m](Request& req) {
                return accounts::Reply(req, [&]() -> Result<Response> {

@@ -109,6 +109,15 @@ AuthzRequest DecisionForm(AuthzWorld& w, const std::string& form, bool held, Aut
   return r;
 }
 
+// One of shop_a's lots, recalled by its owner (what a destroying decision needs).
+std::int64_t MakeRecalledLot(AuthzWorld& w) {
+  const std::int64_t lot = MakeLot(w);
+  const Principal owner = As(w, Actor::kOwner);
+  Must(w.app.app().services().trace->recalls.Recall(&owner, lot, "Dư lượng thuốc bảo vệ thực vật vượt mức"),
+       "recall lot");
+  return lot;
+}
+
 AuthzRequest LotForm(AuthzWorld& w, AuthzRequest::Csrf csrf, bool creates) {
   const std::int64_t product = MakeAuthzProduct(w, w.shop_a);
   const std::string code = "WEB-" + std::to_string(Unique());
@@ -227,6 +236,10 @@ NONGSAN_AUTHZ_CASES(trace) {
          Must(w.app.app().services().trace->recalls.Hold(&owner, lot, "Chờ kết quả kiểm nghiệm"), "hold lot");
          return WithId(lot, json::object());
        }},
+      {"POST", "/api/v1/lots/{id}/destroy", "a recalled lot", managers_write,
+       [](AuthzWorld& w) {
+         return WithId(MakeRecalledLot(w), {{"reason", "Đã tiêu hủy tại cơ sở, biên bản số 12"}});
+       }},
       {"GET", "/api/v1/lots/{id}/orders", "", shop_and_officials,
        [](AuthzWorld& w) { return WithId(MakeLot(w)); }},
       {"GET", "/api/v1/recalls", "", Expect{401, 403, 403, 403, 403, 403, 200, 200, 200},
@@ -280,6 +293,15 @@ NONGSAN_AUTHZ_CASES(trace) {
        Expect{303, 403, 403, 403, 403, 403, 403, 403, 403},
        [](AuthzWorld& w) {
          return DecisionForm(w, "reason=x&xac_nhan=1", false, AuthzRequest::Csrf::kMissing);
+       }},
+      {"POST", "/kenh-ban/lo/{id}/tieu-huy", "browser, a recalled lot",
+       Expect{303, 404, 303, 303, 404, 303, 303, 404, 303},
+       [](AuthzWorld& w) {
+         AuthzRequest r;
+         r.params["id"] = Id(MakeRecalledLot(w));
+         r.form = "reason=Bi%C3%AAn+b%E1%BA%A3n+12&quantity=5";
+         r.csrf = AuthzRequest::Csrf::kFromPage;
+         return r;
        }},
       // ---------------------------------------------------------------- what a pack's QR opens
       {"GET", "/01/{gtin}", "a product with a GTIN", everyone,
