@@ -1,6 +1,9 @@
 #include "trace/recall_service.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <string>
+#include <utility>
 
 #include "accounts/audit_log.hpp"
 #include "core/text.hpp"
@@ -18,11 +21,26 @@ Result<std::string> CleanReason(const std::string& raw, bool required) {
   return reason;
 }
 
-// A hold, release or recall in the audit log, in the change's own transaction:
-// these decisions reach buyers and officials, so who took them stays on record.
-Status AuditLotDecision(db::Connection& c, const Principal& principal, const Lot& lot,
-                        const std::string& action, LotStatus after, const std::string& reason,
-                        std::int64_t at) {
+// An EPCIS event of a decision on the lot, at its origin commune (the time is
+// set when it is recorded): OBSERVE unless said otherwise.
+PlatformEvent DecisionEvent(std::string biz_step, std::string disposition, std::string action = "OBSERVE",
+                            std::optional<std::int64_t> quantity = std::nullopt) {
+  PlatformEvent event;
+  event.action = std::move(action);
+  event.biz_step = std::move(biz_step);
+  event.disposition = std::move(disposition);
+  event.quantity = quantity;
+  event.at_origin = true;
+  return event;
+}
+
+// A decision on a lot (hold, release, recall, destroy) as it is kept, in the
+// change's own transaction: the audit log's row (these decisions reach buyers
+// and officials, so who took them stays on record) and the EPCIS event, both
+// at `at`.
+Status RecordDecision(db::Connection& c, const Principal& principal, const Lot& lot,
+                      const std::string& action, LotStatus after, const std::string& reason, std::int64_t at,
+                      PlatformEvent event) {
   accounts::AuditEntry entry;
   entry.actor_user_id = principal.user_id;
   entry.action = "lot." + action;
@@ -31,7 +49,9 @@ Status AuditLotDecision(db::Connection& c, const Principal& principal, const Lot
   entry.before = {{"status", LotStatusName(lot.status)}, {"reason", lot.status_reason}};
   entry.after = {{"status", LotStatusName(after)}, {"reason", reason}};
   entry.province_code = lot.origin_province_code;
-  return accounts::RecordAudit(c, entry, at);
+  TRY(accounts::RecordAudit(c, entry, at));
+  event.at_ms = at;
+  return RecordPlatformEvent(c, lot, event);
 }
 
 }  // namespace
@@ -68,15 +88,9 @@ Result<RecallResult> RecallService::Recall(const Principal* principal, std::int6
                       "WHERE id = ? AND status <> 'recalled'",
                       {reason, now, lot_id}));
     if (changed == 0) return Error::Conflict("already_recalled", "The lot was already recalled.");
-    TRY(AuditLotDecision(c, *principal, lot, "recall", LotStatus::kRecalled, reason, now));
-    // The decision as EPCIS records it: the lot observed, now recalled.
-    TRY(RecordPlatformEvent(c, lot,
-                            {.action = "OBSERVE",
-                             .biz_step = "holding",
-                             .disposition = "recalled",
-                             .at_ms = now,
-                             .quantity = std::nullopt,
-                             .at_origin = true}));
+    // As EPCIS records it: the lot observed, now recalled.
+    TRY(RecordDecision(c, *principal, lot, "recall", LotStatus::kRecalled, reason, now,
+                       DecisionEvent("holding", "recalled")));
     TRY_ASSIGN(db::Rows orders,
                c.Query("SELECT order_id, MIN(order_code), MIN(buyer_id) FROM trace_lot_lines "
                        "WHERE lot_id = ? GROUP BY order_id ORDER BY order_id",
@@ -112,15 +126,9 @@ Result<Lot> RecallService::Hold(const Principal* principal, std::int64_t lot_id,
                       {reason, now, lot_id}));
     if (changed == 0)
       return Error::Conflict("invalid_transition", "Only an active or sold-out lot can be held.");
-    TRY(AuditLotDecision(c, *principal, lot, "hold", LotStatus::kOnHold, reason, now));
     // Held for inspection: not for sale until released.
-    return RecordPlatformEvent(c, lot,
-                               {.action = "OBSERVE",
-                                .biz_step = "holding",
-                                .disposition = "non_sellable_other",
-                                .at_ms = now,
-                                .quantity = std::nullopt,
-                                .at_origin = true});
+    return RecordDecision(c, *principal, lot, "hold", LotStatus::kOnHold, reason, now,
+                          DecisionEvent("holding", "non_sellable_other"));
   }));
   lot.status = LotStatus::kOnHold;
   lot.status_reason = reason;
@@ -138,16 +146,10 @@ Result<Lot> RecallService::Release(const Principal* principal, std::int64_t lot_
                "status_reason = '', updated_at = ? WHERE id = ? AND status = 'on_hold'",
                {now, lot_id}));
     if (changed == 0) return Error::Conflict("invalid_transition", "Only a lot on hold can be released.");
-    TRY(AuditLotDecision(c, *principal, lot, "release",
-                         lot.remaining() > 0 ? LotStatus::kActive : LotStatus::kClosed, "", now));
     // Inspected and found fit: on sale again.
-    return RecordPlatformEvent(c, lot,
-                               {.action = "OBSERVE",
-                                .biz_step = "inspecting",
-                                .disposition = "sellable_accessible",
-                                .at_ms = now,
-                                .quantity = std::nullopt,
-                                .at_origin = true});
+    return RecordDecision(c, *principal, lot, "release",
+                          lot.remaining() > 0 ? LotStatus::kActive : LotStatus::kClosed, "", now,
+                          DecisionEvent("inspecting", "sellable_accessible"));
   }));
   lot.status = lot.remaining() > 0 ? LotStatus::kActive : LotStatus::kClosed;
   lot.status_reason.clear();
@@ -190,14 +192,8 @@ Result<DestroyedLot> RecallService::Destroy(const Principal* principal, std::int
     if (changed == 0) return Error::Conflict("not_recalled", "Only a recalled lot can be destroyed.");
     TRY_ASSIGN(auto before, DestroyedIn(c, lot_id));
     if (before) return Error::Conflict("already_destroyed", "The lot's destruction is already recorded.");
-    TRY(AuditLotDecision(c, *principal, lot, "destroy", LotStatus::kRecalled, reason, now));
-    return RecordPlatformEvent(c, lot,
-                               {.action = "DELETE",
-                                .biz_step = "destroying",
-                                .disposition = "destroyed",
-                                .at_ms = now,
-                                .quantity = *quantity,
-                                .at_origin = true});
+    return RecordDecision(c, *principal, lot, "destroy", LotStatus::kRecalled, reason, now,
+                          DecisionEvent("destroying", "destroyed", "DELETE", *quantity));
   }));
   lot.updated_at = now;
   return DestroyedLot{std::move(lot), *quantity};
