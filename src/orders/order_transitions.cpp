@@ -96,7 +96,7 @@ Status OrderService::ApplyTransition(db::Connection& c, const Order& o, OrderSta
     TRY(payments_->OrderClosed(c, o.id, now));
   }
   return notifications_.QueueWith(c, {{o.id, o.code, o.buyer_id, o.seller_id, o.seller_name, to, o.total_vnd,
-                                       reason, tracking_after, now, o.from_commune_code}});
+                                       reason, tracking_after, now, o.from_commune_code, ""}});
 }
 Status OrderService::FollowLots(db::Connection& c, const Order& o, OrderStatus to,
                                 const std::vector<LotChoice>& choices, std::int64_t now) {
@@ -166,7 +166,7 @@ Result<bool> OrderService::CancelUnpaidWith(db::Connection& c, std::int64_t orde
     TRY(inventory_.Release(c, l.product_id, l.quantity, StockReference(order_id)));
   TRY(notifications_.QueueWith(
       c, {{o.id, o.code, o.buyer_id, o.seller_id, o.seller_name, OrderStatus::kCancelled, o.total_vnd, reason,
-           o.tracking_code, now, o.from_commune_code}}));
+           o.tracking_code, now, o.from_commune_code, ""}}));
   return true;
 }
 

@@ -40,8 +40,15 @@ ShopInfo InfoOf(const sellers::Seller& seller, const places::PlaceService& place
 }
 
 ProductInfo InfoOf(const catalog::Product& p, const places::PlaceService& places) {
-  ProductInfo info{p.id,    p.seller_id, p.name, p.category_code, p.gtin, PlaceName(places, p.origin_commune),
-                   p.label, p.IsPublic()};
+  ProductInfo info;
+  info.id = p.id;
+  info.seller_id = p.seller_id;
+  info.name = p.name;
+  info.category_code = p.category_code;
+  info.gtin = p.gtin;
+  info.origin = PlaceName(places, p.origin_commune);
+  info.label = p.label;
+  info.is_public = p.IsPublic();
   info.price_vnd = p.price_vnd;
   info.unit = p.unit;
   info.cover_photo = p.cover_photo;

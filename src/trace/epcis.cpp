@@ -1,6 +1,8 @@
 #include "trace/epcis.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <string_view>
 
 #include "core/clock.hpp"
 #include "core/field_errors.hpp"
@@ -20,6 +22,34 @@ constexpr const char* kCbvBizStep = "https://ref.gs1.org/cbv/BizStep-";
 constexpr const char* kCbvDisposition = "https://ref.gs1.org/cbv/Disp-";
 // Events are told in Vietnam time.
 constexpr const char* kVietnamOffset = "+07:00";
+
+// The events a lot's provenance page shows: every captured one, and the
+// platform's decisions (hold and recall are holding, release is inspecting).
+// Spelt as migration 5's partial index trace_epcis_timeline, so that both
+// planners use it and a recalled lot's shipping events are never read.
+constexpr std::string_view kTimelineEventsWhere =
+    "(source = 'capture' OR biz_step IN ('holding', 'inspecting', 'destroying'))";
+
+bool IsDecision(const std::string& biz_step) {
+  return biz_step == "holding" || biz_step == "inspecting" || biz_step == "destroying";
+}
+
+// A decision's timeline line: what was decided, and why.
+TimelineEvent DecisionLine(std::int64_t at_ms, const std::string& biz_step, const std::string& disposition,
+                           std::optional<std::int64_t> quantity, std::string reason) {
+  std::string title;
+  if (biz_step == "destroying") {
+    title = "Tiêu hủy";
+    if (quantity) title += " " + std::to_string(*quantity) + " đơn vị";
+  } else if (biz_step == "inspecting") {
+    title = "Mở bán lại";
+  } else if (disposition == "recalled") {
+    title = "Thu hồi";
+  } else {
+    title = "Tạm dừng bán";
+  }
+  return {timefmt::IsoDate(timefmt::LocalDay(at_ms)), std::move(title), std::move(reason)};
+}
 
 std::string TrimmedBase(std::string base) {
   while (!base.empty() && base.back() == '/') base.pop_back();
@@ -89,13 +119,17 @@ std::string LotClassPath(const Lot& lot) {
 }
 
 Status RecordPlatformEvent(db::Connection& c, const Lot& lot, const PlatformEvent& e) {
-  TRY(
-      c.Exec("INSERT INTO trace_epcis_events (seller_id, lot_id, lot_path, event_time, action, biz_step, "
-             "disposition, commune_code, quantity, source, event, created_at) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'platform', '', ?)",
-             {lot.seller_id, lot.id, LotClassPath(lot), e.at_ms, e.action, e.biz_step, e.disposition,
-              e.at_origin ? lot.origin_commune_code : std::string(),
-              e.quantity ? db::Value(*e.quantity) : db::Value(std::monostate{}), e.at_ms}));
+  TRY_ASSIGN(
+      std::int64_t id,
+      c.QueryInt("INSERT INTO trace_epcis_events (seller_id, lot_id, lot_path, event_time, action, biz_step, "
+                 "disposition, commune_code, quantity, source, event, reason, created_at) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'platform', '', ?, ?) RETURNING id",
+                 {lot.seller_id, lot.id, LotClassPath(lot), e.at_ms, e.action, e.biz_step, e.disposition,
+                  e.at_origin ? lot.origin_commune_code : std::string(),
+                  e.quantity ? db::Value(*e.quantity) : db::Value(std::monostate{}), e.reason, e.at_ms}));
+  // A decision shows on the lot's page: its next scan reads the lines.
+  if (IsDecision(e.biz_step))
+    TRY(c.Exec("UPDATE trace_lots SET timeline_version = ? WHERE id = ?", {id, lot.id}));
   return Ok{};
 }
 
@@ -154,11 +188,12 @@ Result<std::int64_t> EpcisService::Capture(const Principal* principal, const jso
            e["action"].get<std::string>(), BareBizStep(e.value("bizStep", std::string())),
            e.value("disposition", std::string()), e.dump(), now}));
     }
-    // The lots' newest captured event, which their pages read captured lines by.
+    // The lots' newest event shown on their pages, which they read their lines by.
     for (const auto& r : rows) {
       TRY(
-          c.Exec("UPDATE trace_lots SET captured_version = (SELECT MAX(e.id) FROM trace_epcis_events e "
-                 "WHERE e.lot_id = trace_lots.id AND e.source = 'capture') WHERE id = ?",
+          c.Exec("UPDATE trace_lots SET timeline_version = (SELECT MAX(e.id) FROM trace_epcis_events e "
+                 "WHERE e.lot_id = trace_lots.id AND " +
+                     std::string(kTimelineEventsWhere) + ") WHERE id = ?",
                  {r.lot.id}));
     }
     return static_cast<std::int64_t>(rows.size());
@@ -231,28 +266,35 @@ Result<EpcisPage> EpcisService::Query(const EpcisQuery& q) {
   return page;
 }
 
-Result<CapturedLines> EpcisService::CapturedTimeline(db::Connection& c, std::int64_t lot_id) {
+Result<RecordedLines> EpcisService::RecordedTimeline(db::Connection& c, std::int64_t lot_id) {
   TRY_ASSIGN(db::Rows rows,
-             c.Query("SELECT event_time, biz_step, disposition, id FROM trace_epcis_events "
-                     "WHERE lot_id = ? AND source = 'capture' ORDER BY event_time DESC, id DESC LIMIT ?",
+             c.Query("SELECT event_time, biz_step, disposition, id, source, quantity, reason "
+                     "FROM trace_epcis_events WHERE lot_id = ? AND " +
+                         std::string(kTimelineEventsWhere) + " ORDER BY event_time DESC, id DESC LIMIT ?",
                      {lot_id, kMaxTimelineEvents}));
-  CapturedLines out;
+  RecordedLines out;
   out.lines.reserve(rows.size());
   for (std::size_t i = rows.size(); i-- > 0;) {
     const db::Row& r = rows[i];
+    out.version = std::max(out.version, r.Int(3));
+    if (r.Text(4) == "platform") {
+      out.lines.push_back(DecisionLine(r.Int(0), r.Text(1), r.Text(2),
+                                       r.IsNull(5) ? std::nullopt : std::optional<std::int64_t>(r.Int(5)),
+                                       r.Text(6)));
+      continue;
+    }
     std::string detail = r.Text(2);
     if (detail.rfind(kCbvDisposition, 0) == 0)
       detail = detail.substr(std::string_view(kCbvDisposition).size());
     const std::string step = r.Text(1).empty() ? "sự kiện" : r.Text(1);
     out.lines.push_back({timefmt::IsoDate(timefmt::LocalDay(r.Int(0))), "EPCIS: " + step, detail});
-    out.version = std::max(out.version, r.Int(3));
   }
   return out;
 }
 
-Result<std::vector<TimelineEvent>> EpcisService::CapturedTimeline(std::int64_t lot_id) {
-  TRY_ASSIGN(CapturedLines captured,
-             trace_.db().Read([&](db::Connection& c) { return CapturedTimeline(c, lot_id); }));
+Result<std::vector<TimelineEvent>> EpcisService::RecordedTimeline(std::int64_t lot_id) {
+  TRY_ASSIGN(RecordedLines captured,
+             trace_.db().Read([&](db::Connection& c) { return RecordedTimeline(c, lot_id); }));
   return std::move(captured.lines);
 }
 

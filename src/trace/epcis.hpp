@@ -37,7 +37,8 @@ inline constexpr std::int64_t kEpcisDefaultPerPage = 30;
 inline constexpr std::int64_t kEpcisMaxPerPage = 200;
 // Values of one query parameter (EQ_bizStep=a|b|c).
 inline constexpr std::size_t kMaxQueryValues = 20;
-// Captured events shown on a lot's provenance page, newest kept.
+// Recorded events (captured, and the platform's decisions) shown on a lot's
+// provenance page, newest kept.
 inline constexpr std::int64_t kMaxTimelineEvents = 100;
 
 // The lot-class URI path of a lot: "/01/{gtin14}/10/{lot}" or "/truy-xuat/{code}".
@@ -52,6 +53,9 @@ struct PlatformEvent {
   std::int64_t at_ms = 0;
   std::optional<std::int64_t> quantity;  // units of the lot, when counted
   bool at_origin = true;                 // placed at the lot's origin commune
+  // A decision (holding, inspecting, destroying): shown on the lot's
+  // provenance page with its reason; the lot's timeline_version moves to it.
+  std::string reason;
 };
 Status RecordPlatformEvent(db::Connection& c, const Lot& lot, const PlatformEvent& event);
 
@@ -77,11 +81,12 @@ class EpcisService final : public TimelineSource {
   Result<EpcisPage> Query(const EpcisQuery& query);
   // Validates and stores an EPCISDocument; the number of events stored.
   Result<std::int64_t> Capture(const Principal* principal, const nlohmann::json& document);
-  // The lot's captured events as provenance timeline lines (newest
-  // kMaxTimelineEvents), read in the caller's transaction.
-  Result<CapturedLines> CapturedTimeline(db::Connection& c, std::int64_t lot_id) override;
+  // The lot's captured events and the platform's decisions on it as
+  // provenance timeline lines (newest kMaxTimelineEvents), read in the
+  // caller's transaction.
+  Result<RecordedLines> RecordedTimeline(db::Connection& c, std::int64_t lot_id) override;
   // The same in a read of its own.
-  Result<std::vector<TimelineEvent>> CapturedTimeline(std::int64_t lot_id);
+  Result<std::vector<TimelineEvent>> RecordedTimeline(std::int64_t lot_id);
 
   const std::string& base_url() const { return base_url_; }
 

@@ -187,7 +187,7 @@ TEST_P(Epcis, ACooperativesCaptureIsStoredQueriedAndShownOnTheProvenancePage) {
 }
 
 // A lot's page reads captured lines only when the lot records a captured
-// event (trace_lots.captured_version): a page scanned and kept before the
+// event (trace_lots.timeline_version): a page scanned and kept before the
 // capture must show it on the next scan.
 TEST_P(Epcis, ACaptureShowsOnTheNextScanOfAPageScannedBefore) {
   TeaLot("CHE-2026-11");

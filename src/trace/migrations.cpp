@@ -2,10 +2,26 @@
 
 namespace nongsan::trace {
 
+// Migration 5, the same in both dialects. The partial index serves the
+// page's timeline read (epcis.cpp's kTimelineEventsWhere, spelt the same so
+// both planners match it): a recalled lot's thousands of shipping events stay
+// out of it.
+constexpr const char* kTimelineMigration = R"SQL(
+ALTER TABLE trace_epcis_events ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE trace_lots RENAME COLUMN captured_version TO timeline_version;
+CREATE INDEX trace_epcis_timeline ON trace_epcis_events (lot_id, event_time)
+  WHERE source = 'capture' OR biz_step IN ('holding', 'inspecting', 'destroying');
+UPDATE trace_lots SET timeline_version = (SELECT MAX(e.id) FROM trace_epcis_events e
+  WHERE e.lot_id = trace_lots.id AND (e.source = 'capture' OR e.biz_step IN ('holding', 'inspecting', 'destroying')))
+WHERE id IN (SELECT lot_id FROM trace_epcis_events
+  WHERE source = 'capture' OR biz_step IN ('holding', 'inspecting', 'destroying'));
+)SQL";
+
 db::ModuleMigrations Migrations() {
-  return {"trace",
-          {{1, "GS1 prefixes, product GTINs and production lots",
-            R"SQL(
+  return {
+      "trace",
+      {{1, "GS1 prefixes, product GTINs and production lots",
+        R"SQL(
 CREATE TABLE trace_gs1_prefixes (
   seller_id BIGINT PRIMARY KEY,
   company_prefix TEXT NOT NULL UNIQUE,
@@ -54,8 +70,8 @@ CREATE UNIQUE INDEX trace_lots_product_code ON trace_lots (product_id, code);
 CREATE INDEX trace_lots_gtin_code ON trace_lots (gtin14, code);
 CREATE INDEX trace_lots_area ON trace_lots (origin_province_code, status);
 )SQL"},
-           {2, "which lot each packed order line came from",
-            R"SQL(
+       {2, "which lot each packed order line came from",
+        R"SQL(
 CREATE TABLE trace_lot_lines (
   id {{ID}},
   lot_id BIGINT NOT NULL,
@@ -72,8 +88,8 @@ CREATE INDEX trace_lot_lines_lot ON trace_lot_lines (lot_id, id);
 CREATE INDEX trace_lot_lines_order ON trace_lot_lines (order_id);
 CREATE INDEX trace_lots_commune ON trace_lots (origin_commune_code, status);
 )SQL"},
-           {3, "EPCIS 2.0 events of lots, recorded by the platform or captured from a shop's system",
-            R"SQL(
+       {3, "EPCIS 2.0 events of lots, recorded by the platform or captured from a shop's system",
+        R"SQL(
 CREATE TABLE trace_epcis_events (
   id {{ID}},
   seller_id BIGINT NOT NULL,
@@ -93,10 +109,10 @@ CREATE INDEX trace_epcis_lot_path ON trace_epcis_events (lot_path, id);
 CREATE INDEX trace_epcis_lot ON trace_epcis_events (lot_id, event_time);
 CREATE INDEX trace_epcis_biz_step ON trace_epcis_events (biz_step, id);
 )SQL"},
-           {4,
-            "scan counts in a narrow table of their own (the scan writer no longer rewrites wide lot rows); "
-            "each lot's newest captured event id (its page reads captured lines only when there are)",
-            R"SQL(
+       {4,
+        "scan counts in a narrow table of their own (the scan writer no longer rewrites wide lot rows); "
+        "each lot's newest captured event id (its page reads captured lines only when there are)",
+        R"SQL(
 CREATE TABLE trace_lot_scans (
   lot_id INTEGER PRIMARY KEY,
   scans BIGINT NOT NULL
@@ -108,7 +124,7 @@ UPDATE trace_lots SET captured_version = COALESCE((SELECT MAX(e.id) FROM trace_e
   WHERE e.lot_id = trace_lots.id AND e.source = 'capture'), 0)
 WHERE id IN (SELECT lot_id FROM trace_epcis_events WHERE source = 'capture');
 )SQL",
-            R"SQL(
+        R"SQL(
 CREATE TABLE trace_lot_scans (
   lot_id BIGINT PRIMARY KEY,
   scans BIGINT NOT NULL
@@ -119,7 +135,11 @@ ALTER TABLE trace_lots ADD COLUMN captured_version BIGINT NOT NULL DEFAULT 0;
 UPDATE trace_lots SET captured_version = COALESCE((SELECT MAX(e.id) FROM trace_epcis_events e
   WHERE e.lot_id = trace_lots.id AND e.source = 'capture'), 0)
 WHERE id IN (SELECT lot_id FROM trace_epcis_events WHERE source = 'capture');
-)SQL"}}};
+)SQL"},
+       {5,
+        "the platform's decisions on a lot (hold, release, recall, destroy) keep their reason and show on "
+        "its provenance page: captured_version becomes timeline_version, the newest event the page shows",
+        kTimelineMigration}}};
 }
 
 }  // namespace nongsan::trace

@@ -26,8 +26,10 @@ void SortByDate(std::vector<TimelineEvent>& events) {
   }
 }
 
-// The lot's story from what the shop recorded: its farming log, harvest,
-// production and any hold or recall, oldest first.
+// The lot's story from its own row: its farming log, harvest and
+// production, oldest first. Holds, releases, recalls and their reasons come
+// with the recorded lines (the platform's decision events); a lot held or
+// recalled before they were recorded shows its status here instead.
 std::vector<TimelineEvent> LotTimeline(const Lot& lot) {
   std::vector<TimelineEvent> events;
   events.reserve(lot.farming_log.size() + 3);  // harvest, production, a hold or recall
@@ -40,6 +42,7 @@ std::vector<TimelineEvent> LotTimeline(const Lot& lot) {
   events.push_back({timefmt::IsoDate(lot.produced_day), "Sản xuất, đóng gói lô " + lot.code,
                     std::to_string(lot.quantity) + " đơn vị"});
   SortByDate(events);
+  if (lot.timeline_version > 0) return events;
   if (lot.status == LotStatus::kOnHold) {
     events.push_back(
         {timefmt::IsoDate(timefmt::LocalDay(lot.updated_at)), "Tạm dừng bán", lot.status_reason});
@@ -194,19 +197,19 @@ Result<std::optional<Provenance>> ProvenanceService::ForGtin(const std::string& 
 Result<std::optional<LotView>> ProvenanceService::ReadLot(
     const std::function<Result<std::optional<Lot>>()>& find_alone,
     const std::function<Result<std::optional<Lot>>(db::Connection&)>& find) {
-  // Most lots have no captured event: their page is one statement, read on
-  // its own.
+  // Most lots have no recorded event to show: their page is one statement,
+  // read on its own.
   TRY_ASSIGN(auto alone, find_alone());
   if (!alone) return std::optional<LotView>{};
-  if (timeline_source_ == nullptr || alone->captured_version == 0)
+  if (timeline_source_ == nullptr || alone->timeline_version == 0)
     return std::optional<LotView>{LotView{std::move(*alone), {}}};
-  // The lot and its captured lines from one snapshot (the lot read again).
+  // The lot and its recorded lines from one snapshot (the lot read again).
   return trace_.db().Read([&](db::Connection& c) -> Result<std::optional<LotView>> {
     TRY_ASSIGN(auto lot, find(c));
     if (!lot) return std::optional<LotView>{};
     LotView view{std::move(*lot), {}};
-    if (view.lot.captured_version > 0) {
-      TRY_ASSIGN(view.captured, timeline_source_->CapturedTimeline(c, view.lot.id));
+    if (view.lot.timeline_version > 0) {
+      TRY_ASSIGN(view.recorded, timeline_source_->RecordedTimeline(c, view.lot.id));
     }
     return std::optional<LotView>{std::move(view)};
   });
@@ -226,9 +229,9 @@ Result<std::optional<LotView>> ProvenanceService::LotByPublicCode(const std::str
 Provenance ProvenanceService::ForLot(LotView view, std::shared_ptr<const ProductContext> context) {
   Provenance p = Assemble(std::move(context), &view.lot);
   p.timeline = LotTimeline(view.lot);
-  p.timeline.reserve(p.timeline.size() + view.captured.lines.size());
-  p.timeline.insert(p.timeline.end(), std::make_move_iterator(view.captured.lines.begin()),
-                    std::make_move_iterator(view.captured.lines.end()));
+  p.timeline.reserve(p.timeline.size() + view.recorded.lines.size());
+  p.timeline.insert(p.timeline.end(), std::make_move_iterator(view.recorded.lines.begin()),
+                    std::make_move_iterator(view.recorded.lines.end()));
   SortByDate(p.timeline);
   CountScan(view.lot.id);
   p.lot = std::move(view.lot);

@@ -12,7 +12,7 @@
 // same for every lot of the product made on one day, and it belongs to other
 // modules (each read through a port is a transaction of its own). It is kept
 // for kProductContextTtl per (product, production day), so a page costs one
-// read of trace's own tables — the lot and its captured events, together.
+// read of trace's own tables — the lot and its recorded events, together.
 // The wiring tells the service when a product changes (ProductsChanged, from
 // the catalogue's ListingObserver) and when a certificate decision is made
 // (CertificatesChanged, from quality), and the next scan shows the change; a
@@ -74,24 +74,25 @@ inline constexpr std::chrono::seconds kChangeSettleTime{1};
 // every one in practice; when full it starts afresh).
 inline constexpr std::size_t kMaxOriginNames = 16384;
 
-// Timeline lines recorded elsewhere (the EPCIS events a shop captured).
-struct CapturedLines {
+// Timeline lines kept as EPCIS events: those a shop captured and the
+// platform's decisions (hold, release, recall, destroy, with their reasons).
+struct RecordedLines {
   std::vector<TimelineEvent> lines;  // oldest first
-  std::int64_t version = 0;          // the newest captured row's id, 0 without any
+  std::int64_t version = 0;          // the newest row's id, 0 without any
 };
 
 class TimelineSource {
  public:
   virtual ~TimelineSource() = default;
   // Read inside the caller's read transaction.
-  virtual Result<CapturedLines> CapturedTimeline(db::Connection& c, std::int64_t lot_id) = 0;
+  virtual Result<RecordedLines> RecordedTimeline(db::Connection& c, std::int64_t lot_id) = 0;
 };
 
-// A lot as the resolver reads it: the row and its captured lines, from one
+// A lot as the resolver reads it: the row and its recorded lines, from one
 // read transaction.
 struct LotView {
   Lot lot;
-  CapturedLines captured;
+  RecordedLines recorded;
 };
 
 // The provenance page's markup that depends only on a product context,
@@ -145,7 +146,7 @@ class ProvenanceService {
 
   // The product a GTIN names, without a lot; nullopt when none does.
   Result<std::optional<Provenance>> ForGtin(const std::string& gtin14);
-  // The lot and its captured lines (no scan counted), for a caller that may
+  // The lot and its recorded lines (no scan counted), for a caller that may
   // already hold its page.
   Result<std::optional<LotView>> LotByGtin(const std::string& gtin14, const std::string& lot_code);
   Result<std::optional<LotView>> LotByPublicCode(const std::string& public_code);
@@ -173,7 +174,7 @@ class ProvenanceService {
 
  private:
   // The lot by `find_alone` (one statement on its own); for a lot with
-  // captured events, the lot again by `find` and its lines in one read.
+  // recorded events, the lot again by `find` and its lines in one read.
   Result<std::optional<LotView>> ReadLot(
       const std::function<Result<std::optional<Lot>>()>& find_alone,
       const std::function<Result<std::optional<Lot>>(db::Connection&)>& find);

@@ -51,6 +51,7 @@ Status RecordDecision(db::Connection& c, const Principal& principal, const Lot& 
   entry.province_code = lot.origin_province_code;
   TRY(accounts::RecordAudit(c, entry, at));
   event.at_ms = at;
+  event.reason = reason;
   return RecordPlatformEvent(c, lot, event);
 }
 

@@ -371,6 +371,16 @@ TEST_P(LotsOnOrders, DestroyingARecalledLotIsRecordedOnceAsAnEpcisEvent) {
   EXPECT_EQ(CountRows("audit_log WHERE action = 'lot.destroy' AND actor_user_id = " +
                       std::to_string(shop_.owner.user_id)),
             1);
+
+  // Whoever scans a pack of it reads both decisions, in order, with their reasons.
+  auto scanned = client.Get("/truy-xuat/" + Lot(lot)["public_code"].get<std::string>());
+  ASSERT_EQ(scanned.status, 200);
+  const auto recall_line = scanned.body.find("</strong> Thu hồi — Dư lượng</li>");
+  const auto destroy_line =
+      scanned.body.find("</strong> Tiêu hủy 8 đơn vị — Tiêu hủy tại cơ sở, biên bản số 12</li>");
+  ASSERT_NE(recall_line, std::string::npos) << scanned.body;
+  ASSERT_NE(destroy_line, std::string::npos) << scanned.body;
+  EXPECT_LT(recall_line, destroy_line);
 }
 
 INSTANTIATE_TEST_SUITE_P(Trace, LotsOnOrders, ::testing::ValuesIn(nongsan::testing::TestBackends()),

@@ -184,7 +184,7 @@ Response LotAnswer(const Request& req, const Resolver& r, Result<std::optional<L
   if (!*context) return r.renderer.NotFound(req);
   const bool shared = SharedPage(req);
   // The page's version: the lot's (a hold or recall could fall within one
-  // millisecond, so its status too), its newest captured event's and its
+  // millisecond, so its status too), its newest recorded event's and its
   // product context's. The query is part of the page (the sign-in and
   // language links carry it back); a pack's QR always sends the same one.
   std::string key = self_path;
@@ -195,7 +195,7 @@ Response LotAnswer(const Request& req, const Resolver& r, Result<std::optional<L
   key += '/';
   key += LotStatusName(lot.status);
   key += '/';
-  key += std::to_string((*found)->captured.version);
+  key += std::to_string((*found)->recorded.version);
   key += '/';
   key += std::to_string((*context)->generation);
   if (!shared)

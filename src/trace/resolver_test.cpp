@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <thread>
+#include <tuple>
 
 #include "catalog/catalog_module.hpp"
 #include "db/migrations.hpp"
@@ -160,6 +161,23 @@ TEST_P(Resolver, AKeptPageShowsAHoldAtOnce) {
   auto after = client.Get(page);
   ASSERT_EQ(after.status, 200);
   EXPECT_NE(after.body.find("tạm dừng bán"), std::string::npos);
+  EXPECT_NE(after.body.find("</strong> Tạm dừng bán — Chờ kết quả kiểm nghiệm</li>"), std::string::npos)
+      << "the decision, with its reason, on the lot's timeline";
+
+  // Released: on sale again, and the timeline keeps the hold before the release.
+  ASSERT_EQ(client
+                .Post("/api/v1/lots/" + std::to_string(lot["id"].get<std::int64_t>()) + "/release", "",
+                      shop_.owner.auth)
+                .status,
+            200);
+  auto released = client.Get(page);
+  ASSERT_EQ(released.status, 200);
+  EXPECT_EQ(released.body.find("đang tạm dừng bán"), std::string::npos) << "no banner";
+  const auto held_line = released.body.find("</strong> Tạm dừng bán — Chờ kết quả kiểm nghiệm</li>");
+  const auto release_line = released.body.find("</strong> Mở bán lại</li>");
+  ASSERT_NE(held_line, std::string::npos) << released.body;
+  ASSERT_NE(release_line, std::string::npos) << released.body;
+  EXPECT_LT(held_line, release_line);
 }
 
 // The shared page is the pre-rendered layout around the written body; any
@@ -277,36 +295,62 @@ INSTANTIATE_TEST_SUITE_P(Trace, Resolver, ::testing::ValuesIn(nongsan::testing::
 // Trace migration 4 moves the scan counts out of the lot rows and records
 // each lot's newest captured event: what was counted and captured before it
 // is carried over.
-class TraceMigration : public ::testing::TestWithParam<std::string> {};
+class TraceMigration : public ::testing::TestWithParam<std::string> {
+ protected:
+  // A fresh database with trace's first `count` migrations.
+  std::unique_ptr<db::Database> MigratedTo(std::size_t count) {
+    auto db = nongsan::testing::OpenFreshTestDatabase(GetParam());
+    const db::ModuleMigrations all = Migrations();
+    db::ModuleMigrations first{all.module, {all.migrations.begin(), all.migrations.begin() + count}};
+    EXPECT_TRUE(db::Migrate(*db, {first}).ok());
+    return db;
+  }
 
-TEST_P(TraceMigration, ScansAndCapturedEventsRecordedBeforeMigration4AreCarriedOver) {
-  auto db = nongsan::testing::OpenFreshTestDatabase(GetParam());
-  db::ModuleMigrations all = Migrations();
-  db::ModuleMigrations first3{all.module, {all.migrations.begin(), all.migrations.begin() + 3}};
-  ASSERT_TRUE(db::Migrate(*db, {first3}).ok());
-  auto seeded = db->Write([](db::Connection& c) -> Status {
-    for (int lot = 1; lot <= 3; ++lot) {
+  // Lots 1..`lots` of one product, with `scans` in their scans column while
+  // there is one (before migration 4; empty after); then `events` of them,
+  // in order, as (lot id, source, bizStep).
+  static Status Seed(db::Connection& c, int lots, const std::vector<std::int64_t>& scans,
+                     const std::vector<std::tuple<int, const char*, const char*>>& events) {
+    const bool scans_column = !scans.empty();
+    for (int i = 0; i < lots; ++i) {
+      const std::int64_t lot = i + 1;
       TRY(c.Exec(
-          "INSERT INTO trace_lots (id, seller_id, product_id, code, public_code, produced_day, quantity, "
-          "origin_commune_code, status, scans, created_by, created_at, updated_at) "
-          "VALUES (?, 1, 1, ?, ?, 20412, 10, '01840', 'active', ?, 1, 0, 0)",
-          {lot, "L" + std::to_string(lot), "P00000000" + std::to_string(lot), lot == 3 ? 0 : 7 * lot}));
+          std::string("INSERT INTO trace_lots (id, seller_id, product_id, code, public_code, produced_day, "
+                      "quantity, origin_commune_code, status, created_by, created_at, updated_at") +
+              (scans_column ? ", scans" : "") +
+              ") VALUES (?, 1, 1, ?, ?, 20412, 10, '01840', 'active', 1, 0, 0" + (scans_column ? ", ?" : "") +
+              ")",
+          scans_column ? db::Params{lot, "L" + std::to_string(lot), "P00000000" + std::to_string(lot),
+                                    scans.at(static_cast<std::size_t>(i))}
+                       : db::Params{lot, "L" + std::to_string(lot), "P00000000" + std::to_string(lot)}));
     }
-    // Lot 1: two captured events and a platform one after them; lot 2: only the platform's.
-    for (auto [lot, source] : {std::pair{1, "capture"}, {1, "capture"}, {2, "platform"}, {1, "platform"}}) {
+    for (const auto& [lot, source, step] : events) {
       TRY(
           c.Exec("INSERT INTO trace_epcis_events (seller_id, lot_id, lot_path, event_time, action, biz_step, "
-                 "source, created_at) VALUES (1, ?, '/x', 0, 'OBSERVE', 'receiving', ?, 0)",
-                 {lot, std::string(source)}));
+                 "source, created_at) VALUES (1, ?, '/x', 0, 'OBSERVE', ?, ?, 0)",
+                 {lot, std::string(step), std::string(source)}));
     }
     return Ok{};
+  }
+};
+
+TEST_P(TraceMigration, ScansAndCapturedEventsRecordedBeforeMigration4AreCarriedOver) {
+  auto db = MigratedTo(3);
+  auto seeded = db->Write([](db::Connection& c) -> Status {
+    // Lot 1: two captured events and a platform one after them; lot 2: only
+    // the platform's; lot 3 never scanned.
+    return Seed(c, 3, {7, 14, 0},
+                {{1, "capture", "receiving"},
+                 {1, "capture", "receiving"},
+                 {2, "platform", "receiving"},
+                 {1, "platform", "receiving"}});
   });
   ASSERT_TRUE(seeded.ok()) << nongsan::testing::ErrorText(seeded);
-  ASSERT_TRUE(db::Migrate(*db, {all}).ok());
+  ASSERT_TRUE(db::Migrate(*db, {Migrations()}).ok());
   auto read = db->Read([](db::Connection& c) -> Result<std::string> {
     std::string out;
     TRY_ASSIGN(db::Rows rows,
-               c.Query("SELECT l.id, COALESCE(s.scans, -1), l.captured_version, "
+               c.Query("SELECT l.id, COALESCE(s.scans, -1), l.timeline_version, "
                        "(SELECT MAX(id) FROM trace_epcis_events WHERE source = 'capture') "
                        "FROM trace_lots l LEFT JOIN trace_lot_scans s ON s.lot_id = l.id ORDER BY l.id"));
     for (const auto& r : rows) {
@@ -318,6 +362,35 @@ TEST_P(TraceMigration, ScansAndCapturedEventsRecordedBeforeMigration4AreCarriedO
   ASSERT_TRUE(read.ok()) << nongsan::testing::ErrorText(read);
   // Lot 3 was never scanned: no row (the API reads it as 0).
   EXPECT_EQ(*read, "1:7:newest 2:14:0 3:-1:0 ");
+}
+
+// Migration 5: a lot's pages read their lines by the newest event they show,
+// which is now also a decision of the platform's (not its shipping).
+TEST_P(TraceMigration, DecisionsRecordedBeforeMigration5ShowOnTheLotsPage) {
+  auto db = MigratedTo(4);
+  auto seeded = db->Write([](db::Connection& c) -> Status {
+    // Lot 1: captured, then held; lot 2: only shipped; lot 3: held, then captured.
+    return Seed(c, 3, {},
+                {{1, "capture", "receiving"},
+                 {1, "platform", "holding"},
+                 {2, "platform", "shipping"},
+                 {3, "platform", "holding"},
+                 {3, "capture", "receiving"}});
+  });
+  ASSERT_TRUE(seeded.ok()) << nongsan::testing::ErrorText(seeded);
+  ASSERT_TRUE(db::Migrate(*db, {Migrations()}).ok());
+  auto read = db->Read([](db::Connection& c) -> Result<std::string> {
+    std::string out;
+    TRY_ASSIGN(db::Rows rows,
+               c.Query("SELECT l.id, e.source, e.biz_step FROM trace_lots l "
+                       "LEFT JOIN trace_epcis_events e ON e.id = l.timeline_version ORDER BY l.id"));
+    for (const auto& r : rows) {
+      out += std::to_string(r.Int(0)) + ":" + (r.IsNull(1) ? "none" : r.Text(1) + "/" + r.Text(2)) + " ";
+    }
+    return out;
+  });
+  ASSERT_TRUE(read.ok()) << nongsan::testing::ErrorText(read);
+  EXPECT_EQ(*read, "1:platform/holding 2:none 3:capture/receiving ");
 }
 
 INSTANTIATE_TEST_SUITE_P(Trace, TraceMigration, ::testing::ValuesIn(nongsan::testing::TestBackends()),

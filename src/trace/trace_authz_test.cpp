@@ -159,7 +159,7 @@ AuthzRequest CaptureAboutShopA(AuthzWorld& w) {
                              {"bizStep", "receiving"}}})}}}};
   const std::int64_t lot_id = lot.id;
   r.after = [lot_id](AuthzWorld& w, const ClientResponse&) {
-    auto timeline = Must(w.app.app().services().trace->epcis.CapturedTimeline(lot_id), "timeline");
+    auto timeline = Must(w.app.app().services().trace->epcis.RecordedTimeline(lot_id), "timeline");
     EXPECT_EQ(timeline.size(), ManagesShopA(w.actor) ? 1u : 0u) << "event captured";
   };
   return r;

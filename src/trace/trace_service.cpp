@@ -25,14 +25,14 @@ constexpr std::string_view kLotColumns =
     "quantity, "
     "packed, origin_commune_code, origin_province_code, plot, farming_log, status, status_reason, "
     "COALESCE((SELECT s.scans FROM trace_lot_scans s WHERE s.lot_id = trace_lots.id), 0), "
-    "created_at, updated_at, captured_version";
+    "created_at, updated_at, timeline_version";
 // The same without the scan count (0): what the resolver reads for a page,
 // which does not show it.
 constexpr std::string_view kLotColumnsWithoutScans =
     "id, seller_id, product_id, code, public_code, gtin14, produced_day, harvested_day, expires_day, "
     "quantity, "
     "packed, origin_commune_code, origin_province_code, plot, farming_log, status, status_reason, 0, "
-    "created_at, updated_at, captured_version";
+    "created_at, updated_at, timeline_version";
 
 // Columns of kLotColumns, in order.
 enum LotColumn {
@@ -56,7 +56,7 @@ enum LotColumn {
   kScans,
   kCreatedAt,
   kUpdatedAt,
-  kCapturedVersion,
+  kTimelineVersion,
 };
 
 // "SELECT <columns> FROM <table> WHERE <where>", built by appending (GCC 12
@@ -107,7 +107,7 @@ Lot LotFromRow(const db::Row& r) {
   lot.scans = r.Int(kScans);
   lot.created_at = r.Int(kCreatedAt);
   lot.updated_at = r.Int(kUpdatedAt);
-  lot.captured_version = r.Int(kCapturedVersion);
+  lot.timeline_version = r.Int(kTimelineVersion);
   return lot;
 }
 

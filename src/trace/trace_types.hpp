@@ -55,9 +55,10 @@ struct Lot {
   LotStatus status = LotStatus::kActive;
   std::string status_reason;
   std::int64_t scans = 0;
-  // The id of the newest event captured from the shop's own system for this
-  // lot, 0 without any: a page reads the captured lines only when there are.
-  std::int64_t captured_version = 0;
+  // The id of the newest event its provenance page shows (captured from the
+  // shop's own system, or a decision of the platform's), 0 without any: a
+  // page reads those lines only when there are.
+  std::int64_t timeline_version = 0;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 

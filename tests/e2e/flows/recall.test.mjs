@@ -129,6 +129,9 @@ describe('a lot recalled after it shipped', () => {
     await buyer.goto(new URL(lot.trace_url).pathname);
     assert.match(await buyer.textContent('main .alert'), /THU HỒI SẢN PHẨM/);
     assert.match(await buyer.textContent('main'), new RegExp(PRODUCT));
+    // The decision and its reason, last on the lot's timeline.
+    assert.match(await buyer.textContent('ol.timeline li:last-child'),
+      /Thu hồi — Dư lượng thuốc bảo vệ thực vật vượt mức cho phép/);
     await shot(buyer, 'trace-page-recalled');
     assert.deepEqual(buyer.errors, []);
   });
