@@ -213,7 +213,7 @@ TEST_P(LiveApi, OnlyTheShopsPeopleRecordAndOnlyTheyAndItsOfficialsRead) {
   const std::int64_t id = created.Json()["id"].get<std::int64_t>();
   // Another shop's owner, a buyer and the officer of another commune learn
   // nothing of the shop's sessions: 404 as for a shop they cannot see.
-  for (const auto* who : {&other_shop_.owner, &buyer_, &other_officer_}) {
+  for (const auto* who : {&other_shop_.owner, &buyer_, &far_officer_}) {
     EXPECT_EQ(client.Post(ListPath(shop_), GoodSession(), who->auth).status, 404);
     EXPECT_EQ(client.Get(ListPath(shop_), who->auth).status, 404);
     EXPECT_EQ(client.Get(SessionPath(id), who->auth).status, 404);

@@ -1,8 +1,8 @@
-// Test support for the live suites: a real App on each backend (its clock at
-// kTestNowMs, 2026-11-29 10:00 in Vietnam) with two shops in two communes of
-// Thái Nguyên, a product of each, the first shop's staff, the commune
-// officers of both communes, the province admin and a buyer. Test-only; one
-// per test.
+// Test support for the live suites: orders::testing::TwoShopsWorld (two
+// shops in two communes of Thái Nguyên, a product of each, both communes'
+// officers, the province admin and a buyer) on each backend, its clock at
+// kTestNowMs (2026-11-29 10:00 in Vietnam), with a second product of the
+// first shop (honey_) and its staff member (staff_). Test-only; one per test.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -17,48 +17,25 @@
 
 namespace nongsan::live::testing {
 
-inline constexpr const char* kShopCommune = "01840";   // Phường Đức Xuân, Thái Nguyên
-inline constexpr const char* kOtherCommune = "01849";  // Xã Phong Quang, Thái Nguyên
-inline constexpr const char* kProvince = "19";
+using orders::testing::kOtherCommune;
+using orders::testing::kProvince;
+using orders::testing::kShopCommune;
 
-inline bool HasField(const nlohmann::json& problem, const std::string& field) {
-  if (!problem.contains("errors")) return false;
-  for (const auto& e : problem["errors"]) {
-    if (e.value("field", "") == field) return true;
-  }
-  return false;
-}
+using nongsan::testing::HasField;
 
-class LiveWorld : public ::testing::TestWithParam<std::string> {
+class LiveWorld : public orders::testing::TwoShopsWorld {
  protected:
   void SetUp() override {
-    app_ = std::make_unique<nongsan::testing::TestApp>(GetParam());
-    ASSERT_NE(app_->port(), 0);
-    seeder_ = std::make_unique<orders::testing::Seeder>(app_->app());
-    shop_ = seeder_->NewShop("Chè Đức Xuân", kShopCommune);
-    other_shop_ = seeder_->NewShop("Gạo Phong Quang", kOtherCommune);
-    orders::testing::ProductSpec tea;
-    tea.name = "Chè búp Đức Xuân";
-    tea_ = seeder_->NewProduct(shop_, tea);
+    TwoShopsWorld::SetUp();
+    if (HasFatalFailure()) return;
     orders::testing::ProductSpec honey;
     honey.name = "Mật ong rừng";
     honey_ = seeder_->NewProduct(shop_, honey);
-    orders::testing::ProductSpec rice;
-    rice.name = "Gạo nếp Phong Quang";
-    rice_ = seeder_->NewProduct(other_shop_, rice);
     staff_ = seeder_->NewPerson("Nhân viên Đức Xuân");
     const Principal owner = seeder_->PrincipalOf(shop_.owner);
     auto added = app_->app().services().sellers->AddStaff(owner, shop_.id, staff_.phone, Role::kShopStaff,
                                                           accounts::ClientInfo{});
     EXPECT_TRUE(added.ok()) << (added.ok() ? "" : added.error().detail);
-    officer_ = seeder_->NewPerson("Cán bộ Đức Xuân", {{Role::kCommuneOfficer, kShopCommune}});
-    other_officer_ = seeder_->NewPerson("Cán bộ Phong Quang", {{Role::kCommuneOfficer, kOtherCommune}});
-    admin_ = seeder_->NewPerson("Quản trị tỉnh", {{Role::kProvinceAdmin, kProvince}});
-    buyer_ = seeder_->NewPerson("Trần Thị Hoa");
-  }
-  void TearDown() override {
-    seeder_.reset();
-    app_.reset();
   }
 
   LiveService& live() { return app_->app().services().live->sessions; }
@@ -66,7 +43,6 @@ class LiveWorld : public ::testing::TestWithParam<std::string> {
     return "/api/v1/sellers/" + std::to_string(shop.id) + "/livestreams";
   }
   static std::string SessionPath(std::int64_t id) { return "/api/v1/livestreams/" + std::to_string(id); }
-  std::int64_t CountRows(const std::string& table) { return seeder_->CountRows(table); }
 
   // An evening session the day before "now", with the shop's tea.
   nlohmann::json GoodSession() const {
@@ -80,11 +56,8 @@ class LiveWorld : public ::testing::TestWithParam<std::string> {
             {"orders_reported", 27}};
   }
 
-  std::unique_ptr<nongsan::testing::TestApp> app_;
-  std::unique_ptr<orders::testing::Seeder> seeder_;
-  orders::testing::Shop shop_, other_shop_;
-  std::int64_t tea_ = 0, honey_ = 0, rice_ = 0;
-  orders::testing::Person staff_, officer_, other_officer_, admin_, buyer_;
+  std::int64_t honey_ = 0;
+  orders::testing::Person staff_;
 };
 
 }  // namespace nongsan::live::testing

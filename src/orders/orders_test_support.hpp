@@ -203,4 +203,38 @@ class OrdersApiTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<Seeder> seeder_;
 };
 
+// The world the API tests of several domains (quality, trace, sites, live)
+// start from: a tea cooperative in Phường Đức Xuân (shop_, its product tea_,
+// the commune's officer_) and a rice household in Xã Phong Quang (other_shop_,
+// rice_, far_officer_, the officer of a commune the tea shop is not in), the
+// province's admin_ and a buyer_. A suite adds what it needs in its own SetUp
+// after calling this one; MakeConfig sets the server's settings.
+inline constexpr const char* kShopCommune = kTnCommuneA;
+inline constexpr const char* kOtherCommune = kTnCommuneB;
+inline constexpr const char* kProvince = "19";  // Thái Nguyên (2025)
+
+class TwoShopsWorld : public OrdersApiTest {
+ protected:
+  void SetUp() override {
+    OrdersApiTest::SetUp();
+    if (HasFatalFailure()) return;
+    shop_ = seeder_->NewShop("HTX Chè Đức Xuân", kShopCommune);
+    other_shop_ = seeder_->NewShop("Gạo Phong Quang", kOtherCommune);
+    ProductSpec tea;
+    tea.name = "Chè búp Đức Xuân";
+    tea_ = seeder_->NewProduct(shop_, tea);
+    ProductSpec rice;
+    rice.name = "Gạo nếp Phong Quang";
+    rice_ = seeder_->NewProduct(other_shop_, rice);
+    officer_ = seeder_->NewPerson("Cán bộ Đức Xuân", {{Role::kCommuneOfficer, kShopCommune}});
+    far_officer_ = seeder_->NewPerson("Cán bộ Phong Quang", {{Role::kCommuneOfficer, kOtherCommune}});
+    admin_ = seeder_->NewPerson("Quản trị tỉnh", {{Role::kProvinceAdmin, kProvince}});
+    buyer_ = seeder_->NewPerson("Trần Thị Hoa");
+  }
+
+  Shop shop_, other_shop_;
+  std::int64_t tea_ = 0, rice_ = 0;
+  Person officer_, far_officer_, admin_, buyer_;
+};
+
 }  // namespace nongsan::orders::testing

@@ -163,7 +163,8 @@ Status TraceLotLedger::Moved(db::Connection& c, std::int64_t order_id, orders::L
                              .disposition = shipped ? "in_transit" : "in_progress",
                              .at_ms = at,
                              .quantity = r.Int(6),
-                             .at_origin = shipped}));
+                             .at_origin = shipped,
+                             .reason = ""}));
   }
   return Ok{};
 }

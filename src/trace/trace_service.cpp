@@ -456,7 +456,8 @@ Result<Lot> TraceService::CreateLot(const Principal* principal, std::int64_t pro
                              .disposition = "active",
                              .at_ms = lot.created_at,
                              .quantity = lot.quantity,
-                             .at_origin = true}));
+                             .at_origin = true,
+                             .reason = ""}));
     return lot;
   });
   if (!created.ok() && db::IsUniqueViolation(created.error())) {

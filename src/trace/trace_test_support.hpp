@@ -1,6 +1,6 @@
-// Test support for the traceability suites: the world they start from (a
-// real App on each backend with a shop, its product, the commune's officer,
-// an officer elsewhere and a buyer) and the independent decoders that read
+// Test support for the traceability suites: the world they start from
+// (orders::testing::TwoShopsWorld on each backend, base_url kBaseUrl) and the
+// independent decoders that read
 // the images the server draws — Debian's zbarimg, with rsvg-convert turning
 // SVG into PNG first (../shared/TESTING.md). Test-only; one per test.
 #pragma once
@@ -18,8 +18,8 @@
 
 namespace nongsan::trace::testing {
 
-inline constexpr const char* kShopCommune = "01840";   // Phường Đức Xuân, Thái Nguyên
-inline constexpr const char* kOtherCommune = "01849";  // Xã Phong Quang, Thái Nguyên
+using orders::testing::kOtherCommune;
+using orders::testing::kShopCommune;
 inline constexpr const char* kBaseUrl = "https://truyxuat.example.vn";
 
 // What zbarimg reads from an image ("" when it finds nothing). SVG is first
@@ -75,37 +75,14 @@ inline std::string SchemaComplaints(const nlohmann::json& document) {
   return out.empty() ? "validator did not run" : out;
 }
 
-inline bool HasField(const nlohmann::json& problem, const std::string& field) {
-  if (!problem.contains("errors")) return false;
-  for (const auto& e : problem["errors"]) {
-    if (e.value("field", "") == field) return true;
-  }
-  return false;
-}
+using nongsan::testing::HasField;
 
-class TraceWorld : public ::testing::TestWithParam<std::string> {
+class TraceWorld : public orders::testing::TwoShopsWorld {
  protected:
-  void SetUp() override {
+  app::Config MakeConfig() override {
     app::Config config;
     config.base_url = kBaseUrl;
-    app_ = std::make_unique<nongsan::testing::TestApp>(GetParam(), config);
-    ASSERT_NE(app_->port(), 0);
-    seeder_ = std::make_unique<orders::testing::Seeder>(app_->app());
-    shop_ = seeder_->NewShop("HTX Chè Đức Xuân", kShopCommune);
-    other_shop_ = seeder_->NewShop("Gạo Phong Quang", kOtherCommune);
-    orders::testing::ProductSpec tea;
-    tea.name = "Chè búp Đức Xuân";
-    tea_ = seeder_->NewProduct(shop_, tea);
-    orders::testing::ProductSpec rice;
-    rice.name = "Gạo nếp Phong Quang";
-    rice_ = seeder_->NewProduct(other_shop_, rice);
-    officer_ = seeder_->NewPerson("Cán bộ Đức Xuân", {{Role::kCommuneOfficer, kShopCommune}});
-    far_officer_ = seeder_->NewPerson("Cán bộ Phong Quang", {{Role::kCommuneOfficer, kOtherCommune}});
-    buyer_ = seeder_->NewPerson("Trần Thị Hoa");
-  }
-  void TearDown() override {
-    seeder_.reset();
-    app_.reset();
+    return config;
   }
 
   std::string ShopPath(const orders::testing::Shop& shop) const {
@@ -114,7 +91,6 @@ class TraceWorld : public ::testing::TestWithParam<std::string> {
   std::string ProductPath(std::int64_t product) const {
     return "/api/v1/products/" + std::to_string(product);
   }
-  std::int64_t CountRows(const std::string& table) { return seeder_->CountRows(table); }
 
   // The shop's prefix recorded and verified by its commune's officer.
   void VerifiedPrefix(const std::string& prefix = "8935012") {
@@ -139,12 +115,6 @@ class TraceWorld : public ::testing::TestWithParam<std::string> {
          {{{"date", "2026-10-02"}, {"activity", "Bón phân"}, {"input", "Phân hữu cơ vi sinh"}, {"note", ""}},
           {{"date", "2026-11-18"}, {"activity", "Thu hái"}, {"input", ""}, {"note", "Hái một tôm hai lá"}}}}};
   }
-
-  std::unique_ptr<nongsan::testing::TestApp> app_;
-  std::unique_ptr<orders::testing::Seeder> seeder_;
-  orders::testing::Shop shop_, other_shop_;
-  std::int64_t tea_ = 0, rice_ = 0;
-  orders::testing::Person officer_, far_officer_, buyer_;
 };
 
 }  // namespace nongsan::trace::testing

@@ -33,6 +33,15 @@ struct ClientResponse {
 
 using ClientHeaders = std::map<std::string, std::string>;
 
+// Whether an RFC 9457 problem (its JSON) names `field` among its errors.
+inline bool HasField(const nlohmann::json& problem, const std::string& field) {
+  if (!problem.contains("errors")) return false;
+  for (const auto& e : problem["errors"]) {
+    if (e.value("field", "") == field) return true;
+  }
+  return false;
+}
+
 class HttpClient {
  public:
   HttpClient(std::string host, unsigned short port);
