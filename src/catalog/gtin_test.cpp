@@ -79,7 +79,9 @@ TEST(CatalogProduct, ReportsEveryBadField) {
   EXPECT_EQ(fields, (std::set<std::string>{"sku", "name", "category", "unit", "price_vnd", "stock",
                                            "weight_grams", "gtin"}));
   for (const auto& e : errors) {
-    if (e.field == "unit") EXPECT_NE(e.message.find("bó"), std::string::npos);
+    if (e.field == "unit") {
+      EXPECT_NE(e.message.find("bó"), std::string::npos);
+    }
   }
 }
 
@@ -113,7 +115,9 @@ TEST(CatalogCategories, ResolveCodesAndNamesAsOfficersTypeThem) {
   std::set<std::string> slugs;
   for (const Category& c : AllCategories()) {
     EXPECT_TRUE(slugs.insert(c.slug).second) << c.slug;
-    if (!c.parent_code.empty()) EXPECT_NE(FindCategory(c.parent_code), nullptr) << c.code;
+    if (!c.parent_code.empty()) {
+      EXPECT_NE(FindCategory(c.parent_code), nullptr) << c.code;
+    }
   }
 }
 

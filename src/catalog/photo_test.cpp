@@ -83,7 +83,9 @@ TEST_F(PhotoProcess, KeepsSmallImagesSmallAndFlattensAlphaForJpeg) {
   for (const auto& r : photo->renditions) {
     VImage image = Load(r.bytes);
     EXPECT_EQ(image.width(), 100);  // never enlarged
-    if (r.ext == "jpg") EXPECT_EQ(image.bands(), 3);
+    if (r.ext == "jpg") {
+      EXPECT_EQ(image.bands(), 3);
+    }
   }
 }
 

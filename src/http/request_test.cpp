@@ -76,7 +76,7 @@ TEST(HttpEncodingTest, FindsLineBreaksAndNulAnywhere) {
   using namespace std::string_literals;
   EXPECT_FALSE(HasLineBreak(""));
   EXPECT_FALSE(HasLineBreak("default-src 'self'; img-src 'self' data: blob:; frame-ancestors 'none'"));
-  for (const std::string bad :
+  for (const std::string& bad :
        {"\r"s, "\n"s, "\0"s, "a\r\nSet-Cookie: x=1"s, "x\n"s, std::string(200, 'a') + '\0'}) {
     EXPECT_TRUE(HasLineBreak(bad)) << bad.size();
   }

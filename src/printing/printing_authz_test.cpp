@@ -66,7 +66,9 @@ NONGSAN_AUTHZ_CASES(printing) {
          r.params["id"] = std::to_string(LabelledProduct(w));
          r.query = "size=70x50&sheet=single&copies=2&lot=";
          r.after = [](AuthzWorld&, const ClientResponse& res) {
-           if (res.status == 200) EXPECT_EQ(res.Header("content-type"), "application/pdf");
+           if (res.status == 200) {
+             EXPECT_EQ(res.Header("content-type"), "application/pdf");
+           }
          };
          return r;
        }},

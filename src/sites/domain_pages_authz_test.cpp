@@ -70,7 +70,7 @@ NONGSAN_AUTHZ_CASES(domain_pages) {
   rows.push_back(Get(path, "shop_a's domain waiting", kList, kSignedInWhere, [](AuthzWorld& w) {
     const std::string domain = AskForDomain(w);
     AuthzRequest r;
-    r.after = [domain](AuthzWorld& w, const ClientResponse& response) {
+    r.after = [domain](AuthzWorld&, const ClientResponse& response) {
       if (response.status != 200) return;
       EXPECT_TRUE(Contains(response, domain)) << "the admin's queue lists it";
     };

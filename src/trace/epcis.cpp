@@ -293,9 +293,9 @@ Result<RecordedLines> EpcisService::RecordedTimeline(db::Connection& c, std::int
 }
 
 Result<std::vector<TimelineEvent>> EpcisService::RecordedTimeline(std::int64_t lot_id) {
-  TRY_ASSIGN(RecordedLines captured,
+  TRY_ASSIGN(RecordedLines recorded,
              trace_.db().Read([&](db::Connection& c) { return RecordedTimeline(c, lot_id); }));
-  return std::move(captured.lines);
+  return std::move(recorded.lines);
 }
 
 }  // namespace nongsan::trace

@@ -34,7 +34,9 @@ NONGSAN_AUTHZ_CASES(profile_pages) {
     r.after = [](AuthzWorld& w, const ClientResponse& response) {
       if (w.actor == A::kAnonymous) return;
       EXPECT_TRUE(Contains(response, w.Phone(w.actor))) << "the actor's own phone";
-      if (w.actor != A::kOwner) EXPECT_FALSE(Contains(response, w.Phone(A::kOwner))) << "nobody else's";
+      if (w.actor != A::kOwner) {
+        EXPECT_FALSE(Contains(response, w.Phone(A::kOwner))) << "nobody else's";
+      }
     };
     return r;
   }));

@@ -20,10 +20,6 @@ T Must(Result<T> result, const char* what) {
   return std::move(result).value();
 }
 
-void Must(const Status& status, const char* what) {
-  if (!status.ok()) throw std::runtime_error(std::string(what) + ": " + status.error().detail);
-}
-
 const accounts::ClientInfo kFixtureClient{"127.0.0.9", "accounts-world"};
 
 }  // namespace
