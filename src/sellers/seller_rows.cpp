@@ -152,21 +152,32 @@ std::string BaseSlug(const std::string& name) {
 }
 
 // The first of base, base-2, …, base-20 that no shop holds and `also_taken`
-// does not name; a random suffix after that.
+// does not name; then base and a random suffix that neither holds (a very
+// common name: a province may have thousands of "Hộ kinh doanh …", and a
+// random suffix alone collides now and then among thousands).
 Result<std::string> FreeSlugAvoiding(db::Connection& c, const std::string& base,
                                      const std::unordered_set<std::string>& also_taken) {
   constexpr int kNumberedTries = 20;
+  constexpr int kRandomTries = 8;
+  auto is_free = [&](const std::string& candidate) -> Result<bool> {
+    if (also_taken.count(candidate)) return false;
+    TRY_ASSIGN(auto taken, c.QueryOne(kSlugTaken, {candidate}));
+    return !taken;
+  };
   for (int n = 1; n <= kNumberedTries; ++n) {
     std::string candidate = n == 1 ? base : base + "-" + std::to_string(n);
-    if (also_taken.count(candidate)) continue;
-    TRY_ASSIGN(auto taken, c.QueryOne(kSlugTaken, {candidate}));
-    if (!taken) return candidate;
+    TRY_ASSIGN(bool free, is_free(candidate));
+    if (free) return candidate;
   }
-  // A very common name: a random suffix cannot realistically collide.
-  std::string random = ids::RandomCode(6);
-  std::transform(random.begin(), random.end(), random.begin(),
-                 [](unsigned char ch) { return std::tolower(ch); });
-  return base + "-" + random;
+  for (int n = 0; n < kRandomTries; ++n) {
+    std::string random = ids::RandomCode(6);
+    std::transform(random.begin(), random.end(), random.begin(),
+                   [](unsigned char ch) { return std::tolower(ch); });
+    std::string candidate = base + "-" + random;
+    TRY_ASSIGN(bool free, is_free(candidate));
+    if (free) return candidate;
+  }
+  return Error::Conflict("slug_taken", "No free web address was found for this name; try another name.");
 }
 
 }  // namespace

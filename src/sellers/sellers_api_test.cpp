@@ -3,6 +3,9 @@
 // cooperative membership, and bad input.
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+
 #include "app/services.hpp"
 #include "sellers/seller_service.hpp"
 #include "support/accounts_world.hpp"
@@ -81,6 +84,32 @@ TEST_P(SellersApi, OpeningAShopNeedsAVerifiedPhone) {
   ClientResponse same_name = client_.Post("/api/v1/sellers", shop, auth);
   ASSERT_EQ(same_name.status, 201);
   EXPECT_EQ(same_name.Json()["slug"], "che-tan-cuong-son-2");
+}
+
+// A name many shops share (a province has hundreds of "Hộ kinh doanh …"):
+// each still gets a web address of its own, numbered up to 20, then with a
+// random suffix checked against the addresses taken.
+TEST_P(SellersApi, ShopsOfOneNameEachGetTheirOwnAddress) {
+  const TestUser owner = world_.CreateUser("Chủ nhiều hộ");
+  constexpr int kShops = 30;
+  std::set<std::string> slugs;
+  for (int i = 0; i < kShops; ++i) {
+    const std::int64_t id =
+        world_.CreateShop(owner.id, SellerType::kHousehold, kCommuneIn, "Hộ kinh doanh Hoa");
+    auto shop = world_.sellers().Get(id);
+    ASSERT_TRUE(shop.ok());
+    slugs.insert(shop->slug);
+    if (i == 0) {
+      EXPECT_EQ(shop->slug, "ho-kinh-doanh-hoa");
+    } else if (i < 20) {
+      EXPECT_EQ(shop->slug, "ho-kinh-doanh-hoa-" + std::to_string(i + 1));
+    }
+    if (i >= 20) {
+      EXPECT_EQ(shop->slug.rfind("ho-kinh-doanh-hoa-", 0), 0u) << shop->slug;
+      EXPECT_EQ(shop->slug.size(), std::string("ho-kinh-doanh-hoa-").size() + 6) << shop->slug;
+    }
+  }
+  EXPECT_EQ(slugs.size(), static_cast<std::size_t>(kShops));
 }
 
 TEST_P(SellersApi, BadShopInputIsRefusedAndNothingStored) {
