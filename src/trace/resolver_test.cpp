@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <functional>
 #include <thread>
 #include <tuple>
 
@@ -332,6 +333,21 @@ class TraceMigration : public ::testing::TestWithParam<std::string> {
     }
     return Ok{};
   }
+
+  // Every migration applied, then each row of `sql` as `line` writes it,
+  // each followed by a space.
+  static std::string MigrateAndRead(db::Database& db, const std::string& sql,
+                                    const std::function<std::string(const db::Row&)>& line) {
+    EXPECT_TRUE(db::Migrate(db, {Migrations()}).ok());
+    auto read = db.Read([&](db::Connection& c) -> Result<std::string> {
+      TRY_ASSIGN(db::Rows rows, c.Query(sql));
+      std::string out;
+      for (const auto& r : rows) out += line(r) + " ";
+      return out;
+    });
+    EXPECT_TRUE(read.ok()) << nongsan::testing::ErrorText(read);
+    return read.ok() ? *read : "";
+  }
 };
 
 TEST_P(TraceMigration, ScansAndCapturedEventsRecordedBeforeMigration4AreCarriedOver) {
@@ -346,22 +362,17 @@ TEST_P(TraceMigration, ScansAndCapturedEventsRecordedBeforeMigration4AreCarriedO
                  {1, "platform", "receiving"}});
   });
   ASSERT_TRUE(seeded.ok()) << nongsan::testing::ErrorText(seeded);
-  ASSERT_TRUE(db::Migrate(*db, {Migrations()}).ok());
-  auto read = db->Read([](db::Connection& c) -> Result<std::string> {
-    std::string out;
-    TRY_ASSIGN(db::Rows rows,
-               c.Query("SELECT l.id, COALESCE(s.scans, -1), l.timeline_version, "
-                       "(SELECT MAX(id) FROM trace_epcis_events WHERE source = 'capture') "
-                       "FROM trace_lots l LEFT JOIN trace_lot_scans s ON s.lot_id = l.id ORDER BY l.id"));
-    for (const auto& r : rows) {
-      out += std::to_string(r.Int(0)) + ":" + std::to_string(r.Int(1)) + ":" +
-             (r.Int(2) == r.Int(3) ? "newest" : std::to_string(r.Int(2))) + " ";
-    }
-    return out;
-  });
-  ASSERT_TRUE(read.ok()) << nongsan::testing::ErrorText(read);
+  const std::string read =
+      MigrateAndRead(*db,
+                     "SELECT l.id, COALESCE(s.scans, -1), l.timeline_version, "
+                     "(SELECT MAX(id) FROM trace_epcis_events WHERE source = 'capture') "
+                     "FROM trace_lots l LEFT JOIN trace_lot_scans s ON s.lot_id = l.id ORDER BY l.id",
+                     [](const db::Row& r) {
+                       return std::to_string(r.Int(0)) + ":" + std::to_string(r.Int(1)) + ":" +
+                              (r.Int(2) == r.Int(3) ? "newest" : std::to_string(r.Int(2)));
+                     });
   // Lot 3 was never scanned: no row (the API reads it as 0).
-  EXPECT_EQ(*read, "1:7:newest 2:14:0 3:-1:0 ");
+  EXPECT_EQ(read, "1:7:newest 2:14:0 3:-1:0 ");
 }
 
 // Migration 5: a lot's pages read their lines by the newest event they show,
@@ -378,19 +389,15 @@ TEST_P(TraceMigration, DecisionsRecordedBeforeMigration5ShowOnTheLotsPage) {
                  {3, "capture", "receiving"}});
   });
   ASSERT_TRUE(seeded.ok()) << nongsan::testing::ErrorText(seeded);
-  ASSERT_TRUE(db::Migrate(*db, {Migrations()}).ok());
-  auto read = db->Read([](db::Connection& c) -> Result<std::string> {
-    std::string out;
-    TRY_ASSIGN(db::Rows rows,
-               c.Query("SELECT l.id, e.source, e.biz_step FROM trace_lots l "
-                       "LEFT JOIN trace_epcis_events e ON e.id = l.timeline_version ORDER BY l.id"));
-    for (const auto& r : rows) {
-      out += std::to_string(r.Int(0)) + ":" + (r.IsNull(1) ? "none" : r.Text(1) + "/" + r.Text(2)) + " ";
-    }
-    return out;
-  });
-  ASSERT_TRUE(read.ok()) << nongsan::testing::ErrorText(read);
-  EXPECT_EQ(*read, "1:platform/holding 2:none 3:capture/receiving ");
+  const std::string read = MigrateAndRead(*db,
+                                          "SELECT l.id, e.source, e.biz_step FROM trace_lots l "
+                                          "LEFT JOIN trace_epcis_events e ON e.id = l.timeline_version "
+                                          "ORDER BY l.id",
+                                          [](const db::Row& r) {
+                                            return std::to_string(r.Int(0)) + ":" +
+                                                   (r.IsNull(1) ? "none" : r.Text(1) + "/" + r.Text(2));
+                                          });
+  EXPECT_EQ(read, "1:platform/holding 2:none 3:capture/receiving ");
 }
 
 INSTANTIATE_TEST_SUITE_P(Trace, TraceMigration, ::testing::ValuesIn(nongsan::testing::TestBackends()),
